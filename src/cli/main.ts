@@ -1,0 +1,56 @@
+#!/usr/bin/env node
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Command, CommanderError } from 'commander';
+import { EXIT_BAD_INPUT, EXIT_RUNTIME_ERROR, UserError } from './exitCodes.js';
+import { registerMmc } from './commands/mmc.js';
+
+/** Build the command tree. Each subcommand lives in commands/<name>.ts and registers itself here. */
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name('fleetsim')
+    .description('Discrete-event simulator of multi-cluster Kubernetes fleets')
+    .version('0.1.0')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  registerMmc(program);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // commander has already printed its message (help, version, or a usage error).
+      return err.exitCode === 0 ? 0 : EXIT_BAD_INPUT;
+    }
+    if (err instanceof UserError) {
+      process.stderr.write(`fleetsim: ${err.message}\n`);
+      return err.exitCode;
+    }
+    const message = err instanceof Error ? err.message : String(err);
+    process.stderr.write(`fleetsim: internal error: ${message}\n`);
+    if (process.env.FLEETSIM_DEBUG) process.stderr.write(`${(err as Error).stack ?? ''}\n`);
+    else process.stderr.write('(set FLEETSIM_DEBUG=1 for a stack trace, and please report it)\n');
+    return EXIT_RUNTIME_ERROR;
+  }
+}
+
+// Run only when this file is the program (also through npm's bin symlink), not when imported by tests.
+function invokedDirectly(): boolean {
+  if (process.argv[1] === undefined) return false;
+  try {
+    return realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
+  } catch {
+    return false;
+  }
+}
+if (invokedDirectly()) {
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

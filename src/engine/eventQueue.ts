@@ -1,0 +1,312 @@
+/**
+ * Future event set: an implicit 4-ary min-heap over parallel typed arrays, plus a FIFO ring for
+ * events scheduled at the current instant. Each pending event occupies a *slot* holding its type,
+ * argument and generation; the heap orders slots by (time, sequence number) so equal times pop in
+ * scheduling order. Cancellation is lazy: the slot is marked and skipped when it surfaces.
+ *
+ * Nothing is allocated per event once the arrays have grown to the working size.
+ */
+
+const SLOT_BITS = 26;
+const SLOT_LIMIT = 2 ** SLOT_BITS; // at most ~67 M pending events
+const GEN_LIMIT = 2 ** 26; // generations wrap; a handle stays unique for 67 M reuses of its slot
+
+const STATE_FREE = 0;
+const STATE_PENDING = 1;
+const STATE_CANCELLED = 2;
+
+/** An opaque number identifying one scheduled event, for cancel(). */
+export type EventHandle = number;
+
+export class EventQueue {
+  // Heap, indexed by heap position.
+  private heapTime: Float64Array;
+  private heapSeq: Float64Array; // float64 so the sequence never wraps within 2^53 events
+  private heapSlot: Int32Array;
+  private heapSize = 0;
+
+  // Ring of slots due at the current instant (their time equals `ringTime`).
+  private ringSlot: Int32Array;
+  private ringHead = 0;
+  private ringCount = 0;
+  private ringTime = Number.NEGATIVE_INFINITY;
+
+  // Slots, indexed by slot number.
+  private slotType: Int32Array;
+  private slotArg: Float64Array;
+  private slotGen: Uint32Array;
+  private slotState: Uint8Array;
+  private freeSlots: Int32Array;
+  private freeTop = 0;
+  private slotsUsed = 0;
+
+  private nextSeq = 0;
+  private liveCount = 0;
+
+  /** Filled by pop(): the event just removed. Read these instead of allocating a record. */
+  poppedTime = 0;
+  poppedType = 0;
+  poppedArg = 0;
+
+  constructor(initialCapacity = 1024) {
+    const cap = Math.max(16, initialCapacity | 0);
+    this.heapTime = new Float64Array(cap);
+    this.heapSeq = new Float64Array(cap);
+    this.heapSlot = new Int32Array(cap);
+    this.ringSlot = new Int32Array(64);
+    this.slotType = new Int32Array(cap);
+    this.slotArg = new Float64Array(cap);
+    this.slotGen = new Uint32Array(cap);
+    this.slotState = new Uint8Array(cap);
+    this.freeSlots = new Int32Array(cap);
+  }
+
+  /** Events scheduled and neither fired nor cancelled. */
+  get size(): number {
+    return this.liveCount;
+  }
+
+  /** Slots currently allocated (pending plus cancelled-but-not-yet-surfaced). */
+  get slotCapacity(): number {
+    return this.slotType.length;
+  }
+
+  /**
+   * Schedule an event. `now` is the simulator's current time: events at exactly `now` go to the
+   * FIFO ring and never touch the heap.
+   */
+  push(timeS: number, type: number, arg: number, now: number): EventHandle {
+    const slot = this.allocSlot();
+    this.slotType[slot] = type;
+    this.slotArg[slot] = arg;
+    this.slotState[slot] = STATE_PENDING;
+    this.liveCount++;
+    if (timeS === now && (this.ringCount === 0 || this.ringTime === now)) {
+      this.ringPush(slot, now);
+    } else {
+      this.heapPush(timeS, this.nextSeq++, slot);
+    }
+    return this.slotGen[slot] * SLOT_LIMIT + slot;
+  }
+
+  /** Cancel a pending event. Returns false if it already fired or was cancelled. */
+  cancel(handle: EventHandle): boolean {
+    const slot = handle % SLOT_LIMIT;
+    const gen = (handle - slot) / SLOT_LIMIT;
+    if (slot >= this.slotsUsed || this.slotGen[slot] !== gen || this.slotState[slot] !== STATE_PENDING) {
+      return false;
+    }
+    this.slotState[slot] = STATE_CANCELLED;
+    this.bumpGen(slot);
+    this.liveCount--;
+    return true;
+  }
+
+  /** True if the handle names an event that is still pending. */
+  isPending(handle: EventHandle): boolean {
+    const slot = handle % SLOT_LIMIT;
+    const gen = (handle - slot) / SLOT_LIMIT;
+    return slot < this.slotsUsed && this.slotGen[slot] === gen && this.slotState[slot] === STATE_PENDING;
+  }
+
+  /** Time of the next live event, or +Infinity when none. Discards cancelled events on the way. */
+  peekTime(): number {
+    for (;;) {
+      if (this.ringCount > 0) {
+        const slot = this.ringSlot[this.ringHead];
+        if (this.slotState[slot] === STATE_CANCELLED) {
+          this.ringShift();
+          this.freeSlot(slot);
+          continue;
+        }
+        // A heap event at the same instant was scheduled earlier, so it has the smaller sequence.
+        return this.ringTime;
+      }
+      if (this.heapSize === 0) return Number.POSITIVE_INFINITY;
+      const slot = this.heapSlot[0];
+      if (this.slotState[slot] === STATE_CANCELLED) {
+        this.heapPopRoot();
+        this.freeSlot(slot);
+        continue;
+      }
+      return this.heapTime[0];
+    }
+  }
+
+  /**
+   * Remove the next live event into poppedTime/poppedType/poppedArg. Returns false when empty.
+   */
+  pop(): boolean {
+    for (;;) {
+      let slot: number;
+      let timeS: number;
+      if (this.ringCount > 0 && !(this.heapSize > 0 && this.heapTime[0] <= this.ringTime)) {
+        slot = this.ringSlot[this.ringHead];
+        timeS = this.ringTime;
+        this.ringShift();
+      } else if (this.heapSize > 0) {
+        slot = this.heapSlot[0];
+        timeS = this.heapTime[0];
+        this.heapPopRoot();
+      } else {
+        return false;
+      }
+      if (this.slotState[slot] === STATE_CANCELLED) {
+        this.freeSlot(slot);
+        continue;
+      }
+      this.poppedTime = timeS;
+      this.poppedType = this.slotType[slot];
+      this.poppedArg = this.slotArg[slot];
+      this.bumpGen(slot);
+      this.liveCount--;
+      this.freeSlot(slot);
+      return true;
+    }
+  }
+
+  /** Drop every pending event. */
+  clear(): void {
+    this.heapSize = 0;
+    this.ringCount = 0;
+    this.ringHead = 0;
+    for (let s = 0; s < this.slotsUsed; s++) {
+      if (this.slotState[s] !== STATE_FREE) this.bumpGen(s);
+      this.slotState[s] = STATE_FREE;
+    }
+    this.freeTop = 0;
+    for (let s = this.slotsUsed - 1; s >= 0; s--) this.freeSlots[this.freeTop++] = s;
+    this.liveCount = 0;
+  }
+
+  // ---- slots -------------------------------------------------------------------------------
+
+  private allocSlot(): number {
+    if (this.freeTop > 0) return this.freeSlots[--this.freeTop];
+    if (this.slotsUsed === this.slotType.length) this.growSlots();
+    return this.slotsUsed++;
+  }
+
+  private freeSlot(slot: number): void {
+    this.slotState[slot] = STATE_FREE;
+    this.freeSlots[this.freeTop++] = slot;
+  }
+
+  private bumpGen(slot: number): void {
+    const g = this.slotGen[slot] + 1;
+    this.slotGen[slot] = g === GEN_LIMIT ? 0 : g;
+  }
+
+  private growSlots(): void {
+    const cap = this.slotType.length * 2;
+    if (cap > SLOT_LIMIT) throw new RangeError(`event queue: more than ${SLOT_LIMIT} pending events`);
+    this.slotType = growInt32(this.slotType, cap);
+    this.slotArg = growFloat64(this.slotArg, cap);
+    const gen = new Uint32Array(cap);
+    gen.set(this.slotGen);
+    this.slotGen = gen;
+    const state = new Uint8Array(cap);
+    state.set(this.slotState);
+    this.slotState = state;
+    this.freeSlots = growInt32(this.freeSlots, cap);
+  }
+
+  // ---- ring --------------------------------------------------------------------------------
+
+  private ringPush(slot: number, now: number): void {
+    const cap = this.ringSlot.length;
+    if (this.ringCount === cap) {
+      const next = new Int32Array(cap * 2);
+      for (let i = 0; i < this.ringCount; i++) next[i] = this.ringSlot[(this.ringHead + i) & (cap - 1)];
+      this.ringSlot = next;
+      this.ringHead = 0;
+    }
+    this.ringTime = now;
+    this.ringSlot[(this.ringHead + this.ringCount) & (this.ringSlot.length - 1)] = slot;
+    this.ringCount++;
+  }
+
+  private ringShift(): void {
+    this.ringHead = (this.ringHead + 1) & (this.ringSlot.length - 1);
+    this.ringCount--;
+  }
+
+  // ---- heap --------------------------------------------------------------------------------
+
+  private heapPush(timeS: number, seq: number, slot: number): void {
+    if (this.heapSize === this.heapTime.length) this.growHeap();
+    const t = this.heapTime;
+    const q = this.heapSeq;
+    const s = this.heapSlot;
+    let i = this.heapSize++;
+    // Sift the hole up, then drop the new entry into it.
+    while (i > 0) {
+      const p = (i - 1) >> 2;
+      const pt = t[p];
+      if (pt < timeS || (pt === timeS && q[p] < seq)) break;
+      t[i] = pt;
+      q[i] = q[p];
+      s[i] = s[p];
+      i = p;
+    }
+    t[i] = timeS;
+    q[i] = seq;
+    s[i] = slot;
+  }
+
+  private heapPopRoot(): void {
+    const n = --this.heapSize;
+    if (n === 0) return;
+    const t = this.heapTime;
+    const q = this.heapSeq;
+    const s = this.heapSlot;
+    const lastT = t[n];
+    const lastQ = q[n];
+    const lastS = s[n];
+    let i = 0;
+    for (;;) {
+      const c0 = (i << 2) + 1;
+      if (c0 >= n) break;
+      // Smallest of up to four children.
+      let m = c0;
+      let mt = t[c0];
+      let mq = q[c0];
+      const end = c0 + 4 < n ? c0 + 4 : n;
+      for (let c = c0 + 1; c < end; c++) {
+        const ct = t[c];
+        if (ct < mt || (ct === mt && q[c] < mq)) {
+          m = c;
+          mt = ct;
+          mq = q[c];
+        }
+      }
+      if (lastT < mt || (lastT === mt && lastQ < mq)) break;
+      t[i] = mt;
+      q[i] = mq;
+      s[i] = s[m];
+      i = m;
+    }
+    t[i] = lastT;
+    q[i] = lastQ;
+    s[i] = lastS;
+  }
+
+  private growHeap(): void {
+    const cap = this.heapTime.length * 2;
+    this.heapTime = growFloat64(this.heapTime, cap);
+    this.heapSeq = growFloat64(this.heapSeq, cap);
+    this.heapSlot = growInt32(this.heapSlot, cap);
+  }
+}
+
+function growFloat64(a: Float64Array, cap: number): Float64Array {
+  const b = new Float64Array(cap);
+  b.set(a);
+  return b;
+}
+
+function growInt32(a: Int32Array, cap: number): Int32Array {
+  const b = new Int32Array(cap);
+  b.set(a);
+  return b;
+}

@@ -123,7 +123,8 @@ export class Simulator {
         break;
       }
       const t = queue.peekTime();
-      if (t > untilS) {
+      // `t === +Infinity` means empty; it must be tested apart since Infinity > Infinity is false.
+      if (t > untilS || t === Number.POSITIVE_INFINITY) {
         if (untilS !== Number.POSITIVE_INFINITY) this.nowS = untilS;
         reason = t === Number.POSITIVE_INFINITY ? 'empty' : 'time';
         break;

@@ -98,6 +98,8 @@ export class LogHistogram {
   quantile(q: number): number {
     if (!(q >= 0 && q <= 1)) throw new RangeError(`quantile q must be in [0, 1], got ${q}`);
     if (this.total === 0) return Number.NaN;
+    if (q === 0) return this.minSeen;
+    if (q === 1) return this.maxSeen;
     const rank = q * this.total;
     let acc = this.zeroWeight;
     if (acc >= rank && this.zeroWeight > 0) return Math.max(0, this.minSeen);

@@ -1,0 +1,229 @@
+import { DEFAULT_MAX_PODS, allocatableFor } from './reserved.js';
+import type { Cluster, EtcdTable, Fleet, FleetInput, NodePool, NodeReservation, NodeTable, Region, RegionLink, Zone } from './types.js';
+
+/** Defaults for RTT inside a region (DESIGN.md: intra-zone ~0.2 ms, inter-zone ~1 ms). */
+export const DEFAULT_INTRA_ZONE_RTT_MS = 0.2;
+export const DEFAULT_INTER_ZONE_RTT_MS = 1;
+const DEFAULT_RESERVATION: NodeReservation = { kind: 'gke' };
+
+/** An inconsistent FleetInput. The scenario validator should have caught it; this is the backstop. */
+export class FleetError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'FleetError';
+  }
+}
+
+function requireCount(what: string, n: number): void {
+  if (!(Number.isInteger(n) && n >= 0)) throw new FleetError(`${what} must be a non-negative integer, got ${n}`);
+}
+
+function requirePositive(what: string, x: number): void {
+  if (!(Number.isFinite(x) && x > 0)) throw new FleetError(`${what} must be a positive number, got ${x}`);
+}
+
+function indexNames<T extends { name: string }>(what: string, items: readonly T[]): Map<string, number> {
+  const m = new Map<string, number>();
+  items.forEach((it, i) => {
+    if (m.has(it.name)) throw new FleetError(`duplicate ${what} name "${it.name}"`);
+    m.set(it.name, i);
+  });
+  return m;
+}
+
+/**
+ * Resolves names to ids, expands node pools into nodes (round-robin over the pool's zones, as
+ * managed node groups balance across zones), applies the per-node reservation and builds the zone RTT
+ * matrix. Pure; the result is frozen (typed arrays cannot be frozen: treat them as read-only).
+ */
+export function buildFleet(input: FleetInput): Fleet {
+  const intraZone = input.intraZoneRttMs ?? DEFAULT_INTRA_ZONE_RTT_MS;
+  const interZone = input.interZoneRttMs ?? DEFAULT_INTER_ZONE_RTT_MS;
+  requirePositive('intraZoneRttMs', intraZone);
+  requirePositive('interZoneRttMs', interZone);
+
+  const regionByName = indexNames('region', input.regions);
+  const zones: Zone[] = [];
+  const zoneByName = new Map<string, number>();
+  const regions: Region[] = input.regions.map((r, regionId) => {
+    const zoneIds = r.zones.map((zn) => {
+      if (zoneByName.has(zn)) throw new FleetError(`zone "${zn}" is listed twice (zone names are global)`);
+      const id = zones.length;
+      zones.push(Object.freeze({ id, name: zn, regionId }));
+      zoneByName.set(zn, id);
+      return id;
+    });
+    return Object.freeze({ id: regionId, name: r.name, provider: r.provider, zoneIds: Object.freeze(zoneIds) });
+  });
+
+  // Region links, symmetric; the RTT diagonal is the inter-zone figure.
+  const nr = regions.length;
+  const regionRtt = new Float64Array(nr * nr);
+  const linkIdByRegions = new Int32Array(nr * nr).fill(-1);
+  for (let i = 0; i < nr; i++) regionRtt[i * nr + i] = interZone;
+  const links: RegionLink[] = [];
+  for (const l of input.links) {
+    const a = regionByName.get(l.a);
+    const b = regionByName.get(l.b);
+    if (a === undefined || b === undefined) throw new FleetError(`link names unknown region "${a === undefined ? l.a : l.b}"`);
+    if (a === b) throw new FleetError(`link from region "${l.a}" to itself`);
+    if (linkIdByRegions[a * nr + b] >= 0) throw new FleetError(`two links between regions "${l.a}" and "${l.b}"`);
+    requirePositive(`link ${l.a}–${l.b} rttMs`, l.rttMs);
+    if (l.bandwidthGbps !== undefined) requirePositive(`link ${l.a}–${l.b} bandwidthGbps`, l.bandwidthGbps);
+    const lossRatio = l.lossRatio ?? 0;
+    if (!(lossRatio >= 0 && lossRatio < 1)) throw new FleetError(`link ${l.a}–${l.b} lossRatio must be in [0, 1), got ${lossRatio}`);
+    const id = links.length;
+    links.push(Object.freeze({ id, regionA: a, regionB: b, rttMs: l.rttMs, bandwidthGbps: l.bandwidthGbps, lossRatio }));
+    linkIdByRegions[a * nr + b] = id;
+    linkIdByRegions[b * nr + a] = id;
+    regionRtt[a * nr + b] = l.rttMs;
+    regionRtt[b * nr + a] = l.rttMs;
+  }
+  for (let a = 0; a < nr; a++)
+    for (let b = a + 1; b < nr; b++)
+      if (linkIdByRegions[a * nr + b] < 0) throw new FleetError(`no link (RTT) between regions "${regions[a].name}" and "${regions[b].name}"`);
+
+  const nz = zones.length;
+  const zoneRttMs = new Float64Array(nz * nz);
+  for (let a = 0; a < nz; a++)
+    for (let b = 0; b < nz; b++)
+      zoneRttMs[a * nz + b] = a === b ? intraZone : regionRtt[zones[a].regionId * nr + zones[b].regionId];
+
+  const clusterByName = indexNames('cluster', input.clusters);
+  let nodeTotal = 0;
+  let etcdTotal = 0;
+  for (const c of input.clusters) {
+    for (const p of c.nodePools) {
+      requireCount(`cluster ${c.name} pool ${p.name} count`, p.count);
+      nodeTotal += p.count;
+    }
+    for (const e of c.etcdMembers ?? []) {
+      requireCount(`cluster ${c.name} etcd members in ${e.zone}`, e.count);
+      etcdTotal += e.count;
+    }
+  }
+  const nodes = {
+    count: nodeTotal,
+    clusterId: new Int32Array(nodeTotal),
+    zoneId: new Int32Array(nodeTotal),
+    poolId: new Int32Array(nodeTotal),
+    cpuAllocatableMillicores: new Float64Array(nodeTotal),
+    memoryAllocatableBytes: new Float64Array(nodeTotal),
+    maxPods: new Int32Array(nodeTotal),
+  } satisfies NodeTable;
+  const etcd = { count: etcdTotal, clusterId: new Int32Array(etcdTotal), zoneId: new Int32Array(etcdTotal) } satisfies EtcdTable;
+
+  const pools: NodePool[] = [];
+  const clusters: Cluster[] = [];
+  let nodeNext = 0;
+  let etcdNext = 0;
+  input.clusters.forEach((c, clusterId) => {
+    const regionId = regionByName.get(c.region);
+    if (regionId === undefined) throw new FleetError(`cluster ${c.name}: unknown region "${c.region}"`);
+    if (c.zones.length === 0) throw new FleetError(`cluster ${c.name}: lists no zones`);
+    const zoneIdOf = (zn: string, what: string): number => {
+      const z = zoneByName.get(zn);
+      if (z === undefined || zones[z].regionId !== regionId) throw new FleetError(`cluster ${c.name}: ${what} zone "${zn}" is not a zone of region ${c.region}`);
+      return z;
+    };
+    const zoneIds = c.zones.map((zn) => zoneIdOf(zn, 'cluster'));
+    if (new Set(zoneIds).size !== zoneIds.length) throw new FleetError(`cluster ${c.name}: a zone is listed twice`);
+    const nodeStart = nodeNext;
+    const poolIds = c.nodePools.map((p) => {
+      requirePositive(`cluster ${c.name} pool ${p.name} cpuMillicores`, p.cpuMillicores);
+      requirePositive(`cluster ${c.name} pool ${p.name} memoryBytes`, p.memoryBytes);
+      const maxPods = p.maxPods ?? DEFAULT_MAX_PODS;
+      requireCount(`cluster ${c.name} pool ${p.name} maxPods`, maxPods);
+      const poolZones = (p.zones ?? c.zones).map((zn) => {
+        const z = zoneIdOf(zn, `pool ${p.name}`);
+        if (!zoneIds.includes(z)) throw new FleetError(`cluster ${c.name}: pool ${p.name} zone "${zn}" is not one of the cluster's zones`);
+        return z;
+      });
+      if (poolZones.length === 0) throw new FleetError(`cluster ${c.name}: pool ${p.name} lists no zones`);
+      const alloc = allocatableFor(p.reservation ?? input.reservation ?? DEFAULT_RESERVATION, p.cpuMillicores, p.memoryBytes);
+      const id = pools.length;
+      pools.push(
+        Object.freeze({
+          id,
+          name: p.name,
+          clusterId,
+          instanceType: p.instanceType,
+          count: p.count,
+          cpuCapacityMillicores: p.cpuMillicores,
+          memoryCapacityBytes: p.memoryBytes,
+          cpuAllocatableMillicores: alloc.cpuMillicores,
+          memoryAllocatableBytes: alloc.memoryBytes,
+          maxPods,
+        }),
+      );
+      for (let i = 0; i < p.count; i++) {
+        const n = nodeNext++;
+        nodes.clusterId[n] = clusterId;
+        nodes.zoneId[n] = poolZones[i % poolZones.length];
+        nodes.poolId[n] = id;
+        nodes.cpuAllocatableMillicores[n] = alloc.cpuMillicores;
+        nodes.memoryAllocatableBytes[n] = alloc.memoryBytes;
+        nodes.maxPods[n] = maxPods;
+      }
+      return id;
+    });
+    const etcdStart = etcdNext;
+    for (const e of c.etcdMembers ?? []) {
+      const z = zoneIdOf(e.zone, 'etcd');
+      if (!zoneIds.includes(z)) throw new FleetError(`cluster ${c.name}: etcd zone "${e.zone}" is not one of the cluster's zones`);
+      for (let i = 0; i < e.count; i++) {
+        etcd.clusterId[etcdNext] = clusterId;
+        etcd.zoneId[etcdNext] = z;
+        etcdNext++;
+      }
+    }
+    clusters.push(
+      Object.freeze({
+        id: clusterId,
+        name: c.name,
+        regionId,
+        provider: regions[regionId].provider,
+        zoneIds: Object.freeze(zoneIds),
+        labels: Object.freeze({ ...(c.labels ?? {}) }),
+        poolIds: Object.freeze(poolIds),
+        nodeStart,
+        nodeCount: nodeNext - nodeStart,
+        etcdStart,
+        etcdCount: etcdNext - etcdStart,
+      }),
+    );
+  });
+
+  return Object.freeze({
+    regions: Object.freeze(regions),
+    zones: Object.freeze(zones),
+    clusters: Object.freeze(clusters),
+    nodePools: Object.freeze(pools),
+    nodes: Object.freeze(nodes),
+    etcd: Object.freeze(etcd),
+    links: Object.freeze(links),
+    linkIdByRegions,
+    zoneRttMs,
+    regionByName,
+    zoneByName,
+    clusterByName,
+  });
+}
+
+/** Round-trip time between two zones, in milliseconds. */
+export function rttMsBetweenZones(fleet: Fleet, zoneA: number, zoneB: number): number {
+  return fleet.zoneRttMs[zoneA * fleet.zones.length + zoneB];
+}
+
+/**
+ * Mean round-trip time between two clusters, over every pair of their zones equally weighted (pods
+ * spread evenly over zones, so a call picks a zone pair at random). For one cluster with itself this
+ * is the mean pod-to-pod RTT inside it.
+ */
+export function rttMsBetweenClusters(fleet: Fleet, clusterA: number, clusterB: number): number {
+  const za = fleet.clusters[clusterA].zoneIds;
+  const zb = fleet.clusters[clusterB].zoneIds;
+  let sum = 0;
+  for (const a of za) for (const b of zb) sum += rttMsBetweenZones(fleet, a, b);
+  return sum / (za.length * zb.length);
+}

@@ -1,0 +1,4 @@
+// The resolved fleet: regions, zones, clusters, nodes, etcd members, links.
+export * from './types.js';
+export { buildFleet, FleetError, rttMsBetweenZones, rttMsBetweenClusters, DEFAULT_INTER_ZONE_RTT_MS, DEFAULT_INTRA_ZONE_RTT_MS } from './buildFleet.js';
+export { reservedFor, allocatableFor, DEFAULT_MAX_PODS, EVICTION_THRESHOLD_BYTES, type Reserved } from './reserved.js';

@@ -1,0 +1,461 @@
+/**
+ * The validated, defaulted, typed Scenario that the rest of fleetsim consumes.
+ *
+ * Conventions: every number carries its unit in its name (…S seconds, …Ms milliseconds, …Bytes,
+ * …Millicores, …PerS per second, …Ratio in [0, 1]); every default has already been applied (the
+ * source of each default is noted in defaults.ts); every name has been checked to refer to
+ * something that exists. Arrays keep the order of the file. Nothing here is mutable.
+ *
+ * Stability: other modules (model/fleet, model/placement, run, cost) read these types. Add fields;
+ * do not rename or remove them without telling the lead.
+ */
+
+// ---------------------------------------------------------------------------------------------
+// Distributions (all of durations, in seconds). `toDistribution()` in distributions.ts maps a spec
+// onto src/engine/distributions.ts.
+// ---------------------------------------------------------------------------------------------
+
+export type DistributionSpec =
+  | { readonly kind: 'constant'; readonly valueS: number }
+  | { readonly kind: 'uniform'; readonly minS: number; readonly maxS: number }
+  | { readonly kind: 'exponential'; readonly meanS: number }
+  | { readonly kind: 'normal'; readonly meanS: number; readonly sdS: number }
+  /** Lognormal by its median and log-space standard deviation (sigma); p99 inputs are converted. */
+  | { readonly kind: 'lognormal'; readonly medianS: number; readonly sigma: number }
+  | { readonly kind: 'weibull'; readonly shape: number; readonly scaleS: number }
+  | { readonly kind: 'empiricalSamples'; readonly samplesS: readonly number[] }
+  | { readonly kind: 'empiricalCdf'; readonly points: readonly { readonly valueS: number; readonly p: number }[] };
+
+// ---------------------------------------------------------------------------------------------
+// Topology
+// ---------------------------------------------------------------------------------------------
+
+export type Provider = 'aws' | 'gcp' | 'azure' | 'onprem' | 'other';
+export const PROVIDERS: readonly Provider[] = ['aws', 'gcp', 'azure', 'onprem', 'other'];
+
+export interface GeoLocation {
+  readonly latDeg: number;
+  readonly lonDeg: number;
+}
+
+export interface RegionSpec {
+  readonly name: string;
+  readonly provider: Provider;
+  /** Zone names are global across the scenario (e.g. eu-west-1a). */
+  readonly zones: readonly string[];
+  /** From the built-in table for well-known regions, or from the file; undefined if neither. */
+  readonly location: GeoLocation | undefined;
+}
+
+/** Where a link's RTT came from, so reports can say how much to trust it. */
+export type RttSource = 'scenario' | 'builtin-estimate';
+
+/** The network path between two regions. One per unordered pair of regions, always. */
+export interface LinkSpec {
+  readonly a: string;
+  readonly b: string;
+  readonly rttMs: number;
+  readonly rttSource: RttSource;
+  /** undefined = not limited. */
+  readonly bandwidthGbps: number | undefined;
+  /** Packet loss ratio in [0, 1). */
+  readonly lossRatio: number;
+}
+
+export interface Topology {
+  readonly regions: readonly RegionSpec[];
+  /** Complete: every unordered pair of distinct regions has exactly one link. */
+  readonly links: readonly LinkSpec[];
+  readonly intraZoneRttMs: number;
+  readonly interZoneRttMs: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Clusters
+// ---------------------------------------------------------------------------------------------
+
+export type CapacityType = 'onDemand' | 'spot';
+
+export interface NodePoolSpec {
+  readonly name: string;
+  /** Catalog name when the pool names one; undefined when vCPU/memory/price are given explicitly. */
+  readonly instanceType: string | undefined;
+  /** Machine capacity per node, before kubelet reservations. */
+  readonly cpuMillicores: number;
+  readonly memoryBytes: number;
+  /** On-demand price per node-hour; undefined only when neither catalog nor file gives one. */
+  readonly priceUsdPerHour: number | undefined;
+  readonly priceSource: string;
+  readonly capacityType: CapacityType;
+  /** Nodes at the start of the run. */
+  readonly count: number;
+  /** Cluster-autoscaler bounds; undefined = fixed size. */
+  readonly autoscaling: { readonly minCount: number; readonly maxCount: number } | undefined;
+  /** Zones the nodes spread over, round-robin; defaults to the cluster's zones. */
+  readonly zones: readonly string[];
+  /** kubelet maxPods. */
+  readonly maxPods: number;
+}
+
+export type ManagedTier = 'eks-standard' | 'eks-extended' | 'gke-regional' | 'gke-zonal' | 'aks-free' | 'aks-standard';
+
+export interface ManagedControlPlane {
+  readonly kind: 'managed';
+  readonly provider: 'aws' | 'gcp' | 'azure';
+  readonly tier: ManagedTier;
+  /** Financially backed availability of the API endpoint, as a ratio; undefined = no SLA (AKS Free). */
+  readonly slaAvailabilityRatio: number | undefined;
+  readonly feeUsdPerHour: number;
+  readonly source: string;
+}
+
+export interface EtcdSpec {
+  /** "3.4", "3.5", "3.6": pre-vote defaults to off before 3.5. */
+  readonly version: string;
+  /** Members per zone, in the order of the cluster's zones; zones with 0 members are omitted. */
+  readonly members: readonly { readonly zone: string; readonly count: number }[];
+  readonly memberCount: number;
+  readonly heartbeatIntervalS: number;
+  readonly electionTimeoutS: number;
+  readonly preVote: boolean;
+  readonly checkQuorum: boolean;
+}
+
+export interface SelfManagedControlPlane {
+  readonly kind: 'selfManaged';
+  readonly etcd: EtcdSpec;
+}
+
+export type ControlPlaneSpec = ManagedControlPlane | SelfManagedControlPlane;
+
+/** Kubernetes node-failure timeline and scheduling knobs (REFERENCES.md, "Kubernetes control plane"). */
+export interface KubeTimings {
+  readonly nodeStatusUpdateFrequencyS: number;
+  readonly nodeMonitorPeriodS: number;
+  /** 40 s before Kubernetes 1.32, 50 s from 1.32, unless the file says otherwise. */
+  readonly nodeMonitorGracePeriodS: number;
+  readonly notReadyTolerationS: number;
+  readonly unreachableTolerationS: number;
+  readonly evictionRateNodesPerS: number;
+  readonly secondaryEvictionRateNodesPerS: number;
+  readonly unhealthyZoneThresholdRatio: number;
+  readonly largeClusterSizeThreshold: number;
+  readonly schedulerThroughputPodsPerS: number;
+  readonly podStartup: DistributionSpec;
+}
+
+export interface AutoscalerSpec {
+  /** Time from pending pods to a scale-up decision. */
+  readonly decisionDelay: DistributionSpec;
+  /** Time from decision to a Ready node. */
+  readonly nodeProvisioning: DistributionSpec;
+}
+
+export interface ClusterSpec {
+  readonly name: string;
+  readonly region: string;
+  readonly provider: Provider;
+  readonly zones: readonly string[];
+  /** "1.31" (major.minor). */
+  readonly kubernetesVersion: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly nodePools: readonly NodePoolSpec[];
+  readonly controlPlane: ControlPlaneSpec;
+  readonly kubernetes: KubeTimings;
+  readonly autoscaler: AutoscalerSpec;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Workload
+// ---------------------------------------------------------------------------------------------
+
+export interface CallSpec {
+  readonly service: string;
+  /** Mean calls made per request served (fan-out); may be fractional (0.3 = 30% of requests call). */
+  readonly callsPerRequest: number;
+  readonly requestBytes: number;
+  readonly responseBytes: number;
+}
+
+export interface ServiceSpec {
+  readonly name: string;
+  /** Replicas per placement unit; see PlacementPolicy for how a design uses it. */
+  readonly replicas: number;
+  readonly cpuMillicores: number;
+  readonly memoryBytes: number;
+  /** Time a pod spends on one request, excluding downstream calls. */
+  readonly serviceTime: DistributionSpec;
+  /** Requests a pod serves at once (the c of its M/G/c queue, per pod). */
+  readonly concurrencyPerPod: number;
+  readonly calls: readonly CallSpec[];
+  readonly dataClass: string | undefined;
+  readonly logBytesPerRequest: number;
+  /** Bytes returned to the end user per request (internet egress) when this is an entry service. */
+  readonly responseBytes: number;
+}
+
+export interface DiurnalSpec {
+  /** Peak rate divided by trough rate (≥ 1); 1 = flat. */
+  readonly peakToTroughRatio: number;
+  /** Hour of the peak, UTC, in [0, 24). */
+  readonly peakHourUtc: number;
+}
+
+export interface SpikeSpec {
+  readonly atS: number;
+  readonly forS: number;
+  readonly multiplier: number;
+}
+
+export type UserLocation =
+  /** Users sit next to this cloud region: their RTT to any region is that region's RTT plus accessRttMs. */
+  | { readonly kind: 'nearRegion'; readonly region: string; readonly accessRttMs: number }
+  /** Explicit RTT to every region of the topology. */
+  | { readonly kind: 'explicit'; readonly rttMsByRegion: Readonly<Record<string, number>> };
+
+export interface UserRegionSpec {
+  readonly name: string;
+  readonly location: UserLocation;
+  /** Mean request rate (the diurnal profile's daily mean). */
+  readonly ratePerS: number;
+  readonly entryService: string;
+  readonly diurnal: DiurnalSpec;
+  readonly spikes: readonly SpikeSpec[];
+}
+
+export interface DataClassSpec {
+  readonly name: string;
+  readonly description: string;
+  /** Glob patterns over region names (e.g. "eu-*"). */
+  readonly allowedRegions: readonly string[];
+  readonly enforcement: 'hard' | 'audit';
+}
+
+export interface Workload {
+  readonly services: readonly ServiceSpec[];
+  readonly userRegions: readonly UserRegionSpec[];
+  readonly dataClasses: readonly DataClassSpec[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Designs: placement in the Karmada vocabulary, failover, traffic
+// ---------------------------------------------------------------------------------------------
+
+/** A cluster selector; a cluster matches when it satisfies every field that is present. */
+export interface ClusterAffinity {
+  /** Karmada affinityName; "" for the single, unnamed affinity. */
+  readonly name: string;
+  /** Exact cluster names; undefined = any. */
+  readonly clusterNames: readonly string[] | undefined;
+  readonly exclude: readonly string[];
+  /** Region glob patterns; undefined = any. */
+  readonly regions: readonly string[] | undefined;
+  readonly providers: readonly Provider[] | undefined;
+  /** matchLabels: every key must equal. */
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+export type ReplicaScheduling =
+  | { readonly type: 'duplicated' }
+  | { readonly type: 'divided'; readonly division: 'weighted'; readonly weights: readonly { readonly cluster: string; readonly weight: number }[] }
+  | { readonly type: 'divided'; readonly division: 'availableReplicas' }
+  | { readonly type: 'divided'; readonly division: 'aggregated' };
+
+export type SpreadField = 'cluster' | 'zone' | 'region' | 'provider';
+
+export interface SpreadConstraint {
+  readonly spreadByField: SpreadField;
+  readonly minGroups: number;
+  readonly maxGroups: number | undefined;
+}
+
+export interface ResidencySpec {
+  readonly allowedRegions: readonly string[];
+  readonly enforcement: 'hard' | 'audit';
+  /** "policy" or "dataClass:<name>". */
+  readonly source: string;
+}
+
+export type PurgeMode = 'Immediately' | 'Graciously' | 'Never';
+
+export interface FailoverSpec {
+  readonly enabled: boolean;
+  /** Karmada cluster status update interval. */
+  readonly clusterStatusIntervalS: number;
+  /** Karmada: cluster marked not ready after failing for this long. */
+  readonly failureThresholdS: number;
+  /** Application failover: how long an unhealthy placement is tolerated before eviction. */
+  readonly tolerationS: number;
+  readonly purgeMode: PurgeMode;
+  readonly gracefulEvictionTimeoutS: number;
+}
+
+export interface PlacementPolicy {
+  readonly service: string;
+  /** Ordered: the first group that can host is used; later ones are backups. Never empty. */
+  readonly clusterAffinities: readonly ClusterAffinity[];
+  readonly replicaScheduling: ReplicaScheduling;
+  readonly spreadConstraints: readonly SpreadConstraint[];
+  /** Combined from the policy and the service's data class (the stricter wins: hard over audit). */
+  readonly residency: ResidencySpec | undefined;
+  readonly failover: FailoverSpec;
+}
+
+export interface DnsIngress {
+  readonly kind: 'dns';
+  readonly healthCheckIntervalS: number;
+  readonly failureThreshold: number;
+  readonly ttlS: number;
+  /** Extra time clients keep a stale answer past the TTL (resolver and client caching). */
+  readonly clientOvershoot: DistributionSpec;
+}
+
+export interface AnycastIngress {
+  readonly kind: 'anycast';
+  readonly healthCheckIntervalS: number;
+  readonly unhealthyThreshold: number;
+}
+
+export type IngressPolicy = DnsIngress | AnycastIngress;
+
+export type LocalityLevel = 'zone' | 'region' | 'any';
+
+export interface OutlierDetectionSpec {
+  readonly consecutive5xx: number;
+  readonly intervalS: number;
+  readonly baseEjectionTimeS: number;
+  readonly maxEjectionPercent: number;
+}
+
+export interface MeshPolicy {
+  /** Where a cross-service call goes first: e.g. [zone, region, any]. */
+  readonly localityOrder: readonly LocalityLevel[];
+  readonly outlierDetection: OutlierDetectionSpec;
+}
+
+export interface TrafficPolicy {
+  readonly ingress: IngressPolicy;
+  /** Cross-cluster service-to-service routing; undefined = calls stay inside the caller's cluster. */
+  readonly mesh: MeshPolicy | undefined;
+}
+
+export interface Design {
+  readonly name: string;
+  readonly description: string;
+  /** Exactly one per service, in the order of workload.services. */
+  readonly policies: readonly PlacementPolicy[];
+  readonly traffic: TrafficPolicy;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Faults
+// ---------------------------------------------------------------------------------------------
+
+export type FaultTarget =
+  | { readonly kind: 'node'; readonly cluster: string; readonly pool: string; readonly index: number }
+  | { readonly kind: 'zone'; readonly zone: string }
+  | { readonly kind: 'region'; readonly region: string }
+  | { readonly kind: 'cluster'; readonly cluster: string }
+  | { readonly kind: 'etcdMember'; readonly cluster: string; readonly index: number }
+  | { readonly kind: 'etcdLeader'; readonly cluster: string }
+  | { readonly kind: 'controlPlane'; readonly cluster: string }
+  | {
+      readonly kind: 'link';
+      readonly a: string;
+      readonly b: string;
+      readonly mode: 'partition' | 'degrade';
+      readonly extraLatencyMs: number;
+      readonly lossRatio: number;
+    };
+
+export type FaultKind = FaultTarget['kind'];
+
+export interface ScriptedFault {
+  readonly atS: number;
+  readonly forS: number;
+  readonly target: FaultTarget;
+}
+
+export interface FailureRepair {
+  readonly timeToFailure: DistributionSpec;
+  readonly timeToRepair: DistributionSpec;
+}
+
+export interface OutageProcess {
+  /** Poisson rate of outages per unit (per zone, per region, per link…). */
+  readonly perYear: number;
+  readonly duration: DistributionSpec;
+}
+
+export interface LinkOutageProcess extends OutageProcess {
+  readonly mode: 'partition' | 'degrade';
+  readonly extraLatencyMs: number;
+  readonly lossRatio: number;
+}
+
+export type ControlPlaneOutages =
+  /** Downtime per year matching each managed cluster's SLA (self-managed: driven by etcd). */
+  | { readonly kind: 'fromSla'; readonly duration: DistributionSpec }
+  | ({ readonly kind: 'explicit' } & OutageProcess);
+
+export interface StochasticFaults {
+  readonly nodes: FailureRepair | undefined;
+  readonly etcdMembers: FailureRepair | undefined;
+  readonly zones: OutageProcess | undefined;
+  readonly regions: OutageProcess | undefined;
+  readonly links: LinkOutageProcess | undefined;
+  readonly controlPlanes: ControlPlaneOutages | undefined;
+}
+
+export interface Faults {
+  readonly scripted: readonly ScriptedFault[];
+  readonly stochastic: StochasticFaults;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Run settings, SLO, and reserved sections
+// ---------------------------------------------------------------------------------------------
+
+export interface LatencyTarget {
+  /** e.g. 99 for p99. */
+  readonly percentile: number;
+  readonly maxS: number;
+  /** A user region name; undefined = every user region. */
+  readonly userRegion: string | undefined;
+}
+
+export interface SloSpec {
+  readonly availabilityRatio: number;
+  readonly latency: readonly LatencyTarget[];
+}
+
+export interface RunSettings {
+  readonly horizonS: number;
+  readonly warmupS: number;
+  readonly replications: number;
+  readonly seed: string;
+  readonly slo: SloSpec;
+}
+
+/** Reserved for `fleetsim plan` and the cost model (issue 7): validated loosely, passed through. */
+export interface PricingSection {
+  readonly catalog: string | undefined;
+  readonly overrides: readonly { readonly instanceType: string; readonly region: string | undefined; readonly priceUsdPerHour: number }[];
+}
+
+export interface Scenario {
+  readonly apiVersion: 'fleetsim/v1';
+  readonly name: string;
+  readonly description: string;
+  /** The file it came from (as given to the loader). */
+  readonly sourceFile: string;
+  readonly topology: Topology;
+  readonly clusters: readonly ClusterSpec[];
+  readonly workload: Workload;
+  readonly designs: readonly Design[];
+  readonly faults: Faults;
+  readonly run: RunSettings;
+  readonly pricing: PricingSection | undefined;
+  /** Opaque until `fleetsim plan` exists. */
+  readonly plan: Readonly<Record<string, unknown>> | undefined;
+}

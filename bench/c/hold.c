@@ -6,8 +6,11 @@
  * through a handler table. The Exp(1) increments come from mulberry32, the same generator and
  * arithmetic as bench/fastRng.ts, so both loops see the same increments.
  *
- * Usage: hold HOLDS ROUNDS PENDING...   Prints one JSON object per pending size:
- *   {"pending":N,"holds":H,"nsPerHold":[round1,...],"finalTimeS":T}
+ * Usage: hold HOLDS ROUNDS PENDING...   Prints JSON lines: first the cost of the Exp(1) draw alone,
+ *   {"expNsPerDraw":[round1,...],"sink":S}
+ * then one object per pending size, after a warm-up of max(4 N, 10^6) holds:
+ *   {"pending":N,"holds":H,"warmupHolds":W,"nsPerHold":[round1,...],"finalTimeS":T}
+ * finalTimeS lets the TS side check that it replays exactly the same trajectory.
  * Build: cc -O2 -o hold hold.c -lm
  */
 #include <math.h>
@@ -104,15 +107,25 @@ static void heap_pop_root(void) {
     int32_t c0 = (i << 2) + 1;
     if (c0 >= n) break;
     int32_t m = c0;
-    double mt = heap_time[c0], mq = heap_seq[c0];
-    int32_t end = c0 + 4 < n ? c0 + 4 : n;
-    for (int32_t c = c0 + 1; c < end; c++) {
-      double ct = heap_time[c];
-      if (ct < mt || (ct == mt && heap_seq[c] < mq)) { m = c; mt = ct; mq = heap_seq[c]; }
+    double mt = heap_time[c0];
+    /* Same shape as the TS: four children unrolled, a loop on the last level; sequence numbers
+       read only on a time tie. */
+    if (c0 + 3 < n) {
+      double ct = heap_time[c0 + 1];
+      if (ct < mt || (ct == mt && heap_seq[c0 + 1] < heap_seq[m])) { m = c0 + 1; mt = ct; }
+      ct = heap_time[c0 + 2];
+      if (ct < mt || (ct == mt && heap_seq[c0 + 2] < heap_seq[m])) { m = c0 + 2; mt = ct; }
+      ct = heap_time[c0 + 3];
+      if (ct < mt || (ct == mt && heap_seq[c0 + 3] < heap_seq[m])) { m = c0 + 3; mt = ct; }
+    } else {
+      for (int32_t c = c0 + 1; c < n; c++) {
+        double ct = heap_time[c];
+        if (ct < mt || (ct == mt && heap_seq[c] < heap_seq[m])) { m = c; mt = ct; }
+      }
     }
-    if (last_t < mt || (last_t == mt && last_q < mq)) break;
+    if (last_t < mt || (last_t == mt && last_q < heap_seq[m])) break;
     heap_time[i] = mt;
-    heap_seq[i] = mq;
+    heap_seq[i] = heap_seq[m];
     heap_slot[i] = heap_slot[m];
     i = m;
   }
@@ -180,6 +193,21 @@ int main(int argc, char **argv) {
   }
   int64_t holds = atoll(argv[1]);
   int rounds = atoi(argv[2]);
+  if (holds <= 0 || rounds <= 0) {
+    fprintf(stderr, "HOLDS and ROUNDS must be positive\n");
+    return 2;
+  }
+  /* The cost of one Exp(1) increment alone, to separate the sampling cost from the queue's. */
+  rng_state = 12345u;
+  double sink = 0;
+  printf("{\"expNsPerDraw\":[");
+  for (int r = 0; r < rounds; r++) {
+    double t0 = seconds();
+    for (int64_t k = 0; k < holds; k++) sink += next_exp();
+    double dt = seconds() - t0;
+    printf("%s%.3f", r ? "," : "", dt * 1e9 / (double)holds);
+  }
+  printf("],\"sink\":%.17g}\n", sink);
   for (int a = 3; a < argc; a++) {
     int32_t pending = atoi(argv[a]);
     rng_state = 12345u;

@@ -4,6 +4,9 @@ import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { EXIT_BAD_INPUT, EXIT_RUNTIME_ERROR, UserError } from './exitCodes.js';
 import { registerMmc } from './commands/mmc.js';
+import { registerEtcd } from './commands/etcd.js';
+import { registerCheck } from './commands/check.js';
+import { registerSchema } from './commands/schema.js';
 
 /** Build the command tree. Each subcommand lives in commands/<name>.ts and registers itself here. */
 export function buildProgram(): Command {
@@ -15,6 +18,9 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   registerMmc(program);
+  registerEtcd(program);
+  registerCheck(program);
+  registerSchema(program);
   return program;
 }
 

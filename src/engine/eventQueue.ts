@@ -137,16 +137,27 @@ export class EventQueue {
    * Remove the next live event into poppedTime/poppedType/poppedArg. Returns false when empty.
    */
   pop(): boolean {
+    return this.popUntil(Number.POSITIVE_INFINITY);
+  }
+
+  /**
+   * Like pop(), but only if the next live event is due at or before `limitS`; otherwise returns
+   * false and leaves it queued. One call does what peekTime() then pop() would, without looking
+   * at the heap root twice: this is the run loop's hot path.
+   */
+  popUntil(limitS: number): boolean {
     for (;;) {
       let slot: number;
       let timeS: number;
       if (this.ringCount > 0 && !(this.heapSize > 0 && this.heapTime[0] <= this.ringTime)) {
-        slot = this.ringSlot[this.ringHead];
         timeS = this.ringTime;
+        if (timeS > limitS) return false;
+        slot = this.ringSlot[this.ringHead];
         this.ringShift();
       } else if (this.heapSize > 0) {
-        slot = this.heapSlot[0];
         timeS = this.heapTime[0];
+        if (timeS > limitS) return false;
+        slot = this.heapSlot[0];
         this.heapPopRoot();
       } else {
         return false;
@@ -267,22 +278,39 @@ export class EventQueue {
     for (;;) {
       const c0 = (i << 2) + 1;
       if (c0 >= n) break;
-      // Smallest of up to four children.
+      // Smallest of up to four children. All four exist on every level but the last, so that
+      // case is unrolled (V8 does not unroll the short loop). Sequence numbers are read only on
+      // a time tie, which is rare, so the common path touches the time array alone.
       let m = c0;
       let mt = t[c0];
-      let mq = q[c0];
-      const end = c0 + 4 < n ? c0 + 4 : n;
-      for (let c = c0 + 1; c < end; c++) {
-        const ct = t[c];
-        if (ct < mt || (ct === mt && q[c] < mq)) {
-          m = c;
+      if (c0 + 3 < n) {
+        let ct = t[c0 + 1];
+        if (ct < mt || (ct === mt && q[c0 + 1] < q[m])) {
+          m = c0 + 1;
           mt = ct;
-          mq = q[c];
+        }
+        ct = t[c0 + 2];
+        if (ct < mt || (ct === mt && q[c0 + 2] < q[m])) {
+          m = c0 + 2;
+          mt = ct;
+        }
+        ct = t[c0 + 3];
+        if (ct < mt || (ct === mt && q[c0 + 3] < q[m])) {
+          m = c0 + 3;
+          mt = ct;
+        }
+      } else {
+        for (let c = c0 + 1; c < n; c++) {
+          const ct = t[c];
+          if (ct < mt || (ct === mt && q[c] < q[m])) {
+            m = c;
+            mt = ct;
+          }
         }
       }
-      if (lastT < mt || (lastT === mt && lastQ < mq)) break;
+      if (lastT < mt || (lastT === mt && lastQ < q[m])) break;
       t[i] = mt;
-      q[i] = mq;
+      q[i] = q[m];
       s[i] = s[m];
       i = m;
     }

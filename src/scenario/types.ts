@@ -208,7 +208,10 @@ export interface SpikeSpec {
 }
 
 export type UserLocation =
-  /** Users sit next to this cloud region: their RTT to any region is that region's RTT plus accessRttMs. */
+  /**
+   * Users sit next to this cloud region (a topology region, or any well-known one): their RTT to a
+   * region is that region's RTT from `region` plus accessRttMs.
+   */
   | { readonly kind: 'nearRegion'; readonly region: string; readonly accessRttMs: number }
   /** Explicit RTT to every region of the topology. */
   | { readonly kind: 'explicit'; readonly rttMsByRegion: Readonly<Record<string, number>> };
@@ -216,6 +219,8 @@ export type UserLocation =
 export interface UserRegionSpec {
   readonly name: string;
   readonly location: UserLocation;
+  /** Resolved RTT from these users to every topology region (from location). */
+  readonly rttMsByRegion: Readonly<Record<string, number>>;
   /** Mean request rate (the diurnal profile's daily mean). */
   readonly ratePerS: number;
   readonly entryService: string;
@@ -434,7 +439,8 @@ export interface RunSettings {
   readonly warmupS: number;
   readonly replications: number;
   readonly seed: string;
-  readonly slo: SloSpec;
+  /** undefined = no SLO given: results are reported, nothing is judged. */
+  readonly slo: SloSpec | undefined;
 }
 
 /** Reserved for `fleetsim plan` and the cost model (issue 7): validated loosely, passed through. */

@@ -38,7 +38,7 @@ export function parseDuration(input: unknown): Parsed<number> {
   }
   if (typeof input !== 'string') return fail(DURATION_EXPECTED);
   const text = input.trim();
-  if (text === '' ) return fail(DURATION_EXPECTED);
+  if (text === '') return fail(DURATION_EXPECTED);
   if (new RegExp(`^${NUMBER}$`).test(text)) {
     return Number(text) === 0 ? ok(0) : fail(DURATION_EXPECTED, `add a unit: "${text}s" or "${text}ms"`);
   }
@@ -72,16 +72,27 @@ function durationHint(text: string): string | undefined {
   return 'units: ns, us, ms, s, m, h, d, w, y (365 d)';
 }
 
-/** Formats seconds back into the shortest exact-ish duration string, for summaries. */
+/** Formats seconds back into a short duration string for summaries: "29d19h", "1.5s", "250ms". */
 export function formatDuration(s: number): string {
   if (s === 0) return '0s';
-  const units: [string, number][] = [['y', 365 * 86400], ['d', 86400], ['h', 3600], ['m', 60], ['s', 1], ['ms', 1e-3], ['us', 1e-6]];
-  for (const [u, f] of units) {
-    const v = s / f;
-    if (Math.abs(v) >= 1 && Math.abs(v - Math.round(v * 100) / 100) < 1e-9) return `${Math.round(v * 100) / 100}${u}`;
+  if (!Number.isFinite(s)) return String(s);
+  const whole = Math.round(s);
+  if (s >= 60 && Math.abs(s - whole) < 1e-9) {
+    // Exact whole seconds: up to two components, largest first (365d reads better as 1y).
+    const units: [string, number][] = [['y', 365 * 86400], ['d', 86400], ['h', 3600], ['m', 60], ['s', 1]];
+    const parts: string[] = [];
+    let rest = whole;
+    for (const [u, f] of units) {
+      if (rest >= f) {
+        parts.push(`${Math.floor(rest / f)}${u}`);
+        rest %= f;
+      }
+    }
+    if (parts.length <= 2) return parts.join('');
   }
+  const units: [string, number][] = [['y', 365 * 86400], ['d', 86400], ['h', 3600], ['m', 60], ['s', 1], ['ms', 1e-3], ['us', 1e-6]];
   for (const [u, f] of units) if (Math.abs(s) >= f) return `${Number((s / f).toPrecision(4))}${u}`;
-  return `${s}s`;
+  return `${Number((s / 1e-9).toPrecision(4))}ns`;
 }
 
 // Kubernetes resource.Quantity suffixes (apimachinery pkg/api/resource): binary Ki…Ei, decimal k…E, m = 1/1000.

@@ -42,6 +42,12 @@ export interface RaftConfig {
   /** Extra one-way delay per message, uniform in [0, delayJitterMs). Default 0. */
   readonly delayJitterMs: number;
   readonly timerMode: TimerMode;
+  /**
+   * A candidate fsyncs its new term and self-vote before sending vote requests. etcd does (messages
+   * of a non-leader leave after raft's Ready is saved); the Raft paper's Figure 2 only requires
+   * persistence before replying. Default: true in etcdTicks mode, false in continuous mode.
+   */
+  readonly persistBeforeVoteRequest: boolean;
   readonly logLengths: LogLengths;
 }
 
@@ -73,6 +79,11 @@ export function quorumSize(members: number): number {
 /** etcd's request timeout: 5 s + 2 × election timeout (etcd server config). */
 export function requestTimeoutMs(electionTimeoutMs: number): number {
   return 5000 + 2 * electionTimeoutMs;
+}
+
+/** Election timeout in whole heartbeat ticks, as etcd computes it. */
+export function electionTicks(config: Pick<RaftConfig, 'electionTimeoutMs' | 'heartbeatMs'>): number {
+  return Math.max(1, Math.floor(config.electionTimeoutMs / config.heartbeatMs + 1e-9));
 }
 
 /** The largest member count the model accepts: vote bookkeeping uses 31-bit masks. */
@@ -125,13 +136,10 @@ export function resolveRaftConfig(input: RaftConfigInput): RaftConfig {
   positive('electionTimeoutMs', electionTimeoutMs);
   const electionTimeoutMaxMs = input.electionTimeoutMaxMs ?? 2 * electionTimeoutMs;
   if (timerMode === 'etcdTicks') {
-    const ticks = electionTimeoutMs / heartbeatMs;
-    // etcd requires election-timeout >= 5 × heartbeat? No: it requires it to be larger than the
-    // heartbeat; the tuning guide recommends ≥ 10×. Whole ticks are what etcd counts.
-    if (Math.abs(ticks - Math.round(ticks)) > 1e-9 || Math.round(ticks) < 2) {
-      throw new RangeError(
-        `electionTimeoutMs (${electionTimeoutMs}) must be a whole number (≥ 2) of heartbeats (${heartbeatMs} ms): etcd counts it in ticks`,
-      );
+    // etcd refuses an election timeout under 5 heartbeats, then counts it in whole ticks (integer
+    // division: ElectionTicks = ElectionMs / TickMs), so 1050 ms at 100 ms heartbeats acts as 1000 ms.
+    if (electionTimeoutMs < 5 * heartbeatMs) {
+      throw new RangeError(`electionTimeoutMs (${electionTimeoutMs}) must be at least 5 × heartbeatMs (${heartbeatMs}), as etcd requires`);
     }
   } else if (timerMode === 'continuous') {
     if (!(electionTimeoutMaxMs >= electionTimeoutMs)) {
@@ -157,6 +165,7 @@ export function resolveRaftConfig(input: RaftConfigInput): RaftConfig {
     fsyncMs,
     delayJitterMs,
     timerMode,
+    persistBeforeVoteRequest: input.persistBeforeVoteRequest ?? timerMode === 'etcdTicks',
     logLengths,
   };
 }

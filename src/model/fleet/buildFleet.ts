@@ -134,12 +134,11 @@ export function buildFleet(input: FleetInput): Fleet {
       requirePositive(`cluster ${c.name} pool ${p.name} memoryBytes`, p.memoryBytes);
       const maxPods = p.maxPods ?? DEFAULT_MAX_PODS;
       requireCount(`cluster ${c.name} pool ${p.name} maxPods`, maxPods);
-      const poolZones = (p.zones ?? c.zones).map((zn) => {
+      const poolZones = (p.zones !== undefined && p.zones.length > 0 ? p.zones : c.zones).map((zn) => {
         const z = zoneIdOf(zn, `pool ${p.name}`);
         if (!zoneIds.includes(z)) throw new FleetError(`cluster ${c.name}: pool ${p.name} zone "${zn}" is not one of the cluster's zones`);
         return z;
       });
-      if (poolZones.length === 0) throw new FleetError(`cluster ${c.name}: pool ${p.name} lists no zones`);
       const alloc = allocatableFor(p.reservation ?? input.reservation ?? DEFAULT_RESERVATION, p.cpuMillicores, p.memoryBytes);
       const id = pools.length;
       pools.push(
@@ -182,7 +181,7 @@ export function buildFleet(input: FleetInput): Fleet {
         id: clusterId,
         name: c.name,
         regionId,
-        provider: regions[regionId].provider,
+        provider: c.provider ?? regions[regionId].provider,
         zoneIds: Object.freeze(zoneIds),
         labels: Object.freeze({ ...(c.labels ?? {}) }),
         poolIds: Object.freeze(poolIds),

@@ -2,3 +2,4 @@
 export * from './types.js';
 export { buildFleet, FleetError, rttMsBetweenZones, rttMsBetweenClusters, DEFAULT_INTER_ZONE_RTT_MS, DEFAULT_INTRA_ZONE_RTT_MS } from './buildFleet.js';
 export { reservedFor, allocatableFor, DEFAULT_MAX_PODS, EVICTION_THRESHOLD_BYTES, type Reserved } from './reserved.js';
+export { resolveFleet, fleetInputFromScenario, type ResolveFleetOptions } from './resolveFleet.js';

@@ -21,7 +21,7 @@ export interface NodePoolInput {
   readonly cpuMillicores: number;
   readonly memoryBytes: number;
   readonly count: number;
-  /** Zones the pool's nodes are spread over, round-robin; default: the cluster's zones. */
+  /** Zones the pool's nodes are spread over, round-robin; absent or empty: the cluster's zones. */
   readonly zones?: readonly string[];
   /** kubelet maxPods; default 110 (the kubelet default). */
   readonly maxPods?: number;
@@ -37,6 +37,8 @@ export interface EtcdMembersInput {
 export interface ClusterInput {
   readonly name: string;
   readonly region: string;
+  /** Default: the region's provider. */
+  readonly provider?: string;
   /** Zones the cluster spans (all must be in its region). */
   readonly zones: readonly string[];
   /** Free-form labels, matched by affinity selectors. */

@@ -7,7 +7,7 @@ export function globToRegExp(pattern: string): RegExp {
   for (const ch of pattern) {
     if (ch === '*') re += '.*';
     else if (ch === '?') re += '.';
-    else re += ch.replace(/[.+^${}()|[\]\\/-]/g, '\\$&');
+    else re += /[.+^${}()|[\]\\]/.test(ch) ? `\\${ch}` : ch;
   }
   return new RegExp(re + '$', 'u');
 }

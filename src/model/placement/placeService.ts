@@ -54,7 +54,8 @@ export function placeService(fleet: Fleet, svc: CompiledService, availability: A
     const choice = { index: i, selected: sel.selected, assigned };
     if (short === 0) hosting = choice;
     else {
-      notes.push(`affinity ${termLabel(i)}: ${short} replicas do not fit`);
+      // With one term the pending-pod notes below say it all.
+      if (svc.affinities.length > 1) notes.push(`affinity ${termLabel(i)}: ${short} replicas do not fit`);
       fallback ??= choice;
     }
   }

@@ -50,6 +50,9 @@ describe('buildFleet', () => {
     expect(Array.from(fleet.nodes.zoneId)).toEqual([0, 1, 2, 0, 1, 1, 3, 4, 3]);
     expect(Array.from(fleet.nodes.maxPods)).toEqual([110, 110, 110, 110, 50, 50, 110, 110, 110]);
     expect(fleet.nodes.cpuAllocatableMillicores[4]).toBe(8000);
+    // An empty zone list means the cluster's zones, like an absent one.
+    const f2 = buildFleet({ ...input, clusters: [{ ...input.clusters[1], nodePools: [{ name: 'p', cpuMillicores: 1000, memoryBytes: GIB, count: 2, zones: [] }] }] });
+    expect(Array.from(f2.nodes.zoneId)).toEqual([3, 4]);
   });
 
   it('places etcd members in their zones', () => {

@@ -1,0 +1,215 @@
+import type { Command } from 'commander';
+import { describeDistribution, formatBytes, formatCpu, formatDuration, formatError, loadScenario, type Scenario, type ScenarioError } from '../../scenario/index.js';
+import { EXIT_BAD_INPUT, UserError } from '../exitCodes.js';
+import { table } from '../format.js';
+
+interface CheckOptions {
+  output: string;
+}
+
+/**
+ * ─── HOOK FOR THE LEAD: per-design placement ─────────────────────────────────────────────────
+ * `check` prints, per design, where each service runs and each cluster's headroom. That comes
+ * from model/fleet + model/placement (engineer P). Wire it by assigning a function here, e.g. in
+ * this file: `placementReport = (s) => renderPlacement(resolveDesigns(s, resolveFleet(s)))`.
+ * It returns the text to print under "Placement" and the value to put under "placement" in JSON.
+ * Problems it finds (pods that do not fit, residency violations) belong in `problems`; any
+ * problem with severity "error" makes `check` exit with code 2.
+ */
+export interface PlacementReport {
+  readonly text: string;
+  readonly json: unknown;
+  readonly problems: readonly { readonly severity: 'error' | 'warning'; readonly message: string }[];
+}
+export let placementReport: ((scenario: Scenario) => PlacementReport) | undefined;
+export function setPlacementReport(fn: typeof placementReport): void {
+  placementReport = fn;
+}
+// ──────────────────────────────────────────────────────────────────────────────────────────────
+
+export function registerCheck(program: Command): void {
+  program
+    .command('check')
+    .description('validate a scenario file and summarize it (exit code 2 on errors)')
+    .argument('<file>', 'scenario YAML file')
+    .option('--output <format>', 'table or json', 'table')
+    .addHelpText('after', '\nExamples:\n  fleetsim check scenarios/default.yaml\n  fleetsim check my.yaml --output json | jq .errors\n')
+    .action((file: string, opts: CheckOptions) => {
+      if (opts.output !== 'table' && opts.output !== 'json') throw new UserError(`--output must be table or json, got "${opts.output}"`);
+      const result = loadScenario(file);
+      if (!result.ok) {
+        if (opts.output === 'json') process.stdout.write(JSON.stringify({ ok: false, file, errors: result.errors }, null, 2) + '\n');
+        else process.stderr.write(renderErrors(result.errors));
+        process.exitCode = EXIT_BAD_INPUT;
+        return;
+      }
+      const placement = placementReport?.(result.scenario);
+      const placementErrors = placement?.problems.filter((p) => p.severity === 'error') ?? [];
+      if (opts.output === 'json') {
+        process.stdout.write(JSON.stringify({ ok: placementErrors.length === 0, file, warnings: result.warnings, scenario: result.scenario, placement: placement?.json ?? null }, null, 2) + '\n');
+      } else {
+        process.stdout.write(renderSummary(result.scenario));
+        process.stdout.write(placement ? `\nPlacement\n${placement.text}\n` : '\nPlacement: not computed yet (fleet model pending)\n');
+        for (const p of placement?.problems ?? []) process.stdout.write(`${p.severity}: ${p.message}\n`);
+        if (result.warnings.length > 0) process.stderr.write('\n' + result.warnings.map(formatError).join('\n') + '\n');
+      }
+      if (placementErrors.length > 0) process.exitCode = EXIT_BAD_INPUT;
+    });
+}
+
+export function renderErrors(errors: readonly ScenarioError[]): string {
+  const n = errors.filter((e) => e.severity === 'error').length;
+  const w = errors.length - n;
+  return `${errors.map(formatError).join('\n')}\n${n} error${n === 1 ? '' : 's'}${w > 0 ? `, ${w} warning${w === 1 ? '' : 's'}` : ''}\n`;
+}
+
+const MAX_LINK_ROWS = 20;
+const pct = (r: number) => `${Number((r * 100).toPrecision(6))}%`;
+const usd = (x: number) => `$${x.toFixed(x < 1 ? 4 : 2)}`;
+
+/** A plain-text summary: what fleetsim understood from the file, with the defaults it applied. */
+export function renderSummary(s: Scenario): string {
+  const out: string[] = [];
+  out.push(`${s.sourceFile}: valid scenario "${s.name}"${s.description ? ` — ${s.description}` : ''}`);
+
+  out.push('\nRegions');
+  out.push(table(['region', 'provider', 'zones'], s.topology.regions.map((r) => [r.name, r.provider, r.zones.join(' ')])));
+  if (s.topology.links.length > 0) {
+    out.push(`\nLinks (inside a zone ${s.topology.intraZoneRttMs} ms, between zones ${s.topology.interZoneRttMs} ms)`);
+    out.push(
+      table(
+        ['between', 'rtt ms', 'rtt from', 'bandwidth', 'loss'],
+        s.topology.links.slice(0, MAX_LINK_ROWS).map((l) => [`${l.a} ↔ ${l.b}`, l.rttMs.toFixed(1), l.rttSource === 'scenario' ? 'file' : 'estimate (great circle)', l.bandwidthGbps === undefined ? 'unlimited' : `${l.bandwidthGbps} Gbps`, pct(l.lossRatio)]),
+      ),
+    );
+    if (s.topology.links.length > MAX_LINK_ROWS) out.push(`… and ${s.topology.links.length - MAX_LINK_ROWS} more (--output json lists all)`);
+  }
+
+  out.push('\nClusters');
+  out.push(
+    table(
+      ['cluster', 'region', 'zones', 'k8s', 'control plane', 'nodes', 'vCPU', 'memory', 'nodes $/h'],
+      s.clusters.map((c) => {
+        const nodes = c.nodePools.reduce((a, p) => a + p.count, 0);
+        const cpu = c.nodePools.reduce((a, p) => a + p.count * p.cpuMillicores, 0);
+        const mem = c.nodePools.reduce((a, p) => a + p.count * p.memoryBytes, 0);
+        const cost = c.nodePools.reduce((a, p) => a + p.count * (p.priceUsdPerHour ?? 0), 0);
+        const cp =
+          c.controlPlane.kind === 'managed'
+            ? `${c.controlPlane.tier} (SLA ${c.controlPlane.slaAvailabilityRatio === undefined ? 'none' : pct(c.controlPlane.slaAvailabilityRatio)}, ${usd(c.controlPlane.feeUsdPerHour)}/h)`
+            : `etcd ${c.controlPlane.etcd.version} × ${c.controlPlane.etcd.memberCount} (${c.controlPlane.etcd.members.map((m) => `${m.zone}:${m.count}`).join(' ')}; hb ${formatDuration(c.controlPlane.etcd.heartbeatIntervalS)}, election ${formatDuration(c.controlPlane.etcd.electionTimeoutS)}, preVote ${c.controlPlane.etcd.preVote ? 'on' : 'off'})`;
+        return [c.name, c.region, String(c.zones.length), c.kubernetesVersion, cp, String(nodes), formatCpu(cpu), formatBytes(mem), usd(cost)];
+      }),
+    ),
+  );
+  out.push('\nNode pools');
+  out.push(
+    table(
+      ['cluster', 'pool', 'instance', 'cpu', 'memory', 'count', 'autoscaling', '$/node-h', 'price from'],
+      s.clusters.flatMap((c) =>
+        c.nodePools.map((p) => [
+          c.name,
+          p.name,
+          p.instanceType ?? '(explicit)',
+          formatCpu(p.cpuMillicores),
+          formatBytes(p.memoryBytes),
+          String(p.count),
+          p.autoscaling ? `${p.autoscaling.minCount}–${p.autoscaling.maxCount}` : 'fixed',
+          p.priceUsdPerHour === undefined ? '?' : usd(p.priceUsdPerHour),
+          p.priceSource,
+        ]),
+      ),
+    ),
+  );
+  const k = s.clusters[0]?.kubernetes;
+  if (k) {
+    out.push(
+      `\nKubernetes timings (${s.clusters[0].name}): grace ${formatDuration(k.nodeMonitorGracePeriodS)}, tolerations ${formatDuration(k.notReadyTolerationS)}/${formatDuration(k.unreachableTolerationS)}, eviction ${k.evictionRateNodesPerS}/s, scheduler ${k.schedulerThroughputPodsPerS} pods/s, pod startup ${describeDistribution(k.podStartup)}`,
+    );
+  }
+
+  out.push('\nServices');
+  out.push(
+    table(
+      ['service', 'replicas', 'cpu', 'memory', 'service time', 'conc/pod', 'calls', 'data class'],
+      s.workload.services.map((v) => [
+        v.name,
+        String(v.replicas),
+        formatCpu(v.cpuMillicores),
+        formatBytes(v.memoryBytes),
+        describeDistribution(v.serviceTime),
+        String(v.concurrencyPerPod),
+        v.calls.map((c) => `${c.service}×${c.callsPerRequest}`).join(' ') || '-',
+        v.dataClass ?? '-',
+      ]),
+    ),
+  );
+  out.push('\nUser regions');
+  out.push(
+    table(
+      ['users', 'location', 'rate/s', 'entry', 'peak/trough', 'peak UTC', 'spikes'],
+      s.workload.userRegions.map((u) => [
+        u.name,
+        u.location.kind === 'nearRegion' ? `near ${u.location.region} (+${u.location.accessRttMs} ms)` : 'explicit RTTs',
+        String(Number(u.ratePerS.toPrecision(6))),
+        u.entryService,
+        String(u.diurnal.peakToTroughRatio),
+        `${u.diurnal.peakHourUtc}h`,
+        u.spikes.map((x) => `×${x.multiplier}@${formatDuration(x.atS)}`).join(' ') || '-',
+      ]),
+    ),
+  );
+  if (s.workload.dataClasses.length > 0) {
+    out.push('\nData classes');
+    out.push(table(['class', 'allowed regions', 'enforcement'], s.workload.dataClasses.map((d) => [d.name, d.allowedRegions.join(' '), d.enforcement])));
+  }
+
+  out.push('\nDesigns');
+  for (const d of s.designs) {
+    const ing = d.traffic.ingress;
+    const ingress = ing.kind === 'dns' ? `DNS (check ${formatDuration(ing.healthCheckIntervalS)} × ${ing.failureThreshold}, TTL ${formatDuration(ing.ttlS)})` : `anycast (check ${formatDuration(ing.healthCheckIntervalS)} × ${ing.unhealthyThreshold})`;
+    out.push(`  ${d.name}: ${ingress}${d.traffic.mesh ? `, mesh (${d.traffic.mesh.localityOrder.join(' → ')})` : ', no mesh'}${d.description ? ` — ${d.description}` : ''}`);
+    out.push(
+      table(
+        ['service', 'scheduling', 'clusters', 'spread', 'residency', 'failover'],
+        d.policies.map((p) => {
+          const r = p.replicaScheduling;
+          const sched = r.type === 'duplicated' ? 'duplicated' : r.division === 'weighted' ? `divided ${r.weights.length > 0 ? r.weights.map((w) => `${w.cluster}:${w.weight}`).join(' ') : 'equal'}` : `divided ${r.division}`;
+          const aff = p.clusterAffinities
+            .map((a) => [a.clusterNames?.join(',') ?? '', a.regions ? `regions ${a.regions.join(',')}` : '', Object.entries(a.labels).map(([kk, vv]) => `${kk}=${vv}`).join(','), a.providers ? a.providers.join(',') : ''].filter(Boolean).join(' ') || 'any')
+            .join(' then ');
+          return [
+            p.service,
+            sched,
+            aff,
+            p.spreadConstraints.map((c) => `${c.spreadByField}≥${c.minGroups}`).join(' ') || '-',
+            p.residency ? `${p.residency.allowedRegions.join(',')} ${p.residency.enforcement}` : '-',
+            p.failover.enabled ? `on after ${formatDuration(p.failover.tolerationS)}` : 'off',
+          ];
+        }),
+      ),
+    );
+  }
+
+  out.push('\nFaults');
+  for (const f of s.faults.scripted) {
+    const t = f.target;
+    const what = t.kind === 'link' ? `link ${t.a} ↔ ${t.b} ${t.mode}` : t.kind === 'node' ? `node ${t.cluster}/${t.pool}/${t.index}` : t.kind === 'etcdMember' ? `etcd member ${t.cluster}/${t.index}` : `${t.kind} ${'zone' in t ? t.zone : 'region' in t ? t.region : t.cluster}`;
+    out.push(`  scripted: ${what} at ${formatDuration(f.atS)} for ${formatDuration(f.forS)}`);
+  }
+  const st = s.faults.stochastic;
+  if (st.nodes) out.push(`  nodes: time to failure ${describeDistribution(st.nodes.timeToFailure)}, repair ${describeDistribution(st.nodes.timeToRepair)}`);
+  if (st.etcdMembers) out.push(`  etcd members: time to failure ${describeDistribution(st.etcdMembers.timeToFailure)}, repair ${describeDistribution(st.etcdMembers.timeToRepair)}`);
+  if (st.zones) out.push(`  zones: ${st.zones.perYear}/year each, lasting ${describeDistribution(st.zones.duration)}`);
+  if (st.regions) out.push(`  regions: ${st.regions.perYear}/year each, lasting ${describeDistribution(st.regions.duration)}`);
+  if (st.links) out.push(`  links: ${st.links.perYear}/year each, ${st.links.mode}, lasting ${describeDistribution(st.links.duration)}`);
+  if (st.controlPlanes) out.push(`  control planes: ${st.controlPlanes.kind === 'fromSla' ? 'from SLA' : `${st.controlPlanes.perYear}/year`}, lasting ${describeDistribution(st.controlPlanes.duration)}`);
+  if (s.faults.scripted.length === 0 && Object.values(st).every((x) => x === undefined)) out.push('  none');
+
+  const r = s.run;
+  out.push(`\nRun: horizon ${formatDuration(r.horizonS)}, warm-up ${formatDuration(r.warmupS)}, ${r.replications} replications, seed ${r.seed}`);
+  if (r.slo) {
+    out.push(`SLO: availability ${pct(r.slo.availabilityRatio)}${r.slo.latency.map((l) => `, p${l.percentile} ≤ ${formatDuration(l.maxS)}${l.userRegion ? ` (${l.userRegion})` : ''}`).join('')}`);
+  } else out.push('SLO: none given');
+  return out.join('\n') + '\n';
+}

@@ -1,0 +1,241 @@
+import { createStream, type RandomStream } from '../../engine/rng.js';
+import type { Distribution } from '../../engine/distributions.js';
+import { toDistribution } from '../../scenario/distributions.js';
+import type { ClusterSpec, Faults, FaultTarget, DistributionSpec } from '../../scenario/types.js';
+import type { Fleet } from '../fleet/types.js';
+
+/**
+ * One replication's faults, generated before any design is simulated. Failure processes do not
+ * depend on what the fleet runs, so every design replays exactly this list: common random numbers
+ * by construction, not by care.
+ */
+export type FaultKind = 'node' | 'zone' | 'region' | 'cluster' | 'etcdMember' | 'etcdLeader' | 'controlPlane' | 'link';
+
+export interface FaultEpisode {
+  readonly id: number;
+  readonly kind: FaultKind;
+  /** Id in the fleet's table for the kind: node, zone, region, cluster (also for etcdLeader and
+   * controlPlane), etcd member, or link. */
+  readonly targetId: number;
+  /** Human-readable target, e.g. "eu-1/general#3", "eu-west-1a". */
+  readonly targetName: string;
+  readonly startS: number;
+  /** When the fault clears (the node is repaired, the zone comes back…). */
+  readonly endS: number;
+  readonly source: 'scripted' | 'stochastic';
+  /** Links only. */
+  readonly linkMode?: 'partition' | 'degrade';
+  readonly extraLatencyMs?: number;
+  readonly lossRatio?: number;
+}
+
+export interface FaultScheduleInput {
+  readonly fleet: Fleet;
+  readonly clusters: readonly ClusterSpec[];
+  readonly faults: Faults;
+  readonly horizonS: number;
+  readonly seed: string | number;
+  readonly replication: number;
+}
+
+const YEAR_S = 365 * 86_400;
+
+/** Resolve a scripted target to (kind, id, name). Names were validated by the scenario loader. */
+export function resolveTarget(fleet: Fleet, target: FaultTarget): { kind: FaultKind; id: number; name: string } {
+  const clusterId = (name: string) => {
+    const id = fleet.clusterByName.get(name);
+    if (id === undefined) throw new RangeError(`fault target: unknown cluster "${name}"`);
+    return id;
+  };
+  switch (target.kind) {
+    case 'node': {
+      const c = fleet.clusters[clusterId(target.cluster)];
+      const pool = fleet.nodePools.find((p) => p.clusterId === c.id && p.name === target.pool);
+      if (!pool) throw new RangeError(`fault target: cluster "${target.cluster}" has no node pool "${target.pool}"`);
+      let seen = 0;
+      for (let n = c.nodeStart; n < c.nodeStart + c.nodeCount; n++) {
+        if (fleet.nodes.poolId[n] !== pool.id) continue;
+        if (seen === target.index) return { kind: 'node', id: n, name: `${c.name}/${pool.name}#${target.index}` };
+        seen++;
+      }
+      throw new RangeError(`fault target: node pool "${target.cluster}/${target.pool}" has ${seen} nodes; index ${target.index} is out of range`);
+    }
+    case 'zone': {
+      const id = fleet.zoneByName.get(target.zone);
+      if (id === undefined) throw new RangeError(`fault target: unknown zone "${target.zone}"`);
+      return { kind: 'zone', id, name: target.zone };
+    }
+    case 'region': {
+      const id = fleet.regionByName.get(target.region);
+      if (id === undefined) throw new RangeError(`fault target: unknown region "${target.region}"`);
+      return { kind: 'region', id, name: target.region };
+    }
+    case 'cluster':
+    case 'etcdLeader':
+    case 'controlPlane':
+      return { kind: target.kind, id: clusterId(target.cluster), name: target.cluster };
+    case 'etcdMember': {
+      const c = fleet.clusters[clusterId(target.cluster)];
+      if (target.index >= c.etcdCount) {
+        throw new RangeError(`fault target: cluster "${target.cluster}" has ${c.etcdCount} etcd members; index ${target.index} is out of range`);
+      }
+      return { kind: 'etcdMember', id: c.etcdStart + target.index, name: `${c.name}/etcd-${target.index}` };
+    }
+    case 'link': {
+      const a = fleet.regionByName.get(target.a);
+      const b = fleet.regionByName.get(target.b);
+      if (a === undefined || b === undefined) throw new RangeError(`fault target: unknown link ${target.a}~${target.b}`);
+      const id = fleet.linkIdByRegions[a * fleet.regions.length + b];
+      return { kind: 'link', id, name: `${target.a}~${target.b}` };
+    }
+  }
+}
+
+/** Alternating up/down periods starting up at time 0, within [0, horizon). */
+function alternating(
+  rng: RandomStream,
+  up: Distribution,
+  down: Distribution,
+  horizonS: number,
+  emit: (startS: number, endS: number) => void,
+): void {
+  let t = 0;
+  // Bounded: each iteration advances time by a positive draw; a guard stops degenerate inputs.
+  for (let guard = 0; guard < 10_000_000; guard++) {
+    t += up.sample(rng);
+    if (t >= horizonS) return;
+    const d = Math.max(down.sample(rng), 1e-6);
+    emit(t, t + d);
+    t += d;
+  }
+  throw new RangeError('fault process produced more than 10 million episodes: check its time-to-failure');
+}
+
+/** Poisson outages at `perYear`, durations from `duration`, never overlapping for one target. */
+function poissonOutages(rng: RandomStream, perYear: number, duration: Distribution, horizonS: number, emit: (s: number, e: number) => void): void {
+  if (perYear <= 0) return;
+  const meanGapS = YEAR_S / perYear;
+  let t = 0;
+  for (let guard = 0; guard < 10_000_000; guard++) {
+    t += -meanGapS * Math.log(1 - rng.next());
+    if (t >= horizonS) return;
+    const d = Math.max(duration.sample(rng), 1e-6);
+    emit(t, t + d);
+    t += d;
+  }
+}
+
+/** Build every fault episode of one replication, sorted by start time (ties: generation order). */
+export function generateFaultSchedule(input: FaultScheduleInput): FaultEpisode[] {
+  const { fleet, faults, horizonS, seed, replication } = input;
+  const out: Omit<FaultEpisode, 'id'>[] = [];
+  const stream = (name: string) => createStream(seed, replication, name);
+
+  for (const f of faults.scripted) {
+    const t = resolveTarget(fleet, f.target);
+    const link = f.target.kind === 'link' ? f.target : undefined;
+    out.push({
+      kind: t.kind,
+      targetId: t.id,
+      targetName: t.name,
+      startS: f.atS,
+      endS: f.atS + f.forS,
+      source: 'scripted',
+      ...(link ? { linkMode: link.mode, extraLatencyMs: link.extraLatencyMs, lossRatio: link.lossRatio } : {}),
+    });
+  }
+
+  const st = faults.stochastic;
+  if (st.nodes) {
+    const up = toDistribution(st.nodes.timeToFailure);
+    const down = toDistribution(st.nodes.timeToRepair);
+    // One stream per node pool, nodes drawn in order: adding nodes to a pool leaves the existing
+    // nodes' failures unchanged, which keeps capacity-planning comparisons paired.
+    for (const pool of fleet.nodePools) {
+      const cluster = fleet.clusters[pool.clusterId];
+      const rng = stream(`faults/nodes/${cluster.name}/${pool.name}`);
+      let index = 0;
+      for (let n = cluster.nodeStart; n < cluster.nodeStart + cluster.nodeCount; n++) {
+        if (fleet.nodes.poolId[n] !== pool.id) continue;
+        const name = `${cluster.name}/${pool.name}#${index++}`;
+        alternating(rng, up, down, horizonS, (s, e) => out.push({ kind: 'node', targetId: n, targetName: name, startS: s, endS: e, source: 'stochastic' }));
+      }
+    }
+  }
+  if (st.etcdMembers) {
+    const up = toDistribution(st.etcdMembers.timeToFailure);
+    const down = toDistribution(st.etcdMembers.timeToRepair);
+    for (const c of fleet.clusters) {
+      if (c.etcdCount === 0) continue;
+      const rng = stream(`faults/etcd/${c.name}`);
+      for (let i = 0; i < c.etcdCount; i++) {
+        const id = c.etcdStart + i;
+        alternating(rng, up, down, horizonS, (s, e) =>
+          out.push({ kind: 'etcdMember', targetId: id, targetName: `${c.name}/etcd-${i}`, startS: s, endS: e, source: 'stochastic' }),
+        );
+      }
+    }
+  }
+  if (st.zones) {
+    const d = toDistribution(st.zones.duration);
+    for (const z of fleet.zones) {
+      poissonOutages(stream(`faults/zone/${z.name}`), st.zones.perYear, d, horizonS, (s, e) =>
+        out.push({ kind: 'zone', targetId: z.id, targetName: z.name, startS: s, endS: e, source: 'stochastic' }),
+      );
+    }
+  }
+  if (st.regions) {
+    const d = toDistribution(st.regions.duration);
+    for (const r of fleet.regions) {
+      poissonOutages(stream(`faults/region/${r.name}`), st.regions.perYear, d, horizonS, (s, e) =>
+        out.push({ kind: 'region', targetId: r.id, targetName: r.name, startS: s, endS: e, source: 'stochastic' }),
+      );
+    }
+  }
+  if (st.links) {
+    const l = st.links;
+    const d = toDistribution(l.duration);
+    for (const link of fleet.links) {
+      const name = `${fleet.regions[link.regionA].name}~${fleet.regions[link.regionB].name}`;
+      poissonOutages(stream(`faults/link/${name}`), l.perYear, d, horizonS, (s, e) =>
+        out.push({
+          kind: 'link',
+          targetId: link.id,
+          targetName: name,
+          startS: s,
+          endS: e,
+          source: 'stochastic',
+          linkMode: l.mode,
+          extraLatencyMs: l.extraLatencyMs,
+          lossRatio: l.lossRatio,
+        }),
+      );
+    }
+  }
+  if (st.controlPlanes) {
+    const cp = st.controlPlanes;
+    const duration = toDistribution(cp.duration);
+    for (const spec of input.clusters) {
+      if (spec.controlPlane.kind !== 'managed') continue; // self-managed: etcd and nodes drive it
+      const id = fleet.clusterByName.get(spec.name)!;
+      const emit = (s: number, e: number) => out.push({ kind: 'controlPlane', targetId: id, targetName: spec.name, startS: s, endS: e, source: 'stochastic' });
+      const rng = stream(`faults/controlPlane/${spec.name}`);
+      if (cp.kind === 'explicit') {
+        poissonOutages(rng, cp.perYear, duration, horizonS, emit);
+      } else {
+        const sla = spec.controlPlane.slaAvailabilityRatio;
+        if (sla === undefined || sla >= 1) continue; // no SLA to derive outages from (e.g. AKS Free)
+        // Alternating renewal with availability A: mean up time = mean down time × A / (1 − A).
+        const meanUpS = (duration.mean() * sla) / (1 - sla);
+        alternating(rng, expOf(meanUpS), duration, horizonS, emit);
+      }
+    }
+  }
+
+  const order = out.map((_, i) => i).sort((a, b) => out[a].startS - out[b].startS || a - b);
+  return order.map((i, id) => ({ ...out[i], id }));
+}
+
+function expOf(meanS: number): Distribution {
+  return toDistribution({ kind: 'exponential', meanS } as DistributionSpec);
+}

@@ -1,0 +1,10 @@
+// Scenario files: YAML → validated, defaulted, typed Scenario; errors with file:line:col and path.
+export type * from './types.js';
+export { PROVIDERS } from './types.js';
+export { loadScenario, parseScenario, type LoadResult } from './load.js';
+export { formatError, formatPath, type ScenarioError } from './errors.js';
+export { scenarioJsonSchema } from './schema.js';
+export { toDistribution, describeDistribution } from './distributions.js';
+export { KNOWN_REGIONS, knownRegion, estimateRttMs, type KnownRegion } from './regions.js';
+export { globMatch, quorum } from './context.js';
+export { formatBytes, formatCpu, formatDuration, parseBytes, parseCpu, parseDuration, parseMemory, parsePercent, parseRate } from './units.js';

@@ -1,0 +1,503 @@
+import * as z from 'zod';
+import { DISTRIBUTION_KINDS, parseDistribution } from './distributions.js';
+import { closest } from './hints.js';
+import type { Parsed } from './units.js';
+import { parseBandwidth, parseBytes, parseCpu, parseDuration, parseMemory, parsePercent, parseRate } from './units.js';
+
+/**
+ * The raw document as zod schemas: shapes, types, unit strings (converted to base units here),
+ * unknown keys (every object is strict). Defaults and cross-references come later (resolve.ts,
+ * crossRefs.ts), so the parsed output mirrors the file and its paths mirror the YAML's.
+ *
+ * Descriptions double as the JSON Schema's hover text in editors (`fleetsim schema`).
+ */
+
+/** Issue params carried by our own checks; errors.ts turns them into messages. */
+export interface IssueParams {
+  expected?: string;
+  hint?: string;
+}
+
+const UNIT_SCHEMAS = new WeakMap<z.ZodType, Record<string, unknown>>();
+
+function unit<T>(what: string, parse: (v: unknown) => Parsed<T>, json: Record<string, unknown>) {
+  const base = z.union([z.string(), z.number()], { error: `a ${what}` });
+  const s = base.transform((v, ctx) => {
+    const r = parse(v);
+    if (r.ok) return r.value;
+    ctx.issues.push({ code: 'custom', message: `invalid ${what} ${JSON.stringify(v)}`, input: v, params: { expected: r.expected, hint: r.hint } satisfies IssueParams });
+    return z.NEVER;
+  });
+  UNIT_SCHEMAS.set(base, json);
+  return s;
+}
+
+const duration = (description: string) =>
+  unit('duration', parseDuration, { type: 'string', pattern: '^([0-9.]+(ns|us|µs|ms|s|m|min|h|d|w|y))+$|^0$', examples: ['100ms', '40s', '5m', '30d'] }).meta({ description });
+const cpu = (description: string) => unit('CPU quantity', parseCpu, { type: ['string', 'number'], examples: ['250m', '2'] }).meta({ description });
+const memory = (description: string) => unit('memory quantity', parseMemory, { type: ['string', 'number'], examples: ['512Mi', '16Gi'] }).meta({ description });
+const bytes = (description: string) => unit('size', parseBytes, { type: ['string', 'number'], examples: [512, '2KiB', '1.5kB'] }).meta({ description });
+const rate = (description: string) => unit('rate', parseRate, { type: 'string', pattern: '^[0-9.eE+-]+\\s*/\\s*(s|sec|m|min|h|d|w|y)$', examples: ['200/s', '0.1/s'] }).meta({ description });
+const percent = (description: string) => unit('percentage', parsePercent, { type: ['string', 'number'], examples: ['99.95%', 0.9995] }).meta({ description });
+const bandwidth = (description: string) => unit('bandwidth', parseBandwidth, { type: 'string', examples: ['10Gbps', '500Mbps'] }).meta({ description });
+
+const DISTRIBUTION_SCHEMAS = new WeakSet<z.ZodType>();
+
+const distribution = (description: string) => {
+  const base = z.union([z.string(), z.number(), z.record(z.string(), z.unknown())], { error: 'a duration or a distribution' });
+  DISTRIBUTION_SCHEMAS.add(base);
+  return base
+    .transform((v, ctx) => {
+      const r = parseDistribution(v, closest);
+      if (r.ok) return r.spec;
+      for (const i of r.issues) {
+        ctx.issues.push({ code: 'custom', message: i.message, input: v, path: [...i.path], params: { expected: i.expected, hint: i.hint } satisfies IssueParams });
+      }
+      return z.NEVER;
+    })
+    .meta({ description });
+};
+
+const NAME = /^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/;
+const name = (description: string) =>
+  z.string({ error: 'a name (letters, digits, ".", "-", "_")' }).regex(NAME, { error: 'a name of 1–63 letters, digits, ".", "-" or "_", starting and ending with a letter or digit' }).meta({ description });
+const int = (min: number, description: string) => z.number({ error: 'an integer' }).int({ error: 'an integer' }).min(min).meta({ description });
+const posNumber = (description: string) => z.number({ error: 'a number' }).positive().meta({ description });
+const glob = z.string().min(1).meta({ description: 'a region name or a glob pattern, e.g. "eu-*"' });
+
+// ---------------------------------------------------------------------------------------------
+
+const region = z
+  .strictObject({
+    name: name('Region name, e.g. eu-west-1. Well-known AWS, GCP and Azure regions get their provider, zones and location built in.'),
+    provider: z.enum(['aws', 'gcp', 'azure', 'onprem', 'other']).optional().meta({ description: 'Cloud provider; built in for well-known regions.' }),
+    zones: z.array(name('Zone name, unique across the scenario.')).min(1).optional().meta({ description: 'Zones; default for well-known regions: the first three (e.g. eu-west-1a, b, c).' }),
+    location: z
+      .strictObject({ lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180) })
+      .optional()
+      .meta({ description: 'Coordinates, for RTT estimates to regions with no explicit link RTT (built in for well-known regions).' }),
+  })
+  .meta({ title: 'Region' });
+
+const link = z
+  .strictObject({
+    between: z.tuple([name('region'), name('region')]).meta({ description: 'The two regions, e.g. [eu-west-1, us-east-1].' }),
+    rtt: duration('Round-trip time; default: an estimate from great-circle distance (well-known regions or location).').optional(),
+    bandwidth: bandwidth('Link capacity, e.g. 10Gbps; default unlimited.').optional(),
+    loss: percent('Packet loss, e.g. "0.01%"; default 0.').optional(),
+  })
+  .meta({ title: 'Link' });
+
+const topology = z
+  .strictObject({
+    regions: z.array(region).min(1),
+    links: z.array(link).optional().meta({ description: 'Per region pair: RTT override, bandwidth, loss. Pairs not listed get built-in estimates.' }),
+    intraZoneRtt: duration('RTT inside one zone; default 0.2ms.').optional(),
+    interZoneRtt: duration('RTT between zones of one region; default 1ms.').optional(),
+  })
+  .meta({ title: 'Topology' });
+
+const nodePool = z
+  .strictObject({
+    name: name('Node pool name, unique in its cluster.'),
+    instanceType: z.string().min(1).optional().meta({ description: 'Catalog instance type (e.g. m6i.xlarge); gives vCPU, memory and price.' }),
+    cpu: cpu('vCPU per node when no instanceType (or to override it).').optional(),
+    memory: memory('Memory per node when no instanceType (or to override it).').optional(),
+    priceUsdPerHour: z.number().min(0).optional().meta({ description: 'On-demand price per node-hour; default from the catalog.' }),
+    capacityType: z.enum(['onDemand', 'spot']).optional().meta({ description: 'Default onDemand.' }),
+    count: int(0, 'Nodes at the start.'),
+    autoscaling: z
+      .strictObject({ min: int(0, 'Minimum nodes.'), max: int(0, 'Maximum nodes.') })
+      .optional()
+      .meta({ description: 'Cluster-autoscaler bounds; absent = fixed size.' }),
+    zones: z.array(name('zone')).min(1).optional().meta({ description: "Zones the nodes spread over; default the cluster's zones." }),
+    maxPods: int(1, 'kubelet maxPods; default 110.').optional(),
+  })
+  .meta({ title: 'NodePool' });
+
+const etcd = z
+  .strictObject({
+    version: z.string({ error: 'a version string such as "3.5" (quoted)' }).regex(/^\d+\.\d+(\.\d+)?$/).optional().meta({ description: 'etcd version; default "3.5". preVote defaults to false before 3.5.' }),
+    members: int(1, 'Total members, spread round-robin over the cluster zones; default 3.').optional(),
+    membersPerZone: z
+      .union([int(0, 'Members in each zone of the cluster.'), z.record(z.string(), int(0, 'members in this zone'))])
+      .optional()
+      .meta({ description: 'Members per zone: one number for every zone, or { zone: count }.' }),
+    heartbeatInterval: duration('Default 100ms.').optional(),
+    electionTimeout: duration('Default 1000ms; etcd requires at least 5 × heartbeatInterval.').optional(),
+    preVote: z.boolean().optional().meta({ description: 'Default: true from etcd 3.5, false for 3.4.' }),
+    checkQuorum: z.boolean().optional().meta({ description: 'Default true (always on in the etcd server).' }),
+  })
+  .meta({ title: 'Etcd' });
+
+const controlPlane = z
+  .strictObject({
+    managed: z
+      .strictObject({
+        provider: z.enum(['aws', 'gcp', 'azure']).optional().meta({ description: "Default: the cluster's provider." }),
+        tier: z.enum(['eks-standard', 'eks-extended', 'gke-regional', 'gke-zonal', 'aks-free', 'aks-standard']).meta({ description: 'Sets the SLA and the cluster fee.' }),
+      })
+      .optional(),
+    selfManaged: z.strictObject({ etcd: etcd.optional() }).optional(),
+  })
+  .meta({ title: 'ControlPlane', description: 'Exactly one of managed or selfManaged.' });
+
+const kubernetes = z
+  .strictObject({
+    nodeStatusUpdateFrequency: duration('kubelet; default 10s.').optional(),
+    nodeMonitorPeriod: duration('kube-controller-manager; default 5s.').optional(),
+    nodeMonitorGracePeriod: duration('Default 40s, 50s from Kubernetes 1.32.').optional(),
+    notReadyToleration: duration('tolerationSeconds for node.kubernetes.io/not-ready; default 300s.').optional(),
+    unreachableToleration: duration('tolerationSeconds for node.kubernetes.io/unreachable; default 300s.').optional(),
+    evictionRate: rate('Nodes per second evicted; default 0.1/s.').optional(),
+    secondaryEvictionRate: rate('In unhealthy zones of large clusters; default 0.01/s.').optional(),
+    unhealthyZoneThreshold: percent('Default 55%.').optional(),
+    largeClusterSizeThreshold: int(1, 'Default 50 nodes.').optional(),
+    schedulerThroughput: rate('Pods scheduled per second; default 100/s.').optional(),
+    podStartup: distribution('Pod start to Ready; default lognormal median 2s, p99 5s.').optional(),
+  })
+  .meta({ title: 'KubernetesTimings' });
+
+const cluster = z
+  .strictObject({
+    name: name('Cluster name, unique.'),
+    region: name('Region of the cluster (a topology region).'),
+    zones: z.array(name('zone')).min(1).optional().meta({ description: "Zones the cluster spans; default all of its region's zones." }),
+    kubernetesVersion: z
+      .string({ error: 'a quoted version such as "1.31" (unquoted 1.30 would be read as the number 1.3)' })
+      .regex(/^1\.\d+$/, { error: 'major.minor, e.g. "1.31"' })
+      .optional()
+      .meta({ description: 'major.minor, quoted; default "1.32".' }),
+    labels: z.record(z.string(), z.string()).optional().meta({ description: 'Labels matched by placement affinities.' }),
+    nodePools: z.array(nodePool).min(1),
+    controlPlane,
+    kubernetes: kubernetes.optional(),
+    autoscaler: z
+      .strictObject({
+        decisionDelay: distribution('Pending pods to scale-up decision; default lognormal median 5s, p99 30s.').optional(),
+        nodeProvisioning: distribution('Decision to Ready node; default lognormal median 60s, p99 4m.').optional(),
+      })
+      .optional(),
+  })
+  .meta({ title: 'Cluster' });
+
+const call = z
+  .strictObject({
+    service: name('Called service.'),
+    callsPerRequest: z.number().min(0).optional().meta({ description: 'Mean calls per request (fan-out); default 1.' }),
+    requestBytes: bytes('Default 1KiB.').optional(),
+    responseBytes: bytes('Default 4KiB.').optional(),
+  })
+  .meta({ title: 'Call' });
+
+const service = z
+  .strictObject({
+    name: name('Service name, unique.'),
+    replicas: int(0, 'Replicas (how a design spreads them: see placement.replicaScheduling).'),
+    cpu: cpu('CPU request per pod.'),
+    memory: memory('Memory request per pod.'),
+    serviceTime: distribution('Time a pod spends on one request, excluding downstream calls.'),
+    concurrencyPerPod: int(1, 'Requests a pod serves at once; default 1.').optional(),
+    calls: z.array(call).optional(),
+    dataClass: name('A workload.dataClasses name.').optional(),
+    logBytesPerRequest: bytes('Log volume per request; default 0.').optional(),
+    responseBytes: bytes('Bytes sent to the user per request (internet egress); default 0.').optional(),
+  })
+  .meta({ title: 'Service' });
+
+const userRegion = z
+  .strictObject({
+    name: name('User region name, unique.'),
+    near: name('The cloud region these users are closest to.').optional(),
+    accessRtt: duration('Last-mile RTT added to the region RTTs with `near`; default 10ms.').optional(),
+    rtt: z.record(z.string(), duration('RTT from these users to the region.')).optional().meta({ description: 'Explicit RTT to every topology region (instead of near).' }),
+    rate: rate('Mean request rate over a day, e.g. "200/s".'),
+    entryService: name('The service these users call first.'),
+    diurnal: z
+      .strictObject({
+        peakToTrough: z.number().min(1).meta({ description: 'Peak rate / trough rate.' }),
+        peakHourUtc: z.number().min(0).lt(24).meta({ description: 'Hour of the daily peak, UTC.' }),
+      })
+      .optional(),
+    spikes: z
+      .array(z.strictObject({ at: duration('Start, from the beginning of the run.'), for: duration('Length.'), multiplier: posNumber('Rate multiplier.') }))
+      .optional(),
+  })
+  .meta({ title: 'UserRegion' });
+
+const dataClass = z
+  .strictObject({
+    name: name('Data class name, e.g. personal-eu.'),
+    description: z.string().optional(),
+    allowedRegions: z.array(glob).min(1),
+    enforcement: z.enum(['hard', 'audit']).optional().meta({ description: 'hard: never place outside; audit: place, flag violations. Default hard.' }),
+  })
+  .meta({ title: 'DataClass' });
+
+const workload = z
+  .strictObject({
+    services: z.array(service).min(1),
+    userRegions: z.array(userRegion).min(1),
+    dataClasses: z.array(dataClass).optional(),
+  })
+  .meta({ title: 'Workload' });
+
+const affinityFields = {
+  clusterNames: z.array(name('cluster')).min(1).optional().meta({ description: 'Exact cluster names.' }),
+  exclude: z.array(name('cluster')).optional(),
+  regions: z.array(glob).min(1).optional(),
+  providers: z.array(z.enum(['aws', 'gcp', 'azure', 'onprem', 'other'])).min(1).optional(),
+  labels: z.record(z.string(), z.string()).optional().meta({ description: 'matchLabels.' }),
+};
+const affinity = z.strictObject(affinityFields).meta({ title: 'ClusterAffinity' });
+const namedAffinity = z.strictObject({ name: name('affinityName'), ...affinityFields }).meta({ title: 'NamedClusterAffinity' });
+
+const policy = z
+  .strictObject({
+    clusterAffinity: affinity.optional().meta({ description: 'Which clusters may run the service; default all.' }),
+    clusterAffinities: z.array(namedAffinity).min(1).optional().meta({ description: 'Ordered groups: the first that can host wins (primary, backup).' }),
+    replicaScheduling: z
+      .union([
+        z.enum(['duplicated', 'divided']),
+        z.strictObject({
+          type: z.enum(['duplicated', 'divided']),
+          division: z.enum(['weighted', 'availableReplicas', 'aggregated']).optional().meta({ description: 'For divided; default weighted (equal weights) .' }),
+          weights: z.record(z.string(), z.number().min(0)).optional().meta({ description: 'Static weights per cluster, for division weighted.' }),
+        }),
+      ])
+      .optional()
+      .meta({ description: 'duplicated: every selected cluster runs all replicas; divided: the replicas are split.' }),
+    spreadConstraints: z
+      .array(
+        z.strictObject({
+          spreadByField: z.enum(['cluster', 'zone', 'region', 'provider']),
+          minGroups: int(1, 'Default 1.').optional(),
+          maxGroups: int(1, 'Default unlimited.').optional(),
+        }),
+      )
+      .optional(),
+    residency: z
+      .strictObject({ allowedRegions: z.array(glob).min(1), enforcement: z.enum(['hard', 'audit']).optional() })
+      .optional()
+      .meta({ description: 'Where the service may run; hard excludes other clusters, audit flags them.' }),
+    failover: z
+      .strictObject({
+        enabled: z.boolean().optional().meta({ description: 'Karmada failover is opt-in; default false.' }),
+        toleration: duration('Application failover tolerationSeconds; default 300s.').optional(),
+        purgeMode: z.enum(['Immediately', 'Graciously', 'Never']).optional(),
+        gracefulEvictionTimeout: duration('Default 10m.').optional(),
+      })
+      .optional(),
+  })
+  .meta({ title: 'PlacementPolicy' });
+
+const ingress = z
+  .strictObject({
+    dns: z
+      .strictObject({
+        healthCheckInterval: duration('Default 30s (Route 53).').optional(),
+        failureThreshold: int(1, 'Default 3.').optional(),
+        ttl: duration('Default 60s.').optional(),
+        clientOvershoot: distribution('Extra time clients cache past the TTL; default 0.').optional(),
+      })
+      .optional(),
+    anycast: z
+      .strictObject({
+        healthCheckInterval: duration('Default 5s (GCP global LB).').optional(),
+        unhealthyThreshold: int(1, 'Default 2.').optional(),
+      })
+      .optional(),
+  })
+  .meta({ title: 'Ingress', description: 'Exactly one of dns or anycast.' });
+
+const design = z
+  .strictObject({
+    name: name('Design name, unique.'),
+    description: z.string().optional(),
+    placement: z
+      .strictObject({
+        default: policy.optional().meta({ description: 'Applies to every service without its own entry.' }),
+        services: z.record(z.string(), policy).optional().meta({ description: 'Per service, merged key by key over default.' }),
+      })
+      .meta({ title: 'Placement' }),
+    failover: z
+      .strictObject({
+        clusterStatusInterval: duration('Karmada cluster status update interval; default 10s.').optional(),
+        failureThreshold: duration('Karmada cluster failure threshold; default 30s.').optional(),
+      })
+      .optional(),
+    traffic: z
+      .strictObject({
+        ingress,
+        mesh: z
+          .strictObject({
+            localityOrder: z.array(z.enum(['zone', 'region', 'any'])).min(1).optional().meta({ description: 'Default [zone, region, any].' }),
+            outlierDetection: z
+              .strictObject({
+                consecutive5xx: int(1, 'Default 5.').optional(),
+                interval: duration('Default 10s.').optional(),
+                baseEjectionTime: duration('Default 30s.').optional(),
+                maxEjectionPercent: z.number().min(0).max(100).optional().meta({ description: 'Default 10.' }),
+              })
+              .optional(),
+          })
+          .optional()
+          .meta({ description: 'Cross-cluster service calls; absent = calls stay in the caller cluster.' }),
+      })
+      .meta({ title: 'Traffic' }),
+  })
+  .meta({ title: 'Design' });
+
+export const FAULT_KINDS = ['node', 'zone', 'region', 'cluster', 'etcdMember', 'etcdLeader', 'link', 'controlPlane'] as const;
+
+const linkFaultFields = {
+  mode: z.enum(['partition', 'degrade']).optional().meta({ description: 'Default partition.' }),
+  extraLatency: duration('For degrade: added RTT.').optional(),
+  loss: percent('For degrade: packet loss.').optional(),
+};
+
+const scriptedFault = z
+  .strictObject({
+    at: duration('When, from the start of the run.'),
+    kind: z.enum(FAULT_KINDS),
+    target: z
+      .union([z.string(), z.tuple([z.string(), z.string()])], { error: 'a name, or [regionA, regionB] for a link' })
+      .meta({ description: 'node: cluster/pool/index; zone; region; cluster; etcdMember: cluster/index; etcdLeader, controlPlane: cluster; link: [regionA, regionB].' }),
+    for: duration('How long until it is repaired.'),
+    ...linkFaultFields,
+  })
+  .meta({ title: 'ScriptedFault' });
+
+const failureRepair = z.strictObject({ mtbf: distribution('Time between failures, per unit.'), mttr: distribution('Time to repair.') });
+const outage = z.strictObject({ perYear: z.number().min(0).meta({ description: 'Outages per unit per year.' }), duration: distribution('Outage length.') });
+
+const faults = z
+  .strictObject({
+    scripted: z.array(scriptedFault).optional(),
+    stochastic: z
+      .strictObject({
+        nodes: failureRepair.optional(),
+        etcdMembers: failureRepair.optional(),
+        zones: outage.optional(),
+        regions: outage.optional(),
+        links: z.strictObject({ perYear: z.number().min(0), duration: distribution('Outage length.'), ...linkFaultFields }).optional(),
+        controlPlanes: z
+          .strictObject({
+            fromSla: z.boolean().optional().meta({ description: "true: downtime matching each managed cluster's SLA." }),
+            perYear: z.number().min(0).optional(),
+            duration: distribution('Outage length; default exponential mean 30m with fromSla.').optional(),
+          })
+          .optional(),
+      })
+      .optional(),
+  })
+  .meta({ title: 'Faults' });
+
+const run = z
+  .strictObject({
+    horizon: duration('Simulated time per replication, e.g. 365d; default 365d.').optional(),
+    warmup: duration('Discarded at the start; default 0.').optional(),
+    replications: int(1, 'Default 10.').optional(),
+    seed: z.union([z.string(), z.number().int()]).optional().meta({ description: 'Default "1".' }),
+    slo: z
+      .strictObject({
+        availability: percent('e.g. "99.95%".'),
+        latency: z
+          .array(
+            z.strictObject({
+              percentile: z.number().gt(0).lt(100),
+              max: duration('Latency bound.'),
+              userRegion: name('A user region; default every one.').optional(),
+            }),
+          )
+          .optional(),
+      })
+      .optional(),
+  })
+  .meta({ title: 'Run' });
+
+const pricing = z
+  .strictObject({
+    catalog: z.string().optional().meta({ description: 'Price catalog file (used by fleetsim plan, coming).' }),
+    overrides: z
+      .array(z.strictObject({ instanceType: z.string(), region: z.string().optional(), priceUsdPerHour: z.number().min(0) }))
+      .optional(),
+  })
+  .meta({ title: 'Pricing', description: 'Price overrides; also read by the cost model (issue 7).' });
+
+export const scenarioSchema = z
+  .strictObject({
+    $schema: z.string().optional().meta({ description: 'Editors: the JSON Schema from `fleetsim schema`.' }),
+    apiVersion: z.literal('fleetsim/v1'),
+    kind: z.literal('Scenario'),
+    metadata: z.strictObject({ name: name('Scenario name.'), description: z.string().optional() }),
+    topology,
+    clusters: z.array(cluster).min(1),
+    workload,
+    designs: z.array(design).min(1),
+    faults: faults.optional(),
+    run: run.optional(),
+    pricing: pricing.optional(),
+    plan: z.record(z.string(), z.unknown()).optional().meta({ description: 'Knobs for `fleetsim plan` (coming): accepted and passed through, not yet checked.' }),
+  })
+  .meta({
+    title: 'fleetsim scenario',
+    description: 'A multi-cluster Kubernetes fleet, its workload, designs to compare, faults and run settings. See docs/scenario.md.',
+  });
+
+export type RawScenario = z.output<typeof scenarioSchema>;
+export type RawPolicy = z.output<typeof policy>;
+export type RawCluster = z.output<typeof cluster>;
+export type RawAffinity = z.output<typeof affinity>;
+
+const DISTRIBUTION_JSON: Record<string, unknown> = {
+  description: 'A duration ("5s") or one distribution kind: ' + DISTRIBUTION_KINDS.join(', '),
+  anyOf: [
+    { type: 'string', examples: ['5s'] },
+    { type: 'object', additionalProperties: false, required: ['constant'], properties: { constant: { type: 'string' } } },
+    { type: 'object', additionalProperties: false, required: ['uniform'], properties: { uniform: { type: 'object', additionalProperties: false, required: ['min', 'max'], properties: { min: { type: 'string' }, max: { type: 'string' } } } } },
+    { type: 'object', additionalProperties: false, required: ['exponential'], properties: { exponential: { type: 'object', additionalProperties: false, required: ['mean'], properties: { mean: { type: 'string' } } } } },
+    { type: 'object', additionalProperties: false, required: ['normal'], properties: { normal: { type: 'object', additionalProperties: false, required: ['mean', 'sd'], properties: { mean: { type: 'string' }, sd: { type: 'string' } } } } },
+    {
+      type: 'object', additionalProperties: false, required: ['lognormal'],
+      properties: { lognormal: { type: 'object', additionalProperties: false, required: ['median'], properties: { median: { type: 'string' }, p99: { type: 'string' }, sigma: { type: 'number', exclusiveMinimum: 0 } } } },
+    },
+    {
+      type: 'object', additionalProperties: false, required: ['weibull'],
+      properties: { weibull: { type: 'object', additionalProperties: false, required: ['shape'], properties: { shape: { type: 'number', exclusiveMinimum: 0 }, mean: { type: 'string' }, scale: { type: 'string' } } } },
+    },
+    {
+      type: 'object', additionalProperties: false, required: ['empirical'],
+      properties: {
+        empirical: {
+          type: 'object', additionalProperties: false,
+          properties: {
+            samples: { type: 'array', minItems: 1, items: { type: 'string' } },
+            cdf: { type: 'array', minItems: 2, items: { type: 'object', additionalProperties: false, required: ['value', 'p'], properties: { value: { type: 'string' }, p: { type: 'number', minimum: 0, maximum: 1 } } } },
+          },
+        },
+      },
+    },
+  ],
+};
+
+/** JSON Schema (draft 2020-12) of the file as written, for yaml-language-server and other editors. */
+export function scenarioJsonSchema(): Record<string, unknown> {
+  const json = z.toJSONSchema(scenarioSchema, {
+    io: 'input',
+    unrepresentable: 'any',
+    override: (ctx) => {
+      const custom = UNIT_SCHEMAS.get(ctx.zodSchema as unknown as z.ZodType);
+      const replace = (with_: Record<string, unknown>) => {
+        for (const k of Object.keys(ctx.jsonSchema)) if (k !== 'description') delete (ctx.jsonSchema as Record<string, unknown>)[k];
+        Object.assign(ctx.jsonSchema, with_);
+      };
+      if (custom !== undefined) replace(custom);
+      else if (DISTRIBUTION_SCHEMAS.has(ctx.zodSchema as unknown as z.ZodType)) replace(DISTRIBUTION_JSON);
+    },
+  }) as Record<string, unknown>;
+  json.$id = 'https://fleetsim.dev/schemas/scenario-v1.json';
+  // "x-…" top-level keys are free-form (anchors for reuse); load.ts drops them before validation.
+  json.patternProperties = { '^x-': {} };
+  return json;
+}

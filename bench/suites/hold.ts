@@ -1,7 +1,7 @@
 import { compileHold, median, runHold, type CHoldRun } from '../cHold.js';
-import { FastRng } from '../fastRng.js';
-import { QueueHold, SimulatorHold, warmupHolds } from '../holdModel.js';
-import { round, timeBatch } from '../measure.js';
+import { SimulatorHold, warmupHolds } from '../holdModel.js';
+import { bestOf } from '../isolate.js';
+import { round } from '../measure.js';
 import type { BenchOptions, Row, Suite, SuiteResult, TargetCheck } from '../types.js';
 
 const PENDING_SIZES = [1_000, 10_000, 100_000, 1_000_000];
@@ -19,8 +19,9 @@ export const holdSuite: Suite = {
   description: 'Hold model (pop the minimum, push t + Exp(1)): ns per hold vs a C loop of the same algorithm',
   async run(options: BenchOptions): Promise<SuiteResult> {
     const { quick, log } = options;
+    const repeats = quick ? 1 : 2;
     const batch = quick ? 50_000 : 200_000;
-    const timing = { timeMs: quick ? 250 : 1500, warmupMs: quick ? 50 : 200 };
+    const timing = { timeMs: quick ? 300 : 1500, warmupMs: quick ? 50 : 200 };
     const notes: string[] = [];
 
     const compiled = compileHold(options.repoRoot);
@@ -30,50 +31,40 @@ export const holdSuite: Suite = {
       log('hold: running the C loop');
       c = runHold(compiled.binary, quick ? 500_000 : 2_000_000, quick ? 3 : 7, PENDING_SIZES);
       trajectoryMatches = checkSameTrajectory(compiled.binary);
-      notes.push(`C loop: ${c.compiler}, -O2; figures are the median of its rounds`);
+      notes.push(`C loop: ${c.compiler}, -O2; its figure is the median of ${quick ? 3 : 7} rounds`);
       if (!trajectoryMatches) notes.push('WARNING: the C loop did not replay the TS trajectory (final times differ)');
     } else {
       notes.push(`C loop skipped: ${compiled.reason}`);
     }
 
-    const rng = new FastRng(1);
-    let sink = 0;
-    const expTs = await timeBatch('exp', batch, () => {
-      for (let k = 0; k < batch; k++) sink += rng.nextExp();
-    }, timing);
-    if (sink === 0) notes.push('impossible: Exp(1) draws summed to zero');
+    const expTs = await bestOf(repeats, 'exp', { batch, timing });
     const expC = c ? median(c.expNsPerDraw) : null;
 
     const rows: Row[] = [];
     for (const pending of PENDING_SIZES) {
       log(`hold: ${pending} pending`);
       const warm = quick ? Math.max(pending, 200_000) : warmupHolds(pending);
-      const viaSim = new SimulatorHold(pending);
-      viaSim.run(warm);
-      const sim = await timeBatch(`simulator ${pending}`, batch, () => viaSim.run(batch), timing);
-      const viaQueue = new QueueHold(pending);
-      viaQueue.run(warm);
-      const queue = await timeBatch(`queue ${pending}`, batch, () => viaQueue.run(batch), timing);
+      const sim = await bestOf(repeats, 'holdSimulator', { pending, warmupHolds: warm, batch, timing });
+      const queue = await bestOf(repeats, 'holdQueue', { pending, warmupHolds: warm, batch, timing });
       const cFig = c?.figures.find((f) => f.pending === pending);
       const cNs = cFig ? median(cFig.nsPerHold) : null;
       rows.push({
         pending,
         simulatorNsPerHold: round(sim.nsPerOp),
-        simulatorRmePct: round(sim.rmePct),
         queueNsPerHold: round(queue.nsPerOp),
         cNsPerHold: cNs === null ? null : round(cNs),
         // Rates compare inversely to times: TS rate / C rate = C ns / TS ns.
         simulatorVsC: cNs === null ? null : round(cNs / sim.nsPerOp, 3),
         queueVsC: cNs === null ? null : round(cNs / queue.nsPerOp, 3),
-        // Same ratio with each language's own Exp(1) draw cost taken out: the queue and kernel alone.
+        // The same ratio with each language's own Exp(1) draw cost taken out: queue and kernel alone.
         simulatorVsCWithoutExp: cNs === null || expC === null ? null : round((cNs - expC) / (sim.nsPerOp - expTs.nsPerOp), 3),
+        simulatorSpreadPct: round(sim.spreadPct),
       });
     }
-    notes.push(`one Exp(1) increment (mulberry32 + log) costs ${round(expTs.nsPerOp)} ns in TS and ${expC === null ? 'n/a' : round(expC)} ns in C; both loops pay it once per hold`);
-    if (trajectoryMatches) notes.push('check: TS and C replay the same trajectory (equal final time after 1.1 M holds at 1000 pending)');
+    notes.push(`TS figures: median sample of a tinybench run in a fresh process, best of ${repeats} process(es); spread = (worst - best) / best across them`);
+    if (trajectoryMatches) notes.push('check passed: TS and C replay the same trajectory (equal final clock after 1.1 M holds at 1000 pending)');
 
-    const atTarget = rows.find((r) => r.pending === TARGET_PENDING);
-    const ratio = atTarget?.simulatorVsC;
+    const ratio = rows.find((r) => r.pending === TARGET_PENDING)?.simulatorVsC;
     const targets: TargetCheck[] = [
       {
         name: `hold at ${TARGET_PENDING} pending, Simulator API vs C loop`,

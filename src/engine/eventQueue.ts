@@ -146,6 +146,75 @@ export class EventQueue {
    * at the heap root twice: this is the run loop's hot path.
    */
   popUntil(limitS: number): boolean {
+    if (this.ringCount !== 0) return this.popUntilWithRing(limitS);
+    // Heap only (the usual case). The root removal is written out here rather than called:
+    // this makes the function too large for V8 to inline into the run loop, which leaves the
+    // loop's inlining budget to the handlers, so the handlers' calls into at()/after() stay
+    // inlined and do not box their float arguments (an allocation per event otherwise).
+    for (;;) {
+      const n = this.heapSize - 1;
+      if (n < 0) return false;
+      const rootT = this.heapTime[0];
+      if (rootT > limitS) return false;
+      const rootSlot = this.heapSlot[0];
+      this.heapSize = n;
+      if (n > 0) {
+        const t = this.heapTime;
+        const q = this.heapSeq;
+        const s = this.heapSlot;
+        const lastT = t[n];
+        const lastQ = q[n];
+        const lastS = s[n];
+        let i = 0;
+        for (;;) {
+          const c0 = (i << 2) + 1;
+          if (c0 >= n) break;
+          // Smallest of up to four children. All four exist on every level but the last, so that
+          // case is unrolled (V8 does not unroll the short loop). Sequence numbers are read only on
+          // a time tie, which is rare, so the common path touches the time array alone.
+          let m = c0;
+          let mt = t[c0];
+          if (c0 + 3 < n) {
+            let ct = t[c0 + 1];
+            if (ct < mt || (ct === mt && q[c0 + 1] < q[m])) {
+              m = c0 + 1;
+              mt = ct;
+            }
+            ct = t[c0 + 2];
+            if (ct < mt || (ct === mt && q[c0 + 2] < q[m])) {
+              m = c0 + 2;
+              mt = ct;
+            }
+            ct = t[c0 + 3];
+            if (ct < mt || (ct === mt && q[c0 + 3] < q[m])) {
+              m = c0 + 3;
+              mt = ct;
+            }
+          } else {
+            for (let c = c0 + 1; c < n; c++) {
+              const ct = t[c];
+              if (ct < mt || (ct === mt && q[c] < q[m])) {
+                m = c;
+                mt = ct;
+              }
+            }
+          }
+          if (lastT < mt || (lastT === mt && lastQ < q[m])) break;
+          t[i] = mt;
+          q[i] = q[m];
+          s[i] = s[m];
+          i = m;
+        }
+        t[i] = lastT;
+        q[i] = lastQ;
+        s[i] = lastS;
+      }
+      if (this.slotState[rootSlot] !== STATE_CANCELLED) return this.take(rootSlot, rootT);
+      this.freeSlot(rootSlot);
+    }
+  }
+
+  private popUntilWithRing(limitS: number): boolean {
     for (;;) {
       let slot: number;
       let timeS: number;
@@ -162,18 +231,20 @@ export class EventQueue {
       } else {
         return false;
       }
-      if (this.slotState[slot] === STATE_CANCELLED) {
-        this.freeSlot(slot);
-        continue;
-      }
-      this.poppedTime = timeS;
-      this.poppedType = this.slotType[slot];
-      this.poppedArg = this.slotArg[slot];
-      this.bumpGen(slot);
-      this.liveCount--;
+      if (this.slotState[slot] !== STATE_CANCELLED) return this.take(slot, timeS);
       this.freeSlot(slot);
-      return true;
     }
+  }
+
+  /** Hand out a live slot's event through the popped* fields and free the slot. */
+  private take(slot: number, timeS: number): true {
+    this.poppedTime = timeS;
+    this.poppedType = this.slotType[slot];
+    this.poppedArg = this.slotArg[slot];
+    this.bumpGen(slot);
+    this.liveCount--;
+    this.freeSlot(slot);
+    return true;
   }
 
   /** Drop every pending event. */
@@ -265,6 +336,7 @@ export class EventQueue {
     s[i] = slot;
   }
 
+  /** Remove the heap's root. popUntil() carries an inline copy of this loop: keep the two in step. */
   private heapPopRoot(): void {
     const n = --this.heapSize;
     if (n === 0) return;

@@ -32,6 +32,7 @@ export class Simulator {
   private nowS = 0;
   private stopRequested = false;
   private dispatched = 0;
+  private stopReason: StopReason = 'empty';
 
   /** Set to observe every event; null (the default) costs one comparison per event. */
   trace: TraceHook | null = null;
@@ -111,21 +112,31 @@ export class Simulator {
     const untilS = limits.untilS ?? Number.POSITIVE_INFINITY;
     const maxEvents = limits.maxEvents ?? Number.POSITIVE_INFINITY;
     if (!(untilS >= this.nowS)) throw new RangeError(`run until ${untilS} s is before now (${this.nowS} s)`);
+    this.stopRequested = false;
+    const count = this.dispatchLoop(untilS, maxEvents);
+    this.dispatched += count;
+    return { reason: this.stopReason, events: count, nowS: this.nowS };
+  }
+
+  /**
+   * The event loop proper, apart from run() so that the code V8 compiles on-stack while the loop
+   * is hot ends in a plain `return`: when run() held the loop, each optimized copy deoptimized at
+   * the result object after the loop, and the next run() call restarted in unoptimized code.
+   */
+  private dispatchLoop(untilS: number, maxEvents: number): number {
     const queue = this.queue;
     const handlers = this.handlers;
-    this.stopRequested = false;
     let count = 0;
-    let reason: StopReason;
     for (;;) {
       if (count >= maxEvents) {
-        reason = 'events';
-        break;
+        this.stopReason = 'events';
+        return count;
       }
       // One call finds, checks and removes the next event (no separate peek).
       if (!queue.popUntil(untilS)) {
         if (untilS !== Number.POSITIVE_INFINITY) this.nowS = untilS;
-        reason = queue.size === 0 ? 'empty' : 'time';
-        break;
+        this.stopReason = queue.size === 0 ? 'empty' : 'time';
+        return count;
       }
       this.nowS = queue.poppedTime;
       const type = queue.poppedType;
@@ -134,12 +145,10 @@ export class Simulator {
       if (this.trace !== null) this.trace(this.nowS, type, this.typeNames[type], arg);
       handlers[type](arg);
       if (this.stopRequested) {
-        reason = 'stopped';
-        break;
+        this.stopReason = 'stopped';
+        return count;
       }
     }
-    this.dispatched += count;
-    return { reason, events: count, nowS: this.nowS };
   }
 
   /** Drop all pending events and reset the clock to zero. Handlers stay registered. */

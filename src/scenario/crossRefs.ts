@@ -23,7 +23,7 @@ export function crossReferenceProblems(s: Sections): Problem[] {
   const warn = (path: FieldPath, message: string, hint?: string) => out.push({ path, message, severity: 'warning', ...(hint ? { hint } : {}) });
   const unknown = (path: FieldPath, what: string, name: string, known: Iterable<string>) => {
     const list = [...known];
-    err(path, `unknown ${what} "${name}"`, list.length > 0 && list.length <= 12 ? `one of ${list.join(', ')}` : `the name of a ${what}`, didYouMean(name, list));
+    err(path, `unknown ${what} "${name}"`, list.length > 0 && list.length <= 12 ? `one of ${list.join(', ')}` : `a known ${what}`, didYouMean(name, list));
   };
   const duplicates = (items: readonly { name: string }[] | undefined, base: FieldPath, what: string) => {
     const seen = new Map<string, number>();
@@ -300,11 +300,14 @@ export function crossReferenceProblems(s: Sections): Problem[] {
         ];
         const groups = affinityGroups(p);
         let anyHosts = false;
+        // Problems of one affinity group; a backup group that cannot host is only a warning when another can.
+        const groupProblems: { path: FieldPath; message: string; expected?: string; hint?: string; hard: boolean }[] = [];
         groups.forEach((g, gi) => {
+          const before = groupProblems.length;
           const selected = clusterFacts.filter((c) => affinityMatches(g.affinity, c));
           const gpath = [...ppath, ...g.pathSuffix];
           if (selected.length === 0) {
-            err(gpath, `the cluster affinity${groups.length > 1 ? ` group ${gi + 1}` : ''} of "${sv.name}" in design "${d.name}" selects no cluster`, `a selector matching some of ${[...clusterByName.keys()].join(', ')}`);
+            groupProblems.push({ path: gpath, message: `the cluster affinity${groups.length > 1 ? ` group ${gi + 1}` : ''} of "${sv.name}" in design "${d.name}" selects no cluster`, expected: `a selector matching some of ${[...clusterByName.keys()].join(', ')}`, hard: true });
             return;
           }
           let allowed = selected;
@@ -312,7 +315,7 @@ export function crossReferenceProblems(s: Sections): Problem[] {
             const ok = allowed.filter((c) => r.allowed.some((g2) => globMatch(g2, c.region)));
             if (ok.length === 0) {
               const msg = `${r.what} of "${sv.name}" (allowed regions ${r.allowed.join(', ')}) is satisfied by no cluster the design selects (${selected.map((c) => `${c.name} in ${c.region}`).join(', ')})`;
-              if (r.hard) err(r.path, msg, 'at least one selected cluster in an allowed region', 'add a cluster in an allowed region, widen the affinity, or use enforcement: audit');
+              if (r.hard) groupProblems.push({ path: r.path, message: msg, expected: 'at least one selected cluster in an allowed region', hint: 'add a cluster in an allowed region, widen the affinity, or use enforcement: audit', hard: true });
               else warn(r.path, `${msg}; audit only, so it will be placed and flagged`);
             }
             if (r.hard) allowed = ok;
@@ -322,9 +325,8 @@ export function crossReferenceProblems(s: Sections): Problem[] {
             return k !== undefined && k.maxNode.cpu >= sv.cpu && k.maxNode.memory >= sv.memory;
           });
           if (allowed.length > 0 && big.length === 0) {
-            err([...gpath], `no cluster selected for "${sv.name}" in design "${d.name}" has a node large enough for its pods (${formatCpu(sv.cpu)} CPU, ${formatBytes(sv.memory)})`, 'a selected cluster with larger nodes');
+            groupProblems.push({ path: [...gpath], message: `no cluster selected for "${sv.name}" in design "${d.name}" has a node large enough for its pods (${formatCpu(sv.cpu)} CPU, ${formatBytes(sv.memory)})`, expected: 'a selected cluster with larger nodes', hard: true });
           }
-          if (big.length > 0) anyHosts = true;
           p.spreadConstraints?.forEach((sc, si) => {
             const groupsAvail = new Set(
               allowed.flatMap((c) => {
@@ -336,11 +338,15 @@ export function crossReferenceProblems(s: Sections): Problem[] {
             ).size;
             const min = sc.minGroups ?? 1;
             if (allowed.length > 0 && min > groupsAvail) {
-              err([...ppath, 'spreadConstraints', si, 'minGroups'], `"${sv.name}" must spread over at least ${min} ${sc.spreadByField}s, but the design allows only ${groupsAvail}`, `minGroups ≤ ${groupsAvail}`);
+              groupProblems.push({ path: [...ppath, 'spreadConstraints', si, 'minGroups'], message: `"${sv.name}" must spread over at least ${min} ${sc.spreadByField}s, but the design allows only ${groupsAvail}${groups.length > 1 ? ` in affinity group ${gi + 1}` : ''}`, expected: `minGroups ≤ ${groupsAvail}`, hard: true });
             }
           });
+          if (big.length > 0 && groupProblems.length === before) anyHosts = true;
         });
-        void anyHosts;
+        for (const gp of groupProblems) {
+          if (anyHosts && groups.length > 1) warn(gp.path, `${gp.message}; this affinity group can never host it`, gp.hint);
+          else err(gp.path, gp.message, gp.expected, gp.hint);
+        }
         const sch = schedulingOf(p);
         if (sch.weights !== undefined) {
           const selectedNames = new Set(groups.flatMap((g) => clusterFacts.filter((c) => affinityMatches(g.affinity, c)).map((c) => c.name)));

@@ -35,6 +35,8 @@ export interface DistributionIssue {
   readonly message: string;
   readonly expected: string;
   readonly hint?: string;
+  /** Point at the key (unknown names) rather than its value. */
+  readonly at?: 'key';
 }
 
 export type DistributionParse = { ok: true; spec: DistributionSpec } | { ok: false; issues: DistributionIssue[] };
@@ -78,7 +80,8 @@ export function parseDistribution(input: unknown, closest: (word: string, candid
   const body = input[kind];
   if (!(DISTRIBUTION_KINDS as readonly string[]).includes(kind)) {
     const guess = closest(kind, DISTRIBUTION_KINDS);
-    return bad([kind], `unknown distribution "${kind}"`, `one of ${DISTRIBUTION_KINDS.join(', ')}`, guess && `did you mean "${guess}"?`);
+    issues.push({ path: [kind], at: 'key', message: `unknown distribution "${kind}"`, expected: `one of ${DISTRIBUTION_KINDS.join(', ')}`, ...(guess ? { hint: `did you mean "${guess}"?` } : {}) });
+    return { ok: false, issues };
   }
   const k = kind as (typeof DISTRIBUTION_KINDS)[number];
   if (k === 'constant') {
@@ -91,7 +94,7 @@ export function parseDistribution(input: unknown, closest: (word: string, candid
   for (const key of Object.keys(body)) {
     if (!allowed.has(key)) {
       const guess = closest(key, [...allowed]);
-      issues.push({ path: [k, key], message: `unknown parameter "${key}" for ${k}`, expected: [...allowed].join(', '), ...(guess ? { hint: `did you mean "${guess}"?` } : {}) });
+      issues.push({ path: [k, key], at: 'key', message: `unknown parameter "${key}" for ${k}`, expected: [...allowed].join(', '), ...(guess ? { hint: `did you mean "${guess}"?` } : {}) });
     }
   }
   if (issues.length > 0) return { ok: false, issues };

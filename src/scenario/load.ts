@@ -81,12 +81,17 @@ function parseUnsafe(text: string, fileName: string): LoadResult {
   data = Object.fromEntries(Object.entries(data as Record<string, unknown>).filter(([k]) => !k.startsWith('x-')));
 
   const problems: Problem[] = [];
+  // Tags such as !!binary, !!set, !!omap or !!timestamp give typed values no scenario field takes.
+  data = plainOnly(data, [], problems);
   const parsed = scenarioSchema.safeParse(data);
-  if (!parsed.success) problems.push(...problemsFromIssues(parsed.error.issues, data, scenarioSchema as unknown as z.ZodType));
+  if (!parsed.success) {
+    const tagged = new Set(problems.map((p) => formatPath(p.path)));
+    problems.push(...problemsFromIssues(parsed.error.issues, data, scenarioSchema as unknown as z.ZodType).filter((p) => !tagged.has(formatPath(p.path))));
+  }
 
   // Sections that parsed on their own feed the cross-reference checks, so a type error in one
   // section does not hide a dangling name in another: all errors are reported at once.
-  const sections: Sections = parsed.success ? parsed.data : parseSections(data as Record<string, unknown>);
+  const sections: Sections = parsed.success ? parsed.data : parseSections(data as Record<string, unknown>, parsed.error.issues);
   problems.push(...crossReferenceProblems(sections));
 
   const all = problems.map(at);
@@ -95,13 +100,86 @@ function parseUnsafe(text: string, fileName: string): LoadResult {
   return { ok: true, scenario: resolveScenario(parsed.data, fileName), warnings: sortErrors(all) };
 }
 
-function parseSections(data: Record<string, unknown>): Sections {
+/**
+ * The sections that can feed the cross-reference checks when the whole document does not parse:
+ * invalid optional fields and unknown keys are dropped (their errors are already reported), then
+ * each top-level section that now parses on its own is kept. A required field that is invalid
+ * still removes its whole section from the cross-reference checks.
+ */
+function parseSections(data: Record<string, unknown>, issues: readonly z.core.$ZodIssue[]): Sections {
+  const copy = structuredClone(data);
+  let pending = issues;
+  for (let round = 0; round < 4 && pending.length > 0; round++) {
+    let changed = false;
+    for (const issue of pending) {
+      const path = issue.path as (string | number)[];
+      if (issue.code === 'unrecognized_keys') {
+        for (const k of issue.keys) changed = removeAt(copy, [...path, k]) || changed;
+      } else if (path.length > 0 && typeof path[path.length - 1] === 'string' && isOptionalAt(path)) {
+        changed = removeAt(copy, path) || changed;
+      }
+    }
+    if (!changed) break;
+    const again = scenarioSchema.safeParse(copy);
+    if (again.success) return again.data;
+    pending = again.error.issues;
+  }
   const out: Record<string, unknown> = {};
   for (const [key, schema] of Object.entries(scenarioSchema.shape)) {
-    const r = (schema as z.ZodType).safeParse(data[key]);
+    const r = (schema as z.ZodType).safeParse(copy[key]);
     if (r.success && r.data !== undefined) out[key] = r.data;
   }
   return out as Sections;
+}
+
+/** A copy with non-plain values (typed arrays, Maps, Sets, Dates) replaced by null, each reported. */
+function plainOnly(v: unknown, path: (string | number)[], problems: Problem[]): unknown {
+  if (v === null || typeof v !== 'object') return typeof v === 'bigint' ? Number(v) : v;
+  if (Array.isArray(v)) return v.map((x, i) => plainOnly(x, [...path, i], problems));
+  const proto = Object.getPrototypeOf(v);
+  if (proto !== Object.prototype && proto !== null) {
+    problems.push({ path, message: `unsupported YAML value (${(v as object).constructor?.name ?? 'tagged value'})`, expected: 'a plain scalar, list or mapping', hint: 'remove the !!tag' });
+    return null;
+  }
+  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plainOnly(x, [...path, k], problems)]));
+}
+
+function removeAt(root: Record<string, unknown>, path: readonly (string | number)[]): boolean {
+  let node: unknown = root;
+  for (const p of path.slice(0, -1)) {
+    if (node === null || typeof node !== 'object') return false;
+    node = (node as Record<string | number, unknown>)[p];
+  }
+  const last = path[path.length - 1];
+  if (node === null || typeof node !== 'object' || Object.getPrototypeOf(node) !== Object.prototype || !(String(last) in (node as object))) return false;
+  delete (node as Record<string, unknown>)[String(last)];
+  return true;
+}
+
+/** Whether the schema marks the field at this path optional (so dropping it keeps the rest valid). */
+function isOptionalAt(path: readonly (string | number)[]): boolean {
+  let nodes: unknown[] = [scenarioSchema];
+  for (const seg of path) {
+    const next: unknown[] = [];
+    // `nodes` grows while iterating when a union expands into its options, on purpose.
+    for (const n of nodes) {
+      let d = defOf(n);
+      while (d.type === 'pipe' || d.type === 'optional' || d.type === 'default') d = defOf(d.type === 'pipe' ? d.in : d.innerType);
+      const inner = (x: unknown) => next.push(x);
+      if (d.type === 'object' && typeof seg === 'string') {
+        const s = (d.shape as Record<string, unknown>)[seg];
+        if (s !== undefined) inner(s);
+      } else if (d.type === 'array') inner(d.element);
+      else if (d.type === 'record') inner(d.valueType);
+      else if (d.type === 'union') for (const o of d.options as unknown[]) nodes.push(o);
+    }
+    nodes = next;
+  }
+  return nodes.length > 0 && nodes.every((n) => defOf(n).type === 'optional');
+}
+
+function defOf(s: unknown): { type: string; [k: string]: unknown } {
+  return (s as { _zod: { def: { type: string; [k: string]: unknown } } })._zod.def;
 }
 
 function dedupe(errors: ScenarioError[]): ScenarioError[] {

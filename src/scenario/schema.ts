@@ -16,6 +16,7 @@ import { parseBandwidth, parseBytes, parseCpu, parseDuration, parseMemory, parse
 export interface IssueParams {
   expected?: string;
   hint?: string;
+  at?: 'key';
 }
 
 const UNIT_SCHEMAS = new WeakMap<z.ZodType, Record<string, unknown>>();
@@ -51,7 +52,7 @@ const distribution = (description: string) => {
       const r = parseDistribution(v, closest);
       if (r.ok) return r.spec;
       for (const i of r.issues) {
-        ctx.issues.push({ code: 'custom', message: i.message, input: v, path: [...i.path], params: { expected: i.expected, hint: i.hint } satisfies IssueParams });
+        ctx.issues.push({ code: 'custom', message: i.message, input: v, path: [...i.path], params: { expected: i.expected, hint: i.hint, at: i.at } satisfies IssueParams });
       }
       return z.NEVER;
     })

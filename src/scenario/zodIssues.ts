@@ -103,7 +103,7 @@ function translate(issue: z.core.$ZodIssue, root: unknown, schema: z.ZodType, pr
       return [{ path, message: `invalid value ${describeValue(raw)}`, expected: custom ?? `a string matching ${(issue as { pattern?: string }).pattern ?? issue.format}` }];
     case 'custom': {
       const params = (issue.params ?? {}) as IssueParams;
-      return [{ path, message: issue.message, expected: params.expected, ...(params.hint ? { hint: params.hint } : {}) }];
+      return [{ path, message: issue.message, expected: params.expected, ...(params.hint ? { hint: params.hint } : {}), ...(params.at ? { at: params.at } : {}) }];
     }
     default:
       return [{ path, message: issue.message }];

@@ -2,7 +2,9 @@ import { Simulator } from '../../engine/simulator.js';
 import { createStream } from '../../engine/rng.js';
 import { TimeWeighted } from '../../engine/stats/timeWeighted.js';
 import { toDistribution } from '../../scenario/distributions.js';
-import type { ClusterSpec, Design, FailoverSpec } from '../../scenario/types.js';
+import type { ClusterSpec, Design, FailoverSpec, Scenario } from '../../scenario/types.js';
+import { FluidTraffic } from '../traffic/fluid.js';
+import type { TrafficOutcome } from '../traffic/types.js';
 import type { FaultEpisode } from '../faults/schedule.js';
 import type { Fleet } from '../fleet/types.js';
 import type { ResolvedDesign } from '../placement/resolveDesigns.js';
@@ -27,6 +29,8 @@ export interface ReplicationInput {
   readonly warmupS: number;
   /** Optional: sample each service's ready replicas on this period (for timelines). */
   readonly timelineStepS?: number;
+  /** When given, user traffic is modelled too (the fluid model) and `traffic` is filled in. */
+  readonly scenario?: Scenario;
 }
 
 export interface ServiceOutcome {
@@ -62,6 +66,8 @@ export interface ReplicationResult {
   readonly etcdEpisodes: number;
   /** Ready replicas per service sampled every timelineStepS (when asked). */
   readonly timeline?: { readonly stepS: number; readonly ready: readonly (readonly number[])[] };
+  /** What users felt (when a scenario was given). */
+  readonly traffic?: TrafficOutcome;
 }
 
 /** Resolve a cluster's Kubernetes timings into seconds and samplers. */
@@ -159,6 +165,11 @@ export function runReplication(input: ReplicationInput): ReplicationResult {
     if (now >= warmupS && ready < minReady[s]) minReady[s] = ready;
     if (ready >= required[s] && recorder.hasOpen()) recorder.capacityRestored((x) => st.serviceReady[x] >= required[x], now);
   };
+  const onGroup = st.onGroupChange;
+  st.onGroupChange = (s, c) => {
+    onGroup(s, c);
+    traffic?.groupChanged(s, c);
+  };
   kube.observer = { nodeNotReady: (node, t) => recorder.nodeNotReady(node, t) };
   karmada.observer = {
     clusterNotReady: (c, t) => recorder.clusterNotReady(c, t),
@@ -179,6 +190,24 @@ export function runReplication(input: ReplicationInput): ReplicationResult {
     if (spec.controlPlane.kind === 'managed' && spec.controlPlane.tier === 'gke-zonal') zonalCp[fleet.clusters[c].zoneIds[0]].push(c);
   });
   const linkDown = new Int32Array(fleet.links.length);
+  // A cluster's data plane (its load balancer and network) is gone while its region or the whole
+  // cluster is down; a control-plane outage alone leaves it serving.
+  const dataDown = new Int32Array(C);
+  const traffic =
+    input.scenario !== undefined
+      ? new FluidTraffic({
+          sim,
+          st,
+          fleet,
+          scenario: input.scenario,
+          design,
+          seed: input.seed,
+          replication: input.replication,
+          horizonS,
+          warmupS,
+          dataplaneUp: (c) => dataDown[c] === 0,
+        })
+      : null;
   const leaderVictim = new Int32Array(input.faults.length).fill(-1);
   let downed: number[] = [];
 
@@ -217,8 +246,10 @@ export function runReplication(input: ReplicationInput): ReplicationResult {
         for (const cl of fleet.clusters) {
           if (cl.regionId !== ep.targetId) continue;
           cp.addCause(cl.id, delta, sim.now);
+          dataDown[cl.id] += delta;
           clusters.push(cl.id);
         }
+        traffic?.markDirty();
         break;
       }
       case 'cluster': {
@@ -226,6 +257,8 @@ export function runReplication(input: ReplicationInput): ReplicationResult {
         clusterNodes(cl.id, (n) => nodeCause(n, delta));
         for (let m = cl.etcdStart; m < cl.etcdStart + cl.etcdCount; m++) etcd.memberCause(m, delta);
         cp.addCause(cl.id, delta, sim.now);
+        dataDown[cl.id] += delta;
+        traffic?.markDirty();
         clusters.push(cl.id);
         break;
       }
@@ -244,7 +277,8 @@ export function runReplication(input: ReplicationInput): ReplicationResult {
         break;
       }
       case 'link': {
-        // Only partitions change control-plane state here; latency and loss matter to traffic.
+        traffic?.setLink(ep.targetId, ep.linkMode ?? 'partition', ep.extraLatencyMs ?? 0, ep.lossRatio ?? 0, delta === 1);
+        // Only partitions change control-plane state; latency and loss matter to traffic alone.
         if (ep.linkMode !== 'partition') break;
         const before = linkDown[ep.targetId];
         linkDown[ep.targetId] += delta;
@@ -302,12 +336,16 @@ export function runReplication(input: ReplicationInput): ReplicationResult {
   sim.at(warmupS, WARMUP, 0);
 
   let timeline: number[][] | undefined;
+  let successTimeline: number[] | undefined;
+  const success: number[] = [];
   if (input.timelineStepS !== undefined) {
     const step = input.timelineStepS;
     const rows: number[][] = [];
     timeline = rows;
+    successTimeline = success;
     const SAMPLE = sim.register('metrics/timeline', () => {
       rows.push(Array.from(st.serviceReady));
+      if (traffic) success.push(traffic.currentSuccessRatio());
       if (sim.now + step <= horizonS) sim.after(step, SAMPLE, 0);
     });
     sim.at(0, SAMPLE, 0);
@@ -315,6 +353,7 @@ export function runReplication(input: ReplicationInput): ReplicationResult {
 
   sim.run({ untilS: horizonS });
   recorder.finish();
+  const trafficOutcome = traffic ? { ...traffic.finish(), ...(successTimeline ? { successTimeline } : {}) } : undefined;
   const span = horizonS - warmupS;
   return {
     design: design.name,
@@ -335,6 +374,7 @@ export function runReplication(input: ReplicationInput): ReplicationResult {
     events: sim.eventsDispatched,
     etcdEpisodes: etcd.clusters.reduce((a, e) => a + (e?.episodes ?? 0), 0),
     ...(timeline ? { timeline: { stepS: input.timelineStepS!, ready: timeline } } : {}),
+    ...(trafficOutcome ? { traffic: trafficOutcome } : {}),
   };
 }
 

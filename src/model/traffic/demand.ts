@@ -1,0 +1,45 @@
+import type { DiurnalSpec, SpikeSpec } from '../../scenario/types.js';
+
+const HOUR_S = 3600;
+
+/**
+ * Demand of a user region over time: a daily sinusoid around the mean rate (peak / trough =
+ * peakToTroughRatio at peakHourUtc), times any spike multipliers active. The fluid model holds
+ * demand constant over each hour at that hour's exact mean, so a day still carries 24 × mean.
+ */
+export function diurnalAmplitude(d: DiurnalSpec): number {
+  return (d.peakToTroughRatio - 1) / (d.peakToTroughRatio + 1);
+}
+
+/** Instantaneous diurnal factor (mean 1 over a day). */
+export function diurnalFactorAt(tS: number, d: DiurnalSpec): number {
+  const hours = tS / HOUR_S;
+  return 1 + diurnalAmplitude(d) * Math.cos((2 * Math.PI * (hours - d.peakHourUtc)) / 24);
+}
+
+/** Mean diurnal factor over the hour that contains tS: the integral of the sinusoid over it. */
+export function hourlyFactor(tS: number, d: DiurnalSpec): number {
+  const a = diurnalAmplitude(d);
+  if (a === 0) return 1;
+  // Hour of the day, so every day gives bit-identical factors (the latency cache relies on it).
+  const h = Math.floor(tS / HOUR_S) % 24;
+  const w = (2 * Math.PI) / 24;
+  return 1 + (a / w) * (Math.sin(w * (h + 1 - d.peakHourUtc)) - Math.sin(w * (h - d.peakHourUtc)));
+}
+
+/** Product of the multipliers of spikes active at tS. */
+export function spikeFactorAt(tS: number, spikes: readonly SpikeSpec[]): number {
+  let f = 1;
+  for (const s of spikes) if (tS >= s.atS && tS < s.atS + s.forS) f *= s.multiplier;
+  return f;
+}
+
+/** Times at which some region's demand changes: every hour boundary and every spike edge. */
+export function demandChangeTimes(spikes: readonly SpikeSpec[], horizonS: number): number[] {
+  const t = new Set<number>();
+  for (const s of spikes) {
+    if (s.atS < horizonS) t.add(s.atS);
+    if (s.atS + s.forS < horizonS) t.add(s.atS + s.forS);
+  }
+  return [...t].sort((a, b) => a - b);
+}

@@ -1,0 +1,66 @@
+import type { LogHistogramState } from '../../engine/stats/logHistogram.js';
+
+/**
+ * What users felt in one replication of one design: the numbers a design is judged by.
+ * Every ratio is over requests (request-weighted), after warm-up.
+ */
+export interface LatencySummary {
+  readonly p50S: number;
+  readonly p95S: number;
+  readonly p99S: number;
+  readonly meanS: number;
+  /** Full distribution of successful requests' latency (mergeable across replications). */
+  readonly histogram: LogHistogramState;
+}
+
+export interface UserRegionTraffic {
+  readonly name: string;
+  readonly requests: number;
+  readonly failedRequests: number;
+  /** Successful requests / requests. */
+  readonly availability: number;
+  readonly latency: LatencySummary;
+}
+
+export interface TrafficBytes {
+  /** Between zones of one region (service calls). */
+  readonly interZoneBytes: number;
+  /** Between regions (service calls crossing the WAN). */
+  readonly interRegionBytes: number;
+  /** Responses to end users. */
+  readonly internetEgressBytes: number;
+  /** Per cluster, bytes leaving it (for per-region pricing). */
+  readonly byCluster: readonly { readonly cluster: string; readonly interZoneBytes: number; readonly interRegionBytes: number; readonly internetEgressBytes: number }[];
+}
+
+export interface ClusterLoad {
+  readonly cluster: string;
+  /** Highest pool utilization (busy servers / servers) seen in the cluster. */
+  readonly peakUtilization: number;
+  /** 1 − peak utilization. */
+  readonly headroom: number;
+  /** Requests served by the cluster's pods (all services). */
+  readonly requestsServed: number;
+  /** Log bytes its pods produced. */
+  readonly logBytes: number;
+}
+
+export interface TrafficOutcome {
+  readonly requests: number;
+  readonly failedRequests: number;
+  readonly availability: number;
+  /** Why requests failed: routed to a dead or partitioned cluster, to a dead endpoint, shed by a saturated pool, no ready replica. */
+  readonly failedBy: Readonly<Record<'unroutable' | 'deadEndpoint' | 'shed' | 'noReplica', number>>;
+  /** Minutes of the horizon in which availability fell below the SLO target (error-budget burn). */
+  readonly sloViolationMinutes: number;
+  /** Share of the error budget (1 − target) × requests used by failures. */
+  readonly errorBudgetUsedRatio: number;
+  readonly latency: LatencySummary;
+  readonly byUserRegion: readonly UserRegionTraffic[];
+  readonly bytes: TrafficBytes;
+  readonly clusters: readonly ClusterLoad[];
+  /** Requests whose data (per its data class) was served or sent outside its allowed regions. */
+  readonly residencyViolations: number;
+  /** Per-step success ratio (aligned with the replication timeline, when one was asked for). */
+  readonly successTimeline?: readonly number[];
+}

@@ -1,0 +1,181 @@
+import type { FaultKind } from '../model/faults/schedule.js';
+import { affine, histogramQuantile, interval, intervalOfPresent, mergeHistograms, pairedInterval, spread } from './intervals.js';
+import {
+  CONFIDENCE_LEVEL,
+  MONTH_MINUTES,
+  RESULTS_SCHEMA,
+  RESULTS_SCHEMA_VERSION,
+  type Comparison,
+  type DesignResult,
+  type FaultKindResult,
+  type LatencyResult,
+  type Results,
+} from './results.js';
+import { judgeSlo, verdictOf } from './verdict.js';
+import type { DesignReplicationSummary, LatencySample, ReplicationSummary, ScenarioInfo } from './types.js';
+
+export const FLEETSIM_VERSION = '0.1.0';
+
+export interface AggregateInput {
+  readonly info: ScenarioInfo;
+  /** Replications 0…n−1, each exactly once (any order: they are sorted here). */
+  readonly summaries: readonly ReplicationSummary[];
+  readonly stopping: Results['run']['stopping'];
+  readonly createdAt: string;
+}
+
+const FAULT_KIND_ORDER: readonly FaultKind[] = ['region', 'cluster', 'zone', 'link', 'controlPlane', 'etcdLeader', 'etcdMember', 'node'];
+
+export const COST_NOTE = 'Cost is not modelled yet (issue 7): cost columns are empty and cost charts are placeholders.';
+
+/**
+ * Replication summaries → results. Everything is computed in replication order, so the float sums
+ * are the same whether the summaries came from one process, a pool or merged shards.
+ */
+export function aggregate(input: AggregateInput): Results {
+  const { info } = input;
+  const reps = [...input.summaries].sort((a, b) => a.replication - b.replication);
+  reps.forEach((r, i) => {
+    if (r.replication !== i) throw new RangeError(`replications must be 0…${reps.length - 1} each once; found ${r.replication} at position ${i}`);
+    if (r.designs.length !== info.designs.length) throw new RangeError(`replication ${i} has ${r.designs.length} designs, the scenario ${info.designs.length}`);
+  });
+  if (reps.length === 0) throw new RangeError('no replications to aggregate');
+
+  const per = (d: number) => reps.map((r) => r.designs[d]);
+  const designs: DesignResult[] = info.designs.map((d, i) => designResult(info, d, per(i), reps));
+  const baseline = 0;
+  const comparisons: Comparison[] = designs.slice(1).map((_, k) => {
+    const i = k + 1;
+    const a = per(i);
+    const b = per(baseline);
+    const hasTraffic = a.every((x) => x.traffic !== null) && b.every((x) => x.traffic !== null);
+    return {
+      baseline: info.designs[baseline].name,
+      design: info.designs[i].name,
+      availability: pairedInterval(a.map((x) => x.availability), b.map((x) => x.availability)),
+      readyCapacity: pairedInterval(a.map((x) => x.readyCapacity), b.map((x) => x.readyCapacity)),
+      p99S: hasTraffic ? pairedInterval(a.map((x) => x.traffic!.latency.p99S), b.map((x) => x.traffic!.latency.p99S)) : null,
+      sloViolationMinutes: hasTraffic ? pairedInterval(a.map((x) => x.traffic!.sloViolationMinutes), b.map((x) => x.traffic!.sloViolationMinutes)) : null,
+    };
+  });
+  const showcase = reps.find((r) => r.showcase !== null)?.showcase ?? null;
+  const costNote = designs.every((d) => d.cost === null) ? COST_NOTE : null;
+  return {
+    schema: RESULTS_SCHEMA,
+    schemaVersion: RESULTS_SCHEMA_VERSION,
+    fleetsimVersion: FLEETSIM_VERSION,
+    createdAt: input.createdAt,
+    scenario: info,
+    run: { replications: reps.length, confidenceLevel: CONFIDENCE_LEVEL, stopping: input.stopping },
+    designs,
+    comparisons,
+    verdict: verdictOf(info, designs, comparisons, reps.length),
+    costNote,
+    showcase,
+    replications: reps.map((r) => ({
+      replication: r.replication,
+      designs: r.designs.map((d) => ({ design: d.design, availability: d.availability, readyCapacity: d.readyCapacity, p99S: d.traffic?.latency.p99S ?? null })),
+    })),
+  };
+}
+
+function latencyResult(name: string, samples: readonly LatencySample[]): LatencyResult {
+  const merged = mergeHistograms(samples.map((s) => s.histogram));
+  const state = merged ? merged.toJSON() : null;
+  return {
+    name,
+    p50S: intervalOfPresent(samples.map((s) => s.p50S)),
+    p95S: intervalOfPresent(samples.map((s) => s.p95S)),
+    p99S: intervalOfPresent(samples.map((s) => s.p99S)),
+    pooled: { p50S: histogramQuantile(state, 0.5), p95S: histogramQuantile(state, 0.95), p99S: histogramQuantile(state, 0.99) },
+    histogram: state,
+  };
+}
+
+function designResult(info: ScenarioInfo, d: ScenarioInfo['designs'][number], xs: readonly DesignReplicationSummary[], reps: readonly ReplicationSummary[]): DesignResult {
+  xs.forEach((x, r) => {
+    if (x.design !== d.name) throw new RangeError(`replication ${r}: expected design "${d.name}", found "${x.design}"`);
+  });
+  const traffic = xs.every((x) => x.traffic !== null) ? xs.map((x) => x.traffic!) : null;
+  const availability = interval(xs.map((x) => x.availability));
+
+  let latency: DesignResult['latency'] = null;
+  let trafficResult: DesignResult['traffic'] = null;
+  if (traffic) {
+    latency = {
+      overall: latencyResult('all', traffic.map((t) => t.latency)),
+      byUserRegion: info.userRegions.map((u) =>
+        latencyResult(
+          u,
+          traffic.map((t) => t.byUserRegion.find((b) => b.name === u)?.latency ?? { p50S: null, p95S: null, p99S: null, meanS: null, histogram: null }),
+        ),
+      ),
+    };
+    const meanOf = (f: (t: (typeof traffic)[number]) => number) => traffic.reduce((a, t) => a + f(t), 0) / traffic.length;
+    const clusters = traffic[0].clusters.map((c) => c.cluster);
+    trafficResult = {
+      requests: interval(traffic.map((t) => t.requests)),
+      failedRequests: interval(traffic.map((t) => t.failedRequests)),
+      failedBy: {
+        unroutable: meanOf((t) => t.failedBy.unroutable),
+        deadEndpoint: meanOf((t) => t.failedBy.deadEndpoint),
+        shed: meanOf((t) => t.failedBy.shed),
+        noReplica: meanOf((t) => t.failedBy.noReplica),
+      },
+      sloViolationMinutes: interval(traffic.map((t) => t.sloViolationMinutes)),
+      errorBudgetUsedRatio: interval(traffic.map((t) => t.errorBudgetUsedRatio)),
+      residencyViolations: interval(traffic.map((t) => t.residencyViolations)),
+      bytes: {
+        interZoneBytes: interval(traffic.map((t) => t.bytes.interZoneBytes)),
+        interRegionBytes: interval(traffic.map((t) => t.bytes.interRegionBytes)),
+        internetEgressBytes: interval(traffic.map((t) => t.bytes.internetEgressBytes)),
+      },
+      peakUtilization: clusters.map((name) => {
+        const values = traffic.map((t) => t.clusters.find((c) => c.cluster === name)?.peakUtilization ?? 0);
+        return { cluster: name, max: Math.max(...values), mean: interval(values) };
+      }),
+    };
+  }
+
+  // Faults pooled over replications, in replication order.
+  const all = xs.flatMap((x, r) => x.faults.map((f) => ({ f, r })));
+  const byKind: FaultKindResult[] = [];
+  for (const kind of FAULT_KIND_ORDER) {
+    const fs = all.filter((a) => a.f.kind === kind).map((a) => a.f);
+    if (fs.length === 0) continue;
+    const present = (v: (number | null)[]) => v.filter((x): x is number => x !== null);
+    byKind.push({
+      kind,
+      count: fs.length,
+      censored: fs.filter((f) => f.censored).length,
+      detection: spread(present(fs.map((f) => f.detectionS))),
+      failover: spread(present(fs.map((f) => f.failoverS))),
+      recovery: spread(present(fs.map((f) => f.recoveryS))),
+    });
+  }
+  let worst: { s: number; kind: FaultKind; target: string; replication: number } | null = null;
+  for (const { f, r } of all) {
+    if (f.recoveryS !== null && (worst === null || f.recoveryS > worst.s)) worst = { s: f.recoveryS, kind: f.kind, target: f.target, replication: reps[r].replication };
+  }
+
+  const result: Omit<DesignResult, 'slo'> = {
+    name: d.name,
+    description: d.description,
+    availability,
+    availabilitySource: traffic ? 'traffic' : 'capacity',
+    downtimeMinutesPerMonth: affine(availability, MONTH_MINUTES, -MONTH_MINUTES),
+    readyCapacity: interval(xs.map((x) => x.readyCapacity)),
+    latency,
+    traffic: trafficResult,
+    apiWritable: info.clusters.map((c, k) => ({ cluster: c, ratio: interval(xs.map((x) => x.apiWritableRatio[k])) })),
+    recovery: {
+      faults: all.length,
+      censored: all.filter((a) => a.f.censored).length,
+      worstRecoveryS: worst?.s ?? null,
+      worstFault: worst ? { kind: worst.kind, target: worst.target, replication: worst.replication } : null,
+      byKind,
+    },
+    cost: null,
+  };
+  return { ...result, slo: info.slo ? judgeSlo(info.slo, availability, traffic) : null };
+}

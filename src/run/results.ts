@@ -1,0 +1,150 @@
+import type { LogHistogramState } from '../engine/stats/logHistogram.js';
+import type { FaultKind } from '../model/faults/schedule.js';
+import type { ScenarioInfo, ShowcaseSummary } from './types.js';
+
+/**
+ * results.json, version 1 (documented field by field in docs/results-schema.md). Adding a field is
+ * a compatible change; renaming, removing or changing the meaning of one bumps the version.
+ * Every number carries its unit in its name; "not available" is null, never NaN.
+ */
+export const RESULTS_SCHEMA = 'fleetsim/results';
+export const RESULTS_SCHEMA_VERSION = 1;
+export const CONFIDENCE_LEVEL = 0.95;
+/** Month = 730 h, as cloud price sheets use. */
+export const MONTH_MINUTES = 730 * 60;
+
+/** A mean over replications with its 95% Student-t interval (halfWidth null with one replication). */
+export interface Interval {
+  readonly n: number;
+  readonly mean: number | null;
+  readonly halfWidth: number | null;
+  readonly lower: number | null;
+  readonly upper: number | null;
+}
+
+/** Pooled durations of many faults (seconds). */
+export interface Spread {
+  readonly count: number;
+  readonly medianS: number | null;
+  readonly p90S: number | null;
+  readonly maxS: number | null;
+}
+
+export interface LatencyResult {
+  /** "all" or a user region. */
+  readonly name: string;
+  /** Means over replications of each replication's percentile. */
+  readonly p50S: Interval;
+  readonly p95S: Interval;
+  readonly p99S: Interval;
+  /** Percentiles of every successful request of every replication together (merged histograms). */
+  readonly pooled: { readonly p50S: number | null; readonly p95S: number | null; readonly p99S: number | null };
+  readonly histogram: LogHistogramState | null;
+}
+
+export interface FaultKindResult {
+  readonly kind: FaultKind;
+  /** Faults of this kind after warm-up, over all replications. */
+  readonly count: number;
+  readonly censored: number;
+  readonly detection: Spread;
+  readonly failover: Spread;
+  readonly recovery: Spread;
+}
+
+/** The slot for issue 7 (cost model): null until it exists. */
+export interface CostResult {
+  readonly monthlyUsd: Interval;
+  readonly perMillionRequestsUsd: Interval | null;
+  readonly breakdown: readonly { readonly category: string; readonly monthlyUsd: number }[];
+  readonly catalogAsOf: string;
+}
+
+export type SloStatus = 'met' | 'not met' | 'uncertain' | 'unknown';
+
+export interface SloCheck {
+  /** e.g. "availability", "p99 europe". */
+  readonly what: string;
+  /** "≥" for availability, "≤" for latency. */
+  readonly comparison: '>=' | '<=';
+  readonly target: number;
+  readonly estimate: Interval;
+  readonly status: SloStatus;
+}
+
+export interface SloResult {
+  /** met: every check's whole interval is on the right side; not met: some interval is wholly on the wrong side. */
+  readonly status: SloStatus;
+  readonly checks: readonly SloCheck[];
+}
+
+export interface DesignResult {
+  readonly name: string;
+  readonly description: string;
+  readonly availability: Interval;
+  /** "traffic": request-weighted; "capacity": proxy from ready replicas (no traffic model). */
+  readonly availabilitySource: 'traffic' | 'capacity';
+  readonly downtimeMinutesPerMonth: Interval;
+  readonly readyCapacity: Interval;
+  readonly latency: { readonly overall: LatencyResult; readonly byUserRegion: readonly LatencyResult[] } | null;
+  readonly traffic: {
+    readonly requests: Interval;
+    readonly failedRequests: Interval;
+    /** Mean failed requests per replication, by cause. */
+    readonly failedBy: Readonly<Record<'unroutable' | 'deadEndpoint' | 'shed' | 'noReplica', number>>;
+    readonly sloViolationMinutes: Interval;
+    readonly errorBudgetUsedRatio: Interval;
+    readonly residencyViolations: Interval;
+    readonly bytes: { readonly interZoneBytes: Interval; readonly interRegionBytes: Interval; readonly internetEgressBytes: Interval };
+    readonly peakUtilization: readonly { readonly cluster: string; readonly max: number; readonly mean: Interval }[];
+  } | null;
+  readonly apiWritable: readonly { readonly cluster: string; readonly ratio: Interval }[];
+  readonly recovery: {
+    readonly faults: number;
+    readonly censored: number;
+    /** Longest time to full recovery of any fault that recovered. */
+    readonly worstRecoveryS: number | null;
+    readonly worstFault: { readonly kind: FaultKind; readonly target: string; readonly replication: number } | null;
+    readonly byKind: readonly FaultKindResult[];
+  };
+  readonly cost: CostResult | null;
+  readonly slo: SloResult | null;
+}
+
+/** design − baseline, paired by replication (common random numbers). */
+export interface Comparison {
+  readonly baseline: string;
+  readonly design: string;
+  readonly availability: Interval;
+  readonly readyCapacity: Interval;
+  readonly p99S: Interval | null;
+  readonly sloViolationMinutes: Interval | null;
+}
+
+export interface Verdict {
+  /** The design to choose, or null when none meets the SLO (or nothing tells them apart). */
+  readonly recommended: string | null;
+  readonly headline: string;
+  readonly reasons: readonly string[];
+}
+
+export interface Results {
+  readonly schema: typeof RESULTS_SCHEMA;
+  readonly schemaVersion: typeof RESULTS_SCHEMA_VERSION;
+  readonly fleetsimVersion: string;
+  /** The only field that differs between two runs of the same inputs. */
+  readonly createdAt: string;
+  readonly scenario: ScenarioInfo;
+  readonly run: {
+    readonly replications: number;
+    readonly confidenceLevel: number;
+    readonly stopping: { readonly metric: string; readonly targetHalfWidth: number; readonly maxReplications: number; readonly met: boolean } | null;
+  };
+  readonly designs: readonly DesignResult[];
+  readonly comparisons: readonly Comparison[];
+  readonly verdict: Verdict;
+  readonly costNote: string | null;
+  readonly showcase: ShowcaseSummary | null;
+  /** Per replication, per design: the headline numbers, to audit or re-analyse. */
+  readonly replications: readonly { readonly replication: number; readonly designs: readonly { readonly design: string; readonly availability: number; readonly readyCapacity: number; readonly p99S: number | null }[] }[];
+}

@@ -1,0 +1,93 @@
+import type { LogHistogramState } from '../engine/stats/logHistogram.js';
+import type { ReplicationResult } from '../model/runtime/replication.js';
+import type { LatencySummary, TrafficOutcome } from '../model/traffic/types.js';
+import type { DesignReplicationSummary, FaultSummary, LatencySample, TrafficSummary } from './types.js';
+
+/** NaN and ±Infinity have no JSON form; "did not happen" is null everywhere in results. */
+export function finiteOrNull(x: number): number | null {
+  return Number.isFinite(x) ? x : null;
+}
+
+/**
+ * Availability when the traffic model is absent: per service, the share of requests that would
+ * fail is at most (time with no ready replica) + (share of listed endpoints that are dead); a
+ * request needs every service. Ignores queueing and routing, so it is a capacity proxy only.
+ */
+export function capacityAvailability(r: ReplicationResult): number {
+  const spanS = r.horizonS - r.warmupS;
+  let ok = 1;
+  for (const s of r.services) ok *= 1 - Math.min(1, s.zeroReadyS / spanS + s.blackholeRatio);
+  return ok;
+}
+
+/** Ready replicas over required, time-averaged, weighted by each service's required replicas. */
+export function readyCapacity(r: ReplicationResult): number {
+  let num = 0;
+  let den = 0;
+  for (const s of r.services) {
+    num += s.requiredReplicas * s.readyRatio;
+    den += s.requiredReplicas;
+  }
+  return den > 0 ? num / den : 1;
+}
+
+function histogramOrNull(h: LogHistogramState): LogHistogramState | null {
+  const weight = h.zeroWeight + h.buckets.reduce((a, [, w]) => a + w, 0);
+  if (!(weight > 0)) return null;
+  return { ...h, buckets: h.buckets.map(([i, w]) => [i, w]) };
+}
+
+function latencySample(l: LatencySummary): LatencySample {
+  return { p50S: finiteOrNull(l.p50S), p95S: finiteOrNull(l.p95S), p99S: finiteOrNull(l.p99S), meanS: finiteOrNull(l.meanS), histogram: histogramOrNull(l.histogram) };
+}
+
+function trafficSummary(t: TrafficOutcome): TrafficSummary {
+  return {
+    requests: t.requests,
+    failedRequests: t.failedRequests,
+    failedBy: { unroutable: t.failedBy.unroutable, deadEndpoint: t.failedBy.deadEndpoint, shed: t.failedBy.shed, noReplica: t.failedBy.noReplica },
+    sloViolationMinutes: t.sloViolationMinutes,
+    errorBudgetUsedRatio: t.errorBudgetUsedRatio,
+    residencyViolations: t.residencyViolations,
+    latency: latencySample(t.latency),
+    byUserRegion: t.byUserRegion.map((u) => ({ name: u.name, requests: u.requests, failedRequests: u.failedRequests, availability: finiteOrNull(u.availability), latency: latencySample(u.latency) })),
+    bytes: { interZoneBytes: t.bytes.interZoneBytes, interRegionBytes: t.bytes.interRegionBytes, internetEgressBytes: t.bytes.internetEgressBytes },
+    clusters: t.clusters.map((c) => ({ cluster: c.cluster, peakUtilization: c.peakUtilization, requestsServed: c.requestsServed, logBytes: c.logBytes })),
+  };
+}
+
+function faultSummary(f: ReplicationResult['faults'][number]): FaultSummary {
+  const since = (t: number) => finiteOrNull(t - f.startS);
+  return {
+    kind: f.kind,
+    source: f.source,
+    target: f.target,
+    startS: f.startS,
+    detectionS: since(f.detectedS),
+    failoverS: since(f.failedOverS),
+    recoveryS: f.censored ? null : since(f.recoveredS),
+    censored: f.censored,
+    podsLost: f.podsLost,
+  };
+}
+
+/** The JSON-safe essentials of one design's replication. */
+export function summarizeDesign(r: ReplicationResult): DesignReplicationSummary {
+  const outcome = trafficOf(r);
+  const traffic = outcome ? trafficSummary(outcome) : null;
+  return {
+    design: r.design,
+    availability: outcome ? outcome.availability : capacityAvailability(r),
+    readyCapacity: readyCapacity(r),
+    services: r.services.map((s) => ({ name: s.name, readyRatio: s.readyRatio, zeroReadyS: s.zeroReadyS, blackholeRatio: s.blackholeRatio, minReady: s.minReady })),
+    apiWritableRatio: r.clusters.map((c) => c.apiWritableRatio),
+    traffic,
+    faults: r.faults.map(faultSummary),
+    autoscaledNodes: r.autoscaledNodes,
+  };
+}
+
+/** The traffic outcome, when the model produced one (the field is optional in ReplicationResult). */
+export function trafficOf(r: ReplicationResult): TrafficOutcome | undefined {
+  return (r as ReplicationResult & { readonly traffic?: TrafficOutcome }).traffic;
+}

@@ -1,0 +1,107 @@
+import type { LogHistogramState } from '../engine/stats/logHistogram.js';
+import type { FaultKind } from '../model/faults/schedule.js';
+
+/**
+ * What one replication leaves behind for aggregation: every design's numbers, JSON-safe (no NaN,
+ * no Infinity: "did not happen" is null), so a summary survives a worker message or a shard file
+ * bit for bit. Aggregation reads only these, which is why a merged run equals a single run.
+ */
+export interface ReplicationSummary {
+  readonly replication: number;
+  /** In the scenario's design order. */
+  readonly designs: readonly DesignReplicationSummary[];
+  /** Present on the one replication chosen to illustrate a fault (see showcase.ts). */
+  readonly showcase: ShowcaseSummary | null;
+}
+
+export interface DesignReplicationSummary {
+  readonly design: string;
+  /** Request-weighted availability (traffic model), or the capacity proxy when traffic is absent. */
+  readonly availability: number;
+  /** Ready replicas / required, time-averaged, weighted by required replicas over services. */
+  readonly readyCapacity: number;
+  readonly services: readonly { readonly name: string; readonly readyRatio: number; readonly zeroReadyS: number; readonly blackholeRatio: number; readonly minReady: number }[];
+  /** Per cluster (fleet order): fraction of time its API accepted writes. */
+  readonly apiWritableRatio: readonly number[];
+  readonly traffic: TrafficSummary | null;
+  readonly faults: readonly FaultSummary[];
+  readonly autoscaledNodes: number;
+}
+
+export interface LatencySample {
+  readonly p50S: number | null;
+  readonly p95S: number | null;
+  readonly p99S: number | null;
+  readonly meanS: number | null;
+  /** null when no request succeeded. */
+  readonly histogram: LogHistogramState | null;
+}
+
+export interface TrafficSummary {
+  readonly requests: number;
+  readonly failedRequests: number;
+  readonly failedBy: Readonly<Record<'unroutable' | 'deadEndpoint' | 'shed' | 'noReplica', number>>;
+  readonly sloViolationMinutes: number;
+  readonly errorBudgetUsedRatio: number;
+  readonly residencyViolations: number;
+  readonly latency: LatencySample;
+  readonly byUserRegion: readonly { readonly name: string; readonly requests: number; readonly failedRequests: number; readonly availability: number | null; readonly latency: LatencySample }[];
+  readonly bytes: { readonly interZoneBytes: number; readonly interRegionBytes: number; readonly internetEgressBytes: number };
+  readonly clusters: readonly { readonly cluster: string; readonly peakUtilization: number; readonly requestsServed: number; readonly logBytes: number }[];
+}
+
+/** One fault's timeline, as durations from its start (seconds); null = did not happen. */
+export interface FaultSummary {
+  readonly kind: FaultKind;
+  readonly source: 'scripted' | 'stochastic';
+  readonly target: string;
+  readonly startS: number;
+  readonly detectionS: number | null;
+  readonly failoverS: number | null;
+  readonly recoveryS: number | null;
+  /** The run ended before the fault's effects were undone. */
+  readonly censored: boolean;
+  readonly podsLost: number;
+}
+
+/** Which fault of which replication the timeline chart shows, and the window around it. */
+export interface ShowcasePlan {
+  readonly replication: number;
+  readonly kind: FaultKind;
+  readonly target: string;
+  readonly source: 'scripted' | 'stochastic';
+  readonly startS: number;
+  readonly endS: number;
+  readonly windowStartS: number;
+  readonly windowEndS: number;
+  readonly stepS: number;
+}
+
+export interface ShowcaseSummary {
+  readonly plan: ShowcasePlan;
+  readonly designs: readonly {
+    readonly design: string;
+    /** Seconds relative to the fault's start. */
+    readonly tS: readonly number[];
+    readonly readyCapacity: readonly number[];
+    /** Success ratio per step (traffic model; null in a step without requests); null without the model. */
+    readonly successRatio: readonly (number | null)[] | null;
+  }[];
+}
+
+/** What identifies a run: shards must agree on it before they can be merged. */
+export interface ScenarioInfo {
+  readonly name: string;
+  readonly description: string;
+  /** File name without its folder: results do not depend on where the file sat. */
+  readonly file: string;
+  /** sha256 of the scenario text. */
+  readonly sha256: string;
+  readonly seed: string;
+  readonly horizonS: number;
+  readonly warmupS: number;
+  readonly slo: { readonly availabilityRatio: number; readonly latency: readonly { readonly percentile: number; readonly maxS: number; readonly userRegion: string | null }[] } | null;
+  readonly designs: readonly { readonly name: string; readonly description: string }[];
+  readonly userRegions: readonly string[];
+  readonly clusters: readonly string[];
+}

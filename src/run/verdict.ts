@@ -1,0 +1,130 @@
+import { histogramQuantile, interval } from './intervals.js';
+import { humanDuration, minutesInterval, ms, msInterval, percent, percentInterval, signedPercentInterval } from './numberFormat.js';
+import type { Comparison, DesignResult, Interval, SloCheck, SloResult, SloStatus, Verdict } from './results.js';
+import type { ScenarioInfo, TrafficSummary } from './types.js';
+
+type Slo = NonNullable<ScenarioInfo['slo']>;
+
+/** Met only when the whole 95% interval is on the right side of the target; not met when wholly on the wrong side. */
+function status(i: Interval, comparison: '>=' | '<=', target: number): SloStatus {
+  if (i.mean === null) return 'unknown';
+  if (i.lower === null || i.upper === null) return 'uncertain';
+  if (comparison === '>=') return i.lower >= target ? 'met' : i.upper < target ? 'not met' : 'uncertain';
+  return i.upper <= target ? 'met' : i.lower > target ? 'not met' : 'uncertain';
+}
+
+const SEVERITY: readonly SloStatus[] = ['not met', 'uncertain', 'unknown', 'met'];
+
+export function judgeSlo(slo: Slo, availability: Interval, traffic: readonly TrafficSummary[] | null): SloResult {
+  const checks: SloCheck[] = [{ what: 'availability', comparison: '>=', target: slo.availabilityRatio, estimate: availability, status: status(availability, '>=', slo.availabilityRatio) }];
+  for (const l of slo.latency) {
+    const regions = l.userRegion !== null ? [l.userRegion] : (traffic?.[0]?.byUserRegion.map((u) => u.name) ?? ['all']);
+    for (const region of regions) {
+      const what = `p${l.percentile} ${region}`;
+      if (traffic === null) {
+        checks.push({ what, comparison: '<=', target: l.maxS, estimate: interval([]), status: 'unknown' });
+        continue;
+      }
+      const values = traffic
+        .map((t) => histogramQuantile(t.byUserRegion.find((u) => u.name === region)?.latency.histogram ?? null, l.percentile / 100))
+        .filter((v): v is number => v !== null);
+      const estimate = interval(values);
+      checks.push({ what, comparison: '<=', target: l.maxS, estimate, status: status(estimate, '<=', l.maxS) });
+    }
+  }
+  const worst = SEVERITY.find((s) => checks.some((c) => c.status === s)) ?? 'met';
+  return { status: worst, checks };
+}
+
+function sloText(slo: Slo): string {
+  const parts = [`availability ≥ ${percent(slo.availabilityRatio, decimalsOf(slo.availabilityRatio))}`];
+  for (const l of slo.latency) parts.push(`p${l.percentile}${l.userRegion ? ` ${l.userRegion}` : ''} ≤ ${ms(l.maxS)}`);
+  return parts.join(', ');
+}
+
+/** 0.9995 → 2 decimals in percent ("99.95%"); 0.99999 → 3. */
+function decimalsOf(ratio: number): number {
+  for (let d = 0; d <= 6; d++) if (Math.abs(Number((ratio * 100).toFixed(d)) - ratio * 100) < 1e-9) return d;
+  return 6;
+}
+
+const list = (names: readonly string[]) => (names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`);
+
+function failing(d: DesignResult): string {
+  const bad = d.slo?.checks.filter((c) => c.status !== 'met') ?? [];
+  return bad
+    .map((c) => {
+      const est = c.what === 'availability' ? percentInterval(c.estimate) : msInterval(c.estimate);
+      const target = c.what === 'availability' ? percent(c.target, decimalsOf(c.target)) : ms(c.target);
+      return `${c.what} ${est} vs ${c.comparison === '>=' ? '≥' : '≤'} ${target} (${c.status})`;
+    })
+    .join('; ');
+}
+
+/**
+ * The plain-language answer: which design, why, with how much confidence. Designs that "meet" the
+ * SLO do so with 95% confidence; without cost (issue 7) the most available qualifying design wins.
+ */
+export function verdictOf(info: ScenarioInfo, designs: readonly DesignResult[], comparisons: readonly Comparison[], replications: number): Verdict {
+  const reasons: string[] = [];
+  const byAvailability = [...designs].sort((a, b) => (b.availability.mean ?? 0) - (a.availability.mean ?? 0));
+  const costKnown = designs.every((d) => d.cost !== null);
+  let recommended: string | null = null;
+  let headline: string;
+
+  if (info.slo) {
+    const slo = info.slo;
+    const met = designs.filter((d) => d.slo?.status === 'met');
+    if (met.length > 0) {
+      const pick = costKnown ? [...met].sort((a, b) => (a.cost!.monthlyUsd.mean ?? Infinity) - (b.cost!.monthlyUsd.mean ?? Infinity))[0] : byAvailability.find((d) => met.includes(d))!;
+      recommended = pick.name;
+      if (met.length === 1) headline = `${pick.name}: the only design that meets the SLO (${sloText(slo)}) with 95% confidence.`;
+      else if (costKnown) headline = `${pick.name}: the cheapest of the ${met.length} designs that meet the SLO (${sloText(slo)}) with 95% confidence.`;
+      else headline = `${pick.name}: ${list(met.map((d) => d.name))} all meet the SLO (${sloText(slo)}) with 95% confidence; ${pick.name} is the most available. Cost is not modelled yet, so weigh price before choosing.`;
+    } else {
+      const open = designs.filter((d) => d.slo?.status === 'uncertain' || d.slo?.status === 'unknown');
+      headline =
+        open.length > 0
+          ? `No design is shown to meet the SLO (${sloText(slo)}) with 95% confidence: ${list(open.map((d) => d.name))} ${open.length === 1 ? 'is' : 'are'} too close to call or not measured; add replications (--target-ci) before deciding.`
+          : `No design meets the SLO (${sloText(slo)}). The closest is ${byAvailability[0].name} (availability ${percentInterval(byAvailability[0].availability)}).`;
+    }
+  } else {
+    const best = byAvailability[0];
+    const clear = comparisons.every((c) => {
+      const i = c.availability;
+      return i.lower !== null && i.upper !== null && (i.lower > 0 || i.upper < 0);
+    });
+    if (designs.length === 1 || clear) {
+      recommended = best.name;
+      headline = `${best.name} is the most available design (${percentInterval(best.availability)}). The scenario sets no SLO (run.slo), so nothing was judged against a target.`;
+    } else {
+      headline = `The designs are not distinguishable on availability at 95% confidence; the scenario sets no SLO (run.slo). Add replications or decide on other grounds.`;
+    }
+  }
+
+  for (const d of designs) {
+    const proxy = d.availabilitySource === 'capacity' ? ' (capacity proxy)' : '';
+    const sloPart = d.slo ? `; SLO ${d.slo.status}${d.slo.status === 'met' ? '' : `: ${failing(d)}`}` : '';
+    reasons.push(`${d.name}: availability ${percentInterval(d.availability)}${proxy}, about ${minutesInterval(d.downtimeMinutesPerMonth)} of downtime a month${sloPart}.`);
+  }
+  for (const c of comparisons) {
+    const i = c.availability;
+    const significant = i.lower !== null && i.upper !== null && (i.lower > 0 || i.upper < 0);
+    const who = significant ? `${(i.mean ?? 0) > 0 ? c.design : c.baseline} is more available` : 'no significant difference';
+    reasons.push(`${c.design} − ${c.baseline}: availability ${signedPercentInterval(i)} (paired over ${i.n} replications with the same faults): ${who}.`);
+  }
+  const recov = designs.filter((d) => d.recovery.worstRecoveryS !== null);
+  if (recov.length > 0) {
+    reasons.push(
+      `Worst recovery to full capacity: ${recov.map((d) => `${d.name} ${humanDuration(d.recovery.worstRecoveryS)} (${d.recovery.worstFault!.kind} ${d.recovery.worstFault!.target})`).join('; ')}.`,
+    );
+  }
+  const censored = designs.filter((d) => d.recovery.censored > 0);
+  if (censored.length > 0) reasons.push(`Faults still not recovered when a replication ended: ${censored.map((d) => `${d.name} ${d.recovery.censored}`).join(', ')}.`);
+  if (designs.some((d) => d.availabilitySource === 'capacity')) {
+    reasons.push('Availability is a capacity proxy (time with no ready replica plus share of dead endpoints, per service): this build has no traffic model, so latency is not measured.');
+  }
+  if (!costKnown) reasons.push('Cost is not modelled yet (issue 7): the cost columns are empty.');
+  reasons.push(`${replications} replication${replications === 1 ? '' : 's'} of ${humanDuration(info.horizonS - info.warmupS)} each (seed ${info.seed}); intervals are 95% Student-t over replications${replications < 2 ? ' — with one replication there is no interval' : ''}.`);
+  return { recommended, headline, reasons };
+}

@@ -1,0 +1,72 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { main } from '../../src/cli/main.js';
+
+// `fleetsim check` and `fleetsim schema` end to end through the CLI entry point (in-process).
+const DEFAULT = fileURLToPath(new URL('../../scenarios/default.yaml', import.meta.url));
+let out = '';
+let err = '';
+
+beforeEach(() => {
+  out = '';
+  err = '';
+  process.exitCode = undefined;
+  vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((out += String(s)), true));
+  vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((err += String(s)), true));
+});
+afterEach(() => {
+  vi.restoreAllMocks();
+  process.exitCode = undefined;
+});
+
+function tmpFile(text: string): string {
+  const f = join(mkdtempSync(join(tmpdir(), 'fleetsim-check-')), 'bad.yaml');
+  writeFileSync(f, text);
+  return f;
+}
+
+describe('fleetsim check', () => {
+  it('summarizes a valid scenario and exits 0', async () => {
+    expect(await main(['check', DEFAULT])).toBe(0);
+    expect(out).toMatch(/valid scenario "two-regions"/);
+    expect(out).toMatch(/eu-1 +eu-west-1 +3 +1\.31 +eks-standard \(SLA 99\.95%/);
+    expect(out).toMatch(/replicated: DNS \(check 30s × 3, TTL 1m\)/);
+    expect(out).toMatch(/Placement: not computed yet/);
+  });
+
+  it('lists every error as file:line:col: path: message, exits 2, prints no stack trace', async () => {
+    const text = readFileSync(DEFAULT, 'utf8').replace('rtt: 70ms', 'rtt: 70').replace('entryService: web', 'entryService: wbe');
+    const f = tmpFile(text);
+    expect(await main(['check', f])).toBe(2);
+    const lines = err.trim().split('\n');
+    expect(lines.at(-1)).toBe('2 errors');
+    expect(lines[0]).toMatch(new RegExp(`^${f.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:\\d+:\\d+: topology\\.links\\[0\\]\\.rtt: invalid duration 70`));
+    expect(err).toMatch(/workload\.userRegions\[0\]\.entryService: unknown service "wbe" .* hint: did you mean "web"\?/);
+    expect(err).not.toMatch(/\n\s+at /);
+  });
+
+  it('--output json gives structured errors', async () => {
+    const f = tmpFile('apiVersion: fleetsim/v1\nkind: Scenario\n');
+    expect(await main(['check', f, '--output', 'json'])).toBe(2);
+    const j = JSON.parse(out);
+    expect(j.ok).toBe(false);
+    expect(j.errors.map((e: { path: string }) => e.path)).toEqual(expect.arrayContaining(['metadata', 'topology', 'clusters', 'workload', 'designs']));
+  });
+
+  it('a missing file is a user error (exit 2), not a crash', async () => {
+    expect(await main(['check', '/nonexistent/scenario.yaml'])).toBe(2);
+    expect(err).toMatch(/cannot read the scenario: no such file/);
+  });
+});
+
+describe('fleetsim schema', () => {
+  it('prints a JSON Schema', async () => {
+    expect(await main(['schema'])).toBe(0);
+    const j = JSON.parse(out);
+    expect(j.title).toBe('fleetsim scenario');
+    expect(Object.keys(j.properties)).toEqual(expect.arrayContaining(['topology', 'clusters', 'workload', 'designs', 'faults', 'run']));
+  });
+});

@@ -5,7 +5,8 @@ import { Command, CommanderError } from 'commander';
 import { EXIT_BAD_INPUT, EXIT_RUNTIME_ERROR, UserError } from './exitCodes.js';
 import { registerMmc } from './commands/mmc.js';
 import { registerEtcd } from './commands/etcd.js';
-import { registerCheck } from './commands/check.js';
+import { registerCheck, setPlacementReport } from './commands/check.js';
+import { renderPlacement } from './placementReport.js';
 import { registerSchema } from './commands/schema.js';
 
 /** Build the command tree. Each subcommand lives in commands/<name>.ts and registers itself here. */
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   registerMmc(program);
   registerEtcd(program);
   registerCheck(program);
+  setPlacementReport(renderPlacement);
   registerSchema(program);
   return program;
 }

@@ -12,7 +12,7 @@ import {
   type Results,
 } from './results.js';
 import { judgeSlo, verdictOf } from './verdict.js';
-import type { DesignReplicationSummary, LatencySample, ReplicationSummary, ScenarioInfo } from './types.js';
+import type { DesignReplicationSummary, LatencySample, ReplicationSummary, ScenarioInfo, TrafficSummary } from './types.js';
 
 export const FLEETSIM_VERSION = '0.1.0';
 
@@ -111,7 +111,7 @@ function designResult(info: ScenarioInfo, d: ScenarioInfo['designs'][number], xs
         ),
       ),
     };
-    const meanOf = (f: (t: (typeof traffic)[number]) => number) => traffic.reduce((a, t) => a + f(t), 0) / traffic.length;
+    const meanOf = (f: (t: TrafficSummary) => number) => traffic.reduce((a, t) => a + f(t), 0) / traffic.length;
     const clusters = traffic[0].clusters.map((c) => c.cluster);
     trafficResult = {
       requests: interval(traffic.map((t) => t.requests)),

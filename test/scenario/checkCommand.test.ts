@@ -34,7 +34,10 @@ describe('fleetsim check', () => {
     expect(out).toMatch(/valid scenario "two-regions"/);
     expect(out).toMatch(/eu-1 +eu-west-1 +3 +1\.31 +eks-standard \(SLA 99\.95%/);
     expect(out).toMatch(/replicated: DNS \(check 30s × 3, TTL 1m\)/);
-    expect(out).toMatch(/Placement: not computed yet/);
+    // Per design, where each service runs: replicated puts 6 web pods in each cluster, segmented 3.
+    expect(out).toMatch(/Design replicated\nservice +cluster +region +replicas +placed +pending/);
+    expect(out).toMatch(/Design replicated[\s\S]*web +eu-1 +eu-west-1 +6 +6 +0[\s\S]*Design segmented/);
+    expect(out).toMatch(/Design segmented[\s\S]*web +us-1 +us-east-1 +3 +3 +0/);
   });
 
   it('lists every error as file:line:col: path: message, exits 2, prints no stack trace', async () => {

@@ -5,6 +5,8 @@ import { toDistribution } from '../../scenario/distributions.js';
 import type { ClusterSpec, Design, FailoverSpec, Scenario } from '../../scenario/types.js';
 import { FluidTraffic } from '../traffic/fluid.js';
 import type { TrafficOutcome } from '../traffic/types.js';
+import { RequestLevelTraffic } from '../traffic/requestLevel.js';
+import { LogHistogram } from '../../engine/stats/logHistogram.js';
 import type { FaultEpisode } from '../faults/schedule.js';
 import type { Fleet } from '../fleet/types.js';
 import type { ResolvedDesign } from '../placement/resolveDesigns.js';
@@ -31,6 +33,8 @@ export interface ReplicationInput {
   readonly timelineStepS?: number;
   /** When given, user traffic is modelled too (the fluid model) and `traffic` is filled in. */
   readonly scenario?: Scenario;
+  /** 'requests' simulates every request (short horizons; to check the fluid model). Default 'fluid'. */
+  readonly trafficMode?: 'fluid' | 'requests';
 }
 
 export interface ServiceOutcome {
@@ -208,6 +212,10 @@ export function runReplication(input: ReplicationInput): ReplicationResult {
           dataplaneUp: (c) => dataDown[c] === 0,
         })
       : null;
+  const requestLevel =
+    traffic !== null && input.trafficMode === 'requests'
+      ? new RequestLevelTraffic(sim, st, traffic, input.scenario!, { seed: input.seed, replication: input.replication, warmupS, horizonS, dataplaneUp: (c) => dataDown[c] === 0 })
+      : null;
   const leaderVictim = new Int32Array(input.faults.length).fill(-1);
   let downed: number[] = [];
 
@@ -353,7 +361,20 @@ export function runReplication(input: ReplicationInput): ReplicationResult {
 
   sim.run({ untilS: horizonS });
   recorder.finish();
-  const trafficOutcome = traffic ? { ...traffic.finish(), ...(successTimeline ? { successTimeline } : {}) } : undefined;
+  let trafficOutcome: TrafficOutcome | undefined = traffic ? { ...traffic.finish(), ...(successTimeline ? { successTimeline } : {}) } : undefined;
+  if (trafficOutcome && requestLevel) {
+    // Request-level mode: what users felt comes from the simulated requests; the rest from the fluid model.
+    const r = requestLevel.summary();
+    const lat = (h: LogHistogram) => ({ p50S: h.quantile(0.5), p95S: h.quantile(0.95), p99S: h.quantile(0.99), meanS: Number.NaN, histogram: h.toJSON() });
+    trafficOutcome = {
+      ...trafficOutcome,
+      requests: r.requests,
+      failedRequests: r.failedRequests,
+      availability: r.availability,
+      latency: lat(r.latency),
+      byUserRegion: r.byUserRegion.map((u) => ({ name: u.name, requests: u.requests, failedRequests: u.failedRequests, availability: u.availability, latency: lat(u.latency) })),
+    };
+  }
   const span = horizonS - warmupS;
   return {
     design: design.name,

@@ -14,8 +14,8 @@ import type { TrafficOutcome, UserRegionTraffic } from './types.js';
 
 const HOUR_S = 3600;
 /** Latency samples per evaluation (Monte Carlo over the call tree) and quantile points kept. */
-const LATENCY_SAMPLES = 512;
-const LATENCY_POINTS = 128;
+const LATENCY_SAMPLES = 8192;
+const LATENCY_POINTS = 256;
 /** Answer-set ties: clusters within this RTT of the nearest count as equally near. */
 const NEAR_TIE_MS = 1;
 
@@ -33,7 +33,7 @@ export interface TrafficInput {
   readonly dataplaneUp: (cluster: number) => boolean;
 }
 
-interface Route {
+export interface Route {
   clusters: number[];
   weights: number[];
 }
@@ -270,6 +270,44 @@ export class FluidTraffic {
     this.sim.after(0, this.ACCOUNT, 0);
   }
 
+  // ---- routing, shared with the request-level mode ------------------------------------------------
+
+  /** Where user region u's new clients go, and the share still on a stale cached answer (and where). */
+  userRouting(u: number): { route: Route; staleShare: number; staleRoute: Route | null } {
+    const cohort = this.staleCohort[u];
+    const share = cohort ? this.ingress.staleAt(this.sim.now - cohort.sinceS) : 0;
+    return { route: this.answer[u], staleShare: share, staleRoute: cohort ? cohort.route : null };
+  }
+
+  /** Where a call from `fromCluster` to `service` goes (valid until the next evaluation). */
+  routeOfCall(service: number, fromCluster: number): Route {
+    return this.callRoute(service, fromCluster);
+  }
+
+  /** Share of a pool's traffic that hits dead-but-listed endpoints right now. */
+  blackholeShare(service: number, cluster: number): number {
+    return this.blackhole(service * this.C + cluster);
+  }
+
+  /** Whether a call between two clusters crosses a partitioned link, and its loss ratio. */
+  linkState(fromCluster: number, toCluster: number): { partitioned: boolean; lossRatio: number } {
+    const link = this.linkBetween(fromCluster, toCluster);
+    if (link < 0) return { partitioned: false, lossRatio: 0 };
+    return { partitioned: !Number.isNaN(this.linkPartitionedSince[link]), lossRatio: this.linkLoss[link] };
+  }
+
+  clusterRttS(a: number, b: number): number {
+    return this.rttMs(a, b) / 1000;
+  }
+
+  userRttS(u: number, c: number): number {
+    return this.userRttMs[u * this.C + c] / 1000;
+  }
+
+  entryOf(u: number): number {
+    return this.entry[u];
+  }
+
   /** Success ratio right now, over all user regions (demand-weighted). */
   currentSuccessRatio(): number {
     let req = 0;
@@ -348,6 +386,7 @@ export class FluidTraffic {
     this.residency = 0;
     this.sloViolationS = 0;
     for (const cache of this.latencyCache) for (const v of cache.values()) v.weight = 0;
+    this.markDirty(); // re-evaluate now, so peaks and rates restart from the current state
   }
 
   // ---- evaluation -------------------------------------------------------------------------------
@@ -741,15 +780,14 @@ export class FluidTraffic {
 const F64 = new Float64Array(1);
 const U32 = new Uint32Array(F64.buffer);
 
-/** xorshift32 for the latency Monte Carlo: seeded per sample from a named stream, allocation-free. */
+/** mulberry32 for the latency Monte Carlo: seeded per sample from a named stream, allocation-free. */
 let rngState = 1;
 function rand(): number {
-  let x = rngState;
-  x ^= x << 13;
-  x ^= x >>> 17;
-  x ^= x << 5;
-  rngState = x >>> 0 || 1;
-  return rngState / 0x100000000;
+  rngState = (rngState + 0x6d2b79f5) | 0;
+  let t = rngState;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return ((t ^ (t >>> 14)) >>> 0) / 0x100000000;
 }
 
 function pick(route: Route, u: number): number {

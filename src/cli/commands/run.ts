@@ -1,0 +1,193 @@
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { stringify as toYaml } from 'yaml';
+import { loadScenario, parseDuration } from '../../scenario/index.js';
+import { aggregate } from '../../run/aggregate.js';
+import { RunInputError, type RunOverrides } from '../../run/context.js';
+import { progressBar } from '../../run/progress.js';
+import type { Results } from '../../run/results.js';
+import { defaultWorkers, runScenario } from '../../run/runner.js';
+import { parseShard, partialResults } from '../../run/shard.js';
+import { parseTargetCi } from '../../run/stopping.js';
+import { humanDuration } from '../../run/numberFormat.js';
+import { comparisonTable } from '../../report/comparison.js';
+import { summaryMarkdown } from '../../report/markdown.js';
+import { resultsJson, writeReport } from '../../report/write.js';
+import { EXIT_SLO_NOT_MET, UserError } from '../exitCodes.js';
+import { colorEnabled, table } from '../format.js';
+import { parseIntOption } from '../options.js';
+import { renderErrors } from './check.js';
+
+export const OUTPUT_FORMATS = ['table', 'json', 'yaml', 'md'] as const;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+
+interface RunOptions {
+  replications?: number;
+  seed?: string;
+  horizon?: string;
+  workers?: number;
+  output: string;
+  reportDir: string;
+  report: boolean;
+  targetCi?: string;
+  maxReplications: number;
+  shard?: string;
+  gate?: string | boolean;
+}
+
+export function checkOutput(format: string): OutputFormat {
+  if (!(OUTPUT_FORMATS as readonly string[]).includes(format)) throw new UserError(`--output must be one of ${OUTPUT_FORMATS.join(', ')}, got "${format}"`);
+  return format as OutputFormat;
+}
+
+export function registerRun(program: Command): void {
+  program
+    .command('run')
+    .description('simulate every design of a scenario, print the comparison and a verdict, and write a report folder')
+    .argument('<file>', 'scenario YAML file')
+    .option('--replications <n>', 'replications (default: the scenario\'s run.replications)', parseIntOption)
+    .option('--seed <seed>', 'random seed (default: the scenario\'s run.seed)')
+    .option('--horizon <duration>', 'simulated time per replication, e.g. 30d (default: run.horizon)')
+    .option('--workers <n>', `worker threads (default: the number of cores, ${defaultWorkers()} here; 0 = in this thread)`, parseIntOption)
+    .option('--output <format>', `what to print: ${OUTPUT_FORMATS.join(', ')}`, 'table')
+    .option('--report-dir <dir>', 'where report folders go', 'reports')
+    .option('--no-report', 'do not write a report folder')
+    .option('--target-ci <metric:halfwidth>', 'add replications until every design\'s 95% CI half-width is below this: availability:0.0001, availability:0.01%, capacity:0.001, p99:5ms')
+    .option('--max-replications <n>', 'cap for --target-ci', parseIntOption, 200)
+    .option('--shard <i/n>', 'run only replications r with r mod n = i and print a partial results file (JSON) for "fleetsim merge"')
+    .option('--gate [design]', 'exit with code 3 unless the design (default: any design) meets the scenario\'s SLO with 95% confidence')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  fleetsim run scenarios/default.yaml
+  fleetsim run scenarios/default.yaml --replications 30 --workers 4 --output md
+  fleetsim run scenarios/default.yaml --target-ci availability:0.0001 --max-replications 200
+  fleetsim run scenarios/default.yaml --gate replicated --no-report   # CI: exit 3 if it misses the SLO
+  fleetsim run scenarios/default.yaml --shard 0/3 --output json > shard-0.json   # then: fleetsim merge shard-*.json
+
+Exit codes: 0 ok, 1 runtime error, 2 bad input, 3 SLO not met (with --gate).
+`,
+    )
+    .action(async (file: string, opts: RunOptions, cmd: Command) => {
+      const output = checkOutput(opts.output);
+      const loaded = loadScenario(file);
+      if (!loaded.ok) throw new UserError(renderErrors(loaded.errors).trimEnd());
+      const text = readFileSync(file, 'utf8');
+      const overrides: { -readonly [K in keyof RunOverrides]: RunOverrides[K] } = {};
+      if (opts.seed !== undefined) overrides.seed = opts.seed;
+      if (opts.replications !== undefined) {
+        if (opts.replications < 1) throw new UserError('--replications must be at least 1');
+        overrides.replications = opts.replications;
+      }
+      if (opts.horizon !== undefined) {
+        const d = parseDuration(opts.horizon);
+        if (!d.ok || d.value <= 0) throw new UserError(`--horizon: expected a positive duration such as 30d or 12h, got "${opts.horizon}"`);
+        overrides.horizonS = d.value;
+      }
+      const shard = opts.shard !== undefined ? userInput(() => parseShard(opts.shard!)) : undefined;
+      const target = opts.targetCi !== undefined ? userInput(() => parseTargetCi(opts.targetCi!)) : undefined;
+      if (shard && target) throw new UserError('--target-ci cannot be combined with --shard: stopping needs every replication in one place');
+      if (shard && cmd.getOptionValueSource('output') === 'cli' && output !== 'json') throw new UserError('--shard prints a partial results file: use --output json (or leave --output out)');
+      if (shard && opts.gate !== undefined) throw new UserError('--gate applies to the merged result: pass it to "fleetsim merge"');
+      if (target && opts.maxReplications < 1) throw new UserError('--max-replications must be at least 1');
+      if (opts.gate !== undefined && loaded.scenario.run.slo === undefined) throw new UserError(`--gate needs an SLO: ${file} has no run.slo`);
+
+      const bar = progressBar();
+      let outcome;
+      try {
+        outcome = await userInputAsync(() =>
+          runScenario({
+            text,
+            fileName: file,
+            overrides,
+            ...(opts.workers !== undefined ? { workers: opts.workers } : {}),
+            ...(shard ? { shard } : {}),
+            ...(target ? { stopping: { ...target, maxReplications: opts.maxReplications } } : {}),
+            ...(bar ? { onProgress: (d: number, t: number) => bar.update(d, t) } : {}),
+          }),
+        );
+      } finally {
+        bar?.stop();
+      }
+      if (shard) {
+        process.stdout.write(JSON.stringify(partialResults(outcome.ctx.info, outcome.replications, shard, outcome.summaries)) + '\n');
+        return;
+      }
+      const results = aggregate({ info: outcome.ctx.info, summaries: outcome.summaries, stopping: outcome.stopping, createdAt: new Date().toISOString() });
+      await finish(results, { output, report: opts.report, reportDir: opts.reportDir, gate: opts.gate });
+    });
+}
+
+/** Run-input problems are the user's to fix: exit code 2, no stack trace. */
+function userInput<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (err) {
+    if (err instanceof RunInputError) throw new UserError(err.message);
+    throw err;
+  }
+}
+async function userInputAsync<T>(f: () => Promise<T>): Promise<T> {
+  try {
+    return await f();
+  } catch (err) {
+    if (err instanceof RunInputError) throw new UserError(err.message);
+    throw err;
+  }
+}
+
+export interface FinishOptions {
+  readonly output: OutputFormat;
+  readonly report: boolean;
+  readonly reportDir: string;
+  readonly gate: string | boolean | undefined;
+}
+
+/** Shared by run and merge: write the report, print the chosen output, apply the SLO gate. */
+export async function finish(results: Results, o: FinishOptions): Promise<void> {
+  const gateDesign = typeof o.gate === 'string' ? o.gate : undefined;
+  if (gateDesign !== undefined && !results.designs.some((d) => d.name === gateDesign)) {
+    throw new UserError(`--gate: no design "${gateDesign}"; designs: ${results.designs.map((d) => d.name).join(', ')}`);
+  }
+  if (o.gate !== undefined && results.scenario.slo === null) throw new UserError('--gate needs an SLO: the scenario has no run.slo');
+  const folder = o.report ? await writeReport(results, o.reportDir) : undefined;
+  switch (o.output) {
+    case 'json':
+      process.stdout.write(resultsJson(results));
+      break;
+    case 'yaml':
+      process.stdout.write(toYaml(results, { lineWidth: 0 }));
+      break;
+    case 'md':
+      process.stdout.write(summaryMarkdown(results));
+      break;
+    case 'table':
+      process.stdout.write(renderText(results));
+      break;
+  }
+  if (folder) (o.output === 'table' ? process.stdout : process.stderr).write(`Report: ${folder}/index.html\n`);
+  if (o.gate !== undefined) {
+    const judged = gateDesign !== undefined ? results.designs.filter((d) => d.name === gateDesign) : results.designs;
+    const passed = judged.some((d) => d.slo?.status === 'met');
+    if (!passed) {
+      const what = gateDesign !== undefined ? `${gateDesign} is ${judged[0].slo?.status ?? 'unknown'} on the SLO` : 'no design meets the SLO with 95% confidence';
+      process.stderr.write(`fleetsim: SLO gate failed: ${what}\n`);
+      process.exitCode = EXIT_SLO_NOT_MET;
+    }
+  }
+}
+
+/** The terminal answer: what was run, the comparison table, the verdict, the footnotes. */
+export function renderText(r: Results): string {
+  const bold = (s: string) => (colorEnabled(process.stdout) ? `\u001b[1m${s}\u001b[22m` : s);
+  const t = comparisonTable(r);
+  const out: string[] = [];
+  out.push(`${r.scenario.name}: ${r.designs.length} designs, ${r.run.replications} replications × ${humanDuration(r.scenario.horizonS - r.scenario.warmupS)}, seed ${r.scenario.seed}`);
+  out.push('', table(t.header, t.rows), '');
+  out.push(bold(`Verdict: ${r.verdict.headline}`));
+  for (const reason of r.verdict.reasons) out.push(`  - ${reason}`);
+  if (t.footnotes.length > 0) out.push('');
+  t.footnotes.forEach((f, i) => out.push(`[${i + 1}] ${f}`));
+  return out.join('\n') + '\n';
+}

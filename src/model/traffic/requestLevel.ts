@@ -1,0 +1,262 @@
+import type { Simulator } from '../../engine/simulator.js';
+import { createStream, type RandomStream } from '../../engine/rng.js';
+import { LogHistogram } from '../../engine/stats/logHistogram.js';
+import type { Distribution } from '../../engine/distributions.js';
+import { toDistribution } from '../../scenario/distributions.js';
+import type { Scenario } from '../../scenario/types.js';
+import type { RuntimeState } from '../runtime/state.js';
+import { IntQueue } from '../runtime/intQueue.js';
+import { hourlyFactor, spikeFactorAt } from './demand.js';
+import type { FluidTraffic, Route } from './fluid.js';
+
+/**
+ * Request-level traffic: every request is simulated on the engine, through the same routing as the
+ * fluid model (DNS answers and stale caches, mesh routes, dead endpoints), but with real FIFO queues
+ * of c servers per pool, sampled service times and sequential calls that wait out their network
+ * round trips. For short horizons and for checking the fluid model; it costs per request.
+ *
+ * Not modelled here (nor in the fluid model): retries, timeouts, requests lost when a pod dies in
+ * the middle of serving one. Queues are unbounded (keep utilization below the fluid model's
+ * shedding threshold when comparing the two).
+ */
+export interface RequestLevelSummary {
+  readonly requests: number;
+  readonly failedRequests: number;
+  readonly availability: number;
+  readonly byUserRegion: readonly { readonly name: string; readonly requests: number; readonly failedRequests: number; readonly availability: number; readonly latency: LogHistogram }[];
+  readonly latency: LogHistogram;
+}
+
+export class RequestLevelTraffic {
+  private readonly sim: Simulator;
+  private readonly st: RuntimeState;
+  private readonly fluid: FluidTraffic;
+  private readonly scenario: Scenario;
+  private readonly C: number;
+  private readonly dataplaneUp: (c: number) => boolean;
+  private readonly warmupS: number;
+  private readonly horizonS: number;
+
+  private readonly serviceTime: Distribution[];
+  private readonly concurrency: Int32Array;
+  private readonly calls: Array<Array<{ to: number; n: number }>>;
+  private readonly arrivals: RandomStream[];
+  private readonly rng: RandomStream;
+
+  // Tasks: one visit of a request to a pool. Grown on demand; freed slots reused.
+  private taskService = new Int32Array(1024);
+  private taskCluster = new Int32Array(1024);
+  private taskParent = new Int32Array(1024);
+  private taskUser = new Int32Array(1024);
+  private taskStartS = new Float64Array(1024);
+  private taskCall = new Int32Array(1024);
+  private taskCallsLeft = new Int32Array(1024);
+  private taskFree: number[] = [];
+  private taskCount = 0;
+
+  private readonly busy: Int32Array;
+  private readonly queues: IntQueue[];
+
+  private readonly requests: Float64Array;
+  private readonly failed: Float64Array;
+  private readonly histograms: LogHistogram[];
+
+  private readonly ARRIVE_USER: number;
+  private readonly ARRIVE_POOL: number;
+  private readonly SERVED: number;
+  private readonly RESUME: number;
+
+  constructor(sim: Simulator, st: RuntimeState, fluid: FluidTraffic, scenario: Scenario, opts: { seed: string | number; replication: number; warmupS: number; horizonS: number; dataplaneUp: (c: number) => boolean }) {
+    this.sim = sim;
+    this.st = st;
+    this.fluid = fluid;
+    this.scenario = scenario;
+    this.C = st.clusterCount;
+    this.dataplaneUp = opts.dataplaneUp;
+    this.warmupS = opts.warmupS;
+    this.horizonS = opts.horizonS;
+    const services = scenario.workload.services;
+    const index = new Map(services.map((s, i) => [s.name, i]));
+    this.serviceTime = services.map((s) => toDistribution(s.serviceTime));
+    this.concurrency = Int32Array.from(services, (s) => s.concurrencyPerPod);
+    this.calls = services.map((s) => s.calls.map((k) => ({ to: index.get(k.service)!, n: k.callsPerRequest })));
+    const users = scenario.workload.userRegions;
+    this.arrivals = users.map((u) => createStream(opts.seed, opts.replication, `requests/arrivals/${u.name}`));
+    this.rng = createStream(opts.seed, opts.replication, 'requests/service-and-routing');
+    this.busy = new Int32Array(services.length * this.C);
+    this.queues = Array.from({ length: services.length * this.C }, () => new IntQueue());
+    this.requests = new Float64Array(users.length);
+    this.failed = new Float64Array(users.length);
+    this.histograms = users.map(() => new LogHistogram());
+
+    this.ARRIVE_USER = sim.register('requests/userArrival', (u) => this.onUserArrival(u));
+    this.ARRIVE_POOL = sim.register('requests/poolArrival', (t) => this.onPoolArrival(t));
+    this.SERVED = sim.register('requests/served', (t) => this.onServed(t));
+    this.RESUME = sim.register('requests/callReturned', (t) => this.onCallReturned(t));
+    users.forEach((_, u) => this.scheduleNextArrival(u));
+  }
+
+  private rateOf(u: number): number {
+    const spec = this.scenario.workload.userRegions[u];
+    const now = this.sim.now;
+    return spec.ratePerS * hourlyFactor(now, spec.diurnal) * spikeFactorAt(now, spec.spikes);
+  }
+
+  private scheduleNextArrival(u: number): void {
+    const rate = this.rateOf(u);
+    if (rate <= 0) return;
+    const gap = -Math.log(1 - this.arrivals[u].next()) / rate;
+    if (this.sim.now + gap < this.horizonS) this.sim.after(gap, this.ARRIVE_USER, u);
+  }
+
+  private newTask(service: number, cluster: number, parent: number, user: number): number {
+    let t: number;
+    if (this.taskFree.length > 0) t = this.taskFree.pop()!;
+    else {
+      if (this.taskCount === this.taskService.length) this.grow();
+      t = this.taskCount++;
+    }
+    this.taskService[t] = service;
+    this.taskCluster[t] = cluster;
+    this.taskParent[t] = parent;
+    this.taskUser[t] = user;
+    this.taskStartS[t] = this.sim.now;
+    this.taskCall[t] = 0;
+    this.taskCallsLeft[t] = -1;
+    return t;
+  }
+
+  private pickFrom(route: Route): number {
+    const u = this.rng.next();
+    let acc = 0;
+    for (let i = 0; i < route.clusters.length; i++) {
+      acc += route.weights[i];
+      if (u < acc) return route.clusters[i];
+    }
+    return route.clusters[route.clusters.length - 1];
+  }
+
+  private onUserArrival(u: number): void {
+    this.scheduleNextArrival(u);
+    const routing = this.fluid.userRouting(u);
+    const route = routing.staleRoute !== null && this.rng.next() < routing.staleShare ? routing.staleRoute : routing.route;
+    const c = this.pickFrom(route);
+    const e = this.fluid.entryOf(u);
+    const root = this.newTask(e, c, -1, u);
+    if (!this.dataplaneUp(c)) return this.finish(root, false);
+    this.onPoolArrival(root);
+  }
+
+  private onPoolArrival(t: number): void {
+    const s = this.taskService[t];
+    const c = this.taskCluster[t];
+    const g = s * this.C + c;
+    const st = this.st;
+    if (!this.dataplaneUp(c) || st.ready[g] === 0) return this.finish(t, false);
+    if (this.rng.next() < this.fluid.blackholeShare(s, c)) return this.finish(t, false);
+    const servers = st.ready[g] * this.concurrency[s];
+    if (this.busy[g] < servers) this.startService(t, g);
+    else this.queues[g].push(t);
+  }
+
+  private startService(t: number, g: number): void {
+    this.busy[g]++;
+    this.sim.after(this.serviceTime[this.taskService[t]].sample(this.rng), this.SERVED, t);
+  }
+
+  private onServed(t: number): void {
+    const g = this.taskService[t] * this.C + this.taskCluster[t];
+    this.busy[g]--;
+    const servers = this.st.ready[g] * this.concurrency[this.taskService[t]];
+    const q = this.queues[g];
+    while (q.length > 0 && this.busy[g] < servers) this.startService(q.shift(), g);
+    this.nextCall(t);
+  }
+
+  /** Make the task's next downstream call, or finish it when none are left. */
+  private nextCall(t: number): void {
+    const s = this.taskService[t];
+    const list = this.calls[s];
+    for (;;) {
+      const k = this.taskCall[t];
+      if (k >= list.length) return this.finish(t, true);
+      if (this.taskCallsLeft[t] < 0) {
+        const whole = Math.floor(list[k].n);
+        this.taskCallsLeft[t] = whole + (this.rng.next() < list[k].n - whole ? 1 : 0);
+      }
+      if (this.taskCallsLeft[t] === 0) {
+        this.taskCall[t] = k + 1;
+        this.taskCallsLeft[t] = -1;
+        continue;
+      }
+      this.taskCallsLeft[t]--;
+      const from = this.taskCluster[t];
+      const to = this.pickFrom(this.fluid.routeOfCall(list[k].to, from));
+      const link = this.fluid.linkState(from, to);
+      if (link.partitioned || (link.lossRatio > 0 && this.rng.next() < link.lossRatio)) return this.finish(t, false);
+      const child = this.newTask(list[k].to, to, t, this.taskUser[t]);
+      this.sim.after(this.fluid.clusterRttS(from, to) / 2, this.ARRIVE_POOL, child);
+      return;
+    }
+  }
+
+  private onCallReturned(t: number): void {
+    this.nextCall(t);
+  }
+
+  private finish(t: number, ok: boolean): void {
+    const parent = this.taskParent[t];
+    if (parent >= 0) {
+      const back = this.fluid.clusterRttS(this.taskCluster[parent], this.taskCluster[t]) / 2;
+      this.taskFree.push(t);
+      if (ok) this.sim.after(back, this.RESUME, parent);
+      else this.finish(parent, false);
+      return;
+    }
+    const u = this.taskUser[t];
+    if (this.taskStartS[t] >= this.warmupS) {
+      this.requests[u]++;
+      if (ok) this.histograms[u].add(this.sim.now - this.taskStartS[t] + this.fluid.userRttS(u, this.taskCluster[t]));
+      else this.failed[u]++;
+    }
+    this.taskFree.push(t);
+  }
+
+  private grow(): void {
+    const n = this.taskService.length * 2;
+    const g32 = (a: Int32Array) => {
+      const b = new Int32Array(n);
+      b.set(a);
+      return b;
+    };
+    this.taskService = g32(this.taskService);
+    this.taskCluster = g32(this.taskCluster);
+    this.taskParent = g32(this.taskParent);
+    this.taskUser = g32(this.taskUser);
+    this.taskCall = g32(this.taskCall);
+    this.taskCallsLeft = g32(this.taskCallsLeft);
+    const f = new Float64Array(n);
+    f.set(this.taskStartS);
+    this.taskStartS = f;
+  }
+
+  summary(): RequestLevelSummary {
+    const users = this.scenario.workload.userRegions;
+    const all = new LogHistogram();
+    let requests = 0;
+    let failed = 0;
+    const byUserRegion = users.map((u, i) => {
+      all.merge(this.histograms[i]);
+      requests += this.requests[i];
+      failed += this.failed[i];
+      return {
+        name: u.name,
+        requests: this.requests[i],
+        failedRequests: this.failed[i],
+        availability: this.requests[i] > 0 ? 1 - this.failed[i] / this.requests[i] : 1,
+        latency: this.histograms[i],
+      };
+    });
+    return { requests, failedRequests: failed, availability: requests > 0 ? 1 - failed / requests : 1, byUserRegion, latency: all };
+  }
+}

@@ -1,0 +1,41 @@
+import { humanDuration, minutesInterval, msInterval, percentInterval, usd } from '../run/numberFormat.js';
+import type { Results } from '../run/results.js';
+
+/**
+ * The comparison table every face shows (terminal, Markdown, HTML): designs as columns, one
+ * metric per row. Footnote marks are plain digits so the text survives any terminal.
+ */
+export interface ComparisonTable {
+  readonly header: readonly string[];
+  readonly rows: readonly (readonly string[])[];
+  readonly footnotes: readonly string[];
+}
+
+export function comparisonTable(r: Results): ComparisonTable {
+  const footnotes: string[] = [];
+  const mark = (text: string) => {
+    let i = footnotes.indexOf(text);
+    if (i < 0) i = footnotes.push(text) - 1;
+    return `[${i + 1}]`;
+  };
+  const ds = r.designs;
+  const rows: string[][] = [];
+  const proxy = ds.some((d) => d.availabilitySource === 'capacity');
+  rows.push([
+    `availability (95% CI)${proxy ? ` ${mark('Capacity proxy: no traffic model in this build; per service, time with no ready replica plus the share of dead endpoints.')}` : ''}`,
+    ...ds.map((d) => percentInterval(d.availability)),
+  ]);
+  rows.push(['downtime per month', ...ds.map((d) => minutesInterval(d.downtimeMinutesPerMonth))]);
+  rows.push(['ready capacity', ...ds.map((d) => percentInterval(d.readyCapacity))]);
+  if (ds.every((d) => d.latency !== null)) {
+    for (const [k, region] of r.scenario.userRegions.entries()) rows.push([`p99 ${region}`, ...ds.map((d) => msInterval(d.latency!.byUserRegion[k].p99S))]);
+  } else {
+    rows.push([`p99 per region ${mark('Latency needs the traffic model, which this build does not have.')}`, ...ds.map(() => '—')]);
+  }
+  rows.push(['worst recovery', ...ds.map((d) => (d.recovery.worstFault ? `${humanDuration(d.recovery.worstRecoveryS)} (${d.recovery.worstFault.kind})` : '—'))]);
+  if (r.scenario.slo) rows.push(['SLO', ...ds.map((d) => d.slo?.status ?? '—')]);
+  const costMark = ds.some((d) => d.cost === null) ? ` ${mark('Cost is not modelled yet (issue 7).')}` : '';
+  rows.push([`cost per month${costMark}`, ...ds.map((d) => (d.cost ? usd(d.cost.monthlyUsd.mean) : '—'))]);
+  rows.push([`cost per million requests${costMark}`, ...ds.map((d) => (d.cost?.perMillionRequestsUsd ? usd(d.cost.perMillionRequestsUsd.mean) : '—'))]);
+  return { header: ['', ...ds.map((d) => d.name)], rows, footnotes };
+}

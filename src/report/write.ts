@@ -1,0 +1,69 @@
+import { mkdirSync, renameSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Results } from '../run/results.js';
+import { allCharts } from './charts.js';
+import { indexHtml, type RenderedChart } from './html.js';
+import { summaryMarkdown } from './markdown.js';
+import { renderSvg } from './render.js';
+
+/** Every file of a report, in memory: rendering cannot fail halfway through writing. */
+export async function buildReport(r: Results): Promise<Map<string, string>> {
+  const charts: RenderedChart[] = [];
+  for (const chart of allCharts(r)) charts.push({ chart, svg: chart.spec ? await renderSvg(chart.spec) : null });
+  const files = new Map<string, string>();
+  files.set('index.html', indexHtml(r, charts));
+  files.set('results.json', resultsJson(r));
+  files.set('summary.md', summaryMarkdown(r));
+  for (const { chart, svg } of charts) {
+    if (chart.spec === null || svg === null) continue;
+    files.set(`specs/${chart.id}.vl.json`, JSON.stringify(chart.spec, null, 2) + '\n');
+    files.set(`charts/${chart.id}.svg`, svg);
+  }
+  return files;
+}
+
+export function resultsJson(r: Results): string {
+  return JSON.stringify(r, null, 2) + '\n';
+}
+
+/** "two-regions" + 2025-01-31T12:04:05.123Z → "two-regions-20250131-120405". */
+export function reportFolderName(r: Results): string {
+  const slug = r.scenario.name.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'scenario';
+  const d = new Date(r.createdAt);
+  const stamp = Number.isNaN(d.getTime()) ? 'undated' : d.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  return `${slug}-${stamp}`;
+}
+
+/**
+ * Write the report under `parentDir` atomically: into a hidden temporary folder first, then one
+ * rename. A reader (or a crash) never sees a half-written report. Returns the folder's path.
+ */
+export async function writeReport(r: Results, parentDir: string): Promise<string> {
+  const files = await buildReport(r);
+  mkdirSync(parentDir, { recursive: true });
+  const base = reportFolderName(r);
+  const tmp = join(parentDir, `.tmp-${base}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`);
+  try {
+    for (const [name, text] of files) {
+      const path = join(tmp, name);
+      mkdirSync(join(path, '..'), { recursive: true });
+      writeFileSync(path, text);
+    }
+    for (let k = 1; ; k++) {
+      const target = join(parentDir, k === 1 ? base : `${base}-${k}`);
+      if (existsSync(target)) continue;
+      try {
+        renameSync(tmp, target);
+        return target;
+      } catch (err) {
+        // Another run took the name between the check and the rename: try the next one.
+        const code = (err as NodeJS.ErrnoException).code;
+        if ((code === 'ENOTEMPTY' || code === 'EEXIST') && k < 1000) continue;
+        throw err;
+      }
+    }
+  } catch (err) {
+    rmSync(tmp, { recursive: true, force: true });
+    throw err;
+  }
+}

@@ -8,6 +8,9 @@ import { registerEtcd } from './commands/etcd.js';
 import { registerCheck, setPlacementReport } from './commands/check.js';
 import { renderPlacement } from './placementReport.js';
 import { registerSchema } from './commands/schema.js';
+import { registerRun } from './commands/run.js';
+import { registerMerge } from './commands/merge.js';
+import { registerK8sJob } from './commands/k8sJob.js';
 
 /** Build the command tree. Each subcommand lives in commands/<name>.ts and registers itself here. */
 export function buildProgram(): Command {
@@ -23,6 +26,9 @@ export function buildProgram(): Command {
   registerCheck(program);
   setPlacementReport(renderPlacement);
   registerSchema(program);
+  registerRun(program);
+  registerMerge(program);
+  registerK8sJob(program);
   return program;
 }
 

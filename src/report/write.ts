@@ -4,10 +4,11 @@ import type { Results } from '../run/results.js';
 import { allCharts } from './charts.js';
 import { indexHtml, type RenderedChart } from './html.js';
 import { summaryMarkdown } from './markdown.js';
-import { renderSvg } from './render.js';
 
 /** Every file of a report, in memory: rendering cannot fail halfway through writing. */
 export async function buildReport(r: Results): Promise<Map<string, string>> {
+  // vega is large: load it only when a report is written.
+  const { renderSvg } = await import('./render.js');
   const charts: RenderedChart[] = [];
   for (const chart of allCharts(r)) charts.push({ chart, svg: chart.spec ? await renderSvg(chart.spec) : null });
   const files = new Map<string, string>();

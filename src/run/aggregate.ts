@@ -154,8 +154,10 @@ function designResult(info: ScenarioInfo, d: ScenarioInfo['designs'][number], xs
     });
   }
   let worst: { s: number; kind: FaultKind; target: string; replication: number } | null = null;
+  // "Recovery" that matters to users: faults that took serving pods away (a control-plane outage
+  // "recovers" when the provider restores it, which no design changes).
   for (const { f, r } of all) {
-    if (f.recoveryS !== null && (worst === null || f.recoveryS > worst.s)) worst = { s: f.recoveryS, kind: f.kind, target: f.target, replication: reps[r].replication };
+    if (f.podsLost > 0 && f.recoveryS !== null && (worst === null || f.recoveryS > worst.s)) worst = { s: f.recoveryS, kind: f.kind, target: f.target, replication: reps[r].replication };
   }
 
   const result: Omit<DesignResult, 'slo'> = {

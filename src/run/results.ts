@@ -102,7 +102,7 @@ export interface DesignResult {
   readonly recovery: {
     readonly faults: number;
     readonly censored: number;
-    /** Longest time to full recovery of any fault that recovered. */
+    /** Longest time back to full capacity of any fault that took pods down and recovered. */
     readonly worstRecoveryS: number | null;
     readonly worstFault: { readonly kind: FaultKind; readonly target: string; readonly replication: number } | null;
     readonly byKind: readonly FaultKindResult[];

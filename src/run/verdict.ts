@@ -54,6 +54,7 @@ function failing(d: DesignResult): string {
   const bad = d.slo?.checks.filter((c) => c.status !== 'met') ?? [];
   return bad
     .map((c) => {
+      if (c.status === 'unknown') return `${c.what} not measured`;
       const est = c.what === 'availability' ? percentInterval(c.estimate) : msInterval(c.estimate);
       const target = c.what === 'availability' ? percent(c.target, decimalsOf(c.target)) : ms(c.target);
       return `${c.what} ${est} vs ${c.comparison === '>=' ? '≥' : '≤'} ${target} (${c.status})`;
@@ -116,7 +117,7 @@ export function verdictOf(info: ScenarioInfo, designs: readonly DesignResult[], 
   const recov = designs.filter((d) => d.recovery.worstRecoveryS !== null);
   if (recov.length > 0) {
     reasons.push(
-      `Worst recovery to full capacity: ${recov.map((d) => `${d.name} ${humanDuration(d.recovery.worstRecoveryS)} (${d.recovery.worstFault!.kind} ${d.recovery.worstFault!.target})`).join('; ')}.`,
+      `Worst recovery to full capacity after a fault that took pods down: ${recov.map((d) => `${d.name} ${humanDuration(d.recovery.worstRecoveryS)} (${d.recovery.worstFault!.kind} ${d.recovery.worstFault!.target})`).join('; ')}.`,
     );
   }
   const censored = designs.filter((d) => d.recovery.censored > 0);

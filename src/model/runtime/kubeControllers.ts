@@ -544,12 +544,15 @@ export class KubeControllers {
     st.nodeApi[node] = NODE_API_READY;
     this.queueTotal[this.nodeQueueId[node]]++;
     this.autoscaledNodes++;
+    this.onNodeProvisioned?.(node);
     this.requestRetry(c);
     if (this.scaleInFlight[c] === 0 && this.unschedulable[c].length > 0) this.requestScaleUp(c);
   }
 
   /** Nodes the autoscaler has added so far. */
   autoscaledNodes = 0;
+  /** Called when an autoscaled node joins (for node-hour accounting). */
+  onNodeProvisioned: ((node: number) => void) | null = null;
 
   // ---- control plane back ----------------------------------------------------------------------
 

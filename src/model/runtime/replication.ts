@@ -66,6 +66,8 @@ export interface ReplicationResult {
   /** Faults that started after warm-up. */
   readonly faults: readonly FaultRecord[];
   readonly autoscaledNodes: number;
+  /** Node-hours per node pool after warm-up (what the provider bills), including autoscaled nodes. */
+  readonly pools: readonly { readonly cluster: string; readonly pool: string; readonly nodeHours: number; readonly peakNodes: number }[];
   readonly events: number;
   readonly etcdEpisodes: number;
   /** Ready replicas per service sampled every timelineStepS (when asked). */
@@ -154,6 +156,15 @@ export function runReplication(input: ReplicationInput): ReplicationResult {
   const karmada = new KarmadaFailover(sim, st, kube, cp, services, failover, assigned, stream('karmada/probePhases'));
 
   // ---- metrics ----
+  const poolNodes = fleet.nodePools.map((p) => new TimeWeighted(0, p.count));
+  const poolPeak = Int32Array.from(fleet.nodePools, (p) => p.count);
+  const poolNodesAtWarmup = new Float64Array(fleet.nodePools.length);
+  kube.onNodeProvisioned = (node) => {
+    const p = st.nodePool[node];
+    const next = poolNodes[p].current + 1;
+    poolNodes[p].update(sim.now, next);
+    if (next > poolPeak[p]) poolPeak[p] = next;
+  };
   const readyRatio = services.map((_, s) => new TimeWeighted(0, ratio(st.serviceReady[s], required[s])));
   const zeroReady = services.map((_, s) => new TimeWeighted(0, st.serviceReady[s] === 0 && required[s] > 0 ? 1 : 0));
   const blackhole = services.map(() => new TimeWeighted(0, 0));
@@ -340,6 +351,10 @@ export function runReplication(input: ReplicationInput): ReplicationResult {
       minReady[s] = st.serviceReady[s];
     }
     cp.resetAccounting(sim.now);
+    fleet.nodePools.forEach((_, p) => {
+      poolNodesAtWarmup[p] = poolNodes[p].area(sim.now);
+      poolPeak[p] = poolNodes[p].current;
+    });
   });
   sim.at(warmupS, WARMUP, 0);
 
@@ -392,6 +407,12 @@ export function runReplication(input: ReplicationInput): ReplicationResult {
     clusters: fleet.clusters.map((c) => ({ name: c.name, apiWritableRatio: cp.writableRatio(c.id, warmupS, horizonS) })),
     faults: recorder.records.filter((r) => r.startS >= warmupS),
     autoscaledNodes: kube.autoscaledNodes,
+    pools: fleet.nodePools.map((p, i) => ({
+      cluster: fleet.clusters[p.clusterId].name,
+      pool: p.name,
+      nodeHours: (poolNodes[i].area(horizonS) - poolNodesAtWarmup[i]) / 3600,
+      peakNodes: poolPeak[i],
+    })),
     events: sim.eventsDispatched,
     etcdEpisodes: etcd.clusters.reduce((a, e) => a + (e?.episodes ?? 0), 0),
     ...(timeline ? { timeline: { stepS: input.timelineStepS!, ready: timeline } } : {}),

@@ -172,3 +172,29 @@ describe('etcd inside the fleet (self-managed control plane)', () => {
     expect(r.clusters[0].apiWritableRatio).toBeGreaterThan(1 - 1205 / 7200);
   });
 });
+
+describe('cluster autoscaler', () => {
+  it('provisions a node for pods that do not fit, after the decision and provisioning delays, and bills its hours', () => {
+    // m6i.xlarge: ~3.92 allocatable vCPU, so 4 pods of 900m per node: 2 nodes hold 8 of 12 pods.
+    const yaml = singleCluster({ nodes: 2, replicas: 12, run: '  horizon: 2h\n  seed: ca' })
+      .replace('{ name: pool, instanceType: m6i.xlarge, count: 2 }', '{ name: pool, instanceType: m6i.xlarge, count: 2, autoscaling: { min: 2, max: 4 } }')
+      .replace('cpu: 500m', 'cpu: 900m');
+    const w = world(yaml);
+    expect(w.designs[0].placement.pendingPods).toBe(4);
+    for (let rep = 0; rep < 5; rep++) {
+      const r = run(w, 0, rep, { timelineStepS: 1 });
+      expect(r.autoscaledNodes).toBe(1);
+      const ready = r.timeline!.ready.map((x) => x[0]);
+      const fullAt = ready.indexOf(12);
+      // Decision (lognormal median 5 s) + provisioning (median 60 s, p99 240 s) + pod startup.
+      expect(fullAt).toBeGreaterThan(5);
+      expect(fullAt).toBeLessThan(30 + 240 + 10);
+      expect(ready.slice(0, 5).every((x) => x === 8)).toBe(true);
+      // Two nodes for 2 h plus the third from when it joined.
+      const pool = r.pools[0];
+      expect(pool.peakNodes).toBe(3);
+      expect(pool.nodeHours).toBeGreaterThan(4 + (7200 - fullAt) / 3600 - 1e-9);
+      expect(pool.nodeHours).toBeLessThan(6);
+    }
+  });
+});

@@ -37,7 +37,7 @@ export function availabilityChart(r: Results): Chart {
   const layers: NonNullable<Extract<TopLevelSpec, { layer: unknown }>['layer']> = [
     {
       mark: { type: 'rule', strokeWidth: 2 },
-      encoding: { x: { field: 'design', type: 'nominal', title: 'design', sort: null }, y: { field: 'lowerPct', type: 'quantitative', title: 'availability %', scale: { zero: false } }, y2: { field: 'upperPct' } },
+      encoding: { x: { field: 'design', type: 'nominal', title: 'design', sort: null, axis: { labelAngle: 0 } }, y: { field: 'lowerPct', type: 'quantitative', title: 'availability %', scale: { zero: false } }, y2: { field: 'upperPct' } },
     },
     {
       mark: { type: 'point', filled: true, size: 80 },

@@ -6,7 +6,7 @@ import { aggregate } from '../../run/aggregate.js';
 import { RunInputError, type RunOverrides } from '../../run/context.js';
 import { progressBar } from '../../run/progress.js';
 import type { Results } from '../../run/results.js';
-import { defaultWorkers, runScenario } from '../../run/runner.js';
+import { runScenario } from '../../run/runner.js';
 import { parseShard, partialResults } from '../../run/shard.js';
 import { parseTargetCi } from '../../run/stopping.js';
 import { humanDuration } from '../../run/numberFormat.js';
@@ -48,7 +48,7 @@ export function registerRun(program: Command): void {
     .option('--replications <n>', 'replications (default: the scenario\'s run.replications)', parseIntOption)
     .option('--seed <seed>', 'random seed (default: the scenario\'s run.seed)')
     .option('--horizon <duration>', 'simulated time per replication, e.g. 30d (default: run.horizon)')
-    .option('--workers <n>', `worker threads (default: the number of cores, ${defaultWorkers()} here; 0 = in this thread)`, parseIntOption)
+    .option('--workers <n>', 'worker threads (default: the number of cores; 0 = in this thread)', parseIntOption)
     .option('--output <format>', `what to print: ${OUTPUT_FORMATS.join(', ')}`, 'table')
     .option('--report-dir <dir>', 'where report folders go', 'reports')
     .option('--no-report', 'do not write a report folder')
@@ -92,6 +92,9 @@ Exit codes: 0 ok, 1 runtime error, 2 bad input, 3 SLO not met (with --gate).
       if (shard && opts.gate !== undefined) throw new UserError('--gate applies to the merged result: pass it to "fleetsim merge"');
       if (target && opts.maxReplications < 1) throw new UserError('--max-replications must be at least 1');
       if (opts.gate !== undefined && loaded.scenario.run.slo === undefined) throw new UserError(`--gate needs an SLO: ${file} has no run.slo`);
+      if (typeof opts.gate === 'string' && !loaded.scenario.designs.some((d) => d.name === opts.gate)) {
+        throw new UserError(`--gate: no design "${opts.gate}" in ${file}; designs: ${loaded.scenario.designs.map((d) => d.name).join(', ')}`);
+      }
 
       const bar = progressBar();
       let outcome;

@@ -107,6 +107,11 @@ export class FluidTraffic {
   private logRate = new Float64Array(0);
   private residencyRate = 0;
   private readonly seeds: Uint32Array[];
+  /** One reusable "stay in this cluster" route per cluster. */
+  private readonly localRoutes: Route[];
+  /** Visit marks for the latency fingerprint (stamp = the current visit). */
+  private readonly visitStamp: Int32Array;
+  private stamp = 0;
 
   // Accumulated (after warm-up).
   private readonly requests: Float64Array;
@@ -219,6 +224,8 @@ export class FluidTraffic {
       return Uint32Array.from({ length: LATENCY_SAMPLES }, () => (rng.next() * 0x100000000) >>> 0 || 1);
     });
 
+    this.localRoutes = Array.from({ length: C }, (_, c) => ({ clusters: [c], weights: [1] }));
+    this.visitStamp = new Int32Array(S * C);
     this.requests = new Float64Array(U);
     this.failed = new Float64Array(U);
     this.interZoneBytes = new Float64Array(C);
@@ -422,7 +429,7 @@ export class FluidTraffic {
     let route: Route;
     if (this.mesh === undefined) {
       // Plain Kubernetes Services: calls stay in the caller's cluster.
-      route = { clusters: [from], weights: [1] };
+      route = this.localRoutes[from];
     } else {
       route = { clusters: [], weights: [] };
       const od = this.mesh.outlierDetection;
@@ -516,15 +523,26 @@ export class FluidTraffic {
     this.servedRate.fill(0);
     this.logRate.fill(0);
     this.residencyRate = 0;
-    for (const s of this.topo) {
+    const topo = this.topo;
+    for (let ti = 0; ti < topo.length; ti++) {
+      const s = topo[ti];
+      const calls = this.calls[s];
       for (let c = 0; c < C; c++) {
         const g = s * C + c;
         const offered = this.lam[g];
+        const pool = this.pools[g];
+        if (offered <= 0) {
+          // No traffic: nothing reads this pool's state until a later evaluation routes some here.
+          pool.offeredPerS = 0;
+          pool.admittedPerS = 0;
+          pool.servers = dataplane[c] === 1 ? st.ready[g] * this.concurrency[s] : 0;
+          this.bh[g] = 0;
+          continue;
+        }
         const servers = dataplane[c] === 1 ? st.ready[g] * this.concurrency[s] : 0;
-        const bh = dataplane[c] === 1 ? this.blackhole(g) : 0;
+        const bh = dataplane[c] === 1 && st.lost[g] > 0 ? this.blackhole(g) : 0;
         this.bh[g] = bh;
-        const pool = poolState(offered * (1 - bh), servers, this.meanServiceS[s], this.scv[s], this.pools[g]);
-        if (offered <= 0) continue;
+        poolState(offered * (1 - bh), servers, this.meanServiceS[s], this.scv[s], pool);
         if (servers === 0) causes.noReplica += offered;
         else {
           causes.deadEndpoint += offered * bh;
@@ -534,45 +552,51 @@ export class FluidTraffic {
         this.servedRate[c] += pool.admittedPerS;
         this.logRate[c] += pool.admittedPerS * this.logBytes[s];
         if (this.residencyOk[g] === 0) this.residencyRate += pool.admittedPerS;
-        for (const k of this.calls[s]) {
+        for (let j = 0; j < calls.length; j++) {
+          const k = calls[j];
           const route = this.callRoute(k.to, c);
           const flow = pool.admittedPerS * k.n;
-          route.clusters.forEach((to, i) => {
+          const targets = route.clusters;
+          for (let i = 0; i < targets.length; i++) {
+            const to = targets[i];
             const f = flow * route.weights[i];
             this.lam[k.to * C + to] += f;
             const bytes = f * k.bytes;
             if (to === c) this.interZoneRate[c] += bytes * (1 - 1 / this.clusterZones[c]);
             else if (this.clusterRegion[to] === this.clusterRegion[c]) this.interZoneRate[c] += bytes;
             else this.interRegionRate[c] += bytes;
-          });
+          }
         }
       }
     }
     this.causeRates = causes;
     // Success probability of a request entering (s, c), callees first.
-    for (let i = this.topo.length - 1; i >= 0; i--) {
-      const s = this.topo[i];
+    for (let i = topo.length - 1; i >= 0; i--) {
+      const s = topo[i];
+      const calls = this.calls[s];
       for (let c = 0; c < C; c++) {
         const g = s * C + c;
         const pool = this.pools[g];
-        if (pool.servers === 0) {
-          this.ok[g] = 0;
-          continue;
+        if (pool.servers === 0 || pool.offeredPerS <= 0) {
+          this.ok[g] = pool.servers === 0 ? 0 : 1 - this.bh[g];
+          if (pool.servers === 0 || calls.length === 0) continue;
         }
         const offered = pool.offeredPerS;
         let p = (1 - this.bh[g]) * (offered > 0 ? pool.admittedPerS / offered : 1);
-        for (const k of this.calls[s]) {
+        for (let j = 0; j < calls.length; j++) {
+          const k = calls[j];
           const route = this.callRoute(k.to, c);
           let q = 0;
-          route.clusters.forEach((to, j) => {
-            const link = this.linkBetween(c, to);
+          const targets = route.clusters;
+          for (let t = 0; t < targets.length; t++) {
+            const to = targets[t];
             let pass = 1;
-            if (link >= 0) {
-              if (!Number.isNaN(this.linkPartitionedSince[link])) pass = 0;
-              else pass = 1 - this.linkLoss[link];
+            if (to !== c) {
+              const link = this.linkBetween(c, to);
+              if (link >= 0) pass = Number.isNaN(this.linkPartitionedSince[link]) ? 1 - this.linkLoss[link] : 0;
             }
-            q += route.weights[j] * pass * this.ok[k.to * C + to];
-          });
+            q += route.weights[t] * pass * this.ok[k.to * C + to];
+          }
           p *= callsSucceed(q, k.n);
         }
         this.ok[g] = p;
@@ -633,7 +657,8 @@ export class FluidTraffic {
     // Fingerprint: the answer, and for every pool reachable from it its wait parameters and routes.
     let h1 = 0x811c9dc5 ^ u;
     let h2 = 0x01000193;
-    const seen = new Set<number>();
+    const stamp = ++this.stamp;
+    const marks = this.visitStamp;
     const mix = (x: number) => {
       F64[0] = x;
       h1 = Math.imul(h1 ^ U32[0], 0x01000193) ^ U32[1];
@@ -641,17 +666,22 @@ export class FluidTraffic {
     };
     const visit = (s: number, c: number) => {
       const g = s * C + c;
-      if (seen.has(g)) return;
-      seen.add(g);
+      if (marks[g] === stamp) return;
+      marks[g] = stamp;
       const pool = this.pools[g];
+      // Quantized: states whose waits differ by less than the Monte Carlo's own noise (0.25% in
+      // P(wait), 1% in the wait rate, 0.1% in a route weight) share one latency estimate.
       mix(g);
-      mix(pool.pWait);
-      mix(pool.waitRatePerS);
-      for (const k of this.calls[s]) {
+      const pWaitStep = Math.round(pool.pWait * 400);
+      mix(pWaitStep);
+      mix(pWaitStep > 0 ? Math.round(Math.log(pool.waitRatePerS) * 100) : -1);
+      const calls = this.calls[s];
+      for (let j = 0; j < calls.length; j++) {
+        const k = calls[j];
         const r = this.callRoute(k.to, c);
         for (let i = 0; i < r.clusters.length; i++) {
           mix(r.clusters[i]);
-          mix(r.weights[i]);
+          mix(Math.round(r.weights[i] * 1000));
           mix(this.rttMs(c, r.clusters[i]));
           visit(k.to, r.clusters[i]);
         }
@@ -771,6 +801,7 @@ export class FluidTraffic {
         logBytes: this.logs[c.id],
       })),
       residencyViolations: this.residency,
+      diagnostics: { evaluations: this.evaluations, latencyMonteCarloRuns: this.latencyEvaluations },
     };
   }
 }

@@ -61,6 +61,8 @@ export interface TrafficOutcome {
   readonly clusters: readonly ClusterLoad[];
   /** Requests whose data (per its data class) was served or sent outside its allowed regions. */
   readonly residencyViolations: number;
+  /** How much work the fluid model did: state evaluations and latency Monte Carlo runs (cache misses). */
+  readonly diagnostics?: { readonly evaluations: number; readonly latencyMonteCarloRuns: number };
   /** Per-step success ratio (aligned with the replication timeline, when one was asked for). */
   readonly successTimeline?: readonly number[];
 }

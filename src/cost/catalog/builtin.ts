@@ -1,0 +1,157 @@
+import { INSTANCE_TYPES } from './instances.js';
+import type { PriceCatalogData, PriceItem } from './types.js';
+
+/**
+ * The built-in catalog, seeded from shared/REFERENCES.md ("Prices"), USD, Linux, on-demand.
+ * Where a figure is not quoted there, or is a range, the item's note says what was chosen and why;
+ * ranges resolve to the end that does not flatter a design (smaller discounts, higher rates).
+ */
+export const BUILTIN_VERSION = 'fleetsim-builtin/2026-05';
+
+const REF = 'shared/REFERENCES.md';
+
+const controlPlane: PriceItem[] = [
+  { key: 'controlPlane/aws/eks-standard', unit: 'usd/cluster-hour', usd: 0.1, source: `AWS EKS pricing, standard support (${REF})`, asOf: '2024–2026' },
+  { key: 'controlPlane/aws/eks-extended', unit: 'usd/cluster-hour', usd: 0.6, source: `AWS EKS pricing, extended support (${REF})`, asOf: '2024–2026' },
+  {
+    key: 'controlPlane/gcp/gke-regional',
+    unit: 'usd/cluster-hour',
+    usd: 0.1,
+    source: `GKE pricing (${REF})`,
+    asOf: '2020–2026',
+    note: 'one free zonal or Autopilot cluster per billing account is not credited',
+  },
+  { key: 'controlPlane/gcp/gke-zonal', unit: 'usd/cluster-hour', usd: 0.1, source: `GKE pricing (${REF})`, asOf: '2020–2026', note: 'one free zonal or Autopilot cluster per billing account is not credited' },
+  { key: 'controlPlane/azure/aks-free', unit: 'usd/cluster-hour', usd: 0, source: `AKS pricing, Free tier (${REF})`, asOf: '2024' },
+  { key: 'controlPlane/azure/aks-standard', unit: 'usd/cluster-hour', usd: 0.1, source: `AKS pricing, Standard tier (${REF})`, asOf: '2024' },
+];
+
+const instances: PriceItem[] = INSTANCE_TYPES.flatMap((t) =>
+  t.prices.map((p): PriceItem => ({ key: `instance/${t.provider}/${t.name}@${p.region}`, unit: 'usd/node-hour', usd: p.usdPerHour, source: p.source, asOf: p.asOf })),
+);
+
+const SPOT_NOTE = 'REFERENCES.md gives 60–91% off; the low end is used so spot is not flattered. Spot capacity can be reclaimed: model it with node faults.';
+const discounts: PriceItem[] = [
+  { key: 'discount/aws/spot', unit: 'discount-ratio', usd: 0.6, source: `provider pages (${REF})`, asOf: '2023–2026', note: SPOT_NOTE },
+  { key: 'discount/gcp/spot', unit: 'discount-ratio', usd: 0.6, source: `provider pages (${REF})`, asOf: '2023–2026', note: SPOT_NOTE },
+  { key: 'discount/azure/spot', unit: 'discount-ratio', usd: 0.6, source: `provider pages (${REF})`, asOf: '2023–2026', note: SPOT_NOTE },
+  {
+    key: 'discount/aws/commit3y',
+    unit: 'discount-ratio',
+    usd: 0.66,
+    source: `AWS savings plans, "up to 66–72%" (${REF})`,
+    asOf: '2026',
+    note: 'an "up to" figure (3-year, all upfront, best case); a 1-year or no-upfront plan saves much less: set your own',
+  },
+  { key: 'discount/gcp/commit3y', unit: 'discount-ratio', usd: 0.57, source: `GCP committed-use discounts, "up to 57%" (${REF})`, asOf: '2026', note: 'an "up to" figure (3-year resource commitment)' },
+  { key: 'discount/azure/commit1y', unit: 'discount-ratio', usd: 0.3, source: `Azure reservations, 30–40% for 1 year (${REF})`, asOf: '2026', note: 'low end of the range' },
+  { key: 'discount/azure/commit3y', unit: 'discount-ratio', usd: 0.55, source: `Azure reservations, 55–72% for 3 years (${REF})`, asOf: '2026', note: 'low end of the range' },
+];
+
+const loadBalancers: PriceItem[] = [
+  { key: 'loadBalancer/aws/hour', unit: 'usd/hour', usd: 0.0225, source: `AWS ELB pricing, ALB, us-east-1 (${REF})`, asOf: '2024' },
+  {
+    key: 'loadBalancer/aws/gb',
+    unit: 'usd/gb',
+    usd: 0.008,
+    source: `AWS ELB pricing, 0.008 per LCU-hour (${REF})`,
+    asOf: '2024',
+    note: 'one LCU covers 1 GB processed per hour (EC2 targets); the connection and rule-evaluation dimensions of an LCU are not modelled, so busy small-response APIs may cost more',
+  },
+  {
+    key: 'loadBalancer/gcp/hour',
+    unit: 'usd/hour',
+    usd: 0.025,
+    source: 'GCP load balancing pricing: first five forwarding rules',
+    asOf: '2024',
+    note: 'not quoted in REFERENCES.md (which gives 0.01 per extra rule-hour); verify against the current price sheet',
+  },
+  { key: 'loadBalancer/gcp/gb', unit: 'usd/gb', usd: 0.008, source: `GCP LB pricing, per GB processed, us-central1 (${REF})`, asOf: '2024' },
+  { key: 'loadBalancer/azure/hour', unit: 'usd/hour', usd: 0.025, source: `Azure Standard LB, first 5 rules, eastus (${REF})`, asOf: '2024' },
+  { key: 'loadBalancer/azure/gb', unit: 'usd/gb', usd: 0.005, source: `Azure Standard LB, per GB processed, eastus (${REF})`, asOf: '2024' },
+];
+
+const nat: PriceItem[] = [
+  { key: 'nat/aws/hour', unit: 'usd/hour', usd: 0.045, source: `AWS NAT gateway pricing, us-east-1 (${REF})`, asOf: '2024' },
+  { key: 'nat/aws/gb', unit: 'usd/gb', usd: 0.045, source: `AWS NAT gateway pricing, us-east-1 (${REF})`, asOf: '2024' },
+  { key: 'nat/azure/hour', unit: 'usd/hour', usd: 0.045, source: `Azure NAT gateway pricing, eastus (${REF})`, asOf: '2024' },
+  { key: 'nat/azure/gb', unit: 'usd/gb', usd: 0.045, source: `Azure NAT gateway pricing, eastus (${REF})`, asOf: '2024' },
+  {
+    key: 'nat/gcp/hour',
+    unit: 'usd/hour',
+    usd: 0.044,
+    source: 'GCP Cloud NAT pricing: 0.0014 per VM-hour, capped at 0.044 per gateway-hour',
+    asOf: '2024',
+    note: 'not in REFERENCES.md; the cap (32 or more VMs) is used; verify against the current price sheet',
+  },
+  { key: 'nat/gcp/gb', unit: 'usd/gb', usd: 0.045, source: 'GCP Cloud NAT pricing, per GB processed', asOf: '2024', note: 'not in REFERENCES.md; verify against the current price sheet' },
+];
+
+const transfer: PriceItem[] = [
+  {
+    key: 'transfer/aws/interZone',
+    unit: 'usd/gb',
+    usd: 0.02,
+    source: `AWS data transfer pricing: 0.01 per GB each way between AZs (${REF})`,
+    asOf: '2024',
+    note: 'both the sending and the receiving side pay 0.01, so a GB that crosses zones costs 0.02',
+  },
+  { key: 'transfer/aws/interRegion', unit: 'usd/gb', usd: 0.02, source: `AWS data transfer pricing, to other regions, us-east-1 (${REF})`, asOf: '2024', note: 'the us-east-1 rate is applied to every source region' },
+  {
+    key: 'transfer/aws/internet',
+    unit: 'usd/gb',
+    usd: 0.09,
+    tiers: [
+      { upToGb: 10240, usdPerGb: 0.09 },
+      { upToGb: 51200, usdPerGb: 0.085 },
+      { upToGb: 153600, usdPerGb: 0.07 },
+      { upToGb: null, usdPerGb: 0.05 },
+    ],
+    freeGbPerMonth: 100,
+    source: `AWS data transfer pricing, internet egress 0.09 → 0.05 by volume tier, us-east-1 (${REF})`,
+    asOf: '2024',
+    note: 'tier bounds (10 TB, 40 TB, 100 TB) and the 100 GB free allowance are from the AWS price page, not REFERENCES.md',
+  },
+  { key: 'transfer/gcp/interZone', unit: 'usd/gb', usd: 0.01, source: `GCP network pricing, between zones (${REF})`, asOf: '2026' },
+  { key: 'transfer/gcp/interRegion', unit: 'usd/gb', usd: 0.02, source: `GCP network pricing, 0.01–0.02 between regions on a continent (${REF})`, asOf: '2026', note: 'high end of the range' },
+  { key: 'transfer/gcp/interContinent', unit: 'usd/gb', usd: 0.08, source: `GCP network pricing, 0.02–0.08 between continents (${REF})`, asOf: '2026', note: 'high end of the range' },
+  {
+    key: 'transfer/gcp/internet',
+    unit: 'usd/gb',
+    usd: 0.12,
+    source: `GCP network pricing, premium tier, first volume tier (${REF})`,
+    asOf: '2026',
+    note: 'the first tier is applied to all volume, which over-states large volumes',
+  },
+  { key: 'transfer/azure/interZone', unit: 'usd/gb', usd: 0, source: `Azure bandwidth pricing: between zones free (${REF})`, asOf: '2023–2026' },
+  { key: 'transfer/azure/interRegion', unit: 'usd/gb', usd: 0.02, source: `Azure bandwidth pricing, between regions in one continent (${REF})`, asOf: '2023–2026' },
+  {
+    key: 'transfer/azure/internet',
+    unit: 'usd/gb',
+    usd: 0.087,
+    freeGbPerMonth: 100,
+    source: `Azure bandwidth pricing, ~0.087 after the first 100 GB (${REF})`,
+    asOf: '2023–2026',
+  },
+];
+
+const GIB_PER_GB = 1e9 / 2 ** 30;
+const logs: PriceItem[] = [
+  { key: 'logs/aws/gb', unit: 'usd/gb', usd: 0.5, source: `CloudWatch Logs ingestion (${REF})`, asOf: '2024' },
+  {
+    key: 'logs/gcp/gb',
+    unit: 'usd/gb',
+    usd: Math.round(0.5 * GIB_PER_GB * 1e6) / 1e6,
+    freeGbPerMonth: Math.round(50 / GIB_PER_GB * 1000) / 1000,
+    source: `Cloud Logging, 0.50 per GiB after 50 GiB free (${REF})`,
+    asOf: '2024',
+    note: 'converted from per-GiB to per-GB',
+  },
+  { key: 'logs/azure/gb', unit: 'usd/gb', usd: 2.99, source: `Azure Log Analytics ingestion (${REF})`, asOf: '2024' },
+];
+
+export const BUILTIN_CATALOG: PriceCatalogData = {
+  version: BUILTIN_VERSION,
+  items: [...controlPlane, ...instances, ...discounts, ...loadBalancers, ...nat, ...transfer, ...logs],
+  instanceShapes: INSTANCE_TYPES.map((t) => ({ provider: t.provider, name: t.name, vcpu: t.vcpu, memoryGiB: t.memoryGiB })),
+};

@@ -1,0 +1,18 @@
+import type { GeoLocation } from '../scenario/types.js';
+
+export type Continent = 'northAmerica' | 'southAmerica' | 'europe' | 'africa' | 'middleEast' | 'asia' | 'oceania';
+
+/**
+ * Coarse continent of a region from its coordinates, for transfer prices that differ within and
+ * between continents. Boxes, not borders: good for the cloud regions that exist, which sit far
+ * from the edges. Unknown location → undefined (callers then assume the dearer, intercontinental rate).
+ */
+export function continentOf(loc: GeoLocation | undefined): Continent | undefined {
+  if (loc === undefined) return undefined;
+  const { latDeg: lat, lonDeg: lon } = loc;
+  if (lon < -25) return lat > 15 ? 'northAmerica' : 'southAmerica';
+  if (lon >= 34 && lon < 63 && lat > 10 && lat < 42) return 'middleEast';
+  if (lon < 40) return lat > 35 ? 'europe' : 'africa';
+  if (lat < -10 && lon > 110) return 'oceania';
+  return 'asia';
+}

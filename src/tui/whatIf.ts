@@ -1,0 +1,205 @@
+import { ANYCAST_HEALTH_CHECK_INTERVAL_S, ANYCAST_UNHEALTHY_THRESHOLD, DNS_CLIENT_OVERSHOOT, DNS_FAILURE_THRESHOLD, DNS_HEALTH_CHECK_INTERVAL_S, DNS_TTL_S } from '../scenario/defaults.js';
+import type { ClusterSpec, Design, FaultTarget, IngressPolicy, Scenario, ScriptedFault } from '../scenario/types.js';
+import { formatDuration } from '../scenario/index.js';
+
+/**
+ * A what-if is one edit of a scenario, as plain data: it can be listed, undone, sent to a worker and
+ * written into a report. Applying it returns a modified copy; the base scenario is never touched.
+ */
+export type WhatIf =
+  | { readonly kind: 'poolCount'; readonly cluster: string; readonly pool: string; readonly count: number }
+  | { readonly kind: 'replicas'; readonly service: string; readonly replicas: number }
+  | { readonly kind: 'etcdMembers'; readonly cluster: string; readonly memberCount: number }
+  | { readonly kind: 'ingress'; readonly design: string; readonly ingress: IngressPolicy['kind'] }
+  | { readonly kind: 'dnsTtl'; readonly design: string; readonly ttlS: number }
+  | { readonly kind: 'fault'; readonly fault: ScriptedFault }
+  | { readonly kind: 'replications'; readonly replications: number };
+
+/** An edit that does not fit the scenario (unknown name, impossible value). */
+export class WhatIfError extends Error {
+  override readonly name = 'WhatIfError';
+}
+
+function clusterIndex(s: Scenario, name: string): number {
+  const i = s.clusters.findIndex((c) => c.name === name);
+  if (i < 0) throw new WhatIfError(`no cluster "${name}"`);
+  return i;
+}
+
+function designIndex(s: Scenario, name: string): number {
+  const i = s.designs.findIndex((d) => d.name === name);
+  if (i < 0) throw new WhatIfError(`no design "${name}"`);
+  return i;
+}
+
+const replaceAt = <T>(xs: readonly T[], i: number, x: T): T[] => xs.map((y, k) => (k === i ? x : y));
+
+function withCluster(s: Scenario, name: string, f: (c: ClusterSpec) => ClusterSpec): Scenario {
+  const i = clusterIndex(s, name);
+  return { ...s, clusters: replaceAt(s.clusters, i, f(s.clusters[i])) };
+}
+
+function withDesign(s: Scenario, name: string, f: (d: Design) => Design): Scenario {
+  const i = designIndex(s, name);
+  return { ...s, designs: replaceAt(s.designs, i, f(s.designs[i])) };
+}
+
+/**
+ * Nodes at the start of the run. Autoscaling bounds widen to include the new count: otherwise the
+ * autoscaler would undo the what-if at the first pending pod (or refuse to shrink below min).
+ */
+export function setPoolCount(s: Scenario, cluster: string, pool: string, count: number): Scenario {
+  if (!Number.isInteger(count) || count < 0) throw new WhatIfError(`node count must be a whole number ≥ 0, got ${count}`);
+  return withCluster(s, cluster, (c) => {
+    const k = c.nodePools.findIndex((p) => p.name === pool);
+    if (k < 0) throw new WhatIfError(`cluster "${cluster}" has no node pool "${pool}"`);
+    const p = c.nodePools[k];
+    const autoscaling = p.autoscaling ? { minCount: Math.min(p.autoscaling.minCount, count), maxCount: Math.max(p.autoscaling.maxCount, count) } : undefined;
+    return { ...c, nodePools: replaceAt(c.nodePools, k, { ...p, count, autoscaling }) };
+  });
+}
+
+export function setReplicas(s: Scenario, service: string, replicas: number): Scenario {
+  if (!Number.isInteger(replicas) || replicas < 1) throw new WhatIfError(`replicas must be a whole number ≥ 1, got ${replicas}`);
+  const i = s.workload.services.findIndex((x) => x.name === service);
+  if (i < 0) throw new WhatIfError(`no service "${service}"`);
+  const services = replaceAt(s.workload.services, i, { ...s.workload.services[i], replicas });
+  return { ...s, workload: { ...s.workload, services } };
+}
+
+/** Members spread round-robin over the cluster's zones, as the scenario loader does for a bare count. */
+export function setEtcdMembers(s: Scenario, cluster: string, memberCount: number): Scenario {
+  if (!Number.isInteger(memberCount) || memberCount < 1 || memberCount > 9) throw new WhatIfError(`etcd members must be a whole number in 1…9, got ${memberCount}`);
+  return withCluster(s, cluster, (c) => {
+    if (c.controlPlane.kind !== 'selfManaged') throw new WhatIfError(`cluster "${cluster}" has a managed control plane: its etcd is the provider's`);
+    const perZone = c.zones.map((zone, z) => ({ zone, count: Math.floor(memberCount / c.zones.length) + (z < memberCount % c.zones.length ? 1 : 0) }));
+    const etcd = { ...c.controlPlane.etcd, memberCount, members: perZone.filter((m) => m.count > 0) };
+    return { ...c, controlPlane: { ...c.controlPlane, etcd } };
+  });
+}
+
+/** Switching the ingress kind starts from the documented defaults of the new kind (scenario/defaults.ts). */
+export function setIngress(s: Scenario, design: string, kind: IngressPolicy['kind']): Scenario {
+  return withDesign(s, design, (d) => {
+    if (d.traffic.ingress.kind === kind) return d;
+    const ingress: IngressPolicy =
+      kind === 'dns'
+        ? { kind: 'dns', healthCheckIntervalS: DNS_HEALTH_CHECK_INTERVAL_S, failureThreshold: DNS_FAILURE_THRESHOLD, ttlS: DNS_TTL_S, clientOvershoot: DNS_CLIENT_OVERSHOOT }
+        : { kind: 'anycast', healthCheckIntervalS: ANYCAST_HEALTH_CHECK_INTERVAL_S, unhealthyThreshold: ANYCAST_UNHEALTHY_THRESHOLD };
+    return { ...d, traffic: { ...d.traffic, ingress } };
+  });
+}
+
+export function setDnsTtl(s: Scenario, design: string, ttlS: number): Scenario {
+  if (!(ttlS >= 0) || !Number.isFinite(ttlS)) throw new WhatIfError(`DNS TTL must be ≥ 0 s, got ${ttlS}`);
+  return withDesign(s, design, (d) => {
+    if (d.traffic.ingress.kind !== 'dns') throw new WhatIfError(`design "${design}" routes by ${d.traffic.ingress.kind}, which has no DNS TTL`);
+    return { ...d, traffic: { ...d.traffic, ingress: { ...d.traffic.ingress, ttlS } } };
+  });
+}
+
+/** Names in a fault target must exist; the fault must start inside the run. */
+export function addFault(s: Scenario, fault: ScriptedFault): Scenario {
+  if (!(fault.atS >= 0) || fault.atS >= s.run.horizonS) throw new WhatIfError(`a fault must start within the run (0 … ${formatDuration(s.run.horizonS)}), got ${formatDuration(fault.atS)}`);
+  if (!(fault.forS > 0) || !Number.isFinite(fault.forS)) throw new WhatIfError(`a fault must last a positive time, got ${fault.forS} s`);
+  checkTarget(s, fault.target);
+  return { ...s, faults: { ...s.faults, scripted: [...s.faults.scripted, fault] } };
+}
+
+function checkTarget(s: Scenario, t: FaultTarget): void {
+  switch (t.kind) {
+    case 'zone':
+      if (!s.topology.regions.some((r) => r.zones.includes(t.zone))) throw new WhatIfError(`no zone "${t.zone}"`);
+      return;
+    case 'region':
+      if (!s.topology.regions.some((r) => r.name === t.region)) throw new WhatIfError(`no region "${t.region}"`);
+      return;
+    case 'etcdLeader':
+    case 'etcdMember': {
+      const c = s.clusters[clusterIndex(s, t.cluster)];
+      if (c.controlPlane.kind !== 'selfManaged') throw new WhatIfError(`cluster "${t.cluster}" has a managed control plane: no etcd to fault`);
+      return;
+    }
+    case 'cluster':
+    case 'controlPlane':
+      clusterIndex(s, t.cluster);
+      return;
+    case 'node': {
+      const c = s.clusters[clusterIndex(s, t.cluster)];
+      if (!c.nodePools.some((p) => p.name === t.pool)) throw new WhatIfError(`cluster "${t.cluster}" has no node pool "${t.pool}"`);
+      return;
+    }
+    case 'link':
+      if (!s.topology.links.some((l) => (l.a === t.a && l.b === t.b) || (l.a === t.b && l.b === t.a))) throw new WhatIfError(`no link between "${t.a}" and "${t.b}"`);
+  }
+}
+
+export function setReplications(s: Scenario, replications: number): Scenario {
+  if (!Number.isInteger(replications) || replications < 1) throw new WhatIfError(`replications must be a whole number ≥ 1, got ${replications}`);
+  return { ...s, run: { ...s.run, replications } };
+}
+
+export function applyWhatIf(s: Scenario, w: WhatIf): Scenario {
+  switch (w.kind) {
+    case 'poolCount':
+      return setPoolCount(s, w.cluster, w.pool, w.count);
+    case 'replicas':
+      return setReplicas(s, w.service, w.replicas);
+    case 'etcdMembers':
+      return setEtcdMembers(s, w.cluster, w.memberCount);
+    case 'ingress':
+      return setIngress(s, w.design, w.ingress);
+    case 'dnsTtl':
+      return setDnsTtl(s, w.design, w.ttlS);
+    case 'fault':
+      return addFault(s, w.fault);
+    case 'replications':
+      return setReplications(s, w.replications);
+  }
+}
+
+/** In order: a later edit of the same knob wins because it is applied last. */
+export function applyWhatIfs(s: Scenario, ws: readonly WhatIf[]): Scenario {
+  return ws.reduce(applyWhatIf, s);
+}
+
+export function describeTarget(t: FaultTarget): string {
+  switch (t.kind) {
+    case 'zone':
+      return `zone ${t.zone}`;
+    case 'region':
+      return `region ${t.region}`;
+    case 'cluster':
+      return `cluster ${t.cluster}`;
+    case 'etcdLeader':
+      return `etcd leader of ${t.cluster}`;
+    case 'etcdMember':
+      return `etcd member ${t.cluster}/${t.index}`;
+    case 'controlPlane':
+      return `control plane of ${t.cluster}`;
+    case 'node':
+      return `node ${t.cluster}/${t.pool}#${t.index}`;
+    case 'link':
+      return `link ${t.a}–${t.b} (${t.mode})`;
+  }
+}
+
+/** One line for lists, the status bar and the exported report. */
+export function describeWhatIf(w: WhatIf): string {
+  switch (w.kind) {
+    case 'poolCount':
+      return `${w.cluster}/${w.pool} nodes = ${w.count}`;
+    case 'replicas':
+      return `${w.service} replicas = ${w.replicas}`;
+    case 'etcdMembers':
+      return `${w.cluster} etcd members = ${w.memberCount}`;
+    case 'ingress':
+      return `${w.design} ingress = ${w.ingress}`;
+    case 'dnsTtl':
+      return `${w.design} DNS TTL = ${formatDuration(w.ttlS)}`;
+    case 'fault':
+      return `kill ${describeTarget(w.fault.target)} at ${formatDuration(w.fault.atS)} for ${formatDuration(w.fault.forS)}`;
+    case 'replications':
+      return `replications = ${w.replications}`;
+  }
+}

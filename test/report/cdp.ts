@@ -1,0 +1,109 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Readable, Writable } from 'node:stream';
+
+/** Debian's chromium (or $CHROMIUM), when installed. */
+export function findChromium(): string | undefined {
+  for (const name of [process.env.CHROMIUM, 'chromium', 'chromium-browser', 'google-chrome'].filter((x): x is string => !!x)) {
+    const r = spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' });
+    if (r.status === 0 && r.stdout.trim() !== '') return r.stdout.trim();
+  }
+  return undefined;
+}
+
+export interface PageLoad {
+  /** Console errors, uncaught exceptions and failed loads seen while the page loaded. */
+  readonly errors: string[];
+  readonly png: Buffer;
+}
+
+/**
+ * Load a page in headless Chromium over the DevTools protocol (on a pipe: no port, no WebSocket
+ * library), collect console errors and take a screenshot.
+ */
+export async function loadPage(chromium: string, url: string, timeoutMs = 20_000): Promise<PageLoad> {
+  const profile = mkdtempSync(join(tmpdir(), 'fleetsim-chromium-'));
+  const child = spawn(
+    chromium,
+    ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run', '--remote-debugging-pipe', `--user-data-dir=${profile}`, '--window-size=1200,900', 'about:blank'],
+    // Own process group: Chromium's helper processes are ended with it.
+    { stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'], detached: true },
+  );
+  const toBrowser = child.stdio[3] as Writable;
+  const fromBrowser = child.stdio[4] as Readable;
+  let nextId = 1;
+  const pending = new Map<number, { resolve: (v: Record<string, unknown>) => void; reject: (e: Error) => void }>();
+  const listeners: ((method: string, params: Record<string, unknown>) => void)[] = [];
+  let buffer = '';
+  fromBrowser.on('data', (chunk: Buffer) => {
+    buffer += chunk.toString('utf8');
+    let end: number;
+    while ((end = buffer.indexOf('\0')) >= 0) {
+      const msg = JSON.parse(buffer.slice(0, end)) as { id?: number; result?: Record<string, unknown>; error?: { message: string }; method?: string; params?: Record<string, unknown> };
+      buffer = buffer.slice(end + 1);
+      if (msg.id !== undefined) {
+        const p = pending.get(msg.id);
+        pending.delete(msg.id);
+        if (msg.error) p?.reject(new Error(msg.error.message));
+        else p?.resolve(msg.result ?? {});
+      } else if (msg.method) for (const l of listeners) l(msg.method, msg.params ?? {});
+    }
+  });
+  const send = (method: string, params: Record<string, unknown> = {}, sessionId?: string) =>
+    new Promise<Record<string, unknown>>((resolve, reject) => {
+      const id = nextId++;
+      pending.set(id, { resolve, reject });
+      toBrowser.write(JSON.stringify({ id, method, params, ...(sessionId ? { sessionId } : {}) }) + '\0');
+    });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const killGroup = (signal: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, signal);
+    } catch {
+      // already gone
+    }
+  };
+  const timer = setTimeout(() => killGroup('SIGKILL'), timeoutMs);
+  try {
+    const { targetId } = (await send('Target.createTarget', { url: 'about:blank' })) as { targetId: string };
+    const { sessionId } = (await send('Target.attachToTarget', { targetId, flatten: true })) as { sessionId: string };
+    const errors: string[] = [];
+    let loaded: () => void = () => {};
+    const load = new Promise<void>((resolve) => (loaded = resolve));
+    listeners.push((method, params) => {
+      if (method === 'Runtime.consoleAPICalled' && (params.type === 'error' || params.type === 'assert')) errors.push(`console.${params.type}: ${JSON.stringify(params.args)}`);
+      if (method === 'Runtime.exceptionThrown') errors.push(`exception: ${JSON.stringify(params.exceptionDetails)}`);
+      if (method === 'Log.entryAdded') {
+        const entry = params.entry as { level: string; text: string; url?: string };
+        if (entry.level === 'error') errors.push(`log: ${entry.text} ${entry.url ?? ''}`);
+      }
+      if (method === 'Page.loadEventFired') loaded();
+    });
+    await send('Page.enable', {}, sessionId);
+    await send('Runtime.enable', {}, sessionId);
+    await send('Log.enable', {}, sessionId);
+    await send('Page.navigate', { url }, sessionId);
+    await load;
+    await new Promise((r) => setTimeout(r, 300));
+    const { data } = (await send('Page.captureScreenshot', { format: 'png', captureBeyondViewport: false }, sessionId)) as { data: string };
+    await send('Browser.close').catch(() => undefined);
+    return { errors, png: Buffer.from(data, 'base64') };
+  } finally {
+    clearTimeout(timer);
+    if (child.exitCode === null) {
+      const killer = setTimeout(() => killGroup('SIGKILL'), 3000);
+      killGroup('SIGTERM');
+      await exited;
+      clearTimeout(killer);
+    }
+    killGroup('SIGKILL'); // helpers that outlived the browser
+    await new Promise((r) => setTimeout(r, 100));
+    try {
+      rmSync(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+    } catch {
+      // A leftover profile in the temp folder is harmless; the test's verdict does not depend on it.
+    }
+  }
+}

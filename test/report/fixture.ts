@@ -1,0 +1,39 @@
+import { aggregate } from '../../src/run/aggregate.js';
+import type { CostResult, Results } from '../../src/run/results.js';
+import { INFO, designSummary, replication, traffic } from '../run/fixture.js';
+
+/** Results with every optional part filled: traffic, a showcase with success ratios, and cost. */
+export function fullResults(): Results {
+  const summaries = [0, 1, 2].map((r) =>
+    replication(r, [
+      designSummary('replicated', 0.9999 - r * 1e-5, { traffic: traffic(0.9999, 0.08), faults: [{ kind: 'zone', source: 'stochastic', target: 'z1', startS: 10, detectionS: 40, failoverS: 45, recoveryS: 350, censored: false, podsLost: 3 }] }),
+      designSummary('segmented', 0.9990 - r * 1e-5, { traffic: traffic(0.999, 0.3) }),
+    ]),
+  );
+  const tS = Array.from({ length: 50 }, (_, k) => (k - 10) * 30);
+  summaries[1] = {
+    ...summaries[1],
+    showcase: {
+      plan: { replication: 1, kind: 'zone', target: 'z1', source: 'scripted', startS: 1000, endS: 1900, windowStartS: 700, windowEndS: 2500, stepS: 30 },
+      designs: ['replicated', 'segmented'].map((design, i) => ({
+        design,
+        tS,
+        readyCapacity: tS.map((t) => (t >= 0 && t < 300 * (i + 1) ? 0.5 : 1)),
+        successRatio: tS.map((t) => (t >= 0 && t < 60 * (i + 1) ? 0.7 : t === 600 ? null : 1)),
+      })),
+    },
+  };
+  const info = { ...INFO, designs: [{ name: 'replicated', description: 'full copy per region' }, { name: 'segmented', description: 'split' }] };
+  const base = aggregate({ info, summaries, stopping: null, createdAt: '2025-01-01T00:00:00.000Z' });
+  const cost = (monthly: number): CostResult => ({
+    monthlyUsd: { n: 3, mean: monthly, halfWidth: 10, lower: monthly - 10, upper: monthly + 10 },
+    perMillionRequestsUsd: { n: 3, mean: monthly / 1000, halfWidth: 0.01, lower: monthly / 1000 - 0.01, upper: monthly / 1000 + 0.01 },
+    breakdown: [
+      { category: 'nodes', monthlyUsd: monthly * 0.7 },
+      { category: 'control plane', monthlyUsd: 146 },
+      { category: 'data transfer', monthlyUsd: monthly * 0.3 - 146 },
+    ],
+    catalogAsOf: '2026-01',
+  });
+  return { ...base, designs: base.designs.map((d, i) => ({ ...d, cost: cost(i === 0 ? 2400 : 1500) })), costNote: null };
+}

@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { aggregate } from '../../src/run/aggregate.js';
+import type { FaultSummary } from '../../src/run/types.js';
+import { INFO, designSummary, replication, traffic } from './fixture.js';
+
+const T_4 = 2.776445; // t(0.975, 4 dof), from tables
+
+function fault(kind: FaultSummary['kind'], recoveryS: number | null, podsLost: number, extra: Partial<FaultSummary> = {}): FaultSummary {
+  return { kind, source: 'stochastic', target: `${kind}-x`, startS: 100, detectionS: 40, failoverS: 45, recoveryS, censored: recoveryS === null, podsLost, ...extra };
+}
+
+describe('aggregate', () => {
+  const a = [0.9991, 0.9992, 0.9993, 0.9994, 0.9995];
+  const reps = a.map((x, r) => replication(r, [designSummary('a', x), designSummary('b', x - 0.0005)]));
+
+  it('gives each design its Student-t interval and pairs the comparison by replication', () => {
+    const res = aggregate({ info: INFO, summaries: [...reps].reverse(), stopping: null, createdAt: 't' });
+    const d = res.designs[0];
+    expect(d.availability.mean).toBeCloseTo(0.9993, 12);
+    const sd = Math.sqrt(a.reduce((s, x) => s + (x - 0.9993) ** 2, 0) / 4);
+    expect(d.availability.halfWidth).toBeCloseTo((T_4 * sd) / Math.sqrt(5), 8);
+    // b is a shifted by a constant: the paired difference is exact, its interval has no width.
+    expect(res.comparisons[0].design).toBe('b');
+    expect(res.comparisons[0].availability.mean).toBeCloseTo(-0.0005, 12);
+    expect(res.comparisons[0].availability.halfWidth).toBeLessThan(1e-12);
+    // Unpaired, the intervals would overlap heavily; that is what common random numbers buy.
+    expect(res.designs[1].availability.halfWidth).toBeGreaterThan(1e-4);
+    expect(d.downtimeMinutesPerMonth.mean).toBeCloseTo((1 - 0.9993) * 43_800, 6);
+    expect(res.replications.map((r) => r.replication)).toEqual([0, 1, 2, 3, 4]);
+  });
+
+  it('without traffic: capacity proxy, no latency, latency SLO unknown', () => {
+    const res = aggregate({ info: INFO, summaries: reps, stopping: null, createdAt: 't' });
+    expect(res.designs[0].availabilitySource).toBe('capacity');
+    expect(res.designs[0].latency).toBeNull();
+    expect(res.designs[0].slo!.checks.map((c) => [c.what, c.status])).toEqual([
+      ['availability', 'met'],
+      ['p99 all', 'unknown'],
+    ]);
+    expect(res.designs[0].slo!.status).toBe('unknown');
+    expect(res.costNote).toMatch(/not modelled/);
+    expect(res.designs.every((d) => d.cost === null)).toBe(true);
+  });
+
+  it('refuses incomplete or duplicated replications', () => {
+    expect(() => aggregate({ info: INFO, summaries: [reps[0], reps[2]], stopping: null, createdAt: 't' })).toThrow(/replications must be 0…1/);
+    expect(() => aggregate({ info: INFO, summaries: [reps[0], reps[0]], stopping: null, createdAt: 't' })).toThrow(RangeError);
+  });
+
+  it('pools fault durations by kind and takes the worst recovery among faults that took pods down', () => {
+    const withFaults = [
+      replication(0, [designSummary('a', 1, { faults: [fault('node', 300, 2), fault('controlPlane', 9000, 0)] }), designSummary('b', 1)]),
+      replication(1, [designSummary('a', 1, { faults: [fault('node', 500, 1), fault('zone', null, 5)] }), designSummary('b', 1)]),
+    ];
+    const d = aggregate({ info: INFO, summaries: withFaults, stopping: null, createdAt: 't' }).designs[0];
+    expect(d.recovery.faults).toBe(4);
+    expect(d.recovery.censored).toBe(1);
+    expect(d.recovery.worstRecoveryS).toBe(500);
+    expect(d.recovery.worstFault).toEqual({ kind: 'node', target: 'node-x', replication: 1 });
+    const node = d.recovery.byKind.find((k) => k.kind === 'node')!;
+    expect(node.recovery).toEqual({ count: 2, medianS: 400, p90S: 480, maxS: 500 });
+    const zone = d.recovery.byKind.find((k) => k.kind === 'zone')!;
+    expect(zone).toMatchObject({ count: 1, censored: 1, recovery: { count: 0, medianS: null } });
+    expect(d.recovery.byKind.map((k) => k.kind)).toEqual(['zone', 'controlPlane', 'node']);
+  });
+
+  it('with traffic: request availability, pooled latency, and latency SLO from per-replication percentiles', () => {
+    const summaries = [0, 1, 2].map((r) =>
+      replication(r, [designSummary('a', 0.9999, { traffic: traffic(0.9999, 0.1) }), designSummary('b', 0.99, { traffic: traffic(0.99, 1) })]),
+    );
+    const res = aggregate({ info: INFO, summaries, stopping: null, createdAt: 't' });
+    const [a2, b2] = res.designs;
+    expect(a2.availabilitySource).toBe('traffic');
+    // Latencies uniform on (0, 0.1 s]: p99 ≈ 0.099 s within the histogram's 1%.
+    expect(Math.abs(a2.latency!.byUserRegion[0].pooled.p99S! - 0.099) / 0.099).toBeLessThan(0.011);
+    expect(a2.traffic!.failedBy.shed).toBe(3);
+    // a: availability 99.99% ≥ 99.9% and p99 ≈ 99 ms ≤ 200 ms in every replication → met (no spread → zero width).
+    expect(a2.slo!.status).toBe('met');
+    // b: 99% < 99.9% and p99 ≈ 990 ms > 200 ms → not met.
+    expect(b2.slo!.status).toBe('not met');
+    expect(b2.slo!.checks.filter((c) => c.status === 'not met').map((c) => c.what)).toEqual(['availability', 'p99 eu', 'p99 us']);
+    expect(res.verdict.recommended).toBe('a');
+    expect(res.verdict.headline).toMatch(/^a: the only design that meets the SLO/);
+    expect(res.comparisons[0].p99S!.mean).toBeGreaterThan(0.8);
+  });
+});

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { combinePartials, parsePartial, parseShard, partialResults, shardReplications } from '../../src/run/shard.js';
+import { INFO, designSummary, replication } from './fixture.js';
+
+const summaries = [0, 1, 2, 3, 4].map((r) => replication(r, [designSummary('a', 0.99), designSummary('b', 0.98)]));
+const part = (index: number, count: number, info = INFO) => ({
+  name: `shard-${index}.json`,
+  partial: partialResults(info, 5, { index, count }, summaries.filter((s) => s.replication % count === index)),
+});
+
+describe('shards', () => {
+  it('parses i/n and refuses nonsense', () => {
+    expect(parseShard('2/3')).toEqual({ index: 2, count: 3 });
+    expect(() => parseShard('3/3')).toThrow(/below the count \(0…2\)/);
+    expect(() => parseShard('1-3')).toThrow(/INDEX\/COUNT/);
+    expect(() => parseShard('0/0')).toThrow(/at least 1/);
+  });
+
+  it('slices partition the replications: each exactly once', () => {
+    for (const n of [1, 2, 3, 7, 12]) {
+      const all = Array.from({ length: n }, (_, i) => shardReplications(10, { index: i, count: n })).flat().sort((a, b) => a - b);
+      expect(all).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    }
+  });
+
+  it('combines complete shards in any order', () => {
+    const { summaries: merged } = combinePartials([part(1, 2), part(0, 2)]);
+    expect(merged.map((s) => s.replication).sort()).toEqual([0, 1, 2, 3, 4]);
+  });
+
+  it('names what is missing, duplicated or foreign', () => {
+    expect(() => combinePartials([part(0, 3), part(2, 3)])).toThrow(/replications 1, 4 are missing \(shards not given: 1\/3\)/);
+    expect(() => combinePartials([part(0, 2), part(0, 2), part(1, 2)])).toThrow(/given twice/);
+    expect(() => combinePartials([part(0, 2), part(1, 2, { ...INFO, sha256: '1'.repeat(64) })])).toThrow(/a different scenario file/);
+    expect(() => combinePartials([part(0, 2), part(1, 2, { ...INFO, seed: '2' })])).toThrow(/different run settings/);
+    expect(() => combinePartials([part(0, 2), part(1, 3)])).toThrow(/split into 2/);
+  });
+
+  it('reads only partial results files, with a reason otherwise', () => {
+    const ok = JSON.stringify(part(0, 1).partial);
+    expect(parsePartial(ok, 'x.json').summaries).toHaveLength(5);
+    expect(() => parsePartial('{', 'x.json')).toThrow(/x.json: not JSON/);
+    expect(() => parsePartial('{"schema":"fleetsim/results"}', 'r.json')).toThrow(/finished results.json, not a shard/);
+    expect(() => parsePartial(JSON.stringify({ ...part(0, 1).partial, replications: 0 }), 'y.json')).toThrow(/y.json: not a fleetsim partial results file \(at replications/);
+  });
+});

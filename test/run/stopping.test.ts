@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { halfWidths, nextCheckpoint, parseTargetCi } from '../../src/run/stopping.js';
+import { runScenario } from '../../src/run/runner.js';
+import { resultsJson } from '../../src/report/write.js';
+import { DEFAULT_SCENARIO, defaultText, runAndAggregate } from './fixture.js';
+
+const overrides = { horizonS: 30 * 86_400, replications: 4 };
+
+describe('--target-ci parsing', () => {
+  it('reads ratios, percentages and durations', () => {
+    expect(parseTargetCi('availability:0.0001')).toEqual({ metric: 'availability', targetHalfWidth: 0.0001 });
+    expect(parseTargetCi('availability:0.01%').targetHalfWidth).toBeCloseTo(0.0001, 15);
+    expect(parseTargetCi('p99:5ms')).toEqual({ metric: 'p99', targetHalfWidth: 0.005 });
+    expect(parseTargetCi('capacity:0.001').metric).toBe('capacity');
+  });
+  it('says what it expected', () => {
+    expect(() => parseTargetCi('availability')).toThrow(/METRIC:HALF_WIDTH/);
+    expect(() => parseTargetCi('latency:5ms')).toThrow(/unknown metric "latency"; use one of availability, capacity, p99/);
+    expect(() => parseTargetCi('availability:-1')).toThrow(/positive/);
+    expect(() => parseTargetCi('p99:5')).toThrow(/not a duration/);
+  });
+});
+
+describe('checkpoints', () => {
+  it('aims at n·(h/target)² with 10% spare, growing by at least half and at most four times', () => {
+    expect(nextCheckpoint(10, 2, 1, 1000)).toBe(40); // (2/1)² · 10 · 1.1 = 44 → capped at 4n
+    expect(nextCheckpoint(10, 1.2, 1, 1000)).toBe(16); // 15.84 → 16
+    expect(nextCheckpoint(10, 1.01, 1, 1000)).toBe(15); // at least n + n/2
+    expect(nextCheckpoint(10, 5, 1, 25)).toBe(25); // the cap
+    expect(nextCheckpoint(4, Infinity, 1, 100)).toBe(8);
+  });
+});
+
+describe('sequential stopping on the default scenario (30 days)', () => {
+  it('adds replications until every design is under the target, the same with any worker count', async () => {
+    const target = 0.000008;
+    const stopping = { metric: 'availability' as const, targetHalfWidth: target, maxReplications: 40 };
+    const out = await runScenario({ text: defaultText(), fileName: DEFAULT_SCENARIO, overrides, workers: 0, stopping });
+    expect(out.stopping).toEqual({ ...stopping, met: true });
+    expect(out.summaries.length).toBeGreaterThan(4);
+    expect(out.summaries.length).toBeLessThanOrEqual(40);
+    expect(out.summaries.map((s) => s.replication)).toEqual(out.summaries.map((_, i) => i));
+    expect(Math.max(...halfWidths('availability', out.summaries))).toBeLessThanOrEqual(target);
+    // The initial replications alone were not enough: stopping really added some.
+    expect(Math.max(...halfWidths('availability', out.summaries.slice(0, 4)))).toBeGreaterThan(target);
+    const pooled = await runAndAggregate({ overrides, workers: 2, stopping });
+    const inThread = await runAndAggregate({ overrides, workers: 0, stopping });
+    expect(resultsJson(pooled)).toBe(resultsJson(inThread));
+    expect(pooled.run.replications).toBe(out.summaries.length);
+  });
+
+  it('stops at the cap and says the target was not met', async () => {
+    const out = await runScenario({ text: defaultText(), fileName: DEFAULT_SCENARIO, overrides, workers: 0, stopping: { metric: 'availability', targetHalfWidth: 1e-12, maxReplications: 9 } });
+    expect(out.summaries.length).toBe(9);
+    expect(out.stopping!.met).toBe(false);
+  });
+});

@@ -32,7 +32,7 @@ export function comparisonTable(r: Results): ComparisonTable {
   } else {
     rows.push([`p99 per region ${mark('Latency needs the traffic model, which this build does not have.')}`, ...ds.map(() => '—')]);
   }
-  rows.push(['worst recovery', ...ds.map((d) => (d.recovery.worstFault ? `${humanDuration(d.recovery.worstRecoveryS)} (${d.recovery.worstFault.kind})` : '—'))]);
+  rows.push(['worst recovery to full capacity', ...ds.map((d) => (d.recovery.worstFault ? `${humanDuration(d.recovery.worstRecoveryS)} (${d.recovery.worstFault.kind})` : '—'))]);
   if (r.scenario.slo) rows.push(['SLO', ...ds.map((d) => d.slo?.status ?? '—')]);
   const costMark = ds.some((d) => d.cost === null) ? ` ${mark('Cost is not modelled yet (issue 7).')}` : '';
   rows.push([`cost per month${costMark}`, ...ds.map((d) => (d.cost ? usd(d.cost.monthlyUsd.mean) : '—'))]);

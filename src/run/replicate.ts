@@ -14,7 +14,7 @@ export function simulateReplication(ctx: RunContext, replication: number, showca
   const { horizonS, warmupS, seed } = scenario.run;
   const faults = generateFaultSchedule({ fleet, clusters: scenario.clusters, faults: scenario.faults, horizonS, seed, replication });
   const designs = scenario.designs.map((design, i) =>
-    summarizeDesign(runReplication({ fleet, clusters: scenario.clusters, design, resolved: ctx.designs[i], faults, seed, replication, horizonS, warmupS })),
+    summarizeDesign(runReplication({ fleet, clusters: scenario.clusters, design, resolved: ctx.designs[i], faults, seed, replication, horizonS, warmupS, scenario })),
   );
   const summary: ReplicationSummary = { replication, designs, showcase: showcase !== null && showcase.replication === replication ? runShowcase(ctx, showcase) : null };
   return summary;

@@ -74,7 +74,7 @@ export function runShowcase(ctx: RunContext, plan: ShowcasePlan): ShowcaseSummar
   }
   const firstRow = Math.ceil((plan.windowStartS - offsetS) / plan.stepS - 1e-9);
   const designs = scenario.designs.map((design, i) => {
-    const r = runReplication({ fleet, clusters: scenario.clusters, design, resolved: ctx.designs[i], faults, seed, replication: plan.replication, horizonS, warmupS: 0, timelineStepS: plan.stepS });
+    const r = runReplication({ fleet, clusters: scenario.clusters, design, resolved: ctx.designs[i], faults, seed, replication: plan.replication, horizonS, warmupS: 0, timelineStepS: plan.stepS, scenario });
     const rows = r.timeline?.ready ?? [];
     const required = r.services.map((s) => s.requiredReplicas);
     const totalRequired = required.reduce((a, b) => a + b, 0);

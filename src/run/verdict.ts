@@ -81,7 +81,7 @@ export function verdictOf(info: ScenarioInfo, designs: readonly DesignResult[], 
       recommended = pick.name;
       if (met.length === 1) headline = `${pick.name}: the only design that meets the SLO (${sloText(slo)}) with 95% confidence.`;
       else if (costKnown) headline = `${pick.name}: the cheapest of the ${met.length} designs that meet the SLO (${sloText(slo)}) with 95% confidence.`;
-      else headline = `${pick.name}: ${list(met.map((d) => d.name))} all meet the SLO (${sloText(slo)}) with 95% confidence; ${pick.name} is the most available. Cost is not modelled yet, so weigh price before choosing.`;
+      else headline = `${pick.name}: ${list(met.map((d) => d.name))} ${met.length === 2 ? 'both' : 'all'} meet the SLO (${sloText(slo)}) with 95% confidence; ${pick.name} is the most available. Cost is not modelled yet, so weigh price before choosing.`;
     } else {
       const open = designs.filter((d) => d.slo?.status === 'uncertain' || d.slo?.status === 'unknown');
       headline =

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -89,10 +89,20 @@ describe('fleetsim run on the default scenario', () => {
     expect(md).toContain(`**${json.verdict.headline}**`);
   });
 
-  it('--gate exits 3 when no design is shown to meet the SLO', async () => {
-    const r = await cli('run', SCENARIO, '--no-report', '--workers', '0', '--replications', '2', '--horizon', '30d', '--gate');
+  it('--gate exits 0 when a design meets the SLO and 3 when none is shown to', async () => {
+    const base = ['--no-report', '--workers', '0', '--replications', '3', '--horizon', '30d', '--output', 'json'];
+    const ok = await cli('run', SCENARIO, ...base, '--gate');
+    const met = JSON.parse(ok.stdout).designs.filter((d: { slo: { status: string } }) => d.slo.status === 'met');
+    expect(ok.code).toBe(met.length > 0 ? 0 : 3);
+    // The same scenario with an SLO of seven nines, which a few minutes of outage a year cannot meet.
+    const strict = join(tmp, 'strict.yaml');
+    writeFileSync(strict, readFileSync(SCENARIO, 'utf8').replace('availability: 99.95%', 'availability: 99.99999%'));
+    const r = await cli('run', strict, ...base, '--gate');
     expect(r.code).toBe(3);
-    expect(r.stderr).toMatch(/SLO gate failed: no design meets the SLO/);
+    expect(r.stderr).toMatch(/SLO gate failed: no design meets the SLO with 95% confidence/);
+    const one = await cli('run', strict, ...base, '--gate', 'segmented');
+    expect(one.code).toBe(3);
+    expect(one.stderr).toMatch(/SLO gate failed: segmented is (not met|uncertain) on the SLO/);
   });
 
   it('two shards merged by the CLI print the same results.json as one run', async () => {

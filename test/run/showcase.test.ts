@@ -44,8 +44,15 @@ describe('showcase fault timeline', () => {
     // Back to full capacity when the full run says (pod start-up draws differ: allow a step + 30 s).
     const back = d.tS.find((t, k) => t > 0 && d.readyCapacity[k] === 1)!;
     expect(Math.abs(back - record.recoveryS!)).toBeLessThan(plan.stepS + 30);
-    // No traffic model yet: no success ratio rather than a made-up one.
-    expect(d.successRatio).toBeNull();
+    // The traffic model's success ratio: perfect before, and dead endpoints fail requests until the
+    // zone's nodes are marked NotReady (about 40 s): the success ratio dips within the first minute,
+    // by about the share of endpoints lost, and is back to 1 before capacity is.
+    const ok = d.successRatio!;
+    expect(ok).toHaveLength(d.tS.length);
+    expect(Math.min(...ok.filter((_, k) => d.tS[k] < 0).map((x) => x ?? 1))).toBeGreaterThan(0.999);
+    const firstMinute = ok.filter((_, k) => d.tS[k] >= 0 && d.tS[k] <= 60).map((x) => x ?? 1);
+    expect(Math.min(...firstMinute)).toBeCloseTo(1 - record.podsLost / 6, 1);
+    expect(ok[d.tS.findIndex((t) => t >= 120)]).toBeGreaterThan(0.999);
   });
 
   it('is absent when no fault starts in the horizon', () => {

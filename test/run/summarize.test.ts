@@ -11,6 +11,7 @@ const result = (services: { req: number; ready: number; zeroS: number; bh: numbe
   clusters: [{ name: 'c', apiWritableRatio: 0.5 }],
   faults,
   autoscaledNodes: 0,
+  pools: [],
   events: 0,
   etcdEpisodes: 0,
 });

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { aggregate } from '../../src/run/aggregate.js';
+import type { ScenarioInfo } from '../../src/run/types.js';
 import { INFO, designSummary, replication } from './fixture.js';
 
-const noLatencySlo = { ...INFO, slo: { availabilityRatio: 0.999, latency: [] } };
-const run = (a: number[], b: number[], info = noLatencySlo) =>
+const noLatencySlo: ScenarioInfo = { ...INFO, slo: { availabilityRatio: 0.999, latency: [] } };
+const run = (a: number[], b: number[], info: ScenarioInfo = noLatencySlo) =>
   aggregate({ info, summaries: a.map((x, r) => replication(r, [designSummary('a', x), designSummary('b', b[r])])), stopping: null, createdAt: 't' });
 
 describe('verdict', () => {

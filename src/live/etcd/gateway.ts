@@ -25,12 +25,13 @@ export interface MemberInfo {
 
 const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
 
-async function post(baseUrl: string, path: string, body: unknown, timeoutMs: number): Promise<unknown> {
+async function post(baseUrl: string, path: string, body: unknown, timeoutMs: number, signal?: AbortSignal): Promise<unknown> {
+  const timeout = AbortSignal.timeout(timeoutMs);
   const res = await fetch(baseUrl + path, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
-    signal: AbortSignal.timeout(timeoutMs),
+    signal: signal === undefined ? timeout : AbortSignal.any([timeout, signal]),
   });
   const text = await res.text();
   if (!res.ok) throw new Error(`${path}: HTTP ${res.status} ${text.slice(0, 200)}`);
@@ -41,8 +42,8 @@ async function post(baseUrl: string, path: string, body: unknown, timeoutMs: num
 }
 
 /** Put key=value; resolves when the write is committed and applied, rejects on error or timeout. */
-export async function put(baseUrl: string, key: string, value: string, timeoutMs: number): Promise<void> {
-  const json = (await post(baseUrl, '/v3/kv/put', { key: b64(key), value: b64(value) }, timeoutMs)) as { header?: { revision?: string } };
+export async function put(baseUrl: string, key: string, value: string, timeoutMs: number, signal?: AbortSignal): Promise<void> {
+  const json = (await post(baseUrl, '/v3/kv/put', { key: b64(key), value: b64(value) }, timeoutMs, signal)) as { header?: { revision?: string } };
   if (json.header?.revision === undefined) throw new Error('put: no revision in the reply');
 }
 

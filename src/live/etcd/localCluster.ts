@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, mkdirSync, openSync, closeSync, readFileSync, existsSync } from 'node:fs';
+import { connect } from 'node:net';
+import { mkdtempSync, mkdirSync, openSync, closeSync, readFileSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePorts } from '../ports.js';
-import { killHard, trackChild, trackCloser, trackDir, untrackDir, cleanupAllSync } from '../cleanup.js';
-import { rmSync } from 'node:fs';
+import { killHard, trackChild, trackCloser, trackDir, untrackDir } from '../cleanup.js';
 import { etcdMinorVersion, type EtcdBinary } from './binary.js';
 import { memberIdHex, memberList, put, status, type MemberStatus } from './gateway.js';
 import { PeerProxy } from './peerProxy.js';
@@ -45,11 +45,29 @@ export interface LocalMember {
   idDecimal: string;
   idHex: string;
   state: MemberState;
+  /** The process exited without kill() or stop() asking it to (a crash, a bad flag). */
+  unexpectedExit: boolean;
   child: ChildProcess | undefined;
+  /** Called before a deliberate kill, so the exit is not reported as a crash. */
+  expectExit: () => void;
   proxy: PeerProxy | undefined;
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** True if 127.0.0.1:port accepts a TCP connection within timeoutMs. */
+function tcpAccepts(port: number, timeoutMs: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}
 
 export class LocalEtcdCluster {
   readonly members: LocalMember[] = [];
@@ -110,7 +128,9 @@ export class LocalEtcdCluster {
         idDecimal: '',
         idHex: '',
         state: 'down',
+        unexpectedExit: false,
         child: undefined,
+        expectExit: () => undefined,
         proxy: undefined,
       });
     }
@@ -170,10 +190,14 @@ export class LocalEtcdCluster {
     trackChild(child);
     m.child = child;
     m.state = 'up';
+    m.unexpectedExit = false;
+    let expected = false;
+    m.expectExit = () => (expected = true);
     child.once('exit', () => {
       if (m.child === child) {
         m.child = undefined;
         m.state = 'down';
+        m.unexpectedExit = !expected && !this.stopped;
       }
     });
   }
@@ -222,9 +246,7 @@ export class LocalEtcdCluster {
     const deadline = performance.now() + timeoutMs;
     let lastProblem = 'no member answered';
     while (performance.now() < deadline) {
-      for (const m of this.members) {
-        if (m.state !== 'up' && m.child === undefined && this.stopped) throw new Error('cluster stopped');
-      }
+      if (this.stopped) throw new Error('cluster stopped');
       const st = await this.statuses();
       const up = this.upMembers();
       const leaderId = st[0]?.status.leaderId ?? '0';
@@ -245,12 +267,8 @@ export class LocalEtcdCluster {
           lastProblem = `write failed: ${(err as Error).message}`;
         }
       }
-      const dead = this.members.find((m) => m.state === 'down' && m.child === undefined && m.idDecimal === '' && existsSync(m.logFile));
-      if (dead !== undefined && this.members.every((m) => m.idDecimal === '')) {
-        // During the first start a member that exited is fatal: show why.
-        const anyExited = this.members.some((m) => m.state === 'down');
-        if (anyExited) throw new Error(`etcd member ${dead.name} exited during start-up:\n${this.logTail(dead.index)}`);
-      }
+      const crashed = this.members.find((m) => m.unexpectedExit);
+      if (crashed !== undefined) throw new Error(`etcd member ${crashed.name} exited by itself:\n${this.logTail(crashed.index)}`);
       await sleep(50);
     }
     throw new Error(`etcd cluster not stable after ${timeoutMs} ms (${lastProblem}); log of ${this.members[0].name}:\n${this.logTail(0)}`);
@@ -262,6 +280,7 @@ export class LocalEtcdCluster {
     const child = m.child;
     if (child === undefined) return;
     const exited = new Promise<void>((r) => child.once('exit', () => r()));
+    m.expectExit();
     killHard(child);
     await exited;
   }
@@ -282,8 +301,10 @@ export class LocalEtcdCluster {
   }
 
   /**
-   * Start a killed member again on its data directory; resolves when its client port answers
-   * (returns how long that took, ms: process start-up, WAL replay, listeners).
+   * Start a killed member again on its data directory. Resolves when its peer port accepts
+   * connections, with the time that took (ms): process start-up and WAL replay, after which its Raft
+   * node runs. (The client port is no measure of start-up: etcd serves clients only after the member
+   * has published itself through Raft, which needs a leader.)
    */
   async restart(index: number, timeoutMs = 20_000): Promise<number> {
     const m = this.members[index];
@@ -292,15 +313,11 @@ export class LocalEtcdCluster {
     this.spawnMember(m, 'existing');
     const deadline = t0 + timeoutMs;
     while (performance.now() < deadline) {
-      try {
-        await status(m.clientUrl, 200);
-        return performance.now() - t0;
-      } catch {
-        if (m.child === undefined) throw new Error(`member ${m.name} exited on restart:\n${this.logTail(index)}`);
-        await sleep(5);
-      }
+      if (await tcpAccepts(m.peerPort, 200)) return performance.now() - t0;
+      if (m.child === undefined) throw new Error(`member ${m.name} exited on restart:\n${this.logTail(index)}`);
+      await sleep(2);
     }
-    throw new Error(`member ${m.name} did not answer within ${timeoutMs} ms of its restart:\n${this.logTail(index)}`);
+    throw new Error(`member ${m.name} did not open its peer port within ${timeoutMs} ms of its restart:\n${this.logTail(index)}`);
   }
 
   /** With proxies: cut a member off from all others (true) or heal (false). */
@@ -324,4 +341,3 @@ export class LocalEtcdCluster {
   }
 }
 
-export { cleanupAllSync };

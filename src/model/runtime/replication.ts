@@ -268,7 +268,7 @@ export function runReplication(input: ReplicationInput): ReplicationResult {
           dataDown[cl.id] += delta;
           clusters.push(cl.id);
         }
-        traffic?.markDirty();
+        traffic?.dataplaneChanged();
         break;
       }
       case 'cluster': {
@@ -277,7 +277,7 @@ export function runReplication(input: ReplicationInput): ReplicationResult {
         for (let m = cl.etcdStart; m < cl.etcdStart + cl.etcdCount; m++) etcd.memberCause(m, delta);
         cp.addCause(cl.id, delta, sim.now);
         dataDown[cl.id] += delta;
-        traffic?.markDirty();
+        traffic?.dataplaneChanged();
         clusters.push(cl.id);
         break;
       }

@@ -39,10 +39,33 @@ export interface Route {
 }
 
 interface LatencyResult {
+  readonly id: number;
   /** Quantile points of the latency of successful requests, seconds, ascending. */
   readonly points: Float64Array;
   readonly meanS: number;
-  weight: number;
+}
+
+/** Part of a region's successful traffic: its latency distribution, shifted by the user's RTT. */
+interface LatencyPart {
+  readonly result: LatencyResult;
+  readonly rttS: number;
+  readonly share: number;
+}
+
+/** What one cluster does with the traffic entering it (no mesh: its calls stay inside it). */
+interface ClusterEval {
+  /** Success probability of a request entering each service's pool. */
+  readonly ok: Float64Array;
+  readonly served: number;
+  readonly logs: number;
+  readonly interZone: number;
+  readonly residency: number;
+  readonly deadEndpoint: number;
+  readonly shed: number;
+  readonly noReplica: number;
+  readonly peakUtil: number;
+  /** Server-side latency per entry service (null where nothing enters). */
+  readonly latency: (LatencyResult | null)[];
 }
 
 /**
@@ -97,8 +120,27 @@ export class FluidTraffic {
   private readonly rateU: Float64Array;
   private readonly pCur: Float64Array;
   private readonly pStale: Float64Array;
-  private readonly latencyOf: (LatencyResult | null)[];
+  private readonly latencyMix: LatencyPart[][];
   private readonly latencyCache: Map<number, LatencyResult>[];
+  /** Per region: accumulated successful requests per (latency result, RTT shift). */
+  private readonly latencyWeights: Map<number, { result: LatencyResult; rttS: number; weight: number }>[];
+  private nextLatencyId = 0;
+  // Per-cluster evaluation (designs without a mesh).
+  private readonly perCluster: boolean;
+  private readonly clusterHash1: Int32Array;
+  private readonly clusterHash2: Int32Array;
+  private readonly lastReady: Int32Array;
+  private readonly lastLost: Int32Array;
+  private readonly clusterSignature: Float64Array;
+  private readonly clusterCache = new Map<number, ClusterEval>();
+  private readonly clusterEval: (ClusterEval | null)[];
+  private readonly entryRate: Float64Array;
+  private readonly entryServices: number[];
+  clusterEvaluations = 0;
+  /** Answers and health truths need recomputing (an entry's pods, a view, the data plane changed). */
+  private routingDirty = true;
+  private readonly isEntry: Uint8Array;
+  private readonly lastEntryRate: Float64Array;
   private causeRates = { unroutable: 0, deadEndpoint: 0, shed: 0, noReplica: 0 };
   private interZoneRate = new Float64Array(0);
   private interRegionRate = new Float64Array(0);
@@ -107,6 +149,7 @@ export class FluidTraffic {
   private logRate = new Float64Array(0);
   private residencyRate = 0;
   private readonly seeds: Uint32Array[];
+  private readonly clusterSeeds: Uint32Array;
   /** One reusable "stay in this cluster" route per cluster. */
   private readonly localRoutes: Route[];
   /** Visit marks for the latency fingerprint (stamp = the current visit). */
@@ -200,7 +243,10 @@ export class FluidTraffic {
       createStream(input.seed, input.replication, 'traffic/healthCheckPhases'),
       ingressPolicy.kind === 'dns' ? toDistribution(ingressPolicy.clientOvershoot) : undefined,
     );
-    this.ingress.onViewChange = () => this.markDirty();
+    this.ingress.onViewChange = () => {
+      this.routingDirty = true;
+      this.markDirty();
+    };
 
     this.lam = new Float64Array(S * C);
     this.pools = Array.from({ length: S * C }, () => ({ offeredPerS: 0, admittedPerS: 0, servers: 0, utilization: 0, pWait: 0, waitRatePerS: Infinity }));
@@ -210,8 +256,29 @@ export class FluidTraffic {
     this.rateU = new Float64Array(U);
     this.pCur = new Float64Array(U);
     this.pStale = new Float64Array(U);
-    this.latencyOf = new Array(U).fill(null);
-    this.latencyCache = Array.from({ length: U }, () => new Map());
+    this.latencyMix = Array.from({ length: U }, () => []);
+    this.latencyCache = Array.from({ length: U + 1 }, () => new Map());
+    this.latencyWeights = Array.from({ length: U }, () => new Map());
+    this.perCluster = this.mesh === undefined;
+    this.clusterHash1 = new Int32Array(C);
+    this.clusterHash2 = new Int32Array(C);
+    this.lastReady = new Int32Array(S * C);
+    this.lastLost = new Int32Array(S * C);
+    for (let g = 0; g < S * C; g++) this.hashGroup(g, st.ready[g], st.lost[g]);
+    this.clusterEval = new Array(C).fill(null);
+    this.entryRate = new Float64Array(S * C);
+    this.entryServices = [...new Set(Array.from(this.entry))].sort((a, b) => a - b);
+    this.isEntry = new Uint8Array(S);
+    for (const e of this.entryServices) this.isEntry[e] = 1;
+    this.lastEntryRate = new Float64Array(S * C).fill(Number.NaN);
+    // What makes two clusters' evaluations interchangeable besides their pods: their own RTT,
+    // zones and which services' data may live there.
+    this.clusterSignature = new Float64Array(C);
+    for (let c = 0; c < C; c++) {
+      let h = Math.imul(this.clusterZones[c] + 1, 0x9e3779b1);
+      for (let i = 0; i < S; i++) h = Math.imul(h ^ this.residencyOk[i * C + c], 0x85ebca6b) ^ i;
+      this.clusterSignature[c] = (h >>> 0) * 4096 + Math.round(this.clusterRttMs[c * C + c] * 1000);
+    }
     this.interZoneRate = new Float64Array(C);
     this.interRegionRate = new Float64Array(C);
     this.internetRate = new Float64Array(C);
@@ -225,6 +292,8 @@ export class FluidTraffic {
     });
 
     this.localRoutes = Array.from({ length: C }, (_, c) => ({ clusters: [c], weights: [1] }));
+    const clusterRng = createStream(input.seed, input.replication, 'traffic/latency/clusters');
+    this.clusterSeeds = Uint32Array.from({ length: LATENCY_SAMPLES }, () => (clusterRng.next() * 0x100000000) >>> 0 || 1);
     this.visitStamp = new Int32Array(S * C);
     this.requests = new Float64Array(U);
     this.failed = new Float64Array(U);
@@ -254,10 +323,26 @@ export class FluidTraffic {
   /** A group's ready or lost count changed. */
   groupChanged(service: number, cluster: number): void {
     const g = service * this.C + cluster;
+    this.hashGroup(g, this.lastReady[g], this.lastLost[g]); // XOR out the old counts
+    this.hashGroup(g, this.st.ready[g], this.st.lost[g]); // and in the new
+    this.clusterEval[cluster] = null;
+    if (this.isEntry[service] === 1) this.routingDirty = true;
     const lost = this.st.lost[g];
     if (lost > 0 && Number.isNaN(this.lostSinceS[g])) this.lostSinceS[g] = this.sim.now;
     else if (lost === 0) this.lostSinceS[g] = Number.NaN;
     this.markDirty();
+  }
+
+  /** Order-independent hash of a cluster's pod counts, updated in O(1) per change. */
+  private hashGroup(g: number, ready: number, lost: number): void {
+    const c = g % this.C;
+    const s = (g - c) / this.C;
+    let h = Math.imul(s + 1, 0x9e3779b1) ^ Math.imul(ready + 1, 0x85ebca6b) ^ Math.imul(lost + 7, 0xc2b2ae35);
+    h = Math.imul(h ^ (h >>> 16), 0x7feb352d);
+    this.clusterHash1[c] ^= h;
+    this.clusterHash2[c] ^= Math.imul(h ^ (h >>> 15), 0x846ca68b) + s;
+    this.lastReady[g] = ready;
+    this.lastLost[g] = lost;
   }
 
   /** A region link was partitioned or degraded (active) or healed. */
@@ -267,6 +352,13 @@ export class FluidTraffic {
       this.linkExtraMs[linkId] = active ? extraLatencyMs : 0;
       this.linkLoss[linkId] = active ? lossRatio : 0;
     }
+    this.markDirty();
+  }
+
+  /** A cluster's data plane went down or came back: routing must be recomputed. */
+  dataplaneChanged(): void {
+    this.routingDirty = true;
+    this.clusterEval.fill(null);
     this.markDirty();
   }
 
@@ -353,8 +445,16 @@ export class FluidTraffic {
       this.requests[u] += r;
       this.failed[u] += f;
       if (staleS > 0) this.causes.unroutable += lambda * staleS * (1 - this.pStale[u]);
-      const lat = this.latencyOf[u];
-      if (lat !== null) lat.weight += r - f;
+      const ok = r - f;
+      if (ok > 0) {
+        const acc = this.latencyWeights[u];
+        for (const part of this.latencyMix[u]) {
+          const key = part.result.id * 1e7 + Math.round(part.rttS * 1e6);
+          const entry = acc.get(key);
+          if (entry) entry.weight += ok * part.share;
+          else acc.set(key, { result: part.result, rttS: part.rttS, weight: ok * part.share });
+        }
+      }
       req += r;
       bad += f;
     }
@@ -392,7 +492,7 @@ export class FluidTraffic {
     for (const arr of [this.interZoneBytes, this.interRegionBytes, this.internetBytes, this.served, this.logs, this.peakUtil]) arr.fill(0);
     this.residency = 0;
     this.sloViolationS = 0;
-    for (const cache of this.latencyCache) for (const v of cache.values()) v.weight = 0;
+    for (const acc of this.latencyWeights) acc.clear();
     this.markDirty(); // re-evaluate now, so peaks and rates restart from the current state
   }
 
@@ -487,19 +587,26 @@ export class FluidTraffic {
     const users = this.in.scenario.workload.userRegions;
     const dataplane = new Uint8Array(C);
     for (let c = 0; c < C; c++) dataplane[c] = this.in.dataplaneUp(c) ? 1 : 0;
-    // Health truth of each entry endpoint, for the checkers.
-    for (let u = 0; u < U; u++) {
-      const e = this.entry[u];
-      for (let c = 0; c < C; c++) this.ingress.setTruth(e * C + c, dataplane[c] === 1 && st.ready[e * C + c] > 0);
+    // Health truth of each entry endpoint, for the checkers, and each region's answer.
+    const routing = this.routingDirty || !this.perCluster;
+    if (routing) {
+      for (const e of this.entryServices) for (let c = 0; c < C; c++) this.ingress.setTruth(e * C + c, dataplane[c] === 1 && st.ready[e * C + c] > 0);
+      this.routingDirty = false;
     }
-    this.routes.fill(null);
-    this.lam.fill(0);
+    if (!this.perCluster) {
+      this.routes.fill(null);
+      this.lam.fill(0);
+    }
     for (let u = 0; u < U; u++) {
-      this.updateAnswer(u);
+      if (routing) this.updateAnswer(u);
       const cohort = this.staleCohort[u];
       if (cohort && now - cohort.sinceS >= this.ingress.staleHorizonS()) this.staleCohort[u] = null;
       const spec = users[u];
       this.rateU[u] = spec.ratePerS * hourlyFactor(now, spec.diurnal) * spikeFactorAt(now, spec.spikes);
+    }
+    if (this.perCluster) {
+      this.evaluateByCluster(now, dataplane);
+      return;
     }
     // Offered load: ingress first, then calls in topological order of the call graph.
     const causes = { unroutable: 0, deadEndpoint: 0, shed: 0, noReplica: 0 };
@@ -608,11 +715,221 @@ export class FluidTraffic {
       const cohort = this.staleCohort[u];
       this.pStale[u] = cohort ? routeSuccess(cohort.route, e, C, this.ok, dataplane) : 1;
       for (const c of this.answer[u].clusters) this.internetRate[c] += (this.rateU[u] * this.pCur[u] * this.responseBytes[e]) / this.answer[u].clusters.length;
-      this.latencyOf[u] = this.latency(u);
+      const lat = this.latency(u);
+      this.latencyMix[u] = lat ? [{ result: lat, rttS: 0, share: 1 }] : [];
     }
     // Re-evaluate while DNS stale shares decay or ejections are pending, so loads follow them.
     this.scheduleFollowUps(now);
     this.lastEvalS = now;
+  }
+
+
+  // ---- per-cluster evaluation (no mesh: each cluster serves its entry traffic on its own) ---------
+
+  /**
+   * Without a mesh every call stays in the cluster that received the request, so a cluster's pools,
+   * success probabilities and latency depend only on its own pods and the entry traffic it gets.
+   * Each cluster is evaluated from those inputs and the result cached by their hash: a pod change
+   * costs one cluster, a repeated state (yesterday's healthy 3 pm, an identical sibling cluster)
+   * costs a lookup.
+   */
+  private evaluateByCluster(now: number, dataplane: Uint8Array): void {
+    const { C, U } = this;
+    const causes = { unroutable: 0, deadEndpoint: 0, shed: 0, noReplica: 0 };
+    const rate = this.entryRate;
+    for (const e of this.entryServices) for (let c = 0; c < C; c++) rate[e * C + c] = 0;
+    for (let u = 0; u < U; u++) {
+      const cohort = this.staleCohort[u];
+      const stale = cohort ? this.ingress.staleAt(now - cohort.sinceS) : 0;
+      const e = this.entry[u];
+      const add = (route: Route, share: number) => {
+        for (let i = 0; i < route.clusters.length; i++) {
+          const c = route.clusters[i];
+          const r = this.rateU[u] * share * route.weights[i];
+          if (dataplane[c] === 0) causes.unroutable += r;
+          else rate[e * C + c] += r;
+        }
+      };
+      add(this.answer[u], 1 - stale);
+      if (cohort && stale > 0) add(cohort.route, stale);
+    }
+    this.residencyRate = 0;
+    for (let c = 0; c < C; c++) {
+      this.interRegionRate[c] = 0;
+      this.internetRate[c] = 0;
+      if (dataplane[c] === 0) {
+        this.clusterEval[c] = null;
+        this.servedRate[c] = 0;
+        this.logRate[c] = 0;
+        this.interZoneRate[c] = 0;
+        continue;
+      }
+      let ev: ClusterEval | undefined = this.clusterEval[c] ?? undefined;
+      let same = ev !== undefined;
+      for (const e of this.entryServices) {
+        if (rate[e * C + c] !== this.lastEntryRate[e * C + c]) same = false;
+        this.lastEntryRate[e * C + c] = rate[e * C + c];
+      }
+      if (!same || ev === undefined) {
+        let h1 = this.clusterHash1[c];
+        let h2 = this.clusterHash2[c];
+        F64[0] = this.clusterSignature[c];
+        h1 = Math.imul(h1 ^ U32[0], 0x01000193) ^ U32[1];
+        h2 = Math.imul(h2 ^ U32[1], 0x5bd1e995) ^ U32[0];
+        for (const e of this.entryServices) {
+          F64[0] = rate[e * C + c];
+          h1 = Math.imul(h1 ^ U32[0], 0x01000193) ^ U32[1];
+          h2 = Math.imul(h2 ^ U32[1], 0x5bd1e995) ^ U32[0];
+        }
+        const key = (h1 >>> 0) * 0x200000 + ((h2 >>> 0) & 0x1fffff);
+        ev = this.clusterCache.get(key);
+        if (ev === undefined) {
+          ev = this.computeCluster(c);
+          if (this.clusterCache.size > 200_000) this.clusterCache.clear();
+          this.clusterCache.set(key, ev);
+        }
+      }
+      this.clusterEval[c] = ev;
+      this.servedRate[c] = ev.served;
+      this.logRate[c] = ev.logs;
+      this.interZoneRate[c] = ev.interZone;
+      this.residencyRate += ev.residency;
+      causes.deadEndpoint += ev.deadEndpoint;
+      causes.shed += ev.shed;
+      causes.noReplica += ev.noReplica;
+      if (now >= this.in.warmupS && ev.peakUtil > this.peakUtil[c]) this.peakUtil[c] = ev.peakUtil;
+    }
+    this.causeRates = causes;
+    for (let u = 0; u < U; u++) {
+      const e = this.entry[u];
+      const success = (route: Route) => {
+        let p = 0;
+        for (let i = 0; i < route.clusters.length; i++) {
+          const ev = this.clusterEval[route.clusters[i]];
+          if (ev !== null) p += route.weights[i] * ev.ok[e];
+        }
+        return p;
+      };
+      const answer = this.answer[u];
+      this.pCur[u] = success(answer);
+      const cohort = this.staleCohort[u];
+      this.pStale[u] = cohort ? success(cohort.route) : 1;
+      const parts: LatencyPart[] = [];
+      for (let i = 0; i < answer.clusters.length; i++) {
+        const c = answer.clusters[i];
+        const ev = this.clusterEval[c];
+        if (ev === null) continue;
+        const okShare = answer.weights[i] * ev.ok[e];
+        this.internetRate[c] += this.rateU[u] * okShare * this.responseBytes[e];
+        const lat = ev.latency[e];
+        if (lat !== null && okShare > 0 && this.pCur[u] > 0) parts.push({ result: lat, rttS: this.userRttMs[u * C + c] / 1000, share: okShare / this.pCur[u] });
+      }
+      this.latencyMix[u] = parts;
+    }
+    this.scheduleFollowUps(now);
+    this.lastEvalS = now;
+  }
+
+  private localRate = new Float64Array(0);
+
+  private computeCluster(c: number): ClusterEval {
+    this.clusterEvaluations++;
+    const { S, C, st, topo } = this;
+    if (this.localRate.length !== S) this.localRate = new Float64Array(S);
+    const lam = this.localRate;
+    const ok = new Float64Array(S);
+    lam.fill(0);
+    for (const e of this.entryServices) lam[e] = this.entryRate[e * C + c];
+    let served = 0;
+    let logs = 0;
+    let interZone = 0;
+    let residency = 0;
+    let deadEndpoint = 0;
+    let shed = 0;
+    let noReplica = 0;
+    let peak = 0;
+    const crossZone = 1 - 1 / this.clusterZones[c];
+    for (let ti = 0; ti < topo.length; ti++) {
+      const s = topo[ti];
+      const g = s * C + c;
+      const offered = lam[s];
+      const servers = st.ready[g] * this.concurrency[s];
+      const listed = st.ready[g] + st.lost[g];
+      const bh = listed > 0 ? st.lost[g] / listed : 0;
+      this.bh[g] = bh;
+      const pool = poolState(offered * (1 - bh), servers, this.meanServiceS[s], this.scv[s], this.pools[g]);
+      if (offered <= 0) continue;
+      if (servers === 0) noReplica += offered;
+      else {
+        deadEndpoint += offered * bh;
+        shed += offered * (1 - bh) - pool.admittedPerS;
+      }
+      if (pool.utilization > peak) peak = pool.utilization;
+      served += pool.admittedPerS;
+      logs += pool.admittedPerS * this.logBytes[s];
+      if (this.residencyOk[g] === 0) residency += pool.admittedPerS;
+      const calls = this.calls[s];
+      for (let j = 0; j < calls.length; j++) {
+        const f = pool.admittedPerS * calls[j].n;
+        lam[calls[j].to] += f;
+        interZone += f * calls[j].bytes * crossZone;
+      }
+    }
+    for (let ti = topo.length - 1; ti >= 0; ti--) {
+      const s = topo[ti];
+      const g = s * C + c;
+      const pool = this.pools[g];
+      if (pool.servers === 0) {
+        ok[s] = 0;
+        continue;
+      }
+      let p = (1 - this.bh[g]) * (pool.offeredPerS > 0 ? pool.admittedPerS / pool.offeredPerS : 1);
+      const calls = this.calls[s];
+      for (let j = 0; j < calls.length; j++) p *= callsSucceed(ok[calls[j].to], calls[j].n);
+      ok[s] = p;
+    }
+    const latency: (LatencyResult | null)[] = new Array(S).fill(null);
+    for (const e of this.entryServices) if (lam[e] > 0 && ok[e] > 0) latency[e] = this.clusterLatency(e, c);
+    return { ok, served, logs, interZone, residency, deadEndpoint, shed, noReplica, peakUtil: peak, latency };
+  }
+
+  /** Server-side latency of requests entering `entry` in cluster c (no user RTT), cached by a quantized fingerprint. */
+  private clusterLatency(entry: number, c: number): LatencyResult | null {
+    const C = this.C;
+    let h1 = 0x811c9dc5 ^ entry;
+    let h2 = 0x01000193;
+    const mix = (x: number) => {
+      F64[0] = x;
+      h1 = Math.imul(h1 ^ U32[0], 0x01000193) ^ U32[1];
+      h2 = Math.imul(h2 ^ U32[1], 0x5bd1e995) ^ U32[0];
+    };
+    mix(this.clusterRttMs[c * C + c]);
+    for (let s = 0; s < this.S; s++) {
+      const pool = this.pools[s * C + c];
+      const step = Math.round(pool.pWait * 400);
+      mix(step);
+      mix(step > 0 ? Math.round(Math.log(pool.waitRatePerS) * 100) : -1);
+    }
+    const key = (h1 >>> 0) * 0x200000 + ((h2 >>> 0) & 0x1fffff);
+    const cache = this.latencyCache[this.U];
+    const hit = cache.get(key);
+    if (hit) return hit;
+    this.latencyEvaluations++;
+    const seeds = this.clusterSeeds;
+    const samples = new Float64Array(LATENCY_SAMPLES);
+    for (let i = 0; i < LATENCY_SAMPLES; i++) {
+      rngState = seeds[i];
+      samples[i] = this.sampleStage(entry, c, 0);
+    }
+    samples.sort();
+    const points = new Float64Array(LATENCY_POINTS);
+    let mean = 0;
+    for (let i = 0; i < LATENCY_SAMPLES; i++) mean += samples[i];
+    for (let j = 0; j < LATENCY_POINTS; j++) points[j] = samples[Math.min(LATENCY_SAMPLES - 1, Math.floor(((j + 0.5) / LATENCY_POINTS) * LATENCY_SAMPLES))];
+    const result: LatencyResult = { id: this.nextLatencyId++, points, meanS: mean / LATENCY_SAMPLES };
+    if (cache.size > 50_000) cache.clear();
+    cache.set(key, result);
+    return result;
   }
 
   private followUpAtS = Number.POSITIVE_INFINITY;
@@ -712,7 +1029,7 @@ export class FluidTraffic {
     let mean = 0;
     for (let i = 0; i < n; i++) mean += sorted[i];
     for (let j = 0; j < LATENCY_POINTS; j++) points[j] = sorted[Math.min(n - 1, Math.floor(((j + 0.5) / LATENCY_POINTS) * n))];
-    const result: LatencyResult = { points, meanS: mean / n, weight: 0 };
+    const result: LatencyResult = { id: this.nextLatencyId++, points, meanS: mean / n };
     if (cache.size > 50_000) cache.clear();
     cache.set(key, result);
     return result;
@@ -750,10 +1067,10 @@ export class FluidTraffic {
     const all = new LogHistogram();
     const byUser: UserRegionTraffic[] = users.map((spec, u) => {
       const h = new LogHistogram();
-      for (const lat of this.latencyCache[u].values()) {
-        if (lat.weight <= 0) continue;
-        const w = lat.weight / lat.points.length;
-        for (const x of lat.points) h.add(x, w);
+      for (const part of this.latencyWeights[u].values()) {
+        if (part.weight <= 0) continue;
+        const w = part.weight / part.result.points.length;
+        for (const x of part.result.points) h.add(x + part.rttS, w);
       }
       all.merge(h);
       return {

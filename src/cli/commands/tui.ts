@@ -1,0 +1,45 @@
+import type { Command } from 'commander';
+import { UserError } from '../exitCodes.js';
+import { parseIntOption } from '../options.js';
+
+interface TuiCliOptions {
+  replications?: number;
+  reportDir: string;
+  worker: boolean;
+}
+
+export function registerTui(program: Command): void {
+  program
+    .command('tui')
+    .description('interactive what-ifs in the terminal: change knobs, inject faults, re-run, replay a fault')
+    .argument('[file]', 'scenario YAML file (default: pick one from the bundled scenarios and this folder)')
+    .option('--replications <n>', 'replications per run (default: the scenario\'s run.replications)', parseIntOption)
+    .option('--report-dir <dir>', 'where "e" (export) writes report folders', 'reports')
+    .option('--no-worker', 'simulate in the UI thread (the UI freezes while a run lasts)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  fleetsim tui scenarios/default.yaml
+  fleetsim tui scenarios/default.yaml --replications 3
+  fleetsim tui            # pick a scenario
+
+Keys: ? help, 1-6 panels, j/k/arrows move, h/l change, r re-run, c cancel, e export, q quit.
+Colour follows NO_COLOR (https://no-color.org).
+`,
+    )
+    .action(async (file: string | undefined, opts: TuiCliOptions) => {
+      if (!process.stdin.isTTY || !process.stdout.isTTY) throw new UserError('fleetsim tui needs an interactive terminal (stdin and stdout must be a TTY); use "fleetsim run" in scripts');
+      if (opts.replications !== undefined && opts.replications < 1) throw new UserError('--replications must be at least 1');
+      // Loaded lazily: React and ink are only needed by this command.
+      const { loadForTui } = await import('../../tui/load.js');
+      const { startTui } = await import('../../tui/start.js');
+      let scenario = null;
+      if (file !== undefined) {
+        const loaded = loadForTui(file);
+        if (typeof loaded === 'string') throw new UserError(loaded);
+        scenario = loaded;
+      }
+      await startTui({ scenario, reportDir: opts.reportDir, worker: opts.worker, ...(opts.replications !== undefined ? { replications: opts.replications } : {}) });
+    });
+}

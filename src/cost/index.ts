@@ -1,0 +1,12 @@
+// Price catalog and cost model (issue 7). The run command and plan use these.
+export { PriceCatalog } from './catalog/catalog.js';
+export { BUILTIN_CATALOG, BUILTIN_VERSION } from './catalog/builtin.js';
+export { loadCatalog, parseCatalog, formatCatalogErrors, catalogFileSchema, type CatalogLoad } from './catalog/load.js';
+export { MissingPriceError, type PriceItem, type PriceTier, type PriceUnit, type PriceCatalogData, type InstanceShape } from './catalog/types.js';
+export { costSetup, CostSetupError, type CostSetup } from './setup.js';
+export { DEFAULT_USAGE, costUsageSchema, priceOverridesSchema, resolveUsage, type CostUsage, type CommitmentUsage } from './usage.js';
+export { monthlyCost, HOURS_PER_MONTH, COST_CATEGORIES, type CostCategory, type CostLine, type CostInput, type CostObservation, type MonthlyCost } from './model.js';
+export { summarizeCosts, interval, type CostSummary, type CostInterval } from './summary.js';
+export { nines, pricePerNine } from './nines.js';
+export { tieredUsd } from './tiers.js';
+export { continentOf, type Continent } from './continents.js';

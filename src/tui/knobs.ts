@@ -1,0 +1,195 @@
+import { DNS_TTL_S } from '../scenario/defaults.js';
+import { formatDuration } from '../scenario/index.js';
+import type { FaultTarget, Scenario, ScriptedFault } from '../scenario/types.js';
+import type { WhatIf } from './whatIf.js';
+
+/**
+ * The knobs an architect can turn, derived from the scenario: each knob knows its value in the file,
+ * its next value either way, and the what-if it stands for. Values the user set live in a plain
+ * record (knob id → value) in the UI state.
+ */
+export type KnobValue = number | string;
+export type KnobValues = Readonly<Record<string, KnobValue>>;
+
+export interface Knob {
+  readonly id: string;
+  readonly group: 'nodes' | 'replicas' | 'etcd' | 'traffic' | 'run';
+  readonly label: string;
+  readonly base: KnobValue;
+  step(v: KnobValue, dir: 1 | -1): KnobValue;
+  format(v: KnobValue): string;
+  /** null when the knob does not apply with the other knobs' values (a TTL under anycast). */
+  toWhatIf(v: KnobValue, values: KnobValues): WhatIf | null;
+}
+
+function counter(min: number, max: number) {
+  return (v: KnobValue, dir: 1 | -1) => Math.min(max, Math.max(min, Number(v) + dir));
+}
+
+/** Steps through a ladder of values (the base value is always on it). */
+function ladder(values: readonly number[], base: number) {
+  const all = [...new Set([...values, base])].sort((a, b) => a - b);
+  return (v: KnobValue, dir: 1 | -1) => {
+    const x = Number(v);
+    if (dir > 0) return all.find((y) => y > x) ?? all[all.length - 1];
+    return [...all].reverse().find((y) => y < x) ?? all[0];
+  };
+}
+
+const TTL_LADDER_S = [0, 5, 10, 30, 60, 120, 300, 600, 1800, 3600];
+const ETCD_LADDER = [1, 3, 5, 7];
+const REPLICATIONS_LADDER = [1, 2, 3, 5, 10, 20, 30, 50, 100];
+
+export function ingressKnobId(design: string): string {
+  return `ingress:${design}`;
+}
+
+export function knobsFor(s: Scenario): Knob[] {
+  const knobs: Knob[] = [];
+  for (const c of s.clusters) {
+    for (const p of c.nodePools) {
+      knobs.push({
+        id: `pool:${c.name}/${p.name}`,
+        group: 'nodes',
+        label: `${c.name}/${p.name} nodes`,
+        base: p.count,
+        step: counter(0, 1000),
+        format: String,
+        toWhatIf: (v) => ({ kind: 'poolCount', cluster: c.name, pool: p.name, count: Number(v) }),
+      });
+    }
+  }
+  for (const svc of s.workload.services) {
+    knobs.push({
+      id: `replicas:${svc.name}`,
+      group: 'replicas',
+      label: `${svc.name} replicas`,
+      base: svc.replicas,
+      step: counter(1, 1000),
+      format: String,
+      toWhatIf: (v) => ({ kind: 'replicas', service: svc.name, replicas: Number(v) }),
+    });
+  }
+  for (const c of s.clusters) {
+    if (c.controlPlane.kind !== 'selfManaged') continue;
+    const base = c.controlPlane.etcd.memberCount;
+    knobs.push({
+      id: `etcd:${c.name}`,
+      group: 'etcd',
+      label: `${c.name} etcd members`,
+      base,
+      step: ladder(ETCD_LADDER, base),
+      format: String,
+      toWhatIf: (v) => ({ kind: 'etcdMembers', cluster: c.name, memberCount: Number(v) }),
+    });
+  }
+  for (const d of s.designs) {
+    const ingressId = ingressKnobId(d.name);
+    knobs.push({
+      id: ingressId,
+      group: 'traffic',
+      label: `${d.name} ingress`,
+      base: d.traffic.ingress.kind,
+      step: (v) => (v === 'dns' ? 'anycast' : 'dns'),
+      format: String,
+      toWhatIf: (v) => ({ kind: 'ingress', design: d.name, ingress: v === 'anycast' ? 'anycast' : 'dns' }),
+    });
+    const ttl = d.traffic.ingress.kind === 'dns' ? d.traffic.ingress.ttlS : DNS_TTL_S;
+    knobs.push({
+      id: `ttl:${d.name}`,
+      group: 'traffic',
+      label: `${d.name} DNS TTL`,
+      base: ttl,
+      step: ladder(TTL_LADDER_S, ttl),
+      format: (v) => formatDuration(Number(v)),
+      toWhatIf: (v, values) => ((values[ingressId] ?? d.traffic.ingress.kind) === 'dns' ? { kind: 'dnsTtl', design: d.name, ttlS: Number(v) } : null),
+    });
+  }
+  knobs.push({
+    id: 'run:replications',
+    group: 'run',
+    label: 'replications',
+    base: s.run.replications,
+    step: ladder(REPLICATIONS_LADDER, s.run.replications),
+    format: String,
+    toWhatIf: (v) => ({ kind: 'replications', replications: Number(v) }),
+  });
+  return knobs;
+}
+
+/** The value shown for a knob: the user's if set, else the file's. */
+export function knobValue(k: Knob, values: KnobValues): KnobValue {
+  return values[k.id] ?? k.base;
+}
+
+/**
+ * What-ifs for the knobs that differ from the file, in knob order (ingress before its TTL), then
+ * the injected faults. A knob set back to its file value is no what-if at all.
+ */
+export function whatIfsFrom(knobs: readonly Knob[], values: KnobValues, faults: readonly ScriptedFault[]): WhatIf[] {
+  const out: WhatIf[] = [];
+  for (const k of knobs) {
+    const v = knobValue(k, values);
+    const w = k.toWhatIf(v, values);
+    if (w === null) continue;
+    // A TTL becomes a what-if also when only the ingress changed: the new DNS ingress takes the knob's TTL.
+    const ingressChanged = k.id.startsWith('ttl:') && values[ingressKnobId(k.id.slice(4))] !== undefined;
+    if (v !== k.base || ingressChanged) out.push(w);
+  }
+  for (const fault of faults) out.push({ kind: 'fault', fault });
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fault injection: kind → target → start → duration, each picked from a short list.
+// ---------------------------------------------------------------------------------------------
+
+export type InjectableKind = 'zone' | 'region' | 'cluster' | 'etcdLeader';
+
+export interface FaultChoices {
+  readonly kinds: readonly { readonly kind: InjectableKind; readonly targets: readonly string[] }[];
+  readonly atS: readonly number[];
+  readonly forS: readonly number[];
+}
+
+export interface FaultSelection {
+  readonly kind: number;
+  readonly target: number;
+  readonly at: number;
+  readonly for: number;
+}
+
+const DAY_S = 86_400;
+
+/** Targets from the scenario; start times after warm-up and inside the horizon. */
+export function faultChoices(s: Scenario): FaultChoices {
+  const kinds: { kind: InjectableKind; targets: string[] }[] = [
+    { kind: 'zone', targets: s.topology.regions.flatMap((r) => r.zones) },
+    { kind: 'region', targets: s.topology.regions.map((r) => r.name) },
+    { kind: 'cluster', targets: s.clusters.map((c) => c.name) },
+    { kind: 'etcdLeader', targets: s.clusters.filter((c) => c.controlPlane.kind === 'selfManaged').map((c) => c.name) },
+  ];
+  const { warmupS, horizonS } = s.run;
+  const candidates = [warmupS + 3600, DAY_S, 7 * DAY_S, 30 * DAY_S + 19 * 3600, 90 * DAY_S, 180 * DAY_S, 300 * DAY_S];
+  const atS = [...new Set(candidates.filter((t) => t >= warmupS && t < horizonS))].sort((a, b) => a - b);
+  return { kinds: kinds.filter((k) => k.targets.length > 0), atS: atS.length > 0 ? atS : [warmupS], forS: [60, 300, 900, 3600, 4 * 3600, 12 * 3600, DAY_S] };
+}
+
+export function initialSelection(c: FaultChoices): FaultSelection {
+  return { kind: 0, target: 0, at: Math.min(3, c.atS.length - 1), for: Math.min(3, c.forS.length - 1) };
+}
+
+/** Move one field of the selection, wrapping around; a new kind starts at its first target. */
+export function stepSelection(c: FaultChoices, sel: FaultSelection, field: keyof FaultSelection, dir: 1 | -1): FaultSelection {
+  const size = field === 'kind' ? c.kinds.length : field === 'target' ? c.kinds[sel.kind].targets.length : field === 'at' ? c.atS.length : c.forS.length;
+  const next = (((sel[field] + dir) % size) + size) % size;
+  return field === 'kind' ? { ...sel, kind: next, target: 0 } : { ...sel, [field]: next };
+}
+
+export function selectedFault(c: FaultChoices, sel: FaultSelection): ScriptedFault {
+  const k = c.kinds[sel.kind];
+  const name = k.targets[sel.target];
+  const target: FaultTarget =
+    k.kind === 'zone' ? { kind: 'zone', zone: name } : k.kind === 'region' ? { kind: 'region', region: name } : k.kind === 'cluster' ? { kind: 'cluster', cluster: name } : { kind: 'etcdLeader', cluster: name };
+  return { atS: c.atS[sel.at], forS: c.forS[sel.for], target };
+}

@@ -1,0 +1,166 @@
+import { describe, expect, it } from 'vitest';
+import { MissingPriceError, PriceCatalog } from '../../src/cost/index.js';
+import { cost, fleetYaml, line, observe, world } from './fixture.js';
+
+// Every figure below is worked out by hand from the price sheet (REFERENCES.md) and the observed
+// quantities; the observation spans one hour, so × 730 gives the month.
+const GB = 1e9;
+
+describe('one AWS cluster, priced by hand', () => {
+  const w = world(fleetYaml({ clusters: [{ name: 'c1', region: 'us-east-1', type: 'm6i.xlarge', nodes: 3 }] }));
+  const c = cost(w, observe(w, { c1: { nodes: 3, interZone: 1 * GB, internet: 20 * GB, logs: 1 * GB, peak: 0.4 } }));
+
+  it('control plane: 730 h × $0.10', () => {
+    expect(c.byCategory.controlPlane).toBeCloseTo(73, 9);
+  });
+  it('nodes: 3 nodes × 730 h × $0.192', () => {
+    expect(c.byCategory.nodes).toBeCloseTo(420.48, 9);
+    expect(line(c, 'pool on-demand').quantityPerMonth).toBeCloseTo(2190, 9);
+  });
+  it('load balancer: 730 h × $0.0225 plus 14,600 GB of responses × $0.008', () => {
+    expect(c.byCategory.loadBalancers).toBeCloseTo(16.425 + 116.8, 9);
+  });
+  it('NAT: one gateway per zone, 3 × 730 h × $0.045', () => {
+    expect(c.byCategory.nat).toBeCloseTo(98.55, 9);
+  });
+  it('data transfer: 730 GB across zones × $0.02; internet 14,600 GB in tiers after 100 GB free', () => {
+    // 14,500 billable GB: 10,240 × 0.09 + 4,260 × 0.085 = 921.60 + 362.10
+    expect(line(c, 'inter-zone').monthlyUsd).toBeCloseTo(14.6, 9);
+    expect(line(c, 'aws internet egress (responses)').monthlyUsd).toBeCloseTo(1283.7, 9);
+    expect(c.byCategory.dataTransfer).toBeCloseTo(14.6 + 1283.7, 9);
+  });
+  it('logging: 730 GB × $0.50', () => {
+    expect(c.byCategory.logging).toBeCloseTo(365, 9);
+  });
+  it('total and cost per million requests (360,000 requests an hour → 262.8 M a month)', () => {
+    const total = 73 + 420.48 + 16.425 + 116.8 + 98.55 + 14.6 + 1283.7 + 365;
+    expect(c.totalUsd).toBeCloseTo(total, 9);
+    expect(c.requestsPerMonth).toBeCloseTo(262.8e6, 3);
+    expect(c.perMillionRequestsUsd).toBeCloseTo(total / 262.8, 9);
+  });
+  it('idle: unrequested node capacity, and requested capacity unused at peak', () => {
+    const p = w.fleet.nodePools[0];
+    // Pods request 6 × 500m = 3000m and 6 × 512 MiB = 3 GiB of three nodes' allocatable.
+    const share = Math.max(3000 / (3 * p.cpuAllocatableMillicores), (3 * 2 ** 30) / (3 * p.memoryAllocatableBytes));
+    expect(c.idle.unallocatedUsd).toBeCloseTo(420.48 * (1 - share), 9);
+    expect(c.idle.allocatedUnusedUsd).toBeCloseTo(420.48 * share * (1 - 0.4), 9);
+    expect(c.idle.unallocatedUsd + c.idle.allocatedUnusedUsd!).toBeLessThan(c.byCategory.nodes);
+  });
+  it('every line carries its catalog key, source and date', () => {
+    for (const l of c.lines) {
+      expect(l.priceKey).not.toBe('');
+      expect(l.source).not.toBe('');
+      expect(l.asOf).not.toBe('');
+    }
+  });
+});
+
+describe('purchase options', () => {
+  it('spot nodes at 60% off: 3 × 730 × 0.192 × 0.4', () => {
+    const w = world(fleetYaml({ clusters: [{ name: 'c1', region: 'us-east-1', type: 'm6i.xlarge', nodes: 3, capacityType: 'spot' }] }));
+    const c = cost(w, observe(w, { c1: { nodes: 3 } }));
+    expect(line(c, 'pool spot').monthlyUsd).toBeCloseTo(168.192, 9);
+  });
+  it('commitment covers 2 nodes at 66% off, billed in full; the autoscaled rest is on demand', () => {
+    const w = world(fleetYaml({ clusters: [{ name: 'c1', region: 'us-east-1', type: 'm6i.xlarge', nodes: 3 }] }));
+    // 3.5 nodes on average: 2 committed (1460 h at 0.192 × 0.34) + 1.5 on demand (1095 h at 0.192).
+    const c = cost(w, observe(w, { c1: { nodes: 3.5 } }), { usage: { commitments: [{ cluster: 'c1', pool: 'pool', option: 'commit3y', nodes: 2 }] } });
+    expect(line(c, 'pool commit3y (2 nodes committed)').monthlyUsd).toBeCloseTo(1460 * 0.192 * 0.34, 9);
+    expect(line(c, 'pool on-demand').monthlyUsd).toBeCloseTo(1095 * 0.192, 9);
+  });
+  it('an unused commitment is still paid', () => {
+    const w = world(fleetYaml({ clusters: [{ name: 'c1', region: 'us-east-1', type: 'm6i.xlarge', nodes: 1 }] }));
+    const c = cost(w, observe(w, { c1: { nodes: 1 } }), { usage: { commitments: [{ cluster: 'c1', pool: 'pool', option: 'commit3y', nodes: 2 }] } });
+    expect(c.byCategory.nodes).toBeCloseTo(1460 * 0.192 * 0.34, 9);
+  });
+  it('a commitment the catalog does not price is an error naming the key and the fix', () => {
+    const w = world(fleetYaml({ clusters: [{ name: 'c1', region: 'us-east-1', type: 'm6i.xlarge', nodes: 1 }] }));
+    const f = () => cost(w, observe(w, { c1: { nodes: 1 } }), { usage: { commitments: [{ cluster: 'c1', pool: 'pool', option: 'commit1y', nodes: 1 }] } });
+    expect(f).toThrow(MissingPriceError);
+    expect(f).toThrow(/discount\/aws\/commit1y.*pricing\.catalog/);
+  });
+});
+
+describe('control planes', () => {
+  it('self-managed: one m6i.large per etcd member, 3 × 730 × 0.096', () => {
+    const w = world(fleetYaml({ clusters: [{ name: 'c1', region: 'us-east-1', type: 'm6i.xlarge', nodes: 2, controlPlane: 'selfManaged: { etcd: { members: 3 } }' }] }));
+    const c = cost(w, observe(w, { c1: { nodes: 2 } }));
+    expect(c.byCategory.controlPlane).toBeCloseTo(210.24, 9);
+  });
+  it('AKS Free costs nothing; GKE regional $73', () => {
+    const w = world(
+      fleetYaml({
+        clusters: [
+          { name: 'az', region: 'eastus', type: 'Standard_D4s_v5', nodes: 1, controlPlane: 'managed: { tier: aks-free }' },
+          { name: 'g', region: 'us-central1', type: 'n2-standard-4', nodes: 1, controlPlane: 'managed: { tier: gke-regional }' },
+        ],
+      }),
+    );
+    const c = cost(w, observe(w, { az: { nodes: 1 }, g: { nodes: 1 } }));
+    expect(line(c, 'aks-free fee', 'az').monthlyUsd).toBe(0);
+    expect(line(c, 'gke-regional fee', 'g').monthlyUsd).toBeCloseTo(73, 9);
+  });
+});
+
+describe('transfer between regions and continents', () => {
+  it('GCP: inside Europe at $0.02, Europe–US at $0.08', () => {
+    const eu = world(fleetYaml({ clusters: [{ name: 'a', region: 'europe-west1', type: 'n2-standard-4', nodes: 1, controlPlane: 'managed: { tier: gke-regional }' }, { name: 'b', region: 'europe-west3', type: 'n2-standard-4', nodes: 1, controlPlane: 'managed: { tier: gke-regional }' }], pricing: 'pricing: { overrides: [ { instanceType: n2-standard-4, priceUsdPerHour: 0.2 } ] }' }));
+    const c1 = cost(eu, observe(eu, { a: { nodes: 1, interRegion: 1 * GB }, b: { nodes: 1 } }));
+    expect(line(c1, 'inter-region', 'a').monthlyUsd).toBeCloseTo(730 * 0.02, 9);
+    const tr = world(fleetYaml({ clusters: [{ name: 'a', region: 'europe-west1', type: 'n2-standard-4', nodes: 1, controlPlane: 'managed: { tier: gke-regional }' }, { name: 'b', region: 'us-central1', type: 'n2-standard-4', nodes: 1, controlPlane: 'managed: { tier: gke-regional }' }] }));
+    const c2 = cost(tr, observe(tr, { a: { nodes: 1, interRegion: 1 * GB }, b: { nodes: 1 } }));
+    expect(line(c2, 'inter-region (between continents)', 'a').monthlyUsd).toBeCloseTo(730 * 0.08, 9);
+  });
+  it('AWS bills every inter-region GB at one rate, even across the Atlantic', () => {
+    const w = world(fleetYaml({ clusters: [{ name: 'eu', region: 'eu-west-1', type: 'm6i.xlarge', nodes: 1 }, { name: 'us', region: 'us-east-1', type: 'm6i.xlarge', nodes: 1 }] }));
+    const c = cost(w, observe(w, { eu: { nodes: 1, interRegion: 2 * GB }, us: { nodes: 1 } }));
+    expect(line(c, 'inter-region (between continents)', 'eu').monthlyUsd).toBeCloseTo(1460 * 0.02, 9);
+  });
+  it('Azure between continents has no catalog price: a clear error', () => {
+    const w = world(fleetYaml({ clusters: [{ name: 'a', region: 'westeurope', type: 'Standard_D4s_v5', nodes: 1, controlPlane: 'managed: { tier: aks-standard }' }, { name: 'b', region: 'eastus', type: 'Standard_D4s_v5', nodes: 1, controlPlane: 'managed: { tier: aks-standard }' }] }));
+    expect(() => cost(w, observe(w, { a: { nodes: 1, interRegion: GB }, b: { nodes: 1 } }))).toThrow(/no price for "transfer\/azure\/interContinent" in region westeurope \(needed for intercontinental traffic of cluster a\)/);
+  });
+  it('Azure zones are free; Azure internet egress free for 100 GB, then $0.087', () => {
+    const w = world(fleetYaml({ clusters: [{ name: 'a', region: 'eastus', type: 'Standard_D4s_v5', nodes: 1, controlPlane: 'managed: { tier: aks-standard }' }] }));
+    const c = cost(w, observe(w, { a: { nodes: 1, interZone: GB, internet: GB } }));
+    expect(line(c, 'inter-zone').monthlyUsd).toBe(0);
+    expect(line(c, 'azure internet egress (responses)').monthlyUsd).toBeCloseTo(630 * 0.087, 9);
+  });
+  it('internet tiers apply to the provider total, not per cluster', () => {
+    const w = world(fleetYaml({ clusters: [{ name: 'x', region: 'us-east-1', type: 'm6i.xlarge', nodes: 1 }, { name: 'y', region: 'us-east-2', type: 'm6i.xlarge', nodes: 1 }], pricing: 'pricing: { overrides: [ { instanceType: m6i.xlarge, priceUsdPerHour: 0.192 } ] }' }));
+    // 2 × 10 GB/h → 14,600 GB a month in one account, priced exactly as one cluster sending it all.
+    const c = cost(w, observe(w, { x: { nodes: 1, internet: 10 * GB }, y: { nodes: 1, internet: 10 * GB } }));
+    expect(line(c, 'aws internet egress (responses)').monthlyUsd).toBeCloseTo(1283.7, 9);
+  });
+});
+
+describe('prices and errors', () => {
+  it('a scenario-wide price override (pricing.prices) replaces a catalog item', () => {
+    const w = world(fleetYaml({ clusters: [{ name: 'c1', region: 'us-east-1', type: 'm6i.xlarge', nodes: 1 }] }));
+    const catalog = PriceCatalog.builtin().overlay({ version: 'test', items: [{ key: 'nat/aws/hour@us-east-1', unit: 'usd/hour', usd: 0.1, source: 'test', asOf: 'now' }], instanceShapes: [] });
+    const c = cost(w, observe(w, { c1: { nodes: 1 } }), { catalog });
+    expect(c.byCategory.nat).toBeCloseTo(3 * 730 * 0.1, 9);
+  });
+  it('no NAT and no load balancer when the usage says so', () => {
+    const w = world(fleetYaml({ clusters: [{ name: 'c1', region: 'us-east-1', type: 'm6i.xlarge', nodes: 1 }] }));
+    const c = cost(w, observe(w, { c1: { nodes: 1 } }), { usage: { natGatewaysPerCluster: 0, loadBalancersPerCluster: 0, logsIngested: false } });
+    expect(c.byCategory.nat + c.byCategory.loadBalancers + c.byCategory.logging).toBe(0);
+  });
+  it('an instance with no price in the region is an error that names the pool and the fixes', () => {
+    const w = world(fleetYaml({ clusters: [{ name: 'c1', region: 'us-east-1', type: 'm6i.xlarge', nodes: 1 }] }));
+    const empty = PriceCatalog.of({ version: 'empty', items: [], instanceShapes: [] });
+    const f = () => cost(w, observe(w, { c1: { nodes: 1 } }), { catalog: empty });
+    expect(f).toThrow(/no price for "controlPlane\/aws\/eks-standard"/);
+    const onlyCp = empty.overlay({ version: 'cp', items: [{ key: 'controlPlane/aws/eks-standard', unit: 'usd/cluster-hour', usd: 0.1, source: 't', asOf: 't' }], instanceShapes: [] });
+    expect(() => cost(w, observe(w, { c1: { nodes: 1 } }), { catalog: onlyCp })).toThrow(/no price for "instance\/aws\/m6i.xlarge" in region us-east-1 \(needed for node pool c1\/pool\).*priceUsdPerHour on the node pool/);
+  });
+  it('without a traffic model only fixed costs are priced, with a note', () => {
+    const w = world(fleetYaml({ clusters: [{ name: 'c1', region: 'us-east-1', type: 'm6i.xlarge', nodes: 2 }] }));
+    const c = cost(w, { horizonS: 7200, warmupS: 3600, pools: [{ cluster: 'c1', pool: 'pool', nodeHours: 2 }] });
+    expect(c.byCategory.nodes).toBeCloseTo(2 * 730 * 0.192, 9);
+    expect(c.byCategory.dataTransfer).toBe(0);
+    expect(c.perMillionRequestsUsd).toBeNull();
+    expect(c.idle.allocatedUnusedUsd).toBeNull();
+    expect(c.notes.join(' ')).toMatch(/no traffic model/);
+  });
+});

@@ -66,6 +66,13 @@ function invokedDirectly(): boolean {
   }
 }
 if (invokedDirectly()) {
+  // A closed pipe (`fleetsim … | head`) is not an error: stop quietly, as Unix tools do.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') process.exit(0);
+      throw err;
+    });
+  }
   main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });

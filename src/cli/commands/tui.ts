@@ -31,6 +31,9 @@ Colour follows NO_COLOR (https://no-color.org).
     .action(async (file: string | undefined, opts: TuiCliOptions) => {
       if (!process.stdin.isTTY || !process.stdout.isTTY) throw new UserError('fleetsim tui needs an interactive terminal (stdin and stdout must be a TTY); use "fleetsim run" in scripts');
       if (opts.replications !== undefined && opts.replications < 1) throw new UserError('--replications must be at least 1');
+      // ink draws nothing until exit when it believes it runs under CI (is-in-ci reads these at
+      // import). A TTY on both ends means a person is watching, so those variables do not apply.
+      for (const k of Object.keys(process.env)) if (k === 'CI' || k === 'CONTINUOUS_INTEGRATION' || k.startsWith('CI_')) delete process.env[k];
       // Loaded lazily: React and ink are only needed by this command.
       const { loadForTui } = await import('../../tui/load.js');
       const { startTui } = await import('../../tui/start.js');

@@ -363,6 +363,7 @@ export class FluidTraffic {
   }
 
   markDirty(): void {
+    this.dirtyVersion++;
     if (this.dirtyQueued) return;
     this.dirtyQueued = true;
     // Same instant, after whatever else happens now: one evaluation per instant.
@@ -409,6 +410,8 @@ export class FluidTraffic {
 
   /** Success ratio right now, over all user regions (demand-weighted). */
   currentSuccessRatio(): number {
+    // Something changed at this instant but its evaluation is still queued: do it now.
+    if (this.dirtyQueued && this.evaluatedVersion !== this.dirtyVersion) this.account();
     let req = 0;
     let ok = 0;
     const now = this.sim.now;
@@ -423,8 +426,13 @@ export class FluidTraffic {
 
   // ---- accounting -----------------------------------------------------------------------------
 
+  private dirtyVersion = 0;
+  private evaluatedVersion = -1;
+
   private account(): void {
     this.dirtyQueued = false;
+    if (this.evaluatedVersion === this.dirtyVersion) return; // already done early, for a sample
+    this.evaluatedVersion = this.dirtyVersion;
     this.close(this.sim.now);
     this.evaluate();
   }

@@ -1,19 +1,20 @@
 import { Box, useApp, useInput, useStdout, type Key } from 'ink';
-import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
+import { useEffect, useReducer, useRef, useState } from 'react';
 import type { Results } from '../../run/results.js';
-import { selectedFault, whatIfsFrom } from '../knobs.js';
+import { interpretKey, splitKeys, type Effect } from '../keys.js';
+import { whatIfsFrom } from '../knobs.js';
 import type { ScenarioEntry } from '../scenarios.js';
 import type { SimRunner } from '../sim/runner.js';
-import { initialState, PANELS, reduce, type AppState, type LoadedScenario } from '../state.js';
+import { initialState, reduce, type Action, type AppState, type LoadedScenario } from '../state.js';
 import { applyWhatIfs, WhatIfError } from '../whatIf.js';
 import { chartsView } from '../views/charts.js';
 import { compareView } from '../views/compare.js';
 import { fleetView } from '../views/fleet.js';
 import { helpView } from '../views/help.js';
 import type { Line } from '../views/line.js';
-import { eventSteps, replayView } from '../views/replay.js';
+import { replayView } from '../views/replay.js';
 import { SCENARIO_HEADER_LINES, scenariosView } from '../views/scenarios.js';
-import { whatIfRows, whatIfView } from '../views/whatIf.js';
+import { whatIfView } from '../views/whatIf.js';
 import { KeyHints, StatusLine, Tabs } from './Frame.js';
 import { follow, Lines } from './Lines.js';
 import { ThemeContext } from './theme.js';
@@ -34,6 +35,11 @@ export interface AppProps {
   readonly initialKnobs?: Readonly<Record<string, number | string>>;
   /** Milliseconds between replay steps while playing. */
   readonly playIntervalMs?: number;
+}
+
+const EFFECTS = new Set(['run', 'cancel', 'export', 'quit', 'open']);
+function isEffect(c: { type: string }): c is Effect {
+  return EFFECTS.has(c.type);
 }
 
 function useTerminalSize(fixed: AppProps['size']): { columns: number; rows: number } {
@@ -95,36 +101,62 @@ export function App(props: AppProps) {
   const width = Math.max(20, columns - 1);
   const height = Math.max(3, rows - 3);
 
-  const startRun = useCallback(
-    (s: AppState) => {
-      const sc = s.scenario;
-      if (!sc) {
-        dispatch({ type: 'message', text: 'Load a scenario first (panel 1).' });
-        return;
+  /** Starts a run of `s`'s scenario with its what-ifs; returns the state changes to apply. */
+  function startRun(s: AppState): Action[] {
+    const sc = s.scenario;
+    if (!sc) return [{ type: 'message', text: 'Load a scenario first (panel 1).' }];
+    const whatIfs = whatIfsFrom(sc.knobs, s.knobValues, s.faults);
+    let total: number;
+    try {
+      total = applyWhatIfs(sc.base, whatIfs).run.replications;
+    } catch (err) {
+      return [{ type: 'message', text: err instanceof WhatIfError ? `Cannot apply the what-ifs: ${err.message}` : String(err) }];
+    }
+    runner.start(
+      { text: sc.text, fileName: sc.path, whatIfs },
+      {
+        onProgress: (done, t) => dispatch({ type: 'progress', done, total: t }),
+        onDone: (outcome) => dispatch({ type: 'runDone', outcome }),
+        onError: (message) => dispatch({ type: 'runFailed', message }),
+      },
+    );
+    return [{ type: 'runStarted', whatIfs, total }];
+  }
+
+  /** Do what only the App can do; returns the state changes that follow. */
+  function perform(e: Effect, s: AppState): Action[] {
+    switch (e.type) {
+      case 'run':
+        return startRun(s);
+      case 'cancel':
+        return runner.cancel() ? [{ type: 'runCancelled' }] : [];
+      case 'quit':
+        runner.cancel();
+        app.exit();
+        return [];
+      case 'export': {
+        const results = s.current?.outcome.results;
+        if (!results) return [{ type: 'message', text: 'Nothing to export yet: run first (r).' }];
+        props.exportReport(results).then(
+          (path) => dispatch({ type: 'message', text: `Report written: ${path}` }),
+          (err: unknown) => dispatch({ type: 'message', text: `Export failed: ${err instanceof Error ? err.message : String(err)}` }),
+        );
+        return [{ type: 'message', text: 'Writing the report…' }];
       }
-      const whatIfs = whatIfsFrom(sc.knobs, s.knobValues, s.faults);
-      let total: number;
-      try {
-        total = applyWhatIfs(sc.base, whatIfs).run.replications;
-      } catch (err) {
-        dispatch({ type: 'message', text: err instanceof WhatIfError ? `Cannot apply the what-ifs: ${err.message}` : String(err) });
-        return;
+      case 'open': {
+        const loaded = props.loadFile(e.path);
+        if (typeof loaded === 'string') return [{ type: 'message', text: loaded }];
+        const load: Action = { type: 'load', scenario: loaded };
+        return [load, ...startRun(reduce(s, load))];
       }
-      dispatch({ type: 'runStarted', whatIfs, total });
-      runner.start(
-        { text: sc.text, fileName: sc.path, whatIfs },
-        {
-          onProgress: (done, t) => dispatch({ type: 'progress', done, total: t }),
-          onDone: (outcome) => dispatch({ type: 'runDone', outcome }),
-          onError: (message) => dispatch({ type: 'runFailed', message }),
-        },
-      );
-    },
-    [runner],
-  );
+    }
+  }
 
   useEffect(() => {
-    if (props.autoRun && props.initial) startRun(ref.current);
+    if (props.autoRun && props.initial) {
+      const actions = startRun(ref.current);
+      actions.forEach(dispatch);
+    }
     return () => {
       runner.cancel();
     };
@@ -137,114 +169,23 @@ export function App(props: AppProps) {
   }, [state.replay.playing, props.playIntervalMs]);
 
   const view = body(state, entries, width, height);
+  const paths = entries.map((e) => e.path);
 
   useInput((input: string, key: Key) => {
-    const s = ref.current;
-    if (s.help) {
-      if (input === 'q') return quit();
-      dispatch({ type: 'closeHelp' });
-      return;
+    // Apply each key to the state the previous one left, even before React re-renders.
+    let s = ref.current;
+    for (const k of splitKeys(input, key)) {
+      const v = body(s, entries, width, height);
+      for (const cmd of interpretKey(s, k.input, k.key, { scenarioPaths: paths, lineCount: v.lines.length, offset: v.offset, height })) {
+        const actions = isEffect(cmd) ? perform(cmd, s) : [cmd];
+        for (const a of actions) {
+          s = reduce(s, a);
+          dispatch(a);
+        }
+      }
     }
-    if (input === 'q' || (key.ctrl && input === 'c')) return quit();
-    if (input === '?') return dispatch({ type: 'toggleHelp' });
-    if (/^[1-6]$/.test(input)) return dispatch({ type: 'panel', panel: PANELS[Number(input) - 1] });
-    if (key.tab) return dispatch({ type: 'cyclePanel', dir: key.shift ? -1 : 1 });
-    if (input === 'r') return startRun(s);
-    if (input === 'c' || key.escape) {
-      if (runner.cancel()) dispatch({ type: 'runCancelled' });
-      return;
-    }
-    if (input === 'e') return exportCurrent(s);
-    panelKey(s, input, key);
+    ref.current = s;
   });
-
-  function quit(): void {
-    runner.cancel();
-    app.exit();
-  }
-
-  function exportCurrent(s: AppState): void {
-    const results = s.current?.outcome.results;
-    if (!results) return dispatch({ type: 'message', text: 'Nothing to export yet: run first (r).' });
-    dispatch({ type: 'message', text: 'Writing the report…' });
-    props.exportReport(results).then(
-      (path) => dispatch({ type: 'message', text: `Report written: ${path}` }),
-      (err: unknown) => dispatch({ type: 'message', text: `Export failed: ${err instanceof Error ? err.message : String(err)}` }),
-    );
-  }
-
-  function panelKey(s: AppState, input: string, key: Key): void {
-    const up = key.upArrow || input === 'k';
-    const down = key.downArrow || input === 'j';
-    const left = key.leftArrow || input === 'h' || input === '-';
-    const right = key.rightArrow || input === 'l' || input === '+' || input === '=';
-    const top = input === 'g' || key.home;
-    const bottom = input === 'G' || key.end;
-    const lastLine = Math.max(0, view.lines.length - height);
-
-    switch (s.panel) {
-      case 'scenarios': {
-        const max = entries.length - 1;
-        if (up || down) return dispatch({ type: 'move', delta: up ? -1 : 1, max });
-        if (top || bottom) return dispatch({ type: 'moveTo', index: top ? 0 : max, max });
-        if (key.return && entries[s.cursor.scenarios]) {
-          const loaded = props.loadFile(entries[s.cursor.scenarios].path);
-          if (typeof loaded === 'string') return dispatch({ type: 'message', text: loaded });
-          dispatch({ type: 'load', scenario: loaded });
-          startRun(initialState(loaded));
-        }
-        return;
-      }
-      case 'whatif': {
-        const rows = whatIfRows(s);
-        const max = rows.length - 1;
-        if (up || down) return dispatch({ type: 'move', delta: up ? -1 : 1, max });
-        if (top || bottom) return dispatch({ type: 'moveTo', index: top ? 0 : max, max });
-        const row = rows[s.cursor.whatif];
-        if (!row || !s.scenario) return;
-        if (input === 'X') return dispatch({ type: 'resetAll' });
-        if (row.kind === 'knob') {
-          if (left || right) return dispatch({ type: 'knob', id: row.id, dir: left ? -1 : 1 });
-          if (input === 'x' || key.delete || key.backspace) return dispatch({ type: 'resetKnob', id: row.id });
-        } else if (row.kind === 'faultField') {
-          if (left || right) return dispatch({ type: 'faultField', field: row.field, dir: left ? -1 : 1 });
-          if (key.return) return dispatch({ type: 'addFault', fault: selectedFault(s.scenario.choices, s.faultSel) });
-        } else if (row.kind === 'addFault') {
-          if (key.return || input === ' ') return dispatch({ type: 'addFault', fault: selectedFault(s.scenario.choices, s.faultSel) });
-        } else if (input === 'x' || key.delete || key.backspace) {
-          dispatch({ type: 'removeFault', index: row.index });
-          if (s.cursor.whatif >= max) dispatch({ type: 'moveTo', index: max - 1, max: max - 1 });
-        }
-        return;
-      }
-      case 'replay': {
-        const replay = s.current?.outcome.replay;
-        if (!replay) return;
-        if (input === ' ') return dispatch({ type: 'replayPlay', playing: !s.replay.playing });
-        if (input === 'H' || input === 'L') return dispatch({ type: 'replayStep', delta: input === 'H' ? -10 : 10 });
-        if (left || right) return dispatch({ type: 'replayStep', delta: left ? -1 : 1 });
-        if (top || bottom) return dispatch({ type: 'replayTo', step: top ? 0 : replay.tS.length - 1 });
-        if (input === 'd') return dispatch({ type: 'replayDesign' });
-        if (input === '[' || input === ']') {
-          const steps = eventSteps(replay, s.replay.design);
-          const target = input === ']' ? steps.find((k) => k > s.replay.step) : [...steps].reverse().find((k) => k < s.replay.step);
-          if (target !== undefined) dispatch({ type: 'replayTo', step: target });
-        }
-        return;
-      }
-      case 'compare': {
-        const designs = s.current?.outcome.results.designs.length ?? 0;
-        if (left || right) return dispatch({ type: 'columns', delta: left ? -1 : 1, max: designs - 1 });
-        break;
-      }
-      default:
-        break;
-    }
-    // Scrolling panels: the cursor is the first visible line.
-    if (up || down) dispatch({ type: 'moveTo', index: Math.min(view.offset, lastLine) + (up ? -1 : 1), max: lastLine });
-    else if (key.pageUp || key.pageDown) dispatch({ type: 'moveTo', index: view.offset + (key.pageUp ? -height : height), max: lastLine });
-    else if (top || bottom) dispatch({ type: 'moveTo', index: top ? 0 : lastLine, max: lastLine });
-  }
 
   return (
     <ThemeContext.Provider value={{ colors: props.colors }}>

@@ -3,27 +3,23 @@ import { line, type Line } from './line.js';
 /** The ? overlay: every key, grouped by where it works. */
 export const HELP: readonly (readonly [string, string])[] = [
   ['Everywhere', ''],
-  ['1 … 6, Tab, Shift-Tab', 'switch panel: Scenarios, Fleet, Compare, Charts, What-if, Replay'],
-  ['j k  ↓ ↑', 'move the cursor or scroll'],
-  ['g G  Home End', 'top / bottom'],
-  ['r', 're-run with the current what-ifs (in a worker; the UI stays live)'],
+  ['1…6  Tab  Shift-Tab', 'panels: Scenarios Fleet Compare Charts What-if Replay'],
+  ['j k ↓ ↑  g G', 'move or scroll; g/G (Home/End) top, bottom'],
+  ['r', 're-run with the what-ifs (in a worker)'],
   ['c  Esc', 'cancel the run in progress'],
-  ['e', 'export the current comparison as a report folder (reports/)'],
+  ['e', 'export the comparison as a report folder'],
   ['?', 'this help (any key closes it)'],
   ['q  Ctrl-C', 'quit'],
-  ['Scenarios', ''],
-  ['Enter', 'load the scenario under the cursor and run it'],
-  ['Compare', ''],
-  ['h l  ← →', 'scroll design columns on narrow terminals'],
+  ['Scenarios', 'Enter loads the scenario under the cursor and runs it'],
+  ['Compare', 'h l ← → scroll design columns'],
   ['What-if', ''],
-  ['h l  ← →  - +', 'change the value under the cursor'],
+  ['h l ← →  - +', 'change the value under the cursor'],
   ['Enter', 'add the fault built above'],
-  ['x  Delete', 'reset a knob / remove a fault;  X resets everything'],
+  ['x Del  X', 'reset a knob or remove a fault; X resets all'],
   ['Replay', ''],
-  ['h l  ← →', 'step back / forward;  H L: 10 steps'],
+  ['h l ← →  H L', 'step back / forward (H L: 10 steps)'],
   ['[ ]', 'previous / next event of the selected design'],
-  ['Space', 'play / pause'],
-  ['d', 'next design (its timeline of events)'],
+  ['Space  d', 'play / pause; d: next design'],
 ];
 
 export function helpView(width: number): Line[] {
@@ -31,6 +27,7 @@ export function helpView(width: number): Line[] {
   const out: Line[] = [line('fleetsim tui: keys', 'accent', true)];
   for (const [k, what] of HELP) {
     if (what === '') out.push(line(k, 'accent', true));
+    else if (k === 'Scenarios' || k === 'Compare') out.push(line(`${k.padEnd(keyW + 2)}${what}`, 'accent'));
     else out.push(line(`  ${k.padEnd(keyW)}${what}`.slice(0, Math.max(20, width))));
   }
   return out;

@@ -1,5 +1,4 @@
 import { humanDuration, percent } from '../../run/numberFormat.js';
-import { formatDuration } from '../../scenario/index.js';
 import { activeAt } from '../fleetState.js';
 import { sparkline } from '../charts.js';
 import type { Replay } from '../sim/types.js';
@@ -25,7 +24,7 @@ export function replayView(replay: Replay | null, step: number, design: number, 
   const tS = replay.tS[k];
   const f = replay.focus;
   const out: Line[] = [];
-  out.push(line(`Replication ${replay.replication}: ${f.kind} ${f.target} (${f.source}) at ${clock(f.startS)} for ${formatDuration(Math.round(f.endS - f.startS))}`, 'accent', true));
+  out.push(line(`Replication ${replay.replication}: ${f.kind} ${f.target} (${f.source}) at ${clock(f.startS)} for ${humanDuration(f.endS - f.startS)}`, 'accent', true));
   const since = tS - f.startS;
   out.push(line(`${playing ? '▶' : '❚❚'} ${clock(tS)}  (${since < 0 ? `${humanDuration(-since)} before` : `${humanDuration(since)} after`} the fault)  step ${k + 1}/${replay.tS.length}`, undefined, true));
   const nameW = Math.min(14, Math.max(...replay.designs.map((d) => d.design.length)) + 1);
@@ -52,7 +51,7 @@ export function replayView(replay: Replay | null, step: number, design: number, 
     const past = i <= last;
     const rel = e.atS - f.startS;
     const relText = rel === 0 ? '±0' : `${rel > 0 ? '+' : '−'}${humanDuration(Math.abs(rel))}`;
-    out.push(line(`${past ? '✓' : '·'} ${clock(e.atS)} ${relText.padStart(9)}  ${e.what.padEnd(11)} ${e.fault}`, past ? (e.what === 'failed' ? 'bad' : e.what === 'recovered' ? 'ok' : undefined) : 'dim'));
+    out.push(line(`${past ? '✓' : '·'} ${clock(e.atS)} ${relText.padStart(10)}  ${e.what.padEnd(11)} ${e.fault}`, past ? (e.what === 'failed' ? 'bad' : e.what === 'recovered' ? 'ok' : undefined) : 'dim'));
   }
   return out;
 }

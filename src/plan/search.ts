@@ -1,0 +1,215 @@
+import type { Sample } from './evaluate.js';
+import type { Evaluator, Job, JobResult } from './evaluator.js';
+import type { Space } from './space.js';
+import { pointStats, type PointStats } from './stats.js';
+
+export type Strategy = 'grid' | 'adaptive';
+
+export interface SearchOptions {
+  /** Results already computed (a journal from an interrupted plan), by jobKey. */
+  readonly known?: ReadonlyMap<string, JobResult>;
+  /** Each newly computed result, as it arrives (to journal it). */
+  readonly onResult?: (key: string, result: JobResult) => void;
+  /** Jobs done and jobs planned so far (the plan grows as the search learns). */
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+export interface SearchOutcome {
+  readonly strategy: Strategy;
+  /** Evaluated points' statistics, by point id. */
+  readonly stats: ReadonlyMap<number, PointStats>;
+  /** Cheapest point that meets the SLO at 95% confidence; null if none. */
+  readonly optimum: number | null;
+  readonly jobsRun: number;
+  readonly jobsReused: number;
+  /** Stopped early (abort): `stats` holds what finished. */
+  readonly interrupted: boolean;
+}
+
+export const jobKey = (configKey: string, design: string, replication: number) => `${configKey}|${design}|${replication}`;
+
+class Interrupted extends Error {}
+
+/**
+ * Finds the cheapest point meeting the SLO at 95% confidence.
+ *
+ * grid: every point at the maximum replications. adaptive: (1) along the first monotone knob,
+ * bisection for the smallest value that meets the SLO, per combination of the other knobs and
+ * design; (2) a race among those boundary points (every point if no knob is monotone): replications
+ * double from the minimum, points that surely miss drop out, and so do points dearer than the
+ * cheapest one known to meet; (3) the winner is confirmed at the maximum replications.
+ * Every decision depends only on results, which depend only on (config, design, replication): the
+ * same answer for any worker count.
+ */
+export async function search(space: Space, evaluator: Evaluator, strategy: Strategy, opts: SearchOptions = {}): Promise<SearchOutcome> {
+  const spec = space.spec;
+  const samples = new Map<number, Sample[]>();
+  const invalid = new Map<number, string>();
+  const stats = new Map<number, PointStats>();
+  let done = 0;
+  let total = 0;
+  let jobsRun = 0;
+  let jobsReused = 0;
+
+  const restat = (id: number) => stats.set(id, pointStats(samples.get(id) ?? [], invalid.get(id) ?? null, spec.slo));
+  const count = (id: number) => (invalid.has(id) ? Number.POSITIVE_INFINITY : (samples.get(id)?.length ?? 0));
+  const store = (id: number, r: JobResult) => {
+    if ('invalid' in r) invalid.set(id, r.invalid);
+    else {
+      const list = samples.get(id) ?? [];
+      list.push(r.sample);
+      samples.set(id, list);
+    }
+  };
+
+  /** Bring each point up to `reps` replications (0 … reps−1), all points in one parallel batch. */
+  const ensure = async (ids: readonly number[], reps: number) => {
+    const jobs: Job[] = [];
+    const owners: number[] = [];
+    for (const id of ids) {
+      const p = space.point(id);
+      const cfg = space.config(p.config);
+      for (let r = count(id); r < reps; r++) {
+        const known = opts.known?.get(jobKey(cfg.key, p.design, r));
+        if (known !== undefined) {
+          store(id, known);
+          jobsReused++;
+          if ('invalid' in known) break;
+          continue;
+        }
+        jobs.push({ configKey: cfg.key, text: cfg.text, design: p.design, replication: r });
+        owners.push(id);
+      }
+    }
+    total += jobs.length;
+    opts.onProgress?.(done, total);
+    const results = await evaluator.run(jobs, (i, r) => {
+      done++;
+      jobsRun++;
+      opts.onResult?.(jobKey(jobs[i].configKey, jobs[i].design, jobs[i].replication), r);
+      opts.onProgress?.(done, total);
+    });
+    // Stored in job order (not arrival order), so replications stay numbered 0, 1, 2 … per point.
+    results.forEach((r, i) => {
+      if (r === undefined) return;
+      const id = owners[i];
+      if (invalid.has(id)) return;
+      if ('sample' in r && (samples.get(id)?.length ?? 0) !== jobs[i].replication) return;
+      store(id, r);
+    });
+    for (const id of ids) restat(id);
+    if (evaluator.aborted) throw new Interrupted();
+  };
+
+  const min = spec.minReplications;
+  const max = spec.maxReplications;
+  const status = (id: number) => stats.get(id)!.status;
+  const cost = (id: number) => stats.get(id)!.monthlyUsd.mean ?? Number.POSITIVE_INFINITY;
+  const all = Array.from({ length: space.pointCount }, (_, i) => i);
+  let optimum: number | null = null;
+
+  try {
+    if (strategy === 'grid') {
+      await ensure(all, max);
+      optimum = cheapestMet(all, stats);
+    } else {
+      const candidates = await bisect(space, ensure, status, min, max);
+      optimum = await race(candidates, ensure, status, cost, min, max);
+    }
+  } catch (err) {
+    if (!(err instanceof Interrupted)) throw err;
+    return { strategy, stats, optimum: cheapestMet([...stats.keys()], stats, max), jobsRun, jobsReused, interrupted: true };
+  }
+  return { strategy, stats, optimum, jobsRun, jobsReused, interrupted: false };
+}
+
+type Ensure = (ids: readonly number[], reps: number) => Promise<void>;
+type StatusOf = (id: number) => PointStats['status'];
+
+/** Cheapest met point (ties: lower id). With `minN`, only points with that many replications count. */
+function cheapestMet(ids: readonly number[], stats: ReadonlyMap<number, PointStats>, minN = 0): number | null {
+  let best: number | null = null;
+  for (const id of ids) {
+    const s = stats.get(id);
+    if (s === undefined || s.status !== 'met' || s.n < minN) continue;
+    if (best === null || s.monthlyUsd.mean! < stats.get(best)!.monthlyUsd.mean!) best = id;
+  }
+  return best;
+}
+
+/** Adds replications (doubling) to undecided points until each is met or not; uncertain at `max` counts as not met. */
+async function decide(ids: readonly number[], ensure: Ensure, status: StatusOf, min: number, max: number): Promise<Map<number, boolean>> {
+  const out = new Map<number, boolean>();
+  let pending = [...ids];
+  for (let r = min; pending.length > 0; r = Math.min(max, r * 2)) {
+    await ensure(pending, r);
+    const still: number[] = [];
+    for (const id of pending) {
+      const s = status(id);
+      if (s === 'met') out.set(id, true);
+      else if (s === 'uncertain' && r < max) still.push(id);
+      else out.set(id, false);
+    }
+    pending = still;
+  }
+  return out;
+}
+
+/**
+ * Along the first monotone knob (more of it: no less available), the smallest value that meets the
+ * SLO, for every combination of the other knobs and design; all lines advance together so each
+ * round is one parallel batch. Without a monotone knob every point is a candidate.
+ */
+async function bisect(space: Space, ensure: Ensure, status: StatusOf, min: number, max: number): Promise<number[]> {
+  const m = space.knobs.findIndex((k) => k.monotone);
+  const all = Array.from({ length: space.pointCount }, (_, i) => i);
+  if (m < 0) return all;
+  const L = space.knobs[m].values.length;
+  // Lines: the points of one (other knobs, design) combination, in increasing value of knob m.
+  const lines = new Map<string, number[]>();
+  for (const id of all) {
+    const p = space.point(id);
+    const idx = space.valueIndices(p.config);
+    const key = `${idx.filter((_, k) => k !== m).join(',')}|${p.design}`;
+    const line = lines.get(key) ?? new Array<number>(L);
+    line[idx[m]] = id;
+    lines.set(key, line);
+  }
+  const state = [...lines.values()].map((ids) => ({ ids, lo: 0, hi: L }));
+  for (;;) {
+    const active = state.filter((s) => s.lo < s.hi);
+    if (active.length === 0) break;
+    const mids = active.map((s) => s.ids[(s.lo + s.hi) >> 1]);
+    const verdict = await decide(mids, ensure, status, min, max);
+    active.forEach((s, i) => {
+      const mid = (s.lo + s.hi) >> 1;
+      if (verdict.get(mids[i])) s.hi = mid;
+      else s.lo = mid + 1;
+    });
+  }
+  return state.filter((s) => s.lo < L).map((s) => s.ids[s.lo]);
+}
+
+/** Race the candidates for the cheapest that meets the SLO; confirm the winner at `max`. */
+async function race(candidates: readonly number[], ensure: Ensure, status: StatusOf, cost: (id: number) => number, min: number, max: number): Promise<number | null> {
+  let active = [...candidates];
+  let r = min;
+  for (let round = 0; round < 64 && active.length > 0; round++) {
+    await ensure(active, r);
+    active = active.filter((id) => status(id) === 'met' || (status(id) === 'uncertain' && r < max));
+    const met = active.filter((id) => status(id) === 'met');
+    const best = met.length > 0 ? met.reduce((a, b) => (cost(b) < cost(a) || (cost(b) === cost(a) && b < a) ? b : a)) : null;
+    if (best !== null) active = active.filter((id) => id === best || cost(id) < cost(best));
+    const unsure = active.filter((id) => status(id) === 'uncertain');
+    if (unsure.length === 0) {
+      if (best === null) return null;
+      await ensure([best], max);
+      if (status(best) === 'met') return best;
+      // Lost it at full replications: the race goes on without (or with, if still uncertain) it.
+      r = max;
+      continue;
+    }
+    r = Math.min(max, r * 2);
+  }
+  return null;
+}

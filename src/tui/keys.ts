@@ -1,0 +1,118 @@
+import type { Key } from 'ink';
+import { selectedFault } from './knobs.js';
+import { PANELS, type Action, type AppState } from './state.js';
+import { eventSteps } from './views/replay.js';
+import { whatIfRows } from './views/whatIf.js';
+
+/** What a key asks for: a state change, or something only the App can do. */
+export type Effect = { readonly type: 'run' } | { readonly type: 'cancel' } | { readonly type: 'export' } | { readonly type: 'quit' } | { readonly type: 'open'; readonly path: string };
+export type Command = Action | Effect;
+
+export interface KeyContext {
+  readonly scenarioPaths: readonly string[];
+  /** Lines of the active panel and the first one shown (for scrolling). */
+  readonly lineCount: number;
+  readonly offset: number;
+  readonly height: number;
+}
+
+export const NO_KEY: Key = {
+  upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false, end: false,
+  return: false, escape: false, ctrl: false, shift: false, tab: false, backspace: false, delete: false, meta: false, super: false,
+  hyper: false, capsLock: false, numLock: false,
+};
+
+/**
+ * Keys typed faster than a frame (or sent by tmux send-keys) arrive as one string: split plain text
+ * into single keys so "jjh" moves twice and then changes a value, as typed.
+ */
+export function splitKeys(input: string, key: Key): { input: string; key: Key }[] {
+  if (input.length <= 1 || key.ctrl || key.meta || key.escape) return [{ input, key }];
+  return Array.from(input).map((ch) => ({ input: ch, key: ch === '\r' ? { ...NO_KEY, return: true } : ch === '\t' ? { ...NO_KEY, tab: true } : NO_KEY }));
+}
+
+/** The commands one key stands for, in the given state. Pure: the key bindings are tested through it. */
+export function interpretKey(s: AppState, input: string, key: Key, ctx: KeyContext): Command[] {
+  if (s.help) return input === 'q' ? [{ type: 'quit' }] : [{ type: 'closeHelp' }];
+  if (input === 'q' || (key.ctrl && input === 'c')) return [{ type: 'quit' }];
+  if (input === '?') return [{ type: 'toggleHelp' }];
+  if (/^[1-6]$/.test(input)) return [{ type: 'panel', panel: PANELS[Number(input) - 1] }];
+  if (key.tab) return [{ type: 'cyclePanel', dir: key.shift ? -1 : 1 }];
+  if (input === 'r') return [{ type: 'run' }];
+  if (input === 'c' || key.escape) return [{ type: 'cancel' }];
+  if (input === 'e') return [{ type: 'export' }];
+
+  const up = key.upArrow || input === 'k';
+  const down = key.downArrow || input === 'j';
+  const left = key.leftArrow || input === 'h' || input === '-';
+  const right = key.rightArrow || input === 'l' || input === '+' || input === '=';
+  const top = input === 'g' || key.home;
+  const bottom = input === 'G' || key.end;
+  const remove = input === 'x' || key.delete || key.backspace;
+
+  switch (s.panel) {
+    case 'scenarios': {
+      const max = ctx.scenarioPaths.length - 1;
+      if (up || down) return [{ type: 'move', delta: up ? -1 : 1, max }];
+      if (top || bottom) return [{ type: 'moveTo', index: top ? 0 : max, max }];
+      const path = ctx.scenarioPaths[s.cursor.scenarios];
+      if (key.return && path !== undefined) return [{ type: 'open', path }];
+      return [];
+    }
+    case 'whatif': {
+      const rows = whatIfRows(s);
+      const max = rows.length - 1;
+      if (up || down) return [{ type: 'move', delta: up ? -1 : 1, max }];
+      if (top || bottom) return [{ type: 'moveTo', index: top ? 0 : max, max }];
+      if (input === 'X') return [{ type: 'resetAll' }];
+      const row = rows[s.cursor.whatif];
+      if (!row || !s.scenario) return [];
+      const dir = left ? -1 : 1;
+      switch (row.kind) {
+        case 'knob':
+          if (left || right) return [{ type: 'knob', id: row.id, dir }];
+          if (remove) return [{ type: 'resetKnob', id: row.id }];
+          return [];
+        case 'faultField':
+          if (left || right) return [{ type: 'faultField', field: row.field, dir }];
+          if (key.return) return [{ type: 'addFault', fault: selectedFault(s.scenario.choices, s.faultSel) }];
+          return [];
+        case 'addFault':
+          return key.return || input === ' ' ? [{ type: 'addFault', fault: selectedFault(s.scenario.choices, s.faultSel) }] : [];
+        case 'fault':
+          // Keep the cursor on a row that still exists.
+          return remove ? [{ type: 'removeFault', index: row.index }, { type: 'moveTo', index: Math.min(s.cursor.whatif, max - 1), max: max - 1 }] : [];
+      }
+      return [];
+    }
+    case 'replay': {
+      const replay = s.current?.outcome.replay;
+      if (!replay) return [];
+      if (input === ' ') return [{ type: 'replayPlay', playing: !s.replay.playing }];
+      if (input === 'H' || input === 'L') return [{ type: 'replayStep', delta: input === 'H' ? -10 : 10 }];
+      if (left || right) return [{ type: 'replayStep', delta: left ? -1 : 1 }];
+      if (top || bottom) return [{ type: 'replayTo', step: top ? 0 : replay.tS.length - 1 }];
+      if (input === 'd') return [{ type: 'replayDesign' }];
+      if (input === '[' || input === ']') {
+        const steps = eventSteps(replay, s.replay.design);
+        const target = input === ']' ? steps.find((k) => k > s.replay.step) : [...steps].reverse().find((k) => k < s.replay.step);
+        return target !== undefined ? [{ type: 'replayTo', step: target }] : [];
+      }
+      return [];
+    }
+    case 'compare': {
+      const designs = s.current?.outcome.results.designs.length ?? 0;
+      if (left || right) return [{ type: 'columns', delta: left ? -1 : 1, max: designs - 1 }];
+      break;
+    }
+    default:
+      break;
+  }
+  // Scrolling panels (fleet, compare, charts): the cursor is the first line shown.
+  const last = Math.max(0, ctx.lineCount - ctx.height);
+  const at = Math.min(ctx.offset, last);
+  if (up || down) return [{ type: 'moveTo', index: at + (up ? -1 : 1), max: last }];
+  if (key.pageUp || key.pageDown) return [{ type: 'moveTo', index: at + (key.pageUp ? -ctx.height : ctx.height), max: last }];
+  if (top || bottom) return [{ type: 'moveTo', index: top ? 0 : last, max: last }];
+  return [];
+}

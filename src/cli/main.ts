@@ -11,6 +11,7 @@ import { registerSchema } from './commands/schema.js';
 import { registerRun } from './commands/run.js';
 import { registerMerge } from './commands/merge.js';
 import { registerK8sJob } from './commands/k8sJob.js';
+import { registerPlan } from './commands/plan.js';
 import { registerTui } from './commands/tui.js';
 
 /** Build the command tree. Each subcommand lives in commands/<name>.ts and registers itself here. */
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   registerRun(program);
   registerMerge(program);
   registerK8sJob(program);
+  registerPlan(program);
   registerTui(program);
   return program;
 }

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { PriceCatalog } from '../cost/index.js';
+import { MissingPriceError, PriceCatalog } from '../cost/index.js';
 import type { LatencyTarget } from '../scenario/types.js';
 import { evaluateSample, prepareConfig, type CostData, type PreparedConfig, type Sample } from './evaluate.js';
 
@@ -47,7 +47,17 @@ export class ConfigCache {
 /** Evaluates one job; every result makes the same JSON round trip whichever thread computed it. */
 export function evaluateJob(cache: ConfigCache, init: EvaluatorInit, catalog: PriceCatalog, job: Job): string {
   const cfg = cache.get(job.configKey, job.text, init.fileName);
-  const result: JobResult = cfg.ok ? { sample: evaluateSample(cfg, job.design, job.replication, { catalog, usage: init.cost.usage }, init.latency) } : { invalid: cfg.error };
+  let result: JobResult;
+  if (!cfg.ok) result = { invalid: cfg.error };
+  else {
+    try {
+      result = { sample: evaluateSample(cfg, job.design, job.replication, { catalog, usage: init.cost.usage }, init.latency) };
+    } catch (err) {
+      // A knob value the catalog cannot price (an instance type in a region) rules out that config, not the plan.
+      if (!(err instanceof MissingPriceError)) throw err;
+      result = { invalid: err.message };
+    }
+  }
   return JSON.stringify(result);
 }
 

@@ -43,7 +43,7 @@ export interface PointRow {
   readonly extraUsdVsOptimum: number | null;
   /** Nines of mean availability minus the optimum's. */
   readonly ninesVsOptimum: number | null;
-  /** (cost − optimum's) / (nines − optimum's): what each extra nine costs from the optimum. */
+  /** (cost − optimum's) / (nines − optimum's): what each extra nine costs from the optimum; null when dominated or equal. */
   readonly usdPerNineVsOptimum: number | null;
 }
 
@@ -74,7 +74,7 @@ export function buildReport(space: Space, outcome: SearchOutcome, meta: { scenar
       misses: s.misses,
       extraUsdVsOptimum: vsOpt ? cost - opt.monthlyUsd.mean! : null,
       ninesVsOptimum: vsOpt ? finiteNines(mine) - finiteNines(opt.availability.mean!) : null,
-      usdPerNineVsOptimum: vsOpt ? pricePerNine({ monthlyUsd: opt.monthlyUsd.mean!, availability: opt.availability.mean! }, { monthlyUsd: cost, availability: mine }) : null,
+      usdPerNineVsOptimum: vsOpt ? buysNines(pricePerNine({ monthlyUsd: opt.monthlyUsd.mean!, availability: opt.availability.mean! }, { monthlyUsd: cost, availability: mine })) : null,
     };
   });
   rows.sort((a, b) => (a.monthlyUsd.mean ?? Infinity) - (b.monthlyUsd.mean ?? Infinity) || a.id - b.id);
@@ -96,4 +96,9 @@ export function buildReport(space: Space, outcome: SearchOutcome, meta: { scenar
     optimum: rows.find((r) => r.id === outcome.optimum) ?? null,
     points: rows,
   };
+}
+
+/** A negative price per nine means one of the two is dominated (dearer and less available): no trade to price. */
+function buysNines(usdPerNine: number | null): number | null {
+  return usdPerNine !== null && usdPerNine > 0 ? usdPerNine : null;
 }

@@ -65,10 +65,19 @@ export function snapshotsToScenario(snapshots: readonly ClusterSnapshot[], o: Im
     zones: Set<string>;
   }
   const regions = new Map<string, RegionAcc>();
+  // Nodes without topology labels (a kind control plane, say) sit with the cluster's labelled ones.
+  const fallback = new Map<ClusterSnapshot, { region: string; zone: string | undefined }>();
+  for (const s of snapshots) {
+    const counts = new Map<string, number>();
+    for (const n of s.nodes) if (n.region !== undefined) counts.set(n.region, (counts.get(n.region) ?? 0) + 1);
+    const top = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+    const zone = s.nodes.find((n) => n.region === top && n.zone !== undefined)?.zone;
+    fallback.set(s, { region: top ?? `${clusterOf.get(s)!}-region`, zone });
+  }
   const placeOf = (s: ClusterSnapshot, n: NodeInfo) => {
-    const cluster = clusterOf.get(s)!;
-    const region = scenarioName(n.region ?? `${cluster}-region`);
-    const zone = scenarioName(n.zone ?? `${region}-zone`);
+    const f = fallback.get(s)!;
+    const region = scenarioName(n.region ?? f.region);
+    const zone = scenarioName(n.zone ?? (n.region === undefined ? f.zone : undefined) ?? `${region}-zone`);
     return { region, zone };
   };
   for (const s of snapshots) {

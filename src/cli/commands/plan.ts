@@ -1,0 +1,165 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { Command } from 'commander';
+import { loadScenario, parseDuration } from '../../scenario/index.js';
+import { asciiFrontier, frontierSpec, preparePlan, PlanInputError, runPlan, type PlanReport, type PointRow } from '../../plan/index.js';
+import type { Evaluator } from '../../plan/index.js';
+import { progressBar } from '../../run/progress.js';
+import { renderSvg } from '../../report/render.js';
+import { EXIT_SLO_NOT_MET, UserError } from '../exitCodes.js';
+import { colorEnabled, table } from '../format.js';
+import { parseIntOption } from '../options.js';
+import { renderErrors } from './check.js';
+
+interface PlanOptions {
+  search?: string;
+  workers?: number;
+  maxReplications?: number;
+  horizon?: string;
+  output: string;
+  chart?: string;
+  catalog?: string;
+  journal?: string;
+  fresh: boolean;
+  rows: number;
+}
+
+/** Exit code after Ctrl-C (128 + SIGINT), as shells report it. */
+const EXIT_INTERRUPTED = 130;
+
+export function registerPlan(program: Command): void {
+  program
+    .command('plan')
+    .description('capacity planning: search the knobs of the scenario\'s plan section for the cheapest configuration that meets the SLO at 95% confidence')
+    .argument('<file>', 'scenario YAML file with a plan section')
+    .option('--search <how>', 'grid, adaptive (bisection on monotone knobs + racing on replications), or auto (grid up to plan.gridLimit points)')
+    .option('--workers <n>', `worker threads (default: the number of cores, ${availableParallelism()} here; 0 = in this thread)`, parseIntOption)
+    .option('--max-replications <n>', 'replications per point at most (default: plan.replications.max)', parseIntOption)
+    .option('--horizon <duration>', 'simulated time per replication (default: plan.horizon, else run.horizon)')
+    .option('--output <format>', 'table or json', 'table')
+    .option('--chart <file>', 'write the cost–availability frontier chart: .svg, or .json for the vega-lite spec')
+    .option('--catalog <file>', 'price catalog file (replaces pricing.catalog)')
+    .option('--journal <file>', 'where finished points are kept so an interrupted plan resumes (default: .fleetsim/plan-<scenario>.jsonl)')
+    .option('--fresh', 'ignore the journal and start over', false)
+    .option('--rows <n>', 'points listed in the table', parseIntOption, 20)
+    .addHelpText(
+      'after',
+      `
+Examples:
+  fleetsim plan scenarios/plan-two-regions.yaml
+  fleetsim plan scenarios/plan-two-regions.yaml --search grid --workers 4 --chart frontier.svg
+  fleetsim plan scenarios/plan-two-regions.yaml --output json > plan.json
+
+Ctrl-C stops after the jobs in flight; finished points are kept in the journal and the next run resumes.
+Exit codes: 0 optimum found, 1 runtime error, 2 bad input, 3 no configuration meets the SLO, 130 interrupted.
+`,
+    )
+    .action(async (file: string, opts: PlanOptions) => {
+      if (opts.output !== 'table' && opts.output !== 'json') throw new UserError(`--output must be table or json, got "${opts.output}"`);
+      if (opts.search !== undefined && !['grid', 'adaptive', 'auto'].includes(opts.search)) throw new UserError(`--search must be grid, adaptive or auto, got "${opts.search}"`);
+      if (opts.maxReplications !== undefined && opts.maxReplications < 2) throw new UserError('--max-replications must be at least 2 (a confidence interval needs two)');
+      let horizonS: number | undefined;
+      if (opts.horizon !== undefined) {
+        const d = parseDuration(opts.horizon);
+        if (!d.ok || !(d.value > 0)) throw new UserError(`--horizon: expected a positive duration such as 7d, got "${opts.horizon}"`);
+        horizonS = d.value;
+      }
+      const loaded = loadScenario(file);
+      if (!loaded.ok) throw new UserError(renderErrors(loaded.errors).trimEnd());
+      const text = readFileSync(file, 'utf8');
+      let prepared;
+      try {
+        prepared = preparePlan(text, file, loaded.scenario, {
+          ...(opts.catalog !== undefined ? { catalogPath: opts.catalog } : {}),
+          ...(opts.search !== undefined ? { search: opts.search as 'grid' | 'adaptive' | 'auto' } : {}),
+          ...(opts.maxReplications !== undefined ? { maxReplications: opts.maxReplications } : {}),
+          ...(horizonS !== undefined ? { horizonS } : {}),
+        });
+      } catch (err) {
+        if (err instanceof PlanInputError) throw new UserError(err.message);
+        throw err;
+      }
+      const journalPath = opts.journal ?? join('.fleetsim', `plan-${loaded.scenario.name}.jsonl`);
+      mkdirSync(dirname(journalPath), { recursive: true });
+
+      const bar = progressBar();
+      let evaluator: Evaluator | undefined;
+      const onSigint = () => {
+        if (evaluator?.aborted) process.exit(EXIT_INTERRUPTED);
+        evaluator?.abort();
+        process.stderr.write('\nfleetsim: stopping after the jobs in flight (Ctrl-C again to quit now); finished points are kept\n');
+      };
+      process.on('SIGINT', onSigint);
+      let report: PlanReport;
+      try {
+        report = await runPlan(prepared, loaded.scenario.name, {
+          workers: Math.min(opts.workers ?? availableParallelism(), 64),
+          journalPath,
+          fresh: opts.fresh,
+          ...(bar ? { onProgress: (d: number, t: number) => bar.update(d, t) } : {}),
+          onEvaluator: (e) => (evaluator = e),
+        });
+      } finally {
+        bar?.stop();
+        process.off('SIGINT', onSigint);
+      }
+      if (opts.chart !== undefined) {
+        const spec = frontierSpec(report);
+        writeFileSync(opts.chart, opts.chart.endsWith('.json') ? JSON.stringify(spec, null, 2) + '\n' : await renderSvg(spec));
+      }
+      process.stdout.write(opts.output === 'json' ? JSON.stringify(report, null, 2) + '\n' : renderPlan(report, opts.rows, journalPath));
+      if (report.interrupted) process.exitCode = EXIT_INTERRUPTED;
+      else if (report.optimum === null) process.exitCode = EXIT_SLO_NOT_MET;
+    });
+}
+
+const pct = (x: number | null, d = 3) => (x === null ? '–' : `${(x * 100).toFixed(d)}%`);
+const usd = (x: number | null) => (x === null ? '–' : `$${Math.round(x).toLocaleString('en-US')}`);
+const signedUsd = (x: number | null) => (x === null ? '' : `${x >= 0 ? '+' : '−'}$${Math.abs(Math.round(x)).toLocaleString('en-US')}`);
+
+function describe(p: PointRow): string {
+  return [...Object.entries(p.values).map(([k, v]) => `${k}=${v}`), p.design].join(' ');
+}
+
+/** The terminal answer: the optimum, the candidates and how each misses, the frontier chart. */
+export function renderPlan(r: PlanReport, rows: number, journalPath: string): string {
+  const bold = (s: string) => (colorEnabled(process.stdout) ? `\u001b[1m${s}\u001b[22m` : s);
+  const out: string[] = [];
+  out.push(
+    `${r.scenario}: ${r.strategy} search over ${r.spacePoints} points (${r.knobs.map((k) => `${k.name} × ${k.values.length}`).join(', ')}${r.knobs.length > 0 ? ', ' : ''}${r.designs.length} design${r.designs.length === 1 ? '' : 's'}); ` +
+      `${r.evaluatedPoints} evaluated, ${r.jobsRun} replications run${r.jobsReused > 0 ? `, ${r.jobsReused} reused from the journal` : ''}`,
+  );
+  out.push(`SLO: availability ≥ ${pct(r.slo.availabilityRatio, 3)}${r.slo.latency.map((l) => `, p${l.percentile}${l.userRegion ? ` ${l.userRegion}` : ''} ≤ ${(l.maxS * 1000).toFixed(0)} ms`).join('')}, judged on the 95% confidence interval; prices: ${r.catalogVersion}`);
+  out.push('');
+  if (r.interrupted) out.push(bold(`Interrupted: partial results below; run again to resume (journal ${journalPath}).`));
+  if (r.optimum !== null) {
+    const o = r.optimum;
+    out.push(bold(`Cheapest configuration meeting the SLO: ${describe(o)}`));
+    out.push(`  ${usd(o.monthlyUsd.mean)} per month${o.perMillionRequestsUsd !== null ? ` (${'$' + o.perMillionRequestsUsd.toFixed(2)} per million requests)` : ''}; availability ${pct(o.availability.mean)} [${pct(o.availability.lower)}, ${pct(o.availability.upper)}] over ${o.replications} replications`);
+    if (o.byCategory) out.push(`  ${Object.entries(o.byCategory).filter(([, v]) => v > 0).map(([k, v]) => `${k} ${usd(v)}`).join(', ')}`);
+  } else if (!r.interrupted) {
+    out.push(bold('No configuration meets the SLO at 95% confidence.'));
+  }
+  out.push('');
+  const shown = r.points.slice(0, rows);
+  out.push(
+    table(
+      ['configuration', 'reps', 'USD/month', 'vs optimum', 'availability (95% CI)', '$/extra nine', 'status', 'misses by'],
+      shown.map((p) => [
+        `${describe(p)}${p.onFrontier ? ' *' : ''}`,
+        String(p.replications),
+        usd(p.monthlyUsd.mean),
+        r.optimum !== null && p.id === r.optimum.id ? 'optimum' : signedUsd(p.extraUsdVsOptimum),
+        p.availability.mean === null ? '–' : `${pct(p.availability.mean)} ± ${pct(p.availability.halfWidth)}`,
+        p.usdPerNineVsOptimum === null ? '' : usd(p.usdPerNineVsOptimum),
+        p.status,
+        p.misses.join('; '),
+      ]),
+    ),
+  );
+  if (r.points.length > shown.length) out.push(`… ${r.points.length - shown.length} more (--rows, or --output json)`);
+  out.push('* on the cost–availability frontier', '');
+  out.push(asciiFrontier(r));
+  return out.join('\n') + '\n';
+}

@@ -1,0 +1,10 @@
+// Capacity planning (issue 7): search knobs × designs for the cheapest point meeting the SLO.
+export { preparePlan, runPlan, chooseStrategy, PlanInputError, type PreparedPlan, type PlanRun } from './plan.js';
+export { parsePlan, type PlanSpec, type Knob } from './spec.js';
+export { Space, applyKnobs, type Config, type Point, type KnobValue } from './space.js';
+export { search, jobKey, type Strategy, type SearchOutcome, type SearchOptions } from './search.js';
+export { pointStats, paretoFrontier, type PointStats, type PointStatus } from './stats.js';
+export { buildReport, type PlanReport, type PointRow } from './report.js';
+export { asciiFrontier, frontierSpec } from './chart.js';
+export { InThreadEvaluator, WorkerEvaluator, type Evaluator, type Job, type JobResult } from './evaluator.js';
+export { evaluateSample, prepareConfig, type Sample } from './evaluate.js';

@@ -1,0 +1,87 @@
+import { createHash } from 'node:crypto';
+import { LineCounter, parseDocument } from 'yaml';
+import { costSetup, type CostSetup } from '../cost/index.js';
+import { formatError, formatPath, SourceLocator, type ScenarioError } from '../scenario/errors.js';
+import type { Scenario } from '../scenario/types.js';
+import { InThreadEvaluator, WorkerEvaluator, type Evaluator, type EvaluatorInit } from './evaluator.js';
+import { JournalWriter, readJournal } from './journal.js';
+import { buildReport, type PlanReport } from './report.js';
+import { search, type Strategy } from './search.js';
+import { Space } from './space.js';
+import { parsePlan, type PlanSpec } from './spec.js';
+
+/** A plan section or a price setup that cannot be used: exit code 2 material. */
+export class PlanInputError extends Error {
+  override readonly name = 'PlanInputError';
+}
+
+export interface PreparedPlan {
+  readonly space: Space;
+  readonly spec: PlanSpec;
+  readonly cost: CostSetup;
+  readonly init: EvaluatorInit;
+  /** Hash of prices and usage: the journal is valid only under the same ones. */
+  readonly costSha: string;
+}
+
+/** Validate the plan section (errors with file:line:col) and the prices; build the space. */
+export function preparePlan(text: string, fileName: string, scenario: Scenario, over: { catalogPath?: string; search?: PlanSpec['search']; maxReplications?: number; horizonS?: number } = {}): PreparedPlan {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, merge: true });
+  const locator = new SourceLocator(doc, lineCounter);
+  const baseDoc = Object.fromEntries(Object.entries(doc.toJS({ maxAliasCount: 1000 }) as Record<string, unknown>).filter(([k]) => !k.startsWith('x-')));
+  const parsed = parsePlan(scenario.plan, baseDoc, { designs: scenario.designs.map((d) => d.name), slo: scenario.run.slo });
+  if (!parsed.ok) {
+    const errors = parsed.problems.map((p): ScenarioError => {
+      const pos = locator.locate(p.path, p.at ?? 'value');
+      return { severity: 'error', file: fileName, line: pos.line, col: pos.col, path: formatPath(p.path), message: p.message, expected: p.expected, hint: p.hint };
+    });
+    throw new PlanInputError(errors.map(formatError).join('\n'));
+  }
+  let spec = parsed.spec;
+  if (over.search !== undefined) spec = { ...spec, search: over.search };
+  if (over.maxReplications !== undefined) spec = { ...spec, maxReplications: over.maxReplications, minReplications: Math.min(spec.minReplications, over.maxReplications) };
+  if (over.horizonS !== undefined) spec = { ...spec, horizonS: over.horizonS };
+  let cost: CostSetup;
+  try {
+    cost = costSetup(scenario, over.catalogPath);
+  } catch (err) {
+    throw new PlanInputError((err as Error).message);
+  }
+  const init: EvaluatorInit = { fileName, cost: { catalog: cost.catalog.toData(), usage: cost.usage }, latency: spec.slo.latency };
+  const costSha = createHash('sha256').update(JSON.stringify(init.cost)).digest('hex').slice(0, 16);
+  return { space: new Space(baseDoc, spec), spec, cost, init, costSha };
+}
+
+export function chooseStrategy(spec: PlanSpec, pointCount: number): Strategy {
+  if (spec.search === 'auto') return pointCount <= spec.gridLimit ? 'grid' : 'adaptive';
+  return spec.search;
+}
+
+export interface PlanRun {
+  /** 0: in this thread. */
+  readonly workers: number;
+  /** Where finished jobs are kept for resuming; null: nowhere. */
+  readonly journalPath: string | null;
+  readonly fresh?: boolean;
+  readonly onProgress?: (done: number, total: number) => void;
+  /** Receives the evaluator, so the caller can abort it (Ctrl-C). */
+  readonly onEvaluator?: (e: Evaluator) => void;
+}
+
+export async function runPlan(p: PreparedPlan, scenarioName: string, run: PlanRun): Promise<PlanReport> {
+  const evaluator: Evaluator = run.workers > 0 ? new WorkerEvaluator(p.init, run.workers) : new InThreadEvaluator(p.init);
+  run.onEvaluator?.(evaluator);
+  const known = run.journalPath !== null && !run.fresh ? readJournal(run.journalPath, p.costSha) : new Map();
+  const writer = run.journalPath !== null ? new JournalWriter(run.journalPath, p.costSha, run.fresh ?? false) : null;
+  try {
+    const outcome = await search(p.space, evaluator, chooseStrategy(p.spec, p.space.pointCount), {
+      known,
+      ...(writer ? { onResult: (k: string, r) => writer.append(k, r) } : {}),
+      ...(run.onProgress ? { onProgress: run.onProgress } : {}),
+    });
+    return buildReport(p.space, outcome, { scenario: scenarioName, catalogVersion: p.cost.catalog.version });
+  } finally {
+    await evaluator.close();
+  }
+}

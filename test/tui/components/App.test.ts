@@ -1,0 +1,229 @@
+import { render } from 'ink-testing-library';
+import { createElement } from 'react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { App, type AppProps } from '../../../src/tui/components/App.js';
+import { runJob } from '../../../src/tui/sim/runJob.js';
+import type { SimHandlers, SimRunner } from '../../../src/tui/sim/runner.js';
+import type { SimJob, SimOutcome } from '../../../src/tui/sim/types.js';
+import type { WhatIf } from '../../../src/tui/whatIf.js';
+import { smallDefault } from '../fixture.js';
+
+const { text, loaded } = smallDefault();
+const base = runJob({ id: 0, text, fileName: 'default.yaml', whatIfs: [] }, () => {}, () => 0);
+const fewerWeb: WhatIf[] = [{ kind: 'replicas', service: 'web', replicas: 5 }];
+const changed = runJob({ id: 0, text, fileName: 'default.yaml', whatIfs: fewerWeb }, () => {}, () => 0);
+
+/** Records jobs; the test decides when (and with what) they finish. */
+class FakeRunner implements SimRunner {
+  jobs: Omit<SimJob, 'id'>[] = [];
+  handlers: SimHandlers | null = null;
+  cancels = 0;
+  start(job: Omit<SimJob, 'id'>, handlers: SimHandlers): void {
+    this.jobs.push(job);
+    this.handlers = handlers;
+  }
+  cancel(): boolean {
+    this.cancels++;
+    const was = this.handlers !== null;
+    this.handlers = null;
+    return was;
+  }
+  async close(): Promise<void> {}
+  finish(outcome: SimOutcome): void {
+    const h = this.handlers!;
+    this.handlers = null;
+    h.onDone(outcome);
+  }
+}
+
+const tick = (ms = 30) => new Promise((r) => setTimeout(r, ms));
+const ESC = '\u001b';
+const KEYS = { down: `${ESC}[B`, up: `${ESC}[A`, right: `${ESC}[C`, left: `${ESC}[D`, enter: '\r' };
+/** Any SGR colour code: 30–37, 90–97 (foreground), 38;… (extended). */
+const COLOUR = /\u001b\[(3[0-8]|9[0-7])[;m]/;
+
+let cleanups: (() => void)[] = [];
+afterEach(() => {
+  cleanups.forEach((f) => f());
+  cleanups = [];
+});
+
+function mount(over: Partial<AppProps> = {}) {
+  const runner = new FakeRunner();
+  const props: AppProps = {
+    runner,
+    entries: [{ path: 'scenarios/default.yaml', source: 'bundled', name: 'two-regions' }],
+    initial: loaded,
+    autoRun: true,
+    colors: true,
+    loadFile: () => loaded,
+    exportReport: async () => 'reports/x',
+    size: { columns: 80, rows: 24 },
+    ...over,
+  };
+  const ui = render(createElement(App, props));
+  cleanups.push(ui.unmount);
+  return { ui, runner, frame: () => ui.lastFrame() ?? '' };
+}
+
+const plain = (s: string) => s.replace(/\u001b\[[0-9;]*m/g, '');
+
+describe('App', () => {
+  it('runs the scenario at start, shows progress, then the run comparison table, inside 80×24', async () => {
+    const { runner, frame, ui } = mount();
+    await tick();
+    expect(runner.jobs).toEqual([{ text, fileName: 'default.yaml', whatIfs: [] }]);
+    runner.handlers!.onProgress(1, 3);
+    await tick();
+    expect(plain(frame())).toMatch(/simulating .* 1\/3 replications/);
+    runner.finish(base);
+    await tick();
+    const f = plain(frame());
+    expect(f).toContain('[3 Compare]');
+    expect(f).toMatch(/availability \(95% CI\)\s+\d+\.\d+% ± /);
+    expect(f).toContain('replicated');
+    const lines = f.split('\n');
+    expect(lines.length).toBeLessThanOrEqual(24);
+    for (const l of lines) expect(l.length).toBeLessThanOrEqual(80);
+    ui.unmount();
+  });
+
+  it('changes a knob with the keyboard, re-runs with it, and shows the change against the previous run', async () => {
+    const { ui, runner, frame } = mount();
+    await tick();
+    runner.finish(base);
+    await tick();
+    ui.stdin.write('5');
+    await tick();
+    ui.stdin.write('jj'); // to "web replicas"
+    await tick();
+    ui.stdin.write(KEYS.left);
+    await tick();
+    expect(plain(frame())).toMatch(/web replicas\s+6 → 5/);
+    ui.stdin.write('r');
+    await tick();
+    expect(runner.jobs.at(-1)!.whatIfs).toEqual(fewerWeb);
+    runner.finish(changed);
+    ui.stdin.write('3');
+    await tick();
+    const f = plain(frame());
+    expect(f).toContain('What-ifs: web replicas = 5');
+    expect(f).toContain('Change against the previous run (the file as written)');
+    expect(f).toMatch(/Δ availability\s+[−+]?\d/);
+  });
+
+  it('cancels a run in progress and keeps the previous results', async () => {
+    const { ui, runner, frame } = mount();
+    await tick();
+    runner.finish(base);
+    await tick();
+    ui.stdin.write('r');
+    await tick();
+    ui.stdin.write('c');
+    await tick();
+    expect(runner.handlers).toBeNull();
+    expect(plain(frame())).toContain('Run cancelled; the previous results are still shown.');
+    expect(plain(frame())).toContain('availability (95% CI)');
+  });
+
+  it('shows the help overlay on ?, closes it on any key, and quits on q', async () => {
+    const { ui, runner, frame } = mount();
+    await tick();
+    ui.stdin.write('?');
+    await tick();
+    expect(plain(frame())).toContain('fleetsim tui: keys');
+    for (const l of plain(frame()).split('\n')) expect(l.length).toBeLessThanOrEqual(80);
+    ui.stdin.write('j');
+    await tick();
+    expect(plain(frame())).not.toContain('fleetsim tui: keys');
+    const before = runner.cancels;
+    ui.stdin.write('q');
+    await tick();
+    expect(runner.cancels).toBe(before + 1);
+  });
+
+  it('respects NO_COLOR: no colour codes at all, while the cursor stays visible as "›"', async () => {
+    const coloured = mount();
+    await tick();
+    coloured.runner.finish(base);
+    await tick();
+    coloured.ui.stdin.write('5');
+    await tick();
+    expect(coloured.frame()).toMatch(COLOUR);
+    const mono = mount({ colors: false });
+    await tick();
+    mono.runner.finish(base);
+    await tick();
+    mono.ui.stdin.write('5');
+    await tick();
+    expect(mono.frame()).not.toMatch(COLOUR);
+    expect(mono.frame()).toContain('›eu-1/general nodes');
+  });
+
+  it('fits a resized terminal', async () => {
+    const { ui, runner, frame } = mount();
+    await tick();
+    runner.finish(base);
+    await tick();
+    const props = (size: { columns: number; rows: number }) =>
+      createElement(App, { runner, entries: [], initial: loaded, autoRun: false, colors: false, loadFile: () => loaded, exportReport: async () => '', size });
+    ui.rerender(props({ columns: 60, rows: 12 }));
+    await tick();
+    const lines = plain(frame()).split('\n');
+    expect(lines.length).toBeLessThanOrEqual(12);
+    for (const l of lines) expect(l.length).toBeLessThanOrEqual(60);
+  });
+
+  it('picks a scenario: Enter loads it and runs it', async () => {
+    const opened: string[] = [];
+    const { ui, runner, frame } = mount({ initial: null, autoRun: false, loadFile: (p) => (opened.push(p), loaded) });
+    await tick();
+    expect(plain(frame())).toContain('two-regions');
+    expect(runner.jobs).toEqual([]);
+    ui.stdin.write(KEYS.enter);
+    await tick();
+    expect(opened).toEqual(['scenarios/default.yaml']);
+    expect(runner.jobs).toHaveLength(1);
+  });
+
+  it('replays the fault: steps forward and back, and the fleet view follows the replay clock', async () => {
+    const withFault = runJob(
+      { id: 0, text, fileName: 'default.yaml', whatIfs: [{ kind: 'fault', fault: { atS: 20 * 86_400, forS: 7200, target: { kind: 'region', region: 'us-east-1' } } }] },
+      () => {},
+      () => 0,
+    );
+    const { ui, runner, frame } = mount();
+    await tick();
+    runner.finish(withFault);
+    ui.stdin.write('6');
+    await tick();
+    expect(plain(frame())).toContain('region us-east-1 (scripted) at d20 00:00:00');
+    expect(plain(frame())).toContain('Failed now: nothing');
+    ui.stdin.write('l');
+    await tick();
+    expect(plain(frame())).toContain('Failed now: region us-east-1');
+    ui.stdin.write('2');
+    await tick();
+    expect(plain(frame())).toMatch(/us-1\s+k8s 1\.31, managed eks-standard \[DOWN\]/);
+    ui.stdin.write('6');
+    ui.stdin.write(KEYS.left);
+    ui.stdin.write('2');
+    await tick();
+    expect(plain(frame())).not.toContain('[DOWN]');
+  });
+
+  it('exports the current comparison and says where', async () => {
+    const exported: string[] = [];
+    const { ui, runner, frame } = mount({ exportReport: async (r) => (exported.push(r.scenario.name), 'reports/two-regions-x') });
+    await tick();
+    ui.stdin.write('e');
+    await tick();
+    expect(plain(frame())).toContain('Nothing to export yet');
+    runner.finish(base);
+    await tick();
+    ui.stdin.write('e');
+    await tick();
+    expect(exported).toEqual(['two-regions']);
+    expect(plain(frame())).toContain('Report written: reports/two-regions-x');
+  });
+});

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { faultChoices, initialSelection, knobsFor, selectedFault, stepSelection, whatIfsFrom } from '../../src/tui/knobs.js';
+import { applyWhatIfs } from '../../src/tui/whatIf.js';
+import { scenarioOf, scenarioText } from './fixture.js';
+
+const base = scenarioOf(scenarioText('default.yaml'));
+const knobs = knobsFor(base);
+const knob = (id: string) => knobs.find((k) => k.id === id)!;
+
+describe('knobs', () => {
+  it('offer one knob per pool, service, design ingress and TTL, plus replications, with the file as base', () => {
+    expect(knobs.map((k) => k.id)).toEqual([
+      'pool:eu-1/general', 'pool:us-1/general', 'replicas:web', 'replicas:catalog', 'replicas:cart',
+      'ingress:replicated', 'ttl:replicated', 'ingress:segmented', 'ttl:segmented', 'run:replications',
+    ]);
+    expect(knob('pool:eu-1/general').base).toBe(4);
+    expect(knob('ttl:replicated').base).toBe(60);
+    // No self-managed cluster in this scenario: no etcd knob.
+    expect(knobs.some((k) => k.group === 'etcd')).toBe(false);
+    const edge = knobsFor(scenarioOf(scenarioText('edge-stores.yaml'), 'edge-stores.yaml'));
+    expect(edge.filter((k) => k.group === 'etcd').length).toBeGreaterThan(0);
+  });
+
+  it('step within bounds and along ladders', () => {
+    expect(knob('pool:eu-1/general').step(0, -1)).toBe(0);
+    expect(knob('replicas:web').step(1, -1)).toBe(1);
+    expect(knob('ttl:replicated').step(60, 1)).toBe(120);
+    expect(knob('ttl:replicated').step(60, -1)).toBe(30);
+    expect(knob('ttl:replicated').step(3600, 1)).toBe(3600);
+    expect(knob('ingress:replicated').step('dns', 1)).toBe('anycast');
+    expect(knob('run:replications').step(10, 1)).toBe(20);
+  });
+
+  it('turn only changed knobs into what-ifs; a TTL under anycast is dropped', () => {
+    expect(whatIfsFrom(knobs, {}, [])).toEqual([]);
+    expect(whatIfsFrom(knobs, { 'pool:eu-1/general': 4 }, [])).toEqual([]);
+    const ws = whatIfsFrom(knobs, { 'replicas:web': 3, 'ingress:replicated': 'anycast', 'ttl:replicated': 5 }, []);
+    expect(ws).toEqual([
+      { kind: 'replicas', service: 'web', replicas: 3 },
+      { kind: 'ingress', design: 'replicated', ingress: 'anycast' },
+    ]);
+    // The what-ifs apply cleanly to the scenario they came from.
+    expect(applyWhatIfs(base, ws).designs[0].traffic.ingress.kind).toBe('anycast');
+  });
+
+  it('build a fault from the choices, wrapping around each list', () => {
+    const c = faultChoices(base);
+    expect(c.kinds.map((k) => k.kind)).toEqual(['zone', 'region', 'cluster']);
+    expect(c.atS.every((t) => t >= base.run.warmupS && t < base.run.horizonS)).toBe(true);
+    let sel = initialSelection(c);
+    sel = stepSelection(c, sel, 'kind', 1);
+    sel = stepSelection(c, sel, 'target', -1);
+    const f = selectedFault(c, sel);
+    expect(f.target).toEqual({ kind: 'region', region: 'us-east-1' });
+    expect(f.atS).toBe(c.atS[sel.at]);
+    expect(stepSelection(c, { ...sel, kind: 2 }, 'kind', 1).kind).toBe(0);
+  });
+});

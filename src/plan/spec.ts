@@ -61,7 +61,14 @@ export function parsePlan(
   if (raw === undefined) return { ok: false, problems: [{ path: [], message: 'the scenario has no plan section', expected: 'plan: { knobs: [...] } (see docs/plan.md)' }] };
   const parsed = rawPlan.safeParse(raw);
   if (!parsed.success) {
-    return { ok: false, problems: parsed.error.issues.map((i) => ({ path: [...base, ...(i.path as (string | number)[])], message: i.message, ...(i.code === 'unrecognized_keys' ? { at: 'key' as const } : {}) })) };
+    return {
+      ok: false,
+      problems: parsed.error.issues.flatMap((i): Problem[] =>
+        i.code === 'unrecognized_keys'
+          ? i.keys.map((k) => ({ path: [...base, ...(i.path as (string | number)[]), k], message: `unknown field "${k}"`, at: 'key' as const, expected: 'knobs, designs, slo, search, gridLimit, replications, horizon (docs/plan.md)' }))
+          : [{ path: [...base, ...(i.path as (string | number)[])], message: i.message }],
+      ),
+    };
   }
   const p = parsed.data;
   const problems: Problem[] = [];

@@ -1,0 +1,105 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, scenarioText } from './fixture.js';
+
+/**
+ * End to end: the built binary in a real pseudo-terminal (tmux), driven by keys as a person would:
+ * wait for the comparison, cut web replicas from 6 to 1 in the What-if panel, re-run, and see the
+ * table change; export the report; quit. Needs tmux (.ci/run installs it).
+ */
+const hasTmux = spawnSync('tmux', ['-V']).status === 0;
+const SOCKET = `fleetsim-e2e-${process.pid}`;
+const SESSION = 'tui';
+const BIN = join(ROOT, 'dist/src/cli/main.js');
+
+function tmux(...args: string[]): string {
+  const r = spawnSync('tmux', ['-L', SOCKET, ...args], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`tmux ${args.join(' ')}: ${r.stderr}`);
+  return r.stdout;
+}
+const screen = () => tmux('capture-pane', '-p', '-t', SESSION);
+const keys = (...k: string[]) => tmux('send-keys', '-t', SESSION, ...k);
+
+async function waitFor(pattern: RegExp, timeoutMs = 20_000): Promise<string> {
+  const end = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < end) {
+    last = screen();
+    if (pattern.test(last)) return last;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${pattern} on the screen:\n${last}`);
+}
+
+function newestMtime(dir: string): number {
+  let t = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    t = Math.max(t, e.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
+  }
+  return t;
+}
+
+/** Build when dist is missing or older than the sources (type errors elsewhere do not stop tsc emitting). */
+function ensureBuilt(): void {
+  const out = join(ROOT, 'dist/src/tui/start.js');
+  const srcTime = Math.max(newestMtime(join(ROOT, 'src/tui')), statSync(join(ROOT, 'src/cli/commands/tui.ts')).mtimeMs);
+  if (existsSync(out) && statSync(out).mtimeMs >= srcTime) return;
+  spawnSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.build.json')], { stdio: 'ignore' });
+  if (!existsSync(out)) throw new Error('the build did not produce dist/src/tui/start.js');
+}
+
+const availabilityRow = (s: string) => s.split('\n').find((l) => l.includes('availability (95% CI)')) ?? '';
+
+describe.skipIf(!hasTmux)('fleetsim tui in a terminal (tmux)', () => {
+  let dir = '';
+  beforeAll(() => {
+    ensureBuilt();
+    dir = mkdtempSync(join(tmpdir(), 'fleetsim-tui-'));
+    writeFileSync(join(dir, 'shop.yaml'), scenarioText('default.yaml', { horizon: '60d' }));
+    // A clean environment: no CI variables (ink would hold every frame until exit), colours off.
+    const env = `env -i PATH=${process.env.PATH} HOME=${dir} TERM=xterm-256color NO_COLOR=1`;
+    tmux('new-session', '-d', '-s', SESSION, '-x', '80', '-y', '24', '-c', dir, `${env} ${process.execPath} ${BIN} tui shop.yaml --replications 2; echo EXITED-$?; sleep 30`);
+  });
+  afterAll(() => {
+    if (hasTmux) spawnSync('tmux', ['-L', SOCKET, 'kill-server']);
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('changes a knob, re-runs, and the comparison table changes', async () => {
+    const first = await waitFor(/Done: 2 replications/);
+    expect(first).toContain('[3 Compare]');
+    expect(first).toContain('What-ifs: replications = 2');
+    const before = availabilityRow(first);
+    expect(before).toMatch(/\d+\.\d+% ± \d/);
+
+    keys('5');
+    await waitFor(/\[5 What-if\]/);
+    keys('j', 'j');
+    await waitFor(/›web replicas/);
+    keys('h', 'h', 'h', 'h', 'h');
+    await waitFor(/web replicas\s+6 → 1/);
+    keys('r');
+    keys('3');
+    const second = await waitFor(/What-ifs: web replicas = 1; replications = 2[\s\S]*Done: 2 replications/);
+    expect(availabilityRow(second)).not.toBe(before);
+    expect(second).toContain('Change against the previous run (replications = 2)');
+    expect(second).toMatch(/Δ availability\s+−\d/);
+    // NO_COLOR and 80 columns: capture-pane -e keeps escapes; there must be no colour codes.
+    expect(tmux('capture-pane', '-p', '-e', '-t', SESSION)).not.toMatch(/\u001b\[(3[0-7]|9[0-7]|38;)/);
+  });
+
+  it('exports the comparison as a report folder, then quits cleanly on q', async () => {
+    keys('e');
+    const s = await waitFor(/Report written: (\S+)/);
+    const folder = /Report written: (\S+)/.exec(s)![1];
+    const results = JSON.parse(readFileSync(join(dir, folder, 'results.json'), 'utf8')) as { scenario: { description: string } };
+    expect(results.scenario.description).toContain('[what-if: web replicas = 1; replications = 2]');
+    expect(existsSync(join(dir, folder, 'index.html'))).toBe(true);
+    keys('q');
+    await waitFor(/EXITED-0/);
+  });
+});

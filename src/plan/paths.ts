@@ -52,7 +52,8 @@ export function locate(doc: unknown, steps: readonly PathStep[]): { parent: Json
   steps.forEach((step, i) => {
     const last = i === steps.length - 1;
     const next: unknown[] = [];
-    where += (where === '' ? '' : '.') + step.key;
+    const before = where;
+    where = `${before}${before === '' ? '' : '.'}${step.key}`;
     for (const n of nodes) {
       if (!isMap(n)) throw new Error(`${where}: the document has no map here`);
       if (step.select === undefined) {
@@ -69,7 +70,7 @@ export function locate(doc: unknown, steps: readonly PathStep[]): { parent: Json
       next.push(...picked);
     }
     nodes = next;
-    if (!last) return;
+    if (step.select !== undefined) where += `[${step.select}]`;
   });
   return nodes as { parent: Json; key: string }[];
 }

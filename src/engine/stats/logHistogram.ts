@@ -114,6 +114,15 @@ export class LogHistogram {
     return this.maxSeen;
   }
 
+  /** Weighted mean, from each bucket's representative value (within the relative error); NaN when empty. */
+  mean(): number {
+    if (this.total === 0) return Number.NaN;
+    let sum = 0;
+    const w = this.weights;
+    for (let i = 0; i < w.length; i++) if (w[i] > 0) sum += (w[i] * 2 * Math.pow(this.gamma, i + this.offset)) / (this.gamma + 1);
+    return sum / this.total;
+  }
+
   /** Fraction of weight at or below x (bucket resolution). */
   cdf(x: number): number {
     if (this.total === 0) return Number.NaN;

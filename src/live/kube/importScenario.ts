@@ -23,6 +23,8 @@ export interface ImportResult {
   scenario: Record<string, unknown>;
   yaml: string;
   assumptions: string[];
+  /** "context/node name" → the scenario's node reference "cluster/pool/index" (for scripted faults). */
+  nodeRefs: Map<string, string>;
 }
 
 const NAME = /^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/;
@@ -109,6 +111,7 @@ export function snapshotsToScenario(snapshots: readonly ClusterSnapshot[], o: Im
     }
   }
 
+  const nodeRefs = new Map<string, string>();
   const clusters = snapshots.map((s) => {
     const name = clusterOf.get(s)!;
     const workers = s.nodes.filter((n) => !n.controlPlane);
@@ -144,6 +147,7 @@ export function snapshotsToScenario(snapshots: readonly ClusterSnapshot[], o: Im
         assumptions.push(`cluster ${name} pool ${pool.name as string}: no catalog price for ${n.instanceType ?? 'an unlabelled machine'} in ${region}; priceUsdPerHour 0 (edit it)`);
       }
       pool.count = nodes.length;
+      nodes.forEach((node, i) => nodeRefs.set(`${s.context}/${node.name}`, `${name}/${pool.name as string}/${i}`));
       pool.zones = [zone];
       return pool;
     });
@@ -222,5 +226,5 @@ export function snapshotsToScenario(snapshots: readonly ClusterSnapshot[], o: Im
     designs: [{ name: 'as-imported', description: 'The placement seen in the clusters.', placement: { services: perService }, traffic: { ingress: { dns: {} } } }],
   };
   const header = ['# Written by fleetsim import kube. Assumptions (the API cannot tell):', ...assumptions.map((a) => `#  - ${a}`), ''].join('\n');
-  return { scenario, yaml: header + stringify(scenario, { lineWidth: 0 }), assumptions };
+  return { scenario, yaml: header + stringify(scenario, { lineWidth: 0 }), assumptions, nodeRefs };
 }

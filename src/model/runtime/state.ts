@@ -1,3 +1,4 @@
+import { grown } from '../../engine/typedArrays.js';
 import type { Fleet } from '../fleet/types.js';
 
 /**
@@ -266,25 +267,16 @@ export class RuntimeState {
   }
 
   private growPods(cap: number): void {
-    const grow32 = (a: Int32Array) => {
-      const b = new Int32Array(cap);
-      b.set(a);
-      return b;
-    };
-    this.podService = grow32(this.podService);
-    this.podCluster = grow32(this.podCluster);
-    this.podNode = grow32(this.podNode);
-    this.podNextOnNode = grow32(this.podNextOnNode);
-    this.podPrevOnNode = grow32(this.podPrevOnNode);
-    this.podNextInGroup = grow32(this.podNextInGroup);
-    this.podPrevInGroup = grow32(this.podPrevInGroup);
-    this.freePods = grow32(this.freePods);
-    const st = new Uint8Array(cap);
-    st.set(this.podState);
-    this.podState = st;
-    const gen = new Uint32Array(cap);
-    gen.set(this.podGen);
-    this.podGen = gen;
+    this.podService = grown(this.podService, cap);
+    this.podCluster = grown(this.podCluster, cap);
+    this.podNode = grown(this.podNode, cap);
+    this.podNextOnNode = grown(this.podNextOnNode, cap);
+    this.podPrevOnNode = grown(this.podPrevOnNode, cap);
+    this.podNextInGroup = grown(this.podNextInGroup, cap);
+    this.podPrevInGroup = grown(this.podPrevInGroup, cap);
+    this.freePods = grown(this.freePods, cap);
+    this.podState = grown(this.podState, cap);
+    this.podGen = grown(this.podGen, cap);
     this.podCapacity = cap;
   }
 }

@@ -1187,16 +1187,7 @@ function topologicalOrder(calls: ReadonlyArray<ReadonlyArray<{ to: number }>>): 
 }
 
 function summarize(h: LogHistogram) {
-  let mean = 0;
-  const state = h.toJSON();
-  if (h.count > 0) {
-    // Mean from the bucket representatives (within the histogram's relative error).
-    const gamma = (1 + h.relativeError) / (1 - h.relativeError);
-    const offset = Math.ceil(Math.log(h.minValue) / Math.log(gamma));
-    for (const [i, w] of state.buckets) mean += w * ((2 * Math.pow(gamma, i + offset)) / (gamma + 1));
-    mean /= h.count;
-  }
-  return { p50S: h.quantile(0.5), p95S: h.quantile(0.95), p99S: h.quantile(0.99), meanS: mean, histogram: state };
+  return { p50S: h.quantile(0.5), p95S: h.quantile(0.95), p99S: h.quantile(0.99), meanS: h.mean(), histogram: h.toJSON() };
 }
 
 export { diurnalFactorAt };

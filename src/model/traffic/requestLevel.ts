@@ -6,6 +6,7 @@ import { toDistribution } from '../../scenario/distributions.js';
 import type { Scenario } from '../../scenario/types.js';
 import type { RuntimeState } from '../runtime/state.js';
 import { IntQueue } from '../runtime/intQueue.js';
+import { grown } from '../../engine/typedArrays.js';
 import { hourlyFactor, spikeFactorAt } from './demand.js';
 import type { FluidTraffic, Route } from './fluid.js';
 
@@ -224,20 +225,13 @@ export class RequestLevelTraffic {
 
   private grow(): void {
     const n = this.taskService.length * 2;
-    const g32 = (a: Int32Array) => {
-      const b = new Int32Array(n);
-      b.set(a);
-      return b;
-    };
-    this.taskService = g32(this.taskService);
-    this.taskCluster = g32(this.taskCluster);
-    this.taskParent = g32(this.taskParent);
-    this.taskUser = g32(this.taskUser);
-    this.taskCall = g32(this.taskCall);
-    this.taskCallsLeft = g32(this.taskCallsLeft);
-    const f = new Float64Array(n);
-    f.set(this.taskStartS);
-    this.taskStartS = f;
+    this.taskService = grown(this.taskService, n);
+    this.taskCluster = grown(this.taskCluster, n);
+    this.taskParent = grown(this.taskParent, n);
+    this.taskUser = grown(this.taskUser, n);
+    this.taskCall = grown(this.taskCall, n);
+    this.taskCallsLeft = grown(this.taskCallsLeft, n);
+    this.taskStartS = grown(this.taskStartS, n);
   }
 
   summary(): RequestLevelSummary {

@@ -65,3 +65,13 @@ describe('LogHistogram', () => {
     expect(() => new LogHistogram({ relativeError: 0 })).toThrow(/relativeError/);
   });
 });
+
+describe('LogHistogram.mean', () => {
+  it('is the weighted mean within the relative error, and NaN when empty', () => {
+    const h = new LogHistogram();
+    expect(h.mean()).toBeNaN();
+    h.add(1, 3);
+    h.add(10, 1);
+    expect(Math.abs(h.mean() - 3.25) / 3.25).toBeLessThan(0.01);
+  });
+});

@@ -11,6 +11,9 @@ import { registerSchema } from './commands/schema.js';
 import { registerRun } from './commands/run.js';
 import { registerMerge } from './commands/merge.js';
 import { registerK8sJob } from './commands/k8sJob.js';
+import { registerValidate } from './commands/validate.js';
+import { registerImport } from './commands/import.js';
+import { registerKind } from './commands/kind.js';
 import { registerPlan } from './commands/plan.js';
 import { registerTui } from './commands/tui.js';
 
@@ -31,6 +34,9 @@ export function buildProgram(): Command {
   registerRun(program);
   registerMerge(program);
   registerK8sJob(program);
+  registerValidate(program);
+  registerImport(program);
+  registerKind(program);
   registerPlan(program);
   registerTui(program);
   return program;

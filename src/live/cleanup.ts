@@ -98,6 +98,7 @@ export function cleanupAllSync(): void {
   closers.clear();
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
   dirs.clear();
+  uninstallIfIdle();
 }
 
 /** For tests: how much is still registered. */

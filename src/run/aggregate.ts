@@ -1,3 +1,4 @@
+import { summarizeCosts } from '../cost/summary.js';
 import type { FaultKind } from '../model/faults/schedule.js';
 import { affine, histogramQuantile, interval, intervalOfPresent, mergeHistograms, pairedInterval, spread } from './intervals.js';
 import {
@@ -92,6 +93,15 @@ function latencyResult(name: string, samples: readonly LatencySample[]): Latency
   };
 }
 
+/** Cost over replications (null when the summaries carry none: results made before issue 7). */
+function costResult(xs: readonly DesignReplicationSummary[]): DesignResult['cost'] {
+  if (xs.length === 0 || xs.some((x) => x.cost === undefined)) return null;
+  const bills = xs.map((x) => x.cost!);
+  const s = summarizeCosts(bills);
+  const notes = [...new Set(bills.flatMap((b) => b.notes))];
+  return { ...s, lines: bills[0].lines, notes };
+}
+
 function designResult(info: ScenarioInfo, d: ScenarioInfo['designs'][number], xs: readonly DesignReplicationSummary[], reps: readonly ReplicationSummary[]): DesignResult {
   xs.forEach((x, r) => {
     if (x.design !== d.name) throw new RangeError(`replication ${r}: expected design "${d.name}", found "${x.design}"`);
@@ -177,7 +187,7 @@ function designResult(info: ScenarioInfo, d: ScenarioInfo['designs'][number], xs
       worstFault: worst ? { kind: worst.kind, target: worst.target, replication: worst.replication } : null,
       byKind,
     },
-    cost: null,
+    cost: costResult(xs),
   };
   return { ...result, slo: info.slo ? judgeSlo(info.slo, availability, traffic) : null };
 }

@@ -5,6 +5,7 @@ import { resolveFleet } from '../model/fleet/resolveFleet.js';
 import { resolveDesigns, type ResolvedDesign } from '../model/placement/resolveDesigns.js';
 import type { Fleet } from '../model/fleet/types.js';
 import type { ScenarioInfo } from './types.js';
+import { costSetup, CostSetupError, monthlyCost, MissingPriceError, type CostSetup } from '../cost/index.js';
 
 /** Command-line overrides of the scenario's run section. */
 export interface RunOverrides {
@@ -19,6 +20,24 @@ export interface RunContext {
   readonly fleet: Fleet;
   readonly designs: readonly ResolvedDesign[];
   readonly info: ScenarioInfo;
+  /** Prices and usage assumptions every design is costed with (issue 7). */
+  readonly cost: CostSetup;
+}
+
+/**
+ * The scenario's prices, checked before anything runs: a design is costed once on an empty
+ * observation, so a missing price is a clear input error here rather than a failure in a worker.
+ */
+export function checkedCostSetup(scenario: Scenario, fleet: Fleet, designs: readonly ResolvedDesign[]): CostSetup {
+  try {
+    const setup = costSetup(scenario);
+    const observation = { horizonS: 3600, warmupS: 0, pools: fleet.nodePools.map((p) => ({ cluster: fleet.clusters[p.clusterId].name, pool: p.name, nodeHours: 0 })) };
+    for (const resolved of designs) monthlyCost({ scenario, fleet, resolved, observation, catalog: setup.catalog, usage: setup.usage });
+    return setup;
+  } catch (err) {
+    if (err instanceof MissingPriceError || err instanceof CostSetupError) throw new RunInputError(err.message);
+    throw err;
+  }
 }
 
 /** Thrown for scenarios that cannot run (bad file, bad override): the CLI maps it to exit code 2. */
@@ -36,7 +55,8 @@ export function prepareRun(text: string, fileName: string, overrides: RunOverrid
   const scenario = applyOverrides(loaded.scenario, overrides);
   const fleet = resolveFleet(scenario);
   const designs = resolveDesigns(scenario, fleet);
-  return { scenario, fleet, designs, info: scenarioInfo(scenario, text) };
+  const cost = checkedCostSetup(scenario, fleet, designs);
+  return { scenario, fleet, designs, info: scenarioInfo(scenario, text), cost };
 }
 
 export function applyOverrides(scenario: Scenario, o: RunOverrides): Scenario {

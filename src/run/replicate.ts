@@ -1,5 +1,6 @@
 import { generateFaultSchedule } from '../model/faults/schedule.js';
 import { runReplication } from '../model/runtime/replication.js';
+import { monthlyCost } from '../cost/model.js';
 import type { RunContext } from './context.js';
 import { runShowcase } from './showcase.js';
 import { summarizeDesign } from './summarize.js';
@@ -13,9 +14,11 @@ export function simulateReplication(ctx: RunContext, replication: number, showca
   const { scenario, fleet } = ctx;
   const { horizonS, warmupS, seed } = scenario.run;
   const faults = generateFaultSchedule({ fleet, clusters: scenario.clusters, faults: scenario.faults, horizonS, seed, replication });
-  const designs = scenario.designs.map((design, i) =>
-    summarizeDesign(runReplication({ fleet, clusters: scenario.clusters, design, resolved: ctx.designs[i], faults, seed, replication, horizonS, warmupS, scenario })),
-  );
+  const designs = scenario.designs.map((design, i) => {
+    const result = runReplication({ fleet, clusters: scenario.clusters, design, resolved: ctx.designs[i], faults, seed, replication, horizonS, warmupS, scenario });
+    const cost = monthlyCost({ scenario, fleet, resolved: ctx.designs[i], observation: result, catalog: ctx.cost.catalog, usage: ctx.cost.usage });
+    return { ...summarizeDesign(result), cost };
+  });
   const summary: ReplicationSummary = { replication, designs, showcase: showcase !== null && showcase.replication === replication ? runShowcase(ctx, showcase) : null };
   return summary;
 }

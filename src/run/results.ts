@@ -52,12 +52,17 @@ export interface FaultKindResult {
   readonly recovery: Spread;
 }
 
-/** The slot for issue 7 (cost model): null until it exists. */
+/** Cost per 730-hour month over replications (docs/cost.md); null for runs made before cost existed. */
 export interface CostResult {
   readonly monthlyUsd: Interval;
   readonly perMillionRequestsUsd: Interval | null;
   readonly breakdown: readonly { readonly category: string; readonly monthlyUsd: number }[];
+  /** Part of the node cost: capacity no pod requested, and requested capacity unused even at peak. */
+  readonly idle: { readonly unallocatedUsd: number; readonly allocatedUnusedUsd: number | null };
   readonly catalogAsOf: string;
+  /** The first replication's priced lines: quantity, unit price, catalog key, source and date. */
+  readonly lines: readonly { readonly category: string; readonly cluster: string | null; readonly item: string; readonly quantityPerMonth: number; readonly quantityUnit: string; readonly usdPerUnit: number; readonly monthlyUsd: number; readonly priceKey: string; readonly source: string; readonly asOf: string }[];
+  readonly notes: readonly string[];
 }
 
 export type SloStatus = 'met' | 'not met' | 'uncertain' | 'unknown';

@@ -1,3 +1,4 @@
+import type { MonthlyCost } from '../cost/model.js';
 import type { LogHistogramState } from '../engine/stats/logHistogram.js';
 import type { FaultKind } from '../model/faults/schedule.js';
 
@@ -26,6 +27,8 @@ export interface DesignReplicationSummary {
   readonly traffic: TrafficSummary | null;
   readonly faults: readonly FaultSummary[];
   readonly autoscaledNodes: number;
+  /** This replication's monthly bill (730 h), by category, with every priced line and its source. */
+  readonly cost?: MonthlyCost;
 }
 
 export interface LatencySample {

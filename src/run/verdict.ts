@@ -1,3 +1,4 @@
+import { pricePerNine } from '../cost/nines.js';
 import { histogramQuantile, interval } from './intervals.js';
 import { humanDuration, minutesInterval, ms, msInterval, percent, percentInterval, signedPercentInterval } from './numberFormat.js';
 import type { Comparison, DesignResult, Interval, SloCheck, SloResult, SloStatus, Verdict } from './results.js';
@@ -62,6 +63,17 @@ function failing(d: DesignResult): string {
     .join('; ');
 }
 
+const monthly = (d: DesignResult): number => d.cost?.monthlyUsd.mean ?? Number.POSITIVE_INFINITY;
+
+function costTie(d: DesignResult, cheapest: DesignResult): boolean {
+  const tolerance = Math.max(cheapest.cost?.monthlyUsd.halfWidth ?? 0, 0.005 * monthly(cheapest));
+  return monthly(d) - monthly(cheapest) <= tolerance;
+}
+
+function usd(x: number): string {
+  return `$${x.toLocaleString('en-US', { maximumFractionDigits: x < 100 ? 2 : 0, minimumFractionDigits: x < 100 ? 2 : 0 })}`;
+}
+
 /**
  * The plain-language answer: which design, why, with how much confidence. Designs that "meet" the
  * SLO do so with 95% confidence; without cost (issue 7) the most available qualifying design wins.
@@ -77,10 +89,16 @@ export function verdictOf(info: ScenarioInfo, designs: readonly DesignResult[], 
     const slo = info.slo;
     const met = designs.filter((d) => d.slo?.status === 'met');
     if (met.length > 0) {
-      const pick = costKnown ? [...met].sort((a, b) => (a.cost!.monthlyUsd.mean ?? Infinity) - (b.cost!.monthlyUsd.mean ?? Infinity))[0] : byAvailability.find((d) => met.includes(d))!;
+      const cheapest = costKnown ? [...met].sort((a, b) => monthly(a) - monthly(b))[0] : null;
+      // Costs that cannot be told apart (within the cheaper one's interval, or 0.5%) are a tie:
+      // among tied designs the more available one wins.
+      const tied = cheapest ? met.filter((d) => costTie(d, cheapest)) : [];
+      const pick = cheapest ? byAvailability.find((d) => tied.includes(d))! : byAvailability.find((d) => met.includes(d))!;
       recommended = pick.name;
       if (met.length === 1) headline = `${pick.name}: the only design that meets the SLO (${sloText(slo)}) with 95% confidence.`;
-      else if (costKnown) headline = `${pick.name}: the cheapest of the ${met.length} designs that meet the SLO (${sloText(slo)}) with 95% confidence.`;
+      else if (costKnown && tied.length > 1)
+        headline = `${pick.name}: ${list(tied.map((d) => d.name))} meet the SLO (${sloText(slo)}) with 95% confidence at the same cost (${usd(monthly(cheapest!))} a month); ${pick.name} is the most available.`;
+      else if (costKnown) headline = `${pick.name}: the cheapest of the ${met.length} designs that meet the SLO (${sloText(slo)}) with 95% confidence (${usd(monthly(pick))} a month).`;
       else headline = `${pick.name}: ${list(met.map((d) => d.name))} ${met.length === 2 ? 'both' : 'all'} meet the SLO (${sloText(slo)}) with 95% confidence; ${pick.name} is the most available. Cost is not modelled yet, so weigh price before choosing.`;
     } else {
       const open = designs.filter((d) => d.slo?.status === 'uncertain' || d.slo?.status === 'unknown');
@@ -126,6 +144,34 @@ export function verdictOf(info: ScenarioInfo, designs: readonly DesignResult[], 
     reasons.push('Availability is a capacity proxy (time with no ready replica plus share of dead endpoints, per service): this build has no traffic model, so latency is not measured.');
   }
   if (!costKnown) reasons.push('Cost is not modelled yet (issue 7): the cost columns are empty.');
+  else {
+    for (const d of designs) {
+      const c = d.cost!;
+      const top = [...c.breakdown].sort((a, b) => b.monthlyUsd - a.monthlyUsd).filter((b) => b.monthlyUsd > 0).slice(0, 3);
+      reasons.push(`${d.name} costs ${usd(monthly(d))} ± ${usd(c.monthlyUsd.halfWidth ?? 0)} a month (${top.map((b) => `${b.category} ${usd(b.monthlyUsd)}`).join(', ')}); idle node capacity ${usd(c.idle.unallocatedUsd)}.`);
+    }
+    // Price of each extra nine between the most available design and each other one.
+    const best = byAvailability[0];
+    for (const d of designs) {
+      if (d === best) continue;
+      if (d.availability.mean === null || best.availability.mean === null) continue;
+      const price = pricePerNine({ monthlyUsd: monthly(d), availability: d.availability.mean }, { monthlyUsd: monthly(best), availability: best.availability.mean });
+      if (price === null) continue;
+      const extra = monthly(best) - monthly(d);
+      const pair = comparisons.find((c) => (c.design === d.name && c.baseline === best.name) || (c.design === best.name && c.baseline === d.name));
+      const i = pair?.availability;
+      const significant = i !== undefined && i.lower !== null && i.upper !== null && (i.lower > 0 || i.upper < 0);
+      if (!significant) {
+        reasons.push(`${best.name} and ${d.name} differ by ${usd(Math.abs(extra))} a month, but not significantly in availability: no price per nine can be quoted.`);
+        continue;
+      }
+      reasons.push(
+        Math.abs(extra) < 0.005 * Math.max(monthly(best), 1)
+          ? `${best.name}'s extra availability over ${d.name} costs nothing more a month.`
+          : `${best.name} costs ${usd(Math.abs(extra))} a month ${extra > 0 ? 'more' : 'less'} than ${d.name}: ${usd(Math.abs(price))} per extra nine of availability.`,
+      );
+    }
+  }
   reasons.push(`${replications} replication${replications === 1 ? '' : 's'} of ${humanDuration(info.horizonS - info.warmupS)} each (seed ${info.seed}); intervals are 95% Student-t over replications${replications < 2 ? ' — with one replication there is no interval' : ''}.`);
   return { recommended, headline, reasons };
 }

@@ -34,12 +34,11 @@ describe('charts', () => {
     expect(rows.find((r) => r.fraction === 0.5)!.latencyMs).toBeCloseTo(40, -0.5);
   });
 
-  it('on the default scenario (no cost yet): three real charts and two explained placeholders', async () => {
+  it('on the default scenario: all five charts are real (cost included), each SVG names every design', async () => {
     const r = await runAndAggregate({ overrides: { horizonS: 60 * 86_400, replications: 4 }, workers: 0 });
     expect(r.createdAt).toBe(FIXED_TIME);
     const charts = allCharts(r);
-    expect(charts.filter((c) => c.spec !== null).map((c) => c.id)).toEqual(['availability', 'latency-cdf', 'fault-timeline']);
-    expect(charts.find((c) => c.id === 'cost-breakdown')!.missingReason).toMatch(/issue 7/);
+    expect(charts.filter((c) => c.spec !== null).map((c) => c.id)).toEqual(['availability', 'latency-cdf', 'fault-timeline', 'cost-breakdown', 'cost-vs-availability']);
     for (const c of charts.filter((x) => x.spec !== null)) {
       const svg = await renderSvg(c.spec!);
       for (const d of DESIGNS) expect(texts(svg), `${c.id} names ${d}`).toContain(d);

@@ -33,6 +33,9 @@ export function fullResults(): Results {
       { category: 'control plane', monthlyUsd: 146 },
       { category: 'data transfer', monthlyUsd: monthly * 0.3 - 146 },
     ],
+    idle: { unallocatedUsd: monthly * 0.2, allocatedUnusedUsd: monthly * 0.1 },
+    lines: [],
+    notes: [],
     catalogAsOf: '2026-01',
   });
   return { ...base, designs: base.designs.map((d, i) => ({ ...d, cost: cost(i === 0 ? 2400 : 1500) })), costNote: null };

@@ -255,10 +255,12 @@ export function manifestsToDesigns(docs: readonly ManifestDoc[], dirName: string
       if (matched === 0) notes.push(`${where}: selects no Deployment or StatefulSet in the manifests`);
     }
     const unplaced = services.map((s) => s.name as string).filter((n) => perService[n] === undefined);
-    if (unplaced.length > 0) {
-      notes.push(`design ${designName}: no policy selects ${unplaced.join(', ')}; Karmada would not propagate them, but the scenario places every service, so the design's default placement (every cluster, duplicated) applies`);
-    }
     const placement: Record<string, unknown> = { services: perService };
+    if (unplaced.length > 0) {
+      // A scenario design must place every service; Karmada would not propagate these at all.
+      placement.default = { replicaScheduling: 'duplicated' };
+      notes.push(`design ${designName}: no policy selects ${unplaced.join(', ')}; Karmada would not propagate them, but a scenario places every service, so they run duplicated on every cluster (edit placement.default)`);
+    }
     designs.push({ name: designName, description: `From the Karmada policies in ${group === '' ? basename(dirName) : group}/.`, placement, traffic: { ingress: { dns: {} } } });
   }
   if (designs.length === 0) notes.push('no PropagationPolicy found: no design written');

@@ -126,7 +126,32 @@ export class KarmadaFailover {
 
   private onRecover(c: number): void {
     this.recoverHandle[c] = -1;
-    if (this.cp.writable(c)) this.ready[c] = 1;
+    if (!this.cp.writable(c)) return;
+    this.ready[c] = 1;
+    // Karmada's scheduler retries bindings it could not schedule whenever a cluster changes: a
+    // service whose failover found no valid placement gets one again now that this cluster is back.
+    for (const s of [...this.unschedulable]) {
+      const placement = this.place(s);
+      if (placement.affinityIndex < 0 || placement.unscheduled > 0) continue;
+      const C = this.st.clusterCount;
+      for (let other = 0; other < C; other++) {
+        if (!this.ready[other]) continue;
+        if (placement.assigned[other] !== this.assigned[s * C + other]) {
+          this.assigned[s * C + other] = placement.assigned[other];
+          this.kube.setDesired(s, other, placement.assigned[other]);
+        }
+      }
+      this.unschedulable.delete(s);
+    }
+  }
+
+  /** Services whose last failover could not be scheduled (retried when a cluster returns). */
+  private readonly unschedulable = new Set<number>();
+
+  private place(s: number) {
+    const fleet = this.st.fleet;
+    const availability: Availability = { clusterUp: Uint8Array.from(this.ready), nodeUp: new Uint8Array(fleet.nodes.count).fill(1) };
+    return placeService(fleet, this.services[s], availability, emptyCapacity(fleet, availability), 'spread');
   }
 
   private onEvict(arg: number): void {
@@ -134,13 +159,20 @@ export class KarmadaFailover {
     const s = Math.floor(arg / C);
     const c = arg % C;
     if (this.ready[c] || this.assigned[arg] === 0) return; // recovered in time, or already moved
-    const fleet = this.st.fleet;
-    const availability: Availability = {
-      clusterUp: Uint8Array.from(this.ready),
-      nodeUp: new Uint8Array(fleet.nodes.count).fill(1),
-    };
-    const placement = placeService(fleet, this.services[s], availability, emptyCapacity(fleet, availability), 'spread');
+    const placement = this.place(s);
+    // If the policy cannot be met without the failed cluster (a spread constraint, residency, an
+    // affinity with no Ready cluster left), Karmada's scheduler fails and the binding keeps its
+    // healthy clusters as they were: only the failed cluster's share is evicted.
+    let before = 0;
+    let after = 0;
     for (let other = 0; other < C; other++) {
+      if (other === c || !this.ready[other]) continue;
+      before += this.assigned[s * C + other];
+      after += placement.assigned[other];
+    }
+    const scheduled = placement.affinityIndex >= 0 && after >= before;
+    if (!scheduled) this.unschedulable.add(s);
+    for (let other = 0; scheduled && other < C; other++) {
       if (other === c || !this.ready[other]) continue;
       const next = placement.assigned[other];
       if (next !== this.assigned[s * C + other]) {

@@ -212,17 +212,12 @@ export class FluidTraffic {
 
     this.entry = Int32Array.from(users, (u) => index.get(u.entryService)!);
     this.userRttMs = new Float64Array(U * C);
+    // The loader resolves every user region's RTT to every topology region (from `near` plus its
+    // access RTT, or given explicitly), also when `near` names a region outside the topology.
     users.forEach((u, i) => {
       for (let c = 0; c < C; c++) {
         const regionName = fleet.regions[fleet.clusters[c].regionId].name;
-        let rtt: number;
-        if (u.location.kind === 'explicit') rtt = u.location.rttMsByRegion[regionName] ?? Number.POSITIVE_INFINITY;
-        else {
-          const near = fleet.regionByName.get(u.location.region)!;
-          const region = fleet.clusters[c].regionId;
-          rtt = u.location.accessRttMs + (near === region ? 0 : fleet.links[fleet.linkIdByRegions[near * fleet.regions.length + region]].rttMs);
-        }
-        this.userRttMs[i * C + c] = rtt;
+        this.userRttMs[i * C + c] = u.rttMsByRegion[regionName] ?? Number.POSITIVE_INFINITY;
       }
     });
     this.clusterRttMs = new Float64Array(C * C);

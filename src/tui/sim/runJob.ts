@@ -1,7 +1,7 @@
 import { resolveFleet } from '../../model/fleet/resolveFleet.js';
 import { resolveDesigns } from '../../model/placement/resolveDesigns.js';
 import { aggregate } from '../../run/aggregate.js';
-import { RunInputError, scenarioInfo, type RunContext } from '../../run/context.js';
+import { RunInputError, scenarioInfo, type RunContext, checkedCostSetup } from '../../run/context.js';
 import { serializeSummary, simulateReplication } from '../../run/replicate.js';
 import { chooseShowcase } from '../../run/showcase.js';
 import type { ReplicationSummary } from '../../run/types.js';
@@ -24,7 +24,7 @@ export function prepareWhatIf(text: string, fileName: string, whatIfs: readonly 
   const hashed = changed ? `${text}\n# what-ifs: ${JSON.stringify(whatIfs)}\n` : text;
   const base = scenarioInfo(scenario, hashed);
   const description = changed ? `${base.description}${base.description ? ' ' : ''}[what-if: ${whatIfs.map(describeWhatIf).join('; ')}]`.trim() : base.description;
-  return { scenario, fleet, designs, info: { ...base, description } };
+  return { scenario, fleet, designs, info: { ...base, description }, cost: checkedCostSetup(scenario, fleet, designs) };
 }
 
 /**

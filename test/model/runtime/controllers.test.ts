@@ -198,3 +198,20 @@ describe('cluster autoscaler', () => {
     }
   });
 });
+
+describe('Karmada failover when the policy cannot be met without the failed cluster', () => {
+  it('keeps the healthy clusters as they were (the scheduler fails; nothing is zeroed), and reschedules when the cluster returns', () => {
+    // Divided over two regions with a spread constraint of at least 2 regions: after one region
+    // fails, no placement satisfies the policy. The surviving cluster must keep its replicas.
+    const yaml = twoClusters('Immediately').replace(
+      "replicaScheduling: { type: divided, division: weighted, weights: { eu: 1, us: 1 } }",
+      "replicaScheduling: { type: divided, division: weighted, weights: { eu: 1, us: 1 } }\n        spreadConstraints: [{ spreadByField: region, minGroups: 2 }]",
+    );
+    const r = run(world(yaml), 1, 0, { timelineStepS: 60 });
+    const f = r.faults[0];
+    expect(f.failedOverS).toBeCloseTo(f.detectedS + 300, 9); // the eviction happened
+    expect(r.services[0].minReady).toBe(4); // eu kept its 4 throughout
+    // When us returns, the scheduler retries the binding it could not schedule: 4 + 4 again.
+    expect(r.timeline!.ready.at(-1)![0]).toBe(8);
+  });
+});

@@ -1,0 +1,131 @@
+import { writeFileSync, readFileSync, existsSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import { Command } from 'commander';
+import { parse, stringify } from 'yaml';
+import { UserError } from '../exitCodes.js';
+import { parseScenario, formatError } from '../../scenario/index.js';
+
+/** Write to a file (refusing to overwrite unless --force) or to stdout. */
+function emit(text: string, out: string | undefined, force: boolean): void {
+  if (out === undefined || out === '-') {
+    process.stdout.write(text);
+    return;
+  }
+  if (existsSync(out) && !force) throw new UserError(`${out} exists; add --force to overwrite it`);
+  writeFileSync(out, text);
+  process.stderr.write(`wrote ${out}\n`);
+}
+
+/** Every generated scenario goes through the same checks as `fleetsim check` before it is written. */
+function mustParse(text: string, name: string): void {
+  const loaded = parseScenario(text, name);
+  if (!loaded.ok) throw new Error(`the generated scenario does not pass check (please report):\n${loaded.errors.map(formatError).join('\n')}`);
+}
+
+interface KubeOptions {
+  context: string[];
+  kubeconfig?: string;
+  name: string;
+  includeSystem: boolean;
+  serviceTime: string;
+  unknownRtt: string;
+  out?: string;
+  force: boolean;
+}
+
+interface ManifestOptions {
+  base?: string;
+  serviceTime: string;
+  out?: string;
+  force: boolean;
+}
+
+export function registerImport(program: Command): void {
+  const imp = program.command('import').description('write scenarios from real clusters or manifests');
+
+  imp
+    .command('kube')
+    .description('read nodes, Deployments and StatefulSets from clusters (kubeconfig contexts) and write a scenario')
+    .requiredOption('--context <name>', 'kubeconfig context, one per cluster (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--kubeconfig <file>', 'kubeconfig file (default: $KUBECONFIG or ~/.kube/config)')
+    .option('--name <name>', 'scenario name', 'imported')
+    .option('--include-system', 'also import kube-system and other system namespaces', false)
+    .option('--service-time <duration>', 'service time written for every service (the API does not know it)', '5ms')
+    .option('--unknown-rtt <duration>', 'RTT between regions of unknown location (e.g. kind clusters)', '1ms')
+    .option('-o, --out <file>', 'output file (default: stdout)')
+    .option('--force', 'overwrite the output file', false)
+    .addHelpText('after', '\nExample:\n  fleetsim import kube --context prod-us --context prod-eu -o fleet.yaml && fleetsim check fleet.yaml\n')
+    .action(async (opts: KubeOptions) => {
+      const rtt = /^(\d+(?:\.\d+)?)ms$/.exec(opts.unknownRtt);
+      if (rtt === null) throw new UserError(`--unknown-rtt: expected a duration in ms such as "1ms", got "${opts.unknownRtt}"`);
+      const { loadKubeConfig, readClusterSnapshot } = await import('../../live/kube/snapshot.js');
+      const { snapshotsToScenario } = await import('../../live/kube/importScenario.js');
+      let kc;
+      try {
+        kc = await loadKubeConfig(opts.kubeconfig);
+      } catch (err) {
+        throw new UserError(`cannot read the kubeconfig: ${(err as Error).message}`);
+      }
+      const known = kc.getContexts().map((c) => c.name);
+      for (const c of opts.context) if (!known.includes(c)) throw new UserError(`no context "${c}" in the kubeconfig; contexts: ${known.join(', ') || 'none'}`);
+      const snapshots = [];
+      for (const c of opts.context) {
+        try {
+          snapshots.push(await readClusterSnapshot(kc, c));
+        } catch (err) {
+          throw new UserError(`context ${c}: cannot read the cluster: ${(err as Error).message}`);
+        }
+      }
+      let result;
+      try {
+        result = snapshotsToScenario(snapshots, { name: opts.name, unknownRegionRttMs: Number(rtt[1]), includeSystemNamespaces: opts.includeSystem, serviceTime: opts.serviceTime });
+      } catch (err) {
+        if (err instanceof RangeError) throw new UserError(err.message);
+        throw err;
+      }
+      mustParse(result.yaml, opts.out ?? 'imported.yaml');
+      emit(result.yaml, opts.out, opts.force);
+    });
+
+  imp
+    .command('manifests')
+    .argument('<dir>', 'folder of YAML: Deployments, StatefulSets, Services, Karmada PropagationPolicy/OverridePolicy; one design per sub-folder of policies')
+    .description('read Kubernetes and Karmada manifests into a workload and designs (merged into --base for a complete scenario)')
+    .option('--base <scenario>', 'a scenario whose fleet, users, faults and run settings to keep; its workload and designs are replaced')
+    .option('--service-time <duration>', 'service time written for every service (manifests do not say)', '5ms')
+    .option('-o, --out <file>', 'output file (default: stdout)')
+    .option('--force', 'overwrite the output file', false)
+    .addHelpText('after', '\nExample:\n  fleetsim import manifests deploy/ --base fleet.yaml -o shop.yaml && fleetsim run shop.yaml\n')
+    .action(async (dir: string, opts: ManifestOptions) => {
+      const { readManifestDir, manifestsToDesigns, mergeIntoBase } = await import('../../live/kube/manifests.js');
+      let imported;
+      try {
+        imported = manifestsToDesigns(readManifestDir(dir), resolve(dir), { serviceTime: opts.serviceTime });
+      } catch (err) {
+        if (err instanceof RangeError) throw new UserError(err.message);
+        throw err;
+      }
+      const notes = imported.notes.map((n) => `#  - ${n}`).join('\n');
+      let text: string;
+      if (opts.base !== undefined) {
+        const baseLoaded = loadBase(opts.base);
+        const merged = mergeIntoBase(baseLoaded, imported);
+        text = `# Written by fleetsim import manifests ${basename(resolve(dir))} --base ${basename(opts.base)}. Notes:\n${notes}\n` + stringify(merged, { lineWidth: 0 });
+        const loaded = parseScenario(text, opts.out ?? 'merged.yaml');
+        if (!loaded.ok) throw new UserError(`the merged scenario does not pass check:\n${loaded.errors.map(formatError).join('\n')}`);
+      } else {
+        text =
+          `# Written by fleetsim import manifests ${basename(resolve(dir))}: a workload and designs, to paste into a scenario\n# (or give --base SCENARIO for a complete file). Notes:\n${notes}\n` +
+          stringify({ workload: { services: imported.services, ...(imported.entryService !== undefined ? { entryService: imported.entryService } : {}) }, designs: imported.designs }, { lineWidth: 0 });
+      }
+      for (const n of imported.notes) process.stderr.write(`note: ${n}\n`);
+      emit(text, opts.out, opts.force);
+    });
+}
+
+function loadBase(path: string): Record<string, unknown> {
+  if (!existsSync(path)) throw new UserError(`--base ${path}: no such file`);
+  const loaded = parseScenario(readFileSync(path, 'utf8'), path);
+  if (!loaded.ok) throw new UserError(`--base ${path} does not pass check:\n${loaded.errors.map(formatError).join('\n')}`);
+  return parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+}

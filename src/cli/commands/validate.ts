@@ -1,0 +1,274 @@
+import { Command } from 'commander';
+import { table } from '../format.js';
+import { parseIntOption } from '../options.js';
+import { EXIT_SLO_NOT_MET, UserError } from '../exitCodes.js';
+import { loadScenario, formatError, parseDuration, parsePercent } from '../../scenario/index.js';
+import { EtcdNotFoundError } from '../../live/etcd/binary.js';
+import { ETCD_EXPERIMENTS, type EtcdExperiment } from '../../live/etcd/predict.js';
+import { validateEtcd, type ValidateEtcdReport } from '../../live/etcd/validateEtcd.js';
+import { compareSamples, type Comparison } from '../../live/compare.js';
+
+function durationMs(flag: string, text: string): number {
+  const parsed = parseDuration(text);
+  if (!parsed.ok) throw new UserError(`${flag}: expected ${parsed.expected}, got "${text}"${parsed.hint ? ` (${parsed.hint})` : ''}`);
+  return parsed.value * 1000;
+}
+
+const fmt = (x: number) => (Number.isNaN(x) ? '-' : x.toFixed(0));
+
+function comparisonRows(label: string, c: Comparison, unit: (x: number) => string): string[][] {
+  return [
+    [label, 'real', String(c.real.count), unit(c.real.median), unit(c.real.p90), unit(c.real.max), c.ks.toFixed(2), c.ksCritical.toFixed(2), c.agree ? 'agree' : 'DISAGREE'],
+    ['', 'sim', String(c.sim.count), unit(c.sim.median), unit(c.sim.p90), unit(c.sim.max), '', '', ''],
+  ];
+}
+
+interface EtcdCliOptions {
+  cluster?: string;
+  members?: number;
+  heartbeat?: string;
+  electionTimeout?: string;
+  preVote?: boolean;
+  experiment: string;
+  trials: number;
+  simTrials: number;
+  seed: string;
+  peerDelay: string;
+  proxy: boolean;
+  fsync: string;
+  pause?: string;
+  hold?: string;
+  etcdBin?: string;
+  alpha: string;
+  medianTolerance: string;
+  tmpDir?: string;
+  output: string;
+}
+
+function etcdReportText(r: ValidateEtcdReport): string {
+  const lines = [
+    `etcd ${r.etcd.version} (${r.etcd.path}): ${r.members} members on 127.0.0.1${r.proxy ? `, peer traffic through proxies adding ${r.peerOneWayDelayMs} ms each way` : ''}`,
+    `heartbeat ${r.heartbeatMs} ms, election timeout ${r.electionTimeoutMs} ms, pre-vote ${r.preVote ? 'on' : 'off'}, check-quorum on`,
+    `simulated with: member RTT ${r.rttMs} ms, fsync ${r.fsyncMs.toFixed(2)} ms (${r.fsyncSource}), seed ${r.seed}`,
+    `tolerance: medians within ±max(${(r.tolerance.medianRelative * 100).toFixed(0)}% of the simulated median, ${r.tolerance.absoluteMs} ms) and two-sample KS below its α = ${r.tolerance.alpha} critical value`,
+    '',
+    table(
+      ['write unavailability ms', 'source', 'n', 'median', 'p90', 'max', 'KS', 'KS crit', 'verdict'],
+      r.experiments.flatMap((e) => comparisonRows(e.experiment, e.comparison, fmt)),
+    ),
+    '',
+  ];
+  for (const e of r.experiments) {
+    lines.push(`${e.experiment}: real trials (ms) ${e.realMs.map(fmt).join(' ')}${e.realTimedOut > 0 ? `; ${e.realTimedOut} timed out` : ''}`);
+    lines.push(`  simulation + client overhead ${e.clientOverheadMs.toFixed(1)} ms (put latency before the fault + half the 5 ms probe interval${e.experiment === 'majority-restore' ? ' + member start-up' : ''})${e.simCensored > 0 ? `; ${e.simCensored} simulated trials without a leader left out` : ''}`);
+    if (!e.comparison.agree) lines.push(`  DISAGREE: ${e.comparison.reason}`);
+  }
+  lines.push('', r.agree ? 'The model agrees with real etcd within the tolerance.' : 'The model and real etcd DISAGREE beyond the tolerance (exit code 3).');
+  return lines.join('\n');
+}
+
+function registerValidateEtcd(validate: Command): void {
+  validate
+    .command('etcd')
+    .argument('[scenario]', 'take members, heartbeat, election timeout and pre-vote from a self-managed cluster of this scenario (with --cluster)')
+    .description('start a real etcd cluster on 127.0.0.1, inject faults, and compare write unavailability with the simulation')
+    .option('--cluster <name>', 'with a scenario: the cluster whose etcd settings to use')
+    .option('--members <n>', 'number of members (default 3)', parseIntOption)
+    .option('--heartbeat <duration>', 'heartbeat interval (default 100ms)')
+    .option('--election-timeout <duration>', 'election timeout (default 1000ms)')
+    .option('--pre-vote', 'enable pre-vote (default: the binary\'s default, off in 3.4, on from 3.5)')
+    .option('--no-pre-vote', 'disable pre-vote')
+    .option('--experiment <list>', `comma-separated: ${ETCD_EXPERIMENTS.join(', ')}, or all`, 'leader-kill')
+    .option('--trials <n>', 'real trials per experiment', parseIntOption, 10)
+    .option('--sim-trials <n>', 'simulated trials per experiment', parseIntOption, 2000)
+    .option('--seed <seed>', 'simulation seed', '1')
+    .option('--peer-delay <duration>', 'one-way delay the peer proxy adds to every message (RTT grows by twice this)', '0ms')
+    .option('--proxy', 'route peer traffic through the user-space proxy even without delay', false)
+    .option('--fsync <duration|auto>', 'fdatasync time for the simulation; auto measures it in the data directory', 'auto')
+    .option('--pause <duration>', 'leader-pause: how long the leader stays stopped (default 3 × election timeout)')
+    .option('--hold <duration>', 'majority-restore: how long the majority stays down (default 2 × election timeout)')
+    .option('--etcd-bin <path>', 'etcd binary (default: etcd on PATH)')
+    .option('--alpha <p>', 'KS test significance level', '0.01')
+    .option('--median-tolerance <percent>', 'allowed median difference, relative to the simulated median', '25%')
+    .option('--tmp-dir <dir>', 'parent of the data directories (default: the OS temp dir)')
+    .option('--output <format>', 'table or json', 'table')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  fleetsim validate etcd --heartbeat 50ms --election-timeout 500ms --trials 10\n' +
+        '  fleetsim validate etcd --experiment all --peer-delay 5ms\n  fleetsim validate etcd scenario.yaml --cluster us-1 --experiment leader-kill,leader-pause\n' +
+        '\nExit codes: 0 agree, 3 disagree beyond the tolerance, 2 bad input or no etcd, 1 failure.\n',
+    )
+    .action(async (scenarioPath: string | undefined, opts: EtcdCliOptions, cmd: Command) => {
+      if (opts.output !== 'table' && opts.output !== 'json') throw new UserError(`--output must be table or json, got "${opts.output}"`);
+      if (opts.trials < 1 || opts.trials > 1000) throw new UserError('--trials must be 1..1000');
+      if (opts.simTrials < 1 || opts.simTrials > 1_000_000) throw new UserError('--sim-trials must be 1..1000000');
+      const experiments = (opts.experiment === 'all' ? [...ETCD_EXPERIMENTS] : opts.experiment.split(',').map((s) => s.trim())) as EtcdExperiment[];
+      for (const e of experiments) if (!ETCD_EXPERIMENTS.includes(e)) throw new UserError(`--experiment: unknown "${e}"; one of ${ETCD_EXPERIMENTS.join(', ')}, all`);
+      let members = opts.members ?? 3;
+      let heartbeatMs = 100;
+      let electionTimeoutMs = 1000;
+      let preVote = cmd.getOptionValueSource('preVote') === 'cli' ? opts.preVote : undefined;
+      if (scenarioPath !== undefined) {
+        if (opts.cluster === undefined) throw new UserError('with a scenario file, name the cluster: --cluster NAME');
+        if (opts.members !== undefined) throw new UserError('--members comes from the scenario; drop it or drop the scenario');
+        const loaded = loadScenario(scenarioPath);
+        if (!loaded.ok) throw new UserError(loaded.errors.map((e) => formatError(e)).join('\n'));
+        const cluster = loaded.scenario.clusters.find((c) => c.name === opts.cluster);
+        if (cluster === undefined) throw new UserError(`no cluster "${opts.cluster}" in ${scenarioPath}; clusters: ${loaded.scenario.clusters.map((c) => c.name).join(', ')}`);
+        if (cluster.controlPlane.kind !== 'selfManaged') throw new UserError(`cluster "${cluster.name}" has a managed control plane: no etcd settings to validate`);
+        const etcd = cluster.controlPlane.etcd;
+        members = etcd.memberCount;
+        heartbeatMs = etcd.heartbeatIntervalS * 1000;
+        electionTimeoutMs = etcd.electionTimeoutS * 1000;
+        preVote ??= etcd.preVote;
+      } else if (opts.cluster !== undefined) throw new UserError('--cluster needs a scenario file');
+      if (opts.heartbeat !== undefined) heartbeatMs = durationMs('--heartbeat', opts.heartbeat);
+      if (opts.electionTimeout !== undefined) electionTimeoutMs = durationMs('--election-timeout', opts.electionTimeout);
+      if (members < 2 || members > 9) throw new UserError('--members must be 2..9 for a local cluster');
+      if (electionTimeoutMs < 5 * heartbeatMs) throw new UserError(`election timeout (${electionTimeoutMs} ms) must be at least 5 × heartbeat (${heartbeatMs} ms), as etcd requires`);
+      const alpha = Number(opts.alpha);
+      if (!(alpha > 0 && alpha < 1)) throw new UserError(`--alpha must be in (0, 1), got "${opts.alpha}"`);
+      const tol = parsePercent(opts.medianTolerance);
+      if (!tol.ok) throw new UserError(`--median-tolerance: expected ${tol.expected}, got "${opts.medianTolerance}"`);
+      const fsyncMs = opts.fsync === 'auto' ? ('auto' as const) : durationMs('--fsync', opts.fsync);
+      const progress = opts.output === 'table' && process.stderr.isTTY ? (l: string) => process.stderr.write(`${l}\n`) : undefined;
+      let report: ValidateEtcdReport;
+      try {
+        report = await validateEtcd({
+          etcdBin: opts.etcdBin,
+          members,
+          heartbeatMs,
+          electionTimeoutMs,
+          preVote,
+          experiments,
+          trials: opts.trials,
+          simTrials: opts.simTrials,
+          seed: opts.seed,
+          peerOneWayDelayMs: durationMs('--peer-delay', opts.peerDelay),
+          proxy: opts.proxy,
+          fsyncMs,
+          pauseMs: opts.pause !== undefined ? durationMs('--pause', opts.pause) : undefined,
+          holdMs: opts.hold !== undefined ? durationMs('--hold', opts.hold) : undefined,
+          // One heartbeat: the model counts time in ticks, so it cannot be finer than that.
+          tolerance: { alpha, medianRelative: tol.value, absoluteMs: heartbeatMs },
+          baseDir: opts.tmpDir,
+          onProgress: progress,
+        });
+      } catch (err) {
+        if (err instanceof EtcdNotFoundError || err instanceof RangeError) throw new UserError(err.message);
+        throw err;
+      }
+      if (opts.output === 'json') process.stdout.write(JSON.stringify(report, (_k, v) => (typeof v === 'number' && Number.isNaN(v) ? null : v), 2) + '\n');
+      else process.stdout.write(etcdReportText(report) + '\n');
+      if (!report.agree) process.exitCode = EXIT_SLO_NOT_MET;
+    });
+}
+
+interface KubeCliOptions {
+  context: string;
+  allowContext: string[];
+  kubeconfig?: string;
+  experiment: string;
+  namespace: string;
+  deployment: string;
+  trials: number;
+  pods: number;
+  simTrials: number;
+  seed: string;
+  poll: string;
+  timeout: string;
+  docker: string;
+  medianTolerance: string;
+  output: string;
+}
+
+function registerValidateKube(validate: Command): void {
+  validate
+    .command('kube')
+    .description('run a node-stop or pod-kill experiment on a real (kind) cluster and compare the recovery time with the simulation')
+    .requiredOption('--context <name>', 'kubeconfig context (kind-* unless --allow-context names it)')
+    .option('--allow-context <name>', 'allow a destructive experiment on this non-kind context (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--kubeconfig <file>', 'kubeconfig file (default: $KUBECONFIG or ~/.kube/config)')
+    .option('--experiment <kind>', 'node-stop or pod-kill', 'pod-kill')
+    .option('--namespace <ns>', 'namespace of the workload', 'default')
+    .requiredOption('--deployment <name>', 'the Deployment (or StatefulSet) to watch')
+    .option('--trials <n>', 'real trials', parseIntOption, 3)
+    .option('--pods <n>', 'pod-kill: pods deleted per trial', parseIntOption, 1)
+    .option('--sim-trials <n>', 'simulated trials', parseIntOption, 200)
+    .option('--seed <seed>', 'simulation seed', '1')
+    .option('--poll <duration>', 'API polling period (the resolution)', '1s')
+    .option('--timeout <duration>', 'give up on a trial after', '15m')
+    .option('--docker <path>', 'docker CLI, to stop kind nodes', 'docker')
+    .option('--median-tolerance <percent>', 'allowed median difference, relative to the simulated median', '25%')
+    .option('--output <format>', 'table or json', 'table')
+    .addHelpText('after', '\nExamples:\n  fleetsim validate kube --context kind-fleetsim-eu-1 --namespace shop --deployment web --experiment pod-kill\n  fleetsim validate kube --context kind-fleetsim-eu-1 --deployment web --experiment node-stop --trials 1\n')
+    .action(async (opts: KubeCliOptions) => {
+      if (opts.experiment !== 'node-stop' && opts.experiment !== 'pod-kill') throw new UserError(`--experiment must be node-stop or pod-kill, got "${opts.experiment}"`);
+      if (opts.output !== 'table' && opts.output !== 'json') throw new UserError(`--output must be table or json, got "${opts.output}"`);
+      if (opts.trials < 1 || opts.pods < 1 || opts.simTrials < 1) throw new UserError('--trials, --pods and --sim-trials must be at least 1');
+      const tol = parsePercent(opts.medianTolerance);
+      if (!tol.ok) throw new UserError(`--median-tolerance: expected ${tol.expected}, got "${opts.medianTolerance}"`);
+      const { destructiveRefusal } = await import('../../live/kube/contextGuard.js');
+      const refusal = destructiveRefusal(opts.context, opts.allowContext);
+      if (refusal !== undefined) throw new UserError(refusal);
+      const { loadKubeConfig } = await import('../../live/kube/snapshot.js');
+      const { validateKube, KubeExperimentRefused } = await import('../../live/kube/validateKube.js');
+      const { predictNodeStop, predictPodKill } = await import('../../live/kube/predictKube.js');
+      let kc;
+      try {
+        kc = await loadKubeConfig(opts.kubeconfig);
+      } catch (err) {
+        throw new UserError(`cannot read the kubeconfig: ${(err as Error).message}`);
+      }
+      if (!kc.getContexts().some((c) => c.name === opts.context)) throw new UserError(`no context "${opts.context}" in the kubeconfig; contexts: ${kc.getContexts().map((c) => c.name).join(', ') || 'none'}`);
+      let result;
+      try {
+        result = await validateKube({
+          kubeconfig: kc,
+          context: opts.context,
+          allowContexts: opts.allowContext,
+          namespace: opts.namespace,
+          workload: opts.deployment,
+          experiment: opts.experiment,
+          trials: opts.trials,
+          pods: opts.pods,
+          pollMs: durationMs('--poll', opts.poll),
+          timeoutMs: durationMs('--timeout', opts.timeout),
+          docker: opts.docker,
+          onProgress: opts.output === 'table' ? (l) => process.stderr.write(`${l}\n`) : undefined,
+        });
+      } catch (err) {
+        if (err instanceof KubeExperimentRefused) throw new UserError(err.message);
+        throw err;
+      }
+      const input = { snapshot: result.snapshot, namespace: opts.namespace, workload: opts.deployment, trials: opts.simTrials, seed: opts.seed };
+      const simS = opts.experiment === 'node-stop' ? predictNodeStop({ ...input, nodeName: result.firstNode! }).samplesS : predictPodKill({ ...input, pods: opts.pods });
+      const realS = result.trials.map((t) => t.recoveredS).filter((x) => !Number.isNaN(x));
+      // With a handful of trials the KS test says little; the median check carries the verdict, with
+      // the polling period as the absolute floor (the measurement cannot resolve less).
+      const cmp = compareSamples(realS, simS, { alpha: 0.01, medianRelative: tol.value, absoluteMs: durationMs('--poll', opts.poll) / 1000 });
+      const agree = cmp.agree && realS.length === result.trials.length;
+      if (opts.output === 'json') {
+        process.stdout.write(JSON.stringify({ context: opts.context, experiment: opts.experiment, replicas: result.replicas, trials: result.trials, comparison: cmp, agree }, (_k, v) => (typeof v === 'number' && Number.isNaN(v) ? null : v), 2) + '\n');
+      } else {
+        const s = (x: number) => (Number.isNaN(x) ? '-' : x.toFixed(1));
+        process.stdout.write(
+          [
+            `${opts.experiment} on ${opts.context}: ${opts.namespace}/${opts.deployment}, ${result.replicas} replicas`,
+            '',
+            table(['time to all replicas ready, s', 'source', 'n', 'median', 'p90', 'max', 'KS', 'KS crit', 'verdict'], comparisonRows(opts.experiment, cmp, s)),
+            '',
+            agree ? 'The model agrees with the cluster within the tolerance.' : `DISAGREE: ${cmp.reason}${realS.length < result.trials.length ? '; some trials timed out' : ''}`,
+          ].join('\n') + '\n',
+        );
+      }
+      if (!agree) process.exitCode = EXIT_SLO_NOT_MET;
+    });
+}
+
+/** `fleetsim validate etcd|kube`: put the real system's numbers beside the simulator's. */
+export function registerValidate(program: Command): void {
+  const validate = program.command('validate').description('check the model against real systems: etcd processes run here, or a kind cluster');
+  registerValidateEtcd(validate);
+  registerValidateKube(validate);
+}

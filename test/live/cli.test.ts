@@ -1,0 +1,83 @@
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import { loadScenario } from '../../src/scenario/index.js';
+
+/** The live commands through the CLI (validate etcd input errors, import manifests, kind config). */
+const dir = mkdtempSync(join(tmpdir(), 'fleetsim-live-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const FIX = join(import.meta.dirname, '../fixtures/kube/manifests');
+
+async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const o = vi.spyOn(process.stdout, 'write').mockImplementation((c) => ((out += String(c)), true));
+  const e = vi.spyOn(process.stderr, 'write').mockImplementation((c) => ((err += String(c)), true));
+  process.exitCode = undefined;
+  try {
+    const code = await main(args);
+    return { code, out, err };
+  } finally {
+    o.mockRestore();
+    e.mockRestore();
+    process.exitCode = undefined;
+  }
+}
+
+describe('fleetsim validate etcd: input errors exit 2 before starting anything', () => {
+  it('a missing binary', async () => {
+    const r = await run(['validate', 'etcd', '--etcd-bin', join(dir, 'none'), '--trials', '1']);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/not an executable file.*--etcd-bin/);
+  });
+  it('an election timeout etcd would refuse, and an unknown experiment', async () => {
+    expect((await run(['validate', 'etcd', '--heartbeat', '100ms', '--election-timeout', '300ms'])).err).toMatch(/at least 5 × heartbeat/);
+    expect((await run(['validate', 'etcd', '--experiment', 'leader-nap'])).err).toMatch(/unknown "leader-nap"/);
+  });
+  it('a pause too short to cause an election', async () => {
+    const r = await run(['validate', 'etcd', '--experiment', 'leader-pause', '--heartbeat', '50ms', '--election-timeout', '500ms', '--pause', '600ms', '--trials', '1', '--sim-trials', '1']);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/pause .* at least 2 × election timeout/);
+  });
+});
+
+describe('fleetsim validate kube refuses a non-kind context', () => {
+  it('exit 2 with the way out, before touching the cluster', async () => {
+    const r = await run(['validate', 'kube', '--context', 'prod-us', '--deployment', 'web']);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/--allow-context prod-us/);
+  });
+});
+
+describe('fleetsim import manifests', () => {
+  it('--base writes a scenario that check accepts', async () => {
+    const out = join(dir, 'shop.yaml');
+    const r = await run(['import', 'manifests', join(FIX, 'shop'), '--base', join(FIX, 'fleet.yaml'), '-o', out]);
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(/note: .*replica override/);
+    const loaded = loadScenario(out);
+    expect(loaded.ok).toBe(true);
+    expect((await run(['check', out])).code).toBe(0);
+    // No silent overwrite.
+    expect((await run(['import', 'manifests', join(FIX, 'shop'), '--base', join(FIX, 'fleet.yaml'), '-o', out])).code).toBe(2);
+  });
+  it('without --base prints the workload and designs', async () => {
+    const r = await run(['import', 'manifests', join(FIX, 'shop')]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^designs:/m);
+    expect(r.out).toMatch(/name: segmented/);
+  });
+});
+
+describe('fleetsim kind config', () => {
+  it('writes one file per cluster and prints the commands', async () => {
+    const out = join(dir, 'kind');
+    const r = await run(['kind', 'config', join(FIX, 'fleet.yaml'), '--dir', out]);
+    expect(r.code).toBe(0);
+    expect(readdirSync(out).sort()).toEqual(['fleetsim-member1.yaml', 'fleetsim-member2.yaml']);
+    expect(r.out).toContain(`kind create cluster --config ${join(out, 'fleetsim-member1.yaml')}`);
+    expect(readFileSync(join(out, 'fleetsim-member1.yaml'), 'utf8')).toContain('topology.kubernetes.io/zone: eu-west-1a');
+  });
+});

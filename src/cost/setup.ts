@@ -42,7 +42,8 @@ export function costSetup(scenario: Scenario, catalogPath?: string): CostSetup {
     for (const o of parsed.data) {
       const base = catalog.find(o.key.split('@')[0], o.key.split('@')[1]);
       if (base === undefined) throw new CostSetupError(`${scenario.sourceFile}: pricing.prices: "${o.key}" is not a catalog item; a new item needs a catalog file with its unit (see docs/cost.md)`);
-      items.push({ ...base, key: o.key, usd: o.usd, source: o.source ?? 'scenario pricing.prices', asOf: 'scenario' });
+      // A flat override replaces the item's volume tiers too (else the tiers would still price it).
+      items.push({ ...base, key: o.key, usd: o.usd, tiers: undefined, source: o.source ?? 'scenario pricing.prices', asOf: 'scenario' });
     }
   }
   if (items.length > 0) catalog = catalog.overlay({ version: 'scenario overrides', items, instanceShapes: [] });

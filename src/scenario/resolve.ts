@@ -272,7 +272,14 @@ export function resolveScenario(raw: RawScenario, sourceFile: string): Scenario 
         ? { availabilityRatio: r.slo.availability, latency: (r.slo.latency ?? []).map((l) => ({ percentile: l.percentile, maxS: l.max, userRegion: l.userRegion })) }
         : undefined,
     },
-    pricing: raw.pricing ? { catalog: raw.pricing.catalog, overrides: (raw.pricing.overrides ?? []).map((o) => ({ instanceType: o.instanceType, region: o.region, priceUsdPerHour: o.priceUsdPerHour })) } : undefined,
+    pricing: raw.pricing
+      ? {
+          catalog: raw.pricing.catalog,
+          overrides: (raw.pricing.overrides ?? []).map((o) => ({ instanceType: o.instanceType, region: o.region, priceUsdPerHour: o.priceUsdPerHour })),
+          prices: raw.pricing.prices,
+          usage: raw.pricing.usage,
+        }
+      : undefined,
     plan: raw.plan,
   };
 }

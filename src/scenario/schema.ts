@@ -419,12 +419,34 @@ const run = z
 
 const pricing = z
   .strictObject({
-    catalog: z.string().optional().meta({ description: 'Price catalog file (used by fleetsim plan, coming).' }),
+    catalog: z.string().optional().meta({ description: 'Price catalog file (JSON or YAML, relative to this file): adds to or replaces the built-in catalog; see docs/cost.md.' }),
     overrides: z
       .array(z.strictObject({ instanceType: z.string(), region: z.string().optional(), priceUsdPerHour: z.number().min(0) }))
-      .optional(),
+      .optional()
+      .meta({ description: 'Instance prices per node-hour, optionally for one region.' }),
+    prices: z
+      .array(z.strictObject({ key: z.string().min(1).meta({ description: 'A catalog key, e.g. transfer/aws/inter-region, optionally @region.' }), usd: z.number().min(0), source: z.string().optional() }))
+      .optional()
+      .meta({ description: 'Any catalog price, by key (see docs/cost.md for the keys).' }),
+    usage: z
+      .strictObject({
+        loadBalancersPerCluster: z.number().int().min(0).optional().meta({ description: 'Load balancers billed per cluster; default 1.' }),
+        natGatewaysPerCluster: z.union([z.literal('perZone'), z.number().int().min(0)]).optional().meta({ description: 'NAT gateways per cluster, or one per zone; default perZone.' }),
+        natGbPerClusterMonth: z.number().min(0).optional().meta({ description: 'GB through NAT per cluster and month (the simulation cannot see it); default 0.' }),
+        logsIngested: z.boolean().optional().meta({ description: 'Bill log ingestion from per-request log bytes; default true.' }),
+        selfManagedInstanceType: z
+          .strictObject({ aws: z.string().optional(), gcp: z.string().optional(), azure: z.string().optional() })
+          .optional()
+          .meta({ description: 'Machine type of a self-managed control-plane (etcd) member, per provider.' }),
+        commitments: z
+          .array(z.strictObject({ cluster: name('cluster'), pool: name('node pool'), option: z.string().regex(/^[A-Za-z0-9]+$/), nodes: z.number().int().min(1) }))
+          .optional()
+          .meta({ description: 'Committed-use / savings-plan nodes per pool (option names a catalog discount).' }),
+      })
+      .optional()
+      .meta({ description: 'What the cost model cannot see in the simulation: NAT, load balancers, commitments.' }),
   })
-  .meta({ title: 'Pricing', description: 'Price overrides; also read by the cost model (issue 7).' });
+  .meta({ title: 'Pricing', description: 'Prices and usage assumptions for the cost model (docs/cost.md).' });
 
 export const scenarioSchema = z
   .strictObject({
@@ -439,7 +461,7 @@ export const scenarioSchema = z
     faults: faults.optional(),
     run: run.optional(),
     pricing: pricing.optional(),
-    plan: z.record(z.string(), z.unknown()).optional().meta({ description: 'Knobs for `fleetsim plan` (coming): accepted and passed through, not yet checked.' }),
+    plan: z.record(z.string(), z.unknown()).optional().meta({ description: 'Knobs, search and limits for `fleetsim plan`; validated by plan with file:line:col errors (docs/plan.md).' }),
   })
   .meta({
     title: 'fleetsim scenario',

@@ -447,6 +447,10 @@ export interface RunSettings {
 export interface PricingSection {
   readonly catalog: string | undefined;
   readonly overrides: readonly { readonly instanceType: string; readonly region: string | undefined; readonly priceUsdPerHour: number }[];
+  /** Any catalog price by key (validated here; interpreted by src/cost). */
+  readonly prices: readonly { readonly key: string; readonly usd: number; readonly source?: string }[] | undefined;
+  /** Usage assumptions the simulation cannot see (validated here; interpreted by src/cost). */
+  readonly usage: Readonly<Record<string, unknown>> | undefined;
 }
 
 export interface Scenario {

@@ -1,3 +1,4 @@
+import { costSetup } from '../../src/cost/setup.js';
 import { describe, expect, it } from 'vitest';
 import { MissingPriceError, PriceCatalog } from '../../src/cost/index.js';
 import { cost, fleetYaml, line, observe, world } from './fixture.js';
@@ -140,6 +141,14 @@ describe('prices and errors', () => {
     const catalog = PriceCatalog.builtin().overlay({ version: 'test', items: [{ key: 'nat/aws/hour@us-east-1', unit: 'usd/hour', usd: 0.1, source: 'test', asOf: 'now' }], instanceShapes: [] });
     const c = cost(w, observe(w, { c1: { nodes: 1 } }), { catalog });
     expect(c.byCategory.nat).toBeCloseTo(3 * 730 * 0.1, 9);
+  });
+  it('a flat pricing.prices override replaces a tiered price (internet egress), through costSetup', () => {
+    const w = world(fleetYaml({ clusters: [{ name: 'c1', region: 'us-east-1', type: 'm6i.xlarge', nodes: 1 }], pricing: 'pricing: { prices: [ { key: transfer/aws/internet, usd: 0.05, source: negotiated } ] }' }));
+    const { catalog } = costSetup(w.scenario);
+    const c = cost(w, observe(w, { c1: { nodes: 1, internet: 10 * GB } }), { catalog });
+    // 10 GB an hour for 730 hours at a flat $0.05 instead of the 0.09 → 0.05 tiers; AWS's monthly
+    // 100 GB free allowance still applies: (7300 − 100) × 0.05.
+    expect(line(c, 'aws internet egress (responses)').monthlyUsd).toBeCloseTo((7300 - 100) * 0.05, 9);
   });
   it('no NAT and no load balancer when the usage says so', () => {
     const w = world(fleetYaml({ clusters: [{ name: 'c1', region: 'us-east-1', type: 'm6i.xlarge', nodes: 1 }] }));

@@ -126,13 +126,25 @@ export async function search(space: Space, evaluator: Evaluator, strategy: Strat
 type Ensure = (ids: readonly number[], reps: number) => Promise<void>;
 type StatusOf = (id: number) => PointStats['status'];
 
-/** Cheapest met point (ties: lower id). With `minN`, only points with that many replications count. */
+/**
+ * Cheapest met point. Costs within 0.5% of each other are a tie, broken by higher mean availability,
+ * then lower id (the same rule as `fleetsim run`'s verdict). With `minN`, only points with that many
+ * replications count.
+ */
 function cheapestMet(ids: readonly number[], stats: ReadonlyMap<number, PointStats>, minN = 0): number | null {
   let best: number | null = null;
   for (const id of ids) {
     const s = stats.get(id);
     if (s === undefined || s.status !== 'met' || s.n < minN) continue;
-    if (best === null || s.monthlyUsd.mean! < stats.get(best)!.monthlyUsd.mean!) best = id;
+    if (best === null) {
+      best = id;
+      continue;
+    }
+    const b = stats.get(best)!;
+    const cost = s.monthlyUsd.mean!;
+    const bestCost = b.monthlyUsd.mean!;
+    const tie = Math.abs(cost - bestCost) <= 0.005 * Math.max(bestCost, 1);
+    if ((!tie && cost < bestCost) || (tie && (s.availability.mean ?? 0) > (b.availability.mean ?? 0))) best = id;
   }
   return best;
 }

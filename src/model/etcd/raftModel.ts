@@ -125,6 +125,8 @@ export class RaftModel {
   // Episode observations.
   private episodeStartS = 0;
   private baselineTerm = 0;
+  /** When each member last became leader (−Infinity: never). */
+  private leaderSinceS = new Float64Array(0);
   private electedS = Number.NaN;
   private committedS = Number.NaN;
   private committedLeader = -1;
@@ -211,6 +213,8 @@ export class RaftModel {
       others.forEach((m, rank) => (this.lastLogIndex[m] = 10 + rank));
     }
 
+    if (this.leaderSinceS.length !== n) this.leaderSinceS = new Float64Array(n);
+    this.leaderSinceS.fill(Number.NEGATIVE_INFINITY); // an initial leader predates every episode
     for (let m = 0; m < n; m++) {
       this.up[m] = init.up === undefined ? 1 : init.up[m] ? 1 : 0;
       this.role[m] = FOLLOWER;
@@ -278,7 +282,7 @@ export class RaftModel {
       timeToLeaderS: this.electedS - this.episodeStartS,
       writeUnavailableS: this.committedS - this.episodeStartS,
       leader: this.committedLeader,
-      termsElapsed: done ? this.committedTerm - this.baselineTerm : 0,
+      termsElapsed: done ? Math.max(1, this.committedTerm - this.baselineTerm) : 0,
       campaigns: this.campaigns,
       preCampaigns: this.preCampaigns,
       censored: !done,
@@ -472,7 +476,8 @@ export class RaftModel {
       this.timerHandle[m] = -1;
       this.tickHandle[m] = this.sim.after(this.tickS, this.TICK, m);
     }
-    if (this.term[m] > this.baselineTerm && Number.isNaN(this.electedS)) this.electedS = this.sim.now;
+    this.leaderSinceS[m] = this.sim.now;
+    if (this.sim.now >= this.episodeStartS && Number.isNaN(this.electedS)) this.electedS = this.sim.now;
     // The new term's first (empty) entry: sent at once, persisted locally in parallel.
     this.broadcast(m, MSG_APPEND, this.term[m]);
     this.send(MSG_APPEND_RESP, m, m, this.term[m], 1, true);
@@ -599,7 +604,9 @@ export class RaftModel {
     this.ackMask[l] |= 1 << f;
     if (!this.committed[l] && popcount(this.ackMask[l]) >= this.quorum) {
       this.committed[l] = 1;
-      if (term > this.baselineTerm && Number.isNaN(this.committedS)) {
+      // A leader elected since the episode began (whatever its term: a candidate may already have
+      // reached the highest term before the disruption was marked) ends the episode.
+      if (this.leaderSinceS[l] >= this.episodeStartS && Number.isNaN(this.committedS)) {
         this.committedS = this.sim.now;
         this.committedLeader = l;
         this.committedTerm = term;

@@ -1,5 +1,5 @@
 // Capacity planning (issue 7): search knobs × designs for the cheapest point meeting the SLO.
-export { preparePlan, runPlan, chooseStrategy, PlanInputError, type PreparedPlan, type PlanRun } from './plan.js';
+export { preparePlan, runPlan, runPlanShard, chooseStrategy, PlanInputError, type PreparedPlan, type PlanRun } from './plan.js';
 export { parsePlan, type PlanSpec, type Knob } from './spec.js';
 export { Space, applyKnobs, type Config, type Point, type KnobValue } from './space.js';
 export { search, jobKey, type Strategy, type SearchOutcome, type SearchOptions } from './search.js';
@@ -8,3 +8,4 @@ export { buildReport, type PlanReport, type PointRow } from './report.js';
 export { asciiFrontier, frontierSpec } from './chart.js';
 export { InThreadEvaluator, WorkerEvaluator, type Evaluator, type Job, type JobResult } from './evaluator.js';
 export { evaluateSample, prepareConfig, type Sample } from './evaluate.js';
+export { combinePlanPartials, isPlanPartial, parsePlanPartial, planPartial, shardPoints, PLAN_PARTIAL_SCHEMA, type PlanPartial } from './shard.js';

@@ -3,17 +3,17 @@ import { LineCounter, parseDocument } from 'yaml';
 import { costSetup, type CostSetup } from '../cost/index.js';
 import { formatError, formatPath, SourceLocator, type ScenarioError } from '../scenario/errors.js';
 import type { Scenario } from '../scenario/types.js';
+import { PlanInputError } from './errors.js';
 import { InThreadEvaluator, WorkerEvaluator, type Evaluator, type EvaluatorInit } from './evaluator.js';
 import { JournalWriter, readJournal } from './journal.js';
 import { buildReport, type PlanReport } from './report.js';
-import { search, type Strategy } from './search.js';
+import { search, type SearchOutcome, type Strategy } from './search.js';
+import { planPartial, shardPoints, type PlanPartial } from './shard.js';
+import type { Shard } from '../run/shard.js';
 import { Space } from './space.js';
 import { parsePlan, type PlanSpec } from './spec.js';
 
-/** A plan section or a price setup that cannot be used: exit code 2 material. */
-export class PlanInputError extends Error {
-  override readonly name = 'PlanInputError';
-}
+export { PlanInputError } from './errors.js';
 
 export interface PreparedPlan {
   readonly space: Space;
@@ -22,6 +22,8 @@ export interface PreparedPlan {
   readonly init: EvaluatorInit;
   /** Hash of prices and usage: the journal is valid only under the same ones. */
   readonly costSha: string;
+  /** sha256 of the scenario file's text: plan shards merge only with shards of the same file. */
+  readonly scenarioSha256: string;
 }
 
 /** Validate the plan section (errors with file:line:col) and the prices; build the space. */
@@ -50,7 +52,8 @@ export function preparePlan(text: string, fileName: string, scenario: Scenario, 
   }
   const init: EvaluatorInit = { fileName, cost: { catalog: cost.catalog.toData(), usage: cost.usage }, latency: spec.slo.latency };
   const costSha = createHash('sha256').update(JSON.stringify(init.cost)).digest('hex').slice(0, 16);
-  return { space: new Space(baseDoc, spec), spec, cost, init, costSha };
+  const scenarioSha256 = createHash('sha256').update(text).digest('hex');
+  return { space: new Space(baseDoc, spec), spec, cost, init, costSha, scenarioSha256 };
 }
 
 export function chooseStrategy(spec: PlanSpec, pointCount: number): Strategy {
@@ -70,17 +73,35 @@ export interface PlanRun {
 }
 
 export async function runPlan(p: PreparedPlan, scenarioName: string, run: PlanRun): Promise<PlanReport> {
+  const outcome = await runSearch(p, chooseStrategy(p.spec, p.space.pointCount), run);
+  return buildReport(p.space, outcome, { scenario: scenarioName, catalogVersion: p.cost.catalog.version });
+}
+
+/**
+ * One shard of a grid plan: the points p with p mod n = i, each at the grid's replications, as a
+ * partial for `fleetsim merge`. The adaptive search is refused: each of its steps depends on other
+ * points' results, so its work cannot be split ahead of time.
+ */
+export async function runPlanShard(p: PreparedPlan, scenarioName: string, shard: Shard, run: PlanRun): Promise<PlanPartial> {
+  if (p.spec.search === 'adaptive') {
+    throw new PlanInputError('--shard needs the grid search, and the adaptive search was asked for (--search or plan.search): its every step depends on other points\' results, so its work cannot be split across machines. Use --search grid (every point at replications.max).');
+  }
+  const outcome = await runSearch(p, 'grid', run, shardPoints(p.space.pointCount, shard));
+  return planPartial(p, scenarioName, shard, outcome);
+}
+
+async function runSearch(p: PreparedPlan, strategy: Strategy, run: PlanRun, points?: readonly number[]): Promise<SearchOutcome> {
   const evaluator: Evaluator = run.workers > 0 ? new WorkerEvaluator(p.init, run.workers) : new InThreadEvaluator(p.init);
   run.onEvaluator?.(evaluator);
   const known = run.journalPath !== null && !run.fresh ? readJournal(run.journalPath, p.costSha) : new Map();
   const writer = run.journalPath !== null ? new JournalWriter(run.journalPath, p.costSha, run.fresh ?? false) : null;
   try {
-    const outcome = await search(p.space, evaluator, chooseStrategy(p.spec, p.space.pointCount), {
+    return await search(p.space, evaluator, strategy, {
       known,
       ...(writer ? { onResult: (k: string, r) => writer.append(k, r) } : {}),
       ...(run.onProgress ? { onProgress: run.onProgress } : {}),
+      ...(points !== undefined ? { points } : {}),
     });
-    return buildReport(p.space, outcome, { scenario: scenarioName, catalogVersion: p.cost.catalog.version });
   } finally {
     await evaluator.close();
   }

@@ -1,6 +1,7 @@
 import { nines, pricePerNine, type CostCategory, type CostInterval } from '../cost/index.js';
 import type { SearchOutcome } from './search.js';
-import type { KnobValue, Space } from './space.js';
+import type { KnobValue, Point } from './space.js';
+import type { PlanSpec } from './spec.js';
 import { paretoFrontier, type PointStatus } from './stats.js';
 
 /** fleetsim plan's answer, JSON-safe and stable (docs/plan.md). */
@@ -47,7 +48,15 @@ export interface PointRow {
   readonly usdPerNineVsOptimum: number | null;
 }
 
-export function buildReport(space: Space, outcome: SearchOutcome, meta: { scenario: string; catalogVersion: string }): PlanReport {
+/** What the report reads of the space: a Space, or the frame a merge of plan shards rebuilds. */
+export interface ReportSpace {
+  readonly spec: Pick<PlanSpec, 'slo' | 'designs' | 'minReplications' | 'maxReplications'> & { readonly knobs: readonly { readonly name: string; readonly values: readonly KnobValue[]; readonly monotone: boolean }[] };
+  readonly pointCount: number;
+  point(id: number): Point;
+  valueIndices(config: number): number[];
+}
+
+export function buildReport(space: ReportSpace, outcome: SearchOutcome, meta: { scenario: string; catalogVersion: string }): PlanReport {
   const spec = space.spec;
   const valid = [...outcome.stats.entries()].filter(([, s]) => s.status !== 'invalid' && s.n >= 2 && s.availability.mean !== null);
   const frontier = new Set(paretoFrontier(valid.map(([id, s]) => ({ id, costUsd: s.monthlyUsd.mean!, availability: s.availability.mean! }))).map((p) => p.id));

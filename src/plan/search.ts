@@ -12,6 +12,14 @@ export interface SearchOptions {
   readonly onResult?: (key: string, result: JobResult) => void;
   /** Jobs done and jobs planned so far (the plan grows as the search learns). */
   readonly onProgress?: (done: number, total: number) => void;
+  /** grid only: evaluate just these point ids (a shard's slice); the optimum is then among them. */
+  readonly points?: readonly number[];
+}
+
+/** A point's raw results: its samples in replication order, or why its config is invalid. */
+export interface PointResults {
+  readonly samples: readonly Sample[];
+  readonly invalid: string | null;
 }
 
 export interface SearchOutcome {
@@ -24,6 +32,8 @@ export interface SearchOutcome {
   readonly jobsReused: number;
   /** Stopped early (abort): `stats` holds what finished. */
   readonly interrupted: boolean;
+  /** What each evaluated point's statistics were computed from (plan shards carry these to the merge). */
+  readonly results: ReadonlyMap<number, PointResults>;
 }
 
 export const jobKey = (configKey: string, design: string, replication: number) => `${configKey}|${design}|${replication}`;
@@ -107,20 +117,26 @@ export async function search(space: Space, evaluator: Evaluator, strategy: Strat
   const cost = (id: number) => stats.get(id)!.monthlyUsd.mean ?? Number.POSITIVE_INFINITY;
   const all = Array.from({ length: space.pointCount }, (_, i) => i);
   let optimum: number | null = null;
+  if (opts.points !== undefined) {
+    if (strategy !== 'grid') throw new RangeError('a slice of the points can only be searched on the grid');
+    if (new Set(opts.points).size !== opts.points.length || opts.points.some((id) => !Number.isInteger(id) || id < 0 || id >= space.pointCount)) throw new RangeError(`points must be distinct ids in 0…${space.pointCount - 1}`);
+  }
+  const results = () => new Map([...stats.keys()].map((id): [number, PointResults] => [id, { samples: samples.get(id) ?? [], invalid: invalid.get(id) ?? null }]));
 
   try {
     if (strategy === 'grid') {
-      await ensure(all, max);
-      optimum = cheapestMet(all, stats);
+      const ids = opts.points ?? all;
+      await ensure(ids, max);
+      optimum = cheapestMet(ids, stats);
     } else {
       const candidates = await bisect(space, ensure, status, min, max);
       optimum = await race(candidates, ensure, status, cost, min, max);
     }
   } catch (err) {
     if (!(err instanceof Interrupted)) throw err;
-    return { strategy, stats, optimum: cheapestMet([...stats.keys()], stats, max), jobsRun, jobsReused, interrupted: true };
+    return { strategy, stats, optimum: cheapestMet([...stats.keys()], stats, max), jobsRun, jobsReused, interrupted: true, results: results() };
   }
-  return { strategy, stats, optimum, jobsRun, jobsReused, interrupted: false };
+  return { strategy, stats, optimum, jobsRun, jobsReused, interrupted: false, results: results() };
 }
 
 type Ensure = (ids: readonly number[], reps: number) => Promise<void>;
@@ -131,7 +147,7 @@ type StatusOf = (id: number) => PointStats['status'];
  * then lower id (the same rule as `fleetsim run`'s verdict). With `minN`, only points with that many
  * replications count.
  */
-function cheapestMet(ids: readonly number[], stats: ReadonlyMap<number, PointStats>, minN = 0): number | null {
+export function cheapestMet(ids: readonly number[], stats: ReadonlyMap<number, PointStats>, minN = 0): number | null {
   let best: number | null = null;
   for (const id of ids) {
     const s = stats.get(id);

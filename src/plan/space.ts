@@ -45,13 +45,7 @@ export class Space {
 
   /** Index of each knob's value in config `i`. */
   valueIndices(i: number): number[] {
-    const out = new Array<number>(this.spec.knobs.length);
-    for (let k = this.spec.knobs.length - 1; k >= 0; k--) {
-      const n = this.spec.knobs[k].values.length;
-      out[k] = i % n;
-      i = Math.floor(i / n);
-    }
-    return out;
+    return valueIndicesOf(this.spec.knobs, i);
   }
 
   configIndex(indices: readonly number[]): number {
@@ -59,8 +53,7 @@ export class Space {
   }
 
   point(id: number): Point {
-    const D = this.spec.designs.length;
-    return { id, config: Math.floor(id / D), design: this.spec.designs[id % D] };
+    return pointOf(this.spec.designs, id);
   }
 
   pointId(config: number, design: string): number {
@@ -84,6 +77,23 @@ export class Space {
     const idx = this.valueIndices(p.config);
     return [...this.spec.knobs.map((k, j) => `${k.name}=${k.values[idx[j]]}`), `design=${p.design}`].join(', ');
   }
+}
+
+/** Index of each knob's value in config `i` (first knob slowest). Shared with plan shards' merge, which has no scenario. */
+export function valueIndicesOf(knobs: readonly { readonly values: readonly unknown[] }[], i: number): number[] {
+  const out = new Array<number>(knobs.length);
+  for (let k = knobs.length - 1; k >= 0; k--) {
+    const n = knobs[k].values.length;
+    out[k] = i % n;
+    i = Math.floor(i / n);
+  }
+  return out;
+}
+
+/** Point `id` of a space with these designs (design fastest). */
+export function pointOf(designs: readonly string[], id: number): Point {
+  const D = designs.length;
+  return { id, config: Math.floor(id / D), design: designs[id % D] };
 }
 
 /** The scenario document with the plan's run settings and the knob values applied, as YAML. */

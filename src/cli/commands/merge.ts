@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { aggregate } from '../../run/aggregate.js';
 import { RunInputError } from '../../run/context.js';
-import { combinePartials, parsePartial } from '../../run/shard.js';
+import { combinePartials, parsePartial, PARTIAL_SCHEMA } from '../../run/shard.js';
+import { combinePlanPartials, isPlanPartial, parsePlanPartial, PlanInputError } from '../../plan/index.js';
 import { UserError } from '../exitCodes.js';
+import { printPlan } from './plan.js';
 import { OUTPUT_FORMATS, checkOutput, finish } from './run.js';
 
 interface MergeOptions {
@@ -11,6 +13,7 @@ interface MergeOptions {
   reportDir: string;
   report: boolean;
   gate?: string | boolean;
+  chart?: string;
 }
 
 export function registerMerge(program: Command): void {
@@ -22,6 +25,7 @@ export function registerMerge(program: Command): void {
     .option('--report-dir <dir>', 'where report folders go', 'reports')
     .option('--no-report', 'do not write a report folder')
     .option('--gate [design]', 'exit with code 3 unless the design (default: any design) meets the scenario\'s SLO with 95% confidence')
+    .addOption(new Option('--chart <file>', 'plan shards: write the cost–availability frontier chart (.svg, or .json for the vega-lite spec)'))
     .addHelpText(
       'after',
       `
@@ -35,27 +39,51 @@ Exit codes: 0 ok, 1 runtime error, 2 bad input (unreadable, foreign or incomplet
     )
     .action(async (files: string[], opts: MergeOptions) => {
       const output = checkOutput(opts.output);
-      const partials = files.map((name) => {
-        let text: string;
+      const texts = files.map((name) => {
         try {
-          text = readFileSync(name, 'utf8');
+          return { name, text: readFileSync(name, 'utf8') };
         } catch (err) {
           const code = (err as NodeJS.ErrnoException).code;
           throw new UserError(`${name}: cannot read (${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (err as Error).message})`);
         }
-        return { name, partial: guarded(() => parsePartial(text, name)) };
       });
+      const jsons = texts.map(({ text }) => peekJson(text));
+      if (jsons.some(isPlanPartial)) return mergePlan(texts, jsons, opts);
+      if (opts.chart !== undefined) throw new UserError('--chart is for plan shards; a merged run writes its charts into the report folder');
+      const partials = texts.map(({ name, text }) => ({ name, partial: guarded(() => parsePartial(text, name)) }));
       const { scenario, summaries } = guarded(() => combinePartials(partials));
       const results = aggregate({ info: scenario, summaries, stopping: null, createdAt: new Date().toISOString() });
       await finish(results, { output, report: opts.report, reportDir: opts.reportDir, gate: opts.gate });
     });
 }
 
+/** Plan shards ("fleetsim plan --shard"): every file must be one; printed as "fleetsim plan" prints. */
+async function mergePlan(texts: readonly { name: string; text: string }[], jsons: readonly unknown[], opts: MergeOptions): Promise<void> {
+  const plan = texts.find((_, i) => isPlanPartial(jsons[i]))!;
+  const otherAt = jsons.findIndex((j) => !isPlanPartial(j));
+  if (otherAt >= 0) {
+    const other = (jsons[otherAt] as { schema?: unknown } | undefined)?.schema === PARTIAL_SCHEMA ? 'a run shard ("fleetsim run --shard")' : 'not a plan shard';
+    throw new UserError(`${plan.name} is a plan shard ("fleetsim plan --shard") but ${texts[otherAt].name} is ${other}; merge the shards of one command at a time`);
+  }
+  if (opts.output !== 'table' && opts.output !== 'json') throw new UserError(`plan shards merge into a plan, printed as table or json, not ${opts.output}`);
+  if (opts.gate !== undefined) throw new UserError('--gate is for run shards; a merged plan exits 3 when no configuration meets the SLO, as "fleetsim plan" does');
+  const report = guarded(() => combinePlanPartials(texts.map(({ name }, i) => ({ name, partial: parsePlanPartial(jsons[i], name) }))));
+  await printPlan(report, { output: opts.output, rows: 20, journalPath: '', ...(opts.chart !== undefined ? { chart: opts.chart } : {}) });
+}
+
+function peekJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
 function guarded<T>(f: () => T): T {
   try {
     return f();
   } catch (err) {
-    if (err instanceof RunInputError) throw new UserError(err.message);
+    if (err instanceof RunInputError || err instanceof PlanInputError) throw new UserError(err.message);
     throw err;
   }
 }

@@ -2,8 +2,10 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
+import { RunInputError } from '../../run/context.js';
+import { parseShard } from '../../run/shard.js';
 import { loadScenario, parseDuration } from '../../scenario/index.js';
-import { asciiFrontier, frontierSpec, preparePlan, PlanInputError, runPlan, type PlanReport, type PointRow } from '../../plan/index.js';
+import { asciiFrontier, frontierSpec, preparePlan, PlanInputError, runPlan, runPlanShard, type PlanPartial, type PlanReport, type PointRow } from '../../plan/index.js';
 import type { Evaluator } from '../../plan/index.js';
 import { progressBar } from '../../run/progress.js';
 import { renderSvg } from '../../report/render.js';
@@ -23,6 +25,7 @@ interface PlanOptions {
   journal?: string;
   fresh: boolean;
   rows: number;
+  shard?: string;
 }
 
 /** Exit code after Ctrl-C (128 + SIGINT), as shells report it. */
@@ -43,6 +46,7 @@ export function registerPlan(program: Command): void {
     .option('--journal <file>', 'where finished points are kept so an interrupted plan resumes (default: .fleetsim/plan-<scenario>.jsonl)')
     .option('--fresh', 'ignore the journal and start over', false)
     .option('--rows <n>', 'points listed in the table', parseIntOption, 20)
+    .option('--shard <i/n>', 'grid search only: evaluate the points p with p mod n = i and print a plan shard file (JSON) for "fleetsim merge"')
     .addHelpText(
       'after',
       `
@@ -50,13 +54,26 @@ Examples:
   fleetsim plan scenarios/plan-two-regions.yaml
   fleetsim plan scenarios/plan-two-regions.yaml --search grid --workers 4 --chart frontier.svg
   fleetsim plan scenarios/plan-two-regions.yaml --output json > plan.json
+  fleetsim plan scenarios/plan-two-regions.yaml --search grid --shard 0/3 > plan-shard-0.json   # then: fleetsim merge plan-shard-*.json
 
 Ctrl-C stops after the jobs in flight; finished points are kept in the journal and the next run resumes.
 Exit codes: 0 optimum found, 1 runtime error, 2 bad input, 3 no configuration meets the SLO, 130 interrupted.
 `,
     )
-    .action(async (file: string, opts: PlanOptions) => {
+    .action(async (file: string, opts: PlanOptions, cmd: Command) => {
       if (opts.output !== 'table' && opts.output !== 'json') throw new UserError(`--output must be table or json, got "${opts.output}"`);
+      let shard;
+      if (opts.shard !== undefined) {
+        try {
+          shard = parseShard(opts.shard);
+        } catch (err) {
+          if (err instanceof RunInputError) throw new UserError(err.message);
+          throw err;
+        }
+        if (opts.search === 'adaptive') throw new UserError('--shard needs --search grid: the adaptive search picks each next point from other points\' results, so its work cannot be split across machines');
+        if (cmd.getOptionValueSource('output') === 'cli' && opts.output !== 'json') throw new UserError('--shard prints a plan shard file: use --output json (or leave --output out)');
+        if (opts.chart !== undefined) throw new UserError('--chart draws the merged plan: pass it to "fleetsim merge"');
+      }
       if (opts.search !== undefined && !['grid', 'adaptive', 'auto'].includes(opts.search)) throw new UserError(`--search must be grid, adaptive or auto, got "${opts.search}"`);
       if (opts.maxReplications !== undefined && opts.maxReplications < 2) throw new UserError('--max-replications must be at least 2 (a confidence interval needs two)');
       let horizonS: number | undefined;
@@ -80,7 +97,8 @@ Exit codes: 0 optimum found, 1 runtime error, 2 bad input, 3 no configuration me
         if (err instanceof PlanInputError) throw new UserError(err.message);
         throw err;
       }
-      const journalPath = opts.journal ?? join('.fleetsim', `plan-${loaded.scenario.name}.jsonl`);
+      // Shards get journals of their own, so shards run side by side in one folder do not write one file.
+      const journalPath = opts.journal ?? join('.fleetsim', `plan-${loaded.scenario.name}${shard ? `-shard-${shard.index}-of-${shard.count}` : ''}.jsonl`);
       mkdirSync(dirname(journalPath), { recursive: true });
 
       const bar = progressBar();
@@ -91,27 +109,41 @@ Exit codes: 0 optimum found, 1 runtime error, 2 bad input, 3 no configuration me
         process.stderr.write('\nfleetsim: stopping after the jobs in flight (Ctrl-C again to quit now); finished points are kept\n');
       };
       process.on('SIGINT', onSigint);
-      let report: PlanReport;
+      const run = {
+        workers: Math.min(opts.workers ?? availableParallelism(), 64),
+        journalPath,
+        fresh: opts.fresh,
+        ...(bar ? { onProgress: (d: number, t: number) => bar.update(d, t) } : {}),
+        onEvaluator: (e: Evaluator) => (evaluator = e),
+      };
+      let result: { partial: PlanPartial } | { report: PlanReport };
       try {
-        report = await runPlan(prepared, loaded.scenario.name, {
-          workers: Math.min(opts.workers ?? availableParallelism(), 64),
-          journalPath,
-          fresh: opts.fresh,
-          ...(bar ? { onProgress: (d: number, t: number) => bar.update(d, t) } : {}),
-          onEvaluator: (e) => (evaluator = e),
-        });
+        result = shard ? { partial: await runPlanShard(prepared, loaded.scenario.name, shard, run) } : { report: await runPlan(prepared, loaded.scenario.name, run) };
+      } catch (err) {
+        if (err instanceof PlanInputError) throw new UserError(err.message);
+        throw err;
       } finally {
         bar?.stop();
         process.off('SIGINT', onSigint);
       }
-      if (opts.chart !== undefined) {
-        const spec = frontierSpec(report);
-        writeFileSync(opts.chart, opts.chart.endsWith('.json') ? JSON.stringify(spec, null, 2) + '\n' : await renderSvg(spec));
+      if ('partial' in result) {
+        process.stdout.write(JSON.stringify(result.partial) + '\n');
+        if (result.partial.interrupted) process.exitCode = EXIT_INTERRUPTED;
+        return;
       }
-      process.stdout.write(opts.output === 'json' ? JSON.stringify(report, null, 2) + '\n' : renderPlan(report, opts.rows, journalPath));
-      if (report.interrupted) process.exitCode = EXIT_INTERRUPTED;
-      else if (report.optimum === null) process.exitCode = EXIT_SLO_NOT_MET;
+      await printPlan(result.report, { output: opts.output, rows: opts.rows, journalPath, ...(opts.chart !== undefined ? { chart: opts.chart } : {}) });
     });
+}
+
+/** Print a plan report (and write its chart); set the exit code: 130 interrupted, 3 nothing meets the SLO. Shared with `fleetsim merge`. */
+export async function printPlan(report: PlanReport, how: { output: 'table' | 'json'; rows: number; journalPath: string; chart?: string }): Promise<void> {
+  if (how.chart !== undefined) {
+    const spec = frontierSpec(report);
+    writeFileSync(how.chart, how.chart.endsWith('.json') ? JSON.stringify(spec, null, 2) + '\n' : await renderSvg(spec));
+  }
+  process.stdout.write(how.output === 'json' ? JSON.stringify(report, null, 2) + '\n' : renderPlan(report, how.rows, how.journalPath));
+  if (report.interrupted) process.exitCode = EXIT_INTERRUPTED;
+  else if (report.optimum === null) process.exitCode = EXIT_SLO_NOT_MET;
 }
 
 const pct = (x: number | null, d = 3) => (x === null ? '–' : `${(x * 100).toFixed(d)}%`);

@@ -134,7 +134,7 @@ export function faultTimelineChart(r: Results): Chart {
   };
 }
 
-const NO_COST = 'Cost is not modelled yet (issue 7): this chart appears once the cost model exists.';
+const NO_COST = 'These results carry no cost (made before the cost model existed), so there is no cost chart.';
 
 export function costBreakdownChart(r: Results): Chart {
   if (r.designs.some((d) => d.cost === null)) return { id: 'cost-breakdown', title: 'Cost per month by category', spec: null, missingReason: NO_COST };

@@ -34,7 +34,7 @@ export function comparisonTable(r: Results): ComparisonTable {
   }
   rows.push(['worst recovery to full capacity', ...ds.map((d) => (d.recovery.worstFault ? `${humanDuration(d.recovery.worstRecoveryS)} (${d.recovery.worstFault.kind})` : '—'))]);
   if (r.scenario.slo) rows.push(['SLO', ...ds.map((d) => d.slo?.status ?? '—')]);
-  const costMark = ds.some((d) => d.cost === null) ? ` ${mark('Cost is not modelled yet (issue 7).')}` : '';
+  const costMark = ds.some((d) => d.cost === null) ? ` ${mark('No cost in these results (made before the cost model existed).')}` : '';
   rows.push([`cost per month${costMark}`, ...ds.map((d) => (d.cost ? usd(d.cost.monthlyUsd.mean) : '—'))]);
   rows.push([`cost per million requests${costMark}`, ...ds.map((d) => (d.cost?.perMillionRequestsUsd ? usd(d.cost.perMillionRequestsUsd.mean) : '—'))]);
   return { header: ['', ...ds.map((d) => d.name)], rows, footnotes };

@@ -27,7 +27,7 @@ export interface AggregateInput {
 
 const FAULT_KIND_ORDER: readonly FaultKind[] = ['region', 'cluster', 'zone', 'link', 'controlPlane', 'etcdLeader', 'etcdMember', 'node'];
 
-export const COST_NOTE = 'Cost is not modelled yet (issue 7): cost columns are empty and cost charts are placeholders.';
+export const COST_NOTE = 'These results carry no cost (they were made before the cost model existed): cost columns are empty and cost charts are left out.';
 
 /**
  * Replication summaries → results. Everything is computed in replication order, so the float sums

@@ -143,7 +143,7 @@ export function verdictOf(info: ScenarioInfo, designs: readonly DesignResult[], 
   if (designs.some((d) => d.availabilitySource === 'capacity')) {
     reasons.push('Availability is a capacity proxy (time with no ready replica plus share of dead endpoints, per service): this build has no traffic model, so latency is not measured.');
   }
-  if (!costKnown) reasons.push('Cost is not modelled yet (issue 7): the cost columns are empty.');
+  if (!costKnown) reasons.push('These results carry no cost (made before the cost model existed): the cost columns are empty.');
   else {
     for (const d of designs) {
       const c = d.cost!;

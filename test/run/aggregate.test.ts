@@ -38,7 +38,7 @@ describe('aggregate', () => {
       ['p99 all', 'unknown'],
     ]);
     expect(res.designs[0].slo!.status).toBe('unknown');
-    expect(res.costNote).toMatch(/not modelled/);
+    expect(res.costNote).toMatch(/carry no cost/);
     expect(res.designs.every((d) => d.cost === null)).toBe(true);
   });
 

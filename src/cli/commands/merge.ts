@@ -19,7 +19,7 @@ interface MergeOptions {
 export function registerMerge(program: Command): void {
   program
     .command('merge')
-    .description('combine the partial results of "fleetsim run --shard i/n" into the result of one run (same results.json, same report)')
+    .description('combine the partial results of "fleetsim run --shard i/n" into the result of one run (same results.json, same report), or of "fleetsim plan --search grid --shard i/n" into the plan of one grid run')
     .argument('<files...>', 'partial results files, one per shard')
     .option('--output <format>', `what to print: ${OUTPUT_FORMATS.join(', ')}`, 'table')
     .option('--report-dir <dir>', 'where report folders go', 'reports')
@@ -33,8 +33,10 @@ Examples:
   for i in 0 1 2; do fleetsim run scenarios/default.yaml --shard $i/3 --output json > shard-$i.json; done
   fleetsim merge shard-0.json shard-1.json shard-2.json
   fleetsim merge shard-*.json --output json --no-report > results.json
+  for i in 0 1 2; do fleetsim plan scenarios/default.yaml --search grid --shard $i/3 > plan-shard-$i.json; done
+  fleetsim merge plan-shard-*.json --chart frontier.svg
 
-Exit codes: 0 ok, 1 runtime error, 2 bad input (unreadable, foreign or incomplete shards), 3 SLO not met (with --gate).
+Exit codes: 0 ok, 1 runtime error, 2 bad input (unreadable, foreign or incomplete shards), 3 SLO not met (with --gate; for plan shards: nothing meets the SLO).
 `,
     )
     .action(async (files: string[], opts: MergeOptions) => {

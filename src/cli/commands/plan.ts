@@ -51,10 +51,10 @@ export function registerPlan(program: Command): void {
       'after',
       `
 Examples:
-  fleetsim plan scenarios/plan-two-regions.yaml
-  fleetsim plan scenarios/plan-two-regions.yaml --search grid --workers 4 --chart frontier.svg
-  fleetsim plan scenarios/plan-two-regions.yaml --output json > plan.json
-  fleetsim plan scenarios/plan-two-regions.yaml --search grid --shard 0/3 > plan-shard-0.json   # then: fleetsim merge plan-shard-*.json
+  fleetsim plan scenarios/default.yaml
+  fleetsim plan scenarios/default.yaml --search grid --workers 4 --chart frontier.svg
+  fleetsim plan scenarios/default.yaml --output json > plan.json
+  fleetsim plan scenarios/default.yaml --search grid --shard 0/3 > plan-shard-0.json   # then: fleetsim merge plan-shard-*.json
 
 Ctrl-C stops after the jobs in flight; finished points are kept in the journal and the next run resumes.
 Exit codes: 0 optimum found, 1 runtime error, 2 bad input, 3 no configuration meets the SLO, 130 interrupted.
@@ -148,7 +148,13 @@ export async function printPlan(report: PlanReport, how: { output: 'table' | 'js
 
 const pct = (x: number | null, d = 3) => (x === null ? '–' : `${(x * 100).toFixed(d)}%`);
 const usd = (x: number | null) => (x === null ? '–' : `$${Math.round(x).toLocaleString('en-US')}`);
-const signedUsd = (x: number | null) => (x === null ? '' : `${x >= 0 ? '+' : '−'}$${Math.abs(Math.round(x)).toLocaleString('en-US')}`);
+/** A Student-t interval of a ratio can stick out past 0 or 1; a probability cannot. */
+const clamp01 = (x: number | null) => (x === null ? null : Math.min(1, Math.max(0, x)));
+const signedUsd = (x: number | null) => {
+  if (x === null) return '';
+  const r = Math.round(x);
+  return r === 0 ? '+$0' : `${r > 0 ? '+' : '−'}$${Math.abs(r).toLocaleString('en-US')}`;
+};
 
 function describe(p: PointRow): string {
   return [...Object.entries(p.values).map(([k, v]) => `${k}=${v}`), p.design].join(' ');
@@ -168,7 +174,7 @@ export function renderPlan(r: PlanReport, rows: number, journalPath: string): st
   if (r.optimum !== null) {
     const o = r.optimum;
     out.push(bold(`Cheapest configuration meeting the SLO: ${describe(o)}`));
-    out.push(`  ${usd(o.monthlyUsd.mean)} per month${o.perMillionRequestsUsd !== null ? ` (${'$' + o.perMillionRequestsUsd.toFixed(2)} per million requests)` : ''}; availability ${pct(o.availability.mean)} [${pct(o.availability.lower)}, ${pct(o.availability.upper)}] over ${o.replications} replications`);
+    out.push(`  ${usd(o.monthlyUsd.mean)} per month${o.perMillionRequestsUsd !== null ? ` (${'$' + o.perMillionRequestsUsd.toFixed(2)} per million requests)` : ''}; availability ${pct(o.availability.mean)} [${pct(clamp01(o.availability.lower))}, ${pct(clamp01(o.availability.upper))}] over ${o.replications} replications`);
     if (o.byCategory) out.push(`  ${Object.entries(o.byCategory).filter(([, v]) => v > 0).map(([k, v]) => `${k} ${usd(v)}`).join(', ')}`);
   } else if (!r.interrupted) {
     out.push(bold('No configuration meets the SLO at 95% confidence.'));

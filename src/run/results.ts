@@ -1,3 +1,5 @@
+import type { CostSummary } from '../cost/summary.js';
+import type { CostLine } from '../cost/model.js';
 import type { LogHistogramState } from '../engine/stats/logHistogram.js';
 import type { FaultKind } from '../model/faults/schedule.js';
 import type { ScenarioInfo, ShowcaseSummary } from './types.js';
@@ -53,15 +55,9 @@ export interface FaultKindResult {
 }
 
 /** Cost per 730-hour month over replications (docs/cost.md); null for runs made before cost existed. */
-export interface CostResult {
-  readonly monthlyUsd: Interval;
-  readonly perMillionRequestsUsd: Interval | null;
-  readonly breakdown: readonly { readonly category: string; readonly monthlyUsd: number }[];
-  /** Part of the node cost: capacity no pod requested, and requested capacity unused even at peak. */
-  readonly idle: { readonly unallocatedUsd: number; readonly allocatedUnusedUsd: number | null };
-  readonly catalogAsOf: string;
+export interface CostResult extends CostSummary {
   /** The first replication's priced lines: quantity, unit price, catalog key, source and date. */
-  readonly lines: readonly { readonly category: string; readonly cluster: string | null; readonly item: string; readonly quantityPerMonth: number; readonly quantityUnit: string; readonly usdPerUnit: number; readonly monthlyUsd: number; readonly priceKey: string; readonly source: string; readonly asOf: string }[];
+  readonly lines: readonly CostLine[];
   readonly notes: readonly string[];
 }
 

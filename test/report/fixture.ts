@@ -30,8 +30,8 @@ export function fullResults(): Results {
     perMillionRequestsUsd: { n: 3, mean: monthly / 1000, halfWidth: 0.01, lower: monthly / 1000 - 0.01, upper: monthly / 1000 + 0.01 },
     breakdown: [
       { category: 'nodes', monthlyUsd: monthly * 0.7 },
-      { category: 'control plane', monthlyUsd: 146 },
-      { category: 'data transfer', monthlyUsd: monthly * 0.3 - 146 },
+      { category: 'controlPlane', monthlyUsd: 146 },
+      { category: 'dataTransfer', monthlyUsd: monthly * 0.3 - 146 },
     ],
     idle: { unallocatedUsd: monthly * 0.2, allocatedUnusedUsd: monthly * 0.1 },
     lines: [],

@@ -41,7 +41,6 @@ export interface KubeClusterStreams {
 
 export interface KubeObserver {
   nodeNotReady?(node: number, nowS: number): void;
-  nodeEvicted?(node: number, nowS: number): void;
 }
 
 const POD_LIMIT = 2 ** 26; // pod ids and generations are packed into one event argument
@@ -354,7 +353,6 @@ export class KubeControllers {
       st.deletePod(p);
       p = next;
     }
-    this.observer.nodeEvicted?.(node, this.sim.now);
     for (const s of new Set(touched)) this.reconcile(s, c);
   }
 

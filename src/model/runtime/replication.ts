@@ -170,7 +170,7 @@ export function runReplication(input: ReplicationInput): ReplicationResult {
   const blackhole = services.map(() => new TimeWeighted(0, 0));
   const minReady = Int32Array.from(st.serviceReady);
   const recorder = new FaultRecorder();
-  st.onGroupChange = (s) => {
+  st.onGroupChange = (s, c) => {
     const now = sim.now;
     const ready = st.serviceReady[s];
     readyRatio[s].update(now, ratio(ready, required[s]));
@@ -179,10 +179,6 @@ export function runReplication(input: ReplicationInput): ReplicationResult {
     blackhole[s].update(now, listed > 0 ? st.serviceLost[s] / listed : 0);
     if (now >= warmupS && ready < minReady[s]) minReady[s] = ready;
     if (ready >= required[s] && recorder.hasOpen()) recorder.capacityRestored((x) => st.serviceReady[x] >= required[x], now);
-  };
-  const onGroup = st.onGroupChange;
-  st.onGroupChange = (s, c) => {
-    onGroup(s, c);
     traffic?.groupChanged(s, c);
   };
   kube.observer = { nodeNotReady: (node, t) => recorder.nodeNotReady(node, t) };

@@ -11,12 +11,6 @@ export function diurnalAmplitude(d: DiurnalSpec): number {
   return (d.peakToTroughRatio - 1) / (d.peakToTroughRatio + 1);
 }
 
-/** Instantaneous diurnal factor (mean 1 over a day). */
-export function diurnalFactorAt(tS: number, d: DiurnalSpec): number {
-  const hours = tS / HOUR_S;
-  return 1 + diurnalAmplitude(d) * Math.cos((2 * Math.PI * (hours - d.peakHourUtc)) / 24);
-}
-
 /** Mean diurnal factor over the hour that contains tS: the integral of the sinusoid over it. */
 export function hourlyFactor(tS: number, d: DiurnalSpec): number {
   const a = diurnalAmplitude(d);
@@ -32,14 +26,4 @@ export function spikeFactorAt(tS: number, spikes: readonly SpikeSpec[]): number 
   let f = 1;
   for (const s of spikes) if (tS >= s.atS && tS < s.atS + s.forS) f *= s.multiplier;
   return f;
-}
-
-/** Times at which some region's demand changes: every hour boundary and every spike edge. */
-export function demandChangeTimes(spikes: readonly SpikeSpec[], horizonS: number): number[] {
-  const t = new Set<number>();
-  for (const s of spikes) {
-    if (s.atS < horizonS) t.add(s.atS);
-    if (s.atS + s.forS < horizonS) t.add(s.atS + s.forS);
-  }
-  return [...t].sort((a, b) => a - b);
 }

@@ -7,7 +7,7 @@ import { rttMsBetweenClusters } from '../fleet/buildFleet.js';
 import type { Fleet } from '../fleet/types.js';
 import { globToRegExp } from '../placement/glob.js';
 import type { RuntimeState } from '../runtime/state.js';
-import { diurnalFactorAt, hourlyFactor, spikeFactorAt } from './demand.js';
+import { hourlyFactor, spikeFactorAt } from './demand.js';
 import { IngressHealth } from './ingress.js';
 import { QuantileTable, poolState, squaredCv, type PoolState } from './pool.js';
 import type { TrafficOutcome, UserRegionTraffic } from './types.js';
@@ -136,7 +136,6 @@ export class FluidTraffic {
   private readonly clusterEval: (ClusterEval | null)[];
   private readonly entryRate: Float64Array;
   private readonly entryServices: number[];
-  clusterEvaluations = 0;
   /** Answers and health truths need recomputing (an entry's pods, a view, the data plane changed). */
   private routingDirty = true;
   private readonly isEntry: Uint8Array;
@@ -836,7 +835,6 @@ export class FluidTraffic {
   private localRate = new Float64Array(0);
 
   private computeCluster(c: number): ClusterEval {
-    this.clusterEvaluations++;
     const { S, C, st, topo } = this;
     if (this.localRate.length !== S) this.localRate = new Float64Array(S);
     const lam = this.localRate;
@@ -1185,4 +1183,3 @@ function summarize(h: LogHistogram) {
   return { p50S: h.quantile(0.5), p95S: h.quantile(0.95), p99S: h.quantile(0.99), meanS: h.mean(), histogram: h.toJSON() };
 }
 
-export { diurnalFactorAt };

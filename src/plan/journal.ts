@@ -1,16 +1,29 @@
+import { createHash } from 'node:crypto';
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { JobResult } from './evaluator.js';
+import { jobResultSchema } from './sampleSchema.js';
 
 /**
  * Finished jobs, one JSON line each, so an interrupted plan resumes where it stopped. Keys name the
  * config by the hash of its full scenario text (knobs, horizon, seed included), the design and the
  * replication; the header holds a hash of the prices and usage, and a journal written under other
- * prices is ignored.
+ * prices is ignored. Each line carries a checksum of its key and result: a line cut short by a kill,
+ * damaged on disk or edited by hand is skipped (the job runs again) rather than trusted. Lines may
+ * come in any order and with gaps: the search puts results in replication order itself.
  */
 export interface JournalHeader {
-  readonly fleetsimPlanJournal: 1;
+  readonly fleetsimPlanJournal: 2;
   readonly costSha: string;
 }
+
+interface JournalLine {
+  readonly k: string;
+  readonly r: JobResult;
+  /** checksum(k, r). */
+  readonly h: string;
+}
+
+const checksum = (key: string, resultJson: string) => createHash('sha256').update(key).update('\n').update(resultJson).digest('hex').slice(0, 16);
 
 export function readJournal(path: string, costSha: string): Map<string, JobResult> {
   const out = new Map<string, JobResult>();
@@ -19,19 +32,28 @@ export function readJournal(path: string, costSha: string): Map<string, JobResul
   if (lines.length === 0) return out;
   try {
     const header = JSON.parse(lines[0]) as JournalHeader;
-    if (header.fleetsimPlanJournal !== 1 || header.costSha !== costSha) return out;
+    if (header.fleetsimPlanJournal !== 2 || header.costSha !== costSha) return out;
   } catch {
     return out;
   }
   for (const line of lines.slice(1)) {
-    try {
-      const e = JSON.parse(line) as { k: string; r: JobResult };
-      if (typeof e.k === 'string' && e.r !== null && typeof e.r === 'object') out.set(e.k, e.r);
-    } catch {
-      // A line cut short by a kill: everything before it is still good.
-    }
+    const entry = parseLine(line);
+    if (entry !== undefined) out.set(entry.k, entry.r);
   }
   return out;
+}
+
+function parseLine(line: string): { k: string; r: JobResult } | undefined {
+  let e: Partial<JournalLine>;
+  try {
+    e = JSON.parse(line) as Partial<JournalLine>;
+  } catch {
+    return undefined;
+  }
+  if (typeof e !== 'object' || e === null || typeof e.k !== 'string' || typeof e.h !== 'string') return undefined;
+  if (checksum(e.k, JSON.stringify(e.r)) !== e.h) return undefined;
+  const r = jobResultSchema.safeParse(e.r);
+  return r.success ? { k: e.k, r: e.r as JobResult } : undefined;
 }
 
 export class JournalWriter {
@@ -40,9 +62,12 @@ export class JournalWriter {
     costSha: string,
     fresh: boolean,
   ) {
-    if (fresh || !existsSync(path) || readJournal(path, costSha).size === 0) writeFileSync(path, JSON.stringify({ fleetsimPlanJournal: 1, costSha } satisfies JournalHeader) + '\n');
+    if (fresh || !existsSync(path) || readJournal(path, costSha).size === 0) writeFileSync(path, JSON.stringify({ fleetsimPlanJournal: 2, costSha } satisfies JournalHeader) + '\n');
+    // A kill mid-line leaves no newline: start on a fresh line, so the next entry is not glued to the torn one.
+    else if (!readFileSync(path, 'utf8').endsWith('\n')) appendFileSync(path, '\n');
   }
   append(key: string, result: JobResult): void {
-    appendFileSync(this.path, JSON.stringify({ k: key, r: result }) + '\n');
+    const r = JSON.stringify(result);
+    appendFileSync(this.path, `{"k":${JSON.stringify(key)},"r":${r},"h":"${checksum(key, r)}"}\n`);
   }
 }

@@ -63,32 +63,35 @@ export async function search(space: Space, evaluator: Evaluator, strategy: Strat
 
   const restat = (id: number) => stats.set(id, pointStats(samples.get(id) ?? [], invalid.get(id) ?? null, spec.slo));
   const count = (id: number) => (invalid.has(id) ? Number.POSITIVE_INFINITY : (samples.get(id)?.length ?? 0));
-  const store = (id: number, r: JobResult) => {
-    if ('invalid' in r) invalid.set(id, r.invalid);
-    else {
-      const list = samples.get(id) ?? [];
-      list.push(r.sample);
-      samples.set(id, list);
-    }
-  };
-
-  /** Bring each point up to `reps` replications (0 … reps−1), all points in one parallel batch. */
+  /**
+   * Bring each point up to `reps` replications (0 … reps−1), all points in one parallel batch.
+   * Results (journaled or fresh) land in a slot per replication and are appended in replication
+   * order up to the first hole: a journal with gaps, in any order, gives the samples an
+   * uninterrupted run would have, and a hole left by an abort is filled on the next call.
+   */
   const ensure = async (ids: readonly number[], reps: number) => {
     const jobs: Job[] = [];
-    const owners: number[] = [];
+    const owners: { id: number; slot: number }[] = [];
+    const slots = new Map<number, (JobResult | undefined)[]>();
     for (const id of ids) {
+      if (invalid.has(id) || slots.has(id)) continue;
       const p = space.point(id);
       const cfg = space.config(p.config);
-      for (let r = count(id); r < reps; r++) {
+      const from = count(id);
+      const pending: (JobResult | undefined)[] = [];
+      slots.set(id, pending);
+      for (let r = from; r < reps; r++) {
         const known = opts.known?.get(jobKey(cfg.key, p.design, r));
         if (known !== undefined) {
-          store(id, known);
+          pending.push(known);
           jobsReused++;
+          // An invalid config is invalid for every replication: nothing after it is needed.
           if ('invalid' in known) break;
           continue;
         }
+        pending.push(undefined);
         jobs.push({ configKey: cfg.key, text: cfg.text, design: p.design, replication: r });
-        owners.push(id);
+        owners.push({ id, slot: r - from });
       }
     }
     total += jobs.length;
@@ -99,14 +102,21 @@ export async function search(space: Space, evaluator: Evaluator, strategy: Strat
       opts.onResult?.(jobKey(jobs[i].configKey, jobs[i].design, jobs[i].replication), r);
       opts.onProgress?.(done, total);
     });
-    // Stored in job order (not arrival order), so replications stay numbered 0, 1, 2 … per point.
     results.forEach((r, i) => {
-      if (r === undefined) return;
-      const id = owners[i];
-      if (invalid.has(id)) return;
-      if ('sample' in r && (samples.get(id)?.length ?? 0) !== jobs[i].replication) return;
-      store(id, r);
+      if (r !== undefined) slots.get(owners[i].id)![owners[i].slot] = r;
     });
+    for (const [id, pending] of slots) {
+      for (const r of pending) {
+        if (r === undefined) break;
+        if ('invalid' in r) {
+          invalid.set(id, r.invalid);
+          break;
+        }
+        const list = samples.get(id) ?? [];
+        list.push(r.sample);
+        samples.set(id, list);
+      }
+    }
     for (const id of ids) restat(id);
     if (evaluator.aborted) throw new Interrupted();
   };

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument } from 'yaml';
 import type * as z from 'zod';
-import { crossReferenceProblems, type Sections } from './crossRefs.js';
+import { crossReferenceProblems, type Sections } from './crossRefs/index.js';
 import { formatPath, SourceLocator, sortErrors, type Problem, type ScenarioError } from './errors.js';
 import { resolveScenario } from './resolve.js';
 import { scenarioSchema, type RawScenario } from './schema.js';

@@ -7,7 +7,7 @@ import { parseBandwidth, parseBytes, parseCpu, parseDuration, parseMemory, parse
 /**
  * The raw document as zod schemas: shapes, types, unit strings (converted to base units here),
  * unknown keys (every object is strict). Defaults and cross-references come later (resolve.ts,
- * crossRefs.ts), so the parsed output mirrors the file and its paths mirror the YAML's.
+ * crossRefs/), so the parsed output mirrors the file and its paths mirror the YAML's.
  *
  * Descriptions double as the JSON Schema's hover text in editors (`fleetsim schema`).
  */

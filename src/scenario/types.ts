@@ -6,8 +6,9 @@
  * source of each default is noted in defaults.ts); every name has been checked to refer to
  * something that exists. Arrays keep the order of the file. Nothing here is mutable.
  *
- * Stability: other modules (model/fleet, model/placement, run, cost) read these types. Add fields;
- * do not rename or remove them without telling the lead.
+ * Stability: model/fleet, model/placement, run, cost, plan and the TUI read these types, and
+ * results.json echoes some of them: adding a field is safe; renaming or removing one breaks those
+ * readers and the documented results schema.
  */
 
 // ---------------------------------------------------------------------------------------------

@@ -8,13 +8,11 @@ interface CheckOptions {
 }
 
 /**
- * ─── HOOK FOR THE LEAD: per-design placement ─────────────────────────────────────────────────
- * `check` prints, per design, where each service runs and each cluster's headroom. That comes
- * from model/fleet + model/placement (engineer P). Wire it by assigning a function here, e.g. in
- * this file: `placementReport = (s) => renderPlacement(resolveDesigns(s, resolveFleet(s)))`.
- * It returns the text to print under "Placement" and the value to put under "placement" in JSON.
- * Problems it finds (pods that do not fit, residency violations) belong in `problems`; any
- * problem with severity "error" makes `check` exit with code 2.
+ * The per-design placement section of `check`: where each service runs and each cluster's
+ * headroom. It is computed by the fleet and placement model, which this command does not import:
+ * main.ts installs `renderPlacement` (cli/placementReport.ts) with `setPlacementReport`. `text` is
+ * printed under "Placement", `json` goes under "placement" in JSON output, and any problem with
+ * severity "error" (pods that do not fit, residency violations) makes `check` exit with code 2.
  */
 export interface PlacementReport {
   readonly text: string;
@@ -25,7 +23,6 @@ export let placementReport: ((scenario: Scenario) => PlacementReport) | undefine
 export function setPlacementReport(fn: typeof placementReport): void {
   placementReport = fn;
 }
-// ──────────────────────────────────────────────────────────────────────────────────────────────
 
 export function registerCheck(program: Command): void {
   program

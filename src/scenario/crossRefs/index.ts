@@ -1,0 +1,29 @@
+import type { Problem } from '../errors.js';
+import type { RawScenario } from '../schema.js';
+import { checkClusters } from './clusters.js';
+import { checkDesigns } from './designs.js';
+import { checkFaults } from './faults.js';
+import { Reporter } from './report.js';
+import { checkRun } from './run.js';
+import { checkTopology } from './topology.js';
+import { checkWorkload } from './workload.js';
+
+/** The sections that parsed; a check runs when the sections it needs are present. */
+export type Sections = Partial<RawScenario>;
+
+/**
+ * Checks that names refer to things that exist and that the fleet can do what the file asks:
+ * dangling names, duplicates, call-graph cycles, residency no cluster satisfies, pods larger than
+ * any node, etcd members in zones the cluster does not have, impossible spreads. One module per
+ * section; each returns the lookups the later sections need.
+ */
+export function crossReferenceProblems(s: Sections): Problem[] {
+  const r = new Reporter();
+  const regions = checkTopology(r, s.topology);
+  const clusters = checkClusters(r, s, regions);
+  const services = checkWorkload(r, s, regions, clusters.byName);
+  checkDesigns(r, s, regions, clusters, services);
+  checkFaults(r, s, regions, clusters.byName);
+  checkRun(r, s);
+  return r.problems;
+}

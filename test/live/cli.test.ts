@@ -36,10 +36,18 @@ describe('fleetsim validate etcd: input errors exit 2 before starting anything',
     expect((await run(['validate', 'etcd', '--heartbeat', '100ms', '--election-timeout', '300ms'])).err).toMatch(/at least 5 × heartbeat/);
     expect((await run(['validate', 'etcd', '--experiment', 'leader-nap'])).err).toMatch(/unknown "leader-nap"/);
   });
+  // Input is checked before etcd is looked for: these hold on a machine without etcd too (a missing
+  // binary used to mask them with "no etcd binary on PATH"); --etcd-bin points nowhere to prove it.
   it('a pause too short to cause an election', async () => {
-    const r = await run(['validate', 'etcd', '--experiment', 'leader-pause', '--heartbeat', '50ms', '--election-timeout', '500ms', '--pause', '600ms', '--trials', '1', '--sim-trials', '1']);
+    const r = await run(['validate', 'etcd', '--experiment', 'leader-pause', '--heartbeat', '50ms', '--election-timeout', '500ms', '--pause', '600ms', '--trials', '1', '--sim-trials', '1', '--etcd-bin', join(dir, 'none')]);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/pause .* at least 2 × election timeout/);
+  });
+  it('a --tmp-dir that does not exist, before anything starts', async () => {
+    const r = await run(['validate', 'etcd', '--tmp-dir', join(dir, 'no-such-dir'), '--trials', '1', '--sim-trials', '1', '--etcd-bin', join(dir, 'none')]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/--tmp-dir .*no-such-dir: no such folder/);
+    expect(r.err).not.toMatch(/internal error/);
   });
 });
 

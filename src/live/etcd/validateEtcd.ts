@@ -5,10 +5,12 @@ import { runEtcdExperiment, clientOverheadMs, type TrialRecord } from './experim
 import { measureFdatasync } from './fsync.js';
 import { liveRaftConfig, predict, LOOPBACK_RTT_MS, type EtcdExperiment } from './predict.js';
 import { compareSamples, type Comparison, type Tolerance } from '../compare.js';
+import { checkEtcdInput } from './checkInput.js';
 
 /**
  * `fleetsim validate etcd` without the CLI: start the cluster, run each experiment K times, run the
- * model for the same configuration, compare. The cluster is always stopped, also on errors.
+ * model for the same configuration, compare. The input is checked before etcd is looked for; the
+ * cluster is always stopped, also on errors.
  */
 export interface ValidateEtcdOptions {
   etcdBin?: string;
@@ -67,6 +69,8 @@ export function defaultPreVote(etcd: EtcdBinary): boolean {
 }
 
 export async function validateEtcd(o: ValidateEtcdOptions): Promise<ValidateEtcdReport> {
+  // Input first: a bad flag is reported as such whether or not etcd is installed.
+  checkEtcdInput(o);
   const etcd = findEtcd(o.etcdBin);
   const preVote = o.preVote ?? defaultPreVote(etcd);
   const proxy = o.proxy || o.peerOneWayDelayMs > 0 || o.experiments.includes('leader-partition');

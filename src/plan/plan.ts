@@ -4,7 +4,7 @@ import { costSetup, type CostSetup } from '../cost/index.js';
 import { formatError, formatPath, SourceLocator, type ScenarioError } from '../scenario/errors.js';
 import type { Scenario } from '../scenario/types.js';
 import { PlanInputError } from './errors.js';
-import { InThreadEvaluator, WorkerEvaluator, type Evaluator, type EvaluatorInit } from './evaluator.js';
+import { InThreadEvaluator, WorkerEvaluator, type Evaluator, type EvaluatorInit, type JobResult } from './evaluator.js';
 import { JournalWriter, readJournal } from './journal.js';
 import { buildReport, type PlanReport } from './report.js';
 import { search, type SearchOutcome, type Strategy } from './search.js';
@@ -91,14 +91,22 @@ export async function runPlanShard(p: PreparedPlan, scenarioName: string, shard:
 }
 
 async function runSearch(p: PreparedPlan, strategy: Strategy, run: PlanRun, points?: readonly number[]): Promise<SearchOutcome> {
-  const evaluator: Evaluator = run.workers > 0 ? new WorkerEvaluator(p.init, run.workers) : new InThreadEvaluator(p.init);
-  run.onEvaluator?.(evaluator);
-  const known = run.journalPath !== null && !run.fresh ? readJournal(run.journalPath, p.costSha) : new Map();
-  const writer = run.journalPath !== null ? new JournalWriter(run.journalPath, p.costSha, run.fresh ?? false) : null;
+  // The journal first: if it cannot be read or written, no worker thread has been started to keep
+  // the process alive (issue 12).
+  let known: Map<string, JobResult>;
+  let writer: JournalWriter | null;
   try {
+    known = run.journalPath !== null && !run.fresh ? readJournal(run.journalPath, p.costSha) : new Map();
+    writer = run.journalPath !== null ? new JournalWriter(run.journalPath, p.costSha, run.fresh ?? false) : null;
+  } catch (err) {
+    throw new PlanInputError(`--journal ${run.journalPath}: cannot be read or written (${(err as Error).message}); give another path with --journal, or --fresh`);
+  }
+  const evaluator: Evaluator = run.workers > 0 ? new WorkerEvaluator(p.init, run.workers) : new InThreadEvaluator(p.init);
+  try {
+    run.onEvaluator?.(evaluator);
     return await search(p.space, evaluator, strategy, {
       known,
-      ...(writer ? { onResult: (k: string, r) => writer.append(k, r) } : {}),
+      ...(writer !== null ? { onResult: (k: string, r: JobResult) => writer.append(k, r) } : {}),
       ...(run.onProgress ? { onProgress: run.onProgress } : {}),
       ...(points !== undefined ? { points } : {}),
     });

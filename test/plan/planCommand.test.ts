@@ -1,8 +1,10 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { printPlan } from '../../src/cli/commands/plan.js';
 import { main } from '../../src/cli/main.js';
 import type { PlanReport } from '../../src/plan/index.js';
 
@@ -63,5 +65,61 @@ describe('fleetsim plan', () => {
     writeFileSync(hard, readFileSync(FIXTURE, 'utf8').replace('range: { from: 1, to: 6 }', 'values: [1]').replace("values: [m6i.xlarge, c6i.xlarge, m6i.2xlarge]", 'values: [m6i.xlarge]'));
     expect(await main(['plan', hard, '--workers', '0', '--journal', join(dir, 'j.jsonl'), '--max-replications', '2'])).toBe(3);
     expect(out).toMatch(/No configuration meets the SLO at 95% confidence/);
+  });
+
+  it('a journal that cannot be read ends the process with exit 2, worker threads and all (issue 12)', () => {
+    // In a child process: the bug was a process that never exits, which only a real exit shows.
+    const main = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
+    const r = spawnSync(process.execPath, ['--import', 'tsx', main, 'plan', FIXTURE, '--workers', '2', '--journal', dir, '--max-replications', '2'], { encoding: 'utf8', timeout: 60_000 });
+    expect(r.error).toBeUndefined();
+    expect(r.signal).toBeNull();
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/--journal .*: cannot be read or written \(EISDIR/);
+  }, 70_000);
+
+  it('a --chart in a missing folder is refused before anything is simulated (exit 2)', async () => {
+    const journal = join(dir, 'j.jsonl');
+    expect(await main(['plan', FIXTURE, '--workers', '0', '--journal', journal, '--max-replications', '2', '--chart', join(dir, 'nowhere', 'f.svg')])).toBe(2);
+    expect(err).toMatch(/--chart .*f\.svg: the folder .*nowhere does not exist/);
+    expect(out).toBe('');
+    expect(existsSync(journal)).toBe(false);
+  });
+
+  it('a chart that cannot be written after the plan ran: the plan is still printed, the exit code is 1', async () => {
+    expect(await main(['plan', FIXTURE, '--workers', '0', '--journal', join(dir, 'j.jsonl'), '--max-replications', '2', '--output', 'json'])).toBe(0);
+    const report = JSON.parse(out) as PlanReport;
+    out = '';
+    // As if the folder went away during a long plan, after the up-front check.
+    await printPlan(report, { output: 'table', rows: 5, journalPath: 'j', chart: join(dir, 'gone', 'f.svg'), force: false });
+    expect(out).toMatch(/Cheapest configuration meeting the SLO: nodes=2 type=c6i\.xlarge only/);
+    expect(err).toMatch(/^fleetsim: the plan is printed above, but its chart was not written: .*f\.svg: the folder .*gone does not exist\n$/);
+    expect(process.exitCode).toBe(1);
+  });
+
+  it('an existing chart is replaced only with --force, atomically', async () => {
+    const chart = join(dir, 'f.json');
+    writeFileSync(chart, 'mine');
+    const args = ['plan', FIXTURE, '--workers', '0', '--journal', join(dir, 'j.jsonl'), '--max-replications', '2', '--output', 'json', '--chart', chart];
+    expect(await main(args)).toBe(2);
+    expect(err).toMatch(/f\.json exists: add --force/);
+    expect(readFileSync(chart, 'utf8')).toBe('mine');
+    expect(await main([...args, '--force'])).toBe(0);
+    expect(JSON.parse(readFileSync(chart, 'utf8'))).toHaveProperty('$schema');
+  });
+
+  it('numeric flags beyond their bounds are exit 2 with the bound', async () => {
+    const j = join(dir, 'j.jsonl');
+    for (const [flag, value, message] of [
+      ['--max-replications', '1000000000000', /--max-replications must be at most 100,000/],
+      ['--workers', '100000', /--workers must be at most 256/],
+      ['--rows', '1000000000', /--rows must be at most 1,000,000/],
+      ['--horizon', '100000d', /--horizon must be at most 3650d/],
+      ['--horizon', '1m', /--horizon \(1m\) must be longer than the scenario's warm-up/],
+    ] as const) {
+      err = '';
+      expect(await main(['plan', FIXTURE, '--journal', j, flag, value]), `${flag} ${value}`).toBe(2);
+      expect(err).toMatch(message);
+    }
+    expect(existsSync(j)).toBe(false);
   });
 });

@@ -5,7 +5,7 @@ import { RunInputError } from '../../run/context.js';
 import { combinePartials, parsePartial, PARTIAL_SCHEMA } from '../../run/shard.js';
 import { combinePlanPartials, isPlanPartial, parsePlanPartial, PlanInputError } from '../../plan/index.js';
 import { UserError } from '../exitCodes.js';
-import { printPlan } from './plan.js';
+import { checkChart, printPlan } from './plan.js';
 import { OUTPUT_FORMATS, checkOutput, finish } from './run.js';
 
 interface MergeOptions {
@@ -14,6 +14,7 @@ interface MergeOptions {
   report: boolean;
   gate?: string | boolean;
   chart?: string;
+  force: boolean;
 }
 
 export function registerMerge(program: Command): void {
@@ -26,6 +27,7 @@ export function registerMerge(program: Command): void {
     .option('--no-report', 'do not write a report folder')
     .option('--gate [design]', 'exit with code 3 unless the design (default: any design) meets the scenario\'s SLO with 95% confidence')
     .addOption(new Option('--chart <file>', 'plan shards: write the cost–availability frontier chart (.svg, or .json for the vega-lite spec)'))
+    .option('--force', 'replace an existing --chart file', false)
     .addHelpText(
       'after',
       `
@@ -69,8 +71,9 @@ async function mergePlan(texts: readonly { name: string; text: string }[], jsons
   }
   if (opts.output !== 'table' && opts.output !== 'json') throw new UserError(`plan shards merge into a plan, printed as table or json, not ${opts.output}`);
   if (opts.gate !== undefined) throw new UserError('--gate is for run shards; a merged plan exits 3 when no configuration meets the SLO, as "fleetsim plan" does');
+  if (opts.chart !== undefined) checkChart(opts.chart, opts.force);
   const report = guarded(() => combinePlanPartials(texts.map(({ name }, i) => ({ name, partial: parsePlanPartial(jsons[i], name) }))));
-  await printPlan(report, { output: opts.output, rows: 20, journalPath: '', ...(opts.chart !== undefined ? { chart: opts.chart } : {}) });
+  await printPlan(report, { output: opts.output, rows: 20, journalPath: '', force: opts.force, ...(opts.chart !== undefined ? { chart: opts.chart } : {}) });
 }
 
 function peekJson(text: string): unknown {

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
@@ -8,8 +8,9 @@ import { loadScenario, parseDuration } from '../../scenario/index.js';
 import { asciiFrontier, frontierSpec, preparePlan, PlanInputError, runPlan, runPlanShard, type PlanPartial, type PlanReport, type PointRow } from '../../plan/index.js';
 import type { Evaluator } from '../../plan/index.js';
 import { progressBar } from '../../run/progress.js';
+import { checkOutputFile, OutputPathError, writeFileAtomic } from '../../report/atomicFile.js';
 import { renderSvg } from '../../report/render.js';
-import { EXIT_SLO_NOT_MET, UserError } from '../exitCodes.js';
+import { EXIT_RUNTIME_ERROR, EXIT_SLO_NOT_MET, UserError } from '../exitCodes.js';
 import { colorEnabled, table } from '../format.js';
 import { parseIntOption } from '../options.js';
 import { renderErrors } from './check.js';
@@ -26,10 +27,21 @@ interface PlanOptions {
   fresh: boolean;
   rows: number;
   shard?: string;
+  force: boolean;
 }
 
 /** Exit code after Ctrl-C (128 + SIGINT), as shells report it. */
 const EXIT_INTERRUPTED = 130;
+
+/**
+ * Bounds of the numeric flags: beyond them a plan would not finish (or not fit in memory) on any
+ * machine, so they are refused up front (issue 12) rather than run for days.
+ */
+export const PLAN_LIMITS = { workers: 256, maxReplications: 100_000, rows: 1_000_000, horizonS: 10 * 365 * 86_400 } as const;
+
+function atMost(flag: string, value: number | undefined, limit: number): void {
+  if (value !== undefined && value > limit) throw new UserError(`${flag} must be at most ${limit.toLocaleString('en-US')}, got ${value.toLocaleString('en-US')}`);
+}
 
 export function registerPlan(program: Command): void {
   program
@@ -46,6 +58,7 @@ export function registerPlan(program: Command): void {
     .option('--journal <file>', 'where finished points are kept so an interrupted plan resumes (default: .fleetsim/plan-<scenario>.jsonl)')
     .option('--fresh', 'ignore the journal and start over', false)
     .option('--rows <n>', 'points listed in the table', parseIntOption, 20)
+    .option('--force', 'replace an existing --chart file', false)
     .option('--shard <i/n>', 'grid search only: evaluate the points p with p mod n = i and print a plan shard file (JSON) for "fleetsim merge"')
     .addHelpText(
       'after',
@@ -76,14 +89,21 @@ Exit codes: 0 optimum found, 1 runtime error, 2 bad input, 3 no configuration me
       }
       if (opts.search !== undefined && !['grid', 'adaptive', 'auto'].includes(opts.search)) throw new UserError(`--search must be grid, adaptive or auto, got "${opts.search}"`);
       if (opts.maxReplications !== undefined && opts.maxReplications < 2) throw new UserError('--max-replications must be at least 2 (a confidence interval needs two)');
+      atMost('--max-replications', opts.maxReplications, PLAN_LIMITS.maxReplications);
+      atMost('--workers', opts.workers, PLAN_LIMITS.workers);
+      atMost('--rows', opts.rows, PLAN_LIMITS.rows);
       let horizonS: number | undefined;
       if (opts.horizon !== undefined) {
         const d = parseDuration(opts.horizon);
         if (!d.ok || !(d.value > 0)) throw new UserError(`--horizon: expected a positive duration such as 7d, got "${opts.horizon}"`);
+        if (d.value > PLAN_LIMITS.horizonS) throw new UserError(`--horizon must be at most 3650d (ten years), got "${opts.horizon}"`);
         horizonS = d.value;
       }
+      // The chart's folder is checked before hours of simulation, not after.
+      if (opts.chart !== undefined) checkChart(opts.chart, opts.force);
       const loaded = loadScenario(file);
       if (!loaded.ok) throw new UserError(renderErrors(loaded.errors).trimEnd());
+      if (horizonS !== undefined && !(horizonS > loaded.scenario.run.warmupS)) throw new UserError(`--horizon (${opts.horizon}) must be longer than the scenario's warm-up (run.warmup, ${loaded.scenario.run.warmupS} s)`);
       const text = readFileSync(file, 'utf8');
       let prepared;
       try {
@@ -99,7 +119,11 @@ Exit codes: 0 optimum found, 1 runtime error, 2 bad input, 3 no configuration me
       }
       // Shards get journals of their own, so shards run side by side in one folder do not write one file.
       const journalPath = opts.journal ?? join('.fleetsim', `plan-${loaded.scenario.name}${shard ? `-shard-${shard.index}-of-${shard.count}` : ''}.jsonl`);
-      mkdirSync(dirname(journalPath), { recursive: true });
+      try {
+        mkdirSync(dirname(journalPath), { recursive: true });
+      } catch (err) {
+        throw new UserError(`--journal ${journalPath}: cannot create its folder (${(err as Error).message})`);
+      }
 
       const bar = progressBar();
       let evaluator: Evaluator | undefined;
@@ -110,7 +134,7 @@ Exit codes: 0 optimum found, 1 runtime error, 2 bad input, 3 no configuration me
       };
       process.on('SIGINT', onSigint);
       const run = {
-        workers: Math.min(opts.workers ?? availableParallelism(), 64),
+        workers: opts.workers ?? Math.min(availableParallelism(), 64),
         journalPath,
         fresh: opts.fresh,
         ...(bar ? { onProgress: (d: number, t: number) => bar.update(d, t) } : {}),
@@ -131,19 +155,38 @@ Exit codes: 0 optimum found, 1 runtime error, 2 bad input, 3 no configuration me
         if (result.partial.interrupted) process.exitCode = EXIT_INTERRUPTED;
         return;
       }
-      await printPlan(result.report, { output: opts.output, rows: opts.rows, journalPath, ...(opts.chart !== undefined ? { chart: opts.chart } : {}) });
+      await printPlan(result.report, { output: opts.output, rows: opts.rows, journalPath, force: opts.force, ...(opts.chart !== undefined ? { chart: opts.chart } : {}) });
     });
 }
 
-/** Print a plan report (and write its chart); set the exit code: 130 interrupted, 3 nothing meets the SLO. Shared with `fleetsim merge`. */
-export async function printPlan(report: PlanReport, how: { output: 'table' | 'json'; rows: number; journalPath: string; chart?: string }): Promise<void> {
-  if (how.chart !== undefined) {
-    const spec = frontierSpec(report);
-    writeFileSync(how.chart, how.chart.endsWith('.json') ? JSON.stringify(spec, null, 2) + '\n' : await renderSvg(spec));
+/** Refuse a chart path that cannot be written (missing folder, a folder, an existing file without --force): exit 2. */
+export function checkChart(path: string, force: boolean): void {
+  try {
+    checkOutputFile(path, { force });
+  } catch (err) {
+    if (err instanceof OutputPathError) throw new UserError(`--chart ${err.message}`);
+    throw err;
   }
+}
+
+/**
+ * Print a plan report, then write its chart; set the exit code: 130 interrupted, 3 nothing meets
+ * the SLO. The results are printed first, so a chart that cannot be written (the folder went away
+ * during a long plan, a full disk) loses nothing: it is reported and the exit code is 1.
+ * Shared with `fleetsim merge`.
+ */
+export async function printPlan(report: PlanReport, how: { output: 'table' | 'json'; rows: number; journalPath: string; chart?: string; force: boolean }): Promise<void> {
   process.stdout.write(how.output === 'json' ? JSON.stringify(report, null, 2) + '\n' : renderPlan(report, how.rows, how.journalPath));
   if (report.interrupted) process.exitCode = EXIT_INTERRUPTED;
   else if (report.optimum === null) process.exitCode = EXIT_SLO_NOT_MET;
+  if (how.chart === undefined) return;
+  try {
+    const spec = frontierSpec(report);
+    writeFileAtomic(how.chart, how.chart.endsWith('.json') ? JSON.stringify(spec, null, 2) + '\n' : await renderSvg(spec), { force: how.force });
+  } catch (err) {
+    process.stderr.write(`fleetsim: the plan is printed above, but its chart was not written: ${err instanceof OutputPathError ? err.message : `${how.chart}: ${(err as Error).message}`}\n`);
+    process.exitCode = EXIT_RUNTIME_ERROR;
+  }
 }
 
 const pct = (x: number | null, d = 3) => (x === null ? '–' : `${(x * 100).toFixed(d)}%`);

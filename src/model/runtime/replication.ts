@@ -1,7 +1,6 @@
 import { Simulator } from '../../engine/simulator.js';
 import { createStream } from '../../engine/rng.js';
 import { TimeWeighted } from '../../engine/stats/timeWeighted.js';
-import { toDistribution } from '../../scenario/distributions.js';
 import type { ClusterSpec, Design, FailoverSpec, Scenario } from '../../scenario/types.js';
 import { FluidTraffic } from '../traffic/fluid.js';
 import type { TrafficOutcome } from '../traffic/types.js';
@@ -14,7 +13,8 @@ import { ControlPlaneState } from './controlPlane.js';
 import { EtcdRuntime } from './etcdRuntime.js';
 import { FaultRecorder, type FaultRecord } from './faultRecords.js';
 import { KarmadaFailover } from './karmadaFailover.js';
-import { KubeControllers, type KubeClusterStreams, type KubeClusterTimings } from './kubeControllers.js';
+import { KubeControllers } from './kubeControllers.js';
+import { kubeTimings, type KubeClusterStreams } from './kubeTimings.js';
 import { RuntimeState } from './state.js';
 
 /** Everything one replication of one design needs. Pure data in, a result out. */
@@ -76,25 +76,7 @@ export interface ReplicationResult {
   readonly traffic?: TrafficOutcome;
 }
 
-/** Resolve a cluster's Kubernetes timings into seconds and samplers. */
-export function kubeTimings(spec: ClusterSpec): KubeClusterTimings {
-  const k = spec.kubernetes;
-  const autoscales = spec.nodePools.some((p) => p.autoscaling !== undefined);
-  return {
-    leaseRenewIntervalS: k.nodeStatusUpdateFrequencyS,
-    nodeMonitorPeriodS: k.nodeMonitorPeriodS,
-    nodeMonitorGracePeriodS: k.nodeMonitorGracePeriodS,
-    unreachableTolerationS: k.unreachableTolerationS,
-    evictionRateNodesPerS: k.evictionRateNodesPerS,
-    secondaryEvictionRateNodesPerS: k.secondaryEvictionRateNodesPerS,
-    unhealthyZoneThresholdRatio: k.unhealthyZoneThresholdRatio,
-    largeClusterSizeThreshold: k.largeClusterSizeThreshold,
-    schedulerThroughputPodsPerS: k.schedulerThroughputPodsPerS,
-    podStartup: toDistribution(k.podStartup),
-    autoscalerDecision: autoscales ? toDistribution(spec.autoscaler.decisionDelay) : undefined,
-    nodeProvisioning: autoscales ? toDistribution(spec.autoscaler.nodeProvisioning) : undefined,
-  };
-}
+export { kubeTimings };
 
 /**
  * Simulate one design for one replication: replay the faults against the fleet, let Kubernetes,
@@ -159,7 +141,7 @@ export function runReplication(input: ReplicationInput): ReplicationResult {
   const poolNodes = fleet.nodePools.map((p) => new TimeWeighted(0, p.count));
   const poolPeak = Int32Array.from(fleet.nodePools, (p) => p.count);
   const poolNodesAtWarmup = new Float64Array(fleet.nodePools.length);
-  kube.onNodeProvisioned = (node) => {
+  kube.autoscaler.onNodeProvisioned = (node) => {
     const p = st.nodePool[node];
     const next = poolNodes[p].current + 1;
     poolNodes[p].update(sim.now, next);
@@ -181,7 +163,7 @@ export function runReplication(input: ReplicationInput): ReplicationResult {
     if (ready >= required[s] && recorder.hasOpen()) recorder.capacityRestored((x) => st.serviceReady[x] >= required[x], now);
     traffic?.groupChanged(s, c);
   };
-  kube.observer = { nodeNotReady: (node, t) => recorder.nodeNotReady(node, t) };
+  kube.lifecycle.observer = { nodeNotReady: (node, t) => recorder.nodeNotReady(node, t) };
   karmada.observer = {
     clusterNotReady: (c, t) => recorder.clusterNotReady(c, t),
     failedOver: (_s, c, t) => recorder.clusterFailedOver(c, t),
@@ -402,7 +384,7 @@ export function runReplication(input: ReplicationInput): ReplicationResult {
     })),
     clusters: fleet.clusters.map((c) => ({ name: c.name, apiWritableRatio: cp.writableRatio(c.id, warmupS, horizonS) })),
     faults: recorder.records.filter((r) => r.startS >= warmupS),
-    autoscaledNodes: kube.autoscaledNodes,
+    autoscaledNodes: kube.autoscaler.autoscaledNodes,
     pools: fleet.nodePools.map((p, i) => ({
       cluster: fleet.clusters[p.clusterId].name,
       pool: p.name,

@@ -1,0 +1,172 @@
+import type { Simulator } from '../../engine/simulator.js';
+import type { ControlPlaneState } from './controlPlane.js';
+import { cancelHandle } from './eventHandles.js';
+import type { KubeClusterStreams, KubeClusterTimings } from './kubeTimings.js';
+import type { PodStartup } from './podStartup.js';
+import type { KubeScheduler } from './scheduler.js';
+import { NODE_API_NOT_READY, NODE_API_READY, POD_DOWN, POD_LOST, POD_READY, POD_STARTING, type RuntimeState } from './state.js';
+import type { TaintEviction } from './taintEviction.js';
+
+export interface KubeObserver {
+  nodeNotReady?(node: number, nowS: number): void;
+}
+
+/**
+ * The node lifecycle controller of every cluster, and what the machine itself does. Each kubelet
+ * renews its lease every leaseRenewIntervalS at its own phase; the controller manager checks every
+ * nodeMonitorPeriodS at its own phase and marks a node NotReady once its lease is older than the
+ * grace period (queuing it for taint-based eviction), and Ready again at the first check after the
+ * machine is back. A machine that stops takes its pods with it (dead but still listed as endpoints
+ * until NotReady); one that restarts starts them again.
+ */
+export class NodeLifecycle {
+  private readonly sim: Simulator;
+  private readonly st: RuntimeState;
+  private readonly cp: ControlPlaneState;
+  private readonly timings: readonly KubeClusterTimings[];
+  private readonly eviction: TaintEviction;
+  private readonly scheduler: KubeScheduler;
+  private readonly startup: PodStartup;
+  observer: KubeObserver = {};
+
+  /** Per node: the kubelet's lease renewal phase (s), and the pending NotReady / Ready-again events. */
+  private readonly leasePhaseS: Float64Array;
+  private readonly notReadyHandle: Float64Array;
+  private readonly readyAgainHandle: Float64Array;
+  /** Per cluster: the node monitor's phase (s). */
+  private readonly monitorPhaseS: Float64Array;
+  private readonly NOT_READY: number;
+  private readonly READY_AGAIN: number;
+
+  constructor(
+    sim: Simulator,
+    st: RuntimeState,
+    cp: ControlPlaneState,
+    timings: readonly KubeClusterTimings[],
+    streams: readonly KubeClusterStreams[],
+    controllers: { readonly eviction: TaintEviction; readonly scheduler: KubeScheduler; readonly startup: PodStartup },
+  ) {
+    this.sim = sim;
+    this.st = st;
+    this.cp = cp;
+    this.timings = timings;
+    this.eviction = controllers.eviction;
+    this.scheduler = controllers.scheduler;
+    this.startup = controllers.startup;
+    const n = st.nodeCount;
+    const C = st.clusterCount;
+    this.leasePhaseS = new Float64Array(n);
+    this.notReadyHandle = new Float64Array(n).fill(-1);
+    this.readyAgainHandle = new Float64Array(n).fill(-1);
+    this.monitorPhaseS = new Float64Array(C);
+    // Timer phases: each kubelet renews its lease on its own schedule, and each controller manager
+    // checks nodes on its own; both are uniformly out of phase with any fault. Drawn in this order
+    // (every cluster's monitor, then every node's lease) from each cluster's `phases` stream.
+    for (let c = 0; c < C; c++) this.monitorPhaseS[c] = streams[c].phases.next() * timings[c].nodeMonitorPeriodS;
+    for (let node = 0; node < n; node++) {
+      const c = st.nodeCluster[node];
+      this.leasePhaseS[node] = streams[c].phases.next() * timings[c].leaseRenewIntervalS;
+    }
+    this.NOT_READY = sim.register('kube/nodeNotReady', (node) => this.onNotReady(node));
+    this.READY_AGAIN = sim.register('kube/nodeReadyAgain', (node) => this.onReadyAgain(node));
+  }
+
+  /** The machine stopped (called by the fault replay when its first down cause starts). */
+  machineDown(node: number): void {
+    const st = this.st;
+    if (!st.nodeActive[node]) return;
+    for (let p = st.nodeFirstPod[node]; p >= 0; p = st.podNextOnNode[p]) {
+      const s = st.podState[p];
+      if (s === POD_READY) st.setPodState(p, st.nodeApi[node] === NODE_API_READY ? POD_LOST : POD_DOWN);
+      else if (s === POD_STARTING) st.setPodState(p, POD_DOWN);
+    }
+    cancelHandle(this.sim, this.readyAgainHandle, node);
+    if (st.nodeApi[node] === NODE_API_READY) this.scheduleNotReady(node, this.sim.now, false);
+  }
+
+  /** The machine runs again (its last down cause ended). */
+  machineUp(node: number): void {
+    const st = this.st;
+    if (!st.nodeActive[node]) return;
+    cancelHandle(this.sim, this.notReadyHandle, node);
+    // The kubelet restarts the node's containers; they pass through startup again.
+    for (let p = st.nodeFirstPod[node]; p >= 0; p = st.podNextOnNode[p]) {
+      const s = st.podState[p];
+      if (s === POD_LOST || s === POD_DOWN) this.startup.start(p);
+    }
+    if (st.nodeApi[node] !== NODE_API_READY) this.scheduleReadyAgain(node);
+  }
+
+  /**
+   * The cluster's API is writable again at `nowS`: book the verdicts the controller could not reach
+   * meanwhile (a stopped node still Ready starts a fresh grace period; a running one not Ready is
+   * marked Ready at the next check).
+   */
+  resumeNode(node: number, nowS: number): void {
+    const st = this.st;
+    const up = st.nodeUp(node);
+    if (!up && st.nodeApi[node] === NODE_API_READY && this.notReadyHandle[node] < 0) this.scheduleNotReady(node, nowS, true);
+    if (up && st.nodeApi[node] !== NODE_API_READY && this.readyAgainHandle[node] < 0) this.scheduleReadyAgain(node);
+  }
+
+  private nextMonitorTickAfter(c: number, tS: number, strictly: boolean): number {
+    const period = this.timings[c].nodeMonitorPeriodS;
+    const phase = this.monitorPhaseS[c];
+    const k = strictly ? Math.floor((tS - phase) / period) + 1 : Math.ceil((tS - phase) / period);
+    return phase + k * period;
+  }
+
+  /**
+   * When the controller manager marks a stopped node NotReady: it last saw the lease renewed at the
+   * first monitor pass after the kubelet's last renewal, and marks the node at the first pass more
+   * than the grace period after that. After a control-plane restart the grace period starts afresh.
+   */
+  private scheduleNotReady(node: number, nowS: number, afterRestart: boolean): void {
+    const c = this.st.nodeCluster[node];
+    const t = this.timings[c];
+    let observedS: number;
+    if (afterRestart) observedS = nowS;
+    else {
+      const renew = t.leaseRenewIntervalS;
+      const phase = this.leasePhaseS[node];
+      const lastRenewS = phase + Math.floor((nowS - phase) / renew) * renew;
+      observedS = this.nextMonitorTickAfter(c, lastRenewS, false);
+    }
+    const atS = Math.max(nowS, this.nextMonitorTickAfter(c, observedS + t.nodeMonitorGracePeriodS, true));
+    cancelHandle(this.sim, this.notReadyHandle, node);
+    this.notReadyHandle[node] = this.sim.at(atS, this.NOT_READY, node);
+  }
+
+  private onNotReady(node: number): void {
+    const st = this.st;
+    this.notReadyHandle[node] = -1;
+    if (st.nodeUp(node) || st.nodeApi[node] !== NODE_API_READY) return;
+    const c = st.nodeCluster[node];
+    if (!this.cp.writable(c)) return; // picked up again when the API returns
+    st.nodeApi[node] = NODE_API_NOT_READY;
+    // The node controller marks its pods not ready: endpoints drop them, requests stop failing.
+    for (let p = st.nodeFirstPod[node]; p >= 0; p = st.podNextOnNode[p]) if (st.podState[p] === POD_LOST) st.setPodState(p, POD_DOWN);
+    this.eviction.nodeNotReady(node);
+    this.observer.nodeNotReady?.(node, this.sim.now);
+    this.eviction.kickCluster(c);
+  }
+
+  private scheduleReadyAgain(node: number): void {
+    const c = this.st.nodeCluster[node];
+    if (!this.cp.writable(c)) return; // resumeNode() will do it
+    cancelHandle(this.sim, this.readyAgainHandle, node);
+    this.readyAgainHandle[node] = this.sim.at(this.nextMonitorTickAfter(c, this.sim.now, false), this.READY_AGAIN, node);
+  }
+
+  private onReadyAgain(node: number): void {
+    const st = this.st;
+    this.readyAgainHandle[node] = -1;
+    if (!st.nodeUp(node) || st.nodeApi[node] === NODE_API_READY) return;
+    const c = st.nodeCluster[node];
+    if (!this.cp.writable(c)) return;
+    st.nodeApi[node] = NODE_API_READY;
+    this.eviction.nodeReady(node);
+    this.eviction.kickCluster(c);
+    this.scheduler.requestRetry(c);
+  }
+}

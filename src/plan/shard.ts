@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { FLEETSIM_VERSION } from '../run/aggregate.js';
+import { firstNonFinite, MAX_REPLICATIONS } from '../run/fileNumbers.js';
 import type { Shard } from '../run/shard.js';
 import type { Sample } from './evaluate.js';
 import { PlanInputError } from './errors.js';
@@ -7,7 +8,8 @@ import type { PreparedPlan } from './plan.js';
 import { buildReport, type PlanReport, type ReportSpace } from './report.js';
 import { cheapestMet, type SearchOutcome } from './search.js';
 import { pointOf, valueIndicesOf, type KnobValue } from './space.js';
-import type { PlanSpec } from './spec.js';
+import { sampleSchema } from './sampleSchema.js';
+import { MAX_POINTS, type PlanSpec } from './spec.js';
 import { pointStats, type PointStats } from './stats.js';
 
 /**
@@ -94,18 +96,9 @@ export function isPlanPartial(json: unknown): boolean {
   return typeof json === 'object' && json !== null && (json as { schema?: unknown }).schema === PLAN_PARTIAL_SCHEMA;
 }
 
-// The envelope is checked field by field; samples are fleetsim's own output, checked for shape.
+// Every field is checked, numbers included (finite, whole where they count, within the plan's limits):
+// a damaged or hand-edited file is refused with its path, never allowed to allocate without bound.
 const knobValue = z.union([z.string(), z.number(), z.boolean()]);
-const sampleSchema = z
-  .object({
-    availability: z.number(),
-    latencyS: z.array(z.number().nullable()),
-    monthlyUsd: z.number(),
-    byCategory: z.record(z.string(), z.number()),
-    perMillionRequestsUsd: z.number().nullable(),
-    idleUnallocatedUsd: z.number(),
-  })
-  .loose();
 const partialSchema = z.object({
   schema: z.literal(PLAN_PARTIAL_SCHEMA),
   schemaVersion: z.literal(PLAN_PARTIAL_SCHEMA_VERSION),
@@ -117,16 +110,16 @@ const partialSchema = z.object({
     slo: z.object({ availabilityRatio: z.number(), latency: z.array(z.object({ percentile: z.number(), maxS: z.number(), userRegion: z.string().optional() })) }),
     knobs: z.array(z.object({ name: z.string(), values: z.array(knobValue).min(1), monotone: z.boolean() })),
     designs: z.array(z.string()).min(1),
-    minReplications: z.int().positive(),
-    maxReplications: z.int().positive(),
+    minReplications: z.int().positive().max(MAX_REPLICATIONS),
+    maxReplications: z.int().positive().max(MAX_REPLICATIONS),
     horizonS: z.number().positive().nullable(),
-    spacePoints: z.int().positive(),
+    spacePoints: z.int().positive().max(MAX_POINTS),
   }),
-  shard: z.object({ index: z.int().nonnegative(), count: z.int().positive() }),
+  shard: z.object({ index: z.int().nonnegative(), count: z.int().positive().max(MAX_POINTS) }),
   jobsRun: z.int().nonnegative(),
   jobsReused: z.int().nonnegative(),
   interrupted: z.boolean(),
-  points: z.array(z.object({ id: z.int().nonnegative(), samples: z.array(sampleSchema), invalid: z.string().nullable() })),
+  points: z.array(z.object({ id: z.int().nonnegative(), samples: z.array(sampleSchema).max(MAX_REPLICATIONS), invalid: z.string().nullable() })).max(MAX_POINTS),
 });
 
 /** Parse one plan shard file's JSON; `name` is used in error messages. */
@@ -136,6 +129,8 @@ export function parsePlanPartial(json: unknown, name: string): PlanPartial {
     const issue = parsed.error.issues[0];
     throw new PlanInputError(`${name}: not a fleetsim plan shard file (at ${issue.path.join('.') || 'top level'}: ${issue.message})`);
   }
+  const bad = firstNonFinite(json);
+  if (bad !== null) throw new PlanInputError(`${name}: not a fleetsim plan shard file (at ${bad}: expected a finite number)`);
   const p = json as PlanPartial;
   const points = p.settings.knobs.reduce((a, k) => a * k.values.length, 1) * p.settings.designs.length;
   if (points !== p.settings.spacePoints) throw new PlanInputError(`${name}: spacePoints is ${p.settings.spacePoints}, but the knobs and designs make ${points}`);

@@ -46,7 +46,8 @@ const rawPlan = z.strictObject({
   horizon: z.string().optional(),
 });
 
-const MAX_POINTS = 100_000;
+/** Points in a plan's space at most (also the bound on a plan shard file's points). */
+export const MAX_POINTS = 100_000;
 
 /**
  * Validates `plan` against the scenario document it sits in (`doc`: the file as plain data).

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { FLEETSIM_VERSION } from './aggregate.js';
 import { RunInputError } from './context.js';
+import { firstNonFinite, MAX_REPLICATIONS } from './fileNumbers.js';
 import type { ReplicationSummary, ScenarioInfo } from './types.js';
 
 /**
@@ -53,9 +54,11 @@ const partialSchema = z.object({
   schemaVersion: z.literal(PARTIAL_SCHEMA_VERSION),
   fleetsimVersion: z.string(),
   scenario: z.object({ name: z.string(), sha256: z.string(), seed: z.string(), designs: z.array(z.object({ name: z.string() })) }).loose(),
-  replications: z.int().positive(),
-  shard: z.object({ index: z.int().nonnegative(), count: z.int().positive() }),
-  summaries: z.array(z.object({ replication: z.int().nonnegative(), designs: z.array(z.object({ design: z.string() }).loose()) }).loose()),
+  replications: z.int().positive().max(MAX_REPLICATIONS),
+  shard: z.object({ index: z.int().nonnegative(), count: z.int().positive().max(MAX_REPLICATIONS) }),
+  summaries: z
+    .array(z.object({ replication: z.int().nonnegative(), designs: z.array(z.object({ design: z.string() }).loose()) }).loose())
+    .max(MAX_REPLICATIONS),
 });
 
 /** Parse one partial file's text; `name` is used in error messages. */
@@ -74,7 +77,11 @@ export function parsePartial(text: string, name: string): PartialResults {
     const issue = parsed.error.issues[0];
     throw new RunInputError(`${name}: not a fleetsim partial results file (at ${issue.path.join('.') || 'top level'}: ${issue.message})`);
   }
-  return json as PartialResults;
+  const bad = firstNonFinite(json);
+  if (bad !== null) throw new RunInputError(`${name}: not a fleetsim partial results file (at ${bad}: expected a finite number)`);
+  const p = json as PartialResults;
+  if (p.shard.index >= p.shard.count) throw new RunInputError(`${name}: shard ${p.shard.index}/${p.shard.count} is not a shard (the index must be below the count)`);
+  return p;
 }
 
 /** Check the partials form one complete run; returns the scenario and every summary. */

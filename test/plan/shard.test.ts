@@ -118,6 +118,27 @@ describe('plan shards', () => {
     expect(twice.stderr).toMatch(/shard 1\/3 given twice/);
   });
 
+  it('refuses numbers that are not finite, not whole or beyond the limits, with their path (exit 2, issue 12)', async () => {
+    const raw = (path: string, f: (text: string) => string) => {
+      const out = join(dir, `raw-${Math.random()}.json`);
+      writeFileSync(out, f(readFileSync(path, 'utf8')));
+      return out;
+    };
+    const cases: [string, RegExp][] = [
+      [edit(shards[0], (p) => ({ ...p, settings: { ...p.settings, maxReplications: 1e12 } })), /at settings\.maxReplications: .*100000/],
+      [edit(shards[0], (p) => ({ ...p, settings: { ...p.settings, spacePoints: 2.5 } })), /at settings\.spacePoints: .*expected int/],
+      [edit(shards[0], (p) => ({ ...p, shard: { index: 0, count: 1e12 } })), /at shard\.count/],
+      [edit(shards[0], (p) => ({ ...p, points: p.points.map((x) => ({ ...x, samples: x.samples.map((s) => ({ ...s, availability: 7 })) })) })), /at points\.0\.samples\.0\.availability: .*ratio/],
+      [raw(shards[0], (t) => t.replace(/"monthlyUsd":[0-9.e+-]+/, '"monthlyUsd":1e999')), /at points\.0\.samples\.0\.monthlyUsd: .*(Infinity|finite)/],
+    ];
+    for (const [file, message] of cases) {
+      const r = await cli('merge', file, shards[1], shards[2]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/not a fleetsim plan shard file/);
+      expect(r.stderr).toMatch(message);
+    }
+  });
+
   it('refuses points short of replications and interrupted shards', async () => {
     const short = edit(shards[0], (p) => ({ ...p, points: p.points.map((x) => (x.id === 3 ? { ...x, samples: x.samples.slice(1) } : x)) }));
     expect((await cli('merge', short, shards[1], shards[2])).stderr).toMatch(/point 3 \(nodes=2 type=m6i\.xlarge only\) has 3 of 4 replications/);

@@ -43,4 +43,14 @@ describe('shards', () => {
     expect(() => parsePartial('{"schema":"fleetsim/results"}', 'r.json')).toThrow(/finished results.json, not a shard/);
     expect(() => parsePartial(JSON.stringify({ ...part(0, 1).partial, replications: 0 }), 'y.json')).toThrow(/y.json: not a fleetsim partial results file \(at replications/);
   });
+
+  it('refuses numbers beyond the limits, not whole or not finite, instead of allocating for them (issue 12)', () => {
+    const ok = part(0, 1).partial;
+    const text = (p: unknown) => JSON.stringify(p);
+    expect(() => parsePartial(text({ ...ok, replications: 1e12 }), 'big.json')).toThrow(/big\.json: not a fleetsim partial results file \(at replications: .*100000/);
+    expect(() => parsePartial(text({ ...ok, replications: 4.5 }), 'f.json')).toThrow(/at replications: .*expected int/);
+    expect(() => parsePartial(text({ ...ok, shard: { index: 0, count: 1e12 } }), 'c.json')).toThrow(/at shard\.count/);
+    expect(() => parsePartial(text({ ...ok, shard: { index: 3, count: 2 } }), 'i.json')).toThrow(/i\.json: shard 3\/2 is not a shard/);
+    expect(() => parsePartial(text(ok).replace('"availability":0.99', '"availability":1e999'), 'inf.json')).toThrow(/inf\.json: not a fleetsim partial results file \(at summaries\.0\.designs\.0\.availability: expected a finite number\)/);
+  });
 });

@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
-import { electionTicks, resolveRaftConfig, type RaftConfig, type RaftConfigInput } from '../../model/etcd/config.js';
-import { runLeaderCrash, type LeaderCrashResult } from '../../model/etcd/leaderCrash.js';
-import { histogram, type DistributionSummary, type HistogramBin } from '../../model/etcd/summary.js';
+import { electionTicks, etcdLimitProblem, histogram, resolveRaftConfig, runLeaderCrash, type DistributionSummary, type HistogramBin, type LeaderCrashResult, type RaftConfig, type RaftConfigInput } from '../../run/etcdWhatIf.js';
 import { loadScenario, formatError, parseDuration, knownRegion, estimateRttMs, KNOWN_REGIONS } from '../../scenario/index.js';
 import { table } from '../format.js';
 import { parseIntOption } from '../options.js';
@@ -133,9 +131,9 @@ export function registerEtcd(program: Command): void {
     .option('--fsync <duration>', 'fdatasync before a vote or append ack', '1ms')
     .option('--jitter <duration>', 'extra one-way message delay, uniform in [0, jitter)', '0ms')
     .option('--leader <member>', 'member leading before the crash (1-based) or random', 'random')
-    .option('--trials <n>', 'leader crashes to simulate', parseIntOption, 1000)
+    .option('--trials <n>', 'leader crashes to simulate (at most 1,000,000)', parseIntOption, 1000)
     .option('--seed <seed>', 'random seed', '1')
-    .option('--bins <n>', 'histogram bins', parseIntOption, 12)
+    .option('--bins <n>', 'histogram bins (at most 1000)', parseIntOption, 12)
     .option('--output <format>', 'table or json', 'table')
     .addHelpText(
       'after',
@@ -145,8 +143,8 @@ export function registerEtcd(program: Command): void {
     )
     .action((scenarioPath: string | undefined, opts: EtcdOptions, cmd: Command) => {
       if (opts.output !== 'table' && opts.output !== 'json') throw new UserError(`--output must be table or json, got "${opts.output}"`);
-      if (opts.trials < 1) throw new UserError('--trials must be at least 1');
-      if (opts.bins < 1) throw new UserError('--bins must be at least 1');
+      const limits = etcdLimitProblem({ trials: opts.trials, bins: opts.bins, electionTimeouts: opts.electionTimeout?.split(',').length ?? 1 });
+      if (limits !== null) throw new UserError(limits);
       const fromCli = (name: string) => cmd.getOptionValueSource(name) === 'cli';
 
       let base: { -readonly [K in keyof RaftConfigInput]: RaftConfigInput[K] };

@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
-import { runMmc } from '../../model/queueing/mmcRequestLevel.js';
-import { mmcMetrics } from '../../model/queueing/erlangC.js';
-import { meanConfidence } from '../../engine/stats/confidence.js';
+import { meanConfidence, mmcLimitProblem, mmcMetrics, runMmc } from '../../run/queueingCheck.js';
 import { table } from '../format.js';
 import { parseIntOption, parsePositiveNumber } from '../options.js';
 import { UserError } from '../exitCodes.js';
@@ -32,6 +30,8 @@ export function registerMmc(program: Command): void {
     .action((opts: MmcOptions) => {
       const custom = [opts.lambda, opts.mu, opts.servers].filter((x) => x !== undefined).length;
       if (custom !== 0 && custom !== 3) throw new UserError('give all of --lambda, --mu and --servers, or none');
+      const limits = mmcLimitProblem({ customers: opts.customers, replications: opts.replications, servers: opts.servers });
+      if (limits !== null) throw new UserError(limits);
       const queues =
         custom === 3
           ? [{ arrivalRatePerS: opts.lambda!, serviceRatePerS: opts.mu!, servers: opts.servers! }]

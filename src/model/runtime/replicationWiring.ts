@@ -1,0 +1,117 @@
+import { Simulator } from '../../engine/simulator.js';
+import { createStream } from '../../engine/rng.js';
+import type { ClusterSpec, FailoverSpec } from '../../scenario/types.js';
+import type { Fleet } from '../fleet/types.js';
+import type { CompiledService } from '../placement/compile.js';
+import { FluidTraffic } from '../traffic/fluid.js';
+import { RequestLevelTraffic } from '../traffic/requestLevel.js';
+import { ControlPlaneState } from './controlPlane.js';
+import { EtcdRuntime } from './etcdRuntime.js';
+import { KarmadaFailover } from './karmadaFailover.js';
+import { KubeControllers } from './kubeControllers.js';
+import { kubeTimings, type KubeClusterStreams } from './kubeTimings.js';
+import type { ReplicationInput } from './replicationTypes.js';
+import { RuntimeState } from './state.js';
+
+/** The simulated fleet of one replication, built and in its initial state, ready to run. */
+export interface ReplicationWiring {
+  readonly sim: Simulator;
+  readonly fleet: Fleet;
+  /** Per fleet cluster, its scenario spec. */
+  readonly specs: readonly ClusterSpec[];
+  readonly services: readonly CompiledService[];
+  readonly st: RuntimeState;
+  readonly cp: ControlPlaneState;
+  readonly kube: KubeControllers;
+  readonly etcd: EtcdRuntime;
+  readonly karmada: KarmadaFailover;
+  /** Per service: the replicas the design asks for, summed over clusters (placed or not). */
+  readonly required: Int32Array;
+  /**
+   * Per cluster: active faults holding its data plane (load balancer, network) down, i.e. its region
+   * or the whole cluster being out; a control-plane outage alone leaves it serving. Written by the
+   * fault replay, read by the traffic models (through `dataplaneUp`).
+   */
+  readonly dataplaneDownCauses: Int32Array;
+  /** The fluid traffic model, when the input has a scenario. */
+  readonly traffic: FluidTraffic | null;
+  /** The request-level model, in 'requests' mode (the fluid model runs beside it). */
+  readonly requestLevel: RequestLevelTraffic | null;
+}
+
+/**
+ * Build one replication: the simulator, the runtime state with its autoscaler spares, the control
+ * planes, Kubernetes controllers, etcd quorums and Karmada; the design's placement seeded as running
+ * pods; and the traffic models when asked. Nothing is measured or replayed yet. The order of
+ * construction is the order of event-type registration and of events scheduled at set-up; results
+ * depend on the latter (ties at one instant go first-scheduled first), so keep it.
+ */
+export function wireReplication(input: ReplicationInput): ReplicationWiring {
+  const { fleet, resolved, design, horizonS, warmupS } = input;
+  if (!(horizonS > warmupS && warmupS >= 0)) throw new RangeError(`need 0 <= warm-up < horizon, got ${warmupS} and ${horizonS}`);
+  const specs = fleet.clusters.map((c) => {
+    const spec = input.clusters.find((s) => s.name === c.name);
+    if (!spec) throw new RangeError(`no cluster spec for "${c.name}"`);
+    return spec;
+  });
+  const services = resolved.services;
+  const C = fleet.clusters.length;
+  const stream = (name: string) => createStream(input.seed, input.replication, name);
+
+  const st = new RuntimeState(
+    fleet,
+    services.map((s) => s.cpuMillicores),
+    services.map((s) => s.memoryBytes),
+    autoscalerSpares(fleet, specs),
+  );
+  const sim = new Simulator(4096);
+  const cp = new ControlPlaneState(C);
+  const streams: KubeClusterStreams[] = fleet.clusters.map((c) => ({
+    phases: stream(`kube/${c.name}/timerPhases`),
+    podStartup: stream(`kube/${c.name}/podStartup`),
+    autoscaler: stream(`kube/${c.name}/autoscaler`),
+  }));
+  const kube = new KubeControllers(sim, st, cp, specs.map(kubeTimings), streams);
+  const etcd = new EtcdRuntime(sim, fleet, specs, cp, input.seed, input.replication);
+
+  // Initial state: the design's placement, every placed pod ready.
+  const assigned = new Int32Array(services.length * C);
+  const required = new Int32Array(services.length);
+  resolved.placement.services.forEach((p, s) => {
+    let offset = 0;
+    for (let c = 0; c < C; c++) {
+      assigned[s * C + c] = p.assigned[c];
+      required[s] += p.assigned[c];
+      kube.seed(s, c, p.podNodes.subarray(offset, offset + p.placed[c]), p.assigned[c]);
+      offset += p.placed[c];
+    }
+    required[s] += p.unscheduled;
+  });
+  const failoverBy = new Map(design.policies.map((p) => [p.service, p.failover]));
+  const failover: FailoverSpec[] = services.map((s) => failoverBy.get(s.name)!);
+  const karmada = new KarmadaFailover(sim, st, kube, cp, services, failover, assigned, stream('karmada/probePhases'));
+
+  const dataplaneDownCauses = new Int32Array(C);
+  const dataplaneUp = (c: number) => dataplaneDownCauses[c] === 0;
+  const traffic =
+    input.scenario !== undefined
+      ? new FluidTraffic({ sim, st, fleet, scenario: input.scenario, design, seed: input.seed, replication: input.replication, horizonS, warmupS, dataplaneUp })
+      : null;
+  const requestLevel =
+    traffic !== null && input.trafficMode === 'requests'
+      ? new RequestLevelTraffic(sim, st, traffic, input.scenario!, { seed: input.seed, replication: input.replication, warmupS, horizonS, dataplaneUp })
+      : null;
+
+  return { sim, fleet, specs, services, st, cp, kube, etcd, karmada, required, dataplaneDownCauses, traffic, requestLevel };
+}
+
+/** Autoscaler spares per cluster: every autoscaling pool may grow to its maximum. */
+function autoscalerSpares(fleet: Fleet, specs: readonly ClusterSpec[]): { poolId: number; count: number }[][] {
+  return specs.map((spec, c) =>
+    spec.nodePools.flatMap((p) => {
+      if (!p.autoscaling) return [];
+      const pool = fleet.nodePools.find((fp) => fp.clusterId === c && fp.name === p.name)!;
+      return [{ poolId: pool.id, count: Math.max(0, p.autoscaling.maxCount - p.count) }];
+    }),
+  );
+}

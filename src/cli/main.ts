@@ -3,6 +3,7 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { EXIT_BAD_INPUT, EXIT_RUNTIME_ERROR, UserError } from './exitCodes.js';
+import { terminalSafe } from '../report/terminalText.js';
 import { registerMmc } from './commands/mmc.js';
 import { registerEtcd } from './commands/etcd.js';
 import { registerCheck, setPlacementReport } from './commands/check.js';
@@ -25,6 +26,8 @@ export function buildProgram(): Command {
     .description('Discrete-event simulator of multi-cluster Kubernetes fleets')
     .version('0.1.0')
     .showHelpAfterError('(run with --help for usage)')
+    // commander quotes the offending argument in its errors; set before the subcommands, which copy it.
+    .configureOutput({ writeErr: (text) => process.stderr.write(terminalSafe(text)) })
     .exitOverride();
   registerMmc(program);
   registerEtcd(program);
@@ -52,12 +55,13 @@ export async function main(argv: string[]): Promise<number> {
       // commander has already printed its message (help, version, or a usage error).
       return err.exitCode === 0 ? 0 : EXIT_BAD_INPUT;
     }
+    // Messages quote the scenario and the command line (names, values): never raw control characters.
     if (err instanceof UserError) {
-      process.stderr.write(`fleetsim: ${err.message}\n`);
+      process.stderr.write(`fleetsim: ${terminalSafe(err.message)}\n`);
       return err.exitCode;
     }
     const message = err instanceof Error ? err.message : String(err);
-    process.stderr.write(`fleetsim: internal error: ${message}\n`);
+    process.stderr.write(`fleetsim: internal error: ${terminalSafe(message)}\n`);
     if (process.env.FLEETSIM_DEBUG) process.stderr.write(`${(err as Error).stack ?? ''}\n`);
     else process.stderr.write('(set FLEETSIM_DEBUG=1 for a stack trace, and please report it)\n');
     return EXIT_RUNTIME_ERROR;

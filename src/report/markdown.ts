@@ -1,8 +1,27 @@
 import { humanDuration } from '../run/numberFormat.js';
 import type { Results } from '../run/results.js';
 import { comparisonTable } from './comparison.js';
+import { terminalSafe } from './terminalText.js';
 
-const cell = (s: string) => s.replace(/\|/g, '\\|');
+/**
+ * Scenario text (names, descriptions, and the verdict sentences that quote them) as inert Markdown:
+ * control characters shown escaped (summary.md is also printed by `run --output md`), line breaks
+ * folded and a leading block marker escaped so a description cannot start a heading or a list, and
+ * the characters that open HTML, entities, links, code or emphasis backslash-escaped: no raw HTML,
+ * links or emphasis from a file. (Parentheses, "-" and "$" mid-line mean nothing and stay plain.)
+ */
+export function escapeMarkdown(s: string): string {
+  return terminalSafe(s)
+    .replace(/\s*[\n\t]\s*/g, ' ')
+    .replace(/[\\`*_[\]<>|&~]/g, (c) => `\\${c}`);
+}
+
+/** escapeMarkdown for text that starts a line of its own (a paragraph), where "#", "-", "1." open a block. */
+export function escapeMarkdownParagraph(s: string): string {
+  return escapeMarkdown(s).replace(/^(\s*)([#>+=-]|\d+[.)])/, (_, space: string, mark: string) => `${space}${mark.slice(0, -1)}\\${mark.slice(-1)}`);
+}
+
+const cell = escapeMarkdown;
 
 export function markdownTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
   const line = (cells: readonly string[]) => `| ${cells.map(cell).join(' | ')} |`;
@@ -23,19 +42,19 @@ export const RECOVERY_HEADER = ['design', 'fault', 'faults', 'not recovered', 'd
 export function summaryMarkdown(r: Results): string {
   const t = comparisonTable(r);
   const out: string[] = [];
-  out.push(`# ${r.scenario.name}: design comparison`, '');
-  if (r.scenario.description) out.push(r.scenario.description, '');
-  out.push(`**${r.verdict.headline}**`, '');
-  for (const reason of r.verdict.reasons) out.push(`- ${reason}`);
+  out.push(`# ${escapeMarkdown(r.scenario.name)}: design comparison`, '');
+  if (r.scenario.description) out.push(escapeMarkdownParagraph(r.scenario.description), '');
+  out.push(`**${escapeMarkdown(r.verdict.headline)}**`, '');
+  for (const reason of r.verdict.reasons) out.push(`- ${escapeMarkdown(reason)}`);
   out.push('', markdownTable(t.header, t.rows), '');
-  t.footnotes.forEach((f, i) => out.push(`[${i + 1}] ${f}  `));
+  t.footnotes.forEach((f, i) => out.push(`\\[${i + 1}\\] ${escapeMarkdown(f)}  `));
   out.push('', '## Fault recovery', '');
   const rows = recoveryRows(r);
   out.push(rows.length > 0 ? markdownTable(RECOVERY_HEADER, rows) : 'No fault started after warm-up.', '');
   out.push('## How this was computed', '');
   out.push(
-    `${r.run.replications} replications of ${humanDuration(r.scenario.horizonS - r.scenario.warmupS)} after a ${humanDuration(r.scenario.warmupS)} warm-up, seed ${r.scenario.seed}, ` +
-      `scenario \`${r.scenario.file}\` (sha256 ${r.scenario.sha256.slice(0, 12)}…). Every design replays the same faults in each replication (common random numbers); ` +
+    `${r.run.replications} replications of ${humanDuration(r.scenario.horizonS - r.scenario.warmupS)} after a ${humanDuration(r.scenario.warmupS)} warm-up, seed ${escapeMarkdown(r.scenario.seed)}, ` +
+      `scenario ${escapeMarkdown(r.scenario.file)} (sha256 ${r.scenario.sha256.slice(0, 12)}…). Every design replays the same faults in each replication (common random numbers); ` +
       'intervals are 95% Student-t over replications, and differences between designs are paired by replication.',
   );
   if (r.run.stopping) {

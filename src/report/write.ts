@@ -1,9 +1,10 @@
-import { mkdirSync, renameSync, rmSync, writeFileSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, lstatSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { Results } from '../run/results.js';
 import { allCharts } from './charts.js';
 import { indexHtml, type RenderedChart } from './html.js';
 import { summaryMarkdown } from './markdown.js';
+import { ensureDir } from './outputDir.js';
 
 /** Every file of a report, in memory: rendering cannot fail halfway through writing. */
 export async function buildReport(r: Results): Promise<Map<string, string>> {
@@ -41,14 +42,16 @@ export function reportFolderName(r: Results): string {
  */
 export async function writeReport(r: Results, parentDir: string): Promise<string> {
   const files = await buildReport(r);
-  mkdirSync(parentDir, { recursive: true });
+  ensureDir(parentDir);
+  removeStaleTemporaries(parentDir);
   const base = reportFolderName(r);
-  const tmp = join(parentDir, `.tmp-${base}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`);
+  // mkdtemp: a new folder of our own (never one someone placed there), named `.tmp-<base>-<pid>-XXXXXX`.
+  const tmp = mkdtempSync(join(parentDir, `.tmp-${base}-${process.pid}-`));
   try {
     for (const [name, text] of files) {
       const path = join(tmp, name);
-      mkdirSync(join(path, '..'), { recursive: true });
-      writeFileSync(path, text);
+      ensureDir(dirname(path));
+      writeFileSync(path, text, { flag: 'wx' });
     }
     for (let k = 1; ; k++) {
       const target = join(parentDir, k === 1 ? base : `${base}-${k}`);
@@ -67,4 +70,38 @@ export async function writeReport(r: Results, parentDir: string): Promise<string
     rmSync(tmp, { recursive: true, force: true });
     throw err;
   }
+}
+
+/** The hidden folders writeReport and checkReportDir make, and nothing else (user files never match). */
+const OWN_TEMPORARY = /^\.tmp-[a-z0-9._-]+-(\d{8}-\d{6}|undated)-\d+-[A-Za-z0-9]{6}$|^\.fleetsim-probe-[A-Za-z0-9]{6}$/;
+/** Older than any report takes to write: a folder this old belongs to no live run. */
+export const STALE_TEMPORARY_MS = 60 * 60 * 1000;
+
+/**
+ * A run killed while writing (SIGKILL, out of memory, a pod evicted) leaves its hidden temporary
+ * folder behind, and nothing else ever removes it. The next report written to the same folder
+ * removes those: only fleetsim's own name pattern, and only when older than an hour, so a run
+ * writing its report right now beside us is never touched. Best effort: a failure here is ignored.
+ */
+export function removeStaleTemporaries(parentDir: string, nowMs = Date.now()): string[] {
+  const removed: string[] = [];
+  let names: string[];
+  try {
+    names = readdirSync(parentDir);
+  } catch {
+    return removed;
+  }
+  for (const name of names) {
+    if (!OWN_TEMPORARY.test(name)) continue;
+    const path = join(parentDir, name);
+    try {
+      const st = lstatSync(path);
+      if (!st.isDirectory() || nowMs - st.mtimeMs < STALE_TEMPORARY_MS) continue;
+      rmSync(path, { recursive: true, force: true });
+      removed.push(path);
+    } catch {
+      /* gone already, or not ours to remove: leave it */
+    }
+  }
+  return removed;
 }

@@ -30,6 +30,85 @@ export interface K8sJobOptions {
 const RESULTS = '/results';
 const SCENARIO_DIR = '/scenario';
 
+/** Options Kubernetes would refuse (or a cluster could not run); `flag` names the CLI option when one is to blame. */
+export class K8sJobInputError extends RangeError {
+  constructor(
+    message: string,
+    readonly flag?: string,
+  ) {
+    super(message);
+    this.name = 'K8sJobInputError';
+  }
+}
+
+/**
+ * The API server refuses a ConfigMap whose keys and values together exceed 1 MiB (the same bound
+ * as a Secret's, so that objects fit in etcd's request limit): `kubectl apply` would fail after the
+ * manifests looked fine, so fleetsim refuses first.
+ */
+export const CONFIGMAP_MAX_BYTES = 1024 * 1024;
+/** A ConfigMap key: letters, digits, "-", "_", "."; at most 253 characters; not "." or "..", nor starting with "..". */
+const CONFIGMAP_KEY = /^[-._a-zA-Z0-9]+$/;
+const CONFIGMAP_KEY_MAX = 253;
+
+/**
+ * A valid ConfigMap key (and file name under /scenario) for a scenario file name: other characters
+ * become "-", the name is shortened from the middle of its stem to keep the extension, and "." / ".."
+ * prefixes get "scenario". The pods read the file under this name, so the two always agree.
+ */
+export function configMapKey(fileName: string): string {
+  let key = fileName.replace(/[^-._a-zA-Z0-9]+/g, '-');
+  if (key.startsWith('..') || key === '.' || key === '') key = `scenario${key === '.' ? '' : key}`;
+  if (key.length > CONFIGMAP_KEY_MAX) {
+    const dot = key.lastIndexOf('.');
+    const ext = dot > 0 && key.length - dot <= 16 ? key.slice(dot) : '';
+    key = key.slice(0, CONFIGMAP_KEY_MAX - ext.length) + ext;
+  }
+  return key;
+}
+
+/** True when Kubernetes accepts `key` as a ConfigMap key. */
+export function isConfigMapKey(key: string): boolean {
+  return key.length <= CONFIGMAP_KEY_MAX && CONFIGMAP_KEY.test(key) && key !== '.' && key !== '..' && !key.startsWith('..');
+}
+
+/** A resource quantity as Kubernetes parses it ("500m", "2", "1Gi", "1e3"), not negative. */
+const QUANTITY = /^\+?(\d+(\.\d*)?|\.\d+)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei|[eE][-+]?\d+)?$/;
+/** A DNS-1123 label (namespace) and subdomain (storage class). */
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+/** Kubernetes refuses an Indexed Job with more completions than this. */
+export const MAX_INDEXED_COMPLETIONS = 100_000;
+
+function checkOptions(o: K8sJobOptions): void {
+  if (!Number.isInteger(o.shards) || o.shards < 1 || o.shards > MAX_INDEXED_COMPLETIONS) {
+    throw new K8sJobInputError(`shards must be an integer from 1 to ${MAX_INDEXED_COMPLETIONS} (the Indexed Job limit), got ${o.shards}`, '--shards');
+  }
+  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(o.name) || o.name.length > 52) {
+    throw new K8sJobInputError(`"${o.name}" is not a valid name: lower-case letters, digits and "-", at most 52 characters (suffixes are added)`, '--name');
+  }
+  if (o.namespace !== undefined && (!DNS_LABEL.test(o.namespace) || o.namespace.length > 63)) {
+    throw new K8sJobInputError(`"${o.namespace}" is not a valid namespace: lower-case letters, digits and "-", at most 63 characters`, '--namespace');
+  }
+  if (o.storageClass !== undefined && (!DNS_SUBDOMAIN.test(o.storageClass) || o.storageClass.length > 253)) {
+    throw new K8sJobInputError(`"${o.storageClass}" is not a valid storage class name`, '--storage-class');
+  }
+  // An image reference has no spaces or control characters; the registry checks the rest.
+  if (o.image === '' || /[\s\u0000-\u001f\u007f]/.test(o.image)) throw new K8sJobInputError(`"${o.image}" is not an image reference`, '--image');
+  if (o.command.length === 0 || o.command.every((c) => c === '')) throw new K8sJobInputError('the command is empty', '--command');
+  for (const [flag, q] of [['--cpu', o.cpu], ['--memory', o.memory], ['--storage', o.storage]] as const) {
+    if (!QUANTITY.test(q)) throw new K8sJobInputError(`"${q}" is not a Kubernetes quantity such as 500m, 2, 512Mi or 1Gi`, flag);
+  }
+  const keyBytes = Buffer.byteLength(configMapKey(o.scenarioFile), 'utf8');
+  const size = keyBytes + Buffer.byteLength(o.scenarioText, 'utf8');
+  if (size > CONFIGMAP_MAX_BYTES) {
+    throw new K8sJobInputError(
+      `the scenario ${o.scenarioFile} is ${size} bytes (${(size / CONFIGMAP_MAX_BYTES).toFixed(2)} MiB) with its key, over the ${CONFIGMAP_MAX_BYTES}-byte (1 MiB) limit of a Kubernetes ConfigMap; ` +
+        'shorten it (comments, repeated blocks via YAML anchors) or bake it into the image',
+    );
+  }
+}
+
 /** POSIX shell single-quoting: the argument reaches fleetsim exactly as given. */
 export function shellQuote(arg: string): string {
   return /^[A-Za-z0-9_./:=@%+-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
@@ -42,11 +121,10 @@ export interface K8sManifests {
   readonly mergeJob: V1Job;
 }
 
+/** Throws K8sJobInputError (a RangeError) for options the cluster would refuse. */
 export function k8sJobManifests(o: K8sJobOptions): K8sManifests {
-  if (!Number.isInteger(o.shards) || o.shards < 1) throw new RangeError(`shards must be a positive integer, got ${o.shards}`);
-  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(o.name) || o.name.length > 52) {
-    throw new RangeError(`"${o.name}" is not a valid name: lower-case letters, digits and "-", at most 52 characters (suffixes are added)`);
-  }
+  checkOptions(o);
+  const key = configMapKey(o.scenarioFile);
   const labels = { 'app.kubernetes.io/name': 'fleetsim', 'app.kubernetes.io/instance': o.name };
   const meta = (suffix: string) => ({ name: `${o.name}${suffix}`, labels, ...(o.namespace ? { namespace: o.namespace } : {}) });
   const fleetsim = o.command.map(shellQuote).join(' ');
@@ -59,7 +137,7 @@ export function k8sJobManifests(o: K8sJobOptions): K8sManifests {
     { name: 'results', mountPath: RESULTS },
   ];
   const resources = { requests: { cpu: o.cpu, memory: o.memory }, limits: { memory: o.memory } };
-  const scenarioPath = `${SCENARIO_DIR}/${o.scenarioFile}`;
+  const scenarioPath = `${SCENARIO_DIR}/${key}`;
 
   const shardScript = [
     'set -eu',
@@ -115,7 +193,7 @@ export function k8sJobManifests(o: K8sJobOptions): K8sManifests {
     },
   };
   return {
-    configMap: { apiVersion: 'v1', kind: 'ConfigMap', metadata: meta('-scenario'), data: { [o.scenarioFile]: o.scenarioText } },
+    configMap: { apiVersion: 'v1', kind: 'ConfigMap', metadata: meta('-scenario'), data: { [key]: o.scenarioText } },
     volumeClaim: {
       apiVersion: 'v1',
       kind: 'PersistentVolumeClaim',

@@ -3,9 +3,12 @@ import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { stringify as toYaml } from 'yaml';
 import { loadScenario, parseDuration } from '../../scenario/index.js';
-import { k8sJobManifests, manifestList } from '../../run/k8sJob.js';
+import { K8sJobInputError, MAX_INDEXED_COMPLETIONS, k8sJobManifests, manifestList } from '../../run/k8sJob.js';
 import { UserError } from '../exitCodes.js';
-import { parseIntOption } from '../options.js';
+import { MAX_HORIZON_S, MAX_REPLICATIONS, intInRange } from '../options.js';
+
+/** A pod with more worker threads than this is a typo; the run in the pod clamps to its cores anyway. */
+const MAX_WORKERS_PER_POD = 256;
 import { renderErrors } from './check.js';
 
 interface K8sJobCliOptions {
@@ -30,14 +33,14 @@ export function registerK8sJob(program: Command): void {
     .command('k8s-job')
     .description('print Kubernetes manifests that run the scenario\'s shards as an Indexed Job and merge them into a report')
     .argument('<file>', 'scenario YAML file (shipped to the cluster in a ConfigMap)')
-    .requiredOption('--shards <n>', 'number of shards (pods)', parseIntOption)
+    .requiredOption('--shards <n>', `number of shards (pods), 1 to ${MAX_INDEXED_COMPLETIONS}`, intInRange(1, MAX_INDEXED_COMPLETIONS))
     .requiredOption('--image <image>', 'container image with fleetsim installed')
     .option('--name <name>', 'name prefix of the objects (default: fleetsim-<scenario name>)')
     .option('--namespace <ns>', 'namespace of the objects (default: none, i.e. kubectl\'s current one)')
     .option('--command <cmd>', 'how to invoke fleetsim in the image', 'fleetsim')
-    .option('--replications <n>', 'replications of the whole run (default: the scenario\'s)', parseIntOption)
+    .option('--replications <n>', `replications of the whole run, 1 to ${MAX_REPLICATIONS} (default: the scenario's)`, intInRange(1, MAX_REPLICATIONS))
     .option('--seed <seed>', 'random seed (default: the scenario\'s)')
-    .option('--workers-per-pod <n>', 'worker threads in each shard pod', parseIntOption, 1)
+    .option('--workers-per-pod <n>', 'worker threads in each shard pod', intInRange(1, MAX_WORKERS_PER_POD), 1)
     .option('--cpu <quantity>', 'CPU request per shard pod', '1')
     .option('--memory <quantity>', 'memory request and limit per pod', '1Gi')
     .option('--storage <quantity>', 'size of the shared results volume (ReadWriteMany)', '1Gi')
@@ -58,14 +61,12 @@ The merge Job waits for all N files, then runs: fleetsim merge /results/shard-*.
     )
     .action(async (file: string, opts: K8sJobCliOptions) => {
       if (opts.output !== 'yaml' && opts.output !== 'json') throw new UserError(`--output must be yaml or json, got "${opts.output}"`);
-      if (opts.shards < 1) throw new UserError('--shards must be at least 1');
-      if (opts.workersPerPod < 1) throw new UserError('--workers-per-pod must be at least 1');
       const loaded = loadScenario(file);
       if (!loaded.ok) throw new UserError(renderErrors(loaded.errors).trimEnd());
       const replications = opts.replications ?? loaded.scenario.run.replications;
       if (replications < opts.shards) throw new UserError(`--shards ${opts.shards} is more than the ${replications} replications: some pods would have nothing to do`);
       const deadline = parseDuration(opts.deadline);
-      if (!deadline.ok || deadline.value < 1) throw new UserError(`--deadline: expected a duration such as 6h, got "${opts.deadline}"`);
+      if (!deadline.ok || !(deadline.value >= 1) || deadline.value > MAX_HORIZON_S) throw new UserError(`--deadline: expected a duration from 1s to 1000 years such as 6h, got "${opts.deadline}"`);
       const name = opts.name ?? `fleetsim-${loaded.scenario.name.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '')}`.slice(0, 52).replace(/-+$/, '');
       const runArgs: string[] = [];
       if (opts.replications !== undefined) runArgs.push('--replications', String(opts.replications));
@@ -89,7 +90,7 @@ The merge Job waits for all N files, then runs: fleetsim merge /results/shard-*.
           deadlineS: Math.ceil(deadline.value),
         });
       } catch (err) {
-        if (err instanceof RangeError) throw new UserError(`--name: ${err.message}`);
+        if (err instanceof K8sJobInputError) throw new UserError(err.flag ? `${err.flag}: ${err.message}` : err.message);
         throw err;
       }
       const objects = manifestList(manifests);

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { stringify as toYaml } from 'yaml';
 import { loadScenario, parseDuration } from '../../scenario/index.js';
@@ -13,9 +14,12 @@ import { humanDuration } from '../../run/numberFormat.js';
 import { comparisonTable } from '../../report/comparison.js';
 import { summaryMarkdown } from '../../report/markdown.js';
 import { resultsJson, writeReport } from '../../report/write.js';
-import { EXIT_SLO_NOT_MET, UserError } from '../exitCodes.js';
-import { colorEnabled, table } from '../format.js';
-import { parseIntOption } from '../options.js';
+import { OutputPathError } from '../../report/atomicFile.js';
+import { checkReportDir } from '../../report/outputDir.js';
+import { colorEnabled, table } from '../../report/terminalTable.js';
+import { terminalSafe } from '../../report/terminalText.js';
+import { EXIT_RUNTIME_ERROR, EXIT_SLO_NOT_MET, UserError } from '../exitCodes.js';
+import { MAX_HORIZON_S, MAX_REPLICATIONS, intInRange } from '../options.js';
 import { renderErrors } from './check.js';
 
 export const OUTPUT_FORMATS = ['table', 'json', 'yaml', 'md'] as const;
@@ -45,15 +49,15 @@ export function registerRun(program: Command): void {
     .command('run')
     .description('simulate every design of a scenario, print the comparison and a verdict, and write a report folder')
     .argument('<file>', 'scenario YAML file')
-    .option('--replications <n>', 'replications (default: the scenario\'s run.replications)', parseIntOption)
+    .option('--replications <n>', `replications, 1 to ${MAX_REPLICATIONS} (default: the scenario's run.replications)`, intInRange(1, MAX_REPLICATIONS))
     .option('--seed <seed>', 'random seed (default: the scenario\'s run.seed)')
     .option('--horizon <duration>', 'simulated time per replication, e.g. 30d (default: run.horizon)')
-    .option('--workers <n>', 'worker threads (default: the number of cores; 0 = in this thread)', parseIntOption)
+    .option('--workers <n>', 'worker threads (default: the number of cores; at most twice that; 0 = in this thread)', intInRange(0, MAX_WORKERS_FLAG))
     .option('--output <format>', `what to print: ${OUTPUT_FORMATS.join(', ')}`, 'table')
     .option('--report-dir <dir>', 'where report folders go', 'reports')
     .option('--no-report', 'do not write a report folder')
     .option('--target-ci <metric:halfwidth>', 'add replications until every design\'s 95% CI half-width is below this: availability:0.0001, availability:0.01%, capacity:0.001, p99:5ms')
-    .option('--max-replications <n>', 'cap for --target-ci', parseIntOption, 200)
+    .option('--max-replications <n>', `cap for --target-ci, 1 to ${MAX_REPLICATIONS}`, intInRange(1, MAX_REPLICATIONS), 200)
     .option('--shard <i/n>', 'run only replications r with r mod n = i and print a partial results file (JSON) for "fleetsim merge"')
     .option('--gate [design]', 'exit with code 3 unless the design (default: any design) meets the scenario\'s SLO with 95% confidence')
     .addHelpText(
@@ -76,25 +80,24 @@ Exit codes: 0 ok, 1 runtime error, 2 bad input, 3 SLO not met (with --gate).
       const text = readFileSync(file, 'utf8');
       const overrides: { -readonly [K in keyof RunOverrides]: RunOverrides[K] } = {};
       if (opts.seed !== undefined) overrides.seed = opts.seed;
-      if (opts.replications !== undefined) {
-        if (opts.replications < 1) throw new UserError('--replications must be at least 1');
-        overrides.replications = opts.replications;
-      }
+      if (opts.replications !== undefined) overrides.replications = opts.replications;
       if (opts.horizon !== undefined) {
         const d = parseDuration(opts.horizon);
-        if (!d.ok || d.value <= 0) throw new UserError(`--horizon: expected a positive duration such as 30d or 12h, got "${opts.horizon}"`);
+        if (!d.ok || !(d.value > 0) || d.value > MAX_HORIZON_S) throw new UserError(`--horizon: expected a positive duration up to 1000 years such as 30d or 12h, got "${opts.horizon}"`);
         overrides.horizonS = d.value;
       }
+      const workers = opts.workers !== undefined ? clampWorkers(opts.workers) : undefined;
       const shard = opts.shard !== undefined ? userInput(() => parseShard(opts.shard!)) : undefined;
       const target = opts.targetCi !== undefined ? userInput(() => parseTargetCi(opts.targetCi!)) : undefined;
       if (shard && target) throw new UserError('--target-ci cannot be combined with --shard: stopping needs every replication in one place');
       if (shard && cmd.getOptionValueSource('output') === 'cli' && output !== 'json') throw new UserError('--shard prints a partial results file: use --output json (or leave --output out)');
       if (shard && opts.gate !== undefined) throw new UserError('--gate applies to the merged result: pass it to "fleetsim merge"');
-      if (target && opts.maxReplications < 1) throw new UserError('--max-replications must be at least 1');
       if (opts.gate !== undefined && loaded.scenario.run.slo === undefined) throw new UserError(`--gate needs an SLO: ${file} has no run.slo`);
       if (typeof opts.gate === 'string' && !loaded.scenario.designs.some((d) => d.name === opts.gate)) {
         throw new UserError(`--gate: no design "${opts.gate}" in ${file}; designs: ${loaded.scenario.designs.map((d) => d.name).join(', ')}`);
       }
+      // Before the simulation: an hour of work must not end in "cannot write the report".
+      if (opts.report && !shard) checkReportDirFlag(opts.reportDir);
 
       const bar = progressBar();
       let outcome;
@@ -104,7 +107,7 @@ Exit codes: 0 ok, 1 runtime error, 2 bad input, 3 SLO not met (with --gate).
             text,
             fileName: file,
             overrides,
-            ...(opts.workers !== undefined ? { workers: opts.workers } : {}),
+            ...(workers !== undefined ? { workers } : {}),
             ...(shard ? { shard } : {}),
             ...(target ? { stopping: { ...target, maxReplications: opts.maxReplications } } : {}),
             ...(bar ? { onProgress: (d: number, t: number) => bar.update(d, t) } : {}),
@@ -147,14 +150,18 @@ export interface FinishOptions {
   readonly gate: string | boolean | undefined;
 }
 
-/** Shared by run and merge: write the report, print the chosen output, apply the SLO gate. */
+/**
+ * Shared by run and merge: print the chosen output, write the report, apply the SLO gate. The
+ * results are printed first: a report that cannot be written (disk full, folder removed during the
+ * run) costs the report, not the answer, and exits 1 with one line saying why.
+ */
 export async function finish(results: Results, o: FinishOptions): Promise<void> {
   const gateDesign = typeof o.gate === 'string' ? o.gate : undefined;
   if (gateDesign !== undefined && !results.designs.some((d) => d.name === gateDesign)) {
     throw new UserError(`--gate: no design "${gateDesign}"; designs: ${results.designs.map((d) => d.name).join(', ')}`);
   }
   if (o.gate !== undefined && results.scenario.slo === null) throw new UserError('--gate needs an SLO: the scenario has no run.slo');
-  const folder = o.report ? await writeReport(results, o.reportDir) : undefined;
+  if (o.report) checkReportDirFlag(o.reportDir);
   switch (o.output) {
     case 'json':
       process.stdout.write(resultsJson(results));
@@ -169,28 +176,66 @@ export async function finish(results: Results, o: FinishOptions): Promise<void> 
       process.stdout.write(renderText(results));
       break;
   }
-  if (folder) (o.output === 'table' ? process.stdout : process.stderr).write(`Report: ${folder}/index.html\n`);
+  let reportFailed = false;
+  if (o.report) {
+    try {
+      const folder = await writeReport(results, o.reportDir);
+      (o.output === 'table' ? process.stdout : process.stderr).write(`Report: ${terminalSafe(folder)}/index.html\n`);
+    } catch (err) {
+      reportFailed = true;
+      const why = err instanceof OutputPathError ? err.message : `${(err as NodeJS.ErrnoException).code ?? 'error'}: ${(err as Error).message}`;
+      process.stderr.write(`fleetsim: the results are above, but no report was written under ${terminalSafe(o.reportDir)}: ${terminalSafe(why).split('\n')[0]}\n`);
+      process.exitCode = EXIT_RUNTIME_ERROR;
+    }
+  }
   if (o.gate !== undefined) {
     const judged = gateDesign !== undefined ? results.designs.filter((d) => d.name === gateDesign) : results.designs;
     const passed = judged.some((d) => d.slo?.status === 'met');
     if (!passed) {
       const what = gateDesign !== undefined ? `${gateDesign} is ${judged[0].slo?.status ?? 'unknown'} on the SLO` : 'no design meets the SLO with 95% confidence';
-      process.stderr.write(`fleetsim: SLO gate failed: ${what}\n`);
-      process.exitCode = EXIT_SLO_NOT_MET;
+      process.stderr.write(`fleetsim: SLO gate failed: ${terminalSafe(what)}\n`);
+      // A failed write is the louder problem: CI must not read "SLO not met" when the run broke.
+      if (!reportFailed) process.exitCode = EXIT_SLO_NOT_MET;
     }
   }
 }
 
-/** The terminal answer: what was run, the comparison table, the verdict, the footnotes. */
+/** --report-dir, checked before any work: a file, an unwritable folder or /proc is the user's to fix (exit 2). */
+export function checkReportDirFlag(dir: string): void {
+  try {
+    checkReportDir(dir);
+  } catch (err) {
+    if (err instanceof OutputPathError) throw new UserError(`--report-dir ${err.message}`);
+    throw err;
+  }
+}
+
+/**
+ * Each worker thread holds a whole simulation (tens of MB): `--workers 100` once took 3.8 GB for no
+ * speed-up on a few cores. More than twice the cores is clamped, with a note on stderr.
+ */
+export const MAX_WORKERS_FLAG = 1024;
+export function clampWorkers(requested: number, cores = availableParallelism()): number {
+  const cap = Math.max(2, 2 * cores);
+  if (requested <= cap) return requested;
+  process.stderr.write(`fleetsim: --workers ${requested} is more than twice the ${cores} cores; using ${cap}\n`);
+  return cap;
+}
+
+/**
+ * The terminal answer: what was run, the comparison table, the verdict, the footnotes. Made
+ * terminal-safe as a whole (scenario names and descriptions reach it), then made bold.
+ */
 export function renderText(r: Results): string {
   const bold = (s: string) => (colorEnabled(process.stdout) ? `\u001b[1m${s}\u001b[22m` : s);
+  const safe = terminalSafe;
   const t = comparisonTable(r);
   const out: string[] = [];
-  out.push(`${r.scenario.name}: ${r.designs.length} designs, ${r.run.replications} replications × ${humanDuration(r.scenario.horizonS - r.scenario.warmupS)}, seed ${r.scenario.seed}`);
+  out.push(safe(`${r.scenario.name}: ${r.designs.length} designs, ${r.run.replications} replications × ${humanDuration(r.scenario.horizonS - r.scenario.warmupS)}, seed ${r.scenario.seed}`));
   out.push('', table(t.header, t.rows), '');
-  out.push(bold(`Verdict: ${r.verdict.headline}`));
-  for (const reason of r.verdict.reasons) out.push(`  - ${reason}`);
+  out.push(bold(safe(`Verdict: ${r.verdict.headline}`)));
+  for (const reason of r.verdict.reasons) out.push(safe(`  - ${reason}`));
   if (t.footnotes.length > 0) out.push('');
-  t.footnotes.forEach((f, i) => out.push(`[${i + 1}] ${f}`));
+  t.footnotes.forEach((f, i) => out.push(safe(`[${i + 1}] ${f}`)));
   return out.join('\n') + '\n';
 }

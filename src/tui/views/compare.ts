@@ -1,4 +1,4 @@
-import { table } from '../../cli/format.js';
+import { table } from '../../report/terminalTable.js';
 import { humanDuration } from '../../run/numberFormat.js';
 import { comparisonTable } from '../../report/comparison.js';
 import type { Results } from '../../run/results.js';

@@ -3,8 +3,11 @@ import type { Fleet } from '../fleet/types.js';
 
 /**
  * Mutable state of one simulated fleet during one replication: nodes (the fleet's, plus spare slots
- * the cluster autoscaler may provision), pods, and per-(service, cluster) counters. Controllers in
- * this folder read and change it; everything is typed arrays indexed by integer ids.
+ * the cluster autoscaler may provision), pods, and per-(service, cluster) counters. Everything is
+ * typed arrays indexed by integer ids (structure of arrays: the hot loops touch one or two fields of
+ * many entities). Each field's doc says its unit, who writes it and who reads it: the inventory is
+ * fixed at construction; each node-condition array has named writers among the controllers and the
+ * fault replay; pod, allocation and counter arrays change only through this class's pod methods.
  */
 
 /** What the Kubernetes API says about a node (the truth about the machine is `nodeDownCauses`). */
@@ -27,63 +30,124 @@ export const POD_DOWN = 5;
 
 export class RuntimeState {
   readonly fleet: Fleet;
+  /** Services of the design (ids 0…serviceCount−1, as in ResolvedDesign.services). */
   readonly serviceCount: number;
   readonly clusterCount: number;
 
-  // ---- nodes: ids 0…fleetNodes−1 are the fleet's; the rest are autoscaler spares ----
-  nodeCount: number;
+  // ---- node inventory: written here at construction, never changed --------------------------
+  // Node ids 0…fleetNodeCount−1 are the fleet's (fleet.nodes); the rest are autoscaler spare slots,
+  // contiguous per cluster (spareStart/spareCount). Read by every controller and the fault replay.
+
+  /** Fleet nodes plus spare slots: the length of every per-node array. */
+  readonly nodeCount: number;
+  /** Nodes of the fleet proper (the first ids). Read by no one today; kept as the spares' boundary. */
   readonly fleetNodeCount: number;
+  /** Cluster id per node. */
   readonly nodeCluster: Int32Array;
+  /** Zone id per node (spares: round-robin over the cluster's zones). Eviction queues and zone faults group by it. */
   readonly nodeZone: Int32Array;
+  /** Node pool id per node. Read by the metrics (node-hours per pool). */
   readonly nodePool: Int32Array;
+  /** Allocatable CPU per node, millicores. Read by the scheduler (scoring) and the autoscaler (sizing). */
   readonly nodeCpuAllocatable: Float64Array;
+  /** Allocatable memory per node, bytes. Same readers. */
   readonly nodeMemAllocatable: Float64Array;
+  /** Pod slots per node (kubelet maxPods). Read by the autoscaler; `fits` reads nodePodsFree. */
   readonly nodeMaxPods: Int32Array;
-  /** 1 when the node exists (fleet nodes always; spares once provisioned). */
+
+  // ---- node condition: one writer each, named per field --------------------------------------
+
+  /**
+   * 1 when the node exists: fleet nodes from the start; a spare once provisioned (written by
+   * ClusterAutoscaler, never back to 0). Inactive nodes are skipped by every controller and the fault
+   * replay's record of downed nodes.
+   */
   readonly nodeActive: Uint8Array;
-  /** Active faults holding the machine down (node, zone, region, cluster faults). 0 = running. */
+  /**
+   * Active faults holding the machine down (node, zone, region, cluster faults); 0 = running. Written
+   * by FaultReplay only; read through `nodeUp` by the node lifecycle, pod startup and the autoscaler.
+   */
   readonly nodeDownCauses: Int32Array;
+  /**
+   * What the Kubernetes API says about the node (NODE_API_*). Written by NodeLifecycle (READY ↔
+   * NOT_READY), TaintEviction (NOT_READY → TAINTED) and ClusterAutoscaler (READY when a spare joins).
+   * Read by the scheduler (only READY nodes get pods) and by the writers.
+   */
   readonly nodeApi: Uint8Array;
+
+  // ---- node allocation: written only by this class's pod methods (bindPod, deletePod); then the
+  // per-cluster spare ranges, fixed at construction --------------------------------------------
+
+  /** Unreserved CPU per node, millicores (allocatable − requests of the pods bound to it). Read by the scheduler. */
   readonly nodeCpuFree: Float64Array;
+  /** Unreserved memory per node, bytes. Read by the scheduler. */
   readonly nodeMemFree: Float64Array;
+  /** Free pod slots per node. Read through `fits`. */
   readonly nodePodsFree: Int32Array;
-  /** Head of the node's pod list (−1: none). */
+  /** Head of the node's pod list (−1: none); linked by podNextOnNode. Walked by NodeLifecycle and TaintEviction. */
   readonly nodeFirstPod: Int32Array;
-  /** Per cluster: first spare node id and how many spares (contiguous). */
+  /** Per cluster: first spare node id and how many spares (contiguous). Written at construction. */
   readonly spareStart: Int32Array;
   readonly spareCount: Int32Array;
 
-  // ---- pods (grown by doubling) ----
+  // ---- pods: slots grown by doubling; written only by this class's pod methods ---------------
+  // createPod (ReplicaSetController, KubeControllers.seed), bindPod (KubeScheduler, seed),
+  // setPodState (NodeLifecycle, PodStartup, seed), deletePod (ReplicaSetController, TaintEviction).
+  // A slot is reused after deletion: compare podGen (see podTicket.ts) before trusting an old id.
+
+  /** Slots allocated (length of every per-pod array). */
   podCapacity = 0;
+  /** Service id per pod. */
   podService = new Int32Array(0);
+  /** Cluster id per pod. */
   podCluster = new Int32Array(0);
+  /** Node the pod is bound to; −1 while pending. */
   podNode = new Int32Array(0);
+  /** POD_* state. Read by every controller. */
   podState = new Uint8Array(0);
   /** Bumped on every state change, so a stale POD_READY event is recognised and ignored. */
   podGen = new Uint32Array(0);
+  /** Doubly linked list of the pods bound to a node (−1 ends it). */
   podNextOnNode = new Int32Array(0);
   podPrevOnNode = new Int32Array(0);
+  /** Doubly linked list of the pods of a (service, cluster) group, from groupFirstPod (−1 ends it). */
   podNextInGroup = new Int32Array(0);
   podPrevInGroup = new Int32Array(0);
   private freePods = new Int32Array(0);
   private freePodCount = 0;
   private podsUsed = 0;
 
-  // ---- per (service, cluster) group: index = service * clusterCount + cluster ----
+  // ---- per (service, cluster) group: index = service * clusterCount + cluster (`group`) -------
+
+  /**
+   * Replicas the ReplicaSet should keep, pods. Written by ReplicaSetController.setDesired (Karmada's
+   * assignment) and KubeControllers.seed; read by ReplicaSets and the traffic models (DNS answers).
+   */
   readonly desired: Int32Array;
-  /** Pods that exist (any state but free). */
+  /** Pods that exist (any state but free). Kept by the pod methods; read by ReplicaSets. */
   readonly existing: Int32Array;
+  /** Pods in POD_READY. Kept by setPodState; read by the traffic models (pool capacity, routing). */
   readonly ready: Int32Array;
+  /** Pods in POD_LOST (dead, still listed as endpoints). Kept by setPodState; read by the traffic models. */
   readonly lost: Int32Array;
+  /** Head of the group's pod list (−1: none). Kept by the pod methods; walked by ReplicaSets (scale-down). */
   readonly groupFirstPod: Int32Array;
+  /** CPU request per pod of each service, millicores (per service, not per group). Written at construction. */
   readonly serviceCpu: Float64Array;
+  /** Memory request per pod of each service, bytes (per service). Written at construction. */
   readonly serviceMem: Float64Array;
 
-  // ---- per service, fleet-wide ----
+  // ---- per service, fleet-wide: kept by setPodState ------------------------------------------
+
+  /** Ready pods of the service over all clusters. Read by the metrics and the fault replay (pods lost). */
   readonly serviceReady: Int32Array;
+  /** Lost pods of the service over all clusters. Read by the metrics (blackholed share). */
   readonly serviceLost: Int32Array;
 
-  /** Called after a group's ready or lost count changes. */
+  /**
+   * Called by setPodState after a group's ready or lost count changes. Set by ReplicationMetrics,
+   * which updates its accumulators and forwards to the traffic model.
+   */
   onGroupChange: ((service: number, cluster: number) => void) | null = null;
 
   constructor(fleet: Fleet, serviceCpuMillicores: readonly number[], serviceMemBytes: readonly number[], sparesPerCluster: readonly { poolId: number; count: number }[][]) {

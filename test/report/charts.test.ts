@@ -9,6 +9,46 @@ const DESIGNS = ['replicated', 'segmented'];
 /** Text drawn in an SVG (vega writes labels as <text> elements). */
 const texts = (svg: string) => [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
 
+/** A data mark vega drew (a point, bar, rule or line), with its ARIA label and geometry. */
+interface Mark {
+  readonly kind: string;
+  readonly label: string;
+  readonly element: string;
+}
+const DATA_MARKS = new Set(['point', 'bar', 'rule mark', 'line mark', 'text mark']);
+function marks(svg: string): Mark[] {
+  return [...svg.matchAll(/<(?:path|line|text)\b[^>]*\baria-roledescription="([^"]+)"[^>]*>/g)]
+    .filter((m) => DATA_MARKS.has(m[1]))
+    .map((m) => ({ kind: m[1], label: /aria-label="([^"]*)"/.exec(m[0])?.[1] ?? '', element: m[0] }));
+}
+
+/** True when the mark has geometry: a line through two or more points, a shape with a path, finite numbers. */
+function drawn(m: Mark): boolean {
+  if (/NaN|Infinity/.test(m.element)) return false;
+  if (m.kind === 'line mark') return /\bd="M[^"]*[LC]/.test(m.element); // straight (L) or smoothed (C) segments
+  if (m.kind === 'point' || m.kind === 'bar') return /\bd="M[^"]+"/.test(m.element);
+  return true;
+}
+
+/**
+ * The drawn marks of each design. Most charts name the design in each mark's label; the fault
+ * timeline facets by design instead (one row, one group of lines, per design, in design order).
+ */
+function marksByDesign(id: string, svg: string, designs: readonly string[]): Map<string, Mark[]> {
+  const out = new Map(designs.map((d) => [d, [] as Mark[]]));
+  if (id === 'fault-timeline') {
+    const rows = [...svg.slice(svg.indexOf('role-row-header'), svg.indexOf('role-scope cell')).matchAll(/Title text '([^']*)'/g)].map((m) => m[1]);
+    expect(rows, 'one facet row per design').toEqual([...designs]);
+    svg.split('child_pathgroup').slice(1).forEach((cell, i) => out.get(rows[i])?.push(...marks(cell)));
+    return out;
+  }
+  for (const m of marks(svg)) {
+    const design = /(?:^|; )design: ([^;]+)/.exec(m.label)?.[1];
+    if (design !== undefined) out.get(design)?.push(m);
+  }
+  return out;
+}
+
 describe('charts', () => {
   it('with traffic and cost, all five render to non-empty SVG that names every design', async () => {
     const charts = allCharts(fullResults());
@@ -20,6 +60,38 @@ describe('charts', () => {
       expect(svg.match(/<path|<line|<rect/g)!.length, c.id).toBeGreaterThan(5);
       for (const d of DESIGNS) expect(texts(svg), `${c.id} names ${d}`).toContain(d);
     }
+  });
+
+  it('every chart draws data for every design, not just axes and a legend', async () => {
+    // What each chart must show per design: availability a point and its CI rule; latency one line
+    // per user region; the fault timeline a ready-capacity and a success-ratio line; cost a bar per
+    // category; cost versus availability a point and its label.
+    const expected: Record<string, Record<string, number>> = {
+      availability: { point: 1 },
+      'latency-cdf': { 'line mark': 2 },
+      'fault-timeline': { 'line mark': 2 },
+      'cost-breakdown': { bar: 3 },
+      'cost-vs-availability': { point: 1 },
+    };
+    for (const c of allCharts(fullResults())) {
+      const byDesign = marksByDesign(c.id, await renderSvg(c.spec!), DESIGNS);
+      for (const d of DESIGNS) {
+        const ms = byDesign.get(d)!;
+        expect(ms.every(drawn), `${c.id}: every mark of ${d} has geometry`).toBe(true);
+        for (const [kind, n] of Object.entries(expected[c.id])) {
+          expect(ms.filter((m) => m.kind === kind).length, `${c.id}: ${kind}s of ${d}`).toBeGreaterThanOrEqual(n);
+        }
+      }
+    }
+  });
+
+  it('the mark check sees a design whose data is missing', async () => {
+    const chart = allCharts(fullResults())[0];
+    const spec = chart.spec as unknown as { data: { values: { design: string }[] } };
+    const thinned = { ...spec, data: { values: spec.data.values.filter((v) => v.design !== 'segmented') } };
+    const byDesign = marksByDesign(chart.id, await renderSvg(thinned as unknown as typeof chart.spec & object), DESIGNS);
+    expect(byDesign.get('replicated')!.length).toBeGreaterThan(0);
+    expect(byDesign.get('segmented')).toEqual([]);
   });
 
   it('the latency CDF covers each user region, rising to the tail', () => {
@@ -42,6 +114,12 @@ describe('charts', () => {
     for (const c of charts.filter((x) => x.spec !== null)) {
       const svg = await renderSvg(c.spec!);
       for (const d of DESIGNS) expect(texts(svg), `${c.id} names ${d}`).toContain(d);
+      const byDesign = marksByDesign(c.id, svg, DESIGNS);
+      for (const d of DESIGNS) {
+        const ms = byDesign.get(d)!;
+        expect(ms.length, `${c.id} draws data for ${d}`).toBeGreaterThan(0);
+        expect(ms.every(drawn), `${c.id}: every mark of ${d} has geometry`).toBe(true);
+      }
     }
   });
 });

@@ -3,9 +3,10 @@ import type { ChildProcess } from 'node:child_process';
 
 /**
  * Everything the live adapters start (child processes, temporary directories, servers) is registered
- * here, so it is torn down on normal completion, on an exception, and on Ctrl-C / SIGTERM. Signal
- * handlers are installed only while something is registered, and removed afterwards, so importing
- * this module changes nothing.
+ * here, so it is torn down on normal completion, on an exception, and on Ctrl-C / SIGTERM / SIGHUP (a
+ * closed terminal). Signal handlers are installed only while something is registered, and removed
+ * afterwards, so importing this module changes nothing. What no handler can catch (SIGKILL) is left
+ * to the watchdog (watchdog.ts).
  */
 type Closer = () => void;
 
@@ -18,8 +19,11 @@ function onSignal(signal: NodeJS.Signals): void {
   cleanupAllSync();
   process.stderr.write(`fleetsim: ${signal}: stopped every process and removed every directory it had started\n`);
   // 128 + signal number, as shells report it.
-  process.exit(signal === 'SIGINT' ? 130 : 143);
+  process.exit(128 + (SIGNAL_NUMBERS[signal] ?? 15));
 }
+
+const HANDLED_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+const SIGNAL_NUMBERS: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 };
 
 function onExit(): void {
   cleanupAllSync();
@@ -28,16 +32,14 @@ function onExit(): void {
 function install(): void {
   if (installed) return;
   installed = true;
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  for (const s of HANDLED_SIGNALS) process.on(s, onSignal);
   process.on('exit', onExit);
 }
 
 function uninstallIfIdle(): void {
   if (!installed || children.size > 0 || dirs.size > 0 || closers.size > 0) return;
   installed = false;
-  process.off('SIGINT', onSignal);
-  process.off('SIGTERM', onSignal);
+  for (const s of HANDLED_SIGNALS) process.off(s, onSignal);
   process.off('exit', onExit);
 }
 

@@ -21,13 +21,14 @@ describe('cleanup registry', () => {
   });
 
   it('installs its signal handlers only while something is tracked', () => {
-    const before = process.listenerCount('SIGINT');
+    const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const; // SIGHUP: a closed terminal
+    const before = signals.map((s) => process.listenerCount(s));
     const dir = mkdtempSync(join(tmpdir(), 'fleetsim-cleanup-'));
     trackDir(dir);
-    expect(process.listenerCount('SIGINT')).toBe(before + 1);
+    expect(signals.map((s) => process.listenerCount(s))).toEqual(before.map((n) => n + 1));
     cleanupAllSync();
     expect(trackedCounts().dirs).toBe(0);
-    expect(process.listenerCount('SIGINT')).toBe(before);
+    expect(signals.map((s) => process.listenerCount(s))).toEqual(before);
   });
 });
 

@@ -63,6 +63,7 @@ function etcdReportText(r: ValidateEtcdReport): string {
     lines.push(`  simulation + client overhead ${e.clientOverheadMs.toFixed(1)} ms (put latency before the fault + half the 5 ms probe interval${e.experiment === 'majority-restore' ? ' + member start-up' : ''})${e.simCensored > 0 ? `; ${e.simCensored} simulated trials without a leader left out` : ''}`);
     if (!e.comparison.agree) lines.push(`  DISAGREE: ${e.comparison.reason}`);
   }
+  if (r.orphansRemoved.length > 0) lines.push('', `Removed ${r.orphansRemoved.length} data folder(s) left by killed fleetsim runs: ${r.orphansRemoved.join(', ')}`);
   lines.push('', r.agree ? 'The model agrees with real etcd within the tolerance.' : 'The model and real etcd DISAGREE beyond the tolerance (exit code 3).');
   return lines.join('\n');
 }

@@ -1,10 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { connect } from 'node:net';
-import { mkdtempSync, mkdirSync, openSync, closeSync, readFileSync, existsSync, rmSync } from 'node:fs';
+import { mkdirSync, openSync, closeSync, readFileSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePorts } from '../ports.js';
 import { killHard, trackChild, trackCloser, trackDir, untrackDir } from '../cleanup.js';
+import { Watchdog } from '../watchdog.js';
+import { makeOwnedTempDir, removeOrphanDirs } from '../orphanDirs.js';
 import { etcdMinorVersion, type EtcdBinary } from './binary.js';
 import { memberIdHex, memberList, put, status, type MemberStatus } from './gateway.js';
 import { PeerProxy } from './peerProxy.js';
@@ -13,8 +15,13 @@ import { PeerProxy } from './peerProxy.js';
  * An N-member etcd cluster of real processes on 127.0.0.1, each with its own data directory under one
  * temporary directory. Members can be killed (SIGKILL), paused (SIGSTOP/SIGCONT), restarted on their
  * data, and, with peer proxies, delayed and partitioned. Everything started is registered with
- * ../cleanup.ts, so it goes away on stop(), on an exception and on Ctrl-C.
+ * ../cleanup.ts, so it goes away on stop(), on an exception and on Ctrl-C; and a watchdog process
+ * (../watchdog.ts) kills the members and removes the folder if fleetsim dies without cleaning up
+ * (SIGKILL, a closed terminal). The folder is named after our pid (ETCD_DIR_PREFIX<pid>-XXXXXX): a
+ * start first removes such folders whose owner is dead (../orphanDirs.ts).
  */
+export const ETCD_DIR_PREFIX = 'fleetsim-etcd-';
+
 export interface LocalEtcdOptions {
   binary: EtcdBinary;
   members: number;
@@ -72,13 +79,17 @@ function tcpAccepts(port: number, timeoutMs: number): Promise<boolean> {
 export class LocalEtcdCluster {
   readonly members: LocalMember[] = [];
   readonly rootDir: string;
+  /** Folders of dead fleetsim processes removed before this start. */
+  orphansRemoved: string[] = [];
   private readonly options: LocalEtcdOptions;
+  private readonly watchdog: Watchdog;
   private untrackProxies: (() => void) | undefined;
   private stopped = false;
 
   private constructor(options: LocalEtcdOptions, rootDir: string) {
     this.options = options;
     this.rootDir = rootDir;
+    this.watchdog = new Watchdog(rootDir);
   }
 
   /** Start every member and wait until one leader is agreed and a write succeeds. */
@@ -89,9 +100,12 @@ export class LocalEtcdCluster {
       throw new RangeError(`election timeout (${options.electionTimeoutMs} ms) must be at least 5 × heartbeat (${options.heartbeatMs} ms), as etcd requires`);
     }
     if (!options.proxy && (options.peerOneWayDelayMs ?? 0) > 0) throw new RangeError('peer delay needs the peer proxy');
-    const rootDir = mkdtempSync(join(options.baseDir ?? tmpdir(), 'fleetsim-etcd-'));
+    const parent = options.baseDir ?? tmpdir();
+    const orphans = removeOrphanDirs(parent, ETCD_DIR_PREFIX);
+    const rootDir = makeOwnedTempDir(parent, ETCD_DIR_PREFIX);
     trackDir(rootDir);
     const cluster = new LocalEtcdCluster(options, rootDir);
+    cluster.orphansRemoved = orphans;
     try {
       await cluster.launch();
       return cluster;
@@ -188,12 +202,14 @@ export class LocalEtcdCluster {
     const child = spawn(this.options.binary.path, this.args(m, state), { stdio: ['ignore', log, log], env });
     closeSync(log);
     trackChild(child);
+    this.watchdog.watch(child.pid);
     m.child = child;
     m.state = 'up';
     m.unexpectedExit = false;
     let expected = false;
     m.expectExit = () => (expected = true);
     child.once('exit', () => {
+      this.watchdog.forget(child.pid);
       if (m.child === child) {
         m.child = undefined;
         m.state = 'down';
@@ -338,6 +354,7 @@ export class LocalEtcdCluster {
     this.untrackProxies = undefined;
     rmSync(this.rootDir, { recursive: true, force: true });
     untrackDir(this.rootDir);
+    await this.watchdog.close();
   }
 }
 

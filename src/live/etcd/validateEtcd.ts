@@ -61,6 +61,8 @@ export interface ValidateEtcdReport {
   tolerance: Tolerance;
   experiments: ExperimentReport[];
   agree: boolean;
+  /** Data folders of killed fleetsim runs (owner pid dead) removed before the start. */
+  orphansRemoved: string[];
 }
 
 export function defaultPreVote(etcd: EtcdBinary): boolean {
@@ -98,6 +100,7 @@ export async function validateEtcd(o: ValidateEtcdOptions): Promise<ValidateEtcd
     peerOneWayDelayMs: o.peerOneWayDelayMs,
     baseDir,
   });
+  if (cluster.orphansRemoved.length > 0) o.onProgress?.(`removed ${cluster.orphansRemoved.length} data folder(s) left by killed fleetsim runs: ${cluster.orphansRemoved.join(', ')}`);
   const reports: ExperimentReport[] = [];
   try {
     for (const experiment of o.experiments) {
@@ -139,5 +142,6 @@ export async function validateEtcd(o: ValidateEtcdOptions): Promise<ValidateEtcd
     tolerance: o.tolerance,
     experiments: reports,
     agree: reports.every((r) => r.comparison.agree && r.realTimedOut === 0),
+    orphansRemoved: cluster.orphansRemoved,
   };
 }

@@ -17,6 +17,8 @@ export interface Sample {
   readonly byCategory: Readonly<Record<CostCategory, number>>;
   readonly perMillionRequestsUsd: number | null;
   readonly idleUnallocatedUsd: number;
+  /** Requests measured after warm-up (absent in files written before it was recorded). */
+  readonly requests?: number;
 }
 
 export type PreparedConfig =
@@ -66,6 +68,7 @@ export function evaluateSample(cfg: Extract<PreparedConfig, { ok: true }>, desig
     byCategory: bill.byCategory,
     perMillionRequestsUsd: bill.perMillionRequestsUsd,
     idleUnallocatedUsd: bill.idle.unallocatedUsd,
+    requests: t.requests,
   };
 }
 

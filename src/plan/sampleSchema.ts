@@ -14,6 +14,7 @@ export const sampleSchema = z
     byCategory: z.record(z.string(), finite),
     perMillionRequestsUsd: finite.nullable(),
     idleUnallocatedUsd: finite,
+    requests: finite.refine((x) => x >= 0, 'expected a count ≥ 0').optional(),
   })
   .loose();
 

@@ -1,4 +1,5 @@
 import { COST_CATEGORIES, interval, type CostCategory, type CostInterval } from '../cost/index.js';
+import { minRequestsToShow } from '../run/verdict.js';
 import type { Sample } from './evaluate.js';
 import type { PlanSpec } from './spec.js';
 
@@ -43,6 +44,12 @@ export function pointStats(samples: readonly Sample[], invalid: string | null, s
   } else if (availability.lower === null || availability.lower < target) {
     unsure = true;
     if (availability.lower !== null) misses.push(`availability lower bound ${pct(availability.lower)} < ${pct(target)}`);
+  }
+  // A window too short to carry enough requests cannot show the target, however clean (issue 12).
+  const requests = samples.every((s) => s.requests !== undefined) ? samples.reduce((a, s) => a + s.requests!, 0) : null;
+  if (!fail && n > 0 && requests !== null && requests < minRequestsToShow(target)) {
+    unsure = true;
+    misses.push(`${Math.round(requests)} requests measured: too few to show ${pct(target)} at 95% confidence (at least ${Math.ceil(minRequestsToShow(target))}); lengthen the horizon`);
   }
   const latencyS = slo.latency.map((l, j) => {
     const xs = samples.map((s) => s.latencyS[j]);

@@ -189,5 +189,5 @@ function designResult(info: ScenarioInfo, d: ScenarioInfo['designs'][number], xs
     },
     cost: costResult(xs),
   };
-  return { ...result, slo: info.slo ? judgeSlo(info.slo, availability, traffic) : null };
+  return { ...result, slo: info.slo ? judgeSlo(info.slo, availability, traffic, info.horizonS - info.warmupS) : null };
 }

@@ -16,8 +16,34 @@ function status(i: Interval, comparison: '>=' | '<=', target: number): SloStatus
 
 const SEVERITY: readonly SloStatus[] = ['not met', 'uncertain', 'unknown', 'met'];
 
-export function judgeSlo(slo: Slo, availability: Interval, traffic: readonly TrafficSummary[] | null): SloResult {
-  const checks: SloCheck[] = [{ what: 'availability', comparison: '>=', target: slo.availabilityRatio, estimate: availability, status: status(availability, '>=', slo.availabilityRatio) }];
+/** Shorter than this, a measured window shows nothing about a design (a fault's detection alone takes longer). */
+export const MIN_MEASURED_WINDOW_S = 60;
+
+/**
+ * Why the measured window cannot support "met" at 95% confidence, or null. Besides a window of
+ * less than a minute: with traffic, the rule of three — after N requests without a single failure
+ * the 95% upper bound on the failure ratio is 3/N — so fewer than 3 / (1 − target) requests over all
+ * replications cannot show the target even if none failed (issue 12: a 1 ns horizon was "met").
+ */
+export function measuredWindowProblem(slo: Slo, windowS: number, totalRequests: number | null): string | null {
+  if (!(windowS >= MIN_MEASURED_WINDOW_S)) return `the measured window (${humanDuration(Math.max(0, windowS))} after warm-up) is too short to judge the SLO: lengthen run.horizon`;
+  const needed = minRequestsToShow(slo.availabilityRatio);
+  if (totalRequests !== null && totalRequests < needed) {
+    return `the measured window is too short to judge the SLO: ${Math.round(totalRequests).toLocaleString('en-US')} requests were measured, and showing availability ≥ ${percent(slo.availabilityRatio, decimalsOf(slo.availabilityRatio))} with 95% confidence takes at least ${Math.ceil(needed).toLocaleString('en-US')} even with none failing: lengthen run.horizon or add replications`;
+  }
+  return null;
+}
+
+/** Requests (over all replications) without which availability ≥ `target` cannot be shown at 95% confidence, by the rule of three. */
+export function minRequestsToShow(target: number): number {
+  return 3 / (1 - target);
+}
+
+/** `windowS`: measured seconds per replication (horizon − warm-up); a window too short to show anything makes every check unknown. */
+export function judgeSlo(slo: Slo, availability: Interval, traffic: readonly TrafficSummary[] | null, windowS = Number.POSITIVE_INFINITY): SloResult {
+  const tooShort = measuredWindowProblem(slo, windowS, traffic === null ? null : traffic.reduce((a, t) => a + t.requests, 0)) !== null;
+  const judged = (st: SloStatus): SloStatus => (tooShort ? 'unknown' : st);
+  const checks: SloCheck[] = [{ what: 'availability', comparison: '>=', target: slo.availabilityRatio, estimate: availability, status: judged(status(availability, '>=', slo.availabilityRatio)) }];
   for (const l of slo.latency) {
     const regions = l.userRegion !== null ? [l.userRegion] : (traffic?.[0]?.byUserRegion.map((u) => u.name) ?? ['all']);
     for (const region of regions) {
@@ -30,7 +56,7 @@ export function judgeSlo(slo: Slo, availability: Interval, traffic: readonly Tra
         .map((t) => histogramQuantile(t.byUserRegion.find((u) => u.name === region)?.latency.histogram ?? null, l.percentile / 100))
         .filter((v): v is number => v !== null);
       const estimate = interval(values);
-      checks.push({ what, comparison: '<=', target: l.maxS, estimate, status: status(estimate, '<=', l.maxS) });
+      checks.push({ what, comparison: '<=', target: l.maxS, estimate, status: judged(status(estimate, '<=', l.maxS)) });
     }
   }
   const worst = SEVERITY.find((s) => checks.some((c) => c.status === s)) ?? 'met';
@@ -85,7 +111,11 @@ export function verdictOf(info: ScenarioInfo, designs: readonly DesignResult[], 
   let recommended: string | null = null;
   let headline: string;
 
-  if (info.slo) {
+  const windowS = info.horizonS - info.warmupS;
+  const shortBy = info.slo ? designs.map((d) => measuredWindowProblem(info.slo!, windowS, d.traffic === null ? null : (d.traffic.requests.mean ?? 0) * d.traffic.requests.n)).find((p) => p !== null) : undefined;
+  if (info.slo && shortBy !== undefined) {
+    headline = `No verdict: ${shortBy}.`;
+  } else if (info.slo) {
     const slo = info.slo;
     const met = designs.filter((d) => d.slo?.status === 'met');
     if (met.length > 0) {

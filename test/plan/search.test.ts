@@ -111,3 +111,15 @@ describe('search on a 200-point synthetic space', () => {
     expect(out.optimum).toBeNull();
   });
 });
+
+describe('a point measured on too few requests (issue 12)', () => {
+  it('is never met: the rule of three says the target cannot be shown', async () => {
+    const { pointStats } = await import('../../src/plan/index.js');
+    const sample = (requests: number) => ({ availability: 1, latencyS: [], monthlyUsd: 1, byCategory: Object.fromEntries(COST_CATEGORIES.map((k) => [k, 0])) as never, perMillionRequestsUsd: null, idleUnallocatedUsd: 0, requests });
+    const slo = { availabilityRatio: 0.999, latency: [] };
+    const few = pointStats([sample(10), sample(10), sample(10)], null, slo);
+    expect(few.status).toBe('uncertain');
+    expect(few.misses).toEqual(['30 requests measured: too few to show 99.900% at 95% confidence (at least 3000); lengthen the horizon']);
+    expect(pointStats([sample(1000), sample(1000), sample(1000)], null, slo).status).toBe('met');
+  });
+});

@@ -1,0 +1,197 @@
+import { LogHistogram } from '../../engine/stats/logHistogram.js';
+import type { Scenario } from '../../scenario/types.js';
+import type { Fleet } from '../fleet/types.js';
+import type { IngressHealth } from './ingress.js';
+import type { LatencyResult } from './latencyMonteCarlo.js';
+import { noFailures, type FailureCounts, type TrafficRates } from './rates.js';
+import type { UserAnswers } from './routing.js';
+import type { LatencySummary, TrafficOutcome, UserRegionTraffic } from './types.js';
+
+/** Successful requests accumulated on one latency estimate, shifted by one user RTT. */
+interface LatencyWeight {
+  readonly result: LatencyResult;
+  readonly rttS: number;
+  weight: number;
+}
+
+/**
+ * What the fluid model accumulates after warm-up: the rates of each evaluation integrated over the
+ * interval until the next one (requests, failures by cause, bytes, served requests, error-budget
+ * time), and the latency of successful requests as weights on latency estimates.
+ */
+export class TrafficLedger {
+  private readonly rates: TrafficRates;
+  private readonly answers: UserAnswers;
+  private readonly ingress: IngressHealth;
+  private readonly userRegionCount: number;
+  private readonly clusterCount: number;
+  /** The SLO's availability target (NaN without an SLO: no budget to burn). */
+  private readonly sloTarget: number;
+  private readonly requests: Float64Array;
+  private readonly failed: Float64Array;
+  private readonly failedBy: FailureCounts = noFailures();
+  private readonly interZoneBytes: Float64Array;
+  private readonly interRegionBytes: Float64Array;
+  private readonly internetBytes: Float64Array;
+  private readonly served: Float64Array;
+  private readonly logBytes: Float64Array;
+  /** Per cluster: the highest pool utilization seen. */
+  readonly peakUtilization: Float64Array;
+  private residencyViolations = 0;
+  private sloViolationS = 0;
+  /** Per user region, keyed by (estimate id, RTT in µs). */
+  private readonly latencyWeights: Map<number, LatencyWeight>[];
+  /** Per user region: seconds of [from, to) its stale clients spent on the stale answer (scratch). */
+  private readonly staleS: Float64Array;
+
+  constructor(rates: TrafficRates, answers: UserAnswers, ingress: IngressHealth, userRegionCount: number, clusterCount: number, sloTarget: number) {
+    this.rates = rates;
+    this.answers = answers;
+    this.ingress = ingress;
+    this.userRegionCount = userRegionCount;
+    this.clusterCount = clusterCount;
+    this.sloTarget = sloTarget;
+    this.requests = new Float64Array(userRegionCount);
+    this.failed = new Float64Array(userRegionCount);
+    this.interZoneBytes = new Float64Array(clusterCount);
+    this.interRegionBytes = new Float64Array(clusterCount);
+    this.internetBytes = new Float64Array(clusterCount);
+    this.served = new Float64Array(clusterCount);
+    this.logBytes = new Float64Array(clusterCount);
+    this.peakUtilization = new Float64Array(clusterCount);
+    this.latencyWeights = Array.from({ length: userRegionCount }, () => new Map());
+    this.staleS = new Float64Array(userRegionCount);
+  }
+
+  /** Add the interval [fromS, toS) at the current rates (stale DNS shares integrated exactly). */
+  close(fromS: number, toS: number): void {
+    const dtS = toS - fromS;
+    if (dtS <= 0) return;
+    const { rates, userRegionCount } = this;
+    let requests = 0;
+    let failed = 0;
+    for (let u = 0; u < userRegionCount; u++) {
+      const perS = rates.demandPerS[u];
+      const cohort = this.answers.staleCohort[u];
+      const staleS = (this.staleS[u] = cohort ? this.ingress.staleIntegral(fromS - cohort.sinceS, toS - cohort.sinceS) : 0);
+      const r = perS * dtS;
+      const f = perS * ((dtS - staleS) * (1 - rates.successOnAnswer[u]) + staleS * (1 - rates.successOnStale[u]));
+      this.requests[u] += r;
+      this.failed[u] += f;
+      if (staleS > 0) this.failedBy.unroutable += perS * staleS * (1 - rates.successOnStale[u]);
+      const succeeded = r - f;
+      if (succeeded > 0) this.addLatencyWeights(u, succeeded);
+      requests += r;
+      failed += f;
+    }
+    this.attributeFailures(failed);
+    if (requests > 0 && 1 - failed / requests < this.sloTarget) this.sloViolationS += dtS;
+    for (let c = 0; c < this.clusterCount; c++) {
+      this.interZoneBytes[c] += rates.interZoneBytesPerS[c] * dtS;
+      this.interRegionBytes[c] += rates.interRegionBytesPerS[c] * dtS;
+      this.internetBytes[c] += rates.internetBytesPerS[c] * dtS;
+      this.served[c] += rates.servedPerS[c] * dtS;
+      this.logBytes[c] += rates.logBytesPerS[c] * dtS;
+    }
+    this.residencyViolations += rates.residencyViolationsPerS * dtS;
+  }
+
+  private addLatencyWeights(u: number, succeeded: number): void {
+    const weights = this.latencyWeights[u];
+    for (const part of this.rates.latencyMix[u]) {
+      const key = part.result.id * 1e7 + Math.round(part.rttS * 1e6);
+      const entry = weights.get(key);
+      if (entry) entry.weight += succeeded * part.share;
+      else weights.set(key, { result: part.result, rttS: part.rttS, weight: succeeded * part.share });
+    }
+  }
+
+  /** Attribute the interval's failures outside the stale clients' in proportion to where they arise. */
+  private attributeFailures(failed: number): void {
+    const perS = this.rates.failuresPerS;
+    const causeTotal = perS.unroutable + perS.deadEndpoint + perS.shed + perS.noReplica;
+    if (!(causeTotal > 0)) return;
+    let staleFailed = 0;
+    for (let u = 0; u < this.userRegionCount; u++) {
+      if (this.answers.staleCohort[u]) staleFailed += this.rates.demandPerS[u] * this.staleS[u] * (1 - this.rates.successOnStale[u]);
+    }
+    const rest = Math.max(0, failed - staleFailed);
+    this.failedBy.unroutable += (rest * perS.unroutable) / causeTotal;
+    this.failedBy.deadEndpoint += (rest * perS.deadEndpoint) / causeTotal;
+    this.failedBy.shed += (rest * perS.shed) / causeTotal;
+    this.failedBy.noReplica += (rest * perS.noReplica) / causeTotal;
+  }
+
+  /** Forget everything accumulated (the end of warm-up). */
+  reset(): void {
+    this.requests.fill(0);
+    this.failed.fill(0);
+    for (const k of Object.keys(this.failedBy) as Array<keyof FailureCounts>) this.failedBy[k] = 0;
+    for (const arr of [this.interZoneBytes, this.interRegionBytes, this.internetBytes, this.served, this.logBytes, this.peakUtilization]) arr.fill(0);
+    this.residencyViolations = 0;
+    this.sloViolationS = 0;
+    for (const weights of this.latencyWeights) weights.clear();
+  }
+
+  outcome(scenario: Scenario, fleet: Fleet, diagnostics: { evaluations: number; latencyMonteCarloRuns: number }): TrafficOutcome {
+    const all = new LogHistogram();
+    const byUserRegion: UserRegionTraffic[] = scenario.workload.userRegions.map((spec, u) => {
+      const histogram = new LogHistogram();
+      for (const part of this.latencyWeights[u].values()) {
+        if (part.weight <= 0) continue;
+        const perPoint = part.weight / part.result.points.length;
+        for (const x of part.result.points) histogram.add(x + part.rttS, perPoint);
+      }
+      all.merge(histogram);
+      return {
+        name: spec.name,
+        requests: this.requests[u],
+        failedRequests: this.failed[u],
+        availability: this.requests[u] > 0 ? 1 - this.failed[u] / this.requests[u] : 1,
+        latency: summarize(histogram),
+      };
+    });
+    let requests = 0;
+    let failed = 0;
+    for (let u = 0; u < this.userRegionCount; u++) {
+      requests += this.requests[u];
+      failed += this.failed[u];
+    }
+    const sum = (a: Float64Array) => a.reduce((x, y) => x + y, 0);
+    const budget = (1 - this.sloTarget) * requests;
+    return {
+      requests,
+      failedRequests: failed,
+      availability: requests > 0 ? 1 - failed / requests : 1,
+      failedBy: { ...this.failedBy },
+      sloViolationMinutes: this.sloViolationS / 60,
+      errorBudgetUsedRatio: budget > 0 ? failed / budget : Number.isNaN(budget) ? Number.NaN : 0,
+      latency: summarize(all),
+      byUserRegion,
+      bytes: {
+        interZoneBytes: sum(this.interZoneBytes),
+        interRegionBytes: sum(this.interRegionBytes),
+        internetEgressBytes: sum(this.internetBytes),
+        byCluster: fleet.clusters.map((c) => ({
+          cluster: c.name,
+          interZoneBytes: this.interZoneBytes[c.id],
+          interRegionBytes: this.interRegionBytes[c.id],
+          internetEgressBytes: this.internetBytes[c.id],
+        })),
+      },
+      clusters: fleet.clusters.map((c) => ({
+        cluster: c.name,
+        peakUtilization: this.peakUtilization[c.id],
+        headroom: 1 - this.peakUtilization[c.id],
+        requestsServed: this.served[c.id],
+        logBytes: this.logBytes[c.id],
+      })),
+      residencyViolations: this.residencyViolations,
+      diagnostics,
+    };
+  }
+}
+
+function summarize(h: LogHistogram): LatencySummary {
+  return { p50S: h.quantile(0.5), p95S: h.quantile(0.95), p99S: h.quantile(0.99), meanS: h.mean(), histogram: h.toJSON() };
+}

@@ -1,0 +1,127 @@
+import { FINGERPRINT_SEED1, FINGERPRINT_SEED2, StateFingerprint } from './fingerprint.js';
+import { LatencyMonteCarlo, type LatencyResult } from './latencyMonteCarlo.js';
+import type { FleetNetwork } from './network.js';
+import type { PoolState } from './pool.js';
+import type { CallRoutes, Route } from './routing.js';
+import type { ServiceModel } from './serviceModel.js';
+
+/** Cached estimates per cache before it is emptied (a bound on memory; states repeat far less often). */
+const MAX_CACHED_ESTIMATES = 50_000;
+
+/**
+ * Latency estimates, cached by a fingerprint of everything the Monte Carlo reads, so that a state
+ * seen before (a healthy hour of yesterday, an identical sibling cluster) costs a lookup. The
+ * fingerprint is quantized below the Monte Carlo's own noise (0.25% in P(wait), 1% in the wait rate,
+ * 0.1% in a route weight): states that differ by less share one estimate.
+ *
+ * Two fingerprints, one per evaluation path; they are not interchangeable because states that one
+ * treats as equal the other may not, and which estimate a state reuses is part of the results:
+ * - per cluster (no mesh): the cluster's own RTT and the waits of all its pools (calls stay inside);
+ * - per user region (mesh): its answer and user RTTs, then every pool reachable from it through the
+ *   call routes (route clusters, weights, RTTs and the pools' waits), in depth-first order.
+ */
+export class LatencyEstimates {
+  private readonly services: ServiceModel;
+  private readonly network: FleetNetwork;
+  private readonly pools: readonly PoolState[];
+  private readonly routes: CallRoutes;
+  private readonly monteCarlo: LatencyMonteCarlo;
+  private readonly fingerprint = new StateFingerprint();
+  /** Per user region, then one shared by all clusters. */
+  private readonly userRegionCaches: Map<number, LatencyResult>[];
+  private readonly clusterCache = new Map<number, LatencyResult>();
+  private readonly userRegionSeeds: readonly Uint32Array[];
+  private readonly clusterSeeds: Uint32Array;
+  /** Visit marks of the depth-first fingerprint (a pool is visited when its mark equals visitStamp). */
+  private readonly visitMarks: Int32Array;
+  private visitStamp = 0;
+  private nextId = 0;
+  /** Monte Carlo runs (cache misses). */
+  monteCarloRuns = 0;
+
+  constructor(
+    services: ServiceModel,
+    network: FleetNetwork,
+    pools: readonly PoolState[],
+    routes: CallRoutes,
+    seeds: { readonly perUserRegion: readonly Uint32Array[]; readonly clusters: Uint32Array },
+  ) {
+    this.services = services;
+    this.network = network;
+    this.pools = pools;
+    this.routes = routes;
+    this.monteCarlo = new LatencyMonteCarlo(services, network, pools, routes);
+    this.userRegionSeeds = seeds.perUserRegion;
+    this.clusterSeeds = seeds.clusters;
+    this.userRegionCaches = seeds.perUserRegion.map(() => new Map());
+    this.visitMarks = new Int32Array(services.serviceCount * network.clusterCount);
+  }
+
+  /** Server-side latency of requests entering `entryService` in cluster `c` (no user RTT; calls stay in c). */
+  forCluster(entryService: number, c: number): LatencyResult {
+    const fp = this.fingerprint.start(FINGERPRINT_SEED1 ^ entryService, FINGERPRINT_SEED2);
+    fp.add(this.network.ownRttMs(c));
+    const clusterCount = this.network.clusterCount;
+    for (let s = 0; s < this.services.serviceCount; s++) addWaits(fp, this.pools[s * clusterCount + c]);
+    const key = fp.key();
+    const hit = this.clusterCache.get(key);
+    if (hit) return hit;
+    this.monteCarloRuns++;
+    // Never null: a cluster origin does not draw a cluster, so every sample counts.
+    const estimate = this.monteCarlo.run(this.clusterSeeds, entryService, { kind: 'cluster', cluster: c })!;
+    return this.remember(this.clusterCache, key, estimate);
+  }
+
+  /** Latency of a user region's requests through its answer, user RTT included (null when the answer is empty). */
+  forUserRegion(userRegion: number, entryService: number, answer: Route): LatencyResult | null {
+    const fp = this.fingerprint.start(FINGERPRINT_SEED1 ^ userRegion, FINGERPRINT_SEED2);
+    this.visitStamp++;
+    for (let i = 0; i < answer.clusters.length; i++) {
+      const c = answer.clusters[i];
+      fp.add(c);
+      fp.add(this.network.userRttMs(userRegion, c));
+      this.visit(entryService, c);
+    }
+    const key = fp.key();
+    const cache = this.userRegionCaches[userRegion];
+    const hit = cache.get(key);
+    if (hit) return hit;
+    this.monteCarloRuns++;
+    const estimate = this.monteCarlo.run(this.userRegionSeeds[userRegion], entryService, { kind: 'userRegion', userRegion, answer });
+    return estimate === null ? null : this.remember(cache, key, estimate);
+  }
+
+  /** Depth-first over the pools a request entering (service, cluster) can reach, each once. */
+  private visit(service: number, cluster: number): void {
+    const group = service * this.network.clusterCount + cluster;
+    if (this.visitMarks[group] === this.visitStamp) return;
+    this.visitMarks[group] = this.visitStamp;
+    const fp = this.fingerprint;
+    fp.add(group);
+    addWaits(fp, this.pools[group]);
+    for (const call of this.services.calls[service]) {
+      const route = this.routes.routeOf(call.service, cluster);
+      for (let i = 0; i < route.clusters.length; i++) {
+        const to = route.clusters[i];
+        fp.add(to);
+        fp.add(Math.round(route.weights[i] * 1000));
+        fp.add(this.network.rttMs(cluster, to));
+        this.visit(call.service, to);
+      }
+    }
+  }
+
+  private remember(cache: Map<number, LatencyResult>, key: number, estimate: { points: Float64Array; meanS: number }): LatencyResult {
+    const result: LatencyResult = { id: this.nextId++, points: estimate.points, meanS: estimate.meanS };
+    if (cache.size > MAX_CACHED_ESTIMATES) cache.clear();
+    cache.set(key, result);
+    return result;
+  }
+}
+
+/** A pool's wait parameters, quantized: P(wait) in steps of 0.25%, the wait rate in steps of 1%. */
+function addWaits(fp: StateFingerprint, pool: PoolState): void {
+  const pWaitStep = Math.round(pool.pWait * 400);
+  fp.add(pWaitStep);
+  fp.add(pWaitStep > 0 ? Math.round(Math.log(pool.waitRatePerS) * 100) : -1);
+}

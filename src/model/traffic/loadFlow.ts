@@ -1,0 +1,183 @@
+import type { RuntimeState } from '../runtime/state.js';
+import type { DeadEndpoints } from './deadEndpoints.js';
+import type { FleetNetwork } from './network.js';
+import { poolState, type PoolState } from './pool.js';
+import type { TrafficRates } from './rates.js';
+import type { CallRoutes } from './routing.js';
+import { callsSucceed, type ServiceModel } from './serviceModel.js';
+
+/** Failed and misplaced requests per second that a flow found, summed in the order it visits pools. */
+export interface LoadTally {
+  deadEndpoint: number;
+  shed: number;
+  noReplica: number;
+  /** Requests per second served outside their data's allowed regions. */
+  residency: number;
+}
+
+export function emptyTally(): LoadTally {
+  return { deadEndpoint: 0, shed: 0, noReplica: 0, residency: 0 };
+}
+
+/**
+ * What a pool that receives no traffic in this evaluation looks like afterwards.
+ * - 'reset': as its pods alone make it (no waits, its dead-endpoint share), so that evaluating a
+ *   cluster is a function of its pods and entry traffic, which the per-cluster cache relies on.
+ * - 'keepWaits': the fleet-wide (mesh) evaluation only zeroes its rates and dead-endpoint share and
+ *   leaves its wait parameters as the last evaluation that sent it traffic left them; the latency
+ *   fingerprint and Monte Carlo of a user region read them when its answer reaches the pool. Making
+ *   it 'reset' would be more consistent but can move results, so it is kept as it always was.
+ */
+export type IdlePools = 'reset' | 'keepWaits';
+
+/**
+ * The one load-flow routine of the fluid model, for a set of clusters: offered load enters at the
+ * entry services, each pool (a service's pods in a cluster) is a queue in steady state (pool.ts), and
+ * what it admits flows on to its callees along the call routes, callers before callees. Then success
+ * probabilities are computed callees first. The fleet-wide evaluation (a mesh can send calls
+ * anywhere) runs it over all clusters at once; the per-cluster evaluation (calls stay local) runs it
+ * over one cluster at a time. Sums run over services in callers-first order, then over the clusters
+ * in the given order: each path keeps the summation order it has always had.
+ */
+export class LoadFlow {
+  private readonly services: ServiceModel;
+  private readonly network: FleetNetwork;
+  private readonly state: RuntimeState;
+  private readonly routes: CallRoutes;
+  private readonly deadEndpoints: DeadEndpoints;
+  private readonly rates: TrafficRates;
+  private readonly clusterCount: number;
+  /** Per group (service × clusterCount + cluster): requests per second offered to the pool. */
+  readonly offeredPerS: Float64Array;
+  readonly pools: PoolState[];
+  /** Per group: share of the pool's requests that dead-but-listed endpoints swallow. */
+  readonly deadEndpointShare: Float64Array;
+  /** Per group: probability that a request entering the pool succeeds, calls included. */
+  readonly successRatio: Float64Array;
+  /** Per cluster: its busiest pool's utilization in this evaluation. */
+  readonly peakUtilization: Float64Array;
+
+  constructor(services: ServiceModel, network: FleetNetwork, state: RuntimeState, routes: CallRoutes, deadEndpoints: DeadEndpoints, rates: TrafficRates) {
+    this.services = services;
+    this.network = network;
+    this.state = state;
+    this.routes = routes;
+    this.deadEndpoints = deadEndpoints;
+    this.rates = rates;
+    this.clusterCount = network.clusterCount;
+    const groups = services.serviceCount * this.clusterCount;
+    this.offeredPerS = new Float64Array(groups);
+    this.pools = Array.from({ length: groups }, () => ({ offeredPerS: 0, admittedPerS: 0, servers: 0, utilization: 0, pWait: 0, waitRatePerS: Infinity }));
+    this.deadEndpointShare = new Float64Array(groups);
+    this.successRatio = new Float64Array(groups);
+    this.peakUtilization = new Float64Array(this.clusterCount);
+  }
+
+  /** Clear the clusters' loads and rates, and put the entry traffic (per group, requests/s) in. */
+  begin(clusters: ArrayLike<number>, entryPerS: Float64Array, entryServices: readonly number[]): void {
+    const { clusterCount, offeredPerS, rates } = this;
+    for (let k = 0; k < clusters.length; k++) {
+      const c = clusters[k];
+      for (let s = 0; s < this.services.serviceCount; s++) offeredPerS[s * clusterCount + c] = 0;
+      for (const e of entryServices) offeredPerS[e * clusterCount + c] = entryPerS[e * clusterCount + c];
+      rates.servedPerS[c] = 0;
+      rates.logBytesPerS[c] = 0;
+      rates.interZoneBytesPerS[c] = 0;
+      rates.interRegionBytesPerS[c] = 0;
+      this.peakUtilization[c] = 0;
+    }
+  }
+
+  /**
+   * Offered load, callers first: each pool's state, its failures (into `tally`), served requests,
+   * log and call bytes, and what it sends its callees. `dataplaneUp` is per cluster (1 = up).
+   */
+  forward(clusters: ArrayLike<number>, dataplaneUp: Uint8Array, tally: LoadTally, idlePools: IdlePools): void {
+    const { services, network, state, clusterCount, offeredPerS, rates } = this;
+    const order = services.callersFirst;
+    for (let ti = 0; ti < order.length; ti++) {
+      const s = order[ti];
+      const calls = services.calls[s];
+      for (let k = 0; k < clusters.length; k++) {
+        const c = clusters[k];
+        const group = s * clusterCount + c;
+        const offered = offeredPerS[group];
+        const pool = this.pools[group];
+        const up = dataplaneUp[c] === 1;
+        const servers = up ? state.ready[group] * services.serversPerPod[s] : 0;
+        if (offered <= 0 && idlePools === 'keepWaits') {
+          pool.offeredPerS = 0;
+          pool.admittedPerS = 0;
+          pool.servers = servers;
+          this.deadEndpointShare[group] = 0;
+          continue;
+        }
+        const deadShare = up && state.lost[group] > 0 ? this.deadEndpoints.share(group) : 0;
+        this.deadEndpointShare[group] = deadShare;
+        poolState(offered * (1 - deadShare), servers, services.meanServiceS[s], services.serviceTimeScv[s], pool);
+        if (offered <= 0) continue;
+        if (servers === 0) tally.noReplica += offered;
+        else {
+          tally.deadEndpoint += offered * deadShare;
+          tally.shed += offered * (1 - deadShare) - pool.admittedPerS;
+        }
+        if (pool.utilization > this.peakUtilization[c]) this.peakUtilization[c] = pool.utilization;
+        rates.servedPerS[c] += pool.admittedPerS;
+        rates.logBytesPerS[c] += pool.admittedPerS * services.logBytesPerRequest[s];
+        if (services.residencyAllowed[group] === 0) tally.residency += pool.admittedPerS;
+        for (let j = 0; j < calls.length; j++) {
+          const call = calls[j];
+          const route = this.routes.routeOf(call.service, c);
+          const callsPerS = pool.admittedPerS * call.callsPerRequest;
+          const targets = route.clusters;
+          for (let i = 0; i < targets.length; i++) {
+            const to = targets[i];
+            const toPerS = callsPerS * route.weights[i];
+            offeredPerS[call.service * clusterCount + to] += toPerS;
+            const bytesPerS = toPerS * call.bytesPerCall;
+            if (to === c) rates.interZoneBytesPerS[c] += bytesPerS * (1 - 1 / network.zonesInCluster[c]);
+            else if (network.regionOfCluster[to] === network.regionOfCluster[c]) rates.interZoneBytesPerS[c] += bytesPerS;
+            else rates.interRegionBytesPerS[c] += bytesPerS;
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * Success probability of a request entering each pool, callees first: the pool's own (not a dead
+   * endpoint, not shed) times, for each call, E[q^N] with q the route's delivered-and-succeeded share.
+   */
+  backward(clusters: ArrayLike<number>): void {
+    const { services, network, clusterCount } = this;
+    const order = services.callersFirst;
+    const success = this.successRatio;
+    for (let ti = order.length - 1; ti >= 0; ti--) {
+      const s = order[ti];
+      const calls = services.calls[s];
+      for (let k = 0; k < clusters.length; k++) {
+        const c = clusters[k];
+        const group = s * clusterCount + c;
+        const pool = this.pools[group];
+        if (pool.servers === 0) {
+          success[group] = 0;
+          continue;
+        }
+        const offered = pool.offeredPerS;
+        let p = (1 - this.deadEndpointShare[group]) * (offered > 0 ? pool.admittedPerS / offered : 1);
+        for (let j = 0; j < calls.length; j++) {
+          const call = calls[j];
+          const route = this.routes.routeOf(call.service, c);
+          let q = 0;
+          const targets = route.clusters;
+          for (let t = 0; t < targets.length; t++) {
+            const to = targets[t];
+            q += route.weights[t] * network.deliveredRatio(c, to) * success[call.service * clusterCount + to];
+          }
+          p *= callsSucceed(q, call.callsPerRequest);
+        }
+        success[group] = p;
+      }
+    }
+  }
+}

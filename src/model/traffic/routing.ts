@@ -1,0 +1,168 @@
+import type { Simulator } from '../../engine/simulator.js';
+import type { MeshPolicy, Scenario } from '../../scenario/types.js';
+import type { RuntimeState } from '../runtime/state.js';
+import type { IngressHealth } from './ingress.js';
+import type { FleetNetwork } from './network.js';
+
+/** Where traffic goes: clusters and the share of the traffic each receives (shares sum to 1). */
+export interface Route {
+  clusters: number[];
+  weights: number[];
+}
+
+/** Answer-set ties: clusters within this RTT of the nearest count as equally near. */
+const NEAR_TIE_MS = 1;
+
+/** The cluster of a route that a uniform draw `u` in [0, 1) falls on (-1 for an empty route). */
+export function pickCluster(route: Route, u: number): number {
+  let acc = 0;
+  for (let i = 0; i < route.clusters.length; i++) {
+    acc += route.weights[i];
+    if (u < acc) return route.clusters[i];
+  }
+  return route.clusters.length > 0 ? route.clusters[route.clusters.length - 1] : -1;
+}
+
+/**
+ * Where calls from a cluster to a service go. Without a mesh, plain Kubernetes Services keep calls in
+ * the caller's cluster. With one, a call goes to the first locality level with ready endpoints, split
+ * by ready pods; across a partition calls fail until outlier detection has ejected the unreachable
+ * endpoints (one detection interval), then avoid it. Routes are cached until `clear()`: a mesh's
+ * routes depend on the pods, data planes and partitions, so the fleet-wide evaluation clears them.
+ */
+export class CallRoutes {
+  private readonly sim: Simulator;
+  private readonly state: RuntimeState;
+  private readonly network: FleetNetwork;
+  private readonly mesh: MeshPolicy | undefined;
+  private readonly dataplaneUp: (cluster: number) => boolean;
+  private readonly clusterCount: number;
+  /** Per group (callee service × clusterCount + caller cluster). */
+  private readonly routes: (Route | null)[];
+  /** One reusable "stay in this cluster" route per cluster. */
+  private readonly localRoutes: Route[];
+
+  constructor(sim: Simulator, state: RuntimeState, network: FleetNetwork, mesh: MeshPolicy | undefined, dataplaneUp: (cluster: number) => boolean, serviceCount: number) {
+    this.sim = sim;
+    this.state = state;
+    this.network = network;
+    this.mesh = mesh;
+    this.dataplaneUp = dataplaneUp;
+    const clusterCount = (this.clusterCount = network.clusterCount);
+    this.routes = new Array(serviceCount * clusterCount).fill(null);
+    this.localRoutes = Array.from({ length: clusterCount }, (_, c) => ({ clusters: [c], weights: [1] }));
+  }
+
+  clear(): void {
+    this.routes.fill(null);
+  }
+
+  routeOf(service: number, from: number): Route {
+    const group = service * this.clusterCount + from;
+    const cached = this.routes[group];
+    if (cached !== null) return cached;
+    const route = this.mesh === undefined ? this.localRoutes[from] : this.meshRoute(this.mesh, service, from);
+    this.routes[group] = route;
+    return route;
+  }
+
+  private meshRoute(mesh: MeshPolicy, service: number, from: number): Route {
+    const { state, network, clusterCount } = this;
+    const route: Route = { clusters: [], weights: [] };
+    const ejectAfterS = mesh.outlierDetection.intervalS;
+    const now = this.sim.now;
+    for (const level of mesh.localityOrder) {
+      let readyTotal = 0;
+      for (let c = 0; c < clusterCount; c++) {
+        if (level === 'zone' && c !== from) continue;
+        if (level === 'region' && network.regionOfCluster[c] !== network.regionOfCluster[from]) continue;
+        const ready = state.ready[service * clusterCount + c];
+        if (ready === 0 || !this.dataplaneUp(c)) continue;
+        const link = network.linkBetween(from, c);
+        const partitionedSinceS = link >= 0 ? network.linkPartitionedSinceS[link] : Number.NaN;
+        if (!Number.isNaN(partitionedSinceS) && now - partitionedSinceS >= ejectAfterS) continue;
+        route.clusters.push(c);
+        route.weights.push(ready);
+        readyTotal += ready;
+      }
+      if (readyTotal > 0) {
+        for (let i = 0; i < route.weights.length; i++) route.weights[i] /= readyTotal;
+        return route;
+      }
+    }
+    return { clusters: [from], weights: [1] }; // nowhere healthy: calls fail locally
+  }
+}
+
+/** A DNS answer that clients cached before it changed, and when it changed. */
+export interface StaleCohort {
+  readonly route: Route;
+  readonly sinceS: number;
+}
+
+/**
+ * Where each user region's requests enter the fleet: the answer set (the nearest clusters running
+ * its entry service that the global ingress believes healthy, ties within 1 ms shared equally) and,
+ * under DNS, the cohort of clients still on the answer before the last change.
+ */
+export class UserAnswers {
+  private readonly sim: Simulator;
+  private readonly state: RuntimeState;
+  private readonly network: FleetNetwork;
+  private readonly ingress: IngressHealth;
+  /** Per user region: the service its requests enter. */
+  readonly entryService: Int32Array;
+  /** Entry services, ascending, each once. */
+  readonly entryServices: readonly number[];
+  readonly isEntryService: Uint8Array;
+  readonly answer: Route[];
+  readonly staleCohort: (StaleCohort | null)[];
+
+  constructor(sim: Simulator, state: RuntimeState, network: FleetNetwork, ingress: IngressHealth, scenario: Scenario, indexByName: ReadonlyMap<string, number>) {
+    this.sim = sim;
+    this.state = state;
+    this.network = network;
+    this.ingress = ingress;
+    const users = scenario.workload.userRegions;
+    this.entryService = Int32Array.from(users, (u) => indexByName.get(u.entryService)!);
+    this.entryServices = [...new Set(Array.from(this.entryService))].sort((a, b) => a - b);
+    this.isEntryService = new Uint8Array(scenario.workload.services.length);
+    for (const e of this.entryServices) this.isEntryService[e] = 1;
+    this.answer = Array.from({ length: users.length }, () => ({ clusters: [], weights: [] }));
+    this.staleCohort = Array.from({ length: users.length }, () => null);
+  }
+
+  /** Re-pick the region's answer set; under DNS, clients of an answer that lost a cluster go stale. */
+  update(user: number): void {
+    const entry = this.entryService[user];
+    const clusterCount = this.network.clusterCount;
+    const state = this.state;
+    const candidates: number[] = [];
+    for (let c = 0; c < clusterCount; c++) if (state.desired[entry * clusterCount + c] > 0 || state.ready[entry * clusterCount + c] > 0) candidates.push(c);
+    let inView = candidates.filter((c) => this.ingress.inView[entry * clusterCount + c] === 1);
+    if (inView.length === 0) inView = candidates; // every record unhealthy: DNS and LBs fail open
+    let nearestMs = Number.POSITIVE_INFINITY;
+    for (const c of inView) nearestMs = Math.min(nearestMs, this.network.userRttMs(user, c));
+    const chosen = inView.filter((c) => this.network.userRttMs(user, c) <= nearestMs + NEAR_TIE_MS);
+    const previous = this.answer[user];
+    const same = previous.clusters.length === chosen.length && previous.clusters.every((c, i) => c === chosen[i]);
+    if (same) return;
+    const next = { clusters: chosen, weights: chosen.map(() => 1 / chosen.length) };
+    // Clients that cached an answer now missing a cluster keep using it for their TTL (DNS only).
+    const removed = previous.clusters.some((c) => !chosen.includes(c));
+    if (removed && this.ingress.policy.kind === 'dns' && previous.clusters.length > 0) this.staleCohort[user] = { route: previous, sinceS: this.sim.now };
+    this.answer[user] = next;
+  }
+
+  /** Forget the stale cohort once its last client has refreshed. */
+  expireStale(user: number): void {
+    const cohort = this.staleCohort[user];
+    if (cohort && this.sim.now - cohort.sinceS >= this.ingress.staleHorizonS()) this.staleCohort[user] = null;
+  }
+
+  /** Share of the region's clients on the stale answer right now. */
+  staleShare(user: number): number {
+    const cohort = this.staleCohort[user];
+    return cohort ? this.ingress.staleAt(this.sim.now - cohort.sinceS) : 0;
+  }
+}

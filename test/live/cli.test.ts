@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
@@ -53,9 +53,11 @@ describe('fleetsim validate etcd: input errors exit 2 before starting anything',
 
 describe('fleetsim validate kube refuses a non-kind context', () => {
   it('exit 2 with the way out, before touching the cluster', async () => {
-    const r = await run(['validate', 'kube', '--context', 'prod-us', '--deployment', 'web']);
+    const kubeconfig = join(dir, 'kubeconfig');
+    writeFileSync(kubeconfig, 'apiVersion: v1\nkind: Config\nclusters:\n- name: p\n  cluster: { server: "https://prod.example.invalid:6443" }\nusers:\n- name: u\n  user: { token: t }\ncontexts:\n- name: prod-us\n  context: { cluster: p, user: u }\ncurrent-context: prod-us\n');
+    const r = await run(['validate', 'kube', '--kubeconfig', kubeconfig, '--context', 'prod-us', '--deployment', 'web']);
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/--allow-context prod-us/);
+    expect(r.err).toMatch(/not on a loopback address.*--allow-context prod-us/);
   });
 });
 

@@ -1,18 +1,39 @@
-import { writeFileSync, readFileSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { Command } from 'commander';
 import { parse, stringify } from 'yaml';
 import { UserError } from '../exitCodes.js';
-import { parseScenario, formatError } from '../../scenario/index.js';
+import { parseScenario, formatError, parseDuration } from '../../scenario/index.js';
+import { checkOutputFile, writeFileAtomic, OutputPathError } from '../../report/atomicFile.js';
 
-/** Write to a file (refusing to overwrite unless --force) or to stdout. */
+const toStdout = (out: string | undefined): out is undefined => out === undefined || out === '-';
+
+/**
+ * Before any work: the output file can be written (its folder exists; it is not a folder; an
+ * existing file or a symbolic link, dangling or not, only with --force).
+ */
+function checkOut(out: string | undefined, force: boolean): void {
+  if (toStdout(out)) return;
+  try {
+    checkOutputFile(out, { force });
+  } catch (err) {
+    if (err instanceof OutputPathError) throw new UserError(err.message);
+    throw err;
+  }
+}
+
+/** Write to a file atomically (never through a link without --force, never half-written) or to stdout. */
 function emit(text: string, out: string | undefined, force: boolean): void {
-  if (out === undefined || out === '-') {
+  if (toStdout(out)) {
     process.stdout.write(text);
     return;
   }
-  if (existsSync(out) && !force) throw new UserError(`${out} exists; add --force to overwrite it`);
-  writeFileSync(out, text);
+  try {
+    writeFileAtomic(out, text, { force });
+  } catch (err) {
+    if (err instanceof OutputPathError) throw new UserError(err.message);
+    throw err;
+  }
   process.stderr.write(`wrote ${out}\n`);
 }
 
@@ -29,6 +50,7 @@ interface KubeOptions {
   includeSystem: boolean;
   serviceTime: string;
   unknownRtt: string;
+  requestTimeout: string;
   out?: string;
   force: boolean;
 }
@@ -52,12 +74,16 @@ export function registerImport(program: Command): void {
     .option('--include-system', 'also import kube-system and other system namespaces', false)
     .option('--service-time <duration>', 'service time written for every service (the API does not know it)', '5ms')
     .option('--unknown-rtt <duration>', 'RTT between regions of unknown location (e.g. kind clusters)', '1ms')
+    .option('--request-timeout <duration>', 'give up on one API request after', '10s')
     .option('-o, --out <file>', 'output file (default: stdout)')
     .option('--force', 'overwrite the output file', false)
     .addHelpText('after', '\nExample:\n  fleetsim import kube --context prod-us --context prod-eu -o fleet.yaml && fleetsim check fleet.yaml\n')
     .action(async (opts: KubeOptions) => {
       const rtt = /^(\d+(?:\.\d+)?)ms$/.exec(opts.unknownRtt);
       if (rtt === null) throw new UserError(`--unknown-rtt: expected a duration in ms such as "1ms", got "${opts.unknownRtt}"`);
+      const timeout = parseDuration(opts.requestTimeout);
+      if (!timeout.ok || !(timeout.value > 0)) throw new UserError(`--request-timeout: expected a positive duration such as "10s", got "${opts.requestTimeout}"`);
+      checkOut(opts.out, opts.force);
       const { loadKubeConfig, readClusterSnapshot } = await import('../../live/kube/snapshot.js');
       const { snapshotsToScenario } = await import('../../live/kube/importScenario.js');
       let kc;
@@ -71,7 +97,7 @@ export function registerImport(program: Command): void {
       const snapshots = [];
       for (const c of opts.context) {
         try {
-          snapshots.push(await readClusterSnapshot(kc, c));
+          snapshots.push(await readClusterSnapshot(kc, c, timeout.value * 1000));
         } catch (err) {
           throw new UserError(`context ${c}: cannot read the cluster: ${(err as Error).message}`);
         }
@@ -97,6 +123,7 @@ export function registerImport(program: Command): void {
     .option('--force', 'overwrite the output file', false)
     .addHelpText('after', '\nExample:\n  fleetsim import manifests deploy/ --base fleet.yaml -o shop.yaml && fleetsim run shop.yaml\n')
     .action(async (dir: string, opts: ManifestOptions) => {
+      checkOut(opts.out, opts.force);
       const { readManifestDir, manifestsToDesigns, mergeIntoBase } = await import('../../live/kube/manifests.js');
       let imported;
       try {

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { table } from '../format.js';
 import { parseIntOption } from '../options.js';
-import { EXIT_SLO_NOT_MET, UserError } from '../exitCodes.js';
+import { EXIT_RUNTIME_ERROR, EXIT_SLO_NOT_MET, UserError } from '../exitCodes.js';
 import { loadScenario, formatError, parseDuration, parsePercent } from '../../scenario/index.js';
 import { EtcdNotFoundError } from '../../live/etcd/binary.js';
 import { ETCD_EXPERIMENTS, type EtcdExperiment } from '../../live/etcd/predict.js';
@@ -179,6 +179,7 @@ interface KubeCliOptions {
   poll: string;
   timeout: string;
   docker: string;
+  requestTimeout: string;
   medianTolerance: string;
   output: string;
 }
@@ -187,8 +188,8 @@ function registerValidateKube(validate: Command): void {
   validate
     .command('kube')
     .description('run a node-stop or pod-kill experiment on a real (kind) cluster and compare the recovery time with the simulation')
-    .requiredOption('--context <name>', 'kubeconfig context (kind-* unless --allow-context names it)')
-    .option('--allow-context <name>', 'allow a destructive experiment on this non-kind context (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .requiredOption('--context <name>', 'kubeconfig context of a kind cluster on this machine (loopback API server, kind:// nodes) unless --allow-context names it')
+    .option('--allow-context <name>', 'allow a destructive experiment on this context although it is not a kind cluster (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--kubeconfig <file>', 'kubeconfig file (default: $KUBECONFIG or ~/.kube/config)')
     .option('--experiment <kind>', 'node-stop or pod-kill', 'pod-kill')
     .option('--namespace <ns>', 'namespace of the workload', 'default')
@@ -200,6 +201,7 @@ function registerValidateKube(validate: Command): void {
     .option('--poll <duration>', 'API polling period (the resolution)', '1s')
     .option('--timeout <duration>', 'give up on a trial after', '15m')
     .option('--docker <path>', 'docker CLI, to stop kind nodes', 'docker')
+    .option('--request-timeout <duration>', 'give up on one API request after', '10s')
     .option('--median-tolerance <percent>', 'allowed median difference, relative to the simulated median', '25%')
     .option('--output <format>', 'table or json', 'table')
     .addHelpText('after', '\nExamples:\n  fleetsim validate kube --context kind-fleetsim-eu-1 --namespace shop --deployment web --experiment pod-kill\n  fleetsim validate kube --context kind-fleetsim-eu-1 --deployment web --experiment node-stop --trials 1\n')
@@ -209,9 +211,12 @@ function registerValidateKube(validate: Command): void {
       if (opts.trials < 1 || opts.pods < 1 || opts.simTrials < 1) throw new UserError('--trials, --pods and --sim-trials must be at least 1');
       const tol = parsePercent(opts.medianTolerance);
       if (!tol.ok) throw new UserError(`--median-tolerance: expected ${tol.expected}, got "${opts.medianTolerance}"`);
-      const { destructiveRefusal } = await import('../../live/kube/contextGuard.js');
-      const refusal = destructiveRefusal(opts.context, opts.allowContext);
-      if (refusal !== undefined) throw new UserError(refusal);
+      const pollMs = durationMs('--poll', opts.poll);
+      const timeoutMs = durationMs('--timeout', opts.timeout);
+      const requestTimeoutMs = durationMs('--request-timeout', opts.requestTimeout);
+      if (!(pollMs > 0) || !(timeoutMs > 0) || !(requestTimeoutMs > 0)) throw new UserError('--poll, --timeout and --request-timeout must be positive durations');
+      const { serverRefusal } = await import('../../live/kube/contextGuard.js');
+      const { contextServer, KubeApiError } = await import('../../live/kube/apiClient.js');
       const { loadKubeConfig } = await import('../../live/kube/snapshot.js');
       const { validateKube, KubeExperimentRefused } = await import('../../live/kube/validateKube.js');
       const { predictNodeStop, predictPodKill } = await import('../../live/kube/predictKube.js');
@@ -222,6 +227,9 @@ function registerValidateKube(validate: Command): void {
         throw new UserError(`cannot read the kubeconfig: ${(err as Error).message}`);
       }
       if (!kc.getContexts().some((c) => c.name === opts.context)) throw new UserError(`no context "${opts.context}" in the kubeconfig; contexts: ${kc.getContexts().map((c) => c.name).join(', ') || 'none'}`);
+      // Before any request: a context whose server is not on this machine is refused by its URL.
+      const early = serverRefusal(opts.context, contextServer(kc, opts.context), opts.allowContext);
+      if (early !== undefined) throw new UserError(early);
       let result;
       try {
         result = await validateKube({
@@ -233,21 +241,32 @@ function registerValidateKube(validate: Command): void {
           experiment: opts.experiment,
           trials: opts.trials,
           pods: opts.pods,
-          pollMs: durationMs('--poll', opts.poll),
-          timeoutMs: durationMs('--timeout', opts.timeout),
+          pollMs,
+          timeoutMs,
           docker: opts.docker,
+          requestTimeoutMs,
           onProgress: opts.output === 'table' ? (l) => process.stderr.write(`${l}\n`) : undefined,
         });
       } catch (err) {
         if (err instanceof KubeExperimentRefused) throw new UserError(err.message);
+        // (An unreachable cluster is refused above, exit 2, before anything is touched.) The API
+        // failing mid-experiment: exit 1 with a sentence, not "internal error".
+        if (err instanceof KubeApiError) throw new UserError(err.message, EXIT_RUNTIME_ERROR);
         throw err;
       }
       const input = { snapshot: result.snapshot, namespace: opts.namespace, workload: opts.deployment, trials: opts.simTrials, seed: opts.seed };
-      const simS = opts.experiment === 'node-stop' ? predictNodeStop({ ...input, nodeName: result.firstNode! }).samplesS : predictPodKill({ ...input, pods: opts.pods });
       const realS = result.trials.map((t) => t.recoveredS).filter((x) => !Number.isNaN(x));
+      let simS: number[];
+      try {
+        simS = opts.experiment === 'node-stop' ? predictNodeStop({ ...input, nodeName: result.firstNode! }).samplesS : predictPodKill({ ...input, pods: opts.pods });
+      } catch (err) {
+        // The real trials took minutes: never lose them to a failing prediction.
+        process.stderr.write(`real trials (s): ${result.trials.map((t) => (Number.isNaN(t.recoveredS) ? 'timeout' : t.recoveredS.toFixed(1))).join(' ')}\n`);
+        throw new UserError(`the simulation of ${opts.experiment} failed: ${(err as Error).message}`, EXIT_RUNTIME_ERROR);
+      }
       // With a handful of trials the KS test says little; the median check carries the verdict, with
       // the polling period as the absolute floor (the measurement cannot resolve less).
-      const cmp = compareSamples(realS, simS, { alpha: 0.01, medianRelative: tol.value, absoluteMs: durationMs('--poll', opts.poll) / 1000 });
+      const cmp = compareSamples(realS, simS, { alpha: 0.01, medianRelative: tol.value, absoluteMs: pollMs / 1000 });
       const agree = cmp.agree && realS.length === result.trials.length;
       if (opts.output === 'json') {
         process.stdout.write(JSON.stringify({ context: opts.context, experiment: opts.experiment, replicas: result.replicas, trials: result.trials, comparison: cmp, agree }, (_k, v) => (typeof v === 'number' && Number.isNaN(v) ? null : v), 2) + '\n');

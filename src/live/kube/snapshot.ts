@@ -1,3 +1,5 @@
+import { DEFAULT_KUBE_REQUEST_TIMEOUT_MS, contextServer, kubeCall, timedApiClient } from './apiClient.js';
+
 /**
  * What `fleetsim import kube` reads from one cluster, as plain data: nodes (allocatable, zone,
  * region, instance type, role) and workloads (Deployments and StatefulSets: replicas, requests per
@@ -15,6 +17,8 @@ export interface NodeInfo {
   region: string | undefined;
   /** From spec.providerID ("aws:///…", "gce://…", "azure://…", "kind://…"). */
   provider: string | undefined;
+  /** spec.providerID as it is ("kind://docker/<cluster>/<node>" on kind): the cluster's identity. */
+  providerId?: string;
   kubeletVersion: string | undefined;
 }
 
@@ -32,6 +36,8 @@ export interface WorkloadInfo {
 
 export interface ClusterSnapshot {
   context: string;
+  /** The API server URL the context points at. */
+  server?: string;
   nodes: NodeInfo[];
   workloads: WorkloadInfo[];
 }
@@ -106,6 +112,7 @@ export function nodeInfo(n: NodeShape): NodeInfo {
     zone: first(labels, ZONE_LABELS),
     region: first(labels, REGION_LABELS),
     provider: providerId !== undefined && providerId.includes('://') ? providerId.slice(0, providerId.indexOf('://')) : undefined,
+    providerId,
     kubeletVersion: n.status?.nodeInfo?.kubeletVersion,
   };
 }
@@ -122,15 +129,20 @@ export function workloadInfo(kind: WorkloadInfo['kind'], w: WorkloadShape): Work
   };
 }
 
-/** Read one context's nodes, Deployments and StatefulSets through the Kubernetes API. */
-export async function readClusterSnapshot(kubeconfig: import('@kubernetes/client-node').KubeConfig, context: string): Promise<ClusterSnapshot> {
+/**
+ * Read one context's nodes, Deployments and StatefulSets through the Kubernetes API. Every request
+ * is abandoned after `timeoutMs`; failures throw a KubeApiError naming the context and the cause.
+ */
+export async function readClusterSnapshot(kubeconfig: import('@kubernetes/client-node').KubeConfig, context: string, timeoutMs = DEFAULT_KUBE_REQUEST_TIMEOUT_MS): Promise<ClusterSnapshot> {
   const k8s = await import('@kubernetes/client-node');
-  kubeconfig.setCurrentContext(context);
-  const core = kubeconfig.makeApiClient(k8s.CoreV1Api);
-  const apps = kubeconfig.makeApiClient(k8s.AppsV1Api);
-  const [nodes, deployments, statefulSets] = await Promise.all([core.listNode(), apps.listDeploymentForAllNamespaces(), apps.listStatefulSetForAllNamespaces()]);
+  const core = await timedApiClient(kubeconfig, context, k8s.CoreV1Api, timeoutMs);
+  const apps = await timedApiClient(kubeconfig, context, k8s.AppsV1Api, timeoutMs);
+  const [nodes, deployments, statefulSets] = await kubeCall('reading nodes and workloads', kubeconfig, context, timeoutMs, () =>
+    Promise.all([core.listNode(), apps.listDeploymentForAllNamespaces(), apps.listStatefulSetForAllNamespaces()]),
+  );
   return {
     context,
+    server: contextServer(kubeconfig, context),
     nodes: nodes.items.map((n) => nodeInfo(n as NodeShape)),
     workloads: [
       ...deployments.items.map((d) => workloadInfo('Deployment', d as WorkloadShape)),

@@ -1,7 +1,8 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { readClusterSnapshot, type ClusterSnapshot } from './snapshot.js';
-import { destructiveRefusal } from './contextGuard.js';
+import { destructiveRefusal, serverRefusal } from './contextGuard.js';
+import { DEFAULT_KUBE_REQUEST_TIMEOUT_MS, KubeApiError, contextServer, kubeCall, timedApiClient } from './apiClient.js';
 
 /**
  * `fleetsim validate kube`: a fault on a real (kind) cluster, timed from the outside.
@@ -10,7 +11,12 @@ import { destructiveRefusal } from './contextGuard.js';
  *   until the workload has `replicas` Ready pods on other nodes. The node is started again afterwards.
  * - pod-kill: delete `pods` of the workload's pods; time until `replicas` Ready pods exist that are
  *   not among the deleted.
- * Polls the API every `pollMs` (the measurement's resolution), within `timeoutMs`.
+ * Polls the API every `pollMs` (the measurement's resolution), within `timeoutMs`. Every API request
+ * is abandoned after `requestTimeoutMs`.
+ *
+ * Order: the context's server must be on loopback (or the context allowed) before any request; then
+ * the cluster is read (an unreachable cluster fails here, before anything is touched); then its
+ * nodes must be kind's (contextGuard.ts); only then is anything stopped or deleted.
  */
 export type KubeExperiment = 'node-stop' | 'pod-kill';
 
@@ -27,6 +33,8 @@ export interface ValidateKubeOptions {
   timeoutMs: number;
   /** The docker CLI (node-stop). */
   docker: string;
+  /** Deadline of each API request; default DEFAULT_KUBE_REQUEST_TIMEOUT_MS. */
+  requestTimeoutMs?: number;
   onProgress?: (line: string) => void;
 }
 
@@ -61,16 +69,27 @@ interface PodShape {
 const isReady = (p: PodShape) => p.metadata?.deletionTimestamp == null && (p.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
 
 export async function validateKube(o: ValidateKubeOptions): Promise<ValidateKubeResult> {
-  const refusal = destructiveRefusal(o.context, o.allowContexts);
-  if (refusal !== undefined) throw new KubeExperimentRefused(refusal);
+  const requestTimeoutMs = o.requestTimeoutMs ?? DEFAULT_KUBE_REQUEST_TIMEOUT_MS;
+  const early = serverRefusal(o.context, contextServer(o.kubeconfig, o.context), o.allowContexts);
+  if (early !== undefined) throw new KubeExperimentRefused(early);
   const k8s = await import('@kubernetes/client-node');
-  const snapshot = await readClusterSnapshot(o.kubeconfig, o.context);
+  let snapshot: ClusterSnapshot;
+  try {
+    snapshot = await readClusterSnapshot(o.kubeconfig, o.context, requestTimeoutMs);
+  } catch (err) {
+    // Unreachable, hung or refusing: nothing has been touched yet, so this is a refusal, not a failure.
+    if (err instanceof KubeApiError) throw new KubeExperimentRefused(`cannot read the cluster, nothing was changed: ${err.message}`);
+    throw err;
+  }
+  const refusal = destructiveRefusal({ context: o.context, server: snapshot.server, nodes: snapshot.nodes }, o.allowContexts);
+  if (refusal !== undefined) throw new KubeExperimentRefused(refusal);
   const w = snapshot.workloads.find((x) => x.namespace === o.namespace && x.name === o.workload);
   if (w === undefined) throw new KubeExperimentRefused(`no Deployment or StatefulSet ${o.namespace}/${o.workload} in context ${o.context}`);
   if (Object.keys(w.matchLabels).length === 0) throw new KubeExperimentRefused(`${o.namespace}/${o.workload} has no selector.matchLabels; cannot find its pods`);
-  const core = o.kubeconfig.makeApiClient(k8s.CoreV1Api);
+  const core = await timedApiClient(o.kubeconfig, o.context, k8s.CoreV1Api, requestTimeoutMs);
+  const call = <T>(what: string, f: () => Promise<T>) => kubeCall(what, o.kubeconfig, o.context, requestTimeoutMs, f);
   const labelSelector = Object.entries(w.matchLabels).map(([k, v]) => `${k}=${v}`).join(',');
-  const pods = async () => (await core.listNamespacedPod({ namespace: o.namespace, labelSelector })).items as PodShape[];
+  const pods = async () => (await call(`listing the pods of ${o.namespace}/${o.workload}`, () => core.listNamespacedPod({ namespace: o.namespace, labelSelector }))).items as PodShape[];
 
   /** Wait until `replicas` Ready pods pass `counts`; seconds from t0, NaN on timeout. */
   const waitReady = async (t0: number, counts: (p: PodShape) => boolean): Promise<number> => {
@@ -114,7 +133,7 @@ export async function validateKube(o: ValidateKubeOptions): Promise<ValidateKube
       const gone = new Set(victims.map((p) => p.metadata?.uid));
       o.onProgress?.(`trial ${t + 1}: deleting ${victims.map((p) => p.metadata?.name).join(', ')}`);
       const t0 = performance.now();
-      await Promise.all(victims.map((p) => core.deleteNamespacedPod({ name: p.metadata!.name!, namespace: o.namespace, gracePeriodSeconds: 0 })));
+      await call('deleting pods', () => Promise.all(victims.map((p) => core.deleteNamespacedPod({ name: p.metadata!.name!, namespace: o.namespace, gracePeriodSeconds: 0 }))));
       const s = await waitReady(t0, (p) => !gone.has(p.metadata?.uid));
       trials.push({ trial: t, target: victims.map((p) => p.metadata?.name).join(','), recoveredS: s });
     }

@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { kindConfigs } from '../../../src/live/kube/kindConfig.js';
-import { destructiveRefusal } from '../../../src/live/kube/contextGuard.js';
 import { predictNodeStop, predictPodKill } from '../../../src/live/kube/predictKube.js';
 import { nodeInfo, workloadInfo, type ClusterSnapshot } from '../../../src/live/kube/snapshot.js';
 import { loadScenario } from '../../../src/scenario/index.js';
@@ -14,15 +13,6 @@ const snapshot: ClusterSnapshot = {
   nodes: (JSON.parse(readFileSync(join(API, 'nodes.json'), 'utf8')) as { items: object[] }).items.map((n) => nodeInfo(n)),
   workloads: (JSON.parse(readFileSync(join(API, 'deployments.json'), 'utf8')) as { items: object[] }).items.map((d) => workloadInfo('Deployment', d)),
 };
-
-describe('destructive experiments refuse non-kind contexts', () => {
-  it('allows kind-* and contexts named with --allow-context, refuses the rest with the way out', () => {
-    expect(destructiveRefusal('kind-fleetsim-eu-1', [])).toBeUndefined();
-    expect(destructiveRefusal('staging', ['staging'])).toBeUndefined();
-    expect(destructiveRefusal('prod-us', ['staging'])).toMatch(/refusing .* "prod-us".*--allow-context prod-us/);
-    expect(destructiveRefusal('my-kind-cluster', [])).toBeDefined();
-  });
-});
 
 describe('kind config', () => {
   const loaded = loadScenario(join(import.meta.dirname, '../../../scenarios/default.yaml'));

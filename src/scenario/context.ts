@@ -76,10 +76,30 @@ export function poolShape(pool: RawNodePool, region: string, pricing: RawScenari
   };
 }
 
-/** Glob over names: "*" matches any run of characters, "?" one character. */
+/**
+ * Glob over names: "*" matches any run of characters, "?" one character, anything else itself.
+ * Linear-time matching (one backtrack point, the last "*"): a regular expression built from a
+ * pattern like "*a*a*a*…b" backtracks exponentially.
+ */
 export function globMatch(pattern: string, name: string): boolean {
-  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
-  return re.test(name);
+  let p = 0;
+  let n = 0;
+  let star = -1;
+  let resume = 0;
+  while (n < name.length) {
+    if (p < pattern.length && (pattern[p] === '?' || (pattern[p] !== '*' && pattern[p] === name[n]))) {
+      p++;
+      n++;
+    } else if (p < pattern.length && pattern[p] === '*') {
+      star = p++;
+      resume = n;
+    } else if (star >= 0) {
+      p = star + 1;
+      n = ++resume;
+    } else return false;
+  }
+  while (p < pattern.length && pattern[p] === '*') p++;
+  return p === pattern.length;
 }
 
 /** Quorum members of an etcd cluster of n voters. */

@@ -11,10 +11,14 @@ import {
   weibull,
 } from '../engine/distributions.js';
 import { Z_99 } from './defaults.js';
+import { LIMITS, LIMITS_HINT } from './limits.js';
 import type { DistributionSpec } from './types.js';
 import { formatDuration, parseDuration } from './units.js';
 
 const { jStat } = jstatPkg;
+
+/** Empirical samples or CDF points per distribution: plenty for a measured distribution, bounded for memory. */
+const MAX_SAMPLES = 100_000;
 
 /**
  * Distributions in YAML, all of durations:
@@ -108,12 +112,17 @@ export function parseDistribution(input: unknown, closest: (word: string, candid
       issues.push({ path: [k, field], message: 'invalid duration', expected: d.expected, ...(d.hint ? { hint: d.hint } : {}) });
       return undefined;
     }
+    if (d.value > LIMITS.durationS) {
+      issues.push({ path: [k, field], message: 'duration too large', expected: `at most ${formatDuration(LIMITS.durationS)}`, hint: LIMITS_HINT });
+      return undefined;
+    }
     return d.value;
   };
-  const positive = (field: string): number | undefined => {
+  // Shape parameters outside these ranges give means that overflow or samples that are all 0 or ∞.
+  const positive = (field: string, max: number, min = 0): number | undefined => {
     const v = body[field];
-    if (typeof v !== 'number' || !(v > 0) || !Number.isFinite(v)) {
-      issues.push({ path: [k, field], message: `invalid ${field}`, expected: 'a positive number' });
+    if (typeof v !== 'number' || !(v > min) || !(v <= max)) {
+      issues.push({ path: [k, field], message: `invalid ${field}`, expected: `a number above ${min} and at most ${max}`, ...(typeof v === 'number' && v > max ? { hint: LIMITS_HINT } : {}) });
       return undefined;
     }
     return v;
@@ -156,7 +165,7 @@ export function parseDistribution(input: unknown, closest: (word: string, candid
           spec = { kind: 'lognormal', medianS: median, sigma: Math.log(p99 / median) / Z_99 };
         }
       } else {
-        const sigma = positive('sigma');
+        const sigma = positive('sigma', 10);
         if (median !== undefined && sigma !== undefined) {
           if (!(median > 0)) return bad([k, 'median'], 'median must be above zero', 'a positive duration');
           spec = { kind: 'lognormal', medianS: median, sigma };
@@ -165,7 +174,7 @@ export function parseDistribution(input: unknown, closest: (word: string, candid
       break;
     }
     case 'weibull': {
-      const shape = positive('shape');
+      const shape = positive('shape', 100, 0.05);
       const scaleOrMean = variant.includes('mean') ? dur('mean') : dur('scale');
       if (shape !== undefined && scaleOrMean !== undefined) {
         if (!(scaleOrMean > 0)) return bad([k, variant[1]], `${variant[1]} must be above zero`, 'a positive duration');
@@ -179,6 +188,7 @@ export function parseDistribution(input: unknown, closest: (word: string, candid
       if (variant.includes('samples')) {
         const raw = body.samples;
         if (!Array.isArray(raw) || raw.length === 0) return bad([k, 'samples'], 'samples must be a non-empty list', 'a list of durations');
+        if (raw.length > MAX_SAMPLES) return bad([k, 'samples'], `too many samples (${raw.length})`, `at most ${MAX_SAMPLES} samples`, LIMITS_HINT);
         const samplesS: number[] = [];
         raw.forEach((x, i) => {
           const d = parseDuration(x);
@@ -189,6 +199,7 @@ export function parseDistribution(input: unknown, closest: (word: string, candid
       } else {
         const raw = body.cdf;
         if (!Array.isArray(raw) || raw.length < 2) return bad([k, 'cdf'], 'a CDF needs at least two points', 'a list of { value: duration, p: probability }');
+        if (raw.length > MAX_SAMPLES) return bad([k, 'cdf'], `too many CDF points (${raw.length})`, `at most ${MAX_SAMPLES} points`, LIMITS_HINT);
         const points: { valueS: number; p: number }[] = [];
         raw.forEach((pt, i) => {
           if (!isRecord(pt) || typeof pt.p !== 'number' || Object.keys(pt).some((x) => x !== 'value' && x !== 'p')) {

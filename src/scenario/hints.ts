@@ -47,3 +47,9 @@ export function didYouMean(word: string, candidates: Iterable<string>): string |
   const c = closest(word, candidates);
   return c === undefined ? undefined : `did you mean "${c}"?`;
 }
+
+/** A hint listing region names (the first dozen), for a pattern that matches none of them. */
+export function regionList(regions: ReadonlyMap<string, unknown>): string {
+  const names = [...regions.keys()];
+  return `the topology's regions: ${names.slice(0, 12).join(', ')}${names.length > 12 ? ', …' : ''} ("*" matches any run of characters)`;
+}

@@ -1,8 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { LineCounter, parseDocument } from 'yaml';
+import { closeSync, openSync, readSync } from 'node:fs';
+import { Composer, LineCounter, Parser, YAMLParseError, type Document } from 'yaml';
 import type * as z from 'zod';
+import { budgetProblems } from './budget.js';
 import { crossReferenceProblems, type Sections } from './crossRefs/index.js';
 import { formatPath, SourceLocator, sortErrors, type Problem, type ScenarioError } from './errors.js';
+import { LIMITS, LIMITS_HINT } from './limits.js';
+import { deepestToken, plainOnly } from './yamlGuards.js';
 import { resolveScenario } from './resolve.js';
 import { scenarioSchema, type RawScenario } from './schema.js';
 import type { Scenario } from './types.js';
@@ -13,22 +16,43 @@ export type LoadResult =
   /** `errors` holds every error and warning found, sorted by position. */
   | { readonly ok: false; readonly errors: readonly ScenarioError[] };
 
-/** Bigger than any plausible scenario; keeps a mistaken path (a disk image) from eating memory. */
-const MAX_FILE_BYTES = 16 * 1024 * 1024;
-
 /** Reads and validates a scenario file. I/O errors come back as errors, never as exceptions. */
 export function loadScenario(path: string): LoadResult {
-  let text: string;
+  const read = readScenarioText(path);
+  if (!read.ok) return single(path, read.message, read.expected, read.hint);
+  return parseScenario(read.text, path);
+}
+
+export type ReadResult = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly message: string; readonly expected: string; readonly hint?: string };
+
+/**
+ * A scenario file's text, read no further than the size limit: a device (/dev/zero), a pipe or a
+ * disk image given by mistake is refused at the limit instead of read without end.
+ */
+export function readScenarioText(path: string): ReadResult {
+  let fd: number | undefined;
   try {
-    const buf = readFileSync(path);
-    if (buf.length > MAX_FILE_BYTES) return single(path, `the file is ${buf.length} bytes, larger than a scenario can be`, `a YAML file under ${MAX_FILE_BYTES / 1024 / 1024} MiB`);
-    text = buf.toString('utf8');
+    fd = openSync(path, 'r');
+    const buf = Buffer.allocUnsafe(LIMITS.fileBytes + 1);
+    let size = 0;
+    for (;;) {
+      const n = readSync(fd, buf, size, buf.length - size, null);
+      if (n === 0) break;
+      size += n;
+      if (size > LIMITS.fileBytes) return { ok: false, ...tooLarge(`the file is larger than ${LIMITS.fileBytes} bytes (reading stopped there)`) };
+    }
+    return { ok: true, text: buf.toString('utf8', 0, size) };
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (err as Error).message;
-    return single(path, `cannot read the scenario: ${why}`, 'a readable YAML file');
+    return { ok: false, message: `cannot read the scenario: ${why}`, expected: 'a readable YAML file' };
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
-  return parseScenario(text, path);
+}
+
+function tooLarge(message: string): { message: string; expected: string; hint: string } {
+  return { message, expected: `a YAML file of at most ${LIMITS.fileBytes / 1024 / 1024} MiB`, hint: `is this the scenario you meant? ${LIMITS_HINT}` };
 }
 
 function single(file: string, message: string, expected?: string, hint?: string): LoadResult {
@@ -46,11 +70,21 @@ export function parseScenario(text: string, fileName: string): LoadResult {
 }
 
 function parseUnsafe(text: string, fileName: string): LoadResult {
+  // Callers that read the file themselves (the TUI, plan) get the same limit as loadScenario.
+  if (Buffer.byteLength(text, 'utf8') > LIMITS.fileBytes) {
+    const t = tooLarge(`the scenario text is larger than ${LIMITS.fileBytes} bytes`);
+    return single(fileName, t.message, t.expected, t.hint);
+  }
   if (text.includes('\u0000') || /[\u0001-\u0008\u000e-\u001f]/.test(text.slice(0, 4096))) {
     return single(fileName, 'this is not a text file (it contains binary control characters)', 'a YAML scenario file');
   }
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, merge: true, uniqueKeys: true, strict: true });
+  const parsedDoc = parseYaml(text, lineCounter);
+  if (!parsedDoc.ok) {
+    const pos = lineCounter.linePos(parsedDoc.offset);
+    return { ok: false, errors: [{ severity: 'error', file: fileName, line: pos.line, col: pos.col, path: '', message: `the YAML nests deeper than ${LIMITS.nestingDepth} levels`, expected: `at most ${LIMITS.nestingDepth} levels of lists and mappings`, hint: `a scenario nests about ten levels deep; ${LIMITS_HINT}` }] };
+  }
+  const doc = parsedDoc.doc;
   const locator = new SourceLocator(doc, lineCounter);
   const at = (p: Problem): ScenarioError => {
     const pos = locator.locate(p.path, p.at ?? 'value');
@@ -69,9 +103,9 @@ function parseUnsafe(text: string, fileName: string): LoadResult {
   }
   let data: unknown;
   try {
-    data = doc.toJS({ maxAliasCount: 1000 });
+    data = doc.toJS({ maxAliasCount: LIMITS.aliasCount });
   } catch (err) {
-    return single(fileName, `cannot expand the YAML: ${(err as Error).message}`, 'aliases that expand to a reasonable size');
+    return single(fileName, `cannot expand the YAML: ${(err as Error).message}`, `aliases that expand to at most ${LIMITS.aliasCount} nodes`, `anchors (&name) and aliases (*name) are for small reused blocks; ${LIMITS_HINT}`);
   }
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     return { ok: false, errors: [at({ path: [], message: `the file is ${Array.isArray(data) ? 'a list' : 'a single value'}, not a scenario`, expected: 'a mapping with apiVersion: fleetsim/v1 and kind: Scenario' })] };
@@ -92,7 +126,8 @@ function parseUnsafe(text: string, fileName: string): LoadResult {
   // Sections that parsed on their own feed the cross-reference checks, so a type error in one
   // section does not hide a dangling name in another: all errors are reported at once.
   const sections: Sections = parsed.success ? parsed.data : parseSections(data as Record<string, unknown>, parsed.error.issues);
-  problems.push(...crossReferenceProblems(sections));
+  problems.push(...crossReferenceProblems(sections, data));
+  problems.push(...budgetProblems(sections));
 
   const all = problems.map(at);
   const errors = all.filter((e) => e.severity === 'error');
@@ -130,18 +165,6 @@ function parseSections(data: Record<string, unknown>, issues: readonly z.core.$Z
     if (r.success && r.data !== undefined) out[key] = r.data;
   }
   return out as Sections;
-}
-
-/** A copy with non-plain values (typed arrays, Maps, Sets, Dates) replaced by null, each reported. */
-function plainOnly(v: unknown, path: (string | number)[], problems: Problem[]): unknown {
-  if (v === null || typeof v !== 'object') return typeof v === 'bigint' ? Number(v) : v;
-  if (Array.isArray(v)) return v.map((x, i) => plainOnly(x, [...path, i], problems));
-  const proto = Object.getPrototypeOf(v);
-  if (proto !== Object.prototype && proto !== null) {
-    problems.push({ path, message: `unsupported YAML value (${(v as object).constructor?.name ?? 'tagged value'})`, expected: 'a plain scalar, list or mapping', hint: 'remove the !!tag' });
-    return null;
-  }
-  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plainOnly(x, [...path, k], problems)]));
 }
 
 function removeAt(root: Record<string, unknown>, path: readonly (string | number)[]): boolean {
@@ -190,6 +213,26 @@ function dedupe(errors: ScenarioError[]): ScenarioError[] {
     seen.add(k);
     return true;
   });
+}
+
+/**
+ * parseDocument, in its steps: the CST parser is iterative, while composing the document recurses
+ * once per level, so the nesting depth is checked on the CST first.
+ */
+function parseYaml(text: string, lineCounter: LineCounter): { ok: true; doc: Document.Parsed } | { ok: false; offset: number } {
+  const tokens = [...new Parser(lineCounter.addNewLine).parse(text)];
+  const deep = deepestToken(tokens, LIMITS.nestingDepth);
+  if (deep !== undefined) return { ok: false, offset: deep };
+  const composer = new Composer({ prettyErrors: false, merge: true, uniqueKeys: true, strict: true });
+  let doc: Document.Parsed | undefined;
+  for (const d of composer.compose(tokens, true, text.length)) {
+    if (doc === undefined) doc = d;
+    else {
+      doc.errors.push(new YAMLParseError(d.range.slice(0, 2) as [number, number], 'MULTIPLE_DOCS', 'Source contains multiple documents'));
+      break;
+    }
+  }
+  return { ok: true, doc: doc! };
 }
 
 function yamlMessage(code: string, message: string): string {

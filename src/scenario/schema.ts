@@ -1,8 +1,9 @@
 import * as z from 'zod';
 import { DISTRIBUTION_KINDS, parseDistribution } from './distributions.js';
 import { closest } from './hints.js';
+import { LIMITS, LIMITS_HINT } from './limits.js';
 import type { Parsed } from './units.js';
-import { parseBandwidth, parseBytes, parseCpu, parseDuration, parseMemory, parsePercent, parseRate } from './units.js';
+import { formatBytes, formatCpu, formatDuration, parseBandwidth, parseBytes, parseCpu, parseDuration, parseMemory, parsePercent, parseRate } from './units.js';
 
 /**
  * The raw document as zod schemas: shapes, types, unit strings (converted to base units here),
@@ -21,10 +22,15 @@ export interface IssueParams {
 
 const UNIT_SCHEMAS = new WeakMap<z.ZodType, Record<string, unknown>>();
 
-function unit<T>(what: string, parse: (v: unknown) => Parsed<T>, json: Record<string, unknown>) {
+/** A unit-string field; `max` (in base units, with how to print it) is fleetsim's limit (limits.ts). */
+function unit(what: string, parse: (v: unknown) => Parsed<number>, json: Record<string, unknown>, max: { value: number; text: string }) {
   const base = z.union([z.string(), z.number()], { error: `a ${what}` });
   const s = base.transform((v, ctx) => {
     const r = parse(v);
+    if (r.ok && r.value > max.value) {
+      ctx.issues.push({ code: 'custom', message: `${what} ${JSON.stringify(v)} is too large`, input: v, params: { expected: `at most ${max.text}`, hint: LIMITS_HINT } satisfies IssueParams });
+      return z.NEVER;
+    }
     if (r.ok) return r.value;
     ctx.issues.push({ code: 'custom', message: `invalid ${what} ${JSON.stringify(v)}`, input: v, params: { expected: r.expected, hint: r.hint } satisfies IssueParams });
     return z.NEVER;
@@ -34,13 +40,13 @@ function unit<T>(what: string, parse: (v: unknown) => Parsed<T>, json: Record<st
 }
 
 const duration = (description: string) =>
-  unit('duration', parseDuration, { type: 'string', pattern: '^([0-9.]+(ns|us|µs|ms|s|m|min|h|d|w|y))+$|^0$', examples: ['100ms', '40s', '5m', '30d'] }).meta({ description });
-const cpu = (description: string) => unit('CPU quantity', parseCpu, { type: ['string', 'number'], examples: ['250m', '2'] }).meta({ description });
-const memory = (description: string) => unit('memory quantity', parseMemory, { type: ['string', 'number'], examples: ['512Mi', '16Gi'] }).meta({ description });
-const bytes = (description: string) => unit('size', parseBytes, { type: ['string', 'number'], examples: [512, '2KiB', '1.5kB'] }).meta({ description });
-const rate = (description: string) => unit('rate', parseRate, { type: 'string', pattern: '^[0-9.eE+-]+\\s*/\\s*(s|sec|m|min|h|d|w|y)$', examples: ['200/s', '0.1/s'] }).meta({ description });
-const percent = (description: string) => unit('percentage', parsePercent, { type: ['string', 'number'], examples: ['99.95%', 0.9995] }).meta({ description });
-const bandwidth = (description: string) => unit('bandwidth', parseBandwidth, { type: 'string', examples: ['10Gbps', '500Mbps'] }).meta({ description });
+  unit('duration', parseDuration, { type: 'string', pattern: '^([0-9.]+(ns|us|µs|ms|s|m|min|h|d|w|y))+$|^0$', examples: ['100ms', '40s', '5m', '30d'] }, { value: LIMITS.durationS, text: formatDuration(LIMITS.durationS) }).meta({ description });
+const cpu = (description: string) => unit('CPU quantity', parseCpu, { type: ['string', 'number'], examples: ['250m', '2'] }, { value: LIMITS.cpuMillicores, text: formatCpu(LIMITS.cpuMillicores) }).meta({ description });
+const memory = (description: string) => unit('memory quantity', parseMemory, { type: ['string', 'number'], examples: ['512Mi', '16Gi'] }, { value: LIMITS.memoryBytes, text: formatBytes(LIMITS.memoryBytes) }).meta({ description });
+const bytes = (description: string) => unit('size', parseBytes, { type: ['string', 'number'], examples: [512, '2KiB', '1.5kB'] }, { value: LIMITS.payloadBytes, text: formatBytes(LIMITS.payloadBytes) }).meta({ description });
+const rate = (description: string) => unit('rate', parseRate, { type: 'string', pattern: '^[0-9.eE+-]+\\s*/\\s*(s|sec|m|min|h|d|w|y)$', examples: ['200/s', '0.1/s'] }, { value: LIMITS.ratePerS, text: `${LIMITS.ratePerS}/s` }).meta({ description });
+const percent = (description: string) => unit('percentage', parsePercent, { type: ['string', 'number'], examples: ['99.95%', 0.9995] }, { value: 1, text: '100%' }).meta({ description });
+const bandwidth = (description: string) => unit('bandwidth', parseBandwidth, { type: 'string', examples: ['10Gbps', '500Mbps'] }, { value: LIMITS.bandwidthGbps, text: `${LIMITS.bandwidthGbps}Gbps` }).meta({ description });
 
 const DISTRIBUTION_SCHEMAS = new WeakSet<z.ZodType>();
 
@@ -62,8 +68,13 @@ const distribution = (description: string) => {
 const NAME = /^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/;
 const name = (description: string) =>
   z.string({ error: 'a name (letters, digits, ".", "-", "_")' }).regex(NAME, { error: 'a name of 1–63 letters, digits, ".", "-" or "_", starting and ending with a letter or digit' }).meta({ description });
-const int = (min: number, description: string) => z.number({ error: 'an integer' }).int({ error: 'an integer' }).min(min).meta({ description });
-const posNumber = (description: string) => z.number({ error: 'a number' }).positive().meta({ description });
+/** An integer from `min` to `max` (fleetsim's limit, limits.ts). */
+const int = (min: number, description: string, max: number = LIMITS.smallCount) => z.number({ error: 'an integer' }).int({ error: 'an integer' }).min(min).max(max).meta({ description });
+const posNumber = (description: string, max: number) => z.number({ error: 'a number' }).positive().max(max).meta({ description });
+/** A number from 0 to `max`. */
+const num = (max: number) => z.number().min(0).max(max);
+/** A list of at most `max` items. */
+const list = <T extends z.ZodType>(item: T, max: number) => z.array(item).max(max);
 const glob = z.string().min(1).meta({ description: 'a region name or a glob pattern, e.g. "eu-*"' });
 
 // ---------------------------------------------------------------------------------------------
@@ -72,7 +83,7 @@ const region = z
   .strictObject({
     name: name('Region name, e.g. eu-west-1. Well-known AWS, GCP and Azure regions get their provider, zones and location built in.'),
     provider: z.enum(['aws', 'gcp', 'azure', 'onprem', 'other']).optional().meta({ description: 'Cloud provider; built in for well-known regions.' }),
-    zones: z.array(name('Zone name, unique across the scenario.')).min(1).optional().meta({ description: 'Zones; default for well-known regions: the first three (e.g. eu-west-1a, b, c).' }),
+    zones: list(name('Zone name, unique across the scenario.'), LIMITS.smallCount).min(1).optional().meta({ description: 'Zones; default for well-known regions: the first three (e.g. eu-west-1a, b, c).' }),
     location: z
       .strictObject({ lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180) })
       .optional()
@@ -91,8 +102,8 @@ const link = z
 
 const topology = z
   .strictObject({
-    regions: z.array(region).min(1),
-    links: z.array(link).optional().meta({ description: 'Per region pair: RTT override, bandwidth, loss. Pairs not listed get built-in estimates.' }),
+    regions: list(region, LIMITS.regions).min(1),
+    links: list(link, LIMITS.links).optional().meta({ description: 'Per region pair: RTT override, bandwidth, loss. Pairs not listed get built-in estimates.' }),
     intraZoneRtt: duration('RTT inside one zone; default 0.2ms.').optional(),
     interZoneRtt: duration('RTT between zones of one region; default 1ms.').optional(),
   })
@@ -104,14 +115,14 @@ const nodePool = z
     instanceType: z.string().min(1).optional().meta({ description: 'Catalog instance type (e.g. m6i.xlarge); gives vCPU, memory and price.' }),
     cpu: cpu('vCPU per node when no instanceType (or to override it).').optional(),
     memory: memory('Memory per node when no instanceType (or to override it).').optional(),
-    priceUsdPerHour: z.number().min(0).optional().meta({ description: 'On-demand price per node-hour; default from the catalog.' }),
+    priceUsdPerHour: num(LIMITS.priceUsd).optional().meta({ description: 'On-demand price per node-hour; default from the catalog.' }),
     capacityType: z.enum(['onDemand', 'spot']).optional().meta({ description: 'Default onDemand.' }),
-    count: int(0, 'Nodes at the start.'),
+    count: int(0, 'Nodes at the start.', LIMITS.nodesPerPool),
     autoscaling: z
-      .strictObject({ min: int(0, 'Minimum nodes.'), max: int(0, 'Maximum nodes.') })
+      .strictObject({ min: int(0, 'Minimum nodes.', LIMITS.nodesPerPool), max: int(0, 'Maximum nodes.', LIMITS.nodesPerPool) })
       .optional()
       .meta({ description: 'Cluster-autoscaler bounds; absent = fixed size.' }),
-    zones: z.array(name('zone')).min(1).optional().meta({ description: "Zones the nodes spread over; default the cluster's zones." }),
+    zones: list(name('zone'), LIMITS.smallCount).min(1).optional().meta({ description: "Zones the nodes spread over; default the cluster's zones." }),
     maxPods: int(1, 'kubelet maxPods; default 110.').optional(),
   })
   .meta({ title: 'NodePool' });
@@ -153,7 +164,7 @@ const kubernetes = z
     evictionRate: rate('Nodes per second evicted; default 0.1/s.').optional(),
     secondaryEvictionRate: rate('In unhealthy zones of large clusters; default 0.01/s.').optional(),
     unhealthyZoneThreshold: percent('Default 55%.').optional(),
-    largeClusterSizeThreshold: int(1, 'Default 50 nodes.').optional(),
+    largeClusterSizeThreshold: int(1, 'Default 50 nodes.', LIMITS.nodesPerCluster).optional(),
     schedulerThroughput: rate('Pods scheduled per second; default 100/s.').optional(),
     podStartup: distribution('Pod start to Ready; default lognormal median 2s, p99 5s.').optional(),
   })
@@ -163,14 +174,14 @@ const cluster = z
   .strictObject({
     name: name('Cluster name, unique.'),
     region: name('Region of the cluster (a topology region).'),
-    zones: z.array(name('zone')).min(1).optional().meta({ description: "Zones the cluster spans; default all of its region's zones." }),
+    zones: list(name('zone'), LIMITS.smallCount).min(1).optional().meta({ description: "Zones the cluster spans; default all of its region's zones." }),
     kubernetesVersion: z
       .string({ error: 'a quoted version such as "1.31" (unquoted 1.30 would be read as the number 1.3)' })
       .regex(/^1\.\d+$/, { error: 'major.minor, e.g. "1.31"' })
       .optional()
       .meta({ description: 'major.minor, quoted; default "1.32".' }),
     labels: z.record(z.string(), z.string()).optional().meta({ description: 'Labels matched by placement affinities.' }),
-    nodePools: z.array(nodePool).min(1),
+    nodePools: list(nodePool, LIMITS.nodePoolsPerCluster).min(1),
     controlPlane,
     kubernetes: kubernetes.optional(),
     autoscaler: z
@@ -185,7 +196,7 @@ const cluster = z
 const call = z
   .strictObject({
     service: name('Called service.'),
-    callsPerRequest: z.number().min(0).optional().meta({ description: 'Mean calls per request (fan-out); default 1.' }),
+    callsPerRequest: num(LIMITS.callsPerRequest).optional().meta({ description: 'Mean calls per request (fan-out); default 1.' }),
     requestBytes: bytes('Default 1KiB.').optional(),
     responseBytes: bytes('Default 4KiB.').optional(),
   })
@@ -194,12 +205,12 @@ const call = z
 const service = z
   .strictObject({
     name: name('Service name, unique.'),
-    replicas: int(0, 'Replicas (how a design spreads them: see placement.replicaScheduling).'),
+    replicas: int(0, 'Replicas (how a design spreads them: see placement.replicaScheduling).', LIMITS.replicasPerService),
     cpu: cpu('CPU request per pod.'),
     memory: memory('Memory request per pod.'),
     serviceTime: distribution('Time a pod spends on one request, excluding downstream calls.'),
-    concurrencyPerPod: int(1, 'Requests a pod serves at once; default 1.').optional(),
-    calls: z.array(call).optional(),
+    concurrencyPerPod: int(1, 'Requests a pod serves at once; default 1.', LIMITS.concurrencyPerPod).optional(),
+    calls: list(call, LIMITS.callsPerService).optional(),
     dataClass: name('A workload.dataClasses name.').optional(),
     logBytesPerRequest: bytes('Log volume per request; default 0.').optional(),
     responseBytes: bytes('Bytes sent to the user per request (internet egress); default 0.').optional(),
@@ -216,12 +227,13 @@ const userRegion = z
     entryService: name('The service these users call first.'),
     diurnal: z
       .strictObject({
-        peakToTrough: z.number().min(1).meta({ description: 'Peak rate / trough rate.' }),
+        peakToTrough: z.number().min(1).max(LIMITS.smallCount).meta({ description: 'Peak rate / trough rate.' }),
         peakHourUtc: z.number().min(0).lt(24).meta({ description: 'Hour of the daily peak, UTC.' }),
       })
       .optional(),
     spikes: z
-      .array(z.strictObject({ at: duration('Start, from the beginning of the run.'), for: duration('Length.'), multiplier: posNumber('Rate multiplier.') }))
+      .array(z.strictObject({ at: duration('Start, from the beginning of the run.'), for: duration('Length.'), multiplier: posNumber('Rate multiplier.', LIMITS.spikeMultiplier) }))
+      .max(LIMITS.smallCount)
       .optional(),
   })
   .meta({ title: 'UserRegion' });
@@ -237,9 +249,9 @@ const dataClass = z
 
 const workload = z
   .strictObject({
-    services: z.array(service).min(1),
-    userRegions: z.array(userRegion).min(1),
-    dataClasses: z.array(dataClass).optional(),
+    services: list(service, LIMITS.services).min(1),
+    userRegions: list(userRegion, LIMITS.userRegions).min(1),
+    dataClasses: list(dataClass, LIMITS.smallCount).optional(),
   })
   .meta({ title: 'Workload' });
 
@@ -263,7 +275,7 @@ const policy = z
         z.strictObject({
           type: z.enum(['duplicated', 'divided']),
           division: z.enum(['weighted', 'availableReplicas', 'aggregated']).optional().meta({ description: 'For divided; default weighted (equal weights) .' }),
-          weights: z.record(z.string(), z.number().min(0)).optional().meta({ description: 'Static weights per cluster, for division weighted.' }),
+          weights: z.record(z.string(), num(LIMITS.priceUsd)).optional().meta({ description: 'Static weights per cluster, for division weighted.' }),
         }),
       ])
       .optional()
@@ -370,22 +382,22 @@ const scriptedFault = z
   .meta({ title: 'ScriptedFault' });
 
 const failureRepair = z.strictObject({ mtbf: distribution('Time between failures, per unit.'), mttr: distribution('Time to repair.') });
-const outage = z.strictObject({ perYear: z.number().min(0).meta({ description: 'Outages per unit per year.' }), duration: distribution('Outage length.') });
+const outage = z.strictObject({ perYear: num(LIMITS.perYear).meta({ description: 'Outages per unit per year.' }), duration: distribution('Outage length.') });
 
 const faults = z
   .strictObject({
-    scripted: z.array(scriptedFault).optional(),
+    scripted: list(scriptedFault, LIMITS.scriptedFaults).optional(),
     stochastic: z
       .strictObject({
         nodes: failureRepair.optional(),
         etcdMembers: failureRepair.optional(),
         zones: outage.optional(),
         regions: outage.optional(),
-        links: z.strictObject({ perYear: z.number().min(0), duration: distribution('Outage length.'), ...linkFaultFields }).optional(),
+        links: z.strictObject({ perYear: num(LIMITS.perYear), duration: distribution('Outage length.'), ...linkFaultFields }).optional(),
         controlPlanes: z
           .strictObject({
             fromSla: z.boolean().optional().meta({ description: "true: downtime matching each managed cluster's SLA." }),
-            perYear: z.number().min(0).optional(),
+            perYear: num(LIMITS.perYear).optional(),
             duration: distribution('Outage length; default exponential mean 30m with fromSla.').optional(),
           })
           .optional(),
@@ -398,7 +410,7 @@ const run = z
   .strictObject({
     horizon: duration('Simulated time per replication, e.g. 365d; default 365d.').optional(),
     warmup: duration('Discarded at the start; default 0.').optional(),
-    replications: int(1, 'Default 10.').optional(),
+    replications: int(1, 'Default 10.', LIMITS.replications).optional(),
     seed: z.union([z.string(), z.number().int()]).optional().meta({ description: 'Default "1".' }),
     slo: z
       .strictObject({
@@ -421,25 +433,25 @@ const pricing = z
   .strictObject({
     catalog: z.string().optional().meta({ description: 'Price catalog file (JSON or YAML, relative to this file): adds to or replaces the built-in catalog; see docs/cost.md.' }),
     overrides: z
-      .array(z.strictObject({ instanceType: z.string(), region: z.string().optional(), priceUsdPerHour: z.number().min(0) }))
+      .array(z.strictObject({ instanceType: z.string(), region: z.string().optional(), priceUsdPerHour: num(LIMITS.priceUsd) }))
       .optional()
       .meta({ description: 'Instance prices per node-hour, optionally for one region.' }),
     prices: z
-      .array(z.strictObject({ key: z.string().min(1).meta({ description: 'A catalog key, e.g. transfer/aws/inter-region, optionally @region.' }), usd: z.number().min(0), source: z.string().optional() }))
+      .array(z.strictObject({ key: z.string().min(1).meta({ description: 'A catalog key, e.g. transfer/aws/inter-region, optionally @region.' }), usd: num(LIMITS.priceUsd), source: z.string().optional() }))
       .optional()
       .meta({ description: 'Any catalog price, by key (see docs/cost.md for the keys).' }),
     usage: z
       .strictObject({
-        loadBalancersPerCluster: z.number().int().min(0).optional().meta({ description: 'Load balancers billed per cluster; default 1.' }),
-        natGatewaysPerCluster: z.union([z.literal('perZone'), z.number().int().min(0)]).optional().meta({ description: 'NAT gateways per cluster, or one per zone; default perZone.' }),
-        natGbPerClusterMonth: z.number().min(0).optional().meta({ description: 'GB through NAT per cluster and month (the simulation cannot see it); default 0.' }),
+        loadBalancersPerCluster: z.number().int().min(0).max(LIMITS.smallCount).optional().meta({ description: 'Load balancers billed per cluster; default 1.' }),
+        natGatewaysPerCluster: z.union([z.literal('perZone'), z.number().int().min(0).max(LIMITS.smallCount)]).optional().meta({ description: 'NAT gateways per cluster, or one per zone; default perZone.' }),
+        natGbPerClusterMonth: num(LIMITS.priceUsd).optional().meta({ description: 'GB through NAT per cluster and month (the simulation cannot see it); default 0.' }),
         logsIngested: z.boolean().optional().meta({ description: 'Bill log ingestion from per-request log bytes; default true.' }),
         selfManagedInstanceType: z
           .strictObject({ aws: z.string().optional(), gcp: z.string().optional(), azure: z.string().optional() })
           .optional()
           .meta({ description: 'Machine type of a self-managed control-plane (etcd) member, per provider.' }),
         commitments: z
-          .array(z.strictObject({ cluster: name('cluster'), pool: name('node pool'), option: z.string().regex(/^[A-Za-z0-9]+$/), nodes: z.number().int().min(1) }))
+          .array(z.strictObject({ cluster: name('cluster'), pool: name('node pool'), option: z.string().regex(/^[A-Za-z0-9]+$/), nodes: z.number().int().min(1).max(LIMITS.nodesTotal) }))
           .optional()
           .meta({ description: 'Committed-use / savings-plan nodes per pool (option names a catalog discount).' }),
       })
@@ -455,9 +467,9 @@ export const scenarioSchema = z
     kind: z.literal('Scenario'),
     metadata: z.strictObject({ name: name('Scenario name.'), description: z.string().optional() }),
     topology,
-    clusters: z.array(cluster).min(1),
+    clusters: list(cluster, LIMITS.clusters).min(1),
     workload,
-    designs: z.array(design).min(1),
+    designs: list(design, LIMITS.designs).min(1),
     faults: faults.optional(),
     run: run.optional(),
     pricing: pricing.optional(),
@@ -483,11 +495,11 @@ const DISTRIBUTION_JSON: Record<string, unknown> = {
     { type: 'object', additionalProperties: false, required: ['normal'], properties: { normal: { type: 'object', additionalProperties: false, required: ['mean', 'sd'], properties: { mean: { type: 'string' }, sd: { type: 'string' } } } } },
     {
       type: 'object', additionalProperties: false, required: ['lognormal'],
-      properties: { lognormal: { type: 'object', additionalProperties: false, required: ['median'], properties: { median: { type: 'string' }, p99: { type: 'string' }, sigma: { type: 'number', exclusiveMinimum: 0 } } } },
+      properties: { lognormal: { type: 'object', additionalProperties: false, required: ['median'], properties: { median: { type: 'string' }, p99: { type: 'string' }, sigma: { type: 'number', exclusiveMinimum: 0, maximum: 10 } } } },
     },
     {
       type: 'object', additionalProperties: false, required: ['weibull'],
-      properties: { weibull: { type: 'object', additionalProperties: false, required: ['shape'], properties: { shape: { type: 'number', exclusiveMinimum: 0 }, mean: { type: 'string' }, scale: { type: 'string' } } } },
+      properties: { weibull: { type: 'object', additionalProperties: false, required: ['shape'], properties: { shape: { type: 'number', exclusiveMinimum: 0.05, maximum: 100 }, mean: { type: 'string' }, scale: { type: 'string' } } } },
     },
     {
       type: 'object', additionalProperties: false, required: ['empirical'],

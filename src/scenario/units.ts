@@ -49,6 +49,10 @@ export function parseDuration(input: unknown): Parsed<number> {
     DURATION_PART.lastIndex = pos;
     const m = DURATION_PART.exec(text);
     if (m === null) return fail(DURATION_EXPECTED, durationHint(text));
+    // "1h-30m" is not 30 minutes to everyone who reads it: a sign belongs to the whole duration, never a part.
+    if (m[1].startsWith('-') || (parts > 0 && m[1].startsWith('+'))) {
+      return parts === 0 && pos + m[0].length === text.length ? fail('a non-negative duration') : fail('a duration whose parts carry no sign, e.g. "1h30m"', 'write the total, e.g. "30m" rather than "1h-30m"');
+    }
     total += Number(m[1]) * DURATION_UNITS_S[m[2]];
     pos = DURATION_PART.lastIndex;
     while (text[pos] === ' ') pos++;
@@ -167,7 +171,7 @@ export function parseBytes(input: unknown): Parsed<number> {
     return fail(expected, guess ? `did you mean "${m[1]}${guess}"?` : 'units: B, kB, MB, GB, KiB, MiB, GiB');
   }
   const v = Number(m[1]) * f;
-  return v >= 0 ? ok(v) : fail(expected);
+  return v >= 0 && Number.isFinite(v) ? ok(v) : fail(expected, Number.isFinite(v) ? undefined : 'a finite size: see "Limits" in docs/scenario.md');
 }
 
 const RATE_PER_S: Readonly<Record<string, number>> = {
@@ -216,6 +220,7 @@ export function parseBandwidth(input: unknown): Parsed<number> {
     return fail(expected, /^[kmgt]?b(ps)?$/i.test(m[2]) || /B/.test(m[2]) ? 'bandwidth is in bits per second: Mbps, Gbps' : undefined);
   }
   const v = Number(m[1]) * f;
+  if (!Number.isFinite(v)) return fail(`${expected}, finite`, 'fleetsim takes up to 1000000Gbps: see "Limits" in docs/scenario.md');
   return v > 0 ? ok(v) : fail(`${expected}, above zero`);
 }
 

@@ -1,6 +1,7 @@
 import type * as z from 'zod';
 import type { FieldPath, Problem } from './errors.js';
 import { closest } from './hints.js';
+import { LIMITS_HINT } from './limits.js';
 import type { IssueParams } from './schema.js';
 
 /** Turns zod issues into Problems with a plain-language message, what was expected and a hint. */
@@ -94,10 +95,11 @@ function translate(issue: z.core.$ZodIssue, root: unknown, schema: z.ZodType, pr
       const bound = small ? (issue as z.core.$ZodIssueTooSmall).minimum : (issue as z.core.$ZodIssueTooBig).maximum;
       const inclusive = (issue as { inclusive?: boolean }).inclusive !== false;
       if (issue.origin === 'array') {
-        return [{ path, message: small ? (Number(bound) === 1 ? 'must not be empty' : 'too few items') : 'too many items', expected: `${small ? 'at least' : 'at most'} ${String(bound)} item${Number(bound) === 1 ? '' : 's'}` }];
+        return [{ path, message: small ? (Number(bound) === 1 ? 'must not be empty' : 'too few items') : `too many items (${Array.isArray(raw) ? raw.length : '?'})`, expected: `${small ? 'at least' : 'at most'} ${String(bound)} item${Number(bound) === 1 ? '' : 's'}`, ...(small ? {} : { hint: LIMITS_HINT }) }];
       }
       const op = small ? (inclusive ? '≥' : '>') : inclusive ? '≤' : '<';
-      return [{ path, message: `${describeValue(raw)} is too ${small ? 'small' : 'large'}`, expected: `a number ${op} ${String(bound)}` }];
+      // Upper bounds are fleetsim's limits (limits.ts), documented with their reasons.
+      return [{ path, message: `${describeValue(raw)} is too ${small ? 'small' : 'large'}`, expected: `a number ${op} ${String(bound)}`, ...(small ? {} : { hint: LIMITS_HINT }) }];
     }
     case 'invalid_format':
       return [{ path, message: `invalid value ${describeValue(raw)}`, expected: custom ?? `a string matching ${(issue as { pattern?: string }).pattern ?? issue.format}` }];

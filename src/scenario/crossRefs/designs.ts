@@ -1,6 +1,6 @@
 import { globMatch, type RegionInfo } from '../context.js';
 import type { FieldPath } from '../errors.js';
-import { didYouMean } from '../hints.js';
+import { didYouMean, regionList } from '../hints.js';
 import { affinityGroups, affinityMatches, effectivePolicy, schedulingOf, type ClusterFacts } from '../policies.js';
 import type { RawPolicy, RawScenario } from '../schema.js';
 import { formatBytes, formatCpu } from '../units.js';
@@ -49,7 +49,7 @@ function checkPolicyNames(r: Reporter, { s, regions, clusters }: Context, p: Raw
     g.affinity.clusterNames?.forEach((n, ni) => s.clusters && !byName.has(n) && r.unknown([...gpath, 'clusterNames', ni], 'cluster', n, byName.keys()));
     g.affinity.exclude?.forEach((n, ni) => s.clusters && !byName.has(n) && r.unknown([...gpath, 'exclude', ni], 'cluster', n, byName.keys()));
     g.affinity.regions?.forEach((reg, ri) => {
-      if (s.topology && !regionMatches(reg)) r.err([...gpath, 'regions', ri], `"${reg}" matches no region`, 'a region name or glob', didYouMean(reg, regions.keys()));
+      if (s.topology && !regionMatches(reg)) r.err([...gpath, 'regions', ri], `"${reg}" matches no region`, 'a region name or glob', didYouMean(reg, regions.keys()) ?? regionList(regions));
     });
   }
   const sch = schedulingOf(p);
@@ -61,7 +61,7 @@ function checkPolicyNames(r: Reporter, { s, regions, clusters }: Context, p: Raw
     if (sc.maxGroups !== undefined && sc.minGroups !== undefined && sc.minGroups > sc.maxGroups) r.err([...ppath, 'spreadConstraints', si, 'minGroups'], `minGroups ${sc.minGroups} is above maxGroups ${sc.maxGroups}`, 'minGroups ≤ maxGroups');
   });
   p.residency?.allowedRegions.forEach((reg, ri) => {
-    if (s.topology && !regionMatches(reg)) r.err([...ppath, 'residency', 'allowedRegions', ri], `"${reg}" matches no region`, 'a region name or glob', didYouMean(reg, regions.keys()));
+    if (s.topology && !regionMatches(reg)) r.err([...ppath, 'residency', 'allowedRegions', ri], `"${reg}" matches no region`, 'a region name or glob', didYouMean(reg, regions.keys()) ?? regionList(regions));
   });
 }
 

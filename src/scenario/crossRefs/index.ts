@@ -3,6 +3,7 @@ import type { RawScenario } from '../schema.js';
 import { checkClusters } from './clusters.js';
 import { checkDesigns } from './designs.js';
 import { checkFaults } from './faults.js';
+import { checkPlan } from './plan.js';
 import { Reporter } from './report.js';
 import { checkRun } from './run.js';
 import { checkTopology } from './topology.js';
@@ -15,9 +16,9 @@ export type Sections = Partial<RawScenario>;
  * Checks that names refer to things that exist and that the fleet can do what the file asks:
  * dangling names, duplicates, call-graph cycles, residency no cluster satisfies, pods larger than
  * any node, etcd members in zones the cluster does not have, impossible spreads. One module per
- * section; each returns the lookups the later sections need.
+ * section; each returns the lookups the later sections need. `doc` is the file as plain data.
  */
-export function crossReferenceProblems(s: Sections): Problem[] {
+export function crossReferenceProblems(s: Sections, doc?: unknown): Problem[] {
   const r = new Reporter();
   const regions = checkTopology(r, s.topology);
   const clusters = checkClusters(r, s, regions);
@@ -25,5 +26,7 @@ export function crossReferenceProblems(s: Sections): Problem[] {
   checkDesigns(r, s, regions, clusters, services);
   checkFaults(r, s, regions, clusters.byName);
   checkRun(r, s);
+  // Knob paths point into the document as written, so the plan check reads the plain data too.
+  if (doc !== undefined) checkPlan(r, s, doc);
   return r.problems;
 }

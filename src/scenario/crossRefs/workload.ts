@@ -1,7 +1,7 @@
 import { globMatch, type RegionInfo } from '../context.js';
 import { HORIZON_S } from '../defaults.js';
 import type { FieldPath } from '../errors.js';
-import { didYouMean } from '../hints.js';
+import { didYouMean, regionList } from '../hints.js';
 import { KNOWN_REGIONS, knownRegion } from '../regions.js';
 import type { RawScenario } from '../schema.js';
 import { formatBytes, formatCpu } from '../units.js';
@@ -42,7 +42,7 @@ function checkDataClasses(r: Reporter, s: Partial<RawScenario>, w: Workload, reg
   w.dataClasses?.forEach((d, i) => {
     d.allowedRegions.forEach((g, gi) => {
       if (s.topology && ![...regions.keys()].some((reg) => globMatch(g, reg))) {
-        r.err(['workload', 'dataClasses', i, 'allowedRegions', gi], `"${g}" matches no region of the topology`, `a region name or glob over ${[...regions.keys()].join(', ')}`, didYouMean(g, regions.keys()));
+        r.err(['workload', 'dataClasses', i, 'allowedRegions', gi], `"${g}" matches no region of the topology`, `a region name or glob over ${[...regions.keys()].join(', ')}`, didYouMean(g, regions.keys()) ?? regionList(regions));
       }
     });
   });

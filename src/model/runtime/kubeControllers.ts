@@ -9,9 +9,6 @@ import { KubeScheduler } from './scheduler.js';
 import { POD_READY, type RuntimeState } from './state.js';
 import { TaintEviction } from './taintEviction.js';
 
-export type { KubeClusterStreams, KubeClusterTimings } from './kubeTimings.js';
-export type { KubeObserver } from './nodeLifecycle.js';
-
 /**
  * The Kubernetes controllers of every cluster, wired together: node lifecycle (lease expiry →
  * NotReady), taint-based eviction (rate-limited NoExecute taint → pods deleted after
@@ -31,6 +28,8 @@ export class KubeControllers {
   constructor(sim: Simulator, st: RuntimeState, cp: ControlPlaneState, timings: readonly KubeClusterTimings[], streams: readonly KubeClusterStreams[]) {
     this.sim = sim;
     this.st = st;
+    // Each controller is built after those it calls; the scheduler calls the autoscaler, which
+    // calls the scheduler back, so that one edge is a hook set once both exist.
     this.startup = new PodStartup(sim, st, timings, streams);
     this.scheduler = new KubeScheduler(sim, st, cp, timings, this.startup);
     this.replicaSets = new ReplicaSetController(st, cp, this.scheduler);

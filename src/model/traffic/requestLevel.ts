@@ -8,7 +8,8 @@ import type { RuntimeState } from '../runtime/state.js';
 import { IntQueue } from '../runtime/intQueue.js';
 import { grown } from '../../engine/typedArrays.js';
 import { hourlyFactor, spikeFactorAt } from './demand.js';
-import type { FluidTraffic, Route } from './fluid.js';
+import type { FluidTraffic } from './fluid.js';
+import { pickCluster, type Route } from './routing.js';
 
 /**
  * Request-level traffic: every request is simulated on the engine, through the same routing as the
@@ -128,13 +129,7 @@ export class RequestLevelTraffic {
   }
 
   private pickFrom(route: Route): number {
-    const u = this.rng.next();
-    let acc = 0;
-    for (let i = 0; i < route.clusters.length; i++) {
-      acc += route.weights[i];
-      if (u < acc) return route.clusters[i];
-    }
-    return route.clusters[route.clusters.length - 1];
+    return pickCluster(route, this.rng.next());
   }
 
   private onUserArrival(u: number): void {

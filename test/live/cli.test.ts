@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
@@ -73,6 +73,33 @@ describe('fleetsim import manifests', () => {
     // No silent overwrite.
     expect((await run(['import', 'manifests', join(FIX, 'shop'), '--base', join(FIX, 'fleet.yaml'), '-o', out])).code).toBe(2);
   });
+  it('-o never writes through a dangling symbolic link (with --force it writes where a link points, atomically)', async () => {
+    const sub = mkdtempSync(join(dir, 'links-'));
+    const out = join(sub, 'out.yaml');
+    const target = join(sub, 'elsewhere.yaml');
+    symlinkSync(target, out); // dangling: existsSync(out) is false, which the old check relied on
+    const args = ['import', 'manifests', join(FIX, 'shop'), '--base', join(FIX, 'fleet.yaml'), '-o', out];
+    const r = await run(args);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/out\.yaml is a symbolic link: add --force/);
+    expect(existsSync(target)).toBe(false);
+    const forced = await run([...args, '--force']);
+    expect(forced.code).toBe(2);
+    expect(forced.err).toMatch(/symbolic link to nothing/);
+    expect(existsSync(target)).toBe(false);
+    // A link to an existing file, with --force: the target is replaced, the link kept.
+    writeFileSync(target, 'old');
+    expect((await run([...args, '--force'])).code).toBe(0);
+    expect(lstatSync(out).isSymbolicLink()).toBe(true);
+    expect(loadScenario(target).ok).toBe(true);
+    // Atomic: written beside and renamed, so no temporary file is left behind.
+    expect(readdirSync(sub).sort()).toEqual(['elsewhere.yaml', 'out.yaml']);
+  });
+  it('-o into a folder that does not exist: exit 2 before any work', async () => {
+    const r = await run(['import', 'manifests', join(FIX, 'shop'), '-o', join(dir, 'no-such-dir', 'x.yaml')]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/the folder .*no-such-dir does not exist/);
+  });
   it('without --base prints the workload and designs', async () => {
     const r = await run(['import', 'manifests', join(FIX, 'shop')]);
     expect(r.code).toBe(0);
@@ -89,5 +116,20 @@ describe('fleetsim kind config', () => {
     expect(readdirSync(out).sort()).toEqual(['fleetsim-member1.yaml', 'fleetsim-member2.yaml']);
     expect(r.out).toContain(`kind create cluster --config ${join(out, 'fleetsim-member1.yaml')}`);
     expect(readFileSync(join(out, 'fleetsim-member1.yaml'), 'utf8')).toContain('topology.kubernetes.io/zone: eu-west-1a');
+  });
+  it('refuses a dangling link among its files before writing any, also with --force', async () => {
+    const out = mkdtempSync(join(dir, 'kind-links-'));
+    const target = join(dir, 'kind-target.yaml');
+    symlinkSync(target, join(out, 'fleetsim-member2.yaml'));
+    const r = await run(['kind', 'config', join(FIX, 'fleet.yaml'), '--dir', out]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/fleetsim-member2\.yaml is a symbolic link: add --force/);
+    expect(readdirSync(out)).toEqual(['fleetsim-member2.yaml']); // member1 not written either
+    expect(existsSync(target)).toBe(false);
+    const forced = await run(['kind', 'config', join(FIX, 'fleet.yaml'), '--dir', out, '--force']);
+    expect(forced.code).toBe(2);
+    expect(forced.err).toMatch(/symbolic link to nothing/);
+    expect(readdirSync(out)).toEqual(['fleetsim-member2.yaml']);
+    expect(existsSync(target)).toBe(false);
   });
 });

@@ -1,10 +1,11 @@
-import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { UserError } from '../exitCodes.js';
 import { parseIntOption } from '../options.js';
 import { loadScenario, formatError } from '../../scenario/index.js';
 import { kindConfigs } from '../../live/kube/kindConfig.js';
+import { checkOutputFile, writeFileAtomic, OutputPathError } from '../../report/atomicFile.js';
 
 interface KindOptions {
   dir: string;
@@ -36,14 +37,22 @@ export function registerKind(program: Command): void {
         if (err instanceof RangeError) throw new UserError(err.message);
         throw err;
       }
-      mkdirSync(opts.dir, { recursive: true });
-      for (const c of clusters) {
-        const file = join(opts.dir, c.fileName);
-        if (existsSync(file) && !opts.force) throw new UserError(`${file} exists; add --force to overwrite it`);
+      try {
+        mkdirSync(opts.dir, { recursive: true });
+      } catch (err) {
+        throw new UserError(`--dir ${opts.dir}: cannot create the folder (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+      }
+      // Every file checked before any is written (an existing file, or a link, dangling or not, only
+      // with --force), then each written atomically: never through a link, never half-written.
+      try {
+        for (const c of clusters) checkOutputFile(join(opts.dir, c.fileName), { force: opts.force });
+        for (const c of clusters) writeFileAtomic(join(opts.dir, c.fileName), c.yaml, { force: opts.force });
+      } catch (err) {
+        if (err instanceof OutputPathError) throw new UserError(err.message);
+        throw err;
       }
       const lines = [`# ${clusters.length} kind cluster config(s) in ${opts.dir}/. Create them:`];
       for (const c of clusters) {
-        writeFileSync(join(opts.dir, c.fileName), c.yaml);
         lines.push(`kind create cluster --config ${join(opts.dir, c.fileName)}    # ${c.cluster}: ${c.workers} of ${c.scenarioNodes} nodes; context ${c.context}`);
       }
       lines.push('# Then, for example:');

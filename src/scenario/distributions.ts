@@ -122,7 +122,7 @@ export function parseDistribution(input: unknown, closest: (word: string, candid
   const positive = (field: string, max: number, min = 0): number | undefined => {
     const v = body[field];
     if (typeof v !== 'number' || !(v > min) || !(v <= max)) {
-      issues.push({ path: [k, field], message: `invalid ${field}`, expected: `a number above ${min} and at most ${max}`, ...(typeof v === 'number' && v > max ? { hint: LIMITS_HINT } : {}) });
+      issues.push({ path: [k, field], message: `invalid ${field}`, expected: `a number above ${min} and at most ${max}`, hint: `outside this range the distribution's mean overflows or its samples collapse; ${LIMITS_HINT}` });
       return undefined;
     }
     return v;

@@ -58,7 +58,8 @@ export function parseDuration(input: unknown): Parsed<number> {
     while (text[pos] === ' ') pos++;
     parts++;
   }
-  if (parts === 0 || !Number.isFinite(total)) return fail(DURATION_EXPECTED);
+  if (parts === 0) return fail(DURATION_EXPECTED);
+  if (!Number.isFinite(total)) return fail(DURATION_EXPECTED, 'a finite duration, at most 100y: see "Limits" in docs/scenario.md');
   if (total < 0) return fail('a non-negative duration');
   return ok(total);
 }
@@ -107,7 +108,7 @@ const QUANTITY = new RegExp(`^(${NUMBER})(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E)?$
 /** A Kubernetes quantity in its base unit (cores for CPU, bytes for memory). */
 export function parseQuantity(input: unknown): Parsed<number> {
   const expected = 'a Kubernetes quantity, e.g. "500m", "2", "512Mi", "2Gi"';
-  if (typeof input === 'number') return Number.isFinite(input) && input >= 0 ? ok(input) : fail(expected);
+  if (typeof input === 'number') return Number.isFinite(input) && input >= 0 ? ok(input) : fail(expected, Number.isFinite(input) ? undefined : 'a finite number: see "Limits" in docs/scenario.md');
   if (typeof input !== 'string') return fail(expected);
   const m = QUANTITY.exec(input.trim());
   if (m === null) {
@@ -120,7 +121,8 @@ export function parseQuantity(input: unknown): Parsed<number> {
     return fail(expected);
   }
   const v = Number(m[1]) * (BINARY[m[2] ?? ''] ?? DECIMAL[m[2] ?? '']);
-  if (!(v >= 0) || !Number.isFinite(v)) return fail(`${expected}, not negative`);
+  if (!Number.isFinite(v)) return fail(`${expected}, finite`, 'a finite number: see "Limits" in docs/scenario.md');
+  if (!(v >= 0)) return fail(`${expected}, not negative`);
   return ok(v);
 }
 
@@ -189,7 +191,8 @@ export function parseRate(input: unknown): Parsed<number> {
     return fail(expected, bare ? `write "${bare[1]}/s"` : undefined);
   }
   const v = Number(m[1]) * RATE_PER_S[m[2]];
-  return v >= 0 && Number.isFinite(v) ? ok(v) : fail(`${expected}, not negative`);
+  if (!Number.isFinite(v)) return fail(`${expected}, finite`, 'a finite number: see "Limits" in docs/scenario.md');
+  return v >= 0 ? ok(v) : fail(`${expected}, not negative`);
 }
 
 /** "99.95%" or a ratio 0.9995 → ratio in [0, 1]. A number above 1 is read as a slip for percent. */

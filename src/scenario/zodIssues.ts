@@ -72,8 +72,12 @@ function translate(issue: z.core.$ZodIssue, root: unknown, schema: z.ZodType, pr
       }
       if (issue.code === 'invalid_union' && raw !== null && typeof raw === 'object') {
         // Explain with the branch that got furthest: the one whose issues are not about the root type.
-        const branch = issue.errors.find((errs) => errs.length > 0 && errs.every((e) => !(e.path.length === 0 && e.code === 'invalid_type')));
+        const branch = issue.errors.find((errs) => errs.length > 0 && errs.every((e) => !(e.path.length === 0 && (e.code === 'invalid_type' || e.code === 'invalid_value'))));
         if (branch !== undefined) return problemsFromIssues(branch, root, schema, path);
+      }
+      if (typeof raw === 'number' && !Number.isFinite(raw)) {
+        // YAML reads .inf, .nan and 1e400 as numbers; no field takes them.
+        return [{ path, message: `${String(raw)} is not a finite number`, expected: custom ?? expectedType(issue), hint: `write a finite number (.inf, .nan and values beyond 1.8e308, such as 1e400, are refused); ${LIMITS_HINT}` }];
       }
       return [{ path, message: `wrong type: got ${describeValue(raw)}`, expected: custom ?? expectedType(issue) }];
     }

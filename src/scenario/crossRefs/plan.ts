@@ -34,6 +34,8 @@ const planSchema = z.strictObject({
   horizon: z.string().optional(),
 });
 type Knob = z.output<typeof knobSchema>;
+/** The plan schema where it sits in the document, so issue paths from the root find their values. */
+const documentSchema = z.strictObject({ plan: planSchema });
 
 /** The plan's own limits (spec.ts): values per range, points in the space. */
 const MAX_RANGE_VALUES = 1000;
@@ -47,7 +49,7 @@ export function checkPlan(r: Reporter, s: Partial<RawScenario>, doc: unknown): v
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       if (issue.code !== 'unrecognized_keys') {
-        r.problems.push(...problemsFromIssues([issue], s.plan, planSchema as unknown as z.ZodType, base));
+        r.problems.push(...problemsFromIssues([issue], { plan: s.plan }, documentSchema as unknown as z.ZodType, base));
         continue;
       }
       // Worded as `fleetsim plan` words it, so both commands read the same.

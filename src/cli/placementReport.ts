@@ -1,18 +1,14 @@
 import { formatBytes, formatCpu, type Scenario } from '../scenario/index.js';
-import { resolveFleet } from '../model/fleet/resolveFleet.js';
-import { resolveDesigns } from '../model/placement/resolveDesigns.js';
-import { summarizeDesign } from '../model/placement/summary.js';
-import { placementProblems } from '../model/placement/problems.js';
+import { placementProblems, resolveScenario, summarizePlacement } from '../run/placement.js';
 import type { PlacementReport } from './commands/check.js';
 import { table } from './format.js';
 
 /** `fleetsim check`'s per-design section: where each service runs and each cluster's headroom. */
 export function renderPlacement(s: Scenario): PlacementReport {
-  const fleet = resolveFleet(s);
-  const designs = resolveDesigns(s, fleet);
+  const { fleet, designs } = resolveScenario(s);
   const text = designs
     .map((d) => {
-      const x = summarizeDesign(fleet, d.placement);
+      const x = summarizePlacement(fleet, d.placement);
       return (
         `Design ${d.name}\n` +
         table(
@@ -40,7 +36,7 @@ export function renderPlacement(s: Scenario): PlacementReport {
     .join('\n\n');
   return {
     text,
-    json: designs.map((d) => ({ design: d.name, ...summarizeDesign(fleet, d.placement) })),
+    json: designs.map((d) => ({ design: d.name, ...summarizePlacement(fleet, d.placement) })),
     problems: placementProblems(designs).map((p) => ({ severity: p.severity, message: `${p.design}: ${p.message}` })),
   };
 }

@@ -1,11 +1,7 @@
-import { monthlyCost, type CostCategory, type CostUsage, PriceCatalog, type PriceCatalogData } from '../cost/index.js';
+import type { CostCategory, CostUsage, PriceCatalog, PriceCatalogData } from '../cost/index.js';
 import { LogHistogram } from '../engine/stats/logHistogram.js';
-import { resolveFleet } from '../model/fleet/resolveFleet.js';
-import type { Fleet } from '../model/fleet/types.js';
-import { generateFaultSchedule } from '../model/faults/schedule.js';
-import { resolveDesigns, type ResolvedDesign } from '../model/placement/resolveDesigns.js';
-import { runReplication } from '../model/runtime/replication.js';
-import { parseScenario, type LatencyTarget, type Scenario } from '../scenario/index.js';
+import { resolveScenario, ScenarioInvalidError, simulateAndCost, validateScenario, type ResolvedScenario } from '../run/pipeline.js';
+import type { LatencyTarget } from '../scenario/index.js';
 
 /** What one replication of one point leaves behind: JSON-safe (null, never NaN). */
 export interface Sample {
@@ -21,17 +17,19 @@ export interface Sample {
   readonly requests?: number;
 }
 
-export type PreparedConfig =
-  | { readonly ok: true; readonly scenario: Scenario; readonly fleet: Fleet; readonly designs: readonly ResolvedDesign[] }
-  | { readonly ok: false; readonly error: string };
+export type PreparedConfig = ({ readonly ok: true } & ResolvedScenario) | { readonly ok: false; readonly error: string };
 
-/** Parse and resolve a config's scenario text once; a config the knobs made invalid says why. */
+/** Parse and resolve a config's scenario text once (the pipeline's first stages); a config the knobs made invalid says why. */
 export function prepareConfig(text: string, fileName: string): PreparedConfig {
-  const loaded = parseScenario(text, fileName);
-  if (!loaded.ok) return { ok: false, error: loaded.errors.filter((e) => e.severity === 'error').map((e) => `${e.path}: ${e.message}`).join('; ') };
+  let scenario;
   try {
-    const fleet = resolveFleet(loaded.scenario);
-    return { ok: true, scenario: loaded.scenario, fleet, designs: resolveDesigns(loaded.scenario, fleet) };
+    scenario = validateScenario(text, fileName);
+  } catch (err) {
+    if (!(err instanceof ScenarioInvalidError)) throw err;
+    return { ok: false, error: err.errors.filter((e) => e.severity === 'error').map((e) => `${e.path}: ${e.message}`).join('; ') };
+  }
+  try {
+    return { ok: true, ...resolveScenario(scenario) };
   } catch (err) {
     return { ok: false, error: err instanceof Error ? err.message : String(err) };
   }
@@ -48,14 +46,10 @@ export interface CostData {
  * inputs alone, which is what lets any worker compute any job.
  */
 export function evaluateSample(cfg: Extract<PreparedConfig, { ok: true }>, design: string, replication: number, cost: { catalog: PriceCatalog; usage: CostUsage }, latency: readonly LatencyTarget[]): Sample {
-  const { scenario, fleet } = cfg;
-  const d = scenario.designs.findIndex((x) => x.name === design);
+  const d = cfg.scenario.designs.findIndex((x) => x.name === design);
   if (d < 0) throw new RangeError(`no design "${design}"`);
-  const { horizonS, warmupS, seed } = scenario.run;
-  const faults = generateFaultSchedule({ fleet, clusters: scenario.clusters, faults: scenario.faults, horizonS, seed, replication });
-  const r = runReplication({ fleet, clusters: scenario.clusters, design: scenario.designs[d], resolved: cfg.designs[d], faults, seed, replication, horizonS, warmupS, scenario });
-  const t = r.traffic!;
-  const bill = monthlyCost({ scenario, fleet, resolved: cfg.designs[d], observation: r, catalog: cost.catalog, usage: cost.usage });
+  const { result, bill } = simulateAndCost(cfg, d, replication, cost);
+  const t = result.traffic!;
   return {
     availability: t.availability,
     latencyS: latency.map((l) => {

@@ -1,5 +1,5 @@
-import { Worker } from 'node:worker_threads';
 import { MissingPriceError, PriceCatalog } from '../cost/index.js';
+import { WorkerPool, workerModule } from '../run/pool/workerPool.js';
 import type { LatencyTarget } from '../scenario/types.js';
 import { evaluateSample, prepareConfig, type CostData, type PreparedConfig, type Sample } from './evaluate.js';
 
@@ -61,93 +61,61 @@ export function evaluateJob(cache: ConfigCache, init: EvaluatorInit, catalog: Pr
   return JSON.stringify(result);
 }
 
-/** In this thread: tests, --workers 0. */
-export class InThreadEvaluator implements Evaluator {
-  private readonly cache = new ConfigCache();
-  private readonly catalog: PriceCatalog;
-  aborted = false;
-  constructor(private readonly init: EvaluatorInit) {
-    this.catalog = PriceCatalog.of(init.cost.catalog);
-  }
-  async run(jobs: readonly Job[], onResult?: (index: number, result: JobResult) => void): Promise<(JobResult | undefined)[]> {
-    const out: (JobResult | undefined)[] = new Array(jobs.length).fill(undefined);
-    for (let i = 0; i < jobs.length && !this.aborted; i++) {
-      out[i] = JSON.parse(evaluateJob(this.cache, this.init, this.catalog, jobs[i])) as JobResult;
-      onResult?.(i, out[i]!);
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-    return out;
-  }
-  abort(): void {
-    this.aborted = true;
-  }
-  async close(): Promise<void> {}
+/** A job handler with its own config cache and catalog: one per thread. */
+export function jobEvaluator(init: EvaluatorInit): (job: Job) => string {
+  const cache = new ConfigCache();
+  const catalog = PriceCatalog.of(init.cost.catalog);
+  return (job) => evaluateJob(cache, init, catalog, job);
 }
 
-type Reply = { readonly id: number; readonly json: string } | { readonly id: number; readonly error: string };
-
-/** worker_threads pool: jobs are handed out one at a time to whichever worker is free. */
-export class WorkerEvaluator implements Evaluator {
-  private readonly workers: Worker[] = [];
-  aborted = false;
-  constructor(init: EvaluatorInit, count: number) {
-    if (!Number.isInteger(count) || count < 1) throw new RangeError(`worker count must be a positive integer, got ${count}`);
-    for (let i = 0; i < count; i++) this.workers.push(spawn(init));
-  }
-  run(jobs: readonly Job[], onResult?: (index: number, result: JobResult) => void): Promise<(JobResult | undefined)[]> {
-    const out: (JobResult | undefined)[] = new Array(jobs.length).fill(undefined);
-    let next = 0;
-    let inFlight = 0;
-    return new Promise((resolve, reject) => {
-      let settled = false;
-      const finish = (err?: Error) => {
-        if (settled) return;
-        settled = true;
-        for (const w of this.workers) {
-          w.removeAllListeners('message');
-          w.removeAllListeners('error');
-          w.removeAllListeners('exit');
-        }
-        if (err) reject(err);
-        else resolve(out);
-      };
-      const feed = (w: Worker) => {
-        if (this.aborted || next >= jobs.length) return;
-        w.postMessage({ id: next, job: jobs[next] });
-        next++;
-        inFlight++;
-      };
-      const maybeDone = () => {
-        if (inFlight === 0 && (next >= jobs.length || this.aborted)) finish();
-      };
-      for (const w of this.workers) {
-        w.on('message', (m: Reply) => {
-          inFlight--;
-          if ('error' in m) return finish(new Error(`a plan job failed in a worker: ${m.error}`));
-          out[m.id] = JSON.parse(m.json) as JobResult;
-          onResult?.(m.id, out[m.id]!);
-          feed(w);
-          maybeDone();
-        });
-        w.on('error', (err) => finish(err));
-        w.on('exit', (code) => finish(new Error(`a plan worker exited early (code ${code})`)));
-      }
-      for (const w of this.workers) feed(w);
-      maybeDone();
+/**
+ * The plan's evaluator on run/'s worker pool: `workers` threads, or this thread with 0 (tests,
+ * --workers 0). Results are parsed from the same JSON whichever thread made them.
+ */
+export class PoolEvaluator implements Evaluator {
+  private readonly pool: WorkerPool<EvaluatorInit, Job, string>;
+  constructor(init: EvaluatorInit, workers: number) {
+    this.pool = new WorkerPool({
+      module: workerModule(import.meta.url, 'worker'),
+      init,
+      workers,
+      name: 'plan worker',
+      local: jobEvaluator,
+      describeFailure: (_job, e) => `a plan job failed in a worker: ${e.stack ?? e.message}`,
     });
   }
-  abort(): void {
-    this.aborted = true;
+  get aborted(): boolean {
+    return this.pool.aborted;
   }
-  async close(): Promise<void> {
-    await Promise.all(this.workers.map((w) => w.terminate()));
+  async run(jobs: readonly Job[], onResult?: (index: number, result: JobResult) => void): Promise<(JobResult | undefined)[]> {
+    const parsed: (JobResult | undefined)[] = new Array(jobs.length).fill(undefined);
+    await this.pool.run(jobs, {
+      onResult: (i, json) => {
+        parsed[i] = JSON.parse(json) as JobResult;
+        onResult?.(i, parsed[i]!);
+      },
+    });
+    return parsed;
+  }
+  abort(): void {
+    this.pool.abort();
+  }
+  close(): Promise<void> {
+    return this.pool.close();
   }
 }
 
-/** Compiled tree: plain JS; from sources (tests, tsx): loaded through tsx. */
-function spawn(init: EvaluatorInit): Worker {
-  const url = new URL(`./worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
-  if (url.pathname.endsWith('.js')) return new Worker(url, { workerData: init });
-  const bootstrap = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(url.href)}); });`;
-  return new Worker(bootstrap, { eval: true, workerData: init });
+/** In this thread: tests, --workers 0. */
+export class InThreadEvaluator extends PoolEvaluator {
+  constructor(init: EvaluatorInit) {
+    super(init, 0);
+  }
+}
+
+/** On `count` worker threads (at least one). */
+export class WorkerEvaluator extends PoolEvaluator {
+  constructor(init: EvaluatorInit, count: number) {
+    if (!Number.isInteger(count) || count < 1) throw new RangeError(`worker count must be a positive integer, got ${count}`);
+    super(init, count);
+  }
 }

@@ -11,20 +11,11 @@ import { search, type SearchOutcome, type Strategy } from './search.js';
 import { planPartial, shardPoints, type PlanPartial } from './shard.js';
 import type { Shard } from '../run/shard.js';
 import { Space } from './space.js';
+import type { PreparedPlan } from './prepared.js';
 import { parsePlan, type PlanSpec } from './spec.js';
 
 export { PlanInputError } from './errors.js';
-
-export interface PreparedPlan {
-  readonly space: Space;
-  readonly spec: PlanSpec;
-  readonly cost: CostSetup;
-  readonly init: EvaluatorInit;
-  /** Hash of prices and usage: the journal is valid only under the same ones. */
-  readonly costSha: string;
-  /** sha256 of the scenario file's text: plan shards merge only with shards of the same file. */
-  readonly scenarioSha256: string;
-}
+export type { PreparedPlan } from './prepared.js';
 
 /** Validate the plan section (errors with file:line:col) and the prices; build the space. */
 export function preparePlan(text: string, fileName: string, scenario: Scenario, over: { catalogPath?: string; search?: PlanSpec['search']; maxReplications?: number; horizonS?: number } = {}): PreparedPlan {

@@ -4,7 +4,7 @@ import { firstNonFinite, MAX_REPLICATIONS } from '../run/fileNumbers.js';
 import type { Shard } from '../run/shard.js';
 import type { Sample } from './evaluate.js';
 import { PlanInputError } from './errors.js';
-import type { PreparedPlan } from './plan.js';
+import type { PreparedPlan } from './prepared.js';
 import { buildReport, type PlanReport, type ReportSpace } from './report.js';
 import { cheapestMet, type SearchOutcome } from './search.js';
 import { pointOf, valueIndicesOf, type KnobValue } from './space.js';

@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
-import { parseScenario, formatError, type RunSettings, type Scenario } from '../scenario/index.js';
-import { resolveFleet } from '../model/fleet/resolveFleet.js';
-import { resolveDesigns, type ResolvedDesign } from '../model/placement/resolveDesigns.js';
-import type { Fleet } from '../model/fleet/types.js';
+import type { RunSettings, Scenario } from '../scenario/index.js';
 import type { ScenarioInfo } from './types.js';
-import { costSetup, CostSetupError, monthlyCost, MissingPriceError, type CostSetup } from '../cost/index.js';
+import { costSetup, CostSetupError, MissingPriceError, type CostSetup } from '../cost/index.js';
+import { RunInputError } from './errors.js';
+import { costDesign, prepareScenario, type ResolvedScenario } from './pipeline.js';
+
+export { RunInputError } from './errors.js';
 
 /** Command-line overrides of the scenario's run section. */
 export interface RunOverrides {
@@ -15,10 +16,7 @@ export interface RunOverrides {
 }
 
 /** A scenario ready to simulate: fleet and placements resolved once, shared by every replication. */
-export interface RunContext {
-  readonly scenario: Scenario;
-  readonly fleet: Fleet;
-  readonly designs: readonly ResolvedDesign[];
+export interface RunContext extends ResolvedScenario {
   readonly info: ScenarioInfo;
   /** Prices and usage assumptions every design is costed with (issue 7). */
   readonly cost: CostSetup;
@@ -28,11 +26,12 @@ export interface RunContext {
  * The scenario's prices, checked before anything runs: a design is costed once on an empty
  * observation, so a missing price is a clear input error here rather than a failure in a worker.
  */
-export function checkedCostSetup(scenario: Scenario, fleet: Fleet, designs: readonly ResolvedDesign[]): CostSetup {
+export function checkedCostSetup(p: ResolvedScenario): CostSetup {
+  const { scenario, fleet } = p;
   try {
     const setup = costSetup(scenario);
-    const observation = { horizonS: 3600, warmupS: 0, pools: fleet.nodePools.map((p) => ({ cluster: fleet.clusters[p.clusterId].name, pool: p.name, nodeHours: 0 })) };
-    for (const resolved of designs) monthlyCost({ scenario, fleet, resolved, observation, catalog: setup.catalog, usage: setup.usage });
+    const observation = { horizonS: 3600, warmupS: 0, pools: fleet.nodePools.map((pool) => ({ cluster: fleet.clusters[pool.clusterId].name, pool: pool.name, nodeHours: 0 })) };
+    p.designs.forEach((_, i) => costDesign(p, i, observation, setup));
     return setup;
   } catch (err) {
     if (err instanceof MissingPriceError || err instanceof CostSetupError) throw new RunInputError(err.message);
@@ -40,23 +39,13 @@ export function checkedCostSetup(scenario: Scenario, fleet: Fleet, designs: read
   }
 }
 
-/** Thrown for scenarios that cannot run (bad file, bad override): the CLI maps it to exit code 2. */
-export class RunInputError extends Error {
-  override readonly name = 'RunInputError';
-}
-
 /**
  * Parse, apply overrides and resolve. Workers call this with the same text and overrides as the
  * main thread, so every thread simulates exactly the same scenario.
  */
 export function prepareRun(text: string, fileName: string, overrides: RunOverrides = {}): RunContext {
-  const loaded = parseScenario(text, fileName);
-  if (!loaded.ok) throw new RunInputError(loaded.errors.map(formatError).join('\n'));
-  const scenario = applyOverrides(loaded.scenario, overrides);
-  const fleet = resolveFleet(scenario);
-  const designs = resolveDesigns(scenario, fleet);
-  const cost = checkedCostSetup(scenario, fleet, designs);
-  return { scenario, fleet, designs, info: scenarioInfo(scenario, text), cost };
+  const p = prepareScenario(text, fileName, (s) => applyOverrides(s, overrides));
+  return { ...p, info: scenarioInfo(p.scenario, text), cost: checkedCostSetup(p) };
 }
 
 export function applyOverrides(scenario: Scenario, o: RunOverrides): Scenario {

@@ -1,8 +1,8 @@
-import { Worker } from 'node:worker_threads';
 import type { RunContext } from './context.js';
-import { serializeSummary, simulateReplication } from './replicate.js';
+import { replicate, serializeSummary } from './pipeline.js';
+import { WorkerPool, workerModule } from './pool/workerPool.js';
 import type { ReplicationSummary } from './types.js';
-import type { WorkerInit, WorkerReply } from './worker.js';
+import type { WorkerInit } from './worker.js';
 
 /**
  * Runs replications on worker threads (or in this thread with 0 workers). Results come back in the
@@ -10,92 +10,33 @@ import type { WorkerInit, WorkerReply } from './worker.js';
  * through JSON: the worker count cannot change a single bit of the results.
  */
 export class ReplicationPool {
-  private readonly workers: Worker[] = [];
-  private closed = false;
+  private readonly pool: WorkerPool<WorkerInit, number, string>;
 
-  constructor(
-    private readonly ctx: RunContext,
-    private readonly init: WorkerInit,
-    workerCount: number,
-  ) {
-    if (!Number.isInteger(workerCount) || workerCount < 0) throw new RangeError(`worker count must be a non-negative integer, got ${workerCount}`);
-    for (let i = 0; i < workerCount; i++) this.workers.push(spawn(init));
+  constructor(ctx: RunContext, init: WorkerInit, workerCount: number) {
+    this.pool = new WorkerPool({
+      module: workerModule(import.meta.url, 'worker'),
+      init,
+      workers: workerCount,
+      name: 'worker',
+      // In this thread the context is the caller's, already prepared.
+      local: (i) => (replication) => serializeSummary(replicate(ctx, replication, ctx.cost, i.showcase)),
+      describeFailure: (replication, e) => `replication ${replication} failed in a worker: ${e.stack ?? e.message}`,
+    });
   }
 
   get size(): number {
-    return this.workers.length;
+    return this.pool.size;
   }
 
   /** Simulate `replications`; `onDone` is called after each one completes (for progress). */
   async run(replications: readonly number[], onDone?: (done: number) => void): Promise<ReplicationSummary[]> {
-    if (this.closed) throw new Error('the pool is closed');
-    if (this.workers.length === 0) {
-      const out: ReplicationSummary[] = [];
-      for (const r of replications) {
-        out.push(JSON.parse(serializeSummary(simulateReplication(this.ctx, r, this.init.showcase))) as ReplicationSummary);
-        onDone?.(out.length);
-        // Let a progress bar repaint between replications.
-        await new Promise((resolve) => setImmediate(resolve));
-      }
-      return out;
-    }
-    const results = new Array<ReplicationSummary | undefined>(replications.length);
-    const slotOf = new Map(replications.map((r, i) => [r, i]));
-    if (slotOf.size !== replications.length) throw new RangeError('replication indices must be distinct');
-    let next = 0;
+    if (new Set(replications).size !== replications.length) throw new RangeError('replication indices must be distinct');
     let done = 0;
-    return new Promise((resolve, reject) => {
-      let failed = false;
-      const cleanup = () => {
-        for (const w of this.workers) {
-          w.removeAllListeners('message');
-          w.removeAllListeners('error');
-          w.removeAllListeners('exit');
-        }
-      };
-      const fail = (err: Error) => {
-        if (failed) return;
-        failed = true;
-        cleanup();
-        reject(err);
-      };
-      const feed = (w: Worker) => {
-        if (next < replications.length) w.postMessage(replications[next++]);
-      };
-      for (const w of this.workers) {
-        w.on('message', (m: WorkerReply) => {
-          if (failed) return;
-          if ('error' in m) return fail(new Error(`replication ${m.replication} failed in a worker: ${m.error}`));
-          results[slotOf.get(m.replication)!] = JSON.parse(m.json) as ReplicationSummary;
-          done++;
-          onDone?.(done);
-          if (done === replications.length) {
-            cleanup();
-            resolve(results as ReplicationSummary[]);
-          } else feed(w);
-        });
-        w.on('error', (err) => fail(err));
-        w.on('exit', (code) => fail(new Error(`a worker exited early (code ${code})`)));
-      }
-      if (replications.length === 0) {
-        cleanup();
-        resolve([]);
-        return;
-      }
-      for (const w of this.workers) feed(w);
-    });
+    const out = await this.pool.run(replications, { onResult: () => onDone?.(++done) });
+    return out.map((json) => JSON.parse(json!) as ReplicationSummary);
   }
 
-  async close(): Promise<void> {
-    this.closed = true;
-    await Promise.all(this.workers.map((w) => w.terminate()));
+  close(): Promise<void> {
+    return this.pool.close();
   }
-}
-
-/** From the compiled tree the worker is plain JS; from sources (tests, tsx) it is loaded through tsx. */
-function spawn(init: WorkerInit): Worker {
-  const url = new URL(`./worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
-  if (url.pathname.endsWith('.js')) return new Worker(url, { workerData: init });
-  const bootstrap = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(url.href)}); });`;
-  return new Worker(bootstrap, { eval: true, workerData: init });
 }

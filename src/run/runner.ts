@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { prepareRun, type RunContext, type RunOverrides } from './context.js';
-import { ReplicationPool } from './pool.js';
+import { ReplicationPool } from './replicationPool.js';
 import type { Results } from './results.js';
 import { shardReplications, type Shard } from './shard.js';
 import { chooseShowcase } from './showcase.js';

@@ -1,9 +1,9 @@
-import { parentPort, workerData } from 'node:worker_threads';
 import { prepareRun, type RunOverrides } from './context.js';
-import { serializeSummary, simulateReplication } from './replicate.js';
+import { replicate, serializeSummary } from './pipeline.js';
+import { serveJobs } from './pool/serveJobs.js';
 import type { ShowcasePlan } from './types.js';
 
-/** Worker thread: prepares the scenario once, then simulates the replications it is sent. */
+/** What every run worker is started with: it prepares the scenario once, as the main thread did. */
 export interface WorkerInit {
   readonly text: string;
   readonly fileName: string;
@@ -11,16 +11,8 @@ export interface WorkerInit {
   readonly showcase: ShowcasePlan | null;
 }
 
-export type WorkerReply = { readonly replication: number; readonly json: string } | { readonly replication: number; readonly error: string };
-
-const init = workerData as WorkerInit;
-const port = parentPort!;
-let ctx: ReturnType<typeof prepareRun> | undefined;
-port.on('message', (replication: number) => {
-  try {
-    ctx ??= prepareRun(init.text, init.fileName, init.overrides);
-    port.postMessage({ replication, json: serializeSummary(simulateReplication(ctx, replication, init.showcase)) } satisfies WorkerReply);
-  } catch (err) {
-    port.postMessage({ replication, error: err instanceof Error ? (err.stack ?? err.message) : String(err) } satisfies WorkerReply);
-  }
+/** Worker thread: simulates the replications it is sent; each reply is the summary's JSON. */
+serveJobs<WorkerInit, number, string>((init) => {
+  const ctx = prepareRun(init.text, init.fileName, init.overrides);
+  return (replication) => serializeSummary(replicate(ctx, replication, ctx.cost, init.showcase));
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { prepareRun } from '../../src/run/context.js';
-import { simulateReplication } from '../../src/run/replicate.js';
+import { replicate } from '../../src/run/pipeline.js';
 import { chooseShowcase, runShowcase } from '../../src/run/showcase.js';
 import { singleCluster } from '../model/runtime/fixture.js';
 
@@ -26,7 +26,7 @@ describe('showcase fault timeline', () => {
 
   it('replays the drop and the recovery the full run measured for that fault', () => {
     const plan = chooseShowcase(ctx, 3)!;
-    const full = simulateReplication(ctx, plan.replication, plan);
+    const full = replicate(ctx, plan.replication, ctx.cost, plan);
     const record = full.designs[0].faults.find((f) => f.source === 'scripted')!;
     const show = full.showcase!;
     expect(show).toEqual(runShowcase(ctx, plan)); // deterministic

@@ -1,10 +1,8 @@
 import { stringify } from 'yaml';
 import { createStream } from '../../engine/rng.js';
 import { parseScenario, formatError, type Scenario } from '../../scenario/index.js';
-import { resolveFleet } from '../../model/fleet/resolveFleet.js';
-import { resolveDesigns } from '../../model/placement/resolveDesigns.js';
-import { generateFaultSchedule } from '../../model/faults/schedule.js';
-import { runReplication, kubeTimings } from '../../model/runtime/replication.js';
+import { kubeTimings } from '../../model/runtime/replication.js';
+import { faultSchedule, resolveScenario, simulateDesign } from '../../run/pipeline.js';
 import { snapshotsToScenario } from './importScenario.js';
 import type { ClusterSnapshot } from './snapshot.js';
 
@@ -40,7 +38,6 @@ function scenarioFor(input: KubePredictInput, extra: Record<string, unknown>): {
 
 /** Seconds from the node stopping until the workload has all its replicas ready again, per simulated trial. */
 export function predictNodeStop(input: KubePredictInput & { nodeName: string }): { samplesS: number[]; censored: number; emptyNode: number } {
-  const horizonS = 4 * 3600;
   const base = scenarioFor(input, {});
   const ref = base.nodeRefs.get(`${input.snapshot.context}/${input.nodeName}`);
   if (ref === undefined) throw new RangeError(`node ${input.nodeName} is not a worker of ${input.snapshot.context}`);
@@ -48,15 +45,15 @@ export function predictNodeStop(input: KubePredictInput & { nodeName: string }):
     faults: { scripted: [{ at: '10m', kind: 'node', target: ref, for: '3h' }] },
     run: { horizon: '4h', replications: input.trials, seed: input.seed },
   });
-  const fleet = resolveFleet(scenario);
-  const [resolved] = resolveDesigns(scenario, fleet);
+  const resolved = resolveScenario(scenario);
   const samplesS: number[] = [];
   let censored = 0;
   // Trials in which the model's scheduler had put none of the pods on that node: nothing to recover.
   let emptyNode = 0;
   for (let r = 0; r < input.trials; r++) {
-    const faults = generateFaultSchedule({ fleet, clusters: scenario.clusters, faults: scenario.faults, horizonS, seed: input.seed, replication: r });
-    const result = runReplication({ fleet, clusters: scenario.clusters, design: scenario.designs[0], resolved, faults, seed: input.seed, replication: r, horizonS, warmupS: 0 });
+    // The pipeline's stages: the scripted fault (horizon and seed from the run section above),
+    // the one design, from t = 0 and without the traffic model (recovery of replicas is the question).
+    const result = simulateDesign(resolved, 0, faultSchedule(resolved, r), r, { warmupS: 0, traffic: false });
     const rec = result.faults[0];
     if (rec !== undefined && rec.podsLost === 0) emptyNode++;
     else if (rec === undefined || rec.censored || Number.isNaN(rec.recoveredS)) censored++;

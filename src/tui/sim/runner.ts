@@ -1,6 +1,6 @@
-import { Worker } from 'node:worker_threads';
+import { WorkerPool, workerModule } from '../../run/pool/workerPool.js';
 import { runJob } from './runJob.js';
-import type { SimJob, SimMessage, SimOutcome } from './types.js';
+import type { SimJob, SimOutcome, SimProgress } from './types.js';
 
 export interface SimHandlers {
   onProgress(done: number, total: number): void;
@@ -18,73 +18,62 @@ export interface SimRunner {
 }
 
 /**
- * Runs jobs on a worker thread so the terminal stays responsive. Cancelling terminates the thread
- * (a replication is one synchronous loop: there is no safe point to interrupt it from inside); the
- * next job starts a fresh one.
+ * Runs jobs on run/'s worker pool (one thread) so the terminal stays responsive. Cancelling
+ * terminates the thread (a replication is one synchronous loop: there is no safe point to interrupt
+ * it from inside); the next job starts a fresh one.
  */
 export class WorkerSimRunner implements SimRunner {
-  private worker: Worker | null = null;
+  private pool: WorkerPool<null, SimJob, SimOutcome, SimProgress> | null = null;
   private current: { id: number; handlers: SimHandlers } | null = null;
   private nextId = 1;
 
   start(job: Omit<SimJob, 'id'>, handlers: SimHandlers): void {
     this.cancel();
     const id = this.nextId++;
-    this.current = { id, handlers };
-    const w = (this.worker ??= this.spawn());
-    w.postMessage({ ...job, id } satisfies SimJob);
+    const cur = { id, handlers };
+    this.current = cur;
+    const pool = (this.pool ??= new WorkerPool<null, SimJob, SimOutcome, SimProgress>({
+      module: workerModule(import.meta.url, 'worker'),
+      init: null,
+      workers: 1,
+      name: 'simulation worker',
+      describeFailure: (_job, e) => e.message,
+      // The UI's lifetime decides the process's, not an idle worker.
+      unref: true,
+    }));
+    const mine = () => this.current === cur && this.pool === pool;
+    pool.run([{ ...job, id }], { onProgress: (_i, p) => mine() && handlers.onProgress(p.done, p.total) }).then(
+      ([outcome]) => {
+        if (!mine()) return;
+        this.current = null;
+        handlers.onDone(outcome!);
+      },
+      (err: Error) => {
+        if (!mine()) return;
+        this.current = null;
+        // A crashed worker cannot be reused: the next job gets a fresh one.
+        this.pool = null;
+        void pool.close();
+        handlers.onError(err.message);
+      },
+    );
   }
 
   cancel(): boolean {
     if (this.current === null) return false;
     this.current = null;
-    const w = this.worker;
-    this.worker = null;
-    void w?.terminate();
+    const pool = this.pool;
+    this.pool = null;
+    void pool?.close();
     return true;
   }
 
   async close(): Promise<void> {
     this.current = null;
-    const w = this.worker;
-    this.worker = null;
-    await w?.terminate();
+    const pool = this.pool;
+    this.pool = null;
+    await pool?.close();
   }
-
-  private spawn(): Worker {
-    const w = spawnWorker();
-    w.on('message', (m: SimMessage) => {
-      const cur = this.current;
-      if (cur === null || m.id !== cur.id || this.worker !== w) return;
-      if (m.type === 'progress') cur.handlers.onProgress(m.done, m.total);
-      else {
-        this.current = null;
-        if (m.type === 'done') cur.handlers.onDone(m.outcome);
-        else cur.handlers.onError(m.message);
-      }
-    });
-    w.on('error', (err) => this.fail(w, err.message));
-    w.on('exit', (code) => this.fail(w, `the simulation worker exited (code ${code})`));
-    // The UI's lifetime decides the process's, not an idle worker.
-    w.unref();
-    return w;
-  }
-
-  private fail(w: Worker, message: string): void {
-    if (this.worker !== w) return;
-    this.worker = null;
-    const cur = this.current;
-    this.current = null;
-    cur?.handlers.onError(message);
-  }
-}
-
-/** From the compiled tree the worker is plain JS; from sources (tests, tsx) it is loaded through tsx. */
-function spawnWorker(): Worker {
-  const url = new URL(`./worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
-  if (url.pathname.endsWith('.js')) return new Worker(url);
-  const bootstrap = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(url.href)}); });`;
-  return new Worker(bootstrap, { eval: true });
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { FaultKind } from '../../model/faults/schedule.js';
+import type { FaultKind } from '../../run/pipeline.js';
 import type { Results } from '../../run/results.js';
 import type { WhatIf } from '../whatIf.js';
 
@@ -55,7 +55,8 @@ export interface SimOutcome {
   readonly elapsedMs: number;
 }
 
-export type SimMessage =
-  | { readonly type: 'progress'; readonly id: number; readonly done: number; readonly total: number }
-  | { readonly type: 'done'; readonly id: number; readonly outcome: SimOutcome }
-  | { readonly type: 'error'; readonly id: number; readonly message: string };
+/** The worker's progress reports within one job. */
+export interface SimProgress {
+  readonly done: number;
+  readonly total: number;
+}

@@ -1,14 +1,6 @@
-import { parentPort } from 'node:worker_threads';
+import { serveJobs } from '../../run/pool/serveJobs.js';
 import { runJob } from './runJob.js';
-import type { SimJob, SimMessage } from './types.js';
+import type { SimJob, SimOutcome, SimProgress } from './types.js';
 
-/** Worker thread: runs one job at a time; the UI cancels by terminating the thread. */
-const port = parentPort!;
-port.on('message', (job: SimJob) => {
-  try {
-    const outcome = runJob(job, (done, total) => port.postMessage({ type: 'progress', id: job.id, done, total } satisfies SimMessage));
-    port.postMessage({ type: 'done', id: job.id, outcome } satisfies SimMessage);
-  } catch (err) {
-    port.postMessage({ type: 'error', id: job.id, message: err instanceof Error ? err.message : String(err) } satisfies SimMessage);
-  }
-});
+/** Worker thread: runs one what-if job at a time, reporting each replication; the UI cancels by terminating the thread. */
+serveJobs<null, SimJob, SimOutcome, SimProgress>(() => (job, progress) => runJob(job, (done, total) => progress({ done, total })));

@@ -12,7 +12,7 @@ import type { ClusterSnapshot } from './snapshot.js';
  *
  * - node-stop: the cluster as imported (nodes, the one workload, Kubernetes defaults for its
  *   version), a scripted node fault on the stopped node, and the fault record's recovery time from
- *   runReplication (lease expiry → NotReady → NoExecute taint → eviction after tolerationSeconds →
+ *   the run pipeline (lease expiry → NotReady → NoExecute taint → eviction after tolerationSeconds →
  *   ReplicaSet → scheduler → pod start-up → ready).
  * - pod-kill: no node fails, so the node timeline does not apply; the ReplicaSet replaces the pods at
  *   once and the prediction is the model's scheduler time (k pods at its throughput) plus one pod

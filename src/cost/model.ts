@@ -211,6 +211,7 @@ export function monthlyCost(input: CostInput): MonthlyCost {
   const byCategory = Object.fromEntries(COST_CATEGORIES.map((k) => [k, 0])) as Record<CostCategory, number>;
   for (const l of lines) byCategory[l.category] += l.monthlyUsd;
   const totalUsd = COST_CATEGORIES.reduce((a, k) => a + byCategory[k], 0);
+  assertFiniteCost(lines, totalUsd);
   const requestsPerMonth = obs.traffic !== undefined ? obs.traffic.requests * toMonth : null;
   return {
     design: input.resolved.name,
@@ -226,6 +227,17 @@ export function monthlyCost(input: CostInput): MonthlyCost {
 }
 
 /** Price of one node-hour of a pool: a price written in the scenario wins, then the catalog. */
+/**
+ * A non-finite line (inputs past the scenario limits, which the loader refuses) would make the
+ * total ∞ or NaN, which results.json stores as null and the table prints as $0.00 beside a
+ * breakdown that sums to something: fail loudly instead, naming the line.
+ */
+export function assertFiniteCost(lines: readonly CostLine[], totalUsd: number): void {
+  const bad = lines.find((l) => !Number.isFinite(l.monthlyUsd) || !Number.isFinite(l.quantityPerMonth));
+  if (bad !== undefined) throw new RangeError(`cost line "${bad.item}"${bad.cluster ? ` of ${bad.cluster}` : ''} is not a finite amount (${bad.quantityPerMonth} ${bad.quantityUnit}, $${bad.monthlyUsd}/month)`);
+  if (!Number.isFinite(totalUsd)) throw new RangeError(`the monthly total is not a finite amount ($${totalUsd})`);
+}
+
 function nodePrice(c: ClusterSpec, poolName: string, catalog: PriceCatalog): { usd: number; priceKey: string; source: string; asOf: string } {
   const pool = c.nodePools.find((p) => p.name === poolName)!;
   const fromScenario = pool.priceSource === 'scenario file' || pool.priceSource === 'scenario pricing.overrides';

@@ -30,6 +30,9 @@ const mean = (xs: readonly number[]) => (xs.length === 0 ? 0 : xs.reduce((a, x) 
 /** Aggregates one design's per-replication costs (same design, same catalog). */
 export function summarizeCosts(costs: readonly MonthlyCost[]): CostSummary {
   if (costs.length === 0) throw new RangeError('no costs to summarize');
+  // interval() turns a non-finite mean into null (printed $0.00) while the breakdown keeps its sums.
+  const bad = costs.find((c) => !Number.isFinite(c.totalUsd));
+  if (bad !== undefined) throw new RangeError(`design "${bad.design}": the monthly cost is not a finite amount ($${bad.totalUsd})`);
   const perMillion = costs.map((c) => c.perMillionRequestsUsd);
   const unused = costs.map((c) => c.idle.allocatedUnusedUsd);
   return {

@@ -1,7 +1,8 @@
 // Scenario files: YAML → validated, defaulted, typed Scenario; errors with file:line:col and path.
 export type * from './types.js';
 export { PROVIDERS } from './types.js';
-export { loadScenario, parseScenario, type LoadResult } from './load.js';
+export { loadScenario, parseScenario, readScenarioText, type LoadResult, type ReadResult } from './load.js';
+export { LIMITS } from './limits.js';
 export { formatError, formatPath, type ScenarioError } from './errors.js';
 export { scenarioJsonSchema } from './schema.js';
 export { toDistribution, describeDistribution } from './distributions.js';

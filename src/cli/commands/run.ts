@@ -202,6 +202,8 @@ export async function finish(results: Results, o: FinishOptions): Promise<void> 
 
 /** --report-dir, checked before any work: a file, an unwritable folder or /proc is the user's to fix (exit 2). */
 export function checkReportDirFlag(dir: string): void {
+  // "" would mean the current folder: almost surely an unset shell variable, not a wish.
+  if (dir.trim() === '') throw new UserError('--report-dir is empty: give a folder, or --no-report');
   try {
     checkReportDir(dir);
   } catch (err) {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { parseScenario } from '../../src/scenario/index.js';
 import { PlanInputError, preparePlan } from '../../src/plan/index.js';
 
@@ -10,9 +11,17 @@ const prepare = (text: string) => {
   if (!r.ok) throw new Error(r.errors.map((e) => e.message).join('\n'));
   return preparePlan(text, 'p.yaml', r.scenario);
 };
+/**
+ * preparePlan's own checks, for callers that bypass the scenario loader (which now reports the same
+ * plan problems, so that `check` shows them): the scenario is loaded without its plan section and
+ * handed the raw section.
+ */
 const errorOf = (text: string) => {
+  const r = parseScenario(text.replace(/^plan:[\s\S]*$/m, ''), 'p.yaml');
+  if (!r.ok) throw new Error(r.errors.map((e) => e.message).join('\n'));
+  const raw = (parse(text) as { plan?: unknown }).plan;
   try {
-    prepare(text);
+    preparePlan(text, 'p.yaml', { ...r.scenario, plan: raw as never });
   } catch (e) {
     expect(e).toBeInstanceOf(PlanInputError);
     return (e as Error).message;

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { validateEtcd } from '../../../src/live/etcd/validateEtcd.js';
 import { LocalEtcdCluster } from '../../../src/live/etcd/localCluster.js';
 import { runEtcdExperiment } from '../../../src/live/etcd/experiments.js';
@@ -24,7 +24,8 @@ import { describeWithPrograms, realProgram } from '../../support/realProgram.js'
  */
 // Skipped without etcd on a developer machine; a failure under CI (test/support/realProgram.ts).
 const etcd = realProgram({ program: 'etcd', install: 'apt-get install -y etcd-server' });
-const base = mkdtempSync(join(tmpdir(), 'fleetsim-etcd-test-'));
+// Made in beforeAll: hooks of a skipped suite do not run, so a folder made here would be left behind.
+let base = '';
 
 function ourEtcdProcesses(): string[] {
   try {
@@ -36,15 +37,21 @@ function ourEtcdProcesses(): string[] {
   }
 }
 
-afterAll(() => {
-  // Nothing may outlive the tests: no etcd process, no data directory, nothing left registered.
-  expect(ourEtcdProcesses()).toEqual([]);
-  expect(readdirSync(base)).toEqual([]);
-  expect(trackedCounts()).toEqual({ children: 0, dirs: 0, closers: 0 });
-  rmSync(base, { recursive: true, force: true });
-});
-
 describeWithPrograms([etcd], 'real etcd 3-member cluster', () => {
+  beforeAll(() => {
+    base = mkdtempSync(join(tmpdir(), 'fleetsim-etcd-test-'));
+  });
+  afterAll(() => {
+    // Nothing may outlive the tests: no etcd process, no data directory, nothing left registered.
+    try {
+      expect(ourEtcdProcesses()).toEqual([]);
+      expect(readdirSync(base)).toEqual([]);
+      expect(trackedCounts()).toEqual({ children: 0, dirs: 0, closers: 0 });
+    } finally {
+      rmSync(base, { recursive: true, force: true });
+    }
+  });
+
   it('10 leader kills: the simulated write unavailability agrees with the measured one', { timeout: 60_000 }, async () => {
     const report = await validateEtcd({
       members: 3,

@@ -6,7 +6,7 @@ import { LIMITS, LIMITS_HINT } from './limits.js';
 import { affinityGroups, affinityMatches, effectivePolicy, schedulingOf, type ClusterFacts } from './policies.js';
 import type { RawScenario } from './schema.js';
 import type { DistributionSpec } from './types.js';
-import { formatDuration } from './units.js';
+import { formatBytes, formatDuration } from './units.js';
 
 /**
  * Limits over a whole section (one field cannot see them): nodes per cluster and in total, pods
@@ -16,12 +16,13 @@ import { formatDuration } from './units.js';
 export function budgetProblems(s: Partial<RawScenario>): Problem[] {
   const out: Problem[] = [];
   const nodes = nodeProblems(s, out);
-  const pods = podProblems(s, out);
+  const { most: pods, total: allPods } = podProblems(s, out);
   fanOutProblems(s, out);
   horizonProblems(s, out);
   // The estimates are only meaningful when the fleet is within its limits.
   if (out.length === 0) runSizeProblems(s, nodes, pods, out);
   if (out.length === 0) placementProblems(s, pods, out);
+  if (out.length === 0) memoryProblems(s, nodes, allPods, out);
   return out;
 }
 
@@ -48,11 +49,12 @@ function nodeProblems(s: Partial<RawScenario>, out: Problem[]): number {
 }
 
 /** Pods each design places; duplicated services count once per cluster their first affinity group selects. */
-function podProblems(s: Partial<RawScenario>, out: Problem[]): number {
-  if (!s.designs || !s.workload || !s.clusters) return 0;
+function podProblems(s: Partial<RawScenario>, out: Problem[]): { most: number; total: number } {
+  if (!s.designs || !s.workload || !s.clusters) return { most: 0, total: 0 };
   const regions = regionInfos(s.topology);
   const facts: ClusterFacts[] = s.clusters.map((c) => ({ name: c.name, region: c.region, provider: regions.get(c.region)?.provider, labels: c.labels ?? {} }));
   let most = 0;
+  let total = 0;
   s.designs.forEach((d, di) => {
     // Policies mostly come from `default`: one match count per affinity object.
     const matches = new Map<object, number>();
@@ -76,8 +78,9 @@ function podProblems(s: Partial<RawScenario>, out: Problem[]): number {
       out.push(limitErr(['designs', di], `design "${d.name}" places ${pods} pods (replicas × the clusters of duplicated services)`, `at most ${LIMITS.podsPerDesign} pods per design`, `lower replicas, or divide instead of duplicating; ${LIMITS_HINT}`));
     }
     most = Math.max(most, pods);
+    total += pods;
   });
-  return most;
+  return { most, total };
 }
 
 /** Calls one user request causes: 1 + Σ callsPerRequest × calls of the callee, over the call tree. */
@@ -181,6 +184,29 @@ function placementProblems(s: Partial<RawScenario>, pods: number, out: Problem[]
         `placing ${pods} pods per design on clusters of up to ${Math.max(0, ...(s.clusters ?? []).map((c) => c.nodePools.reduce((a, p) => a + poolNodes(p), 0)))} nodes, over ${s.designs?.length ?? 0} designs, takes about ${steps.toPrecision(2)} steps (minutes of work before the run starts)`,
         `at most ${LIMITS.placementSteps.toPrecision(2)} placement steps (pods × nodes of the largest cluster × designs)`,
         'fewer replicas per service (a pod can stand for several), or smaller clusters',
+      ),
+    );
+  }
+}
+
+/**
+ * Memory of the fleet model: a node or a pod costs a few hundred bytes once resolved (measured:
+ * 120,000 of them take about 30 MB); 1 KiB each leaves room for the simulation state around them.
+ * Counted for every design at once, as a worker may hold them all.
+ */
+export function estimateMemoryBytes(s: Partial<RawScenario>, nodes: number, podsOverDesigns: number): number {
+  return (nodes * (s.designs?.length ?? 0) + podsOverDesigns) * 1024;
+}
+
+function memoryProblems(s: Partial<RawScenario>, nodes: number, podsOverDesigns: number, out: Problem[]): void {
+  const bytes = estimateMemoryBytes(s, nodes, podsOverDesigns);
+  if (bytes > LIMITS.modelMemoryBytes) {
+    out.push(
+      limitErr(
+        ['designs'],
+        `the fleet model would need about ${formatBytes(bytes)} (${nodes} nodes × ${s.designs?.length ?? 0} designs and ${podsOverDesigns} pods over all designs, ~1 KiB each)`,
+        `at most ${formatBytes(LIMITS.modelMemoryBytes)} estimated`,
+        'compare fewer designs at once, or lower replicas (a pod can stand for several)',
       ),
     );
   }

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { parseDocument } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { estimatePlacementSteps, estimateRunEvents } from '../../src/scenario/budget.js';
+import { estimateMemoryBytes, estimatePlacementSteps, estimateRunEvents } from '../../src/scenario/budget.js';
 import { globMatch } from '../../src/scenario/context.js';
 import { LIMITS, parseDuration, parseScenario } from '../../src/scenario/index.js';
 import { scenarioSchema } from '../../src/scenario/schema.js';
@@ -11,7 +11,7 @@ const BASE = readFileSync(new URL('./fixtures/base.yaml', import.meta.url), 'utf
 const BUNDLED = readdirSync(new URL('../../scenarios/', import.meta.url)).filter((f) => f.endsWith('.yaml'));
 
 describe('limits leave real scenarios room', () => {
-  it.each(BUNDLED)('%s is estimated at least 1000 times below the run and placement limits', (f) => {
+  it.each(BUNDLED)('%s is estimated at least 1000 times below the run, placement and memory limits', (f) => {
     const text = readFileSync(new URL(`../../scenarios/${f}`, import.meta.url), 'utf8');
     const raw = parseDocument(text, { merge: true }).toJS() as Record<string, unknown>;
     const s = scenarioSchema.parse(Object.fromEntries(Object.entries(raw).filter(([k]) => !k.startsWith('x-'))));
@@ -19,6 +19,7 @@ describe('limits leave real scenarios room', () => {
     const pods = s.workload.services.reduce((a, sv) => a + sv.replicas, 0) * s.clusters.length;
     expect(estimateRunEvents(s, nodes, pods)).toBeLessThan(LIMITS.runEvents / 1000);
     expect(estimatePlacementSteps(s, pods)).toBeLessThan(LIMITS.placementSteps / 1000);
+    expect(estimateMemoryBytes(s, nodes, pods * s.designs.length)).toBeLessThan(LIMITS.modelMemoryBytes / 1000);
   });
 
   it('the run estimate grows with replications and designs, and with shorter MTBFs', () => {

@@ -87,7 +87,18 @@ export async function validateKube(o: ValidateKubeOptions): Promise<ValidateKube
   if (w === undefined) throw new KubeExperimentRefused(`no Deployment or StatefulSet ${o.namespace}/${o.workload} in context ${o.context}`);
   if (Object.keys(w.matchLabels).length === 0) throw new KubeExperimentRefused(`${o.namespace}/${o.workload} has no selector.matchLabels; cannot find its pods`);
   const core = await timedApiClient(o.kubeconfig, o.context, k8s.CoreV1Api, requestTimeoutMs);
-  const call = <T>(what: string, f: () => Promise<T>) => kubeCall(what, o.kubeconfig, o.context, requestTimeoutMs, f);
+  const trials: KubeTrial[] = [];
+  /** An API call; failing mid-experiment, the error carries the trials already measured (minutes of work). */
+  const call = async <T>(what: string, f: () => Promise<T>): Promise<T> => {
+    try {
+      return await kubeCall(what, o.kubeconfig, o.context, requestTimeoutMs, f);
+    } catch (err) {
+      if (err instanceof KubeApiError && trials.length > 0) {
+        throw new KubeApiError(`${err.message} (after ${trials.length} trial(s); recovered in s: ${trials.map((t) => (Number.isNaN(t.recoveredS) ? 'timeout' : t.recoveredS.toFixed(1))).join(' ')})`);
+      }
+      throw err;
+    }
+  };
   const labelSelector = Object.entries(w.matchLabels).map(([k, v]) => `${k}=${v}`).join(',');
   const pods = async () => (await call(`listing the pods of ${o.namespace}/${o.workload}`, () => core.listNamespacedPod({ namespace: o.namespace, labelSelector }))).items as PodShape[];
 
@@ -102,7 +113,6 @@ export async function validateKube(o: ValidateKubeOptions): Promise<ValidateKube
     return Number.NaN;
   };
 
-  const trials: KubeTrial[] = [];
   let firstNode: string | undefined;
   for (let t = 0; t < o.trials; t++) {
     // Start from a healthy workload.

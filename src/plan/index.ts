@@ -6,6 +6,6 @@ export { search, jobKey, type Strategy, type SearchOutcome, type SearchOptions }
 export { pointStats, paretoFrontier, type PointStats, type PointStatus } from './stats.js';
 export { buildReport, type PlanReport, type PointRow } from './report.js';
 export { asciiFrontier, frontierSpec } from './chart.js';
-export { InThreadEvaluator, WorkerEvaluator, type Evaluator, type Job, type JobResult } from './evaluator.js';
+export { InThreadEvaluator, PoolEvaluator, WorkerEvaluator, type Evaluator, type Job, type JobResult } from './evaluator.js';
 export { evaluateSample, prepareConfig, type Sample } from './evaluate.js';
 export { combinePlanPartials, isPlanPartial, parsePlanPartial, planPartial, shardPoints, PLAN_PARTIAL_SCHEMA, type PlanPartial } from './shard.js';

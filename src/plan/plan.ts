@@ -4,7 +4,7 @@ import { costSetup, type CostSetup } from '../cost/index.js';
 import { formatError, formatPath, SourceLocator, type ScenarioError } from '../scenario/errors.js';
 import type { Scenario } from '../scenario/types.js';
 import { PlanInputError } from './errors.js';
-import { InThreadEvaluator, WorkerEvaluator, type Evaluator, type EvaluatorInit, type JobResult } from './evaluator.js';
+import { PoolEvaluator, type Evaluator, type EvaluatorInit, type JobResult } from './evaluator.js';
 import { JournalWriter, readJournal } from './journal.js';
 import { buildReport, type PlanReport } from './report.js';
 import { search, type SearchOutcome, type Strategy } from './search.js';
@@ -92,7 +92,7 @@ async function runSearch(p: PreparedPlan, strategy: Strategy, run: PlanRun, poin
   } catch (err) {
     throw new PlanInputError(`--journal ${run.journalPath}: cannot be read or written (${(err as Error).message}); give another path with --journal, or --fresh`);
   }
-  const evaluator: Evaluator = run.workers > 0 ? new WorkerEvaluator(p.init, run.workers) : new InThreadEvaluator(p.init);
+  const evaluator: Evaluator = new PoolEvaluator(p.init, run.workers);
   try {
     run.onEvaluator?.(evaluator);
     return await search(p.space, evaluator, strategy, {

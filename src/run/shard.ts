@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { FLEETSIM_VERSION } from './aggregate.js';
 import { RunInputError } from './context.js';
-import { firstNonFinite, MAX_REPLICATIONS } from './fileNumbers.js';
+import { firstBadHistogram, firstNonFinite, MAX_REPLICATIONS } from './fileNumbers.js';
 import type { ReplicationSummary, ScenarioInfo } from './types.js';
 
 /**
@@ -79,6 +79,8 @@ export function parsePartial(text: string, name: string): PartialResults {
   }
   const bad = firstNonFinite(json);
   if (bad !== null) throw new RunInputError(`${name}: not a fleetsim partial results file (at ${bad}: expected a finite number)`);
+  const histogram = firstBadHistogram(json);
+  if (histogram !== null) throw new RunInputError(`${name}: not a fleetsim partial results file (at ${histogram})`);
   const p = json as PartialResults;
   if (p.shard.index >= p.shard.count) throw new RunInputError(`${name}: shard ${p.shard.index}/${p.shard.count} is not a shard (the index must be below the count)`);
   return p;

@@ -53,4 +53,17 @@ describe('shards', () => {
     expect(() => parsePartial(text({ ...ok, shard: { index: 3, count: 2 } }), 'i.json')).toThrow(/i\.json: shard 3\/2 is not a shard/);
     expect(() => parsePartial(text(ok).replace('"availability":0.99', '"availability":1e999'), 'inf.json')).toThrow(/inf\.json: not a fleetsim partial results file \(at summaries\.0\.designs\.0\.availability: expected a finite number\)/);
   });
+
+  it('refuses a latency histogram whose precision or range would allocate without bound', () => {
+    const withHistogram = (h: Record<string, unknown>) => {
+      const p = part(0, 1).partial;
+      const s0 = p.summaries[0];
+      const d0 = { ...s0.designs[0], traffic: { latency: { histogram: { relativeError: 0.01, minValue: 1e-6, maxValue: 1e7, zeroWeight: 0, minSeen: 0.1, maxSeen: 0.2, buckets: [[10, 1]], ...h } } } };
+      return JSON.stringify({ ...p, summaries: [{ ...s0, designs: [d0, ...s0.designs.slice(1)] }, ...p.summaries.slice(1)] });
+    };
+    expect(() => parsePartial(withHistogram({}), 'ok.json')).not.toThrow();
+    expect(() => parsePartial(withHistogram({ relativeError: 1e-12 }), 'h.json')).toThrow(/h\.json: not a fleetsim partial results file \(at summaries\.0\.designs\.0\.traffic\.latency\.histogram: a histogram of this precision and range needs .* buckets, more than 1,000,000\)/);
+    expect(() => parsePartial(withHistogram({ buckets: [[1e12, 1]] }), 'b.json')).toThrow(/histogram\.buckets: expected \[index, weight\] pairs/);
+    expect(() => parsePartial(withHistogram({ minValue: -1 }), 'm.json')).toThrow(/0 < minValue < maxValue/);
+  });
 });

@@ -218,7 +218,7 @@ function registerValidateKube(validate: Command): void {
       const { serverRefusal } = await import('../../live/kube/contextGuard.js');
       const { contextServer, KubeApiError } = await import('../../live/kube/apiClient.js');
       const { loadKubeConfig } = await import('../../live/kube/snapshot.js');
-      const { validateKube, KubeExperimentRefused } = await import('../../live/kube/validateKube.js');
+      const { validateKube, KubeExperimentRefused, KubeExperimentFailed } = await import('../../live/kube/validateKube.js');
       const { predictNodeStop, predictPodKill } = await import('../../live/kube/predictKube.js');
       let kc;
       try {
@@ -251,7 +251,7 @@ function registerValidateKube(validate: Command): void {
         if (err instanceof KubeExperimentRefused) throw new UserError(err.message);
         // (An unreachable cluster is refused above, exit 2, before anything is touched.) The API
         // failing mid-experiment: exit 1 with a sentence, not "internal error".
-        if (err instanceof KubeApiError) throw new UserError(err.message, EXIT_RUNTIME_ERROR);
+        if (err instanceof KubeApiError || err instanceof KubeExperimentFailed) throw new UserError(err.message, EXIT_RUNTIME_ERROR);
         throw err;
       }
       const input = { snapshot: result.snapshot, namespace: opts.namespace, workload: opts.deployment, trials: opts.simTrials, seed: opts.seed };

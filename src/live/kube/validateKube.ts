@@ -60,6 +60,22 @@ export class KubeExperimentRefused extends Error {
   override readonly name = 'KubeExperimentRefused';
 }
 
+/** The experiment could not go on (workload not healthy, docker failing): a sentence, exit 1. */
+export class KubeExperimentFailed extends Error {
+  override readonly name = 'KubeExperimentFailed';
+}
+
+/** Run the docker CLI; a failure is a KubeExperimentFailed naming the command and docker's words. */
+async function docker(cli: string, args: string[]): Promise<void> {
+  try {
+    await run(cli, args, { timeout: 60_000 });
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException & { stderr?: string };
+    const why = e.code === 'ENOENT' ? `${cli} is not installed` : (e.stderr ?? e.message).trim().split('\n')[0];
+    throw new KubeExperimentFailed(`${cli} ${args.join(' ')} failed: ${why}`);
+  }
+}
+
 interface PodShape {
   metadata?: { name?: string; uid?: string; deletionTimestamp?: unknown };
   spec?: { nodeName?: string };
@@ -117,29 +133,29 @@ export async function validateKube(o: ValidateKubeOptions): Promise<ValidateKube
   for (let t = 0; t < o.trials; t++) {
     // Start from a healthy workload.
     const healthy = await waitReady(performance.now(), () => true);
-    if (Number.isNaN(healthy)) throw new Error(`${o.namespace}/${o.workload} does not have ${w.replicas} Ready pods; not starting trial ${t + 1}`);
+    if (Number.isNaN(healthy)) throw new KubeExperimentFailed(`${o.namespace}/${o.workload} does not have ${w.replicas} Ready pods within --timeout; not starting trial ${t + 1}`);
     const current = (await pods()).filter(isReady);
     if (o.experiment === 'node-stop') {
       const workers = new Set(snapshot.nodes.filter((n) => !n.controlPlane).map((n) => n.name));
       const perNode = new Map<string, number>();
       for (const p of current) if (p.spec?.nodeName !== undefined && workers.has(p.spec.nodeName)) perNode.set(p.spec.nodeName, (perNode.get(p.spec.nodeName) ?? 0) + 1);
       const node = [...perNode.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0];
-      if (node === undefined) throw new Error('no Ready pod of the workload runs on a worker node');
+      if (node === undefined) throw new KubeExperimentFailed('no Ready pod of the workload runs on a worker node');
       firstNode ??= node;
       o.onProgress?.(`trial ${t + 1}: stopping node ${node} (${perNode.get(node)} pod(s))`);
       const t0 = performance.now();
-      await run(o.docker, ['stop', node], { timeout: 60_000 });
+      await docker(o.docker, ['stop', node]);
       try {
         const s = await waitReady(t0, (p) => p.spec?.nodeName !== node);
         trials.push({ trial: t, target: node, recoveredS: s });
       } finally {
-        await run(o.docker, ['start', node], { timeout: 60_000 });
+        await docker(o.docker, ['start', node]);
       }
       // Let the node rejoin before the next trial (its pods were evicted; it comes back empty).
       await sleep(o.pollMs);
     } else {
       const victims = current.slice(0, o.pods);
-      if (victims.length < o.pods) throw new Error(`only ${victims.length} Ready pod(s) to delete, asked for ${o.pods}`);
+      if (victims.length < o.pods) throw new KubeExperimentFailed(`only ${victims.length} Ready pod(s) to delete, asked for ${o.pods}`);
       const gone = new Set(victims.map((p) => p.metadata?.uid));
       o.onProgress?.(`trial ${t + 1}: deleting ${victims.map((p) => p.metadata?.name).join(', ')}`);
       const t0 = performance.now();

@@ -3,15 +3,16 @@ import type { Socket } from 'node:net';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../../src/cli/main.js';
 
 /**
  * `validate kube` against a scripted API server that looks like a kind cluster (kind's node list,
  * test/fixtures/kube/api/kind): one Deployment "web" with one pod. The first pod-kill trial goes
- * through (the pod is deleted, a new one is Ready); then the server stops answering. The command must
- * end within the request deadline with exit 1 and a sentence that keeps the trial already measured,
- * not hang and not print "internal error".
+ * through (the pod is deleted, a new one is Ready); then the server stops answering. The command
+ * must end within the request deadline with exit 1 and a sentence that keeps the trial already
+ * measured, not hang and not print "internal error". A node-stop with a docker that is not there
+ * fails the same way, before anything is stopped.
  */
 const dir = mkdtempSync(join(tmpdir(), 'fleetsim-kube-midway-'));
 const sockets = new Set<Socket>();
@@ -71,25 +72,41 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe('validate kube: the API failing mid-experiment', () => {
-  it('exit 1 within the request deadline, with the trial already measured in the message', { timeout: 20_000 }, async () => {
-    const port = await new Promise<number>((r) => server.listen(0, '127.0.0.1', () => r((server.address() as { port: number }).port)));
-    const kubeconfig = join(dir, 'config');
-    writeFileSync(
-      kubeconfig,
-      `apiVersion: v1\nkind: Config\nclusters:\n- name: k\n  cluster: { server: "http://127.0.0.1:${port}", insecure-skip-tls-verify: true }\nusers:\n- name: u\n  user: { token: t }\ncontexts:\n- name: kind-fleetsim-eu-1\n  context: { cluster: k, user: u }\ncurrent-context: kind-fleetsim-eu-1\n`,
-    );
-    let err = '';
-    const o = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-    const e = vi.spyOn(process.stderr, 'write').mockImplementation((c) => ((err += String(c)), true));
-    let code: number;
-    try {
-      code = await main(['validate', 'kube', '--kubeconfig', kubeconfig, '--context', 'kind-fleetsim-eu-1', '--deployment', 'web', '--experiment', 'pod-kill', '--trials', '2', '--poll', '100ms', '--request-timeout', '500ms', '--sim-trials', '5']);
-    } finally {
-      o.mockRestore();
-      e.mockRestore();
-      process.exitCode = undefined;
-    }
+let kubeconfig = '';
+beforeAll(async () => {
+  const port = await new Promise<number>((r) => server.listen(0, '127.0.0.1', () => r((server.address() as { port: number }).port)));
+  kubeconfig = join(dir, 'config');
+  writeFileSync(
+    kubeconfig,
+    `apiVersion: v1\nkind: Config\nclusters:\n- name: k\n  cluster: { server: "http://127.0.0.1:${port}", insecure-skip-tls-verify: true }\nusers:\n- name: u\n  user: { token: t }\ncontexts:\n- name: kind-fleetsim-eu-1\n  context: { cluster: k, user: u }\ncurrent-context: kind-fleetsim-eu-1\n`,
+  );
+});
+
+async function validateKube(args: string[]): Promise<{ code: number; err: string }> {
+  let err = '';
+  const o = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+  const e = vi.spyOn(process.stderr, 'write').mockImplementation((c) => ((err += String(c)), true));
+  try {
+    const code = await main(['validate', 'kube', '--kubeconfig', kubeconfig, '--context', 'kind-fleetsim-eu-1', '--deployment', 'web', '--poll', '100ms', '--request-timeout', '500ms', '--sim-trials', '5', ...args]);
+    return { code, err };
+  } finally {
+    o.mockRestore();
+    e.mockRestore();
+    process.exitCode = undefined;
+  }
+}
+
+describe('validate kube: the experiment failing midway is exit 1 with a sentence', () => {
+  // Runs first: the server below hangs for good once a pod-kill trial is through.
+  it('docker missing for node-stop: named, not an internal error', async () => {
+    const { code, err } = await validateKube(['--experiment', 'node-stop', '--docker', join(dir, 'no-docker')]);
+    expect(code).toBe(1);
+    expect(err).toMatch(/no-docker stop fleetsim-eu-1-worker failed: .*no-docker is not installed/);
+    expect(err).not.toMatch(/internal error/);
+  });
+
+  it('the API hanging after the first trial: exit 1 within the request deadline, with the trial already measured', { timeout: 20_000 }, async () => {
+    const { code, err } = await validateKube(['--experiment', 'pod-kill', '--trials', '2']);
     // The guard accepted it as kind (loopback, kind:// nodes), the first trial deleted the pod.
     expect(requests).toContain('DELETE /api/v1/namespaces/default/pods/web-1');
     expect(code).toBe(1);

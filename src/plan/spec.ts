@@ -2,6 +2,7 @@ import * as z from 'zod';
 import type { FieldPath, Problem } from '../scenario/errors.js';
 import { parseDuration, parsePercent } from '../scenario/units.js';
 import type { LatencyTarget } from '../scenario/types.js';
+import { MAX_REPLICATIONS } from '../run/fileNumbers.js';
 import { locate, parsePath, type PathStep } from './paths.js';
 
 /** The scenario's `plan` section, validated (docs/plan.md). */
@@ -23,6 +24,11 @@ export type Knob =
   | { readonly kind: 'set'; readonly name: string; readonly paths: readonly (readonly PathStep[])[]; readonly values: readonly (string | number | boolean)[]; readonly monotone: boolean }
   | { readonly kind: 'clustersPerRegion'; readonly name: string; readonly template: string; readonly values: readonly number[]; readonly monotone: boolean };
 
+/** Points in a plan's space at most (also the bound on a plan shard file's points). */
+export const MAX_POINTS = 100_000;
+/** Simulated time per replication at most: ten years. */
+const MAX_HORIZON_S = 10 * 365 * 86_400;
+
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
 const valuesOrRange = {
   values: z.array(scalar).min(1).optional(),
@@ -41,13 +47,13 @@ const rawPlan = z.strictObject({
   designs: z.array(z.string()).min(1).optional(),
   slo: z.strictObject({ availability: z.union([z.string(), z.number()]).optional() }).optional(),
   search: z.enum(['auto', 'grid', 'adaptive']).default('auto'),
-  gridLimit: z.number().int().min(1).default(32),
-  replications: z.strictObject({ min: z.number().int().min(2).default(4), max: z.number().int().min(2).default(16) }).default({ min: 4, max: 16 }),
+  gridLimit: z.number().int().min(1).max(MAX_POINTS).default(32),
+  replications: z
+    .strictObject({ min: z.number().int().min(2).max(MAX_REPLICATIONS).default(4), max: z.number().int().min(2).max(MAX_REPLICATIONS).default(16) })
+    .default({ min: 4, max: 16 }),
   horizon: z.string().optional(),
 });
 
-/** Points in a plan's space at most (also the bound on a plan shard file's points). */
-export const MAX_POINTS = 100_000;
 
 /**
  * Validates `plan` against the scenario document it sits in (`doc`: the file as plain data).
@@ -145,6 +151,7 @@ export function parsePlan(
   if (p.horizon !== undefined) {
     const h = parseDuration(p.horizon);
     if (!h.ok || !(h.value > 0)) problems.push({ path: [...base, 'horizon'], message: 'not a positive duration', expected: 'e.g. 30d' });
+    else if (h.value > MAX_HORIZON_S) problems.push({ path: [...base, 'horizon'], message: `${p.horizon} is longer than ten years`, expected: 'at most 3650d' });
     else horizonS = h.value;
   }
   if (p.replications.max < p.replications.min) problems.push({ path: [...base, 'replications'], message: `max (${p.replications.max}) is below min (${p.replications.min})` });

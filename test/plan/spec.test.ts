@@ -58,4 +58,9 @@ describe('the plan section', () => {
     const text = withPlan('plan:\n  knobs: []\n').replace('  slo: { availability: 99% }\n', '');
     expect(errorOf(text)).toMatch(/plan\.slo: planning needs an availability target/);
   });
+  it('bounds replications, gridLimit and horizon (issue 12)', () => {
+    expect(errorOf(withPlan('plan:\n  knobs: []\n  replications: { min: 2, max: 1000000000000 }\n'))).toMatch(/plan\.replications\.max: .*100000/);
+    expect(errorOf(withPlan('plan:\n  knobs: []\n  gridLimit: 1000000000\n'))).toMatch(/plan\.gridLimit: .*100000/);
+    expect(errorOf(withPlan('plan:\n  knobs: []\n  horizon: 100000d\n'))).toMatch(/plan\.horizon: 100000d is longer than ten years \(expected at most 3650d\)/);
+  });
 });

@@ -99,7 +99,8 @@ export function registerImport(program: Command): void {
         try {
           snapshots.push(await readClusterSnapshot(kc, c, timeout.value * 1000));
         } catch (err) {
-          throw new UserError(`context ${c}: cannot read the cluster: ${(err as Error).message}`);
+          // A KubeApiError already names the context, its server and the cause.
+          throw new UserError(`cannot read the cluster: ${(err as Error).message.includes(`context ${c}`) ? (err as Error).message : `context ${c}: ${(err as Error).message}`}`);
         }
       }
       let result;

@@ -130,7 +130,18 @@ describe('import kube: an unreachable cluster is exit 2 with a sentence', () => 
   it('hung server, within the request timeout', { timeout: 10_000 }, async () => {
     const r = await run(['import', 'kube', '--kubeconfig', kubeconfig, '--context', 'kind-hung', '--request-timeout', '500ms']);
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/did not answer within 0\.5 s/);
+    expect(r.err).toMatch(/cannot read the cluster: reading nodes and workloads: context kind-hung .*did not answer within 0\.5 s/);
+    expect(r.err).not.toMatch(/internal error/);
     expect(r.elapsedMs).toBeLessThan(5000);
+  });
+  it('an -o that would be refused is refused before the cluster is contacted', async () => {
+    const existing = join(dir, 'existing.yaml');
+    writeFileSync(existing, 'keep me');
+    const before = sockets.size;
+    const r = await run(['import', 'kube', '--kubeconfig', kubeconfig, '--context', 'kind-hung', '-o', existing]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/existing\.yaml exists: add --force/);
+    expect(sockets.size).toBe(before);
+    expect(readFileSync(existing, 'utf8')).toBe('keep me');
   });
 });

@@ -1,5 +1,5 @@
 import { scaleLinear, scaleLog } from 'd3-scale';
-import { LogHistogram, type LogHistogramState } from '../engine/stats/logHistogram.js';
+import { LogHistogram, type LogHistogramState } from '../run/histograms.js';
 
 /**
  * Charts drawn with characters, scaled with d3-scale. Plain strings in, plain strings out, so they

@@ -3,7 +3,6 @@ import type { Scenario } from '../../scenario/types.js';
 import type { RuntimeState } from '../runtime/state.js';
 import type { TrafficLedger } from './accounting.js';
 import type { ClusterEvaluation, ClusterEvaluationCache } from './clusterCache.js';
-import type { DeadEndpoints } from './deadEndpoints.js';
 import { hourlyFactor, spikeFactorAt } from './demand.js';
 import type { IngressHealth } from './ingress.js';
 import type { LatencyEstimates } from './latencyEstimates.js';
@@ -25,7 +24,6 @@ export interface FluidParts {
   readonly ingress: IngressHealth;
   readonly answers: UserAnswers;
   readonly routes: CallRoutes;
-  readonly deadEndpoints: DeadEndpoints;
   readonly flow: LoadFlow;
   readonly latency: LatencyEstimates;
   readonly rates: TrafficRates;

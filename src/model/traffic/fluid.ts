@@ -126,7 +126,6 @@ export class FluidTraffic {
       ingress: this.ingress,
       answers: this.answers,
       routes: this.routes,
-      deadEndpoints: this.deadEndpoints,
       flow,
       latency: this.latency,
       rates: this.rates,

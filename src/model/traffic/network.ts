@@ -10,6 +10,8 @@ export class FleetNetwork {
   readonly clusterCount: number;
   readonly regionOfCluster: Int32Array;
   readonly zonesInCluster: Int32Array;
+  /** Per region: its clusters, ascending. */
+  readonly clustersInRegion: Int32Array[];
   /** Cluster × cluster, without link degradations. */
   private readonly baseRttMs: Float64Array;
   /** User region × cluster (Infinity when the loader gave no RTT to that cluster's region). */
@@ -26,6 +28,7 @@ export class FleetNetwork {
     const users = scenario.workload.userRegions;
     this.regionOfCluster = Int32Array.from(fleet.clusters, (c) => c.regionId);
     this.zonesInCluster = Int32Array.from(fleet.clusters, (c) => c.zoneIds.length);
+    this.clustersInRegion = fleet.regions.map((_, region) => Int32Array.from(fleet.clusters.filter((c) => c.regionId === region), (c) => c.id));
     this.linkIdByRegions = fleet.linkIdByRegions;
     this.regionCount = fleet.regions.length;
     // The loader resolves every user region's RTT to every topology region (from `near` plus its

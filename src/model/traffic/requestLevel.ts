@@ -31,10 +31,10 @@ export interface RequestLevelSummary {
 
 export class RequestLevelTraffic {
   private readonly sim: Simulator;
-  private readonly st: RuntimeState;
+  private readonly state: RuntimeState;
   private readonly fluid: FluidTraffic;
   private readonly scenario: Scenario;
-  private readonly C: number;
+  private readonly clusterCount: number;
   private readonly dataplaneUp: (c: number) => boolean;
   private readonly warmupS: number;
   private readonly horizonS: number;
@@ -68,12 +68,12 @@ export class RequestLevelTraffic {
   private readonly SERVED: number;
   private readonly RESUME: number;
 
-  constructor(sim: Simulator, st: RuntimeState, fluid: FluidTraffic, scenario: Scenario, opts: { seed: string | number; replication: number; warmupS: number; horizonS: number; dataplaneUp: (c: number) => boolean }) {
+  constructor(sim: Simulator, state: RuntimeState, fluid: FluidTraffic, scenario: Scenario, opts: { seed: string | number; replication: number; warmupS: number; horizonS: number; dataplaneUp: (c: number) => boolean }) {
     this.sim = sim;
-    this.st = st;
+    this.state = state;
     this.fluid = fluid;
     this.scenario = scenario;
-    this.C = st.clusterCount;
+    this.clusterCount = state.clusterCount;
     this.dataplaneUp = opts.dataplaneUp;
     this.warmupS = opts.warmupS;
     this.horizonS = opts.horizonS;
@@ -85,8 +85,8 @@ export class RequestLevelTraffic {
     const users = scenario.workload.userRegions;
     this.arrivals = users.map((u) => createStream(opts.seed, opts.replication, `requests/arrivals/${u.name}`));
     this.rng = createStream(opts.seed, opts.replication, 'requests/service-and-routing');
-    this.busy = new Int32Array(services.length * this.C);
-    this.queues = Array.from({ length: services.length * this.C }, () => new IntQueue());
+    this.busy = new Int32Array(services.length * this.clusterCount);
+    this.queues = Array.from({ length: services.length * this.clusterCount }, () => new IntQueue());
     this.requests = new Float64Array(users.length);
     this.failed = new Float64Array(users.length);
     this.histograms = users.map(() => new LogHistogram());
@@ -146,26 +146,26 @@ export class RequestLevelTraffic {
   private onPoolArrival(t: number): void {
     const s = this.taskService[t];
     const c = this.taskCluster[t];
-    const g = s * this.C + c;
-    const st = this.st;
-    if (!this.dataplaneUp(c) || st.ready[g] === 0) return this.finish(t, false);
+    const group = s * this.clusterCount + c;
+    const state = this.state;
+    if (!this.dataplaneUp(c) || state.ready[group] === 0) return this.finish(t, false);
     if (this.rng.next() < this.fluid.blackholeShare(s, c)) return this.finish(t, false);
-    const servers = st.ready[g] * this.concurrency[s];
-    if (this.busy[g] < servers) this.startService(t, g);
-    else this.queues[g].push(t);
+    const servers = state.ready[group] * this.concurrency[s];
+    if (this.busy[group] < servers) this.startService(t, group);
+    else this.queues[group].push(t);
   }
 
-  private startService(t: number, g: number): void {
-    this.busy[g]++;
+  private startService(t: number, group: number): void {
+    this.busy[group]++;
     this.sim.after(this.serviceTime[this.taskService[t]].sample(this.rng), this.SERVED, t);
   }
 
   private onServed(t: number): void {
-    const g = this.taskService[t] * this.C + this.taskCluster[t];
-    this.busy[g]--;
-    const servers = this.st.ready[g] * this.concurrency[this.taskService[t]];
-    const q = this.queues[g];
-    while (q.length > 0 && this.busy[g] < servers) this.startService(q.shift(), g);
+    const group = this.taskService[t] * this.clusterCount + this.taskCluster[t];
+    this.busy[group]--;
+    const servers = this.state.ready[group] * this.concurrency[this.taskService[t]];
+    const q = this.queues[group];
+    while (q.length > 0 && this.busy[group] < servers) this.startService(q.shift(), group);
     this.nextCall(t);
   }
 

@@ -41,6 +41,11 @@ export class CallRoutes {
   private readonly routes: (Route | null)[];
   /** One reusable "stay in this cluster" route per cluster. */
   private readonly localRoutes: Route[];
+  /** Per group: the route object a mesh route is written into. */
+  private readonly meshRouteSlots: Route[];
+  /** Per cluster: that cluster alone; and all clusters (candidates of the zone and any levels). */
+  private readonly justCluster: Int32Array[];
+  private readonly everyCluster: Int32Array;
 
   constructor(sim: Simulator, state: RuntimeState, network: FleetNetwork, mesh: MeshPolicy | undefined, dataplaneUp: (cluster: number) => boolean, serviceCount: number) {
     this.sim = sim;
@@ -51,6 +56,9 @@ export class CallRoutes {
     const clusterCount = (this.clusterCount = network.clusterCount);
     this.routes = new Array(serviceCount * clusterCount).fill(null);
     this.localRoutes = Array.from({ length: clusterCount }, (_, c) => ({ clusters: [c], weights: [1] }));
+    this.meshRouteSlots = mesh === undefined ? [] : Array.from({ length: serviceCount * clusterCount }, () => ({ clusters: [], weights: [] }));
+    this.justCluster = Array.from({ length: clusterCount }, (_, c) => Int32Array.of(c));
+    this.everyCluster = Int32Array.from({ length: clusterCount }, (_, c) => c);
   }
 
   clear(): void {
@@ -68,14 +76,18 @@ export class CallRoutes {
 
   private meshRoute(mesh: MeshPolicy, service: number, from: number): Route {
     const { state, network, clusterCount } = this;
-    const route: Route = { clusters: [], weights: [] };
+    // Reused between evaluations (no garbage per route; nothing keeps a route past the next clear()).
+    const route = this.meshRouteSlots[service * clusterCount + from];
+    route.clusters.length = 0;
+    route.weights.length = 0;
     const ejectAfterS = mesh.outlierDetection.intervalS;
     const now = this.sim.now;
     for (const level of mesh.localityOrder) {
+      // Candidates in ascending cluster order, as the weights are summed.
+      const candidates = level === 'zone' ? this.justCluster[from] : level === 'region' ? network.clustersInRegion[network.regionOfCluster[from]] : this.everyCluster;
       let readyTotal = 0;
-      for (let c = 0; c < clusterCount; c++) {
-        if (level === 'zone' && c !== from) continue;
-        if (level === 'region' && network.regionOfCluster[c] !== network.regionOfCluster[from]) continue;
+      for (let k = 0; k < candidates.length; k++) {
+        const c = candidates[k];
         const ready = state.ready[service * clusterCount + c];
         if (ready === 0 || !this.dataplaneUp(c)) continue;
         const link = network.linkBetween(from, c);
@@ -90,7 +102,10 @@ export class CallRoutes {
         return route;
       }
     }
-    return { clusters: [from], weights: [1] }; // nowhere healthy: calls fail locally
+    // Nowhere healthy: calls fail locally.
+    route.clusters.push(from);
+    route.weights.push(1);
+    return route;
   }
 }
 

@@ -6,7 +6,7 @@ import { parseScenario } from '../src/scenario/index.js';
 import { resolveFleet } from '../src/model/fleet/resolveFleet.js';
 import { resolveDesigns } from '../src/model/placement/resolveDesigns.js';
 import { generateFaultSchedule } from '../src/model/faults/schedule.js';
-import { runReplication } from '../src/model/runtime/replication.js';
+import { runReplication } from '../src/model/replication/replication.js';
 import { fleetScenarioYaml, type FleetSize } from './fleetScenario.js';
 
 const size = JSON.parse(process.argv[2]) as FleetSize;

@@ -3,7 +3,7 @@ import { generateFaultSchedule, type FaultEpisode } from '../model/faults/schedu
 import { resolveFleet } from '../model/fleet/resolveFleet.js';
 import type { Fleet } from '../model/fleet/types.js';
 import { resolveDesigns, type ResolvedDesign } from '../model/placement/resolveDesigns.js';
-import { runReplication, type ReplicationResult } from '../model/runtime/replication.js';
+import { runReplication, type ReplicationResult } from '../model/replication/replication.js';
 import { formatError, parseScenario, type Scenario, type ScenarioError } from '../scenario/index.js';
 import { RunInputError } from './errors.js';
 import { summarizeDesign, trafficOf } from './summarize.js';
@@ -24,7 +24,7 @@ import type { ReplicationSummary, ShowcasePlan, ShowcaseSummary } from './types.
 export type { FaultEpisode, FaultKind } from '../model/faults/schedule.js';
 export type { ResolvedDesign } from '../model/placement/resolveDesigns.js';
 export type { Fleet } from '../model/fleet/types.js';
-export type { ReplicationResult } from '../model/runtime/replication.js';
+export type { ReplicationResult } from '../model/replication/replication.js';
 
 /** A scenario with its fleet and design placements resolved once, shared by every replication. */
 export interface ResolvedScenario {

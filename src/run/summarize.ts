@@ -1,5 +1,5 @@
 import type { LogHistogramState } from '../engine/stats/logHistogram.js';
-import type { ReplicationResult } from '../model/runtime/replication.js';
+import type { ReplicationResult } from '../model/replication/replication.js';
 import type { LatencySummary, TrafficOutcome } from '../model/traffic/types.js';
 import type { DesignReplicationSummary, FaultSummary, LatencySample, TrafficSummary } from './types.js';
 

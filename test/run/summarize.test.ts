@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ReplicationResult } from '../../src/model/runtime/replication.js';
+import type { ReplicationResult } from '../../src/model/replication/replication.js';
 import { capacityAvailability, finiteOrNull, readyCapacity, summarizeDesign } from '../../src/run/summarize.js';
 
 const result = (services: { req: number; ready: number; zeroS: number; bh: number }[], faults: ReplicationResult['faults'] = []): ReplicationResult => ({

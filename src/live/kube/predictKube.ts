@@ -1,7 +1,7 @@
 import { stringify } from 'yaml';
 import { createStream } from '../../engine/rng.js';
 import { parseScenario, formatError, type Scenario } from '../../scenario/index.js';
-import { kubeTimings } from '../../model/runtime/replication.js';
+import { kubeTimings } from '../../model/replication/replication.js';
 import { faultSchedule, resolveScenario, simulateDesign } from '../../run/pipeline.js';
 import { snapshotsToScenario } from './importScenario.js';
 import type { ClusterSnapshot } from './snapshot.js';

@@ -1,5 +1,5 @@
 import type { FaultEpisode } from '../faults/schedule.js';
-import type { FaultRecorder } from './faultRecords.js';
+import type { FaultRecorder } from '../runtime/faultRecords.js';
 import type { ReplicationWiring } from './replicationWiring.js';
 
 /**

@@ -1,11 +1,11 @@
-import { FaultRecorder } from './faultRecords.js';
+import { FaultRecorder } from '../runtime/faultRecords.js';
 import { FaultReplay } from './faultReplay.js';
 import { ReplicationMetrics } from './replicationMetrics.js';
 import type { ReplicationInput, ReplicationResult } from './replicationTypes.js';
 import { wireReplication } from './replicationWiring.js';
 
 export type { ClusterOutcome, ReplicationInput, ReplicationResult, ServiceOutcome } from './replicationTypes.js';
-export { kubeTimings } from './kubeTimings.js';
+export { kubeTimings } from '../runtime/kubeTimings.js';
 
 /**
  * Simulate one design for one replication: replay the faults against the fleet, let Kubernetes,

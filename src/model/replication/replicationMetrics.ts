@@ -1,7 +1,7 @@
 import { TimeWeighted } from '../../engine/stats/timeWeighted.js';
 import type { LogHistogram } from '../../engine/stats/logHistogram.js';
 import type { TrafficOutcome } from '../traffic/types.js';
-import type { FaultRecorder } from './faultRecords.js';
+import type { FaultRecorder } from '../runtime/faultRecords.js';
 import type { ReplicationInput, ReplicationResult } from './replicationTypes.js';
 import type { ReplicationWiring } from './replicationWiring.js';
 

@@ -3,7 +3,7 @@ import type { FaultEpisode } from '../faults/schedule.js';
 import type { Fleet } from '../fleet/types.js';
 import type { ResolvedDesign } from '../placement/resolveDesigns.js';
 import type { TrafficOutcome } from '../traffic/types.js';
-import type { FaultRecord } from './faultRecords.js';
+import type { FaultRecord } from '../runtime/faultRecords.js';
 
 /** Everything one replication of one design needs. Pure data in, a result out. */
 export interface ReplicationInput {

@@ -5,13 +5,13 @@ import type { Fleet } from '../fleet/types.js';
 import type { CompiledService } from '../placement/compile.js';
 import { FluidTraffic } from '../traffic/fluid.js';
 import { RequestLevelTraffic } from '../traffic/requestLevel.js';
-import { ControlPlaneState } from './controlPlane.js';
-import { EtcdRuntime } from './etcdRuntime.js';
-import { KarmadaFailover } from './karmadaFailover.js';
-import { KubeControllers } from './kubeControllers.js';
-import { kubeTimings, type KubeClusterStreams } from './kubeTimings.js';
+import { ControlPlaneState } from '../runtime/controlPlane.js';
+import { EtcdRuntime } from '../runtime/etcdRuntime.js';
+import { KarmadaFailover } from '../runtime/karmadaFailover.js';
+import { KubeControllers } from '../runtime/kubeControllers.js';
+import { kubeTimings, type KubeClusterStreams } from '../runtime/kubeTimings.js';
 import type { ReplicationInput } from './replicationTypes.js';
-import { RuntimeState } from './state.js';
+import { RuntimeState } from '../runtime/state.js';
 
 /** The simulated fleet of one replication, built and in its initial state, ready to run. */
 export interface ReplicationWiring {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { FaultEpisode } from '../../../src/model/faults/schedule.js';
 import { FaultRecorder } from '../../../src/model/runtime/faultRecords.js';
-import { FaultReplay } from '../../../src/model/runtime/faultReplay.js';
-import { wireReplication } from '../../../src/model/runtime/replicationWiring.js';
-import { singleCluster, world } from './fixture.js';
+import { FaultReplay } from '../../../src/model/replication/faultReplay.js';
+import { wireReplication } from '../../../src/model/replication/replicationWiring.js';
+import { singleCluster, world } from '../runtime/fixture.js';
 
 function wired(nodes = 6, replicas = 12) {
   const w = world(singleCluster({ nodes, replicas, run: '  horizon: 2h\n  seed: replay' }));

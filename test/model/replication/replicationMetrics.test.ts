@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { runReplication } from '../../../src/model/runtime/replication.js';
-import { faultsOf, singleCluster, world } from './fixture.js';
+import { runReplication } from '../../../src/model/replication/replication.js';
+import { faultsOf, singleCluster, world } from '../runtime/fixture.js';
 
 /** A node dies at 0 for 20 min; its two pods are replaced by ~6 min. Horizon 1 h. */
 const w = world(singleCluster({ nodes: 6, replicas: 12, faults: '  scripted:\n    - { at: 0s, kind: node, target: c1/pool/0, for: 20m }', run: '  horizon: 1h\n  seed: warm' }));

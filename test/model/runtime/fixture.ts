@@ -3,7 +3,7 @@ import { resolveFleet } from '../../../src/model/fleet/resolveFleet.js';
 import { resolveDesigns, type ResolvedDesign } from '../../../src/model/placement/resolveDesigns.js';
 import type { Fleet } from '../../../src/model/fleet/types.js';
 import { generateFaultSchedule, type FaultEpisode } from '../../../src/model/faults/schedule.js';
-import { runReplication, type ReplicationResult } from '../../../src/model/runtime/replication.js';
+import { runReplication, type ReplicationResult } from '../../../src/model/replication/replication.js';
 
 export interface World {
   scenario: Scenario;

@@ -1,6 +1,6 @@
 import { world, type World } from '../runtime/fixture.js';
 import { generateFaultSchedule } from '../../../src/model/faults/schedule.js';
-import { runReplication, type ReplicationResult } from '../../../src/model/runtime/replication.js';
+import { runReplication, type ReplicationResult } from '../../../src/model/replication/replication.js';
 
 export function runTraffic(w: World, design: number, replication: number, mode: 'fluid' | 'requests' = 'fluid', timelineStepS?: number): ReplicationResult {
   const sc = w.scenario;

@@ -36,7 +36,15 @@ export interface FluidParts {
  * One evaluation of the current state into rates (TrafficRates): routing (health truths, answers,
  * stale cohorts), demand, then loads, success probabilities and latency, either for the whole fleet
  * at once (with a mesh, calls may cross clusters) or cluster by cluster from a content-keyed cache
- * (without one). Both paths run the same load flow (LoadFlow) and latency Monte Carlo.
+ * (without one). Both paths run the same entry traffic, load flow (LoadFlow) and latency Monte Carlo
+ * (LatencyMonteCarlo). What still differs between them, kept because unifying it moves results:
+ * - idle pools: reset on the per-cluster path, left with their waits fleet-wide (see IdlePools);
+ * - latency: one estimate per user region over its whole answer (draws pick the cluster) fleet-wide,
+ *   against one server-side estimate per cluster mixed by each cluster's share of successes per
+ *   cluster; different draws, so neither reproduces the other to the last bit;
+ * - internet egress: split evenly over the answer's clusters fleet-wide, by each cluster's
+ *   successful share per cluster;
+ * - the latency fingerprints (see LatencyEstimates).
  */
 export class FluidEvaluation {
   private readonly parts: FluidParts;

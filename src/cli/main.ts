@@ -78,11 +78,19 @@ function invokedDirectly(): boolean {
   }
 }
 if (invokedDirectly()) {
-  // A closed pipe (`fleetsim … | head`) is not an error: stop quietly, as Unix tools do.
-  for (const stream of [process.stdout, process.stderr]) {
+  // A closed pipe (`fleetsim … | head`) is not an error: stop quietly, as Unix tools do. Any other
+  // failure to print (a full disk behind `> file`) is one line and exit 1, not a stack trace.
+  for (const [name, stream] of [['stdout', process.stdout], ['stderr', process.stderr]] as const) {
     stream.on('error', (err: NodeJS.ErrnoException) => {
       if (err.code === 'EPIPE') process.exit(0);
-      throw err;
+      if (stream === process.stdout) {
+        try {
+          process.stderr.write(`fleetsim: cannot write to ${name}: ${terminalSafe(err.code ?? err.message)}\n`);
+        } catch {
+          /* stderr is gone too */
+        }
+      }
+      process.exit(EXIT_RUNTIME_ERROR);
     });
   }
   main(process.argv.slice(2)).then((code) => {

@@ -1,11 +1,12 @@
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { finish } from '../../src/cli/commands/run.js';
 import type { Results } from '../../src/run/results.js';
 import { fullResults } from '../report/fixture.js';
-import { captured, cli, cliProcess } from './harness.js';
+import { captured, cli, cliCommand, cliProcess } from './harness.js';
 
 const SCENARIO = 'scenarios/default.yaml';
 const tmp = mkdtempSync(join(tmpdir(), 'fleetsim-outputs-cli-'));
@@ -71,6 +72,20 @@ describe('a report that cannot be written after the simulation', () => {
     expect(r.stdout).toMatch(/^# synthetic: design comparison/);
     expect(r.stderr).toMatch(/no report was written/);
   });
+});
+
+describe.skipIf(!existsSync('/dev/full'))('stdout that cannot be written (a full disk)', () => {
+  it('is one line on stderr and exit 1, not a stack trace', () => {
+    const { command, args } = cliCommand();
+    const full = openSync('/dev/full', 'w');
+    try {
+      const r = spawnSync(command, [...args, 'run', SCENARIO, ...QUICK, '--no-report'], { stdio: ['ignore', full, 'pipe'], encoding: 'utf8', timeout: 60_000 });
+      expect(r.status).toBe(1);
+      expect(r.stderr).toBe('fleetsim: cannot write to stdout: ENOSPC\n');
+    } finally {
+      closeSync(full);
+    }
+  }, 70_000);
 });
 
 describe('scenario and command-line text cannot drive the terminal', () => {

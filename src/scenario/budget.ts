@@ -175,7 +175,24 @@ export function estimatePlacementSteps(s: Partial<RawScenario>, pods: number): n
   return pods * largest * (s.designs?.length ?? 0);
 }
 
+/** Service × cluster cells that placement fills and `check` reports, over every design. */
+export function placementCells(s: Partial<RawScenario>): number {
+  return (s.designs?.length ?? 0) * (s.workload?.services.length ?? 0) * (s.clusters?.length ?? 0);
+}
+
 function placementProblems(s: Partial<RawScenario>, pods: number, out: Problem[]): void {
+  const cells = placementCells(s);
+  if (cells > LIMITS.placementCells) {
+    out.push(
+      limitErr(
+        ['designs'],
+        `${s.designs?.length ?? 0} designs × ${s.workload?.services.length ?? 0} services × ${s.clusters?.length ?? 0} clusters make ${cells} placement cells to compute and report (measured: 5e7 take two minutes and 1.5 GB)`,
+        `at most ${LIMITS.placementCells.toPrecision(2)} designs × services × clusters`,
+        'compare fewer designs at once, or group small services into one',
+      ),
+    );
+    return;
+  }
   const steps = estimatePlacementSteps(s, pods);
   if (steps > LIMITS.placementSteps) {
     out.push(

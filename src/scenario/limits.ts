@@ -63,6 +63,8 @@ export const LIMITS = {
   runEvents: 1e10,
   /** Estimated placement work: pods × nodes of the largest cluster × designs (about 6e7 a second). */
   placementSteps: 1e9,
+  /** Designs × services × clusters: the cells placement fills and `check` reports. */
+  placementCells: 1_000_000,
   /** Estimated memory of the fleet model over all designs (1 KiB per node and pod). */
   modelMemoryBytes: 8 * 2 ** 30,
 } as const;

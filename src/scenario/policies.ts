@@ -32,10 +32,13 @@ export function affinityMatches(a: RawAffinityLike, c: ClusterFacts): boolean {
   return true;
 }
 
+/** The affinity of a policy that gives none; one shared object, so checks can cache by affinity. */
+const SELECT_ALL: RawAffinityLike = Object.freeze({});
+
 /** The ordered affinity groups of a policy (an absent affinity selects every cluster). */
 export function affinityGroups(p: RawPolicy): { affinity: RawAffinityLike; pathSuffix: (string | number)[] }[] {
   if (p.clusterAffinities !== undefined) return p.clusterAffinities.map((a, i) => ({ affinity: a, pathSuffix: ['clusterAffinities', i] }));
-  return [{ affinity: p.clusterAffinity ?? {}, pathSuffix: p.clusterAffinity ? ['clusterAffinity'] : [] }];
+  return [{ affinity: p.clusterAffinity ?? SELECT_ALL, pathSuffix: p.clusterAffinity ? ['clusterAffinity'] : [] }];
 }
 
 /** Normalized replicaScheduling: the string shorthand becomes the object form. */

@@ -86,7 +86,6 @@ Exit codes: 0 ok, 1 runtime error, 2 bad input, 3 SLO not met (with --gate).
         if (!d.ok || !(d.value > 0) || d.value > MAX_HORIZON_S) throw new UserError(`--horizon: expected a positive duration up to 1000 years such as 30d or 12h, got "${opts.horizon}"`);
         overrides.horizonS = d.value;
       }
-      const workers = opts.workers !== undefined ? clampWorkers(opts.workers) : undefined;
       const shard = opts.shard !== undefined ? userInput(() => parseShard(opts.shard!)) : undefined;
       const target = opts.targetCi !== undefined ? userInput(() => parseTargetCi(opts.targetCi!)) : undefined;
       if (shard && target) throw new UserError('--target-ci cannot be combined with --shard: stopping needs every replication in one place');
@@ -98,6 +97,7 @@ Exit codes: 0 ok, 1 runtime error, 2 bad input, 3 SLO not met (with --gate).
       }
       // Before the simulation: an hour of work must not end in "cannot write the report".
       if (opts.report && !shard) checkReportDirFlag(opts.reportDir);
+      const workers = opts.workers !== undefined ? clampWorkers(opts.workers) : undefined; // after the checks: a note only for a run that happens
 
       const bar = progressBar();
       let outcome;

@@ -68,6 +68,13 @@ describe('the plan section in the scenario loader', () => {
     if (!r.ok) expect(r.errors.map((e) => `${e.path}: ${e.message}`)).toContain('plan.slo: planning needs an availability target');
   });
 
+  it('needs an availability target when the file has no run section at all', () => {
+    const text = withPlan('plan:\n  knobs: []\n').replace(/^run:\n(  .*\n)*/m, '');
+    expect(text).not.toMatch(/^run:/m);
+    const r = parseScenario(text, 'p.yaml');
+    expect(r.ok ? [] : r.errors.map((e) => `${e.path}: ${e.message}`)).toEqual(['plan.slo: planning needs an availability target']);
+  });
+
   it('reads knob paths with the grammar of src/plan/paths.ts', () => {
     const data = doc(BASE);
     const step = fc.oneof(fc.constantFrom('clusters', 'nodePools', 'count', 'c1', 'pool', 'instanceType', 'run', 'horizon', 'x-1', '1a', ''), fc.string({ maxLength: 6 }));

@@ -75,7 +75,9 @@ export function checkPlan(r: Reporter, s: Partial<RawScenario>, doc: unknown): v
     if (!a.ok) r.err([...base, 'slo', 'availability'], 'not a percentage', a.expected, a.hint ?? 'e.g. "99.9%"');
     else hasTarget = true;
   }
-  if (!hasTarget && s.run !== undefined) r.err([...base, 'slo'], 'planning needs an availability target', 'run.slo.availability, or plan.slo.availability', 'add plan: { slo: { availability: "99.9%" } }');
+  // Without a parsed run section, only a file that has none at all is known to lack run.slo.
+  const runWritten = doc !== null && typeof doc === 'object' && (doc as Record<string, unknown>).run !== undefined;
+  if (!hasTarget && (s.run !== undefined || !runWritten)) r.err([...base, 'slo'], 'planning needs an availability target', 'run.slo.availability, or plan.slo.availability', 'add plan: { slo: { availability: "99.9%" } }');
   if (p.horizon !== undefined) {
     const h = parseDuration(p.horizon);
     if (!h.ok || !(h.value > 0)) r.err([...base, 'horizon'], 'not a positive duration', 'e.g. 30d', (h.ok ? undefined : h.hint) ?? 'a duration above zero, e.g. "30d"');

@@ -1,4 +1,5 @@
-import { existsSync, lstatSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, lstatSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Results } from '../run/results.js';
 import { allCharts } from './charts.js';
@@ -45,8 +46,10 @@ export async function writeReport(r: Results, parentDir: string): Promise<string
   ensureDir(parentDir);
   removeStaleTemporaries(parentDir);
   const base = reportFolderName(r);
-  // mkdtemp: a new folder of our own (never one someone placed there), named `.tmp-<base>-<pid>-XXXXXX`.
-  const tmp = mkdtempSync(join(parentDir, `.tmp-${base}-${process.pid}-`));
+  // A new folder of our own: mkdir fails rather than reuse one someone placed there. Not mkdtemp,
+  // whose mode 0700 would make the report private; this one follows the umask like any folder.
+  const tmp = join(parentDir, `.tmp-${base}-${process.pid}-${randomBytes(3).toString('hex')}`);
+  mkdirSync(tmp);
   try {
     for (const [name, text] of files) {
       const path = join(tmp, name);

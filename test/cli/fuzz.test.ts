@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -11,7 +11,8 @@ import { cli, cliProcess, type CliRun } from './harness.js';
  * SLO), a message rather than "internal error" or a stack trace, no raw control character, and in
  * bounded time. In-process for speed; a few cases in a child process that a hang would not survive.
  */
-const tmp = mkdtempSync(join(tmpdir(), 'fleetsim-fuzz-'));
+// Made when the tests run, not at import: a filtered run that skips them creates nothing.
+const tmp = join(tmpdir(), `fleetsim-cli-fuzz-${process.pid}-${Date.now()}`);
 const TINY = join(tmp, 'tiny.yaml');
 const HOSTILE = join(tmp, 'hostile.yaml');
 const SHARD = join(tmp, 'shard-0.json');
@@ -21,6 +22,7 @@ const REPORTS = join(tmp, 'reports');
 const FOLDER = join(tmp, 'folder');
 
 beforeAll(async () => {
+  mkdirSync(tmp);
   // The default scenario over one simulated day, two replications: milliseconds per run.
   const text = readFileSync('scenarios/default.yaml', 'utf8').replace('horizon: 365d', 'horizon: 1d').replace('replications: 10', 'replications: 2');
   writeFileSync(TINY, text);

@@ -1,13 +1,15 @@
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONFIGMAP_MAX_BYTES, configMapKey, isConfigMapKey } from '../../src/run/k8sJob.js';
 import { cli } from './harness.js';
 
 const SCENARIO = 'scenarios/default.yaml';
 const IMAGE = ['--image', 'ghcr.io/acme/fleetsim:0.1.0'];
-const tmp = mkdtempSync(join(tmpdir(), 'fleetsim-k8s-cli-'));
+// Made when the tests run, not at import: a filtered run that skips them creates nothing.
+const tmp = join(tmpdir(), `fleetsim-k8s-cli-${process.pid}-${Date.now()}`);
+beforeAll(() => mkdirSync(tmp));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 interface Item {

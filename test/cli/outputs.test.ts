@@ -1,15 +1,17 @@
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { finish } from '../../src/cli/commands/run.js';
 import type { Results } from '../../src/run/results.js';
 import { fullResults } from '../report/fixture.js';
 import { captured, cli, cliCommand, cliProcess } from './harness.js';
 
 const SCENARIO = 'scenarios/default.yaml';
-const tmp = mkdtempSync(join(tmpdir(), 'fleetsim-outputs-cli-'));
+// Made when the tests run, not at import: a filtered run that skips them creates nothing.
+const tmp = join(tmpdir(), `fleetsim-outputs-cli-${process.pid}-${Date.now()}`);
+beforeAll(() => mkdirSync(tmp));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const QUICK = ['--workers', '0', '--replications', '1', '--horizon', '1d'];
 /** Anything that makes a terminal act rather than print. */

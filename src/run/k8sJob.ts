@@ -93,8 +93,8 @@ function checkOptions(o: K8sJobOptions): void {
   if (o.storageClass !== undefined && (!DNS_SUBDOMAIN.test(o.storageClass) || o.storageClass.length > 253)) {
     throw new K8sJobInputError(`"${o.storageClass}" is not a valid storage class name`, '--storage-class');
   }
-  // An image reference has no spaces or control characters; the registry checks the rest.
-  if (o.image === '' || /[\s\u0000-\u001f\u007f]/.test(o.image)) throw new K8sJobInputError(`"${o.image}" is not an image reference`, '--image');
+  // An image reference is printable ASCII without spaces (registry/name:tag@digest); the registry checks the rest.
+  if (!/^[\x21-\x7e]+$/.test(o.image)) throw new K8sJobInputError(`"${o.image}" is not an image reference`, '--image');
   if (o.command.length === 0 || o.command.every((c) => c === '')) throw new K8sJobInputError('the command is empty', '--command');
   for (const [flag, q] of [['--cpu', o.cpu], ['--memory', o.memory], ['--storage', o.storage]] as const) {
     if (!QUANTITY.test(q)) throw new K8sJobInputError(`"${q}" is not a Kubernetes quantity such as 500m, 2, 512Mi or 1Gi`, flag);

@@ -58,6 +58,7 @@ describe('k8s-job: flags the cluster would refuse are exit 2, never a manifest o
     [['--shards', '100001'], /'--shards <n>' argument '100001' is invalid\. expected an integer from 1 to 100000/],
     [['--shards', '2', '--image', ''], /--image: "" is not an image reference/],
     [['--shards', '2', '--image', 'a b'], /--image: "a b" is not an image reference/],
+    [['--shards', '2', '--image', 'régistry/fleetsim'], /--image: "régistry\/fleetsim" is not an image reference/],
     [['--shards', '2', '--cpu', 'lots'], /--cpu: "lots" is not a Kubernetes quantity/],
     [['--shards', '2', '--memory', '-1Gi'], /--memory: "-1Gi" is not a Kubernetes quantity/],
     [['--shards', '2', '--namespace', 'Team_A'], /--namespace: "Team_A" is not a valid namespace/],

@@ -162,8 +162,9 @@ describe('fuzzed flags: exit 0, 2 or 3 with a message, never an internal error o
     await fc.assert(fc.asyncProperty(mergeArgv, answer), { numRuns: 20 });
   }, 30_000);
   it('k8s-job', async () => {
-    await fc.assert(fc.asyncProperty(k8sArgv, answer), { numRuns: 40 });
-    expect(share('k8s-job', 0), 'a fair share print manifests').toBeGreaterThan(0.1);
+    await fc.assert(fc.asyncProperty(k8sArgv, answer), { numRuns: 60 });
+    // About a fifth print manifests (a dozen flags, each sometimes wrong): 5% leaves a wide margin.
+    expect(share('k8s-job', 0), 'a fair share print manifests').toBeGreaterThan(0.05);
     expect(share('k8s-job', 2), 'and a fair share are refused').toBeGreaterThan(0.1);
   }, 30_000);
 

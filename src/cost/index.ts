@@ -1,4 +1,4 @@
-// Price catalog and cost model (issue 7). The run command and plan use these.
+// Price catalog and cost model. run, plan and check use these.
 export { PriceCatalog } from './catalog/catalog.js';
 export { BUILTIN_CATALOG, BUILTIN_VERSION } from './catalog/builtin.js';
 export { loadCatalog, parseCatalog, formatCatalogErrors, catalogFileSchema, type CatalogLoad } from './catalog/load.js';
@@ -10,3 +10,4 @@ export { summarizeCosts, interval, type CostSummary, type CostInterval } from '.
 export { nines, pricePerNine } from './nines.js';
 export { tieredUsd } from './tiers.js';
 export { continentOf, type Continent } from './continents.js';
+export { loadPricedScenario, parsePricedScenario, poolPrices, pricingProblems } from './pricedScenario.js';

@@ -238,7 +238,8 @@ export function assertFiniteCost(lines: readonly CostLine[], totalUsd: number): 
   if (!Number.isFinite(totalUsd)) throw new RangeError(`the monthly total is not a finite amount ($${totalUsd})`);
 }
 
-function nodePrice(c: ClusterSpec, poolName: string, catalog: PriceCatalog): { usd: number; priceKey: string; source: string; asOf: string } {
+/** What one node-hour of a pool costs on demand, and where the price comes from. */
+export function nodePrice(c: ClusterSpec, poolName: string, catalog: PriceCatalog): { usd: number; priceKey: string; source: string; asOf: string } {
   const pool = c.nodePools.find((p) => p.name === poolName)!;
   const fromScenario = pool.priceSource === 'scenario file' || pool.priceSource === 'scenario pricing.overrides';
   if (fromScenario && pool.priceUsdPerHour !== undefined) return { usd: pool.priceUsdPerHour, priceKey: pool.priceSource, source: pool.priceSource, asOf: 'scenario' };

@@ -1,10 +1,10 @@
-import { monthlyCost, type CostObservation, type CostSetup, type MonthlyCost } from '../cost/index.js';
+import { monthlyCost, type CostObservation, type CostSetup, type MonthlyCost, parsePricedScenario } from '../cost/index.js';
 import { generateFaultSchedule, type FaultEpisode } from '../model/faults/schedule.js';
 import { resolveFleet } from '../model/fleet/resolveFleet.js';
 import type { Fleet } from '../model/fleet/types.js';
 import { resolveDesigns, type ResolvedDesign } from '../model/placement/resolveDesigns.js';
 import { runReplication, type ReplicationResult } from '../model/replication/replication.js';
-import { formatError, parseScenario, type Scenario, type ScenarioError } from '../scenario/index.js';
+import { formatError, type Scenario, type ScenarioError } from '../scenario/index.js';
 import { RunInputError } from './errors.js';
 import { summarizeDesign, trafficOf } from './summarize.js';
 import type { ReplicationSummary, ShowcasePlan, ShowcaseSummary } from './types.js';
@@ -47,7 +47,7 @@ export class ScenarioInvalidError extends RunInputError {
 
 /** Stage 1–2: parse and validate. */
 export function validateScenario(text: string, fileName: string): Scenario {
-  const loaded = parseScenario(text, fileName);
+  const loaded = parsePricedScenario(text, fileName);
   if (!loaded.ok) throw new ScenarioInvalidError(loaded.errors);
   return loaded.scenario;
 }

@@ -1,4 +1,4 @@
-import { findInstanceType, priceIn } from '../cost/catalog/instances.js';
+import { findMachineShape } from './machineShapes.js';
 import type { RawCluster, RawScenario } from './schema.js';
 import { knownRegion } from './regions.js';
 import type { GeoLocation, Provider } from './types.js';
@@ -44,15 +44,18 @@ export function clusterZones(cluster: RawCluster, regions: ReadonlyMap<string, R
   return cluster.zones ?? regions.get(cluster.region)?.zones ?? [];
 }
 
-/** Capacity and price of one node of a pool: explicit fields win over the catalog. */
+/**
+ * Capacity of one node of a pool (explicit fields win over the machine shape), and its price when
+ * the scenario gives one. Otherwise the price is the cost layer's to find in the catalog in use
+ * (priceSource 'catalog'), so a user's catalog file is never overruled by a built-in price here.
+ */
 export function poolShape(pool: RawNodePool, region: string, pricing: RawScenario['pricing'] | undefined): PoolShape {
-  const type = pool.instanceType === undefined ? undefined : findInstanceType(pool.instanceType);
+  const type = pool.instanceType === undefined ? undefined : findMachineShape(pool.instanceType);
   const override =
     pool.instanceType === undefined
       ? undefined
       : (pricing?.overrides ?? []).find((o) => o.instanceType === pool.instanceType && o.region === region) ??
         (pricing?.overrides ?? []).find((o) => o.instanceType === pool.instanceType && o.region === undefined);
-  const catalogPrice = type === undefined ? undefined : priceIn(type, region);
   let priceUsdPerHour: number | undefined;
   let priceSource: string;
   if (pool.priceUsdPerHour !== undefined) {
@@ -61,12 +64,9 @@ export function poolShape(pool: RawNodePool, region: string, pricing: RawScenari
   } else if (override !== undefined) {
     priceUsdPerHour = override.priceUsdPerHour;
     priceSource = 'scenario pricing.overrides';
-  } else if (catalogPrice !== undefined) {
-    priceUsdPerHour = catalogPrice.usdPerHour;
-    priceSource = `${catalogPrice.source}, ${catalogPrice.asOf}`;
   } else {
     priceUsdPerHour = undefined;
-    priceSource = 'none';
+    priceSource = 'catalog';
   }
   return {
     cpuMillicores: pool.cpu ?? (type ? type.vcpu * 1000 : undefined),

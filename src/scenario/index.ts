@@ -1,9 +1,10 @@
 // Scenario files: YAML → validated, defaulted, typed Scenario; errors with file:line:col and path.
 export type * from './types.js';
 export { PROVIDERS } from './types.js';
-export { loadScenario, parseScenario, readScenarioText, type LoadResult, type ReadResult } from './load.js';
+export { loadScenario, parseScenario, readScenarioText, type ExtraChecks, type LoadResult, type ReadResult } from './load.js';
 export { LIMITS } from './limits.js';
-export { formatError, formatPath, type ScenarioError } from './errors.js';
+export { formatError, formatPath, type FieldPath, type Problem, type ScenarioError } from './errors.js';
+export { MACHINE_SHAPES, findMachineShape, type MachineProvider, type MachineShape } from './machineShapes.js';
 export { scenarioJsonSchema } from './schema.js';
 export { toDistribution, describeDistribution } from './distributions.js';
 export { KNOWN_REGIONS, knownRegion, estimateRttMs, type KnownRegion } from './regions.js';

@@ -16,11 +16,17 @@ export type LoadResult =
   /** `errors` holds every error and warning found, sorted by position. */
   | { readonly ok: false; readonly errors: readonly ScenarioError[] };
 
+/**
+ * Checks a layer above the scenario adds (the cost layer's "is every pool priced?"): run on the
+ * resolved scenario when it has no errors of its own, reported at file:line:col like the rest.
+ */
+export type ExtraChecks = (scenario: Scenario) => readonly Problem[];
+
 /** Reads and validates a scenario file. I/O errors come back as errors, never as exceptions. */
-export function loadScenario(path: string): LoadResult {
+export function loadScenario(path: string, extraChecks?: ExtraChecks): LoadResult {
   const read = readScenarioText(path);
   if (!read.ok) return single(path, read.message, read.expected, read.hint);
-  return parseScenario(read.text, path);
+  return parseScenario(read.text, path, extraChecks);
 }
 
 export type ReadResult = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly message: string; readonly expected: string; readonly hint?: string };
@@ -60,16 +66,16 @@ function single(file: string, message: string, expected?: string, hint?: string)
 }
 
 /** Validates scenario text. Never throws: every problem is an error with file:line:col and path. */
-export function parseScenario(text: string, fileName: string): LoadResult {
+export function parseScenario(text: string, fileName: string, extraChecks?: ExtraChecks): LoadResult {
   try {
-    return parseUnsafe(text, fileName);
+    return parseUnsafe(text, fileName, extraChecks);
   } catch (err) {
     // A bug in fleetsim, not in the file; still reported in the file's terms rather than as a crash.
     return single(fileName, `internal error while checking the scenario: ${err instanceof Error ? err.message : String(err)}`, undefined, 'please report this with the file');
   }
 }
 
-function parseUnsafe(text: string, fileName: string): LoadResult {
+function parseUnsafe(text: string, fileName: string, extraChecks: ExtraChecks | undefined): LoadResult {
   // Callers that read the file themselves (the TUI, plan) get the same limit as loadScenario.
   if (Buffer.byteLength(text, 'utf8') > LIMITS.fileBytes) {
     const t = tooLarge(`the scenario text is larger than ${LIMITS.fileBytes} bytes`);
@@ -132,7 +138,10 @@ function parseUnsafe(text: string, fileName: string): LoadResult {
   const all = problems.map(at);
   const errors = all.filter((e) => e.severity === 'error');
   if (errors.length > 0 || !parsed.success) return { ok: false, errors: sortErrors(dedupe(all)) };
-  return { ok: true, scenario: resolveScenario(parsed.data, fileName), warnings: sortErrors(all) };
+  const scenario = resolveScenario(parsed.data, fileName);
+  const extra = (extraChecks?.(scenario) ?? []).map(at);
+  if (extra.some((e) => e.severity === 'error')) return { ok: false, errors: sortErrors(dedupe([...all, ...extra])) };
+  return { ok: true, scenario, warnings: sortErrors([...all, ...extra]) };
 }
 
 /**

@@ -84,8 +84,12 @@ export interface NodePoolSpec {
   /** Machine capacity per node, before kubelet reservations. */
   readonly cpuMillicores: number;
   readonly memoryBytes: number;
-  /** On-demand price per node-hour; undefined only when neither catalog nor file gives one. */
+  /**
+   * On-demand price per node-hour when the scenario gives one (on the pool or in pricing.overrides);
+   * undefined when the cost layer prices the pool from the catalog in use.
+   */
   readonly priceUsdPerHour: number | undefined;
+  /** 'scenario file', 'scenario pricing.overrides' or 'catalog'. */
   readonly priceSource: string;
   readonly capacityType: CapacityType;
   /** Nodes at the start of the run. */

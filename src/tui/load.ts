@@ -1,17 +1,13 @@
-import { readFileSync } from 'node:fs';
-import { formatError, parseScenario } from '../scenario/index.js';
+import { parsePricedScenario } from '../cost/index.js';
+import { formatError, readScenarioText } from '../scenario/index.js';
 import { loadedScenario, type LoadedScenario } from './state.js';
 
 /** Read and validate a scenario for the UI: the loaded scenario, or every error as one message. */
 export function loadForTui(path: string): LoadedScenario | string {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    return `cannot read ${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (err as Error).message}`;
-  }
-  const loaded = parseScenario(text, path);
+  // Read no further than the scenario size limit: /dev/zero or a disk image must not hang the UI.
+  const read = readScenarioText(path);
+  if (!read.ok) return `${path}: ${read.message} (expected ${read.expected})`;
+  const loaded = parsePricedScenario(read.text, path);
   if (!loaded.ok) return loaded.errors.filter((e) => e.severity === 'error').map(formatError).join('\n');
-  return loadedScenario(path, text, loaded.scenario);
+  return loadedScenario(path, read.text, loaded.scenario);
 }

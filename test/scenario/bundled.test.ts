@@ -1,6 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { poolPrices } from '../../src/cost/index.js';
 import { formatError, loadScenario, type Scenario } from '../../src/scenario/index.js';
 
 const DIR = fileURLToPath(new URL('../../scenarios/', import.meta.url));
@@ -40,12 +41,15 @@ describe('bundled scenarios', () => {
     expect(s.topology.links.length).toBe((n * (n - 1)) / 2);
   });
 
-  it('default.yaml: catalog prices, SLA and version-derived defaults (REFERENCES.md)', () => {
+  it('default.yaml: catalog prices, SLA and version-derived defaults (docs/references.md)', () => {
     const s = load('default.yaml');
     const eu = s.clusters.find((c) => c.name === 'eu-1')!;
     const us = s.clusters.find((c) => c.name === 'us-1')!;
-    expect(eu.nodePools[0].priceUsdPerHour).toBe(0.214); // m6i.xlarge eu-west-1, 2026-04
-    expect(us.nodePools[0].priceUsdPerHour).toBe(0.192); // m6i.xlarge us-east-1, 2026-01
+    // Prices are the cost layer's: the scenario leaves catalog-priced pools to it.
+    expect(eu.nodePools[0].priceSource).toBe('catalog');
+    const prices = poolPrices(s);
+    expect(prices.get(`eu-1/${eu.nodePools[0].name}`)?.usdPerHour).toBe(0.214); // m6i.xlarge eu-west-1, 2026-04
+    expect(prices.get(`us-1/${us.nodePools[0].name}`)?.usdPerHour).toBe(0.192); // m6i.xlarge us-east-1, 2026-01
     expect(eu.nodePools[0].cpuMillicores).toBe(4000);
     expect(eu.nodePools[0].memoryBytes).toBe(16 * 2 ** 30);
     expect(eu.controlPlane).toMatchObject({ kind: 'managed', slaAvailabilityRatio: 0.9995, feeUsdPerHour: 0.1 });

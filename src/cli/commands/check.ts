@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { describeDistribution, formatBytes, formatCpu, formatDuration, formatError, loadScenario, type Scenario, type ScenarioError } from '../../scenario/index.js';
+import { describeDistribution, formatBytes, formatCpu, formatDuration, formatError, type Scenario, type ScenarioError } from '../../scenario/index.js';
+import { loadPricedScenario, poolPrices } from '../../cost/index.js';
 import { EXIT_BAD_INPUT, UserError } from '../exitCodes.js';
 import { table } from '../format.js';
 
@@ -33,7 +34,7 @@ export function registerCheck(program: Command): void {
     .addHelpText('after', '\nExamples:\n  fleetsim check scenarios/default.yaml\n  fleetsim check my.yaml --output json | jq .errors\n')
     .action((file: string, opts: CheckOptions) => {
       if (opts.output !== 'table' && opts.output !== 'json') throw new UserError(`--output must be table or json, got "${opts.output}"`);
-      const result = loadScenario(file);
+      const result = loadPricedScenario(file);
       if (!result.ok) {
         if (opts.output === 'json') process.stdout.write(JSON.stringify({ ok: false, file, errors: result.errors }, null, 2) + '\n');
         else process.stderr.write(renderErrors(result.errors));
@@ -82,6 +83,8 @@ export function renderSummary(s: Scenario): string {
     if (s.topology.links.length > MAX_LINK_ROWS) out.push(`… and ${s.topology.links.length - MAX_LINK_ROWS} more (--output json lists all)`);
   }
 
+  const prices = poolPrices(s);
+  const priceOf = (cluster: string, pool: string) => prices.get(`${cluster}/${pool}`);
   out.push('\nClusters');
   out.push(
     table(
@@ -90,7 +93,7 @@ export function renderSummary(s: Scenario): string {
         const nodes = c.nodePools.reduce((a, p) => a + p.count, 0);
         const cpu = c.nodePools.reduce((a, p) => a + p.count * p.cpuMillicores, 0);
         const mem = c.nodePools.reduce((a, p) => a + p.count * p.memoryBytes, 0);
-        const cost = c.nodePools.reduce((a, p) => a + p.count * (p.priceUsdPerHour ?? 0), 0);
+        const cost = c.nodePools.reduce((a, p) => a + p.count * (prices.get(`${c.name}/${p.name}`)?.usdPerHour ?? 0), 0);
         const cp =
           c.controlPlane.kind === 'managed'
             ? `${c.controlPlane.tier} (SLA ${c.controlPlane.slaAvailabilityRatio === undefined ? 'none' : pct(c.controlPlane.slaAvailabilityRatio)}, ${usd(c.controlPlane.feeUsdPerHour)}/h)`
@@ -112,8 +115,8 @@ export function renderSummary(s: Scenario): string {
           formatBytes(p.memoryBytes),
           String(p.count),
           p.autoscaling ? `${p.autoscaling.minCount}–${p.autoscaling.maxCount}` : 'fixed',
-          p.priceUsdPerHour === undefined ? '?' : usd(p.priceUsdPerHour),
-          p.priceSource,
+          priceOf(c.name, p.name) === undefined ? '?' : usd(priceOf(c.name, p.name)!.usdPerHour),
+          priceOf(c.name, p.name)?.source ?? 'none',
         ]),
       ),
     ),

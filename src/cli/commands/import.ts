@@ -3,7 +3,8 @@ import { basename, resolve } from 'node:path';
 import { Command } from 'commander';
 import { parse, stringify } from 'yaml';
 import { UserError } from '../exitCodes.js';
-import { parseScenario, formatError, parseDuration } from '../../scenario/index.js';
+import { parsePricedScenario } from '../../cost/index.js';
+import { formatError, parseDuration } from '../../scenario/index.js';
 import { checkOutputFile, writeFileAtomic, OutputPathError } from '../../report/atomicFile.js';
 
 const toStdout = (out: string | undefined): out is undefined => out === undefined || out === '-';
@@ -39,7 +40,7 @@ function emit(text: string, out: string | undefined, force: boolean): void {
 
 /** Every generated scenario goes through the same checks as `fleetsim check` before it is written. */
 function mustParse(text: string, name: string): void {
-  const loaded = parseScenario(text, name);
+  const loaded = parsePricedScenario(text, name);
   if (!loaded.ok) throw new Error(`the generated scenario does not pass check (please report):\n${loaded.errors.map(formatError).join('\n')}`);
 }
 
@@ -139,7 +140,7 @@ export function registerImport(program: Command): void {
         const baseLoaded = loadBase(opts.base);
         const merged = mergeIntoBase(baseLoaded, imported);
         text = `# Written by fleetsim import manifests ${basename(resolve(dir))} --base ${basename(opts.base)}. Notes:\n${notes}\n` + stringify(merged, { lineWidth: 0 });
-        const loaded = parseScenario(text, opts.out ?? 'merged.yaml');
+        const loaded = parsePricedScenario(text, opts.out ?? 'merged.yaml');
         if (!loaded.ok) throw new UserError(`the merged scenario does not pass check:\n${loaded.errors.map(formatError).join('\n')}`);
       } else {
         text =
@@ -153,7 +154,7 @@ export function registerImport(program: Command): void {
 
 function loadBase(path: string): Record<string, unknown> {
   if (!existsSync(path)) throw new UserError(`--base ${path}: no such file`);
-  const loaded = parseScenario(readFileSync(path, 'utf8'), path);
+  const loaded = parsePricedScenario(readFileSync(path, 'utf8'), path);
   if (!loaded.ok) throw new UserError(`--base ${path} does not pass check:\n${loaded.errors.map(formatError).join('\n')}`);
   return parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
 }

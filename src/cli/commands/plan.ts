@@ -4,7 +4,8 @@ import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import { RunInputError } from '../../run/context.js';
 import { parseShard } from '../../run/shard.js';
-import { loadScenario, parseDuration } from '../../scenario/index.js';
+import { loadPricedScenario } from '../../cost/index.js';
+import { parseDuration } from '../../scenario/index.js';
 import { asciiFrontier, frontierSpec, preparePlan, PlanInputError, runPlan, runPlanShard, type PlanPartial, type PlanReport, type PointRow } from '../../plan/index.js';
 import type { Evaluator } from '../../plan/index.js';
 import { progressBar } from '../../run/progress.js';
@@ -101,7 +102,7 @@ Exit codes: 0 optimum found, 1 runtime error, 2 bad input, 3 no configuration me
       }
       // The chart's folder is checked before hours of simulation, not after.
       if (opts.chart !== undefined) checkChart(opts.chart, opts.force);
-      const loaded = loadScenario(file);
+      const loaded = loadPricedScenario(file);
       if (!loaded.ok) throw new UserError(renderErrors(loaded.errors).trimEnd());
       if (horizonS !== undefined && !(horizonS > loaded.scenario.run.warmupS)) throw new UserError(`--horizon (${opts.horizon}) must be longer than the scenario's warm-up (run.warmup, ${loaded.scenario.run.warmupS} s)`);
       const text = readFileSync(file, 'utf8');

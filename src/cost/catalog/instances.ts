@@ -1,14 +1,17 @@
+import { MACHINE_SHAPES, type MachineProvider } from '../../scenario/machineShapes.js';
+
 /**
- * Seed instance-type catalog: vCPU, memory and on-demand Linux price per hour by region, each
- * price with its source and date (shared/REFERENCES.md, "Prices"). Issue 7 extends this into the
- * full price catalog; a scenario may override any price or give one for a type or region not here.
+ * The built-in instance prices: on-demand Linux price per hour by region for each machine shape the
+ * scenario side knows (src/scenario/machineShapes.ts), each price with its source and date
+ * (docs/references.md, "Prices"). A scenario may override any price, or give one for a type or
+ * region not here.
  *
- * Entries marked "derived" are not quoted in REFERENCES.md directly: they scale a quoted price
+ * Entries marked "derived" are not quoted in the references directly: they scale a quoted price
  * linearly within the same family and region, which is how AWS, GCP (per-vCPU + per-GB) and Azure
  * price general-purpose sizes; they are labelled so a reader can tell.
  */
 
-export type CatalogProvider = 'aws' | 'gcp' | 'azure';
+export type CatalogProvider = MachineProvider;
 
 export interface InstancePrice {
   readonly region: string;
@@ -56,24 +59,28 @@ const d4sv5: InstancePrice[] = [
   { region: 'westeurope', usdPerHour: 0.214, asOf: '2026', source: AZ_SRC },
 ];
 
-export const INSTANCE_TYPES: readonly InstanceType[] = [
-  { provider: 'aws', name: 'm5.xlarge', vcpu: 4, memoryGiB: 16, prices: m6iXl },
-  { provider: 'aws', name: 'm6i.large', vcpu: 2, memoryGiB: 8, prices: m6iXl.map((p) => derived(p, 0.5, 'm6i.xlarge')) },
-  { provider: 'aws', name: 'm6i.xlarge', vcpu: 4, memoryGiB: 16, prices: m6iXl },
-  { provider: 'aws', name: 'm6i.2xlarge', vcpu: 8, memoryGiB: 32, prices: m6iXl.map((p) => derived(p, 2, 'm6i.xlarge')) },
-  { provider: 'aws', name: 'm6i.4xlarge', vcpu: 16, memoryGiB: 64, prices: m6iXl.map((p) => derived(p, 4, 'm6i.xlarge')) },
-  { provider: 'aws', name: 'c6i.xlarge', vcpu: 4, memoryGiB: 8, prices: c6i2xl.map((p) => derived(p, 0.5, 'c6i.2xlarge')) },
-  { provider: 'aws', name: 'c6i.2xlarge', vcpu: 8, memoryGiB: 16, prices: c6i2xl },
-  { provider: 'gcp', name: 'n2-standard-2', vcpu: 2, memoryGiB: 8, prices: n2s4.map((p) => derived(p, 0.5, 'n2-standard-4')) },
-  { provider: 'gcp', name: 'n2-standard-4', vcpu: 4, memoryGiB: 16, prices: n2s4 },
-  { provider: 'gcp', name: 'n2-standard-8', vcpu: 8, memoryGiB: 32, prices: n2s4.map((p) => derived(p, 2, 'n2-standard-4')) },
-  { provider: 'gcp', name: 'e2-standard-2', vcpu: 2, memoryGiB: 8, prices: e2s4.map((p) => derived(p, 0.5, 'e2-standard-4')) },
-  { provider: 'gcp', name: 'e2-standard-4', vcpu: 4, memoryGiB: 16, prices: e2s4 },
-  { provider: 'gcp', name: 'e2-standard-8', vcpu: 8, memoryGiB: 32, prices: e2s4.map((p) => derived(p, 2, 'e2-standard-4')) },
-  { provider: 'azure', name: 'Standard_D2s_v5', vcpu: 2, memoryGiB: 8, prices: d4sv5.map((p) => derived(p, 0.5, 'Standard_D4s_v5')) },
-  { provider: 'azure', name: 'Standard_D4s_v5', vcpu: 4, memoryGiB: 16, prices: d4sv5 },
-  { provider: 'azure', name: 'Standard_D8s_v5', vcpu: 8, memoryGiB: 32, prices: d4sv5.map((p) => derived(p, 2, 'Standard_D4s_v5')) },
-];
+/** Each shape's prices by region; a type without prices here can still be priced by a scenario. */
+const PRICES: Readonly<Record<string, readonly InstancePrice[]>> = {
+  'm5.xlarge': m6iXl,
+  'm6i.large': m6iXl.map((p) => derived(p, 0.5, 'm6i.xlarge')),
+  'm6i.xlarge': m6iXl,
+  'm6i.2xlarge': m6iXl.map((p) => derived(p, 2, 'm6i.xlarge')),
+  'm6i.4xlarge': m6iXl.map((p) => derived(p, 4, 'm6i.xlarge')),
+  'c6i.xlarge': c6i2xl.map((p) => derived(p, 0.5, 'c6i.2xlarge')),
+  'c6i.2xlarge': c6i2xl,
+  'n2-standard-2': n2s4.map((p) => derived(p, 0.5, 'n2-standard-4')),
+  'n2-standard-4': n2s4,
+  'n2-standard-8': n2s4.map((p) => derived(p, 2, 'n2-standard-4')),
+  'e2-standard-2': e2s4.map((p) => derived(p, 0.5, 'e2-standard-4')),
+  'e2-standard-4': e2s4,
+  'e2-standard-8': e2s4.map((p) => derived(p, 2, 'e2-standard-4')),
+  Standard_D2s_v5: d4sv5.map((p) => derived(p, 0.5, 'Standard_D4s_v5')),
+  Standard_D4s_v5: d4sv5,
+  Standard_D8s_v5: d4sv5.map((p) => derived(p, 2, 'Standard_D4s_v5')),
+};
+
+/** The scenario side's machine shapes, each with its catalog prices. */
+export const INSTANCE_TYPES: readonly InstanceType[] = MACHINE_SHAPES.map((shape) => ({ ...shape, prices: PRICES[shape.name] ?? [] }));
 
 const BY_NAME = new Map(INSTANCE_TYPES.map((t) => [t.name, t]));
 

@@ -1,7 +1,7 @@
-import { findInstanceType, INSTANCE_TYPES, priceIn } from '../../cost/catalog/instances.js';
 import { clusterZones, etcdMembersByZone, poolShape, quorum, type RegionInfo } from '../context.js';
 import { ETCD_ELECTION_TIMEOUT_S, ETCD_HEARTBEAT_INTERVAL_S, ETCD_MAX_RECOMMENDED_MEMBERS, MANAGED_TIERS } from '../defaults.js';
 import type { FieldPath } from '../errors.js';
+import { findMachineShape, MACHINE_SHAPES } from '../machineShapes.js';
 import { didYouMean } from '../hints.js';
 import type { ClusterFacts } from '../policies.js';
 import type { RawCluster, RawScenario } from '../schema.js';
@@ -60,14 +60,12 @@ export function checkClusters(r: Reporter, s: Partial<RawScenario>, regions: Rea
 /** One node pool; grows `maxNode` to the pool's node shape when it can have nodes. */
 function checkPool(r: Reporter, s: Partial<RawScenario>, c: RawCluster, p: RawPool, pbase: FieldPath, region: RegionInfo | undefined, zones: readonly string[], maxNode: { cpu: number; memory: number }): void {
   if (p.instanceType !== undefined) {
-    const t = findInstanceType(p.instanceType);
+    const t = findMachineShape(p.instanceType);
     if (t === undefined) {
-      r.unknown([...pbase, 'instanceType'], 'instance type', p.instanceType, INSTANCE_TYPES.map((x) => x.name));
+      r.unknown([...pbase, 'instanceType'], 'instance type', p.instanceType, MACHINE_SHAPES.map((x) => x.name));
       if (p.cpu === undefined || p.memory === undefined) return;
     } else if (region?.provider !== undefined && t.provider !== region.provider) {
-      r.err([...pbase, 'instanceType'], `${p.instanceType} is an ${t.provider.toUpperCase()} instance type but region "${c.region}" is ${region.provider}`, `a ${region.provider} instance type`, didYouMean(p.instanceType, INSTANCE_TYPES.filter((x) => x.provider === region.provider).map((x) => x.name)) ?? `e.g. ${INSTANCE_TYPES.find((x) => x.provider === region.provider)?.name ?? 'cpu, memory and priceUsdPerHour'}`);
-    } else if (p.priceUsdPerHour === undefined && priceIn(t, c.region) === undefined && !s.pricing?.overrides?.some((o) => o.instanceType === t.name && (o.region === undefined || o.region === c.region))) {
-      r.err([...pbase, 'instanceType'], `the catalog has no price for ${t.name} in ${c.region}`, `priceUsdPerHour on the pool, or a pricing.overrides entry`, `catalog regions for ${t.name}: ${t.prices.map((x) => x.region).join(', ')}`);
+      r.err([...pbase, 'instanceType'], `${p.instanceType} is an ${t.provider.toUpperCase()} instance type but region "${c.region}" is ${region.provider}`, `a ${region.provider} instance type`, didYouMean(p.instanceType, MACHINE_SHAPES.filter((x) => x.provider === region.provider).map((x) => x.name)) ?? `e.g. ${MACHINE_SHAPES.find((x) => x.provider === region.provider)?.name ?? 'cpu, memory and priceUsdPerHour'}`);
     }
   } else {
     if (p.cpu === undefined) r.err([...pbase], 'a node pool without instanceType needs cpu', 'cpu, memory and priceUsdPerHour, or an instanceType');

@@ -1,4 +1,4 @@
-// Capacity planning (issue 7): search knobs × designs for the cheapest point meeting the SLO.
+// Capacity planning: search knobs × designs for the cheapest point meeting the SLO.
 export { preparePlan, runPlan, runPlanShard, chooseStrategy, PlanInputError, type PreparedPlan, type PlanRun } from './plan.js';
 export { parsePlan, type PlanSpec, type Knob } from './spec.js';
 export { Space, applyKnobs, type Config, type Point, type KnobValue } from './space.js';

@@ -83,7 +83,7 @@ export async function runPlanShard(p: PreparedPlan, scenarioName: string, shard:
 
 async function runSearch(p: PreparedPlan, strategy: Strategy, run: PlanRun, points?: readonly number[]): Promise<SearchOutcome> {
   // The journal first: if it cannot be read or written, no worker thread has been started to keep
-  // the process alive (issue 12).
+  // the process alive after the error.
   let known: Map<string, JobResult>;
   let writer: JournalWriter | null;
   try {

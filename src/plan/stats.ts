@@ -45,7 +45,8 @@ export function pointStats(samples: readonly Sample[], invalid: string | null, s
     unsure = true;
     if (availability.lower !== null) misses.push(`availability lower bound ${pct(availability.lower)} < ${pct(target)}`);
   }
-  // A window too short to carry enough requests cannot show the target, however clean (issue 12).
+  // A window too short to carry enough requests cannot show the target, however clean: a 1 ns horizon
+  // once came out as "met".
   const requests = samples.every((s) => s.requests !== undefined) ? samples.reduce((a, s) => a + s.requests!, 0) : null;
   if (!fail && n > 0 && requests !== null && requests < minRequestsToShow(target)) {
     unsure = true;

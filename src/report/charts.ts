@@ -4,8 +4,8 @@ import type { Results } from '../run/results.js';
 
 /**
  * The report's charts as vega-lite specs with their data inline, so each spec file can be reused
- * (vega-lite editor, notebooks) without fleetsim. A chart whose data does not exist yet (cost before
- * issue 7, latency without the traffic model) is absent, with the reason, instead of faked.
+ * (vega-lite editor, notebooks) without fleetsim. A chart whose data does not exist (cost in results
+ * written before fleetsim had a cost model, latency without the traffic model) is absent, with the reason, instead of faked.
  */
 export interface Chart {
   readonly id: 'availability' | 'latency-cdf' | 'fault-timeline' | 'cost-breakdown' | 'cost-vs-availability';

@@ -93,7 +93,7 @@ function latencyResult(name: string, samples: readonly LatencySample[]): Latency
   };
 }
 
-/** Cost over replications (null when the summaries carry none: results made before issue 7). */
+/** Cost over replications (null when the summaries carry none: results written before fleetsim had a cost model). */
 function costResult(xs: readonly DesignReplicationSummary[]): DesignResult['cost'] {
   if (xs.length === 0 || xs.some((x) => x.cost === undefined)) return null;
   const bills = xs.map((x) => x.cost!);

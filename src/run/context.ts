@@ -18,7 +18,7 @@ export interface RunOverrides {
 /** A scenario ready to simulate: fleet and placements resolved once, shared by every replication. */
 export interface RunContext extends ResolvedScenario {
   readonly info: ScenarioInfo;
-  /** Prices and usage assumptions every design is costed with (issue 7). */
+  /** Prices and usage assumptions every design is costed with. */
   readonly cost: CostSetup;
 }
 

@@ -6,7 +6,7 @@ export { histogram, type DistributionSummary, type HistogramBin } from '../model
 
 /**
  * Beyond these a leader-crash run would not finish, or its histogram would not fit a terminal or a
- * JSON file (issue 12: `--bins 1e9` allocated a billion bins).
+ * JSON file (`--bins 1e9` once allocated a billion bins).
  */
 export const ETCD_LIMITS = { trials: 1_000_000, bins: 1000, electionTimeouts: 20 } as const;
 

@@ -1,6 +1,6 @@
 /**
  * Limits on the numbers in files fleetsim reads back (shards, partial results): beyond them a merge
- * would allocate without bound or loop for hours (issue 12: a shard claiming 1e12 replications
+ * would allocate without bound or loop for hours (a shard claiming 1e12 replications once
  * aborted V8). The same cap as the scenario's and the plan's replications.
  */
 export const MAX_REPLICATIONS = 100_000;

@@ -23,7 +23,7 @@ export const MIN_MEASURED_WINDOW_S = 60;
  * Why the measured window cannot support "met" at 95% confidence, or null. Besides a window of
  * less than a minute: with traffic, the rule of three — after N requests without a single failure
  * the 95% upper bound on the failure ratio is 3/N — so fewer than 3 / (1 − target) requests over all
- * replications cannot show the target even if none failed (issue 12: a 1 ns horizon was "met").
+ * replications cannot show the target even if none failed (a 1 ns horizon once came out as "met").
  */
 export function measuredWindowProblem(slo: Slo, windowS: number, totalRequests: number | null): string | null {
   if (!(windowS >= MIN_MEASURED_WINDOW_S)) return `the measured window (${humanDuration(Math.max(0, windowS))} after warm-up) is too short to judge the SLO: lengthen run.horizon`;
@@ -102,7 +102,7 @@ function usd(x: number): string {
 
 /**
  * The plain-language answer: which design, why, with how much confidence. Designs that "meet" the
- * SLO do so with 95% confidence; without cost (issue 7) the most available qualifying design wins.
+ * SLO do so with 95% confidence; without cost (results written before the cost model) the most available qualifying design wins.
  */
 export function verdictOf(info: ScenarioInfo, designs: readonly DesignResult[], comparisons: readonly Comparison[], replications: number): Verdict {
   const reasons: string[] = [];

@@ -1,7 +1,7 @@
 import type { DistributionSpec, ManagedTier, OutlierDetectionSpec } from './types.js';
 
 /**
- * Every default a scenario may leave out, with where it comes from (shared/REFERENCES.md unless
+ * Every default a scenario may leave out, with where it comes from (docs/references.md unless
  * said otherwise). "Assumption" marks a value chosen by us where no published figure exists.
  */
 
@@ -90,7 +90,7 @@ export const WARMUP_S = 0;
 export const REPLICATIONS = 10;
 export const SEED = '1';
 
-/** Managed control planes: SLA availability and fee (REFERENCES.md "Availability figures", "Prices"). */
+/** Managed control planes: SLA availability and fee (docs/references.md "Availability figures", "Prices"). */
 export interface ManagedTierInfo {
   readonly provider: 'aws' | 'gcp' | 'azure';
   /** SLA with the cluster spread over ≥ 2 zones, and on one zone (AKS distinguishes them). */

@@ -133,7 +133,7 @@ export interface SelfManagedControlPlane {
 
 export type ControlPlaneSpec = ManagedControlPlane | SelfManagedControlPlane;
 
-/** Kubernetes node-failure timeline and scheduling knobs (REFERENCES.md, "Kubernetes control plane"). */
+/** Kubernetes node-failure timeline and scheduling knobs (docs/references.md, "Kubernetes control plane"). */
 export interface KubeTimings {
   readonly nodeStatusUpdateFrequencyS: number;
   readonly nodeMonitorPeriodS: number;
@@ -448,7 +448,7 @@ export interface RunSettings {
   readonly slo: SloSpec | undefined;
 }
 
-/** Reserved for `fleetsim plan` and the cost model (issue 7): validated loosely, passed through. */
+/** Prices and usage assumptions: validated by the loader, interpreted by src/cost. */
 export interface PricingSection {
   readonly catalog: string | undefined;
   readonly overrides: readonly { readonly instanceType: string; readonly region: string | undefined; readonly priceUsdPerHour: number }[];
@@ -471,6 +471,6 @@ export interface Scenario {
   readonly faults: Faults;
   readonly run: RunSettings;
   readonly pricing: PricingSection | undefined;
-  /** Opaque until `fleetsim plan` exists. */
+  /** The plan section, checked by the loader as `fleetsim plan` reads it (src/plan/spec.ts). */
   readonly plan: Readonly<Record<string, unknown>> | undefined;
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { MissingPriceError, PriceCatalog } from '../../src/cost/index.js';
 import { cost, fleetYaml, line, observe, world } from './fixture.js';
 
-// Every figure below is worked out by hand from the price sheet (REFERENCES.md) and the observed
+// Every figure below is worked out by hand from the price sheet (docs/references.md) and the observed
 // quantities; the observation spans one hour, so × 730 gives the month.
 const GB = 1e9;
 

@@ -36,7 +36,7 @@ const EXIT_INTERRUPTED = 130;
 
 /**
  * Bounds of the numeric flags: beyond them a plan would not finish (or not fit in memory) on any
- * machine, so they are refused up front (issue 12) rather than run for days.
+ * machine, so they are refused up front rather than run for days.
  */
 export const PLAN_LIMITS = { workers: 256, maxReplications: 100_000, rows: 1_000_000, horizonS: 10 * 365 * 86_400 } as const;
 

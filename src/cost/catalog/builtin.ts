@@ -2,13 +2,13 @@ import { INSTANCE_TYPES } from './instances.js';
 import type { PriceCatalogData, PriceItem } from './types.js';
 
 /**
- * The built-in catalog, seeded from shared/REFERENCES.md ("Prices"), USD, Linux, on-demand.
+ * The built-in catalog, seeded from docs/references.md ("Prices"), USD, Linux, on-demand.
  * Where a figure is not quoted there, or is a range, the item's note says what was chosen and why;
  * ranges resolve to the end that does not flatter a design (smaller discounts, higher rates).
  */
 export const BUILTIN_VERSION = 'fleetsim-builtin/2026-05';
 
-const REF = 'shared/REFERENCES.md';
+const REF = 'docs/references.md';
 
 const controlPlane: PriceItem[] = [
   { key: 'controlPlane/aws/eks-standard', unit: 'usd/cluster-hour', usd: 0.1, source: `AWS EKS pricing, standard support (${REF})`, asOf: '2024–2026' },
@@ -30,7 +30,7 @@ const instances: PriceItem[] = INSTANCE_TYPES.flatMap((t) =>
   t.prices.map((p): PriceItem => ({ key: `instance/${t.provider}/${t.name}@${p.region}`, unit: 'usd/node-hour', usd: p.usdPerHour, source: p.source, asOf: p.asOf })),
 );
 
-const SPOT_NOTE = 'REFERENCES.md gives 60–91% off; the low end is used so spot is not flattered. Spot capacity can be reclaimed: model it with node faults.';
+const SPOT_NOTE = 'docs/references.md gives 60–91% off; the low end is used so spot is not flattered. Spot capacity can be reclaimed: model it with node faults.';
 const discounts: PriceItem[] = [
   { key: 'discount/aws/spot', unit: 'discount-ratio', usd: 0.6, source: `provider pages (${REF})`, asOf: '2023–2026', note: SPOT_NOTE },
   { key: 'discount/gcp/spot', unit: 'discount-ratio', usd: 0.6, source: `provider pages (${REF})`, asOf: '2023–2026', note: SPOT_NOTE },
@@ -64,7 +64,7 @@ const loadBalancers: PriceItem[] = [
     usd: 0.025,
     source: 'GCP load balancing pricing: first five forwarding rules',
     asOf: '2024',
-    note: 'not quoted in REFERENCES.md (which gives 0.01 per extra rule-hour); verify against the current price sheet',
+    note: 'not quoted in docs/references.md (which gives 0.01 per extra rule-hour); verify against the current price sheet',
   },
   { key: 'loadBalancer/gcp/gb', unit: 'usd/gb', usd: 0.008, source: `GCP LB pricing, per GB processed, us-central1 (${REF})`, asOf: '2024' },
   { key: 'loadBalancer/azure/hour', unit: 'usd/hour', usd: 0.025, source: `Azure Standard LB, first 5 rules, eastus (${REF})`, asOf: '2024' },
@@ -82,9 +82,9 @@ const nat: PriceItem[] = [
     usd: 0.044,
     source: 'GCP Cloud NAT pricing: 0.0014 per VM-hour, capped at 0.044 per gateway-hour',
     asOf: '2024',
-    note: 'not in REFERENCES.md; the cap (32 or more VMs) is used; verify against the current price sheet',
+    note: 'not in docs/references.md; the cap (32 or more VMs) is used; verify against the current price sheet',
   },
-  { key: 'nat/gcp/gb', unit: 'usd/gb', usd: 0.045, source: 'GCP Cloud NAT pricing, per GB processed', asOf: '2024', note: 'not in REFERENCES.md; verify against the current price sheet' },
+  { key: 'nat/gcp/gb', unit: 'usd/gb', usd: 0.045, source: 'GCP Cloud NAT pricing, per GB processed', asOf: '2024', note: 'not in docs/references.md; verify against the current price sheet' },
 ];
 
 const transfer: PriceItem[] = [
@@ -110,7 +110,7 @@ const transfer: PriceItem[] = [
     freeGbPerMonth: 100,
     source: `AWS data transfer pricing, internet egress 0.09 → 0.05 by volume tier, us-east-1 (${REF})`,
     asOf: '2024',
-    note: 'tier bounds (10 TB, 40 TB, 100 TB) and the 100 GB free allowance are from the AWS price page, not REFERENCES.md',
+    note: 'tier bounds (10 TB, 40 TB, 100 TB) and the 100 GB free allowance are from the AWS price page, not docs/references.md',
   },
   { key: 'transfer/gcp/interZone', unit: 'usd/gb', usd: 0.01, source: `GCP network pricing, between zones (${REF})`, asOf: '2026' },
   { key: 'transfer/gcp/interRegion', unit: 'usd/gb', usd: 0.02, source: `GCP network pricing, 0.01–0.02 between regions on a continent (${REF})`, asOf: '2026', note: 'high end of the range' },

@@ -28,9 +28,9 @@ export interface InstanceType {
   readonly prices: readonly InstancePrice[];
 }
 
-const AWS_SRC = 'AWS EC2 on-demand pricing data (REFERENCES.md)';
-const GCP_SRC = 'GCP Compute Engine pricing (REFERENCES.md)';
-const AZ_SRC = 'Azure Linux VM pricing (REFERENCES.md)';
+const AWS_SRC = 'AWS EC2 on-demand pricing data (docs/references.md)';
+const GCP_SRC = 'GCP Compute Engine pricing (docs/references.md)';
+const AZ_SRC = 'Azure Linux VM pricing (docs/references.md)';
 
 function derived(base: InstancePrice, factor: number, from: string): InstancePrice {
   return {

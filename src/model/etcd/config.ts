@@ -1,6 +1,6 @@
 /**
  * Raft / etcd parameters for the election model, with defaults and where each default comes from
- * (shared/REFERENCES.md, etcd 3.4/3.5). All durations carry their unit in the name.
+ * (docs/references.md, etcd 3.4/3.5). All durations carry their unit in the name.
  */
 
 /**
@@ -57,7 +57,7 @@ export type RaftConfigInput = Partial<Omit<RaftConfig, 'rttMs' | 'members'>> & {
   readonly rttMs: number | Float64Array | readonly (readonly number[])[];
 };
 
-/** Defaults, each from shared/REFERENCES.md (etcd tuning guide, configuration docs, raft.go). */
+/** Defaults, each from docs/references.md (etcd tuning guide, configuration docs, raft.go). */
 export const ETCD_DEFAULTS = {
   /** etcd --heartbeat-interval default (etcd tuning guide). */
   heartbeatMs: 100,

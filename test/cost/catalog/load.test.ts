@@ -71,7 +71,7 @@ describe('the built-in catalog', () => {
     const c = PriceCatalog.builtin();
     for (const [tier, t] of Object.entries(MANAGED_TIERS)) expect(c.find(`controlPlane/${t.provider}/${tier}`)!.usd).toBe(t.feeUsdPerHour);
   });
-  it('quotes REFERENCES.md figures exactly', () => {
+  it('quotes docs/references.md figures exactly', () => {
     const c = PriceCatalog.builtin();
     expect(c.find('instance/aws/m6i.xlarge', 'us-east-1')!.usd).toBe(0.192);
     expect(c.find('instance/gcp/e2-standard-4', 'europe-west1')!.usd).toBe(0.147);

@@ -8,7 +8,7 @@ describe('etcd configuration', () => {
     expect(resolveRaftConfig({ members: 3, rttMs: 1, timerMode: 'continuous' }).persistBeforeVoteRequest).toBe(false);
   });
 
-  it('quorum = floor(n/2)+1 and request timeout = 5 s + 2 × election timeout (REFERENCES.md)', () => {
+  it('quorum = floor(n/2)+1 and request timeout = 5 s + 2 × election timeout (docs/references.md)', () => {
     expect([1, 2, 3, 4, 5, 7].map(quorumSize)).toEqual([1, 2, 2, 3, 3, 4]);
     expect(requestTimeoutMs(1000)).toBe(7000);
   });

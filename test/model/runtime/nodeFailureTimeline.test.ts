@@ -4,7 +4,7 @@ import { lognormalFromMedianP99 } from '../../../src/engine/distributions.js';
 
 /**
  * A node dies at t = 0 in a cluster with spare capacity. The Kubernetes timeline, derived from the
- * mechanism (REFERENCES.md): the kubelet renews its lease every 10 s at its own phase; the controller
+ * mechanism (docs/references.md): the kubelet renews its lease every 10 s at its own phase; the controller
  * manager checks every 5 s at its own phase, records the renewal at the first pass after it, and marks
  * the node NotReady at the first pass more than the grace period later — exactly grace + 5 s after
  * that observation. So NotReady − failure = grace + 5 − U(0,10) + U(0,5) (quantized to passes):
@@ -39,7 +39,7 @@ describe('node failure timeline (one node dies at t = 0)', () => {
       const meanDetect = detect.reduce((a, b) => a + b, 0) / REPS;
       // sd of U(0,10) − U(0,5) is 3.2 s, so the mean of 200 has SE 0.23 s: allow 1 s.
       expect(Math.abs(meanDetect - (graceS + 2.5))).toBeLessThan(1);
-      // REFERENCES.md quotes ≈ 45 s (≈ 55 s from 1.32): within 5 s.
+      // docs/references.md quotes ≈ 45 s (≈ 55 s from 1.32): within 5 s.
       expect(Math.abs(meanDetect - published)).toBeLessThan(5);
 
       // Recovery: detection + 300 s toleration + scheduling (≤ 0.1 s here) + startup.
@@ -50,7 +50,7 @@ describe('node failure timeline (one node dies at t = 0)', () => {
       }
       const meanRecover = recover.reduce((a, b) => a + b, 0) / REPS;
       expect(Math.abs(meanRecover - (graceS + 2.5 + 300 + startup.mean()))).toBeLessThan(1.5);
-      if (version === '1.31') expect(Math.abs(meanRecover - 5.8 * 60)).toBeLessThan(15); // REFERENCES: ≈ 5.8 min
+      if (version === '1.31') expect(Math.abs(meanRecover - 5.8 * 60)).toBeLessThan(15); // docs/references.md: ≈ 5.8 min
       // The node held 2 of the 12 replicas (spread evenly), and nothing else failed.
       for (const r of runs) expect(r.faults[0].podsLost).toBe(2);
     });

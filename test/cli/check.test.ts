@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -71,5 +71,48 @@ describe('fleetsim schema', () => {
     const j = JSON.parse(out);
     expect(j.title).toBe('fleetsim scenario');
     expect(Object.keys(j.properties)).toEqual(expect.arrayContaining(['topology', 'clusters', 'workload', 'designs', 'faults', 'run']));
+  });
+
+  describe('--out', () => {
+    const dir = () => mkdtempSync(join(tmpdir(), 'fleetsim-schema-'));
+
+    it('writes a new file', async () => {
+      const f = join(dir(), 'scenario.schema.json');
+      expect(await main(['schema', '--out', f])).toBe(0);
+      expect(JSON.parse(readFileSync(f, 'utf8')).title).toBe('fleetsim scenario');
+    });
+
+    it('refuses to replace an existing file without --force (exit 2, file untouched), replaces it with --force', async () => {
+      const f = join(dir(), 'scenario.schema.json');
+      writeFileSync(f, 'keep me');
+      expect(await main(['schema', '--out', f])).toBe(2);
+      expect(err).toMatch(/exists: add --force to replace it/);
+      expect(err).not.toMatch(/\n\s+at /);
+      expect(readFileSync(f, 'utf8')).toBe('keep me');
+      expect(await main(['schema', '--out', f, '--force'])).toBe(0);
+      expect(JSON.parse(readFileSync(f, 'utf8')).title).toBe('fleetsim scenario');
+    });
+
+    it('refuses a symbolic link without --force; with --force writes where it points and keeps the link', async () => {
+      const d = dir();
+      const target = join(d, 'real.json');
+      const link = join(d, 'link.json');
+      writeFileSync(target, 'old');
+      symlinkSync(target, link);
+      expect(await main(['schema', '--out', link])).toBe(2);
+      expect(err).toMatch(/is a symbolic link: add --force/);
+      expect(readFileSync(target, 'utf8')).toBe('old');
+      expect(await main(['schema', '--out', link, '--force'])).toBe(0);
+      expect(lstatSync(link).isSymbolicLink()).toBe(true);
+      expect(JSON.parse(readFileSync(target, 'utf8')).title).toBe('fleetsim scenario');
+    });
+
+    it('a missing folder is a user error (exit 2) naming the folder, and creates nothing', async () => {
+      const d = join(dir(), 'no-such-folder');
+      expect(await main(['schema', '--out', join(d, 'x.json')])).toBe(2);
+      expect(err).toMatch(/the folder .*no-such-folder does not exist/);
+      expect(err).not.toMatch(/\n\s+at /);
+      expect(existsSync(d)).toBe(false);
+    });
   });
 });

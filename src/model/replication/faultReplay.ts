@@ -154,9 +154,11 @@ export class FaultReplay {
 
   private applyLink(ep: FaultEpisode, delta: 1 | -1): void {
     const { fleet, etcd, traffic } = this.w;
-    traffic?.setLink(ep.targetId, ep.linkMode ?? 'partition', ep.extraLatencyMs ?? 0, ep.lossRatio ?? 0, delta === 1);
+    // A link fault without a mode is a partition, for traffic and control plane alike.
+    const mode = ep.linkMode ?? 'partition';
+    traffic?.setLink(ep.targetId, mode, ep.extraLatencyMs ?? 0, ep.lossRatio ?? 0, delta === 1);
     // Only partitions change control-plane state; latency and loss matter to traffic alone.
-    if (ep.linkMode !== 'partition') return;
+    if (mode !== 'partition') return;
     const before = this.linkDown[ep.targetId];
     this.linkDown[ep.targetId] += delta;
     const link = fleet.links[ep.targetId];

@@ -59,6 +59,19 @@ describe('fleetsim check', () => {
     expect(j.errors.map((e: { path: string }) => e.path)).toEqual(expect.arrayContaining(['metadata', 'topology', 'clusters', 'workload', 'designs']));
   });
 
+  it('shows control characters from the file escaped, never raw: in the summary and in errors', async () => {
+    const RAW = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202e]/;
+    const text = readFileSync(DEFAULT, 'utf8').replace(/description: .*\n/, 'description: "\\e[2J\\rOK \\u202e"\n');
+    expect(await main(['check', tmpFile(text)])).toBe(0);
+    expect(out).toContain('valid scenario "two-regions" — \\x1b[2J\\x0dOK \\u202e');
+    expect(out).not.toMatch(RAW);
+    out = '';
+    // An unknown entry service: the error message quotes the hostile name.
+    expect(await main(['check', tmpFile(text.replace('entryService: web', 'entryService: "w\\e]0;pwned\\a"'))])).toBe(2);
+    expect(err).toContain('w\\x1b]0;pwned\\x07');
+    expect(err + out).not.toMatch(RAW);
+  });
+
   it('a missing file is a user error (exit 2), not a crash', async () => {
     expect(await main(['check', '/nonexistent/scenario.yaml'])).toBe(2);
     expect(err).toMatch(/cannot read the scenario: no such file/);

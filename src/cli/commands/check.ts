@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import { describeDistribution, formatBytes, formatCpu, formatDuration, formatError, type Scenario, type ScenarioError } from '../../scenario/index.js';
 import { loadPricedScenario, poolPrices } from '../../cost/index.js';
 import { EXIT_BAD_INPUT, UserError } from '../exitCodes.js';
-import { table } from '../format.js';
+import { table } from '../../report/terminalTable.js';
+import { terminalSafe, terminalSafeLine } from '../../report/terminalText.js';
 
 interface CheckOptions {
   output: string;
@@ -47,28 +48,33 @@ export function registerCheck(program: Command): void {
         process.stdout.write(JSON.stringify({ ok: placementErrors.length === 0, file, warnings: result.warnings, scenario: result.scenario, placement: placement?.json ?? null }, null, 2) + '\n');
       } else {
         process.stdout.write(renderSummary(result.scenario));
-        process.stdout.write(placement ? `\nPlacement\n${placement.text}\n` : '\nPlacement: not computed yet (fleet model pending)\n');
-        for (const p of placement?.problems ?? []) process.stdout.write(`${p.severity}: ${p.message}\n`);
-        if (result.warnings.length > 0) process.stderr.write('\n' + result.warnings.map(formatError).join('\n') + '\n');
+        // Everything below quotes the scenario (names, descriptions): shown escaped, never sent raw to the terminal.
+        process.stdout.write(placement ? `\nPlacement\n${terminalSafe(placement.text)}\n` : '\nPlacement: not computed yet (fleet model pending)\n');
+        for (const p of placement?.problems ?? []) process.stdout.write(`${p.severity}: ${terminalSafe(p.message)}\n`);
+        if (result.warnings.length > 0) process.stderr.write('\n' + result.warnings.map((w) => terminalSafeLine(formatError(w))).join('\n') + '\n');
       }
       if (placementErrors.length > 0) process.exitCode = EXIT_BAD_INPUT;
     });
 }
 
+/** The loader's errors, one a line, terminal-safe: messages quote the file (names, values). */
 export function renderErrors(errors: readonly ScenarioError[]): string {
   const n = errors.filter((e) => e.severity === 'error').length;
   const w = errors.length - n;
-  return `${errors.map(formatError).join('\n')}\n${n} error${n === 1 ? '' : 's'}${w > 0 ? `, ${w} warning${w === 1 ? '' : 's'}` : ''}\n`;
+  return `${errors.map((e) => terminalSafeLine(formatError(e))).join('\n')}\n${n} error${n === 1 ? '' : 's'}${w > 0 ? `, ${w} warning${w === 1 ? '' : 's'}` : ''}\n`;
 }
 
 const MAX_LINK_ROWS = 20;
 const pct = (r: number) => `${Number((r * 100).toPrecision(6))}%`;
 const usd = (x: number) => `$${x.toFixed(x < 1 ? 4 : 2)}`;
 
-/** A plain-text summary: what fleetsim understood from the file, with the defaults it applied. */
+/**
+ * A plain-text summary: what fleetsim understood from the file, with the defaults it applied.
+ * Terminal-safe: names and descriptions come from the file and may carry control characters.
+ */
 export function renderSummary(s: Scenario): string {
   const out: string[] = [];
-  out.push(`${s.sourceFile}: valid scenario "${s.name}"${s.description ? ` — ${s.description}` : ''}`);
+  out.push(`${terminalSafeLine(s.sourceFile)}: valid scenario "${terminalSafeLine(s.name)}"${s.description ? ` — ${terminalSafeLine(s.description)}` : ''}`);
 
   out.push('\nRegions');
   out.push(table(['region', 'provider', 'zones'], s.topology.regions.map((r) => [r.name, r.provider, r.zones.join(' ')])));
@@ -168,7 +174,7 @@ export function renderSummary(s: Scenario): string {
   for (const d of s.designs) {
     const ing = d.traffic.ingress;
     const ingress = ing.kind === 'dns' ? `DNS (check ${formatDuration(ing.healthCheckIntervalS)} × ${ing.failureThreshold}, TTL ${formatDuration(ing.ttlS)})` : `anycast (check ${formatDuration(ing.healthCheckIntervalS)} × ${ing.unhealthyThreshold})`;
-    out.push(`  ${d.name}: ${ingress}${d.traffic.mesh ? `, mesh (${d.traffic.mesh.localityOrder.join(' → ')})` : ', no mesh'}${d.description ? ` — ${d.description}` : ''}`);
+    out.push(terminalSafeLine(`  ${d.name}: ${ingress}${d.traffic.mesh ? `, mesh (${d.traffic.mesh.localityOrder.join(' → ')})` : ', no mesh'}${d.description ? ` — ${d.description}` : ''}`));
     out.push(
       table(
         ['service', 'scheduling', 'clusters', 'spread', 'residency', 'failover'],
@@ -211,5 +217,5 @@ export function renderSummary(s: Scenario): string {
   if (r.slo) {
     out.push(`SLO: availability ${pct(r.slo.availabilityRatio)}${r.slo.latency.map((l) => `, p${l.percentile} ≤ ${formatDuration(l.maxS)}${l.userRegion ? ` (${l.userRegion})` : ''}`).join('')}`);
   } else out.push('SLO: none given');
-  return out.join('\n') + '\n';
+  return terminalSafe(out.join('\n')) + '\n';
 }

@@ -42,33 +42,50 @@ function splitOutsideBrackets(path: string): string[] {
 type Json = Record<string, unknown>;
 const isMap = (x: unknown): x is Json => x !== null && typeof x === 'object' && !Array.isArray(x);
 
-/** What is missing where the path leaves the document, or undefined when it reaches a field (which may be absent). */
-export function missingAlong(doc: unknown, steps: readonly DocPathStep[]): string | undefined {
+/** A path that leaves the document: what is missing, and where. */
+export class DocPathError extends Error {}
+
+/**
+ * The parents and final keys a path reaches in `doc`: every (container, key) whose value a knob
+ * sets. Throws DocPathError saying what is missing when a step does not exist (the last key itself
+ * may be absent).
+ */
+export function locateDocPath(doc: unknown, steps: readonly DocPathStep[]): { parent: Json; key: string }[] {
   let nodes: unknown[] = [doc];
   let where = '';
-  for (let i = 0; i < steps.length; i++) {
-    const step = steps[i];
+  steps.forEach((step, i) => {
     const last = i === steps.length - 1;
-    where = `${where}${where === '' ? '' : '.'}${step.key}`;
     const next: unknown[] = [];
+    where = `${where}${where === '' ? '' : '.'}${step.key}`;
     for (const n of nodes) {
-      if (!isMap(n)) return `${where}: the document has no map here`;
+      if (!isMap(n)) throw new DocPathError(`${where}: the document has no map here`);
       if (step.select === undefined) {
-        if (last) continue;
-        if (n[step.key] === undefined) return `${where}: no such field`;
-        next.push(n[step.key]);
+        if (last) next.push({ parent: n, key: step.key });
+        else if (n[step.key] === undefined) throw new DocPathError(`${where}: no such field`);
+        else next.push(n[step.key]);
         continue;
       }
       const items = n[step.key];
-      if (!Array.isArray(items)) return `${where}: not a list`;
+      if (!Array.isArray(items)) throw new DocPathError(`${where}: not a list`);
       const byIndex = /^\d+$/.test(step.select);
       const picked = step.select === '*' ? items : byIndex ? [items[Number(step.select)]] : items.filter((x) => isMap(x) && x.name === step.select);
-      if (picked.length === 0 || picked[0] === undefined) return `${where}[${step.select}]: no item ${byIndex ? 'at that index' : `named "${step.select}"`}`;
-      if (last) return `${where}[${step.select}]: a knob must end in a field, not a list item`;
+      if (picked.length === 0 || picked[0] === undefined) throw new DocPathError(`${where}[${step.select}]: no item ${byIndex ? 'at that index' : `named "${step.select}"`}`);
+      if (last) throw new DocPathError(`${where}[${step.select}]: a knob must end in a field, not a list item`);
       next.push(...picked);
     }
     nodes = next;
     if (step.select !== undefined) where += `[${step.select}]`;
+  });
+  return nodes as { parent: Json; key: string }[];
+}
+
+/** What is missing where the path leaves the document, or undefined when it reaches a field (which may be absent). */
+export function missingAlong(doc: unknown, steps: readonly DocPathStep[]): string | undefined {
+  try {
+    locateDocPath(doc, steps);
+    return undefined;
+  } catch (err) {
+    if (err instanceof DocPathError) return err.message;
+    throw err;
   }
-  return undefined;
 }

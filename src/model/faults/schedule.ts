@@ -125,57 +125,21 @@ function poissonOutages(rng: RandomStream, perYear: number, duration: Distributi
   }
 }
 
+/** An episode before it is numbered: generators push these, generateFaultSchedule sorts and numbers them. */
+type Unnumbered = Omit<FaultEpisode, 'id'>;
+type StreamOf = (name: string) => RandomStream;
+
 /** Build every fault episode of one replication, sorted by start time (ties: generation order). */
 export function generateFaultSchedule(input: FaultScheduleInput): FaultEpisode[] {
   const { fleet, faults, horizonS, seed, replication } = input;
-  const out: Omit<FaultEpisode, 'id'>[] = [];
-  const stream = (name: string) => createStream(seed, replication, name);
+  const out: Unnumbered[] = [];
+  const stream: StreamOf = (name) => createStream(seed, replication, name);
 
-  for (const f of faults.scripted) {
-    const t = resolveTarget(fleet, f.target);
-    const link = f.target.kind === 'link' ? f.target : undefined;
-    out.push({
-      kind: t.kind,
-      targetId: t.id,
-      targetName: t.name,
-      startS: f.atS,
-      endS: f.atS + f.forS,
-      source: 'scripted',
-      ...(link ? { linkMode: link.mode, extraLatencyMs: link.extraLatencyMs, lossRatio: link.lossRatio } : {}),
-    });
-  }
-
+  // Generation order is part of the result (it breaks ties between equal start times): keep it.
+  scriptedEpisodes(fleet, faults.scripted, out);
   const st = faults.stochastic;
-  if (st.nodes) {
-    const up = toDistribution(st.nodes.timeToFailure);
-    const down = toDistribution(st.nodes.timeToRepair);
-    // One stream per node pool, nodes drawn in order: adding nodes to a pool leaves the existing
-    // nodes' failures unchanged, which keeps capacity-planning comparisons paired.
-    for (const pool of fleet.nodePools) {
-      const cluster = fleet.clusters[pool.clusterId];
-      const rng = stream(`faults/nodes/${cluster.name}/${pool.name}`);
-      let index = 0;
-      for (let n = cluster.nodeStart; n < cluster.nodeStart + cluster.nodeCount; n++) {
-        if (fleet.nodes.poolId[n] !== pool.id) continue;
-        const name = `${cluster.name}/${pool.name}#${index++}`;
-        alternating(rng, up, down, horizonS, (s, e) => out.push({ kind: 'node', targetId: n, targetName: name, startS: s, endS: e, source: 'stochastic' }));
-      }
-    }
-  }
-  if (st.etcdMembers) {
-    const up = toDistribution(st.etcdMembers.timeToFailure);
-    const down = toDistribution(st.etcdMembers.timeToRepair);
-    for (const c of fleet.clusters) {
-      if (c.etcdCount === 0) continue;
-      const rng = stream(`faults/etcd/${c.name}`);
-      for (let i = 0; i < c.etcdCount; i++) {
-        const id = c.etcdStart + i;
-        alternating(rng, up, down, horizonS, (s, e) =>
-          out.push({ kind: 'etcdMember', targetId: id, targetName: `${c.name}/etcd-${i}`, startS: s, endS: e, source: 'stochastic' }),
-        );
-      }
-    }
-  }
+  if (st.nodes) nodeEpisodes(fleet, st.nodes, horizonS, stream, out);
+  if (st.etcdMembers) etcdMemberEpisodes(fleet, st.etcdMembers, horizonS, stream, out);
   if (st.zones) {
     const d = toDistribution(st.zones.duration);
     for (const z of fleet.zones) {
@@ -192,48 +156,107 @@ export function generateFaultSchedule(input: FaultScheduleInput): FaultEpisode[]
       );
     }
   }
-  if (st.links) {
-    const l = st.links;
-    const d = toDistribution(l.duration);
-    for (const link of fleet.links) {
-      const name = `${fleet.regions[link.regionA].name}~${fleet.regions[link.regionB].name}`;
-      poissonOutages(stream(`faults/link/${name}`), l.perYear, d, horizonS, (s, e) =>
-        out.push({
-          kind: 'link',
-          targetId: link.id,
-          targetName: name,
-          startS: s,
-          endS: e,
-          source: 'stochastic',
-          linkMode: l.mode,
-          extraLatencyMs: l.extraLatencyMs,
-          lossRatio: l.lossRatio,
-        }),
-      );
-    }
-  }
-  if (st.controlPlanes) {
-    const cp = st.controlPlanes;
-    const duration = toDistribution(cp.duration);
-    for (const spec of input.clusters) {
-      if (spec.controlPlane.kind !== 'managed') continue; // self-managed: etcd and nodes drive it
-      const id = fleet.clusterByName.get(spec.name)!;
-      const emit = (s: number, e: number) => out.push({ kind: 'controlPlane', targetId: id, targetName: spec.name, startS: s, endS: e, source: 'stochastic' });
-      const rng = stream(`faults/controlPlane/${spec.name}`);
-      if (cp.kind === 'explicit') {
-        poissonOutages(rng, cp.perYear, duration, horizonS, emit);
-      } else {
-        const sla = spec.controlPlane.slaAvailabilityRatio;
-        if (sla === undefined || sla >= 1) continue; // no SLA to derive outages from (e.g. AKS Free)
-        // Alternating renewal with availability A: mean up time = mean down time × A / (1 − A).
-        const meanUpS = (duration.mean() * sla) / (1 - sla);
-        alternating(rng, expOf(meanUpS), duration, horizonS, emit);
-      }
-    }
-  }
+  if (st.links) linkEpisodes(fleet, st.links, horizonS, stream, out);
+  if (st.controlPlanes) controlPlaneEpisodes(fleet, input.clusters, st.controlPlanes, horizonS, stream, out);
 
   const order = out.map((_, i) => i).sort((a, b) => out[a].startS - out[b].startS || a - b);
   return order.map((i, id) => ({ ...out[i], id }));
+}
+
+function scriptedEpisodes(fleet: Fleet, scripted: Faults['scripted'], out: Unnumbered[]): void {
+  for (const f of scripted) {
+    const t = resolveTarget(fleet, f.target);
+    const link = f.target.kind === 'link' ? f.target : undefined;
+    out.push({
+      kind: t.kind,
+      targetId: t.id,
+      targetName: t.name,
+      startS: f.atS,
+      endS: f.atS + f.forS,
+      source: 'scripted',
+      ...(link ? { linkMode: link.mode, extraLatencyMs: link.extraLatencyMs, lossRatio: link.lossRatio } : {}),
+    });
+  }
+}
+
+type Stochastic = Faults['stochastic'];
+
+function nodeEpisodes(fleet: Fleet, spec: NonNullable<Stochastic['nodes']>, horizonS: number, stream: StreamOf, out: Unnumbered[]): void {
+  const up = toDistribution(spec.timeToFailure);
+  const down = toDistribution(spec.timeToRepair);
+  // One stream per node pool, nodes drawn in order: adding nodes to a pool leaves the existing
+  // nodes' failures unchanged, which keeps capacity-planning comparisons paired.
+  for (const pool of fleet.nodePools) {
+    const cluster = fleet.clusters[pool.clusterId];
+    const rng = stream(`faults/nodes/${cluster.name}/${pool.name}`);
+    let index = 0;
+    for (let n = cluster.nodeStart; n < cluster.nodeStart + cluster.nodeCount; n++) {
+      if (fleet.nodes.poolId[n] !== pool.id) continue;
+      const name = `${cluster.name}/${pool.name}#${index++}`;
+      alternating(rng, up, down, horizonS, (s, e) => out.push({ kind: 'node', targetId: n, targetName: name, startS: s, endS: e, source: 'stochastic' }));
+    }
+  }
+}
+
+function etcdMemberEpisodes(fleet: Fleet, spec: NonNullable<Stochastic['etcdMembers']>, horizonS: number, stream: StreamOf, out: Unnumbered[]): void {
+  const up = toDistribution(spec.timeToFailure);
+  const down = toDistribution(spec.timeToRepair);
+  for (const c of fleet.clusters) {
+    if (c.etcdCount === 0) continue;
+    const rng = stream(`faults/etcd/${c.name}`);
+    for (let i = 0; i < c.etcdCount; i++) {
+      const id = c.etcdStart + i;
+      alternating(rng, up, down, horizonS, (s, e) =>
+        out.push({ kind: 'etcdMember', targetId: id, targetName: `${c.name}/etcd-${i}`, startS: s, endS: e, source: 'stochastic' }),
+      );
+    }
+  }
+}
+
+function linkEpisodes(fleet: Fleet, l: NonNullable<Stochastic['links']>, horizonS: number, stream: StreamOf, out: Unnumbered[]): void {
+  const d = toDistribution(l.duration);
+  for (const link of fleet.links) {
+    const name = `${fleet.regions[link.regionA].name}~${fleet.regions[link.regionB].name}`;
+    poissonOutages(stream(`faults/link/${name}`), l.perYear, d, horizonS, (s, e) =>
+      out.push({
+        kind: 'link',
+        targetId: link.id,
+        targetName: name,
+        startS: s,
+        endS: e,
+        source: 'stochastic',
+        linkMode: l.mode,
+        extraLatencyMs: l.extraLatencyMs,
+        lossRatio: l.lossRatio,
+      }),
+    );
+  }
+}
+
+function controlPlaneEpisodes(
+  fleet: Fleet,
+  clusters: readonly ClusterSpec[],
+  cp: NonNullable<Stochastic['controlPlanes']>,
+  horizonS: number,
+  stream: StreamOf,
+  out: Unnumbered[],
+): void {
+  const duration = toDistribution(cp.duration);
+  for (const spec of clusters) {
+    if (spec.controlPlane.kind !== 'managed') continue; // self-managed: etcd and nodes drive it
+    const id = fleet.clusterByName.get(spec.name)!;
+    const emit = (s: number, e: number) => out.push({ kind: 'controlPlane', targetId: id, targetName: spec.name, startS: s, endS: e, source: 'stochastic' });
+    const rng = stream(`faults/controlPlane/${spec.name}`);
+    if (cp.kind === 'explicit') {
+      poissonOutages(rng, cp.perYear, duration, horizonS, emit);
+    } else {
+      const sla = spec.controlPlane.slaAvailabilityRatio;
+      if (sla === undefined || sla >= 1) continue; // no SLA to derive outages from (e.g. AKS Free)
+      // Alternating renewal with availability A: mean up time = mean down time × A / (1 − A).
+      const meanUpS = (duration.mean() * sla) / (1 - sla);
+      alternating(rng, expOf(meanUpS), duration, horizonS, emit);
+    }
+  }
 }
 
 function expOf(meanS: number): Distribution {

@@ -42,6 +42,39 @@ export function buildFleet(input: FleetInput): Fleet {
   requirePositive('intraZoneRttMs', intraZone);
   requirePositive('interZoneRttMs', interZone);
 
+  const geo = regionsAndZones(input);
+  const { links, linkIdByRegions, regionRtt } = regionLinks(input, geo, interZone);
+  const zoneRttMs = zoneRttMatrix(geo, regionRtt, intraZone);
+
+  const clusterByName = indexNames('cluster', input.clusters);
+  const tables: FleetTables = { ...emptyTables(input), pools: [], clusters: [], nodeNext: 0, etcdNext: 0 };
+  input.clusters.forEach((c, clusterId) => addCluster(input, geo, tables, c, clusterId));
+
+  return Object.freeze({
+    regions: Object.freeze(geo.regions),
+    zones: Object.freeze(geo.zones),
+    clusters: Object.freeze(tables.clusters),
+    nodePools: Object.freeze(tables.pools),
+    nodes: Object.freeze(tables.nodes),
+    etcd: Object.freeze(tables.etcd),
+    links: Object.freeze(links),
+    linkIdByRegions,
+    zoneRttMs,
+    regionByName: geo.regionByName,
+    zoneByName: geo.zoneByName,
+    clusterByName,
+  });
+}
+
+/** Regions and zones with their ids; zone names are global. */
+interface Geography {
+  readonly regions: Region[];
+  readonly zones: Zone[];
+  readonly regionByName: Map<string, number>;
+  readonly zoneByName: Map<string, number>;
+}
+
+function regionsAndZones(input: FleetInput): Geography {
   const regionByName = indexNames('region', input.regions);
   const zones: Zone[] = [];
   const zoneByName = new Map<string, number>();
@@ -55,8 +88,12 @@ export function buildFleet(input: FleetInput): Fleet {
     });
     return Object.freeze({ id: regionId, name: r.name, provider: r.provider, zoneIds: Object.freeze(zoneIds) });
   });
+  return { regions, zones, regionByName, zoneByName };
+}
 
-  // Region links, symmetric; the RTT diagonal is the inter-zone figure.
+/** Region links, symmetric, one per pair of regions; the RTT diagonal is the inter-zone figure. */
+function regionLinks(input: FleetInput, geo: Geography, interZone: number): { links: RegionLink[]; linkIdByRegions: Int32Array; regionRtt: Float64Array } {
+  const { regions, regionByName } = geo;
   const nr = regions.length;
   const regionRtt = new Float64Array(nr * nr);
   const linkIdByRegions = new Int32Array(nr * nr).fill(-1);
@@ -82,14 +119,23 @@ export function buildFleet(input: FleetInput): Fleet {
   for (let a = 0; a < nr; a++)
     for (let b = a + 1; b < nr; b++)
       if (linkIdByRegions[a * nr + b] < 0) throw new FleetError(`no link (RTT) between regions "${regions[a].name}" and "${regions[b].name}"`);
+  return { links, linkIdByRegions, regionRtt };
+}
 
+/** RTT between every pair of zones: intra-zone on the diagonal, else the RTT between their regions. */
+function zoneRttMatrix(geo: Geography, regionRtt: Float64Array, intraZone: number): Float64Array {
+  const { zones } = geo;
+  const nr = geo.regions.length;
   const nz = zones.length;
   const zoneRttMs = new Float64Array(nz * nz);
   for (let a = 0; a < nz; a++)
     for (let b = 0; b < nz; b++)
       zoneRttMs[a * nz + b] = a === b ? intraZone : regionRtt[zones[a].regionId * nr + zones[b].regionId];
+  return zoneRttMs;
+}
 
-  const clusterByName = indexNames('cluster', input.clusters);
+/** The node and etcd tables, sized for every cluster's pools and members. */
+function emptyTables(input: FleetInput): { nodes: NodeTable; etcd: EtcdTable } {
   let nodeTotal = 0;
   let etcdTotal = 0;
   for (const c of input.clusters) {
@@ -112,101 +158,102 @@ export function buildFleet(input: FleetInput): Fleet {
     maxPods: new Int32Array(nodeTotal),
   } satisfies NodeTable;
   const etcd = { count: etcdTotal, clusterId: new Int32Array(etcdTotal), zoneId: new Int32Array(etcdTotal) } satisfies EtcdTable;
+  return { nodes, etcd };
+}
 
-  const pools: NodePool[] = [];
-  const clusters: Cluster[] = [];
-  let nodeNext = 0;
-  let etcdNext = 0;
-  input.clusters.forEach((c, clusterId) => {
-    const regionId = regionByName.get(c.region);
-    if (regionId === undefined) throw new FleetError(`cluster ${c.name}: unknown region "${c.region}"`);
-    if (c.zones.length === 0) throw new FleetError(`cluster ${c.name}: lists no zones`);
-    const zoneIdOf = (zn: string, what: string): number => {
-      const z = zoneByName.get(zn);
-      if (z === undefined || zones[z].regionId !== regionId) throw new FleetError(`cluster ${c.name}: ${what} zone "${zn}" is not a zone of region ${c.region}`);
+/** The tables being filled, cluster by cluster, and the next free node and etcd slots. */
+interface FleetTables {
+  readonly nodes: NodeTable;
+  readonly etcd: EtcdTable;
+  readonly pools: NodePool[];
+  readonly clusters: Cluster[];
+  nodeNext: number;
+  etcdNext: number;
+}
+
+type ClusterInput = FleetInput['clusters'][number];
+
+function addCluster(input: FleetInput, geo: Geography, t: FleetTables, c: ClusterInput, clusterId: number): void {
+  const regionId = geo.regionByName.get(c.region);
+  if (regionId === undefined) throw new FleetError(`cluster ${c.name}: unknown region "${c.region}"`);
+  if (c.zones.length === 0) throw new FleetError(`cluster ${c.name}: lists no zones`);
+  const zoneIdOf = (zn: string, what: string): number => {
+    const z = geo.zoneByName.get(zn);
+    if (z === undefined || geo.zones[z].regionId !== regionId) throw new FleetError(`cluster ${c.name}: ${what} zone "${zn}" is not a zone of region ${c.region}`);
+    return z;
+  };
+  const zoneIds = c.zones.map((zn) => zoneIdOf(zn, 'cluster'));
+  if (new Set(zoneIds).size !== zoneIds.length) throw new FleetError(`cluster ${c.name}: a zone is listed twice`);
+  const nodeStart = t.nodeNext;
+  const poolZonesOf = (p: PoolInput): number[] =>
+    (p.zones !== undefined && p.zones.length > 0 ? p.zones : c.zones).map((zn) => {
+      const z = zoneIdOf(zn, `pool ${p.name}`);
+      if (!zoneIds.includes(z)) throw new FleetError(`cluster ${c.name}: pool ${p.name} zone "${zn}" is not one of the cluster's zones`);
       return z;
-    };
-    const zoneIds = c.zones.map((zn) => zoneIdOf(zn, 'cluster'));
-    if (new Set(zoneIds).size !== zoneIds.length) throw new FleetError(`cluster ${c.name}: a zone is listed twice`);
-    const nodeStart = nodeNext;
-    const poolIds = c.nodePools.map((p) => {
-      requirePositive(`cluster ${c.name} pool ${p.name} cpuMillicores`, p.cpuMillicores);
-      requirePositive(`cluster ${c.name} pool ${p.name} memoryBytes`, p.memoryBytes);
-      const maxPods = p.maxPods ?? DEFAULT_MAX_PODS;
-      requireCount(`cluster ${c.name} pool ${p.name} maxPods`, maxPods);
-      const poolZones = (p.zones !== undefined && p.zones.length > 0 ? p.zones : c.zones).map((zn) => {
-        const z = zoneIdOf(zn, `pool ${p.name}`);
-        if (!zoneIds.includes(z)) throw new FleetError(`cluster ${c.name}: pool ${p.name} zone "${zn}" is not one of the cluster's zones`);
-        return z;
-      });
-      const alloc = allocatableFor(p.reservation ?? input.reservation ?? DEFAULT_RESERVATION, p.cpuMillicores, p.memoryBytes);
-      const id = pools.length;
-      pools.push(
-        Object.freeze({
-          id,
-          name: p.name,
-          clusterId,
-          instanceType: p.instanceType,
-          count: p.count,
-          cpuCapacityMillicores: p.cpuMillicores,
-          memoryCapacityBytes: p.memoryBytes,
-          cpuAllocatableMillicores: alloc.cpuMillicores,
-          memoryAllocatableBytes: alloc.memoryBytes,
-          maxPods,
-        }),
-      );
-      for (let i = 0; i < p.count; i++) {
-        const n = nodeNext++;
-        nodes.clusterId[n] = clusterId;
-        nodes.zoneId[n] = poolZones[i % poolZones.length];
-        nodes.poolId[n] = id;
-        nodes.cpuAllocatableMillicores[n] = alloc.cpuMillicores;
-        nodes.memoryAllocatableBytes[n] = alloc.memoryBytes;
-        nodes.maxPods[n] = maxPods;
-      }
-      return id;
     });
-    const etcdStart = etcdNext;
-    for (const e of c.etcdMembers ?? []) {
-      const z = zoneIdOf(e.zone, 'etcd');
-      if (!zoneIds.includes(z)) throw new FleetError(`cluster ${c.name}: etcd zone "${e.zone}" is not one of the cluster's zones`);
-      for (let i = 0; i < e.count; i++) {
-        etcd.clusterId[etcdNext] = clusterId;
-        etcd.zoneId[etcdNext] = z;
-        etcdNext++;
-      }
+  const poolIds = c.nodePools.map((p) => addPool(input, t, c, clusterId, p, poolZonesOf));
+  const etcdStart = t.etcdNext;
+  for (const e of c.etcdMembers ?? []) {
+    const z = zoneIdOf(e.zone, 'etcd');
+    if (!zoneIds.includes(z)) throw new FleetError(`cluster ${c.name}: etcd zone "${e.zone}" is not one of the cluster's zones`);
+    for (let i = 0; i < e.count; i++) {
+      t.etcd.clusterId[t.etcdNext] = clusterId;
+      t.etcd.zoneId[t.etcdNext] = z;
+      t.etcdNext++;
     }
-    clusters.push(
-      Object.freeze({
-        id: clusterId,
-        name: c.name,
-        regionId,
-        provider: c.provider ?? regions[regionId].provider,
-        zoneIds: Object.freeze(zoneIds),
-        labels: Object.freeze({ ...(c.labels ?? {}) }),
-        poolIds: Object.freeze(poolIds),
-        nodeStart,
-        nodeCount: nodeNext - nodeStart,
-        etcdStart,
-        etcdCount: etcdNext - etcdStart,
-      }),
-    );
-  });
+  }
+  t.clusters.push(
+    Object.freeze({
+      id: clusterId,
+      name: c.name,
+      regionId,
+      provider: c.provider ?? geo.regions[regionId].provider,
+      zoneIds: Object.freeze(zoneIds),
+      labels: Object.freeze({ ...(c.labels ?? {}) }),
+      poolIds: Object.freeze(poolIds),
+      nodeStart,
+      nodeCount: t.nodeNext - nodeStart,
+      etcdStart,
+      etcdCount: t.etcdNext - etcdStart,
+    }),
+  );
+}
 
-  return Object.freeze({
-    regions: Object.freeze(regions),
-    zones: Object.freeze(zones),
-    clusters: Object.freeze(clusters),
-    nodePools: Object.freeze(pools),
-    nodes: Object.freeze(nodes),
-    etcd: Object.freeze(etcd),
-    links: Object.freeze(links),
-    linkIdByRegions,
-    zoneRttMs,
-    regionByName,
-    zoneByName,
-    clusterByName,
-  });
+type PoolInput = ClusterInput['nodePools'][number];
+
+/** One node pool and its nodes, round-robin over the pool's zones; returns the pool's id. */
+function addPool(input: FleetInput, t: FleetTables, c: ClusterInput, clusterId: number, p: PoolInput, poolZonesOf: (p: PoolInput) => number[]): number {
+  requirePositive(`cluster ${c.name} pool ${p.name} cpuMillicores`, p.cpuMillicores);
+  requirePositive(`cluster ${c.name} pool ${p.name} memoryBytes`, p.memoryBytes);
+  const maxPods = p.maxPods ?? DEFAULT_MAX_PODS;
+  requireCount(`cluster ${c.name} pool ${p.name} maxPods`, maxPods);
+  const poolZones = poolZonesOf(p);
+  const alloc = allocatableFor(p.reservation ?? input.reservation ?? DEFAULT_RESERVATION, p.cpuMillicores, p.memoryBytes);
+  const id = t.pools.length;
+  t.pools.push(
+    Object.freeze({
+      id,
+      name: p.name,
+      clusterId,
+      instanceType: p.instanceType,
+      count: p.count,
+      cpuCapacityMillicores: p.cpuMillicores,
+      memoryCapacityBytes: p.memoryBytes,
+      cpuAllocatableMillicores: alloc.cpuMillicores,
+      memoryAllocatableBytes: alloc.memoryBytes,
+      maxPods,
+    }),
+  );
+  for (let i = 0; i < p.count; i++) {
+    const n = t.nodeNext++;
+    t.nodes.clusterId[n] = clusterId;
+    t.nodes.zoneId[n] = poolZones[i % poolZones.length];
+    t.nodes.poolId[n] = id;
+    t.nodes.cpuAllocatableMillicores[n] = alloc.cpuMillicores;
+    t.nodes.memoryAllocatableBytes[n] = alloc.memoryBytes;
+    t.nodes.maxPods[n] = maxPods;
+  }
+  return id;
 }
 
 /** Round-trip time between two zones, in milliseconds. */

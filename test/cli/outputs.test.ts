@@ -138,3 +138,20 @@ describe('run: numeric flags are finite integers in range', () => {
     expect(JSON.parse(r.stdout).run.replications).toBe(1);
   });
 });
+
+// Node's recursive mkdir retries for ever under /proc; folders given by the user are made one
+// level at a time instead. In a child process, killed after 20 s: a hang fails, not stalls.
+describe.skipIf(!existsSync('/proc/self'))('folders the user names under /proc: exit 2, never a hang', () => {
+  it('kind config --dir', () => {
+    const r = cliProcess(['kind', 'config', SCENARIO, '--dir', '/proc/fleetsim-test/kind'], 20_000);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(/^fleetsim: --dir .*cannot create \/proc\/fleetsim-test/);
+    expect(r.ms).toBeLessThan(15_000);
+  });
+  it('plan --journal', () => {
+    const r = cliProcess(['plan', 'test/plan/fixtures/known-optimum.yaml', '--workers', '0', '--journal', '/proc/fleetsim-test/j/plan.jsonl'], 20_000);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(/^fleetsim: --journal \/proc\/fleetsim-test\/j\/plan\.jsonl: cannot create its folder/);
+    expect(r.ms).toBeLessThan(15_000);
+  });
+});

@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { UserError } from '../exitCodes.js';
@@ -6,6 +5,7 @@ import { parseIntOption } from '../options.js';
 import { loadScenario, formatError } from '../../scenario/index.js';
 import { kindConfigs } from '../../live/kube/kindConfig.js';
 import { checkOutputFile, writeFileAtomic, OutputPathError } from '../../report/atomicFile.js';
+import { ensureDir } from '../../report/outputDir.js';
 
 interface KindOptions {
   dir: string;
@@ -38,9 +38,10 @@ export function registerKind(program: Command): void {
         throw err;
       }
       try {
-        mkdirSync(opts.dir, { recursive: true });
+        ensureDir(opts.dir); // one level at a time: a recursive mkdir never returns under /proc
       } catch (err) {
-        throw new UserError(`--dir ${opts.dir}: cannot create the folder (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+        if (err instanceof OutputPathError) throw new UserError(`--dir ${err.message}`);
+        throw err;
       }
       // Every file checked before any is written (an existing file, or a link, dangling or not, only
       // with --force), then each written atomically: never through a link, never half-written.

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
@@ -10,6 +10,7 @@ import { asciiFrontier, frontierSpec, preparePlan, PlanInputError, runPlan, runP
 import type { Evaluator } from '../../plan/index.js';
 import { progressBar } from '../../run/progress.js';
 import { checkOutputFile, OutputPathError, writeFileAtomic } from '../../report/atomicFile.js';
+import { ensureDir } from '../../report/outputDir.js';
 import { renderSvg } from '../../report/render.js';
 import { EXIT_RUNTIME_ERROR, EXIT_SLO_NOT_MET, UserError } from '../exitCodes.js';
 import { colorEnabled, table } from '../format.js';
@@ -121,9 +122,10 @@ Exit codes: 0 optimum found, 1 runtime error, 2 bad input, 3 no configuration me
       // Shards get journals of their own, so shards run side by side in one folder do not write one file.
       const journalPath = opts.journal ?? join('.fleetsim', `plan-${loaded.scenario.name}${shard ? `-shard-${shard.index}-of-${shard.count}` : ''}.jsonl`);
       try {
-        mkdirSync(dirname(journalPath), { recursive: true });
+        ensureDir(dirname(journalPath)); // one level at a time: a recursive mkdir never returns under /proc
       } catch (err) {
-        throw new UserError(`--journal ${journalPath}: cannot create its folder (${(err as Error).message})`);
+        if (err instanceof OutputPathError) throw new UserError(`--journal ${journalPath}: cannot create its folder (${err.message})`);
+        throw err;
       }
 
       const bar = progressBar();

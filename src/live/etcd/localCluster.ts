@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { connect } from 'node:net';
-import { mkdirSync, openSync, closeSync, readFileSync, existsSync, rmSync } from 'node:fs';
+import { openSync, closeSync, readFileSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePorts } from '../ports.js';
@@ -10,6 +10,7 @@ import { makeOwnedTempDir, removeOrphanDirs } from '../orphanDirs.js';
 import { etcdMinorVersion, type EtcdBinary } from './binary.js';
 import { memberIdHex, memberList, put, status, type MemberStatus } from './gateway.js';
 import { PeerProxy } from './peerProxy.js';
+import { ensureDir } from '../../report/outputDir.js';
 
 /**
  * An N-member etcd cluster of real processes on 127.0.0.1, each with its own data directory under one
@@ -194,7 +195,7 @@ export class LocalEtcdCluster {
   }
 
   private spawnMember(m: LocalMember, state: 'new' | 'existing'): void {
-    mkdirSync(this.rootDir, { recursive: true });
+    ensureDir(this.rootDir); // one level at a time: a recursive mkdir never returns under /proc (a --base-dir there)
     const log = openSync(m.logFile, 'a');
     const env: NodeJS.ProcessEnv = {};
     // ETCD_* variables in the caller's environment would override our flags.

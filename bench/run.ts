@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { table } from '../src/cli/format.js';
+import { table } from '../src/report/terminalTable.js';
 import { machineFacts, type MachineFacts } from './machine.js';
 import { suites } from './registry.js';
 import type { BenchOptions, Cell, Row, SuiteResult } from './types.js';

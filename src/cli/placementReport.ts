@@ -1,7 +1,7 @@
 import { formatBytes, formatCpu, type Scenario } from '../scenario/index.js';
 import { placementProblems, resolveScenario, summarizePlacement } from '../run/placement.js';
 import type { PlacementReport } from './commands/check.js';
-import { table } from './format.js';
+import { table } from '../report/terminalTable.js';
 
 /** `fleetsim check`'s per-design section: where each service runs and each cluster's headroom. */
 export function renderPlacement(s: Scenario): PlacementReport {

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { electionTicks, etcdLimitProblem, histogram, resolveRaftConfig, runLeaderCrash, type DistributionSummary, type HistogramBin, type LeaderCrashResult, type RaftConfig, type RaftConfigInput } from '../../run/etcdWhatIf.js';
 import { loadScenario, formatError, parseDuration, knownRegion, estimateRttMs, KNOWN_REGIONS } from '../../scenario/index.js';
-import { table } from '../format.js';
+import { table } from '../../report/terminalTable.js';
 import { parseIntOption } from '../options.js';
 import { UserError } from '../exitCodes.js';
 

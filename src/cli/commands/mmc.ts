@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { meanConfidence, mmcLimitProblem, mmcMetrics, runMmc } from '../../run/queueingCheck.js';
-import { table } from '../format.js';
+import { table } from '../../report/terminalTable.js';
 import { parseIntOption, parsePositiveNumber } from '../options.js';
 import { UserError } from '../exitCodes.js';
 

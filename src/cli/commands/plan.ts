@@ -13,7 +13,7 @@ import { checkOutputFile, OutputPathError, writeFileAtomic } from '../../report/
 import { ensureDir } from '../../report/outputDir.js';
 import { renderSvg } from '../../report/render.js';
 import { EXIT_RUNTIME_ERROR, EXIT_SLO_NOT_MET, UserError } from '../exitCodes.js';
-import { colorEnabled, table } from '../format.js';
+import { colorEnabled, table } from '../../report/terminalTable.js';
 import { parseIntOption } from '../options.js';
 import { renderErrors } from './check.js';
 

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { table } from '../format.js';
+import { table } from '../../report/terminalTable.js';
 import { parseIntOption } from '../options.js';
 import { EXIT_RUNTIME_ERROR, EXIT_SLO_NOT_MET, UserError } from '../exitCodes.js';
 import { loadScenario, formatError, parseDuration, parsePercent } from '../../scenario/index.js';

@@ -108,46 +108,63 @@ function designResult(info: ScenarioInfo, d: ScenarioInfo['designs'][number], xs
   });
   const traffic = xs.every((x) => x.traffic !== null) ? xs.map((x) => x.traffic!) : null;
   const availability = interval(xs.map((x) => x.availability));
+  const result: Omit<DesignResult, 'slo'> = {
+    name: d.name,
+    description: d.description,
+    availability,
+    availabilitySource: traffic ? 'traffic' : 'capacity',
+    downtimeMinutesPerMonth: affine(availability, MONTH_MINUTES, -MONTH_MINUTES),
+    readyCapacity: interval(xs.map((x) => x.readyCapacity)),
+    latency: traffic ? latencyOverReplications(info, traffic) : null,
+    traffic: traffic ? trafficOverReplications(traffic) : null,
+    apiWritable: info.clusters.map((c, k) => ({ cluster: c, ratio: interval(xs.map((x) => x.apiWritableRatio[k])) })),
+    recovery: recoveryOverReplications(xs, reps),
+    cost: costResult(xs),
+  };
+  return { ...result, slo: info.slo ? judgeSlo(info.slo, availability, traffic, info.horizonS - info.warmupS) : null };
+}
 
-  let latency: DesignResult['latency'] = null;
-  let trafficResult: DesignResult['traffic'] = null;
-  if (traffic) {
-    latency = {
-      overall: latencyResult('all', traffic.map((t) => t.latency)),
-      byUserRegion: info.userRegions.map((u) =>
-        latencyResult(
-          u,
-          traffic.map((t) => t.byUserRegion.find((b) => b.name === u)?.latency ?? { p50S: null, p95S: null, p99S: null, meanS: null, histogram: null }),
-        ),
+function latencyOverReplications(info: ScenarioInfo, traffic: readonly TrafficSummary[]): NonNullable<DesignResult['latency']> {
+  return {
+    overall: latencyResult('all', traffic.map((t) => t.latency)),
+    byUserRegion: info.userRegions.map((u) =>
+      latencyResult(
+        u,
+        traffic.map((t) => t.byUserRegion.find((b) => b.name === u)?.latency ?? { p50S: null, p95S: null, p99S: null, meanS: null, histogram: null }),
       ),
-    };
-    const meanOf = (f: (t: TrafficSummary) => number) => traffic.reduce((a, t) => a + f(t), 0) / traffic.length;
-    const clusters = traffic[0].clusters.map((c) => c.cluster);
-    trafficResult = {
-      requests: interval(traffic.map((t) => t.requests)),
-      failedRequests: interval(traffic.map((t) => t.failedRequests)),
-      failedBy: {
-        unroutable: meanOf((t) => t.failedBy.unroutable),
-        deadEndpoint: meanOf((t) => t.failedBy.deadEndpoint),
-        shed: meanOf((t) => t.failedBy.shed),
-        noReplica: meanOf((t) => t.failedBy.noReplica),
-      },
-      sloViolationMinutes: interval(traffic.map((t) => t.sloViolationMinutes)),
-      errorBudgetUsedRatio: interval(traffic.map((t) => t.errorBudgetUsedRatio)),
-      residencyViolations: interval(traffic.map((t) => t.residencyViolations)),
-      bytes: {
-        interZoneBytes: interval(traffic.map((t) => t.bytes.interZoneBytes)),
-        interRegionBytes: interval(traffic.map((t) => t.bytes.interRegionBytes)),
-        internetEgressBytes: interval(traffic.map((t) => t.bytes.internetEgressBytes)),
-      },
-      peakUtilization: clusters.map((name) => {
-        const values = traffic.map((t) => t.clusters.find((c) => c.cluster === name)?.peakUtilization ?? 0);
-        return { cluster: name, max: Math.max(...values), mean: interval(values) };
-      }),
-    };
-  }
+    ),
+  };
+}
 
-  // Faults pooled over replications, in replication order.
+function trafficOverReplications(traffic: readonly TrafficSummary[]): NonNullable<DesignResult['traffic']> {
+  const meanOf = (f: (t: TrafficSummary) => number) => traffic.reduce((a, t) => a + f(t), 0) / traffic.length;
+  const clusters = traffic[0].clusters.map((c) => c.cluster);
+  return {
+    requests: interval(traffic.map((t) => t.requests)),
+    failedRequests: interval(traffic.map((t) => t.failedRequests)),
+    failedBy: {
+      unroutable: meanOf((t) => t.failedBy.unroutable),
+      deadEndpoint: meanOf((t) => t.failedBy.deadEndpoint),
+      shed: meanOf((t) => t.failedBy.shed),
+      noReplica: meanOf((t) => t.failedBy.noReplica),
+    },
+    sloViolationMinutes: interval(traffic.map((t) => t.sloViolationMinutes)),
+    errorBudgetUsedRatio: interval(traffic.map((t) => t.errorBudgetUsedRatio)),
+    residencyViolations: interval(traffic.map((t) => t.residencyViolations)),
+    bytes: {
+      interZoneBytes: interval(traffic.map((t) => t.bytes.interZoneBytes)),
+      interRegionBytes: interval(traffic.map((t) => t.bytes.interRegionBytes)),
+      internetEgressBytes: interval(traffic.map((t) => t.bytes.internetEgressBytes)),
+    },
+    peakUtilization: clusters.map((name) => {
+      const values = traffic.map((t) => t.clusters.find((c) => c.cluster === name)?.peakUtilization ?? 0);
+      return { cluster: name, max: Math.max(...values), mean: interval(values) };
+    }),
+  };
+}
+
+/** Faults pooled over replications, in replication order: counts and spreads per kind, and the worst recovery. */
+function recoveryOverReplications(xs: readonly DesignReplicationSummary[], reps: readonly ReplicationSummary[]): DesignResult['recovery'] {
   const all = xs.flatMap((x, r) => x.faults.map((f) => ({ f, r })));
   const byKind: FaultKindResult[] = [];
   for (const kind of FAULT_KIND_ORDER) {
@@ -169,25 +186,11 @@ function designResult(info: ScenarioInfo, d: ScenarioInfo['designs'][number], xs
   for (const { f, r } of all) {
     if (f.podsLost > 0 && f.recoveryS !== null && (worst === null || f.recoveryS > worst.s)) worst = { s: f.recoveryS, kind: f.kind, target: f.target, replication: reps[r].replication };
   }
-
-  const result: Omit<DesignResult, 'slo'> = {
-    name: d.name,
-    description: d.description,
-    availability,
-    availabilitySource: traffic ? 'traffic' : 'capacity',
-    downtimeMinutesPerMonth: affine(availability, MONTH_MINUTES, -MONTH_MINUTES),
-    readyCapacity: interval(xs.map((x) => x.readyCapacity)),
-    latency,
-    traffic: trafficResult,
-    apiWritable: info.clusters.map((c, k) => ({ cluster: c, ratio: interval(xs.map((x) => x.apiWritableRatio[k])) })),
-    recovery: {
-      faults: all.length,
-      censored: all.filter((a) => a.f.censored).length,
-      worstRecoveryS: worst?.s ?? null,
-      worstFault: worst ? { kind: worst.kind, target: worst.target, replication: worst.replication } : null,
-      byKind,
-    },
-    cost: costResult(xs),
+  return {
+    faults: all.length,
+    censored: all.filter((a) => a.f.censored).length,
+    worstRecoveryS: worst?.s ?? null,
+    worstFault: worst ? { kind: worst.kind, target: worst.target, replication: worst.replication } : null,
+    byKind,
   };
-  return { ...result, slo: info.slo ? judgeSlo(info.slo, availability, traffic, info.horizonS - info.warmupS) : null };
 }

@@ -121,7 +121,11 @@ export interface K8sManifests {
   readonly mergeJob: V1Job;
 }
 
-/** Throws K8sJobInputError (a RangeError) for options the cluster would refuse. */
+/**
+ * Throws K8sJobInputError (a RangeError) for options the cluster would refuse.
+ * Long because it is four Kubernetes objects written out as literals, read side by side with the
+ * YAML they become; the shared parts (labels, volumes, mounts, resources) are already named above them.
+ */
 export function k8sJobManifests(o: K8sJobOptions): K8sManifests {
   checkOptions(o);
   const key = configMapKey(o.scenarioFile);

@@ -105,52 +105,11 @@ function usd(x: number): string {
  * SLO do so with 95% confidence; without cost (results written before the cost model) the most available qualifying design wins.
  */
 export function verdictOf(info: ScenarioInfo, designs: readonly DesignResult[], comparisons: readonly Comparison[], replications: number): Verdict {
-  const reasons: string[] = [];
   const byAvailability = [...designs].sort((a, b) => (b.availability.mean ?? 0) - (a.availability.mean ?? 0));
   const costKnown = designs.every((d) => d.cost !== null);
-  let recommended: string | null = null;
-  let headline: string;
+  const { recommended, headline } = headlineOf(info, designs, comparisons, byAvailability, costKnown);
 
-  const windowS = info.horizonS - info.warmupS;
-  const shortBy = info.slo ? designs.map((d) => measuredWindowProblem(info.slo!, windowS, d.traffic === null ? null : (d.traffic.requests.mean ?? 0) * d.traffic.requests.n)).find((p) => p !== null) : undefined;
-  if (info.slo && shortBy !== undefined) {
-    headline = `No verdict: ${shortBy}.`;
-  } else if (info.slo) {
-    const slo = info.slo;
-    const met = designs.filter((d) => d.slo?.status === 'met');
-    if (met.length > 0) {
-      const cheapest = costKnown ? [...met].sort((a, b) => monthly(a) - monthly(b))[0] : null;
-      // Costs that cannot be told apart (within the cheaper one's interval, or 0.5%) are a tie:
-      // among tied designs the more available one wins.
-      const tied = cheapest ? met.filter((d) => costTie(d, cheapest)) : [];
-      const pick = cheapest ? byAvailability.find((d) => tied.includes(d))! : byAvailability.find((d) => met.includes(d))!;
-      recommended = pick.name;
-      if (met.length === 1) headline = `${pick.name}: the only design that meets the SLO (${sloText(slo)}) with 95% confidence.`;
-      else if (costKnown && tied.length > 1)
-        headline = `${pick.name}: ${list(tied.map((d) => d.name))} meet the SLO (${sloText(slo)}) with 95% confidence at the same cost (${usd(monthly(cheapest!))} a month); ${pick.name} is the most available.`;
-      else if (costKnown) headline = `${pick.name}: the cheapest of the ${met.length} designs that meet the SLO (${sloText(slo)}) with 95% confidence (${usd(monthly(pick))} a month).`;
-      else headline = `${pick.name}: ${list(met.map((d) => d.name))} ${met.length === 2 ? 'both' : 'all'} meet the SLO (${sloText(slo)}) with 95% confidence; ${pick.name} is the most available. Cost is not modelled yet, so weigh price before choosing.`;
-    } else {
-      const open = designs.filter((d) => d.slo?.status === 'uncertain' || d.slo?.status === 'unknown');
-      headline =
-        open.length > 0
-          ? `No design is shown to meet the SLO (${sloText(slo)}) with 95% confidence: ${list(open.map((d) => d.name))} ${open.length === 1 ? 'is' : 'are'} too close to call or not measured; add replications (--target-ci) before deciding.`
-          : `No design meets the SLO (${sloText(slo)}). The closest is ${byAvailability[0].name} (availability ${percentInterval(byAvailability[0].availability)}).`;
-    }
-  } else {
-    const best = byAvailability[0];
-    const clear = comparisons.every((c) => {
-      const i = c.availability;
-      return i.lower !== null && i.upper !== null && (i.lower > 0 || i.upper < 0);
-    });
-    if (designs.length === 1 || clear) {
-      recommended = best.name;
-      headline = `${best.name} is the most available design (${percentInterval(best.availability)}). The scenario sets no SLO (run.slo), so nothing was judged against a target.`;
-    } else {
-      headline = `The designs are not distinguishable on availability at 95% confidence; the scenario sets no SLO (run.slo). Add replications or decide on other grounds.`;
-    }
-  }
-
+  const reasons: string[] = [];
   for (const d of designs) {
     const proxy = d.availabilitySource === 'capacity' ? ' (capacity proxy)' : '';
     const sloPart = d.slo ? `; SLO ${d.slo.status}${d.slo.status === 'met' ? '' : `: ${failing(d)}`}` : '';
@@ -174,34 +133,83 @@ export function verdictOf(info: ScenarioInfo, designs: readonly DesignResult[], 
     reasons.push('Availability is a capacity proxy (time with no ready replica plus share of dead endpoints, per service): this build has no traffic model, so latency is not measured.');
   }
   if (!costKnown) reasons.push('These results carry no cost (made before the cost model existed): the cost columns are empty.');
-  else {
-    for (const d of designs) {
-      const c = d.cost!;
-      const top = [...c.breakdown].sort((a, b) => b.monthlyUsd - a.monthlyUsd).filter((b) => b.monthlyUsd > 0).slice(0, 3);
-      reasons.push(`${d.name} costs ${usd(monthly(d))} ± ${usd(c.monthlyUsd.halfWidth ?? 0)} a month (${top.map((b) => `${b.category} ${usd(b.monthlyUsd)}`).join(', ')}); idle node capacity ${usd(c.idle.unallocatedUsd)}.`);
-    }
-    // Price of each extra nine between the most available design and each other one.
-    const best = byAvailability[0];
-    for (const d of designs) {
-      if (d === best) continue;
-      if (d.availability.mean === null || best.availability.mean === null) continue;
-      const price = pricePerNine({ monthlyUsd: monthly(d), availability: d.availability.mean }, { monthlyUsd: monthly(best), availability: best.availability.mean });
-      if (price === null) continue;
-      const extra = monthly(best) - monthly(d);
-      const pair = comparisons.find((c) => (c.design === d.name && c.baseline === best.name) || (c.design === best.name && c.baseline === d.name));
-      const i = pair?.availability;
-      const significant = i !== undefined && i.lower !== null && i.upper !== null && (i.lower > 0 || i.upper < 0);
-      if (!significant) {
-        reasons.push(`${best.name} and ${d.name} differ by ${usd(Math.abs(extra))} a month, but not significantly in availability: no price per nine can be quoted.`);
-        continue;
-      }
-      reasons.push(
-        Math.abs(extra) < 0.005 * Math.max(monthly(best), 1)
-          ? `${best.name}'s extra availability over ${d.name} costs nothing more a month.`
-          : `${best.name} costs ${usd(Math.abs(extra))} a month ${extra > 0 ? 'more' : 'less'} than ${d.name}: ${usd(Math.abs(price))} per extra nine of availability.`,
-      );
-    }
-  }
+  else reasons.push(...costReasons(designs, comparisons, byAvailability[0]));
   reasons.push(`${replications} replication${replications === 1 ? '' : 's'} of ${humanDuration(info.horizonS - info.warmupS)} each (seed ${info.seed}); intervals are 95% Student-t over replications${replications < 2 ? ' — with one replication there is no interval' : ''}.`);
   return { recommended, headline, reasons };
+}
+
+/** The recommendation and the sentence that gives it: against the SLO when there is one, else on availability alone. */
+function headlineOf(
+  info: ScenarioInfo,
+  designs: readonly DesignResult[],
+  comparisons: readonly Comparison[],
+  byAvailability: readonly DesignResult[],
+  costKnown: boolean,
+): { recommended: string | null; headline: string } {
+  const windowS = info.horizonS - info.warmupS;
+  const shortBy = info.slo ? designs.map((d) => measuredWindowProblem(info.slo!, windowS, d.traffic === null ? null : (d.traffic.requests.mean ?? 0) * d.traffic.requests.n)).find((p) => p !== null) : undefined;
+  if (info.slo && shortBy !== undefined) return { recommended: null, headline: `No verdict: ${shortBy}.` };
+  if (info.slo) {
+    const slo = info.slo;
+    const met = designs.filter((d) => d.slo?.status === 'met');
+    if (met.length > 0) {
+      const cheapest = costKnown ? [...met].sort((a, b) => monthly(a) - monthly(b))[0] : null;
+      // Costs that cannot be told apart (within the cheaper one's interval, or 0.5%) are a tie:
+      // among tied designs the more available one wins.
+      const tied = cheapest ? met.filter((d) => costTie(d, cheapest)) : [];
+      const pick = cheapest ? byAvailability.find((d) => tied.includes(d))! : byAvailability.find((d) => met.includes(d))!;
+      let headline: string;
+      if (met.length === 1) headline = `${pick.name}: the only design that meets the SLO (${sloText(slo)}) with 95% confidence.`;
+      else if (costKnown && tied.length > 1)
+        headline = `${pick.name}: ${list(tied.map((d) => d.name))} meet the SLO (${sloText(slo)}) with 95% confidence at the same cost (${usd(monthly(cheapest!))} a month); ${pick.name} is the most available.`;
+      else if (costKnown) headline = `${pick.name}: the cheapest of the ${met.length} designs that meet the SLO (${sloText(slo)}) with 95% confidence (${usd(monthly(pick))} a month).`;
+      else headline = `${pick.name}: ${list(met.map((d) => d.name))} ${met.length === 2 ? 'both' : 'all'} meet the SLO (${sloText(slo)}) with 95% confidence; ${pick.name} is the most available. Cost is not modelled yet, so weigh price before choosing.`;
+      return { recommended: pick.name, headline };
+    }
+    const open = designs.filter((d) => d.slo?.status === 'uncertain' || d.slo?.status === 'unknown');
+    const headline =
+      open.length > 0
+        ? `No design is shown to meet the SLO (${sloText(slo)}) with 95% confidence: ${list(open.map((d) => d.name))} ${open.length === 1 ? 'is' : 'are'} too close to call or not measured; add replications (--target-ci) before deciding.`
+        : `No design meets the SLO (${sloText(slo)}). The closest is ${byAvailability[0].name} (availability ${percentInterval(byAvailability[0].availability)}).`;
+    return { recommended: null, headline };
+  }
+  const best = byAvailability[0];
+  const clear = comparisons.every((c) => {
+    const i = c.availability;
+    return i.lower !== null && i.upper !== null && (i.lower > 0 || i.upper < 0);
+  });
+  if (designs.length === 1 || clear) {
+    return { recommended: best.name, headline: `${best.name} is the most available design (${percentInterval(best.availability)}). The scenario sets no SLO (run.slo), so nothing was judged against a target.` };
+  }
+  return { recommended: null, headline: `The designs are not distinguishable on availability at 95% confidence; the scenario sets no SLO (run.slo). Add replications or decide on other grounds.` };
+}
+
+/** What each design costs, and the price of each extra nine between the most available design (`best`) and each other one. */
+function costReasons(designs: readonly DesignResult[], comparisons: readonly Comparison[], best: DesignResult): string[] {
+  const reasons: string[] = [];
+  for (const d of designs) {
+    const c = d.cost!;
+    const top = [...c.breakdown].sort((a, b) => b.monthlyUsd - a.monthlyUsd).filter((b) => b.monthlyUsd > 0).slice(0, 3);
+    reasons.push(`${d.name} costs ${usd(monthly(d))} ± ${usd(c.monthlyUsd.halfWidth ?? 0)} a month (${top.map((b) => `${b.category} ${usd(b.monthlyUsd)}`).join(', ')}); idle node capacity ${usd(c.idle.unallocatedUsd)}.`);
+  }
+  for (const d of designs) {
+    if (d === best) continue;
+    if (d.availability.mean === null || best.availability.mean === null) continue;
+    const price = pricePerNine({ monthlyUsd: monthly(d), availability: d.availability.mean }, { monthlyUsd: monthly(best), availability: best.availability.mean });
+    if (price === null) continue;
+    const extra = monthly(best) - monthly(d);
+    const pair = comparisons.find((c) => (c.design === d.name && c.baseline === best.name) || (c.design === best.name && c.baseline === d.name));
+    const i = pair?.availability;
+    const significant = i !== undefined && i.lower !== null && i.upper !== null && (i.lower > 0 || i.upper < 0);
+    if (!significant) {
+      reasons.push(`${best.name} and ${d.name} differ by ${usd(Math.abs(extra))} a month, but not significantly in availability: no price per nine can be quoted.`);
+      continue;
+    }
+    reasons.push(
+      Math.abs(extra) < 0.005 * Math.max(monthly(best), 1)
+        ? `${best.name}'s extra availability over ${d.name} costs nothing more a month.`
+        : `${best.name} costs ${usd(Math.abs(extra))} a month ${extra > 0 ? 'more' : 'less'} than ${d.name}: ${usd(Math.abs(price))} per extra nine of availability.`,
+    );
+  }
+  return reasons;
 }

@@ -29,9 +29,11 @@ export const POD_LOST = 4;
 export const POD_DOWN = 5;
 
 export class RuntimeState {
+  // ---- shape: written at construction, never changed ------------------------------------------
   readonly fleet: Fleet;
   /** Services of the design (ids 0…serviceCount−1, as in ResolvedDesign.services). */
   readonly serviceCount: number;
+  /** Clusters of the fleet (the stride of every per-group array). */
   readonly clusterCount: number;
 
   // ---- node inventory: written here at construction, never changed --------------------------
@@ -95,7 +97,7 @@ export class RuntimeState {
   // setPodState (NodeLifecycle, PodStartup, seed), deletePod (ReplicaSetController, TaintEviction).
   // A slot is reused after deletion: compare podGen (see podTicket.ts) before trusting an old id.
 
-  /** Slots allocated (length of every per-pod array). */
+  /** Slots allocated (length of every per-pod array). Written by growPods (doubling, from createPod). */
   podCapacity = 0;
   /** Service id per pod. */
   podService = new Int32Array(0);
@@ -113,8 +115,10 @@ export class RuntimeState {
   /** Doubly linked list of the pods of a (service, cluster) group, from groupFirstPod (−1 ends it). */
   podNextInGroup = new Int32Array(0);
   podPrevInGroup = new Int32Array(0);
+  /** Stack of deleted slots for createPod to reuse (pushed by deletePod), and its height. */
   private freePods = new Int32Array(0);
   private freePodCount = 0;
+  /** Slots ever handed out (the high-water mark); createPod grows the arrays when it reaches podCapacity. */
   private podsUsed = 0;
 
   // ---- per (service, cluster) group: index = service * clusterCount + cluster (`group`) -------

@@ -1,14 +1,13 @@
 /**
- * The one hash mixer behind every cache key of the fluid model (latency estimates, per-cluster
- * evaluations). It mixes the IEEE-754 bit pattern of each number into two 32-bit lanes, so inputs
- * that differ in any bit (0 and -0 included) usually get different keys; the key keeps 32 bits of one
- * lane and 21 of the other: 53 bits, an exact Map key.
+ * The key builder behind every cache of the fluid model (latency estimates, per-cluster evaluations).
+ * It keeps the exact tuple of numbers added since `start` (the seeds included), and a hash of it for
+ * bucketing: the hash mixes the IEEE-754 bit pattern of each number into two 32-bit lanes and keeps
+ * 32 bits of one and 21 of the other, a 53-bit integer.
  *
- * It is a weak mixer for small integers (their low 32 bits are 0, so one lane sees only the high
- * half): measured, about 1% of 100 000 nearby integer tuples share a key with another, and about 1e-4
- * of random tuples of quantized pool waits. A shared key silently reuses another state's result.
- * It is kept bit for bit because the keys decide which states share a result, so a stronger mixer
- * could move results; replacing it is a change of results, to be made on its own.
+ * The hash alone is not a key: it mixes small integers poorly (their low 32 bits are 0, so one lane
+ * sees only the high half; measured, about 1% of 100 000 nearby integer tuples share a hash), and any
+ * 53-bit hash collides sometimes. A shared key would silently reuse another state's result, so caches
+ * (ExactKeyMap) compare the whole tuple on a hit; the hash only picks the bucket.
  */
 const bits = new Float64Array(1);
 const halves = new Uint32Array(bits.buffer);
@@ -16,11 +15,17 @@ const halves = new Uint32Array(bits.buffer);
 export class StateFingerprint {
   private lane1 = 0;
   private lane2 = 0;
+  /** The tuple so far: values[0 … length − 1] (grown by doubling; never shrunk). */
+  private values = new Float64Array(64);
+  private length = 0;
 
-  /** Start a new key from two 32-bit seeds (what the key is of, e.g. an entry service or a pod-count hash). */
+  /** Start a new key from two 32-bit seeds (what the key is of, e.g. an entry service). */
   start(seed1: number, seed2: number): this {
     this.lane1 = seed1;
     this.lane2 = seed2;
+    this.length = 0;
+    this.push(seed1);
+    this.push(seed2);
     return this;
   }
 
@@ -30,14 +35,45 @@ export class StateFingerprint {
     const high = halves[1];
     this.lane1 = Math.imul(this.lane1 ^ low, 0x01000193) ^ high;
     this.lane2 = Math.imul(this.lane2 ^ high, 0x5bd1e995) ^ low;
+    this.push(x);
   }
 
-  /** The key so far: a non-negative integer below 2^53. */
+  /** The hash so far: a non-negative integer below 2^53. Equal tuples have equal hashes, not conversely. */
   key(): number {
     return (this.lane1 >>> 0) * 0x200000 + ((this.lane2 >>> 0) & 0x1fffff);
   }
+
+  /** A copy of the tuple so far (the stored form of a key). */
+  tuple(): Float64Array {
+    return this.values.slice(0, this.length);
+  }
+
+  /**
+   * Whether the tuple so far is exactly `stored`: same length and the same numbers, compared as
+   * Object.is does (0 and −0 differ, NaN equals NaN), so that equal tuples are those the hash cannot tell apart.
+   */
+  equals(stored: Float64Array): boolean {
+    const n = this.length;
+    if (stored.length !== n) return false;
+    const values = this.values;
+    for (let i = 0; i < n; i++) {
+      const x = values[i];
+      const y = stored[i];
+      if (x === y ? x === 0 && 1 / x !== 1 / y : x === x || y === y) return false;
+    }
+    return true;
+  }
+
+  private push(x: number): void {
+    if (this.length === this.values.length) {
+      const grown = new Float64Array(this.values.length * 2);
+      grown.set(this.values);
+      this.values = grown;
+    }
+    this.values[this.length++] = x;
+  }
 }
 
-/** Seeds of a key that does not start from a pod-count hash: FNV's offset basis and prime. */
+/** Seeds of a key that does not start from anything more specific: FNV's offset basis and prime. */
 export const FINGERPRINT_SEED1 = 0x811c9dc5;
 export const FINGERPRINT_SEED2 = 0x01000193;

@@ -1,3 +1,4 @@
+import { ExactKeyMap } from './exactKeyMap.js';
 import { FINGERPRINT_SEED1, FINGERPRINT_SEED2, StateFingerprint } from './fingerprint.js';
 import { LatencyMonteCarlo, type LatencyResult } from './latencyMonteCarlo.js';
 import type { FleetNetwork } from './network.js';
@@ -12,7 +13,8 @@ const MAX_CACHED_ESTIMATES = 50_000;
  * Latency estimates, cached by a fingerprint of everything the Monte Carlo reads, so that a state
  * seen before (a healthy hour of yesterday, an identical sibling cluster) costs a lookup. The
  * fingerprint is quantized below the Monte Carlo's own noise (0.25% in P(wait), 1% in the wait rate,
- * 0.1% in a route weight): states that differ by less share one estimate.
+ * 0.1% in a route weight): states that differ by less share one estimate. States share an estimate only
+ * when their quantized tuples are equal (ExactKeyMap), never because their hashes collide.
  *
  * Two fingerprints, one per evaluation path; they are not interchangeable because states that one
  * treats as equal the other may not, and which estimate a state reuses is part of the results:
@@ -28,8 +30,8 @@ export class LatencyEstimates {
   private readonly monteCarlo: LatencyMonteCarlo;
   private readonly fingerprint = new StateFingerprint();
   /** Per user region, then one shared by all clusters. */
-  private readonly userRegionCaches: Map<number, LatencyResult>[];
-  private readonly clusterCache = new Map<number, LatencyResult>();
+  private readonly userRegionCaches: ExactKeyMap<LatencyResult>[];
+  private readonly clusterCache = new ExactKeyMap<LatencyResult>();
   private readonly userRegionSeeds: readonly Uint32Array[];
   private readonly clusterSeeds: Uint32Array;
   /** Visit marks of the depth-first fingerprint (a pool is visited when its mark equals visitStamp). */
@@ -53,7 +55,7 @@ export class LatencyEstimates {
     this.monteCarlo = new LatencyMonteCarlo(services, network, pools, routes);
     this.userRegionSeeds = seeds.perUserRegion;
     this.clusterSeeds = seeds.clusters;
-    this.userRegionCaches = seeds.perUserRegion.map(() => new Map());
+    this.userRegionCaches = seeds.perUserRegion.map(() => new ExactKeyMap<LatencyResult>());
     this.visitMarks = new Int32Array(services.serviceCount * network.clusterCount);
   }
 
@@ -63,13 +65,12 @@ export class LatencyEstimates {
     fp.add(this.network.ownRttMs(c));
     const clusterCount = this.network.clusterCount;
     for (let s = 0; s < this.services.serviceCount; s++) addWaits(fp, this.pools[s * clusterCount + c]);
-    const key = fp.key();
-    const hit = this.clusterCache.get(key);
+    const hit = this.clusterCache.get(fp);
     if (hit) return hit;
     this.monteCarloRuns++;
     // Never null: a cluster origin does not draw a cluster, so every sample counts.
     const estimate = this.monteCarlo.run(this.clusterSeeds, entryService, { kind: 'cluster', cluster: c })!;
-    return this.remember(this.clusterCache, key, estimate);
+    return this.remember(this.clusterCache, estimate);
   }
 
   /** Latency of a user region's requests through its answer, user RTT included (null when the answer is empty). */
@@ -82,13 +83,12 @@ export class LatencyEstimates {
       fp.add(this.network.userRttMs(userRegion, c));
       this.visit(entryService, c);
     }
-    const key = fp.key();
     const cache = this.userRegionCaches[userRegion];
-    const hit = cache.get(key);
+    const hit = cache.get(fp);
     if (hit) return hit;
     this.monteCarloRuns++;
     const estimate = this.monteCarlo.run(this.userRegionSeeds[userRegion], entryService, { kind: 'userRegion', userRegion, answer });
-    return estimate === null ? null : this.remember(cache, key, estimate);
+    return estimate === null ? null : this.remember(cache, estimate);
   }
 
   /** Depth-first over the pools a request entering (service, cluster) can reach, each once. */
@@ -111,10 +111,11 @@ export class LatencyEstimates {
     }
   }
 
-  private remember(cache: Map<number, LatencyResult>, key: number, estimate: { points: Float64Array; meanS: number }): LatencyResult {
+  /** Store under the fingerprint's current tuple (the Monte Carlo does not touch the fingerprint). */
+  private remember(cache: ExactKeyMap<LatencyResult>, estimate: { points: Float64Array; meanS: number }): LatencyResult {
     const result: LatencyResult = { id: this.nextId++, points: estimate.points, meanS: estimate.meanS };
     if (cache.size > MAX_CACHED_ESTIMATES) cache.clear();
-    cache.set(key, result);
+    cache.set(this.fingerprint, result);
     return result;
   }
 }

@@ -99,6 +99,33 @@ describe('the per-cluster evaluation cache', () => {
     expect(computed).toEqual([0, 1]);
   });
 
+  it('never shares an evaluation between different states whose hashes collide', () => {
+    // Found by searching entry-rate pairs with the old cache, whose key was only a 53-bit hash (of
+    // the pod counts, static traits and entry rates): web 11/s + api 1/s and web 22/s + api 0/s in
+    // cluster a, pods as set up, got one key, so the second state was handed the first's evaluation.
+    const { parts, computed, cache } = setUp();
+    const web = parts.services.indexByName.get('web')!;
+    const api = parts.services.indexByName.get('api')!;
+    const entry = new Float64Array(parts.services.serviceCount * 3);
+    const compute = (cluster: number): ClusterEvaluation => {
+      computed.push(cluster);
+      return { successRatio: new Float64Array(2), servedPerS: entry[parts.group('web', cluster)], logBytesPerS: 0, interZoneBytesPerS: 0, residencyViolationsPerS: 0, deadEndpointPerS: 0, shedPerS: 0, noReplicaPerS: 0, peakUtilization: 0, latency: [null, null] };
+    };
+    const evaluateAt = (webPerS: number, apiPerS: number) => {
+      entry[parts.group('web', 0)] = webPerS;
+      entry[parts.group('api', 0)] = apiPerS;
+      return cache.evaluation(0, entry, [web, api], compute);
+    };
+    const first = evaluateAt(11, 1);
+    const second = evaluateAt(22, 0);
+    expect(second).not.toBe(first);
+    expect(second.servedPerS).toBe(22); // its own evaluation, not the other state's
+    expect(computed).toEqual([0, 0]);
+    expect(evaluateAt(11, 1)).toBe(first); // each is still found again
+    expect(evaluateAt(22, 0)).toBe(second);
+    expect(computed).toEqual([0, 0]);
+  });
+
   it('re-evaluates a cluster after invalidation only through the cache', () => {
     const { cache, computed, evaluate, setEntry } = setUp();
     setEntry(0, 25);

@@ -33,8 +33,9 @@ export interface MmcRunResult {
 /**
  * Simulate the queue until `customers` measured customers have started service.
  * Long because the two handlers share the queue's state (ring buffer, busy servers, counters) as
- * locals of one closure: that keeps the engine's throughput benchmark free of property lookups, and
- * splitting would turn the locals into an object the hot path reads through.
+ * locals of one closure, and this loop is the engine's M/M/c throughput benchmark
+ * (bench/suites/mmc.ts): splitting it would move those locals into an object every event reads
+ * through, on the path whose figure must not get worse.
  */
 export function runMmc(opts: MmcRunOptions): MmcRunResult {
   const { arrivalRatePerS: lambda, serviceRatePerS: mu, servers } = opts;

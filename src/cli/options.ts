@@ -1,4 +1,6 @@
 import { InvalidArgumentError } from 'commander';
+import { formatDuration, LIMITS, parseDuration } from '../scenario/index.js';
+import { UserError } from './exitCodes.js';
 
 /**
  * commander option parsers with messages that say what was expected. Digits only: Number() would
@@ -26,9 +28,26 @@ export function parsePositiveNumber(value: string): number {
 }
 
 /**
- * Bounds of run's numeric flags. Replications: 100 000 of even a small scenario is days of CPU and
- * every summary is kept in memory, so a larger number is a typo (1e21 was once accepted).
+ * Flags that override a scenario's run section (--replications, --horizon) are bounded by the
+ * scenario's own limits (scenario/limits.ts): a flag can ask for no more than a file can, and the
+ * two cannot drift apart. docs/scenario.md ("Limits") gives the reasons for each value.
  */
-export const MAX_REPLICATIONS = 100_000;
-/** Simulated time per replication: a thousand years is far beyond any fault rate a scenario states. */
-export const MAX_HORIZON_S = 1000 * 365 * 86_400;
+export const MAX_REPLICATIONS = LIMITS.replications;
+
+/**
+ * A --horizon value, checked as run.horizon in a file is: a duration, at most LIMITS.horizonMaxS.
+ * The lower bound depends on the scenario's warm-up: see checkHorizonAfterWarmup.
+ */
+export function parseHorizonFlag(value: string, flag = '--horizon'): number {
+  const d = parseDuration(value);
+  if (!d.ok || !(d.value > 0)) throw new UserError(`${flag}: expected a positive duration such as 30d or 12h, got "${value}"`);
+  if (d.value > LIMITS.horizonMaxS) throw new UserError(`${flag}: ${value} is longer than fleetsim simulates (at most ${formatDuration(LIMITS.horizonMaxS)}); more replications of a shorter horizon give the same figures`);
+  return d.value;
+}
+
+/** The horizon must leave LIMITS.horizonMinS measured after the warm-up, as in a file. */
+export function checkHorizonAfterWarmup(horizonS: number, value: string, warmupS: number, flag = '--horizon'): void {
+  if (!(horizonS - warmupS >= LIMITS.horizonMinS)) {
+    throw new UserError(`${flag} (${value}) must be at least ${formatDuration(LIMITS.horizonMinS)} longer than the scenario's warm-up (run.warmup, ${formatDuration(warmupS)}): a shorter run measures nothing`);
+  }
+}

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import type { FieldPath, Problem } from '../scenario/errors.js';
-import { parseDuration, parsePercent } from '../scenario/units.js';
+import { formatDuration, parseDuration, parsePercent } from '../scenario/units.js';
+import { LIMITS } from '../scenario/limits.js';
 import type { LatencyTarget } from '../scenario/types.js';
 import { MAX_REPLICATIONS } from '../run/fileNumbers.js';
 import { locate, parsePath, type PathStep } from './paths.js';
@@ -26,8 +27,6 @@ export type Knob =
 
 /** Points in a plan's space at most (also the bound on a plan shard file's points). */
 export const MAX_POINTS = 100_000;
-/** Simulated time per replication at most: ten years. */
-const MAX_HORIZON_S = 10 * 365 * 86_400;
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
 const valuesOrRange = {
@@ -151,7 +150,8 @@ export function parsePlan(
   if (p.horizon !== undefined) {
     const h = parseDuration(p.horizon);
     if (!h.ok || !(h.value > 0)) problems.push({ path: [...base, 'horizon'], message: 'not a positive duration', expected: 'e.g. 30d' });
-    else if (h.value > MAX_HORIZON_S) problems.push({ path: [...base, 'horizon'], message: `${p.horizon} is longer than ten years`, expected: 'at most 3650d' });
+    // The same bound as run.horizon (the plan's horizon replaces it).
+    else if (h.value > LIMITS.horizonMaxS) problems.push({ path: [...base, 'horizon'], message: `${p.horizon} is longer than fleetsim simulates`, expected: `at most ${formatDuration(LIMITS.horizonMaxS)}` });
     else horizonS = h.value;
   }
   if (p.replications.max < p.replications.min) problems.push({ path: [...base, 'replications'], message: `max (${p.replications.max}) is below min (${p.replications.min})` });

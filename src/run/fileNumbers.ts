@@ -1,9 +1,12 @@
+import { LIMITS } from '../scenario/index.js';
+
 /**
  * Limits on the numbers in files fleetsim reads back (shards, partial results): beyond them a merge
  * would allocate without bound or loop for hours (a shard claiming 1e12 replications once
- * aborted V8). The same cap as the scenario's and the plan's replications.
+ * aborted V8). The very cap of the scenario's run.replications (and the plan's, and --replications):
+ * a shard can only hold what a run can produce.
  */
-export const MAX_REPLICATIONS = 100_000;
+export const MAX_REPLICATIONS = LIMITS.replications;
 
 /**
  * The path of the first number in `json` that is not finite (JSON.parse turns 1e999 into

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { finish } from '../../src/cli/commands/run.js';
 import type { Results } from '../../src/run/results.js';
 import { fullResults } from '../report/fixture.js';
+import { formatDuration, LIMITS } from '../../src/scenario/index.js';
 import { captured, cli, cliCommand, cliProcess } from './harness.js';
 
 const SCENARIO = 'scenarios/default.yaml';
@@ -28,13 +29,13 @@ describe('--report-dir is checked before the simulation', () => {
   });
 
   // In a child process: the old recursive mkdir spun for ever under /proc, which no in-process
-  // timeout can interrupt. 100 000 replications of a year show the check comes first: had the
+  // timeout can interrupt. The most replications of the longest horizon show the check comes first: had the
   // simulation started, the process would be killed at the timeout.
   it.each([
     ['under /proc', '/proc/fleetsim-report'],
     ['under a file', 'package.json/reports'],
-  ])('%s: exit 2 at once, before 100 000 replications', (_, dir) => {
-    const r = cliProcess(['run', SCENARIO, '--workers', '0', '--replications', '100000', '--report-dir', dir], 30_000);
+  ])('%s: exit 2 at once, before the largest run there is', (_, dir) => {
+    const r = cliProcess(['run', SCENARIO, '--workers', '0', '--replications', String(LIMITS.replications), '--horizon', formatDuration(LIMITS.horizonMaxS), '--report-dir', dir], 30_000);
     expect(r.code, r.stderr).toBe(2);
     expect(r.stderr).toMatch(new RegExp(`^fleetsim: --report-dir ${dir.replace(/[./]/g, '\\$&')}: `));
     expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
@@ -117,13 +118,12 @@ describe('scenario and command-line text cannot drive the terminal', () => {
 
 describe('run: numeric flags are finite integers in range', () => {
   it.each([
-    ['--replications', '1e21', /'--replications <n>' argument '1e21' is invalid\. expected an integer from 1 to 100000/],
-    ['--replications', '100001', /expected an integer from 1 to 100000, got "100001"/],
-    ['--replications', '', /expected an integer from 1 to 100000, got ""/],
+    ['--replications', '1e21', /'--replications <n>' argument '1e21' is invalid\. expected an integer from 1 to 1000/],
+    ['--replications', '', /expected an integer from 1 to 1000, got ""/],
     ['--max-replications', '1e21', /'--max-replications <n>' argument '1e21' is invalid/],
     ['--workers', '-1', /'--workers <n>' argument '-1' is invalid/],
     ['--workers', '0x10', /'--workers <n>' argument '0x10' is invalid/],
-    ['--horizon', '1e20d', /--horizon: expected a positive duration up to 1000 years/],
+    ['--horizon', '1e20d', /--horizon: 1e20d is longer than fleetsim simulates \(at most 100y\)/],
   ])('%s %s: exit 2', async (flag, value, message) => {
     const r = await cli('run', SCENARIO, '--no-report', flag, value);
     expect(r.code).toBe(2);

@@ -9,7 +9,7 @@ import { main } from '../../src/cli/main.js';
 import type { PlanReport } from '../../src/plan/index.js';
 
 // `fleetsim plan` end to end through the CLI entry point, in this thread (--workers 0).
-const FIXTURE = fileURLToPath(new URL('./fixtures/known-optimum.yaml', import.meta.url));
+const FIXTURE = fileURLToPath(new URL('../plan/fixtures/known-optimum.yaml', import.meta.url));
 let out = '';
 let err = '';
 let dir = '';
@@ -110,11 +110,11 @@ describe('fleetsim plan', () => {
   it('numeric flags beyond their bounds are exit 2 with the bound', async () => {
     const j = join(dir, 'j.jsonl');
     for (const [flag, value, message] of [
-      ['--max-replications', '1000000000000', /--max-replications must be at most 100,000/],
+      ['--max-replications', '1000000000000', /--max-replications must be at most 1,000,/],
       ['--workers', '100000', /--workers must be at most 256/],
       ['--rows', '1000000000', /--rows must be at most 1,000,000/],
-      ['--horizon', '100000d', /--horizon must be at most 3650d/],
-      ['--horizon', '1m', /--horizon \(1m\) must be longer than the scenario's warm-up/],
+      ['--horizon', '100000d', /--horizon: 100000d is longer than fleetsim simulates \(at most 100y\)/],
+      ['--horizon', '1m', /--horizon \(1m\) must be at least 1m longer than the scenario's warm-up/],
     ] as const) {
       err = '';
       expect(await main(['plan', FIXTURE, '--journal', j, flag, value]), `${flag} ${value}`).toBe(2);

@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { stringify as toYaml } from 'yaml';
-import { loadScenario, parseDuration } from '../../scenario/index.js';
+import { LIMITS, formatDuration, loadScenario, parseDuration } from '../../scenario/index.js';
 import { K8sJobInputError, MAX_INDEXED_COMPLETIONS, k8sJobManifests, manifestList } from '../../run/k8sJob.js';
 import { UserError } from '../exitCodes.js';
-import { MAX_HORIZON_S, MAX_REPLICATIONS, intInRange } from '../options.js';
+import { MAX_REPLICATIONS, intInRange } from '../options.js';
 
 /** A pod with more worker threads than this is a typo; the run in the pod clamps to its cores anyway. */
 const MAX_WORKERS_PER_POD = 256;
@@ -66,7 +66,8 @@ The merge Job waits for all N files, then runs: fleetsim merge /results/shard-*.
       const replications = opts.replications ?? loaded.scenario.run.replications;
       if (replications < opts.shards) throw new UserError(`--shards ${opts.shards} is more than the ${replications} replications: some pods would have nothing to do`);
       const deadline = parseDuration(opts.deadline);
-      if (!deadline.ok || !(deadline.value >= 1) || deadline.value > MAX_HORIZON_S) throw new UserError(`--deadline: expected a duration from 1s to 1000 years such as 6h, got "${opts.deadline}"`);
+      // Wall-clock time, not simulated time: bounded like any duration in a scenario (LIMITS.durationS).
+      if (!deadline.ok || !(deadline.value >= 1) || deadline.value > LIMITS.durationS) throw new UserError(`--deadline: expected a duration from 1s to ${formatDuration(LIMITS.durationS)} such as 6h, got "${opts.deadline}"`);
       const name = opts.name ?? `fleetsim-${loaded.scenario.name.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '')}`.slice(0, 52).replace(/-+$/, '');
       const runArgs: string[] = [];
       if (opts.replications !== undefined) runArgs.push('--replications', String(opts.replications));

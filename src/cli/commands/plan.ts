@@ -5,7 +5,6 @@ import type { Command } from 'commander';
 import { RunInputError } from '../../run/context.js';
 import { parseShard } from '../../run/shard.js';
 import { loadPricedScenario } from '../../cost/index.js';
-import { parseDuration } from '../../scenario/index.js';
 import { asciiFrontier, frontierSpec, preparePlan, PlanInputError, runPlan, runPlanShard, type PlanPartial, type PlanReport, type PointRow } from '../../plan/index.js';
 import type { Evaluator } from '../../plan/index.js';
 import { progressBar } from '../../run/progress.js';
@@ -14,7 +13,7 @@ import { ensureDir } from '../../report/outputDir.js';
 import { renderSvg } from '../../report/render.js';
 import { EXIT_RUNTIME_ERROR, EXIT_SLO_NOT_MET, UserError } from '../exitCodes.js';
 import { colorEnabled, table } from '../../report/terminalTable.js';
-import { parseIntOption } from '../options.js';
+import { MAX_REPLICATIONS, checkHorizonAfterWarmup, parseHorizonFlag, parseIntOption } from '../options.js';
 import { renderErrors } from './check.js';
 
 interface PlanOptions {
@@ -37,9 +36,10 @@ const EXIT_INTERRUPTED = 130;
 
 /**
  * Bounds of the numeric flags: beyond them a plan would not finish (or not fit in memory) on any
- * machine, so they are refused up front rather than run for days.
+ * machine, so they are refused up front rather than run for days. Replications per point are the
+ * scenario's own limit (as plan.replications.max in the file), and --horizon is checked as run.horizon is.
  */
-export const PLAN_LIMITS = { workers: 256, maxReplications: 100_000, rows: 1_000_000, horizonS: 10 * 365 * 86_400 } as const;
+export const PLAN_LIMITS = { workers: 256, maxReplications: MAX_REPLICATIONS, rows: 1_000_000 } as const;
 
 function atMost(flag: string, value: number | undefined, limit: number): void {
   if (value !== undefined && value > limit) throw new UserError(`${flag} must be at most ${limit.toLocaleString('en-US')}, got ${value.toLocaleString('en-US')}`);
@@ -95,17 +95,12 @@ Exit codes: 0 optimum found, 1 runtime error, 2 bad input, 3 no configuration me
       atMost('--workers', opts.workers, PLAN_LIMITS.workers);
       atMost('--rows', opts.rows, PLAN_LIMITS.rows);
       let horizonS: number | undefined;
-      if (opts.horizon !== undefined) {
-        const d = parseDuration(opts.horizon);
-        if (!d.ok || !(d.value > 0)) throw new UserError(`--horizon: expected a positive duration such as 7d, got "${opts.horizon}"`);
-        if (d.value > PLAN_LIMITS.horizonS) throw new UserError(`--horizon must be at most 3650d (ten years), got "${opts.horizon}"`);
-        horizonS = d.value;
-      }
+      if (opts.horizon !== undefined) horizonS = parseHorizonFlag(opts.horizon);
       // The chart's folder is checked before hours of simulation, not after.
       if (opts.chart !== undefined) checkChart(opts.chart, opts.force);
       const loaded = loadPricedScenario(file);
       if (!loaded.ok) throw new UserError(renderErrors(loaded.errors).trimEnd());
-      if (horizonS !== undefined && !(horizonS > loaded.scenario.run.warmupS)) throw new UserError(`--horizon (${opts.horizon}) must be longer than the scenario's warm-up (run.warmup, ${loaded.scenario.run.warmupS} s)`);
+      if (horizonS !== undefined) checkHorizonAfterWarmup(horizonS, opts.horizon!, loaded.scenario.run.warmupS);
       const text = readFileSync(file, 'utf8');
       let prepared;
       try {

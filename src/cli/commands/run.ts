@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { stringify as toYaml } from 'yaml';
-import { loadScenario, parseDuration } from '../../scenario/index.js';
+import { loadScenario } from '../../scenario/index.js';
 import { aggregate } from '../../run/aggregate.js';
 import { RunInputError, type RunOverrides } from '../../run/context.js';
 import { progressBar } from '../../run/progress.js';
@@ -19,7 +19,7 @@ import { checkReportDir } from '../../report/outputDir.js';
 import { colorEnabled, table } from '../../report/terminalTable.js';
 import { terminalSafe } from '../../report/terminalText.js';
 import { EXIT_RUNTIME_ERROR, EXIT_SLO_NOT_MET, UserError } from '../exitCodes.js';
-import { MAX_HORIZON_S, MAX_REPLICATIONS, intInRange } from '../options.js';
+import { MAX_REPLICATIONS, checkHorizonAfterWarmup, intInRange, parseHorizonFlag } from '../options.js';
 import { renderErrors } from './check.js';
 
 export const OUTPUT_FORMATS = ['table', 'json', 'yaml', 'md'] as const;
@@ -82,9 +82,8 @@ Exit codes: 0 ok, 1 runtime error, 2 bad input, 3 SLO not met (with --gate).
       if (opts.seed !== undefined) overrides.seed = opts.seed;
       if (opts.replications !== undefined) overrides.replications = opts.replications;
       if (opts.horizon !== undefined) {
-        const d = parseDuration(opts.horizon);
-        if (!d.ok || !(d.value > 0) || d.value > MAX_HORIZON_S) throw new UserError(`--horizon: expected a positive duration up to 1000 years such as 30d or 12h, got "${opts.horizon}"`);
-        overrides.horizonS = d.value;
+        overrides.horizonS = parseHorizonFlag(opts.horizon);
+        checkHorizonAfterWarmup(overrides.horizonS, opts.horizon, loaded.scenario.run.warmupS);
       }
       const shard = opts.shard !== undefined ? userInput(() => parseShard(opts.shard!)) : undefined;
       const target = opts.targetCi !== undefined ? userInput(() => parseTargetCi(opts.targetCi!)) : undefined;

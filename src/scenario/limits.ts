@@ -55,7 +55,8 @@ export const LIMITS = {
   /** Small counts and ratios: thresholds, maxPods, etcd members, zones, spikes, peak-to-trough. */
   smallCount: 1000,
 
-  // Run.
+  // Run. Also the bounds of the flags that override the run section (--horizon, --replications,
+  // --max-replications: cli/options.ts) and of shard files read back (run/fileNumbers.ts).
   horizonMinS: 60,
   horizonMaxS: 100 * YEAR_S,
   replications: 1000,

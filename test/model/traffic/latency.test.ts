@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { FINGERPRINT_SEED1, FINGERPRINT_SEED2, StateFingerprint } from '../../../src/model/traffic/fingerprint.js';
 import { LatencyEstimates } from '../../../src/model/traffic/latencyEstimates.js';
 import { LATENCY_SAMPLES, LatencyMonteCarlo, sampleSeeds } from '../../../src/model/traffic/latencyMonteCarlo.js';
 import { trafficParts } from './parts.js';
@@ -79,6 +80,52 @@ describe('latency estimates', () => {
     const second = estimates.forCluster(web, 0);
     expect(second).not.toBe(first);
     expect(second.id).not.toBe(first.id);
+    expect(estimates.monteCarloRuns).toBe(2);
+  });
+
+  it('never share an estimate between different quantized states whose hashes collide', () => {
+    const { parts, seeds } = setUp();
+    const estimates = new LatencyEstimates(parts.services, parts.network, parts.flow.pools, parts.routes, { perUserRegion: [seeds], clusters: seeds });
+    const web = parts.services.indexByName.get('web')!;
+    const pool = parts.flow.pools[parts.group('web', 0)];
+    const api0 = parts.flow.pools[parts.group('api', 0)]; // keyed, though no request reaches it (no pods)
+    api0.waitRatePerS = Math.exp(3); // wait-rate step 300
+    // Search (web's P(wait) step, web's wait-rate step, api's P(wait) step) in cluster eu for two
+    // states with different web waits whose cluster keys (entry service, own RTT, then each pool's
+    // two steps) share a hash: the old caches, keyed by the hash alone, handed the second state the
+    // first one's estimate.
+    type State = readonly [number, number, number];
+    const fp = new StateFingerprint();
+    const byHash = new Map<number, State>();
+    let pair: [State, State] | null = null;
+    search: for (let pWaitStep = 1; pWaitStep <= 60; pWaitStep++) {
+      for (let rateStep = 300; rateStep < 360; rateStep++) {
+        for (let apiStep = 0; apiStep <= 30; apiStep++) {
+          fp.start(FINGERPRINT_SEED1 ^ web, FINGERPRINT_SEED2);
+          for (const x of [parts.network.ownRttMs(0), pWaitStep, rateStep, apiStep, apiStep > 0 ? 300 : -1]) fp.add(x);
+          const other = byHash.get(fp.key());
+          if (other !== undefined && other[0] !== pWaitStep && other[1] !== rateStep) {
+            pair = [other, [pWaitStep, rateStep, apiStep]];
+            break search;
+          }
+          byHash.set(fp.key(), [pWaitStep, rateStep, apiStep]);
+        }
+      }
+    }
+    expect(pair).not.toBeNull();
+    const at = ([pWaitStep, rateStep, apiStep]: State) => {
+      pool.pWait = pWaitStep / 400;
+      pool.waitRatePerS = Math.exp(rateStep / 100);
+      api0.pWait = apiStep / 400;
+      return estimates.forCluster(web, 0);
+    };
+    const first = at(pair![0]);
+    const second = at(pair![1]);
+    expect(second).not.toBe(first);
+    expect(second.meanS).not.toBe(first.meanS);
+    expect(estimates.monteCarloRuns).toBe(2);
+    expect(at(pair![0])).toBe(first);
+    expect(at(pair![1])).toBe(second);
     expect(estimates.monteCarloRuns).toBe(2);
   });
 

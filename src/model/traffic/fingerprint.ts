@@ -65,12 +65,15 @@ export class StateFingerprint {
   }
 
   private push(x: number): void {
-    if (this.length === this.values.length) {
-      const grown = new Float64Array(this.values.length * 2);
-      grown.set(this.values);
-      this.values = grown;
-    }
+    if (this.length === this.values.length) this.grow();
     this.values[this.length++] = x;
+  }
+
+  /** Rarely needed (keys reach their longest early on), so kept out of push(), which every add() runs. */
+  private grow(): void {
+    const grown = new Float64Array(this.values.length * 2);
+    grown.set(this.values);
+    this.values = grown;
   }
 }
 

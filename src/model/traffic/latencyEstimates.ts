@@ -20,7 +20,7 @@ const MAX_CACHED_ESTIMATES = 50_000;
  * treats as equal the other may not, and which estimate a state reuses is part of the results:
  * - per cluster (no mesh): the cluster's own RTT and the waits of all its pools (calls stay inside);
  * - per user region (mesh): its answer and user RTTs, then every pool reachable from it through the
- *   call routes (route clusters, weights, RTTs and the pools' waits), in depth-first order.
+ *   call routes (route lengths, clusters, weights, RTTs and the pools' waits), in depth-first order.
  */
 export class LatencyEstimates {
   private readonly services: ServiceModel;
@@ -77,6 +77,9 @@ export class LatencyEstimates {
   forUserRegion(userRegion: number, entryService: number, answer: Route): LatencyResult | null {
     const fp = this.fingerprint.start(FINGERPRINT_SEED1 ^ userRegion, FINGERPRINT_SEED2);
     this.visitStamp++;
+    // Lengths make the depth-first tuple decodable: without them, routes that split the same
+    // clusters differently (with their pools already visited) would read as the same tuple.
+    fp.add(answer.clusters.length);
     for (let i = 0; i < answer.clusters.length; i++) {
       const c = answer.clusters[i];
       fp.add(c);
@@ -101,6 +104,7 @@ export class LatencyEstimates {
     addWaits(fp, this.pools[group]);
     for (const call of this.services.calls[service]) {
       const route = this.routes.routeOf(call.service, cluster);
+      fp.add(route.clusters.length);
       for (let i = 0; i < route.clusters.length; i++) {
         const to = route.clusters[i];
         fp.add(to);

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
-import type { RunSettings, Scenario } from '../scenario/index.js';
+import { formatDuration, LIMITS, type RunSettings, type Scenario } from '../scenario/index.js';
 import type { ScenarioInfo } from './types.js';
 import { costSetup, CostSetupError, MissingPriceError, type CostSetup } from '../cost/index.js';
 import { RunInputError } from './errors.js';
@@ -55,6 +55,13 @@ export function applyOverrides(scenario: Scenario, o: RunOverrides): Scenario {
   if (o.replications !== undefined) run.replications = o.replications;
   if (!(run.horizonS > run.warmupS)) throw new RunInputError(`the horizon (${run.horizonS} s) must be longer than the warm-up (${run.warmupS} s)`);
   if (!Number.isInteger(run.replications) || run.replications < 1) throw new RunInputError(`replications must be a positive integer, got ${run.replications}`);
+  // The loader checked the file's own run size; overrides scale it (events grow with both).
+  run.estimatedEvents = scenario.run.estimatedEvents * (run.replications / scenario.run.replications) * (run.horizonS / scenario.run.horizonS);
+  if (!(run.estimatedEvents <= LIMITS.runEvents)) {
+    throw new RunInputError(
+      `${run.replications} replications × ${formatDuration(run.horizonS)} would take about ${run.estimatedEvents.toPrecision(2)} simulation events, far beyond one machine (at most ${LIMITS.runEvents.toPrecision(2)}): lower --replications or --horizon`,
+    );
+  }
   return { ...scenario, run };
 }
 

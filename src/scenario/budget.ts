@@ -26,6 +26,18 @@ export function budgetProblems(s: Partial<RawScenario>): Problem[] {
   return out;
 }
 
+/**
+ * The run-size estimate for the file's own replications and horizon (see estimateRunEvents), kept
+ * on the resolved scenario so that command-line overrides of both can be checked against the same
+ * limit without the raw document.
+ */
+export function runEventsEstimate(s: RawScenario): number {
+  const ignored: Problem[] = [];
+  const nodes = nodeProblems(s, ignored);
+  const { most: pods } = podProblems(s, ignored);
+  return estimateRunEvents(s, nodes, pods);
+}
+
 const limitErr = (path: FieldPath, message: string, expected: string, hint = LIMITS_HINT): Problem => ({ path, message, expected, hint });
 
 /** Nodes a pool can have: its start count or its autoscaling maximum, whichever is larger. */

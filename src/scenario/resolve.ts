@@ -1,3 +1,4 @@
+import { runEventsEstimate } from './budget.js';
 import { clusterZones, etcdMembersByZone, poolShape, regionInfos } from './context.js';
 import * as D from './defaults.js';
 import { affinityGroups, effectivePolicy, schedulingOf } from './policies.js';
@@ -268,6 +269,7 @@ export function resolveScenario(raw: RawScenario, sourceFile: string): Scenario 
       warmupS: r.warmup ?? D.WARMUP_S,
       replications: r.replications ?? D.REPLICATIONS,
       seed: String(r.seed ?? D.SEED),
+      estimatedEvents: runEventsEstimate(raw),
       slo: r.slo
         ? { availabilityRatio: r.slo.availability, latency: (r.slo.latency ?? []).map((l) => ({ percentile: l.percentile, maxS: l.max, userRegion: l.userRegion })) }
         : undefined,

@@ -444,6 +444,11 @@ export interface RunSettings {
   readonly warmupS: number;
   readonly replications: number;
   readonly seed: string;
+  /**
+   * Rough simulation events of the whole run at these replications and horizon (src/scenario/budget.ts);
+   * the loader refuses a file above LIMITS.runEvents, and overrides are checked against it by scaling.
+   */
+  readonly estimatedEvents: number;
   /** undefined = no SLO given: results are reported, nothing is judged. */
   readonly slo: SloSpec | undefined;
 }

@@ -69,7 +69,8 @@ const NAME = /^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/;
 const name = (description: string) =>
   z.string({ error: 'a name (letters, digits, ".", "-", "_")' }).regex(NAME, { error: 'a name of 1–63 letters, digits, ".", "-" or "_", starting and ending with a letter or digit' }).meta({ description });
 /** An integer from `min` to `max` (fleetsim's limit, limits.ts). */
-const int = (min: number, description: string, max: number = LIMITS.smallCount) => z.number({ error: 'an integer' }).int({ error: 'an integer' }).min(min).max(max).meta({ description });
+// Bounds before the integer check: past 2^53 zod's int() reports the value as over Number.MAX_SAFE_INTEGER, so the field's own limit must come first.
+const int = (min: number, description: string, max: number = LIMITS.smallCount) => z.number({ error: 'an integer' }).min(min).max(max).int({ error: 'an integer' }).meta({ description });
 const posNumber = (description: string, max: number) => z.number({ error: 'a number' }).positive().max(max).meta({ description });
 /** A number from 0 to `max`. */
 const num = (max: number) => z.number().min(0).max(max);

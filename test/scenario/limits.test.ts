@@ -81,3 +81,15 @@ describe('compound durations', () => {
     expect(parseDuration('+5s')).toEqual({ ok: true, value: 5 });
   });
 });
+
+describe('an integer past 2^53', () => {
+  it('is reported against the field\'s own limit, not Number.MAX_SAFE_INTEGER', () => {
+    for (const value of ['9007199254740992', '1e300']) {
+      const r = parseScenario(BASE.replace(/^run:[\s\S]*$/m, `run:\n  replications: ${value}\n`), 'big.yaml');
+      expect(r.ok).toBe(false);
+      if (r.ok) continue;
+      const e = r.errors.find((x) => x.path === 'run.replications');
+      expect(e?.expected).toBe(`a number ≤ ${LIMITS.replications}`);
+    }
+  });
+});

@@ -26,7 +26,7 @@ export type Knob =
   | { readonly kind: 'clustersPerRegion'; readonly name: string; readonly template: string; readonly values: readonly number[]; readonly monotone: boolean };
 
 /** Points in a plan's space at most (also the bound on a plan shard file's points). */
-export const MAX_POINTS = 100_000;
+export const MAX_POINTS = LIMITS.planPoints;
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
 const valuesOrRange = {

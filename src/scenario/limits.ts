@@ -60,6 +60,8 @@ export const LIMITS = {
   horizonMinS: 60,
   horizonMaxS: 100 * YEAR_S,
   replications: 1000,
+  /** Points of a plan's search space (knob values × designs), and of plan shard files. */
+  planPoints: 100_000,
   /** Estimated simulation events of a whole run (every design and replication). */
   runEvents: 1e10,
   /** Estimated placement work: pods × nodes of the largest cluster × designs (about 6e7 a second). */

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { missingAlong, parseDocPath } from '../docPaths.js';
 import type { FieldPath } from '../errors.js';
 import { didYouMean } from '../hints.js';
+import { LIMITS } from '../limits.js';
 import type { RawScenario } from '../schema.js';
 import { parseDuration, parsePercent } from '../units.js';
 import { problemsFromIssues } from '../zodIssues.js';
@@ -39,7 +40,7 @@ const documentSchema = z.strictObject({ plan: planSchema });
 
 /** The plan's own limits (spec.ts): values per range, points in the space. */
 const MAX_RANGE_VALUES = 1000;
-const MAX_POINTS = 100_000;
+const MAX_POINTS = LIMITS.planPoints;
 const DEFAULT_REPLICATIONS = { min: 4, max: 16 };
 
 export function checkPlan(r: Reporter, s: Partial<RawScenario>, doc: unknown): void {

@@ -1,6 +1,5 @@
 import type { RuntimeState } from '../runtime/state.js';
-import { ExactKeyMap } from './exactKeyMap.js';
-import { FINGERPRINT_SEED1, FINGERPRINT_SEED2, StateFingerprint } from './fingerprint.js';
+import { PodCountIds } from './podCountIds.js';
 import type { LatencyResult } from './latencyMonteCarlo.js';
 import type { FleetNetwork } from './network.js';
 import type { ServiceModel } from './serviceModel.js';
@@ -24,45 +23,40 @@ export interface ClusterEvaluation {
 /** Evaluations kept before the cache is emptied (a bound on memory). */
 const MAX_CACHED_EVALUATIONS = 200_000;
 
+/** One level of the cache: keyed by one number of the key; the last level holds evaluations. */
+type Level = Map<number, Level | ClusterEvaluation>;
+
 /**
  * Per-cluster evaluations, cached by content. Without a mesh a cluster's evaluation depends only on
  * its pods (ready and lost counts per service), its entry traffic and its static traits (own RTT,
- * zones, which services' data may live there). The key is exactly those, as a short tuple: the id of
- * the cluster's pod counts (each distinct vector of counts gets one, when first evaluated), the id of
- * its static traits (clusters with equal traits share one), then each entry service and its rate. A
- * pod change costs one cluster; a repeated state (yesterday's healthy 3 pm, an identical sibling
- * cluster) costs a lookup. Lookups compare the whole tuple (ExactKeyMap), so no two different states
- * share an evaluation.
+ * zones, which services' data may live there). The key is exactly those: one number for the pod
+ * counts and static traits (PodCountIds gives one id per distinct vector of counts; clusters with
+ * equal traits share a trait id), then the rate of each entry service. A pod change costs one cluster;
+ * a repeated state (yesterday's healthy 3 pm, an identical sibling cluster) costs a lookup.
+ *
+ * The cache is a tree of Maps, one level per number of the key, so a hit is an exact match of every
+ * number (as a Map compares them: a rate of −0 is the same state as 0) and no two different states
+ * ever share an evaluation; with one entry service a lookup is two Map lookups.
  */
 export class ClusterEvaluationCache {
-  private readonly serviceCount: number;
   private readonly clusterCount: number;
-  /** Per group (service × cluster): the pod counts the cache knows of. */
-  private readonly ready: Int32Array;
-  private readonly lost: Int32Array;
-  /** Per cluster: the id of its pod counts (valid unless podsDirty). */
-  private readonly podStateId: Float64Array;
-  private readonly podsDirty: Uint8Array;
-  /** Pod-count vectors seen since the evaluations were last emptied, to their ids. */
-  private readonly podStates = new ExactKeyMap<number>();
-  /** Never reused, so an id always stands for one vector of counts. */
-  private nextPodStateId = 0;
+  /** Ids of the clusters' pod counts (equal ids: equal counts). */
+  private readonly podCounts: PodCountIds;
   /** Per cluster: the id of its static traits (see the constructor). */
   private readonly traitsId: Int32Array;
+  private readonly traitsCount: number;
   /** Per cluster: its evaluation, while still valid (null: re-evaluate or look up). */
   private readonly current: (ClusterEvaluation | null)[];
   /** Per group of an entry service: the entry rate of the current evaluation (NaN: none yet). */
   private readonly currentEntryPerS: Float64Array;
-  private readonly cache = new ExactKeyMap<ClusterEvaluation>();
-  private readonly fingerprint = new StateFingerprint();
+  private readonly cache: Level = new Map();
+  /** Evaluations stored since the cache was last emptied. */
+  private cachedCount = 0;
 
   constructor(services: ServiceModel, network: FleetNetwork, state: RuntimeState) {
-    const serviceCount = (this.serviceCount = services.serviceCount);
+    const serviceCount = services.serviceCount;
     const clusterCount = (this.clusterCount = network.clusterCount);
-    this.ready = Int32Array.from(state.ready);
-    this.lost = Int32Array.from(state.lost);
-    this.podStateId = new Float64Array(clusterCount);
-    this.podsDirty = new Uint8Array(clusterCount).fill(1);
+    this.podCounts = new PodCountIds(serviceCount, clusterCount, state.ready, state.lost);
     this.current = new Array(clusterCount).fill(null);
     this.currentEntryPerS = new Float64Array(serviceCount * clusterCount).fill(Number.NaN);
     // What makes two clusters' evaluations interchangeable besides their pods: the number of zones,
@@ -77,15 +71,13 @@ export class ClusterEvaluationCache {
       if (id === undefined) ids.set(traits, (id = ids.size));
       this.traitsId[c] = id;
     }
+    this.traitsCount = ids.size;
   }
 
   /** A group's ready or lost count changed: note it and drop its cluster's current evaluation. */
   podsChanged(group: number, ready: number, lost: number): void {
-    this.ready[group] = ready;
-    this.lost[group] = lost;
-    const cluster = group % this.clusterCount;
-    this.podsDirty[cluster] = 1;
-    this.current[cluster] = null;
+    this.podCounts.changed(group, ready, lost);
+    this.current[group % this.clusterCount] = null;
   }
 
   /** Drop a cluster's current evaluation (its data plane is down) or every cluster's. */
@@ -111,51 +103,50 @@ export class ClusterEvaluationCache {
       this.currentEntryPerS[group] = entryPerS[group];
     }
     if (unchanged && current !== null) return current;
-    let fp = this.key(cluster, entryPerS, entryServices);
-    let evaluation = this.cache.get(fp);
+    let evaluation = this.find(cluster, entryPerS, entryServices);
     if (evaluation === undefined) {
       evaluation = compute(cluster);
-      if (this.cache.size > MAX_CACHED_EVALUATIONS) {
-        // Pod-state ids only matter to the keys of stored evaluations: start both afresh (every
-        // cluster's id included) and key this evaluation in the new numbering.
+      if (this.cachedCount > MAX_CACHED_EVALUATIONS) {
+        // Pod-count ids only matter to the keys of stored evaluations: start both afresh (every
+        // cluster's id included), so this evaluation is stored under an id of the new numbering.
         this.cache.clear();
-        this.podStates.clear();
-        this.podsDirty.fill(1);
-        fp = this.key(cluster, entryPerS, entryServices);
+        this.podCounts.clear();
+        this.cachedCount = 0;
       }
-      this.cache.set(fp, evaluation);
+      this.store(cluster, entryPerS, entryServices, evaluation);
     }
     this.current[cluster] = evaluation;
     return evaluation;
   }
 
-  /** The cluster's key in the fingerprint: its pod-state id, its traits' id, then each entry service and rate. */
-  private key(cluster: number, entryPerS: Float64Array, entryServices: readonly number[]): StateFingerprint {
-    const clusterCount = this.clusterCount;
-    const podStateId = this.podStateIdOf(cluster); // before start(): it builds its own key in the fingerprint
-    const fp = this.fingerprint.start(FINGERPRINT_SEED1, FINGERPRINT_SEED2);
-    fp.add(podStateId);
-    fp.add(this.traitsId[cluster]);
-    for (const e of entryServices) {
-      fp.add(e);
-      fp.add(entryPerS[e * clusterCount + cluster]);
-    }
-    return fp;
+  /**
+   * The first number of the cluster's key: its pod-count id and trait id, exactly (pod-count id ×
+   * number of trait ids + trait id). The rest of the key is the rate of each entry service; the entry
+   * services themselves are not in it, as they are the same list on every call (the model's).
+   */
+  private stateId(cluster: number): number {
+    return this.podCounts.idOf(cluster) * this.traitsCount + this.traitsId[cluster];
   }
 
-  /** The id of the cluster's current pod counts (ready, lost per service, in service order). */
-  private podStateIdOf(cluster: number): number {
-    if (this.podsDirty[cluster] === 0) return this.podStateId[cluster];
-    const clusterCount = this.clusterCount;
-    const fp = this.fingerprint.start(FINGERPRINT_SEED1, FINGERPRINT_SEED2);
-    for (let group = cluster; group < this.serviceCount * clusterCount; group += clusterCount) {
-      fp.add(this.ready[group]);
-      fp.add(this.lost[group]);
+  private find(cluster: number, entryPerS: Float64Array, entryServices: readonly number[]): ClusterEvaluation | undefined {
+    let found = this.cache.get(this.stateId(cluster));
+    for (const e of entryServices) {
+      if (found === undefined) return undefined;
+      found = (found as Level).get(entryPerS[e * this.clusterCount + cluster]);
     }
-    let id = this.podStates.get(fp);
-    if (id === undefined) this.podStates.set(fp, (id = this.nextPodStateId++));
-    this.podStateId[cluster] = id;
-    this.podsDirty[cluster] = 0;
-    return id;
+    return found as ClusterEvaluation | undefined;
+  }
+
+  private store(cluster: number, entryPerS: Float64Array, entryServices: readonly number[], evaluation: ClusterEvaluation): void {
+    let level = this.cache;
+    let key = this.stateId(cluster);
+    for (const e of entryServices) {
+      let next = level.get(key) as Level | undefined;
+      if (next === undefined) level.set(key, (next = new Map()));
+      level = next;
+      key = entryPerS[e * this.clusterCount + cluster];
+    }
+    level.set(key, evaluation);
+    this.cachedCount++;
   }
 }

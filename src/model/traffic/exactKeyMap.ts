@@ -9,7 +9,7 @@ interface Entry<V> {
 
 /**
  * A map from exact tuples of numbers (built in a StateFingerprint) to values: bucketed by the
- * fingerprint's hash, and a hit only when the whole stored tuple equals the one being looked up.
+ * fingerprint's hash (its 30-bit bucket), and a hit only when the whole stored tuple equals the one being looked up.
  * Tuples whose hashes collide get their own entries, so a state never receives another's result.
  * `size` counts distinct tuples (what a cache's memory bound is about).
  */
@@ -23,7 +23,7 @@ export class ExactKeyMap<V> {
 
   /** The value stored under exactly the fingerprint's current tuple, if any. */
   get(fp: StateFingerprint): V | undefined {
-    for (let e: Entry<V> | null = this.buckets.get(fp.key()) ?? null; e !== null; e = e.next) {
+    for (let e: Entry<V> | null = this.buckets.get(fp.bucket()) ?? null; e !== null; e = e.next) {
       if (fp.equals(e.tuple)) return e.value;
     }
     return undefined;
@@ -31,9 +31,9 @@ export class ExactKeyMap<V> {
 
   /** Store a value under the fingerprint's current tuple (copied), which must not be stored yet. */
   set(fp: StateFingerprint, value: V): void {
-    const hash = fp.key();
-    const head = this.buckets.get(hash);
-    this.buckets.set(hash, { tuple: fp.tuple(), value, next: head ?? null });
+    const bucket = fp.bucket();
+    const head = this.buckets.get(bucket);
+    this.buckets.set(bucket, { tuple: fp.tuple(), value, next: head ?? null });
     this.count++;
   }
 

@@ -43,6 +43,15 @@ export class StateFingerprint {
     return (this.lane1 >>> 0) * 0x200000 + ((this.lane2 >>> 0) & 0x1fffff);
   }
 
+  /**
+   * A 30-bit digest of the hash (a small integer, which a Map looks up without boxing): the bucket
+   * of an ExactKeyMap. Tuples with equal key() have equal buckets.
+   */
+  bucket(): number {
+    const h = this.lane1 ^ Math.imul(this.lane2, 0x9e3779b1);
+    return Math.imul(h ^ (h >>> 16), 0x85ebca6b) >>> 2;
+  }
+
   /** A copy of the tuple so far (the stored form of a key). */
   tuple(): Float64Array {
     return this.values.slice(0, this.length);

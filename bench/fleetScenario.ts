@@ -11,6 +11,8 @@ export interface FleetSize {
   userRegions: number;
   horizon: string;
   traffic: boolean;
+  /** A service mesh (locality-ordered routing, outlier detection): calls may cross clusters. Needs traffic. */
+  mesh?: boolean;
 }
 
 const REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1', 'eu-central-1', 'ap-northeast-1', 'ap-southeast-1', 'sa-east-1', 'ca-central-1', 'eu-north-1', 'ap-south-1'];
@@ -48,7 +50,9 @@ export function fleetScenarioYaml(size: FleetSize): string {
     'designs:',
     '  - name: replicated',
     '    placement: { default: { replicaScheduling: duplicated } }',
-    '    traffic: { ingress: { dns: {} } }',
+    '    traffic:',
+    '      ingress: { dns: {} }',
+    ...(size.mesh ? ['      mesh: { localityOrder: [zone, region, any], outlierDetection: { consecutive5xx: 5, interval: 10s, baseEjectionTime: 30s, maxEjectionPercent: 50 } }'] : []),
     'faults:',
     '  stochastic:',
     '    nodes: { mtbf: { exponential: { mean: 657d } }, mttr: { lognormal: { median: 10m, p99: 2h } } }',

@@ -44,6 +44,7 @@ function row(label: string, size: FleetSize, r: ChildResult): Row {
     pods: r.pods,
     horizon: size.horizon,
     traffic: size.traffic,
+    mesh: size.mesh === true,
     faults: r.faults,
     events: r.events,
     etcdEpisodes: r.etcdEpisodes,
@@ -58,7 +59,8 @@ function row(label: string, size: FleetSize, r: ChildResult): Row {
  * A year of a large fleet: 100 clusters × 100 nodes (3-member etcd each), 50 services × 3 replicas
  * duplicated in every cluster, stochastic node, zone, region and link failures. Per replication
  * (fault generation + simulation, excluding parsing/placement, which is reported apart) in a fresh
- * process; how time grows with clusters, services and horizon; with and without traffic.
+ * process; how time grows with clusters, services and horizon; with and without traffic; and a
+ * smaller fleet with a service mesh (the whole-fleet evaluation path).
  */
 export const fleetSuite: Suite = {
   name: 'fleet',
@@ -76,10 +78,13 @@ export const fleetSuite: Suite = {
       for (const services of [10, 25]) cases.push([`scale services (traffic)`, { ...BASE, services, traffic: true }]);
       for (const horizon of ['30d', '120d']) cases.push([`scale horizon (traffic)`, { ...BASE, horizon, traffic: true }]);
       for (const clusters of [10, 30]) cases.push([`scale clusters (failures)`, { ...BASE, clusters }]);
+      // With a mesh calls may cross clusters, so every evaluation covers the whole fleet (no
+      // per-cluster cache): 10 clusters keep the case to a few seconds.
+      cases.push(['mesh: 10 × 100, 50 svc, 10 user regions, 1 year', { ...BASE, clusters: 10, traffic: true, mesh: true }]);
     }
     const results = new Map<string, ChildResult>();
     for (const [label, size] of cases) {
-      log(`fleet: ${label} (${size.clusters} clusters, ${size.services} services, ${size.horizon}, traffic ${size.traffic})`);
+      log(`fleet: ${label} (${size.clusters} clusters, ${size.services} services, ${size.horizon}, traffic ${size.traffic}${size.mesh ? ', mesh' : ''})`);
       const r = best(repoRoot, size, repeats);
       results.set(label, r);
       rows.push(row(label, size, r));

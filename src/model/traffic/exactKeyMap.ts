@@ -1,6 +1,6 @@
 import type { StateFingerprint } from './fingerprint.js';
 
-/** One stored key and its value; entries whose hashes are equal are chained. */
+/** One stored key and its value; entries in the same bucket are chained. */
 interface Entry<V> {
   readonly tuple: Float64Array;
   readonly value: V;
@@ -9,7 +9,7 @@ interface Entry<V> {
 
 /**
  * A map from exact tuples of numbers (built in a StateFingerprint) to values: bucketed by the
- * fingerprint's hash (its 30-bit bucket), and a hit only when the whole stored tuple equals the one being looked up.
+ * fingerprint's bucket(), and a hit only when the whole stored tuple equals the one looked up.
  * Tuples whose hashes collide get their own entries, so a state never receives another's result.
  * `size` counts distinct tuples (what a cache's memory bound is about).
  */

@@ -40,7 +40,7 @@ export class TrafficLedger {
   private residencyViolations = 0;
   private sloViolationS = 0;
   /** Per user region, keyed by (estimate id, RTT in µs). */
-  private readonly latencyWeights: Map<number, LatencyWeight>[];
+  private readonly latencyWeights: Map<number | string, LatencyWeight>[];
   /** Per user region: seconds of [from, to) its stale clients spent on the stale answer (scratch). */
   private readonly staleS: Float64Array;
 
@@ -99,7 +99,11 @@ export class TrafficLedger {
   private addLatencyWeights(u: number, succeeded: number): void {
     const weights = this.latencyWeights[u];
     for (const part of this.rates.latencyMix[u]) {
-      const key = part.result.id * 1e7 + Math.round(part.rttS * 1e6);
+      // One entry per (latency result, user RTT in µs). The numeric key is exact while the RTT is
+      // under 10 s, which real paths are; longer ones (a degraded link can add any delay) get an
+      // exact string key instead of colliding with the next result's ids.
+      const rttUs = Math.round(part.rttS * 1e6);
+      const key: number | string = rttUs >= 0 && rttUs < 1e7 ? part.result.id * 1e7 + rttUs : `${part.result.id}:${rttUs}`;
       const entry = weights.get(key);
       if (entry) entry.weight += succeeded * part.share;
       else weights.set(key, { result: part.result, rttS: part.rttS, weight: succeeded * part.share });

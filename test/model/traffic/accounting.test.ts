@@ -79,4 +79,22 @@ describe('the traffic ledger', () => {
     expect(outcome().latency.p99S).toBeCloseTo(0.01, 3); // the slow interval is forgotten
     expect(outcome().requests).toBeCloseTo(1000, 9);
   });
+
+  it('keeps user RTTs of 10 s and more apart from the next estimate (no key collision)', () => {
+    const { rates, l, outcome } = ledger(0.99);
+    rates.demandPerS[0] = 10;
+    rates.successOnAnswer[0] = 1;
+    const a = { id: 0, points: Float64Array.of(0.01), meanS: 0.01 };
+    const b = { id: 1, points: Float64Array.of(0.01), meanS: 0.01 };
+    // id 0 at 12 s and id 1 at 2 s shared the key 12e6 before: the second merged into the first.
+    rates.latencyMix[0] = [{ result: a, rttS: 12, share: 1 }];
+    l.close(0, 100);
+    rates.latencyMix[0] = [{ result: b, rttS: 2, share: 1 }];
+    l.close(100, 200);
+    const o = outcome();
+    // Half the requests at 2.01 s, half at 12.01 s.
+    expect(o.latency.p50S).toBeCloseTo(2.01, 1);
+    expect(o.latency.p99S).toBeCloseTo(12.01, 0);
+    expect(o.latency.meanS).toBeCloseTo(7.01, 1);
+  });
 });

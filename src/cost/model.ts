@@ -49,6 +49,8 @@ export interface CostObservation {
 
 export interface MonthlyCost {
   readonly design: string;
+  /** The clusters billed: the ones the design can put pods on (ResolvedDesign.usedClusters), fleet order. */
+  readonly clusters: readonly string[];
   readonly totalUsd: number;
   readonly byCategory: Readonly<Record<CostCategory, number>>;
   readonly lines: readonly CostLine[];
@@ -95,8 +97,12 @@ export function monthlyCost(input: CostInput): MonthlyCost {
 
   const regionOf = new Map(scenario.topology.regions.map((r) => [r.name, r]));
   const nodeCostByCluster = new Map<string, number>();
+  // A design pays for the clusters it can place pods on, not for every cluster of the scenario:
+  // the others still exist in the simulated fleet (faults stay common to every design) but cost it nothing.
+  const used = new Set(input.resolved.usedClusters);
+  const billed = scenario.clusters.filter((c) => used.has(c.name));
 
-  for (const c of scenario.clusters) {
+  for (const c of billed) {
     const cloud = isCloud(c.provider);
     if (!cloud) notes.push(`cluster ${c.name} runs on ${c.provider}: only its node pools (priced in the file) are costed`);
     // ---- control plane ----
@@ -174,7 +180,7 @@ export function monthlyCost(input: CostInput): MonthlyCost {
       }
       const regionGb = gb(bytes.interRegionBytes);
       if (regionGb > 0) {
-        const intercontinental = crossesContinents(c, scenario.clusters, regionOf);
+        const intercontinental = crossesContinents(c, billed, regionOf);
         const key = `transfer/${c.provider}/${intercontinental ? 'interContinent' : 'interRegion'}`;
         // AWS bills every inter-region GB at the source region's one rate.
         const r = intercontinental && catalog.find(key, c.region) === undefined && c.provider === 'aws'
@@ -188,7 +194,7 @@ export function monthlyCost(input: CostInput): MonthlyCost {
   // ---- provider-wide volume-priced items: internet egress tiers and log ingestion (free allowances are per account) ----
   if (obs.traffic !== undefined) {
     for (const provider of ['aws', 'gcp', 'azure'] as const) {
-      const clusters = scenario.clusters.filter((c) => c.provider === provider);
+      const clusters = billed.filter((c) => c.provider === provider);
       if (clusters.length === 0) continue;
       const region = clusters[0].region;
       const egressGb = clusters.reduce((a, c) => a + ((obs.traffic!.bytes.byCluster.find((b) => b.cluster === c.name)?.internetEgressBytes ?? 0) * toMonth) / BYTES_PER_GB, 0);
@@ -215,6 +221,7 @@ export function monthlyCost(input: CostInput): MonthlyCost {
   const requestsPerMonth = obs.traffic !== undefined ? obs.traffic.requests * toMonth : null;
   return {
     design: input.resolved.name,
+    clusters: billed.map((c) => c.name),
     totalUsd,
     byCategory,
     lines,
@@ -250,8 +257,8 @@ export function nodePrice(c: ClusterSpec, poolName: string, catalog: PriceCatalo
 }
 
 /**
- * A cluster's inter-region calls are priced as intercontinental when any other cluster of the
- * fleet sits on another continent (or where one cannot tell): the byte counts do not say where
+ * A cluster's inter-region calls are priced as intercontinental when any other cluster the
+ * design uses sits on another continent (or where one cannot tell): the byte counts do not say where
  * each call went, so the dearer rate is the safe one.
  */
 function crossesContinents(c: ClusterSpec, all: readonly ClusterSpec[], regions: ReadonlyMap<string, Scenario['topology']['regions'][number]>): boolean {

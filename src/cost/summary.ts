@@ -15,8 +15,21 @@ export interface CostSummary {
   readonly monthlyUsd: CostInterval;
   readonly perMillionRequestsUsd: CostInterval | null;
   readonly breakdown: readonly { readonly category: CostCategory; readonly monthlyUsd: number }[];
+  /** The clusters the design is billed for (the ones it can put pods on), fleet order. */
+  readonly clusters: readonly string[];
+  /**
+   * Mean monthly cost per billed cluster and category; cluster null holds the provider-wide lines
+   * (internet egress tiers, log ingestion). Sums to monthlyUsd.mean. Tells why two designs differ.
+   */
+  readonly byCluster: readonly ClusterCost[];
   readonly idle: { readonly unallocatedUsd: number; readonly allocatedUnusedUsd: number | null };
   readonly catalogAsOf: string;
+}
+
+export interface ClusterCost {
+  readonly cluster: string | null;
+  readonly monthlyUsd: number;
+  readonly breakdown: readonly { readonly category: CostCategory; readonly monthlyUsd: number }[];
 }
 
 export function interval(values: readonly number[]): CostInterval {
@@ -39,10 +52,30 @@ export function summarizeCosts(costs: readonly MonthlyCost[]): CostSummary {
     monthlyUsd: interval(costs.map((c) => c.totalUsd)),
     perMillionRequestsUsd: perMillion.every((x): x is number => x !== null) ? interval(perMillion) : null,
     breakdown: COST_CATEGORIES.map((category) => ({ category, monthlyUsd: mean(costs.map((c) => c.byCategory[category])) })),
+    clusters: billedClusters(costs[0]),
+    byCluster: byCluster(costs),
     idle: {
       unallocatedUsd: mean(costs.map((c) => c.idle.unallocatedUsd)),
       allocatedUnusedUsd: unused.every((x): x is number => x !== null) ? mean(unused) : null,
     },
     catalogAsOf: costs[0].catalogVersion,
   };
+}
+
+/** Mean per cluster and category over replications, billed clusters first, provider-wide last. */
+function byCluster(costs: readonly MonthlyCost[]): ClusterCost[] {
+  const keys: (string | null)[] = [...billedClusters(costs[0])];
+  if (costs.some((c) => c.lines.some((l) => l.cluster === null))) keys.push(null);
+  return keys.map((cluster) => {
+    const breakdown = COST_CATEGORIES.map((category) => ({
+      category,
+      monthlyUsd: mean(costs.map((c) => c.lines.reduce((a, l) => (l.cluster === cluster && l.category === category ? a + l.monthlyUsd : a), 0))),
+    }));
+    return { cluster, monthlyUsd: breakdown.reduce((a, b) => a + b.monthlyUsd, 0), breakdown };
+  });
+}
+
+/** Bills from before designs owned their clusters carry no list: their lines name the clusters. */
+function billedClusters(c: MonthlyCost): readonly string[] {
+  return (c.clusters as readonly string[] | undefined) ?? [...new Set(c.lines.flatMap((l) => (l.cluster === null ? [] : [l.cluster])))];
 }

@@ -118,7 +118,8 @@ export function faultTimelineChart(r: Results): Chart {
       title,
       config: CONFIG,
       data: { values },
-      facet: { row: { field: 'design', type: 'nominal', title: null, sort: null } },
+      // An explicit order: vega-lite sorts facet rows by name otherwise, whatever sort: null says.
+      facet: { row: { field: 'design', type: 'nominal', title: null, sort: s.designs.map((d) => d.design) } },
       spec: {
         width: 560,
         height: 130,

@@ -36,6 +36,13 @@ export function comparisonTable(r: Results): ComparisonTable {
   if (r.scenario.slo) rows.push(['SLO', ...ds.map((d) => d.slo?.status ?? '—')]);
   const costMark = ds.some((d) => d.cost === null) ? ` ${mark('No cost in these results (made before the cost model existed).')}` : '';
   rows.push([`cost per month${costMark}`, ...ds.map((d) => (d.cost ? usd(d.cost.monthlyUsd.mean) : '—'))]);
+  rows.push([`clusters billed${costMark}`, ...ds.map((d) => clustersCell(d.usedClusters))]);
   rows.push([`cost per million requests${costMark}`, ...ds.map((d) => (d.cost?.perMillionRequestsUsd ? usd(d.cost.perMillionRequestsUsd.mean) : '—'))]);
   return { header: ['', ...ds.map((d) => d.name)], rows, footnotes };
+}
+
+/** The clusters a design pays for: named when few, counted when many (the verdict lists them all). */
+function clustersCell(clusters: readonly string[] | null): string {
+  if (clusters === null) return '—';
+  return clusters.length <= 4 ? clusters.join(', ') || 'none' : `${clusters.length} clusters`;
 }

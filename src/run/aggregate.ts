@@ -12,7 +12,7 @@ import {
   type LatencyResult,
   type Results,
 } from './results.js';
-import { judgeSlo, verdictOf } from './verdict.js';
+import { judgeSlo, verdictOf, type PairedDifference } from './verdict.js';
 import type { DesignReplicationSummary, LatencySample, ReplicationSummary, ScenarioInfo, TrafficSummary } from './types.js';
 
 export const FLEETSIM_VERSION = '0.1.0';
@@ -59,6 +59,22 @@ export function aggregate(input: AggregateInput): Results {
       sloViolationMinutes: hasTraffic ? pairedInterval(a.map((x) => x.traffic!.sloViolationMinutes), b.map((x) => x.traffic!.sloViolationMinutes)) : null,
     };
   });
+  // Every pair of designs, paired by replication: the verdict claims a difference only where these show one.
+  const pairs: PairedDifference[] = [];
+  info.designs.forEach((_, i) =>
+    info.designs.forEach((__, j) => {
+      if (j <= i) return;
+      const a = per(i);
+      const b = per(j);
+      const costs = a.every((x) => x.cost !== undefined) && b.every((x) => x.cost !== undefined);
+      pairs.push({
+        design: info.designs[i].name,
+        baseline: info.designs[j].name,
+        availability: pairedInterval(a.map((x) => x.availability), b.map((x) => x.availability)),
+        monthlyUsd: costs ? pairedInterval(a.map((x) => x.cost!.totalUsd), b.map((x) => x.cost!.totalUsd)) : null,
+      });
+    }),
+  );
   const showcase = reps.find((r) => r.showcase !== null)?.showcase ?? null;
   const costNote = designs.every((d) => d.cost === null) ? COST_NOTE : null;
   return {
@@ -70,7 +86,7 @@ export function aggregate(input: AggregateInput): Results {
     run: { replications: reps.length, confidenceLevel: CONFIDENCE_LEVEL, stopping: input.stopping },
     designs,
     comparisons,
-    verdict: verdictOf(info, designs, comparisons, reps.length),
+    verdict: verdictOf(info, designs, comparisons, reps.length, pairs),
     costNote,
     showcase,
     replications: reps.map((r) => ({
@@ -111,6 +127,7 @@ function designResult(info: ScenarioInfo, d: ScenarioInfo['designs'][number], xs
   const result: Omit<DesignResult, 'slo'> = {
     name: d.name,
     description: d.description,
+    usedClusters: xs[0].cost?.clusters ?? null,
     availability,
     availabilitySource: traffic ? 'traffic' : 'capacity',
     downtimeMinutesPerMonth: affine(availability, MONTH_MINUTES, -MONTH_MINUTES),

@@ -82,6 +82,8 @@ export interface SloResult {
 export interface DesignResult {
   readonly name: string;
   readonly description: string;
+  /** Clusters the design can put pods on, the only ones it is billed for (fleet order); null without cost. */
+  readonly usedClusters: readonly string[] | null;
   readonly availability: Interval;
   /** "traffic": request-weighted; "capacity": proxy from ready replicas (no traffic model). */
   readonly availabilitySource: 'traffic' | 'capacity';

@@ -3,6 +3,32 @@ import { histogramQuantile, interval } from './intervals.js';
 import { humanDuration, minutesInterval, ms, msInterval, percent, percentInterval, signedPercentInterval } from './numberFormat.js';
 import type { Comparison, DesignResult, Interval, SloCheck, SloResult, SloStatus, Verdict } from './results.js';
 import type { ScenarioInfo, TrafficSummary } from './types.js';
+import type { CostCategory } from '../cost/model.js';
+
+/** design − baseline, paired by replication (same faults), for one pair of designs. */
+export interface PairedDifference {
+  readonly design: string;
+  readonly baseline: string;
+  readonly availability: Interval;
+  /** null when the results carry no cost. */
+  readonly monthlyUsd: Interval | null;
+}
+
+/** +1: the whole 95% interval is above 0; −1: wholly below; 0: it contains 0 (or cannot be told). */
+export function significantSign(i: Interval | null | undefined): -1 | 0 | 1 {
+  if (i === null || i === undefined || i.lower === null || i.upper === null) return 0;
+  return i.lower > 0 ? 1 : i.upper < 0 ? -1 : 0;
+}
+
+/** a − b from the pairs, whichever way round the pair was stored; null when the pair is unknown. */
+function difference(pairs: readonly PairedDifference[], a: string, b: string, what: 'availability' | 'monthlyUsd'): Interval | null {
+  const p = pairs.find((x) => (x.design === a && x.baseline === b) || (x.design === b && x.baseline === a));
+  const i = p?.[what] ?? null;
+  if (p === undefined || i === null) return null;
+  if (p.design === a) return i;
+  const neg = (x: number | null) => (x === null ? null : -x);
+  return { n: i.n, mean: neg(i.mean), halfWidth: i.halfWidth, lower: neg(i.upper), upper: neg(i.lower) };
+}
 
 type Slo = NonNullable<ScenarioInfo['slo']>;
 
@@ -91,9 +117,27 @@ function failing(d: DesignResult): string {
 
 const monthly = (d: DesignResult): number => d.cost?.monthlyUsd.mean ?? Number.POSITIVE_INFINITY;
 
-function costTie(d: DesignResult, cheapest: DesignResult): boolean {
-  const tolerance = Math.max(cheapest.cost?.monthlyUsd.halfWidth ?? 0, 0.005 * monthly(cheapest));
-  return monthly(d) - monthly(cheapest) <= tolerance;
+/** Below this share of the smaller bill a cost difference, however significant, is no reason to choose. */
+export const MATERIAL_COST_RATIO = 0.005;
+
+/**
+ * How two bills compare: 'differ' when the paired difference excludes 0 and is at least 0.5% of the
+ * smaller bill; 'immaterial' when it excludes 0 but is smaller; 'not significant' otherwise.
+ */
+function costDifference(pairs: readonly PairedDifference[], a: DesignResult, b: DesignResult): 'differ' | 'immaterial' | 'not significant' {
+  const i = difference(pairs, a.name, b.name, 'monthlyUsd');
+  if (significantSign(i) === 0) return 'not significant';
+  return Math.abs(i!.mean ?? 0) >= MATERIAL_COST_RATIO * Math.min(monthly(a), monthly(b)) ? 'differ' : 'immaterial';
+}
+
+/** The bills cannot be told apart, or differ by less than 0.5%: cost is no reason to choose between them. */
+function costTie(pairs: readonly PairedDifference[], d: DesignResult, cheapest: DesignResult): boolean {
+  return d === cheapest || costDifference(pairs, d, cheapest) !== 'differ';
+}
+
+/** `d` is more available than every other design of `among`, each by a significant paired difference. */
+function significantlyMostAvailable(pairs: readonly PairedDifference[], d: DesignResult, among: readonly DesignResult[]): boolean {
+  return among.every((o) => o === d || significantSign(difference(pairs, d.name, o.name, 'availability')) === 1);
 }
 
 function usd(x: number): string {
@@ -104,10 +148,10 @@ function usd(x: number): string {
  * The plain-language answer: which design, why, with how much confidence. Designs that "meet" the
  * SLO do so with 95% confidence; without cost (results written before the cost model) the most available qualifying design wins.
  */
-export function verdictOf(info: ScenarioInfo, designs: readonly DesignResult[], comparisons: readonly Comparison[], replications: number): Verdict {
+export function verdictOf(info: ScenarioInfo, designs: readonly DesignResult[], comparisons: readonly Comparison[], replications: number, pairs: readonly PairedDifference[] = pairsOf(comparisons)): Verdict {
   const byAvailability = [...designs].sort((a, b) => (b.availability.mean ?? 0) - (a.availability.mean ?? 0));
   const costKnown = designs.every((d) => d.cost !== null);
-  const { recommended, headline } = headlineOf(info, designs, comparisons, byAvailability, costKnown);
+  const { recommended, headline } = headlineOf(info, designs, pairs, byAvailability, costKnown);
 
   const reasons: string[] = [];
   for (const d of designs) {
@@ -133,7 +177,7 @@ export function verdictOf(info: ScenarioInfo, designs: readonly DesignResult[], 
     reasons.push('Availability is a capacity proxy (time with no ready replica plus share of dead endpoints, per service): this build has no traffic model, so latency is not measured.');
   }
   if (!costKnown) reasons.push('These results carry no cost (made before the cost model existed): the cost columns are empty.');
-  else reasons.push(...costReasons(designs, comparisons, byAvailability[0]));
+  else reasons.push(...costReasons(designs, pairs, byAvailability[0]));
   reasons.push(`${replications} replication${replications === 1 ? '' : 's'} of ${humanDuration(info.horizonS - info.warmupS)} each (seed ${info.seed}); intervals are 95% Student-t over replications${replications < 2 ? ' — with one replication there is no interval' : ''}.`);
   return { recommended, headline, reasons };
 }
@@ -142,7 +186,7 @@ export function verdictOf(info: ScenarioInfo, designs: readonly DesignResult[], 
 function headlineOf(
   info: ScenarioInfo,
   designs: readonly DesignResult[],
-  comparisons: readonly Comparison[],
+  pairs: readonly PairedDifference[],
   byAvailability: readonly DesignResult[],
   costKnown: boolean,
 ): { recommended: string | null; headline: string } {
@@ -154,17 +198,28 @@ function headlineOf(
     const met = designs.filter((d) => d.slo?.status === 'met');
     if (met.length > 0) {
       const cheapest = costKnown ? [...met].sort((a, b) => monthly(a) - monthly(b))[0] : null;
-      // Costs that cannot be told apart (within the cheaper one's interval, or 0.5%) are a tie:
-      // among tied designs the more available one wins.
-      const tied = cheapest ? met.filter((d) => costTie(d, cheapest)) : [];
-      const pick = cheapest ? byAvailability.find((d) => tied.includes(d))! : byAvailability.find((d) => met.includes(d))!;
+      // Bills whose paired difference does not exclude 0 cannot be told apart: among those, a design
+      // wins on availability only when it is significantly more available than each of the others.
+      const tied = cheapest ? met.filter((d) => costTie(pairs, d, cheapest)) : [];
+      const candidates = cheapest ? byAvailability.filter((d) => tied.includes(d)) : byAvailability.filter((d) => met.includes(d));
+      const clearlyBest = candidates.find((d) => significantlyMostAvailable(pairs, d, candidates));
+      const pick = clearlyBest ?? cheapest ?? candidates[0];
+      const meet = `meet the SLO (${sloText(slo)}) with 95% confidence`;
       let headline: string;
       if (met.length === 1) headline = `${pick.name}: the only design that meets the SLO (${sloText(slo)}) with 95% confidence.`;
-      else if (costKnown && tied.length > 1)
-        headline = `${pick.name}: ${list(tied.map((d) => d.name))} meet the SLO (${sloText(slo)}) with 95% confidence at the same cost (${usd(monthly(cheapest!))} a month); ${pick.name} is the most available.`;
-      else if (costKnown) headline = `${pick.name}: the cheapest of the ${met.length} designs that meet the SLO (${sloText(slo)}) with 95% confidence (${usd(monthly(pick))} a month).`;
-      else headline = `${pick.name}: ${list(met.map((d) => d.name))} ${met.length === 2 ? 'both' : 'all'} meet the SLO (${sloText(slo)}) with 95% confidence; ${pick.name} is the most available. Cost is not modelled yet, so weigh price before choosing.`;
-      return { recommended: pick.name, headline };
+      else if (costKnown && tied.length > 1) {
+        const costs = `with no significant cost difference of 0.5% or more (${tied.map((d) => `${d.name} ${usd(monthly(d))}`).join(', ')} a month)`;
+        headline = clearlyBest
+          ? `${pick.name}: ${list(tied.map((d) => d.name))} ${meet}, ${costs}; ${pick.name} is significantly the most available.`
+          : `No single choice: ${list(tied.map((d) => d.name))} ${meet}, ${costs} and no significant difference in availability; decide on other grounds (residency, operations) or add replications.`;
+      } else if (costKnown) headline = `${pick.name}: the cheapest of the ${met.length} designs that ${meet} (${usd(monthly(pick))} a month; each paired cost difference is significant and at least 0.5%).`;
+      else
+        headline = clearlyBest
+          ? `${pick.name}: ${list(met.map((d) => d.name))} ${met.length === 2 ? 'both' : 'all'} ${meet}; ${pick.name} is significantly the most available. Cost is not modelled yet, so weigh price before choosing.`
+          : `No single choice: ${list(met.map((d) => d.name))} ${met.length === 2 ? 'both' : 'all'} ${meet}, with no significant difference in availability. Cost is not modelled yet, so weigh price before choosing.`;
+      // Nothing significant separates the designs that meet the SLO: recommending one would pass noise off as a finding.
+      const undecided = met.length > 1 && clearlyBest === undefined && (!costKnown || tied.length > 1);
+      return { recommended: undecided ? null : pick.name, headline };
     }
     const open = designs.filter((d) => d.slo?.status === 'uncertain' || d.slo?.status === 'unknown');
     const headline =
@@ -174,42 +229,127 @@ function headlineOf(
     return { recommended: null, headline };
   }
   const best = byAvailability[0];
-  const clear = comparisons.every((c) => {
-    const i = c.availability;
-    return i.lower !== null && i.upper !== null && (i.lower > 0 || i.upper < 0);
-  });
-  if (designs.length === 1 || clear) {
+  if (significantlyMostAvailable(pairs, best, designs)) {
     return { recommended: best.name, headline: `${best.name} is the most available design (${percentInterval(best.availability)}). The scenario sets no SLO (run.slo), so nothing was judged against a target.` };
   }
-  return { recommended: null, headline: `The designs are not distinguishable on availability at 95% confidence; the scenario sets no SLO (run.slo). Add replications or decide on other grounds.` };
+  return { recommended: null, headline: `No significant difference in availability between the designs at 95% confidence; the scenario sets no SLO (run.slo). Add replications or decide on other grounds.` };
 }
 
-/** What each design costs, and the price of each extra nine between the most available design (`best`) and each other one. */
-function costReasons(designs: readonly DesignResult[], comparisons: readonly Comparison[], best: DesignResult): string[] {
+/** Availability-only pairs (no cost): what verdictOf falls back on when no pairs are given. */
+function pairsOf(comparisons: readonly Comparison[]): PairedDifference[] {
+  return comparisons.map((c) => ({ design: c.design, baseline: c.baseline, availability: c.availability, monthlyUsd: null }));
+}
+
+const CATEGORY_WORDS: Readonly<Record<CostCategory, string>> = {
+  controlPlane: 'control plane',
+  nodes: 'nodes',
+  loadBalancers: 'load balancers',
+  nat: 'NAT',
+  dataTransfer: 'data transfer',
+  logging: 'logging',
+};
+
+/** Differences under half a dollar a month are rounding, not a cause. */
+const MIN_CAUSE_USD = 0.5;
+
+type CostOf = NonNullable<DesignResult['cost']>;
+
+function categoriesOf(c: CostOf, cluster: string | null): Map<CostCategory, number> {
+  const m = new Map<CostCategory, number>();
+  for (const b of c.byCluster.find((x) => x.cluster === cluster)?.breakdown ?? []) m.set(b.category, (m.get(b.category) ?? 0) + b.monthlyUsd);
+  return m;
+}
+
+const categoryList = (m: ReadonlyMap<CostCategory, number>, signed: boolean): string =>
+  [...m]
+    .filter(([, v]) => Math.abs(v) >= MIN_CAUSE_USD)
+    .sort((a, b) => Math.abs(b[1]) - Math.abs(a[1]))
+    .map(([k, v]) => `${CATEGORY_WORDS[k]} ${signed ? (v < 0 ? '−' : '+') : ''}${usd(Math.abs(v))}`)
+    .join(', ');
+
+/**
+ * Why `dearer` costs more than `cheaper`, from their mean bills per cluster and category: the
+ * clusters only one of them pays for, with what each of those costs, then the categories that
+ * differ on the clusters both pay for (and the provider-wide lines: internet egress, logs).
+ */
+export function costCause(cheaper: DesignResult, dearer: DesignResult): string {
+  const a = cheaper.cost!;
+  const b = dearer.cost!;
+  const parts: string[] = [];
+  const onlyDearer = b.clusters.filter((c) => !a.clusters.includes(c));
+  const onlyCheaper = a.clusters.filter((c) => !b.clusters.includes(c));
+  if (onlyDearer.length > 0) parts.push(`no ${clusterWords(onlyDearer)}${detailOf(b, onlyDearer)}`);
+  if (onlyCheaper.length > 0) parts.push(`though it pays for the ${clusterWords(onlyCheaper)}, which ${dearer.name} does not use${detailOf(a, onlyCheaper)}`);
+  // cheaper − dearer per category, over the clusters both use and the provider-wide lines.
+  const shared = new Map<CostCategory, number>();
+  for (const c of [...a.clusters.filter((x) => b.clusters.includes(x)), null]) {
+    for (const [k, v] of categoriesOf(a, c)) shared.set(k, (shared.get(k) ?? 0) + v);
+    for (const [k, v] of categoriesOf(b, c)) shared.set(k, (shared.get(k) ?? 0) - v);
+  }
+  const rest = categoryList(shared, true);
+  if (rest) parts.push(`${parts.length > 0 ? 'and ' : ''}on what both pay for, ${cheaper.name} pays ${rest}`);
+  return parts.length > 0 ? parts.join('; ') : 'both pay for the same clusters, and no category differs by $0.50 or more';
+}
+
+/** "tokyo-1 cluster", "bos and nyc clusters". */
+const clusterWords = (names: readonly string[]) => `${list(names)} cluster${names.length === 1 ? '' : 's'}`;
+
+/** What those clusters cost the design, per category, summed over them (" (nodes $842, NAT $99)"). */
+function detailOf(c: CostOf, clusters: readonly string[]): string {
+  const m = new Map<CostCategory, number>();
+  for (const x of clusters) for (const [k, v] of categoriesOf(c, x)) m.set(k, (m.get(k) ?? 0) + v);
+  const detail = categoryList(m, false);
+  return detail ? ` (${detail})` : '';
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/**
+ * What each design costs and which clusters it pays for; then, between the most available design
+ * (`best`) and each other one, what differs significantly (paired over the same faults): availability,
+ * cost with its cause, and the price of each extra nine when both differ.
+ */
+function costReasons(designs: readonly DesignResult[], pairs: readonly PairedDifference[], best: DesignResult): string[] {
   const reasons: string[] = [];
   for (const d of designs) {
     const c = d.cost!;
     const top = [...c.breakdown].sort((a, b) => b.monthlyUsd - a.monthlyUsd).filter((b) => b.monthlyUsd > 0).slice(0, 3);
-    reasons.push(`${d.name} costs ${usd(monthly(d))} ± ${usd(c.monthlyUsd.halfWidth ?? 0)} a month (${top.map((b) => `${b.category} ${usd(b.monthlyUsd)}`).join(', ')}); idle node capacity ${usd(c.idle.unallocatedUsd)}.`);
+    const pays = c.clusters.length > 0 ? ` for ${plural(c.clusters.length, 'cluster')} (${list(c.clusters)})` : '';
+    reasons.push(`${d.name} costs ${usd(monthly(d))} ± ${usd(c.monthlyUsd.halfWidth ?? 0)} a month${pays} (${top.map((b) => `${b.category} ${usd(b.monthlyUsd)}`).join(', ')}); idle node capacity ${usd(c.idle.unallocatedUsd)}.`);
   }
   for (const d of designs) {
     if (d === best) continue;
-    if (d.availability.mean === null || best.availability.mean === null) continue;
-    const price = pricePerNine({ monthlyUsd: monthly(d), availability: d.availability.mean }, { monthlyUsd: monthly(best), availability: best.availability.mean });
-    if (price === null) continue;
+    const availability = significantSign(difference(pairs, best.name, d.name, 'availability'));
+    const costDiff = difference(pairs, best.name, d.name, 'monthlyUsd');
+    const kind = costDifference(pairs, best, d);
+    const cost = kind === 'differ' ? significantSign(costDiff) : 0;
     const extra = monthly(best) - monthly(d);
-    const pair = comparisons.find((c) => (c.design === d.name && c.baseline === best.name) || (c.design === best.name && c.baseline === d.name));
-    const i = pair?.availability;
-    const significant = i !== undefined && i.lower !== null && i.upper !== null && (i.lower > 0 || i.upper < 0);
-    if (!significant) {
-      reasons.push(`${best.name} and ${d.name} differ by ${usd(Math.abs(extra))} a month, but not significantly in availability: no price per nine can be quoted.`);
+    const identical = costDiff !== null && costDiff.mean === 0 && (costDiff.halfWidth ?? 0) === 0;
+    const [cheaper, dearer] = extra > 0 ? [d, best] : [best, d];
+    let costText: string;
+    if (kind === 'differ') costText = `${cheaper.name} costs ${usd(Math.abs(extra))} a month less than ${dearer.name}: ${costCause(cheaper, dearer)}`;
+    else if (identical) costText = `${best.name} and ${d.name} cost the same in every replication`;
+    else if (kind === 'immaterial') costText = `${cheaper.name} costs ${Math.abs(extra) < 0.005 ? 'under $0.01' : `only ${usd(Math.abs(extra))}`} a month less than ${dearer.name} (under 0.5% of the bill): ${costCause(cheaper, dearer)}`;
+    else costText = `no significant difference in cost (${best.name} − ${d.name}: ${signedUsd(costDiff?.mean ?? extra)} ± ${usd(costDiff?.halfWidth ?? 0)} a month)`;
+    if (availability === 0) {
+      reasons.push(`${best.name} and ${d.name}: no significant difference in availability; ${costText}.`);
       continue;
     }
-    reasons.push(
-      Math.abs(extra) < 0.005 * Math.max(monthly(best), 1)
-        ? `${best.name}'s extra availability over ${d.name} costs nothing more a month.`
-        : `${best.name} costs ${usd(Math.abs(extra))} a month ${extra > 0 ? 'more' : 'less'} than ${d.name}: ${usd(Math.abs(price))} per extra nine of availability.`,
-    );
+    const [more, less] = availability > 0 ? [best, d] : [d, best];
+    if (cost === 0) {
+      reasons.push(`${more.name} is significantly more available than ${less.name}${identical ? `, and its extra availability costs nothing more a month` : ''}; ${costText}.`);
+      continue;
+    }
+    if (cheaper === more) {
+      reasons.push(`${more.name} is significantly more available than ${less.name} and costs less; ${costText}.`);
+      continue;
+    }
+    const price = best.availability.mean !== null && d.availability.mean !== null ? pricePerNine({ monthlyUsd: monthly(less), availability: less.availability.mean! }, { monthlyUsd: monthly(more), availability: more.availability.mean! }) : null;
+    reasons.push(`${more.name} is significantly more available than ${less.name}; ${costText}${price !== null && price > 0 ? `; ${usd(price)} per extra nine of availability` : ''}.`);
   }
   return reasons;
+}
+
+function signedUsd(x: number): string {
+  return `${x < 0 ? '−' : '+'}${usd(Math.abs(x))}`;
 }

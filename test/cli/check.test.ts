@@ -34,10 +34,23 @@ describe('fleetsim check', () => {
     expect(out).toMatch(/valid scenario "two-regions"/);
     expect(out).toMatch(/eu-1 +eu-west-1 +3 +1\.31 +eks-standard \(SLA 99\.95%/);
     expect(out).toMatch(/replicated: DNS \(check 30s × 3, TTL 1m\)/);
-    // Per design, where each service runs: replicated puts 6 web pods in each cluster, segmented 3.
-    expect(out).toMatch(/Design replicated\nservice +cluster +region +replicas +placed +pending/);
-    expect(out).toMatch(/Design replicated[\s\S]*web +eu-1 +eu-west-1 +6 +6 +0[\s\S]*Design segmented/);
-    expect(out).toMatch(/Design segmented[\s\S]*web +us-1 +us-east-1 +3 +3 +0/);
+    // Per design, where each service runs: replicated puts 6 web pods in each cluster, active-active 3.
+    expect(out).toMatch(/Design replicated: uses eu-1, us-1 \(billed for nodes \$[\d.]+\/h at the start\)\nservice +cluster +region +replicas +placed +pending/);
+    expect(out).toMatch(/Design replicated[\s\S]*web +eu-1 +eu-west-1 +6 +6 +0[\s\S]*Design active-active/);
+    expect(out).toMatch(/Design active-active[\s\S]*web +us-1 +us-east-1 +3 +3 +0/);
+  });
+
+  it('says per design which clusters it uses and pays for, and what their nodes cost an hour at the start', async () => {
+    const retail = fileURLToPath(new URL('../../scenarios/retail-segmented.yaml', import.meta.url));
+    expect(await main(['check', retail])).toBe(0);
+    const line = (design: string) => out.split('\n').find((l) => l.startsWith(`Design ${design}:`))!;
+    expect(line('one-cluster')).toMatch(/^Design one-cluster: uses shared \(billed for nodes \$\d+\.\d\d\/h at the start\); not used, not billed: storefront, pci$/);
+    expect(line('pci-segmented')).toMatch(/^Design pci-segmented: uses storefront, pci \(billed for nodes \$\d+\.\d\d\/h at the start\); not used, not billed: shared$/);
+    // The hourly figure is the used clusters' pools at their starting counts, from the same prices as the cluster table.
+    const perHour = (design: string) => Number(/\$(\d+\.\d\d)\/h/.exec(line(design))![1]);
+    const clusterRate = (name: string) => Number(new RegExp(String.raw`^${name} .*\$([\d.]+)$`, 'm').exec(out)![1]);
+    expect(perHour('one-cluster')).toBeCloseTo(clusterRate('shared'), 2);
+    expect(perHour('pci-segmented')).toBeCloseTo(clusterRate('storefront') + clusterRate('pci'), 2);
   });
 
   it('lists every error as file:line:col: path: message, exits 2, prints no stack trace', async () => {

@@ -95,7 +95,7 @@ const mergeArgv = argv(
   fc.subarray([SHARD, SHARD, GARBAGE, A_FILE, FOLDER, join(tmp, 'missing.json'), TINY], { minLength: 1, maxLength: 3 }),
   [
     flag('--output', fc.constantFrom('table', 'json', 'yaml', 'md', 'xml')),
-    sometimes(fc.constantFrom<string[]>(['--gate'], ['--gate', 'segmented'], ['--gate', 'nope']), 4),
+    sometimes(fc.constantFrom<string[]>(['--gate'], ['--gate', 'active-active'], ['--gate', 'nope']), 4),
     sometimes(fc.constant<string[]>([]), 5).map((x) => (x === undefined ? ['--no-report'] : x)),
     reportDir,
     flag('--chart', fc.constantFrom(join(tmp, 'frontier.svg'), A_FILE, FOLDER)),

@@ -29,7 +29,7 @@ describe('bad input exits 2 with a message and no stack trace', () => {
     ['--shard with a table', ['run', SCENARIO, '--shard', '0/2', '--output', 'table'], /--shard prints a partial results file/],
     ['bad --target-ci', ['run', SCENARIO, '--target-ci', 'speed:1'], /unknown metric "speed"/],
     ['--target-ci with --shard', ['run', SCENARIO, '--target-ci', 'availability:0.001', '--shard', '0/2'], /cannot be combined/],
-    ['--gate on an unknown design', ['run', SCENARIO, '--gate', 'hybrid'], /--gate: no design "hybrid".*designs: replicated, segmented/],
+    ['--gate on an unknown design', ['run', SCENARIO, '--gate', 'hybrid'], /--gate: no design "hybrid".*designs: replicated, active-active/],
     ['merge of no such file', ['merge', 'missing.json'], /missing\.json: cannot read \(no such file\)/],
     ['k8s-job without --image', ['k8s-job', SCENARIO, '--shards', '2'], /required option '--image <image>' not specified/],
     ['k8s-job with more shards than replications', ['k8s-job', SCENARIO, '--shards', '11', '--image', 'x'], /--shards 11 is more than the 10 replications/],
@@ -100,9 +100,9 @@ describe('fleetsim run on the default scenario', () => {
     const r = await cli('run', strict, ...base, '--gate');
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/SLO gate failed: no design meets the SLO with 95% confidence/);
-    const one = await cli('run', strict, ...base, '--gate', 'segmented');
+    const one = await cli('run', strict, ...base, '--gate', 'active-active');
     expect(one.code).toBe(3);
-    expect(one.stderr).toMatch(/SLO gate failed: segmented is (not met|uncertain) on the SLO/);
+    expect(one.stderr).toMatch(/SLO gate failed: active-active is (not met|uncertain) on the SLO/);
   });
 
   it('two shards merged by the CLI print the same results.json as one run', async () => {

@@ -7,6 +7,8 @@ export function fleetYaml(o: {
   clusters: { name: string; region: string; provider?: string; type: string; nodes: number; zones?: string[]; capacityType?: string; controlPlane?: string }[];
   regions?: string;
   pricing?: string;
+  /** Replaces the one duplicated design (YAML list items under designs:). */
+  designs?: string;
 }): string {
   return `apiVersion: fleetsim/v1
 kind: Scenario
@@ -35,9 +37,9 @@ workload:
   userRegions:
     - { name: users, near: ${o.clusters[0].region}, rate: 100/s, entryService: api }
 designs:
-  - name: only
+${o.designs ?? `  - name: only
     placement: { default: { replicaScheduling: duplicated } }
-    traffic: { ingress: { dns: {} } }
+    traffic: { ingress: { dns: {} } }`}
 run: { horizon: 1h, replications: 1, seed: 1 }
 ${o.pricing ?? ''}
 `;
@@ -58,9 +60,9 @@ export function observe(w: World, perCluster: Record<string, { nodes: number; in
   };
 }
 
-export function cost(w: World, obs: CostObservation, over: { usage?: Partial<CostUsage>; catalog?: PriceCatalog } = {}): MonthlyCost {
+export function cost(w: World, obs: CostObservation, over: { usage?: Partial<CostUsage>; catalog?: PriceCatalog; design?: number } = {}): MonthlyCost {
   const setup = costSetup(w.scenario);
-  return monthlyCost({ scenario: w.scenario, fleet: w.fleet, resolved: w.designs[0], observation: obs, catalog: over.catalog ?? setup.catalog, usage: { ...setup.usage, ...over.usage } });
+  return monthlyCost({ scenario: w.scenario, fleet: w.fleet, resolved: w.designs[over.design ?? 0], observation: obs, catalog: over.catalog ?? setup.catalog, usage: { ...setup.usage, ...over.usage } });
 }
 
 export const line = (c: MonthlyCost, item: string, cluster?: string) => {

@@ -173,3 +173,65 @@ describe('prices and errors', () => {
     expect(c.notes.join(' ')).toMatch(/no traffic model/);
   });
 });
+
+describe('a design pays for the clusters it uses, and only those', () => {
+  // Two clusters of the same price sheet; one design pinned to c1, one duplicated on both. The
+  // simulated fleet has nodes in both clusters whichever design runs (faults are common to all).
+  const w = world(
+    fleetYaml({
+      clusters: [
+        { name: 'c1', region: 'us-east-1', type: 'm6i.xlarge', nodes: 3 },
+        { name: 'c2', region: 'eu-west-1', type: 'm6i.xlarge', nodes: 2 },
+      ],
+      pricing: 'pricing: { overrides: [ { instanceType: m6i.xlarge, priceUsdPerHour: 0.192 } ] }',
+      designs: `  - name: c1-only
+    placement: { default: { clusterAffinity: { clusterNames: [c1] }, replicaScheduling: duplicated } }
+    traffic: { ingress: { dns: {} } }
+  - name: both
+    placement: { default: { replicaScheduling: duplicated } }
+    traffic: { ingress: { dns: {} } }`,
+    }),
+  );
+  const noLogs = { logsIngested: false };
+
+  it('the design records which clusters it uses', () => {
+    expect(w.designs.map((d) => d.usedClusters)).toEqual([['c1'], ['c1', 'c2']]);
+  });
+
+  it('one of two clusters: control plane, nodes, LB and NAT are c1’s alone, by hand', () => {
+    // c2's nodes ran (2 node-hours an hour) but no pod of this design can run there: not billed.
+    const c = cost(w, observe(w, { c1: { nodes: 3, internet: 1 * GB }, c2: { nodes: 2 } }), { design: 0, usage: noLogs });
+    expect(c.clusters).toEqual(['c1']);
+    expect(c.lines.filter((l) => l.cluster === 'c2')).toEqual([]);
+    expect(c.byCategory.controlPlane).toBeCloseTo(730 * 0.1, 9); // 73
+    expect(c.byCategory.nodes).toBeCloseTo(3 * 730 * 0.192, 9); // 420.48
+    expect(c.byCategory.loadBalancers).toBeCloseTo(730 * 0.0225 + 730 * 0.008, 9); // 16.425 + 5.84
+    expect(c.byCategory.nat).toBeCloseTo(3 * 730 * 0.045, 9); // 98.55
+    // 730 GB of responses, the first 100 GB free, then $0.09.
+    expect(c.byCategory.dataTransfer).toBeCloseTo((730 - 100) * 0.09, 9);
+    expect(c.totalUsd).toBeCloseTo(73 + 420.48 + 16.425 + 5.84 + 98.55 + 56.7, 9);
+    // Idle capacity is c1's: the pods of c1 against c1's three nodes, never c2's two.
+    const p = w.fleet.nodePools[0];
+    const share = Math.max(3000 / (3 * p.cpuAllocatableMillicores), (3 * 2 ** 30) / (3 * p.memoryAllocatableBytes));
+    expect(c.idle.unallocatedUsd).toBeCloseTo(420.48 * (1 - share), 9);
+  });
+
+  it('both clusters: pays both, by hand', () => {
+    const c = cost(w, observe(w, { c1: { nodes: 3, internet: 1 * GB }, c2: { nodes: 2, internet: 1 * GB } }), { design: 1, usage: noLogs });
+    expect(c.clusters).toEqual(['c1', 'c2']);
+    expect(c.byCategory.controlPlane).toBeCloseTo(2 * 73, 9);
+    expect(c.byCategory.nodes).toBeCloseTo((3 + 2) * 730 * 0.192, 9); // 420.48 + 280.32
+    expect(c.byCategory.loadBalancers).toBeCloseTo(2 * 730 * 0.0225 + 1460 * 0.008, 9);
+    expect(c.byCategory.nat).toBeCloseTo(2 * 3 * 730 * 0.045, 9);
+    // One AWS account: 1,460 GB of responses in one tier, 100 GB free.
+    expect(c.byCategory.dataTransfer).toBeCloseTo((1460 - 100) * 0.09, 9);
+    expect(c.totalUsd).toBeCloseTo(146 + 700.8 + 32.85 + 11.68 + 197.1 + 122.4, 9);
+  });
+
+  it('the difference between the two bills is exactly c2’s fixed and node lines plus its traffic', () => {
+    const obs = observe(w, { c1: { nodes: 3 }, c2: { nodes: 2 } });
+    const one = cost(w, obs, { design: 0, usage: noLogs });
+    const two = cost(w, obs, { design: 1, usage: noLogs });
+    expect(two.totalUsd - one.totalUsd).toBeCloseTo(73 + 2 * 730 * 0.192 + 730 * 0.0225 + 3 * 730 * 0.045, 9);
+  });
+});

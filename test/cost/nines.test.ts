@@ -18,7 +18,7 @@ describe('nines and their price', () => {
 
 describe('cost over replications', () => {
   const rep = (total: number, perM: number | null): MonthlyCost => ({
-    design: 'd', totalUsd: total, lines: [], notes: [], catalogVersion: 'v', requestsPerMonth: perM === null ? null : 1e6, perMillionRequestsUsd: perM,
+    design: 'd', clusters: ['c1'], totalUsd: total, lines: [], notes: [], catalogVersion: 'v', requestsPerMonth: perM === null ? null : 1e6, perMillionRequestsUsd: perM,
     byCategory: { controlPlane: 73, nodes: total - 73, loadBalancers: 0, nat: 0, dataTransfer: 0, logging: 0 },
     idle: { unallocatedUsd: 10, allocatedUnusedUsd: null },
   });

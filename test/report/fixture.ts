@@ -34,6 +34,8 @@ export function fullResults(): Results {
       { category: 'dataTransfer', monthlyUsd: monthly * 0.3 - 146 },
     ],
     idle: { unallocatedUsd: monthly * 0.2, allocatedUnusedUsd: monthly * 0.1 },
+    clusters: ['eu-1', 'us-1'],
+    byCluster: [],
     lines: [],
     notes: [],
     catalogAsOf: '2026-01',

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { aggregate } from '../../src/run/aggregate.js';
 import type { ScenarioInfo } from '../../src/run/types.js';
+import type { CostLine, MonthlyCost } from '../../src/cost/model.js';
 import { INFO, designSummary, replication, traffic } from './fixture.js';
 
 const noLatencySlo: ScenarioInfo = { ...INFO, slo: { availabilityRatio: 0.999, latency: [] } };
@@ -34,7 +35,7 @@ describe('verdict', () => {
     expect(run([0.9, 0.91, 0.92], [0.95, 0.96, 0.97], info).verdict.recommended).toBe('b');
     const tie = run([0.9, 0.95, 0.92], [0.95, 0.9, 0.92], info);
     expect(tie.verdict.recommended).toBeNull();
-    expect(tie.verdict.headline).toMatch(/not distinguishable/);
+    expect(tie.verdict.headline).toMatch(/No significant difference in availability/);
   });
 
   it('a measured window too short to show anything never says met (issue 12: a 1 ns horizon)', () => {
@@ -56,5 +57,66 @@ describe('verdict', () => {
     // Enough requests: judged as before.
     const many = [0, 1, 2].map((r) => replication(r, [designSummary('a', 1, { traffic: { ...few(r), requests: 1000 } }), designSummary('b', 1, { traffic: { ...few(r), requests: 1000 } })]));
     expect(aggregate({ info: noLatencySlo, summaries: many, stopping: null, createdAt: 't' }).designs[0].slo!.status).toBe('met');
+  });
+});
+
+describe('verdict on cost: claims only significant paired differences, and says why bills differ', () => {
+  /** A bill with a control plane and nodes per cluster; `extra` added to the first cluster's nodes. */
+  const bill = (design: string, clusters: string[], nodesUsd: number, extra = 0): MonthlyCost => {
+    const lines: CostLine[] = clusters.flatMap((c, k) => [
+      { category: 'controlPlane', cluster: c, item: 'fee', quantityPerMonth: 730, quantityUnit: 'cluster-hours', usdPerUnit: 0.1, monthlyUsd: 73, priceKey: 'k', source: 's', asOf: 'a' },
+      { category: 'nodes', cluster: c, item: 'pool on-demand', quantityPerMonth: 1, quantityUnit: 'node-hours', usdPerUnit: 1, monthlyUsd: nodesUsd + (k === 0 ? extra : 0), priceKey: 'k', source: 's', asOf: 'a' },
+    ]);
+    const total = lines.reduce((a, l) => a + l.monthlyUsd, 0);
+    const byCategory = { controlPlane: 73 * clusters.length, nodes: total - 73 * clusters.length, loadBalancers: 0, nat: 0, dataTransfer: 0, logging: 0 };
+    return { design, clusters, totalUsd: total, byCategory, lines, idle: { unallocatedUsd: 0, allocatedUnusedUsd: null }, requestsPerMonth: null, perMillionRequestsUsd: null, catalogVersion: 'v', notes: [] };
+  };
+  const runCost = (avA: number[], avB: number[], billA: (r: number) => MonthlyCost, billB: (r: number) => MonthlyCost) =>
+    aggregate({
+      info: noLatencySlo,
+      summaries: avA.map((x, r) => replication(r, [designSummary('a', x, { cost: billA(r) }), designSummary('b', avB[r], { cost: billB(r) })])),
+      stopping: null,
+      createdAt: 't',
+    });
+  const same = [0.9995, 0.9996, 0.9997];
+
+  it('significant: b pays for one cluster fewer; the reason names the cluster and its bill lines', () => {
+    const res = runCost(same, same, (r) => bill('a', ['c1', 'c2'], 842, r), (r) => bill('b', ['c1'], 842, r));
+    expect(res.designs.map((d) => d.usedClusters)).toEqual([['c1', 'c2'], ['c1']]);
+    expect(res.verdict.recommended).toBe('b');
+    expect(res.verdict.headline).toMatch(/^b: the cheapest of the 2 designs .*\(\$916 a month; each paired cost difference is significant and at least 0\.5%\)/);
+    expect(res.verdict.reasons).toContain('a and b: no significant difference in availability; b costs $915 a month less than a: no c2 cluster (nodes $842, control plane $73.00).');
+    expect(res.verdict.reasons.some((x) => /^a costs \$1,831 ± .* a month for 2 clusters \(c1 and c2\)/.test(x))).toBe(true);
+  });
+
+  it('not significant: bills whose paired difference straddles 0 are not called different, nor "the same"', () => {
+    const jitter = [10, -10, 1];
+    const res = runCost(same, same.map((x) => x + 0.0001), (r) => bill('a', ['c1'], 842, jitter[r]), () => bill('b', ['c1'], 842));
+    // b is significantly more available (+0.0001 in every replication); cost cannot be told apart.
+    expect(res.verdict.recommended).toBe('b');
+    expect(res.verdict.headline).toMatch(/with no significant cost difference of 0\.5% or more .*; b is significantly the most available\./);
+    const reason = res.verdict.reasons.find((x) => x.startsWith('b is significantly more available than a'))!;
+    expect(reason).toMatch(/no significant difference in cost \(b − a: −\$0\.33 ± \$\d+\.\d\d a month\)/);
+    expect(reason).not.toMatch(/costs nothing more|the same/);
+  });
+
+  it('"costs nothing more" only when availability differs significantly and the bills are equal in every replication', () => {
+    const res = runCost(same, same.map((x) => x + 0.0001), () => bill('a', ['c1'], 842), () => bill('b', ['c1'], 842));
+    expect(res.verdict.reasons).toContain('b is significantly more available than a, and its extra availability costs nothing more a month; b and a cost the same in every replication.');
+  });
+
+  it('neither availability nor cost significant: says so, and does not call either design the most available', () => {
+    const res = runCost([0.9995, 0.9997, 0.9996], [0.9996, 0.9995, 0.9997], (r) => bill('a', ['c1'], 842, [5, -5, 0][r]), () => bill('b', ['c1'], 842));
+    expect(res.verdict.recommended).toBeNull();
+    expect(res.verdict.headline).toMatch(/^No single choice: a and b meet the SLO .* no significant difference in availability; decide on other grounds/);
+    expect(res.verdict.headline).not.toMatch(/most available/);
+    expect(res.verdict.reasons.some((x) => /^a and b: no significant difference in availability; no significant difference in cost/.test(x))).toBe(true);
+  });
+
+  it('a significant but immaterial cost difference (under 0.5%) is a tie, with its cause', () => {
+    const res = runCost(same, same.map((x) => x + 0.0001), (r) => bill('a', ['c1'], 842, 1 + r * 0.01), () => bill('b', ['c1'], 842));
+    expect(res.verdict.recommended).toBe('b');
+    expect(res.verdict.headline).toMatch(/b is significantly the most available/);
+    expect(res.verdict.reasons.some((x) => x.includes('b costs only $1.01 a month less than a (under 0.5% of the bill): on what both pay for, b pays nodes −$1.01'))).toBe(true);
   });
 });

@@ -31,10 +31,10 @@ describe('bundled scenarios', () => {
     for (const f of FILES) expect(readFileSync(DIR + f, 'utf8')).toMatch(/^# Question: /);
   });
 
-  it('default.yaml: two regions, replicated versus segmented, every link pair present', () => {
+  it('default.yaml: two regions, replicated versus active-active (divided replicas, not segmented), every link pair present', () => {
     const s = load('default.yaml');
     expect(s.topology.regions.map((r) => r.name)).toEqual(['eu-west-1', 'us-east-1']);
-    expect(s.designs.map((d) => d.name)).toEqual(['replicated', 'segmented']);
+    expect(s.designs.map((d) => d.name)).toEqual(['replicated', 'active-active']);
     expect(s.designs[0].policies.every((p) => p.replicaScheduling.type === 'duplicated')).toBe(true);
     expect(s.designs[1].policies.every((p) => p.replicaScheduling.type === 'divided')).toBe(true);
     const n = s.topology.regions.length;

@@ -11,7 +11,7 @@ describe('knobs', () => {
   it('offer one knob per pool, service, design ingress and TTL, plus replications, with the file as base', () => {
     expect(knobs.map((k) => k.id)).toEqual([
       'pool:eu-1/general', 'pool:us-1/general', 'replicas:web', 'replicas:catalog', 'replicas:cart',
-      'ingress:replicated', 'ttl:replicated', 'ingress:segmented', 'ttl:segmented', 'run:replications',
+      'ingress:replicated', 'ttl:replicated', 'ingress:active-active', 'ttl:active-active', 'run:replications',
     ]);
     expect(knob('pool:eu-1/general').base).toBe(4);
     expect(knob('ttl:replicated').base).toBe(60);

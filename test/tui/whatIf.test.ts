@@ -44,7 +44,7 @@ describe('what-if edits', () => {
     expect(s.designs[0].traffic.ingress).toEqual({ kind: 'anycast', healthCheckIntervalS: 5, unhealthyThreshold: 2 });
     expect(s.designs[1]).toBe(base.designs[1]);
     expect(() => setDnsTtl(s, 'replicated', 30)).toThrow(WhatIfError);
-    const ttl = setDnsTtl(base, 'segmented', 5).designs[1].traffic.ingress;
+    const ttl = setDnsTtl(base, 'active-active', 5).designs[1].traffic.ingress;
     expect(ttl.kind === 'dns' && ttl.ttlS).toBe(5);
   });
 

@@ -11,5 +11,6 @@ export { placeService } from './placeService.js';
 export { placeDesign, placementOrder, type PlaceDesignOptions } from './placeDesign.js';
 export { clusterHeadroom } from './headroom.js';
 export { resolveDesigns, compileDesign, placementPolicyFromScenario, type ResolvedDesign } from './resolveDesigns.js';
+export { usedClusters } from './usedClusters.js';
 export { summarizeDesign, type DesignSummary, type PlacementRow } from './summary.js';
 export { placementProblems, type PlacementProblem } from './problems.js';

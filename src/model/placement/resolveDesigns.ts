@@ -4,6 +4,7 @@ import { fullAvailability, type Availability } from './capacity.js';
 import { compileService, PlacementError, type CompiledService } from './compile.js';
 import { placeDesign, type PlaceDesignOptions } from './placeDesign.js';
 import type { DesignPlacement, PlacementPolicy } from './types.js';
+import { usedClusters } from './usedClusters.js';
 
 /** Karmada's "no maximum": more groups than any fleet has. */
 const UNBOUNDED_GROUPS = Number.MAX_SAFE_INTEGER;
@@ -37,6 +38,8 @@ export interface ResolvedDesign {
   readonly services: readonly CompiledService[];
   /** Placement with everything up. */
   readonly placement: DesignPlacement;
+  /** Clusters the design can put pods on (usedClusters), in fleet order: the ones it is billed for. */
+  readonly usedClusters: readonly string[];
 }
 
 export function compileDesign(fleet: Fleet, design: Design, services: readonly ServiceSpec[]): CompiledService[] {
@@ -60,6 +63,6 @@ export function resolveDesigns(
 ): ResolvedDesign[] {
   return scenario.designs.map((d) => {
     const services = compileDesign(fleet, d, scenario.workload.services);
-    return Object.freeze({ name: d.name, services: Object.freeze(services), placement: placeDesign(fleet, services, availability, options) });
+    return Object.freeze({ name: d.name, services: Object.freeze(services), placement: placeDesign(fleet, services, availability, options), usedClusters: usedClusters(fleet, services) });
   });
 }

@@ -25,7 +25,7 @@ describe('placementProblems', () => {
       // No cpu request, so it still fits beside big's two pods in eu.
       compileService(fleet, { name: 'logs', replicas: 1, cpuMillicores: 0, memoryBytes: GIB, policy: policy({ residency: { allowedRegions: ['eu-*'], mode: 'audit' } }) }),
     ];
-    const problems = placementProblems([{ name: 'd', services, placement: placeDesign(fleet, services) }]);
+    const problems = placementProblems([{ name: 'd', services, placement: placeDesign(fleet, services), usedClusters: ['eu', 'us'] }]);
     expect(problems).toEqual([
       { severity: 'warning', design: 'd', message: 'big: 1 of its pods do not fit and stay pending' },
       { severity: 'error', design: 'd', message: 'pii: no cluster can run it (affinity all clusters: no cluster up and allowed by residency)' },

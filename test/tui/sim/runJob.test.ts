@@ -38,12 +38,12 @@ describe('runJob (what the worker runs)', () => {
       expect(whats[0]).toBe('failed');
       expect(whats).toContain('cleared');
     }
-    const [replicated, segmented] = replay.designs;
+    const [replicated, activeActive] = replay.designs;
     // An hour in: replicated still runs on us-east-1's copy alone (half the pods it requires) while
-    // segmented has failed over (Karmada toleration 300 s) and rebuilt full capacity in us-east-1.
+    // active-active has failed over (Karmada toleration 300 s) and rebuilt full capacity in us-east-1.
     expect(replicated.readyCapacity[mid]).toBeLessThanOrEqual(0.5 + 1e-9);
-    expect(segmented.readyCapacity[mid]).toBe(1);
-    expect(segmented.events.some((e) => e.what === 'failed over')).toBe(true);
+    expect(activeActive.readyCapacity[mid]).toBe(1);
+    expect(activeActive.events.some((e) => e.what === 'failed over')).toBe(true);
     // The what-if made the run different from the file's.
     expect(out.results.scenario.sha256).not.toBe(runJob({ id: 3, text, fileName: 'default.yaml', whatIfs: [] }, () => {}).results.scenario.sha256);
   });

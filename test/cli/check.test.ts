@@ -51,6 +51,16 @@ describe('fleetsim check', () => {
     const clusterRate = (name: string) => Number(new RegExp(String.raw`^${name} .*\$([\d.]+)$`, 'm').exec(out)![1]);
     expect(perHour('one-cluster')).toBeCloseTo(clusterRate('shared'), 2);
     expect(perHour('pci-segmented')).toBeCloseTo(clusterRate('storefront') + clusterRate('pci'), 2);
+    // The headroom table lists only the clusters the design uses.
+    const oneCluster = out.slice(out.indexOf('Design one-cluster:'), out.indexOf('Design pci-segmented:'));
+    expect(oneCluster).toMatch(/^shared +\d+/m);
+    expect(oneCluster).not.toMatch(/^(storefront|pci) +\d+ +\d+m/m);
+    const oneClusterPerHour = perHour('one-cluster');
+    out = '';
+    expect(await main(['check', retail, '--output', 'json'])).toBe(0);
+    const designs = JSON.parse(out).placement as { design: string; usedClusters: string[]; nodesUsdPerHourAtStart: number }[];
+    expect(designs.map((d) => [d.design, d.usedClusters])).toEqual([['one-cluster', ['shared']], ['pci-segmented', ['storefront', 'pci']]]);
+    expect(designs[0].nodesUsdPerHourAtStart).toBeCloseTo(oneClusterPerHour, 2);
   });
 
   it('lists every error as file:line:col: path: message, exits 2, prints no stack trace', async () => {

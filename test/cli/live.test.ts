@@ -104,7 +104,7 @@ describe('fleetsim import manifests', () => {
     const r = await run(['import', 'manifests', join(FIX, 'shop')]);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^designs:/m);
-    expect(r.out).toMatch(/name: segmented/);
+    expect(r.out).toMatch(/name: active-active/);
   });
 });
 

@@ -26,10 +26,10 @@ describe('import manifests', () => {
   });
 
   it('one design per policy folder, in the Karmada vocabulary', () => {
-    expect(imported.designs.map((d) => d.name)).toEqual(['replicated', 'segmented']);
-    const rep = imported.designs[0].placement as { services: Record<string, unknown> };
+    expect(imported.designs.map((d) => d.name)).toEqual(['active-active', 'replicated']);
+    const rep = imported.designs.find((d) => d.name === 'replicated')!.placement as { services: Record<string, unknown> };
     for (const s of ['web', 'api', 'db']) expect(rep.services[s]).toEqual({ clusterAffinity: { clusterNames: ['member1', 'member2'] }, replicaScheduling: 'duplicated' });
-    const seg = imported.designs[1].placement as { services: Record<string, unknown> };
+    const seg = imported.designs.find((d) => d.name === 'active-active')!.placement as { services: Record<string, unknown> };
     expect(seg.services.web).toEqual({
       clusterAffinity: { clusterNames: ['member1', 'member2'] },
       replicaScheduling: { type: 'divided', division: 'weighted', weights: { member1: 2, member2: 1 } },
@@ -87,7 +87,7 @@ describe('import manifests', () => {
     expect(loaded.scenario.workload.userRegions[0].entryService).toBe('web');
     const fleet = resolveFleet(loaded.scenario);
     const designs = resolveDesigns(loaded.scenario, fleet);
-    const seg = designs.find((d) => d.name === 'segmented')!;
+    const seg = designs.find((d) => d.name === 'active-active')!;
     const web = seg.placement.services.find((s) => s.service === 'web')!;
     // 6 replicas weighted 2:1 → 4 in member1, 2 in member2 (an exact split, independent of the apportioning rule).
     expect(Array.from(web.assigned)).toEqual([4, 2]);

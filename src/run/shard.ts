@@ -34,6 +34,8 @@ export function parseShard(text: string): Shard {
   const index = Number(m[1]);
   const count = Number(m[2]);
   if (count < 1) throw new RunInputError('--shard: the count must be at least 1');
+  // merge reads at most this many shards (the replication limit): refuse a split it would not take.
+  if (count > MAX_REPLICATIONS) throw new RunInputError(`--shard: the count must be at most ${MAX_REPLICATIONS} (the replication limit; fleetsim merge refuses larger splits), got ${count}`);
   if (index >= count) throw new RunInputError(`--shard: the index must be below the count (0…${count - 1}), got ${index}`);
   return { index, count };
 }

@@ -12,6 +12,9 @@ describe('shards', () => {
   it('parses i/n and refuses nonsense', () => {
     expect(parseShard('2/3')).toEqual({ index: 2, count: 3 });
     expect(() => parseShard('3/3')).toThrow(/below the count \(0…2\)/);
+    // merge takes at most as many shards as replications (1000): a larger split is refused up front.
+    expect(parseShard('999/1000')).toEqual({ index: 999, count: 1000 });
+    expect(() => parseShard('0/5000')).toThrow(/at most 1000/);
     expect(() => parseShard('1-3')).toThrow(/INDEX\/COUNT/);
     expect(() => parseShard('0/0')).toThrow(/at least 1/);
   });

@@ -4,7 +4,7 @@ import type { FieldPath } from '../errors.js';
 import { didYouMean } from '../hints.js';
 import { LIMITS } from '../limits.js';
 import type { RawScenario } from '../schema.js';
-import { parseDuration, parsePercent } from '../units.js';
+import { formatDuration, parseDuration, parsePercent } from '../units.js';
 import { problemsFromIssues } from '../zodIssues.js';
 import type { Reporter } from './report.js';
 
@@ -30,8 +30,9 @@ const planSchema = z.strictObject({
   designs: z.array(z.string()).min(1).optional(),
   slo: z.strictObject({ availability: z.union([z.string(), z.number()]).optional() }).optional(),
   search: z.enum(['auto', 'grid', 'adaptive']).optional(),
-  gridLimit: z.number().int().min(1).optional(),
-  replications: z.strictObject({ min: z.number().int().min(2).optional(), max: z.number().int().min(2).optional() }).optional(),
+  // The upper bounds are plan's own (spec.ts), so `check` refuses what `plan` would.
+  gridLimit: z.number().min(1).max(LIMITS.planPoints).int().optional(),
+  replications: z.strictObject({ min: z.number().min(2).max(LIMITS.replications).int().optional(), max: z.number().min(2).max(LIMITS.replications).int().optional() }).optional(),
   horizon: z.string().optional(),
 });
 type Knob = z.output<typeof knobSchema>;
@@ -82,6 +83,7 @@ export function checkPlan(r: Reporter, s: Partial<RawScenario>, doc: unknown): v
   if (p.horizon !== undefined) {
     const h = parseDuration(p.horizon);
     if (!h.ok || !(h.value > 0)) r.err([...base, 'horizon'], 'not a positive duration', 'e.g. 30d', (h.ok ? undefined : h.hint) ?? 'a duration above zero, e.g. "30d"');
+    else if (h.value > LIMITS.horizonMaxS) r.err([...base, 'horizon'], `${p.horizon} is longer than fleetsim simulates`, `at most ${formatDuration(LIMITS.horizonMaxS)}`, 'more replications of a shorter horizon give the same figures');
   }
   const min = p.replications?.min ?? DEFAULT_REPLICATIONS.min;
   const max = p.replications?.max ?? DEFAULT_REPLICATIONS.max;

@@ -56,7 +56,7 @@ Examples:
   kubectl logs job/fleetsim-two-regions-merge   # the summary; the report is on the volume under /results/reports
 
 The shard pods run: fleetsim run /scenario/FILE --shard $JOB_COMPLETION_INDEX/N --output json > /results/shard-$JOB_COMPLETION_INDEX.json
-The merge Job waits for all N files, then runs: fleetsim merge /results/shard-*.json --report-dir /results/reports
+The merge Job waits for all N files, then runs: fleetsim merge /results/shard-*.json --report-dir /results/reports --output md
 `,
     )
     .action(async (file: string, opts: K8sJobCliOptions) => {

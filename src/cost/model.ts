@@ -3,6 +3,7 @@ import type { ResolvedDesign } from '../model/placement/resolveDesigns.js';
 import type { ClusterSpec, Scenario } from '../scenario/types.js';
 import type { PriceCatalog } from './catalog/catalog.js';
 import type { PriceItem, PriceUnit } from './catalog/types.js';
+import { eksExtendedSupport, SUPPORT_STATUS_DATE } from './catalog/eksVersions.js';
 import { continentOf } from './continents.js';
 import { tieredUsd } from './tiers.js';
 import type { CostUsage } from './usage.js';
@@ -108,8 +109,9 @@ export function monthlyCost(input: CostInput): MonthlyCost {
     // ---- control plane ----
     const cp = c.controlPlane;
     if (cp.kind === 'managed') {
-      const item = price(`controlPlane/${cp.provider}/${cp.tier}`, c.region, 'usd/cluster-hour', `the ${cp.tier} control plane of cluster ${c.name}`);
-      add({ category: 'controlPlane', cluster: c.name, item: `${cp.tier} fee`, quantityPerMonth: HOURS_PER_MONTH, quantityUnit: 'cluster-hours', monthlyUsd: HOURS_PER_MONTH * item.usd, usdPerUnit: item.usd, ...fromItem(item) });
+      const tier = billedTier(c, notes);
+      const item = price(`controlPlane/${cp.provider}/${tier}`, c.region, 'usd/cluster-hour', `the ${tier} control plane of cluster ${c.name}`);
+      add({ category: 'controlPlane', cluster: c.name, item: `${tier} fee`, quantityPerMonth: HOURS_PER_MONTH, quantityUnit: 'cluster-hours', monthlyUsd: HOURS_PER_MONTH * item.usd, usdPerUnit: item.usd, ...fromItem(item) });
     } else if (cloud) {
       const type = usage.selfManagedInstanceType[c.provider];
       const item = price(`instance/${c.provider}/${type}`, c.region, 'usd/node-hour', `the etcd/control-plane machines of cluster ${c.name} (pricing.usage.selfManagedInstanceType)`);
@@ -243,6 +245,21 @@ export function assertFiniteCost(lines: readonly CostLine[], totalUsd: number): 
   const bad = lines.find((l) => !Number.isFinite(l.monthlyUsd) || !Number.isFinite(l.quantityPerMonth));
   if (bad !== undefined) throw new RangeError(`cost line "${bad.item}"${bad.cluster ? ` of ${bad.cluster}` : ''} is not a finite amount (${bad.quantityPerMonth} ${bad.quantityUnit}, $${bad.monthlyUsd}/month)`);
   if (!Number.isFinite(totalUsd)) throw new RangeError(`the monthly total is not a finite amount ($${totalUsd})`);
+}
+
+/**
+ * The control-plane tier a managed cluster is billed at: an EKS cluster whose Kubernetes version is
+ * past standard support on the catalog's date pays extended support, whatever tier it was declared
+ * with (extended support is on by default); the note says so.
+ */
+function billedTier(c: ClusterSpec, notes: string[]): string {
+  const cp = c.controlPlane;
+  if (cp.kind !== 'managed') throw new RangeError('billedTier: a managed control plane only');
+  if (cp.tier !== 'eks-standard') return cp.tier;
+  const support = eksExtendedSupport(c.kubernetesVersion);
+  if (!support.extended) return cp.tier;
+  notes.push(`cluster ${c.name}: ${support.why}, before the catalog's date (${SUPPORT_STATUS_DATE}): billed at the EKS extended-support fee; upgrade it to pay the standard fee`);
+  return 'eks-extended';
 }
 
 /** What one node-hour of a pool costs on demand, and where the price comes from. */

@@ -57,7 +57,7 @@ describe('fleetsim plan', () => {
     const bad = join(dir, 'bad.yaml');
     writeFileSync(bad, readFileSync(FIXTURE, 'utf8').replace('path: clusters[c1].nodePools[pool].count', 'path: clusters[c1].nodePools[gpu].count'));
     expect(await main(['plan', bad, '--workers', '0', '--journal', join(dir, 'j.jsonl')])).toBe(2);
-    expect(err).toMatch(/bad\.yaml:44:13: plan\.knobs\[0\]\.path: the scenario has no clusters\[c1\]\.nodePools\[gpu\]: no item named "gpu"/);
+    expect(err).toMatch(/bad\.yaml:45:13: plan\.knobs\[0\]\.path: the scenario has no clusters\[c1\]\.nodePools\[gpu\]: no item named "gpu"/);
   });
 
   it('exits 3 when nothing meets the SLO', async () => {

@@ -52,7 +52,7 @@ describe('the plan section', () => {
     );
     expect(msg).toMatch(/plan\.designs\[0\]: no design "nope" \(expected only\)/);
     expect(msg).toMatch(/plan\.knobs\[0\]\.monotone: only a numeric knob can be monotone/);
-    expect(errorOf(withPlan('plan:\n  knobs: []\n  budget: 3\n'))).toMatch(/^p\.yaml:43:3: plan\.budget: unknown field "budget"/);
+    expect(errorOf(withPlan('plan:\n  knobs: []\n  budget: 3\n'))).toMatch(/^p\.yaml:44:3: plan\.budget: unknown field "budget"/);
   });
   it('needs an availability target from run.slo or plan.slo', () => {
     const text = withPlan('plan:\n  knobs: []\n').replace('  slo: { availability: 99% }\n', '');

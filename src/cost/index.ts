@@ -5,7 +5,7 @@ export { loadCatalog, parseCatalog, formatCatalogErrors, catalogFileSchema, type
 export { MissingPriceError, type PriceItem, type PriceTier, type PriceUnit, type PriceCatalogData, type InstanceShape } from './catalog/types.js';
 export { costSetup, CostSetupError, type CostSetup } from './setup.js';
 export { DEFAULT_USAGE, costUsageSchema, priceOverridesSchema, resolveUsage, type CostUsage, type CommitmentUsage } from './usage.js';
-export { monthlyCost, HOURS_PER_MONTH, COST_CATEGORIES, type CostCategory, type CostLine, type CostInput, type CostObservation, type MonthlyCost } from './model.js';
+export { billedControlPlaneTier, monthlyCost, HOURS_PER_MONTH, COST_CATEGORIES, type CostCategory, type CostLine, type CostInput, type CostObservation, type MonthlyCost } from './model.js';
 export { summarizeCosts, interval, type CostSummary, type CostInterval, type ClusterCost } from './summary.js';
 export { nines, pricePerNine } from './nines.js';
 export { tieredUsd } from './tiers.js';

@@ -253,13 +253,19 @@ export function assertFiniteCost(lines: readonly CostLine[], totalUsd: number): 
  * with (extended support is on by default); the note says so.
  */
 function billedTier(c: ClusterSpec, notes: string[]): string {
+  const billed = billedControlPlaneTier(c);
+  if (billed.note !== undefined) notes.push(billed.note);
+  return billed.tier;
+}
+
+/** The tier a managed cluster's control plane is billed at, and why when it is not the declared one. */
+export function billedControlPlaneTier(c: ClusterSpec): { readonly tier: string; readonly note: string | undefined } {
   const cp = c.controlPlane;
-  if (cp.kind !== 'managed') throw new RangeError('billedTier: a managed control plane only');
-  if (cp.tier !== 'eks-standard') return cp.tier;
+  if (cp.kind !== 'managed') throw new RangeError('billedControlPlaneTier: a managed control plane only');
+  if (cp.tier !== 'eks-standard') return { tier: cp.tier, note: undefined };
   const support = eksExtendedSupport(c.kubernetesVersion);
-  if (!support.extended) return cp.tier;
-  notes.push(`cluster ${c.name}: ${support.why}, before the catalog's date (${SUPPORT_STATUS_DATE}): billed at the EKS extended-support fee; upgrade it to pay the standard fee`);
-  return 'eks-extended';
+  if (!support.extended) return { tier: cp.tier, note: undefined };
+  return { tier: 'eks-extended', note: `cluster ${c.name}: ${support.why}, before the catalog's date (${SUPPORT_STATUS_DATE}): billed at the EKS extended-support fee; upgrade it to pay the standard fee` };
 }
 
 /** What one node-hour of a pool costs on demand, and where the price comes from. */

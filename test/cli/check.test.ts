@@ -32,7 +32,8 @@ describe('fleetsim check', () => {
   it('summarizes a valid scenario and exits 0', async () => {
     expect(await main(['check', DEFAULT])).toBe(0);
     expect(out).toMatch(/valid scenario "two-regions"/);
-    expect(out).toMatch(/eu-1 +eu-west-1 +3 +1\.31 +eks-standard \(SLA 99\.95%/);
+    // 1.31 left EKS standard support before the catalog date: check shows the fee it will be billed.
+    expect(out).toMatch(/eu-1 +eu-west-1 +3 +1\.31 +eks-standard, billed eks-extended \$0\.6000\/h: 1\.31 is past standard support \(SLA 99\.95%\)/);
     expect(out).toMatch(/replicated: DNS \(check 30s × 3, TTL 1m\)/);
     // Per design, where each service runs: replicated puts 6 web pods in each cluster, active-active 3.
     expect(out).toMatch(/Design replicated: uses eu-1, us-1 \(billed for nodes \$[\d.]+\/h at the start\)\nservice +cluster +region +replicas +placed +pending/);

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { describeDistribution, formatBytes, formatCpu, formatDuration, formatError, type Scenario, type ScenarioError } from '../../scenario/index.js';
-import { loadPricedScenario, poolPrices } from '../../cost/index.js';
+import { billedControlPlaneTier, costSetup, loadPricedScenario, poolPrices, type PriceCatalog } from '../../cost/index.js';
 import { EXIT_BAD_INPUT, UserError } from '../exitCodes.js';
 import { table } from '../../report/terminalTable.js';
 import { terminalSafe, terminalSafeLine } from '../../report/terminalText.js';
@@ -90,6 +90,7 @@ export function renderSummary(s: Scenario): string {
   }
 
   const prices = poolPrices(s);
+  const catalog = catalogOf(s);
   const priceOf = (cluster: string, pool: string) => prices.get(`${cluster}/${pool}`);
   out.push('\nClusters');
   out.push(
@@ -102,7 +103,7 @@ export function renderSummary(s: Scenario): string {
         const cost = c.nodePools.reduce((a, p) => a + p.count * (prices.get(`${c.name}/${p.name}`)?.usdPerHour ?? 0), 0);
         const cp =
           c.controlPlane.kind === 'managed'
-            ? `${c.controlPlane.tier} (SLA ${c.controlPlane.slaAvailabilityRatio === undefined ? 'none' : pct(c.controlPlane.slaAvailabilityRatio)}, ${usd(c.controlPlane.feeUsdPerHour)}/h)`
+            ? controlPlaneText(c, catalog)
             : `etcd ${c.controlPlane.etcd.version} × ${c.controlPlane.etcd.memberCount} (${c.controlPlane.etcd.members.map((m) => `${m.zone}:${m.count}`).join(' ')}; hb ${formatDuration(c.controlPlane.etcd.heartbeatIntervalS)}, election ${formatDuration(c.controlPlane.etcd.electionTimeoutS)}, preVote ${c.controlPlane.etcd.preVote ? 'on' : 'off'})`;
         return [c.name, c.region, String(c.zones.length), c.kubernetesVersion, cp, String(nodes), formatCpu(cpu), formatBytes(mem), usd(cost)];
       }),
@@ -219,3 +220,24 @@ export function renderSummary(s: Scenario): string {
   } else out.push('SLO: none given');
   return terminalSafe(out.join('\n')) + '\n';
 }
+
+/** A managed control plane as billed: the declared tier, or the one its Kubernetes version forces (EKS extended support). */
+function controlPlaneText(c: Scenario['clusters'][number], catalog: PriceCatalog | undefined): string {
+  const cp = c.controlPlane;
+  if (cp.kind !== 'managed') return '';
+  const sla = `SLA ${cp.slaAvailabilityRatio === undefined ? 'none' : pct(cp.slaAvailabilityRatio)}`;
+  const billed = billedControlPlaneTier(c);
+  if (billed.tier === cp.tier) return `${cp.tier} (${sla}, ${usd(cp.feeUsdPerHour)}/h)`;
+  const fee = catalog?.find(`controlPlane/${cp.provider}/${billed.tier}`, c.region)?.usd;
+  return `${cp.tier}, billed ${billed.tier}${fee !== undefined ? ` ${usd(fee)}/h` : ''}: ${c.kubernetesVersion} is past standard support (${sla})`;
+}
+
+/** The catalog the scenario is costed with, or undefined when its pricing section cannot be used (the loader said why). */
+function catalogOf(s: Scenario): PriceCatalog | undefined {
+  try {
+    return costSetup(s).catalog;
+  } catch {
+    return undefined;
+  }
+}
+

@@ -10,8 +10,8 @@ export interface CliRun {
   readonly stderr: string;
 }
 
-/** Run the CLI in this process and capture what it prints. */
-export async function cli(...argv: string[]): Promise<CliRun> {
+/** Run `f` with stdout and stderr captured; the exit code is what `f` returns, else process.exitCode. */
+async function capturing(f: () => Promise<number | void> | number | void): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
   const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
@@ -24,7 +24,8 @@ export async function cli(...argv: string[]): Promise<CliRun> {
   });
   process.exitCode = undefined;
   try {
-    const code = await main(argv);
+    const returned = await f();
+    const code = typeof returned === 'number' ? returned : typeof process.exitCode === 'number' ? process.exitCode : 0;
     return { code, stdout, stderr };
   } finally {
     out.mockRestore();
@@ -33,41 +34,35 @@ export async function cli(...argv: string[]): Promise<CliRun> {
   }
 }
 
+/** Run the CLI in this process and capture what it prints. */
+export function cli(...argv: string[]): Promise<CliRun> {
+  return capturing(() => main(argv));
+}
+
+/** Capture what `f` prints and the exit code it sets (for faces called directly, e.g. finish). */
+export function captured(f: () => Promise<void> | void): Promise<CliRun> {
+  return capturing(f);
+}
+
 const GOLDEN = join(import.meta.dirname, 'golden');
 
 /** Compare with test/cli/golden/NAME; UPDATE_GOLDEN=1 rewrites it (review the diff before committing). */
 export function expectGolden(name: string, actual: string): void {
-  const path = join(GOLDEN, name);
+  expectGoldenFile(join(GOLDEN, name), actual);
+}
+
+/**
+ * Compare `actual` with the golden file at `path`, as text (the last digit of a float counts);
+ * UPDATE_GOLDEN=1 rewrites it, and a missing one is written and fails once.
+ */
+export function expectGoldenFile(path: string, actual: string): void {
   if (process.env.UPDATE_GOLDEN || !existsSync(path)) {
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, actual);
-    if (!process.env.UPDATE_GOLDEN) throw new Error(`golden file ${name} did not exist: written, check it and rerun`);
+    if (!process.env.UPDATE_GOLDEN) throw new Error(`golden file ${path} did not exist: written, check it and rerun`);
     return;
   }
   expect(actual).toBe(readFileSync(path, 'utf8'));
-}
-
-/** Capture what `f` prints and the exit code it sets (for faces called directly, e.g. finish). */
-export async function captured(f: () => Promise<void> | void): Promise<CliRun> {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += String(chunk);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stderr += String(chunk);
-    return true;
-  });
-  process.exitCode = undefined;
-  try {
-    await f();
-    return { code: typeof process.exitCode === 'number' ? process.exitCode : 0, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-    process.exitCode = undefined;
-  }
 }
 
 const ROOT = join(import.meta.dirname, '..', '..');

@@ -5,13 +5,14 @@
  *   UPDATE_GOLDEN=1 npx vitest run test/golden
  * then read the diff of test/golden/results/ before committing.
  */
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { aggregate } from '../../src/run/aggregate.js';
 import { runScenario } from '../../src/run/runner.js';
 import { resultsJson } from '../../src/report/write.js';
+import { expectGoldenFile } from '../cli/harness.js';
 
 const SCENARIOS = fileURLToPath(new URL('../../scenarios/', import.meta.url));
 const GOLDEN = fileURLToPath(new URL('./results/', import.meta.url));
@@ -33,15 +34,7 @@ describe('golden results of the bundled scenarios', () => {
   });
   for (const file of files) {
     it(`${file}: results.json is unchanged`, async () => {
-      const golden = join(GOLDEN, file.replace(/\.yaml$/, '.json'));
-      const actual = await resultsFor(file);
-      if (process.env.UPDATE_GOLDEN || !existsSync(golden)) {
-        writeFileSync(golden, actual);
-        if (!process.env.UPDATE_GOLDEN) throw new Error(`golden ${golden} did not exist: written, check it and rerun`);
-        return;
-      }
-      // Compare as text, not parsed JSON, so even the last digit of a float counts.
-      expect(actual).toBe(readFileSync(golden, 'utf8'));
+      expectGoldenFile(join(GOLDEN, file.replace(/\.yaml$/, '.json')), await resultsFor(file));
     });
   }
 });

@@ -10,4 +10,4 @@ export { summarizeCosts, interval, type CostSummary, type CostInterval, type Clu
 export { nines, pricePerNine } from './nines.js';
 export { tieredUsd } from './tiers.js';
 export { continentOf, type Continent } from './continents.js';
-export { loadPricedScenario, parsePricedScenario, poolPrices, pricingProblems } from './pricedScenario.js';
+export { catalogFor, loadPricedScenario, parsePricedScenario, poolPrices, pricingProblems } from './pricedScenario.js';

@@ -1,4 +1,6 @@
 import { loadScenario, parseScenario, type LoadResult, type Problem, type Scenario } from '../scenario/index.js';
+import type { PriceCatalog } from './catalog/catalog.js';
+import { MissingPriceError } from './catalog/types.js';
 import { findInstanceType } from './catalog/instances.js';
 import { nodePrice } from './model.js';
 import { costSetup, CostSetupError } from './setup.js';
@@ -46,15 +48,23 @@ export function parsePricedScenario(text: string, fileName: string): LoadResult 
   return parseScenario(text, fileName, pricingProblems);
 }
 
+/**
+ * The catalog the scenario is costed with, or undefined when its pricing section cannot be used
+ * (pricingProblems reports why, at file:line:col).
+ */
+export function catalogFor(scenario: Scenario): PriceCatalog | undefined {
+  try {
+    return costSetup(scenario).catalog;
+  } catch (err) {
+    if (err instanceof CostSetupError) return undefined;
+    throw err;
+  }
+}
+
 /** On-demand price per node-hour of every pool ("cluster/pool"), and its source; undefined where none. */
 export function poolPrices(scenario: Scenario): Map<string, { readonly usdPerHour: number; readonly source: string } | undefined> {
   const out = new Map<string, { readonly usdPerHour: number; readonly source: string } | undefined>();
-  let catalog;
-  try {
-    catalog = costSetup(scenario).catalog;
-  } catch {
-    catalog = undefined;
-  }
+  const catalog = catalogFor(scenario);
   for (const c of scenario.clusters) {
     for (const p of c.nodePools) {
       let price: { usdPerHour: number; source: string } | undefined;
@@ -63,7 +73,9 @@ export function poolPrices(scenario: Scenario): Map<string, { readonly usdPerHou
         try {
           const found = nodePrice(c, p.name, catalog);
           price = { usdPerHour: found.usd, source: `${found.source}, ${found.asOf}` };
-        } catch {
+        } catch (err) {
+          // No price in the catalog: shown as unknown; pricingProblems reports it as an error.
+          if (!(err instanceof MissingPriceError)) throw err;
           price = undefined;
         }
       }

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { describeDistribution, formatBytes, formatCpu, formatDuration, formatError, type Scenario, type ScenarioError } from '../../scenario/index.js';
-import { billedControlPlaneTier, costSetup, loadPricedScenario, poolPrices, type PriceCatalog } from '../../cost/index.js';
+import { billedControlPlaneTier, catalogFor, loadPricedScenario, poolPrices, type PriceCatalog } from '../../cost/index.js';
 import { EXIT_BAD_INPUT, UserError } from '../exitCodes.js';
 import { table } from '../../report/terminalTable.js';
 import { terminalSafe, terminalSafeLine } from '../../report/terminalText.js';
@@ -90,7 +90,7 @@ export function renderSummary(s: Scenario): string {
   }
 
   const prices = poolPrices(s);
-  const catalog = catalogOf(s);
+  const catalog = catalogFor(s);
   const priceOf = (cluster: string, pool: string) => prices.get(`${cluster}/${pool}`);
   out.push('\nClusters');
   out.push(
@@ -231,13 +231,3 @@ function controlPlaneText(c: Scenario['clusters'][number], catalog: PriceCatalog
   const fee = catalog?.find(`controlPlane/${cp.provider}/${billed.tier}`, c.region)?.usd;
   return `${cp.tier}, billed ${billed.tier}${fee !== undefined ? ` ${usd(fee)}/h` : ''}: ${c.kubernetesVersion} is past standard support (${sla})`;
 }
-
-/** The catalog the scenario is costed with, or undefined when its pricing section cannot be used (the loader said why). */
-function catalogOf(s: Scenario): PriceCatalog | undefined {
-  try {
-    return costSetup(s).catalog;
-  } catch {
-    return undefined;
-  }
-}
-

@@ -95,8 +95,8 @@ export function parsePlan(
     if (k.range !== undefined) {
       const { from, to, step } = k.range;
       const n = Math.floor((to - from) / step + 1e-9) + 1;
-      if (!(to >= from) || n > 1000) {
-        problems.push({ path: [...at, 'range'], message: `range must go up and hold at most 1000 values (this one: ${from} to ${to} by ${step})` });
+      if (!(to >= from) || n > LIMITS.planRangeValues) {
+        problems.push({ path: [...at, 'range'], message: `range must go up and hold at most ${LIMITS.planRangeValues} values (this one: ${from} to ${to} by ${step})` });
         return;
       }
       values = Array.from({ length: n }, (_, j) => Math.round((from + j * step) * 1e9) / 1e9);

@@ -62,6 +62,8 @@ export const LIMITS = {
   replications: 1000,
   /** Points of a plan's search space (knob values × designs), and of plan shard files. */
   planPoints: 100_000,
+  /** Values one plan knob's `range` may hold. */
+  planRangeValues: 1000,
   /** Estimated simulation events of a whole run (every design and replication). */
   runEvents: 1e10,
   /** Estimated placement work: pods × nodes of the largest cluster × designs (about 6e7 a second). */

@@ -40,7 +40,7 @@ type Knob = z.output<typeof knobSchema>;
 const documentSchema = z.strictObject({ plan: planSchema });
 
 /** The plan's own limits (spec.ts): values per range, points in the space. */
-const MAX_RANGE_VALUES = 1000;
+const MAX_RANGE_VALUES = LIMITS.planRangeValues;
 const MAX_POINTS = LIMITS.planPoints;
 const DEFAULT_REPLICATIONS = { min: 4, max: 16 };
 

@@ -112,3 +112,35 @@ export const MANAGED_TIERS: Readonly<Record<ManagedTier, ManagedTierInfo>> = {
 export function lognormalSpec(medianS: number, p99S: number): DistributionSpec {
   return { kind: 'lognormal', medianS, sigma: Math.log(p99S / medianS) / Z_99 };
 }
+
+// HorizontalPodAutoscaler: kube-controller-manager flags and the autoscaling/v2 default behavior.
+export const HPA_SYNC_PERIOD_S = 15;
+export const HPA_TOLERANCE = 0.1;
+export const HPA_SCALE_UP_PERCENT = 100;
+export const HPA_SCALE_UP_PODS = 4;
+export const HPA_SCALE_UP_PERIOD_S = 15;
+export const HPA_SCALE_UP_STABILIZATION_S = 0;
+export const HPA_SCALE_DOWN_STABILIZATION_S = 300;
+
+// cluster-autoscaler FAQ (flags): --max-node-provision-time, --max-total-unready-percentage,
+// --ok-total-unready-count, --scale-down-*.
+export const CA_MAX_NODE_PROVISION_TIME_S = 900;
+export const CA_MAX_UNREADY_RATIO = 0.45;
+export const CA_OK_UNREADY_COUNT = 3;
+/** cluster-autoscaler scales down by default; off here until the scale-down model lands (issue 14). */
+export const CA_SCALE_DOWN_ENABLED = false;
+export const CA_SCALE_DOWN_UNNEEDED_TIME_S = 600;
+export const CA_SCALE_DOWN_UTILIZATION_THRESHOLD = 0.5;
+export const CA_SCALE_DOWN_DELAY_AFTER_ADD_S = 600;
+
+// Spot. AWS Spot Instance Advisor: the lowest interruption-frequency band is "<5%" of instances per
+// month (assumption: its upper bound); AWS gives a two-minute interruption notice.
+export const SPOT_INTERRUPTIONS_PER_NODE_MONTH = 0.05;
+export const SPOT_NOTICE_S = 120;
+
+/** Istio's default sidecar proxy requests (values.global.proxy.resources): 100m CPU, 128Mi. Not applied until issue 14's bill lines land. */
+export const MESH_SIDECAR = { cpuMillicores: 0, memoryBytes: 0 } as const;
+
+// Sizing. Assumption: 20% spare at peak; the failure to survive is a region (the article's premise).
+export const SIZING_HEADROOM = 0.2;
+export const SIZING_SURVIVE = 'region' as const;

@@ -4,12 +4,19 @@ import * as D from './defaults.js';
 import { affinityGroups, effectivePolicy, schedulingOf } from './policies.js';
 import { estimateRttMs, knownRegion } from './regions.js';
 import type { RegionInfo } from './context.js';
-import type { RawScenario } from './schema.js';
+import { defaultDaemonSets } from './daemonSets.js';
+import { overriddenClusters, overriddenServices } from './designOverrides.js';
+import { defaultMaxPods } from './maxPods.js';
+import type { RawCluster, RawScenario } from './schema.js';
 import type {
   ClusterAffinity,
   ClusterSpec,
   ControlPlaneSpec,
   Design,
+  DesignInfrastructure,
+  HpaSpec,
+  ServiceSpec,
+  SizingSpec,
   FaultTarget,
   LinkSpec,
   PlacementPolicy,
@@ -39,82 +46,7 @@ export function resolveScenario(raw: RawScenario, sourceFile: string): Scenario 
     }
   }
 
-  const clusters: ClusterSpec[] = raw.clusters.map((c) => {
-    const region = regions.get(c.region)!;
-    const zones = clusterZones(c, regions);
-    const version = c.kubernetesVersion ?? D.DEFAULT_KUBERNETES_VERSION;
-    const k = c.kubernetes ?? {};
-    let controlPlane: ControlPlaneSpec;
-    if (c.controlPlane.managed !== undefined) {
-      const t = D.MANAGED_TIERS[c.controlPlane.managed.tier];
-      controlPlane = {
-        kind: 'managed',
-        provider: t.provider,
-        tier: c.controlPlane.managed.tier,
-        slaAvailabilityRatio: zones.length >= 2 ? t.slaMultiZoneRatio : t.slaSingleZoneRatio,
-        feeUsdPerHour: t.feeUsdPerHour,
-        source: t.source,
-      };
-    } else {
-      const e = c.controlPlane.selfManaged?.etcd;
-      const etcdVersion = e?.version ?? D.DEFAULT_ETCD_VERSION;
-      const members = etcdMembersByZone(e, zones).filter((m) => m.count > 0);
-      controlPlane = {
-        kind: 'selfManaged',
-        etcd: {
-          version: etcdVersion,
-          members,
-          memberCount: members.reduce((a, m) => a + m.count, 0),
-          heartbeatIntervalS: e?.heartbeatInterval ?? D.ETCD_HEARTBEAT_INTERVAL_S,
-          electionTimeoutS: e?.electionTimeout ?? D.ETCD_ELECTION_TIMEOUT_S,
-          preVote: e?.preVote ?? D.etcdPreVoteDefault(etcdVersion),
-          checkQuorum: e?.checkQuorum ?? D.ETCD_CHECK_QUORUM,
-        },
-      };
-    }
-    return {
-      name: c.name,
-      region: c.region,
-      provider: region.provider!,
-      zones,
-      kubernetesVersion: version,
-      labels: c.labels ?? {},
-      nodePools: c.nodePools.map((p) => {
-        const shape = poolShape(p, c.region, raw.pricing);
-        return {
-          name: p.name,
-          instanceType: p.instanceType,
-          cpuMillicores: shape.cpuMillicores!,
-          memoryBytes: shape.memoryBytes!,
-          priceUsdPerHour: shape.priceUsdPerHour,
-          priceSource: shape.priceSource,
-          capacityType: p.capacityType ?? 'onDemand',
-          count: p.count,
-          autoscaling: p.autoscaling ? { minCount: p.autoscaling.min, maxCount: p.autoscaling.max } : undefined,
-          zones: p.zones ?? zones,
-          maxPods: p.maxPods ?? D.MAX_PODS_PER_NODE,
-        };
-      }),
-      controlPlane,
-      kubernetes: {
-        nodeStatusUpdateFrequencyS: k.nodeStatusUpdateFrequency ?? D.NODE_STATUS_UPDATE_FREQUENCY_S,
-        nodeMonitorPeriodS: k.nodeMonitorPeriod ?? D.NODE_MONITOR_PERIOD_S,
-        nodeMonitorGracePeriodS: k.nodeMonitorGracePeriod ?? D.nodeMonitorGracePeriodS(version),
-        notReadyTolerationS: k.notReadyToleration ?? D.NOT_READY_TOLERATION_S,
-        unreachableTolerationS: k.unreachableToleration ?? D.UNREACHABLE_TOLERATION_S,
-        evictionRateNodesPerS: k.evictionRate ?? D.EVICTION_RATE_NODES_PER_S,
-        secondaryEvictionRateNodesPerS: k.secondaryEvictionRate ?? D.SECONDARY_EVICTION_RATE_NODES_PER_S,
-        unhealthyZoneThresholdRatio: k.unhealthyZoneThreshold ?? D.UNHEALTHY_ZONE_THRESHOLD_RATIO,
-        largeClusterSizeThreshold: k.largeClusterSizeThreshold ?? D.LARGE_CLUSTER_SIZE_THRESHOLD,
-        schedulerThroughputPodsPerS: k.schedulerThroughput ?? D.SCHEDULER_THROUGHPUT_PODS_PER_S,
-        podStartup: k.podStartup ?? D.POD_STARTUP,
-      },
-      autoscaler: {
-        decisionDelay: c.autoscaler?.decisionDelay ?? D.AUTOSCALER_DECISION,
-        nodeProvisioning: c.autoscaler?.nodeProvisioning ?? D.NODE_PROVISIONING,
-      },
-    };
-  });
+  const clusters: ClusterSpec[] = raw.clusters.map((c) => resolveCluster(c, raw, regions));
 
   const w = raw.workload;
   const dataClasses = (w.dataClasses ?? []).map((d) => ({ name: d.name, description: d.description ?? '', allowedRegions: d.allowedRegions, enforcement: d.enforcement ?? 'hard' }));
@@ -193,9 +125,12 @@ export function resolveScenario(raw: RawScenario, sourceFile: string): Scenario 
                 baseEjectionTimeS: mesh.outlierDetection?.baseEjectionTime ?? D.OUTLIER_DETECTION.baseEjectionTimeS,
                 maxEjectionPercent: mesh.outlierDetection?.maxEjectionPercent ?? D.OUTLIER_DETECTION.maxEjectionPercent,
               },
+              sidecar: mesh.sidecar === false ? { cpuMillicores: 0, memoryBytes: 0 } : mesh.sidecar !== undefined ? { cpuMillicores: mesh.sidecar.cpu, memoryBytes: mesh.sidecar.memory } : { ...D.MESH_SIDECAR },
             }
           : undefined,
       },
+      infrastructure: designInfrastructure(d, raw, regions),
+      sizing: resolveSizing(d),
     };
   });
 
@@ -204,7 +139,8 @@ export function resolveScenario(raw: RawScenario, sourceFile: string): Scenario 
     nodes: st?.nodes ? { timeToFailure: st.nodes.mtbf, timeToRepair: st.nodes.mttr } : undefined,
     etcdMembers: st?.etcdMembers ? { timeToFailure: st.etcdMembers.mtbf, timeToRepair: st.etcdMembers.mttr } : undefined,
     zones: st?.zones ? { perYear: st.zones.perYear, duration: st.zones.duration } : undefined,
-    regions: st?.regions ? { perYear: st.regions.perYear, duration: st.regions.duration } : undefined,
+    regions: st?.regions ? { perYear: st.regions.perYear, duration: st.regions.duration, blocksNodeLaunches: st.regions.blocksNodeLaunches ?? false } : undefined,
+    spot: { noticeS: st?.spot?.notice ?? D.SPOT_NOTICE_S },
     links: st?.links
       ? { perYear: st.links.perYear, duration: st.links.duration, mode: st.links.mode ?? 'partition', extraLatencyMs: (st.links.extraLatency ?? 0) * 1000, lossRatio: st.links.loss ?? 0 }
       : undefined,
@@ -229,23 +165,7 @@ export function resolveScenario(raw: RawScenario, sourceFile: string): Scenario 
     },
     clusters,
     workload: {
-      services: w.services.map((s) => ({
-        name: s.name,
-        replicas: s.replicas,
-        cpuMillicores: s.cpu,
-        memoryBytes: s.memory,
-        serviceTime: s.serviceTime,
-        concurrencyPerPod: s.concurrencyPerPod ?? D.CONCURRENCY_PER_POD,
-        calls: (s.calls ?? []).map((c) => ({
-          service: c.service,
-          callsPerRequest: c.callsPerRequest ?? 1,
-          requestBytes: c.requestBytes ?? D.CALL_REQUEST_BYTES,
-          responseBytes: c.responseBytes ?? D.CALL_RESPONSE_BYTES,
-        })),
-        dataClass: s.dataClass,
-        logBytesPerRequest: s.logBytesPerRequest ?? D.LOG_BYTES_PER_REQUEST,
-        responseBytes: s.responseBytes ?? D.RESPONSE_BYTES,
-      })),
+      services: w.services.map(resolveService),
       userRegions: w.userRegions.map((u) => ({
         name: u.name,
         location: u.near !== undefined
@@ -309,6 +229,8 @@ function faultTarget(f: NonNullable<NonNullable<RawScenario['faults']>['scripted
       return { kind: 'etcdLeader', cluster: s };
     case 'controlPlane':
       return { kind: 'controlPlane', cluster: s };
+    case 'nodeLaunches':
+      return { kind: 'nodeLaunches', region: s };
   }
 }
 
@@ -328,4 +250,158 @@ function userRtts(u: RawScenario['workload']['userRegions'][number], regions: re
     out[r.name] = Math.round((rtt + accessMs) * 1000) / 1000;
   }
   return out;
+}
+
+/** One cluster with its defaults; also used for a design's overridden clusters. */
+function resolveCluster(c: RawCluster, raw: RawScenario, regions: ReadonlyMap<string, RegionInfo>): ClusterSpec {
+    const region = regions.get(c.region)!;
+    const zones = clusterZones(c, regions);
+    const version = c.kubernetesVersion ?? D.DEFAULT_KUBERNETES_VERSION;
+    const k = c.kubernetes ?? {};
+    let controlPlane: ControlPlaneSpec;
+    if (c.controlPlane.managed !== undefined) {
+      const t = D.MANAGED_TIERS[c.controlPlane.managed.tier];
+      controlPlane = {
+        kind: 'managed',
+        provider: t.provider,
+        tier: c.controlPlane.managed.tier,
+        slaAvailabilityRatio: zones.length >= 2 ? t.slaMultiZoneRatio : t.slaSingleZoneRatio,
+        feeUsdPerHour: t.feeUsdPerHour,
+        source: t.source,
+      };
+    } else {
+      const e = c.controlPlane.selfManaged?.etcd;
+      const etcdVersion = e?.version ?? D.DEFAULT_ETCD_VERSION;
+      const members = etcdMembersByZone(e, zones).filter((m) => m.count > 0);
+      controlPlane = {
+        kind: 'selfManaged',
+        etcd: {
+          version: etcdVersion,
+          members,
+          memberCount: members.reduce((a, m) => a + m.count, 0),
+          heartbeatIntervalS: e?.heartbeatInterval ?? D.ETCD_HEARTBEAT_INTERVAL_S,
+          electionTimeoutS: e?.electionTimeout ?? D.ETCD_ELECTION_TIMEOUT_S,
+          preVote: e?.preVote ?? D.etcdPreVoteDefault(etcdVersion),
+          checkQuorum: e?.checkQuorum ?? D.ETCD_CHECK_QUORUM,
+        },
+      };
+    }
+    return {
+      name: c.name,
+      region: c.region,
+      provider: region.provider!,
+      zones,
+      kubernetesVersion: version,
+      labels: c.labels ?? {},
+      nodePools: c.nodePools.map((p) => {
+        const shape = poolShape(p, c.region, raw.pricing);
+        return {
+          name: p.name,
+          instanceType: p.instanceType,
+          cpuMillicores: shape.cpuMillicores!,
+          memoryBytes: shape.memoryBytes!,
+          priceUsdPerHour: shape.priceUsdPerHour,
+          priceSource: shape.priceSource,
+          capacityType: p.capacityType ?? 'onDemand',
+          count: p.count,
+          autoscaling: p.autoscaling ? { minCount: p.autoscaling.min, maxCount: p.autoscaling.max } : undefined,
+          zones: p.zones ?? zones,
+          maxPods: p.maxPods ?? defaultMaxPods(region.provider!, p.instanceType, c.vpcCni?.prefixDelegation ?? false),
+          spotInterruptionsPerMonthRatio: (p.capacityType ?? 'onDemand') === 'spot' ? (p.spotInterruptionsPerMonth ?? raw.faults?.stochastic?.spot?.perNodeMonth ?? D.SPOT_INTERRUPTIONS_PER_NODE_MONTH) : 0,
+        };
+      }),
+      controlPlane,
+      kubernetes: {
+        nodeStatusUpdateFrequencyS: k.nodeStatusUpdateFrequency ?? D.NODE_STATUS_UPDATE_FREQUENCY_S,
+        nodeMonitorPeriodS: k.nodeMonitorPeriod ?? D.NODE_MONITOR_PERIOD_S,
+        nodeMonitorGracePeriodS: k.nodeMonitorGracePeriod ?? D.nodeMonitorGracePeriodS(version),
+        notReadyTolerationS: k.notReadyToleration ?? D.NOT_READY_TOLERATION_S,
+        unreachableTolerationS: k.unreachableToleration ?? D.UNREACHABLE_TOLERATION_S,
+        evictionRateNodesPerS: k.evictionRate ?? D.EVICTION_RATE_NODES_PER_S,
+        secondaryEvictionRateNodesPerS: k.secondaryEvictionRate ?? D.SECONDARY_EVICTION_RATE_NODES_PER_S,
+        unhealthyZoneThresholdRatio: k.unhealthyZoneThreshold ?? D.UNHEALTHY_ZONE_THRESHOLD_RATIO,
+        largeClusterSizeThreshold: k.largeClusterSizeThreshold ?? D.LARGE_CLUSTER_SIZE_THRESHOLD,
+        schedulerThroughputPodsPerS: k.schedulerThroughput ?? D.SCHEDULER_THROUGHPUT_PODS_PER_S,
+        podStartup: k.podStartup ?? D.POD_STARTUP,
+      },
+      autoscaler: {
+        decisionDelay: c.autoscaler?.decisionDelay ?? D.AUTOSCALER_DECISION,
+        nodeProvisioning: c.autoscaler?.nodeProvisioning ?? D.NODE_PROVISIONING,
+        maxNodeProvisionTimeS: c.autoscaler?.maxNodeProvisionTime ?? D.CA_MAX_NODE_PROVISION_TIME_S,
+        maxUnreadyRatio: c.autoscaler?.maxTotalUnreadyPercentage ?? D.CA_MAX_UNREADY_RATIO,
+        okUnreadyCount: c.autoscaler?.okTotalUnreadyCount ?? D.CA_OK_UNREADY_COUNT,
+        scaleDown: {
+          enabled: c.autoscaler?.scaleDown?.enabled ?? D.CA_SCALE_DOWN_ENABLED,
+          unneededTimeS: c.autoscaler?.scaleDown?.unneededTime ?? D.CA_SCALE_DOWN_UNNEEDED_TIME_S,
+          utilizationThresholdRatio: c.autoscaler?.scaleDown?.utilizationThreshold ?? D.CA_SCALE_DOWN_UTILIZATION_THRESHOLD,
+          delayAfterAddS: c.autoscaler?.scaleDown?.delayAfterAdd ?? D.CA_SCALE_DOWN_DELAY_AFTER_ADD_S,
+        },
+      },
+      daemonSets: c.daemonSets !== undefined ? c.daemonSets.map((x) => ({ name: x.name, cpuMillicores: x.cpu, memoryBytes: x.memory })) : defaultDaemonSets(region.provider!),
+      prefixDelegation: c.vpcCni?.prefixDelegation ?? false,
+    };
+  }
+
+type RawService = RawScenario['workload']['services'][number];
+type RawHpa = NonNullable<RawService['autoscaling']>;
+
+/** One service with its defaults; also used for a design's overridden services. */
+function resolveService(s: RawService): ServiceSpec {
+  return {
+    name: s.name,
+    replicas: s.replicas,
+    cpuMillicores: s.cpu,
+    memoryBytes: s.memory,
+    serviceTime: s.serviceTime,
+    concurrencyPerPod: s.concurrencyPerPod ?? D.CONCURRENCY_PER_POD,
+    calls: (s.calls ?? []).map((c) => ({
+      service: c.service,
+      callsPerRequest: c.callsPerRequest ?? 1,
+      requestBytes: c.requestBytes ?? D.CALL_REQUEST_BYTES,
+      responseBytes: c.responseBytes ?? D.CALL_RESPONSE_BYTES,
+    })),
+    dataClass: s.dataClass,
+    logBytesPerRequest: s.logBytesPerRequest ?? D.LOG_BYTES_PER_REQUEST,
+    responseBytes: s.responseBytes ?? D.RESPONSE_BYTES,
+    autoscaling: s.autoscaling !== undefined ? resolveHpa(s.autoscaling) : undefined,
+  };
+}
+
+function resolveHpa(h: RawHpa): HpaSpec {
+  return {
+    minReplicas: h.minReplicas,
+    maxReplicas: h.maxReplicas,
+    targetUtilizationRatio: h.targetCpuUtilization,
+    syncPeriodS: h.syncPeriod ?? D.HPA_SYNC_PERIOD_S,
+    toleranceRatio: h.tolerance ?? D.HPA_TOLERANCE,
+    scaleUpPercent: h.scaleUp?.percent ?? D.HPA_SCALE_UP_PERCENT,
+    scaleUpPods: h.scaleUp?.pods ?? D.HPA_SCALE_UP_PODS,
+    scaleUpPeriodS: h.scaleUp?.period ?? D.HPA_SCALE_UP_PERIOD_S,
+    scaleUpStabilizationS: h.scaleUp?.stabilizationWindow ?? D.HPA_SCALE_UP_STABILIZATION_S,
+    scaleDownStabilizationS: h.scaleDown?.stabilizationWindow ?? D.HPA_SCALE_DOWN_STABILIZATION_S,
+  };
+}
+
+type RawDesign = RawScenario['designs'][number];
+
+/** The design's own clusters and services when it overrides any (resolved like the scenario's). */
+function designInfrastructure(d: RawDesign, raw: RawScenario, regions: ReadonlyMap<string, RegionInfo>): DesignInfrastructure | undefined {
+  if (d.overrides === undefined) return undefined;
+  return {
+    clusters: overriddenClusters(raw.clusters, d.overrides).map((c) => resolveCluster(c, raw, regions)),
+    services: overriddenServices(raw.workload.services, d.overrides).map(resolveService),
+  };
+}
+
+function resolveSizing(d: RawDesign): SizingSpec | undefined {
+  const z = d.sizing;
+  if (z === undefined) return undefined;
+  const v = z.survive ?? D.SIZING_SURVIVE;
+  let survive: SizingSpec['survive'];
+  if (typeof v === 'string') survive = { kind: v, name: undefined };
+  else if (v.region !== undefined) survive = { kind: 'region', name: v.region };
+  else if (v.cluster !== undefined) survive = { kind: 'cluster', name: v.cluster };
+  else if (v.zone !== undefined) survive = { kind: 'zone', name: v.zone };
+  else survive = { kind: 'none', name: undefined };
+  return { headroomRatio: z.headroom ?? D.SIZING_HEADROOM, survive };
 }

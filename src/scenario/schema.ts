@@ -124,9 +124,23 @@ const nodePool = z
       .optional()
       .meta({ description: 'Cluster-autoscaler bounds; absent = fixed size.' }),
     zones: list(name('zone'), LIMITS.smallCount).min(1).optional().meta({ description: "Zones the nodes spread over; default the cluster's zones." }),
-    maxPods: int(1, 'kubelet maxPods; default 110.').optional(),
+    maxPods: int(1, 'kubelet maxPods; default 110 (AWS: the VPC CNI limit of the instance type, see vpcCni).').optional(),
+    spotInterruptionsPerMonth: percent('Spot pools: share of nodes interrupted per month (AWS Spot Instance Advisor bands); default faults.stochastic.spot.perNodeMonth.').optional(),
   })
   .meta({ title: 'NodePool' });
+
+/** The node-pool fields a design may change (Karmada OverridePolicy in spirit). */
+const nodePoolOverride = z
+  .strictObject({
+    name: name('The node pool to change (it must exist in the cluster).'),
+    instanceType: z.string().min(1).optional().meta({ description: 'Another catalog instance type (vCPU, memory and price follow).' }),
+    capacityType: z.enum(['onDemand', 'spot']).optional(),
+    count: int(0, 'Nodes at the start.', LIMITS.nodesPerPool).optional(),
+    autoscaling: z
+      .strictObject({ min: int(0, 'Minimum nodes.', LIMITS.nodesPerPool), max: int(0, 'Maximum nodes.', LIMITS.nodesPerPool) })
+      .optional(),
+  })
+  .meta({ title: 'NodePoolOverride' });
 
 const etcd = z
   .strictObject({
@@ -189,10 +203,38 @@ const cluster = z
       .strictObject({
         decisionDelay: distribution('Pending pods to scale-up decision; default lognormal median 5s, p99 30s.').optional(),
         nodeProvisioning: distribution('Decision to Ready node; default lognormal median 60s, p99 4m.').optional(),
+        maxNodeProvisionTime: duration('A node not Ready by then is given up and retried; default 15m (cluster-autoscaler --max-node-provision-time).').optional(),
+        maxTotalUnreadyPercentage: percent('Autoscaling halts when more than this share of nodes is unready; default 45%.').optional(),
+        okTotalUnreadyCount: int(0, 'Unready nodes always tolerated; default 3.').optional(),
+        scaleDown: z
+          .strictObject({
+            enabled: z.boolean().optional().meta({ description: 'Default true (cluster-autoscaler --scale-down-enabled).' }),
+            unneededTime: duration('A node unneeded this long is removed; default 10m.').optional(),
+            utilizationThreshold: percent('Unneeded below this share requested; default 50%.').optional(),
+            delayAfterAdd: duration('No scale-down this soon after a scale-up; default 10m.').optional(),
+          })
+          .optional(),
       })
+      .optional(),
+    daemonSets: list(
+      z.strictObject({ name: name('DaemonSet name.'), cpu: cpu('CPU request per node.'), memory: memory('Memory request per node.') }).meta({ title: 'DaemonSet' }),
+      LIMITS.smallCount,
+    )
+      .optional()
+      .meta({ description: 'Per-node agents (CNI, kube-proxy, logs, metrics) whose requests every node reserves; default: the usual set for the provider (docs/scenario.md).' }),
+    vpcCni: z
+      .strictObject({ prefixDelegation: z.boolean().meta({ description: 'AWS VPC CNI prefix delegation: lifts the per-ENI pod limit; default false.' }) })
       .optional(),
   })
   .meta({ title: 'Cluster' });
+
+const clusterOverride = z
+  .strictObject({
+    name: name('The cluster to change.'),
+    kubernetesVersion: z.string({ error: 'a quoted version such as "1.31"' }).regex(/^1\.\d+$/, { error: 'major.minor, e.g. "1.31"' }).optional(),
+    nodePools: list(nodePoolOverride, LIMITS.nodePoolsPerCluster).optional(),
+  })
+  .meta({ title: 'ClusterOverride' });
 
 const call = z
   .strictObject({
@@ -202,6 +244,25 @@ const call = z
     responseBytes: bytes('Default 4KiB.').optional(),
   })
   .meta({ title: 'Call' });
+
+const hpa = z
+  .strictObject({
+    minReplicas: int(1, 'Per cluster.', LIMITS.replicasPerService),
+    maxReplicas: int(1, 'Per cluster.', LIMITS.replicasPerService),
+    targetCpuUtilization: percent('Target average CPU utilization of the requests, e.g. 70%.'),
+    syncPeriod: duration('Default 15s (--horizontal-pod-autoscaler-sync-period).').optional(),
+    tolerance: z.number().min(0).max(1).optional().meta({ description: 'No change while |utilization/target − 1| ≤ tolerance; default 0.1.' }),
+    scaleUp: z
+      .strictObject({
+        percent: num(LIMITS.smallCount * 100).optional().meta({ description: 'Default 100 (double per period).' }),
+        pods: int(0, 'Default 4.').optional(),
+        period: duration('Default 15s.').optional(),
+        stabilizationWindow: duration('Default 0s.').optional(),
+      })
+      .optional(),
+    scaleDown: z.strictObject({ stabilizationWindow: duration('Default 300s.').optional() }).optional(),
+  })
+  .meta({ title: 'HorizontalPodAutoscaler' });
 
 const service = z
   .strictObject({
@@ -215,6 +276,7 @@ const service = z
     dataClass: name('A workload.dataClasses name.').optional(),
     logBytesPerRequest: bytes('Log volume per request; default 0.').optional(),
     responseBytes: bytes('Bytes sent to the user per request (internet egress); default 0.').optional(),
+    autoscaling: hpa.optional().meta({ description: 'A HorizontalPodAutoscaler in every cluster that runs the service; absent = fixed replicas.' }),
   })
   .meta({ title: 'Service' });
 
@@ -354,15 +416,39 @@ const design = z
                 maxEjectionPercent: z.number().min(0).max(100).optional().meta({ description: 'Default 10.' }),
               })
               .optional(),
+            sidecar: z
+              .union([z.literal(false), z.strictObject({ cpu: cpu('Sidecar CPU request per pod.'), memory: memory('Sidecar memory request per pod.') })])
+              .optional()
+              .meta({ description: 'The mesh proxy added to every pod: its requests; default 100m and 128Mi (Istio); false for a sidecar-less mesh.' }),
           })
           .optional()
           .meta({ description: 'Cross-cluster service calls; absent = calls stay in the caller cluster.' }),
       })
       .meta({ title: 'Traffic' }),
+    overrides: z
+      .strictObject({
+        clusters: list(clusterOverride, LIMITS.clusters).optional(),
+        services: list(
+          z.strictObject({ name: name('The service to change.'), replicas: int(0, 'Replicas.', LIMITS.replicasPerService).optional(), autoscaling: hpa.optional() }).meta({ title: 'ServiceOverride' }),
+          LIMITS.services,
+        ).optional(),
+      })
+      .optional()
+      .meta({ description: "This design's own infrastructure: node pools, instance types, capacity type, Kubernetes version, replicas (Karmada OverridePolicy in spirit)." }),
+    sizing: z
+      .strictObject({
+        headroom: percent('Spare share of every pool at peak; default 20%.').optional(),
+        survive: z
+          .union([z.enum(['none', 'zone', 'cluster', 'region']), z.strictObject({ zone: name('zone').optional(), cluster: name('cluster').optional(), region: name('region').optional() })])
+          .optional()
+          .meta({ description: 'The failure the sized fleet must carry peak load through: any one zone, cluster or region, a named one, or none; default region.' }),
+      })
+      .optional()
+      .meta({ description: 'Let fleetsim size this design: the fewest replicas and nodes that carry its peak with headroom and survive the named failure within the SLO.' }),
   })
   .meta({ title: 'Design' });
 
-export const FAULT_KINDS = ['node', 'zone', 'region', 'cluster', 'etcdMember', 'etcdLeader', 'link', 'controlPlane'] as const;
+export const FAULT_KINDS = ['node', 'zone', 'region', 'cluster', 'etcdMember', 'etcdLeader', 'link', 'controlPlane', 'nodeLaunches'] as const;
 
 const linkFaultFields = {
   mode: z.enum(['partition', 'degrade']).optional().meta({ description: 'Default partition.' }),
@@ -376,7 +462,7 @@ const scriptedFault = z
     kind: z.enum(FAULT_KINDS),
     target: z
       .union([z.string(), z.tuple([z.string(), z.string()])], { error: 'a name, or [regionA, regionB] for a link' })
-      .meta({ description: 'node: cluster/pool/index; zone; region; cluster; etcdMember: cluster/index; etcdLeader, controlPlane: cluster; link: [regionA, regionB].' }),
+      .meta({ description: 'node: cluster/pool/index; zone; region; cluster; etcdMember: cluster/index; etcdLeader, controlPlane: cluster; link: [regionA, regionB]; nodeLaunches: region (new nodes fail to launch there).' }),
     for: duration('How long until it is repaired.'),
     ...linkFaultFields,
   })
@@ -393,7 +479,20 @@ const faults = z
         nodes: failureRepair.optional(),
         etcdMembers: failureRepair.optional(),
         zones: outage.optional(),
-        regions: outage.optional(),
+        regions: z
+          .strictObject({
+            perYear: num(LIMITS.perYear).meta({ description: 'Outages per region per year.' }),
+            duration: distribution('Outage length.'),
+            blocksNodeLaunches: z.boolean().optional().meta({ description: 'New nodes cannot be launched in the region during the outage (as in us-east-1, October 2025); default false.' }),
+          })
+          .optional(),
+        spot: z
+          .strictObject({
+            perNodeMonth: percent('Share of spot nodes interrupted per month; default 5% (the lowest AWS Spot Instance Advisor band).').optional(),
+            notice: duration('Warning before the node is reclaimed; default 2m (AWS).').optional(),
+          })
+          .optional()
+          .meta({ description: 'Spot interruptions; on by default for spot pools.' }),
         links: z.strictObject({ perYear: num(LIMITS.perYear), duration: distribution('Outage length.'), ...linkFaultFields }).optional(),
         controlPlanes: z
           .strictObject({

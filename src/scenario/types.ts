@@ -98,8 +98,17 @@ export interface NodePoolSpec {
   readonly autoscaling: { readonly minCount: number; readonly maxCount: number } | undefined;
   /** Zones the nodes spread over, round-robin; defaults to the cluster's zones. */
   readonly zones: readonly string[];
-  /** kubelet maxPods. */
+  /** kubelet maxPods (AWS: the VPC CNI limit of the instance type unless the file says otherwise). */
   readonly maxPods: number;
+  /** Spot pools: probability a node is interrupted in a month (0 for on-demand pools). */
+  readonly spotInterruptionsPerMonthRatio: number;
+}
+
+/** A per-node agent whose requests every node of the cluster reserves. */
+export interface DaemonSetSpec {
+  readonly name: string;
+  readonly cpuMillicores: number;
+  readonly memoryBytes: number;
 }
 
 export type ManagedTier = 'eks-standard' | 'eks-extended' | 'gke-regional' | 'gke-zonal' | 'aks-free' | 'aks-standard';
@@ -154,6 +163,20 @@ export interface AutoscalerSpec {
   readonly decisionDelay: DistributionSpec;
   /** Time from decision to a Ready node. */
   readonly nodeProvisioning: DistributionSpec;
+  /** A launch not Ready by then is given up (and may be retried). */
+  readonly maxNodeProvisionTimeS: number;
+  /** Autoscaling halts while more than this share of nodes (and more than okUnreadyCount) is unready. */
+  readonly maxUnreadyRatio: number;
+  readonly okUnreadyCount: number;
+  readonly scaleDown: {
+    readonly enabled: boolean;
+    /** A node below the threshold for this long is removed. */
+    readonly unneededTimeS: number;
+    /** Requested share (CPU and memory) below which a node is a scale-down candidate. */
+    readonly utilizationThresholdRatio: number;
+    /** No scale-down this soon after a scale-up. */
+    readonly delayAfterAddS: number;
+  };
 }
 
 export interface ClusterSpec {
@@ -168,6 +191,10 @@ export interface ClusterSpec {
   readonly controlPlane: ControlPlaneSpec;
   readonly kubernetes: KubeTimings;
   readonly autoscaler: AutoscalerSpec;
+  /** Per-node agents; their requests are reserved on every node. */
+  readonly daemonSets: readonly DaemonSetSpec[];
+  /** AWS VPC CNI prefix delegation (lifts the ENI pod limit). */
+  readonly prefixDelegation: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -197,6 +224,25 @@ export interface ServiceSpec {
   readonly logBytesPerRequest: number;
   /** Bytes returned to the end user per request (internet egress) when this is an entry service. */
   readonly responseBytes: number;
+  /** A HorizontalPodAutoscaler per cluster running the service; undefined = fixed replicas. */
+  readonly autoscaling: HpaSpec | undefined;
+}
+
+/** HorizontalPodAutoscaler (autoscaling/v2) on CPU utilization, with the controller's defaults applied. */
+export interface HpaSpec {
+  /** Per cluster. */
+  readonly minReplicas: number;
+  readonly maxReplicas: number;
+  /** Target mean utilization of the pods' CPU requests. */
+  readonly targetUtilizationRatio: number;
+  readonly syncPeriodS: number;
+  readonly toleranceRatio: number;
+  /** Scale-up limit per period: the larger of percent of current replicas and pods. */
+  readonly scaleUpPercent: number;
+  readonly scaleUpPods: number;
+  readonly scaleUpPeriodS: number;
+  readonly scaleUpStabilizationS: number;
+  readonly scaleDownStabilizationS: number;
 }
 
 export interface DiurnalSpec {
@@ -341,6 +387,8 @@ export interface MeshPolicy {
   /** Where a cross-service call goes first: e.g. [zone, region, any]. */
   readonly localityOrder: readonly LocalityLevel[];
   readonly outlierDetection: OutlierDetectionSpec;
+  /** Requests of the proxy added to every pod; zero for a sidecar-less mesh. */
+  readonly sidecar: { readonly cpuMillicores: number; readonly memoryBytes: number };
 }
 
 export interface TrafficPolicy {
@@ -349,12 +397,32 @@ export interface TrafficPolicy {
   readonly mesh: MeshPolicy | undefined;
 }
 
+/**
+ * A design's own infrastructure, when it overrides the scenario's: every cluster (scenario order)
+ * and every service (workload order) as this design runs them. Resolved like the scenario's, so
+ * an instance type brings its shape and price.
+ */
+export interface DesignInfrastructure {
+  readonly clusters: readonly ClusterSpec[];
+  readonly services: readonly ServiceSpec[];
+}
+
+/** The failure a sized design must carry its peak through. names undefined: the worst single one of the kind. */
+export interface SizingSpec {
+  readonly headroomRatio: number;
+  readonly survive: { readonly kind: 'none' | 'zone' | 'cluster' | 'region'; readonly name: string | undefined };
+}
+
 export interface Design {
   readonly name: string;
   readonly description: string;
   /** Exactly one per service, in the order of workload.services. */
   readonly policies: readonly PlacementPolicy[];
   readonly traffic: TrafficPolicy;
+  /** undefined: the design runs the scenario's clusters and services as written. */
+  readonly infrastructure: DesignInfrastructure | undefined;
+  /** undefined: not sized by fleetsim. */
+  readonly sizing: SizingSpec | undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -369,6 +437,8 @@ export type FaultTarget =
   | { readonly kind: 'etcdMember'; readonly cluster: string; readonly index: number }
   | { readonly kind: 'etcdLeader'; readonly cluster: string }
   | { readonly kind: 'controlPlane'; readonly cluster: string }
+  /** New nodes fail to launch in the region (existing nodes keep running). */
+  | { readonly kind: 'nodeLaunches'; readonly region: string }
   | {
       readonly kind: 'link';
       readonly a: string;
@@ -408,11 +478,18 @@ export type ControlPlaneOutages =
   | { readonly kind: 'fromSla'; readonly duration: DistributionSpec }
   | ({ readonly kind: 'explicit' } & OutageProcess);
 
+export interface RegionOutageProcess extends OutageProcess {
+  /** New nodes cannot be launched in the region while it is out. */
+  readonly blocksNodeLaunches: boolean;
+}
+
 export interface StochasticFaults {
   readonly nodes: FailureRepair | undefined;
   readonly etcdMembers: FailureRepair | undefined;
   readonly zones: OutageProcess | undefined;
-  readonly regions: OutageProcess | undefined;
+  readonly regions: RegionOutageProcess | undefined;
+  /** Spot interruptions (per-pool rates are on NodePoolSpec); always defined, used by spot pools only. */
+  readonly spot: { readonly noticeS: number };
   readonly links: LinkOutageProcess | undefined;
   readonly controlPlanes: ControlPlaneOutages | undefined;
 }

@@ -181,6 +181,8 @@ export function describeTarget(t: FaultTarget): string {
       return `node ${t.cluster}/${t.pool}#${t.index}`;
     case 'link':
       return `link ${t.a}–${t.b} (${t.mode})`;
+    case 'nodeLaunches':
+      return `node launches in ${t.region}`;
   }
 }
 

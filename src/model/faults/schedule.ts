@@ -9,7 +9,7 @@ import type { Fleet } from '../fleet/types.js';
  * depend on what the fleet runs, so every design replays exactly this list: common random numbers
  * by construction, not by care.
  */
-export type FaultKind = 'node' | 'zone' | 'region' | 'cluster' | 'etcdMember' | 'etcdLeader' | 'controlPlane' | 'link';
+export type FaultKind = 'node' | 'zone' | 'region' | 'cluster' | 'etcdMember' | 'etcdLeader' | 'controlPlane' | 'link' | 'nodeLaunches';
 
 export interface FaultEpisode {
   readonly id: number;
@@ -65,10 +65,11 @@ export function resolveTarget(fleet: Fleet, target: FaultTarget): { kind: FaultK
       if (id === undefined) throw new RangeError(`fault target: unknown zone "${target.zone}"`);
       return { kind: 'zone', id, name: target.zone };
     }
-    case 'region': {
+    case 'region':
+    case 'nodeLaunches': {
       const id = fleet.regionByName.get(target.region);
       if (id === undefined) throw new RangeError(`fault target: unknown region "${target.region}"`);
-      return { kind: 'region', id, name: target.region };
+      return { kind: target.kind, id, name: target.region };
     }
     case 'cluster':
     case 'etcdLeader':

@@ -58,7 +58,7 @@ export function checkClusters(r: Reporter, s: Partial<RawScenario>, regions: Rea
 }
 
 /** One node pool; grows `maxNode` to the pool's node shape when it can have nodes. */
-function checkPool(r: Reporter, s: Partial<RawScenario>, c: RawCluster, p: RawPool, pbase: FieldPath, region: RegionInfo | undefined, zones: readonly string[], maxNode: { cpu: number; memory: number }): void {
+export function checkPool(r: Reporter, s: Partial<RawScenario>, c: RawCluster, p: RawPool, pbase: FieldPath, region: RegionInfo | undefined, zones: readonly string[], maxNode: { cpu: number; memory: number }): void {
   if (p.instanceType !== undefined) {
     const t = findMachineShape(p.instanceType);
     if (t === undefined) {

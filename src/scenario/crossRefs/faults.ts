@@ -59,6 +59,7 @@ function checkTarget(r: Reporter, { s, regions, zones, clusters }: Context, kind
       if (s.topology && !zones.has(t)) r.unknown(tpath, 'zone', t, zones);
       break;
     case 'region':
+    case 'nodeLaunches':
       if (s.topology && !regions.has(t)) r.unknown(tpath, 'region', t, regions.keys());
       break;
     case 'cluster':
@@ -119,6 +120,7 @@ function targetForm(kind: string): string {
     case 'zone':
       return 'a zone name';
     case 'region':
+    case 'nodeLaunches':
       return 'a region name';
     default:
       return 'a cluster name';

@@ -1,6 +1,7 @@
 import type { Problem } from '../errors.js';
 import type { RawScenario } from '../schema.js';
 import { checkClusters } from './clusters.js';
+import { checkDesignInfrastructure } from './designInfra.js';
 import { checkDesigns } from './designs.js';
 import { checkFaults } from './faults.js';
 import { checkPlan } from './plan.js';
@@ -24,6 +25,7 @@ export function crossReferenceProblems(s: Sections, doc?: unknown): Problem[] {
   const clusters = checkClusters(r, s, regions);
   const services = checkWorkload(r, s, regions, clusters.byName);
   checkDesigns(r, s, regions, clusters, services);
+  checkDesignInfrastructure(r, s, regions);
   checkFaults(r, s, regions, clusters.byName);
   checkRun(r, s);
   // Knob paths point into the document as written, so the plan check reads the plain data too.

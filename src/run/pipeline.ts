@@ -4,6 +4,7 @@ import { resolveFleet } from '../model/fleet/resolveFleet.js';
 import type { Fleet } from '../model/fleet/types.js';
 import { resolveDesigns, type ResolvedDesign } from '../model/placement/resolveDesigns.js';
 import { runReplication, type ReplicationResult } from '../model/replication/replication.js';
+import { designScenario } from '../scenario/designView.js';
 import { formatError, type Scenario, type ScenarioError } from '../scenario/index.js';
 import { RunInputError } from './errors.js';
 import { summarizeDesign, trafficOf } from './summarize.js';
@@ -26,12 +27,24 @@ export type { ResolvedDesign } from '../model/placement/resolveDesigns.js';
 export type { Fleet } from '../model/fleet/types.js';
 export type { ReplicationResult } from '../model/replication/replication.js';
 
+/** One design's own world: the scenario with its clusters and services, their fleet, its placement. */
+export interface DesignView {
+  /** The scenario with the design's clusters and services (Design.infrastructure); the scenario itself when it has none. */
+  readonly scenario: Scenario;
+  /** Its fleet; the scenario's fleet object when the design does not change the infrastructure. */
+  readonly fleet: Fleet;
+  readonly resolved: ResolvedDesign;
+}
+
 /** A scenario with its fleet and design placements resolved once, shared by every replication. */
 export interface ResolvedScenario {
   readonly scenario: Scenario;
+  /** The fleet as the file writes it (the fault showcase picks its fault from this one's schedule). */
   readonly fleet: Fleet;
   /** In the scenario's design order. */
   readonly designs: readonly ResolvedDesign[];
+  /** In the scenario's design order. */
+  readonly views: readonly DesignView[];
 }
 
 /** The prices and usage assumptions every design is costed with. */
@@ -52,10 +65,21 @@ export function validateScenario(text: string, fileName: string): Scenario {
   return loaded.scenario;
 }
 
-/** Stage 3: resolve the fleet and every design's placement. */
+/**
+ * Stage 3: resolve the fleet and every design's placement. A design with its own infrastructure
+ * gets its own fleet: the same regions, zones and links, its own pools and counts. Faults stay
+ * paired (stage 4 draws every node's failures from its pool's stream in node order).
+ */
 export function resolveScenario(scenario: Scenario): ResolvedScenario {
   const fleet = resolveFleet(scenario);
-  return { scenario, fleet, designs: resolveDesigns(scenario, fleet) };
+  const shared = resolveDesigns(scenario, fleet);
+  const views = scenario.designs.map((d, i): DesignView => {
+    if (d.infrastructure === undefined) return { scenario, fleet, resolved: shared[i] };
+    const own = designScenario(scenario, i);
+    const ownFleet = resolveFleet(own);
+    return { scenario: own, fleet: ownFleet, resolved: resolveDesigns({ ...own, designs: [d] }, ownFleet)[0] };
+  });
+  return { scenario, fleet, designs: views.map((v) => v.resolved), views };
 }
 
 /**
@@ -66,10 +90,25 @@ export function prepareScenario(text: string, fileName: string, change: (s: Scen
   return resolveScenario(change(validateScenario(text, fileName)));
 }
 
-/** Stage 4: a replication's faults, the same for every design. Deterministic in (scenario, seed, replication). */
-export function faultSchedule(p: ResolvedScenario, replication: number): FaultEpisode[] {
-  const { scenario, fleet } = p;
+/**
+ * Stage 4: a replication's faults. Deterministic in (scenario, seed, replication). Without `design`:
+ * the schedule of the fleet as written; with it: that design's, which is the same list unless the
+ * design has its own pools (then its nodes' failures come from the same per-pool streams, so a node
+ * both fleets have fails at the same times in both).
+ */
+export function faultSchedule(p: ResolvedScenario, replication: number, design?: number): FaultEpisode[] {
+  const { scenario, fleet } = design === undefined ? p : p.views[design];
   return generateFaultSchedule({ fleet, clusters: scenario.clusters, faults: scenario.faults, horizonS: scenario.run.horizonS, seed: scenario.run.seed, replication });
+}
+
+/** Every design's schedule of a replication, drawn once per distinct fleet. */
+export function designFaultSchedules(p: ResolvedScenario, replication: number): FaultEpisode[][] {
+  const byFleet = new Map<Fleet, FaultEpisode[]>();
+  return p.views.map((v, i) => {
+    let faults = byFleet.get(v.fleet);
+    if (faults === undefined) byFleet.set(v.fleet, (faults = faultSchedule(p, replication, v.fleet === p.fleet ? undefined : i)));
+    return faults;
+  });
 }
 
 export interface SimulateOptions {
@@ -85,12 +124,12 @@ export interface SimulateOptions {
 
 /** Stage 5: one design through one replication's faults. */
 export function simulateDesign(p: ResolvedScenario, design: number, faults: readonly FaultEpisode[], replication: number, o: SimulateOptions = {}): ReplicationResult {
-  const { scenario, fleet } = p;
+  const { scenario, fleet, resolved } = p.views[design];
   return runReplication({
     fleet,
     clusters: scenario.clusters,
     design: scenario.designs[design],
-    resolved: p.designs[design],
+    resolved,
     faults,
     seed: scenario.run.seed,
     replication,
@@ -103,12 +142,13 @@ export function simulateDesign(p: ResolvedScenario, design: number, faults: read
 
 /** Stage 6: the month's bill of what one design used in one replication (its result is the observation). */
 export function costDesign(p: ResolvedScenario, design: number, observation: CostObservation, cost: CostInputs): MonthlyCost {
-  return monthlyCost({ scenario: p.scenario, fleet: p.fleet, resolved: p.designs[design], observation, catalog: cost.catalog, usage: cost.usage });
+  const v = p.views[design];
+  return monthlyCost({ scenario: v.scenario, fleet: v.fleet, resolved: v.resolved, observation, catalog: cost.catalog, usage: cost.usage });
 }
 
 /** Stages 4–6 for one design: what plan evaluates per job. */
 export function simulateAndCost(p: ResolvedScenario, design: number, replication: number, cost: CostInputs): { readonly result: ReplicationResult; readonly bill: MonthlyCost } {
-  const result = simulateDesign(p, design, faultSchedule(p, replication), replication);
+  const result = simulateDesign(p, design, faultSchedule(p, replication, design), replication);
   return { result, bill: costDesign(p, design, result, cost) };
 }
 
@@ -118,9 +158,9 @@ export function simulateAndCost(p: ResolvedScenario, design: number, replication
  * `showcase`: the fault window to replay for the timeline chart, when this is its replication.
  */
 export function replicate(p: ResolvedScenario, replication: number, cost: CostInputs, showcase: ShowcasePlan | null = null): ReplicationSummary {
-  const faults = faultSchedule(p, replication);
+  const faults = designFaultSchedules(p, replication);
   const designs = p.scenario.designs.map((_, i) => {
-    const result = simulateDesign(p, i, faults, replication);
+    const result = simulateDesign(p, i, faults[i], replication);
     return { ...summarizeDesign(result), cost: costDesign(p, i, result, cost) };
   });
   return { replication, designs, showcase: showcase !== null && showcase.replication === replication ? runShowcase(p, showcase) : null };
@@ -166,17 +206,21 @@ export interface WindowReplay {
  * report's timeline chart and the TUI's replay are both this replay, at their own step.
  */
 export function replayWindow(p: ResolvedScenario, plan: ShowcasePlan, stepS: number): WindowReplay {
-  const all = faultSchedule(p, plan.replication);
   const offsetS = Math.floor(plan.windowStartS / DAY_S) * DAY_S;
   const horizonS = plan.windowEndS - offsetS;
-  const faults: FaultEpisode[] = [];
-  for (const ep of all) {
-    if (ep.endS <= offsetS || ep.startS >= plan.windowEndS) continue;
-    faults.push({ ...ep, id: faults.length, startS: Math.max(0, ep.startS - offsetS), endS: ep.endS - offsetS });
-  }
+  const inWindow = (all: readonly FaultEpisode[]): FaultEpisode[] => {
+    const out: FaultEpisode[] = [];
+    for (const ep of all) {
+      if (ep.endS <= offsetS || ep.startS >= plan.windowEndS) continue;
+      out.push({ ...ep, id: out.length, startS: Math.max(0, ep.startS - offsetS), endS: ep.endS - offsetS });
+    }
+    return out;
+  };
+  const faults = inWindow(faultSchedule(p, plan.replication));
+  const perDesign = designFaultSchedules(p, plan.replication).map((all, i) => (p.views[i].fleet === p.fleet ? faults : inWindow(all)));
   const firstRow = Math.ceil((plan.windowStartS - offsetS) / stepS - 1e-9);
   const designs = p.scenario.designs.map((design, i): WindowDesign => {
-    const result = simulateDesign(p, i, faults, plan.replication, { horizonS, warmupS: 0, timelineStepS: stepS });
+    const result = simulateDesign(p, i, perDesign[i], plan.replication, { horizonS, warmupS: 0, timelineStepS: stepS });
     const rows = result.timeline?.ready ?? [];
     const required = result.services.map((s) => s.requiredReplicas);
     const totalRequired = required.reduce((a, b) => a + b, 0);

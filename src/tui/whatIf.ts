@@ -1,6 +1,7 @@
 import { ANYCAST_HEALTH_CHECK_INTERVAL_S, ANYCAST_UNHEALTHY_THRESHOLD, DNS_CLIENT_OVERSHOOT, DNS_FAILURE_THRESHOLD, DNS_HEALTH_CHECK_INTERVAL_S, DNS_TTL_S } from '../scenario/defaults.js';
 import type { ClusterSpec, Design, FaultTarget, IngressPolicy, Scenario, ScriptedFault } from '../scenario/types.js';
 import { formatDuration } from '../scenario/index.js';
+import { withInfrastructure } from '../scenario/designView.js';
 
 /**
  * A what-if is one edit of a scenario, as plain data: it can be listed, undone, sent to a worker and
@@ -50,6 +51,25 @@ function withDesign(s: Scenario, name: string, f: (d: Design) => Design): Scenar
  */
 export function setPoolCount(s: Scenario, cluster: string, pool: string, count: number): Scenario {
   if (!Number.isInteger(count) || count < 0) throw new WhatIfError(`node count must be a whole number ≥ 0, got ${count}`);
+  return forEveryDesign(s, (v) => poolCountOf(v, cluster, pool, count));
+}
+
+/**
+ * A what-if on the fleet applies to the scenario and to every design that has its own clusters and
+ * services (Design.infrastructure): "what if this pool had 6 nodes" means for every design.
+ */
+function forEveryDesign(s: Scenario, f: (view: Scenario) => Scenario): Scenario {
+  const base = f(s);
+  if (!s.designs.some((d) => d.infrastructure !== undefined)) return base;
+  const designs = s.designs.map((d) => {
+    if (d.infrastructure === undefined) return d;
+    const v = f(withInfrastructure(s, d.infrastructure));
+    return { ...d, infrastructure: { clusters: v.clusters, services: v.workload.services } };
+  });
+  return { ...base, designs };
+}
+
+function poolCountOf(s: Scenario, cluster: string, pool: string, count: number): Scenario {
   return withCluster(s, cluster, (c) => {
     const k = c.nodePools.findIndex((p) => p.name === pool);
     if (k < 0) throw new WhatIfError(`cluster "${cluster}" has no node pool "${pool}"`);
@@ -61,10 +81,12 @@ export function setPoolCount(s: Scenario, cluster: string, pool: string, count: 
 
 export function setReplicas(s: Scenario, service: string, replicas: number): Scenario {
   if (!Number.isInteger(replicas) || replicas < 1) throw new WhatIfError(`replicas must be a whole number ≥ 1, got ${replicas}`);
-  const i = s.workload.services.findIndex((x) => x.name === service);
-  if (i < 0) throw new WhatIfError(`no service "${service}"`);
-  const services = replaceAt(s.workload.services, i, { ...s.workload.services[i], replicas });
-  return { ...s, workload: { ...s.workload, services } };
+  return forEveryDesign(s, (v) => {
+    const i = v.workload.services.findIndex((x) => x.name === service);
+    if (i < 0) throw new WhatIfError(`no service "${service}"`);
+    const services = replaceAt(v.workload.services, i, { ...v.workload.services[i], replicas });
+    return { ...v, workload: { ...v.workload, services } };
+  });
 }
 
 /** Members spread round-robin over the cluster's zones, as the scenario loader does for a bare count. */

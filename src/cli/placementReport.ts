@@ -29,14 +29,15 @@ function usesLine(s: Scenario, used: readonly string[], prices: ReturnType<typeo
 }
 
 /** `fleetsim check`'s per-design section: where each service runs and each cluster's headroom. */
-export function renderPlacement(s: Scenario): PlacementReport {
-  const { fleet, designs } = resolveScenario(s);
-  const prices = poolPrices(s);
-  const text = designs
-    .map((d) => {
+export function renderPlacement(scenario: Scenario): PlacementReport {
+  const { views } = resolveScenario(scenario);
+  const text = views
+    .map(({ scenario: s, fleet, resolved: d }) => {
+      const prices = poolPrices(s);
       const x = summarizePlacement(fleet, d.placement);
       return (
         `Design ${d.name}: ${usesLine(s, d.usedClusters, prices)}\n` +
+        ownInfrastructure(scenario, s, d.usedClusters) +
         table(
           ['service', 'cluster', 'region', 'replicas', 'placed', 'pending'],
           x.rows.map((r) => [r.service, r.cluster, r.region, String(r.assigned), String(r.placed), String(r.pending)]),
@@ -62,7 +63,34 @@ export function renderPlacement(s: Scenario): PlacementReport {
     .join('\n\n');
   return {
     text,
-    json: designs.map((d) => ({ design: d.name, usedClusters: d.usedClusters, nodesUsdPerHourAtStart: nodesUsdPerHour(s, d.usedClusters, prices), ...summarizePlacement(fleet, d.placement) })),
-    problems: placementProblems(designs).map((p) => ({ severity: p.severity, message: `${p.design}: ${p.message}` })),
+    json: views.map(({ scenario: s, fleet, resolved: d }) => ({
+      design: d.name,
+      usedClusters: d.usedClusters,
+      nodesUsdPerHourAtStart: nodesUsdPerHour(s, d.usedClusters, poolPrices(s)),
+      ...(s !== scenario ? { infrastructure: infrastructureJson(s, d.usedClusters) } : {}),
+      ...summarizePlacement(fleet, d.placement),
+    })),
+    problems: placementProblems(views.map((v) => v.resolved)).map((p) => ({ severity: p.severity, message: `${p.design}: ${p.message}` })),
+  };
+}
+
+/** The node pools and replicas a design runs when they are its own (overridden or sized), as a table before its placement. */
+function ownInfrastructure(scenario: Scenario, s: Scenario, used: readonly string[]): string {
+  if (s === scenario) return '';
+  const pools = infrastructureJson(s, used).pools.map((p) => {
+    const was = scenario.clusters.find((c) => c.name === p.cluster)?.nodePools.find((x) => x.name === p.pool);
+    const changed = was === undefined || was.count !== p.count || was.instanceType !== p.instanceType || was.capacityType !== p.capacityType || JSON.stringify(was.autoscaling ?? null) !== JSON.stringify(p.autoscaling);
+    return [p.cluster, p.pool, p.instanceType ?? '-', p.capacityType, String(p.count), p.autoscaling ? `${p.autoscaling.minCount}–${p.autoscaling.maxCount}` : 'fixed', p.kubernetesVersion, changed ? 'this design' : 'scenario'];
+  });
+  const replicas = s.workload.services.map((sv, i) => `${sv.name} ${sv.replicas}${sv.replicas !== scenario.workload.services[i].replicas ? ` (file: ${scenario.workload.services[i].replicas})` : ''}`);
+  return 'Its own infrastructure:\n' + table(['cluster', 'pool', 'instance', 'capacity', 'count', 'autoscaling', 'k8s', 'from'], pools) + `\nreplicas: ${replicas.join(', ')}\n\n`;
+}
+
+function infrastructureJson(s: Scenario, used: readonly string[]) {
+  return {
+    pools: s.clusters
+      .filter((c) => used.includes(c.name))
+      .flatMap((c) => c.nodePools.map((p) => ({ cluster: c.name, pool: p.name, instanceType: p.instanceType, capacityType: p.capacityType, count: p.count, autoscaling: p.autoscaling ?? null, kubernetesVersion: c.kubernetesVersion }))),
+    replicas: Object.fromEntries(s.workload.services.map((sv) => [sv.name, sv.replicas])),
   };
 }

@@ -29,6 +29,24 @@ function tmpFile(text: string): string {
 }
 
 describe('fleetsim check', () => {
+  it("prints a design's own infrastructure (overrides) before its placement, and bills its own pools at the start", async () => {
+    const text = readFileSync(DEFAULT, 'utf8').replace(
+      "    traffic:\n      ingress:\n        dns: { healthCheckInterval: 30s, failureThreshold: 3, ttl: 60s }\n\nfaults:",
+      "    traffic:\n      ingress:\n        dns: { healthCheckInterval: 30s, failureThreshold: 3, ttl: 60s }\n    overrides:\n      clusters: [{ name: us-1, nodePools: [{ name: general, count: 6, instanceType: m6i.2xlarge }] }]\n      services: [{ name: cart, replicas: 2 }]\n\nfaults:",
+    );
+    expect(text).toMatch(/overrides:/);
+    expect(await main(['check', tmpFile(text)])).toBe(0);
+    const section = out.slice(out.indexOf('Design active-active'));
+    expect(section).toMatch(/Its own infrastructure:\ncluster +pool +instance/);
+    expect(section).toMatch(/us-1 +general +m6i\.2xlarge +onDemand +6 +3–8 +1\.31 +this design/);
+    expect(section).toMatch(/eu-1 +general +m6i\.xlarge +onDemand +4 +3–8 +1\.31 +scenario/);
+    expect(section).toMatch(/replicas: web 6, catalog 6, cart 2 \(file: 4\)/);
+    // Nodes at the start: 4 × $0.214 (eu-1) + 6 × 2 × $0.192 (us-1) = $3.16/h; the replicated design keeps $1.62/h.
+    expect(section).toMatch(/Design active-active: uses eu-1, us-1 \(billed for nodes \$3\.16\/h at the start\)/);
+    expect(out).toMatch(/Design replicated: uses eu-1, us-1 \(billed for nodes \$1\.62\/h at the start\)/);
+    expect(out.slice(0, out.indexOf('Design active-active'))).not.toMatch(/Its own infrastructure/);
+  });
+
   it('summarizes a valid scenario and exits 0', async () => {
     expect(await main(['check', DEFAULT])).toBe(0);
     expect(out).toMatch(/valid scenario "two-regions"/);

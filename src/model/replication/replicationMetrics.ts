@@ -1,6 +1,9 @@
 import { TimeWeighted } from '../../engine/stats/timeWeighted.js';
 import type { LogHistogram } from '../../engine/stats/logHistogram.js';
+import type { TrafficOutcomeWithMinutes } from '../traffic/accounting.js';
+import type { BadMinutes } from '../traffic/sloMinutes.js';
 import type { TrafficOutcome } from '../traffic/types.js';
+import { attributeUserRecovery } from '../traffic/userRecovery.js';
 import type { FaultRecorder } from '../runtime/faultRecords.js';
 import type { ReplicationInput, ReplicationResult } from './replicationTypes.js';
 import type { ReplicationWiring } from './replicationWiring.js';
@@ -125,6 +128,7 @@ export class ReplicationMetrics {
     const { horizonS, warmupS } = input;
     const span = horizonS - warmupS;
     const traffic = this.trafficOutcome();
+    if (traffic) attributeUserRecovery(this.recorder.records, traffic.badMinutes, horizonS);
     return {
       design: input.design.name,
       replication: input.replication,
@@ -150,19 +154,24 @@ export class ReplicationMetrics {
       events: sim.eventsDispatched,
       etcdEpisodes: etcd.clusters.reduce((a, e) => a + (e?.episodes ?? 0), 0),
       ...(this.timeline ? { timeline: { stepS: input.timelineStepS!, ready: this.timeline } } : {}),
-      ...(traffic ? { traffic } : {}),
+      ...(traffic ? { traffic: traffic.outcome } : {}),
     };
   }
 
-  /** What users felt: the fluid model's outcome, with what the simulated requests saw in 'requests' mode. */
-  private trafficOutcome(): TrafficOutcome | undefined {
+  /**
+   * What users felt: the fluid model's outcome, with what the simulated requests saw in 'requests'
+   * mode, and the fluid model's minutes outside the SLO (kept out of the outcome: they serve the fault records).
+   */
+  private trafficOutcome(): { readonly outcome: TrafficOutcome; readonly badMinutes: BadMinutes } | undefined {
     const { traffic, requestLevel } = this.w;
     if (traffic === null) return undefined;
-    const outcome: TrafficOutcome = { ...traffic.finish(), ...(this.timeline ? { successTimeline: this.successTimeline } : {}) };
-    if (requestLevel === null) return outcome;
+    // FluidTraffic.finish() is typed as the plain outcome; the ledger behind it adds the minutes.
+    const { badMinutes, ...fluid } = traffic.finish() as TrafficOutcomeWithMinutes;
+    const outcome: TrafficOutcome = { ...fluid, ...(this.timeline ? { successTimeline: this.successTimeline } : {}) };
+    if (requestLevel === null) return { outcome, badMinutes };
     const r = requestLevel.summary();
     const lat = (h: LogHistogram) => ({ p50S: h.quantile(0.5), p95S: h.quantile(0.95), p99S: h.quantile(0.99), meanS: Number.NaN, histogram: h.toJSON() });
-    return {
+    const measured: TrafficOutcome = {
       ...outcome,
       requests: r.requests,
       failedRequests: r.failedRequests,
@@ -170,6 +179,7 @@ export class ReplicationMetrics {
       latency: lat(r.latency),
       byUserRegion: r.byUserRegion.map((u) => ({ name: u.name, requests: u.requests, failedRequests: u.failedRequests, availability: u.availability, latency: lat(u.latency) })),
     };
+    return { outcome: measured, badMinutes };
   }
 }
 

@@ -21,6 +21,13 @@ export interface FaultRecord {
   readonly podsLost: number;
   /** True if the run ended before the fault's effects were undone. */
   censored: boolean;
+  /**
+   * When users were back within the SLO and stayed there (user-felt recovery, docs/failures.md):
+   * the start when users never noticed; NaN without the traffic model or when `usersCensored`.
+   */
+  usersBackS: number;
+  /** True if users were still outside the SLO when the run ended. */
+  usersCensored: boolean;
 }
 
 /** Fault kinds that can take a cluster's API down, so that Karmada's view of the cluster is about them. */
@@ -62,6 +69,8 @@ export class FaultRecorder {
       affectedServices,
       podsLost,
       censored: false,
+      usersBackS: Number.NaN,
+      usersCensored: false,
     };
     this.records.push(rec);
     this.open.push({ record: rec, nodesPending: new Set(nodesDowned), clusters: new Set(clusters), waitsApi: apiLost, ended: false });

@@ -5,7 +5,11 @@ import type { IngressHealth } from './ingress.js';
 import type { LatencyResult } from './latencyMonteCarlo.js';
 import { noFailures, type FailureCounts, type TrafficRates } from './rates.js';
 import type { UserAnswers } from './routing.js';
+import { DEFAULT_MINUTE_AVAILABILITY, MINUTE_S, SloMinutes, slowShare, type BadMinutes, type MinuteCriterion } from './sloMinutes.js';
 import type { LatencySummary, TrafficOutcome, UserRegionTraffic } from './types.js';
+
+/** The outcome with the minutes users spent outside the SLO, for user-felt fault recovery (see userRecovery.ts). */
+export type TrafficOutcomeWithMinutes = TrafficOutcome & { readonly badMinutes: BadMinutes };
 
 /** Successful requests accumulated on one latency estimate, shifted by one user RTT. */
 interface LatencyWeight {
@@ -43,6 +47,13 @@ export class TrafficLedger {
   private readonly latencyWeights: Map<number | string, LatencyWeight>[];
   /** Per user region: seconds of [from, to) its stale clients spent on the stale answer (scratch). */
   private readonly staleS: Float64Array;
+  /** Every minute judged against the SLO, from t = 0 (warm-up included: faults before it are dropped later). */
+  private minutes: SloMinutes;
+  /** End of the last interval added: the horizon once the model has finished. */
+  private closedToS = 0;
+  // One piece of an interval (pieceTotals' answer, scratch).
+  private pieceRequests = 0;
+  private pieceFailed = 0;
 
   constructor(rates: TrafficRates, answers: UserAnswers, ingress: IngressHealth, userRegionCount: number, clusterCount: number, sloTarget: number) {
     this.rates = rates;
@@ -61,6 +72,12 @@ export class TrafficLedger {
     this.peakUtilization = new Float64Array(clusterCount);
     this.latencyWeights = Array.from({ length: userRegionCount }, () => new Map());
     this.staleS = new Float64Array(userRegionCount);
+    this.minutes = new SloMinutes({ source: Number.isNaN(sloTarget) ? 'default' : 'slo', availabilityRatio: Number.isNaN(sloTarget) ? DEFAULT_MINUTE_AVAILABILITY : sloTarget, latency: [] });
+  }
+
+  /** Judge minutes by this criterion (the SLO's latency targets too); call before the first interval. */
+  judgeMinutesBy(criterion: MinuteCriterion): void {
+    this.minutes = new SloMinutes(criterion);
   }
 
   /** Add the interval [fromS, toS) at the current rates (stale DNS shares integrated exactly). */
@@ -70,6 +87,10 @@ export class TrafficLedger {
     const { rates, userRegionCount } = this;
     let requests = 0;
     let failed = 0;
+    let anyStale = false;
+    const minutes = this.minutes;
+    const latencyTargets = minutes.criterion.latency.length > 0;
+    minutes.beginInterval();
     for (let u = 0; u < userRegionCount; u++) {
       const perS = rates.demandPerS[u];
       const cohort = this.answers.staleCohort[u];
@@ -81,11 +102,16 @@ export class TrafficLedger {
       if (staleS > 0) this.failedBy.unroutable += perS * staleS * (1 - rates.successOnStale[u]);
       const succeeded = r - f;
       if (succeeded > 0) this.addLatencyWeights(u, succeeded);
+      if (succeeded > 0 && latencyTargets) this.addSlowShares(u, succeeded);
+      if (staleS > 0) anyStale = true;
       requests += r;
       failed += f;
     }
     this.attributeFailures(failed);
     if (requests > 0 && 1 - failed / requests < this.sloTarget) this.sloViolationS += dtS;
+    minutes.intervalSucceeded = requests - failed;
+    this.judgeMinutes(fromS, toS, requests, failed, anyStale);
+    this.closedToS = toS;
     for (let c = 0; c < this.clusterCount; c++) {
       this.interZoneBytes[c] += rates.interZoneBytesPerS[c] * dtS;
       this.interRegionBytes[c] += rates.interRegionBytesPerS[c] * dtS;
@@ -110,6 +136,73 @@ export class TrafficLedger {
     }
   }
 
+  /** Per latency target covering region u: its successes, and the part slower than the bound (same mix as the histograms). */
+  private addSlowShares(u: number, succeeded: number): void {
+    const m = this.minutes;
+    const targets = m.criterion.latency;
+    const mix = this.rates.latencyMix[u];
+    for (let t = 0; t < targets.length; t++) {
+      const target = targets[t];
+      if (target.userRegion !== -1 && target.userRegion !== u) continue;
+      let share = 0;
+      let slow = 0;
+      for (const part of mix) {
+        share += part.share;
+        slow += part.share * slowShare(part.result.points, part.rttS, target.maxS);
+      }
+      m.intervalOk[t] += succeeded * share;
+      m.intervalSlow[t] += succeeded * slow;
+    }
+  }
+
+  /**
+   * Hand the interval to the minute judge in minute pieces. At constant rates (no stale DNS cohort)
+   * requests and failures are spread evenly over time, so the interval is its first partial minute,
+   * a block of whole minutes and its last partial minute; with a stale cohort its failures decay
+   * within the interval, so each minute's piece is integrated exactly (such intervals last at most
+   * a quarter TTL: the model re-evaluates that often while a cohort drains).
+   */
+  private judgeMinutes(fromS: number, toS: number, requests: number, failed: number, anyStale: boolean): void {
+    const m = this.minutes;
+    const first = Math.floor(fromS / MINUTE_S);
+    const last = Math.ceil(toS / MINUTE_S) - 1;
+    if (last <= first) {
+      m.addPiece(first, requests, failed);
+      return;
+    }
+    if (!anyStale) {
+      const perS = 1 / (toS - fromS);
+      const headS = (first + 1) * MINUTE_S - fromS;
+      const wholeS = (last - first - 1) * MINUTE_S;
+      const tailS = toS - last * MINUTE_S;
+      m.addPiece(first, requests * headS * perS, failed * headS * perS);
+      m.addWholeMinutes(first + 1, last, requests * wholeS * perS, failed * wholeS * perS);
+      m.addPiece(last, requests * tailS * perS, failed * tailS * perS);
+      return;
+    }
+    for (let k = first; k <= last; k++) {
+      this.pieceTotals(Math.max(fromS, k * MINUTE_S), Math.min(toS, (k + 1) * MINUTE_S));
+      m.addPiece(k, this.pieceRequests, this.pieceFailed);
+    }
+  }
+
+  /** Requests and failures of [fromS, toS) at the current rates, stale clients integrated exactly (as in close). */
+  private pieceTotals(fromS: number, toS: number): void {
+    const dtS = toS - fromS;
+    const rates = this.rates;
+    let requests = 0;
+    let failed = 0;
+    for (let u = 0; u < this.userRegionCount; u++) {
+      const perS = rates.demandPerS[u];
+      const cohort = this.answers.staleCohort[u];
+      const staleS = cohort ? this.ingress.staleIntegral(fromS - cohort.sinceS, toS - cohort.sinceS) : 0;
+      requests += perS * dtS;
+      failed += perS * ((dtS - staleS) * (1 - rates.successOnAnswer[u]) + staleS * (1 - rates.successOnStale[u]));
+    }
+    this.pieceRequests = requests;
+    this.pieceFailed = failed;
+  }
+
   /** Attribute the interval's failures outside the stale clients' in proportion to where they arise. */
   private attributeFailures(failed: number): void {
     const perS = this.rates.failuresPerS;
@@ -126,7 +219,7 @@ export class TrafficLedger {
     this.failedBy.noReplica += (rest * perS.noReplica) / causeTotal;
   }
 
-  /** Forget everything accumulated (the end of warm-up). */
+  /** Forget everything accumulated (the end of warm-up); the minutes go on (their grid starts at t = 0). */
   reset(): void {
     this.requests.fill(0);
     this.failed.fill(0);
@@ -137,7 +230,7 @@ export class TrafficLedger {
     for (const weights of this.latencyWeights) weights.clear();
   }
 
-  outcome(scenario: Scenario, fleet: Fleet, diagnostics: { evaluations: number; latencyMonteCarloRuns: number }): TrafficOutcome {
+  outcome(scenario: Scenario, fleet: Fleet, diagnostics: { evaluations: number; latencyMonteCarloRuns: number }): TrafficOutcomeWithMinutes {
     const all = new LogHistogram();
     const byUserRegion: UserRegionTraffic[] = scenario.workload.userRegions.map((spec, u) => {
       const histogram = new LogHistogram();
@@ -192,6 +285,7 @@ export class TrafficLedger {
       })),
       residencyViolations: this.residencyViolations,
       diagnostics,
+      badMinutes: this.minutes.badMinutes(this.closedToS),
     };
   }
 }

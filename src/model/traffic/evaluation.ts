@@ -11,6 +11,7 @@ import type { FleetNetwork } from './network.js';
 import { noFailures, type FailureCounts, type LatencyPart, type TrafficRates } from './rates.js';
 import type { CallRoutes, Route, UserAnswers } from './routing.js';
 import type { ServiceModel } from './serviceModel.js';
+import { minuteCriterion } from './sloMinutes.js';
 
 /** The parts of the fluid model an evaluation reads and writes. */
 export interface FluidParts {
@@ -68,6 +69,9 @@ export class FluidEvaluation {
     this.entryPerS = new Float64Array(parts.services.serviceCount * clusterCount);
     this.allClusters = Int32Array.from({ length: clusterCount }, (_, c) => c);
     this.clusterResults = new Array(clusterCount).fill(null);
+    // The ledger is built knowing only the availability target; the minutes users felt are judged
+    // on the SLO's latency targets too, which need the scenario this evaluation reads.
+    parts.ledger.judgeMinutesBy(minuteCriterion(parts.scenario.run.slo, parts.scenario.workload.userRegions.map((u) => u.name)));
   }
 
   markRoutingDirty(): void {

@@ -98,3 +98,64 @@ describe('the traffic ledger', () => {
     expect(o.latency.meanS).toBeCloseTo(7.01, 1);
   });
 });
+
+describe('the ledger judges minutes against the SLO (user-felt recovery)', () => {
+  it('splits an interval at constant rates evenly over the minutes it spans', () => {
+    const { rates, l, outcome } = ledger(0.999);
+    rates.demandPerS[0] = 10;
+    rates.successOnAnswer[0] = 0.99;
+    l.close(30, 200); // minutes 0–3 at 1% failures
+    rates.successOnAnswer[0] = 1;
+    l.close(200, 400); // minute 3: 20 s at 1% and 40 s clean = 0.33%: still bad; 4–6 clean
+    const m = outcome().badMinutes;
+    expect(m.runs).toEqual([0, 4]);
+    expect(m.lastMinute).toBe(6);
+    expect(m.criterion).toMatchObject({ source: 'slo', availabilityRatio: 0.999 });
+  });
+
+  it('without an SLO judges by the default success ratio (99.9%)', () => {
+    const { rates, l, outcome } = ledger(Number.NaN);
+    rates.demandPerS[0] = 10;
+    rates.successOnAnswer[0] = 0.995;
+    l.close(0, 60);
+    rates.successOnAnswer[0] = 0.9995;
+    l.close(60, 120);
+    expect(outcome().badMinutes.runs).toEqual([0, 1]);
+    expect(outcome().badMinutes.criterion.source).toBe('default');
+  });
+
+  it('integrates a draining stale cohort minute by minute: failures in minute 0 only stay in minute 0', () => {
+    const rates = new TrafficRates(1, 1);
+    const staleCohort: (StaleCohort | null)[] = [{ route: { clusters: [0], weights: [1] }, sinceS: 0 }];
+    // Every client is on the stale answer (a dead cluster) for the first 30 s, none after.
+    const ingress = { staleIntegral: (a: number, b: number) => Math.max(0, Math.min(b, 30) - Math.max(a, 0)) } as unknown as IngressHealth;
+    const l = new TrafficLedger(rates, { staleCohort } as unknown as UserAnswers, ingress, 1, 1, 0.999);
+    rates.demandPerS[0] = 10;
+    rates.successOnAnswer[0] = 1;
+    rates.successOnStale[0] = 0;
+    l.close(0, 150);
+    const w = world(chainScenario({ ratePerS: 1 }));
+    const o = l.outcome(w.scenario, w.fleet, { evaluations: 0, latencyMonteCarloRuns: 0 });
+    expect(o.failedRequests).toBeCloseTo(300, 9);
+    // Spread evenly over 150 s the failures would have made minutes 1 and 2 bad too.
+    expect(o.badMinutes.runs).toEqual([0, 1]);
+  });
+
+  it('latency targets: minutes whose successes are too often slower than the bound are bad, per user region or all', () => {
+    const { rates, l, outcome } = ledger(0.999);
+    l.judgeMinutesBy({ source: 'slo', availabilityRatio: 0.999, latency: [{ maxS: 0.05, slowShareMax: 0.01, userRegion: 0 }] });
+    rates.demandPerS[0] = 10;
+    rates.successOnAnswer[0] = 1;
+    const fast = { id: 0, points: Float64Array.of(0.01, 0.01, 0.02, 0.03), meanS: 0.02 };
+    const mixed = { id: 1, points: Float64Array.of(0.01, 0.02, 0.03, 0.2), meanS: 0.06 };
+    rates.latencyMix[0] = [{ result: fast, rttS: 0.01, share: 1 }];
+    l.close(0, 120);
+    rates.latencyMix[0] = [{ result: mixed, rttS: 0.01, share: 1 }]; // 25% slower than 50 ms
+    l.close(120, 180);
+    rates.latencyMix[0] = [{ result: fast, rttS: 0.03, share: 1 }]; // the RTT pushes 0.03 past the bound: 25% slow
+    l.close(180, 240);
+    rates.latencyMix[0] = [{ result: fast, rttS: 0.01, share: 1 }];
+    l.close(240, 300);
+    expect(outcome().badMinutes.runs).toEqual([2, 4]);
+  });
+});

@@ -4,6 +4,7 @@ import { toDistribution } from './distributions.js';
 import type { FieldPath, Problem } from './errors.js';
 import { LIMITS, LIMITS_HINT } from './limits.js';
 import { affinityGroups, affinityMatches, effectivePolicy, schedulingOf, type ClusterFacts } from './policies.js';
+import { overriddenClusters, overriddenServices } from './designOverrides.js';
 import type { RawScenario } from './schema.js';
 import type { DistributionSpec } from './types.js';
 import { formatBytes, formatDuration } from './units.js';
@@ -45,17 +46,29 @@ function poolNodes(p: RawScenario['clusters'][number]['nodePools'][number]): num
   return Math.max(p.count, p.autoscaling?.max ?? 0);
 }
 
+/** The fleet's nodes, or the largest fleet a design's overrides make (each is simulated). */
 function nodeProblems(s: Partial<RawScenario>, out: Problem[]): number {
+  let most = fleetNodeProblems(s.clusters, ['clusters'], out);
+  s.designs?.forEach((d, di) => {
+    if (d.overrides?.clusters === undefined || !s.clusters) return;
+    most = Math.max(most, fleetNodeProblems(overriddenClusters(s.clusters, d.overrides), ['designs', di, 'overrides', 'clusters'], out, d.name));
+  });
+  return most;
+}
+
+function fleetNodeProblems(clusters: Partial<RawScenario>['clusters'], base: FieldPath, out: Problem[], design?: string): number {
   let total = 0;
-  s.clusters?.forEach((c, ci) => {
+  const whose = design === undefined ? '' : ` in design "${design}"`;
+  const at = (ci: number): FieldPath => (design === undefined ? [...base, ci, 'nodePools'] : base);
+  clusters?.forEach((c, ci) => {
     const n = c.nodePools.reduce((a, p) => a + poolNodes(p), 0);
     if (n > LIMITS.nodesPerCluster) {
-      out.push(limitErr(['clusters', ci, 'nodePools'], `cluster "${c.name}" can have ${n} nodes (count or autoscaling max, summed over its pools)`, `at most ${LIMITS.nodesPerCluster} nodes per cluster`, `split it into several clusters (Kubernetes supports 5000 nodes per cluster); ${LIMITS_HINT}`));
+      out.push(limitErr(at(ci), `cluster "${c.name}"${whose} can have ${n} nodes (count or autoscaling max, summed over its pools)`, `at most ${LIMITS.nodesPerCluster} nodes per cluster`, `split it into several clusters (Kubernetes supports 5000 nodes per cluster); ${LIMITS_HINT}`));
     }
     total += n;
   });
   if (total > LIMITS.nodesTotal) {
-    out.push(limitErr(['clusters'], `the fleet can have ${total} nodes in all`, `at most ${LIMITS.nodesTotal} nodes`, `model a representative part of the fleet; ${LIMITS_HINT}`));
+    out.push(limitErr(base, `the fleet${whose} can have ${total} nodes in all`, `at most ${LIMITS.nodesTotal} nodes`, `model a representative part of the fleet; ${LIMITS_HINT}`));
   }
   return total;
 }
@@ -71,7 +84,7 @@ function podProblems(s: Partial<RawScenario>, out: Problem[]): { most: number; t
     // Policies mostly come from `default`: one match count per affinity object.
     const matches = new Map<object, number>();
     let pods = 0;
-    for (const sv of s.workload!.services) {
+    for (const sv of overriddenServices(s.workload!.services, d.overrides)) {
       const eff = effectivePolicy(d, sv.name);
       if (eff === undefined) continue;
       let copies = 1;

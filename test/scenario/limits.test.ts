@@ -39,6 +39,25 @@ describe('limits leave real scenarios room', () => {
   });
 });
 
+describe("a design's overrides are held to the same limits", () => {
+  it('refuses a design whose own fleet is past the node limit, pointing at its overrides', () => {
+    const clusters = Array.from({ length: 11 }, (_, i) => `  - { name: c${i}, region: eu-west-1, nodePools: [{ name: p, instanceType: m6i.xlarge, count: 1 }], controlPlane: { managed: { tier: eks-standard } } }`).join('\n');
+    const overrides = Array.from({ length: 11 }, (_, i) => `        - { name: c${i}, nodePools: [{ name: p, count: 9999 }] }`).join('\n');
+    const text = BASE.replace(/^clusters:\n/m, `clusters:\n${clusters}\n`)
+      .replace('        dns: { ttl: 60s }\n', `        dns: { ttl: 60s }\n    overrides:\n      clusters:\n${overrides}\n`)
+      .replace(/^run:[\s\S]*$/m, 'run:\n  horizon: 1d\n  replications: 1\n')
+      .replace(/^faults:[\s\S]*?^run:/m, 'run:');
+    const r = parseScenario(text, 'limit.yaml');
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    const e = r.errors.find((x) => /nodes in all/.test(x.message));
+    expect(e?.message).toMatch(/the fleet in design "replicated" can have 1099\d\d nodes in all/);
+    expect(e?.path).toBe('designs[0].overrides.clusters');
+    // Without the overrides the same fleet is fine.
+    expect(parseScenario(text.replace(/    overrides:\n      clusters:\n(        - .*\n)+/, ''), 'limit.yaml').ok).toBe(true);
+  });
+});
+
 describe('keys that are JavaScript object internals', () => {
   it('keeps "constructor" and "prototype" as ordinary labels, and matches them', () => {
     const text = BASE.replace('labels: { geo: eu }', 'labels: { geo: eu, constructor: y, prototype: z }').replace(

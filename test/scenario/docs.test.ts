@@ -16,7 +16,7 @@ describe('docs/scenario.md', () => {
   it('the example uses every fault kind and both control-plane forms', () => {
     const r = parseScenario(example!, 'x');
     if (!r.ok) throw new Error('invalid');
-    expect(new Set(r.scenario.faults.scripted.map((f) => f.target.kind))).toEqual(new Set(['node', 'zone', 'region', 'cluster', 'etcdMember', 'etcdLeader', 'link', 'controlPlane']));
+    expect(new Set(r.scenario.faults.scripted.map((f) => f.target.kind))).toEqual(new Set(['node', 'zone', 'region', 'cluster', 'etcdMember', 'etcdLeader', 'link', 'controlPlane', 'nodeLaunches']));
     expect(new Set(r.scenario.clusters.map((c) => c.controlPlane.kind))).toEqual(new Set(['managed', 'selfManaged']));
   });
 });

@@ -297,17 +297,25 @@ function idleCapacity(input: CostInput, nodeUsd: ReadonlyMap<string, number>, to
   fleet.clusters.forEach((cl) => {
     const usd = nodeUsd.get(cl.name) ?? 0;
     if (usd === 0) return;
-    // Allocatable over the month: each pool's mean node count × its per-node allocatable.
+    // Allocatable over the month: each pool's mean node count × its per-node kubelet allocatable.
+    // DaemonSet pods request their share of every node, so they count as allocated, beside the
+    // design's own pods (the pool's allocatable figure already has them taken out: add them back).
     let cpuAlloc = 0;
     let memAlloc = 0;
+    let cpuAgents = 0;
+    let memAgents = 0;
     for (const pid of cl.poolIds) {
       const p = fleet.nodePools[pid];
       const meanNodes = ((obs.pools.find((x) => x.cluster === cl.name && x.pool === p.name)?.nodeHours ?? 0) * toMonth) / HOURS_PER_MONTH;
-      cpuAlloc += meanNodes * p.cpuAllocatableMillicores;
-      memAlloc += meanNodes * p.memoryAllocatableBytes;
+      cpuAlloc += meanNodes * (p.cpuAllocatableMillicores + p.daemonSetsPerNode.cpuMillicores);
+      memAlloc += meanNodes * (p.memoryAllocatableBytes + p.daemonSetsPerNode.memoryBytes);
+      cpuAgents += meanNodes * p.daemonSetsPerNode.cpuMillicores;
+      memAgents += meanNodes * p.daemonSetsPerNode.memoryBytes;
     }
     const h = resolved.placement.headroom[cl.id];
-    const share = Math.min(1, Math.max(cpuAlloc > 0 ? h.cpuRequestedMillicores / cpuAlloc : 0, memAlloc > 0 ? h.memoryRequestedBytes / memAlloc : 0));
+    const cpuReq = h.cpuRequestedMillicores + cpuAgents;
+    const memReq = h.memoryRequestedBytes + memAgents;
+    const share = Math.min(1, Math.max(cpuAlloc > 0 ? cpuReq / cpuAlloc : 0, memAlloc > 0 ? memReq / memAlloc : 0));
     unallocated += usd * (1 - share);
     if (allocatedUnused !== null) {
       const peak = obs.traffic!.clusters.find((x) => x.cluster === cl.name)?.peakUtilization ?? 0;

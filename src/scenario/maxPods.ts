@@ -2,9 +2,61 @@ import { MAX_PODS_PER_NODE } from './defaults.js';
 import type { Provider } from './types.js';
 
 /**
- * kubelet maxPods of a pool whose file does not set it. Today the kubelet default everywhere; the
- * AWS VPC CNI limit (ENIs × (IPs per ENI − 1) + 2, unless prefix delegation) is part of issue 14.
+ * Off until the lead flips it: with it on, an EKS pool's default maxPods is its VPC CNI limit (58 on
+ * m6i.xlarge instead of 110), which moves the bundled golden results.
  */
-export function defaultMaxPods(_provider: Provider, _instanceType: string | undefined, _prefixDelegation: boolean): number {
-  return MAX_PODS_PER_NODE;
+export const ENI_MAX_PODS_BY_DEFAULT = false;
+
+/** EC2 network limits of an instance type: network interfaces and private IPv4 addresses per interface. */
+export interface EniLimits {
+  readonly enis: number;
+  readonly ipv4PerEni: number;
+  readonly vcpu: number;
+}
+
+/**
+ * The instance types of the catalog (src/scenario/machineShapes.ts), from the EC2 user guide's
+ * "IP addresses per network interface per instance type" table, as the EKS AMI's eni-max-pods.txt
+ * uses them (docs/references.md, "Pods per node").
+ */
+export const ENI_LIMITS: Readonly<Record<string, EniLimits>> = {
+  'm5.xlarge': { enis: 4, ipv4PerEni: 15, vcpu: 4 },
+  'm6i.large': { enis: 3, ipv4PerEni: 10, vcpu: 2 },
+  'm6i.xlarge': { enis: 4, ipv4PerEni: 15, vcpu: 4 },
+  'm6i.2xlarge': { enis: 4, ipv4PerEni: 15, vcpu: 8 },
+  'm6i.4xlarge': { enis: 8, ipv4PerEni: 30, vcpu: 16 },
+  'c6i.xlarge': { enis: 4, ipv4PerEni: 15, vcpu: 4 },
+  'c6i.2xlarge': { enis: 4, ipv4PerEni: 15, vcpu: 8 },
+};
+
+/** Addresses in one /28 prefix: what each secondary IP slot holds under prefix delegation. */
+const IPS_PER_PREFIX = 16;
+/** The EKS max-pods calculator's recommendation under prefix delegation: 110 below 30 vCPUs, 250 from 30. */
+const PREFIX_RECOMMENDED_SMALL = 110;
+const PREFIX_RECOMMENDED_LARGE = 250;
+const PREFIX_LARGE_FROM_VCPU = 30;
+
+/**
+ * Pods an EKS node can run under the VPC CNI: one IP per pod from every interface's secondary
+ * addresses (the first address of each interface is the interface's own), plus the two
+ * host-network pods (aws-node, kube-proxy) that need none: ENIs × (IPv4 per ENI − 1) + 2. With
+ * prefix delegation each slot holds a /28, so the address limit is far above what EKS recommends,
+ * and the recommendation (110 or 250) is the limit. undefined for a type not in the table.
+ */
+export function eniMaxPods(instanceType: string, prefixDelegation: boolean): number | undefined {
+  const l = ENI_LIMITS[instanceType];
+  if (l === undefined) return undefined;
+  if (!prefixDelegation) return l.enis * (l.ipv4PerEni - 1) + 2;
+  const addresses = l.enis * (l.ipv4PerEni - 1) * IPS_PER_PREFIX + 2;
+  return Math.min(addresses, l.vcpu < PREFIX_LARGE_FROM_VCPU ? PREFIX_RECOMMENDED_SMALL : PREFIX_RECOMMENDED_LARGE);
+}
+
+/**
+ * kubelet maxPods of a pool whose file does not set it: the kubelet default (110), or on AWS the
+ * VPC CNI limit of the instance type when `eniByDefault` (ENI_MAX_PODS_BY_DEFAULT unless a caller
+ * says otherwise). A type without ENI figures keeps 110.
+ */
+export function defaultMaxPods(provider: Provider, instanceType: string | undefined, prefixDelegation: boolean, eniByDefault: boolean = ENI_MAX_PODS_BY_DEFAULT): number {
+  if (!eniByDefault || provider !== 'aws' || instanceType === undefined) return MAX_PODS_PER_NODE;
+  return eniMaxPods(instanceType, prefixDelegation) ?? MAX_PODS_PER_NODE;
 }

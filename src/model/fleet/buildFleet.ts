@@ -1,4 +1,4 @@
-import { DEFAULT_MAX_PODS, allocatableFor } from './reserved.js';
+import { DEFAULT_MAX_PODS, daemonSetOverhead, workloadCapacity } from './reserved.js';
 import type { Cluster, EtcdTable, Fleet, FleetInput, NodePool, NodeReservation, NodeTable, Region, RegionLink, Zone } from './types.js';
 
 /** Defaults for RTT inside a region (DESIGN.md: intra-zone ~0.2 ms, inter-zone ~1 ms). */
@@ -33,7 +33,8 @@ function indexNames<T extends { name: string }>(what: string, items: readonly T[
 
 /**
  * Resolves names to ids, expands node pools into nodes (round-robin over the pool's zones, as
- * managed node groups balance across zones), applies the per-node reservation and builds the zone RTT
+ * managed node groups balance across zones), applies the per-node reservation (kubelet's and the
+ * cluster's DaemonSets') and builds the zone RTT
  * matrix. Pure; the result is frozen (typed arrays cannot be frozen: treat them as read-only).
  */
 export function buildFleet(input: FleetInput): Fleet {
@@ -228,7 +229,8 @@ function addPool(input: FleetInput, t: FleetTables, c: ClusterInput, clusterId: 
   const maxPods = p.maxPods ?? DEFAULT_MAX_PODS;
   requireCount(`cluster ${c.name} pool ${p.name} maxPods`, maxPods);
   const poolZones = poolZonesOf(p);
-  const alloc = allocatableFor(p.reservation ?? input.reservation ?? DEFAULT_RESERVATION, p.cpuMillicores, p.memoryBytes);
+  const daemonSets = daemonSetOverhead(c.daemonSets ?? []);
+  const alloc = workloadCapacity(p.reservation ?? input.reservation ?? DEFAULT_RESERVATION, p.cpuMillicores, p.memoryBytes, maxPods, daemonSets);
   const id = t.pools.length;
   t.pools.push(
     Object.freeze({
@@ -241,7 +243,8 @@ function addPool(input: FleetInput, t: FleetTables, c: ClusterInput, clusterId: 
       memoryCapacityBytes: p.memoryBytes,
       cpuAllocatableMillicores: alloc.cpuMillicores,
       memoryAllocatableBytes: alloc.memoryBytes,
-      maxPods,
+      maxPods: alloc.maxPods,
+      daemonSetsPerNode: Object.freeze(daemonSets),
     }),
   );
   for (let i = 0; i < p.count; i++) {
@@ -251,7 +254,7 @@ function addPool(input: FleetInput, t: FleetTables, c: ClusterInput, clusterId: 
     t.nodes.poolId[n] = id;
     t.nodes.cpuAllocatableMillicores[n] = alloc.cpuMillicores;
     t.nodes.memoryAllocatableBytes[n] = alloc.memoryBytes;
-    t.nodes.maxPods[n] = maxPods;
+    t.nodes.maxPods[n] = alloc.maxPods;
   }
   return id;
 }

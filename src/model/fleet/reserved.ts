@@ -1,4 +1,4 @@
-import type { NodeReservation } from './types.js';
+import type { DaemonSetOverhead, NodeReservation } from './types.js';
 
 const MIB = 1024 * 1024;
 const GIB = 1024 * MIB;
@@ -75,5 +75,35 @@ export function allocatableFor(reservation: NodeReservation, cpuMillicores: numb
   return {
     cpuMillicores: Math.max(0, Math.floor(cpuMillicores - r.cpuMillicores)),
     memoryBytes: Math.max(0, Math.floor(memoryBytes - r.memoryBytes)),
+  };
+}
+
+/** What a cluster's DaemonSets take from each node: the sum of their requests, and one pod slot each. */
+export function daemonSetOverhead(daemonSets: readonly { readonly cpuMillicores: number; readonly memoryBytes: number }[]): DaemonSetOverhead {
+  let cpu = 0;
+  let mem = 0;
+  for (const d of daemonSets) {
+    if (!(d.cpuMillicores >= 0 && d.memoryBytes >= 0 && Number.isFinite(d.cpuMillicores) && Number.isFinite(d.memoryBytes))) {
+      throw new RangeError(`DaemonSet requests must be non-negative numbers, got ${d.cpuMillicores}m and ${d.memoryBytes} bytes`);
+    }
+    // Whole units, rounded up as the scheduler would never under-count a request.
+    cpu += Math.ceil(d.cpuMillicores);
+    mem += Math.ceil(d.memoryBytes);
+  }
+  return { cpuMillicores: cpu, memoryBytes: mem, pods: daemonSets.length };
+}
+
+/**
+ * What workload pods may use on a node: kubelet allocatable less the DaemonSets' requests (floored
+ * at zero), and kubelet maxPods less one slot per DaemonSet. DaemonSet pods are scheduled onto every
+ * node before anything else (they tolerate everything and run at system-node-critical priority), so
+ * their requests are as unavailable to a Deployment's pods as kubelet's own reservation.
+ */
+export function workloadCapacity(reservation: NodeReservation, cpuMillicores: number, memoryBytes: number, maxPods: number, daemonSets: DaemonSetOverhead): Reserved & { readonly maxPods: number } {
+  const a = allocatableFor(reservation, cpuMillicores, memoryBytes);
+  return {
+    cpuMillicores: Math.max(0, a.cpuMillicores - daemonSets.cpuMillicores),
+    memoryBytes: Math.max(0, a.memoryBytes - daemonSets.memoryBytes),
+    maxPods: Math.max(0, maxPods - daemonSets.pods),
   };
 }

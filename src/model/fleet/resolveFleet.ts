@@ -32,6 +32,7 @@ export function fleetInputFromScenario(scenario: Scenario, options: ResolveFleet
         maxPods: p.maxPods,
       })),
       etcdMembers: c.controlPlane.kind === 'selfManaged' ? c.controlPlane.etcd.members : [],
+      daemonSets: c.daemonSets,
     })),
   };
 }

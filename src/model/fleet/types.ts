@@ -23,10 +23,17 @@ export interface NodePoolInput {
   readonly count: number;
   /** Zones the pool's nodes are spread over, round-robin; absent or empty: the cluster's zones. */
   readonly zones?: readonly string[];
-  /** kubelet maxPods; default 110 (the kubelet default). */
+  /** kubelet maxPods, DaemonSet pods included; default 110 (the kubelet default). */
   readonly maxPods?: number;
   /** Overrides the fleet-wide reservation for this pool. */
   readonly reservation?: NodeReservation;
+}
+
+/** A per-node agent: every node of its cluster runs one pod with these requests. */
+export interface DaemonSetInput {
+  readonly name: string;
+  readonly cpuMillicores: number;
+  readonly memoryBytes: number;
 }
 
 export interface EtcdMembersInput {
@@ -46,6 +53,8 @@ export interface ClusterInput {
   readonly nodePools: readonly NodePoolInput[];
   /** Self-managed etcd members by zone; empty or absent for a managed control plane. */
   readonly etcdMembers?: readonly EtcdMembersInput[];
+  /** Per-node agents; their requests and pod slots are taken from every node before workload pods. */
+  readonly daemonSets?: readonly DaemonSetInput[];
 }
 
 export interface RegionInput {
@@ -99,9 +108,20 @@ export interface NodePool {
   readonly count: number;
   readonly cpuCapacityMillicores: number;
   readonly memoryCapacityBytes: number;
+  /** What workload pods may request per node: capacity − kubelet reservation − DaemonSet requests. */
   readonly cpuAllocatableMillicores: number;
   readonly memoryAllocatableBytes: number;
+  /** Pod slots per node left to workload pods: kubelet maxPods − DaemonSet pods. */
   readonly maxPods: number;
+  /** What the cluster's DaemonSets take from each node (requests and pod slots), already out of the figures above. */
+  readonly daemonSetsPerNode: DaemonSetOverhead;
+}
+
+/** The requests and pod slots a cluster's DaemonSets take from each of its nodes. */
+export interface DaemonSetOverhead {
+  readonly cpuMillicores: number;
+  readonly memoryBytes: number;
+  readonly pods: number;
 }
 
 export interface Cluster {
@@ -126,9 +146,10 @@ export interface NodeTable {
   readonly clusterId: Int32Array;
   readonly zoneId: Int32Array;
   readonly poolId: Int32Array;
-  /** Allocatable (capacity minus reservation): what pods may request. */
+  /** Allocatable (capacity minus kubelet reservation minus DaemonSets): what workload pods may request. */
   readonly cpuAllocatableMillicores: Float64Array;
   readonly memoryAllocatableBytes: Float64Array;
+  /** Pod slots left to workload pods (kubelet maxPods − DaemonSet pods). */
   readonly maxPods: Int32Array;
 }
 

@@ -12,5 +12,6 @@ export { placeDesign, placementOrder, type PlaceDesignOptions } from './placeDes
 export { clusterHeadroom } from './headroom.js';
 export { resolveDesigns, compileDesign, placementPolicyFromScenario, type ResolvedDesign } from './resolveDesigns.js';
 export { usedClusters } from './usedClusters.js';
+export { podRequests, type PodRequests } from './podRequests.js';
 export { summarizeDesign, type DesignSummary, type PlacementRow } from './summary.js';
 export { placementProblems, type PlacementProblem } from './problems.js';

@@ -3,6 +3,7 @@ import type { Design, PlacementPolicy as ScenarioPolicy, Scenario, ServiceSpec }
 import { fullAvailability, type Availability } from './capacity.js';
 import { compileService, PlacementError, type CompiledService } from './compile.js';
 import { placeDesign, type PlaceDesignOptions } from './placeDesign.js';
+import { podRequests } from './podRequests.js';
 import type { DesignPlacement, PlacementPolicy } from './types.js';
 import { usedClusters } from './usedClusters.js';
 
@@ -47,7 +48,8 @@ export function compileDesign(fleet: Fleet, design: Design, services: readonly S
   return design.policies.map((p) => {
     const s = byName.get(p.service);
     if (s === undefined) throw new PlacementError(`design ${design.name}: policy for unknown service "${p.service}"`);
-    return compileService(fleet, { name: s.name, replicas: s.replicas, cpuMillicores: s.cpuMillicores, memoryBytes: s.memoryBytes, policy: placementPolicyFromScenario(p) });
+    const pod = podRequests(s, design);
+    return compileService(fleet, { name: s.name, replicas: s.replicas, cpuMillicores: pod.cpuMillicores, memoryBytes: pod.memoryBytes, policy: placementPolicyFromScenario(p) });
   });
 }
 

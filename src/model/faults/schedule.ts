@@ -1,5 +1,5 @@
 import { createStream, type RandomStream } from '../../engine/rng.js';
-import type { Distribution } from '../../engine/distributions.js';
+import { constant, type Distribution } from '../../engine/distributions.js';
 import { toDistribution } from '../../scenario/distributions.js';
 import type { ClusterSpec, Faults, FaultTarget, DistributionSpec } from '../../scenario/types.js';
 import type { Fleet } from '../fleet/types.js';
@@ -9,14 +9,22 @@ import type { Fleet } from '../fleet/types.js';
  * depend on what the fleet runs, so every design replays exactly this list: common random numbers
  * by construction, not by care.
  */
-export type FaultKind = 'node' | 'zone' | 'region' | 'cluster' | 'etcdMember' | 'etcdLeader' | 'controlPlane' | 'link' | 'nodeLaunches';
+export type FaultKind = 'node' | 'zone' | 'region' | 'cluster' | 'etcdMember' | 'etcdLeader' | 'controlPlane' | 'link' | 'nodeLaunches' | 'spotInterruption';
 
 export interface FaultEpisode {
   readonly id: number;
   readonly kind: FaultKind;
-  /** Id in the fleet's table for the kind: node, zone, region, cluster (also for etcdLeader and
-   * controlPlane), etcd member, or link. */
+  /** Id in the fleet's table for the kind: node, zone, region (also for nodeLaunches), cluster (also
+   * for etcdLeader and controlPlane), etcd member, link, or node pool (spotInterruption). */
   readonly targetId: number;
+  /**
+   * spotInterruption only: the interrupted slot of the pool, its nodes first (0…count−1) and then the
+   * autoscaler's spare slots (count…max−1). A slot with no running node when the notice comes is
+   * left alone. The episode runs from the notice to the instance's termination.
+   */
+  readonly slot?: number;
+  /** Stochastic region outages only: new nodes cannot be launched in the region meanwhile. */
+  readonly blocksNodeLaunches?: boolean;
   /** Human-readable target, e.g. "eu-1/general#3", "eu-west-1a". */
   readonly targetName: string;
   readonly startS: number;
@@ -39,6 +47,8 @@ export interface FaultScheduleInput {
 }
 
 const YEAR_S = 365 * 86_400;
+/** The billing month (730 h), the unit of spot interruption rates. */
+const MONTH_S = 730 * 3600;
 
 /** Resolve a scripted target to (kind, id, name). Names were validated by the scenario loader. */
 export function resolveTarget(fleet: Fleet, target: FaultTarget): { kind: FaultKind; id: number; name: string } {
@@ -152,13 +162,17 @@ export function generateFaultSchedule(input: FaultScheduleInput): FaultEpisode[]
   if (st.regions) {
     const d = toDistribution(st.regions.duration);
     for (const r of fleet.regions) {
+      const blocks = st.regions.blocksNodeLaunches ? { blocksNodeLaunches: true } : {};
       poissonOutages(stream(`faults/region/${r.name}`), st.regions.perYear, d, horizonS, (s, e) =>
-        out.push({ kind: 'region', targetId: r.id, targetName: r.name, startS: s, endS: e, source: 'stochastic' }),
+        out.push({ kind: 'region', targetId: r.id, targetName: r.name, startS: s, endS: e, source: 'stochastic', ...blocks }),
       );
     }
   }
   if (st.links) linkEpisodes(fleet, st.links, horizonS, stream, out);
   if (st.controlPlanes) controlPlaneEpisodes(fleet, input.clusters, st.controlPlanes, horizonS, stream, out);
+  // Last, and on streams of their own: a design that turns a pool to spot (or back) leaves every
+  // other fault of the replication where it was.
+  spotEpisodes(fleet, input.clusters, st.spot.noticeS, horizonS, stream, out);
 
   const order = out.map((_, i) => i).sort((a, b) => out[a].startS - out[b].startS || a - b);
   return order.map((i, id) => ({ ...out[i], id }));
@@ -262,4 +276,36 @@ function controlPlaneEpisodes(
 
 function expOf(meanS: number): Distribution {
   return toDistribution({ kind: 'exponential', meanS } as DistributionSpec);
+}
+
+/**
+ * Spot interruptions: every slot of a spot pool (its nodes, then the autoscaler's spares up to the
+ * pool's maximum) gets a Poisson stream of interruption notices, each followed `noticeS` later by
+ * the instance's termination. The pool's ratio is the probability that a node is interrupted within
+ * a month (AWS Spot Instance Advisor's "frequency of interruption"), so the rate is −ln(1 − ratio)
+ * per 730-hour month. A slot without a running node at the notice is left alone by the replay; the
+ * process being memoryless, this is the same as drawing only while a node runs. One stream per
+ * pool (`faults/spot/<cluster>/<pool>`), slots drawn in order.
+ */
+function spotEpisodes(fleet: Fleet, clusters: readonly ClusterSpec[], noticeS: number, horizonS: number, stream: StreamOf, out: Unnumbered[]): void {
+  for (const spec of clusters) {
+    const clusterId = fleet.clusterByName.get(spec.name);
+    if (clusterId === undefined) continue;
+    for (const poolSpec of spec.nodePools) {
+      const ratio = poolSpec.spotInterruptionsPerMonthRatio;
+      if (!(ratio > 0)) continue;
+      const pool = fleet.nodePools.find((p) => p.clusterId === clusterId && p.name === poolSpec.name);
+      if (!pool) continue;
+      const perYear = (-Math.log(1 - Math.min(ratio, 1 - 1e-12)) * YEAR_S) / MONTH_S;
+      const slots = Math.max(pool.count, poolSpec.autoscaling?.maxCount ?? 0);
+      const rng = stream(`faults/spot/${spec.name}/${pool.name}`);
+      const notice = constant(noticeS);
+      for (let slot = 0; slot < slots; slot++) {
+        const name = `${spec.name}/${pool.name}#${slot}`;
+        poissonOutages(rng, perYear, notice, horizonS, (s, e) =>
+          out.push({ kind: 'spotInterruption', targetId: pool.id, targetName: name, slot, startS: s, endS: e, source: 'stochastic' }),
+        );
+      }
+    }
+  }
 }

@@ -20,6 +20,8 @@ export class FaultReplay {
   private readonly linkDown: Int32Array;
   /** Per episode: the etcd member an etcdLeader fault took down (−1: none; it had no leader). */
   private leaderVictim = new Int32Array(0);
+  /** Per episode: 1 when a spot notice found a running node to interrupt. */
+  private spotInterrupted = new Uint8Array(0);
   private faults: readonly FaultEpisode[] = [];
   /** Active nodes the episode being started took down (for its fault record). */
   private downed: number[] = [];
@@ -38,6 +40,9 @@ export class FaultReplay {
       if (spec.controlPlane.kind === 'managed' && spec.controlPlane.tier === 'gke-zonal') this.zonalControlPlanes[fleet.clusters[c].zoneIds[0]].push(c);
     });
     this.linkDown = new Int32Array(fleet.links.length);
+    // The autoscaler learns its clusters' settings here, the first model step that has the specs and
+    // runs before any event (a candidate for the wiring to take over).
+    w.kube.autoscaler.configure(w.specs, { replicaSets: w.kube.replicaSets, lifecycle: w.kube.lifecycle });
   }
 
   /** Schedule every episode's start and end that falls before the horizon. */
@@ -48,6 +53,7 @@ export class FaultReplay {
     });
     this.faults = faults;
     this.leaderVictim = new Int32Array(faults.length).fill(-1);
+    this.spotInterrupted = new Uint8Array(faults.length);
     const sim = this.w.sim;
     const FAULT = sim.register('faults/replay', (arg) => this.onFault(arg));
     for (const ep of faults) {
@@ -99,6 +105,7 @@ export class FaultReplay {
         break;
       case 'region':
         this.applyRegion(ep.targetId, delta, clusters);
+        if (ep.blocksNodeLaunches) this.w.kube.autoscaler.blockLaunches(ep.targetId, delta);
         break;
       case 'cluster':
         this.applyCluster(ep.targetId, delta);
@@ -120,8 +127,31 @@ export class FaultReplay {
       case 'link':
         this.applyLink(ep, delta);
         break;
+      case 'nodeLaunches':
+        this.w.kube.autoscaler.blockLaunches(ep.targetId, delta);
+        for (const cl of fleet.clusters) if (cl.regionId === ep.targetId) clusters.push(cl.id);
+        break;
+      case 'spotInterruption':
+        this.applySpot(ep, delta, clusters);
+        break;
     }
     return clusters;
+  }
+
+  /**
+   * A spot interruption: at the notice the node (if one runs in the slot) is cordoned and drained;
+   * at the end it is gone. An episode whose notice found no node does nothing at its end.
+   */
+  private applySpot(ep: FaultEpisode, delta: 1 | -1, clusters: number[]): void {
+    const { st, kube } = this.w;
+    const node = kube.autoscaler.poolSlotNode(ep.targetId, ep.slot ?? -1);
+    if (node < 0) return;
+    if (delta === 1) {
+      if (kube.autoscaler.spotNotice(node)) {
+        this.spotInterrupted[ep.id] = 1;
+        clusters.push(st.nodeCluster[node]);
+      }
+    } else if (this.spotInterrupted[ep.id]) kube.autoscaler.spotTerminated(node);
   }
 
   /** Every machine and etcd member in the region, and its clusters' control and data planes. */

@@ -1,16 +1,47 @@
 import type { Simulator } from '../../engine/simulator.js';
+import type { ClusterSpec } from '../../scenario/types.js';
+import { autoscalerSettings, CA_MAX_EMPTY_BULK_DELETE, CA_SCAN_INTERVAL_S, poolBounds, type AutoscalerSettings, type PoolBounds } from './autoscalerSettings.js';
 import type { ControlPlaneState } from './controlPlane.js';
 import type { KubeClusterStreams, KubeClusterTimings } from './kubeTimings.js';
+import type { NodeLifecycle } from './nodeLifecycle.js';
 import { ticketIsCurrent, ticketPod } from './podTicket.js';
+import type { ReplicaSetController } from './replicaSets.js';
+import { ScaleDownPlanner } from './scaleDownPlanner.js';
 import type { KubeScheduler } from './scheduler.js';
 import { NODE_API_READY, POD_PENDING, type RuntimeState } from './state.js';
 import type { TaintEviction } from './taintEviction.js';
 
+/** Why a slot is being launched (`provisioning` per node; 0 = not launching). */
+const LAUNCH_SCALE_UP = 1;
+/** The node group replacing an interrupted node to keep its size (not an autoscaler decision). */
+const LAUNCH_REPLACEMENT = 2;
+
 /**
- * The cluster autoscaler of every cluster whose pools autoscale. When the scheduler finds a pod that
- * fits nowhere, it decides after a sampled delay how many spare nodes the unschedulable pods need
- * (by CPU, memory and pod count) and provisions them, each after its own sampled delay. One decision
- * at a time and none while nodes are still being provisioned; never a spare in a dead zone.
+ * The cluster autoscaler of every cluster whose pools autoscale, and the node groups under it.
+ *
+ * Scale-up: when the scheduler finds a pod that fits nowhere, it decides after a sampled delay how
+ * many nodes the unschedulable pods need (by CPU, memory and pod count) and launches them, each
+ * Ready after its own sampled delay; one decision at a time and none while launches are under way;
+ * never into a dead zone. A launch not Ready within maxNodeProvisionTime is given up (and the pods'
+ * next decision tries again): so are launches decided while the region cannot launch nodes.
+ *
+ * Scale-down (when enabled): a node of an autoscaled pool whose requests are below the threshold and
+ * whose pods fit elsewhere is unneeded; once unneeded for unneededTime, and not within delayAfterAdd
+ * of a scale-up, it is removed (empty ones up to 10 at once, others one per loop), never taking a
+ * pool below its minimum: its pods are evicted and their ReplicaSets recreate them elsewhere. It is
+ * checked after changes (pods of the cluster change, a node joins, leaves or is Ready again) and at
+ * the time an unneeded node falls due, never on an idle timer.
+ *
+ * Both halt while more than maxUnreadyRatio of the cluster's nodes, and more than okUnreadyCount,
+ * are unready.
+ *
+ * Spot: at an interruption notice the node is cordoned and drained (its pods evicted, as the AWS Node
+ * Termination Handler and Karpenter do); at the end it is gone. Pods that no longer fit bring a
+ * scale-up; a pool that does not autoscale (or would fall below its minimum) has its node group
+ * launch a replacement into the same slot.
+ *
+ * `configure` supplies the cluster specs; until it is called, only the scale-up of before runs
+ * (decision and provisioning delays, no time limit).
  */
 export class ClusterAutoscaler {
   private readonly sim: Simulator;
@@ -21,18 +52,50 @@ export class ClusterAutoscaler {
   private readonly scheduler: KubeScheduler;
   private readonly eviction: TaintEviction;
 
-  /** Per node: 1 while the spare is being provisioned. */
+  /** Per node: LAUNCH_* while a launch is under way, and when it started. */
   private readonly provisioning: Uint8Array;
-  /** Per cluster: nodes being provisioned, and whether a decision is booked. */
+  private readonly launchStartS: Float64Array;
+  /** Per node: between a spot notice and the instance's end (cordoned, drained, still billed). */
+  private readonly leaving: Uint8Array;
+  /** Per node: since when scale-down finds it unneeded (NaN: it is not). */
+  private readonly unneededSinceS: Float64Array;
+  /**
+   * Per node: counted in its zone's node total by the taint eviction (`TaintEviction.nodeJoined`).
+   * That total has no way down yet, so a slot is counted once however often it comes and goes.
+   */
+  private readonly countedInZone: Uint8Array;
+
+  /** Per cluster: launches under way, whether a decision is booked, the last scale-up. */
   private readonly scaleInFlight: Int32Array;
   private readonly scaleDecisionPending: Uint8Array;
+  private readonly lastScaleUpS: Float64Array;
+  /** Per cluster: the pending scale-down check (−1: none) and its time. */
+  private readonly checkHandle: Float64Array;
+  private readonly checkAtS: Float64Array;
+  /** Per region: active faults blocking node launches. */
+  private readonly launchBlocks: Int32Array;
+
+  private settings: readonly (AutoscalerSettings | undefined)[];
+  private bounds: PoolBounds | undefined;
+  private replicaSets: ReplicaSetController | undefined;
+  private lifecycle: NodeLifecycle | undefined;
+  private readonly planner: ScaleDownPlanner;
+
   private readonly DECIDE: number;
   private readonly PROVISIONED: number;
+  private readonly GIVE_UP: number;
+  private readonly CHECK: number;
 
   /** Nodes the autoscaler has added so far. */
   autoscaledNodes = 0;
-  /** Called when an autoscaled node joins (for node-hour accounting). */
+  /** Nodes removed by scale-down so far. */
+  scaledDownNodes = 0;
+  /** Launches given up (not Ready within maxNodeProvisionTime, or decided while launches fail). */
+  failedLaunches = 0;
+  /** Called when a launched node joins (for node-hour accounting). */
   onNodeProvisioned: ((node: number) => void) | null = null;
+  /** Called when a node stops being billed: removed by scale-down, or a spot instance terminated. */
+  onNodeRemoved: ((node: number) => void) | null = null;
 
   constructor(
     sim: Simulator,
@@ -49,12 +112,52 @@ export class ClusterAutoscaler {
     this.streams = streams;
     this.scheduler = controllers.scheduler;
     this.eviction = controllers.eviction;
-    this.provisioning = new Uint8Array(st.nodeCount);
-    this.scaleInFlight = new Int32Array(st.clusterCount);
-    this.scaleDecisionPending = new Uint8Array(st.clusterCount);
+    const n = st.nodeCount;
+    const C = st.clusterCount;
+    this.provisioning = new Uint8Array(n);
+    this.launchStartS = new Float64Array(n);
+    this.leaving = new Uint8Array(n);
+    this.unneededSinceS = new Float64Array(n).fill(Number.NaN);
+    this.countedInZone = Uint8Array.from(st.nodeActive);
+    this.scaleInFlight = new Int32Array(C);
+    this.scaleDecisionPending = new Uint8Array(C);
+    this.lastScaleUpS = new Float64Array(C).fill(Number.NEGATIVE_INFINITY);
+    this.checkHandle = new Float64Array(C).fill(-1);
+    this.checkAtS = new Float64Array(C);
+    this.launchBlocks = new Int32Array(st.fleet.regions.length);
+    this.settings = new Array<undefined>(C).fill(undefined);
+    this.planner = new ScaleDownPlanner(st);
     this.DECIDE = sim.register('kube/autoscalerDecision', (c) => this.onDecision(c));
     this.PROVISIONED = sim.register('kube/nodeProvisioned', (node) => this.onProvisioned(node));
+    this.GIVE_UP = sim.register('kube/nodeLaunchGivenUp', (node) => this.onGiveUp(node));
+    this.CHECK = sim.register('kube/scaleDownCheck', (c) => this.onCheck(c));
   }
+
+  /**
+   * The clusters' autoscaler settings and pool bounds, and the controllers scale-down and spot need.
+   * Call once, after the fleet is seeded and before anything happens; with scale-down on it hooks
+   * the pod counters (`RuntimeState.onGroupChange`, after whoever set it) and the API listeners.
+   */
+  configure(specs: readonly ClusterSpec[], controllers: { readonly replicaSets: ReplicaSetController; readonly lifecycle: NodeLifecycle }): void {
+    this.settings = specs.map(autoscalerSettings);
+    this.bounds = poolBounds(this.st.fleet, specs);
+    this.replicaSets = controllers.replicaSets;
+    this.lifecycle = controllers.lifecycle;
+    controllers.lifecycle.onNodeReadyAgain = (node) => this.nodeReadyAgain(node);
+    if (!this.settings.some((s) => s?.scaleDown)) return;
+    const st = this.st;
+    const previous = st.onGroupChange;
+    st.onGroupChange = (s, c) => {
+      previous?.(s, c);
+      this.requestScaleDownCheck(c);
+    };
+    this.cp.onChange((c, writable) => {
+      if (writable) this.requestScaleDownCheck(c);
+    });
+    for (let c = 0; c < st.clusterCount; c++) this.requestScaleDownCheck(c);
+  }
+
+  // ---- scale-up ----------------------------------------------------------------------------
 
   /** Pods of cluster `c` are unschedulable: book a decision unless one is booked or nodes are on their way. */
   requestScaleUp(c: number): void {
@@ -69,7 +172,7 @@ export class ClusterAutoscaler {
     this.scaleDecisionPending[c] = 0;
     const st = this.st;
     const t = this.timings[c];
-    if (!this.cp.writable(c) || t.nodeProvisioning === undefined) return;
+    if (!this.cp.writable(c) || t.nodeProvisioning === undefined || this.halted(c)) return;
     // Demand of the pods still unschedulable.
     let cpu = 0;
     let mem = 0;
@@ -82,28 +185,264 @@ export class ClusterAutoscaler {
       pods++;
     }
     if (pods === 0) return;
-    for (let node = st.spareStart[c]; node < st.spareStart[c] + st.spareCount[c] && (cpu > 0 || mem > 0 || pods > 0); node++) {
-      if (st.nodeActive[node] || this.provisioning[node] || !st.nodeUp(node)) continue; // never into a dead zone
-      this.provisioning[node] = 1;
-      this.scaleInFlight[c]++;
+    const pick = (node: number): boolean => {
+      if (cpu <= 0 && mem <= 0 && pods <= 0) return false;
+      if (!this.isFreeSlot(node) || !st.nodeUp(node)) return true; // never into a dead zone
+      this.launch(node, LAUNCH_SCALE_UP);
       cpu -= st.nodeCpuAllocatable[node];
       mem -= st.nodeMemAllocatable[node];
       pods -= st.nodeMaxPods[node];
-      this.sim.after(t.nodeProvisioning.sample(this.streams[c].autoscaler), this.PROVISIONED, node);
+      return true;
+    };
+    // Spares first (as before scale-down existed), then slots of autoscaled pools that scale-down or
+    // a spot interruption emptied.
+    let more = true;
+    for (let node = st.spareStart[c]; more && node < st.spareStart[c] + st.spareCount[c]; node++) more = pick(node);
+    if (this.bounds !== undefined) {
+      const cl = st.fleet.clusters[c];
+      for (let node = cl.nodeStart; more && node < cl.nodeStart + cl.nodeCount; node++) if (this.bounds.autoscales[st.nodePool[node]]) more = pick(node);
     }
+  }
+
+  /** A slot the autoscaler may launch into: no node there, none coming, none leaving. */
+  private isFreeSlot(node: number): boolean {
+    return !this.st.nodeActive[node] && !this.provisioning[node] && !this.leaving[node];
+  }
+
+  /** Launch a node into `node`'s slot: Ready after the provisioning delay, or given up. */
+  private launch(node: number, why: number): void {
+    const c = this.st.nodeCluster[node];
+    const s = this.settings[c];
+    this.provisioning[node] = why;
+    this.launchStartS[node] = this.sim.now;
+    this.scaleInFlight[c]++;
+    if (why === LAUNCH_SCALE_UP) this.lastScaleUpS[c] = this.sim.now;
+    const limitS = s?.maxNodeProvisionTimeS ?? Number.POSITIVE_INFINITY;
+    if (this.launchBlocks[this.st.fleet.clusters[c].regionId] > 0 || !this.st.nodeUp(node)) {
+      // The cloud accepts the request but no instance comes (us-east-1, October 2025), or it
+      // would come up in a dead zone (only a node group's replacement can aim there).
+      this.sim.after(limitS, this.GIVE_UP, node);
+      return;
+    }
+    const provisioning = this.timings[c].nodeProvisioning ?? s!.nodeProvisioning;
+    const delayS = provisioning.sample(this.streams[c].autoscaler);
+    if (delayS > limitS) this.sim.after(limitS, this.GIVE_UP, node);
+    else this.sim.after(delayS, this.PROVISIONED, node);
   }
 
   private onProvisioned(node: number): void {
     const st = this.st;
     const c = st.nodeCluster[node];
+    const why = this.provisioning[node];
     this.provisioning[node] = 0;
     this.scaleInFlight[c]--;
     st.nodeActive[node] = 1;
     st.nodeApi[node] = NODE_API_READY;
-    this.eviction.nodeJoined(node);
-    this.autoscaledNodes++;
+    if (!this.countedInZone[node]) {
+      this.countedInZone[node] = 1;
+      this.eviction.nodeJoined(node);
+    }
+    if (why === LAUNCH_SCALE_UP) this.autoscaledNodes++;
     this.onNodeProvisioned?.(node);
     this.scheduler.requestRetry(c);
     if (this.scaleInFlight[c] === 0 && this.scheduler.unschedulableTickets(c).length > 0) this.requestScaleUp(c);
+    this.requestScaleDownCheck(c);
+  }
+
+  /** The launch did not give a Ready node in time: forget it; the pods (or the node group) try again. */
+  private onGiveUp(node: number): void {
+    const c = this.st.nodeCluster[node];
+    const why = this.provisioning[node];
+    this.provisioning[node] = 0;
+    this.scaleInFlight[c]--;
+    this.failedLaunches++;
+    if (why === LAUNCH_REPLACEMENT) this.launch(node, LAUNCH_REPLACEMENT);
+    else if (this.scaleInFlight[c] === 0 && this.scheduler.unschedulableTickets(c).length > 0) this.requestScaleUp(c);
+  }
+
+  /** One more (+1) or one fewer (−1) fault keeping `region` from launching nodes. */
+  blockLaunches(region: number, delta: 1 | -1): void {
+    this.launchBlocks[region] += delta;
+  }
+
+  // ---- halting -----------------------------------------------------------------------------
+
+  /** cluster-autoscaler's health check: too many unready nodes, and it does nothing at all. */
+  private halted(c: number): boolean {
+    const s = this.settings[c];
+    if (s === undefined) return false;
+    const st = this.st;
+    let nodes = 0;
+    let unready = 0;
+    const count = (node: number) => {
+      if (!st.nodeActive[node]) return;
+      nodes++;
+      if (st.nodeApi[node] !== NODE_API_READY) unready++;
+    };
+    const cl = st.fleet.clusters[c];
+    for (let node = cl.nodeStart; node < cl.nodeStart + cl.nodeCount; node++) count(node);
+    for (let node = st.spareStart[c]; node < st.spareStart[c] + st.spareCount[c]; node++) count(node);
+    return unready > s.okUnreadyCount && unready > s.maxUnreadyRatio * nodes;
+  }
+
+  /**
+   * A node is Ready again (NodeLifecycle): the cluster may have left the halt. Scale-up needs no
+   * nudge (the scheduler retries its unschedulable pods, which ask again); scale-down does.
+   */
+  private nodeReadyAgain(node: number): void {
+    this.requestScaleDownCheck(this.st.nodeCluster[node]);
+  }
+
+  // ---- scale-down --------------------------------------------------------------------------
+
+  /** Something changed in cluster `c`: look for unneeded nodes within a scan interval. */
+  requestScaleDownCheck(c: number): void {
+    if (!this.settings[c]?.scaleDown) return;
+    this.bookCheck(c, this.sim.now + CA_SCAN_INTERVAL_S);
+  }
+
+  /** Book the cluster's check at `atS` unless one is booked no later. */
+  private bookCheck(c: number, atS: number): void {
+    if (this.checkHandle[c] >= 0) {
+      if (this.checkAtS[c] <= atS) return;
+      this.sim.cancel(this.checkHandle[c]);
+    }
+    this.checkAtS[c] = atS;
+    this.checkHandle[c] = this.sim.at(atS, this.CHECK, c);
+  }
+
+  /** The nodes of cluster `c` (fleet nodes, then spare slots), active or not. */
+  private clusterNodes(c: number): number[] {
+    const st = this.st;
+    const cl = st.fleet.clusters[c];
+    const out: number[] = [];
+    for (let node = cl.nodeStart; node < cl.nodeStart + cl.nodeCount; node++) out.push(node);
+    for (let node = st.spareStart[c]; node < st.spareStart[c] + st.spareCount[c]; node++) out.push(node);
+    return out;
+  }
+
+  /** One pass of scale-down: refresh the unneeded nodes, remove those due, book the next pass. */
+  private onCheck(c: number): void {
+    this.checkHandle[c] = -1;
+    const s = this.settings[c]!;
+    const bounds = this.bounds!;
+    // Nothing while the API is down (its return books a check) or the cluster is unhealthy (a node
+    // Ready again books one).
+    if (!this.cp.writable(c) || this.halted(c)) return;
+    const st = this.st;
+    const nodes = this.clusterNodes(c);
+    const poolRoom = new Int32Array(st.fleet.nodePools.length);
+    for (const n of nodes) if (st.nodeActive[n] || this.provisioning[n]) poolRoom[st.nodePool[n]]++;
+    for (const p of st.fleet.clusters[c].poolIds) poolRoom[p] -= bounds.minCount[p];
+    const now = this.sim.now;
+    const unneeded = this.planner.unneeded(nodes, {
+      candidate: (n) => st.nodeActive[n] === 1 && st.nodeApi[n] === NODE_API_READY && bounds.autoscales[st.nodePool[n]] === 1,
+      target: (n) => st.nodeActive[n] === 1 && st.nodeApi[n] === NODE_API_READY,
+      utilizationThresholdRatio: s.utilizationThresholdRatio,
+      poolRoom,
+    });
+    const isUnneeded = new Set(unneeded);
+    for (const n of nodes) if (!isUnneeded.has(n)) this.unneededSinceS[n] = Number.NaN;
+    for (const n of unneeded) if (Number.isNaN(this.unneededSinceS[n])) this.unneededSinceS[n] = now;
+    if (unneeded.length === 0) return;
+
+    const cooldownEndS = this.lastScaleUpS[c] + s.delayAfterAddS;
+    const dueS = (n: number) => Math.max(this.unneededSinceS[n] + s.unneededTimeS, cooldownEndS);
+    // Not while a scale-up is being decided (cluster-autoscaler skips scale-down in such loops).
+    if (!this.scaleDecisionPending[c]) {
+      const due = unneeded.filter((n) => dueS(n) <= now);
+      const empty = due.filter((n) => st.nodeFirstPod[n] < 0).slice(0, CA_MAX_EMPTY_BULK_DELETE);
+      const removed = empty.length > 0 ? empty : due.slice(0, 1);
+      for (const n of removed) this.removeNode(n);
+      if (removed.length > 0) {
+        this.scaledDownNodes += removed.length;
+        this.bookCheck(c, now + CA_SCAN_INTERVAL_S);
+        return;
+      }
+    }
+    // Next pass when the first unneeded node falls due (changes meanwhile book earlier ones); one
+    // already due waits for the scale-up decision, a scan interval at a time.
+    let next = Number.POSITIVE_INFINITY;
+    for (const n of unneeded) next = Math.min(next, dueS(n));
+    this.bookCheck(c, next > now ? next : now + CA_SCAN_INTERVAL_S);
+  }
+
+  /** Scale-down removes the node: cordon, evict its pods (their ReplicaSets recreate them), delete. */
+  private removeNode(node: number): void {
+    this.retire(node);
+    this.gone(node);
+  }
+
+  // ---- spot interruptions ------------------------------------------------------------------
+
+  /**
+   * A spot interruption notice for `node`: cordon and drain it now; it is gone at `spotTerminated`.
+   * Answers whether a running node was there to interrupt.
+   */
+  spotNotice(node: number): boolean {
+    if (!this.st.nodeActive[node] || this.leaving[node]) return false;
+    this.leaving[node] = 1;
+    this.retire(node);
+    this.requestScaleDownCheck(this.st.nodeCluster[node]);
+    return true;
+  }
+
+  /** The interrupted instance is terminated: billing stops; its node group replaces it if it keeps a size. */
+  spotTerminated(node: number): void {
+    if (!this.leaving[node]) return;
+    this.leaving[node] = 0;
+    this.gone(node);
+    const st = this.st;
+    const pool = st.nodePool[node];
+    const bounds = this.bounds;
+    if (bounds === undefined || !bounds.autoscales[pool] || this.poolSize(pool) < bounds.minCount[pool]) this.launch(node, LAUNCH_REPLACEMENT);
+  }
+
+  /** Nodes of the pool running or on their way (not those leaving). */
+  private poolSize(pool: number): number {
+    const st = this.st;
+    let n = 0;
+    for (const node of this.clusterNodes(st.fleet.nodePools[pool].clusterId)) if (st.nodePool[node] === pool && ((st.nodeActive[node] && !this.leaving[node]) || this.provisioning[node])) n++;
+    return n;
+  }
+
+  /** Take the node out of the cluster (no new pods, API state forgotten) and evict its pods. */
+  private retire(node: number): void {
+    const st = this.st;
+    const c = st.nodeCluster[node];
+    st.nodeActive[node] = 0;
+    // A NotReady node leaves its zone's unready count and eviction queue.
+    if (st.nodeApi[node] !== NODE_API_READY) this.eviction.nodeReady(node);
+    st.nodeApi[node] = NODE_API_READY;
+    this.lifecycle?.nodeRemoved(node);
+    this.unneededSinceS[node] = Number.NaN;
+    const touched: number[] = [];
+    for (let p = st.nodeFirstPod[node]; p >= 0; ) {
+      const next = st.podNextOnNode[p];
+      touched.push(st.podService[p]);
+      st.deletePod(p);
+      p = next;
+    }
+    if (this.replicaSets !== undefined) for (const s of new Set(touched)) this.replicaSets.reconcile(s, c);
+  }
+
+  /** The instance no longer exists (and is no longer billed). */
+  private gone(node: number): void {
+    this.onNodeRemoved?.(node);
+  }
+
+  /**
+   * The node of a pool's slot (its nodes first, then its spares, in id order), or −1 when the pool
+   * has no such slot. Spot interruption episodes name their node this way.
+   */
+  poolSlotNode(pool: number, slot: number): number {
+    const st = this.st;
+    let seen = 0;
+    for (const node of this.clusterNodes(st.fleet.nodePools[pool].clusterId)) {
+      if (st.nodePool[node] !== pool) continue;
+      if (seen === slot) return node;
+      seen++;
+    }
+    return -1;
   }
 }

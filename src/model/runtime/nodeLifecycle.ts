@@ -28,6 +28,8 @@ export class NodeLifecycle {
   private readonly scheduler: KubeScheduler;
   private readonly startup: PodStartup;
   observer: KubeObserver = {};
+  /** Called when a node is marked Ready again (the cluster autoscaler may leave its halt). */
+  onNodeReadyAgain: ((node: number) => void) | null = null;
 
   /** Per node: the kubelet's lease renewal phase (s), and the pending NotReady / Ready-again events. */
   private readonly leasePhaseS: Float64Array;
@@ -95,6 +97,12 @@ export class NodeLifecycle {
       if (s === POD_LOST || s === POD_DOWN) this.startup.start(p);
     }
     if (st.nodeApi[node] !== NODE_API_READY) this.scheduleReadyAgain(node);
+  }
+
+  /** The node left the cluster (scale-down, spot termination): forget its pending verdicts. */
+  nodeRemoved(node: number): void {
+    cancelHandle(this.sim, this.notReadyHandle, node);
+    cancelHandle(this.sim, this.readyAgainHandle, node);
   }
 
   /**
@@ -168,5 +176,6 @@ export class NodeLifecycle {
     this.eviction.nodeReady(node);
     this.eviction.kickCluster(c);
     this.scheduler.requestRetry(c);
+    this.onNodeReadyAgain?.(node);
   }
 }

@@ -1,12 +1,13 @@
 import { Simulator } from '../../engine/simulator.js';
 import { createStream } from '../../engine/rng.js';
-import type { ClusterSpec, FailoverSpec } from '../../scenario/types.js';
+import type { ClusterSpec, FailoverSpec, HpaSpec } from '../../scenario/types.js';
 import type { Fleet } from '../fleet/types.js';
 import type { CompiledService } from '../placement/compile.js';
 import { FluidTraffic } from '../traffic/fluid.js';
 import { RequestLevelTraffic } from '../traffic/requestLevel.js';
 import { ControlPlaneState } from '../runtime/controlPlane.js';
 import { EtcdRuntime } from '../runtime/etcdRuntime.js';
+import { HorizontalPodAutoscalers } from '../runtime/hpaController.js';
 import { KarmadaFailover } from '../runtime/karmadaFailover.js';
 import { KubeControllers } from '../runtime/kubeControllers.js';
 import { kubeTimings, type KubeClusterStreams } from '../runtime/kubeTimings.js';
@@ -25,7 +26,11 @@ export interface ReplicationWiring {
   readonly kube: KubeControllers;
   readonly etcd: EtcdRuntime;
   readonly karmada: KarmadaFailover;
-  /** Per service: the replicas the design asks for, summed over clusters (placed or not). */
+  /**
+   * Per service: the replicas the design asks for, summed over clusters (placed or not). For a
+   * service with a HorizontalPodAutoscaler, what its autoscalers ask for: the sum of its desired
+   * counts over clusters, updated (by the first of `hpa.listeners`) whenever an HPA changes one.
+   */
   readonly required: Int32Array;
   /**
    * Per cluster: active faults holding its data plane (load balancer, network) down, i.e. its region
@@ -37,6 +42,11 @@ export interface ReplicationWiring {
   readonly traffic: FluidTraffic | null;
   /** The request-level model, in 'requests' mode (the fluid model runs beside it). */
   readonly requestLevel: RequestLevelTraffic | null;
+  /**
+   * The HorizontalPodAutoscalers, when a service has one and the traffic model runs (they act on the
+   * simulated load; without it there is none to act on). Null otherwise: nothing of them exists.
+   */
+  readonly hpa: HorizontalPodAutoscalers | null;
 }
 
 /**
@@ -93,16 +103,58 @@ export function wireReplication(input: ReplicationInput): ReplicationWiring {
 
   const dataplaneDownCauses = new Int32Array(C);
   const dataplaneUp = (c: number) => dataplaneDownCauses[c] === 0;
+  // Services with an autoscaler: the design's (the view's scenario carries its overrides).
+  const hpaSpecs = input.scenario?.workload.services.map((s) => s.autoscaling) ?? [];
+  const autoscaled = hpaSpecs.flatMap((h, s) => (h !== undefined ? [s] : []));
   const traffic =
     input.scenario !== undefined
-      ? new FluidTraffic({ sim, st, fleet, scenario: input.scenario, design, seed: input.seed, replication: input.replication, horizonS, warmupS, dataplaneUp })
+      ? new FluidTraffic({
+          sim,
+          st,
+          fleet,
+          scenario: input.scenario,
+          design,
+          seed: input.seed,
+          replication: input.replication,
+          horizonS,
+          warmupS,
+          dataplaneUp,
+          ...(autoscaled.length > 0 ? { utilizationOf: autoscaled } : {}),
+        })
       : null;
   const requestLevel =
     traffic !== null && input.trafficMode === 'requests'
       ? new RequestLevelTraffic(sim, st, traffic, input.scenario!, { seed: input.seed, replication: input.replication, warmupS, horizonS, dataplaneUp })
       : null;
 
-  return { sim, fleet, specs, services, st, cp, kube, etcd, karmada, required, dataplaneDownCauses, traffic, requestLevel };
+  const hpa = traffic !== null && autoscaled.length > 0 ? autoscalers(input, { sim, st, cp, kube, traffic, required }, hpaSpecs) : null;
+
+  return { sim, fleet, specs, services, st, cp, kube, etcd, karmada, required, dataplaneDownCauses, traffic, requestLevel, hpa };
+}
+
+/**
+ * The HPAs, reading utilization from the fluid model; built last, so their first syncs are booked
+ * after every other set-up event. Their first listener keeps `required` at the sum of the desired
+ * counts of each autoscaled service.
+ */
+function autoscalers(
+  input: ReplicationInput,
+  w: { sim: Simulator; st: RuntimeState; cp: ControlPlaneState; kube: KubeControllers; traffic: FluidTraffic; required: Int32Array },
+  specs: readonly (HpaSpec | undefined)[],
+): HorizontalPodAutoscalers {
+  const { st, traffic, required } = w;
+  const hpa = new HorizontalPodAutoscalers(w.sim, st, w.cp, w.kube.replicaSets, {
+    specs,
+    utilization: (s, c) => traffic.utilization(s, c),
+    phaseStreams: input.fleet.clusters.map((c) => createStream(input.seed, input.replication, `kube/${c.name}/hpaPhases`)),
+    horizonS: input.horizonS,
+  });
+  hpa.listeners.push((s) => {
+    let sum = 0;
+    for (let c = 0; c < st.clusterCount; c++) sum += st.desired[st.group(s, c)];
+    required[s] = sum;
+  });
+  return hpa;
 }
 
 /** Autoscaler spares per cluster: every autoscaling pool may grow to its maximum. */

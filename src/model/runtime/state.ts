@@ -125,7 +125,9 @@ export class RuntimeState {
 
   /**
    * Replicas the ReplicaSet should keep, pods. Written by ReplicaSetController.setDesired (Karmada's
-   * assignment) and KubeControllers.seed; read by ReplicaSets and the traffic models (DNS answers).
+   * assignment, and the HorizontalPodAutoscalers of services marked in hpaManaged) and
+   * KubeControllers.seed; read by ReplicaSets, the HPAs (their current count) and the traffic
+   * models (DNS answers).
    */
   readonly desired: Int32Array;
   /** Pods that exist (any state but free). Kept by the pod methods; read by ReplicaSets. */
@@ -147,6 +149,11 @@ export class RuntimeState {
   readonly serviceReady: Int32Array;
   /** Lost pods of the service over all clusters. Read by the metrics (blackholed share). */
   readonly serviceLost: Int32Array;
+  /**
+   * 1 when a HorizontalPodAutoscaler drives the service's desired counts (its `desired` per cluster
+   * is then what the autoscaler last asked for). Written by HorizontalPodAutoscalers at construction.
+   */
+  readonly hpaManaged: Uint8Array;
 
   /**
    * Called by setPodState after a group's ready or lost count changes. Set by ReplicationMetrics,
@@ -223,6 +230,7 @@ export class RuntimeState {
     this.serviceMem = Float64Array.from(serviceMemBytes);
     this.serviceReady = new Int32Array(this.serviceCount);
     this.serviceLost = new Int32Array(this.serviceCount);
+    this.hpaManaged = new Uint8Array(this.serviceCount);
     this.growPods(1024);
   }
 

@@ -5,7 +5,7 @@ import type { Design, Scenario } from '../../scenario/types.js';
 import type { Fleet } from '../fleet/types.js';
 import type { RuntimeState } from '../runtime/state.js';
 import { TrafficLedger } from './accounting.js';
-import { ClusterEvaluationCache } from './clusterCache.js';
+import { ClusterEvaluationCache, type ClusterEvaluation } from './clusterCache.js';
 import { DeadEndpoints } from './deadEndpoints.js';
 import { FluidEvaluation, type FluidParts } from './evaluation.js';
 import { IngressHealth } from './ingress.js';
@@ -15,6 +15,7 @@ import { LoadFlow } from './loadFlow.js';
 import { FleetNetwork } from './network.js';
 import { TrafficRates } from './rates.js';
 import { CallRoutes, UserAnswers, type Route } from './routing.js';
+import type { PoolState } from './pool.js';
 import { ServiceModel } from './serviceModel.js';
 import type { TrafficOutcome } from './types.js';
 
@@ -35,6 +36,11 @@ export interface TrafficInput {
   readonly warmupS: number;
   /** Whether the cluster's data plane (load balancer, network) is reachable. */
   readonly dataplaneUp: (cluster: number) => boolean;
+  /**
+   * Services whose pools' utilization the runtime reads (`utilization`: their HorizontalPodAutoscalers).
+   * Absent or empty: none, and the model does exactly what it does without autoscalers.
+   */
+  readonly utilizationOf?: readonly number[];
 }
 
 /**
@@ -61,6 +67,8 @@ export class FluidTraffic {
   private readonly latency: LatencyEstimates;
   private readonly clusterCache: ClusterEvaluationCache | null;
   private readonly evaluation: FluidEvaluation;
+  /** The pools' utilization as of the last evaluation, when asked for (`utilizationOf`). */
+  private readonly poolUtilization: PoolUtilization | null;
   private readonly mesh: Design['traffic']['mesh'];
   private readonly clusterCount: number;
   private readonly ACCOUNT: number;
@@ -114,7 +122,14 @@ export class FluidTraffic {
     });
     const clusterRng = createStream(input.seed, input.replication, 'traffic/latency/clusters');
     this.latency = new LatencyEstimates(services, network, flow.pools, this.routes, { perUserRegion, clusters: sampleSeeds(() => clusterRng.next()) });
-    this.clusterCache = this.mesh === undefined ? new ClusterEvaluationCache(services, network, state) : null;
+    const tracked = input.utilizationOf ?? [];
+    const fromPools = (s: number, c: number) => utilizationOfPool(flow.pools[s * clusterCount + c]);
+    const trackingCache = this.mesh === undefined && tracked.length > 0 ? new UtilizationTrackingCache(services, network, state, tracked, fromPools) : null;
+    this.clusterCache = trackingCache ?? (this.mesh === undefined ? new ClusterEvaluationCache(services, network, state) : null);
+    // With a mesh every evaluation runs the load flow over every pool, so the pools hold the last
+    // evaluation's state; without one a cluster's evaluation may come from the cache, which keeps
+    // the utilization it computed beside it.
+    this.poolUtilization = tracked.length === 0 ? null : (trackingCache ?? { utilization: fromPools });
     const parts: FluidParts = {
       sim,
       state,
@@ -189,6 +204,16 @@ export class FluidTraffic {
   /** Where a call from `fromCluster` to `service` goes (valid until the next evaluation). */
   routeOfCall(service: number, fromCluster: number): Route {
     return this.routes.routeOf(service, fromCluster);
+  }
+
+  /**
+   * Busy share of the servers of a service's ready pods in a cluster (busy servers / servers, 0 with
+   * no traffic or no ready pod) at the last evaluation, for a service listed in `utilizationOf`. It is
+   * read, not re-evaluated: a change at this instant whose evaluation is still queued is not in it.
+   */
+  utilization(service: number, cluster: number): number {
+    if (this.poolUtilization === null) throw new RangeError('pool utilization was not asked for (TrafficInput.utilizationOf)');
+    return this.poolUtilization.utilization(service, cluster);
   }
 
   /** Share of a pool's traffic that hits dead-but-listed endpoints right now. */
@@ -284,5 +309,69 @@ export class FluidTraffic {
   finish(): TrafficOutcome {
     this.close(this.input.horizonS);
     return this.ledger.outcome(this.input.scenario, this.input.fleet, { evaluations: this.evaluation.evaluations, latencyMonteCarloRuns: this.latency.monteCarloRuns });
+  }
+}
+
+/** Where `FluidTraffic.utilization` reads from. */
+interface PoolUtilization {
+  utilization(service: number, cluster: number): number;
+}
+
+/** A pool's busy share as the load flow left it; 0 when it admitted nothing (an idle pool's other fields may be stale). */
+function utilizationOfPool(pool: PoolState): number {
+  return pool.admittedPerS > 0 ? pool.utilization : 0;
+}
+
+/**
+ * The per-cluster cache, keeping beside each evaluation it computes the utilization of the tracked
+ * services' pools (read from the load flow right after the computation: a cached evaluation is
+ * reused without running the flow again, so the pools then hold another state), and which
+ * evaluation each cluster uses now. Only built when something reads utilization.
+ */
+class UtilizationTrackingCache extends ClusterEvaluationCache implements PoolUtilization {
+  /** Per service: its index among the tracked ones, −1 if not tracked. */
+  private readonly trackedIndex: Int32Array;
+  private readonly tracked: readonly number[];
+  private readonly fromPools: (service: number, cluster: number) => number;
+  private readonly byEvaluation = new WeakMap<ClusterEvaluation, Float64Array>();
+  /** Per cluster: the tracked services' utilization in its current evaluation (null: none, its data plane is down). */
+  private readonly inUse: (Float64Array | null)[];
+  /** The computation of the evaluation() call under way (kept in a field so that no closure is made per call). */
+  private compute: ((cluster: number) => ClusterEvaluation) | null = null;
+  private readonly computeAndNote = (cluster: number): ClusterEvaluation => {
+    const evaluation = this.compute!(cluster);
+    const u = new Float64Array(this.tracked.length);
+    for (let i = 0; i < this.tracked.length; i++) u[i] = this.fromPools(this.tracked[i], cluster);
+    this.byEvaluation.set(evaluation, u);
+    return evaluation;
+  };
+
+  constructor(services: ServiceModel, network: FleetNetwork, state: RuntimeState, tracked: readonly number[], fromPools: (service: number, cluster: number) => number) {
+    super(services, network, state);
+    this.tracked = tracked;
+    this.fromPools = fromPools;
+    this.trackedIndex = new Int32Array(services.serviceCount).fill(-1);
+    tracked.forEach((s, i) => (this.trackedIndex[s] = i));
+    this.inUse = new Array(network.clusterCount).fill(null);
+  }
+
+  override evaluation(cluster: number, entryPerS: Float64Array, entryServices: readonly number[], compute: (cluster: number) => ClusterEvaluation): ClusterEvaluation {
+    this.compute = compute;
+    const evaluation = super.evaluation(cluster, entryPerS, entryServices, this.computeAndNote);
+    this.compute = null;
+    this.inUse[cluster] = this.byEvaluation.get(evaluation) ?? null;
+    return evaluation;
+  }
+
+  override invalidate(cluster: number): void {
+    super.invalidate(cluster);
+    this.inUse[cluster] = null;
+  }
+
+  utilization(service: number, cluster: number): number {
+    const i = this.trackedIndex[service];
+    if (i < 0) throw new RangeError(`the utilization of service ${service} is not tracked`);
+    const u = this.inUse[cluster];
+    return u === null ? 0 : u[i];
   }
 }

@@ -1,5 +1,6 @@
 import { humanDuration, minutesInterval, msInterval, percentInterval, usd } from '../run/numberFormat.js';
 import type { Results } from '../run/results.js';
+import { userRecoveryOf } from '../run/summarize.js';
 
 /**
  * The comparison table every face shows (terminal, Markdown, HTML): designs as columns, one
@@ -33,12 +34,21 @@ export function comparisonTable(r: Results): ComparisonTable {
     rows.push([`p99 per region ${mark('Latency needs the traffic model, which this build does not have.')}`, ...ds.map(() => '—')]);
   }
   rows.push(['worst recovery to full capacity', ...ds.map((d) => (d.recovery.worstFault ? `${humanDuration(d.recovery.worstRecoveryS)} (${d.recovery.worstFault.kind})` : '—'))]);
+  rows.push(['worst recovery as users felt it', ...ds.map(usersCell)]);
   if (r.scenario.slo) rows.push(['SLO', ...ds.map((d) => d.slo?.status ?? '—')]);
   const costMark = ds.some((d) => d.cost === null) ? ` ${mark('No cost in these results (made before the cost model existed).')}` : '';
   rows.push([`cost per month${costMark}`, ...ds.map((d) => (d.cost ? usd(d.cost.monthlyUsd.mean) : '—'))]);
   rows.push([`clusters billed${costMark}`, ...ds.map((d) => clustersCell(d.usedClusters))]);
   rows.push([`cost per million requests${costMark}`, ...ds.map((d) => (d.cost?.perMillionRequestsUsd ? usd(d.cost.perMillionRequestsUsd.mean) : '—'))]);
   return { header: ['', ...ds.map((d) => d.name)], rows, footnotes };
+}
+
+/** The longest time until users were back within the SLO; "not felt" when faults struck but users never noticed one. */
+function usersCell(d: Results['designs'][number]): string {
+  const users = userRecoveryOf(d);
+  if (users === null || users.faults === 0) return '—';
+  if (users.worstFault === null) return users.censored > 0 ? `${users.censored} not back` : 'not felt';
+  return `${humanDuration(users.worstS)} (${users.worstFault.kind})`;
 }
 
 /** The clusters a design pays for: named when few, counted when many (the verdict lists them all). */

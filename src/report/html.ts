@@ -2,7 +2,7 @@ import { humanDuration } from '../run/numberFormat.js';
 import type { Results } from '../run/results.js';
 import type { Chart } from './charts.js';
 import { comparisonTable } from './comparison.js';
-import { RECOVERY_HEADER, recoveryRows } from './markdown.js';
+import { RECOVERY_HEADER, recoveryNote, recoveryRows } from './markdown.js';
 
 export interface RenderedChart {
   readonly chart: Chart;
@@ -39,6 +39,7 @@ thead th { background: #fafafa; } figure { margin: 1rem 0; } figure svg { max-wi
 export function indexHtml(r: Results, charts: readonly RenderedChart[]): string {
   const t = comparisonTable(r);
   const rec = recoveryRows(r);
+  const recNote = rec.length > 0 ? recoveryNote(r) : null;
   const figures = charts
     .map(({ chart, svg }) => {
       const body = svg !== null ? scopeSvgIds(svg, chart.id) : `<div class="placeholder" role="note">${escapeHtml(chart.missingReason ?? 'Not available.')}</div>`;
@@ -69,7 +70,7 @@ ${t.footnotes.map((f, i) => `<p class="foot">[${i + 1}] ${escapeHtml(f)}</p>`).j
 ${figures}
 <h2>Fault recovery</h2>
 ${rec.length > 0 ? htmlTable(RECOVERY_HEADER, rec, 2) : '<p>No fault started after warm-up.</p>'}
-<h2>How this was computed</h2>
+${recNote !== null ? `<p class="foot">${escapeHtml(recNote)}</p>\n` : ''}<h2>How this was computed</h2>
 <p>${r.run.replications} replications of ${escapeHtml(humanDuration(r.scenario.horizonS - r.scenario.warmupS))} after a ${escapeHtml(humanDuration(r.scenario.warmupS))} warm-up, seed <code>${escapeHtml(r.scenario.seed)}</code>, scenario <code>${escapeHtml(r.scenario.file)}</code> (sha256 <code>${r.scenario.sha256.slice(0, 12)}…</code>).
 Every design replays the same faults in each replication (common random numbers); intervals are 95% Student-t over replications and differences between designs are paired by replication.
 The fault timeline replays the window around one fault from the midnight before it; the tables come from the full replications.${stop ? ` Sequential stopping on ${escapeHtml(stop.metric)} (target half-width ${stop.targetHalfWidth}, cap ${stop.maxReplications}): ${stop.met ? 'target reached' : 'cap reached first'}.` : ''}</p>

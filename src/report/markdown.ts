@@ -1,5 +1,6 @@
+import { userRecoveryOf } from '../run/summarize.js';
 import { humanDuration } from '../run/numberFormat.js';
-import type { Results } from '../run/results.js';
+import type { Results, Spread } from '../run/results.js';
 import { comparisonTable } from './comparison.js';
 import { terminalSafe } from './terminalText.js';
 
@@ -28,15 +29,37 @@ export function markdownTable(header: readonly string[], rows: readonly (readonl
   return [line(header), line(header.map((_, i) => (i === 0 ? '---' : '---:'))), ...rows.map(line)].join('\n');
 }
 
-/** Per design and fault kind: how long detection, failover and recovery took (median / p90 / max). */
+/** Per design and fault kind: how long detection, failover and recovery took, and when users were back within the SLO (median / p90 / max). */
 export function recoveryRows(r: Results): string[][] {
-  const spread = (s: { medianS: number | null; p90S: number | null; maxS: number | null }) =>
-    s.medianS === null ? '—' : `${humanDuration(s.medianS)} / ${humanDuration(s.p90S)} / ${humanDuration(s.maxS)}`;
-  return r.designs.flatMap((d) =>
-    d.recovery.byKind.map((k) => [d.name, k.kind, String(k.count), String(k.censored), spread(k.detection), spread(k.failover), spread(k.recovery)]),
+  const spread = (s: Spread, format: (x: number | null) => string = humanDuration) => (s.medianS === null ? '—' : `${format(s.medianS)} / ${format(s.p90S)} / ${format(s.maxS)}`);
+  // 0 is "users never noticed": shown as 0, not as 0 ms.
+  const usersDuration = (x: number | null) => (x === 0 ? '0' : humanDuration(x));
+  return r.designs.flatMap((d) => {
+    const users = userRecoveryOf(d);
+    return d.recovery.byKind.map((k) => {
+      const u = users?.byKind.find((x) => x.kind === k.kind);
+      const usersCell = u ? `${spread(u.usersBack, usersDuration)}${u.censored > 0 ? ` (${u.censored} not back)` : ''}` : '—';
+      return [d.name, k.kind, String(k.count), String(k.censored), spread(k.detection), spread(k.failover), spread(k.recovery), usersCell];
+    });
+  });
+}
+export const RECOVERY_HEADER = ['design', 'fault', 'faults', 'not recovered', 'detection (median / p90 / max)', 'failover', 'recovery', 'users back within SLO'];
+
+/** What the two recovery columns measure, and by which criterion users were judged (null without the traffic model). */
+export function recoveryNote(r: Results): string | null {
+  const users = r.designs.map(userRecoveryOf).find((u) => u !== null);
+  if (!users) return null;
+  const c = users.criterion;
+  const pct = `${Number((c.availabilityRatio * 100).toPrecision(6))}%`;
+  const missed =
+    c.source === 'default'
+      ? `under ${pct} of requests succeeded (the scenario has no SLO: fleetsim's default)`
+      : `under ${pct} of requests succeeded${c.latencyTargets > 0 ? ' or a latency target of the SLO was missed' : ''}`;
+  return (
+    `"users back within SLO": the time until users were back within the SLO and stayed there, i.e. the end of the last minute during the fault in which ${missed}; ` +
+    '0: users never noticed. "recovery": the time until every service had its required ready replicas again (docs/failures.md).'
   );
 }
-export const RECOVERY_HEADER = ['design', 'fault', 'faults', 'not recovered', 'detection (median / p90 / max)', 'failover', 'recovery'];
 
 /** summary.md: the answer first, then the table and the evidence. */
 export function summaryMarkdown(r: Results): string {
@@ -51,6 +74,8 @@ export function summaryMarkdown(r: Results): string {
   out.push('', '## Fault recovery', '');
   const rows = recoveryRows(r);
   out.push(rows.length > 0 ? markdownTable(RECOVERY_HEADER, rows) : 'No fault started after warm-up.', '');
+  const note = recoveryNote(r);
+  if (rows.length > 0 && note !== null) out.push(escapeMarkdownParagraph(note), '');
   out.push('## How this was computed', '');
   out.push(
     `${r.run.replications} replications of ${humanDuration(r.scenario.horizonS - r.scenario.warmupS)} after a ${humanDuration(r.scenario.warmupS)} warm-up, seed ${escapeMarkdown(r.scenario.seed)}, ` +

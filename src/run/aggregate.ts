@@ -13,7 +13,8 @@ import {
   type Results,
 } from './results.js';
 import { judgeSlo, verdictOf, type PairedDifference } from './verdict.js';
-import type { DesignReplicationSummary, LatencySample, ReplicationSummary, ScenarioInfo, TrafficSummary } from './types.js';
+import { DEFAULT_MINUTE_AVAILABILITY } from '../model/traffic/sloMinutes.js';
+import type { DesignReplicationSummary, FaultSummary, LatencySample, ReplicationSummary, ScenarioInfo, TrafficSummary, UserRecoveryResult } from './types.js';
 
 export const FLEETSIM_VERSION = '0.1.0';
 
@@ -135,7 +136,7 @@ function designResult(info: ScenarioInfo, d: ScenarioInfo['designs'][number], xs
     latency: traffic ? latencyOverReplications(info, traffic) : null,
     traffic: traffic ? trafficOverReplications(traffic) : null,
     apiWritable: info.clusters.map((c, k) => ({ cluster: c, ratio: interval(xs.map((x) => x.apiWritableRatio[k])) })),
-    recovery: recoveryOverReplications(xs, reps),
+    recovery: recoveryOverReplications(info, xs, reps, traffic !== null),
     cost: costResult(xs),
   };
   return { ...result, slo: info.slo ? judgeSlo(info.slo, availability, traffic, info.horizonS - info.warmupS) : null };
@@ -180,8 +181,13 @@ function trafficOverReplications(traffic: readonly TrafficSummary[]): NonNullabl
   };
 }
 
-/** Faults pooled over replications, in replication order: counts and spreads per kind, and the worst recovery. */
-function recoveryOverReplications(xs: readonly DesignReplicationSummary[], reps: readonly ReplicationSummary[]): DesignResult['recovery'] {
+/** Faults pooled over replications, in replication order: counts and spreads per kind, and the worst recovery (to full capacity, and as users felt it). */
+function recoveryOverReplications(
+  info: ScenarioInfo,
+  xs: readonly DesignReplicationSummary[],
+  reps: readonly ReplicationSummary[],
+  traffic: boolean,
+): DesignResult['recovery'] & { readonly users: UserRecoveryResult | null } {
   const all = xs.flatMap((x, r) => x.faults.map((f) => ({ f, r })));
   const byKind: FaultKindResult[] = [];
   for (const kind of FAULT_KIND_ORDER) {
@@ -208,6 +214,35 @@ function recoveryOverReplications(xs: readonly DesignReplicationSummary[], reps:
     censored: all.filter((a) => a.f.censored).length,
     worstRecoveryS: worst?.s ?? null,
     worstFault: worst ? { kind: worst.kind, target: worst.target, replication: worst.replication } : null,
+    byKind,
+    users: traffic ? usersRecovery(info, all, reps) : null,
+  };
+}
+
+/** Recovery as users felt it, pooled like the capacity figures; every fault counts (a partition takes no pods but users feel it). */
+function usersRecovery(info: ScenarioInfo, all: readonly { readonly f: FaultSummary; readonly r: number }[], reps: readonly ReplicationSummary[]): UserRecoveryResult {
+  const noticed = (f: FaultSummary) => f.usersCensored || (f.usersBackS !== null && f.usersBackS > 0);
+  const byKind: UserRecoveryResult['byKind'][number][] = [];
+  for (const kind of FAULT_KIND_ORDER) {
+    const fs = all.filter((a) => a.f.kind === kind).map((a) => a.f);
+    if (fs.length === 0) continue;
+    byKind.push({
+      kind,
+      count: fs.length,
+      noticed: fs.filter(noticed).length,
+      censored: fs.filter((f) => f.usersCensored).length,
+      usersBack: spread(fs.map((f) => f.usersBackS).filter((x): x is number => x !== null)),
+    });
+  }
+  let worst: { s: number; f: FaultSummary; replication: number } | null = null;
+  for (const { f, r } of all) if (f.usersBackS !== null && f.usersBackS > 0 && (worst === null || f.usersBackS > worst.s)) worst = { s: f.usersBackS, f, replication: reps[r].replication };
+  return {
+    criterion: { source: info.slo ? 'slo' : 'default', availabilityRatio: info.slo?.availabilityRatio ?? DEFAULT_MINUTE_AVAILABILITY, latencyTargets: info.slo?.latency.length ?? 0 },
+    faults: all.length,
+    noticed: all.filter((a) => noticed(a.f)).length,
+    censored: all.filter((a) => a.f.usersCensored).length,
+    worstS: worst?.s ?? null,
+    worstFault: worst ? { kind: worst.f.kind, target: worst.f.target, replication: worst.replication } : null,
     byKind,
   };
 }

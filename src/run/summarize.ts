@@ -1,7 +1,8 @@
 import type { LogHistogramState } from '../engine/stats/logHistogram.js';
 import type { ReplicationResult } from '../model/replication/replication.js';
 import type { LatencySummary, TrafficOutcome } from '../model/traffic/types.js';
-import type { DesignReplicationSummary, FaultSummary, LatencySample, TrafficSummary } from './types.js';
+import type { DesignResult } from './results.js';
+import type { DesignReplicationSummary, FaultSummary, LatencySample, TrafficSummary, UserRecoveryResult } from './types.js';
 
 /** NaN and ±Infinity have no JSON form; "did not happen" is null everywhere in results. */
 export function finiteOrNull(x: number): number | null {
@@ -56,8 +57,9 @@ function trafficSummary(t: TrafficOutcome): TrafficSummary {
   };
 }
 
-function faultSummary(f: ReplicationResult['faults'][number]): FaultSummary {
+function faultSummary(f: ReplicationResult['faults'][number], traffic: boolean): FaultSummary {
   const since = (t: number) => finiteOrNull(t - f.startS);
+  const users = traffic ? { usersBackS: f.usersCensored ? null : since(f.usersBackS), usersCensored: f.usersCensored } : { usersBackS: null, usersCensored: false };
   return {
     kind: f.kind,
     source: f.source,
@@ -68,6 +70,7 @@ function faultSummary(f: ReplicationResult['faults'][number]): FaultSummary {
     recoveryS: f.censored ? null : since(f.recoveredS),
     censored: f.censored,
     podsLost: f.podsLost,
+    ...users,
   };
 }
 
@@ -82,7 +85,7 @@ export function summarizeDesign(r: ReplicationResult): DesignReplicationSummary 
     services: r.services.map((s) => ({ name: s.name, readyRatio: s.readyRatio, zeroReadyS: s.zeroReadyS, blackholeRatio: s.blackholeRatio, minReady: s.minReady })),
     apiWritableRatio: r.clusters.map((c) => c.apiWritableRatio),
     traffic,
-    faults: r.faults.map(faultSummary),
+    faults: r.faults.map((f) => faultSummary(f, outcome !== undefined)),
     autoscaledNodes: r.autoscaledNodes,
   };
 }
@@ -90,4 +93,10 @@ export function summarizeDesign(r: ReplicationResult): DesignReplicationSummary 
 /** The traffic outcome, when the model produced one (the field is optional in ReplicationResult). */
 export function trafficOf(r: ReplicationResult): TrafficOutcome | undefined {
   return (r as ReplicationResult & { readonly traffic?: TrafficOutcome }).traffic;
+}
+
+/** A design's recovery as users felt it (null without the traffic model, or in results made before fleetsim measured it). */
+export function userRecoveryOf(d: DesignResult): UserRecoveryResult | null {
+  const recovery: DesignResult['recovery'] & { readonly users?: UserRecoveryResult | null } = d.recovery;
+  return recovery.users ?? null;
 }

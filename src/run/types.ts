@@ -1,6 +1,7 @@
 import type { MonthlyCost } from '../cost/model.js';
 import type { LogHistogramState } from '../engine/stats/logHistogram.js';
 import type { FaultKind } from '../model/faults/schedule.js';
+import type { Spread } from './results.js';
 
 /**
  * What one replication leaves behind for aggregation: every design's numbers, JSON-safe (no NaN,
@@ -65,6 +66,32 @@ export interface FaultSummary {
   /** The run ended before the fault's effects were undone. */
   readonly censored: boolean;
   readonly podsLost: number;
+  /**
+   * Recovery as users felt it: from the start until users were back within the SLO and stayed
+   * there (0: they never noticed); null without the traffic model or when `usersCensored`.
+   */
+  readonly usersBackS: number | null;
+  /** Users were still outside the SLO when the run ended. */
+  readonly usersCensored: boolean;
+}
+
+/**
+ * `designs[].recovery.users` in results.json (docs/results-schema.md): recovery as users felt it,
+ * beside the time to full capacity. Declared here until DesignResult (results.ts) names it; read it
+ * with `userRecoveryOf` (summarize.ts).
+ */
+export interface UserRecoveryResult {
+  /** How each minute was judged: the SLO's availability and latency targets, or the default success ratio. */
+  readonly criterion: { readonly source: 'slo' | 'default'; readonly availabilityRatio: number; readonly latencyTargets: number };
+  readonly faults: number;
+  /** Faults during whose impact window some minute was outside the SLO. */
+  readonly noticed: number;
+  /** Faults whose users were still outside the SLO when a replication ended. */
+  readonly censored: number;
+  /** Longest time until users were back within the SLO, over every fault that was not censored. */
+  readonly worstS: number | null;
+  readonly worstFault: { readonly kind: FaultKind; readonly target: string; readonly replication: number } | null;
+  readonly byKind: readonly { readonly kind: FaultKind; readonly count: number; readonly noticed: number; readonly censored: number; readonly usersBack: Spread }[];
 }
 
 /** Which fault of which replication the timeline chart shows, and the window around it. */

@@ -2,6 +2,7 @@ import { pricePerNine } from '../cost/nines.js';
 import { histogramQuantile, interval } from './intervals.js';
 import { humanDuration, minutesInterval, ms, msInterval, percent, percentInterval, signedPercentInterval } from './numberFormat.js';
 import type { Comparison, DesignResult, Interval, SloCheck, SloResult, SloStatus, Verdict } from './results.js';
+import { userRecoveryOf } from './summarize.js';
 import type { ScenarioInfo, TrafficSummary } from './types.js';
 import type { CostCategory } from '../cost/model.js';
 
@@ -171,8 +172,12 @@ export function verdictOf(info: ScenarioInfo, designs: readonly DesignResult[], 
       `Worst recovery to full capacity after a fault that took pods down: ${recov.map((d) => `${d.name} ${humanDuration(d.recovery.worstRecoveryS)} (${d.recovery.worstFault!.kind} ${d.recovery.worstFault!.target})`).join('; ')}.`,
     );
   }
+  const usersReason = usersRecoveryReason(designs);
+  if (usersReason !== null) reasons.push(usersReason);
   const censored = designs.filter((d) => d.recovery.censored > 0);
   if (censored.length > 0) reasons.push(`Faults still not recovered when a replication ended: ${censored.map((d) => `${d.name} ${d.recovery.censored}`).join(', ')}.`);
+  const usersOut = designs.filter((d) => (userRecoveryOf(d)?.censored ?? 0) > 0);
+  if (usersOut.length > 0) reasons.push(`Faults whose users were still outside the SLO when a replication ended: ${usersOut.map((d) => `${d.name} ${userRecoveryOf(d)!.censored}`).join(', ')}.`);
   if (designs.some((d) => d.availabilitySource === 'capacity')) {
     reasons.push('Availability is a capacity proxy (time with no ready replica plus share of dead endpoints, per service): this build has no traffic model, so latency is not measured.');
   }
@@ -180,6 +185,18 @@ export function verdictOf(info: ScenarioInfo, designs: readonly DesignResult[], 
   else reasons.push(...costReasons(designs, pairs, byAvailability[0]));
   reasons.push(`${replications} replication${replications === 1 ? '' : 's'} of ${humanDuration(info.horizonS - info.warmupS)} each (seed ${info.seed}); intervals are 95% Student-t over replications${replications < 2 ? ' — with one replication there is no interval' : ''}.`);
   return { recommended, headline, reasons };
+}
+
+/**
+ * Recovery as users felt it, beside the capacity sentence: the longest time any fault kept users
+ * outside the SLO, per design (null without the traffic model or without faults).
+ */
+function usersRecoveryReason(designs: readonly DesignResult[]): string | null {
+  const felt = designs.map((d) => ({ d, users: userRecoveryOf(d) })).filter((x) => x.users !== null && x.users.faults > 0);
+  if (felt.length === 0) return null;
+  const part = ({ d, users }: (typeof felt)[number]) =>
+    users!.worstFault ? `${d.name} ${humanDuration(users!.worstS)} (${users!.worstFault.kind} ${users!.worstFault.target})` : `${d.name}: users never noticed a fault`;
+  return `Worst recovery as users felt it (until back within the SLO): ${felt.map(part).join('; ')}.`;
 }
 
 /** The recommendation and the sentence that gives it: against the SLO when there is one, else on availability alone. */

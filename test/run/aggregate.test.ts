@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { aggregate } from '../../src/run/aggregate.js';
+import { userRecoveryOf } from '../../src/run/summarize.js';
 import type { FaultSummary } from '../../src/run/types.js';
 import { INFO, designSummary, replication, traffic } from './fixture.js';
 
 const T_4 = 2.776445; // t(0.975, 4 dof), from tables
 
 function fault(kind: FaultSummary['kind'], recoveryS: number | null, podsLost: number, extra: Partial<FaultSummary> = {}): FaultSummary {
-  return { kind, source: 'stochastic', target: `${kind}-x`, startS: 100, detectionS: 40, failoverS: 45, recoveryS, censored: recoveryS === null, podsLost, ...extra };
+  return { kind, source: 'stochastic', target: `${kind}-x`, startS: 100, detectionS: 40, failoverS: 45, recoveryS, censored: recoveryS === null, podsLost, usersBackS: null, usersCensored: false, ...extra };
 }
 
 describe('aggregate', () => {
@@ -62,6 +63,40 @@ describe('aggregate', () => {
     const zone = d.recovery.byKind.find((k) => k.kind === 'zone')!;
     expect(zone).toMatchObject({ count: 1, censored: 1, recovery: { count: 0, medianS: null } });
     expect(d.recovery.byKind.map((k) => k.kind)).toEqual(['zone', 'controlPlane', 'node']);
+  });
+
+  it('pools recovery as users felt it beside the capacity figures: every fault counts, zero when users never noticed', () => {
+    const t = { traffic: traffic(0.9999, 0.1) };
+    const withFaults = [
+      replication(0, [
+        designSummary('a', 1, { ...t, faults: [fault('node', 300, 2, { usersBackS: 0 }), fault('link', 0, 0, { usersBackS: 660 })] }),
+        designSummary('b', 1, t),
+      ]),
+      replication(1, [
+        designSummary('a', 1, { ...t, faults: [fault('node', 500, 1, { usersBackS: 120 }), fault('zone', null, 5, { usersBackS: null, usersCensored: true })] }),
+        designSummary('b', 1, t),
+      ]),
+    ];
+    const res = aggregate({ info: INFO, summaries: withFaults, stopping: null, createdAt: 't' });
+    const users = userRecoveryOf(res.designs[0])!;
+    // Capacity says the worst was a node (500 s); users felt a partition most (660 s), which took no pod.
+    expect(res.designs[0].recovery.worstRecoveryS).toBe(500);
+    expect(users.worstS).toBe(660);
+    expect(users.worstFault).toEqual({ kind: 'link', target: 'link-x', replication: 0 });
+    expect(users).toMatchObject({ faults: 4, noticed: 3, censored: 1, criterion: { source: 'slo', availabilityRatio: 0.999, latencyTargets: 1 } });
+    const node = users.byKind.find((k) => k.kind === 'node')!;
+    expect(node).toMatchObject({ count: 2, noticed: 1, censored: 0, usersBack: { count: 2, medianS: 60, maxS: 120 } });
+    expect(users.byKind.find((k) => k.kind === 'zone')).toMatchObject({ count: 1, noticed: 1, censored: 1, usersBack: { count: 0, medianS: null } });
+    expect(users.byKind.map((k) => k.kind)).toEqual(['zone', 'link', 'node']);
+    // Without the traffic model there is nothing users felt to report.
+    expect(userRecoveryOf(res.designs[1])).toMatchObject({ faults: 0, worstS: null });
+    const noTraffic = aggregate({ info: { ...INFO, slo: null }, summaries: [replication(0, [designSummary('a', 1, { faults: [fault('node', 300, 2)] }), designSummary('b', 1)])], stopping: null, createdAt: 't' });
+    expect(userRecoveryOf(noTraffic.designs[0])).toBeNull();
+  });
+
+  it('without an SLO, users are judged by the default success ratio, and the results say so', () => {
+    const res = aggregate({ info: { ...INFO, slo: null }, summaries: [replication(0, [designSummary('a', 1, { traffic: traffic(1, 0.1) }), designSummary('b', 1, { traffic: traffic(1, 0.1) })])], stopping: null, createdAt: 't' });
+    expect(userRecoveryOf(res.designs[0])!.criterion).toEqual({ source: 'default', availabilityRatio: 0.999, latencyTargets: 0 });
   });
 
   it('with traffic: request availability, pooled latency, and latency SLO from per-replication percentiles', () => {

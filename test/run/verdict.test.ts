@@ -30,6 +30,32 @@ describe('verdict', () => {
     expect(res.verdict.reasons.some((r) => /b − a: availability \+0\.0\d+% ± .*b is more available/.test(r))).toBe(true);
   });
 
+  it('names the worst recovery both ways: to full capacity, and as users felt it', () => {
+    const f = (kind: 'node' | 'link', recoveryS: number, podsLost: number, usersBackS: number | null) => ({
+      kind,
+      source: 'stochastic' as const,
+      target: `${kind}-1`,
+      startS: 100,
+      detectionS: 40,
+      failoverS: null,
+      recoveryS,
+      censored: false,
+      podsLost,
+      usersBackS,
+      usersCensored: usersBackS === null,
+    });
+    const t = { traffic: traffic(0.9999, 0.1) };
+    const summaries = [
+      replication(0, [designSummary('a', 0.9999, { ...t, faults: [f('node', 345, 1, 120), f('link', 0, 0, null)] }), designSummary('b', 0.9999, { ...t, faults: [f('node', 345, 1, 0)] })]),
+    ];
+    const reasons = aggregate({ info: noLatencySlo, summaries, stopping: null, createdAt: 't' }).verdict.reasons;
+    expect(reasons).toContain('Worst recovery to full capacity after a fault that took pods down: a 5.8 min (node node-1); b 5.8 min (node node-1).');
+    expect(reasons).toContain('Worst recovery as users felt it (until back within the SLO): a 2.0 min (node node-1); b: users never noticed a fault.');
+    expect(reasons).toContain('Faults whose users were still outside the SLO when a replication ended: a 1.');
+    // Without the traffic model nothing is said about users.
+    expect(run([0.9995], [0.9995]).verdict.reasons.some((r) => /users felt/.test(r))).toBe(false);
+  });
+
   it('without an SLO, recommends only a clearly better design', () => {
     const info = { ...INFO, slo: null };
     expect(run([0.9, 0.91, 0.92], [0.95, 0.96, 0.97], info).verdict.recommended).toBe('b');

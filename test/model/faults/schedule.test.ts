@@ -90,3 +90,80 @@ describe('stochastic fault schedules against their closed forms', () => {
     expect(eps[1].extraLatencyMs).toBe(30);
   });
 });
+
+describe('spot interruptions', () => {
+  const SPOT_POOL = '{ name: p, instanceType: m6i.xlarge, count: 100 }';
+  /** Cluster a's pool turned to spot (`pool` replaces its definition); cluster b stays on demand. */
+  const spotBase = (faults: string, pool = '{ name: p, instanceType: m6i.xlarge, count: 100, capacityType: spot }') => {
+    const text = base(faults, 100);
+    const i = text.indexOf(SPOT_POOL); // cluster a's pool comes first
+    return text.slice(0, i) + pool + text.slice(i + SPOT_POOL.length);
+  };
+  const gen = (w: ReturnType<typeof world>, replication = 0, horizonS = 10 * YEAR_S) =>
+    generateFaultSchedule({ fleet: w.fleet, clusters: w.scenario.clusters, faults: w.scenario.faults, horizonS, seed: 'spot', replication });
+
+  it('counts over ten years match the Poisson mean of the pool rate (within 4 standard deviations); on-demand pools get none; each notice is 2 minutes', () => {
+    const w = world(spotBase('  scripted: []'));
+    const eps = gen(w);
+    const spot = eps.filter((e) => e.kind === 'spotInterruption');
+    expect(eps.length).toBe(spot.length);
+    // 5% of nodes interrupted per month (the default band) ⇒ rate −ln(0.95) per 730-h month, per node.
+    // 100 nodes × 120 months (3650 d), less the 2-minute notices (a relative 2e-6, negligible).
+    const months = (10 * YEAR_S) / (730 * 3600);
+    const mean = 100 * months * -Math.log(1 - 0.05);
+    expect(mean).toBeCloseTo(615.5, 0);
+    expect(Math.abs(spot.length - mean)).toBeLessThan(4 * Math.sqrt(mean));
+    for (const e of spot) {
+      expect(e.endS - e.startS).toBe(120);
+      expect(e.targetName.startsWith('a/p#')).toBe(true);
+      expect(e.slot).toBeGreaterThanOrEqual(0);
+      expect(e.slot).toBeLessThan(100);
+      expect(e.source).toBe('stochastic');
+    }
+    // Every slot is drawn: about 6 interruptions each, so all 100 appear.
+    expect(new Set(spot.map((e) => e.slot)).size).toBe(100);
+  });
+
+  it('the rate follows the pool (spotInterruptionsPerMonth) and the notice the fault setting', () => {
+    const w = world(spotBase('  stochastic:\n    spot: { notice: 30s }', '{ name: p, instanceType: m6i.xlarge, count: 100, capacityType: spot, spotInterruptionsPerMonth: 20% }'));
+    const spot = gen(w).filter((e) => e.kind === 'spotInterruption');
+    const mean = 100 * ((10 * YEAR_S) / (730 * 3600)) * -Math.log(1 - 0.2);
+    expect(Math.abs(spot.length - mean)).toBeLessThan(4 * Math.sqrt(mean));
+    for (const e of spot) expect(e.endS - e.startS).toBe(30);
+  });
+
+  it("an autoscaled spot pool's spare slots (up to its maximum) are interrupted too", () => {
+    const w = world(spotBase('  scripted: []', '{ name: p, instanceType: m6i.xlarge, count: 2, capacityType: spot, autoscaling: { min: 1, max: 6 }, spotInterruptionsPerMonth: 50% }'));
+    const slots = new Set(gen(w).map((e) => e.slot));
+    expect([...slots].sort((a, b) => a! - b!)).toEqual([0, 1, 2, 3, 4, 5]);
+  });
+
+  it('turning a pool to spot leaves every other fault of the replication unchanged (common random numbers)', () => {
+    const f = '  stochastic:\n    nodes: { mtbf: { exponential: { mean: 200d } }, mttr: { exponential: { mean: 1h } } }\n    zones: { perYear: 1, duration: { constant: 1h } }';
+    const onDemand = gen(world(base(f, 100)), 2, YEAR_S);
+    const spot = gen(world(spotBase(f)), 2, YEAR_S);
+    const key = (e: { kind: string; targetName: string; startS: number; endS: number }) => `${e.kind} ${e.targetName}@${e.startS}-${e.endS}`;
+    expect(spot.filter((e) => e.kind !== 'spotInterruption').map(key)).toEqual(onDemand.map(key));
+    expect(spot.some((e) => e.kind === 'spotInterruption')).toBe(true);
+  });
+});
+
+describe('region outages that block node launches', () => {
+  it('stochastic region episodes carry blocksNodeLaunches only when the process says so', () => {
+    const on = world(base('  stochastic:\n    regions: { perYear: 2, duration: { constant: 1h }, blocksNodeLaunches: true }'));
+    const off = world(base('  stochastic:\n    regions: { perYear: 2, duration: { constant: 1h } }'));
+    const a = generateFaultSchedule({ fleet: on.fleet, clusters: on.scenario.clusters, faults: on.scenario.faults, horizonS: YEAR_S, seed: 1, replication: 0 });
+    const b = generateFaultSchedule({ fleet: off.fleet, clusters: off.scenario.clusters, faults: off.scenario.faults, horizonS: YEAR_S, seed: 1, replication: 0 });
+    expect(a.length).toBeGreaterThan(0);
+    expect(a.every((e) => e.kind === 'region' && e.blocksNodeLaunches === true)).toBe(true);
+    expect(b.every((e) => e.blocksNodeLaunches === undefined)).toBe(true);
+    // Same outages either way.
+    expect(a.map((e) => [e.targetName, e.startS, e.endS])).toEqual(b.map((e) => [e.targetName, e.startS, e.endS]));
+  });
+
+  it('a scripted nodeLaunches fault names its region', () => {
+    const w = world(base('  scripted:\n    - { at: 1h, kind: nodeLaunches, target: us-east-1, for: 8h }'));
+    const eps = generateFaultSchedule({ fleet: w.fleet, clusters: w.scenario.clusters, faults: w.scenario.faults, horizonS: YEAR_S, seed: 1, replication: 0 });
+    expect(eps.map((e) => [e.kind, e.targetId, e.targetName, e.startS, e.endS])).toEqual([['nodeLaunches', w.fleet.regionByName.get('us-east-1'), 'us-east-1', 3600, 3600 + 8 * 3600]]);
+  });
+});

@@ -1,0 +1,189 @@
+import type { ClusterSpec, RegionSpec } from '../../scenario/types.js';
+import { formatBytes } from '../../scenario/units.js';
+import { buildFleet } from '../fleet/buildFleet.js';
+import type { NodePool } from '../fleet/types.js';
+import { bindPods } from '../placement/binpack.js';
+import { emptyCapacity } from '../placement/capacity.js';
+import type { NodeConstraint } from './types.js';
+
+/** Identical pods of one service that a cluster runs in one failure case. */
+export interface PodGroup {
+  readonly service: string;
+  readonly count: number;
+  /** Requests per pod, mesh sidecar included, whole millicores and bytes. */
+  readonly cpuMillicores: number;
+  readonly memoryBytes: number;
+}
+
+/** What one node of a pool offers the design's pods: allocatable less every DaemonSet's requests and pod slots. */
+export interface NodeShape {
+  readonly pool: string;
+  readonly cpuMillicores: number;
+  readonly memoryBytes: number;
+  readonly podSlots: number;
+  readonly zones: readonly string[];
+  readonly writtenCount: number;
+  readonly onDemand: boolean;
+}
+
+/**
+ * A pool's node for sizing: the fleet's allocatable (machine less kubelet reservations and the
+ * eviction threshold, model/fleet/reserved.ts) less the cluster's DaemonSets, which run one pod per
+ * node. The fleet does not subtract DaemonSets itself today; if it starts to, drop them here.
+ */
+export function nodeShape(cluster: ClusterSpec, fleetPool: NodePool): NodeShape {
+  const spec = cluster.nodePools.find((p) => p.name === fleetPool.name)!;
+  let dsCpu = 0;
+  let dsMem = 0;
+  for (const d of cluster.daemonSets) {
+    dsCpu += d.cpuMillicores;
+    dsMem += d.memoryBytes;
+  }
+  return {
+    pool: spec.name,
+    cpuMillicores: Math.max(0, Math.floor(fleetPool.cpuAllocatableMillicores - dsCpu)),
+    memoryBytes: Math.max(0, Math.floor(fleetPool.memoryAllocatableBytes - dsMem)),
+    podSlots: Math.max(0, fleetPool.maxPods - cluster.daemonSets.length),
+    zones: spec.zones.length > 0 ? spec.zones : cluster.zones,
+    writtenCount: spec.count,
+    onDemand: spec.capacityType === 'onDemand',
+  };
+}
+
+const cores = (millicores: number): string => `${Number((millicores / 1000).toPrecision(4))} cores`;
+
+const holds = (n: NodeShape, g: PodGroup): boolean => n.podSlots >= 1 && n.cpuMillicores >= g.cpuMillicores && n.memoryBytes >= g.memoryBytes;
+
+/**
+ * The pool sizing grows when a cluster has several: the first on-demand pool (file order) one of
+ * whose nodes holds every pod the design runs there, else the first pool that does (spot), else none.
+ * The other pools keep their written counts, and their nodes count as capacity.
+ */
+export function poolToSize(shapes: readonly NodeShape[], groups: readonly PodGroup[]): number {
+  const fitsAll = (n: NodeShape) => groups.every((g) => g.count === 0 || holds(n, g));
+  const onDemand = shapes.findIndex((n) => n.onDemand && fitsAll(n));
+  return onDemand >= 0 ? onDemand : shapes.findIndex(fitsAll);
+}
+
+/**
+ * Whether the pods fit the cluster with `count` nodes in pool `sized` (others as written), bound the
+ * way placement binds them (bindPods: zone spread, then the least allocated node; larger pods first,
+ * as placementOrder orders services), with the nodes of `lostZone` down. Nodes go round-robin over
+ * their pool's zones, as buildFleet lays them out.
+ */
+export function podsFit(region: RegionSpec, cluster: ClusterSpec, shapes: readonly NodeShape[], sized: number, count: number, groups: readonly PodGroup[], lostZone: string | undefined): boolean {
+  const fleet = buildFleet({
+    regions: [{ name: region.name, provider: region.provider, zones: region.zones }],
+    links: [],
+    reservation: { kind: 'none' },
+    clusters: [
+      {
+        name: cluster.name,
+        region: cluster.region,
+        zones: cluster.zones,
+        nodePools: shapes.map((n, i) => ({ name: n.pool, cpuMillicores: n.cpuMillicores, memoryBytes: n.memoryBytes, maxPods: n.podSlots, zones: n.zones, count: i === sized ? count : n.writtenCount })),
+      },
+    ],
+  });
+  const nodeUp = new Uint8Array(fleet.nodes.count).fill(1);
+  const lost = lostZone === undefined ? undefined : fleet.zoneByName.get(lostZone);
+  if (lost !== undefined) for (let i = 0; i < fleet.nodes.count; i++) if (fleet.nodes.zoneId[i] === lost) nodeUp[i] = 0;
+  const cap = emptyCapacity(fleet, { clusterUp: Uint8Array.of(1), nodeUp });
+  let maxCpu = 0;
+  let maxMem = 0;
+  for (const n of shapes) {
+    maxCpu = Math.max(maxCpu, n.cpuMillicores);
+    maxMem = Math.max(maxMem, n.memoryBytes);
+  }
+  const share = (g: PodGroup) => Math.max(maxCpu > 0 ? g.cpuMillicores / maxCpu : 0, maxMem > 0 ? g.memoryBytes / maxMem : 0);
+  const order = groups.map((_, i) => i).sort((a, b) => share(groups[b]) - share(groups[a]) || a - b);
+  let total = 0;
+  for (const g of groups) total += g.count;
+  const out = new Int32Array(total);
+  for (const i of order) {
+    const g = groups[i];
+    if (g.count === 0) continue;
+    if (bindPods(fleet, cap, 0, g.cpuMillicores, g.memoryBytes, g.count, 'spread', out, 0) < g.count) return false;
+  }
+  return true;
+}
+
+/** Nodes of a pool of `count` laid round-robin over `zones` that are in `zone`. */
+export function nodesInZone(count: number, zones: readonly string[], zone: string): number {
+  let n = 0;
+  for (let i = 0; i < count; i++) if (zones[i % zones.length] === zone) n++;
+  return n;
+}
+
+export interface NodeNeed {
+  readonly nodes: number;
+  readonly constraint: NodeConstraint;
+  readonly pods: number;
+  readonly cpuRequestedMillicores: number;
+  readonly memoryRequestedBytes: number;
+  /** Why, in a few words ("CPU: 17 pods request 7.5 of 3.9 cores per node"). */
+  readonly why: string;
+}
+
+/**
+ * The fewest nodes of pool `sized` that hold `groups` (doubling, then bisection: more nodes never
+ * hold fewer pods), up to `limit`; undefined when even `limit` does not. The binding resource is the
+ * one whose total needs the most surviving nodes; when the count exceeds every such bound, packing
+ * (pods that do not divide evenly into nodes, or the zone spread) is what cost the difference.
+ */
+export function nodesFor(region: RegionSpec, cluster: ClusterSpec, shapes: readonly NodeShape[], sized: number, groups: readonly PodGroup[], lostZone: string | undefined, limit: number): NodeNeed | undefined {
+  let pods = 0;
+  let cpu = 0;
+  let mem = 0;
+  for (const g of groups) {
+    pods += g.count;
+    cpu += g.count * g.cpuMillicores;
+    mem += g.count * g.memoryBytes;
+  }
+  const base = { pods, cpuRequestedMillicores: cpu, memoryRequestedBytes: mem };
+  const fit = (n: number) => podsFit(region, cluster, shapes, sized, n, groups, lostZone);
+  if (pods === 0 || fit(0)) return { ...base, nodes: 0, constraint: 'none', why: pods === 0 ? 'no pods of the design' : 'the other pools hold every pod' };
+  if (!fit(limit)) return undefined;
+  let lo = 0;
+  let hi = 1;
+  while (!fit(hi)) {
+    lo = hi;
+    hi = Math.min(limit, hi * 2);
+  }
+  while (hi - lo > 1) {
+    const mid = lo + Math.floor((hi - lo) / 2);
+    if (fit(mid)) hi = mid;
+    else lo = mid;
+  }
+  const n = shapes[sized];
+  const lostIn = (count: number, zones: readonly string[]) => (lostZone === undefined ? 0 : nodesInZone(count, zones, lostZone));
+  const survivors = hi - lostIn(hi, n.zones);
+  // What the other pools (kept as written) carry, so the bound names what this pool must add.
+  let otherNodes = 0;
+  let otherCpu = 0;
+  let otherMem = 0;
+  let otherSlots = 0;
+  shapes.forEach((o, i) => {
+    if (i === sized) return;
+    const up = o.writtenCount - lostIn(o.writtenCount, o.zones);
+    otherNodes += up;
+    otherCpu += up * o.cpuMillicores;
+    otherMem += up * o.memoryBytes;
+    otherSlots += up * o.podSlots;
+  });
+  const beyond = (total: number, other: number, per: number) => (per > 0 ? Math.ceil(Math.max(0, total - other) / per) : 0);
+  const bounds: { c: NodeConstraint; nodes: number; why: string }[] = [
+    { c: 'cpu', nodes: beyond(cpu, otherCpu, n.cpuMillicores), why: `CPU: ${pods} pods request ${cores(cpu)}, ${cores(n.cpuMillicores)} per node` },
+    { c: 'memory', nodes: beyond(mem, otherMem, n.memoryBytes), why: `memory: ${pods} pods request ${formatBytes(mem)}, ${formatBytes(n.memoryBytes)} per node` },
+    { c: 'pods', nodes: beyond(pods, otherSlots, n.podSlots), why: `pod slots: ${pods} pods, ${n.podSlots} per node` },
+  ];
+  let best = bounds[0];
+  for (const b of bounds) if (b.nodes > best.nodes) best = b;
+  const notes = [
+    ...(otherNodes > 0 ? [`besides ${otherNodes} nodes of the other pools as written`] : []),
+    ...(lostZone === undefined ? [] : [`${survivors} of ${hi} outside ${lostZone}`]),
+  ];
+  const tail = notes.length > 0 ? ` (${notes.join('; ')})` : '';
+  if (survivors > best.nodes) return { ...base, nodes: hi, constraint: 'packing', why: `packing: the pods need ${survivors} surviving nodes as the scheduler spreads them, ${best.nodes} by ${best.why}${tail}` };
+  return { ...base, nodes: hi, constraint: best.c, why: `${best.why}${tail}` };
+}

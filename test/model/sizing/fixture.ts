@@ -1,0 +1,85 @@
+import { parseScenario, type Scenario } from '../../../src/scenario/index.js';
+
+/** Parse a scenario written inline in a test; fail loudly with its errors. */
+export function scenarioOf(yaml: string): Scenario {
+  const r = parseScenario(yaml, 'sizing.yaml');
+  if (!r.ok) throw new Error(r.errors.map((e) => `${e.line}:${e.col} ${e.path}: ${e.message}`).join('\n'));
+  return r.scenario;
+}
+
+export interface TwoRegionOptions {
+  /** Extra clusters (YAML list items) after eu and us. */
+  readonly extraClusters?: string;
+  readonly placement?: string;
+  readonly sizing?: string;
+  readonly latency?: string;
+  readonly europePerS?: number;
+  readonly americaPerS?: number;
+  readonly mesh?: boolean;
+  readonly services?: string;
+  readonly euZones?: string;
+  readonly diurnal?: string;
+  readonly daemonSets?: string;
+}
+
+/**
+ * Two regions, one cluster each (eu in eu-west-1, us in us-east-1), one service `web`: Poisson
+ * arrivals, exponential service (mean 50 ms), 4 requests at once per pod, 100m / 128Mi per pod, on
+ * 16-core 64Gi nodes whose kubelet maxPods is 10, so a node holds 10 pods whatever the reservations.
+ * Users' RTTs are explicit: Europe 15 ms to eu-west-1 and 85 ms to us-east-1; North America 90 ms
+ * and 10 ms. Demand is flat (peak-to-trough 1) unless `diurnal` says otherwise.
+ */
+export function twoRegions(o: TwoRegionOptions = {}): string {
+  const pool = (zones?: string) => `nodePools: [ { name: general, cpu: "16", memory: 64Gi, priceUsdPerHour: 0.8, count: 3, maxPods: 10${zones ? `, zones: ${zones}` : ''}, autoscaling: { min: 2, max: 30 } } ]`;
+  return `apiVersion: fleetsim/v1
+kind: Scenario
+metadata: { name: sizing-two-regions }
+topology:
+  regions:
+    - { name: eu-west-1 }
+    - { name: us-east-1 }
+  links:
+    - { between: [eu-west-1, us-east-1], rtt: 70ms }
+clusters:
+  - name: eu
+    region: eu-west-1
+    ${o.euZones ? `zones: ${o.euZones}` : ''}
+    ${pool()}
+    controlPlane: { managed: { tier: eks-standard } }
+    ${o.daemonSets ? `daemonSets: ${o.daemonSets}` : ''}
+  - name: us
+    region: us-east-1
+    ${pool()}
+    controlPlane: { managed: { tier: eks-standard } }
+${o.extraClusters ?? ''}
+workload:
+  services:
+${
+  o.services ??
+  `    - name: web
+      replicas: 2
+      cpu: 100m
+      memory: 128Mi
+      serviceTime: { exponential: { mean: 50ms } }
+      concurrencyPerPod: 4`
+}
+  userRegions:
+    - { name: europe, rtt: { eu-west-1: 15ms, us-east-1: 85ms }, rate: ${o.europePerS ?? 400}/s, entryService: web, diurnal: ${o.diurnal ?? '{ peakToTrough: 1, peakHourUtc: 0 }'} }
+    - { name: north-america, rtt: { eu-west-1: 90ms, us-east-1: 10ms }, rate: ${o.americaPerS ?? 300}/s, entryService: web, diurnal: ${o.diurnal ?? '{ peakToTrough: 1, peakHourUtc: 0 }'} }
+designs:
+  - name: sized
+    placement:
+      default:
+${o.placement ?? '        replicaScheduling: duplicated'}
+    traffic:
+      ingress: { dns: {} }
+${o.mesh ? '      mesh: { localityOrder: [zone, region, any] }' : ''}
+    sizing: ${o.sizing ?? '{ headroom: 20%, survive: region }'}
+run:
+  horizon: 2d
+  seed: sizing
+  slo:
+    availability: 99.9%
+    latency: ${o.latency ?? '[ { percentile: 99, max: 150ms } ]'}
+`;
+}

@@ -1,0 +1,180 @@
+import { describe, expect, it } from 'vitest';
+import { sizeDesign } from '../../../src/model/sizing/index.js';
+import type { SizedFleet } from '../../../src/model/sizing/index.js';
+import { scenarioOf, twoRegions } from './fixture.js';
+
+// Validation against closed forms worked independently of src/: the M/M/c queue's Erlang-C
+// probability of waiting, written out from its textbook definition (not src/model/queueing), and the
+// N+1 rule "the survivors carry everyone's peak". The fixture's web service: exponential service of
+// mean 50 ms (μ = 20/s), 4 servers per pod, 10 pods per node; SLO p99 ≤ 150 ms; headroom 20%.
+
+const MU_PER_S = 20;
+const MEAN_S = 1 / MU_PER_S;
+const CONCURRENCY = 4;
+const PODS_PER_NODE = 10;
+const TARGET_S = 0.15;
+
+/** Erlang C: C(c, a) = (aᶜ/c! · c/(c−a)) / (Σ_{k<c} aᵏ/k! + aᶜ/c! · c/(c−a)), for a < c. */
+function erlangCByHand(c: number, a: number): number {
+  let term = 1; // a^k / k!
+  let sum = 0;
+  for (let k = 0; k < c; k++) {
+    sum += term;
+    term = (term * a) / (k + 1);
+  }
+  const last = (term * c) / (c - a);
+  return last / (sum + last);
+}
+
+/**
+ * The fewest servers c with utilization a/c ≤ 1 − headroom and P(wait > budget) ≤ 1%, where for
+ * M/M/c P(W > t) = C(c, a)·e^(−(cμ − λ)t); then pods = ⌈c / 4⌉.
+ */
+function podsByHand(lambdaPerS: number, budgetS: number, headroom = 0.2): number {
+  const a = lambdaPerS / MU_PER_S;
+  let c = Math.ceil(a / (1 - headroom) - 1e-12);
+  while (a / c > 1 - headroom) c++;
+  while (erlangCByHand(c, a) * Math.exp(-(c * MU_PER_S - lambdaPerS) * budgetS) > 0.01) c++;
+  return Math.ceil(c / CONCURRENCY);
+}
+
+/** The p99 wait budget of users with RTT `rttS` and no downstream calls: target − RTT − E[S], one pool visit. */
+const budget = (rttS: number): number => TARGET_S - rttS - MEAN_S;
+
+const web = (z: SizedFleet) => z.services.find((s) => s.service === 'web')!;
+const nodesOf = (z: SizedFleet, cluster: string) => z.nodePools.find((p) => p.cluster === cluster && p.sized)!.nodes;
+
+describe('sizing against hand-derived N+1 answers', () => {
+  it('duplicated, survive any region: each cluster is sized for both regions’ peak at the tighter budget', () => {
+    const z = sizeDesign(scenarioOf(twoRegions()), 0);
+    expect(z.failures).toEqual(['none', 'region eu-west-1', 'region us-east-1']);
+    // Steady: Europe (400/s, RTT 15 ms) in eu, North America (300/s, RTT 10 ms) in us. us-east-1 lost:
+    // 700/s in eu, North America at 90 ms. eu-west-1 lost: 700/s in us, Europe at 85 ms.
+    const hand = Math.max(podsByHand(400, budget(0.015)), podsByHand(300, budget(0.01)), podsByHand(700, budget(0.09)), podsByHand(700, budget(0.085)));
+    expect(hand).toBeGreaterThan(podsByHand(700, budget(0.015))); // the WAN RTT leaves less for queueing: latency binds
+    expect(web(z).replicas).toBe(hand);
+    expect(web(z).scheduling).toBe('duplicated');
+    expect(web(z).boundBy?.constraint).toBe('latency');
+    expect(web(z).boundBy?.failure).toBe('region us-east-1');
+    expect(web(z).boundBy?.peakPerS).toBe(700);
+    expect(nodesOf(z, 'eu')).toBe(Math.ceil(hand / PODS_PER_NODE));
+    expect(nodesOf(z, 'us')).toBe(Math.ceil(hand / PODS_PER_NODE));
+    expect(nodesOf(z, 'eu')).toBe(z.nodePools.find((p) => p.cluster === 'eu')!.nodes);
+    expect(z.nodePools.find((p) => p.cluster === 'eu')!.constraint).toBe('pods');
+    expect(z.problems).toEqual([]);
+  });
+
+  it('without a latency target only the headroom binds: c = ⌈a / 0.8⌉', () => {
+    const z = sizeDesign(scenarioOf(twoRegions({ latency: '[]' })), 0);
+    const c = Math.ceil(700 / MU_PER_S / 0.8);
+    expect(web(z).replicas).toBe(Math.ceil(c / CONCURRENCY));
+    expect(web(z).boundBy?.constraint).toBe('utilization');
+    expect(web(z).boundBy?.servers).toBe(c);
+  });
+
+  it('survive none sizes each cluster for its own users; survive region needs more', () => {
+    const none = sizeDesign(scenarioOf(twoRegions({ sizing: '{ survive: none }' })), 0);
+    const region = sizeDesign(scenarioOf(twoRegions()), 0);
+    expect(none.failures).toEqual(['none']);
+    expect(web(none).replicas).toBe(Math.max(podsByHand(400, budget(0.015)), podsByHand(300, budget(0.01))));
+    expect(web(region).replicas).toBeGreaterThan(web(none).replicas);
+    expect(nodesOf(region, 'eu')).toBeGreaterThan(nodesOf(none, 'eu'));
+  });
+
+  it('divided 1:1 with Karmada failover: the total is split in steady state and moves whole to the survivor', () => {
+    const placement = `        replicaScheduling: { type: divided, division: weighted, weights: { eu: 1, us: 1 } }
+        failover: { enabled: true }`;
+    const z = sizeDesign(scenarioOf(twoRegions({ placement })), 0);
+    const eu = podsByHand(400, budget(0.015));
+    const us = podsByHand(300, budget(0.01));
+    const survivor = Math.max(podsByHand(700, budget(0.09)), podsByHand(700, budget(0.085)));
+    // Equal weights: eu (first by name) takes the odd replica.
+    let r = 1;
+    while (!(Math.ceil(r / 2) >= eu && Math.floor(r / 2) >= us && r >= survivor)) r++;
+    expect(web(z).scheduling).toBe('divided');
+    expect(web(z).replicas).toBe(r);
+    expect(web(z).clusters).toEqual([
+      { cluster: 'eu', pods: Math.ceil(r / 2), maxPods: r },
+      { cluster: 'us', pods: Math.floor(r / 2), maxPods: r },
+    ]);
+    // Every cluster must hold the whole total after failover.
+    expect(nodesOf(z, 'eu')).toBe(Math.ceil(r / PODS_PER_NODE));
+    expect(nodesOf(z, 'us')).toBe(Math.ceil(r / PODS_PER_NODE));
+  });
+
+  it('divided without failover: a lost cluster’s share is gone, so each share alone carries the survivors’ load', () => {
+    const placement = `        replicaScheduling: { type: divided, division: weighted, weights: { eu: 1, us: 1 } }
+        failover: { enabled: false }`;
+    const z = sizeDesign(scenarioOf(twoRegions({ placement })), 0);
+    // eu alone carries 700/s with North America 90 ms away; us alone 700/s with Europe 85 ms away.
+    const eu = Math.max(podsByHand(400, budget(0.015)), podsByHand(700, budget(0.09)));
+    const us = Math.max(podsByHand(300, budget(0.01)), podsByHand(700, budget(0.085)));
+    let r = 1;
+    while (!(Math.ceil(r / 2) >= eu && Math.floor(r / 2) >= us)) r++;
+    expect(web(z).replicas).toBe(r);
+    expect(web(z).clusters.map((c) => c.maxPods)).toEqual([Math.ceil(r / 2), Math.floor(r / 2)]);
+  });
+
+  it('survive any cluster: a region with two clusters fails over inside itself; the third cluster takes the other region', () => {
+    const extraClusters = `  - name: eu-b
+    region: eu-west-1
+    nodePools: [ { name: general, cpu: "16", memory: 64Gi, priceUsdPerHour: 0.8, count: 3, maxPods: 10 } ]
+    controlPlane: { managed: { tier: eks-standard } }`;
+    const z = sizeDesign(scenarioOf(twoRegions({ extraClusters, sizing: '{ survive: cluster }' })), 0);
+    expect(z.failures).toEqual(['none', 'cluster eu', 'cluster us', 'cluster eu-b']);
+    // Europe splits over eu and eu-b (equal RTT): 200/s each; one lost: 400/s on the other. us lost:
+    // North America splits too, 150/s each at 90 ms.
+    const hand = Math.max(podsByHand(200, budget(0.015)), podsByHand(300, budget(0.01)), podsByHand(400, budget(0.015)), podsByHand(350, budget(0.09)));
+    expect(web(z).replicas).toBe(hand);
+    const region = sizeDesign(scenarioOf(twoRegions({ extraClusters, sizing: '{ survive: { region: eu-west-1 } }' })), 0);
+    expect(region.failures).toEqual(['none', 'region eu-west-1']);
+    expect(web(region).replicas).toBe(Math.max(podsByHand(200, budget(0.015)), podsByHand(300, budget(0.01)), podsByHand(700, budget(0.085))));
+  });
+
+  it('survive a zone: traffic stays, and the nodes outside the zone must hold every pod', () => {
+    const z = sizeDesign(scenarioOf(twoRegions({ sizing: '{ survive: { zone: eu-west-1a } }' })), 0);
+    const replicas = Math.max(podsByHand(400, budget(0.015)), podsByHand(300, budget(0.01)));
+    expect(web(z).replicas).toBe(replicas);
+    // Nodes go round-robin over eu-west-1a, b, c: losing 1a loses ⌈n/3⌉ of n.
+    const need = Math.ceil(replicas / PODS_PER_NODE);
+    let n = need;
+    while (n - Math.ceil(n / 3) < need) n++;
+    expect(nodesOf(z, 'eu')).toBe(n);
+    expect(nodesOf(z, 'us')).toBe(need);
+    expect(z.nodePools.find((p) => p.cluster === 'eu')!.failure).toBe('zone eu-west-1a');
+  });
+
+  it('a DaemonSet takes a pod slot on every node', () => {
+    const z = sizeDesign(scenarioOf(twoRegions({ daemonSets: '[ { name: agent, cpu: 100m, memory: 128Mi } ]' })), 0);
+    expect(nodesOf(z, 'eu')).toBe(Math.ceil(web(z).replicas / (PODS_PER_NODE - 1)));
+    expect(nodesOf(z, 'us')).toBe(Math.ceil(web(z).replicas / PODS_PER_NODE));
+  });
+
+  it('segmented behind a mesh: the EU-only service carries every region’s calls, with the WAN RTT in its users’ budget', () => {
+    const services = `    - name: web
+      replicas: 2
+      cpu: 100m
+      memory: 128Mi
+      serviceTime: { exponential: { mean: 50ms } }
+      concurrencyPerPod: 4
+      calls: [ { service: profile, callsPerRequest: 1 } ]
+    - name: profile
+      replicas: 2
+      cpu: 100m
+      memory: 128Mi
+      serviceTime: { exponential: { mean: 50ms } }
+      concurrencyPerPod: 4`;
+    const placement = `        replicaScheduling: duplicated
+      services:
+        profile: { clusterAffinity: { clusterNames: [eu] } }`;
+    const z = sizeDesign(scenarioOf(twoRegions({ services, placement, mesh: true, sizing: '{ survive: none }', latency: '[ { percentile: 99, max: 400ms } ]' })), 0);
+    const profile = z.services.find((s) => s.service === 'profile')!;
+    expect(profile.clusters.map((c) => c.cluster)).toEqual(['eu']);
+    const need = z.needs.find((n) => n.service === 'profile')!;
+    expect(need.peakPerS).toBe(700);
+    // North America: 10 ms to us, two services' mean 100 ms, the us→eu call 70 ms; two pool visits.
+    expect(need.budget?.userRegion).toBe('north-america');
+    expect(need.budget?.visitsPerRequest).toBe(2);
+    expect(need.budget?.slackS).toBeCloseTo(0.4 - 0.01 - 0.1 - 0.07, 12);
+  });
+});

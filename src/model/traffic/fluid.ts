@@ -208,11 +208,14 @@ export class FluidTraffic {
 
   /**
    * Busy share of the servers of a service's ready pods in a cluster (busy servers / servers, 0 with
-   * no traffic or no ready pod) at the last evaluation, for a service listed in `utilizationOf`. It is
-   * read, not re-evaluated: a change at this instant whose evaluation is still queued is not in it.
+   * no traffic or no ready pod) in the current state, for a service listed in `utilizationOf`. It is
+   * read from the last evaluation, which is only run early when something changed at this instant.
    */
   utilization(service: number, cluster: number): number {
     if (this.poolUtilization === null) throw new RangeError('pool utilization was not asked for (TrafficInput.utilizationOf)');
+    // Something changed at this instant (a pod turned Ready as the HPA syncs): evaluate it now, so that
+    // the utilization is that of the pods the reader counts. The queued evaluation then has nothing to do.
+    if (this.evaluationQueued && this.evaluatedVersion !== this.changeVersion) this.account();
     return this.poolUtilization.utilization(service, cluster);
   }
 

@@ -143,19 +143,32 @@ export function nodesFor(region: RegionSpec, cluster: ClusterSpec, shapes: reado
   const base = { pods, cpuRequestedMillicores: cpu, memoryRequestedBytes: mem };
   const fit = (n: number) => podsFit(region, cluster, shapes, sized, n, groups, lostZone);
   if (pods === 0 || fit(0)) return { ...base, nodes: 0, constraint: 'none', why: pods === 0 ? 'no pods of the design' : 'the other pools hold every pod' };
-  if (!fit(limit)) return undefined;
-  let lo = 0;
-  let hi = 1;
-  while (!fit(hi)) {
-    lo = hi;
-    hi = Math.min(limit, hi * 2);
+  // Fewer nodes than the requests need, with every node up and the other pools counted whole, never
+  // fit: start there, usually the answer.
+  const n = shapes[sized];
+  let floor = 0;
+  const others = shapes.filter((_, i) => i !== sized);
+  const sum = (f: (o: NodeShape) => number) => others.reduce((a, o) => a + o.writtenCount * f(o), 0);
+  if (n.cpuMillicores > 0) floor = Math.max(floor, Math.ceil((cpu - sum((o) => o.cpuMillicores)) / n.cpuMillicores));
+  if (n.memoryBytes > 0) floor = Math.max(floor, Math.ceil((mem - sum((o) => o.memoryBytes)) / n.memoryBytes));
+  if (n.podSlots > 0) floor = Math.max(floor, Math.ceil((pods - sum((o) => o.podSlots)) / n.podSlots));
+  floor = Math.min(Math.max(floor, 1), limit);
+  let lo = floor - 1;
+  let hi = floor;
+  if (!fit(hi)) {
+    if (!fit(limit)) return undefined;
+    let step = 1;
+    while (!fit(hi)) {
+      lo = hi;
+      hi = Math.min(limit, floor + step);
+      step *= 2;
+    }
   }
   while (hi - lo > 1) {
     const mid = lo + Math.floor((hi - lo) / 2);
     if (fit(mid)) hi = mid;
     else lo = mid;
   }
-  const n = shapes[sized];
   const lostIn = (count: number, zones: readonly string[]) => (lostZone === undefined ? 0 : nodesInZone(count, zones, lostZone));
   const survivors = hi - lostIn(hi, n.zones);
   // What the other pools (kept as written) carry, so the bound names what this pool must add.

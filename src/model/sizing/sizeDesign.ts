@@ -148,6 +148,8 @@ export function sizeDesign(scenario: Scenario, designIndex: number): SizedFleet 
 
   // Replicas per service, then the pods each cluster runs in each case.
   const replicas = new Int32Array(S);
+  /** Per case, per service: pods per cluster id at the sized replicas. */
+  const podsAt = cases.map(() => new Array<Int32Array>(S));
   const sizedServices: SizedService[] = design.policies.map((p, i) => {
     const s = policyService[i];
     const svc = services[s];
@@ -167,11 +169,12 @@ export function sizeDesign(scenario: Scenario, designIndex: number): SizedFleet 
       for (const n of needs) if (n.service === svc.name && n.pods === b.pods && n.peakPerS > boundBy.peakPerS) boundBy = n;
       if (boundBy.peakPerS === 0) boundBy = undefined;
     }
-    const steady = assignment.assigned(0, i, r);
+    podsAt.forEach((row, k) => (row[s] = assignment.assigned(k, i, r)));
+    const steady = podsAt[0][s];
     const clusters: SizedServiceCluster[] = [];
     for (let c = 0; c < C; c++) {
       let most = 0;
-      for (let k = 0; k < cases.length; k++) most = Math.max(most, assignment.assigned(k, i, r)[c]);
+      for (let k = 0; k < cases.length; k++) most = Math.max(most, podsAt[k][s][c]);
       if (most > 0) clusters.push(Object.freeze({ cluster: fleetU.clusters[c].name, pods: steady[c], maxPods: most }));
     }
     const unit = dup ? 'per cluster (duplicated)' : 'in total (divided)';
@@ -195,7 +198,7 @@ export function sizeDesign(scenario: Scenario, designIndex: number): SizedFleet 
             const svc = services[s];
             return {
               service: svc.name,
-              count: assignment.assigned(k, i, replicas[s])[c],
+              count: podsAt[k][s][c],
               cpuMillicores: Math.ceil(svc.cpuMillicores + meshSidecar.cpuMillicores),
               memoryBytes: Math.ceil(svc.memoryBytes + meshSidecar.memoryBytes),
             };
@@ -210,11 +213,15 @@ export function sizeDesign(scenario: Scenario, designIndex: number): SizedFleet 
     }
     let worst: { k: number; need: NonNullable<ReturnType<typeof nodesFor>> } | undefined;
     let failed = false;
+    // Cases that leave this cluster the same pods and nodes need the same count: compute it once.
+    const seen = new Map<string, ReturnType<typeof nodesFor>>();
     cases.forEach((fc, k) => {
       const groups = groupsPerCase[k];
       if (groups === undefined) return;
       const lostZone = fc.lostZone !== undefined && shapesOfPools.some((n) => n.zones.includes(fc.lostZone!)) ? fc.lostZone : undefined;
-      const need = nodesFor(region, cluster, shapesOfPools, sized, groups, lostZone, LIMITS.nodesPerPool);
+      const key = `${lostZone ?? ''}|${groups.map((g) => g.count).join(',')}`;
+      if (!seen.has(key)) seen.set(key, nodesFor(region, cluster, shapesOfPools, sized, groups, lostZone, LIMITS.nodesPerPool));
+      const need = seen.get(key);
       if (need === undefined) {
         failed = true;
         problems.push(`${cluster.name}/${shapesOfPools[sized].pool}: ${when(fc.label)}, its pods do not fit even ${LIMITS.nodesPerPool} nodes`);

@@ -11,3 +11,5 @@ export { nines, pricePerNine } from './nines.js';
 export { tieredUsd } from './tiers.js';
 export { continentOf, type Continent } from './continents.js';
 export { catalogFor, loadPricedScenario, parsePricedScenario, poolPrices, pricingProblems } from './pricedScenario.js';
+export { costDelta, meanBill, type CostDelta, type CostDeltaLine, type CostDeltaOptions } from './delta.js';
+export { dnsQueriesPerMonth } from './extras.js';

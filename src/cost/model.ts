@@ -5,12 +5,12 @@ import type { PriceCatalog } from './catalog/catalog.js';
 import type { PriceItem, PriceUnit } from './catalog/types.js';
 import { eksExtendedSupport, SUPPORT_STATUS_DATE } from './catalog/eksVersions.js';
 import { continentOf } from './continents.js';
+import { clusterExtras, designExtras, type LineSink } from './extras.js';
+import { BYTES_PER_GB, HOURS_PER_MONTH } from './month.js';
 import { tieredUsd } from './tiers.js';
 import type { CostUsage } from './usage.js';
 
-/** Month = 730 h, as cloud price sheets use. */
-export const HOURS_PER_MONTH = 730;
-const BYTES_PER_GB = 1e9;
+export { HOURS_PER_MONTH } from './month.js';
 
 export type CostCategory = 'controlPlane' | 'nodes' | 'loadBalancers' | 'nat' | 'dataTransfer' | 'logging';
 export const COST_CATEGORIES: readonly CostCategory[] = ['controlPlane', 'nodes', 'loadBalancers', 'nat', 'dataTransfer', 'logging'];
@@ -43,7 +43,19 @@ export interface CostObservation {
   /** Absent when the run had no traffic model: transfer, LB processing and logs are then 0. */
   readonly traffic?: {
     readonly requests: number;
-    readonly bytes: { readonly byCluster: readonly { readonly cluster: string; readonly interZoneBytes: number; readonly interRegionBytes: number; readonly internetEgressBytes: number }[] };
+    readonly bytes: {
+      readonly byCluster: readonly {
+        readonly cluster: string;
+        readonly interZoneBytes: number;
+        readonly interRegionBytes: number;
+        readonly internetEgressBytes: number;
+        /**
+         * Bytes of this cluster's calls to other clusters (inside its region or not): what a mesh's
+         * east-west gateways process. Absent: only the inter-region bytes are known to cross clusters.
+         */
+        readonly crossClusterBytes?: number;
+      }[];
+    };
     readonly clusters: readonly { readonly cluster: string; readonly logBytes: number; readonly peakUtilization: number }[];
   };
 }
@@ -95,6 +107,9 @@ export function monthlyCost(input: CostInput): MonthlyCost {
   const add = (l: Omit<CostLine, 'usdPerUnit'> & { usdPerUnit?: number }) =>
     lines.push({ ...l, usdPerUnit: l.usdPerUnit ?? (l.quantityPerMonth > 0 ? l.monthlyUsd / l.quantityPerMonth : 0) });
   const fromItem = (i: PriceItem) => ({ priceKey: i.key, source: i.source, asOf: i.asOf });
+  const sink: LineSink = { price, add: (l) => lines.push(l) };
+  const design = scenario.designs.find((d) => d.name === input.resolved.name);
+  let crossClusterEstimated = false;
 
   const regionOf = new Map(scenario.topology.regions.map((r) => [r.name, r]));
   const nodeCostByCluster = new Map<string, number>();
@@ -191,6 +206,14 @@ export function monthlyCost(input: CostInput): MonthlyCost {
         add({ category: 'dataTransfer', cluster: c.name, item: intercontinental ? 'inter-region (between continents)' : 'inter-region', quantityPerMonth: regionGb, quantityUnit: 'GB', monthlyUsd: regionGb * r.usd, usdPerUnit: r.usd, ...fromItem(r) });
       }
     }
+    // ---- fixed costs the simulation cannot see (each off until pricing.usage asks) ----
+    const meanNodes = c.nodePools.reduce((a, pool) => a + (obs.pools.find((p) => p.cluster === c.name && p.pool === pool.name)?.nodeHours ?? 0), 0) * toMonth / HOURS_PER_MONTH;
+    if (bytes !== undefined && bytes.crossClusterBytes === undefined) crossClusterEstimated = true;
+    const crossClusterGb = gb(bytes?.crossClusterBytes ?? bytes?.interRegionBytes);
+    clusterExtras(sink, c as ClusterSpec & { provider: CloudProvider }, { usage, design, meanNodes, crossClusterGb, billedClusters: billed.length });
+  }
+  if (crossClusterEstimated && usage.eastWestGateways && design?.traffic.mesh !== undefined && billed.length > 1) {
+    notes.push('east-west gateways: the run did not measure cross-cluster bytes apart, so only inter-region calls are counted as crossing clusters (a lower bound)');
   }
 
   // ---- provider-wide volume-priced items: internet egress tiers and log ingestion (free allowances are per account) ----
@@ -199,10 +222,23 @@ export function monthlyCost(input: CostInput): MonthlyCost {
       const clusters = billed.filter((c) => c.provider === provider);
       if (clusters.length === 0) continue;
       const region = clusters[0].region;
-      const egressGb = clusters.reduce((a, c) => a + ((obs.traffic!.bytes.byCluster.find((b) => b.cluster === c.name)?.internetEgressBytes ?? 0) * toMonth) / BYTES_PER_GB, 0);
+      const egressGbOf = (c: ClusterSpec) => ((obs.traffic!.bytes.byCluster.find((b) => b.cluster === c.name)?.internetEgressBytes ?? 0) * toMonth) / BYTES_PER_GB;
+      const egressGb = clusters.reduce((a, c) => a + egressGbOf(c), 0);
       if (egressGb > 0) {
         const e = price(`transfer/${provider}/internet`, region, 'usd/gb', `internet egress of the ${provider} clusters`);
-        add({ category: 'dataTransfer', cluster: null, item: `${provider} internet egress (responses)`, quantityPerMonth: egressGb, quantityUnit: 'GB', monthlyUsd: tieredUsd(e, egressGb), ...fromItem(e) });
+        const bySource = egressBySourcePrice(clusters, catalog, provider, e);
+        if (bySource.length === 1) {
+          add({ category: 'dataTransfer', cluster: null, item: `${provider} internet egress (responses)`, quantityPerMonth: egressGb, quantityUnit: 'GB', monthlyUsd: tieredUsd(e, egressGb), ...fromItem(e) });
+        } else {
+          // Priced by source region: the account's total volume sets the tier (and the free
+          // allowance is taken once), each region pays its share at its own rates.
+          for (const g of bySource) {
+            const groupGb = g.clusters.reduce((a, c) => a + egressGbOf(c), 0);
+            if (groupGb <= 0) continue;
+            const usd = (tieredUsd(g.item, egressGb) * groupGb) / egressGb;
+            add({ category: 'dataTransfer', cluster: null, item: `${provider} internet egress (responses) from ${[...new Set(g.clusters.map((c) => c.region))].join(', ')}`, quantityPerMonth: groupGb, quantityUnit: 'GB', monthlyUsd: usd, ...fromItem(g.item) });
+          }
+        }
       }
       if (usage.logsIngested) {
         const logGb = clusters.reduce((a, c) => a + ((obs.traffic!.clusters.find((x) => x.cluster === c.name)?.logBytes ?? 0) * toMonth) / BYTES_PER_GB, 0);
@@ -215,12 +251,13 @@ export function monthlyCost(input: CostInput): MonthlyCost {
   } else {
     notes.push('no traffic model in this run: data transfer, load-balancer processing and logs are not costed');
   }
+  const requestsPerMonth = obs.traffic !== undefined ? obs.traffic.requests * toMonth : null;
+  designExtras(sink, billed, { usage, design, requestsPerMonth });
 
   const byCategory = Object.fromEntries(COST_CATEGORIES.map((k) => [k, 0])) as Record<CostCategory, number>;
   for (const l of lines) byCategory[l.category] += l.monthlyUsd;
   const totalUsd = COST_CATEGORIES.reduce((a, k) => a + byCategory[k], 0);
   assertFiniteCost(lines, totalUsd);
-  const requestsPerMonth = obs.traffic !== undefined ? obs.traffic.requests * toMonth : null;
   return {
     design: input.resolved.name,
     clusters: billed.map((c) => c.name),
@@ -235,7 +272,22 @@ export function monthlyCost(input: CostInput): MonthlyCost {
   };
 }
 
-/** Price of one node-hour of a pool: a price written in the scenario wins, then the catalog. */
+/**
+ * A provider's billed clusters grouped by the internet-egress price their region gets (a
+ * region-specific item, or the provider's default), in fleet order of first appearance. One group
+ * when every region pays the same: the bill then has one line, as before prices by source existed.
+ */
+function egressBySourcePrice(clusters: readonly ClusterSpec[], catalog: PriceCatalog, provider: string, fallback: PriceItem): { item: PriceItem; clusters: ClusterSpec[] }[] {
+  const groups: { item: PriceItem; clusters: ClusterSpec[] }[] = [];
+  for (const c of clusters) {
+    const item = catalog.find(`transfer/${provider}/internet`, c.region) ?? fallback;
+    const g = groups.find((x) => x.item === item);
+    if (g !== undefined) g.clusters.push(c);
+    else groups.push({ item, clusters: [c] });
+  }
+  return groups;
+}
+
 /**
  * A non-finite line (inputs past the scenario limits, which the loader refuses) would make the
  * total ∞ or NaN, which results.json stores as null and the table prints as $0.00 beside a

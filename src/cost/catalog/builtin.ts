@@ -135,6 +135,61 @@ const transfer: PriceItem[] = [
   },
 ];
 
+/**
+ * AWS prices data transfer by the source region (AWS global network FAQ: "For DTO and DTIR, we
+ * charge for data transfer only based on the source Region"). The region-less items above are the
+ * US and Europe rates; the regions below charge more, so each has its own key.
+ */
+const AWS_DT_SRC = `AWS EC2 on-demand pricing, data transfer, by source region (${REF})`;
+const AWS_DT_DATE = '2025';
+const awsBySource: readonly { region: string; interRegion: number; internet: readonly [number, number, number, number] }[] = [
+  { region: 'ap-northeast-1', interRegion: 0.09, internet: [0.114, 0.089, 0.086, 0.084] },
+  { region: 'ap-northeast-2', interRegion: 0.08, internet: [0.126, 0.122, 0.117, 0.108] },
+  { region: 'ap-southeast-1', interRegion: 0.09, internet: [0.12, 0.085, 0.082, 0.08] },
+  { region: 'ap-southeast-2', interRegion: 0.098, internet: [0.114, 0.098, 0.094, 0.092] },
+  { region: 'ap-south-1', interRegion: 0.086, internet: [0.1093, 0.085, 0.082, 0.08] },
+  { region: 'sa-east-1', interRegion: 0.138, internet: [0.15, 0.138, 0.126, 0.114] },
+];
+const transferBySource: PriceItem[] = awsBySource.flatMap((r): PriceItem[] => [
+  { key: `transfer/aws/interRegion@${r.region}`, unit: 'usd/gb', usd: r.interRegion, source: AWS_DT_SRC, asOf: AWS_DT_DATE, note: 'to any other AWS region, priced at the source' },
+  {
+    key: `transfer/aws/internet@${r.region}`,
+    unit: 'usd/gb',
+    usd: r.internet[0],
+    tiers: [
+      { upToGb: 10240, usdPerGb: r.internet[0] },
+      { upToGb: 51200, usdPerGb: r.internet[1] },
+      { upToGb: 153600, usdPerGb: r.internet[2] },
+      { upToGb: null, usdPerGb: r.internet[3] },
+    ],
+    freeGbPerMonth: 100,
+    source: AWS_DT_SRC,
+    asOf: AWS_DT_DATE,
+    note: 'the volume tiers count the whole account’s internet egress, every region together; the 100 GB free allowance is per account',
+  },
+]);
+
+/** Per-cluster fixed costs the simulation cannot see: on only when pricing.usage asks (docs/cost.md). */
+const fixed: PriceItem[] = [
+  { key: 'healthCheck/aws/endpoint', unit: 'usd/month', usd: 0.5, source: `Amazon Route 53 pricing, basic health check of an AWS endpoint (${REF})`, asOf: '2025' },
+  { key: 'healthCheck/aws/fastInterval', unit: 'usd/month', usd: 1, source: `Amazon Route 53 pricing, optional feature "fast interval" (10 s) for an AWS endpoint (${REF})`, asOf: '2025' },
+  { key: 'healthCheck/azure/endpoint', unit: 'usd/month', usd: 0.36, source: `Azure Traffic Manager pricing, health check of an Azure endpoint (${REF})`, asOf: '2025' },
+  { key: 'dns/aws/zone', unit: 'usd/month', usd: 0.5, source: `Amazon Route 53 pricing, hosted zone (first 25) (${REF})`, asOf: '2025' },
+  {
+    key: 'dns/aws/query',
+    unit: 'usd/million',
+    usd: 0.7,
+    source: `Amazon Route 53 pricing: standard 0.40, latency-based 0.60, geo 0.70 per million queries (first billion) (${REF})`,
+    asOf: '2025',
+    note: 'a GSLB answers by geography or latency: the geo rate, the dearest, is used',
+  },
+  { key: 'dns/gcp/zone', unit: 'usd/month', usd: 0.2, source: `Cloud DNS pricing, managed zone (first 25) (${REF})`, asOf: '2025' },
+  { key: 'dns/gcp/query', unit: 'usd/million', usd: 0.4, source: `Cloud DNS pricing, queries (first billion) (${REF})`, asOf: '2025' },
+  { key: 'dns/azure/zone', unit: 'usd/month', usd: 0.5, source: `Azure DNS pricing, hosted zone (first 25) (${REF})`, asOf: '2025' },
+  { key: 'dns/azure/query', unit: 'usd/million', usd: 0.4, source: `Azure DNS pricing, queries (first billion) (${REF})`, asOf: '2025' },
+  { key: 'monitoring/aws/metric', unit: 'usd/month', usd: 0.3, source: `Amazon CloudWatch pricing, custom metric (first 10,000), as Container Insights bills its metrics (${REF})`, asOf: '2025' },
+];
+
 const GIB_PER_GB = 1e9 / 2 ** 30;
 const logs: PriceItem[] = [
   { key: 'logs/aws/gb', unit: 'usd/gb', usd: 0.5, source: `CloudWatch Logs ingestion (${REF})`, asOf: '2024' },
@@ -152,6 +207,6 @@ const logs: PriceItem[] = [
 
 export const BUILTIN_CATALOG: PriceCatalogData = {
   version: BUILTIN_VERSION,
-  items: [...controlPlane, ...instances, ...discounts, ...loadBalancers, ...nat, ...transfer, ...logs],
+  items: [...controlPlane, ...instances, ...discounts, ...loadBalancers, ...nat, ...transfer, ...transferBySource, ...logs, ...fixed],
   instanceShapes: INSTANCE_TYPES.map((t) => ({ provider: t.provider, name: t.name, vcpu: t.vcpu, memoryGiB: t.memoryGiB })),
 };

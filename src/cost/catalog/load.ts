@@ -6,11 +6,11 @@ import { PriceCatalog } from './catalog.js';
 import { CATALOG_PROVIDERS, type PriceCatalogData } from './types.js';
 
 /** The catalog file format (docs/cost.md, "Catalog files"). */
-const KEY = /^(controlPlane|instance|discount|loadBalancer|nat|transfer|logs)\/(aws|gcp|azure)\/[^@\s]+(@[^@\s]+)?$/;
+const KEY = /^(controlPlane|instance|discount|loadBalancer|nat|transfer|logs|healthCheck|dns|monitoring)\/(aws|gcp|azure)\/[^@\s]+(@[^@\s]+)?$/;
 
 const itemSchema = z.strictObject({
   key: z.string().regex(KEY, 'a key like instance/aws/m6i.xlarge@us-east-1, nat/aws/hour, transfer/gcp/internet'),
-  unit: z.enum(['usd/cluster-hour', 'usd/node-hour', 'usd/hour', 'usd/gb', 'discount-ratio']),
+  unit: z.enum(['usd/cluster-hour', 'usd/node-hour', 'usd/hour', 'usd/gb', 'discount-ratio', 'usd/month', 'usd/million']),
   usd: z.number().min(0),
   tiers: z.array(z.strictObject({ upToGb: z.number().positive().nullable(), usdPerGb: z.number().min(0) })).min(1).optional(),
   freeGbPerMonth: z.number().min(0).optional(),

@@ -16,7 +16,11 @@ export type PriceUnit =
   | 'usd/hour'
   | 'usd/gb'
   /** A share of the on-demand price taken off (spot, commitments), in [0, 1). */
-  | 'discount-ratio';
+  | 'discount-ratio'
+  /** A fixed monthly charge per thing: a health check, a hosted zone, a metric. */
+  | 'usd/month'
+  /** Per million requests or queries (DNS). */
+  | 'usd/million';
 
 /** Volume tiers per month: the first `upToGb` GB cost usdPerGb each, and so on; the last tier has upToGb null. */
 export interface PriceTier {

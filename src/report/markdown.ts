@@ -38,7 +38,7 @@ export function recoveryRows(r: Results): string[][] {
     const users = userRecoveryOf(d);
     return d.recovery.byKind.map((k) => {
       const u = users?.byKind.find((x) => x.kind === k.kind);
-      const usersCell = u ? `${spread(u.usersBack, usersDuration)}${u.censored > 0 ? ` (${u.censored} not back)` : ''}` : '—';
+      const usersCell = u ? `${spread(u.felt, usersDuration)}${u.censored > 0 ? ` (${u.censored} not back)` : ''}` : '—';
       return [d.name, k.kind, String(k.count), String(k.censored), spread(k.detection), spread(k.failover), spread(k.recovery), usersCell];
     });
   });
@@ -56,8 +56,8 @@ export function recoveryNote(r: Results): string | null {
       ? `under ${pct} of requests succeeded (the scenario has no SLO: fleetsim's default)`
       : `under ${pct} of requests succeeded${c.latencyTargets > 0 ? ' or a latency target of the SLO was missed' : ''}`;
   return (
-    `"users back within SLO": the time until users were back within the SLO and stayed there, i.e. the end of the last minute during the fault in which ${missed}; ` +
-    '0: users never noticed. "recovery": the time until every service had its required ready replicas again (docs/failures.md).'
+    `"users back within SLO": recovery as users felt it, from the first minute they were outside the SLO until they were back within it and stayed there; ` +
+    `a minute is outside when ${missed}; 0: users never noticed. "recovery": from the fault's start until every service had its required ready replicas again (docs/failures.md).`
   );
 }
 

@@ -14,6 +14,7 @@ import {
 } from './results.js';
 import { judgeSlo, verdictOf, type PairedDifference } from './verdict.js';
 import { DEFAULT_MINUTE_AVAILABILITY } from '../model/traffic/sloMinutes.js';
+import { feltRecoveryS } from './summarize.js';
 import type { DesignReplicationSummary, FaultSummary, LatencySample, ReplicationSummary, ScenarioInfo, TrafficSummary, UserRecoveryResult } from './types.js';
 
 export const FLEETSIM_VERSION = '0.1.0';
@@ -221,7 +222,8 @@ function recoveryOverReplications(
 
 /** Recovery as users felt it, pooled like the capacity figures; every fault counts (a partition takes no pods but users feel it). */
 function usersRecovery(info: ScenarioInfo, all: readonly { readonly f: FaultSummary; readonly r: number }[], reps: readonly ReplicationSummary[]): UserRecoveryResult {
-  const noticed = (f: FaultSummary) => f.usersCensored || (f.usersBackS !== null && f.usersBackS > 0);
+  const noticed = (f: FaultSummary) => f.usersHitS !== null;
+  const present = (v: (number | null)[]) => v.filter((x): x is number => x !== null);
   const byKind: UserRecoveryResult['byKind'][number][] = [];
   for (const kind of FAULT_KIND_ORDER) {
     const fs = all.filter((a) => a.f.kind === kind).map((a) => a.f);
@@ -231,11 +233,15 @@ function usersRecovery(info: ScenarioInfo, all: readonly { readonly f: FaultSumm
       count: fs.length,
       noticed: fs.filter(noticed).length,
       censored: fs.filter((f) => f.usersCensored).length,
-      usersBack: spread(fs.map((f) => f.usersBackS).filter((x): x is number => x !== null)),
+      felt: spread(present(fs.map(feltRecoveryS))),
+      usersBack: spread(present(fs.map((f) => f.usersBackS))),
     });
   }
   let worst: { s: number; f: FaultSummary; replication: number } | null = null;
-  for (const { f, r } of all) if (f.usersBackS !== null && f.usersBackS > 0 && (worst === null || f.usersBackS > worst.s)) worst = { s: f.usersBackS, f, replication: reps[r].replication };
+  for (const { f, r } of all) {
+    const felt = feltRecoveryS(f);
+    if (felt !== null && felt > 0 && (worst === null || felt > worst.s)) worst = { s: felt, f, replication: reps[r].replication };
+  }
   return {
     criterion: { source: info.slo ? 'slo' : 'default', availabilityRatio: info.slo?.availabilityRatio ?? DEFAULT_MINUTE_AVAILABILITY, latencyTargets: info.slo?.latency.length ?? 0 },
     faults: all.length,

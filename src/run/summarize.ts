@@ -59,7 +59,9 @@ function trafficSummary(t: TrafficOutcome): TrafficSummary {
 
 function faultSummary(f: ReplicationResult['faults'][number], traffic: boolean): FaultSummary {
   const since = (t: number) => finiteOrNull(t - f.startS);
-  const users = traffic ? { usersBackS: f.usersCensored ? null : since(f.usersBackS), usersCensored: f.usersCensored } : { usersBackS: null, usersCensored: false };
+  const users = traffic
+    ? { usersHitS: since(f.usersHitS), usersBackS: f.usersCensored ? null : since(f.usersBackS), usersCensored: f.usersCensored }
+    : { usersHitS: null, usersBackS: null, usersCensored: false };
   return {
     kind: f.kind,
     source: f.source,
@@ -93,6 +95,12 @@ export function summarizeDesign(r: ReplicationResult): DesignReplicationSummary 
 /** The traffic outcome, when the model produced one (the field is optional in ReplicationResult). */
 export function trafficOf(r: ReplicationResult): TrafficOutcome | undefined {
   return (r as ReplicationResult & { readonly traffic?: TrafficOutcome }).traffic;
+}
+
+/** Recovery as users felt it: from their first minute outside the SLO until back within it; 0 when they never noticed, null when censored or unknown. */
+export function feltRecoveryS(f: FaultSummary): number | null {
+  if (f.usersBackS === null) return null;
+  return f.usersHitS === null ? 0 : f.usersBackS - f.usersHitS;
 }
 
 /** A design's recovery as users felt it (null without the traffic model, or in results made before fleetsim measured it). */

@@ -66,9 +66,12 @@ export interface FaultSummary {
   /** The run ended before the fault's effects were undone. */
   readonly censored: boolean;
   readonly podsLost: number;
+  /** When users first felt the fault (its first minute outside the SLO, from the start); null when they never noticed, or without the traffic model. */
+  readonly usersHitS: number | null;
   /**
-   * Recovery as users felt it: from the start until users were back within the SLO and stayed
-   * there (0: they never noticed); null without the traffic model or when `usersCensored`.
+   * From the start until users were back within the SLO and stayed there (0: they never noticed);
+   * null without the traffic model or when `usersCensored`. Recovery as users felt it is
+   * usersBackS − usersHitS (docs/failures.md).
    */
   readonly usersBackS: number | null;
   /** Users were still outside the SLO when the run ended. */
@@ -88,10 +91,11 @@ export interface UserRecoveryResult {
   readonly noticed: number;
   /** Faults whose users were still outside the SLO when a replication ended. */
   readonly censored: number;
-  /** Longest time until users were back within the SLO, over every fault that was not censored. */
+  /** Longest recovery as users felt it (first minute outside the SLO → back within it), over faults users noticed and that were not censored. */
   readonly worstS: number | null;
   readonly worstFault: { readonly kind: FaultKind; readonly target: string; readonly replication: number } | null;
-  readonly byKind: readonly { readonly kind: FaultKind; readonly count: number; readonly noticed: number; readonly censored: number; readonly usersBack: Spread }[];
+  /** `felt`: first minute outside the SLO → back within it (0: never noticed); `usersBack`: from the fault's start → back within it. Censored faults left out. */
+  readonly byKind: readonly { readonly kind: FaultKind; readonly count: number; readonly noticed: number; readonly censored: number; readonly felt: Spread; readonly usersBack: Spread }[];
 }
 
 /** Which fault of which replication the timeline chart shows, and the window around it. */

@@ -14,6 +14,7 @@ const fault = (kind: FaultSummary['kind'], recoveryS: number, podsLost: number, 
   recoveryS,
   censored: false,
   podsLost,
+  usersHitS: usersBackS > 0 ? 0 : null,
   usersBackS,
   usersCensored: false,
 });

@@ -6,7 +6,7 @@ import { INFO, designSummary, replication, traffic } from '../run/fixture.js';
 export function fullResults(): Results {
   const summaries = [0, 1, 2].map((r) =>
     replication(r, [
-      designSummary('replicated', 0.9999 - r * 1e-5, { traffic: traffic(0.9999, 0.08), faults: [{ kind: 'zone', source: 'stochastic', target: 'z1', startS: 10, detectionS: 40, failoverS: 45, recoveryS: 350, censored: false, podsLost: 3, usersBackS: 50, usersCensored: false }] }),
+      designSummary('replicated', 0.9999 - r * 1e-5, { traffic: traffic(0.9999, 0.08), faults: [{ kind: 'zone', source: 'stochastic', target: 'z1', startS: 10, detectionS: 40, failoverS: 45, recoveryS: 350, censored: false, podsLost: 3, usersHitS: 0, usersBackS: 50, usersCensored: false }] }),
       designSummary('segmented', 0.9990 - r * 1e-5, { traffic: traffic(0.999, 0.3) }),
     ]),
   );

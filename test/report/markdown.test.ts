@@ -15,6 +15,7 @@ const fault = (extra: Partial<FaultSummary>): FaultSummary => ({
   recoveryS: 602,
   censored: false,
   podsLost: 4,
+  usersHitS: 0,
   usersBackS: 660,
   usersCensored: false,
   ...extra,
@@ -31,13 +32,13 @@ describe('the Fault recovery table', () => {
     expect(row[7]).toBe('50 s / 50 s / 50 s');
     const md = summaryMarkdown(r);
     expect(md).toContain('| recovery | users back within SLO |');
-    expect(md).toMatch(/"users back within SLO": the time until users were back within the SLO and stayed there.*under 99\.9% of requests succeeded or a latency target of the SLO was missed/);
+    expect(md).toMatch(/"users back within SLO": recovery as users felt it, from the first minute they were outside the SLO until they were back within it.*under 99\.9% of requests succeeded or a latency target of the SLO was missed/);
   });
 
   it('shows users who never noticed as 0, counts those still outside the SLO, and says which criterion judged them', () => {
     const summaries = [0, 1].map((r) =>
       replication(r, [
-        designSummary('a', 1, { traffic: traffic(1, 0.1), faults: [fault({ usersBackS: 0 }), fault(r === 1 ? { usersBackS: null, usersCensored: true } : { usersBackS: 0 })] }),
+        designSummary('a', 1, { traffic: traffic(1, 0.1), faults: [fault({ usersHitS: null, usersBackS: 0 }), fault(r === 1 ? { usersBackS: null, usersCensored: true } : { usersHitS: null, usersBackS: 0 })] }),
         designSummary('b', 1, { traffic: traffic(1, 0.1) }),
       ]),
     );
@@ -47,7 +48,7 @@ describe('the Fault recovery table', () => {
   });
 
   it('without the traffic model: a dash, and no note about users', () => {
-    const summaries = [replication(0, [designSummary('a', 1, { faults: [fault({ usersBackS: null })] }), designSummary('b', 1)])];
+    const summaries = [replication(0, [designSummary('a', 1, { faults: [fault({ usersHitS: null, usersBackS: null })] }), designSummary('b', 1)])];
     const r = aggregate({ info: INFO, summaries, stopping: null, createdAt: 't' });
     expect(recoveryRows(r)[0][7]).toBe('—');
     expect(recoveryNote(r)).toBeNull();

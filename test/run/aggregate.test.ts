@@ -7,7 +7,7 @@ import { INFO, designSummary, replication, traffic } from './fixture.js';
 const T_4 = 2.776445; // t(0.975, 4 dof), from tables
 
 function fault(kind: FaultSummary['kind'], recoveryS: number | null, podsLost: number, extra: Partial<FaultSummary> = {}): FaultSummary {
-  return { kind, source: 'stochastic', target: `${kind}-x`, startS: 100, detectionS: 40, failoverS: 45, recoveryS, censored: recoveryS === null, podsLost, usersBackS: null, usersCensored: false, ...extra };
+  return { kind, source: 'stochastic', target: `${kind}-x`, startS: 100, detectionS: 40, failoverS: 45, recoveryS, censored: recoveryS === null, podsLost, usersHitS: null, usersBackS: null, usersCensored: false, ...extra };
 }
 
 describe('aggregate', () => {
@@ -69,25 +69,27 @@ describe('aggregate', () => {
     const t = { traffic: traffic(0.9999, 0.1) };
     const withFaults = [
       replication(0, [
-        designSummary('a', 1, { ...t, faults: [fault('node', 300, 2, { usersBackS: 0 }), fault('link', 0, 0, { usersBackS: 660 })] }),
+        designSummary('a', 1, { ...t, faults: [fault('node', 300, 2, { usersBackS: 0 }), fault('link', 0, 0, { usersHitS: 0, usersBackS: 660 }), fault('controlPlane', 0, 0, { usersHitS: 9000, usersBackS: 9120 })] }),
         designSummary('b', 1, t),
       ]),
       replication(1, [
-        designSummary('a', 1, { ...t, faults: [fault('node', 500, 1, { usersBackS: 120 }), fault('zone', null, 5, { usersBackS: null, usersCensored: true })] }),
+        designSummary('a', 1, { ...t, faults: [fault('node', 500, 1, { usersHitS: 0, usersBackS: 120 }), fault('zone', null, 5, { usersHitS: 0, usersBackS: null, usersCensored: true })] }),
         designSummary('b', 1, t),
       ]),
     ];
     const res = aggregate({ info: INFO, summaries: withFaults, stopping: null, createdAt: 't' });
     const users = userRecoveryOf(res.designs[0])!;
     // Capacity says the worst was a node (500 s); users felt a partition most (660 s), which took no pod.
+    // The control-plane outage hit users only 2.5 h in, for 2 minutes: felt 120 s, back 9120 s after its start.
     expect(res.designs[0].recovery.worstRecoveryS).toBe(500);
     expect(users.worstS).toBe(660);
     expect(users.worstFault).toEqual({ kind: 'link', target: 'link-x', replication: 0 });
-    expect(users).toMatchObject({ faults: 4, noticed: 3, censored: 1, criterion: { source: 'slo', availabilityRatio: 0.999, latencyTargets: 1 } });
+    expect(users).toMatchObject({ faults: 5, noticed: 4, censored: 1, criterion: { source: 'slo', availabilityRatio: 0.999, latencyTargets: 1 } });
     const node = users.byKind.find((k) => k.kind === 'node')!;
-    expect(node).toMatchObject({ count: 2, noticed: 1, censored: 0, usersBack: { count: 2, medianS: 60, maxS: 120 } });
-    expect(users.byKind.find((k) => k.kind === 'zone')).toMatchObject({ count: 1, noticed: 1, censored: 1, usersBack: { count: 0, medianS: null } });
-    expect(users.byKind.map((k) => k.kind)).toEqual(['zone', 'link', 'node']);
+    expect(node).toMatchObject({ count: 2, noticed: 1, censored: 0, felt: { count: 2, medianS: 60, maxS: 120 }, usersBack: { count: 2, medianS: 60, maxS: 120 } });
+    expect(users.byKind.find((k) => k.kind === 'controlPlane')).toMatchObject({ noticed: 1, felt: { maxS: 120 }, usersBack: { maxS: 9120 } });
+    expect(users.byKind.find((k) => k.kind === 'zone')).toMatchObject({ count: 1, noticed: 1, censored: 1, felt: { count: 0, medianS: null } });
+    expect(users.byKind.map((k) => k.kind)).toEqual(['zone', 'link', 'controlPlane', 'node']);
     // Without the traffic model there is nothing users felt to report.
     expect(userRecoveryOf(res.designs[1])).toMatchObject({ faults: 0, worstS: null });
     const noTraffic = aggregate({ info: { ...INFO, slo: null }, summaries: [replication(0, [designSummary('a', 1, { faults: [fault('node', 300, 2)] }), designSummary('b', 1)])], stopping: null, createdAt: 't' });

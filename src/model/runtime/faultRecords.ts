@@ -22,6 +22,11 @@ export interface FaultRecord {
   /** True if the run ended before the fault's effects were undone. */
   censored: boolean;
   /**
+   * When users first felt the fault: the start of the first minute outside the SLO in its impact
+   * window, or its start if later (docs/failures.md); NaN when they never noticed or without traffic.
+   */
+  usersHitS: number;
+  /**
    * When users were back within the SLO and stayed there (user-felt recovery, docs/failures.md):
    * the start when users never noticed; NaN without the traffic model or when `usersCensored`.
    */
@@ -69,6 +74,7 @@ export class FaultRecorder {
       affectedServices,
       podsLost,
       censored: false,
+      usersHitS: Number.NaN,
       usersBackS: Number.NaN,
       usersCensored: false,
     };

@@ -14,31 +14,28 @@ export function impactEndS(r: FaultRecord, horizonS: number): number {
 }
 
 /**
- * User-felt recovery of every record (docs/failures.md, "Recovery as users feel it"): users are back
- * at the end of the run of bad minutes that meets the fault's impact window [start, impact end) — the
- * last such run, followed to its end, since runs are maximal: users are back at the first minute
- * within the SLO after the window's last bad one. No bad minute in the window: users never noticed
- * (back at the start). A run reaching the horizon's last minute: still outside the SLO (censored).
+ * User-felt recovery of every record (docs/failures.md, "Recovery as users feel it"). Users are hit
+ * at the first bad minute that meets the fault's impact window [start, impact end) (not before the
+ * start), and back at the end of the last run of bad minutes meeting it, followed to its end: runs
+ * are maximal, so that is the first minute within the SLO after the window's last bad one. No bad
+ * minute in the window: users never noticed (back at the start). A run reaching the horizon's last
+ * minute: still outside the SLO (censored).
  */
 export function attributeUserRecovery(records: readonly FaultRecord[], minutes: BadMinutes, horizonS: number): void {
   const runs = minutes.runs;
   const runCount = runs.length / 2;
   for (const r of records) {
     const windowEndS = impactEndS(r, horizonS);
+    r.usersHitS = Number.NaN;
     r.usersBackS = r.startS;
     r.usersCensored = false;
     if (!(windowEndS > r.startS)) continue;
-    // The last run starting before the window ends (bisection over the run starts).
-    let lo = 0;
-    let hi = runCount;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (runs[2 * mid] * MINUTE_S < windowEndS) lo = mid + 1;
-      else hi = mid;
-    }
-    if (lo === 0) continue;
-    const runEnd = runs[2 * (lo - 1) + 1];
-    if (runEnd * MINUTE_S <= r.startS) continue; // it ended before the fault began
+    // The first run ending after the start, and the last run starting before the window ends.
+    const first = firstRun(runCount, (k) => runs[2 * k + 1] * MINUTE_S > r.startS);
+    const last = firstRun(runCount, (k) => runs[2 * k] * MINUTE_S >= windowEndS) - 1;
+    if (first > last) continue;
+    r.usersHitS = Math.max(r.startS, runs[2 * first] * MINUTE_S);
+    const runEnd = runs[2 * last + 1];
     if (runEnd > minutes.lastMinute) {
       r.usersBackS = Number.NaN;
       r.usersCensored = true;
@@ -46,4 +43,16 @@ export function attributeUserRecovery(records: readonly FaultRecord[], minutes: 
       r.usersBackS = runEnd * MINUTE_S;
     }
   }
+}
+
+/** The first run index k in [0, count) with past(k) true (count if none); past is monotone over runs. */
+function firstRun(count: number, past: (k: number) => boolean): number {
+  let lo = 0;
+  let hi = count;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (past(mid)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
 }

@@ -54,6 +54,7 @@ describe('recovery as users felt it (fluid model, scripted faults)', () => {
         const [f] = runTraffic(w, 0, rep).faults;
         expect(since(f, f.recoveredS)).toBeGreaterThan(600);
         expect(since(f, f.recoveredS)).toBeLessThan(610);
+        expect(f.usersHitS).toBe(f.startS);
         expect(since(f, f.usersBackS)).toBe(660);
         expect(f.usersCensored).toBe(false);
       }
@@ -97,6 +98,7 @@ describe('recovery as users felt it (fluid model, scripted faults)', () => {
       expect(since(f, f.recoveredS)).toBeGreaterThan(335);
       expect(since(f, f.recoveredS)).toBeLessThan(360);
       expect(f.usersBackS).toBe(f.startS);
+      expect(f.usersHitS).toBeNaN();
       expect(f.usersCensored).toBe(false);
     }
   });
@@ -130,6 +132,7 @@ describe('attributeUserRecovery', () => {
     affectedServices: tookPods ? [0] : [],
     podsLost: tookPods ? 1 : 0,
     censored: Number.isNaN(recoveredS),
+    usersHitS: Number.NaN,
     usersBackS: Number.NaN,
     usersCensored: false,
   });
@@ -137,6 +140,10 @@ describe('attributeUserRecovery', () => {
   const back = (r: FaultRecord, m: BadMinutes, horizonS = 60_000) => {
     attributeUserRecovery([r], m, horizonS);
     return r.usersCensored ? 'censored' : r.usersBackS - r.startS;
+  };
+  const hit = (r: FaultRecord, m: BadMinutes) => {
+    attributeUserRecovery([r], m, 60_000);
+    return r.usersHitS - r.startS;
   };
 
   it('impact window: to full capacity for a fault that took pods (not its repair), to its end otherwise', () => {
@@ -157,8 +164,18 @@ describe('attributeUserRecovery', () => {
     expect(back(record(130, 130, 130, false), minutes([0, 10]))).toBe(0);
   });
 
-  it('a run already going when the fault starts is charged to it (overlapping faults share the minutes)', () => {
+  it('a run already going when the fault starts is charged to it (overlapping faults share the minutes), from the start', () => {
     expect(back(record(130, 400, 130, false), minutes([1, 5]))).toBe(300 - 130);
+    expect(hit(record(130, 400, 130, false), minutes([1, 5]))).toBe(0);
+  });
+
+  it('users are hit at the first bad minute meeting the window: a fault felt only late is felt from then', () => {
+    // A 3-hour partition whose users are fine until minute 100, then out for minutes 100–101.
+    const r = record(130, 3 * 3600, 130, false);
+    expect(hit(r, minutes([0, 2, 100, 102, 300, 302]))).toBe(6000 - 130);
+    expect(r.usersBackS).toBe(6120);
+    // Never noticed: no hit.
+    expect(hit(record(130, 400, 130, false), minutes([10, 12]))).toBeNaN();
   });
 
   it('a run that reaches the last minute of the horizon is censored', () => {

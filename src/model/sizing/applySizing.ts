@@ -1,5 +1,5 @@
 import type { DesignInfrastructure, Scenario } from '../../scenario/types.js';
-import { designView } from './sizeDesign.js';
+import { designView } from './context.js';
 import type { SizedFleet } from './types.js';
 
 /**

@@ -182,14 +182,20 @@ function causeSentence(fromName: string, toName: string, totalUsd: number, lines
   return `${head}: ${parts.join(', ')}${rest > 0 ? `, and ${rest} smaller difference${rest === 1 ? '' : 's'}` : ''}`;
 }
 
-/** "2 more m6i.xlarge on average" from node-hour lines of one cluster, when they are of one instance type. */
+/**
+ * "2 more m6i.xlarge on average" from the node-hour lines of one cluster, per instance type (read
+ * from the catalog key; a price written in the scenario names no type: "nodes").
+ */
 function nodeDetail(ls: readonly CostDeltaLine[]): string | undefined {
   if (!ls.every((l) => l.quantityUnit === 'node-hours')) return undefined;
-  const nodes = ls.reduce((a, l) => a + l.toQuantity - l.fromQuantity, 0) / HOURS_PER_MONTH;
-  if (Math.abs(nodes) < 0.05) return undefined;
-  const types = new Set(ls.map((l) => /^instance\/[^/]+\/([^@\s]+)/.exec(l.priceKey)?.[1] ?? '?'));
-  const what = types.size === 1 && !types.has('?') ? [...types][0] : 'nodes';
-  return `${formatCount(Math.abs(nodes))} ${nodes > 0 ? 'more' : 'fewer'} ${what} on average`;
+  const byType = new Map<string, number>();
+  for (const l of ls) {
+    const type = /^instance\/[^/]+\/([^@\s]+)/.exec(l.priceKey)?.[1] ?? 'nodes';
+    byType.set(type, (byType.get(type) ?? 0) + (l.toQuantity - l.fromQuantity) / HOURS_PER_MONTH);
+  }
+  const parts = [...byType].filter(([, n]) => Math.abs(n) >= 0.05).sort((a, b) => Math.abs(b[1]) - Math.abs(a[1]));
+  if (parts.length === 0) return undefined;
+  return `${parts.map(([type, n]) => `${formatCount(Math.abs(n))} ${n > 0 ? 'more' : 'fewer'} ${type}`).join(' and ')} on average`;
 }
 
 function formatCount(x: number): string {

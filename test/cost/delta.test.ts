@@ -82,6 +82,11 @@ describe('costDelta on two hand-built bills', () => {
     expect(t.cause).toBe('three pays $621 more than active-active: nodes in tokyo (+$548, 3 more m6i.xlarge on average), and 1 smaller difference');
   });
 
+  it('nodes of two instance types in one cluster are told apart', () => {
+    const two = bill('two-pools', [...activeActive.lines, l('us-1', 'nodes', 'compute on-demand', 730, 'node-hours', 0.34, 'instance/aws/c6i.2xlarge@us-east-1')]);
+    expect(costDelta(replicated, two).cause).toMatch(/nodes in us-1 \(\+\$529, 2 more m6i\.xlarge and 1 more c6i\.2xlarge on average\)/);
+  });
+
   it('identical bills: no rows, and it says so', () => {
     const same = costDelta(replicated, replicated);
     expect(same.lines).toEqual([]);

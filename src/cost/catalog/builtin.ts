@@ -188,6 +188,14 @@ const fixed: PriceItem[] = [
   { key: 'dns/azure/zone', unit: 'usd/month', usd: 0.5, source: `Azure DNS pricing, hosted zone (first 25) (${REF})`, asOf: '2025' },
   { key: 'dns/azure/query', unit: 'usd/million', usd: 0.4, source: `Azure DNS pricing, queries (first billion) (${REF})`, asOf: '2025' },
   { key: 'monitoring/aws/metric', unit: 'usd/month', usd: 0.3, source: `Amazon CloudWatch pricing, custom metric (first 10,000), as Container Insights bills its metrics (${REF})`, asOf: '2025' },
+  {
+    key: 'monitoring/gcp/metric',
+    unit: 'usd/month',
+    usd: 0,
+    source: `Google Cloud Observability pricing: GKE system metrics are not charged (${REF})`,
+    asOf: '2025',
+    note: 'system metrics only; Managed Service for Prometheus and custom metrics are billed by samples ingested: price them in a catalog file',
+  },
 ];
 
 const GIB_PER_GB = 1e9 / 2 ** 30;

@@ -20,6 +20,8 @@ export interface TwoRegionOptions {
   readonly euZones?: string;
   readonly diurnal?: string;
   readonly daemonSets?: string;
+  /** The design's overrides (YAML flow mapping). */
+  readonly overrides?: string;
 }
 
 /**
@@ -75,6 +77,7 @@ ${o.placement ?? '        replicaScheduling: duplicated'}
       ingress: { dns: {} }
 ${o.mesh ? '      mesh: { localityOrder: [zone, region, any] }' : ''}
     sizing: ${o.sizing ?? '{ headroom: 20%, survive: region }'}
+${o.overrides ? `    overrides: ${o.overrides}` : ''}
 run:
   horizon: 2d
   seed: sizing

@@ -115,6 +115,25 @@ describe('sizing against hand-derived N+1 answers', () => {
     expect(web(z).clusters.map((c) => c.maxPods)).toEqual([Math.ceil(r / 2), Math.floor(r / 2)]);
   });
 
+  it('divided by available replicas is sized as an equal split: capacity is what sizing decides', () => {
+    const placement = (division: string) => `        replicaScheduling: { type: divided, ${division} }
+        failover: { enabled: true }`;
+    const available = sizeDesign(scenarioOf(twoRegions({ placement: placement('division: availableReplicas') })), 0);
+    const weighted = sizeDesign(scenarioOf(twoRegions({ placement: placement('division: weighted, weights: { eu: 1, us: 1 }') })), 0);
+    expect(web(available).replicas).toBe(web(weighted).replicas);
+    expect(web(available).clusters).toEqual(web(weighted).clusters);
+  });
+
+  it('reads the design’s own infrastructure: an overridden instance type is the node sized', () => {
+    const overrides = '{ clusters: [ { name: us, nodePools: [ { name: general, instanceType: m6i.large } ] } ] }';
+    const z = sizeDesign(scenarioOf(twoRegions({ overrides })), 0);
+    const us = z.nodePools.find((p) => p.cluster === 'us')!;
+    const eu = z.nodePools.find((p) => p.cluster === 'eu')!;
+    // m6i.large: 2 vCPU less GKE's 6% + 1% of the first two cores = 1930m allocatable; eu keeps its 16 cores.
+    expect(us.nodeCpuMillicores).toBe(1930);
+    expect(eu.nodeCpuMillicores).toBeGreaterThan(15_000);
+  });
+
   it('survive any cluster: a region with two clusters fails over inside itself; the third cluster takes the other region', () => {
     const extraClusters = `  - name: eu-b
     region: eu-west-1

@@ -64,6 +64,14 @@ export class ClusterAutoscaler {
    * That total has no way down yet, so a slot is counted once however often it comes and goes.
    */
   private readonly countedInZone: Uint8Array;
+  /** Per node: scratch mark of the nodes found unneeded in the current pass. */
+  private readonly marked: Uint8Array;
+  /** Per node pool: nodes running (not leaving) or on their way, the size its floor applies to. */
+  private readonly poolSize: Int32Array;
+  /** Per cluster: its nodes (fleet nodes, then spare slots), active or not. */
+  private readonly nodesOf: readonly number[][];
+  /** Per cluster: nodes with an unneeded timer running. */
+  private readonly timedNodes: Int32Array;
 
   /** Per cluster: launches under way, whether a decision is booked, the last scale-up. */
   private readonly scaleInFlight: Int32Array;
@@ -119,6 +127,17 @@ export class ClusterAutoscaler {
     this.leaving = new Uint8Array(n);
     this.unneededSinceS = new Float64Array(n).fill(Number.NaN);
     this.countedInZone = Uint8Array.from(st.nodeActive);
+    this.marked = new Uint8Array(n);
+    this.poolSize = new Int32Array(st.fleet.nodePools.length);
+    for (let node = 0; node < n; node++) if (st.nodeActive[node]) this.poolSize[st.nodePool[node]]++;
+    this.nodesOf = Array.from({ length: C }, (_, c) => {
+      const cl = st.fleet.clusters[c];
+      const out: number[] = [];
+      for (let node = cl.nodeStart; node < cl.nodeStart + cl.nodeCount; node++) out.push(node);
+      for (let node = st.spareStart[c]; node < st.spareStart[c] + st.spareCount[c]; node++) out.push(node);
+      return out;
+    });
+    this.timedNodes = new Int32Array(C);
     this.scaleInFlight = new Int32Array(C);
     this.scaleDecisionPending = new Uint8Array(C);
     this.lastScaleUpS = new Float64Array(C).fill(Number.NEGATIVE_INFINITY);
@@ -216,6 +235,7 @@ export class ClusterAutoscaler {
     this.provisioning[node] = why;
     this.launchStartS[node] = this.sim.now;
     this.scaleInFlight[c]++;
+    this.poolSize[this.st.nodePool[node]]++;
     if (why === LAUNCH_SCALE_UP) this.lastScaleUpS[c] = this.sim.now;
     const limitS = s?.maxNodeProvisionTimeS ?? Number.POSITIVE_INFINITY;
     if (this.launchBlocks[this.st.fleet.clusters[c].regionId] > 0 || !this.st.nodeUp(node)) {
@@ -255,6 +275,7 @@ export class ClusterAutoscaler {
     const why = this.provisioning[node];
     this.provisioning[node] = 0;
     this.scaleInFlight[c]--;
+    this.poolSize[this.st.nodePool[node]]--;
     this.failedLaunches++;
     if (why === LAUNCH_REPLACEMENT) this.launch(node, LAUNCH_REPLACEMENT);
     else if (this.scaleInFlight[c] === 0 && this.scheduler.unschedulableTickets(c).length > 0) this.requestScaleUp(c);
@@ -311,29 +332,26 @@ export class ClusterAutoscaler {
     this.checkHandle[c] = this.sim.at(atS, this.CHECK, c);
   }
 
-  /** The nodes of cluster `c` (fleet nodes, then spare slots), active or not. */
-  private clusterNodes(c: number): number[] {
-    const st = this.st;
-    const cl = st.fleet.clusters[c];
-    const out: number[] = [];
-    for (let node = cl.nodeStart; node < cl.nodeStart + cl.nodeCount; node++) out.push(node);
-    for (let node = st.spareStart[c]; node < st.spareStart[c] + st.spareCount[c]; node++) out.push(node);
-    return out;
-  }
-
   /** One pass of scale-down: refresh the unneeded nodes, remove those due, book the next pass. */
   private onCheck(c: number): void {
     this.checkHandle[c] = -1;
     const s = this.settings[c]!;
     const bounds = this.bounds!;
     // Nothing while the API is down (its return books a check) or the cluster is unhealthy (a node
-    // Ready again books one).
-    if (!this.cp.writable(c) || this.halted(c)) return;
+    // Ready again books one); nothing to find while every autoscaled pool is at its minimum.
+    if (!this.cp.writable(c)) return;
     const st = this.st;
-    const nodes = this.clusterNodes(c);
+    const pools = st.fleet.clusters[c].poolIds;
+    let room = false;
+    for (const p of pools) if (bounds.autoscales[p] && this.poolSize[p] > bounds.minCount[p]) room = true;
+    if (!room) {
+      this.clearTimers(c);
+      return;
+    }
+    if (this.halted(c)) return;
+    const nodes = this.nodesOf[c];
     const poolRoom = new Int32Array(st.fleet.nodePools.length);
-    for (const n of nodes) if (st.nodeActive[n] || this.provisioning[n]) poolRoom[st.nodePool[n]]++;
-    for (const p of st.fleet.clusters[c].poolIds) poolRoom[p] -= bounds.minCount[p];
+    for (const p of pools) poolRoom[p] = this.poolSize[p] - bounds.minCount[p];
     const now = this.sim.now;
     const unneeded = this.planner.unneeded(nodes, {
       candidate: (n) => st.nodeActive[n] === 1 && st.nodeApi[n] === NODE_API_READY && bounds.autoscales[st.nodePool[n]] === 1,
@@ -341,9 +359,13 @@ export class ClusterAutoscaler {
       utilizationThresholdRatio: s.utilizationThresholdRatio,
       poolRoom,
     });
-    const isUnneeded = new Set(unneeded);
-    for (const n of nodes) if (!isUnneeded.has(n)) this.unneededSinceS[n] = Number.NaN;
-    for (const n of unneeded) if (Number.isNaN(this.unneededSinceS[n])) this.unneededSinceS[n] = now;
+    for (const n of unneeded) this.marked[n] = 1;
+    for (const n of nodes) if (!this.marked[n]) this.unneededSinceS[n] = Number.NaN;
+    for (const n of unneeded) {
+      this.marked[n] = 0;
+      if (Number.isNaN(this.unneededSinceS[n])) this.unneededSinceS[n] = now;
+    }
+    this.timedNodes[c] = unneeded.length;
     if (unneeded.length === 0) return;
 
     const cooldownEndS = this.lastScaleUpS[c] + s.delayAfterAddS;
@@ -365,6 +387,13 @@ export class ClusterAutoscaler {
     let next = Number.POSITIVE_INFINITY;
     for (const n of unneeded) next = Math.min(next, dueS(n));
     this.bookCheck(c, next > now ? next : now + CA_SCAN_INTERVAL_S);
+  }
+
+  /** No node of the cluster is unneeded any more. */
+  private clearTimers(c: number): void {
+    if (this.timedNodes[c] === 0) return;
+    for (const n of this.nodesOf[c]) this.unneededSinceS[n] = Number.NaN;
+    this.timedNodes[c] = 0;
   }
 
   /** Scale-down removes the node: cordon, evict its pods (their ReplicaSets recreate them), delete. */
@@ -395,15 +424,7 @@ export class ClusterAutoscaler {
     const st = this.st;
     const pool = st.nodePool[node];
     const bounds = this.bounds;
-    if (bounds === undefined || !bounds.autoscales[pool] || this.poolSize(pool) < bounds.minCount[pool]) this.launch(node, LAUNCH_REPLACEMENT);
-  }
-
-  /** Nodes of the pool running or on their way (not those leaving). */
-  private poolSize(pool: number): number {
-    const st = this.st;
-    let n = 0;
-    for (const node of this.clusterNodes(st.fleet.nodePools[pool].clusterId)) if (st.nodePool[node] === pool && ((st.nodeActive[node] && !this.leaving[node]) || this.provisioning[node])) n++;
-    return n;
+    if (bounds === undefined || !bounds.autoscales[pool] || this.poolSize[pool] < bounds.minCount[pool]) this.launch(node, LAUNCH_REPLACEMENT);
   }
 
   /** Take the node out of the cluster (no new pods, API state forgotten) and evict its pods. */
@@ -411,6 +432,7 @@ export class ClusterAutoscaler {
     const st = this.st;
     const c = st.nodeCluster[node];
     st.nodeActive[node] = 0;
+    this.poolSize[st.nodePool[node]]--;
     // A NotReady node leaves its zone's unready count and eviction queue.
     if (st.nodeApi[node] !== NODE_API_READY) this.eviction.nodeReady(node);
     st.nodeApi[node] = NODE_API_READY;
@@ -438,7 +460,7 @@ export class ClusterAutoscaler {
   poolSlotNode(pool: number, slot: number): number {
     const st = this.st;
     let seen = 0;
-    for (const node of this.clusterNodes(st.fleet.nodePools[pool].clusterId)) {
+    for (const node of this.nodesOf[st.fleet.nodePools[pool].clusterId]) {
       if (st.nodePool[node] !== pool) continue;
       if (seen === slot) return node;
       seen++;

@@ -10,6 +10,9 @@ export function requestedRatio(st: RuntimeState, node: number): number {
   return cpu > mem ? cpu : mem;
 }
 
+/** --scale-down-non-empty-candidates-count: non-empty nodes checked for removal in one loop. */
+export const MAX_NON_EMPTY_CANDIDATES = 30;
+
 /** What the planner may do with each node of the cluster it looks at. */
 export interface ScaleDownRules {
   /** The node may be removed (autoscaled pool, Ready, not on its way in or out). */
@@ -26,7 +29,8 @@ export interface ScaleDownRules {
  * below the threshold is unneeded when every pod on it fits on the other nodes, with the pods of the
  * nodes already found unneeded in this pass moved first (a scratch copy of free capacity remembers
  * where they went, so two unneeded nodes never count on the same room). Candidates are tried least
- * requested first; pods go to the first node that fits. Scratch arrays are allocated once.
+ * requested first (at most 30 non-empty ones, as cluster-autoscaler); pods go to the first node that
+ * fits. Scratch arrays are allocated once.
  */
 export class ScaleDownPlanner {
   private readonly st: RuntimeState;
@@ -60,9 +64,15 @@ export class ScaleDownPlanner {
     }
     candidates.sort((a, b) => a.ratio - b.ratio || a.node - b.node);
     const out: number[] = [];
+    let nonEmpty = 0;
     for (const { node } of candidates) {
       const pool = st.nodePool[node];
       if (rules.poolRoom[pool] <= 0) continue;
+      if (st.nodeFirstPod[node] >= 0) {
+        // cluster-autoscaler simulates at most this many non-empty candidates per loop.
+        if (nonEmpty === MAX_NON_EMPTY_CANDIDATES) continue;
+        nonEmpty++;
+      }
       if (!this.movePods(node, nodes, rules)) continue;
       rules.poolRoom[pool]--;
       this.leaving[node] = 1;

@@ -96,7 +96,7 @@ const transfer: PriceItem[] = [
     asOf: '2024',
     note: 'both the sending and the receiving side pay 0.01, so a GB that crosses zones costs 0.02',
   },
-  { key: 'transfer/aws/interRegion', unit: 'usd/gb', usd: 0.02, source: `AWS data transfer pricing, to other regions, us-east-1 (${REF})`, asOf: '2024', note: 'the us-east-1 rate is applied to every source region' },
+  { key: 'transfer/aws/interRegion', unit: 'usd/gb', usd: 0.02, source: `AWS data transfer pricing, to other regions, us-east-1 (${REF})`, asOf: '2024', note: 'the US and Europe rate; regions that charge more have their own @region item' },
   {
     key: 'transfer/aws/internet',
     unit: 'usd/gb',

@@ -159,3 +159,17 @@ items:
     if (r.ok) expect(r.catalog.find('dns/aws/query', 'eu-west-1')?.usd).toBe(0.4);
   });
 });
+
+describe('idle capacity counts DaemonSets as allocated', () => {
+  it('unallocated = node cost × (1 − (pods + agents) ÷ kubelet allocatable), by hand', () => {
+    // One m6i.xlarge node at $0.20: kubelet allocatable 3,920m (GKE scale: 80m reserved). Agents
+    // request 880m; the design's 6 pods × 500m = 3,000m fit in the 3,040m left. CPU binds.
+    const v = world(fleetYaml({ clusters: [{ name: 'us', region: 'us-east-1', type: 'm6i.xlarge', nodes: 1, daemonSets: '[ { name: agents, cpu: 880m, memory: 64Mi } ]' }], pricing: PRICING }));
+    const pool = v.fleet.nodePools[0];
+    expect(pool.cpuAllocatableMillicores).toBe(3920 - 880);
+    expect(v.designs[0].placement.services[0].placed[0]).toBe(6);
+    const c = cost(v, observe(v, { us: { nodes: 1 } }), { usage: noFixed });
+    const nodeUsd = 730 * 0.2;
+    expect(c.idle.unallocatedUsd).toBeCloseTo(nodeUsd * (1 - (3000 + 880) / 3920), 9);
+  });
+});

@@ -4,7 +4,7 @@ import type { PriceCatalog } from '../../src/cost/index.js';
 
 /** One cluster per entry; pools of `nodes` nodes; one service of 6 × 500m / 512Mi, duplicated. */
 export function fleetYaml(o: {
-  clusters: { name: string; region: string; provider?: string; type: string; nodes: number; zones?: string[]; capacityType?: string; controlPlane?: string; kubernetesVersion?: string }[];
+  clusters: { name: string; region: string; provider?: string; type: string; nodes: number; zones?: string[]; capacityType?: string; controlPlane?: string; kubernetesVersion?: string; daemonSets?: string }[];
   regions?: string;
   pricing?: string;
   /** Replaces the one duplicated design (YAML list items under designs:). */
@@ -25,7 +25,7 @@ ${o.clusters
 ${c.zones ? `    zones: [${c.zones.join(', ')}]\n` : ''}    nodePools:
       - { name: pool, instanceType: ${c.type}, count: ${c.nodes}${c.capacityType ? `, capacityType: ${c.capacityType}` : ''} }
     controlPlane:
-      ${c.controlPlane ?? 'managed: { tier: eks-standard }'}`,
+      ${c.controlPlane ?? 'managed: { tier: eks-standard }'}${c.daemonSets !== undefined ? `\n    daemonSets: ${c.daemonSets}` : ''}`,
   )
   .join('\n')}
 workload:

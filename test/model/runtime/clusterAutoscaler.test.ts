@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { TimeWeighted } from '../../../src/engine/stats/timeWeighted.js';
 import { autoscalerRig } from './autoscalerRig.js';
 
 const SCAN_S = 10;
@@ -200,5 +201,28 @@ describe('spot interruptions in the cluster', () => {
     expect(removed).toEqual([[220, 0]]);
     // The drained pods fit on the other two nodes: nothing waits, nothing is launched.
     expect(joined).toEqual([]);
+  });
+});
+
+describe('billed node-hours follow the simulated fleet', () => {
+  it('a meter fed by onNodeProvisioned and onNodeRemoved counts the spike node from join to removal only', () => {
+    // As replication metrics keep a pool's size (the hooks are the autoscaler's contract with them).
+    const rig = autoscalerRig({ nodes: 2, min: 2, max: 3, seedPods: [0, 0, 0, 0, 1, 1, 1, 1], autoscaler: 'scaleDown: { enabled: true }' });
+    const meter = new TimeWeighted(0, 2);
+    let removedAtS = Number.NaN;
+    rig.kube.autoscaler.onNodeProvisioned = () => meter.update(rig.sim.now, meter.current + 1);
+    rig.kube.autoscaler.onNodeRemoved = () => {
+      removedAtS = rig.sim.now;
+      meter.update(rig.sim.now, meter.current - 1);
+    };
+    const SET = rig.sim.register('test/setDesired', (n) => rig.kube.setDesired(0, 0, n));
+    rig.sim.at(100, SET, 12);
+    rig.sim.at(1000, SET, 8);
+    const horizonS = 4 * 3600;
+    rig.sim.run({ untilS: horizonS });
+    expect(removedAtS).toBeGreaterThanOrEqual(1000 + UNNEEDED_S);
+    expect(meter.current).toBe(2);
+    // Two nodes all along, the third from 165 s (joined) to its removal.
+    expect(meter.area(horizonS) / 3600).toBeCloseTo((2 * horizonS + (removedAtS - 165)) / 3600, 9);
   });
 });

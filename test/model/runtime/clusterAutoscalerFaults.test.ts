@@ -75,3 +75,22 @@ describe('a spot interruption through the fault replay', () => {
     expect(f.recoveredS).toBeCloseTo(100.01 + 2, 6);
   });
 });
+
+describe('spot pays in availability', () => {
+  it('the same fleet on spot (50% of nodes interrupted a month) loses ready capacity that on demand keeps; on demand has no interruption', () => {
+    const yaml = (capacity: string) =>
+      singleCluster({ nodes: 4, replicas: 8, run: '  horizon: 90d\n  seed: spotpays' }).replace(
+        '{ name: pool, instanceType: m6i.xlarge, count: 4 }',
+        `{ name: pool, instanceType: m6i.xlarge, count: 4, capacityType: ${capacity}, spotInterruptionsPerMonth: 50% }`,
+      );
+    const spot = run(world(yaml('spot')), 0, 0);
+    const onDemand = run(world(yaml('onDemand')), 0, 0);
+    // About 4 nodes × 3 months × −ln(0.5) ≈ 8 interruptions; each drains two pods for a pod startup.
+    const interruptions = spot.faults.filter((f) => f.kind === 'spotInterruption');
+    expect(interruptions.length).toBeGreaterThan(0);
+    expect(interruptions.every((f) => f.podsLost > 0 && f.recoveredS > f.startS)).toBe(true);
+    expect(spot.services[0].readyRatio).toBeLessThan(1);
+    expect(onDemand.faults.length).toBe(0);
+    expect(onDemand.services[0].readyRatio).toBe(1);
+  });
+});

@@ -17,9 +17,27 @@ export function designView(scenario: Scenario, design: Design): Scenario {
   return { ...scenario, clusters: infra.clusters, workload: { ...scenario.workload, services: infra.services } };
 }
 
-/** The design's sizing spec, or the defaults a `sizing: {}` would get (docs/sizing.md). */
-export function sizingSpecOf(design: Design): SizingSpec {
-  return design.sizing ?? { headroomRatio: SIZING_HEADROOM, survive: { kind: SIZING_SURVIVE, name: undefined } };
+/** The rules a design is sized by: its `sizing` section with the loader's defaults. */
+export interface SizingRules {
+  readonly headroomRatio: number;
+  readonly minReplicasPerCluster: number;
+  readonly survive: SizingSpec['survive'];
+}
+
+/**
+ * The fewest pods per cluster when the resolved spec does not carry one (scenario/defaults.ts gives
+ * the file's default, 2: one pod or node failure never empties a cluster).
+ */
+const MIN_REPLICAS_PER_CLUSTER = 2;
+
+/** The design's sizing rules, or the defaults a `sizing: {}` would get (docs/sizing.md). */
+export function sizingSpecOf(design: Design): SizingRules {
+  const z = design.sizing as (SizingSpec & { readonly minReplicasPerCluster?: number }) | undefined;
+  return {
+    headroomRatio: z?.headroomRatio ?? SIZING_HEADROOM,
+    minReplicasPerCluster: z?.minReplicasPerCluster ?? MIN_REPLICAS_PER_CLUSTER,
+    survive: z?.survive ?? { kind: SIZING_SURVIVE, name: undefined },
+  };
 }
 
 /** What every step of sizing reads: the design, its failure cases, and how load flows in each. */
@@ -27,7 +45,7 @@ export interface SizingContext {
   readonly design: Design;
   /** The design's own scenario (designView). */
   readonly scenario: Scenario;
-  readonly spec: SizingSpec;
+  readonly spec: SizingRules;
   /** ampleFleet: cluster ids are the design fleet's. */
   readonly fleet: Fleet;
   readonly usedClusters: readonly ClusterSpec[];

@@ -73,7 +73,7 @@ export function poolNeeds(ctx: SizingContext): PoolNeeds {
         const g = s * C + c;
         const peak = peakOf(ctx, k, g);
         const load = { peakPerS: peak.peakPerS, meanServiceS: ctx.parts.services.meanServiceS[s], serviceTimeScv: ctx.parts.services.serviceTimeScv[s], concurrencyPerPod: svc.concurrencyPerPod };
-        const size = sizePool(load, ctx.spec.headroomRatio, budgetsOf(ctx, k, g, reported));
+        const size = sizePool(load, ctx.spec.headroomRatio, budgetsOf(ctx, k, g, reported), ctx.spec.minReplicasPerCluster);
         const facts = { service: svc.name, cluster: ctx.fleet.clusters[c].name, failure: fc.label, ...peak, headroomRatio: ctx.spec.headroomRatio, concurrency: svc.concurrencyPerPod };
         const need: PoolNeed = Object.freeze({ service: facts.service, cluster: facts.cluster, failure: facts.failure, ...peak, ...size, text: needText(facts, size) });
         needs.push(need);

@@ -58,10 +58,11 @@ function smallestOk(from: number, ok: (c: number) => boolean): number {
  * The fewest servers (then pods = ⌈servers / concurrency⌉) for a pool's peak: (a) utilization
  * ρ = λ·E[S] / c ≤ utilizationCap(headroom); (b) for every latency budget, the wait at its percentile
  * ≤ its budget (monotone in c, so the smallest c meeting all is found budget by budget). The binding
- * constraint is the one that set the final c; no load at all is the one-pod minimum.
+ * constraint is the one that set the final c; `minPods` (the design's fewest pods per cluster) binds
+ * when it asks for more pods than both, and always when no load arrives.
  */
-export function sizePool(load: PoolLoad, headroomRatio: number, budgets: readonly WaitBudget[]): PoolSize {
-  if (!(load.peakPerS > 0)) return { servers: 0, pods: 1, constraint: 'minimum', utilization: 0, waitS: 0, budget: undefined };
+export function sizePool(load: PoolLoad, headroomRatio: number, budgets: readonly WaitBudget[], minPods = 1): PoolSize {
+  if (!(load.peakPerS > 0)) return { servers: 0, pods: Math.max(1, minPods), constraint: 'minimum', utilization: 0, waitS: 0, budget: undefined };
   const cap = utilizationCap(headroomRatio);
   const offered = load.peakPerS * load.meanServiceS;
   let servers = Math.max(1, Math.ceil(offered / cap));
@@ -79,7 +80,11 @@ export function sizePool(load: PoolLoad, headroomRatio: number, budgets: readonl
       binding = b;
     }
   }
-  const pods = Math.ceil(servers / load.concurrencyPerPod);
+  let pods = Math.ceil(servers / load.concurrencyPerPod);
+  if (pods < minPods) {
+    pods = minPods;
+    constraint = 'minimum';
+  }
   const shown = binding ?? tightest(budgets);
   const podServers = pods * load.concurrencyPerPod;
   return {

@@ -45,7 +45,7 @@ export function serviceReplicas(ctx: SizingContext, pn: PoolNeeds): ServiceRepli
       if (most > 0) clusters.push(Object.freeze({ cluster: ctx.fleet.clusters[c].name, pods: podsAt[0][s][c], maxPods: most }));
     }
     const unit = dup ? 'per cluster (duplicated)' : 'in total (divided)';
-    const why = boundBy === undefined ? 'no load reaches it: one pod where it is placed' : dup ? boundBy.text : `${clusters.map((x) => `${x.cluster} ${x.pods}`).join(', ')}; ${boundBy.text}`;
+    const why = boundBy === undefined ? `no load reaches it: the minimum of ${ctx.spec.minReplicasPerCluster} per cluster` : dup ? boundBy.text : `${clusters.map((x) => `${x.cluster} ${x.pods}`).join(', ')}; ${boundBy.text}`;
     return Object.freeze({ service: svc.name, scheduling: dup ? 'duplicated' : 'divided', replicas: r, clusters: Object.freeze(clusters), boundBy, text: `${svc.name}: ${plural(r, 'replica')} ${unit} — ${why}` });
   });
   return { services, podsAt };

@@ -25,7 +25,8 @@ export interface NeedFacts {
 /** One pool need in a line: the pods, the peak and when, and the constraint that set them. */
 export function needText(f: NeedFacts, size: PoolSize): string {
   const at = `${f.service} in ${f.cluster}: ${plural(size.pods, 'pod')}`;
-  if (size.constraint === 'minimum') return `${at} — no load reaches it (${when(f.failure)}): one pod where placed`;
+  if (size.constraint === 'minimum' && f.peakPerS === 0) return `${at} — no load reaches it (${when(f.failure)}): the minimum per cluster`;
+  if (size.constraint === 'minimum') return `${at} — the minimum per cluster; peak ${rate(f.peakPerS)} at ${hourOf(f.peakAtS)} with ${when(f.failure)} needs fewer (${plural(size.servers, 'server')}, ${f.concurrency} per pod)`;
   const load = `peak ${rate(f.peakPerS)} at ${hourOf(f.peakAtS)} with ${when(f.failure)}`;
   const servers = `${plural(size.servers, 'server')} (${f.concurrency} per pod)`;
   if (size.constraint === 'latency' && size.budget) {

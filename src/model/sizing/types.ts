@@ -22,7 +22,7 @@ export type PodConstraint =
   | 'utilization'
   /** The wait percentile of the SLO latency target within the pool's share of the latency budget. */
   | 'latency'
-  /** No load reaches the pool: one pod where the design places the service. */
+  /** The design's fewest pods per cluster (sizing.minReplicasPerCluster) asks for more, or no load arrives. */
   | 'minimum';
 
 /** The latency budget a pool's wait was held to. */
@@ -110,6 +110,7 @@ export interface SizedNodePool {
 export interface SizedFleet {
   readonly design: string;
   readonly headroomRatio: number;
+  readonly minReplicasPerCluster: number;
   readonly survive: { readonly kind: 'none' | 'zone' | 'cluster' | 'region'; readonly name: string | undefined };
   /** Every case sized for, 'none' first. */
   readonly failures: readonly string[];

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sizeDesign } from '../../../src/model/sizing/index.js';
 import type { SizedFleet } from '../../../src/model/sizing/index.js';
+import type { Design } from '../../../src/scenario/index.js';
 import { scenarioOf, twoRegions } from './fixture.js';
 
 // Validation against closed forms worked independently of src/: the M/M/c queue's Erlang-C
@@ -113,6 +114,23 @@ describe('sizing against hand-derived N+1 answers', () => {
     while (!(Math.ceil(r / 2) >= eu && Math.floor(r / 2) >= us)) r++;
     expect(web(z).replicas).toBe(r);
     expect(web(z).clusters.map((c) => c.maxPods)).toEqual([Math.ceil(r / 2), Math.floor(r / 2)]);
+  });
+
+  it('holds every cluster that runs a service to the design’s fewest pods per cluster', () => {
+    const withMin = (yaml: string, min: number) => {
+      const s = scenarioOf(yaml);
+      const sizing = { ...s.designs[0].sizing!, minReplicasPerCluster: min } as Design['sizing'];
+      return { ...s, designs: [{ ...s.designs[0], sizing }] };
+    };
+    const hand = podsByHand(700, budget(0.09));
+    const dup = sizeDesign(withMin(twoRegions(), hand + 3), 0);
+    expect(web(dup).replicas).toBe(hand + 3);
+    expect(web(dup).boundBy?.constraint).toBe('minimum');
+    expect(dup.explanation[0]).toContain(`at least ${hand + 3} pods per cluster`);
+    // Divided: every cluster's share must reach the minimum, so the total is at least twice it.
+    const placement = `        replicaScheduling: { type: divided, division: weighted, weights: { eu: 1, us: 1 } }
+        failover: { enabled: true }`;
+    expect(web(sizeDesign(withMin(twoRegions({ placement }), 20), 0)).replicas).toBe(40);
   });
 
   it('divided by available replicas is sized as an equal split: capacity is what sizing decides', () => {

@@ -46,6 +46,13 @@ describe('pool sizing', () => {
     expect(sizePool(load, 0.2, [budget(10)]).constraint).toBe('utilization');
   });
 
+  it('raises the pods to the minimum per cluster and says so', () => {
+    const load = { peakPerS: 640, meanServiceS: 0.05, serviceTimeScv: 1, concurrencyPerPod: 4 };
+    expect(sizePool(load, 0.2, [], 12)).toMatchObject({ servers: 40, pods: 12, constraint: 'minimum' });
+    expect(sizePool(load, 0.2, [], 10)).toMatchObject({ pods: 10, constraint: 'utilization' });
+    expect(sizePool({ ...load, peakPerS: 0 }, 0.2, [], 3)).toMatchObject({ pods: 3, constraint: 'minimum' });
+  });
+
   it('keeps one pod where nothing arrives', () => {
     expect(sizePool({ peakPerS: 0, meanServiceS: 0.05, serviceTimeScv: 1, concurrencyPerPod: 4 }, 0.2, [budget(0.01)])).toMatchObject({ pods: 1, servers: 0, constraint: 'minimum' });
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applySizing, sizeDesign, type SizedFleet } from '../../../src/model/sizing/index.js';
 import { hourlyFactor } from '../../../src/model/traffic/demand.js';
-import { loadScenario, type Scenario } from '../../../src/scenario/index.js';
+import { loadScenario, type Design, type Scenario } from '../../../src/scenario/index.js';
 import { scenarioOf, twoRegions } from './fixture.js';
 
 function bundled(name: string): Scenario {
@@ -11,7 +11,8 @@ function bundled(name: string): Scenario {
 }
 
 function withSizing(s: Scenario, headroomRatio: number, kind: 'none' | 'region' = 'region'): Scenario {
-  return { ...s, designs: s.designs.map((d) => ({ ...d, sizing: { headroomRatio, survive: { kind, name: undefined } } })) };
+  const sizing = { headroomRatio, minReplicasPerCluster: 1, survive: { kind, name: undefined } } as Design['sizing'];
+  return { ...s, designs: s.designs.map((d) => ({ ...d, sizing })) };
 }
 
 const replicasOf = (z: SizedFleet) => z.services.map((s) => s.replicas);
@@ -87,7 +88,7 @@ describe('sizing properties', () => {
 
   it('explains every number: one line per service and per sized pool, naming the constraint and the failure', () => {
     const z = sizeDesign(scenarioOf(twoRegions()), 0);
-    expect(z.explanation[0]).toBe('sized: sized for its peak with 20% headroom, surviving any one region (2 considered)');
+    expect(z.explanation[0]).toBe('sized: sized for its peak with 20% headroom and at least 2 pods per cluster, surviving any one region (2 considered)');
     expect(z.explanation[1]).toMatch(/^web: \d+ replicas per cluster \(duplicated\) — web in eu: \d+ pods — peak 700 req\/s .* with region us-east-1 lost; Erlang-C p99 wait/);
     expect(z.explanation.filter((l) => /^(eu|us)\/general: \d+ nodes — pod slots: \d+ pods, 10 per node/.test(l))).toHaveLength(2);
   });

@@ -9,8 +9,8 @@ export const pct = (r: number): string => `${Number((r * 100).toPrecision(3))}%`
 export const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 /** A failure case's label as a circumstance: "everything up", "region eu-west-1 lost". */
 export const when = (failure: string): string => (failure === 'none' ? 'everything up' : `${failure} lost`);
-/** Demand is constant over each hour of the day: name the hour, or the instant past the first day (a spike). */
-export const hourOf = (tS: number): string => (tS < 86_400 ? `${String(Math.floor(tS / 3600)).padStart(2, '0')}:00 UTC` : `t=${formatDuration(tS)}`);
+/** Demand is constant over each hour of the day: name the hour, or the instant (a spike's start, or a day past the first). */
+export const hourOf = (tS: number): string => (tS < 86_400 && tS % 3600 === 0 ? `${String(tS / 3600).padStart(2, '0')}:00 UTC` : `t=${formatDuration(tS)}`);
 
 export interface NeedFacts {
   readonly service: string;

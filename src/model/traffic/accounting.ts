@@ -16,6 +16,9 @@ interface LatencyWeight {
   readonly result: LatencyResult;
   readonly rttS: number;
   weight: number;
+  /** Per latency target of `slowFor`: share of this estimate's successes slower than its bound (computed once). */
+  slow: Float64Array | null;
+  slowFor: MinuteCriterion | null;
 }
 
 /**
@@ -101,8 +104,7 @@ export class TrafficLedger {
       this.failed[u] += f;
       if (staleS > 0) this.failedBy.unroutable += perS * staleS * (1 - rates.successOnStale[u]);
       const succeeded = r - f;
-      if (succeeded > 0) this.addLatencyWeights(u, succeeded);
-      if (succeeded > 0 && latencyTargets) this.addSlowShares(u, succeeded);
+      if (succeeded > 0) this.addLatencyWeights(u, succeeded, latencyTargets);
       if (staleS > 0) anyStale = true;
       requests += r;
       failed += f;
@@ -122,7 +124,7 @@ export class TrafficLedger {
     this.residencyViolations += rates.residencyViolationsPerS * dtS;
   }
 
-  private addLatencyWeights(u: number, succeeded: number): void {
+  private addLatencyWeights(u: number, succeeded: number, latencyTargets: boolean): void {
     const weights = this.latencyWeights[u];
     for (const part of this.rates.latencyMix[u]) {
       // One entry per (latency result, user RTT in µs). The numeric key is exact while the RTT is
@@ -130,28 +132,28 @@ export class TrafficLedger {
       // exact string key instead of colliding with the next result's ids.
       const rttUs = Math.round(part.rttS * 1e6);
       const key: number | string = rttUs >= 0 && rttUs < 1e7 ? part.result.id * 1e7 + rttUs : `${part.result.id}:${rttUs}`;
-      const entry = weights.get(key);
-      if (entry) entry.weight += succeeded * part.share;
-      else weights.set(key, { result: part.result, rttS: part.rttS, weight: succeeded * part.share });
+      const w = succeeded * part.share;
+      let entry = weights.get(key);
+      if (entry) entry.weight += w;
+      else weights.set(key, (entry = { result: part.result, rttS: part.rttS, weight: w, slow: null, slowFor: null }));
+      if (latencyTargets) this.addSlowShares(u, entry, w);
     }
   }
 
-  /** Per latency target covering region u: its successes, and the part slower than the bound (same mix as the histograms). */
-  private addSlowShares(u: number, succeeded: number): void {
+  /** Per latency target covering region u: `succeeded` requests on this estimate, and the part of them slower than the bound. */
+  private addSlowShares(u: number, entry: LatencyWeight, succeeded: number): void {
     const m = this.minutes;
     const targets = m.criterion.latency;
-    const mix = this.rates.latencyMix[u];
+    if (entry.slowFor !== m.criterion) {
+      entry.slow = Float64Array.from(targets, (t) => slowShare(entry.result.points, entry.rttS, t.maxS));
+      entry.slowFor = m.criterion;
+    }
+    const slow = entry.slow!;
     for (let t = 0; t < targets.length; t++) {
-      const target = targets[t];
-      if (target.userRegion !== -1 && target.userRegion !== u) continue;
-      let share = 0;
-      let slow = 0;
-      for (const part of mix) {
-        share += part.share;
-        slow += part.share * slowShare(part.result.points, part.rttS, target.maxS);
-      }
-      m.intervalOk[t] += succeeded * share;
-      m.intervalSlow[t] += succeeded * slow;
+      const region = targets[t].userRegion;
+      if (region !== -1 && region !== u) continue;
+      m.intervalOk[t] += succeeded;
+      m.intervalSlow[t] += succeeded * slow[t];
     }
   }
 

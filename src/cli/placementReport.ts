@@ -1,5 +1,6 @@
 import { formatBytes, formatCpu, type Scenario } from '../scenario/index.js';
 import { placementProblems, resolveScenario, summarizePlacement } from '../run/placement.js';
+import type { SizedFleet } from '../run/pipeline.js';
 import type { PlacementReport } from './commands/check.js';
 import { table } from '../report/terminalTable.js';
 import { poolPrices } from '../cost/index.js';
@@ -32,11 +33,12 @@ function usesLine(s: Scenario, used: readonly string[], prices: ReturnType<typeo
 export function renderPlacement(scenario: Scenario): PlacementReport {
   const { views } = resolveScenario(scenario);
   const text = views
-    .map(({ scenario: s, fleet, resolved: d }) => {
+    .map(({ scenario: s, fleet, resolved: d, sized }) => {
       const prices = poolPrices(s);
       const x = summarizePlacement(fleet, d.placement);
       return (
         `Design ${d.name}: ${usesLine(s, d.usedClusters, prices)}\n` +
+        sizingText(sized) +
         ownInfrastructure(scenario, s, d.usedClusters) +
         table(
           ['service', 'cluster', 'region', 'replicas', 'placed', 'pending'],
@@ -63,14 +65,18 @@ export function renderPlacement(scenario: Scenario): PlacementReport {
     .join('\n\n');
   return {
     text,
-    json: views.map(({ scenario: s, fleet, resolved: d }) => ({
+    json: views.map(({ scenario: s, fleet, resolved: d, sized }) => ({
       design: d.name,
       usedClusters: d.usedClusters,
       nodesUsdPerHourAtStart: nodesUsdPerHour(s, d.usedClusters, poolPrices(s)),
       ...(s !== scenario ? { infrastructure: infrastructureJson(s, d.usedClusters) } : {}),
+      ...(sized !== undefined ? { sizing: { failures: sized.failures, explanation: sized.explanation, problems: sized.problems, services: sized.services, nodePools: sized.nodePools } } : {}),
       ...summarizePlacement(fleet, d.placement),
     })),
-    problems: placementProblems(views.map((v) => v.resolved)).map((p) => ({ severity: p.severity, message: `${p.design}: ${p.message}` })),
+    problems: [
+      ...placementProblems(views.map((v) => v.resolved)).map((p) => ({ severity: p.severity, message: `${p.design}: ${p.message}` })),
+      ...views.flatMap((v) => (v.sized?.problems ?? []).map((m) => ({ severity: 'warning' as const, message: `${v.resolved.name}: sizing: ${m}` }))),
+    ],
   };
 }
 
@@ -93,4 +99,10 @@ function infrastructureJson(s: Scenario, used: readonly string[]) {
       .flatMap((c) => c.nodePools.map((p) => ({ cluster: c.name, pool: p.name, instanceType: p.instanceType, capacityType: p.capacityType, count: p.count, autoscaling: p.autoscaling ?? null, kubernetesVersion: c.kubernetesVersion }))),
     replicas: Object.fromEntries(s.workload.services.map((sv) => [sv.name, sv.replicas])),
   };
+}
+
+/** How fleetsim sized the design: one line per service and sized pool, each with the constraint that bound it. */
+function sizingText(sized: SizedFleet | undefined): string {
+  if (sized === undefined) return '';
+  return `Sized by fleetsim (docs/sizing.md):\n${sized.explanation.map((l, i) => (i === 0 ? `  ${l}` : `  - ${l}`)).join('\n')}\n`;
 }

@@ -4,8 +4,9 @@ import { resolveFleet } from '../model/fleet/resolveFleet.js';
 import type { Fleet } from '../model/fleet/types.js';
 import { resolveDesigns, type ResolvedDesign } from '../model/placement/resolveDesigns.js';
 import { runReplication, type ReplicationResult } from '../model/replication/replication.js';
-import { designScenario } from '../scenario/designView.js';
-import { formatError, type Scenario, type ScenarioError } from '../scenario/index.js';
+import { applySizing, sizeDesign, type SizedFleet } from '../model/sizing/index.js';
+import { designScenario, withInfrastructure } from '../scenario/designView.js';
+import { formatError, LIMITS, type Scenario, type ScenarioError } from '../scenario/index.js';
 import { RunInputError } from './errors.js';
 import { summarizeDesign, trafficOf } from './summarize.js';
 import type { ReplicationSummary, ShowcasePlan, ShowcaseSummary } from './types.js';
@@ -25,6 +26,7 @@ import type { ReplicationSummary, ShowcasePlan, ShowcaseSummary } from './types.
 export type { FaultEpisode, FaultKind } from '../model/faults/schedule.js';
 export type { ResolvedDesign } from '../model/placement/resolveDesigns.js';
 export type { Fleet } from '../model/fleet/types.js';
+export type { SizedFleet } from '../model/sizing/index.js';
 export type { ReplicationResult } from '../model/replication/replication.js';
 
 /** One design's own world: the scenario with its clusters and services, their fleet, its placement. */
@@ -34,6 +36,8 @@ export interface DesignView {
   /** Its fleet; the scenario's fleet object when the design does not change the infrastructure. */
   readonly fleet: Fleet;
   readonly resolved: ResolvedDesign;
+  /** What sizing found, when the design asks fleetsim to size it (its scenario and fleet are then the sized ones). */
+  readonly sized: SizedFleet | undefined;
 }
 
 /** A scenario with its fleet and design placements resolved once, shared by every replication. */
@@ -74,12 +78,30 @@ export function resolveScenario(scenario: Scenario): ResolvedScenario {
   const fleet = resolveFleet(scenario);
   const shared = resolveDesigns(scenario, fleet);
   const views = scenario.designs.map((d, i): DesignView => {
-    if (d.infrastructure === undefined) return { scenario, fleet, resolved: shared[i] };
-    const own = designScenario(scenario, i);
+    if (d.infrastructure === undefined && d.sizing === undefined) return { scenario, fleet, resolved: shared[i], sized: undefined };
+    let own = designScenario(scenario, i);
+    let sized: SizedFleet | undefined;
+    if (d.sizing !== undefined) {
+      sized = sizeDesign(own, i);
+      checkSizedFleet(sized);
+      const infra = applySizing(own, i, sized);
+      own = withInfrastructure(scenario, infra);
+      own = { ...own, designs: own.designs.map((x, k) => (k === i ? { ...x, infrastructure: infra } : x)) };
+    }
     const ownFleet = resolveFleet(own);
-    return { scenario: own, fleet: ownFleet, resolved: resolveDesigns({ ...own, designs: [d] }, ownFleet)[0] };
+    return { scenario: own, fleet: ownFleet, resolved: resolveDesigns({ ...own, designs: [own.designs[i]] }, ownFleet)[0], sized };
   });
   return { scenario, fleet, designs: views.map((v) => v.resolved), views };
+}
+
+/** A sized fleet past the limits every fleet is held to (the loader could not see it) is an input error. */
+function checkSizedFleet(sized: SizedFleet): void {
+  const big = sized.nodePools.find((p) => p.nodes > LIMITS.nodesPerPool);
+  if (big !== undefined) {
+    throw new RunInputError(`design ${sized.design}: sizing needs ${big.nodes} nodes in ${big.cluster}/${big.pool}, more than fleetsim simulates (${LIMITS.nodesPerPool} per pool): ${big.text}; use a larger instance type (overrides) or model part of the load`);
+  }
+  const many = sized.services.find((x) => x.replicas > LIMITS.replicasPerService);
+  if (many !== undefined) throw new RunInputError(`design ${sized.design}: sizing needs ${many.replicas} replicas of ${many.service}, more than fleetsim simulates (${LIMITS.replicasPerService}): ${many.text}`);
 }
 
 /**

@@ -144,3 +144,5 @@ export const MESH_SIDECAR = { cpuMillicores: 0, memoryBytes: 0 } as const;
 // Sizing. Assumption: 20% spare at peak; the failure to survive is a region (the article's premise).
 export const SIZING_HEADROOM = 0.2;
 export const SIZING_SURVIVE = 'region' as const;
+/** Assumption (common practice, e.g. a PodDisruptionBudget of one): two pods per cluster, so one failure never empties it. */
+export const SIZING_MIN_REPLICAS_PER_CLUSTER = 2;

@@ -438,6 +438,7 @@ const design = z
     sizing: z
       .strictObject({
         headroom: percent('Spare share of every pool at peak; default 20%.').optional(),
+        minReplicasPerCluster: int(1, 'Fewest pods of a service in each cluster that runs it, so one pod or node failure does not empty it; default 2.', LIMITS.replicasPerService).optional(),
         survive: z
           .union([z.enum(['none', 'zone', 'cluster', 'region']), z.strictObject({ zone: name('zone').optional(), cluster: name('cluster').optional(), region: name('region').optional() })])
           .optional()

@@ -410,6 +410,8 @@ export interface DesignInfrastructure {
 /** The failure a sized design must carry its peak through. names undefined: the worst single one of the kind. */
 export interface SizingSpec {
   readonly headroomRatio: number;
+  /** Fewest pods of a service in each cluster that runs it. */
+  readonly minReplicasPerCluster: number;
   readonly survive: { readonly kind: 'none' | 'zone' | 'cluster' | 'region'; readonly name: string | undefined };
 }
 

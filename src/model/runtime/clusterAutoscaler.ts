@@ -253,6 +253,12 @@ export class ClusterAutoscaler {
   private onProvisioned(node: number): void {
     const st = this.st;
     const c = st.nodeCluster[node];
+    const limitS = this.settings[c]?.maxNodeProvisionTimeS ?? Number.POSITIVE_INFINITY;
+    if (!st.nodeUp(node) && limitS < Number.POSITIVE_INFINITY) {
+      // Its zone died while it was booting: it never turns Ready, and is given up in time.
+      this.sim.at(Math.max(this.sim.now, this.launchStartS[node] + limitS), this.GIVE_UP, node);
+      return;
+    }
     const why = this.provisioning[node];
     this.provisioning[node] = 0;
     this.scaleInFlight[c]--;

@@ -163,6 +163,25 @@ describe('node launches that fail', () => {
   });
 });
 
+describe('a node whose zone dies while it boots', () => {
+  it('never turns Ready: it is given up maxNodeProvisionTime after its launch, and the next decision launches again', () => {
+    const rig = autoscalerRig({ nodes: 2, min: 2, max: 3, seedPods: [0, 0, 0, 0, 1, 1, 1, 1] });
+    const joined: number[] = [];
+    rig.kube.autoscaler.onNodeProvisioned = () => joined.push(rig.sim.now);
+    const givenUp = rig.times('kube/nodeLaunchGivenUp');
+    const MACHINE = rig.sim.register('test/machine', (up) => rig.machine(2, up === 1));
+    const SET = rig.sim.register('test/setDesired', (n) => rig.kube.setDesired(0, 0, n));
+    rig.sim.at(100, SET, 12);
+    rig.sim.at(130, MACHINE, 0); // the spare slot's machine (zone) goes down while booting
+    rig.sim.at(500, MACHINE, 1);
+    rig.sim.run({ untilS: 3600 });
+    // Launched at 105, due Ready at 165 but down: given up at 105 + 900; decision 5 s later, Ready 60 s on.
+    expect(joined).toEqual([1010 + 60]);
+    expect(givenUp).toEqual([105 + 900]);
+    expect(readyPods(rig)).toBe(12);
+  });
+});
+
 describe('spot interruptions in the cluster', () => {
   function spotRig(min: number) {
     const rig = autoscalerRig({ nodes: 3, min, max: 4, seedPods: [0, 0, 0, 0, 1, 1, 2, 2] });

@@ -1,19 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { sizeDesign } from '../../../src/model/sizing/index.js';
 import type { SizedFleet } from '../../../src/model/sizing/index.js';
-import type { Design } from '../../../src/scenario/index.js';
-import { scenarioOf, twoRegions } from './fixture.js';
+import { sizedScenario, twoRegions } from './fixture.js';
 
 // Validation against closed forms worked independently of src/: the M/M/c queue's Erlang-C
 // probability of waiting, written out from its textbook definition (not src/model/queueing), and the
 // N+1 rule "the survivors carry everyone's peak". The fixture's web service: exponential service of
-// mean 50 ms (μ = 20/s), 4 servers per pod, 10 pods per node; SLO p99 ≤ 150 ms; headroom 20%.
+// mean 50 ms (μ = 20/s), 4 servers per pod, 10 pods per node; SLO p99 ≤ 400 ms; headroom 20%.
 
-const MU_PER_S = 20;
-const MEAN_S = 1 / MU_PER_S;
-const CONCURRENCY = 4;
+const TARGET_S = 0.4;
 const PODS_PER_NODE = 10;
-const TARGET_S = 0.15;
 
 /** Erlang C: C(c, a) = (aᶜ/c! · c/(c−a)) / (Σ_{k<c} aᵏ/k! + aᶜ/c! · c/(c−a)), for a < c. */
 function erlangCByHand(c: number, a: number): number {
@@ -27,55 +23,91 @@ function erlangCByHand(c: number, a: number): number {
   return last / (sum + last);
 }
 
-/**
- * The fewest servers c with utilization a/c ≤ 1 − headroom and P(wait > budget) ≤ 1%, where for
- * M/M/c P(W > t) = C(c, a)·e^(−(cμ − λ)t); then pods = ⌈c / 4⌉.
- */
-function podsByHand(lambdaPerS: number, budgetS: number, headroom = 0.2): number {
-  const a = lambdaPerS / MU_PER_S;
-  let c = Math.ceil(a / (1 - headroom) - 1e-12);
-  while (a / c > 1 - headroom) c++;
-  while (erlangCByHand(c, a) * Math.exp(-(c * MU_PER_S - lambdaPerS) * budgetS) > 0.01) c++;
-  return Math.ceil(c / CONCURRENCY);
+interface Pool {
+  readonly muPerS: number;
+  readonly concurrency: number;
+  readonly headroom: number;
+}
+const WEB: Pool = { muPerS: 20, concurrency: 4, headroom: 0.2 };
+
+/** The fewest servers c with a/c ≤ 1 − headroom and P(wait > budget) ≤ 1%; for M/M/c P(W > t) = C(c, a)·e^(−(cμ − λ)t). */
+function serversByHand(lambdaPerS: number, budgetS: number, pool: Pool = WEB): number {
+  const a = lambdaPerS / pool.muPerS;
+  let c = Math.ceil(a / (1 - pool.headroom) - 1e-12);
+  while (a / c > 1 - pool.headroom) c++;
+  while (erlangCByHand(c, a) * Math.exp(-(c * pool.muPerS - lambdaPerS) * budgetS) > 0.01) c++;
+  return c;
 }
 
+/** pods = ⌈c / concurrency⌉. */
+const podsByHand = (lambdaPerS: number, budgetS: number, pool: Pool = WEB): number => Math.ceil(serversByHand(lambdaPerS, budgetS, pool) / pool.concurrency);
+
 /** The p99 wait budget of users with RTT `rttS` and no downstream calls: target − RTT − E[S], one pool visit. */
-const budget = (rttS: number): number => TARGET_S - rttS - MEAN_S;
+const budget = (rttS: number, targetS = TARGET_S, meanS = 1 / WEB.muPerS): number => targetS - rttS - meanS;
 
 const web = (z: SizedFleet) => z.services.find((s) => s.service === 'web')!;
 const nodesOf = (z: SizedFleet, cluster: string) => z.nodePools.find((p) => p.cluster === cluster && p.sized)!.nodes;
 
 describe('sizing against hand-derived N+1 answers', () => {
-  it('duplicated, survive any region: each cluster is sized for both regions’ peak at the tighter budget', () => {
-    const z = sizeDesign(scenarioOf(twoRegions()), 0);
+  it('duplicated, survive any region: each cluster is sized for both regions’ peak', () => {
+    const z = sizeDesign(sizedScenario(twoRegions()), 0);
     expect(z.failures).toEqual(['none', 'region eu-west-1', 'region us-east-1']);
     // Steady: Europe (400/s, RTT 15 ms) in eu, North America (300/s, RTT 10 ms) in us. us-east-1 lost:
     // 700/s in eu, North America at 90 ms. eu-west-1 lost: 700/s in us, Europe at 85 ms.
     const hand = Math.max(podsByHand(400, budget(0.015)), podsByHand(300, budget(0.01)), podsByHand(700, budget(0.09)), podsByHand(700, budget(0.085)));
-    expect(hand).toBeGreaterThan(podsByHand(700, budget(0.015))); // the WAN RTT leaves less for queueing: latency binds
+    expect(hand).toBe(Math.ceil(Math.ceil(700 / 20 / 0.8) / 4)); // 35 Erlangs at 80%: 44 servers, 11 pods
     expect(web(z).replicas).toBe(hand);
     expect(web(z).scheduling).toBe('duplicated');
-    expect(web(z).boundBy?.constraint).toBe('latency');
-    expect(web(z).boundBy?.failure).toBe('region us-east-1');
-    expect(web(z).boundBy?.peakPerS).toBe(700);
+    expect(web(z).boundBy).toMatchObject({ constraint: 'utilization', failure: 'region eu-west-1', cluster: 'us', peakPerS: 700, servers: 44 });
     expect(nodesOf(z, 'eu')).toBe(Math.ceil(hand / PODS_PER_NODE));
     expect(nodesOf(z, 'us')).toBe(Math.ceil(hand / PODS_PER_NODE));
-    expect(nodesOf(z, 'eu')).toBe(z.nodePools.find((p) => p.cluster === 'eu')!.nodes);
     expect(z.nodePools.find((p) => p.cluster === 'eu')!.constraint).toBe('pods');
     expect(z.problems).toEqual([]);
   });
 
+  it('a small pool near saturation is held by its p99 wait: Erlang C binds before the headroom', () => {
+    // web: exponential 10 ms (μ = 100/s), one request at a time per pod, 2 pods per node; Europe
+    // 40/s, North America 30/s; p99 within 200 ms (the farthest users' floor: 90 ms + 46 ms).
+    const services = `    - name: web
+      replicas: 1
+      cpu: 100m
+      memory: 128Mi
+      serviceTime: { exponential: { mean: 10ms } }
+      concurrencyPerPod: 1`;
+    const yaml = twoRegions({ services, europePerS: 40, americaPerS: 30, maxPods: 2, latency: '[ { percentile: 99, max: 200ms } ]' });
+    const z = sizeDesign(sizedScenario(yaml), 0);
+    const pool: Pool = { muPerS: 100, concurrency: 1, headroom: 0.2 };
+    const b = (rttS: number) => budget(rttS, 0.2, 0.01);
+    const hand = Math.max(podsByHand(40, b(0.015), pool), podsByHand(30, b(0.01), pool), podsByHand(70, b(0.09), pool), podsByHand(70, b(0.085), pool));
+    expect(podsByHand(70, 1e9, pool)).toBe(1); // headroom alone: 0.7 Erlangs on one server
+    expect(hand).toBe(2);
+    expect(web(z).replicas).toBe(hand);
+    // Both failures need 2; the first case in order is named: eu-west-1 lost, Europe's users at us.
+    expect(web(z).boundBy).toMatchObject({ constraint: 'latency', failure: 'region eu-west-1', cluster: 'us', servers: 2 });
+    expect(web(z).boundBy?.budget).toMatchObject({ percentile: 99, userRegion: 'europe', visitsPerRequest: 1 });
+    expect(web(z).boundBy?.budget?.budgetS).toBeCloseTo(b(0.085), 12);
+    expect(nodesOf(z, 'eu')).toBe(1);
+    expect(z.problems).toEqual([]);
+  });
+
+  it('reports a target no size can meet: RTT plus the service time’s own p99 above it', () => {
+    const z = sizeDesign(sizedScenario(twoRegions({ latency: '[ { percentile: 99, max: 150ms } ]' })), 0);
+    // North America at eu: 90 ms + 50 ms × ln 100 = 320 ms > 150 ms; the wait budget is dropped.
+    expect(z.problems).toContain('region us-east-1 lost: users north-america wait at least 320 ms (RTT plus web\'s own p99 service time), above the p99 target of 150 ms; no size meets it (sized for utilization only)');
+    expect(web(z).replicas).toBe(Math.ceil(Math.ceil(700 / 20 / 0.8) / 4));
+  });
+
   it('without a latency target only the headroom binds: c = ⌈a / 0.8⌉', () => {
-    const z = sizeDesign(scenarioOf(twoRegions({ latency: '[]' })), 0);
-    const c = Math.ceil(700 / MU_PER_S / 0.8);
-    expect(web(z).replicas).toBe(Math.ceil(c / CONCURRENCY));
+    const z = sizeDesign(sizedScenario(twoRegions({ latency: '[]' })), 0);
+    const c = Math.ceil(700 / WEB.muPerS / 0.8);
+    expect(web(z).replicas).toBe(Math.ceil(c / WEB.concurrency));
     expect(web(z).boundBy?.constraint).toBe('utilization');
     expect(web(z).boundBy?.servers).toBe(c);
   });
 
   it('survive none sizes each cluster for its own users; survive region needs more', () => {
-    const none = sizeDesign(scenarioOf(twoRegions({ sizing: '{ survive: none }' })), 0);
-    const region = sizeDesign(scenarioOf(twoRegions()), 0);
+    const none = sizeDesign(sizedScenario(twoRegions({ sizing: '{ survive: none }' })), 0);
+    const region = sizeDesign(sizedScenario(twoRegions()), 0);
     expect(none.failures).toEqual(['none']);
     expect(web(none).replicas).toBe(Math.max(podsByHand(400, budget(0.015)), podsByHand(300, budget(0.01))));
     expect(web(region).replicas).toBeGreaterThan(web(none).replicas);
@@ -85,7 +117,7 @@ describe('sizing against hand-derived N+1 answers', () => {
   it('divided 1:1 with Karmada failover: the total is split in steady state and moves whole to the survivor', () => {
     const placement = `        replicaScheduling: { type: divided, division: weighted, weights: { eu: 1, us: 1 } }
         failover: { enabled: true }`;
-    const z = sizeDesign(scenarioOf(twoRegions({ placement })), 0);
+    const z = sizeDesign(sizedScenario(twoRegions({ placement })), 0);
     const eu = podsByHand(400, budget(0.015));
     const us = podsByHand(300, budget(0.01));
     const survivor = Math.max(podsByHand(700, budget(0.09)), podsByHand(700, budget(0.085)));
@@ -106,7 +138,7 @@ describe('sizing against hand-derived N+1 answers', () => {
   it('divided without failover: a lost cluster’s share is gone, so each share alone carries the survivors’ load', () => {
     const placement = `        replicaScheduling: { type: divided, division: weighted, weights: { eu: 1, us: 1 } }
         failover: { enabled: false }`;
-    const z = sizeDesign(scenarioOf(twoRegions({ placement })), 0);
+    const z = sizeDesign(sizedScenario(twoRegions({ placement })), 0);
     // eu alone carries 700/s with North America 90 ms away; us alone 700/s with Europe 85 ms away.
     const eu = Math.max(podsByHand(400, budget(0.015)), podsByHand(700, budget(0.09)));
     const us = Math.max(podsByHand(300, budget(0.01)), podsByHand(700, budget(0.085)));
@@ -117,34 +149,29 @@ describe('sizing against hand-derived N+1 answers', () => {
   });
 
   it('holds every cluster that runs a service to the design’s fewest pods per cluster', () => {
-    const withMin = (yaml: string, min: number) => {
-      const s = scenarioOf(yaml);
-      const sizing = { ...s.designs[0].sizing!, minReplicasPerCluster: min } as Design['sizing'];
-      return { ...s, designs: [{ ...s.designs[0], sizing }] };
-    };
     const hand = podsByHand(700, budget(0.09));
-    const dup = sizeDesign(withMin(twoRegions(), hand + 3), 0);
+    const dup = sizeDesign(sizedScenario(twoRegions(), hand + 3), 0);
     expect(web(dup).replicas).toBe(hand + 3);
     expect(web(dup).boundBy?.constraint).toBe('minimum');
     expect(dup.explanation[0]).toContain(`at least ${hand + 3} pods per cluster`);
     // Divided: every cluster's share must reach the minimum, so the total is at least twice it.
     const placement = `        replicaScheduling: { type: divided, division: weighted, weights: { eu: 1, us: 1 } }
         failover: { enabled: true }`;
-    expect(web(sizeDesign(withMin(twoRegions({ placement }), 20), 0)).replicas).toBe(40);
+    expect(web(sizeDesign(sizedScenario(twoRegions({ placement }), 20), 0)).replicas).toBe(40);
   });
 
   it('divided by available replicas is sized as an equal split: capacity is what sizing decides', () => {
     const placement = (division: string) => `        replicaScheduling: { type: divided, ${division} }
         failover: { enabled: true }`;
-    const available = sizeDesign(scenarioOf(twoRegions({ placement: placement('division: availableReplicas') })), 0);
-    const weighted = sizeDesign(scenarioOf(twoRegions({ placement: placement('division: weighted, weights: { eu: 1, us: 1 }') })), 0);
+    const available = sizeDesign(sizedScenario(twoRegions({ placement: placement('division: availableReplicas') })), 0);
+    const weighted = sizeDesign(sizedScenario(twoRegions({ placement: placement('division: weighted, weights: { eu: 1, us: 1 }') })), 0);
     expect(web(available).replicas).toBe(web(weighted).replicas);
     expect(web(available).clusters).toEqual(web(weighted).clusters);
   });
 
   it('reads the design’s own infrastructure: an overridden instance type is the node sized', () => {
     const overrides = '{ clusters: [ { name: us, nodePools: [ { name: general, instanceType: m6i.large } ] } ] }';
-    const z = sizeDesign(scenarioOf(twoRegions({ overrides })), 0);
+    const z = sizeDesign(sizedScenario(twoRegions({ overrides })), 0);
     const us = z.nodePools.find((p) => p.cluster === 'us')!;
     const eu = z.nodePools.find((p) => p.cluster === 'eu')!;
     // m6i.large: 2 vCPU less GKE's 6% + 1% of the first two cores = 1930m allocatable; eu keeps its 16 cores.
@@ -157,19 +184,19 @@ describe('sizing against hand-derived N+1 answers', () => {
     region: eu-west-1
     nodePools: [ { name: general, cpu: "16", memory: 64Gi, priceUsdPerHour: 0.8, count: 3, maxPods: 10 } ]
     controlPlane: { managed: { tier: eks-standard } }`;
-    const z = sizeDesign(scenarioOf(twoRegions({ extraClusters, sizing: '{ survive: cluster }' })), 0);
+    const z = sizeDesign(sizedScenario(twoRegions({ extraClusters, sizing: '{ survive: cluster }' })), 0);
     expect(z.failures).toEqual(['none', 'cluster eu', 'cluster us', 'cluster eu-b']);
     // Europe splits over eu and eu-b (equal RTT): 200/s each; one lost: 400/s on the other. us lost:
     // North America splits too, 150/s each at 90 ms.
     const hand = Math.max(podsByHand(200, budget(0.015)), podsByHand(300, budget(0.01)), podsByHand(400, budget(0.015)), podsByHand(350, budget(0.09)));
     expect(web(z).replicas).toBe(hand);
-    const region = sizeDesign(scenarioOf(twoRegions({ extraClusters, sizing: '{ survive: { region: eu-west-1 } }' })), 0);
+    const region = sizeDesign(sizedScenario(twoRegions({ extraClusters, sizing: '{ survive: { region: eu-west-1 } }' })), 0);
     expect(region.failures).toEqual(['none', 'region eu-west-1']);
     expect(web(region).replicas).toBe(Math.max(podsByHand(200, budget(0.015)), podsByHand(300, budget(0.01)), podsByHand(700, budget(0.085))));
   });
 
   it('survive a zone: traffic stays, and the nodes outside the zone must hold every pod', () => {
-    const z = sizeDesign(scenarioOf(twoRegions({ sizing: '{ survive: { zone: eu-west-1a } }' })), 0);
+    const z = sizeDesign(sizedScenario(twoRegions({ sizing: '{ survive: { zone: eu-west-1a } }' })), 0);
     const replicas = Math.max(podsByHand(400, budget(0.015)), podsByHand(300, budget(0.01)));
     expect(web(z).replicas).toBe(replicas);
     // Nodes go round-robin over eu-west-1a, b, c: losing 1a loses ⌈n/3⌉ of n.
@@ -182,7 +209,7 @@ describe('sizing against hand-derived N+1 answers', () => {
   });
 
   it('a DaemonSet takes a pod slot on every node', () => {
-    const z = sizeDesign(scenarioOf(twoRegions({ daemonSets: '[ { name: agent, cpu: 100m, memory: 128Mi } ]' })), 0);
+    const z = sizeDesign(sizedScenario(twoRegions({ daemonSets: '[ { name: agent, cpu: 100m, memory: 128Mi } ]' })), 0);
     expect(nodesOf(z, 'eu')).toBe(Math.ceil(web(z).replicas / (PODS_PER_NODE - 1)));
     expect(nodesOf(z, 'us')).toBe(Math.ceil(web(z).replicas / PODS_PER_NODE));
   });
@@ -204,7 +231,7 @@ describe('sizing against hand-derived N+1 answers', () => {
     const placement = `        replicaScheduling: duplicated
       services:
         profile: { clusterAffinity: { clusterNames: [eu] } }`;
-    const z = sizeDesign(scenarioOf(twoRegions({ services, placement, mesh: true, sizing: '{ survive: none }', latency: '[ { percentile: 99, max: 400ms } ]' })), 0);
+    const z = sizeDesign(sizedScenario(twoRegions({ services, placement, mesh: true, sizing: '{ survive: none }', latency: '[ { percentile: 99, max: 400ms } ]' })), 0);
     const profile = z.services.find((s) => s.service === 'profile')!;
     expect(profile.clusters.map((c) => c.cluster)).toEqual(['eu']);
     const need = z.needs.find((n) => n.service === 'profile')!;

@@ -89,7 +89,7 @@ describe('sizing properties', () => {
   it('explains every number: one line per service and per sized pool, naming the constraint and the failure', () => {
     const z = sizeDesign(scenarioOf(twoRegions()), 0);
     expect(z.explanation[0]).toBe('sized: sized for its peak with 20% headroom and at least 2 pods per cluster, surviving any one region (2 considered)');
-    expect(z.explanation[1]).toMatch(/^web: \d+ replicas per cluster \(duplicated\) — web in eu: \d+ pods — peak 700 req\/s .* with region us-east-1 lost; Erlang-C p99 wait/);
+    expect(z.explanation[1]).toMatch(/^web: 11 replicas per cluster \(duplicated\) — web in us: 11 pods — peak 700 req\/s at 00:00 UTC with region eu-west-1 lost; utilization 79.5% ≤ 80% \(headroom 20%\) needs 44 servers \(4 per pod\); p99 wait 12.7 ms within 265 ms$/);
     expect(z.explanation.filter((l) => /^(eu|us)\/general: \d+ nodes — pod slots: \d+ pods, 10 per node/.test(l))).toHaveLength(2);
   });
 

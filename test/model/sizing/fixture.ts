@@ -29,6 +29,8 @@ export interface TwoRegionOptions {
   readonly euZones?: string;
   readonly diurnal?: string;
   readonly daemonSets?: string;
+  /** The faults section's body (YAML, indented two spaces). */
+  readonly faults?: string;
   /** kubelet maxPods of every pool (default 10). */
   readonly maxPods?: number;
   /** The design's overrides (YAML flow mapping). */
@@ -90,6 +92,7 @@ ${o.placement ?? '        replicaScheduling: duplicated'}
 ${o.mesh ? '      mesh: { localityOrder: [zone, region, any] }' : ''}
     sizing: ${o.sizing ?? '{ headroom: 20%, survive: region }'}
 ${o.overrides ? `    overrides: ${o.overrides}` : ''}
+${o.faults ? `faults:\n${o.faults}` : ''}
 run:
   horizon: 2d
   seed: sizing

@@ -2,7 +2,7 @@ import type { CostSummary } from '../cost/summary.js';
 import type { CostLine } from '../cost/model.js';
 import type { LogHistogramState } from '../engine/stats/logHistogram.js';
 import type { FaultKind } from '../model/faults/schedule.js';
-import type { ScenarioInfo, ShowcaseSummary } from './types.js';
+import type { ScenarioInfo, ShowcaseSummary, UserRecoveryResult } from './types.js';
 
 /**
  * results.json, version 1 (documented field by field in docs/results-schema.md). Adding a field is
@@ -109,6 +109,8 @@ export interface DesignResult {
     readonly worstRecoveryS: number | null;
     readonly worstFault: { readonly kind: FaultKind; readonly target: string; readonly replication: number } | null;
     readonly byKind: readonly FaultKindResult[];
+    /** Recovery as users felt it (docs/failures.md); null when the run had no traffic model. */
+    readonly users: UserRecoveryResult | null;
   };
   readonly cost: CostResult | null;
   readonly slo: SloResult | null;

@@ -105,6 +105,5 @@ export function feltRecoveryS(f: FaultSummary): number | null {
 
 /** A design's recovery as users felt it (null without the traffic model, or in results made before fleetsim measured it). */
 export function userRecoveryOf(d: DesignResult): UserRecoveryResult | null {
-  const recovery: DesignResult['recovery'] & { readonly users?: UserRecoveryResult | null } = d.recovery;
-  return recovery.users ?? null;
+  return d.recovery.users ?? null;
 }

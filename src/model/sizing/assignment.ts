@@ -143,10 +143,12 @@ export class Assignment {
    * (ready pods, which a sized fleet has in these proportions) and, where positive, the clusters that
    * run the service. Duplicated: 1 per selected cluster; static weights: the weights themselves (a
    * total equal to their sum splits into exactly them); other divisions: one replica per selected
-   * cluster divided as placement divides it.
+   * cluster divided as placement divides it. None for a service written with 0 replicas.
    */
   shape(caseIndex: number, service: number): Int32Array {
     const svc = this.services[service];
+    // A service the design writes with no replicas is not deployed by it: nothing runs, nothing routes there.
+    if (svc.replicas === 0) return new Int32Array(this.fleet.clusters.length);
     const sel = this.selected[0][service];
     let r = 1;
     if (svc.scheduling.kind === 'staticWeights') {

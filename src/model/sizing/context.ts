@@ -103,7 +103,7 @@ export function sizingContext(scenario: Scenario, designIndex: number): SizingCo
     flows[k].forEach((f, u) => {
       const who = `users ${users[u].name}`;
       if (f.answer.length === 0) problems.push(`${when(fc.label)}: no cluster runs ${users[u].entryService} for ${who}; their requests fail whatever the size`);
-      else if (f.noReplica > 0) problems.push(`${when(fc.label)}: ${Number(f.noReplica.toPrecision(3))} calls per request of ${who} find no pod of their callee in the cluster they are routed to (calls stay in their cluster without a mesh)`);
+      else if (f.noReplica > 0) problems.push(`${when(fc.label)}: ${Number(f.noReplica.toPrecision(3))} calls per request of ${who} find no pod of their callee ${design.traffic.mesh ? 'in any cluster the mesh can reach' : 'in their cluster (calls stay in their cluster without a mesh)'}`);
     }),
   );
   const demand = times.map((t) => users.map((u) => demandPerS(u, t)));

@@ -29,6 +29,11 @@ export function serviceReplicas(ctx: SizingContext, pn: PoolNeeds): ServiceRepli
     const s = ctx.policyService[i];
     const svc = ctx.services[s];
     const dup = ctx.assignment.isDuplicated(i);
+    if (svc.replicas === 0) {
+      podsAt.forEach((row) => (row[s] = new Int32Array(C)));
+      const text = `${svc.name}: 0 replicas — not deployed by this design (written with 0 replicas), so not sized`;
+      return Object.freeze({ service: svc.name, scheduling: dup ? 'duplicated' : 'divided', replicas: 0, clusters: Object.freeze([]), boundBy: undefined, text });
+    }
     const found = ctx.assignment.smallestReplicas(
       i,
       ctx.cases.map((_, k) => pn.pods[k][s]),

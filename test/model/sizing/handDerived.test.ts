@@ -160,6 +160,27 @@ describe('sizing against hand-derived N+1 answers', () => {
     expect(web(sizeDesign(sizedScenario(twoRegions({ placement }), 20), 0)).replicas).toBe(40);
   });
 
+  it('leaves a service the design writes with 0 replicas undeployed: not sized, no load, no pods', () => {
+    const services = `    - name: web
+      replicas: 2
+      cpu: 100m
+      memory: 128Mi
+      serviceTime: { exponential: { mean: 50ms } }
+      concurrencyPerPod: 4
+      calls: [ { service: extra, callsPerRequest: 1 } ]
+    - name: extra
+      replicas: 3
+      cpu: 100m
+      memory: 128Mi
+      serviceTime: { exponential: { mean: 50ms } }
+      concurrencyPerPod: 4`;
+    const z = sizeDesign(sizedScenario(twoRegions({ services, overrides: '{ services: [ { name: extra, replicas: 0 } ] }' })), 0);
+    expect(z.services.find((s) => s.service === 'extra')).toMatchObject({ replicas: 0, clusters: [] });
+    expect(z.needs.some((n) => n.service === 'extra')).toBe(false);
+    expect(web(z).replicas).toBe(Math.ceil(Math.ceil(700 / 20 / 0.8) / 4));
+    expect(z.problems.some((p) => p.includes('find no pod of their callee'))).toBe(true);
+  });
+
   it('divided by available replicas is sized as an equal split: capacity is what sizing decides', () => {
     const placement = (division: string) => `        replicaScheduling: { type: divided, ${division} }
         failover: { enabled: true }`;

@@ -1,12 +1,12 @@
 import type { Simulator } from '../../engine/simulator.js';
 import type { ClusterSpec } from '../../scenario/types.js';
-import { autoscalerSettings, CA_MAX_EMPTY_BULK_DELETE, CA_SCAN_INTERVAL_S, poolBounds, type AutoscalerSettings, type PoolBounds } from './autoscalerSettings.js';
+import { autoscalerSettings, poolBounds, type AutoscalerSettings, type PoolBounds } from './autoscalerSettings.js';
 import type { ControlPlaneState } from './controlPlane.js';
 import type { KubeClusterStreams, KubeClusterTimings } from './kubeTimings.js';
 import type { NodeLifecycle } from './nodeLifecycle.js';
 import { ticketIsCurrent, ticketPod } from './podTicket.js';
 import type { ReplicaSetController } from './replicaSets.js';
-import { ScaleDownPlanner } from './scaleDownPlanner.js';
+import { ScaleDown } from './scaleDown.js';
 import type { KubeScheduler } from './scheduler.js';
 import { NODE_API_READY, POD_PENDING, type RuntimeState } from './state.js';
 import type { TaintEviction } from './taintEviction.js';
@@ -25,12 +25,12 @@ const LAUNCH_REPLACEMENT = 2;
  * never into a dead zone. A launch not Ready within maxNodeProvisionTime is given up (and the pods'
  * next decision tries again): so are launches decided while the region cannot launch nodes.
  *
- * Scale-down (when enabled): a node of an autoscaled pool whose requests are below the threshold and
- * whose pods fit elsewhere is unneeded; once unneeded for unneededTime, and not within delayAfterAdd
- * of a scale-up, it is removed (empty ones up to 10 at once, others one per loop), never taking a
- * pool below its minimum: its pods are evicted and their ReplicaSets recreate them elsewhere. It is
- * checked after changes (pods of the cluster change, a node joins, leaves or is Ready again) and at
- * the time an unneeded node falls due, never on an idle timer.
+ * Scale-down (when enabled; scaleDown.ts decides, this removes): a node of an autoscaled pool whose
+ * requests are below the threshold and whose pods fit elsewhere is unneeded; once unneeded for
+ * unneededTime, and not within delayAfterAdd of a scale-up, it is removed, never taking a pool below
+ * its minimum: its pods are evicted and their ReplicaSets recreate them elsewhere. It is looked at
+ * after changes (pods of the cluster change, a node joins, leaves or is Ready again) and when an
+ * unneeded node falls due, never on an idle timer.
  *
  * Both halt while more than maxUnreadyRatio of the cluster's nodes, and more than okUnreadyCount,
  * are unready.
@@ -57,29 +57,20 @@ export class ClusterAutoscaler {
   private readonly launchStartS: Float64Array;
   /** Per node: between a spot notice and the instance's end (cordoned, drained, still billed). */
   private readonly leaving: Uint8Array;
-  /** Per node: since when scale-down finds it unneeded (NaN: it is not). */
-  private readonly unneededSinceS: Float64Array;
   /**
    * Per node: counted in its zone's node total by the taint eviction (`TaintEviction.nodeJoined`).
    * That total has no way down yet, so a slot is counted once however often it comes and goes.
    */
   private readonly countedInZone: Uint8Array;
-  /** Per node: scratch mark of the nodes found unneeded in the current pass. */
-  private readonly marked: Uint8Array;
   /** Per node pool: nodes running (not leaving) or on their way, the size its floor applies to. */
   private readonly poolSize: Int32Array;
   /** Per cluster: its nodes (fleet nodes, then spare slots), active or not. */
   private readonly nodesOf: readonly number[][];
-  /** Per cluster: nodes with an unneeded timer running. */
-  private readonly timedNodes: Int32Array;
 
   /** Per cluster: launches under way, whether a decision is booked, the last scale-up. */
   private readonly scaleInFlight: Int32Array;
   private readonly scaleDecisionPending: Uint8Array;
   private readonly lastScaleUpS: Float64Array;
-  /** Per cluster: the pending scale-down check (−1: none) and its time. */
-  private readonly checkHandle: Float64Array;
-  private readonly checkAtS: Float64Array;
   /** Per region: active faults blocking node launches. */
   private readonly launchBlocks: Int32Array;
 
@@ -87,17 +78,15 @@ export class ClusterAutoscaler {
   private bounds: PoolBounds | undefined;
   private replicaSets: ReplicaSetController | undefined;
   private lifecycle: NodeLifecycle | undefined;
-  private readonly planner: ScaleDownPlanner;
+  /** Present when some cluster scales down (set by `configure`). */
+  private scaleDown: ScaleDown | undefined;
 
   private readonly DECIDE: number;
   private readonly PROVISIONED: number;
   private readonly GIVE_UP: number;
-  private readonly CHECK: number;
 
   /** Nodes the autoscaler has added so far. */
   autoscaledNodes = 0;
-  /** Nodes removed by scale-down so far. */
-  scaledDownNodes = 0;
   /** Launches given up (not Ready within maxNodeProvisionTime, or decided while launches fail). */
   failedLaunches = 0;
   /** Called when a launched node joins (for node-hour accounting). */
@@ -125,9 +114,7 @@ export class ClusterAutoscaler {
     this.provisioning = new Uint8Array(n);
     this.launchStartS = new Float64Array(n);
     this.leaving = new Uint8Array(n);
-    this.unneededSinceS = new Float64Array(n).fill(Number.NaN);
     this.countedInZone = Uint8Array.from(st.nodeActive);
-    this.marked = new Uint8Array(n);
     this.poolSize = new Int32Array(st.fleet.nodePools.length);
     for (let node = 0; node < n; node++) if (st.nodeActive[node]) this.poolSize[st.nodePool[node]]++;
     this.nodesOf = Array.from({ length: C }, (_, c) => {
@@ -137,19 +124,14 @@ export class ClusterAutoscaler {
       for (let node = st.spareStart[c]; node < st.spareStart[c] + st.spareCount[c]; node++) out.push(node);
       return out;
     });
-    this.timedNodes = new Int32Array(C);
     this.scaleInFlight = new Int32Array(C);
     this.scaleDecisionPending = new Uint8Array(C);
     this.lastScaleUpS = new Float64Array(C).fill(Number.NEGATIVE_INFINITY);
-    this.checkHandle = new Float64Array(C).fill(-1);
-    this.checkAtS = new Float64Array(C);
     this.launchBlocks = new Int32Array(st.fleet.regions.length);
     this.settings = new Array<undefined>(C).fill(undefined);
-    this.planner = new ScaleDownPlanner(st);
     this.DECIDE = sim.register('kube/autoscalerDecision', (c) => this.onDecision(c));
     this.PROVISIONED = sim.register('kube/nodeProvisioned', (node) => this.onProvisioned(node));
     this.GIVE_UP = sim.register('kube/nodeLaunchGivenUp', (node) => this.onGiveUp(node));
-    this.CHECK = sim.register('kube/scaleDownCheck', (c) => this.onCheck(c));
   }
 
   /**
@@ -158,22 +140,38 @@ export class ClusterAutoscaler {
    * the pod counters (`RuntimeState.onGroupChange`, after whoever set it) and the API listeners.
    */
   configure(specs: readonly ClusterSpec[], controllers: { readonly replicaSets: ReplicaSetController; readonly lifecycle: NodeLifecycle }): void {
-    this.settings = specs.map(autoscalerSettings);
-    this.bounds = poolBounds(this.st.fleet, specs);
+    const settings = specs.map(autoscalerSettings);
+    const bounds = poolBounds(this.st.fleet, specs);
+    this.settings = settings;
+    this.bounds = bounds;
     this.replicaSets = controllers.replicaSets;
     this.lifecycle = controllers.lifecycle;
     controllers.lifecycle.onNodeReadyAgain = (node) => this.nodeReadyAgain(node);
-    if (!this.settings.some((s) => s?.scaleDown)) return;
+    if (!settings.some((s) => s.scaleDown)) return;
     const st = this.st;
+    const scaleDown = new ScaleDown(
+      this.sim,
+      st,
+      this.cp,
+      {
+        halted: (c) => this.halted(c),
+        poolSize: (p) => this.poolSize[p],
+        lastScaleUpS: (c) => this.lastScaleUpS[c],
+        decisionPending: (c) => this.scaleDecisionPending[c] === 1,
+        removeNode: (node) => this.removeNode(node),
+      },
+      { settings, bounds, nodesOf: this.nodesOf },
+    );
+    this.scaleDown = scaleDown;
     const previous = st.onGroupChange;
     st.onGroupChange = (s, c) => {
       previous?.(s, c);
-      this.requestScaleDownCheck(c);
+      scaleDown.request(c);
     };
     this.cp.onChange((c, writable) => {
-      if (writable) this.requestScaleDownCheck(c);
+      if (writable) scaleDown.request(c);
     });
-    for (let c = 0; c < st.clusterCount; c++) this.requestScaleDownCheck(c);
+    for (let c = 0; c < st.clusterCount; c++) scaleDown.request(c);
   }
 
   // ---- scale-up ----------------------------------------------------------------------------
@@ -272,7 +270,7 @@ export class ClusterAutoscaler {
     this.onNodeProvisioned?.(node);
     this.scheduler.requestRetry(c);
     if (this.scaleInFlight[c] === 0 && this.scheduler.unschedulableTickets(c).length > 0) this.requestScaleUp(c);
-    this.requestScaleDownCheck(c);
+    this.scaleDown?.request(c);
   }
 
   /** The launch did not give a Ready node in time: forget it; the pods (or the node group) try again. */
@@ -317,95 +315,18 @@ export class ClusterAutoscaler {
    * nudge (the scheduler retries its unschedulable pods, which ask again); scale-down does.
    */
   private nodeReadyAgain(node: number): void {
-    this.requestScaleDownCheck(this.st.nodeCluster[node]);
-  }
-
-  // ---- scale-down --------------------------------------------------------------------------
-
-  /** Something changed in cluster `c`: look for unneeded nodes within a scan interval. */
-  requestScaleDownCheck(c: number): void {
-    if (!this.settings[c]?.scaleDown) return;
-    this.bookCheck(c, this.sim.now + CA_SCAN_INTERVAL_S);
-  }
-
-  /** Book the cluster's check at `atS` unless one is booked no later. */
-  private bookCheck(c: number, atS: number): void {
-    if (this.checkHandle[c] >= 0) {
-      if (this.checkAtS[c] <= atS) return;
-      this.sim.cancel(this.checkHandle[c]);
-    }
-    this.checkAtS[c] = atS;
-    this.checkHandle[c] = this.sim.at(atS, this.CHECK, c);
-  }
-
-  /** One pass of scale-down: refresh the unneeded nodes, remove those due, book the next pass. */
-  private onCheck(c: number): void {
-    this.checkHandle[c] = -1;
-    const s = this.settings[c]!;
-    const bounds = this.bounds!;
-    // Nothing while the API is down (its return books a check) or the cluster is unhealthy (a node
-    // Ready again books one); nothing to find while every autoscaled pool is at its minimum.
-    if (!this.cp.writable(c)) return;
-    const st = this.st;
-    const pools = st.fleet.clusters[c].poolIds;
-    let room = false;
-    for (const p of pools) if (bounds.autoscales[p] && this.poolSize[p] > bounds.minCount[p]) room = true;
-    if (!room) {
-      this.clearTimers(c);
-      return;
-    }
-    if (this.halted(c)) return;
-    const nodes = this.nodesOf[c];
-    const poolRoom = new Int32Array(st.fleet.nodePools.length);
-    for (const p of pools) poolRoom[p] = this.poolSize[p] - bounds.minCount[p];
-    const now = this.sim.now;
-    const unneeded = this.planner.unneeded(nodes, {
-      candidate: (n) => st.nodeActive[n] === 1 && st.nodeApi[n] === NODE_API_READY && bounds.autoscales[st.nodePool[n]] === 1,
-      target: (n) => st.nodeActive[n] === 1 && st.nodeApi[n] === NODE_API_READY,
-      utilizationThresholdRatio: s.utilizationThresholdRatio,
-      poolRoom,
-    });
-    for (const n of unneeded) this.marked[n] = 1;
-    for (const n of nodes) if (!this.marked[n]) this.unneededSinceS[n] = Number.NaN;
-    for (const n of unneeded) {
-      this.marked[n] = 0;
-      if (Number.isNaN(this.unneededSinceS[n])) this.unneededSinceS[n] = now;
-    }
-    this.timedNodes[c] = unneeded.length;
-    if (unneeded.length === 0) return;
-
-    const cooldownEndS = this.lastScaleUpS[c] + s.delayAfterAddS;
-    const dueS = (n: number) => Math.max(this.unneededSinceS[n] + s.unneededTimeS, cooldownEndS);
-    // Not while a scale-up is being decided (cluster-autoscaler skips scale-down in such loops).
-    if (!this.scaleDecisionPending[c]) {
-      const due = unneeded.filter((n) => dueS(n) <= now);
-      const empty = due.filter((n) => st.nodeFirstPod[n] < 0).slice(0, CA_MAX_EMPTY_BULK_DELETE);
-      const removed = empty.length > 0 ? empty : due.slice(0, 1);
-      for (const n of removed) this.removeNode(n);
-      if (removed.length > 0) {
-        this.scaledDownNodes += removed.length;
-        this.bookCheck(c, now + CA_SCAN_INTERVAL_S);
-        return;
-      }
-    }
-    // Next pass when the first unneeded node falls due (changes meanwhile book earlier ones); one
-    // already due waits for the scale-up decision, a scan interval at a time.
-    let next = Number.POSITIVE_INFINITY;
-    for (const n of unneeded) next = Math.min(next, dueS(n));
-    this.bookCheck(c, next > now ? next : now + CA_SCAN_INTERVAL_S);
-  }
-
-  /** No node of the cluster is unneeded any more. */
-  private clearTimers(c: number): void {
-    if (this.timedNodes[c] === 0) return;
-    for (const n of this.nodesOf[c]) this.unneededSinceS[n] = Number.NaN;
-    this.timedNodes[c] = 0;
+    this.scaleDown?.request(this.st.nodeCluster[node]);
   }
 
   /** Scale-down removes the node: cordon, evict its pods (their ReplicaSets recreate them), delete. */
   private removeNode(node: number): void {
     this.retire(node);
     this.gone(node);
+  }
+
+  /** Nodes removed by scale-down so far. */
+  get scaledDownNodes(): number {
+    return this.scaleDown?.removedNodes ?? 0;
   }
 
   // ---- spot interruptions ------------------------------------------------------------------
@@ -418,7 +339,7 @@ export class ClusterAutoscaler {
     if (!this.st.nodeActive[node] || this.leaving[node]) return false;
     this.leaving[node] = 1;
     this.retire(node);
-    this.requestScaleDownCheck(this.st.nodeCluster[node]);
+    this.scaleDown?.request(this.st.nodeCluster[node]);
     return true;
   }
 
@@ -443,7 +364,7 @@ export class ClusterAutoscaler {
     if (st.nodeApi[node] !== NODE_API_READY) this.eviction.nodeReady(node);
     st.nodeApi[node] = NODE_API_READY;
     this.lifecycle?.nodeRemoved(node);
-    this.unneededSinceS[node] = Number.NaN;
+    this.scaleDown?.forget(node);
     const touched: number[] = [];
     for (let p = st.nodeFirstPod[node]; p >= 0; ) {
       const next = st.podNextOnNode[p];

@@ -1,5 +1,5 @@
 import type { DesignInfrastructure, Scenario } from '../../scenario/types.js';
-import { designView } from './context.js';
+import { withInfrastructure } from '../../scenario/designView.js';
 import type { SizedFleet } from './types.js';
 
 /**
@@ -14,7 +14,7 @@ export function applySizing(scenario: Scenario, designIndex: number, sized: Size
   const design = scenario.designs[designIndex];
   if (design === undefined) throw new RangeError(`no design #${designIndex}`);
   if (sized.design !== design.name) throw new RangeError(`sizing of design "${sized.design}" applied to design "${design.name}"`);
-  const sc = designView(scenario, design);
+  const sc = withInfrastructure(scenario, design.infrastructure);
   const nodes = new Map(sized.nodePools.filter((p) => p.sized).map((p) => [`${p.cluster}/${p.pool}`, p.nodes]));
   const replicas = new Map(sized.services.map((s) => [s.service, s]));
   return Object.freeze({

@@ -1,4 +1,5 @@
-import { SIZING_HEADROOM, SIZING_SURVIVE } from '../../scenario/defaults.js';
+import { SIZING_HEADROOM, SIZING_MIN_REPLICAS_PER_CLUSTER, SIZING_SURVIVE } from '../../scenario/defaults.js';
+import { withInfrastructure } from '../../scenario/designView.js';
 import type { ClusterSpec, Design, Scenario, ServiceSpec, SizingSpec, UserRegionSpec } from '../../scenario/types.js';
 import type { Fleet } from '../fleet/types.js';
 import { compileDesign } from '../placement/resolveDesigns.js';
@@ -10,42 +11,17 @@ import { candidateTimes, demandPerS } from './peakDemand.js';
 import { when } from './text.js';
 import type { FailureCase } from './types.js';
 
-/** The scenario as a design runs it: its own clusters and services when it overrides them. */
-export function designView(scenario: Scenario, design: Design): Scenario {
-  const infra = design.infrastructure;
-  if (infra === undefined) return scenario;
-  return { ...scenario, clusters: infra.clusters, workload: { ...scenario.workload, services: infra.services } };
-}
-
-/** The rules a design is sized by: its `sizing` section with the loader's defaults. */
-export interface SizingRules {
-  readonly headroomRatio: number;
-  readonly minReplicasPerCluster: number;
-  readonly survive: SizingSpec['survive'];
-}
-
-/**
- * The fewest pods per cluster when the resolved spec does not carry one (scenario/defaults.ts gives
- * the file's default, 2: one pod or node failure never empties a cluster).
- */
-const MIN_REPLICAS_PER_CLUSTER = 2;
-
-/** The design's sizing rules, or the defaults a `sizing: {}` would get (docs/sizing.md). */
-export function sizingSpecOf(design: Design): SizingRules {
-  const z = design.sizing as (SizingSpec & { readonly minReplicasPerCluster?: number }) | undefined;
-  return {
-    headroomRatio: z?.headroomRatio ?? SIZING_HEADROOM,
-    minReplicasPerCluster: z?.minReplicasPerCluster ?? MIN_REPLICAS_PER_CLUSTER,
-    survive: z?.survive ?? { kind: SIZING_SURVIVE, name: undefined },
-  };
+/** The design's sizing spec, or the defaults a `sizing: {}` would get (docs/sizing.md). */
+export function sizingSpecOf(design: Design): SizingSpec {
+  return design.sizing ?? { headroomRatio: SIZING_HEADROOM, minReplicasPerCluster: SIZING_MIN_REPLICAS_PER_CLUSTER, survive: { kind: SIZING_SURVIVE, name: undefined } };
 }
 
 /** What every step of sizing reads: the design, its failure cases, and how load flows in each. */
 export interface SizingContext {
   readonly design: Design;
-  /** The design's own scenario (designView). */
+  /** The design's own scenario (its clusters and services after overrides). */
   readonly scenario: Scenario;
-  readonly spec: SizingRules;
+  readonly spec: SizingSpec;
   /** ampleFleet: cluster ids are the design fleet's. */
   readonly fleet: Fleet;
   readonly usedClusters: readonly ClusterSpec[];
@@ -72,7 +48,7 @@ export interface SizingContext {
 export function sizingContext(scenario: Scenario, designIndex: number): SizingContext {
   const design = scenario.designs[designIndex];
   if (design === undefined) throw new RangeError(`no design #${designIndex}`);
-  const sc = designView(scenario, design);
+  const sc = withInfrastructure(scenario, design.infrastructure);
   const spec = sizingSpecOf(design);
   const fleet = ampleFleet(sc);
   const compiled = compileDesign(fleet, design, sc.workload.services);

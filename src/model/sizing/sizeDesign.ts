@@ -6,7 +6,7 @@ import { pct } from './text.js';
 import type { Scenario } from '../../scenario/types.js';
 import type { SizedFleet } from './types.js';
 
-export { designView, sizingSpecOf } from './context.js';
+export { sizingSpecOf } from './context.js';
 
 /**
  * Sizes one design (docs/sizing.md): per service the fewest replicas, per cluster and pool the fewest

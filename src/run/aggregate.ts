@@ -1,3 +1,4 @@
+import { meanBill } from '../cost/delta.js';
 import { summarizeCosts } from '../cost/summary.js';
 import type { FaultKind } from '../model/faults/schedule.js';
 import { affine, histogramQuantile, interval, intervalOfPresent, mergeHistograms, pairedInterval, spread } from './intervals.js';
@@ -117,7 +118,8 @@ function costResult(xs: readonly DesignReplicationSummary[]): DesignResult['cost
   const bills = xs.map((x) => x.cost!);
   const s = summarizeCosts(bills);
   const notes = [...new Set(bills.flatMap((b) => b.notes))];
-  return { ...s, lines: bills[0].lines, notes };
+  // Mean lines (matched across replications): what the verdict explains a cost difference with.
+  return { ...s, lines: meanBill(bills).lines, notes };
 }
 
 function designResult(info: ScenarioInfo, d: ScenarioInfo['designs'][number], xs: readonly DesignReplicationSummary[], reps: readonly ReplicationSummary[]): DesignResult {

@@ -56,7 +56,7 @@ export interface FaultKindResult {
 
 /** Cost per 730-hour month over replications (docs/cost.md); null for runs made before cost existed. */
 export interface CostResult extends CostSummary {
-  /** The first replication's priced lines: quantity, unit price, catalog key, source and date. */
+  /** The priced lines averaged over replications: mean quantity and cost a month, unit price, catalog key, source and date. */
   readonly lines: readonly CostLine[];
   readonly notes: readonly string[];
 }

@@ -4,7 +4,8 @@ import { humanDuration, minutesInterval, ms, msInterval, percent, percentInterva
 import type { Comparison, DesignResult, Interval, SloCheck, SloResult, SloStatus, Verdict } from './results.js';
 import { userRecoveryOf } from './summarize.js';
 import type { ScenarioInfo, TrafficSummary } from './types.js';
-import type { CostCategory } from '../cost/model.js';
+import { COST_CATEGORIES, type CostCategory, type MonthlyCost } from '../cost/model.js';
+import { costDelta } from '../cost/delta.js';
 
 /** design − baseline, paired by replication (same faults), for one pair of designs. */
 export interface PairedDifference {
@@ -305,7 +306,36 @@ export function costCause(cheaper: DesignResult, dearer: DesignResult): string {
   }
   const rest = categoryList(shared, true);
   if (rest) parts.push(`${parts.length > 0 ? 'and ' : ''}on what both pay for, ${cheaper.name} pays ${rest}`);
+  const lines = lineCauses(cheaper, dearer);
+  if (lines) parts.push(`line by line: ${lines}`);
   return parts.length > 0 ? parts.join('; ') : 'both pay for the same clusters, and no category differs by $0.50 or more';
+}
+
+/**
+ * The biggest line-level differences on what both pay for (which pools, how many more or fewer nodes
+ * of which type, which transfer or fee), cheaper − dearer, from the mean bills (cost/delta.ts). The
+ * clusters only one of them uses are already named whole.
+ */
+function lineCauses(cheaper: DesignResult, dearer: DesignResult): string {
+  const both = (cluster: string | null) => cluster === null || (cheaper.cost!.clusters.includes(cluster) && dearer.cost!.clusters.includes(cluster));
+  const bill = (d: DesignResult): MonthlyCost => {
+    const c = d.cost!;
+    return {
+      design: d.name,
+      clusters: c.clusters,
+      totalUsd: c.monthlyUsd.mean ?? 0,
+      byCategory: Object.fromEntries(COST_CATEGORIES.map((k) => [k, c.breakdown.find((b) => b.category === k)?.monthlyUsd ?? 0])) as Record<CostCategory, number>,
+      lines: c.lines.filter((l) => both(l.cluster)),
+      idle: c.idle,
+      requestsPerMonth: null,
+      perMillionRequestsUsd: null,
+      catalogVersion: c.catalogAsOf,
+      notes: c.notes,
+    };
+  };
+  const cause = costDelta(bill(dearer), bill(cheaper), { maxCauses: 3, minUsd: 0.5 }).cause;
+  const at = cause.indexOf(': ');
+  return at < 0 ? '' : cause.slice(at + 2);
 }
 
 /** "tokyo-1 cluster", "bos and nyc clusters". */

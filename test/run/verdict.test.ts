@@ -140,6 +140,20 @@ describe('verdict on cost: claims only significant paired differences, and says 
     expect(res.verdict.reasons.some((x) => /^a and b: no significant difference in availability; no significant difference in cost/.test(x))).toBe(true);
   });
 
+  it('names the pools behind a difference on shared clusters: how many more or fewer nodes of which type, from the mean lines', () => {
+    // a runs 2 more m6i.xlarge nodes (1460 node-hours, $0.192) in c1 than b in every replication; c2 the same.
+    const typed = (design: string, extraNodes: number): MonthlyCost => {
+      const b = bill(design, ['c1', 'c2'], 0);
+      const lines = b.lines.map((l) => (l.category === 'nodes' && l.cluster === 'c1' ? { ...l, quantityPerMonth: 730 * (4 + extraNodes), usdPerUnit: 0.192, monthlyUsd: 730 * (4 + extraNodes) * 0.192, priceKey: 'instance/aws/m6i.xlarge@us-east-1' } : l));
+      const total = lines.reduce((a, l) => a + l.monthlyUsd, 0);
+      return { ...b, lines, totalUsd: total, byCategory: { ...b.byCategory, nodes: total - 146 } };
+    };
+    const res = runCost(same, same, () => typed('a', 2), () => typed('b', 0));
+    expect(res.designs[0].cost!.lines.find((l) => l.category === 'nodes' && l.cluster === 'c1')!.quantityPerMonth).toBeCloseTo(730 * 6, 9);
+    const reason = res.verdict.reasons.find((x) => x.includes('b costs $280 a month less than a'))!;
+    expect(reason).toMatch(/line by line: nodes in c1 \(−\$280, 2 fewer m6i\.xlarge on average\)\.$/);
+  });
+
   it('a significant but immaterial cost difference (under 0.5%) is a tie, with its cause', () => {
     const res = runCost(same, same.map((x) => x + 0.0001), (r) => bill('a', ['c1'], 842, 1 + r * 0.01), () => bill('b', ['c1'], 842));
     expect(res.verdict.recommended).toBe('b');

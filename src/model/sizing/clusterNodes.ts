@@ -68,7 +68,7 @@ function sizeCluster(ctx: SizingContext, realFleet: Fleet, cluster: ClusterSpec,
     const text = !isSized
       ? `${cluster.name}/${n.pool}: ${plural(nodes, 'node')} as written (pool ${shapes[sized].pool} is the one sized)`
       : worst
-        ? `${cluster.name}/${n.pool}: ${plural(nodes, 'node')} — ${worst.need.why}, ${when(label)}`
+        ? `${cluster.name}/${n.pool}: ${plural(nodes, 'node')} — ${worst.need.why}, ${when(label)}${n.minCount > nodes ? `; its autoscaling minimum keeps ${n.minCount}` : ''}`
         : `${cluster.name}/${n.pool}: runs no pods in any case`;
     return Object.freeze({
       cluster: cluster.name,

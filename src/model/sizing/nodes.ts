@@ -23,6 +23,8 @@ export interface NodeShape {
   readonly podSlots: number;
   readonly zones: readonly string[];
   readonly writtenCount: number;
+  /** The written autoscaling minimum (0 for a fixed pool): applySizing never starts a pool below it. */
+  readonly minCount: number;
   readonly onDemand: boolean;
 }
 
@@ -46,6 +48,7 @@ export function nodeShape(cluster: ClusterSpec, fleetPool: NodePool): NodeShape 
     podSlots: Math.max(0, fleetPool.maxPods - cluster.daemonSets.length),
     zones: spec.zones.length > 0 ? spec.zones : cluster.zones,
     writtenCount: spec.count,
+    minCount: spec.autoscaling?.minCount ?? 0,
     onDemand: spec.capacityType === 'onDemand',
   };
 }

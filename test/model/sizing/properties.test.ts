@@ -118,6 +118,14 @@ describe('applySizing', () => {
     expect(s.clusters[0].nodePools[0].count).toBe(3);
   });
 
+  it('says when a written autoscaling minimum keeps more nodes than sizing asks for', () => {
+    const z = sizeDesign(bundled('default'), 0);
+    // default.yaml: general pools autoscale 3–8; the replicated design's pods fit on one node.
+    expect(z.nodePools.find((p) => p.cluster === 'eu-1')!.nodes).toBe(1);
+    expect(z.explanation.find((l) => l.startsWith('eu-1/general'))).toMatch(/; its autoscaling minimum keeps 3$/);
+    expect(applySizing(bundled('default'), 0, z).clusters[0].nodePools[0]).toMatchObject({ count: 3, autoscaling: { minCount: 3, maxCount: 8 } });
+  });
+
   it('raises a minimum below the sized count and a maximum below it', () => {
     const s = scenarioOf(twoRegions({ europePerS: 20000, americaPerS: 15000, latency: '[]' }));
     const z = sizeDesign(s, 0);

@@ -2,7 +2,7 @@ import type { CostSummary } from '../cost/summary.js';
 import type { CostLine } from '../cost/model.js';
 import type { LogHistogramState } from '../engine/stats/logHistogram.js';
 import type { FaultKind } from '../model/faults/schedule.js';
-import type { ScenarioInfo, ShowcaseSummary, UserRecoveryResult } from './types.js';
+import type { ScenarioInfo, ShowcaseSummary, Spread, UserRecoveryResult } from './types.js';
 
 /**
  * results.json, version 1 (documented field by field in docs/results-schema.md). Adding a field is
@@ -25,12 +25,7 @@ export interface Interval {
 }
 
 /** Pooled durations of many faults (seconds). */
-export interface Spread {
-  readonly count: number;
-  readonly medianS: number | null;
-  readonly p90S: number | null;
-  readonly maxS: number | null;
-}
+export type { Spread } from './types.js';
 
 export interface LatencyResult {
   /** "all" or a user region. */

@@ -1,7 +1,14 @@
 import type { MonthlyCost } from '../cost/model.js';
 import type { LogHistogramState } from '../engine/stats/logHistogram.js';
 import type { FaultKind } from '../model/faults/schedule.js';
-import type { Spread } from './results.js';
+
+/** Median, p90 and maximum of a set of durations (fault detection, failover, recovery). */
+export interface Spread {
+  readonly count: number;
+  readonly medianS: number | null;
+  readonly p90S: number | null;
+  readonly maxS: number | null;
+}
 
 /**
  * What one replication leaves behind for aggregation: every design's numbers, JSON-safe (no NaN,

@@ -403,5 +403,5 @@ function resolveSizing(d: RawDesign): SizingSpec | undefined {
   else if (v.cluster !== undefined) survive = { kind: 'cluster', name: v.cluster };
   else if (v.zone !== undefined) survive = { kind: 'zone', name: v.zone };
   else survive = { kind: 'none', name: undefined };
-  return { headroomRatio: z.headroom ?? D.SIZING_HEADROOM, minReplicasPerCluster: z.minReplicasPerCluster ?? D.SIZING_MIN_REPLICAS_PER_CLUSTER, survive };
+  return { headroomRatio: z.headroom ?? D.SIZING_HEADROOM, minReplicasPerCluster: z.minReplicasPerCluster ?? D.SIZING_MIN_REPLICAS_PER_CLUSTER, failoverNodes: z.failoverNodes ?? 'standing', survive };
 }

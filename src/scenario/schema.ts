@@ -438,6 +438,10 @@ const design = z
     sizing: z
       .strictObject({
         headroom: percent('Spare share of every pool at peak; default 20%.').optional(),
+        failoverNodes: z
+          .enum(['standing', 'autoscaled'])
+          .optional()
+          .meta({ description: 'standing (default): nodes for the failover load run all the time; autoscaled: pools run their steady-state need and the cluster autoscaler adds the rest when failover moves pods (the max is sized).' }),
         minReplicasPerCluster: int(1, 'Fewest pods of a service in each cluster that runs it, so one pod or node failure does not empty it; default 2.', LIMITS.replicasPerService).optional(),
         survive: z
           .union([z.enum(['none', 'zone', 'cluster', 'region']), z.strictObject({ zone: name('zone').optional(), cluster: name('cluster').optional(), region: name('region').optional() })])

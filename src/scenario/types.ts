@@ -412,6 +412,8 @@ export interface SizingSpec {
   readonly headroomRatio: number;
   /** Fewest pods of a service in each cluster that runs it. */
   readonly minReplicasPerCluster: number;
+  /** standing: node counts carry the failover load; autoscaled: counts carry steady state, autoscaling max the failover. */
+  readonly failoverNodes: 'standing' | 'autoscaled';
   readonly survive: { readonly kind: 'none' | 'zone' | 'cluster' | 'region'; readonly name: string | undefined };
 }
 

@@ -13,7 +13,7 @@ import type { FailureCase } from './types.js';
 
 /** The design's sizing spec, or the defaults a `sizing: {}` would get (docs/sizing.md). */
 export function sizingSpecOf(design: Design): SizingSpec {
-  return design.sizing ?? { headroomRatio: SIZING_HEADROOM, minReplicasPerCluster: SIZING_MIN_REPLICAS_PER_CLUSTER, survive: { kind: SIZING_SURVIVE, name: undefined } };
+  return design.sizing ?? { headroomRatio: SIZING_HEADROOM, minReplicasPerCluster: SIZING_MIN_REPLICAS_PER_CLUSTER, failoverNodes: 'standing', survive: { kind: SIZING_SURVIVE, name: undefined } };
 }
 
 /** What every step of sizing reads: the design, its failure cases, and how load flows in each. */

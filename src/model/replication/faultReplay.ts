@@ -84,6 +84,8 @@ export class FaultReplay {
         lost += before[s] - st.serviceReady[s];
       }
     }
+    // A spot notice for a slot with no node interrupted nothing: it is no fault of the fleet.
+    if (ep.kind === 'spotInterruption' && !this.spotInterrupted[ep.id]) return;
     const apiLost = (ep.kind === 'etcdMember' || ep.kind === 'etcdLeader' || ep.kind === 'controlPlane') && clusters.some((c) => !cp.writable(c));
     this.recorder.start(ep, affected, lost, this.downed, clusters, apiLost);
   }

@@ -47,22 +47,30 @@ describe('node launches fail during a nodeLaunches fault (scripted)', () => {
 });
 
 describe('a spot interruption through the fault replay', () => {
-  it('drains the node at the notice (the pods come back elsewhere after startup) and records the fault', () => {
+  it('drains the node at the notice (the pods come back elsewhere after startup) and records the fault; a notice for an empty slot records nothing', () => {
     // Four nodes, eight 500m pods: two per node. Slot 0 of the pool is interrupted at 100 s.
-    const w = world(singleCluster({ nodes: 4, replicas: 8, run: '  horizon: 10m\n  seed: spot', extraClusterYaml: '    kubernetes: { podStartup: 2s }' }));
-    const spot: FaultEpisode = { id: 0, kind: 'spotInterruption', targetId: 0, targetName: 'c1/pool#0', slot: 0, startS: 100, endS: 220, source: 'stochastic' };
+    // Slot 4 is an empty spare slot (the pool may grow to 6): its notice at 50 s interrupts nothing.
+    const w = world(
+      singleCluster({ nodes: 4, replicas: 8, run: '  horizon: 10m\n  seed: spot', extraClusterYaml: '    kubernetes: { podStartup: 2s }' }).replace(
+        '{ name: pool, instanceType: m6i.xlarge, count: 4 }',
+        '{ name: pool, instanceType: m6i.xlarge, count: 4, autoscaling: { min: 4, max: 6 } }',
+      ),
+    );
+    const empty: FaultEpisode = { id: 0, kind: 'spotInterruption', targetId: 0, targetName: 'c1/pool#4', slot: 4, startS: 50, endS: 170, source: 'stochastic' };
+    const spot: FaultEpisode = { id: 1, kind: 'spotInterruption', targetId: 0, targetName: 'c1/pool#0', slot: 0, startS: 100, endS: 220, source: 'stochastic' };
     const r = runReplication({
       fleet: w.fleet,
       clusters: w.scenario.clusters,
       design: w.scenario.designs[0],
       resolved: w.designs[0],
-      faults: [spot],
+      faults: [empty, spot],
       seed: 'spot',
       replication: 0,
       horizonS: 600,
       warmupS: 0,
       timelineStepS: 1,
     });
+    expect(r.faults.length).toBe(1);
     const ready = r.timeline!.ready.map((x) => x[0]);
     expect(ready[99]).toBe(8);
     expect(ready[100]).toBe(6);
@@ -70,6 +78,7 @@ describe('a spot interruption through the fault replay', () => {
     expect(ready[103]).toBe(8);
     const f = r.faults[0];
     expect(f.kind).toBe('spotInterruption');
+    expect(f.target).toBe('c1/pool#0');
     expect(f.podsLost).toBe(2);
     // The two replacements are bound 1/100 s apart (scheduler throughput 100/s) and start in 2 s.
     expect(f.recoveredS).toBeCloseTo(100.01 + 2, 6);

@@ -6,14 +6,9 @@ import { DeadEndpoints } from '../traffic/deadEndpoints.js';
 import { emptyTally, LoadFlow } from '../traffic/loadFlow.js';
 import { FleetNetwork } from '../traffic/network.js';
 import { TrafficRates } from '../traffic/rates.js';
-import { CallRoutes } from '../traffic/routing.js';
+// NEAR_TIE_MS: answer-set ties as the traffic model draws them (clusters within it of the nearest share users equally).
+import { CallRoutes, NEAR_TIE_MS } from '../traffic/routing.js';
 import { ServiceModel } from '../traffic/serviceModel.js';
-
-/**
- * Answer-set ties as the traffic model draws them (src/model/traffic/routing.ts, NEAR_TIE_MS, not
- * exported there): clusters within this RTT of the nearest share a user region's requests equally.
- */
-const NEAR_TIE_MS = 1;
 
 /** How one user region's requests spread over the fleet in one failure case, per request. */
 export interface UserFlow {

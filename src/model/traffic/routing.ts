@@ -11,7 +11,7 @@ export interface Route {
 }
 
 /** Answer-set ties: clusters within this RTT of the nearest count as equally near. */
-const NEAR_TIE_MS = 1;
+export const NEAR_TIE_MS = 1;
 
 /** The cluster of a route that a uniform draw `u` in [0, 1) falls on (-1 for an empty route). */
 export function pickCluster(route: Route, u: number): number {

@@ -351,7 +351,8 @@ export class ClusterAutoscaler {
     const st = this.st;
     const pool = st.nodePool[node];
     const bounds = this.bounds;
-    if (bounds === undefined || !bounds.autoscales[pool] || this.poolSize[pool] < bounds.minCount[pool]) this.launch(node, LAUNCH_REPLACEMENT);
+    if (bounds === undefined) return; // not configured: no node group settings to launch with
+    if (!bounds.autoscales[pool] || this.poolSize[pool] < bounds.minCount[pool]) this.launch(node, LAUNCH_REPLACEMENT);
   }
 
   /** Take the node out of the cluster (no new pods, API state forgotten) and evict its pods. */

@@ -5,7 +5,7 @@ import { run, singleCluster, world } from './fixture.js';
 
 /**
  * Through the whole replication (fault replay, metrics): two full m6i.xlarge nodes (four 900m pods
- * each) and 12 replicas, so four pods wait for the autoscaler from the start; constant delays.
+ * each; no DaemonSets, so that the node's allocatable is the machine's less its reservation) and 12 replicas, so four pods wait for the autoscaler from the start; constant delays.
  */
 function pendingFour(faults: string, extra = '') {
   return world(
@@ -14,7 +14,7 @@ function pendingFour(faults: string, extra = '') {
       replicas: 12,
       faults,
       run: '  horizon: 1h\n  seed: launches',
-      extraClusterYaml: `    kubernetes: { podStartup: 2s }\n    autoscaler: { decisionDelay: 5s, nodeProvisioning: 60s }${extra}`,
+      extraClusterYaml: `    kubernetes: { podStartup: 2s }\n    daemonSets: []\n    autoscaler: { decisionDelay: 5s, nodeProvisioning: 60s }${extra}`,
     })
       .replace('{ name: pool, instanceType: m6i.xlarge, count: 2 }', '{ name: pool, instanceType: m6i.xlarge, count: 2, autoscaling: { min: 2, max: 4 } }')
       .replace('cpu: 500m', 'cpu: 900m'),
@@ -51,7 +51,7 @@ describe('a spot interruption through the fault replay', () => {
     // Four nodes, eight 500m pods: two per node. Slot 0 of the pool is interrupted at 100 s.
     // Slot 4 is an empty spare slot (the pool may grow to 6): its notice at 50 s interrupts nothing.
     const w = world(
-      singleCluster({ nodes: 4, replicas: 8, run: '  horizon: 10m\n  seed: spot', extraClusterYaml: '    kubernetes: { podStartup: 2s }' }).replace(
+      singleCluster({ nodes: 4, replicas: 8, run: '  horizon: 10m\n  seed: spot', extraClusterYaml: '    kubernetes: { podStartup: 2s }\n    daemonSets: []' }).replace(
         '{ name: pool, instanceType: m6i.xlarge, count: 4 }',
         '{ name: pool, instanceType: m6i.xlarge, count: 4, autoscaling: { min: 4, max: 6 } }',
       ),

@@ -28,7 +28,7 @@ export interface AggregateInput {
   readonly createdAt: string;
 }
 
-const FAULT_KIND_ORDER: readonly FaultKind[] = ['region', 'cluster', 'zone', 'link', 'controlPlane', 'etcdLeader', 'etcdMember', 'node'];
+const FAULT_KIND_ORDER: readonly FaultKind[] = ['region', 'cluster', 'zone', 'link', 'controlPlane', 'nodeLaunches', 'etcdLeader', 'etcdMember', 'node', 'spotInterruption'];
 
 export const COST_NOTE = 'These results carry no cost (they were made before the cost model existed): cost columns are empty and cost charts are left out.';
 

@@ -48,6 +48,8 @@ export class ReplicationMetrics {
     this.poolPeak = Int32Array.from(fleet.nodePools, (p) => p.count);
     this.poolNodesAtWarmup = new Float64Array(fleet.nodePools.length);
     kube.autoscaler.onNodeProvisioned = (node) => this.nodeProvisioned(node);
+    // Scale-down and spot reclaims end a node's billing.
+    kube.autoscaler.onNodeRemoved = (node) => this.nodeRemoved(node);
     this.readyRatio = w.services.map((_, s) => new TimeWeighted(0, ratio(st.serviceReady[s], required[s])));
     this.zeroReady = w.services.map((_, s) => new TimeWeighted(0, st.serviceReady[s] === 0 && required[s] > 0 ? 1 : 0));
     this.blackhole = w.services.map(() => new TimeWeighted(0, 0));
@@ -105,6 +107,11 @@ export class ReplicationMetrics {
     const next = this.poolNodes[p].current + 1;
     this.poolNodes[p].update(this.w.sim.now, next);
     if (next > this.poolPeak[p]) this.poolPeak[p] = next;
+  }
+
+  private nodeRemoved(node: number): void {
+    const p = this.w.st.nodePool[node];
+    this.poolNodes[p].update(this.w.sim.now, this.poolNodes[p].current - 1);
   }
 
   private endWarmup(): void {

@@ -149,6 +149,7 @@ function autoscalers(
     phaseStreams: input.fleet.clusters.map((c) => createStream(input.seed, input.replication, `kube/${c.name}/hpaPhases`)),
     horizonS: input.horizonS,
   });
+  traffic.onUtilizationChange = (c) => hpa.wake(c);
   hpa.listeners.push((s) => {
     let sum = 0;
     for (let c = 0; c < st.clusterCount; c++) sum += st.desired[st.group(s, c)];

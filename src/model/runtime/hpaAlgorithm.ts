@@ -132,8 +132,11 @@ export class HpaHistory {
       values[kept] = values[i];
       kept++;
     }
-    times.length = kept;
-    values.length = kept;
+    // Shrinking a JS array is slow: only when something was dropped.
+    if (kept !== times.length) {
+      times.length = kept;
+      values.length = kept;
+    }
     this.push(nowS, proposed);
     let recommendation = currentReplicas;
     if (recommendation < up) recommendation = up;
@@ -178,14 +181,19 @@ export class HpaHistory {
   }
 
   /**
-   * A sync skipped because nothing it reads changed and everything it remembers equals `replicas`:
-   * it would have recorded `replicas` now. Keeping that one entry is equivalent: windows only ask
-   * whether a value occurs in them, and the newest occurrence is the one that stays longest.
+   * A sync skipped because nothing it reads changed and everything it remembers equals `replicas`,
+   * the proposal it keeps making: it would have recorded `replicas` now. Keeping that one entry is
+   * equivalent: windows only ask whether a value occurs in them, and the newest occurrence is the
+   * one that stays longest.
    */
   recordUnchanged(nowS: number, replicas: number): void {
-    this.recTimes.length = 0;
-    this.recValues.length = 0;
-    this.push(nowS, replicas);
+    // Already that one entry (every skipped sync after the first): move its time only.
+    if (this.recTimes.length !== 1 || this.recValues[0] !== replicas) {
+      this.recTimes.length = 0;
+      this.recValues.length = 0;
+      this.push(nowS, replicas);
+    }
+    this.recTimes[0] = nowS;
   }
 
   private push(nowS: number, replicas: number): void {

@@ -14,6 +14,11 @@ export class ReplicaSetController {
   private readonly st: RuntimeState;
   private readonly cp: ControlPlaneState;
   private readonly scheduler: KubeScheduler;
+  /**
+   * Called after setDesired recorded a count (Karmada's, or an HPA's own): the HPAs wake on it when a
+   * count they did not set changes. Null: no one listens.
+   */
+  onDesiredSet: ((service: number, cluster: number) => void) | null = null;
 
   constructor(st: RuntimeState, cp: ControlPlaneState, scheduler: KubeScheduler) {
     this.st = st;
@@ -25,6 +30,7 @@ export class ReplicaSetController {
   setDesired(service: number, cluster: number, desired: number): void {
     this.st.desired[this.st.group(service, cluster)] = desired;
     this.reconcile(service, cluster);
+    if (this.onDesiredSet !== null) this.onDesiredSet(service, cluster);
   }
 
   /** Converge (service, cluster) on its desired count (after a change, or when pods were deleted). */

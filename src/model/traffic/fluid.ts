@@ -69,6 +69,12 @@ export class FluidTraffic {
   private readonly evaluation: FluidEvaluation;
   /** The pools' utilization as of the last evaluation, when asked for (`utilizationOf`). */
   private readonly poolUtilization: PoolUtilization | null;
+  /**
+   * Called when the utilization of a cluster's tracked pools may have changed (its evaluation is
+   * another one, or with a mesh after every evaluation), so that a reader sleeping on a steady value
+   * can wake. Only called when `utilizationOf` lists services.
+   */
+  onUtilizationChange: ((cluster: number) => void) | null = null;
   private readonly mesh: Design['traffic']['mesh'];
   private readonly clusterCount: number;
   private readonly ACCOUNT: number;
@@ -124,7 +130,8 @@ export class FluidTraffic {
     this.latency = new LatencyEstimates(services, network, flow.pools, this.routes, { perUserRegion, clusters: sampleSeeds(() => clusterRng.next()) });
     const tracked = input.utilizationOf ?? [];
     const fromPools = (s: number, c: number) => utilizationOfPool(flow.pools[s * clusterCount + c]);
-    const trackingCache = this.mesh === undefined && tracked.length > 0 ? new UtilizationTrackingCache(services, network, state, tracked, fromPools) : null;
+    const changed = (c: number) => this.onUtilizationChange?.(c);
+    const trackingCache = this.mesh === undefined && tracked.length > 0 ? new UtilizationTrackingCache(services, network, state, tracked, fromPools, changed) : null;
     this.clusterCache = trackingCache ?? (this.mesh === undefined ? new ClusterEvaluationCache(services, network, state) : null);
     // With a mesh every evaluation runs the load flow over every pool, so the pools hold the last
     // evaluation's state; without one a cluster's evaluation may come from the cache, which keeps
@@ -275,6 +282,8 @@ export class FluidTraffic {
 
   private evaluate(): void {
     this.evaluation.run();
+    // With a mesh any pool may have changed (the tracking cache reports its clusters itself).
+    if (this.poolUtilization !== null && this.clusterCache === null && this.onUtilizationChange !== null) for (let c = 0; c < this.clusterCount; c++) this.onUtilizationChange(c);
     // Re-evaluate while DNS stale shares decay or ejections are pending, so loads follow them.
     this.scheduleFollowUps(this.sim.now);
     this.lastEvalS = this.sim.now;
@@ -337,6 +346,7 @@ class UtilizationTrackingCache extends ClusterEvaluationCache implements PoolUti
   private readonly tracked: readonly number[];
   private readonly fromPools: (service: number, cluster: number) => number;
   private readonly byEvaluation = new WeakMap<ClusterEvaluation, Float64Array>();
+  private readonly changed: (cluster: number) => void;
   /** Per cluster: the tracked services' utilization in its current evaluation (null: none, its data plane is down). */
   private readonly inUse: (Float64Array | null)[];
   /** The computation of the evaluation() call under way (kept in a field so that no closure is made per call). */
@@ -349,10 +359,18 @@ class UtilizationTrackingCache extends ClusterEvaluationCache implements PoolUti
     return evaluation;
   };
 
-  constructor(services: ServiceModel, network: FleetNetwork, state: RuntimeState, tracked: readonly number[], fromPools: (service: number, cluster: number) => number) {
+  constructor(
+    services: ServiceModel,
+    network: FleetNetwork,
+    state: RuntimeState,
+    tracked: readonly number[],
+    fromPools: (service: number, cluster: number) => number,
+    changed: (cluster: number) => void,
+  ) {
     super(services, network, state);
     this.tracked = tracked;
     this.fromPools = fromPools;
+    this.changed = changed;
     this.trackedIndex = new Int32Array(services.serviceCount).fill(-1);
     tracked.forEach((s, i) => (this.trackedIndex[s] = i));
     this.inUse = new Array(network.clusterCount).fill(null);
@@ -362,13 +380,19 @@ class UtilizationTrackingCache extends ClusterEvaluationCache implements PoolUti
     this.compute = compute;
     const evaluation = super.evaluation(cluster, entryPerS, entryServices, this.computeAndNote);
     this.compute = null;
-    this.inUse[cluster] = this.byEvaluation.get(evaluation) ?? null;
+    this.use(cluster, this.byEvaluation.get(evaluation) ?? null);
     return evaluation;
   }
 
   override invalidate(cluster: number): void {
     super.invalidate(cluster);
-    this.inUse[cluster] = null;
+    this.use(cluster, null);
+  }
+
+  private use(cluster: number, utilization: Float64Array | null): void {
+    if (this.inUse[cluster] === utilization) return;
+    this.inUse[cluster] = utilization;
+    this.changed(cluster);
   }
 
   utilization(service: number, cluster: number): number {

@@ -56,7 +56,7 @@ interface Spike {
  * watched: the sync instants of cluster 0, and every change of desired replicas (time, service,
  * cluster, count).
  */
-function simulate(w: World, horizonS: number) {
+function simulate(w: World, horizonS: number, runUntilS = horizonS) {
   const faults = faultsOf(w, 0, horizonS);
   const wiring = wireReplication({ fleet: w.fleet, clusters: w.scenario.clusters, design: w.scenario.designs[0], resolved: w.designs[0], faults, seed: 7, replication: 0, horizonS, warmupS: 0, scenario: w.scenario });
   const recorder = new FaultRecorder();
@@ -72,7 +72,7 @@ function simulate(w: World, horizonS: number) {
   };
   const all: Array<[number, number, number, number]> = [];
   wiring.hpa!.listeners.push((s, c) => all.push([sim.now, s, c, st.desired[st.group(s, c)]]));
-  sim.run({ untilS: horizonS });
+  sim.run({ untilS: runUntilS });
   /** Changes of service 0 in cluster 0: (time, count). */
   const changes = all.filter(([, s, c]) => s === 0 && c === 0).map(([t, , , n]): [number, number] => [t, n]);
   /** Every sync instant of cluster 0 up to the horizon, slept through or not: phase + 15 k. */
@@ -167,6 +167,25 @@ describe('HorizontalPodAutoscaler: replica timeline against the algorithm by han
     expect(expected.at(-1)![1]).toBe(4);
   });
 
+  it('random load patterns: the simulated timeline equals the hand computation, sync by sync', () => {
+    // Overlapping spikes at random edges (whole seconds: never a sync instant) with multipliers from
+    // 0.3 to 3: steps up and down of every size, shedding, both bounds, and the clusters' sleep and
+    // wake between them. A small LCG keeps the patterns fixed.
+    let x = 12345;
+    const next = () => (x = (x * 1103515245 + 12345) % 2147483648) / 2147483648;
+    for (let pattern = 0; pattern < 8; pattern++) {
+      const spikes: Spike[] = [];
+      for (let i = 0; i < 6; i++) {
+        const atS = 300 + Math.floor(next() * 5400);
+        spikes.push({ atS, forS: 60 + Math.floor(next() * 1800), multiplier: Math.round((0.3 + next() * 2.7) * 100) / 100 });
+      }
+      const sim = simulate(world(scenario({ spikes: spikesYaml(spikes) })), horizonS);
+      expect(sim.syncsWithPodsNotReady).toBe(0);
+      expect(sim.changes.length).toBeGreaterThan(2);
+      expect(sim.changes).toEqual(reference(sim.grid, 4, spikes, { targetPercent: 50, min: 2, max: 40 }));
+    }
+  });
+
   it('pods still starting count at 0% on a scale-up: no second doubling before they are ready', () => {
     // Pods take 50 s to start: the three syncs after the first scale-up see 4 ready at 95% and 4
     // starting, (4 × 95 + 4 × 0) / 8 = 47% → inside the tolerance: the count stays 8 (a formula on the
@@ -187,6 +206,21 @@ describe('HorizontalPodAutoscaler: replica timeline against the algorithm by han
     expect(sim.changes[0]).toEqual([sim.grid[0], 2]);
     expect(Math.max(...sim.changes.map(([, n]) => n))).toBe(6);
     expect(sim.wiring.st.desired[0]).toBe(6);
+  });
+});
+
+describe('HorizontalPodAutoscaler: sleeping between changes', () => {
+  it('a settled cluster syncs no more until something it reads changes; a desired count set by another controller wakes it', () => {
+    const sim = simulate(world(scenario({ spikes: '' })), 2000, 1000);
+    // Demand on target from the start: the first sync settles (proposal = count) and the tick sleeps.
+    expect(sim.syncs).toEqual([sim.grid[0]]);
+    const { wiring } = sim;
+    // Karmada (say) sets the count it already has: nothing else changes, only the hook wakes the tick.
+    wiring.kube.setDesired(0, 0, 4);
+    wiring.sim.run({ untilS: 2000 });
+    const resumed = sim.grid[0] + 15 * Math.ceil((1000 - sim.grid[0]) / 15);
+    expect(sim.syncs).toEqual([sim.grid[0], resumed]);
+    expect(sim.changes).toEqual([]);
   });
 });
 

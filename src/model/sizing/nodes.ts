@@ -10,12 +10,12 @@ import type { NodeConstraint } from './types.js';
 export interface PodGroup {
   readonly service: string;
   readonly count: number;
-  /** Requests per pod, mesh sidecar included, whole millicores and bytes. */
+  /** Requests per pod as placement compiles them (podRequests: mesh sidecar included), whole millicores and bytes. */
   readonly cpuMillicores: number;
   readonly memoryBytes: number;
 }
 
-/** What one node of a pool offers the design's pods: allocatable less every DaemonSet's requests and pod slots. */
+/** What one node of a pool offers the design's pods: the fleet's workload capacity, as placement sees it. */
 export interface NodeShape {
   readonly pool: string;
   readonly cpuMillicores: number;
@@ -23,32 +23,24 @@ export interface NodeShape {
   readonly podSlots: number;
   readonly zones: readonly string[];
   readonly writtenCount: number;
-  /** The written autoscaling minimum (0 for a fixed pool): applySizing never starts a pool below it. */
-  readonly minCount: number;
   readonly onDemand: boolean;
 }
 
 /**
- * A pool's node for sizing: the fleet's allocatable (machine less kubelet reservations and the
- * eviction threshold, model/fleet/reserved.ts) less the cluster's DaemonSets, which run one pod per
- * node. The fleet does not subtract DaemonSets itself today; if it starts to, drop them here.
+ * A pool's node for sizing: what the fleet gives workload pods on it (model/fleet/reserved.ts
+ * workloadCapacity: machine less kubelet reservations and the eviction threshold, less the cluster's
+ * DaemonSets' requests and one pod slot per DaemonSet). Taken from the fleet as built, so sizing and
+ * placement count every overhead once and the same way.
  */
 export function nodeShape(cluster: ClusterSpec, fleetPool: NodePool): NodeShape {
   const spec = cluster.nodePools.find((p) => p.name === fleetPool.name)!;
-  let dsCpu = 0;
-  let dsMem = 0;
-  for (const d of cluster.daemonSets) {
-    dsCpu += d.cpuMillicores;
-    dsMem += d.memoryBytes;
-  }
   return {
     pool: spec.name,
-    cpuMillicores: Math.max(0, Math.floor(fleetPool.cpuAllocatableMillicores - dsCpu)),
-    memoryBytes: Math.max(0, Math.floor(fleetPool.memoryAllocatableBytes - dsMem)),
-    podSlots: Math.max(0, fleetPool.maxPods - cluster.daemonSets.length),
+    cpuMillicores: fleetPool.cpuAllocatableMillicores,
+    memoryBytes: fleetPool.memoryAllocatableBytes,
+    podSlots: fleetPool.maxPods,
     zones: spec.zones.length > 0 ? spec.zones : cluster.zones,
     writtenCount: spec.count,
-    minCount: spec.autoscaling?.minCount ?? 0,
     onDemand: spec.capacityType === 'onDemand',
   };
 }

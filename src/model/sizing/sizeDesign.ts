@@ -22,13 +22,14 @@ export function sizeDesign(scenario: Scenario, designIndex: number): SizedFleet 
   const replicas = serviceReplicas(ctx, pn);
   const nodePools = clusterNodes(ctx, replicas.podsAt);
   const failures = ctx.cases.map((fc) => fc.label);
-  const { survive, headroomRatio, minReplicasPerCluster } = ctx.spec;
+  const { survive, headroomRatio, minReplicasPerCluster, failoverNodes } = ctx.spec;
   const surviving = survive.kind === 'none' ? 'no failure' : survive.name !== undefined ? `${survive.kind} ${survive.name}` : `any one ${survive.kind} (${failures.length - 1} considered)`;
-  const head = `${ctx.design.name}: sized for its peak with ${pct(headroomRatio)} headroom and at least ${minReplicasPerCluster} pods per cluster, surviving ${surviving}`;
+  const head = `${ctx.design.name}: sized for its peak with ${pct(headroomRatio)} headroom and at least ${minReplicasPerCluster} pods per cluster, surviving ${surviving}${failoverNodes === 'autoscaled' ? '; failover nodes autoscaled (counts carry the steady state, autoscaling maxima the failure)' : ''}`;
   return Object.freeze({
     design: ctx.design.name,
     headroomRatio,
     minReplicasPerCluster,
+    failoverNodes,
     survive,
     failures: Object.freeze(failures),
     services: Object.freeze(replicas.services),

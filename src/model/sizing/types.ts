@@ -88,13 +88,24 @@ export type NodeConstraint = 'cpu' | 'memory' | 'pods' | 'packing' | 'none';
 export interface SizedNodePool {
   readonly cluster: string;
   readonly pool: string;
-  /** Nodes sizing asks for; the pool's count as written, for comparison. */
+  /**
+   * Nodes sizing asks for (the pool's count and autoscaling minimum); the pool's count as written,
+   * for comparison. standing: the most of the steady state with N+1 and every failure; autoscaled:
+   * the steady state with N+1.
+   */
   readonly nodes: number;
+  /**
+   * The most nodes the pool needs: `nodes`, or more when a failure needs more (failoverNodes
+   * autoscaled: the autoscaling maximum, which the cluster autoscaler reaches when failover moves pods).
+   */
+  readonly nodesAtFailover: number;
   readonly writtenCount: number;
   /** false: another pool of the cluster is sized; this one keeps its written count (and its capacity counts). */
   readonly sized: boolean;
-  /** The failure whose pods needed the most nodes ("none" when steady state did). */
+  /** The failure whose pods set `nodes` ("none" when the steady state did). */
   readonly failure: string;
+  /** true: one node lost with everything up (N+1) set `nodes`: the pods fit on nodes − 1. */
+  readonly nodeLost: boolean;
   readonly constraint: NodeConstraint;
   /** Pods of the design the cluster runs in that case, and their requests (sidecars included). */
   readonly pods: number;
@@ -111,6 +122,8 @@ export interface SizedFleet {
   readonly design: string;
   readonly headroomRatio: number;
   readonly minReplicasPerCluster: number;
+  /** standing: node counts carry the worst failure; autoscaled: counts carry the steady state, the autoscaling maximum the failure. */
+  readonly failoverNodes: 'standing' | 'autoscaled';
   readonly survive: { readonly kind: 'none' | 'zone' | 'cluster' | 'region'; readonly name: string | undefined };
   /** Every case sized for, 'none' first. */
   readonly failures: readonly string[];

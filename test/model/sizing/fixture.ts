@@ -25,6 +25,8 @@ export interface TwoRegionOptions {
   readonly europePerS?: number;
   readonly americaPerS?: number;
   readonly mesh?: boolean;
+  /** The mesh's sidecar (YAML flow mapping, e.g. "{ cpu: 100m, memory: 128Mi }"); the default when absent. */
+  readonly sidecar?: string;
   readonly services?: string;
   readonly euZones?: string;
   readonly diurnal?: string;
@@ -89,7 +91,7 @@ designs:
 ${o.placement ?? '        replicaScheduling: duplicated'}
     traffic:
       ingress: { dns: {} }
-${o.mesh ? '      mesh: { localityOrder: [zone, region, any] }' : ''}
+${o.mesh ? `      mesh: { localityOrder: [zone, region, any]${o.sidecar ? `, sidecar: ${o.sidecar}` : ''} }` : ''}
     sizing: ${o.sizing ?? '{ headroom: 20%, survive: region }'}
 ${o.overrides ? `    overrides: ${o.overrides}` : ''}
 ${o.faults ? `faults:\n${o.faults}` : ''}

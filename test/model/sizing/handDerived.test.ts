@@ -45,6 +45,12 @@ const podsByHand = (lambdaPerS: number, budgetS: number, pool: Pool = WEB): numb
 /** The p99 wait budget of users with RTT `rttS` and no downstream calls: target − RTT − E[S], one pool visit. */
 const budget = (rttS: number, targetS = TARGET_S, meanS = 1 / WEB.muPerS): number => targetS - rttS - meanS;
 
+/**
+ * N+1 by hand: the fewest nodes holding `pods` with one of them lost (`perNode` pods a node), i.e.
+ * the pods fit on count − 1 nodes. Sizing asks for it with everything up, beside the failure cases.
+ */
+const withSpareNode = (pods: number, perNode = PODS_PER_NODE): number => Math.ceil(pods / perNode) + 1;
+
 const web = (z: SizedFleet) => z.services.find((s) => s.service === 'web')!;
 const nodesOf = (z: SizedFleet, cluster: string) => z.nodePools.find((p) => p.cluster === cluster && p.sized)!.nodes;
 
@@ -59,9 +65,12 @@ describe('sizing against hand-derived N+1 answers', () => {
     expect(web(z).replicas).toBe(hand);
     expect(web(z).scheduling).toBe('duplicated');
     expect(web(z).boundBy).toMatchObject({ constraint: 'utilization', failure: 'region eu-west-1', cluster: 'us', peakPerS: 700, servers: 44 });
-    expect(nodesOf(z, 'eu')).toBe(Math.ceil(hand / PODS_PER_NODE));
-    expect(nodesOf(z, 'us')).toBe(Math.ceil(hand / PODS_PER_NODE));
-    expect(z.nodePools.find((p) => p.cluster === 'eu')!.constraint).toBe('pods');
+    // Duplicated: each cluster runs the 11 pods in every case, so N+1 binds (it changed these counts
+    // from 2 to 3): 11 pods fit on 2 nodes of 10, and must still fit with one of 3 lost.
+    expect(nodesOf(z, 'eu')).toBe(withSpareNode(hand));
+    expect(nodesOf(z, 'us')).toBe(withSpareNode(hand));
+    expect(withSpareNode(hand)).toBe(3);
+    expect(z.nodePools.find((p) => p.cluster === 'eu')).toMatchObject({ constraint: 'pods', failure: 'none', nodeLost: true, nodesAtFailover: 3 });
     expect(z.problems).toEqual([]);
   });
 
@@ -86,7 +95,9 @@ describe('sizing against hand-derived N+1 answers', () => {
     expect(web(z).boundBy).toMatchObject({ constraint: 'latency', failure: 'region eu-west-1', cluster: 'us', servers: 2 });
     expect(web(z).boundBy?.budget).toMatchObject({ percentile: 99, userRegion: 'europe', visitsPerRequest: 1 });
     expect(web(z).boundBy?.budget?.budgetS).toBeCloseTo(b(0.085), 12);
-    expect(nodesOf(z, 'eu')).toBe(1);
+    // 2 pods fill a node of 2 slots; N+1 (it changed this count from 1 to 2) keeps a second.
+    expect(nodesOf(z, 'eu')).toBe(withSpareNode(hand, 2));
+    expect(nodesOf(z, 'eu')).toBe(2);
     expect(z.problems).toEqual([]);
   });
 
@@ -111,7 +122,10 @@ describe('sizing against hand-derived N+1 answers', () => {
     expect(none.failures).toEqual(['none']);
     expect(web(none).replicas).toBe(Math.max(podsByHand(400, budget(0.015)), podsByHand(300, budget(0.01))));
     expect(web(region).replicas).toBeGreaterThan(web(none).replicas);
-    expect(nodesOf(region, 'eu')).toBeGreaterThan(nodesOf(none, 'eu'));
+    // With N+1 (it changed these from strictly more): a node spare for each, 11 pods against fewer.
+    expect(nodesOf(none, 'eu')).toBe(withSpareNode(web(none).replicas));
+    expect(nodesOf(region, 'eu')).toBe(withSpareNode(web(region).replicas));
+    expect(nodesOf(region, 'eu')).toBeGreaterThanOrEqual(nodesOf(none, 'eu'));
   });
 
   it('divided 1:1 with Karmada failover: the total is split in steady state and moves whole to the survivor', () => {
@@ -130,9 +144,10 @@ describe('sizing against hand-derived N+1 answers', () => {
       { cluster: 'eu', pods: Math.ceil(r / 2), maxPods: r },
       { cluster: 'us', pods: Math.floor(r / 2), maxPods: r },
     ]);
-    // Every cluster must hold the whole total after failover.
-    expect(nodesOf(z, 'eu')).toBe(Math.ceil(r / PODS_PER_NODE));
-    expect(nodesOf(z, 'us')).toBe(Math.ceil(r / PODS_PER_NODE));
+    // Every cluster must hold the whole total after failover, and its steady share with a node lost
+    // (N+1, which changed these counts: ⌈6/10⌉ + 1 = 2 > ⌈r/10⌉ = 1 here).
+    expect(nodesOf(z, 'eu')).toBe(Math.max(Math.ceil(r / PODS_PER_NODE), withSpareNode(Math.ceil(r / 2))));
+    expect(nodesOf(z, 'us')).toBe(Math.max(Math.ceil(r / PODS_PER_NODE), withSpareNode(Math.floor(r / 2))));
   });
 
   it('divided without failover: a lost cluster’s share is gone, so each share alone carries the survivors’ load', () => {
@@ -220,19 +235,33 @@ describe('sizing against hand-derived N+1 answers', () => {
     const z = sizeDesign(sizedScenario(twoRegions({ sizing: '{ survive: { zone: eu-west-1a } }' })), 0);
     const replicas = Math.max(podsByHand(400, budget(0.015)), podsByHand(300, budget(0.01)));
     expect(web(z).replicas).toBe(replicas);
-    // Nodes go round-robin over eu-west-1a, b, c: losing 1a loses ⌈n/3⌉ of n.
-    const need = Math.ceil(replicas / PODS_PER_NODE);
+    // 7 pods: one node holds them; losing eu-west-1a (⌈2/3⌉ = 1 of 2 nodes) and N+1 both ask for 2,
+    // and the steady state comes first (N+1 changed us from 1 node to 2).
+    expect(replicas).toBe(7);
+    expect(nodesOf(z, 'eu')).toBe(2);
+    expect(nodesOf(z, 'us')).toBe(withSpareNode(replicas));
+
+    // 25 pods per cluster (the minimum): 3 nodes hold them. Nodes go round-robin over eu-west-1a, b,
+    // c, so losing 1a loses ⌈n/3⌉ of n: n − ⌈n/3⌉ ≥ 3 gives 5, above N+1's 4.
+    const many = sizeDesign(sizedScenario(twoRegions({ sizing: '{ survive: { zone: eu-west-1a } }' }), 25), 0);
+    expect(web(many).replicas).toBe(25);
+    const need = Math.ceil(25 / PODS_PER_NODE);
     let n = need;
     while (n - Math.ceil(n / 3) < need) n++;
-    expect(nodesOf(z, 'eu')).toBe(n);
-    expect(nodesOf(z, 'us')).toBe(need);
-    expect(z.nodePools.find((p) => p.cluster === 'eu')!.failure).toBe('zone eu-west-1a');
+    expect(n).toBe(5);
+    expect(nodesOf(many, 'eu')).toBe(n);
+    expect(nodesOf(many, 'us')).toBe(withSpareNode(25));
+    expect(many.nodePools.find((p) => p.cluster === 'eu')).toMatchObject({ failure: 'zone eu-west-1a', nodeLost: false });
+    expect(many.nodePools.find((p) => p.cluster === 'us')).toMatchObject({ failure: 'none', nodeLost: true, nodes: 4 });
+    expect(many.explanation).toContain('us/general: 4 nodes — N+1: with one node lost, the 3 nodes left hold the pods of everything up (pod slots: 25 pods, 10 per node)');
   });
 
   it('a DaemonSet takes a pod slot on every node', () => {
     const z = sizeDesign(sizedScenario(twoRegions({ daemonSets: '[ { name: agent, cpu: 100m, memory: 128Mi } ]' })), 0);
-    expect(nodesOf(z, 'eu')).toBe(Math.ceil(web(z).replicas / (PODS_PER_NODE - 1)));
-    expect(nodesOf(z, 'us')).toBe(Math.ceil(web(z).replicas / PODS_PER_NODE));
+    // 11 pods on 9 slots (N+1 changed these counts: one node more each).
+    expect(nodesOf(z, 'eu')).toBe(withSpareNode(web(z).replicas, PODS_PER_NODE - 1));
+    expect(nodesOf(z, 'us')).toBe(withSpareNode(web(z).replicas));
+    expect(z.nodePools.find((p) => p.cluster === 'eu')!.nodePodSlots).toBe(PODS_PER_NODE - 1);
   });
 
   it('segmented behind a mesh: the EU-only service carries every region’s calls, with the WAN RTT in its users’ budget', () => {

@@ -12,7 +12,6 @@ const shape = (pool: string, cpu: number, mem: number, slots: number, writtenCou
   podSlots: slots,
   zones: ['ra', 'rb', 'rc'],
   writtenCount,
-  minCount: 0,
   onDemand,
 });
 const GI = 2 ** 30;

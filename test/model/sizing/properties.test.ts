@@ -11,7 +11,7 @@ function bundled(name: string): Scenario {
 }
 
 function withSizing(s: Scenario, headroomRatio: number, kind: 'none' | 'region' = 'region'): Scenario {
-  const sizing = { headroomRatio, minReplicasPerCluster: 1, survive: { kind, name: undefined } } as Design['sizing'];
+  const sizing = { headroomRatio, minReplicasPerCluster: 1, failoverNodes: 'standing', survive: { kind, name: undefined } } as Design['sizing'];
   return { ...s, designs: s.designs.map((d) => ({ ...d, sizing })) };
 }
 
@@ -90,7 +90,7 @@ describe('sizing properties', () => {
     const z = sizeDesign(scenarioOf(twoRegions()), 0);
     expect(z.explanation[0]).toBe('sized: sized for its peak with 20% headroom and at least 2 pods per cluster, surviving any one region (2 considered)');
     expect(z.explanation[1]).toMatch(/^web: 11 replicas per cluster \(duplicated\) — web in us: 11 pods — peak 700 req\/s at 00:00 UTC with region eu-west-1 lost; utilization 79.5% ≤ 80% \(headroom 20%\) needs 44 servers \(4 per pod\); p99 wait 12.7 ms within 265 ms$/);
-    expect(z.explanation.filter((l) => /^(eu|us)\/general: \d+ nodes — pod slots: \d+ pods, 10 per node/.test(l))).toHaveLength(2);
+    expect(z.explanation.filter((l) => /^(eu|us)\/general: \d+ nodes — N\+1: with one node lost, the \d+ nodes left hold the pods of everything up \(pod slots: \d+ pods, 10 per node\)$/.test(l))).toHaveLength(2);
   });
 
   it('reports what sizing cannot fix: a single-cluster design cannot survive its region', () => {
@@ -101,7 +101,7 @@ describe('sizing properties', () => {
 });
 
 describe('applySizing', () => {
-  it('puts the sized counts and replicas into the design infrastructure; autoscaling keeps the sized floor', () => {
+  it('puts the sized counts and replicas into the design infrastructure; autoscaling starts at the sized count', () => {
     const s = scenarioOf(twoRegions());
     const z = sizeDesign(s, 0);
     const infra = applySizing(s, 0, z);
@@ -110,20 +110,14 @@ describe('applySizing', () => {
     for (const c of infra.clusters) {
       const pool = c.nodePools[0];
       const sized = z.nodePools.find((p) => p.cluster === c.name)!.nodes;
-      // The fixture's pools autoscale 2..30 and size to 2: min stays 2, count 2.
-      expect(pool.count).toBe(Math.max(sized, 2));
-      expect(pool.autoscaling).toEqual({ minCount: Math.max(sized, 2), maxCount: 30 });
+      // The fixture's pools autoscale 2..30 and size to 3 (11 pods, N+1): count and min 3, max kept.
+      expect(sized).toBe(3);
+      expect(pool.count).toBe(sized);
+      expect(pool.autoscaling).toEqual({ minCount: sized, maxCount: 30 });
     }
     // The input is untouched.
     expect(s.clusters[0].nodePools[0].count).toBe(3);
-  });
-
-  it('says when a written autoscaling minimum keeps more nodes than sizing asks for', () => {
-    const z = sizeDesign(bundled('default'), 0);
-    // default.yaml: general pools autoscale 3–8; the replicated design's pods fit on one node.
-    expect(z.nodePools.find((p) => p.cluster === 'eu-1')!.nodes).toBe(1);
-    expect(z.explanation.find((l) => l.startsWith('eu-1/general'))).toMatch(/; its autoscaling minimum keeps 3$/);
-    expect(applySizing(bundled('default'), 0, z).clusters[0].nodePools[0]).toMatchObject({ count: 3, autoscaling: { minCount: 3, maxCount: 8 } });
+    expect(s.clusters[0].nodePools[0].autoscaling).toEqual({ minCount: 2, maxCount: 30 });
   });
 
   it('raises a minimum below the sized count and a maximum below it', () => {

@@ -80,7 +80,7 @@ interface PoolCount {
 function poolCount(ctx: SizingContext, steady: NodeNeed, failover: CaseNeed | undefined): PoolCount {
   const spare = withSpareNode(steady);
   const atFailover = failover?.need.nodes ?? 0;
-  const nPlusOne = `N+1: with one node lost, the ${plural(spare - 1, 'node')} left hold the pods of everything up (${steady.why})`;
+  const nPlusOne = `N+1: with one node lost, the ${plural(spare - 1, 'node')} left ${spare - 1 === 1 ? 'holds' : 'hold'} the pods of everything up (${steady.why})`;
   if (ctx.spec.failoverNodes === 'autoscaled') {
     // Counts carry the steady state; the cluster autoscaler adds the failover's nodes when Karmada moves pods.
     const max = Math.max(spare, atFailover);

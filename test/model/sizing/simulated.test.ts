@@ -11,6 +11,11 @@ const HOUR_S = 3600;
 
 /** Simulates the design with the fleet sizing found (applySizing), through us-east-1's loss at 1h for 2h. */
 function simulateSized(s: Scenario) {
+  const { sized, r } = simulateSizedReplication(s);
+  return { sized, traffic: r.traffic! };
+}
+
+function simulateSizedReplication(s: Scenario) {
   const sized = sizeDesign(s, 0);
   const infra = applySizing(s, 0, sized);
   const own: Scenario = { ...s, clusters: infra.clusters, workload: { ...s.workload, services: infra.services } };
@@ -19,7 +24,7 @@ function simulateSized(s: Scenario) {
   const horizonS = 4 * HOUR_S;
   const faults = generateFaultSchedule({ fleet, clusters: own.clusters, faults: own.faults, horizonS, seed: own.run.seed, replication: 0 });
   const r = runReplication({ fleet, clusters: own.clusters, design: own.designs[0], resolved, faults, seed: own.run.seed, replication: 0, horizonS, warmupS: 0, scenario: own });
-  return { sized, traffic: r.traffic! };
+  return { sized, r };
 }
 
 // Not a closed form: a check that sizing's reading of routing and failover agrees with the
@@ -70,5 +75,32 @@ describe('the sized fleet in the simulator', () => {
     }
     expect(sized.needs.find((n) => n.service === 'profile')!.peakPerS).toBeCloseTo(700 * 1.5, 9);
     expect(traffic.failedBy.shed).toBe(0);
+  });
+
+  it('failoverNodes autoscaled: the survivor starts at the steady count and the cluster autoscaler adds the failover’s nodes', () => {
+    // Divided 1:1 with failover, 20 pods per cluster at least: 3 nodes each with everything up (N+1),
+    // 4 on the survivor once Karmada moves us's 20 pods to eu.
+    const placement = `        replicaScheduling: { type: divided, division: weighted, weights: { eu: 1, us: 1 } }
+        failover: { enabled: true }`;
+    const run = (mode: string) => simulateSizedReplication(sizedScenario(twoRegions({ placement, faults, latency: '[]', sizing: `{ survive: region, failoverNodes: ${mode} }` }), 20));
+    const standing = run('standing');
+    const autoscaled = run('autoscaled');
+    const eu = (x: ReturnType<typeof run>) => x.r.pools.find((p) => p.cluster === 'eu')!;
+    const us = (x: ReturnType<typeof run>) => x.r.pools.find((p) => p.cluster === 'us')!;
+    expect(standing.r.pools.map((p) => [p.peakNodes, p.nodeHours])).toEqual([
+      [4, 16],
+      [4, 16],
+    ]);
+    // Autoscaled: eu reaches the sized maximum only after the failure; us never needs more than 3.
+    expect(eu(autoscaled).peakNodes).toBe(autoscaled.sized.nodePools.find((p) => p.cluster === 'eu')!.nodesAtFailover);
+    expect(eu(autoscaled).peakNodes).toBe(4);
+    expect(us(autoscaled)).toMatchObject({ peakNodes: 3, nodeHours: 12 });
+    expect(autoscaled.r.autoscaledNodes).toBe(1);
+    // Cheaper steady state (3 nodes for the first hour, the fourth from the failover on), slower failover.
+    expect(eu(autoscaled).nodeHours).toBeGreaterThan(3 * 4 + 2);
+    expect(eu(autoscaled).nodeHours).toBeLessThan(eu(standing).nodeHours);
+    const ready = (x: ReturnType<typeof run>) => x.r.services.find((v) => v.name === 'web')!.readyRatio;
+    expect(ready(autoscaled)).toBeLessThan(ready(standing));
+    expect(autoscaled.r.traffic!.failedBy.shed).toBe(0);
   });
 });

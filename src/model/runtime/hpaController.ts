@@ -44,8 +44,8 @@ interface SyncTick {
  * cluster's utilization may have changed (`wake`, from FluidTraffic.onUtilizationChange: pods
  * turning Ready or lost change it too) or someone else sets a desired count in the cluster
  * (ReplicaSetController.onDesiredSet, e.g. Karmada). It then resumes at its next sync instant, its
- * HPAs remembering the current count at the last sync it skipped, as if it had run. So a steady
- * fleet costs nothing between changes.
+ * settled HPAs remembering their proposal at the last sync it skipped, as if it had run. So a
+ * steady fleet costs nothing between changes.
  */
 export class HorizontalPodAutoscalers {
   private readonly sim: Simulator;
@@ -116,7 +116,8 @@ export class HorizontalPodAutoscalers {
 
   /**
    * What an HPA of cluster `cluster` reads may have changed: its sleeping ticks resume at their next
-   * sync instant (now included), having remembered the current count at the last sync they skipped.
+   * sync instant (now included), their settled HPAs having recorded their proposal at the last sync
+   * they skipped.
    */
   wake(cluster: number): void {
     const nowS = this.sim.now;

@@ -43,7 +43,8 @@ export interface TwoRegionOptions {
  * Two regions, one cluster each (eu in eu-west-1, us in us-east-1), one service `web`: Poisson
  * arrivals, exponential service (mean 50 ms), 4 requests at once per pod, 100m / 128Mi per pod, on
  * 16-core 64Gi nodes whose kubelet maxPods is 10, so a node holds 10 pods whatever the reservations.
- * Users' RTTs are explicit: Europe 15 ms to eu-west-1 and 85 ms to us-east-1; North America 90 ms
+ * No DaemonSets unless `daemonSets` says (written as [], so a provider default cannot move the hand
+ * answers). Users' RTTs are explicit: Europe 15 ms to eu-west-1 and 85 ms to us-east-1; North America 90 ms
  * and 10 ms. Demand is flat (peak-to-trough 1) unless `diurnal` says otherwise. The SLO: p99 within
  * 400 ms, which the farthest users can meet (90 ms + the service time's own p99, 230 ms).
  */
@@ -64,11 +65,12 @@ clusters:
     ${o.euZones ? `zones: ${o.euZones}` : ''}
     ${pool()}
     controlPlane: { managed: { tier: eks-standard } }
-    ${o.daemonSets ? `daemonSets: ${o.daemonSets}` : ''}
+    daemonSets: ${o.daemonSets ?? '[]'}
   - name: us
     region: us-east-1
     ${pool()}
     controlPlane: { managed: { tier: eks-standard } }
+    daemonSets: []
 ${o.extraClusters ?? ''}
 workload:
   services:

@@ -56,6 +56,8 @@ export class ReplicationMetrics {
     this.minReady = Int32Array.from(st.serviceReady);
     this.areaAtWarmup = { ready: new Float64Array(S), zero: new Float64Array(S), blackhole: new Float64Array(S) };
     st.onGroupChange = (s, c) => this.groupChanged(s, c);
+    // An HPA changing a service's desired count changes what its readiness is judged against.
+    w.hpa?.listeners.push((s) => this.requiredChanged(s));
     kube.lifecycle.observer = { nodeNotReady: (node, t) => recorder.nodeNotReady(node, t) };
     karmada.observer = {
       clusterNotReady: (c, t) => recorder.clusterNotReady(c, t),
@@ -107,6 +109,14 @@ export class ReplicationMetrics {
     const next = this.poolNodes[p].current + 1;
     this.poolNodes[p].update(this.w.sim.now, next);
     if (next > this.poolPeak[p]) this.poolPeak[p] = next;
+  }
+
+  private requiredChanged(s: number): void {
+    const { sim, st, required } = this.w;
+    const now = sim.now;
+    this.readyRatio[s].update(now, ratio(st.serviceReady[s], required[s]));
+    this.zeroReady[s].update(now, st.serviceReady[s] === 0 && required[s] > 0 ? 1 : 0);
+    if (st.serviceReady[s] >= required[s] && this.recorder.hasOpen()) this.recorder.capacityRestored((x) => st.serviceReady[x] >= required[x], now);
   }
 
   private nodeRemoved(node: number): void {

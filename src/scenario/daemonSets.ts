@@ -5,10 +5,10 @@ import type { DaemonSetSpec, Provider } from './types.js';
  * every node, beside kubelet's own reservations (model/fleet/reserved.ts), and each takes one of
  * the node's pod slots.
  *
- * Off until the lead flips it: turning it on moves every bundled golden result (fewer pods fit on
- * each node). Until then a cluster without `daemonSets` reserves nothing for agents.
+ * On: a node never gives pods all of its allocatable; the agents' requests come first. A cluster
+ * that lists `daemonSets: []` reserves nothing for agents.
  */
-export const DAEMONSETS_BY_DEFAULT = false;
+export const DAEMONSETS_BY_DEFAULT = true;
 
 const MI = 1024 * 1024;
 

@@ -1,3 +1,4 @@
+import { ISTIO_SIDECAR } from './meshSidecar.js';
 import type { DistributionSpec, ManagedTier, OutlierDetectionSpec } from './types.js';
 
 /**
@@ -127,8 +128,8 @@ export const HPA_SCALE_DOWN_STABILIZATION_S = 300;
 export const CA_MAX_NODE_PROVISION_TIME_S = 900;
 export const CA_MAX_UNREADY_RATIO = 0.45;
 export const CA_OK_UNREADY_COUNT = 3;
-/** cluster-autoscaler scales down by default; off here until the scale-down model lands (issue 14). */
-export const CA_SCALE_DOWN_ENABLED = false;
+/** cluster-autoscaler scales down by default (--scale-down-enabled=true). */
+export const CA_SCALE_DOWN_ENABLED = true;
 export const CA_SCALE_DOWN_UNNEEDED_TIME_S = 600;
 export const CA_SCALE_DOWN_UTILIZATION_THRESHOLD = 0.5;
 export const CA_SCALE_DOWN_DELAY_AFTER_ADD_S = 600;
@@ -138,8 +139,8 @@ export const CA_SCALE_DOWN_DELAY_AFTER_ADD_S = 600;
 export const SPOT_INTERRUPTIONS_PER_NODE_MONTH = 0.05;
 export const SPOT_NOTICE_S = 120;
 
-/** Istio's default sidecar proxy requests (values.global.proxy.resources): 100m CPU, 128Mi. Not applied until issue 14's bill lines land. */
-export const MESH_SIDECAR = { cpuMillicores: 0, memoryBytes: 0 } as const;
+/** Istio's default sidecar proxy requests (values.global.proxy.resources): 100m CPU, 128Mi, on every pod of a design with a mesh. */
+export const MESH_SIDECAR = ISTIO_SIDECAR;
 
 // Sizing. Assumption: 20% spare at peak; the failure to survive is a region (the article's premise).
 export const SIZING_HEADROOM = 0.2;

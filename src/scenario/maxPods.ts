@@ -2,10 +2,10 @@ import { MAX_PODS_PER_NODE } from './defaults.js';
 import type { Provider } from './types.js';
 
 /**
- * Off until the lead flips it: with it on, an EKS pool's default maxPods is its VPC CNI limit (58 on
- * m6i.xlarge instead of 110), which moves the bundled golden results.
+ * On: an EKS pool's default maxPods is its VPC CNI limit (58 on m6i.xlarge, not kubelet's 110), as
+ * the EKS bootstrap sets it; prefix delegation lifts it.
  */
-export const ENI_MAX_PODS_BY_DEFAULT = false;
+export const ENI_MAX_PODS_BY_DEFAULT = true;
 
 /** EC2 network limits of an instance type: network interfaces and private IPv4 addresses per interface. */
 export interface EniLimits {

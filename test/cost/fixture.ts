@@ -2,7 +2,10 @@ import { world, type World } from '../model/runtime/fixture.js';
 import { costSetup, monthlyCost, type CostObservation, type CostUsage, type MonthlyCost } from '../../src/cost/index.js';
 import type { PriceCatalog } from '../../src/cost/index.js';
 
-/** One cluster per entry; pools of `nodes` nodes; one service of 6 × 500m / 512Mi, duplicated. */
+/**
+ * One cluster per entry; pools of `nodes` nodes; one service of 6 × 500m / 512Mi, duplicated. No
+ * DaemonSets unless an entry gives some, so hand computations count the service's pods only.
+ */
 export function fleetYaml(o: {
   clusters: { name: string; region: string; provider?: string; type: string; nodes: number; zones?: string[]; capacityType?: string; controlPlane?: string; kubernetesVersion?: string; daemonSets?: string }[];
   regions?: string;
@@ -25,7 +28,8 @@ ${o.clusters
 ${c.zones ? `    zones: [${c.zones.join(', ')}]\n` : ''}    nodePools:
       - { name: pool, instanceType: ${c.type}, count: ${c.nodes}${c.capacityType ? `, capacityType: ${c.capacityType}` : ''} }
     controlPlane:
-      ${c.controlPlane ?? 'managed: { tier: eks-standard }'}${c.daemonSets !== undefined ? `\n    daemonSets: ${c.daemonSets}` : ''}`,
+      ${c.controlPlane ?? 'managed: { tier: eks-standard }'}
+    daemonSets: ${c.daemonSets ?? '[]'}`,
   )
   .join('\n')}
 workload:

@@ -71,12 +71,14 @@ designs:
     const kubelet = allocatableFor({ kind: 'gke' }, 4000, 16 * GIB);
     expect(fleet.nodePools[0].cpuAllocatableMillicores).toBe(kubelet.cpuMillicores - 300);
     expect(fleet.nodePools[0].memoryAllocatableBytes).toBe(kubelet.memoryBytes - 256 * MIB);
-    expect(fleet.nodePools[0].maxPods).toBe(110 - 1);
+    // The EKS VPC CNI limit of m6i.xlarge (58), less the agent's slot.
+    expect(fleet.nodePools[0].maxPods).toBe(58 - 1);
   });
 
-  it('the provider set is committed off: a cluster without daemonSets reserves nothing until the lead flips it', () => {
-    expect(DAEMONSETS_BY_DEFAULT).toBe(false);
-    expect(defaultDaemonSets('aws')).toEqual([]);
+  it('the provider set is on by default: a cluster without daemonSets reserves the usual agents; off, nothing', () => {
+    expect(DAEMONSETS_BY_DEFAULT).toBe(true);
+    expect(defaultDaemonSets('aws', false)).toEqual([]);
+    expect(defaultDaemonSets('aws')).toEqual(defaultDaemonSets('aws', true));
     expect(defaultDaemonSets('aws', true).map((d) => d.name)).toEqual(['aws-node', 'kube-proxy', 'fluent-bit', 'cloudwatch-agent']);
     expect(defaultDaemonSets('gcp', true).length).toBeGreaterThan(0);
     expect(defaultDaemonSets('onprem', true)).toEqual([]);

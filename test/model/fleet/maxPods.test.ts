@@ -20,9 +20,10 @@ describe('EKS max pods from the VPC CNI ENI limits', () => {
   it('every AWS machine shape of the catalog has ENI figures, with the shape’s vCPUs', () => {
     for (const s of MACHINE_SHAPES.filter((x) => x.provider === 'aws')) expect(ENI_LIMITS[s.name]?.vcpu, s.name).toBe(s.vcpu);
   });
-  it('default maxPods: 110 while the switch is off; with it on, the ENI limit on AWS only', () => {
-    expect(ENI_MAX_PODS_BY_DEFAULT).toBe(false);
-    expect(defaultMaxPods('aws', 'm6i.xlarge', false)).toBe(110);
+  it('default maxPods: the ENI limit on AWS only (on by default); 110 with the switch off', () => {
+    expect(ENI_MAX_PODS_BY_DEFAULT).toBe(true);
+    expect(defaultMaxPods('aws', 'm6i.xlarge', false)).toBe(58);
+    expect(defaultMaxPods('aws', 'm6i.xlarge', false, false)).toBe(110);
     expect(defaultMaxPods('aws', 'm6i.xlarge', false, true)).toBe(58);
     expect(defaultMaxPods('aws', 'm6i.xlarge', true, true)).toBe(110);
     expect(defaultMaxPods('gcp', 'n2-standard-4', false, true)).toBe(110);

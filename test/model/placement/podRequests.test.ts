@@ -17,6 +17,7 @@ clusters:
     region: us-east-1
     nodePools: [ { name: p, instanceType: m6i.xlarge, count: 1 } ]
     controlPlane: { managed: { tier: eks-standard } }
+    daemonSets: []
 workload:
   services: [ { name: s, replicas: 40, cpu: 400m, memory: 256Mi, serviceTime: 10ms } ]
   userRegions: [ { name: u, near: us-east-1, rate: 1/s, entryService: s } ]

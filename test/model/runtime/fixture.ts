@@ -39,7 +39,7 @@ export function run(w: World, design: number, replication: number, extra: { hori
   });
 }
 
-/** One region, one cluster of `nodes` m6i.xlarge nodes, one service; extra YAML appended verbatim. */
+/** One region, one cluster of `nodes` m6i.xlarge nodes (no DaemonSets unless the extra YAML lists some), one service; extra YAML appended verbatim. */
 export function singleCluster(opts: { nodes: number; replicas: number; kubeVersion?: string; faults?: string; zones?: number; extraClusterYaml?: string; run?: string; controlPlane?: string }): string {
   const zones = ['us-east-1a', 'us-east-1b', 'us-east-1c'].slice(0, opts.zones ?? 3);
   return `apiVersion: fleetsim/v1
@@ -57,7 +57,7 @@ clusters:
       - { name: pool, instanceType: m6i.xlarge, count: ${opts.nodes} }
     controlPlane:
       ${opts.controlPlane ?? 'managed: { tier: eks-standard }'}
-${opts.extraClusterYaml ?? ''}
+${/daemonSets:/.test(opts.extraClusterYaml ?? '') ? '' : '    daemonSets: []  # no agents: the hand-derived packing counts the service pods only\n'}${opts.extraClusterYaml ?? ''}
 workload:
   services:
     - name: api

@@ -44,8 +44,34 @@ export function ingressKnobId(design: string): string {
   return `ingress:${design}`;
 }
 
+const HEADROOM_LADDER = [0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5];
+
+/**
+ * Pool and replica knobs act on the designs fleetsim does not size (a sized design's counts come
+ * from sizing); a sized design gets a headroom knob instead, so no knob is ever a no-op.
+ */
 export function knobsFor(s: Scenario): Knob[] {
   const knobs: Knob[] = [];
+  const unsized = s.designs.some((d) => d.sizing === undefined);
+  if (unsized) countKnobs(s, knobs);
+  for (const d of s.designs) {
+    if (d.sizing === undefined) continue;
+    const base = d.sizing.headroomRatio;
+    knobs.push({
+      id: `headroom:${d.name}`,
+      group: 'nodes',
+      label: `${d.name} sizing headroom`,
+      base,
+      step: ladder(HEADROOM_LADDER, base),
+      format: (v) => `${Math.round(Number(v) * 100)}%`,
+      toWhatIf: (v) => ({ kind: 'headroom', design: d.name, headroomRatio: Number(v) }),
+    });
+  }
+  otherKnobs(s, knobs);
+  return knobs;
+}
+
+function countKnobs(s: Scenario, knobs: Knob[]): void {
   for (const c of s.clusters) {
     for (const p of c.nodePools) {
       knobs.push({
@@ -70,6 +96,9 @@ export function knobsFor(s: Scenario): Knob[] {
       toWhatIf: (v) => ({ kind: 'replicas', service: svc.name, replicas: Number(v) }),
     });
   }
+}
+
+function otherKnobs(s: Scenario, knobs: Knob[]): void {
   for (const c of s.clusters) {
     if (c.controlPlane.kind !== 'selfManaged') continue;
     const base = c.controlPlane.etcd.memberCount;
@@ -114,7 +143,6 @@ export function knobsFor(s: Scenario): Knob[] {
     format: String,
     toWhatIf: (v) => ({ kind: 'replications', replications: Number(v) }),
   });
-  return knobs;
 }
 
 /** The value shown for a knob: the user's if set, else the file's. */

@@ -14,7 +14,8 @@ export type WhatIf =
   | { readonly kind: 'ingress'; readonly design: string; readonly ingress: IngressPolicy['kind'] }
   | { readonly kind: 'dnsTtl'; readonly design: string; readonly ttlS: number }
   | { readonly kind: 'fault'; readonly fault: ScriptedFault }
-  | { readonly kind: 'replications'; readonly replications: number };
+  | { readonly kind: 'replications'; readonly replications: number }
+  | { readonly kind: 'headroom'; readonly design: string; readonly headroomRatio: number };
 
 /** An edit that does not fit the scenario (unknown name, impossible value). */
 export class WhatIfError extends Error {
@@ -156,6 +157,15 @@ function checkTarget(s: Scenario, t: FaultTarget): void {
   }
 }
 
+/** A sized design's headroom: fleetsim re-sizes its replicas and nodes with it (its pool and replica counts come from sizing). */
+export function setHeadroom(s: Scenario, design: string, headroomRatio: number): Scenario {
+  if (!(headroomRatio >= 0 && headroomRatio < 1)) throw new WhatIfError(`headroom must be from 0% to under 100%, got ${headroomRatio * 100}%`);
+  return withDesign(s, design, (d) => {
+    if (d.sizing === undefined) throw new WhatIfError(`design "${design}" is not sized by fleetsim: change its node pools or replicas instead`);
+    return { ...d, sizing: { ...d.sizing, headroomRatio } };
+  });
+}
+
 export function setReplications(s: Scenario, replications: number): Scenario {
   if (!Number.isInteger(replications) || replications < 1) throw new WhatIfError(`replications must be a whole number ≥ 1, got ${replications}`);
   return { ...s, run: { ...s.run, replications } };
@@ -177,6 +187,8 @@ export function applyWhatIf(s: Scenario, w: WhatIf): Scenario {
       return addFault(s, w.fault);
     case 'replications':
       return setReplications(s, w.replications);
+    case 'headroom':
+      return setHeadroom(s, w.design, w.headroomRatio);
   }
 }
 
@@ -225,5 +237,7 @@ export function describeWhatIf(w: WhatIf): string {
       return `kill ${describeTarget(w.fault.target)} at ${formatDuration(w.fault.atS)} for ${formatDuration(w.fault.forS)}`;
     case 'replications':
       return `replications = ${w.replications}`;
+    case 'headroom':
+      return `${w.design} sized with ${Math.round(w.headroomRatio * 100)}% headroom`;
   }
 }

@@ -7,6 +7,8 @@ import { main } from '../../src/cli/main.js';
 
 // `fleetsim check` and `fleetsim schema` end to end through the CLI entry point (in-process).
 const DEFAULT = fileURLToPath(new URL('../../scenarios/default.yaml', import.meta.url));
+/** Two designs on fixed pools (the default scenario before sizing): overrides are read against it. */
+const FIXED = fileURLToPath(new URL('../fixtures/two-regions-fixed.yaml', import.meta.url));
 let out = '';
 let err = '';
 
@@ -30,7 +32,7 @@ function tmpFile(text: string): string {
 
 describe('fleetsim check', () => {
   it("prints a design's own infrastructure (overrides) before its placement, and bills its own pools at the start", async () => {
-    const text = readFileSync(DEFAULT, 'utf8').replace(
+    const text = readFileSync(FIXED, 'utf8').replace(
       "    traffic:\n      ingress:\n        dns: { healthCheckInterval: 30s, failureThreshold: 3, ttl: 60s }\n\nfaults:",
       "    traffic:\n      ingress:\n        dns: { healthCheckInterval: 30s, failureThreshold: 3, ttl: 60s }\n    overrides:\n      clusters: [{ name: us-1, nodePools: [{ name: general, count: 6, instanceType: m6i.2xlarge }] }]\n      services: [{ name: cart, replicas: 2 }]\n\nfaults:",
     );
@@ -50,13 +52,17 @@ describe('fleetsim check', () => {
   it('summarizes a valid scenario and exits 0', async () => {
     expect(await main(['check', DEFAULT])).toBe(0);
     expect(out).toMatch(/valid scenario "two-regions"/);
-    // 1.31 left EKS standard support before the catalog date: check shows the fee it will be billed.
-    expect(out).toMatch(/eu-1 +eu-west-1 +3 +1\.31 +eks-standard, billed eks-extended \$0\.6000\/h: 1\.31 is past standard support \(SLA 99\.95%\)/);
+    expect(out).toMatch(/eu-1 +eu-west-1 +3 +1\.34 +eks-standard \(SLA 99\.95%, \$0\.1000\/h\)/);
     expect(out).toMatch(/replicated: DNS \(check 30s × 3, TTL 1m\)/);
-    // Per design, where each service runs: replicated puts 6 web pods in each cluster, active-active 3.
-    expect(out).toMatch(/Design replicated: uses eu-1, us-1 \(billed for nodes \$[\d.]+\/h at the start\)\nservice +cluster +region +replicas +placed +pending/);
-    expect(out).toMatch(/Design replicated[\s\S]*web +eu-1 +eu-west-1 +6 +6 +0[\s\S]*Design active-active/);
-    expect(out).toMatch(/Design active-active[\s\S]*web +us-1 +us-east-1 +3 +3 +0/);
+    // Per design, how fleetsim sized it and where each service runs: replicated puts 13 web pods in each
+    // cluster (each carries both regions' peak), segmented 13 in us-1 only, active-active splits them.
+    expect(out).toMatch(/Design replicated: uses eu-1, us-1 \(billed for nodes \$[\d.]+\/h at the start\)\nSized by fleetsim \(docs\/sizing\.md\):\n  replicated: sized for its peak with 20% headroom/);
+    expect(out).toMatch(/Design replicated[\s\S]*web +eu-1 +eu-west-1 +13 +13 +0[\s\S]*Design segmented/);
+    const segmented = out.slice(out.indexOf('Design segmented'), out.indexOf('Design active-active'));
+    expect(segmented).toMatch(/web +us-1 +us-east-1 +13 +13 +0/);
+    expect(segmented).not.toMatch(/web +eu-1/);
+    expect(segmented).toMatch(/cart +eu-1 +eu-west-1 +3 +3 +0/);
+    expect(out).toMatch(/Design active-active[\s\S]*web +eu-1 +eu-west-1 +9 +9 +0\nweb +us-1 +us-east-1 +8 +8 +0/);
   });
 
   it('says per design which clusters it uses and pays for, and what their nodes cost an hour at the start', async () => {

@@ -29,7 +29,7 @@ describe('bad input exits 2 with a message and no stack trace', () => {
     ['--shard with a table', ['run', SCENARIO, '--shard', '0/2', '--output', 'table'], /--shard prints a partial results file/],
     ['bad --target-ci', ['run', SCENARIO, '--target-ci', 'speed:1'], /unknown metric "speed"/],
     ['--target-ci with --shard', ['run', SCENARIO, '--target-ci', 'availability:0.001', '--shard', '0/2'], /cannot be combined/],
-    ['--gate on an unknown design', ['run', SCENARIO, '--gate', 'hybrid'], /--gate: no design "hybrid".*designs: replicated, active-active/],
+    ['--gate on an unknown design', ['run', SCENARIO, '--gate', 'hybrid'], /--gate: no design "hybrid".*designs: replicated, segmented, active-active/],
     ['merge of no such file', ['merge', 'missing.json'], /missing\.json: cannot read \(no such file\)/],
     ['k8s-job without --image', ['k8s-job', SCENARIO, '--shards', '2'], /required option '--image <image>' not specified/],
     ['k8s-job with more shards than replications', ['k8s-job', SCENARIO, '--shards', '11', '--image', 'x'], /--shards 11 is more than the 10 replications/],
@@ -64,7 +64,7 @@ describe('fleetsim run on the default scenario', () => {
     const r = await cli('run', SCENARIO, '--no-report', '--workers', '0');
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
-    expect(r.stdout).toMatch(/^two-regions: 2 designs, 10 replications × 365\.0 d, seed 42\n/);
+    expect(r.stdout).toMatch(/^two-regions: 3 designs, 10 replications × 365\.0 d, seed 42\n/);
     expectGolden('run-default.txt', r.stdout);
   });
 

@@ -6,7 +6,7 @@ import { fullResults } from './fixture.js';
 
 const DESIGNS = ['replicated', 'segmented'];
 /** The designs of scenarios/default.yaml. */
-const DEFAULT_DESIGNS = ['replicated', 'active-active'];
+const DEFAULT_DESIGNS = ['replicated', 'segmented', 'active-active'];
 
 /** Text drawn in an SVG (vega writes labels as <text> elements). */
 const texts = (svg: string) => [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);

@@ -18,7 +18,7 @@ describe('same seed, same results.json, however the work is split', () => {
     // Not trivially equal: the run measured something and picked a fault to show.
     const parsed = JSON.parse(two);
     expect(parsed.run.replications).toBe(6);
-    expect(parsed.designs.map((d: { name: string }) => d.name)).toEqual(['replicated', 'active-active']);
+    expect(parsed.designs.map((d: { name: string }) => d.name)).toEqual(['replicated', 'segmented', 'active-active']);
   });
 
   it('3 shards written to JSON and merged equal one run', async () => {

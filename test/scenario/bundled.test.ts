@@ -31,12 +31,20 @@ describe('bundled scenarios', () => {
     for (const f of FILES) expect(readFileSync(DIR + f, 'utf8')).toMatch(/^# Question: /);
   });
 
-  it('default.yaml: two regions, replicated versus active-active (divided replicas, not segmented), every link pair present', () => {
+  it('default.yaml: two regions, replicated versus segmented (services in different clusters, a mesh) versus active-active (divided replicas), each sized, every link pair present', () => {
     const s = load('default.yaml');
     expect(s.topology.regions.map((r) => r.name)).toEqual(['eu-west-1', 'us-east-1']);
-    expect(s.designs.map((d) => d.name)).toEqual(['replicated', 'active-active']);
+    expect(s.designs.map((d) => d.name)).toEqual(['replicated', 'segmented', 'active-active']);
     expect(s.designs[0].policies.every((p) => p.replicaScheduling.type === 'duplicated')).toBe(true);
-    expect(s.designs[1].policies.every((p) => p.replicaScheduling.type === 'divided')).toBe(true);
+    // Segmented: every service selects exactly one cluster, not the same one for all, and calls go through a mesh.
+    const only = s.designs[1].policies.map((p) => p.clusterAffinities[0].clusterNames);
+    expect(only.every((c) => c !== undefined && c.length === 1)).toBe(true);
+    expect(new Set(only.map((c) => c![0])).size).toBe(2);
+    expect(s.designs[1].traffic.mesh).toBeDefined();
+    expect(s.designs[2].policies.every((p) => p.replicaScheduling.type === 'divided')).toBe(true);
+    // Each design is sized by fleetsim: the replicated and divided ones to survive a region, the segmented one a zone.
+    expect(s.designs.map((d) => d.sizing?.survive.kind)).toEqual(['region', 'zone', 'region']);
+    expect(s.designs.map((d) => d.sizing?.failoverNodes)).toEqual(['standing', 'standing', 'autoscaled']);
     const n = s.topology.regions.length;
     expect(s.topology.links.length).toBe((n * (n - 1)) / 2);
   });
@@ -53,7 +61,7 @@ describe('bundled scenarios', () => {
     expect(eu.nodePools[0].cpuMillicores).toBe(4000);
     expect(eu.nodePools[0].memoryBytes).toBe(16 * 2 ** 30);
     expect(eu.controlPlane).toMatchObject({ kind: 'managed', slaAvailabilityRatio: 0.9995, feeUsdPerHour: 0.1 });
-    expect(eu.kubernetes.nodeMonitorGracePeriodS).toBe(40); // 1.31: before the 1.32 change
+    expect(eu.kubernetes.nodeMonitorGracePeriodS).toBe(50); // 1.34: after the 1.32 change
     expect(eu.kubernetes.notReadyTolerationS).toBe(300);
     expect(s.run.horizonS).toBe(365 * 86400);
     expect(s.run.slo?.availabilityRatio).toBeCloseTo(0.9995, 12);

@@ -11,14 +11,14 @@ const after = runJob({ id: 2, text, fileName: 'default.yaml', whatIfs: [fault] }
 describe('change against the previous run', () => {
   it('is exactly zero for the same run twice', () => {
     const d = diffRuns(before, before);
-    expect(d.header).toEqual(['vs previous run', 'replicated', 'active-active']);
-    expect(d.rows[0]).toEqual(['Δ availability', '0.0000% ± 0.0000%', '0.0000% ± 0.0000%']);
+    expect(d.header).toEqual(['vs previous run', 'replicated', 'segmented', 'active-active']);
+    expect(d.rows[0]).toEqual(['Δ availability', '0.0000% ± 0.0000%', '0.0000% ± 0.0000%', '0.0000% ± 0.0000%']);
     expect(d.note).toBeNull();
   });
 
   it('pairs by replication: the mean change is the mean of per-replication changes', () => {
     const d = diffRuns(before, after);
-    for (const [k, name] of ['replicated', 'active-active'].entries()) {
+    for (const [k, name] of ['replicated', 'segmented', 'active-active'].entries()) {
       const per = after.replications.map((r, i) => r.designs[k].availability - before.replications[i].designs[k].availability);
       const mean = per.reduce((a, b) => a + b, 0) / per.length;
       // A 4-hour region outage costs availability: the change is negative, in percent with a CI.

@@ -62,7 +62,7 @@ describeWithPrograms([tmuxProgram], 'fleetsim tui in a terminal (tmux)', () => {
   beforeAll(() => {
     ensureBuilt();
     dir = mkdtempSync(join(tmpdir(), 'fleetsim-tui-'));
-    writeFileSync(join(dir, 'shop.yaml'), scenarioText('default.yaml', { horizon: '60d' }));
+    writeFileSync(join(dir, 'shop.yaml'), scenarioText('fixtures/two-regions-fixed.yaml', { horizon: '60d' }));
     // A clean environment: no CI variables (ink would hold every frame until exit), colours off.
     const env = `env -i PATH=${process.env.PATH} HOME=${dir} TERM=xterm-256color NO_COLOR=1`;
     tmux('new-session', '-d', '-s', SESSION, '-x', '80', '-y', '24', '-c', dir, `${env} ${process.execPath} ${BIN} tui shop.yaml --replications 2; echo EXITED-$?; sleep 30`);

@@ -8,7 +8,8 @@ export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /** A bundled scenario's text, optionally with a shorter horizon and fewer replications (fast tests). */
 export function scenarioText(name: string, o: { horizon?: string; replications?: number } = {}): string {
-  let text = readFileSync(`${ROOT}scenarios/${name}`, 'utf8');
+  // fixtures/… are the TUI tests' own scenarios; anything else is a bundled one.
+  let text = readFileSync(name.startsWith('fixtures/') ? `${ROOT}test/${name}` : `${ROOT}scenarios/${name}`, 'utf8');
   if (o.horizon) text = text.replace(/^(\s*)horizon: .*$/m, `$1horizon: ${o.horizon}`);
   if (o.replications !== undefined) text = text.replace(/^(\s*)replications: .*$/m, `$1replications: ${o.replications}`);
   return text;
@@ -20,9 +21,9 @@ export function scenarioOf(text: string, file = 'default.yaml'): Scenario {
   return r.scenario;
 }
 
-/** default.yaml shortened to 60 days × 3 replications,. */
+/** The fixed-fleet two-region scenario (fixtures/two-regions-fixed.yaml) shortened to 60 days × 3 replications. */
 export function smallDefault(): { text: string; scenario: Scenario; loaded: LoadedScenario } {
-  const text = scenarioText('default.yaml', { horizon: '60d', replications: 3 });
+  const text = scenarioText('fixtures/two-regions-fixed.yaml', { horizon: '60d', replications: 3 });
   const scenario = scenarioOf(text);
   return { text, scenario, loaded: loadedScenario('default.yaml', text, scenario) };
 }

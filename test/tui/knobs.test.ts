@@ -3,16 +3,28 @@ import { faultChoices, initialSelection, knobsFor, selectedFault, stepSelection,
 import { applyWhatIfs } from '../../src/tui/whatIf.js';
 import { scenarioOf, scenarioText } from './fixture.js';
 
-const base = scenarioOf(scenarioText('default.yaml'));
+const sizedBase = scenarioOf(scenarioText('default.yaml'));
+/** The default scenario with its first design no longer sized: pool and replica knobs then act on it. */
+const base = { ...sizedBase, designs: sizedBase.designs.map((d, i) => (i === 0 ? { ...d, sizing: undefined } : d)) };
 const knobs = knobsFor(base);
 const knob = (id: string) => knobs.find((k) => k.id === id)!;
 
 describe('knobs', () => {
-  it('offer one knob per pool, service, design ingress and TTL, plus replications, with the file as base', () => {
+  it('offer one knob per pool, service, sized design headroom, design ingress and TTL, plus replications, with the file as base', () => {
     expect(knobs.map((k) => k.id)).toEqual([
       'pool:eu-1/general', 'pool:us-1/general', 'replicas:web', 'replicas:catalog', 'replicas:cart',
-      'ingress:replicated', 'ttl:replicated', 'ingress:active-active', 'ttl:active-active', 'run:replications',
+      'headroom:segmented', 'headroom:active-active',
+      'ingress:replicated', 'ttl:replicated', 'ingress:segmented', 'ttl:segmented', 'ingress:active-active', 'ttl:active-active', 'run:replications',
     ]);
+    // Every design sized (the file as written): pool and replica knobs would change nothing, so there are none.
+    expect(knobsFor(sizedBase).map((k) => k.id).filter((id) => /^(pool|replicas|headroom):/.test(id))).toEqual(['headroom:replicated', 'headroom:segmented', 'headroom:active-active']);
+    expect(knob('headroom:segmented').base).toBe(0.2);
+    expect(knob('headroom:segmented').format(0.3)).toBe('30%');
+    expect(knob('headroom:segmented').step(0.2, 1)).toBe(0.3);
+    // The headroom what-if re-sizes the design: more headroom, more replicas.
+    const ws = whatIfsFrom(knobs, { 'headroom:segmented': 0.5 }, []);
+    expect(ws).toEqual([{ kind: 'headroom', design: 'segmented', headroomRatio: 0.5 }]);
+    expect(applyWhatIfs(base, ws).designs[1].sizing?.headroomRatio).toBe(0.5);
     expect(knob('pool:eu-1/general').base).toBe(4);
     expect(knob('ttl:replicated').base).toBe(60);
     // No self-managed cluster in this scenario: no etcd knob.

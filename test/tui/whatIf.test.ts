@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolveFleet } from '../../src/model/fleet/resolveFleet.js';
-import { addFault, applyWhatIfs, describeWhatIf, setDnsTtl, setEtcdMembers, setIngress, setPoolCount, setReplicas, WhatIfError, type WhatIf } from '../../src/tui/whatIf.js';
+import { resolveScenario } from '../../src/run/pipeline.js';
+import { addFault, applyWhatIfs, describeWhatIf, setDnsTtl, setEtcdMembers, setHeadroom, setIngress, setPoolCount, setReplicas, WhatIfError, type WhatIf } from '../../src/tui/whatIf.js';
 import { deepFreeze, scenarioOf, scenarioText } from './fixture.js';
 
 const base = deepFreeze(scenarioOf(scenarioText('default.yaml')));
@@ -12,14 +13,25 @@ describe('what-if edits', () => {
     const s = setPoolCount(base, 'eu-1', 'general', 12);
     const pool = s.clusters[0].nodePools[0];
     expect(pool.count).toBe(12);
-    expect(pool.autoscaling).toEqual({ minCount: 3, maxCount: 12 });
-    const low = setPoolCount(base, 'eu-1', 'general', 1).clusters[0].nodePools[0];
-    expect(low.autoscaling).toEqual({ minCount: 1, maxCount: 8 });
+    expect(pool.autoscaling).toEqual({ minCount: 1, maxCount: 12 });
+    const high = setPoolCount(base, 'eu-1', 'general', 20).clusters[0].nodePools[0];
+    expect(high.autoscaling).toEqual({ minCount: 1, maxCount: 20 });
     // The other cluster is the same object: a what-if copies only the path it changes.
     expect(s.clusters[1]).toBe(base.clusters[1]);
     expect(JSON.stringify(base)).toBe(snapshot);
     // The resolved fleet has the nodes: 12 + 4.
     expect(resolveFleet(s).nodes.poolId.length).toBe(16);
+  });
+
+  it("set a sized design's headroom: fleetsim re-sizes it (more replicas), and an unsized design refuses it", () => {
+    const more = resolveScenario(setHeadroom(base, 'segmented', 0.5)).views[1].sized!;
+    const asWritten = resolveScenario(base).views[1].sized!;
+    expect(more.headroomRatio).toBe(0.5);
+    const pods = (z: typeof more) => z.services.reduce((a, x) => a + x.replicas, 0);
+    expect(pods(more)).toBeGreaterThan(pods(asWritten));
+    const unsized = { ...base, designs: base.designs.map((d) => ({ ...d, sizing: undefined })) };
+    expect(() => setHeadroom(unsized, 'segmented', 0.5)).toThrow(WhatIfError);
+    expect(() => setHeadroom(base, 'segmented', 1)).toThrow(WhatIfError);
   });
 
   it('set service replicas', () => {
@@ -44,7 +56,7 @@ describe('what-if edits', () => {
     expect(s.designs[0].traffic.ingress).toEqual({ kind: 'anycast', healthCheckIntervalS: 5, unhealthyThreshold: 2 });
     expect(s.designs[1]).toBe(base.designs[1]);
     expect(() => setDnsTtl(s, 'replicated', 30)).toThrow(WhatIfError);
-    const ttl = setDnsTtl(base, 'active-active', 5).designs[1].traffic.ingress;
+    const ttl = setDnsTtl(base, 'active-active', 5).designs[2].traffic.ingress;
     expect(ttl.kind === 'dns' && ttl.ttlS).toBe(5);
   });
 

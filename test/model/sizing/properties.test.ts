@@ -132,6 +132,6 @@ describe('applySizing', () => {
 
   it('refuses a sizing of another design', () => {
     const s = bundled('default');
-    expect(() => applySizing(s, 1, sizeDesign(s, 0))).toThrow(/sizing of design "replicated" applied to design "active-active"/);
+    expect(() => applySizing(s, 2, sizeDesign(s, 0))).toThrow(/sizing of design "replicated" applied to design "active-active"/);
   });
 });

@@ -5,7 +5,7 @@ import { runJob } from '../../../src/tui/sim/runJob.js';
 import type { WhatIf } from '../../../src/tui/whatIf.js';
 import { scenarioText } from '../fixture.js';
 
-const text = scenarioText('default.yaml', { horizon: '60d', replications: 3 });
+const text = scenarioText('fixtures/two-regions-fixed.yaml', { horizon: '60d', replications: 3 });
 const zoneAt20d: WhatIf = { kind: 'fault', fault: { atS: 20 * 86_400, forS: 2 * 3600, target: { kind: 'region', region: 'eu-west-1' } } };
 
 describe('runJob (what the worker runs)', () => {

@@ -1,3 +1,4 @@
+import { fleetLines } from './fleets.js';
 import { userRecoveryOf } from '../run/summarize.js';
 import { humanDuration } from '../run/numberFormat.js';
 import type { Results, Spread } from '../run/results.js';
@@ -71,6 +72,16 @@ export function summaryMarkdown(r: Results): string {
   for (const reason of r.verdict.reasons) out.push(`- ${escapeMarkdown(reason)}`);
   out.push('', markdownTable(t.header, t.rows), '');
   t.footnotes.forEach((f, i) => out.push(`\\[${i + 1}\\] ${escapeMarkdown(f)}  `));
+  const fleets = fleetLines(r);
+  if (fleets.length > 0) {
+    out.push('', '## Fleets', '', escapeMarkdownParagraph(fleets[0]), '');
+    for (const l of fleets.slice(1)) out.push(`- ${escapeMarkdown(l.trim())}`);
+    const sized = r.scenario.designs.filter((d) => d.fleet?.sizing);
+    for (const d of sized) {
+      out.push('', `How fleetsim sized ${escapeMarkdown(d.name)}:`, '');
+      for (const l of d.fleet!.sizing!.explanation.slice(1)) out.push(`- ${escapeMarkdown(l)}`);
+    }
+  }
   out.push('', '## Fault recovery', '');
   const rows = recoveryRows(r);
   out.push(rows.length > 0 ? markdownTable(RECOVERY_HEADER, rows) : 'No fault started after warm-up.', '');

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import { formatDuration, LIMITS, type RunSettings, type Scenario } from '../scenario/index.js';
-import type { ScenarioInfo } from './types.js';
+import type { DesignFleetInfo, ScenarioInfo } from './types.js';
 import { costSetup, CostSetupError, MissingPriceError, type CostSetup } from '../cost/index.js';
 import { RunInputError } from './errors.js';
-import { costDesign, prepareScenario, type ResolvedScenario } from './pipeline.js';
+import { costDesign, prepareScenario, type DesignView, type ResolvedScenario } from './pipeline.js';
 
 export { RunInputError } from './errors.js';
 
@@ -45,7 +45,7 @@ export function checkedCostSetup(p: ResolvedScenario): CostSetup {
  */
 export function prepareRun(text: string, fileName: string, overrides: RunOverrides = {}): RunContext {
   const p = prepareScenario(text, fileName, (s) => applyOverrides(s, overrides));
-  return { ...p, info: scenarioInfo(p.scenario, text), cost: checkedCostSetup(p) };
+  return { ...p, info: scenarioInfo(p, text), cost: checkedCostSetup(p) };
 }
 
 export function applyOverrides(scenario: Scenario, o: RunOverrides): Scenario {
@@ -65,7 +65,8 @@ export function applyOverrides(scenario: Scenario, o: RunOverrides): Scenario {
   return { ...scenario, run };
 }
 
-export function scenarioInfo(s: Scenario, text: string): ScenarioInfo {
+export function scenarioInfo(p: ResolvedScenario, text: string): ScenarioInfo {
+  const s = p.scenario;
   return {
     name: s.name,
     description: s.description,
@@ -77,8 +78,32 @@ export function scenarioInfo(s: Scenario, text: string): ScenarioInfo {
     slo: s.run.slo
       ? { availabilityRatio: s.run.slo.availabilityRatio, latency: s.run.slo.latency.map((l) => ({ percentile: l.percentile, maxS: l.maxS, userRegion: l.userRegion ?? null })) }
       : null,
-    designs: s.designs.map((d) => ({ name: d.name, description: d.description })),
+    designs: s.designs.map((d, i) => ({ name: d.name, description: d.description, fleet: designFleetInfo(p.views[i], p.scenario) })),
     userRegions: s.workload.userRegions.map((u) => u.name),
     clusters: s.clusters.map((c) => c.name),
+  };
+}
+
+/** What a design runs at the start (results.json `scenario.designs[].fleet`; `run` prints it). */
+export function designFleetInfo(v: DesignView, scenario: Scenario): DesignFleetInfo {
+  const used = new Set(v.resolved.usedClusters);
+  const z = v.sized;
+  const survive = z === undefined ? '' : z.survive.kind === 'none' ? 'no failure' : z.survive.name !== undefined ? `${z.survive.kind} ${z.survive.name}` : `any one ${z.survive.kind}`;
+  return {
+    pools: v.scenario.clusters
+      .filter((c) => used.has(c.name))
+      .flatMap((c) =>
+        c.nodePools.map((p) => ({
+          cluster: c.name,
+          pool: p.name,
+          instanceType: p.instanceType ?? null,
+          capacityType: p.capacityType,
+          count: p.count,
+          autoscaling: p.autoscaling ? { min: p.autoscaling.minCount, max: p.autoscaling.maxCount } : null,
+        })),
+      ),
+    replicas: v.scenario.workload.services.map((sv) => ({ service: sv.name, replicas: sv.replicas })),
+    own: v.scenario !== scenario,
+    sizing: z === undefined ? null : { headroomRatio: z.headroomRatio, survive, failoverNodes: v.scenario.designs.find((d) => d.name === z.design)?.sizing?.failoverNodes ?? 'standing', explanation: [...z.explanation], problems: [...z.problems] },
   };
 }

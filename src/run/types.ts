@@ -142,7 +142,34 @@ export interface ScenarioInfo {
   readonly horizonS: number;
   readonly warmupS: number;
   readonly slo: { readonly availabilityRatio: number; readonly latency: readonly { readonly percentile: number; readonly maxS: number; readonly userRegion: string | null }[] } | null;
-  readonly designs: readonly { readonly name: string; readonly description: string }[];
+  /** fleet: what the design runs (its own pools and replicas; how fleetsim sized them); absent in results written before designs had their own fleets. */
+  readonly designs: readonly { readonly name: string; readonly description: string; readonly fleet?: DesignFleetInfo }[];
   readonly userRegions: readonly string[];
   readonly clusters: readonly string[];
+}
+
+/** The fleet a design runs at the start: its node pools (clusters it uses) and replicas, and its sizing. */
+export interface DesignFleetInfo {
+  /** Only the clusters the design uses. */
+  readonly pools: readonly {
+    readonly cluster: string;
+    readonly pool: string;
+    readonly instanceType: string | null;
+    readonly capacityType: 'onDemand' | 'spot';
+    readonly count: number;
+    readonly autoscaling: { readonly min: number; readonly max: number } | null;
+  }[];
+  /** Per service, `replicas` as its placement reads it (per cluster when duplicated, the total when divided). */
+  readonly replicas: readonly { readonly service: string; readonly replicas: number }[];
+  /** true when the design overrides or sizes the scenario's infrastructure. */
+  readonly own: boolean;
+  readonly sizing: {
+    readonly headroomRatio: number;
+    /** "any one region", "zone eu-west-1a", "no failure". */
+    readonly survive: string;
+    readonly failoverNodes: 'standing' | 'autoscaled';
+    /** One line per service and sized pool, with the constraint that bound it. */
+    readonly explanation: readonly string[];
+    readonly problems: readonly string[];
+  } | null;
 }

@@ -1,3 +1,4 @@
+import { fleetLines } from '../../report/fleets.js';
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
@@ -234,6 +235,8 @@ export function renderText(r: Results): string {
   const out: string[] = [];
   out.push(safe(`${r.scenario.name}: ${r.designs.length} designs, ${r.run.replications} replications × ${humanDuration(r.scenario.horizonS - r.scenario.warmupS)}, seed ${r.scenario.seed}`));
   out.push('', table(t.header, t.rows), '');
+  const fleets = fleetLines(r);
+  if (fleets.length > 0) out.push(...fleets.map(safe), '');
   out.push(bold(safe(`Verdict: ${r.verdict.headline}`)));
   for (const reason of r.verdict.reasons) out.push(safe(`  - ${reason}`));
   if (t.footnotes.length > 0) out.push('');

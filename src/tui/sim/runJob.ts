@@ -15,7 +15,7 @@ export function prepareWhatIf(text: string, fileName: string, whatIfs: readonly 
   const p = prepareScenario(text, fileName, (s) => applyWhatIfs(s, whatIfs));
   const changed = whatIfs.length > 0;
   const hashed = changed ? `${text}\n# what-ifs: ${JSON.stringify(whatIfs)}\n` : text;
-  const base = scenarioInfo(p.scenario, hashed);
+  const base = scenarioInfo(p, hashed);
   const description = changed ? `${base.description}${base.description ? ' ' : ''}[what-if: ${whatIfs.map(describeWhatIf).join('; ')}]`.trim() : base.description;
   return { ...p, info: { ...base, description }, cost: checkedCostSetup(p) };
 }

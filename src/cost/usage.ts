@@ -58,12 +58,12 @@ export const DEFAULT_USAGE: CostUsage = {
   logsIngested: true,
   selfManagedInstanceType: { aws: 'm6i.large', gcp: 'n2-standard-2', azure: 'Standard_D2s_v5' },
   commitments: [],
-  gslbHealthChecks: false,
+  gslbHealthChecks: true,
   dnsResolvers: 0,
   metricsPerNode: 0,
   metricsPerCluster: 0,
   controlPlaneLogGbPerClusterMonth: 0,
-  eastWestGateways: false,
+  eastWestGateways: true,
 };
 
 /** The pricing.usage section as it appears in a scenario file (all optional). */

@@ -559,12 +559,12 @@ const pricing = z
           .array(z.strictObject({ cluster: name('cluster'), pool: name('node pool'), option: z.string().regex(/^[A-Za-z0-9]+$/), nodes: z.number().int().min(1).max(LIMITS.nodesTotal) }))
           .optional()
           .meta({ description: 'Committed-use / savings-plan nodes per pool (option names a catalog discount).' }),
-        gslbHealthChecks: z.boolean().optional().meta({ description: 'Bill the DNS GSLB health checks: one per cluster a design uses, when its ingress is DNS; default false.' }),
+        gslbHealthChecks: z.boolean().optional().meta({ description: 'Bill the DNS GSLB health checks: one per cluster a design uses, when its ingress is DNS; default true.' }),
         dnsResolvers: z.number().int().min(0).max(LIMITS.ratePerS).optional().meta({ description: 'Caching resolvers in front of the users, each asking once per TTL: queries = min(requests, resolvers × month ÷ TTL); 0 (default) leaves DNS unbilled.' }),
         metricsPerNode: z.number().int().min(0).max(LIMITS.smallCount).optional().meta({ description: 'Monitoring metrics per node (e.g. Container Insights); default 0.' }),
         metricsPerCluster: z.number().int().min(0).max(LIMITS.ratePerS).optional().meta({ description: 'Monitoring metrics per cluster; default 0.' }),
         controlPlaneLogGbPerClusterMonth: num(LIMITS.priceUsd).optional().meta({ description: 'GB of control-plane and audit logs per cluster and month; default 0.' }),
-        eastWestGateways: z.boolean().optional().meta({ description: 'A design with a mesh pays an east-west gateway per cluster: one more load balancer, and its per-GB charge on cross-cluster calls; default false.' }),
+        eastWestGateways: z.boolean().optional().meta({ description: 'A design with a mesh pays an east-west gateway per cluster: one more load balancer, and its per-GB charge on cross-cluster calls; default true.' }),
       })
       .optional()
       .meta({ description: 'What the cost model cannot see in the simulation: NAT, load balancers, commitments, GSLB health checks and DNS, metrics, control-plane logs, east-west gateways.' }),

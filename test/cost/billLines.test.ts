@@ -85,7 +85,7 @@ describe('data transfer by source region', () => {
   });
 });
 
-describe('per-cluster fixed costs (each off by default)', () => {
+describe('per-cluster fixed costs (health checks and east-west gateways on by default, the rest when pricing.usage asks)', () => {
   const obs = observe(w, { us: { nodes: 3 }, tokyo: { nodes: 2 } });
 
   it('none of them is billed unless pricing.usage asks', () => {
@@ -133,6 +133,21 @@ describe('per-cluster fixed costs (each off by default)', () => {
     const c = cost(w, observe(w, { us: { nodes: 3, interRegion: GB }, tokyo: { nodes: 2 } }), { design: 1, usage: { ...noFixed, eastWestGateways: true } });
     expect(line(c, 'east-west gateway processed (cross-cluster calls)', 'us').quantityPerMonth).toBeCloseTo(730, 9);
     expect(c.notes.join(' ')).toMatch(/only inter-region calls are counted/);
+  });
+});
+
+describe('the per-cluster extras a design always has are billed by default', () => {
+  const obs = observe(w, { us: { nodes: 3 }, tokyo: { nodes: 2 } });
+  it('a DNS design pays a health check per cluster it uses; a mesh design on two clusters an east-west gateway per cluster', async () => {
+    const { costSetup, monthlyCost } = await import('../../src/cost/index.js');
+    const setup = costSetup(w.scenario);
+    expect(setup.usage.gslbHealthChecks).toBe(true);
+    expect(setup.usage.eastWestGateways).toBe(true);
+    const bill = (design: number) => monthlyCost({ scenario: w.scenario, fleet: w.fleet, resolved: w.designs[design], observation: obs, catalog: setup.catalog, usage: setup.usage });
+    const mesh = bill(1);
+    expect(mesh.lines.filter((l) => l.item === 'east-west gateway (hourly)').map((l) => l.cluster)).toEqual(['us', 'tokyo']);
+    expect(mesh.lines.filter((l) => l.item === 'GSLB health check').length).toBe(2);
+    expect(bill(0).lines.some((l) => l.item.startsWith('east-west gateway'))).toBe(false);
   });
 });
 

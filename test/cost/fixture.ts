@@ -65,9 +65,17 @@ export function observe(w: World, perCluster: Record<string, { nodes: number; in
   };
 }
 
+/**
+ * The bill of a hand-written observation. The per-cluster extras that default on (GSLB health
+ * checks, east-west gateways) are off here unless a test or the file asks, so each hand computation prices only
+ * the lines it names; test/cost/billLines.test.ts prices those extras by hand.
+ */
 export function cost(w: World, obs: CostObservation, over: { usage?: Partial<CostUsage>; catalog?: PriceCatalog; design?: number } = {}): MonthlyCost {
   const setup = costSetup(w.scenario);
-  return monthlyCost({ scenario: w.scenario, fleet: w.fleet, resolved: w.designs[over.design ?? 0], observation: obs, catalog: over.catalog ?? setup.catalog, usage: { ...setup.usage, ...over.usage } });
+  const file = w.scenario.pricing?.usage ?? {};
+  const extrasOff = { ...('gslbHealthChecks' in file ? {} : { gslbHealthChecks: false }), ...('eastWestGateways' in file ? {} : { eastWestGateways: false }) };
+  const usage = { ...setup.usage, ...extrasOff, ...over.usage };
+  return monthlyCost({ scenario: w.scenario, fleet: w.fleet, resolved: w.designs[over.design ?? 0], observation: obs, catalog: over.catalog ?? setup.catalog, usage });
 }
 
 export const line = (c: MonthlyCost, item: string, cluster?: string) => {

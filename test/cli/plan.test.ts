@@ -33,8 +33,8 @@ describe('fleetsim plan', () => {
     const code = await main(['plan', FIXTURE, '--workers', '0', '--journal', join(dir, 'j.jsonl'), '--max-replications', '4', '--chart', chart]);
     expect(err).toBe('');
     expect(code).toBe(0);
-    expect(out).toMatch(/Cheapest configuration meeting the SLO: nodes=2 type=c6i\.xlarge only\n {2}\$436 per month/);
-    expect(out).toMatch(/nodes=1 type=m6i\.xlarge only +4 +\$328 +−\$108 .* not met +availability ≤ 5\d\.\d{3}% \(upper bound\) < 99\.000%/);
+    expect(out).toMatch(/Cheapest configuration meeting the SLO: nodes=2 type=c6i\.xlarge only\n {2}\$437 per month/);
+    expect(out).toMatch(/nodes=1 type=m6i\.xlarge only +4 +\$329 +−\$108 .* not met +availability ≤ 5\d\.\d{3}% \(upper bound\) < 99\.000%/);
     expect(out).toMatch(/@ optimum, \* frontier/);
     expect(readFileSync(chart, 'utf8')).toMatch(/^<svg/);
   });

@@ -169,6 +169,30 @@ const transferBySource: PriceItem[] = awsBySource.flatMap((r): PriceItem[] => [
   },
 ]);
 
+/**
+ * Azure prices traffic between two of its regions by where it starts: within North America or
+ * Europe at the region-less rate above (0.02), within Asia, the Middle East and Africa at 0.08,
+ * within South America at 0.16. These are the rates between regions of ONE continent; no published
+ * intercontinental or Oceania rate was found (docs/cost.md, "Data transfer"), so there is no
+ * `transfer/azure/interContinent` item and those regions keep the default.
+ */
+const AZ_DT_SRC = 'lucidity.cloud, "Azure Storage Egress Cost" (lucidity.cloud/feeds/blog/azure-storage-egress-cost), summarising Azure bandwidth pricing';
+const AZ_DT_DATE = 'consulted 2026-11-30';
+const azureInterRegionBySource: readonly { region: string; usd: number; within: string }[] = [
+  { region: 'japaneast', usd: 0.08, within: 'Asia' },
+  { region: 'southeastasia', usd: 0.08, within: 'Asia' },
+  { region: 'centralindia', usd: 0.08, within: 'Asia' },
+  { region: 'brazilsouth', usd: 0.16, within: 'South America' },
+];
+const azureBySource: PriceItem[] = azureInterRegionBySource.map((r) => ({
+  key: `transfer/azure/interRegion@${r.region}`,
+  unit: 'usd/gb',
+  usd: r.usd,
+  source: `${AZ_DT_SRC} (${REF})`,
+  asOf: AZ_DT_DATE,
+  note: `between regions within ${r.within}, priced at the source; a secondary source (Microsoft's bandwidth page was not reachable): verify against azure.microsoft.com/pricing/details/bandwidth`,
+}));
+
 /** Per-cluster fixed costs the simulation cannot see: on only when pricing.usage asks (docs/cost.md). */
 const fixed: PriceItem[] = [
   { key: 'healthCheck/aws/endpoint', unit: 'usd/month', usd: 0.5, source: `Amazon Route 53 pricing, basic health check of an AWS endpoint (${REF})`, asOf: '2025' },
@@ -215,6 +239,6 @@ const logs: PriceItem[] = [
 
 export const BUILTIN_CATALOG: PriceCatalogData = {
   version: BUILTIN_VERSION,
-  items: [...controlPlane, ...instances, ...discounts, ...loadBalancers, ...nat, ...transfer, ...transferBySource, ...logs, ...fixed],
+  items: [...controlPlane, ...instances, ...discounts, ...loadBalancers, ...nat, ...transfer, ...transferBySource, ...azureBySource, ...logs, ...fixed],
   instanceShapes: INSTANCE_TYPES.map((t) => ({ provider: t.provider, name: t.name, vcpu: t.vcpu, memoryGiB: t.memoryGiB })),
 };

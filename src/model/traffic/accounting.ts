@@ -39,6 +39,7 @@ export class TrafficLedger {
   private readonly failedBy: FailureCounts = noFailures();
   private readonly interZoneBytes: Float64Array;
   private readonly interRegionBytes: Float64Array;
+  private readonly crossClusterBytes: Float64Array;
   private readonly internetBytes: Float64Array;
   private readonly served: Float64Array;
   private readonly logBytes: Float64Array;
@@ -69,6 +70,7 @@ export class TrafficLedger {
     this.failed = new Float64Array(userRegionCount);
     this.interZoneBytes = new Float64Array(clusterCount);
     this.interRegionBytes = new Float64Array(clusterCount);
+    this.crossClusterBytes = new Float64Array(clusterCount);
     this.internetBytes = new Float64Array(clusterCount);
     this.served = new Float64Array(clusterCount);
     this.logBytes = new Float64Array(clusterCount);
@@ -117,6 +119,7 @@ export class TrafficLedger {
     for (let c = 0; c < this.clusterCount; c++) {
       this.interZoneBytes[c] += rates.interZoneBytesPerS[c] * dtS;
       this.interRegionBytes[c] += rates.interRegionBytesPerS[c] * dtS;
+      this.crossClusterBytes[c] += rates.crossClusterBytesPerS[c] * dtS;
       this.internetBytes[c] += rates.internetBytesPerS[c] * dtS;
       this.served[c] += rates.servedPerS[c] * dtS;
       this.logBytes[c] += rates.logBytesPerS[c] * dtS;
@@ -226,7 +229,7 @@ export class TrafficLedger {
     this.requests.fill(0);
     this.failed.fill(0);
     for (const k of Object.keys(this.failedBy) as Array<keyof FailureCounts>) this.failedBy[k] = 0;
-    for (const arr of [this.interZoneBytes, this.interRegionBytes, this.internetBytes, this.served, this.logBytes, this.peakUtilization]) arr.fill(0);
+    for (const arr of [this.interZoneBytes, this.interRegionBytes, this.crossClusterBytes, this.internetBytes, this.served, this.logBytes, this.peakUtilization]) arr.fill(0);
     this.residencyViolations = 0;
     this.sloViolationS = 0;
     for (const weights of this.latencyWeights) weights.clear();
@@ -275,6 +278,7 @@ export class TrafficLedger {
           cluster: c.name,
           interZoneBytes: this.interZoneBytes[c.id],
           interRegionBytes: this.interRegionBytes[c.id],
+          crossClusterBytes: this.crossClusterBytes[c.id],
           internetEgressBytes: this.internetBytes[c.id],
         })),
       },

@@ -176,7 +176,9 @@ export class FluidEvaluation {
     rates.residencyViolationsPerS = 0;
     const compute = (c: number) => this.computeCluster(c);
     for (let c = 0; c < this.clusterCount; c++) {
+      // Without a mesh calls stay in their cluster: nothing crosses regions or clusters.
       rates.interRegionBytesPerS[c] = 0;
+      rates.crossClusterBytesPerS[c] = 0;
       rates.internetBytesPerS[c] = 0;
       if (this.dataplane[c] === 0) {
         cache.invalidate(c);

@@ -84,6 +84,7 @@ export class LoadFlow {
       rates.logBytesPerS[c] = 0;
       rates.interZoneBytesPerS[c] = 0;
       rates.interRegionBytesPerS[c] = 0;
+      rates.crossClusterBytesPerS[c] = 0;
       this.peakUtilization[c] = 0;
     }
   }
@@ -136,8 +137,12 @@ export class LoadFlow {
             offeredPerS[call.service * clusterCount + to] += toPerS;
             const bytesPerS = toPerS * call.bytesPerCall;
             if (to === c) rates.interZoneBytesPerS[c] += bytesPerS * (1 - 1 / network.zonesInCluster[c]);
-            else if (network.regionOfCluster[to] === network.regionOfCluster[c]) rates.interZoneBytesPerS[c] += bytesPerS;
-            else rates.interRegionBytesPerS[c] += bytesPerS;
+            else {
+              // Another cluster: the call leaves through an east-west gateway, whichever region it is in.
+              rates.crossClusterBytesPerS[c] += bytesPerS;
+              if (network.regionOfCluster[to] === network.regionOfCluster[c]) rates.interZoneBytesPerS[c] += bytesPerS;
+              else rates.interRegionBytesPerS[c] += bytesPerS;
+            }
           }
         }
       }

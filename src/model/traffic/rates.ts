@@ -33,6 +33,8 @@ export class TrafficRates {
   // Per cluster, bytes or requests per second.
   readonly interZoneBytesPerS: Float64Array;
   readonly interRegionBytesPerS: Float64Array;
+  /** Service calls whose callee pod is in another cluster (any region): what east-west gateways carry. */
+  readonly crossClusterBytesPerS: Float64Array;
   readonly internetBytesPerS: Float64Array;
   readonly servedPerS: Float64Array;
   readonly logBytesPerS: Float64Array;
@@ -46,6 +48,7 @@ export class TrafficRates {
     this.latencyMix = Array.from({ length: userRegionCount }, () => []);
     this.interZoneBytesPerS = new Float64Array(clusterCount);
     this.interRegionBytesPerS = new Float64Array(clusterCount);
+    this.crossClusterBytesPerS = new Float64Array(clusterCount);
     this.internetBytesPerS = new Float64Array(clusterCount);
     this.servedPerS = new Float64Array(clusterCount);
     this.logBytesPerS = new Float64Array(clusterCount);

@@ -29,8 +29,18 @@ export interface TrafficBytes {
   readonly interRegionBytes: number;
   /** Responses to end users. */
   readonly internetEgressBytes: number;
-  /** Per cluster, bytes leaving it (for per-region pricing). */
-  readonly byCluster: readonly { readonly cluster: string; readonly interZoneBytes: number; readonly interRegionBytes: number; readonly internetEgressBytes: number }[];
+  /**
+   * Per cluster, bytes leaving it (for per-region pricing). `crossClusterBytes` are the cluster's
+   * service calls to pods in other clusters, in its region or not (they overlap the inter-zone and
+   * inter-region bytes): what a mesh's east-west gateway processes.
+   */
+  readonly byCluster: readonly {
+    readonly cluster: string;
+    readonly interZoneBytes: number;
+    readonly interRegionBytes: number;
+    readonly crossClusterBytes: number;
+    readonly internetEgressBytes: number;
+  }[];
 }
 
 export interface ClusterLoad {

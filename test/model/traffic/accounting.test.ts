@@ -26,6 +26,7 @@ describe('the traffic ledger', () => {
     rates.failuresPerS = { unroutable: 0, deadEndpoint: 0.25, shed: 0.75, noReplica: 0 };
     rates.servedPerS[0] = 9;
     rates.interRegionBytesPerS[0] = 1000;
+    rates.crossClusterBytesPerS[0] = 1500;
     l.close(100, 200);
     l.close(200, 200); // empty interval: nothing
     const o = outcome();
@@ -37,6 +38,7 @@ describe('the traffic ledger', () => {
     expect(o.errorBudgetUsedRatio).toBeCloseTo(100 / (0.001 * 1000), 6);
     expect(o.clusters[0].requestsServed).toBeCloseTo(900, 9);
     expect(o.bytes.interRegionBytes).toBeCloseTo(100_000, 6);
+    expect(o.bytes.byCluster[0].crossClusterBytes).toBeCloseTo(150_000, 6);
   });
 
   it('charges the stale clients their own failures as unroutable', () => {

@@ -6,7 +6,8 @@ import type { CostUsage } from './usage.js';
 /**
  * The per-cluster and per-design fixed costs the article names that the simulation cannot see
  * (docs/cost.md, "Per-cluster fixed costs"): the GSLB's health checks and DNS, monitoring metrics,
- * control-plane logs, east-west gateways of a mesh. Each is off until pricing.usage asks for it.
+ * control-plane logs, east-west gateways of a mesh. GSLB health checks and east-west gateways are on
+ * by default (pricing.usage turns them off); the others wait for a quantity in pricing.usage.
  * They land in existing categories (GSLB, DNS and gateways under loadBalancers; metrics and
  * control-plane logs under logging) so a bill's categories stay the ones results.json has.
  */
@@ -49,7 +50,7 @@ export function clusterExtras(
     readonly design: Design | undefined;
     /** Mean node count over the month (all pools). */
     readonly meanNodes: number;
-    /** GB a month this cluster's calls send to other clusters. */
+    /** GB a month this cluster's service calls send to pods in other clusters (the traffic model's crossClusterBytes). */
     readonly crossClusterGb: number;
     /** Clusters the design is billed for: a gateway needs a peer. */
     readonly billedClusters: number;

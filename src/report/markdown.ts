@@ -57,7 +57,7 @@ export function recoveryNote(r: Results): string | null {
       ? `under ${pct} of requests succeeded (the scenario has no SLO: fleetsim's default)`
       : `under ${pct} of requests succeeded${c.latencyTargets > 0 ? ' or a latency target of the SLO was missed' : ''}`;
   return (
-    `"users back within SLO": recovery as users felt it, from the first minute they were outside the SLO until they were back within it and stayed there; ` +
+    `"users back within SLO": recovery as users felt it, the time they spent outside the SLO because of the fault (its bad minutes, a relapse included, the good minutes between not); ` +
     `a minute is outside when ${missed}; 0: users never noticed. "recovery": from the fault's start until every service had its required ready replicas again (docs/failures.md).`
   );
 }

@@ -60,8 +60,8 @@ function trafficSummary(t: TrafficOutcome): TrafficSummary {
 function faultSummary(f: ReplicationResult['faults'][number], traffic: boolean): FaultSummary {
   const since = (t: number) => finiteOrNull(t - f.startS);
   const users = traffic
-    ? { usersHitS: since(f.usersHitS), usersBackS: f.usersCensored ? null : since(f.usersBackS), usersCensored: f.usersCensored }
-    : { usersHitS: null, usersBackS: null, usersCensored: false };
+    ? { usersHitS: since(f.usersHitS), usersBackS: f.usersCensored ? null : since(f.usersBackS), usersOutS: finiteOrNull(f.usersOutS), usersCensored: f.usersCensored }
+    : { usersHitS: null, usersBackS: null, usersOutS: null, usersCensored: false };
   return {
     kind: f.kind,
     source: f.source,
@@ -97,10 +97,15 @@ export function trafficOf(r: ReplicationResult): TrafficOutcome | undefined {
   return (r as ReplicationResult & { readonly traffic?: TrafficOutcome }).traffic;
 }
 
-/** Recovery as users felt it: from their first minute outside the SLO until back within it; 0 when they never noticed, null when censored or unknown. */
+/**
+ * Recovery as users felt it: the time they spent outside the SLO because of the fault (its bad
+ * minutes; a relapse counts, the good minutes before it do not); 0 when they never noticed, null
+ * when censored or unknown. Results made before usersOutS: first bad minute until back.
+ */
 export function feltRecoveryS(f: FaultSummary): number | null {
   if (f.usersBackS === null) return null;
-  return f.usersHitS === null ? 0 : f.usersBackS - f.usersHitS;
+  if (f.usersHitS === null) return 0;
+  return f.usersOutS ?? f.usersBackS - f.usersHitS;
 }
 
 /** A design's recovery as users felt it (null without the traffic model, or in results made before fleetsim measured it). */

@@ -81,6 +81,11 @@ export interface FaultSummary {
    * usersBackS − usersHitS (docs/failures.md).
    */
   readonly usersBackS: number | null;
+  /**
+   * Seconds users spent outside the SLO because of the fault (its bad minutes, relapses included,
+   * the good minutes between them not); null without the traffic model; absent in older results.
+   */
+  readonly usersOutS?: number | null;
   /** Users were still outside the SLO when the run ended. */
   readonly usersCensored: boolean;
 }
@@ -98,10 +103,10 @@ export interface UserRecoveryResult {
   readonly noticed: number;
   /** Faults whose users were still outside the SLO when a replication ended. */
   readonly censored: number;
-  /** Longest recovery as users felt it (first minute outside the SLO → back within it), over faults users noticed and that were not censored. */
+  /** Longest recovery as users felt it (time outside the SLO charged to one fault), over faults users noticed and that were not censored. */
   readonly worstS: number | null;
   readonly worstFault: { readonly kind: FaultKind; readonly target: string; readonly replication: number } | null;
-  /** `felt`: first minute outside the SLO → back within it (0: never noticed); `usersBack`: from the fault's start → back within it. Censored faults left out. */
+  /** `felt`: time outside the SLO charged to the fault (0: never noticed); `usersBack`: from the fault's start → back within it for good. Censored faults left out. */
   readonly byKind: readonly { readonly kind: FaultKind; readonly count: number; readonly noticed: number; readonly censored: number; readonly felt: Spread; readonly usersBack: Spread }[];
 }
 

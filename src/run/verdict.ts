@@ -197,7 +197,7 @@ function usersRecoveryReason(designs: readonly DesignResult[]): string | null {
   if (felt.length === 0) return null;
   const part = ({ d, users }: (typeof felt)[number]) =>
     users!.worstFault ? `${d.name} ${humanDuration(users!.worstS)} (${users!.worstFault.kind} ${users!.worstFault.target})` : `${d.name}: users never noticed a fault`;
-  return `Worst recovery as users felt it (from their first minute outside the SLO until back within it): ${felt.map(part).join('; ')}.`;
+  return `Worst recovery as users felt it (the time they spent outside the SLO because of one fault, a relapse included): ${felt.map(part).join('; ')}.`;
 }
 
 /** The recommendation and the sentence that gives it: against the SLO when there is one, else on availability alone. */

@@ -32,7 +32,7 @@ describe('the Fault recovery table', () => {
     expect(row[7]).toBe('50 s / 50 s / 50 s');
     const md = summaryMarkdown(r);
     expect(md).toContain('| recovery | users back within SLO |');
-    expect(md).toMatch(/"users back within SLO": recovery as users felt it, from the first minute they were outside the SLO until they were back within it.*under 99\.9% of requests succeeded or a latency target of the SLO was missed/);
+    expect(md).toMatch(/"users back within SLO": recovery as users felt it, the time they spent outside the SLO because of the fault.*under 99\.9% of requests succeeded or a latency target of the SLO was missed/);
   });
 
   it('shows users who never noticed as 0, counts those still outside the SLO, and says which criterion judged them', () => {

@@ -29,7 +29,7 @@ describe('replication summaries', () => {
   });
 
   it('turns "did not happen" into null and fault times into durations from the start', () => {
-    const f = { id: 0, kind: 'node' as const, target: 'n', source: 'stochastic' as const, startS: 100, endS: 200, detectedS: 140, failedOverS: Number.NaN, recoveredS: 460, affectedServices: [0], podsLost: 1, censored: false, usersHitS: Number.NaN, usersBackS: Number.NaN, usersCensored: false };
+    const f = { id: 0, kind: 'node' as const, target: 'n', source: 'stochastic' as const, startS: 100, endS: 200, detectedS: 140, failedOverS: Number.NaN, recoveredS: 460, affectedServices: [0], podsLost: 1, censored: false, usersHitS: Number.NaN, usersBackS: Number.NaN, usersOutS: Number.NaN, usersCensored: false };
     const s = summarizeDesign(result([{ req: 1, ready: 1, zeroS: 0, bh: 0 }], [f, { ...f, recoveredS: Number.NaN, censored: true }]));
     expect(s.faults[0]).toMatchObject({ detectionS: 40, failoverS: null, recoveryS: 360, censored: false });
     expect(s.faults[1]).toMatchObject({ recoveryS: null, censored: true });
@@ -39,9 +39,11 @@ describe('replication summaries', () => {
   });
 
   it('recovery as users felt it: a duration from the start with the traffic model, null (not censored) without it', () => {
-    const f = { id: 0, kind: 'cluster' as const, target: 'c', source: 'scripted' as const, startS: 3600, endS: 4200, detectedS: 3630, failedOverS: Number.NaN, recoveredS: 4202.5, affectedServices: [0], podsLost: 4, censored: false, usersHitS: 3600, usersBackS: 4260, usersCensored: false };
-    const stillOut = { ...f, usersHitS: 3720, usersBackS: Number.NaN, usersCensored: true };
-    const never = { ...f, usersHitS: Number.NaN, usersBackS: f.startS };
+    const f = { id: 0, kind: 'cluster' as const, target: 'c', source: 'scripted' as const, startS: 3600, endS: 4200, detectedS: 3630, failedOverS: Number.NaN, recoveredS: 4202.5, affectedServices: [0], podsLost: 4, censored: false, usersHitS: 3600, usersBackS: 4260, usersOutS: 660, usersCensored: false };
+    const stillOut = { ...f, usersHitS: 3720, usersBackS: Number.NaN, usersOutS: 1000, usersCensored: true };
+    const never = { ...f, usersHitS: Number.NaN, usersBackS: f.startS, usersOutS: 0 };
+    // A first impact of 2 minutes and a relapse of 2 minutes an hour later: 4 minutes felt, though back only at the end.
+    const relapse = { ...f, usersHitS: 3600, usersBackS: 3600 + 3720, usersOutS: 240 };
     const latency = { p50S: 0.01, p95S: 0.02, p99S: 0.03, meanS: 0.01, histogram: new LogHistogram().toJSON() };
     const traffic: TrafficOutcome = {
       requests: 100,
@@ -56,11 +58,12 @@ describe('replication summaries', () => {
       clusters: [],
       residencyViolations: 0,
     };
-    const withTraffic = summarizeDesign({ ...result([{ req: 1, ready: 1, zeroS: 0, bh: 0 }], [f, stillOut, never]), traffic });
+    const withTraffic = summarizeDesign({ ...result([{ req: 1, ready: 1, zeroS: 0, bh: 0 }], [f, stillOut, never, relapse]), traffic });
     expect(withTraffic.faults.map((x) => [x.recoveryS, x.usersHitS, x.usersBackS, x.usersCensored, feltRecoveryS(x)])).toEqual([
       [602.5, 0, 660, false, 660],
       [602.5, 120, null, true, null],
       [602.5, null, 0, false, 0],
+      [602.5, 0, 3720, false, 240],
     ]);
     const without = summarizeDesign(result([{ req: 1, ready: 1, zeroS: 0, bh: 0 }], [f]));
     expect(without.faults[0]).toMatchObject({ recoveryS: 602.5, usersHitS: null, usersBackS: null, usersCensored: false });

@@ -51,7 +51,7 @@ describe('verdict', () => {
     ];
     const reasons = aggregate({ info: noLatencySlo, summaries, stopping: null, createdAt: 't' }).verdict.reasons;
     expect(reasons).toContain('Worst recovery to full capacity after a fault that took pods down: a 5.8 min (node node-1); b 5.8 min (node node-1).');
-    expect(reasons).toContain('Worst recovery as users felt it (from their first minute outside the SLO until back within it): a 2.0 min (node node-1); b: users never noticed a fault.');
+    expect(reasons).toContain('Worst recovery as users felt it (the time they spent outside the SLO because of one fault, a relapse included): a 2.0 min (node node-1); b: users never noticed a fault.');
     expect(reasons).toContain('Faults whose users were still outside the SLO when a replication ended: a 1.');
     // Without the traffic model nothing is said about users.
     expect(run([0.9995], [0.9995]).verdict.reasons.some((r) => /users felt/.test(r))).toBe(false);

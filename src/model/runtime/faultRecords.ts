@@ -31,6 +31,13 @@ export interface FaultRecord {
    * the start when users never noticed; NaN without the traffic model or when `usersCensored`.
    */
   usersBackS: number;
+  /**
+   * Seconds users spent outside the SLO because of the fault: the bad-minute runs from the first
+   * (at usersHitS) to the last one meeting its impact window, summed; the good minutes between a
+   * first impact and a relapse (Karmada purging moved replicas when an API returns) do not count.
+   * 0 when users never noticed; NaN without traffic; up to the horizon when censored.
+   */
+  usersOutS: number;
   /** True if users were still outside the SLO when the run ended. */
   usersCensored: boolean;
 }
@@ -76,6 +83,7 @@ export class FaultRecorder {
       censored: false,
       usersHitS: Number.NaN,
       usersBackS: Number.NaN,
+      usersOutS: Number.NaN,
       usersCensored: false,
     };
     this.records.push(rec);

@@ -19,7 +19,8 @@ export function impactEndS(r: FaultRecord, horizonS: number): number {
  * start), and back at the end of the last run of bad minutes meeting it, followed to its end: runs
  * are maximal, so that is the first minute within the SLO after the window's last bad one. No bad
  * minute in the window: users never noticed (back at the start). A run reaching the horizon's last
- * minute: still outside the SLO (censored).
+ * minute: still outside the SLO (censored). usersOutS sums only the bad minutes of those runs: a
+ * first impact and a relapse an hour later are four bad minutes, not an hour.
  */
 export function attributeUserRecovery(records: readonly FaultRecord[], minutes: BadMinutes, horizonS: number): void {
   const runs = minutes.runs;
@@ -28,6 +29,7 @@ export function attributeUserRecovery(records: readonly FaultRecord[], minutes: 
     const windowEndS = impactEndS(r, horizonS);
     r.usersHitS = Number.NaN;
     r.usersBackS = r.startS;
+    r.usersOutS = 0;
     r.usersCensored = false;
     if (!(windowEndS > r.startS)) continue;
     // The first run ending after the start, and the last run starting before the window ends.
@@ -35,6 +37,11 @@ export function attributeUserRecovery(records: readonly FaultRecord[], minutes: 
     const last = firstRun(runCount, (k) => runs[2 * k] * MINUTE_S >= windowEndS) - 1;
     if (first > last) continue;
     r.usersHitS = Math.max(r.startS, runs[2 * first] * MINUTE_S);
+    // Time outside the SLO: the runs from the first to the last, the first from the hit (a run already
+    // going at the start counts from the start), the censored tail to the horizon's last minute.
+    let outS = 0;
+    for (let k = first; k <= last; k++) outS += Math.min(runs[2 * k + 1], minutes.lastMinute + 1) * MINUTE_S - (k === first ? r.usersHitS : runs[2 * k] * MINUTE_S);
+    r.usersOutS = outS;
     const runEnd = runs[2 * last + 1];
     if (runEnd > minutes.lastMinute) {
       r.usersBackS = Number.NaN;

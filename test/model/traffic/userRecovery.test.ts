@@ -134,6 +134,7 @@ describe('attributeUserRecovery', () => {
     censored: Number.isNaN(recoveredS),
     usersHitS: Number.NaN,
     usersBackS: Number.NaN,
+    usersOutS: Number.NaN,
     usersCensored: false,
   });
   const minutes = (runs: number[], lastMinute = 999): BadMinutes => ({ criterion: { source: 'default', availabilityRatio: DEFAULT_MINUTE_AVAILABILITY, latency: [] }, runs, lastMinute });
@@ -162,6 +163,21 @@ describe('attributeUserRecovery', () => {
     // A run that ended before the fault began is not charged; nor is a fault with an empty window.
     expect(back(record(130, 5000, 450, true), minutes([0, 2, 8, 10]))).toBe(0);
     expect(back(record(130, 130, 130, false), minutes([0, 10]))).toBe(0);
+  });
+
+  it('time outside the SLO sums the bad runs (a first impact and a relapse), not the good minutes between them', () => {
+    const out = (r: FaultRecord, m: BadMinutes, horizonS = 60_000) => {
+      attributeUserRecovery([r], m, horizonS);
+      return r.usersOutS;
+    };
+    // A control-plane outage 130–4000 s: bad minutes 7–8 (Karmada's move) and 65–66 (its purge when the API returns).
+    expect(out(record(130, 4000, 4000, false), minutes([7, 9, 65, 67]))).toBe(240);
+    expect(back(record(130, 4000, 4000, false), minutes([7, 9, 65, 67]))).toBe(67 * 60 - 130);
+    // The first run counts from the fault's start when it was already going; never noticed: 0.
+    expect(out(record(130, 400, 130, false), minutes([1, 5]))).toBe(300 - 130);
+    expect(out(record(130, 5000, 450, true), minutes([0, 2, 8, 10]))).toBe(0);
+    // Censored: the last run is counted to the horizon's last minute.
+    expect(out(record(130, 5000, 450, true), minutes([4, 10], 9), 600)).toBe(600 - 240);
   });
 
   it('a run already going when the fault starts is charged to it (overlapping faults share the minutes), from the start', () => {

@@ -1,3 +1,4 @@
+import type { CostLine } from './lines.js';
 import type { ClusterSpec, Design } from '../scenario/types.js';
 import type { PriceItem, PriceUnit } from './catalog/types.js';
 import { HOURS_PER_MONTH, SECONDS_PER_MONTH } from './month.js';
@@ -18,18 +19,8 @@ export interface LineSink {
   add(line: ExtraLine): void;
 }
 
-export interface ExtraLine {
-  readonly category: 'loadBalancers' | 'logging';
-  readonly cluster: string | null;
-  readonly item: string;
-  readonly quantityPerMonth: number;
-  readonly quantityUnit: string;
-  readonly usdPerUnit: number;
-  readonly monthlyUsd: number;
-  readonly priceKey: string;
-  readonly source: string;
-  readonly asOf: string;
-}
+/** A line of the extras: a CostLine in the load-balancer or logging category. */
+export type ExtraLine = CostLine & { readonly category: 'loadBalancers' | 'logging' };
 
 type Cloud = 'aws' | 'gcp' | 'azure';
 

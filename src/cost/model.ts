@@ -6,33 +6,14 @@ import type { PriceItem, PriceUnit } from './catalog/types.js';
 import { eksExtendedSupport, SUPPORT_STATUS_DATE } from './catalog/eksVersions.js';
 import { continentOf } from './continents.js';
 import { clusterExtras, designExtras, type LineSink } from './extras.js';
+import { COST_CATEGORIES, type CostCategory, type CostLine } from './lines.js';
 import { BYTES_PER_GB, HOURS_PER_MONTH } from './month.js';
 import { tieredUsd } from './tiers.js';
 import type { CostUsage } from './usage.js';
 
 export { HOURS_PER_MONTH } from './month.js';
 
-export type CostCategory = 'controlPlane' | 'nodes' | 'loadBalancers' | 'nat' | 'dataTransfer' | 'logging';
-export const COST_CATEGORIES: readonly CostCategory[] = ['controlPlane', 'nodes', 'loadBalancers', 'nat', 'dataTransfer', 'logging'];
-
-/** One priced quantity: what, how much per month, at what unit price, from where. */
-export interface CostLine {
-  readonly category: CostCategory;
-  /** Cluster it belongs to; null for provider-wide lines (tiered egress, logs). */
-  readonly cluster: string | null;
-  /** "general on-demand", "inter-zone", "etcd machines (3 × m6i.large)". */
-  readonly item: string;
-  readonly quantityPerMonth: number;
-  /** "node-hours", "cluster-hours", "GB", "gateway-hours", "LB-hours". */
-  readonly quantityUnit: string;
-  /** Effective USD per unit (after discounts; tiered items: the average). */
-  readonly usdPerUnit: number;
-  readonly monthlyUsd: number;
-  /** Catalog key used ("scenario file" for a price written on the pool). */
-  readonly priceKey: string;
-  readonly source: string;
-  readonly asOf: string;
-}
+export { COST_CATEGORIES, type CostCategory, type CostLine } from './lines.js';
 
 /** What the simulation measured that the bill depends on (a ReplicationResult fits). */
 export interface CostObservation {

@@ -1,4 +1,5 @@
 import { COST_CATEGORIES, type CostCategory, type CostLine, type MonthlyCost } from './model.js';
+import { CATEGORY_WORDS } from './lines.js';
 import { HOURS_PER_MONTH } from './month.js';
 
 /**
@@ -43,14 +44,6 @@ export interface CostDeltaOptions {
   readonly minUsd?: number;
 }
 
-const CATEGORY_WORDS: Readonly<Record<CostCategory, string>> = {
-  controlPlane: 'control plane',
-  nodes: 'nodes',
-  loadBalancers: 'load balancers',
-  nat: 'NAT',
-  dataTransfer: 'data transfer',
-  logging: 'logging',
-};
 
 /**
  * Lines are matched by cluster, category and label with counts taken out ("3 gateways" and

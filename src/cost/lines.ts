@@ -24,3 +24,13 @@ export interface CostLine {
   readonly source: string;
   readonly asOf: string;
 }
+
+/** How a category reads in a sentence ("nodes in eu-1", "load balancers +$205"). */
+export const CATEGORY_WORDS: Readonly<Record<CostCategory, string>> = {
+  controlPlane: 'control plane',
+  nodes: 'nodes',
+  loadBalancers: 'load balancers',
+  nat: 'NAT',
+  dataTransfer: 'data transfer',
+  logging: 'logging',
+};

@@ -5,6 +5,7 @@ import type { Comparison, DesignResult, Interval, SloCheck, SloResult, SloStatus
 import { userRecoveryOf } from './summarize.js';
 import type { ScenarioInfo, TrafficSummary } from './types.js';
 import { COST_CATEGORIES, type CostCategory, type MonthlyCost } from '../cost/model.js';
+import { CATEGORY_WORDS } from '../cost/lines.js';
 import { costDelta } from '../cost/delta.js';
 
 /** design − baseline, paired by replication (same faults), for one pair of designs. */
@@ -258,14 +259,6 @@ function pairsOf(comparisons: readonly Comparison[]): PairedDifference[] {
   return comparisons.map((c) => ({ design: c.design, baseline: c.baseline, availability: c.availability, monthlyUsd: null }));
 }
 
-const CATEGORY_WORDS: Readonly<Record<CostCategory, string>> = {
-  controlPlane: 'control plane',
-  nodes: 'nodes',
-  loadBalancers: 'load balancers',
-  nat: 'NAT',
-  dataTransfer: 'data transfer',
-  logging: 'logging',
-};
 
 /** Differences under half a dollar a month are rounding, not a cause. */
 const MIN_CAUSE_USD = 0.5;

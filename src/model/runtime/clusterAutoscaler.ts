@@ -366,14 +366,8 @@ export class ClusterAutoscaler {
     st.nodeApi[node] = NODE_API_READY;
     this.lifecycle?.nodeRemoved(node);
     this.scaleDown?.forget(node);
-    const touched: number[] = [];
-    for (let p = st.nodeFirstPod[node]; p >= 0; ) {
-      const next = st.podNextOnNode[p];
-      touched.push(st.podService[p]);
-      st.deletePod(p);
-      p = next;
-    }
-    if (this.replicaSets !== undefined) for (const s of new Set(touched)) this.replicaSets.reconcile(s, c);
+    const touched = st.deleteNodePods(node);
+    if (this.replicaSets !== undefined) for (const s of touched) this.replicaSets.reconcile(s, c);
   }
 
   /** The instance no longer exists (and is no longer billed). */

@@ -94,7 +94,7 @@ export class RuntimeState {
 
   // ---- pods: slots grown by doubling; written only by this class's pod methods ---------------
   // createPod (ReplicaSetController, KubeControllers.seed), bindPod (KubeScheduler, seed),
-  // setPodState (NodeLifecycle, PodStartup, seed), deletePod (ReplicaSetController, TaintEviction).
+  // setPodState (NodeLifecycle, PodStartup, seed), deletePod (ReplicaSetController, TaintEviction, ClusterAutoscaler via deleteNodePods).
   // A slot is reused after deletion: compare podGen (see podTicket.ts) before trusting an old id.
 
   /** Slots allocated (length of every per-pod array). Written by growPods (doubling, from createPod). */
@@ -314,6 +314,18 @@ export class RuntimeState {
       changed = true;
     }
     if (changed && this.onGroupChange !== null) this.onGroupChange(s, c);
+  }
+
+  /** Delete every pod bound to `node` (it is gone or drained); returns the services that lost pods, once each. */
+  deleteNodePods(node: number): Set<number> {
+    const services = new Set<number>();
+    for (let p = this.nodeFirstPod[node]; p >= 0; ) {
+      const next = this.podNextOnNode[p];
+      services.add(this.podService[p]);
+      this.deletePod(p);
+      p = next;
+    }
+    return services;
   }
 
   /** Delete a pod: free its node resources and its slot. */

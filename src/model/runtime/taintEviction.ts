@@ -203,13 +203,6 @@ export class TaintEviction {
     }
     this.evictionDeferred[node] = 0;
     // The taint manager deletes the pods; their ReplicaSets replace them elsewhere.
-    const touched: number[] = [];
-    for (let p = st.nodeFirstPod[node]; p >= 0; ) {
-      const next = st.podNextOnNode[p];
-      touched.push(st.podService[p]);
-      st.deletePod(p);
-      p = next;
-    }
-    for (const s of new Set(touched)) this.replicaSets.reconcile(s, c);
+    for (const s of st.deleteNodePods(node)) this.replicaSets.reconcile(s, c);
   }
 }

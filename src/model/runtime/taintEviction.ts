@@ -25,11 +25,9 @@ export function zoneEvictionRate(t: EvictionRateSettings, total: Int32Array, not
   const zoneTotal = total[q];
   const zoneNotReady = notReady[q];
   if (zoneTotal > 0 && zoneNotReady === zoneTotal) return t.evictionRateNodesPerS; // full disruption of one zone
-  if (zoneNotReady > 2 && zoneNotReady / zoneTotal >= t.unhealthyZoneThresholdRatio) {
-    let clusterNodes = 0;
-    for (const other of clusterQueues) clusterNodes += total[other];
-    return clusterNodes > t.largeClusterSizeThreshold ? t.secondaryEvictionRateNodesPerS : 0;
-  }
+  // Partial disruption: kube-controller-manager's setLimiterInZone passes the zone's size (its node
+  // count), not the cluster's, to ReducedQPSFunc: a large zone slows down, a small one stops.
+  if (zoneNotReady > 2 && zoneNotReady / zoneTotal >= t.unhealthyZoneThresholdRatio) return zoneTotal > t.largeClusterSizeThreshold ? t.secondaryEvictionRateNodesPerS : 0;
   return t.evictionRateNodesPerS;
 }
 

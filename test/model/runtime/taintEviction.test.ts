@@ -19,10 +19,11 @@ describe('zoneEvictionRate (kube-controller-manager zone states)', () => {
     expect(rate([20, 20, 20], [20, 0, 0], 0)).toBe(0.1);
   });
 
-  it('partially disrupted zone: the secondary rate in a large cluster, nothing in a small one', () => {
-    expect(rate([20, 20, 20], [12, 0, 0], 0)).toBe(0.01); // 60 nodes > 50
-    expect(rate([10, 10, 10], [6, 0, 0], 0)).toBe(0); // 30 nodes ≤ 50
-    expect(rate([10, 10, 10, 21], [6, 0, 0, 0], 0)).toBe(0.01); // 51 nodes counted over all zones
+  it('partially disrupted zone: the secondary rate in a large zone, nothing in a small one (the zone size decides, as setLimiterInZone passes it)', () => {
+    expect(rate([60, 20, 20], [36, 0, 0], 0)).toBe(0.01); // a zone of 60 nodes > 50
+    expect(rate([51, 10], [31, 0], 0)).toBe(0.01); // 51 > 50
+    expect(rate([20, 20, 20], [12, 0, 0], 0)).toBe(0); // a 60-node cluster, but its zone has 20 ≤ 50
+    expect(rate([50, 50], [30, 0], 0)).toBe(0); // 50 is not above the threshold
   });
 
   it('every zone fully disrupted: the controller suspects itself and evicts nothing', () => {
@@ -57,13 +58,13 @@ describe('TaintEviction queues', () => {
   });
 
   it('a zone turning from partially to fully disrupted moves the booked tick earlier (the rate limiter is swapped)', () => {
-    const { st, sim, kube, times } = controllerRig({ nodes: 60 });
+    const { st, sim, kube, times } = controllerRig({ nodes: 180 }); // 60 nodes a zone: above the large-cluster threshold
     const ticks = times('kube/taintTick');
     const zone = nodesInZone(st, 0);
-    markNotReady(st, kube, zone.slice(0, 12)); // 60%: secondary rate, next taint 100 s after the first
+    markNotReady(st, kube, zone.slice(0, 36)); // 60%: secondary rate, next taint 100 s after the first
     sim.run({ untilS: 30 });
     expect(tainted(st)).toBe(1);
-    markNotReady(st, kube, zone.slice(12)); // all 20: primary rate, 10 s after the last taint has passed
+    markNotReady(st, kube, zone.slice(36)); // all 60: primary rate, 10 s after the last taint has passed
     sim.run({ untilS: 45 });
     expect(ticks).toEqual([0, 30, 40]);
   });

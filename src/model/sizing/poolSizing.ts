@@ -1,5 +1,5 @@
 import { MAX_UTILIZATION, poolState, type PoolState } from '../traffic/pool.js';
-import type { PodConstraint, WaitBudget } from './types.js';
+import type { PodConstraint, PoolSize, WaitBudget } from './types.js';
 
 export interface PoolLoad {
   readonly peakPerS: number;
@@ -9,14 +9,7 @@ export interface PoolLoad {
   readonly concurrencyPerPod: number;
 }
 
-export interface PoolSize {
-  readonly servers: number;
-  readonly pods: number;
-  readonly constraint: PodConstraint;
-  readonly utilization: number;
-  readonly waitS: number;
-  readonly budget: WaitBudget | undefined;
-}
+export type { PoolSize } from './types.js';
 
 /** Highest utilization a sized pool may run at: the headroom's, but never where the pool model sheds. */
 export function utilizationCap(headroomRatio: number): number {

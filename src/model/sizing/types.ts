@@ -40,14 +40,8 @@ export interface WaitBudget {
   readonly budgetS: number;
 }
 
-/** The sizing of one service in one cluster under one failure: the smallest pod count for its peak. */
-export interface PoolNeed {
-  readonly service: string;
-  readonly cluster: string;
-  readonly failure: string;
-  /** Peak arrival rate at the pool, requests per second, and when it happens (seconds into the run). */
-  readonly peakPerS: number;
-  readonly peakAtS: number;
+/** The smallest pool that meets every constraint at a peak (poolSizing.ts sizePool). */
+export interface PoolSize {
   /** Smallest number of servers (pods × concurrency) meeting every constraint. */
   readonly servers: number;
   readonly pods: number;
@@ -58,6 +52,16 @@ export interface PoolNeed {
   readonly waitS: number;
   /** undefined: no SLO latency target applies (or none is reachable), so only utilization binds. */
   readonly budget: WaitBudget | undefined;
+}
+
+/** The sizing of one service in one cluster under one failure: the smallest pod count for its peak. */
+export interface PoolNeed extends PoolSize {
+  readonly service: string;
+  readonly cluster: string;
+  readonly failure: string;
+  /** Peak arrival rate at the pool, requests per second, and when it happens (seconds into the run). */
+  readonly peakPerS: number;
+  readonly peakAtS: number;
   readonly text: string;
 }
 

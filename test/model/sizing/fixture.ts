@@ -105,3 +105,25 @@ run:
     latency: ${o.latency ?? '[ { percentile: 99, max: 400ms } ]'}
 `;
 }
+
+/** Services for a segmented design: web calls profile (to be pinned to the EU cluster) `callsPerRequest` times. */
+export function webCallsProfile(callsPerRequest: number, profileMeanMs: number): string {
+  return `    - name: web
+      replicas: 2
+      cpu: 100m
+      memory: 128Mi
+      serviceTime: { exponential: { mean: 50ms } }
+      concurrencyPerPod: 4
+      calls: [ { service: profile, callsPerRequest: ${callsPerRequest} } ]
+    - name: profile
+      replicas: 2
+      cpu: 100m
+      memory: 128Mi
+      serviceTime: { exponential: { mean: ${profileMeanMs}ms } }
+      concurrencyPerPod: 4`;
+}
+
+/** The placement of that segmented design: profile only in the EU cluster. */
+export const PROFILE_IN_EU = `        replicaScheduling: duplicated
+      services:
+        profile: { clusterAffinity: { clusterNames: [eu] } }`;

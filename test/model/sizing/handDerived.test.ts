@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sizeDesign } from '../../../src/model/sizing/index.js';
 import type { SizedFleet } from '../../../src/model/sizing/index.js';
-import { sizedScenario, twoRegions } from './fixture.js';
+import { PROFILE_IN_EU, sizedScenario, twoRegions, webCallsProfile } from './fixture.js';
 
 // Validation against closed forms worked independently of src/: the M/M/c queue's Erlang-C
 // probability of waiting, written out from its textbook definition (not src/model/queueing), and the
@@ -265,22 +265,8 @@ describe('sizing against hand-derived N+1 answers', () => {
   });
 
   it('segmented behind a mesh: the EU-only service carries every region’s calls, with the WAN RTT in its users’ budget', () => {
-    const services = `    - name: web
-      replicas: 2
-      cpu: 100m
-      memory: 128Mi
-      serviceTime: { exponential: { mean: 50ms } }
-      concurrencyPerPod: 4
-      calls: [ { service: profile, callsPerRequest: 1 } ]
-    - name: profile
-      replicas: 2
-      cpu: 100m
-      memory: 128Mi
-      serviceTime: { exponential: { mean: 50ms } }
-      concurrencyPerPod: 4`;
-    const placement = `        replicaScheduling: duplicated
-      services:
-        profile: { clusterAffinity: { clusterNames: [eu] } }`;
+    const services = webCallsProfile(1, 50);
+    const placement = PROFILE_IN_EU;
     const z = sizeDesign(sizedScenario(twoRegions({ services, placement, mesh: true, sizing: '{ survive: none }', latency: '[ { percentile: 99, max: 400ms } ]' })), 0);
     const profile = z.services.find((s) => s.service === 'profile')!;
     expect(profile.clusters.map((c) => c.cluster)).toEqual(['eu']);

@@ -5,7 +5,7 @@ import { resolveDesigns } from '../../../src/model/placement/resolveDesigns.js';
 import { runReplication } from '../../../src/model/replication/replication.js';
 import { applySizing, sizeDesign } from '../../../src/model/sizing/index.js';
 import type { Scenario } from '../../../src/scenario/index.js';
-import { sizedScenario, twoRegions } from './fixture.js';
+import { PROFILE_IN_EU, sizedScenario, twoRegions, webCallsProfile } from './fixture.js';
 
 const HOUR_S = 3600;
 
@@ -49,22 +49,8 @@ describe('the sized fleet in the simulator', () => {
   });
 
   it('agrees with the simulated loads of a segmented design behind a mesh (fan-out and calls across regions)', () => {
-    const services = `    - name: web
-      replicas: 2
-      cpu: 100m
-      memory: 128Mi
-      serviceTime: { exponential: { mean: 50ms } }
-      concurrencyPerPod: 4
-      calls: [ { service: profile, callsPerRequest: 1.5 } ]
-    - name: profile
-      replicas: 2
-      cpu: 100m
-      memory: 128Mi
-      serviceTime: { exponential: { mean: 20ms } }
-      concurrencyPerPod: 4`;
-    const placement = `        replicaScheduling: duplicated
-      services:
-        profile: { clusterAffinity: { clusterNames: [eu] } }`;
+    const services = webCallsProfile(1.5, 20);
+    const placement = PROFILE_IN_EU;
     const { sized, traffic } = simulateSized(sizedScenario(twoRegions({ services, placement, mesh: true, sizing: '{ survive: none }', latency: '[]' })));
     // Utilization with the pods the design runs (duplicated web: the larger need in both clusters).
     const meanS: Record<string, number> = { web: 0.05, profile: 0.02 };

@@ -28,7 +28,7 @@ export interface AggregateInput {
   readonly createdAt: string;
 }
 
-const FAULT_KIND_ORDER: readonly FaultKind[] = ['region', 'cluster', 'zone', 'link', 'controlPlane', 'nodeLaunches', 'etcdLeader', 'etcdMember', 'node', 'spotInterruption'];
+const FAULT_KIND_ORDER: readonly FaultKind[] = ['dependency', 'region', 'cluster', 'badChange', 'brownout', 'certificate', 'zone', 'link', 'controlPlane', 'upgrade', 'nodeLaunches', 'etcdLeader', 'etcdMember', 'node', 'spotInterruption'];
 
 export const COST_NOTE = 'These results carry no cost (they were made before the cost model existed): cost columns are empty and cost charts are left out.';
 
@@ -168,6 +168,7 @@ function trafficOverReplications(traffic: readonly TrafficSummary[]): NonNullabl
       deadEndpoint: meanOf((t) => t.failedBy.deadEndpoint),
       shed: meanOf((t) => t.failedBy.shed),
       noReplica: meanOf((t) => t.failedBy.noReplica),
+      impaired: meanOf((t) => t.failedBy.impaired),
     },
     sloViolationMinutes: interval(traffic.map((t) => t.sloViolationMinutes)),
     errorBudgetUsedRatio: interval(traffic.map((t) => t.errorBudgetUsedRatio)),

@@ -1,5 +1,6 @@
 import { monthlyCost, type CostObservation, type CostSetup, type MonthlyCost, parsePricedScenario } from '../cost/index.js';
-import { generateFaultSchedule, type FaultEpisode } from '../model/faults/schedule.js';
+import { designEpisodes } from '../model/faults/designEpisodes.js';
+import { generateFaultSchedule, withDesignEpisodes, type FaultEpisode } from '../model/faults/schedule.js';
 import { resolveFleet } from '../model/fleet/resolveFleet.js';
 import type { Fleet } from '../model/fleet/types.js';
 import { resolveDesigns, type ResolvedDesign } from '../model/placement/resolveDesigns.js';
@@ -123,14 +124,27 @@ export function faultSchedule(p: ResolvedScenario, replication: number, design?:
   return generateFaultSchedule({ fleet, clusters: scenario.clusters, faults: scenario.faults, horizonS: scenario.run.horizonS, seed: scenario.run.seed, replication });
 }
 
-/** Every design's schedule of a replication, drawn once per distinct fleet. */
-export function designFaultSchedules(p: ResolvedScenario, replication: number): FaultEpisode[][] {
+/**
+ * Every design's schedule of a replication: the fleet's faults, drawn once per distinct fleet, plus
+ * the design's own episodes (its rollouts of changes, the dependencies it uses, replayed incidents).
+ */
+export function designFaultSchedules(p: ResolvedScenario, replication: number): (readonly FaultEpisode[])[] {
   const byFleet = new Map<Fleet, FaultEpisode[]>();
   return p.views.map((v, i) => {
     let faults = byFleet.get(v.fleet);
     if (faults === undefined) byFleet.set(v.fleet, (faults = faultSchedule(p, replication, v.fleet === p.fleet ? undefined : i)));
-    return faults;
+    return withDesignEpisodes(faults, ownEpisodes(p, replication, i));
   });
+}
+
+/** One design's schedule of a replication (the same as its entry in designFaultSchedules). */
+export function designFaultSchedule(p: ResolvedScenario, replication: number, design: number): readonly FaultEpisode[] {
+  return withDesignEpisodes(faultSchedule(p, replication, design), ownEpisodes(p, replication, design));
+}
+
+function ownEpisodes(p: ResolvedScenario, replication: number, design: number) {
+  const { scenario, fleet } = p.views[design];
+  return designEpisodes({ fleet, scenario, design, horizonS: scenario.run.horizonS, seed: scenario.run.seed, replication });
 }
 
 export interface SimulateOptions {
@@ -170,7 +184,7 @@ export function costDesign(p: ResolvedScenario, design: number, observation: Cos
 
 /** Stages 4–6 for one design: what plan evaluates per job. */
 export function simulateAndCost(p: ResolvedScenario, design: number, replication: number, cost: CostInputs): { readonly result: ReplicationResult; readonly bill: MonthlyCost } {
-  const result = simulateDesign(p, design, faultSchedule(p, replication, design), replication);
+  const result = simulateDesign(p, design, designFaultSchedule(p, replication, design), replication);
   return { result, bill: costDesign(p, design, result, cost) };
 }
 
@@ -239,7 +253,7 @@ export function replayWindow(p: ResolvedScenario, plan: ShowcasePlan, stepS: num
     return out;
   };
   const faults = inWindow(faultSchedule(p, plan.replication));
-  const perDesign = designFaultSchedules(p, plan.replication).map((all, i) => (p.views[i].fleet === p.fleet ? faults : inWindow(all)));
+  const perDesign = designFaultSchedules(p, plan.replication).map(inWindow);
   const firstRow = Math.ceil((plan.windowStartS - offsetS) / stepS - 1e-9);
   const designs = p.scenario.designs.map((design, i): WindowDesign => {
     const result = simulateDesign(p, i, perDesign[i], plan.replication, { horizonS, warmupS: 0, timelineStepS: stepS });

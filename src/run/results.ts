@@ -89,7 +89,7 @@ export interface DesignResult {
     readonly requests: Interval;
     readonly failedRequests: Interval;
     /** Mean failed requests per replication, by cause. */
-    readonly failedBy: Readonly<Record<'unroutable' | 'deadEndpoint' | 'shed' | 'noReplica', number>>;
+    readonly failedBy: Readonly<Record<'unroutable' | 'deadEndpoint' | 'shed' | 'noReplica' | 'impaired', number>>;
     readonly sloViolationMinutes: Interval;
     readonly errorBudgetUsedRatio: Interval;
     readonly residencyViolations: Interval;

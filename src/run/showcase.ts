@@ -9,7 +9,23 @@ export { runShowcase } from './pipeline.js';
  * the first replications, chosen from the fault schedules alone (they do not depend on the design),
  * so every worker and every shard picks the same one without seeing the others' results.
  */
-const KIND_RANK: Readonly<Record<FaultKind, number>> = { region: 7, nodeLaunches: -1, spotInterruption: -2, cluster: 6, zone: 5, link: 4, controlPlane: 3, etcdLeader: 2, etcdMember: 1, node: 0 };
+const KIND_RANK: Readonly<Record<FaultKind, number>> = {
+  dependency: 7.5,
+  region: 7,
+  cluster: 6,
+  badChange: 5.7,
+  brownout: 5.6,
+  certificate: 5.5,
+  zone: 5,
+  link: 4,
+  controlPlane: 3,
+  upgrade: 2.5,
+  etcdLeader: 2,
+  etcdMember: 1,
+  node: 0,
+  nodeLaunches: -1,
+  spotInterruption: -2,
+};
 
 /** Points per timeline: enough for a smooth line, small enough for results.json. */
 const TIMELINE_POINTS = 400;

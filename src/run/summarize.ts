@@ -46,7 +46,7 @@ function trafficSummary(t: TrafficOutcome): TrafficSummary {
   return {
     requests: t.requests,
     failedRequests: t.failedRequests,
-    failedBy: { unroutable: t.failedBy.unroutable, deadEndpoint: t.failedBy.deadEndpoint, shed: t.failedBy.shed, noReplica: t.failedBy.noReplica },
+    failedBy: { unroutable: t.failedBy.unroutable, deadEndpoint: t.failedBy.deadEndpoint, shed: t.failedBy.shed, noReplica: t.failedBy.noReplica, impaired: t.failedBy.impaired },
     sloViolationMinutes: t.sloViolationMinutes,
     errorBudgetUsedRatio: t.errorBudgetUsedRatio,
     residencyViolations: t.residencyViolations,

@@ -51,7 +51,7 @@ export interface LatencySample {
 export interface TrafficSummary {
   readonly requests: number;
   readonly failedRequests: number;
-  readonly failedBy: Readonly<Record<'unroutable' | 'deadEndpoint' | 'shed' | 'noReplica', number>>;
+  readonly failedBy: Readonly<Record<'unroutable' | 'deadEndpoint' | 'shed' | 'noReplica' | 'impaired', number>>;
   readonly sloViolationMinutes: number;
   readonly errorBudgetUsedRatio: number;
   readonly residencyViolations: number;

@@ -1,6 +1,13 @@
 import { runEventsEstimate } from './budget.js';
 import { clusterZones, etcdMembersByZone, poolShape, regionInfos } from './context.js';
 import * as D from './defaults.js';
+import { resolveChangeStreams, resolveRollouts } from './changes.js';
+import { resolveControlPlaneOutages } from './controlPlaneOutages.js';
+import { resolveCertificates, resolveDependencies, resolveDependsOn, resolveGrayFailures, resolveHealthCheck } from './dependencies.js';
+import { resolveIncidents } from './incidents.js';
+import { resolveApplicationFailover, resolveKarmada } from './karmada.js';
+import { resolveDisruptionBudget, resolveUpgrades } from './upgrades.js';
+import { resolveViaRegion } from './userLinks.js';
 import { affinityGroups, effectivePolicy, schedulingOf } from './policies.js';
 import { estimateRttMs, knownRegion } from './regions.js';
 import type { RegionInfo } from './context.js';
@@ -51,6 +58,7 @@ export function resolveScenario(raw: RawScenario, sourceFile: string): Scenario 
   const w = raw.workload;
   const dataClasses = (w.dataClasses ?? []).map((d) => ({ name: d.name, description: d.description ?? '', allowedRegions: d.allowedRegions, enforcement: d.enforcement ?? 'hard' }));
 
+  const changeStreams = resolveChangeStreams(raw.faults?.changes);
   const designs: Design[] = raw.designs.map((d) => {
     const failoverBase = {
       clusterStatusIntervalS: d.failover?.clusterStatusInterval ?? D.KARMADA_CLUSTER_STATUS_INTERVAL_S,
@@ -93,6 +101,7 @@ export function resolveScenario(raw: RawScenario, sourceFile: string): Scenario 
           tolerationS: p.failover?.toleration ?? D.KARMADA_TOLERATION_S,
           purgeMode: p.failover?.purgeMode ?? D.KARMADA_PURGE_MODE,
           gracefulEvictionTimeoutS: p.failover?.gracefulEvictionTimeout ?? D.KARMADA_GRACEFUL_EVICTION_TIMEOUT_S,
+          application: resolveApplicationFailover(p.failover?.application),
         },
       };
     });
@@ -110,11 +119,13 @@ export function resolveScenario(raw: RawScenario, sourceFile: string): Scenario 
               failureThreshold: ing.dns.failureThreshold ?? D.DNS_FAILURE_THRESHOLD,
               ttlS: ing.dns.ttl ?? D.DNS_TTL_S,
               clientOvershoot: ing.dns.clientOvershoot ?? D.DNS_CLIENT_OVERSHOOT,
+              healthCheck: resolveHealthCheck(ing.dns.healthCheck),
             }
           : {
               kind: 'anycast',
               healthCheckIntervalS: ing.anycast?.healthCheckInterval ?? D.ANYCAST_HEALTH_CHECK_INTERVAL_S,
               unhealthyThreshold: ing.anycast?.unhealthyThreshold ?? D.ANYCAST_UNHEALTHY_THRESHOLD,
+              healthCheck: resolveHealthCheck(ing.anycast?.healthCheck),
             },
         mesh: mesh
           ? {
@@ -131,6 +142,9 @@ export function resolveScenario(raw: RawScenario, sourceFile: string): Scenario 
       },
       infrastructure: designInfrastructure(d, raw, regions),
       sizing: resolveSizing(d),
+      rollouts: resolveRollouts(d.rollouts, changeStreams),
+      dependsOn: resolveDependsOn(d.dependsOn),
+      karmada: resolveKarmada(d.karmada),
     };
   });
 
@@ -142,13 +156,9 @@ export function resolveScenario(raw: RawScenario, sourceFile: string): Scenario 
     regions: st?.regions ? { perYear: st.regions.perYear, duration: st.regions.duration, blocksNodeLaunches: st.regions.blocksNodeLaunches ?? false } : undefined,
     spot: { noticeS: st?.spot?.notice ?? D.SPOT_NOTICE_S },
     links: st?.links
-      ? { perYear: st.links.perYear, duration: st.links.duration, mode: st.links.mode ?? 'partition', extraLatencyMs: (st.links.extraLatency ?? 0) * 1000, lossRatio: st.links.loss ?? 0 }
+      ? { perYear: st.links.perYear, duration: st.links.duration, pairs: st.links.pairs ?? 'all', mode: st.links.mode ?? 'partition', extraLatencyMs: (st.links.extraLatency ?? 0) * 1000, lossRatio: st.links.loss ?? 0 }
       : undefined,
-    controlPlanes: st?.controlPlanes
-      ? st.controlPlanes.fromSla
-        ? { kind: 'fromSla', duration: st.controlPlanes.duration ?? D.CONTROL_PLANE_OUTAGE }
-        : { kind: 'explicit', perYear: st.controlPlanes.perYear!, duration: st.controlPlanes.duration! }
-      : undefined,
+    controlPlanes: resolveControlPlaneOutages(st?.controlPlanes),
   };
 
   const r = raw.run ?? {};
@@ -174,6 +184,7 @@ export function resolveScenario(raw: RawScenario, sourceFile: string): Scenario 
         rttMsByRegion: userRtts(u, regionList, links, (raw.topology.interZoneRtt ?? D.INTER_ZONE_RTT_MS / 1000) * 1000),
         ratePerS: u.rate,
         entryService: u.entryService,
+        viaRegion: resolveViaRegion(u, new Set(regionList.map((x) => x.name))),
         diurnal: u.diurnal ? { peakToTroughRatio: u.diurnal.peakToTrough, peakHourUtc: u.diurnal.peakHourUtc } : { peakToTroughRatio: 1, peakHourUtc: 0 },
         spikes: (u.spikes ?? []).map((s) => ({ atS: s.at, forS: s.for, multiplier: s.multiplier })),
       })),
@@ -181,8 +192,14 @@ export function resolveScenario(raw: RawScenario, sourceFile: string): Scenario 
     },
     designs,
     faults: {
-      scripted: (raw.faults?.scripted ?? []).map((f) => ({ atS: f.at, forS: f.for, target: faultTarget(f) })),
+      scripted: (raw.faults?.scripted ?? []).map((f) => ({ atS: f.at, forS: f.for, target: faultTarget(f, new Set(regionList.map((x) => x.name))) })),
       stochastic,
+      changes: changeStreams,
+      dependencies: resolveDependencies(raw.faults?.dependencies),
+      grayFailures: resolveGrayFailures(raw.faults?.grayFailures),
+      certificates: resolveCertificates(raw.faults?.certificates),
+      upgrades: resolveUpgrades(raw.faults?.upgrades),
+      incidents: resolveIncidents(raw.faults?.incidents),
     },
     run: {
       horizonS: r.horizon ?? D.HORIZON_S,
@@ -206,7 +223,7 @@ export function resolveScenario(raw: RawScenario, sourceFile: string): Scenario 
   };
 }
 
-function faultTarget(f: NonNullable<NonNullable<RawScenario['faults']>['scripted']>[number]): FaultTarget {
+function faultTarget(f: NonNullable<NonNullable<RawScenario['faults']>['scripted']>[number], regionNames: ReadonlySet<string>): FaultTarget {
   const t = f.target;
   if (f.kind === 'link') {
     const [a, b] = t as [string, string];
@@ -231,6 +248,19 @@ function faultTarget(f: NonNullable<NonNullable<RawScenario['faults']>['scripted
       return { kind: 'controlPlane', cluster: s };
     case 'nodeLaunches':
       return { kind: 'nodeLaunches', region: s };
+    case 'badChange':
+      return { kind: 'badChange', cluster: s, services: f.services, errorRatio: f.errors ?? 0, extraLatencyMs: (f.extraLatency ?? 0) * 1000, capacityLostRatio: f.capacityLost ?? 0 };
+    case 'brownout': {
+      // The loader checked that the name is a region or a cluster; regions and clusters may share a name only in theory.
+      const isRegion = regionNames.has(s);
+      return { kind: 'brownout', region: isRegion ? s : undefined, cluster: isRegion ? undefined : s, errorRatio: f.errors ?? 0, extraLatencyMs: (f.extraLatency ?? 0) * 1000, blocksNodeLaunches: f.blocksNodeLaunches ?? false };
+    }
+    case 'certificate':
+      return { kind: 'certificate', cluster: s };
+    case 'dependency':
+      return { kind: 'dependency', dependency: s };
+    case 'upgrade':
+      return { kind: 'upgrade', cluster: s };
   }
 }
 
@@ -364,6 +394,7 @@ function resolveService(s: RawService): ServiceSpec {
     logBytesPerRequest: s.logBytesPerRequest ?? D.LOG_BYTES_PER_REQUEST,
     responseBytes: s.responseBytes ?? D.RESPONSE_BYTES,
     autoscaling: s.autoscaling !== undefined ? resolveHpa(s.autoscaling) : undefined,
+    disruptionBudget: resolveDisruptionBudget(s.disruptionBudget),
   };
 }
 

@@ -1,9 +1,14 @@
 import * as z from 'zod';
-import { DISTRIBUTION_KINDS, parseDistribution } from './distributions.js';
-import { closest } from './hints.js';
-import { LIMITS, LIMITS_HINT } from './limits.js';
-import type { Parsed } from './units.js';
-import { formatBytes, formatCpu, formatDuration, parseBandwidth, parseBytes, parseCpu, parseDuration, parseMemory, parsePercent, parseRate } from './units.js';
+import { DISTRIBUTION_KINDS } from './distributions.js';
+import { LIMITS } from './limits.js';
+import { bandwidth, bytes, cpu, DISTRIBUTION_SCHEMAS, distribution, duration, glob, int, list, memory, name, num, percent, posNumber, rate, UNIT_SCHEMAS } from './schemaPrimitives.js';
+export type { IssueParams } from './schemaPrimitives.js';
+import { changeStreamsSchema, rolloutsSchema } from './changes.js';
+import { controlPlaneOutagesSchema } from './controlPlaneOutages.js';
+import { certificatesSchema, dependenciesSchema, dependsOnSchema, grayFailuresSchema, healthCheckSchema } from './dependencies.js';
+import { incidentsSchema } from './incidents.js';
+import { applicationFailoverSchema, karmadaSchema } from './karmada.js';
+import { disruptionBudgetSchema, upgradesSchema } from './upgrades.js';
 
 /**
  * The raw document as zod schemas: shapes, types, unit strings (converted to base units here),
@@ -13,70 +18,6 @@ import { formatBytes, formatCpu, formatDuration, parseBandwidth, parseBytes, par
  * Descriptions double as the JSON Schema's hover text in editors (`fleetsim schema`).
  */
 
-/** Issue params carried by our own checks; errors.ts turns them into messages. */
-export interface IssueParams {
-  expected?: string;
-  hint?: string;
-  at?: 'key';
-}
-
-const UNIT_SCHEMAS = new WeakMap<z.ZodType, Record<string, unknown>>();
-
-/** A unit-string field; `max` (in base units, with how to print it) is fleetsim's limit (limits.ts). */
-function unit(what: string, parse: (v: unknown) => Parsed<number>, json: Record<string, unknown>, max: { value: number; text: string }) {
-  const base = z.union([z.string(), z.number()], { error: `a ${what}` });
-  const s = base.transform((v, ctx) => {
-    const r = parse(v);
-    if (r.ok && r.value > max.value) {
-      ctx.issues.push({ code: 'custom', message: `${what} ${JSON.stringify(v)} is too large`, input: v, params: { expected: `at most ${max.text}`, hint: LIMITS_HINT } satisfies IssueParams });
-      return z.NEVER;
-    }
-    if (r.ok) return r.value;
-    ctx.issues.push({ code: 'custom', message: `invalid ${what} ${JSON.stringify(v)}`, input: v, params: { expected: r.expected, hint: r.hint } satisfies IssueParams });
-    return z.NEVER;
-  });
-  UNIT_SCHEMAS.set(base, json);
-  return s;
-}
-
-const duration = (description: string) =>
-  unit('duration', parseDuration, { type: 'string', pattern: '^([0-9.]+(ns|us|µs|ms|s|m|min|h|d|w|y))+$|^0$', examples: ['100ms', '40s', '5m', '30d'] }, { value: LIMITS.durationS, text: formatDuration(LIMITS.durationS) }).meta({ description });
-const cpu = (description: string) => unit('CPU quantity', parseCpu, { type: ['string', 'number'], examples: ['250m', '2'] }, { value: LIMITS.cpuMillicores, text: formatCpu(LIMITS.cpuMillicores) }).meta({ description });
-const memory = (description: string) => unit('memory quantity', parseMemory, { type: ['string', 'number'], examples: ['512Mi', '16Gi'] }, { value: LIMITS.memoryBytes, text: formatBytes(LIMITS.memoryBytes) }).meta({ description });
-const bytes = (description: string) => unit('size', parseBytes, { type: ['string', 'number'], examples: [512, '2KiB', '1.5kB'] }, { value: LIMITS.payloadBytes, text: formatBytes(LIMITS.payloadBytes) }).meta({ description });
-const rate = (description: string) => unit('rate', parseRate, { type: 'string', pattern: '^[0-9.eE+-]+\\s*/\\s*(s|sec|m|min|h|d|w|y)$', examples: ['200/s', '0.1/s'] }, { value: LIMITS.ratePerS, text: `${LIMITS.ratePerS}/s` }).meta({ description });
-const percent = (description: string) => unit('percentage', parsePercent, { type: ['string', 'number'], examples: ['99.95%', 0.9995] }, { value: 1, text: '100%' }).meta({ description });
-const bandwidth = (description: string) => unit('bandwidth', parseBandwidth, { type: 'string', examples: ['10Gbps', '500Mbps'] }, { value: LIMITS.bandwidthGbps, text: `${LIMITS.bandwidthGbps}Gbps` }).meta({ description });
-
-const DISTRIBUTION_SCHEMAS = new WeakSet<z.ZodType>();
-
-const distribution = (description: string) => {
-  const base = z.union([z.string(), z.number(), z.record(z.string(), z.unknown())], { error: 'a duration or a distribution' });
-  DISTRIBUTION_SCHEMAS.add(base);
-  return base
-    .transform((v, ctx) => {
-      const r = parseDistribution(v, closest);
-      if (r.ok) return r.spec;
-      for (const i of r.issues) {
-        ctx.issues.push({ code: 'custom', message: i.message, input: v, path: [...i.path], params: { expected: i.expected, hint: i.hint, at: i.at } satisfies IssueParams });
-      }
-      return z.NEVER;
-    })
-    .meta({ description });
-};
-
-const NAME = /^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/;
-const name = (description: string) =>
-  z.string({ error: 'a name (letters, digits, ".", "-", "_")' }).regex(NAME, { error: 'a name of 1–63 letters, digits, ".", "-" or "_", starting and ending with a letter or digit' }).meta({ description });
-/** An integer from `min` to `max` (fleetsim's limit, limits.ts). */
-// Bounds before the integer check: past 2^53 zod's int() reports the value as over Number.MAX_SAFE_INTEGER, so the field's own limit must come first.
-const int = (min: number, description: string, max: number = LIMITS.smallCount) => z.number({ error: 'an integer' }).min(min).max(max).int({ error: 'an integer' }).meta({ description });
-const posNumber = (description: string, max: number) => z.number({ error: 'a number' }).positive().max(max).meta({ description });
-/** A number from 0 to `max`. */
-const num = (max: number) => z.number().min(0).max(max);
-/** A list of at most `max` items. */
-const list = <T extends z.ZodType>(item: T, max: number) => z.array(item).max(max);
-const glob = z.string().min(1).meta({ description: 'a region name or a glob pattern, e.g. "eu-*"' });
 
 // ---------------------------------------------------------------------------------------------
 
@@ -277,6 +218,7 @@ const service = z
     logBytesPerRequest: bytes('Log volume per request; default 0.').optional(),
     responseBytes: bytes('Bytes sent to the user per request (internet egress); default 0.').optional(),
     autoscaling: hpa.optional().meta({ description: 'A HorizontalPodAutoscaler in every cluster that runs the service; absent = fixed replicas.' }),
+    disruptionBudget: disruptionBudgetSchema.optional().meta({ description: 'A PodDisruptionBudget per cluster: how many pods a node drain may take at once; docs/upgrades.md.' }),
   })
   .meta({ title: 'Service' });
 
@@ -288,6 +230,7 @@ const userRegion = z
     rtt: z.record(z.string(), duration('RTT from these users to the region.')).optional().meta({ description: 'Explicit RTT to every topology region (instead of near).' }),
     rate: rate('Mean request rate over a day, e.g. "200/s".'),
     entryService: name('The service these users call first.'),
+    via: name('The topology region whose links carry these users\' traffic to the clusters; default the `near` region when it is in the topology.').optional(),
     diurnal: z
       .strictObject({
         peakToTrough: z.number().min(1).max(LIMITS.smallCount).meta({ description: 'Peak rate / trough rate.' }),
@@ -362,6 +305,7 @@ const policy = z
         toleration: duration('Application failover tolerationSeconds; default 300s.').optional(),
         purgeMode: z.enum(['Immediately', 'Graciously', 'Never']).optional(),
         gracefulEvictionTimeout: duration('Default 10m.').optional(),
+        application: applicationFailoverSchema.optional().meta({ description: 'Karmada application failover (spec.failover.application): move the workload when it is unhealthy on a cluster.' }),
       })
       .optional(),
   })
@@ -375,12 +319,14 @@ const ingress = z
         failureThreshold: int(1, 'Default 3.').optional(),
         ttl: duration('Default 60s.').optional(),
         clientOvershoot: distribution('Extra time clients cache past the TTL; default 0.').optional(),
+        healthCheck: healthCheckSchema.optional(),
       })
       .optional(),
     anycast: z
       .strictObject({
         healthCheckInterval: duration('Default 5s (GCP global LB).').optional(),
         unhealthyThreshold: int(1, 'Default 2.').optional(),
+        healthCheck: healthCheckSchema.optional(),
       })
       .optional(),
   })
@@ -450,10 +396,21 @@ const design = z
       })
       .optional()
       .meta({ description: 'Let fleetsim size this design: the fewest replicas and nodes that carry its peak with headroom and survive the named failure within the SLO.' }),
+    rollouts: rolloutsSchema.optional().meta({ description: 'How this design rolls out each change stream (all clusters at once, or waves with canary, bake time, detection and rollback); docs/changes.md.' }),
+    dependsOn: dependsOnSchema.optional().meta({ description: 'Shared dependencies (faults.dependencies) this design uses; docs/dependencies.md.' }),
+    karmada: karmadaSchema.optional().meta({ description: 'Karmada version and failover semantics; docs/failures.md.' }),
   })
   .meta({ title: 'Design' });
 
-export const FAULT_KINDS = ['node', 'zone', 'region', 'cluster', 'etcdMember', 'etcdLeader', 'link', 'controlPlane', 'nodeLaunches'] as const;
+export const FAULT_KINDS = ['node', 'zone', 'region', 'cluster', 'etcdMember', 'etcdLeader', 'link', 'controlPlane', 'nodeLaunches', 'badChange', 'brownout', 'certificate', 'dependency', 'upgrade'] as const;
+
+/** What a bad change or a brownout does to the requests it touches. */
+const impairmentFields = {
+  errors: percent('badChange, brownout: share of requests that fail.').optional(),
+  capacityLost: percent('badChange: share of the pods that crash-loop (not ready).').optional(),
+  services: z.array(name('service')).min(1).optional().meta({ description: 'badChange: the services changed; default every service.' }),
+  blocksNodeLaunches: z.boolean().optional().meta({ description: 'brownout: new nodes fail to launch in the region meanwhile; default false.' }),
+};
 
 const linkFaultFields = {
   mode: z.enum(['partition', 'degrade']).optional().meta({ description: 'Default partition.' }),
@@ -467,9 +424,10 @@ const scriptedFault = z
     kind: z.enum(FAULT_KINDS),
     target: z
       .union([z.string(), z.tuple([z.string(), z.string()])], { error: 'a name, or [regionA, regionB] for a link' })
-      .meta({ description: 'node: cluster/pool/index; zone; region; cluster; etcdMember: cluster/index; etcdLeader, controlPlane: cluster; link: [regionA, regionB]; nodeLaunches: region (new nodes fail to launch there).' }),
+      .meta({ description: 'node: cluster/pool/index; zone; region; cluster; etcdMember: cluster/index; etcdLeader, controlPlane: cluster; link: [regionA, regionB]; nodeLaunches: region (new nodes fail to launch there); badChange, certificate, upgrade: cluster; brownout: region or cluster; dependency: a faults.dependencies name.' }),
     for: duration('How long until it is repaired.'),
     ...linkFaultFields,
+    ...impairmentFields,
   })
   .meta({ title: 'ScriptedFault' });
 
@@ -498,16 +456,23 @@ const faults = z
           })
           .optional()
           .meta({ description: 'Spot interruptions; on by default for spot pools.' }),
-        links: z.strictObject({ perYear: num(LIMITS.perYear), duration: distribution('Outage length.'), ...linkFaultFields }).optional(),
-        controlPlanes: z
+        links: z
           .strictObject({
-            fromSla: z.boolean().optional().meta({ description: "true: downtime matching each managed cluster's SLA." }),
-            perYear: num(LIMITS.perYear).optional(),
-            duration: distribution('Outage length; default exponential mean 30m with fromSla.').optional(),
+            perYear: num(LIMITS.perYear),
+            duration: distribution('Outage length.'),
+            ...linkFaultFields,
+            pairs: z.enum(['used', 'all']).optional().meta({ description: 'used (default): only region pairs that carry user traffic, service calls or etcd peers; all: every pair.' }),
           })
           .optional(),
+        controlPlanes: controlPlaneOutagesSchema.optional(),
       })
       .optional(),
+    changes: changeStreamsSchema.optional().meta({ description: 'Change streams (deploys, config pushes, GitOps syncs, Kubernetes upgrades, certificate rotations), some of them bad; docs/changes.md.' }),
+    dependencies: dependenciesSchema.optional().meta({ description: 'Shared dependencies with their own failures (DNS, GSLB, anycast LB, identity, Karmada, mesh control plane); docs/dependencies.md.' }),
+    grayFailures: grayFailuresSchema.optional().meta({ description: 'Regional brownouts that shallow health checks miss; docs/dependencies.md.' }),
+    certificates: certificatesSchema.optional().meta({ description: 'Per-cluster certificates with a renewal that can fail; docs/dependencies.md.' }),
+    upgrades: upgradesSchema.optional().meta({ description: 'How a Kubernetes upgrade runs (control plane, node surge, drains); docs/upgrades.md.' }),
+    incidents: incidentsSchema.optional().meta({ description: 'Published incidents to replay (`fleetsim incidents`); docs/incidents.md.' }),
   })
   .meta({ title: 'Faults' });
 

@@ -11,21 +11,25 @@
  * readers and the documented results schema.
  */
 
+import type { ChangeStreamSpec, RolloutSpec } from './specs/changes.js';
+import type { CertificateSpec, DependencySpec, GrayFailureSpec, HealthCheckSpec } from './specs/dependencies.js';
+import type { IncidentReplaySpec } from './specs/incidents.js';
+import type { ApplicationFailoverSpec, KarmadaSpec } from './specs/karmada.js';
+import type { DisruptionBudgetSpec, UpgradeSettings } from './specs/upgrades.js';
+
+export type { ChangeStreamSpec, RolloutSpec } from './specs/changes.js';
+export type { CertificateSpec, DependencySpec, GrayFailureSpec, HealthCheckSpec } from './specs/dependencies.js';
+export type { IncidentReplaySpec } from './specs/incidents.js';
+export type { ApplicationFailoverSpec, KarmadaSpec } from './specs/karmada.js';
+export type { DisruptionBudgetSpec, UpgradeSettings } from './specs/upgrades.js';
+
 // ---------------------------------------------------------------------------------------------
 // Distributions (all of durations, in seconds). `toDistribution()` in distributions.ts maps a spec
 // onto src/engine/distributions.ts.
 // ---------------------------------------------------------------------------------------------
 
-export type DistributionSpec =
-  | { readonly kind: 'constant'; readonly valueS: number }
-  | { readonly kind: 'uniform'; readonly minS: number; readonly maxS: number }
-  | { readonly kind: 'exponential'; readonly meanS: number }
-  | { readonly kind: 'normal'; readonly meanS: number; readonly sdS: number }
-  /** Lognormal by its median and log-space standard deviation (sigma); p99 inputs are converted. */
-  | { readonly kind: 'lognormal'; readonly medianS: number; readonly sigma: number }
-  | { readonly kind: 'weibull'; readonly shape: number; readonly scaleS: number }
-  | { readonly kind: 'empiricalSamples'; readonly samplesS: readonly number[] }
-  | { readonly kind: 'empiricalCdf'; readonly points: readonly { readonly valueS: number; readonly p: number }[] };
+export type { DistributionSpec } from './distributionSpec.js';
+import type { DistributionSpec } from './distributionSpec.js';
 
 // ---------------------------------------------------------------------------------------------
 // Topology
@@ -226,6 +230,8 @@ export interface ServiceSpec {
   readonly responseBytes: number;
   /** A HorizontalPodAutoscaler per cluster running the service; undefined = fixed replicas. */
   readonly autoscaling: HpaSpec | undefined;
+  /** A PodDisruptionBudget per cluster; undefined = none. */
+  readonly disruptionBudget: DisruptionBudgetSpec | undefined;
 }
 
 /** HorizontalPodAutoscaler (autoscaling/v2) on CPU utilization, with the controller's defaults applied. */
@@ -275,6 +281,12 @@ export interface UserRegionSpec {
   /** Mean request rate (the diurnal profile's daily mean). */
   readonly ratePerS: number;
   readonly entryService: string;
+  /**
+   * The topology region whose links the users' traffic crosses to reach a cluster in another region
+   * (a partition or degradation of such a link hits them); undefined: users reach every region
+   * directly and no link fault touches them.
+   */
+  readonly viaRegion: string | undefined;
   readonly diurnal: DiurnalSpec;
   readonly spikes: readonly SpikeSpec[];
 }
@@ -344,6 +356,8 @@ export interface FailoverSpec {
   readonly tolerationS: number;
   readonly purgeMode: PurgeMode;
   readonly gracefulEvictionTimeoutS: number;
+  /** Karmada application failover (spec.failover.application); undefined = not configured. */
+  readonly application: ApplicationFailoverSpec | undefined;
 }
 
 export interface PlacementPolicy {
@@ -364,12 +378,14 @@ export interface DnsIngress {
   readonly ttlS: number;
   /** Extra time clients keep a stale answer past the TTL (resolver and client caching). */
   readonly clientOvershoot: DistributionSpec;
+  readonly healthCheck: HealthCheckSpec;
 }
 
 export interface AnycastIngress {
   readonly kind: 'anycast';
   readonly healthCheckIntervalS: number;
   readonly unhealthyThreshold: number;
+  readonly healthCheck: HealthCheckSpec;
 }
 
 export type IngressPolicy = DnsIngress | AnycastIngress;
@@ -427,6 +443,11 @@ export interface Design {
   readonly infrastructure: DesignInfrastructure | undefined;
   /** undefined: not sized by fleetsim. */
   readonly sizing: SizingSpec | undefined;
+  /** How the design rolls out each change stream (streams it does not name: the default strategy). */
+  readonly rollouts: readonly RolloutSpec[];
+  /** Names of the shared dependencies (faults.dependencies) the design uses. */
+  readonly dependsOn: readonly string[];
+  readonly karmada: KarmadaSpec;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -450,7 +471,32 @@ export type FaultTarget =
       readonly mode: 'partition' | 'degrade';
       readonly extraLatencyMs: number;
       readonly lossRatio: number;
-    };
+    }
+  /** A bad change lands in the cluster (errors, crash-looping pods, added latency) until rolled back. */
+  | {
+      readonly kind: 'badChange';
+      readonly cluster: string;
+      /** Undefined: every service. */
+      readonly services: readonly string[] | undefined;
+      readonly errorRatio: number;
+      readonly extraLatencyMs: number;
+      readonly capacityLostRatio: number;
+    }
+  /** A gray failure: a share of requests fail or slow down while shallow health checks pass. */
+  | {
+      readonly kind: 'brownout';
+      readonly region: string | undefined;
+      readonly cluster: string | undefined;
+      readonly errorRatio: number;
+      readonly extraLatencyMs: number;
+      readonly blocksNodeLaunches: boolean;
+    }
+  /** The cluster's serving certificate has expired: users' TLS handshakes fail. */
+  | { readonly kind: 'certificate'; readonly cluster: string }
+  /** A shared dependency (faults.dependencies) is down. */
+  | { readonly kind: 'dependency'; readonly dependency: string }
+  /** The cluster is upgraded (control plane, then nodes drained and replaced). */
+  | { readonly kind: 'upgrade'; readonly cluster: string };
 
 export type FaultKind = FaultTarget['kind'];
 
@@ -472,6 +518,8 @@ export interface OutageProcess {
 }
 
 export interface LinkOutageProcess extends OutageProcess {
+  /** used: only region pairs that carry traffic or etcd peers draw faults; all: every pair. */
+  readonly pairs: 'used' | 'all';
   readonly mode: 'partition' | 'degrade';
   readonly extraLatencyMs: number;
   readonly lossRatio: number;
@@ -501,6 +549,12 @@ export interface StochasticFaults {
 export interface Faults {
   readonly scripted: readonly ScriptedFault[];
   readonly stochastic: StochasticFaults;
+  readonly changes: readonly ChangeStreamSpec[];
+  readonly dependencies: readonly DependencySpec[];
+  readonly grayFailures: GrayFailureSpec | undefined;
+  readonly certificates: CertificateSpec | undefined;
+  readonly upgrades: UpgradeSettings;
+  readonly incidents: readonly IncidentReplaySpec[];
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -107,8 +107,8 @@ export function setIngress(s: Scenario, design: string, kind: IngressPolicy['kin
     if (d.traffic.ingress.kind === kind) return d;
     const ingress: IngressPolicy =
       kind === 'dns'
-        ? { kind: 'dns', healthCheckIntervalS: DNS_HEALTH_CHECK_INTERVAL_S, failureThreshold: DNS_FAILURE_THRESHOLD, ttlS: DNS_TTL_S, clientOvershoot: DNS_CLIENT_OVERSHOOT }
-        : { kind: 'anycast', healthCheckIntervalS: ANYCAST_HEALTH_CHECK_INTERVAL_S, unhealthyThreshold: ANYCAST_UNHEALTHY_THRESHOLD };
+        ? { kind: 'dns', healthCheckIntervalS: DNS_HEALTH_CHECK_INTERVAL_S, failureThreshold: DNS_FAILURE_THRESHOLD, ttlS: DNS_TTL_S, clientOvershoot: DNS_CLIENT_OVERSHOOT, healthCheck: d.traffic.ingress.healthCheck }
+        : { kind: 'anycast', healthCheckIntervalS: ANYCAST_HEALTH_CHECK_INTERVAL_S, unhealthyThreshold: ANYCAST_UNHEALTHY_THRESHOLD, healthCheck: d.traffic.ingress.healthCheck };
     return { ...d, traffic: { ...d.traffic, ingress } };
   });
 }
@@ -217,6 +217,16 @@ export function describeTarget(t: FaultTarget): string {
       return `link ${t.a}–${t.b} (${t.mode})`;
     case 'nodeLaunches':
       return `node launches in ${t.region}`;
+    case 'badChange':
+      return `bad change in ${t.cluster}`;
+    case 'brownout':
+      return `brownout of ${t.region ?? t.cluster}`;
+    case 'certificate':
+      return `expired certificate of ${t.cluster}`;
+    case 'dependency':
+      return `dependency ${t.dependency}`;
+    case 'upgrade':
+      return `upgrade of ${t.cluster}`;
   }
 }
 

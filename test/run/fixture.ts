@@ -59,7 +59,7 @@ export function traffic(availability: number, scaleS: number): TrafficSummary {
   return {
     requests: 1000,
     failedRequests: 1000 * (1 - availability),
-    failedBy: { unroutable: 1, deadEndpoint: 2, shed: 3, noReplica: 4 },
+    failedBy: { unroutable: 1, deadEndpoint: 2, shed: 3, noReplica: 4, impaired: 0 },
     sloViolationMinutes: 5,
     errorBudgetUsedRatio: 0.1,
     residencyViolations: 0,

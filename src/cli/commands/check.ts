@@ -201,7 +201,7 @@ export function renderSummary(s: Scenario): string {
   out.push('\nFaults');
   for (const f of s.faults.scripted) {
     const t = f.target;
-    const what = t.kind === 'link' ? `link ${t.a} ↔ ${t.b} ${t.mode}` : t.kind === 'node' ? `node ${t.cluster}/${t.pool}/${t.index}` : t.kind === 'etcdMember' ? `etcd member ${t.cluster}/${t.index}` : `${t.kind} ${'zone' in t ? t.zone : 'region' in t ? t.region : t.cluster}`;
+    const what = t.kind === 'link' ? `link ${t.a} ↔ ${t.b} ${t.mode}` : t.kind === 'node' ? `node ${t.cluster}/${t.pool}/${t.index}` : t.kind === 'etcdMember' ? `etcd member ${t.cluster}/${t.index}` : t.kind === 'dependency' ? `dependency ${t.dependency}` : t.kind === 'brownout' ? `brownout ${t.region ?? t.cluster}` : `${t.kind} ${'zone' in t ? t.zone : 'region' in t ? t.region : t.cluster}`;
     out.push(`  scripted: ${what} at ${formatDuration(f.atS)} for ${formatDuration(f.forS)}`);
   }
   const st = s.faults.stochastic;

@@ -9,13 +9,52 @@ import type { Fleet } from '../fleet/types.js';
  * depend on what the fleet runs, so every design replays exactly this list: common random numbers
  * by construction, not by care.
  */
-export type FaultKind = 'node' | 'zone' | 'region' | 'cluster' | 'etcdMember' | 'etcdLeader' | 'controlPlane' | 'link' | 'nodeLaunches' | 'spotInterruption';
+export type FaultKind =
+  | 'node'
+  | 'zone'
+  | 'region'
+  | 'cluster'
+  | 'etcdMember'
+  | 'etcdLeader'
+  | 'controlPlane'
+  | 'link'
+  | 'nodeLaunches'
+  | 'spotInterruption'
+  | 'badChange'
+  | 'brownout'
+  | 'certificate'
+  | 'dependency'
+  | 'upgrade';
+
+/**
+ * What a fault does to requests rather than to machines: a bad change, a brownout, an expired
+ * certificate. Nothing is down, so health checks that only ask "is it up?" keep passing.
+ */
+export interface Impairment {
+  /** Cluster ids (the fleet's order, the same in every design's fleet). */
+  readonly clusters: readonly number[];
+  /** Service names; undefined: every service. */
+  readonly services: readonly string[] | undefined;
+  /**
+   * pods: every request the services' pods in those clusters serve (from users or callers);
+   * ingress: users' requests entering the clusters (a serving certificate, an ingress config).
+   */
+  readonly scope: 'pods' | 'ingress';
+  /** Share of the requests that fail. */
+  readonly errorRatio: number;
+  /** Added to each request's time. */
+  readonly extraLatencyMs: number;
+  /** Share of the services' ready pods that stop serving (crash-looping), rounded down per pool. */
+  readonly capacityLostRatio: number;
+}
 
 export interface FaultEpisode {
   readonly id: number;
   readonly kind: FaultKind;
-  /** Id in the fleet's table for the kind: node, zone, region (also for nodeLaunches), cluster (also
-   * for etcdLeader and controlPlane), etcd member, link, or node pool (spotInterruption). */
+  /** Id in the fleet's table for the kind: node, zone, region (also for nodeLaunches and a regional
+   * brownout), cluster (also for etcdLeader, controlPlane, badChange, certificate, upgrade and a
+   * cluster brownout), etcd member, link, node pool (spotInterruption), or the index of the shared
+   * dependency in faults.dependencies (dependency). */
   readonly targetId: number;
   /**
    * spotInterruption only: the interrupted slot of the pool, its nodes first (0…count−1) and then the
@@ -23,8 +62,12 @@ export interface FaultEpisode {
    * left alone. The episode runs from the notice to the instance's termination.
    */
   readonly slot?: number;
-  /** Stochastic region outages only: new nodes cannot be launched in the region meanwhile. */
+  /** Stochastic region outages and brownouts: new nodes cannot be launched in the region meanwhile. */
   readonly blocksNodeLaunches?: boolean;
+  /** badChange, brownout, certificate, and an upgrade that goes wrong: what it does to requests. */
+  readonly impairment?: Impairment;
+  /** Which change stream, dependency or incident produced the episode (for reports); undefined: none. */
+  readonly origin?: string;
   /** Human-readable target, e.g. "eu-1/general#3", "eu-west-1a". */
   readonly targetName: string;
   readonly startS: number;
@@ -50,8 +93,21 @@ const YEAR_S = 365 * 86_400;
 /** The billing month (730 h), the unit of spot interruption rates. */
 const MONTH_S = 730 * 3600;
 
-/** Resolve a scripted target to (kind, id, name). Names were validated by the scenario loader. */
-export function resolveTarget(fleet: Fleet, target: FaultTarget): { kind: FaultKind; id: number; name: string } {
+/** A scripted target resolved: what the episode carries besides its times. */
+export interface ResolvedTarget {
+  readonly kind: FaultKind;
+  readonly id: number;
+  readonly name: string;
+  readonly impairment?: Impairment;
+  readonly blocksNodeLaunches?: boolean;
+}
+
+/**
+ * Resolve a scripted target to (kind, id, name) and, for faults that act on requests, their
+ * impairment. Names were validated by the scenario loader. `dependencies`: faults.dependencies.
+ * Long because it is one case per fault kind, each a few lines; split, the kinds would be harder to compare.
+ */
+export function resolveTarget(fleet: Fleet, target: FaultTarget, dependencies: readonly { readonly name: string }[] = []): ResolvedTarget {
   const clusterId = (name: string) => {
     const id = fleet.clusterByName.get(name);
     if (id === undefined) throw new RangeError(`fault target: unknown cluster "${name}"`);
@@ -99,6 +155,42 @@ export function resolveTarget(fleet: Fleet, target: FaultTarget): { kind: FaultK
       const id = fleet.linkIdByRegions[a * fleet.regions.length + b];
       return { kind: 'link', id, name: `${target.a}~${target.b}` };
     }
+    case 'badChange': {
+      const id = clusterId(target.cluster);
+      const impairment: Impairment = {
+        clusters: [id],
+        services: target.services,
+        scope: 'pods',
+        errorRatio: target.errorRatio,
+        extraLatencyMs: target.extraLatencyMs,
+        capacityLostRatio: target.capacityLostRatio,
+      };
+      return { kind: 'badChange', id, name: target.cluster, impairment };
+    }
+    case 'brownout': {
+      const base = { services: undefined, scope: 'pods' as const, errorRatio: target.errorRatio, extraLatencyMs: target.extraLatencyMs, capacityLostRatio: 0 };
+      if (target.region !== undefined) {
+        const id = fleet.regionByName.get(target.region);
+        if (id === undefined) throw new RangeError(`fault target: unknown region "${target.region}"`);
+        const clusters = fleet.clusters.filter((c) => c.regionId === id).map((c) => c.id);
+        return { kind: 'brownout', id, name: target.region, impairment: { ...base, clusters }, ...(target.blocksNodeLaunches ? { blocksNodeLaunches: true } : {}) };
+      }
+      const id = clusterId(target.cluster!);
+      return { kind: 'brownout', id, name: target.cluster!, impairment: { ...base, clusters: [id] }, ...(target.blocksNodeLaunches ? { blocksNodeLaunches: true } : {}) };
+    }
+    case 'certificate': {
+      const id = clusterId(target.cluster);
+      // Every user request entering the cluster fails its TLS handshake; calls between pods use
+      // the mesh's own certificates and are untouched.
+      return { kind: 'certificate', id, name: target.cluster, impairment: { clusters: [id], services: undefined, scope: 'ingress', errorRatio: 1, extraLatencyMs: 0, capacityLostRatio: 0 } };
+    }
+    case 'upgrade':
+      return { kind: 'upgrade', id: clusterId(target.cluster), name: target.cluster };
+    case 'dependency': {
+      const id = dependencies.findIndex((d) => d.name === target.dependency);
+      if (id < 0) throw new RangeError(`fault target: unknown dependency "${target.dependency}"`);
+      return { kind: 'dependency', id, name: target.dependency };
+    }
   }
 }
 
@@ -137,7 +229,8 @@ function poissonOutages(rng: RandomStream, perYear: number, duration: Distributi
 }
 
 /** An episode before it is numbered: generators push these, generateFaultSchedule sorts and numbers them. */
-type Unnumbered = Omit<FaultEpisode, 'id'>;
+export type UnnumberedEpisode = Omit<FaultEpisode, 'id'>;
+type Unnumbered = UnnumberedEpisode;
 type StreamOf = (name: string) => RandomStream;
 
 /** Build every fault episode of one replication, sorted by start time (ties: generation order). */
@@ -147,7 +240,7 @@ export function generateFaultSchedule(input: FaultScheduleInput): FaultEpisode[]
   const stream: StreamOf = (name) => createStream(seed, replication, name);
 
   // Generation order is part of the result (it breaks ties between equal start times): keep it.
-  scriptedEpisodes(fleet, faults.scripted, out);
+  scriptedEpisodes(fleet, faults, out);
   const st = faults.stochastic;
   if (st.nodes) nodeEpisodes(fleet, st.nodes, horizonS, stream, out);
   if (st.etcdMembers) etcdMemberEpisodes(fleet, st.etcdMembers, horizonS, stream, out);
@@ -174,13 +267,28 @@ export function generateFaultSchedule(input: FaultScheduleInput): FaultEpisode[]
   // other fault of the replication where it was.
   spotEpisodes(fleet, input.clusters, st.spot.noticeS, horizonS, stream, out);
 
-  const order = out.map((_, i) => i).sort((a, b) => out[a].startS - out[b].startS || a - b);
-  return order.map((i, id) => ({ ...out[i], id }));
+  return numbered(out);
 }
 
-function scriptedEpisodes(fleet: Fleet, scripted: Faults['scripted'], out: Unnumbered[]): void {
-  for (const f of scripted) {
-    const t = resolveTarget(fleet, f.target);
+/** Sorted by start time (ties: the order given) and numbered 0…n−1. */
+export function numbered(episodes: readonly UnnumberedEpisode[]): FaultEpisode[] {
+  const order = episodes.map((_, i) => i).sort((a, b) => episodes[a].startS - episodes[b].startS || a - b);
+  return order.map((i, id) => ({ ...episodes[i], id }));
+}
+
+/**
+ * A fleet's schedule with a design's own episodes (its rollouts of changes, the dependencies it uses,
+ * replayed incidents) added: the fleet's episodes keep their order and come first at equal times.
+ * Without extras it is the fleet's schedule itself, so designs without them replay exactly it.
+ */
+export function withDesignEpisodes(base: readonly FaultEpisode[], extra: readonly UnnumberedEpisode[]): readonly FaultEpisode[] {
+  if (extra.length === 0) return base;
+  return numbered([...base.map(({ id: _id, ...rest }) => rest), ...extra]);
+}
+
+function scriptedEpisodes(fleet: Fleet, faults: Faults, out: Unnumbered[]): void {
+  for (const f of faults.scripted) {
+    const t = resolveTarget(fleet, f.target, faults.dependencies);
     const link = f.target.kind === 'link' ? f.target : undefined;
     out.push({
       kind: t.kind,
@@ -190,6 +298,8 @@ function scriptedEpisodes(fleet: Fleet, scripted: Faults['scripted'], out: Unnum
       endS: f.atS + f.forS,
       source: 'scripted',
       ...(link ? { linkMode: link.mode, extraLatencyMs: link.extraLatencyMs, lossRatio: link.lossRatio } : {}),
+      ...(t.impairment ? { impairment: t.impairment } : {}),
+      ...(t.blocksNodeLaunches ? { blocksNodeLaunches: true } : {}),
     });
   }
 }

@@ -1,5 +1,7 @@
 import type { FaultEpisode } from '../faults/schedule.js';
 import type { FaultRecorder } from '../runtime/faultRecords.js';
+import { ClusterUpgrades } from '../runtime/upgrades.js';
+import { DependencyReplay } from './dependencyReplay.js';
 import type { ReplicationWiring } from './replicationWiring.js';
 
 /**
@@ -25,6 +27,8 @@ export class FaultReplay {
   private faults: readonly FaultEpisode[] = [];
   /** Active nodes the episode being started took down (for its fault record). */
   private downed: number[] = [];
+  private readonly upgrades: ClusterUpgrades;
+  private readonly dependencies: DependencyReplay;
 
   constructor(w: ReplicationWiring, recorder: FaultRecorder) {
     this.w = w;
@@ -40,6 +44,8 @@ export class FaultReplay {
       if (spec.controlPlane.kind === 'managed' && spec.controlPlane.tier === 'gke-zonal') this.zonalControlPlanes[fleet.clusters[c].zoneIds[0]].push(c);
     });
     this.linkDown = new Int32Array(fleet.links.length);
+    this.upgrades = new ClusterUpgrades();
+    this.dependencies = new DependencyReplay(w);
     // The autoscaler learns its clusters' settings here, the first model step that has the specs and
     // runs before any event (a candidate for the wiring to take over).
     w.kube.autoscaler.configure(w.specs, { replicaSets: w.kube.replicaSets, lifecycle: w.kube.lifecycle });
@@ -87,7 +93,9 @@ export class FaultReplay {
     // A spot notice for a slot with no node interrupted nothing: it is no fault of the fleet.
     if (ep.kind === 'spotInterruption' && !this.spotInterrupted[ep.id]) return;
     const apiLost = (ep.kind === 'etcdMember' || ep.kind === 'etcdLeader' || ep.kind === 'controlPlane') && clusters.some((c) => !cp.writable(c));
-    this.recorder.start(ep, affected, lost, this.downed, clusters, apiLost);
+    // Faults that act on requests heal only when they end (rolled back, renewed, the dependency back).
+    const lastsToEnd = ep.impairment !== undefined || ep.kind === 'dependency';
+    this.recorder.start(ep, affected, lost, this.downed, clusters, apiLost, lastsToEnd);
   }
 
   /** Start (+1) or end (−1) the episode's causes; returns the clusters it touches. */
@@ -136,6 +144,22 @@ export class FaultReplay {
       case 'spotInterruption':
         this.applySpot(ep, delta, clusters);
         break;
+      case 'badChange':
+      case 'brownout':
+      case 'certificate':
+        // A brownout's clusters are all in one region (or it is one cluster's): launches fail there.
+        if (ep.blocksNodeLaunches && ep.impairment !== undefined && ep.impairment.clusters.length > 0) this.w.kube.autoscaler.blockLaunches(fleet.clusters[ep.impairment.clusters[0]].regionId, delta);
+        break;
+      case 'upgrade':
+        clusters.push(...this.upgrades.apply(ep, delta));
+        break;
+      case 'dependency':
+        clusters.push(...this.dependencies.apply(ep, delta));
+        break;
+    }
+    if (ep.impairment !== undefined) {
+      this.w.traffic?.impair(ep.id, ep.impairment, delta === 1);
+      for (const c of ep.impairment.clusters) if (!clusters.includes(c)) clusters.push(c);
     }
     return clusters;
   }

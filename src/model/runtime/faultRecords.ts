@@ -52,6 +52,8 @@ interface OpenRecord {
   readonly clusters: Set<number>;
   /** Waiting for the API of its cluster to accept writes again (etcd, control-plane faults). */
   waitsApi: boolean;
+  /** Recovers when the fault ends (a bad change rolled back, a dependency back): nothing else heals it. */
+  readonly waitsEnd: boolean;
   ended: boolean;
 }
 
@@ -65,9 +67,11 @@ export class FaultRecorder {
 
   /**
    * `apiLost`: the fault left its cluster's API unable to write (etcd and control-plane faults).
-   * With no capacity lost and no API lost, the fault had no impact: recovered at once.
+   * `lastsToEnd`: the fault acts on requests (a bad change, a brownout, a dependency) and is healed
+   * only by its end, not by capacity coming back.
+   * With no capacity lost, no API lost and nothing lasting, the fault had no impact: recovered at once.
    */
-  start(ep: FaultEpisode, affectedServices: number[], podsLost: number, nodesDowned: number[], clusters: number[], apiLost: boolean): void {
+  start(ep: FaultEpisode, affectedServices: number[], podsLost: number, nodesDowned: number[], clusters: number[], apiLost: boolean, lastsToEnd = false): void {
     const rec: FaultRecord = {
       id: ep.id,
       kind: ep.kind,
@@ -77,7 +81,7 @@ export class FaultRecorder {
       endS: ep.endS,
       detectedS: Number.NaN,
       failedOverS: Number.NaN,
-      recoveredS: affectedServices.length === 0 && !apiLost ? ep.startS : Number.NaN,
+      recoveredS: affectedServices.length === 0 && !apiLost && !lastsToEnd ? ep.startS : Number.NaN,
       affectedServices,
       podsLost,
       censored: false,
@@ -87,7 +91,7 @@ export class FaultRecorder {
       usersCensored: false,
     };
     this.records.push(rec);
-    this.open.push({ record: rec, nodesPending: new Set(nodesDowned), clusters: new Set(clusters), waitsApi: apiLost, ended: false });
+    this.open.push({ record: rec, nodesPending: new Set(nodesDowned), clusters: new Set(clusters), waitsApi: apiLost, waitsEnd: lastsToEnd, ended: false });
     this.prune();
   }
 
@@ -126,7 +130,7 @@ export class FaultRecorder {
   capacityRestored(isRestored: (service: number) => boolean, nowS: number): void {
     for (const o of this.open) {
       const r = o.record;
-      if (!Number.isNaN(r.recoveredS) || o.waitsApi || r.affectedServices.length === 0) continue;
+      if (!Number.isNaN(r.recoveredS) || o.waitsApi || o.waitsEnd || r.affectedServices.length === 0) continue;
       if (r.affectedServices.every(isRestored)) r.recoveredS = nowS;
     }
     this.prune();
@@ -142,6 +146,7 @@ export class FaultRecorder {
       if (o.record.id !== id) continue;
       o.ended = true;
       o.nodesPending.clear();
+      if (o.waitsEnd && Number.isNaN(o.record.recoveredS)) o.record.recoveredS = o.record.endS;
     }
     this.prune();
   }

@@ -23,7 +23,7 @@ export function utilizationCap(headroomRatio: number): number {
  * P(W > t) = C·e^(−rate·t), and the quantile is 0 when C ≤ 1 − q, else ln(C / (1 − q)) / rate.
  */
 export function waitQuantileS(load: PoolLoad, servers: number, percentile: number, scratch?: PoolState): number {
-  const p = poolState(load.peakPerS, servers, load.meanServiceS, load.serviceTimeScv, scratch ?? { offeredPerS: 0, admittedPerS: 0, servers: 0, utilization: 0, pWait: 0, waitRatePerS: 0 });
+  const p = poolState(load.peakPerS, servers, load.meanServiceS, load.serviceTimeScv, scratch ?? { offeredPerS: 0, admittedPerS: 0, servers: 0, utilization: 0, pWait: 0, waitRatePerS: 0, extraLatencyS: 0 });
   const tail = 1 - percentile / 100;
   if (p.pWait <= tail) return 0;
   return Math.log(p.pWait / tail) / p.waitRatePerS;
@@ -64,7 +64,7 @@ export function sizePool(load: PoolLoad, headroomRatio: number, budgets: readonl
   while (servers > 1 && offered / (servers - 1) <= cap) servers--;
   let constraint: PodConstraint = 'utilization';
   let binding: WaitBudget | undefined;
-  const scratch: PoolState = { offeredPerS: 0, admittedPerS: 0, servers: 0, utilization: 0, pWait: 0, waitRatePerS: 0 };
+  const scratch: PoolState = { offeredPerS: 0, admittedPerS: 0, servers: 0, utilization: 0, pWait: 0, waitRatePerS: 0, extraLatencyS: 0 };
   for (const b of budgets) {
     const need = smallestOk(servers, (c) => waitQuantileS(load, c, b.percentile, scratch) <= b.budgetS);
     if (need > servers) {

@@ -211,7 +211,7 @@ export class TrafficLedger {
   /** Attribute the interval's failures outside the stale clients' in proportion to where they arise. */
   private attributeFailures(failed: number): void {
     const perS = this.rates.failuresPerS;
-    const causeTotal = perS.unroutable + perS.deadEndpoint + perS.shed + perS.noReplica;
+    const causeTotal = perS.unroutable + perS.deadEndpoint + perS.shed + perS.noReplica + perS.impaired;
     if (!(causeTotal > 0)) return;
     let staleFailed = 0;
     for (let u = 0; u < this.userRegionCount; u++) {
@@ -222,6 +222,7 @@ export class TrafficLedger {
     this.failedBy.deadEndpoint += (rest * perS.deadEndpoint) / causeTotal;
     this.failedBy.shed += (rest * perS.shed) / causeTotal;
     this.failedBy.noReplica += (rest * perS.noReplica) / causeTotal;
+    this.failedBy.impaired += (rest * perS.impaired) / causeTotal;
   }
 
   /** Forget everything accumulated (the end of warm-up); the minutes go on (their grid starts at t = 0). */

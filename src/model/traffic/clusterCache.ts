@@ -15,6 +15,8 @@ export interface ClusterEvaluation {
   readonly deadEndpointPerS: number;
   readonly shedPerS: number;
   readonly noReplicaPerS: number;
+  /** Requests its pools admitted and failed (a bad change, a brownout). */
+  readonly impairedPerS: number;
   readonly peakUtilization: number;
   /** Per service: server-side latency of requests entering it here (null where nothing enters). */
   readonly latency: (LatencyResult | null)[];
@@ -50,6 +52,13 @@ export class ClusterEvaluationCache {
   /** Per group of an entry service: the entry rate of the current evaluation (NaN: none yet). */
   private readonly currentEntryPerS: Float64Array;
   private readonly cache: Level = new Map();
+  /**
+   * Per cluster: its impairment state (TrafficImpairments.stateId; 0: none). An impaired cluster's
+   * evaluations are kept apart, under their state, so that no impaired result serves a healthy
+   * state or another impairment.
+   */
+  private readonly impairmentState: Int32Array;
+  private readonly impairedCaches = new Map<number, Level>();
   /** Evaluations stored since the cache was last emptied. */
   private cachedCount = 0;
 
@@ -59,6 +68,7 @@ export class ClusterEvaluationCache {
     this.podCounts = new PodCountIds(serviceCount, clusterCount, state.ready, state.lost);
     this.current = new Array(clusterCount).fill(null);
     this.currentEntryPerS = new Float64Array(serviceCount * clusterCount).fill(Number.NaN);
+    this.impairmentState = new Int32Array(clusterCount);
     // What makes two clusters' evaluations interchangeable besides their pods: the number of zones,
     // which services' data may live there, and the own RTT to the µs.
     this.traitsId = new Int32Array(clusterCount);
@@ -78,6 +88,15 @@ export class ClusterEvaluationCache {
   podsChanged(group: number, ready: number, lost: number): void {
     this.podCounts.changed(group, ready, lost);
     this.current[group % this.clusterCount] = null;
+  }
+
+  /** The cluster's impairments changed: its evaluations now come from the cache of that state. */
+  impairmentChanged(cluster: number, stateId: number): void {
+    const before = this.impairmentState[cluster];
+    this.impairmentState[cluster] = stateId;
+    // Ids are never reused, so the cache of a state that ended is dead: free it.
+    if (before !== 0) this.impairedCaches.delete(before);
+    this.invalidate(cluster);
   }
 
   /** Drop a cluster's current evaluation (its data plane is down) or every cluster's. */
@@ -128,8 +147,16 @@ export class ClusterEvaluationCache {
     return this.podCounts.idOf(cluster) * this.traitsCount + this.traitsId[cluster];
   }
 
+  private rootOf(cluster: number): Level {
+    const state = this.impairmentState[cluster];
+    if (state === 0) return this.cache;
+    let root = this.impairedCaches.get(state);
+    if (root === undefined) this.impairedCaches.set(state, (root = new Map()));
+    return root;
+  }
+
   private find(cluster: number, entryPerS: Float64Array, entryServices: readonly number[]): ClusterEvaluation | undefined {
-    let found = this.cache.get(this.stateId(cluster));
+    let found = this.rootOf(cluster).get(this.stateId(cluster));
     for (const e of entryServices) {
       if (found === undefined) return undefined;
       found = (found as Level).get(entryPerS[e * this.clusterCount + cluster]);
@@ -138,7 +165,7 @@ export class ClusterEvaluationCache {
   }
 
   private store(cluster: number, entryPerS: Float64Array, entryServices: readonly number[], evaluation: ClusterEvaluation): void {
-    let level = this.cache;
+    let level = this.rootOf(cluster);
     let key = this.stateId(cluster);
     for (const e of entryServices) {
       let next = level.get(key) as Level | undefined;

@@ -4,6 +4,8 @@ import type { RuntimeState } from '../runtime/state.js';
 import type { TrafficLedger } from './accounting.js';
 import type { ClusterEvaluation, ClusterEvaluationCache } from './clusterCache.js';
 import { hourlyFactor, spikeFactorAt } from './demand.js';
+import { entryPassesChecks } from './healthProbe.js';
+import type { TrafficImpairments } from './impairments.js';
 import type { IngressHealth } from './ingress.js';
 import type { LatencyEstimates } from './latencyEstimates.js';
 import { emptyTally, type LoadFlow } from './loadFlow.js';
@@ -29,6 +31,7 @@ export interface FluidParts {
   readonly latency: LatencyEstimates;
   readonly rates: TrafficRates;
   readonly ledger: TrafficLedger;
+  readonly impairments: TrafficImpairments;
   /** Present without a mesh: calls stay in their cluster, so clusters are evaluated (and cached) one by one. */
   readonly clusterCache: ClusterEvaluationCache | null;
 }
@@ -88,8 +91,14 @@ export class FluidEvaluation {
     // they are refreshed at every evaluation; without one only when something they read changed.
     const refreshRouting = this.routingDirty || clusterCache === null;
     if (refreshRouting) {
+      const check = ingress.policy.healthCheck;
+      const impairments = this.parts.impairments;
       for (const e of answers.entryServices) {
-        for (let c = 0; c < clusterCount; c++) ingress.setTruth(e * clusterCount + c, this.dataplane[c] === 1 && state.ready[e * clusterCount + c] > 0);
+        for (let c = 0; c < clusterCount; c++) {
+          const group = e * clusterCount + c;
+          const ready = state.ready[group];
+          ingress.setTruth(group, this.dataplane[c] === 1 && ready > 0 && (check === undefined || entryPassesChecks(check, impairments, group, c, ready)));
+        }
       }
       this.routingDirty = false;
     }
@@ -105,9 +114,22 @@ export class FluidEvaluation {
     else this.byCluster(now, clusterCache);
   }
 
-  /** Users' requests into their answers' entry pools (requests to a dead data plane: unroutable). */
+  /**
+   * Share of user region u's requests sent to cluster c that reach its entry pods: the network
+   * delivers them (no partition of the users' links) and its ingress does not fail them.
+   */
+  private userPass(u: number, c: number): number {
+    const delivered = this.parts.network.userDeliveredRatio(u, c);
+    const ingressError = this.parts.impairments.ingressErrorRatio[c];
+    return ingressError > 0 ? delivered * (1 - ingressError) : delivered;
+  }
+
+  /**
+   * Users' requests into their answers' entry pools. Requests to a dead data plane or over a cut
+   * link are unroutable; those an impaired ingress fails (an expired certificate) never reach a pod.
+   */
   private entryTraffic(failuresPerS: FailureCounts): void {
-    const { answers, rates } = this.parts;
+    const { answers, rates, network, impairments } = this.parts;
     const clusterCount = this.clusterCount;
     const entryPerS = this.entryPerS;
     for (const e of answers.entryServices) for (let c = 0; c < clusterCount; c++) entryPerS[e * clusterCount + c] = 0;
@@ -119,8 +141,19 @@ export class FluidEvaluation {
         for (let i = 0; i < route.clusters.length; i++) {
           const c = route.clusters[i];
           const perS = rates.demandPerS[u] * share * route.weights[i];
-          if (this.dataplane[c] === 0) failuresPerS.unroutable += perS;
-          else entryPerS[entry * clusterCount + c] += perS;
+          if (this.dataplane[c] === 0) {
+            failuresPerS.unroutable += perS;
+            continue;
+          }
+          const delivered = network.userDeliveredRatio(u, c);
+          const ingressError = impairments.ingressErrorRatio[c];
+          if (delivered === 1 && ingressError === 0) {
+            entryPerS[entry * clusterCount + c] += perS;
+            continue;
+          }
+          failuresPerS.unroutable += perS * (1 - delivered);
+          failuresPerS.impaired += perS * delivered * ingressError;
+          entryPerS[entry * clusterCount + c] += perS * delivered * (1 - ingressError);
         }
       };
       add(answers.answer[u], 1 - staleShare);
@@ -142,16 +175,17 @@ export class FluidEvaluation {
     failuresPerS.deadEndpoint = tally.deadEndpoint;
     failuresPerS.shed = tally.shed;
     failuresPerS.noReplica = tally.noReplica;
+    failuresPerS.impaired += tally.impaired;
     rates.residencyViolationsPerS = tally.residency;
     for (let c = 0; c < clusterCount; c++) this.recordPeak(now, c, flow.peakUtilization[c]);
     rates.failuresPerS = failuresPerS;
     flow.backward(all);
     const success = flow.successRatio;
-    const routeSuccess = (route: Route, entry: number) => {
+    const routeSuccess = (route: Route, entry: number, u: number) => {
       let p = 0;
       for (let i = 0; i < route.clusters.length; i++) {
         const c = route.clusters[i];
-        if (this.dataplane[c] === 1) p += route.weights[i] * success[entry * clusterCount + c];
+        if (this.dataplane[c] === 1) p += route.weights[i] * this.userPass(u, c) * success[entry * clusterCount + c];
       }
       return p;
     };
@@ -159,8 +193,8 @@ export class FluidEvaluation {
       const entry = answers.entryService[u];
       const answer = answers.answer[u];
       const cohort = answers.staleCohort[u];
-      rates.successOnAnswer[u] = routeSuccess(answer, entry);
-      rates.successOnStale[u] = cohort ? routeSuccess(cohort.route, entry) : 1;
+      rates.successOnAnswer[u] = routeSuccess(answer, entry, u);
+      rates.successOnStale[u] = cohort ? routeSuccess(cohort.route, entry, u) : 1;
       // Response bytes split evenly over the answer (the per-cluster path splits them by success).
       for (const c of answer.clusters) rates.internetBytesPerS[c] += (rates.demandPerS[u] * rates.successOnAnswer[u] * services.responseBytes[entry]) / answer.clusters.length;
       const estimate = latency.forUserRegion(u, entry, answer);
@@ -197,6 +231,7 @@ export class FluidEvaluation {
       failuresPerS.deadEndpoint += result.deadEndpointPerS;
       failuresPerS.shed += result.shedPerS;
       failuresPerS.noReplica += result.noReplicaPerS;
+      failuresPerS.impaired += result.impairedPerS;
       this.recordPeak(now, c, result.peakUtilization);
     }
     rates.failuresPerS = failuresPerS;
@@ -210,8 +245,9 @@ export class FluidEvaluation {
     const routeSuccess = (route: Route) => {
       let p = 0;
       for (let i = 0; i < route.clusters.length; i++) {
-        const result = this.clusterResults[route.clusters[i]];
-        if (result !== null) p += route.weights[i] * result.successRatio[entry];
+        const c = route.clusters[i];
+        const result = this.clusterResults[c];
+        if (result !== null) p += route.weights[i] * this.userPass(u, c) * result.successRatio[entry];
       }
       return p;
     };
@@ -224,10 +260,11 @@ export class FluidEvaluation {
       const c = answer.clusters[i];
       const result = this.clusterResults[c];
       if (result === null) continue;
-      const okShare = answer.weights[i] * result.successRatio[entry];
+      const okShare = answer.weights[i] * this.userPass(u, c) * result.successRatio[entry];
       rates.internetBytesPerS[c] += rates.demandPerS[u] * okShare * services.responseBytes[entry];
       const estimate = result.latency[entry];
-      if (estimate !== null && okShare > 0 && successOnAnswer > 0) parts.push({ result: estimate, rttS: network.userRttMs(u, c) / 1000, share: okShare / successOnAnswer });
+      const rttS = network.userRttMs(u, c) / 1000 + this.parts.impairments.ingressExtraLatencyS[c];
+      if (estimate !== null && okShare > 0 && successOnAnswer > 0) parts.push({ result: estimate, rttS, share: okShare / successOnAnswer });
     }
     rates.latencyMix[u] = parts;
   }
@@ -257,6 +294,7 @@ export class FluidEvaluation {
       deadEndpointPerS: tally.deadEndpoint,
       shedPerS: tally.shed,
       noReplicaPerS: tally.noReplica,
+      impairedPerS: tally.impaired,
       peakUtilization: flow.peakUtilization[c],
       latency: estimates,
     };

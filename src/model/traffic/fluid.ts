@@ -13,6 +13,8 @@ import { LatencyEstimates } from './latencyEstimates.js';
 import { sampleSeeds } from './latencyMonteCarlo.js';
 import { LoadFlow } from './loadFlow.js';
 import { FleetNetwork } from './network.js';
+import { TrafficImpairments } from './impairments.js';
+import type { Impairment } from '../faults/schedule.js';
 import { TrafficRates } from './rates.js';
 import { CallRoutes, UserAnswers, type Route } from './routing.js';
 import type { PoolState } from './pool.js';
@@ -66,6 +68,7 @@ export class FluidTraffic {
   private readonly ledger: TrafficLedger;
   private readonly latency: LatencyEstimates;
   private readonly clusterCache: ClusterEvaluationCache | null;
+  private readonly impairments: TrafficImpairments;
   private readonly evaluation: FluidEvaluation;
   /** The pools' utilization as of the last evaluation, when asked for (`utilizationOf`). */
   private readonly poolUtilization: PoolUtilization | null;
@@ -119,7 +122,8 @@ export class FluidTraffic {
     this.rates = new TrafficRates(users.length, clusterCount);
     const sloTarget = scenario.run.slo?.availabilityRatio ?? Number.NaN;
     this.ledger = new TrafficLedger(this.rates, this.answers, this.ingress, users.length, clusterCount, sloTarget);
-    const flow = new LoadFlow(services, network, state, this.routes, this.deadEndpoints, this.rates);
+    const impairments = (this.impairments = new TrafficImpairments(services.indexByName, clusterCount));
+    const flow = new LoadFlow(services, network, state, this.routes, this.deadEndpoints, this.rates, impairments);
     // Latency Monte Carlo: fixed per-sample seeds from named streams, reused at every evaluation so
     // that designs and states are compared on the same draws.
     const perUserRegion = users.map((u) => {
@@ -127,7 +131,7 @@ export class FluidTraffic {
       return sampleSeeds(() => rng.next());
     });
     const clusterRng = createStream(input.seed, input.replication, 'traffic/latency/clusters');
-    this.latency = new LatencyEstimates(services, network, flow.pools, this.routes, { perUserRegion, clusters: sampleSeeds(() => clusterRng.next()) });
+    this.latency = new LatencyEstimates(services, network, flow.pools, this.routes, { perUserRegion, clusters: sampleSeeds(() => clusterRng.next()) }, impairments);
     const tracked = input.utilizationOf ?? [];
     const fromPools = (s: number, c: number) => utilizationOfPool(flow.pools[s * clusterCount + c]);
     const changed = (c: number) => this.onUtilizationChange?.(c);
@@ -152,6 +156,7 @@ export class FluidTraffic {
       latency: this.latency,
       rates: this.rates,
       ledger: this.ledger,
+      impairments,
       clusterCache: this.clusterCache,
     };
     this.evaluation = new FluidEvaluation(parts);
@@ -182,6 +187,16 @@ export class FluidTraffic {
   /** A region link was partitioned or degraded (active) or healed. */
   setLink(linkId: number, mode: 'partition' | 'degrade', extraLatencyMs: number, lossRatio: number, active: boolean): void {
     this.network.setLink(linkId, mode, extraLatencyMs, lossRatio, active, this.sim.now);
+    this.markDirty();
+  }
+
+  /** A fault that acts on requests (episode `id`) started (active) or ended. */
+  impair(id: number, impairment: Impairment, active: boolean): void {
+    const clusters = this.impairments.set(id, impairment, active);
+    if (clusters.length === 0) return;
+    for (const c of clusters) this.clusterCache?.impairmentChanged(c, this.impairments.stateId[c]);
+    // Deep health checks may see it; crash-looping pods change what shallow ones see too.
+    this.evaluation.markRoutingDirty();
     this.markDirty();
   }
 

@@ -1,4 +1,5 @@
 import { ExactKeyMap } from './exactKeyMap.js';
+import { TrafficImpairments } from './impairments.js';
 import { FINGERPRINT_SEED1, FINGERPRINT_SEED2, StateFingerprint } from './fingerprint.js';
 import { LatencyMonteCarlo, type LatencyResult } from './latencyMonteCarlo.js';
 import type { FleetNetwork } from './network.js';
@@ -27,6 +28,7 @@ export class LatencyEstimates {
   private readonly network: FleetNetwork;
   private readonly pools: readonly PoolState[];
   private readonly routes: CallRoutes;
+  private readonly impairments: TrafficImpairments;
   private readonly monteCarlo: LatencyMonteCarlo;
   private readonly fingerprint = new StateFingerprint();
   /** Per user region, then one shared by all clusters. */
@@ -47,12 +49,14 @@ export class LatencyEstimates {
     pools: readonly PoolState[],
     routes: CallRoutes,
     seeds: { readonly perUserRegion: readonly Uint32Array[]; readonly clusters: Uint32Array },
+    impairments: TrafficImpairments = new TrafficImpairments(services.indexByName, network.clusterCount),
   ) {
     this.services = services;
+    this.impairments = impairments;
     this.network = network;
     this.pools = pools;
     this.routes = routes;
-    this.monteCarlo = new LatencyMonteCarlo(services, network, pools, routes);
+    this.monteCarlo = new LatencyMonteCarlo(services, network, pools, routes, impairments);
     this.userRegionSeeds = seeds.perUserRegion;
     this.clusterSeeds = seeds.clusters;
     this.userRegionCaches = seeds.perUserRegion.map(() => new ExactKeyMap<LatencyResult>());
@@ -83,7 +87,7 @@ export class LatencyEstimates {
     for (let i = 0; i < answer.clusters.length; i++) {
       const c = answer.clusters[i];
       fp.add(c);
-      fp.add(this.network.userRttMs(userRegion, c));
+      fp.add(this.network.userRttMs(userRegion, c) + this.impairments.ingressExtraLatencyS[c] * 1000);
       this.visit(entryService, c);
     }
     const cache = this.userRegionCaches[userRegion];
@@ -124,9 +128,10 @@ export class LatencyEstimates {
   }
 }
 
-/** A pool's wait parameters, quantized: P(wait) in steps of 0.25%, the wait rate in steps of 1%. */
+/** A pool's wait parameters, quantized: P(wait) in steps of 0.25%, the wait rate in steps of 1%; its added latency to the µs. */
 function addWaits(fp: StateFingerprint, pool: PoolState): void {
   const pWaitStep = Math.round(pool.pWait * 400);
   fp.add(pWaitStep);
   fp.add(pWaitStep > 0 ? Math.round(Math.log(pool.waitRatePerS) * 100) : -1);
+  fp.add(Math.round(pool.extraLatencyS * 1e6));
 }

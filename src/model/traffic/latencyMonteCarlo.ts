@@ -1,3 +1,4 @@
+import { TrafficImpairments } from './impairments.js';
 import type { PoolState } from './pool.js';
 import type { FleetNetwork } from './network.js';
 import { pickCluster, type CallRoutes, type Route } from './routing.js';
@@ -50,10 +51,12 @@ export class LatencyMonteCarlo {
   private readonly pools: readonly PoolState[];
   private readonly routes: CallRoutes;
   private readonly clusterCount: number;
+  private readonly impairments: TrafficImpairments;
   private readonly samplesS = new Float64Array(LATENCY_SAMPLES);
 
-  constructor(services: ServiceModel, network: FleetNetwork, pools: readonly PoolState[], routes: CallRoutes) {
+  constructor(services: ServiceModel, network: FleetNetwork, pools: readonly PoolState[], routes: CallRoutes, impairments: TrafficImpairments = new TrafficImpairments(services.indexByName, network.clusterCount)) {
     this.services = services;
+    this.impairments = impairments;
     this.network = network;
     this.pools = pools;
     this.routes = routes;
@@ -70,7 +73,7 @@ export class LatencyMonteCarlo {
       else {
         const c = pickCluster(origin.answer, rand());
         if (c < 0) continue;
-        samples[n++] = this.network.userRttMs(origin.userRegion, c) / 1000 + this.sampleStage(entryService, c, 0);
+        samples[n++] = this.network.userRttMs(origin.userRegion, c) / 1000 + this.impairments.ingressExtraLatencyS[c] + this.sampleStage(entryService, c, 0);
       }
     }
     if (n === 0) return null;
@@ -85,7 +88,7 @@ export class LatencyMonteCarlo {
   /** One request's time in (service, cluster) and everything it calls, sequentially. */
   private sampleStage(service: number, cluster: number, depth: number): number {
     const pool = this.pools[service * this.clusterCount + cluster];
-    let t = this.services.serviceTimeQuantilesS[service].at(rand());
+    let t = this.services.serviceTimeQuantilesS[service].at(rand()) + pool.extraLatencyS;
     if (pool.pWait > 0 && rand() < pool.pWait) t += -Math.log(1 - rand()) / pool.waitRatePerS;
     if (depth > 32) return t; // the call graph is acyclic; this only bounds pathological depth
     for (const call of this.services.calls[service]) {

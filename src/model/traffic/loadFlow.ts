@@ -1,5 +1,6 @@
 import type { RuntimeState } from '../runtime/state.js';
 import type { DeadEndpoints } from './deadEndpoints.js';
+import { TrafficImpairments } from './impairments.js';
 import type { FleetNetwork } from './network.js';
 import { poolState, type PoolState } from './pool.js';
 import type { TrafficRates } from './rates.js';
@@ -13,10 +14,12 @@ export interface LoadTally {
   noReplica: number;
   /** Requests per second served outside their data's allowed regions. */
   residency: number;
+  /** Requests per second a pool admitted and failed (a bad change, a brownout). */
+  impaired: number;
 }
 
 export function emptyTally(): LoadTally {
-  return { deadEndpoint: 0, shed: 0, noReplica: 0, residency: 0 };
+  return { deadEndpoint: 0, shed: 0, noReplica: 0, residency: 0, impaired: 0 };
 }
 
 /**
@@ -46,6 +49,7 @@ export class LoadFlow {
   private readonly routes: CallRoutes;
   private readonly deadEndpoints: DeadEndpoints;
   private readonly rates: TrafficRates;
+  private readonly impairments: TrafficImpairments;
   private readonly clusterCount: number;
   /** Per group (service × clusterCount + cluster): requests per second offered to the pool. */
   readonly offeredPerS: Float64Array;
@@ -57,17 +61,18 @@ export class LoadFlow {
   /** Per cluster: its busiest pool's utilization in this evaluation. */
   readonly peakUtilization: Float64Array;
 
-  constructor(services: ServiceModel, network: FleetNetwork, state: RuntimeState, routes: CallRoutes, deadEndpoints: DeadEndpoints, rates: TrafficRates) {
+  constructor(services: ServiceModel, network: FleetNetwork, state: RuntimeState, routes: CallRoutes, deadEndpoints: DeadEndpoints, rates: TrafficRates, impairments: TrafficImpairments = new TrafficImpairments(services.indexByName, network.clusterCount)) {
     this.services = services;
     this.network = network;
     this.state = state;
     this.routes = routes;
     this.deadEndpoints = deadEndpoints;
     this.rates = rates;
+    this.impairments = impairments;
     this.clusterCount = network.clusterCount;
     const groups = services.serviceCount * this.clusterCount;
     this.offeredPerS = new Float64Array(groups);
-    this.pools = Array.from({ length: groups }, () => ({ offeredPerS: 0, admittedPerS: 0, servers: 0, utilization: 0, pWait: 0, waitRatePerS: Infinity }));
+    this.pools = Array.from({ length: groups }, () => ({ offeredPerS: 0, admittedPerS: 0, servers: 0, utilization: 0, pWait: 0, waitRatePerS: Infinity, extraLatencyS: 0 }));
     this.deadEndpointShare = new Float64Array(groups);
     this.successRatio = new Float64Array(groups);
     this.peakUtilization = new Float64Array(this.clusterCount);
@@ -94,7 +99,7 @@ export class LoadFlow {
    * log and call bytes, and what it sends its callees. `dataplaneUp` is per cluster (1 = up).
    */
   forward(clusters: ArrayLike<number>, dataplaneUp: Uint8Array, tally: LoadTally, idlePools: IdlePools): void {
-    const { services, network, state, clusterCount, offeredPerS, rates } = this;
+    const { services, network, state, clusterCount, offeredPerS, rates, impairments } = this;
     const order = services.callersFirst;
     for (let ti = 0; ti < order.length; ti++) {
       const s = order[ti];
@@ -105,7 +110,9 @@ export class LoadFlow {
         const offered = offeredPerS[group];
         const pool = this.pools[group];
         const up = dataplaneUp[c] === 1;
-        const servers = up ? state.ready[group] * services.serversPerPod[s] : 0;
+        // Crash-looping pods of a bad change are not ready: they leave the pool (none in normal running).
+        const servers = up ? impairments.servingPods(group, state.ready[group]) * services.serversPerPod[s] : 0;
+        pool.extraLatencyS = impairments.extraLatencyS[group];
         if (offered <= 0 && idlePools === 'keepWaits') {
           pool.offeredPerS = 0;
           pool.admittedPerS = 0;
@@ -121,6 +128,7 @@ export class LoadFlow {
         else {
           tally.deadEndpoint += offered * deadShare;
           tally.shed += offered * (1 - deadShare) - pool.admittedPerS;
+          tally.impaired += pool.admittedPerS * impairments.errorRatio[group];
         }
         if (pool.utilization > this.peakUtilization[c]) this.peakUtilization[c] = pool.utilization;
         rates.servedPerS[c] += pool.admittedPerS;
@@ -155,6 +163,7 @@ export class LoadFlow {
    */
   backward(clusters: ArrayLike<number>): void {
     const { services, network, clusterCount } = this;
+    const errorRatio = this.impairments.errorRatio;
     const order = services.callersFirst;
     const success = this.successRatio;
     for (let ti = order.length - 1; ti >= 0; ti--) {
@@ -170,6 +179,7 @@ export class LoadFlow {
         }
         const offered = pool.offeredPerS;
         let p = (1 - this.deadEndpointShare[group]) * (offered > 0 ? pool.admittedPerS / offered : 1);
+        if (errorRatio[group] > 0) p *= 1 - errorRatio[group];
         for (let j = 0; j < calls.length; j++) {
           const call = calls[j];
           const route = this.routes.routeOf(call.service, c);

@@ -70,6 +70,11 @@ export class FleetNetwork {
     return this.userRttMsTable[user * this.clusterCount + c];
   }
 
+  /** Share of a user region's requests to a cluster that the network delivers (0 when cut off). */
+  userDeliveredRatio(_user: number, _c: number): number {
+    return 1;
+  }
+
   /** Share of calls from one cluster to another that the network delivers (0 across a partition). */
   deliveredRatio(from: number, to: number): number {
     if (to === from) return 1;

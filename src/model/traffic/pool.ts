@@ -20,6 +20,8 @@ export interface PoolState {
   pWait: number;
   /** Rate of the exponential conditional wait, 1/s (Infinity when no one waits). */
   waitRatePerS: number;
+  /** Time a request spends here on top of its service and wait: an impairment's added latency (0 normally). */
+  extraLatencyS: number;
 }
 
 export function poolState(offeredPerS: number, servers: number, meanServiceS: number, scv: number, out: PoolState): PoolState {

@@ -59,8 +59,8 @@ export interface TrafficOutcome {
   readonly requests: number;
   readonly failedRequests: number;
   readonly availability: number;
-  /** Why requests failed: routed to a dead or partitioned cluster, to a dead endpoint, shed by a saturated pool, no ready replica. */
-  readonly failedBy: Readonly<Record<'unroutable' | 'deadEndpoint' | 'shed' | 'noReplica', number>>;
+  /** Why requests failed: routed to a dead or partitioned cluster, to a dead endpoint, shed by a saturated pool, no ready replica, failed by an impairment (a bad change, a brownout, an expired certificate). */
+  readonly failedBy: Readonly<Record<'unroutable' | 'deadEndpoint' | 'shed' | 'noReplica' | 'impaired', number>>;
   /** Minutes of the horizon in which availability fell below the SLO target (error-budget burn). */
   readonly sloViolationMinutes: number;
   /** Share of the error budget (1 − target) × requests used by failures. */

@@ -28,7 +28,9 @@ function checkScripted(r: Reporter, ctx: Context, f: ScriptedFault, base: FieldP
   const tpath: FieldPath = [...base, 'target'];
   const t = f.target;
   if (f.at >= horizon) r.warn([...base, 'at'], 'this fault starts after the end of the run (run.horizon)');
-  if (f.kind !== 'link' && (f.mode !== undefined || f.extraLatency !== undefined || f.loss !== undefined)) r.err([...base, f.mode !== undefined ? 'mode' : f.extraLatency !== undefined ? 'extraLatency' : 'loss'], 'mode, extraLatency and loss apply to link faults only');
+  checkFieldsOfKind(r, f, base);
+  const serviceNames = (ctx.s.workload?.services ?? []).map((x) => x.name);
+  if (ctx.s.workload) f.services?.forEach((name, j) => !serviceNames.includes(name) && r.unknown([...base, 'services', j], 'service', name, serviceNames));
   if (f.kind === 'link') {
     if (!Array.isArray(t)) {
       r.err(tpath, 'a link fault targets two regions', '[regionA, regionB]');
@@ -44,6 +46,26 @@ function checkScripted(r: Reporter, ctx: Context, f: ScriptedFault, base: FieldP
     return;
   }
   checkTarget(r, ctx, f.kind, t, tpath);
+}
+
+/** Which optional fields each kind takes: a field given to a kind that ignores it is an error, not silence. */
+const FIELDS_OF_KIND: Readonly<Record<string, readonly string[]>> = {
+  link: ['mode', 'extraLatency', 'loss'],
+  badChange: ['errors', 'extraLatency', 'capacityLost', 'services'],
+  brownout: ['errors', 'extraLatency', 'blocksNodeLaunches'],
+};
+const OPTIONAL_FIELDS = ['mode', 'extraLatency', 'loss', 'errors', 'capacityLost', 'services', 'blocksNodeLaunches'] as const;
+
+function checkFieldsOfKind(r: Reporter, f: ScriptedFault, base: FieldPath): void {
+  const allowed = FIELDS_OF_KIND[f.kind] ?? [];
+  for (const field of OPTIONAL_FIELDS) {
+    if (f[field] === undefined || allowed.includes(field)) continue;
+    const takers = Object.entries(FIELDS_OF_KIND).filter(([, fields]) => fields.includes(field)).map(([k]) => k);
+    r.err([...base, field], `${field} applies to ${takers.join(' and ')} faults only`, undefined, allowed.length > 0 ? `a ${f.kind} fault takes ${allowed.join(', ')}` : undefined);
+  }
+  if ((f.kind === 'badChange' || f.kind === 'brownout') && f.errors === undefined && f.extraLatency === undefined && f.capacityLost === undefined) {
+    r.err(base, `a ${f.kind} fault needs what it does to requests`, f.kind === 'badChange' ? 'errors, extraLatency and/or capacityLost' : 'errors and/or extraLatency', 'e.g. errors: "20%"');
+  }
 }
 
 /** A one-name target of a fault kind other than link. */
@@ -62,6 +84,17 @@ function checkTarget(r: Reporter, { s, regions, zones, clusters }: Context, kind
     case 'nodeLaunches':
       if (s.topology && !regions.has(t)) r.unknown(tpath, 'region', t, regions.keys());
       break;
+    case 'brownout':
+      if (s.topology && s.clusters && !regions.has(t) && !clusters.has(t)) r.unknown(tpath, 'region or cluster', t, [...regions.keys(), ...clusters.keys()]);
+      break;
+    case 'dependency': {
+      const names = (s.faults?.dependencies ?? []).map((d) => d.name);
+      if (!names.includes(t)) r.unknown(tpath, 'shared dependency (faults.dependencies)', t, names);
+      break;
+    }
+    case 'badChange':
+    case 'certificate':
+    case 'upgrade':
     case 'cluster':
     case 'controlPlane':
     case 'etcdLeader': {
@@ -122,6 +155,10 @@ function targetForm(kind: string): string {
     case 'region':
     case 'nodeLaunches':
       return 'a region name';
+    case 'brownout':
+      return 'a region or a cluster name';
+    case 'dependency':
+      return 'a faults.dependencies name';
     default:
       return 'a cluster name';
   }

@@ -3,7 +3,7 @@ import { candidateTimes, demandPerS } from '../../../src/model/sizing/peakDemand
 import type { UserRegionSpec } from '../../../src/scenario/types.js';
 
 const user = (spikes: { atS: number; forS: number; multiplier: number }[]): UserRegionSpec =>
-  ({ name: 'u', ratePerS: 100, entryService: 'web', diurnal: { peakToTroughRatio: 3, peakHourUtc: 19 }, spikes, location: { kind: 'explicit', rttMsByRegion: {} }, rttMsByRegion: {} }) as UserRegionSpec;
+  ({ name: 'u', ratePerS: 100, entryService: 'web', diurnal: { peakToTroughRatio: 3, peakHourUtc: 19 }, spikes, location: { kind: 'explicit', rttMsByRegion: {} }, rttMsByRegion: {}, viaRegion: undefined }) as UserRegionSpec;
 
 describe('peak demand instants', () => {
   it('are the 24 hours of a day without spikes', () => {

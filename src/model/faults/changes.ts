@@ -1,0 +1,7 @@
+import type { DesignEpisodeInput } from './episodeInput.js';
+import type { UnnumberedEpisode } from './schedule.js';
+
+/** Bad changes rolled out by the design (faults.changes, designs[].rollouts): docs/changes.md. */
+export function changeEpisodes(_input: DesignEpisodeInput): UnnumberedEpisode[] {
+  return [];
+}

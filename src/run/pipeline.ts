@@ -143,8 +143,8 @@ export function designFaultSchedule(p: ResolvedScenario, replication: number, de
 }
 
 function ownEpisodes(p: ResolvedScenario, replication: number, design: number) {
-  const { scenario, fleet } = p.views[design];
-  return designEpisodes({ fleet, scenario, design, horizonS: scenario.run.horizonS, seed: scenario.run.seed, replication });
+  const { scenario, fleet, resolved } = p.views[design];
+  return designEpisodes({ fleet, scenario, design, resolved, horizonS: scenario.run.horizonS, seed: scenario.run.seed, replication });
 }
 
 export interface SimulateOptions {

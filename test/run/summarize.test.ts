@@ -29,7 +29,7 @@ describe('replication summaries', () => {
   });
 
   it('turns "did not happen" into null and fault times into durations from the start', () => {
-    const f = { id: 0, kind: 'node' as const, target: 'n', source: 'stochastic' as const, startS: 100, endS: 200, detectedS: 140, failedOverS: Number.NaN, recoveredS: 460, affectedServices: [0], podsLost: 1, censored: false, usersHitS: Number.NaN, usersBackS: Number.NaN, usersOutS: Number.NaN, usersCensored: false };
+    const f = { id: 0, kind: 'node' as const, target: 'n', source: 'stochastic' as const, origin: undefined, startS: 100, endS: 200, detectedS: 140, failedOverS: Number.NaN, recoveredS: 460, affectedServices: [0], podsLost: 1, censored: false, usersHitS: Number.NaN, usersBackS: Number.NaN, usersOutS: Number.NaN, usersCensored: false };
     const s = summarizeDesign(result([{ req: 1, ready: 1, zeroS: 0, bh: 0 }], [f, { ...f, recoveredS: Number.NaN, censored: true }]));
     expect(s.faults[0]).toMatchObject({ detectionS: 40, failoverS: null, recoveryS: 360, censored: false });
     expect(s.faults[1]).toMatchObject({ recoveryS: null, censored: true });
@@ -39,7 +39,7 @@ describe('replication summaries', () => {
   });
 
   it('recovery as users felt it: a duration from the start with the traffic model, null (not censored) without it', () => {
-    const f = { id: 0, kind: 'cluster' as const, target: 'c', source: 'scripted' as const, startS: 3600, endS: 4200, detectedS: 3630, failedOverS: Number.NaN, recoveredS: 4202.5, affectedServices: [0], podsLost: 4, censored: false, usersHitS: 3600, usersBackS: 4260, usersOutS: 660, usersCensored: false };
+    const f = { id: 0, kind: 'cluster' as const, target: 'c', source: 'scripted' as const, origin: undefined, startS: 3600, endS: 4200, detectedS: 3630, failedOverS: Number.NaN, recoveredS: 4202.5, affectedServices: [0], podsLost: 4, censored: false, usersHitS: 3600, usersBackS: 4260, usersOutS: 660, usersCensored: false };
     const stillOut = { ...f, usersHitS: 3720, usersBackS: Number.NaN, usersOutS: 1000, usersCensored: true };
     const never = { ...f, usersHitS: Number.NaN, usersBackS: f.startS, usersOutS: 0 };
     // A first impact of 2 minutes and a relapse of 2 minutes an hour later: 4 minutes felt, though back only at the end.

@@ -2,7 +2,7 @@ import { changeEpisodes } from './changes.js';
 import { dependencyEpisodes } from './dependencies.js';
 import type { DesignEpisodeInput } from './episodeInput.js';
 import { incidentEpisodes } from './incidents.js';
-import type { UnnumberedEpisode } from './schedule.js';
+import type { UnnumberedEpisode } from './episode.js';
 
 export type { DesignEpisodeInput } from './episodeInput.js';
 

@@ -1,5 +1,6 @@
 import type { Scenario } from '../../scenario/types.js';
 import type { Fleet } from '../fleet/types.js';
+import type { ResolvedDesign } from '../placement/resolveDesigns.js';
 
 /**
  * What a generator of a design's own episodes reads: the design's view of the scenario (its
@@ -12,6 +13,8 @@ export interface DesignEpisodeInput {
   readonly scenario: Scenario;
   /** Index of the design in scenario.designs. */
   readonly design: number;
+  /** The design placed on its fleet: per service the clusters and replicas it runs with everything up. */
+  readonly resolved: ResolvedDesign;
   readonly horizonS: number;
   readonly seed: string | number;
   readonly replication: number;

@@ -1,84 +1,19 @@
-import { createStream, type RandomStream } from '../../engine/rng.js';
-import { constant, type Distribution } from '../../engine/distributions.js';
+import { createStream } from '../../engine/rng.js';
+import { constant } from '../../engine/distributions.js';
 import { toDistribution } from '../../scenario/distributions.js';
-import type { ClusterSpec, Faults, FaultTarget, DistributionSpec } from '../../scenario/types.js';
+import type { ClusterSpec, Faults, FaultTarget } from '../../scenario/types.js';
 import type { Fleet } from '../fleet/types.js';
+import type { FaultEpisode, FaultKind, Impairment, UnnumberedEpisode } from './episode.js';
+import { alternating, poissonOutages, YEAR_S, type Stochastic, type StreamOf } from './processes.js';
+import { controlPlaneEpisodes } from './controlPlaneEpisodes.js';
+import { linkEpisodes } from './linkEpisodes.js';
 
 /**
  * One replication's faults, generated before any design is simulated. Failure processes do not
  * depend on what the fleet runs, so every design replays exactly this list: common random numbers
  * by construction, not by care.
  */
-export type FaultKind =
-  | 'node'
-  | 'zone'
-  | 'region'
-  | 'cluster'
-  | 'etcdMember'
-  | 'etcdLeader'
-  | 'controlPlane'
-  | 'link'
-  | 'nodeLaunches'
-  | 'spotInterruption'
-  | 'badChange'
-  | 'brownout'
-  | 'certificate'
-  | 'dependency'
-  | 'upgrade';
-
-/**
- * What a fault does to requests rather than to machines: a bad change, a brownout, an expired
- * certificate. Nothing is down, so health checks that only ask "is it up?" keep passing.
- */
-export interface Impairment {
-  /** Cluster ids (the fleet's order, the same in every design's fleet). */
-  readonly clusters: readonly number[];
-  /** Service names; undefined: every service. */
-  readonly services: readonly string[] | undefined;
-  /**
-   * pods: every request the services' pods in those clusters serve (from users or callers);
-   * ingress: users' requests entering the clusters (a serving certificate, an ingress config).
-   */
-  readonly scope: 'pods' | 'ingress';
-  /** Share of the requests that fail. */
-  readonly errorRatio: number;
-  /** Added to each request's time. */
-  readonly extraLatencyMs: number;
-  /** Share of the services' ready pods that stop serving (crash-looping), rounded down per pool. */
-  readonly capacityLostRatio: number;
-}
-
-export interface FaultEpisode {
-  readonly id: number;
-  readonly kind: FaultKind;
-  /** Id in the fleet's table for the kind: node, zone, region (also for nodeLaunches and a regional
-   * brownout), cluster (also for etcdLeader, controlPlane, badChange, certificate, upgrade and a
-   * cluster brownout), etcd member, link, node pool (spotInterruption), or the index of the shared
-   * dependency in faults.dependencies (dependency). */
-  readonly targetId: number;
-  /**
-   * spotInterruption only: the interrupted slot of the pool, its nodes first (0…count−1) and then the
-   * autoscaler's spare slots (count…max−1). A slot with no running node when the notice comes is
-   * left alone. The episode runs from the notice to the instance's termination.
-   */
-  readonly slot?: number;
-  /** Stochastic region outages and brownouts: new nodes cannot be launched in the region meanwhile. */
-  readonly blocksNodeLaunches?: boolean;
-  /** badChange, brownout, certificate, and an upgrade that goes wrong: what it does to requests. */
-  readonly impairment?: Impairment;
-  /** Which change stream, dependency or incident produced the episode (for reports); undefined: none. */
-  readonly origin?: string;
-  /** Human-readable target, e.g. "eu-1/general#3", "eu-west-1a". */
-  readonly targetName: string;
-  readonly startS: number;
-  /** When the fault clears (the node is repaired, the zone comes back…). */
-  readonly endS: number;
-  readonly source: 'scripted' | 'stochastic';
-  /** Links only. */
-  readonly linkMode?: 'partition' | 'degrade';
-  readonly extraLatencyMs?: number;
-  readonly lossRatio?: number;
-}
+export type { FaultEpisode, FaultKind, Impairment, UnnumberedEpisode } from './episode.js';
 
 export interface FaultScheduleInput {
   readonly fleet: Fleet;
@@ -89,7 +24,6 @@ export interface FaultScheduleInput {
   readonly replication: number;
 }
 
-const YEAR_S = 365 * 86_400;
 /** The billing month (730 h), the unit of spot interruption rates. */
 const MONTH_S = 730 * 3600;
 
@@ -194,44 +128,9 @@ export function resolveTarget(fleet: Fleet, target: FaultTarget, dependencies: r
   }
 }
 
-/** Alternating up/down periods starting up at time 0, within [0, horizon). */
-function alternating(
-  rng: RandomStream,
-  up: Distribution,
-  down: Distribution,
-  horizonS: number,
-  emit: (startS: number, endS: number) => void,
-): void {
-  let t = 0;
-  // Bounded: each iteration advances time by a positive draw; a guard stops degenerate inputs.
-  for (let guard = 0; guard < 10_000_000; guard++) {
-    t += up.sample(rng);
-    if (t >= horizonS) return;
-    const d = Math.max(down.sample(rng), 1e-6);
-    emit(t, t + d);
-    t += d;
-  }
-  throw new RangeError('fault process produced more than 10 million episodes: check its time-to-failure');
-}
 
-/** Poisson outages at `perYear`, durations from `duration`, never overlapping for one target. */
-function poissonOutages(rng: RandomStream, perYear: number, duration: Distribution, horizonS: number, emit: (s: number, e: number) => void): void {
-  if (perYear <= 0) return;
-  const meanGapS = YEAR_S / perYear;
-  let t = 0;
-  for (let guard = 0; guard < 10_000_000; guard++) {
-    t += -meanGapS * Math.log(1 - rng.next());
-    if (t >= horizonS) return;
-    const d = Math.max(duration.sample(rng), 1e-6);
-    emit(t, t + d);
-    t += d;
-  }
-}
 
-/** An episode before it is numbered: generators push these, generateFaultSchedule sorts and numbers them. */
-export type UnnumberedEpisode = Omit<FaultEpisode, 'id'>;
 type Unnumbered = UnnumberedEpisode;
-type StreamOf = (name: string) => RandomStream;
 
 /** Build every fault episode of one replication, sorted by start time (ties: generation order). */
 export function generateFaultSchedule(input: FaultScheduleInput): FaultEpisode[] {
@@ -304,7 +203,6 @@ function scriptedEpisodes(fleet: Fleet, faults: Faults, out: Unnumbered[]): void
   }
 }
 
-type Stochastic = Faults['stochastic'];
 
 function nodeEpisodes(fleet: Fleet, spec: NonNullable<Stochastic['nodes']>, horizonS: number, stream: StreamOf, out: Unnumbered[]): void {
   const up = toDistribution(spec.timeToFailure);
@@ -338,55 +236,8 @@ function etcdMemberEpisodes(fleet: Fleet, spec: NonNullable<Stochastic['etcdMemb
   }
 }
 
-function linkEpisodes(fleet: Fleet, l: NonNullable<Stochastic['links']>, horizonS: number, stream: StreamOf, out: Unnumbered[]): void {
-  const d = toDistribution(l.duration);
-  for (const link of fleet.links) {
-    const name = `${fleet.regions[link.regionA].name}~${fleet.regions[link.regionB].name}`;
-    poissonOutages(stream(`faults/link/${name}`), l.perYear, d, horizonS, (s, e) =>
-      out.push({
-        kind: 'link',
-        targetId: link.id,
-        targetName: name,
-        startS: s,
-        endS: e,
-        source: 'stochastic',
-        linkMode: l.mode,
-        extraLatencyMs: l.extraLatencyMs,
-        lossRatio: l.lossRatio,
-      }),
-    );
-  }
-}
 
-function controlPlaneEpisodes(
-  fleet: Fleet,
-  clusters: readonly ClusterSpec[],
-  cp: NonNullable<Stochastic['controlPlanes']>,
-  horizonS: number,
-  stream: StreamOf,
-  out: Unnumbered[],
-): void {
-  const duration = toDistribution(cp.duration);
-  for (const spec of clusters) {
-    if (spec.controlPlane.kind !== 'managed') continue; // self-managed: etcd and nodes drive it
-    const id = fleet.clusterByName.get(spec.name)!;
-    const emit = (s: number, e: number) => out.push({ kind: 'controlPlane', targetId: id, targetName: spec.name, startS: s, endS: e, source: 'stochastic' });
-    const rng = stream(`faults/controlPlane/${spec.name}`);
-    if (cp.kind === 'explicit') {
-      poissonOutages(rng, cp.perYear, duration, horizonS, emit);
-    } else {
-      const sla = spec.controlPlane.slaAvailabilityRatio;
-      if (sla === undefined || sla >= 1) continue; // no SLA to derive outages from (e.g. AKS Free)
-      // Alternating renewal with availability A: mean up time = mean down time × A / (1 − A).
-      const meanUpS = (duration.mean() * sla) / (1 - sla);
-      alternating(rng, expOf(meanUpS), duration, horizonS, emit);
-    }
-  }
-}
 
-function expOf(meanS: number): Distribution {
-  return toDistribution({ kind: 'exponential', meanS } as DistributionSpec);
-}
 
 /**
  * Spot interruptions: every slot of a spot pool (its nodes, then the autoscaler's spares up to the

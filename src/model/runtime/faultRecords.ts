@@ -10,6 +10,8 @@ export interface FaultRecord {
   readonly kind: FaultKind;
   readonly target: string;
   readonly source: 'scripted' | 'stochastic';
+  /** The change stream, shared dependency or incident that produced the fault; undefined: none. */
+  readonly origin: string | undefined;
   readonly startS: number;
   readonly endS: number;
   detectedS: number;
@@ -77,6 +79,7 @@ export class FaultRecorder {
       kind: ep.kind,
       target: ep.targetName,
       source: ep.source,
+      origin: ep.origin,
       startS: ep.startS,
       endS: ep.endS,
       detectedS: Number.NaN,

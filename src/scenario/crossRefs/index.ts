@@ -1,6 +1,11 @@
 import type { Problem } from '../errors.js';
 import type { RawScenario } from '../schema.js';
+import { checkChanges } from './changes.js';
 import { checkClusters } from './clusters.js';
+import { checkDependencies } from './dependencies.js';
+import { checkIncidents } from './incidents.js';
+import { checkKarmada } from './karmada.js';
+import { checkUpgrades } from './upgrades.js';
 import { checkDesignInfrastructure } from './designInfra.js';
 import { checkDesigns } from './designs.js';
 import { checkFaults } from './faults.js';
@@ -27,6 +32,11 @@ export function crossReferenceProblems(s: Sections, doc?: unknown): Problem[] {
   checkDesigns(r, s, regions, clusters, services);
   checkDesignInfrastructure(r, s, regions);
   checkFaults(r, s, regions, clusters.byName);
+  checkChanges(r, s);
+  checkDependencies(r, s);
+  checkIncidents(r, s);
+  checkUpgrades(r, s);
+  checkKarmada(r, s);
   checkRun(r, s);
   // Knob paths point into the document as written, so the plan check reads the plain data too.
   if (doc !== undefined) checkPlan(r, s, doc);

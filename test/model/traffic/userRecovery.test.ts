@@ -124,6 +124,7 @@ describe('attributeUserRecovery', () => {
     kind: tookPods ? 'node' : 'link',
     target: 't',
     source: 'scripted',
+    origin: undefined,
     startS,
     endS,
     detectedS: Number.NaN,

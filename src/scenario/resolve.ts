@@ -7,7 +7,7 @@ import { resolveCertificates, resolveDependencies, resolveDependsOn, resolveGray
 import { resolveIncidents } from './incidents.js';
 import { resolveApplicationFailover, resolveKarmada } from './karmada.js';
 import { resolveDisruptionBudget, resolveUpgrades } from './upgrades.js';
-import { resolveViaRegion } from './userLinks.js';
+import { resolveLinkPairs, resolveViaRegion } from './userLinks.js';
 import { affinityGroups, effectivePolicy, schedulingOf } from './policies.js';
 import { estimateRttMs, knownRegion } from './regions.js';
 import type { RegionInfo } from './context.js';
@@ -156,7 +156,7 @@ export function resolveScenario(raw: RawScenario, sourceFile: string): Scenario 
     regions: st?.regions ? { perYear: st.regions.perYear, duration: st.regions.duration, blocksNodeLaunches: st.regions.blocksNodeLaunches ?? false } : undefined,
     spot: { noticeS: st?.spot?.notice ?? D.SPOT_NOTICE_S },
     links: st?.links
-      ? { perYear: st.links.perYear, duration: st.links.duration, pairs: st.links.pairs ?? 'all', mode: st.links.mode ?? 'partition', extraLatencyMs: (st.links.extraLatency ?? 0) * 1000, lossRatio: st.links.loss ?? 0 }
+      ? { perYear: st.links.perYear, duration: st.links.duration, pairs: resolveLinkPairs(st.links.pairs), mode: st.links.mode ?? 'partition', extraLatencyMs: (st.links.extraLatency ?? 0) * 1000, lossRatio: st.links.loss ?? 0 }
       : undefined,
     controlPlanes: resolveControlPlaneOutages(st?.controlPlanes),
   };

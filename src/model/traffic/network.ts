@@ -1,10 +1,13 @@
-import type { Scenario } from '../../scenario/types.js';
+import type { IngressPolicy, Scenario } from '../../scenario/types.js';
 import { rttMsBetweenClusters } from '../fleet/buildFleet.js';
 import type { Fleet } from '../fleet/types.js';
 
 /**
  * Where clusters and user regions are and how the links between regions behave right now: base
  * round-trip times, plus partitions (a call across one fails) and degradations (extra latency, loss).
+ * Users reach a cluster outside their via region over the link between the two regions, under DNS
+ * ingress; under anycast they ride the provider's backbone from an edge near them and no region
+ * link carries them (docs/traffic.md, "Users over links").
  */
 export class FleetNetwork {
   readonly clusterCount: number;
@@ -16,6 +19,8 @@ export class FleetNetwork {
   private readonly baseRttMs: Float64Array;
   /** User region × cluster (Infinity when the loader gave no RTT to that cluster's region). */
   private readonly userRttMsTable: Float64Array;
+  /** User region × cluster: the region link the users' requests to that cluster cross, or −1. */
+  private readonly userLinkTable: Int32Array;
   private readonly linkIdByRegions: Int32Array;
   private readonly regionCount: number;
   /** Per link: when its current partition began (NaN when not partitioned). */
@@ -23,7 +28,11 @@ export class FleetNetwork {
   private readonly linkExtraLatencyMs: Float64Array;
   private readonly linkLossRatio: Float64Array;
 
-  constructor(fleet: Fleet, scenario: Scenario) {
+  /**
+   * `ingressKind`: the design's global ingress (design.traffic.ingress.kind). Absent: DNS, whose
+   * users cross region links (a caller without a design, such as sizing, sees no link faults anyway).
+   */
+  constructor(fleet: Fleet, scenario: Scenario, ingressKind: IngressPolicy['kind'] = 'dns') {
     const clusterCount = (this.clusterCount = fleet.clusters.length);
     const users = scenario.workload.userRegions;
     this.regionOfCluster = Int32Array.from(fleet.clusters, (c) => c.regionId);
@@ -40,6 +49,7 @@ export class FleetNetwork {
         this.userRttMsTable[user * clusterCount + c] = u.rttMsByRegion[regionName] ?? Number.POSITIVE_INFINITY;
       }
     });
+    this.userLinkTable = userLinks(fleet, scenario, ingressKind);
     this.baseRttMs = new Float64Array(clusterCount * clusterCount);
     for (let a = 0; a < clusterCount; a++) for (let b = 0; b < clusterCount; b++) this.baseRttMs[a * clusterCount + b] = rttMsBetweenClusters(fleet, a, b);
     this.linkPartitionedSinceS = new Float64Array(fleet.links.length).fill(Number.NaN);
@@ -66,13 +76,36 @@ export class FleetNetwork {
     return this.baseRttMs[c * this.clusterCount + c];
   }
 
+  /** From a user region to a cluster, with any degradation of the link the users cross to reach it. */
   userRttMs(user: number, c: number): number {
+    const i = user * this.clusterCount + c;
+    const link = this.userLinkTable[i];
+    return this.userRttMsTable[i] + (link >= 0 ? this.linkExtraLatencyMs[link] : 0);
+  }
+
+  /**
+   * From a user region to a cluster without link degradations: what a GSLB's latency table holds.
+   * Nearest-cluster choices should read this one, so that a degradation does not move answers at
+   * whatever moment routing happens to be refreshed.
+   */
+  userBaseRttMs(user: number, c: number): number {
     return this.userRttMsTable[user * this.clusterCount + c];
   }
 
-  /** Share of a user region's requests to a cluster that the network delivers (0 when cut off). */
-  userDeliveredRatio(_user: number, _c: number): number {
-    return 1;
+  /** The region link a user region's requests to a cluster cross, or −1 (none: same region, no via region, anycast). */
+  userLinkOf(user: number, c: number): number {
+    return this.userLinkTable[user * this.clusterCount + c];
+  }
+
+  /**
+   * Share of a user region's requests to a cluster that the network delivers: 0 across a partition
+   * (the GSLB's checkers sit elsewhere and keep answering with the cluster, so the users fail),
+   * 1 − loss across a degraded link.
+   */
+  userDeliveredRatio(user: number, c: number): number {
+    const link = this.userLinkTable[user * this.clusterCount + c];
+    if (link < 0) return 1;
+    return Number.isNaN(this.linkPartitionedSinceS[link]) ? 1 - this.linkLossRatio[link] : 0;
   }
 
   /** Share of calls from one cluster to another that the network delivers (0 across a partition). */
@@ -98,4 +131,28 @@ export class FleetNetwork {
       this.linkLossRatio[linkId] = active ? lossRatio : 0;
     }
   }
+}
+
+/**
+ * Per user region × cluster, the link between the users' via region and the cluster's region
+ * (−1 when they are the same, when the users have no via region, and for every cluster under
+ * anycast: the provider's edge takes the requests near the users onto its own backbone, which a
+ * partition of the public path between two regions does not cut).
+ */
+function userLinks(fleet: Fleet, scenario: Scenario, ingressKind: IngressPolicy['kind']): Int32Array {
+  const users = scenario.workload.userRegions;
+  const clusterCount = fleet.clusters.length;
+  const table = new Int32Array(users.length * clusterCount).fill(-1);
+  if (ingressKind === 'anycast') return table;
+  const regionCount = fleet.regions.length;
+  users.forEach((u, user) => {
+    if (u.viaRegion === undefined) return;
+    const via = fleet.regionByName.get(u.viaRegion);
+    if (via === undefined) throw new RangeError(`user region "${u.name}": via names "${u.viaRegion}", which is not a topology region`);
+    for (let c = 0; c < clusterCount; c++) {
+      const region = fleet.clusters[c].regionId;
+      if (region !== via) table[user * clusterCount + c] = fleet.linkIdByRegions[via * regionCount + region];
+    }
+  });
+  return table;
 }

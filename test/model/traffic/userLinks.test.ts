@@ -1,0 +1,89 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { runTraffic, world } from './fixture.js';
+import { runScenario } from '../../../src/run/runner.js';
+import { aggregate } from '../../../src/run/aggregate.js';
+
+/**
+ * Validation of issue 15's "users reach clusters over links" on the edge scenario's single-partition
+ * experiment (test/fixtures/edge-partition.yaml: two stores, the cloud, one 4-hour partition between
+ * the Boston store and us-east-1 from 18:00 to 22:00 UTC on day 2). The expected failures are worked
+ * out here from the demand profile as documented, not read from the model:
+ *
+ * The tills send rate × f(t), f(t) = 1 + a·cos(2π(t − 22 h)/24 h) with a = (10 − 1)/(10 + 1) (peak /
+ * trough = 10 at 22:00). Over the partition [18 h, 22 h]: ∫f = 4 h + (a·12/π)·(sin 0 − sin(−π/3)) h
+ * = 4 + (108/11π)·(√3/2) ≈ 6.7065 hours at the mean rate. Boston's tills (4/s) therefore lose
+ * 4 × 3600 × 6.7065 ≈ 96 574 requests under cloud-central, where every request crosses the cut link
+ * (the GSLB's checkers are not behind the cut and keep answering with the cloud cluster); under
+ * store-local their requests never leave the store. New York's tills (6/s) cross no cut link in
+ * either design. Three days at 10/s carry 2 592 000 requests (whole days: the profile averages out).
+ */
+const FIXTURE = 'test/fixtures/edge-partition.yaml';
+const text = readFileSync(FIXTURE, 'utf8');
+const STORE_LOCAL = 0;
+const CLOUD_CENTRAL = 1;
+
+const a = 9 / 11;
+const partitionHours = 4 + ((a * 12) / Math.PI) * Math.sin(Math.PI / 3);
+const bosLostByHand = 4 * 3600 * partitionHours;
+const totalByHand = 10 * 3 * 86_400;
+
+describe('users reach clusters over links: a store WAN partition (edge scenario)', () => {
+  const w = world(text);
+
+  it('the hand derivation itself: ∫f over the 4 hours is 6.7065 mean-rate hours', () => {
+    // A midpoint sum of the sinusoid, independent of the closed form above (and of the model).
+    let sum = 0;
+    const n = 40_000;
+    for (let i = 0; i < n; i++) sum += 1 + a * Math.cos((2 * Math.PI * (18 + ((i + 0.5) * 4) / n - 22)) / 24);
+    expect((sum * 4) / n).toBeCloseTo(partitionHours, 6);
+    expect(partitionHours).toBeCloseTo(6.7065, 4);
+  });
+
+  it('cloud-central: Boston tills lose every request of the partition, and only those (tolerance 1e-6 relative)', () => {
+    const t = runTraffic(w, CLOUD_CENTRAL, 0).traffic!;
+    expect(t.requests).toBeCloseTo(totalByHand, 3);
+    const bos = t.byUserRegion.find((u) => u.name === 'tills-bos')!;
+    const nyc = t.byUserRegion.find((u) => u.name === 'tills-nyc')!;
+    expect(Math.abs(bos.failedRequests - bosLostByHand) / bosLostByHand).toBeLessThan(1e-6);
+    expect(nyc.failedRequests).toBeLessThan(1e-6);
+    // Counted where a cut link puts them: sent, never delivered.
+    expect(Math.abs(t.failedBy.unroutable - bosLostByHand) / bosLostByHand).toBeLessThan(1e-6);
+    expect(t.availability).toBeCloseTo(1 - bosLostByHand / totalByHand, 6);
+  });
+
+  it('store-local: the tills never leave the store, so the partition costs nothing', () => {
+    const t = runTraffic(w, STORE_LOCAL, 0).traffic!;
+    expect(t.failedRequests).toBeLessThan(1e-6);
+    expect(t.availability).toBe(1);
+  });
+
+  it('the verdict follows: store-local meets the SLO and is recommended; cloud-central misses it', async () => {
+    const out = await runScenario({ text, fileName: FIXTURE, workers: 0 });
+    const res = aggregate({ info: out.ctx.info, summaries: out.summaries, stopping: out.stopping, createdAt: 't' });
+    const byName = new Map(res.designs.map((d) => [d.name, d]));
+    expect(byName.get('store-local')!.slo!.status).toBe('met');
+    expect(byName.get('cloud-central')!.slo!.status).toBe('not met');
+    expect(res.verdict.recommended).toBe('store-local');
+  });
+
+  it('without `via` (today\'s default) the users reach the cloud directly and the partition touches nobody', () => {
+    const noVia = world(text.replace(/ via: store-(bos|nyc),/g, ''));
+    const t = runTraffic(noVia, CLOUD_CENTRAL, 0).traffic!;
+    expect(t.failedRequests).toBeLessThan(1e-6);
+  });
+
+  it('a degradation instead of a partition: 10% loss fails 10% of the window, and the added 200 ms reaches the users', () => {
+    const degraded = world(text.replace('for: 4h, mode: partition }', 'for: 4h, mode: degrade, extraLatency: 200ms, loss: 10% }'));
+    const t = runTraffic(degraded, CLOUD_CENTRAL, 0).traffic!;
+    const bos = t.byUserRegion.find((u) => u.name === 'tills-bos')!;
+    expect(Math.abs(bos.failedRequests - 0.1 * bosLostByHand) / (0.1 * bosLostByHand)).toBeLessThan(1e-6);
+    // The 0.9 × 96 574 delivered requests of the window pay 200 ms more: the mean over Boston's
+    // successful requests (4 × 3 × 86 400 = 1 036 800 sent) rises by 0.2 s × their share (tolerance 2%:
+    // the latency estimates are quantile points of a Monte Carlo, and 10% less load in the window).
+    const base = runTraffic(w, CLOUD_CENTRAL, 0).traffic!.byUserRegion.find((u) => u.name === 'tills-bos')!;
+    const bosSent = 4 * 3 * 86_400;
+    const expectedRiseS = (0.2 * 0.9 * bosLostByHand) / (bosSent - 0.1 * bosLostByHand);
+    expect(Math.abs(bos.latency.meanS - base.latency.meanS - expectedRiseS) / expectedRiseS).toBeLessThan(0.02);
+  });
+});

@@ -57,8 +57,14 @@ function checkRegions(r: Reporter, s: Partial<RawScenario>, replay: RawReplay, i
 function checkScope(r: Reporter, s: Partial<RawScenario>, replay: RawReplay, incident: LibraryIncident, base: FieldPath): void {
   if (!s.clusters) return;
   const names = s.clusters.map((c) => c.name);
-  replay.clusters?.forEach((c, j) => !names.includes(c) && r.unknown([...base, 'clusters', j], 'cluster', c, names));
-  if (!s.topology) return;
+  let unknown = 0;
+  replay.clusters?.forEach((c, j) => {
+    if (names.includes(c)) return;
+    unknown++;
+    r.unknown([...base, 'clusters', j], 'cluster', c, names);
+  });
+  // An unknown cluster already explains an empty scope.
+  if (!s.topology || unknown > 0) return;
   const regions = regionInfos(s.topology);
   const providers: readonly string[] | undefined = replay.providers ?? (incident.provider === 'any' ? undefined : [incident.provider]);
   const inScope = s.clusters.filter((c) => {
@@ -69,7 +75,7 @@ function checkScope(r: Reporter, s: Partial<RawScenario>, replay: RawReplay, inc
   const fleetProviders = [...new Set(s.clusters.map((c) => regions.get(c.region)?.provider).filter((p) => p !== undefined))];
   r.err(
     replay.providers ? [...base, 'providers'] : [...base, 'name'],
-    `no cluster of the scenario is in scope of ${incident.name} (a ${incident.provider} incident)`,
+    `no cluster of the scenario is in scope of ${incident.name}${incident.provider === 'any' ? '' : ` (provider ${incident.provider})`}`,
     `a cluster on ${(providers ?? []).join(' or ') || 'any provider'}${replay.clusters ? ' among the clusters listed' : ''}`,
     fleetProviders.length > 0 ? `to replay it against this fleet anyway, add providers: [${fleetProviders.join(', ')}]` : undefined,
   );

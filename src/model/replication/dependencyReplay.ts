@@ -5,17 +5,30 @@ import type { ReplicationWiring } from './replicationWiring.js';
  * A shared dependency (faults.dependencies) going down and coming back, as the design that uses it
  * feels it: DNS, GSLB health checking, a global anycast load balancer, identity, the Karmada or mesh
  * control plane. docs/dependencies.md.
+ *
+ * A design feels only the dependencies it lists in dependsOn: a scripted outage is in every design's
+ * schedule, and does nothing to the others. What the design uses is read from its traffic model, so
+ * without one (capacity-only runs) no dependency acts, the Karmada control plane included.
  */
 export class DependencyReplay {
   private readonly w: ReplicationWiring;
+  /** Active outages of Karmada control planes the design uses. */
+  private karmadaDown = 0;
 
   constructor(w: ReplicationWiring) {
     this.w = w;
   }
 
-  /** Start (+1) or end (−1) a dependency outage; returns the clusters it touches. */
-  apply(_ep: FaultEpisode, _delta: 1 | -1): number[] {
-    void this.w;
-    return [];
+  /** Start (+1) or end (−1) a dependency outage; returns the clusters it touches (every cluster: these are fleet-wide). */
+  apply(ep: FaultEpisode, delta: 1 | -1): number[] {
+    const traffic = this.w.traffic;
+    const spec = traffic?.usedDependency(ep.targetId) ?? null;
+    if (traffic === null || spec === null) return [];
+    if (spec.kind === 'karmada') {
+      const before = this.karmadaDown;
+      this.karmadaDown += delta;
+      if ((before === 0) !== (this.karmadaDown === 0)) this.w.karmada.setControlPlaneDown(this.karmadaDown > 0);
+    } else traffic.dependencyDown(spec, delta === 1);
+    return this.w.fleet.clusters.map((c) => c.id);
   }
 }

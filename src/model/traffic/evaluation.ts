@@ -4,7 +4,8 @@ import type { RuntimeState } from '../runtime/state.js';
 import type { TrafficLedger } from './accounting.js';
 import type { ClusterEvaluation, ClusterEvaluationCache } from './clusterCache.js';
 import { hourlyFactor, spikeFactorAt } from './demand.js';
-import { entryPassesChecks } from './healthProbe.js';
+import type { DependencyState } from './dependencyState.js';
+import { entryPassesChecks, probeTimeoutS } from './healthProbe.js';
 import type { TrafficImpairments } from './impairments.js';
 import type { IngressHealth } from './ingress.js';
 import type { LatencyEstimates } from './latencyEstimates.js';
@@ -32,6 +33,8 @@ export interface FluidParts {
   readonly rates: TrafficRates;
   readonly ledger: TrafficLedger;
   readonly impairments: TrafficImpairments;
+  /** The design's shared dependencies that are down (DNS, GSLB steering, anycast LB, identity…). */
+  readonly dependencies: DependencyState;
   /** Present without a mesh: calls stay in their cluster, so clusters are evaluated (and cached) one by one. */
   readonly clusterCache: ClusterEvaluationCache | null;
 }
@@ -92,12 +95,13 @@ export class FluidEvaluation {
     const refreshRouting = this.routingDirty || clusterCache === null;
     if (refreshRouting) {
       const check = ingress.policy.healthCheck;
+      const timeoutS = probeTimeoutS(ingress.policy);
       const impairments = this.parts.impairments;
       for (const e of answers.entryServices) {
         for (let c = 0; c < clusterCount; c++) {
           const group = e * clusterCount + c;
           const ready = state.ready[group];
-          ingress.setTruth(group, this.dataplane[c] === 1 && ready > 0 && (check === undefined || entryPassesChecks(check, impairments, group, c, ready)));
+          ingress.setTruth(group, this.dataplane[c] === 1 && ready > 0 && (check === undefined || entryPassesChecks(check, impairments, group, c, ready, timeoutS)));
         }
       }
       this.routingDirty = false;
@@ -121,7 +125,9 @@ export class FluidEvaluation {
   private userPass(u: number, c: number): number {
     const delivered = this.parts.network.userDeliveredRatio(u, c);
     const ingressError = this.parts.impairments.ingressErrorRatio[c];
-    return ingressError > 0 ? delivered * (1 - ingressError) : delivered;
+    const pass = ingressError > 0 ? delivered * (1 - ingressError) : delivered;
+    const deps = this.parts.dependencies;
+    return deps.entryFailing ? pass * deps.unroutablePass * deps.impairedPass : pass;
   }
 
   /**
@@ -129,18 +135,28 @@ export class FluidEvaluation {
    * link are unroutable; those an impaired ingress fails (an expired certificate) never reach a pod.
    */
   private entryTraffic(failuresPerS: FailureCounts): void {
-    const { answers, rates, network, impairments } = this.parts;
+    const { answers, rates, network, impairments, dependencies } = this.parts;
     const clusterCount = this.clusterCount;
     const entryPerS = this.entryPerS;
+    const resolving = answers.resolvingNow;
+    const entryFailing = dependencies.entryFailing;
     for (const e of answers.entryServices) for (let c = 0; c < clusterCount; c++) entryPerS[e * clusterCount + c] = 0;
     for (let u = 0; u < rates.demandPerS.length; u++) {
       const cohort = answers.staleCohort[u];
       const staleShare = answers.staleShare(u);
       const entry = answers.entryService[u];
       const add = (route: Route, share: number) => {
+        // DNS not resolving: the clients without a cached answer have nowhere to go.
+        if (!resolving && route.clusters.length === 0) failuresPerS.unroutable += rates.demandPerS[u] * share;
         for (let i = 0; i < route.clusters.length; i++) {
           const c = route.clusters[i];
-          const perS = rates.demandPerS[u] * share * route.weights[i];
+          let perS = rates.demandPerS[u] * share * route.weights[i];
+          if (entryFailing) {
+            // A down anycast load balancer drops the request; identity (or a custom dependency) fails it.
+            failuresPerS.unroutable += perS * (1 - dependencies.unroutablePass);
+            failuresPerS.impaired += perS * dependencies.unroutablePass * (1 - dependencies.impairedPass);
+            perS *= dependencies.unroutablePass * dependencies.impairedPass;
+          }
           if (this.dataplane[c] === 0) {
             failuresPerS.unroutable += perS;
             continue;

@@ -1,12 +1,13 @@
 import type { Simulator } from '../../engine/simulator.js';
 import { createStream } from '../../engine/rng.js';
 import { toDistribution } from '../../scenario/distributions.js';
-import type { Design, Scenario } from '../../scenario/types.js';
+import type { DependencySpec, Design, Scenario } from '../../scenario/types.js';
 import type { Fleet } from '../fleet/types.js';
 import type { RuntimeState } from '../runtime/state.js';
 import { TrafficLedger } from './accounting.js';
 import { ClusterEvaluationCache, type ClusterEvaluation } from './clusterCache.js';
 import { DeadEndpoints } from './deadEndpoints.js';
+import { DependencyState } from './dependencyState.js';
 import { FluidEvaluation, type FluidParts } from './evaluation.js';
 import { IngressHealth } from './ingress.js';
 import { LatencyEstimates } from './latencyEstimates.js';
@@ -69,6 +70,7 @@ export class FluidTraffic {
   private readonly latency: LatencyEstimates;
   private readonly clusterCache: ClusterEvaluationCache | null;
   private readonly impairments: TrafficImpairments;
+  private readonly dependencies = new DependencyState();
   private readonly evaluation: FluidEvaluation;
   /** The pools' utilization as of the last evaluation, when asked for (`utilizationOf`). */
   private readonly poolUtilization: PoolUtilization | null;
@@ -157,6 +159,7 @@ export class FluidTraffic {
       rates: this.rates,
       ledger: this.ledger,
       impairments,
+      dependencies: this.dependencies,
       clusterCache: this.clusterCache,
     };
     this.evaluation = new FluidEvaluation(parts);
@@ -196,6 +199,37 @@ export class FluidTraffic {
     if (clusters.length === 0) return;
     for (const c of clusters) this.clusterCache?.impairmentChanged(c, this.impairments.stateId[c]);
     // Deep health checks may see it; crash-looping pods change what shallow ones see too.
+    this.evaluation.markRoutingDirty();
+    this.markDirty();
+  }
+
+  /**
+   * The shared dependency at `index` in faults.dependencies, when this design uses it (lists it in
+   * dependsOn); null otherwise: its outages do nothing to this design.
+   */
+  usedDependency(index: number): DependencySpec | null {
+    const spec = this.input.scenario.faults.dependencies[index];
+    return spec !== undefined && this.input.design.dependsOn.includes(spec.name) ? spec : null;
+  }
+
+  /** A shared dependency this design uses went down (down) or came back: docs/dependencies.md. */
+  dependencyDown(spec: DependencySpec, down: boolean): void {
+    if (!this.dependencies.set(spec.kind, spec.errorRatio, down)) return;
+    switch (spec.kind) {
+      case 'dns':
+        this.answers.setResolving(this.dependencies.resolutionDown === 0);
+        break;
+      case 'gslb':
+        this.answers.frozen = this.dependencies.steeringFrozen > 0;
+        break;
+      case 'meshControlPlane':
+        this.routes.freezeRemoteEndpoints(this.dependencies.meshFrozen > 0);
+        break;
+      default:
+        break;
+    }
+    // Answers, entry shares or routes changed; cached per-cluster evaluations stay valid (they are
+    // keyed by the entry traffic and the pods).
     this.evaluation.markRoutingDirty();
     this.markDirty();
   }

@@ -46,6 +46,15 @@ export class CallRoutes {
   /** Per cluster: that cluster alone; and all clusters (candidates of the zone and any levels). */
   private readonly justCluster: Int32Array[];
   private readonly everyCluster: Int32Array;
+  /**
+   * While the mesh control plane is down (null otherwise): per group the ready pods, and per cluster
+   * whether its data plane was up, when it went down. Sidecars keep the endpoints they were last
+   * sent: a remote cluster keeps its share of calls by the pods it had (dead ones included: calls to
+   * a pool with none left fail), and pods started since are not used. The caller's own cluster is
+   * read live (see freezeRemoteEndpoints).
+   */
+  private frozenReady: Int32Array | null = null;
+  private frozenUp: Uint8Array | null = null;
 
   constructor(sim: Simulator, state: RuntimeState, network: FleetNetwork, mesh: MeshPolicy | undefined, dataplaneUp: (cluster: number) => boolean, serviceCount: number) {
     this.sim = sim;
@@ -63,6 +72,23 @@ export class CallRoutes {
 
   clear(): void {
     this.routes.fill(null);
+  }
+
+  /**
+   * The mesh control plane went down (frozen) or came back: cross-cluster endpoints stay as they are
+   * now until it returns. Local endpoints keep following the pods: a simplification (with istiod down
+   * Envoy keeps its last local endpoints too), kept because kube-proxy-level health and the
+   * outlier detection both act locally without the control plane.
+   */
+  freezeRemoteEndpoints(frozen: boolean): void {
+    if (!frozen) {
+      this.frozenReady = null;
+      this.frozenUp = null;
+    } else {
+      this.frozenReady = Int32Array.from(this.state.ready);
+      this.frozenUp = Uint8Array.from({ length: this.clusterCount }, (_, c) => (this.dataplaneUp(c) ? 1 : 0));
+    }
+    this.clear();
   }
 
   routeOf(service: number, from: number): Route {
@@ -88,8 +114,9 @@ export class CallRoutes {
       let readyTotal = 0;
       for (let k = 0; k < candidates.length; k++) {
         const c = candidates[k];
-        const ready = state.ready[service * clusterCount + c];
-        if (ready === 0 || !this.dataplaneUp(c)) continue;
+        const frozen = this.frozenReady !== null && c !== from;
+        const ready = frozen ? this.frozenReady![service * clusterCount + c] : state.ready[service * clusterCount + c];
+        if (ready === 0 || !(frozen ? this.frozenUp![c] === 1 : this.dataplaneUp(c))) continue;
         const link = network.linkBetween(from, c);
         const partitionedSinceS = link >= 0 ? network.linkPartitionedSinceS[link] : Number.NaN;
         if (!Number.isNaN(partitionedSinceS) && now - partitionedSinceS >= ejectAfterS) continue;
@@ -132,6 +159,13 @@ export class UserAnswers {
   readonly isEntryService: Uint8Array;
   readonly answer: Route[];
   readonly staleCohort: (StaleCohort | null)[];
+  /**
+   * Answers do not change (a GSLB whose health checking and steering are down, or DNS not resolving
+   * at all): update() leaves them as they are.
+   */
+  frozen = false;
+  /** DNS resolution is down: the answer for new resolutions is empty; cached answers are the stale cohorts. */
+  private resolving = true;
 
   constructor(sim: Simulator, state: RuntimeState, network: FleetNetwork, ingress: IngressHealth, scenario: Scenario, indexByName: ReadonlyMap<string, number>) {
     this.sim = sim;
@@ -149,6 +183,7 @@ export class UserAnswers {
 
   /** Re-pick the region's answer set; under DNS, clients of an answer that lost a cluster go stale. */
   update(user: number): void {
+    if (this.frozen || !this.resolving) return;
     const entry = this.entryService[user];
     const clusterCount = this.network.clusterCount;
     const state = this.state;
@@ -167,6 +202,31 @@ export class UserAnswers {
     const removed = previous.clusters.some((c) => !chosen.includes(c));
     if (removed && this.ingress.policy.kind === 'dns' && previous.clusters.length > 0) this.staleCohort[user] = { route: previous, sinceS: this.sim.now };
     this.answer[user] = next;
+  }
+
+  /**
+   * DNS stops answering (resolving false) or answers again. When it stops, every client of a region
+   * holds its cached answer (the current one) for the rest of its TTL plus overshoot, as after an
+   * answer change: that is the stale-cohort machinery with the empty answer as the "new" one, so a
+   * client whose cache expires fails until DNS is back. A cohort already draining is replaced by
+   * the current answer (its clients are counted as holding the current one: a simplification).
+   * When it answers again, new resolutions get a fresh answer (update()); clients still on the
+   * cached answer keep it until it expires.
+   */
+  setResolving(resolving: boolean): void {
+    if (resolving === this.resolving) return;
+    this.resolving = resolving;
+    if (resolving) return;
+    for (let u = 0; u < this.answer.length; u++) {
+      const previous = this.answer[u];
+      this.staleCohort[u] = previous.clusters.length > 0 && this.ingress.policy.kind === 'dns' ? { route: previous, sinceS: this.sim.now } : null;
+      this.answer[u] = { clusters: [], weights: [] };
+    }
+  }
+
+  /** Whether DNS answers new resolutions. */
+  get resolvingNow(): boolean {
+    return this.resolving;
   }
 
   /** Forget the stale cohort once its last client has refreshed. */

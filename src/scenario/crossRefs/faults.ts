@@ -131,10 +131,13 @@ function checkTarget(r: Reporter, { s, regions, zones, clusters }: Context, kind
 function checkStochastic(r: Reporter, st: NonNullable<RawScenario['faults']>['stochastic']): void {
   const cpo = st?.controlPlanes;
   if (cpo !== undefined) {
+    // One mode: calibrated (per-tier rates), fromSla (the SLA spent as downtime) or perYear (one rate for all);
+    // none named: CONTROL_PLANE_OUTAGES_DEFAULT_MODE.
     const p: FieldPath = ['faults', 'stochastic', 'controlPlanes'];
-    if (cpo.fromSla === true && cpo.perYear !== undefined) r.err([...p, 'perYear'], 'give fromSla: true or perYear, not both');
-    if (cpo.fromSla !== true && cpo.perYear === undefined) r.err(p, 'control-plane outages need fromSla: true, or perYear and duration', 'fromSla: true | perYear: <number>');
+    const modes = [cpo.calibrated === true && 'calibrated', cpo.fromSla === true && 'fromSla', cpo.perYear !== undefined && 'perYear'].filter((m): m is string => m !== false);
+    if (modes.length > 1) r.err([...p, modes[1]], `give one of calibrated: true, fromSla: true or perYear, not ${modes.join(' and ')}`, undefined, 'calibrated: per-tier rates with a cited basis; fromSla: a pessimistic bound');
     if (cpo.perYear !== undefined && cpo.duration === undefined) r.err(p, 'perYear needs a duration', 'duration: <distribution>');
+    if (cpo.calibrated === true && cpo.duration !== undefined) r.err([...p, 'duration'], 'calibrated outages have a duration per managed tier', 'drop duration, or give perYear and duration', 'docs/karmada.md, "Managed control-plane outages"');
   }
   const sl = st?.links;
   if (sl !== undefined && sl.mode !== 'degrade' && (sl.extraLatency !== undefined || sl.loss !== undefined)) {

@@ -16,6 +16,7 @@ import {
 import { judgeSlo, verdictOf, type PairedDifference } from './verdict.js';
 import { DEFAULT_MINUTE_AVAILABILITY } from '../model/traffic/sloMinutes.js';
 import { feltRecoveryS } from './summarize.js';
+import { originsOf } from './byOrigin.js';
 import type { DesignReplicationSummary, FaultSummary, LatencySample, ReplicationSummary, ScenarioInfo, TrafficSummary, UserRecoveryResult } from './types.js';
 
 export const FLEETSIM_VERSION = '0.1.0';
@@ -142,7 +143,8 @@ function designResult(info: ScenarioInfo, d: ScenarioInfo['designs'][number], xs
     recovery: recoveryOverReplications(info, xs, reps, traffic !== null),
     cost: costResult(xs),
   };
-  return { ...result, slo: info.slo ? judgeSlo(info.slo, availability, traffic, info.horizonS - info.warmupS) : null };
+  const byOrigin = originsOf(xs, reps);
+  return { ...result, slo: info.slo ? judgeSlo(info.slo, availability, traffic, info.horizonS - info.warmupS) : null, ...(byOrigin !== undefined ? { byOrigin } : {}) };
 }
 
 function latencyOverReplications(info: ScenarioInfo, traffic: readonly TrafficSummary[]): NonNullable<DesignResult['latency']> {

@@ -109,6 +109,33 @@ export interface DesignResult {
   };
   readonly cost: CostResult | null;
   readonly slo: SloResult | null;
+  /** Faults by what produced them (replayed incidents, change streams, dependencies); absent when no fault had an origin. */
+  readonly byOrigin?: readonly OriginResult[];
+}
+
+/**
+ * `designs[].byOrigin` in results.json (docs/results-schema.md): a design's faults grouped by what
+ * produced them — a replayed incident, a change stream, a shared dependency — with what users felt.
+ */
+export interface OriginResult {
+  readonly origin: string;
+  /** incident: a library incident replayed (faults.incidents); dependency: its faults include a dependency outage; change: any other origin (a change stream). */
+  readonly category: 'incident' | 'change' | 'dependency';
+  /** Faults of this origin after warm-up, over all replications. */
+  readonly faults: number;
+  /** Of those, the faults users noticed (some minute outside the SLO in their impact window). */
+  readonly usersHit: number;
+  /** Of those, the faults whose users were still outside the SLO when a replication ended. */
+  readonly usersCensored: number;
+  /**
+   * Seconds users spent outside the SLO because of this origin's faults, summed per replication (0 in
+   * a replication where it produced none): mean with its 95% interval; null without the traffic model.
+   */
+  readonly usersOutS: Interval | null;
+  /** The same per-replication sums: median, p90 and maximum over replications; null without the traffic model. */
+  readonly usersOutSpread: Spread | null;
+  /** The single fault of this origin users spent longest outside the SLO for; null when users never noticed one. */
+  readonly worst: { readonly usersOutS: number; readonly kind: FaultKind; readonly target: string; readonly replication: number } | null;
 }
 
 /** design − baseline, paired by replication (common random numbers). */

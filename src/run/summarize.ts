@@ -65,6 +65,8 @@ function faultSummary(f: ReplicationResult['faults'][number], traffic: boolean):
   return {
     kind: f.kind,
     source: f.source,
+    // Only when there is one: summaries (and shard files) of faults without an origin keep their form.
+    ...(f.origin !== undefined ? { origin: f.origin } : {}),
     target: f.target,
     startS: f.startS,
     detectionS: since(f.detectedS),

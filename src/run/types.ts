@@ -65,6 +65,8 @@ export interface TrafficSummary {
 export interface FaultSummary {
   readonly kind: FaultKind;
   readonly source: 'scripted' | 'stochastic';
+  /** The change stream, shared dependency or incident that produced the fault; absent: none. */
+  readonly origin?: string;
   readonly target: string;
   readonly startS: number;
   readonly detectionS: number | null;

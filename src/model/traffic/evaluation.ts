@@ -147,7 +147,7 @@ export class FluidEvaluation {
       const entry = answers.entryService[u];
       const add = (route: Route, share: number) => {
         // DNS not resolving: the clients without a cached answer have nowhere to go.
-        if (!resolving && route.clusters.length === 0) failuresPerS.unroutable += rates.demandPerS[u] * share;
+        if (!resolving && route.clusters.length === 0) failuresPerS.unroutable += rates.demandPerS[u] * this.unresolvedShare(u, share);
         for (let i = 0; i < route.clusters.length; i++) {
           const c = route.clusters[i];
           let perS = rates.demandPerS[u] * share * route.weights[i];
@@ -175,6 +175,21 @@ export class FluidEvaluation {
       add(answers.answer[u], 1 - staleShare);
       if (cohort && staleShare > 0) add(cohort.route, staleShare);
     }
+  }
+
+  /**
+   * For attributing failures while DNS does not resolve: the share of region u's clients without a
+   * cached answer, averaged over the next quarter TTL (the model re-evaluates that often while
+   * caches drain). The share right now is 0 at the outage's start, yet the interval that follows
+   * already fails the clients whose caches expire in it.
+   */
+  private unresolvedShare(u: number, shareNow: number): number {
+    const { answers, ingress, sim } = this.parts;
+    const cohort = answers.staleCohort[u];
+    if (cohort === null) return shareNow;
+    const stepS = Math.max(1, ingress.ttlS / 4);
+    const x = sim.now - cohort.sinceS;
+    return 1 - ingress.staleIntegral(x, x + stepS) / stepS;
   }
 
   /** With a mesh: every pool of the fleet at once, one latency estimate per user region. */

@@ -5,7 +5,7 @@ import { linkEpisodes } from '../../../src/model/faults/linkEpisodes.js';
 import { usedLinks } from '../../../src/model/faults/linkPairs.js';
 import type { UnnumberedEpisode } from '../../../src/model/faults/episode.js';
 import type { LinkOutageProcess } from '../../../src/scenario/types.js';
-import { world } from '../runtime/fixture.js';
+import { placedWorld as world } from './placedFixture.js';
 
 /**
  * faults.stochastic.links.pairs: with `used`, only pairs something can cross draw outages, and the

@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { LINK_USE, usedLinks } from '../../../src/model/faults/linkPairs.js';
+import { LINK_USE, usedLinks, type UsedLinkPaths } from '../../../src/model/faults/linkPairs.js';
 import type { Fleet } from '../../../src/model/fleet/types.js';
-import { world } from '../runtime/fixture.js';
+import { placedWorld as world } from './placedFixture.js';
 
 /**
  * Which region pairs draw link faults under `pairs: used`: the union over designs of the pairs user
- * traffic (DNS ingress, from the via region), mesh calls (the `any` level) or etcd peers can cross.
+ * traffic (DNS ingress, from the via region), mesh calls (the `any` level) or etcd peers can cross
+ * (failover paths included) or, with `steady`, do cross with everything up.
  * Four regions: users enter at eu-west-1 (no cluster there) and us-east-1; web calls api.
  */
 const pool = '[ { name: pool, instanceType: m6i.xlarge, count: 3 } ]';
@@ -47,12 +48,12 @@ function used(fleet: Fleet, flags: Uint8Array): Record<string, number> {
   for (const l of fleet.links) if (flags[l.id] !== 0) out[[fleet.regions[l.regionA].name, fleet.regions[l.regionB].name].sort().join('~')] = flags[l.id];
   return out;
 }
-const of = (designs: string) => {
+const of = (designs: string, paths: UsedLinkPaths = 'failover') => {
   const w = world(scenario(designs));
-  return used(w.fleet, usedLinks(w.fleet, w.scenario, w.designs));
+  return used(w.fleet, usedLinks(w.fleet, w.scenario, w.designs, paths));
 };
 
-describe('usedLinks', () => {
+describe('usedLinks, failover paths included', () => {
   it('one central design: only the European users\' path to the cluster', () => {
     expect(of(central)).toEqual({ 'eu-west-1~us-east-1': LINK_USE.users });
   });
@@ -99,7 +100,7 @@ describe('usedLinks', () => {
   it('edge stores: self-managed etcd stays in its store (no pair), and store-to-store pairs are used only through a mesh\'s any level', () => {
     const text = readFileSync('test/fixtures/edge-partition.yaml', 'utf8');
     const w = world(text);
-    expect(used(w.fleet, usedLinks(w.fleet, w.scenario, w.designs))).toEqual({
+    expect(used(w.fleet, usedLinks(w.fleet, w.scenario, w.designs, 'failover'))).toEqual({
       // cloud-central: both stores' tills to the cloud. store-local: each store's tills to the other
       // store (DNS failover), and pos → prices/payments across stores (mesh any level).
       'store-bos~us-east-1': LINK_USE.users,
@@ -107,6 +108,33 @@ describe('usedLinks', () => {
       'store-bos~store-nyc': LINK_USE.users | LINK_USE.calls,
     });
     const noMeshAny = world(text.replace('localityOrder: [zone, region, any]', 'localityOrder: [zone, region]'));
-    expect(used(noMeshAny.fleet, usedLinks(noMeshAny.fleet, noMeshAny.scenario, noMeshAny.designs))['store-bos~store-nyc']).toBe(LINK_USE.users);
+    expect(used(noMeshAny.fleet, usedLinks(noMeshAny.fleet, noMeshAny.scenario, noMeshAny.designs, 'failover'))['store-bos~store-nyc']).toBe(LINK_USE.users);
+  });
+});
+
+describe('usedLinks, steady paths only', () => {
+  it('split: European users reach only the nearer of the two web regions (us-east-1); calls leave only because api is nowhere nearer', () => {
+    expect(of(split, 'steady')).toEqual({
+      'eu-west-1~us-east-1': LINK_USE.users,
+      'ap-southeast-1~us-east-1': LINK_USE.calls,
+      'ap-southeast-1~us-west-2': LINK_USE.calls,
+    });
+  });
+
+  it('a callee in the caller\'s own cluster keeps the call there: the any level is never reached', () => {
+    expect(of(`  - name: local
+    placement: { default: { replicaScheduling: duplicated } }
+    traffic: { ingress: { dns: {} }, mesh: { localityOrder: [zone, region, any] } }`, 'steady')).toEqual({
+      // web runs in every cluster: the European users go to the nearest one, the Americans stay home.
+      'eu-west-1~us-east-1': LINK_USE.users,
+    });
+  });
+
+  it('edge stores: the tills reach the cloud under cloud-central; store-to-store pairs carry nothing', () => {
+    const w = world(readFileSync('test/fixtures/edge-partition.yaml', 'utf8'));
+    expect(used(w.fleet, usedLinks(w.fleet, w.scenario, w.designs, 'steady'))).toEqual({
+      'store-bos~us-east-1': LINK_USE.users,
+      'store-nyc~us-east-1': LINK_USE.users,
+    });
   });
 });

@@ -85,7 +85,7 @@ function rolloutPlan(input: DesignEpisodeInput, stream: ChangeStreamSpec, rollou
   const { fleet, resolved, scenario } = input;
   const reached = reachedClusters(fleet, resolved, stream);
   const waves = assignWaves(rollout.waves, reached);
-  const exposure = trafficExposure(resolved, stream, input.scenario.workload.userRegions.map((u) => u.entryService));
+  const exposure = trafficExposure(resolved, stream, scenario.workload.userRegions.map((u) => u.entryService));
   const landed = new Set<number>();
   const cumulativeShare = waves.map((w) => {
     for (const c of w) landed.add(c.id);

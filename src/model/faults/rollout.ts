@@ -60,7 +60,7 @@ export function burnRateDetectionS(steps: readonly ErrorShareStep[], sloRatio: n
 }
 
 function alertDetectionS(steps: readonly ErrorShareStep[], threshold: number, windowS: number): number {
-  if (steps.length === 0 || threshold <= 0) return steps.length > 0 && steps[0].share > 0 ? steps[0].atS : Infinity;
+  if (steps.length === 0) return Infinity;
   // ∫ of the error share from 0 to t (0 before the first step).
   const integral = (t: number): number => {
     let sum = 0;
@@ -73,6 +73,8 @@ function alertDetectionS(steps: readonly ErrorShareStep[], threshold: number, wi
   // Errors over the window ending at t; linear between the breakpoints (steps and steps + window).
   const inWindow = (t: number) => integral(t) - integral(Math.max(0, t - windowS));
   const target = threshold * windowS;
+  // A 100% SLO has no budget: the first failing request pages.
+  if (target <= 0) return steps.find((s) => s.share > 0)?.atS ?? Infinity;
   const points = [...new Set(steps.flatMap((s) => [s.atS, s.atS + windowS]))].sort((x, y) => x - y);
   for (let i = 0; i + 1 < points.length; i++) {
     const a = inWindow(points[i]);

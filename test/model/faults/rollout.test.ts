@@ -32,6 +32,11 @@ describe('burn-rate detection time (SRE Workbook: (1 − SLO) / error ratio × w
     expect(burnRateDetectionS(steps, 0.999, FAST)).toBeCloseTo(96.84, 9);
   });
 
+  it('a 100% SLO has no budget: the first wave with any errors pages; a change without errors never does', () => {
+    expect(burnRateDetectionS([{ atS: 0, share: 0 }, { atS: 60, share: 0.5 }], 1, FAST)).toBe(60);
+    expect(burnRateDetectionS([{ atS: 0, share: 0 }], 1, FAST)).toBe(Infinity);
+  });
+
   it('errors older than the window fall out of it: 0.1% of errors forever never reaches 14.4 × 0.1%', () => {
     expect(burnRateDetectionS([{ atS: 0, share: 0.001 }], 0.999, FAST)).toBe(Infinity);
   });

@@ -3,6 +3,7 @@ import type { Results } from '../run/results.js';
 import type { Chart } from './charts.js';
 import { comparisonTable } from './comparison.js';
 import { RECOVERY_HEADER, recoveryNote, recoveryRows } from './markdown.js';
+import { originSections } from './origins.js';
 
 export interface RenderedChart {
   readonly chart: Chart;
@@ -70,7 +71,9 @@ ${t.footnotes.map((f, i) => `<p class="foot">[${i + 1}] ${escapeHtml(f)}</p>`).j
 ${figures}
 <h2>Fault recovery</h2>
 ${rec.length > 0 ? htmlTable(RECOVERY_HEADER, rec, 2) : '<p>No fault started after warm-up.</p>'}
-${recNote !== null ? `<p class="foot">${escapeHtml(recNote)}</p>\n` : ''}<h2>How this was computed</h2>
+${recNote !== null ? `<p class="foot">${escapeHtml(recNote)}</p>\n` : ''}${originSections(r)
+    .map((s) => `<h2>${escapeHtml(s.title)}</h2>\n${htmlTable(s.header, s.rows, 2)}\n${s.notes.map((n) => `<p class="foot">${escapeHtml(n)}</p>`).join('\n')}\n`)
+    .join('')}<h2>How this was computed</h2>
 <p>${r.run.replications} replications of ${escapeHtml(humanDuration(r.scenario.horizonS - r.scenario.warmupS))} after a ${escapeHtml(humanDuration(r.scenario.warmupS))} warm-up, seed <code>${escapeHtml(r.scenario.seed)}</code>, scenario <code>${escapeHtml(r.scenario.file)}</code> (sha256 <code>${r.scenario.sha256.slice(0, 12)}…</code>).
 Every design replays the same faults in each replication (common random numbers); intervals are 95% Student-t over replications and differences between designs are paired by replication.
 The fault timeline replays the window around one fault from the midnight before it; the tables come from the full replications.${stop ? ` Sequential stopping on ${escapeHtml(stop.metric)} (target half-width ${stop.targetHalfWidth}, cap ${stop.maxReplications}): ${stop.met ? 'target reached' : 'cap reached first'}.` : ''}</p>

@@ -3,6 +3,7 @@ import { userRecoveryOf } from '../run/summarize.js';
 import { humanDuration } from '../run/numberFormat.js';
 import type { Results, Spread } from '../run/results.js';
 import { comparisonTable } from './comparison.js';
+import { originSections } from './origins.js';
 import { terminalSafe } from './terminalText.js';
 
 /**
@@ -87,6 +88,10 @@ export function summaryMarkdown(r: Results): string {
   out.push(rows.length > 0 ? markdownTable(RECOVERY_HEADER, rows) : 'No fault started after warm-up.', '');
   const note = recoveryNote(r);
   if (rows.length > 0 && note !== null) out.push(escapeMarkdownParagraph(note), '');
+  for (const section of originSections(r)) {
+    out.push(`## ${section.title}`, '', markdownTable(section.header, section.rows), '');
+    for (const n of section.notes) out.push(escapeMarkdownParagraph(n), '');
+  }
   out.push('## How this was computed', '');
   out.push(
     `${r.run.replications} replications of ${humanDuration(r.scenario.horizonS - r.scenario.warmupS)} after a ${humanDuration(r.scenario.warmupS)} warm-up, seed ${escapeMarkdown(r.scenario.seed)}, ` +

@@ -24,7 +24,7 @@ function originResult(origin: string, xs: readonly DesignReplicationSummary[], r
   const per = xs.map((x) => x.faults.filter((f) => f.origin === origin));
   const all = per.flat();
   const category = INCIDENT_NAMES.has(origin) ? 'incident' : all.some((f) => f.kind === 'dependency') ? 'dependency' : 'change';
-  const sums = per.map((fs) => fs.reduce((a, f) => a + (f.usersOutS ?? 0), 0));
+  const sums = per.map(feltTogetherS);
   let worst: OriginResult['worst'] = null;
   per.forEach((fs, r) => {
     for (const f of fs) {
@@ -42,4 +42,32 @@ function originResult(origin: string, xs: readonly DesignReplicationSummary[], r
     usersOutSpread: traffic ? spread(sums) : null,
     worst,
   };
+}
+
+/**
+ * Seconds users spent outside the SLO because of some of these faults, counted once where they
+ * overlap (two regions' brownouts of one incident are one bad hour, not two). A fault's charged bad
+ * time lies in its window [hit, back) (docs/failures.md); the summaries keep only its total there, so
+ * each window is taken as evenly bad at that density and every stretch of time counts at the highest
+ * density of the windows covering it. Exact when windows are wholly bad or coincide; otherwise between
+ * the largest fault's time and the sum of all. A censored fault's window is [hit, hit + its time).
+ */
+export function feltTogetherS(faults: readonly FaultSummary[]): number {
+  const windows: { a: number; b: number; d: number }[] = [];
+  for (const f of faults) {
+    const out = f.usersOutS ?? 0;
+    if (f.usersHitS === null || !(out > 0)) continue;
+    const a = f.startS + f.usersHitS;
+    const b = f.usersBackS !== null ? f.startS + f.usersBackS : a + out;
+    if (b > a) windows.push({ a, b, d: Math.min(1, out / (b - a)) });
+  }
+  const edges = [...new Set(windows.flatMap((w) => [w.a, w.b]))].sort((x, y) => x - y);
+  let total = 0;
+  for (let k = 0; k + 1 < edges.length; k++) {
+    const [x, y] = [edges[k], edges[k + 1]];
+    let density = 0;
+    for (const w of windows) if (w.a <= x && w.b >= y && w.d > density) density = w.d;
+    total += (y - x) * density;
+  }
+  return total;
 }

@@ -128,8 +128,9 @@ export interface OriginResult {
   /** Of those, the faults whose users were still outside the SLO when a replication ended. */
   readonly usersCensored: number;
   /**
-   * Seconds users spent outside the SLO because of this origin's faults, summed per replication (0 in
-   * a replication where it produced none): mean with its 95% interval; null without the traffic model.
+   * Seconds users spent outside the SLO because of this origin's faults in a replication, counted once
+   * where its faults overlap (0 in a replication where it produced none): mean over replications with
+   * its 95% interval; null without the traffic model.
    */
   readonly usersOutS: Interval | null;
   /** The same per-replication sums: median, p90 and maximum over replications; null without the traffic model. */

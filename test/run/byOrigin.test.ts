@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { originsOf } from '../../src/run/byOrigin.js';
+import { feltTogetherS, originsOf } from '../../src/run/byOrigin.js';
 import type { DesignReplicationSummary, FaultSummary, ReplicationSummary } from '../../src/run/types.js';
 
 /**
@@ -9,14 +9,14 @@ import type { DesignReplicationSummary, FaultSummary, ReplicationSummary } from 
  */
 const INCIDENT = 'aws-us-east-1-2021-12-07';
 
-function fault(origin: string | undefined, kind: FaultSummary['kind'], usersOutS: number | null): FaultSummary {
+function fault(origin: string | undefined, kind: FaultSummary['kind'], usersOutS: number | null, startS = 0): FaultSummary {
   const hit = usersOutS !== null && usersOutS > 0;
   return {
     kind,
     source: 'scripted',
     ...(origin !== undefined ? { origin } : {}),
     target: `${kind}-target-${usersOutS}`,
-    startS: 0,
+    startS,
     detectionS: null,
     failoverS: null,
     recoveryS: 0,
@@ -37,9 +37,11 @@ function design(faults: FaultSummary[], traffic = true): DesignReplicationSummar
 const reps = (n: number): ReplicationSummary[] => Array.from({ length: n }, (_, replication) => ({ replication, designs: [], showcase: null }));
 
 const xs = [
-  design([fault(INCIDENT, 'controlPlane', 120), fault(INCIDENT, 'nodeLaunches', 0), fault('deploys', 'badChange', 300), fault(undefined, 'node', 999)]),
+  // Two faults of the incident felt over the same window [60, 180): one bad 120 s, not two.
+  design([fault(INCIDENT, 'controlPlane', 120), fault(INCIDENT, 'nodeLaunches', 0), fault(INCIDENT, 'brownout', 120), fault('deploys', 'badChange', 300), fault(undefined, 'node', 999)]),
   design([fault(INCIDENT, 'controlPlane', 60), fault(INCIDENT, 'nodeLaunches', 0), fault('dns', 'dependency', 45)]),
-  design([fault(INCIDENT, 'controlPlane', 180), fault(INCIDENT, 'nodeLaunches', 30), fault('deploys', 'badChange', 0)]),
+  // Disjoint windows [60, 240) and [1060, 1090): 180 + 30.
+  design([fault(INCIDENT, 'controlPlane', 180), fault(INCIDENT, 'nodeLaunches', 30, 1000), fault('deploys', 'badChange', 0)]),
 ];
 
 describe('faults by origin', () => {
@@ -51,18 +53,25 @@ describe('faults by origin', () => {
       ['deploys', 'change'],
       ['dns', 'dependency'],
     ]);
-    expect(out.reduce((a, o) => a + o.faults, 0)).toBe(9);
+    expect(out.reduce((a, o) => a + o.faults, 0)).toBe(10);
   });
 
-  it('the incident: 6 faults, 4 felt; per-replication bad seconds 120, 60, 210 → mean 130, 95% half-width t(0.975, 2) × s/√3 = 187.55', () => {
+  it('the incident: 7 faults, 5 felt; per-replication bad seconds 120 (overlap counted once), 60, 210 → mean 130, 95% half-width t(0.975, 2) × s/√3 = 187.55', () => {
     const o = out[0];
-    expect(o.faults).toBe(6);
-    expect(o.usersHit).toBe(4);
+    expect(o.faults).toBe(7);
+    expect(o.usersHit).toBe(5);
     expect(o.usersOutS!.mean).toBeCloseTo(130, 9);
     // s² = (10² + 70² + 80²) / 2 = 5700; 4.302653 × √(5700 / 3) = 187.55.
     expect(o.usersOutS!.halfWidth).toBeCloseTo(4.302653 * Math.sqrt(5700 / 3), 3);
     expect(o.usersOutSpread).toMatchObject({ count: 3, medianS: 120, maxS: 210 });
     expect(o.worst).toEqual({ usersOutS: 180, kind: 'controlPlane', target: 'controlPlane-target-180', replication: 2 });
+  });
+
+  it('overlapping windows: a stretch counts at the highest density covering it', () => {
+    // [0, 100) wholly bad; [50, 250) bad 100 s of 200 (density 0.5): 100 + (250 − 100) × 0.5 = 175.
+    const a = { ...fault(INCIDENT, 'brownout', 100), usersHitS: 0, usersBackS: 100 };
+    const b = { ...fault(INCIDENT, 'brownout', 100, 50), usersHitS: 0, usersBackS: 200 };
+    expect(feltTogetherS([a, b])).toBeCloseTo(175, 9);
   });
 
   it('a change stream absent from a replication counts 0 there: 300, 0, 0 → mean 100', () => {

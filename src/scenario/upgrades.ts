@@ -1,25 +1,107 @@
 import * as z from 'zod';
-import type { UpgradeSettings, DisruptionBudgetSpec } from './specs/upgrades.js';
-export type { UpgradeSettings, DisruptionBudgetSpec } from './specs/upgrades.js';
+import { duration, int } from './schemaPrimitives.js';
+import type { DisruptionBudgetSpec, PodCountOrRatio, UpgradeSettings } from './specs/upgrades.js';
+import { parsePercent } from './units.js';
+import type { IssueParams } from './schemaPrimitives.js';
+export type { DisruptionBudgetSpec, PodCountOrRatio, UpgradeSettings } from './specs/upgrades.js';
 
 /**
  * Kubernetes upgrades: how a cluster is upgraded (control-plane unavailability, node surge and drain
  * pace: faults.upgrades) and what a drain must respect (services[].disruptionBudget, a
  * PodDisruptionBudget). When upgrades happen and in which order is a change stream of kind
- * kubernetesUpgrade rolled out by each design (changes.ts). docs/upgrades.md.
+ * kubernetesUpgrade rolled out by each design (changes.ts), or a scripted `upgrade` fault.
+ * docs/upgrades.md; figures in docs/references.md, "Kubernetes upgrades".
  */
 
-export const upgradesSchema = z.strictObject({}).meta({ title: 'Upgrades' });
+/**
+ * Seconds a zonal (GKE zonal) or self-managed control plane accepts no writes while it is upgraded:
+ * its one API server is replaced. Assumption (GKE documents "several minutes" for zonal clusters and
+ * publishes no figure). Managed regional control planes (EKS, GKE regional, AKS) roll their
+ * replicated API servers one by one and stay available: 0.
+ */
+export const CONTROL_PLANE_UPGRADE_UNAVAILABLE_S = 300;
 
-export const disruptionBudgetSchema = z.strictObject({}).meta({ title: 'DisruptionBudget' });
+/** Assumption: how long a control-plane upgrade takes before the nodes start (EKS and GKE publish none). */
+export const CONTROL_PLANE_UPGRADE_S = 600;
+
+/** GKE surge upgrade default maxSurge (1); EKS launches new nodes before draining old ones as well. */
+export const DEFAULT_MAX_SURGE = 1;
+
+/** EKS managed node group updateConfig.maxUnavailable default (1 node). */
+export const DEFAULT_MAX_UNAVAILABLE = 1;
+
+/** EKS managed node group update: pods not drained within 15 minutes fail the update, or are forced with `force`. */
+export const DEFAULT_DRAIN_TIMEOUT_S = 15 * 60;
+
+/** kubectl drain retries an eviction the API refused (HTTP 429, a PodDisruptionBudget) after 5 s. */
+export const DEFAULT_POD_EVICTION_RETRY_S = 5;
+
+const PERCENT = /^\s*[0-9.]+\s*%\s*$/;
+
+/** An integer pod count, or a percentage string ("25%") of the pods expected. */
+const podCountOrPercent = (description: string) =>
+  z
+    .union([z.number({ error: 'an integer or a percentage like "25%"' }).int({ error: 'an integer' }).min(0).max(1_000_000), z.string({ error: 'an integer or a percentage like "25%"' })])
+    .transform((v, ctx): PodCountOrRatio => {
+      if (typeof v === 'number') return { pods: v };
+      const r = PERCENT.test(v) ? parsePercent(v) : undefined;
+      if (r?.ok) return { ratio: r.value };
+      ctx.issues.push({ code: 'custom', message: `invalid pod count ${JSON.stringify(v)}`, input: v, params: { expected: 'an integer or a percentage like "25%"', hint: 'a PodDisruptionBudget counts pods, or a percentage of the replicas' } satisfies IssueParams });
+      return z.NEVER;
+    })
+    .meta({ description });
+
+export const upgradesSchema = z
+  .strictObject({
+    controlPlane: z
+      .strictObject({
+        unavailable: duration('Time the API accepts no writes during a control-plane upgrade. Default: 0 for a managed regional control plane, 5m for a zonal or self-managed one.').optional(),
+        duration: duration('Time the control-plane upgrade takes before node upgrades start (default 10m).').optional(),
+      })
+      .optional(),
+    nodes: z
+      .strictObject({
+        maxSurge: int(0, 'Upgraded nodes a pool may launch beyond its size at once (default 1).').optional(),
+        maxUnavailable: int(0, 'Nodes of a pool that may be unavailable at once (default 1, EKS).').optional(),
+        drainTimeout: duration('A drain the PodDisruptionBudgets still hold back after this long is forced (default 15m, EKS).').optional(),
+        podEvictionRetry: duration('Wait before a refused eviction is tried again (default 5s, kubectl drain).').optional(),
+      })
+      .optional(),
+  })
+  .meta({ title: 'Upgrades' });
+
+export const disruptionBudgetSchema = z
+  .strictObject({
+    maxUnavailable: podCountOrPercent('Pods of the service a drain may take down at once in a cluster (a count, or a percentage of its replicas rounded up).').optional(),
+    minAvailable: podCountOrPercent('Pods of the service that must stay ready in a cluster during a drain (a count, or a percentage rounded up).').optional(),
+  })
+  .refine((b) => (b.maxUnavailable === undefined) !== (b.minAvailable === undefined), {
+    error: 'a disruption budget sets exactly one of maxUnavailable and minAvailable',
+    params: { expected: 'maxUnavailable or minAvailable, not both', hint: 'as in a PodDisruptionBudget: e.g. { maxUnavailable: 1 } or { minAvailable: "75%" }' } satisfies IssueParams,
+  })
+  .meta({ title: 'DisruptionBudget' });
 
 export type RawUpgrades = z.output<typeof upgradesSchema>;
 export type RawDisruptionBudget = z.output<typeof disruptionBudgetSchema>;
 
-export function resolveUpgrades(_raw: RawUpgrades | undefined): UpgradeSettings {
-  return {};
+export function resolveUpgrades(raw: RawUpgrades | undefined): UpgradeSettings {
+  const unavailableS = raw?.controlPlane?.unavailable;
+  return {
+    controlPlane: {
+      unavailableS,
+      durationS: Math.max(raw?.controlPlane?.duration ?? CONTROL_PLANE_UPGRADE_S, unavailableS ?? 0),
+    },
+    nodes: {
+      maxSurge: raw?.nodes?.maxSurge ?? DEFAULT_MAX_SURGE,
+      maxUnavailable: raw?.nodes?.maxUnavailable ?? DEFAULT_MAX_UNAVAILABLE,
+      drainTimeoutS: raw?.nodes?.drainTimeout ?? DEFAULT_DRAIN_TIMEOUT_S,
+      podEvictionRetryS: raw?.nodes?.podEvictionRetry ?? DEFAULT_POD_EVICTION_RETRY_S,
+    },
+  };
 }
 
 export function resolveDisruptionBudget(raw: RawDisruptionBudget | undefined): DisruptionBudgetSpec | undefined {
-  return raw === undefined ? undefined : {};
+  if (raw === undefined) return undefined;
+  if (raw.maxUnavailable !== undefined) return { maxUnavailable: raw.maxUnavailable };
+  return { minAvailable: raw.minAvailable! };
 }

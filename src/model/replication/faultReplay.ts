@@ -44,7 +44,7 @@ export class FaultReplay {
       if (spec.controlPlane.kind === 'managed' && spec.controlPlane.tier === 'gke-zonal') this.zonalControlPlanes[fleet.clusters[c].zoneIds[0]].push(c);
     });
     this.linkDown = new Int32Array(fleet.links.length);
-    this.upgrades = new ClusterUpgrades();
+    this.upgrades = new ClusterUpgrades(w);
     this.dependencies = new DependencyReplay(w);
     // The autoscaler learns its clusters' settings here, the first model step that has the specs and
     // runs before any event (a candidate for the wiring to take over).

@@ -24,10 +24,20 @@ export class KubeControllers {
   readonly eviction: TaintEviction;
   readonly lifecycle: NodeLifecycle;
   readonly autoscaler: ClusterAutoscaler;
+  /** Per cluster: the random streams the controllers draw from (an upgrade's node launches use `autoscaler`). */
+  readonly streams: readonly KubeClusterStreams[];
+  /**
+   * Per node: 1 while a Kubernetes upgrade holds it (cordoned and draining, or launched and not yet
+   * Ready: NotReady in the API view either way). Written by the upgrade (drainNodes.ts,
+   * upgradeRollout.ts); read here, so that no controller marks such a node Ready meanwhile.
+   */
+  readonly upgradeHeld: Uint8Array;
 
   constructor(sim: Simulator, st: RuntimeState, cp: ControlPlaneState, timings: readonly KubeClusterTimings[], streams: readonly KubeClusterStreams[]) {
     this.sim = sim;
     this.st = st;
+    this.streams = streams;
+    this.upgradeHeld = new Uint8Array(st.nodeCount);
     // Each controller is built after those it calls; the scheduler calls the autoscaler, which
     // calls the scheduler back, so that one edge is a hook set once both exist.
     this.startup = new PodStartup(sim, st, timings, streams);
@@ -71,6 +81,8 @@ export class KubeControllers {
   /** The machine runs again (called by the fault replay). */
   machineUp(node: number): void {
     this.lifecycle.machineUp(node);
+    // A cordoned or joining node stays NotReady until its upgrade says otherwise.
+    if (this.upgradeHeld[node]) this.lifecycle.nodeRemoved(node);
   }
 
   /** Cluster c's API accepts writes again: every controller catches up on what it missed. */
@@ -80,7 +92,7 @@ export class KubeControllers {
     const nowS = this.sim.now;
     const each = (node: number) => {
       if (!st.nodeActive[node]) return;
-      this.lifecycle.resumeNode(node, nowS);
+      if (!this.upgradeHeld[node]) this.lifecycle.resumeNode(node, nowS);
       this.eviction.resumeNode(node);
     };
     for (let node = cluster.nodeStart; node < cluster.nodeStart + cluster.nodeCount; node++) each(node);

@@ -257,6 +257,14 @@ export class FluidTraffic {
     return { route: this.answers.answer[u], staleShare: this.answers.staleShare(u), staleRoute: cohort ? cohort.route : null };
   }
 
+  /**
+   * Share of user requests that get past the design's down entry dependencies (a global anycast
+   * load balancer, identity, a custom dependency): 1 when none is down. For the request-level mode.
+   */
+  userEntryPass(): number {
+    return this.dependencies.unroutablePass * this.dependencies.impairedPass;
+  }
+
   /** Where a call from `fromCluster` to `service` goes (valid until the next evaluation). */
   routeOfCall(service: number, fromCluster: number): Route {
     return this.routes.routeOf(service, fromCluster);

@@ -76,6 +76,15 @@ describe('a DNS outage', () => {
     expect(Math.abs(t.failedRequests - 100 * (600 - 90)) / (100 * 510)).toBeLessThan(0.005);
   });
 
+  it('the request-level mode agrees (its clients without a cached answer have no cluster to go to)', () => {
+    const w = world(scenario({ horizon: '1h', deps: '    - { name: route53, kind: dns }', uses: 'route53', faults: '    - { at: 20m, kind: dependency, target: route53, for: 10m }' }));
+    const fluid = runTraffic(w, 0, 0).traffic!;
+    const requests = runTraffic(w, 0, 0, 'requests').traffic!;
+    expect(fluid.failedRequests).toBeCloseTo(100 * 570, 3);
+    // 57 000 of 360 000 requests: binomial-like noise well under 2%.
+    expect(Math.abs(requests.failedRequests - fluid.failedRequests) / fluid.failedRequests).toBeLessThan(0.02);
+  });
+
   it('shorter than the TTL fails only the clients that looked up meanwhile: rate × D²/(2 TTL)', () => {
     const w = world(scenario({ deps: '    - { name: route53, kind: dns }', uses: 'route53', faults: '    - { at: 1h, kind: dependency, target: route53, for: 30s }' }));
     const t = runTraffic(w, 0, 0).traffic!;

@@ -17,6 +17,7 @@ import { registerImport } from './commands/import.js';
 import { registerKind } from './commands/kind.js';
 import { registerPlan } from './commands/plan.js';
 import { registerTui } from './commands/tui.js';
+import { registerIncidents } from './commands/incidents.js';
 
 /** Build the command tree. Each subcommand lives in commands/<name>.ts and registers itself here. */
 export function buildProgram(): Command {
@@ -42,6 +43,7 @@ export function buildProgram(): Command {
   registerKind(program);
   registerPlan(program);
   registerTui(program);
+  registerIncidents(program);
   return program;
 }
 

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { designEpisodes } from '../../../src/model/faults/designEpisodes.js';
 import { generateFaultSchedule, withDesignEpisodes } from '../../../src/model/faults/schedule.js';
 import { runReplication } from '../../../src/model/replication/replication.js';
-import { runTraffic, world, type World } from './fixture.js';
+import { runTraffic, world } from './fixture.js';
+import type { World } from '../runtime/fixture.js';
 
 /**
  * What an outage of a shared dependency does to the users of the designs that list it, worked out

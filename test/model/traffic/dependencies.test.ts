@@ -206,6 +206,21 @@ describe('an expired serving certificate under deep checks', () => {
   });
 });
 
+describe('certificate expiries from faults.certificates', () => {
+  it('fail every request into the expired cluster from expiry until fixed (shallow checks pass)', () => {
+    // Every renewal fails: each certificate expires at issue + 10 d and is fixed 1 h later.
+    const gray = '  certificates: { lifetime: 10d, renewBefore: 5d, renewalFailure: 100%, retry: 1d, fixTime: { constant: 1h } }';
+    const w = world(scenario({ deps: '    - { name: x, kind: custom }', uses: 'x', faults: '    []', gray, horizon: '30d' }));
+    const own = designEpisodes({ fleet: w.fleet, scenario: w.scenario, design: 0, resolved: w.designs[0], horizonS: w.scenario.run.horizonS, seed: 'deps', replication: 0 });
+    const us = own.filter((e) => e.kind === 'certificate' && e.targetName === 'us');
+    expect(us.length).toBeGreaterThanOrEqual(2);
+    const t = runDesign(w, 0, 0);
+    // The users' answer is us alone: 100/s for each hour us's certificate is expired.
+    expect(t.failedRequests).toBeCloseTo(100 * 3600 * us.length, 0);
+    expect(t.failedBy.impaired).toBeCloseTo(t.failedRequests, 0);
+  });
+});
+
 describe('a mesh control plane outage', () => {
   // web in eu; api in us1 and us2 (one call per request, the mesh sends it to any level).
   const yaml = (uses: string) => `apiVersion: fleetsim/v1

@@ -77,8 +77,8 @@ export class CallRoutes {
   /**
    * The mesh control plane went down (frozen) or came back: cross-cluster endpoints stay as they are
    * now until it returns. Local endpoints keep following the pods: a simplification (with istiod down
-   * Envoy keeps its last local endpoints too), kept because kube-proxy-level health and the
-   * outlier detection both act locally without the control plane.
+   * Envoy keeps its last local endpoints too); what this models is a remote cluster lost or added
+   * while the list cannot change, which is where a stale list costs a multi-cluster design most.
    */
   freezeRemoteEndpoints(frozen: boolean): void {
     if (!frozen) {

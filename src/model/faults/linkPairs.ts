@@ -2,7 +2,6 @@ import type { Scenario } from '../../scenario/types.js';
 import type { Fleet } from '../fleet/types.js';
 import type { CompiledService } from '../placement/compile.js';
 import type { ResolvedDesign } from '../placement/resolveDesigns.js';
-import { NEAR_TIE_MS } from '../traffic/routing.js';
 
 /**
  * Which region pairs the fleet can send anything across, for faults.stochastic.links.pairs: used.
@@ -23,6 +22,13 @@ export type UsedLinkPaths = 'failover' | 'steady';
 
 /** The paths counted when the caller does not say (a candidate for the lead's flip: see the report). */
 export const USED_LINK_PATHS: UsedLinkPaths = 'failover';
+
+/**
+ * Clusters within this RTT of the nearest share a GSLB answer: the traffic model's tie band
+ * (traffic/routing.ts NEAR_TIE_MS), repeated here because faults/ may not import traffic/ (folders
+ * import without cycles); test/model/faults/linkPairs.test.ts keeps the two equal.
+ */
+export const ANSWER_TIE_MS = 1;
 
 /** Why a pair is used, as bit flags in usedLinks' answer. */
 export const LINK_USE = {
@@ -88,11 +94,11 @@ export function usedLinks(fleet: Fleet, scenario: Scenario, designs: readonly Re
   return used;
 }
 
-/** The clusters the GSLB answers with, everything up: the lowest RTT from the users, ties within NEAR_TIE_MS. */
+/** The clusters the GSLB answers with, everything up: the lowest RTT from the users, ties within ANSWER_TIE_MS. */
 function nearest(fleet: Fleet, rttMsByRegion: Readonly<Record<string, number>>, clusters: readonly number[]): number[] {
   const rtt = (c: number) => rttMsByRegion[fleet.regions[fleet.clusters[c].regionId].name] ?? Number.POSITIVE_INFINITY;
   const best = Math.min(...clusters.map(rtt));
-  return clusters.filter((c) => rtt(c) <= best + NEAR_TIE_MS);
+  return clusters.filter((c) => rtt(c) <= best + ANSWER_TIE_MS);
 }
 
 /**

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { LINK_USE, usedLinks, type UsedLinkPaths } from '../../../src/model/faults/linkPairs.js';
+import { ANSWER_TIE_MS, LINK_USE, usedLinks, type UsedLinkPaths } from '../../../src/model/faults/linkPairs.js';
+import { NEAR_TIE_MS } from '../../../src/model/traffic/routing.js';
 import type { Fleet } from '../../../src/model/fleet/types.js';
 import { placedWorld as world } from './placedFixture.js';
 
@@ -113,6 +114,10 @@ describe('usedLinks, failover paths included', () => {
 });
 
 describe('usedLinks, steady paths only', () => {
+  it('ties GSLB answers within the same band as the traffic model', () => {
+    expect(ANSWER_TIE_MS).toBe(NEAR_TIE_MS);
+  });
+
   it('split: European users reach only the nearer of the two web regions (us-east-1); calls leave only because api is nowhere nearer', () => {
     expect(of(split, 'steady')).toEqual({
       'eu-west-1~us-east-1': LINK_USE.users,

@@ -106,7 +106,11 @@ export class UpgradeRollouts {
 
   /** Replace every node of cluster `c` older than `minor` (a rollout under way takes the new target). */
   start(c: number, minor: number): void {
+    const st = this.st;
     this.targetMinor[c] = minor;
+    // The node groups' launch templates now carry the new kubelet: a node the autoscaler launches
+    // into a free slot from here on runs it.
+    for (const p of st.fleet.nodePools) if (p.clusterId === c) for (const n of this.slotsOf[p.id]) if (!st.nodeActive[n]) this.nodeMinor[n] = minor;
     if (this.rollouts[c] !== null) return;
     const pools = this.st.fleet.nodePools.filter((p) => p.clusterId === c).map((p) => p.id);
     this.rollouts[c] = { pools, pool: -1, size: 0, launched: 0, readyNew: 0, provisioning: 0, draining: 0, removed: 0, noSurgeSlot: 0 };
@@ -223,6 +227,7 @@ export class UpgradeRollouts {
 
   private drained(node: number): void {
     const c = this.st.nodeCluster[node];
+    this.nodeMinor[node] = this.targetMinor[c]; // whatever launches into the slot next is upgraded
     const r = this.rollouts[c];
     if (r === null) return;
     r.draining--;

@@ -90,3 +90,26 @@ describe('what surge and a budget spare users (contrast)', () => {
     expect(f.usersOutS).toBeGreaterThan(0);
   });
 });
+
+describe('a cordoned node stays cordoned', () => {
+  it('an API outage in the middle of a drain does not make the draining node Ready again', () => {
+    // The budget allows nothing: the first node's drain holds its pods until the 15 min timeout.
+    const rig = upgradeRig(cluster('    controlPlane: { duration: 10m }\n    nodes: { maxSurge: 0, maxUnavailable: 1 }', { budget: '{ minAvailable: 12 }' }), 7200);
+    const { sim, st, wiring } = rig;
+    const DOWN = sim.register('test/apiDown', (d) => wiring.cp.addCause(0, d === 1 ? 1 : -1, sim.now));
+    rig.at(upgradeEpisode(0, 3600));
+    sim.at(700, DOWN, 1);
+    sim.at(760, DOWN, 0);
+    const apiAt: number[] = [];
+    const PROBE = sim.register('test/probe', () => apiAt.push(st.nodeApi[0]));
+    // The first drain starts at 600 on node 0 (the pool's first); probes after the API is back.
+    sim.at(650, PROBE, 0);
+    sim.at(800, PROBE, 0);
+    sim.at(1400, PROBE, 0);
+    sim.run({ untilS: 7200 });
+    expect(apiAt).toEqual([1, 1, 1]); // NODE_API_NOT_READY throughout: nothing scheduled onto it
+    expect(rig.up.drains.counts.forced).toBeGreaterThan(0);
+    // Pods never landed on it while it drained: its forced deletion took just its first four.
+    expect(rig.readyLog.filter((x) => x.tS === 1500).length).toBe(4);
+  });
+});

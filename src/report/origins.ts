@@ -24,18 +24,19 @@ const toMinutes = (i: Interval): Interval => {
   return { n: i.n, mean: m(i.mean), halfWidth: m(i.halfWidth), lower: m(i.lower), upper: m(i.upper) };
 };
 
-/** 0 is "users never noticed": shown as 0, not as 0 ms. */
-const felt = (s: number | null) => (s === 0 ? '0' : humanDuration(s));
+/** Minutes, as the mean column shows them. */
+const minutes = (s: number | null) => (s === null ? '—' : (s / 60).toFixed(1));
 
 function row(design: string, o: OriginResult): string[] {
-  const spreadCell = o.usersOutSpread === null ? '—' : `${felt(o.usersOutSpread.medianS)} / ${felt(o.usersOutSpread.p90S)} / ${felt(o.usersOutSpread.maxS)}`;
+  const sp = o.usersOutSpread;
+  const spreadCell = sp === null || sp.count === 0 ? '—' : `${minutes(sp.medianS)} / ${minutes(sp.p90S)} / ${minutes(sp.maxS)} min`;
   const worst = o.worst === null ? '—' : `${o.worst.kind} ${o.worst.target}: ${humanDuration(o.worst.usersOutS)} (replication ${o.worst.replication})`;
   const label = o.category === 'incident' ? o.origin : `${o.origin} (${o.category})`;
   return [design, label, String(o.faults), `${o.usersHit}${o.usersCensored > 0 ? ` (${o.usersCensored} not back)` : ''}`, o.usersOutS === null ? '—' : minutesInterval(toMinutes(o.usersOutS)), spreadCell, worst];
 }
 
 const COLUMNS_NOTE =
-  '"users hit": faults users noticed (a minute outside the SLO in the fault\'s impact window); "minutes outside SLO": time users spent outside the SLO because of these faults, summed per replication, mean with its 95% interval (docs/failures.md).';
+  '"users hit": faults users noticed (a minute outside the SLO in the fault\'s impact window); "minutes outside SLO": time users spent outside the SLO because of these faults in a replication, counted once where they overlap: mean over replications with its 95% interval, then median / p90 / max; a minute outside the SLO is charged to every fault active then (docs/failures.md).';
 
 /** The sections with something to show, incidents first. */
 export function originSections(r: Results): OriginSection[] {

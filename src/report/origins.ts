@@ -2,6 +2,7 @@ import { findIncident } from '../scenario/incidentLibrary/index.js';
 import { humanDuration, minutesInterval } from '../run/numberFormat.js';
 import type { Interval, OriginResult, Results } from '../run/results.js';
 import { table } from './terminalTable.js';
+import { terminalSafe } from './terminalText.js';
 
 /**
  * The report's "Incidents" and "Changes and dependencies" sections: per design, what each replayed
@@ -56,7 +57,10 @@ export function originSections(r: Results): OriginSection[] {
   return out;
 }
 
-/** The sections for a terminal: a title, the table, the notes. Empty when there is nothing to show. */
+/**
+ * The sections for a terminal: a title, the table, the notes; empty when there is nothing to show.
+ * Terminal-safe already (origin names come from the scenario file).
+ */
 export function originTextLines(r: Results): string[] {
-  return originSections(r).flatMap((s) => [`${s.title}:`, table(s.header, s.rows), ...s.notes, '']);
+  return originSections(r).flatMap((s) => [`${s.title}:`, table(s.header, s.rows), ...s.notes.map(terminalSafe), '']);
 }

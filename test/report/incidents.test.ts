@@ -54,3 +54,15 @@ describe('incident replays in the results and the report', async () => {
     expect(summaryMarkdown(plain)).not.toContain('## Incidents');
   });
 });
+
+describe('origin names reach the terminal safely', () => {
+  it('a change stream named with an escape sequence is shown escaped in the terminal lines', async () => {
+    const { originTextLines: lines } = await import('../../src/report/origins.js');
+    const r = await runAndAggregate({ text: TEXT, fileName: 'incident-replay.yaml', workers: 0, overrides: { replications: 1 } });
+    const evil = { ...r, designs: r.designs.map((d) => ({ ...d, byOrigin: d.byOrigin!.map((o) => ({ ...o, origin: 'deploy\u001b[2J', category: 'change' as const })) })) };
+    const text = lines(evil).join('\n');
+    expect(text).toContain('Changes and dependencies:');
+    expect(text).not.toContain('\u001b');
+    expect(text).toContain('deploy\\x1b[2J');
+  });
+});

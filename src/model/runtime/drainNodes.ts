@@ -139,10 +139,15 @@ export class NodeDrains {
     this.timeoutHandle[node] = -1;
     if (!this.draining[node]) return;
     const st = this.st;
+    const c = st.nodeCluster[node];
+    // Deleting pods takes the API too: a forced drain waits for it like an eviction does.
+    if (!this.cp.writable(c)) {
+      this.timeoutHandle[node] = this.sim.after(this.pace.podEvictionRetryS, this.TIMEOUT, node);
+      return;
+    }
     let forced = 0;
     for (let p = st.nodeFirstPod[node]; p >= 0; p = st.podNextOnNode[p]) forced++;
     this.counts.forced += forced;
-    const c = st.nodeCluster[node];
     for (const s of st.deleteNodePods(node)) this.replicaSets.reconcile(s, c);
     this.finish(node, forced);
   }

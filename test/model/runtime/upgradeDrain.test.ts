@@ -114,3 +114,18 @@ describe('users feel nothing of a good upgrade with surge and a budget', () => {
     expect(r.services[0].zeroReadyS).toBe(0);
   });
 });
+
+describe('a forced drain needs the API', () => {
+  it('a timeout that falls while the API is down forces the drain at the first retry after it is back', () => {
+    const w = cluster({ budget: '{ minAvailable: 12 }', nodes: 'maxSurge: 0, maxUnavailable: 1', spare: false, drainTimeout: '5m' });
+    const rig = upgradeRig(w, 7200);
+    const { sim, wiring } = rig;
+    const API = sim.register('test/api', (d) => wiring.cp.addCause(0, d === 1 ? 1 : -1, sim.now));
+    rig.at(upgradeEpisode(0, 1200));
+    sim.at(850, API, 1);
+    sim.at(1001, API, 0);
+    sim.run({ untilS: 7200 });
+    // Due at 900; retried every 5 s from then; the API is back at 1001, so the retry at 1005 forces it.
+    expect(rig.readyLog.find((x) => x.ready < 12)!.tS).toBe(1005);
+  });
+});

@@ -11,7 +11,10 @@ export { KARMADA_VERSIONS } from './specs/karmada.js';
 
 export const karmadaSchema = z
   .strictObject({
-    version: z.enum(KARMADA_VERSIONS).optional().meta({ description: 'Karmada minor version, quoted ("1.18"); it selects the failover defaults below.' }),
+    version: z
+      .enum(KARMADA_VERSIONS)
+      .optional()
+      .meta({ description: 'Karmada minor version, quoted ("1.18"); it selects the failover defaults below.' }),
     failoverGate: z.boolean().optional().meta({ description: 'The Failover feature gate; default on up to 1.11, off from 1.12 (karmada PR 5899).' }),
     clusterTaintPolicy: z
       .strictObject({ effect: z.enum(['NoExecute', 'NoSchedule']).optional().meta({ description: 'Default NoExecute.' }) })

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import * as D from './defaults.js';
-import { toDistribution } from './distributions.js';
+import { describeDistribution, toDistribution } from './distributions.js';
 import type { DistributionSpec } from './distributionSpec.js';
 import { LIMITS } from './limits.js';
 import { distribution, num } from './schemaPrimitives.js';
@@ -144,4 +144,17 @@ export function controlPlaneAvailability(clusters: readonly ClusterSpec[], spec:
     }
   }
   return rows;
+}
+
+/** One line for `check`'s summary, whatever the mode (calibrated has no single rate or duration). */
+export function describeControlPlaneOutages(spec: ControlPlaneOutageSpec | ControlPlaneOutages): string {
+  const s = spec as ControlPlaneOutageSpec;
+  switch (s.kind) {
+    case 'calibrated':
+      return 'calibrated per managed tier (replicated 1/year, single replica 4/year; docs/karmada.md)';
+    case 'fromSla':
+      return `from SLA (a pessimistic bound), lasting ${describeDistribution(s.duration)}`;
+    case 'explicit':
+      return `${s.perYear}/year, lasting ${describeDistribution(s.duration)}`;
+  }
 }

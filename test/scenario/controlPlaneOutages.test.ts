@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../../src/scenario/index.js';
-import { CONTROL_PLANE_OUTAGES_DEFAULT_MODE, controlPlaneAvailability } from '../../src/scenario/controlPlaneOutages.js';
+import { CONTROL_PLANE_OUTAGES_DEFAULT_MODE, controlPlaneAvailability, describeControlPlaneOutages } from '../../src/scenario/controlPlaneOutages.js';
 
 const scenario = (controlPlanes: string) => `apiVersion: fleetsim/v1
 kind: Scenario
@@ -88,5 +88,13 @@ describe('controlPlaneAvailability: the modelled availability beside the SLA', (
     const rows = controlPlaneAvailability(s.clusters, s.faults.stochastic.controlPlanes);
     for (const r of rows) expect(r.modelledAvailabilityRatio).toBeCloseTo(1 / (1 + 7200 / YEAR_S), 12);
     expect(controlPlaneAvailability(s.clusters, undefined).every((r) => r.modelledAvailabilityRatio === 1)).toBe(true);
+  });
+});
+
+describe('describeControlPlaneOutages (check\'s summary line)', () => {
+  it('names each mode; calibrated has no single rate or duration to print', () => {
+    expect(describeControlPlaneOutages(load('{ calibrated: true }').faults.stochastic.controlPlanes!)).toMatch(/^calibrated per managed tier/);
+    expect(describeControlPlaneOutages(load('{ fromSla: true }').faults.stochastic.controlPlanes!)).toMatch(/^from SLA \(a pessimistic bound\), lasting /);
+    expect(describeControlPlaneOutages(load('{ perYear: 2, duration: 10m }').faults.stochastic.controlPlanes!)).toMatch(/^2\/year, lasting /);
   });
 });

@@ -110,6 +110,11 @@ export class NodeDrains {
     this.retryHandle[node] = -1;
     if (!this.draining[node]) return;
     const st = this.st;
+    if (!st.nodeActive[node]) {
+      // Taken away meanwhile (a spot termination): nothing left to drain or to remove.
+      this.finish(node, 0, false);
+      return;
+    }
     const c = st.nodeCluster[node];
     const touched = new Set<number>();
     let refused = 0;
@@ -130,7 +135,7 @@ export class NodeDrains {
     this.counts.refused += refused;
     // The evicted pods' ReplicaSets create replacements, which the scheduler puts on Ready nodes.
     for (const s of touched) this.replicaSets.reconcile(s, c);
-    if (st.nodeFirstPod[node] < 0) this.finish(node, 0);
+    if (st.nodeFirstPod[node] < 0) this.finish(node, 0, true);
     else this.retryHandle[node] = this.sim.after(this.pace.podEvictionRetryS, this.RETRY, node);
   }
 
@@ -139,6 +144,10 @@ export class NodeDrains {
     this.timeoutHandle[node] = -1;
     if (!this.draining[node]) return;
     const st = this.st;
+    if (!st.nodeActive[node]) {
+      this.finish(node, 0, false);
+      return;
+    }
     const c = st.nodeCluster[node];
     // Deleting pods takes the API too: a forced drain waits for it like an eviction does.
     if (!this.cp.writable(c)) {
@@ -149,16 +158,21 @@ export class NodeDrains {
     for (let p = st.nodeFirstPod[node]; p >= 0; p = st.podNextOnNode[p]) forced++;
     this.counts.forced += forced;
     for (const s of st.deleteNodePods(node)) this.replicaSets.reconcile(s, c);
-    this.finish(node, forced);
+    this.finish(node, forced, true);
   }
 
-  /** The node is empty: it leaves the cluster. */
-  private finish(node: number, forced: number): void {
+  /** The node is empty: it leaves the cluster (`remove`), unless something else removed it already. */
+  private finish(node: number, forced: number, remove: boolean): void {
     const st = this.st;
     cancelHandle(this.sim, this.retryHandle, node);
     cancelHandle(this.sim, this.timeoutHandle, node);
     this.draining[node] = 0;
     this.held[node] = 0;
+    if (!remove) {
+      this.cordonedReady[node] = 0;
+      this.onDrained?.(node, forced);
+      return;
+    }
     // A node the node controller had marked NotReady leaves its zone's unready count; one only the
     // cordon made NotReady was never in it.
     if (st.nodeApi[node] !== NODE_API_READY && !this.cordonedReady[node]) this.eviction.nodeReady(node);

@@ -22,8 +22,6 @@ interface Rollout {
   provisioning: number;
   draining: number;
   removed: number;
-  /** Drains started with no surge node because no slot of the pool was free. */
-  noSurgeSlot: number;
 }
 
 /**
@@ -49,6 +47,7 @@ export class UpgradeRollouts {
   private readonly held: Uint8Array;
   private readonly provisioningDelay: readonly Distribution[];
   private readonly streams: readonly RandomStream[];
+  private readonly slotFree: (node: number) => boolean;
   private readonly pace: SurgePace;
   /** Per node: its kubelet's minor version. */
   readonly nodeMinor: Int32Array;
@@ -69,7 +68,12 @@ export class UpgradeRollouts {
     sim: Simulator,
     st: RuntimeState,
     controllers: { readonly scheduler: KubeScheduler; readonly drains: NodeDrains; readonly held: Uint8Array },
-    launch: { readonly provisioningDelay: readonly Distribution[]; readonly streams: readonly RandomStream[] },
+    launch: {
+      readonly provisioningDelay: readonly Distribution[];
+      readonly streams: readonly RandomStream[];
+      /** Whether a slot with no node is free to launch into (not launching or leaving for someone else). */
+      readonly slotFree: (node: number) => boolean;
+    },
     pace: SurgePace,
     initialMinor: readonly number[],
   ) {
@@ -80,6 +84,7 @@ export class UpgradeRollouts {
     this.held = controllers.held;
     this.provisioningDelay = launch.provisioningDelay;
     this.streams = launch.streams;
+    this.slotFree = launch.slotFree;
     this.pace = pace;
     this.nodeMinor = Int32Array.from({ length: st.nodeCount }, (_, n) => initialMinor[st.nodeCluster[n]]);
     this.targetMinor = Int32Array.from(initialMinor);
@@ -100,10 +105,6 @@ export class UpgradeRollouts {
     }
   }
 
-  isRunning(c: number): boolean {
-    return this.rollouts[c] !== null;
-  }
-
   /** Replace every node of cluster `c` older than `minor` (a rollout under way takes the new target). */
   start(c: number, minor: number): void {
     const st = this.st;
@@ -113,7 +114,7 @@ export class UpgradeRollouts {
     for (const p of st.fleet.nodePools) if (p.clusterId === c) for (const n of this.slotsOf[p.id]) if (!st.nodeActive[n]) this.nodeMinor[n] = minor;
     if (this.rollouts[c] !== null) return;
     const pools = this.st.fleet.nodePools.filter((p) => p.clusterId === c).map((p) => p.id);
-    this.rollouts[c] = { pools, pool: -1, size: 0, launched: 0, readyNew: 0, provisioning: 0, draining: 0, removed: 0, noSurgeSlot: 0 };
+    this.rollouts[c] = { pools, pool: -1, size: 0, launched: 0, readyNew: 0, provisioning: 0, draining: 0, removed: 0 };
     this.nextPool(c);
   }
 
@@ -146,7 +147,7 @@ export class UpgradeRollouts {
     const st = this.st;
     let any = -1;
     for (const n of this.slotsOf[pool]) {
-      if (st.nodeActive[n] || this.launching[n]) continue;
+      if (st.nodeActive[n] || this.launching[n] || !this.slotFree(n)) continue;
       if (st.nodeZone[n] === zone) return n;
       if (any < 0) any = n;
     }
@@ -180,7 +181,6 @@ export class UpgradeRollouts {
         progressed = true;
       } else if (!progressed && old.length > 0 && r.provisioning === 0 && r.draining === 0) {
         // No slot for a surge node and nothing that will free one: replace in place.
-        r.noSurgeSlot++;
         this.noSurgeSlotDrains++;
         r.draining++;
         this.drains.start(old[0]);

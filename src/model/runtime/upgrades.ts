@@ -77,7 +77,13 @@ export class ClusterUpgrades {
       sim,
       st,
       { scheduler: kube.scheduler, drains: this.drains, held: kube.upgradeHeld },
-      { provisioningDelay: specs.map((s) => toDistribution(s.autoscaler.nodeProvisioning)), streams: kube.streams.map((x) => x.autoscaler) },
+      {
+        provisioningDelay: specs.map((s) => toDistribution(s.autoscaler.nodeProvisioning)),
+        streams: kube.streams.map((x) => x.autoscaler),
+        // An empty slot may still be the autoscaler's (launching, or a spot node until its
+        // termination); it does not say so publicly yet, so an empty slot counts as free.
+        slotFree: () => true,
+      },
       this.settings.nodes,
       minors,
     );

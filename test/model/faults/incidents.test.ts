@@ -4,6 +4,8 @@ import { world, type World } from '../runtime/fixture.js';
 import { incidentEpisodes } from '../../../src/model/faults/incidents.js';
 import type { UnnumberedEpisode } from '../../../src/model/faults/episode.js';
 import { INCIDENT_LIBRARY } from '../../../src/scenario/incidentLibrary/index.js';
+import { generateFaultSchedule, withDesignEpisodes } from '../../../src/model/faults/schedule.js';
+import { runReplication } from '../../../src/model/replication/replication.js';
 
 /**
  * Each library incident replayed by the generator alone reproduces its published timeline. The
@@ -100,5 +102,23 @@ describe('incident replays reproduce their published timelines', () => {
       // Published steps end within the published incident (the node crash's remediation is modelled on top).
       for (const s of i.timeline.filter((x) => x.timing === 'published')) expect(s.startS + s.forS).toBeLessThanOrEqual(i.publishedDurationS);
     }
+  });
+});
+
+describe('replayed incidents in the fault records of a simulated replication', () => {
+  it('AWS us-east-1 2025-10-20: each record keeps the published window, its target and the incident as origin', () => {
+    const { w, eps } = replay('    - { name: aws-us-east-1-2025-10-20, at: 2d }');
+    const horizonS = 4 * 86400;
+    const base = generateFaultSchedule({ fleet: w.fleet, clusters: w.scenario.clusters, faults: w.scenario.faults, horizonS, seed: 'x', replication: 0 });
+    const faults = withDesignEpisodes(base, eps);
+    const result = runReplication({ fleet: w.fleet, clusters: w.scenario.clusters, design: w.scenario.designs[0], resolved: w.designs[0], faults, seed: 'x', replication: 0, horizonS, warmupS: 0 });
+    const start = '2025-10-20T06:48:00Z';
+    const s = (utc: string) => AT_S + since(start, utc);
+    const records = result.faults.filter((f) => f.origin === 'aws-us-east-1-2025-10-20').map((f) => [f.kind, f.target, f.startS, f.endS]);
+    expect(records).toEqual([
+      ['nodeLaunches', 'us-east-1', s('2025-10-20T09:25:00Z'), s('2025-10-20T17:36:00Z')],
+      ['brownout', 'us-east-1', s('2025-10-20T12:30:00Z'), s('2025-10-20T21:09:00Z')],
+      ['nodeLaunches', 'us-east-1', s('2025-10-20T17:37:00Z'), s('2025-10-20T20:50:00Z')],
+    ]);
   });
 });

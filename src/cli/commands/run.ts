@@ -1,4 +1,5 @@
 import { fleetLines } from '../../report/fleets.js';
+import { originTextLines } from '../../report/origins.js';
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
@@ -237,6 +238,7 @@ export function renderText(r: Results): string {
   out.push('', table(t.header, t.rows), '');
   const fleets = fleetLines(r);
   if (fleets.length > 0) out.push(...fleets.map(safe), '');
+  out.push(...originTextLines(r));
   out.push(bold(safe(`Verdict: ${r.verdict.headline}`)));
   for (const reason of r.verdict.reasons) out.push(safe(`  - ${reason}`));
   if (t.footnotes.length > 0) out.push('');

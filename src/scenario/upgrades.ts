@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { duration, int } from './schemaPrimitives.js';
 import type { DisruptionBudgetSpec, PodCountOrRatio, UpgradeSettings } from './specs/upgrades.js';
+import type { ControlPlaneSpec } from './types.js';
 import { parsePercent } from './units.js';
 import type { IssueParams } from './schemaPrimitives.js';
 export type { DisruptionBudgetSpec, PodCountOrRatio, UpgradeSettings } from './specs/upgrades.js';
@@ -14,12 +15,17 @@ export type { DisruptionBudgetSpec, PodCountOrRatio, UpgradeSettings } from './s
  */
 
 /**
- * Seconds a zonal (GKE zonal) or self-managed control plane accepts no writes while it is upgraded:
- * its one API server is replaced. Assumption (GKE documents "several minutes" for zonal clusters and
- * publishes no figure). Managed regional control planes (EKS, GKE regional, AKS) roll their
- * replicated API servers one by one and stay available: 0.
+ * Seconds a cluster's API accepts no writes while its control plane is upgraded, when the file does
+ * not say. A control plane with a single API server (GKE zonal; a self-managed one with one etcd
+ * member, hence one control-plane node) is out for the whole upgrade: GKE documents that a zonal
+ * cluster cannot deploy or modify workloads until its control-plane upgrade completes. Replicated
+ * ones (EKS, GKE regional, AKS; self-managed with three or more members, upgraded node by node as
+ * kubeadm does) upgrade one replica at a time and stay available: 0.
  */
-export const CONTROL_PLANE_UPGRADE_UNAVAILABLE_S = 300;
+export function defaultControlPlaneUnavailableS(cp: ControlPlaneSpec, durationS: number): number {
+  const single = cp.kind === 'managed' ? cp.tier === 'gke-zonal' : cp.etcd.memberCount <= 1;
+  return single ? durationS : 0;
+}
 
 /** Assumption: how long a control-plane upgrade takes before the nodes start (EKS and GKE publish none). */
 export const CONTROL_PLANE_UPGRADE_S = 600;
@@ -55,7 +61,7 @@ export const upgradesSchema = z
   .strictObject({
     controlPlane: z
       .strictObject({
-        unavailable: duration('Time the API accepts no writes during a control-plane upgrade. Default: 0 for a managed regional control plane, 5m for a zonal or self-managed one.').optional(),
+        unavailable: duration('Time the API accepts no writes during a control-plane upgrade. Default: 0 for a replicated control plane (EKS, GKE regional, AKS, self-managed with 3+ etcd members); the whole duration for a single one (GKE zonal, one member).').optional(),
         duration: duration('Time the control-plane upgrade takes before node upgrades start (default 10m).').optional(),
       })
       .optional(),

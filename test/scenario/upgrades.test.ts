@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../../src/scenario/index.js';
-import { CONTROL_PLANE_UPGRADE_S, DEFAULT_DRAIN_TIMEOUT_S, DEFAULT_MAX_SURGE, DEFAULT_MAX_UNAVAILABLE, DEFAULT_POD_EVICTION_RETRY_S } from '../../src/scenario/upgrades.js';
+import { defaultControlPlaneUnavailableS, CONTROL_PLANE_UPGRADE_S, DEFAULT_DRAIN_TIMEOUT_S, DEFAULT_MAX_SURGE, DEFAULT_MAX_UNAVAILABLE, DEFAULT_POD_EVICTION_RETRY_S } from '../../src/scenario/upgrades.js';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/upgrade-surge.yaml', import.meta.url));
 const text = readFileSync(FIXTURE, 'utf8');
@@ -70,5 +70,16 @@ describe('faults.upgrades and services[].disruptionBudget', () => {
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     expect(r.warnings.map((w) => w.message).join('\n')).toMatch(/"catalog" allows no voluntary eviction/);
+  });
+
+  it('by default only a single control-plane replica is unavailable during its upgrade, for all of it', () => {
+    const managed = (tier: 'eks-standard' | 'gke-regional' | 'gke-zonal' | 'aks-standard') => ({ kind: 'managed', provider: 'aws', tier, slaAvailabilityRatio: 0.9995, feeUsdPerHour: 0.1, source: '' }) as const;
+    const selfManaged = (memberCount: number) => ({ kind: 'selfManaged', etcd: { version: '3.5', members: [], memberCount, heartbeatIntervalS: 0.1, electionTimeoutS: 1, preVote: true, checkQuorum: true } }) as const;
+    expect(defaultControlPlaneUnavailableS(managed('eks-standard'), 600)).toBe(0);
+    expect(defaultControlPlaneUnavailableS(managed('gke-regional'), 600)).toBe(0);
+    expect(defaultControlPlaneUnavailableS(managed('aks-standard'), 600)).toBe(0);
+    expect(defaultControlPlaneUnavailableS(managed('gke-zonal'), 600)).toBe(600);
+    expect(defaultControlPlaneUnavailableS(selfManaged(1), 600)).toBe(600);
+    expect(defaultControlPlaneUnavailableS(selfManaged(3), 600)).toBe(0);
   });
 });

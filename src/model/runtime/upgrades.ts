@@ -1,7 +1,7 @@
 import type { Simulator } from '../../engine/simulator.js';
 import { toDistribution } from '../../scenario/distributions.js';
 import type { ClusterSpec, Scenario, UpgradeSettings } from '../../scenario/types.js';
-import { CONTROL_PLANE_UPGRADE_UNAVAILABLE_S, resolveUpgrades } from '../../scenario/upgrades.js';
+import { defaultControlPlaneUnavailableS, resolveUpgrades } from '../../scenario/upgrades.js';
 import type { FaultEpisode } from '../faults/schedule.js';
 import type { ControlPlaneState } from './controlPlane.js';
 import { NodeDrains } from './drainNodes.js';
@@ -46,7 +46,7 @@ export interface UpgradeRecord {
 /**
  * Kubernetes upgrades of a cluster (fault kind `upgrade`). At the episode's start the control plane
  * is upgraded one minor (the version skew rule decides whether it may: upgradeSkew.ts); its API
- * accepts no writes for `unavailableS` (0 for a managed regional control plane), and after the
+ * accepts no writes for `unavailableS` (0 for a replicated control plane), and after the
  * control-plane upgrade's duration the nodes follow: pool by pool, surge nodes launched and old nodes
  * cordoned and drained within the services' PodDisruptionBudgets (upgradeRollout.ts, drainNodes.ts).
  * The episode's end is only the plan: the upgrade carries on until every node is replaced, and its
@@ -97,10 +97,8 @@ export class ClusterUpgrades {
 
   /** Seconds cluster c's API accepts no writes while its control plane is upgraded. */
   unavailableS(c: number): number {
-    const given = this.settings.controlPlane.unavailableS;
-    if (given !== undefined) return given;
-    const cp = this.w.specs[c].controlPlane;
-    return cp.kind === 'managed' && cp.tier !== 'gke-zonal' ? 0 : CONTROL_PLANE_UPGRADE_UNAVAILABLE_S;
+    const { unavailableS, durationS } = this.settings.controlPlane;
+    return unavailableS ?? defaultControlPlaneUnavailableS(this.w.specs[c].controlPlane, durationS);
   }
 
   /** Start (+1) or end (−1) an upgrade episode; returns the clusters it touches. */

@@ -5,8 +5,8 @@ export interface UpgradeSettings {
   readonly controlPlane: {
     /**
      * Seconds the API accepts no writes while the control plane is upgraded; undefined: per cluster
-     * (0 for a managed regional control plane, CONTROL_PLANE_UPGRADE_UNAVAILABLE_S for a zonal or
-     * self-managed one: upgrades.ts).
+     * (0 for a replicated control plane, the whole duration for a single one:
+     * defaultControlPlaneUnavailableS in upgrades.ts).
      */
     readonly unavailableS: number | undefined;
     /** Seconds the control-plane upgrade takes before the nodes start (at least unavailableS). */

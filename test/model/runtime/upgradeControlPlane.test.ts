@@ -3,8 +3,9 @@ import { singleCluster, world } from './fixture.js';
 import { runWithUpgrades, upgradeEpisode, upgradeRig } from './upgradeRig.js';
 
 /** Three fixed m6i.xlarge nodes, 12 pods of 500m, constant delays; `upgrades` is the faults.upgrades body. */
-function cluster(upgrades: string, opts: { spare?: boolean; budget?: string } = {}) {
+function cluster(upgrades: string, opts: { spare?: boolean; budget?: string; controlPlane?: string } = {}) {
   const yaml = singleCluster({
+    ...(opts.controlPlane ? { controlPlane: opts.controlPlane } : {}),
     nodes: 3,
     replicas: 12,
     run: '  horizon: 3h\n  seed: upgrade',
@@ -26,6 +27,15 @@ describe('the control plane during an upgrade', () => {
     for (const t of [101, 300, 699]) rig.sim.at(t, PROBE, 0);
     rig.sim.run({ untilS: 7200 });
     expect(seen).toEqual([true, true, true]);
+  });
+
+  it('a single control-plane replica (self-managed, one etcd member) is out for the whole upgrade by default', () => {
+    const rig = upgradeRig(cluster('    controlPlane: { duration: 5m }', { controlPlane: 'selfManaged: { etcd: { members: 1 } }' }), 7200);
+    expect(rig.up.unavailableS(0)).toBe(300);
+    rig.at(upgradeEpisode(100, 3700));
+    rig.sim.run({ untilS: 7200 });
+    expect(rig.wiring.cp.writableRatio(0, 0, 7200)).toBeCloseTo(1 - 300 / 7200, 9);
+    expect(rig.up.records[0].nodesDoneS).toBeGreaterThan(400);
   });
 
   it('a stated unavailability takes the API down for that long at the start; the nodes wait for the whole duration', () => {

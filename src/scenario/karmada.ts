@@ -59,20 +59,26 @@ export function karmadaMinor(v: KarmadaVersion): number {
   return Number(v.split('.')[1]);
 }
 
+/**
+ * fleetsim's Karmada before version semantics: cluster failover on, eviction one toleration after
+ * NotReady, no eviction tasks. Matches no release (≤ 1.13 adds a 5 min taint delay); kept for the goldens.
+ */
+export const LEGACY_KARMADA: KarmadaSpec = {
+  version: 'legacy',
+  failoverGate: true,
+  clusterTaintPolicy: undefined,
+  noExecuteTaintEviction: true,
+  clusterFailover: true,
+  taintDelayS: 0,
+  defaultClusterTolerationS: KARMADA_WEBHOOK_TOLERATION_S,
+  applicationFailover: true,
+};
+
 export function resolveKarmada(raw: RawKarmada | undefined): KarmadaSpec {
   const version = raw?.version ?? KARMADA_DEFAULT_VERSION;
   if (version === 'legacy') {
     const gate = raw?.failoverGate ?? true;
-    return {
-      version,
-      failoverGate: gate,
-      clusterTaintPolicy: undefined,
-      noExecuteTaintEviction: true,
-      clusterFailover: gate,
-      taintDelayS: 0,
-      defaultClusterTolerationS: KARMADA_WEBHOOK_TOLERATION_S,
-      applicationFailover: true,
-    };
+    return { ...LEGACY_KARMADA, failoverGate: gate, clusterFailover: gate };
   }
   const minor = karmadaMinor(version);
   // PR 5899 (v1.12) turned the gate off by default: cluster failover moves everything on a cluster.

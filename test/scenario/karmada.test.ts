@@ -66,7 +66,8 @@ describe('designs[].karmada: checks', () => {
     expect(problems('{ version: "1.18", failoverGate: true, clusterTaintPolicy: { effect: NoExecute } }')).toEqual([expect.stringMatching(/noExecuteTaintEviction is false/)]);
     expect(problems('{ version: "1.18", failoverGate: true, clusterTaintPolicy: { effect: NoExecute }, noExecuteTaintEviction: true }')).toEqual([]);
     expect(problems('{ version: "1.11" }')).toEqual([]);
-    expect(problems(undefined)).toEqual([]);
+    // No version: whatever the default constant selects (legacy: failover on, no warning).
+    expect(problems(undefined)).toEqual(resolveKarmada(undefined).clusterFailover ? [] : [expect.stringMatching(/never moves replicas/)]);
   });
 
   it('application failover: a warning where the version does not run it; gracePeriod only with Gracefully', () => {

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { LEGACY_KARMADA } from '../../../src/scenario/karmada.js';
+import type { KarmadaSpec } from '../../../src/scenario/types.js';
 import { EU, US, karmadaRig, karmadaYaml } from './karmadaRig.js';
 
 /**
@@ -14,8 +16,8 @@ import { EU, US, karmadaRig, karmadaYaml } from './karmadaRig.js';
 const CLUSTER_FAILOVER = '{ enabled: true, toleration: 300s, purgeMode: Immediately }';
 
 /** The us cluster's API goes down at 100 s for `forS`; returns when Karmada marked it NotReady and moved it. */
-function apiOutage(karmada: string | undefined, forS = 3 * 3600, untilS = 4 * 3600) {
-  const r = karmadaRig(karmadaYaml({ ...(karmada ? { karmada } : {}), failover: CLUSTER_FAILOVER }));
+function apiOutage(karmada: string | KarmadaSpec, forS = 3 * 3600, untilS = 4 * 3600) {
+  const r = typeof karmada === 'string' ? karmadaRig(karmadaYaml({ karmada, failover: CLUSTER_FAILOVER })) : karmadaRig(karmadaYaml({ failover: CLUSTER_FAILOVER }), 0, karmada);
   r.at(100, () => r.cp.addCause(US, 1, 100));
   r.at(100 + forS, () => r.cp.addCause(US, -1, 100 + forS));
   const desiredEu = r.desiredAt(EU, [untilS - 1]);
@@ -25,7 +27,7 @@ function apiOutage(karmada: string | undefined, forS = 3 * 3600, untilS = 4 * 36
 
 describe('Karmada cluster failover by version', () => {
   it('legacy (today\'s model): evicted the toleration (300 s) after NotReady, NotReady within one probe of the 30 s threshold', () => {
-    const r = apiOutage(undefined);
+    const r = apiOutage(LEGACY_KARMADA);
     expect(r.notReadyAt).toHaveLength(1);
     expect(r.notReadyAt[0]).toBeGreaterThanOrEqual(130);
     expect(r.notReadyAt[0]).toBeLessThan(140);
@@ -75,7 +77,7 @@ describe('Karmada cluster failover by version', () => {
 
 describe('the Karmada control plane as a shared dependency (setControlPlaneDown)', () => {
   it('down before the member API fails: nothing is detected until it returns, then a fresh 30 s threshold', () => {
-    const r = karmadaRig(karmadaYaml({ failover: CLUSTER_FAILOVER }));
+    const r = karmadaRig(karmadaYaml({ failover: CLUSTER_FAILOVER }), 0, LEGACY_KARMADA);
     r.at(50, () => r.karmada.setControlPlaneDown(true));
     r.at(100, () => r.cp.addCause(US, 1, 100));
     r.at(1000, () => r.karmada.setControlPlaneDown(false));
@@ -87,7 +89,7 @@ describe('the Karmada control plane as a shared dependency (setControlPlaneDown)
   });
 
   it('down after NotReady: the eviction that fell due meanwhile happens the moment it returns', () => {
-    const r = karmadaRig(karmadaYaml({ failover: CLUSTER_FAILOVER }));
+    const r = karmadaRig(karmadaYaml({ failover: CLUSTER_FAILOVER }), 0, LEGACY_KARMADA);
     r.at(100, () => r.cp.addCause(US, 1, 100));
     r.at(200, () => r.karmada.setControlPlaneDown(true));
     r.at(1000, () => r.karmada.setControlPlaneDown(false));
@@ -100,7 +102,7 @@ describe('the Karmada control plane as a shared dependency (setControlPlaneDown)
   });
 
   it('the member API returns while Karmada is down: the overdue eviction is dropped and the cluster is Ready at its next probe', () => {
-    const r = karmadaRig(karmadaYaml({ failover: CLUSTER_FAILOVER }));
+    const r = karmadaRig(karmadaYaml({ failover: CLUSTER_FAILOVER }), 0, LEGACY_KARMADA);
     r.at(100, () => r.cp.addCause(US, 1, 100));
     r.at(200, () => r.karmada.setControlPlaneDown(true));
     r.at(800, () => r.cp.addCause(US, -1, 800));
@@ -115,7 +117,7 @@ describe('the Karmada control plane as a shared dependency (setControlPlaneDown)
 });
 
 describe('Karmada application failover (placement failover.application)', () => {
-  const app = (application: string, karmada?: string) => karmadaYaml({ ...(karmada ? { karmada } : {}), failover: `{ enabled: false, application: ${application} }` });
+  const app = (application: string, karmada = '{ version: "1.18" }') => karmadaYaml({ karmada, failover: `{ enabled: false, application: ${application} }` });
 
   it('all of a cluster\'s replicas unready at 100 s: moved at 100 + toleration (300 s); Directly purges at once', () => {
     const r = karmadaRig(app('{ purgeMode: Directly }'));

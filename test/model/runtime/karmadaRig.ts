@@ -5,6 +5,7 @@ import { KarmadaFailover } from '../../../src/model/runtime/karmadaFailover.js';
 import { KubeControllers } from '../../../src/model/runtime/kubeControllers.js';
 import { kubeTimings } from '../../../src/model/runtime/kubeTimings.js';
 import { POD_STARTING, POD_READY, RuntimeState } from '../../../src/model/runtime/state.js';
+import type { KarmadaSpec } from '../../../src/scenario/types.js';
 import { world } from './fixture.js';
 
 /**
@@ -41,7 +42,7 @@ run: { horizon: 4h, seed: karmada }
 export const EU = 0;
 export const US = 1;
 
-export function karmadaRig(yaml: string, replication = 0) {
+export function karmadaRig(yaml: string, replication = 0, karmadaSpec?: KarmadaSpec) {
   const w = world(yaml);
   const design = w.scenario.designs[0];
   const resolved = w.designs[0];
@@ -65,7 +66,7 @@ export function karmadaRig(yaml: string, replication = 0) {
     }
   });
   const failover = services.map((s) => design.policies.find((p) => p.service === s.name)!.failover);
-  const karmada = new KarmadaFailover(sim, st, kube, cp, services, failover, assigned, stream('karmada/probePhases'), design.karmada);
+  const karmada = new KarmadaFailover(sim, st, kube, cp, services, failover, assigned, stream('karmada/probePhases'), karmadaSpec ?? design.karmada);
 
   const notReadyAt: number[] = [];
   const failedOverAt: number[] = [];

@@ -66,13 +66,14 @@ function widen(spec: ControlPlaneOutageSpec): ControlPlaneOutages {
  *   certificate) and never published. Published incidents last from minutes to a few hours, most
  *   under an hour: lognormal, median 20 min, sigma 1 (mean ≈ 33 min, p99 ≈ 3.4 h).
  * - a single-replica control plane (GKE zonal; AKS Free, whose control plane has no zone
- *   redundancy and no SLA) is also down for its zone's outages and, on GKE zonal, during each
- *   control-plane upgrade (GKE documents that a zonal cluster's API is unavailable while its single
- *   control plane is upgraded): 4 per cluster-year, lognormal median 10 min, sigma 1 (mean ≈ 16 min).
+ *   redundancy and no SLA) is also down whenever its one replica or its zone fails, and is replaced
+ *   rather than failed over: 2 per cluster-year, lognormal median 15 min, sigma 1 (mean ≈ 25 min).
+ *   Planned control-plane upgrades are not in these rates: the upgrades section models them (a
+ *   single replica's API is down for the whole upgrade, as GKE documents for zonal clusters).
  */
 export const CALIBRATED_CONTROL_PLANE_OUTAGES: Readonly<Record<ManagedTier, { readonly perYear: number; readonly duration: DistributionSpec }>> = (() => {
   const replicated = { perYear: 1, duration: { kind: 'lognormal', medianS: 1200, sigma: 1 } } as const;
-  const singleReplica = { perYear: 4, duration: { kind: 'lognormal', medianS: 600, sigma: 1 } } as const;
+  const singleReplica = { perYear: 2, duration: { kind: 'lognormal', medianS: 900, sigma: 1 } } as const;
   return {
     'eks-standard': replicated,
     'eks-extended': replicated,
@@ -151,7 +152,7 @@ export function describeControlPlaneOutages(spec: ControlPlaneOutageSpec | Contr
   const s = spec as ControlPlaneOutageSpec;
   switch (s.kind) {
     case 'calibrated':
-      return 'calibrated per managed tier (replicated 1/year, single replica 4/year; docs/karmada.md)';
+      return 'calibrated per managed tier (replicated 1/year, single replica 2/year; docs/karmada.md)';
     case 'fromSla':
       return `from SLA (a pessimistic bound), lasting ${describeDistribution(s.duration)}`;
     case 'explicit':

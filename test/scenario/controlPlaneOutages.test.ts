@@ -57,20 +57,20 @@ describe('controlPlaneAvailability: the modelled availability beside the SLA', (
     const s = load('{ calibrated: true }');
     const rows = controlPlaneAvailability(s.clusters, s.faults.stochastic.controlPlanes);
     expect(rows.map((r) => r.cluster)).toEqual(['eks', 'gke', 'aks']);
-    // Lognormal mean = median · e^(σ²/2): 1200 s and 600 s medians, σ = 1.
+    // Lognormal mean = median · e^(σ²/2): 1200 s and 900 s medians, σ = 1.
     const replicatedMeanS = 1200 * Math.exp(0.5);
-    const singleMeanS = 600 * Math.exp(0.5);
+    const singleMeanS = 900 * Math.exp(0.5);
     const [eks, gke, aks] = rows;
     expect(eks.perYear).toBe(1);
     expect(eks.meanOutageS).toBeCloseTo(replicatedMeanS, 6);
     expect(eks.modelledAvailabilityRatio).toBeCloseTo(1 / (1 + replicatedMeanS / YEAR_S), 12);
     expect(eks.modelledAvailabilityRatio).toBeCloseTo(0.99993727, 8);
     expect(eks.slaAvailabilityRatio).toBe(0.9995);
-    expect(gke.modelledAvailabilityRatio).toBeCloseTo(1 / (1 + (4 * singleMeanS) / YEAR_S), 12);
+    expect(gke.modelledAvailabilityRatio).toBeCloseTo(1 / (1 + (2 * singleMeanS) / YEAR_S), 12);
     expect(gke.slaAvailabilityRatio).toBe(0.995);
     // AKS Free: no SLA to compare with, but the model says it fails.
     expect(aks.slaAvailabilityRatio).toBeUndefined();
-    expect(aks.perYear).toBe(4);
+    expect(aks.perYear).toBe(2);
     expect(aks.modelledAvailabilityRatio).toBeLessThan(1);
   });
 

@@ -47,11 +47,11 @@ describe('calibrated managed control-plane outages', () => {
   const by = episodesBy(scenario('{ calibrated: true }'));
 
   // Rates worked from the labelled assumption (docs/karmada.md): replicated 1 per cluster-year,
-  // single replica (GKE zonal, AKS Free) 4. Over 10 years the count is Poisson with mean 10 λ (less
+  // single replica (GKE zonal, AKS Free) 2. Over 10 years the count is Poisson with mean 10 λ (less
   // the time spent inside outages, < 0.02%, far inside the tolerance). For a Poisson count over 400
   // replications the mean's standard error is √(10λ/400) and the sample variance's is about
   // √((10λ + 2(10λ)²)/400); both are allowed 4 standard errors.
-  for (const [name, perYear] of [['eks', 1], ['gke', 4], ['aks', 4]] as const) {
+  for (const [name, perYear] of [['eks', 1], ['gke', 2], ['aks', 2]] as const) {
     it(`${name}: Poisson counts, mean = variance = ${perYear} × ${YEARS} years`, () => {
       const mu = perYear * YEARS;
       const { mean, variance } = meanVar(by.get(name)!.map((e) => e.length));
@@ -66,13 +66,13 @@ describe('calibrated managed control-plane outages', () => {
     expect(fromSla.get('aks')!.every((e) => e.length === 0)).toBe(true);
   });
 
-  it('durations: lognormal with median 10 min, sigma 1 on a single-replica control plane (mean 600·e^0.5 s)', () => {
+  it('durations: lognormal with median 15 min, sigma 1 on a single-replica control plane (mean 900·e^0.5 s)', () => {
     const lengths = by.get('gke')!.flat().map((e) => e.endS - e.startS);
     const mean = lengths.reduce((a, b) => a + b, 0) / lengths.length;
-    // ~16 000 outages; the lognormal's sd is mean·√(e − 1) ≈ 1.31·mean: standard error ≈ 1%, allowed 5%.
-    expect(Math.abs(mean / (600 * Math.exp(0.5)) - 1)).toBeLessThan(0.05);
+    // ~8 000 outages; the lognormal's sd is mean·√(e − 1) ≈ 1.31·mean: standard error ≈ 1.5%, allowed 6%.
+    expect(Math.abs(mean / (900 * Math.exp(0.5)) - 1)).toBeLessThan(0.06);
     const sorted = [...lengths].sort((a, b) => a - b);
-    expect(Math.abs(sorted[Math.floor(sorted.length / 2)] / 600 - 1)).toBeLessThan(0.05);
+    expect(Math.abs(sorted[Math.floor(sorted.length / 2)] / 900 - 1)).toBeLessThan(0.06);
   });
 });
 

@@ -1,5 +1,6 @@
 import { monthlyCost, type CostObservation, type CostSetup, type MonthlyCost, parsePricedScenario } from '../cost/index.js';
 import { designEpisodes } from '../model/faults/designEpisodes.js';
+import { usedLinks } from '../model/faults/linkPairs.js';
 import { generateFaultSchedule, withDesignEpisodes, type FaultEpisode } from '../model/faults/schedule.js';
 import { resolveFleet } from '../model/fleet/resolveFleet.js';
 import type { Fleet } from '../model/fleet/types.js';
@@ -121,7 +122,19 @@ export function prepareScenario(text: string, fileName: string, change: (s: Scen
  */
 export function faultSchedule(p: ResolvedScenario, replication: number, design?: number): FaultEpisode[] {
   const { scenario, fleet } = design === undefined ? p : p.views[design];
-  return generateFaultSchedule({ fleet, clusters: scenario.clusters, faults: scenario.faults, horizonS: scenario.run.horizonS, seed: scenario.run.seed, replication });
+  return generateFaultSchedule({ fleet, clusters: scenario.clusters, faults: scenario.faults, horizonS: scenario.run.horizonS, seed: scenario.run.seed, replication, usedLinks: linksInUse(p) });
+}
+
+const LINKS_IN_USE = new WeakMap<ResolvedScenario, Uint8Array>();
+
+/**
+ * The region pairs some design uses, over every design's own placement: one set for all designs
+ * (and every design's fleet has the same regions, so the same link ids), so link faults stay paired.
+ */
+function linksInUse(p: ResolvedScenario): Uint8Array {
+  let used = LINKS_IN_USE.get(p);
+  if (used === undefined) LINKS_IN_USE.set(p, (used = usedLinks(p.fleet, p.scenario, p.views.map((v) => v.resolved))));
+  return used;
 }
 
 /**

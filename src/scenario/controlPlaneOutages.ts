@@ -36,7 +36,7 @@ export const CONTROL_PLANE_OUTAGES_DEFAULT_MODE: 'fromSla' | 'calibrated' = 'fro
 
 export function resolveControlPlaneOutages(raw: RawControlPlaneOutages | undefined): ControlPlaneOutages | undefined {
   if (raw === undefined) return undefined;
-  return widen(resolveControlPlaneOutageSpec(raw));
+  return resolveControlPlaneOutageSpec(raw);
 }
 
 /** The resolved form; crossRefs/faults.ts has already rejected contradictory fields. */
@@ -45,14 +45,6 @@ export function resolveControlPlaneOutageSpec(raw: RawControlPlaneOutages): Cont
   if (raw.fromSla === true) return { kind: 'fromSla', duration: raw.duration ?? D.CONTROL_PLANE_OUTAGE };
   if (raw.calibrated === true) return { kind: 'calibrated' };
   return CONTROL_PLANE_OUTAGES_DEFAULT_MODE === 'calibrated' ? { kind: 'calibrated' } : { kind: 'fromSla', duration: raw.duration ?? D.CONTROL_PLANE_OUTAGE };
-}
-
-/**
- * Bridge until types.ts's StochasticFaults.controlPlanes is this module's ControlPlaneOutageSpec
- * (the lead's file): the calibrated variant travels through the older union unchanged.
- */
-function widen(spec: ControlPlaneOutageSpec): ControlPlaneOutages {
-  return spec as unknown as ControlPlaneOutages;
 }
 
 /**

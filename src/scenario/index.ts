@@ -7,6 +7,7 @@ export { formatError, formatPath, type FieldPath, type Problem, type ScenarioErr
 export { MACHINE_SHAPES, findMachineShape, type MachineProvider, type MachineShape } from './machineShapes.js';
 export { scenarioJsonSchema } from './schema.js';
 export { toDistribution, describeDistribution } from './distributions.js';
+export { controlPlaneAvailability, describeControlPlaneOutages } from './controlPlaneOutages.js';
 export { KNOWN_REGIONS, knownRegion, estimateRttMs, type KnownRegion } from './regions.js';
 export { globMatch, quorum } from './context.js';
 export { formatBytes, formatCpu, formatDuration, parseBytes, parseCpu, parseDuration, parseMemory, parsePercent, parseRate } from './units.js';

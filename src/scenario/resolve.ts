@@ -60,6 +60,7 @@ export function resolveScenario(raw: RawScenario, sourceFile: string): Scenario 
 
   const changeStreams = resolveChangeStreams(raw.faults?.changes);
   const designs: Design[] = raw.designs.map((d) => {
+    const karmada = resolveKarmada(d.karmada);
     const failoverBase = {
       clusterStatusIntervalS: d.failover?.clusterStatusInterval ?? D.KARMADA_CLUSTER_STATUS_INTERVAL_S,
       failureThresholdS: d.failover?.failureThreshold ?? D.KARMADA_FAILURE_THRESHOLD_S,
@@ -98,7 +99,8 @@ export function resolveScenario(raw: RawScenario, sourceFile: string): Scenario 
         failover: {
           enabled: p.failover?.enabled ?? false,
           ...failoverBase,
-          tolerationS: p.failover?.toleration ?? D.KARMADA_TOLERATION_S,
+          // The toleration Karmada's webhook adds by default depends on the version (none from 1.15).
+          tolerationS: p.failover?.toleration ?? karmada.defaultClusterTolerationS,
           purgeMode: p.failover?.purgeMode ?? D.KARMADA_PURGE_MODE,
           gracefulEvictionTimeoutS: p.failover?.gracefulEvictionTimeout ?? D.KARMADA_GRACEFUL_EVICTION_TIMEOUT_S,
           application: resolveApplicationFailover(p.failover?.application),
@@ -144,7 +146,7 @@ export function resolveScenario(raw: RawScenario, sourceFile: string): Scenario 
       sizing: resolveSizing(d),
       rollouts: resolveRollouts(d.rollouts, changeStreams),
       dependsOn: resolveDependsOn(d.dependsOn),
-      karmada: resolveKarmada(d.karmada),
+      karmada,
     };
   });
 
@@ -176,18 +178,21 @@ export function resolveScenario(raw: RawScenario, sourceFile: string): Scenario 
     clusters,
     workload: {
       services: w.services.map(resolveService),
-      userRegions: w.userRegions.map((u) => ({
-        name: u.name,
-        location: u.near !== undefined
-          ? { kind: 'nearRegion', region: u.near, accessRttMs: (u.accessRtt ?? D.USER_ACCESS_RTT_MS / 1000) * 1000 }
-          : { kind: 'explicit', rttMsByRegion: Object.fromEntries(Object.entries(u.rtt!).map(([k, v]) => [k, v * 1000])) },
-        rttMsByRegion: userRtts(u, regionList, links, (raw.topology.interZoneRtt ?? D.INTER_ZONE_RTT_MS / 1000) * 1000),
-        ratePerS: u.rate,
-        entryService: u.entryService,
-        viaRegion: resolveViaRegion(u, new Set(regionList.map((x) => x.name))),
-        diurnal: u.diurnal ? { peakToTroughRatio: u.diurnal.peakToTrough, peakHourUtc: u.diurnal.peakHourUtc } : { peakToTroughRatio: 1, peakHourUtc: 0 },
-        spikes: (u.spikes ?? []).map((s) => ({ atS: s.at, forS: s.for, multiplier: s.multiplier })),
-      })),
+      userRegions: w.userRegions.map((u) => {
+        const rttMsByRegion = userRtts(u, regionList, links, (raw.topology.interZoneRtt ?? D.INTER_ZONE_RTT_MS / 1000) * 1000);
+        return {
+          name: u.name,
+          location: u.near !== undefined
+            ? { kind: 'nearRegion', region: u.near, accessRttMs: (u.accessRtt ?? D.USER_ACCESS_RTT_MS / 1000) * 1000 }
+            : { kind: 'explicit', rttMsByRegion: Object.fromEntries(Object.entries(u.rtt!).map(([k, v]) => [k, v * 1000])) },
+          rttMsByRegion,
+          ratePerS: u.rate,
+          entryService: u.entryService,
+          viaRegion: resolveViaRegion(u, new Set(regionList.map((x) => x.name)), rttMsByRegion),
+          diurnal: u.diurnal ? { peakToTroughRatio: u.diurnal.peakToTrough, peakHourUtc: u.diurnal.peakHourUtc } : { peakToTroughRatio: 1, peakHourUtc: 0 },
+          spikes: (u.spikes ?? []).map((s) => ({ atS: s.at, forS: s.for, multiplier: s.multiplier })),
+        };
+      }),
       dataClasses,
     },
     designs,

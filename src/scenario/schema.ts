@@ -230,7 +230,7 @@ const userRegion = z
     rtt: z.record(z.string(), duration('RTT from these users to the region.')).optional().meta({ description: 'Explicit RTT to every topology region (instead of near).' }),
     rate: rate('Mean request rate over a day, e.g. "200/s".'),
     entryService: name('The service these users call first.'),
-    via: name('The topology region whose links carry these users\' traffic to the clusters; default the `near` region when it is in the topology.').optional(),
+    via: name('The topology region whose links carry these users\' traffic to the clusters; default the `near` region when it is in the topology, else the topology region nearest the users.').optional(),
     diurnal: z
       .strictObject({
         peakToTrough: z.number().min(1).max(LIMITS.smallCount).meta({ description: 'Peak rate / trough rate.' }),

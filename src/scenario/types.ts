@@ -15,6 +15,7 @@ import type { ChangeStreamSpec, RolloutSpec } from './specs/changes.js';
 import type { CertificateSpec, DependencySpec, GrayFailureSpec, HealthCheckSpec } from './specs/dependencies.js';
 import type { IncidentReplaySpec } from './specs/incidents.js';
 import type { ApplicationFailoverSpec, KarmadaSpec } from './specs/karmada.js';
+import type { ControlPlaneOutageSpec } from './specs/controlPlaneOutages.js';
 import type { DisruptionBudgetSpec, UpgradeSettings } from './specs/upgrades.js';
 
 export type { ChangeStreamSpec, RolloutSpec } from './specs/changes.js';
@@ -525,10 +526,8 @@ export interface LinkOutageProcess extends OutageProcess {
   readonly lossRatio: number;
 }
 
-export type ControlPlaneOutages =
-  /** Downtime per year matching each managed cluster's SLA (self-managed: driven by etcd). */
-  | { readonly kind: 'fromSla'; readonly duration: DistributionSpec }
-  | ({ readonly kind: 'explicit' } & OutageProcess);
+/** Managed control-plane outages: calibrated per tier, the SLA-derived bound, or one explicit rate (specs/controlPlaneOutages.ts). */
+export type ControlPlaneOutages = ControlPlaneOutageSpec;
 
 export interface RegionOutageProcess extends OutageProcess {
   /** New nodes cannot be launched in the region while it is out. */

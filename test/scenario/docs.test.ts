@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { formatError, parseScenario } from '../../src/scenario/index.js';
+import { FAULT_KINDS } from '../../src/scenario/schema.js';
 
 // The annotated example in docs/scenario.md claims to show every key: it must stay valid.
 describe('docs/scenario.md', () => {
@@ -16,7 +17,7 @@ describe('docs/scenario.md', () => {
   it('the example uses every fault kind and both control-plane forms', () => {
     const r = parseScenario(example!, 'x');
     if (!r.ok) throw new Error('invalid');
-    expect(new Set(r.scenario.faults.scripted.map((f) => f.target.kind))).toEqual(new Set(['node', 'zone', 'region', 'cluster', 'etcdMember', 'etcdLeader', 'link', 'controlPlane', 'nodeLaunches']));
+    expect(new Set(r.scenario.faults.scripted.map((f) => f.target.kind))).toEqual(new Set(FAULT_KINDS));
     expect(new Set(r.scenario.clusters.map((c) => c.controlPlane.kind))).toEqual(new Set(['managed', 'selfManaged']));
   });
 });

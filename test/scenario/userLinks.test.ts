@@ -66,6 +66,17 @@ run: { horizon: 1d }
     expect(s.workload.userRegions.map((u) => u.viaRegion)).toEqual(['eu-west-1', VIA_DEFAULTS_FROM_LOCATION ? 'us-east-1' : undefined]);
   });
 
+  it('a via that is not a topology region is an error at its line, with the regions that exist', () => {
+    const r = parseScenario(yaml('    - { name: us, near: us-east-1, via: us-west-9, rate: 1/s, entryService: web }'), 'via.yaml');
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    const e = r.errors.find((x) => x.message.includes('us-west-9'));
+    expect(e).toBeDefined();
+    expect(e!.line).toBe(10); // the user region's line in the document above
+    expect(e!.path).toBe('workload.userRegions[0].via');
+    expect(`${e!.expected ?? ''} ${e!.hint ?? ''}`).toMatch(/us-east-1|eu-west-1/);
+  });
+
   it('faults.stochastic.links.pairs as written, else the default', () => {
     const users = '    - { name: us, near: us-east-1, rate: 1/s, entryService: web }';
     const links = (pairs: string) => `faults: { stochastic: { links: { perYear: 1, duration: { exponential: { mean: 1h } }${pairs} } } }`;

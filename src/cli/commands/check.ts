@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { describeDistribution, formatBytes, formatCpu, formatDuration, formatError, type Scenario, type ScenarioError } from '../../scenario/index.js';
+import { controlPlaneAvailability, describeControlPlaneOutages, describeDistribution, formatBytes, formatCpu, formatDuration, formatError, type Scenario, type ScenarioError } from '../../scenario/index.js';
 import { billedControlPlaneTier, catalogFor, loadPricedScenario, poolPrices, type PriceCatalog } from '../../cost/index.js';
 import { EXIT_BAD_INPUT, UserError } from '../exitCodes.js';
 import { table } from '../../report/terminalTable.js';
@@ -210,7 +210,14 @@ export function renderSummary(s: Scenario): string {
   if (st.zones) out.push(`  zones: ${st.zones.perYear}/year each, lasting ${describeDistribution(st.zones.duration)}`);
   if (st.regions) out.push(`  regions: ${st.regions.perYear}/year each, lasting ${describeDistribution(st.regions.duration)}`);
   if (st.links) out.push(`  links: ${st.links.perYear}/year each, ${st.links.mode}, lasting ${describeDistribution(st.links.duration)}`);
-  if (st.controlPlanes) out.push(`  control planes: ${st.controlPlanes.kind === 'fromSla' ? 'from SLA' : `${st.controlPlanes.perYear}/year`}, lasting ${describeDistribution(st.controlPlanes.duration)}`);
+  if (st.controlPlanes) {
+    out.push(`  control planes: ${describeControlPlaneOutages(st.controlPlanes)}`);
+    // The SLA is a credit floor, not a failure rate: show what the model assumes beside it.
+    for (const row of controlPlaneAvailability(s.clusters, st.controlPlanes)) {
+      const sla = row.slaAvailabilityRatio === undefined ? 'no SLA' : `SLA ${pct(row.slaAvailabilityRatio)}`;
+      out.push(`    ${row.cluster} (${row.tier}): ${Number(row.perYear.toPrecision(3))}/year × ${formatDuration(Math.round(row.meanOutageS))} mean → modelled ${pct(row.modelledAvailabilityRatio)}; ${sla}`);
+    }
+  }
   if (s.faults.scripted.length === 0 && Object.values(st).every((x) => x === undefined)) out.push('  none');
 
   const r = s.run;

@@ -22,6 +22,12 @@ export interface FaultScheduleInput {
   readonly horizonS: number;
   readonly seed: string | number;
   readonly replication: number;
+  /**
+   * Per link of the fleet: 1 when some design sends traffic or etcd peers over it (linkPairs.ts
+   * usedLinks, the union over designs). With `links.pairs: used` only those draw faults; absent:
+   * every pair does.
+   */
+  readonly usedLinks?: Uint8Array;
 }
 
 /** The billing month (730 h), the unit of spot interruption rates. */
@@ -160,7 +166,7 @@ export function generateFaultSchedule(input: FaultScheduleInput): FaultEpisode[]
       );
     }
   }
-  if (st.links) linkEpisodes(fleet, st.links, horizonS, stream, out);
+  if (st.links) linkEpisodes(fleet, st.links, horizonS, stream, out, input.usedLinks);
   if (st.controlPlanes) controlPlaneEpisodes(fleet, input.clusters, st.controlPlanes, horizonS, stream, out);
   // Last, and on streams of their own: a design that turns a pool to spot (or back) leaves every
   // other fault of the replication where it was.

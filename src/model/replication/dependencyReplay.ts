@@ -21,14 +21,19 @@ export class DependencyReplay {
 
   /** Start (+1) or end (−1) a dependency outage; returns the clusters it touches (every cluster: these are fleet-wide). */
   apply(ep: FaultEpisode, delta: 1 | -1): number[] {
-    const traffic = this.w.traffic;
-    const spec = traffic?.usedDependency(ep.targetId) ?? null;
-    if (traffic === null || spec === null) return [];
+    if (!this.uses(ep)) return [];
+    const spec = this.w.scenario!.faults.dependencies[ep.targetId];
     if (spec.kind === 'karmada') {
       const before = this.karmadaDown;
       this.karmadaDown += delta;
       if ((before === 0) !== (this.karmadaDown === 0)) this.w.karmada.setControlPlaneDown(this.karmadaDown > 0);
-    } else traffic.dependencyDown(spec, delta === 1);
+    } else this.w.traffic?.dependencyDown(spec, delta === 1); // without the traffic model only Karmada's matters
     return this.w.fleet.clusters.map((c) => c.id);
+  }
+
+  /** Whether this design lists the episode's dependency (a scripted outage of another's leaves it alone). */
+  uses(ep: FaultEpisode): boolean {
+    const spec = this.w.scenario?.faults.dependencies[ep.targetId];
+    return spec !== undefined && this.w.design.dependsOn.includes(spec.name);
   }
 }

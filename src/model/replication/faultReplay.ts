@@ -90,9 +90,11 @@ export class FaultReplay {
         lost += before[s] - st.serviceReady[s];
       }
     }
-    // A spot notice for a slot with no node interrupted nothing: it is no fault of the fleet.
+    // A spot notice for a slot with no node interrupted nothing: it is no fault of the fleet; nor is
+    // the outage of a dependency this design does not use.
     if (ep.kind === 'spotInterruption' && !this.spotInterrupted[ep.id]) return;
-    const apiLost = (ep.kind === 'etcdMember' || ep.kind === 'etcdLeader' || ep.kind === 'controlPlane') && clusters.some((c) => !cp.writable(c));
+    if (ep.kind === 'dependency' && !this.dependencies.uses(ep)) return;
+    const apiLost = (ep.kind === 'etcdMember' || ep.kind === 'etcdLeader' || ep.kind === 'controlPlane' || ep.kind === 'upgrade') && clusters.some((c) => !cp.writable(c));
     // Faults that act on requests heal only when they end (rolled back, renewed, the dependency back).
     const lastsToEnd = ep.impairment !== undefined || ep.kind === 'dependency';
     this.recorder.start(ep, affected, lost, this.downed, clusters, apiLost, lastsToEnd);

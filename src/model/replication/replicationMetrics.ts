@@ -55,7 +55,12 @@ export class ReplicationMetrics {
     this.blackhole = w.services.map(() => new TimeWeighted(0, 0));
     this.minReady = Int32Array.from(st.serviceReady);
     this.areaAtWarmup = { ready: new Float64Array(S), zero: new Float64Array(S), blackhole: new Float64Array(S) };
-    st.onGroupChange = (s, c) => this.groupChanged(s, c);
+    // Chained after whoever set it (Karmada's application failover watches pod counts too).
+    const previous = st.onGroupChange;
+    st.onGroupChange = previous === null ? (s, c) => this.groupChanged(s, c) : (s, c) => {
+      previous(s, c);
+      this.groupChanged(s, c);
+    };
     // An HPA changing a service's desired count changes what its readiness is judged against.
     w.hpa?.listeners.push((s) => this.requiredChanged(s));
     kube.lifecycle.observer = { nodeNotReady: (node, t) => recorder.nodeNotReady(node, t) };

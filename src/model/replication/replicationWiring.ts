@@ -1,6 +1,6 @@
 import { Simulator } from '../../engine/simulator.js';
 import { createStream } from '../../engine/rng.js';
-import type { ClusterSpec, FailoverSpec, HpaSpec } from '../../scenario/types.js';
+import type { ClusterSpec, Design, FailoverSpec, HpaSpec, Scenario } from '../../scenario/types.js';
 import type { Fleet } from '../fleet/types.js';
 import type { CompiledService } from '../placement/compile.js';
 import { FluidTraffic } from '../traffic/fluid.js';
@@ -18,6 +18,9 @@ import { RuntimeState } from '../runtime/state.js';
 export interface ReplicationWiring {
   readonly sim: Simulator;
   readonly fleet: Fleet;
+  /** The design simulated, and its view of the scenario when the input has one (traffic runs). */
+  readonly design: Design;
+  readonly scenario: Scenario | undefined;
   /** Per fleet cluster, its scenario spec. */
   readonly specs: readonly ClusterSpec[];
   readonly services: readonly CompiledService[];
@@ -99,7 +102,7 @@ export function wireReplication(input: ReplicationInput): ReplicationWiring {
   });
   const failoverBy = new Map(design.policies.map((p) => [p.service, p.failover]));
   const failover: FailoverSpec[] = services.map((s) => failoverBy.get(s.name)!);
-  const karmada = new KarmadaFailover(sim, st, kube, cp, services, failover, assigned, stream('karmada/probePhases'));
+  const karmada = new KarmadaFailover(sim, st, kube, cp, services, failover, assigned, stream('karmada/probePhases'), design.karmada);
 
   const dataplaneDownCauses = new Int32Array(C);
   const dataplaneUp = (c: number) => dataplaneDownCauses[c] === 0;
@@ -129,7 +132,7 @@ export function wireReplication(input: ReplicationInput): ReplicationWiring {
 
   const hpa = traffic !== null && autoscaled.length > 0 ? autoscalers(input, { sim, st, cp, kube, traffic, required }, hpaSpecs) : null;
 
-  return { sim, fleet, specs, services, st, cp, kube, etcd, karmada, required, dataplaneDownCauses, traffic, requestLevel, hpa };
+  return { sim, fleet, design, scenario: input.scenario, specs, services, st, cp, kube, etcd, karmada, required, dataplaneDownCauses, traffic, requestLevel, hpa };
 }
 
 /**

@@ -69,8 +69,8 @@ export function userFlows(parts: FlowParts, shape: readonly Int32Array[], up: Ui
     const running: number[] = [];
     for (let c = 0; c < C; c++) if (pods.ready[e * C + c] > 0) running.push(c);
     let nearestMs = Number.POSITIVE_INFINITY;
-    for (const c of running) nearestMs = Math.min(nearestMs, network.userRttMs(user, c));
-    const answer = running.filter((c) => network.userRttMs(user, c) <= nearestMs + NEAR_TIE_MS);
+    for (const c of running) nearestMs = Math.min(nearestMs, network.userBaseRttMs(user, c));
+    const answer = running.filter((c) => network.userBaseRttMs(user, c) <= nearestMs + NEAR_TIE_MS);
     const perRequest = new Float64Array(groups);
     if (answer.length === 0) return { answer, userRttS: 0, perRequest, visits: 0, serviceS: 0, networkS: 0, noReplica: 0 };
     let unitPerS = 1;

@@ -94,6 +94,7 @@ export class FluidTraffic {
   /** Event type of follow-ups, registered on first use (-1 before). */
   private followUpType = -1;
 
+  // Long because it wires the model's parts in the order their event types register, which results depend on.
   constructor(input: TrafficInput) {
     this.input = input;
     const { fleet, scenario, st: state, sim, design } = input;
@@ -101,7 +102,7 @@ export class FluidTraffic {
     this.state = state;
     this.mesh = design.traffic.mesh;
     const services = new ServiceModel(scenario, design, fleet);
-    const network = (this.network = new FleetNetwork(fleet, scenario));
+    const network = (this.network = new FleetNetwork(fleet, scenario, design.traffic.ingress.kind));
     const clusterCount = (this.clusterCount = network.clusterCount);
     const users = scenario.workload.userRegions;
     const groupCount = services.serviceCount * clusterCount;
@@ -203,14 +204,6 @@ export class FluidTraffic {
     this.markDirty();
   }
 
-  /**
-   * The shared dependency at `index` in faults.dependencies, when this design uses it (lists it in
-   * dependsOn); null otherwise: its outages do nothing to this design.
-   */
-  usedDependency(index: number): DependencySpec | null {
-    const spec = this.input.scenario.faults.dependencies[index];
-    return spec !== undefined && this.input.design.dependsOn.includes(spec.name) ? spec : null;
-  }
 
   /** A shared dependency this design uses went down (down) or came back: docs/dependencies.md. */
   dependencyDown(spec: DependencySpec, down: boolean): void {
@@ -261,6 +254,15 @@ export class FluidTraffic {
    * Share of user requests that get past the design's down entry dependencies (a global anycast
    * load balancer, identity, a custom dependency): 1 when none is down. For the request-level mode.
    */
+  /**
+   * Share of user region u's requests to cluster c that the network delivers (no partition of the
+   * users' link, its loss) and its ingress lets through (no expired certificate): the request-level
+   * mode draws against it.
+   */
+  userPassRatio(u: number, c: number): number {
+    return this.network.userDeliveredRatio(u, c) * (1 - this.impairments.ingressErrorRatio[c]);
+  }
+
   userEntryPass(): number {
     return this.dependencies.unroutablePass * this.dependencies.impairedPass;
   }

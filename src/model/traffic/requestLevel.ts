@@ -140,6 +140,10 @@ export class RequestLevelTraffic {
     const e = this.fluid.entryOf(u);
     const root = this.newTask(e, c, -1, u);
     if (!this.dataplaneUp(c)) return this.finish(root, false);
+    // A cut or lossy user link, an expired certificate, a dependency failing requests at the entry:
+    // drawn only when something does (a healthy fleet draws exactly as before).
+    const pass = this.fluid.userPassRatio(u, c) * this.fluid.userEntryPass();
+    if (pass < 1 && this.rng.next() >= pass) return this.finish(root, false);
     this.onPoolArrival(root);
   }
 

@@ -192,8 +192,10 @@ export class UserAnswers {
     let inView = candidates.filter((c) => this.ingress.inView[entry * clusterCount + c] === 1);
     if (inView.length === 0) inView = candidates; // every record unhealthy: DNS and LBs fail open
     let nearestMs = Number.POSITIVE_INFINITY;
-    for (const c of inView) nearestMs = Math.min(nearestMs, this.network.userRttMs(user, c));
-    const chosen = inView.filter((c) => this.network.userRttMs(user, c) <= nearestMs + NEAR_TIE_MS);
+    // Nearest by the links' base RTT: a degraded link slows the users it carries but does not move
+    // the GSLB's answer (latency-based routing works from measurements far coarser than a fault).
+    for (const c of inView) nearestMs = Math.min(nearestMs, this.network.userBaseRttMs(user, c));
+    const chosen = inView.filter((c) => this.network.userBaseRttMs(user, c) <= nearestMs + NEAR_TIE_MS);
     const previous = this.answer[user];
     const same = previous.clusters.length === chosen.length && previous.clusters.every((c, i) => c === chosen[i]);
     if (same) return;

@@ -80,6 +80,7 @@ function checkUserRegion(r: Reporter, s: Partial<RawScenario>, u: Workload['user
       const missing = [...regions.keys()].filter((reg) => u.rtt![reg] === undefined);
       if (missing.length > 0) r.err([...base, 'rtt'], `no RTT from "${u.name}" to ${missing.join(', ')}`, 'an RTT to every region of the topology');
     }
+    if (u.via !== undefined && !regions.has(u.via)) r.unknown([...base, 'via'], 'region', u.via, regions.keys());
   }
   const horizon = s.run?.horizon ?? HORIZON_S;
   u.spikes?.forEach((sp, si) => {

@@ -5,13 +5,14 @@ import type { ReplicationWiring } from '../../../src/model/replication/replicati
 import type { DependencySpec } from '../../../src/scenario/types.js';
 
 /** The replay's routing of a dependency outage, against a stand-in wiring that records the calls. */
-function stand(used: (DependencySpec | null)[], withTraffic = true) {
+function stand(declared: DependencySpec[], usedNames: readonly string[], withTraffic = true) {
   const calls: string[] = [];
   const traffic = {
-    usedDependency: (i: number) => used[i] ?? null,
     dependencyDown: (spec: DependencySpec, down: boolean) => calls.push(`${spec.name} ${down ? 'down' : 'up'}`),
   };
   const w = {
+    scenario: { faults: { dependencies: declared } },
+    design: { dependsOn: usedNames },
     traffic: withTraffic ? traffic : null,
     karmada: { setControlPlaneDown: (down: boolean) => calls.push(`karmada ${down ? 'down' : 'up'}`) },
     fleet: { clusters: [{ id: 0 }, { id: 1 }] },
@@ -24,7 +25,7 @@ const ep = (targetId: number): FaultEpisode => ({ id: 0, kind: 'dependency', tar
 
 describe('DependencyReplay', () => {
   it('hands the Karmada control plane to KarmadaFailover once per change of state, overlapping outages counted', () => {
-    const { replay, calls } = stand([spec('k', 'karmada'), spec('k2', 'karmada')]);
+    const { replay, calls } = stand([spec('k', 'karmada'), spec('k2', 'karmada')], ['k', 'k2']);
     expect(replay.apply(ep(0), 1)).toEqual([0, 1]);
     replay.apply(ep(1), 1);
     replay.apply(ep(0), -1);
@@ -34,18 +35,25 @@ describe('DependencyReplay', () => {
   });
 
   it('passes the other kinds to the traffic model', () => {
-    const { replay, calls } = stand([spec('dns', 'dns')]);
+    const { replay, calls } = stand([spec('dns', 'dns')], ['dns']);
     replay.apply(ep(0), 1);
     replay.apply(ep(0), -1);
     expect(calls).toEqual(['dns down', 'dns up']);
   });
 
-  it('does nothing for a dependency the design does not use, or without a traffic model', () => {
-    const unused = stand([null]);
+  it('does nothing for a dependency the design does not use', () => {
+    const unused = stand([spec('dns', 'dns')], []);
+    expect(unused.replay.uses(ep(0))).toBe(false);
     expect(unused.replay.apply(ep(0), 1)).toEqual([]);
     expect(unused.calls).toEqual([]);
-    const noTraffic = stand([spec('k', 'karmada')], false);
-    expect(noTraffic.replay.apply(ep(0), 1)).toEqual([]);
-    expect(noTraffic.calls).toEqual([]);
+  });
+
+  it('without a traffic model still takes Karmada down (failover is a runtime matter), and nothing else', () => {
+    const karmada = stand([spec('k', 'karmada')], ['k'], false);
+    expect(karmada.replay.apply(ep(0), 1)).toEqual([0, 1]);
+    expect(karmada.calls).toEqual(['karmada down']);
+    const dns = stand([spec('dns', 'dns')], ['dns'], false);
+    dns.replay.apply(ep(0), 1);
+    expect(dns.calls).toEqual([]);
   });
 });

@@ -84,8 +84,8 @@ describe('FleetNetwork: users over links', () => {
     expect(n.userDeliveredRatio(TILLS_BOS, CLOUD)).toBe(1);
   });
 
-  it('a via that names no topology region is refused with the user region\'s name', () => {
-    const bad = world(text.replace('via: store-bos', 'via: store-xyz'));
-    expect(() => new FleetNetwork(bad.fleet, bad.scenario)).toThrow(/tills-bos.*store-xyz/);
+  it('a via that names no topology region is refused with the user region\'s name (the loader reports it first; this guards other callers)', () => {
+    const bad = { ...scenario, workload: { ...scenario.workload, userRegions: scenario.workload.userRegions.map((u) => (u.name === 'tills-bos' ? { ...u, viaRegion: 'store-xyz' } : u)) } };
+    expect(() => new FleetNetwork(fleet, bad)).toThrow(/tills-bos.*store-xyz/);
   });
 });

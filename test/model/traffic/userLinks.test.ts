@@ -77,7 +77,7 @@ describe('users reach clusters over links: a store WAN partition (edge scenario)
 
   // Skipped until fluid.ts constructs its FleetNetwork with the design's ingress kind
   // (new FleetNetwork(fleet, scenario, design.traffic.ingress.kind)); verified passing with that line.
-  it.skip('anycast ingress: the provider edge near the stores takes the tills\' requests, so the partition does not cut them', () => {
+  it('anycast ingress: the provider edge near the stores takes the tills\' requests, so the partition does not cut them', () => {
     const anycast = world(text.replace(/(description: Everything in the cloud cluster[^\n]*\n(?:.*\n)*?\s+)ingress: \{ dns: \{[^}]*\} \}/, '$1ingress: { anycast: { healthCheckInterval: 5s, unhealthyThreshold: 2 } }'));
     expect(anycast.scenario.designs[CLOUD_CENTRAL].traffic.ingress.kind).toBe('anycast');
     expect(runTraffic(anycast, CLOUD_CENTRAL, 0).traffic!.failedRequests).toBeLessThan(1e-6);

@@ -4,6 +4,7 @@ import type { SizedFleet } from '../run/pipeline.js';
 import type { PlacementReport } from './commands/check.js';
 import { table } from '../report/terminalTable.js';
 import { poolPrices } from '../cost/index.js';
+import { designFaultLines } from './faultLines.js';
 
 /**
  * What a design will be billed for its nodes per hour at the start: the pools of the clusters it
@@ -33,11 +34,13 @@ function usesLine(s: Scenario, used: readonly string[], prices: ReturnType<typeo
 export function renderPlacement(scenario: Scenario): PlacementReport {
   const { views } = resolveScenario(scenario);
   const text = views
-    .map(({ scenario: s, fleet, resolved: d, sized }) => {
+    .map(({ scenario: s, fleet, resolved: d, sized }, i) => {
       const prices = poolPrices(s);
       const x = summarizePlacement(fleet, d.placement);
+      const faultLines = designFaultLines(s.designs[i], s.faults);
       return (
         `Design ${d.name}: ${usesLine(s, d.usedClusters, prices)}\n` +
+        faultLines.map((l) => `${l}\n`).join('') +
         sizingText(sized) +
         ownInfrastructure(scenario, s, d.usedClusters) +
         table(

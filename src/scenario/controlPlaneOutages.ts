@@ -29,10 +29,10 @@ export const controlPlaneOutagesSchema = z.strictObject({
 export type RawControlPlaneOutages = z.output<typeof controlPlaneOutagesSchema>;
 
 /**
- * What `controlPlanes: {}` means (no mode named). LEGACY 'fromSla' keeps the bundled results; the
- * calibrated default is 'calibrated' (issue 15: the SLA is not a rate).
+ * What `controlPlanes: {}` means (no mode named): calibrated rates per tier. An SLA is a credit
+ * floor, not a failure rate; 'fromSla' stays available as a pessimistic bound.
  */
-export const CONTROL_PLANE_OUTAGES_DEFAULT_MODE: 'fromSla' | 'calibrated' = 'fromSla';
+export const CONTROL_PLANE_OUTAGES_DEFAULT_MODE: 'fromSla' | 'calibrated' = 'calibrated';
 
 export function resolveControlPlaneOutages(raw: RawControlPlaneOutages | undefined): ControlPlaneOutages | undefined {
   if (raw === undefined) return undefined;

@@ -69,12 +69,11 @@ export type RawCertificates = z.output<typeof certificatesSchema>;
 export type RawHealthCheck = z.output<typeof healthCheckSchema>;
 
 /**
- * Whether a deep probe validates certificates when the file does not say. True keeps the behaviour
- * before this option existed (a deep check saw every ingress error); Route 53's HTTPS checks do not
- * validate (docs/references.md, "Route 53 HTTPS health checks"), so false is the realistic default
- * for DNS ingress: a candidate to flip.
+ * Whether a deep probe validates certificates when the file does not say: no. Route 53's HTTPS
+ * checks do not (docs/references.md, "Route 53 HTTPS health checks"), nor do load balancers'
+ * checks of their backends; say validatesCertificates: true for a prober that does.
  */
-export const DEEP_CHECK_VALIDATES_CERTIFICATES = true;
+export const DEEP_CHECK_VALIDATES_CERTIFICATES = false;
 
 export const DEFAULT_HEALTH_CHECK: HealthCheckSpec = { depth: 'shallow', timeoutS: undefined, validatesCertificates: DEEP_CHECK_VALIDATES_CERTIFICATES };
 

@@ -36,13 +36,15 @@ export const applicationFailoverSchema = z
 export type RawKarmada = z.output<typeof karmadaSchema>;
 export type RawApplicationFailover = z.output<typeof applicationFailoverSchema>;
 
-/**
- * The version a design without karmada.version gets. LEGACY ('legacy') keeps fleetsim's model before
- * version semantics, so the bundled results do not move; KARMADA_CURRENT_VERSION is the calibrated default.
- */
-export const KARMADA_DEFAULT_VERSION: KarmadaVersion | 'legacy' = 'legacy';
 /** The newest Karmada release read for these semantics (v1.18.x; v1.19 was in release candidates). */
 export const KARMADA_CURRENT_VERSION: KarmadaVersion = '1.18';
+
+/**
+ * The version a design without karmada.version gets: the current release, whose cluster failover is
+ * off unless the design turns it on (docs/karmada.md). 'legacy' is fleetsim's model before version
+ * semantics (failover on API unreachability, always), kept selectable for comparison.
+ */
+export const KARMADA_DEFAULT_VERSION: KarmadaVersion | 'legacy' = KARMADA_CURRENT_VERSION;
 
 // Karmada's own defaults (docs/references.md, "Karmada").
 /** karmada-controller-manager --failover-eviction-timeout (≤ 1.13). */

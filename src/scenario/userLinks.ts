@@ -6,18 +6,18 @@
  */
 
 /**
- * Whether a user region without `via` gets one from where it is (true), or reaches every region
- * directly, untouched by link faults (false: the behaviour before issue 15). Kept false so bundled
- * results do not move until the lead flips it (with LINK_PAIRS_DEFAULT) in one golden-moving commit.
+ * Whether a user region without `via` gets one from where it is (true, the default), or reaches
+ * every region directly, untouched by link faults (false: fleetsim before issue 15, which let a
+ * partition between stores and their cloud region pass unnoticed by the stores' users).
  */
-export const VIA_DEFAULTS_FROM_LOCATION = false;
+export const VIA_DEFAULTS_FROM_LOCATION = true;
 
 /**
  * Which region pairs draw stochastic link faults when the scenario does not say: 'used' (only pairs
- * that carry user traffic, service calls or etcd peers) is the documented default; 'all' is today's
- * behaviour, kept until the flip.
+ * that carry user traffic, service calls or etcd peers, on any design's steady or failover paths);
+ * 'all' draws every pair, as fleetsim did before issue 15.
  */
-export const LINK_PAIRS_DEFAULT: 'used' | 'all' = 'all';
+export const LINK_PAIRS_DEFAULT: 'used' | 'all' = 'used';
 
 /** faults.stochastic.links.pairs as written, or the default. */
 export function resolveLinkPairs(written: 'used' | 'all' | undefined): 'used' | 'all' {

@@ -56,7 +56,7 @@ describe('fleetsim check', () => {
     expect(out).toMatch(/replicated: DNS \(check 30s × 3, TTL 1m\)/);
     // Per design, how fleetsim sized it and where each service runs: replicated puts 13 web pods in each
     // cluster (each carries both regions' peak), segmented 13 in us-1 only, active-active splits them.
-    expect(out).toMatch(/Design replicated: uses eu-1, us-1 \(billed for nodes \$[\d.]+\/h at the start\)\nSized by fleetsim \(docs\/sizing\.md\):\n  replicated: sized for its peak with 20% headroom/);
+    expect(out).toMatch(/Design replicated: uses eu-1, us-1 \(billed for nodes \$[\d.]+\/h at the start\)\n(?:Rollouts: .*\n)?Sized by fleetsim \(docs\/sizing\.md\):\n  replicated: sized for its peak with 20% headroom/);
     expect(out).toMatch(/Design replicated[\s\S]*web +eu-1 +eu-west-1 +13 +13 +0[\s\S]*Design segmented/);
     const segmented = out.slice(out.indexOf('Design segmented'), out.indexOf('Design active-active'));
     expect(segmented).toMatch(/web +us-1 +us-east-1 +13 +13 +0/);

@@ -53,7 +53,7 @@ describe('what-if edits', () => {
 
   it('switch ingress to anycast with the documented defaults, then DNS TTL is refused', () => {
     const s = setIngress(base, 'replicated', 'anycast');
-    expect(s.designs[0].traffic.ingress).toEqual({ kind: 'anycast', healthCheckIntervalS: 5, unhealthyThreshold: 2 });
+    expect(s.designs[0].traffic.ingress).toEqual({ kind: 'anycast', healthCheckIntervalS: 5, unhealthyThreshold: 2, healthCheck: base.designs[0].traffic.ingress.healthCheck });
     expect(s.designs[1]).toBe(base.designs[1]);
     expect(() => setDnsTtl(s, 'replicated', 30)).toThrow(WhatIfError);
     const ttl = setDnsTtl(base, 'active-active', 5).designs[2].traffic.ingress;

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { controlPlaneAvailability, describeControlPlaneOutages, describeDistribution, formatBytes, formatCpu, formatDuration, formatError, type Scenario, type ScenarioError } from '../../scenario/index.js';
 import { billedControlPlaneTier, catalogFor, loadPricedScenario, poolPrices, type PriceCatalog } from '../../cost/index.js';
 import { EXIT_BAD_INPUT, UserError } from '../exitCodes.js';
+import { faultSourceLines } from '../faultLines.js';
 import { table } from '../../report/terminalTable.js';
 import { terminalSafe, terminalSafeLine } from '../../report/terminalText.js';
 
@@ -191,7 +192,7 @@ export function renderSummary(s: Scenario): string {
             aff,
             p.spreadConstraints.map((c) => `${c.spreadByField}≥${c.minGroups}`).join(' ') || '-',
             p.residency ? `${p.residency.allowedRegions.join(',')} ${p.residency.enforcement}` : '-',
-            p.failover.enabled ? `on after ${formatDuration(p.failover.tolerationS)}` : 'off',
+            !p.failover.enabled ? 'off' : d.karmada.clusterFailover ? `on after ${formatDuration(p.failover.tolerationS)}` : `inert (Karmada ${d.karmada.version}: cluster failover off)`,
           ];
         }),
       ),
@@ -218,7 +219,9 @@ export function renderSummary(s: Scenario): string {
       out.push(`    ${row.cluster} (${row.tier}): ${Number(row.perYear.toPrecision(3))}/year × ${formatDuration(Math.round(row.meanOutageS))} mean → modelled ${pct(row.modelledAvailabilityRatio)}; ${sla}`);
     }
   }
-  if (s.faults.scripted.length === 0 && Object.values(st).every((x) => x === undefined)) out.push('  none');
+  const sources = faultSourceLines(s.faults);
+  out.push(...sources);
+  if (s.faults.scripted.length === 0 && sources.length === 0 && Object.values(st).every((x) => x === undefined)) out.push('  none');
 
   const r = s.run;
   out.push(`\nRun: horizon ${formatDuration(r.horizonS)}, warm-up ${formatDuration(r.warmupS)}, ${r.replications} replications, seed ${r.seed}`);

@@ -83,7 +83,8 @@ export class Assignment {
     if (caseIndex === 0) return steady;
     const lost = new Set(this.cases[caseIndex].lostClusters.map((n) => this.fleet.clusterByName.get(n)!));
     const hadLost = Array.from(steadySel).some((c) => lost.has(c) && steady[c] > 0);
-    const failover = this.design.policies[service].failover.enabled;
+    // Karmada moves the replicas only when the policy asks and its version lets cluster failover act.
+    const failover = this.design.policies[service].failover.enabled && this.design.karmada.clusterFailover;
     const out = steady.slice();
     for (const c of lost) out[c] = 0;
     if (svc.scheduling.kind !== 'duplicated' && failover && hadLost) {

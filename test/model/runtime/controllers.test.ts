@@ -85,6 +85,7 @@ designs:
       default:
         replicaScheduling: { type: divided, division: weighted, weights: { eu: 1, us: 1 } }
         failover: { enabled: true, toleration: 300s, purgeMode: ${purge} }
+    karmada: { version: "1.18", failoverGate: true, clusterTaintPolicy: { effect: NoExecute }, noExecuteTaintEviction: true }
     traffic: { ingress: { dns: {} } }
 faults:
   scripted:

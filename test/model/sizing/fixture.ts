@@ -91,6 +91,8 @@ designs:
     placement:
       default:
 ${o.placement ?? '        replicaScheduling: duplicated'}
+    # Cluster failover on (off by default since Karmada 1.12): divided designs are sized to move.
+    karmada: { version: "1.18", failoverGate: true, clusterTaintPolicy: { effect: NoExecute }, noExecuteTaintEviction: true }
     traffic:
       ingress: { dns: {} }
 ${o.mesh ? `      mesh: { localityOrder: [zone, region, any]${o.sidecar ? `, sidecar: ${o.sidecar}` : ''} }` : ''}

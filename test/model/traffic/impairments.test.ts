@@ -6,7 +6,7 @@ import { runTraffic, world } from './fixture.js';
  * Faults that act on requests (bad changes, brownouts, expired certificates), worked out by hand on
  * small fleets with a flat load (no diurnal swing), so failed requests are rate × time × share.
  */
-const fleet = (opts: { rate: number; faults: string; checks?: 'shallow' | 'deep'; calls?: boolean; horizon?: string }) => `apiVersion: fleetsim/v1
+const fleet = (opts: { rate: number; faults: string; checks?: 'shallow' | 'deep' | string; calls?: boolean; horizon?: string }) => `apiVersion: fleetsim/v1
 kind: Scenario
 metadata: { name: impaired }
 topology: { regions: [ { name: eu-west-1 }, { name: us-east-1 } ] }
@@ -90,11 +90,13 @@ describe('an expired serving certificate', () => {
     expect(t.failedBy.impaired).toBeCloseTo(100 * 7200, 3);
   });
 
-  it('is drained by deep checks', () => {
-    const w = world(fleet({ rate: 100, checks: 'deep', faults: '    - { at: 1h, kind: certificate, target: us, for: 2h }', horizon: '4h' }));
-    const t = runTraffic(w, 0, 0).traffic!;
-    expect(t.failedRequests).toBeGreaterThan(100 * 60);
-    expect(t.failedRequests).toBeLessThan(100 * (90 + 60));
+  it('passes deep checks that do not validate certificates (the default, as Route 53 does), and fails those that do', () => {
+    const faults = '    - { at: 1h, kind: certificate, target: us, for: 2h }';
+    const unvalidated = runTraffic(world(fleet({ rate: 100, checks: 'deep', faults, horizon: '4h' })), 0, 0).traffic!;
+    expect(unvalidated.failedRequests).toBeCloseTo(100 * 7200, 3);
+    const validated = runTraffic(world(fleet({ rate: 100, checks: '{ depth: deep, validatesCertificates: true }', faults, horizon: '4h' })), 0, 0).traffic!;
+    expect(validated.failedRequests).toBeGreaterThan(100 * 60);
+    expect(validated.failedRequests).toBeLessThan(100 * (90 + 60));
   });
 });
 

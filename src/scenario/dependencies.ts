@@ -46,6 +46,7 @@ export const certificatesSchema = z
     renewalFailure: percent('Share of renewal attempts that fail, independently; default 5% (assumption).').optional(),
     retry: duration('Time between renewal attempts after a failure; default 12h (certbot runs twice a day).').optional(),
     fixTime: distribution('From expiry until a human installs a valid certificate; default lognormal median 1h, p99 ≈ 8h (assumption).').optional(),
+    client: z.boolean().optional().meta({ description: "Also the mesh's client (mTLS) certificate of each cluster, for designs with a mesh: an expired one fails the cluster's calls to other clusters; default false." }),
   })
   .meta({ title: 'Certificates' });
 
@@ -111,6 +112,7 @@ export function resolveCertificates(raw: RawCertificates | undefined): Certifica
     renewalFailureRatio: raw.renewalFailure ?? CERTIFICATE_RENEWAL_FAILURE_RATIO,
     retryS: raw.retry ?? CERTIFICATE_RETRY_S,
     fixTime: raw.fixTime ?? CERTIFICATE_FIX_TIME,
+    client: raw.client ?? false,
   };
 }
 

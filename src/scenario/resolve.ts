@@ -261,7 +261,7 @@ function faultTarget(f: NonNullable<NonNullable<RawScenario['faults']>['scripted
       return { kind: 'brownout', region: isRegion ? s : undefined, cluster: isRegion ? undefined : s, errorRatio: f.errors ?? 0, extraLatencyMs: (f.extraLatency ?? 0) * 1000, blocksNodeLaunches: f.blocksNodeLaunches ?? false };
     }
     case 'certificate':
-      return { kind: 'certificate', cluster: s };
+      return { kind: 'certificate', cluster: s, client: f.client ?? false };
     case 'dependency':
       return { kind: 'dependency', dependency: s };
     case 'upgrade':

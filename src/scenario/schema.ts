@@ -410,6 +410,7 @@ const impairmentFields = {
   capacityLost: percent('badChange: share of the pods that crash-loop (not ready).').optional(),
   services: z.array(name('service')).min(1).optional().meta({ description: 'badChange: the services changed; default every service.' }),
   blocksNodeLaunches: z.boolean().optional().meta({ description: 'brownout: new nodes fail to launch in the region meanwhile; default false.' }),
+  client: z.boolean().optional().meta({ description: "certificate: the cluster's mesh client (mTLS) certificate rather than its serving one: its calls to other clusters fail; default false." }),
 };
 
 const linkFaultFields = {

@@ -492,8 +492,11 @@ export type FaultTarget =
       readonly extraLatencyMs: number;
       readonly blocksNodeLaunches: boolean;
     }
-  /** The cluster's serving certificate has expired: users' TLS handshakes fail. */
-  | { readonly kind: 'certificate'; readonly cluster: string }
+  /**
+   * A certificate of the cluster has expired: its serving one (users' TLS handshakes fail), or with
+   * `client` its mesh client certificate (its calls to other clusters fail mTLS).
+   */
+  | { readonly kind: 'certificate'; readonly cluster: string; readonly client: boolean }
   /** A shared dependency (faults.dependencies) is down. */
   | { readonly kind: 'dependency'; readonly dependency: string }
   /** The cluster is upgraded (control plane, then nodes drained and replaced). */

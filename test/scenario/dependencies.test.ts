@@ -40,7 +40,7 @@ describe('resolution and defaults', () => {
 
   it('gray failures and certificates: the given fields, and the stated defaults (90 d, 30 d before, 5%… here 10%, 1 d)', () => {
     expect(s.faults.grayFailures).toEqual({ perYear: 4, duration: { kind: 'constant', valueS: 7200 }, errorRatio: 0.05, extraLatencyMs: 500, blocksNodeLaunches: false });
-    expect(s.faults.certificates).toEqual({ lifetimeS: 90 * 86_400, renewBeforeS: 30 * 86_400, renewalFailureRatio: 0.1, retryS: 86_400, fixTime: CERTIFICATE_FIX_TIME });
+    expect(s.faults.certificates).toEqual({ lifetimeS: 90 * 86_400, renewBeforeS: 30 * 86_400, renewalFailureRatio: 0.1, retryS: 86_400, fixTime: CERTIFICATE_FIX_TIME, client: false });
   });
 
   it('health checks: a deep probe with its timeout and certificate validation; the string form takes the defaults', () => {

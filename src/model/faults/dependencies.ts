@@ -30,12 +30,19 @@ export function dependencyEpisodes(input: DesignEpisodeInput): UnnumberedEpisode
   if (faults.grayFailures !== undefined) grayFailureEpisodes(fleet, faults.grayFailures, horizonS, stream, out);
   if (faults.certificates !== undefined) {
     const fix = toDistribution(faults.certificates.fixTime);
+    // Mesh client certificates matter only where calls cross clusters: designs with a mesh.
+    const client = faults.certificates.client && input.scenario.designs[input.design].traffic.mesh !== undefined;
     for (const name of input.resolved.usedClusters) {
       const id = fleet.clusterByName.get(name);
       if (id === undefined) continue;
-      const t = resolveTarget(fleet, { kind: 'certificate', cluster: name });
+      const t = resolveTarget(fleet, { kind: 'certificate', cluster: name, client: false });
       certificateExpiries(stream(`faults/certificates/${name}`), faults.certificates, fix, horizonS, (s, e) =>
         out.push({ kind: 'certificate', targetId: id, targetName: name, origin: 'certificates', startS: s, endS: e, source: 'stochastic', impairment: t.impairment! }),
+      );
+      if (!client) continue;
+      const m = resolveTarget(fleet, { kind: 'certificate', cluster: name, client: true });
+      certificateExpiries(stream(`faults/certificates/${name}/client`), faults.certificates, fix, horizonS, (s, e) =>
+        out.push({ kind: 'certificate', targetId: id, targetName: m.name, origin: 'certificates', startS: s, endS: e, source: 'stochastic', impairment: m.impairment! }),
       );
     }
   }

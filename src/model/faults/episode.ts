@@ -31,9 +31,10 @@ export interface Impairment {
   readonly services: readonly string[] | undefined;
   /**
    * pods: every request the services' pods in those clusters serve (from users or callers);
-   * ingress: users' requests entering the clusters (a serving certificate, an ingress config).
+   * ingress: users' requests entering the clusters (a serving certificate, an ingress config);
+   * client: the clusters' calls to pods in other clusters (the mesh's mTLS client certificate).
    */
-  readonly scope: 'pods' | 'ingress';
+  readonly scope: 'pods' | 'ingress' | 'client';
   /** Share of the requests that fail. */
   readonly errorRatio: number;
   /** Added to each request's time. */

@@ -120,9 +120,11 @@ export function resolveTarget(fleet: Fleet, target: FaultTarget, dependencies: r
     }
     case 'certificate': {
       const id = clusterId(target.cluster);
-      // Every user request entering the cluster fails its TLS handshake; calls between pods use
-      // the mesh's own certificates and are untouched.
-      return { kind: 'certificate', id, name: target.cluster, impairment: { clusters: [id], services: undefined, scope: 'ingress', errorRatio: 1, extraLatencyMs: 0, capacityLostRatio: 0 } };
+      // Serving: every user request entering the cluster fails its TLS handshake; calls between
+      // pods use the mesh's own certificates and are untouched. Client: the mesh's certificate of
+      // the cluster's pods: peers in other clusters refuse its calls (mTLS).
+      const scope = target.client ? 'client' : 'ingress';
+      return { kind: 'certificate', id, name: target.client ? `${target.cluster} (mesh client)` : target.cluster, impairment: { clusters: [id], services: undefined, scope, errorRatio: 1, extraLatencyMs: 0, capacityLostRatio: 0 } };
     }
     case 'upgrade':
       return { kind: 'upgrade', id: clusterId(target.cluster), name: target.cluster };

@@ -18,6 +18,8 @@ export class TrafficImpairments {
   /** Per cluster: users' requests entering it. */
   readonly ingressErrorRatio: Float64Array;
   readonly ingressExtraLatencyS: Float64Array;
+  /** Per cluster: its calls to pods in other clusters that fail (an expired mesh client certificate). */
+  readonly clientErrorRatio: Float64Array;
   /**
    * Per cluster: 0 when nothing impairs it, else an id unique to this combination of active
    * impairments (a cache of evaluations must not hand an impaired state's result to another).
@@ -36,6 +38,7 @@ export class TrafficImpairments {
     this.capacityLostRatio = new Float64Array(groups);
     this.ingressErrorRatio = new Float64Array(clusterCount);
     this.ingressExtraLatencyS = new Float64Array(clusterCount);
+    this.clientErrorRatio = new Float64Array(clusterCount);
     this.stateId = new Int32Array(clusterCount);
   }
 
@@ -60,11 +63,16 @@ export class TrafficImpairments {
     const okCap = new Float64Array(S).fill(1);
     const extra = new Float64Array(S);
     let ingressOk = 1;
+    let clientOk = 1;
     let ingressExtra = 0;
     let any = false;
     for (const imp of this.active.values()) {
       if (!imp.clusters.includes(c)) continue;
       any = true;
+      if (imp.scope === 'client') {
+        clientOk *= 1 - imp.errorRatio;
+        continue;
+      }
       if (imp.scope === 'ingress') {
         ingressOk *= 1 - imp.errorRatio;
         ingressExtra += imp.extraLatencyMs / 1000;
@@ -85,6 +93,7 @@ export class TrafficImpairments {
     }
     this.ingressErrorRatio[c] = 1 - ingressOk;
     this.ingressExtraLatencyS[c] = ingressExtra;
+    this.clientErrorRatio[c] = 1 - clientOk;
     this.stateId[c] = any ? this.nextStateId++ : 0;
   }
 }

@@ -143,6 +143,7 @@ export class LoadFlow {
             const to = targets[i];
             const toPerS = callsPerS * route.weights[i];
             offeredPerS[call.service * clusterCount + to] += toPerS;
+            if (to !== c && impairments.clientErrorRatio[c] > 0) tally.impaired += toPerS * impairments.clientErrorRatio[c];
             const bytesPerS = toPerS * call.bytesPerCall;
             if (to === c) rates.interZoneBytesPerS[c] += bytesPerS * (1 - 1 / network.zonesInCluster[c]);
             else {
@@ -164,6 +165,7 @@ export class LoadFlow {
   backward(clusters: ArrayLike<number>): void {
     const { services, network, clusterCount } = this;
     const errorRatio = this.impairments.errorRatio;
+    const clientError = this.impairments.clientErrorRatio;
     const order = services.callersFirst;
     const success = this.successRatio;
     for (let ti = order.length - 1; ti >= 0; ti--) {
@@ -187,7 +189,8 @@ export class LoadFlow {
           const targets = route.clusters;
           for (let t = 0; t < targets.length; t++) {
             const to = targets[t];
-            q += route.weights[t] * network.deliveredRatio(c, to) * success[call.service * clusterCount + to];
+            const delivered = to !== c && clientError[c] > 0 ? network.deliveredRatio(c, to) * (1 - clientError[c]) : network.deliveredRatio(c, to);
+            q += route.weights[t] * delivered * success[call.service * clusterCount + to];
           }
           p *= callsSucceed(q, call.callsPerRequest);
         }

@@ -53,8 +53,9 @@ const FIELDS_OF_KIND: Readonly<Record<string, readonly string[]>> = {
   link: ['mode', 'extraLatency', 'loss'],
   badChange: ['errors', 'extraLatency', 'capacityLost', 'services'],
   brownout: ['errors', 'extraLatency', 'blocksNodeLaunches'],
+  certificate: ['client'],
 };
-const OPTIONAL_FIELDS = ['mode', 'extraLatency', 'loss', 'errors', 'capacityLost', 'services', 'blocksNodeLaunches'] as const;
+const OPTIONAL_FIELDS = ['mode', 'extraLatency', 'loss', 'errors', 'capacityLost', 'services', 'blocksNodeLaunches', 'client'] as const;
 
 function checkFieldsOfKind(r: Reporter, f: ScriptedFault, base: FieldPath): void {
   const allowed = FIELDS_OF_KIND[f.kind] ?? [];

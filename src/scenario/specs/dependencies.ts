@@ -33,6 +33,8 @@ export interface CertificateSpec {
   readonly retryS: number;
   /** From expiry until a human has noticed and installed a valid certificate. */
   readonly fixTime: DistributionSpec;
+  /** Also each cluster's mesh client certificate (designs with a mesh). */
+  readonly client: boolean;
 }
 
 /** How the ingress's health checks probe an endpoint. */

@@ -88,7 +88,7 @@ describe('gray failures', () => {
 });
 
 describe('certificate expiries', () => {
-  const spec = (over: Partial<CertificateSpec>): CertificateSpec => ({ lifetimeS: 90 * DAY_S, renewBeforeS: 30 * DAY_S, renewalFailureRatio: 0.5, retryS: 10 * DAY_S, fixTime: { kind: 'constant', valueS: 7200 }, ...over });
+  const spec = (over: Partial<CertificateSpec>): CertificateSpec => ({ lifetimeS: 90 * DAY_S, renewBeforeS: 30 * DAY_S, renewalFailureRatio: 0.5, retryS: 10 * DAY_S, fixTime: { kind: 'constant', valueS: 7200 }, client: false, ...over });
 
   it('happen when all k = ⌈renewBefore / retry⌉ attempts fail: p^k per renewal (p = 0.5, k = 3), by renewal-reward', () => {
     // A cycle lasts lifetime − renewBefore (60 d) plus 10 d × the successful attempt's index, or

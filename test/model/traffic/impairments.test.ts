@@ -149,3 +149,42 @@ describe('TrafficImpairments', () => {
     expect([...imp.errorRatio].every((x) => x === 0)).toBe(true);
   });
 });
+
+describe("an expired mesh client certificate", () => {
+  // web runs in eu only and calls api (0.5 calls per request), which runs in us only, through a mesh.
+  const segmented = (target: string) => `apiVersion: fleetsim/v1
+kind: Scenario
+metadata: { name: mtls }
+topology: { regions: [ { name: eu-west-1 }, { name: us-east-1 } ] }
+clusters:
+  - { name: eu, region: eu-west-1, nodePools: [ { name: pool, instanceType: m6i.xlarge, count: 4 } ], controlPlane: { managed: { tier: eks-standard } } }
+  - { name: us, region: us-east-1, nodePools: [ { name: pool, instanceType: m6i.xlarge, count: 4 } ], controlPlane: { managed: { tier: eks-standard } } }
+workload:
+  services:
+    - { name: web, replicas: 4, cpu: 500m, memory: 256Mi, concurrencyPerPod: 8, serviceTime: { exponential: { mean: 10ms } }, calls: [ { service: api, callsPerRequest: 0.5 } ] }
+    - { name: api, replicas: 4, cpu: 500m, memory: 256Mi, concurrencyPerPod: 8, serviceTime: { exponential: { mean: 10ms } } }
+  userRegions:
+    - { name: europe, near: eu-west-1, rate: 100/s, entryService: web, diurnal: { peakToTrough: 1, peakHourUtc: 0 } }
+designs:
+  - name: segmented
+    placement:
+      default: { clusterAffinity: { clusterNames: [eu] }, replicaScheduling: duplicated }
+      services: { api: { clusterAffinity: { clusterNames: [us] } } }
+    traffic: { ingress: { dns: {} }, mesh: { localityOrder: [zone, region, any] } }
+faults:
+  scripted:
+    - { at: 1h, kind: certificate, target: ${target}, client: true, for: 1h }
+run: { horizon: 3h, seed: mtls }
+`;
+
+  it("fails the caller's calls to other clusters: half the requests (those that call api) for the hour", () => {
+    const t = runTraffic(world(segmented('eu')), 0, 0).traffic!;
+    // A request succeeds when it makes no call (probability 0.5); users' TLS is untouched.
+    expect(t.failedRequests).toBeCloseTo(100 * 3600 * 0.5, 1);
+  });
+
+  it('leaves the callee side alone: us presents no client certificate on these calls', () => {
+    const t = runTraffic(world(segmented('us')), 0, 0).traffic!;
+    expect(t.failedRequests).toBe(0);
+  });
+});

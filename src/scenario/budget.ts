@@ -186,8 +186,31 @@ export function estimateRunEvents(s: Partial<RawScenario>, nodes: number, pods: 
   if (st?.regions) perReplication += regions.size * st.regions.perYear * years * perFailure(nodes / Math.max(1, regions.size));
   if (st?.links) perReplication += (s.topology?.links?.length ?? 0) * st.links.perYear * years * 10;
   perReplication += (s.faults?.scripted?.length ?? 0) * perFailure(nodes / Math.max(1, zones));
+  perReplication += requestFaultEvents(s, years, nodes, perFailure);
   perReplication += (horizon / 3600) * (s.workload?.userRegions.length ?? 0) * (s.workload?.services.length ?? 0);
   return perReplication * (s.run?.replications ?? REPLICATIONS) * s.designs.length;
+}
+
+/**
+ * Events of the faults that act on requests, per replication and design: a bad change per cluster it
+ * reaches (an impairment is a traffic change, no pod moves), every Kubernetes upgrade per cluster
+ * (it drains every node), dependency outages and gray failures (one traffic change each), and
+ * replayed incidents (a few steps, each possibly touching a share of the nodes).
+ */
+function requestFaultEvents(s: Partial<RawScenario>, years: number, nodes: number, perFailure: (hit: number) => number): number {
+  const f = s.faults;
+  if (!f) return 0;
+  const clusters = Math.max(1, s.clusters?.length ?? 1);
+  let events = 0;
+  for (const c of f.changes ?? []) {
+    const perYear = c.perYear ?? (c.rate !== undefined ? c.rate * 365 * 86_400 : c.kind === 'kubernetesUpgrade' ? 3 : 0);
+    if (c.kind === 'kubernetesUpgrade') events += perYear * years * clusters * perFailure(nodes / clusters);
+    else events += perYear * years * clusters * 10;
+  }
+  for (const d of f.dependencies ?? []) events += (d.perYear ?? 0) * years * 10;
+  if (f.grayFailures) events += (f.grayFailures.perYear ?? 0) * years * regionInfos(s.topology).size * 10;
+  events += (f.incidents?.length ?? 0) * 10 * perFailure(nodes);
+  return events;
 }
 
 /**

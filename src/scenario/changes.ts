@@ -86,6 +86,13 @@ const badSchema = z
   })
   .meta({ title: 'BadChange', description: 'How a bad change fails.' });
 
+const windowSchema = z
+  .strictObject({
+    startHourUtc: int(0, 'First hour of the window (UTC).', 23),
+    endHourUtc: int(0, 'Hour the window closes (UTC); before startHourUtc: the window spans midnight.', 24),
+  })
+  .meta({ title: 'MaintenanceWindow' });
+
 export const changeStreamSchema = z
   .strictObject({
     name: name('Change stream name, unique.'),
@@ -96,13 +103,11 @@ export const changeStreamSchema = z
     services: z.array(name('service')).min(1).optional().meta({ description: 'deploy, config, gitops: the services a change touches; default every service.' }),
     bad: badSchema.optional(),
     maxUnavailable: percent('deploy, gitops: the Deployments\' rollingUpdate.maxUnavailable; default 25%.').optional(),
-    window: z
-      .strictObject({
-        startHourUtc: int(0, 'First hour of the window (UTC).', 23),
-        endHourUtc: int(0, 'Hour the window closes (UTC); before startHourUtc: the window spans midnight.', 24),
-      })
+    window: windowSchema.optional().meta({ description: 'Maintenance window: changes start only inside it, every day.' }),
+    clusterWindows: z
+      .record(z.string(), windowSchema)
       .optional()
-      .meta({ description: 'Maintenance window: changes start only inside it, every day.' }),
+      .meta({ description: "Per cluster, its own maintenance window (e.g. each region's night): a change reaches the cluster at the next opening of its window once its wave is due." }),
     duration: duration('kubernetesUpgrade: how long one cluster\'s upgrade takes; default 1h.').optional(),
   })
   .meta({ title: 'ChangeStream' });
@@ -161,6 +166,7 @@ function resolveChangeStream(c: RawChangeStream): ChangeStreamSpec {
     services: CLUSTER_WIDE_KINDS.has(c.kind) ? undefined : c.services,
     bad: badEffect(c),
     window: c.window === undefined ? undefined : { startHourUtc: c.window.startHourUtc, endHourUtc: c.window.endHourUtc },
+    clusterWindows: Object.fromEntries(Object.entries(c.clusterWindows ?? {}).map(([k, w]) => [k, { startHourUtc: w.startHourUtc, endHourUtc: w.endHourUtc }])),
     durationS: c.kind === 'kubernetesUpgrade' ? c.duration ?? DEFAULT_UPGRADE_DURATION_S : 0,
   };
 }

@@ -150,42 +150,85 @@ function trafficExposure(resolved: ResolvedDesign, stream: ChangeStreamSpec, ent
  * and stays until the stream's next change replaces it.
  */
 function emitChange(plan: RolloutPlan, change: Change, nextAtS: number, responseStream: () => RandomStream, horizonS: number, out: UnnumberedEpisode[]): void {
-  const { stream, rollout, waves, offsetsS } = plan;
+  const { stream, rollout, waves } = plan;
   const t0 = change.atS;
+  const landing = landings(plan, t0);
+  const offsetsS = landing.waveOffsetsS;
   let landedWaves = waves.length;
   let badUntilS = Infinity;
   if (change.bad) {
     const rng = responseStream();
     const afterS = rollout.detection.after === undefined ? Infinity : Math.max(0, toDistribution(rollout.detection.after).sample(rng));
     const rollbackS = Math.max(0, toDistribution(rollout.rollback).sample(rng));
-    const { detectedS, waves: landed } = detection(plan, afterS);
+    const { detectedS, waves: landed } = detection(plan, afterS, offsetsS);
     landedWaves = landed;
     badUntilS = Number.isFinite(detectedS) ? t0 + detectedS + rollbackS : Infinity;
   }
   for (let k = 0; k < landedWaves; k++) {
-    const startS = t0 + offsetsS[k];
-    if (startS >= horizonS) break;
-    for (const c of waves[k]) {
+    if (t0 + offsetsS[k] >= horizonS) break;
+    for (let j = 0; j < waves[k].length; j++) {
+      const c = waves[k][j];
+      const startS = landing.clusterStartS[k][j];
+      if (startS >= horizonS) continue;
       const base = { targetId: c.id, targetName: c.name, source: 'stochastic' as const, origin: stream.name };
       if (stream.kind === 'kubernetesUpgrade') out.push({ ...base, kind: 'upgrade', startS, endS: startS + stream.durationS });
       if (!change.bad) continue;
       // Undetected: the next change of the stream reaches this wave at the same offset and replaces the version.
-      const endS = Number.isFinite(badUntilS) ? badUntilS : Math.min(nextAtS + offsetsS[k], horizonS);
+      const endS = Number.isFinite(badUntilS) ? badUntilS : Math.min(nextAtS + (startS - t0), horizonS);
       if (endS > startS) out.push({ ...base, kind: 'badChange', startS, endS, impairment: plan.impairment(c.id) });
     }
   }
 }
 
+/**
+ * When the change reaches each cluster, from its start t0. Without per-cluster windows wave k lands
+ * at its nominal offset k × (duration + bake). With them, a cluster of wave k gets the change at the
+ * next opening of its window once the wave is due, and the next wave is due `duration + bake` after
+ * the last cluster of this one got it (a rollout waits for its wave): the wave's offset is that last
+ * landing. Detection then reads these offsets, as the error share steps up when each wave is in.
+ */
+function landings(plan: RolloutPlan, t0: number): { waveOffsetsS: number[]; clusterStartS: number[][] } {
+  const windows = plan.stream.clusterWindows;
+  if (Object.keys(windows).length === 0) return { waveOffsetsS: [...plan.offsetsS], clusterStartS: plan.waves.map((w, k) => w.map(() => t0 + plan.offsetsS[k])) };
+  const stepS = plan.stream.durationS + plan.rollout.bakeS;
+  const waveOffsetsS: number[] = [];
+  const clusterStartS: number[][] = [];
+  let dueS = t0;
+  for (const wave of plan.waves) {
+    const starts = wave.map((c) => {
+      const w = windows[c.name];
+      return w === undefined ? dueS : nextOpeningS(dueS, w.startHourUtc, w.endHourUtc);
+    });
+    const lastS = Math.max(dueS, ...starts);
+    waveOffsetsS.push(lastS - t0);
+    clusterStartS.push(starts);
+    dueS = lastS + stepS;
+  }
+  return { waveOffsetsS, clusterStartS };
+}
+
+/** The first instant at or after tS inside the daily window [start, end) (UTC hours; it may span midnight). */
+export function nextOpeningS(tS: number, startHourUtc: number, endHourUtc: number): number {
+  const openS = windowOpenS(startHourUtc, endHourUtc);
+  const dayStartS = Math.floor(tS / DAY_S) * DAY_S;
+  // Today's window and yesterday's (which may reach past midnight into today).
+  for (const opening of [dayStartS - DAY_S + startHourUtc * 3600, dayStartS + startHourUtc * 3600]) {
+    if (tS >= opening && tS < opening + openS) return tS;
+  }
+  const today = dayStartS + startHourUtc * 3600;
+  return tS < today ? today : today + DAY_S;
+}
+
 /** When the bad change is detected (after its start) and how many waves landed before that. */
-function detection(plan: RolloutPlan, afterS: number): { detectedS: number; waves: number } {
+function detection(plan: RolloutPlan, afterS: number, offsetsS: readonly number[]): { detectedS: number; waves: number } {
   const burn = plan.rollout.detection.burnRate;
   const steps: ErrorShareStep[] = [];
   let detectedS = afterS;
   let k = 0;
   // Landing a wave only raises the error share, so detection can only move earlier: land waves
   // while the next one starts before the change is caught.
-  while (k < plan.waves.length && plan.offsetsS[k] < detectedS) {
-    steps.push({ atS: plan.offsetsS[k], share: plan.cumulativeShare[k] * plan.stream.bad.errorRatio });
+  while (k < plan.waves.length && offsetsS[k] < detectedS) {
+    steps.push({ atS: offsetsS[k], share: plan.cumulativeShare[k] * plan.stream.bad.errorRatio });
     k++;
     if (burn !== undefined) detectedS = Math.min(afterS, burnRateDetectionS(steps, plan.sloRatio, burn.alerts));
   }

@@ -8,8 +8,15 @@ export function checkChanges(r: Reporter, s: Partial<RawScenario>): void {
   const streams = s.faults?.changes ?? [];
   r.duplicates(streams, ['faults', 'changes'], 'change stream');
   const services = s.workload ? s.workload.services.map((x) => x.name) : undefined;
-  streams.forEach((c, i) => checkStream(r, c, ['faults', 'changes', i], services));
   const clusters = s.clusters ? s.clusters.map((c) => c.name) : undefined;
+  streams.forEach((c, i) => {
+    checkStream(r, c, ['faults', 'changes', i], services);
+    for (const [name, w] of Object.entries(c.clusterWindows ?? {})) {
+      const path: FieldPath = ['faults', 'changes', i, 'clusterWindows', name];
+      if (clusters !== undefined && !clusters.includes(name)) r.unknown(path, 'cluster', name, clusters);
+      if (w.startHourUtc === w.endHourUtc % 24 && w.endHourUtc !== 24) r.err(path, 'the maintenance window is empty (it opens and closes at the same hour)', 'endHourUtc other than startHourUtc');
+    }
+  });
   s.designs?.forEach((d, i) => {
     const base: FieldPath = ['designs', i, 'rollouts'];
     const seen = new Map<string, number>();

@@ -36,6 +36,8 @@ export interface ChangeStreamSpec {
   readonly services: readonly string[] | undefined;
   readonly bad: BadChangeEffect;
   readonly window: MaintenanceWindow | undefined;
+  /** Per cluster name, its own window: the change reaches it at the window's next opening. */
+  readonly clusterWindows: Readonly<Record<string, MaintenanceWindow>>;
   /** kubernetesUpgrade: how long upgrading one cluster takes (control plane, then node surge and drains); 0 otherwise. */
   readonly durationS: number;
 }

@@ -26,6 +26,7 @@ const STREAM: ChangeStreamSpec = {
   services: ['web'],
   bad: { errorRatio: 1, extraLatencyMs: 0, capacityLostRatio: 0, scope: 'pods' },
   window: undefined,
+  clusterWindows: {},
   durationS: 0,
 };
 

@@ -6,6 +6,7 @@ import { resolveControlPlaneOutages } from './controlPlaneOutages.js';
 import { resolveCertificates, resolveDependencies, resolveDependsOn, resolveGrayFailures, resolveHealthCheck } from './dependencies.js';
 import { resolveIncidents } from './incidents.js';
 import { resolveApplicationFailover, resolveKarmada } from './karmada.js';
+import { resolveRetries } from './retries.js';
 import { resolveDisruptionBudget, resolveUpgrades } from './upgrades.js';
 import { resolveLinkPairs, resolveViaRegion } from './userLinks.js';
 import { affinityGroups, effectivePolicy, schedulingOf } from './policies.js';
@@ -141,6 +142,7 @@ export function resolveScenario(raw: RawScenario, sourceFile: string): Scenario 
               sidecar: mesh.sidecar === false ? { cpuMillicores: 0, memoryBytes: 0 } : mesh.sidecar !== undefined ? { cpuMillicores: mesh.sidecar.cpu, memoryBytes: mesh.sidecar.memory } : { ...D.MESH_SIDECAR },
             }
           : undefined,
+        retries: resolveRetries(d.traffic.retries),
       },
       infrastructure: designInfrastructure(d, raw, regions),
       sizing: resolveSizing(d),

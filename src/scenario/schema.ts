@@ -8,6 +8,7 @@ import { controlPlaneOutagesSchema } from './controlPlaneOutages.js';
 import { certificatesSchema, dependenciesSchema, dependsOnSchema, grayFailuresSchema, healthCheckSchema } from './dependencies.js';
 import { incidentsSchema } from './incidents.js';
 import { applicationFailoverSchema, karmadaSchema } from './karmada.js';
+import { retriesSchema } from './retries.js';
 import { disruptionBudgetSchema, upgradesSchema } from './upgrades.js';
 
 /**
@@ -369,6 +370,7 @@ const design = z
           })
           .optional()
           .meta({ description: 'Cross-cluster service calls; absent = calls stay in the caller cluster.' }),
+        retries: retriesSchema.optional().meta({ description: 'Retries and timeouts on the request path; absent = nothing retries (docs/traffic.md).' }),
       })
       .meta({ title: 'Traffic' }),
     overrides: z

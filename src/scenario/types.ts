@@ -16,6 +16,8 @@ import type { CertificateSpec, DependencySpec, GrayFailureSpec, HealthCheckSpec 
 import type { IncidentReplaySpec } from './specs/incidents.js';
 import type { ApplicationFailoverSpec, KarmadaSpec } from './specs/karmada.js';
 import type { ControlPlaneOutageSpec } from './specs/controlPlaneOutages.js';
+import type { RetryPolicySpec } from './specs/retries.js';
+export type { RetryPolicySpec } from './specs/retries.js';
 import type { DisruptionBudgetSpec, UpgradeSettings } from './specs/upgrades.js';
 
 export type { ChangeStreamSpec, RolloutSpec } from './specs/changes.js';
@@ -412,6 +414,8 @@ export interface TrafficPolicy {
   readonly ingress: IngressPolicy;
   /** Cross-cluster service-to-service routing; undefined = calls stay inside the caller's cluster. */
   readonly mesh: MeshPolicy | undefined;
+  /** Retries and timeouts on the request path; undefined = nothing retries. */
+  readonly retries: RetryPolicySpec | undefined;
 }
 
 /**

@@ -221,8 +221,8 @@ export class ClusterAutoscaler {
     }
   }
 
-  /** A slot the autoscaler may launch into: no node there, none coming, none leaving. */
-  private isFreeSlot(node: number): boolean {
+  /** A slot the autoscaler (or an upgrade's surge) may launch into: no node there, none coming, none leaving. */
+  isFreeSlot(node: number): boolean {
     return !this.st.nodeActive[node] && !this.provisioning[node] && !this.leaving[node];
   }
 

@@ -80,9 +80,8 @@ export class ClusterUpgrades {
       {
         provisioningDelay: specs.map((s) => toDistribution(s.autoscaler.nodeProvisioning)),
         streams: kube.streams.map((x) => x.autoscaler),
-        // An empty slot may still be the autoscaler's (launching, or a spot node until its
-        // termination); it does not say so publicly yet, so an empty slot counts as free.
-        slotFree: () => true,
+        // An empty slot may still be the autoscaler's (launching, or a spot node until its termination).
+        slotFree: (node) => kube.autoscaler.isFreeSlot(node),
       },
       this.settings.nodes,
       minors,

@@ -1,21 +1,51 @@
 import * as z from 'zod';
-import { int } from './schemaPrimitives.js';
-import type { RetryPolicySpec } from './specs/retries.js';
-export type { RetryPolicySpec } from './specs/retries.js';
+import { int, list, percent } from './schemaPrimitives.js';
+import type { RetryOn, RetryPolicySpec } from './specs/retries.js';
+export type { RetryOn, RetryPolicySpec } from './specs/retries.js';
 
 /**
- * Retries and timeouts at each hop of a design's request path (designs[].traffic.retries):
- * attempts, per-try and overall timeouts, backoff, what is retried, retry budgets. docs/traffic.md.
+ * Retries at each hop of a design's request path (designs[].traffic.retries): how many attempts,
+ * which failures are retried, a retry budget. Applied by the fluid model (loadFlow.ts, retryModel.ts)
+ * and the request-level mode alike. docs/traffic.md, "Retries, timeouts and held concurrency".
+ *
+ * Timeouts (per try, overall) and backoff are not in the schema yet: the model does not act on
+ * them, and a field that does nothing would mislead.
  */
+
+/**
+ * Attempts when the block is present: 3, Istio's default route retry policy (2 retries, the first
+ * attempt plus two; Istio reference, VirtualService HTTPRetry `attempts`, and the mesh-wide default
+ * `meshConfig.defaultHttpRetryPolicy`: "attempts: 2").
+ */
+export const DEFAULT_RETRY_ATTEMPTS = 3;
+
+/**
+ * Retried failures by default: dead endpoints, which Istio's default `retryOn`
+ * ("connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes") covers through
+ * connect-failure and refused-stream. A pod's own 5xx (`impaired`) is retried only when asked
+ * (Envoy's `5xx` retry condition).
+ */
+export const DEFAULT_RETRY_ON: readonly RetryOn[] = ['deadEndpoint'];
+
+/** Envoy's retry budget `budget_percent` default (a budget is written `budget: 20%`): 20% (envoy.config.cluster.v3.CircuitBreakers.Thresholds.RetryBudget). */
+export const DEFAULT_RETRY_BUDGET_RATIO = 0.2;
+
+const RETRY_ON = ['deadEndpoint', 'impaired'] as const;
 
 export const retriesSchema = z
   .strictObject({
-    attempts: int(1, 'Attempts in all, the first included; default 1 (no retry).').optional(),
+    attempts: int(1, `Attempts in all, the first included; default ${DEFAULT_RETRY_ATTEMPTS} (Istio's 2 retries).`, 10).optional(),
+    retryOn: list(z.enum(RETRY_ON), RETRY_ON.length)
+      .meta({ description: 'Failures retried: deadEndpoint (connect failure to a dead pod still listed), impaired (a 5xx from a bad change or brownout); default [deadEndpoint].' })
+      .optional(),
+    budget: percent(`Retry budget: largest share of attempts in flight that may be retries (Envoy's default budget is ${DEFAULT_RETRY_BUDGET_RATIO * 100}%); absent: no budget (Istio sets none).`).optional(),
   })
   .meta({ title: 'Retries' });
 
 export type RawRetries = z.output<typeof retriesSchema>;
 
 export function resolveRetries(raw: RawRetries | undefined): RetryPolicySpec | undefined {
-  return raw === undefined ? undefined : { attempts: raw.attempts ?? 1 };
+  if (raw === undefined) return undefined;
+  const retryOn = raw.retryOn === undefined ? DEFAULT_RETRY_ON : RETRY_ON.filter((r) => raw.retryOn!.includes(r));
+  return { attempts: raw.attempts ?? DEFAULT_RETRY_ATTEMPTS, retryOn, budgetRatio: raw.budget };
 }

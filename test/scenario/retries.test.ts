@@ -1,0 +1,43 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { parseScenario } from '../../src/scenario/index.js';
+import { DEFAULT_RETRY_ATTEMPTS, DEFAULT_RETRY_ON } from '../../src/scenario/retries.js';
+
+const text = readFileSync(fileURLToPath(new URL('../fixtures/retries-node-failure.yaml', import.meta.url)), 'utf8');
+
+function parse(yaml: string) {
+  return parseScenario(yaml, 'retries.yaml');
+}
+
+describe('designs[].traffic.retries', () => {
+  it('the fixture resolves its policy; a design without the block retries nothing', () => {
+    const r = parse(text);
+    if (!r.ok) throw new Error(r.errors.map((e) => e.message).join('\n'));
+    expect(r.scenario.designs[0].traffic.retries).toBeUndefined();
+    expect(r.scenario.designs[1].traffic.retries).toEqual({ attempts: 3, retryOn: ['deadEndpoint'], budgetRatio: undefined });
+  });
+
+  it('an empty block takes Istio\'s defaults: 3 attempts, dead endpoints retried, no budget', () => {
+    const r = parse(text.replace('retries: { attempts: 3, retryOn: [deadEndpoint] }', 'retries: {}'));
+    if (!r.ok) throw new Error(r.errors.map((e) => e.message).join('\n'));
+    expect([DEFAULT_RETRY_ATTEMPTS, DEFAULT_RETRY_ON]).toEqual([3, ['deadEndpoint']]);
+    expect(r.scenario.designs[1].traffic.retries).toEqual({ attempts: 3, retryOn: ['deadEndpoint'], budgetRatio: undefined });
+  });
+
+  it('a budget is a share; retryOn is kept in canonical order', () => {
+    const r = parse(text.replace('retries: { attempts: 3, retryOn: [deadEndpoint] }', 'retries: { attempts: 2, retryOn: [impaired, deadEndpoint], budget: 20% }'));
+    if (!r.ok) throw new Error(r.errors.map((e) => e.message).join('\n'));
+    expect(r.scenario.designs[1].traffic.retries).toEqual({ attempts: 2, retryOn: ['deadEndpoint', 'impaired'], budgetRatio: 0.2 });
+  });
+
+  it('rejects unknown failure kinds, zero attempts and fields the model does not act on, at their line', () => {
+    for (const bad of ['retries: { retryOn: [timeout] }', 'retries: { attempts: 0 }', 'retries: { perTryTimeout: 1s }']) {
+      const r = parse(text.replace('retries: { attempts: 3, retryOn: [deadEndpoint] }', bad));
+      expect(r.ok).toBe(false);
+      if (r.ok) continue;
+      expect(r.errors[0].path).toContain('retries');
+      expect(r.errors[0].line).toBe(text.split('\n').findIndex((l) => l.includes('retries:')) + 1);
+    }
+  });
+});

@@ -1,0 +1,241 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { rmSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePorts } from '../ports.js';
+import { killHard, trackChild, trackDir, untrackDir } from '../cleanup.js';
+import { Watchdog } from '../watchdog.js';
+import { makeOwnedTempDir, removeOrphanDirs } from '../orphanDirs.js';
+import { BACKEND_SOURCE } from './backendServer.js';
+import { haproxyConfig } from './haproxyConfig.js';
+
+/**
+ * HAProxy in front of N Node backends, all on 127.0.0.1 on free ports. Every process is registered
+ * with ../cleanup.ts (stopped on stop(), on an exception, on Ctrl-C) and with a watchdog
+ * (../watchdog.ts) that kills them and removes the rig's folder if fleetsim dies by SIGKILL. The
+ * folder (config, stats socket, HAProxy's log) is named after our pid so a later run removes it
+ * if we were killed before we could (../orphanDirs.ts).
+ */
+export const PROXY_DIR_PREFIX = 'fleetsim-proxy-';
+
+export interface RigOptions {
+  /** HAProxy binary; default haproxy on PATH. */
+  readonly haproxyBin?: string;
+  readonly backends: number;
+  /** Requests each backend serves at once (also HAProxy's per-server maxconn). */
+  readonly concurrency: number;
+  readonly serviceMs: number;
+  /** Attempts per request, first included. */
+  readonly attempts: number;
+  readonly queueTimeoutMs: number;
+  readonly connectTimeoutMs?: number;
+  readonly serverTimeoutMs?: number;
+  /** Parent of the rig's folder; default the OS temp dir. */
+  readonly baseDir?: string;
+}
+
+/** Per-server counters from HAProxy's `show stat`. */
+export interface ServerStats {
+  readonly name: string;
+  /** Connection errors (econ). */
+  readonly connectErrors: number;
+  /** Retries (wretr) and redispatches (wredis). */
+  readonly retries: number;
+  readonly redispatches: number;
+  /** Sessions sent to this server (stot). */
+  readonly sessions: number;
+}
+
+export class HaproxyNotFoundError extends Error {}
+
+/** "2.6.12-1+deb12u4" from `haproxy -v`; HaproxyNotFoundError when it cannot be run. */
+export function haproxyVersion(bin = 'haproxy'): string {
+  let out: string;
+  try {
+    out = execFileSync(bin, ['-v'], { encoding: 'utf8', timeout: 10_000, stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (err) {
+    throw new HaproxyNotFoundError(`cannot run haproxy (${bin}): ${(err as Error).message.split('\n')[0]}; apt-get install -y haproxy, or give --haproxy-bin`);
+  }
+  return /version\s+(\S+)/i.exec(out)?.[1] ?? out.split('\n')[0].trim();
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+function tcpAccepts(port: number, timeoutMs: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}
+
+export class ProxyRig {
+  readonly dir: string;
+  readonly backendPorts: number[] = [];
+  frontendPort = 0;
+  /** Folders of dead fleetsim runs removed before this start. */
+  orphansRemoved: string[] = [];
+  private readonly options: RigOptions;
+  private readonly watchdog: Watchdog;
+  private readonly backends: (ChildProcess | undefined)[] = [];
+  private haproxy: ChildProcess | undefined;
+  private haproxyLog = '';
+  private readonly statsSocket: string;
+
+  private constructor(options: RigOptions, dir: string) {
+    this.options = options;
+    this.dir = dir;
+    this.statsSocket = join(dir, 'stats.sock');
+    this.watchdog = new Watchdog(dir);
+  }
+
+  static async start(options: RigOptions): Promise<ProxyRig> {
+    if (!Number.isInteger(options.backends) || options.backends < 1 || options.backends > 32) throw new RangeError(`backends must be 1..32, got ${options.backends}`);
+    if (!Number.isInteger(options.concurrency) || options.concurrency < 1 || options.concurrency > 1000) throw new RangeError(`concurrency must be 1..1000, got ${options.concurrency}`);
+    if (!(options.serviceMs >= 1 && options.serviceMs <= 60_000)) throw new RangeError(`service time must be 1 ms..60 s, got ${options.serviceMs} ms`);
+    const parent = options.baseDir ?? tmpdir();
+    const orphans = removeOrphanDirs(parent, PROXY_DIR_PREFIX);
+    const dir = makeOwnedTempDir(parent, PROXY_DIR_PREFIX);
+    trackDir(dir);
+    const rig = new ProxyRig(options, dir);
+    rig.orphansRemoved = orphans;
+    try {
+      await rig.launch();
+      return rig;
+    } catch (err) {
+      await rig.stop();
+      throw err;
+    }
+  }
+
+  private track(child: ChildProcess): void {
+    trackChild(child);
+    this.watchdog.watch(child.pid);
+    child.once('exit', () => this.watchdog.forget(child.pid));
+  }
+
+  private async launch(): Promise<void> {
+    const o = this.options;
+    const ports = await freePorts(o.backends + 1);
+    this.frontendPort = ports[0];
+    this.backendPorts.push(...ports.slice(1));
+    await Promise.all(this.backendPorts.map((p, i) => this.startBackend(i, p)));
+    const configPath = join(this.dir, 'haproxy.cfg');
+    writeFileSync(
+      configPath,
+      haproxyConfig({
+        frontendPort: this.frontendPort,
+        backendPorts: this.backendPorts,
+        attempts: o.attempts,
+        maxConnPerServer: o.concurrency,
+        queueTimeoutMs: o.queueTimeoutMs,
+        connectTimeoutMs: o.connectTimeoutMs ?? 100,
+        serverTimeoutMs: o.serverTimeoutMs ?? 10_000,
+        statsSocket: this.statsSocket,
+      }),
+    );
+    const bin = o.haproxyBin ?? 'haproxy';
+    // -db: stay in the foreground (no daemon to lose track of); -Ws is not used, one process.
+    const child = spawn(bin, ['-db', '-f', configPath], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const spawnError = new Promise<never>((_, reject) =>
+      child.once('error', (err) => reject((err as NodeJS.ErrnoException).code === 'ENOENT' ? new HaproxyNotFoundError(`haproxy not found (${bin}): apt-get install -y haproxy, or give --haproxy-bin`) : err)),
+    );
+    spawnError.catch(() => undefined);
+    child.stdout!.on('data', (d: Buffer) => (this.haproxyLog += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (this.haproxyLog += d.toString()));
+    this.track(child);
+    this.haproxy = child;
+    const deadline = performance.now() + 10_000;
+    while (performance.now() < deadline) {
+      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`haproxy exited at start-up:\n${this.haproxyLog.trim()}`);
+      const ready = await Promise.race([tcpAccepts(this.frontendPort, 200), spawnError]);
+      if (ready) return;
+      await sleep(20);
+    }
+    throw new Error(`haproxy did not listen on 127.0.0.1:${this.frontendPort} within 10 s:\n${this.haproxyLog.trim()}`);
+  }
+
+  private startBackend(index: number, port: number): Promise<void> {
+    const o = this.options;
+    // An empty environment: nothing of ours (NODE_OPTIONS loaders) applies to it.
+    const child = spawn(process.execPath, ['-e', BACKEND_SOURCE, String(port), String(o.concurrency), String(o.serviceMs)], { stdio: ['pipe', 'pipe', 'inherit'], env: {} });
+    this.track(child);
+    this.backends[index] = child;
+    child.once('exit', () => {
+      if (this.backends[index] === child) this.backends[index] = undefined;
+    });
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`backend ${index + 1} did not start within 10 s`)), 10_000);
+      child.stdout!.once('data', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`backend ${index + 1} exited at start-up (code ${code})`));
+      });
+    });
+  }
+
+  /** SIGKILL backend `index` and wait until it is gone: its port now refuses connections. */
+  async killBackend(index: number): Promise<void> {
+    const child = this.backends[index];
+    if (child === undefined) return;
+    const exited = new Promise<void>((r) => child.once('exit', () => r()));
+    killHard(child);
+    await exited;
+  }
+
+  /** Per-server counters, read from HAProxy's stats socket (`show stat`, CSV). */
+  async serverStats(): Promise<ServerStats[]> {
+    const csv = await new Promise<string>((resolve, reject) => {
+      const socket = connect(this.statsSocket);
+      let out = '';
+      socket.setTimeout(2000, () => socket.destroy(new Error('stats socket timed out')));
+      socket.on('data', (d) => (out += d.toString()));
+      socket.once('error', reject);
+      socket.once('end', () => resolve(out));
+      socket.write('show stat\n');
+    });
+    const lines = csv.split('\n').filter((l) => l.trim() !== '');
+    const header = lines[0].replace(/^# /, '').split(',');
+    const col = (name: string) => header.indexOf(name);
+    const out: ServerStats[] = [];
+    for (const l of lines.slice(1)) {
+      const f = l.split(',');
+      if (f[col('pxname')] !== 'pool' || f[col('svname')] === 'BACKEND' || f[col('svname')] === 'FRONTEND') continue;
+      const n = (name: string) => Number(f[col(name)] || 0);
+      out.push({ name: f[col('svname')], connectErrors: n('econ'), retries: n('wretr'), redispatches: n('wredis'), sessions: n('stot') });
+    }
+    return out;
+  }
+
+  /** Stop everything, remove the folder. Safe to call twice. */
+  async stop(): Promise<void> {
+    const children = [this.haproxy, ...this.backends].filter((c): c is ChildProcess => c !== undefined && c.exitCode === null && c.signalCode === null);
+    await Promise.all(
+      children.map((c) => {
+        const exited = new Promise<void>((r) => c.once('exit', () => r()));
+        killHard(c);
+        return exited;
+      }),
+    );
+    this.haproxy = undefined;
+    rmSync(this.dir, { recursive: true, force: true });
+    untrackDir(this.dir);
+    // The watchdog is unref'd: while we wait for it to exit, a timer keeps this process alive, or a
+    // caller with nothing else pending (the CLI between two rigs) would see Node exit under it.
+    const keepAlive = setInterval(() => undefined, 1000);
+    try {
+      await this.watchdog.close();
+    } finally {
+      clearInterval(keepAlive);
+    }
+  }
+}

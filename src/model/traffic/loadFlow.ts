@@ -4,6 +4,7 @@ import { TrafficImpairments } from './impairments.js';
 import type { FleetNetwork } from './network.js';
 import { poolState, type PoolState } from './pool.js';
 import type { TrafficRates } from './rates.js';
+import { poolRetryOutcome, type PoolRetryOutcome } from './retryModel.js';
 import type { CallRoutes } from './routing.js';
 import { callsSucceed, type ServiceModel } from './serviceModel.js';
 
@@ -60,6 +61,12 @@ export class LoadFlow {
   readonly successRatio: Float64Array;
   /** Per cluster: its busiest pool's utilization in this evaluation. */
   readonly peakUtilization: Float64Array;
+  /**
+   * Per group, with retries only: probability that a request entering the pool ends with a
+   * successful attempt there, its calls not counted (read by backward()).
+   */
+  private readonly retriedLocalSuccess: Float64Array;
+  private readonly retryOutcome: PoolRetryOutcome = { amplification: 1, success: 1, deadEndpoint: 0, shed: 0, impaired: 0 };
 
   constructor(services: ServiceModel, network: FleetNetwork, state: RuntimeState, routes: CallRoutes, deadEndpoints: DeadEndpoints, rates: TrafficRates, impairments: TrafficImpairments = new TrafficImpairments(services.indexByName, network.clusterCount)) {
     this.services = services;
@@ -76,6 +83,7 @@ export class LoadFlow {
     this.deadEndpointShare = new Float64Array(groups);
     this.successRatio = new Float64Array(groups);
     this.peakUtilization = new Float64Array(this.clusterCount);
+    this.retriedLocalSuccess = new Float64Array(services.retry === undefined ? 0 : groups);
   }
 
   /** Clear the clusters' loads and rates, and put the entry traffic (per group, requests/s) in. */
@@ -122,9 +130,14 @@ export class LoadFlow {
         }
         const deadShare = up && state.lost[group] > 0 ? this.deadEndpoints.share(group) : 0;
         this.deadEndpointShare[group] = deadShare;
-        poolState(offered * (1 - deadShare), servers, services.meanServiceS[s], services.serviceTimeScv[s], pool);
+        // With retries the pool's load and failures follow its requests' attempts (retryingPool).
+        const retrying = services.retry !== undefined;
+        if (retrying) this.retryingPool(group, s, offered, deadShare, servers, tally);
+        else poolState(offered * (1 - deadShare), servers, services.meanServiceS[s], services.serviceTimeScv[s], pool);
         if (offered <= 0) continue;
-        if (servers === 0) tally.noReplica += offered;
+        if (retrying) {
+          /* failures counted */
+        } else if (servers === 0) tally.noReplica += offered;
         else {
           tally.deadEndpoint += offered * deadShare;
           tally.shed += offered * (1 - deadShare) - pool.admittedPerS;
@@ -159,6 +172,41 @@ export class LoadFlow {
   }
 
   /**
+   * A pool whose requests are retried (to another endpoint of the pool, services.retry): its pods see
+   * the attempts, offered × attempts per request × (1 − dead share); its failures are the requests'
+   * final outcomes (retryModel.ts). The attempts per request follow from the retried share before
+   * shedding is known; when the pool sheds and impaired attempts are retried, a second pass reads
+   * the shed share of the first (the load is then approximate, the outcome probabilities exact).
+   */
+  private retryingPool(group: number, s: number, offered: number, deadShare: number, servers: number, tally: LoadTally): void {
+    const { services, impairments } = this;
+    const retry = services.retry!;
+    const pool = this.pools[group];
+    const out = this.retryOutcome;
+    const error = impairments.errorRatio[group];
+    poolRetryOutcome(retry, deadShare, 0, error, out);
+    poolState(offered * out.amplification * (1 - deadShare), servers, services.meanServiceS[s], services.serviceTimeScv[s], pool);
+    let shedShare = pool.offeredPerS > 0 ? 1 - pool.admittedPerS / pool.offeredPerS : 0;
+    if (shedShare > 0 && retry.retryImpaired && error > 0) {
+      poolRetryOutcome(retry, deadShare, shedShare, error, out);
+      poolState(offered * out.amplification * (1 - deadShare), servers, services.meanServiceS[s], services.serviceTimeScv[s], pool);
+      shedShare = pool.offeredPerS > 0 ? 1 - pool.admittedPerS / pool.offeredPerS : 0;
+    }
+    poolRetryOutcome(retry, deadShare, shedShare, error, out);
+    if (offered <= 0) return;
+    if (servers === 0) {
+      // No endpoint to retry to: every attempt fails alike.
+      tally.noReplica += offered;
+      this.retriedLocalSuccess[group] = 0;
+      return;
+    }
+    this.retriedLocalSuccess[group] = out.success;
+    tally.deadEndpoint += offered * out.deadEndpoint;
+    tally.shed += offered * out.shed;
+    tally.impaired += offered * out.impaired;
+  }
+
+  /**
    * Success probability of a request entering each pool, callees first: the pool's own (not a dead
    * endpoint, not shed) times, for each call, E[q^N] with q the route's delivered-and-succeeded share.
    */
@@ -179,9 +227,13 @@ export class LoadFlow {
           success[group] = 0;
           continue;
         }
-        const offered = pool.offeredPerS;
-        let p = (1 - this.deadEndpointShare[group]) * (offered > 0 ? pool.admittedPerS / offered : 1);
-        if (errorRatio[group] > 0) p *= 1 - errorRatio[group];
+        let p: number;
+        if (services.retry !== undefined) p = this.offeredPerS[group] > 0 ? this.retriedLocalSuccess[group] : this.idleRetriedSuccess(group);
+        else {
+          const offered = pool.offeredPerS;
+          p = (1 - this.deadEndpointShare[group]) * (offered > 0 ? pool.admittedPerS / offered : 1);
+          if (errorRatio[group] > 0) p *= 1 - errorRatio[group];
+        }
         for (let j = 0; j < calls.length; j++) {
           const call = calls[j];
           const route = this.routes.routeOf(call.service, c);
@@ -197,5 +249,10 @@ export class LoadFlow {
         success[group] = p;
       }
     }
+  }
+
+  /** A pool that receives no traffic: what a request would meet there, retries included (nothing shed). */
+  private idleRetriedSuccess(group: number): number {
+    return poolRetryOutcome(this.services.retry!, this.deadEndpointShare[group], 0, this.impairments.errorRatio[group], this.retryOutcome).success;
   }
 }

@@ -3,12 +3,13 @@ import { createStream, type RandomStream } from '../../engine/rng.js';
 import { LogHistogram } from '../../engine/stats/logHistogram.js';
 import type { Distribution } from '../../engine/distributions.js';
 import { toDistribution } from '../../scenario/distributions.js';
-import type { Scenario } from '../../scenario/types.js';
+import type { RetryPolicySpec, Scenario } from '../../scenario/types.js';
 import type { RuntimeState } from '../runtime/state.js';
 import { IntQueue } from '../runtime/intQueue.js';
 import { grown } from '../../engine/typedArrays.js';
 import { hourlyFactor, spikeFactorAt } from './demand.js';
 import type { FluidTraffic } from './fluid.js';
+import { hopRetry, retriedShare, type HopRetry } from './retryModel.js';
 import { pickCluster, type Route } from './routing.js';
 
 /**
@@ -17,7 +18,11 @@ import { pickCluster, type Route } from './routing.js';
  * of c servers per pool, sampled service times and sequential calls that wait out their network
  * round trips. For short horizons and for checking the fluid model; it costs per request.
  *
- * Not modelled here (nor in the fluid model): retries, timeouts, requests lost when a pod dies in
+ * Retries (the design's traffic.retries): an attempt that meets a dead endpoint is retried to
+ * another endpoint of the same pool, drawn afresh, up to the policy's attempts and within its budget
+ * (each retry made with the fluid model's probability, retryModel.ts); a failed attempt costs no
+ * time. The request level has no impairments, so `impaired` retries do not arise here.
+ * Not modelled here (nor in the fluid model): timeouts, requests lost when a pod dies in
  * the middle of serving one. Queues are unbounded (keep utilization below the fluid model's
  * shedding threshold when comparing the two).
  */
@@ -44,6 +49,8 @@ export class RequestLevelTraffic {
   private readonly calls: Array<Array<{ to: number; n: number }>>;
   private readonly arrivals: RandomStream[];
   private readonly rng: RandomStream;
+  /** Retries of dead-endpoint attempts; undefined: none (and no extra draws). */
+  private readonly retry: HopRetry | undefined;
 
   // Tasks: one visit of a request to a pool. Grown on demand; freed slots reused.
   private taskService = new Int32Array(1024);
@@ -68,7 +75,7 @@ export class RequestLevelTraffic {
   private readonly SERVED: number;
   private readonly RESUME: number;
 
-  constructor(sim: Simulator, state: RuntimeState, fluid: FluidTraffic, scenario: Scenario, opts: { seed: string | number; replication: number; warmupS: number; horizonS: number; dataplaneUp: (c: number) => boolean }) {
+  constructor(sim: Simulator, state: RuntimeState, fluid: FluidTraffic, scenario: Scenario, opts: { seed: string | number; replication: number; warmupS: number; horizonS: number; dataplaneUp: (c: number) => boolean; retries?: RetryPolicySpec | undefined }) {
     this.sim = sim;
     this.state = state;
     this.fluid = fluid;
@@ -85,6 +92,8 @@ export class RequestLevelTraffic {
     const users = scenario.workload.userRegions;
     this.arrivals = users.map((u) => createStream(opts.seed, opts.replication, `requests/arrivals/${u.name}`));
     this.rng = createStream(opts.seed, opts.replication, 'requests/service-and-routing');
+    const retry = hopRetry(opts.retries ?? designRetriesOf(fluid));
+    this.retry = retry?.retryDeadEndpoint === true ? retry : undefined;
     this.busy = new Int32Array(services.length * this.clusterCount);
     this.queues = Array.from({ length: services.length * this.clusterCount }, () => new IntQueue());
     this.requests = new Float64Array(users.length);
@@ -153,10 +162,27 @@ export class RequestLevelTraffic {
     const group = s * this.clusterCount + c;
     const state = this.state;
     if (!this.dataplaneUp(c) || state.ready[group] === 0) return this.finish(t, false);
-    if (this.rng.next() < this.fluid.blackholeShare(s, c)) return this.finish(t, false);
+    const deadShare = this.fluid.blackholeShare(s, c);
+    if (this.rng.next() < deadShare && !this.retriedPastDead(deadShare)) return this.finish(t, false);
     const servers = state.ready[group] * this.concurrency[s];
     if (this.busy[group] < servers) this.startService(t, group);
     else this.queues[group].push(t);
+  }
+
+  /**
+   * The first attempt met a dead endpoint: whether a retry reaches a live one. Each retry is made
+   * with the probability the budget leaves (1 without one) and meets a dead endpoint again with
+   * the pool's dead share; draws happen only when a design retries.
+   */
+  private retriedPastDead(deadShare: number): boolean {
+    const retry = this.retry;
+    if (retry === undefined) return false;
+    const made = retriedShare(deadShare, retry) / deadShare;
+    for (let attempt = 2; attempt <= retry.attempts; attempt++) {
+      if (made < 1 && this.rng.next() >= made) return false;
+      if (this.rng.next() >= deadShare) return true;
+    }
+    return false;
   }
 
   private startService(t: number, group: number): void {
@@ -252,4 +278,13 @@ export class RequestLevelTraffic {
     });
     return { requests, failedRequests: failed, availability: requests > 0 ? 1 - failed / requests : 1, byUserRegion, latency: all };
   }
+}
+
+/**
+ * The design's retry policy, read from the fluid model this mode runs beside. A stopgap until the
+ * wiring (replicationWiring.ts) passes `retries` in the options: FluidTraffic keeps its input private.
+ */
+function designRetriesOf(fluid: FluidTraffic): RetryPolicySpec | undefined {
+  const input = (fluid as unknown as { input?: { design?: { traffic?: { retries?: RetryPolicySpec } } } }).input;
+  return input?.design?.traffic?.retries;
 }

@@ -3,6 +3,7 @@ import type { Design, Scenario } from '../../scenario/types.js';
 import type { Fleet } from '../fleet/types.js';
 import { globToRegExp } from '../placement/glob.js';
 import { QuantileTable, squaredCv } from './pool.js';
+import { hopRetry, type HopRetry } from './retryModel.js';
 
 /** One edge of the call graph: a request to the caller makes `callsPerRequest` calls to `service` on average. */
 export interface ServiceCall {
@@ -35,6 +36,8 @@ export class ServiceModel {
   /** Per group (service × clusterCount + cluster): 1 when the service's data may be in that cluster. */
   readonly residencyAllowed: Uint8Array;
   readonly indexByName: ReadonlyMap<string, number>;
+  /** How a request is retried at each pool it enters (the design's traffic.retries); undefined: never. */
+  readonly retry: HopRetry | undefined;
 
   constructor(scenario: Scenario, design: Design, fleet: Fleet) {
     const services = scenario.workload.services;
@@ -53,6 +56,7 @@ export class ServiceModel {
     this.logBytesPerRequest = Float64Array.from(services, (s) => s.logBytesPerRequest);
     this.responseBytes = Float64Array.from(services, (s) => s.responseBytes);
     this.callersFirst = callersFirstOrder(this.calls);
+    this.retry = hopRetry(design.traffic.retries);
 
     // Residency: a service's policy names the regions its data may be in.
     this.residencyAllowed = new Uint8Array(serviceCount * clusterCount).fill(1);

@@ -7,6 +7,7 @@ import { EtcdNotFoundError } from '../../live/etcd/binary.js';
 import { ETCD_EXPERIMENTS, type EtcdExperiment } from '../../live/etcd/predict.js';
 import { validateEtcd, type ValidateEtcdReport } from '../../live/etcd/validateEtcd.js';
 import { compareSamples, type Comparison } from '../../live/compare.js';
+import { registerValidateProxy } from './validateProxy.js';
 
 function durationMs(flag: string, text: string): number {
   const parsed = parseDuration(text);
@@ -291,4 +292,5 @@ export function registerValidate(program: Command): void {
   const validate = program.command('validate').description('check the model against real systems: etcd processes run here, or a kind cluster');
   registerValidateEtcd(validate);
   registerValidateKube(validate);
+  registerValidateProxy(validate);
 }

@@ -1,0 +1,139 @@
+import { statSync } from 'node:fs';
+import type { Command } from 'commander';
+import { table } from '../../report/terminalTable.js';
+import { intInRange, parsePositiveNumber } from '../options.js';
+import { EXIT_SLO_NOT_MET, UserError } from '../exitCodes.js';
+import { parseDuration, parsePercent } from '../../scenario/index.js';
+import { HaproxyNotFoundError } from '../../live/proxy/rig.js';
+import { DEFAULT_PROXY_TOLERANCE, PROXY_EXPERIMENTS, validateProxy, type ProxyExperiment, type ValidateProxyReport } from '../../live/proxy/validateProxy.js';
+
+interface ProxyCliOptions {
+  experiment: string;
+  attempts: number;
+  backends: number;
+  dead: number;
+  concurrency: number;
+  serviceTime: string;
+  overloadServiceTime: string;
+  rate: number;
+  overload: number;
+  queueTimeout: string;
+  duration: string;
+  warmup: string;
+  seed: string;
+  ratioTolerance: string;
+  goodputTolerance: string;
+  haproxyBin?: string;
+  tmpDir?: string;
+  output: string;
+}
+
+function durationMs(flag: string, text: string): number {
+  const parsed = parseDuration(text);
+  if (!parsed.ok) throw new UserError(`${flag}: expected ${parsed.expected}, got "${text}"${parsed.hint ? ` (${parsed.hint})` : ''}`);
+  return parsed.value * 1000;
+}
+
+function percent(flag: string, text: string): number {
+  const parsed = parsePercent(text);
+  if (!parsed.ok) throw new UserError(`${flag}: expected ${parsed.expected}, got "${text}"`);
+  return parsed.value;
+}
+
+const f = (x: number, digits: number) => (Number.isNaN(x) ? '-' : x.toFixed(digits));
+
+export function proxyReportText(r: ValidateProxyReport): string {
+  const rows = r.runs.map((run) => [
+    run.experiment,
+    String(run.attempts),
+    `${run.backends}${run.dead > 0 ? ` (${run.dead} dead)` : ''}`,
+    f(run.ratePerS, 0),
+    String(run.measured.requests),
+    f(run.measured.successRatio, 3),
+    f(run.closedForm.successRatio, 3),
+    f(run.closedForm.independentSuccessRatio, 3),
+    f(run.measured.attemptsPerRequest, 2),
+    f(run.closedForm.attemptsPerRequest, 2),
+    f(run.measured.p50Ms, 1),
+    f(run.measured.p99Ms, 1),
+    f(run.measured.goodputPerS, 0),
+    f(run.closedForm.goodputPerS, 0),
+    run.model.length > 0 ? run.model.map((m) => `${m.source} ${f(m.successRatio, 3)}`).join(', ') : 'pending',
+    run.agree ? 'agree' : 'DISAGREE',
+  ]);
+  const lines = [
+    `HAProxy ${r.haproxy} in front of Node backends on 127.0.0.1; no health checks (killed backends stay in rotation), balance random(1), retries k−1 with option redispatch 1 on refused connections`,
+    `open-loop Poisson load for ${r.durationMs} ms (goodput counted after a ${r.warmupMs} ms warm-up), seed ${r.seed}`,
+    `closed forms: success 1 − q·r^(k−1) (HAProxy redispatch avoids the server that just failed; q = dead/N, r = (dead−1)/(N−1)), beside 1 − q^k (independent attempts); goodput min(offered, N·c/S)`,
+    `tolerance: ratios ±${r.tolerance.ratioAbs}, attempts per request ±${r.tolerance.amplificationAbs}, goodput ±${(r.tolerance.goodputRelative * 100).toFixed(0)}%`,
+    '',
+    table(['experiment', 'k', 'backends', 'offered/s', 'n', 'success', 'closed', '1−q^k', 'attempts/req', 'closed', 'p50 ms', 'p99 ms', 'goodput/s', 'closed', 'model', 'verdict'], rows),
+  ];
+  for (const run of r.runs) for (const c of run.checks) if (!c.agree) lines.push(`DISAGREE ${run.experiment} k=${run.attempts}: ${c.quantity} measured ${f(c.measured, 3)}, closed form ${f(c.expected, 3)} ± ${f(c.allowed, 3)}`);
+  const pending = r.runs.find((run) => run.modelPending !== undefined)?.modelPending;
+  if (pending !== undefined) lines.push('', `model: ${pending}`);
+  if (r.orphansRemoved.length > 0) lines.push('', `Removed ${r.orphansRemoved.length} folder(s) left by killed fleetsim runs: ${r.orphansRemoved.join(', ')}`);
+  lines.push('', r.agree ? 'The real proxy agrees with the closed forms within the tolerance.' : 'The real proxy and the closed forms DISAGREE beyond the tolerance (exit code 3).');
+  return lines.join('\n');
+}
+
+/** `fleetsim validate proxy`: a real retrying HAProxy against closed forms (and, later, the model). */
+export function registerValidateProxy(validate: Command): void {
+  validate
+    .command('proxy')
+    .description('start HAProxy in front of Node backends on 127.0.0.1, kill backends and overload the pool, with and without retries; compare with closed forms')
+    .option('--experiment <list>', `comma-separated: ${PROXY_EXPERIMENTS.join(', ')}, or all`, 'all')
+    .option('--attempts <k>', 'attempts per request with retries on (HAProxy retries k−1); every experiment also runs with 1', intInRange(2, 10), 3)
+    .option('--backends <n>', 'backends behind HAProxy', intInRange(2, 32), 4)
+    .option('--dead <n>', 'dead-backend: backends killed', intInRange(1, 31), 2)
+    .option('--concurrency <c>', 'requests each backend serves at once (also HAProxy maxconn per server)', intInRange(1, 1000), 4)
+    .option('--service-time <duration>', 'dead-backend: time each request takes', '10ms')
+    .option('--overload-service-time <duration>', 'overload: time each request takes', '100ms')
+    .option('--rate <per-second>', 'dead-backend: offered requests per second', parsePositiveNumber, 300)
+    .option('--overload <factor>', 'overload: offered load as a multiple of the pool capacity N·c/S', parsePositiveNumber, 2)
+    .option('--queue-timeout <duration>', 'HAProxy timeout queue: a request waiting longer gets a 503', '250ms')
+    .option('--duration <duration>', 'load duration per run', '2s')
+    .option('--warmup <duration>', 'left out of goodput at the start of each run', '300ms')
+    .option('--seed <seed>', 'arrival-process seed', '1')
+    .option('--ratio-tolerance <percent>', 'allowed absolute difference of success and refused ratios', `${Math.round(DEFAULT_PROXY_TOLERANCE.ratioAbs * 100)}%`)
+    .option('--goodput-tolerance <percent>', 'allowed relative difference of goodput', `${Math.round(DEFAULT_PROXY_TOLERANCE.goodputRelative * 100)}%`)
+    .option('--haproxy-bin <path>', 'haproxy binary (default: haproxy on PATH)')
+    .option('--tmp-dir <dir>', 'parent of the run folder (config, stats socket; default the OS temp dir)')
+    .option('--output <format>', 'table or json', 'table')
+    .addHelpText('after', '\nExamples:\n  fleetsim validate proxy\n  fleetsim validate proxy --experiment dead-backend --backends 5 --dead 1 --attempts 2 --output json\n\nExit codes: 0 agree, 3 disagree beyond the tolerance, 2 bad input or no haproxy, 1 failure.\n')
+    .action(async (opts: ProxyCliOptions) => {
+      if (opts.output !== 'table' && opts.output !== 'json') throw new UserError(`--output must be table or json, got "${opts.output}"`);
+      const experiments = (opts.experiment === 'all' ? [...PROXY_EXPERIMENTS] : opts.experiment.split(',').map((s) => s.trim())) as ProxyExperiment[];
+      for (const e of experiments) if (!PROXY_EXPERIMENTS.includes(e)) throw new UserError(`--experiment: unknown "${e}"; one of ${PROXY_EXPERIMENTS.join(', ')}, all`);
+      if (opts.tmpDir !== undefined && !statSync(opts.tmpDir, { throwIfNoEntry: false })?.isDirectory()) throw new UserError(`--tmp-dir: "${opts.tmpDir}" is not a directory`);
+      const progress = opts.output === 'table' && process.stderr.isTTY ? (l: string) => process.stderr.write(`${l}\n`) : undefined;
+      let report: ValidateProxyReport;
+      try {
+        report = await validateProxy({
+          haproxyBin: opts.haproxyBin,
+          experiments,
+          attempts: opts.attempts,
+          backends: opts.backends,
+          dead: opts.dead,
+          concurrency: opts.concurrency,
+          serviceMs: durationMs('--service-time', opts.serviceTime),
+          overloadServiceMs: durationMs('--overload-service-time', opts.overloadServiceTime),
+          deadRatePerS: opts.rate,
+          overloadFactor: opts.overload,
+          queueTimeoutMs: durationMs('--queue-timeout', opts.queueTimeout),
+          durationMs: durationMs('--duration', opts.duration),
+          warmupMs: durationMs('--warmup', opts.warmup),
+          seed: opts.seed,
+          tolerance: { ...DEFAULT_PROXY_TOLERANCE, ratioAbs: percent('--ratio-tolerance', opts.ratioTolerance), goodputRelative: percent('--goodput-tolerance', opts.goodputTolerance) },
+          baseDir: opts.tmpDir,
+          onProgress: progress,
+        });
+      } catch (err) {
+        if (err instanceof HaproxyNotFoundError || err instanceof RangeError) throw new UserError(err.message);
+        throw err;
+      }
+      if (opts.output === 'json') process.stdout.write(JSON.stringify(report, (_k, v) => (typeof v === 'number' && Number.isNaN(v) ? null : v), 2) + '\n');
+      else process.stdout.write(proxyReportText(report) + '\n');
+      if (!report.agree) process.exitCode = EXIT_SLO_NOT_MET;
+    });
+}

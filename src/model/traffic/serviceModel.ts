@@ -38,6 +38,8 @@ export class ServiceModel {
   readonly indexByName: ReadonlyMap<string, number>;
   /** How a request is retried at each pool it enters (the design's traffic.retries); undefined: never. */
   readonly retry: HopRetry | undefined;
+  /** A pod's slot is held while it waits on its calls (heldConcurrency.ts); false: for its service time only. */
+  readonly heldConcurrency: boolean;
 
   constructor(scenario: Scenario, design: Design, fleet: Fleet) {
     const services = scenario.workload.services;
@@ -57,6 +59,7 @@ export class ServiceModel {
     this.responseBytes = Float64Array.from(services, (s) => s.responseBytes);
     this.callersFirst = callersFirstOrder(this.calls);
     this.retry = hopRetry(design.traffic.retries);
+    this.heldConcurrency = design.traffic.retries?.heldConcurrency === true;
 
     // Residency: a service's policy names the regions its data may be in.
     this.residencyAllowed = new Uint8Array(serviceCount * clusterCount).fill(1);

@@ -19,4 +19,9 @@ export interface RetryPolicySpec {
    * undefined: no budget (Istio configures none; attempts alone bound the retries).
    */
   readonly budgetRatio: number | undefined;
+  /**
+   * A pod's slot is held while it waits on its synchronous downstream calls, not only for its own
+   * service time (docs/traffic.md, "Held concurrency"). false: held for the service time alone.
+   */
+  readonly heldConcurrency: boolean;
 }

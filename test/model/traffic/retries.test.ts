@@ -7,7 +7,7 @@ import { chainScenario, runTraffic, world } from './fixture.js';
 import { trafficParts } from './parts.js';
 
 const policy = (attempts: number, budgetRatio?: number, impaired = false) =>
-  hopRetry({ attempts, retryOn: impaired ? ['deadEndpoint', 'impaired'] : ['deadEndpoint'], budgetRatio })!;
+  hopRetry({ attempts, retryOn: impaired ? ['deadEndpoint', 'impaired'] : ['deadEndpoint'], budgetRatio, heldConcurrency: false })!;
 const outcome = (): PoolRetryOutcome => ({ amplification: 0, success: 0, deadEndpoint: 0, shed: 0, impaired: 0 });
 
 describe('retries in closed form (retryModel)', () => {

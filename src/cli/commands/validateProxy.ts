@@ -18,6 +18,7 @@ interface ProxyCliOptions {
   rate: number;
   overload: number;
   queueTimeout: string;
+  delay: string;
   duration: string;
   warmup: string;
   seed: string;
@@ -46,7 +47,7 @@ export function proxyReportText(r: ValidateProxyReport): string {
   const rows = r.runs.map((run) => [
     run.experiment,
     String(run.attempts),
-    `${run.backends}${run.dead > 0 ? ` (${run.dead} dead)` : ''}`,
+    `${run.backends}${run.dead > 0 ? ` (${run.dead} dead)` : ''}${run.delayMs > 0 ? ` +${run.delayMs} ms` : ''}`,
     f(run.ratePerS, 0),
     String(run.measured.requests),
     f(run.measured.successRatio, 3),
@@ -55,6 +56,7 @@ export function proxyReportText(r: ValidateProxyReport): string {
     f(run.measured.attemptsPerRequest, 2),
     f(run.closedForm.attemptsPerRequest, 2),
     f(run.measured.p50Ms, 1),
+    f(run.closedForm.p50Ms, 0),
     f(run.measured.p99Ms, 1),
     f(run.measured.goodputPerS, 0),
     f(run.closedForm.goodputPerS, 0),
@@ -64,10 +66,10 @@ export function proxyReportText(r: ValidateProxyReport): string {
   const lines = [
     `HAProxy ${r.haproxy} in front of Node backends on 127.0.0.1; no health checks (killed backends stay in rotation), balance random(1), retries k−1 with option redispatch 1 on refused connections`,
     `open-loop Poisson load for ${r.durationMs} ms (goodput counted after a ${r.warmupMs} ms warm-up), seed ${r.seed}`,
-    `closed forms: success 1 − q·r^(k−1) (HAProxy redispatch avoids the server that just failed; q = dead/N, r = (dead−1)/(N−1)), beside 1 − q^k (independent attempts); goodput min(offered, N·c/S)`,
+    `closed forms: success 1 − q·r^(k−1) (HAProxy redispatch avoids the server that just failed; q = dead/N, r = (dead−1)/(N−1)), beside 1 − q^k (independent attempts); goodput min(offered, N·c/S); latency p50 S + 2d (d: one-way delay to each backend)`,
     `tolerance: ratios ±${r.tolerance.ratioAbs}, attempts per request ±${r.tolerance.amplificationAbs}, goodput ±${(r.tolerance.goodputRelative * 100).toFixed(0)}%`,
     '',
-    table(['experiment', 'k', 'backends', 'offered/s', 'n', 'success', 'closed', '1−q^k', 'attempts/req', 'closed', 'p50 ms', 'p99 ms', 'goodput/s', 'closed', 'model', 'verdict'], rows),
+    table(['experiment', 'k', 'backends', 'offered/s', 'n', 'success', 'closed', '1−q^k', 'attempts/req', 'closed', 'p50 ms', 'closed', 'p99 ms', 'goodput/s', 'closed', 'model', 'verdict'], rows),
   ];
   for (const run of r.runs) for (const c of run.checks) if (!c.agree) lines.push(`DISAGREE ${run.experiment} k=${run.attempts}: ${c.quantity} measured ${f(c.measured, 3)}, closed form ${f(c.expected, 3)} ± ${f(c.allowed, 3)}`);
   const pending = r.runs.find((run) => run.modelPending !== undefined)?.modelPending;
@@ -92,6 +94,7 @@ export function registerValidateProxy(validate: Command): void {
     .option('--rate <per-second>', 'dead-backend: offered requests per second', parsePositiveNumber, 300)
     .option('--overload <factor>', 'overload: offered load as a multiple of the pool capacity N·c/S', parsePositiveNumber, 2)
     .option('--queue-timeout <duration>', 'HAProxy timeout queue: a request waiting longer gets a 503', '250ms')
+    .option('--delay <duration>', 'latency: one-way delay a user-space proxy adds between HAProxy and each backend', '20ms')
     .option('--duration <duration>', 'load duration per run', '2s')
     .option('--warmup <duration>', 'left out of goodput at the start of each run', '300ms')
     .option('--seed <seed>', 'arrival-process seed', '1')
@@ -121,6 +124,7 @@ export function registerValidateProxy(validate: Command): void {
           deadRatePerS: opts.rate,
           overloadFactor: opts.overload,
           queueTimeoutMs: durationMs('--queue-timeout', opts.queueTimeout),
+          delayMs: durationMs('--delay', opts.delay),
           durationMs: durationMs('--duration', opts.duration),
           warmupMs: durationMs('--warmup', opts.warmup),
           seed: opts.seed,

@@ -4,7 +4,8 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { freePorts } from '../ports.js';
-import { killHard, trackChild, trackDir, untrackDir } from '../cleanup.js';
+import { killHard, trackChild, trackCloser, trackDir, untrackDir } from '../cleanup.js';
+import { DelayProxy } from './delayProxy.js';
 import { Watchdog } from '../watchdog.js';
 import { makeOwnedTempDir, removeOrphanDirs } from '../orphanDirs.js';
 import { BACKEND_SOURCE } from './backendServer.js';
@@ -31,6 +32,8 @@ export interface RigOptions {
   readonly queueTimeoutMs: number;
   readonly connectTimeoutMs?: number;
   readonly serverTimeoutMs?: number;
+  /** One-way delay between HAProxy and each backend (a DelayProxy per backend); default 0, none. */
+  readonly backendDelayMs?: number;
   /** Parent of the rig's folder; default the OS temp dir. */
   readonly baseDir?: string;
 }
@@ -102,6 +105,8 @@ export class ProxyRig {
   private readonly watchdog: Watchdog;
   private readonly backends: (ChildProcess | undefined)[] = [];
   private haproxy: ChildProcess | undefined;
+  private readonly delays: DelayProxy[] = [];
+  private untrackDelays: (() => void) | undefined;
   private haproxyLog = '';
   private readonly statsSocket: string;
 
@@ -139,16 +144,25 @@ export class ProxyRig {
 
   private async launch(): Promise<void> {
     const o = this.options;
-    const ports = await freePorts(o.backends + 1);
+    const delayed = (o.backendDelayMs ?? 0) > 0;
+    const ports = await freePorts(1 + o.backends * (delayed ? 2 : 1));
     this.frontendPort = ports[0];
-    this.backendPorts.push(...ports.slice(1));
+    this.backendPorts.push(...ports.slice(1, 1 + o.backends));
     await Promise.all(this.backendPorts.map((p, i) => this.startBackend(i, p)));
+    // HAProxy talks to the delay proxies, which talk to the backends.
+    let serverPorts = this.backendPorts;
+    if (delayed) {
+      serverPorts = ports.slice(1 + o.backends);
+      this.delays.push(...serverPorts.map((p, i) => new DelayProxy(p, this.backendPorts[i], o.backendDelayMs!)));
+      this.untrackDelays = trackCloser(() => this.delays.forEach((d) => d.closeSync()));
+      await Promise.all(this.delays.map((d) => d.start()));
+    }
     const configPath = join(this.dir, 'haproxy.cfg');
     writeFileSync(
       configPath,
       haproxyConfig({
         frontendPort: this.frontendPort,
-        backendPorts: this.backendPorts,
+        backendPorts: serverPorts,
         attempts: o.attempts,
         maxConnPerServer: o.concurrency,
         queueTimeoutMs: o.queueTimeoutMs,
@@ -244,6 +258,9 @@ export class ProxyRig {
       }),
     );
     this.haproxy = undefined;
+    await Promise.all(this.delays.map((d) => d.close()));
+    this.untrackDelays?.();
+    this.untrackDelays = undefined;
     rmSync(this.dir, { recursive: true, force: true });
     untrackDir(this.dir);
     // The watchdog is unref'd: while we wait for it to exit, a timer keeps this process alive, or a

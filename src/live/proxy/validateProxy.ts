@@ -13,9 +13,12 @@ import { modelPredictions, type ModelPrediction } from './modelHook.js';
  * overload: open-loop load above the pool's capacity N·c/S; HAProxy queues at maxconn and answers
  *   503 after its queue timeout; measured goodput against min(offered, capacity) and the share
  *   refused against 1 − capacity/offered.
+ * latency: every backend behind a user-space delay proxy adding d each way (delayProxy.ts), at half
+ *   the capacity; measured p50 against S + 2d. HAProxy holds a maxconn slot for the whole S + 2d,
+ *   so the capacity it allows is N·c/(S + 2d), which sets the offered rate.
  * Each experiment runs once with 1 attempt and once with k, each on a fresh rig.
  */
-export const PROXY_EXPERIMENTS = ['dead-backend', 'overload'] as const;
+export const PROXY_EXPERIMENTS = ['dead-backend', 'overload', 'latency'] as const;
 export type ProxyExperiment = (typeof PROXY_EXPERIMENTS)[number];
 
 export interface ProxyTolerance {
@@ -54,6 +57,8 @@ export interface ValidateProxyOptions {
   /** overload: offered load as a multiple of the pool's capacity. */
   readonly overloadFactor: number;
   readonly queueTimeoutMs: number;
+  /** latency: one-way delay between HAProxy and each backend. */
+  readonly delayMs: number;
   readonly durationMs: number;
   readonly warmupMs: number;
   readonly seed: string;
@@ -81,7 +86,9 @@ export interface ProxyRun {
   readonly queueTimeoutMs: number;
   readonly measured: Measurement & { readonly attemptsPerRequest: number };
   /** Closed forms for this run (independent retries shown for comparison, not as the verdict). */
-  readonly closedForm: { readonly successRatio: number; readonly independentSuccessRatio: number; readonly attemptsPerRequest: number; readonly independentAttemptsPerRequest: number; readonly goodputPerS: number; readonly refusedRatio: number };
+  /** One-way delay added between HAProxy and each backend (latency experiment; else 0). */
+  readonly delayMs: number;
+  readonly closedForm: { readonly p50Ms: number; readonly successRatio: number; readonly independentSuccessRatio: number; readonly attemptsPerRequest: number; readonly independentAttemptsPerRequest: number; readonly goodputPerS: number; readonly refusedRatio: number };
   readonly checks: readonly Check[];
   /** Fleetsim's predictions (modelHook.ts); empty with modelPending while the model has no retries. */
   readonly model: readonly ModelPrediction[];
@@ -118,6 +125,7 @@ export function checkProxyOptions(o: ValidateProxyOptions): void {
   if (overloadRate > 2000) throw new RangeError(`overload would offer ${overloadRate.toFixed(0)} requests/s, more than the load generator keeps up with (2000/s): lengthen --overload-service-time or lower --concurrency`);
   if (!(o.overloadFactor > 1 && o.overloadFactor <= 10)) throw new RangeError(`--overload must be in (1, 10], got ${o.overloadFactor}`);
   if (!(o.warmupMs >= 0 && o.warmupMs < o.durationMs)) throw new RangeError(`--warmup (${o.warmupMs} ms) must be shorter than --duration (${o.durationMs} ms)`);
+  if (!(o.delayMs >= 1 && o.delayMs <= 1000)) throw new RangeError(`--delay must be 1 ms..1 s, got ${o.delayMs} ms`);
   if (!(o.durationMs <= 600_000)) throw new RangeError(`--duration must be at most 10 min`);
   // Every request ends on a live backend at most once (retries only repeat refused connections), so
   // the live backends see at most the offered rate: keep it under 80% of their capacity, or the
@@ -130,11 +138,13 @@ export function checkProxyOptions(o: ValidateProxyOptions): void {
 
 async function runOnce(o: ValidateProxyOptions, experiment: ProxyExperiment, attempts: number, orphans: string[]): Promise<ProxyRun> {
   const dead = experiment === 'dead-backend' ? o.dead : 0;
-  const serviceMs = experiment === 'dead-backend' ? o.serviceMs : o.overloadServiceMs;
-  const capacityPerS = poolCapacityPerS(o.backends, o.concurrency, serviceMs);
-  const ratePerS = experiment === 'dead-backend' ? o.deadRatePerS : o.overloadFactor * capacityPerS;
-  o.onProgress?.(`${experiment}, ${attempts} attempt(s): ${o.backends} backends${dead > 0 ? `, ${dead} killed` : ''}, ${ratePerS.toFixed(0)} requests/s for ${o.durationMs} ms`);
-  const rig = await ProxyRig.start({ haproxyBin: o.haproxyBin, backends: o.backends, concurrency: o.concurrency, serviceMs, attempts, queueTimeoutMs: o.queueTimeoutMs, baseDir: o.baseDir });
+  const delayMs = experiment === 'latency' ? o.delayMs : 0;
+  const serviceMs = experiment === 'overload' ? o.overloadServiceMs : o.serviceMs;
+  // A maxconn slot is held from HAProxy's send to its receipt of the answer: S + 2d.
+  const capacityPerS = poolCapacityPerS(o.backends, o.concurrency, serviceMs + 2 * delayMs);
+  const ratePerS = experiment === 'dead-backend' ? o.deadRatePerS : experiment === 'overload' ? o.overloadFactor * capacityPerS : 0.5 * capacityPerS;
+  o.onProgress?.(`${experiment}, ${attempts} attempt(s): ${o.backends} backends${dead > 0 ? `, ${dead} killed` : ''}${delayMs > 0 ? `, ${delayMs} ms each way` : ''}, ${ratePerS.toFixed(0)} requests/s for ${o.durationMs} ms`);
+  const rig = await ProxyRig.start({ haproxyBin: o.haproxyBin, backends: o.backends, concurrency: o.concurrency, serviceMs, attempts, queueTimeoutMs: o.queueTimeoutMs, backendDelayMs: delayMs, baseDir: o.baseDir });
   orphans.push(...rig.orphansRemoved);
   let records;
   let attemptsPerRequest: number;
@@ -155,6 +165,7 @@ async function runOnce(o: ValidateProxyOptions, experiment: ProxyExperiment, att
   const closedForm =
     experiment === 'dead-backend'
       ? {
+          p50Ms: Number.NaN,
           successRatio: redispatchSuccess(dead, o.backends, attempts),
           independentSuccessRatio: independentSuccess(q, attempts),
           attemptsPerRequest: redispatchAmplification(dead, o.backends, attempts),
@@ -162,7 +173,10 @@ async function runOnce(o: ValidateProxyOptions, experiment: ProxyExperiment, att
           goodputPerS: ratePerS * redispatchSuccess(dead, o.backends, attempts),
           refusedRatio: 1 - redispatchSuccess(dead, o.backends, attempts),
         }
-      : {
+      : experiment === 'latency'
+        ? { p50Ms: serviceMs + 2 * delayMs, successRatio: 1, independentSuccessRatio: 1, attemptsPerRequest: 1, independentAttemptsPerRequest: 1, goodputPerS: ratePerS, refusedRatio: 0 }
+        : {
+          p50Ms: Number.NaN,
           // Refused connections are the only thing HAProxy retries here (retry-on conn-failure), and
           // none happen: retries must change nothing under overload.
           successRatio: Math.min(1, capacityPerS / ratePerS),
@@ -175,7 +189,15 @@ async function runOnce(o: ValidateProxyOptions, experiment: ProxyExperiment, att
   const checks =
     experiment === 'dead-backend'
       ? [check('success ratio', m.successRatio, closedForm.successRatio, tol.ratioAbs), check('attempts per request', attemptsPerRequest, closedForm.attemptsPerRequest, tol.amplificationAbs)]
-      : [
+      : experiment === 'latency'
+        ? [
+            // Three timers (delay, service, delay) each fire a millisecond or so late, and HAProxy and
+            // the client add their own: allow max(5 ms, 15%) above or below.
+            check('p50 ms', m.p50Ms, closedForm.p50Ms, Math.max(5, 0.15 * closedForm.p50Ms)),
+            check('success ratio', m.successRatio, 1, tol.ratioAbs),
+            check('goodput /s', m.goodputPerS, closedForm.goodputPerS, tol.goodputRelative * closedForm.goodputPerS),
+          ]
+        : [
           check('goodput /s', m.goodputPerS, closedForm.goodputPerS, tol.goodputRelative * closedForm.goodputPerS),
           check('refused (503) ratio', m.httpErrorRatio, closedForm.refusedRatio, tol.ratioAbs),
           check('attempts per request', attemptsPerRequest, 1, tol.amplificationAbs),
@@ -190,6 +212,7 @@ async function runOnce(o: ValidateProxyOptions, experiment: ProxyExperiment, att
     serviceMs,
     ratePerS,
     queueTimeoutMs: o.queueTimeoutMs,
+    delayMs,
     measured: { ...m, attemptsPerRequest },
     closedForm,
     checks,

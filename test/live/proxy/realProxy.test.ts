@@ -22,10 +22,13 @@ import { describeWithPrograms, realProgram } from '../../support/realProgram.js'
  *   law at saturation); offered λ above it, goodput min(λ, N·c/S) and a share 1 − N·c/(S·λ) gets
  *   HAProxy's 503 after its queue timeout. Retries (on refused connections only) change nothing.
  *
+ * - Latency: a user-space proxy adds d each way between HAProxy and every backend; p50 ≈ S + 2d.
+ *   HAProxy holds a maxconn slot for S + 2d, so the pool's capacity becomes N·c/(S + 2d).
+ *
  * Tolerances: ratios ±0.06 absolute (≈500 requests per run: a standard error ≤ 0.022, plus a point
  * or two from HAProxy's consistent-hash ring splitting first attempts unevenly), attempts per
  * request ±0.12, goodput ±15% (timer overshoot and HAProxy's own time on a shared 2-core machine).
- * Each run offers 2 s of load; the file takes about 15 s.
+ * Each run offers 2 s of load; the file takes about 20 s.
  *
  * THE MODEL COMPARISON IS NOT HERE YET: fleetsim's retries (designs[].traffic.retries) are being
  * added to the model. src/live/proxy/modelHook.ts is where its predictions plug in; once they do,
@@ -61,6 +64,7 @@ function options(over: Partial<ValidateProxyOptions>): ValidateProxyOptions {
     deadRatePerS: 250,
     overloadFactor: 2,
     queueTimeoutMs: 250,
+    delayMs: 20,
     durationMs: 2000,
     warmupMs: 300,
     seed: 'ci',
@@ -130,6 +134,22 @@ describeWithPrograms([haproxy], 'real HAProxy with retries in front of Node back
       expect(run.measured.p99Ms).toBeLessThan(250 + 100 + 100);
     }
     expect(Math.abs(r.runs[0].measured.successRatio - r.runs[1].measured.successRatio)).toBeLessThanOrEqual(0.06);
+    expect(r.agree).toBe(true);
+  });
+
+  it('20 ms each way to every backend: p50 = S + 2d, nothing lost, retries change nothing', { timeout: 30_000 }, async () => {
+    const r = await validateProxy(options({ experiments: ['latency'], attempts: 3, delayMs: 20 }));
+    const expectedP50Ms = 10 + 2 * 20;
+    for (const run of r.runs) {
+      expect(run.delayMs).toBe(20);
+      // Offered half of N·c/(S + 2d) = 16 / 0.05 s = 320/s.
+      expect(run.ratePerS).toBeCloseTo(160, 6);
+      // Three timers fire a little late and HAProxy adds its own: max(5 ms, 15%) either way.
+      expect(Math.abs(run.measured.p50Ms - expectedP50Ms)).toBeLessThanOrEqual(Math.max(5, 0.15 * expectedP50Ms));
+      expect(run.measured.p50Ms).toBeGreaterThanOrEqual(expectedP50Ms);
+      expect(run.measured.successRatio).toBe(1);
+      expect(run.measured.attemptsPerRequest).toBe(1);
+    }
     expect(r.agree).toBe(true);
   });
 });

@@ -179,13 +179,13 @@ export class LoadFlow {
         if (retrying) this.retryingPool(group, s, offered, deadShare, servers, tally);
         else poolState(offered * (1 - deadShare), servers, held ? this.holdingS[group] : services.meanServiceS[s], services.serviceTimeScv[s], pool);
         if (offered <= 0) continue;
-        if (retrying) {
-          /* failures counted */
-        } else if (servers === 0) tally.noReplica += offered;
-        else {
-          tally.deadEndpoint += offered * deadShare;
-          tally.shed += offered * (1 - deadShare) - pool.admittedPerS;
-          tally.impaired += pool.admittedPerS * impairments.errorRatio[group];
+        if (!retrying) {
+          if (servers === 0) tally.noReplica += offered;
+          else {
+            tally.deadEndpoint += offered * deadShare;
+            tally.shed += offered * (1 - deadShare) - pool.admittedPerS;
+            tally.impaired += pool.admittedPerS * impairments.errorRatio[group];
+          }
         }
         if (pool.utilization > this.peakUtilization[c]) this.peakUtilization[c] = pool.utilization;
         rates.servedPerS[c] += pool.admittedPerS;

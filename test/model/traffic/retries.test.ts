@@ -98,3 +98,18 @@ describe('fluid model vs request-level simulation, with retries during a node fa
     expect(Math.abs(fluid.latency.p99S - requests.latency.p99S) / requests.latency.p99S).toBeLessThan(0.1);
   });
 });
+
+describe('retries with a mesh and a binding budget', () => {
+  const base = chainScenario({ ratePerS: 250, mesh: true, faults: '  scripted:\n    - { at: 20m, kind: node, target: c1/pool/0, for: 1h }' });
+  const withRetries = (block: string) => base.replace('mesh: { localityOrder: [zone, region, any] } }', `mesh: { localityOrder: [zone, region, any] }${block} }`);
+  it('a 10% budget (cap 1.11 attempts per request, below the ~1.2 that a sixth of dead endpoints needs) keeps the modes within 0.1 pp and lands between no retries and unbudgeted ones', () => {
+    const budgeted = world(withRetries(', retries: { attempts: 3, budget: 10% }'));
+    const fluid = runTraffic(budgeted, 0, 0, 'fluid').traffic!;
+    const requests = runTraffic(budgeted, 0, 0, 'requests').traffic!;
+    const none = runTraffic(world(base), 0, 0, 'fluid').traffic!;
+    const free = runTraffic(world(withRetries(', retries: { attempts: 3 }')), 0, 0, 'fluid').traffic!;
+    expect(Math.abs(fluid.availability - requests.availability)).toBeLessThan(0.001);
+    expect(fluid.availability).toBeGreaterThan(none.availability);
+    expect(fluid.availability).toBeLessThan(free.availability);
+  });
+});

@@ -116,6 +116,11 @@ describeWithPrograms([haproxy], 'real HAProxy with retries in front of Node back
     const q = 2 / 4;
     const rMiss = 1 / 3;
     expect(Math.abs(once.measured.successRatio - (1 - q))).toBeLessThanOrEqual(0.06);
+    // HAProxy's hash ring gives these two servers a shade more than half the first attempts (measured
+    // 0.475–0.477 success over five seeds, every time): take q from the run without retries, so the
+    // comparison tests the retry law, not the ring. Measured 0.919–0.932 against 0.942.
+    const qMeasured = 1 - once.measured.successRatio;
+    expect(Math.abs(retried.measured.successRatio - (1 - qMeasured * rMiss ** 2))).toBeLessThanOrEqual(0.06);
     expect(Math.abs(retried.measured.successRatio - (1 - q * rMiss ** 2))).toBeLessThanOrEqual(0.06);
     expect(retried.measured.successRatio).toBeGreaterThan(1 - q ** 3);
     expect(Math.abs(retried.measured.attemptsPerRequest - (1 + q * (1 + rMiss)))).toBeLessThanOrEqual(0.12);

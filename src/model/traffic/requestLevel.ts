@@ -79,7 +79,7 @@ export class RequestLevelTraffic {
   private readonly SERVED: number;
   private readonly RESUME: number;
 
-  constructor(sim: Simulator, state: RuntimeState, fluid: FluidTraffic, scenario: Scenario, opts: { seed: string | number; replication: number; warmupS: number; horizonS: number; dataplaneUp: (c: number) => boolean; retries?: RetryPolicySpec | undefined }) {
+  constructor(sim: Simulator, state: RuntimeState, fluid: FluidTraffic, scenario: Scenario, opts: { seed: string | number; replication: number; warmupS: number; horizonS: number; dataplaneUp: (c: number) => boolean; retries: RetryPolicySpec | undefined }) {
     this.sim = sim;
     this.state = state;
     this.fluid = fluid;
@@ -96,9 +96,9 @@ export class RequestLevelTraffic {
     const users = scenario.workload.userRegions;
     this.arrivals = users.map((u) => createStream(opts.seed, opts.replication, `requests/arrivals/${u.name}`));
     this.rng = createStream(opts.seed, opts.replication, 'requests/service-and-routing');
-    const retry = hopRetry(opts.retries ?? designRetriesOf(fluid));
+    const retry = hopRetry(opts.retries);
     this.retry = retry?.retryDeadEndpoint === true ? retry : undefined;
-    this.held = (opts.retries ?? designRetriesOf(fluid))?.heldConcurrency === true;
+    this.held = opts.retries?.heldConcurrency === true;
     this.busy = new Int32Array(services.length * this.clusterCount);
     this.queues = Array.from({ length: services.length * this.clusterCount }, () => new IntQueue());
     this.requests = new Float64Array(users.length);
@@ -294,13 +294,4 @@ export class RequestLevelTraffic {
     });
     return { requests, failedRequests: failed, availability: requests > 0 ? 1 - failed / requests : 1, byUserRegion, latency: all };
   }
-}
-
-/**
- * The design's retry policy, read from the fluid model this mode runs beside. A stopgap until the
- * wiring (replicationWiring.ts) passes `retries` in the options: FluidTraffic keeps its input private.
- */
-function designRetriesOf(fluid: FluidTraffic): RetryPolicySpec | undefined {
-  const input = (fluid as unknown as { input?: { design?: { traffic?: { retries?: RetryPolicySpec } } } }).input;
-  return input?.design?.traffic?.retries;
 }

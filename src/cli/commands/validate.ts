@@ -289,7 +289,7 @@ function registerValidateKube(validate: Command): void {
 
 /** `fleetsim validate etcd|kube`: put the real system's numbers beside the simulator's. */
 export function registerValidate(program: Command): void {
-  const validate = program.command('validate').description('check the model against real systems: etcd processes run here, or a kind cluster');
+  const validate = program.command('validate').description('check the model against real systems: etcd processes or HAProxy with Node backends run here, or a kind cluster');
   registerValidateEtcd(validate);
   registerValidateKube(validate);
   registerValidateProxy(validate);

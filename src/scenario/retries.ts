@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { int, list, percent } from './schemaPrimitives.js';
-import type { RetryOn, RetryPolicySpec } from './specs/retries.js';
-export type { RetryOn, RetryPolicySpec } from './specs/retries.js';
+import type { AvoidPreviousHosts, RetryOn, RetryPolicySpec } from './specs/retries.js';
+export type { AvoidPreviousHosts, RetryOn, RetryPolicySpec } from './specs/retries.js';
 
 /**
  * Retries at each hop of a design's request path (designs[].traffic.retries): how many attempts,
@@ -38,7 +38,17 @@ export const DEFAULT_RETRY_BUDGET_RATIO = 0.2;
  */
 export const HELD_CONCURRENCY_DEFAULT = false;
 
+/**
+ * Which endpoints a retry avoids, when not said: `all`, Envoy's `previous_hosts` retry host
+ * predicate, which Istio's default route retry policy sets (with `host_selection_retry_max_attempts: 5`;
+ * Istio, pilot retry policy defaults; Envoy reference, "Retry plugin configuration",
+ * envoy.retry_host_predicates.previous_hosts). No bundled scenario has a retries block, so this
+ * default moves no golden result; before it, attempts were independent (`none`).
+ */
+export const DEFAULT_AVOID_PREVIOUS_HOSTS: AvoidPreviousHosts = 'all';
+
 const RETRY_ON = ['deadEndpoint', 'impaired'] as const;
+const AVOID = ['all', 'last', 'none'] as const;
 
 export const retriesSchema = z
   .strictObject({
@@ -51,6 +61,10 @@ export const retriesSchema = z
       .boolean()
       .meta({ description: `A pod's concurrency slot is held while it waits on its synchronous calls (Little's law: busy slots = rate × (service + calls' time)); default ${HELD_CONCURRENCY_DEFAULT}.` })
       .optional(),
+    avoidPreviousHosts: z
+      .enum(AVOID)
+      .meta({ description: `Endpoints a retry avoids: all (every one already tried: Envoy's previous_hosts, Istio's default), last (the one that just failed: HAProxy's option redispatch), none (each attempt drawn afresh); default ${DEFAULT_AVOID_PREVIOUS_HOSTS}.` })
+      .optional(),
   })
   .meta({ title: 'Retries' });
 
@@ -59,5 +73,5 @@ export type RawRetries = z.output<typeof retriesSchema>;
 export function resolveRetries(raw: RawRetries | undefined): RetryPolicySpec | undefined {
   if (raw === undefined) return undefined;
   const retryOn = raw.retryOn === undefined ? DEFAULT_RETRY_ON : RETRY_ON.filter((r) => raw.retryOn!.includes(r));
-  return { attempts: raw.attempts ?? DEFAULT_RETRY_ATTEMPTS, retryOn, budgetRatio: raw.budget, heldConcurrency: raw.heldConcurrency ?? HELD_CONCURRENCY_DEFAULT };
+  return { attempts: raw.attempts ?? DEFAULT_RETRY_ATTEMPTS, retryOn, budgetRatio: raw.budget, heldConcurrency: raw.heldConcurrency ?? HELD_CONCURRENCY_DEFAULT, avoidPreviousHosts: raw.avoidPreviousHosts ?? DEFAULT_AVOID_PREVIOUS_HOSTS };
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../../src/scenario/index.js';
-import { DEFAULT_RETRY_ATTEMPTS, DEFAULT_RETRY_ON, HELD_CONCURRENCY_DEFAULT } from '../../src/scenario/retries.js';
+import { DEFAULT_RETRY_ATTEMPTS, DEFAULT_RETRY_ON, HELD_CONCURRENCY_DEFAULT, DEFAULT_AVOID_PREVIOUS_HOSTS } from '../../src/scenario/retries.js';
 
 const text = readFileSync(fileURLToPath(new URL('../fixtures/retries-node-failure.yaml', import.meta.url)), 'utf8');
 
@@ -15,31 +15,40 @@ describe('designs[].traffic.retries', () => {
     const r = parse(text);
     if (!r.ok) throw new Error(r.errors.map((e) => e.message).join('\n'));
     expect(r.scenario.designs[0].traffic.retries).toBeUndefined();
-    expect(r.scenario.designs[1].traffic.retries).toEqual({ attempts: 3, retryOn: ['deadEndpoint'], budgetRatio: undefined, heldConcurrency: false });
+    expect(r.scenario.designs[1].traffic.retries).toEqual({ attempts: 3, retryOn: ['deadEndpoint'], budgetRatio: undefined, heldConcurrency: false, avoidPreviousHosts: 'all' });
   });
 
   it('an empty block takes Istio\'s defaults: 3 attempts, dead endpoints retried, no budget', () => {
     const r = parse(text.replace('retries: { attempts: 3, retryOn: [deadEndpoint] }', 'retries: {}'));
     if (!r.ok) throw new Error(r.errors.map((e) => e.message).join('\n'));
     expect([DEFAULT_RETRY_ATTEMPTS, DEFAULT_RETRY_ON]).toEqual([3, ['deadEndpoint']]);
-    expect(r.scenario.designs[1].traffic.retries).toEqual({ attempts: 3, retryOn: ['deadEndpoint'], budgetRatio: undefined, heldConcurrency: false });
+    expect(r.scenario.designs[1].traffic.retries).toEqual({ attempts: 3, retryOn: ['deadEndpoint'], budgetRatio: undefined, heldConcurrency: false, avoidPreviousHosts: 'all' });
   });
 
   it('a budget is a share; retryOn is kept in canonical order', () => {
     const r = parse(text.replace('retries: { attempts: 3, retryOn: [deadEndpoint] }', 'retries: { attempts: 2, retryOn: [impaired, deadEndpoint], budget: 20% }'));
     if (!r.ok) throw new Error(r.errors.map((e) => e.message).join('\n'));
-    expect(r.scenario.designs[1].traffic.retries).toEqual({ attempts: 2, retryOn: ['deadEndpoint', 'impaired'], budgetRatio: 0.2, heldConcurrency: false });
+    expect(r.scenario.designs[1].traffic.retries).toEqual({ attempts: 2, retryOn: ['deadEndpoint', 'impaired'], budgetRatio: 0.2, heldConcurrency: false, avoidPreviousHosts: 'all' });
   });
 
   it('heldConcurrency is opt-in (HELD_CONCURRENCY_DEFAULT) and may go without retries', () => {
     const r = parse(text.replace('retries: { attempts: 3, retryOn: [deadEndpoint] }', 'retries: { attempts: 1, heldConcurrency: true }'));
     if (!r.ok) throw new Error(r.errors.map((e) => e.message).join('\n'));
     expect(HELD_CONCURRENCY_DEFAULT).toBe(false);
-    expect(r.scenario.designs[1].traffic.retries).toEqual({ attempts: 1, retryOn: ['deadEndpoint'], budgetRatio: undefined, heldConcurrency: true });
+    expect(r.scenario.designs[1].traffic.retries).toEqual({ attempts: 1, retryOn: ['deadEndpoint'], budgetRatio: undefined, heldConcurrency: true, avoidPreviousHosts: 'all' });
+  });
+
+  it('avoidPreviousHosts defaults to all (Envoy previous_hosts, Istio) and takes last (HAProxy redispatch) or none', () => {
+    expect(DEFAULT_AVOID_PREVIOUS_HOSTS).toBe('all');
+    for (const avoid of ['last', 'none'] as const) {
+      const r = parse(text.replace('retries: { attempts: 3, retryOn: [deadEndpoint] }', `retries: { attempts: 3, avoidPreviousHosts: ${avoid} }`));
+      if (!r.ok) throw new Error(r.errors.map((e) => e.message).join('\n'));
+      expect(r.scenario.designs[1].traffic.retries?.avoidPreviousHosts).toBe(avoid);
+    }
   });
 
   it('rejects unknown failure kinds, zero attempts and fields the model does not act on, at their line', () => {
-    for (const bad of ['retries: { retryOn: [timeout] }', 'retries: { attempts: 0 }', 'retries: { perTryTimeout: 1s }']) {
+    for (const bad of ['retries: { retryOn: [timeout] }', 'retries: { attempts: 0 }', 'retries: { perTryTimeout: 1s }', 'retries: { avoidPreviousHosts: previous }']) {
       const r = parse(text.replace('retries: { attempts: 3, retryOn: [deadEndpoint] }', bad));
       expect(r.ok).toBe(false);
       if (r.ok) continue;

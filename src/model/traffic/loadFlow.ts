@@ -75,7 +75,7 @@ export class LoadFlow {
   readonly holdingS: Float64Array;
   /** Per group, with held concurrency only: the offered load begin() put in (the passes restart from it). */
   private readonly entrySnapshot: Float64Array;
-  private readonly retryOutcome: PoolRetryOutcome = { amplification: 1, success: 1, deadEndpoint: 0, shed: 0, impaired: 0 };
+  private readonly retryOutcome: PoolRetryOutcome = { amplification: 1, liveAmplification: 1, success: 1, deadEndpoint: 0, shed: 0, impaired: 0 };
 
   constructor(services: ServiceModel, network: FleetNetwork, state: RuntimeState, routes: CallRoutes, deadEndpoints: DeadEndpoints, rates: TrafficRates, impairments: TrafficImpairments = new TrafficImpairments(services.indexByName, network.clusterCount)) {
     this.services = services;
@@ -229,15 +229,17 @@ export class LoadFlow {
     const out = this.retryOutcome;
     const error = impairments.errorRatio[group];
     const serviceS = services.heldConcurrency ? this.holdingS[group] : services.meanServiceS[s];
-    poolRetryOutcome(retry, deadShare, 0, error, out);
-    poolState(offered * out.amplification * (1 - deadShare), servers, serviceS, services.serviceTimeScv[s], pool);
+    // Endpoints listed: the ones a retry that avoids previous hosts chooses among.
+    const listed = this.state.ready[group] + this.state.lost[group];
+    poolRetryOutcome(retry, deadShare, 0, error, out, listed);
+    poolState(offered * out.liveAmplification, servers, serviceS, services.serviceTimeScv[s], pool);
     let shedShare = pool.offeredPerS > 0 ? 1 - pool.admittedPerS / pool.offeredPerS : 0;
     if (shedShare > 0 && retry.retryImpaired && error > 0) {
-      poolRetryOutcome(retry, deadShare, shedShare, error, out);
-      poolState(offered * out.amplification * (1 - deadShare), servers, serviceS, services.serviceTimeScv[s], pool);
+      poolRetryOutcome(retry, deadShare, shedShare, error, out, listed);
+      poolState(offered * out.liveAmplification, servers, serviceS, services.serviceTimeScv[s], pool);
       shedShare = pool.offeredPerS > 0 ? 1 - pool.admittedPerS / pool.offeredPerS : 0;
     }
-    poolRetryOutcome(retry, deadShare, shedShare, error, out);
+    poolRetryOutcome(retry, deadShare, shedShare, error, out, listed);
     if (offered <= 0) return;
     if (servers === 0) {
       // No endpoint to retry to: every attempt fails alike.
@@ -298,6 +300,7 @@ export class LoadFlow {
 
   /** A pool that receives no traffic: what a request would meet there, retries included (nothing shed). */
   private idleRetriedSuccess(group: number): number {
-    return poolRetryOutcome(this.services.retry!, this.deadEndpointShare[group], 0, this.impairments.errorRatio[group], this.retryOutcome).success;
+    const listed = this.state.ready[group] + this.state.lost[group];
+    return poolRetryOutcome(this.services.retry!, this.deadEndpointShare[group], 0, this.impairments.errorRatio[group], this.retryOutcome, listed).success;
   }
 }

@@ -9,7 +9,7 @@ import { IntQueue } from '../runtime/intQueue.js';
 import { grown } from '../../engine/typedArrays.js';
 import { hourlyFactor, spikeFactorAt } from './demand.js';
 import type { FluidTraffic } from './fluid.js';
-import { hopRetry, retriedShare, type HopRetry } from './retryModel.js';
+import { deadShareAtAttempt, hopRetry, retriedShare, retryChance, type HopRetry } from './retryModel.js';
 import { pickCluster, type Route } from './routing.js';
 
 /**
@@ -19,7 +19,8 @@ import { pickCluster, type Route } from './routing.js';
  * round trips. For short horizons and for checking the fluid model; it costs per request.
  *
  * Retries (the design's traffic.retries): an attempt that meets a dead endpoint is retried to
- * another endpoint of the same pool, drawn afresh, up to the policy's attempts and within its budget
+ * another endpoint of the same pool (drawn afresh, or avoiding the endpoints tried before as the
+ * policy's avoidPreviousHosts says), up to the policy's attempts and within its budget
  * (each retry made with the fluid model's probability, retryModel.ts); a failed attempt costs no
  * time. The request level has no impairments, so `impaired` retries do not arise here.
  * Not modelled here (nor in the fluid model): timeouts, requests lost when a pod dies in
@@ -51,6 +52,8 @@ export class RequestLevelTraffic {
   private readonly rng: RandomStream;
   /** Retries of dead-endpoint attempts; undefined: none (and no extra draws). */
   private readonly retry: HopRetry | undefined;
+  /** Scratch: the dead share each attempt meets (retries that avoid previous hosts). */
+  private readonly chainQ = new Float64Array(16);
   /** A task keeps its server while it waits on its calls (the design's retries.heldConcurrency). */
   private readonly held: boolean;
 
@@ -169,7 +172,7 @@ export class RequestLevelTraffic {
     const state = this.state;
     if (!this.dataplaneUp(c) || state.ready[group] === 0) return this.finish(t, false);
     const deadShare = this.fluid.blackholeShare(s, c);
-    if (this.rng.next() < deadShare && !this.retriedPastDead(deadShare)) return this.finish(t, false);
+    if (this.rng.next() < deadShare && !this.retriedPastDead(deadShare, state.ready[group] + state.lost[group])) return this.finish(t, false);
     const servers = state.ready[group] * this.concurrency[s];
     if (this.busy[group] < servers) this.startService(t, group);
     else this.queues[group].push(t);
@@ -178,15 +181,27 @@ export class RequestLevelTraffic {
   /**
    * The first attempt met a dead endpoint: whether a retry reaches a live one. Each retry is made
    * with the probability the budget leaves (1 without one) and meets a dead endpoint again with
-   * the pool's dead share; draws happen only when a design retries.
+   * the pool's dead share, or, when retries avoid previous hosts, with the share left among the
+   * `listed` endpoints not avoided (retryModel.ts deadShareAtAttempt, as the fluid model);
+   * draws happen only when a design retries.
    */
-  private retriedPastDead(deadShare: number): boolean {
+  private retriedPastDead(deadShare: number, listed: number): boolean {
     const retry = this.retry;
     if (retry === undefined) return false;
-    const made = retriedShare(deadShare, retry) / deadShare;
+    if (retry.avoid === 'none' || listed <= 1) {
+      const made = retriedShare(deadShare, retry) / deadShare;
+      for (let attempt = 2; attempt <= retry.attempts; attempt++) {
+        if (made < 1 && this.rng.next() >= made) return false;
+        if (this.rng.next() >= deadShare) return true;
+      }
+      return false;
+    }
+    const q = this.chainQ;
+    for (let j = 1; j <= retry.attempts; j++) q[j - 1] = deadShareAtAttempt(retry.avoid, deadShare, listed, j);
+    const made = retryChance(q, retry);
     for (let attempt = 2; attempt <= retry.attempts; attempt++) {
       if (made < 1 && this.rng.next() >= made) return false;
-      if (this.rng.next() >= deadShare) return true;
+      if (this.rng.next() >= q[attempt - 1]) return true;
     }
     return false;
   }

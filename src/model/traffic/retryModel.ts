@@ -1,4 +1,5 @@
 import type { RetryPolicySpec } from '../../scenario/types.js';
+import type { AvoidPreviousHosts } from '../../scenario/specs/retries.js';
 
 /**
  * Retries at one hop, in closed form. An attempt fails in a retried way with probability q,
@@ -8,6 +9,15 @@ import type { RetryPolicySpec } from '../../scenario/types.js';
  * pool's pods see. A retry budget (Envoy: retries may be at most a share b of the attempts in flight)
  * caps the amplification at 1/(1 − b); the model meets it by making each retry with a probability
  * a < 1, the same for every retry, so that the attempts per request equal the cap.
+ *
+ * Avoiding previous hosts (retries.avoidPreviousHosts) makes the attempts dependent: of n listed
+ * endpoints d are dead (d = dead share × n), and a retry after a dead-endpoint failure leaves out
+ * the endpoints already tried. With `all` (Envoy's previous_hosts) the j-th attempt meets a dead
+ * one with (d − j + 1)/(n − j + 1); with `last` (HAProxy's redispatch) the first with d/n and every
+ * later one with (d − 1)/(n − 1); with `none` with d/n each time (the form above). The shares
+ * assume the failures before were dead endpoints: exact when only dead endpoints are retried, an
+ * approximation when impaired answers (from live pods) are retried too. Once every endpoint was
+ * tried, Envoy falls back to any host: the share goes back to d/n.
  */
 export interface HopRetry {
   readonly attempts: number;
@@ -15,6 +25,7 @@ export interface HopRetry {
   readonly retryImpaired: boolean;
   /** Largest attempts per request the budget allows (Infinity: no budget). */
   readonly maxAmplification: number;
+  readonly avoid: AvoidPreviousHosts;
 }
 
 export function hopRetry(policy: RetryPolicySpec | undefined): HopRetry | undefined {
@@ -25,6 +36,7 @@ export function hopRetry(policy: RetryPolicySpec | undefined): HopRetry | undefi
     retryDeadEndpoint: policy.retryOn.includes('deadEndpoint'),
     retryImpaired: policy.retryOn.includes('impaired'),
     maxAmplification: b === undefined || b >= 1 ? Number.POSITIVE_INFINITY : 1 / (1 - b),
+    avoid: policy.avoidPreviousHosts,
   };
 }
 
@@ -61,6 +73,8 @@ export function retriedShare(q: number, retry: HopRetry): number {
 export interface PoolRetryOutcome {
   /** Attempts per request (the load amplification). */
   amplification: number;
+  /** Attempts per request that reach a live pod (the load the pool's pods see, per request). */
+  liveAmplification: number;
   /** Probability the request ends with a success at this pool (calls not included). */
   success: number;
   /** Probabilities the request ends failed, by cause (they sum to 1 − success). */
@@ -69,7 +83,61 @@ export interface PoolRetryOutcome {
   impaired: number;
 }
 
-export function poolRetryOutcome(retry: HopRetry, deadShare: number, shedShare: number, errorRatio: number, out: PoolRetryOutcome): PoolRetryOutcome {
+/**
+ * Share of dead endpoints the j-th attempt (1-based) meets, when the pool lists `listed` endpoints
+ * of which a share `deadShare` is dead and every attempt before failed on a dead one.
+ */
+export function deadShareAtAttempt(avoid: AvoidPreviousHosts, deadShare: number, listed: number, j: number): number {
+  if (j <= 1 || avoid === 'none' || deadShare <= 0) return deadShare;
+  const dead = deadShare * listed;
+  const avoided = avoid === 'last' ? 1 : j - 1;
+  if (listed - avoided <= 0) return deadShare; // every endpoint tried: any host again
+  return Math.min(1, Math.max(0, dead - avoided) / (listed - avoided));
+}
+
+/** Whether the attempts of a request at this pool are dependent (avoidance changes the dead share). */
+function avoids(retry: HopRetry, deadShare: number, listed: number): boolean {
+  return retry.avoid !== 'none' && retry.retryDeadEndpoint && deadShare > 0 && listed > 1;
+}
+
+/** Attempts per request when retried failures at attempt j have probability q[j − 1] and each retry is made with probability a. */
+function chainAttempts(q: ArrayLike<number>, a: number, attempts: number): number {
+  let reach = 1;
+  let sum = 1;
+  for (let j = 1; j < attempts; j++) {
+    reach *= a * q[j - 1];
+    sum += reach;
+  }
+  return sum;
+}
+
+/**
+ * The probability a that a retried failure is retried, within the budget: 1 when the attempts per
+ * request stay under its cap, else the a at which they equal it (bisection; they grow with a).
+ * With independent attempts a = retriedShare(q)/q.
+ */
+export function retryChance(q: ArrayLike<number>, retry: HopRetry): number {
+  const cap = retry.maxAmplification;
+  if (chainAttempts(q, 1, retry.attempts) <= cap) return 1;
+  let lo = 0;
+  let hi = 1;
+  for (let i = 0; i < 60; i++) {
+    const mid = (lo + hi) / 2;
+    if (chainAttempts(q, mid, retry.attempts) > cap) hi = mid;
+    else lo = mid;
+  }
+  return lo;
+}
+
+/** Per-attempt retried-failure probabilities of a dependent chain (scratch, reused). */
+const chainQ = new Float64Array(16);
+
+/**
+ * The pool's outcome; `listed` is how many endpoints it lists (live and dead), which sets the dead
+ * share later attempts meet when retries avoid previous hosts.
+ */
+export function poolRetryOutcome(retry: HopRetry, deadShare: number, shedShare: number, errorRatio: number, out: PoolRetryOutcome, listed = 0): PoolRetryOutcome {
+  if (avoids(retry, deadShare, listed)) return dependentOutcome(retry, deadShare, shedShare, errorRatio, listed, out);
   const pDead = deadShare;
   const pShed = (1 - deadShare) * shedShare;
   const pErr = (1 - deadShare) * (1 - shedShare) * errorRatio;
@@ -80,9 +148,48 @@ export function poolRetryOutcome(retry: HopRetry, deadShare: number, shedShare: 
   // ends on a retried failure (the last attempt, or one the budget did not retry), split by cause.
   const endRetried = q > 0 ? Math.max(0, 1 - (1 - q) * a) : 0;
   out.amplification = a;
+  out.liveAmplification = a * (1 - deadShare);
   out.success = pOk * a;
   out.shed = pShed * a;
   out.deadEndpoint = retry.retryDeadEndpoint ? (q > 0 ? (endRetried * pDead) / q : 0) : pDead * a;
   out.impaired = retry.retryImpaired ? (q > 0 ? (endRetried * pErr) / q : 0) : pErr * a;
+  return out;
+}
+
+/** The outcome when attempts avoid previous hosts: the same sums as above, attempt by attempt. */
+function dependentOutcome(retry: HopRetry, deadShare: number, shedShare: number, errorRatio: number, listed: number, out: PoolRetryOutcome): PoolRetryOutcome {
+  const k = retry.attempts;
+  const q = chainQ;
+  for (let j = 1; j <= k; j++) {
+    const d = deadShareAtAttempt(retry.avoid, deadShare, listed, j);
+    q[j - 1] = d + (retry.retryImpaired ? (1 - d) * (1 - shedShare) * errorRatio : 0);
+  }
+  const a = retryChance(q, retry);
+  let reach = 1;
+  let amplification = 0;
+  let live = 0;
+  let success = 0;
+  let shed = 0;
+  let dead = 0;
+  let impaired = 0;
+  for (let j = 1; j <= k; j++) {
+    const d = deadShareAtAttempt(retry.avoid, deadShare, listed, j);
+    const pErr = (1 - d) * (1 - shedShare) * errorRatio;
+    // A retried failure ends the request at the last attempt, or when the budget does not retry it.
+    const ends = j === k ? 1 : 1 - a;
+    amplification += reach;
+    live += reach * (1 - d);
+    success += reach * (1 - d) * (1 - shedShare) * (1 - errorRatio);
+    shed += reach * (1 - d) * shedShare;
+    dead += reach * d * ends; // dead endpoints are always retried here (avoids() checked it)
+    impaired += reach * pErr * (retry.retryImpaired ? ends : 1);
+    reach *= a * q[j - 1];
+  }
+  out.amplification = amplification;
+  out.liveAmplification = live;
+  out.success = success;
+  out.shed = shed;
+  out.deadEndpoint = dead;
+  out.impaired = impaired;
   return out;
 }

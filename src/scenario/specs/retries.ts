@@ -8,6 +8,15 @@
  */
 export type RetryOn = 'deadEndpoint' | 'impaired';
 
+/**
+ * Which endpoints a retry avoids (docs/traffic.md, "Retries, timeouts and held concurrency"):
+ * - `all`: every endpoint the request already tried (Envoy's `previous_hosts` retry host predicate,
+ *   which Istio's default retry policy sets);
+ * - `last`: only the endpoint that just failed (HAProxy's `option redispatch`);
+ * - `none`: each attempt drawn afresh from the whole pool (independent attempts).
+ */
+export type AvoidPreviousHosts = 'all' | 'last' | 'none';
+
 /** How a design's clients, ingress and mesh retry requests; undefined on a design: nothing retries. */
 export interface RetryPolicySpec {
   /** Attempts in all, the first included (1 = no retry). */
@@ -24,4 +33,6 @@ export interface RetryPolicySpec {
    * service time (docs/traffic.md, "Held concurrency"). false: held for the service time alone.
    */
   readonly heldConcurrency: boolean;
+  /** Which endpoints a retry avoids (see AvoidPreviousHosts). */
+  readonly avoidPreviousHosts: AvoidPreviousHosts;
 }

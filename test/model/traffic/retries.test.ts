@@ -3,12 +3,13 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { emptyTally } from '../../../src/model/traffic/loadFlow.js';
 import { attemptsPerRequest, hopRetry, poolRetryOutcome, retriedShare, type PoolRetryOutcome } from '../../../src/model/traffic/retryModel.js';
+import type { AvoidPreviousHosts } from '../../../src/scenario/specs/retries.js';
 import { chainScenario, runTraffic, world } from './fixture.js';
 import { trafficParts } from './parts.js';
 
-const policy = (attempts: number, budgetRatio?: number, impaired = false) =>
-  hopRetry({ attempts, retryOn: impaired ? ['deadEndpoint', 'impaired'] : ['deadEndpoint'], budgetRatio, heldConcurrency: false })!;
-const outcome = (): PoolRetryOutcome => ({ amplification: 0, success: 0, deadEndpoint: 0, shed: 0, impaired: 0 });
+const policy = (attempts: number, budgetRatio?: number, impaired = false, avoidPreviousHosts: AvoidPreviousHosts = 'none') =>
+  hopRetry({ attempts, retryOn: impaired ? ['deadEndpoint', 'impaired'] : ['deadEndpoint'], budgetRatio, heldConcurrency: false, avoidPreviousHosts })!;
+const outcome = (): PoolRetryOutcome => ({ amplification: 0, liveAmplification: 0, success: 0, deadEndpoint: 0, shed: 0, impaired: 0 });
 
 describe('retries in closed form (retryModel)', () => {
   it('k attempts at failure probability q: success 1 − q^k, attempts (1 − q^k)/(1 − q)', () => {
@@ -61,9 +62,59 @@ function chainWithDeadApi(retries: string) {
   return { parts, tally };
 }
 
+describe('retries that avoid previous hosts, in closed form (2 of 4 endpoints dead, 3 attempts)', () => {
+  // Worked by hand: q = 2/4 for the first attempt.
+  // none: 1 − (1/2)³ = 0.875. last (HAProxy redispatch): r = (2 − 1)/(4 − 1) = 1/3, 1 − (1/2)(1/3)² = 17/18.
+  // all (Envoy previous_hosts): attempts 2 and 3 meet 1/3 and (2 − 2)/(4 − 2) = 0, so 1.
+  it('success 0.875 (none), 17/18 (last), 1 (all); attempts 1.75, 5/3, 5/3; live pods see 1 attempt per success', () => {
+    const none = poolRetryOutcome(policy(3, undefined, false, 'none'), 0.5, 0, 0, outcome(), 4);
+    const last = poolRetryOutcome(policy(3, undefined, false, 'last'), 0.5, 0, 0, outcome(), 4);
+    const all = poolRetryOutcome(policy(3, undefined, false, 'all'), 0.5, 0, 0, outcome(), 4);
+    expect(none.success).toBeCloseTo(0.875, 12);
+    expect(last.success).toBeCloseTo(17 / 18, 12);
+    expect(all.success).toBeCloseTo(1, 12);
+    expect(none.amplification).toBeCloseTo(1.75, 12);
+    expect(last.amplification).toBeCloseTo(1 + 0.5 + 0.5 / 3, 12);
+    expect(all.amplification).toBeCloseTo(1 + 0.5 + 0.5 / 3, 12);
+    // Without shedding or errors every attempt that reaches a live pod succeeds.
+    for (const o of [none, last, all]) {
+      expect(o.liveAmplification).toBeCloseTo(o.success, 12);
+      expect(o.success + o.deadEndpoint + o.shed + o.impaired).toBeCloseTo(1, 12);
+    }
+    expect(last.deadEndpoint).toBeCloseTo(1 / 18, 12);
+  });
+
+  it('one of four dead, two attempts: any avoidance recovers every request (r = 0), independent ones 1 − 1/16', () => {
+    expect(poolRetryOutcome(policy(2, undefined, false, 'last'), 0.25, 0, 0, outcome(), 4).success).toBeCloseTo(1, 12);
+    expect(poolRetryOutcome(policy(2, undefined, false, 'all'), 0.25, 0, 0, outcome(), 4).success).toBeCloseTo(1, 12);
+    expect(poolRetryOutcome(policy(2, undefined, false, 'none'), 0.25, 0, 0, outcome(), 4).success).toBeCloseTo(15 / 16, 12);
+  });
+
+  it('a 20% budget with redispatch: the retry chance a solves 1 + a/2 + a²/6 = 1.25', () => {
+    const o = poolRetryOutcome(policy(3, 0.2, false, 'last'), 0.5, 0, 0, outcome(), 4);
+    const a = (-0.5 + Math.sqrt(0.25 + (4 / 6) * 0.25)) / (2 / 6);
+    expect(o.amplification).toBeCloseTo(1.25, 9);
+    expect(o.success).toBeCloseTo(0.5 + 0.5 * a * (2 / 3) + 0.5 * a * (1 / 3) * a * (2 / 3), 9);
+    expect(o.success + o.deadEndpoint).toBeCloseTo(1, 12);
+  });
+
+  it('once every endpoint was tried, Envoy picks any host again: the share falls back to d/n', () => {
+    // 2 of 2 dead, 3 attempts with all: attempt 2 meets (2 − 1)/(2 − 1) = 1, attempt 3 d/n = 1.
+    expect(poolRetryOutcome(policy(3, undefined, false, 'all'), 1, 0, 0, outcome(), 2).success).toBe(0);
+  });
+});
+
 describe('retries in the fluid load flow', () => {
-  it('a dead endpoint (q = 1/7) retried 3 times: calls fail with q³, the live pods take the retries', () => {
+  it('default avoidance (all): one dead api endpoint of 7, retried once, recovers every call; the live pods take them all', () => {
     const { parts, tally } = chainWithDeadApi(', retries: { attempts: 3 }');
+    const { flow, group } = parts;
+    expect(tally.deadEndpoint).toBeCloseTo(0, 9);
+    expect(flow.pools[group('api', 0)].offeredPerS).toBeCloseTo(450, 9);
+    expect(flow.successRatio[group('web', 0)]).toBeCloseTo(1, 12);
+  });
+
+  it('a dead endpoint (q = 1/7) retried 3 times without avoidance: calls fail with q³, the live pods take the retries', () => {
+    const { parts, tally } = chainWithDeadApi(', retries: { attempts: 3, avoidPreviousHosts: none }');
     const { flow, group } = parts;
     const q = 1 / 7;
     const s = 1 - q ** 3;
@@ -102,14 +153,16 @@ describe('fluid model vs request-level simulation, with retries during a node fa
 describe('retries with a mesh and a binding budget', () => {
   const base = chainScenario({ ratePerS: 250, mesh: true, faults: '  scripted:\n    - { at: 20m, kind: node, target: c1/pool/0, for: 1h }' });
   const withRetries = (block: string) => base.replace('mesh: { localityOrder: [zone, region, any] } }', `mesh: { localityOrder: [zone, region, any] }${block} }`);
-  it('a 10% budget (cap 1.11 attempts per request, below the ~1.2 that a sixth of dead endpoints needs) keeps the modes within 0.1 pp and lands between no retries and unbudgeted ones', () => {
-    const budgeted = world(withRetries(', retries: { attempts: 3, budget: 10% }'));
-    const fluid = runTraffic(budgeted, 0, 0, 'fluid').traffic!;
-    const requests = runTraffic(budgeted, 0, 0, 'requests').traffic!;
-    const none = runTraffic(world(base), 0, 0, 'fluid').traffic!;
-    const free = runTraffic(world(withRetries(', retries: { attempts: 3 }')), 0, 0, 'fluid').traffic!;
-    expect(Math.abs(fluid.availability - requests.availability)).toBeLessThan(0.001);
-    expect(fluid.availability).toBeGreaterThan(none.availability);
-    expect(fluid.availability).toBeLessThan(free.availability);
-  });
+  for (const avoid of ['last', 'all'] as const) {
+    it(`a 10% budget (cap 1.11 attempts per request, below the ~1.2 that a sixth of dead endpoints needs), avoidPreviousHosts ${avoid}: the modes within 0.1 pp, between no retries and unbudgeted ones`, () => {
+      const budgeted = world(withRetries(`, retries: { attempts: 3, budget: 10%, avoidPreviousHosts: ${avoid} }`));
+      const fluid = runTraffic(budgeted, 0, 0, 'fluid').traffic!;
+      const requests = runTraffic(budgeted, 0, 0, 'requests').traffic!;
+      const none = runTraffic(world(base), 0, 0, 'fluid').traffic!;
+      const free = runTraffic(world(withRetries(`, retries: { attempts: 3, avoidPreviousHosts: ${avoid} }`)), 0, 0, 'fluid').traffic!;
+      expect(Math.abs(fluid.availability - requests.availability)).toBeLessThan(0.001);
+      expect(fluid.availability).toBeGreaterThan(none.availability);
+      expect(fluid.availability).toBeLessThan(free.availability);
+    });
+  }
 });

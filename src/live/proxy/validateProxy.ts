@@ -90,7 +90,7 @@ export interface ProxyRun {
   readonly delayMs: number;
   readonly closedForm: { readonly p50Ms: number; readonly successRatio: number; readonly independentSuccessRatio: number; readonly attemptsPerRequest: number; readonly independentAttemptsPerRequest: number; readonly goodputPerS: number; readonly refusedRatio: number };
   readonly checks: readonly Check[];
-  /** Fleetsim's predictions (modelHook.ts); empty with modelPending while the model has no retries. */
+  /** Fleetsim's predictions (modelHook.ts: the fluid model on the rig as a scenario); modelPending says why when there are none. */
   readonly model: readonly ModelPrediction[];
   readonly modelPending: string | undefined;
   readonly agree: boolean;

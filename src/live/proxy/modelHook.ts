@@ -1,6 +1,8 @@
 import { Simulator } from '../../engine/simulator.js';
 import { resolveFleet } from '../../model/fleet/resolveFleet.js';
 import type { RuntimeState } from '../../model/runtime/state.js';
+import { FluidTraffic } from '../../model/traffic/fluid.js';
+import { RequestLevelTraffic } from '../../model/traffic/requestLevel.js';
 import { DeadEndpoints } from '../../model/traffic/deadEndpoints.js';
 import { emptyTally, LoadFlow } from '../../model/traffic/loadFlow.js';
 import { FleetNetwork } from '../../model/traffic/network.js';
@@ -19,15 +21,17 @@ import type { AvoidPreviousHosts } from '../../scenario/specs/retries.js';
  * pool for the whole window, as fleetsim's lost pods before their node is marked NotReady), and run
  * through the fluid model's load flow (LoadFlow, retryModel.ts): the code every simulation uses.
  *
- * Only the fluid prediction is made here. The request-level mode needs a whole replication, and a
- * scripted fault cannot pin exactly D of N pods dead for the window; the two modes are held within
- * 0.1 pp of each other with avoidance in test/model/traffic/retries.test.ts instead.
+ * The request-level mode runs the same scenario's requests one by one (RequestLevelTraffic over the
+ * fluid model's routing, REQUEST_LEVEL_HORIZON_S of simulated time) on the same pod counts. A
+ * scripted fault cannot pin exactly D of N pods dead for a window, so neither mode runs a whole
+ * replication: both read pod counts set as the rig has them. The request level's queues are
+ * unbounded, so it is skipped when the offered load reaches the pool's capacity (overload).
  */
 export interface ModelPrediction {
   readonly source: 'request-level' | 'fluid';
   readonly successRatio: number;
-  /** Attempts per request that reached a backend or a dead one (the load amplification). */
-  readonly attemptsPerRequest: number;
+  /** Attempts per request that reached a backend or a dead one (the load amplification); undefined: not counted. */
+  readonly attemptsPerRequest: number | undefined;
   readonly goodputPerS: number;
 }
 
@@ -75,27 +79,45 @@ run: { horizon: 1h, seed: proxy }
 `;
 }
 
-/** The fluid model's success ratio, attempts and goodput for the rig's pool with D of N pods dead but listed. */
-export function fluidPrediction(c: ProxyScenarioConfig, avoid: AvoidPreviousHosts = RIG_AVOIDANCE): ModelPrediction {
+/** Simulated seconds of requests for the request-level prediction: about 10,000 requests at 250/s (40 ms). */
+export const REQUEST_LEVEL_HORIZON_S = 40;
+
+/** The rig as a parsed scenario, its fleet, and pod counts (service × cluster, one of each) set as the rig has them. */
+function rigWorld(c: ProxyScenarioConfig, avoid: AvoidPreviousHosts) {
   const parsed = parseScenario(proxyScenarioYaml(c, avoid), 'proxy-rig.yaml');
   if (!parsed.ok) throw new Error(`the proxy rig's scenario does not parse: ${parsed.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`);
   const sc = parsed.scenario;
-  const fleet = resolveFleet(sc);
-  const design = sc.designs[0];
+  // The traffic model reads pod counts only: set them instead of simulating a fault.
+  const pods = { desired: Int32Array.of(c.backends), ready: Int32Array.of(c.backends - c.dead), lost: Int32Array.of(c.dead), clusterCount: 1 };
+  return { sc, fleet: resolveFleet(sc), design: sc.designs[0], pods, state: pods as unknown as RuntimeState };
+}
+
+/** The request-level mode's success ratio and goodput; undefined when the offered load reaches the live pods' capacity. */
+export function requestLevelPrediction(c: ProxyScenarioConfig, avoid: AvoidPreviousHosts = RIG_AVOIDANCE): ModelPrediction | undefined {
+  const liveCapacityPerS = ((c.backends - c.dead) * c.concurrency * 1000) / c.serviceMs;
+  if (c.ratePerS >= liveCapacityPerS) return undefined;
+  const { sc, fleet, design, state } = rigWorld(c, avoid);
+  const sim = new Simulator();
+  const horizonS = REQUEST_LEVEL_HORIZON_S;
+  const common = { seed: 'proxy-rig', replication: 0, horizonS, warmupS: 0, dataplaneUp: () => true };
+  const fluid = new FluidTraffic({ sim, st: state, fleet, scenario: sc, design, ...common });
+  const requests = new RequestLevelTraffic(sim, state, fluid, sc, { ...common, retries: design.traffic.retries });
+  sim.run({ untilS: horizonS });
+  const summary = requests.summary();
+  return { source: 'request-level', successRatio: summary.availability, attemptsPerRequest: undefined, goodputPerS: (summary.requests - summary.failedRequests) / horizonS };
+}
+
+/** The fluid model's success ratio, attempts and goodput for the rig's pool with D of N pods dead but listed. */
+export function fluidPrediction(c: ProxyScenarioConfig, avoid: AvoidPreviousHosts = RIG_AVOIDANCE): ModelPrediction {
+  const { sc, fleet, design, state } = rigWorld(c, avoid);
   const services = new ServiceModel(sc, design, fleet);
   const network = new FleetNetwork(fleet, sc);
   const groups = services.serviceCount * network.clusterCount;
-  // The load flow reads pod counts only: set them as the rig has them instead of simulating a fault.
-  const pods = { desired: new Int32Array(groups), ready: new Int32Array(groups), lost: new Int32Array(groups) };
-  const state = pods as unknown as RuntimeState;
   const sim = new Simulator();
   const routes = new CallRoutes(sim, state, network, design.traffic.mesh, () => true, services.serviceCount);
   const deadEndpoints = new DeadEndpoints(sim, state, design.traffic.mesh, groups);
   const flow = new LoadFlow(services, network, state, routes, deadEndpoints, new TrafficRates(sc.workload.userRegions.length, network.clusterCount));
   const g = services.indexByName.get('backend')! * network.clusterCount;
-  pods.desired[g] = c.backends;
-  pods.ready[g] = c.backends - c.dead;
-  pods.lost[g] = c.dead;
   deadEndpoints.groupChanged(g);
   const entry = new Float64Array(groups);
   entry[g] = c.ratePerS;
@@ -116,5 +138,6 @@ function emptyOutcome(): PoolRetryOutcome {
 }
 
 export function modelPredictions(config: ProxyScenarioConfig): { predictions: ModelPrediction[]; pendingReason: string | undefined } {
-  return { predictions: [fluidPrediction(config)], pendingReason: undefined };
+  const requests = requestLevelPrediction(config);
+  return { predictions: requests === undefined ? [fluidPrediction(config)] : [fluidPrediction(config), requests], pendingReason: undefined };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fluidPrediction, modelPredictions, proxyScenarioYaml, RIG_AVOIDANCE } from '../../../src/live/proxy/modelHook.js';
+import { fluidPrediction, modelPredictions, proxyScenarioYaml, requestLevelPrediction, RIG_AVOIDANCE } from '../../../src/live/proxy/modelHook.js';
 
 /**
  * Fleetsim's prediction for the proxy rig (modelHook.ts: the rig as a scenario, through the fluid
@@ -15,6 +15,19 @@ import { fluidPrediction, modelPredictions, proxyScenarioYaml, RIG_AVOIDANCE } f
 const rig = (over: Partial<Parameters<typeof fluidPrediction>[0]>) => ({ backends: 4, dead: 1, concurrency: 4, serviceMs: 10, ratePerS: 250, attempts: 2, queueTimeoutMs: 250, ...over });
 
 describe('model hook for validate proxy: fleetsim vs closed forms', () => {
+  // The request level simulates 40 s at 250/s, about 10,000 requests: standard error ≤ 0.005; ±0.015 is three of them.
+  it('request level, D of N dead with redispatch: 0.75, 1, 0.5, 17/18 within ±0.015; no prediction under overload', () => {
+    for (const [dead, attempts, closed] of [[1, 1, 0.75], [1, 2, 1], [2, 1, 0.5], [2, 3, 17 / 18]] as const) {
+      const p = requestLevelPrediction(rig({ dead, attempts }))!;
+      expect(p.source).toBe('request-level');
+      expect(Math.abs(p.successRatio - closed), `${dead} dead, ${attempts} attempts`).toBeLessThanOrEqual(0.015);
+    }
+    // Independent attempts for contrast: 7/8, well apart from redispatch's 17/18.
+    expect(Math.abs(requestLevelPrediction(rig({ dead: 2, attempts: 3 }), 'none')!.successRatio - 7 / 8)).toBeLessThanOrEqual(0.015);
+    expect(requestLevelPrediction(rig({ dead: 0, serviceMs: 100, ratePerS: 320 }))).toBeUndefined();
+    expect(modelPredictions(rig({})).predictions.map((p) => p.source)).toEqual(['fluid', 'request-level']);
+  });
+
   it('models HAProxy redispatch as avoidPreviousHosts: last, in a scenario that parses', () => {
     expect(RIG_AVOIDANCE).toBe('last');
     expect(proxyScenarioYaml(rig({ attempts: 3 }))).toContain('retries: { attempts: 3, retryOn: [deadEndpoint], avoidPreviousHosts: last }');

@@ -32,16 +32,21 @@ import { describeWithPrograms, realProgram } from '../../support/realProgram.js'
  *
  * FLEETSIM'S MODEL: every run carries run.model (modelHook.ts: the rig as a one-cluster scenario,
  * retries with avoidPreviousHosts: last, through the fluid load flow and the request-level mode). The dead-backend and overload
- * runs compare it with what HAProxy measured: dead-backend success within ±0.05 absolute
- * (MODEL_TOLERANCE; the same sampling error as above, the model has none) and, where they differ,
- * nearer the measurement than the independent-attempt form 1 − q^k; overload goodput within ±15%.
+ * runs compare it with what HAProxy measured: dead-backend success within ±0.06 absolute
+ * (MODEL_TOLERANCE; the same sampling error and ring skew as above) and, where they differ, a gain
+ * from retrying nearer the measured one than the independent-attempt form 1 − q^k gives; overload
+ * goodput within ±15%.
  */
 // Skipped without haproxy on a developer machine; a failure under CI (test/support/realProgram.ts).
 const haproxy = realProgram({ program: 'haproxy', candidates: ['haproxy', '/usr/sbin/haproxy'], install: 'apt-get install -y haproxy' });
 let base = '';
 
-/** Model vs measurement, success ratio: ±0.05 absolute (≈500 requests per run, standard error ≤ 0.022). */
-const MODEL_TOLERANCE = 0.05;
+/**
+ * Model vs measurement, success ratio: ±0.06 absolute, the rig's own ratio tolerance (≈500 requests
+ * per run, a standard error ≤ 0.022, plus the hash ring's skew toward some servers, which the model
+ * does not know: it alone puts HAProxy 0.025–0.035 under the model with two of four dead).
+ */
+const MODEL_TOLERANCE = 0.06;
 
 function modelSuccess(run: { model: readonly { source: string; successRatio: number }[] }, source: 'fluid' | 'request-level' = 'fluid'): number {
   const p = run.model.find((m) => m.source === source);
@@ -142,11 +147,13 @@ describeWithPrograms([haproxy], 'real HAProxy with retries in front of Node back
     expect(Math.abs(retried.measured.successRatio - (1 - q * rMiss ** 2))).toBeLessThanOrEqual(0.06);
     expect(retried.measured.successRatio).toBeGreaterThan(1 - q ** 3);
     expect(Math.abs(retried.measured.attemptsPerRequest - (1 + q * (1 + rMiss)))).toBeLessThanOrEqual(0.12);
-    // Fleetsim predicts 0.5 and 17/18 ≈ 0.944 (the ring's skew costs it about 0.025 in both), and is
-    // nearer HAProxy than the independent-attempt 0.875 it predicted before avoidPreviousHosts.
+    // Fleetsim predicts 0.5 and 17/18 ≈ 0.944 (the ring's skew puts HAProxy 0.025–0.035 under both).
     expectModelNear(once);
     expectModelNear(retried);
-    expect(Math.abs(modelSuccess(retried) - retried.measured.successRatio)).toBeLessThan(Math.abs(1 - q ** 3 - retried.measured.successRatio));
+    // The gain from retrying (the ring's skew cancels out of it): HAProxy 0.44–0.45, fleetsim 17/18 − 1/2
+    // = 0.444, independent attempts 7/8 − 1/2 = 0.375. Fleetsim's must be the nearer.
+    const gain = retried.measured.successRatio - once.measured.successRatio;
+    expect(Math.abs(modelSuccess(retried) - modelSuccess(once) - gain)).toBeLessThan(Math.abs(1 - q ** 3 - (1 - q) - gain));
     expect(Math.abs((retried.model[0].attemptsPerRequest ?? Number.NaN) - retried.measured.attemptsPerRequest)).toBeLessThanOrEqual(0.12);
   });
 

@@ -79,11 +79,11 @@ export function proxyReportText(r: ValidateProxyReport): string {
   return lines.join('\n');
 }
 
-/** `fleetsim validate proxy`: a real retrying HAProxy against closed forms (and, later, the model). */
+/** `fleetsim validate proxy`: a real retrying HAProxy against closed forms and fleetsim's retry model. */
 export function registerValidateProxy(validate: Command): void {
   validate
     .command('proxy')
-    .description('start HAProxy in front of Node backends on 127.0.0.1, kill backends, overload the pool and add latency, with and without retries; compare with closed forms')
+    .description('start HAProxy in front of Node backends on 127.0.0.1, kill backends, overload the pool and add latency, with and without retries; compare with closed forms and fleetsim\'s retry model')
     .option('--experiment <list>', `comma-separated: ${PROXY_EXPERIMENTS.join(', ')}, or all`, 'all')
     .option('--attempts <k>', 'attempts per request with retries on (HAProxy retries k−1); every experiment also runs with 1', intInRange(2, 10), 3)
     .option('--backends <n>', 'backends behind HAProxy', intInRange(2, 32), 4)

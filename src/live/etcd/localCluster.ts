@@ -1,9 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { connect } from 'node:net';
 import { openSync, closeSync, readFileSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePorts } from '../ports.js';
+import { freePorts, tcpAccepts } from '../ports.js';
 import { killHard, trackChild, trackCloser, trackDir, untrackDir } from '../cleanup.js';
 import { Watchdog } from '../watchdog.js';
 import { makeOwnedTempDir, removeOrphanDirs } from '../orphanDirs.js';
@@ -62,20 +61,6 @@ export interface LocalMember {
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-/** True if 127.0.0.1:port accepts a TCP connection within timeoutMs. */
-function tcpAccepts(port: number, timeoutMs: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(timeoutMs, () => done(false));
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-  });
-}
 
 export class LocalEtcdCluster {
   readonly members: LocalMember[] = [];

@@ -3,7 +3,7 @@ import { accessSync, constants, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { freePorts } from '../ports.js';
+import { freePorts, tcpAccepts } from '../ports.js';
 import { killHard, trackChild, trackCloser, trackDir, untrackDir } from '../cleanup.js';
 import { DelayProxy } from './delayProxy.js';
 import { Watchdog } from '../watchdog.js';
@@ -81,19 +81,6 @@ export function haproxyVersion(bin = defaultHaproxyBin()): string {
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-function tcpAccepts(port: number, timeoutMs: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(timeoutMs, () => done(false));
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-  });
-}
 
 export class ProxyRig {
   readonly dir: string;

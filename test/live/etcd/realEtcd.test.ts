@@ -73,10 +73,12 @@ describeWithPrograms([etcd], 'real etcd 3-member cluster', () => {
     expect(e.realTimedOut).toBe(0);
     // Independent of the model: with the leader gone, nobody may campaign before T − 2 ticks after
     // the kill (400 ms; see test/live/etcd/predict.test.ts), and a first-round election finishes
-    // within 2T plus a few ms; a rare split vote adds another timeout.
+    // within 2T plus a few ms; each rare split vote adds up to another 2T. The bound allows two split
+    // votes plus 1 s of scheduling delay: CI runs the other real-program suites (HAProxy with its
+    // load generator, Chromium) beside this one on two cores, and one trial once took 3.26 s there.
     for (const ms of e.realMs) {
       expect(ms).toBeGreaterThan(400);
-      expect(ms).toBeLessThan(3 * 1000);
+      expect(ms).toBeLessThan(3 * 2 * 500 + 1000);
     }
     console.info(`leader-kill real median ${e.comparison.real.median.toFixed(0)} ms, sim ${e.comparison.sim.median.toFixed(0)} ms, KS ${e.comparison.ks.toFixed(2)} (crit ${e.comparison.ksCritical.toFixed(2)})`);
     expect(e.comparison.medianOk, e.comparison.reason).toBe(true);

@@ -6,7 +6,11 @@ import { resolveControlPlaneOutages } from './controlPlaneOutages.js';
 import { resolveCertificates, resolveDependencies, resolveDependsOn, resolveGrayFailures, resolveHealthCheck } from './dependencies.js';
 import { resolveIncidents } from './incidents.js';
 import { resolveApplicationFailover, resolveKarmada } from './karmada.js';
-import { resolveRetries } from './retries.js';
+import { HELD_CONCURRENCY_DEFAULT, resolveRetries, resolveRetryPolicy } from './retries.js';
+import { resolveShedding } from './shedding.js';
+import { resolveCallShape } from './callShapes.js';
+import { resolveSpillover } from './spillover.js';
+import { resolveOutlierDetection } from './outlierDetection.js';
 import { resolveDisruptionBudget, resolveUpgrades } from './upgrades.js';
 import { resolveLinkPairs, resolveViaRegion } from './userLinks.js';
 import { affinityGroups, effectivePolicy, schedulingOf } from './policies.js';
@@ -129,20 +133,19 @@ export function resolveScenario(raw: RawScenario, sourceFile: string): Scenario 
               healthCheckIntervalS: ing.anycast?.healthCheckInterval ?? D.ANYCAST_HEALTH_CHECK_INTERVAL_S,
               unhealthyThreshold: ing.anycast?.unhealthyThreshold ?? D.ANYCAST_UNHEALTHY_THRESHOLD,
               healthCheck: resolveHealthCheck(ing.anycast?.healthCheck),
+              spillover: resolveSpillover(ing.anycast?.spillover),
             },
         mesh: mesh
           ? {
               localityOrder: mesh.localityOrder ?? [...D.MESH_LOCALITY_ORDER],
-              outlierDetection: {
-                consecutive5xx: mesh.outlierDetection?.consecutive5xx ?? D.OUTLIER_DETECTION.consecutive5xx,
-                intervalS: mesh.outlierDetection?.interval ?? D.OUTLIER_DETECTION.intervalS,
-                baseEjectionTimeS: mesh.outlierDetection?.baseEjectionTime ?? D.OUTLIER_DETECTION.baseEjectionTimeS,
-                maxEjectionPercent: mesh.outlierDetection?.maxEjectionPercent ?? D.OUTLIER_DETECTION.maxEjectionPercent,
-              },
+              outlierDetection: resolveOutlierDetection(mesh.outlierDetection),
               sidecar: mesh.sidecar === false ? { cpuMillicores: 0, memoryBytes: 0 } : mesh.sidecar !== undefined ? { cpuMillicores: mesh.sidecar.cpu, memoryBytes: mesh.sidecar.memory } : { ...D.MESH_SIDECAR },
             }
           : undefined,
         retries: resolveRetries(d.traffic.retries),
+        clientRetries: resolveRetryPolicy(d.traffic.clientRetries),
+        heldConcurrency: d.traffic.heldConcurrency ?? HELD_CONCURRENCY_DEFAULT,
+        shedding: resolveShedding(d.traffic.shedding),
       },
       infrastructure: designInfrastructure(d, raw, regions),
       sizing: resolveSizing(d),
@@ -396,6 +399,7 @@ function resolveService(s: RawService): ServiceSpec {
       callsPerRequest: c.callsPerRequest ?? 1,
       requestBytes: c.requestBytes ?? D.CALL_REQUEST_BYTES,
       responseBytes: c.responseBytes ?? D.CALL_RESPONSE_BYTES,
+      ...resolveCallShape(c.mode, c.queue),
     })),
     dataClass: s.dataClass,
     logBytesPerRequest: s.logBytesPerRequest ?? D.LOG_BYTES_PER_REQUEST,

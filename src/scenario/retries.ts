@@ -1,16 +1,14 @@
 import * as z from 'zod';
-import { int, list, percent } from './schemaPrimitives.js';
-import type { AvoidPreviousHosts, RetryOn, RetryPolicySpec } from './specs/retries.js';
-export type { AvoidPreviousHosts, RetryOn, RetryPolicySpec } from './specs/retries.js';
+import { duration, int, list, name, percent } from './schemaPrimitives.js';
+import type { AvoidPreviousHosts, BackoffSpec, RetriesSpec, RetryOn, RetryPolicySpec } from './specs/retries.js';
+export type { AvoidPreviousHosts, BackoffSpec, RetriesSpec, RetryOn, RetryPolicySpec } from './specs/retries.js';
 
 /**
- * Retries at each hop of a design's request path (designs[].traffic.retries): how many attempts,
- * which failures are retried, a retry budget; and whether pods hold their slot while they wait on
- * their calls (held concurrency, here because it is the other half of "requests as they flow"). Applied by the fluid model (loadFlow.ts, retryModel.ts)
+ * Retries and timeouts at each hop of a design's request path: designs[].traffic.retries (every
+ * service hop, with per-destination overrides under `services`) and designs[].traffic.clientRetries
+ * (users → global ingress). Attempts, which failures are retried, per-try and overall timeouts,
+ * backoff, a retry budget, host avoidance. Applied by the fluid model (loadFlow.ts, retryModel.ts)
  * and the request-level mode alike. docs/traffic.md, "Retries, timeouts and held concurrency".
- *
- * Timeouts (per try, overall) and backoff are not in the schema yet: the model does not act on
- * them, and a field that does nothing would mislead.
  */
 
 /**
@@ -32,11 +30,14 @@ export const DEFAULT_RETRY_ON: readonly RetryOn[] = ['deadEndpoint'];
 export const DEFAULT_RETRY_BUDGET_RATIO = 0.2;
 
 /**
- * Whether a pod's slot is held while it waits on its downstream calls, when not said. false keeps
- * the behaviour from before issue 16 (held for the service time alone); it should become true, as
- * a synchronous handler (a thread or a concurrency slot per request) really holds it.
+ * Whether a pod's slot is held while it waits on its downstream calls (designs[].traffic.heldConcurrency),
+ * when not said. false keeps the behaviour from before issue 16 (held for the service time alone);
+ * it should become true, as a synchronous handler (a thread or a concurrency slot per request) really holds it.
  */
 export const HELD_CONCURRENCY_DEFAULT = false;
+
+/** Envoy's retry back-off defaults: base_interval 25 ms, max_interval 10 × base (envoy.config.route.v3.RetryPolicy.RetryBackOff). */
+export const DEFAULT_BACKOFF: BackoffSpec = { baseS: 0.025, maxS: 0.25 };
 
 /**
  * Which endpoints a retry avoids, when not said: `all`, Envoy's `previous_hosts` retry host
@@ -47,31 +48,63 @@ export const HELD_CONCURRENCY_DEFAULT = false;
  */
 export const DEFAULT_AVOID_PREVIOUS_HOSTS: AvoidPreviousHosts = 'all';
 
-const RETRY_ON = ['deadEndpoint', 'impaired'] as const;
+const RETRY_ON = ['deadEndpoint', 'impaired', 'timeout', 'shed'] as const;
 const AVOID = ['all', 'last', 'none'] as const;
 
-export const retriesSchema = z
-  .strictObject({
+const policyFields = {
     attempts: int(1, `Attempts in all, the first included; default ${DEFAULT_RETRY_ATTEMPTS} (Istio's 2 retries).`, 10).optional(),
     retryOn: list(z.enum(RETRY_ON), RETRY_ON.length)
-      .meta({ description: 'Failures retried: deadEndpoint (connect failure to a dead pod still listed), impaired (a 5xx from a bad change or brownout); default [deadEndpoint].' })
+      .meta({ description: 'Failures retried: deadEndpoint (connect failure to a dead pod still listed), impaired (a 5xx from a bad change or brownout), timeout (the per-try timeout fired), shed (a 503 from a full queue); default [deadEndpoint].' })
       .optional(),
+    perTryTimeout: duration('Largest time of one attempt before the caller gives up on it (and may retry); absent: none (Istio sets none).').optional(),
+    timeout: duration('Largest time of the request at this hop, attempts and backoffs included; absent: none (Istio disables the route timeout).').optional(),
+    backoff: z
+      .strictObject({
+        base: duration(`Envoy's base_interval; default ${DEFAULT_BACKOFF.baseS * 1000}ms.`).optional(),
+        max: duration('Envoy\'s max_interval; default 10 × base.').optional(),
+      })
+      .optional()
+      .meta({ description: 'Pause before retry n: uniform in [0, min(max, base × (2^n − 1))] (Envoy).' }),
     budget: percent(`Retry budget: largest share of attempts in flight that may be retries (Envoy's default budget is ${DEFAULT_RETRY_BUDGET_RATIO * 100}%); absent: no budget (Istio sets none).`).optional(),
-    heldConcurrency: z
-      .boolean()
-      .meta({ description: `A pod's concurrency slot is held while it waits on its synchronous calls (Little's law: busy slots = rate × (service + calls' time)); default ${HELD_CONCURRENCY_DEFAULT}.` })
-      .optional(),
     avoidPreviousHosts: z
       .enum(AVOID)
       .meta({ description: `Endpoints a retry avoids: all (every one already tried: Envoy's previous_hosts, Istio's default), last (the one that just failed: HAProxy's option redispatch), none (each attempt drawn afresh); default ${DEFAULT_AVOID_PREVIOUS_HOSTS}.` })
       .optional(),
+};
+
+export const retryPolicySchema = z.strictObject(policyFields).meta({ title: 'RetryPolicy' });
+
+export const retriesSchema = z
+  .strictObject({
+    ...policyFields,
+    services: list(z.strictObject({ service: name('The called service whose policy this is.'), ...policyFields }).meta({ title: 'ServiceRetryPolicy' }), 1000)
+      .optional()
+      .meta({ description: "Per called service, overriding the design's policy field by field (Istio: a VirtualService per destination)." }),
   })
   .meta({ title: 'Retries' });
 
+export type RawRetryPolicy = z.output<typeof retryPolicySchema>;
 export type RawRetries = z.output<typeof retriesSchema>;
 
-export function resolveRetries(raw: RawRetries | undefined): RetryPolicySpec | undefined {
+export function resolveRetryPolicy(raw: RawRetryPolicy | undefined, base?: RetryPolicySpec): RetryPolicySpec | undefined {
+  if (raw === undefined) return base;
+  const retryOn = raw.retryOn === undefined ? (base?.retryOn ?? DEFAULT_RETRY_ON) : RETRY_ON.filter((r) => raw.retryOn!.includes(r));
+  const baseS = raw.backoff?.base ?? base?.backoff.baseS ?? DEFAULT_BACKOFF.baseS;
+  const maxS = raw.backoff?.max ?? (raw.backoff?.base !== undefined ? 10 * baseS : (base?.backoff.maxS ?? DEFAULT_BACKOFF.maxS));
+  return {
+    attempts: raw.attempts ?? base?.attempts ?? DEFAULT_RETRY_ATTEMPTS,
+    retryOn,
+    perTryTimeoutS: raw.perTryTimeout ?? base?.perTryTimeoutS,
+    timeoutS: raw.timeout ?? base?.timeoutS,
+    backoff: { baseS, maxS },
+    budgetRatio: raw.budget ?? base?.budgetRatio,
+    avoidPreviousHosts: raw.avoidPreviousHosts ?? base?.avoidPreviousHosts ?? DEFAULT_AVOID_PREVIOUS_HOSTS,
+  };
+}
+
+export function resolveRetries(raw: RawRetries | undefined): RetriesSpec | undefined {
   if (raw === undefined) return undefined;
-  const retryOn = raw.retryOn === undefined ? DEFAULT_RETRY_ON : RETRY_ON.filter((r) => raw.retryOn!.includes(r));
-  return { attempts: raw.attempts ?? DEFAULT_RETRY_ATTEMPTS, retryOn, budgetRatio: raw.budget, heldConcurrency: raw.heldConcurrency ?? HELD_CONCURRENCY_DEFAULT, avoidPreviousHosts: raw.avoidPreviousHosts ?? DEFAULT_AVOID_PREVIOUS_HOSTS };
+  const { services, ...own } = raw;
+  const policy = resolveRetryPolicy(own)!;
+  return { ...policy, services: (services ?? []).map(({ service, ...o }) => ({ service, policy: resolveRetryPolicy(o, policy)! })) };
 }

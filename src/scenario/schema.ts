@@ -8,7 +8,11 @@ import { controlPlaneOutagesSchema } from './controlPlaneOutages.js';
 import { certificatesSchema, dependenciesSchema, dependsOnSchema, grayFailuresSchema, healthCheckSchema } from './dependencies.js';
 import { incidentsSchema } from './incidents.js';
 import { applicationFailoverSchema, karmadaSchema } from './karmada.js';
-import { retriesSchema } from './retries.js';
+import { retriesSchema, retryPolicySchema, HELD_CONCURRENCY_DEFAULT } from './retries.js';
+import { sheddingSchema } from './shedding.js';
+import { asyncQueueSchema, callModeSchema } from './callShapes.js';
+import { spilloverSchema } from './spillover.js';
+import { outlierDetectionSchema } from './outlierDetection.js';
 import { disruptionBudgetSchema, upgradesSchema } from './upgrades.js';
 
 /**
@@ -184,6 +188,8 @@ const call = z
     callsPerRequest: num(LIMITS.callsPerRequest).optional().meta({ description: 'Mean calls per request (fan-out); default 1.' }),
     requestBytes: bytes('Default 1KiB.').optional(),
     responseBytes: bytes('Default 4KiB.').optional(),
+    mode: callModeSchema.optional(),
+    queue: asyncQueueSchema.optional().meta({ description: 'async: the queue between caller and callee.' }),
   })
   .meta({ title: 'Call' });
 
@@ -328,6 +334,7 @@ const ingress = z
         healthCheckInterval: duration('Default 5s (GCP global LB).').optional(),
         unhealthyThreshold: int(1, 'Default 2.').optional(),
         healthCheck: healthCheckSchema.optional(),
+        spillover: spilloverSchema.optional().meta({ description: "Users overflow to the next nearest cluster when the nearest's entry pods are full (GCP waterfall by region); absent: the nearest takes all." }),
       })
       .optional(),
   })
@@ -355,14 +362,7 @@ const design = z
         mesh: z
           .strictObject({
             localityOrder: z.array(z.enum(['zone', 'region', 'any'])).min(1).optional().meta({ description: 'Default [zone, region, any].' }),
-            outlierDetection: z
-              .strictObject({
-                consecutive5xx: int(1, 'Default 5.').optional(),
-                interval: duration('Default 10s.').optional(),
-                baseEjectionTime: duration('Default 30s.').optional(),
-                maxEjectionPercent: z.number().min(0).max(100).optional().meta({ description: 'Default 10.' }),
-              })
-              .optional(),
+            outlierDetection: outlierDetectionSchema.optional(),
             sidecar: z
               .union([z.literal(false), z.strictObject({ cpu: cpu('Sidecar CPU request per pod.'), memory: memory('Sidecar memory request per pod.') })])
               .optional()
@@ -370,7 +370,10 @@ const design = z
           })
           .optional()
           .meta({ description: 'Cross-cluster service calls; absent = calls stay in the caller cluster.' }),
-        retries: retriesSchema.optional().meta({ description: 'Retries and timeouts on the request path; absent = nothing retries (docs/traffic.md).' }),
+        retries: retriesSchema.optional().meta({ description: 'Retries and timeouts at every service hop; absent = nothing retries (docs/traffic.md).' }),
+        clientRetries: retryPolicySchema.optional().meta({ description: "Users' own retries of a failed request, through the global ingress again; absent = users do not retry." }),
+        heldConcurrency: z.boolean().optional().meta({ description: `A pod's concurrency slot is held while it waits on its synchronous calls (Little's law: busy slots = rate × (service + calls' time)); default ${HELD_CONCURRENCY_DEFAULT}.` }),
+        shedding: sheddingSchema.optional().meta({ description: 'How pools refuse work they cannot take; default: refuse above 95% utilization.' }),
       })
       .meta({ title: 'Traffic' }),
     overrides: z

@@ -16,8 +16,14 @@ import type { CertificateSpec, DependencySpec, GrayFailureSpec, HealthCheckSpec 
 import type { IncidentReplaySpec } from './specs/incidents.js';
 import type { ApplicationFailoverSpec, KarmadaSpec } from './specs/karmada.js';
 import type { ControlPlaneOutageSpec } from './specs/controlPlaneOutages.js';
-import type { RetryPolicySpec } from './specs/retries.js';
-export type { RetryPolicySpec } from './specs/retries.js';
+import type { RetriesSpec, RetryPolicySpec } from './specs/retries.js';
+export type { BackoffSpec, RetriesSpec, RetryPolicySpec, ServiceRetryOverride } from './specs/retries.js';
+import type { SheddingSpec } from './specs/shedding.js';
+export type { SheddingSpec } from './specs/shedding.js';
+import type { AsyncQueueSpec, CallMode } from './specs/callShapes.js';
+export type { AsyncQueueSpec, CallMode } from './specs/callShapes.js';
+import type { SpilloverSpec } from './specs/spillover.js';
+export type { SpilloverSpec } from './specs/spillover.js';
 import type { DisruptionBudgetSpec, UpgradeSettings } from './specs/upgrades.js';
 
 export type { ChangeStreamSpec, RolloutSpec } from './specs/changes.js';
@@ -214,6 +220,10 @@ export interface CallSpec {
   readonly callsPerRequest: number;
   readonly requestBytes: number;
   readonly responseBytes: number;
+  /** sequential (default), parallel or async (docs/traffic.md, "Call shapes"). */
+  readonly mode: CallMode;
+  /** The queue of an async call; undefined for the others. */
+  readonly queue: AsyncQueueSpec | undefined;
 }
 
 export interface ServiceSpec {
@@ -389,6 +399,8 @@ export interface AnycastIngress {
   readonly healthCheckIntervalS: number;
   readonly unhealthyThreshold: number;
   readonly healthCheck: HealthCheckSpec;
+  /** Capacity spill-over to the next nearest cluster; undefined: the nearest takes all. */
+  readonly spillover: SpilloverSpec | undefined;
 }
 
 export type IngressPolicy = DnsIngress | AnycastIngress;
@@ -400,6 +412,8 @@ export interface OutlierDetectionSpec {
   readonly intervalS: number;
   readonly baseEjectionTimeS: number;
   readonly maxEjectionPercent: number;
+  /** inline: on the consecutive5xx-th consecutive error (Envoy); interval: after failing a whole interval. */
+  readonly ejection: 'inline' | 'interval';
 }
 
 export interface MeshPolicy {
@@ -414,8 +428,14 @@ export interface TrafficPolicy {
   readonly ingress: IngressPolicy;
   /** Cross-cluster service-to-service routing; undefined = calls stay inside the caller's cluster. */
   readonly mesh: MeshPolicy | undefined;
-  /** Retries and timeouts on the request path; undefined = nothing retries. */
-  readonly retries: RetryPolicySpec | undefined;
+  /** Retries and timeouts at every service hop; undefined = nothing retries. */
+  readonly retries: RetriesSpec | undefined;
+  /** Users' own retries of a failed request (client → global ingress); undefined = users do not retry. */
+  readonly clientRetries: RetryPolicySpec | undefined;
+  /** A pod's slot is held while it waits on its synchronous calls (docs/traffic.md, "Held concurrency"). */
+  readonly heldConcurrency: boolean;
+  /** How pools refuse work they cannot take. */
+  readonly shedding: SheddingSpec;
 }
 
 /**

@@ -49,7 +49,7 @@ describe('replication summaries', () => {
       requests: 100,
       failedRequests: 1,
       availability: 0.99,
-      failedBy: { unroutable: 1, deadEndpoint: 0, shed: 0, noReplica: 0, impaired: 0 },
+      failedBy: { unroutable: 1, deadEndpoint: 0, shed: 0, noReplica: 0, impaired: 0, timeout: 0 },
       sloViolationMinutes: 10,
       errorBudgetUsedRatio: 10,
       latency,

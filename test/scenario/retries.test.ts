@@ -6,6 +6,9 @@ import { DEFAULT_RETRY_ATTEMPTS, DEFAULT_RETRY_ON, HELD_CONCURRENCY_DEFAULT, DEF
 
 const text = readFileSync(fileURLToPath(new URL('../fixtures/retries-node-failure.yaml', import.meta.url)), 'utf8');
 
+/** What a policy without timeouts, backoff or overrides resolves the new fields to (Envoy's backoff defaults). */
+const NO_TIMEOUTS = { perTryTimeoutS: undefined, timeoutS: undefined, backoff: { baseS: 0.025, maxS: 0.25 }, services: [] };
+
 function parse(yaml: string) {
   return parseScenario(yaml, 'retries.yaml');
 }
@@ -15,27 +18,29 @@ describe('designs[].traffic.retries', () => {
     const r = parse(text);
     if (!r.ok) throw new Error(r.errors.map((e) => e.message).join('\n'));
     expect(r.scenario.designs[0].traffic.retries).toBeUndefined();
-    expect(r.scenario.designs[1].traffic.retries).toEqual({ attempts: 3, retryOn: ['deadEndpoint'], budgetRatio: undefined, heldConcurrency: false, avoidPreviousHosts: 'all' });
+    expect(r.scenario.designs[1].traffic.retries).toEqual({ attempts: 3, retryOn: ['deadEndpoint'], budgetRatio: undefined, avoidPreviousHosts: 'all', ...NO_TIMEOUTS });
   });
 
   it('an empty block takes Istio\'s defaults: 3 attempts, dead endpoints retried, no budget', () => {
     const r = parse(text.replace('retries: { attempts: 3, retryOn: [deadEndpoint] }', 'retries: {}'));
     if (!r.ok) throw new Error(r.errors.map((e) => e.message).join('\n'));
     expect([DEFAULT_RETRY_ATTEMPTS, DEFAULT_RETRY_ON]).toEqual([3, ['deadEndpoint']]);
-    expect(r.scenario.designs[1].traffic.retries).toEqual({ attempts: 3, retryOn: ['deadEndpoint'], budgetRatio: undefined, heldConcurrency: false, avoidPreviousHosts: 'all' });
+    expect(r.scenario.designs[1].traffic.retries).toEqual({ attempts: 3, retryOn: ['deadEndpoint'], budgetRatio: undefined, avoidPreviousHosts: 'all', ...NO_TIMEOUTS });
   });
 
   it('a budget is a share; retryOn is kept in canonical order', () => {
     const r = parse(text.replace('retries: { attempts: 3, retryOn: [deadEndpoint] }', 'retries: { attempts: 2, retryOn: [impaired, deadEndpoint], budget: 20% }'));
     if (!r.ok) throw new Error(r.errors.map((e) => e.message).join('\n'));
-    expect(r.scenario.designs[1].traffic.retries).toEqual({ attempts: 2, retryOn: ['deadEndpoint', 'impaired'], budgetRatio: 0.2, heldConcurrency: false, avoidPreviousHosts: 'all' });
+    expect(r.scenario.designs[1].traffic.retries).toEqual({ attempts: 2, retryOn: ['deadEndpoint', 'impaired'], budgetRatio: 0.2, avoidPreviousHosts: 'all', ...NO_TIMEOUTS });
   });
 
-  it('heldConcurrency is opt-in (HELD_CONCURRENCY_DEFAULT) and may go without retries', () => {
-    const r = parse(text.replace('retries: { attempts: 3, retryOn: [deadEndpoint] }', 'retries: { attempts: 1, heldConcurrency: true }'));
+  it('heldConcurrency is opt-in (HELD_CONCURRENCY_DEFAULT) and goes without retries', () => {
+    const r = parse(text.replace('retries: { attempts: 3, retryOn: [deadEndpoint] }', 'heldConcurrency: true'));
     if (!r.ok) throw new Error(r.errors.map((e) => e.message).join('\n'));
     expect(HELD_CONCURRENCY_DEFAULT).toBe(false);
-    expect(r.scenario.designs[1].traffic.retries).toEqual({ attempts: 1, retryOn: ['deadEndpoint'], budgetRatio: undefined, heldConcurrency: true, avoidPreviousHosts: 'all' });
+    expect(r.scenario.designs[1].traffic.retries).toBeUndefined();
+    expect(r.scenario.designs[1].traffic.heldConcurrency).toBe(true);
+    expect(r.scenario.designs[0].traffic.heldConcurrency).toBe(false);
   });
 
   it('avoidPreviousHosts defaults to all (Envoy previous_hosts, Istio) and takes last (HAProxy redispatch) or none', () => {
@@ -47,8 +52,8 @@ describe('designs[].traffic.retries', () => {
     }
   });
 
-  it('rejects unknown failure kinds, zero attempts and fields the model does not act on, at their line', () => {
-    for (const bad of ['retries: { retryOn: [timeout] }', 'retries: { attempts: 0 }', 'retries: { perTryTimeout: 1s }', 'retries: { avoidPreviousHosts: previous }']) {
+  it('rejects unknown failure kinds, zero attempts and a timeout that is not a duration, at their line', () => {
+    for (const bad of ['retries: { retryOn: [gateway] }', 'retries: { attempts: 0 }', 'retries: { perTryTimeout: fast }', 'retries: { avoidPreviousHosts: previous }']) {
       const r = parse(text.replace('retries: { attempts: 3, retryOn: [deadEndpoint] }', bad));
       expect(r.ok).toBe(false);
       if (r.ok) continue;

@@ -101,7 +101,7 @@ export function requestLevelPrediction(c: ProxyScenarioConfig, avoid: AvoidPrevi
   const horizonS = REQUEST_LEVEL_HORIZON_S;
   const common = { seed: 'proxy-rig', replication: 0, horizonS, warmupS: 0, dataplaneUp: () => true };
   const fluid = new FluidTraffic({ sim, st: state, fleet, scenario: sc, design, ...common });
-  const requests = new RequestLevelTraffic(sim, state, fluid, sc, { ...common, retries: design.traffic.retries });
+  const requests = new RequestLevelTraffic(sim, state, fluid, sc, { ...common, retries: design.traffic.retries, heldConcurrency: design.traffic.heldConcurrency });
   sim.run({ untilS: horizonS });
   const summary = requests.summary();
   return { source: 'request-level', successRatio: summary.availability, attemptsPerRequest: undefined, goodputPerS: (summary.requests - summary.failedRequests) / horizonS };

@@ -211,7 +211,8 @@ export class TrafficLedger {
   /** Attribute the interval's failures outside the stale clients' in proportion to where they arise. */
   private attributeFailures(failed: number): void {
     const perS = this.rates.failuresPerS;
-    const causeTotal = perS.unroutable + perS.deadEndpoint + perS.shed + perS.noReplica + perS.impaired;
+    // timeout last: adding its 0 leaves the sum of designs without timeouts bit for bit as it was.
+    const causeTotal = perS.unroutable + perS.deadEndpoint + perS.shed + perS.noReplica + perS.impaired + perS.timeout;
     if (!(causeTotal > 0)) return;
     let staleFailed = 0;
     for (let u = 0; u < this.userRegionCount; u++) {
@@ -223,6 +224,7 @@ export class TrafficLedger {
     this.failedBy.shed += (rest * perS.shed) / causeTotal;
     this.failedBy.noReplica += (rest * perS.noReplica) / causeTotal;
     this.failedBy.impaired += (rest * perS.impaired) / causeTotal;
+    this.failedBy.timeout += (rest * perS.timeout) / causeTotal;
   }
 
   /** Forget everything accumulated (the end of warm-up); the minutes go on (their grid starts at t = 0). */

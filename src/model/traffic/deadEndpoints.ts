@@ -29,6 +29,15 @@ export class DeadEndpoints {
     else if (lost === 0) this.lostSinceS[group] = Number.NaN;
   }
 
+  /** The next time after `nowS` at which an ejection changes a share (Infinity: none pending). */
+  nextEjectionS(nowS: number): number {
+    if (this.mesh === undefined) return Number.POSITIVE_INFINITY;
+    const intervalS = this.mesh.outlierDetection.intervalS;
+    let next = Number.POSITIVE_INFINITY;
+    for (const since of this.lostSinceS) if (!Number.isNaN(since) && since + intervalS > nowS) next = Math.min(next, since + intervalS);
+    return next;
+  }
+
   /** Share of a pool's traffic that its dead-but-listed endpoints swallow right now. */
   share(group: number): number {
     const state = this.state;

@@ -1,3 +1,6 @@
+import type { BacklogHolder } from './backlog.js';
+import type { AsyncQueues } from './asyncQueues.js';
+import { PoolBacklogs } from './overload.js';
 import type { Simulator } from '../../engine/simulator.js';
 import { createStream } from '../../engine/rng.js';
 import { toDistribution } from '../../scenario/distributions.js';
@@ -93,6 +96,10 @@ export class FluidTraffic {
   private followUpAtS = Number.POSITIVE_INFINITY;
   /** Event type of follow-ups, registered on first use (-1 before). */
   private followUpType = -1;
+  /** What has backlogs that evolve between evaluations (backlog.ts): advanced before each, and woken for. */
+  private readonly backlogs: BacklogHolder[];
+  private readonly asyncQueues: AsyncQueues;
+  private readonly poolBacklogs: PoolBacklogs;
 
   // Long because it wires the model's parts in the order their event types register, which results depend on.
   constructor(input: TrafficInput) {
@@ -127,6 +134,9 @@ export class FluidTraffic {
     this.ledger = new TrafficLedger(this.rates, this.answers, this.ingress, users.length, clusterCount, sloTarget);
     const impairments = (this.impairments = new TrafficImpairments(services.indexByName, clusterCount));
     const flow = new LoadFlow(services, network, state, this.routes, this.deadEndpoints, this.rates, impairments);
+    this.asyncQueues = flow.asyncQueues;
+    this.poolBacklogs = new PoolBacklogs();
+    this.backlogs = [flow.asyncQueues, this.poolBacklogs];
     // Latency Monte Carlo: fixed per-sample seeds from named streams, reused at every evaluation so
     // that designs and states are compared on the same draws.
     const perUserRegion = users.map((u) => {
@@ -336,6 +346,8 @@ export class FluidTraffic {
   private close(nowS: number): void {
     if (nowS - this.lastEvalS <= 0) return;
     this.ledger.close(this.lastEvalS, nowS);
+    // Queues grew or drained at the rates of the evaluation that ends here.
+    for (const holder of this.backlogs) holder.advance(nowS - this.lastEvalS);
     this.lastEvalS = nowS;
   }
 
@@ -358,11 +370,8 @@ export class FluidTraffic {
     let next = Number.POSITIVE_INFINITY;
     const step = Math.max(1, this.ingress.ttlS / 4);
     for (const cohort of this.answers.staleCohort) if (cohort) next = Math.min(next, now + step);
-    if (this.mesh !== undefined) {
-      const intervalS = this.mesh.outlierDetection.intervalS;
-      for (const since of this.deadEndpoints.lostSinceS) if (!Number.isNaN(since) && since + intervalS > now) next = Math.min(next, since + intervalS);
-      for (const since of this.network.linkPartitionedSinceS) if (!Number.isNaN(since) && since + intervalS > now) next = Math.min(next, since + intervalS);
-    }
+    for (const holder of this.backlogs) next = Math.min(next, now + holder.nextChangeInS());
+    next = Math.min(next, this.deadEndpoints.nextEjectionS(now), this.routes.nextEjectionS(now));
     if (next < this.input.horizonS && next < this.followUpAtS - 1e-9) {
       this.followUpAtS = next;
       if (this.followUpType < 0) {
@@ -379,7 +388,12 @@ export class FluidTraffic {
 
   finish(): TrafficOutcome {
     this.close(this.input.horizonS);
-    return this.ledger.outcome(this.input.scenario, this.input.fleet, { evaluations: this.evaluation.evaluations, latencyMonteCarloRuns: this.latency.monteCarloRuns });
+    const outcome = this.ledger.outcome(this.input.scenario, this.input.fleet, { evaluations: this.evaluation.evaluations, latencyMonteCarloRuns: this.latency.monteCarloRuns });
+    // Only designs that have them carry these, so results of the others keep their shape.
+    const queues = this.asyncQueues.summary();
+    const overload = this.poolBacklogs.summary();
+    if (queues.length === 0 && overload === undefined) return outcome;
+    return { ...outcome, ...(queues.length > 0 ? { asyncQueues: queues } : {}), ...(overload !== undefined ? { overload } : {}) };
   }
 }
 

@@ -45,6 +45,7 @@ export function holdingTimes(services: ServiceModel, network: FleetNetwork, rout
       let h = services.meanServiceS[s] + pools[group].extraLatencyS;
       for (let j = 0; j < calls.length; j++) {
         const call = calls[j];
+        if (call.mode === 'async') continue; // not waited for
         const route = routes.routeOf(call.service, c);
         let perCallS = 0;
         for (let i = 0; i < route.clusters.length; i++) {

@@ -92,6 +92,7 @@ export class LatencyMonteCarlo {
     if (pool.pWait > 0 && rand() < pool.pWait) t += -Math.log(1 - rand()) / pool.waitRatePerS;
     if (depth > 32) return t; // the call graph is acyclic; this only bounds pathological depth
     for (const call of this.services.calls[service]) {
+      if (call.mode === 'async') continue; // not waited for
       const whole = Math.floor(call.callsPerRequest);
       const count = whole + (rand() < call.callsPerRequest - whole ? 1 : 0);
       if (count === 0) continue;

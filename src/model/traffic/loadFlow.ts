@@ -1,5 +1,6 @@
 import type { RuntimeState } from '../runtime/state.js';
 import type { DeadEndpoints } from './deadEndpoints.js';
+import { AsyncQueues } from './asyncQueues.js';
 import { TrafficImpairments } from './impairments.js';
 import type { FleetNetwork } from './network.js';
 import { holdingTimes, MAX_HOLDING_PASSES } from './heldConcurrency.js';
@@ -18,10 +19,12 @@ export interface LoadTally {
   residency: number;
   /** Requests per second a pool admitted and failed (a bad change, a brownout). */
   impaired: number;
+  /** Requests per second that failed on a timeout (per try with nothing left to retry, or overall). */
+  timeout: number;
 }
 
 export function emptyTally(): LoadTally {
-  return { deadEndpoint: 0, shed: 0, noReplica: 0, residency: 0, impaired: 0 };
+  return { deadEndpoint: 0, shed: 0, noReplica: 0, residency: 0, impaired: 0, timeout: 0 };
 }
 
 /**
@@ -75,6 +78,8 @@ export class LoadFlow {
   readonly holdingS: Float64Array;
   /** Per group, with held concurrency only: the offered load begin() put in (the passes restart from it). */
   private readonly entrySnapshot: Float64Array;
+  /** The queues of asynchronous calls (asyncQueues.ts): what they deliver to the callees. */
+  readonly asyncQueues: AsyncQueues;
   private readonly retryOutcome: PoolRetryOutcome = { amplification: 1, liveAmplification: 1, success: 1, deadEndpoint: 0, shed: 0, impaired: 0 };
 
   constructor(services: ServiceModel, network: FleetNetwork, state: RuntimeState, routes: CallRoutes, deadEndpoints: DeadEndpoints, rates: TrafficRates, impairments: TrafficImpairments = new TrafficImpairments(services.indexByName, network.clusterCount)) {
@@ -95,6 +100,7 @@ export class LoadFlow {
     this.retriedLocalSuccess = new Float64Array(services.retry === undefined ? 0 : groups);
     this.holdingS = new Float64Array(services.heldConcurrency ? groups : 0);
     this.entrySnapshot = new Float64Array(services.heldConcurrency ? groups : 0);
+    this.asyncQueues = new AsyncQueues(services, this.clusterCount);
   }
 
   /** Clear the clusters' loads and rates, and put the entry traffic (per group, requests/s) in. */
@@ -126,7 +132,11 @@ export class LoadFlow {
    * without shedding); only the last pass counts.
    */
   forward(clusters: ArrayLike<number>, dataplaneUp: Uint8Array, tally: LoadTally, idlePools: IdlePools): void {
-    if (!this.services.heldConcurrency) return this.pass(clusters, dataplaneUp, tally, idlePools);
+    if (!this.services.heldConcurrency) {
+      this.pass(clusters, dataplaneUp, tally, idlePools);
+      this.asyncQueues.settle();
+      return;
+    }
     const { clusterCount, offeredPerS, entrySnapshot, holdingS, services } = this;
     for (let k = 0; k < clusters.length; k++) {
       const c = clusters[k];
@@ -147,6 +157,7 @@ export class LoadFlow {
       if (settled) break;
     }
     this.pass(clusters, dataplaneUp, tally, idlePools);
+    this.asyncQueues.settle();
   }
 
   private pass(clusters: ArrayLike<number>, dataplaneUp: Uint8Array, tally: LoadTally, idlePools: IdlePools): void {
@@ -199,7 +210,8 @@ export class LoadFlow {
           for (let i = 0; i < targets.length; i++) {
             const to = targets[i];
             const toPerS = callsPerS * route.weights[i];
-            offeredPerS[call.service * clusterCount + to] += toPerS;
+            // An async call's messages reach the callee as its queue delivers them (asyncQueues.ts).
+            offeredPerS[call.service * clusterCount + to] += call.mode === 'async' ? this.asyncQueues.delivered(s, j, c, to, toPerS) : toPerS;
             if (to !== c && impairments.clientErrorRatio[c] > 0) tally.impaired += toPerS * impairments.clientErrorRatio[c];
             const bytesPerS = toPerS * call.bytesPerCall;
             if (to === c) rates.interZoneBytesPerS[c] += bytesPerS * (1 - 1 / network.zonesInCluster[c]);
@@ -283,6 +295,7 @@ export class LoadFlow {
         }
         for (let j = 0; j < calls.length; j++) {
           const call = calls[j];
+          if (call.mode === 'async') continue; // the caller does not wait for it: its outcome is not the request's
           const route = this.routes.routeOf(call.service, c);
           let q = 0;
           const targets = route.clusters;

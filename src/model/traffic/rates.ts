@@ -1,10 +1,11 @@
 import type { LatencyResult } from './latencyMonteCarlo.js';
 
-export type FailureCause = 'unroutable' | 'deadEndpoint' | 'shed' | 'noReplica' | 'impaired';
+/** Why requests failed; `timeout`: an attempt or the request outlived its timeout (retries.perTryTimeout, retries.timeout). */
+export type FailureCause = 'unroutable' | 'deadEndpoint' | 'shed' | 'noReplica' | 'impaired' | 'timeout';
 export type FailureCounts = Record<FailureCause, number>;
 
 export function noFailures(): FailureCounts {
-  return { unroutable: 0, deadEndpoint: 0, shed: 0, noReplica: 0, impaired: 0 };
+  return { unroutable: 0, deadEndpoint: 0, shed: 0, noReplica: 0, impaired: 0, timeout: 0 };
 }
 
 /** Part of a region's successful traffic: a latency distribution, shifted by the user's RTT. */

@@ -54,7 +54,7 @@ export class RequestLevelTraffic {
   private readonly retry: HopRetry | undefined;
   /** Scratch: the dead share each attempt meets (retries that avoid previous hosts). */
   private readonly chainQ = new Float64Array(16);
-  /** A task keeps its server while it waits on its calls (the design's retries.heldConcurrency). */
+  /** A task keeps its server while it waits on its calls (the design's traffic.heldConcurrency). */
   private readonly held: boolean;
 
   // Tasks: one visit of a request to a pool. Grown on demand; freed slots reused.
@@ -82,7 +82,7 @@ export class RequestLevelTraffic {
   private readonly SERVED: number;
   private readonly RESUME: number;
 
-  constructor(sim: Simulator, state: RuntimeState, fluid: FluidTraffic, scenario: Scenario, opts: { seed: string | number; replication: number; warmupS: number; horizonS: number; dataplaneUp: (c: number) => boolean; retries: RetryPolicySpec | undefined }) {
+  constructor(sim: Simulator, state: RuntimeState, fluid: FluidTraffic, scenario: Scenario, opts: { seed: string | number; replication: number; warmupS: number; horizonS: number; dataplaneUp: (c: number) => boolean; retries: RetryPolicySpec | undefined; heldConcurrency?: boolean }) {
     this.sim = sim;
     this.state = state;
     this.fluid = fluid;
@@ -101,7 +101,7 @@ export class RequestLevelTraffic {
     this.rng = createStream(opts.seed, opts.replication, 'requests/service-and-routing');
     const retry = hopRetry(opts.retries);
     this.retry = retry?.retryDeadEndpoint === true ? retry : undefined;
-    this.held = opts.retries?.heldConcurrency === true;
+    this.held = opts.heldConcurrency === true;
     this.busy = new Int32Array(services.length * this.clusterCount);
     this.queues = Array.from({ length: services.length * this.clusterCount }, () => new IntQueue());
     this.requests = new Float64Array(users.length);

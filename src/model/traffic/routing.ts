@@ -91,6 +91,15 @@ export class CallRoutes {
     this.clear();
   }
 
+  /** The next time after `nowS` at which outlier detection ejects a partitioned cluster's endpoints (Infinity: none pending). */
+  nextEjectionS(nowS: number): number {
+    if (this.mesh === undefined) return Number.POSITIVE_INFINITY;
+    const intervalS = this.mesh.outlierDetection.intervalS;
+    let next = Number.POSITIVE_INFINITY;
+    for (const since of this.network.linkPartitionedSinceS) if (!Number.isNaN(since) && since + intervalS > nowS) next = Math.min(next, since + intervalS);
+    return next;
+  }
+
   routeOf(service: number, from: number): Route {
     const group = service * this.clusterCount + from;
     const cached = this.routes[group];

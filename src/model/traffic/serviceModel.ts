@@ -1,5 +1,5 @@
 import { toDistribution } from '../../scenario/distributions.js';
-import type { Design, Scenario } from '../../scenario/types.js';
+import type { AsyncQueueSpec, CallMode, Design, Scenario } from '../../scenario/types.js';
 import type { Fleet } from '../fleet/types.js';
 import { globToRegExp } from '../placement/glob.js';
 import { QuantileTable, squaredCv } from './pool.js';
@@ -12,6 +12,10 @@ export interface ServiceCall {
   readonly callsPerRequest: number;
   /** Request plus response bytes of one call. */
   readonly bytesPerCall: number;
+  /** sequential: the caller waits, one call after another; parallel: with its other parallel calls, waiting for the slowest; async: through a queue, not waited for. */
+  readonly mode: CallMode;
+  /** The queue of an async call. */
+  readonly queue: AsyncQueueSpec | undefined;
 }
 
 /**
@@ -53,13 +57,13 @@ export class ServiceModel {
     this.serviceTimeQuantilesS = distributions.map((d) => new QuantileTable(d));
     this.serversPerPod = Int32Array.from(services, (s) => s.concurrencyPerPod);
     this.calls = services.map((s) =>
-      s.calls.map((k) => ({ service: index.get(k.service)!, callsPerRequest: k.callsPerRequest, bytesPerCall: k.requestBytes + k.responseBytes })),
+      s.calls.map((k) => ({ service: index.get(k.service)!, callsPerRequest: k.callsPerRequest, bytesPerCall: k.requestBytes + k.responseBytes, mode: k.mode, queue: k.queue })),
     );
     this.logBytesPerRequest = Float64Array.from(services, (s) => s.logBytesPerRequest);
     this.responseBytes = Float64Array.from(services, (s) => s.responseBytes);
     this.callersFirst = callersFirstOrder(this.calls);
     this.retry = hopRetry(design.traffic.retries);
-    this.heldConcurrency = design.traffic.retries?.heldConcurrency === true;
+    this.heldConcurrency = design.traffic.heldConcurrency;
 
     // Residency: a service's policy names the regions its data may be in.
     this.residencyAllowed = new Uint8Array(serviceCount * clusterCount).fill(1);

@@ -1,4 +1,7 @@
 import type { LogHistogramState } from '../../engine/stats/logHistogram.js';
+import type { AsyncQueueSummary } from './asyncQueues.js';
+import type { LatencyBreakdown } from './latencyBreakdown.js';
+import type { OverloadSummary } from './overload.js';
 
 /**
  * What users felt in one replication of one design: the numbers a design is judged by.
@@ -60,7 +63,7 @@ export interface TrafficOutcome {
   readonly failedRequests: number;
   readonly availability: number;
   /** Why requests failed: routed to a dead or partitioned cluster, to a dead endpoint, shed by a saturated pool, no ready replica, failed by an impairment (a bad change, a brownout, an expired certificate). */
-  readonly failedBy: Readonly<Record<'unroutable' | 'deadEndpoint' | 'shed' | 'noReplica' | 'impaired', number>>;
+  readonly failedBy: Readonly<Record<'unroutable' | 'deadEndpoint' | 'shed' | 'noReplica' | 'impaired' | 'timeout', number>>;
   /** Minutes of the horizon in which availability fell below the SLO target (error-budget burn). */
   readonly sloViolationMinutes: number;
   /** Share of the error budget (1 − target) × requests used by failures. */
@@ -73,6 +76,12 @@ export interface TrafficOutcome {
   readonly residencyViolations: number;
   /** How much work the fluid model did: state evaluations and latency Monte Carlo runs (cache misses). */
   readonly diagnostics?: { readonly evaluations: number; readonly latencyMonteCarloRuns: number };
+  /** Asynchronous calls' queues (designs with async calls only). */
+  readonly asyncQueues?: readonly AsyncQueueSummary[];
+  /** Overloaded pools and retry storms (designs whose shedding policy queues only). */
+  readonly overload?: OverloadSummary;
+  /** Where requests' time goes, hop by hop. */
+  readonly latencyBreakdown?: LatencyBreakdown;
   /** Per-step success ratio (aligned with the replication timeline, when one was asked for). */
   readonly successTimeline?: readonly number[];
 }

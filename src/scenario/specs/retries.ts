@@ -4,9 +4,13 @@
  * Which failures of an attempt are retried, in fleetsim's failure causes:
  * - `deadEndpoint`: the attempt went to a listed endpoint whose pod is dead (Envoy/Istio
  *   `connect-failure`, `refused-stream`, `reset`);
- * - `impaired`: the pod answered with a server error (a bad change, a brownout; Envoy `5xx`).
+ * - `impaired`: the pod answered with a server error (a bad change, a brownout; Envoy `5xx`);
+ * - `timeout`: the attempt outlived its per-try timeout (Envoy counts a per-try timeout under `5xx`
+ *   and `gateway-error`; HAProxy `retry-on response-timeout`);
+ * - `shed`: the pool refused the attempt (a 503 from a full queue or an admission limit; Envoy
+ *   `retriable-status-codes` with 503, HAProxy `retry-on 503`).
  */
-export type RetryOn = 'deadEndpoint' | 'impaired';
+export type RetryOn = 'deadEndpoint' | 'impaired' | 'timeout' | 'shed';
 
 /**
  * Which endpoints a retry avoids (docs/traffic.md, "Retries, timeouts and held concurrency"):
@@ -28,11 +32,30 @@ export interface RetryPolicySpec {
    * undefined: no budget (Istio configures none; attempts alone bound the retries).
    */
   readonly budgetRatio: number | undefined;
-  /**
-   * A pod's slot is held while it waits on its synchronous downstream calls, not only for its own
-   * service time (docs/traffic.md, "Held concurrency"). false: held for the service time alone.
-   */
-  readonly heldConcurrency: boolean;
+  /** Largest time one attempt may take before the caller gives up on it, s; undefined: none (Istio sets none). */
+  readonly perTryTimeoutS: number | undefined;
+  /** Largest time the request may take at this hop, all attempts and backoffs included, s; undefined: none. */
+  readonly timeoutS: number | undefined;
+  /** Pause before retry n: uniform in [0, min(maxS, baseS × (2^n − 1))] (Envoy's fully jittered exponential backoff). */
+  readonly backoff: BackoffSpec;
   /** Which endpoints a retry avoids (see AvoidPreviousHosts). */
   readonly avoidPreviousHosts: AvoidPreviousHosts;
+}
+
+/** Envoy's retry back-off: base interval, and the cap (default 10 × base). */
+export interface BackoffSpec {
+  readonly baseS: number;
+  readonly maxS: number;
+}
+
+/** A service's own retry policy, overriding the design's for calls into that service (Istio: a VirtualService per destination). */
+export interface ServiceRetryOverride {
+  readonly service: string;
+  readonly policy: RetryPolicySpec;
+}
+
+/** Retries at every service hop, with per-destination overrides. */
+export interface RetriesSpec extends RetryPolicySpec {
+  /** Overrides by called service (empty: the design's policy everywhere). */
+  readonly services: readonly ServiceRetryOverride[];
 }

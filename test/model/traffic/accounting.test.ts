@@ -23,7 +23,7 @@ describe('the traffic ledger', () => {
     const { rates, l, outcome } = ledger(0.999);
     rates.demandPerS[0] = 10;
     rates.successOnAnswer[0] = 0.9;
-    rates.failuresPerS = { unroutable: 0, deadEndpoint: 0.25, shed: 0.75, noReplica: 0, impaired: 0 };
+    rates.failuresPerS = { unroutable: 0, deadEndpoint: 0.25, shed: 0.75, noReplica: 0, impaired: 0, timeout: 0 };
     rates.servedPerS[0] = 9;
     rates.interRegionBytesPerS[0] = 1000;
     rates.crossClusterBytesPerS[0] = 1500;
@@ -46,7 +46,7 @@ describe('the traffic ledger', () => {
     rates.demandPerS[0] = 10;
     rates.successOnAnswer[0] = 1;
     rates.successOnStale[0] = 0; // the stale answer points at a dead cluster
-    rates.failuresPerS = { unroutable: 1, deadEndpoint: 0, shed: 0, noReplica: 0, impaired: 0 };
+    rates.failuresPerS = { unroutable: 1, deadEndpoint: 0, shed: 0, noReplica: 0, impaired: 0, timeout: 0 };
     staleCohort[0] = { route: { clusters: [0], weights: [1] }, sinceS: 0 };
     setStaleS(30); // 30 client-seconds on the stale answer within [0, 60)
     l.close(0, 60);

@@ -3,7 +3,7 @@ import { emptyTally } from '../../../src/model/traffic/loadFlow.js';
 import { chainScenario, runTraffic, world } from './fixture.js';
 import { trafficParts } from './parts.js';
 
-const HELD = 'traffic: { ingress: { dns: {} }, retries: { attempts: 1, heldConcurrency: true } }';
+const HELD = 'traffic: { ingress: { dns: {} }, heldConcurrency: true }';
 const held = (yaml: string) => yaml.replace('traffic: { ingress: { dns: {} } }', HELD);
 
 /** Erlang C, worked here from its definition (not the model's routine): P(wait) in M/M/c at offered load a = λ/μ. */

@@ -8,7 +8,7 @@ import { chainScenario, runTraffic, world } from './fixture.js';
 import { trafficParts } from './parts.js';
 
 const policy = (attempts: number, budgetRatio?: number, impaired = false, avoidPreviousHosts: AvoidPreviousHosts = 'none') =>
-  hopRetry({ attempts, retryOn: impaired ? ['deadEndpoint', 'impaired'] : ['deadEndpoint'], budgetRatio, heldConcurrency: false, avoidPreviousHosts })!;
+  hopRetry({ attempts, retryOn: impaired ? ['deadEndpoint', 'impaired'] : ['deadEndpoint'], budgetRatio, avoidPreviousHosts, perTryTimeoutS: undefined, timeoutS: undefined, backoff: { baseS: 0.025, maxS: 0.25 } })!;
 const outcome = (): PoolRetryOutcome => ({ amplification: 0, liveAmplification: 0, success: 0, deadEndpoint: 0, shed: 0, impaired: 0 });
 
 describe('retries in closed form (retryModel)', () => {

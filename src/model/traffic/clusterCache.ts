@@ -17,6 +17,8 @@ export interface ClusterEvaluation {
   readonly noReplicaPerS: number;
   /** Requests its pools admitted and failed (a bad change, a brownout). */
   readonly impairedPerS: number;
+  /** Requests that failed on a timeout. */
+  readonly timeoutPerS: number;
   readonly peakUtilization: number;
   /** Per service: server-side latency of requests entering it here (null where nothing enters). */
   readonly latency: (LatencyResult | null)[];
@@ -99,6 +101,12 @@ export class ClusterEvaluationCache {
     this.invalidate(cluster);
   }
 
+  /**
+   * While true, evaluations depend on more than the key (backlogs evolve between evaluations:
+   * backlog.ts): each is computed afresh and kept nowhere.
+   */
+  bypass = false;
+
   /** Drop a cluster's current evaluation (its data plane is down) or every cluster's. */
   invalidate(cluster: number): void {
     this.current[cluster] = null;
@@ -113,6 +121,11 @@ export class ClusterEvaluationCache {
    * neither its pods nor its entry rates changed, else a cached one with the same key, else `compute`.
    */
   evaluation(cluster: number, entryPerS: Float64Array, entryServices: readonly number[], compute: (cluster: number) => ClusterEvaluation): ClusterEvaluation {
+    if (this.bypass) {
+      // Not a function of the key: neither reuse nor keep it, and make the next call look again.
+      this.current[cluster] = null;
+      return compute(cluster);
+    }
     const clusterCount = this.clusterCount;
     const current = this.current[cluster];
     let unchanged = current !== null;

@@ -37,6 +37,8 @@ export interface FluidParts {
   readonly dependencies: DependencyState;
   /** Present without a mesh: calls stay in their cluster, so clusters are evaluated (and cached) one by one. */
   readonly clusterCache: ClusterEvaluationCache | null;
+  /** Whether some backlog is non-zero (backlog.ts): evaluations then depend on it, so none is cached. */
+  readonly backlogsActive: () => boolean;
 }
 
 /**
@@ -115,7 +117,10 @@ export class FluidEvaluation {
       rates.demandPerS[u] = spec.ratePerS * hourlyFactor(now, spec.diurnal) * spikeFactorAt(now, spec.spikes);
     }
     if (clusterCache === null) this.fleetWide(now);
-    else this.byCluster(now, clusterCache);
+    else {
+      clusterCache.bypass = this.parts.backlogsActive();
+      this.byCluster(now, clusterCache);
+    }
   }
 
   /**
@@ -207,6 +212,7 @@ export class FluidEvaluation {
     failuresPerS.shed = tally.shed;
     failuresPerS.noReplica = tally.noReplica;
     failuresPerS.impaired += tally.impaired;
+    failuresPerS.timeout = tally.timeout;
     rates.residencyViolationsPerS = tally.residency;
     for (let c = 0; c < clusterCount; c++) this.recordPeak(now, c, flow.peakUtilization[c]);
     rates.failuresPerS = failuresPerS;
@@ -263,6 +269,7 @@ export class FluidEvaluation {
       failuresPerS.shed += result.shedPerS;
       failuresPerS.noReplica += result.noReplicaPerS;
       failuresPerS.impaired += result.impairedPerS;
+      failuresPerS.timeout += result.timeoutPerS;
       this.recordPeak(now, c, result.peakUtilization);
     }
     rates.failuresPerS = failuresPerS;
@@ -326,6 +333,7 @@ export class FluidEvaluation {
       shedPerS: tally.shed,
       noReplicaPerS: tally.noReplica,
       impairedPerS: tally.impaired,
+      timeoutPerS: tally.timeout,
       peakUtilization: flow.peakUtilization[c],
       latency: estimates,
     };

@@ -172,6 +172,7 @@ export class FluidTraffic {
       impairments,
       dependencies: this.dependencies,
       clusterCache: this.clusterCache,
+      backlogsActive: () => this.backlogs.some((h) => h.active()),
     };
     this.evaluation = new FluidEvaluation(parts);
 

@@ -38,7 +38,8 @@ describe('the per-cluster evaluation cache', () => {
     const computed: number[] = [];
     const compute = (cluster: number): ClusterEvaluation => {
       computed.push(cluster);
-      return { successRatio: new Float64Array(2), servedPerS: cluster, logBytesPerS: 0, interZoneBytesPerS: 0, residencyViolationsPerS: 0, deadEndpointPerS: 0, shedPerS: 0, noReplicaPerS: 0, impairedPerS: 0, peakUtilization: 0, latency: [null, null] };
+      return { successRatio: new Float64Array(2), servedPerS: cluster, logBytesPerS: 0, interZoneBytesPerS: 0, residencyViolationsPerS: 0, deadEndpointPerS: 0, shedPerS: 0, noReplicaPerS: 0, impairedPerS: 0,
+      timeoutPerS: 0, peakUtilization: 0, latency: [null, null] };
     };
     const entry = new Float64Array(parts.services.serviceCount * 3);
     const web = parts.services.indexByName.get('web')!;
@@ -109,7 +110,8 @@ describe('the per-cluster evaluation cache', () => {
     const entry = new Float64Array(parts.services.serviceCount * 3);
     const compute = (cluster: number): ClusterEvaluation => {
       computed.push(cluster);
-      return { successRatio: new Float64Array(2), servedPerS: entry[parts.group('web', cluster)], logBytesPerS: 0, interZoneBytesPerS: 0, residencyViolationsPerS: 0, deadEndpointPerS: 0, shedPerS: 0, noReplicaPerS: 0, impairedPerS: 0, peakUtilization: 0, latency: [null, null] };
+      return { successRatio: new Float64Array(2), servedPerS: entry[parts.group('web', cluster)], logBytesPerS: 0, interZoneBytesPerS: 0, residencyViolationsPerS: 0, deadEndpointPerS: 0, shedPerS: 0, noReplicaPerS: 0, impairedPerS: 0,
+      timeoutPerS: 0, peakUtilization: 0, latency: [null, null] };
     };
     const evaluateAt = (webPerS: number, apiPerS: number) => {
       entry[parts.group('web', 0)] = webPerS;

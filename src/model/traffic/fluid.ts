@@ -1,6 +1,6 @@
 import type { BacklogHolder } from './backlog.js';
 import type { AsyncQueues } from './asyncQueues.js';
-import { PoolBacklogs } from './overload.js';
+import type { PoolBacklogs } from './overload.js';
 import type { Simulator } from '../../engine/simulator.js';
 import { createStream } from '../../engine/rng.js';
 import { toDistribution } from '../../scenario/distributions.js';
@@ -135,7 +135,7 @@ export class FluidTraffic {
     const impairments = (this.impairments = new TrafficImpairments(services.indexByName, clusterCount));
     const flow = new LoadFlow(services, network, state, this.routes, this.deadEndpoints, this.rates, impairments);
     this.asyncQueues = flow.asyncQueues;
-    this.poolBacklogs = new PoolBacklogs();
+    this.poolBacklogs = flow.poolBacklogs;
     this.backlogs = [flow.asyncQueues, this.poolBacklogs];
     // Latency Monte Carlo: fixed per-sample seeds from named streams, reused at every evaluation so
     // that designs and states are compared on the same draws.
@@ -144,7 +144,7 @@ export class FluidTraffic {
       return sampleSeeds(() => rng.next());
     });
     const clusterRng = createStream(input.seed, input.replication, 'traffic/latency/clusters');
-    this.latency = new LatencyEstimates(services, network, flow.pools, this.routes, { perUserRegion, clusters: sampleSeeds(() => clusterRng.next()) }, impairments);
+    this.latency = new LatencyEstimates(services, network, flow.pools, this.routes, { perUserRegion, clusters: sampleSeeds(() => clusterRng.next()) }, impairments, flow);
     const tracked = input.utilizationOf ?? [];
     const fromPools = (s: number, c: number) => utilizationOfPool(flow.pools[s * clusterCount + c]);
     const changed = (c: number) => this.onUtilizationChange?.(c);

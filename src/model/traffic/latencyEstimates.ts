@@ -1,3 +1,4 @@
+import type { LoadFlow } from './loadFlow.js';
 import { ExactKeyMap } from './exactKeyMap.js';
 import { TrafficImpairments } from './impairments.js';
 import { FINGERPRINT_SEED1, FINGERPRINT_SEED2, StateFingerprint } from './fingerprint.js';
@@ -42,6 +43,7 @@ export class LatencyEstimates {
   private nextId = 0;
   /** Monte Carlo runs (cache misses). */
   monteCarloRuns = 0;
+  private readonly flow: LoadFlow | undefined;
 
   constructor(
     services: ServiceModel,
@@ -50,7 +52,10 @@ export class LatencyEstimates {
     routes: CallRoutes,
     seeds: { readonly perUserRegion: readonly Uint32Array[]; readonly clusters: Uint32Array },
     impairments: TrafficImpairments = new TrafficImpairments(services.indexByName, network.clusterCount),
+    /** The load flow whose pools these are: attempts' outcomes (dead shares, shedding, timeouts) for retries' latency. */
+    flow?: LoadFlow,
   ) {
+    this.flow = flow;
     this.services = services;
     this.impairments = impairments;
     this.network = network;

@@ -1,6 +1,7 @@
 import type { RuntimeState } from '../runtime/state.js';
 import type { DeadEndpoints } from './deadEndpoints.js';
 import { AsyncQueues } from './asyncQueues.js';
+import { PoolBacklogs } from './overload.js';
 import { TrafficImpairments } from './impairments.js';
 import type { FleetNetwork } from './network.js';
 import { holdingTimes, MAX_HOLDING_PASSES } from './heldConcurrency.js';
@@ -80,6 +81,8 @@ export class LoadFlow {
   private readonly entrySnapshot: Float64Array;
   /** The queues of asynchronous calls (asyncQueues.ts): what they deliver to the callees. */
   readonly asyncQueues: AsyncQueues;
+  /** Backlogs of pools overloaded under a queueing shedding policy (overload.ts). */
+  readonly poolBacklogs: PoolBacklogs;
   private readonly retryOutcome: PoolRetryOutcome = { amplification: 1, liveAmplification: 1, success: 1, deadEndpoint: 0, shed: 0, impaired: 0 };
 
   constructor(services: ServiceModel, network: FleetNetwork, state: RuntimeState, routes: CallRoutes, deadEndpoints: DeadEndpoints, rates: TrafficRates, impairments: TrafficImpairments = new TrafficImpairments(services.indexByName, network.clusterCount)) {
@@ -101,6 +104,7 @@ export class LoadFlow {
     this.holdingS = new Float64Array(services.heldConcurrency ? groups : 0);
     this.entrySnapshot = new Float64Array(services.heldConcurrency ? groups : 0);
     this.asyncQueues = new AsyncQueues(services, this.clusterCount);
+    this.poolBacklogs = new PoolBacklogs();
   }
 
   /** Clear the clusters' loads and rates, and put the entry traffic (per group, requests/s) in. */

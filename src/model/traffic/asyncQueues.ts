@@ -1,4 +1,5 @@
 import type { BacklogHolder } from './backlog.js';
+import type { PoolState } from './pool.js';
 import type { ServiceModel } from './serviceModel.js';
 
 /**
@@ -35,8 +36,8 @@ export class AsyncQueues implements BacklogHolder {
     return inPerS;
   }
 
-  /** After the load flow's last pass: what the callees admitted of what the queues delivered. */
-  settle(): void {}
+  /** After the load flow's last pass over `clusters`: what the callees admitted of what the queues delivered (pools and offered rates per group). */
+  settle(_clusters: ArrayLike<number>, _pools: readonly PoolState[], _offeredPerS: Float64Array): void {}
 
   advance(_dtS: number): void {}
 

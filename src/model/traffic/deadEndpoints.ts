@@ -12,6 +12,11 @@ export class DeadEndpoints {
   private readonly sim: Simulator;
   private readonly state: RuntimeState;
   private readonly mesh: MeshPolicy | undefined;
+  /**
+   * Per group: requests per second offered to the pool in the last evaluation (the load flow's
+   * offeredPerS, set by the fluid model), for ejections that follow the request rate.
+   */
+  offeredPerS: Float64Array | null = null;
   /** Per group (service × clusterCount + cluster): when its lost count went from 0 to > 0 (NaN: none lost). */
   readonly lostSinceS: Float64Array;
 

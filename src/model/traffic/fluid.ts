@@ -135,6 +135,7 @@ export class FluidTraffic {
     const impairments = (this.impairments = new TrafficImpairments(services.indexByName, clusterCount));
     const flow = new LoadFlow(services, network, state, this.routes, this.deadEndpoints, this.rates, impairments);
     this.asyncQueues = flow.asyncQueues;
+    this.deadEndpoints.offeredPerS = flow.offeredPerS;
     this.poolBacklogs = flow.poolBacklogs;
     this.backlogs = [flow.asyncQueues, this.poolBacklogs];
     // Latency Monte Carlo: fixed per-sample seeds from named streams, reused at every evaluation so

@@ -138,7 +138,7 @@ export class LoadFlow {
   forward(clusters: ArrayLike<number>, dataplaneUp: Uint8Array, tally: LoadTally, idlePools: IdlePools): void {
     if (!this.services.heldConcurrency) {
       this.pass(clusters, dataplaneUp, tally, idlePools);
-      this.asyncQueues.settle();
+      this.asyncQueues.settle(clusters, this.pools, this.offeredPerS);
       return;
     }
     const { clusterCount, offeredPerS, entrySnapshot, holdingS, services } = this;
@@ -161,7 +161,7 @@ export class LoadFlow {
       if (settled) break;
     }
     this.pass(clusters, dataplaneUp, tally, idlePools);
-    this.asyncQueues.settle();
+    this.asyncQueues.settle(clusters, this.pools, this.offeredPerS);
   }
 
   private pass(clusters: ArrayLike<number>, dataplaneUp: Uint8Array, tally: LoadTally, idlePools: IdlePools): void {

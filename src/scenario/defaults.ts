@@ -71,7 +71,7 @@ export const DNS_CLIENT_OVERSHOOT: DistributionSpec = { kind: 'constant', valueS
 export const ANYCAST_HEALTH_CHECK_INTERVAL_S = 5;
 export const ANYCAST_UNHEALTHY_THRESHOLD = 2;
 export const MESH_LOCALITY_ORDER = ['zone', 'region', 'any'] as const;
-export const OUTLIER_DETECTION: Omit<OutlierDetectionSpec, 'ejection'> = { consecutive5xx: 5, intervalS: 10, baseEjectionTimeS: 30, maxEjectionPercent: 10 };
+export const OUTLIER_DETECTION: Omit<OutlierDetectionSpec, 'ejection' | 'successRate'> = { consecutive5xx: 5, intervalS: 10, baseEjectionTimeS: 30, maxEjectionPercent: 10, minHealthPercent: 0 };
 
 // Workload. Assumptions: a pod serves one request at a time unless told; no logging; no user payload.
 export const CONCURRENCY_PER_POD = 1;

@@ -414,6 +414,23 @@ export interface OutlierDetectionSpec {
   readonly maxEjectionPercent: number;
   /** inline: on the consecutive5xx-th consecutive error (Envoy); interval: after failing a whole interval. */
   readonly ejection: 'inline' | 'interval';
+  /**
+   * Panic threshold (Istio minHealthPercent, Envoy healthy_panic_threshold), percent: with fewer
+   * healthy (not ejected) hosts than this, the proxy balances across all of them, ejected ones
+   * included. 0 disables it. Inline ejection only.
+   */
+  readonly minHealthPercent: number;
+  /** Envoy's success-rate ejection at each interval; undefined: off (Istio turns it off). Inline ejection only. */
+  readonly successRate: OutlierSuccessRateSpec | undefined;
+}
+
+export interface OutlierSuccessRateSpec {
+  /** Hosts with enough requests needed before success-rate statistics are computed (success_rate_minimum_hosts). */
+  readonly minimumHosts: number;
+  /** Requests a host must have had in the interval to count (success_rate_request_volume). */
+  readonly requestVolume: number;
+  /** Ejected below mean − stdevFactor × stdev of the hosts' success rates (success_rate_stdev_factor ÷ 1000). */
+  readonly stdevFactor: number;
 }
 
 export interface MeshPolicy {

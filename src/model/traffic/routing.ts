@@ -3,6 +3,8 @@ import type { MeshPolicy, Scenario } from '../../scenario/types.js';
 import type { RuntimeState } from '../runtime/state.js';
 import type { IngressHealth } from './ingress.js';
 import type { FleetNetwork } from './network.js';
+import { inPanic } from './outlierDetection.js';
+import { RemoteEjections } from './outlierDetectionRoutes.js';
 
 /** Where traffic goes: clusters and the share of the traffic each receives (shares sum to 1). */
 export interface Route {
@@ -27,8 +29,9 @@ export function pickCluster(route: Route, u: number): number {
  * Where calls from a cluster to a service go. Without a mesh, plain Kubernetes Services keep calls in
  * the caller's cluster. With one, a call goes to the first locality level with ready endpoints, split
  * by ready pods; across a partition calls fail until outlier detection has ejected the unreachable
- * endpoints (one detection interval), then avoid it. Routes are cached until `clear()`: a mesh's
- * routes depend on the pods, data planes and partitions, so the fleet-wide evaluation clears them.
+ * endpoints (one detection interval; with `ejection: inline` as Envoy does, outlierDetectionRoutes.ts,
+ * which also ejects impaired remote endpoints), then avoid it. Routes are cached until `clear()`: a
+ * mesh's routes depend on the pods, data planes and partitions, so the fleet-wide evaluation clears them.
  */
 export class CallRoutes {
   private readonly sim: Simulator;
@@ -55,6 +58,11 @@ export class CallRoutes {
    */
   private frozenReady: Int32Array | null = null;
   private frozenUp: Uint8Array | null = null;
+  /** Inline outlier ejection of remote endpoints (null: none, or `ejection: interval`). */
+  private readonly ejections: RemoteEjections | null;
+  /** Ready endpoints of a candidate cluster as meshRoute reads them (reused). */
+  private readonly readyOf = (service: number, from: number, c: number): number =>
+    this.frozenReady !== null && c !== from ? this.frozenReady[service * this.clusterCount + c] : this.state.ready[service * this.clusterCount + c];
 
   constructor(sim: Simulator, state: RuntimeState, network: FleetNetwork, mesh: MeshPolicy | undefined, dataplaneUp: (cluster: number) => boolean, serviceCount: number) {
     this.sim = sim;
@@ -68,6 +76,21 @@ export class CallRoutes {
     this.meshRouteSlots = mesh === undefined ? [] : Array.from({ length: serviceCount * clusterCount }, () => ({ clusters: [], weights: [] }));
     this.justCluster = Array.from({ length: clusterCount }, (_, c) => Int32Array.of(c));
     this.everyCluster = Int32Array.from({ length: clusterCount }, (_, c) => c);
+    this.ejections = mesh?.outlierDetection.ejection === 'inline' ? new RemoteEjections(mesh.outlierDetection, clusterCount, serviceCount) : null;
+  }
+
+  /**
+   * Inline ejection: per group (callee service × clusterCount + caller cluster), calls per second
+   * from the caller cluster to the service in the last evaluation. Set by the fluid model; while
+   * null, a partitioned cluster is ejected one interval after the partition (as `interval` does).
+   */
+  set callsPerS(rates: Float64Array | null) {
+    if (this.ejections !== null) this.ejections.callsPerS = rates;
+  }
+
+  /** Inline ejection: per group (service × clusterCount + cluster), the pools' error ratio (TrafficImpairments.errorRatio); null: impaired endpoints are not ejected. */
+  set errorRatio(ratios: Float64Array | null) {
+    if (this.ejections !== null) this.ejections.errorRatio = ratios;
   }
 
   clear(): void {
@@ -94,6 +117,7 @@ export class CallRoutes {
   /** The next time after `nowS` at which outlier detection ejects a partitioned cluster's endpoints (Infinity: none pending). */
   nextEjectionS(nowS: number): number {
     if (this.mesh === undefined) return Number.POSITIVE_INFINITY;
+    if (this.ejections !== null) return this.ejections.nextChangeS(nowS, this.network, this.readyOf);
     const intervalS = this.mesh.outlierDetection.intervalS;
     let next = Number.POSITIVE_INFINITY;
     for (const since of this.network.linkPartitionedSinceS) if (!Number.isNaN(since) && since + intervalS > nowS) next = Math.min(next, since + intervalS);
@@ -104,7 +128,7 @@ export class CallRoutes {
     const group = service * this.clusterCount + from;
     const cached = this.routes[group];
     if (cached !== null) return cached;
-    const route = this.mesh === undefined ? this.localRoutes[from] : this.meshRoute(this.mesh, service, from);
+    const route = this.mesh === undefined ? this.localRoutes[from] : this.ejections !== null ? this.inlineMeshRoute(this.mesh, this.ejections, service, from) : this.meshRoute(this.mesh, service, from);
     this.routes[group] = route;
     return route;
   }
@@ -139,6 +163,59 @@ export class CallRoutes {
       }
     }
     // Nowhere healthy: calls fail locally.
+    route.clusters.push(from);
+    route.weights.push(1);
+    return route;
+  }
+
+  /**
+   * meshRoute with inline ejection: the same locality levels, but a candidate cluster's endpoints
+   * count by those in rotation (ready − ejected, RemoteEjections), unless the level is in panic
+   * (fewer than minHealthPercent of its endpoints in rotation: all count). A cluster whose
+   * endpoints are all ejected drops out of the level, as a partitioned one did after the interval.
+   */
+  private inlineMeshRoute(mesh: MeshPolicy, ejections: RemoteEjections, service: number, from: number): Route {
+    const { network, clusterCount } = this;
+    const route = this.meshRouteSlots[service * clusterCount + from];
+    route.clusters.length = 0;
+    route.weights.length = 0;
+    const now = this.sim.now;
+    ejections.settle(service, from, now, network, this.readyOf);
+    for (const level of mesh.localityOrder) {
+      const candidates = level === 'zone' ? this.justCluster[from] : level === 'region' ? network.clustersInRegion[network.regionOfCluster[from]] : this.everyCluster;
+      let readyTotal = 0;
+      let ejectedTotal = 0;
+      for (let k = 0; k < candidates.length; k++) {
+        const c = candidates[k];
+        const frozen = this.frozenReady !== null && c !== from;
+        const ready = this.readyOf(service, from, c);
+        if (ready === 0 || !(frozen ? this.frozenUp![c] === 1 : this.dataplaneUp(c))) continue;
+        route.clusters.push(c);
+        route.weights.push(ready);
+        readyTotal += ready;
+        ejectedTotal += Math.min(ready, ejections.ejectedOf(service, from, c));
+      }
+      const panic = inPanic(readyTotal, ejectedTotal, mesh.outlierDetection.minHealthPercent);
+      let inRotation = 0;
+      let kept = 0;
+      for (let i = 0; i < route.clusters.length; i++) {
+        const c = route.clusters[i];
+        const w = panic ? route.weights[i] : route.weights[i] - Math.min(route.weights[i], ejections.ejectedOf(service, from, c));
+        if (w <= 0) continue;
+        route.clusters[kept] = c;
+        route.weights[kept] = w;
+        kept++;
+        inRotation += w;
+      }
+      route.clusters.length = kept;
+      route.weights.length = kept;
+      if (inRotation > 0) {
+        ejections.routed(service, from, route, inRotation);
+        for (let i = 0; i < route.weights.length; i++) route.weights[i] /= inRotation;
+        return route;
+      }
+    }
+    ejections.routed(service, from, null, 0);
     route.clusters.push(from);
     route.weights.push(1);
     return route;

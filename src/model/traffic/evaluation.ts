@@ -1,20 +1,42 @@
 import type { Simulator } from '../../engine/simulator.js';
-import type { Scenario } from '../../scenario/types.js';
+import type { RetryPolicySpec, Scenario, SpilloverSpec } from '../../scenario/types.js';
 import type { RuntimeState } from '../runtime/state.js';
 import type { TrafficLedger } from './accounting.js';
 import type { ClusterEvaluation, ClusterEvaluationCache } from './clusterCache.js';
+import { clientRetry, CLIENT_RETRY_TOLERANCE, largestRelativeChange, MAX_CLIENT_RETRY_PASSES, retriedOverRoute, type AttemptOutcome, type ClientRetry, type RouteRetryOutcome } from './clientRetries.js';
 import { hourlyFactor, spikeFactorAt } from './demand.js';
 import type { DependencyState } from './dependencyState.js';
 import { entryPassesChecks, probeTimeoutS } from './healthProbe.js';
 import type { TrafficImpairments } from './impairments.js';
 import type { IngressHealth } from './ingress.js';
 import type { LatencyEstimates } from './latencyEstimates.js';
-import { emptyTally, type LoadFlow } from './loadFlow.js';
+import { emptyTally, type LoadFlow, type LoadTally } from './loadFlow.js';
 import type { FleetNetwork } from './network.js';
 import { noFailures, type FailureCounts, type LatencyPart, type TrafficRates } from './rates.js';
-import type { CallRoutes, Route, UserAnswers } from './routing.js';
+import { NEAR_TIE_MS, type CallRoutes, type Route, type UserAnswers } from './routing.js';
 import type { ServiceModel } from './serviceModel.js';
 import { minuteCriterion } from './sloMinutes.js';
+import { spillLevels, spillOver, type SpillUser } from './spillover.js';
+
+const FAILURE_KEYS: readonly (keyof FailureCounts)[] = ['unroutable', 'deadEndpoint', 'shed', 'noReplica', 'impaired', 'timeout'];
+
+/** A cluster's failures by cause in its evaluation (the mix its requests' failures are split by). */
+function clusterFailureMix(result: ClusterEvaluation): FailureCounts {
+  return { unroutable: 0, deadEndpoint: result.deadEndpointPerS, shed: result.shedPerS, noReplica: result.noReplicaPerS, impaired: result.impairedPerS, timeout: result.timeoutPerS };
+}
+
+/**
+ * Set region u's attempts per request on each cluster of `route` from its retried outcome (the
+ * amplification there: attempts reaching it ÷ its weight); returns the largest relative change.
+ */
+function nextAttempts(store: (Float64Array | null)[], u: number, route: Route, out: RouteRetryOutcome): number {
+  const n = route.clusters.length;
+  const next = new Float64Array(n);
+  for (let i = 0; i < n; i++) next[i] = route.weights[i] > 0 ? out.attemptsAt[i] / route.weights[i] : 1;
+  const before = store[u] ?? new Float64Array(n).fill(1);
+  store[u] = next;
+  return before.length === n ? largestRelativeChange(before, next) : Number.POSITIVE_INFINITY;
+}
 
 /** The parts of the fluid model an evaluation reads and writes. */
 export interface FluidParts {
@@ -39,6 +61,20 @@ export interface FluidParts {
   readonly clusterCache: ClusterEvaluationCache | null;
   /** Whether some backlog is non-zero (backlog.ts): evaluations then depend on it, so none is cached. */
   readonly backlogsActive: () => boolean;
+  /**
+   * The design's client retries (designs[].traffic.clientRetries). Absent: read from the scenario's
+   * design whose ingress this is (until the wiring passes it; see clientRetriesOf).
+   */
+  readonly clientRetries?: RetryPolicySpec;
+}
+
+/**
+ * The design's client retry policy: the one given, else that of the scenario design whose ingress
+ * policy object the ingress uses (each design resolves its own), else none.
+ */
+function clientRetriesOf(parts: FluidParts): RetryPolicySpec | undefined {
+  if (parts.clientRetries !== undefined) return parts.clientRetries;
+  return parts.scenario.designs.find((d) => d.traffic.ingress === parts.ingress.policy)?.traffic.clientRetries;
 }
 
 /**
@@ -68,6 +104,25 @@ export class FluidEvaluation {
   private readonly clusterResults: (ClusterEvaluation | null)[];
   /** Answers and health truths need recomputing (an entry's pods, a view, the data plane changed). */
   private routingDirty = true;
+  /**
+   * Per user region: where its requests go in this evaluation: its answer, or with spill-over
+   * (spillover.ts) the shares the load balancer spreads them over.
+   */
+  private readonly userRoute: Route[];
+  private readonly spillover: SpilloverSpec | undefined;
+  /** Users' own retries (clientRetries.ts); undefined: users do not retry. */
+  private readonly clientRetry: ClientRetry | undefined;
+  /**
+   * With client retries, per user region: attempts per request sent to each cluster of its route
+   * (and of its stale DNS route) that the entry traffic multiplies by; null: one (the first pass).
+   */
+  private readonly attemptsOnRoute: (Float64Array | null)[];
+  private readonly attemptsOnStale: (Float64Array | null)[];
+  /** With client retries, per user region: the outcome over its route and its stale route, this evaluation. */
+  private readonly retriedOnRoute: (RouteRetryOutcome | null)[];
+  private readonly retriedOnStale: (RouteRetryOutcome | null)[];
+  /** Fixed-point passes of the last evaluation with client retries (diagnostics and tests). */
+  lastRetryPasses = 0;
   evaluations = 0;
 
   constructor(parts: FluidParts) {
@@ -77,6 +132,15 @@ export class FluidEvaluation {
     this.entryPerS = new Float64Array(parts.services.serviceCount * clusterCount);
     this.allClusters = Int32Array.from({ length: clusterCount }, (_, c) => c);
     this.clusterResults = new Array(clusterCount).fill(null);
+    const userCount = parts.scenario.workload.userRegions.length;
+    this.userRoute = Array.from({ length: userCount }, (_, u) => parts.answers.answer[u]);
+    const policy = parts.ingress.policy;
+    this.spillover = policy.kind === 'anycast' ? policy.spillover : undefined;
+    this.clientRetry = clientRetry(clientRetriesOf(parts), policy.kind);
+    this.attemptsOnRoute = new Array(userCount).fill(null);
+    this.attemptsOnStale = new Array(userCount).fill(null);
+    this.retriedOnRoute = new Array(userCount).fill(null);
+    this.retriedOnStale = new Array(userCount).fill(null);
     // The ledger is built knowing only the availability target; the minutes users felt are judged
     // on the SLO's latency targets too, which need the scenario this evaluation reads.
     parts.ledger.judgeMinutesBy(minuteCriterion(parts.scenario.run.slo, parts.scenario.workload.userRegions.map((u) => u.name)));
@@ -116,6 +180,7 @@ export class FluidEvaluation {
       const spec = users[u];
       rates.demandPerS[u] = spec.ratePerS * hourlyFactor(now, spec.diurnal) * spikeFactorAt(now, spec.spikes);
     }
+    this.routeUsers();
     if (clusterCache === null) this.fleetWide(now);
     else {
       clusterCache.bypass = this.parts.backlogsActive();
@@ -150,12 +215,14 @@ export class FluidEvaluation {
       const cohort = answers.staleCohort[u];
       const staleShare = answers.staleShare(u);
       const entry = answers.entryService[u];
-      const add = (route: Route, share: number) => {
+      const add = (route: Route, share: number, attempts: Float64Array | null) => {
         // DNS not resolving: the clients without a cached answer have nowhere to go.
         if (!resolving && route.clusters.length === 0) failuresPerS.unroutable += rates.demandPerS[u] * this.unresolvedShare(u, share);
         for (let i = 0; i < route.clusters.length; i++) {
           const c = route.clusters[i];
           let perS = rates.demandPerS[u] * share * route.weights[i];
+          // Users' retries reach the same entry pools (clientRetries.ts).
+          if (attempts !== null) perS *= attempts[i];
           if (entryFailing) {
             // A down anycast load balancer drops the request; identity (or a custom dependency) fails it.
             failuresPerS.unroutable += perS * (1 - dependencies.unroutablePass);
@@ -177,8 +244,8 @@ export class FluidEvaluation {
           entryPerS[entry * clusterCount + c] += perS * delivered * (1 - ingressError);
         }
       };
-      add(answers.answer[u], 1 - staleShare);
-      if (cohort && staleShare > 0) add(cohort.route, staleShare);
+      add(this.userRoute[u], 1 - staleShare, this.attemptsOnRoute[u]);
+      if (cohort && staleShare > 0) add(cohort.route, staleShare, this.attemptsOnStale[u]);
     }
   }
 
@@ -199,15 +266,16 @@ export class FluidEvaluation {
 
   /** With a mesh: every pool of the fleet at once, one latency estimate per user region. */
   private fleetWide(now: number): void {
+    if (this.clientRetry !== undefined) {
+      this.fleetWideRetried(now, this.clientRetry);
+      return;
+    }
     const { answers, flow, latency, rates, services } = this.parts;
     const clusterCount = this.clusterCount;
     const failuresPerS = noFailures();
     this.entryTraffic(failuresPerS);
     rates.internetBytesPerS.fill(0);
-    const all = this.allClusters;
-    flow.begin(all, this.entryPerS, answers.entryServices);
-    const tally = emptyTally();
-    flow.forward(all, this.dataplane, tally, 'keepWaits');
+    const tally = this.fleetFlow();
     failuresPerS.deadEndpoint = tally.deadEndpoint;
     failuresPerS.shed = tally.shed;
     failuresPerS.noReplica = tally.noReplica;
@@ -216,7 +284,7 @@ export class FluidEvaluation {
     rates.residencyViolationsPerS = tally.residency;
     for (let c = 0; c < clusterCount; c++) this.recordPeak(now, c, flow.peakUtilization[c]);
     rates.failuresPerS = failuresPerS;
-    flow.backward(all);
+    flow.backward(this.allClusters);
     const success = flow.successRatio;
     const routeSuccess = (route: Route, entry: number, u: number) => {
       let p = 0;
@@ -228,7 +296,7 @@ export class FluidEvaluation {
     };
     for (let u = 0; u < rates.demandPerS.length; u++) {
       const entry = answers.entryService[u];
-      const answer = answers.answer[u];
+      const answer = this.userRoute[u];
       const cohort = answers.staleCohort[u];
       rates.successOnAnswer[u] = routeSuccess(answer, entry, u);
       rates.successOnStale[u] = cohort ? routeSuccess(cohort.route, entry, u) : 1;
@@ -239,11 +307,85 @@ export class FluidEvaluation {
     }
   }
 
+  /** The load flow over every pool of the fleet from the current entry traffic (forward only). */
+  private fleetFlow(): LoadTally {
+    const { answers, flow } = this.parts;
+    const all = this.allClusters;
+    flow.begin(all, this.entryPerS, answers.entryServices);
+    const tally = emptyTally();
+    flow.forward(all, this.dataplane, tally, 'keepWaits');
+    return tally;
+  }
+
+  /** fleetWide with users' retries: the fixed point of retryPasses, then success and latency with retries. */
+  private fleetWideRetried(now: number, retry: ClientRetry): void {
+    const { answers, flow, latency, rates, services } = this.parts;
+    const clusterCount = this.clusterCount;
+    let tally = emptyTally();
+    // Without a per-cluster breakdown in the fleet-wide flow, every cluster's failures are split by the fleet's mix.
+    const mix = noFailures();
+    this.retryPasses(
+      retry,
+      () => {
+        this.entryTraffic(noFailures());
+        tally = this.fleetFlow();
+        flow.backward(this.allClusters);
+        mix.deadEndpoint = tally.deadEndpoint;
+        mix.shed = tally.shed;
+        mix.noReplica = tally.noReplica;
+        mix.impaired = tally.impaired;
+        mix.timeout = tally.timeout;
+      },
+      (u, c) => this.attemptOutcome(u, c, this.dataplane[c] === 1 ? flow.successRatio[answers.entryService[u] * clusterCount + c] : null, mix),
+    );
+    rates.residencyViolationsPerS = tally.residency;
+    for (let c = 0; c < clusterCount; c++) this.recordPeak(now, c, flow.peakUtilization[c]);
+    rates.failuresPerS = this.retriedFailures();
+    rates.internetBytesPerS.fill(0);
+    const k = retry.attempts;
+    for (let u = 0; u < rates.demandPerS.length; u++) {
+      const entry = answers.entryService[u];
+      const route = this.userRoute[u];
+      const out = this.retriedOnRoute[u]!;
+      rates.successOnAnswer[u] = out.success;
+      rates.successOnStale[u] = this.retriedOnStale[u]?.success ?? 1;
+      for (const c of route.clusters) rates.internetBytesPerS[c] += (rates.demandPerS[u] * out.success * services.responseBytes[entry]) / route.clusters.length;
+      const estimate = latency.forUserRegion(u, entry, route);
+      const parts: LatencyPart[] = [];
+      // The estimate draws the cluster itself; a success on attempt j + 1 comes after the mean delay of j failed attempts.
+      if (estimate !== null && out.success > 0) {
+        for (let j = 0; j < k; j++) {
+          let p = 0;
+          let delayS = 0;
+          for (let i = 0; i < route.clusters.length; i++) {
+            p += out.successAt[i * k + j];
+            delayS += out.successAt[i * k + j] * out.delayBeforeS[i * k + j];
+          }
+          if (p > 0) parts.push({ result: estimate, rttS: delayS / p, share: p / out.success });
+        }
+      }
+      rates.latencyMix[u] = parts;
+    }
+  }
+
   /** Without a mesh: each cluster from its own pods and entry traffic, through the cache. */
   private byCluster(now: number, cache: ClusterEvaluationCache): void {
-    const { answers, rates } = this.parts;
+    if (this.clientRetry !== undefined) {
+      this.byClusterRetried(now, cache, this.clientRetry);
+      return;
+    }
+    const { rates } = this.parts;
     const failuresPerS = noFailures();
     this.entryTraffic(failuresPerS);
+    this.evaluateClusters(cache, failuresPerS);
+    this.recordClusterPeaks(now);
+    rates.failuresPerS = failuresPerS;
+    for (let u = 0; u < rates.demandPerS.length; u++) this.composeUserRegion(u);
+  }
+
+  /** Every cluster's evaluation for the current entry traffic (cached by content), its rates, and its failures into `failuresPerS`. */
+  private evaluateClusters(cache: ClusterEvaluationCache, failuresPerS: FailureCounts): void {
+    const { answers, rates } = this.parts;
     rates.residencyViolationsPerS = 0;
     const compute = (c: number) => this.computeCluster(c);
     for (let c = 0; c < this.clusterCount; c++) {
@@ -270,10 +412,187 @@ export class FluidEvaluation {
       failuresPerS.noReplica += result.noReplicaPerS;
       failuresPerS.impaired += result.impairedPerS;
       failuresPerS.timeout += result.timeoutPerS;
-      this.recordPeak(now, c, result.peakUtilization);
     }
-    rates.failuresPerS = failuresPerS;
-    for (let u = 0; u < rates.demandPerS.length; u++) this.composeUserRegion(u);
+  }
+
+  private recordClusterPeaks(now: number): void {
+    for (let c = 0; c < this.clusterCount; c++) {
+      const result = this.clusterResults[c];
+      if (result !== null) this.recordPeak(now, c, result.peakUtilization);
+    }
+  }
+
+  /** byCluster with users' retries: the fixed point of retryPasses, then each region's success and latency mix. */
+  private byClusterRetried(now: number, cache: ClusterEvaluationCache, retry: ClientRetry): void {
+    const { answers, rates } = this.parts;
+    this.retryPasses(
+      retry,
+      () => {
+        this.entryTraffic(noFailures());
+        this.evaluateClusters(cache, noFailures());
+      },
+      (u, c) => {
+        const result = this.clusterResults[c];
+        return result === null ? this.attemptOutcome(u, c, null, null) : this.attemptOutcome(u, c, result.successRatio[answers.entryService[u]], clusterFailureMix(result));
+      },
+    );
+    this.recordClusterPeaks(now);
+    rates.failuresPerS = this.retriedFailures();
+    for (let u = 0; u < rates.demandPerS.length; u++) this.composeRetried(u, retry);
+  }
+
+  /**
+   * The fixed point between the entry load and users' retries. Pass 1 sends each request once;
+   * each pass evaluates the state (`evaluate`), computes every region's outcome over its route (and
+   * stale route) with retries, and from it the attempts per request each route cluster receives,
+   * which the next pass's entry traffic multiplies by. Retried failures only grow with load (shed
+   * and timed-out shares rise with it; dead endpoints, lost links and errors do not move), so the
+   * attempts rise pass after pass towards the least fixed point, bounded by the policy's attempts.
+   * It stops when no figure moved by more than CLIENT_RETRY_TOLERANCE (relative) or after
+   * MAX_CLIENT_RETRY_PASSES; the outcomes kept are those of the last state evaluated. Every
+   * evaluation starts again from pass 1: its result depends on the state only.
+   */
+  private retryPasses(retry: ClientRetry, evaluate: () => void, attemptAt: (u: number, c: number) => AttemptOutcome): void {
+    const { answers, rates } = this.parts;
+    this.attemptsOnRoute.fill(null);
+    this.attemptsOnStale.fill(null);
+    const retried = (u: number, route: Route) =>
+      retriedOverRoute(
+        retry,
+        route.weights,
+        route.clusters.map((c) => attemptAt(u, c)),
+      );
+    for (let pass = 1; ; pass++) {
+      evaluate();
+      let change = 0;
+      for (let u = 0; u < rates.demandPerS.length; u++) {
+        const route = this.userRoute[u];
+        const out = (this.retriedOnRoute[u] = retried(u, route));
+        change = Math.max(change, nextAttempts(this.attemptsOnRoute, u, route, out));
+        const cohort = answers.staleCohort[u];
+        const stale = (this.retriedOnStale[u] = cohort ? retried(u, cohort.route) : null);
+        if (cohort && stale) change = Math.max(change, nextAttempts(this.attemptsOnStale, u, cohort.route, stale));
+      }
+      this.lastRetryPasses = pass;
+      if (change <= CLIENT_RETRY_TOLERANCE || pass >= MAX_CLIENT_RETRY_PASSES) return;
+    }
+  }
+
+  /**
+   * One attempt of user region u at cluster c: the entry dependencies, the data plane, the users'
+   * link and the ingress as in entryTraffic, then the cluster's success ratio for its entry
+   * service (null: its data plane is down), its failures split by the cluster's mix of causes.
+   */
+  private attemptOutcome(u: number, c: number, successRatio: number | null, mix: FailureCounts | null): AttemptOutcome {
+    const { network, impairments, dependencies: deps } = this.parts;
+    const failed = noFailures();
+    const unroutablePass = deps.entryFailing ? deps.unroutablePass : 1;
+    const impairedPass = deps.entryFailing ? deps.impairedPass : 1;
+    failed.unroutable = 1 - unroutablePass;
+    failed.impaired = unroutablePass * (1 - impairedPass);
+    const through = unroutablePass * impairedPass;
+    const rttS = network.userRttMs(u, c) / 1000 + impairments.ingressExtraLatencyS[c];
+    if (successRatio === null) {
+      failed.unroutable += through;
+      return { success: 0, failed, rttS };
+    }
+    const delivered = network.userDeliveredRatio(u, c);
+    const ingressError = impairments.ingressErrorRatio[c];
+    failed.unroutable += through * (1 - delivered);
+    failed.impaired += through * delivered * ingressError;
+    const entering = through * delivered * (1 - ingressError);
+    const clusterFailed = entering * (1 - successRatio);
+    let total = 0;
+    if (mix !== null) for (const k of FAILURE_KEYS) total += mix[k];
+    if (mix !== null && total > 0) for (const k of FAILURE_KEYS) failed[k] += (clusterFailed * mix[k]) / total;
+    else failed.impaired += clusterFailed; // no cause seen (nothing failed in the flow): counted as a server error, not retried unless asked
+    return { success: entering * successRatio, failed, rttS };
+  }
+
+  /** Failed requests per second by their last cause, with client retries (the stale clients' are the ledger's). */
+  private retriedFailures(): FailureCounts {
+    const { answers, rates } = this.parts;
+    const f = noFailures();
+    for (let u = 0; u < rates.demandPerS.length; u++) {
+      const demand = rates.demandPerS[u];
+      const fresh = 1 - answers.staleShare(u);
+      // DNS not resolving: as entryTraffic, the clients without a cached answer over the next quarter TTL.
+      if (!answers.resolvingNow && this.userRoute[u].clusters.length === 0) {
+        f.unroutable += demand * this.unresolvedShare(u, fresh);
+        continue;
+      }
+      const out = this.retriedOnRoute[u]!;
+      for (const k of FAILURE_KEYS) f[k] += demand * fresh * out.failed[k];
+    }
+    return f;
+  }
+
+  /** composeUserRegion with users' retries: a latency part per cluster and attempt, delayed by the failed attempts before it. */
+  private composeRetried(u: number, retry: ClientRetry): void {
+    const { answers, network, rates, services } = this.parts;
+    const entry = answers.entryService[u];
+    const route = this.userRoute[u];
+    const out = this.retriedOnRoute[u]!;
+    rates.successOnAnswer[u] = out.success;
+    rates.successOnStale[u] = this.retriedOnStale[u]?.success ?? 1;
+    const k = retry.attempts;
+    const parts: LatencyPart[] = [];
+    for (let i = 0; i < route.clusters.length; i++) {
+      const c = route.clusters[i];
+      const result = this.clusterResults[c];
+      if (result === null) continue;
+      let okShare = 0;
+      for (let j = 0; j < k; j++) okShare += out.successAt[i * k + j];
+      rates.internetBytesPerS[c] += rates.demandPerS[u] * okShare * services.responseBytes[entry];
+      const estimate = result.latency[entry];
+      if (estimate === null || !(out.success > 0)) continue;
+      const rttS = network.userRttMs(u, c) / 1000 + this.parts.impairments.ingressExtraLatencyS[c];
+      for (let j = 0; j < k; j++) {
+        const p = out.successAt[i * k + j];
+        if (p > 0) parts.push({ result: estimate, rttS: rttS + out.delayBeforeS[i * k + j], share: p / out.success });
+      }
+    }
+    rates.latencyMix[u] = parts;
+  }
+
+  /**
+   * Each user region's route (userRoute): its answer, or with spill-over (anycast) the shares over
+   * the clusters with room, nearest first (spillover.ts). A cluster's room for an entry service is
+   * maxUtilization × its ready pods × concurrency per pod ÷ mean service time; the candidates are
+   * the clusters running the entry service in the ingress's health view, by the users' base RTT
+   * (as answers are chosen); the load counted is the requests the load balancer sends (first
+   * attempts: users' retries do not move the shares).
+   */
+  private routeUsers(): void {
+    const { answers, rates, state, services, network, ingress, dependencies: deps } = this.parts;
+    const userCount = rates.demandPerS.length;
+    const spill = this.spillover;
+    if (spill === undefined) {
+      for (let u = 0; u < userCount; u++) this.userRoute[u] = answers.answer[u];
+      return;
+    }
+    const clusterCount = this.clusterCount;
+    const room = new Float64Array(services.serviceCount * clusterCount);
+    for (const e of answers.entryServices) {
+      for (let c = 0; c < clusterCount; c++) {
+        const group = e * clusterCount + c;
+        room[group] = (spill.maxUtilization * state.ready[group] * services.serversPerPod[e]) / services.meanServiceS[e];
+      }
+    }
+    const pass = deps.entryFailing ? deps.unroutablePass * deps.impairedPass : 1;
+    const users: SpillUser[] = [];
+    for (let u = 0; u < userCount; u++) {
+      const entry = answers.entryService[u];
+      const eligible: number[] = [];
+      for (let c = 0; c < clusterCount; c++) {
+        const group = entry * clusterCount + c;
+        if ((state.desired[group] > 0 || state.ready[group] > 0) && ingress.inView[group] === 1) eligible.push(c);
+      }
+      const levels = spillLevels(answers.answer[u], eligible, (c) => network.userBaseRttMs(u, c), NEAR_TIE_MS);
+      users.push({ demandPerS: rates.demandPerS[u] * pass, entry, levels });
+    }
+    const routes = spillOver(users, room, clusterCount);
+    for (let u = 0; u < userCount; u++) this.userRoute[u] = routes[u];
   }
 
   /** A region's success and latency mix from the evaluations of the clusters its answers reach. */
@@ -289,7 +608,7 @@ export class FluidEvaluation {
       }
       return p;
     };
-    const answer = answers.answer[u];
+    const answer = this.userRoute[u];
     const successOnAnswer = (rates.successOnAnswer[u] = routeSuccess(answer));
     const cohort = answers.staleCohort[u];
     rates.successOnStale[u] = cohort ? routeSuccess(cohort.route) : 1;

@@ -127,7 +127,7 @@ export function wireReplication(input: ReplicationInput): ReplicationWiring {
       : null;
   const requestLevel =
     traffic !== null && input.trafficMode === 'requests'
-      ? new RequestLevelTraffic(sim, st, traffic, input.scenario!, { seed: input.seed, replication: input.replication, warmupS, horizonS, dataplaneUp, retries: design.traffic.retries, heldConcurrency: design.traffic.heldConcurrency })
+      ? new RequestLevelTraffic(sim, st, traffic, input.scenario!, { seed: input.seed, replication: input.replication, warmupS, horizonS, dataplaneUp, retries: design.traffic.retries, traffic: design.traffic })
       : null;
 
   const hpa = traffic !== null && autoscaled.length > 0 ? autoscalers(input, { sim, st, cp, kube, traffic, required }, hpaSpecs) : null;

@@ -96,7 +96,7 @@ export function spillOver(users: readonly SpillUser[], roomPerS: ArrayLike<numbe
     const map = placed[u];
     let moved = false;
     for (const c of map.keys()) if (!answer.clusters.includes(c)) moved = true;
-    if (!moved && remaining[u] <= 0 && sameShares(answer, map, demand)) return answer;
+    if (!moved && sameShares(answer, map, demand)) return answer;
     const clusters: number[] = [];
     const weights: number[] = [];
     for (const c of answer.clusters) {

@@ -1,0 +1,147 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { LogHistogram } from '../../../src/engine/stats/logHistogram.js';
+import { CLIENT_RETRY_CONDITION, clientRetry, retriedOverRoute, type AttemptOutcome, type ClientRetry } from '../../../src/model/traffic/clientRetries.js';
+import { noFailures, type FailureCounts } from '../../../src/model/traffic/rates.js';
+import { resolveRetryPolicy, type RawRetryPolicy } from '../../../src/scenario/retries.js';
+import { runTraffic, world } from './fixture.js';
+
+function retry(raw: RawRetryPolicy, ingress: 'dns' | 'anycast'): ClientRetry {
+  const r = clientRetry(resolveRetryPolicy(raw), ingress);
+  if (r === undefined) throw new Error('expected a retry policy');
+  return r;
+}
+
+function attempt(success: number, failed: Partial<FailureCounts>, rttS = 0.02): AttemptOutcome {
+  return { success, failed: { ...noFailures(), ...failed }, rttS };
+}
+
+/** One of two clusters unreachable (every attempt there fails unroutable), the other always succeeds. */
+const halfCut = [attempt(0, { unroutable: 1 }), attempt(1, {})];
+
+describe('users\' retries over a route, closed forms', () => {
+  it('DNS picks afresh among the cached answer: 3 attempts over a half-cut answer succeed with 1 − ½³', () => {
+    const out = retriedOverRoute(retry({ attempts: 3 }, 'dns'), [0.5, 0.5], halfCut);
+    expect(out.success).toBeCloseTo(0.875, 12);
+    expect(out.failed.unroutable).toBeCloseTo(0.125, 12);
+    // 1 + ½ + ¼ attempts per request, spread by the weights.
+    expect(out.attempts).toBeCloseTo(1.75, 12);
+    expect(Array.from(out.attemptsAt)).toEqual([expect.closeTo(0.875, 12), expect.closeTo(0.875, 12)]);
+    // Successes at the live cluster on attempts 1, 2, 3: ½, ¼, ⅛; before attempt n + 1: n failed 20 ms
+    // round trips and the mean backoffs (Envoy's 25 ms base: 12.5 ms, then 37.5 ms).
+    expect(Array.from(out.successAt.subarray(3, 6))).toEqual([0.5, 0.25, 0.125]);
+    expect(Array.from(out.delayBeforeS.subarray(3, 6))).toEqual([0, expect.closeTo(0.02 + 0.0125, 12), expect.closeTo(0.04 + 0.0125 + 0.0375, 12)]);
+  });
+
+  it('anycast sends the user to the same cluster again: the half that met the cut never gets through', () => {
+    const out = retriedOverRoute(retry({ attempts: 3 }, 'anycast'), [0.5, 0.5], halfCut);
+    expect(out.success).toBeCloseTo(0.5, 12);
+    expect(out.failed.unroutable).toBeCloseTo(0.5, 12);
+    // The cut half makes all 3 attempts, the other half one.
+    expect(Array.from(out.attemptsAt)).toEqual([1.5, 0.5]);
+  });
+
+  it('a single-cluster answer: both picks give 1 − e³ for independent server errors retried as impaired', () => {
+    const one = [attempt(0.9, { impaired: 0.1 })];
+    for (const ingress of ['dns', 'anycast'] as const) {
+      const out = retriedOverRoute(retry({ attempts: 3, retryOn: ['impaired'] }, ingress), [1], one);
+      expect(out.success).toBeCloseTo(1 - 0.1 ** 3, 12);
+      expect(out.failed.impaired).toBeCloseTo(0.1 ** 3, 12);
+    }
+  });
+
+  it('a cause not in retryOn ends the request on the attempt it happens', () => {
+    // s = 0.8, shed 0.1 (retried), impaired 0.1 (not), 2 attempts: 1 + 0.1 attempts per request.
+    const out = retriedOverRoute(retry({ attempts: 2, retryOn: ['shed'] }, 'dns'), [1], [attempt(0.8, { shed: 0.1, impaired: 0.1 })]);
+    expect(out.attempts).toBeCloseTo(1.1, 12);
+    expect(out.success).toBeCloseTo(0.88, 12);
+    expect(out.failed.impaired).toBeCloseTo(0.11, 12);
+    expect(out.failed.shed).toBeCloseTo(0.01, 12);
+  });
+
+  it('a 20% budget caps the attempts per request at 1.25: each retry is made with x, 1 + x + x² = 1.25', () => {
+    const out = retriedOverRoute(retry({ attempts: 3, retryOn: ['shed'], budget: 0.2 }, 'dns'), [1], [attempt(0.5, { shed: 0.5 })]);
+    expect(out.attempts).toBeCloseTo(1.25, 9);
+    expect(out.success).toBeCloseTo(0.5 * 1.25, 9);
+    expect(out.success + out.failed.shed).toBeCloseTo(1, 12);
+  });
+
+  it('a request that reached no server (unroutable, no replica) is retried like a refused connection', () => {
+    expect(CLIENT_RETRY_CONDITION.unroutable).toBe('deadEndpoint');
+    expect(CLIENT_RETRY_CONDITION.noReplica).toBe('deadEndpoint');
+    const r = retry({ attempts: 2 }, 'dns');
+    expect(r.retried).toEqual({ unroutable: true, deadEndpoint: true, noReplica: true, shed: false, impaired: false, timeout: false });
+  });
+
+  it('no policy, or a single attempt, is no client retry at all', () => {
+    expect(clientRetry(undefined, 'dns')).toBeUndefined();
+    expect(clientRetry(resolveRetryPolicy({ attempts: 1 }), 'dns')).toBeUndefined();
+  });
+
+  it('mean backoff before retry n: half of min(max, base × (2^n − 1))', () => {
+    expect(Array.from(retry({ attempts: 6 }, 'dns').meanBackoffS)).toEqual([0.0125, 0.0375, 0.0875, 0.125, 0.125].map((x) => expect.closeTo(x, 12)));
+  });
+});
+
+describe('users\' retries in the fluid model', () => {
+  const fixture = (name: string) => readFileSync(fileURLToPath(new URL(`../../fixtures/${name}.yaml`, import.meta.url)), 'utf8');
+
+  describe('retrying shed requests into one overloaded cluster: the fixed point', () => {
+    // C = 9 500/s admitted, λ = 2C, 3 attempts, shed retried. At the fixed point the pool sees x
+    // attempts/s and sheds r = 1 − C/x of them; x = λ (1 + r + r²). So C = λ (1 − r³): r = ½^(1/3),
+    // goodput stays C (availability C/λ = ½), and of the successes 1 : r : r² come on attempts 1, 2, 3.
+    const w = world(fixture('clientretries-overload'));
+    const plain = runTraffic(w, 0, 0, 'fluid').traffic!;
+    const dns = runTraffic(w, 1, 0, 'fluid').traffic!;
+    const anycast = runTraffic(w, 2, 0, 'fluid').traffic!;
+    const r = Math.cbrt(0.5);
+
+    it('availability stays C/λ = ½: retries of shed requests add load, not goodput', () => {
+      expect(plain.availability).toBeCloseTo(0.5, 12);
+      expect(dns.availability).toBeCloseTo(0.5, 5);
+      expect(dns.clusters[0].requestsServed).toBeCloseTo(plain.clusters[0].requestsServed, -1);
+    });
+
+    it('successes come on attempts 1, 2, 3 in shares 1 : r : r², each retry 200 ms of RTT and a backoff later', () => {
+      const h = LogHistogram.from(dns.latency.histogram);
+      // Attempt 1 ends by ~0.25 s, attempt 2 after 400 + 12.5 ms, attempt 3 after 600 + 50 ms.
+      expect(h.cdf(0.3)).toBeCloseTo(1 / (1 + r + r * r), 3);
+      expect(h.cdf(0.55)).toBeCloseTo((1 + r) / (1 + r + r * r), 3);
+      expect(LogHistogram.from(plain.latency.histogram).cdf(0.3)).toBe(1);
+    });
+
+    it('with one cluster anycast (the same cluster again) and DNS (a new pick among one) agree', () => {
+      expect(anycast.availability).toBe(dns.availability);
+      expect(anycast.latency.p99S).toBe(dns.latency.p99S);
+    });
+  });
+
+  describe('retrying through DNS while half the answer is cut off', () => {
+    // 20 of the 59 measured minutes, half the attempts fail unroutable. Without retries those minutes
+    // lose ½; with 3 attempts (dead endpoints retried, unroutable among them) ⅛.
+    const text = fixture('clientretries-partition');
+    const w = world(text);
+    const plain = runTraffic(w, 0, 0, 'fluid').traffic!;
+    const retrying = runTraffic(w, 1, 0, 'fluid').traffic!;
+    const share = 20 / 59;
+
+    it('availability 1 − share × ½ without retries, 1 − share × ⅛ with them (per-cluster path)', () => {
+      expect(plain.availability).toBeCloseTo(1 - share * 0.5, 9);
+      expect(retrying.availability).toBeCloseTo(1 - share * 0.125, 9);
+      expect(retrying.failedBy.unroutable / plain.failedBy.unroutable).toBeCloseTo(0.25, 9);
+    });
+
+    it('the reachable cluster takes the retries: 1.75 attempts per request, half of them to it, while cut', () => {
+      // Plain: 50/s at dub for 59 min. Retrying: 50/s for 39 min and 87.5/s for 20.
+      expect(retrying.clusters[0].requestsServed / plain.clusters[0].requestsServed).toBeCloseTo((50 * 39 + 87.5 * 20) / (50 * 59), 9);
+    });
+
+    it('the fleet-wide path (with a mesh) gives the same closed form', () => {
+      const meshed = world(text.replace('traffic: { ingress: { dns: {} }, clientRetries', 'traffic: { ingress: { dns: {} }, mesh: { localityOrder: [zone, region, any] }, clientRetries'));
+      expect(meshed.scenario.designs[1].traffic.mesh).toBeDefined();
+      const t = runTraffic(meshed, 1, 0, 'fluid').traffic!;
+      expect(t.availability).toBeCloseTo(1 - share * 0.125, 9);
+    });
+  });
+});

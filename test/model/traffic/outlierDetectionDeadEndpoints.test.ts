@@ -112,4 +112,16 @@ describe('dead endpoints, inline ejection', () => {
     expect(p.deadEndpoints.nextEjectionS(1)).toBe(Number.POSITIVE_INFINITY);
     expect(p.deadEndpoints.share(api)).toBe(0);
   });
+
+  it('interval ejection ignores the inline-only fields (panic threshold): share − maxEjectionPercent after the interval, as before', () => {
+    const yaml = chainScenario({ ratePerS: 1, mesh: true }).replace('mesh: { localityOrder: [zone, region, any] }', 'mesh: { localityOrder: [zone, region, any], outlierDetection: { ejection: interval, maxEjectionPercent: 100, minHealthPercent: 90 } }');
+    const p = trafficParts(yaml);
+    const api = p.group('api', 0);
+    p.pods.ready[api] = 1;
+    p.pods.lost[api] = 3;
+    p.deadEndpoints.groupChanged(api);
+    expect(p.deadEndpoints.nextEjectionS(0)).toBe(10);
+    p.sim.run({ untilS: 10 });
+    expect(p.deadEndpoints.share(api)).toBe(0);
+  });
 });

@@ -1,5 +1,6 @@
 import type { Problem } from '../errors.js';
 import type { RawScenario } from '../schema.js';
+import { checkCallShapes } from './callShapes.js';
 import { checkChanges } from './changes.js';
 import { checkClusters } from './clusters.js';
 import { checkDependencies } from './dependencies.js';
@@ -29,6 +30,7 @@ export function crossReferenceProblems(s: Sections, doc?: unknown): Problem[] {
   const regions = checkTopology(r, s.topology);
   const clusters = checkClusters(r, s, regions);
   const services = checkWorkload(r, s, regions, clusters.byName);
+  checkCallShapes(r, s);
   checkDesigns(r, s, regions, clusters, services);
   checkDesignInfrastructure(r, s, regions);
   checkFaults(r, s, regions, clusters.byName);

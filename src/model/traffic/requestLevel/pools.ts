@@ -7,6 +7,9 @@ export interface PoolWork {
   start(): void;
 }
 
+/** Depth of the utilization policy's token bucket: this many seconds of admissions at its rate (at least one per server). */
+export const BUCKET_DEPTH_S = 1;
+
 /** Time constant of the measured holding time (held concurrency), s. */
 const HOLDING_WINDOW = 200;
 
@@ -18,9 +21,9 @@ const HOLDING_WINDOW = 200;
  *   ready pods are waiting, else it is refused (shed): an M/G/c/K queue, K = c + that bound.
  * - `utilization`: admit at most maxUtilization × capacity per second, capacity = servers ÷ holding
  *   time, and refuse the rest at once. The request-level equivalent of the fluid model's rate rule is
- *   a token bucket refilled at that rate and as deep as the pool has servers: below the threshold it
- *   refuses almost nothing (a Poisson stream rarely outruns a bucket of c tokens refilled faster than
- *   it drains), above it the admitted rate is the threshold and the excess is refused, as the fluid
+ *   a token bucket refilled at that rate and BUCKET_DEPTH_S of it deep: below the threshold it
+ *   refuses almost nothing (a Poisson stream rarely outruns a second's worth of tokens refilled
+ *   faster than it drains them), above it the admitted rate is the threshold and the excess is refused, as the fluid
  *   model's admitted share min(1, m × capacity ÷ offered). Refusing on the instantaneous busy share
  *   instead (busy ≥ m × c) would shed a pool at 80% busy whenever its servers briefly fill, which the
  *   fluid model never does. Admitted work queues without bound (the rate keeps it stable).
@@ -148,7 +151,7 @@ export class RequestPools {
   }
 
   private refill(group: number, servers: number, maxUtilization: number, nowS: number): void {
-    const depth = Math.max(1, servers);
+    const depth = Math.max(1, servers, BUCKET_DEPTH_S * this.tokenRate(group, servers, maxUtilization));
     if (Number.isNaN(this.tokens[group])) this.tokens[group] = depth;
     else this.tokens[group] = Math.min(depth, this.tokens[group] + (nowS - this.tokensAtS[group]) * this.tokenRate(group, servers, maxUtilization));
     this.tokensAtS[group] = nowS;

@@ -146,6 +146,14 @@ export class FluidEvaluation {
     parts.ledger.judgeMinutesBy(minuteCriterion(parts.scenario.run.slo, parts.scenario.workload.userRegions.map((u) => u.name)));
   }
 
+  /**
+   * Where user region u's requests go as of the last evaluation: its answer, or with spill-over the
+   * shares over the clusters with room (for the request-level mode, which must draw the same).
+   */
+  userRouteOf(u: number): Route {
+    return this.userRoute[u];
+  }
+
   markRoutingDirty(): void {
     this.routingDirty = true;
   }

@@ -110,6 +110,16 @@ describe('spill-over in the fluid model: the worked example end to end', () => {
     expect(spill.clusters.map((c) => c.requestsServed / seconds)).toEqual([8000, 8000, 6000].map((x) => expect.closeTo(x, 6)));
   });
 
+  it('the fleet-wide path (with a mesh) spills the same shares', () => {
+    const text = readFileSync(fileURLToPath(new URL('../../fixtures/spillover-three-regions.yaml', import.meta.url)), 'utf8');
+    const meshed = world(text.replace('anycast: { spillover: {} } } }', 'anycast: { spillover: {} } }, mesh: { localityOrder: [zone, region, any] } }'));
+    expect(meshed.scenario.designs[1].traffic.mesh).toBeDefined();
+    const t = runTraffic(meshed, 1, 0, 'fluid').traffic!;
+    expect(t.availability).toBeCloseTo(1, 12);
+    expect(t.clusters.map((c) => c.requestsServed / seconds)).toEqual([8000, 8000, 6000].map((x) => expect.closeTo(x, 6)));
+    expect(Math.abs(t.byUserRegion[0].latency.p50S - spill.byUserRegion[0].latency.p50S)).toBeLessThan(0.002);
+  });
+
   it("Europe's p50 moves from the nearest cluster to the US one: it rises by about the 80 ms of extra RTT", () => {
     const before = nearest.byUserRegion[0].latency.p50S;
     const after = spill.byUserRegion[0].latency.p50S;

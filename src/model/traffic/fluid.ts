@@ -136,7 +136,7 @@ export class FluidTraffic {
     const flow = new LoadFlow(services, network, state, this.routes, this.deadEndpoints, this.rates, impairments);
     this.asyncQueues = flow.asyncQueues;
     this.deadEndpoints.offeredPerS = flow.offeredPerS;
-    this.poolBacklogs = flow.poolBacklogs;
+    this.poolBacklogs = flow.poolBacklogs.configure(design.traffic.shedding, input.warmupS);
     this.backlogs = [flow.asyncQueues, this.poolBacklogs];
     // Latency Monte Carlo: fixed per-sample seeds from named streams, reused at every evaluation so
     // that designs and states are compared on the same draws.

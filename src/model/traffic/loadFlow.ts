@@ -5,11 +5,20 @@ import { PoolBacklogs } from './overload.js';
 import { TrafficImpairments } from './impairments.js';
 import type { FleetNetwork } from './network.js';
 import { holdingTimes, MAX_HOLDING_PASSES } from './heldConcurrency.js';
-import { poolState, type PoolState } from './pool.js';
+import { finiteQueuePoolState, poolState, type PoolState } from './pool.js';
 import type { TrafficRates } from './rates.js';
-import { poolRetryOutcome, type PoolRetryOutcome } from './retryModel.js';
+import { hopPolicy, poolRetryOutcome, retryByService, timedPoolOutcome, type HopRetry, type PoolRetryOutcome } from './retryModel.js';
 import type { CallRoutes } from './routing.js';
 import { callsSucceed, type ServiceModel } from './serviceModel.js';
+import { attemptLimitS, attemptsWithin, callTimesS, timeoutShare } from './timeouts.js';
+
+/** A pool's policy when the design has none but its pools queue (one attempt, no timeout). */
+const NO_RETRY: HopRetry = hopPolicy({ attempts: 1, retryOn: [], budgetRatio: undefined, perTryTimeoutS: undefined, timeoutS: undefined, backoff: { baseS: 0, maxS: 0 }, avoidPreviousHosts: 'none' });
+
+/** At most this many rounds of a pool's fixed point (its attempts ↔ its waits, sheds and timeouts). */
+const MAX_POOL_ROUNDS = 60;
+/** Change of a share below which a pool's fixed point has settled. */
+const POOL_SETTLED = 1e-12;
 
 /** Failed and misplaced requests per second that a flow found, summed in the order it visits pools. */
 export interface LoadTally {
@@ -81,8 +90,30 @@ export class LoadFlow {
   private readonly entrySnapshot: Float64Array;
   /** The queues of asynchronous calls (asyncQueues.ts): what they deliver to the callees. */
   readonly asyncQueues: AsyncQueues;
-  /** Backlogs of pools overloaded under a queueing shedding policy (overload.ts). */
+  /** Backlogs of pools overloaded under a queueing shedding policy (overload.ts); it also holds the design's shedding policy. */
   readonly poolBacklogs: PoolBacklogs;
+  /**
+   * Per service: the retry policy of calls into it (and of the ingress's requests into an entry
+   * service): its override in designs[].traffic.retries.services, else the design's. All undefined
+   * without a retries block.
+   */
+  readonly retryByService: readonly (HopRetry | undefined)[];
+  /**
+   * Per group, the policy path only (a policy with timeouts or retried sheds/timeouts, or a queueing
+   * shedding policy; else 0): share of the attempts reaching a live pod that are refused at once
+   * (shed), and share of the served ones that time out. For readers that need the attempt outcome
+   * (latency, the request-level comparison): under overload the pool's admittedPerS is what its
+   * pods serve (its capacity), not offered × (1 − shed).
+   */
+  readonly shedShareOf: Float64Array;
+  readonly timeoutShareOf: Float64Array;
+  /**
+   * Per group, when some policy has a timeout and pools do not hold their slots (held concurrency
+   * has them in holdingS): the mean time of a request's synchronous calls (timeouts.ts callTimesS).
+   */
+  private readonly callS: Float64Array;
+  /** Some policy has a timeout and some service makes synchronous calls: the pass is repeated until the calls' times settle. */
+  private readonly timedCalls: boolean;
   private readonly retryOutcome: PoolRetryOutcome = { amplification: 1, liveAmplification: 1, success: 1, deadEndpoint: 0, shed: 0, impaired: 0 };
 
   constructor(services: ServiceModel, network: FleetNetwork, state: RuntimeState, routes: CallRoutes, deadEndpoints: DeadEndpoints, rates: TrafficRates, impairments: TrafficImpairments = new TrafficImpairments(services.indexByName, network.clusterCount)) {
@@ -100,11 +131,25 @@ export class LoadFlow {
     this.deadEndpointShare = new Float64Array(groups);
     this.successRatio = new Float64Array(groups);
     this.peakUtilization = new Float64Array(this.clusterCount);
-    this.retriedLocalSuccess = new Float64Array(services.retry === undefined ? 0 : groups);
+    // Sized for every group: a queueing shedding policy (configured after construction) uses it too.
+    this.retriedLocalSuccess = new Float64Array(groups);
     this.holdingS = new Float64Array(services.heldConcurrency ? groups : 0);
     this.entrySnapshot = new Float64Array(services.heldConcurrency ? groups : 0);
     this.asyncQueues = new AsyncQueues(services, this.clusterCount);
-    this.poolBacklogs = new PoolBacklogs();
+    this.poolBacklogs = new PoolBacklogs(groups);
+    this.retryByService = retryByService(services.retry, services.indexByName, services.serviceCount);
+    this.shedShareOf = new Float64Array(groups);
+    this.timeoutShareOf = new Float64Array(groups);
+    const timed = this.retryByService.some((r) => Number.isFinite(attemptLimitS(r)));
+    const syncCalls = services.calls.some((calls) => calls.some((k) => k.mode !== 'async'));
+    this.timedCalls = timed && syncCalls && !services.heldConcurrency;
+    this.callS = new Float64Array(this.timedCalls ? groups : 0);
+  }
+
+  /** Whether pools take the policy path (policyPool) rather than the closed forms. */
+  private policyPath(s: number): boolean {
+    const retry = this.retryByService[s];
+    return this.poolBacklogs.queueing || (retry !== undefined && retry.extended);
   }
 
   /** Clear the clusters' loads and rates, and put the entry traffic (per group, requests/s) in. */
@@ -136,26 +181,31 @@ export class LoadFlow {
    * without shedding); only the last pass counts.
    */
   forward(clusters: ArrayLike<number>, dataplaneUp: Uint8Array, tally: LoadTally, idlePools: IdlePools): void {
-    if (!this.services.heldConcurrency) {
+    const held = this.services.heldConcurrency;
+    if (!held && !this.timedCalls) {
       this.pass(clusters, dataplaneUp, tally, idlePools);
       this.asyncQueues.settle(clusters, this.pools, this.offeredPerS);
       return;
     }
+    // With timeouts (and no held concurrency) the same repetition settles the calls' times, which
+    // decide what times out (timeouts.ts callTimesS), from the waits of the pass before.
     const { clusterCount, offeredPerS, entrySnapshot, holdingS, services } = this;
+    const snapshot = held ? entrySnapshot : new Float64Array(offeredPerS.length);
     for (let k = 0; k < clusters.length; k++) {
       const c = clusters[k];
       for (let s = 0; s < services.serviceCount; s++) {
-        entrySnapshot[s * clusterCount + c] = offeredPerS[s * clusterCount + c];
+        snapshot[s * clusterCount + c] = offeredPerS[s * clusterCount + c];
         // Start from the service times: an evaluation depends on its inputs only, not on the last one.
-        holdingS[s * clusterCount + c] = services.meanServiceS[s];
+        if (held) holdingS[s * clusterCount + c] = services.meanServiceS[s];
       }
     }
+    if (!held) callTimesS(services, this.network, this.routes, this.pools, this.impairments.extraLatencyS, clusters, false, this.callS);
     for (let i = 0; i < MAX_HOLDING_PASSES; i++) {
-      this.pass(clusters, dataplaneUp, emptyTally(), idlePools);
-      const settled = !holdingTimes(services, this.network, this.routes, this.pools, clusters, holdingS);
+      this.pass(clusters, dataplaneUp, emptyTally(), idlePools, false);
+      const settled = held ? !holdingTimes(services, this.network, this.routes, this.pools, clusters, holdingS) : !callTimesS(services, this.network, this.routes, this.pools, this.impairments.extraLatencyS, clusters, true, this.callS);
       for (let k = 0; k < clusters.length; k++) {
         const c = clusters[k];
-        for (let s = 0; s < services.serviceCount; s++) offeredPerS[s * clusterCount + c] = entrySnapshot[s * clusterCount + c];
+        for (let s = 0; s < services.serviceCount; s++) offeredPerS[s * clusterCount + c] = snapshot[s * clusterCount + c];
         this.clearRates(c);
       }
       if (settled) break;
@@ -164,7 +214,8 @@ export class LoadFlow {
     this.asyncQueues.settle(clusters, this.pools, this.offeredPerS);
   }
 
-  private pass(clusters: ArrayLike<number>, dataplaneUp: Uint8Array, tally: LoadTally, idlePools: IdlePools): void {
+  /** `final` false: a pass that only settles holding or call times (it leaves the backlogs' rates alone). */
+  private pass(clusters: ArrayLike<number>, dataplaneUp: Uint8Array, tally: LoadTally, idlePools: IdlePools, final = true): void {
     const { services, network, state, clusterCount, offeredPerS, rates, impairments } = this;
     const held = services.heldConcurrency;
     const order = services.callersFirst;
@@ -185,14 +236,18 @@ export class LoadFlow {
           pool.admittedPerS = 0;
           pool.servers = servers;
           this.deadEndpointShare[group] = 0;
+          // A queue it still has drains at its capacity.
+          if (final && this.poolBacklogs.queueing) this.idleBacklog(group, s, servers);
           continue;
         }
         const deadShare = up && state.lost[group] > 0 ? this.deadEndpoints.share(group) : 0;
         this.deadEndpointShare[group] = deadShare;
-        // With retries the pool's load and failures follow its requests' attempts (retryingPool).
-        const retrying = services.retry !== undefined;
-        if (retrying) this.retryingPool(group, s, offered, deadShare, servers, tally);
-        else poolState(offered * (1 - deadShare), servers, held ? this.holdingS[group] : services.meanServiceS[s], services.serviceTimeScv[s], pool);
+        // With retries the pool's load and failures follow its requests' attempts (retryingPool);
+        // with timeouts or a queueing shedding policy, solved with its waits (policyPool).
+        const retrying = services.retry !== undefined || this.poolBacklogs.queueing;
+        if (this.policyPath(s)) this.policyPool(group, s, offered, deadShare, servers, tally, final);
+        else if (retrying) this.retryingPool(group, s, offered, deadShare, servers, tally);
+        else poolState(offered * (1 - deadShare), servers, held ? this.holdingS[group] : services.meanServiceS[s], services.serviceTimeScv[s], pool, this.maxUtilization());
         if (offered <= 0) continue;
         if (!retrying) {
           if (servers === 0) tally.noReplica += offered;
@@ -240,19 +295,20 @@ export class LoadFlow {
    */
   private retryingPool(group: number, s: number, offered: number, deadShare: number, servers: number, tally: LoadTally): void {
     const { services, impairments } = this;
-    const retry = services.retry!;
+    const retry = this.retryByService[s]!;
     const pool = this.pools[group];
     const out = this.retryOutcome;
     const error = impairments.errorRatio[group];
     const serviceS = services.heldConcurrency ? this.holdingS[group] : services.meanServiceS[s];
     // Endpoints listed: the ones a retry that avoids previous hosts chooses among.
     const listed = this.state.ready[group] + this.state.lost[group];
+    const maxUtilization = this.maxUtilization();
     poolRetryOutcome(retry, deadShare, 0, error, out, listed);
-    poolState(offered * out.liveAmplification, servers, serviceS, services.serviceTimeScv[s], pool);
+    poolState(offered * out.liveAmplification, servers, serviceS, services.serviceTimeScv[s], pool, maxUtilization);
     let shedShare = pool.offeredPerS > 0 ? 1 - pool.admittedPerS / pool.offeredPerS : 0;
     if (shedShare > 0 && retry.retryImpaired && error > 0) {
       poolRetryOutcome(retry, deadShare, shedShare, error, out, listed);
-      poolState(offered * out.liveAmplification, servers, serviceS, services.serviceTimeScv[s], pool);
+      poolState(offered * out.liveAmplification, servers, serviceS, services.serviceTimeScv[s], pool, maxUtilization);
       shedShare = pool.offeredPerS > 0 ? 1 - pool.admittedPerS / pool.offeredPerS : 0;
     }
     poolRetryOutcome(retry, deadShare, shedShare, error, out, listed);
@@ -267,6 +323,137 @@ export class LoadFlow {
     tally.deadEndpoint += offered * out.deadEndpoint;
     tally.shed += offered * out.shed;
     tally.impaired += offered * out.impaired;
+  }
+
+  /** The utilization shedding policy's threshold (pool.ts MAX_UTILIZATION by default). */
+  private maxUtilization(): number {
+    const shedding = this.poolBacklogs.shedding;
+    return shedding.policy === 'utilization' ? shedding.maxUtilization : 1;
+  }
+
+  /**
+   * A pool on the policy path: its attempts, sheds, timeouts and waits solved together. The
+   * attempts per request (retryModel.ts timedPoolOutcome) follow from the shed and timed-out shares,
+   * which follow from the pool's state under that load; from no shedding and no wait, the rounds
+   * rise to the least fixed point (exact when the outcome does not feed back on the load). The pool's
+   * state by shedding policy:
+   * - utilization: the M/G/c pool refusing what exceeds maxUtilization of capacity (pool.ts);
+   * - queueLength, none, with no backlog and less offered than capacity c = servers ÷ holding time:
+   *   the M/M/c/K (pool.ts finiteQueuePoolState, K = servers + pods × maxQueuedPerPod) or M/G/c
+   *   queue in steady state;
+   * - otherwise overloaded (overload.ts): the pods serve at c, an arrival waits the backlog B ÷ c,
+   *   arrivals are refused only when the queue is full (the share beyond c), and the backlog grows
+   *   at what is admitted − c. Once a round finds the pool overloaded it stays so in this evaluation.
+   * A served attempt times out when wait + service + added latency + its calls' time > T
+   * (timeouts.ts timeoutShare); timed-out attempts keep their server busy all the same.
+   */
+  private policyPool(group: number, s: number, offered: number, deadShare: number, servers: number, tally: LoadTally, final: boolean): void {
+    const { services, impairments, poolBacklogs } = this;
+    const retry = this.retryByService[s] ?? NO_RETRY;
+    const pool = this.pools[group];
+    const out = this.retryOutcome;
+    const error = impairments.errorRatio[group];
+    const held = services.heldConcurrency;
+    const serviceS = held ? this.holdingS[group] : services.meanServiceS[s];
+    const scv = services.serviceTimeScv[s];
+    const quantiles = services.serviceTimeQuantilesS[s];
+    const listed = this.state.ready[group] + this.state.lost[group];
+    // The fixed part of a served attempt's time besides its wait and own service time.
+    const extraS = held ? this.holdingS[group] - services.meanServiceS[s] : pool.extraLatencyS + (this.timedCalls ? this.callS[group] : 0);
+    const limitS = attemptLimitS(retry);
+    const shedding = poolBacklogs.shedding;
+    const queueing = shedding.policy !== 'utilization';
+    const capacity = servers > 0 ? servers / serviceS : 0;
+    const pods = servers / services.serversPerPod[s];
+    const queueLimit = shedding.policy === 'queueLength' ? pods * shedding.maxQueuedPerPod : Number.POSITIVE_INFINITY;
+    const backlog = queueing ? Math.min(poolBacklogs.backlogOf(group), queueLimit) : 0;
+    let overloaded = queueing && backlog > 0;
+    let shed = 0;
+    let timedOut = timeoutShare(limitS, extraS, 0, 0, Number.POSITIVE_INFINITY, quantiles);
+    let attempts = attemptsWithin(retry, serviceS + extraS);
+    let x = 0;
+    for (let round = 0; round < MAX_POOL_ROUNDS; round++) {
+      timedPoolOutcome(retry, deadShare, shed, error, timedOut, attempts, out, listed);
+      x = offered * out.liveAmplification;
+      let fixedWaitS = 0;
+      let nextShed: number;
+      if (queueing && !overloaded && x >= capacity) overloaded = true;
+      if (!queueing) {
+        poolState(x, servers, serviceS, scv, pool, shedding.maxUtilization);
+        nextShed = x > 0 ? 1 - pool.admittedPerS / x : 0;
+      } else if (!overloaded) {
+        if (shedding.policy === 'queueLength') nextShed = finiteQueuePoolState(x, servers, queueLimit, serviceS, scv, pool);
+        else {
+          poolState(x, servers, serviceS, scv, pool, 1);
+          nextShed = 0;
+        }
+      } else {
+        fixedWaitS = capacity > 0 ? backlog / capacity : 0;
+        nextShed = backlog >= queueLimit && x > capacity ? (x - capacity) / x : 0;
+        this.overloadedPool(pool, x, servers, capacity, fixedWaitS);
+      }
+      const pWait = overloaded ? 0 : pool.pWait;
+      const nextTimedOut = timeoutShare(limitS, extraS, fixedWaitS, pWait, pool.waitRatePerS, quantiles);
+      const meanWaitS = fixedWaitS + (pWait > 0 && Number.isFinite(pool.waitRatePerS) ? pWait / pool.waitRatePerS : 0);
+      const nextAttempts = attemptsWithin(retry, meanWaitS + serviceS + extraS);
+      const settled = Math.abs(nextShed - shed) <= POOL_SETTLED && Math.abs(nextTimedOut - timedOut) <= POOL_SETTLED && nextAttempts === attempts;
+      shed = nextShed;
+      timedOut = nextTimedOut;
+      attempts = nextAttempts;
+      if (settled) break;
+    }
+    timedPoolOutcome(retry, deadShare, shed, error, timedOut, attempts, out, listed);
+    this.shedShareOf[group] = shed;
+    this.timeoutShareOf[group] = timedOut;
+    if (final && queueing) {
+      if (servers === 0) poolBacklogs.clear(group);
+      else {
+        const growth = overloaded ? offered * out.liveAmplification * (1 - shed) - capacity : 0;
+        poolBacklogs.set(group, growth, capacity, queueLimit, limitS, offered * (1 - deadShare));
+      }
+    }
+    if (offered <= 0) {
+      this.retriedLocalSuccess[group] = servers === 0 ? 0 : out.success;
+      return;
+    }
+    if (servers === 0) {
+      tally.noReplica += offered;
+      this.retriedLocalSuccess[group] = 0;
+      return;
+    }
+    this.retriedLocalSuccess[group] = out.success;
+    tally.deadEndpoint += offered * out.deadEndpoint;
+    tally.shed += offered * out.shed;
+    tally.impaired += offered * out.impaired;
+    tally.timeout += offered * (out.timeout ?? 0);
+  }
+
+  /**
+   * An overloaded pool's state: offered x attempts, its pods serving at capacity (admittedPerS is
+   * what they serve), every server busy, and the backlog's wait written in the Erlang form (waits
+   * with probability 1, mean fixedWaitS) for the readers that know only that form.
+   */
+  private overloadedPool(pool: PoolState, x: number, servers: number, capacity: number, fixedWaitS: number): void {
+    pool.offeredPerS = x;
+    pool.servers = servers;
+    pool.admittedPerS = capacity;
+    pool.utilization = servers > 0 ? 1 : 0;
+    pool.pWait = fixedWaitS > 0 ? 1 : 0;
+    pool.waitRatePerS = fixedWaitS > 0 ? 1 / fixedWaitS : Number.POSITIVE_INFINITY;
+  }
+
+  /** An idle pool under a queueing policy (fleet-wide path): its backlog drains at its capacity. */
+  private idleBacklog(group: number, s: number, servers: number): void {
+    const serviceS = this.services.heldConcurrency ? this.holdingS[group] : this.services.meanServiceS[s];
+    if (servers === 0) {
+      this.poolBacklogs.clear(group);
+      return;
+    }
+    const capacity = servers / serviceS;
+    const shedding = this.poolBacklogs.shedding;
+    const limit = shedding.policy === 'queueLength' ? (servers / this.services.serversPerPod[s]) * shedding.maxQueuedPerPod : Number.POSITIVE_INFINITY;
+    const backlog = this.poolBacklogs.backlogOf(group);
+    this.poolBacklogs.set(group, backlog > 0 ? -capacity : 0, capacity, limit, attemptLimitS(this.retryByService[s]), 0);
   }
 
   /**
@@ -291,7 +478,7 @@ export class LoadFlow {
           continue;
         }
         let p: number;
-        if (services.retry !== undefined) p = this.offeredPerS[group] > 0 ? this.retriedLocalSuccess[group] : this.idleRetriedSuccess(group);
+        if (services.retry !== undefined || this.poolBacklogs.queueing) p = this.offeredPerS[group] > 0 ? this.retriedLocalSuccess[group] : this.idleRetriedSuccess(group, s);
         else {
           const offered = pool.offeredPerS;
           p = (1 - this.deadEndpointShare[group]) * (offered > 0 ? pool.admittedPerS / offered : 1);
@@ -315,9 +502,16 @@ export class LoadFlow {
     }
   }
 
-  /** A pool that receives no traffic: what a request would meet there, retries included (nothing shed). */
-  private idleRetriedSuccess(group: number): number {
+  /** A pool that receives no traffic: what a request would meet there, retries included (nothing shed, no wait). */
+  private idleRetriedSuccess(group: number, s: number): number {
     const listed = this.state.ready[group] + this.state.lost[group];
-    return poolRetryOutcome(this.services.retry!, this.deadEndpointShare[group], 0, this.impairments.errorRatio[group], this.retryOutcome, listed).success;
+    const retry = this.retryByService[s] ?? NO_RETRY;
+    const error = this.impairments.errorRatio[group];
+    if (!this.policyPath(s)) return poolRetryOutcome(retry, this.deadEndpointShare[group], 0, error, this.retryOutcome, listed).success;
+    const held = this.services.heldConcurrency;
+    const serviceS = held ? this.holdingS[group] : this.services.meanServiceS[s];
+    const extraS = held ? this.holdingS[group] - this.services.meanServiceS[s] : this.pools[group].extraLatencyS + (this.timedCalls ? this.callS[group] : 0);
+    const timedOut = timeoutShare(attemptLimitS(retry), extraS, 0, 0, Number.POSITIVE_INFINITY, this.services.serviceTimeQuantilesS[s]);
+    return timedPoolOutcome(retry, this.deadEndpointShare[group], 0, error, timedOut, attemptsWithin(retry, serviceS + extraS), this.retryOutcome, listed).success;
   }
 }

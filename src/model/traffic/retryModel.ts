@@ -1,5 +1,5 @@
 import type { RetryPolicySpec } from '../../scenario/types.js';
-import type { AvoidPreviousHosts } from '../../scenario/specs/retries.js';
+import type { AvoidPreviousHosts, BackoffSpec, RetriesSpec } from '../../scenario/specs/retries.js';
 
 /**
  * Retries at one hop, in closed form. An attempt fails in a retried way with probability q,
@@ -18,26 +18,88 @@ import type { AvoidPreviousHosts } from '../../scenario/specs/retries.js';
  * assume the failures before were dead endpoints: exact when only dead endpoints are retried, an
  * approximation when impaired answers (from live pods) are retried too. Once every endpoint was
  * tried, Envoy falls back to any host: the share goes back to d/n.
+ *
+ * Timeouts and shedding (issue 16): a served attempt times out with the pool's timeout share pT
+ * (timeouts.ts) and is otherwise impaired with the error ratio; `timeout` and `shed` failures are
+ * retried when retryOn lists them, like the others. The overall timeout limits the attempts to those
+ * that fit (timeouts.ts attemptsWithin); a request whose last fitting attempt fails in a retried way
+ * ends as a `timeout`.
  */
 export interface HopRetry {
   readonly attempts: number;
   readonly retryDeadEndpoint: boolean;
   readonly retryImpaired: boolean;
+  readonly retryTimeout: boolean;
+  readonly retryShed: boolean;
   /** Largest attempts per request the budget allows (Infinity: no budget). */
   readonly maxAmplification: number;
   readonly avoid: AvoidPreviousHosts;
+  /** Per-try timeout, s (undefined: none). */
+  readonly perTryTimeoutS: number | undefined;
+  /** Overall timeout of the request at this hop, s (undefined: none). */
+  readonly timeoutS: number | undefined;
+  readonly backoff: BackoffSpec;
+  /**
+   * Whether the policy uses anything beyond the retries of dead endpoints and impaired answers
+   * (timeouts, retried timeouts or sheds): the load flow then solves each pool's outcome with its
+   * waits (loadFlow.ts policyPool); without, it keeps the closed forms it always had.
+   */
+  readonly extended: boolean;
+  /** Per called service (by name), its own policy (RetriesSpec.services); absent: this one. */
+  readonly overrides: ReadonlyMap<string, HopRetry>;
 }
 
-export function hopRetry(policy: RetryPolicySpec | undefined): HopRetry | undefined {
-  if (policy === undefined || policy.attempts <= 1 || policy.retryOn.length === 0) return undefined;
+const NO_OVERRIDES: ReadonlyMap<string, HopRetry> = new Map();
+
+/** A policy as one hop applies it; `overrides` empty (see hopRetry). */
+export function hopPolicy(policy: RetryPolicySpec): HopRetry {
   const b = policy.budgetRatio;
+  const retryTimeout = policy.retryOn.includes('timeout');
+  const retryShed = policy.retryOn.includes('shed');
   return {
     attempts: policy.attempts,
     retryDeadEndpoint: policy.retryOn.includes('deadEndpoint'),
     retryImpaired: policy.retryOn.includes('impaired'),
+    retryTimeout,
+    retryShed,
     maxAmplification: b === undefined || b >= 1 ? Number.POSITIVE_INFINITY : 1 / (1 - b),
     avoid: policy.avoidPreviousHosts,
+    perTryTimeoutS: policy.perTryTimeoutS,
+    timeoutS: policy.timeoutS,
+    backoff: policy.backoff,
+    extended: policy.perTryTimeoutS !== undefined || policy.timeoutS !== undefined || ((retryTimeout || retryShed) && policy.attempts > 1),
+    overrides: NO_OVERRIDES,
   };
+}
+
+/** Whether a hop's policy changes nothing: one attempt (or nothing retried) and no timeout. */
+function inert(h: HopRetry): boolean {
+  return (h.attempts <= 1 || !(h.retryDeadEndpoint || h.retryImpaired || h.retryTimeout || h.retryShed)) && h.perTryTimeoutS === undefined && h.timeoutS === undefined;
+}
+
+/**
+ * The design's policy (designs[].traffic.retries) with its per-service overrides (`services`: a call
+ * into service X follows X's policy); undefined when neither it nor any override changes anything,
+ * so that a design without retries keeps the load flow it always had.
+ */
+export function hopRetry(policy: RetryPolicySpec | RetriesSpec | undefined): HopRetry | undefined {
+  if (policy === undefined) return undefined;
+  const own = hopPolicy(policy);
+  const services = 'services' in policy ? policy.services : [];
+  const overrides = new Map(services.map((o) => [o.service, hopPolicy(o.policy)] as const));
+  if (inert(own) && [...overrides.values()].every(inert)) return undefined;
+  return overrides.size === 0 ? own : { ...own, overrides };
+}
+
+/** Per service index, the policy of calls into it (the override for its name, else the design's). */
+export function retryByService(retry: HopRetry | undefined, names: ReadonlyMap<string, number>, serviceCount: number): (HopRetry | undefined)[] {
+  const out: (HopRetry | undefined)[] = new Array(serviceCount).fill(retry);
+  if (retry === undefined) return out;
+  for (const [name, policy] of retry.overrides) {
+    const s = names.get(name);
+    if (s !== undefined) out[s] = policy;
+  }
+  return out;
 }
 
 /** 1 + x + … + x^(k−1): attempts per request when each attempt leads to another with probability x. */
@@ -81,6 +143,8 @@ export interface PoolRetryOutcome {
   deadEndpoint: number;
   shed: number;
   impaired: number;
+  /** Ends on a timeout (per try with nothing left to retry, or overall); absent counts as 0 (set by the policy path only). */
+  timeout?: number;
 }
 
 /**
@@ -116,7 +180,7 @@ function chainAttempts(q: ArrayLike<number>, a: number, attempts: number): numbe
  * request stay under its cap, else the a at which they equal it (bisection; they grow with a).
  * With independent attempts a = retriedShare(q)/q.
  */
-export function retryChance(q: ArrayLike<number>, retry: HopRetry): number {
+export function retryChance(q: ArrayLike<number>, retry: Pick<HopRetry, 'attempts' | 'maxAmplification'>): number {
   const cap = retry.maxAmplification;
   if (chainAttempts(q, 1, retry.attempts) <= cap) return 1;
   let lo = 0;
@@ -137,6 +201,7 @@ const chainQ = new Float64Array(16);
  * share later attempts meet when retries avoid previous hosts.
  */
 export function poolRetryOutcome(retry: HopRetry, deadShare: number, shedShare: number, errorRatio: number, out: PoolRetryOutcome, listed = 0): PoolRetryOutcome {
+  out.timeout = 0;
   if (avoids(retry, deadShare, listed)) return dependentOutcome(retry, deadShare, shedShare, errorRatio, listed, out);
   const pDead = deadShare;
   const pShed = (1 - deadShare) * shedShare;
@@ -192,4 +257,91 @@ function dependentOutcome(retry: HopRetry, deadShare: number, shedShare: number,
   out.deadEndpoint = dead;
   out.impaired = impaired;
   return out;
+}
+
+/**
+ * The pool's outcome with timeouts and every retried cause (the policy path): a served attempt times
+ * out with `timeoutShare` and is otherwise impaired with `errorRatio`; `attempts` (≤ retry.attempts)
+ * are those that fit in the overall timeout, and a request whose last one fails in a retried way
+ * while the policy would have retried again ends as a timeout. The sums run attempt by attempt, the
+ * j-th meeting the dead share that host avoidance leaves it (deadShareAtAttempt) and each retry made
+ * with the budget's chance (retryChance).
+ */
+export function timedPoolOutcome(retry: HopRetry, deadShare: number, shedShare: number, errorRatio: number, timeoutShare: number, attempts: number, out: PoolRetryOutcome, listed = 0): PoolRetryOutcome {
+  const k = Math.max(1, Math.min(attempts, retry.attempts));
+  const cut = k < retry.attempts;
+  const dependent = avoids(retry, deadShare, listed);
+  const q = chainQ;
+  const served = (1 - shedShare) * (1 - timeoutShare);
+  for (let j = 1; j <= k; j++) {
+    const d = dependent ? deadShareAtAttempt(retry.avoid, deadShare, listed, j) : deadShare;
+    q[j - 1] =
+      (retry.retryDeadEndpoint ? d : 0) +
+      (retry.retryShed ? (1 - d) * shedShare : 0) +
+      (retry.retryTimeout ? (1 - d) * (1 - shedShare) * timeoutShare : 0) +
+      (retry.retryImpaired ? (1 - d) * served * errorRatio : 0);
+  }
+  const a = retryChanceOver(q, k, retry.maxAmplification);
+  let reach = 1;
+  let amplification = 0;
+  let live = 0;
+  let success = 0;
+  let shed = 0;
+  let dead = 0;
+  let impaired = 0;
+  let timeout = 0;
+  for (let j = 1; j <= k; j++) {
+    const d = dependent ? deadShareAtAttempt(retry.avoid, deadShare, listed, j) : deadShare;
+    const pShed = (1 - d) * shedShare;
+    const pTimeout = (1 - d) * (1 - shedShare) * timeoutShare;
+    const pErr = (1 - d) * served * errorRatio;
+    // A retried failure ends the request at the last attempt (on the overall timeout when it cut the
+    // attempts short), or earlier when the budget does not retry it.
+    const last = j === k;
+    const ends = last ? 1 : 1 - a;
+    const endsOwn = last && cut ? 0 : ends;
+    amplification += reach;
+    live += reach * (1 - d);
+    success += reach * (1 - d) * served * (1 - errorRatio);
+    let cutShare = 0;
+    if (retry.retryDeadEndpoint) {
+      dead += reach * d * endsOwn;
+      cutShare += d;
+    } else dead += reach * d;
+    if (retry.retryShed) {
+      shed += reach * pShed * endsOwn;
+      cutShare += pShed;
+    } else shed += reach * pShed;
+    if (retry.retryTimeout) {
+      timeout += reach * pTimeout * endsOwn;
+      cutShare += pTimeout;
+    } else timeout += reach * pTimeout;
+    if (retry.retryImpaired) {
+      impaired += reach * pErr * endsOwn;
+      cutShare += pErr;
+    } else impaired += reach * pErr;
+    if (last && cut) timeout += reach * cutShare;
+    reach *= a * q[j - 1];
+  }
+  out.amplification = amplification;
+  out.liveAmplification = live;
+  out.success = success;
+  out.shed = shed;
+  out.deadEndpoint = dead;
+  out.impaired = impaired;
+  out.timeout = timeout;
+  return out;
+}
+
+/** retryChance over the first k attempts with the given cap. */
+function retryChanceOver(q: ArrayLike<number>, k: number, cap: number): number {
+  if (chainAttempts(q, 1, k) <= cap) return 1;
+  let lo = 0;
+  let hi = 1;
+  for (let i = 0; i < 60; i++) {
+    const mid = (lo + hi) / 2;
+    if (chainAttempts(q, mid, k) > cap) hi = mid;
+    else lo = mid;
+  }
+  return lo;
 }

@@ -109,26 +109,32 @@ export class AsyncQueues implements BacklogHolder {
     return edge < 0 ? undefined : this.queues[edge * this.clusterCount + from];
   }
 
+  /** Whether the queue of the caller `service`'s `callIndex`-th call in cluster `from` holds messages (it then delivers even when the caller sends nothing). */
+  queued(service: number, callIndex: number, from: number): boolean {
+    return this.queueOf(service, callIndex, from)?.fifo.queued() ?? false;
+  }
+
   /**
    * Messages per second the queue of the caller `service`'s `callIndex`-th call, in cluster `from`,
    * delivers to the callee's pool in cluster `to`, when the caller puts `inPerS` on it for that
-   * target in this pass. `callsPerS` is what the caller puts on the queue for all its targets
-   * together (the target's route weight is inPerS ÷ callsPerS); without it the target is taken as
-   * the route's only one.
+   * target in this pass and the call's route sends `routeWeight` of its calls there. Without the
+   * weight the target is taken as the route's only one.
    */
-  delivered(service: number, callIndex: number, from: number, to: number, inPerS: number, callsPerS = inPerS): number {
+  delivered(service: number, callIndex: number, from: number, to: number, inPerS: number, routeWeight = 1): number {
     const q = this.queueOf(service, callIndex, from);
     if (q === undefined) return inPerS;
     let takePerS: number;
+    // The queue's arrivals for all targets.
+    const arrivalPerS = routeWeight > 0 ? inPerS / routeWeight : 0;
     if (q.fifo.queued()) takePerS = q.drainPerS;
     else {
       // Arrivals and their redeliveries: what keeps an empty queue empty.
       const a = q.reachedShare;
-      takePerS = Math.min(a > 0 ? callsPerS / a : Number.POSITIVE_INFINITY, q.drainPerS);
+      takePerS = Math.min(a > 0 ? arrivalPerS / a : Number.POSITIVE_INFINITY, q.drainPerS);
     }
     let out: number;
-    if (takePerS === callsPerS) out = inPerS;
-    else if (Number.isFinite(takePerS)) out = callsPerS > 0 ? (takePerS * inPerS) / callsPerS : 0;
+    if (takePerS === arrivalPerS) out = inPerS;
+    else if (Number.isFinite(takePerS)) out = takePerS * routeWeight;
     else out = q.freePerS.get(to) ?? inPerS;
     // One entry per target: a repeated pass (held concurrency) overwrites, routes being fixed within an evaluation.
     const i = q.targets.indexOf(to);

@@ -170,6 +170,23 @@ describe('async queues in the load flow', () => {
     expect(after.meanAgeS).toBeCloseTo((3000 * 60) / 2 / after.messages + (3000 * (3000 / 45)) / 2 / after.messages, 6);
   });
 
+  it("a route over several clusters splits the queue's offer by the route's weights; a queued backlog is offered even by an idle caller", () => {
+    const parts = trafficParts(SHOP);
+    const { services } = parts;
+    const queues = parts.flow.asyncQueues;
+    const orders = services.indexByName.get('orders')!;
+    // Empty: each target gets what the caller routes there.
+    expect(queues.delivered(orders, 0, 0, 0, 12.5, 0.25)).toBe(12.5);
+    expect(queues.queued(orders, 0, 0)).toBe(false);
+    evaluate(parts, 0);
+    queues.advance(10);
+    expect(queues.queued(orders, 0, 0)).toBe(true);
+    // Queued: the consumers' 1000/s split 1 : 3, whatever the caller sends now (nothing, or 50/s).
+    expect(queues.delivered(orders, 0, 0, 0, 12.5, 0.25)).toBeCloseTo(250, 12);
+    expect(queues.delivered(orders, 0, 0, 1, 37.5, 0.75)).toBeCloseTo(750, 12);
+    expect(queues.delivered(orders, 0, 0, 0, 0, 0.25)).toBeCloseTo(250, 12);
+  });
+
   it('without async calls nothing is queued or reported', () => {
     const parts = trafficParts(SHOP.replace(', mode: async, queue: { capacity: 100000, drainRate: 1000/s }', ''));
     evaluate(parts, 1);

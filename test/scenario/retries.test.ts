@@ -62,3 +62,39 @@ describe('designs[].traffic.retries', () => {
     }
   });
 });
+
+describe('designs[].traffic.retries.services (per-destination overrides)', () => {
+  const withOverrides = (services: string) => text.replace('retries: { attempts: 3, retryOn: [deadEndpoint] }', `retries: { attempts: 3, retryOn: [deadEndpoint], perTryTimeout: 2s, services: [${services}] }`);
+
+  it('an override changes only the fields it gives; the rest come from the design policy', () => {
+    const r = parse(withOverrides('{ service: api, attempts: 1 }, { service: db, retryOn: [timeout], budget: 20% }'));
+    if (!r.ok) throw new Error(r.errors.map((e) => e.message).join('\n'));
+    const retries = r.scenario.designs[1].traffic.retries!;
+    expect(retries.services.map((o) => o.service)).toEqual(['api', 'db']);
+    expect(retries.services[0].policy).toMatchObject({ attempts: 1, retryOn: ['deadEndpoint'], perTryTimeoutS: 2 });
+    expect(retries.services[1].policy).toMatchObject({ attempts: 3, retryOn: ['timeout'], perTryTimeoutS: 2, budgetRatio: 0.2 });
+  });
+
+  it('an override for a service the workload does not have is an error at its line, with the closest name', () => {
+    const yaml = withOverrides('{ service: apii, attempts: 1 }');
+    const r = parse(yaml);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    const e = r.errors.find((x) => x.path.includes('retries.services'))!;
+    expect(e.path).toBe('designs[1].traffic.retries.services[0].service');
+    expect(e.message).toContain('unknown service "apii"');
+    expect(e.hint).toMatch(/api/);
+    const lines = yaml.split('\n');
+    const line = lines.findIndex((l) => l.includes('apii')) + 1;
+    expect(e.line).toBe(line);
+    expect(e.col).toBe(lines[line - 1].indexOf('apii') + 1);
+  });
+
+  it('two overrides for one service: the second is an error pointing back at the first', () => {
+    const r = parse(withOverrides('{ service: api, attempts: 1 }, { service: api, attempts: 2 }'));
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.errors[0].path).toBe('designs[1].traffic.retries.services[1].service');
+    expect(r.errors[0].expected).toContain('services[0]');
+  });
+});

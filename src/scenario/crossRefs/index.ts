@@ -12,6 +12,7 @@ import { checkDesigns } from './designs.js';
 import { checkFaults } from './faults.js';
 import { checkPlan } from './plan.js';
 import { Reporter } from './report.js';
+import { checkRetries } from './retries.js';
 import { checkRun } from './run.js';
 import { checkTopology } from './topology.js';
 import { checkWorkload } from './workload.js';
@@ -32,6 +33,7 @@ export function crossReferenceProblems(s: Sections, doc?: unknown): Problem[] {
   const services = checkWorkload(r, s, regions, clusters.byName);
   checkCallShapes(r, s);
   checkDesigns(r, s, regions, clusters, services);
+  checkRetries(r, s, services);
   checkDesignInfrastructure(r, s, regions);
   checkFaults(r, s, regions, clusters.byName);
   checkChanges(r, s);

@@ -125,6 +125,24 @@ describe('retries in the fluid load flow', () => {
     expect(flow.successRatio[group('web', 0)]).toBeCloseTo(s * (0.5 + 0.5 * s), 12);
   });
 
+  it('a per-service override: the design retries nothing, calls into api follow api\'s policy (the same numbers as a design-wide one)', () => {
+    const { parts, tally } = chainWithDeadApi(', retries: { attempts: 1, services: [ { service: api, attempts: 3, avoidPreviousHosts: none } ] }');
+    const { flow, group } = parts;
+    const q = 1 / 7;
+    const s = 1 - q ** 3;
+    expect(flow.retryByService.map((r) => r?.attempts)).toEqual([1, 3, 1]);
+    expect(flow.pools[group('api', 0)].offeredPerS).toBeCloseTo(450 * s, 9);
+    expect(tally.deadEndpoint).toBeCloseTo(450 * q ** 3, 9);
+    expect(flow.successRatio[group('web', 0)]).toBeCloseTo(s * (0.5 + 0.5 * s), 12);
+  });
+
+  it('an override that turns retries off for api: its calls fail 1/7 although the design retries', () => {
+    const { parts, tally } = chainWithDeadApi(', retries: { attempts: 3, avoidPreviousHosts: none, services: [ { service: api, attempts: 1 } ] }');
+    expect(tally.deadEndpoint).toBeCloseTo(450 / 7, 9);
+    const q = 6 / 7;
+    expect(parts.flow.successRatio[parts.group('web', 0)]).toBeCloseTo(q * (0.5 + 0.5 * q), 12);
+  });
+
   it('without a retries block the same flow fails 1/7 of api calls', () => {
     const { parts, tally } = chainWithDeadApi('');
     expect(tally.deadEndpoint).toBeCloseTo(450 / 7, 9);

@@ -88,6 +88,11 @@ export class PoolBacklogs implements BacklogHolder {
     return this.backlog[group];
   }
 
+  /** The rate a pool's backlog grows at as of the last evaluation, requests/s (negative: it drains). */
+  growthOf(group: number): number {
+    return this.growthPerS[group];
+  }
+
   /**
    * What this evaluation found at a pool under a queueing policy: its backlog grows at `growthPerS`
    * (admitted attempts − capacity when overloaded, 0 in steady state), up to `limit`; `firstPerS`

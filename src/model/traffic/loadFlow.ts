@@ -436,8 +436,9 @@ export class LoadFlow {
   private overloadedPool(pool: PoolState, x: number, servers: number, capacity: number, fixedWaitS: number): void {
     pool.offeredPerS = x;
     pool.servers = servers;
-    pool.admittedPerS = capacity;
-    pool.utilization = servers > 0 ? 1 : 0;
+    // With a backlog the pods serve at capacity; without one (just tipped over) what is offered, at most that.
+    pool.admittedPerS = fixedWaitS > 0 ? capacity : Math.min(x, capacity);
+    pool.utilization = capacity > 0 ? pool.admittedPerS / capacity : 0;
     pool.pWait = fixedWaitS > 0 ? 1 : 0;
     pool.waitRatePerS = fixedWaitS > 0 ? 1 / fixedWaitS : Number.POSITIVE_INFINITY;
   }

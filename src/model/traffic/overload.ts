@@ -55,6 +55,8 @@ export class PoolBacklogs implements BacklogHolder {
   private readonly limitS: Float64Array;
   /** Per group: 1 when its offered requests, first attempts only, exceed its capacity (the trigger, not a storm). */
   private readonly triggered: Uint8Array;
+  /** Per group: 1 when an evaluation set it since the last advance (see dropUnset). */
+  private readonly seen: Uint8Array;
   private overloadedS = 0;
   private stormS = 0;
   private maxBacklog = 0;
@@ -66,6 +68,7 @@ export class PoolBacklogs implements BacklogHolder {
     this.limit = new Float64Array(groups).fill(Number.POSITIVE_INFINITY);
     this.limitS = new Float64Array(groups).fill(Number.POSITIVE_INFINITY);
     this.triggered = new Uint8Array(groups);
+    this.seen = new Uint8Array(groups);
   }
 
   /**
@@ -104,7 +107,18 @@ export class PoolBacklogs implements BacklogHolder {
     this.limit[group] = limit;
     this.limitS[group] = limitS;
     this.triggered[group] = firstPerS >= capacityPerS ? 1 : 0;
+    this.seen[group] = 1;
     if (this.backlog[group] > limit) this.backlog[group] = limit;
+  }
+
+  /**
+   * Pools no evaluation visited since the last advance: their cluster's data plane is down (the
+   * per-cluster path skips such clusters; the fleet-wide one sees no server there and clears them
+   * too): the connections are gone, and with them the queue (its requests were counted on arrival).
+   */
+  private dropUnset(): void {
+    const seen = this.seen;
+    for (let g = 0; g < seen.length; g++) if (seen[g] === 0 && (this.backlog[g] > 0 || this.growthPerS[g] !== 0)) this.clear(g);
   }
 
   /** A pool with no server (no ready pod, or its data plane down): whatever was queued is gone. */
@@ -113,6 +127,7 @@ export class PoolBacklogs implements BacklogHolder {
     this.growthPerS[group] = 0;
     this.capacityPerS[group] = 0;
     this.triggered[group] = 0;
+    this.seen[group] = 1;
   }
 
   advance(dtS: number): void {
@@ -120,6 +135,8 @@ export class PoolBacklogs implements BacklogHolder {
       this.clockS += Math.max(0, dtS);
       return;
     }
+    this.dropUnset();
+    this.seen.fill(0);
     const start = this.clockS;
     const end = start + dtS;
     this.clockS = end;
@@ -149,6 +166,7 @@ export class PoolBacklogs implements BacklogHolder {
 
   nextChangeInS(): number {
     if (!this.queueing) return Number.POSITIVE_INFINITY;
+    this.dropUnset();
     let next = Number.POSITIVE_INFINITY;
     const { backlog, growthPerS, limit, capacityPerS, limitS } = this;
     for (let g = 0; g < backlog.length; g++) {

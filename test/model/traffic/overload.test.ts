@@ -124,6 +124,17 @@ describe('pool backlogs in closed form (shedding none, c = 200/s)', () => {
     }
   });
 
+  it('a pool no evaluation visited (its cluster\'s data plane down) loses its queue', () => {
+    const { parts, g, evaluate } = pool(300, '');
+    evaluate();
+    const backlogs = parts.flow.poolBacklogs;
+    backlogs.advance(5);
+    expect(backlogs.backlogOf(g)).toBeCloseTo(500, 9);
+    backlogs.advance(1); // no evaluation in between
+    expect(backlogs.backlogOf(g)).toBe(0);
+    expect(backlogs.nextChangeInS()).toBe(Infinity);
+  });
+
   it('a draining backlog without timeouts empties in B/(c − λ): stepping from wake-up to wake-up', () => {
     const drain = pool(120, '');
     const g = drain.g;

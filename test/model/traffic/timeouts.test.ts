@@ -5,7 +5,7 @@ import { QuantileTable } from '../../../src/model/traffic/pool.js';
 import { hopRetry, timedPoolOutcome, type PoolRetryOutcome } from '../../../src/model/traffic/retryModel.js';
 import { attemptsWithin, maxBackoffS, timeoutShare } from '../../../src/model/traffic/timeouts.js';
 import type { RetryOn } from '../../../src/scenario/specs/retries.js';
-import { runTraffic, world } from './fixture.js';
+import { chainScenario, runTraffic, world } from './fixture.js';
 import { trafficParts } from './parts.js';
 
 /**
@@ -172,5 +172,36 @@ describe('timeouts in the fluid load flow', () => {
     const exact = sojournTail(0.1, 180, 20, 10);
     expect(Math.abs(t.failedBy.timeout / t.requests - exact) / exact).toBeLessThan(0.02);
     expect(t.failedBy.timeout).toBeCloseTo(t.failedRequests, 3);
+  });
+});
+
+describe('timeouts count the synchronous calls\' time', () => {
+  it('web → api (1.5 calls) → db (0.5): web\'s attempts time out on wait + service + its calls\' mean time, read from the callees\' pools', () => {
+    const yaml = chainScenario({ ratePerS: 300 }).replace('traffic: { ingress: { dns: {} } }', 'traffic: { ingress: { dns: {} }, retries: { attempts: 1, perTryTimeout: 60ms } }');
+    const parts = trafficParts(yaml);
+    for (const [name, ready] of [['web', 6], ['api', 6], ['db', 3]] as const) parts.pods.ready[parts.group(name, 0)] = ready;
+    const entry = new Float64Array(parts.services.serviceCount * parts.network.clusterCount);
+    entry[parts.group('web', 0)] = 300;
+    const tally = emptyTally();
+    parts.flow.begin([0], entry, [parts.services.indexByName.get('web')!]);
+    parts.flow.forward([0], Uint8Array.of(1), tally, 'reset');
+    const { flow, services, network } = parts;
+    const meanWait = (name: string) => {
+      const p = flow.pools[parts.group(name, 0)];
+      return p.pWait > 0 ? p.pWait / p.waitRatePerS : 0;
+    };
+    const rttS = network.rttMs(0, 0) / 1000;
+    const mean = (name: string) => services.meanServiceS[services.indexByName.get(name)!];
+    // Worked here: a db call, then an api call with its half db call, then web's one and a half api calls.
+    const dbCallS = rttS + meanWait('db') + mean('db');
+    const apiCallS = rttS + meanWait('api') + mean('api') + 0.5 * dbCallS;
+    const webCallsS = 1.5 * apiCallS;
+    const web = flow.pools[parts.group('web', 0)];
+    const want = timeoutShare(0.06, webCallsS, 0, web.pWait, web.waitRatePerS, services.serviceTimeQuantilesS[services.indexByName.get('web')!]);
+    expect(flow.timeoutShareOf[parts.group('web', 0)]).toBeCloseTo(want, 9);
+    // Without the calls' time far fewer would time out: the calls matter.
+    expect(want).toBeGreaterThan(2 * timeoutShare(0.06, 0, 0, web.pWait, web.waitRatePerS, services.serviceTimeQuantilesS[services.indexByName.get('web')!]));
+    // api's and db's own attempts time out too; everything that did counts as a timeout.
+    expect(tally.timeout).toBeGreaterThan(300 * want);
   });
 });

@@ -2,7 +2,9 @@ import type { LoadFlow } from './loadFlow.js';
 import { ExactKeyMap } from './exactKeyMap.js';
 import { TrafficImpairments } from './impairments.js';
 import { FINGERPRINT_SEED1, FINGERPRINT_SEED2, StateFingerprint } from './fingerprint.js';
-import { LatencyMonteCarlo, type LatencyResult } from './latencyMonteCarlo.js';
+import { backlogWait, listedEndpoints, shedShareAt } from './latencyAttempts.js';
+import { LATENCY_BREAKDOWN_IN_RESULTS } from './latencyBreakdown.js';
+import { LatencyMonteCarlo, type LatencyEstimate, type LatencyResult } from './latencyMonteCarlo.js';
 import type { FleetNetwork } from './network.js';
 import type { PoolState } from './pool.js';
 import type { CallRoutes, Route } from './routing.js';
@@ -44,6 +46,10 @@ export class LatencyEstimates {
   /** Monte Carlo runs (cache misses). */
   monteCarloRuns = 0;
   private readonly flow: LoadFlow | undefined;
+  /** The Monte Carlo draws attempts' outcomes (retries, timeouts): the keys include what they read. */
+  private readonly keyOutcomes: boolean;
+  /** The shedding policy queues: whether a pool's wait is a backlog's (fixed) is keyed too. */
+  private readonly keyBacklogs: boolean;
 
   constructor(
     services: ServiceModel,
@@ -54,6 +60,8 @@ export class LatencyEstimates {
     impairments: TrafficImpairments = new TrafficImpairments(services.indexByName, network.clusterCount),
     /** The load flow whose pools these are: attempts' outcomes (dead shares, shedding, timeouts) for retries' latency. */
     flow?: LoadFlow,
+    /** Keep where the time goes in each estimate (latencyBreakdown.ts). */
+    breakdown = LATENCY_BREAKDOWN_IN_RESULTS,
   ) {
     this.flow = flow;
     this.services = services;
@@ -61,7 +69,9 @@ export class LatencyEstimates {
     this.network = network;
     this.pools = pools;
     this.routes = routes;
-    this.monteCarlo = new LatencyMonteCarlo(services, network, pools, routes, impairments);
+    this.monteCarlo = new LatencyMonteCarlo(services, network, pools, routes, impairments, { flow, breakdown });
+    this.keyOutcomes = this.monteCarlo.attemptsDrawn;
+    this.keyBacklogs = flow?.poolBacklogs.queueing ?? false;
     this.userRegionSeeds = seeds.perUserRegion;
     this.clusterSeeds = seeds.clusters;
     this.userRegionCaches = seeds.perUserRegion.map(() => new ExactKeyMap<LatencyResult>());
@@ -73,11 +83,15 @@ export class LatencyEstimates {
     const fp = this.fingerprint.start(FINGERPRINT_SEED1 ^ entryService, FINGERPRINT_SEED2);
     fp.add(this.network.ownRttMs(c));
     const clusterCount = this.network.clusterCount;
-    for (let s = 0; s < this.services.serviceCount; s++) addWaits(fp, this.pools[s * clusterCount + c]);
+    for (let s = 0; s < this.services.serviceCount; s++) {
+      addWaits(fp, this.pools[s * clusterCount + c]);
+      if (this.keyOutcomes) this.addOutcomes(s, s * clusterCount + c);
+      if (this.keyBacklogs) fp.add(backlogWait(this.flow, s * clusterCount + c) ? 1 : 0);
+    }
     const hit = this.clusterCache.get(fp);
     if (hit) return hit;
     this.monteCarloRuns++;
-    // Never null: a cluster origin does not draw a cluster, so every sample counts.
+    // Never null: a cluster origin does not draw a cluster, and when none of its requests succeeds the failed ones stand in.
     const estimate = this.monteCarlo.run(this.clusterSeeds, entryService, { kind: 'cluster', cluster: c })!;
     return this.remember(this.clusterCache, estimate);
   }
@@ -111,6 +125,8 @@ export class LatencyEstimates {
     const fp = this.fingerprint;
     fp.add(group);
     addWaits(fp, this.pools[group]);
+    if (this.keyOutcomes) this.addOutcomes(service, group);
+    if (this.keyBacklogs) fp.add(backlogWait(this.flow, group) ? 1 : 0);
     for (const call of this.services.calls[service]) {
       const route = this.routes.routeOf(call.service, cluster);
       fp.add(route.clusters.length);
@@ -124,13 +140,33 @@ export class LatencyEstimates {
     }
   }
 
+  private addOutcomes(service: number, group: number): void {
+    const flow = this.flow;
+    const pool = this.pools[group];
+    addOutcomes(this.fingerprint, pool, flow?.deadEndpointShare[group] ?? 0, shedShareAt(flow, pool, service, group), this.impairments.errorRatio[group], listedEndpoints(flow, group));
+  }
+
   /** Store under the fingerprint's current tuple (the Monte Carlo does not touch the fingerprint). */
-  private remember(cache: ExactKeyMap<LatencyResult>, estimate: { points: Float64Array; meanS: number }): LatencyResult {
-    const result: LatencyResult = { id: this.nextId++, points: estimate.points, meanS: estimate.meanS };
+  private remember(cache: ExactKeyMap<LatencyResult>, estimate: LatencyEstimate): LatencyResult {
+    const result: LatencyResult =
+      estimate.breakdown !== undefined ? { id: this.nextId++, points: estimate.points, meanS: estimate.meanS, breakdown: estimate.breakdown } : { id: this.nextId++, points: estimate.points, meanS: estimate.meanS };
     if (cache.size > MAX_CACHED_ESTIMATES) cache.clear();
     cache.set(this.fingerprint, result);
     return result;
   }
+}
+
+/**
+ * What attempts meet at a pool, when the Monte Carlo draws them (retries, timeouts): whether it has
+ * servers, its dead-endpoint, shed and error shares in steps of 0.1% (as route weights), and the
+ * endpoints it lists (host avoidance). Pools the load flow left idle read as it left them.
+ */
+function addOutcomes(fp: StateFingerprint, pool: PoolState, deadShare: number, shedShare: number, errorRatio: number, listed: number): void {
+  fp.add(pool.servers > 0 ? 1 : 0);
+  fp.add(Math.round(deadShare * 1000));
+  fp.add(Math.round(shedShare * 1000));
+  fp.add(Math.round(errorRatio * 1000));
+  fp.add(listed);
 }
 
 /** A pool's wait parameters, quantized: P(wait) in steps of 0.25%, the wait rate in steps of 1%; its added latency to the µs. */

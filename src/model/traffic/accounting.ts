@@ -2,6 +2,7 @@ import { LogHistogram } from '../../engine/stats/logHistogram.js';
 import type { Scenario } from '../../scenario/types.js';
 import type { Fleet } from '../fleet/types.js';
 import type { IngressHealth } from './ingress.js';
+import { breakdownOf, LATENCY_BREAKDOWN_IN_RESULTS, type WeightedBreakdown } from './latencyBreakdown.js';
 import type { LatencyResult } from './latencyMonteCarlo.js';
 import { noFailures, type FailureCounts, type TrafficRates } from './rates.js';
 import type { UserAnswers } from './routing.js';
@@ -238,7 +239,11 @@ export class TrafficLedger {
     for (const weights of this.latencyWeights) weights.clear();
   }
 
-  outcome(scenario: Scenario, fleet: Fleet, diagnostics: { evaluations: number; latencyMonteCarloRuns: number }): TrafficOutcomeWithMinutes {
+  /**
+   * What users felt over the run. With `breakdown` (and estimates that kept their parts), where the
+   * successful requests' time went, hop by hop, weighed like their latency (latencyBreakdown.ts).
+   */
+  outcome(scenario: Scenario, fleet: Fleet, diagnostics: { evaluations: number; latencyMonteCarloRuns: number }, breakdown = LATENCY_BREAKDOWN_IN_RESULTS): TrafficOutcomeWithMinutes {
     const all = new LogHistogram();
     const byUserRegion: UserRegionTraffic[] = scenario.workload.userRegions.map((spec, u) => {
       const histogram = new LogHistogram();
@@ -264,6 +269,7 @@ export class TrafficLedger {
     }
     const sum = (a: Float64Array) => a.reduce((x, y) => x + y, 0);
     const budget = (1 - this.sloTarget) * requests;
+    const latencyBreakdown = breakdown ? this.latencyBreakdown(scenario) : undefined;
     return {
       requests,
       failedRequests: failed,
@@ -294,8 +300,21 @@ export class TrafficLedger {
       })),
       residencyViolations: this.residencyViolations,
       diagnostics,
+      ...(latencyBreakdown !== undefined ? { latencyBreakdown } : {}),
       badMinutes: this.minutes.badMinutes(this.closedToS),
     };
+  }
+
+  /** Every user region's weighted estimates that kept their parts, in one breakdown. */
+  private latencyBreakdown(scenario: Scenario): TrafficOutcome['latencyBreakdown'] {
+    const entries: WeightedBreakdown[] = [];
+    for (const weights of this.latencyWeights) {
+      for (const part of weights.values()) {
+        const b = part.result.breakdown;
+        if (b !== undefined && part.weight > 0) entries.push({ points: part.result.points, rttS: part.rttS, weight: part.weight, breakdown: b });
+      }
+    }
+    return breakdownOf(scenario.workload.services.map((s) => s.name), entries);
   }
 }
 

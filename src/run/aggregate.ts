@@ -9,13 +9,20 @@ import {
   RESULTS_SCHEMA_VERSION,
   type Comparison,
   type DesignResult,
+  type AsyncQueueResult,
   type FaultKindResult,
+  type Interval,
+  type LatencyBreakdownResult,
   type LatencyResult,
+  type OverloadResult,
   type Results,
 } from './results.js';
 import { judgeSlo, verdictOf, type PairedDifference } from './verdict.js';
 import { DEFAULT_MINUTE_AVAILABILITY } from '../model/traffic/sloMinutes.js';
 import { feltRecoveryS } from './summarize.js';
+import type { AsyncQueueSummary } from '../model/traffic/asyncQueues.js';
+import type { HopLatency, LatencyBreakdown } from '../model/traffic/latencyBreakdown.js';
+import type { OverloadSummary } from '../model/traffic/overload.js';
 import { originsOf } from './byOrigin.js';
 import type { DesignReplicationSummary, FaultSummary, LatencySample, ReplicationSummary, ScenarioInfo, TrafficSummary, UserRecoveryResult } from './types.js';
 
@@ -144,7 +151,13 @@ function designResult(info: ScenarioInfo, d: ScenarioInfo['designs'][number], xs
     cost: costResult(xs),
   };
   const byOrigin = originsOf(xs, reps);
-  return { ...result, slo: info.slo ? judgeSlo(info.slo, availability, traffic, info.horizonS - info.warmupS) : null, ...(byOrigin !== undefined ? { byOrigin } : {}) };
+  const breakdown = traffic ? latencyBreakdownOverReplications(traffic) : undefined;
+  return {
+    ...result,
+    slo: info.slo ? judgeSlo(info.slo, availability, traffic, info.horizonS - info.warmupS) : null,
+    ...(byOrigin !== undefined ? { byOrigin } : {}),
+    ...(breakdown !== undefined ? { latencyBreakdown: breakdown } : {}),
+  };
 }
 
 function latencyOverReplications(info: ScenarioInfo, traffic: readonly TrafficSummary[]): NonNullable<DesignResult['latency']> {
@@ -162,6 +175,10 @@ function latencyOverReplications(info: ScenarioInfo, traffic: readonly TrafficSu
 function trafficOverReplications(traffic: readonly TrafficSummary[]): NonNullable<DesignResult['traffic']> {
   const meanOf = (f: (t: TrafficSummary) => number) => traffic.reduce((a, t) => a + f(t), 0) / traffic.length;
   const clusters = traffic[0].clusters.map((c) => c.cluster);
+  // Present only where the summaries carry them, so results without them keep their form.
+  const timeouts = traffic.some((t) => t.failedBy.timeout !== undefined);
+  const queues = traffic.some((t) => t.asyncQueues !== undefined) ? asyncQueuesOverReplications(traffic) : undefined;
+  const overloads = traffic.filter((t) => t.overload !== undefined).map((t) => t.overload!);
   return {
     requests: interval(traffic.map((t) => t.requests)),
     failedRequests: interval(traffic.map((t) => t.failedRequests)),
@@ -171,6 +188,7 @@ function trafficOverReplications(traffic: readonly TrafficSummary[]): NonNullabl
       shed: meanOf((t) => t.failedBy.shed),
       noReplica: meanOf((t) => t.failedBy.noReplica),
       impaired: meanOf((t) => t.failedBy.impaired),
+      ...(timeouts ? { timeout: meanOf((t) => t.failedBy.timeout ?? 0) } : {}),
     },
     sloViolationMinutes: interval(traffic.map((t) => t.sloViolationMinutes)),
     errorBudgetUsedRatio: interval(traffic.map((t) => t.errorBudgetUsedRatio)),
@@ -184,7 +202,67 @@ function trafficOverReplications(traffic: readonly TrafficSummary[]): NonNullabl
       const values = traffic.map((t) => t.clusters.find((c) => c.cluster === name)?.peakUtilization ?? 0);
       return { cluster: name, max: Math.max(...values), mean: interval(values) };
     }),
+    ...(queues !== undefined ? { asyncQueues: queues } : {}),
+    ...(overloads.length > 0 ? { overload: intervalsOf(overloads, Object.keys(overloads[0]) as (keyof OverloadSummary)[]) as OverloadResult } : {}),
   };
+}
+
+/** Per key, an Interval of the number under it over `xs` (0 where missing); string fields are taken from the first. */
+function intervalsOf<T extends object>(xs: readonly T[], keys: readonly (keyof T)[]): Record<string, Interval | string> {
+  const out: Record<string, Interval | string> = {};
+  for (const k of keys) {
+    const first = xs[0][k];
+    out[k as string] = typeof first === 'number' ? interval(xs.map((x) => ((x[k] as unknown as number | undefined) ?? 0))) : (first as unknown as string);
+  }
+  return out;
+}
+
+/** Every queue (edge, caller cluster) any replication reported, in order of first appearance; a replication without it counts 0. */
+function asyncQueuesOverReplications(traffic: readonly TrafficSummary[]): AsyncQueueResult[] {
+  const keyOf = (q: AsyncQueueSummary) => `${q.edge}\u0000${q.cluster}`;
+  const order: AsyncQueueSummary[] = [];
+  const seen = new Set<string>();
+  for (const t of traffic) {
+    for (const q of t.asyncQueues ?? []) {
+      if (seen.has(keyOf(q))) continue;
+      seen.add(keyOf(q));
+      order.push(q);
+    }
+  }
+  return order.map((first) => {
+    const perReplication = traffic.map((t) => t.asyncQueues?.find((q) => keyOf(q) === keyOf(first)) ?? zeroed(first));
+    return intervalsOf(perReplication, Object.keys(first) as (keyof AsyncQueueSummary)[]) as AsyncQueueResult;
+  });
+}
+
+/** The same names with every number 0 (a replication in which the thing did not occur). */
+function zeroed<T extends object>(x: T): T {
+  return Object.fromEntries(Object.entries(x).map(([k, v]) => [k, typeof v === 'number' ? 0 : v])) as T;
+}
+
+/**
+ * Per hop (the services any replication's requests entered, in the order they first appear), each
+ * part over the replications that have a breakdown (a hop a replication's requests never entered
+ * counts 0 there); undefined when none has one.
+ */
+function latencyBreakdownOverReplications(traffic: readonly TrafficSummary[]): LatencyBreakdownResult | undefined {
+  const withBreakdown = traffic.filter((t) => t.latencyBreakdown !== undefined).map((t) => t.latencyBreakdown!);
+  if (withBreakdown.length === 0) return undefined;
+  const over = (pick: (b: LatencyBreakdown) => readonly HopLatency[]): LatencyBreakdownResult['mean'] => {
+    const services: string[] = [];
+    for (const b of withBreakdown) for (const h of pick(b)) if (!services.includes(h.service)) services.push(h.service);
+    return services.map((service) => {
+      const hops = withBreakdown.map((b) => pick(b).find((h) => h.service === service) ?? { service, networkMs: 0, queueingMs: 0, serviceMs: 0, retriesMs: 0 });
+      return {
+        service,
+        networkMs: interval(hops.map((h) => h.networkMs)),
+        queueingMs: interval(hops.map((h) => h.queueingMs)),
+        serviceMs: interval(hops.map((h) => h.serviceMs)),
+        retriesMs: interval(hops.map((h) => h.retriesMs)),
+      };
+    });
+  };
+  return { mean: over((b) => b.mean), p99: over((b) => b.p99) };
 }
 
 /** Faults pooled over replications, in replication order: counts and spreads per kind, and the worst recovery (to full capacity, and as users felt it). */

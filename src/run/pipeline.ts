@@ -10,7 +10,7 @@ import { applySizing, sizeDesign, type SizedFleet } from '../model/sizing/index.
 import { designScenario, withInfrastructure } from '../scenario/designView.js';
 import { formatError, LIMITS, type Scenario, type ScenarioError } from '../scenario/index.js';
 import { RunInputError } from './errors.js';
-import { summarizeDesign, trafficOf } from './summarize.js';
+import { hasTimeoutPolicy, summarizeDesign, trafficOf } from './summarize.js';
 import type { ReplicationSummary, ShowcasePlan, ShowcaseSummary } from './types.js';
 
 /**
@@ -208,9 +208,10 @@ export function simulateAndCost(p: ResolvedScenario, design: number, replication
  */
 export function replicate(p: ResolvedScenario, replication: number, cost: CostInputs, showcase: ShowcasePlan | null = null): ReplicationSummary {
   const faults = designFaultSchedules(p, replication);
+  const options = { timeouts: p.scenario.designs.some((d) => hasTimeoutPolicy(d.traffic)) };
   const designs = p.scenario.designs.map((_, i) => {
     const result = simulateDesign(p, i, faults[i], replication);
-    return { ...summarizeDesign(result), cost: costDesign(p, i, result, cost) };
+    return { ...summarizeDesign(result, options), cost: costDesign(p, i, result, cost) };
   });
   return { replication, designs, showcase: showcase !== null && showcase.replication === replication ? runShowcase(p, showcase) : null };
 }

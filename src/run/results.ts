@@ -2,6 +2,9 @@ import type { CostSummary } from '../cost/summary.js';
 import type { CostLine } from '../cost/model.js';
 import type { LogHistogramState } from '../engine/stats/logHistogram.js';
 import type { FaultKind } from '../model/faults/schedule.js';
+import type { AsyncQueueSummary } from '../model/traffic/asyncQueues.js';
+import type { HopLatency } from '../model/traffic/latencyBreakdown.js';
+import type { OverloadSummary } from '../model/traffic/overload.js';
 import type { ScenarioInfo, ShowcaseSummary, Spread, UserRecoveryResult } from './types.js';
 
 /**
@@ -88,13 +91,17 @@ export interface DesignResult {
   readonly traffic: {
     readonly requests: Interval;
     readonly failedRequests: Interval;
-    /** Mean failed requests per replication, by cause. */
-    readonly failedBy: Readonly<Record<'unroutable' | 'deadEndpoint' | 'shed' | 'noReplica' | 'impaired', number>>;
+    /** Mean failed requests per replication, by cause; `timeout` only when some design of the scenario has a timeout policy. */
+    readonly failedBy: Readonly<Record<'unroutable' | 'deadEndpoint' | 'shed' | 'noReplica' | 'impaired', number>> & { readonly timeout?: number };
     readonly sloViolationMinutes: Interval;
     readonly errorBudgetUsedRatio: Interval;
     readonly residencyViolations: Interval;
     readonly bytes: { readonly interZoneBytes: Interval; readonly interRegionBytes: Interval; readonly internetEgressBytes: Interval };
     readonly peakUtilization: readonly { readonly cluster: string; readonly max: number; readonly mean: Interval }[];
+    /** Asynchronous calls' queues, per edge and caller cluster (designs with async calls only). */
+    readonly asyncQueues?: readonly AsyncQueueResult[];
+    /** Overloaded pools and retry storms (designs whose shedding policy queues only). */
+    readonly overload?: OverloadResult;
   } | null;
   readonly apiWritable: readonly { readonly cluster: string; readonly ratio: Interval }[];
   readonly recovery: {
@@ -111,6 +118,25 @@ export interface DesignResult {
   readonly slo: SloResult | null;
   /** Faults by what produced them (replayed incidents, change streams, dependencies); absent when no fault had an origin. */
   readonly byOrigin?: readonly OriginResult[];
+  /** Where successful requests' time goes, hop by hop (absent unless LATENCY_BREAKDOWN_IN_RESULTS). */
+  readonly latencyBreakdown?: LatencyBreakdownResult;
+}
+
+/** Every number of a per-replication summary as an Interval over replications; its names (strings) as they are. */
+type Intervals<T> = { readonly [K in keyof T]: T[K] extends number ? Interval : T[K] };
+
+/** `designs[].traffic.asyncQueues[]`: one queue (edge "caller→callee", caller cluster); a replication without it counts 0. */
+export type AsyncQueueResult = Intervals<AsyncQueueSummary>;
+
+/** `designs[].traffic.overload`: each figure over replications. */
+export type OverloadResult = Intervals<OverloadSummary>;
+
+/** `designs[].latencyBreakdown`: per hop, the mean ms in network, queueing, service and retries, over replications. */
+export interface LatencyBreakdownResult {
+  /** Over all successful requests. */
+  readonly mean: readonly Intervals<HopLatency>[];
+  /** Over the successful requests between p98.5 and p99.5. */
+  readonly p99: readonly Intervals<HopLatency>[];
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { LogHistogramState } from '../engine/stats/logHistogram.js';
 import type { ReplicationResult } from '../model/replication/replication.js';
 import type { LatencySummary, TrafficOutcome } from '../model/traffic/types.js';
+import type { RetriesSpec, RetryPolicySpec } from '../scenario/specs/retries.js';
 import type { DesignResult } from './results.js';
 import type { DesignReplicationSummary, FaultSummary, LatencySample, TrafficSummary, UserRecoveryResult } from './types.js';
 
@@ -42,11 +43,20 @@ function latencySample(l: LatencySummary): LatencySample {
   return { p50S: finiteOrNull(l.p50S), p95S: finiteOrNull(l.p95S), p99S: finiteOrNull(l.p99S), meanS: finiteOrNull(l.meanS), histogram: histogramOrNull(l.histogram) };
 }
 
-function trafficSummary(t: TrafficOutcome): TrafficSummary {
+/** What a run's summaries carry beyond the fields every run has (each only when it applies, so that results without it keep their form). */
+export interface SummaryOptions {
+  /** Some design of the scenario has a timeout (per try or overall): failedBy carries `timeout`. */
+  readonly timeouts: boolean;
+}
+
+const NO_OPTIONS: SummaryOptions = { timeouts: false };
+
+function trafficSummary(t: TrafficOutcome, options: SummaryOptions): TrafficSummary {
+  const failedBy = { unroutable: t.failedBy.unroutable, deadEndpoint: t.failedBy.deadEndpoint, shed: t.failedBy.shed, noReplica: t.failedBy.noReplica, impaired: t.failedBy.impaired };
   return {
     requests: t.requests,
     failedRequests: t.failedRequests,
-    failedBy: { unroutable: t.failedBy.unroutable, deadEndpoint: t.failedBy.deadEndpoint, shed: t.failedBy.shed, noReplica: t.failedBy.noReplica, impaired: t.failedBy.impaired },
+    failedBy: options.timeouts ? { ...failedBy, timeout: t.failedBy.timeout } : failedBy,
     sloViolationMinutes: t.sloViolationMinutes,
     errorBudgetUsedRatio: t.errorBudgetUsedRatio,
     residencyViolations: t.residencyViolations,
@@ -54,7 +64,17 @@ function trafficSummary(t: TrafficOutcome): TrafficSummary {
     byUserRegion: t.byUserRegion.map((u) => ({ name: u.name, requests: u.requests, failedRequests: u.failedRequests, availability: finiteOrNull(u.availability), latency: latencySample(u.latency) })),
     bytes: { interZoneBytes: t.bytes.interZoneBytes, interRegionBytes: t.bytes.interRegionBytes, internetEgressBytes: t.bytes.internetEgressBytes },
     clusters: t.clusters.map((c) => ({ cluster: c.cluster, peakUtilization: c.peakUtilization, requestsServed: c.requestsServed, logBytes: c.logBytes })),
+    // The model sets these only for designs that have them (async calls, a queueing shedding policy, the breakdown asked for).
+    ...(t.asyncQueues !== undefined ? { asyncQueues: t.asyncQueues.map((q) => ({ ...q })) } : {}),
+    ...(t.overload !== undefined ? { overload: { ...t.overload } } : {}),
+    ...(t.latencyBreakdown !== undefined ? { latencyBreakdown: { mean: t.latencyBreakdown.mean.map((h) => ({ ...h })), p99: t.latencyBreakdown.p99.map((h) => ({ ...h })) } } : {}),
   };
+}
+
+/** Whether a design's retry policies (the hops', their per-service overrides, the users') have a timeout. */
+export function hasTimeoutPolicy(traffic: { readonly retries: RetriesSpec | undefined; readonly clientRetries: RetryPolicySpec | undefined }): boolean {
+  const timed = (p: RetryPolicySpec | undefined) => p !== undefined && (p.perTryTimeoutS !== undefined || p.timeoutS !== undefined);
+  return timed(traffic.retries) || (traffic.retries?.services.some((o) => timed(o.policy)) ?? false) || timed(traffic.clientRetries);
 }
 
 function faultSummary(f: ReplicationResult['faults'][number], traffic: boolean): FaultSummary {
@@ -79,9 +99,9 @@ function faultSummary(f: ReplicationResult['faults'][number], traffic: boolean):
 }
 
 /** The JSON-safe essentials of one design's replication. */
-export function summarizeDesign(r: ReplicationResult): DesignReplicationSummary {
+export function summarizeDesign(r: ReplicationResult, options: SummaryOptions = NO_OPTIONS): DesignReplicationSummary {
   const outcome = trafficOf(r);
-  const traffic = outcome ? trafficSummary(outcome) : null;
+  const traffic = outcome ? trafficSummary(outcome, options) : null;
   return {
     design: r.design,
     availability: outcome ? outcome.availability : capacityAvailability(r),

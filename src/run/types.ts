@@ -1,6 +1,9 @@
 import type { MonthlyCost } from '../cost/model.js';
 import type { LogHistogramState } from '../engine/stats/logHistogram.js';
 import type { FaultKind } from '../model/faults/schedule.js';
+import type { AsyncQueueSummary } from '../model/traffic/asyncQueues.js';
+import type { LatencyBreakdown } from '../model/traffic/latencyBreakdown.js';
+import type { OverloadSummary } from '../model/traffic/overload.js';
 
 /** Median, p90 and maximum of a set of durations (fault detection, failover, recovery). */
 export interface Spread {
@@ -51,7 +54,8 @@ export interface LatencySample {
 export interface TrafficSummary {
   readonly requests: number;
   readonly failedRequests: number;
-  readonly failedBy: Readonly<Record<'unroutable' | 'deadEndpoint' | 'shed' | 'noReplica' | 'impaired', number>>;
+  /** `timeout` only when some design of the scenario has a timeout policy. */
+  readonly failedBy: Readonly<Record<'unroutable' | 'deadEndpoint' | 'shed' | 'noReplica' | 'impaired', number>> & { readonly timeout?: number };
   readonly sloViolationMinutes: number;
   readonly errorBudgetUsedRatio: number;
   readonly residencyViolations: number;
@@ -59,6 +63,12 @@ export interface TrafficSummary {
   readonly byUserRegion: readonly { readonly name: string; readonly requests: number; readonly failedRequests: number; readonly availability: number | null; readonly latency: LatencySample }[];
   readonly bytes: { readonly interZoneBytes: number; readonly interRegionBytes: number; readonly internetEgressBytes: number };
   readonly clusters: readonly { readonly cluster: string; readonly peakUtilization: number; readonly requestsServed: number; readonly logBytes: number }[];
+  /** Designs with async calls only. */
+  readonly asyncQueues?: readonly AsyncQueueSummary[];
+  /** Designs whose shedding policy queues only. */
+  readonly overload?: OverloadSummary;
+  /** When the breakdown is asked for (LATENCY_BREAKDOWN_IN_RESULTS). */
+  readonly latencyBreakdown?: LatencyBreakdown;
 }
 
 /** One fault's timeline, as durations from its start (seconds); null = did not happen. */

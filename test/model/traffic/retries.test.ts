@@ -62,6 +62,25 @@ function chainWithDeadApi(retries: string) {
   return { parts, tally };
 }
 
+describe('which designs take the retry paths (hopRetry)', () => {
+  const base = { attempts: 1, retryOn: ['deadEndpoint'] as const, budgetRatio: undefined, avoidPreviousHosts: 'all' as const, perTryTimeoutS: undefined, timeoutS: undefined, backoff: { baseS: 0.025, maxS: 0.25 } };
+  it('a policy that changes nothing is no policy: the load flow keeps the path it had without one', () => {
+    expect(hopRetry(undefined)).toBeUndefined();
+    expect(hopRetry({ ...base, services: [] })).toBeUndefined();
+    expect(hopRetry({ ...base, attempts: 3, retryOn: [], services: [] })).toBeUndefined();
+    expect(hopRetry({ ...base, services: [{ service: 'api', policy: { ...base } }] })).toBeUndefined();
+  });
+
+  it('a timeout, or an override that retries, is a policy; only timeouts and retried timeouts or sheds are extended', () => {
+    expect(hopRetry({ ...base, perTryTimeoutS: 1, services: [] })?.extended).toBe(true);
+    expect(hopRetry({ ...base, attempts: 3, retryOn: ['shed'], services: [] })?.extended).toBe(true);
+    expect(hopRetry({ ...base, attempts: 3, services: [] })?.extended).toBe(false);
+    const withOverride = hopRetry({ ...base, services: [{ service: 'api', policy: { ...base, attempts: 2 } }] });
+    expect(withOverride?.attempts).toBe(1);
+    expect(withOverride?.overrides.get('api')?.attempts).toBe(2);
+  });
+});
+
 describe('retries that avoid previous hosts, in closed form (2 of 4 endpoints dead, 3 attempts)', () => {
   // Worked by hand: q = 2/4 for the first attempt.
   // none: 1 − (1/2)³ = 0.875. last (HAProxy redispatch): r = (2 − 1)/(4 − 1) = 1/3, 1 − (1/2)(1/3)² = 17/18.

@@ -124,6 +124,33 @@ describe('pool backlogs in closed form (shedding none, c = 200/s)', () => {
     }
   });
 
+  it('a full queue past T: attempts x solve x = λ(1 + q + q²) with q = c/x the share not shed (all admitted time out and are retried)', () => {
+    const { parts, g, evaluate } = pool(300, ', retries: { attempts: 3, retryOn: [timeout], perTryTimeout: 1s }');
+    const backlogs = parts.flow.poolBacklogs;
+    backlogs.configure({ policy: 'queueLength', maxQueuedPerPod: 30 }, 0); // 10 pods: 300 slots, a 1.5 s wait when full
+    evaluate();
+    backlogs.advance(1000);
+    expect(backlogs.backlogOf(g)).toBe(300);
+    const entry = new Float64Array(parts.services.serviceCount * parts.network.clusterCount);
+    entry[g] = 150;
+    const tally = emptyTally();
+    parts.flow.begin([0], entry, [parts.services.indexByName.get('api')!]);
+    parts.flow.forward([0], Uint8Array.of(1), tally, 'reset');
+    // Solved here by bisection: f(x) = x − 150 (1 + 200/x + (200/x)²) rises from x = 200 on.
+    let lo = 200;
+    let hi = 450;
+    for (let i = 0; i < 100; i++) {
+      const mid = (lo + hi) / 2;
+      if (mid - 150 * (1 + 200 / mid + (200 / mid) ** 2) > 0) hi = mid;
+      else lo = mid;
+    }
+    const x = parts.flow.pools[g].offeredPerS;
+    expect(x).toBeCloseTo(lo, 6);
+    expect(parts.flow.shedShareOf[g]).toBeCloseTo((x - 200) / x, 9);
+    expect(backlogs.growthOf(g)).toBeCloseTo(0, 4); // full: what is admitted is what is served
+    expect(tally.timeout + tally.shed).toBeCloseTo(150, 6);
+  });
+
   it('a pool no evaluation visited (its cluster\'s data plane down) loses its queue', () => {
     const { parts, g, evaluate } = pool(300, '');
     evaluate();

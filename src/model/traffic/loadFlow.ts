@@ -372,6 +372,8 @@ export class LoadFlow {
     let timedOut = timeoutShare(limitS, extraS, 0, 0, Number.POSITIVE_INFINITY, quantiles);
     let attempts = attemptsWithin(retry, serviceS + extraS);
     let x = 0;
+    let lastShedStep = 0;
+    let lastTimeoutStep = 0;
     for (let round = 0; round < MAX_POOL_ROUNDS; round++) {
       timedPoolOutcome(retry, deadShare, shed, error, timedOut, attempts, out, listed);
       x = offered * out.liveAmplification;
@@ -396,9 +398,15 @@ export class LoadFlow {
       const nextTimedOut = timeoutShare(limitS, extraS, fixedWaitS, pWait, pool.waitRatePerS, quantiles);
       const meanWaitS = fixedWaitS + (pWait > 0 && Number.isFinite(pool.waitRatePerS) ? pWait / pool.waitRatePerS : 0);
       const nextAttempts = attemptsWithin(retry, meanWaitS + serviceS + extraS);
-      const settled = Math.abs(nextShed - shed) <= POOL_SETTLED && Math.abs(nextTimedOut - timedOut) <= POOL_SETTLED && nextAttempts === attempts;
-      shed = nextShed;
-      timedOut = nextTimedOut;
+      const shedStep = nextShed - shed;
+      const timeoutStep = nextTimedOut - timedOut;
+      const settled = Math.abs(shedStep) <= POOL_SETTLED && Math.abs(timeoutStep) <= POOL_SETTLED && nextAttempts === attempts;
+      // A share that overshoots (its step changed sign: more shed → fewer attempts → less shed)
+      // is moved half way, which turns a slowly alternating iteration into a fast one.
+      shed += shedStep * lastShedStep < 0 ? 0.5 * shedStep : shedStep;
+      timedOut += timeoutStep * lastTimeoutStep < 0 ? 0.5 * timeoutStep : timeoutStep;
+      lastShedStep = shedStep;
+      lastTimeoutStep = timeoutStep;
       attempts = nextAttempts;
       if (settled) break;
     }

@@ -4,6 +4,7 @@ import type { Chart } from './charts.js';
 import { comparisonTable } from './comparison.js';
 import { RECOVERY_HEADER, recoveryNote, recoveryRows } from './markdown.js';
 import { originSections } from './origins.js';
+import { breakdownSections, failureSection, type TrafficSection } from './trafficTables.js';
 
 export interface RenderedChart {
   readonly chart: Chart;
@@ -36,6 +37,10 @@ thead th { background: #fafafa; } figure { margin: 1rem 0; } figure svg { max-wi
 .placeholder { border: 1px dashed #aaa; color: #555; padding: 1.2rem; background: #fcfcfc; } .foot { font-size: .85rem; color: #555; }
 `;
 
+function sectionHtml(s: TrafficSection): string {
+  return `<section>\n<h2>${escapeHtml(s.title)}</h2>\n${htmlTable(s.header, s.rows, s.numericFrom)}\n${s.notes.map((n) => `<p class="foot">${escapeHtml(n)}</p>`).join('\n')}\n</section>\n`;
+}
+
 /** index.html: self-contained (inline CSS and SVG, no scripts, no network). */
 export function indexHtml(r: Results, charts: readonly RenderedChart[]): string {
   const t = comparisonTable(r);
@@ -48,6 +53,8 @@ export function indexHtml(r: Results, charts: readonly RenderedChart[]): string 
     })
     .join('\n');
   const stop = r.run.stopping;
+  const failures = failureSection(r);
+  const traffic = [...(failures !== null ? [failures] : []), ...breakdownSections(r)].map(sectionHtml).join('');
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -69,7 +76,7 @@ ${r.verdict.reasons.map((x) => `<li>${escapeHtml(x)}</li>`).join('\n')}
 ${htmlTable(t.header, t.rows)}
 ${t.footnotes.map((f, i) => `<p class="foot">[${i + 1}] ${escapeHtml(f)}</p>`).join('\n')}
 ${figures}
-<h2>Fault recovery</h2>
+${traffic}<h2>Fault recovery</h2>
 ${rec.length > 0 ? htmlTable(RECOVERY_HEADER, rec, 2) : '<p>No fault started after warm-up.</p>'}
 ${recNote !== null ? `<p class="foot">${escapeHtml(recNote)}</p>\n` : ''}${originSections(r)
     .map((s) => `<h2>${escapeHtml(s.title)}</h2>\n${htmlTable(s.header, s.rows, 2)}\n${s.notes.map((n) => `<p class="foot">${escapeHtml(n)}</p>`).join('\n')}\n`)

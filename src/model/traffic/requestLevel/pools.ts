@@ -10,6 +10,9 @@ export interface PoolWork {
 /** Depth of the utilization policy's token bucket: this many seconds of admissions at its rate (at least one per server). */
 export const BUCKET_DEPTH_S = 1;
 
+/** A refill timed to bring exactly one token may fall a rounding error short: count it whole. */
+const TOKEN_SLACK = 1e-9;
+
 /** Time constant of the measured holding time (held concurrency), s. */
 const HOLDING_WINDOW = 200;
 
@@ -105,7 +108,7 @@ export class RequestPools {
     if (servers <= 0) return false;
     if (sh.policy === 'utilization') {
       this.refill(group, servers, sh.maxUtilization, nowS);
-      return this.tokens[group] >= 1;
+      return this.tokens[group] >= 1 - TOKEN_SLACK;
     }
     if (sh.policy === 'queueLength') return this.busy[group] < servers || this.queues[group].length < sh.maxQueuedPerPod * this.state.ready[group];
     return true;
@@ -159,8 +162,8 @@ export class RequestPools {
 
   private takeToken(group: number, servers: number, maxUtilization: number, nowS: number): boolean {
     this.refill(group, servers, maxUtilization, nowS);
-    if (this.tokens[group] < 1) return false;
-    this.tokens[group] -= 1;
+    if (this.tokens[group] < 1 - TOKEN_SLACK) return false;
+    this.tokens[group] = Math.max(0, this.tokens[group] - 1);
     return true;
   }
 }

@@ -57,6 +57,17 @@ describe('a metastable retry storm (fixture overload-storm.yaml)', () => {
     }
   });
 
+  it('with an unbounded queue (shedding none) the trigger\'s backlog B = (λ − c\') × 180 s drains in B/(c − λ) with one attempt; with three the storm lasts the hour', () => {
+    const unbounded = world(stormText.replaceAll('{ policy: queueLength, maxQueuedPerPod: 50 }', '{ policy: none }').replace('horizon: 20m', 'horizon: 1h'));
+    const one = runTraffic(unbounded, 2, 0).traffic!;
+    // c' = 100/s during the trigger: B = 50 × 180 = 9000 queued, drained at 200 − 150 = 50/s.
+    expect(one.overload!.maxBacklogRequests).toBeCloseTo(9000, 6);
+    expect(one.overload!.stormS).toBeCloseTo(9000 / 50, 6);
+    const three = runTraffic(unbounded, 0, 0).traffic!;
+    expect(three.overload!.stormS).toBeCloseTo(3600 - 480, 6);
+    expect(three.failedBy.timeout).toBeCloseTo(three.failedRequests, 6);
+  });
+
   it('counts after warm-up only: with warm-up at 10m the trigger is not seen, the storm from 10m on is', () => {
     const late = world(stormText.replace('warmup: 1m', 'warmup: 10m'));
     const t = runTraffic(late, 0, 0).traffic!;

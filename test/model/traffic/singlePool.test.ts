@@ -71,4 +71,17 @@ describe('a single pool against Erlang C', () => {
     expect(t.availability).toBeCloseTo(admitted / 250, 9);
     expect(t.failedBy.shed).toBeCloseTo(t.failedRequests, 3);
   });
+
+  it('a bounded queue (queueLength, 2 per pod: 10 slots) at 180/s: a whole run fails exactly the M/M/10/20 blocking share', () => {
+    // p_K worked here from the birth–death chain: weights a^n/n! up to c, then × (a/c) per queued request.
+    const a = 180 / 20;
+    const w = [1];
+    for (let n = 1; n <= 20; n++) w.push((w[n - 1] * a) / Math.min(n, 10));
+    const pK = w[20] / w.reduce((x, y) => x + y, 0);
+    const yaml = scenario(180).replace('traffic: { ingress: { dns: {} } }', 'traffic: { ingress: { dns: {} }, shedding: { policy: queueLength, maxQueuedPerPod: 2 } }');
+    const t = runTraffic(world(yaml), 0, 0).traffic!;
+    expect(t.availability).toBeCloseTo(1 - pK, 9);
+    expect(t.failedBy.shed).toBeCloseTo(t.failedRequests, 6);
+    expect(t.overload!.overloadedS).toBe(0);
+  });
 });

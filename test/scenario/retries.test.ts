@@ -98,3 +98,25 @@ describe('designs[].traffic.retries.services (per-destination overrides)', () =>
     expect(r.errors[0].expected).toContain('services[0]');
   });
 });
+
+describe('timeouts that cannot act as written (warnings)', () => {
+  const warnings = (retries: string) => {
+    const r = parse(text.replace('retries: { attempts: 3, retryOn: [deadEndpoint] }', `retries: ${retries}`));
+    if (!r.ok) throw new Error(r.errors.map((e) => e.message).join('\n'));
+    return r.warnings.filter((w) => w.path.includes('retries'));
+  };
+
+  it('timeout retried with no timeout set warns at retryOn, also in an override that inherits none', () => {
+    expect(warnings('{ retryOn: [timeout] }').map((w) => w.path)).toEqual(['designs[1].traffic.retries.retryOn']);
+    expect(warnings('{ services: [ { service: api, retryOn: [timeout] } ] }').map((w) => w.path)).toEqual(['designs[1].traffic.retries.services[0].retryOn']);
+    // An override inherits the design's per-try timeout: nothing to say.
+    expect(warnings('{ perTryTimeout: 1s, services: [ { service: api, retryOn: [timeout] } ] }')).toEqual([]);
+  });
+
+  it('an overall timeout no longer than the per-try one, with timeouts retried, warns at the timeout', () => {
+    const w = warnings('{ retryOn: [timeout], perTryTimeout: 2s, timeout: 2s }');
+    expect(w.map((x) => x.path)).toEqual(['designs[1].traffic.retries.timeout']);
+    expect(w[0].message).toContain('no retry of a timed-out attempt fits');
+    expect(warnings('{ retryOn: [timeout], perTryTimeout: 1s, timeout: 3s }')).toEqual([]);
+  });
+});

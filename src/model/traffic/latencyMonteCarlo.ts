@@ -71,6 +71,10 @@ const TIMEOUT = 4;
 const NO_REPLICA = 5;
 const UNROUTABLE = 6;
 
+/** Sample indices packed into the low mantissa bits of their latency (rankOrder), and which 32-bit word of a float64 holds them. */
+const INDEX_MASK = LATENCY_SAMPLES - 1;
+const LOW_WORD = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 0 : 1;
+
 /** Bounds pathological depth (the call graph is acyclic). */
 const MAX_DEPTH = 32;
 
@@ -137,6 +141,8 @@ export class LatencyMonteCarlo {
   private readonly beforeBranch: Float64Array[] = [];
   private readonly branch: Float64Array[] = [];
   private readonly order: Uint32Array | null;
+  private readonly keys: Float64Array | null;
+  private readonly keyWords: Uint32Array | null;
 
   constructor(
     services: ServiceModel,
@@ -163,6 +169,8 @@ export class LatencyMonteCarlo {
     this.parts = options.breakdown ? new Float64Array(this.stride) : null;
     this.sampleParts = options.breakdown ? new Float64Array(LATENCY_SAMPLES * this.stride) : null;
     this.order = options.breakdown ? new Uint32Array(LATENCY_SAMPLES) : null;
+    this.keys = options.breakdown ? new Float64Array(LATENCY_SAMPLES) : null;
+    this.keyWords = this.keys !== null ? new Uint32Array(this.keys.buffer) : null;
   }
 
   /** Whether some hop retries or times out (then the latency fingerprint must key attempts' outcomes). */
@@ -214,10 +222,7 @@ export class LatencyMonteCarlo {
    * quantile-point slot ⌊p × 256 / n⌋ (the slot whose point it is nearest), and so in that slot's band.
    */
   private bands(n: number, entryService: number): EstimateBreakdown {
-    const samples = this.samplesS;
-    const order = this.order!.subarray(0, n);
-    for (let i = 0; i < n; i++) order[i] = i;
-    order.sort((a, b) => samples[a] - samples[b] || a - b);
+    const order = this.rankOrder(n);
     const stride = this.stride;
     const bandMeansS = new Float64Array(BAND_COUNT * stride);
     const bandShares = new Float64Array(BAND_COUNT);
@@ -237,6 +242,22 @@ export class LatencyMonteCarlo {
       if (counts[b] > 0) for (let k = 0; k < stride; k++) bandMeansS[b * stride + k] /= counts[b];
     }
     return { entryService, bandMeansS, bandShares };
+  }
+
+  /**
+   * The samples' indices in latency order. Each latency (≥ 0) gets its index in the low 13 bits of
+   * its mantissa (LATENCY_SAMPLES = 2^13; a change of at most 2^−39 relative, far below anything
+   * timed) and the keys are sorted natively: a comparator sort of the indices tripled a run's cost.
+   */
+  private rankOrder(n: number): Uint32Array {
+    const keys = this.keys!.subarray(0, n);
+    const words = this.keyWords!;
+    keys.set(this.samplesS.subarray(0, n));
+    for (let i = 0; i < n; i++) words[2 * i + LOW_WORD] = (words[2 * i + LOW_WORD] & ~INDEX_MASK) | i;
+    keys.sort();
+    const order = this.order!.subarray(0, n);
+    for (let p = 0; p < n; p++) order[p] = words[2 * p + LOW_WORD] & INDEX_MASK;
+    return order;
   }
 
   /** A request into (service, cluster) from its caller's side, `rttS` away (0 from the ingress); sets `cause` when it fails. */

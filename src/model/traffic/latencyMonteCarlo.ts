@@ -407,16 +407,23 @@ export class LatencyMonteCarlo {
 
   /**
    * The probability that a retried failure is retried within the budget (retryModel.ts retryChance),
-   * from the shares of retried causes each attempt meets; timeouts are not known in closed form and
-   * are left out of it. Computed once per group and run.
+   * from the shares of retried causes each attempt meets, the timed-out share of served attempts the
+   * load flow's (LoadFlow.timeoutShareOf, 0 off its policy path): the load flow's chance, so both
+   * retry alike. Computed once per group and run.
    */
   private budgetChance(group: number, policy: AttemptPolicy, deadShare: number, shedShare: number, errorRatio: number, listed: number): number {
     if (policy.maxAmplification === Number.POSITIVE_INFINITY) return 1;
     if (this.chanceRun[group] === this.runCount) return this.retryChanceOf[group];
     const q = policy.attempts <= this.chainQ.length ? this.chainQ : new Float64Array(policy.attempts);
+    const timedOut = this.flow !== undefined ? this.flow.timeoutShareOf[group] : 0;
     for (let j = 1; j <= policy.attempts; j++) {
       const d = deadShareAtAttempt(policy.avoid, deadShare, listed, j);
-      q[j - 1] = (policy.retryDeadEndpoint ? d : 0) + (policy.retryShed ? (1 - d) * shedShare : 0) + (policy.retryImpaired ? (1 - d) * (1 - shedShare) * errorRatio : 0);
+      const served = (1 - d) * (1 - shedShare);
+      q[j - 1] =
+        (policy.retryDeadEndpoint ? d : 0) +
+        (policy.retryShed ? (1 - d) * shedShare : 0) +
+        (policy.retryTimeout ? served * timedOut : 0) +
+        (policy.retryImpaired ? served * (1 - timedOut) * errorRatio : 0);
     }
     const chance = retryChance(q, policy.hop);
     this.chanceRun[group] = this.runCount;

@@ -138,6 +138,18 @@ describe('latency with retries at one pool, against closed forms', () => {
     expect(r.points[r.points.length - 1]).toBeLessThanOrEqual(0.035);
   });
 
+  it('a retry budget makes each retry with the chance that holds attempts per request at 1/(1 − b)', () => {
+    const parts = trafficParts(scenario({ apiServiceTime: '{ constant: 10ms }' }));
+    idlePools(parts);
+    const api = parts.services.indexByName.get('api')!;
+    parts.flow.deadEndpointShare[parts.group('api', 0)] = 0.5;
+    const policies = [undefined, policy(3, ['deadEndpoint'], { baseS: 0.01, maxS: 0.01, budget: 0.2 })];
+    const mc = new LatencyMonteCarlo(parts.services, parts.network, parts.flow.pools, parts.routes, undefined, { flow: parts.flow, policies });
+    mc.run(seeds(), api, { kind: 'cluster', cluster: 0 });
+    // Worked by hand: with x = a·d, 1 + x + x² = 1/(1 − 0.2) = 1.25, so x = (√2 − 1)/2; success (1 − d)(1 + x + x²) = 0.625.
+    expect(Math.abs(mc.lastSuccessShare - 0.625)).toBeLessThan(4 * Math.sqrt((0.625 * 0.375) / LATENCY_SAMPLES));
+  });
+
   it('takes the design policy from the scenario (traffic.retries), the per-service override for calls into that service', () => {
     // web's own policy retries impaired answers only: api's dead endpoints, once api's two attempts failed, fail the request.
     const parts = trafficParts(

@@ -125,7 +125,7 @@ export class RequestLevelTraffic {
       horizonS: opts.horizonS,
       warmupS: opts.warmupS,
       client: hopPolicy(traffic?.clientRetries),
-      sticky: ingress === undefined || ingress.kind === 'dns',
+      sticky: ingress?.kind === 'anycast',
       spillover: spill,
     });
     this.warmupS = opts.warmupS;

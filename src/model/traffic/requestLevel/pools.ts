@@ -77,6 +77,11 @@ export class RequestPools {
     return this.queues[group].length;
   }
 
+  /** Requests per second the pool serves at most: servers ÷ holding time. */
+  capacityPerS(group: number): number {
+    return this.servers(group) / this.holdingS[group];
+  }
+
   /** Busy share of the pool's servers right now (1 with none). */
   busyShare(group: number): number {
     const c = this.servers(group);

@@ -1,34 +1,38 @@
 import type { SpilloverSpec } from '../../../scenario/types.js';
 import type { RequestWorld } from './world.js';
 
-/** Time constant of the busy share a global load balancer steers by, s (GCP reports backend utilization every few seconds). */
-export const SPILLOVER_WINDOW_S = 1;
+/** Depth of a cluster's room bucket, in seconds of its room. */
+export const ROOM_DEPTH_S = 1;
 
 /**
- * Anycast spill-over at request level (semantics §9): a user goes to the nearest healthy cluster
- * (by the user's RTT) whose entry pool's busy share, as the load balancer sees it, is below
- * maxUtilization; past it, to the next nearest with room; when none has room, to the nearest. The
- * balancer sees a smoothed busy share: an exponential average with SPILLOVER_WINDOW_S of the share
- * sampled at each user arrival (Poisson arrivals see time averages, so it follows the time-average
- * utilization). The nearest cluster thus takes users until its utilization reaches the threshold
- * and hovers there, the fluid model's "fill the nearest up to maxUtilization of capacity".
+ * Anycast spill-over at request level (semantics §9). The global load balancer meters each
+ * cluster's room, maxUtilization × capacity (capacity = the entry pool's servers ÷ its holding
+ * time, as in the fluid model's spillover.ts), as a token bucket refilled at that rate and
+ * ROOM_DEPTH_S of it deep. A user's request goes to its nearest healthy cluster (the route the
+ * fluid model answers) when that cluster has a token; else to the next nearest healthy cluster (by
+ * the user's RTT) that holds more than half its depth, and so on; when none has room, to the
+ * nearest (whose pool then sheds by its policy). Spilled requests take only the upper half of a
+ * bucket, so they never crowd out a cluster's own nearest users: below their room those keep the
+ * bucket from emptying, as the fluid model's rounds serve each cluster's nearest users first and
+ * spilled users from what is left.
  */
 export class Spillover {
   private readonly w: RequestWorld;
   private readonly spec: SpilloverSpec;
   /** Per user region, clusters nearest first. */
   private readonly order: Int32Array[];
-  private readonly smoothed: Float64Array;
+  private readonly tokens: Float64Array;
   private readonly atS: Float64Array;
 
   constructor(w: RequestWorld, spec: SpilloverSpec, users: number) {
     this.w = w;
     this.spec = spec;
     const C = w.clusterCount;
-    this.order = Array.from({ length: users }, (_, u) => Int32Array.from(Array.from({ length: C }, (_, c) => c).sort((a, b) => w.fluid.userRttS(u, a) - w.fluid.userRttS(u, b) || a - b)));
+    const clusters = Array.from({ length: C }, (_, c) => c);
+    this.order = Array.from({ length: users }, (_, u) => Int32Array.from([...clusters].sort((a, b) => w.fluid.userRttS(u, a) - w.fluid.userRttS(u, b) || a - b)));
     const groups = w.policyInto.length * C;
-    this.smoothed = new Float64Array(groups);
-    this.atS = new Float64Array(groups).fill(Number.NaN);
+    this.tokens = new Float64Array(groups).fill(Number.NaN);
+    this.atS = new Float64Array(groups);
   }
 
   /** Where user region u's request goes, given the cluster its route picked (the nearest healthy). */
@@ -37,19 +41,27 @@ export class Spillover {
     const C = w.clusterCount;
     const inView = w.fluid.ingress.inView;
     const now = w.timers.now;
+    if (this.take(entry * C + nearest, now, 1)) return nearest;
     for (const c of this.order[u]) {
       const g = entry * C + c;
-      if (!w.dataplaneUp(c) || w.state.ready[g] === 0 || (c !== nearest && inView[g] !== 1)) continue;
-      if (this.busyShare(g, now) < this.spec.maxUtilization) return c;
+      if (c === nearest || !w.dataplaneUp(c) || w.state.ready[g] === 0 || inView[g] !== 1) continue;
+      if (this.take(g, now, 0.5)) return c;
     }
     return nearest;
   }
 
-  private busyShare(g: number, nowS: number): number {
-    const share = this.w.pools.busyShare(g);
-    if (Number.isNaN(this.atS[g])) this.smoothed[g] = share;
-    else this.smoothed[g] += (1 - Math.exp(-(nowS - this.atS[g]) / SPILLOVER_WINDOW_S)) * (share - this.smoothed[g]);
+  /** Take a token from group g's bucket if it holds more than `above` of its depth plus one. */
+  private take(g: number, nowS: number, share: number): boolean {
+    const rate = this.spec.maxUtilization * this.w.pools.capacityPerS(g);
+    const depth = Math.max(1, ROOM_DEPTH_S * rate);
+    const t = Number.isNaN(this.tokens[g]) ? depth : Math.min(depth, this.tokens[g] + (nowS - this.atS[g]) * rate);
     this.atS[g] = nowS;
-    return this.smoothed[g];
+    const floor = share >= 1 ? 0 : (1 - share) * depth;
+    if (t - floor >= 1) {
+      this.tokens[g] = t - 1;
+      return true;
+    }
+    this.tokens[g] = t;
+    return false;
   }
 }

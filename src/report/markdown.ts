@@ -4,6 +4,7 @@ import { humanDuration } from '../run/numberFormat.js';
 import type { Results, Spread } from '../run/results.js';
 import { comparisonTable } from './comparison.js';
 import { originSections } from './origins.js';
+import { breakdownSections, failureSection } from './trafficTables.js';
 import { terminalSafe } from './terminalText.js';
 
 /**
@@ -90,6 +91,13 @@ export function summaryMarkdown(r: Results): string {
   if (rows.length > 0 && note !== null) out.push(escapeMarkdownParagraph(note), '');
   for (const section of originSections(r)) {
     out.push(`## ${section.title}`, '', markdownTable(section.header, section.rows), '');
+    for (const n of section.notes) out.push(escapeMarkdownParagraph(n), '');
+  }
+  // Shown only with the issue-16 outputs (a timeout cause, a latency breakdown): other summaries keep their form.
+  const failures = failureSection(r);
+  const traffic = [...(failures !== null && failures.header.includes('timeout') ? [failures] : []), ...breakdownSections(r)];
+  for (const section of traffic) {
+    out.push(`## ${escapeMarkdown(section.title)}`, '', markdownTable(section.header, section.rows), '');
     for (const n of section.notes) out.push(escapeMarkdownParagraph(n), '');
   }
   out.push('## How this was computed', '');

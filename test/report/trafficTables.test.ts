@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { indexHtml } from '../../src/report/html.js';
+import { summaryMarkdown } from '../../src/report/markdown.js';
 import { breakdownSections, failureSection } from '../../src/report/trafficTables.js';
 import type { Interval, Results } from '../../src/run/results.js';
 import { fullResults } from './fixture.js';
@@ -54,5 +55,14 @@ describe('the report\'s traffic tables', () => {
     expect(html).toContain('<h2>Where the time goes: segmented</h2>');
     expect(html).not.toContain('Where the time goes: replicated');
     expect(indexHtml(fullResults(), [])).not.toContain('<th>timeout</th>');
+  });
+
+  it('summary.md has them only with a timeout cause or a breakdown', () => {
+    expect(summaryMarkdown(fullResults())).not.toContain('## Why requests failed');
+    const md = summaryMarkdown(withIssue16(fullResults()));
+    expect(md).toContain('## Why requests failed');
+    expect(md).toContain('| segmented | 1 | 1 | 2 | 3 | 4 | 0 | 0 |');
+    expect(md).toContain('## Where the time goes: segmented');
+    expect(md).toContain('| all hops | p99 | 32.0 | 49.0 | 140.0 | 25.0 | 246.0 |');
   });
 });

@@ -117,6 +117,27 @@ describe('users\' retries in the fluid model', () => {
     });
   });
 
+  describe('retrying server errors while one of two equally near clusters fails every request', () => {
+    // An expired certificate at one cluster for 20 of the 59 measured minutes; the answer keeps both.
+    const w = world(fixture('clientretries-certificate'));
+    const [plain, dns, anycast] = [0, 1, 2].map((d) => runTraffic(w, d, 0, 'fluid').traffic!);
+    const share = 20 / 59;
+
+    it('DNS picks again among the answer: 1 − share × ½³; anycast returns to the same cluster: 1 − share × ½, as without retries', () => {
+      expect(plain.availability).toBeCloseTo(1 - share * 0.5, 9);
+      expect(dns.availability).toBeCloseTo(1 - share * 0.125, 9);
+      expect(anycast.availability).toBeCloseTo(1 - share * 0.5, 9);
+      expect(anycast.failedBy.impaired).toBeCloseTo(plain.failedBy.impaired, 3);
+    });
+
+    it("the healthy cluster takes DNS clients' retries (1.75 attempts × ½ while the fault lasts); anycast's stay on the failing one", () => {
+      // Requests entering the failing cluster are not served (its ingress fails them): compare the healthy one.
+      // Anycast's users there succeed at once (50/s); DNS sends it 1.75 × ½ × 100 = 87.5/s during the fault.
+      expect(anycast.clusters[0].requestsServed).toBeCloseTo(plain.clusters[0].requestsServed, 3);
+      expect(dns.clusters[0].requestsServed / plain.clusters[0].requestsServed).toBeCloseTo((50 * 39 + 87.5 * 20) / (50 * 59), 9);
+    });
+  });
+
   describe('retrying through DNS while half the answer is cut off', () => {
     // 20 of the 59 measured minutes, half the attempts fail unroutable. Without retries those minutes
     // lose ½; with 3 attempts (dead endpoints retried, unroutable among them) ⅛.

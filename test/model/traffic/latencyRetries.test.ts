@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { TrafficImpairments } from '../../../src/model/traffic/impairments.js';
 import { attemptPolicy, type AttemptPolicy } from '../../../src/model/traffic/latencyAttempts.js';
 import { LatencyEstimates } from '../../../src/model/traffic/latencyEstimates.js';
 import { LATENCY_SAMPLES, LatencyMonteCarlo, sampleSeeds } from '../../../src/model/traffic/latencyMonteCarlo.js';
@@ -226,5 +227,23 @@ describe('latency estimates with attempts', () => {
         expect(second.meanS).toBeGreaterThan(first.meanS); // retries after dead endpoints pause
       }
     }
+  });
+
+  it('key the error ratio and the shed share when attempts are drawn, in 0.1% steps', () => {
+    const parts = trafficParts(scenario({ apiServiceTime: '{ constant: 10ms }', webCalls: '{ service: api, callsPerRequest: 1 }', retries: ', retries: { attempts: 2, retryOn: [impaired, shed] }' }));
+    idlePools(parts);
+    const s = seeds();
+    const impairments = new TrafficImpairments(parts.services.indexByName, parts.network.clusterCount);
+    const estimates = new LatencyEstimates(parts.services, parts.network, parts.flow.pools, parts.routes, { perUserRegion: [s], clusters: s }, impairments, parts.flow);
+    const web = parts.services.indexByName.get('web')!;
+    const first = estimates.forCluster(web, 0);
+    impairments.errorRatio[parts.group('api', 0)] = 0.0004; // below half a step
+    expect(estimates.forCluster(web, 0)).toBe(first);
+    impairments.errorRatio[parts.group('api', 0)] = 0.2;
+    const impaired = estimates.forCluster(web, 0);
+    expect(impaired).not.toBe(first);
+    parts.flow.shedShareOf[parts.group('api', 0)] = 0.1; // 10% shed (a retried shed puts the pool on the load flow's policy path, which says)
+    expect(estimates.forCluster(web, 0)).not.toBe(impaired);
+    expect(estimates.monteCarloRuns).toBe(3);
   });
 });

@@ -136,6 +136,9 @@ export class FluidTraffic {
     const flow = new LoadFlow(services, network, state, this.routes, this.deadEndpoints, this.rates, impairments);
     this.asyncQueues = flow.asyncQueues;
     this.deadEndpoints.offeredPerS = flow.offeredPerS;
+    // Inline ejection of remote endpoints counts errors at the caller's call rate (outlierDetectionRoutes.ts).
+    this.routes.callsPerS = flow.callsPerS;
+    this.routes.errorRatio = impairments.errorRatio;
     this.poolBacklogs = flow.poolBacklogs.configure(design.traffic.shedding, input.warmupS);
     this.backlogs = [flow.asyncQueues, this.poolBacklogs];
     // Latency Monte Carlo: fixed per-sample seeds from named streams, reused at every evaluation so
@@ -365,6 +368,7 @@ export class FluidTraffic {
   private endWarmup(): void {
     this.close(this.sim.now);
     this.ledger.reset();
+    this.asyncQueues.resetStatistics();
     this.markDirty(); // re-evaluate now, so peaks and rates restart from the current state
   }
 
@@ -392,7 +396,7 @@ export class FluidTraffic {
     this.close(this.input.horizonS);
     const outcome = this.ledger.outcome(this.input.scenario, this.input.fleet, { evaluations: this.evaluation.evaluations, latencyMonteCarloRuns: this.latency.monteCarloRuns });
     // Only designs that have them carry these, so results of the others keep their shape.
-    const queues = this.asyncQueues.summary();
+    const queues = this.asyncQueues.summary(this.input.fleet.clusters.map((c) => c.name));
     const overload = this.poolBacklogs.summary();
     if (queues.length === 0 && overload === undefined) return outcome;
     return { ...outcome, ...(queues.length > 0 ? { asyncQueues: queues } : {}), ...(overload !== undefined ? { overload } : {}) };

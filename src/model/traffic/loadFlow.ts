@@ -90,6 +90,12 @@ export class LoadFlow {
   private readonly entrySnapshot: Float64Array;
   /** The queues of asynchronous calls (asyncQueues.ts): what they deliver to the callees. */
   readonly asyncQueues: AsyncQueues;
+  /**
+   * Per callee service × clusterCount + caller cluster: calls per second the caller cluster's pods
+   * make to that service in the last pass (inline outlier ejection of remote endpoints counts
+   * errors at this rate: outlierDetectionRoutes.ts).
+   */
+  readonly callsPerS: Float64Array;
   /** Backlogs of pools overloaded under a queueing shedding policy (overload.ts); it also holds the design's shedding policy. */
   readonly poolBacklogs: PoolBacklogs;
   /**
@@ -136,6 +142,7 @@ export class LoadFlow {
     this.holdingS = new Float64Array(services.heldConcurrency ? groups : 0);
     this.entrySnapshot = new Float64Array(services.heldConcurrency ? groups : 0);
     this.asyncQueues = new AsyncQueues(services, this.clusterCount);
+    this.callsPerS = new Float64Array(groups);
     this.poolBacklogs = new PoolBacklogs(groups);
     this.retryByService = retryByService(services.retry, services.indexByName, services.serviceCount);
     this.shedShareOf = new Float64Array(groups);
@@ -219,6 +226,7 @@ export class LoadFlow {
     const { services, network, state, clusterCount, offeredPerS, rates, impairments } = this;
     const held = services.heldConcurrency;
     const order = services.callersFirst;
+    for (let k = 0; k < clusters.length; k++) for (let s = 0; s < services.serviceCount; s++) this.callsPerS[s * clusterCount + clusters[k]] = 0;
     for (let ti = 0; ti < order.length; ti++) {
       const s = order[ti];
       const calls = services.calls[s];
@@ -238,6 +246,7 @@ export class LoadFlow {
           this.deadEndpointShare[group] = 0;
           // A queue it still has drains at its capacity.
           if (final && this.poolBacklogs.queueing) this.idleBacklog(group, s, servers);
+          this.drainIdleQueues(s, c);
           continue;
         }
         const deadShare = up && state.lost[group] > 0 ? this.deadEndpoints.share(group) : 0;
@@ -248,7 +257,10 @@ export class LoadFlow {
         if (this.policyPath(s)) this.policyPool(group, s, offered, deadShare, servers, tally, final);
         else if (retrying) this.retryingPool(group, s, offered, deadShare, servers, tally);
         else poolState(offered * (1 - deadShare), servers, held ? this.holdingS[group] : services.meanServiceS[s], services.serviceTimeScv[s], pool, this.maxUtilization());
-        if (offered <= 0) continue;
+        if (offered <= 0) {
+          this.drainIdleQueues(s, c);
+          continue;
+        }
         if (!retrying) {
           if (servers === 0) tally.noReplica += offered;
           else {
@@ -265,12 +277,13 @@ export class LoadFlow {
           const call = calls[j];
           const route = this.routes.routeOf(call.service, c);
           const callsPerS = pool.admittedPerS * call.callsPerRequest;
+          this.callsPerS[call.service * clusterCount + c] += callsPerS;
           const targets = route.clusters;
           for (let i = 0; i < targets.length; i++) {
             const to = targets[i];
             const toPerS = callsPerS * route.weights[i];
             // An async call's messages reach the callee as its queue delivers them (asyncQueues.ts).
-            offeredPerS[call.service * clusterCount + to] += call.mode === 'async' ? this.asyncQueues.delivered(s, j, c, to, toPerS) : toPerS;
+            offeredPerS[call.service * clusterCount + to] += call.mode === 'async' ? this.asyncQueues.delivered(s, j, c, to, toPerS, route.weights[i]) : toPerS;
             if (to !== c && impairments.clientErrorRatio[c] > 0) tally.impaired += toPerS * impairments.clientErrorRatio[c];
             const bytesPerS = toPerS * call.bytesPerCall;
             if (to === c) rates.interZoneBytesPerS[c] += bytesPerS * (1 - 1 / network.zonesInCluster[c]);
@@ -282,6 +295,20 @@ export class LoadFlow {
             }
           }
         }
+      }
+    }
+  }
+
+  /** A caller that receives nothing now still has its async queues drain into their callees. */
+  private drainIdleQueues(s: number, c: number): void {
+    const calls = this.services.calls[s];
+    for (let j = 0; j < calls.length; j++) {
+      const call = calls[j];
+      if (call.mode !== 'async' || !this.asyncQueues.queued(s, j, c)) continue;
+      const route = this.routes.routeOf(call.service, c);
+      for (let i = 0; i < route.clusters.length; i++) {
+        const to = route.clusters[i];
+        this.offeredPerS[call.service * this.clusterCount + to] += this.asyncQueues.delivered(s, j, c, to, 0, route.weights[i]);
       }
     }
   }

@@ -98,9 +98,17 @@ export class RequestLevelTraffic {
     this.tally = new RequestTally(users.length, opts.goodputBucketS ?? 10);
     const calls: CallEdge[][] = services.map((s) => s.calls.map((k, j) => ({ to: index.get(k.service)!, n: k.callsPerRequest, mode: k.mode ?? 'sequential', index: j })));
     const withOverrides: RetriesSpec | undefined = retries === undefined ? undefined : { services: [], ...retries };
+    // Registered in this order (event types are numbered by registration).
+    const steps = {
+      userArrival: new Timers(sim, 'requests/userArrival'),
+      poolArrival: new Timers(sim, 'requests/poolArrival'),
+      served: new Timers(sim, 'requests/served'),
+      callReturned: new Timers(sim, 'requests/callReturned'),
+    };
     const timers = new Timers(sim, 'requests/timer');
     const world: RequestWorld = {
       timers,
+      steps,
       rng: createStream(opts.seed, opts.replication, 'requests/service-and-routing'),
       fluid,
       state,

@@ -88,7 +88,7 @@ export class Hop {
         this.failed('timeout');
       });
     }
-    if (this.halfRttS > 0) w.timers.after(this.halfRttS, () => this.arrive(attempt));
+    if (this.halfRttS > 0) w.steps.poolArrival.after(this.halfRttS, () => this.arrive(attempt));
     else this.arrive(attempt);
   }
 
@@ -112,7 +112,7 @@ export class Hop {
       if (ok) this.end(true, cause);
       else this.failed(cause);
     };
-    if (this.halfRttS > 0) this.w.timers.after(this.halfRttS, back);
+    if (this.halfRttS > 0) this.w.steps.callReturned.after(this.halfRttS, back);
     else back();
   }
 

@@ -34,7 +34,7 @@ export class Task implements PoolWork {
     const w = this.w;
     this.startS = w.timers.now;
     this.holding = true;
-    w.timers.after(w.serviceTime[this.service].sample(w.rng), () => this.served());
+    w.steps.served.after(w.serviceTime[this.service].sample(w.rng), () => this.served());
   }
 
   private served(): void {

@@ -69,7 +69,7 @@ export class UserRequests {
     const rate = spec.ratePerS * hourlyFactor(now, spec.diurnal) * spikeFactorAt(now, spec.spikes);
     if (rate <= 0) return;
     const gap = -Math.log(1 - this.opts.arrivals[u].next()) / rate;
-    if (now + gap < this.opts.horizonS) this.w.timers.after(gap, this.arrivers[u]);
+    if (now + gap < this.opts.horizonS) this.w.steps.userArrival.after(gap, this.arrivers[u]);
   }
 
   private arrive(u: number): void {
@@ -170,7 +170,7 @@ class ClientRequest {
       if (ok) this.end(true, cause);
       else this.failed(cause);
     };
-    if (rttS > 0) this.w.timers.after(rttS, back);
+    if (rttS > 0) this.w.steps.callReturned.after(rttS, back);
     else back();
   }
 

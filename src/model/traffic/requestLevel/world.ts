@@ -20,6 +20,18 @@ export interface CallEdge {
   readonly index: number;
 }
 
+/** The timers of a request's steps (each its own event type). */
+export interface RequestSteps {
+  /** A user's request arrives. */
+  readonly userArrival: Timers;
+  /** An attempt reaches its pool, half a round trip after it was sent. */
+  readonly poolArrival: Timers;
+  /** A task's service ends. */
+  readonly served: Timers;
+  /** An answer reaches its caller (half a round trip back; a user's whole round trip). */
+  readonly callReturned: Timers;
+}
+
 /** Counts of attempts the request level made (for tests and the summary). */
 export interface AttemptCounts {
   attempts: number;
@@ -36,7 +48,10 @@ export interface AttemptCounts {
  * its hooks into the parts that would otherwise import each other.
  */
 export interface RequestWorld {
+  /** Timeouts, backoff pauses, queue pumps. */
   readonly timers: Timers;
+  /** One event type per step of a request, so that a trace reads as the request's path. */
+  readonly steps: RequestSteps;
   readonly rng: RandomStream;
   readonly fluid: FluidTraffic;
   readonly state: RuntimeState;

@@ -69,7 +69,7 @@ describe('request level: utilization shedding admits maxUtilization × capacity'
   });
 
   it('at 70% of capacity it refuses (almost) nothing, as the fluid rule: shed share < 0.1%', () => {
-    // A rule on the instantaneous busy share (busy ≥ 0.9 c) would refuse P(busy ≥ 8 of 8) ≈ 0.2 here.
+    // A rule on the instantaneous busy share (busy ≥ 0.9 c) would refuse P(all 8 busy) = Erlang C(8, 5.6) ≈ 0.27 here.
     const w = world(onePool({ ratePerS: 280, pods: 2, concurrency: 4, serviceTime: '{ exponential: { mean: 20ms } }', traffic: 'shedding: { policy: utilization, maxUtilization: 90% }' }));
     const { requests } = runRequests(w);
     expect(requests.failedRequests / requests.requests).toBeLessThan(0.001);

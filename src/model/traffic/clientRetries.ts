@@ -1,7 +1,8 @@
 import type { RetryPolicySpec } from '../../scenario/types.js';
 import type { RetryOn } from '../../scenario/specs/retries.js';
+import type { LatencyResult } from './latencyMonteCarlo.js';
 import { noFailures, type FailureCause, type FailureCounts } from './rates.js';
-import { attemptsPerRequest, hopRetry, retriedShare, type HopRetry } from './retryModel.js';
+import { attemptsPerRequest } from './retryModel.js';
 
 /**
  * Users' own retries (designs[].traffic.clientRetries): a user whose request failed sends it again
@@ -21,7 +22,9 @@ import { attemptsPerRequest, hopRetry, retriedShare, type HopRetry } from './ret
  * less under a retry budget: retryModel.retriedShare), succeeds with s × A, ends on a non-retried
  * cause c with f_c × A and on a retried one with (1 − (1 − q) A) × f_c / q (q^k without a budget).
  *
- * Not modelled at the client: per-try and overall timeouts (perTryTimeoutS, timeoutS) and
+ * A per-try timeout T (perTryTimeoutS) turns the successes slower than T into `timeout` failures
+ * that took T (the cluster still does the work); the successes kept are those within T
+ * (TruncatedLatencies). Not modelled at the client: the overall timeout (timeoutS) and
  * avoidPreviousHosts (a DNS client that skips addresses it already tried); see the doc.
  */
 
@@ -46,21 +49,28 @@ export interface ClientRetry {
   readonly attempts: number;
   /** Per cause (FAILURE_CAUSES order): whether the client retries it. */
   readonly retried: Readonly<Record<FailureCause, boolean>>;
-  /** For the budget's cap on attempts per request (retryModel.ts). */
-  readonly hop: HopRetry;
+  /** Largest attempts per request a retry budget b allows, 1/(1 − b) (Infinity: no budget), as at the mesh's hops (retryModel.ts). */
+  readonly maxAttemptsPerRequest: number;
   /** Mean pause before retry n (index n − 1), s: half of min(maxS, baseS × (2^n − 1)). */
   readonly meanBackoffS: Float64Array;
   readonly pick: 'freshPick' | 'samePick';
+  /** Largest time of one attempt, s (Infinity: none). */
+  readonly perTryTimeoutS: number;
 }
 
-/** undefined when users do not retry (no policy, one attempt, nothing retried). */
+/** undefined when the policy changes nothing (none; or one attempt or nothing retried, and no per-try timeout). */
 export function clientRetry(policy: RetryPolicySpec | undefined, ingress: 'dns' | 'anycast'): ClientRetry | undefined {
-  const hop = hopRetry(policy);
-  if (policy === undefined || hop === undefined) return undefined;
+  if (policy === undefined) return undefined;
+  const retries = policy.attempts > 1 && policy.retryOn.length > 0;
+  // A per-try timeout acts even when nothing is retried (a plain client timeout).
+  if (!retries && policy.perTryTimeoutS === undefined) return undefined;
   const retried = {} as Record<FailureCause, boolean>;
   for (const c of FAILURE_CAUSES) retried[c] = policy.retryOn.includes(CLIENT_RETRY_CONDITION[c]);
-  const meanBackoffS = Float64Array.from({ length: policy.attempts - 1 }, (_, i) => Math.min(policy.backoff.maxS, policy.backoff.baseS * (Math.pow(2, i + 1) - 1)) / 2);
-  return { attempts: policy.attempts, retried, hop, meanBackoffS, pick: ingress === 'dns' ? 'freshPick' : 'samePick' };
+  const attempts = retries ? policy.attempts : 1;
+  const b = policy.budgetRatio;
+  const maxAttemptsPerRequest = b === undefined || b >= 1 ? Number.POSITIVE_INFINITY : 1 / (1 - b);
+  const meanBackoffS = Float64Array.from({ length: attempts - 1 }, (_, i) => Math.min(policy.backoff.maxS, policy.backoff.baseS * (Math.pow(2, i + 1) - 1)) / 2);
+  return { attempts, retried, maxAttemptsPerRequest, meanBackoffS, pick: ingress === 'dns' ? 'freshPick' : 'samePick', perTryTimeoutS: policy.perTryTimeoutS ?? Number.POSITIVE_INFINITY };
 }
 
 /** One attempt at one cluster: success probability, failure probability by cause (together 1), and the user's RTT to it. */
@@ -98,7 +108,7 @@ function retriedProbability(retry: ClientRetry, failed: FailureCounts): number {
  */
 function atOnePlace(retry: ClientRetry, success: number, failed: FailureCounts, weight: number, out: RouteRetryOutcome): [number, number] {
   const q = retriedProbability(retry, failed);
-  const x = retriedShare(q, retry.hop);
+  const x = budgetedShare(q, retry);
   const a = attemptsPerRequest(x, retry.attempts);
   // The last attempt, or a retry the budget did not allow, ends on a retried cause.
   const endRetried = q > 0 ? Math.max(0, 1 - (1 - q) * a) : 0;
@@ -107,9 +117,42 @@ function atOnePlace(retry: ClientRetry, success: number, failed: FailureCounts, 
   return [a, x];
 }
 
-/** Time before attempt j + 1 after j failed attempts of mean RTT `rttS` each. */
-function delayBefore(retry: ClientRetry, j: number, rttS: number): number {
-  let s = j * rttS;
+/**
+ * Mean time of a retried failed attempt at a place: its round trip, or the per-try timeout for one
+ * that timed out (the client waited that long).
+ */
+function failedAttemptS(retry: ClientRetry, o: AttemptOutcome): number {
+  let q = 0;
+  let timeS = 0;
+  for (const c of FAILURE_CAUSES) {
+    if (!retry.retried[c] || !(o.failed[c] > 0)) continue;
+    q += o.failed[c];
+    timeS += o.failed[c] * (c === 'timeout' && Number.isFinite(retry.perTryTimeoutS) ? retry.perTryTimeoutS : o.rttS);
+  }
+  return q > 0 ? timeS / q : 0;
+}
+
+/**
+ * The probability x that an attempt leads to another: q, or under a budget the x ≤ q at which the
+ * attempts per request reach its cap (bisection: they grow with x), as retryModel.retriedShare does
+ * at the mesh's hops.
+ */
+function budgetedShare(q: number, retry: ClientRetry): number {
+  const cap = retry.maxAttemptsPerRequest;
+  if (q <= 0 || attemptsPerRequest(q, retry.attempts) <= cap) return q;
+  let lo = 0;
+  let hi = q;
+  for (let i = 0; i < 60; i++) {
+    const mid = (lo + hi) / 2;
+    if (attemptsPerRequest(mid, retry.attempts) > cap) hi = mid;
+    else lo = mid;
+  }
+  return lo;
+}
+
+/** Time before attempt j + 1 after j failed attempts of mean time `failedS` each, backoffs included. */
+function delayBefore(retry: ClientRetry, j: number, failedS: number): number {
+  let s = j * failedS;
   for (let n = 0; n < j; n++) s += retry.meanBackoffS[n];
   return s;
 }
@@ -142,7 +185,7 @@ export function retriedOverRoute(retry: ClientRetry, weights: ArrayLike<number>,
       let reach = 1;
       for (let j = 0; j < k; j++) {
         out.successAt[i * k + j] = w * o.success * reach;
-        out.delayBeforeS[i * k + j] = delayBefore(retry, j, o.rttS);
+        out.delayBeforeS[i * k + j] = delayBefore(retry, j, failedAttemptS(retry, o));
         reach *= x;
       }
     }
@@ -163,13 +206,13 @@ export function retriedOverRoute(retry: ClientRetry, weights: ArrayLike<number>,
     for (const c of FAILURE_CAUSES) failed[c] += w * o.failed[c];
     const q = w * retriedProbability(retry, o.failed);
     if (q > 0) {
-      retriedRttS += q * o.rttS;
+      retriedRttS += q * failedAttemptS(retry, o);
       retriedWeight += q;
     }
   }
   const [a, x] = atOnePlace(retry, success, failed, 1, out);
   out.attempts = a;
-  // A failed attempt costs its round trip; the clusters it was at are weighted by their retried failures.
+  // A failed attempt costs its round trip (or the per-try timeout); the clusters it was at are weighted by their retried failures.
   const failedRttS = retriedWeight > 0 ? retriedRttS / retriedWeight : 0;
   for (let i = 0; i < n; i++) {
     out.attemptsAt[i] = weights[i] * a;
@@ -198,4 +241,35 @@ export function largestRelativeChange(before: ArrayLike<number>, after: ArrayLik
     if (a !== b && change > worst) worst = change;
   }
   return worst;
+}
+
+/**
+ * Latency estimates cut at a per-try timeout: the successes within the limit (the others timed
+ * out). Ids are negative, so the ledger's keys (estimate id, RTT) never meet those of
+ * LatencyEstimates (from 0 up). Kept per (estimate, limit to the µs), emptied when large.
+ */
+export class TruncatedLatencies {
+  private readonly cache = new Map<string, LatencyResult | null>();
+  private nextId = -1;
+
+  /** `result` without its points above `limitS` (null: none left). */
+  of(result: LatencyResult, limitS: number): LatencyResult | null {
+    const points = result.points;
+    if (points.length === 0 || points[points.length - 1] <= limitS) return result;
+    const key = `${result.id}:${Math.round(limitS * 1e6)}`;
+    const hit = this.cache.get(key);
+    if (hit !== undefined) return hit;
+    let n = 0;
+    while (n < points.length && points[n] <= limitS) n++;
+    let truncated: LatencyResult | null = null;
+    if (n > 0) {
+      const kept = points.slice(0, n);
+      let sum = 0;
+      for (const x of kept) sum += x;
+      truncated = { id: this.nextId--, points: kept, meanS: sum / n };
+    }
+    if (this.cache.size > 50_000) this.cache.clear();
+    this.cache.set(key, truncated);
+    return truncated;
+  }
 }

@@ -3,19 +3,20 @@ import type { RetryPolicySpec, Scenario, SpilloverSpec } from '../../scenario/ty
 import type { RuntimeState } from '../runtime/state.js';
 import type { TrafficLedger } from './accounting.js';
 import type { ClusterEvaluation, ClusterEvaluationCache } from './clusterCache.js';
-import { clientRetry, CLIENT_RETRY_TOLERANCE, largestRelativeChange, MAX_CLIENT_RETRY_PASSES, retriedOverRoute, type AttemptOutcome, type ClientRetry, type RouteRetryOutcome } from './clientRetries.js';
+import { clientRetry, CLIENT_RETRY_TOLERANCE, largestRelativeChange, MAX_CLIENT_RETRY_PASSES, retriedOverRoute, TruncatedLatencies, type AttemptOutcome, type ClientRetry, type RouteRetryOutcome } from './clientRetries.js';
 import { hourlyFactor, spikeFactorAt } from './demand.js';
 import type { DependencyState } from './dependencyState.js';
 import { entryPassesChecks, probeTimeoutS } from './healthProbe.js';
 import type { TrafficImpairments } from './impairments.js';
 import type { IngressHealth } from './ingress.js';
 import type { LatencyEstimates } from './latencyEstimates.js';
+import type { LatencyResult } from './latencyMonteCarlo.js';
 import { emptyTally, type LoadFlow, type LoadTally } from './loadFlow.js';
 import type { FleetNetwork } from './network.js';
 import { noFailures, type FailureCounts, type LatencyPart, type TrafficRates } from './rates.js';
 import { NEAR_TIE_MS, type CallRoutes, type Route, type UserAnswers } from './routing.js';
 import type { ServiceModel } from './serviceModel.js';
-import { minuteCriterion } from './sloMinutes.js';
+import { minuteCriterion, slowShare } from './sloMinutes.js';
 import { spillLevels, spillOver, type SpillUser } from './spillover.js';
 
 const FAILURE_KEYS: readonly (keyof FailureCounts)[] = ['unroutable', 'deadEndpoint', 'shed', 'noReplica', 'impaired', 'timeout'];
@@ -121,6 +122,8 @@ export class FluidEvaluation {
   /** With client retries, per user region: the outcome over its route and its stale route, this evaluation. */
   private readonly retriedOnRoute: (RouteRetryOutcome | null)[];
   private readonly retriedOnStale: (RouteRetryOutcome | null)[];
+  /** With a client per-try timeout: latency estimates cut at it (the successes within it). */
+  private readonly truncated = new TruncatedLatencies();
   /** Fixed-point passes of the last evaluation with client retries (diagnostics and tests). */
   lastRetryPasses = 0;
   evaluations = 0;
@@ -332,6 +335,14 @@ export class FluidEvaluation {
     let tally = emptyTally();
     // Without a per-cluster breakdown in the fleet-wide flow, every cluster's failures are split by the fleet's mix.
     const mix = noFailures();
+    // With a per-try timeout: each region's latency estimate of this pass (user RTT included), read
+    // for the share of attempts slower than the timeout (the same share at every cluster of the route).
+    const timed = Number.isFinite(retry.perTryTimeoutS);
+    const estimates: (LatencyResult | null | undefined)[] = new Array(rates.demandPerS.length);
+    const estimateOf = (u: number) => {
+      if (estimates[u] === undefined) estimates[u] = latency.forUserRegion(u, answers.entryService[u], this.userRoute[u]);
+      return estimates[u]!;
+    };
     this.retryPasses(
       retry,
       () => {
@@ -343,8 +354,9 @@ export class FluidEvaluation {
         mix.noReplica = tally.noReplica;
         mix.impaired = tally.impaired;
         mix.timeout = tally.timeout;
+        estimates.fill(undefined);
       },
-      (u, c) => this.attemptOutcome(u, c, this.dataplane[c] === 1 ? flow.successRatio[answers.entryService[u] * clusterCount + c] : null, mix),
+      (u, c) => this.attemptOutcome(u, c, this.dataplane[c] === 1 ? flow.successRatio[answers.entryService[u] * clusterCount + c] : null, mix, timed ? estimateOf(u) : null, 0),
     );
     rates.residencyViolationsPerS = tally.residency;
     for (let c = 0; c < clusterCount; c++) this.recordPeak(now, c, flow.peakUtilization[c]);
@@ -358,7 +370,9 @@ export class FluidEvaluation {
       rates.successOnAnswer[u] = out.success;
       rates.successOnStale[u] = this.retriedOnStale[u]?.success ?? 1;
       for (const c of route.clusters) rates.internetBytesPerS[c] += (rates.demandPerS[u] * out.success * services.responseBytes[entry]) / route.clusters.length;
-      const estimate = latency.forUserRegion(u, entry, route);
+      const whole = latency.forUserRegion(u, entry, route);
+      // Under a per-try timeout the successes are those within it.
+      const estimate = whole !== null && timed ? this.truncated.of(whole, retry.perTryTimeoutS) : whole;
       const parts: LatencyPart[] = [];
       // The estimate draws the cluster itself; a success on attempt j + 1 comes after the mean delay of j failed attempts.
       if (estimate !== null && out.success > 0) {
@@ -441,7 +455,9 @@ export class FluidEvaluation {
       },
       (u, c) => {
         const result = this.clusterResults[c];
-        return result === null ? this.attemptOutcome(u, c, null, null) : this.attemptOutcome(u, c, result.successRatio[answers.entryService[u]], clusterFailureMix(result));
+        if (result === null) return this.attemptOutcome(u, c, null, null, null, 0);
+        const entry = answers.entryService[u];
+        return this.attemptOutcome(u, c, result.successRatio[entry], clusterFailureMix(result), result.latency[entry], this.userRttS(u, c));
       },
     );
     this.recordClusterPeaks(now);
@@ -491,7 +507,7 @@ export class FluidEvaluation {
    * link and the ingress as in entryTraffic, then the cluster's success ratio for its entry
    * service (null: its data plane is down), its failures split by the cluster's mix of causes.
    */
-  private attemptOutcome(u: number, c: number, successRatio: number | null, mix: FailureCounts | null): AttemptOutcome {
+  private attemptOutcome(u: number, c: number, successRatio: number | null, mix: FailureCounts | null, latency: LatencyResult | null, latencyShiftS: number): AttemptOutcome {
     const { network, impairments, dependencies: deps } = this.parts;
     const failed = noFailures();
     const unroutablePass = deps.entryFailing ? deps.unroutablePass : 1;
@@ -499,7 +515,7 @@ export class FluidEvaluation {
     failed.unroutable = 1 - unroutablePass;
     failed.impaired = unroutablePass * (1 - impairedPass);
     const through = unroutablePass * impairedPass;
-    const rttS = network.userRttMs(u, c) / 1000 + impairments.ingressExtraLatencyS[c];
+    const rttS = this.userRttS(u, c);
     if (successRatio === null) {
       failed.unroutable += through;
       return { success: 0, failed, rttS };
@@ -514,7 +530,20 @@ export class FluidEvaluation {
     if (mix !== null) for (const k of FAILURE_KEYS) total += mix[k];
     if (mix !== null && total > 0) for (const k of FAILURE_KEYS) failed[k] += (clusterFailed * mix[k]) / total;
     else failed.impaired += clusterFailed; // no cause seen (nothing failed in the flow): counted as a server error, not retried unless asked
-    return { success: entering * successRatio, failed, rttS };
+    let success = entering * successRatio;
+    // A client per-try timeout: the successes slower than it (their latency plus `latencyShiftS`) time out instead.
+    const limitS = this.clientRetry?.perTryTimeoutS ?? Number.POSITIVE_INFINITY;
+    if (latency !== null && Number.isFinite(limitS) && success > 0) {
+      const late = success * slowShare(latency.points, latencyShiftS, limitS);
+      failed.timeout += late;
+      success -= late;
+    }
+    return { success, failed, rttS };
+  }
+
+  /** What a user of region u waits for a cluster's answer besides the cluster's own time: the RTT and a slow ingress's delay. */
+  private userRttS(u: number, c: number): number {
+    return this.parts.network.userRttMs(u, c) / 1000 + this.parts.impairments.ingressExtraLatencyS[c];
   }
 
   /** Failed requests per second by their last cause, with client retries (the stale clients' are the ledger's). */
@@ -552,9 +581,12 @@ export class FluidEvaluation {
       let okShare = 0;
       for (let j = 0; j < k; j++) okShare += out.successAt[i * k + j];
       rates.internetBytesPerS[c] += rates.demandPerS[u] * okShare * services.responseBytes[entry];
-      const estimate = result.latency[entry];
-      if (estimate === null || !(out.success > 0)) continue;
-      const rttS = network.userRttMs(u, c) / 1000 + this.parts.impairments.ingressExtraLatencyS[c];
+      const whole = result.latency[entry];
+      if (whole === null || !(out.success > 0)) continue;
+      const rttS = this.userRttS(u, c);
+      // Under a per-try timeout the successes are those within it.
+      const estimate = Number.isFinite(retry.perTryTimeoutS) ? this.truncated.of(whole, retry.perTryTimeoutS - rttS) : whole;
+      if (estimate === null) continue;
       for (let j = 0; j < k; j++) {
         const p = out.successAt[i * k + j];
         if (p > 0) parts.push({ result: estimate, rttS: rttS + out.delayBeforeS[i * k + j], share: p / out.success });

@@ -138,6 +138,35 @@ describe('users\' retries in the fluid model', () => {
     });
   });
 
+  describe('a per-try timeout at the client', () => {
+    // Latency 20 ms + exponential 100 ms service (10% busy, waits negligible); T = 120 ms: τ = P(service > 100 ms) = e^−1.
+    const w = world(fixture('clientretries-timeout'));
+    const [plain, givingUp, retrying] = [0, 1, 2].map((d) => runTraffic(w, d, 0, 'fluid').traffic!);
+    const tau = Math.exp(-1);
+
+    it('one attempt: the slow share times out (1 − τ succeed); three, retrying timeouts: 1 − τ³', () => {
+      expect(plain.availability).toBe(1);
+      // The latency Monte Carlo's 8 192 draws: τ within ±0.015 (3σ).
+      expect(Math.abs(givingUp.availability - (1 - tau))).toBeLessThan(0.015);
+      expect(givingUp.failedBy.timeout).toBeCloseTo(givingUp.failedRequests, 6);
+      expect(Math.abs(retrying.availability - (1 - tau ** 3))).toBeLessThan(0.01);
+    });
+
+    it('timed-out attempts still load the cluster: it serves 1 + τ + τ² attempts per request', () => {
+      const ratio = retrying.clusters[0].requestsServed / plain.clusters[0].requestsServed;
+      expect(Math.abs(ratio - (1 + tau + tau * tau))).toBeLessThan(0.03);
+    });
+
+    it('successes come within T: on attempt 1 by 120 ms, later ones after T and a backoff per retry', () => {
+      const h = LogHistogram.from(retrying.latency.histogram);
+      const first = 1 / (1 + tau + tau * tau);
+      // Attempt 2's successes start at 120 + 12.5 + 20 ms; the log histogram's bins are ~1% wide.
+      expect(Math.abs(h.cdf(0.121) - first)).toBeLessThan(0.01);
+      expect(h.cdf(0.15)).toBeCloseTo(h.cdf(0.121), 9);
+      expect(LogHistogram.from(givingUp.latency.histogram).cdf(0.121)).toBe(1);
+    });
+  });
+
   describe('retrying through DNS while half the answer is cut off', () => {
     // 20 of the 59 measured minutes, half the attempts fail unroutable. Without retries those minutes
     // lose ½; with 3 attempts (dead endpoints retried, unroutable among them) ⅛.

@@ -94,6 +94,5 @@ export function backlogWait(flow: LoadFlow | undefined, group: number): boolean 
 
 /** Endpoints the pool lists (live and dead) for host avoidance; 0 (attempts independent) while the load flow does not say. */
 export function listedEndpoints(flow: LoadFlow | undefined, group: number): number {
-  const withListed = flow as (LoadFlow & { listedEndpoints?(group: number): number }) | undefined;
-  return withListed?.listedEndpoints?.(group) ?? 0;
+  return flow?.listedEndpoints(group) ?? 0;
 }

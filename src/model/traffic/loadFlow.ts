@@ -299,6 +299,11 @@ export class LoadFlow {
     }
   }
 
+  /** Endpoints a pool lists (ready and dead-but-listed pods): what retries that avoid previous hosts choose among. */
+  listedEndpoints(group: number): number {
+    return this.state.ready[group] + this.state.lost[group];
+  }
+
   /** A caller that receives nothing now still has its async queues drain into their callees. */
   private drainIdleQueues(s: number, c: number): void {
     const calls = this.services.calls[s];

@@ -78,11 +78,13 @@ export class RequestLevelTraffic {
   private readonly tally: RequestTally;
   private readonly world: RequestWorld;
   private readonly pools: RequestPools;
-  /** Per caller service × call edge × caller cluster (async edges only). */
-  private readonly queues = new Map<number, MessageQueue>();
+  private readonly warmupS: number;
+  /** Per caller service, call edge and caller cluster ("s/j/c"; async edges only), made on first use. */
+  private readonly queues = new Map<string, MessageQueue>();
 
   constructor(sim: Simulator, state: RuntimeState, fluid: FluidTraffic, scenario: Scenario, opts: RequestLevelOptions) {
     this.scenario = scenario;
+    this.warmupS = opts.warmupS;
     const C = state.clusterCount;
     this.clusterNames = scenario.clusters.map((c) => c.name);
     const services = scenario.workload.services;
@@ -136,10 +138,7 @@ export class RequestLevelTraffic {
       sticky: ingress?.kind === 'anycast',
       spillover: spill,
     });
-    this.warmupS = opts.warmupS;
   }
-
-  private readonly warmupS: number;
 
   /** A task's synchronous call: routed as the fluid model routes it; a partitioned or lossy link fails it (`unroutable`). */
   private call(service: number, from: number, outcome: Outcome): void {
@@ -152,8 +151,7 @@ export class RequestLevelTraffic {
   }
 
   private queueOf(service: number, j: number, cluster: number): MessageQueue {
-    const C = this.world.clusterCount;
-    const key = (service * 64 + j) * C + cluster;
+    const key = `${service}/${j}/${cluster}`;
     let q = this.queues.get(key);
     if (q === undefined) {
       const spec = this.scenario.workload.services[service];

@@ -505,7 +505,8 @@ export class FluidEvaluation {
   /**
    * One attempt of user region u at cluster c: the entry dependencies, the data plane, the users'
    * link and the ingress as in entryTraffic, then the cluster's success ratio for its entry
-   * service (null: its data plane is down), its failures split by the cluster's mix of causes.
+   * service (null: its data plane is down), its failures split by the cluster's mix of causes. With
+   * a client per-try timeout, `latency` (plus `latencyShiftS`) tells which successes come too late.
    */
   private attemptOutcome(u: number, c: number, successRatio: number | null, mix: FailureCounts | null, latency: LatencyResult | null, latencyShiftS: number): AttemptOutcome {
     const { network, impairments, dependencies: deps } = this.parts;
@@ -566,7 +567,7 @@ export class FluidEvaluation {
 
   /** composeUserRegion with users' retries: a latency part per cluster and attempt, delayed by the failed attempts before it. */
   private composeRetried(u: number, retry: ClientRetry): void {
-    const { answers, network, rates, services } = this.parts;
+    const { answers, rates, services } = this.parts;
     const entry = answers.entryService[u];
     const route = this.userRoute[u];
     const out = this.retriedOnRoute[u]!;

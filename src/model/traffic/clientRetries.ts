@@ -19,7 +19,7 @@ import { attemptsPerRequest } from './retryModel.js';
  *   independent draws at that one cluster: the outcome is Σ wᵢ × (the outcome at i alone).
  * Either way a single-cluster answer gives the same result. At one place with per-attempt success s
  * and retried-failure probability q, a request makes A = 1 + x + … + x^(k−1) attempts (x = q, or
- * less under a retry budget: retryModel.retriedShare), succeeds with s × A, ends on a non-retried
+ * less under a retry budget: budgetedShare), succeeds with s × A, ends on a non-retried
  * cause c with f_c × A and on a retried one with (1 − (1 − q) A) × f_c / q (q^k without a budget).
  *
  * A per-try timeout T (perTryTimeoutS) turns the successes slower than T into `timeout` failures

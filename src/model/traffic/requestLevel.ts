@@ -6,6 +6,8 @@ import type { RetriesSpec, RetryPolicySpec, Scenario, TrafficPolicy } from '../.
 import type { RuntimeState } from '../runtime/state.js';
 import type { AsyncQueueSummary } from './asyncQueues.js';
 import type { FluidTraffic } from './fluid.js';
+import { PARTS, type LatencyBreakdown } from './latencyBreakdown.js';
+import { BreakdownTally } from './requestLevel/breakdown.js';
 import { Hop } from './requestLevel/hop.js';
 import { MessageQueue } from './requestLevel/messageQueues.js';
 import { hopPolicy, policiesByCallee, type Cause } from './requestLevel/policy.js';
@@ -51,6 +53,8 @@ export interface RequestLevelSummary {
   readonly asyncQueues: readonly AsyncQueueSummary[];
   /** Per pool (service × cluster, "service/cluster"), the longest FIFO seen. */
   readonly maxQueued: Readonly<Record<string, number>>;
+  /** Where successful requests' time went per service hop (when asked: RequestLevelOptions.latencyBreakdown). */
+  readonly latencyBreakdown?: LatencyBreakdown;
 }
 
 export interface RequestLevelOptions {
@@ -70,6 +74,8 @@ export interface RequestLevelOptions {
   readonly traffic?: TrafficPolicy;
   /** Width of the goodput buckets, s (default 10). */
   readonly goodputBucketS?: number;
+  /** Keep the per-hop latency breakdown (semantics §10); it costs an array per request. Default false. */
+  readonly latencyBreakdown?: boolean;
 }
 
 export class RequestLevelTraffic {
@@ -97,7 +103,8 @@ export class RequestLevelTraffic {
     const concurrency = Int32Array.from(services, (s) => s.concurrencyPerPod);
     const pools = (this.pools = new RequestPools(state, C, concurrency, Float64Array.from(serviceTime, (d) => d.mean()), shedding, held));
     const users = scenario.workload.userRegions;
-    this.tally = new RequestTally(users.length, opts.goodputBucketS ?? 10);
+    const breakdown = opts.latencyBreakdown === true ? new BreakdownTally(services.map((s) => s.name)) : null;
+    this.tally = new RequestTally(users.length, opts.goodputBucketS ?? 10, breakdown);
     const calls: CallEdge[][] = services.map((s) => s.calls.map((k, j) => ({ to: index.get(k.service)!, n: k.callsPerRequest, mode: k.mode ?? 'sequential', index: j })));
     const withOverrides: RetriesSpec | undefined = retries === undefined ? undefined : { services: [], ...retries };
     // Registered in this order (event types are numbered by registration).
@@ -123,6 +130,7 @@ export class RequestLevelTraffic {
       held,
       calls,
       counts: { attempts: 0, retries: 0, perTryTimeouts: 0, shed: 0 },
+      partsLength: breakdown !== null ? services.length * PARTS : 0,
       call: (service, from, outcome) => this.call(service, from, outcome),
       serve: (service, cluster, outcome) => pools.offer(service * C + cluster, new Task(world, service, cluster, outcome), timers.now),
       publish: (service, j, cluster) => this.queueOf(service, j, cluster).put(),
@@ -144,9 +152,9 @@ export class RequestLevelTraffic {
   private call(service: number, from: number, outcome: Outcome): void {
     const w = this.world;
     const to = pickCluster(w.fluid.routeOfCall(service, from), w.rng.next());
-    if (to < 0) return outcome(false, 'noReplica');
+    if (to < 0) return outcome(false, 'noReplica', null);
     const link = w.fluid.linkState(from, to);
-    if (link.partitioned || (link.lossRatio > 0 && w.rng.next() < link.lossRatio)) return outcome(false, 'unroutable');
+    if (link.partitioned || (link.lossRatio > 0 && w.rng.next() < link.lossRatio)) return outcome(false, 'unroutable', null);
     new Hop(w, service, to, w.fluid.clusterRttS(from, to), outcome).start();
   }
 
@@ -198,6 +206,7 @@ export class RequestLevelTraffic {
       goodputBucketS: t.bucketS,
       asyncQueues: [...this.queues.values()].map((q) => q.summary()),
       maxQueued,
+      ...(t.breakdown !== null ? { latencyBreakdown: t.breakdown.summary(all) } : {}),
     };
   }
 }

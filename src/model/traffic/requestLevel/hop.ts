@@ -1,9 +1,12 @@
 import { backoffS, type Cause, type HopPolicy } from './policy.js';
-import type { Outcome, RequestWorld } from './world.js';
+import { PART_NETWORK, PART_RETRIES, PARTS } from '../latencyBreakdown.js';
+import type { Outcome, Parts, RequestWorld } from './world.js';
 
 /** An attempt in flight; `live` turns false when its answer arrives or the caller gives up on it. */
 interface Attempt {
   live: boolean;
+  /** When it was sent (the time before it is the hop's retries, for the latency breakdown). */
+  sentS: number;
 }
 
 /**
@@ -40,6 +43,7 @@ export class Hop {
   private perTryTimer = -1;
   private overallTimer = -1;
   private pauseTimer = -1;
+  private startS = 0;
 
   constructor(w: RequestWorld, service: number, to: number, rttS: number, outcome: Outcome) {
     this.w = w;
@@ -52,11 +56,12 @@ export class Hop {
   }
 
   start(): void {
+    this.startS = this.w.timers.now;
     const p = this.policy;
     if (p.timeoutS < Number.POSITIVE_INFINITY) {
       this.overallTimer = this.w.timers.after(p.timeoutS, () => {
         this.overallTimer = -1;
-        this.end(false, 'timeout');
+        this.end(false, 'timeout', null);
       });
     }
     if (p.budgetRatio !== undefined) this.w.budget.first(this.group, this.w.timers.now);
@@ -68,7 +73,7 @@ export class Hop {
     const n = ++this.attempts;
     w.counts.attempts++;
     if (n > 1) w.counts.retries++;
-    if (!w.dataplaneUp(this.to) || w.state.ready[this.group] === 0) return this.end(false, 'noReplica');
+    if (!w.dataplaneUp(this.to) || w.state.ready[this.group] === 0) return this.end(false, 'noReplica', null);
     const dead = this.deadShare(n);
     if (dead > 0 && w.rng.next() < dead) {
       this.deadFailures++;
@@ -76,7 +81,7 @@ export class Hop {
       return this.failed('deadEndpoint');
     }
     this.lastDead = false;
-    const attempt: Attempt = { live: true };
+    const attempt: Attempt = { live: true, sentS: w.timers.now };
     this.current = attempt;
     const T = this.policy.perTryTimeoutS;
     if (T < Number.POSITIVE_INFINITY) {
@@ -95,22 +100,26 @@ export class Hop {
   private arrive(attempt: Attempt): void {
     const w = this.w;
     // The caller may have given up already (timeouts): the request still reaches the pool and is served.
-    const admitted = w.serve(this.service, this.to, (ok, cause) => this.answer(attempt, ok, cause));
+    const admitted = w.serve(this.service, this.to, (ok, cause, parts) => this.answer(attempt, ok, cause, parts));
     if (!admitted) {
       w.counts.shed++;
-      this.answer(attempt, false, 'shed');
+      this.answer(attempt, false, 'shed', null);
     }
   }
 
-  private answer(attempt: Attempt, ok: boolean, cause: Cause): void {
+  private answer(attempt: Attempt, ok: boolean, cause: Cause, parts: Parts | null): void {
     if (!attempt.live) return;
     const back = () => {
       if (!attempt.live) return;
       attempt.live = false;
       this.w.timers.cancel(this.perTryTimer);
       this.perTryTimer = -1;
-      if (ok) this.end(true, cause);
-      else this.failed(cause);
+      if (!ok) return this.failed(cause);
+      if (parts !== null) {
+        parts[this.service * PARTS + PART_NETWORK] += 2 * this.halfRttS;
+        parts[this.service * PARTS + PART_RETRIES] += attempt.sentS - this.startS;
+      }
+      this.end(true, cause, parts);
     };
     if (this.halfRttS > 0) this.w.steps.callReturned.after(this.halfRttS, back);
     else back();
@@ -129,10 +138,10 @@ export class Hop {
       });
       return;
     }
-    this.end(false, cause);
+    this.end(false, cause, null);
   }
 
-  private end(ok: boolean, cause: Cause): void {
+  private end(ok: boolean, cause: Cause, parts: Parts | null): void {
     if (this.done) return;
     this.done = true;
     const timers = this.w.timers;
@@ -140,7 +149,7 @@ export class Hop {
     timers.cancel(this.perTryTimer);
     timers.cancel(this.overallTimer);
     timers.cancel(this.pauseTimer);
-    this.outcome(ok, cause);
+    this.outcome(ok, cause, parts);
   }
 
   /** Dead share the n-th attempt meets (see the class comment). */

@@ -1,6 +1,7 @@
 import type { Cause } from './policy.js';
 import type { PoolWork } from './pools.js';
-import { callCount, type Outcome, type RequestWorld } from './world.js';
+import { PART_QUEUEING, PART_SERVICE, PARTS } from '../latencyBreakdown.js';
+import { callCount, type Outcome, type Parts, type RequestWorld } from './world.js';
 
 /**
  * One request admitted by a pool (semantics §1): it waits for a server, is served for a sampled
@@ -22,19 +23,29 @@ export class Task implements PoolWork {
   private edge = 0;
   private left = -1;
   private pending = 0;
+  /** The latency breakdown's parts (null when it is off); from the pool's admission on. */
+  private readonly parts: Parts | null;
+  private readonly admittedS: number;
 
   constructor(w: RequestWorld, service: number, cluster: number, outcome: Outcome) {
     this.w = w;
     this.service = service;
     this.cluster = cluster;
     this.outcome = outcome;
+    this.parts = w.partsLength > 0 ? new Float64Array(w.partsLength) : null;
+    this.admittedS = w.timers.now;
   }
 
   start(): void {
     const w = this.w;
     this.startS = w.timers.now;
     this.holding = true;
-    w.steps.served.after(w.serviceTime[this.service].sample(w.rng), () => this.served());
+    const serviceS = w.serviceTime[this.service].sample(w.rng);
+    if (this.parts !== null) {
+      this.parts[this.service * PARTS + PART_QUEUEING] += this.startS - this.admittedS;
+      this.parts[this.service * PARTS + PART_SERVICE] += serviceS;
+    }
+    w.steps.served.after(serviceS, () => this.served());
   }
 
   private served(): void {
@@ -64,7 +75,11 @@ export class Task implements PoolWork {
         continue;
       }
       this.left--;
-      return w.call(e.to, this.cluster, (ok, cause) => (ok ? this.nextSequential() : this.finish(false, cause)));
+      return w.call(e.to, this.cluster, (ok, cause, parts) => {
+        if (!ok) return this.finish(false, cause);
+        this.absorb(parts);
+        this.nextSequential();
+      });
     }
   }
 
@@ -81,10 +96,13 @@ export class Task implements PoolWork {
     }
     if (total === 0) return this.finish(true, 'timeout');
     this.pending = total;
-    const joined: Outcome = (ok, cause) => {
+    // They all start now, so the last to answer is the slowest: only its parts count.
+    const joined: Outcome = (ok, cause, parts) => {
       if (this.finished) return;
       if (!ok) return this.finish(false, cause);
-      if (--this.pending === 0) this.finish(true, cause);
+      if (--this.pending > 0) return;
+      this.absorb(parts);
+      this.finish(true, cause);
     };
     for (const to of targets) {
       if (this.finished) return;
@@ -95,7 +113,13 @@ export class Task implements PoolWork {
   private finish(ok: boolean, cause: Cause): void {
     this.finished = true;
     if (this.holding) this.giveBack();
-    this.outcome(ok, cause);
+    this.outcome(ok, cause, ok ? this.parts : null);
+  }
+
+  /** A successful call's parts join the task's. */
+  private absorb(parts: Parts | null): void {
+    if (this.parts === null || parts === null) return;
+    for (let i = 0; i < parts.length; i++) this.parts[i] += parts[i];
   }
 
   private giveBack(): void {

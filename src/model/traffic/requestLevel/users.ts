@@ -6,7 +6,8 @@ import { Hop } from './hop.js';
 import { backoffS, type Cause, type HopPolicy } from './policy.js';
 import type { Spillover } from './spillover.js';
 import type { RequestTally } from './tally.js';
-import type { RequestWorld } from './world.js';
+import { PART_NETWORK, PART_RETRIES, PARTS } from '../latencyBreakdown.js';
+import type { Parts, RequestWorld } from './world.js';
 
 /**
  * The retry condition a failure answers to at the client: one that reached no server fails like a
@@ -89,7 +90,7 @@ class ClientRequest {
   private cluster = -1;
   private cachedRoute: Route | null = null;
   private done = false;
-  private current: { live: boolean } | null = null;
+  private current: { live: boolean; sentS: number } | null = null;
   private perTryTimer = -1;
   private overallTimer = -1;
 
@@ -107,7 +108,7 @@ class ClientRequest {
     if (T < Number.POSITIVE_INFINITY) {
       this.overallTimer = this.w.timers.after(T, () => {
         this.overallTimer = -1;
-        this.end(false, 'timeout');
+        this.end(false, 'timeout', null);
       });
     }
     if (this.opts.client.budgetRatio !== undefined) this.w.budget.first(this.budgetKey(), this.w.timers.now);
@@ -125,7 +126,7 @@ class ClientRequest {
     this.attempts++;
     const c = this.attempts === 1 ? this.route() : this.opts.sticky ? this.cluster : this.pickAgain();
     this.cluster = c;
-    const attempt = { live: true };
+    const attempt = { live: true, sentS: w.timers.now };
     this.current = attempt;
     const T = this.opts.client.perTryTimeoutS;
     if (T < Number.POSITIVE_INFINITY) {
@@ -136,14 +137,14 @@ class ClientRequest {
         this.failed('timeout');
       });
     }
-    if (c < 0) return this.answer(attempt, false, 'unroutable', 0);
+    if (c < 0) return this.answer(attempt, false, 'unroutable', 0, null);
     const rttS = w.fluid.userRttS(u, c);
-    if (!w.dataplaneUp(c)) return this.answer(attempt, false, 'unroutable', rttS);
+    if (!w.dataplaneUp(c)) return this.answer(attempt, false, 'unroutable', rttS, null);
     // A cut or lossy user link, an expired certificate, a dependency failing requests at the entry:
     // drawn only when something does (a healthy fleet draws nothing here).
     const pass = w.fluid.userPassRatio(u, c) * w.fluid.userEntryPass();
-    if (pass < 1 && w.rng.next() >= pass) return this.answer(attempt, false, 'unroutable', rttS);
-    new Hop(w, w.fluid.entryOf(u), c, 0, (ok, cause) => this.answer(attempt, ok, cause, rttS)).start();
+    if (pass < 1 && w.rng.next() >= pass) return this.answer(attempt, false, 'unroutable', rttS, null);
+    new Hop(w, w.fluid.entryOf(u), c, 0, (ok, cause, parts) => this.answer(attempt, ok, cause, rttS, parts)).start();
   }
 
   private route(): number {
@@ -161,14 +162,20 @@ class ClientRequest {
     return this.cachedRoute === null ? -1 : pickCluster(this.cachedRoute, this.w.rng.next());
   }
 
-  private answer(attempt: { live: boolean }, ok: boolean, cause: Cause, rttS: number): void {
+  private answer(attempt: { live: boolean; sentS: number }, ok: boolean, cause: Cause, rttS: number, parts: Parts | null): void {
     const back = () => {
       if (!attempt.live) return;
       attempt.live = false;
       this.w.timers.cancel(this.perTryTimer);
       this.perTryTimer = -1;
-      if (ok) this.end(true, cause);
-      else this.failed(cause);
+      if (!ok) return this.failed(cause);
+      // The entry hop's network is the user's round trip; its retries the client's failed attempts and pauses.
+      if (parts !== null) {
+        const e = this.w.fluid.entryOf(this.u) * PARTS;
+        parts[e + PART_NETWORK] += rttS;
+        parts[e + PART_RETRIES] += attempt.sentS - this.startS;
+      }
+      this.end(true, cause, parts);
     };
     if (rttS > 0) this.w.steps.callReturned.after(rttS, back);
     else back();
@@ -184,17 +191,17 @@ class ClientRequest {
       });
       return;
     }
-    this.end(false, cause);
+    this.end(false, cause, null);
   }
 
-  private end(ok: boolean, cause: Cause): void {
+  private end(ok: boolean, cause: Cause, parts: Parts | null): void {
     if (this.done) return;
     this.done = true;
     if (this.current !== null) this.current.live = false;
     this.w.timers.cancel(this.perTryTimer);
     this.w.timers.cancel(this.overallTimer);
     if (!this.measured) return;
-    if (ok) this.tally.succeeded(this.u, this.w.timers.now - this.startS, this.w.timers.now);
+    if (ok) this.tally.succeeded(this.u, this.w.timers.now - this.startS, this.w.timers.now, parts);
     else this.tally.failedWith(this.u, cause);
   }
 }

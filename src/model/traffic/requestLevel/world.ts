@@ -7,8 +7,19 @@ import type { RequestPools } from './pools.js';
 import type { RetryBudget } from './retryBudget.js';
 import type { Timers } from './timers.js';
 
-/** How a hop or a task hears its outcome: ok, or failed with a cause (ignored when ok). */
-export type Outcome = (ok: boolean, cause: Cause) => void;
+/**
+ * How a hop or a task hears its outcome: ok, or failed with a cause (ignored when ok); with the
+ * latency breakdown on, a success carries its parts (Parts), else null.
+ */
+export type Outcome = (ok: boolean, cause: Cause, parts: Parts | null) => void;
+
+/**
+ * Where a successful request's time went, per service hop: [network, queueing, service, retries]
+ * × service (latencyBreakdown.ts's layout), seconds. Built bottom-up: a task's own wait and
+ * service plus its calls' parts (of parallel calls the slowest's), a hop's round trip and the time
+ * before its successful attempt (failed attempts, backoff) on top of the attempt's.
+ */
+export type Parts = Float64Array;
 
 /** One call edge of a service, as the request level makes it. */
 export interface CallEdge {
@@ -66,6 +77,8 @@ export interface RequestWorld {
   readonly held: boolean;
   readonly calls: readonly (readonly CallEdge[])[];
   readonly counts: AttemptCounts;
+  /** Services × 4 when the latency breakdown is kept, else 0 (no parts are made). */
+  readonly partsLength: number;
   /** Make a synchronous call from a task in cluster `from` into `service` (a hop with its retries). */
   call(service: number, from: number, outcome: Outcome): void;
   /** Offer a request to a pool; false when shed. The outcome comes when its task is done. */

@@ -4,7 +4,10 @@ import { ReplicationMetrics } from '../../../../src/model/replication/replicatio
 import type { ReplicationResult } from '../../../../src/model/replication/replicationTypes.js';
 import { wireReplication } from '../../../../src/model/replication/replicationWiring.js';
 import { FaultRecorder } from '../../../../src/model/runtime/faultRecords.js';
-import type { RequestLevelSummary } from '../../../../src/model/traffic/requestLevel.js';
+import { RequestLevelTraffic, type RequestLevelSummary } from '../../../../src/model/traffic/requestLevel.js';
+import { FluidTraffic } from '../../../../src/model/traffic/fluid.js';
+import type { RuntimeState } from '../../../../src/model/runtime/state.js';
+import { Simulator } from '../../../../src/engine/simulator.js';
 import { world, type World } from '../../runtime/fixture.js';
 
 export { world };
@@ -79,4 +82,24 @@ faults:
   scripted: []
 run: { horizon: ${o.horizon ?? '10m'}, warmup: ${o.warmup ?? '30s'}, seed: pool, slo: { availability: 99.9% } }
 `;
+}
+
+/**
+ * The request level alone on a scenario's first design, with every service's pods ready in the
+ * first cluster (no fault replay, no Kubernetes): for options the replication does not pass, such as
+ * the latency breakdown.
+ */
+export function runDirect(w: World, extra: { latencyBreakdown?: boolean } = {}): RequestLevelSummary {
+  const sc = w.scenario;
+  const design = sc.designs[0];
+  const C = w.fleet.clusters.length;
+  const ready = new Int32Array(sc.workload.services.length * C);
+  sc.workload.services.forEach((s, i) => (ready[i * C] = s.replicas));
+  const state = { desired: ready, ready, lost: new Int32Array(ready.length), clusterCount: C } as unknown as RuntimeState;
+  const sim = new Simulator();
+  const common = { seed: sc.run.seed, replication: 0, horizonS: sc.run.horizonS, warmupS: sc.run.warmupS, dataplaneUp: () => true };
+  const fluid = new FluidTraffic({ sim, st: state, fleet: w.fleet, scenario: sc, design, ...common });
+  const requests = new RequestLevelTraffic(sim, state, fluid, sc, { ...common, retries: design.traffic.retries, traffic: design.traffic, ...extra });
+  sim.run({ untilS: sc.run.horizonS });
+  return requests.summary();
 }

@@ -2,7 +2,6 @@ import type { RetryPolicySpec } from '../../scenario/types.js';
 import type { RetryOn } from '../../scenario/specs/retries.js';
 import type { LatencyResult } from './latencyMonteCarlo.js';
 import { noFailures, type FailureCause, type FailureCounts } from './rates.js';
-import { attemptsPerRequest } from './retryModel.js';
 
 /**
  * Users' own retries (designs[].traffic.clientRetries): a user whose request failed sends it again
@@ -18,14 +17,16 @@ import { attemptsPerRequest } from './retryModel.js';
  *   the spill-over shares do not change between attempts in a steady state), so its attempts are
  *   independent draws at that one cluster: the outcome is Σ wᵢ × (the outcome at i alone).
  * Either way a single-cluster answer gives the same result. At one place with per-attempt success s
- * and retried-failure probability q, a request makes A = 1 + x + … + x^(k−1) attempts (x = q, or
- * less under a retry budget: budgetedShare), succeeds with s × A, ends on a non-retried
- * cause c with f_c × A and on a retried one with (1 − (1 − q) A) × f_c / q (q^k without a budget).
+ * and retried-failure probability q, a request makes A = 1 + x + … + x^(k−1) attempts (x = a·q,
+ * a < 1 only under a retry budget: retryChance), succeeds with s × A, ends on a non-retried cause c
+ * with f_c × A and on a retried one with (1 − (1 − q) A) × f_c / q (q^(k−1) f_c without a budget).
  *
- * A per-try timeout T (perTryTimeoutS) turns the successes slower than T into `timeout` failures
- * that took T (the cluster still does the work); the successes kept are those within T
- * (TruncatedLatencies). Not modelled at the client: the overall timeout (timeoutS) and
- * avoidPreviousHosts (a DNS client that skips addresses it already tried); see the doc.
+ * Timeouts: attempt j starts after the mean time of the failed attempts before it and the mean
+ * backoffs (D_j); its answer may take min(perTryTimeoutS, timeoutS − D_j); slower successes fail
+ * `timeout` (the cluster still does the work), retried only when the per-try timeout was the
+ * limit; an attempt with no time left is not made. The successes kept are those within the limit
+ * (TruncatedLatencies). So with timeouts the chain is summed attempt by attempt (chain()). Not
+ * modelled at the client: avoidPreviousHosts (a DNS client skipping addresses it already tried).
  */
 
 export const FAILURE_CAUSES: readonly FailureCause[] = ['unroutable', 'deadEndpoint', 'shed', 'noReplica', 'impaired', 'timeout'];
@@ -56,6 +57,8 @@ export interface ClientRetry {
   readonly pick: 'freshPick' | 'samePick';
   /** Largest time of one attempt, s (Infinity: none). */
   readonly perTryTimeoutS: number;
+  /** Largest time of the whole request, attempts and pauses included, s (Infinity: none). */
+  readonly timeoutS: number;
 }
 
 /** undefined when the policy changes nothing (none; or one attempt or nothing retried, and no per-try timeout). */
@@ -63,14 +66,14 @@ export function clientRetry(policy: RetryPolicySpec | undefined, ingress: 'dns' 
   if (policy === undefined) return undefined;
   const retries = policy.attempts > 1 && policy.retryOn.length > 0;
   // A per-try timeout acts even when nothing is retried (a plain client timeout).
-  if (!retries && policy.perTryTimeoutS === undefined) return undefined;
+  if (!retries && policy.perTryTimeoutS === undefined && policy.timeoutS === undefined) return undefined;
   const retried = {} as Record<FailureCause, boolean>;
   for (const c of FAILURE_CAUSES) retried[c] = policy.retryOn.includes(CLIENT_RETRY_CONDITION[c]);
   const attempts = retries ? policy.attempts : 1;
   const b = policy.budgetRatio;
   const maxAttemptsPerRequest = b === undefined || b >= 1 ? Number.POSITIVE_INFINITY : 1 / (1 - b);
   const meanBackoffS = Float64Array.from({ length: attempts - 1 }, (_, i) => Math.min(policy.backoff.maxS, policy.backoff.baseS * (Math.pow(2, i + 1) - 1)) / 2);
-  return { attempts, retried, maxAttemptsPerRequest, meanBackoffS, pick: ingress === 'dns' ? 'freshPick' : 'samePick', perTryTimeoutS: policy.perTryTimeoutS ?? Number.POSITIVE_INFINITY };
+  return { attempts, retried, maxAttemptsPerRequest, meanBackoffS, pick: ingress === 'dns' ? 'freshPick' : 'samePick', perTryTimeoutS: policy.perTryTimeoutS ?? Number.POSITIVE_INFINITY, timeoutS: policy.timeoutS ?? Number.POSITIVE_INFINITY };
 }
 
 /** One attempt at one cluster: success probability, failure probability by cause (together 1), and the user's RTT to it. */
@@ -78,6 +81,12 @@ export interface AttemptOutcome {
   readonly success: number;
   readonly failed: FailureCounts;
   readonly rttS: number;
+  /**
+   * How long a success takes: ascending latency points, s, to which `latencyShiftS` is added (the
+   * user RTT when they are the cluster's own). Absent or null: unknown, and no timeout acts on it.
+   */
+  readonly latency?: Float64Array | null;
+  readonly latencyShiftS?: number;
 }
 
 /** What retrying over a route gives, per request. */
@@ -91,70 +100,154 @@ export interface RouteRetryOutcome {
   readonly attemptsAt: Float64Array;
   /** Per route cluster i and attempt j (0-based), flat i × attempts + j: probability the request succeeds there, on that attempt. */
   readonly successAt: Float64Array;
-  /** The same layout: time spent before that attempt (failed attempts' RTTs and backoff pauses), s. */
+  /** The same layout: time spent before that attempt (failed attempts' times and backoff pauses), s. */
   readonly delayBeforeS: Float64Array;
+  /** The same layout: the most that attempt's answer may take (the per-try timeout, or what the overall one leaves), s; Infinity: no limit. */
+  readonly limitS: Float64Array;
 }
 
-function retriedProbability(retry: ClientRetry, failed: FailureCounts): number {
-  let q = 0;
-  for (const c of FAILURE_CAUSES) if (retry.retried[c]) q += failed[c];
-  return q;
-}
-
-/**
- * Attempts at one place, each independent with `success` and `failed`: adds weight × the request's
- * final outcome to `out` (success and failed) and returns [attempts per request, x] with x the
- * probability an attempt leads to another.
- */
-function atOnePlace(retry: ClientRetry, success: number, failed: FailureCounts, weight: number, out: RouteRetryOutcome): [number, number] {
-  const q = retriedProbability(retry, failed);
-  const x = budgetedShare(q, retry);
-  const a = attemptsPerRequest(x, retry.attempts);
-  // The last attempt, or a retry the budget did not allow, ends on a retried cause.
-  const endRetried = q > 0 ? Math.max(0, 1 - (1 - q) * a) : 0;
-  out.success += weight * success * a;
-  for (const c of FAILURE_CAUSES) out.failed[c] += weight * (retry.retried[c] ? (q > 0 ? (endRetried * failed[c]) / q : 0) : failed[c] * a);
-  return [a, x];
+/** One attempt over a set of places (a route's clusters with weights) under a time limit. */
+interface Step {
+  /** Per place: weight × success within the limit. */
+  readonly successBy: Float64Array;
+  success: number;
+  /** Failures that lead to another attempt, and those that end the request, by cause. */
+  readonly retried: FailureCounts;
+  readonly kept: FailureCounts;
+  /** Probability of a retried failure. */
+  q: number;
+  /** Mean time a retried failure took, s. */
+  failedS: number;
+  /** Time before this attempt, s, and the limit on its answer, s. */
+  delayS: number;
+  limitS: number;
 }
 
 /**
- * Mean time of a retried failed attempt at a place: its round trip, or the per-try timeout for one
- * that timed out (the client waited that long).
+ * Attempt at `places` (indices into outcomes, with weights) whose answer may take at most `limitS`:
+ * successes slower than it fail `timeout` after `limitS`, retried only when the per-try timeout
+ * fired (`perTry`: the overall deadline was not what cut it).
  */
-function failedAttemptS(retry: ClientRetry, o: AttemptOutcome): number {
-  let q = 0;
+function step(retry: ClientRetry, outcomes: readonly AttemptOutcome[], places: readonly number[], weights: ArrayLike<number>, limitS: number, perTry: boolean, delayS: number): Step {
+  const st: Step = { successBy: new Float64Array(places.length), success: 0, retried: noFailures(), kept: noFailures(), q: 0, failedS: 0, delayS, limitS };
   let timeS = 0;
-  for (const c of FAILURE_CAUSES) {
-    if (!retry.retried[c] || !(o.failed[c] > 0)) continue;
-    q += o.failed[c];
-    timeS += o.failed[c] * (c === 'timeout' && Number.isFinite(retry.perTryTimeoutS) ? retry.perTryTimeoutS : o.rttS);
+  for (let p = 0; p < places.length; p++) {
+    const o = outcomes[places[p]];
+    const w = weights[p];
+    let late = 0;
+    if (o.latency && o.latency.length > 0 && Number.isFinite(limitS) && o.success > 0) late = o.success * slowShare(o.latency, o.latencyShiftS ?? 0, limitS);
+    st.successBy[p] = w * (o.success - late);
+    st.success += st.successBy[p];
+    for (const c of FAILURE_CAUSES) {
+      const f = w * o.failed[c];
+      if (!(f > 0)) continue;
+      if (retry.retried[c]) {
+        st.retried[c] += f;
+        st.q += f;
+        timeS += f * o.rttS;
+      } else st.kept[c] += f;
+    }
+    if (late > 0) {
+      if (retry.retried.timeout && perTry) {
+        st.retried.timeout += w * late;
+        st.q += w * late;
+        timeS += w * late * limitS;
+      } else st.kept.timeout += w * late;
+    }
   }
-  return q > 0 ? timeS / q : 0;
+  st.failedS = st.q > 0 ? timeS / st.q : 0;
+  return st;
+}
+
+/** Share of points above `maxS − shiftS` (ascending points; as sloMinutes.slowShare). */
+function slowShare(points: Float64Array, shiftS: number, maxS: number): number {
+  const bound = maxS - shiftS;
+  let lo = 0;
+  let hi = points.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (points[mid] > bound) hi = mid;
+    else lo = mid + 1;
+  }
+  return (points.length - lo) / points.length;
+}
+
+/** Attempts per request when a retried failure at attempt j has probability q[j] and is retried with probability a. */
+function chainAttempts(q: readonly number[], a: number): number {
+  let reach = 1;
+  let sum = 1;
+  for (let j = 0; j + 1 < q.length; j++) {
+    reach *= a * q[j];
+    sum += reach;
+  }
+  return sum;
 }
 
 /**
- * The probability x that an attempt leads to another: q, or under a budget the x ≤ q at which the
- * attempts per request reach its cap (bisection: they grow with x), as retryModel.retriedShare does
- * at the mesh's hops.
+ * The chance a that a retried failure is retried: 1 without a budget or under its cap, else the a
+ * at which the attempts per request reach the cap (bisection: they grow with a), as the mesh's hops
+ * do (retryModel.retryChance).
  */
-function budgetedShare(q: number, retry: ClientRetry): number {
+function retryChance(q: readonly number[], retry: ClientRetry): number {
   const cap = retry.maxAttemptsPerRequest;
-  if (q <= 0 || attemptsPerRequest(q, retry.attempts) <= cap) return q;
+  if (chainAttempts(q, 1) <= cap) return 1;
   let lo = 0;
-  let hi = q;
+  let hi = 1;
   for (let i = 0; i < 60; i++) {
     const mid = (lo + hi) / 2;
-    if (attemptsPerRequest(mid, retry.attempts) > cap) hi = mid;
+    if (chainAttempts(q, mid) > cap) hi = mid;
     else lo = mid;
   }
   return lo;
 }
 
-/** Time before attempt j + 1 after j failed attempts of mean time `failedS` each, backoffs included. */
-function delayBefore(retry: ClientRetry, j: number, failedS: number): number {
-  let s = j * failedS;
-  for (let n = 0; n < j; n++) s += retry.meanBackoffS[n];
-  return s;
+/**
+ * The attempts of a request at `places` (one cluster for a same pick, the whole route for fresh
+ * picks), added to `out` with weight `scale`; returns the attempts per request. Attempt j starts
+ * after the mean time of the failed attempts before it and the mean backoffs; its answer may take
+ * min(per-try timeout, overall timeout − that start). An attempt that would have no time left is
+ * not made: the request ends there on a `timeout` (the overall deadline).
+ */
+function chain(retry: ClientRetry, outcomes: readonly AttemptOutcome[], places: readonly number[], weights: ArrayLike<number>, scale: number, out: RouteRetryOutcome): number {
+  const k = retry.attempts;
+  const steps: Step[] = [];
+  let delayS = 0;
+  for (let j = 0; j < k; j++) {
+    if (j > 0) delayS += steps[j - 1].failedS + retry.meanBackoffS[j - 1];
+    const left = retry.timeoutS - delayS;
+    if (j > 0 && !(left > 0)) break;
+    const limitS = Math.min(retry.perTryTimeoutS, left);
+    steps.push(step(retry, outcomes, places, weights, limitS, limitS === retry.perTryTimeoutS && retry.perTryTimeoutS < left, delayS));
+  }
+  const a = retryChance(
+    steps.map((st) => st.q),
+    retry,
+  );
+  const cutShort = steps.length < k;
+  let reach = 1;
+  let attempts = 0;
+  for (let j = 0; j < steps.length; j++) {
+    const st = steps[j];
+    const last = j === steps.length - 1;
+    attempts += reach;
+    for (let p = 0; p < places.length; p++) {
+      const at = places[p] * k + j;
+      out.successAt[at] += scale * reach * st.successBy[p];
+      out.delayBeforeS[at] = st.delayS;
+      out.limitS[at] = st.limitS;
+    }
+    out.success += scale * reach * st.success;
+    // A retried failure ends the request when the budget does not retry it, or at the last attempt
+    // (as its own cause; as a timeout when the overall deadline left no time for another).
+    const ends = last ? 1 : 1 - a;
+    for (const c of FAILURE_CAUSES) {
+      out.failed[c] += scale * reach * st.kept[c];
+      if (last && cutShort) out.failed.timeout += scale * reach * st.retried[c];
+      else out.failed[c] += scale * reach * st.retried[c] * ends;
+    }
+    reach *= a * st.q;
+  }
+  return attempts;
 }
 
 /**
@@ -171,58 +264,28 @@ export function retriedOverRoute(retry: ClientRetry, weights: ArrayLike<number>,
     attemptsAt: new Float64Array(n),
     successAt: new Float64Array(n * k),
     delayBeforeS: new Float64Array(n * k),
+    limitS: new Float64Array(n * k).fill(Number.POSITIVE_INFINITY),
   };
   let routed = 0;
   for (let i = 0; i < n; i++) routed += weights[i];
   const nowhere = Math.max(0, 1 - routed);
+  out.failed.unroutable += nowhere;
   if (retry.pick === 'samePick') {
     for (let i = 0; i < n; i++) {
-      const w = weights[i];
-      const o = outcomes[i];
-      const [a, x] = atOnePlace(retry, o.success, o.failed, w, out);
-      out.attemptsAt[i] = w * a;
-      out.attempts += w * a;
-      let reach = 1;
-      for (let j = 0; j < k; j++) {
-        out.successAt[i * k + j] = w * o.success * reach;
-        out.delayBeforeS[i * k + j] = delayBefore(retry, j, failedAttemptS(retry, o));
-        reach *= x;
-      }
+      const a = chain(retry, outcomes, [i], [1], weights[i], out);
+      out.attemptsAt[i] = weights[i] * a;
+      out.attempts += weights[i] * a;
     }
-    out.failed.unroutable += nowhere;
     out.attempts += nowhere;
     return out;
   }
-  // Fresh picks: the route is one place whose attempt outcome is the weighted mixture.
-  let success = 0;
-  const failed = noFailures();
-  failed.unroutable = nowhere;
-  let retriedRttS = 0;
-  let retriedWeight = 0;
-  for (let i = 0; i < n; i++) {
-    const w = weights[i];
-    const o = outcomes[i];
-    success += w * o.success;
-    for (const c of FAILURE_CAUSES) failed[c] += w * o.failed[c];
-    const q = w * retriedProbability(retry, o.failed);
-    if (q > 0) {
-      retriedRttS += q * failedAttemptS(retry, o);
-      retriedWeight += q;
-    }
-  }
-  const [a, x] = atOnePlace(retry, success, failed, 1, out);
+  // Fresh picks: every attempt is a draw over the route (the nowhere share fails unroutable at once;
+  // as a retried cause it would be drawn again, which the weights short of 1 leave out: a route
+  // either has clusters, whose weights sum to 1, or none).
+  const places = Array.from({ length: n }, (_, i) => i);
+  const a = chain(retry, outcomes, places, weights, 1, out);
   out.attempts = a;
-  // A failed attempt costs its round trip (or the per-try timeout); the clusters it was at are weighted by their retried failures.
-  const failedRttS = retriedWeight > 0 ? retriedRttS / retriedWeight : 0;
-  for (let i = 0; i < n; i++) {
-    out.attemptsAt[i] = weights[i] * a;
-    let reach = 1;
-    for (let j = 0; j < k; j++) {
-      out.successAt[i * k + j] = weights[i] * outcomes[i].success * reach;
-      out.delayBeforeS[i * k + j] = delayBefore(retry, j, failedRttS);
-      reach *= x;
-    }
-  }
+  for (let i = 0; i < n; i++) out.attemptsAt[i] = weights[i] * a;
   return out;
 }
 

@@ -16,7 +16,7 @@ import type { FleetNetwork } from './network.js';
 import { noFailures, type FailureCounts, type LatencyPart, type TrafficRates } from './rates.js';
 import { NEAR_TIE_MS, type CallRoutes, type Route, type UserAnswers } from './routing.js';
 import type { ServiceModel } from './serviceModel.js';
-import { minuteCriterion, slowShare } from './sloMinutes.js';
+import { minuteCriterion } from './sloMinutes.js';
 import { spillLevels, spillOver, type SpillUser } from './spillover.js';
 
 const FAILURE_KEYS: readonly (keyof FailureCounts)[] = ['unroutable', 'deadEndpoint', 'shed', 'noReplica', 'impaired', 'timeout'];
@@ -335,9 +335,9 @@ export class FluidEvaluation {
     let tally = emptyTally();
     // Without a per-cluster breakdown in the fleet-wide flow, every cluster's failures are split by the fleet's mix.
     const mix = noFailures();
-    // With a per-try timeout: each region's latency estimate of this pass (user RTT included), read
-    // for the share of attempts slower than the timeout (the same share at every cluster of the route).
-    const timed = Number.isFinite(retry.perTryTimeoutS);
+    // With a client timeout: each region's latency estimate of this pass (user RTT included), read
+    // for the share of attempts slower than their limit (the same share at every cluster of the route).
+    const timed = Number.isFinite(retry.perTryTimeoutS) || Number.isFinite(retry.timeoutS);
     const estimates: (LatencyResult | null | undefined)[] = new Array(rates.demandPerS.length);
     const estimateOf = (u: number) => {
       if (estimates[u] === undefined) estimates[u] = latency.forUserRegion(u, answers.entryService[u], this.userRoute[u]);
@@ -371,19 +371,23 @@ export class FluidEvaluation {
       rates.successOnStale[u] = this.retriedOnStale[u]?.success ?? 1;
       for (const c of route.clusters) rates.internetBytesPerS[c] += (rates.demandPerS[u] * out.success * services.responseBytes[entry]) / route.clusters.length;
       const whole = latency.forUserRegion(u, entry, route);
-      // Under a per-try timeout the successes are those within it.
-      const estimate = whole !== null && timed ? this.truncated.of(whole, retry.perTryTimeoutS) : whole;
       const parts: LatencyPart[] = [];
-      // The estimate draws the cluster itself; a success on attempt j + 1 comes after the mean delay of j failed attempts.
-      if (estimate !== null && out.success > 0) {
+      // The estimate draws the cluster itself; a success on attempt j + 1 comes after the mean delay
+      // of j failed attempts, and under a client timeout within that attempt's limit (the same at
+      // every cluster of a DNS route; an anycast route's are weighted by their successes).
+      if (whole !== null && out.success > 0) {
         for (let j = 0; j < k; j++) {
           let p = 0;
           let delayS = 0;
+          let limitS = 0;
           for (let i = 0; i < route.clusters.length; i++) {
-            p += out.successAt[i * k + j];
-            delayS += out.successAt[i * k + j] * out.delayBeforeS[i * k + j];
+            const at = i * k + j;
+            p += out.successAt[at];
+            delayS += out.successAt[at] * out.delayBeforeS[at];
+            limitS += out.successAt[at] * out.limitS[at];
           }
-          if (p > 0) parts.push({ result: estimate, rttS: delayS / p, share: p / out.success });
+          const estimate = timed && p > 0 ? this.truncated.of(whole, limitS / p) : whole;
+          if (p > 0 && estimate !== null) parts.push({ result: estimate, rttS: delayS / p, share: p / out.success });
         }
       }
       rates.latencyMix[u] = parts;
@@ -531,15 +535,8 @@ export class FluidEvaluation {
     if (mix !== null) for (const k of FAILURE_KEYS) total += mix[k];
     if (mix !== null && total > 0) for (const k of FAILURE_KEYS) failed[k] += (clusterFailed * mix[k]) / total;
     else failed.impaired += clusterFailed; // no cause seen (nothing failed in the flow): counted as a server error, not retried unless asked
-    let success = entering * successRatio;
-    // A client per-try timeout: the successes slower than it (their latency plus `latencyShiftS`) time out instead.
-    const limitS = this.clientRetry?.perTryTimeoutS ?? Number.POSITIVE_INFINITY;
-    if (latency !== null && Number.isFinite(limitS) && success > 0) {
-      const late = success * slowShare(latency.points, latencyShiftS, limitS);
-      failed.timeout += late;
-      success -= late;
-    }
-    return { success, failed, rttS };
+    // Under a client timeout, clientRetries.ts reads how long the successes take.
+    return { success: entering * successRatio, failed, rttS, latency: latency?.points ?? null, latencyShiftS };
   }
 
   /** What a user of region u waits for a cluster's answer besides the cluster's own time: the RTT and a slow ingress's delay. */
@@ -585,12 +582,12 @@ export class FluidEvaluation {
       const whole = result.latency[entry];
       if (whole === null || !(out.success > 0)) continue;
       const rttS = this.userRttS(u, c);
-      // Under a per-try timeout the successes are those within it.
-      const estimate = Number.isFinite(retry.perTryTimeoutS) ? this.truncated.of(whole, retry.perTryTimeoutS - rttS) : whole;
-      if (estimate === null) continue;
       for (let j = 0; j < k; j++) {
-        const p = out.successAt[i * k + j];
-        if (p > 0) parts.push({ result: estimate, rttS: rttS + out.delayBeforeS[i * k + j], share: p / out.success });
+        const at = i * k + j;
+        const p = out.successAt[at];
+        // Under a client timeout the successes of an attempt are those within its limit.
+        const estimate = Number.isFinite(out.limitS[at]) ? this.truncated.of(whole, out.limitS[at] - rttS) : whole;
+        if (p > 0 && estimate !== null) parts.push({ result: estimate, rttS: rttS + out.delayBeforeS[at], share: p / out.success });
       }
     }
     rates.latencyMix[u] = parts;

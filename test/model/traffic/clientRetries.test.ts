@@ -67,6 +67,27 @@ describe('users\' retries over a route, closed forms', () => {
     expect(out.success + out.failed.shed).toBeCloseTo(1, 12);
   });
 
+  it('timeouts: the per-try one cuts each attempt, the overall one the attempts that still fit', () => {
+    // Half the answers take 50 ms, half 150 ms; per-try 100 ms, timeouts retried; 3 attempts.
+    const slowHalf = [{ ...attempt(1, {}), latency: Float64Array.of(0.05, 0.15), latencyShiftS: 0 }];
+    const perTry = retriedOverRoute(retry({ attempts: 3, retryOn: ['timeout'], perTryTimeout: 0.1 }, 'dns'), [1], slowHalf);
+    expect(perTry.success).toBeCloseTo(1 - 0.5 ** 3, 12);
+    expect(perTry.failed.timeout).toBeCloseTo(0.5 ** 3, 12);
+    // An overall 250 ms: attempt 2 starts after 100 ms + 12.5 ms of backoff, attempt 3 would start at
+    // 112.5 + 100 + 37.5 = 250 ms: no time left, so the request ends there on a timeout.
+    const overall = retriedOverRoute(retry({ attempts: 3, retryOn: ['timeout'], perTryTimeout: 0.1, timeout: 0.25 }, 'dns'), [1], slowHalf);
+    expect(overall.success).toBeCloseTo(0.75, 12);
+    expect(overall.failed.timeout).toBeCloseTo(0.25, 12);
+    expect(overall.attempts).toBeCloseTo(1.5, 12);
+    expect(Array.from(overall.successAt)).toEqual([0.5, 0.25, 0]);
+    expect(Array.from(overall.delayBeforeS.subarray(0, 2))).toEqual([0, expect.closeTo(0.1125, 12)]);
+    expect(Array.from(overall.limitS.subarray(0, 2))).toEqual([0.1, 0.1]);
+    // An overall timeout below the per-try one cuts the first attempt, and that is not retried.
+    const tight = retriedOverRoute(retry({ attempts: 3, retryOn: ['timeout'], perTryTimeout: 0.2, timeout: 0.1 }, 'dns'), [1], slowHalf);
+    expect(tight.success).toBeCloseTo(0.5, 12);
+    expect(tight.attempts).toBe(1);
+  });
+
   it('a request that reached no server (unroutable, no replica) is retried like a refused connection', () => {
     expect(CLIENT_RETRY_CONDITION.unroutable).toBe('deadEndpoint');
     expect(CLIENT_RETRY_CONDITION.noReplica).toBe('deadEndpoint');
@@ -155,6 +176,18 @@ describe('users\' retries in the fluid model', () => {
     it('timed-out attempts still load the cluster: it serves 1 + τ + τ² attempts per request', () => {
       const ratio = retrying.clusters[0].requestsServed / plain.clusters[0].requestsServed;
       expect(Math.abs(ratio - (1 + tau + tau * tau))).toBeLessThan(0.03);
+    });
+
+    it('an overall timeout keeps the attempts that still fit: 300 ms leaves two (1 − τ²), 150 ms one (1 − τ)', () => {
+      // Attempt 2 starts at 120 + 12.5 ms, attempt 3 at 132.5 + 120 + 37.5 = 290 ms: with 300 ms it has 10 ms, under the 20 ms RTT.
+      // τ̂: the estimate's own share of points above 100 ms (the giving-up design measures it).
+      const tauHat = 1 - givingUp.availability;
+      const text = fixture('clientretries-timeout');
+      for (const [overall, expected] of [['300ms', 1 - tauHat ** 2], ['150ms', 1 - tauHat]] as const) {
+        const t = runTraffic(world(text.replace('retryOn: [timeout], perTryTimeout: 120ms', `retryOn: [timeout], perTryTimeout: 120ms, timeout: ${overall}`)), 2, 0, 'fluid').traffic!;
+        expect(Math.abs(t.availability - expected)).toBeLessThan(0.005);
+        expect(t.failedBy.timeout).toBeCloseTo(t.failedRequests, 6);
+      }
     });
 
     it('successes come within T: on attempt 1 by 120 ms, later ones after T and a backoff per retry', () => {

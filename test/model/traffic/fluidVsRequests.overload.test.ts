@@ -38,11 +38,15 @@ describe('fluid vs request level: a metastable retry storm (lost pods, per-try t
     expect(once.fluid.overload!.stormS).toBeLessThan(60);
   });
 
-  it('availability within 0.4 pp; failures by cause within 5%', () => {
-    // The storm's onset is a random backlog crossing the timeout: a few seconds of 150/s (0.12 pp per
-    // second of the 14 measured minutes) separate the modes; the arrivals' count itself moves ±0.3%.
-    for (const { fluid, requests } of [storm, once]) {
-      expect(Math.abs(fluid.availability - requests.availability) * 100).toBeLessThan(0.4);
+  it('availability within 0.3 pp on the mean of four replications (measured: storm 0.09 pp, one attempt 0.25 pp); failures by cause within 5%', () => {
+    // The storm's onset is a random backlog crossing the timeout, after a node's death is detected at a
+    // random probe phase: a few seconds of 150/s (0.12 pp per second of the 14 measured minutes) move
+    // one replication's availability by up to ±0.7 pp in either mode, so the modes are compared on the mean.
+    for (const [design, first] of [[0, storm], [1, once]] as const) {
+      const runs = [first, ...[1, 2, 3].map((rep) => bothModes(w, design, rep))];
+      const mean = (f: (r: (typeof runs)[number]) => number) => runs.reduce((s, r) => s + f(r), 0) / runs.length;
+      expect(Math.abs(mean((r) => r.fluid.availability) - mean((r) => r.requests.availability)) * 100).toBeLessThan(0.3);
+      const { fluid, requests } = first;
       for (const cause of ['timeout', 'shed'] as const) {
         if (fluid.failedBy[cause] > 500) expect(Math.abs(requests.failedBy[cause] - fluid.failedBy[cause]) / fluid.failedBy[cause]).toBeLessThan(0.05);
       }

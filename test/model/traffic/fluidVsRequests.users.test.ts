@@ -33,4 +33,13 @@ describe("fluid vs request level: users' retries of shed requests into an overlo
     expect(fluid.failedBy.unroutable).toBeGreaterThan(0);
     expectAgreement(fluid, requests, { p99: false });
   });
+
+  it("users' per-try timeout (50 ms, 20 ms away, 20 ms service): both within 0.1 pp of 1 − e^{−4.5} and of each other; p50, p99 within 10%", () => {
+    const { fluid, requests } = bothModes(fixture('requests-client-timeouts'), 0);
+    const exact = 1 - Math.exp(-1.5) ** 3;
+    expect(Math.abs(requests.availability - exact) * 100).toBeLessThan(0.1);
+    expect(Math.abs(fluid.availability - exact) * 100).toBeLessThan(0.1);
+    expectAgreement(fluid, requests);
+    expect(requests.failedBy.timeout).toBe(requests.failedRequests);
+  });
 });

@@ -108,7 +108,7 @@ export function setIngress(s: Scenario, design: string, kind: IngressPolicy['kin
     const ingress: IngressPolicy =
       kind === 'dns'
         ? { kind: 'dns', healthCheckIntervalS: DNS_HEALTH_CHECK_INTERVAL_S, failureThreshold: DNS_FAILURE_THRESHOLD, ttlS: DNS_TTL_S, clientOvershoot: DNS_CLIENT_OVERSHOOT, healthCheck: d.traffic.ingress.healthCheck }
-        : { kind: 'anycast', healthCheckIntervalS: ANYCAST_HEALTH_CHECK_INTERVAL_S, unhealthyThreshold: ANYCAST_UNHEALTHY_THRESHOLD, healthCheck: d.traffic.ingress.healthCheck, spillover: undefined };
+        : { kind: 'anycast', healthCheckIntervalS: ANYCAST_HEALTH_CHECK_INTERVAL_S, unhealthyThreshold: ANYCAST_UNHEALTHY_THRESHOLD, healthCheck: d.traffic.ingress.healthCheck, spillover: d.traffic.ingress.kind === 'anycast' ? d.traffic.ingress.spillover : undefined };
     return { ...d, traffic: { ...d.traffic, ingress } };
   });
 }

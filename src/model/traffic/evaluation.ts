@@ -62,20 +62,8 @@ export interface FluidParts {
   readonly clusterCache: ClusterEvaluationCache | null;
   /** Whether some backlog is non-zero (backlog.ts): evaluations then depend on it, so none is cached. */
   readonly backlogsActive: () => boolean;
-  /**
-   * The design's client retries (designs[].traffic.clientRetries). Absent: read from the scenario's
-   * design whose ingress this is (until the wiring passes it; see clientRetriesOf).
-   */
-  readonly clientRetries?: RetryPolicySpec;
-}
-
-/**
- * The design's client retry policy: the one given, else that of the scenario design whose ingress
- * policy object the ingress uses (each design resolves its own), else none.
- */
-function clientRetriesOf(parts: FluidParts): RetryPolicySpec | undefined {
-  if (parts.clientRetries !== undefined) return parts.clientRetries;
-  return parts.scenario.designs.find((d) => d.traffic.ingress === parts.ingress.policy)?.traffic.clientRetries;
+  /** The design's client retries (designs[].traffic.clientRetries); undefined: users do not retry. */
+  readonly clientRetries: RetryPolicySpec | undefined;
 }
 
 /**
@@ -139,7 +127,7 @@ export class FluidEvaluation {
     this.userRoute = Array.from({ length: userCount }, (_, u) => parts.answers.answer[u]);
     const policy = parts.ingress.policy;
     this.spillover = policy.kind === 'anycast' ? policy.spillover : undefined;
-    this.clientRetry = clientRetry(clientRetriesOf(parts), policy.kind);
+    this.clientRetry = clientRetry(parts.clientRetries, policy.kind);
     this.attemptsOnRoute = new Array(userCount).fill(null);
     this.attemptsOnStale = new Array(userCount).fill(null);
     this.retriedOnRoute = new Array(userCount).fill(null);

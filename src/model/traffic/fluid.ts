@@ -177,6 +177,7 @@ export class FluidTraffic {
       dependencies: this.dependencies,
       clusterCache: this.clusterCache,
       backlogsActive: () => this.backlogs.some((h) => h.active()),
+      clientRetries: design.traffic.clientRetries,
     };
     this.evaluation = new FluidEvaluation(parts);
 
@@ -262,7 +263,8 @@ export class FluidTraffic {
   /** Where user region u's new clients go, and the share still on a stale cached answer (and where). */
   userRouting(u: number): { route: Route; staleShare: number; staleRoute: Route | null } {
     const cohort = this.answers.staleCohort[u];
-    return { route: this.answers.answer[u], staleShare: this.answers.staleShare(u), staleRoute: cohort ? cohort.route : null };
+    // The spilled-over shares when the ingress spills over (the answer itself otherwise).
+    return { route: this.evaluation.userRouteOf(u), staleShare: this.answers.staleShare(u), staleRoute: cohort ? cohort.route : null };
   }
 
   /**

@@ -1,5 +1,7 @@
 import { TrafficImpairments } from './impairments.js';
 import { attemptPoliciesOf, backlogWait, backoffS, listedEndpoints, shedShareAt, type AttemptPolicy } from './latencyAttempts.js';
+import type { LatencyResult } from './latencyResult.js';
+export type { LatencyResult } from './latencyResult.js';
 import { BAND_COUNT, BAND_START_SLOTS, PARTS, PART_NETWORK, PART_QUEUEING, PART_RETRIES, PART_SERVICE, type EstimateBreakdown } from './latencyBreakdown.js';
 import type { LoadFlow } from './loadFlow.js';
 import type { PoolState } from './pool.js';
@@ -12,15 +14,6 @@ import type { ServiceModel } from './serviceModel.js';
 export const LATENCY_SAMPLES = 8192;
 export const LATENCY_POINTS = 256;
 
-export interface LatencyResult {
-  /** Unique per replication: the ledger keys accumulated weights by it. */
-  readonly id: number;
-  /** Quantile points of the latency of successful requests, seconds, ascending. */
-  readonly points: Float64Array;
-  readonly meanS: number;
-  /** Where the time goes, per rank band (only when the breakdown is asked for). */
-  readonly breakdown?: EstimateBreakdown;
-}
 
 /** What one Monte Carlo run yields (a LatencyResult without its id). */
 export interface LatencyEstimate {

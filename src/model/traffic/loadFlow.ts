@@ -452,6 +452,12 @@ export class LoadFlow {
         poolBacklogs.set(group, growth, capacity, queueLimit, limitS, offered * (1 - deadShare));
       }
     }
+    this.tallyOutcome(group, offered, servers, tally);
+  }
+
+  /** A policy-path pool's requests by final outcome (retryOutcome as policyPool left it) into the tally. */
+  private tallyOutcome(group: number, offered: number, servers: number, tally: LoadTally): void {
+    const out = this.retryOutcome;
     if (offered <= 0) {
       this.retriedLocalSuccess[group] = servers === 0 ? 0 : out.success;
       return;

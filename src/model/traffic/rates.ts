@@ -1,4 +1,4 @@
-import type { LatencyResult } from './latencyMonteCarlo.js';
+import type { LatencyResult } from './latencyResult.js';
 
 /** Why requests failed; `timeout`: an attempt or the request outlived its timeout (retries.perTryTimeout, retries.timeout). */
 export type FailureCause = 'unroutable' | 'deadEndpoint' | 'shed' | 'noReplica' | 'impaired' | 'timeout';

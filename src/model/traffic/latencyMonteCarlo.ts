@@ -91,8 +91,8 @@ export interface LatencyMonteCarloOptions {
  * With retries or timeouts (a design's traffic.retries; issue-16 semantics 1 and 2) every hop is a
  * sequence of attempts at the pool: each meets a dead endpoint (the load flow's dead share, with host
  * avoidance), is shed (1 − admitted/offered), or is served; a served attempt whose response time
- * passes the per-try timeout T fails at T, else it fails with a failed call's cause or the pool's
- * error ratio, else it succeeds. Failed attempts take their time (dead, shed ≈ 0; timeout T; others
+ * passes the per-try timeout T fails at T, else it fails with a failed call's cause (not retried
+ * at this hop: the callee's hop retried it) or the pool's error ratio, else it succeeds. Failed attempts take their time (dead, shed ≈ 0; timeout T; others
  * their served time), retried causes lead to another attempt after a uniform backoff (within the
  * budget), the overall timeout cuts. The call's RTT is paid once per call. Only requests that
  * succeed are in the distribution. Designs without a policy draw exactly as before (no outcome draws).
@@ -354,6 +354,8 @@ export class LatencyMonteCarlo {
       const refused = d + (1 - d) * shedShare;
       let cause = OK;
       let attemptS = 0;
+      // A failed call ends the hop: the callee's own hop retried it already (request-path.md, rule 1).
+      let fromCall = false;
       const u = refused > 0 ? rand() : 1;
       if (u < d) cause = DEAD_ENDPOINT;
       else if (u < refused) {
@@ -373,6 +375,7 @@ export class LatencyMonteCarlo {
         } else if (this.cause !== OK) {
           cause = this.cause;
           attemptS = r;
+          fromCall = true;
         } else if (errorRatio > 0 && rand() < errorRatio) {
           cause = IMPAIRED;
           attemptS = r;
@@ -385,7 +388,7 @@ export class LatencyMonteCarlo {
         parts.set(saved!);
         parts[retriesPart] += elapsedS;
       }
-      if (j === attempts || !retried(policy!, cause)) return this.fail(cause, elapsedS);
+      if (j === attempts || fromCall || !retried(policy!, cause)) return this.fail(cause, elapsedS);
       const chance = this.budgetChance(group, policy!, deadShare, shedShare, errorRatio, listed);
       if (chance < 1 && rand() >= chance) return this.fail(cause, elapsedS);
     }

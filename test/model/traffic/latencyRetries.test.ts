@@ -173,7 +173,7 @@ describe('latency with retries at one pool, against closed forms', () => {
     expect(Math.abs(r.meanS - expected)).toBeLessThan(0.0005);
   });
 
-  it("retries at the caller's hop a call failure whose cause its policy retries (semantics 1 and 2)", () => {
+  it("does not retry a call's failure at the caller's hop: the callee's hop retried it (request-path.md, rule 1)", () => {
     const parts = trafficParts(
       scenario({
         apiServiceTime: '{ constant: 10ms }',
@@ -186,8 +186,9 @@ describe('latency with retries at one pool, against closed forms', () => {
     parts.flow.deadEndpointShare[parts.group('api', 0)] = 0.5;
     const mc = new LatencyMonteCarlo(parts.services, parts.network, parts.flow.pools, parts.routes, undefined, { flow: parts.flow });
     mc.run(seeds(), web, { kind: 'cluster', cluster: 0 });
-    // api fails a web attempt with 1/4 (two dead endpoints); web retries it once: 1 − (1/4)².
-    expect(Math.abs(mc.lastSuccessShare - (1 - 1 / 16))).toBeLessThan(0.01);
+    // api's hop fails with (1/2)² = 1/4 (two attempts at dead endpoints); web's hop does not retry
+    // that, so web succeeds 3/4 (retrying it there would give 1 − (1/4)² = 15/16).
+    expect(Math.abs(mc.lastSuccessShare - 3 / 4)).toBeLessThan(0.01);
   });
 });
 

@@ -18,6 +18,8 @@ interface Attempt {
  *   calls) or sheds it; the answer takes the other half back;
  * - with a per-try timeout T the caller gives up on an attempt at T (cause `timeout`); the task
  *   goes on, keeps its server and makes its calls, and its answer is dropped;
+ * - a failed call fails the attempt with the call's cause and ends the hop (the callee's hop
+ *   retried it already; retrying it here too would multiply attempts down the tree);
  * - a failure whose cause the policy retries leads to another attempt, up to `attempts` and within
  *   the budget, after a pause uniform in [0, min(max, base × (2^n − 1))] before retry n;
  * - with an overall timeout the hop fails `timeout` when it runs out, whatever is in flight.
@@ -100,21 +102,22 @@ export class Hop {
   private arrive(attempt: Attempt): void {
     const w = this.w;
     // The caller may have given up already (timeouts): the request still reaches the pool and is served.
-    const admitted = w.serve(this.service, this.to, (ok, cause, parts) => this.answer(attempt, ok, cause, parts));
+    // A served attempt fails only through a failed call, which the callee's hop retried already: not retried here.
+    const admitted = w.serve(this.service, this.to, (ok, cause, parts) => this.answer(attempt, ok, cause, parts, true));
     if (!admitted) {
       w.counts.shed++;
       this.answer(attempt, false, 'shed', null);
     }
   }
 
-  private answer(attempt: Attempt, ok: boolean, cause: Cause, parts: Parts | null): void {
+  private answer(attempt: Attempt, ok: boolean, cause: Cause, parts: Parts | null, fromCall = false): void {
     if (!attempt.live) return;
     const back = () => {
       if (!attempt.live) return;
       attempt.live = false;
       this.w.timers.cancel(this.perTryTimer);
       this.perTryTimer = -1;
-      if (!ok) return this.failed(cause);
+      if (!ok) return fromCall ? this.end(false, cause, null) : this.failed(cause);
       if (parts !== null) {
         parts[this.service * PARTS + PART_NETWORK] += 2 * this.halfRttS;
         parts[this.service * PARTS + PART_RETRIES] += attempt.sentS - this.startS;

@@ -9,8 +9,19 @@
  * queue timeout applies, and this inner queue stays empty; it is there so the bound holds even
  * when the backend is called directly.
  *
+ * Heavy tail (per-try timeout experiments): with p99Ms > 0 each request's time is drawn from a
+ * lognormal of median serviceMs and that p99 (σ = ln(p99/median)/2.326), the distribution the
+ * model's scenario gets, so a known share P(S > T) outlives a per-try timeout T. Math.random: the
+ * draws are not seeded (another process), which the tolerances allow for.
+ *
+ * Abandoned requests: by default a request whose caller hung up before its turn is skipped. With
+ * keepWorking 1 it is served all the same, as semantics §1 has it (the callee keeps working on a
+ * timed-out attempt: HAProxy's `timeout server` closes the connection, the backend does not notice),
+ * which is what lets a retry storm outlive its trigger.
+ *
  * Plain JavaScript run with `node -e`, so it works from the sources (tests) and from dist alike.
- * Arguments: port, concurrency, serviceMs. Prints "ready <port>" once listening. Responses carry
+ * Arguments: port, concurrency, serviceMs, p99Ms (0: constant), keepWorking (0|1). Prints "ready
+ * <port>" once listening; GET /count answers the number of requests received. Responses carry
  * the header x-backend with its port, so the load generator can count who served what.
  */
 export const BACKEND_SOURCE = `'use strict';
@@ -18,22 +29,39 @@ const http = require('node:http');
 const port = Number(process.argv[1]);
 const concurrency = Number(process.argv[2]);
 const serviceMs = Number(process.argv[3]);
+const p99Ms = Number(process.argv[4] || 0);
+const keepWorking = process.argv[5] === '1';
+const sigma = p99Ms > serviceMs ? Math.log(p99Ms / serviceMs) / 2.3263478740408408 : 0;
+function drawMs() {
+  if (sigma === 0) return serviceMs;
+  const u = 1 - Math.random();
+  const v = Math.random();
+  return serviceMs * Math.exp(sigma * Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v));
+}
 let busy = 0;
 const waiting = [];
 function startNext() {
   while (busy < concurrency && waiting.length > 0) {
     const res = waiting.shift();
-    if (res.destroyed || res.writableEnded) continue;
+    if (!keepWorking && (res.destroyed || res.writableEnded)) continue;
     busy++;
     setTimeout(() => {
       busy--;
-      if (!res.writableEnded) res.end('ok\\n');
+      if (!res.writableEnded && !res.destroyed) res.end('ok\\n');
       startNext();
-    }, serviceMs);
+    }, drawMs());
   }
 }
+let received = 0;
 const server = http.createServer((req, res) => {
   req.resume();
+  // GET /count: the requests received so far (answered at once, not counted): the attempts that
+  // reached this backend, as the backend saw them (HAProxy's retry counters count an L7 retry twice).
+  if (req.url === '/count') {
+    res.end(String(received));
+    return;
+  }
+  received++;
   res.setHeader('x-backend', String(port));
   res.setHeader('content-type', 'text/plain');
   waiting.push(res);

@@ -15,6 +15,13 @@
  * - `retry-on conn-failure` only: a refused connection is retried, a slow or queued one is not.
  * - Per-server `maxconn` = the backend's concurrency and `timeout queue`: excess requests wait in
  *   HAProxy's queue and get a 503 after the queue timeout (overload experiment).
+ * - Per-try timeout (perTryTimeout experiments): `timeout server` T is the per-try timeout, and
+ *   `retry-on conn-failure response-timeout` retries an attempt that got no answer within T (HAProxy's
+ *   L7 retries; a GET without a body is always replayable), redispatched like a refused one. HAProxy
+ *   answers 504 when the last attempt times out. `timeout server` does not count the time spent in
+ *   HAProxy's own queue, so with queueInBackends there is no per-server maxconn: every request goes
+ *   straight to a backend, waits in the backend's FIFO, and that wait counts toward T (semantics §1:
+ *   R = wait + service).
  */
 export interface HaproxyConfigInput {
   /** Port HAProxy listens on (127.0.0.1). */
@@ -33,6 +40,10 @@ export interface HaproxyConfigInput {
   readonly serverTimeoutMs: number;
   /** Unix socket for `show stat` (absolute path in the rig's temp dir). */
   readonly statsSocket: string;
+  /** Retry attempts that timed out (timeout server) too, not only refused connections. */
+  readonly retryOnTimeout?: boolean;
+  /** No per-server maxconn: requests wait in the backends' FIFOs, where timeout server sees the wait. */
+  readonly queueInBackends?: boolean;
 }
 
 export function haproxyConfig(c: HaproxyConfigInput): string {
@@ -61,7 +72,8 @@ export function haproxyConfig(c: HaproxyConfigInput): string {
     '  balance random(1)',
     `  retries ${c.attempts - 1}`,
   ];
-  if (c.attempts > 1) lines.push('  option redispatch 1', '  retry-on conn-failure');
-  c.backendPorts.forEach((p, i) => lines.push(`  server b${i + 1} 127.0.0.1:${p} maxconn ${c.maxConnPerServer} weight 256`));
+  if (c.attempts > 1) lines.push('  option redispatch 1', c.retryOnTimeout ? '  retry-on conn-failure response-timeout' : '  retry-on conn-failure');
+  const maxconn = c.queueInBackends ? '' : ` maxconn ${c.maxConnPerServer}`;
+  c.backendPorts.forEach((p, i) => lines.push(`  server b${i + 1} 127.0.0.1:${p}${maxconn} weight 256`));
   return lines.join('\n') + '\n';
 }

@@ -33,6 +33,9 @@ export interface ModelPrediction {
   /** Attempts per request that reached a backend or a dead one (the load amplification); undefined: not counted. */
   readonly attemptsPerRequest: number | undefined;
   readonly goodputPerS: number;
+  /** Latency of the successful requests, ms, the model's user round trip taken off (the rig has none); NaN when the mode gives none. */
+  readonly p50Ms: number;
+  readonly p99Ms: number;
 }
 
 export interface ProxyScenarioConfig {
@@ -43,6 +46,18 @@ export interface ProxyScenarioConfig {
   readonly ratePerS: number;
   readonly attempts: number;
   readonly queueTimeoutMs: number;
+  /**
+   * Heavy-tailed service time instead of the constant serviceMs: lognormal with serviceMs as its
+   * median and this p99 (the backends draw the same distribution: backendServer.ts).
+   */
+  readonly serviceP99Ms?: number;
+  /** Per-try timeout (HAProxy's timeout server with retry-on response-timeout); retries then also retry timeouts. */
+  readonly perTryTimeoutMs?: number;
+  /**
+   * Time a maxconn slot is held beyond the service time (the latency experiment's 2d through the
+   * delay proxies): written into the scenario's service time, as HAProxy's slot sees it.
+   */
+  readonly extraHeldMs?: number;
 }
 
 /** HAProxy's `option redispatch 1` retries to another server than the one that just failed. */
@@ -50,7 +65,18 @@ export const RIG_AVOIDANCE: AvoidPreviousHosts = 'last';
 
 /** The rig as a scenario: one cluster, one service behind DNS ingress, one user region. */
 export function proxyScenarioYaml(c: ProxyScenarioConfig, avoid: AvoidPreviousHosts = RIG_AVOIDANCE): string {
-  const retries = c.attempts > 1 ? `, retries: { attempts: ${c.attempts}, retryOn: [deadEndpoint], avoidPreviousHosts: ${avoid} }` : '';
+  const timeout = c.perTryTimeoutMs !== undefined ? `, perTryTimeout: ${c.perTryTimeoutMs}ms` : '';
+  const retryOn = c.perTryTimeoutMs !== undefined ? '[deadEndpoint, timeout]' : '[deadEndpoint]';
+  // HAProxy redispatches at once (no backoff pause): the smallest backoff the schema takes.
+  const backoff = ', backoff: { base: 1ms, max: 1ms }';
+  const retries =
+    c.attempts > 1
+      ? `, retries: { attempts: ${c.attempts}, retryOn: ${retryOn}, avoidPreviousHosts: ${avoid}${timeout}${backoff} }`
+      : // Written out even for one attempt: the design's default retry policy is not the rig's.
+        `, retries: { attempts: 1${timeout} }`;
+  const heldMs = c.serviceMs + (c.extraHeldMs ?? 0);
+  // (The two are not combined: a lognormal shifted by 2d is no lognormal, and no experiment needs it.)
+  const serviceTime = c.serviceP99Ms !== undefined ? `{ lognormal: { median: ${c.serviceMs}ms, p99: ${c.serviceP99Ms}ms } }` : `{ constant: ${heldMs}ms }`;
   return `apiVersion: fleetsim/v1
 kind: Scenario
 metadata: { name: proxy-rig }
@@ -68,7 +94,7 @@ workload:
       cpu: 100m
       memory: 64Mi
       concurrencyPerPod: ${c.concurrency}
-      serviceTime: { constant: ${c.serviceMs}ms }
+      serviceTime: ${serviceTime}
   userRegions:
     - { name: client, near: us-east-1, rate: ${c.ratePerS}/s, entryService: backend, diurnal: { peakToTrough: 1, peakHourUtc: 0 } }
 designs:
@@ -92,23 +118,57 @@ function rigWorld(c: ProxyScenarioConfig, avoid: AvoidPreviousHosts) {
   return { sc, fleet: resolveFleet(sc), design: sc.designs[0], pods, state: pods as unknown as RuntimeState };
 }
 
-/** The request-level mode's success ratio and goodput; undefined when the offered load reaches the live pods' capacity. */
-export function requestLevelPrediction(c: ProxyScenarioConfig, avoid: AvoidPreviousHosts = RIG_AVOIDANCE): ModelPrediction | undefined {
-  const liveCapacityPerS = ((c.backends - c.dead) * c.concurrency * 1000) / c.serviceMs;
-  if (c.ratePerS >= liveCapacityPerS) return undefined;
+/** Below this share of the live pods' capacity both modes' queues stay bounded over the horizon. */
+function underCapacity(c: ProxyScenarioConfig): boolean {
+  const liveCapacityPerS = ((c.backends - c.dead) * c.concurrency * 1000) / (c.serviceMs + (c.extraHeldMs ?? 0));
+  return c.ratePerS < liveCapacityPerS;
+}
+
+/**
+ * REQUEST_LEVEL_HORIZON_S simulated seconds of the rig: the fluid model stepping in time (its
+ * latency estimate: latencyEstimates.ts, the Monte Carlo with retries) and the request-level mode
+ * on top of it. Both latencies include the user's round trip to the cluster the scenario needs
+ * (the rig has none): it is taken off.
+ */
+function timedRun(c: ProxyScenarioConfig, avoid: AvoidPreviousHosts) {
   const { sc, fleet, design, state } = rigWorld(c, avoid);
   const sim = new Simulator();
   const horizonS = REQUEST_LEVEL_HORIZON_S;
   const common = { seed: 'proxy-rig', replication: 0, horizonS, warmupS: 0, dataplaneUp: () => true };
   const fluid = new FluidTraffic({ sim, st: state, fleet, scenario: sc, design, ...common });
-  const requests = new RequestLevelTraffic(sim, state, fluid, sc, { ...common, retries: design.traffic.retries, heldConcurrency: design.traffic.heldConcurrency });
+  const requests = new RequestLevelTraffic(sim, state, fluid, sc, { ...common, retries: design.traffic.retries, heldConcurrency: design.traffic.heldConcurrency, traffic: design.traffic });
+  const userRttS = fluid.userRttS(0, 0);
   sim.run({ untilS: horizonS });
-  const summary = requests.summary();
-  return { source: 'request-level', successRatio: summary.availability, attemptsPerRequest: undefined, goodputPerS: (summary.requests - summary.failedRequests) / horizonS };
+  return { fluid: fluid.finish(), requests: requests.summary(), userRttS, horizonS };
 }
 
-/** The fluid model's success ratio, attempts and goodput for the rig's pool with D of N pods dead but listed. */
-export function fluidPrediction(c: ProxyScenarioConfig, avoid: AvoidPreviousHosts = RIG_AVOIDANCE): ModelPrediction {
+const latencyMs = (s: number, userRttS: number) => (Number.isFinite(s) ? (s - userRttS) * 1000 : Number.NaN);
+
+/** The request-level mode's success ratio, attempts, goodput, p50 and p99; undefined when the offered load reaches the live pods' capacity. */
+export function requestLevelPrediction(c: ProxyScenarioConfig, avoid: AvoidPreviousHosts = RIG_AVOIDANCE): ModelPrediction | undefined {
+  if (!underCapacity(c)) return undefined;
+  return requestLevelOf(timedRun(c, avoid));
+}
+
+function requestLevelOf(run: ReturnType<typeof timedRun>): ModelPrediction {
+  const { requests: s, userRttS, horizonS } = run;
+  return {
+    source: 'request-level',
+    successRatio: s.availability,
+    // Attempts at the one hop there is, per user request (a refused connection to a dead pod counts).
+    attemptsPerRequest: s.requests > 0 ? s.attempts.attempts / s.requests : undefined,
+    goodputPerS: (s.requests - s.failedRequests) / horizonS,
+    p50Ms: latencyMs(s.latency.quantile(0.5), userRttS),
+    p99Ms: latencyMs(s.latency.quantile(0.99), userRttS),
+  };
+}
+
+/**
+ * The fluid model's success ratio, attempts and goodput for the rig's pool with D of N pods dead
+ * but listed (one pass of its load flow: exact, no sampling), and its p50 and p99 from a timed run
+ * (NaN under overload, where that run is not made).
+ */
+export function fluidPrediction(c: ProxyScenarioConfig, avoid: AvoidPreviousHosts = RIG_AVOIDANCE, run?: ReturnType<typeof timedRun>): ModelPrediction {
   const { sc, fleet, design, state } = rigWorld(c, avoid);
   const services = new ServiceModel(sc, design, fleet);
   const network = new FleetNetwork(fleet, sc);
@@ -127,17 +187,33 @@ export function fluidPrediction(c: ProxyScenarioConfig, avoid: AvoidPreviousHost
   flow.backward([0]);
   const success = flow.successRatio[g];
   // Attempts per request, dead backends' refusals included: the outcome the flow itself computed
-  // for this pool (retryModel.ts), asked again for its amplification (the flow keeps only the live part).
+  // for this pool (retryModel.ts), asked again for its amplification (the flow keeps only the live
+  // part). With a per-try timeout (and no dead pod) the timed-out attempts are in what the live
+  // pods were offered: the flow's offered rate over the user rate.
   const retry = services.retry;
-  const attempts = retry === undefined ? 1 : poolRetryOutcome(retry, flow.deadEndpointShare[g], 0, 0, emptyOutcome(), c.backends).amplification;
-  return { source: 'fluid', successRatio: success, attemptsPerRequest: attempts, goodputPerS: c.ratePerS * success };
+  const attempts =
+    c.perTryTimeoutMs !== undefined && c.dead === 0
+      ? flow.pools[g].offeredPerS / c.ratePerS
+      : retry === undefined
+        ? 1
+        : poolRetryOutcome(retry, flow.deadEndpointShare[g], 0, 0, emptyOutcome(), c.backends).amplification;
+  const timed = run ?? (underCapacity(c) ? timedRun(c, avoid) : undefined);
+  return {
+    source: 'fluid',
+    successRatio: success,
+    attemptsPerRequest: attempts,
+    goodputPerS: c.ratePerS * success,
+    p50Ms: timed === undefined ? Number.NaN : latencyMs(timed.fluid.latency.p50S, timed.userRttS),
+    p99Ms: timed === undefined ? Number.NaN : latencyMs(timed.fluid.latency.p99S, timed.userRttS),
+  };
 }
 
 function emptyOutcome(): PoolRetryOutcome {
-  return { amplification: 0, liveAmplification: 0, success: 0, deadEndpoint: 0, shed: 0, impaired: 0 };
+  return { amplification: 0, liveAmplification: 0, success: 0, deadEndpoint: 0, shed: 0, impaired: 0, timeout: 0 };
 }
 
 export function modelPredictions(config: ProxyScenarioConfig): { predictions: ModelPrediction[]; pendingReason: string | undefined } {
-  const requests = requestLevelPrediction(config);
-  return { predictions: requests === undefined ? [fluidPrediction(config)] : [fluidPrediction(config), requests], pendingReason: undefined };
+  if (!underCapacity(config)) return { predictions: [fluidPrediction(config)], pendingReason: undefined };
+  const run = timedRun(config, RIG_AVOIDANCE);
+  return { predictions: [fluidPrediction(config, RIG_AVOIDANCE, run), requestLevelOf(run)], pendingReason: undefined };
 }

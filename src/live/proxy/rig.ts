@@ -1,6 +1,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, constants, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
+import { get as httpGet } from 'node:http';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { freePorts, tcpAccepts } from '../ports.js';
@@ -36,6 +37,12 @@ export interface RigOptions {
   readonly backendDelayMs?: number;
   /** Parent of the rig's folder; default the OS temp dir. */
   readonly baseDir?: string;
+  /** Lognormal service time of median serviceMs and this p99 (backendServer.ts); default constant. */
+  readonly serviceP99Ms?: number;
+  /** Retry timed-out attempts (serverTimeoutMs is then the per-try timeout); see haproxyConfig.ts. */
+  readonly retryOnTimeout?: boolean;
+  /** Requests wait in the backends (no HAProxy maxconn), which also serve abandoned ones (keepWorking). */
+  readonly queueInBackends?: boolean;
 }
 
 /** Per-server counters from HAProxy's `show stat`. */
@@ -156,6 +163,8 @@ export class ProxyRig {
         connectTimeoutMs: o.connectTimeoutMs ?? 100,
         serverTimeoutMs: o.serverTimeoutMs ?? 10_000,
         statsSocket: this.statsSocket,
+        retryOnTimeout: o.retryOnTimeout,
+        queueInBackends: o.queueInBackends,
       }),
     );
     const bin = o.haproxyBin ?? defaultHaproxyBin();
@@ -182,7 +191,7 @@ export class ProxyRig {
   private startBackend(index: number, port: number): Promise<void> {
     const o = this.options;
     // An empty environment: nothing of ours (NODE_OPTIONS loaders) applies to it.
-    const child = spawn(process.execPath, ['-e', BACKEND_SOURCE, String(port), String(o.concurrency), String(o.serviceMs)], { stdio: ['pipe', 'pipe', 'inherit'], env: {} });
+    const child = spawn(process.execPath, ['-e', BACKEND_SOURCE, String(port), String(o.concurrency), String(o.serviceMs), String(o.serviceP99Ms ?? 0), o.queueInBackends ? '1' : '0'], { stdio: ['pipe', 'pipe', 'inherit'], env: {} });
     this.track(child);
     this.backends[index] = child;
     child.once('exit', () => {
@@ -208,6 +217,36 @@ export class ProxyRig {
     const exited = new Promise<void>((r) => child.once('exit', () => r()));
     killHard(child);
     await exited;
+  }
+
+  /**
+   * SIGSTOP backend `index` (paused: true) or SIGCONT it. A stopped backend's kernel still accepts
+   * connections into its listen queue, so HAProxy's attempts hang until timeout server: the capacity
+   * drop of the retry-storm experiment (a stall, such as a long GC pause or a frozen VM).
+   */
+  pauseBackend(index: number, paused: boolean): void {
+    const child = this.backends[index];
+    if (child === undefined || child.exitCode !== null || child.signalCode !== null) return;
+    child.kill(paused ? 'SIGSTOP' : 'SIGCONT');
+  }
+
+  /** Requests each live backend received (GET /count on it); a killed backend counts 0. */
+  async backendRequestCounts(): Promise<number[]> {
+    return Promise.all(
+      this.backendPorts.map((port, i) =>
+        this.backends[i] === undefined
+          ? Promise.resolve(0)
+          : new Promise<number>((resolve, reject) => {
+              const req = httpGet({ host: '127.0.0.1', port, path: '/count', agent: false, timeout: 5000 }, (res) => {
+                let body = '';
+                res.on('data', (d: Buffer) => (body += d.toString()));
+                res.once('end', () => resolve(Number(body)));
+              });
+              req.once('timeout', () => req.destroy(new Error(`backend ${i + 1} did not answer /count within 5 s`)));
+              req.once('error', reject);
+            }),
+      ),
+    );
   }
 
   /** Per-server counters, read from HAProxy's stats socket (`show stat`, CSV). */

@@ -42,6 +42,14 @@ describe('haproxyConfig', () => {
     expect(cfg.some((l) => l.startsWith('option redispatch'))).toBe(false);
   });
 
+  it('per-try timeout: timeout server T, timed-out attempts retried too, no maxconn so requests wait where T sees them', () => {
+    const cfg = lines(haproxyConfig({ ...base, serverTimeoutMs: 100, retryOnTimeout: true, queueInBackends: true }));
+    expect(cfg).toContain('timeout server 100ms');
+    expect(cfg).toContain('retry-on conn-failure response-timeout');
+    expect(cfg).toContain('server b1 127.0.0.1:18081 weight 256');
+    expect(cfg.filter((l) => l.startsWith('server ')).some((l) => l.includes('maxconn'))).toBe(false);
+  });
+
   it('refuses nonsense', () => {
     expect(() => haproxyConfig({ ...base, attempts: 0 })).toThrow(/attempts must be 1..10/);
     expect(() => haproxyConfig({ ...base, backendPorts: [] })).toThrow(/at least one backend/);
@@ -50,12 +58,12 @@ describe('haproxyConfig', () => {
 
 const haproxy = realProgram({ program: 'haproxy', candidates: ['haproxy', '/usr/sbin/haproxy'], install: 'apt-get install -y haproxy' });
 describeWithPrograms([haproxy], 'haproxyConfig against real HAProxy', () => {
-  it('haproxy -c accepts the generated configuration, with and without retries', () => {
+  it('haproxy -c accepts the generated configuration, with and without retries, and retrying timeouts', () => {
     const dir = mkdtempSync(join(tmpdir(), 'fleetsim-haproxy-cfg-'));
     try {
-      for (const attempts of [1, 3]) {
-        const file = join(dir, `h${attempts}.cfg`);
-        writeFileSync(file, haproxyConfig({ ...base, attempts, statsSocket: join(dir, 's.sock') }));
+      for (const [attempts, retryOnTimeout] of [[1, false], [3, false], [3, true]] as const) {
+        const file = join(dir, `h${attempts}${retryOnTimeout}.cfg`);
+        writeFileSync(file, haproxyConfig({ ...base, attempts, retryOnTimeout, queueInBackends: retryOnTimeout, statsSocket: join(dir, 's.sock') }));
         const out = execFileSync(haproxy.path!, ['-c', '-f', file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
         expect(out).toMatch(/Configuration file is valid/);
       }

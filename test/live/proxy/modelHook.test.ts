@@ -28,10 +28,53 @@ describe('model hook for validate proxy: fleetsim vs closed forms', () => {
     expect(modelPredictions(rig({})).predictions.map((p) => p.source)).toEqual(['fluid', 'request-level']);
   });
 
+  // Latency: both modes' user round trip is taken off, so a constant service time S with no
+  // waiting gives p50 = p99 = S. Histogram bins are ~1% wide, so within 2%.
+  it('latency: constant S + 2d held (10 ms + 40 ms at half capacity) gives p50 = p99 = 50 ms in both modes; 2 of 4 dead with 3 attempts, p50 10 ms', () => {
+    const within = (x: number, want: number) => Math.abs(x - want) <= 0.02 * want;
+    for (const p of modelPredictions(rig({ dead: 0, attempts: 1, ratePerS: 160, extraHeldMs: 40 })).predictions) {
+      expect(within(p.p50Ms, 50), `${p.source} p50 ${p.p50Ms}`).toBe(true);
+      expect(within(p.p99Ms, 50), `${p.source} p99 ${p.p99Ms}`).toBe(true);
+    }
+    for (const p of modelPredictions(rig({ dead: 2, attempts: 3 })).predictions) expect(within(p.p50Ms, 10), `${p.source} p50 ${p.p50Ms}`).toBe(true);
+    // Under overload the fluid model gives no latency (no timed run), the request level nothing.
+    const overload = modelPredictions(rig({ dead: 0, serviceMs: 100, ratePerS: 320 })).predictions;
+    expect(overload.map((p) => p.source)).toEqual(['fluid']);
+    expect(overload[0].p50Ms).toBeNaN();
+  });
+
+  // Per-try timeout T = 100 ms on a lognormal of median 20 ms and p99 200 ms: σ = ln 10 / 2.326,
+  // τ = P(S > T) = 1 − Φ(ln 5 / σ) = 0.0520 (worked here, not by closedForms.ts). One attempt:
+  // success 1 − τ; three: 1 − τ³ = 0.99986, attempts 1 + τ + τ² = 1.0547.
+  it('per-try timeout on a heavy tail: success 1 − τ and 1 − τ³, attempts 1 + τ + τ², p99 under T with one attempt and under 2T with three', () => {
+    const sigma = Math.log(10) / 2.3263478740408408;
+    // z = ln 5 / σ = 1.6258; Φ(1.6258) = 0.94800 from a normal table.
+    expect(Math.log(5) / sigma).toBeCloseTo(1.6258, 3);
+    const tau = 1 - 0.948;
+    const c = rig({ dead: 0, serviceMs: 20, serviceP99Ms: 200, perTryTimeoutMs: 100, ratePerS: 150 });
+    const one = modelPredictions({ ...c, attempts: 1 }).predictions;
+    const three = modelPredictions({ ...c, attempts: 3 }).predictions;
+    for (const p of one) {
+      expect(Math.abs(p.successRatio - (1 - tau)), p.source).toBeLessThanOrEqual(p.source === 'fluid' ? 0.002 : 0.01);
+      expect(p.p99Ms, p.source).toBeLessThan(100);
+      expect(p.p99Ms, p.source).toBeGreaterThan(80);
+    }
+    for (const p of three) {
+      expect(Math.abs(p.successRatio - (1 - tau ** 3)), p.source).toBeLessThanOrEqual(0.002);
+      expect(Math.abs((p.attemptsPerRequest ?? Number.NaN) - (1 + tau + tau ** 2)), p.source).toBeLessThanOrEqual(0.015);
+      // τ > 1%: the p99 is a success on the second try, T + S with S < T.
+      expect(p.p99Ms, p.source).toBeGreaterThan(100);
+      expect(p.p99Ms, p.source).toBeLessThan(200);
+    }
+  });
+
   it('models HAProxy redispatch as avoidPreviousHosts: last, in a scenario that parses', () => {
     expect(RIG_AVOIDANCE).toBe('last');
-    expect(proxyScenarioYaml(rig({ attempts: 3 }))).toContain('retries: { attempts: 3, retryOn: [deadEndpoint], avoidPreviousHosts: last }');
-    expect(proxyScenarioYaml(rig({ attempts: 1 }))).not.toContain('retries');
+    // HAProxy redispatches at once: no backoff pause (the schema's smallest, 1 ms).
+    expect(proxyScenarioYaml(rig({ attempts: 3 }))).toContain('retries: { attempts: 3, retryOn: [deadEndpoint], avoidPreviousHosts: last, backoff: { base: 1ms, max: 1ms } }');
+    // One attempt is written out, so a default retry policy cannot slip in.
+    expect(proxyScenarioYaml(rig({ attempts: 1 }))).toContain('retries: { attempts: 1 }');
+    expect(proxyScenarioYaml(rig({ attempts: 3, perTryTimeoutMs: 100 }))).toContain('retryOn: [deadEndpoint, timeout], avoidPreviousHosts: last, perTryTimeout: 100ms');
   });
 
   it('no retries: success 1 − q (1 of 4: 0.75; 2 of 4: 0.5), one attempt each, goodput λ(1 − q)', () => {

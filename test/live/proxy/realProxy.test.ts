@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { DEFAULT_PROXY_TOLERANCE, validateProxy, type ValidateProxyOptions } from '../../../src/live/proxy/validateProxy.js';
+import { DEFAULT_PROXY_TOLERANCE, DEFAULT_STORM, validateProxy, type ValidateProxyOptions } from '../../../src/live/proxy/validateProxy.js';
 import { trackedCounts } from '../../../src/live/cleanup.js';
 import { describeWithPrograms, realProgram } from '../../support/realProgram.js';
 
@@ -87,6 +87,11 @@ function options(over: Partial<ValidateProxyOptions>): ValidateProxyOptions {
     delayMs: 20,
     durationMs: 2000,
     warmupMs: 300,
+    timeoutServiceMs: 20,
+    timeoutServiceP99Ms: 200,
+    perTryTimeoutMs: 100,
+    timeoutRatePerS: 150,
+    storm: DEFAULT_STORM,
     seed: 'ci',
     tolerance: DEFAULT_PROXY_TOLERANCE,
     baseDir: base,

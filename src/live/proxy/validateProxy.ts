@@ -59,12 +59,13 @@ export interface ProxyTolerance {
  * HAProxy and a backend (and, in the latency run, two delay proxies in the load generator's own
  * event loop) on a shared 2-core machine, and every Node timer fires late by a millisecond or more.
  * p50: 4 ms (measured p50 − model p50: 1–3 ms with a constant 10 ms service time; 10–20% of it).
- * p99: 20 ms: with a constant service time and waits too rare to reach the p99, both modes put
+ * p99: 25 ms: with a constant service time and waits too rare to reach the p99, both modes put
  * p99 = p50 (S, or S + 2d), while the rig's tail measured 5–11 ms above its p50 without delay
- * proxies and 13–17 ms with them, over three seeds. Both floors are under the smallest quantity a
+ * proxies and 13–17 ms with them, over three seeds, and 20.6 ms with the other real-proxy test
+ * file running alongside (vitest runs files in parallel on the 2 cores). Both floors are under the smallest quantity a
  * wrong model would miss (a 10 ms service time; 2d = 40 ms; a per-try timeout of 100 ms).
  */
-export const DEFAULT_PROXY_TOLERANCE: ProxyTolerance = { ratioAbs: 0.06, amplificationAbs: 0.12, goodputRelative: 0.15, latencyRelative: 0.1, latencyFloorMs: 4, p99FloorMs: 20 };
+export const DEFAULT_PROXY_TOLERANCE: ProxyTolerance = { ratioAbs: 0.06, amplificationAbs: 0.12, goodputRelative: 0.15, latencyRelative: 0.1, latencyFloorMs: 4, p99FloorMs: 25 };
 
 export interface ValidateProxyOptions {
   readonly haproxyBin?: string;
@@ -124,6 +125,9 @@ export interface StormPhases {
   readonly beforePerS: number;
   readonly duringPerS: number;
   readonly endPerS: number;
+  /** Arrivals per second in the before and end windows (the goodput's reference: see runStorm). */
+  readonly offeredBeforePerS: number;
+  readonly offeredEndPerS: number;
   /** The closed form's verdict λ·k > c. */
   readonly persists: boolean;
 }
@@ -454,23 +458,25 @@ async function runStorm(o: ValidateProxyOptions, attempts: number, orphans: stri
   const persists = stormPersists(ratePerS, attempts, capacityPerS);
   const beforeFromMs = Math.min(o.warmupMs, st.beforeMs / 2);
   const endFromMs = durationMs - 1000;
+  // Goodput is compared with the arrivals of the same window, not with λ: a 0.7 s window holds ~130
+  // Poisson arrivals, whose own count moves ±9% (one standard deviation; seed "ci" offers 139/s
+  // there), which is not the proxy's doing.
+  const offeredBetween = (fromMs: number, toMs: number) => records.filter((r) => r.sentMs >= fromMs && r.sentMs < toMs).length / ((toMs - fromMs) / 1000);
   const phases: StormPhases = {
     beforePerS: goodputBetween(records, beforeFromMs, st.beforeMs),
     duringPerS: goodputBetween(records, st.beforeMs + st.perTryTimeoutMs, st.beforeMs + st.pauseMs),
     endPerS: goodputBetween(records, endFromMs, durationMs),
+    offeredBeforePerS: offeredBetween(beforeFromMs, st.beforeMs),
+    offeredEndPerS: offeredBetween(endFromMs, durationMs),
     persists,
   };
-  // Goodput is compared with the arrivals of the same window, not with λ: a 0.7 s window holds ~130
-  // Poisson arrivals, whose own count moves ±9% (one standard deviation), which is not the proxy's doing.
-  const offeredBefore = records.filter((r) => r.sentMs >= beforeFromMs && r.sentMs < st.beforeMs).length / ((st.beforeMs - beforeFromMs) / 1000);
-  const offeredEnd = records.filter((r) => r.sentMs >= endFromMs && r.sentMs < durationMs).length;
   const tol = o.tolerance;
   // A persisting storm: the last second's goodput under 10% of λ (a few attempts still beat T by
   // luck as the backlog passes). Recovered: λ within the goodput tolerance.
   const checks: Check[] = [
-    check('goodput /s before', phases.beforePerS, offeredBefore, tol.goodputRelative * ratePerS),
+    check('goodput /s before', phases.beforePerS, phases.offeredBeforePerS, tol.goodputRelative * ratePerS),
     check('goodput /s during the stall', phases.duringPerS, 0, 0.1 * ratePerS),
-    persists ? check('goodput /s at the end (storm)', phases.endPerS, 0, 0.1 * ratePerS) : check('goodput /s at the end (recovered)', phases.endPerS, offeredEnd, tol.goodputRelative * ratePerS),
+    persists ? check('goodput /s at the end (storm)', phases.endPerS, 0, 0.1 * ratePerS) : check('goodput /s at the end (recovered)', phases.endPerS, phases.offeredEndPerS, tol.goodputRelative * ratePerS),
   ];
   return {
     experiment: 'retry-storm',

@@ -113,7 +113,7 @@ export function registerValidateProxy(validate: Command): void {
     .option('--timeout-service-time <duration>', 'per-try-timeout: median of the lognormal service time', '20ms')
     .option('--timeout-service-p99 <duration>', 'per-try-timeout: p99 of the lognormal service time (above the per-try timeout: a known share times out)', '200ms')
     .option('--per-try-timeout <duration>', 'per-try-timeout: HAProxy timeout server, retried with retry-on response-timeout', '100ms')
-    .option('--timeout-rate <per-second>', 'per-try-timeout: offered requests per second', parsePositiveNumber, 100)
+    .option('--timeout-rate <per-second>', 'per-try-timeout: offered requests per second (the run lasts at least 3 s)', parsePositiveNumber, 150)
     .option('--storm-service-time <duration>', 'retry-storm: time each request takes', `${DEFAULT_STORM.serviceMs}ms`)
     .option('--storm-load <share>', 'retry-storm: offered load as a share of the capacity N·c/S, below 1', parsePositiveNumber, DEFAULT_STORM.loadFactor)
     .option('--storm-per-try-timeout <duration>', 'retry-storm: HAProxy timeout server', `${DEFAULT_STORM.perTryTimeoutMs}ms`)

@@ -69,7 +69,7 @@ export function proxyReportText(r: ValidateProxyReport): string {
     f(run.measured.p99Ms, 1),
     f(run.measured.goodputPerS, 0),
     f(run.closedForm.goodputPerS, 0),
-    run.model.length > 0 ? run.model.map((m) => `${m.source} ${f(m.successRatio, 3)} p50 ${f(m.p50Ms, 1)} p99 ${f(m.p99Ms, 1)}`).join(', ') : 'closed form only',
+    run.model.length > 0 ? run.model.map((m) => `${m.source} ${f(m.successRatio, 3)} p50 ${f(m.p50Ms, 1)} p99 ${f(m.p99Ms, 1)}`).join(', ') : run.stormModel !== undefined ? run.stormModel.map((p) => `${p.source} ${p.persists ? 'storm' : 'recovers'}`).join(', ') : '-',
     run.agree ? 'agree' : 'DISAGREE',
   ]);
   const lines = [
@@ -82,7 +82,10 @@ export function proxyReportText(r: ValidateProxyReport): string {
   ];
   for (const run of r.runs) {
     if (run.experiment === 'per-try-timeout') lines.push(`per-try-timeout k=${run.attempts}: timeout server ${run.perTryTimeoutMs} ms, τ = P(S > T) = ${f(run.timeoutShare ?? Number.NaN, 3)}; p99 measured ${f(run.measured.p99Ms, 1)} ms, closed form ${f(run.closedFormP99Ms ?? Number.NaN, 1)} ms`);
-    if (run.storm !== undefined) lines.push(`retry-storm k=${run.attempts}: λ·k = ${f(run.ratePerS * run.attempts, 0)}/s ${run.storm.persists ? '>' : '≤'} c: ${run.storm.persists ? 'the storm should persist' : 'it should recover'}; goodput before ${f(run.storm.beforePerS, 0)}/s, during the stall ${f(run.storm.duringPerS, 0)}/s, last second ${f(run.storm.endPerS, 0)}/s`);
+    if (run.storm !== undefined) {
+      const model = (run.stormModel ?? []).map((p) => `${p.source} ${p.persists ? 'persists' : 'recovers'}${Number.isFinite(p.stormS) ? ` (storm ${f(p.stormS, 1)} s)` : ''}${Number.isFinite(p.endGoodputPerS) ? ` (last second ${f(p.endGoodputPerS, 0)}/s)` : ''}`).join(', ');
+      lines.push(`retry-storm k=${run.attempts}: λ·k = ${f(run.ratePerS * run.attempts, 0)}/s ${run.storm.persists ? '>' : '≤'} c: ${run.storm.persists ? 'the storm should persist' : 'it should recover'}; goodput before ${f(run.storm.beforePerS, 0)}/s, during the stall ${f(run.storm.duringPerS, 0)}/s, last second ${f(run.storm.endPerS, 0)}/s; fleetsim: ${model}`);
+    }
   }
   for (const run of r.runs) for (const c of run.checks) if (!c.agree) lines.push(`DISAGREE ${run.experiment} k=${run.attempts}: ${c.quantity} measured ${f(c.measured, 3)}, expected ${f(c.expected, 3)} ± ${f(c.allowed, 3)}`);
   const pending = r.runs.find((run) => run.modelPending !== undefined)?.modelPending;

@@ -58,6 +58,8 @@ export interface ProxyScenarioConfig {
    * delay proxies): written into the scenario's service time, as HAProxy's slot sees it.
    */
   readonly extraHeldMs?: number;
+  /** Unbounded FIFOs (shedding: none), as the rig's backends queue without HAProxy maxconn (retry-storm). */
+  readonly unboundedQueues?: boolean;
 }
 
 /** HAProxy's `option redispatch 1` retries to another server than the one that just failed. */
@@ -100,7 +102,7 @@ workload:
 designs:
   - name: haproxy
     placement: { default: { replicaScheduling: duplicated } }
-    traffic: { ingress: { dns: {} }${retries} }
+    traffic: { ingress: { dns: {} }${c.unboundedQueues ? ', shedding: { policy: none }' : ''}${retries} }
 run: { horizon: 1h, seed: proxy }
 `;
 }
@@ -109,7 +111,7 @@ run: { horizon: 1h, seed: proxy }
 export const REQUEST_LEVEL_HORIZON_S = 40;
 
 /** The rig as a parsed scenario, its fleet, and pod counts (service × cluster, one of each) set as the rig has them. */
-function rigWorld(c: ProxyScenarioConfig, avoid: AvoidPreviousHosts) {
+function rigWorld(c: ProxyScenarioConfig, avoid: AvoidPreviousHosts = RIG_AVOIDANCE) {
   const parsed = parseScenario(proxyScenarioYaml(c, avoid), 'proxy-rig.yaml');
   if (!parsed.ok) throw new Error(`the proxy rig's scenario does not parse: ${parsed.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`);
   const sc = parsed.scenario;
@@ -216,4 +218,62 @@ export function modelPredictions(config: ProxyScenarioConfig): { predictions: Mo
   if (!underCapacity(config)) return { predictions: [fluidPrediction(config)], pendingReason: undefined };
   const run = timedRun(config, RIG_AVOIDANCE);
   return { predictions: [fluidPrediction(config, RIG_AVOIDANCE, run), requestLevelOf(run)], pendingReason: undefined };
+}
+
+/** Fleetsim's verdict on the retry storm, per mode. */
+export interface StormPrediction {
+  readonly source: 'request-level' | 'fluid';
+  /** The storm outlives its trigger to the end of the run. */
+  readonly persists: boolean;
+  /** Request level: goodput in the last second, /s (NaN for the fluid model, which reports storm seconds). */
+  readonly endGoodputPerS: number;
+  /** Fluid: seconds some pool stayed overloaded although its load without retries fit (overload.ts stormS); NaN for the request level. */
+  readonly stormS: number;
+  readonly successRatio: number;
+}
+
+export interface StormScenarioTiming {
+  readonly beforeMs: number;
+  readonly pauseMs: number;
+  readonly afterMs: number;
+}
+
+/**
+ * The retry-storm experiment through both modes (semantics §5): the rig's pool with unbounded
+ * FIFOs, the per-try timeout and k attempts, and as the trigger the nearest thing fleetsim has to
+ * the rig's stall: all pods but one gone (not listed) for the stall's duration, then back. (A stall
+ * queues attempts that then time out; losing three of four pods queues the excess on the last one:
+ * both push waits past T within a fraction of a second, which is all the verdict needs. No pods at
+ * all would fail requests at once as noReplica, building no backlog.)
+ */
+export function stormPredictions(c: ProxyScenarioConfig, t: StormScenarioTiming): StormPrediction[] {
+  const config = { ...c, unboundedQueues: true };
+  const { sc, fleet, design, pods, state } = rigWorld(config);
+  const sim = new Simulator();
+  const horizonS = (t.beforeMs + t.pauseMs + t.afterMs) / 1000;
+  const bucketS = 0.5;
+  const common = { seed: 'proxy-rig', replication: 0, horizonS, warmupS: 0, dataplaneUp: () => true };
+  const fluid = new FluidTraffic({ sim, st: state, fleet, scenario: sc, design, ...common });
+  const requests = new RequestLevelTraffic(sim, state, fluid, sc, { ...common, retries: design.traffic.retries, heldConcurrency: design.traffic.heldConcurrency, traffic: design.traffic, goodputBucketS: bucketS });
+  const capacity = sim.register('proxyRig/capacity', (ready) => {
+    pods.ready[0] = ready;
+    fluid.groupChanged(0, 0);
+  });
+  sim.at(t.beforeMs / 1000, capacity, 1);
+  sim.at((t.beforeMs + t.pauseMs) / 1000, capacity, c.backends);
+  sim.run({ untilS: horizonS });
+  const f = fluid.finish();
+  const r = requests.summary();
+  const lastS = 1;
+  const buckets = Math.round(lastS / bucketS);
+  const first = Math.round((horizonS - lastS) / bucketS);
+  let end = 0;
+  for (let i = first; i < first + buckets; i++) end += r.goodput[i] ?? 0;
+  const endGoodputPerS = end / lastS;
+  const afterS = t.afterMs / 1000;
+  return [
+    // The storm's seconds reach the end of the run: it lasted (almost) the whole time after the trigger.
+    { source: 'fluid', persists: (f.overload?.stormS ?? 0) >= afterS - 0.5, endGoodputPerS: Number.NaN, stormS: f.overload?.stormS ?? 0, successRatio: f.availability },
+    { source: 'request-level', persists: endGoodputPerS < 0.1 * c.ratePerS, endGoodputPerS, stormS: Number.NaN, successRatio: r.availability },
+  ];
 }

@@ -3,7 +3,7 @@ import { runLoad } from './loadGenerator.js';
 import { measure, type Measurement } from './measure.js';
 import { independentAmplification, independentSuccess, perTryLatencyQuantileMs, poolCapacityPerS, redispatchAmplification, redispatchSuccess, stormPersists, timeoutShare } from './closedForms.js';
 import type { RequestRecord } from './loadGenerator.js';
-import { modelPredictions, type ModelPrediction } from './modelHook.js';
+import { modelPredictions, stormPredictions, type ModelPrediction, type StormPrediction } from './modelHook.js';
 
 /**
  * `fleetsim validate proxy`: real HAProxy in front of real Node backends, with and without retries.
@@ -24,7 +24,8 @@ import { modelPredictions, type ModelPrediction } from './modelHook.js';
  * retry-storm: open-loop load at a share of the capacity c = N·c_b/S, every backend paused (SIGSTOP)
  *   for a while and resumed, per-try timeout T; the backends queue (no HAProxy maxconn, so the wait
  *   counts toward T) and serve abandoned attempts. Goodput before, during and at the end, against
- *   the closed-form condition λ·k > c (the storm persists) or not (goodput back to λ).
+ *   the closed-form condition λ·k > c (the storm persists) or not (goodput back to λ), and against
+ *   fleetsim's verdict in both modes (modelHook.ts stormPredictions: the nearest trigger it has).
  * Each experiment runs once with 1 attempt and once with k, each on a fresh rig.
  */
 export const PROXY_EXPERIMENTS = ['dead-backend', 'overload', 'latency', 'per-try-timeout', 'retry-storm'] as const;
@@ -165,8 +166,9 @@ export interface ProxyRun {
   /** per-try-timeout: the share of attempts outliving T, and the closed form's p99 of the successes. */
   readonly timeoutShare?: number;
   readonly closedFormP99Ms?: number;
-  /** retry-storm: goodput per phase. */
+  /** retry-storm: goodput per phase, and fleetsim's verdict per mode (modelHook.ts stormPredictions). */
   readonly storm?: StormPhases;
+  readonly stormModel?: readonly StormPrediction[];
   readonly agree: boolean;
 }
 
@@ -430,10 +432,6 @@ async function runPerTryTimeout(o: ValidateProxyOptions, attempts: number, orpha
   };
 }
 
-/** Why the storm is compared with the closed form only (the report shows it). */
-export const STORM_MODEL_PENDING =
-  "fleetsim's storm prediction is not compared: the rig's trigger is a stall (backends paused, attempts hang until T), which fleetsim has no fault for (its lost pods refuse at once), and killed backends behind HAProxy's per-server FIFOs come back empty, which is no shared backlog";
-
 async function runStorm(o: ValidateProxyOptions, attempts: number, orphans: string[]): Promise<ProxyRun> {
   const st = o.storm;
   const capacityPerS = poolCapacityPerS(o.backends, o.concurrency, st.serviceMs);
@@ -487,7 +485,11 @@ async function runStorm(o: ValidateProxyOptions, attempts: number, orphans: stri
   const tol = o.tolerance;
   // A persisting storm: the last second's goodput under 10% of λ (a few attempts still beat T by
   // luck as the backlog passes). Recovered: λ within the goodput tolerance.
+  const measuredPersists = phases.endPerS < 0.1 * ratePerS;
+  const stormModel = stormPredictions({ backends: o.backends, dead: 0, concurrency: o.concurrency, serviceMs: st.serviceMs, ratePerS, attempts, queueTimeoutMs: o.queueTimeoutMs, perTryTimeoutMs: st.perTryTimeoutMs }, st);
   const checks: Check[] = [
+    // Fleetsim's verdict (1 = the storm persists) against what the rig did, per mode.
+    ...stormModel.map((p) => check(`storm persists vs ${p.source} (1 yes, 0 no)`, measuredPersists ? 1 : 0, p.persists ? 1 : 0, 0)),
     check('goodput /s before', phases.beforePerS, phases.offeredBeforePerS, tol.goodputRelative * ratePerS),
     check('goodput /s during the stall', phases.duringPerS, 0, 0.1 * ratePerS),
     persists ? check('goodput /s at the end (storm)', phases.endPerS, 0, 0.1 * ratePerS) : check('goodput /s at the end (recovered)', phases.endPerS, phases.offeredEndPerS, tol.goodputRelative * ratePerS),
@@ -506,9 +508,10 @@ async function runStorm(o: ValidateProxyOptions, attempts: number, orphans: stri
     closedForm: { p50Ms: Number.NaN, successRatio: Number.NaN, independentSuccessRatio: Number.NaN, attemptsPerRequest: persists ? attempts : 1, independentAttemptsPerRequest: Number.NaN, goodputPerS: persists ? 0 : ratePerS, refusedRatio: Number.NaN },
     checks,
     model: [],
-    modelPending: STORM_MODEL_PENDING,
+    modelPending: undefined,
     perTryTimeoutMs: st.perTryTimeoutMs,
     storm: phases,
+    stormModel,
     agree: checks.every((c) => c.agree),
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fluidPrediction, modelPredictions, proxyScenarioYaml, requestLevelPrediction, RIG_AVOIDANCE } from '../../../src/live/proxy/modelHook.js';
+import { fluidPrediction, modelPredictions, proxyScenarioYaml, requestLevelPrediction, RIG_AVOIDANCE, stormPredictions } from '../../../src/live/proxy/modelHook.js';
 
 /**
  * Fleetsim's prediction for the proxy rig (modelHook.ts: the rig as a scenario, through the fluid
@@ -109,5 +109,25 @@ describe('model hook for validate proxy: fleetsim vs closed forms', () => {
       expect(Math.abs(p.goodputPerS - 160)).toBeLessThanOrEqual(16);
       expect(p.attemptsPerRequest).toBe(1);
     }
+  });
+
+  // The storm's closed-form condition (semantics §5): after waits pass T, the pool is offered λ·k
+  // against c = 4 × 4 / 50 ms = 320/s. λ = 192/s: k = 3 gives 576 > 320 (persists), k = 1 gives 192 < 320.
+  it('retry storm: capacity down to a quarter for 1 s at 60% load, T = 200 ms: both modes recover with one attempt, stay in the storm with three', () => {
+    const timing = { beforeMs: 1000, pauseMs: 1000, afterMs: 3500 };
+    const c = rig({ dead: 0, serviceMs: 50, ratePerS: 192, perTryTimeoutMs: 200 });
+    const once = stormPredictions({ ...c, attempts: 1 }, timing);
+    const three = stormPredictions({ ...c, attempts: 3 }, timing);
+    expect(once.map((p) => p.persists)).toEqual([false, false]);
+    expect(three.map((p) => p.persists)).toEqual([true, true]);
+    // One attempt: the request level is back near λ in the last second. One second holds ~192 Poisson
+    // arrivals (±14 one standard deviation; this seed's second has 163 successes), so the bound is 70%
+    // of λ: far from a storm's < 10%, and three standard deviations under λ.
+    expect(once[1].endGoodputPerS).toBeGreaterThan(0.7 * 192);
+    expect(three[1].endGoodputPerS).toBeLessThan(0.1 * 192);
+    // The fluid storm lasts from shortly after the trigger to the end (3.5 s after it), not with one attempt.
+    expect(three[0].stormS).toBeGreaterThanOrEqual(3);
+    expect(once[0].stormS).toBeLessThan(2);
+    expect(proxyScenarioYaml({ ...c, unboundedQueues: true })).toContain('shedding: { policy: none }');
   });
 });

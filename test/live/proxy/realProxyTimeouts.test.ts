@@ -23,7 +23,8 @@ import { describeWithPrograms, realProgram } from '../../support/realProgram.js'
  *   attempt: λ < c, the ~1 s backlog drains at c − λ = 128/s, and the last second's goodput is back
  *   at the offered rate (±15%). Three attempts: λ·3 = 576/s > c, every attempt keeps timing out,
  *   the last second's goodput stays under 10% of λ: the storm outlives its trigger by 3.5 s.
- *   Measured over four seeds: last second 172–205/s with one attempt, 0/s with three.
+ *   Measured over four seeds: last second 172–205/s with one attempt, 0/s with three. Fleetsim's
+ *   verdict in both modes (modelHook.ts stormPredictions) must be the same: recovers, persists.
  *
  * The file takes about 35 s. Nothing is left behind (processes, folders, tracked handles).
  */
@@ -125,6 +126,9 @@ describeWithPrograms([haproxy], 'real HAProxy with a per-try timeout: heavy tail
     // floor: attempts still queued in the kernel at the end are not counted), one with one.
     expect(retried.measured.attemptsPerRequest).toBeGreaterThan(2);
     expect(once.measured.attemptsPerRequest).toBeLessThanOrEqual(1.01);
+    // Fleetsim, both modes (a trigger of three pods of four lost for the stall's second): the same verdicts.
+    expect(once.stormModel!.map((p) => [p.source, p.persists])).toEqual([['fluid', false], ['request-level', false]]);
+    expect(retried.stormModel!.map((p) => [p.source, p.persists])).toEqual([['fluid', true], ['request-level', true]]);
     expect(r.agree).toBe(true);
   });
 });

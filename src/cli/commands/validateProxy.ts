@@ -73,9 +73,9 @@ export function proxyReportText(r: ValidateProxyReport): string {
     run.agree ? 'agree' : 'DISAGREE',
   ]);
   const lines = [
-    `HAProxy ${r.haproxy} in front of Node backends on 127.0.0.1; no health checks (killed backends stay in rotation), balance random(1), retries k−1 with option redispatch 1 on refused connections`,
+    `HAProxy ${r.haproxy} in front of Node backends on 127.0.0.1; no health checks (killed backends stay in rotation), balance random(1), retries k−1 with option redispatch 1 on refused connections (and, per-try-timeout and retry-storm, on timeout server: the per-try timeout)`,
     `open-loop Poisson load for ${r.durationMs} ms (goodput counted after a ${r.warmupMs} ms warm-up), seed ${r.seed}`,
-    `closed forms: success 1 − q·r^(k−1) (HAProxy redispatch avoids the server that just failed; q = dead/N, r = (dead−1)/(N−1)), beside 1 − q^k (independent attempts); goodput min(offered, N·c/S); latency p50 S + 2d (d: one-way delay to each backend)`,
+    `closed forms: success 1 − q·r^(k−1) (HAProxy redispatch avoids the server that just failed; q = dead/N, r = (dead−1)/(N−1)), beside 1 − q^k (independent attempts); goodput min(offered, N·c/S); latency p50 S + 2d (d: one-way delay to each backend); per-try timeout 1 − τ^k with τ = P(S > T); retry storm persists iff λ·k > c`,
     `tolerance: ratios ±${r.tolerance.ratioAbs}, attempts per request ±${r.tolerance.amplificationAbs}, goodput ±${(r.tolerance.goodputRelative * 100).toFixed(0)}%, p50/p99 vs fleetsim ±${(r.tolerance.latencyRelative * 100).toFixed(0)}% (at least ${r.tolerance.latencyFloorMs} ms at p50, ${r.tolerance.p99FloorMs} ms at p99, the rig's timer noise; per-try p99 also its sampling spread)`,
     '',
     table(['experiment', 'k', 'backends', 'offered/s', 'n', 'success', 'closed', '1−q^k', 'attempts/req', 'closed', 'p50 ms', 'closed', 'p99 ms', 'goodput/s', 'closed', 'model', 'verdict'], rows),

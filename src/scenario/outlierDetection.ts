@@ -21,7 +21,7 @@ import { OUTLIER_DETECTION } from './defaults.js';
  * applyOutlierDetection). Istio also sets enforcing_success_rate to 0, so success-rate ejection is
  * off unless `successRate` is given; its fields default to Envoy's.
  */
-export const OUTLIER_EJECTION_DEFAULT: OutlierDetectionSpec['ejection'] = 'interval';
+export const OUTLIER_EJECTION_DEFAULT: OutlierDetectionSpec['ejection'] = 'inline';
 
 /** Envoy's success-rate defaults: success_rate_minimum_hosts 5, success_rate_request_volume 100, success_rate_stdev_factor 1900 (÷ 1000). */
 export const OUTLIER_SUCCESS_RATE: OutlierSuccessRateSpec = { minimumHosts: 5, requestVolume: 100, stdevFactor: 1.9 };

@@ -217,6 +217,7 @@ export function resolveScenario(raw: RawScenario, sourceFile: string): Scenario 
       replications: r.replications ?? D.REPLICATIONS,
       seed: String(r.seed ?? D.SEED),
       estimatedEvents: runEventsEstimate(raw),
+      latencyBreakdown: r.latencyBreakdown ?? false,
       slo: r.slo
         ? { availabilityRatio: r.slo.availability, latency: (r.slo.latency ?? []).map((l) => ({ percentile: l.percentile, maxS: l.max, userRegion: l.userRegion })) }
         : undefined,

@@ -31,10 +31,11 @@ export const DEFAULT_RETRY_BUDGET_RATIO = 0.2;
 
 /**
  * Whether a pod's slot is held while it waits on its downstream calls (designs[].traffic.heldConcurrency),
- * when not said. false keeps the behaviour from before issue 16 (held for the service time alone);
- * it should become true, as a synchronous handler (a thread or a concurrency slot per request) really holds it.
+ * when not said: true, as a synchronous handler (a thread, a worker, a concurrency slot per
+ * request) really holds it, so slow or remote dependencies take capacity. false: for the service
+ * time alone (fleetsim before issue 16; right for fully asynchronous servers).
  */
-export const HELD_CONCURRENCY_DEFAULT = false;
+export const HELD_CONCURRENCY_DEFAULT = true;
 
 /** Envoy's retry back-off defaults: base_interval 25 ms, max_interval 10 × base (envoy.config.route.v3.RetryPolicy.RetryBackOff). */
 export const DEFAULT_BACKOFF: BackoffSpec = { baseS: 0.025, maxS: 0.25 };

@@ -488,6 +488,10 @@ const run = z
     warmup: duration('Discarded at the start; default 0.').optional(),
     replications: int(1, 'Default 10.', LIMITS.replications).optional(),
     seed: z.union([z.string(), z.number().int()]).optional().meta({ description: 'Default "1".' }),
+    latencyBreakdown: z
+      .boolean()
+      .optional()
+      .meta({ description: 'Put where requests spend their time, hop by hop (network, queueing, service, retries; mean and p99), into results and the report; default false (it costs about a fifth more run time).' }),
     slo: z
       .strictObject({
         availability: percent('e.g. "99.95%".'),

@@ -629,6 +629,8 @@ export interface RunSettings {
   readonly estimatedEvents: number;
   /** undefined = no SLO given: results are reported, nothing is judged. */
   readonly slo: SloSpec | undefined;
+  /** Results carry the per-hop latency breakdown (docs/traffic/latency-attempts.md); false: not computed. */
+  readonly latencyBreakdown?: boolean;
 }
 
 /** Prices and usage assumptions: validated by the loader, interpreted by src/cost. */

@@ -23,6 +23,12 @@ export interface UserFlow {
   readonly networkS: number;
   /** Calls per user request that find no pod of their callee where they are routed (no mesh, or none left). */
   readonly noReplica: number;
+  /**
+   * Per group: how long a request holds one of the pool's servers, seconds: its service time, plus,
+   * with held concurrency, its synchronous calls' time (RTTs and callees' holding times at this
+   * light load: heldConcurrency.ts). What a server's capacity is sized against.
+   */
+  readonly holdingS: Float64Array;
 }
 
 /** The traffic model's fixed parts for one design (built once, shared by every failure case). */
@@ -72,7 +78,9 @@ export function userFlows(parts: FlowParts, shape: readonly Int32Array[], up: Ui
     for (const c of running) nearestMs = Math.min(nearestMs, network.userBaseRttMs(user, c));
     const answer = running.filter((c) => network.userBaseRttMs(user, c) <= nearestMs + NEAR_TIE_MS);
     const perRequest = new Float64Array(groups);
-    if (answer.length === 0) return { answer, userRttS: 0, perRequest, visits: 0, serviceS: 0, networkS: 0, noReplica: 0 };
+    const holdingS = new Float64Array(groups);
+    for (let s = 0; s < S; s++) holdingS.fill(services.meanServiceS[s], s * C, (s + 1) * C);
+    if (answer.length === 0) return { answer, userRttS: 0, perRequest, visits: 0, serviceS: 0, networkS: 0, noReplica: 0, holdingS };
     let unitPerS = 1;
     for (;;) {
       entry.fill(0);
@@ -103,7 +111,8 @@ export function userFlows(parts: FlowParts, shape: readonly Int32Array[], up: Ui
         }
         let rttMs = 0;
         for (const c of answer) rttMs += network.userRttMs(user, c) / answer.length;
-        return { answer, userRttS: rttMs / 1000, perRequest, visits, serviceS, networkS, noReplica: tally.noReplica / unitPerS };
+        if (services.heldConcurrency) holdingS.set(flow.holdingS);
+        return { answer, userRttS: rttMs / 1000, perRequest, visits, serviceS, networkS, noReplica: tally.noReplica / unitPerS, holdingS };
       }
       unitPerS /= 2;
     }

@@ -108,7 +108,9 @@ export function poolNeeds(ctx: SizingContext): PoolNeeds {
         if (ctx.ups[k][c] === 0 || ctx.shapes[k][s][c] <= 0) continue;
         const g = s * C + c;
         const peak = peakOf(ctx, k, g);
-        const load = { peakPerS: peak.peakPerS, meanServiceS: ctx.parts.services.meanServiceS[s], serviceTimeScv: ctx.parts.services.serviceTimeScv[s], concurrencyPerPod: svc.concurrencyPerPod };
+        // A server is held for the service time, or with held concurrency also for the synchronous calls (the same in every user's flow of a case).
+        const holdingS = ctx.flows[k].length > 0 ? ctx.flows[k][0].holdingS[g] : ctx.parts.services.meanServiceS[s];
+        const load = { peakPerS: peak.peakPerS, meanServiceS: holdingS, serviceTimeScv: ctx.parts.services.serviceTimeScv[s], concurrencyPerPod: svc.concurrencyPerPod };
         const size = sizePool(load, ctx.spec.headroomRatio, budgetsOf(ctx, k, g, reported, quantile), ctx.spec.minReplicasPerCluster);
         const facts = { service: svc.name, cluster: ctx.fleet.clusters[c].name, failure: fc.label, ...peak, headroomRatio: ctx.spec.headroomRatio, concurrency: svc.concurrencyPerPod };
         const need: PoolNeed = Object.freeze({ service: facts.service, cluster: facts.cluster, failure: facts.failure, ...peak, ...size, text: needText(facts, size) });

@@ -1,4 +1,5 @@
 import type { BacklogHolder } from './backlog.js';
+import { LATENCY_BREAKDOWN_IN_RESULTS } from './latencyBreakdown.js';
 import type { AsyncQueues } from './asyncQueues.js';
 import type { PoolBacklogs } from './overload.js';
 import type { Simulator } from '../../engine/simulator.js';
@@ -98,6 +99,8 @@ export class FluidTraffic {
   private followUpType = -1;
   /** What has backlogs that evolve between evaluations (backlog.ts): advanced before each, and woken for. */
   private readonly backlogs: BacklogHolder[];
+  /** The per-hop latency breakdown is kept (run.latencyBreakdown, or LATENCY_BREAKDOWN_IN_RESULTS). */
+  private readonly breakdown: boolean;
   private readonly asyncQueues: AsyncQueues;
   private readonly poolBacklogs: PoolBacklogs;
 
@@ -135,6 +138,7 @@ export class FluidTraffic {
     const impairments = (this.impairments = new TrafficImpairments(services.indexByName, clusterCount));
     const flow = new LoadFlow(services, network, state, this.routes, this.deadEndpoints, this.rates, impairments);
     this.asyncQueues = flow.asyncQueues;
+    this.breakdown = scenario.run.latencyBreakdown === true || LATENCY_BREAKDOWN_IN_RESULTS;
     this.deadEndpoints.offeredPerS = flow.offeredPerS;
     // Inline ejection of remote endpoints counts errors at the caller's call rate (outlierDetectionRoutes.ts).
     this.routes.callsPerS = flow.callsPerS;
@@ -148,7 +152,7 @@ export class FluidTraffic {
       return sampleSeeds(() => rng.next());
     });
     const clusterRng = createStream(input.seed, input.replication, 'traffic/latency/clusters');
-    this.latency = new LatencyEstimates(services, network, flow.pools, this.routes, { perUserRegion, clusters: sampleSeeds(() => clusterRng.next()) }, impairments, flow);
+    this.latency = new LatencyEstimates(services, network, flow.pools, this.routes, { perUserRegion, clusters: sampleSeeds(() => clusterRng.next()) }, impairments, flow, this.breakdown);
     const tracked = input.utilizationOf ?? [];
     const fromPools = (s: number, c: number) => utilizationOfPool(flow.pools[s * clusterCount + c]);
     const changed = (c: number) => this.onUtilizationChange?.(c);
@@ -396,7 +400,7 @@ export class FluidTraffic {
 
   finish(): TrafficOutcome {
     this.close(this.input.horizonS);
-    const outcome = this.ledger.outcome(this.input.scenario, this.input.fleet, { evaluations: this.evaluation.evaluations, latencyMonteCarloRuns: this.latency.monteCarloRuns });
+    const outcome = this.ledger.outcome(this.input.scenario, this.input.fleet, { evaluations: this.evaluation.evaluations, latencyMonteCarloRuns: this.latency.monteCarloRuns }, this.breakdown);
     // Only designs that have them carry these, so results of the others keep their shape.
     const queues = this.asyncQueues.summary(this.input.fleet.clusters.map((c) => c.name));
     const overload = this.poolBacklogs.summary();

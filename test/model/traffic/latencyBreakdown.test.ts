@@ -188,6 +188,6 @@ describe('the ledger', () => {
     expect(sum).toBeCloseTo(65, 9); // = the latency, 25 ms + 40 ms
     const off = l.outcome(w.scenario, w.fleet, { evaluations: 0, latencyMonteCarloRuns: 0 }, false);
     expect(off.latencyBreakdown).toBeUndefined();
-    expect(LATENCY_BREAKDOWN_IN_RESULTS).toBe(false); // the lead flips it with the golden files
+    expect(LATENCY_BREAKDOWN_IN_RESULTS).toBe(false); // opt-in per scenario: run.latencyBreakdown
   });
 });

@@ -10,7 +10,9 @@ import { OUTLIER_DETECTION } from './defaults.js';
  *
  * `ejection` says when an endpoint is ejected: `interval` (fleetsim before issue 16: every
  * failing endpoint, once it has failed for a whole interval) or `inline` (Envoy: on the
- * consecutive5xx-th consecutive error, as the requests come).
+ * consecutive5xx-th consecutive error, as the requests come). `interval` stays the default: `inline`
+ * is the faithful one, but it doubles the mesh case of the fleet benchmark (more follow-up
+ * evaluations, each over the whole fleet), past issue 16's 25% allowance.
  *
  * Defaults (OUTLIER_DETECTION in defaults.ts) are Istio's DestinationRule defaults: consecutive
  * 5xx errors 5, interval 10 s, base ejection time 30 s, max ejection percent 10 (Envoy's too:
@@ -21,7 +23,7 @@ import { OUTLIER_DETECTION } from './defaults.js';
  * applyOutlierDetection). Istio also sets enforcing_success_rate to 0, so success-rate ejection is
  * off unless `successRate` is given; its fields default to Envoy's.
  */
-export const OUTLIER_EJECTION_DEFAULT: OutlierDetectionSpec['ejection'] = 'inline';
+export const OUTLIER_EJECTION_DEFAULT: OutlierDetectionSpec['ejection'] = 'interval';
 
 /** Envoy's success-rate defaults: success_rate_minimum_hosts 5, success_rate_request_volume 100, success_rate_stdev_factor 1900 (÷ 1000). */
 export const OUTLIER_SUCCESS_RATE: OutlierSuccessRateSpec = { minimumHosts: 5, requestVolume: 100, stdevFactor: 1.9 };

@@ -54,16 +54,15 @@ describe('fleetsim check', () => {
     expect(out).toMatch(/valid scenario "two-regions"/);
     expect(out).toMatch(/eu-1 +eu-west-1 +3 +1\.34 +eks-standard \(SLA 99\.95%, \$0\.1000\/h\)/);
     expect(out).toMatch(/replicated: DNS \(check 30s × 3, TTL 1m\)/);
-    // Per design, how fleetsim sized it and where each service runs: replicated puts 29 web pods in each
-    // cluster (each carries both regions' peak, and a web pod's slot is held while it calls catalog and
-    // cart), segmented 58 in us-1 only (its cart calls cross the Atlantic), active-active splits them.
+    // Per design, how fleetsim sized it and where each service runs: replicated puts 13 web pods in each
+    // cluster (each carries both regions' peak), segmented 13 in us-1 only, active-active splits them.
     expect(out).toMatch(/Design replicated: uses eu-1, us-1 \(billed for nodes \$[\d.]+\/h at the start\)\n(?:Rollouts: .*\n)?Sized by fleetsim \(docs\/sizing\.md\):\n  replicated: sized for its peak with 20% headroom/);
-    expect(out).toMatch(/Design replicated[\s\S]*web +eu-1 +eu-west-1 +29 +29 +0[\s\S]*Design segmented/);
+    expect(out).toMatch(/Design replicated[\s\S]*web +eu-1 +eu-west-1 +13 +13 +0[\s\S]*Design segmented/);
     const segmented = out.slice(out.indexOf('Design segmented'), out.indexOf('Design active-active'));
-    expect(segmented).toMatch(/web +us-1 +us-east-1 +58 +58 +0/);
+    expect(segmented).toMatch(/web +us-1 +us-east-1 +13 +13 +0/);
     expect(segmented).not.toMatch(/web +eu-1/);
     expect(segmented).toMatch(/cart +eu-1 +eu-west-1 +3 +3 +0/);
-    expect(out).toMatch(/Design active-active[\s\S]*web +eu-1 +eu-west-1 +19 +19 +0\nweb +us-1 +us-east-1 +18 +18 +0/);
+    expect(out).toMatch(/Design active-active[\s\S]*web +eu-1 +eu-west-1 +9 +9 +0\nweb +us-1 +us-east-1 +8 +8 +0/);
   });
 
   it('says per design which clusters it uses and pays for, and what their nodes cost an hour at the start', async () => {

@@ -24,9 +24,9 @@ describe('designs[].traffic.mesh.outlierDetection', () => {
     expect(outlier(text)).toEqual({ consecutive5xx: 5, intervalS: 10, baseEjectionTimeS: 600, maxEjectionPercent: 100, ejection: 'inline', minHealthPercent: 0, successRate: undefined });
   });
 
-  it("defaults: Istio's DestinationRule (5 errors, 10 s, 30 s, 10%), panic off (Istio's minHealthPercent 0), success rate off (Istio), inline ejection as Envoy does it", () => {
+  it("defaults: Istio's DestinationRule (5 errors, 10 s, 30 s, 10%), panic off (Istio's minHealthPercent 0), success rate off (Istio), interval ejection until the lead flips it", () => {
     expect(OUTLIER_DETECTION).toEqual({ consecutive5xx: 5, intervalS: 10, baseEjectionTimeS: 30, maxEjectionPercent: 10, minHealthPercent: 0 });
-    expect(OUTLIER_EJECTION_DEFAULT).toBe('inline');
+    expect(OUTLIER_EJECTION_DEFAULT).toBe('interval');
     expect(outlier(text.replace(INLINE, 'outlierDetection: {}'))).toEqual({ ...OUTLIER_DETECTION, ejection: OUTLIER_EJECTION_DEFAULT, successRate: undefined });
   });
 

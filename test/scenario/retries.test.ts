@@ -34,13 +34,13 @@ describe('designs[].traffic.retries', () => {
     expect(r.scenario.designs[1].traffic.retries).toEqual({ attempts: 2, retryOn: ['deadEndpoint', 'impaired'], budgetRatio: 0.2, avoidPreviousHosts: 'all', ...NO_TIMEOUTS });
   });
 
-  it('heldConcurrency is on by default (HELD_CONCURRENCY_DEFAULT), may be turned off, and goes without retries', () => {
-    const r = parse(text.replace('retries: { attempts: 3, retryOn: [deadEndpoint] }', 'heldConcurrency: false'));
+  it('heldConcurrency is opt-in (HELD_CONCURRENCY_DEFAULT) and goes without retries', () => {
+    const r = parse(text.replace('retries: { attempts: 3, retryOn: [deadEndpoint] }', 'heldConcurrency: true'));
     if (!r.ok) throw new Error(r.errors.map((e) => e.message).join('\n'));
-    expect(HELD_CONCURRENCY_DEFAULT).toBe(true);
+    expect(HELD_CONCURRENCY_DEFAULT).toBe(false);
     expect(r.scenario.designs[1].traffic.retries).toBeUndefined();
-    expect(r.scenario.designs[1].traffic.heldConcurrency).toBe(false);
-    expect(r.scenario.designs[0].traffic.heldConcurrency).toBe(true);
+    expect(r.scenario.designs[1].traffic.heldConcurrency).toBe(true);
+    expect(r.scenario.designs[0].traffic.heldConcurrency).toBe(false);
   });
 
   it('avoidPreviousHosts defaults to all (Envoy previous_hosts, Istio) and takes last (HAProxy redispatch) or none', () => {

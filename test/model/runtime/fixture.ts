@@ -1,5 +1,4 @@
 import { parseScenario, type Scenario } from '../../../src/scenario/index.js';
-import { withLegacyHolding } from '../../legacyTraffic.js';
 import { resolveFleet } from '../../../src/model/fleet/resolveFleet.js';
 import { resolveDesigns, type ResolvedDesign } from '../../../src/model/placement/resolveDesigns.js';
 import type { Fleet } from '../../../src/model/fleet/types.js';
@@ -16,9 +15,8 @@ export interface World {
 export function world(yaml: string): World {
   const r = parseScenario(yaml, 'test.yaml');
   if (!r.ok) throw new Error(r.errors.map((e) => `${e.line}:${e.col} ${e.path}: ${e.message}`).join('\n'));
-  const scenario = withLegacyHolding(yaml, r.scenario);
-  const fleet = resolveFleet(scenario);
-  return { scenario, fleet, designs: resolveDesigns(scenario, fleet) };
+  const fleet = resolveFleet(r.scenario);
+  return { scenario: r.scenario, fleet, designs: resolveDesigns(r.scenario, fleet) };
 }
 
 export function faultsOf(w: World, replication: number, horizonS = w.scenario.run.horizonS): FaultEpisode[] {

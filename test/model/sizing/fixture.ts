@@ -1,11 +1,10 @@
 import { parseScenario, type Design, type Scenario } from '../../../src/scenario/index.js';
-import { withLegacyHolding } from '../../legacyTraffic.js';
 
 /** Parse a scenario written inline in a test; fail loudly with its errors. */
 export function scenarioOf(yaml: string): Scenario {
   const r = parseScenario(yaml, 'sizing.yaml');
   if (!r.ok) throw new Error(r.errors.map((e) => `${e.line}:${e.col} ${e.path}: ${e.message}`).join('\n'));
-  return withLegacyHolding(yaml, r.scenario);
+  return r.scenario;
 }
 
 /**

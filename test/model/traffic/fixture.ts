@@ -61,7 +61,7 @@ workload:
 designs:
   - name: one
     placement: { default: { replicaScheduling: duplicated } }
-    traffic: { ingress: { dns: {} }${opts.mesh ? ', mesh: { localityOrder: [zone, region, any], outlierDetection: { ejection: interval } }' : ''} }
+    traffic: { ingress: { dns: {} }${opts.mesh ? ', mesh: { localityOrder: [zone, region, any] }' : ''} }
 faults:
 ${opts.faults ?? '  scripted: []'}
 run: { horizon: ${opts.horizon ?? '1h'}, warmup: ${opts.warmup ?? '2m'}, seed: chain, slo: { availability: 99.9% } }

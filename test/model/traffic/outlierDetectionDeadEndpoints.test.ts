@@ -4,7 +4,7 @@ import { trafficParts, type TrafficParts } from './parts.js';
 
 /** The chain scenario with a mesh whose outlier detection is `detection` (YAML flow mapping body). */
 function parts(detection: string): TrafficParts {
-  const yaml = chainScenario({ ratePerS: 1, mesh: true }).replace('mesh: { localityOrder: [zone, region, any], outlierDetection: { ejection: interval } }', `mesh: { localityOrder: [zone, region, any], outlierDetection: { ejection: inline, ${detection} } }`);
+  const yaml = chainScenario({ ratePerS: 1, mesh: true }).replace('mesh: { localityOrder: [zone, region, any] }', `mesh: { localityOrder: [zone, region, any], outlierDetection: { ejection: inline, ${detection} } }`);
   const p = trafficParts(yaml);
   p.deadEndpoints.offeredPerS = new Float64Array(p.services.serviceCount * p.network.clusterCount);
   return p;
@@ -114,7 +114,7 @@ describe('dead endpoints, inline ejection', () => {
   });
 
   it('interval ejection ignores the inline-only fields (panic threshold): share − maxEjectionPercent after the interval, as before', () => {
-    const yaml = chainScenario({ ratePerS: 1, mesh: true }).replace('mesh: { localityOrder: [zone, region, any], outlierDetection: { ejection: interval } }', 'mesh: { localityOrder: [zone, region, any], outlierDetection: { ejection: interval, maxEjectionPercent: 100, minHealthPercent: 90 } }');
+    const yaml = chainScenario({ ratePerS: 1, mesh: true }).replace('mesh: { localityOrder: [zone, region, any] }', 'mesh: { localityOrder: [zone, region, any], outlierDetection: { ejection: interval, maxEjectionPercent: 100, minHealthPercent: 90 } }');
     const p = trafficParts(yaml);
     const api = p.group('api', 0);
     p.pods.ready[api] = 1;

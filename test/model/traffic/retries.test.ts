@@ -189,7 +189,7 @@ describe('fluid model vs request-level simulation, with retries during a node fa
 
 describe('retries with a mesh and a binding budget', () => {
   const base = chainScenario({ ratePerS: 250, mesh: true, faults: '  scripted:\n    - { at: 20m, kind: node, target: c1/pool/0, for: 1h }' });
-  const withRetries = (block: string) => base.replace('mesh: { localityOrder: [zone, region, any], outlierDetection: { ejection: interval } } }', `mesh: { localityOrder: [zone, region, any], outlierDetection: { ejection: interval } }${block} }`);
+  const withRetries = (block: string) => base.replace('mesh: { localityOrder: [zone, region, any] } }', `mesh: { localityOrder: [zone, region, any] }${block} }`);
   for (const avoid of ['last', 'all'] as const) {
     it(`a 10% budget (cap 1.11 attempts per request, below the ~1.2 that a sixth of dead endpoints needs), avoidPreviousHosts ${avoid}: the modes within 0.1 pp, between no retries and unbudgeted ones`, () => {
       const budgeted = world(withRetries(`, retries: { attempts: 3, budget: 10%, avoidPreviousHosts: ${avoid} }`));

@@ -23,7 +23,7 @@ workload:
 designs:
   - name: d
     placement: { default: { replicaScheduling: duplicated } }
-    traffic: { ingress: { dns: { ttl: 60s } }${mesh ? ', mesh: { localityOrder: [zone, region, any], outlierDetection: { interval: 10s, ejection: interval } }' : ''} }
+    traffic: { ingress: { dns: { ttl: 60s } }${mesh ? ', mesh: { localityOrder: [zone, region, any], outlierDetection: { interval: 10s } }' : ''} }
 run: { horizon: 1h, seed: routes }
 `;
 

@@ -198,6 +198,8 @@ export class ReplicationMetrics {
       requests: r.requests,
       failedRequests: r.failedRequests,
       availability: r.availability,
+      // The causes the request level measured, not the fluid model's estimate.
+      failedBy: { ...r.failedBy },
       latency: lat(r.latency),
       byUserRegion: r.byUserRegion.map((u) => ({ name: u.name, requests: u.requests, failedRequests: u.failedRequests, availability: u.availability, latency: lat(u.latency) })),
     };

@@ -74,6 +74,10 @@ export class FluidTraffic {
   private readonly latency: LatencyEstimates;
   private readonly clusterCache: ClusterEvaluationCache | null;
   private readonly impairments: TrafficImpairments;
+  /** The impairments active now (read-only: the request level applies them as the fluid model does). */
+  get activeImpairments(): Readonly<TrafficImpairments> {
+    return this.impairments;
+  }
   private readonly dependencies = new DependencyState();
   private readonly evaluation: FluidEvaluation;
   /** The pools' utilization as of the last evaluation, when asked for (`utilizationOf`). */

@@ -31,10 +31,10 @@ import { pickCluster } from './routing.js';
  * costs per request. docs/traffic/request-level.md describes each rule; the parts live in
  * requestLevel/ (hop.ts, task.ts, pools.ts, messageQueues.ts, users.ts, spillover.ts).
  *
- * Not modelled here: impairments' error ratio and extra latency at the pools (the fluid model's
- * TrafficImpairments is not exposed, so `impaired` failures and retries are fluid-only; user-facing
- * ones, an expired certificate, are drawn through userPassRatio), and requests lost when a pod dies
- * in the middle of serving one (nor in the fluid model).
+ * Impairments are read from the fluid model's TrafficImpairments: extra latency and error ratio per
+ * pool, crash-looping pods taken off the servers, client-certificate failures on cross-cluster calls,
+ * ingress extra latency on the user's RTT. Not modelled: requests lost when a pod dies in the middle
+ * of serving one (nor in the fluid model).
  */
 export interface RequestLevelSummary {
   readonly requests: number;
@@ -102,6 +102,8 @@ export class RequestLevelTraffic {
     const serviceTime = services.map((s) => toDistribution(s.serviceTime));
     const concurrency = Int32Array.from(services, (s) => s.concurrencyPerPod);
     const pools = (this.pools = new RequestPools(state, C, concurrency, Float64Array.from(serviceTime, (d) => d.mean()), shedding, held));
+    const imp = fluid.activeImpairments;
+    pools.servingPods = (g, ready) => imp.servingPods(g, ready);
     const users = scenario.workload.userRegions;
     const breakdown = opts.latencyBreakdown === true ? new BreakdownTally(services.map((s) => s.name)) : null;
     this.tally = new RequestTally(users.length, opts.goodputBucketS ?? 10, breakdown);
@@ -155,6 +157,9 @@ export class RequestLevelTraffic {
     if (to < 0) return outcome(false, 'noReplica', null);
     const link = w.fluid.linkState(from, to);
     if (link.partitioned || (link.lossRatio > 0 && w.rng.next() < link.lossRatio)) return outcome(false, 'unroutable', null);
+    // An expired client certificate fails calls leaving the cluster (drawn only when one has).
+    const clientErr = to !== from ? w.fluid.activeImpairments.clientErrorRatio[from] : 0;
+    if (clientErr > 0 && w.rng.next() < clientErr) return outcome(false, 'impaired', null);
     new Hop(w, service, to, w.fluid.clusterRttS(from, to), outcome).start();
   }
 

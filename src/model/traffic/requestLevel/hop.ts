@@ -102,8 +102,8 @@ export class Hop {
   private arrive(attempt: Attempt): void {
     const w = this.w;
     // The caller may have given up already (timeouts): the request still reaches the pool and is served.
-    // A served attempt fails only through a failed call, which the callee's hop retried already: not retried here.
-    const admitted = w.serve(this.service, this.to, (ok, cause, parts) => this.answer(attempt, ok, cause, parts, true));
+    // A failed call was retried by the callee's hop already: not retried here; the pool's own impaired failure is.
+    const admitted = w.serve(this.service, this.to, (ok, cause, parts, own) => this.answer(attempt, ok, cause, parts, own !== true));
     if (!admitted) {
       w.counts.shed++;
       this.answer(attempt, false, 'shed', null);

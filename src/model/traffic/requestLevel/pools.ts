@@ -53,6 +53,9 @@ export class RequestPools {
   /** Largest FIFO length seen, per group. */
   readonly maxQueued: Int32Array;
 
+  /** Crash-looping pods (impairments) are not servers; absent: every ready pod serves. */
+  servingPods: ((group: number, ready: number) => number) | null = null;
+
   constructor(state: RuntimeState, clusterCount: number, concurrency: Int32Array, meanServiceS: Float64Array, shedding: SheddingSpec, held: boolean) {
     this.state = state;
     this.clusterCount = clusterCount;
@@ -70,7 +73,9 @@ export class RequestPools {
   }
 
   servers(group: number): number {
-    return this.state.ready[group] * this.concurrency[Math.floor(group / this.clusterCount)];
+    const ready = this.state.ready[group];
+    const pods = this.servingPods !== null ? this.servingPods(group, ready) : ready;
+    return pods * this.concurrency[Math.floor(group / this.clusterCount)];
   }
 
   queued(group: number): number {

@@ -40,7 +40,8 @@ export class Task implements PoolWork {
     const w = this.w;
     this.startS = w.timers.now;
     this.holding = true;
-    const serviceS = w.serviceTime[this.service].sample(w.rng);
+    // An impaired pool's extra latency is served on top of the service time (request-path rule 1).
+    const serviceS = w.serviceTime[this.service].sample(w.rng) + w.fluid.activeImpairments.extraLatencyS[this.service * w.clusterCount + this.cluster];
     if (this.parts !== null) {
       this.parts[this.service * PARTS + PART_QUEUEING] += this.startS - this.admittedS;
       this.parts[this.service * PARTS + PART_SERVICE] += serviceS;
@@ -50,6 +51,9 @@ export class Task implements PoolWork {
 
   private served(): void {
     if (!this.w.held) this.giveBack();
+    // Then it fails `impaired` with the pool's error ratio (drawn only when the pool is impaired).
+    const err = this.w.fluid.activeImpairments.errorRatio[this.service * this.w.clusterCount + this.cluster];
+    if (err > 0 && this.w.rng.next() < err) return this.finish(false, 'impaired', true);
     const edges = this.w.calls[this.service];
     for (const e of edges) {
       if (e.mode !== 'async') continue;
@@ -110,10 +114,10 @@ export class Task implements PoolWork {
     }
   }
 
-  private finish(ok: boolean, cause: Cause): void {
+  private finish(ok: boolean, cause: Cause, own = false): void {
     this.finished = true;
     if (this.holding) this.giveBack();
-    this.outcome(ok, cause, ok ? this.parts : null);
+    this.outcome(ok, cause, ok ? this.parts : null, own);
   }
 
   /** A successful call's parts join the task's. */

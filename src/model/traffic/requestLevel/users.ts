@@ -138,7 +138,7 @@ class ClientRequest {
       });
     }
     if (c < 0) return this.answer(attempt, false, 'unroutable', 0, null);
-    const rttS = w.fluid.userRttS(u, c);
+    const rttS = w.fluid.userRttS(u, c) + w.fluid.activeImpairments.ingressExtraLatencyS[c];
     if (!w.dataplaneUp(c)) return this.answer(attempt, false, 'unroutable', rttS, null);
     // A cut or lossy user link, an expired certificate, a dependency failing requests at the entry:
     // drawn only when something does (a healthy fleet draws nothing here).

@@ -11,7 +11,8 @@ import type { Timers } from './timers.js';
  * How a hop or a task hears its outcome: ok, or failed with a cause (ignored when ok); with the
  * latency breakdown on, a success carries its parts (Parts), else null.
  */
-export type Outcome = (ok: boolean, cause: Cause, parts: Parts | null) => void;
+/** `own`: the pool itself failed the attempt (impaired), so the hop that sent it may retry it. */
+export type Outcome = (ok: boolean, cause: Cause, parts: Parts | null, own?: boolean) => void;
 
 /**
  * Where a successful request's time went, per service hop: [network, queueing, service, retries]

@@ -67,3 +67,25 @@ ${opts.faults ?? '  scripted: []'}
 run: { horizon: ${opts.horizon ?? '1h'}, warmup: ${opts.warmup ?? '2m'}, seed: chain, slo: { availability: 99.9% } }
 `;
 }
+
+/**
+ * One pool (api: 5 pods × 2 servers, exponential 50 ms) in one cluster, users at `ratePerS` all day;
+ * `traffic` is added inside the design's traffic map (e.g. ", shedding: { policy: queueLength }").
+ */
+export function onePoolScenario(opts: { ratePerS: number; traffic?: string; horizon?: string }): string {
+  return `apiVersion: fleetsim/v1
+kind: Scenario
+metadata: { name: pool }
+topology: { regions: [ { name: us-east-1 } ] }
+clusters:
+  - { name: c1, region: us-east-1, nodePools: [ { name: pool, instanceType: m6i.xlarge, count: 4 } ], controlPlane: { managed: { tier: eks-standard } } }
+workload:
+  services:
+    - { name: api, replicas: 5, cpu: 500m, memory: 256Mi, concurrencyPerPod: 2, serviceTime: { exponential: { mean: 50ms } } }
+  userRegions:
+    - { name: users, near: us-east-1, rate: ${opts.ratePerS}/s, entryService: api, diurnal: { peakToTrough: 1, peakHourUtc: 0 } }
+designs:
+  - { name: one, placement: { default: { replicaScheduling: duplicated } }, traffic: { ingress: { dns: {} }${opts.traffic ?? ''} } }
+run: { horizon: ${opts.horizon ?? '30m'}, seed: pool }
+`;
+}

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { emptyTally } from '../../../src/model/traffic/loadFlow.js';
 import { finiteQueue, MAX_UTILIZATION, type FiniteQueue } from '../../../src/model/traffic/pool.js';
 import { DEFAULT_SHEDDING, resolveShedding } from '../../../src/scenario/shedding.js';
-import { runTraffic, world } from './fixture.js';
+import { onePoolScenario, runTraffic, world } from './fixture.js';
 import { trafficParts } from './parts.js';
 
 const fq = (): FiniteQueue => ({ blocking: 0, pWait: 0, meanWaitS: 0 });
@@ -59,21 +59,7 @@ describe('the finite queue (queueLength shedding) in closed form', () => {
   });
 });
 
-const onePool = (ratePerS: number, traffic: string) => `apiVersion: fleetsim/v1
-kind: Scenario
-metadata: { name: pool }
-topology: { regions: [ { name: us-east-1 } ] }
-clusters:
-  - { name: c1, region: us-east-1, nodePools: [ { name: pool, instanceType: m6i.xlarge, count: 4 } ], controlPlane: { managed: { tier: eks-standard } } }
-workload:
-  services:
-    - { name: api, replicas: 5, cpu: 500m, memory: 256Mi, concurrencyPerPod: 2, serviceTime: { exponential: { mean: 50ms } } }
-  userRegions:
-    - { name: users, near: us-east-1, rate: ${ratePerS}/s, entryService: api, diurnal: { peakToTrough: 1, peakHourUtc: 0 } }
-designs:
-  - { name: one, placement: { default: { replicaScheduling: duplicated } }, traffic: { ingress: { dns: {} }${traffic} } }
-run: { horizon: 30m, seed: pool }
-`;
+const onePool = (ratePerS: number, traffic: string) => onePoolScenario({ ratePerS, traffic });
 
 function flowOf(lambda: number, traffic: string) {
   const parts = trafficParts(onePool(lambda, traffic));

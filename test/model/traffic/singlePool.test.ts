@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runTraffic, world } from './fixture.js';
+import { onePoolScenario, runTraffic, world } from './fixture.js';
 import { mmcMetrics } from '../../../src/model/queueing/erlangC.js';
 
 /**
@@ -26,21 +26,7 @@ function quantile(q: number, lambda: number, mu: number, c: number): number {
   return (lo + hi) / 2;
 }
 
-const scenario = (ratePerS: number) => `apiVersion: fleetsim/v1
-kind: Scenario
-metadata: { name: pool }
-topology: { regions: [ { name: us-east-1 } ] }
-clusters:
-  - { name: c1, region: us-east-1, nodePools: [ { name: pool, instanceType: m6i.xlarge, count: 4 } ], controlPlane: { managed: { tier: eks-standard } } }
-workload:
-  services:
-    - { name: api, replicas: 5, cpu: 500m, memory: 256Mi, concurrencyPerPod: 2, serviceTime: { exponential: { mean: 50ms } } }
-  userRegions:
-    - { name: users, near: us-east-1, rate: ${ratePerS}/s, entryService: api, diurnal: { peakToTrough: 1, peakHourUtc: 0 } }
-designs:
-  - { name: one, placement: { default: { replicaScheduling: duplicated } }, traffic: { ingress: { dns: {} } } }
-run: { horizon: 2h, seed: pool }
-`;
+const scenario = (ratePerS: number) => onePoolScenario({ ratePerS, horizon: '2h' });
 
 describe('a single pool against Erlang C', () => {
   // c = 5 pods × 2 = 10 servers, μ = 20/s: λ = 120/s (ρ = 0.6) and 180/s (ρ = 0.9).

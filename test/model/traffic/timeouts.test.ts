@@ -5,7 +5,7 @@ import { QuantileTable } from '../../../src/model/traffic/pool.js';
 import { hopRetry, timedPoolOutcome, type PoolRetryOutcome } from '../../../src/model/traffic/retryModel.js';
 import { attemptsWithin, maxBackoffS, timeoutShare } from '../../../src/model/traffic/timeouts.js';
 import type { RetryOn } from '../../../src/scenario/specs/retries.js';
-import { chainScenario, runTraffic, world } from './fixture.js';
+import { chainScenario, onePoolScenario, runTraffic, world } from './fixture.js';
 import { trafficParts } from './parts.js';
 
 /**
@@ -116,21 +116,7 @@ describe('the overall timeout', () => {
   });
 });
 
-const onePool = (ratePerS: number, retries: string) => `apiVersion: fleetsim/v1
-kind: Scenario
-metadata: { name: pool }
-topology: { regions: [ { name: us-east-1 } ] }
-clusters:
-  - { name: c1, region: us-east-1, nodePools: [ { name: pool, instanceType: m6i.xlarge, count: 4 } ], controlPlane: { managed: { tier: eks-standard } } }
-workload:
-  services:
-    - { name: api, replicas: 5, cpu: 500m, memory: 256Mi, concurrencyPerPod: 2, serviceTime: { exponential: { mean: 50ms } } }
-  userRegions:
-    - { name: users, near: us-east-1, rate: ${ratePerS}/s, entryService: api, diurnal: { peakToTrough: 1, peakHourUtc: 0 } }
-designs:
-  - { name: one, placement: { default: { replicaScheduling: duplicated } }, traffic: { ingress: { dns: {} }, retries: ${retries} } }
-run: { horizon: 30m, seed: pool }
-`;
+const onePool = (ratePerS: number, retries: string) => onePoolScenario({ ratePerS, traffic: `, retries: ${retries}` });
 
 describe('timeouts in the fluid load flow', () => {
   function flowOf(lambda: number, retries: string) {

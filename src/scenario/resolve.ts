@@ -152,6 +152,7 @@ export function resolveScenario(raw: RawScenario, sourceFile: string): Scenario 
       rollouts: resolveRollouts(d.rollouts, changeStreams),
       dependsOn: resolveDependsOn(d.dependsOn),
       karmada,
+      datastores: [],
     };
   });
 
@@ -199,6 +200,7 @@ export function resolveScenario(raw: RawScenario, sourceFile: string): Scenario 
         };
       }),
       dataClasses,
+      datastores: [],
     },
     designs,
     faults: {
@@ -407,6 +409,8 @@ function resolveService(s: RawService): ServiceSpec {
     responseBytes: s.responseBytes ?? D.RESPONSE_BYTES,
     autoscaling: s.autoscaling !== undefined ? resolveHpa(s.autoscaling) : undefined,
     disruptionBudget: resolveDisruptionBudget(s.disruptionBudget),
+    stores: [],
+    statefulSet: undefined,
   };
 }
 

@@ -24,6 +24,8 @@ import type { AsyncQueueSpec, CallMode } from './specs/callShapes.js';
 export type { AsyncQueueSpec, CallMode } from './specs/callShapes.js';
 import type { SpilloverSpec } from './specs/spillover.js';
 export type { SpilloverSpec } from './specs/spillover.js';
+import type { DatastorePlacementSpec, DatastoreSpec, StatefulSetSpec, StoreUseSpec } from './specs/datastores.js';
+export type { CacheSpec, DatastoreFailoverSpec, DatastoreKind, DatastoreMemberSpec, DatastorePlacementSpec, DatastoreSpec, FencingPolicy, MemberFailureSpec, MemberRole, ReadPolicy, ReplicationMode, StatefulSetSpec, StoreUseSpec } from './specs/datastores.js';
 import type { DisruptionBudgetSpec, UpgradeSettings } from './specs/upgrades.js';
 
 export type { ChangeStreamSpec, RolloutSpec } from './specs/changes.js';
@@ -245,6 +247,10 @@ export interface ServiceSpec {
   readonly autoscaling: HpaSpec | undefined;
   /** A PodDisruptionBudget per cluster; undefined = none. */
   readonly disruptionBudget: DisruptionBudgetSpec | undefined;
+  /** Reads and writes of each request to datastores (docs/state.md); empty: stateless. */
+  readonly stores: readonly StoreUseSpec[];
+  /** Runs as a StatefulSet owning a volume per pod; undefined: a Deployment. */
+  readonly statefulSet: StatefulSetSpec | undefined;
 }
 
 /** HorizontalPodAutoscaler (autoscaling/v2) on CPU utilization, with the controller's defaults applied. */
@@ -316,6 +322,8 @@ export interface Workload {
   readonly services: readonly ServiceSpec[];
   readonly userRegions: readonly UserRegionSpec[];
   readonly dataClasses: readonly DataClassSpec[];
+  /** Datastores by behaviour (docs/state.md); each design places their members. */
+  readonly datastores: readonly DatastoreSpec[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -490,6 +498,8 @@ export interface Design {
   /** Names of the shared dependencies (faults.dependencies) the design uses. */
   readonly dependsOn: readonly string[];
   readonly karmada: KarmadaSpec;
+  /** Where the design puts each datastore's members: one entry per workload.datastores[], in that order. */
+  readonly datastores: readonly DatastorePlacementSpec[];
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ import type { ReplicaSetController } from './replicaSets.js';
 import { ScaleDown } from './scaleDown.js';
 import type { KubeScheduler } from './scheduler.js';
 import { NODE_API_READY, POD_PENDING, type RuntimeState } from './state.js';
+import type { StatefulVolumes } from './statefulVolumes.js';
 import type { TaintEviction } from './taintEviction.js';
 
 /** Why a slot is being launched (`provisioning` per node; 0 = not launching). */
@@ -51,6 +52,7 @@ export class ClusterAutoscaler {
   private readonly streams: readonly KubeClusterStreams[];
   private readonly scheduler: KubeScheduler;
   private readonly eviction: TaintEviction;
+  private readonly volumes: StatefulVolumes;
 
   /** Per node: LAUNCH_* while a launch is under way, and when it started. */
   private readonly provisioning: Uint8Array;
@@ -100,7 +102,7 @@ export class ClusterAutoscaler {
     cp: ControlPlaneState,
     timings: readonly KubeClusterTimings[],
     streams: readonly KubeClusterStreams[],
-    controllers: { readonly scheduler: KubeScheduler; readonly eviction: TaintEviction },
+    controllers: { readonly scheduler: KubeScheduler; readonly eviction: TaintEviction; readonly volumes: StatefulVolumes },
   ) {
     this.sim = sim;
     this.st = st;
@@ -109,6 +111,7 @@ export class ClusterAutoscaler {
     this.streams = streams;
     this.scheduler = controllers.scheduler;
     this.eviction = controllers.eviction;
+    this.volumes = controllers.volumes;
     const n = st.nodeCount;
     const C = st.clusterCount;
     this.provisioning = new Uint8Array(n);
@@ -190,22 +193,46 @@ export class ClusterAutoscaler {
     const st = this.st;
     const t = this.timings[c];
     if (!this.cp.writable(c) || t.nodeProvisioning === undefined || this.halted(c)) return;
-    // Demand of the pods still unschedulable.
+    // Demand of the pods still unschedulable: anywhere, and per zone for the pods whose zonal volume
+    // ties them to a zone (cluster-autoscaler's simulation checks the volume's node affinity against
+    // each node group's template, so only a node in that zone helps them).
     let cpu = 0;
     let mem = 0;
     let pods = 0;
+    let zonal: Map<number, { cpu: number; mem: number; pods: number }> | undefined;
     for (const ticket of this.scheduler.unschedulableTickets(c)) {
       const p = ticketPod(ticket);
       if (st.podState[p] !== POD_PENDING || !ticketIsCurrent(st, ticket)) continue;
+      const zone = this.volumes.requiredZone(p);
+      if (zone >= 0) {
+        zonal ??= new Map();
+        const d = zonal.get(zone) ?? { cpu: 0, mem: 0, pods: 0 };
+        d.cpu += st.serviceCpu[st.podService[p]];
+        d.mem += st.serviceMem[st.podService[p]];
+        d.pods++;
+        zonal.set(zone, d);
+        continue;
+      }
       cpu += st.serviceCpu[st.podService[p]];
       mem += st.serviceMem[st.podService[p]];
       pods++;
     }
-    if (pods === 0) return;
+    if (pods === 0 && zonal === undefined) return;
+    const unmet = (d: { cpu: number; mem: number; pods: number } | undefined) => d !== undefined && (d.cpu > 0 || d.mem > 0 || d.pods > 0);
+    const zonalUnmet = () => zonal !== undefined && [...zonal.values()].some(unmet);
     const pick = (node: number): boolean => {
-      if (cpu <= 0 && mem <= 0 && pods <= 0) return false;
+      if (cpu <= 0 && mem <= 0 && pods <= 0 && !zonalUnmet()) return false;
       if (!this.isFreeSlot(node) || !st.nodeUp(node)) return true; // never into a dead zone
+      const forZone = zonal?.get(st.nodeZone[node]);
+      const d = unmet(forZone) ? forZone! : undefined;
+      if (d === undefined && cpu <= 0 && mem <= 0 && pods <= 0) return true; // only other zones still need nodes
       this.launch(node, LAUNCH_SCALE_UP);
+      if (d !== undefined) {
+        d.cpu -= st.nodeCpuAllocatable[node];
+        d.mem -= st.nodeMemAllocatable[node];
+        d.pods -= st.nodeMaxPods[node];
+        return true;
+      }
       cpu -= st.nodeCpuAllocatable[node];
       mem -= st.nodeMemAllocatable[node];
       pods -= st.nodeMaxPods[node];

@@ -1,19 +1,23 @@
 import type { Simulator } from '../../engine/simulator.js';
+import type { StatefulSetSpec } from '../../scenario/types.js';
 import { ClusterAutoscaler } from './clusterAutoscaler.js';
 import type { ControlPlaneState } from './controlPlane.js';
 import type { KubeClusterStreams, KubeClusterTimings } from './kubeTimings.js';
 import { NodeLifecycle } from './nodeLifecycle.js';
+import { OutOfServiceTaints } from './outOfServiceTaints.js';
 import { PodStartup } from './podStartup.js';
 import { ReplicaSetController } from './replicaSets.js';
 import { KubeScheduler } from './scheduler.js';
 import { POD_READY, type RuntimeState } from './state.js';
+import { StatefulVolumes } from './statefulVolumes.js';
 import { TaintEviction } from './taintEviction.js';
 
 /**
  * The Kubernetes controllers of every cluster, wired together: node lifecycle (lease expiry →
  * NotReady), taint-based eviction (rate-limited NoExecute taint → pods deleted after
  * tolerationSeconds), ReplicaSets, the scheduler, pod startup and the cluster autoscaler, one module
- * each. None acts while its cluster's API is not writable; when it is again, this resumes them all.
+ * each; for services that run as StatefulSets, their volumes and the out-of-service taint. None acts
+ * while its cluster's API is not writable; when it is again, this resumes them all.
  */
 export class KubeControllers {
   private readonly sim: Simulator;
@@ -24,6 +28,9 @@ export class KubeControllers {
   readonly eviction: TaintEviction;
   readonly lifecycle: NodeLifecycle;
   readonly autoscaler: ClusterAutoscaler;
+  /** The volumes of StatefulSet pods (inactive until `configureStatefulSets` names a stateful service). */
+  readonly volumes: StatefulVolumes;
+  readonly outOfService: OutOfServiceTaints;
   /** Per cluster: the random streams the controllers draw from (an upgrade's node launches use `autoscaler`). */
   readonly streams: readonly KubeClusterStreams[];
   /**
@@ -40,12 +47,14 @@ export class KubeControllers {
     this.upgradeHeld = new Uint8Array(st.nodeCount);
     // Each controller is built after those it calls; the scheduler calls the autoscaler, which
     // calls the scheduler back, so that one edge is a hook set once both exist.
-    this.startup = new PodStartup(sim, st, timings, streams);
-    this.scheduler = new KubeScheduler(sim, st, cp, timings, this.startup);
+    this.volumes = new StatefulVolumes(sim, st);
+    this.startup = new PodStartup(sim, st, timings, streams, this.volumes);
+    this.scheduler = new KubeScheduler(sim, st, cp, timings, this.startup, this.volumes);
     this.replicaSets = new ReplicaSetController(st, cp, this.scheduler);
-    this.eviction = new TaintEviction(sim, st, cp, timings, this.replicaSets);
-    this.lifecycle = new NodeLifecycle(sim, st, cp, timings, streams, { eviction: this.eviction, scheduler: this.scheduler, startup: this.startup });
-    this.autoscaler = new ClusterAutoscaler(sim, st, cp, timings, streams, { scheduler: this.scheduler, eviction: this.eviction });
+    this.eviction = new TaintEviction(sim, st, cp, timings, this.replicaSets, this.volumes);
+    this.outOfService = new OutOfServiceTaints(sim, st, cp, this.volumes, this.replicaSets);
+    this.lifecycle = new NodeLifecycle(sim, st, cp, timings, streams, { eviction: this.eviction, scheduler: this.scheduler, startup: this.startup, outOfService: this.outOfService });
+    this.autoscaler = new ClusterAutoscaler(sim, st, cp, timings, streams, { scheduler: this.scheduler, eviction: this.eviction, volumes: this.volumes });
     const autoscaler = this.autoscaler;
     this.scheduler.onUnschedulable = (c) => autoscaler.requestScaleUp(c);
     cp.onChange((c, writable) => {
@@ -66,6 +75,15 @@ export class KubeControllers {
       st.setPodState(p, POD_READY);
     }
     this.replicaSets.reconcile(service, cluster);
+  }
+
+  /**
+   * Which services run as StatefulSets: per service id, its settings (ServiceSpec.statefulSet), or
+   * undefined for a Deployment. Call once before the simulation runs; without it (or with no
+   * stateful service) every service is a Deployment.
+   */
+  configureStatefulSets(specs: readonly (StatefulSetSpec | undefined)[]): void {
+    this.volumes.configure(specs);
   }
 
   /** Desired replicas of (service, cluster) changed (Karmada's assignment). */
@@ -94,6 +112,7 @@ export class KubeControllers {
       if (!st.nodeActive[node]) return;
       if (!this.upgradeHeld[node]) this.lifecycle.resumeNode(node, nowS);
       this.eviction.resumeNode(node);
+      this.outOfService.resumeNode(node);
     };
     for (let node = cluster.nodeStart; node < cluster.nodeStart + cluster.nodeCount; node++) each(node);
     for (let node = st.spareStart[c]; node < st.spareStart[c] + st.spareCount[c]; node++) each(node);

@@ -3,6 +3,7 @@ import type { ControlPlaneState } from './controlPlane.js';
 import { cancelHandle } from './eventHandles.js';
 import type { KubeClusterStreams, KubeClusterTimings } from './kubeTimings.js';
 import type { PodStartup } from './podStartup.js';
+import type { OutOfServiceTaints } from './outOfServiceTaints.js';
 import type { KubeScheduler } from './scheduler.js';
 import { NODE_API_NOT_READY, NODE_API_READY, POD_DOWN, POD_LOST, POD_READY, POD_STARTING, type RuntimeState } from './state.js';
 import type { TaintEviction } from './taintEviction.js';
@@ -27,6 +28,7 @@ export class NodeLifecycle {
   private readonly eviction: TaintEviction;
   private readonly scheduler: KubeScheduler;
   private readonly startup: PodStartup;
+  private readonly outOfService: OutOfServiceTaints;
   observer: KubeObserver = {};
   /** Called when a node is marked Ready again (the cluster autoscaler may leave its halt). */
   onNodeReadyAgain: ((node: number) => void) | null = null;
@@ -46,7 +48,7 @@ export class NodeLifecycle {
     cp: ControlPlaneState,
     timings: readonly KubeClusterTimings[],
     streams: readonly KubeClusterStreams[],
-    controllers: { readonly eviction: TaintEviction; readonly scheduler: KubeScheduler; readonly startup: PodStartup },
+    controllers: { readonly eviction: TaintEviction; readonly scheduler: KubeScheduler; readonly startup: PodStartup; readonly outOfService: OutOfServiceTaints },
   ) {
     this.sim = sim;
     this.st = st;
@@ -55,6 +57,7 @@ export class NodeLifecycle {
     this.eviction = controllers.eviction;
     this.scheduler = controllers.scheduler;
     this.startup = controllers.startup;
+    this.outOfService = controllers.outOfService;
     const n = st.nodeCount;
     const C = st.clusterCount;
     this.leasePhaseS = new Float64Array(n);
@@ -103,6 +106,7 @@ export class NodeLifecycle {
   nodeRemoved(node: number): void {
     cancelHandle(this.sim, this.notReadyHandle, node);
     cancelHandle(this.sim, this.readyAgainHandle, node);
+    this.outOfService.nodeReady(node);
   }
 
   /**
@@ -155,6 +159,7 @@ export class NodeLifecycle {
     // The node controller marks its pods not ready: endpoints drop them, requests stop failing.
     for (let p = st.nodeFirstPod[node]; p >= 0; p = st.podNextOnNode[p]) if (st.podState[p] === POD_LOST) st.setPodState(p, POD_DOWN);
     this.eviction.nodeNotReady(node);
+    this.outOfService.nodeNotReady(node);
     this.observer.nodeNotReady?.(node, this.sim.now);
     this.eviction.kickCluster(c);
   }
@@ -174,6 +179,7 @@ export class NodeLifecycle {
     if (!this.cp.writable(c)) return;
     st.nodeApi[node] = NODE_API_READY;
     this.eviction.nodeReady(node);
+    this.outOfService.nodeReady(node);
     this.eviction.kickCluster(c);
     this.scheduler.requestRetry(c);
     this.onNodeReadyAgain?.(node);

@@ -5,6 +5,7 @@ import type { KubeClusterTimings } from './kubeTimings.js';
 import type { PodStartup } from './podStartup.js';
 import { podTicket, ticketIsCurrent, ticketPod } from './podTicket.js';
 import { NODE_API_READY, POD_PENDING, type RuntimeState } from './state.js';
+import type { StatefulVolumes } from './statefulVolumes.js';
 
 /**
  * kube-scheduler of every cluster: a FIFO of pending pods bound one at a time at the cluster's fixed
@@ -19,6 +20,7 @@ export class KubeScheduler {
   private readonly cp: ControlPlaneState;
   private readonly timings: readonly KubeClusterTimings[];
   private readonly startup: PodStartup;
+  private readonly volumes: StatefulVolumes;
 
   // Per cluster. Queues and lists hold pod tickets (podTicket.ts): deleted pods are skipped when met.
   private readonly pending: IntQueue[];
@@ -34,12 +36,13 @@ export class KubeScheduler {
   /** Called each time a pod fits on no Ready node of its cluster (the cluster autoscaler's trigger). */
   onUnschedulable: ((cluster: number) => void) | null = null;
 
-  constructor(sim: Simulator, st: RuntimeState, cp: ControlPlaneState, timings: readonly KubeClusterTimings[], startup: PodStartup) {
+  constructor(sim: Simulator, st: RuntimeState, cp: ControlPlaneState, timings: readonly KubeClusterTimings[], startup: PodStartup, volumes: StatefulVolumes) {
     this.sim = sim;
     this.st = st;
     this.cp = cp;
     this.timings = timings;
     this.startup = startup;
+    this.volumes = volumes;
     const C = st.clusterCount;
     this.pending = Array.from({ length: C }, () => new IntQueue());
     this.unschedulable = Array.from({ length: C }, () => []);
@@ -83,7 +86,8 @@ export class KubeScheduler {
       const ticket = queue.shift();
       const p = ticketPod(ticket);
       if (st.podState[p] !== POD_PENDING || !ticketIsCurrent(st, ticket)) continue; // deleted meanwhile
-      const node = this.pickNode(c, st.podService[p]);
+      // A StatefulSet pod with a zonal volume goes where its volume is (the volume's node affinity).
+      const node = this.pickNode(c, st.podService[p], this.volumes.requiredZone(p));
       this.lastBindS[c] = this.sim.now;
       if (node < 0) {
         this.unschedulable[c].push(ticket);
@@ -97,14 +101,18 @@ export class KubeScheduler {
     this.kick(c);
   }
 
-  /** Least-allocated Ready node that fits (kube-scheduler's default scoring, CPU then memory); −1 if none. */
-  pickNode(c: number, service: number): number {
+  /**
+   * Least-allocated Ready node that fits (kube-scheduler's default scoring, CPU then memory), in
+   * `zone` when it is not −1; −1 if none.
+   */
+  pickNode(c: number, service: number, zone = -1): number {
     const st = this.st;
     const cluster = st.fleet.clusters[c];
     let best = -1;
     let bestScore = -1;
     const visit = (node: number) => {
       if (!st.nodeActive[node] || st.nodeApi[node] !== NODE_API_READY || !st.fits(node, service)) return;
+      if (zone >= 0 && st.nodeZone[node] !== zone) return;
       const score = st.nodeCpuFree[node] / st.nodeCpuAllocatable[node] + st.nodeMemFree[node] / st.nodeMemAllocatable[node];
       if (score > bestScore) {
         bestScore = score;

@@ -28,6 +28,12 @@ export const POD_LOST = 4;
 /** On a dead or NotReady node, not listed: it neither serves nor fails requests. */
 export const POD_DOWN = 5;
 
+/** What wants to hear of pods coming and going (RuntimeState.podHooks). */
+export interface PodHooks {
+  created(p: number): void;
+  deleted(p: number): void;
+}
+
 export class RuntimeState {
   // ---- shape: written at construction, never changed ------------------------------------------
   readonly fleet: Fleet;
@@ -76,6 +82,12 @@ export class RuntimeState {
    * Read by the scheduler (only READY nodes get pods) and by the writers.
    */
   readonly nodeApi: Uint8Array;
+  /**
+   * 1 while the node carries the node.kubernetes.io/out-of-service taint (an operator declared the
+   * machine gone: its volumes may be detached at once). Written by OutOfServiceTaints; read by
+   * StatefulVolumes when a pod on the node is deleted.
+   */
+  readonly nodeOutOfService: Uint8Array;
 
   // ---- node allocation: written only by this class's pod methods (bindPod, deletePod); then the
   // per-cluster spare ranges, fixed at construction --------------------------------------------
@@ -161,6 +173,13 @@ export class RuntimeState {
    */
   onGroupChange: ((service: number, cluster: number) => void) | null = null;
 
+  /**
+   * Told of every pod created (after it joined its group) and deleted (before it leaves its node).
+   * Set by StatefulVolumes when some service runs as a StatefulSet (a pod's volume follows its
+   * identity); null otherwise.
+   */
+  podHooks: PodHooks | null = null;
+
   constructor(fleet: Fleet, serviceCpuMillicores: readonly number[], serviceMemBytes: readonly number[], sparesPerCluster: readonly { poolId: number; count: number }[][]) {
     this.fleet = fleet;
     this.serviceCount = serviceCpuMillicores.length;
@@ -180,6 +199,7 @@ export class RuntimeState {
     this.nodeActive = new Uint8Array(n);
     this.nodeDownCauses = new Int32Array(n);
     this.nodeApi = new Uint8Array(n);
+    this.nodeOutOfService = new Uint8Array(n);
     this.nodeCpuFree = new Float64Array(n);
     this.nodeMemFree = new Float64Array(n);
     this.nodePodsFree = new Int32Array(n);
@@ -268,6 +288,7 @@ export class RuntimeState {
     if (this.groupFirstPod[g] >= 0) this.podPrevInGroup[this.groupFirstPod[g]] = p;
     this.groupFirstPod[g] = p;
     this.existing[g]++;
+    if (this.podHooks !== null) this.podHooks.created(p);
     return p;
   }
 
@@ -330,6 +351,7 @@ export class RuntimeState {
 
   /** Delete a pod: free its node resources and its slot. */
   deletePod(p: number): void {
+    if (this.podHooks !== null) this.podHooks.deleted(p);
     this.setPodState(p, POD_FREE);
     const node = this.podNode[p];
     if (node >= 0) {

@@ -5,6 +5,7 @@ import { IntQueue } from './intQueue.js';
 import type { KubeClusterTimings } from './kubeTimings.js';
 import type { ReplicaSetController } from './replicaSets.js';
 import { NODE_API_NOT_READY, NODE_API_TAINTED, type RuntimeState } from './state.js';
+import type { StatefulVolumes } from './statefulVolumes.js';
 
 /** The eviction settings `zoneEvictionRate` reads (a cluster's KubeClusterTimings has them all). */
 export type EvictionRateSettings = Pick<
@@ -35,8 +36,9 @@ export function zoneEvictionRate(t: EvictionRateSettings, total: Int32Array, not
  * Taint-based eviction of every cluster. NotReady nodes wait in their zone's queue (one per
  * (cluster, zone), as kube-controller-manager keeps one per zone); the queue is served at the zone's
  * rate (`zoneEvictionRate`), each served node gets the unreachable:NoExecute taint, and its pods are
- * deleted tolerationSeconds later (their ReplicaSets replace them elsewhere). An eviction due while
- * the API is not writable is deferred until it is.
+ * deleted tolerationSeconds later (their ReplicaSets replace them elsewhere), except StatefulSet
+ * pods, which stay until the node returns or is out-of-service (outOfServiceTaints.ts). An eviction
+ * due while the API is not writable is deferred until it is.
  */
 export class TaintEviction {
   private readonly sim: Simulator;
@@ -44,6 +46,7 @@ export class TaintEviction {
   private readonly cp: ControlPlaneState;
   private readonly timings: readonly KubeClusterTimings[];
   private readonly replicaSets: ReplicaSetController;
+  private readonly volumes: StatefulVolumes;
 
   // Per node.
   private readonly evictHandle: Float64Array;
@@ -67,12 +70,13 @@ export class TaintEviction {
   private readonly TAINT_TICK: number;
   private readonly EVICT: number;
 
-  constructor(sim: Simulator, st: RuntimeState, cp: ControlPlaneState, timings: readonly KubeClusterTimings[], replicaSets: ReplicaSetController) {
+  constructor(sim: Simulator, st: RuntimeState, cp: ControlPlaneState, timings: readonly KubeClusterTimings[], replicaSets: ReplicaSetController, volumes: StatefulVolumes) {
     this.sim = sim;
     this.st = st;
     this.cp = cp;
     this.timings = timings;
     this.replicaSets = replicaSets;
+    this.volumes = volumes;
     const n = st.nodeCount;
     const C = st.clusterCount;
     this.evictHandle = new Float64Array(n).fill(-1);
@@ -201,6 +205,27 @@ export class TaintEviction {
     }
     this.evictionDeferred[node] = 0;
     // The taint manager deletes the pods; their ReplicaSets replace them elsewhere.
-    for (const s of st.deleteNodePods(node)) this.replicaSets.reconcile(s, c);
+    const touched = this.volumes.active ? this.deleteStatelessPods(node) : st.deleteNodePods(node);
+    for (const s of touched) this.replicaSets.reconcile(s, c);
+  }
+
+  /**
+   * Delete the node's pods except those of StatefulSets: the API marks them Terminating, but only the
+   * kubelet (unreachable) can confirm, so they keep their names and volumes and nothing replaces them
+   * until the node is back, deleted or out-of-service (kubernetes/kubernetes#54368).
+   */
+  private deleteStatelessPods(node: number): Set<number> {
+    const st = this.st;
+    const services = new Set<number>();
+    for (let p = st.nodeFirstPod[node]; p >= 0; ) {
+      const next = st.podNextOnNode[p];
+      const s = st.podService[p];
+      if (!this.volumes.isStateful(s)) {
+        services.add(s);
+        st.deletePod(p);
+      }
+      p = next;
+    }
+    return services;
   }
 }

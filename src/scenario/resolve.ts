@@ -10,6 +10,7 @@ import { HELD_CONCURRENCY_DEFAULT, resolveRetries, resolveRetryPolicy } from './
 import { resolveShedding } from './shedding.js';
 import { resolveCallShape } from './callShapes.js';
 import { resolveSpillover } from './spillover.js';
+import { resolveDatastores, resolvePlacements, resolveStatefulSet, resolveStoreUses } from './datastores.js';
 import { resolveOutlierDetection } from './outlierDetection.js';
 import { resolveDisruptionBudget, resolveUpgrades } from './upgrades.js';
 import { resolveLinkPairs, resolveViaRegion } from './userLinks.js';
@@ -62,6 +63,8 @@ export function resolveScenario(raw: RawScenario, sourceFile: string): Scenario 
 
   const w = raw.workload;
   const dataClasses = (w.dataClasses ?? []).map((d) => ({ name: d.name, description: d.description ?? '', allowedRegions: d.allowedRegions, enforcement: d.enforcement ?? 'hard' }));
+
+  const datastores = resolveDatastores(w.datastores);
 
   const changeStreams = resolveChangeStreams(raw.faults?.changes);
   const designs: Design[] = raw.designs.map((d) => {
@@ -152,7 +155,7 @@ export function resolveScenario(raw: RawScenario, sourceFile: string): Scenario 
       rollouts: resolveRollouts(d.rollouts, changeStreams),
       dependsOn: resolveDependsOn(d.dependsOn),
       karmada,
-      datastores: [],
+      datastores: resolvePlacements(d.datastores, datastores),
     };
   });
 
@@ -200,7 +203,7 @@ export function resolveScenario(raw: RawScenario, sourceFile: string): Scenario 
         };
       }),
       dataClasses,
-      datastores: [],
+      datastores,
     },
     designs,
     faults: {
@@ -409,8 +412,8 @@ function resolveService(s: RawService): ServiceSpec {
     responseBytes: s.responseBytes ?? D.RESPONSE_BYTES,
     autoscaling: s.autoscaling !== undefined ? resolveHpa(s.autoscaling) : undefined,
     disruptionBudget: resolveDisruptionBudget(s.disruptionBudget),
-    stores: [],
-    statefulSet: undefined,
+    stores: resolveStoreUses(s.stores),
+    statefulSet: resolveStatefulSet(s.statefulSet),
   };
 }
 

@@ -12,6 +12,7 @@ import { retriesSchema, retryPolicySchema, HELD_CONCURRENCY_DEFAULT } from './re
 import { sheddingSchema } from './shedding.js';
 import { asyncQueueSchema, callModeSchema } from './callShapes.js';
 import { spilloverSchema } from './spillover.js';
+import { datastoresSchema, placementsSchema, statefulSetSchema, storeUsesSchema } from './datastores.js';
 import { outlierDetectionSchema } from './outlierDetection.js';
 import { disruptionBudgetSchema, upgradesSchema } from './upgrades.js';
 
@@ -226,6 +227,8 @@ const service = z
     responseBytes: bytes('Bytes sent to the user per request (internet egress); default 0.').optional(),
     autoscaling: hpa.optional().meta({ description: 'A HorizontalPodAutoscaler in every cluster that runs the service; absent = fixed replicas.' }),
     disruptionBudget: disruptionBudgetSchema.optional().meta({ description: 'A PodDisruptionBudget per cluster: how many pods a node drain may take at once; docs/upgrades.md.' }),
+    stores: storeUsesSchema.optional().meta({ description: 'What one request reads from and writes to each datastore (workload.datastores); absent: stateless. docs/state.md.' }),
+    statefulSet: statefulSetSchema.optional(),
   })
   .meta({ title: 'Service' });
 
@@ -265,6 +268,7 @@ const workload = z
     services: list(service, LIMITS.services).min(1),
     userRegions: list(userRegion, LIMITS.userRegions).min(1),
     dataClasses: list(dataClass, LIMITS.smallCount).optional(),
+    datastores: datastoresSchema.optional().meta({ description: 'Datastores described by behaviour (kind, replication, commit and read times, failover); each design places their members. docs/state.md.' }),
   })
   .meta({ title: 'Workload' });
 
@@ -404,6 +408,7 @@ const design = z
     rollouts: rolloutsSchema.optional().meta({ description: 'How this design rolls out each change stream (all clusters at once, or waves with canary, bake time, detection and rollback); docs/changes.md.' }),
     dependsOn: dependsOnSchema.optional().meta({ description: 'Shared dependencies (faults.dependencies) this design uses; docs/dependencies.md.' }),
     karmada: karmadaSchema.optional().meta({ description: 'Karmada version and failover semantics; docs/failures.md.' }),
+    datastores: placementsSchema.optional().meta({ description: "Where this design puts each datastore's members: one entry per store that a service it runs uses (caches: perCluster or members). docs/state.md." }),
   })
   .meta({ title: 'Design' });
 

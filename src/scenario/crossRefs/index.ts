@@ -3,6 +3,7 @@ import type { RawScenario } from '../schema.js';
 import { checkCallShapes } from './callShapes.js';
 import { checkChanges } from './changes.js';
 import { checkClusters } from './clusters.js';
+import { checkDatastores } from './datastores.js';
 import { checkDependencies } from './dependencies.js';
 import { checkIncidents } from './incidents.js';
 import { checkKarmada } from './karmada.js';
@@ -32,6 +33,7 @@ export function crossReferenceProblems(s: Sections, doc?: unknown): Problem[] {
   const clusters = checkClusters(r, s, regions);
   const services = checkWorkload(r, s, regions, clusters.byName);
   checkCallShapes(r, s);
+  checkDatastores(r, s, regions);
   checkDesigns(r, s, regions, clusters, services);
   checkRetries(r, s, services);
   checkDesignInfrastructure(r, s, regions);

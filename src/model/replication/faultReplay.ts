@@ -163,6 +163,7 @@ export class FaultReplay {
       this.w.traffic?.impair(ep.id, ep.impairment, delta === 1);
       for (const c of ep.impairment.clusters) if (!clusters.includes(c)) clusters.push(c);
     }
+    this.w.datastores?.onFault(ep, delta);
     return clusters;
   }
 

@@ -3,6 +3,7 @@ import { FaultReplay } from './faultReplay.js';
 import { ReplicationMetrics } from './replicationMetrics.js';
 import type { ReplicationInput, ReplicationResult } from './replicationTypes.js';
 import { wireReplication } from './replicationWiring.js';
+import type { StoreRuntimeFactory } from './storeRuntime.js';
 
 export type { ClusterOutcome, ReplicationInput, ReplicationResult, ServiceOutcome } from './replicationTypes.js';
 export { kubeTimings } from '../runtime/kubeTimings.js';
@@ -14,9 +15,11 @@ export { kubeTimings } from '../runtime/kubeTimings.js';
  * The steps run in this order because it is the order in which set-up events are scheduled (events
  * at one instant run first-scheduled first): the wiring (the traffic model books its hourly demand
  * changes), the fault episodes, the end of warm-up, then the timeline's first sample.
+ * `storeRuntime`: the datastore runtime to use (tests); default: the state model's, when the
+ * scenario declares datastores.
  */
-export function runReplication(input: ReplicationInput): ReplicationResult {
-  const w = wireReplication(input);
+export function runReplication(input: ReplicationInput, storeRuntime?: StoreRuntimeFactory): ReplicationResult {
+  const w = wireReplication(input, storeRuntime);
   const recorder = new FaultRecorder();
   const metrics = new ReplicationMetrics(w, recorder, input.warmupS);
   new FaultReplay(w, recorder).schedule(input.faults, input.horizonS);

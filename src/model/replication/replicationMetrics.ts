@@ -177,6 +177,7 @@ export class ReplicationMetrics {
       etcdEpisodes: etcd.clusters.reduce((a, e) => a + (e?.episodes ?? 0), 0),
       ...(this.timeline ? { timeline: { stepS: input.timelineStepS!, ready: this.timeline } } : {}),
       ...(traffic ? { traffic: traffic.outcome } : {}),
+      ...(this.w.datastores !== null ? { datastores: this.w.datastores.result() } : {}),
     };
   }
 

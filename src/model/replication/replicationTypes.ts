@@ -4,6 +4,7 @@ import type { Fleet } from '../fleet/types.js';
 import type { ResolvedDesign } from '../placement/resolveDesigns.js';
 import type { TrafficOutcome } from '../traffic/types.js';
 import type { FaultRecord } from '../runtime/faultRecords.js';
+import type { DatastoreOutcome } from '../state/types.js';
 
 /** Everything one replication of one design needs. Pure data in, a result out. */
 export interface ReplicationInput {
@@ -62,4 +63,6 @@ export interface ReplicationResult {
   readonly timeline?: { readonly stepS: number; readonly ready: readonly (readonly number[])[] };
   /** What users felt (when a scenario was given). */
   readonly traffic?: TrafficOutcome;
+  /** Per store the scenario declares (workload order): what this design's datastores did (docs/state.md); absent without datastores. */
+  readonly datastores?: readonly DatastoreOutcome[];
 }

@@ -13,6 +13,7 @@ import { KubeControllers } from '../runtime/kubeControllers.js';
 import { kubeTimings, type KubeClusterStreams } from '../runtime/kubeTimings.js';
 import type { ReplicationInput } from './replicationTypes.js';
 import { RuntimeState } from '../runtime/state.js';
+import { buildStores, type StoreRuntime, type StoreRuntimeFactory } from './storeRuntime.js';
 
 /** The simulated fleet of one replication, built and in its initial state, ready to run. */
 export interface ReplicationWiring {
@@ -50,6 +51,11 @@ export interface ReplicationWiring {
    * simulated load; without it there is none to act on). Null otherwise: nothing of them exists.
    */
   readonly hpa: HorizontalPodAutoscalers | null;
+  /**
+   * The design's datastores (docs/state.md), when the traffic model runs and the scenario declares
+   * any; null otherwise (nothing of them exists). Told of faults by the fault replay.
+   */
+  readonly datastores: StoreRuntime | null;
 }
 
 /**
@@ -59,7 +65,7 @@ export interface ReplicationWiring {
  * construction is the order of event-type registration and of events scheduled at set-up; results
  * depend on the latter (ties at one instant go first-scheduled first), so keep it.
  */
-export function wireReplication(input: ReplicationInput): ReplicationWiring {
+export function wireReplication(input: ReplicationInput, storeRuntime?: StoreRuntimeFactory): ReplicationWiring {
   const { fleet, resolved, design, horizonS, warmupS } = input;
   if (!(horizonS > warmupS && warmupS >= 0)) throw new RangeError(`need 0 <= warm-up < horizon, got ${warmupS} and ${horizonS}`);
   const specs = fleet.clusters.map((c) => {
@@ -109,6 +115,9 @@ export function wireReplication(input: ReplicationInput): ReplicationWiring {
   // Services with an autoscaler: the design's (the view's scenario carries its overrides).
   const hpaSpecs = input.scenario?.workload.services.map((s) => s.autoscaling) ?? [];
   const autoscaled = hpaSpecs.flatMap((h, s) => (h !== undefined ? [s] : []));
+  // Before the traffic model: its first evaluation already has the stores' base latency. Only
+  // scenarios with datastores have it, so the others' events stay as they were.
+  const stores = buildStores(input, sim, fleet, storeRuntime);
   const traffic =
     input.scenario !== undefined
       ? new FluidTraffic({
@@ -123,8 +132,10 @@ export function wireReplication(input: ReplicationInput): ReplicationWiring {
           warmupS,
           dataplaneUp,
           ...(autoscaled.length > 0 ? { utilizationOf: autoscaled } : {}),
+          ...(stores !== null ? { storeLatencyS: stores.sink.baseLatencyS } : {}),
         })
       : null;
+  if (stores !== null && traffic !== null) stores.sink.attach(traffic);
   const requestLevel =
     traffic !== null && input.trafficMode === 'requests'
       ? new RequestLevelTraffic(sim, st, traffic, input.scenario!, { seed: input.seed, replication: input.replication, warmupS, horizonS, dataplaneUp, retries: design.traffic.retries, traffic: design.traffic })
@@ -132,7 +143,7 @@ export function wireReplication(input: ReplicationInput): ReplicationWiring {
 
   const hpa = traffic !== null && autoscaled.length > 0 ? autoscalers(input, { sim, st, cp, kube, traffic, required }, hpaSpecs) : null;
 
-  return { sim, fleet, design, scenario: input.scenario, specs, services, st, cp, kube, etcd, karmada, required, dataplaneDownCauses, traffic, requestLevel, hpa };
+  return { sim, fleet, design, scenario: input.scenario, specs, services, st, cp, kube, etcd, karmada, required, dataplaneDownCauses, traffic, requestLevel, hpa, datastores: stores?.runtime ?? null };
 }
 
 /**

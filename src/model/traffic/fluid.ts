@@ -48,6 +48,12 @@ export interface TrafficInput {
    * Absent or empty: none, and the model does exactly what it does without autoscalers.
    */
   readonly utilizationOf?: readonly number[];
+  /**
+   * Per group (service × clusterCount + cluster): the time datastore operations add to each request
+   * of the group's pods in the healthy fleet (docs/state.md). Absent: none. Changes from it arrive
+   * through `impair` (ids below zero).
+   */
+  readonly storeLatencyS?: Float64Array;
 }
 
 /**
@@ -139,7 +145,7 @@ export class FluidTraffic {
     this.rates = new TrafficRates(users.length, clusterCount);
     const sloTarget = scenario.run.slo?.availabilityRatio ?? Number.NaN;
     this.ledger = new TrafficLedger(this.rates, this.answers, this.ingress, users.length, clusterCount, sloTarget);
-    const impairments = (this.impairments = new TrafficImpairments(services.indexByName, clusterCount));
+    const impairments = (this.impairments = new TrafficImpairments(services.indexByName, clusterCount, input.storeLatencyS));
     const flow = new LoadFlow(services, network, state, this.routes, this.deadEndpoints, this.rates, impairments);
     this.asyncQueues = flow.asyncQueues;
     this.breakdown = scenario.run.latencyBreakdown === true || LATENCY_BREAKDOWN_IN_RESULTS;
@@ -218,7 +224,7 @@ export class FluidTraffic {
     this.markDirty();
   }
 
-  /** A fault that acts on requests (episode `id`) started (active) or ended. */
+  /** A fault that acts on requests (episode `id`; a datastore's effect on a group: an id below zero) started (active) or ended. */
   impair(id: number, impairment: Impairment, active: boolean): void {
     const clusters = this.impairments.set(id, impairment, active);
     if (clusters.length === 0) return;

@@ -5,7 +5,9 @@ import type { Impairment } from '../faults/schedule.js';
  * per pool and per cluster ingress: the share of requests that fail, the time added to each, and the
  * share of pods crash-looping. Concurrent impairments compose as independent: errors and lost pods as
  * 1 − Π(1 − x), latency as a sum. The fluid model reads these arrays; they are all zero when nothing
- * is impaired, and then the model computes exactly what it computes without them.
+ * is impaired, and then the model computes exactly what it computes without them — except for the
+ * static time datastore operations add to a group's requests (baseLatencyS), always in extraLatencyS.
+ * Datastores that fail or slow down act through `set` like faults, under ids below zero.
  */
 export class TrafficImpairments {
   private readonly serviceCount: number;
@@ -27,8 +29,14 @@ export class TrafficImpairments {
   readonly stateId: Int32Array;
   private nextStateId = 1;
   private readonly active = new Map<number, Impairment>();
+  /**
+   * Per group: time its requests spend in datastore operations in the healthy fleet (docs/state.md),
+   * folded into extraLatencyS. The same in every state, so it does not change stateId: cached
+   * evaluations stay valid. Undefined: none (designs without datastores).
+   */
+  private readonly baseLatencyS: Float64Array | undefined;
 
-  constructor(serviceIndex: ReadonlyMap<string, number>, clusterCount: number) {
+  constructor(serviceIndex: ReadonlyMap<string, number>, clusterCount: number, baseLatencyS?: Float64Array) {
     this.serviceCount = serviceIndex.size;
     this.clusterCount = clusterCount;
     this.serviceIndex = serviceIndex;
@@ -40,6 +48,11 @@ export class TrafficImpairments {
     this.ingressExtraLatencyS = new Float64Array(clusterCount);
     this.clientErrorRatio = new Float64Array(clusterCount);
     this.stateId = new Int32Array(clusterCount);
+    if (baseLatencyS !== undefined) {
+      if (baseLatencyS.length !== groups) throw new RangeError(`base latency for ${baseLatencyS.length} groups, the fleet has ${groups}`);
+      this.baseLatencyS = Float64Array.from(baseLatencyS);
+      this.extraLatencyS.set(this.baseLatencyS);
+    }
   }
 
   /** Start (active) or end the impairment of episode `id`; returns the clusters whose state changed. */
@@ -89,7 +102,7 @@ export class TrafficImpairments {
       const g = s * C + c;
       this.errorRatio[g] = 1 - okErr[s];
       this.capacityLostRatio[g] = 1 - okCap[s];
-      this.extraLatencyS[g] = extra[s];
+      this.extraLatencyS[g] = this.baseLatencyS === undefined ? extra[s] : this.baseLatencyS[g] + extra[s];
     }
     this.ingressErrorRatio[c] = 1 - ingressOk;
     this.ingressExtraLatencyS[c] = ingressExtra;

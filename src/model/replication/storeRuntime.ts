@@ -1,0 +1,51 @@
+import type { Simulator } from '../../engine/simulator.js';
+import type { FaultEpisode } from '../faults/schedule.js';
+import type { Fleet } from '../fleet/types.js';
+import { DatastoreRuntime } from '../state/datastoreRuntime.js';
+import type { DatastoreOutcome, StoreSink, StoreWorld } from '../state/types.js';
+import type { ReplicationInput } from './replicationTypes.js';
+import { StoreEffectSink } from './storeEffects.js';
+
+/** What the replication needs of a datastore runtime: told of the fleet's faults, asked for outcomes at the end. */
+export interface StoreRuntime {
+  onFault(ep: FaultEpisode, delta: 1 | -1): void;
+  result(): DatastoreOutcome[];
+}
+
+/** Builds the datastore runtime of one replication (a seam: tests hand in one that emits effects they chose). */
+export type StoreRuntimeFactory = (world: StoreWorld, sink: StoreSink) => StoreRuntime;
+
+export const datastoreRuntime: StoreRuntimeFactory = (world, sink) => new DatastoreRuntime(world, sink);
+
+/**
+ * The design's datastores, when the run models traffic and the scenario declares any (or a test
+ * hands in a factory); null otherwise, and then nothing of them exists: no events, no base latency,
+ * results exactly as without the state model.
+ */
+export function buildStores(input: ReplicationInput, sim: Simulator, fleet: Fleet, factory: StoreRuntimeFactory | undefined): { runtime: StoreRuntime; sink: StoreEffectSink } | null {
+  const scenario = input.scenario;
+  if (scenario === undefined) return null;
+  const make = factory ?? (scenario.workload.datastores.length > 0 ? datastoreRuntime : undefined);
+  if (make === undefined) return null;
+  const C = fleet.clusters.length;
+  const clientClusters = input.resolved.placement.services.map((p) => {
+    let total = 0;
+    for (let c = 0; c < C; c++) total += p.assigned[c];
+    const out: { cluster: number; share: number }[] = [];
+    for (let c = 0; c < C; c++) if (p.assigned[c] > 0) out.push({ cluster: c, share: p.assigned[c] / total });
+    return out;
+  });
+  const sink = new StoreEffectSink(scenario.workload.services.map((s) => s.name), C);
+  const world: StoreWorld = {
+    sim,
+    fleet,
+    scenario,
+    design: input.design,
+    clientClusters,
+    seed: input.seed,
+    replication: input.replication,
+    horizonS: input.horizonS,
+    warmupS: input.warmupS,
+  };
+  return { runtime: make(world, sink), sink };
+}

@@ -72,6 +72,7 @@ export class KubeControllers {
     for (let i = 0; i < nodes.length; i++) {
       const p = st.createPod(service, cluster);
       st.bindPod(p, nodes[i]);
+      this.volumes.seeded(p);
       st.setPodState(p, POD_READY);
     }
     this.replicaSets.reconcile(service, cluster);

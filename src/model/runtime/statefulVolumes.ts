@@ -77,11 +77,23 @@ export class StatefulVolumes {
           if (node >= 0) {
             this.volumeZone[v] = st.nodeZone[node];
             this.volumeNode[v] = node;
+            this.volumeFreeAtS[v] = Number.POSITIVE_INFINITY;
           }
         }
       }
     }
     st.podHooks = { created: (p) => this.podCreated(p), deleted: (p) => this.podDeleted(p) };
+  }
+
+  /** Seeded pod `p` runs on its node from the start: its volume is attached there. */
+  seeded(p: number): void {
+    if (!this.active) return;
+    const v = this.podVolume[p];
+    const node = this.st.podNode[p];
+    if (v < 0 || node < 0) return;
+    this.volumeNode[v] = node;
+    this.volumeZone[v] = this.st.nodeZone[node];
+    this.volumeFreeAtS[v] = Number.POSITIVE_INFINITY;
   }
 
   /** Is service `s` a StatefulSet? */
@@ -167,8 +179,11 @@ export class StatefulVolumes {
     this.podVolume[p] = -1;
     const node = st.podNode[p];
     if (node >= 0 && this.volumeNode[v] === node) {
-      const unmounted = st.nodeUp(node) || st.nodeOutOfService[node] === 1;
-      this.volumeFreeAtS[v] = this.sim.now + (unmounted ? 0 : MAX_WAIT_FOR_UNMOUNT_S);
+      if (st.nodeUp(node) || st.nodeOutOfService[node] === 1) {
+        // Detached now: even a replacement on the same node attaches it again.
+        this.volumeNode[v] = -1;
+        this.volumeFreeAtS[v] = this.sim.now;
+      } else this.volumeFreeAtS[v] = this.sim.now + MAX_WAIT_FOR_UNMOUNT_S; // still attached there until forced off
     }
     this.freeVolumes[st.group(st.podService[p], st.podCluster[p])].push(v);
   }

@@ -59,6 +59,11 @@ export interface FailoverRecord {
   readonly lostBytes: number;
   /** Two primaries took writes at once (fencing: none). */
   readonly splitBrain: boolean;
+  /**
+   * A member was promoted. false: the primary came back before a promotion completed (the outage is
+   * recorded, RTO = its length, but it is no failover: count only promoted records as failovers).
+   */
+  readonly promoted: boolean;
 }
 
 /** What one replication measured of one store (after warm-up). */

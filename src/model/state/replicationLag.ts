@@ -1,0 +1,58 @@
+import { replicationLagS } from './commitLatency.js';
+import type { FleetView } from './fleetView.js';
+import { acking, reaches, type StoreState } from './storeState.js';
+
+/**
+ * Replication backlog as a fluid queue (docs/state.md, "Replication lag"): every member but the
+ * primary lacks `backlogBytes` of the primary's log. Over a stretch of constant rates it grows at
+ * writeBytes × the primary's accepted write rate and, while the member runs and reaches the primary,
+ * drains at the link's bandwidth; the result is floored at 0, which is exact for constant rates.
+ * Within a region the bandwidth is unlimited, so a connected member never lags more than the one-way
+ * delay.
+ */
+export function advanceBacklogs(st: StoreState, view: FleetView, acceptedPerS: number, dtS: number): void {
+  const p = st.primary;
+  if (p < 0 || !(dtS > 0)) return;
+  const inBytesPerS = st.layout.spec.writeBytes * acceptedPerS;
+  const members = st.layout.members;
+  for (let m = 0; m < members.length; m++) {
+    if (m === p) continue;
+    const out = reaches(st, view, p, m) ? view.bandwidthBytesPerS(members[p].region, members[m].region) : 0;
+    const net = inBytesPerS - out;
+    const b = st.backlogBytes[m] + net * dtS;
+    st.backlogBytes[m] = b > 0 ? b : 0;
+  }
+}
+
+/** One-way delay between two members (half their zones' round trip). */
+export function oneWayS(st: StoreState, view: FleetView, a: number, b: number): number {
+  const m = st.layout.members;
+  return view.zoneRttS(m[a].zone, m[b].zone) / 2;
+}
+
+/**
+ * Member m's replication lag now, in seconds: the one-way delay (unless it acknowledges commits and
+ * is connected: a synchronous standby holds what was committed) plus its backlog at the bandwidth.
+ * 0 for the primary.
+ */
+export function lagS(st: StoreState, view: FleetView, m: number): number {
+  const p = st.primary;
+  if (p < 0 || m === p) return 0;
+  const members = st.layout.members;
+  const bw = view.bandwidthBytesPerS(members[p].region, members[m].region);
+  const inSync = acking(st, m) && (reaches(st, view, p, m) || !st.accepting);
+  return replicationLagS(inSync ? 0 : oneWayS(st, view, p, m), st.backlogBytes[m], bw);
+}
+
+/**
+ * What a promotion of member m loses (docs/state.md, "Failover"): the writes it lacks, i.e. its
+ * backlog in writes, plus the writes in flight over the one-way delay at the rate the old primary
+ * took just before it stopped (none for a synchronous standby). Quorum stores lose nothing.
+ */
+export function promotionLoss(st: StoreState, view: FleetView, m: number): { readonly rpoS: number; readonly lostWrites: number } {
+  if (st.layout.spec.kind === 'quorum') return { rpoS: 0, lostWrites: 0 };
+  const rpoS = lagS(st, view, m);
+  const inSync = acking(st, m);
+  const inFlight = inSync ? 0 : st.lastAcceptedPerS * oneWayS(st, view, st.primary, m);
+  return { rpoS, lostWrites: st.backlogBytes[m] / st.layout.spec.writeBytes + inFlight };
+}

@@ -137,7 +137,9 @@ function checkPlacement(r: Reporter, s: Partial<RawScenario>, store: RawDatastor
     }
     const region = regions.get(cluster.region);
     if (m.zone !== undefined && region !== undefined && !region.zones.includes(m.zone)) {
-      r.err([...mp, 'zone'], `zone "${m.zone}" is not a zone of region "${cluster.region}" (cluster "${cluster.name}")`, `one of ${region.zones.join(', ')}`, didYouMean(m.zone, region.zones) ?? 'omit zone to take the cluster\'s zones in turn');
+      const owner = [...regions.values()].find((x) => x.zones.includes(m.zone!));
+      const hint = owner !== undefined ? `"${m.zone}" is in region "${owner.name}": name a cluster of that region, or a zone of "${cluster.region}"` : (didYouMean(m.zone, region.zones) ?? "omit zone to take the cluster's zones in turn");
+      r.err([...mp, 'zone'], `zone "${m.zone}" is not a zone of region "${cluster.region}" (cluster "${cluster.name}")`, `one of ${region.zones.join(', ')}`, hint);
     }
   });
   if (p.witness !== undefined && s.topology && !regions.has(p.witness)) {

@@ -139,6 +139,8 @@ export class Failover {
     st.primary = this.candidate;
     st.backlogBytes[this.candidate] = 0;
     st.backlogBytes[old] = 0;
+    st.staleS[this.candidate] = 0;
+    st.staleS[old] = 0;
     if (!fenced(st) && st.up[old] === 1 && !reaches(st, this.view, old, this.candidate)) {
       st.splitBrainOld = old;
       st.splitBrainWrites = 0;

@@ -8,7 +8,8 @@ import { acking, reaches, type StoreState } from './storeState.js';
  * writeBytes × the primary's accepted write rate and, while the member runs and reaches the primary,
  * drains at the link's bandwidth; the result is floored at 0, which is exact for constant rates.
  * Within a region the bandwidth is unlimited, so a connected member never lags more than the one-way
- * delay.
+ * delay. A member that cannot receive while the primary takes writes also counts the seconds of writes
+ * it misses (staleS): with an unlimited link its backlog alone would say nothing of its age.
  */
 export function advanceBacklogs(st: StoreState, view: FleetView, acceptedPerS: number, dtS: number): void {
   const p = st.primary;
@@ -17,7 +18,10 @@ export function advanceBacklogs(st: StoreState, view: FleetView, acceptedPerS: n
   const members = st.layout.members;
   for (let m = 0; m < members.length; m++) {
     if (m === p) continue;
-    const out = reaches(st, view, p, m) ? view.bandwidthBytesPerS(members[p].region, members[m].region) : 0;
+    const receiving = reaches(st, view, p, m);
+    const out = receiving ? view.bandwidthBytesPerS(members[p].region, members[m].region) : 0;
+    if (receiving) st.staleS[m] = 0;
+    else if (acceptedPerS > 0) st.staleS[m] += dtS;
     const net = inBytesPerS - out;
     const b = st.backlogBytes[m] + net * dtS;
     st.backlogBytes[m] = b > 0 ? b : 0;
@@ -32,8 +36,9 @@ export function oneWayS(st: StoreState, view: FleetView, a: number, b: number): 
 
 /**
  * Member m's replication lag now, in seconds: the one-way delay (unless it acknowledges commits and
- * is connected: a synchronous standby holds what was committed) plus its backlog at the bandwidth.
- * 0 for the primary.
+ * is connected: a synchronous standby holds what was committed) plus the larger of its backlog at the
+ * link's bandwidth (replicationLagS: the time to ship what it lacks) and the seconds of writes it
+ * missed while it could not receive. 0 for the primary.
  */
 export function lagS(st: StoreState, view: FleetView, m: number): number {
   const p = st.primary;
@@ -41,7 +46,8 @@ export function lagS(st: StoreState, view: FleetView, m: number): number {
   const members = st.layout.members;
   const bw = view.bandwidthBytesPerS(members[p].region, members[m].region);
   const inSync = acking(st, m) && (reaches(st, view, p, m) || !st.accepting);
-  return replicationLagS(inSync ? 0 : oneWayS(st, view, p, m), st.backlogBytes[m], bw);
+  const shippingS = replicationLagS(0, st.backlogBytes[m], bw);
+  return (inSync ? 0 : oneWayS(st, view, p, m)) + Math.max(shippingS, st.staleS[m]);
 }
 
 /**

@@ -29,6 +29,11 @@ export interface StoreState {
   semiDegraded: boolean;
   /** Log bytes each member lacks relative to the primary (0 for the primary). */
   readonly backlogBytes: Float64Array;
+  /**
+   * Seconds of the primary's writes each member has missed while it could not receive (it ran down or
+   * cut off while the primary took writes); 0 once it receives again (its backlog then tells its lag).
+   */
+  readonly staleS: Float64Array;
   /** Cache: when the member came back empty (−Infinity: warm since the start). */
   readonly refillAtS: Float64Array;
   /** Writes per second the primary took in the latest stretch (for the writes in flight at a loss). */
@@ -49,6 +54,7 @@ export function createStoreState(layout: StoreLayout): StoreState {
     semiWaiting: false,
     semiDegraded: false,
     backlogBytes: new Float64Array(n),
+    staleS: new Float64Array(n),
     refillAtS: new Float64Array(n).fill(Number.NEGATIVE_INFINITY),
     lastAcceptedPerS: 0,
   };
@@ -130,7 +136,7 @@ export function refreshAccepting(st: StoreState, view: FleetView): void {
 /**
  * The failover manager's view: the primary is lost when it is down; when fenced, when it cannot reach
  * a majority of the voters; unfenced, when some other member runs and none of those that run reach it
- * (the manager sits with the replicas and sees it vanish).
+ * (the manager sits with the replicas and sees it vanish; an old primary in split brain is not one of them).
  */
 export function primaryLost(st: StoreState, view: FleetView): boolean {
   const p = st.primary;
@@ -139,7 +145,8 @@ export function primaryLost(st: StoreState, view: FleetView): boolean {
   if (fenced(st)) return !hasMajority(st, view, p);
   let othersUp = 0;
   for (let j = 0; j < st.layout.members.length; j++) {
-    if (j === p || st.up[j] === 0) continue;
+    // An old primary still taking writes (split brain) is no replica watching this one.
+    if (j === p || j === st.splitBrainOld || st.up[j] === 0) continue;
     othersUp++;
     if (reaches(st, view, p, j)) return false;
   }

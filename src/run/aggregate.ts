@@ -24,6 +24,7 @@ import type { AsyncQueueSummary } from '../model/traffic/asyncQueues.js';
 import type { HopLatency, LatencyBreakdown } from '../model/traffic/latencyBreakdown.js';
 import type { OverloadSummary } from '../model/traffic/overload.js';
 import { originsOf } from './byOrigin.js';
+import { datastoresOverReplications } from './datastoreResults.js';
 import type { DesignReplicationSummary, FaultSummary, LatencySample, ReplicationSummary, ScenarioInfo, TrafficSummary, UserRecoveryResult } from './types.js';
 
 export const FLEETSIM_VERSION = '0.1.0';
@@ -152,11 +153,16 @@ function designResult(info: ScenarioInfo, d: ScenarioInfo['designs'][number], xs
   };
   const byOrigin = originsOf(xs, reps);
   const breakdown = traffic ? latencyBreakdownOverReplications(traffic) : undefined;
+  // Present only for scenarios with datastores (their summaries carry them), so other results keep their form.
+  const datastores = datastoresOverReplications(xs.map((x) => x.datastores), info.horizonS - info.warmupS);
+  const flows = xs[0].dataFlows;
   return {
     ...result,
     slo: info.slo ? judgeSlo(info.slo, availability, traffic, info.horizonS - info.warmupS) : null,
     ...(byOrigin !== undefined ? { byOrigin } : {}),
     ...(breakdown !== undefined ? { latencyBreakdown: breakdown } : {}),
+    ...(datastores !== undefined ? { datastores } : {}),
+    ...(flows !== undefined && flows.length > 0 ? { dataFlows: flows } : {}),
   };
 }
 

@@ -5,6 +5,7 @@ import { generateFaultSchedule, withDesignEpisodes, type FaultEpisode } from '..
 import { resolveFleet } from '../model/fleet/resolveFleet.js';
 import type { Fleet } from '../model/fleet/types.js';
 import { resolveDesigns, type ResolvedDesign } from '../model/placement/resolveDesigns.js';
+import { dataFlows, type DataFlow } from '../model/residency/dataFlows.js';
 import { runReplication, type ReplicationResult } from '../model/replication/replication.js';
 import { applySizing, sizeDesign, type SizedFleet } from '../model/sizing/index.js';
 import { designScenario, withInfrastructure } from '../scenario/designView.js';
@@ -209,11 +210,33 @@ export function simulateAndCost(p: ResolvedScenario, design: number, replication
 export function replicate(p: ResolvedScenario, replication: number, cost: CostInputs, showcase: ShowcasePlan | null = null): ReplicationSummary {
   const faults = designFaultSchedules(p, replication);
   const options = { timeouts: p.scenario.designs.some((d) => hasTimeoutPolicy(d.traffic)) };
+  const flows = designDataFlows(p);
   const designs = p.scenario.designs.map((_, i) => {
     const result = simulateDesign(p, i, faults[i], replication);
-    return { ...summarizeDesign(result, options), cost: costDesign(p, i, result, cost) };
+    return { ...summarizeDesign(result, options), cost: costDesign(p, i, result, cost), ...(flows[i].length > 0 ? { dataFlows: flows[i] } : {}) };
   });
   return { replication, designs, showcase: showcase !== null && showcase.replication === replication ? runShowcase(p, showcase) : null };
+}
+
+const DATA_FLOWS = new WeakMap<ResolvedScenario, (readonly DataFlow[])[]>();
+
+/**
+ * Per design, its data flows (docs/residency.md), violations first: static, so computed once per
+ * resolved scenario. Only for scenarios with datastores (issue 17's results are opt-in: a scenario
+ * without them keeps its results.json byte for byte); empty otherwise.
+ */
+export function designDataFlows(p: ResolvedScenario): (readonly DataFlow[])[] {
+  let flows = DATA_FLOWS.get(p);
+  if (flows === undefined) {
+    const on = p.scenario.workload.datastores.length > 0;
+    flows = p.views.map((v, i) => (on ? violationsFirst(dataFlows(v.scenario, v.scenario.designs[i], v.resolved, v.fleet)) : []));
+    DATA_FLOWS.set(p, flows);
+  }
+  return flows;
+}
+
+function violationsFirst(flows: readonly DataFlow[]): DataFlow[] {
+  return [...flows.filter((f) => f.violation), ...flows.filter((f) => !f.violation)];
 }
 
 /**

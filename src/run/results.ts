@@ -5,6 +5,7 @@ import type { FaultKind } from '../model/faults/schedule.js';
 import type { AsyncQueueSummary } from '../model/traffic/asyncQueues.js';
 import type { HopLatency } from '../model/traffic/latencyBreakdown.js';
 import type { OverloadSummary } from '../model/traffic/overload.js';
+import type { DataFlow } from '../model/residency/dataFlows.js';
 import type { ScenarioInfo, ShowcaseSummary, Spread, UserRecoveryResult } from './types.js';
 
 /**
@@ -120,6 +121,10 @@ export interface DesignResult {
   readonly byOrigin?: readonly OriginResult[];
   /** Where successful requests' time goes, hop by hop (absent unless LATENCY_BREAKDOWN_IN_RESULTS). */
   readonly latencyBreakdown?: LatencyBreakdownResult;
+  /** Per store the design's datastores serve (docs/state.md); absent when the scenario has none. */
+  readonly datastores?: readonly DatastoreResult[];
+  /** Data of a data class crossing region boundaries (docs/residency.md), violations first; absent when none (or the scenario has no datastores). */
+  readonly dataFlows?: readonly DataFlow[];
 }
 
 /** Every number of a per-replication summary as an Interval over replications; its names (strings) as they are. */
@@ -163,6 +168,39 @@ export interface OriginResult {
   readonly usersOutSpread: Spread | null;
   /** The single fault of this origin users spent longest outside the SLO for; null when users never noticed one. */
   readonly worst: { readonly usersOutS: number; readonly kind: FaultKind; readonly target: string; readonly replication: number } | null;
+}
+
+/** Median, p99 and maximum of values pooled over replications (null: none). */
+export interface Percentiles {
+  readonly count: number;
+  readonly p50: number | null;
+  readonly p99: number | null;
+  readonly max: number | null;
+}
+
+/** `designs[].datastores[]` in results.json (docs/results-schema.md, docs/state.md); computed by datastoreResults.ts. */
+export interface DatastoreResult {
+  readonly name: string;
+  readonly kind: string;
+  /** Share of write (read) demand the store could serve: mean over replications with its 95% interval. */
+  readonly writeAvailability: Interval;
+  readonly readAvailability: Interval;
+  /** Commit latency writers saw (network to the primary + commit), in ms: each replication's mean, p50, p99, then over replications. */
+  readonly commitLatencyMs: { readonly mean: Interval; readonly p50: Interval; readonly p99: Interval };
+  /** Failovers a year (each replication's count scaled to 365 days of the measured span). */
+  readonly failoversPerYear: Interval;
+  /** Over all replications: failovers, those never recovered within the horizon, those with two primaries at once. */
+  readonly failovers: { readonly count: number; readonly notRecovered: number; readonly splitBrain: number };
+  /** Loss of the primary → writes accepted again, over every failover that recovered (seconds). */
+  readonly rtoS: Percentiles;
+  /** Data lost per failover, in seconds of writes and in bytes, over every failover. */
+  readonly rpoS: Percentiles;
+  readonly rpoBytes: Percentiles;
+  readonly lostWritesPerYear: Interval;
+  /** Bytes shipped to replicas in a 730-hour month: all, and those crossing a region boundary. */
+  readonly replicationBytesPerMonth: { readonly total: Interval; readonly interRegion: Interval };
+  /** Largest replication lag of any replica: each replication's, over replications; and the largest seen in any. */
+  readonly maxLagS: { readonly mean: Interval; readonly max: number | null };
 }
 
 /** design − baseline, paired by replication (common random numbers). */

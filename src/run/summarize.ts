@@ -3,6 +3,7 @@ import type { ReplicationResult } from '../model/replication/replication.js';
 import type { LatencySummary, TrafficOutcome } from '../model/traffic/types.js';
 import type { RetriesSpec, RetryPolicySpec } from '../scenario/specs/retries.js';
 import type { DesignResult } from './results.js';
+import { datastoreSummary } from './datastoreSummary.js';
 import type { DesignReplicationSummary, FaultSummary, LatencySample, TrafficSummary, UserRecoveryResult } from './types.js';
 
 /** NaN and ±Infinity have no JSON form; "did not happen" is null everywhere in results. */
@@ -111,6 +112,7 @@ export function summarizeDesign(r: ReplicationResult, options: SummaryOptions = 
     traffic,
     faults: r.faults.map((f) => faultSummary(f, outcome !== undefined)),
     autoscaledNodes: r.autoscaledNodes,
+    ...(r.datastores !== undefined && r.datastores.length > 0 ? { datastores: r.datastores.map(datastoreSummary) } : {}),
   };
 }
 

@@ -4,6 +4,8 @@ import type { FaultKind } from '../model/faults/schedule.js';
 import type { AsyncQueueSummary } from '../model/traffic/asyncQueues.js';
 import type { LatencyBreakdown } from '../model/traffic/latencyBreakdown.js';
 import type { OverloadSummary } from '../model/traffic/overload.js';
+import type { DataFlow } from '../model/residency/dataFlows.js';
+import type { DatastoreSummary } from './datastoreSummary.js';
 
 /** Median, p90 and maximum of a set of durations (fault detection, failover, recovery). */
 export interface Spread {
@@ -40,6 +42,10 @@ export interface DesignReplicationSummary {
   readonly autoscaledNodes: number;
   /** This replication's monthly bill (730 h), by category, with every priced line and its source. */
   readonly cost?: MonthlyCost;
+  /** Per store (docs/state.md); absent when the scenario has no datastores, so other summaries keep their form. */
+  readonly datastores?: readonly DatastoreSummary[];
+  /** The design's data flows (static: the same in every replication); absent when none or the scenario has no datastores. */
+  readonly dataFlows?: readonly DataFlow[];
 }
 
 export interface LatencySample {

@@ -5,6 +5,8 @@ import { EXIT_BAD_INPUT, UserError } from '../exitCodes.js';
 import { faultSourceLines } from '../faultLines.js';
 import { table } from '../../report/terminalTable.js';
 import { terminalSafe, terminalSafeLine } from '../../report/terminalText.js';
+import { dataFlowSummary, dataFlowWarnings, type DesignDataFlows } from '../dataFlowLines.js';
+export type { DataFlowView, DesignDataFlows } from '../dataFlowLines.js';
 
 interface CheckOptions {
   output: string;
@@ -27,6 +29,16 @@ export function setPlacementReport(fn: typeof placementReport): void {
   placementReport = fn;
 }
 
+/**
+ * Residency as data flow (docs/residency.md): per design, where each data class travels. Installed
+ * like the placement report (the model's dataFlows() reaches cli/ only through run/). Each flow out of
+ * its class's allowed regions is printed as a warning; `check` still exits 0 for them.
+ */
+export let dataFlowReport: ((scenario: Scenario) => readonly DesignDataFlows[]) | undefined;
+export function setDataFlowReport(fn: typeof dataFlowReport): void {
+  dataFlowReport = fn;
+}
+
 export function registerCheck(program: Command): void {
   program
     .command('check')
@@ -45,13 +57,18 @@ export function registerCheck(program: Command): void {
       }
       const placement = placementReport?.(result.scenario);
       const placementErrors = placement?.problems.filter((p) => p.severity === 'error') ?? [];
+      const flows = result.scenario.workload.dataClasses.length > 0 ? dataFlowReport?.(result.scenario) : undefined;
       if (opts.output === 'json') {
-        process.stdout.write(JSON.stringify({ ok: placementErrors.length === 0, file, warnings: result.warnings, scenario: result.scenario, placement: placement?.json ?? null }, null, 2) + '\n');
+        process.stdout.write(JSON.stringify({ ok: placementErrors.length === 0, file, warnings: result.warnings, scenario: result.scenario, placement: placement?.json ?? null, dataFlows: flows ?? null }, null, 2) + '\n');
       } else {
         process.stdout.write(renderSummary(result.scenario));
         // Everything below quotes the scenario (names, descriptions): shown escaped, never sent raw to the terminal.
         process.stdout.write(placement ? `\nPlacement\n${terminalSafe(placement.text)}\n` : '\nPlacement: not computed yet (fleet model pending)\n');
         for (const p of placement?.problems ?? []) process.stdout.write(`${p.severity}: ${terminalSafe(p.message)}\n`);
+        if (flows !== undefined) {
+          process.stdout.write(`\n${terminalSafe(dataFlowSummary(flows))}`);
+          for (const w of dataFlowWarnings(flows)) process.stdout.write(`warning: ${terminalSafeLine(w)}\n`);
+        } else if (result.scenario.workload.dataClasses.length > 0) process.stdout.write('\nData flows: not computed (no data-flow model installed)\n');
         if (result.warnings.length > 0) process.stderr.write('\n' + result.warnings.map((w) => terminalSafeLine(formatError(w))).join('\n') + '\n');
       }
       if (placementErrors.length > 0) process.exitCode = EXIT_BAD_INPUT;

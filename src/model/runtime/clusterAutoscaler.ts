@@ -163,7 +163,7 @@ export class ClusterAutoscaler {
         decisionPending: (c) => this.scaleDecisionPending[c] === 1,
         removeNode: (node) => this.removeNode(node),
       },
-      { settings, bounds, nodesOf: this.nodesOf },
+      { settings, bounds, nodesOf: this.nodesOf, requiredZone: (p) => this.volumes.requiredZone(p) },
     );
     this.scaleDown = scaleDown;
     const previous = st.onGroupChange;

@@ -55,7 +55,13 @@ export class ScaleDown {
     st: RuntimeState,
     cp: ControlPlaneState,
     host: ScaleDownHost,
-    cluster: { readonly settings: readonly AutoscalerSettings[]; readonly bounds: PoolBounds; readonly nodesOf: readonly (readonly number[])[] },
+    cluster: {
+      readonly settings: readonly AutoscalerSettings[];
+      readonly bounds: PoolBounds;
+      readonly nodesOf: readonly (readonly number[])[];
+      /** The zone a pod must stay in (StatefulVolumes.requiredZone); absent: anywhere. */
+      readonly requiredZone?: (p: number) => number;
+    },
   ) {
     this.sim = sim;
     this.st = st;
@@ -64,7 +70,7 @@ export class ScaleDown {
     this.settings = cluster.settings;
     this.bounds = cluster.bounds;
     this.nodesOf = cluster.nodesOf;
-    this.planner = new ScaleDownPlanner(st);
+    this.planner = new ScaleDownPlanner(st, cluster.requiredZone);
     this.unneededSinceS = new Float64Array(st.nodeCount).fill(Number.NaN);
     this.marked = new Uint8Array(st.nodeCount);
     this.timedNodes = new Int32Array(st.clusterCount);

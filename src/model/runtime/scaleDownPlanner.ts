@@ -30,7 +30,7 @@ export interface ScaleDownRules {
  * nodes already found unneeded in this pass moved first (a scratch copy of free capacity remembers
  * where they went, so two unneeded nodes never count on the same room). Candidates are tried least
  * requested first (at most 30 non-empty ones, as cluster-autoscaler); pods go to the first node that
- * fits. Scratch arrays are allocated once.
+ * fits (in their volume's zone for StatefulSet pods on zonal volumes). Scratch arrays are allocated once.
  */
 export class ScaleDownPlanner {
   private readonly st: RuntimeState;
@@ -40,9 +40,12 @@ export class ScaleDownPlanner {
   /** 1 for nodes found unneeded in the current pass (they take no pods). */
   private readonly leaving: Uint8Array;
   private readonly moves: number[] = [];
+  /** The zone a pod must stay in (a StatefulSet pod's zonal volume), or −1. */
+  private readonly requiredZone: (p: number) => number;
 
-  constructor(st: RuntimeState) {
+  constructor(st: RuntimeState, requiredZone: (p: number) => number = () => -1) {
     this.st = st;
+    this.requiredZone = requiredZone;
     this.cpuFree = new Float64Array(st.nodeCount);
     this.memFree = new Float64Array(st.nodeCount);
     this.podsFree = new Int32Array(st.nodeCount);
@@ -90,9 +93,12 @@ export class ScaleDownPlanner {
       const s = st.podService[p];
       const cpu = st.serviceCpu[s];
       const mem = st.serviceMem[s];
+      // cluster-autoscaler's simulation checks a volume's node affinity like any other predicate.
+      const zone = this.requiredZone(p);
       let to = -1;
       for (const n of nodes) {
         if (n === node || this.leaving[n] || this.podsFree[n] <= 0 || this.cpuFree[n] < cpu || this.memFree[n] < mem || !rules.target(n)) continue;
+        if (zone >= 0 && st.nodeZone[n] !== zone) continue;
         to = n;
         break;
       }

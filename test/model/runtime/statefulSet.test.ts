@@ -8,6 +8,7 @@ import { MAX_WAIT_FOR_UNMOUNT_S } from '../../../src/model/runtime/statefulVolum
 import { POD_READY } from '../../../src/model/runtime/state.js';
 import { faultsOf, world, type World } from './fixture.js';
 import { controllerRig } from './controllerRig.js';
+import { autoscalerRig } from './autoscalerRig.js';
 
 /**
  * StatefulSet semantics in the Kubernetes runtime (docs/state-statefulsets.md), with round timings:
@@ -308,5 +309,34 @@ describe('StatefulVolumes (controller level)', () => {
     };
     sim.run({ untilS: 500 });
     expect(readyTimes).toEqual([52]);
+  });
+});
+
+describe('StatefulSet and the cluster autoscaler', () => {
+  it('a zonal pod that fits nowhere in its zone gets a node launched in that zone (not the first free slot)', () => {
+    // Three nodes, one per zone; spare slots in zones a, b, c in that order. The db pod of zone b
+    // loses its node; out-of-service after 60 s releases it; zone b has no other node.
+    const rig = autoscalerRig({ nodes: 3, min: 3, max: 6, zones: 3, seedPods: [0, 1, 2] });
+    const { st, sim, kube } = rig;
+    kube.configureStatefulSets([{ volumeAttachS: 30, zonalVolumes: true, outOfServiceAfterS: 60 }]);
+    let notReadyS = NaN;
+    kube.lifecycle.observer = { nodeNotReady: (_n, t) => (notReadyS = t) };
+    const readyTimes: number[] = [];
+    st.onGroupChange = () => {
+      if (st.ready[0] === 3) readyTimes.push(sim.now);
+    };
+    rig.machine(1, false);
+    sim.run({ untilS: 1000 });
+    const zoneB = st.nodeZone[1];
+    const launched = [...Array(st.nodeCount).keys()].filter((n) => n >= st.fleetNodeCount && st.nodeActive[n]);
+    expect(launched.map((n) => st.nodeZone[n])).toEqual([zoneB]);
+    expect(kube.autoscaler.autoscaledNodes).toBe(1);
+    // Scale-down's simulation keeps zone a's only node (below the utilization threshold): its db pod
+    // could go to no other node of its volume's zone.
+    expect(kube.autoscaler.scaledDownNodes).toBe(0);
+    // NotReady + out-of-service 60 s + decision 5 s + provisioning 60 s + attach 30 s + startup 2 s.
+    expect(readyTimes).toHaveLength(1);
+    expect(readyTimes[0]).toBeGreaterThanOrEqual(notReadyS + 60 + 5 + 60 + 30 + 2);
+    expect(readyTimes[0]).toBeLessThan(notReadyS + 60 + 5 + 60 + 30 + 2 + SCHED_S);
   });
 });

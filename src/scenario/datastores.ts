@@ -157,7 +157,7 @@ export const statefulSetSchema = z
         outOfServiceAfter: duration('An operator or automation taints a NotReady node out-of-service this long after it stopped (then its pods are replaced and volumes detached at once); absent: nobody does.').optional(),
       })
       .meta({ title: 'StatefulSet' }),
-  ])
+  ], { error: 'true (every default), false, or { volumeAttach, zonalVolumes, outOfServiceAfter }' })
   .meta({ description: 'The service runs as a StatefulSet with volumes: a pod on an unreachable node is not replaced until the node is deleted or tainted out-of-service (kubernetes#54368); true: every default. docs/state.md.' });
 
 const memberSchema = z

@@ -487,6 +487,8 @@ describe('mistakes, at their line with a hint', () => {
     expect(k.path).toBe('designs[0].datastores[0].read');
     expect(k.line).toBe(lineOf(key, '        read: primary'));
     const sts = edit('statefulSet: { volumeAttach: 30s, zonalVolumes: true, outOfServiceAfter: 10m }', 'statefulSet: yes please');
-    expect(problems(sts).find((p) => p.path === 'workload.services[2].statefulSet')?.line).toBe(lineOf(sts, 'statefulSet: yes'));
+    const st = problems(sts).find((p) => p.path === 'workload.services[2].statefulSet')!;
+    expect(st.line).toBe(lineOf(sts, 'statefulSet: yes'));
+    expect(st.expected).toMatch(/true \(every default\)/);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dataFlows, type DataFlow } from '../../../src/model/residency/dataFlows.js';
+import { userRegionName } from '../../../src/model/residency/responseFlows.js';
 import { resolveScenario } from '../../../src/run/pipeline.js';
 import { loadScenario, type Design, type Scenario } from '../../../src/scenario/index.js';
 
@@ -50,6 +51,11 @@ describe('dataFlows: the GDPR scenario', () => {
 
   it('eu-pinned without a mesh: calls stay in the cluster, so the US gateway gets no profile data (its calls fail)', () => {
     expect(flowsOf(gdpr, 'eu-pinned', (d) => ({ ...d, traffic: { ...d.traffic, mesh: undefined } }))).toEqual([]);
+  });
+
+  it('eu-pinned with a locality order that stops at the region: the US gateway finds no profile, its calls fail, no data moves', () => {
+    const regionOnly = (d: Design): Design => ({ ...d, traffic: { ...d.traffic, mesh: { ...d.traffic.mesh!, localityOrder: ['zone', 'region'] } } });
+    expect(flowsOf(gdpr, 'eu-pinned', regionOnly)).toEqual([]);
   });
 
   it('replicated-audit: placement flags the US profile copy, and its data flowing to the US gateway is flagged too', () => {
@@ -128,5 +134,14 @@ describe('dataFlows: stores (test/fixtures/residency-flows.yaml)', () => {
   it('asynchronous calls return nothing: web holding no class itself then sends none to its users', () => {
     const scenario: Scenario = { ...s, workload: { ...s.workload, services: s.workload.services.map((v) => ({ ...v, calls: v.calls.map((c) => ({ ...c, mode: 'async' as const })) })) } };
     expect(flowsOf(scenario, 'eu-only')).toEqual([]);
+  });
+});
+
+describe('userRegionName: where the users receiving responses are', () => {
+  const base = { name: 'u', ratePerS: 1, entryService: 'web', diurnal: { peakToTroughRatio: 1, peakHourUtc: 0 }, spikes: [] };
+  it('the region they are near, else the one they enter through, else the nearest by RTT', () => {
+    expect(userRegionName({ ...base, location: { kind: 'nearRegion', region: 'eu-north-1', accessRttMs: 10 }, rttMsByRegion: { 'us-east-1': 5 }, viaRegion: 'us-east-1' })).toBe('eu-north-1');
+    expect(userRegionName({ ...base, location: { kind: 'explicit', rttMsByRegion: { 'eu-west-1': 30, 'us-east-1': 5 } }, rttMsByRegion: { 'eu-west-1': 30, 'us-east-1': 5 }, viaRegion: 'eu-west-1' })).toBe('eu-west-1');
+    expect(userRegionName({ ...base, location: { kind: 'explicit', rttMsByRegion: { 'eu-west-1': 30, 'us-east-1': 5 } }, rttMsByRegion: { 'eu-west-1': 30, 'us-east-1': 5 }, viaRegion: undefined })).toBe('us-east-1');
   });
 });

@@ -13,8 +13,12 @@ import { world, type World } from '../runtime/fixture.js';
 export const ms = (x: number): number => x / 1000;
 export const constantS = (valueS: number): DistributionSpec => ({ kind: 'constant', valueS });
 
-/** Two regions (Dublin, N. Virginia; 70 ms apart), a cluster in each on three zones, one service `cart` whose users (flat demand) enter in Dublin. */
-export function twoRegionYaml(opts: { ratePerS: number; bandwidth?: string; usRatePerS?: number; horizon?: string }): string {
+/**
+ * Two regions (Dublin, N. Virginia; 70 ms apart) and Frankfurt, a cluster in each of the first two on
+ * three zones; users (flat demand unless `diurnal`) enter at web in Dublin; web calls cart 0.5 times
+ * (or `calls`), api calls cart 0.25 times (api is called by nobody unless `calls` says so).
+ */
+export function twoRegionYaml(opts: { ratePerS: number; bandwidth?: string; usRatePerS?: number; horizon?: string; diurnal?: string; calls?: string }): string {
   return `apiVersion: fleetsim/v1
 kind: Scenario
 metadata: { name: state }
@@ -29,10 +33,11 @@ clusters:
   - { name: us-1, region: us-east-1, nodePools: [ { name: p, instanceType: m6i.xlarge, count: 3 } ], controlPlane: { managed: { tier: eks-standard } } }
 workload:
   services:
-    - { name: web, replicas: 2, cpu: 250m, memory: 256Mi, serviceTime: { exponential: { mean: 5ms } }, calls: [ { service: cart, callsPerRequest: 0.5 } ] }
+    - { name: web, replicas: 2, cpu: 250m, memory: 256Mi, serviceTime: { exponential: { mean: 5ms } }, calls: ${opts.calls ?? '[ { service: cart, callsPerRequest: 0.5 } ]'} }
     - { name: cart, replicas: 2, cpu: 250m, memory: 256Mi, serviceTime: { exponential: { mean: 5ms } } }
+    - { name: api, replicas: 2, cpu: 250m, memory: 256Mi, serviceTime: { exponential: { mean: 5ms } }, calls: [ { service: cart, callsPerRequest: 0.25 } ] }
   userRegions:
-    - { name: europe, near: eu-west-1, rate: ${opts.ratePerS}/s, entryService: web, diurnal: { peakToTrough: 1, peakHourUtc: 0 } }
+    - { name: europe, near: eu-west-1, rate: ${opts.ratePerS}/s, entryService: web, diurnal: ${opts.diurnal ?? '{ peakToTrough: 1, peakHourUtc: 0 }'} }
 ${opts.usRatePerS ? `    - { name: america, near: us-east-1, rate: ${opts.usRatePerS}/s, entryService: web, diurnal: { peakToTrough: 1, peakHourUtc: 0 } }\n` : ''}designs:
   - name: one
     placement: { default: { replicaScheduling: duplicated } }

@@ -34,7 +34,9 @@ export function datastoresOverReplications(perReplication: readonly (readonly Da
   return names.map((name) => {
     const xs = perReplication.map((stores) => stores?.find((s) => s.name === name));
     const have = xs.filter((x): x is DatastoreSummary => x !== undefined);
-    const failovers = have.flatMap((x) => x.failovers);
+    // Every loss of the primary has an RTO; only those ending in a promotion are failovers (with an RPO).
+    const losses = have.flatMap((x) => x.failovers);
+    const failovers = losses.filter((f) => f.promoted);
     const inMs = (v: number | null) => (v === null ? null : v * 1000);
     const over = (pick: (x: DatastoreSummary) => number | null) => interval(present(have.map(pick)));
     return {
@@ -47,9 +49,9 @@ export function datastoresOverReplications(perReplication: readonly (readonly Da
         p50: over((x) => inMs(x.commitLatencyS.p50)),
         p99: over((x) => inMs(x.commitLatencyS.p99)),
       },
-      failoversPerYear: interval(xs.map((x) => (x?.failovers.length ?? 0) * perYear)),
-      failovers: { count: failovers.length, notRecovered: failovers.filter((f) => f.rtoS === null).length, splitBrain: failovers.filter((f) => f.splitBrain).length },
-      rtoS: percentiles(present(failovers.map((f) => f.rtoS))),
+      failoversPerYear: interval(xs.map((x) => (x?.failovers.filter((f) => f.promoted).length ?? 0) * perYear)),
+      failovers: { count: failovers.length, primaryLosses: losses.length, notRecovered: losses.filter((f) => f.rtoS === null).length, splitBrain: failovers.filter((f) => f.splitBrain).length },
+      rtoS: percentiles(present(losses.map((f) => f.rtoS))),
       rpoS: percentiles(failovers.map((f) => f.rpoS)),
       rpoBytes: percentiles(failovers.map((f) => f.lostBytes)),
       lostWritesPerYear: interval(xs.map((x) => sum((x?.failovers ?? []).map((f) => f.lostWrites)) * perYear)),

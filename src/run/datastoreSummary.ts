@@ -17,6 +17,8 @@ export interface FailoverSummary {
   readonly lostWrites: number;
   readonly lostBytes: number;
   readonly splitBrain: boolean;
+  /** false: the primary came back before a promotion completed (an outage, no failover). */
+  readonly promoted: boolean;
 }
 
 /** One store in one replication (DesignReplicationSummary.datastores[]). */
@@ -26,6 +28,7 @@ export interface DatastoreSummary {
   readonly writeAvailableRatio: number | null;
   readonly readAvailableRatio: number | null;
   readonly commitLatencyS: { readonly mean: number | null; readonly p50: number | null; readonly p99: number | null };
+  /** Every loss of the primary (leader) after warm-up, failover or not. */
   readonly failovers: readonly FailoverSummary[];
   readonly replicationBytes: number;
   readonly interRegionReplicationBytes: readonly { readonly fromRegion: string; readonly toRegion: string; readonly bytes: number }[];
@@ -48,6 +51,7 @@ export function datastoreSummary(o: DatastoreOutcome): DatastoreSummary {
       lostWrites: f.lostWrites,
       lostBytes: f.lostBytes,
       splitBrain: f.splitBrain,
+      promoted: f.promoted,
     })),
     replicationBytes: o.replicationBytes,
     interRegionReplicationBytes: o.interRegionReplicationBytes.map((b) => ({ fromRegion: b.fromRegion, toRegion: b.toRegion, bytes: b.bytes })),

@@ -189,11 +189,15 @@ export interface DatastoreResult {
   readonly commitLatencyMs: { readonly mean: Interval; readonly p50: Interval; readonly p99: Interval };
   /** Failovers a year (each replication's count scaled to 365 days of the measured span). */
   readonly failoversPerYear: Interval;
-  /** Over all replications: failovers, those never recovered within the horizon, those with two primaries at once. */
-  readonly failovers: { readonly count: number; readonly notRecovered: number; readonly splitBrain: number };
-  /** Loss of the primary → writes accepted again, over every failover that recovered (seconds). */
+  /**
+   * Over all replications: failovers (a member promoted), losses of the primary (failovers and outages
+   * the primary outlived before a promotion), losses not recovered within the horizon, failovers with
+   * two primaries at once.
+   */
+  readonly failovers: { readonly count: number; readonly primaryLosses: number; readonly notRecovered: number; readonly splitBrain: number };
+  /** Loss of the primary → writes accepted again, over every loss that recovered, failover or outage (seconds). */
   readonly rtoS: Percentiles;
-  /** Data lost per failover, in seconds of writes and in bytes, over every failover. */
+  /** Data lost per failover, in seconds of writes and in bytes, over every failover (a member promoted). */
   readonly rpoS: Percentiles;
   readonly rpoBytes: Percentiles;
   readonly lostWritesPerYear: Interval;

@@ -2,7 +2,7 @@ import type { DatastoreOutcome, FailoverRecord } from '../../src/model/state/typ
 
 /** Hand-made datastore outcomes (what a replication's runtime would report), for aggregation, cost and report tests. */
 export function failover(rtoS: number, rpoS: number, lostWrites: number, extra: Partial<FailoverRecord> = {}): FailoverRecord {
-  return { store: 'cart-db', atS: 86_400, cause: 'zone', rtoS, rpoS, lostWrites, lostBytes: lostWrites * 2048, splitBrain: false, ...extra };
+  return { store: 'cart-db', atS: 86_400, cause: 'zone', rtoS, rpoS, lostWrites, lostBytes: lostWrites * 2048, splitBrain: false, promoted: true, ...extra };
 }
 
 export function outcome(extra: Partial<DatastoreOutcome> = {}): DatastoreOutcome {

@@ -32,7 +32,7 @@ describe('datastores over replications', () => {
   it('scales failovers and lost writes to a 365-day year, pooling failovers for RTO and RPO percentiles', () => {
     // 2 failovers in 30 days → 24.33 a year in replication 0, none in 1: mean 12.17.
     expect(r.failoversPerYear.mean).toBeCloseTo((2 * 365) / 30 / 2, 9);
-    expect(r.failovers).toEqual({ count: 2, notRecovered: 0, splitBrain: 0 });
+    expect(r.failovers).toEqual({ count: 2, primaryLosses: 2, notRecovered: 0, splitBrain: 0 });
     // Type-7 percentiles of {45, 50}: p50 = 47.5, p99 = 45 + 0.99 × 5 = 49.95.
     expect(r.rtoS).toEqual({ count: 2, p50: 47.5, p99: expect.closeTo(49.95, 9), max: 50 });
     expect(r.rpoS.p50).toBeCloseTo(1, 12);
@@ -55,6 +55,14 @@ describe('datastores over replications', () => {
     expect(x.rtoS).toEqual({ count: 1, p50: 40, p99: 40, max: 40 });
     expect(x.rpoS.max).toBe(3);
     expect(JSON.stringify(x)).not.toMatch(/NaN/);
+  });
+
+  it('counts an outage the primary outlived in the RTO but not as a failover', () => {
+    const [x] = datastoresOverReplications([[datastoreSummary(outcome({ failovers: [failover(20, 0, 0, { promoted: false }), failover(60, 2, 8)] }))]], SPAN_S)!;
+    expect(x.failovers).toEqual({ count: 1, primaryLosses: 2, notRecovered: 0, splitBrain: 0 });
+    expect(x.failoversPerYear.mean).toBeCloseTo(365 / 30, 9);
+    expect(x.rtoS).toEqual({ count: 2, p50: 40, p99: expect.closeTo(59.6, 9), max: 60 });
+    expect(x.rpoS).toEqual({ count: 1, p50: 2, p99: 2, max: 2 });
   });
 
   it('is absent when no replication has a store', () => {

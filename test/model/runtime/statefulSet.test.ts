@@ -294,6 +294,32 @@ describe('StatefulVolumes (controller level)', () => {
     expect(readyTimes).toEqual([50 + 30 + 2]);
   });
 
+  it('an out-of-service taint that falls due while the API is down is applied when the API returns', () => {
+    const { st, sim, kube, cp } = controllerRig({ nodes: 6 });
+    kube.configureStatefulSets([{ volumeAttachS: 30, zonalVolumes: true, outOfServiceAfterS: 60 }]);
+    kube.seed(0, 0, [0], 1);
+    let notReadyS = NaN;
+    kube.lifecycle.observer = { nodeNotReady: (_n, t) => (notReadyS = t) };
+    const readyTimes: number[] = [];
+    st.onGroupChange = () => {
+      if (st.ready[0] === 1) readyTimes.push(sim.now);
+    };
+    st.nodeDownCauses[0] = 1;
+    kube.machineDown(0);
+    sim.run({ untilS: 100 });
+    expect(notReadyS).toBeLessThan(100);
+    cp.addCause(0, 1, sim.now); // API down from 100 s, past NotReady + 60 s
+    sim.run({ untilS: 400 });
+    expect(kube.outOfService.tainted).toBe(0);
+    expect(readyTimes).toEqual([]);
+    cp.addCause(0, -1, sim.now); // back at 400 s: taint, delete, bind, attach 30 s, start 2 s
+    sim.run({ untilS: 1000 });
+    expect(kube.outOfService.tainted).toBe(1);
+    expect(readyTimes).toHaveLength(1);
+    expect(readyTimes[0]).toBeGreaterThanOrEqual(400 + 30 + 2);
+    expect(readyTimes[0]).toBeLessThan(400 + 30 + 2 + SCHED_S);
+  });
+
   it('without a stateful service configured, nothing changes (Deployment path)', () => {
     const { st, sim, kube } = controllerRig({ nodes: 6 });
     kube.configureStatefulSets([undefined]);

@@ -5,6 +5,7 @@ import type { PriceCatalog } from './catalog/catalog.js';
 import type { PriceItem, PriceUnit } from './catalog/types.js';
 import { eksExtendedSupport, SUPPORT_STATUS_DATE } from './catalog/eksVersions.js';
 import { continentOf } from './continents.js';
+import { datastoreLines, type DatastoreUsage } from './datastores.js';
 import { clusterExtras, designExtras, type LineSink } from './extras.js';
 import { COST_CATEGORIES, type CostCategory, type CostLine } from './lines.js';
 import { BYTES_PER_GB, HOURS_PER_MONTH } from './month.js';
@@ -39,6 +40,8 @@ export interface CostObservation {
     };
     readonly clusters: readonly { readonly cluster: string; readonly logBytes: number; readonly peakUtilization: number }[];
   };
+  /** The design's datastores (docs/state.md): replication bytes between regions and member-hours; absent without datastores. */
+  readonly datastores?: readonly DatastoreUsage[];
 }
 
 export interface MonthlyCost {
@@ -234,6 +237,7 @@ export function monthlyCost(input: CostInput): MonthlyCost {
   }
   const requestsPerMonth = obs.traffic !== undefined ? obs.traffic.requests * toMonth : null;
   designExtras(sink, billed, { usage, design, requestsPerMonth });
+  if (obs.datastores !== undefined) lines.push(...datastoreLines(scenario, catalog, obs.datastores, toMonth, (key, region, neededFor) => price(key, region, 'usd/gb', neededFor), notes));
 
   const byCategory = Object.fromEntries(COST_CATEGORIES.map((k) => [k, 0])) as Record<CostCategory, number>;
   for (const l of lines) byCategory[l.category] += l.monthlyUsd;

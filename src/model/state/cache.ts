@@ -45,7 +45,7 @@ export function cacheReadRoute(st: StoreState, view: FleetView, cluster: number,
   const okShare = 1 - missFail;
   const missOk = (1 - hit) * (1 - backing.failShare);
   const latencyS = okShare > 0 ? own + (missOk > 0 ? (missOk * backing.latencyS) / okShare : 0) : Number.NaN;
-  return { failShare: missFail, latencyS };
+  return { failShare: missFail, latencyS, member: -1 };
 }
 
 /** Whether some member of the cache is still refilling (so its effect keeps changing): within 5 warm-up times of its return. */

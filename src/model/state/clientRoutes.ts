@@ -41,7 +41,7 @@ export function buildRoutes(
     for (const c of list) if (view.clusterUp(c.cluster)) upShare += c.share;
     for (const c of list) {
       const share = upShare > 0 && view.clusterUp(c.cluster) ? c.share / upShare : 0;
-      const read = isCache ? cacheReadRoute(st, view, c.cluster, times, backing?.(c.cluster) ?? { failShare: 0, latencyS: times.readMeanS }, nowS) : readRoute(st, view, c.cluster, times);
+      const read = isCache ? cacheReadRoute(st, view, c.cluster, times, backing?.(c.cluster) ?? { failShare: 0, latencyS: times.readMeanS, member: -1 }, nowS) : readRoute(st, view, c.cluster, times);
       const write = isCache ? NO_WRITE : writeRoute(st, view, c.cluster);
       out.push({ service: u.service, cluster: c.cluster, share, reads: u.reads, writes: u.writes, write, read });
     }

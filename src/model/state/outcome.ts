@@ -14,6 +14,8 @@ export class StoreAccounts {
   private readDemand = 0;
   private readServed = 0;
   private replicationBytes = 0;
+  /** Served reads × the answering member's lag, for the mean staleness. */
+  private staleReadS = 0;
   private readonly interRegion = new Map<string, number>();
   private readonly commit: CommitMixture;
   maxLagS = 0;
@@ -22,8 +24,8 @@ export class StoreAccounts {
     this.commit = new CommitMixture(commitTime);
   }
 
-  /** One stretch of `dtS` seconds at constant service rates `rates` and routes. */
-  addDemand(routes: readonly ClientRoute[], rates: Float64Array, dtS: number): void {
+  /** One stretch of `dtS` seconds at constant service rates `rates` and routes; `lagOf(m)`: member m's lag at the stretch's start. */
+  addDemand(routes: readonly ClientRoute[], rates: Float64Array, dtS: number, lagOf: (m: number) => number): void {
     for (const r of routes) {
       const w = r.share * rates[r.service] * dtS;
       if (w === 0) continue;
@@ -36,7 +38,9 @@ export class StoreAccounts {
       }
       if (r.reads > 0) {
         this.readDemand += r.reads * w;
-        this.readServed += r.reads * w * (1 - r.read.failShare);
+        const served = r.reads * w * (1 - r.read.failShare);
+        this.readServed += served;
+        if (r.read.member >= 0 && served > 0) this.staleReadS += served * lagOf(r.read.member);
       }
     }
   }
@@ -65,6 +69,7 @@ export class StoreAccounts {
           return { fromRegion, toRegion, bytes };
         }),
       maxLagS: this.maxLagS,
+      readStalenessS: this.readServed > 0 ? this.staleReadS / this.readServed : 0,
       memberHours,
     };
   }

@@ -9,6 +9,8 @@ export interface ReadRoute {
   readonly failShare: number;
   /** Mean time of a read that succeeds: network + local read (a cache adds its misses' backing reads). */
   readonly latencyS: number;
+  /** The member that answers (−1: none, or a cache); its lag is the read's staleness. */
+  readonly member: number;
 }
 
 export interface WriteRoute {
@@ -97,6 +99,6 @@ export function readRoute(st: StoreState, view: FleetView, cluster: number, time
     const fallback = st.clientTarget;
     if (target < 0 && st.layout.spec.kind !== 'quorum' && fallback >= 0 && clientReaches(st, view, cluster, fallback)) target = fallback;
   }
-  if (target < 0) return { failShare: 1, latencyS: Number.NaN };
-  return { failShare: 0, latencyS: view.clusterRttS(cluster, members[target].zone) + times.readMeanS };
+  if (target < 0) return { failShare: 1, latencyS: Number.NaN, member: -1 };
+  return { failShare: 0, latencyS: view.clusterRttS(cluster, members[target].zone) + times.readMeanS, member: target };
 }

@@ -22,7 +22,7 @@ export function carryStretch(st: StoreState, view: FleetView, routes: readonly C
   if (st.accepting) st.lastAcceptedPerS = toPrimary;
   st.splitBrainWrites += toOld * dtS;
   if (acc !== null) {
-    acc.addDemand(routes, rates, dtS);
+    acc.addDemand(routes, rates, dtS, (m) => lagS(st, view, m));
     shipLog(st, view, toPrimary * dtS, acc);
     noteLag(st, view, acc);
   }

@@ -81,6 +81,8 @@ export interface DatastoreOutcome {
   readonly interRegionReplicationBytes: readonly { readonly fromRegion: string; readonly toRegion: string; readonly bytes: number }[];
   /** Largest replication lag of any replica seen (seconds). */
   readonly maxLagS: number;
+  /** Mean staleness of the reads served (seconds): the answering member's lag, read-weighted; 0 when every read goes to the primary. */
+  readonly readStalenessS: number;
   /** Member-hours (for member pricing). */
   readonly memberHours: number;
 }

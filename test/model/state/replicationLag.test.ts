@@ -69,4 +69,17 @@ describe('replication lag after a partition', () => {
     expect(out.writeAvailableRatio).toBeCloseTo(1 - 600 / 86_400, 9);
     expect(out.readAvailableRatio).toBe(1);
   });
+
+  it('nearest reads from N. Virginia are stale by the US replica’s lag: its one-way delay (steady state, unlimited link)', () => {
+    const r = rig({
+      yaml: twoRegionYaml({ ratePerS: 100, horizon: '1d' }),
+      stores: [storeSpec({ name: 'db' })],
+      placements: [placement('db', [member('eu-1', 'eu-west-1a', 'primary'), member('eu-1', 'eu-west-1b', 'replica'), member('us-1', 'us-east-1a', 'replica')], { reads: 'nearest' })],
+      uses: { cart: [{ store: 'db', readsPerRequest: 1, writesPerRequest: 0.3 }] },
+      clients: { cart: [{ cluster: 'us-1', share: 1 }] },
+    });
+    const oneWayS = zoneRttS(r.w, 'eu-west-1a', 'us-east-1a') / 2;
+    const healthy = finish(r)[0];
+    expect(healthy.readStalenessS).toBeCloseTo(oneWayS, 9);
+  });
 });

@@ -5,6 +5,7 @@ import { comparisonTable } from './comparison.js';
 import { RECOVERY_HEADER, recoveryNote, recoveryRows } from './markdown.js';
 import { originSections } from './origins.js';
 import { breakdownSections, failureSection, type TrafficSection } from './trafficTables.js';
+import { dataFlowSection, stateSections } from './stateTables.js';
 
 export interface RenderedChart {
   readonly chart: Chart;
@@ -54,7 +55,8 @@ export function indexHtml(r: Results, charts: readonly RenderedChart[]): string 
     .join('\n');
   const stop = r.run.stopping;
   const failures = failureSection(r);
-  const traffic = [...(failures !== null ? [failures] : []), ...breakdownSections(r)].map(sectionHtml).join('');
+  const flows = dataFlowSection(r);
+  const traffic = [...(failures !== null ? [failures] : []), ...breakdownSections(r), ...stateSections(r), ...(flows !== null ? [flows] : [])].map(sectionHtml).join('');
   return `<!doctype html>
 <html lang="en">
 <head>

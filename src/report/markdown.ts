@@ -5,6 +5,7 @@ import type { Results, Spread } from '../run/results.js';
 import { comparisonTable } from './comparison.js';
 import { originSections } from './origins.js';
 import { breakdownSections, failureSection } from './trafficTables.js';
+import { dataFlowSection, stateSections } from './stateTables.js';
 import { terminalSafe } from './terminalText.js';
 
 /**
@@ -96,7 +97,9 @@ export function summaryMarkdown(r: Results): string {
   // Shown only with the issue-16 outputs (a timeout cause, a latency breakdown): other summaries keep their form.
   const failures = failureSection(r);
   const traffic = [...(failures !== null && failures.header.includes('timeout') ? [failures] : []), ...breakdownSections(r)];
-  for (const section of traffic) {
+  // Only for scenarios with datastores (and their data flows): other summaries keep their form.
+  const flows = dataFlowSection(r);
+  for (const section of [...traffic, ...stateSections(r), ...(flows !== null ? [flows] : [])]) {
     out.push(`## ${escapeMarkdown(section.title)}`, '', markdownTable(section.header, section.rows), '');
     for (const n of section.notes) out.push(escapeMarkdownParagraph(n), '');
   }

@@ -16,6 +16,7 @@ export function outcome(extra: Partial<DatastoreOutcome> = {}): DatastoreOutcome
     replicationBytes: 2e9,
     interRegionReplicationBytes: [{ fromRegion: 'eu-west-1', toRegion: 'us-east-1', bytes: 1e9 }],
     maxLagS: 0.5,
+    readStalenessS: 0,
     memberHours: 3 * 720,
     ...extra,
   };

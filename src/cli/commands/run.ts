@@ -1,5 +1,6 @@
 import { fleetLines } from '../../report/fleets.js';
 import { originTextLines } from '../../report/origins.js';
+import { stateTextLines } from '../../report/stateTables.js';
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
@@ -239,6 +240,7 @@ export function renderText(r: Results): string {
   const fleets = fleetLines(r);
   if (fleets.length > 0) out.push(...fleets.map(safe), '');
   out.push(...originTextLines(r));
+  out.push(...stateTextLines(r));
   out.push(bold(safe(`Verdict: ${r.verdict.headline}`)));
   for (const reason of r.verdict.reasons) out.push(safe(`  - ${reason}`));
   if (t.footnotes.length > 0) out.push('');

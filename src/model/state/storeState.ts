@@ -153,10 +153,17 @@ export function primaryLost(st: StoreState, view: FleetView): boolean {
   return othersUp > 0;
 }
 
-/** What lost the primary: 'region' | 'cluster' | 'zone' | 'member' | 'partition'. */
+/**
+ * What lost the primary: 'region' | 'cluster' | 'zone' | 'member' (its own failure) | 'partition' (it
+ * runs, and a partitioned link cuts it from members that run) | 'quorumLost' (it runs, but too many
+ * voters are down for a majority).
+ */
 export function lossCause(st: StoreState, view: FleetView): string {
-  const m = st.layout.members[st.primary];
+  const p = st.primary;
+  const m = st.layout.members[p];
   const place = view.downCause(m.cluster, m.zone);
   if (place !== '') return place;
-  return st.ownDown[st.primary] > 0 ? 'member' : 'partition';
+  if (st.ownDown[p] > 0) return 'member';
+  const cut = st.layout.members.some((x, j) => j !== p && st.up[j] === 1 && !view.connected(m.region, x.region));
+  return cut ? 'partition' : 'quorumLost';
 }

@@ -49,7 +49,7 @@ export interface FailoverRecord {
   readonly store: string;
   /** When the primary (or leader) was lost. */
   readonly atS: number;
-  /** What lost it: 'zone' | 'region' | 'cluster' | 'member' | 'partition'. */
+  /** What lost it: 'zone' | 'region' | 'cluster' | 'member' | 'partition' | 'quorumLost' (too many voters down for a majority). */
   readonly cause: string;
   /** From the loss until writes were accepted again by clients (detection + promotion + reconnection; manual delay). NaN: never within the horizon. */
   readonly rtoS: number;

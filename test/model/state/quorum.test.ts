@@ -38,6 +38,7 @@ describe('quorum store, 3 voters', () => {
     const [out] = finish(r);
     expect(out.writeAvailableRatio).toBeCloseTo(1 - 3600 / 86_400, 9);
     expect(out.readAvailableRatio).toBeCloseTo(1 - 3600 / 86_400, 9);
+    expect(out.failovers[0].cause).toBe('zone');
     // The leader came back with its zone: no failover happened, the outage lasted the hour.
     expect(out.failovers).toEqual([expect.objectContaining({ promoted: false, rtoS: expect.closeTo(3600, 9) })]);
   });
@@ -53,6 +54,15 @@ describe('quorum store, 3 voters', () => {
     r.fault('region', 'us-east-1', 3600, 7200);
     const [out] = finish(r);
     expect(out.readAvailableRatio).toBe(1);
+    expect(out.writeAvailableRatio).toBeCloseTo(1 - 3600 / 86_400, 9);
+  });
+
+  it('the leader running but both followers down: no majority, cause quorumLost', () => {
+    const r = quorumRig();
+    r.fault('zone', 'eu-west-1b', 3600, 7200);
+    r.fault('region', 'us-east-1', 3600, 7200);
+    const [out] = finish(r);
+    expect(out.failovers).toEqual([expect.objectContaining({ cause: 'quorumLost', promoted: false, rtoS: expect.closeTo(3600, 9) })]);
     expect(out.writeAvailableRatio).toBeCloseTo(1 - 3600 / 86_400, 9);
   });
 });

@@ -74,4 +74,21 @@ describe('commit latency (closed forms)', () => {
     expect(out.commitLatencyS.p99).toBeCloseTo(net + 0.01, 6);
     expect(out.commitLatencyS.mean).toBeCloseTo(net + local.mean(), 9);
   });
+
+  it('a degraded link adds its extra latency to the round trips that cross it, while it lasts', () => {
+    const r = rig({
+      yaml: twoRegionYaml({ ratePerS: 100, horizon: '2h' }),
+      stores: [storeSpec({ name: 'db' })],
+      placements: [placement('db', [member('eu-1', 'eu-west-1a', 'primary')])],
+      uses: { cart: [{ store: 'db', readsPerRequest: 0, writesPerRequest: 1 }] },
+      clients: { cart: [{ cluster: 'us-1', share: 1 }] },
+    });
+    r.fault('link', 'eu-west-1~us-east-1', 3600, 7200, 'degrade', 50);
+    const out = finish(r)[0];
+    const base = clusterToZoneRttS(r.w, 'us-1', 'eu-west-1a') + 0.001;
+    // Flat demand: half the writes before the degradation, half during it.
+    expect(out.commitLatencyS.mean).toBeCloseTo(base + 0.025, 9);
+    expect(out.commitLatencyS.p99).toBeCloseTo(base + 0.05, 6);
+    expect(out.writeAvailableRatio).toBe(1);
+  });
 });

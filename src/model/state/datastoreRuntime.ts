@@ -45,6 +45,8 @@ export class DatastoreRuntime {
   private readonly rates: Float64Array;
   private readonly tickPending: Uint8Array;
   private readonly CACHE_TICK: number;
+  /** Schedules the members' own failures; it calls back into onEvent. */
+  private readonly memberFailures: MemberFailures;
   private lastS = 0;
 
   constructor(world: StoreWorld, sink: StoreSink) {
@@ -64,7 +66,7 @@ export class DatastoreRuntime {
     this.tickPending = new Uint8Array(this.layouts.length);
     this.failovers = this.states.map((st, i) => (st.layout.spec.kind === 'cache' ? null : new Failover(st, this.view, storeTimer(sim, FAILOVER, i), this.manualDelay(st))));
     this.semis = this.states.map((st, i) => new SemiSyncGuard(st, this.view, storeTimer(sim, SEMI, i)));
-    new MemberFailures(sim, this.layouts, world.seed, world.replication, world.horizonS, (store, member, delta) =>
+    this.memberFailures = new MemberFailures(sim, this.layouts, world.seed, world.replication, world.horizonS, (store, member, delta) =>
       this.onEvent(() => (this.states[store].ownDown[member] += delta)),
     );
     this.publisher = new EffectPublisher(sink);

@@ -64,7 +64,8 @@ export function stateSections(r: Results): TrafficSection[] {
     });
     const notes = [STATE_NOTE];
     const split = stores.filter((s) => s.failovers.splitBrain > 0).map((s) => `${s.name}: ${s.failovers.splitBrain} failover(s) with two primaries taking writes (fencing: none); the losing side's writes are in the RPO.`);
-    return [{ title: `State: ${d.name}`, header: STATE_HEADER, rows, notes: [...notes, ...split], numericFrom: 1 }];
+    const stale = stores.filter((s) => (s.readStalenessS.mean ?? 0) > 0).map((s) => `${s.name}: reads ${humanDuration(s.readStalenessS.mean)} stale on average (served by members that trail the primary).`);
+    return [{ title: `State: ${d.name}`, header: STATE_HEADER, rows, notes: [...notes, ...split, ...stale], numericFrom: 1 }];
   });
 }
 

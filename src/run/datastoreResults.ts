@@ -59,6 +59,7 @@ export function datastoresOverReplications(perReplication: readonly (readonly Da
         total: interval(xs.map((x) => (x?.replicationBytes ?? 0) * perMonth)),
         interRegion: interval(xs.map((x) => sum((x?.interRegionReplicationBytes ?? []).map((b) => b.bytes)) * perMonth)),
       },
+      readStalenessS: over((x) => x.readStalenessS),
       maxLagS: { mean: over((x) => x.maxLagS), max: have.some((x) => x.maxLagS !== null) ? Math.max(...present(have.map((x) => x.maxLagS))) : null },
     };
   });

@@ -33,6 +33,8 @@ export interface DatastoreSummary {
   readonly replicationBytes: number;
   readonly interRegionReplicationBytes: readonly { readonly fromRegion: string; readonly toRegion: string; readonly bytes: number }[];
   readonly maxLagS: number | null;
+  /** Mean staleness of the reads served (seconds, read-weighted); 0 when every read goes to the primary. */
+  readonly readStalenessS: number | null;
   readonly memberHours: number;
 }
 
@@ -56,6 +58,7 @@ export function datastoreSummary(o: DatastoreOutcome): DatastoreSummary {
     replicationBytes: o.replicationBytes,
     interRegionReplicationBytes: o.interRegionReplicationBytes.map((b) => ({ fromRegion: b.fromRegion, toRegion: b.toRegion, bytes: b.bytes })),
     maxLagS: finiteOrNull(o.maxLagS),
+    readStalenessS: finiteOrNull(o.readStalenessS),
     memberHours: o.memberHours,
   };
 }

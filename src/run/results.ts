@@ -203,6 +203,8 @@ export interface DatastoreResult {
   readonly lostWritesPerYear: Interval;
   /** Bytes shipped to replicas in a 730-hour month: all, and those crossing a region boundary. */
   readonly replicationBytesPerMonth: { readonly total: Interval; readonly interRegion: Interval };
+  /** Mean staleness of the reads served (seconds, read-weighted: the answering member's lag; 0 when every read goes to the primary), over replications. */
+  readonly readStalenessS: Interval;
   /** Largest replication lag of any replica: each replication's, over replications; and the largest seen in any. */
   readonly maxLagS: { readonly mean: Interval; readonly max: number | null };
 }

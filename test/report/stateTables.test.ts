@@ -55,6 +55,8 @@ describe('the report\'s state tables', () => {
     expect(row[7]).toBe('1.5 s');
     expect(row[8]).toBe(bytesCell(20 * 2048 - 0.01 * 10 * 2048));
     expect(row[9]).toBe('$14.60');
+    // Reads 0 s stale in both replications (the fixture's): no staleness note.
+    expect(sections[0].notes.some((n) => n.includes('stale'))).toBe(false);
   });
 
   it('lists data flows with violations first, across designs', () => {

@@ -15,7 +15,7 @@ describe('datastores over replications', () => {
   // replication 1: none, and a lower write availability.
   const reps = [
     [datastoreSummary(outcome({ failovers: [failover(45, 0.5, 10), failover(50, 1.5, 20)] }))],
-    [datastoreSummary(outcome({ writeAvailableRatio: 0.997, commitLatencyS: { mean: 0.06, p50: 0.08, p99: 0.1 }, maxLagS: 2 }))],
+    [datastoreSummary(outcome({ writeAvailableRatio: 0.997, commitLatencyS: { mean: 0.06, p50: 0.08, p99: 0.1 }, maxLagS: 2, readStalenessS: 0.3 }))],
   ];
   const [r] = datastoresOverReplications(reps, SPAN_S)!;
 
@@ -47,6 +47,7 @@ describe('datastores over replications', () => {
     expect(r.replicationBytesPerMonth.interRegion.mean).toBeCloseTo(1e9 * toMonth, 0);
     expect(r.maxLagS.max).toBe(2);
     expect(r.maxLagS.mean.mean).toBeCloseTo(1.25, 12);
+    expect(r.readStalenessS.mean).toBeCloseTo(0.15, 12);
   });
 
   it('leaves a failover that never recovered out of the RTO percentiles and counts it', () => {

@@ -59,6 +59,14 @@ describe('the report\'s state tables', () => {
     expect(sections[0].notes.some((n) => n.includes('stale'))).toBe(false);
   });
 
+  it('notes stale reads of a store read from members that trail the primary', () => {
+    const r = withState(fullResults());
+    const [a] = r.designs;
+    const stale = { ...a, datastores: a.datastores!.map((s) => ({ ...s, readStalenessS: { n: 2, mean: 0.012, halfWidth: 0.001, lower: 0.011, upper: 0.013 } })) };
+    const [section] = stateSections({ ...r, designs: [stale, r.designs[1]] });
+    expect(section.notes).toContain('cart-db: reads 12 ms stale on average (served by members that trail the primary).');
+  });
+
   it('lists data flows with violations first, across designs', () => {
     const s = dataFlowSection(withState(fullResults()))!;
     expect(s.rows.map((x) => [x[0], x[6]])).toEqual([

@@ -106,6 +106,10 @@ export function wireReplication(input: ReplicationInput, storeRuntime?: StoreRun
     }
     required[s] += p.unscheduled;
   });
+  // Services that own storage run as StatefulSets (docs/state.md); only scenarios that have one
+  // configure them, so the others' runtime is untouched. Capacity-only runs (no scenario) have none.
+  const statefulSets = services.map((svc) => input.scenario?.workload.services.find((x) => x.name === svc.name)?.statefulSet);
+  if (statefulSets.some((x) => x !== undefined)) kube.configureStatefulSets(statefulSets);
   const failoverBy = new Map(design.policies.map((p) => [p.service, p.failover]));
   const failover: FailoverSpec[] = services.map((s) => failoverBy.get(s.name)!);
   const karmada = new KarmadaFailover(sim, st, kube, cp, services, failover, assigned, stream('karmada/probePhases'), design.karmada);

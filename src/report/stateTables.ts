@@ -28,6 +28,14 @@ export function bytesCell(x: number | null): string {
   return `${u === 0 ? Math.round(v) : v.toFixed(v < 10 ? 2 : v < 100 ? 1 : 0)} ${units[u]}`;
 }
 
+/** RPO seconds: sub-millisecond lags (a standby in the same region) kept visible instead of "0 ms". */
+function rpoCell(s: number | null): string {
+  if (s === null) return '—';
+  if (s === 0) return '0';
+  if (s < 0.001) return `${(s * 1000).toPrecision(2)} ms`;
+  return humanDuration(s);
+}
+
 /** A store's replication cost a month: the mean of its "datastore replication" lines; null without cost. */
 function replicationUsd(d: DesignResult, store: string): number | null {
   if (d.cost === null) return null;
@@ -57,7 +65,7 @@ export function stateSections(r: Results): TrafficSection[] {
         msCell(s.commitLatencyMs.p99),
         failovers,
         `${s.rtoS.p99 === null ? '—' : humanDuration(s.rtoS.p99)}${notBack}`,
-        s.rpoS.p99 === null ? '—' : s.rpoS.p99 === 0 ? '0' : humanDuration(s.rpoS.p99),
+        rpoCell(s.rpoS.p99),
         bytesCell(s.rpoBytes.p99),
         usd(replicationUsd(d, s.name)),
       ];

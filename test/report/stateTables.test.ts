@@ -91,6 +91,13 @@ describe('the report\'s state tables', () => {
     expect(renderText(rich)).toMatch(/State: replicated:\n[\s\S]*cart-db \(primaryReplica\)[\s\S]*Data flows:/);
   });
 
+  it('keeps a sub-millisecond RPO visible', () => {
+    const r = withState(fullResults());
+    const [a] = r.designs;
+    const tiny = { ...a, datastores: a.datastores!.map((s) => ({ ...s, rpoS: { ...s.rpoS, p99: 0.00042 } })) };
+    expect(stateSections({ ...r, designs: [tiny, r.designs[1]] })[0].rows[0][7]).toBe('0.42 ms');
+  });
+
   it('formats bytes in decimal units', () => {
     expect([bytesCell(0), bytesCell(512), bytesCell(2048), bytesCell(4.5e6), bytesCell(1.234e9), bytesCell(null)]).toEqual(['0', '512 B', '2.05 kB', '4.50 MB', '1.23 GB', '—']);
   });

@@ -106,10 +106,7 @@ export function wireReplication(input: ReplicationInput, storeRuntime?: StoreRun
     }
     required[s] += p.unscheduled;
   });
-  // Services that own storage run as StatefulSets (docs/state.md); only scenarios that have one
-  // configure them, so the others' runtime is untouched. Capacity-only runs (no scenario) have none.
-  const statefulSets = services.map((svc) => input.scenario?.workload.services.find((x) => x.name === svc.name)?.statefulSet);
-  if (statefulSets.some((x) => x !== undefined)) kube.configureStatefulSets(statefulSets);
+  configureStatefulSets(input, services, kube);
   const failoverBy = new Map(design.policies.map((p) => [p.service, p.failover]));
   const failover: FailoverSpec[] = services.map((s) => failoverBy.get(s.name)!);
   const karmada = new KarmadaFailover(sim, st, kube, cp, services, failover, assigned, stream('karmada/probePhases'), design.karmada);
@@ -119,8 +116,7 @@ export function wireReplication(input: ReplicationInput, storeRuntime?: StoreRun
   // Services with an autoscaler: the design's (the view's scenario carries its overrides).
   const hpaSpecs = input.scenario?.workload.services.map((s) => s.autoscaling) ?? [];
   const autoscaled = hpaSpecs.flatMap((h, s) => (h !== undefined ? [s] : []));
-  // Before the traffic model: its first evaluation already has the stores' base latency. Only
-  // scenarios with datastores have it, so the others' events stay as they were.
+  // Before the traffic model, whose first evaluation has the stores' base latency (only scenarios with datastores).
   const stores = buildStores(input, sim, fleet, storeRuntime);
   const traffic =
     input.scenario !== undefined
@@ -148,6 +144,15 @@ export function wireReplication(input: ReplicationInput, storeRuntime?: StoreRun
   const hpa = traffic !== null && autoscaled.length > 0 ? autoscalers(input, { sim, st, cp, kube, traffic, required }, hpaSpecs) : null;
 
   return { sim, fleet, design, scenario: input.scenario, specs, services, st, cp, kube, etcd, karmada, required, dataplaneDownCauses, traffic, requestLevel, hpa, datastores: stores?.runtime ?? null };
+}
+
+/**
+ * Services that own storage run as StatefulSets (docs/state.md). Only scenarios that have one
+ * configure them, so the others' runtime is untouched; capacity-only runs (no scenario) have none.
+ */
+function configureStatefulSets(input: ReplicationInput, services: readonly CompiledService[], kube: KubeControllers): void {
+  const specs = services.map((svc) => input.scenario?.workload.services.find((x) => x.name === svc.name)?.statefulSet);
+  if (specs.some((x) => x !== undefined)) kube.configureStatefulSets(specs);
 }
 
 /**

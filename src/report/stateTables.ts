@@ -77,7 +77,7 @@ export function stateSections(r: Results): TrafficSection[] {
   });
 }
 
-const FLOW_HEADER = ['design', 'data class', 'via', 'from', 'to', 'per year', 'allowed'];
+const FLOW_HEADER = ['design', 'data class', 'via', 'from', 'to', 'allowed', 'per year'];
 
 /** "Data flows": every design's flows, violations first (across designs), then the rest; null when no design has any. */
 export function dataFlowSection(r: Results): TrafficSection | null {
@@ -85,13 +85,13 @@ export function dataFlowSection(r: Results): TrafficSection | null {
   if (all.length === 0) return null;
   const ordered = [...all.filter((x) => x.f.violation), ...all.filter((x) => !x.f.violation)];
   const end = (e: { region: string; cluster: string; name: string }) => (e.cluster === '' ? `${e.name} (${e.region})` : `${e.name} in ${e.cluster} (${e.region})`);
-  const rows = ordered.map(({ d, f }) => [d.name, f.dataClass, f.via, end(f.from), end(f.to), bytesCell(f.bytesPerYear), f.violation ? 'VIOLATION' : f.leavesFleet ? 'to its user' : 'yes']);
+  const rows = ordered.map(({ d, f }) => [d.name, f.dataClass, f.via, end(f.from), end(f.to), f.violation ? 'VIOLATION' : f.leavesFleet ? 'to its user' : 'yes', bytesCell(f.bytesPerYear)]);
   const violations = ordered.filter((x) => x.f.violation).length;
   return {
     title: 'Data flows',
     header: FLOW_HEADER,
     rows,
-    numericFrom: 5,
+    numericFrom: 6,
     notes: [
       `${violations} flow(s) take data to a region its class does not allow. Flows of a data class across region boundaries at the scenario's mean demand through the healthy fleet: call responses, store reads and writes, replication (docs/residency.md).`,
     ],

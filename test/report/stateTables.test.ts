@@ -69,12 +69,12 @@ describe('the report\'s state tables', () => {
 
   it('lists data flows with violations first, across designs', () => {
     const s = dataFlowSection(withState(fullResults()))!;
-    expect(s.rows.map((x) => [x[0], x[6]])).toEqual([
+    expect(s.rows.map((x) => [x[0], x[5]])).toEqual([
       ['segmented', 'VIOLATION'],
       ['replicated', 'yes'],
     ]);
     expect(s.rows[0][4]).toBe('gateway in us-1 (us-east-1)');
-    expect(s.rows[0][5]).toBe('3.20 TB');
+    expect(s.rows[0][6]).toBe('3.20 TB');
     expect(s.notes[0]).toMatch(/^1 flow\(s\) take data to a region its class does not allow/);
   });
 

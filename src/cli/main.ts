@@ -6,7 +6,8 @@ import { EXIT_BAD_INPUT, EXIT_RUNTIME_ERROR, UserError } from './exitCodes.js';
 import { terminalSafe } from '../report/terminalText.js';
 import { registerMmc } from './commands/mmc.js';
 import { registerEtcd } from './commands/etcd.js';
-import { registerCheck, setPlacementReport } from './commands/check.js';
+import { registerCheck, setDataFlowReport, setPlacementReport } from './commands/check.js';
+import { dataFlows, resolveScenario } from '../run/placement.js';
 import { renderPlacement } from './placementReport.js';
 import { registerSchema } from './commands/schema.js';
 import { registerRun } from './commands/run.js';
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
   registerEtcd(program);
   registerCheck(program);
   setPlacementReport(renderPlacement);
+  setDataFlowReport((s) => resolveScenario(s).views.map((v, i) => ({ design: v.resolved.name, flows: dataFlows(v.scenario, v.scenario.designs[i], v.resolved, v.fleet) })));
   registerSchema(program);
   registerRun(program);
   registerMerge(program);

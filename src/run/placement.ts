@@ -3,3 +3,4 @@
 export { resolveScenario, type ResolvedScenario } from './pipeline.js';
 export { summarizeDesign as summarizePlacement, type DesignSummary as PlacementSummary } from '../model/placement/summary.js';
 export { placementProblems } from '../model/placement/problems.js';
+export { dataFlows, type DataFlow } from '../model/residency/dataFlows.js';

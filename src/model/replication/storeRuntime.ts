@@ -1,6 +1,8 @@
 import type { Simulator } from '../../engine/simulator.js';
 import type { FaultEpisode } from '../faults/schedule.js';
+import type { Scenario } from '../../scenario/types.js';
 import type { Fleet } from '../fleet/types.js';
+import { staticTraffic } from '../residency/staticTraffic.js';
 import { DatastoreRuntime } from '../state/datastoreRuntime.js';
 import type { DatastoreOutcome, StoreSink, StoreWorld } from '../state/types.js';
 import type { ReplicationInput } from './replicationTypes.js';
@@ -27,15 +29,8 @@ export function buildStores(input: ReplicationInput, sim: Simulator, fleet: Flee
   if (scenario === undefined) return null;
   const make = factory ?? (scenario.workload.datastores.length > 0 ? datastoreRuntime : undefined);
   if (make === undefined) return null;
-  const C = fleet.clusters.length;
-  const clientClusters = input.resolved.placement.services.map((p) => {
-    let total = 0;
-    for (let c = 0; c < C; c++) total += p.assigned[c];
-    const out: { cluster: number; share: number }[] = [];
-    for (let c = 0; c < C; c++) if (p.assigned[c] > 0) out.push({ cluster: c, share: p.assigned[c] / total });
-    return out;
-  });
-  const sink = new StoreEffectSink(scenario.workload.services.map((s) => s.name), C);
+  const clientClusters = clientShares(input, scenario, fleet);
+  const sink = new StoreEffectSink(scenario.workload.services.map((s) => s.name), fleet.clusters.length);
   const world: StoreWorld = {
     sim,
     fleet,
@@ -48,4 +43,34 @@ export function buildStores(input: ReplicationInput, sim: Simulator, fleet: Flee
     warmupS: input.warmupS,
   };
   return { runtime: make(world, sink), sink };
+}
+
+/**
+ * Per service, the clusters that run it and each one's share of its requests (so of its reads and
+ * writes): the scenario's mean demand routed through the healthy fleet as the simulator routes it
+ * (users to the nearest entry clusters, calls by the mesh's locality), not the pod shares, which a
+ * duplicated placement splits evenly whatever the users' split. A service no user request reaches
+ * falls back to its pod shares.
+ */
+function clientShares(input: ReplicationInput, scenario: Scenario, fleet: Fleet): { cluster: number; share: number }[][] {
+  const C = fleet.clusters.length;
+  const services = input.design.infrastructure?.services ?? scenario.workload.services;
+  const ready = new Int32Array(services.length * C);
+  input.resolved.placement.services.forEach((p, s) => ready.set(p.placed, s * C));
+  const routed = staticTraffic(scenario, input.design, services, ready, fleet).requestsPerS;
+  return input.resolved.placement.services.map((p, s) => {
+    let routedTotal = 0;
+    let podTotal = 0;
+    for (let c = 0; c < C; c++) {
+      if (p.assigned[c] === 0) continue;
+      routedTotal += routed[s * C + c];
+      podTotal += p.assigned[c];
+    }
+    const out: { cluster: number; share: number }[] = [];
+    for (let c = 0; c < C; c++) {
+      if (p.assigned[c] === 0) continue;
+      out.push({ cluster: c, share: routedTotal > 0 ? routed[s * C + c] / routedTotal : p.assigned[c] / podTotal });
+    }
+    return out;
+  });
 }

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { table } from '../../report/terminalTable.js';
-import { parseIntOption } from '../options.js';
+import { parseIntOption, parsePositiveNumber } from '../options.js';
 import { EXIT_RUNTIME_ERROR, EXIT_SLO_NOT_MET, UserError } from '../exitCodes.js';
 import { loadScenario, formatError, parseDuration, parsePercent } from '../../scenario/index.js';
 import { EtcdNotFoundError } from '../../live/etcd/binary.js';
@@ -8,6 +8,11 @@ import { ETCD_EXPERIMENTS, type EtcdExperiment } from '../../live/etcd/predict.j
 import { validateEtcd, type ValidateEtcdReport } from '../../live/etcd/validateEtcd.js';
 import { compareSamples, type Comparison } from '../../live/compare.js';
 import { registerValidateProxy } from './validateProxy.js';
+import { statSync } from 'node:fs';
+import { PostgresNotFoundError } from '../../live/postgres/binaries.js';
+import { DEFAULT_POSTGRES_TOLERANCE, validatePostgres, type ValidatePostgresReport } from '../../live/postgres/validatePostgres.js';
+import { postgresReportText } from '../../live/postgres/reportText.js';
+import type { KillMode } from '../../live/postgres/experiments.js';
 
 function durationMs(flag: string, text: string): number {
   const parsed = parseDuration(text);
@@ -287,10 +292,101 @@ function registerValidateKube(validate: Command): void {
     });
 }
 
-/** `fleetsim validate etcd|kube`: put the real system's numbers beside the simulator's. */
+interface PostgresCliOptions {
+  rtt: string;
+  commitSamples: number;
+  trials: number;
+  syncTrials: number;
+  kill: string;
+  rate: number;
+  connections?: number;
+  load: string;
+  detection: string;
+  checkInterval: string;
+  promotion: string;
+  reconnect: string;
+  lostTolerance: string;
+  pgBin?: string;
+  tmpDir?: string;
+  output: string;
+  json?: boolean;
+}
+
+const KILL_MODES: readonly KillMode[] = ['crash', 'cut'];
+
+function registerValidatePostgres(validate: Command): void {
+  validate
+    .command('postgres')
+    .description('start a real PostgreSQL primary and streaming standby on 127.0.0.1 with a delay proxy on the replication link; measure commit latency (async and sync), writes lost and the time to a new primary when the primary is killed under load; compare with the state model')
+    .option('--rtt <list>', 'replication round-trip times for the commit-latency experiment, comma-separated (the failovers run at the largest)', '0ms,20ms,50ms')
+    .option('--commit-samples <n>', 'commits per mode and RTT', parseIntOption, 50)
+    .option('--trials <n>', 'asynchronous failovers per kill mode', parseIntOption, 3)
+    .option('--sync-trials <n>', 'synchronous failovers (the link cut with the primary)', parseIntOption, 1)
+    .option('--kill <list>', `how the primary dies, comma-separated: crash (in-flight WAL still arrives), cut (the link dies with it)`, 'crash,cut')
+    .option('--rate <per-second>', 'steady write load: single-row commits per second', parsePositiveNumber, 200)
+    .option('--connections <n>', 'client connections of the write load (default: enough for the rate at the largest RTT)', parseIntOption)
+    .option('--load <duration>', 'steady load before each kill', '1500ms')
+    .option('--detection <duration>', 'failover manager: the primary is lost after this long without a successful health check (the model\'s detection)', '1s')
+    .option('--check-interval <duration>', 'failover manager: health-check period', '100ms')
+    .option('--promotion <duration>', 'the model\'s promotion time for this configuration (PostgreSQL\'s own promotion)', '100ms')
+    .option('--reconnect <duration>', 'clients retry a failed connection after this long (also the model\'s reconnect)', '50ms')
+    .option('--lost-tolerance <percent>', 'allowed difference of the mean writes lost, relative to the prediction (at least 3 writes)', `${Math.round(DEFAULT_POSTGRES_TOLERANCE.lostRelative * 100)}%`)
+    .option('--pg-bin <dir>', 'directory of initdb, postgres and pg_basebackup (default: found from initdb on PATH or /usr/lib/postgresql/N/bin)')
+    .option('--tmp-dir <dir>', 'parent of the data directories (default: the OS temp dir)')
+    .option('--output <format>', 'table or json', 'table')
+    .option('--json', 'the same as --output json')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  fleetsim validate postgres\n  fleetsim validate postgres --rtt 50ms --trials 5 --json\n  fleetsim validate postgres --detection 2s --check-interval 200ms --kill cut\n' +
+        '\nRun as root, the servers run as the postgres user (PostgreSQL refuses root).\nExit codes: 0 agree, 3 disagree beyond the tolerance, 2 bad input or no PostgreSQL, 1 failure.\n',
+    )
+    .action(async (opts: PostgresCliOptions) => {
+      const output = opts.json === true ? 'json' : opts.output;
+      if (output !== 'table' && output !== 'json') throw new UserError(`--output must be table or json, got "${opts.output}"`);
+      const rttsMs = opts.rtt.split(',').map((t) => durationMs('--rtt', t.trim()));
+      const kills = opts.kill.split(',').map((k) => k.trim()) as KillMode[];
+      for (const k of kills) if (!KILL_MODES.includes(k)) throw new UserError(`--kill: unknown "${k}"; one of ${KILL_MODES.join(', ')}`);
+      if (opts.tmpDir !== undefined && !statSync(opts.tmpDir, { throwIfNoEntry: false })?.isDirectory()) throw new UserError(`--tmp-dir: "${opts.tmpDir}" is not a directory`);
+      const lost = parsePercent(opts.lostTolerance);
+      if (!lost.ok) throw new UserError(`--lost-tolerance: expected ${lost.expected}, got "${opts.lostTolerance}"`);
+      const maxRtt = Math.max(...rttsMs);
+      const connections = opts.connections ?? Math.min(30, Math.max(4, Math.ceil((opts.rate * (maxRtt + 20)) / 1000) + 2));
+      const progress = output === 'table' && process.stderr.isTTY ? (l: string) => process.stderr.write(`${l}\n`) : undefined;
+      let report: ValidatePostgresReport;
+      try {
+        report = await validatePostgres({
+          pgBinDir: opts.pgBin,
+          rttsMs,
+          commitSamples: opts.commitSamples,
+          trials: opts.trials,
+          syncTrials: opts.syncTrials,
+          kills: [...new Set(kills)],
+          ratePerS: opts.rate,
+          connections,
+          loadMs: durationMs('--load', opts.load),
+          detectionMs: durationMs('--detection', opts.detection),
+          checkIntervalMs: durationMs('--check-interval', opts.checkInterval),
+          promotionMs: durationMs('--promotion', opts.promotion),
+          reconnectMs: durationMs('--reconnect', opts.reconnect),
+          tolerance: { ...DEFAULT_POSTGRES_TOLERANCE, lostRelative: lost.value },
+          baseDir: opts.tmpDir,
+          onProgress: progress,
+        });
+      } catch (err) {
+        if (err instanceof PostgresNotFoundError || err instanceof RangeError) throw new UserError(err.message);
+        throw err;
+      }
+      if (output === 'json') process.stdout.write(JSON.stringify(report, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n');
+      else process.stdout.write(postgresReportText(report) + '\n');
+      if (!report.agree) process.exitCode = EXIT_SLO_NOT_MET;
+    });
+}
+
+/** `fleetsim validate etcd|kube|proxy|postgres`: put the real system's numbers beside the simulator's. */
 export function registerValidate(program: Command): void {
-  const validate = program.command('validate').description('check the model against real systems: etcd processes or HAProxy with Node backends run here, or a kind cluster');
+  const validate = program.command('validate').description('check the model against real systems: etcd processes, HAProxy with Node backends or a PostgreSQL primary and standby run here, or a kind cluster');
   registerValidateEtcd(validate);
   registerValidateKube(validate);
   registerValidateProxy(validate);
+  registerValidatePostgres(validate);
 }

@@ -82,6 +82,11 @@ export interface FailoverTrialOptions {
   readonly reconnectMs: number;
   /** Steady load before the kill (the lag is measured over its second half). */
   readonly loadMs: number;
+  /**
+   * Added to loadMs so the kill falls at a different point of the health-check cycle in each trial
+   * (a kill locked to just after a check would always see the longest detection).
+   */
+  readonly killOffsetMs: number;
   readonly failover: FailoverSettings;
   readonly firstId: number;
 }
@@ -128,7 +133,7 @@ export async function failoverTrial(pair: PgPair, o: FailoverTrialOptions): Prom
     await load.start();
     const promoted = manager.start();
     const startMs = performance.now();
-    const lagCounts = await sampleLag(pair, load, startMs + o.loadMs);
+    const lagCounts = await sampleLag(pair, load, startMs + o.loadMs + o.killOffsetMs);
     killMs = performance.now();
     if (o.kill === 'cut') pair.link.cut();
     const crashed = oldPrimary.crash();
@@ -145,8 +150,9 @@ export async function failoverTrial(pair: PgPair, o: FailoverTrialOptions): Prom
     }
     await load.stop();
     const before = load.acks.filter((a) => a.port === oldPrimary.port);
-    const steady = before.filter((a) => a.ackMs >= startMs + o.loadMs / 2 && a.ackMs <= killMs);
-    const ratePerS = steady.length / ((killMs - startMs - o.loadMs / 2) / 1000);
+    const steadyFromMs = startMs + o.loadMs / 2;
+    const steady = before.filter((a) => a.ackMs >= steadyFromMs && a.ackMs <= killMs);
+    const ratePerS = steady.length / ((killMs - steadyFromMs) / 1000);
     const c = await standby.connect();
     let present: Set<number>;
     try {

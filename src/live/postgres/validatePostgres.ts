@@ -163,6 +163,8 @@ export async function validatePostgres(o: ValidatePostgresOptions): Promise<Vali
         connections: o.connections,
         reconnectMs: o.reconnectMs,
         loadMs: o.loadMs,
+        // Spread over the check interval by the golden ratio: every phase of the cycle, no randomness.
+        killOffsetMs: ((i * 0.618034) % 1) * o.checkIntervalMs,
         failover: { detectionMs: o.detectionMs, checkIntervalMs: o.checkIntervalMs },
         firstId: nextId,
       });

@@ -10,8 +10,7 @@ import type { PgNode } from './pgNode.js';
  *
  * A number due when no connection is free is refused (counted, never retried: it was never
  * acknowledged, so it cannot be lost). A connection that fails is reopened every reconnectMs to the
- * current target; retarget() points the load at a new primary (what a failover manager's DNS or
- * proxy update does for real clients).
+ * current target; retarget() points the load at a new primary.
  */
 export interface WriteLoadOptions {
   readonly ratePerS: number;
@@ -82,17 +81,14 @@ export class WriteLoad {
     this.tick();
   }
 
-  /** Point new connections at another primary; connections to the old one are dropped. */
+  /**
+   * Point the load at another primary (a failover manager updating the address clients use). Nobody
+   * tells the clients: each failed connection finds the new primary at its next retry, reconnectMs
+   * after its last failure, as a connection pool would.
+   */
   retarget(target: PgNode, synchronousCommit: 'on' | 'local'): void {
     this.target = target;
     this.synchronousCommit = synchronousCommit;
-    for (const s of this.slots) {
-      if (s.client !== undefined && !s.busy) {
-        void s.client.end().catch(() => undefined);
-        s.client = undefined;
-      }
-      if (s.client === undefined && !s.connecting) void this.open(s);
-    }
   }
 
   private async open(slot: Slot): Promise<void> {
@@ -136,7 +132,6 @@ export class WriteLoad {
       () => {
         this.acks.push({ id, sentMs, ackMs: performance.now(), port });
         slot.busy = false;
-        if (slot.client === client && port !== this.target.port) this.retarget(this.target, this.synchronousCommit);
       },
       () => {
         this.failed++;

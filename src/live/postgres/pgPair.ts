@@ -1,6 +1,6 @@
-import { chmodSync, rmSync } from 'node:fs';
+import { chmodSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { freePorts } from '../ports.js';
 import { trackCloser, trackDir, untrackDir } from '../cleanup.js';
 import { Watchdog } from '../watchdog.js';
@@ -39,6 +39,22 @@ export interface PairOptions {
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
+/**
+ * Running as root, the servers' user must be able to reach its data directories through every
+ * folder above them (a mkdtemp folder is 0700): say so before initdb fails with "Permission denied".
+ */
+export function checkTraversable(dir: string, runAs: RunAs): void {
+  let d = resolve(dir);
+  for (;;) {
+    const st = statSync(d);
+    const x = st.uid === runAs.uid ? 0o100 : st.gid === runAs.gid ? 0o010 : 0o001;
+    if ((st.mode & x) === 0) throw new RangeError(`the PostgreSQL servers run as ${runAs.user}, who cannot enter ${d} (mode ${(st.mode & 0o777).toString(8)}): choose another --tmp-dir, or chmod o+x ${d}`);
+    const up = dirname(d);
+    if (up === d) return;
+    d = up;
+  }
+}
+
 export class PgPair {
   readonly rootDir: string;
   /** Folders of dead fleetsim runs removed before this start. */
@@ -64,6 +80,7 @@ export class PgPair {
 
   static async start(options: PairOptions): Promise<PgPair> {
     const parent = options.baseDir ?? tmpdir();
+    if (options.runAs !== undefined) checkTraversable(parent, options.runAs);
     const orphans = removeOrphanDirs(parent, POSTGRES_DIR_PREFIX);
     const rootDir = makeOwnedTempDir(parent, POSTGRES_DIR_PREFIX);
     trackDir(rootDir);

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -34,10 +34,20 @@ const postgres = realProgram({ program: 'postgres', candidates: [...candidateBin
 let base = '';
 let before = new Set<string>();
 
-/** Pids of processes named postgres (the postmaster and every process it forks). */
+/** A zombie has exited: only its parent (here, a container's init that reaps late) still lists it. */
+function zombie(pid: string): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat[stat.lastIndexOf(')') + 2] === 'Z';
+  } catch {
+    return true; // gone
+  }
+}
+
+/** Pids of live processes named postgres (the postmaster and every process it forks). */
 function postgresPids(): Set<string> {
   try {
-    return new Set(execFileSync('pgrep', ['-x', 'postgres'], { encoding: 'utf8' }).split('\n').filter((l) => l.trim() !== ''));
+    return new Set(execFileSync('pgrep', ['-x', 'postgres'], { encoding: 'utf8' }).split('\n').filter((l) => l.trim() !== '' && !zombie(l.trim())));
   } catch {
     return new Set(); // pgrep exits 1 when nothing matches
   }

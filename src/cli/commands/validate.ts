@@ -328,7 +328,7 @@ function registerValidatePostgres(validate: Command): void {
     .option('--load <duration>', 'steady load before each kill', '1500ms')
     .option('--detection <duration>', 'failover manager: the primary is lost after this long without a successful health check (the model\'s detection)', '1s')
     .option('--check-interval <duration>', 'failover manager: health-check period', '100ms')
-    .option('--promotion <duration>', 'the model\'s promotion time for this configuration (PostgreSQL\'s own promotion)', '100ms')
+    .option('--promotion <duration>', 'the model\'s promotion time for this configuration (PostgreSQL\'s own promotion)', '50ms')
     .option('--reconnect <duration>', 'clients retry a failed connection after this long (also the model\'s reconnect)', '50ms')
     .option('--lost-tolerance <percent>', 'allowed difference of the mean writes lost, relative to the prediction (at least 3 writes)', `${Math.round(DEFAULT_POSTGRES_TOLERANCE.lostRelative * 100)}%`)
     .option('--pg-bin <dir>', 'directory of initdb, postgres and pg_basebackup (default: found from initdb on PATH or /usr/lib/postgresql/N/bin)')

@@ -25,7 +25,7 @@ import { describeWithPrograms, realProgram } from '../../support/realProgram.js'
  * - a failover manager that declares the primary lost 500 ms after its last successful check
  *   (checks every 50 ms) and runs pg_promote: detection between 450 and 500 ms after the kill (+ the
  *   check's own time), and the first write acknowledged by the new primary at detection + promotion
- *   + reconnect (500 + 100 + 50 ms) within one check interval + max(100 ms, 20%).
+ *   + reconnect (500 + 50 + 50 ms) within one check interval + max(100 ms, 20%).
  *
  * About 40 s: one initdb, five failovers (each followed by a fresh standby from pg_basebackup).
  */
@@ -90,7 +90,7 @@ describeWithPrograms([postgres], 'real PostgreSQL primary and standby', () => {
       loadMs: 1000,
       detectionMs: 500,
       checkIntervalMs: 50,
-      promotionMs: 100,
+      promotionMs: 50,
       reconnectMs: 50,
       tolerance: DEFAULT_POSTGRES_TOLERANCE,
       baseDir: base,
@@ -126,7 +126,7 @@ describeWithPrograms([postgres], 'real PostgreSQL primary and standby', () => {
       expect(t.detectionMs).toBeLessThanOrEqual(500 + 100);
     }
     const rtos = report.trials.map((t) => t.rtoMs).sort((a, b) => a - b);
-    expect(Math.abs(rtos[Math.floor(rtos.length / 2)] - 650)).toBeLessThanOrEqual(50 + 130);
+    expect(Math.abs(rtos[Math.floor(rtos.length / 2)] - 600)).toBeLessThanOrEqual(50 + 120);
     expect(report.checks.filter((c) => !c.agree)).toEqual([]);
     expect(report.agree).toBe(true);
   });

@@ -56,6 +56,9 @@ export interface TrafficInput {
   readonly storeLatencyS?: Float64Array;
 }
 
+
+/** The shortest step to a backlog's next change (see scheduleFollowUps). */
+const MIN_BACKLOG_STEP_S = 1e-6;
 /**
  * The fluid traffic model. Between state changes every service pool is a queue in steady state and
  * demand is a rate; at each change the model closes the elapsed interval (requests, failures,
@@ -392,7 +395,10 @@ export class FluidTraffic {
     let next = Number.POSITIVE_INFINITY;
     const step = Math.max(1, this.ingress.ttlS / 4);
     for (const cohort of this.answers.staleCohort) if (cohort) next = Math.min(next, now + step);
-    for (const holder of this.backlogs) next = Math.min(next, now + holder.nextChangeInS());
+    // A backlog's next change is at least a microsecond away: a queue a float residue from empty would
+    // otherwise ask for a step that `now + step` rounds back to `now` (a year in, the spacing of doubles
+    // is ~2 ns), and the model would wake at the same instant forever. advance() handles the overshoot.
+    for (const holder of this.backlogs) next = Math.min(next, now + Math.max(MIN_BACKLOG_STEP_S, holder.nextChangeInS()));
     next = Math.min(next, this.deadEndpoints.nextEjectionS(now), this.routes.nextEjectionS(now));
     if (next < this.input.horizonS && next < this.followUpAtS - 1e-9) {
       this.followUpAtS = next;

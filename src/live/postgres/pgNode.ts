@@ -41,9 +41,16 @@ export interface ProcessWatcher {
   forget(pid: number | undefined): void;
 }
 
-/** The environment of PostgreSQL's programs: a plain one (nothing of ours, no PG* variables). */
-function serverEnv(): NodeJS.ProcessEnv {
-  return { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C', LC_ALL: 'C' };
+/**
+ * The environment of PostgreSQL's programs: a plain one (nothing of ours, no PG* variables), plus
+ * RUN_ENV naming the run folder, so a test can tell its postmasters from any other in
+ * /proc/N/environ (the processes they fork inherit it too, but PostgreSQL writes their titles over
+ * that memory: find those as the postmasters' children).
+ */
+export const RUN_ENV = 'FLEETSIM_POSTGRES_RUN';
+
+function serverEnv(runDir: string): NodeJS.ProcessEnv {
+  return { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C', LC_ALL: 'C', [RUN_ENV]: runDir };
 }
 
 /** A directory for the server's user: created, 0700, owned by it when we are root. */
@@ -53,9 +60,9 @@ export function makeServerDir(path: string, runAs: RunAs | undefined): void {
 }
 
 /** Run one of PostgreSQL's programs to completion as the server's user; its output in the error. */
-export function runProgram(bins: PostgresBinaries, runAs: RunAs | undefined, program: string, args: readonly string[], watcher: ProcessWatcher, timeoutMs = 60_000): Promise<void> {
+export function runProgram(bins: PostgresBinaries, runAs: RunAs | undefined, program: string, args: readonly string[], watcher: ProcessWatcher, runDir: string, timeoutMs = 60_000): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(join(bins.binDir, program), args, { stdio: ['ignore', 'pipe', 'pipe'], env: serverEnv(), cwd: '/', ...(runAs !== undefined ? { uid: runAs.uid, gid: runAs.gid } : {}) });
+    const child = spawn(join(bins.binDir, program), args, { stdio: ['ignore', 'pipe', 'pipe'], env: serverEnv(runDir), cwd: '/', ...(runAs !== undefined ? { uid: runAs.uid, gid: runAs.gid } : {}) });
     trackChild(child);
     watcher.watch(child.pid);
     let out = '';
@@ -110,6 +117,8 @@ export class PgNode {
     private readonly bins: PostgresBinaries,
     private readonly runAs: RunAs | undefined,
     private readonly watcher: ProcessWatcher,
+    /** The run folder, in RUN_ENV of every process. */
+    private readonly runDir: string,
   ) {}
 
   get pid(): number | undefined {
@@ -128,13 +137,13 @@ export class PgNode {
   /** initdb a fresh cluster (fsync skipped: a throw-away directory; the server itself fsyncs). */
   async initdb(): Promise<void> {
     makeServerDir(this.dataDir, this.runAs);
-    await runProgram(this.bins, this.runAs, 'initdb', ['-D', this.dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C', '--no-sync', '--no-instructions'], this.watcher);
+    await runProgram(this.bins, this.runAs, 'initdb', ['-D', this.dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C', '--no-sync', '--no-instructions'], this.watcher, this.runDir);
   }
 
   /** Copy `primaryPort`'s cluster (pg_basebackup, WAL streamed alongside) and mark it a standby. */
   async baseBackupFrom(primaryPort: number): Promise<void> {
     makeServerDir(this.dataDir, this.runAs);
-    await runProgram(this.bins, this.runAs, 'pg_basebackup', ['-h', '127.0.0.1', '-p', String(primaryPort), '-U', 'postgres', '-D', this.dataDir, '-X', 'stream', '--checkpoint=fast', '--no-sync'], this.watcher);
+    await runProgram(this.bins, this.runAs, 'pg_basebackup', ['-h', '127.0.0.1', '-p', String(primaryPort), '-U', 'postgres', '-D', this.dataDir, '-X', 'stream', '--checkpoint=fast', '--no-sync'], this.watcher, this.runDir);
     const signal = join(this.dataDir, 'standby.signal');
     writeFileSync(signal, '');
     if (this.runAs !== undefined) chownSync(signal, this.runAs.uid, this.runAs.gid);
@@ -145,7 +154,7 @@ export class PgNode {
     if (this.running) throw new Error(`${this.name} is already running`);
     const all = { ...DEFAULT_SERVER_SETTINGS, port: String(this.port), ...settings };
     const args = ['-D', this.dataDir, ...Object.entries(all).flatMap(([k, v]) => ['-c', `${k}=${v}`])];
-    const child = spawn(join(this.bins.binDir, 'postgres'), args, { stdio: ['ignore', 'pipe', 'pipe'], env: serverEnv(), cwd: '/', ...(this.runAs !== undefined ? { uid: this.runAs.uid, gid: this.runAs.gid } : {}) });
+    const child = spawn(join(this.bins.binDir, 'postgres'), args, { stdio: ['ignore', 'pipe', 'pipe'], env: serverEnv(this.runDir), cwd: '/', ...(this.runAs !== undefined ? { uid: this.runAs.uid, gid: this.runAs.gid } : {}) });
     this.log = '';
     const keep = (d: Buffer) => (this.log = (this.log + d.toString()).slice(-LOG_LIMIT));
     child.stdout!.on('data', keep);

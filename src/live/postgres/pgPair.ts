@@ -108,7 +108,7 @@ export class PgPair {
 
   private node(port: number): PgNode {
     this.generation++;
-    const n = new PgNode(`pg${this.generation}`, join(this.rootDir, `pg${this.generation}`), port, this.options.bins, this.options.runAs, this.watchdog);
+    const n = new PgNode(`pg${this.generation}`, join(this.rootDir, `pg${this.generation}`), port, this.options.bins, this.options.runAs, this.watchdog, this.rootDir);
     this.nodes.add(n);
     return n;
   }

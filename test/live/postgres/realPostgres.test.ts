@@ -1,10 +1,10 @@
-import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DEFAULT_POSTGRES_TOLERANCE, validatePostgres } from '../../../src/live/postgres/validatePostgres.js';
 import { candidateBinDirs } from '../../../src/live/postgres/binaries.js';
+import { RUN_ENV } from '../../../src/live/postgres/pgNode.js';
 import { trackedCounts } from '../../../src/live/cleanup.js';
 import { describeWithPrograms, realProgram } from '../../support/realProgram.js';
 
@@ -27,30 +27,54 @@ import { describeWithPrograms, realProgram } from '../../support/realProgram.js'
  *   check's own time), and the first write acknowledged by the new primary at detection + promotion
  *   + reconnect (500 + 50 + 50 ms) within one check interval + max(100 ms, 20%).
  *
- * About 40 s: one initdb, five failovers (each followed by a fresh standby from pg_basebackup).
+ * About 15–20 s: one initdb, five failovers (each followed by a fresh standby from pg_basebackup).
  */
 // Debian keeps postgres off the PATH (/usr/lib/postgresql/N/bin): look where validate postgres looks.
 const postgres = realProgram({ program: 'postgres', candidates: [...candidateBinDirs().map((d) => join(d, 'postgres')), 'postgres'], install: 'apt-get install -y postgresql' });
 let base = '';
-let before = new Set<string>();
 
-/** A zombie has exited: only its parent (here, a container's init that reaps late) still lists it. */
-function zombie(pid: string): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat[stat.lastIndexOf(')') + 2] === 'Z';
-  } catch {
-    return true; // gone
-  }
+interface Proc {
+  readonly pid: number;
+  readonly ppid: number;
+  readonly tagged: boolean;
 }
 
-/** Pids of live processes named postgres (the postmaster and every process it forks). */
-function postgresPids(): Set<string> {
-  try {
-    return new Set(execFileSync('pgrep', ['-x', 'postgres'], { encoding: 'utf8' }).split('\n').filter((l) => l.trim() !== '' && !zombie(l.trim())));
-  } catch {
-    return new Set(); // pgrep exits 1 when nothing matches
+/** Live processes (zombies have exited: only a container's init that reaps late still lists them). */
+function processes(): Proc[] {
+  const out: Proc[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (fields[0] === 'Z') continue;
+      let tagged = false;
+      try {
+        tagged = readFileSync(`/proc/${name}/environ`, 'utf8').split('\0').some((e) => e.startsWith(`${RUN_ENV}=${base}/`));
+      } catch {
+        /* not ours to read */
+      }
+      out.push({ pid: Number(name), ppid: Number(fields[1]), tagged });
+    } catch {
+      /* exited meanwhile */
+    }
   }
+  return out;
+}
+
+/**
+ * This test's server processes: the postmasters carry RUN_ENV (the run folder, under `base`); the
+ * processes they fork inherit it too, but PostgreSQL overwrites that memory with their titles, so
+ * they are found as the postmasters' children. Every pid seen during the run is remembered, so a
+ * forked process that outlived its postmaster (and was re-parented) is still checked.
+ */
+const seen = new Set<number>();
+function ourPostgresPids(): number[] {
+  const all = processes();
+  const postmasters = new Set(all.filter((p) => p.tagged).map((p) => p.pid));
+  for (const p of all) if (postmasters.has(p.pid) || postmasters.has(p.ppid)) seen.add(p.pid);
+  const alive = new Set(all.map((p) => p.pid));
+  return [...seen].filter((pid) => alive.has(pid));
 }
 
 describeWithPrograms([postgres], 'real PostgreSQL primary and standby', () => {
@@ -58,14 +82,13 @@ describeWithPrograms([postgres], 'real PostgreSQL primary and standby', () => {
     base = mkdtempSync(join(tmpdir(), 'fleetsim-postgres-test-'));
     // Run as root, the servers run as postgres, who must be able to enter it (mkdtemp makes it 0700).
     chmodSync(base, 0o711);
-    before = postgresPids();
   });
   afterAll(async () => {
     // Nothing may outlive the test: no postgres process of ours, no data directory, nothing registered.
     try {
-      let ours: string[] = [];
+      let ours: number[] = [];
       for (let i = 0; i < 50; i++) {
-        ours = [...postgresPids()].filter((p) => !before.has(p));
+        ours = ourPostgresPids();
         if (ours.length === 0) break;
         await new Promise((r) => setTimeout(r, 100));
       }
@@ -79,7 +102,13 @@ describeWithPrograms([postgres], 'real PostgreSQL primary and standby', () => {
 
   it('commit latency, writes lost and time to a new primary agree with the model', { timeout: 120_000 }, async () => {
     const rate = 200;
+    // Mid-run, the clean-up check's lookup must see the servers (or it would pass for nothing).
+    let seenMidRun = 0;
     const report = await validatePostgres({
+      onProgress: (line) => {
+        const n = ourPostgresPids().length;
+        if (line.startsWith('failover 1/')) seenMidRun = n;
+      },
       rttsMs: [0, 40],
       commitSamples: 20,
       trials: 2,
@@ -95,6 +124,7 @@ describeWithPrograms([postgres], 'real PostgreSQL primary and standby', () => {
       tolerance: DEFAULT_POSTGRES_TOLERANCE,
       baseDir: base,
     });
+    expect(seenMidRun).toBeGreaterThanOrEqual(6); // two postmasters, WAL sender and receiver, checkpointers …
     const [at0, at40] = report.commit;
     // Async: independent of the RTT (a commit that waited for the link would be 40 ms slower).
     expect(Math.abs(at40.asyncMedianMs - at0.asyncMedianMs)).toBeLessThanOrEqual(Math.max(3, at0.asyncMedianMs));

@@ -180,7 +180,7 @@ export async function failoverTrial(pair: PgPair, o: FailoverTrialOptions): Prom
   } finally {
     manager.stop();
     await load.stop();
-    if (pair.link.oneWayDelayMs >= 0) pair.link.restore();
+    // The killed primary's link (cut or not) goes with it; the next standby gets a new one.
     if (killMs > 0) await pair.nextGeneration();
   }
 }

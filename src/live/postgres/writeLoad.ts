@@ -46,6 +46,7 @@ export class WriteLoad {
   private stopped = false;
   private target: PgNode;
   private synchronousCommit: 'on' | 'local';
+  private readonly firstId: number;
 
   constructor(
     target: PgNode,
@@ -60,8 +61,6 @@ export class WriteLoad {
     this.nextId = firstId;
     this.firstId = firstId;
   }
-
-  private readonly firstId: number;
 
   /** Numbers sent so far, from the first. */
   get sent(): number {

@@ -57,8 +57,10 @@ export function lagS(st: StoreState, view: FleetView, m: number): number {
  */
 export function promotionLoss(st: StoreState, view: FleetView, m: number): { readonly rpoS: number; readonly lostWrites: number } {
   if (st.layout.spec.kind === 'quorum') return { rpoS: 0, lostWrites: 0 };
-  const rpoS = lagS(st, view, m);
   const inSync = acking(st, m);
+  // A standby that acknowledged every commit holds them all: nothing committed is lost, whatever
+  // its apply lag (the writes in flight to it were never acknowledged to clients).
+  const rpoS = inSync ? 0 : lagS(st, view, m);
   const inFlight = inSync ? 0 : st.lastAcceptedPerS * oneWayS(st, view, st.primary, m);
   return { rpoS, lostWrites: st.backlogBytes[m] / st.layout.spec.writeBytes + inFlight };
 }

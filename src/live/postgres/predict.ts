@@ -6,9 +6,13 @@ import { asyncLostWrites, commitNetworkS, replicationLagS } from '../../model/st
  * at the link's RTT, the link's bandwidth unlimited (loopback), so no backlog.
  */
 
-/** Commit latency: commitNetworkS(mode, 0, [rtt]) + the local commit time (measured: the model takes it as an input). */
+/**
+ * Commit latency: commitNetworkS(mode, 0, [rtt]) + the local commit time (measured: the model takes it
+ * as an input), + for sync the standby's own flush before it acknowledges (the state model adds one
+ * more local commit: src/model/state/routes.ts standbyFlushS; this experiment is what showed it).
+ */
 export function predictedCommitMs(mode: 'async' | 'sync', rttMs: number, localCommitMs: number): number {
-  return commitNetworkS(mode, 0, [rttMs / 1000]) * 1000 + localCommitMs;
+  return commitNetworkS(mode, 0, [rttMs / 1000]) * 1000 + localCommitMs + (mode === 'sync' ? localCommitMs : 0);
 }
 
 /**

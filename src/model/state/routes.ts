@@ -16,7 +16,7 @@ export interface ReadRoute {
 export interface WriteRoute {
   /** The member that takes the write; −1: writes are unavailable. */
   readonly target: number;
-  /** Network part of the commit (commitNetworkS); NaN when unavailable. */
+  /** Network part of the commit (commitNetworkS) plus a synchronous standby's flush when waited for (standbyFlushS); NaN when unavailable. */
   readonly networkS: number;
 }
 
@@ -47,10 +47,25 @@ export function writeRoute(st: StoreState, view: FleetView, cluster: number): Wr
   for (const m of [st.clientTarget, st.splitBrainOld]) {
     if (writable(st, m) && clientReaches(st, view, cluster, m)) {
       const rtt = view.clusterRttS(cluster, st.layout.members[m].zone);
-      return { target: m, networkS: m === st.primary ? commitNetworkS(commitMode(st), rtt, standbyRttsS(st, view), st.semiDegraded) : rtt };
+      if (m !== st.primary) return { target: m, networkS: rtt };
+      const standbys = standbyRttsS(st, view);
+      return { target: m, networkS: commitNetworkS(commitMode(st), rtt, standbys, st.semiDegraded) + standbyFlushS(st, standbys.length) };
     }
   }
   return { target: -1, networkS: Number.NaN };
+}
+
+/**
+ * A PostgreSQL or MySQL synchronous standby acknowledges after its own flush, which starts when the
+ * WAL arrives: a commit that waits for it pays a second local commit after the round trip (measured
+ * against a real PostgreSQL by validate postgres: median sync commit ≈ RTT + two flushes). Its mean
+ * is added. A quorum (Raft) leader flushes in parallel with its followers: nothing to add.
+ */
+function standbyFlushS(st: StoreState, waitedFor: number): number {
+  const spec = st.layout.spec;
+  if (spec.kind !== 'primaryReplica' || waitedFor === 0) return 0;
+  if (spec.replication === 'sync' || (spec.replication === 'semiSync' && !st.semiDegraded)) return toDistribution(spec.commitTime).mean();
+  return 0;
 }
 
 function commitMode(st: StoreState): 'async' | 'semiSync' | 'sync' | 'quorum' {

@@ -18,8 +18,8 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 describe('predictions for the rig (writer next to the primary, one standby at RTT)', () => {
   it('commit: async is the local commit whatever the RTT; sync adds the RTT', () => {
     expect(predictedCommitMs('async', 50, 2)).toBeCloseTo(2, 9);
-    expect(predictedCommitMs('sync', 50, 2)).toBeCloseTo(52, 9);
-    expect(predictedCommitMs('sync', 0, 1.5)).toBeCloseTo(1.5, 9);
+    expect(predictedCommitMs('sync', 50, 2)).toBeCloseTo(54, 9); // RTT + the primary's and the standby's flush
+    expect(predictedCommitMs('sync', 0, 1.5)).toBeCloseTo(3, 9);
   });
 
   it('lost writes: rate × (one-way + sender delay); RTO: detection + promotion + reconnect', () => {

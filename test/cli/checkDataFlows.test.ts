@@ -34,15 +34,20 @@ describe('fleetsim check: data flows', () => {
   it('warns, per design, of each flow taking a data class out of its regions, with the hop and GB a year; counts the compliant ones; exits 0', async () => {
     expect(await main(['check', 'scenarios/gdpr-eu-us.yaml'])).toBe(0);
     const section = out.slice(out.indexOf('Data flows ('));
-    expect(section).toMatch(/^ {2}eu-pinned: 2 flows out of a data class's allowed regions, 0 compliant cross-region flows$/m);
-    expect(section).toMatch(/^ {2}replicated-audit: 1 flow out of a data class's allowed regions, 0 compliant cross-region flows$/m);
+    // Compliant: eu-pinned's replication Frankfurt → Dublin and Dublin's writes to the Frankfurt primary;
+    // replicated-audit's the same two (its US replica is the flagged one).
+    expect(section).toMatch(/^ {2}eu-pinned: 2 flows out of a data class's allowed regions, 2 compliant cross-region flows$/m);
+    expect(section).toMatch(/^ {2}replicated-audit: 3 flows out of a data class's allowed regions, 2 compliant cross-region flows$/m);
     // 250 US requests/s × ½ of the profile pods in eu-fra × 0.6 calls × 3 KiB × a year = 7265.9 GB.
     const gb = (250 * 0.5 * 0.6 * 3072 * YEAR_S) / 1e9;
     expect(gbPerYearText(gb * 1e9)).toBe('~7270 GB/yr');
     expect(section).toContain('warning: eu-pinned: personal-eu flows from profile in eu-fra (eu-central-1) to gateway in us-iad (us-east-1) by call responses, ~7270 GB/yr\n');
     expect(section).toContain('warning: eu-pinned: personal-eu flows from profile in eu-dub (eu-west-1) to gateway in us-iad (us-east-1) by call responses, ~7270 GB/yr\n');
     expect(section).toContain('warning: replicated-audit: personal-eu flows from profile in us-iad (us-east-1) to gateway in us-iad (us-east-1) by call responses, ~14500 GB/yr\n');
-    expect(section.match(/^warning: /gm)).toHaveLength(3);
+    // The profile store (profile-db, scenarios/gdpr-eu-us.yaml): replicated-audit replicates it to, and reads it in, us-iad.
+    expect(section).toContain('warning: replicated-audit: personal-eu flows from profile-db in us-iad (us-east-1) to profile in us-iad (us-east-1) by reads, ~14500 GB/yr\n');
+    expect(section).toContain('warning: replicated-audit: personal-eu flows from profile-db in eu-fra (eu-central-1) to profile-db in us-iad (us-east-1) by replication, ~');
+    expect(section.match(/^warning: /gm)).toHaveLength(5);
     // The placement check is still there: the US profile copy is flagged by placement.
     expect(out.slice(0, out.indexOf('Data flows ('))).toMatch(/replicated-audit: .*profile.*us-iad/);
   });
@@ -64,7 +69,7 @@ describe('fleetsim check: data flows', () => {
     const json = JSON.parse(out) as { dataFlows: { design: string; flows: { violation: boolean; to: { cluster: string } }[] }[] };
     expect(json.dataFlows.map((d) => [d.design, d.flows.filter((f) => f.violation).map((f) => f.to.cluster)])).toEqual([
       ['eu-pinned', ['us-iad', 'us-iad']],
-      ['replicated-audit', ['us-iad']],
+      ['replicated-audit', ['us-iad', 'us-iad', 'us-iad']],
     ]);
   });
 

@@ -24,8 +24,31 @@ function flowsOf(scenario: Scenario, name: string, change: (d: Design) => Design
 
 const hop = (f: DataFlow) => `${f.via} ${f.from.name}@${f.from.cluster || f.from.region} → ${f.to.name}@${f.to.cluster || f.to.region}`;
 
+/** The scenario without its datastores: call responses alone. */
+function withoutStores(s: Scenario): Scenario {
+  return {
+    ...s,
+    workload: { ...s.workload, datastores: [], services: s.workload.services.map((x) => ({ ...x, stores: [] })) },
+    designs: s.designs.map((d) => ({ ...d, datastores: [] })),
+  };
+}
+
 describe('dataFlows: the GDPR scenario', () => {
-  const gdpr = load('scenarios/gdpr-eu-us.yaml');
+  const bundled = load('scenarios/gdpr-eu-us.yaml');
+  const gdpr = withoutStores(bundled);
+
+  it('with its profile store: eu-pinned replicates within the EU (listed, allowed); replicated-audit replicates to and reads from us-iad (flagged)', () => {
+    const pinned = flowsOf(bundled, 'eu-pinned').filter((f) => f.via === 'replication');
+    expect(pinned.map(hop)).toEqual(['replication profile-db@eu-fra → profile-db@eu-dub']);
+    expect(pinned[0].violation).toBe(false);
+    const audit = flowsOf(bundled, 'replicated-audit');
+    const flagged = audit.filter((f) => f.violation && (f.via === 'replication' || f.via === 'read')).map(hop);
+    expect(flagged).toContain('replication profile-db@eu-fra → profile-db@us-iad');
+    // Every write ships 1 KiB of log to each replica: profile writes = profile requests × 0.1.
+    const toUs = audit.find((f) => f.via === 'replication' && f.to.cluster === 'us-iad')!;
+    const profilePerS = (450 + 250) * 0.6;
+    expect(toUs.bytesPerYear).toBeCloseTo(profilePerS * 0.1 * KIB * YEAR_S, -6);
+  });
 
   it('eu-pinned: the US gateway receives profile responses from both EU clusters (mesh: zone → region → any), flagged, bytes at mean demand', () => {
     const flows = flowsOf(gdpr, 'eu-pinned');

@@ -1,8 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
+import { Leftovers, processes, until, type Proc } from '../../support/processes.js';
 import { describeWithPrograms, realProgram } from '../../support/realProgram.js';
 
 /**
@@ -13,58 +14,10 @@ import { describeWithPrograms, realProgram } from '../../support/realProgram.js'
  */
 const haproxy = realProgram({ program: 'haproxy', candidates: ['haproxy', '/usr/sbin/haproxy'], install: 'apt-get install -y haproxy' });
 const ROOT = join(import.meta.dirname, '../../..');
-const started: ChildProcess[] = [];
-const made: string[] = [];
-const found = new Set<number>();
-afterAll(() => {
-  // A failed assertion must not leave anything running.
-  for (const c of started) {
-    try {
-      if (c.exitCode === null && c.signalCode === null) process.kill(-c.pid!, 'SIGKILL');
-    } catch {
-      /* gone */
-    }
-  }
-  for (const pid of found) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      /* gone */
-    }
-  }
-  for (const d of made) rmSync(d, { recursive: true, force: true });
-});
-
-interface Proc {
-  readonly pid: number;
-  readonly ppid: number;
-  readonly args: string[];
-}
-
-function processes(): Proc[] {
-  const out: Proc[] = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (fields[0] === 'Z') continue; // exited, not yet reaped: dead for our purpose
-      out.push({ pid: Number(name), ppid: Number(fields[1]), args: readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0') });
-    } catch {
-      /* exited meanwhile */
-    }
-  }
-  return out;
-}
-
-async function until(what: string, check: () => boolean, timeoutMs: number): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    if (check()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`not within ${timeoutMs} ms: ${what}`);
-}
+const left = new Leftovers();
+const { started, made, found } = left;
+// A failed assertion must not leave anything running.
+afterAll(() => left.sweep());
 
 describeWithPrograms([haproxy], 'validate proxy killed with SIGKILL leaves nothing behind', () => {
   it('HAProxy, backends and the run folder go within seconds', { timeout: 40_000 }, async () => {

@@ -19,6 +19,8 @@ describe('same seed, same results.json, however the work is split', () => {
     const parsed = JSON.parse(two);
     expect(parsed.run.replications).toBe(6);
     expect(parsed.designs.map((d: { name: string }) => d.name)).toEqual(['replicated', 'segmented', 'active-active']);
+    // The default scenario's datastore is in what must match (issue 17: stores hold their own timers and streams).
+    expect(parsed.designs.map((d: { datastores: { name: string }[] }) => d.datastores.map((x) => x.name))).toEqual([['cart-db'], ['cart-db'], ['cart-db']]);
   });
 
   it('3 shards written to JSON and merged equal one run', async () => {

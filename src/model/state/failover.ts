@@ -37,6 +37,8 @@ export class Failover {
   phase: FailoverPhase = 'normal';
   private candidate = -1;
   private open: OpenRecord | null = null;
+  /** Losses whose outage is over on the manager's side (promoted and reconnected, or the primary back) but whose RTO waits for writes to be accepted. */
+  private pending: OpenRecord[] = [];
   private splitRecord: OpenRecord | null = null;
   readonly records: OpenRecord[] = [];
 
@@ -52,6 +54,7 @@ export class Failover {
     this.healSplitBrain();
     const st = this.st;
     if (this.phase === 'normal') {
+      this.stampRecovered(nowS);
       if (!primaryLost(st, this.view)) return;
       this.open = { store: st.layout.spec.name, atS: nowS, cause: lossCause(st, this.view), rtoS: Number.NaN, rpoS: 0, lostWrites: 0, lostBytes: 0, splitBrain: false, promoted: false };
       this.records.push(this.open);
@@ -59,7 +62,15 @@ export class Failover {
       this.timer.set(st.layout.spec.failover.detectionS);
       return;
     }
-    if (this.phase === 'reconnecting') return;
+    if (this.phase === 'reconnecting') {
+      if (!primaryLost(st, this.view)) return;
+      // The new primary was lost before clients reached it: the first loss's RTO runs on, a new loss starts.
+      this.timer.clear();
+      this.pending.push(this.open!);
+      this.open = null;
+      this.phase = 'normal';
+      return this.check(nowS);
+    }
     if (!primaryLost(st, this.view)) return this.primaryBack(nowS);
     if (this.phase === 'promoting' && !this.eligible(this.candidate)) {
       this.timer.clear();
@@ -89,7 +100,7 @@ export class Failover {
         this.promote();
         return;
       case 'reconnecting':
-        this.reconnected(nowS);
+        this.reconnected();
         return;
       default:
         return;
@@ -99,10 +110,28 @@ export class Failover {
   /** Open records' RTO stays NaN (never recovered within the horizon). */
   private primaryBack(nowS: number): void {
     this.timer.clear();
-    if (this.open !== null) this.open.rtoS = nowS - this.open.atS;
+    this.candidate = -1;
+    if (this.st.clientTarget !== this.st.primary) {
+      // A promoted primary lost before its clients reconnected, now back: they still have to reconnect.
+      this.phase = 'reconnecting';
+      this.timer.set(this.st.layout.spec.failover.reconnectS);
+      return;
+    }
+    if (this.open !== null) this.pending.push(this.open);
     this.open = null;
     this.phase = 'normal';
     this.candidate = -1;
+    this.stampRecovered(nowS);
+  }
+
+  /**
+   * RTO ends when writes are accepted again, not when the manager is done: a new primary may still
+   * wait (semiSync timeout, a sync standby it cannot reach). `accepting` is fresh when check runs.
+   */
+  private stampRecovered(nowS: number): void {
+    if (this.pending.length === 0 || !this.st.accepting) return;
+    for (const r of this.pending) r.rtoS = nowS - r.atS;
+    this.pending = [];
   }
 
   private eligible(m: number): boolean {
@@ -152,10 +181,11 @@ export class Failover {
     this.timer.set(st.layout.spec.failover.reconnectS);
   }
 
-  private reconnected(nowS: number): void {
+  private reconnected(): void {
     const st = this.st;
     st.clientTarget = st.primary;
-    if (this.open !== null) this.open.rtoS = nowS - this.open.atS;
+    // Stamped by the check that follows every step, once `accepting` is re-derived for the new primary.
+    if (this.open !== null) this.pending.push(this.open);
     this.open = null;
     this.phase = 'normal';
   }

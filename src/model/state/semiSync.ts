@@ -24,7 +24,10 @@ export class SemiSyncGuard {
   check(): void {
     const st = this.st;
     if (!this.applies || st.primary < 0 || st.up[st.primary] === 0) return;
-    const acked = syncSet(st).some((m) => reaches(st, this.view, st.primary, m));
+    const standbys = syncSet(st);
+    // No synchronous standby is configured for this primary (the only one was promoted): nothing to
+    // wait for, like a sync store in the same case (docs/state.md, "sync and semiSync").
+    const acked = standbys.length === 0 || standbys.some((m) => reaches(st, this.view, st.primary, m));
     if (acked) {
       if (st.semiWaiting) this.timer.clear();
       st.semiWaiting = false;

@@ -107,3 +107,31 @@ describe('failover of a primary/replica store', () => {
     expect(out.writeAvailableRatio).toBeCloseTo(1 - (45 + 0.5 * (3600 - 45)) / 86_400, 6);
   });
 });
+
+describe('after a failover (review of issue 17)', () => {
+  it('semiSync, the only sync standby promoted: the new primary has no standby to wait for, so writes return at the reconnection (RTO 45 s, not 45 + a semi-sync timeout)', () => {
+    const r = dbRig({ replication: 'semiSync' }, [member('eu-1', 'eu-west-1a', 'primary'), member('eu-1', 'eu-west-1b', 'syncStandby'), member('us-1', 'us-east-1a', 'replica')]);
+    r.fault('zone', 'eu-west-1a', 3600, 7200);
+    const [out] = finish(r);
+    expect(out.failovers).toHaveLength(1);
+    expect(out.failovers[0]).toMatchObject({ promoted: true, rpoS: 0, lostWrites: 0 });
+    expect(out.failovers[0].rtoS).toBeCloseTo(30 + 10 + 5, 9);
+    expect(out.writeAvailableRatio).toBeCloseTo(1 - 45 / 86_400, 6);
+  });
+
+  it('the new primary lost during the reconnection: the first loss’s RTO runs until writes are accepted again, and the second loss starts when it happened', () => {
+    const r = dbRig({}, [member('eu-1', 'eu-west-1a', 'primary'), member('eu-1', 'eu-west-1b', 'replica'), member('us-1', 'us-east-1a', 'replica')]);
+    r.fault('zone', 'eu-west-1a', 3600, 20_000);
+    // eu-west-1b's replica (least lag) is promoted at 3640; clients would reach it at 3645; it fails at 3642.
+    r.fault('zone', 'eu-west-1b', 3642, 3700);
+    const [out] = finish(r);
+    expect(out.failovers).toHaveLength(2);
+    expect(out.failovers[0]).toMatchObject({ atS: 3600, promoted: true });
+    // With one member of three up there is no majority: nobody is promoted until eu-west-1b returns at
+    // 3700; its clients, never reconnected, reach it 5 s later.
+    expect(out.failovers[0].rtoS).toBeCloseTo(105, 9);
+    expect(out.failovers[1]).toMatchObject({ atS: 3642, cause: 'zone', promoted: false });
+    expect(out.failovers[1].rtoS).toBeCloseTo(63, 9);
+    expect(out.writeAvailableRatio).toBeCloseTo(1 - 105 / 86_400, 6);
+  });
+});

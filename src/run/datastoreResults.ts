@@ -2,7 +2,7 @@ import { YEAR_S } from '../model/faults/processes.js';
 import { SECONDS_PER_MONTH } from '../cost/month.js';
 import type { DatastoreSummary } from './datastoreSummary.js';
 import { interval, quantileSorted } from './intervals.js';
-import type { DatastoreResult, Percentiles } from './results.js';
+import type { DatastoreResult, Interval, Percentiles } from './results.js';
 
 /**
  * A design's datastores over replications (docs/results-schema.md, `designs[].datastores[]`):
@@ -15,6 +15,17 @@ function percentiles(values: readonly number[]): Percentiles {
   const sorted = [...values].sort((a, b) => a - b);
   if (sorted.length === 0) return { count: 0, p50: null, p99: null, max: null };
   return { count: sorted.length, p50: quantileSorted(sorted, 0.5), p99: quantileSorted(sorted, 0.99), max: sorted[sorted.length - 1] };
+}
+
+/**
+ * An availability's interval with its bounds clipped to [0, 1]: a ratio's Student-t interval over few
+ * replications near 100% would otherwise reach above it. The mean and halfWidth stay those of the
+ * t interval (so the reported bounds may be closer to the mean than mean ± halfWidth).
+ */
+function ratioInterval(values: readonly number[]): Interval {
+  const i = interval(values);
+  const clip = (x: number | null) => (x === null ? null : Math.min(1, Math.max(0, x)));
+  return { ...i, lower: clip(i.lower), upper: clip(i.upper) };
 }
 
 const present = (xs: readonly (number | null)[]) => xs.filter((x): x is number => x !== null);
@@ -42,8 +53,8 @@ export function datastoresOverReplications(perReplication: readonly (readonly Da
     return {
       name,
       kind: have[0].kind,
-      writeAvailability: over((x) => x.writeAvailableRatio),
-      readAvailability: over((x) => x.readAvailableRatio),
+      writeAvailability: ratioInterval(present(have.map((x) => x.writeAvailableRatio))),
+      readAvailability: ratioInterval(present(have.map((x) => x.readAvailableRatio))),
       commitLatencyMs: {
         mean: over((x) => inMs(x.commitLatencyS.mean)),
         p50: over((x) => inMs(x.commitLatencyS.p50)),

@@ -29,6 +29,12 @@ describe('datastores over replications', () => {
     expect(r.commitLatencyMs.p99.mean).toBeCloseTo(95, 9);
   });
 
+  it('clips an availability interval to [0, 1]: 0.999 and 0.997 give mean ± 0.0127, whose upper bound would be 1.0107', () => {
+    expect(r.writeAvailability.upper).toBe(1);
+    expect(r.writeAvailability.lower).toBeCloseTo(0.998 - 0.012706, 5);
+    expect(r.readAvailability.upper).toBeLessThanOrEqual(1);
+  });
+
   it('scales failovers and lost writes to a 365-day year, pooling failovers for RTO and RPO percentiles', () => {
     // 2 failovers in 30 days → 24.33 a year in replication 0, none in 1: mean 12.17.
     expect(r.failoversPerYear.mean).toBeCloseTo((2 * 365) / 30 / 2, 9);

@@ -24,7 +24,7 @@ export class StoreAccounts {
     this.commit = new CommitMixture(commitTime);
   }
 
-  /** One stretch of `dtS` seconds at constant service rates `rates` and routes; `lagOf(m)`: member m's lag at the stretch's start. */
+  /** One stretch of `dtS` seconds at constant service rates `rates` and routes; `lagOf(m)`: member m's mean lag over the stretch. */
   addDemand(routes: readonly ClientRoute[], rates: Float64Array, dtS: number, lagOf: (m: number) => number): void {
     for (const r of routes) {
       const w = r.share * rates[r.service] * dtS;

@@ -51,6 +51,41 @@ export function lagS(st: StoreState, view: FleetView, m: number): number {
 }
 
 /**
+ * Member m's mean lag over the coming stretch of `dtS` seconds at constant state, the primary taking
+ * `acceptedPerS` writes a second (the reads' staleness is weighted over the stretch, not taken at its
+ * start: a replica cut off for an hour ages from 0 to 3600 s). The lag is the one-way part plus
+ * max(backlog / bandwidth, seconds of writes missed), both piecewise linear as advanceBacklogs moves
+ * them: a receiving member's missed seconds are 0 and its backlog may reach 0 part-way; a cut-off
+ * member's backlog and missed seconds both grow. Integrated exactly, segment by segment.
+ */
+export function meanLagS(st: StoreState, view: FleetView, m: number, acceptedPerS: number, dtS: number): number {
+  const p = st.primary;
+  if (p < 0 || m === p || !(dtS > 0)) return lagS(st, view, m);
+  const members = st.layout.members;
+  const receiving = reaches(st, view, p, m);
+  const bw = view.bandwidthBytesPerS(members[p].region, members[m].region);
+  const finiteBw = bw > 0 && Number.isFinite(bw);
+  const base = acking(st, m) && (receiving || !st.accepting) ? 0 : oneWayS(st, view, p, m);
+  const b0 = st.backlogBytes[m];
+  const netPerS = st.layout.spec.writeBytes * acceptedPerS - (receiving ? bw : 0);
+  const s0 = receiving ? 0 : st.staleS[m];
+  const grow = !receiving && acceptedPerS > 0 ? 1 : 0;
+  const ship = (t: number) => (finiteBw ? Math.max(0, b0 + netPerS * t) / bw : 0);
+  const f = (t: number) => Math.max(ship(t), s0 + grow * t);
+  const cuts = [0, dtS];
+  const drainedAt = finiteBw && netPerS < 0 ? -b0 / netPerS : Number.NaN;
+  if (drainedAt > 0 && drainedAt < dtS) cuts.push(drainedAt);
+  // Where the (unfloored) shipping time crosses the missed seconds.
+  const slope = finiteBw ? netPerS / bw - grow : -grow;
+  const crossAt = slope !== 0 ? (s0 - (finiteBw ? b0 / bw : 0)) / slope : Number.NaN;
+  if (crossAt > 0 && crossAt < dtS) cuts.push(crossAt);
+  cuts.sort((a, b) => a - b);
+  let area = 0;
+  for (let i = 1; i < cuts.length; i++) area += ((f(cuts[i - 1]) + f(cuts[i])) / 2) * (cuts[i] - cuts[i - 1]);
+  return base + area / dtS;
+}
+
+/**
  * What a promotion of member m loses (docs/state.md, "Failover"): the writes it lacks, i.e. its
  * backlog in writes, plus the writes in flight over the one-way delay at the rate the old primary
  * took just before it stopped (none for a synchronous standby). Quorum stores lose nothing.

@@ -1,7 +1,7 @@
 import type { ClientRoute } from './clientRoutes.js';
 import type { FleetView } from './fleetView.js';
 import type { StoreAccounts } from './outcome.js';
-import { advanceBacklogs, lagS } from './replicationLag.js';
+import { advanceBacklogs, lagS, meanLagS } from './replicationLag.js';
 import type { StoreState } from './storeState.js';
 
 /**
@@ -22,7 +22,7 @@ export function carryStretch(st: StoreState, view: FleetView, routes: readonly C
   if (st.accepting) st.lastAcceptedPerS = toPrimary;
   st.splitBrainWrites += toOld * dtS;
   if (acc !== null) {
-    acc.addDemand(routes, rates, dtS, (m) => lagS(st, view, m));
+    acc.addDemand(routes, rates, dtS, (m) => meanLagS(st, view, m, toPrimary, dtS));
     shipLog(st, view, toPrimary * dtS, acc);
     noteLag(st, view, acc);
   }

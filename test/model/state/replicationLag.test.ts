@@ -82,4 +82,22 @@ describe('replication lag after a partition', () => {
     const healthy = finish(r)[0];
     expect(healthy.readStalenessS).toBeCloseTo(oneWayS, 9);
   });
+
+  it('reads from a replica cut off for an hour are stale by its growing lag: mean over the hour oneWay + 1800 s, not its lag when the cut began', () => {
+    // web (eu-1 only) writes, so the primary takes writes throughout; cart (us-1 only) reads the nearest member, the US replica.
+    const r = rig({
+      yaml: twoRegionYaml({ ratePerS: 100, horizon: '1d' }),
+      stores: [storeSpec({ name: 'db' })],
+      placements: [placement('db', [member('eu-1', 'eu-west-1a', 'primary'), member('eu-1', 'eu-west-1b', 'replica'), member('us-1', 'us-east-1a', 'replica')], { reads: 'nearest' })],
+      uses: { web: [{ store: 'db', readsPerRequest: 0, writesPerRequest: 0.3 }], cart: [{ store: 'db', readsPerRequest: 1, writesPerRequest: 0 }] },
+      clients: { web: [{ cluster: 'eu-1', share: 1 }], cart: [{ cluster: 'us-1', share: 1 }] },
+    });
+    r.fault('link', 'eu-west-1~us-east-1', 3600, 7200, 'partition');
+    const oneWayS = zoneRttS(r.w, 'eu-west-1a', 'us-east-1a') / 2;
+    const [out] = finish(r);
+    expect(out.readAvailableRatio).toBe(1);
+    // Flat demand: the cut hour's reads (1/24 of the day's) average 1800 s more; after the heal the replica catches up at once.
+    expect(out.readStalenessS).toBeCloseTo(oneWayS + 1800 / 24, 6);
+    expect(out.maxLagS).toBeCloseTo(oneWayS + 3600, 6);
+  });
 });

@@ -100,4 +100,24 @@ describe('replication lag after a partition', () => {
     expect(out.readStalenessS).toBeCloseTo(oneWayS + 1800 / 24, 6);
     expect(out.maxLagS).toBeCloseTo(oneWayS + 3600, 6);
   });
+
+  it('over a 1 Mbps link the staleness after the heal follows the draining backlog: closed form of the lag integrated over the cut and the drain', () => {
+    const r = rig({
+      yaml: twoRegionYaml({ ratePerS: 100, bandwidth: '1Mbps', horizon: '1d' }),
+      stores: [storeSpec({ name: 'db' })],
+      placements: [placement('db', [member('eu-1', 'eu-west-1a', 'primary'), member('eu-1', 'eu-west-1b', 'replica'), member('us-1', 'us-east-1a', 'replica')], { reads: 'nearest' })],
+      uses: { web: [{ store: 'db', readsPerRequest: 0, writesPerRequest: 0.3 }], cart: [{ store: 'db', readsPerRequest: 1, writesPerRequest: 0 }] },
+      clients: { web: [{ cluster: 'eu-1', share: 1 }], cart: [{ cluster: 'us-1', share: 1 }] },
+    });
+    r.fault('link', 'eu-west-1~us-east-1', CUT_S, HEAL_S, 'partition');
+    const oneWayS = zoneRttS(r.w, 'eu-west-1a', 'us-east-1a') / 2;
+    const [out] = finish(r);
+    // Writes: web 100/s × 0.3 × 2 KiB = 61 440 B/s. Cut 600 s: lag = t (missed seconds beat 61 440 t / 125 000), mean 300 s.
+    const inBps = 100 * 0.3 * 2048;
+    const backlog = inBps * 600;
+    // After the heal the backlog drains at 125 000 − 61 440 B/s: lag = backlog left / 125 000, a triangle.
+    const drainS = backlog / (BW - inBps);
+    const integral = 600 * 300 + (drainS * backlog) / BW / 2;
+    expect(out.readStalenessS).toBeCloseTo(oneWayS + integral / 86_400, 6);
+  });
 });

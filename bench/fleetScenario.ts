@@ -13,6 +13,13 @@ export interface FleetSize {
   traffic: boolean;
   /** A service mesh (locality-ordered routing, outlier detection): calls may cross clusters. Needs traffic. */
   mesh?: boolean;
+  /**
+   * Segmented: the clusters form groups of `clusters / 10` (each group one cluster per region), and
+   * service s runs only in group s mod 10, so every call leaves its cluster through the mesh. Needs mesh.
+   */
+  segmented?: boolean;
+  /** etcd members per cluster (default 3); an edge fleet runs 1. */
+  etcdMembers?: number;
 }
 
 const REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1', 'eu-central-1', 'ap-northeast-1', 'ap-southeast-1', 'sa-east-1', 'ca-central-1', 'eu-north-1', 'ap-south-1'];
@@ -29,7 +36,7 @@ export function fleetScenarioYaml(size: FleetSize): string {
       `  - name: c${c}`,
       `    region: ${region}`,
       `    nodePools: [ { name: general, cpu: "4", memory: 16Gi, priceUsdPerHour: 0.2, count: ${size.nodesPerCluster} } ]`,
-      '    controlPlane: { selfManaged: { etcd: { members: 3 } } }',
+      `    controlPlane: { selfManaged: { etcd: { members: ${size.etcdMembers ?? 3} } } }`,
     );
   }
   lines.push('workload:', '  services:');
@@ -46,10 +53,18 @@ export function fleetScenarioYaml(size: FleetSize): string {
   for (let u = 0; u < size.userRegions; u++) {
     lines.push(`    - { name: users${u}, near: ${regions[u % regions.length]}, rate: 200/s, entryService: s0, diurnal: { peakToTrough: 3, peakHourUtc: ${(u * 7) % 24} } }`);
   }
+  lines.push('designs:');
+  if (size.segmented) {
+    // Groups of consecutive clusters; cluster c is in region c mod regions, so each group spans every region.
+    const groups = Math.min(10, size.clusters);
+    const perGroup = Math.floor(size.clusters / groups);
+    const group = (g: number): string => Array.from({ length: perGroup }, (_, i) => `c${g * perGroup + i}`).join(', ');
+    lines.push('  - name: segmented', '    placement:', `      default: { clusterAffinity: { clusterNames: [${group(0)}] }, replicaScheduling: duplicated }`, '      services:');
+    for (let s = 1; s < size.services; s++) lines.push(`        s${s}: { clusterAffinity: { clusterNames: [${group(s % groups)}] } }`);
+  } else {
+    lines.push('  - name: replicated', '    placement: { default: { replicaScheduling: duplicated } }');
+  }
   lines.push(
-    'designs:',
-    '  - name: replicated',
-    '    placement: { default: { replicaScheduling: duplicated } }',
     '    traffic:',
     '      ingress: { dns: {} }',
     ...(size.mesh ? ['      mesh: { localityOrder: [zone, region, any], outlierDetection: { consecutive5xx: 5, interval: 10s, baseEjectionTime: 30s, maxEjectionPercent: 50 } }'] : []),

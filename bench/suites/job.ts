@@ -1,0 +1,10 @@
+import type { BenchOptions, Suite, SuiteResult } from '../types.js';
+
+/** Placeholder registered by the lead for issue 18; its owner replaces it. */
+export const jobSuite: Suite = {
+  name: 'job',
+  description: 'issue 18: not written yet',
+  async run(_options: BenchOptions): Promise<SuiteResult> {
+    return { rows: [], notes: ['not written yet'] };
+  },
+};

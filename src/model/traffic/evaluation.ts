@@ -171,7 +171,7 @@ export class FluidEvaluation {
       }
       this.routingDirty = false;
     }
-    if (clusterCache === null) routes.clear();
+    if (clusterCache === null) routes.beginEvaluation(now);
     const users = scenario.workload.userRegions;
     for (let u = 0; u < users.length; u++) {
       if (refreshRouting) answers.update(u);

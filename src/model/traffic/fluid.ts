@@ -218,12 +218,14 @@ export class FluidTraffic {
     this.clusterCache?.podsChanged(group, this.state.ready[group], this.state.lost[group]);
     if (this.answers.isEntryService[service] === 1) this.evaluation.markRoutingDirty();
     this.deadEndpoints.groupChanged(group);
+    this.routes.serviceChanged(service);
     this.markDirty();
   }
 
   /** A region link was partitioned or degraded (active) or healed. */
   setLink(linkId: number, mode: 'partition' | 'degrade', extraLatencyMs: number, lossRatio: number, active: boolean): void {
     this.network.setLink(linkId, mode, extraLatencyMs, lossRatio, active, this.sim.now);
+    this.routes.invalidateAll();
     this.markDirty();
   }
 
@@ -264,6 +266,7 @@ export class FluidTraffic {
   dataplaneChanged(): void {
     this.evaluation.markRoutingDirty();
     this.clusterCache?.invalidateAll();
+    this.routes.invalidateAll();
     this.markDirty();
   }
 

@@ -120,6 +120,16 @@ export class LoadFlow {
   private readonly callS: Float64Array;
   /** Some policy has a timeout and some service makes synchronous calls: the pass is repeated until the calls' times settle. */
   private readonly timedCalls: boolean;
+  /**
+   * Per group: the pool's servers as the last pass left them (pools[group].servers, in a typed array
+   * so that the passes over every pool of a fleet do not touch the pool objects of idle ones).
+   */
+  private readonly poolServers: Float64Array;
+  /** Per group, fleet-wide ('keepWaits') path: 1 when the last pass left the pool idle, and its added latency then. */
+  private readonly idleSettled: Uint8Array;
+  private readonly idleExtraLatencyS: Float64Array;
+  /** Per service: how many asynchronous calls it makes (an idle caller's queues still drain). */
+  private readonly asyncCalls: Int32Array;
   private readonly retryOutcome: PoolRetryOutcome = { amplification: 1, liveAmplification: 1, success: 1, deadEndpoint: 0, shed: 0, impaired: 0 };
 
   constructor(services: ServiceModel, network: FleetNetwork, state: RuntimeState, routes: CallRoutes, deadEndpoints: DeadEndpoints, rates: TrafficRates, impairments: TrafficImpairments = new TrafficImpairments(services.indexByName, network.clusterCount)) {
@@ -135,6 +145,10 @@ export class LoadFlow {
     this.offeredPerS = new Float64Array(groups);
     this.pools = Array.from({ length: groups }, () => ({ offeredPerS: 0, admittedPerS: 0, servers: 0, utilization: 0, pWait: 0, waitRatePerS: Infinity, extraLatencyS: 0 }));
     this.deadEndpointShare = new Float64Array(groups);
+    this.poolServers = new Float64Array(groups);
+    this.idleSettled = new Uint8Array(groups);
+    this.idleExtraLatencyS = new Float64Array(groups);
+    this.asyncCalls = Int32Array.from(services.calls, (calls) => calls.filter((k) => k.mode === 'async').length);
     this.successRatio = new Float64Array(groups);
     this.peakUtilization = new Float64Array(this.clusterCount);
     // Sized for every group: a queueing shedding policy (configured after construction) uses it too.
@@ -226,7 +240,8 @@ export class LoadFlow {
     const { services, network, state, clusterCount, offeredPerS, rates, impairments } = this;
     const held = services.heldConcurrency;
     const order = services.callersFirst;
-    for (let k = 0; k < clusters.length; k++) for (let s = 0; s < services.serviceCount; s++) this.callsPerS[s * clusterCount + clusters[k]] = 0;
+    if (clusters.length === clusterCount) this.callsPerS.fill(0);
+    else for (let k = 0; k < clusters.length; k++) for (let s = 0; s < services.serviceCount; s++) this.callsPerS[s * clusterCount + clusters[k]] = 0;
     for (let ti = 0; ti < order.length; ti++) {
       const s = order[ti];
       const calls = services.calls[s];
@@ -234,21 +249,32 @@ export class LoadFlow {
         const c = clusters[k];
         const group = s * clusterCount + c;
         const offered = offeredPerS[group];
-        const pool = this.pools[group];
         const up = dataplaneUp[c] === 1;
         // Crash-looping pods of a bad change are not ready: they leave the pool (none in normal running).
         const servers = up ? impairments.servingPods(group, state.ready[group]) * services.serversPerPod[s] : 0;
-        pool.extraLatencyS = impairments.extraLatencyS[group];
+        const extraLatencyS = impairments.extraLatencyS[group];
         if (offered <= 0 && idlePools === 'keepWaits') {
+          // Idle as in the last pass, with the same servers and added latency: what follows would
+          // write what the pool already holds. Most pools of a segmented fleet are idle (a service
+          // runs in few of the clusters), and skipping them spares a memory access per pool.
+          if (this.idleSettled[group] === 1 && this.poolServers[group] === servers && this.idleExtraLatencyS[group] === extraLatencyS && !this.poolBacklogs.queueing && this.asyncCalls[s] === 0) continue;
+          const pool = this.pools[group];
+          pool.extraLatencyS = extraLatencyS;
           pool.offeredPerS = 0;
           pool.admittedPerS = 0;
           pool.servers = servers;
+          this.poolServers[group] = servers;
           this.deadEndpointShare[group] = 0;
+          this.idleSettled[group] = 1;
+          this.idleExtraLatencyS[group] = extraLatencyS;
           // A queue it still has drains at its capacity.
           if (final && this.poolBacklogs.queueing) this.idleBacklog(group, s, servers);
           this.drainIdleQueues(s, c);
           continue;
         }
+        this.idleSettled[group] = 0;
+        const pool = this.pools[group];
+        pool.extraLatencyS = extraLatencyS;
         const deadShare = up && state.lost[group] > 0 ? this.deadEndpoints.share(group) : 0;
         this.deadEndpointShare[group] = deadShare;
         // With retries the pool's load and failures follow its requests' attempts (retryingPool);
@@ -257,6 +283,7 @@ export class LoadFlow {
         if (this.policyPath(s)) this.policyPool(group, s, offered, deadShare, servers, tally, final);
         else if (retrying) this.retryingPool(group, s, offered, deadShare, servers, tally);
         else poolState(offered * (1 - deadShare), servers, held ? this.holdingS[group] : services.meanServiceS[s], services.serviceTimeScv[s], pool, this.maxUtilization());
+        this.poolServers[group] = pool.servers;
         if (offered <= 0) {
           this.drainIdleQueues(s, c);
           continue;
@@ -519,11 +546,11 @@ export class LoadFlow {
       for (let k = 0; k < clusters.length; k++) {
         const c = clusters[k];
         const group = s * clusterCount + c;
-        const pool = this.pools[group];
-        if (pool.servers === 0) {
+        if (this.poolServers[group] === 0) {
           success[group] = 0;
           continue;
         }
+        const pool = this.pools[group];
         let p: number;
         if (services.retry !== undefined || this.poolBacklogs.queueing) p = this.offeredPerS[group] > 0 ? this.retriedLocalSuccess[group] : this.idleRetriedSuccess(group, s);
         else {

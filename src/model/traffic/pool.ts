@@ -1,5 +1,6 @@
 import type { Distribution } from '../../engine/distributions.js';
-import { erlangB, erlangC } from '../queueing/erlangC.js';
+import { erlangB } from '../queueing/erlangC.js';
+import { erlangCMemo } from '../queueing/erlangCMemo.js';
 
 /**
  * One service's pods in one cluster as a queue: c = ready pods × concurrency per pod servers, each
@@ -47,7 +48,7 @@ export function poolState(offeredPerS: number, servers: number, meanServiceS: nu
     out.waitRatePerS = Number.POSITIVE_INFINITY;
     return out;
   }
-  out.pWait = erlangC(admitted / mu, servers);
+  out.pWait = erlangCMemo(admitted / mu, servers);
   out.waitRatePerS = ((servers * mu - admitted) * 2) / (1 + scv);
   return out;
 }

@@ -30,8 +30,9 @@ export function pickCluster(route: Route, u: number): number {
  * the caller's cluster. With one, a call goes to the first locality level with ready endpoints, split
  * by ready pods; across a partition calls fail until outlier detection has ejected the unreachable
  * endpoints (one detection interval; with `ejection: inline` as Envoy does, outlierDetectionRoutes.ts,
- * which also ejects impaired remote endpoints), then avoid it. Routes are cached until `clear()`: a
- * mesh's routes depend on the pods, data planes and partitions, so the fleet-wide evaluation clears them.
+ * which also ejects impaired remote endpoints), then avoid it. Routes are cached: a mesh's routes
+ * depend on the pods, data planes and partitions, so each fleet-wide evaluation drops those whose
+ * inputs changed (beginEvaluation).
  */
 export class CallRoutes {
   private readonly sim: Simulator;
@@ -77,6 +78,7 @@ export class CallRoutes {
     this.justCluster = Array.from({ length: clusterCount }, (_, c) => Int32Array.of(c));
     this.everyCluster = Int32Array.from({ length: clusterCount }, (_, c) => c);
     this.ejections = mesh?.outlierDetection.ejection === 'inline' ? new RemoteEjections(mesh.outlierDetection, clusterCount, serviceCount) : null;
+    this.serviceMarked = new Uint8Array(serviceCount);
   }
 
   /**
@@ -95,6 +97,53 @@ export class CallRoutes {
 
   clear(): void {
     this.routes.fill(null);
+  }
+
+  /** Services whose ready pods changed since the last evaluation (their routes are dropped then). */
+  private readonly changedServices: number[] = [];
+  private readonly serviceMarked: Uint8Array;
+  /** Some change since the last evaluation invalidates every route (a data plane, a link). */
+  private allChanged = true;
+  /** When the last evaluation began (partitions' ejection instants are checked against it). */
+  private lastBeginS = Number.NEGATIVE_INFINITY;
+
+  /** A service's ready pods changed somewhere: its routes are recomputed at the next evaluation. */
+  serviceChanged(service: number): void {
+    if (this.mesh === undefined || this.serviceMarked[service] === 1) return;
+    this.serviceMarked[service] = 1;
+    this.changedServices.push(service);
+  }
+
+  /** A data plane or a link changed: every route is recomputed at the next evaluation. */
+  invalidateAll(): void {
+    this.allChanged = true;
+  }
+
+  /**
+   * A fleet-wide evaluation begins: drop the mesh routes whose inputs changed since the last one
+   * (the callee's ready pods, any data plane or link, a partition reaching its ejection instant,
+   * or with inline ejection anything at all) and keep the rest, which are what meshRoute would
+   * compute again from the same inputs. Dropping only at evaluations keeps the routes that readers
+   * between evaluations see exactly what they were when every evaluation cleared them all.
+   */
+  beginEvaluation(nowS: number): void {
+    if (this.mesh === undefined) return;
+    if (this.allChanged || this.ejections !== null || this.ejectionDue(nowS)) this.routes.fill(null);
+    else for (const service of this.changedServices) this.routes.fill(null, service * this.clusterCount, (service + 1) * this.clusterCount);
+    for (const service of this.changedServices) this.serviceMarked[service] = 0;
+    this.changedServices.length = 0;
+    this.allChanged = false;
+    this.lastBeginS = nowS;
+  }
+
+  /** Whether some partition's endpoints become ejected (meshRoute's test turns) between the last evaluation and now. */
+  private ejectionDue(nowS: number): boolean {
+    const ejectAfterS = this.mesh!.outlierDetection.intervalS;
+    for (const since of this.network.linkPartitionedSinceS) {
+      if (Number.isNaN(since)) continue;
+      if (this.lastBeginS - since >= ejectAfterS !== nowS - since >= ejectAfterS) return true;
+    }
+    return false;
   }
 
   /**

@@ -4,23 +4,26 @@ import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { EXIT_BAD_INPUT, EXIT_RUNTIME_ERROR, UserError } from './exitCodes.js';
 import { terminalSafe } from '../report/terminalText.js';
-import { registerMmc } from './commands/mmc.js';
-import { registerEtcd } from './commands/etcd.js';
-import { registerCheck, setDataFlowReport, setPlacementReport } from './commands/check.js';
-import { dataFlows, resolveScenario } from '../run/placement.js';
-import { renderPlacement } from './placementReport.js';
-import { registerSchema } from './commands/schema.js';
-import { registerRun } from './commands/run.js';
-import { registerMerge } from './commands/merge.js';
-import { registerK8sJob } from './commands/k8sJob.js';
-import { registerValidate } from './commands/validate.js';
-import { registerImport } from './commands/import.js';
-import { registerKind } from './commands/kind.js';
-import { registerPlan } from './commands/plan.js';
-import { registerTui } from './commands/tui.js';
-import { registerIncidents } from './commands/incidents.js';
+import { registerMmc } from './definitions/mmc.js';
+import { registerEtcd } from './definitions/etcd.js';
+import { registerCheck } from './definitions/check.js';
+import { registerSchema } from './definitions/schema.js';
+import { registerRun } from './definitions/run.js';
+import { registerMerge } from './definitions/merge.js';
+import { registerK8sJob } from './definitions/k8sJob.js';
+import { registerValidate } from './definitions/validate.js';
+import { registerImport } from './definitions/import.js';
+import { registerKind } from './definitions/kind.js';
+import { registerPlan } from './definitions/plan.js';
+import { registerTui } from './definitions/tui.js';
+import { registerIncidents } from './definitions/incidents.js';
 
-/** Build the command tree. Each subcommand lives in commands/<name>.ts and registers itself here. */
+/**
+ * Build the command tree. Each command's definition (options, help, examples) is in
+ * definitions/<name>.ts and loads nothing heavy; its action is in commands/<name>.ts, imported
+ * only when the command runs, so `fleetsim --help` or `fleetsim check` never load vega, ink or the
+ * Kubernetes client (test/cli/startup.test.ts).
+ */
 export function buildProgram(): Command {
   const program = new Command();
   program
@@ -34,8 +37,6 @@ export function buildProgram(): Command {
   registerMmc(program);
   registerEtcd(program);
   registerCheck(program);
-  setPlacementReport(renderPlacement);
-  setDataFlowReport((s) => resolveScenario(s).views.map((v, i) => ({ design: v.resolved.name, flows: dataFlows(v.scenario, v.scenario.designs[i], v.resolved, v.fleet) })));
   registerSchema(program);
   registerRun(program);
   registerMerge(program);

@@ -1,5 +1,7 @@
 import { InvalidArgumentError } from 'commander';
-import { formatDuration, LIMITS, parseDuration } from '../scenario/index.js';
+// Not the scenario index: that loads the whole schema (zod), and every command definition imports this file.
+import { LIMITS } from '../scenario/limits.js';
+import { formatDuration, parseDuration } from '../scenario/units.js';
 import { UserError } from './exitCodes.js';
 
 /**
@@ -33,6 +35,16 @@ export function parsePositiveNumber(value: string): number {
  * two cannot drift apart. docs/scenario.md ("Limits") gives the reasons for each value.
  */
 export const MAX_REPLICATIONS = LIMITS.replications;
+
+/**
+ * Each worker thread holds a whole simulation (tens of MB): `--workers 100` once took 3.8 GB for no
+ * speed-up on a few cores. The flag takes up to this; more than twice the cores is clamped (clampWorkers).
+ */
+export const MAX_WORKERS_FLAG = 1024;
+
+/** What `run` and `merge` print with --output. */
+export const OUTPUT_FORMATS = ['table', 'json', 'yaml', 'md'] as const;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 /**
  * A --horizon value, checked as run.horizon in a file is: a duration, at most LIMITS.horizonMaxS.

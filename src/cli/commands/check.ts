@@ -1,4 +1,3 @@
-import type { Command } from 'commander';
 import { controlPlaneAvailability, describeControlPlaneOutages, describeDistribution, formatBytes, formatCpu, formatDuration, formatError, type Scenario, type ScenarioError } from '../../scenario/index.js';
 import { billedControlPlaneTier, catalogFor, loadPricedScenario, poolPrices, type PriceCatalog } from '../../cost/index.js';
 import { EXIT_BAD_INPUT, UserError } from '../exitCodes.js';
@@ -14,8 +13,9 @@ interface CheckOptions {
 
 /**
  * The per-design placement section of `check`: where each service runs and each cluster's
- * headroom. It is computed by the fleet and placement model, which this command does not import:
- * main.ts installs `renderPlacement` (cli/placementReport.ts) with `setPlacementReport`. `text` is
+ * headroom. It is computed by the fleet and placement model, which this module does not import:
+ * the command's definition (definitions/check.ts) installs `renderPlacement` (cli/placementReport.ts)
+ * with `setPlacementReport` when check runs: the model loads only for check. `text` is
  * printed under "Placement", `json` goes under "placement" in JSON output, and any problem with
  * severity "error" (pods that do not fit, residency violations) makes `check` exit with code 2.
  */
@@ -39,40 +39,33 @@ export function setDataFlowReport(fn: typeof dataFlowReport): void {
   dataFlowReport = fn;
 }
 
-export function registerCheck(program: Command): void {
-  program
-    .command('check')
-    .description('validate a scenario file and summarize it (exit code 2 on errors)')
-    .argument('<file>', 'scenario YAML file')
-    .option('--output <format>', 'table or json', 'table')
-    .addHelpText('after', '\nExamples:\n  fleetsim check scenarios/default.yaml\n  fleetsim check my.yaml --output json | jq .errors\n')
-    .action((file: string, opts: CheckOptions) => {
-      if (opts.output !== 'table' && opts.output !== 'json') throw new UserError(`--output must be table or json, got "${opts.output}"`);
-      const result = loadPricedScenario(file);
-      if (!result.ok) {
-        if (opts.output === 'json') process.stdout.write(JSON.stringify({ ok: false, file, errors: result.errors }, null, 2) + '\n');
-        else process.stderr.write(renderErrors(result.errors));
-        process.exitCode = EXIT_BAD_INPUT;
-        return;
-      }
-      const placement = placementReport?.(result.scenario);
-      const placementErrors = placement?.problems.filter((p) => p.severity === 'error') ?? [];
-      const flows = result.scenario.workload.dataClasses.length > 0 ? dataFlowReport?.(result.scenario) : undefined;
-      if (opts.output === 'json') {
-        process.stdout.write(JSON.stringify({ ok: placementErrors.length === 0, file, warnings: result.warnings, scenario: result.scenario, placement: placement?.json ?? null, dataFlows: flows ?? null }, null, 2) + '\n');
-      } else {
-        process.stdout.write(renderSummary(result.scenario));
-        // Everything below quotes the scenario (names, descriptions): shown escaped, never sent raw to the terminal.
-        process.stdout.write(placement ? `\nPlacement\n${terminalSafe(placement.text)}\n` : '\nPlacement: not computed yet (fleet model pending)\n');
-        for (const p of placement?.problems ?? []) process.stdout.write(`${p.severity}: ${terminalSafe(p.message)}\n`);
-        if (flows !== undefined) {
-          process.stdout.write(`\n${terminalSafe(dataFlowSummary(flows))}`);
-          for (const w of dataFlowWarnings(flows)) process.stdout.write(`warning: ${terminalSafeLine(w)}\n`);
-        } else if (result.scenario.workload.dataClasses.length > 0) process.stdout.write('\nData flows: not computed (no data-flow model installed)\n');
-        if (result.warnings.length > 0) process.stderr.write('\n' + result.warnings.map((w) => terminalSafeLine(formatError(w))).join('\n') + '\n');
-      }
-      if (placementErrors.length > 0) process.exitCode = EXIT_BAD_INPUT;
-    });
+/** `fleetsim check FILE`: the summary, placement and data flows of a scenario, or its errors (exit 2). */
+export function checkAction(file: string, opts: CheckOptions) {
+  if (opts.output !== 'table' && opts.output !== 'json') throw new UserError(`--output must be table or json, got "${opts.output}"`);
+  const result = loadPricedScenario(file);
+  if (!result.ok) {
+    if (opts.output === 'json') process.stdout.write(JSON.stringify({ ok: false, file, errors: result.errors }, null, 2) + '\n');
+    else process.stderr.write(renderErrors(result.errors));
+    process.exitCode = EXIT_BAD_INPUT;
+    return;
+  }
+  const placement = placementReport?.(result.scenario);
+  const placementErrors = placement?.problems.filter((p) => p.severity === 'error') ?? [];
+  const flows = result.scenario.workload.dataClasses.length > 0 ? dataFlowReport?.(result.scenario) : undefined;
+  if (opts.output === 'json') {
+    process.stdout.write(JSON.stringify({ ok: placementErrors.length === 0, file, warnings: result.warnings, scenario: result.scenario, placement: placement?.json ?? null, dataFlows: flows ?? null }, null, 2) + '\n');
+  } else {
+    process.stdout.write(renderSummary(result.scenario));
+    // Everything below quotes the scenario (names, descriptions): shown escaped, never sent raw to the terminal.
+    process.stdout.write(placement ? `\nPlacement\n${terminalSafe(placement.text)}\n` : '\nPlacement: not computed yet (fleet model pending)\n');
+    for (const p of placement?.problems ?? []) process.stdout.write(`${p.severity}: ${terminalSafe(p.message)}\n`);
+    if (flows !== undefined) {
+      process.stdout.write(`\n${terminalSafe(dataFlowSummary(flows))}`);
+      for (const w of dataFlowWarnings(flows)) process.stdout.write(`warning: ${terminalSafeLine(w)}\n`);
+    } else if (result.scenario.workload.dataClasses.length > 0) process.stdout.write('\nData flows: not computed (no data-flow model installed)\n');
+    if (result.warnings.length > 0) process.stderr.write('\n' + result.warnings.map((w) => terminalSafeLine(formatError(w))).join('\n') + '\n');
+  }
+  if (placementErrors.length > 0) process.exitCode = EXIT_BAD_INPUT;
 }
 
 /** The loader's errors, one a line, terminal-safe: messages quote the file (names, values). */

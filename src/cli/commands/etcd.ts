@@ -2,7 +2,6 @@ import type { Command } from 'commander';
 import { electionTicks, etcdLimitProblem, histogram, resolveRaftConfig, runLeaderCrash, type DistributionSummary, type HistogramBin, type LeaderCrashResult, type RaftConfig, type RaftConfigInput } from '../../run/etcdWhatIf.js';
 import { loadScenario, formatError, parseDuration, knownRegion, estimateRttMs, KNOWN_REGIONS } from '../../scenario/index.js';
 import { table } from '../../report/terminalTable.js';
-import { parseIntOption } from '../options.js';
 import { UserError } from '../exitCodes.js';
 
 interface EtcdOptions {
@@ -113,181 +112,152 @@ function rttText(c: RaftConfig): string {
 }
 
 /** The leader-crash experiment on the Raft model: time to a new leader and write unavailability. */
-export function registerEtcd(program: Command): void {
-  program
-    .command('etcd')
-    .argument('[scenario]', 'scenario file: take members, placement and settings from a self-managed cluster (with --cluster)')
-    .description('leader-crash what-if for an etcd cluster: distribution of time to a new leader and of write unavailability')
-    .option('--cluster <name>', 'with a scenario: the cluster whose etcd to simulate')
-    .option('--members <n>', 'number of members (default 3)', parseIntOption)
-    .option('--zones <list>', 'members by zone, comma-separated (one member per entry), e.g. us-east-1a,us-east-1b,us-east-1c')
-    .option('--rtt-ms <rtt>', 'one RTT for every pair, or a matrix "0,70,140;70,0,90;140,90,0" (ms)')
-    .option('--heartbeat <duration>', 'heartbeat interval (default 100ms)')
-    .option('--election-timeout <durations>', 'election timeout (default 1000ms); several, comma-separated, to compare')
-    .option('--pre-vote', 'enable pre-vote (the etcd 3.5+ default; overrides a scenario)', true)
-    .option('--no-pre-vote', 'disable pre-vote (etcd 3.4 default)')
-    .option('--check-quorum', 'enable check-quorum (the default; overrides a scenario)', true)
-    .option('--no-check-quorum', 'disable check-quorum (etcd always enables it)')
-    .option('--fsync <duration>', 'fdatasync before a vote or append ack', '1ms')
-    .option('--jitter <duration>', 'extra one-way message delay, uniform in [0, jitter)', '0ms')
-    .option('--leader <member>', 'member leading before the crash (1-based) or random', 'random')
-    .option('--trials <n>', 'leader crashes to simulate (at most 1,000,000)', parseIntOption, 1000)
-    .option('--seed <seed>', 'random seed', '1')
-    .option('--bins <n>', 'histogram bins (at most 1000)', parseIntOption, 12)
-    .option('--output <format>', 'table or json', 'table')
-    .addHelpText(
-      'after',
-      '\nExamples:\n  fleetsim etcd\n  fleetsim etcd --zones us-east-1a,us-east-1b,us-east-1c\n' +
-        '  fleetsim etcd --rtt-ms "0,70,140;70,0,90;140,90,0" --election-timeout 1000ms,2000ms,3000ms\n' +
-        '  fleetsim etcd scenario.yaml --cluster eu-1\n',
-    )
-    .action((scenarioPath: string | undefined, opts: EtcdOptions, cmd: Command) => {
-      if (opts.output !== 'table' && opts.output !== 'json') throw new UserError(`--output must be table or json, got "${opts.output}"`);
-      const limits = etcdLimitProblem({ trials: opts.trials, bins: opts.bins, electionTimeouts: opts.electionTimeout?.split(',').length ?? 1 });
-      if (limits !== null) throw new UserError(limits);
-      const fromCli = (name: string) => cmd.getOptionValueSource(name) === 'cli';
+export function etcdAction(scenarioPath: string | undefined, opts: EtcdOptions, cmd: Command) {
+  if (opts.output !== 'table' && opts.output !== 'json') throw new UserError(`--output must be table or json, got "${opts.output}"`);
+  const limits = etcdLimitProblem({ trials: opts.trials, bins: opts.bins, electionTimeouts: opts.electionTimeout?.split(',').length ?? 1 });
+  if (limits !== null) throw new UserError(limits);
+  const fromCli = (name: string) => cmd.getOptionValueSource(name) === 'cli';
 
-      let base: { -readonly [K in keyof RaftConfigInput]: RaftConfigInput[K] };
-      let placement = '';
-      if (scenarioPath !== undefined) {
-        if (opts.cluster === undefined) throw new UserError('with a scenario file, name the cluster: --cluster NAME');
-        if (opts.members !== undefined || opts.zones !== undefined || opts.rttMs !== undefined) {
-          throw new UserError('--members, --zones and --rtt-ms come from the scenario; drop them or drop the scenario');
-        }
-        const loaded = loadScenario(scenarioPath);
-        if (!loaded.ok) throw new UserError(loaded.errors.map((e) => formatError(e)).join('\n'));
-        const cluster = loaded.scenario.clusters.find((c) => c.name === opts.cluster);
-        if (cluster === undefined) {
-          throw new UserError(`no cluster "${opts.cluster}" in ${scenarioPath}; clusters: ${loaded.scenario.clusters.map((c) => c.name).join(', ')}`);
-        }
-        if (cluster.controlPlane.kind !== 'selfManaged') throw new UserError(`cluster "${cluster.name}" has a managed control plane: its etcd is the provider's, not modelled`);
-        const spec = cluster.controlPlane.etcd;
-        const zones = spec.members.flatMap((m) => Array.from({ length: m.count }, () => m.zone));
-        const topo = loaded.scenario.topology;
-        const rtt = zones.map((a, i) => zones.map((b, j) => (i === j ? 0 : a === b ? topo.intraZoneRttMs : topo.interZoneRttMs)));
-        placement = `cluster ${cluster.name} (${cluster.region}): members in ${zones.join(', ')}; etcd ${spec.version}`;
-        base = {
-          members: zones.length,
-          rttMs: rtt,
-          heartbeatMs: spec.heartbeatIntervalS * 1000,
-          electionTimeoutMs: spec.electionTimeoutS * 1000,
-          preVote: fromCli('preVote') ? opts.preVote : spec.preVote,
-          checkQuorum: fromCli('checkQuorum') ? opts.checkQuorum : spec.checkQuorum,
-        };
-      } else {
-        if (opts.cluster !== undefined) throw new UserError('--cluster needs a scenario file: fleetsim etcd SCENARIO --cluster NAME');
-        let members: number;
-        let rttMs: number | number[][];
-        if (opts.zones !== undefined) {
-          const zones = opts.zones.split(',').map((z) => z.trim()).filter((z) => z !== '');
-          if (zones.length === 0) throw new UserError('--zones: give at least one zone');
-          if (opts.members !== undefined && opts.members !== zones.length) throw new UserError(`--zones lists ${zones.length} members but --members is ${opts.members}`);
-          const z = zonesRttMs(zones, opts.rttMs);
-          members = z.members;
-          rttMs = z.rttMs;
-          placement = `members in ${zones.join(', ')} (${z.note})`;
-        } else if (opts.rttMs !== undefined) {
-          ({ members, rttMs } = parseRttMs(opts.rttMs, opts.members));
-          placement = typeof rttMs === 'number' ? `${members} members, RTT ${rttMs} ms between every pair` : `${members} members, RTT matrix from --rtt-ms`;
-        } else {
-          members = opts.members ?? 3;
-          rttMs = 1;
-          placement = `${members} members in one region, RTT 1 ms (give --zones or --rtt-ms for a real placement)`;
-        }
-        base = { members, rttMs, preVote: opts.preVote, checkQuorum: opts.checkQuorum };
-      }
-      if (opts.heartbeat !== undefined) base.heartbeatMs = durationMs('--heartbeat', opts.heartbeat);
-      base.fsyncMs = durationMs('--fsync', opts.fsync);
-      base.delayJitterMs = durationMs('--jitter', opts.jitter);
-      const timeoutsMs =
-        opts.electionTimeout !== undefined
-          ? opts.electionTimeout.split(',').map((t) => durationMs('--election-timeout', t.trim()))
-          : [base.electionTimeoutMs ?? 1000];
+  let base: { -readonly [K in keyof RaftConfigInput]: RaftConfigInput[K] };
+  let placement = '';
+  if (scenarioPath !== undefined) {
+    if (opts.cluster === undefined) throw new UserError('with a scenario file, name the cluster: --cluster NAME');
+    if (opts.members !== undefined || opts.zones !== undefined || opts.rttMs !== undefined) {
+      throw new UserError('--members, --zones and --rtt-ms come from the scenario; drop them or drop the scenario');
+    }
+    const loaded = loadScenario(scenarioPath);
+    if (!loaded.ok) throw new UserError(loaded.errors.map((e) => formatError(e)).join('\n'));
+    const cluster = loaded.scenario.clusters.find((c) => c.name === opts.cluster);
+    if (cluster === undefined) {
+      throw new UserError(`no cluster "${opts.cluster}" in ${scenarioPath}; clusters: ${loaded.scenario.clusters.map((c) => c.name).join(', ')}`);
+    }
+    if (cluster.controlPlane.kind !== 'selfManaged') throw new UserError(`cluster "${cluster.name}" has a managed control plane: its etcd is the provider's, not modelled`);
+    const spec = cluster.controlPlane.etcd;
+    const zones = spec.members.flatMap((m) => Array.from({ length: m.count }, () => m.zone));
+    const topo = loaded.scenario.topology;
+    const rtt = zones.map((a, i) => zones.map((b, j) => (i === j ? 0 : a === b ? topo.intraZoneRttMs : topo.interZoneRttMs)));
+    placement = `cluster ${cluster.name} (${cluster.region}): members in ${zones.join(', ')}; etcd ${spec.version}`;
+    base = {
+      members: zones.length,
+      rttMs: rtt,
+      heartbeatMs: spec.heartbeatIntervalS * 1000,
+      electionTimeoutMs: spec.electionTimeoutS * 1000,
+      preVote: fromCli('preVote') ? opts.preVote : spec.preVote,
+      checkQuorum: fromCli('checkQuorum') ? opts.checkQuorum : spec.checkQuorum,
+    };
+  } else {
+    if (opts.cluster !== undefined) throw new UserError('--cluster needs a scenario file: fleetsim etcd SCENARIO --cluster NAME');
+    let members: number;
+    let rttMs: number | number[][];
+    if (opts.zones !== undefined) {
+      const zones = opts.zones.split(',').map((z) => z.trim()).filter((z) => z !== '');
+      if (zones.length === 0) throw new UserError('--zones: give at least one zone');
+      if (opts.members !== undefined && opts.members !== zones.length) throw new UserError(`--zones lists ${zones.length} members but --members is ${opts.members}`);
+      const z = zonesRttMs(zones, opts.rttMs);
+      members = z.members;
+      rttMs = z.rttMs;
+      placement = `members in ${zones.join(', ')} (${z.note})`;
+    } else if (opts.rttMs !== undefined) {
+      ({ members, rttMs } = parseRttMs(opts.rttMs, opts.members));
+      placement = typeof rttMs === 'number' ? `${members} members, RTT ${rttMs} ms between every pair` : `${members} members, RTT matrix from --rtt-ms`;
+    } else {
+      members = opts.members ?? 3;
+      rttMs = 1;
+      placement = `${members} members in one region, RTT 1 ms (give --zones or --rtt-ms for a real placement)`;
+    }
+    base = { members, rttMs, preVote: opts.preVote, checkQuorum: opts.checkQuorum };
+  }
+  if (opts.heartbeat !== undefined) base.heartbeatMs = durationMs('--heartbeat', opts.heartbeat);
+  base.fsyncMs = durationMs('--fsync', opts.fsync);
+  base.delayJitterMs = durationMs('--jitter', opts.jitter);
+  const timeoutsMs =
+    opts.electionTimeout !== undefined
+      ? opts.electionTimeout.split(',').map((t) => durationMs('--election-timeout', t.trim()))
+      : [base.electionTimeoutMs ?? 1000];
 
-      let leader: number | 'random' = 'random';
-      if (opts.leader !== 'random') {
-        const l = Number(opts.leader);
-        if (!Number.isInteger(l) || l < 1 || l > base.members) throw new UserError(`--leader must be random or a member number 1..${base.members}, got "${opts.leader}"`);
-        leader = l - 1;
-      }
+  let leader: number | 'random' = 'random';
+  if (opts.leader !== 'random') {
+    const l = Number(opts.leader);
+    if (!Number.isInteger(l) || l < 1 || l > base.members) throw new UserError(`--leader must be random or a member number 1..${base.members}, got "${opts.leader}"`);
+    leader = l - 1;
+  }
 
-      const cases: Case[] = timeoutsMs.map((electionTimeoutMs) => {
-        let config: RaftConfig;
-        try {
-          config = resolveRaftConfig({ ...base, electionTimeoutMs });
-        } catch (err) {
-          throw new UserError((err as Error).message);
-        }
-        if (config.members < 2) throw new UserError('the leader-crash experiment needs at least 2 members');
-        const result = runLeaderCrash(config, { trials: opts.trials, seed: opts.seed, leader });
-        const done = result.samples.filter((s) => !s.censored);
-        return {
-          label: `${electionTimeoutMs} ms`,
-          config,
-          result,
-          writeHistogram: histogram(done.map((s) => s.writeUnavailableS), opts.bins),
-          leaderHistogram: histogram(done.map((s) => s.timeToLeaderS), opts.bins),
-        };
-      });
+  const cases: Case[] = timeoutsMs.map((electionTimeoutMs) => {
+    let config: RaftConfig;
+    try {
+      config = resolveRaftConfig({ ...base, electionTimeoutMs });
+    } catch (err) {
+      throw new UserError((err as Error).message);
+    }
+    if (config.members < 2) throw new UserError('the leader-crash experiment needs at least 2 members');
+    const result = runLeaderCrash(config, { trials: opts.trials, seed: opts.seed, leader });
+    const done = result.samples.filter((s) => !s.censored);
+    return {
+      label: `${electionTimeoutMs} ms`,
+      config,
+      result,
+      writeHistogram: histogram(done.map((s) => s.writeUnavailableS), opts.bins),
+      leaderHistogram: histogram(done.map((s) => s.timeToLeaderS), opts.bins),
+    };
+  });
 
-      if (opts.output === 'json') {
-        const out = {
-          seed: opts.seed,
-          trials: opts.trials,
-          leader: leader === 'random' ? 'random' : leader + 1,
-          placement,
-          cases: cases.map((c) => ({
-            members: c.config.members,
-            rttMs: Array.from({ length: c.config.members }, (_, i) => Array.from(c.config.rttMs.subarray(i * c.config.members, (i + 1) * c.config.members))),
-            heartbeatMs: c.config.heartbeatMs,
-            electionTimeoutMs: c.config.electionTimeoutMs,
-            preVote: c.config.preVote,
-            checkQuorum: c.config.checkQuorum,
-            fsyncMs: c.config.fsyncMs,
-            delayJitterMs: c.config.delayJitterMs,
-            completed: c.result.completed,
-            censored: c.result.censored,
-            timeToLeader: summaryMs(c.result.timeToLeaderS),
-            writeUnavailable: summaryMs(c.result.writeUnavailableS),
-            meanTermsElapsed: c.result.meanTermsElapsed,
-            multiTermFraction: c.result.multiTermFraction,
-            writeUnavailableHistogram: c.writeHistogram.map((b) => ({ fromMs: b.fromS * 1000, toMs: b.toS * 1000, count: b.count })),
-            timeToLeaderHistogram: c.leaderHistogram.map((b) => ({ fromMs: b.fromS * 1000, toMs: b.toS * 1000, count: b.count })),
-          })),
-        };
-        process.stdout.write(JSON.stringify(out, null, 2) + '\n');
-        return;
-      }
+  if (opts.output === 'json') {
+    const out = {
+      seed: opts.seed,
+      trials: opts.trials,
+      leader: leader === 'random' ? 'random' : leader + 1,
+      placement,
+      cases: cases.map((c) => ({
+        members: c.config.members,
+        rttMs: Array.from({ length: c.config.members }, (_, i) => Array.from(c.config.rttMs.subarray(i * c.config.members, (i + 1) * c.config.members))),
+        heartbeatMs: c.config.heartbeatMs,
+        electionTimeoutMs: c.config.electionTimeoutMs,
+        preVote: c.config.preVote,
+        checkQuorum: c.config.checkQuorum,
+        fsyncMs: c.config.fsyncMs,
+        delayJitterMs: c.config.delayJitterMs,
+        completed: c.result.completed,
+        censored: c.result.censored,
+        timeToLeader: summaryMs(c.result.timeToLeaderS),
+        writeUnavailable: summaryMs(c.result.writeUnavailableS),
+        meanTermsElapsed: c.result.meanTermsElapsed,
+        multiTermFraction: c.result.multiTermFraction,
+        writeUnavailableHistogram: c.writeHistogram.map((b) => ({ fromMs: b.fromS * 1000, toMs: b.toS * 1000, count: b.count })),
+        timeToLeaderHistogram: c.leaderHistogram.map((b) => ({ fromMs: b.fromS * 1000, toMs: b.toS * 1000, count: b.count })),
+      })),
+    };
+    process.stdout.write(JSON.stringify(out, null, 2) + '\n');
+    return;
+  }
 
-      const first = cases[0].config;
-      const lines: string[] = [];
-      lines.push(`etcd leader crash: ${placement}`);
-      lines.push(`${opts.trials} trials, seed ${opts.seed}, leader ${leader === 'random' ? 'random per trial' : `m${leader + 1}`}`);
-      lines.push('', rttText(first), '');
-      const row = (name: string, s: DistributionSummary) => [name, ms(s.min), ms(s.median), ms(s.p90), ms(s.p99), ms(s.max), ms(s.mean)];
-      if (cases.length === 1) {
-        const c = cases[0];
-        lines.push(describeConfig(c.config), '');
-        lines.push(table(['ms', 'min', 'median', 'p90', 'p99', 'max', 'mean'], [row('time to new leader', c.result.timeToLeaderS), row('write unavailable', c.result.writeUnavailableS)]));
-        lines.push('');
-        lines.push(`terms per election: mean ${c.result.meanTermsElapsed.toFixed(2)}; ${(c.result.multiTermFraction * 100).toFixed(1)}% needed more than one (split or lost votes)`);
-        if (c.result.censored > 0) lines.push(`${c.result.censored} trial(s) had no leader after 600 s and are left out of the figures`);
-        lines.push('', 'write unavailability:', textHistogram(c.writeHistogram), '', 'time to new leader:', textHistogram(c.leaderHistogram));
-      } else {
-        lines.push(`heartbeat ${first.heartbeatMs} ms, pre-vote ${first.preVote ? 'on' : 'off'}, check-quorum ${first.checkQuorum ? 'on' : 'off'}, fsync ${first.fsyncMs} ms`, '');
-        lines.push(
-          table(
-            ['election timeout', 'write unavailable ms: min', 'median', 'p90', 'p99', 'max', 'mean', 'multi-term %', 'no leader'],
-            cases.map((c) => [
-              c.label,
-              ...row('', c.result.writeUnavailableS).slice(1),
-              (c.result.multiTermFraction * 100).toFixed(1),
-              String(c.result.censored),
-            ]),
-          ),
-        );
-        for (const c of cases) lines.push('', `write unavailability, election timeout ${c.label}:`, textHistogram(c.writeHistogram));
-      }
-      process.stdout.write(lines.join('\n') + '\n');
-    });
+  const first = cases[0].config;
+  const lines: string[] = [];
+  lines.push(`etcd leader crash: ${placement}`);
+  lines.push(`${opts.trials} trials, seed ${opts.seed}, leader ${leader === 'random' ? 'random per trial' : `m${leader + 1}`}`);
+  lines.push('', rttText(first), '');
+  const row = (name: string, s: DistributionSummary) => [name, ms(s.min), ms(s.median), ms(s.p90), ms(s.p99), ms(s.max), ms(s.mean)];
+  if (cases.length === 1) {
+    const c = cases[0];
+    lines.push(describeConfig(c.config), '');
+    lines.push(table(['ms', 'min', 'median', 'p90', 'p99', 'max', 'mean'], [row('time to new leader', c.result.timeToLeaderS), row('write unavailable', c.result.writeUnavailableS)]));
+    lines.push('');
+    lines.push(`terms per election: mean ${c.result.meanTermsElapsed.toFixed(2)}; ${(c.result.multiTermFraction * 100).toFixed(1)}% needed more than one (split or lost votes)`);
+    if (c.result.censored > 0) lines.push(`${c.result.censored} trial(s) had no leader after 600 s and are left out of the figures`);
+    lines.push('', 'write unavailability:', textHistogram(c.writeHistogram), '', 'time to new leader:', textHistogram(c.leaderHistogram));
+  } else {
+    lines.push(`heartbeat ${first.heartbeatMs} ms, pre-vote ${first.preVote ? 'on' : 'off'}, check-quorum ${first.checkQuorum ? 'on' : 'off'}, fsync ${first.fsyncMs} ms`, '');
+    lines.push(
+      table(
+        ['election timeout', 'write unavailable ms: min', 'median', 'p90', 'p99', 'max', 'mean', 'multi-term %', 'no leader'],
+        cases.map((c) => [
+          c.label,
+          ...row('', c.result.writeUnavailableS).slice(1),
+          (c.result.multiTermFraction * 100).toFixed(1),
+          String(c.result.censored),
+        ]),
+      ),
+    );
+    for (const c of cases) lines.push('', `write unavailability, election timeout ${c.label}:`, textHistogram(c.writeHistogram));
+  }
+  process.stdout.write(lines.join('\n') + '\n');
 }

@@ -1,6 +1,5 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { Command } from 'commander';
 import { parse, stringify } from 'yaml';
 import { UserError } from '../exitCodes.js';
 import { parsePricedScenario } from '../../cost/index.js';
@@ -63,93 +62,69 @@ interface ManifestOptions {
   force: boolean;
 }
 
-export function registerImport(program: Command): void {
-  const imp = program.command('import').description('write scenarios from real clusters or manifests');
+/** `fleetsim import kube`: a scenario from the nodes and workloads of real clusters. */
+export async function importKubeAction(opts: KubeOptions) {
+  const rtt = /^(\d+(?:\.\d+)?)ms$/.exec(opts.unknownRtt);
+  if (rtt === null) throw new UserError(`--unknown-rtt: expected a duration in ms such as "1ms", got "${opts.unknownRtt}"`);
+  const timeout = parseDuration(opts.requestTimeout);
+  if (!timeout.ok || !(timeout.value > 0)) throw new UserError(`--request-timeout: expected a positive duration such as "10s", got "${opts.requestTimeout}"`);
+  checkOut(opts.out, opts.force);
+  const { loadKubeConfig, readClusterSnapshot } = await import('../../live/kube/snapshot.js');
+  const { snapshotsToScenario } = await import('../../live/kube/importScenario.js');
+  let kc;
+  try {
+    kc = await loadKubeConfig(opts.kubeconfig);
+  } catch (err) {
+    throw new UserError(`cannot read the kubeconfig: ${(err as Error).message}`);
+  }
+  const known = kc.getContexts().map((c) => c.name);
+  for (const c of opts.context) if (!known.includes(c)) throw new UserError(`no context "${c}" in the kubeconfig; contexts: ${known.join(', ') || 'none'}`);
+  const snapshots = [];
+  for (const c of opts.context) {
+    try {
+      snapshots.push(await readClusterSnapshot(kc, c, timeout.value * 1000));
+    } catch (err) {
+      // A KubeApiError already names the context, its server and the cause.
+      throw new UserError(`cannot read the cluster: ${(err as Error).message.includes(`context ${c}`) ? (err as Error).message : `context ${c}: ${(err as Error).message}`}`);
+    }
+  }
+  let result;
+  try {
+    result = snapshotsToScenario(snapshots, { name: opts.name, unknownRegionRttMs: Number(rtt[1]), includeSystemNamespaces: opts.includeSystem, serviceTime: opts.serviceTime });
+  } catch (err) {
+    if (err instanceof RangeError) throw new UserError(err.message);
+    throw err;
+  }
+  mustParse(result.yaml, opts.out ?? 'imported.yaml');
+  emit(result.yaml, opts.out, opts.force);
+}
 
-  imp
-    .command('kube')
-    .description('read nodes, Deployments and StatefulSets from clusters (kubeconfig contexts) and write a scenario')
-    .requiredOption('--context <name>', 'kubeconfig context, one per cluster (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
-    .option('--kubeconfig <file>', 'kubeconfig file (default: $KUBECONFIG or ~/.kube/config)')
-    .option('--name <name>', 'scenario name', 'imported')
-    .option('--include-system', 'also import kube-system and other system namespaces', false)
-    .option('--service-time <duration>', 'service time written for every service (the API does not know it)', '5ms')
-    .option('--unknown-rtt <duration>', 'RTT between regions of unknown location (e.g. kind clusters)', '1ms')
-    .option('--request-timeout <duration>', 'give up on one API request after', '10s')
-    .option('-o, --out <file>', 'output file (default: stdout)')
-    .option('--force', 'overwrite the output file', false)
-    .addHelpText('after', '\nExample:\n  fleetsim import kube --context prod-us --context prod-eu -o fleet.yaml && fleetsim check fleet.yaml\n')
-    .action(async (opts: KubeOptions) => {
-      const rtt = /^(\d+(?:\.\d+)?)ms$/.exec(opts.unknownRtt);
-      if (rtt === null) throw new UserError(`--unknown-rtt: expected a duration in ms such as "1ms", got "${opts.unknownRtt}"`);
-      const timeout = parseDuration(opts.requestTimeout);
-      if (!timeout.ok || !(timeout.value > 0)) throw new UserError(`--request-timeout: expected a positive duration such as "10s", got "${opts.requestTimeout}"`);
-      checkOut(opts.out, opts.force);
-      const { loadKubeConfig, readClusterSnapshot } = await import('../../live/kube/snapshot.js');
-      const { snapshotsToScenario } = await import('../../live/kube/importScenario.js');
-      let kc;
-      try {
-        kc = await loadKubeConfig(opts.kubeconfig);
-      } catch (err) {
-        throw new UserError(`cannot read the kubeconfig: ${(err as Error).message}`);
-      }
-      const known = kc.getContexts().map((c) => c.name);
-      for (const c of opts.context) if (!known.includes(c)) throw new UserError(`no context "${c}" in the kubeconfig; contexts: ${known.join(', ') || 'none'}`);
-      const snapshots = [];
-      for (const c of opts.context) {
-        try {
-          snapshots.push(await readClusterSnapshot(kc, c, timeout.value * 1000));
-        } catch (err) {
-          // A KubeApiError already names the context, its server and the cause.
-          throw new UserError(`cannot read the cluster: ${(err as Error).message.includes(`context ${c}`) ? (err as Error).message : `context ${c}: ${(err as Error).message}`}`);
-        }
-      }
-      let result;
-      try {
-        result = snapshotsToScenario(snapshots, { name: opts.name, unknownRegionRttMs: Number(rtt[1]), includeSystemNamespaces: opts.includeSystem, serviceTime: opts.serviceTime });
-      } catch (err) {
-        if (err instanceof RangeError) throw new UserError(err.message);
-        throw err;
-      }
-      mustParse(result.yaml, opts.out ?? 'imported.yaml');
-      emit(result.yaml, opts.out, opts.force);
-    });
-
-  imp
-    .command('manifests')
-    .argument('<dir>', 'folder of YAML: Deployments, StatefulSets, Services, Karmada PropagationPolicy/OverridePolicy; one design per sub-folder of policies')
-    .description('read Kubernetes and Karmada manifests into a workload and designs (merged into --base for a complete scenario)')
-    .option('--base <scenario>', 'a scenario whose fleet, users, faults and run settings to keep; its workload and designs are replaced')
-    .option('--service-time <duration>', 'service time written for every service (manifests do not say)', '5ms')
-    .option('-o, --out <file>', 'output file (default: stdout)')
-    .option('--force', 'overwrite the output file', false)
-    .addHelpText('after', '\nExample:\n  fleetsim import manifests deploy/ --base fleet.yaml -o shop.yaml && fleetsim run shop.yaml\n')
-    .action(async (dir: string, opts: ManifestOptions) => {
-      checkOut(opts.out, opts.force);
-      const { readManifestDir, manifestsToDesigns, mergeIntoBase } = await import('../../live/kube/manifests.js');
-      let imported;
-      try {
-        imported = manifestsToDesigns(readManifestDir(dir), resolve(dir), { serviceTime: opts.serviceTime });
-      } catch (err) {
-        if (err instanceof RangeError) throw new UserError(err.message);
-        throw err;
-      }
-      const notes = imported.notes.map((n) => `#  - ${n}`).join('\n');
-      let text: string;
-      if (opts.base !== undefined) {
-        const baseLoaded = loadBase(opts.base);
-        const merged = mergeIntoBase(baseLoaded, imported);
-        text = `# Written by fleetsim import manifests ${basename(resolve(dir))} --base ${basename(opts.base)}. Notes:\n${notes}\n` + stringify(merged, { lineWidth: 0 });
-        const loaded = parsePricedScenario(text, opts.out ?? 'merged.yaml');
-        if (!loaded.ok) throw new UserError(`the merged scenario does not pass check:\n${loaded.errors.map(formatError).join('\n')}`);
-      } else {
-        text =
-          `# Written by fleetsim import manifests ${basename(resolve(dir))}: a workload and designs, to paste into a scenario\n# (or give --base SCENARIO for a complete file). Notes:\n${notes}\n` +
-          stringify({ workload: { services: imported.services, ...(imported.entryService !== undefined ? { entryService: imported.entryService } : {}) }, designs: imported.designs }, { lineWidth: 0 });
-      }
-      for (const n of imported.notes) process.stderr.write(`note: ${n}\n`);
-      emit(text, opts.out, opts.force);
-    });
+/** `fleetsim import manifests DIR`: a workload and designs from Kubernetes and Karmada manifests. */
+export async function importManifestsAction(dir: string, opts: ManifestOptions) {
+  checkOut(opts.out, opts.force);
+  const { readManifestDir, manifestsToDesigns, mergeIntoBase } = await import('../../live/kube/manifests.js');
+  let imported;
+  try {
+    imported = manifestsToDesigns(readManifestDir(dir), resolve(dir), { serviceTime: opts.serviceTime });
+  } catch (err) {
+    if (err instanceof RangeError) throw new UserError(err.message);
+    throw err;
+  }
+  const notes = imported.notes.map((n) => `#  - ${n}`).join('\n');
+  let text: string;
+  if (opts.base !== undefined) {
+    const baseLoaded = loadBase(opts.base);
+    const merged = mergeIntoBase(baseLoaded, imported);
+    text = `# Written by fleetsim import manifests ${basename(resolve(dir))} --base ${basename(opts.base)}. Notes:\n${notes}\n` + stringify(merged, { lineWidth: 0 });
+    const loaded = parsePricedScenario(text, opts.out ?? 'merged.yaml');
+    if (!loaded.ok) throw new UserError(`the merged scenario does not pass check:\n${loaded.errors.map(formatError).join('\n')}`);
+  } else {
+    text =
+      `# Written by fleetsim import manifests ${basename(resolve(dir))}: a workload and designs, to paste into a scenario\n# (or give --base SCENARIO for a complete file). Notes:\n${notes}\n` +
+      stringify({ workload: { services: imported.services, ...(imported.entryService !== undefined ? { entryService: imported.entryService } : {}) }, designs: imported.designs }, { lineWidth: 0 });
+  }
+  for (const n of imported.notes) process.stderr.write(`note: ${n}\n`);
+  emit(text, opts.out, opts.force);
 }
 
 function loadBase(path: string): Record<string, unknown> {

@@ -1,4 +1,3 @@
-import type { Command } from 'commander';
 import { findIncident, INCIDENT_LIBRARY, modelledDurationS, stepEndS, type IncidentStep, type LibraryIncident } from '../../scenario/incidentLibrary/index.js';
 import { didYouMean } from '../../scenario/hints.js';
 import { table } from '../../report/terminalTable.js';
@@ -9,29 +8,18 @@ import { UserError } from '../exitCodes.js';
  * sources; `fleetsim incidents <name>`: one incident's timeline as fleetsim replays it, and which of
  * its numbers are the source's and which are modelling choices (docs/incidents.md).
  */
-export function registerIncidents(program: Command): void {
-  program
-    .command('incidents')
-    .description('list the published incidents a scenario can replay, or show one timeline')
-    .argument('[name]', 'an incident of the library: show its timeline')
-    .option('--output <format>', 'table or json', 'table')
-    .addHelpText(
-      'after',
-      '\nExamples:\n  fleetsim incidents\n  fleetsim incidents aws-us-east-1-2025-10-20\n  fleetsim incidents --output json | jq ".[].name"\n\nReplay one in a scenario:\n  faults:\n    incidents:\n      - { name: aws-us-east-1-2025-10-20, at: 30d, regions: { us-east-1: us-1 } }\n',
-    )
-    .action((name: string | undefined, opts: { output: string }) => {
-      if (opts.output !== 'table' && opts.output !== 'json') throw new UserError(`--output must be table or json, got "${opts.output}"`);
-      if (name === undefined) {
-        process.stdout.write(opts.output === 'json' ? JSON.stringify(INCIDENT_LIBRARY.map(jsonOf), null, 2) + '\n' : listText());
-        return;
-      }
-      const incident = findIncident(name);
-      if (incident === undefined) {
-        const hint = didYouMean(name, INCIDENT_LIBRARY.map((i) => i.name));
-        throw new UserError(`no incident "${name}" in the library${hint ? `: ${hint}` : ''} (fleetsim incidents lists them)`);
-      }
-      process.stdout.write(opts.output === 'json' ? JSON.stringify(jsonOf(incident), null, 2) + '\n' : timelineText(incident));
-    });
+export function incidentsAction(name: string | undefined, opts: { output: string }) {
+  if (opts.output !== 'table' && opts.output !== 'json') throw new UserError(`--output must be table or json, got "${opts.output}"`);
+  if (name === undefined) {
+    process.stdout.write(opts.output === 'json' ? JSON.stringify(INCIDENT_LIBRARY.map(jsonOf), null, 2) + '\n' : listText());
+    return;
+  }
+  const incident = findIncident(name);
+  if (incident === undefined) {
+    const hint = didYouMean(name, INCIDENT_LIBRARY.map((i) => i.name));
+    throw new UserError(`no incident "${name}" in the library${hint ? `: ${hint}` : ''} (fleetsim incidents lists them)`);
+  }
+  process.stdout.write(opts.output === 'json' ? JSON.stringify(jsonOf(incident), null, 2) + '\n' : timelineText(incident));
 }
 
 /** "6 h 52 min", "40 min", "12 h". */

@@ -1,7 +1,5 @@
-import type { Command } from 'commander';
 import { meanConfidence, mmcLimitProblem, mmcMetrics, runMmc } from '../../run/queueingCheck.js';
 import { table } from '../../report/terminalTable.js';
-import { parseIntOption, parsePositiveNumber } from '../options.js';
 import { UserError } from '../exitCodes.js';
 
 interface MmcOptions {
@@ -15,66 +13,53 @@ interface MmcOptions {
 }
 
 /** The engine's M/M/c validation: simulated queue beside the Erlang C closed form. */
-export function registerMmc(program: Command): void {
-  program
-    .command('mmc')
-    .description('simulate M/M/c queues request by request and compare with Erlang C (the engine self-check)')
-    .option('--lambda <rate>', 'arrival rate per second (with --mu and --servers: one queue)', parsePositiveNumber)
-    .option('--mu <rate>', 'service rate per server per second', parsePositiveNumber)
-    .option('--servers <c>', 'number of servers', parseIntOption)
-    .option('--customers <n>', 'measured customers per replication', parseIntOption, 200_000)
-    .option('--replications <n>', 'replications per queue', parseIntOption, 10)
-    .option('--seed <seed>', 'random seed', '1')
-    .option('--output <format>', 'table or json', 'table')
-    .addHelpText('after', '\nExamples:\n  fleetsim mmc\n  fleetsim mmc --lambda 95 --mu 1 --servers 100 --replications 20\n')
-    .action((opts: MmcOptions) => {
-      const custom = [opts.lambda, opts.mu, opts.servers].filter((x) => x !== undefined).length;
-      if (custom !== 0 && custom !== 3) throw new UserError('give all of --lambda, --mu and --servers, or none');
-      const limits = mmcLimitProblem({ customers: opts.customers, replications: opts.replications, servers: opts.servers });
-      if (limits !== null) throw new UserError(limits);
-      const queues =
-        custom === 3
-          ? [{ arrivalRatePerS: opts.lambda!, serviceRatePerS: opts.mu!, servers: opts.servers! }]
-          : [
-              { arrivalRatePerS: 0.7, serviceRatePerS: 1, servers: 1 },
-              { arrivalRatePerS: 8, serviceRatePerS: 1, servers: 10 },
-              { arrivalRatePerS: 47.5, serviceRatePerS: 1, servers: 50 },
-            ];
-      const rows = queues.map((q) => {
-        const exact = mmcMetrics(q);
-        if (exact.utilization >= 1) throw new UserError(`utilization ${exact.utilization.toFixed(2)} >= 1: the queue grows without bound`);
-        const pWait: number[] = [];
-        const wait: number[] = [];
-        for (let r = 0; r < opts.replications; r++) {
-          const res = runMmc({ ...q, seed: opts.seed, replication: r, warmupCustomers: Math.ceil(opts.customers / 10), customers: opts.customers });
-          pWait.push(res.pWait);
-          wait.push(res.meanWaitS);
-        }
-        return { queue: q, exact, pWait: meanConfidence(pWait), meanWaitS: meanConfidence(wait) };
-      });
-      if (opts.output === 'json') {
-        process.stdout.write(JSON.stringify({ seed: opts.seed, replications: opts.replications, customers: opts.customers, queues: rows }, null, 2) + '\n');
-        return;
-      }
-      const inside = (ci: { lower: number; upper: number }, x: number) => (x >= ci.lower && x <= ci.upper ? 'yes' : 'NO');
-      process.stdout.write(
-        `M/M/c on the fleetsim engine vs Erlang C (${opts.replications} replications × ${opts.customers} customers, seed ${opts.seed})\n\n` +
-          table(
-            ['λ/s', 'μ/s', 'c', 'ρ', 'P(wait) sim ±95%', 'Erlang C', 'in CI', 'mean wait s sim ±95%', 'exact s', 'in CI'],
-            rows.map((r) => [
-              String(r.queue.arrivalRatePerS),
-              String(r.queue.serviceRatePerS),
-              String(r.queue.servers),
-              r.exact.utilization.toFixed(3),
-              `${r.pWait.mean.toFixed(4)} ± ${r.pWait.halfWidth.toFixed(4)}`,
-              r.exact.pWait.toFixed(4),
-              inside(r.pWait, r.exact.pWait),
-              `${r.meanWaitS.mean.toFixed(4)} ± ${r.meanWaitS.halfWidth.toFixed(4)}`,
-              r.exact.meanWaitS.toFixed(4),
-              inside(r.meanWaitS, r.exact.meanWaitS),
-            ]),
-          ) +
-          '\n',
-      );
-    });
+export function mmcAction(opts: MmcOptions) {
+  const custom = [opts.lambda, opts.mu, opts.servers].filter((x) => x !== undefined).length;
+  if (custom !== 0 && custom !== 3) throw new UserError('give all of --lambda, --mu and --servers, or none');
+  const limits = mmcLimitProblem({ customers: opts.customers, replications: opts.replications, servers: opts.servers });
+  if (limits !== null) throw new UserError(limits);
+  const queues =
+    custom === 3
+      ? [{ arrivalRatePerS: opts.lambda!, serviceRatePerS: opts.mu!, servers: opts.servers! }]
+      : [
+          { arrivalRatePerS: 0.7, serviceRatePerS: 1, servers: 1 },
+          { arrivalRatePerS: 8, serviceRatePerS: 1, servers: 10 },
+          { arrivalRatePerS: 47.5, serviceRatePerS: 1, servers: 50 },
+        ];
+  const rows = queues.map((q) => {
+    const exact = mmcMetrics(q);
+    if (exact.utilization >= 1) throw new UserError(`utilization ${exact.utilization.toFixed(2)} >= 1: the queue grows without bound`);
+    const pWait: number[] = [];
+    const wait: number[] = [];
+    for (let r = 0; r < opts.replications; r++) {
+      const res = runMmc({ ...q, seed: opts.seed, replication: r, warmupCustomers: Math.ceil(opts.customers / 10), customers: opts.customers });
+      pWait.push(res.pWait);
+      wait.push(res.meanWaitS);
+    }
+    return { queue: q, exact, pWait: meanConfidence(pWait), meanWaitS: meanConfidence(wait) };
+  });
+  if (opts.output === 'json') {
+    process.stdout.write(JSON.stringify({ seed: opts.seed, replications: opts.replications, customers: opts.customers, queues: rows }, null, 2) + '\n');
+    return;
+  }
+  const inside = (ci: { lower: number; upper: number }, x: number) => (x >= ci.lower && x <= ci.upper ? 'yes' : 'NO');
+  process.stdout.write(
+    `M/M/c on the fleetsim engine vs Erlang C (${opts.replications} replications × ${opts.customers} customers, seed ${opts.seed})\n\n` +
+      table(
+        ['λ/s', 'μ/s', 'c', 'ρ', 'P(wait) sim ±95%', 'Erlang C', 'in CI', 'mean wait s sim ±95%', 'exact s', 'in CI'],
+        rows.map((r) => [
+          String(r.queue.arrivalRatePerS),
+          String(r.queue.serviceRatePerS),
+          String(r.queue.servers),
+          r.exact.utilization.toFixed(3),
+          `${r.pWait.mean.toFixed(4)} ± ${r.pWait.halfWidth.toFixed(4)}`,
+          r.exact.pWait.toFixed(4),
+          inside(r.pWait, r.exact.pWait),
+          `${r.meanWaitS.mean.toFixed(4)} ± ${r.meanWaitS.halfWidth.toFixed(4)}`,
+          r.exact.meanWaitS.toFixed(4),
+          inside(r.meanWaitS, r.exact.meanWaitS),
+        ]),
+      ) +
+      '\n',
+  );
 }

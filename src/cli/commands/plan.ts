@@ -13,7 +13,7 @@ import { ensureDir } from '../../report/outputDir.js';
 import { renderSvg } from '../../report/render.js';
 import { EXIT_RUNTIME_ERROR, EXIT_SLO_NOT_MET, UserError } from '../exitCodes.js';
 import { colorEnabled, table } from '../../report/terminalTable.js';
-import { MAX_REPLICATIONS, checkHorizonAfterWarmup, parseHorizonFlag, parseIntOption } from '../options.js';
+import { MAX_REPLICATIONS, checkHorizonAfterWarmup, parseHorizonFlag } from '../options.js';
 import { renderErrors } from './check.js';
 
 interface PlanOptions {
@@ -45,116 +45,86 @@ function atMost(flag: string, value: number | undefined, limit: number): void {
   if (value !== undefined && value > limit) throw new UserError(`${flag} must be at most ${limit.toLocaleString('en-US')}, got ${value.toLocaleString('en-US')}`);
 }
 
-export function registerPlan(program: Command): void {
-  program
-    .command('plan')
-    .description('capacity planning: search the knobs of the scenario\'s plan section for the cheapest configuration that meets the SLO at 95% confidence')
-    .argument('<file>', 'scenario YAML file with a plan section')
-    .option('--search <how>', 'grid, adaptive (bisection on monotone knobs + racing on replications), or auto (grid up to plan.gridLimit points)')
-    .option('--workers <n>', `worker threads (default: the number of cores, ${availableParallelism()} here; 0 = in this thread)`, parseIntOption)
-    .option('--max-replications <n>', 'replications per point at most (default: plan.replications.max)', parseIntOption)
-    .option('--horizon <duration>', 'simulated time per replication (default: plan.horizon, else run.horizon)')
-    .option('--output <format>', 'table or json', 'table')
-    .option('--chart <file>', 'write the cost–availability frontier chart: .svg, or .json for the vega-lite spec')
-    .option('--catalog <file>', 'price catalog file (replaces pricing.catalog)')
-    .option('--journal <file>', 'where finished points are kept so an interrupted plan resumes (default: .fleetsim/plan-<scenario>.jsonl)')
-    .option('--fresh', 'ignore the journal and start over', false)
-    .option('--rows <n>', 'points listed in the table', parseIntOption, 20)
-    .option('--force', 'replace an existing --chart file', false)
-    .option('--shard <i/n>', 'grid search only: evaluate the points p with p mod n = i and print a plan shard file (JSON) for "fleetsim merge"')
-    .addHelpText(
-      'after',
-      `
-Examples:
-  fleetsim plan scenarios/default.yaml
-  fleetsim plan scenarios/default.yaml --search grid --workers 4 --chart frontier.svg
-  fleetsim plan scenarios/default.yaml --output json > plan.json
-  fleetsim plan scenarios/default.yaml --search grid --shard 0/3 > plan-shard-0.json   # then: fleetsim merge plan-shard-*.json
-
-Ctrl-C stops after the jobs in flight; finished points are kept in the journal and the next run resumes.
-Exit codes: 0 optimum found, 1 runtime error, 2 bad input, 3 no configuration meets the SLO, 130 interrupted.
-`,
-    )
-    .action(async (file: string, opts: PlanOptions, cmd: Command) => {
-      if (opts.output !== 'table' && opts.output !== 'json') throw new UserError(`--output must be table or json, got "${opts.output}"`);
-      let shard;
-      if (opts.shard !== undefined) {
-        try {
-          shard = parseShard(opts.shard);
-        } catch (err) {
-          if (err instanceof RunInputError) throw new UserError(err.message);
-          throw err;
-        }
-        if (opts.search === 'adaptive') throw new UserError('--shard needs --search grid: the adaptive search picks each next point from other points\' results, so its work cannot be split across machines');
-        if (cmd.getOptionValueSource('output') === 'cli' && opts.output !== 'json') throw new UserError('--shard prints a plan shard file: use --output json (or leave --output out)');
-        if (opts.chart !== undefined) throw new UserError('--chart draws the merged plan: pass it to "fleetsim merge"');
-      }
-      if (opts.search !== undefined && !['grid', 'adaptive', 'auto'].includes(opts.search)) throw new UserError(`--search must be grid, adaptive or auto, got "${opts.search}"`);
-      if (opts.maxReplications !== undefined && opts.maxReplications < 2) throw new UserError('--max-replications must be at least 2 (a confidence interval needs two)');
-      atMost('--max-replications', opts.maxReplications, PLAN_LIMITS.maxReplications);
-      atMost('--workers', opts.workers, PLAN_LIMITS.workers);
-      atMost('--rows', opts.rows, PLAN_LIMITS.rows);
-      let horizonS: number | undefined;
-      if (opts.horizon !== undefined) horizonS = parseHorizonFlag(opts.horizon);
-      // The chart's folder is checked before hours of simulation, not after.
-      if (opts.chart !== undefined) checkChart(opts.chart, opts.force);
-      const loaded = loadPricedScenario(file);
-      if (!loaded.ok) throw new UserError(renderErrors(loaded.errors).trimEnd());
-      if (horizonS !== undefined) checkHorizonAfterWarmup(horizonS, opts.horizon!, loaded.scenario.run.warmupS);
-      const text = readFileSync(file, 'utf8');
-      let prepared;
-      try {
-        prepared = preparePlan(text, file, loaded.scenario, {
-          ...(opts.catalog !== undefined ? { catalogPath: opts.catalog } : {}),
-          ...(opts.search !== undefined ? { search: opts.search as 'grid' | 'adaptive' | 'auto' } : {}),
-          ...(opts.maxReplications !== undefined ? { maxReplications: opts.maxReplications } : {}),
-          ...(horizonS !== undefined ? { horizonS } : {}),
-        });
-      } catch (err) {
-        if (err instanceof PlanInputError) throw new UserError(err.message);
-        throw err;
-      }
-      // Shards get journals of their own, so shards run side by side in one folder do not write one file.
-      const journalPath = opts.journal ?? join('.fleetsim', `plan-${loaded.scenario.name}${shard ? `-shard-${shard.index}-of-${shard.count}` : ''}.jsonl`);
-      try {
-        ensureDir(dirname(journalPath)); // one level at a time: a recursive mkdir never returns under /proc
-      } catch (err) {
-        if (err instanceof OutputPathError) throw new UserError(`--journal ${journalPath}: cannot create its folder (${err.message})`);
-        throw err;
-      }
-
-      const bar = progressBar();
-      let evaluator: Evaluator | undefined;
-      const onSigint = () => {
-        if (evaluator?.aborted) process.exit(EXIT_INTERRUPTED);
-        evaluator?.abort();
-        process.stderr.write('\nfleetsim: stopping after the jobs in flight (Ctrl-C again to quit now); finished points are kept\n');
-      };
-      process.on('SIGINT', onSigint);
-      const run = {
-        workers: opts.workers ?? Math.min(availableParallelism(), 64),
-        journalPath,
-        fresh: opts.fresh,
-        ...(bar ? { onProgress: (d: number, t: number) => bar.update(d, t) } : {}),
-        onEvaluator: (e: Evaluator) => (evaluator = e),
-      };
-      let result: { partial: PlanPartial } | { report: PlanReport };
-      try {
-        result = shard ? { partial: await runPlanShard(prepared, loaded.scenario.name, shard, run) } : { report: await runPlan(prepared, loaded.scenario.name, run) };
-      } catch (err) {
-        if (err instanceof PlanInputError) throw new UserError(err.message);
-        throw err;
-      } finally {
-        bar?.stop();
-        process.off('SIGINT', onSigint);
-      }
-      if ('partial' in result) {
-        process.stdout.write(JSON.stringify(result.partial) + '\n');
-        if (result.partial.interrupted) process.exitCode = EXIT_INTERRUPTED;
-        return;
-      }
-      await printPlan(result.report, { output: opts.output, rows: opts.rows, journalPath, force: opts.force, ...(opts.chart !== undefined ? { chart: opts.chart } : {}) });
+/** `fleetsim plan FILE`: the cheapest configuration of the plan section that meets the SLO. */
+export async function planAction(file: string, opts: PlanOptions, cmd: Command) {
+  if (opts.output !== 'table' && opts.output !== 'json') throw new UserError(`--output must be table or json, got "${opts.output}"`);
+  let shard;
+  if (opts.shard !== undefined) {
+    try {
+      shard = parseShard(opts.shard);
+    } catch (err) {
+      if (err instanceof RunInputError) throw new UserError(err.message);
+      throw err;
+    }
+    if (opts.search === 'adaptive') throw new UserError('--shard needs --search grid: the adaptive search picks each next point from other points\' results, so its work cannot be split across machines');
+    if (cmd.getOptionValueSource('output') === 'cli' && opts.output !== 'json') throw new UserError('--shard prints a plan shard file: use --output json (or leave --output out)');
+    if (opts.chart !== undefined) throw new UserError('--chart draws the merged plan: pass it to "fleetsim merge"');
+  }
+  if (opts.search !== undefined && !['grid', 'adaptive', 'auto'].includes(opts.search)) throw new UserError(`--search must be grid, adaptive or auto, got "${opts.search}"`);
+  if (opts.maxReplications !== undefined && opts.maxReplications < 2) throw new UserError('--max-replications must be at least 2 (a confidence interval needs two)');
+  atMost('--max-replications', opts.maxReplications, PLAN_LIMITS.maxReplications);
+  atMost('--workers', opts.workers, PLAN_LIMITS.workers);
+  atMost('--rows', opts.rows, PLAN_LIMITS.rows);
+  let horizonS: number | undefined;
+  if (opts.horizon !== undefined) horizonS = parseHorizonFlag(opts.horizon);
+  // The chart's folder is checked before hours of simulation, not after.
+  if (opts.chart !== undefined) checkChart(opts.chart, opts.force);
+  const loaded = loadPricedScenario(file);
+  if (!loaded.ok) throw new UserError(renderErrors(loaded.errors).trimEnd());
+  if (horizonS !== undefined) checkHorizonAfterWarmup(horizonS, opts.horizon!, loaded.scenario.run.warmupS);
+  const text = readFileSync(file, 'utf8');
+  let prepared;
+  try {
+    prepared = preparePlan(text, file, loaded.scenario, {
+      ...(opts.catalog !== undefined ? { catalogPath: opts.catalog } : {}),
+      ...(opts.search !== undefined ? { search: opts.search as 'grid' | 'adaptive' | 'auto' } : {}),
+      ...(opts.maxReplications !== undefined ? { maxReplications: opts.maxReplications } : {}),
+      ...(horizonS !== undefined ? { horizonS } : {}),
     });
+  } catch (err) {
+    if (err instanceof PlanInputError) throw new UserError(err.message);
+    throw err;
+  }
+  // Shards get journals of their own, so shards run side by side in one folder do not write one file.
+  const journalPath = opts.journal ?? join('.fleetsim', `plan-${loaded.scenario.name}${shard ? `-shard-${shard.index}-of-${shard.count}` : ''}.jsonl`);
+  try {
+    ensureDir(dirname(journalPath)); // one level at a time: a recursive mkdir never returns under /proc
+  } catch (err) {
+    if (err instanceof OutputPathError) throw new UserError(`--journal ${journalPath}: cannot create its folder (${err.message})`);
+    throw err;
+  }
+
+  const bar = progressBar();
+  let evaluator: Evaluator | undefined;
+  const onSigint = () => {
+    if (evaluator?.aborted) process.exit(EXIT_INTERRUPTED);
+    evaluator?.abort();
+    process.stderr.write('\nfleetsim: stopping after the jobs in flight (Ctrl-C again to quit now); finished points are kept\n');
+  };
+  process.on('SIGINT', onSigint);
+  const run = {
+    workers: opts.workers ?? Math.min(availableParallelism(), 64),
+    journalPath,
+    fresh: opts.fresh,
+    ...(bar ? { onProgress: (d: number, t: number) => bar.update(d, t) } : {}),
+    onEvaluator: (e: Evaluator) => (evaluator = e),
+  };
+  let result: { partial: PlanPartial } | { report: PlanReport };
+  try {
+    result = shard ? { partial: await runPlanShard(prepared, loaded.scenario.name, shard, run) } : { report: await runPlan(prepared, loaded.scenario.name, run) };
+  } catch (err) {
+    if (err instanceof PlanInputError) throw new UserError(err.message);
+    throw err;
+  } finally {
+    bar?.stop();
+    process.off('SIGINT', onSigint);
+  }
+  if ('partial' in result) {
+    process.stdout.write(JSON.stringify(result.partial) + '\n');
+    if (result.partial.interrupted) process.exitCode = EXIT_INTERRUPTED;
+    return;
+  }
+  await printPlan(result.report, { output: opts.output, rows: opts.rows, journalPath, force: opts.force, ...(opts.chart !== undefined ? { chart: opts.chart } : {}) });
 }
 
 /** Refuse a chart path that cannot be written (missing folder, a folder, an existing file without --force): exit 2. */

@@ -22,11 +22,10 @@ import { checkReportDir } from '../../report/outputDir.js';
 import { colorEnabled, table } from '../../report/terminalTable.js';
 import { terminalSafe } from '../../report/terminalText.js';
 import { EXIT_RUNTIME_ERROR, EXIT_SLO_NOT_MET, UserError } from '../exitCodes.js';
-import { MAX_REPLICATIONS, checkHorizonAfterWarmup, intInRange, parseHorizonFlag } from '../options.js';
+import { OUTPUT_FORMATS, checkHorizonAfterWarmup, parseHorizonFlag, type OutputFormat } from '../options.js';
 import { renderErrors } from './check.js';
 
-export const OUTPUT_FORMATS = ['table', 'json', 'yaml', 'md'] as const;
-export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+export type { OutputFormat } from '../options.js';
 
 interface RunOptions {
   replications?: number;
@@ -47,84 +46,55 @@ export function checkOutput(format: string): OutputFormat {
   return format as OutputFormat;
 }
 
-export function registerRun(program: Command): void {
-  program
-    .command('run')
-    .description('simulate every design of a scenario, print the comparison and a verdict, and write a report folder')
-    .argument('<file>', 'scenario YAML file')
-    .option('--replications <n>', `replications, 1 to ${MAX_REPLICATIONS} (default: the scenario's run.replications)`, intInRange(1, MAX_REPLICATIONS))
-    .option('--seed <seed>', 'random seed (default: the scenario\'s run.seed)')
-    .option('--horizon <duration>', 'simulated time per replication, e.g. 30d (default: run.horizon)')
-    .option('--workers <n>', 'worker threads (default: the number of cores; at most twice that; 0 = in this thread)', intInRange(0, MAX_WORKERS_FLAG))
-    .option('--output <format>', `what to print: ${OUTPUT_FORMATS.join(', ')}`, 'table')
-    .option('--report-dir <dir>', 'where report folders go', 'reports')
-    .option('--no-report', 'do not write a report folder')
-    .option('--target-ci <metric:halfwidth>', 'add replications until every design\'s 95% CI half-width is below this: availability:0.0001, availability:0.01%, capacity:0.001, p99:5ms')
-    .option('--max-replications <n>', `cap for --target-ci, 1 to ${MAX_REPLICATIONS}`, intInRange(1, MAX_REPLICATIONS), 200)
-    .option('--shard <i/n>', 'run only replications r with r mod n = i and print a partial results file (JSON) for "fleetsim merge"')
-    .option('--gate [design]', 'exit with code 3 unless the design (default: any design) meets the scenario\'s SLO with 95% confidence')
-    .addHelpText(
-      'after',
-      `
-Examples:
-  fleetsim run scenarios/default.yaml
-  fleetsim run scenarios/default.yaml --replications 30 --workers 4 --output md
-  fleetsim run scenarios/default.yaml --target-ci availability:0.0001 --max-replications 200
-  fleetsim run scenarios/default.yaml --gate replicated --no-report   # CI: exit 3 if it misses the SLO
-  fleetsim run scenarios/default.yaml --shard 0/3 --output json > shard-0.json   # then: fleetsim merge shard-*.json
+/** `fleetsim run FILE`: simulate every design, print the comparison and the verdict, write the report. */
+export async function runAction(file: string, opts: RunOptions, cmd: Command) {
+  const output = checkOutput(opts.output);
+  const loaded = loadScenario(file);
+  if (!loaded.ok) throw new UserError(renderErrors(loaded.errors).trimEnd());
+  const text = readFileSync(file, 'utf8');
+  const overrides: { -readonly [K in keyof RunOverrides]: RunOverrides[K] } = {};
+  if (opts.seed !== undefined) overrides.seed = opts.seed;
+  if (opts.replications !== undefined) overrides.replications = opts.replications;
+  if (opts.horizon !== undefined) {
+    overrides.horizonS = parseHorizonFlag(opts.horizon);
+    checkHorizonAfterWarmup(overrides.horizonS, opts.horizon, loaded.scenario.run.warmupS);
+  }
+  const shard = opts.shard !== undefined ? userInput(() => parseShard(opts.shard!)) : undefined;
+  const target = opts.targetCi !== undefined ? userInput(() => parseTargetCi(opts.targetCi!)) : undefined;
+  if (shard && target) throw new UserError('--target-ci cannot be combined with --shard: stopping needs every replication in one place');
+  if (shard && cmd.getOptionValueSource('output') === 'cli' && output !== 'json') throw new UserError('--shard prints a partial results file: use --output json (or leave --output out)');
+  if (shard && opts.gate !== undefined) throw new UserError('--gate applies to the merged result: pass it to "fleetsim merge"');
+  if (opts.gate !== undefined && loaded.scenario.run.slo === undefined) throw new UserError(`--gate needs an SLO: ${file} has no run.slo`);
+  if (typeof opts.gate === 'string' && !loaded.scenario.designs.some((d) => d.name === opts.gate)) {
+    throw new UserError(`--gate: no design "${opts.gate}" in ${file}; designs: ${loaded.scenario.designs.map((d) => d.name).join(', ')}`);
+  }
+  // Before the simulation: an hour of work must not end in "cannot write the report".
+  if (opts.report && !shard) checkReportDirFlag(opts.reportDir);
+  const workers = opts.workers !== undefined ? clampWorkers(opts.workers) : undefined; // after the checks: a note only for a run that happens
 
-Exit codes: 0 ok, 1 runtime error, 2 bad input, 3 SLO not met (with --gate).
-`,
-    )
-    .action(async (file: string, opts: RunOptions, cmd: Command) => {
-      const output = checkOutput(opts.output);
-      const loaded = loadScenario(file);
-      if (!loaded.ok) throw new UserError(renderErrors(loaded.errors).trimEnd());
-      const text = readFileSync(file, 'utf8');
-      const overrides: { -readonly [K in keyof RunOverrides]: RunOverrides[K] } = {};
-      if (opts.seed !== undefined) overrides.seed = opts.seed;
-      if (opts.replications !== undefined) overrides.replications = opts.replications;
-      if (opts.horizon !== undefined) {
-        overrides.horizonS = parseHorizonFlag(opts.horizon);
-        checkHorizonAfterWarmup(overrides.horizonS, opts.horizon, loaded.scenario.run.warmupS);
-      }
-      const shard = opts.shard !== undefined ? userInput(() => parseShard(opts.shard!)) : undefined;
-      const target = opts.targetCi !== undefined ? userInput(() => parseTargetCi(opts.targetCi!)) : undefined;
-      if (shard && target) throw new UserError('--target-ci cannot be combined with --shard: stopping needs every replication in one place');
-      if (shard && cmd.getOptionValueSource('output') === 'cli' && output !== 'json') throw new UserError('--shard prints a partial results file: use --output json (or leave --output out)');
-      if (shard && opts.gate !== undefined) throw new UserError('--gate applies to the merged result: pass it to "fleetsim merge"');
-      if (opts.gate !== undefined && loaded.scenario.run.slo === undefined) throw new UserError(`--gate needs an SLO: ${file} has no run.slo`);
-      if (typeof opts.gate === 'string' && !loaded.scenario.designs.some((d) => d.name === opts.gate)) {
-        throw new UserError(`--gate: no design "${opts.gate}" in ${file}; designs: ${loaded.scenario.designs.map((d) => d.name).join(', ')}`);
-      }
-      // Before the simulation: an hour of work must not end in "cannot write the report".
-      if (opts.report && !shard) checkReportDirFlag(opts.reportDir);
-      const workers = opts.workers !== undefined ? clampWorkers(opts.workers) : undefined; // after the checks: a note only for a run that happens
-
-      const bar = progressBar();
-      let outcome;
-      try {
-        outcome = await userInputAsync(() =>
-          runScenario({
-            text,
-            fileName: file,
-            overrides,
-            ...(workers !== undefined ? { workers } : {}),
-            ...(shard ? { shard } : {}),
-            ...(target ? { stopping: { ...target, maxReplications: opts.maxReplications } } : {}),
-            ...(bar ? { onProgress: (d: number, t: number) => bar.update(d, t) } : {}),
-          }),
-        );
-      } finally {
-        bar?.stop();
-      }
-      if (shard) {
-        process.stdout.write(JSON.stringify(partialResults(outcome.ctx.info, outcome.replications, shard, outcome.summaries)) + '\n');
-        return;
-      }
-      const results = aggregate({ info: outcome.ctx.info, summaries: outcome.summaries, stopping: outcome.stopping, createdAt: new Date().toISOString() });
-      await finish(results, { output, report: opts.report, reportDir: opts.reportDir, gate: opts.gate });
-    });
+  const bar = progressBar();
+  let outcome;
+  try {
+    outcome = await userInputAsync(() =>
+      runScenario({
+        text,
+        fileName: file,
+        overrides,
+        ...(workers !== undefined ? { workers } : {}),
+        ...(shard ? { shard } : {}),
+        ...(target ? { stopping: { ...target, maxReplications: opts.maxReplications } } : {}),
+        ...(bar ? { onProgress: (d: number, t: number) => bar.update(d, t) } : {}),
+      }),
+    );
+  } finally {
+    bar?.stop();
+  }
+  if (shard) {
+    process.stdout.write(JSON.stringify(partialResults(outcome.ctx.info, outcome.replications, shard, outcome.summaries)) + '\n');
+    return;
+  }
+  const results = aggregate({ info: outcome.ctx.info, summaries: outcome.summaries, stopping: outcome.stopping, createdAt: new Date().toISOString() });
+  await finish(results, { output, report: opts.report, reportDir: opts.reportDir, gate: opts.gate });
 }
 
 /** Run-input problems are the user's to fix: exit code 2, no stack trace. */
@@ -214,11 +184,7 @@ export function checkReportDirFlag(dir: string): void {
   }
 }
 
-/**
- * Each worker thread holds a whole simulation (tens of MB): `--workers 100` once took 3.8 GB for no
- * speed-up on a few cores. More than twice the cores is clamped, with a note on stderr.
- */
-export const MAX_WORKERS_FLAG = 1024;
+/** More than twice the cores is clamped, with a note on stderr (see MAX_WORKERS_FLAG). */
 export function clampWorkers(requested: number, cores = availableParallelism()): number {
   const cap = Math.max(2, 2 * cores);
   if (requested <= cap) return requested;

@@ -1,13 +1,11 @@
-import { Command } from 'commander';
+import type { Command } from 'commander';
 import { table } from '../../report/terminalTable.js';
-import { parseIntOption, parsePositiveNumber } from '../options.js';
 import { EXIT_RUNTIME_ERROR, EXIT_SLO_NOT_MET, UserError } from '../exitCodes.js';
 import { loadScenario, formatError, parseDuration, parsePercent } from '../../scenario/index.js';
 import { EtcdNotFoundError } from '../../live/etcd/binary.js';
 import { ETCD_EXPERIMENTS, type EtcdExperiment } from '../../live/etcd/predict.js';
 import { validateEtcd, type ValidateEtcdReport } from '../../live/etcd/validateEtcd.js';
 import { compareSamples, type Comparison } from '../../live/compare.js';
-import { registerValidateProxy } from './validateProxy.js';
 import { statSync } from 'node:fs';
 import { PostgresNotFoundError } from '../../live/postgres/binaries.js';
 import { DEFAULT_POSTGRES_TOLERANCE, validatePostgres, type ValidatePostgresReport } from '../../live/postgres/validatePostgres.js';
@@ -74,101 +72,70 @@ function etcdReportText(r: ValidateEtcdReport): string {
   return lines.join('\n');
 }
 
-function registerValidateEtcd(validate: Command): void {
-  validate
-    .command('etcd')
-    .argument('[scenario]', 'take members, heartbeat, election timeout and pre-vote from a self-managed cluster of this scenario (with --cluster)')
-    .description('start a real etcd cluster on 127.0.0.1, inject faults, and compare write unavailability with the simulation')
-    .option('--cluster <name>', 'with a scenario: the cluster whose etcd settings to use')
-    .option('--members <n>', 'number of members (default 3)', parseIntOption)
-    .option('--heartbeat <duration>', 'heartbeat interval (default 100ms)')
-    .option('--election-timeout <duration>', 'election timeout (default 1000ms)')
-    .option('--pre-vote', 'enable pre-vote (default: the binary\'s default, off in 3.4, on from 3.5)')
-    .option('--no-pre-vote', 'disable pre-vote')
-    .option('--experiment <list>', `comma-separated: ${ETCD_EXPERIMENTS.join(', ')}, or all`, 'leader-kill')
-    .option('--trials <n>', 'real trials per experiment', parseIntOption, 10)
-    .option('--sim-trials <n>', 'simulated trials per experiment', parseIntOption, 2000)
-    .option('--seed <seed>', 'simulation seed', '1')
-    .option('--peer-delay <duration>', 'one-way delay the peer proxy adds to every message (RTT grows by twice this)', '0ms')
-    .option('--proxy', 'route peer traffic through the user-space proxy even without delay', false)
-    .option('--fsync <duration|auto>', 'fdatasync time for the simulation; auto measures it in the data directory', 'auto')
-    .option('--pause <duration>', 'leader-pause: how long the leader stays stopped (default 3 × election timeout)')
-    .option('--hold <duration>', 'majority-restore: how long the majority stays down (default 2 × election timeout)')
-    .option('--etcd-bin <path>', 'etcd binary (default: etcd on PATH)')
-    .option('--alpha <p>', 'KS test significance level', '0.01')
-    .option('--median-tolerance <percent>', 'allowed median difference, relative to the simulated median', '25%')
-    .option('--tmp-dir <dir>', 'parent of the data directories (default: the OS temp dir)')
-    .option('--output <format>', 'table or json', 'table')
-    .addHelpText(
-      'after',
-      '\nExamples:\n  fleetsim validate etcd --heartbeat 50ms --election-timeout 500ms --trials 10\n' +
-        '  fleetsim validate etcd --experiment all --peer-delay 5ms\n  fleetsim validate etcd scenario.yaml --cluster us-1 --experiment leader-kill,leader-pause\n' +
-        '\nExit codes: 0 agree, 3 disagree beyond the tolerance, 2 bad input or no etcd, 1 failure.\n',
-    )
-    .action(async (scenarioPath: string | undefined, opts: EtcdCliOptions, cmd: Command) => {
-      if (opts.output !== 'table' && opts.output !== 'json') throw new UserError(`--output must be table or json, got "${opts.output}"`);
-      if (opts.trials < 1 || opts.trials > 1000) throw new UserError('--trials must be 1..1000');
-      if (opts.simTrials < 1 || opts.simTrials > 1_000_000) throw new UserError('--sim-trials must be 1..1000000');
-      const experiments = (opts.experiment === 'all' ? [...ETCD_EXPERIMENTS] : opts.experiment.split(',').map((s) => s.trim())) as EtcdExperiment[];
-      for (const e of experiments) if (!ETCD_EXPERIMENTS.includes(e)) throw new UserError(`--experiment: unknown "${e}"; one of ${ETCD_EXPERIMENTS.join(', ')}, all`);
-      let members = opts.members ?? 3;
-      let heartbeatMs = 100;
-      let electionTimeoutMs = 1000;
-      let preVote = cmd.getOptionValueSource('preVote') === 'cli' ? opts.preVote : undefined;
-      if (scenarioPath !== undefined) {
-        if (opts.cluster === undefined) throw new UserError('with a scenario file, name the cluster: --cluster NAME');
-        if (opts.members !== undefined) throw new UserError('--members comes from the scenario; drop it or drop the scenario');
-        const loaded = loadScenario(scenarioPath);
-        if (!loaded.ok) throw new UserError(loaded.errors.map((e) => formatError(e)).join('\n'));
-        const cluster = loaded.scenario.clusters.find((c) => c.name === opts.cluster);
-        if (cluster === undefined) throw new UserError(`no cluster "${opts.cluster}" in ${scenarioPath}; clusters: ${loaded.scenario.clusters.map((c) => c.name).join(', ')}`);
-        if (cluster.controlPlane.kind !== 'selfManaged') throw new UserError(`cluster "${cluster.name}" has a managed control plane: no etcd settings to validate`);
-        const etcd = cluster.controlPlane.etcd;
-        members = etcd.memberCount;
-        heartbeatMs = etcd.heartbeatIntervalS * 1000;
-        electionTimeoutMs = etcd.electionTimeoutS * 1000;
-        preVote ??= etcd.preVote;
-      } else if (opts.cluster !== undefined) throw new UserError('--cluster needs a scenario file');
-      if (opts.heartbeat !== undefined) heartbeatMs = durationMs('--heartbeat', opts.heartbeat);
-      if (opts.electionTimeout !== undefined) electionTimeoutMs = durationMs('--election-timeout', opts.electionTimeout);
-      if (members < 2 || members > 9) throw new UserError('--members must be 2..9 for a local cluster');
-      if (electionTimeoutMs < 5 * heartbeatMs) throw new UserError(`election timeout (${electionTimeoutMs} ms) must be at least 5 × heartbeat (${heartbeatMs} ms), as etcd requires`);
-      const alpha = Number(opts.alpha);
-      if (!(alpha > 0 && alpha < 1)) throw new UserError(`--alpha must be in (0, 1), got "${opts.alpha}"`);
-      const tol = parsePercent(opts.medianTolerance);
-      if (!tol.ok) throw new UserError(`--median-tolerance: expected ${tol.expected}, got "${opts.medianTolerance}"`);
-      const fsyncMs = opts.fsync === 'auto' ? ('auto' as const) : durationMs('--fsync', opts.fsync);
-      const progress = opts.output === 'table' && process.stderr.isTTY ? (l: string) => process.stderr.write(`${l}\n`) : undefined;
-      let report: ValidateEtcdReport;
-      try {
-        report = await validateEtcd({
-          etcdBin: opts.etcdBin,
-          members,
-          heartbeatMs,
-          electionTimeoutMs,
-          preVote,
-          experiments,
-          trials: opts.trials,
-          simTrials: opts.simTrials,
-          seed: opts.seed,
-          peerOneWayDelayMs: durationMs('--peer-delay', opts.peerDelay),
-          proxy: opts.proxy,
-          fsyncMs,
-          pauseMs: opts.pause !== undefined ? durationMs('--pause', opts.pause) : undefined,
-          holdMs: opts.hold !== undefined ? durationMs('--hold', opts.hold) : undefined,
-          // One heartbeat: the model counts time in ticks, so it cannot be finer than that.
-          tolerance: { alpha, medianRelative: tol.value, absoluteMs: heartbeatMs },
-          baseDir: opts.tmpDir,
-          onProgress: progress,
-        });
-      } catch (err) {
-        if (err instanceof EtcdNotFoundError || err instanceof RangeError) throw new UserError(err.message);
-        throw err;
-      }
-      if (opts.output === 'json') process.stdout.write(JSON.stringify(report, (_k, v) => (typeof v === 'number' && Number.isNaN(v) ? null : v), 2) + '\n');
-      else process.stdout.write(etcdReportText(report) + '\n');
-      if (!report.agree) process.exitCode = EXIT_SLO_NOT_MET;
+/** `fleetsim validate etcd`: real etcd processes beside the Raft model. */
+export async function validateEtcdAction(scenarioPath: string | undefined, opts: EtcdCliOptions, cmd: Command) {
+  if (opts.output !== 'table' && opts.output !== 'json') throw new UserError(`--output must be table or json, got "${opts.output}"`);
+  if (opts.trials < 1 || opts.trials > 1000) throw new UserError('--trials must be 1..1000');
+  if (opts.simTrials < 1 || opts.simTrials > 1_000_000) throw new UserError('--sim-trials must be 1..1000000');
+  const experiments = (opts.experiment === 'all' ? [...ETCD_EXPERIMENTS] : opts.experiment.split(',').map((s) => s.trim())) as EtcdExperiment[];
+  for (const e of experiments) if (!ETCD_EXPERIMENTS.includes(e)) throw new UserError(`--experiment: unknown "${e}"; one of ${ETCD_EXPERIMENTS.join(', ')}, all`);
+  let members = opts.members ?? 3;
+  let heartbeatMs = 100;
+  let electionTimeoutMs = 1000;
+  let preVote = cmd.getOptionValueSource('preVote') === 'cli' ? opts.preVote : undefined;
+  if (scenarioPath !== undefined) {
+    if (opts.cluster === undefined) throw new UserError('with a scenario file, name the cluster: --cluster NAME');
+    if (opts.members !== undefined) throw new UserError('--members comes from the scenario; drop it or drop the scenario');
+    const loaded = loadScenario(scenarioPath);
+    if (!loaded.ok) throw new UserError(loaded.errors.map((e) => formatError(e)).join('\n'));
+    const cluster = loaded.scenario.clusters.find((c) => c.name === opts.cluster);
+    if (cluster === undefined) throw new UserError(`no cluster "${opts.cluster}" in ${scenarioPath}; clusters: ${loaded.scenario.clusters.map((c) => c.name).join(', ')}`);
+    if (cluster.controlPlane.kind !== 'selfManaged') throw new UserError(`cluster "${cluster.name}" has a managed control plane: no etcd settings to validate`);
+    const etcd = cluster.controlPlane.etcd;
+    members = etcd.memberCount;
+    heartbeatMs = etcd.heartbeatIntervalS * 1000;
+    electionTimeoutMs = etcd.electionTimeoutS * 1000;
+    preVote ??= etcd.preVote;
+  } else if (opts.cluster !== undefined) throw new UserError('--cluster needs a scenario file');
+  if (opts.heartbeat !== undefined) heartbeatMs = durationMs('--heartbeat', opts.heartbeat);
+  if (opts.electionTimeout !== undefined) electionTimeoutMs = durationMs('--election-timeout', opts.electionTimeout);
+  if (members < 2 || members > 9) throw new UserError('--members must be 2..9 for a local cluster');
+  if (electionTimeoutMs < 5 * heartbeatMs) throw new UserError(`election timeout (${electionTimeoutMs} ms) must be at least 5 × heartbeat (${heartbeatMs} ms), as etcd requires`);
+  const alpha = Number(opts.alpha);
+  if (!(alpha > 0 && alpha < 1)) throw new UserError(`--alpha must be in (0, 1), got "${opts.alpha}"`);
+  const tol = parsePercent(opts.medianTolerance);
+  if (!tol.ok) throw new UserError(`--median-tolerance: expected ${tol.expected}, got "${opts.medianTolerance}"`);
+  const fsyncMs = opts.fsync === 'auto' ? ('auto' as const) : durationMs('--fsync', opts.fsync);
+  const progress = opts.output === 'table' && process.stderr.isTTY ? (l: string) => process.stderr.write(`${l}\n`) : undefined;
+  let report: ValidateEtcdReport;
+  try {
+    report = await validateEtcd({
+      etcdBin: opts.etcdBin,
+      members,
+      heartbeatMs,
+      electionTimeoutMs,
+      preVote,
+      experiments,
+      trials: opts.trials,
+      simTrials: opts.simTrials,
+      seed: opts.seed,
+      peerOneWayDelayMs: durationMs('--peer-delay', opts.peerDelay),
+      proxy: opts.proxy,
+      fsyncMs,
+      pauseMs: opts.pause !== undefined ? durationMs('--pause', opts.pause) : undefined,
+      holdMs: opts.hold !== undefined ? durationMs('--hold', opts.hold) : undefined,
+      // One heartbeat: the model counts time in ticks, so it cannot be finer than that.
+      tolerance: { alpha, medianRelative: tol.value, absoluteMs: heartbeatMs },
+      baseDir: opts.tmpDir,
+      onProgress: progress,
     });
+  } catch (err) {
+    if (err instanceof EtcdNotFoundError || err instanceof RangeError) throw new UserError(err.message);
+    throw err;
+  }
+  if (opts.output === 'json') process.stdout.write(JSON.stringify(report, (_k, v) => (typeof v === 'number' && Number.isNaN(v) ? null : v), 2) + '\n');
+  else process.stdout.write(etcdReportText(report) + '\n');
+  if (!report.agree) process.exitCode = EXIT_SLO_NOT_MET;
 }
 
 interface KubeCliOptions {
@@ -190,106 +157,85 @@ interface KubeCliOptions {
   output: string;
 }
 
-function registerValidateKube(validate: Command): void {
-  validate
-    .command('kube')
-    .description('run a node-stop or pod-kill experiment on a real (kind) cluster and compare the recovery time with the simulation')
-    .requiredOption('--context <name>', 'kubeconfig context of a kind cluster on this machine (loopback API server, kind:// nodes) unless --allow-context names it')
-    .option('--allow-context <name>', 'allow a destructive experiment on this context although it is not a kind cluster (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
-    .option('--kubeconfig <file>', 'kubeconfig file (default: $KUBECONFIG or ~/.kube/config)')
-    .option('--experiment <kind>', 'node-stop or pod-kill', 'pod-kill')
-    .option('--namespace <ns>', 'namespace of the workload', 'default')
-    .requiredOption('--deployment <name>', 'the Deployment (or StatefulSet) to watch')
-    .option('--trials <n>', 'real trials', parseIntOption, 3)
-    .option('--pods <n>', 'pod-kill: pods deleted per trial', parseIntOption, 1)
-    .option('--sim-trials <n>', 'simulated trials', parseIntOption, 200)
-    .option('--seed <seed>', 'simulation seed', '1')
-    .option('--poll <duration>', 'API polling period (the resolution)', '1s')
-    .option('--timeout <duration>', 'give up on a trial after', '15m')
-    .option('--docker <path>', 'docker CLI, to stop kind nodes', 'docker')
-    .option('--request-timeout <duration>', 'give up on one API request after', '10s')
-    .option('--median-tolerance <percent>', 'allowed median difference, relative to the simulated median', '25%')
-    .option('--output <format>', 'table or json', 'table')
-    .addHelpText('after', '\nExamples:\n  fleetsim validate kube --context kind-fleetsim-eu-1 --namespace shop --deployment web --experiment pod-kill\n  fleetsim validate kube --context kind-fleetsim-eu-1 --deployment web --experiment node-stop --trials 1\n')
-    .action(async (opts: KubeCliOptions) => {
-      if (opts.experiment !== 'node-stop' && opts.experiment !== 'pod-kill') throw new UserError(`--experiment must be node-stop or pod-kill, got "${opts.experiment}"`);
-      if (opts.output !== 'table' && opts.output !== 'json') throw new UserError(`--output must be table or json, got "${opts.output}"`);
-      if (opts.trials < 1 || opts.pods < 1 || opts.simTrials < 1) throw new UserError('--trials, --pods and --sim-trials must be at least 1');
-      const tol = parsePercent(opts.medianTolerance);
-      if (!tol.ok) throw new UserError(`--median-tolerance: expected ${tol.expected}, got "${opts.medianTolerance}"`);
-      const pollMs = durationMs('--poll', opts.poll);
-      const timeoutMs = durationMs('--timeout', opts.timeout);
-      const requestTimeoutMs = durationMs('--request-timeout', opts.requestTimeout);
-      if (!(pollMs > 0) || !(timeoutMs > 0) || !(requestTimeoutMs > 0)) throw new UserError('--poll, --timeout and --request-timeout must be positive durations');
-      const { serverRefusal } = await import('../../live/kube/contextGuard.js');
-      const { contextServer, KubeApiError } = await import('../../live/kube/apiClient.js');
-      const { loadKubeConfig } = await import('../../live/kube/snapshot.js');
-      const { validateKube, KubeExperimentRefused, KubeExperimentFailed } = await import('../../live/kube/validateKube.js');
-      const { predictNodeStop, predictPodKill } = await import('../../live/kube/predictKube.js');
-      let kc;
-      try {
-        kc = await loadKubeConfig(opts.kubeconfig);
-      } catch (err) {
-        throw new UserError(`cannot read the kubeconfig: ${(err as Error).message}`);
-      }
-      if (!kc.getContexts().some((c) => c.name === opts.context)) throw new UserError(`no context "${opts.context}" in the kubeconfig; contexts: ${kc.getContexts().map((c) => c.name).join(', ') || 'none'}`);
-      // Before any request: a context whose server is not on this machine is refused by its URL.
-      const early = serverRefusal(opts.context, contextServer(kc, opts.context), opts.allowContext);
-      if (early !== undefined) throw new UserError(early);
-      let result;
-      try {
-        result = await validateKube({
-          kubeconfig: kc,
-          context: opts.context,
-          allowContexts: opts.allowContext,
-          namespace: opts.namespace,
-          workload: opts.deployment,
-          experiment: opts.experiment,
-          trials: opts.trials,
-          pods: opts.pods,
-          pollMs,
-          timeoutMs,
-          docker: opts.docker,
-          requestTimeoutMs,
-          onProgress: opts.output === 'table' ? (l) => process.stderr.write(`${l}\n`) : undefined,
-        });
-      } catch (err) {
-        if (err instanceof KubeExperimentRefused) throw new UserError(err.message);
-        // (An unreachable cluster is refused above, exit 2, before anything is touched.) The API
-        // failing mid-experiment: exit 1 with a sentence, not "internal error".
-        if (err instanceof KubeApiError || err instanceof KubeExperimentFailed) throw new UserError(err.message, EXIT_RUNTIME_ERROR);
-        throw err;
-      }
-      const input = { snapshot: result.snapshot, namespace: opts.namespace, workload: opts.deployment, trials: opts.simTrials, seed: opts.seed };
-      const realS = result.trials.map((t) => t.recoveredS).filter((x) => !Number.isNaN(x));
-      let simS: number[];
-      try {
-        simS = opts.experiment === 'node-stop' ? predictNodeStop({ ...input, nodeName: result.firstNode! }).samplesS : predictPodKill({ ...input, pods: opts.pods });
-      } catch (err) {
-        // The real trials took minutes: never lose them to a failing prediction.
-        process.stderr.write(`real trials (s): ${result.trials.map((t) => (Number.isNaN(t.recoveredS) ? 'timeout' : t.recoveredS.toFixed(1))).join(' ')}\n`);
-        throw new UserError(`the simulation of ${opts.experiment} failed: ${(err as Error).message}`, EXIT_RUNTIME_ERROR);
-      }
-      // With a handful of trials the KS test says little; the median check carries the verdict, with
-      // the polling period as the absolute floor (the measurement cannot resolve less).
-      const cmp = compareSamples(realS, simS, { alpha: 0.01, medianRelative: tol.value, absoluteMs: pollMs / 1000 });
-      const agree = cmp.agree && realS.length === result.trials.length;
-      if (opts.output === 'json') {
-        process.stdout.write(JSON.stringify({ context: opts.context, experiment: opts.experiment, replicas: result.replicas, trials: result.trials, comparison: cmp, agree }, (_k, v) => (typeof v === 'number' && Number.isNaN(v) ? null : v), 2) + '\n');
-      } else {
-        const s = (x: number) => (Number.isNaN(x) ? '-' : x.toFixed(1));
-        process.stdout.write(
-          [
-            `${opts.experiment} on ${opts.context}: ${opts.namespace}/${opts.deployment}, ${result.replicas} replicas`,
-            '',
-            table(['time to all replicas ready, s', 'source', 'n', 'median', 'p90', 'max', 'KS', 'KS crit', 'verdict'], comparisonRows(opts.experiment, cmp, s)),
-            '',
-            agree ? 'The model agrees with the cluster within the tolerance.' : `DISAGREE: ${cmp.reason}${realS.length < result.trials.length ? '; some trials timed out' : ''}`,
-          ].join('\n') + '\n',
-        );
-      }
-      if (!agree) process.exitCode = EXIT_SLO_NOT_MET;
+/** `fleetsim validate kube`: a node-stop or pod-kill experiment on a kind cluster beside the simulation. */
+export async function validateKubeAction(opts: KubeCliOptions) {
+  if (opts.experiment !== 'node-stop' && opts.experiment !== 'pod-kill') throw new UserError(`--experiment must be node-stop or pod-kill, got "${opts.experiment}"`);
+  if (opts.output !== 'table' && opts.output !== 'json') throw new UserError(`--output must be table or json, got "${opts.output}"`);
+  if (opts.trials < 1 || opts.pods < 1 || opts.simTrials < 1) throw new UserError('--trials, --pods and --sim-trials must be at least 1');
+  const tol = parsePercent(opts.medianTolerance);
+  if (!tol.ok) throw new UserError(`--median-tolerance: expected ${tol.expected}, got "${opts.medianTolerance}"`);
+  const pollMs = durationMs('--poll', opts.poll);
+  const timeoutMs = durationMs('--timeout', opts.timeout);
+  const requestTimeoutMs = durationMs('--request-timeout', opts.requestTimeout);
+  if (!(pollMs > 0) || !(timeoutMs > 0) || !(requestTimeoutMs > 0)) throw new UserError('--poll, --timeout and --request-timeout must be positive durations');
+  const { serverRefusal } = await import('../../live/kube/contextGuard.js');
+  const { contextServer, KubeApiError } = await import('../../live/kube/apiClient.js');
+  const { loadKubeConfig } = await import('../../live/kube/snapshot.js');
+  const { validateKube, KubeExperimentRefused, KubeExperimentFailed } = await import('../../live/kube/validateKube.js');
+  const { predictNodeStop, predictPodKill } = await import('../../live/kube/predictKube.js');
+  let kc;
+  try {
+    kc = await loadKubeConfig(opts.kubeconfig);
+  } catch (err) {
+    throw new UserError(`cannot read the kubeconfig: ${(err as Error).message}`);
+  }
+  if (!kc.getContexts().some((c) => c.name === opts.context)) throw new UserError(`no context "${opts.context}" in the kubeconfig; contexts: ${kc.getContexts().map((c) => c.name).join(', ') || 'none'}`);
+  // Before any request: a context whose server is not on this machine is refused by its URL.
+  const early = serverRefusal(opts.context, contextServer(kc, opts.context), opts.allowContext);
+  if (early !== undefined) throw new UserError(early);
+  let result;
+  try {
+    result = await validateKube({
+      kubeconfig: kc,
+      context: opts.context,
+      allowContexts: opts.allowContext,
+      namespace: opts.namespace,
+      workload: opts.deployment,
+      experiment: opts.experiment,
+      trials: opts.trials,
+      pods: opts.pods,
+      pollMs,
+      timeoutMs,
+      docker: opts.docker,
+      requestTimeoutMs,
+      onProgress: opts.output === 'table' ? (l) => process.stderr.write(`${l}\n`) : undefined,
     });
+  } catch (err) {
+    if (err instanceof KubeExperimentRefused) throw new UserError(err.message);
+    // (An unreachable cluster is refused above, exit 2, before anything is touched.) The API
+    // failing mid-experiment: exit 1 with a sentence, not "internal error".
+    if (err instanceof KubeApiError || err instanceof KubeExperimentFailed) throw new UserError(err.message, EXIT_RUNTIME_ERROR);
+    throw err;
+  }
+  const input = { snapshot: result.snapshot, namespace: opts.namespace, workload: opts.deployment, trials: opts.simTrials, seed: opts.seed };
+  const realS = result.trials.map((t) => t.recoveredS).filter((x) => !Number.isNaN(x));
+  let simS: number[];
+  try {
+    simS = opts.experiment === 'node-stop' ? predictNodeStop({ ...input, nodeName: result.firstNode! }).samplesS : predictPodKill({ ...input, pods: opts.pods });
+  } catch (err) {
+    // The real trials took minutes: never lose them to a failing prediction.
+    process.stderr.write(`real trials (s): ${result.trials.map((t) => (Number.isNaN(t.recoveredS) ? 'timeout' : t.recoveredS.toFixed(1))).join(' ')}\n`);
+    throw new UserError(`the simulation of ${opts.experiment} failed: ${(err as Error).message}`, EXIT_RUNTIME_ERROR);
+  }
+  // With a handful of trials the KS test says little; the median check carries the verdict, with
+  // the polling period as the absolute floor (the measurement cannot resolve less).
+  const cmp = compareSamples(realS, simS, { alpha: 0.01, medianRelative: tol.value, absoluteMs: pollMs / 1000 });
+  const agree = cmp.agree && realS.length === result.trials.length;
+  if (opts.output === 'json') {
+    process.stdout.write(JSON.stringify({ context: opts.context, experiment: opts.experiment, replicas: result.replicas, trials: result.trials, comparison: cmp, agree }, (_k, v) => (typeof v === 'number' && Number.isNaN(v) ? null : v), 2) + '\n');
+  } else {
+    const s = (x: number) => (Number.isNaN(x) ? '-' : x.toFixed(1));
+    process.stdout.write(
+      [
+        `${opts.experiment} on ${opts.context}: ${opts.namespace}/${opts.deployment}, ${result.replicas} replicas`,
+        '',
+        table(['time to all replicas ready, s', 'source', 'n', 'median', 'p90', 'max', 'KS', 'KS crit', 'verdict'], comparisonRows(opts.experiment, cmp, s)),
+        '',
+        agree ? 'The model agrees with the cluster within the tolerance.' : `DISAGREE: ${cmp.reason}${realS.length < result.trials.length ? '; some trials timed out' : ''}`,
+      ].join('\n') + '\n',
+    );
+  }
+  if (!agree) process.exitCode = EXIT_SLO_NOT_MET;
 }
 
 interface PostgresCliOptions {
@@ -314,79 +260,47 @@ interface PostgresCliOptions {
 
 const KILL_MODES: readonly KillMode[] = ['crash', 'cut'];
 
-function registerValidatePostgres(validate: Command): void {
-  validate
-    .command('postgres')
-    .description('start a real PostgreSQL primary and streaming standby on 127.0.0.1 with a delay proxy on the replication link; measure commit latency (async and sync), writes lost and the time to a new primary when the primary is killed under load; compare with the state model')
-    .option('--rtt <list>', 'replication round-trip times for the commit-latency experiment, comma-separated (the failovers run at the largest)', '0ms,20ms,50ms')
-    .option('--commit-samples <n>', 'commits per mode and RTT', parseIntOption, 50)
-    .option('--trials <n>', 'asynchronous failovers per kill mode', parseIntOption, 3)
-    .option('--sync-trials <n>', 'synchronous failovers (the link cut with the primary)', parseIntOption, 1)
-    .option('--kill <list>', `how the primary dies, comma-separated: crash (in-flight WAL still arrives), cut (the link dies with it)`, 'crash,cut')
-    .option('--rate <per-second>', 'steady write load: single-row commits per second', parsePositiveNumber, 200)
-    .option('--connections <n>', 'client connections of the write load (default: enough for the rate at the largest RTT)', parseIntOption)
-    .option('--load <duration>', 'steady load before each kill', '1500ms')
-    .option('--detection <duration>', 'failover manager: the primary is lost after this long without a successful health check (the model\'s detection)', '1s')
-    .option('--check-interval <duration>', 'failover manager: health-check period', '100ms')
-    .option('--promotion <duration>', 'the model\'s promotion time for this configuration (PostgreSQL\'s own promotion)', '50ms')
-    .option('--reconnect <duration>', 'clients retry a failed connection after this long (also the model\'s reconnect)', '50ms')
-    .option('--lost-tolerance <percent>', 'allowed difference of the mean writes lost, relative to the prediction (at least 3 writes)', `${Math.round(DEFAULT_POSTGRES_TOLERANCE.lostRelative * 100)}%`)
-    .option('--pg-bin <dir>', 'directory of initdb, postgres and pg_basebackup (default: found from initdb on PATH or /usr/lib/postgresql/N/bin)')
-    .option('--tmp-dir <dir>', 'parent of the data directories (default: the OS temp dir)')
-    .option('--output <format>', 'table or json', 'table')
-    .option('--json', 'the same as --output json')
-    .addHelpText(
-      'after',
-      '\nExamples:\n  fleetsim validate postgres\n  fleetsim validate postgres --rtt 50ms --trials 5 --json\n  fleetsim validate postgres --detection 2s --check-interval 200ms --kill cut\n' +
-        '\nRun as root, the servers run as the postgres user (PostgreSQL refuses root).\nExit codes: 0 agree, 3 disagree beyond the tolerance, 2 bad input or no PostgreSQL, 1 failure.\n',
-    )
-    .action(async (opts: PostgresCliOptions) => {
-      const output = opts.json === true ? 'json' : opts.output;
-      if (output !== 'table' && output !== 'json') throw new UserError(`--output must be table or json, got "${opts.output}"`);
-      const rttsMs = opts.rtt.split(',').map((t) => durationMs('--rtt', t.trim()));
-      const kills = opts.kill.split(',').map((k) => k.trim()) as KillMode[];
-      for (const k of kills) if (!KILL_MODES.includes(k)) throw new UserError(`--kill: unknown "${k}"; one of ${KILL_MODES.join(', ')}`);
-      if (opts.tmpDir !== undefined && !statSync(opts.tmpDir, { throwIfNoEntry: false })?.isDirectory()) throw new UserError(`--tmp-dir: "${opts.tmpDir}" is not a directory`);
-      const lost = parsePercent(opts.lostTolerance);
-      if (!lost.ok) throw new UserError(`--lost-tolerance: expected ${lost.expected}, got "${opts.lostTolerance}"`);
-      const maxRtt = Math.max(...rttsMs);
-      const connections = opts.connections ?? Math.min(30, Math.max(4, Math.ceil((opts.rate * (maxRtt + 20)) / 1000) + 2));
-      const progress = output === 'table' && process.stderr.isTTY ? (l: string) => process.stderr.write(`${l}\n`) : undefined;
-      let report: ValidatePostgresReport;
-      try {
-        report = await validatePostgres({
-          pgBinDir: opts.pgBin,
-          rttsMs,
-          commitSamples: opts.commitSamples,
-          trials: opts.trials,
-          syncTrials: opts.syncTrials,
-          kills: [...new Set(kills)],
-          ratePerS: opts.rate,
-          connections,
-          loadMs: durationMs('--load', opts.load),
-          detectionMs: durationMs('--detection', opts.detection),
-          checkIntervalMs: durationMs('--check-interval', opts.checkInterval),
-          promotionMs: durationMs('--promotion', opts.promotion),
-          reconnectMs: durationMs('--reconnect', opts.reconnect),
-          tolerance: { ...DEFAULT_POSTGRES_TOLERANCE, lostRelative: lost.value },
-          baseDir: opts.tmpDir,
-          onProgress: progress,
-        });
-      } catch (err) {
-        if (err instanceof PostgresNotFoundError || err instanceof RangeError) throw new UserError(err.message);
-        throw err;
-      }
-      if (output === 'json') process.stdout.write(JSON.stringify(report, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n');
-      else process.stdout.write(postgresReportText(report) + '\n');
-      if (!report.agree) process.exitCode = EXIT_SLO_NOT_MET;
+/** `fleetsim validate postgres`: a real primary and standby beside the state model. */
+export async function validatePostgresAction(opts: PostgresCliOptions) {
+  const output = opts.json === true ? 'json' : opts.output;
+  if (output !== 'table' && output !== 'json') throw new UserError(`--output must be table or json, got "${opts.output}"`);
+  const rttsMs = opts.rtt.split(',').map((t) => durationMs('--rtt', t.trim()));
+  const kills = opts.kill.split(',').map((k) => k.trim()) as KillMode[];
+  for (const k of kills) if (!KILL_MODES.includes(k)) throw new UserError(`--kill: unknown "${k}"; one of ${KILL_MODES.join(', ')}`);
+  if (opts.tmpDir !== undefined && !statSync(opts.tmpDir, { throwIfNoEntry: false })?.isDirectory()) throw new UserError(`--tmp-dir: "${opts.tmpDir}" is not a directory`);
+  const lost = parsePercent(opts.lostTolerance);
+  if (!lost.ok) throw new UserError(`--lost-tolerance: expected ${lost.expected}, got "${opts.lostTolerance}"`);
+  const maxRtt = Math.max(...rttsMs);
+  const connections = opts.connections ?? Math.min(30, Math.max(4, Math.ceil((opts.rate * (maxRtt + 20)) / 1000) + 2));
+  const progress = output === 'table' && process.stderr.isTTY ? (l: string) => process.stderr.write(`${l}\n`) : undefined;
+  let report: ValidatePostgresReport;
+  try {
+    report = await validatePostgres({
+      pgBinDir: opts.pgBin,
+      rttsMs,
+      commitSamples: opts.commitSamples,
+      trials: opts.trials,
+      syncTrials: opts.syncTrials,
+      kills: [...new Set(kills)],
+      ratePerS: opts.rate,
+      connections,
+      loadMs: durationMs('--load', opts.load),
+      detectionMs: durationMs('--detection', opts.detection),
+      checkIntervalMs: durationMs('--check-interval', opts.checkInterval),
+      promotionMs: durationMs('--promotion', opts.promotion),
+      reconnectMs: durationMs('--reconnect', opts.reconnect),
+      tolerance: { ...DEFAULT_POSTGRES_TOLERANCE, lostRelative: lost.value },
+      baseDir: opts.tmpDir,
+      onProgress: progress,
     });
+  } catch (err) {
+    if (err instanceof PostgresNotFoundError || err instanceof RangeError) throw new UserError(err.message);
+    throw err;
+  }
+  if (output === 'json') process.stdout.write(JSON.stringify(report, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n');
+  else process.stdout.write(postgresReportText(report) + '\n');
+  if (!report.agree) process.exitCode = EXIT_SLO_NOT_MET;
 }
 
 /** `fleetsim validate etcd|kube|proxy|postgres`: put the real system's numbers beside the simulator's. */
-export function registerValidate(program: Command): void {
-  const validate = program.command('validate').description('check the model against real systems: etcd processes, HAProxy with Node backends or a PostgreSQL primary and standby run here, or a kind cluster');
-  registerValidateEtcd(validate);
-  registerValidateKube(validate);
-  registerValidateProxy(validate);
-  registerValidatePostgres(validate);
-}
+

@@ -1,0 +1,109 @@
+/**
+ * Start-up: each command loads only what it uses (issue 18). The CLI runs as its own process (the
+ * built dist/ when it is current, else the sources through tsx: see cliCommand) with a module-load
+ * tracer (test/support/moduleTrace.mjs) that lists every module the process resolved. Speed is
+ * measured by the start-up benchmark (bench/suites/startup.ts), not here: this asserts which
+ * modules load, which is what makes start-up fast and could regress with one static import.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import * as live from '../../src/cli/definitions/liveDefaults.js';
+import { ETCD_EXPERIMENTS } from '../../src/live/etcd/predict.js';
+import { DEFAULT_POSTGRES_TOLERANCE } from '../../src/live/postgres/validatePostgres.js';
+import { DEFAULT_PROXY_TOLERANCE, DEFAULT_STORM, PROXY_EXPERIMENTS } from '../../src/live/proxy/validateProxy.js';
+import { cliCommand } from './harness.js';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const TRACER = join(ROOT, 'test', 'support', 'moduleTrace.mjs');
+const tmp = mkdtempSync(join(tmpdir(), 'fleetsim-startup-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+/** Packages no start-up path may load: the terminal UI, the charts, the Kubernetes and PostgreSQL clients. */
+const HEAVY = ['ink', 'react', 'vega', 'vega-lite', '@kubernetes/client-node', 'pg'];
+
+/** The npm package a module URL belongs to (the innermost node_modules), or undefined for the project's own files. */
+function packageOf(url: string): string | undefined {
+  const m = /.*\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url);
+  return m?.[1];
+}
+
+/** What runs the sources when dist/ is stale (cliCommand): tsx and its own packages, not the program's. */
+const SOURCE_LOADER = new Set(['tsx', 'esbuild', 'get-tsconfig', 'resolve-pkg-maps']);
+
+let traces = 0;
+/** Run the CLI with the tracer; the packages and project files it loaded. */
+function traced(argv: readonly string[], timeoutMs = 60_000): { code: number | null; stderr: string; packages: Set<string>; files: string[] } {
+  const { command, args } = cliCommand();
+  const script = args[args.length - 1];
+  const trace = join(tmp, `trace-${traces++}.txt`);
+  // The tracer goes after tsx's --import (when the sources run): its resolve hook then sees every resolution first.
+  const r = spawnSync(command, [...args.slice(0, -1), '--import', TRACER, script, ...argv], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: timeoutMs,
+    killSignal: 'SIGKILL',
+    env: { ...process.env, NO_COLOR: '1', FLEETSIM_MODULE_TRACE: trace },
+  });
+  const urls = readFileSync(trace, 'utf8').split('\n').filter((l) => l !== '');
+  const packages = new Set(urls.map(packageOf).filter((p): p is string => p !== undefined && !SOURCE_LOADER.has(p)));
+  const files = [...new Set(urls.filter((u) => u.startsWith('file:') && packageOf(u) === undefined).map((u) => u.slice(u.indexOf('/src/') + 1)))];
+  return { code: r.status, stderr: r.stderr ?? '', packages, files };
+}
+
+describe('start-up loads only what the command uses', () => {
+  it.each([[['--help']], [['run', '--help']], [['validate', 'proxy', '--help']], [['--version']]])('%j loads commander and the command definitions, no other package and no simulator code', (argv) => {
+    const r = traced(argv);
+    expect(r.code).toBe(0);
+    expect([...r.packages]).toEqual(['commander']);
+    expect(r.files).toContainEqual(expect.stringMatching(/^src\/cli\/main\.(js|ts)$/));
+    // Neither the model, the engine, the runner nor the scenario schema: only the light parts of cli/.
+    expect(r.files.filter((f) => /^src\/(model|engine|tui|live|report\/render|run\/(pipeline|runner))/.test(f))).toEqual([]);
+    expect(r.files).not.toContainEqual(expect.stringMatching(/^src\/scenario\/(index|schema)\./));
+  });
+
+  it('check loads the scenario loader and the placement model, none of the heavy packages', () => {
+    const r = traced(['check', 'scenarios/default.yaml']);
+    expect(r.code).toBe(0);
+    expect(r.packages).toContain('zod');
+    expect(r.packages).toContain('yaml');
+    expect(r.files).toContainEqual(expect.stringMatching(/^src\/run\/placement\./));
+    for (const p of HEAVY) expect(r.packages, p).not.toContain(p);
+  });
+
+  it('schema loads neither the model nor a heavy package', () => {
+    const r = traced(['schema']);
+    expect(r.code).toBe(0);
+    for (const p of HEAVY) expect(r.packages, p).not.toContain(p);
+    expect(r.files.filter((f) => f.startsWith('src/model/'))).toEqual([]);
+  });
+
+  it('run --no-report simulates without vega, ink, the Kubernetes or the PostgreSQL client', () => {
+    const r = traced(['run', 'test/fixtures/two-regions-fixed.yaml', '--replications', '1', '--horizon', '1d', '--workers', '0', '--no-report', '--output', 'json'], 120_000);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.files).toContainEqual(expect.stringMatching(/^src\/run\/runner\./));
+    for (const p of HEAVY) expect(r.packages, p).not.toContain(p);
+  });
+
+  it('run with its report loads vega when it writes the report', () => {
+    const r = traced(['run', 'test/fixtures/two-regions-fixed.yaml', '--replications', '1', '--horizon', '1d', '--workers', '0', '--report-dir', join(tmp, 'reports'), '--output', 'json'], 120_000);
+    expect(r.code).toBe(0);
+    expect(r.packages).toContain('vega');
+    expect(r.packages).not.toContain('ink');
+    expect(r.packages).not.toContain('@kubernetes/client-node');
+  });
+});
+
+describe('the help text of the live validations', () => {
+  // cli/definitions/liveDefaults.ts copies these so that the help loads no live code: keep them equal.
+  it('shows the names and defaults the validations use', () => {
+    expect(live.ETCD_EXPERIMENTS).toEqual(ETCD_EXPERIMENTS);
+    expect(live.PROXY_EXPERIMENTS).toEqual(PROXY_EXPERIMENTS);
+    expect(live.DEFAULT_POSTGRES_TOLERANCE.lostRelative).toBe(DEFAULT_POSTGRES_TOLERANCE.lostRelative);
+    for (const k of Object.keys(live.DEFAULT_PROXY_TOLERANCE) as (keyof typeof live.DEFAULT_PROXY_TOLERANCE)[]) expect(live.DEFAULT_PROXY_TOLERANCE[k], k).toBe(DEFAULT_PROXY_TOLERANCE[k]);
+    for (const k of Object.keys(live.DEFAULT_STORM) as (keyof typeof live.DEFAULT_STORM)[]) expect(live.DEFAULT_STORM[k], k).toBe(DEFAULT_STORM[k]);
+  });
+});

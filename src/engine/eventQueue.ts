@@ -7,6 +7,8 @@
  * Nothing is allocated per event once the arrays have grown to the working size.
  */
 
+import type { RandomStream } from './rng.js';
+
 const SLOT_BITS = 26;
 const SLOT_LIMIT = 2 ** SLOT_BITS; // at most ~67 M pending events
 const GEN_LIMIT = 2 ** 26; // generations wrap; a handle stays unique for 67 M reuses of its slot
@@ -42,6 +44,15 @@ export class EventQueue {
 
   private nextSeq = 0;
   private liveCount = 0;
+
+  /**
+   * The clock: pop() advances it to the popped event's time; an owner may set it (the Simulator
+   * parks it at a run's time limit). pushAfterExp() schedules relative to it.
+   */
+  nowS = 0;
+
+  /** Where pushAfterExp() has the stream write its uniform (see RandomStream.nextInto). */
+  private readonly draw = new Float64Array(1);
 
   /** Filled by pop(): the event just removed. Read these instead of allocating a record. */
   poppedTime = 0;
@@ -84,9 +95,64 @@ export class EventQueue {
     if (timeS === now && (this.ringCount === 0 || this.ringTime === now)) {
       this.ringPush(slot, now);
     } else {
-      this.heapPush(timeS, this.nextSeq++, slot);
+      if (this.heapSize === this.heapTime.length) this.growHeap();
+      this.heapTime[this.heapSize] = timeS;
+      this.heapInsertLast(slot);
     }
     return this.slotGen[slot] * SLOT_LIMIT + slot;
+  }
+
+  /**
+   * Schedule an event at nowS + offsetS + an Exp(meanS) delay drawn from `stream` by inversion,
+   * -meanS * ln(1 - u): bit for bit the time push(nowS + (offsetS + exponential(meanS).sample(stream)))
+   * would get, from the same stream position. The draw and the insertion happen here, and no call
+   * on the way takes or returns a double (the uniform comes back through a Float64Array, the new
+   * time waits in the heap's time array: see pushStaged), so however much of this V8 inlines into
+   * the caller, no number is boxed. `offsetS` and `meanS` should be values the caller holds, not
+   * computed per call: if this method is not inlined, a freshly computed double is boxed to pass it.
+   * Returns nothing, for the same reason: a handle is a double beyond 2^31 (see push()).
+   */
+  pushAfterExp(offsetS: number, meanS: number, stream: RandomStream, type: number, arg: number): void {
+    const draw = this.draw;
+    if (stream.nextInto !== undefined) stream.nextInto(draw, 0);
+    else draw[0] = stream.next();
+    const timeS = this.nowS + (offsetS + -meanS * Math.log(1 - draw[0]));
+    if (!(timeS < Number.POSITIVE_INFINITY)) throw overflowError();
+    if (this.heapSize === this.heapTime.length) this.growHeap();
+    this.heapTime[this.heapSize] = timeS;
+    this.pushStaged(type, arg);
+  }
+
+  /**
+   * Schedule an event at nowS + delaysS[index]: the delay comes in through a Float64Array rather
+   * than as an argument, so it is never boxed (see pushAfterExp). The delay must be >= 0 and finite
+   * (the Simulator checks).
+   */
+  pushAfterFrom(delaysS: Float64Array, index: number, type: number, arg: number): void {
+    const timeS = this.nowS + delaysS[index];
+    if (!(timeS < Number.POSITIVE_INFINITY)) throw overflowError();
+    if (this.heapSize === this.heapTime.length) this.growHeap();
+    this.heapTime[this.heapSize] = timeS;
+    this.pushStaged(type, arg);
+  }
+
+  /**
+   * Schedule the event whose time the caller has written to heapTime[heapSize] (after making room):
+   * the time is read from there instead of passed. Zero delays go to the same-instant ring, as in
+   * push(); the staged cell is then left unused.
+   */
+  private pushStaged(type: number, arg: number): void {
+    const slot = this.allocSlot();
+    this.slotType[slot] = type;
+    this.slotArg[slot] = arg;
+    this.slotState[slot] = STATE_PENDING;
+    this.liveCount++;
+    const now = this.nowS;
+    if (this.heapTime[this.heapSize] === now && (this.ringCount === 0 || this.ringTime === now)) {
+      this.ringPush(slot, now); // rare (a zero delay); the clock may be boxed here
+    } else {
+      this.heapInsertLast(slot);
+    }
   }
 
   /** Cancel a pending event. Returns false if it already fired or was cancelled. */
@@ -238,6 +304,7 @@ export class EventQueue {
 
   /** Hand out a live slot's event through the popped* fields and free the slot. */
   private take(slot: number, timeS: number): true {
+    this.nowS = timeS;
     this.poppedTime = timeS;
     this.poppedType = this.slotType[slot];
     this.poppedArg = this.slotArg[slot];
@@ -247,8 +314,9 @@ export class EventQueue {
     return true;
   }
 
-  /** Drop every pending event. */
+  /** Drop every pending event and set the clock to zero. */
   clear(): void {
+    this.nowS = 0;
     this.heapSize = 0;
     this.ringCount = 0;
     this.ringHead = 0;
@@ -315,12 +383,18 @@ export class EventQueue {
 
   // ---- heap --------------------------------------------------------------------------------
 
-  private heapPush(timeS: number, seq: number, slot: number): void {
-    if (this.heapSize === this.heapTime.length) this.growHeap();
+  /**
+   * Add `slot` to the heap with the next sequence number. Its time is already in
+   * heapTime[heapSize] (the caller made room): passing it would box it whenever V8 does not
+   * inline this call.
+   */
+  private heapInsertLast(slot: number): void {
     const t = this.heapTime;
     const q = this.heapSeq;
     const s = this.heapSlot;
     let i = this.heapSize++;
+    const timeS = t[i];
+    const seq = this.nextSeq++;
     // Sift the hole up, then drop the new entry into it.
     while (i > 0) {
       const p = (i - 1) >> 2;
@@ -397,6 +471,10 @@ export class EventQueue {
     this.heapSeq = growFloat64(this.heapSeq, cap);
     this.heapSlot = growInt32(this.heapSlot, cap);
   }
+}
+
+function overflowError(): RangeError {
+  return new RangeError('cannot schedule at infinity: offset plus exponential delay overflowed');
 }
 
 function growFloat64(a: Float64Array, cap: number): Float64Array {

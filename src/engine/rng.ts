@@ -10,6 +10,17 @@ import seedrandom from 'seedrandom';
 export interface RandomStream {
   readonly name: string;
   next(): number;
+  /**
+   * Optional: take the same next number, but write it into `out[index]` instead of returning it.
+   * A double returned from a call V8 did not inline is boxed (a heap allocation); one written to a
+   * Float64Array is not. The engine's streams have it; Simulator.afterExp() uses it when present.
+   */
+  nextInto?(out: Float64Array, index: number): void;
+}
+
+/** A stream of the engine's own generator: it always has nextInto(). */
+export interface SeededStream extends RandomStream {
+  nextInto(out: Float64Array, index: number): void;
 }
 
 /** Seed text: versioned so a future change of derivation is explicit, not silent. */
@@ -24,7 +35,7 @@ export function streamSeed(seed: string | number, replication: number, name: str
  * draw from it, so the double it returns is never boxed: no garbage per draw. The output is
  * bit-identical to seedrandom's own generator (tested).
  */
-class Xorgens4096 implements RandomStream {
+class Xorgens4096 implements SeededStream {
   private readonly x: Int32Array;
   private i: number;
   private w: number;
@@ -51,10 +62,26 @@ class Xorgens4096 implements RandomStream {
     v = x[i] = v ^ t;
     return ((v + (w ^ (w >>> 16))) >>> 0) / 0x100000000;
   }
+
+  /** next(), written to out[index]. The step is repeated rather than shared: a call inside next()
+   * would count against the inlining budget of every handler that draws (both tested equal). */
+  nextInto(out: Float64Array, index: number): void {
+    const x = this.x;
+    const w = (this.w = (this.w + 0x61c88647) | 0);
+    let v = x[(this.i + 34) & 127];
+    const i = (this.i = (this.i + 1) & 127);
+    let t = x[i];
+    v ^= v << 13;
+    t ^= t << 17;
+    v ^= v >>> 15;
+    t ^= t >>> 12;
+    v = x[i] = v ^ t;
+    out[index] = ((v + (w ^ (w >>> 16))) >>> 0) / 0x100000000;
+  }
 }
 
 /** One stream, seeded directly: long period, a few ns per draw. */
-export function createStream(seed: string | number, replication: number, name: string): RandomStream {
+export function createStream(seed: string | number, replication: number, name: string): SeededStream {
   if (!Number.isInteger(replication) || replication < 0) {
     throw new RangeError(`replication index must be a non-negative integer, got ${replication}`);
   }
@@ -79,7 +106,7 @@ export class RandomStreams {
     }
   }
 
-  stream(name: string): RandomStream {
+  stream(name: string): SeededStream {
     if (this.issued.has(name)) throw new Error(`random stream "${name}" was already issued in this replication`);
     this.issued.add(name);
     return createStream(this.seed, this.replication, name);

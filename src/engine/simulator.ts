@@ -1,4 +1,5 @@
 import { EventQueue, type EventHandle } from './eventQueue.js';
+import type { RandomStream } from './rng.js';
 
 /** Handles one event type. `arg` is the number given when the event was scheduled. */
 export type EventHandler = (arg: number) => void;
@@ -29,7 +30,6 @@ export class Simulator {
   private readonly queue: EventQueue;
   private readonly handlers: EventHandler[] = [];
   private readonly typeNames: string[] = [];
-  private nowS = 0;
   private stopRequested = false;
   private dispatched = 0;
   private stopReason: StopReason = 'empty';
@@ -43,7 +43,8 @@ export class Simulator {
 
   /** Current simulated time in seconds. */
   get now(): number {
-    return this.nowS;
+    // The clock lives in the queue, which schedules relative to it (afterExp).
+    return this.queue.nowS;
   }
 
   /** Events pending (scheduled, not yet fired or cancelled). */
@@ -73,16 +74,49 @@ export class Simulator {
     // One combined test on the hot path; messages are built out of line. Keeping this path's
     // bytecode small leaves V8's inlining budget to the model's handler code that calls it.
     // handlers[type] is undefined for any type that is not a registered index (negative, fractional, NaN, too big).
-    if (!(timeS >= this.nowS && timeS < Number.POSITIVE_INFINITY) || this.handlers[type] === undefined) {
-      throw scheduleError(timeS, type, this.nowS, this.handlers.length);
+    const queue = this.queue;
+    if (!(timeS >= queue.nowS && timeS < Number.POSITIVE_INFINITY) || this.handlers[type] === undefined) {
+      throw scheduleError(timeS, type, queue.nowS, this.handlers.length);
     }
-    return this.queue.push(timeS, type, arg, this.nowS);
+    return queue.push(timeS, type, arg, queue.nowS);
   }
 
   /** Schedule an event `delayS` seconds from now. */
   after(delayS: number, type: number, arg = 0): EventHandle {
     if (!(delayS >= 0)) throw delayError(delayS);
-    return this.at(this.nowS + delayS, type, arg);
+    return this.at(this.queue.nowS + delayS, type, arg);
+  }
+
+  /**
+   * Schedule an event `offsetS` plus an exponential delay of mean `meanS` from now, the delay
+   * drawn from `stream` by inversion: the same time, from the same stream position, as
+   * `after(offsetS + exponential(meanS).sample(stream), type, arg)`. The difference is that no
+   * double crosses a function call here (see EventQueue.pushAfterExp), so a handler that draws and
+   * schedules this way allocates nothing even when it is too large for V8 to inline everything it
+   * calls; after() boxes its time whenever V8 leaves it, or the queue's push, a real call.
+   * Pass `offsetS` and `meanS` from variables set up front, not computed per event. Returns
+   * nothing (a handle would be boxed); use after() for an event you may cancel.
+   */
+  afterExp(offsetS: number, meanS: number, stream: RandomStream, type: number, arg = 0): void {
+    if (!(offsetS >= 0 && offsetS < Number.POSITIVE_INFINITY && meanS > 0 && meanS < Number.POSITIVE_INFINITY) || this.handlers[type] === undefined) {
+      throw afterExpError(offsetS, meanS, type, this.handlers.length);
+    }
+    this.queue.pushAfterExp(offsetS, meanS, stream, type, arg);
+  }
+
+  /**
+   * Schedule an event `delaysS[index]` seconds from now: the same time as
+   * `after(delaysS[index], type, arg)`, but the delay reaches the queue through the array, never as
+   * a call argument, so it is not boxed when V8 leaves the scheduling call un-inlined (see
+   * afterExp). For delays the handler computes itself; keep one small Float64Array per model and
+   * write the delay into it just before the call. Returns nothing (a handle would be boxed).
+   */
+  afterFrom(delaysS: Float64Array, index: number, type: number, arg = 0): void {
+    const delayS = delaysS[index];
+    if (!(delayS >= 0 && delayS < Number.POSITIVE_INFINITY) || this.handlers[type] === undefined) {
+      throw afterFromError(delayS, index, type, this.handlers.length);
+    }
+    this.queue.pushAfterFrom(delaysS, index, type, arg);
   }
 
   /** Cancel a pending event; false if it has fired or was already cancelled. */
@@ -111,11 +145,11 @@ export class Simulator {
   run(limits: RunLimits = {}): RunResult {
     const untilS = limits.untilS ?? Number.POSITIVE_INFINITY;
     const maxEvents = limits.maxEvents ?? Number.POSITIVE_INFINITY;
-    if (!(untilS >= this.nowS)) throw new RangeError(`run until ${untilS} s is before now (${this.nowS} s)`);
+    if (!(untilS >= this.queue.nowS)) throw new RangeError(`run until ${untilS} s is before now (${this.queue.nowS} s)`);
     this.stopRequested = false;
     const count = this.dispatchLoop(untilS, maxEvents);
     this.dispatched += count;
-    return { reason: this.stopReason, events: count, nowS: this.nowS };
+    return { reason: this.stopReason, events: count, nowS: this.queue.nowS };
   }
 
   /**
@@ -132,17 +166,17 @@ export class Simulator {
         this.stopReason = 'events';
         return count;
       }
-      // One call finds, checks and removes the next event (no separate peek).
+      // One call finds, checks and removes the next event (no separate peek); it also moves the
+      // queue's clock, which is the simulator's, to the event's time.
       if (!queue.popUntil(untilS)) {
-        if (untilS !== Number.POSITIVE_INFINITY) this.nowS = untilS;
+        if (untilS !== Number.POSITIVE_INFINITY) queue.nowS = untilS;
         this.stopReason = queue.size === 0 ? 'empty' : 'time';
         return count;
       }
-      this.nowS = queue.poppedTime;
       const type = queue.poppedType;
       const arg = queue.poppedArg;
       count++;
-      if (this.trace !== null) this.trace(this.nowS, type, this.typeNames[type], arg);
+      if (this.trace !== null) this.trace(queue.nowS, type, this.typeNames[type], arg);
       handlers[type](arg);
       if (this.stopRequested) {
         this.stopReason = 'stopped';
@@ -153,8 +187,7 @@ export class Simulator {
 
   /** Drop all pending events and reset the clock to zero. Handlers stay registered. */
   reset(): void {
-    this.queue.clear();
-    this.nowS = 0;
+    this.queue.clear(); // and the clock back to zero
     this.stopRequested = false;
   }
 }
@@ -163,6 +196,18 @@ export class Simulator {
 function scheduleError(timeS: number, type: number, nowS: number, types: number): RangeError {
   if (!(timeS >= nowS)) return new RangeError(`cannot schedule at ${timeS} s: it is before now (${nowS} s) or not a number`);
   if (timeS === Number.POSITIVE_INFINITY) return new RangeError('cannot schedule at infinity');
+  return new RangeError(`unknown event type ${type} (${types} registered)`);
+}
+
+function afterExpError(offsetS: number, meanS: number, type: number, types: number): RangeError {
+  if (!(offsetS >= 0 && offsetS < Number.POSITIVE_INFINITY)) return new RangeError(`offset must be a finite number >= 0 s, got ${offsetS}`);
+  if (!(meanS > 0 && meanS < Number.POSITIVE_INFINITY)) return new RangeError(`mean delay must be a finite number > 0 s, got ${meanS}`);
+  return new RangeError(`unknown event type ${type} (${types} registered)`);
+}
+
+function afterFromError(delayS: number | undefined, index: number, type: number, types: number): RangeError {
+  if (delayS === undefined) return new RangeError(`delay index ${index} is outside the array`);
+  if (!(delayS >= 0 && delayS < Number.POSITIVE_INFINITY)) return new RangeError(`delay must be a finite number >= 0 s, got ${delayS}`);
   return new RangeError(`unknown event type ${type} (${types} registered)`);
 }
 

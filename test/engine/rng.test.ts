@@ -60,3 +60,23 @@ describe('the stream generator', () => {
     for (let k = 0; k < 100_000; k++) expect(ours.next()).toBe(theirs());
   });
 });
+
+describe('nextInto', () => {
+  it('writes the numbers next() would return, in the same order, interleaved with next()', () => {
+    const a = createStream(5, 1, 'into');
+    const b = createStream(5, 1, 'into');
+    const out = new Float64Array(4);
+    const fromA: number[] = [];
+    const fromB: number[] = [];
+    for (let k = 0; k < 5_000; k++) {
+      fromA.push(a.next());
+      if (k % 3 === 0) {
+        fromB.push(b.next());
+      } else {
+        b.nextInto(out, k % 4);
+        fromB.push(out[k % 4]);
+      }
+    }
+    expect(fromB).toEqual(fromA);
+  });
+});

@@ -1,5 +1,6 @@
 import { formatBytes, formatCpu, type Scenario } from '../scenario/index.js';
-import { placementProblems, resolveScenario, summarizePlacement } from '../run/placement.js';
+import { placementProblems, summarizePlacement } from '../run/placement.js';
+import { resolveOnce } from './resolvedScenario.js';
 import type { SizedFleet } from '../run/pipeline.js';
 import type { PlacementReport } from './commands/check.js';
 import { table } from '../report/terminalTable.js';
@@ -32,7 +33,7 @@ function usesLine(s: Scenario, used: readonly string[], prices: ReturnType<typeo
 
 /** `fleetsim check`'s per-design section: where each service runs and each cluster's headroom. */
 export function renderPlacement(scenario: Scenario): PlacementReport {
-  const { views } = resolveScenario(scenario);
+  const { views } = resolveOnce(scenario);
   const text = views
     .map(({ scenario: s, fleet, resolved: d, sized }, i) => {
       const prices = poolPrices(s);

@@ -95,6 +95,13 @@ describe('start-up loads only what the command uses', () => {
     expect(r.packages).not.toContain('ink');
     expect(r.packages).not.toContain('@kubernetes/client-node');
   });
+
+  it('plan without --chart loads neither vega nor ink', () => {
+    const r = traced(['plan', 'test/plan/fixtures/known-optimum.yaml', '--workers', '0', '--output', 'json', '--journal', join(tmp, 'plan.jsonl')], 120_000);
+    expect(r.code).toBe(0);
+    expect(r.files).toContainEqual(expect.stringMatching(/^src\/plan\//));
+    for (const p of HEAVY) expect(r.packages, p).not.toContain(p);
+  });
 });
 
 describe('the help text of the live validations', () => {

@@ -10,7 +10,6 @@ import type { Evaluator } from '../../plan/index.js';
 import { progressBar } from '../../run/progress.js';
 import { checkOutputFile, OutputPathError, writeFileAtomic } from '../../report/atomicFile.js';
 import { ensureDir } from '../../report/outputDir.js';
-import { renderSvg } from '../../report/render.js';
 import { EXIT_RUNTIME_ERROR, EXIT_SLO_NOT_MET, UserError } from '../exitCodes.js';
 import { colorEnabled, table } from '../../report/terminalTable.js';
 import { MAX_REPLICATIONS, checkHorizonAfterWarmup, parseHorizonFlag } from '../options.js';
@@ -150,7 +149,9 @@ export async function printPlan(report: PlanReport, how: { output: 'table' | 'js
   if (how.chart === undefined) return;
   try {
     const spec = frontierSpec(report);
-    writeFileAtomic(how.chart, how.chart.endsWith('.json') ? JSON.stringify(spec, null, 2) + '\n' : await renderSvg(spec), { force: how.force });
+    // vega and vega-lite (a third of a second to load) only for an SVG chart.
+    const text = how.chart.endsWith('.json') ? JSON.stringify(spec, null, 2) + '\n' : await (await import('../../report/render.js')).renderSvg(spec);
+    writeFileAtomic(how.chart, text, { force: how.force });
   } catch (err) {
     process.stderr.write(`fleetsim: the plan is printed above, but its chart was not written: ${err instanceof OutputPathError ? err.message : `${how.chart}: ${(err as Error).message}`}\n`);
     process.exitCode = EXIT_RUNTIME_ERROR;

@@ -26,6 +26,8 @@ export class DeadEndpoints {
   offeredPerS: Float64Array | null = null;
   /** Per group (service × clusterCount + cluster): when its lost count went from 0 to > 0 (NaN: none lost). */
   readonly lostSinceS: Float64Array;
+  /** The groups whose lostSinceS is set (some endpoint lost). */
+  private readonly lostGroups = new Set<number>();
   /** Inline ejection only (null otherwise): per group its dead endpoints, oldest first (the first to be delisted). */
   private readonly dead: FailingHosts[][] | null;
   /** Inline only: per group, attempts per second reaching each endpoint in rotation since `countedToS` (the last evaluation's). */
@@ -46,8 +48,13 @@ export class DeadEndpoints {
   /** A group's lost count may have changed. */
   groupChanged(group: number): void {
     const lost = this.state.lost[group];
-    if (lost > 0 && Number.isNaN(this.lostSinceS[group])) this.lostSinceS[group] = this.sim.now;
-    else if (lost === 0) this.lostSinceS[group] = Number.NaN;
+    if (lost > 0 && Number.isNaN(this.lostSinceS[group])) {
+      this.lostSinceS[group] = this.sim.now;
+      this.lostGroups.add(group);
+    } else if (lost === 0) {
+      this.lostSinceS[group] = Number.NaN;
+      this.lostGroups.delete(group);
+    }
     if (this.dead === null) return;
     // Failures so far count at the old rate; then endpoints died (new ones at the end) or were delisted (the oldest).
     this.settle(group);
@@ -62,7 +69,11 @@ export class DeadEndpoints {
     if (this.dead !== null) return this.nextInlineS(nowS);
     const intervalS = this.mesh.outlierDetection.intervalS;
     let next = Number.POSITIVE_INFINITY;
-    for (const since of this.lostSinceS) if (!Number.isNaN(since) && since + intervalS > nowS) next = Math.min(next, since + intervalS);
+    // Only the groups with lost endpoints: the model asks after every evaluation, and a large fleet has thousands of groups.
+    for (const group of this.lostGroups) {
+      const since = this.lostSinceS[group];
+      if (since + intervalS > nowS) next = Math.min(next, since + intervalS);
+    }
     return next;
   }
 

@@ -114,6 +114,8 @@ export class FluidTraffic {
   private readonly backlogs: BacklogHolder[];
   /** The per-hop latency breakdown is kept (run.latencyBreakdown, or LATENCY_BREAKDOWN_IN_RESULTS). */
   private readonly breakdown: boolean;
+  /** The load flow: told when pods change (its fleet-wide passes may then skip nothing). */
+  private readonly flow: LoadFlow;
   private readonly asyncQueues: AsyncQueues;
   private readonly poolBacklogs: PoolBacklogs;
 
@@ -149,7 +151,7 @@ export class FluidTraffic {
     const sloTarget = scenario.run.slo?.availabilityRatio ?? Number.NaN;
     this.ledger = new TrafficLedger(this.rates, this.answers, this.ingress, users.length, clusterCount, sloTarget);
     const impairments = (this.impairments = new TrafficImpairments(services.indexByName, clusterCount, input.storeLatencyS));
-    const flow = new LoadFlow(services, network, state, this.routes, this.deadEndpoints, this.rates, impairments);
+    const flow = (this.flow = new LoadFlow(services, network, state, this.routes, this.deadEndpoints, this.rates, impairments));
     this.asyncQueues = flow.asyncQueues;
     this.breakdown = scenario.run.latencyBreakdown === true || LATENCY_BREAKDOWN_IN_RESULTS;
     this.deadEndpoints.offeredPerS = flow.offeredPerS;
@@ -219,6 +221,7 @@ export class FluidTraffic {
     if (this.answers.isEntryService[service] === 1) this.evaluation.markRoutingDirty();
     this.deadEndpoints.groupChanged(group);
     this.routes.serviceChanged(service);
+    this.flow.podsChanged(group);
     this.markDirty();
   }
 
@@ -232,6 +235,7 @@ export class FluidTraffic {
   /** A fault that acts on requests (episode `id`; a datastore's effect on a group: an id below zero) started (active) or ended. */
   impair(id: number, impairment: Impairment, active: boolean): void {
     const clusters = this.impairments.set(id, impairment, active);
+    this.flow.impairmentsChanged(clusters);
     if (clusters.length === 0) return;
     for (const c of clusters) this.clusterCache?.impairmentChanged(c, this.impairments.stateId[c]);
     // Deep health checks may see it; crash-looping pods change what shallow ones see too.

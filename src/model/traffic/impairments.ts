@@ -28,6 +28,8 @@ export class TrafficImpairments {
    */
   readonly stateId: Int32Array;
   private nextStateId = 1;
+  /** Bumped whenever any of the arrays above may have changed (readers that keep derived state compare it). */
+  version = 0;
   private readonly active = new Map<number, Impairment>();
   /**
    * Per group: time its requests spend in datastore operations in the healthy fleet (docs/state.md),
@@ -59,6 +61,7 @@ export class TrafficImpairments {
   set(id: number, impairment: Impairment, active: boolean): readonly number[] {
     if (active) this.active.set(id, impairment);
     else if (!this.active.delete(id)) return [];
+    this.version++;
     for (const c of impairment.clusters) this.refold(c);
     return impairment.clusters;
   }

@@ -5,6 +5,7 @@ import { PoolBacklogs } from './overload.js';
 import { TrafficImpairments } from './impairments.js';
 import type { FleetNetwork } from './network.js';
 import { holdingTimes, MAX_HOLDING_PASSES } from './heldConcurrency.js';
+import { incremental } from './incremental.js';
 import { finiteQueuePoolState, poolState, type PoolState } from './pool.js';
 import type { TrafficRates } from './rates.js';
 import { hopPolicy, poolRetryOutcome, retryByService, timedPoolOutcome, type HopRetry, type PoolRetryOutcome } from './retryModel.js';
@@ -130,6 +131,40 @@ export class LoadFlow {
   private readonly idleExtraLatencyS: Float64Array;
   /** Per service: how many asynchronous calls it makes (an idle caller's queues still drain). */
   private readonly asyncCalls: Int32Array;
+  private readonly anyAsync: boolean;
+  /** Per service: 1 for an entry service (users' traffic enters it; its pass always visits every cluster). */
+  readonly isEntry: Uint8Array;
+  /**
+   * Sparse passes (sparseAllowed): per service (rows of clusterCount), the clusters whose pool was
+   * busy in the last pass (`active`, ascending) and those called in this pass (`received`, in call
+   * order, each once: receivedStamp holds the pass that listed it).
+   */
+  private readonly active: Int32Array;
+  private readonly activeCount: Int32Array;
+  private readonly received: Int32Array;
+  private readonly receivedCount: Int32Array;
+  private readonly receivedStamp: Int32Array;
+  private passStamp = 0;
+  private readonly sparseScratch: Int32Array;
+  /** Per group: the pass that put it in a sparse list (no cluster twice). */
+  private readonly listedStamp: Int32Array;
+  /** The data planes the last fleet-wide pass saw; whether one has run yet. */
+  private readonly lastDataplane: Uint8Array;
+  private firstPass = true;
+  /**
+   * Changes since the last fleet-wide pass (changedStamp numbers that interval): per service the
+   * clusters whose pods changed, per cluster whether its impairments changed, and this pass's list
+   * of clusters whose data plane or impairments changed.
+   */
+  private changedStamp = 1;
+  private readonly changedGroups: Int32Array;
+  private readonly changedGroupCount: Int32Array;
+  private readonly changedGroupStamp: Int32Array;
+  private readonly impairedCluster: Int32Array;
+  private readonly changedClusters: Int32Array;
+  private changedClusterCount = 0;
+  /** The impairments' version as of the last impairmentsChanged (a change not reported there makes passes visit everything). */
+  private reportedImpairmentsVersion = 0;
   private readonly retryOutcome: PoolRetryOutcome = { amplification: 1, liveAmplification: 1, success: 1, deadEndpoint: 0, shed: 0, impaired: 0 };
 
   constructor(services: ServiceModel, network: FleetNetwork, state: RuntimeState, routes: CallRoutes, deadEndpoints: DeadEndpoints, rates: TrafficRates, impairments: TrafficImpairments = new TrafficImpairments(services.indexByName, network.clusterCount)) {
@@ -149,6 +184,21 @@ export class LoadFlow {
     this.idleSettled = new Uint8Array(groups);
     this.idleExtraLatencyS = new Float64Array(groups);
     this.asyncCalls = Int32Array.from(services.calls, (calls) => calls.filter((k) => k.mode === 'async').length);
+    this.anyAsync = this.asyncCalls.some((n) => n > 0);
+    this.isEntry = new Uint8Array(services.serviceCount);
+    this.active = new Int32Array(groups);
+    this.activeCount = new Int32Array(services.serviceCount);
+    this.received = new Int32Array(groups);
+    this.receivedCount = new Int32Array(services.serviceCount);
+    this.receivedStamp = new Int32Array(groups);
+    this.sparseScratch = new Int32Array(this.clusterCount);
+    this.listedStamp = new Int32Array(groups);
+    this.lastDataplane = new Uint8Array(this.clusterCount);
+    this.changedGroups = new Int32Array(groups);
+    this.changedGroupCount = new Int32Array(services.serviceCount);
+    this.changedGroupStamp = new Int32Array(groups);
+    this.impairedCluster = new Int32Array(this.clusterCount);
+    this.changedClusters = new Int32Array(this.clusterCount);
     this.successRatio = new Float64Array(groups);
     this.peakUtilization = new Float64Array(this.clusterCount);
     // Sized for every group: a queueing shedding policy (configured after construction) uses it too.
@@ -176,6 +226,7 @@ export class LoadFlow {
   /** Clear the clusters' loads and rates, and put the entry traffic (per group, requests/s) in. */
   begin(clusters: ArrayLike<number>, entryPerS: Float64Array, entryServices: readonly number[]): void {
     const { clusterCount, offeredPerS } = this;
+    for (const e of entryServices) this.isEntry[e] = 1;
     for (let k = 0; k < clusters.length; k++) {
       const c = clusters[k];
       for (let s = 0; s < this.services.serviceCount; s++) offeredPerS[s * clusterCount + c] = 0;
@@ -237,90 +288,170 @@ export class LoadFlow {
 
   /** `final` false: a pass that only settles holding or call times (it leaves the backlogs' rates alone). */
   private pass(clusters: ArrayLike<number>, dataplaneUp: Uint8Array, tally: LoadTally, idlePools: IdlePools, final = true): void {
-    const { services, network, state, clusterCount, offeredPerS, rates, impairments } = this;
-    const held = services.heldConcurrency;
+    const { services, clusterCount } = this;
     const order = services.callersFirst;
     if (clusters.length === clusterCount) this.callsPerS.fill(0);
     else for (let k = 0; k < clusters.length; k++) for (let s = 0; s < services.serviceCount; s++) this.callsPerS[s * clusterCount + clusters[k]] = 0;
+    const sparse = this.sparseAllowed(clusters, dataplaneUp, idlePools);
+    this.passStamp++;
+    this.receivedCount.fill(0);
     for (let ti = 0; ti < order.length; ti++) {
       const s = order[ti];
-      const calls = services.calls[s];
-      for (let k = 0; k < clusters.length; k++) {
-        const c = clusters[k];
-        const group = s * clusterCount + c;
-        const offered = offeredPerS[group];
-        const up = dataplaneUp[c] === 1;
-        // Crash-looping pods of a bad change are not ready: they leave the pool (none in normal running).
-        const servers = up ? impairments.servingPods(group, state.ready[group]) * services.serversPerPod[s] : 0;
-        const extraLatencyS = impairments.extraLatencyS[group];
-        if (offered <= 0 && idlePools === 'keepWaits') {
-          // Idle as in the last pass, with the same servers and added latency: what follows would
-          // write what the pool already holds. Most pools of a segmented fleet are idle (a service
-          // runs in few of the clusters), and skipping them spares a memory access per pool.
-          if (this.idleSettled[group] === 1 && this.poolServers[group] === servers && this.idleExtraLatencyS[group] === extraLatencyS && !this.poolBacklogs.queueing && this.asyncCalls[s] === 0) continue;
-          const pool = this.pools[group];
-          pool.extraLatencyS = extraLatencyS;
-          pool.offeredPerS = 0;
-          pool.admittedPerS = 0;
-          pool.servers = servers;
-          this.poolServers[group] = servers;
-          this.deadEndpointShare[group] = 0;
-          this.idleSettled[group] = 1;
-          this.idleExtraLatencyS[group] = extraLatencyS;
-          // A queue it still has drains at its capacity.
-          if (final && this.poolBacklogs.queueing) this.idleBacklog(group, s, servers);
-          this.drainIdleQueues(s, c);
-          continue;
+      // Every cluster, or (sparse) only those where the service's pool can differ from the last pass.
+      const list = sparse && this.isEntry[s] === 0 ? this.sparseClusters(s) : clusters;
+      this.activeCount[s] = 0;
+      const skipSettled = idlePools === 'keepWaits' && !this.poolBacklogs.queueing && this.asyncCalls[s] === 0;
+      for (let k = 0; k < list.length; k++) this.poolAt(s, list[k], dataplaneUp, tally, idlePools, final, skipSettled);
+    }
+    if (idlePools === 'keepWaits') {
+      this.lastDataplane.set(dataplaneUp);
+      this.firstPass = false;
+      this.changedGroupCount.fill(0);
+      this.changedStamp++;
+    }
+  }
+
+  /**
+   * Whether this fleet-wide pass may visit, for each service that is not an entry, only the clusters
+   * where its pool can differ from the last pass: busy then, called now, its pods changed since
+   * (podsChanged), or the cluster's data plane or impairments changed (impairmentsChanged). Every
+   * other pool is idle and was idle in the last pass with the same inputs, so poolAt would skip it.
+   * Only on the single-pass path (no held concurrency, timed calls, queueing backlogs or async
+   * queues), after a first pass over everything, and when every impairment change was reported.
+   */
+  private sparseAllowed(clusters: ArrayLike<number>, dataplaneUp: Uint8Array, idlePools: IdlePools): boolean {
+    if (!incremental.sparsePasses || idlePools !== 'keepWaits' || clusters.length !== this.clusterCount || this.firstPass || this.impairments.version !== this.reportedImpairmentsVersion) return false;
+    if (this.services.heldConcurrency || this.timedCalls || this.poolBacklogs.queueing || this.anyAsync) return false;
+    this.changedClusterCount = 0;
+    for (let c = 0; c < this.clusterCount; c++) if (dataplaneUp[c] !== this.lastDataplane[c] || this.impairedCluster[c] === this.changedStamp) this.changedClusters[this.changedClusterCount++] = c;
+    return true;
+  }
+
+  /** A service's clusters for a sparse pass (see sparseAllowed), ascending, each once. */
+  private sparseClusters(s: number): Int32Array {
+    const C = this.clusterCount;
+    const out = this.sparseScratch;
+    const listed = this.listedStamp;
+    const stamp = this.passStamp;
+    let n = 0;
+    const add = (c: number) => {
+      if (listed[s * C + c] === stamp) return;
+      listed[s * C + c] = stamp;
+      out[n++] = c;
+    };
+    for (let i = 0; i < this.activeCount[s]; i++) add(this.active[s * C + i]);
+    for (let i = 0; i < this.receivedCount[s]; i++) add(this.received[s * C + i]);
+    for (let i = 0; i < this.changedGroupCount[s]; i++) add(this.changedGroups[s * C + i]);
+    for (let i = 0; i < this.changedClusterCount; i++) add(this.changedClusters[i]);
+    const list = out.subarray(0, n);
+    list.sort();
+    return list;
+  }
+
+  /** A group's ready or lost count changed: the next fleet-wide pass visits its pool. */
+  podsChanged(group: number): void {
+    const s = Math.floor(group / this.clusterCount);
+    if (this.changedGroupStamp[group] === this.changedStamp) return;
+    this.changedGroupStamp[group] = this.changedStamp;
+    this.changedGroups[s * this.clusterCount + this.changedGroupCount[s]++] = group - s * this.clusterCount;
+  }
+
+  /** Impairments changed in these clusters (TrafficImpairments.set): the next fleet-wide pass visits their pools. */
+  impairmentsChanged(clusters: readonly number[]): void {
+    for (const c of clusters) this.impairedCluster[c] = this.changedStamp;
+    this.reportedImpairmentsVersion = this.impairments.version;
+  }
+
+  /** One pool in a pass: its state, failures, rates and the calls it sends on (see forward). */
+  private poolAt(s: number, c: number, dataplaneUp: Uint8Array, tally: LoadTally, idlePools: IdlePools, final: boolean, skipSettled: boolean): void {
+    const { services, state, clusterCount, offeredPerS, impairments } = this;
+    const group = s * clusterCount + c;
+    const offered = offeredPerS[group];
+    const up = dataplaneUp[c] === 1;
+    const extraLatencyS = impairments.extraLatencyS[group];
+    const serversPerPod = services.serversPerPod[s];
+    // An idle pool that was idle in the last pass, with the same servers and added latency, would be
+    // written what it already holds: skipped. Most pools of a segmented fleet are idle (a service runs
+    // in few of the clusters). Not with queues to drain (backlogs, async calls).
+    if (skipSettled && offered <= 0 && this.idleSettled[group] === 1 && this.idleExtraLatencyS[group] === extraLatencyS) {
+      const ready = up ? state.ready[group] : 0;
+      if (ready === 0 ? this.poolServers[group] === 0 : this.poolServers[group] === impairments.servingPods(group, ready) * serversPerPod) return;
+    }
+    // Crash-looping pods of a bad change are not ready: they leave the pool (none in normal running).
+    const servers = up ? impairments.servingPods(group, state.ready[group]) * serversPerPod : 0;
+    const pool = this.pools[group];
+    pool.extraLatencyS = extraLatencyS;
+    if (offered <= 0 && idlePools === 'keepWaits') {
+      pool.offeredPerS = 0;
+      pool.admittedPerS = 0;
+      pool.servers = servers;
+      this.poolServers[group] = servers;
+      this.deadEndpointShare[group] = 0;
+      this.idleSettled[group] = 1;
+      this.idleExtraLatencyS[group] = extraLatencyS;
+      // A queue it still has drains at its capacity.
+      if (final && this.poolBacklogs.queueing) this.idleBacklog(group, s, servers);
+      this.drainIdleQueues(s, c);
+      return;
+    }
+    this.idleSettled[group] = 0;
+    this.active[s * clusterCount + this.activeCount[s]++] = c;
+    const deadShare = up && state.lost[group] > 0 ? this.deadEndpoints.share(group) : 0;
+    this.deadEndpointShare[group] = deadShare;
+    // With retries the pool's load and failures follow its requests' attempts (retryingPool);
+    // with timeouts or a queueing shedding policy, solved with its waits (policyPool).
+    const retrying = services.retry !== undefined || this.poolBacklogs.queueing;
+    if (this.policyPath(s)) this.policyPool(group, s, offered, deadShare, servers, tally, final);
+    else if (retrying) this.retryingPool(group, s, offered, deadShare, servers, tally);
+    else poolState(offered * (1 - deadShare), servers, services.heldConcurrency ? this.holdingS[group] : services.meanServiceS[s], services.serviceTimeScv[s], pool, this.maxUtilization());
+    this.poolServers[group] = pool.servers;
+    if (offered <= 0) {
+      this.drainIdleQueues(s, c);
+      return;
+    }
+    if (!retrying) {
+      if (servers === 0) tally.noReplica += offered;
+      else {
+        tally.deadEndpoint += offered * deadShare;
+        tally.shed += offered * (1 - deadShare) - pool.admittedPerS;
+        tally.impaired += pool.admittedPerS * impairments.errorRatio[group];
+      }
+    }
+    if (pool.utilization > this.peakUtilization[c]) this.peakUtilization[c] = pool.utilization;
+    this.rates.servedPerS[c] += pool.admittedPerS;
+    this.rates.logBytesPerS[c] += pool.admittedPerS * services.logBytesPerRequest[s];
+    if (services.residencyAllowed[group] === 0) tally.residency += pool.admittedPerS;
+    this.sendCalls(s, c, pool.admittedPerS, tally);
+  }
+
+  /** What a pool that admitted `admittedPerS` sends its callees along the call routes, with the calls' bytes. */
+  private sendCalls(s: number, c: number, admittedPerS: number, tally: LoadTally): void {
+    const { services, network, clusterCount, offeredPerS, rates, impairments } = this;
+    const calls = services.calls[s];
+    for (let j = 0; j < calls.length; j++) {
+      const call = calls[j];
+      const route = this.routes.routeOf(call.service, c);
+      const callsPerS = admittedPerS * call.callsPerRequest;
+      this.callsPerS[call.service * clusterCount + c] += callsPerS;
+      const targets = route.clusters;
+      for (let i = 0; i < targets.length; i++) {
+        const to = targets[i];
+        const toPerS = callsPerS * route.weights[i];
+        const toGroup = call.service * clusterCount + to;
+        // An async call's messages reach the callee as its queue delivers them (asyncQueues.ts).
+        offeredPerS[toGroup] += call.mode === 'async' ? this.asyncQueues.delivered(s, j, c, to, toPerS, route.weights[i]) : toPerS;
+        if (this.receivedStamp[toGroup] !== this.passStamp) {
+          this.receivedStamp[toGroup] = this.passStamp;
+          this.received[call.service * clusterCount + this.receivedCount[call.service]++] = to;
         }
-        this.idleSettled[group] = 0;
-        const pool = this.pools[group];
-        pool.extraLatencyS = extraLatencyS;
-        const deadShare = up && state.lost[group] > 0 ? this.deadEndpoints.share(group) : 0;
-        this.deadEndpointShare[group] = deadShare;
-        // With retries the pool's load and failures follow its requests' attempts (retryingPool);
-        // with timeouts or a queueing shedding policy, solved with its waits (policyPool).
-        const retrying = services.retry !== undefined || this.poolBacklogs.queueing;
-        if (this.policyPath(s)) this.policyPool(group, s, offered, deadShare, servers, tally, final);
-        else if (retrying) this.retryingPool(group, s, offered, deadShare, servers, tally);
-        else poolState(offered * (1 - deadShare), servers, held ? this.holdingS[group] : services.meanServiceS[s], services.serviceTimeScv[s], pool, this.maxUtilization());
-        this.poolServers[group] = pool.servers;
-        if (offered <= 0) {
-          this.drainIdleQueues(s, c);
-          continue;
-        }
-        if (!retrying) {
-          if (servers === 0) tally.noReplica += offered;
-          else {
-            tally.deadEndpoint += offered * deadShare;
-            tally.shed += offered * (1 - deadShare) - pool.admittedPerS;
-            tally.impaired += pool.admittedPerS * impairments.errorRatio[group];
-          }
-        }
-        if (pool.utilization > this.peakUtilization[c]) this.peakUtilization[c] = pool.utilization;
-        rates.servedPerS[c] += pool.admittedPerS;
-        rates.logBytesPerS[c] += pool.admittedPerS * services.logBytesPerRequest[s];
-        if (services.residencyAllowed[group] === 0) tally.residency += pool.admittedPerS;
-        for (let j = 0; j < calls.length; j++) {
-          const call = calls[j];
-          const route = this.routes.routeOf(call.service, c);
-          const callsPerS = pool.admittedPerS * call.callsPerRequest;
-          this.callsPerS[call.service * clusterCount + c] += callsPerS;
-          const targets = route.clusters;
-          for (let i = 0; i < targets.length; i++) {
-            const to = targets[i];
-            const toPerS = callsPerS * route.weights[i];
-            // An async call's messages reach the callee as its queue delivers them (asyncQueues.ts).
-            offeredPerS[call.service * clusterCount + to] += call.mode === 'async' ? this.asyncQueues.delivered(s, j, c, to, toPerS, route.weights[i]) : toPerS;
-            if (to !== c && impairments.clientErrorRatio[c] > 0) tally.impaired += toPerS * impairments.clientErrorRatio[c];
-            const bytesPerS = toPerS * call.bytesPerCall;
-            if (to === c) rates.interZoneBytesPerS[c] += bytesPerS * (1 - 1 / network.zonesInCluster[c]);
-            else {
-              // Another cluster: the call leaves through an east-west gateway, whichever region it is in.
-              rates.crossClusterBytesPerS[c] += bytesPerS;
-              if (network.regionOfCluster[to] === network.regionOfCluster[c]) rates.interZoneBytesPerS[c] += bytesPerS;
-              else rates.interRegionBytesPerS[c] += bytesPerS;
-            }
-          }
+        if (to !== c && impairments.clientErrorRatio[c] > 0) tally.impaired += toPerS * impairments.clientErrorRatio[c];
+        const bytesPerS = toPerS * call.bytesPerCall;
+        if (to === c) rates.interZoneBytesPerS[c] += bytesPerS * (1 - 1 / network.zonesInCluster[c]);
+        else {
+          // Another cluster: the call leaves through an east-west gateway, whichever region it is in.
+          rates.crossClusterBytesPerS[c] += bytesPerS;
+          if (network.regionOfCluster[to] === network.regionOfCluster[c]) rates.interZoneBytesPerS[c] += bytesPerS;
+          else rates.interRegionBytesPerS[c] += bytesPerS;
         }
       }
     }

@@ -3,6 +3,7 @@ import type { MeshPolicy, Scenario } from '../../scenario/types.js';
 import type { RuntimeState } from '../runtime/state.js';
 import type { IngressHealth } from './ingress.js';
 import type { FleetNetwork } from './network.js';
+import { incremental } from './incremental.js';
 import { inPanic } from './outlierDetection.js';
 import { RemoteEjections } from './outlierDetectionRoutes.js';
 
@@ -128,7 +129,7 @@ export class CallRoutes {
    */
   beginEvaluation(nowS: number): void {
     if (this.mesh === undefined) return;
-    if (this.allChanged || this.ejections !== null || this.ejectionDue(nowS)) this.routes.fill(null);
+    if (!incremental.keptRoutes || this.allChanged || this.ejections !== null || this.ejectionDue(nowS)) this.routes.fill(null);
     else for (const service of this.changedServices) this.routes.fill(null, service * this.clusterCount, (service + 1) * this.clusterCount);
     for (const service of this.changedServices) this.serviceMarked[service] = 0;
     this.changedServices.length = 0;

@@ -1,0 +1,10 @@
+/**
+ * Switches for the fleet-wide (mesh) evaluation's incremental shortcuts. Each shortcut computes what
+ * the full evaluation computes, bit for bit; they exist as switches so that tests can run the same
+ * replication both ways and compare (test/model/traffic/incremental.test.ts). Not a user setting.
+ * - sparsePasses: a load-flow pass visits only the pools that can differ from the last pass
+ *   (LoadFlow.sparseAllowed) instead of every (service, cluster) of the fleet;
+ * - keptRoutes: mesh call routes are kept across evaluations unless their inputs changed
+ *   (CallRoutes.beginEvaluation) instead of being recomputed at each one.
+ */
+export const incremental = { sparsePasses: true, keptRoutes: true };

@@ -1,0 +1,94 @@
+import { readFileSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { incremental } from '../../../src/model/traffic/incremental.js';
+import { LoadFlow } from '../../../src/model/traffic/loadFlow.js';
+import { parseScenario } from '../../../src/scenario/index.js';
+import { resolveFleet } from '../../../src/model/fleet/resolveFleet.js';
+import { resolveDesigns } from '../../../src/model/placement/resolveDesigns.js';
+import { generateFaultSchedule } from '../../../src/model/faults/schedule.js';
+import { runReplication } from '../../../src/model/replication/replication.js';
+import { prepareRun } from '../../../src/run/context.js';
+import { replicate, serializeSummary } from '../../../src/run/pipeline.js';
+import { fleetScenarioYaml } from '../../../bench/fleetScenario.js';
+
+/**
+ * The fleet-wide (mesh) evaluation's shortcuts (sparse load-flow passes, routes kept across
+ * evaluations) must compute exactly what the full evaluation computes: every replication below is
+ * run both ways and its whole summary compared as text.
+ */
+function summaries(text: string, file: string, horizonDays: number, replications: number): string[] {
+  const ctx = prepareRun(text, file, { horizonS: horizonDays * 86_400, replications });
+  return Array.from({ length: replications }, (_, r) => serializeSummary(replicate(ctx, r, ctx.cost)));
+}
+
+/** Counts the passes that took the sparse path (so the comparison is not trivially between two full runs). */
+function countSparse<T>(run: () => T): { out: T; sparse: number } {
+  const proto = LoadFlow.prototype as unknown as { sparseAllowed: (...a: unknown[]) => boolean };
+  const original = proto.sparseAllowed;
+  let sparse = 0;
+  proto.sparseAllowed = function (this: unknown, ...a: unknown[]) {
+    const r = original.apply(this, a);
+    if (r) sparse++;
+    return r;
+  };
+  try {
+    return { out: run(), sparse };
+  } finally {
+    proto.sparseAllowed = original;
+  }
+}
+
+/** One replication of a scenario's first design through the model alone (no prices needed), as JSON. */
+function modelRun(text: string): string[] {
+  const parsed = parseScenario(text, 'fleet.yaml');
+  if (!parsed.ok) throw new Error(parsed.errors.map((e) => e.message).join('; '));
+  const sc = parsed.scenario;
+  const fleet = resolveFleet(sc);
+  const resolved = resolveDesigns(sc, fleet);
+  const faults = generateFaultSchedule({ fleet, clusters: sc.clusters, faults: sc.faults, horizonS: sc.run.horizonS, seed: sc.run.seed, replication: 0 });
+  const r = runReplication({ fleet, clusters: sc.clusters, design: sc.designs[0], resolved: resolved[0], faults, seed: sc.run.seed, replication: 0, horizonS: sc.run.horizonS, warmupS: 0, scenario: sc });
+  return [JSON.stringify(r)];
+}
+
+function bothWays(text: string, file: string, horizonDays: number, replications: number, run = () => summaries(text, file, horizonDays, replications)): { fast: string[]; full: string[]; sparse: number } {
+  const { out: fast, sparse } = countSparse(run);
+  incremental.sparsePasses = false;
+  incremental.keptRoutes = false;
+  const full = run();
+  incremental.sparsePasses = true;
+  incremental.keptRoutes = true;
+  return { fast, full, sparse };
+}
+
+afterEach(() => {
+  incremental.sparsePasses = true;
+  incremental.keptRoutes = true;
+});
+
+describe('incremental fleet-wide evaluation equals the full one', () => {
+  // Bundled and test scenarios with a mesh: bad changes and upgrades (impairments), region and zone
+  // outages (data planes), partitions and outlier ejection, async queues, datastores.
+  const files = ['scenarios/default.yaml', 'scenarios/retail-segmented.yaml', 'scenarios/gdpr-eu-us.yaml', 'test/fixtures/edge-partition.yaml', 'test/fixtures/outlier-dead-endpoints.yaml'];
+  for (const file of files) {
+    it(file, () => {
+      const { fast, full, sparse } = bothWays(readFileSync(file, 'utf8'), file, 60, 2);
+      expect(fast).toEqual(full);
+      if (file === 'scenarios/default.yaml') expect(sparse).toBeGreaterThan(100);
+    });
+  }
+
+  it('a segmented 30-cluster fleet with frequent zone, region and link outages', () => {
+    // The benchmark's segmented fleet, with outages made frequent so that data planes, pods and
+    // partitions change often in 10 days.
+    const text = fleetScenarioYaml({ clusters: 30, nodesPerCluster: 5, services: 12, userRegions: 4, horizon: '10d', traffic: true, mesh: true, segmented: true })
+      .replace('zones: { perYear: 0.2', 'zones: { perYear: 5')
+      .replace('regions: { perYear: 0.05', 'regions: { perYear: 20')
+      .replace('links: { perYear: 2', 'links: { perYear: 10')
+      .replace('mean: 657d', 'mean: 60d');
+    const { fast, full, sparse } = bothWays(text, 'segmented-fleet.yaml', 10, 1, () => modelRun(text));
+    expect(fast).toEqual(full);
+    expect(sparse).toBeGreaterThan(100);
+    // The outages happened: requests failed.
+    expect(JSON.parse(fast[0]).traffic.availability).toBeLessThan(1);
+  });
+});

@@ -83,6 +83,15 @@ async function main(): Promise<void> {
     return events;
   }));
 
+  // The same model scheduling through after() with the delay drawn by exponential(1).sample():
+  // the path that boxed a double per event. A reference row, not a target.
+  const pholdAfter = new Phold({ lps: 1_000, eventsPerLp: 10, remoteFraction: 0.1, lookaheadS: 0.1, seed: 7, schedule: 'after' });
+  warmUp((n) => pholdAfter.run(n), 2_000_000);
+  results.push(await probe('PHOLD via after() (reference)', () => {
+    pholdAfter.run(events);
+    return events;
+  }));
+
   // runMmc builds its simulator per call, so this window includes its set-up (streams, histogram).
   const params = { servers: 10, arrivalRatePerS: 9, serviceRatePerS: 1, seed: 'alloc', warmupCustomers: 10_000 };
   for (let r = 0; r < 3; r++) runMmc({ ...params, replication: 100 + r, customers: events / 2 });

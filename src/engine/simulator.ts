@@ -30,6 +30,10 @@ export class Simulator {
   private readonly queue: EventQueue;
   private readonly handlers: EventHandler[] = [];
   private readonly typeNames: string[] = [];
+  // The clock. The queue keeps a copy (EventQueue.nowS: pop() moves it, run() and reset() set it)
+  // so that afterExp()/afterFrom() schedule relative to it without a double crossing a call; at()
+  // and the run loop read this field, as fast as before the copy existed.
+  private nowS = 0;
   private stopRequested = false;
   private dispatched = 0;
   private stopReason: StopReason = 'empty';
@@ -43,8 +47,7 @@ export class Simulator {
 
   /** Current simulated time in seconds. */
   get now(): number {
-    // The clock lives in the queue, which schedules relative to it (afterExp).
-    return this.queue.nowS;
+    return this.nowS;
   }
 
   /** Events pending (scheduled, not yet fired or cancelled). */
@@ -74,17 +77,16 @@ export class Simulator {
     // One combined test on the hot path; messages are built out of line. Keeping this path's
     // bytecode small leaves V8's inlining budget to the model's handler code that calls it.
     // handlers[type] is undefined for any type that is not a registered index (negative, fractional, NaN, too big).
-    const queue = this.queue;
-    if (!(timeS >= queue.nowS && timeS < Number.POSITIVE_INFINITY) || this.handlers[type] === undefined) {
-      throw scheduleError(timeS, type, queue.nowS, this.handlers.length);
+    if (!(timeS >= this.nowS && timeS < Number.POSITIVE_INFINITY) || this.handlers[type] === undefined) {
+      throw scheduleError(timeS, type, this.nowS, this.handlers.length);
     }
-    return queue.push(timeS, type, arg, queue.nowS);
+    return this.queue.push(timeS, type, arg, this.nowS);
   }
 
   /** Schedule an event `delayS` seconds from now. */
   after(delayS: number, type: number, arg = 0): EventHandle {
     if (!(delayS >= 0)) throw delayError(delayS);
-    return this.at(this.queue.nowS + delayS, type, arg);
+    return this.at(this.nowS + delayS, type, arg);
   }
 
   /**
@@ -145,11 +147,11 @@ export class Simulator {
   run(limits: RunLimits = {}): RunResult {
     const untilS = limits.untilS ?? Number.POSITIVE_INFINITY;
     const maxEvents = limits.maxEvents ?? Number.POSITIVE_INFINITY;
-    if (!(untilS >= this.queue.nowS)) throw new RangeError(`run until ${untilS} s is before now (${this.queue.nowS} s)`);
+    if (!(untilS >= this.nowS)) throw new RangeError(`run until ${untilS} s is before now (${this.nowS} s)`);
     this.stopRequested = false;
     const count = this.dispatchLoop(untilS, maxEvents);
     this.dispatched += count;
-    return { reason: this.stopReason, events: count, nowS: this.queue.nowS };
+    return { reason: this.stopReason, events: count, nowS: this.nowS };
   }
 
   /**
@@ -167,16 +169,17 @@ export class Simulator {
         return count;
       }
       // One call finds, checks and removes the next event (no separate peek); it also moves the
-      // queue's clock, which is the simulator's, to the event's time.
+      // queue's copy of the clock.
       if (!queue.popUntil(untilS)) {
-        if (untilS !== Number.POSITIVE_INFINITY) queue.nowS = untilS;
+        if (untilS !== Number.POSITIVE_INFINITY) this.nowS = queue.nowS = untilS;
         this.stopReason = queue.size === 0 ? 'empty' : 'time';
         return count;
       }
+      this.nowS = queue.poppedTime;
       const type = queue.poppedType;
       const arg = queue.poppedArg;
       count++;
-      if (this.trace !== null) this.trace(queue.nowS, type, this.typeNames[type], arg);
+      if (this.trace !== null) this.trace(this.nowS, type, this.typeNames[type], arg);
       handlers[type](arg);
       if (this.stopRequested) {
         this.stopReason = 'stopped';
@@ -187,7 +190,8 @@ export class Simulator {
 
   /** Drop all pending events and reset the clock to zero. Handlers stay registered. */
   reset(): void {
-    this.queue.clear(); // and the clock back to zero
+    this.queue.clear(); // and its clock back to zero
+    this.nowS = 0;
     this.stopRequested = false;
   }
 }

@@ -34,6 +34,14 @@ function best(repoRoot: string, size: FleetSize, repeats: number): ChildResult {
 }
 
 const BASE: FleetSize = { clusters: 100, nodesPerCluster: 100, services: 50, userRegions: 10, horizon: '365d', traffic: false };
+/** Issue 18's segmented fleet: 100 clusters × 20 nodes, 50 services pinned to groups of 10 clusters, called through a mesh. */
+const SEGMENTED_SIZE: FleetSize = { clusters: 100, nodesPerCluster: 20, services: 50, userRegions: 10, horizon: '365d', traffic: true, mesh: true, segmented: true };
+const SEGMENTED = 'segmented, mesh: 100 × 20, 50 svc, 10 user regions, 1 year';
+const SEGMENTED_BASELINE = 'replicated, same fleet: 100 × 20, 50 svc, 10 user regions, 1 year';
+/** Issue 18's edge fleet: 3,000 clusters of 3 nodes with one etcd member each, 10 services. */
+const EDGE_SIZE: FleetSize = { clusters: 3000, nodesPerCluster: 3, services: 10, userRegions: 10, horizon: '365d', traffic: false, etcdMembers: 1 };
+const EDGE = 'edge: 3,000 × 3, 1 etcd member, 10 svc, 1 year';
+const EDGE_TRAFFIC = 'edge with traffic: 3,000 × 3, 10 svc, 10 user regions, 1 year';
 
 function row(label: string, size: FleetSize, r: ChildResult): Row {
   return {
@@ -45,6 +53,7 @@ function row(label: string, size: FleetSize, r: ChildResult): Row {
     horizon: size.horizon,
     traffic: size.traffic,
     mesh: size.mesh === true,
+    segmented: size.segmented === true,
     faults: r.faults,
     events: r.events,
     etcdEpisodes: r.etcdEpisodes,
@@ -82,6 +91,16 @@ export const fleetSuite: Suite = {
       // per-cluster cache): 10 clusters keep the case to a few seconds.
       cases.push(['mesh: 10 × 100, 50 svc, 10 user regions, 1 year', { ...BASE, clusters: 10, traffic: true, mesh: true }]);
     }
+    // Issue 18: the segmented design through a mesh against the replicated design of the same fleet,
+    // and an edge fleet of 3,000 small clusters.
+    cases.push([SEGMENTED, SEGMENTED_SIZE], [SEGMENTED_BASELINE, { ...SEGMENTED_SIZE, mesh: false, segmented: false }]);
+    if (!quick) {
+      for (const clusters of [30, 50]) cases.push(['scale clusters (segmented, mesh)', { ...SEGMENTED_SIZE, clusters }]);
+      for (const services of [10, 25]) cases.push(['scale services (segmented, mesh)', { ...SEGMENTED_SIZE, services }]);
+      for (const horizon of ['30d', '120d']) cases.push(['scale horizon (segmented, mesh)', { ...SEGMENTED_SIZE, horizon }]);
+    }
+    cases.push([EDGE, EDGE_SIZE]);
+    if (!quick) cases.push([EDGE_TRAFFIC, { ...EDGE_SIZE, traffic: true }]);
     const results = new Map<string, ChildResult>();
     for (const [label, size] of cases) {
       log(`fleet: ${label} (${size.clusters} clusters, ${size.services} services, ${size.horizon}, traffic ${size.traffic}${size.mesh ? ', mesh' : ''})`);
@@ -96,6 +115,22 @@ export const fleetSuite: Suite = {
       { name: 'failures issue: peak memory per replication', target: '<= 300 MB', measured: `${round(failures.maxRssMB, 0)} MB`, pass: failures.maxRssMB <= 300 },
       { name: 'traffic issue: large fleet with traffic, per replication', target: '<= 3 s', measured: `${round(traffic.replicationMs / 1000, 2)} s`, pass: traffic.replicationMs <= 3000 },
     ];
+    const segmented = results.get(SEGMENTED)!;
+    const baseline = results.get(SEGMENTED_BASELINE)!;
+    const edge = results.get(EDGE)!;
+    targets.push(
+      { name: 'issue 18: segmented fleet with a mesh, one year, per replication', target: '<= 3 s', measured: `${round(segmented.replicationMs / 1000, 2)} s`, pass: segmented.replicationMs <= 3000 },
+      { name: 'issue 18: segmented with a mesh against the replicated design of the same fleet', target: '<= 1.5x', measured: `${round(segmented.replicationMs / baseline.replicationMs, 2)}x`, pass: segmented.replicationMs <= 1.5 * baseline.replicationMs },
+      { name: 'issue 18: edge fleet of 3,000 clusters, one year, per replication', target: '<= 10 s', measured: `${round(edge.replicationMs / 1000, 2)} s`, pass: edge.replicationMs <= 10_000 },
+      { name: 'issue 18: edge fleet peak memory', target: '<= 1 GB', measured: `${round(edge.maxRssMB, 0)} MB`, pass: edge.maxRssMB <= 1024 },
+    );
+    const edgeTraffic = results.get(EDGE_TRAFFIC);
+    if (edgeTraffic !== undefined) {
+      targets.push(
+        { name: 'issue 18: edge fleet with traffic (10 user regions), one year, per replication', target: '<= 10 s', measured: `${round(edgeTraffic.replicationMs / 1000, 2)} s`, pass: edgeTraffic.replicationMs <= 10_000 },
+        { name: 'issue 18: edge fleet with traffic, peak memory', target: '<= 1 GB', measured: `${round(edgeTraffic.maxRssMB, 0)} MB`, pass: edgeTraffic.maxRssMB <= 1024 },
+      );
+    }
     return {
       rows,
       targets,

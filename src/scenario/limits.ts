@@ -20,7 +20,7 @@ export const LIMITS = {
   // Fleet size.
   regions: 500,
   links: 10_000,
-  clusters: 1000,
+  clusters: 10_000,
   nodePoolsPerCluster: 100,
   nodesPerPool: 10_000,
   nodesPerCluster: 10_000,

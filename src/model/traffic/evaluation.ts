@@ -112,6 +112,8 @@ export class FluidEvaluation {
   private readonly retriedOnStale: (RouteRetryOutcome | null)[];
   /** With a client per-try timeout: latency estimates cut at it (the successes within it). */
   private readonly truncated = new TruncatedLatencies();
+  /** Per user region: the latency parts composeUserRegion fills (reused objects). */
+  private readonly composedParts: { result: LatencyResult; rttS: number; share: number }[][];
   /** Fixed-point passes of the last evaluation with client retries (diagnostics and tests). */
   lastRetryPasses = 0;
   evaluations = 0;
@@ -132,6 +134,7 @@ export class FluidEvaluation {
     this.attemptsOnStale = new Array(userCount).fill(null);
     this.retriedOnRoute = new Array(userCount).fill(null);
     this.retriedOnStale = new Array(userCount).fill(null);
+    this.composedParts = Array.from({ length: userCount }, () => []);
     // The ledger is built knowing only the availability target; the minutes users felt are judged
     // on the SLO's latency targets too, which need the scenario this evaluation reads.
     parts.ledger.judgeMinutesBy(minuteCriterion(parts.scenario.run.slo, parts.scenario.workload.userRegions.map((u) => u.name)));
@@ -638,7 +641,11 @@ export class FluidEvaluation {
     const successOnAnswer = (rates.successOnAnswer[u] = routeSuccess(answer));
     const cohort = answers.staleCohort[u];
     rates.successOnStale[u] = cohort ? routeSuccess(cohort.route) : 1;
-    const parts: LatencyPart[] = [];
+    // The region's parts are rewritten in place: the ledger reads them once, when the interval they
+    // rate closes (before the next evaluation), and an answer of hundreds of clusters (an edge
+    // fleet) would otherwise allocate as many objects at every evaluation.
+    const parts = this.composedParts[u];
+    let n = 0;
     for (let i = 0; i < answer.clusters.length; i++) {
       const c = answer.clusters[i];
       const result = this.clusterResults[c];
@@ -647,8 +654,18 @@ export class FluidEvaluation {
       rates.internetBytesPerS[c] += rates.demandPerS[u] * okShare * services.responseBytes[entry];
       const estimate = result.latency[entry];
       const rttS = network.userRttMs(u, c) / 1000 + this.parts.impairments.ingressExtraLatencyS[c];
-      if (estimate !== null && okShare > 0 && successOnAnswer > 0) parts.push({ result: estimate, rttS, share: okShare / successOnAnswer });
+      if (estimate !== null && okShare > 0 && successOnAnswer > 0) {
+        if (n === parts.length) parts.push({ result: estimate, rttS, share: okShare / successOnAnswer });
+        else {
+          const part = parts[n];
+          part.result = estimate;
+          part.rttS = rttS;
+          part.share = okShare / successOnAnswer;
+        }
+        n++;
+      }
     }
+    parts.length = n;
     rates.latencyMix[u] = parts;
   }
 

@@ -15,8 +15,15 @@ export class FleetNetwork {
   readonly zonesInCluster: Int32Array;
   /** Per region: its clusters, ascending. */
   readonly clustersInRegion: Int32Array[];
-  /** Cluster × cluster, without link degradations. */
-  private readonly baseRttMs: Float64Array;
+  /**
+   * Base RTT between clusters, without link degradations: it depends only on the clusters' zones
+   * (rttMsBetweenClusters averages over their zone pairs), so it is kept per pair of distinct zone
+   * lists (zoneListOf per cluster), not per pair of clusters: a 3,000-cluster edge fleet has a few
+   * dozen zone lists, and a cluster × cluster matrix would take 72 MB and seconds to fill.
+   */
+  private readonly zoneListRttMs: Float64Array;
+  private readonly zoneListOf: Int32Array;
+  private readonly zoneListCount: number;
   /** User region × cluster (Infinity when the loader gave no RTT to that cluster's region). */
   private readonly userRttMsTable: Float64Array;
   /** User region × cluster: the region link the users' requests to that cluster cross, or −1. */
@@ -50,8 +57,20 @@ export class FleetNetwork {
       }
     });
     this.userLinkTable = userLinks(fleet, scenario, ingressKind);
-    this.baseRttMs = new Float64Array(clusterCount * clusterCount);
-    for (let a = 0; a < clusterCount; a++) for (let b = 0; b < clusterCount; b++) this.baseRttMs[a * clusterCount + b] = rttMsBetweenClusters(fleet, a, b);
+    const lists = new Map<string, number>();
+    const representative: number[] = [];
+    this.zoneListOf = Int32Array.from(fleet.clusters, (c) => {
+      const key = c.zoneIds.join(',');
+      let id = lists.get(key);
+      if (id === undefined) {
+        lists.set(key, (id = lists.size));
+        representative.push(c.id);
+      }
+      return id;
+    });
+    const n = (this.zoneListCount = lists.size);
+    this.zoneListRttMs = new Float64Array(n * n);
+    for (let a = 0; a < n; a++) for (let b = 0; b < n; b++) this.zoneListRttMs[a * n + b] = rttMsBetweenClusters(fleet, representative[a], representative[b]);
     this.linkPartitionedSinceS = new Float64Array(fleet.links.length).fill(Number.NaN);
     this.linkExtraLatencyMs = new Float64Array(fleet.links.length);
     this.linkLossRatio = new Float64Array(fleet.links.length);
@@ -68,12 +87,13 @@ export class FleetNetwork {
   /** Between two clusters, with any degradation of the link between their regions. */
   rttMs(a: number, b: number): number {
     const link = this.linkBetween(a, b);
-    return this.baseRttMs[a * this.clusterCount + b] + (link >= 0 ? this.linkExtraLatencyMs[link] : 0);
+    return this.zoneListRttMs[this.zoneListOf[a] * this.zoneListCount + this.zoneListOf[b]] + (link >= 0 ? this.linkExtraLatencyMs[link] : 0);
   }
 
   /** Between a cluster's own nodes (zones of one region). */
   ownRttMs(c: number): number {
-    return this.baseRttMs[c * this.clusterCount + c];
+    const list = this.zoneListOf[c];
+    return this.zoneListRttMs[list * this.zoneListCount + list];
   }
 
   /** From a user region to a cluster, with any degradation of the link the users cross to reach it. */

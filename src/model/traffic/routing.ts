@@ -322,19 +322,44 @@ export class UserAnswers {
     if (this.frozen || !this.resolving) return;
     const entry = this.entryService[user];
     const clusterCount = this.network.clusterCount;
-    const state = this.state;
-    const candidates: number[] = [];
-    for (let c = 0; c < clusterCount; c++) if (state.desired[entry * clusterCount + c] > 0 || state.ready[entry * clusterCount + c] > 0) candidates.push(c);
-    let inView = candidates.filter((c) => this.ingress.inView[entry * clusterCount + c] === 1);
-    if (inView.length === 0) inView = candidates; // every record unhealthy: DNS and LBs fail open
+    const { state, network } = this;
+    const inViewOf = this.ingress.inView;
+    // Candidates run (or should run) the entry service; those in the ingress's view are preferred,
+    // and with none in view DNS and LBs fail open to all. Two scans, nothing allocated unless the
+    // answer changes (an edge fleet's answer holds hundreds of clusters, re-picked at every change).
+    let nearestInViewMs = Number.POSITIVE_INFINITY;
     let nearestMs = Number.POSITIVE_INFINITY;
-    // Nearest by the links' base RTT: a degraded link slows the users it carries but does not move
-    // the GSLB's answer (latency-based routing works from measurements far coarser than a fault).
-    for (const c of inView) nearestMs = Math.min(nearestMs, this.network.userBaseRttMs(user, c));
-    const chosen = inView.filter((c) => this.network.userBaseRttMs(user, c) <= nearestMs + NEAR_TIE_MS);
+    let anyInView = false;
+    for (let c = 0; c < clusterCount; c++) {
+      const group = entry * clusterCount + c;
+      if (!(state.desired[group] > 0 || state.ready[group] > 0)) continue;
+      // Nearest by the links' base RTT: a degraded link slows the users it carries but does not move
+      // the GSLB's answer (latency-based routing works from measurements far coarser than a fault).
+      const rttMs = network.userBaseRttMs(user, c);
+      if (rttMs < nearestMs) nearestMs = rttMs;
+      if (inViewOf[group] === 1) {
+        anyInView = true;
+        if (rttMs < nearestInViewMs) nearestInViewMs = rttMs;
+      }
+    }
+    const limitMs = (anyInView ? nearestInViewMs : nearestMs) + NEAR_TIE_MS;
+    const chosenAt = (c: number): boolean => {
+      const group = entry * clusterCount + c;
+      if (!(state.desired[group] > 0 || state.ready[group] > 0)) return false;
+      if (anyInView && inViewOf[group] !== 1) return false;
+      return network.userBaseRttMs(user, c) <= limitMs;
+    };
     const previous = this.answer[user];
-    const same = previous.clusters.length === chosen.length && previous.clusters.every((c, i) => c === chosen[i]);
-    if (same) return;
+    let k = 0;
+    let same = true;
+    for (let c = 0; c < clusterCount && same; c++) {
+      if (!chosenAt(c)) continue;
+      if (k >= previous.clusters.length || previous.clusters[k] !== c) same = false;
+      k++;
+    }
+    if (same && k === previous.clusters.length) return;
+    const chosen: number[] = [];
+    for (let c = 0; c < clusterCount; c++) if (chosenAt(c)) chosen.push(c);
     const next = { clusters: chosen, weights: chosen.map(() => 1 / chosen.length) };
     // Clients that cached an answer now missing a cluster keep using it for their TTL (DNS only).
     const removed = previous.clusters.some((c) => !chosen.includes(c));

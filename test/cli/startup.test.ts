@@ -6,7 +6,7 @@
  * modules load, which is what makes start-up fast and could regress with one static import.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -71,6 +71,15 @@ describe('start-up loads only what the command uses', () => {
     expect(r.packages).toContain('yaml');
     expect(r.files).toContainEqual(expect.stringMatching(/^src\/run\/placement\./));
     for (const p of HEAVY) expect(r.packages, p).not.toContain(p);
+  });
+
+  it('check of a file with errors reports them without loading the fleet model', () => {
+    const bad = join(tmp, 'bad.yaml');
+    writeFileSync(bad, 'name: bad\nclusters: 3\n');
+    const r = traced(['check', bad]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/bad\.yaml:\d+:\d+/);
+    expect(r.files.filter((f) => /^src\/(model\/|run\/(placement|pipeline)\.)/.test(f))).toEqual([]);
   });
 
   it('schema loads neither the model nor a heavy package', () => {

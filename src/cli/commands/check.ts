@@ -7,7 +7,7 @@ import { terminalSafe, terminalSafeLine } from '../../report/terminalText.js';
 import { dataFlowSummary, dataFlowWarnings, type DesignDataFlows } from '../dataFlowLines.js';
 export type { DataFlowView, DesignDataFlows } from '../dataFlowLines.js';
 
-interface CheckOptions {
+export interface CheckOptions {
   output: string;
 }
 
@@ -39,8 +39,12 @@ export function setDataFlowReport(fn: typeof dataFlowReport): void {
   dataFlowReport = fn;
 }
 
-/** `fleetsim check FILE`: the summary, placement and data flows of a scenario, or its errors (exit 2). */
-export function checkAction(file: string, opts: CheckOptions) {
+/**
+ * `fleetsim check FILE`: the summary, placement and data flows of a scenario, or its errors (exit 2).
+ * `installReports` runs once the file is valid: the command's definition loads the fleet model there
+ * (not for a file with errors) and installs the placement and data-flow reports.
+ */
+export async function checkAction(file: string, opts: CheckOptions, installReports?: () => Promise<void>): Promise<void> {
   if (opts.output !== 'table' && opts.output !== 'json') throw new UserError(`--output must be table or json, got "${opts.output}"`);
   const result = loadPricedScenario(file);
   if (!result.ok) {
@@ -49,6 +53,7 @@ export function checkAction(file: string, opts: CheckOptions) {
     process.exitCode = EXIT_BAD_INPUT;
     return;
   }
+  await installReports?.();
   const placement = placementReport?.(result.scenario);
   const placementErrors = placement?.problems.filter((p) => p.severity === 'error') ?? [];
   const flows = result.scenario.workload.dataClasses.length > 0 ? dataFlowReport?.(result.scenario) : undefined;

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import type { CheckOptions } from '../commands/check.js';
 import { lazy } from './lazy.js';
 
 export function registerCheck(program: Command): void {
@@ -10,11 +11,14 @@ export function registerCheck(program: Command): void {
     .addHelpText('after', '\nExamples:\n  fleetsim check scenarios/default.yaml\n  fleetsim check my.yaml --output json | jq .errors\n')
     .action(
       lazy(async () => {
-        // The placement and data-flow sections need the fleet model: installed here, where check runs.
-        const [check, { renderPlacement }, { designDataFlows }] = await Promise.all([import('../commands/check.js'), import('../placementReport.js'), import('../dataFlowReport.js')]);
-        check.setPlacementReport(renderPlacement);
-        check.setDataFlowReport(designDataFlows);
-        return check.checkAction;
+        const check = await import('../commands/check.js');
+        // The placement and data-flow sections need the fleet model: loaded once the file is valid.
+        const installReports = async () => {
+          const [{ renderPlacement }, { designDataFlows }] = await Promise.all([import('../placementReport.js'), import('../dataFlowReport.js')]);
+          check.setPlacementReport(renderPlacement);
+          check.setDataFlowReport(designDataFlows);
+        };
+        return (file: string, opts: CheckOptions) => check.checkAction(file, opts, installReports);
       }),
     );
 }

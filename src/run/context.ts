@@ -4,7 +4,7 @@ import { formatDuration, LIMITS, type RunSettings, type Scenario } from '../scen
 import type { DesignFleetInfo, ScenarioInfo } from './types.js';
 import { costSetup, CostSetupError, MissingPriceError, type CostSetup } from '../cost/index.js';
 import { RunInputError } from './errors.js';
-import { costDesign, prepareScenario, type DesignView, type ResolvedScenario } from './pipeline.js';
+import { costDesign, resolveScenario, validateScenario, type DesignView, type ResolvedScenario } from './pipeline.js';
 
 export { RunInputError } from './errors.js';
 
@@ -39,12 +39,19 @@ export function checkedCostSetup(p: ResolvedScenario): CostSetup {
   }
 }
 
-/**
- * Parse, apply overrides and resolve. Workers call this with the same text and overrides as the
- * main thread, so every thread simulates exactly the same scenario.
- */
+/** Parse, apply overrides and resolve: validateRun then resolveRun. */
 export function prepareRun(text: string, fileName: string, overrides: RunOverrides = {}): RunContext {
-  const p = prepareScenario(text, fileName, (s) => applyOverrides(s, overrides));
+  return resolveRun(validateRun(text, fileName, overrides), text);
+}
+
+/** Parse, validate and apply overrides: enough to size the run (runner.ts decides its worker pool from this). */
+export function validateRun(text: string, fileName: string, overrides: RunOverrides = {}): Scenario {
+  return applyOverrides(validateScenario(text, fileName), overrides);
+}
+
+/** Resolve fleet, placements and sizing, check the prices: the context every replication shares. */
+export function resolveRun(scenario: Scenario, text: string): RunContext {
+  const p = resolveScenario(scenario);
   return { ...p, info: scenarioInfo(p, text), cost: checkedCostSetup(p) };
 }
 

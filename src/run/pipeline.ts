@@ -12,7 +12,7 @@ import { designScenario, withInfrastructure } from '../scenario/designView.js';
 import { formatError, LIMITS, type Scenario, type ScenarioError } from '../scenario/index.js';
 import { RunInputError } from './errors.js';
 import { hasTimeoutPolicy, summarizeDesign, trafficOf } from './summarize.js';
-import type { ReplicationSummary, ShowcasePlan, ShowcaseSummary } from './types.js';
+import type { DesignReplicationSummary, ReplicationSummary, ShowcasePlan, ShowcaseSummary } from './types.js';
 
 /**
  * The simulation pipeline, the one place that turns a scenario into numbers:
@@ -209,13 +209,21 @@ export function simulateAndCost(p: ResolvedScenario, design: number, replication
  */
 export function replicate(p: ResolvedScenario, replication: number, cost: CostInputs, showcase: ShowcasePlan | null = null): ReplicationSummary {
   const faults = designFaultSchedules(p, replication);
-  const options = { timeouts: p.scenario.designs.some((d) => hasTimeoutPolicy(d.traffic)) };
-  const flows = designDataFlows(p);
-  const designs = p.scenario.designs.map((_, i) => {
-    const result = simulateDesign(p, i, faults[i], replication);
-    return { ...summarizeDesign(result, options), cost: costDesign(p, i, result, cost), ...(flows[i].length > 0 ? { dataFlows: flows[i] } : {}) };
-  });
+  const designs = p.scenario.designs.map((_, i) => replicateDesign(p, replication, i, cost, faults[i]));
   return { replication, designs, showcase: showcase !== null && showcase.replication === replication ? runShowcase(p, showcase) : null };
+}
+
+/**
+ * Stages 4–7 for one design of one replication: a run's unit of parallel work (a replication's
+ * designs are independent once its faults are drawn, and the draw depends on nothing but the
+ * scenario, seed and replication). `faults`: the design's schedule, when the caller has drawn
+ * every design's already (replicate); the same list as designFaultSchedules' entry otherwise.
+ */
+export function replicateDesign(p: ResolvedScenario, replication: number, design: number, cost: CostInputs, faults: readonly FaultEpisode[] = designFaultSchedule(p, replication, design)): DesignReplicationSummary {
+  const options = { timeouts: p.scenario.designs.some((d) => hasTimeoutPolicy(d.traffic)) };
+  const flows = designDataFlows(p)[design];
+  const result = simulateDesign(p, design, faults, replication);
+  return { ...summarizeDesign(result, options), cost: costDesign(p, design, result, cost), ...(flows.length > 0 ? { dataFlows: flows } : {}) };
 }
 
 const DATA_FLOWS = new WeakMap<ResolvedScenario, (readonly DataFlow[])[]>();
@@ -277,8 +285,9 @@ export interface WindowReplay {
  * replication's faults that overlap it. Pod start-up draws therefore differ from the full
  * replication: the replay illustrates a fault; the tables come from the full replications. The run
  * report's timeline chart and the TUI's replay are both this replay, at their own step.
+ * `only`: replay just that design (each design's replay is independent: a run replays them in parallel).
  */
-export function replayWindow(p: ResolvedScenario, plan: ShowcasePlan, stepS: number): WindowReplay {
+export function replayWindow(p: ResolvedScenario, plan: ShowcasePlan, stepS: number, only?: number): WindowReplay {
   const offsetS = Math.floor(plan.windowStartS / DAY_S) * DAY_S;
   const horizonS = plan.windowEndS - offsetS;
   const inWindow = (all: readonly FaultEpisode[]): FaultEpisode[] => {
@@ -292,7 +301,9 @@ export function replayWindow(p: ResolvedScenario, plan: ShowcasePlan, stepS: num
   const faults = inWindow(faultSchedule(p, plan.replication));
   const perDesign = designFaultSchedules(p, plan.replication).map(inWindow);
   const firstRow = Math.ceil((plan.windowStartS - offsetS) / stepS - 1e-9);
-  const designs = p.scenario.designs.map((design, i): WindowDesign => {
+  const replayed = only === undefined ? p.scenario.designs.map((_, i) => i) : [only];
+  const designs = replayed.map((i): WindowDesign => {
+    const design = p.scenario.designs[i];
     const result = simulateDesign(p, i, perDesign[i], plan.replication, { horizonS, warmupS: 0, timelineStepS: stepS });
     const rows = result.timeline?.ready ?? [];
     const required = result.services.map((s) => s.requiredReplicas);
@@ -313,10 +324,10 @@ export function replayWindow(p: ResolvedScenario, plan: ShowcasePlan, stepS: num
 
 /**
  * The timeline chart's data (run/showcase.ts picks the fault): the window replayed at the plan's
- * step, times relative to the fault's start.
+ * step, times relative to the fault's start. `only`: that design's entry alone.
  */
-export function runShowcase(p: ResolvedScenario, plan: ShowcasePlan): ShowcaseSummary {
-  const w = replayWindow(p, plan, plan.stepS);
+export function runShowcase(p: ResolvedScenario, plan: ShowcasePlan, only?: number): ShowcaseSummary {
+  const w = replayWindow(p, plan, plan.stepS, only);
   const designs = w.designs.map((d) => ({
     design: d.design,
     tS: d.readyCapacity.map((_, j) => (w.firstRow + j) * plan.stepS + w.offsetS - plan.startS),

@@ -1,26 +1,36 @@
 import type { RunContext } from './context.js';
-import { replicate, serializeSummary } from './pipeline.js';
 import { WorkerPool, workerModule } from './pool/workerPool.js';
-import type { ReplicationSummary } from './types.js';
-import type { WorkerInit } from './worker.js';
+import { assembleSummaries, portableRun, runJobHandler, runJobs, type PortableRun, type RunJob } from './replicationJobs.js';
+import type { ReplicationSummary, ShowcasePlan } from './types.js';
+
+/** How a run's work is spread: worker threads, and whether this thread takes jobs too. */
+export interface PoolLayout {
+  readonly workers: number;
+  /** This thread simulates as well, between the workers' messages (see WorkerPool's helpHere). */
+  readonly helpHere: boolean;
+}
 
 /**
- * Runs replications on worker threads (or in this thread with 0 workers). Results come back in the
- * order asked for, whatever order the workers finish in, and every summary has made the same trip
- * through JSON: the worker count cannot change a single bit of the results.
+ * Runs replications as (replication, design) jobs on worker threads, on this thread, or both.
+ * The workers start when the pool is made, so they load their modules while this thread prepares
+ * the scenario; prepare() then sends them the prepared scenario once, as plain data. Results come
+ * back in the order asked for, whatever order the jobs finish in, and every job's summary makes
+ * the same trip through JSON: the layout cannot change a single bit of the results.
  */
 export class ReplicationPool {
-  private readonly pool: WorkerPool<WorkerInit, number, string>;
+  private readonly pool: WorkerPool<PortableRun, RunJob, string>;
+  private ctx: RunContext | null = null;
+  private showcase: ShowcasePlan | null = null;
 
-  constructor(ctx: RunContext, init: WorkerInit, workerCount: number) {
+  constructor(readonly layout: PoolLayout) {
     this.pool = new WorkerPool({
       module: workerModule(import.meta.url, 'worker'),
-      init,
-      workers: workerCount,
+      workers: layout.workers,
+      helpHere: layout.helpHere,
       name: 'worker',
-      // In this thread the context is the caller's, already prepared.
-      local: (i) => (replication) => serializeSummary(replicate(ctx, replication, ctx.cost, i.showcase)),
-      describeFailure: (replication, e) => `replication ${replication} failed in a worker: ${e.stack ?? e.message}`,
+      // In this thread the context is the caller's, already prepared (not the plain-data copy).
+      local: () => runJobHandler(this.ctx!, this.ctx!.cost, this.showcase),
+      describeFailure: (job, e) => `replication ${job.replication} (design ${job.design}${job.showcase ? ', showcase replay' : ''}) failed in a worker: ${e.stack ?? e.message}`,
     });
   }
 
@@ -28,12 +38,31 @@ export class ReplicationPool {
     return this.pool.size;
   }
 
-  /** Simulate `replications`; `onDone` is called after each one completes (for progress). */
+  /** The scenario to simulate, once: sent to every worker now. */
+  prepare(ctx: RunContext, showcase: ShowcasePlan | null): void {
+    this.ctx = ctx;
+    this.showcase = showcase;
+    this.pool.provide(portableRun(ctx, showcase));
+  }
+
+  /** Simulate `replications`; `onDone` is called as each replication completes (for progress). */
   async run(replications: readonly number[], onDone?: (done: number) => void): Promise<ReplicationSummary[]> {
     if (new Set(replications).size !== replications.length) throw new RangeError('replication indices must be distinct');
+    if (this.ctx === null) throw new Error('prepare the pool before running it');
+    const jobs = runJobs(replications, this.ctx.scenario.designs.length, this.showcase);
+    const left = new Map<number, number>();
+    for (const j of jobs) left.set(j.replication, (left.get(j.replication) ?? 0) + 1);
     let done = 0;
-    const out = await this.pool.run(replications, { onResult: () => onDone?.(++done) });
-    return out.map((json) => JSON.parse(json!) as ReplicationSummary);
+    const out = await this.pool.run(jobs, {
+      onResult: (i) => {
+        const n = left.get(jobs[i].replication)! - 1;
+        left.set(jobs[i].replication, n);
+        if (n === 0) onDone?.(++done);
+      },
+    });
+    const missing = out.findIndex((x) => x === undefined);
+    if (missing >= 0) throw new Error(`replication ${jobs[missing].replication} was not simulated (the pool was stopped)`);
+    return assembleSummaries(replications, jobs, out as string[], this.showcase);
   }
 
   close(): Promise<void> {

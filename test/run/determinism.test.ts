@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { aggregate } from '../../src/run/aggregate.js';
+import { prepareRun } from '../../src/run/context.js';
+import { replicate, serializeSummary } from '../../src/run/pipeline.js';
 import { runScenario } from '../../src/run/runner.js';
+import { chooseShowcase } from '../../src/run/showcase.js';
 import { combinePartials, parsePartial, partialResults } from '../../src/run/shard.js';
 import { resultsJson } from '../../src/report/write.js';
 import { DEFAULT_SCENARIO, FIXED_TIME, defaultText, runAndAggregate } from './fixture.js';
@@ -13,14 +16,29 @@ describe('same seed, same results.json, however the work is split', () => {
     const inThread = resultsJson(await runAndAggregate({ overrides, workers: 0 }));
     const one = resultsJson(await runAndAggregate({ overrides, workers: 1 }));
     const two = resultsJson(await runAndAggregate({ overrides, workers: 2 }));
+    // The default layout of a large run: one worker, and this thread taking jobs beside it.
+    const helped = resultsJson(await runAndAggregate({ overrides, layout: { workers: 1, helpHere: true } }));
     expect(one).toBe(inThread);
     expect(two).toBe(one);
+    expect(helped).toBe(one);
     // Not trivially equal: the run measured something and picked a fault to show.
     const parsed = JSON.parse(two);
     expect(parsed.run.replications).toBe(6);
     expect(parsed.designs.map((d: { name: string }) => d.name)).toEqual(['replicated', 'segmented', 'active-active']);
     // The default scenario's datastore is in what must match (issue 17: stores hold their own timers and streams).
     expect(parsed.designs.map((d: { datastores: { name: string }[] }) => d.datastores.map((x) => x.name))).toEqual([['cart-db'], ['cart-db'], ['cart-db']]);
+  });
+
+  it('per-(replication, design) jobs assemble to exactly what whole replications give (the TUI\'s path)', async () => {
+    const ctx = prepareRun(defaultText(), DEFAULT_SCENARIO, overrides);
+    const showcase = chooseShowcase(ctx, overrides.replications);
+    expect(showcase).not.toBeNull();
+    const whole = Array.from({ length: overrides.replications }, (_, r) => JSON.parse(serializeSummary(replicate(ctx, r, ctx.cost, showcase))));
+    const out = await runScenario({ text: defaultText(), fileName: DEFAULT_SCENARIO, overrides, layout: { workers: 1, helpHere: true } });
+    expect(JSON.stringify(out.summaries)).toBe(JSON.stringify(whole));
+    // The showcase replay is split by design too, and lands in its replication only.
+    expect(out.summaries.filter((s) => s.showcase !== null).map((s) => s.replication)).toEqual([showcase!.replication]);
+    expect(out.summaries[showcase!.replication].showcase!.designs.map((d) => d.design)).toEqual(['replicated', 'segmented', 'active-active']);
   });
 
   it('3 shards written to JSON and merged equal one run', async () => {

@@ -1,24 +1,42 @@
-import { parentPort, workerData } from 'node:worker_threads';
-import type { JobReply, JobRequest } from './protocol.js';
+import { parentPort } from 'node:worker_threads';
+import { STOP, takeJob, type FromWorker, type ToWorker } from './protocol.js';
 import type { JobHandler } from './workerPool.js';
 
 /**
- * The worker side of WorkerPool: builds its handler from the pool's init data on the first job
- * (a bad scenario then fails that job, with its message, rather than the thread) and answers each
- * job with its result or its error.
+ * The worker side of WorkerPool: builds its handler as soon as the pool's init data arrives (while
+ * the main thread is still busy, not on the first job; a bad init then fails the first job taken,
+ * with its message, rather than the thread), then for each run takes jobs from the shared counter
+ * until none is left, answering each with its result or its error.
  */
 export function serveJobs<I, J, R, P = never>(makeHandler: (init: I) => JobHandler<J, R, P>): void {
   const port = parentPort;
   if (port === null) throw new Error('serveJobs runs inside a worker thread');
   let handler: JobHandler<J, R, P> | undefined;
-  port.on('message', (m: JobRequest<J>) => {
-    try {
-      handler ??= makeHandler(workerData as I);
-      const result = handler(m.job, (progress) => port.postMessage({ id: m.id, progress } satisfies JobReply<R, P>));
-      port.postMessage({ id: m.id, result } satisfies JobReply<R, P>);
-    } catch (err) {
-      const e = err instanceof Error ? err : new Error(String(err));
-      port.postMessage({ id: m.id, error: e.message, stack: e.stack ?? null } satisfies JobReply<R, P>);
+  let initError: Error | undefined;
+  port.on('message', (m: ToWorker<I, J>) => {
+    if ('init' in m) {
+      try {
+        handler = makeHandler(m.init);
+      } catch (err) {
+        initError = err instanceof Error ? err : new Error(String(err));
+      }
+      return;
     }
+    const counters = new Int32Array(m.counters);
+    const post = (reply: FromWorker<R, P>) => port.postMessage(reply);
+    for (let id = takeJob(counters, m.jobs.length); id >= 0; id = takeJob(counters, m.jobs.length)) {
+      try {
+        if (handler === undefined) throw initError ?? new Error('the worker was started without its init data');
+        const result = handler(m.jobs[id], (progress) => post({ run: m.run, id, progress }));
+        post({ run: m.run, id, result });
+      } catch (err) {
+        const e = err instanceof Error ? err : new Error(String(err));
+        // The run fails with this error: the other threads need not start anything else.
+        Atomics.store(counters, STOP, 1);
+        post({ run: m.run, id, error: e.message, stack: e.stack ?? null });
+        break;
+      }
+    }
+    post({ run: m.run, idle: true });
   });
 }

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { JobReply, JobRequest } from './protocol.js';
+import { COUNTER_SLOTS, STOP, takeJob, type FromWorker, type ToWorker } from './protocol.js';
 
 /** One job's work; `progress` reports from inside a long job (the TUI's replications). */
 export type JobHandler<J, R, P> = (job: J, progress: (p: P) => void) => R;
@@ -7,12 +7,21 @@ export type JobHandler<J, R, P> = (job: J, progress: (p: P) => void) => R;
 export interface WorkerPoolOptions<I, J, R, P> {
   /** The worker module (it calls serveJobs); see workerModule(). */
   readonly module: URL;
-  /** Handed to every worker once (workerData), and to `local` for the in-thread mode. */
-  readonly init: I;
+  /**
+   * Handed to every worker once, and to `local` for the jobs this thread takes. Absent: the
+   * workers start now (loading their modules) and get it later from provide(), so the caller can
+   * prepare it meanwhile.
+   */
+  readonly init?: I;
   /** Worker threads; 0 runs the jobs in this thread with `local`. */
   readonly workers: number;
-  /** The in-thread handler (required with 0 workers). */
+  /** The in-thread handler (required with 0 workers or with `helpHere`). */
   readonly local?: (init: I) => JobHandler<J, R, P>;
+  /**
+   * This thread takes jobs too, between the workers' messages (a worker's start-up is then paid
+   * on a core this thread would leave idle, and this thread, already warm, starts at once).
+   */
+  readonly helpHere?: boolean;
   /** Names the workers in errors ("a plan worker exited early"). */
   readonly name: string;
   /** The message a job that threw in a worker rejects with. Default: the error's stack. */
@@ -33,15 +42,20 @@ export function workerModule(from: string, baseName: string): URL {
 }
 
 interface Active<R, P> {
-  readonly onMessage: (w: Worker, m: JobReply<R, P>) => void;
+  readonly run: number;
+  readonly counters: Int32Array;
+  readonly onMessage: (m: FromWorker<R, P>) => void;
   readonly fail: (err: Error) => void;
 }
 
+const NO_INIT = Symbol('no init yet');
+
 /**
- * The one worker pool of fleetsim (run, plan and the TUI): jobs are handed out one at a time to
- * whichever worker is free and results come back in job order, whatever order the workers finish
- * in. A failing job, a crashed worker or a throwing callback rejects the run; abort() lets the jobs
- * in flight finish, starts no more and leaves holes; close() terminates the workers.
+ * The one worker pool of fleetsim (run, plan and the TUI): every thread of a run takes the next
+ * job from a shared counter as soon as it is free (no thread waits for another to hand out work)
+ * and results come back in job order, whatever order they finish in. A failing job, a crashed
+ * worker or a throwing callback rejects the run; abort() lets the jobs in flight finish, starts no
+ * more and leaves holes; close() terminates the workers.
  */
 export class WorkerPool<I, J, R, P = never> {
   private readonly workers: Worker[] = [];
@@ -49,13 +63,16 @@ export class WorkerPool<I, J, R, P = never> {
   /** A worker died between runs: the pool cannot be trusted with another. */
   private broken: Error | null = null;
   private localHandler: JobHandler<J, R, P> | null = null;
+  private init: I | typeof NO_INIT = NO_INIT;
+  private runs = 0;
   private closed = false;
   private abortRequested = false;
 
   constructor(private readonly o: WorkerPoolOptions<I, J, R, P>) {
     if (!Number.isInteger(o.workers) || o.workers < 0) throw new RangeError(`worker count must be a non-negative integer, got ${o.workers}`);
-    if (o.workers === 0 && o.local === undefined) throw new RangeError('a pool without workers needs an in-thread handler');
+    if ((o.workers === 0 || o.helpHere) && o.local === undefined) throw new RangeError('a pool without workers, or whose caller helps, needs an in-thread handler');
     for (let i = 0; i < o.workers; i++) this.workers.push(this.spawn());
+    if ('init' in o) this.provide(o.init as I);
   }
 
   get size(): number {
@@ -66,15 +83,24 @@ export class WorkerPool<I, J, R, P = never> {
     return this.abortRequested;
   }
 
+  /** The init data, once (with a pool made without it): posted to every worker now. */
+  provide(init: I): void {
+    if (this.init !== NO_INIT) throw new Error('the pool already has its init data');
+    this.init = init;
+    for (const w of this.workers) w.postMessage({ init } satisfies ToWorker<I, J>);
+  }
+
   /** Finish the jobs in flight, start no more. */
   abort(): void {
     this.abortRequested = true;
+    if (this.active !== null) Atomics.store(this.active.counters, STOP, 1);
   }
 
   async run(jobs: readonly J[], h: RunHandlers<R, P> = {}): Promise<(R | undefined)[]> {
     if (this.closed) throw new Error('the pool is closed');
     if (this.active !== null) throw new Error('the pool is already running jobs');
     if (this.broken !== null) throw this.broken;
+    if (this.init === NO_INIT) throw new Error('the pool has no init data yet (provide it first)');
     return this.workers.length === 0 ? this.runHere(jobs, h) : this.runOnWorkers(jobs, h);
   }
 
@@ -85,56 +111,60 @@ export class WorkerPool<I, J, R, P = never> {
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
 
+  private handlerHere(): JobHandler<J, R, P> {
+    return (this.localHandler ??= this.o.local!(this.init as I));
+  }
+
   private async runHere(jobs: readonly J[], h: RunHandlers<R, P>): Promise<(R | undefined)[]> {
-    const handler = (this.localHandler ??= this.o.local!(this.o.init));
+    const handler = this.handlerHere();
     const out: (R | undefined)[] = new Array(jobs.length).fill(undefined);
     for (let i = 0; i < jobs.length && !this.abortRequested; i++) {
       out[i] = handler(jobs[i], (p) => h.onProgress?.(i, p));
       h.onResult?.(i, out[i]!);
       // Let a progress bar repaint and Ctrl-C be seen between jobs.
-      await new Promise((resolve) => setImmediate(resolve));
+      await yieldToEvents();
     }
     return out;
   }
 
   private runOnWorkers(jobs: readonly J[], h: RunHandlers<R, P>): Promise<(R | undefined)[]> {
     const out: (R | undefined)[] = new Array(jobs.length).fill(undefined);
-    let next = 0;
-    let inFlight = 0;
+    const counters = new Int32Array(new SharedArrayBuffer(COUNTER_SLOTS * Int32Array.BYTES_PER_ELEMENT));
+    if (this.abortRequested) Atomics.store(counters, STOP, 1);
+    const run = ++this.runs;
+    let idle = 0;
+    let hereDone = !this.o.helpHere;
     return new Promise((resolve, reject) => {
       const settle = (err?: Error) => {
         if (this.active !== active) return;
         this.active = null;
+        // Stop the others: a failed run's leftovers must not keep the cores busy.
+        Atomics.store(counters, STOP, 1);
         if (err) reject(err);
         else resolve(out);
       };
-      const feed = (w: Worker) => {
-        if (this.abortRequested || next >= jobs.length) return;
-        w.postMessage({ id: next, job: jobs[next] } satisfies JobRequest<J>);
-        next++;
-        inFlight++;
-      };
       const maybeDone = () => {
-        if (inFlight === 0 && (next >= jobs.length || this.abortRequested)) settle();
+        if (idle === this.workers.length && hereDone) settle();
+      };
+      const deliver = (id: number, result: R) => {
+        out[id] = result;
+        h.onResult?.(id, result);
       };
       const active: Active<R, P> = {
+        run,
+        counters,
         fail: (err) => settle(err),
-        onMessage: (w, m) => {
+        onMessage: (m) => {
+          if (m.run !== run) return; // a reply of an earlier run that failed: nobody waits for it
           try {
-            if ('progress' in m) {
-              h.onProgress?.(m.id, m.progress);
-              return;
-            }
-            inFlight--;
-            if ('error' in m) {
+            if ('idle' in m) {
+              idle++;
+              maybeDone();
+            } else if ('progress' in m) h.onProgress?.(m.id, m.progress);
+            else if ('error' in m) {
               const describe = this.o.describeFailure ?? ((_job: J, e: { message: string; stack: string | null }) => `a ${this.o.name} job failed: ${e.stack ?? e.message}`);
               settle(new Error(describe(jobs[m.id], { message: m.error, stack: m.stack })));
-              return;
-            }
-            out[m.id] = m.result;
-            h.onResult?.(m.id, m.result);
-            feed(w);
-            maybeDone();
+            } else deliver(m.id, m.result);
           } catch (err) {
             // A callback that throws (a journal that cannot be written) ends the run, not the process.
             settle(err instanceof Error ? err : new Error(String(err)));
@@ -142,21 +172,37 @@ export class WorkerPool<I, J, R, P = never> {
         },
       };
       this.active = active;
-      for (const w of this.workers) feed(w);
-      maybeDone();
+      for (const w of this.workers) w.postMessage({ run, jobs, counters: counters.buffer } satisfies ToWorker<I, J>);
+      if (this.o.helpHere) {
+        void (async () => {
+          const handler = this.handlerHere();
+          for (let id = takeJob(counters, jobs.length); id >= 0 && this.active === active; id = takeJob(counters, jobs.length)) {
+            try {
+              deliver(id, handler(jobs[id], (p) => h.onProgress?.(id, p)));
+            } catch (err) {
+              settle(err instanceof Error ? err : new Error(String(err)));
+              return;
+            }
+            // The workers' results and progress are handled here, between this thread's jobs.
+            await yieldToEvents();
+          }
+          hereDone = true;
+          maybeDone();
+        })();
+      }
     });
   }
 
   private spawn(): Worker {
     const url = this.o.module;
     let w: Worker;
-    if (url.pathname.endsWith('.js')) w = new Worker(url, { workerData: this.o.init });
+    if (url.pathname.endsWith('.js')) w = new Worker(url);
     else {
       // From sources (tests, tsx) the worker loads its TypeScript through tsx.
       const bootstrap = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(url.href)}); });`;
-      w = new Worker(bootstrap, { eval: true, workerData: this.o.init });
+      w = new Worker(bootstrap, { eval: true });
     }
-    w.on('message', (m: JobReply<R, P>) => this.active?.onMessage(w, m));
+    w.on('message', (m: FromWorker<R, P>) => this.active?.onMessage(m));
     w.on('error', (err) => this.lost(err));
     w.on('exit', (code) => {
       if (!this.closed) this.lost(new Error(`a ${this.o.name} exited early (code ${code})`));
@@ -170,4 +216,8 @@ export class WorkerPool<I, J, R, P = never> {
     this.broken ??= err;
     this.active?.fail(err);
   }
+}
+
+function yieldToEvents(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }

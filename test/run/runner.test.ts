@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { validateRun } from '../../src/run/context.js';
+import { autoLayout, MIN_POOLED_JOBS, runScenario, runSize, WORKER_START_CPU_S } from '../../src/run/runner.js';
+import { DEFAULT_SCENARIO, defaultText } from './fixture.js';
+
+describe('the worker layout a run chooses without --workers', () => {
+  const scenario = validateRun(defaultText(), DEFAULT_SCENARIO);
+
+  it('the main job (3 designs × 10 replications × a year) pools: one worker per core but one, this thread helping', () => {
+    const size = runSize(scenario, 10);
+    expect(size.jobs).toBe(30);
+    expect(size.estimatedCpuS).toBeGreaterThan(2 * WORKER_START_CPU_S);
+    expect(autoLayout(size, 2)).toEqual({ workers: 1, helpHere: true });
+    expect(autoLayout(size, 8)).toEqual({ workers: 7, helpHere: true });
+    // Never more workers than jobs to share with this thread.
+    expect(autoLayout({ jobs: 9, estimatedCpuS: 100 }, 64)).toEqual({ workers: 8, helpHere: true });
+  });
+
+  it('small runs stay in this thread: few jobs, little estimated CPU, or one core', () => {
+    expect(MIN_POOLED_JOBS).toBe(8);
+    // 2 replications × 3 designs: 6 jobs, however long.
+    expect(autoLayout({ ...runSize(scenario, 2), estimatedCpuS: 1000 }, 2)).toEqual({ workers: 0, helpHere: false });
+    // 30 jobs of a day each: well under the workers' start-up.
+    const day = validateRun(defaultText(), DEFAULT_SCENARIO, { horizonS: 86_400 });
+    expect(runSize(day, 10).estimatedCpuS).toBeLessThan(2 * WORKER_START_CPU_S);
+    expect(autoLayout(runSize(day, 10), 2)).toEqual({ workers: 0, helpHere: false });
+    expect(autoLayout(runSize(scenario, 10), 1)).toEqual({ workers: 0, helpHere: false });
+  });
+
+  it('runScenario reports the layout it used; --workers N is obeyed as given', async () => {
+    const small = await runScenario({ text: defaultText(), fileName: DEFAULT_SCENARIO, overrides: { horizonS: 86_400, replications: 3 } });
+    expect(small.layout).toEqual({ workers: 0, helpHere: false });
+    const given = await runScenario({ text: defaultText(), fileName: DEFAULT_SCENARIO, overrides: { horizonS: 86_400, replications: 3 }, workers: 2 });
+    expect(given.layout).toEqual({ workers: 2, helpHere: false });
+    expect(JSON.stringify(given.summaries)).toBe(JSON.stringify(small.summaries));
+  }, 60_000);
+});

@@ -20,6 +20,8 @@ export interface Evaluator {
   /** Finish the jobs in flight, start no more. */
   abort(): void;
   readonly aborted: boolean;
+  /** Worker threads (0: jobs run in this thread). */
+  readonly workers: number;
   close(): Promise<void>;
 }
 
@@ -68,33 +70,78 @@ export function jobEvaluator(init: EvaluatorInit): (job: Job) => string {
   return (job) => evaluateJob(cache, init, catalog, job);
 }
 
+/** A thread's handler of chunks: a run of jobs, answered with one JSON result per job. */
+export function chunkEvaluator(init: EvaluatorInit): (chunk: readonly Job[]) => string[] {
+  const one = jobEvaluator(init);
+  return (chunk) => chunk.map(one);
+}
+
+/** Jobs per pool job at most: a Ctrl-C waits for the chunks in flight. */
+export const MAX_CHUNK = 8;
+
+/**
+ * How a batch is handed to `threads` threads: as chunks of consecutive jobs of one config (the
+ * search lists a config's jobs together), so a thread prepares (parses, validates, sizes) each
+ * config it is given once, rather than every thread preparing nearly every config, which on a
+ * grid of short replications cost more than the simulation. Chunks hold at most MAX_CHUNK jobs
+ * and the largest are halved until every thread has about three to take, so the threads still
+ * finish together. Only the split depends on the thread count; no result does.
+ */
+export function chunkJobs(jobs: readonly Job[], threads: number): number[][] {
+  if (threads <= 1) return jobs.map((_, i) => [i]);
+  const chunks: number[][] = [];
+  jobs.forEach((job, i) => {
+    const last = chunks.at(-1);
+    if (last !== undefined && last.length < MAX_CHUNK && jobs[last[0]].configKey === job.configKey) last.push(i);
+    else chunks.push([i]);
+  });
+  while (chunks.length > 0 && chunks.length < 3 * threads) {
+    let big = 0;
+    chunks.forEach((c, k) => c.length > chunks[big].length && (big = k));
+    const c = chunks[big];
+    if (c.length < 2) break;
+    chunks.splice(big, 1, c.slice(0, c.length >> 1), c.slice(c.length >> 1));
+  }
+  return chunks;
+}
+
 /**
  * The plan's evaluator on run/'s worker pool: `workers` threads, or this thread with 0 (tests,
  * --workers 0). Results are parsed from the same JSON whichever thread made them.
  */
 export class PoolEvaluator implements Evaluator {
-  private readonly pool: WorkerPool<EvaluatorInit, Job, string>;
+  private readonly pool: WorkerPool<EvaluatorInit, readonly Job[], string[]>;
   constructor(init: EvaluatorInit, workers: number) {
     this.pool = new WorkerPool({
       module: workerModule(import.meta.url, 'worker'),
       init,
       workers,
       name: 'plan worker',
-      local: jobEvaluator,
-      describeFailure: (_job, e) => `a plan job failed in a worker: ${e.stack ?? e.message}`,
+      local: chunkEvaluator,
+      describeFailure: (_chunk, e) => `a plan job failed in a worker: ${e.stack ?? e.message}`,
     });
+  }
+  /** Threads evaluating jobs (0: this one). */
+  get workers(): number {
+    return this.pool.size;
   }
   get aborted(): boolean {
     return this.pool.aborted;
   }
   async run(jobs: readonly Job[], onResult?: (index: number, result: JobResult) => void): Promise<(JobResult | undefined)[]> {
     const parsed: (JobResult | undefined)[] = new Array(jobs.length).fill(undefined);
-    await this.pool.run(jobs, {
-      onResult: (i, json) => {
-        parsed[i] = JSON.parse(json) as JobResult;
-        onResult?.(i, parsed[i]!);
+    const chunks = chunkJobs(jobs, this.pool.size);
+    await this.pool.run(
+      chunks.map((c) => c.map((i) => jobs[i])),
+      {
+        onResult: (k, json) => {
+          chunks[k].forEach((i, j) => {
+            parsed[i] = JSON.parse(json[j]) as JobResult;
+            onResult?.(i, parsed[i]!);
+          });
+        },
       },
-    });
+    );
     return parsed;
   }
   abort(): void {

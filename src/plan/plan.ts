@@ -64,8 +64,37 @@ export interface PlanRun {
 }
 
 export async function runPlan(p: PreparedPlan, scenarioName: string, run: PlanRun): Promise<PlanReport> {
-  const outcome = await runSearch(p, chooseStrategy(p.spec, p.space.pointCount), run);
-  return buildReport(p.space, outcome, { scenario: scenarioName, catalogVersion: p.cost.catalog.version });
+  return (await runPlanMeasured(p, scenarioName, run)).report;
+}
+
+/**
+ * How fast a plan ran. Kept out of the report: the report is the plan's answer, byte for byte the
+ * same on every run and equal to a merge of shards (test/golden/plan.test.ts, test/plan/shard.test.ts);
+ * a wall-clock figure is not.
+ */
+export interface PlanSpeed {
+  /** Wall-clock seconds of the search (preparing the plan and printing excluded). */
+  readonly wallS: number;
+  /** Worker threads (0: the main thread evaluated alone). */
+  readonly workers: number;
+  /** Points evaluated (those reused from the journal included) per second. */
+  readonly pointsPerSecond: number;
+  /** Replications run per second (jobsRun / wallS). */
+  readonly jobsPerSecond: number;
+}
+
+export function planSpeed(outcome: Pick<SearchOutcome, 'stats' | 'jobsRun'>, wallS: number, workers: number): PlanSpeed {
+  const per = (n: number) => (wallS > 0 ? n / wallS : 0);
+  return { wallS, workers, pointsPerSecond: per(outcome.stats.size), jobsPerSecond: per(outcome.jobsRun) };
+}
+
+/** runPlan, with how fast it went (for the printed summary and the benchmark). */
+export async function runPlanMeasured(p: PreparedPlan, scenarioName: string, run: PlanRun): Promise<{ report: PlanReport; speed: PlanSpeed }> {
+  const startMs = performance.now();
+  let workers = 0;
+  const outcome = await runSearch(p, chooseStrategy(p.spec, p.space.pointCount), { ...run, onEvaluator: (e) => ((workers = e.workers), run.onEvaluator?.(e)) });
+  const speed = planSpeed(outcome, (performance.now() - startMs) / 1000, workers);
+  return { report: buildReport(p.space, outcome, { scenario: scenarioName, catalogVersion: p.cost.catalog.version }), speed };
 }
 
 /**

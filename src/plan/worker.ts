@@ -1,5 +1,5 @@
 import { serveJobs } from '../run/pool/serveJobs.js';
-import { jobEvaluator, type EvaluatorInit, type Job } from './evaluator.js';
+import { chunkEvaluator, type EvaluatorInit, type Job } from './evaluator.js';
 
-/** Plan worker: evaluates the jobs it is sent, one at a time, caching prepared configs. */
-serveJobs<EvaluatorInit, Job, string>(jobEvaluator);
+/** Plan worker: evaluates the chunks of jobs it takes, one job at a time, caching prepared configs. */
+serveJobs<EvaluatorInit, readonly Job[], string[]>(chunkEvaluator);

@@ -17,6 +17,7 @@ const designCost = (d: string) => (d === 'a' ? 0 : 7);
 const TARGET = 0.999;
 
 class Synthetic implements Evaluator {
+  readonly workers = 0;
   aborted = false;
   jobs = 0;
   constructor(private readonly abortAfter = Infinity) {}

@@ -132,8 +132,6 @@ export class LoadFlow {
   /** Per service: how many asynchronous calls it makes (an idle caller's queues still drain). */
   private readonly asyncCalls: Int32Array;
   private readonly anyAsync: boolean;
-  /** Per service: 1 for an entry service (users' traffic enters it; its pass always visits every cluster). */
-  readonly isEntry: Uint8Array;
   /**
    * Sparse passes (sparseAllowed): per service (rows of clusterCount), the clusters whose pool was
    * busy in the last pass (`active`, ascending) and those called in this pass (`received`, in call
@@ -145,6 +143,12 @@ export class LoadFlow {
   private readonly receivedCount: Int32Array;
   private readonly receivedStamp: Int32Array;
   private passStamp = 0;
+  /** Per service (rows of clusterCount): its clusters whose pool has servers, ascending; rebuilt when servingDirty. */
+  private readonly serving: Int32Array;
+  private readonly servingCount: Int32Array;
+  private readonly servingDirty: Uint8Array;
+  /** Numbers the flows (begin): `received` lists each pool once per flow. */
+  private flowStamp = 0;
   private readonly sparseScratch: Int32Array;
   /** Per group: the pass that put it in a sparse list (no cluster twice). */
   private readonly listedStamp: Int32Array;
@@ -185,8 +189,10 @@ export class LoadFlow {
     this.idleExtraLatencyS = new Float64Array(groups);
     this.asyncCalls = Int32Array.from(services.calls, (calls) => calls.filter((k) => k.mode === 'async').length);
     this.anyAsync = this.asyncCalls.some((n) => n > 0);
-    this.isEntry = new Uint8Array(services.serviceCount);
     this.active = new Int32Array(groups);
+    this.serving = new Int32Array(groups);
+    this.servingCount = new Int32Array(services.serviceCount);
+    this.servingDirty = new Uint8Array(services.serviceCount);
     this.activeCount = new Int32Array(services.serviceCount);
     this.received = new Int32Array(groups);
     this.receivedCount = new Int32Array(services.serviceCount);
@@ -226,11 +232,18 @@ export class LoadFlow {
   /** Clear the clusters' loads and rates, and put the entry traffic (per group, requests/s) in. */
   begin(clusters: ArrayLike<number>, entryPerS: Float64Array, entryServices: readonly number[]): void {
     const { clusterCount, offeredPerS } = this;
-    for (const e of entryServices) this.isEntry[e] = 1;
+    // A new flow: the pools called in it are listed afresh (sparse passes visit them), users' entry pools first.
+    this.flowStamp++;
+    this.receivedCount.fill(0);
+    const all = clusters.length === clusterCount;
+    if (all) offeredPerS.fill(0);
     for (let k = 0; k < clusters.length; k++) {
       const c = clusters[k];
-      for (let s = 0; s < this.services.serviceCount; s++) offeredPerS[s * clusterCount + c] = 0;
-      for (const e of entryServices) offeredPerS[e * clusterCount + c] = entryPerS[e * clusterCount + c];
+      if (!all) for (let s = 0; s < this.services.serviceCount; s++) offeredPerS[s * clusterCount + c] = 0;
+      for (const e of entryServices) {
+        const perS = (offeredPerS[e * clusterCount + c] = entryPerS[e * clusterCount + c]);
+        if (perS > 0) this.listReceived(e, c);
+      }
       this.clearRates(c);
     }
   }
@@ -294,11 +307,10 @@ export class LoadFlow {
     else for (let k = 0; k < clusters.length; k++) for (let s = 0; s < services.serviceCount; s++) this.callsPerS[s * clusterCount + clusters[k]] = 0;
     const sparse = this.sparseAllowed(clusters, dataplaneUp, idlePools);
     this.passStamp++;
-    this.receivedCount.fill(0);
     for (let ti = 0; ti < order.length; ti++) {
       const s = order[ti];
       // Every cluster, or (sparse) only those where the service's pool can differ from the last pass.
-      const list = sparse && this.isEntry[s] === 0 ? this.sparseClusters(s) : clusters;
+      const list = sparse ? this.sparseClusters(s) : clusters;
       this.activeCount[s] = 0;
       const skipSettled = idlePools === 'keepWaits' && !this.poolBacklogs.queueing && this.asyncCalls[s] === 0;
       for (let k = 0; k < list.length; k++) this.poolAt(s, list[k], dataplaneUp, tally, idlePools, final, skipSettled);
@@ -312,8 +324,8 @@ export class LoadFlow {
   }
 
   /**
-   * Whether this fleet-wide pass may visit, for each service that is not an entry, only the clusters
-   * where its pool can differ from the last pass: busy then, called now, its pods changed since
+   * Whether this fleet-wide pass may visit, for each service, only the clusters where its pool can
+   * differ from the last pass: busy then, offered load now (users' or calls), its pods changed since
    * (podsChanged), or the cluster's data plane or impairments changed (impairmentsChanged). Every
    * other pool is idle and was idle in the last pass with the same inputs, so poolAt would skip it.
    * Only on the single-pass path (no held concurrency, timed calls, queueing backlogs or async
@@ -334,18 +346,49 @@ export class LoadFlow {
     const listed = this.listedStamp;
     const stamp = this.passStamp;
     let n = 0;
-    const add = (c: number) => {
-      if (listed[s * C + c] === stamp) return;
-      listed[s * C + c] = stamp;
-      out[n++] = c;
-    };
-    for (let i = 0; i < this.activeCount[s]; i++) add(this.active[s * C + i]);
-    for (let i = 0; i < this.receivedCount[s]; i++) add(this.received[s * C + i]);
-    for (let i = 0; i < this.changedGroupCount[s]; i++) add(this.changedGroups[s * C + i]);
-    for (let i = 0; i < this.changedClusterCount; i++) add(this.changedClusters[i]);
+    // Four sources, each cluster once (the listed stamp): busy last pass, called now, pods changed, cluster changed.
+    for (let source = 0; source < 4; source++) {
+      const from = source === 0 ? this.active : source === 1 ? this.received : source === 2 ? this.changedGroups : this.changedClusters;
+      const offset = source === 3 ? 0 : s * C;
+      const count = source === 0 ? this.activeCount[s] : source === 1 ? this.receivedCount[s] : source === 2 ? this.changedGroupCount[s] : this.changedClusterCount;
+      for (let i = 0; i < count; i++) {
+        const c = from[offset + i];
+        if (listed[s * C + c] === stamp) continue;
+        listed[s * C + c] = stamp;
+        out[n++] = c;
+      }
+    }
     const list = out.subarray(0, n);
     list.sort();
     return list;
+  }
+
+  /** Set a pool's servers (poolServers); a pool left without any fails every request (success 0). */
+  private setServers(group: number, s: number, servers: number): void {
+    const before = this.poolServers[group];
+    this.poolServers[group] = servers;
+    if ((before === 0) === (servers === 0)) return;
+    this.servingDirty[s] = 1;
+    if (servers === 0) this.successRatio[group] = 0;
+  }
+
+  /** A service's clusters whose pool has servers, ascending (rebuilt when one gained or lost them). */
+  private servingClusters(s: number): Int32Array {
+    const C = this.clusterCount;
+    if (this.servingDirty[s] === 1) {
+      let n = 0;
+      for (let c = 0; c < C; c++) if (this.poolServers[s * C + c] !== 0) this.serving[s * C + n++] = c;
+      this.servingCount[s] = n;
+      this.servingDirty[s] = 0;
+    }
+    return this.serving.subarray(s * C, s * C + this.servingCount[s]);
+  }
+
+  /** Note that (s, c) is offered load in the current flow (once per flow: receivedStamp). */
+  private listReceived(s: number, c: number): void {
+    const C = this.clusterCount;
+    this.receivedStamp[s * C + c] = this.flowStamp;
+    this.received[s * C + this.receivedCount[s]++] = c;
   }
 
   /** A group's ready or lost count changed: the next fleet-wide pass visits its pool. */
@@ -385,7 +428,7 @@ export class LoadFlow {
       pool.offeredPerS = 0;
       pool.admittedPerS = 0;
       pool.servers = servers;
-      this.poolServers[group] = servers;
+      this.setServers(group, s, servers);
       this.deadEndpointShare[group] = 0;
       this.idleSettled[group] = 1;
       this.idleExtraLatencyS[group] = extraLatencyS;
@@ -404,7 +447,7 @@ export class LoadFlow {
     if (this.policyPath(s)) this.policyPool(group, s, offered, deadShare, servers, tally, final);
     else if (retrying) this.retryingPool(group, s, offered, deadShare, servers, tally);
     else poolState(offered * (1 - deadShare), servers, services.heldConcurrency ? this.holdingS[group] : services.meanServiceS[s], services.serviceTimeScv[s], pool, this.maxUtilization());
-    this.poolServers[group] = pool.servers;
+    this.setServers(group, s, pool.servers);
     if (offered <= 0) {
       this.drainIdleQueues(s, c);
       return;
@@ -440,10 +483,7 @@ export class LoadFlow {
         const toGroup = call.service * clusterCount + to;
         // An async call's messages reach the callee as its queue delivers them (asyncQueues.ts).
         offeredPerS[toGroup] += call.mode === 'async' ? this.asyncQueues.delivered(s, j, c, to, toPerS, route.weights[i]) : toPerS;
-        if (this.receivedStamp[toGroup] !== this.passStamp) {
-          this.receivedStamp[toGroup] = this.passStamp;
-          this.received[call.service * clusterCount + this.receivedCount[call.service]++] = to;
-        }
+        if (this.receivedStamp[toGroup] !== this.flowStamp) this.listReceived(call.service, to);
         if (to !== c && impairments.clientErrorRatio[c] > 0) tally.impaired += toPerS * impairments.clientErrorRatio[c];
         const bytesPerS = toPerS * call.bytesPerCall;
         if (to === c) rates.interZoneBytesPerS[c] += bytesPerS * (1 - 1 / network.zonesInCluster[c]);
@@ -671,11 +711,15 @@ export class LoadFlow {
     const clientError = this.impairments.clientErrorRatio;
     const order = services.callersFirst;
     const success = this.successRatio;
+    // Over the whole fleet only the pools with servers are visited: the others' success is 0 and was
+    // set when they lost their last server (setServers).
+    const serving = clusters.length === clusterCount && incremental.sparsePasses;
     for (let ti = order.length - 1; ti >= 0; ti--) {
       const s = order[ti];
       const calls = services.calls[s];
-      for (let k = 0; k < clusters.length; k++) {
-        const c = clusters[k];
+      const list = serving ? this.servingClusters(s) : clusters;
+      for (let k = 0; k < list.length; k++) {
+        const c = list[k];
         const group = s * clusterCount + c;
         if (this.poolServers[group] === 0) {
           success[group] = 0;

@@ -295,6 +295,10 @@ export class UserAnswers {
   readonly isEntryService: Uint8Array;
   readonly answer: Route[];
   readonly staleCohort: (StaleCohort | null)[];
+  /** Per user region: every cluster, nearest first by the users' base RTT (ties by cluster order). */
+  private readonly byRtt: Int32Array[];
+  /** Scratch: the clusters update() picks. */
+  private readonly picked: Int32Array;
   /**
    * Answers do not change (a GSLB whose health checking and steering are down, or DNS not resolving
    * at all): update() leaves them as they are.
@@ -315,6 +319,9 @@ export class UserAnswers {
     for (const e of this.entryServices) this.isEntryService[e] = 1;
     this.answer = Array.from({ length: users.length }, () => ({ clusters: [], weights: [] }));
     this.staleCohort = Array.from({ length: users.length }, () => null);
+    const clusterCount = network.clusterCount;
+    this.byRtt = users.map((_, u) => Int32Array.from({ length: clusterCount }, (_, c) => c).sort((a, b) => network.userBaseRttMs(u, a) - network.userBaseRttMs(u, b) || a - b));
+    this.picked = new Int32Array(clusterCount);
   }
 
   /** Re-pick the region's answer set; under DNS, clients of an answer that lost a cluster go stale. */
@@ -324,42 +331,41 @@ export class UserAnswers {
     const clusterCount = this.network.clusterCount;
     const { state, network } = this;
     const inViewOf = this.ingress.inView;
+    const order = this.byRtt[user];
     // Candidates run (or should run) the entry service; those in the ingress's view are preferred,
-    // and with none in view DNS and LBs fail open to all. Two scans, nothing allocated unless the
-    // answer changes (an edge fleet's answer holds hundreds of clusters, re-picked at every change).
-    let nearestInViewMs = Number.POSITIVE_INFINITY;
-    let nearestMs = Number.POSITIVE_INFINITY;
-    let anyInView = false;
-    for (let c = 0; c < clusterCount; c++) {
+    // and with none in view DNS and LBs fail open to all. Nearest by the links' base RTT: a degraded
+    // link slows the users it carries but does not move the GSLB's answer (latency-based routing
+    // works from measurements far coarser than a fault). The clusters are scanned nearest first, so
+    // an edge fleet's thousands of clusters cost only the answer's own, and nothing is allocated
+    // unless the answer changes.
+    let nearestMs = Number.NaN;
+    let nearestInViewMs = Number.NaN;
+    for (let k = 0; k < clusterCount && Number.isNaN(nearestInViewMs); k++) {
+      const c = order[k];
       const group = entry * clusterCount + c;
       if (!(state.desired[group] > 0 || state.ready[group] > 0)) continue;
-      // Nearest by the links' base RTT: a degraded link slows the users it carries but does not move
-      // the GSLB's answer (latency-based routing works from measurements far coarser than a fault).
-      const rttMs = network.userBaseRttMs(user, c);
-      if (rttMs < nearestMs) nearestMs = rttMs;
-      if (inViewOf[group] === 1) {
-        anyInView = true;
-        if (rttMs < nearestInViewMs) nearestInViewMs = rttMs;
-      }
+      if (Number.isNaN(nearestMs)) nearestMs = network.userBaseRttMs(user, c);
+      if (inViewOf[group] === 1) nearestInViewMs = network.userBaseRttMs(user, c);
     }
+    const anyInView = !Number.isNaN(nearestInViewMs);
     const limitMs = (anyInView ? nearestInViewMs : nearestMs) + NEAR_TIE_MS;
-    const chosenAt = (c: number): boolean => {
+    const picked = this.picked;
+    let n = 0;
+    for (let k = 0; k < clusterCount; k++) {
+      const c = order[k];
+      if (!(network.userBaseRttMs(user, c) <= limitMs)) break;
       const group = entry * clusterCount + c;
-      if (!(state.desired[group] > 0 || state.ready[group] > 0)) return false;
-      if (anyInView && inViewOf[group] !== 1) return false;
-      return network.userBaseRttMs(user, c) <= limitMs;
-    };
-    const previous = this.answer[user];
-    let k = 0;
-    let same = true;
-    for (let c = 0; c < clusterCount && same; c++) {
-      if (!chosenAt(c)) continue;
-      if (k >= previous.clusters.length || previous.clusters[k] !== c) same = false;
-      k++;
+      if (!(state.desired[group] > 0 || state.ready[group] > 0)) continue;
+      if (anyInView && inViewOf[group] !== 1) continue;
+      picked[n++] = c;
     }
-    if (same && k === previous.clusters.length) return;
-    const chosen: number[] = [];
-    for (let c = 0; c < clusterCount; c++) if (chosenAt(c)) chosen.push(c);
+    // In cluster order, as answers always list them.
+    const sorted = picked.subarray(0, n).sort();
+    const previous = this.answer[user];
+    let same = previous.clusters.length === n;
+    for (let i = 0; i < n && same; i++) same = previous.clusters[i] === sorted[i];
+    if (same) return;
+    const chosen = Array.from(sorted);
     const next = { clusters: chosen, weights: chosen.map(() => 1 / chosen.length) };
     // Clients that cached an answer now missing a cluster keep using it for their TTL (DNS only).
     const removed = previous.clusters.some((c) => !chosen.includes(c));

@@ -1,3 +1,4 @@
+import type { Distribution } from '../../engine/distributions.js';
 import { toDistribution } from '../../scenario/distributions.js';
 import type { AsyncQueueSpec, CallMode, Design, Scenario } from '../../scenario/types.js';
 import type { Fleet } from '../fleet/types.js';
@@ -54,7 +55,7 @@ export class ServiceModel {
     const distributions = services.map((s) => toDistribution(s.serviceTime));
     this.meanServiceS = Float64Array.from(distributions, (d) => d.mean());
     this.serviceTimeScv = Float64Array.from(distributions, (d) => squaredCv(d));
-    this.serviceTimeQuantilesS = distributions.map((d) => new QuantileTable(d));
+    this.serviceTimeQuantilesS = services.map((s, i) => quantileTableOf(s.serviceTime, distributions[i]));
     this.serversPerPod = Int32Array.from(services, (s) => s.concurrencyPerPod);
     this.calls = services.map((s) =>
       s.calls.map((k) => ({ service: index.get(k.service)!, callsPerRequest: k.callsPerRequest, bytesPerCall: k.requestBytes + k.responseBytes, mode: k.mode, queue: k.queue })),
@@ -102,4 +103,21 @@ export function callsSucceed(q: number, callsPerRequest: number): number {
   const whole = Math.floor(callsPerRequest);
   const frac = callsPerRequest - whole;
   return Math.pow(q, whole) * (1 - frac + frac * q);
+}
+
+/** Quantile tables by service-time spec: the same spec gives the same table (a pure function of it), built once. */
+const quantileTables = new Map<string, QuantileTable>();
+
+/**
+ * A service time's quantile table (1024 inverse-CDF evaluations), shared between the designs and
+ * replications of a run, which all build a ServiceModel from the same specs.
+ */
+function quantileTableOf(spec: unknown, distribution: Distribution): QuantileTable {
+  const key = JSON.stringify(spec);
+  let table = quantileTables.get(key);
+  if (table === undefined) {
+    if (quantileTables.size >= 10_000) quantileTables.clear();
+    quantileTables.set(key, (table = new QuantileTable(distribution)));
+  }
+  return table;
 }

@@ -46,8 +46,9 @@ export class EventQueue {
   private liveCount = 0;
 
   /**
-   * The clock: pop() advances it to the popped event's time; an owner may set it (the Simulator
-   * parks it at a run's time limit). pushAfterExp() schedules relative to it.
+   * A clock for pushAfterExp() and pushAfterFrom(), which schedule relative to it: pop() advances
+   * it to the popped event's time and clear() sets it to zero; an owner may set it (the Simulator,
+   * whose own clock this copies, parks it at a run's time limit).
    */
   nowS = 0;
 

@@ -1,10 +1,141 @@
-import type { BenchOptions, Suite, SuiteResult } from '../types.js';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { round } from '../measure.js';
+import type { BenchOptions, Row, Suite, SuiteResult, TargetCheck } from '../types.js';
 
-/** Placeholder registered by the lead for issue 18; its owner replaces it. */
+interface Timing {
+  wallS: number;
+  /** CPU of the child (user + system, every thread), from /proc; null off Linux. */
+  cpuS: number | null;
+  stdout: string;
+}
+
+/** Clock ticks of the children this process has waited for (utime + stime of reaped children). */
+function childTicks(): number | null {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // After the command name: field 3 is index 0, so cutime (16) and cstime (17) are 13 and 14.
+    return Number(fields[13]) + Number(fields[14]);
+  } catch {
+    return null;
+  }
+}
+
+/** One fresh `fleetsim` process: wall seconds and CPU seconds (Linux clock ticks are 1/100 s). */
+function fleetsim(repoRoot: string, args: readonly string[]): Timing {
+  const before = childTicks();
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, [join(repoRoot, 'dist/src/cli/main.js'), ...args], { cwd: repoRoot, encoding: 'utf8', maxBuffer: 64 << 20 });
+  const wallS = (performance.now() - t0) / 1000;
+  const after = childTicks();
+  // 3: a plan whose configurations all miss the SLO still ran every point.
+  if (r.status !== 0 && r.status !== 3) throw new Error(`fleetsim ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  return { wallS, cpuS: before !== null && after !== null ? (after - before) / 100 : null, stdout: r.stdout };
+}
+
+const median = (xs: readonly number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 === 1 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+/**
+ * Every case `repeats` times in fresh processes, the cases alternating round by round (first
+ * A B, then B A, …) so a change in the machine's load falls on both alike; medians.
+ */
+function alternate(cases: readonly (readonly string[])[], repeats: number, run: (args: readonly string[]) => Timing, log: (s: string) => void): Timing[][] {
+  const out: Timing[][] = cases.map(() => []);
+  for (let k = 0; k < repeats; k++) {
+    const order = cases.map((_, i) => i);
+    if (k % 2 === 1) order.reverse();
+    for (const i of order) {
+      const t = run(cases[i]);
+      log(`job: ${cases[i].join(' ')}: ${t.wallS.toFixed(2)} s wall${t.cpuS !== null ? `, ${t.cpuS.toFixed(2)} s CPU` : ''}`);
+      out[i].push(t);
+    }
+  }
+  return out;
+}
+
+const summary = (ts: readonly Timing[]) => ({
+  wallS: median(ts.map((t) => t.wallS)),
+  cpuS: ts.every((t) => t.cpuS !== null) ? median(ts.map((t) => t.cpuS!)) : null,
+});
+
+/** 50 headroom values × 2 designs = the 100-point grid of the default scenario, a week per replication. */
+export const PLAN_GRID_HORIZON = '7d';
+function hundredPointScenario(defaultText: string): string {
+  const at = defaultText.search(/^plan:/m);
+  if (at < 0) throw new Error('scenarios/default.yaml has no plan section');
+  const values = Array.from({ length: 50 }, (_, i) => round(0.05 + 0.01 * i, 2));
+  return `${defaultText.slice(0, at)}plan:
+  knobs:
+    - name: headroom
+      path: designs[*].sizing.headroom
+      values: [${values.join(', ')}]
+  designs: [replicated, segmented]
+  replications: { min: 2, max: 2 }
+  horizon: ${PLAN_GRID_HORIZON}
+`;
+}
+
+/**
+ * Issue 18's parallel-runs targets. The main job (`npm start`'s run: scenarios/default.yaml, 3
+ * designs × 10 replications × 365 days) with `--workers 0` and with the default layout, without and
+ * with the report folder; the speed-up of the default over `--workers 0` (target ≥ 1.6× on 2 cores)
+ * and its wall time (target ≤ 1.0 s). Then `fleetsim plan` on a 100-point grid of the default
+ * scenario, in points per second, on this thread and on the default worker count.
+ */
 export const jobSuite: Suite = {
   name: 'job',
-  description: 'issue 18: not written yet',
-  async run(_options: BenchOptions): Promise<SuiteResult> {
-    return { rows: [], notes: ['not written yet'] };
+  description: 'Main job (npm start\'s run) with --workers 0 and the default pool, speed-up; plan points per second on a 100-point grid (issue 18)',
+  async run(options: BenchOptions): Promise<SuiteResult> {
+    const { quick, log, repoRoot } = options;
+    const repeats = quick ? 3 : 5;
+    const dir = mkdtempSync(join(tmpdir(), 'fleetsim-bench-job-'));
+    try {
+      const run = (args: readonly string[]) => fleetsim(repoRoot, args);
+      const job = ['run', 'scenarios/default.yaml'];
+      const noReport = [...job, '--no-report'];
+      const report = [...job, '--report-dir', join(dir, 'reports')];
+      const [seqNo, poolNo, seqRep, poolRep] = alternate([[...noReport, '--workers', '0'], noReport, [...report, '--workers', '0'], report], repeats, run, log).map(summary);
+
+      const planFile = join(dir, 'plan-100.yaml');
+      writeFileSync(planFile, hundredPointScenario(readFileSync(join(repoRoot, 'scenarios/default.yaml'), 'utf8')));
+      const plan = (extra: readonly string[]) => ['plan', planFile, '--search', 'grid', '--output', 'json', '--fresh', '--journal', join(dir, `journal-${Math.random()}.jsonl`), ...extra];
+      const planRuns = alternate([plan(['--workers', '0']), plan([])], quick ? 1 : 3, run, log);
+      const points = (JSON.parse(planRuns[0][0].stdout) as { evaluatedPoints: number }).evaluatedPoints;
+      const [planSeq, planPool] = planRuns.map(summary);
+
+      const rows: Row[] = [
+        { case: 'main job --workers 0 --no-report', wallS: round(seqNo.wallS, 2), cpuS: seqNo.cpuS === null ? null : round(seqNo.cpuS, 2) },
+        { case: 'main job (default layout) --no-report', wallS: round(poolNo.wallS, 2), cpuS: poolNo.cpuS === null ? null : round(poolNo.cpuS, 2) },
+        { case: 'main job --workers 0, with report', wallS: round(seqRep.wallS, 2), cpuS: seqRep.cpuS === null ? null : round(seqRep.cpuS, 2) },
+        { case: 'main job (default layout), with report', wallS: round(poolRep.wallS, 2), cpuS: poolRep.cpuS === null ? null : round(poolRep.cpuS, 2) },
+        { case: `plan: ${points}-point grid, ${PLAN_GRID_HORIZON} × 2 replications, --workers 0`, wallS: round(planSeq.wallS, 2), cpuS: planSeq.cpuS === null ? null : round(planSeq.cpuS, 2), pointsPerS: round(points / planSeq.wallS, 1) },
+        { case: `plan: ${points}-point grid, ${PLAN_GRID_HORIZON} × 2 replications, default workers`, wallS: round(planPool.wallS, 2), cpuS: planPool.cpuS === null ? null : round(planPool.cpuS, 2), pointsPerS: round(points / planPool.wallS, 1) },
+      ];
+      const speedup = seqNo.wallS / poolNo.wallS;
+      const speedupReport = seqRep.wallS / poolRep.wallS;
+      const targets: TargetCheck[] = [
+        { name: 'main job: default pool vs --workers 0 (--no-report)', target: '>= 1.6x', measured: `${round(speedup, 2)}x`, pass: speedup >= 1.6 },
+        { name: 'main job: default pool vs --workers 0 (with report)', target: '>= 1.6x', measured: `${round(speedupReport, 2)}x`, pass: speedupReport >= 1.6 },
+        { name: 'main job wall time (default, with report)', target: '<= 1.0 s', measured: `${round(poolRep.wallS, 2)} s`, pass: poolRep.wallS <= 1.0 },
+      ];
+      return {
+        rows,
+        figures: { planPointsPerS: round(points / planPool.wallS, 1), planSpeedup: round(planSeq.wallS / planPool.wallS, 2), mainJobSpeedup: round(speedup, 2) },
+        targets,
+        notes: [
+          `medians of ${repeats} fresh processes per main-job case (plan: ${quick ? 1 : 3}), cases alternating; wall includes Node start-up and module loading, as a user feels it`,
+          'cpuS: user + system CPU of the process, all threads (from /proc); the pool\'s extra CPU over --workers 0 is its overhead',
+          `plan grid: the default scenario's headroom knob at 50 values (0.05…0.54) × replicated and segmented = 100 points, ${PLAN_GRID_HORIZON} per replication (a year would make the suite minutes long), 2 replications each; points per second include process start-up`,
+        ],
+      };
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   },
 };

@@ -9,6 +9,7 @@ import type { FleetNetwork } from './network.js';
 import { deadShareAtAttempt, retryChance } from './retryModel.js';
 import { pickCluster, type CallRoutes, type Route } from './routing.js';
 import type { ServiceModel } from './serviceModel.js';
+import { sortLatencies } from './sortLatencies.js';
 
 /** Draws per estimate (each with its own fixed seed) and quantile points kept of each. */
 export const LATENCY_SAMPLES = 8192;
@@ -44,10 +45,10 @@ export function sampleSeeds(next: () => number): Uint32Array {
   return Uint32Array.from({ length: LATENCY_SAMPLES }, () => (next() * 0x100000000) >>> 0 || 1);
 }
 
-/** Sorts `samples` in place: LATENCY_POINTS quantile points and the mean. */
-function quantilePoints(samples: Float64Array): { points: Float64Array; meanS: number } {
+/** Sorts `samples` in place: LATENCY_POINTS quantile points and the mean (summed in sorted order). */
+export function quantilePoints(samples: Float64Array): { points: Float64Array; meanS: number } {
   const n = samples.length;
-  const sorted = samples.sort();
+  const sorted = sortLatencies(samples);
   const points = new Float64Array(LATENCY_POINTS);
   let sumS = 0;
   for (let i = 0; i < n; i++) sumS += sorted[i];
@@ -240,14 +241,14 @@ export class LatencyMonteCarlo {
   /**
    * The samples' indices in latency order. Each latency (≥ 0) gets its index in the low 13 bits of
    * its mantissa (LATENCY_SAMPLES = 2^13; a change of at most 2^−39 relative, far below anything
-   * timed) and the keys are sorted natively: a comparator sort of the indices tripled a run's cost.
+   * timed) and the keys are sorted as numbers (sortLatencies): a comparator sort of the indices tripled a run's cost.
    */
   private rankOrder(n: number): Uint32Array {
     const keys = this.keys!.subarray(0, n);
     const words = this.keyWords!;
     keys.set(this.samplesS.subarray(0, n));
     for (let i = 0; i < n; i++) words[2 * i + LOW_WORD] = (words[2 * i + LOW_WORD] & ~INDEX_MASK) | i;
-    keys.sort();
+    sortLatencies(keys);
     const order = this.order!.subarray(0, n);
     for (let p = 0; p < n; p++) order[p] = words[2 * p + LOW_WORD] & INDEX_MASK;
     return order;

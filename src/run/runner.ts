@@ -3,6 +3,7 @@ import { prepareRun, type RunContext, type RunOverrides } from './context.js';
 import { ReplicationPool } from './replicationPool.js';
 import type { Results } from './results.js';
 import { shardReplications, type Shard } from './shard.js';
+import { rareStratumReplications, shardRareStratum } from './rareStratum.js';
 import { chooseShowcase } from './showcase.js';
 import { halfWidths, nextCheckpoint, type StoppingRule } from './stopping.js';
 import type { ReplicationSummary } from './types.js';
@@ -21,7 +22,7 @@ export interface RunRequest {
 
 export interface RunOutcome {
   readonly ctx: RunContext;
-  /** In replication order. */
+  /** In replication order, then the rare-stratum replications (−1, −2, …) when the scenario has rare faults. */
   readonly summaries: ReplicationSummary[];
   /** Replications of the whole run (with shards: of all shards together). */
   readonly replications: number;
@@ -43,7 +44,11 @@ export async function runScenario(req: RunRequest): Promise<RunOutcome> {
   const ctx = prepareRun(req.text, req.fileName, overrides);
   const initial = ctx.scenario.run.replications;
   const showcase = chooseShowcase(ctx, initial);
-  const first = req.shard ? shardReplications(initial, req.shard) : range(0, initial);
+  const plain = req.shard ? shardReplications(initial, req.shard) : range(0, initial);
+  // Rare-stratum replications (docs/run.md, "Rare faults"): known before anything runs, so they go
+  // with the first batch; with sequential stopping they are settled once the count is final.
+  const rare = req.stopping ? [] : rareStratumReplications(ctx, initial);
+  const first = [...plain, ...(req.shard ? shardRareStratum(rare, req.shard) : rare)];
   const cap = req.stopping ? Math.max(initial, req.stopping.maxReplications) : initial;
   const workers = Math.max(0, Math.min(req.workers ?? defaultWorkers(), cap));
   const pool = new ReplicationPool(ctx, { text: req.text, fileName: req.fileName, overrides, showcase }, workers);
@@ -58,6 +63,7 @@ export async function runScenario(req: RunRequest): Promise<RunOutcome> {
     const rule = req.stopping;
     let met = false;
     for (;;) {
+      // The rule reads the plain replications (the rare stratum is added after it is met).
       const worst = Math.max(...halfWidths(rule.metric, summaries));
       met = worst <= rule.targetHalfWidth;
       if (met || summaries.length >= cap) break;
@@ -66,10 +72,17 @@ export async function runScenario(req: RunRequest): Promise<RunOutcome> {
       total = next;
       summaries.push(...(await pool.run(range(summaries.length, next), progress)));
     }
+    const plainCount = summaries.length;
+    const extra = rareStratumReplications(ctx, plainCount);
+    if (extra.length > 0) {
+      base = plainCount;
+      total = plainCount + extra.length;
+      summaries.push(...(await pool.run(extra, progress)));
+    }
     return {
       ctx,
       summaries,
-      replications: summaries.length,
+      replications: plainCount,
       stopping: { metric: rule.metric, targetHalfWidth: rule.targetHalfWidth, maxReplications: cap, met },
     };
   } finally {

@@ -105,7 +105,6 @@ describe('availability stratified on rare outages', () => {
       return medianRatio * Math.exp(sigma * z);
     }, exact, 4000);
     expect(Math.abs(r.mean - exact)).toBeLessThan(4 * r.se);
-    console.log(r);
     expect(r.stratified).toBeGreaterThan(0.92);
     expect(r.plain).toBeLessThan(0.75);
   });

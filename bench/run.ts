@@ -23,7 +23,8 @@ interface SavedResult extends SuiteResult {
 }
 
 const USAGE = `usage: npm run bench -- [--quick] [--save | --no-save] [--list] [FILTER...]
-  FILTER     run only suites whose name contains one of these words (e.g. hold)
+  FILTER     run only suites whose name contains one of these words (e.g. hold); opt-in suites
+             (coverage) run only when named
   --quick    short run (seconds); not saved unless --save
   --list     list suites and exit`;
 
@@ -96,10 +97,11 @@ async function main(): Promise<number> {
     return 0;
   }
   if (values.list) {
-    for (const s of suites) console.log(`${s.name.padEnd(8)} ${s.description}`);
+    for (const s of suites) console.log(`${s.name.padEnd(8)} ${s.description}${s.optIn ? ' [runs only when named]' : ''}`);
     return 0;
   }
-  const chosen = positionals.length === 0 ? suites : suites.filter((s) => positionals.some((p) => s.name.includes(p)));
+  // Opt-in suites (minutes long) run only when a FILTER names them.
+  const chosen = positionals.length === 0 ? suites.filter((s) => !s.optIn) : suites.filter((s) => positionals.some((p) => s.name.includes(p)));
   if (chosen.length === 0) {
     console.error(`no suite matches ${positionals.join(', ')}; suites: ${suites.map((s) => s.name).join(', ')}`);
     return 2;

@@ -32,5 +32,7 @@ export interface Suite {
   /** Short, unique, used as the filter word and the results file name (bench/results/NAME.json). */
   name: string;
   description: string;
+  /** Runs only when named (`npm run bench -- NAME`), never as part of the default all-suites run: it takes minutes. */
+  optIn?: boolean;
   run(options: BenchOptions): Promise<SuiteResult>;
 }

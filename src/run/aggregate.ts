@@ -15,8 +15,11 @@ import {
   type LatencyBreakdownResult,
   type LatencyResult,
   type OverloadResult,
+  type RareFaultsResult,
   type Results,
 } from './results.js';
+import { noRareOutageProbability } from '../model/faults/rareOutages.js';
+import { stratifiedInterval } from './stratified.js';
 import { judgeSlo, verdictOf, type PairedDifference } from './verdict.js';
 import { DEFAULT_MINUTE_AVAILABILITY } from '../model/traffic/sloMinutes.js';
 import { feltRecoveryS } from './summarize.js';
@@ -47,7 +50,13 @@ export const COST_NOTE = 'These results carry no cost (they were made before the
  */
 export function aggregate(input: AggregateInput): Results {
   const { info } = input;
-  const reps = [...input.summaries].sort((a, b) => a.replication - b.replication);
+  // Rare-stratum replications (negative indices, −1, −2, …) feed only the stratified availability.
+  const reps = input.summaries.filter((r) => r.replication >= 0).sort((a, b) => a.replication - b.replication);
+  const conditioned = input.summaries.filter((r) => r.replication < 0).sort((a, b) => b.replication - a.replication);
+  conditioned.forEach((r, j) => {
+    if (r.replication !== -(j + 1)) throw new RangeError(`rare-stratum replications must be −1…−${conditioned.length} each once; found ${r.replication} at position ${j}`);
+    if (r.designs.length !== info.designs.length) throw new RangeError(`replication ${r.replication} has ${r.designs.length} designs, the scenario ${info.designs.length}`);
+  });
   reps.forEach((r, i) => {
     if (r.replication !== i) throw new RangeError(`replications must be 0…${reps.length - 1} each once; found ${r.replication} at position ${i}`);
     if (r.designs.length !== info.designs.length) throw new RangeError(`replication ${i} has ${r.designs.length} designs, the scenario ${info.designs.length}`);
@@ -55,7 +64,14 @@ export function aggregate(input: AggregateInput): Results {
   if (reps.length === 0) throw new RangeError('no replications to aggregate');
 
   const per = (d: number) => reps.map((r) => r.designs[d]);
-  const designs: DesignResult[] = info.designs.map((d, i) => designResult(info, d, per(i), reps));
+  const rare = rareStrataOf(info, reps, conditioned);
+  const availabilityOf = (d: number) => rare.interval(per(d).map((x) => x.availability), conditioned.map((r) => r.designs[d].availability));
+  const availabilityDifference = (i: number, j: number) =>
+    rare.interval(
+      reps.map((r) => r.designs[i].availability - r.designs[j].availability),
+      conditioned.map((r) => r.designs[i].availability - r.designs[j].availability),
+    );
+  const designs: DesignResult[] = info.designs.map((d, i) => designResult(info, d, per(i), reps, availabilityOf(i)));
   const baseline = 0;
   const comparisons: Comparison[] = designs.slice(1).map((_, k) => {
     const i = k + 1;
@@ -65,7 +81,7 @@ export function aggregate(input: AggregateInput): Results {
     return {
       baseline: info.designs[baseline].name,
       design: info.designs[i].name,
-      availability: pairedInterval(a.map((x) => x.availability), b.map((x) => x.availability)),
+      availability: availabilityDifference(i, baseline),
       readyCapacity: pairedInterval(a.map((x) => x.readyCapacity), b.map((x) => x.readyCapacity)),
       p99S: hasTraffic ? pairedInterval(a.map((x) => x.traffic!.latency.p99S), b.map((x) => x.traffic!.latency.p99S)) : null,
       sloViolationMinutes: hasTraffic ? pairedInterval(a.map((x) => x.traffic!.sloViolationMinutes), b.map((x) => x.traffic!.sloViolationMinutes)) : null,
@@ -82,7 +98,7 @@ export function aggregate(input: AggregateInput): Results {
       pairs.push({
         design: info.designs[i].name,
         baseline: info.designs[j].name,
-        availability: pairedInterval(a.map((x) => x.availability), b.map((x) => x.availability)),
+        availability: availabilityDifference(i, j),
         monthlyUsd: costs ? pairedInterval(a.map((x) => x.cost!.totalUsd), b.map((x) => x.cost!.totalUsd)) : null,
       });
     }),
@@ -95,7 +111,7 @@ export function aggregate(input: AggregateInput): Results {
     fleetsimVersion: FLEETSIM_VERSION,
     createdAt: input.createdAt,
     scenario: info,
-    run: { replications: reps.length, confidenceLevel: CONFIDENCE_LEVEL, stopping: input.stopping },
+    run: { replications: reps.length, confidenceLevel: CONFIDENCE_LEVEL, stopping: input.stopping, ...(rare.result !== undefined ? { rareFaults: rare.result } : {}) },
     designs,
     comparisons,
     verdict: verdictOf(info, designs, comparisons, reps.length, pairs),
@@ -103,6 +119,7 @@ export function aggregate(input: AggregateInput): Results {
     showcase,
     replications: reps.map((r) => ({
       replication: r.replication,
+      ...(r.rareOutages !== undefined ? { rareOutages: r.rareOutages } : {}),
       designs: r.designs.map((d) => ({ design: d.design, availability: d.availability, readyCapacity: d.readyCapacity, p99S: d.traffic?.latency.p99S ?? null })),
     })),
   };
@@ -131,12 +148,50 @@ function costResult(xs: readonly DesignReplicationSummary[]): DesignResult['cost
   return { ...s, lines: meanBill(bills).lines, notes };
 }
 
-function designResult(info: ScenarioInfo, d: ScenarioInfo['designs'][number], xs: readonly DesignReplicationSummary[], reps: readonly ReplicationSummary[]): DesignResult {
+/**
+ * Availability stratified on rare region outages (stratified.ts) when the scenario has them and
+ * every replication says how many it drew; else, and when a stratum has fewer than two
+ * replications, the plain Student-t interval.
+ */
+function rareStrataOf(
+  info: ScenarioInfo,
+  reps: readonly ReplicationSummary[],
+  conditioned: readonly ReplicationSummary[],
+): { interval: (plain: readonly number[], rare: readonly number[]) => Interval; result?: RareFaultsResult } {
+  const expected = info.rareOutagesPerReplication;
+  const counts = reps.map((r) => r.rareOutages);
+  if (expected === undefined || counts.some((k) => k === undefined)) {
+    if (conditioned.length > 0) throw new RangeError('rare-stratum replications given for a scenario without rare faults');
+    return { interval: (plain) => interval(plain) };
+  }
+  const noneProbability = noRareOutageProbability(expected);
+  const flags = counts.map((k) => k! > 0);
+  const stratified = (plain: readonly number[], rare: readonly number[]) =>
+    stratifiedInterval({ values: plain, rare: flags, conditioned: rare, noneProbability }, CONFIDENCE_LEVEL);
+  const probe = stratified(reps.map(() => 0), conditioned.map(() => 0));
+  const none = flags.filter((f) => !f).length;
+  const result: RareFaultsResult = {
+    kind: 'region',
+    expectedPerReplication: expected,
+    noneProbability,
+    stratified: probe !== null,
+    strata: { none, some: reps.length - none + conditioned.length },
+    conditioned: conditioned.map((r) => ({ replication: r.replication, rareOutages: r.rareOutages ?? 0, designs: r.designs.map((d) => ({ design: d.design, availability: d.availability })) })),
+  };
+  return { interval: (plain, rare) => (probe === null ? interval(plain) : stratified(plain, rare)!.interval), result };
+}
+
+function designResult(
+  info: ScenarioInfo,
+  d: ScenarioInfo['designs'][number],
+  xs: readonly DesignReplicationSummary[],
+  reps: readonly ReplicationSummary[],
+  availability: Interval,
+): DesignResult {
   xs.forEach((x, r) => {
     if (x.design !== d.name) throw new RangeError(`replication ${r}: expected design "${d.name}", found "${x.design}"`);
   });
   const traffic = xs.every((x) => x.traffic !== null) ? xs.map((x) => x.traffic!) : null;
-  const availability = interval(xs.map((x) => x.availability));
   const result: Omit<DesignResult, 'slo'> = {
     name: d.name,
     description: d.description,

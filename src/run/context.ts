@@ -4,6 +4,7 @@ import { formatDuration, LIMITS, type RunSettings, type Scenario } from '../scen
 import type { DesignFleetInfo, ScenarioInfo } from './types.js';
 import { costSetup, CostSetupError, MissingPriceError, type CostSetup } from '../cost/index.js';
 import { RunInputError } from './errors.js';
+import { rareOutagesPerReplication } from '../model/faults/rareOutages.js';
 import { costDesign, resolveScenario, validateScenario, type DesignView, type ResolvedScenario } from './pipeline.js';
 
 export { RunInputError } from './errors.js';
@@ -88,7 +89,14 @@ export function scenarioInfo(p: ResolvedScenario, text: string): ScenarioInfo {
     designs: s.designs.map((d, i) => ({ name: d.name, description: d.description, fleet: designFleetInfo(p.views[i], p.scenario) })),
     userRegions: s.workload.userRegions.map((u) => u.name),
     clusters: s.clusters.map((c) => c.name),
+    ...rareInfo(p),
   };
+}
+
+/** The expected rare outages per replication, only when there are rare faults (so other results keep their form). */
+function rareInfo(p: ResolvedScenario): { rareOutagesPerReplication?: number } {
+  const expected = rareOutagesPerReplication(p.scenario.faults.stochastic.regions, p.fleet.regions.length, p.scenario.run.horizonS);
+  return expected === undefined ? {} : { rareOutagesPerReplication: expected };
 }
 
 /** What a design runs at the start (results.json `scenario.designs[].fleet`; `run` prints it). */

@@ -2,6 +2,7 @@ import { monthlyCost, type CostObservation, type CostSetup, type MonthlyCost, pa
 import { designEpisodes } from '../model/faults/designEpisodes.js';
 import { usedLinks } from '../model/faults/linkPairs.js';
 import { generateFaultSchedule, withDesignEpisodes, type FaultEpisode } from '../model/faults/schedule.js';
+import { rareOutagesPerReplication } from '../model/faults/rareOutages.js';
 import { resolveFleet } from '../model/fleet/resolveFleet.js';
 import type { Fleet } from '../model/fleet/types.js';
 import { resolveDesigns, type ResolvedDesign } from '../model/placement/resolveDesigns.js';
@@ -123,7 +124,8 @@ export function prepareScenario(text: string, fileName: string, change: (s: Scen
  */
 export function faultSchedule(p: ResolvedScenario, replication: number, design?: number): FaultEpisode[] {
   const { scenario, fleet } = design === undefined ? p : p.views[design];
-  return generateFaultSchedule({ fleet, clusters: scenario.clusters, faults: scenario.faults, horizonS: scenario.run.horizonS, seed: scenario.run.seed, replication, usedLinks: linksInUse(p) });
+  const streams = streamsOf(scenario.run.seed, replication);
+  return generateFaultSchedule({ fleet, clusters: scenario.clusters, faults: scenario.faults, horizonS: scenario.run.horizonS, ...streams, usedLinks: linksInUse(p) });
 }
 
 const LINKS_IN_USE = new WeakMap<ResolvedScenario, Uint8Array>();
@@ -158,7 +160,8 @@ export function designFaultSchedule(p: ResolvedScenario, replication: number, de
 
 function ownEpisodes(p: ResolvedScenario, replication: number, design: number) {
   const { scenario, fleet, resolved } = p.views[design];
-  return designEpisodes({ fleet, scenario, design, resolved, horizonS: scenario.run.horizonS, seed: scenario.run.seed, replication });
+  const { seed, replication: index } = streamsOf(scenario.run.seed, replication);
+  return designEpisodes({ fleet, scenario, design, resolved, horizonS: scenario.run.horizonS, seed, replication: index });
 }
 
 export interface SimulateOptions {
@@ -172,6 +175,22 @@ export interface SimulateOptions {
   readonly traffic?: boolean;
 }
 
+/**
+ * The random streams of a replication. Plain replications 0…n−1 draw from (seed, r); the rare-stratum
+ * replication −1−j (rareStratum.ts) from (seed + RARE_STRATUM_SEED, j), so its streams differ from every
+ * plain replication's, and its region outages are drawn conditioned on at least one.
+ */
+export const RARE_STRATUM_SEED = '|rare-stratum';
+
+export function streamsOf(seed: string, replication: number): { seed: string; replication: number; rareStratum?: true } {
+  return replication >= 0 ? { seed, replication } : { seed: `${seed}${RARE_STRATUM_SEED}`, replication: -replication - 1, rareStratum: true };
+}
+
+function seedOf(seed: string, replication: number): { seed: string; replication: number } {
+  const s = streamsOf(seed, replication);
+  return { seed: s.seed, replication: s.replication };
+}
+
 /** Stage 5: one design through one replication's faults. */
 export function simulateDesign(p: ResolvedScenario, design: number, faults: readonly FaultEpisode[], replication: number, o: SimulateOptions = {}): ReplicationResult {
   const { scenario, fleet, resolved } = p.views[design];
@@ -181,8 +200,7 @@ export function simulateDesign(p: ResolvedScenario, design: number, faults: read
     design: scenario.designs[design],
     resolved,
     faults,
-    seed: scenario.run.seed,
-    replication,
+    ...seedOf(scenario.run.seed, replication),
     horizonS: o.horizonS ?? scenario.run.horizonS,
     warmupS: o.warmupS ?? scenario.run.warmupS,
     ...(o.timelineStepS !== undefined ? { timelineStepS: o.timelineStepS } : {}),
@@ -210,7 +228,24 @@ export function simulateAndCost(p: ResolvedScenario, design: number, replication
 export function replicate(p: ResolvedScenario, replication: number, cost: CostInputs, showcase: ShowcasePlan | null = null): ReplicationSummary {
   const faults = designFaultSchedules(p, replication);
   const designs = p.scenario.designs.map((_, i) => replicateDesign(p, replication, i, cost, faults[i]));
-  return { replication, designs, showcase: showcase !== null && showcase.replication === replication ? runShowcase(p, showcase) : null };
+  const rare = rareOutagesOf(p, faults[0]);
+  return { replication, ...(rare !== undefined ? { rareOutages: rare } : {}), designs, showcase: showcase !== null && showcase.replication === replication ? runShowcase(p, showcase) : null };
+}
+
+/** Expected stochastic region outages per replication when they are rare (model/faults/rareOutages.ts); else undefined. */
+export function rareOutageRate(p: ResolvedScenario): number | undefined {
+  return rareOutagesPerReplication(p.scenario.faults.stochastic.regions, p.fleet.regions.length, p.scenario.run.horizonS);
+}
+
+/** How many stochastic region outages a schedule holds, when they are rare; else undefined. */
+function rareOutagesOf(p: ResolvedScenario, faults: readonly FaultEpisode[]): number | undefined {
+  if (rareOutageRate(p) === undefined) return undefined;
+  return faults.filter((f) => f.kind === 'region' && f.source === 'stochastic').length;
+}
+
+/** Stochastic region outages of one replication (faults only, nothing simulated); undefined when they are not rare. */
+export function rareOutages(p: ResolvedScenario, replication: number): number | undefined {
+  return rareOutageRate(p) === undefined ? undefined : rareOutagesOf(p, faultSchedule(p, replication));
 }
 
 /**

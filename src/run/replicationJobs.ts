@@ -62,7 +62,7 @@ export function runJobs(replications: readonly number[], designs: number, showca
  * The replication summaries from their jobs' JSON, in the order of `replications`: the same
  * objects a whole replication's JSON would parse to (replicate()'s shape and key order).
  */
-export function assembleSummaries(replications: readonly number[], jobs: readonly RunJob[], results: readonly string[], showcase: ShowcasePlan | null): ReplicationSummary[] {
+export function assembleSummaries(replications: readonly number[], jobs: readonly RunJob[], results: readonly string[], showcase: ShowcasePlan | null, rareOutagesOf: (replication: number) => number | undefined = () => undefined): ReplicationSummary[] {
   const designs = new Map<number, DesignReplicationSummary[]>();
   const replays: ShowcaseSummary['designs'][number][] = [];
   jobs.forEach((job, i) => {
@@ -74,10 +74,14 @@ export function assembleSummaries(replications: readonly number[], jobs: readonl
       list[job.design] = parsed as DesignReplicationSummary;
     }
   });
-  return replications.map((replication) => ({
+  return replications.map((replication) => {
+    const rare = rareOutagesOf(replication);
+    return {
     replication,
+    ...(rare !== undefined ? { rareOutages: rare } : {}),
     designs: designs.get(replication) ?? [],
     // Through JSON as the worker's replays were: the plan object compares equal to a whole replication's trip.
     showcase: showcase !== null && showcase.replication === replication ? { plan: JSON.parse(JSON.stringify(showcase)) as ShowcasePlan, designs: replays } : null,
-  }));
+    };
+  });
 }

@@ -1,3 +1,4 @@
+import { rareOutages } from './pipeline.js';
 import type { RunContext } from './context.js';
 import { WorkerPool, workerModule } from './pool/workerPool.js';
 import { assembleSummaries, portableRun, runJobHandler, runJobs, type PortableRun, type RunJob } from './replicationJobs.js';
@@ -62,7 +63,8 @@ export class ReplicationPool {
     });
     const missing = out.findIndex((x) => x === undefined);
     if (missing >= 0) throw new Error(`replication ${jobs[missing].replication} was not simulated (the pool was stopped)`);
-    return assembleSummaries(replications, jobs, out as string[], this.showcase);
+    const ctx = this.ctx;
+    return assembleSummaries(replications, jobs, out as string[], this.showcase, (r) => rareOutages(ctx, r));
   }
 
   close(): Promise<void> {

@@ -226,6 +226,20 @@ export interface Verdict {
   readonly reasons: readonly string[];
 }
 
+/** Availability stratified on rare region outages: the strata, and the replications drawn conditioned on one. */
+export interface RareFaultsResult {
+  readonly kind: 'region';
+  readonly expectedPerReplication: number;
+  /** Probability that a replication has no rare outage (exact: exp(−expectedPerReplication)). */
+  readonly noneProbability: number;
+  /** false when a stratum had fewer than two replications: the intervals are then the plain ones. */
+  readonly stratified: boolean;
+  /** Plain replications without a rare outage, and replications with at least one (plain and conditioned). */
+  readonly strata: { readonly none: number; readonly some: number };
+  /** The replications added conditioned on at least one rare outage (−1, −2, …), with their headline numbers. */
+  readonly conditioned: readonly { readonly replication: number; readonly rareOutages: number; readonly designs: readonly { readonly design: string; readonly availability: number }[] }[];
+}
+
 export interface Results {
   readonly schema: typeof RESULTS_SCHEMA;
   readonly schemaVersion: typeof RESULTS_SCHEMA_VERSION;
@@ -237,6 +251,8 @@ export interface Results {
     readonly replications: number;
     readonly confidenceLevel: number;
     readonly stopping: { readonly metric: string; readonly targetHalfWidth: number; readonly maxReplications: number; readonly met: boolean } | null;
+    /** Present only when the scenario's region outages are rare: how availability was stratified on them (docs/run.md, "Rare faults"). */
+    readonly rareFaults?: RareFaultsResult;
   };
   readonly designs: readonly DesignResult[];
   readonly comparisons: readonly Comparison[];
@@ -244,5 +260,5 @@ export interface Results {
   readonly costNote: string | null;
   readonly showcase: ShowcaseSummary | null;
   /** Per replication, per design: the headline numbers, to audit or re-analyse. */
-  readonly replications: readonly { readonly replication: number; readonly designs: readonly { readonly design: string; readonly availability: number; readonly readyCapacity: number; readonly p99S: number | null }[] }[];
+  readonly replications: readonly { readonly replication: number; readonly rareOutages?: number; readonly designs: readonly { readonly design: string; readonly availability: number; readonly readyCapacity: number; readonly p99S: number | null }[] }[];
 }

@@ -4,6 +4,7 @@ import { resolveRun, validateRun, type RunContext, type RunOverrides } from './c
 import { ReplicationPool, type PoolLayout } from './replicationPool.js';
 import type { Results } from './results.js';
 import { shardReplications, type Shard } from './shard.js';
+import { rareStratumReplications, shardRareStratum } from './rareStratum.js';
 import { chooseShowcase } from './showcase.js';
 import { halfWidths, nextCheckpoint, type StoppingRule } from './stopping.js';
 import type { ReplicationSummary } from './types.js';
@@ -24,7 +25,7 @@ export interface RunRequest {
 
 export interface RunOutcome {
   readonly ctx: RunContext;
-  /** In replication order. */
+  /** In replication order, then the rare-stratum replications (−1, −2, …) when the scenario has rare faults. */
   readonly summaries: ReplicationSummary[];
   /** Replications of the whole run (with shards: of all shards together). */
   readonly replications: number;
@@ -90,18 +91,22 @@ export async function runScenario(req: RunRequest): Promise<RunOutcome> {
   if (req.shard && req.stopping) throw new RangeError('sequential stopping needs every replication in one place: it cannot be combined with shards');
   const scenario = validateRun(req.text, req.fileName, overrides);
   const initial = scenario.run.replications;
-  const first = req.shard ? shardReplications(initial, req.shard) : range(0, initial);
+  const plain = req.shard ? shardReplications(initial, req.shard) : range(0, initial);
   const cap = req.stopping ? Math.max(initial, req.stopping.maxReplications) : initial;
   const layout: PoolLayout =
     req.layout !== undefined
       ? req.layout
       : req.workers !== undefined
       ? { workers: Math.max(0, Math.min(req.workers, cap * scenario.designs.length)), helpHere: false }
-      : autoLayout(runSize(scenario, first.length));
+      : autoLayout(runSize(scenario, plain.length));
   const pool = new ReplicationPool(layout);
   try {
     const ctx = resolveRun(scenario, req.text);
     pool.prepare(ctx, chooseShowcase(ctx, initial));
+    // Rare-stratum replications (docs/run.md, "Rare faults"): known before anything runs, so they go
+    // with the first batch; with sequential stopping they are settled once the count is final.
+    const rare = req.stopping ? [] : rareStratumReplications(ctx, initial);
+    const first = [...plain, ...(req.shard ? shardRareStratum(rare, req.shard) : rare)];
     let total = first.length;
     let base = 0;
     const progress = (done: number) => req.onProgress?.(base + done, total);
@@ -112,6 +117,7 @@ export async function runScenario(req: RunRequest): Promise<RunOutcome> {
     const rule = req.stopping;
     let met = false;
     for (;;) {
+      // The rule reads the plain replications (the rare stratum is added after it is met).
       const worst = Math.max(...halfWidths(rule.metric, summaries));
       met = worst <= rule.targetHalfWidth;
       if (met || summaries.length >= cap) break;
@@ -120,10 +126,17 @@ export async function runScenario(req: RunRequest): Promise<RunOutcome> {
       total = next;
       summaries.push(...(await pool.run(range(summaries.length, next), progress)));
     }
+    const plainCount = summaries.length;
+    const extra = rareStratumReplications(ctx, plainCount);
+    if (extra.length > 0) {
+      base = plainCount;
+      total = plainCount + extra.length;
+      summaries.push(...(await pool.run(extra, progress)));
+    }
     return {
       ctx,
       summaries,
-      replications: summaries.length,
+      replications: plainCount,
       stopping: { metric: rule.metric, targetHalfWidth: rule.targetHalfWidth, maxReplications: cap, met },
       layout,
     };

@@ -3,6 +3,7 @@ import { FLEETSIM_VERSION } from './aggregate.js';
 import { RunInputError } from './context.js';
 import { firstBadHistogram, firstNonFinite, MAX_REPLICATIONS } from './fileNumbers.js';
 import type { ReplicationSummary, ScenarioInfo } from './types.js';
+import { rareStratumCount, rareStratumIndices } from './rareStratum.js';
 
 /**
  * Shards: `--shard i/n` runs the replications r with r mod n = i (round robin keeps slices the same
@@ -59,7 +60,7 @@ const partialSchema = z.object({
   replications: z.int().positive().max(MAX_REPLICATIONS),
   shard: z.object({ index: z.int().nonnegative(), count: z.int().positive().max(MAX_REPLICATIONS) }),
   summaries: z
-    .array(z.object({ replication: z.int().nonnegative(), designs: z.array(z.object({ design: z.string() }).loose()) }).loose())
+    .array(z.object({ replication: z.int(), designs: z.array(z.object({ design: z.string() }).loose()) }).loose())
     .max(MAX_REPLICATIONS),
 });
 
@@ -115,10 +116,20 @@ export function combinePartials(partials: readonly { name: string; partial: Part
   const total = first.partial.replications;
   const missing: number[] = [];
   for (let r = 0; r < total; r++) if (!seen.has(r)) missing.push(r);
+  // The rare stratum (rareStratum.ts): as many as the plain replications' rare outages call for.
+  const all = partials.flatMap((p) => p.partial.summaries);
+  const rare = first.partial.scenario.rareOutagesPerReplication !== undefined;
+  const wanted = rare ? rareStratumCount(all.filter((s) => s.replication >= 0 && (s.rareOutages ?? 0) > 0).length) : 0;
+  const extra = [...seen.keys()].filter((r) => r < -wanted);
+  if (extra.length > 0) throw new RunInputError(`merge: replication ${extra[0]} is not part of this run (it takes ${wanted} rare-stratum replications, −1…−${wanted}; docs/run.md, "Rare faults")`);
+  if (missing.length === 0) {
+    const absent = rareStratumIndices(wanted).filter((r) => !seen.has(r));
+    if (absent.length > 0) throw new RunInputError(`merge: rare-stratum replications ${absent.join(', ')} are missing (every shard of the run must be given)`);
+  }
   if (missing.length > 0) {
     const shards = new Set(partials.map((p) => p.partial.shard.index));
     const absent = Array.from({ length: first.partial.shard.count }, (_, i) => i).filter((i) => !shards.has(i));
     throw new RunInputError(`merge: replications ${missing.slice(0, 10).join(', ')}${missing.length > 10 ? ', …' : ''} are missing${absent.length > 0 ? ` (shards not given: ${absent.map((i) => `${i}/${first.partial.shard.count}`).join(', ')})` : ''}`);
   }
-  return { scenario: first.partial.scenario, summaries: partials.flatMap((p) => p.partial.summaries) };
+  return { scenario: first.partial.scenario, summaries: all };
 }

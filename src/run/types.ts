@@ -21,7 +21,10 @@ export interface Spread {
  * bit for bit. Aggregation reads only these, which is why a merged run equals a single run.
  */
 export interface ReplicationSummary {
+  /** 0…n−1; negative for the rare-stratum replications a run adds (−1, −2, …; runner.ts rareStratumReplications). */
   readonly replication: number;
+  /** Stochastic region outages drawn in this replication; present only when they are rare (ScenarioInfo.rareOutagesPerReplication). */
+  readonly rareOutages?: number;
   /** In the scenario's design order. */
   readonly designs: readonly DesignReplicationSummary[];
   /** Present on the one replication chosen to illustrate a fault (see showcase.ts). */
@@ -169,6 +172,11 @@ export interface ScenarioInfo {
   readonly designs: readonly { readonly name: string; readonly description: string; readonly fleet?: DesignFleetInfo }[];
   readonly userRegions: readonly string[];
   readonly clusters: readonly string[];
+  /**
+   * Expected stochastic region outages per replication, present only when they are rare
+   * (model/faults/rareOutages.ts): the run then stratifies availability on them.
+   */
+  readonly rareOutagesPerReplication?: number;
 }
 
 /** The fleet a design runs at the start: its node pools (clusters it uses) and replicas, and its sizing. */

@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { RunInputError } from '../../run/context.js';
 import { parseShard } from '../../run/shard.js';
 import { loadPricedScenario } from '../../cost/index.js';
-import { asciiFrontier, frontierSpec, preparePlan, PlanInputError, runPlan, runPlanShard, type PlanPartial, type PlanReport, type PointRow } from '../../plan/index.js';
+import { asciiFrontier, frontierSpec, preparePlan, PlanInputError, runPlanMeasured, runPlanShard, type PlanSpeed, type PlanPartial, type PlanReport, type PointRow } from '../../plan/index.js';
 import type { Evaluator } from '../../plan/index.js';
 import { progressBar } from '../../run/progress.js';
 import { checkOutputFile, OutputPathError, writeFileAtomic } from '../../report/atomicFile.js';
@@ -109,8 +109,14 @@ export async function planAction(file: string, opts: PlanOptions, cmd: Command) 
     onEvaluator: (e: Evaluator) => (evaluator = e),
   };
   let result: { partial: PlanPartial } | { report: PlanReport };
+  let speed: PlanSpeed | null = null;
   try {
-    result = shard ? { partial: await runPlanShard(prepared, loaded.scenario.name, shard, run) } : { report: await runPlan(prepared, loaded.scenario.name, run) };
+    if (shard) result = { partial: await runPlanShard(prepared, loaded.scenario.name, shard, run) };
+    else {
+      const measured = await runPlanMeasured(prepared, loaded.scenario.name, run);
+      result = { report: measured.report };
+      speed = measured.speed;
+    }
   } catch (err) {
     if (err instanceof PlanInputError) throw new UserError(err.message);
     throw err;
@@ -118,6 +124,8 @@ export async function planAction(file: string, opts: PlanOptions, cmd: Command) 
     bar?.stop();
     process.off('SIGINT', onSigint);
   }
+  // Throughput on stderr (it varies run to run; stdout and the files stay byte-for-byte reproducible).
+  if (speed !== null) process.stderr.write(`fleetsim plan: ${speed.pointsPerSecond.toFixed(1)} points/s (${speed.wallS.toFixed(1)} s on ${speed.workers} worker${speed.workers === 1 ? '' : 's'})\n`);
   if ('partial' in result) {
     process.stdout.write(JSON.stringify(result.partial) + '\n');
     if (result.partial.interrupted) process.exitCode = EXIT_INTERRUPTED;

@@ -10,7 +10,7 @@ export function registerRun(program: Command): void {
     .option('--replications <n>', `replications, 1 to ${MAX_REPLICATIONS} (default: the scenario's run.replications)`, intInRange(1, MAX_REPLICATIONS))
     .option('--seed <seed>', 'random seed (default: the scenario\'s run.seed)')
     .option('--horizon <duration>', 'simulated time per replication, e.g. 30d (default: run.horizon)')
-    .option('--workers <n>', 'worker threads (default: the number of cores; at most twice that; 0 = in this thread)', intInRange(0, MAX_WORKERS_FLAG))
+    .option('--workers <n>', 'worker threads (default: chosen from the run\'s size, in this thread for small runs: docs/run.md; at most twice the cores; 0 = in this thread)', intInRange(0, MAX_WORKERS_FLAG))
     .option('--output <format>', `what to print: ${OUTPUT_FORMATS.join(', ')}`, 'table')
     .option('--report-dir <dir>', 'where report folders go', 'reports')
     .option('--no-report', 'do not write a report folder')

@@ -7,6 +7,7 @@ import type { FaultEpisode, FaultKind, Impairment, UnnumberedEpisode } from './e
 import { alternating, poissonOutages, YEAR_S, type Stochastic, type StreamOf } from './processes.js';
 import { controlPlaneEpisodes } from './controlPlaneEpisodes.js';
 import { linkEpisodes } from './linkEpisodes.js';
+import { conditionedRegionOutages } from './rareOutages.js';
 
 /**
  * One replication's faults, generated before any design is simulated. Failure processes do not
@@ -22,6 +23,8 @@ export interface FaultScheduleInput {
   readonly horizonS: number;
   readonly seed: string | number;
   readonly replication: number;
+  /** A rare-stratum replication: its region outages are drawn conditioned on at least one (rareOutages.ts). */
+  readonly rareStratum?: boolean;
   /**
    * Per link of the fleet: 1 when some design sends traffic or etcd peers over it (linkPairs.ts
    * usedLinks, the union over designs). With `links.pairs: used` only those draw faults; absent:
@@ -161,11 +164,15 @@ export function generateFaultSchedule(input: FaultScheduleInput): FaultEpisode[]
   }
   if (st.regions) {
     const d = toDistribution(st.regions.duration);
-    for (const r of fleet.regions) {
-      const blocks = st.regions.blocksNodeLaunches ? { blocksNodeLaunches: true } : {};
-      poissonOutages(stream(`faults/region/${r.name}`), st.regions.perYear, d, horizonS, (s, e) =>
-        out.push({ kind: 'region', targetId: r.id, targetName: r.name, startS: s, endS: e, source: 'stochastic', ...blocks }),
-      );
+    const blocks = st.regions.blocksNodeLaunches ? { blocksNodeLaunches: true } : {};
+    const push = (r: Fleet['regions'][number], s: number, e: number) =>
+      out.push({ kind: 'region', targetId: r.id, targetName: r.name, startS: s, endS: e, source: 'stochastic', ...blocks });
+    if (input.rareStratum === true && st.regions.perYear > 0 && fleet.regions.length > 0) {
+      // A rare-stratum replication (runner.ts): at least one region outage, drawn exactly given that.
+      const streams = fleet.regions.map((r) => stream(`faults/region/${r.name}`));
+      conditionedRegionOutages(stream('faults/region/conditioned'), streams, st.regions.perYear, d, horizonS, (i, s, e) => push(fleet.regions[i], s, e));
+    } else {
+      for (const r of fleet.regions) poissonOutages(stream(`faults/region/${r.name}`), st.regions.perYear, d, horizonS, (s, e) => push(r, s, e));
     }
   }
   if (st.links) linkEpisodes(fleet, st.links, horizonS, stream, out, input.usedLinks);

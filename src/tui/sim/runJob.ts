@@ -6,6 +6,7 @@ import type { ReplicationSummary } from '../../run/types.js';
 import { applyWhatIfs, describeWhatIf, type WhatIf } from '../whatIf.js';
 import { buildReplay } from './replay.js';
 import type { SimJob, SimOutcome } from './types.js';
+import { rareStratumReplications } from '../../run/rareStratum.js';
 
 /**
  * The scenario with the what-ifs applied, resolved like `fleetsim run` resolves it. The scenario
@@ -28,14 +29,17 @@ export function prepareWhatIf(text: string, fileName: string, whatIfs: readonly 
 export function runJob(job: SimJob, onProgress: (done: number, total: number) => void, now: () => number = Date.now): SimOutcome {
   const started = now();
   const ctx = prepareWhatIf(job.text, job.fileName, job.whatIfs);
-  const total = ctx.scenario.run.replications;
-  const showcase = chooseShowcase(ctx, total);
+  const plain = ctx.scenario.run.replications;
+  const showcase = chooseShowcase(ctx, plain);
+  // The plain replications, then the rare-stratum ones `fleetsim run` adds (docs/run.md, "Rare faults").
+  const replications = [...Array.from({ length: plain }, (_, r) => r), ...rareStratumReplications(ctx, plain)];
+  const total = replications.length;
   const summaries: ReplicationSummary[] = [];
   onProgress(0, total);
-  for (let r = 0; r < total; r++) {
+  for (const r of replications) {
     // Through JSON as the run pool does, so the numbers match `fleetsim run` bit for bit.
     summaries.push(JSON.parse(serializeSummary(replicate(ctx, r, ctx.cost, showcase))) as ReplicationSummary);
-    onProgress(r + 1, total);
+    onProgress(summaries.length, total);
   }
   const results = aggregate({ info: ctx.info, summaries, stopping: null, createdAt: new Date(now()).toISOString() });
   const replay = showcase ? buildReplay(ctx, showcase) : null;

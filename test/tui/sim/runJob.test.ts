@@ -15,7 +15,10 @@ describe('runJob (what the worker runs)', () => {
     const outcome = await runScenario({ text, fileName: 'default.yaml', workers: 0 });
     const theirs = aggregate({ info: outcome.ctx.info, summaries: outcome.summaries, stopping: null, createdAt: mine.results.createdAt });
     expect(mine.results).toEqual(theirs);
-    expect(progress).toEqual([[0, 3], [1, 3], [2, 3], [3, 3]]);
+    // Three plain replications, then the rare-stratum ones (region outages are rare here; docs/run.md).
+    const total = outcome.summaries.length;
+    expect(total).toBeGreaterThan(3);
+    expect(progress).toEqual(Array.from({ length: total + 1 }, (_, i) => [i, total]));
   });
 
   it('applies what-ifs, names them in the results, and replays the injected fault', () => {

@@ -22,7 +22,9 @@ describe('WorkerSimRunner', () => {
       const c = collect();
       runner.start(job, c.handlers);
       const out = await c.done;
-      expect(c.progress).toEqual([0, 1, 2, 3]);
+      // 0 … every replication (the plain ones and the rare stratum's), one step each.
+      expect(c.progress.length).toBeGreaterThanOrEqual(4);
+      expect(c.progress).toEqual(c.progress.map((_, i) => i));
       const here = runJob({ ...job, id: 0 }, () => {});
       expect(out.results.designs).toEqual(here.results.designs);
       expect(out.replay).toEqual(here.replay);

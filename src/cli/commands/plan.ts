@@ -125,7 +125,7 @@ export async function planAction(file: string, opts: PlanOptions, cmd: Command) 
     process.off('SIGINT', onSigint);
   }
   // Throughput on stderr (it varies run to run; stdout and the files stay byte-for-byte reproducible).
-  if (speed !== null) process.stderr.write(`fleetsim plan: ${speed.pointsPerSecond.toFixed(1)} points/s (${speed.wallS.toFixed(1)} s on ${speed.workers} worker${speed.workers === 1 ? '' : 's'})\n`);
+  if (speed !== null) process.stderr.write(`fleetsim plan: ${speed.pointsPerSecond.toFixed(1)} points/s (${speed.wallS.toFixed(1)} s ${speed.workers === 0 ? 'in one thread' : `on ${speed.workers} worker${speed.workers === 1 ? '' : 's'}`})\n`);
   if ('partial' in result) {
     process.stdout.write(JSON.stringify(result.partial) + '\n');
     if (result.partial.interrupted) process.exitCode = EXIT_INTERRUPTED;

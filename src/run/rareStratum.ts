@@ -3,9 +3,10 @@ import { rareOutages, type ResolvedScenario } from './pipeline.js';
 /**
  * How many replications with at least one rare outage (docs/run.md, "Rare faults") a run needs for
  * the stratified interval: its variance in that stratum comes from them, and with few the Student-t
- * interval has few degrees of freedom (it is wide, as it should be, but honest).
+ * interval has few degrees of freedom (it is wide, as it should be, but honest). 5: the smallest
+ * size whose measured coverage is consistent with 95% (bench/README.md, "Rare-event coverage").
  */
-export const RARE_STRATUM_REPLICATIONS = 4;
+export const RARE_STRATUM_REPLICATIONS = 5;
 
 /** Rare-stratum replications to add when `plainWithRare` of the plain replications already had a rare outage. */
 export function rareStratumCount(plainWithRare: number): number {

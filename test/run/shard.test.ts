@@ -71,10 +71,10 @@ describe('shards', () => {
   });
 
   it('takes the rare-stratum replications the plain ones call for, from every shard, and no others', () => {
-    // Rare faults: plain replication 2 had a region outage, so the run added the rest of the rare stratum (−1, −2, −3).
+    // Rare faults: plain replication 2 had a region outage, so the run added the rest of the rare stratum (−1 … −4).
     const info = { ...INFO, rareOutagesPerReplication: 0.1 };
     const plain = summaries.map((s) => ({ ...s, rareOutages: s.replication === 2 ? 1 : 0 }));
-    const rare = [-1, -2, -3].map((r) => ({ ...replication(r, [designSummary('a', 0.99), designSummary('b', 0.98)]), rareOutages: 1 }));
+    const rare = [-1, -2, -3, -4].map((r) => ({ ...replication(r, [designSummary('a', 0.99), designSummary('b', 0.98)]), rareOutages: 1 }));
     const shard = (index: number, extra = rare) => ({
       name: `shard-${index}.json`,
       partial: partialResults(info, 5, { index, count: 2 }, [...plain.filter((s) => s.replication % 2 === index), ...extra.filter((s) => (-s.replication - 1) % 2 === index)]),
@@ -82,10 +82,10 @@ describe('shards', () => {
     // The partial files carry negative replication indices through their schema.
     const parsed = parsePartial(JSON.stringify(shard(0).partial), 'shard-0.json');
     expect(parsed.summaries.map((s) => s.replication)).toEqual([0, 2, 4, -1, -3]);
-    expect(combinePartials([shard(1), { name: 'shard-0.json', partial: parsed }]).summaries.map((s) => s.replication).sort((x, y) => x - y)).toEqual([-3, -2, -1, 0, 1, 2, 3, 4]);
+    expect(combinePartials([shard(1), { name: 'shard-0.json', partial: parsed }]).summaries.map((s) => s.replication).sort((x, y) => x - y)).toEqual([-4, -3, -2, -1, 0, 1, 2, 3, 4]);
     expect(() => combinePartials([shard(0, rare.slice(0, 2)), shard(1)])).toThrow(/rare-stratum replications -3 are missing/);
-    const foreign = [...rare, { ...replication(-5, [designSummary('a', 0.99), designSummary('b', 0.98)]), rareOutages: 1 }];
-    expect(() => combinePartials([shard(0, foreign), shard(1)])).toThrow(/replication -5 is not part of this run \(it takes 3 rare-stratum replications/);
+    const foreign = [...rare, { ...replication(-7, [designSummary('a', 0.99), designSummary('b', 0.98)]), rareOutages: 1 }];
+    expect(() => combinePartials([shard(0, foreign), shard(1)])).toThrow(/replication -7 is not part of this run \(it takes 4 rare-stratum replications/);
     // A scenario without rare faults takes none.
     expect(() => combinePartials([part(0, 2), { name: 'x.json', partial: { ...part(1, 2).partial, summaries: [...part(1, 2).partial.summaries, rare[0]] } }])).toThrow(/replication -1 is not part of this run/);
   });

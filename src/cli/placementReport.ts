@@ -1,7 +1,7 @@
 import { formatBytes, formatCpu, type Scenario } from '../scenario/index.js';
 import { placementProblems, summarizePlacement } from '../run/placement.js';
 import { resolveOnce } from './resolvedScenario.js';
-import type { SizedFleet } from '../run/pipeline.js';
+import type { SizedFleet } from '../run/placement.js';
 import type { PlacementReport } from './commands/check.js';
 import { table } from '../report/terminalTable.js';
 import { poolPrices } from '../cost/index.js';

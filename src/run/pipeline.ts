@@ -3,17 +3,13 @@ import { designEpisodes } from '../model/faults/designEpisodes.js';
 import { usedLinks } from '../model/faults/linkPairs.js';
 import { generateFaultSchedule, withDesignEpisodes, type FaultEpisode } from '../model/faults/schedule.js';
 import { rareOutagesPerReplication } from '../model/faults/rareOutages.js';
-import { resolveFleet } from '../model/fleet/resolveFleet.js';
-import type { Fleet } from '../model/fleet/types.js';
-import { resolveDesigns, type ResolvedDesign } from '../model/placement/resolveDesigns.js';
 import { dataFlows, type DataFlow } from '../model/residency/dataFlows.js';
 import { runReplication, type ReplicationResult } from '../model/replication/replication.js';
-import { applySizing, sizeDesign, type SizedFleet } from '../model/sizing/index.js';
-import { designScenario, withInfrastructure } from '../scenario/designView.js';
-import { formatError, LIMITS, type Scenario, type ScenarioError } from '../scenario/index.js';
+import { formatError, type Scenario, type ScenarioError } from '../scenario/index.js';
 import { RunInputError } from './errors.js';
 import { hasTimeoutPolicy, summarizeDesign, trafficOf } from './summarize.js';
 import type { DesignReplicationSummary, ReplicationSummary, ShowcasePlan, ShowcaseSummary } from './types.js';
+import { resolveScenario, type ResolvedScenario } from './resolveScenario.js';
 
 /**
  * The simulation pipeline, the one place that turns a scenario into numbers:
@@ -30,30 +26,11 @@ import type { DesignReplicationSummary, ReplicationSummary, ShowcasePlan, Showca
 export type { FaultEpisode, FaultKind } from '../model/faults/schedule.js';
 export type { ResolvedDesign } from '../model/placement/resolveDesigns.js';
 export type { Fleet } from '../model/fleet/types.js';
+import type { Fleet } from '../model/fleet/types.js';
 export type { SizedFleet } from '../model/sizing/index.js';
+// Stage 3 lives in its own module so that check can load it without the simulator.
+export { resolveScenario, type DesignView, type ResolvedScenario } from './resolveScenario.js';
 export type { ReplicationResult } from '../model/replication/replication.js';
-
-/** One design's own world: the scenario with its clusters and services, their fleet, its placement. */
-export interface DesignView {
-  /** The scenario with the design's clusters and services (Design.infrastructure); the scenario itself when it has none. */
-  readonly scenario: Scenario;
-  /** Its fleet; the scenario's fleet object when the design does not change the infrastructure. */
-  readonly fleet: Fleet;
-  readonly resolved: ResolvedDesign;
-  /** What sizing found, when the design asks fleetsim to size it (its scenario and fleet are then the sized ones). */
-  readonly sized: SizedFleet | undefined;
-}
-
-/** A scenario with its fleet and design placements resolved once, shared by every replication. */
-export interface ResolvedScenario {
-  readonly scenario: Scenario;
-  /** The fleet as the file writes it (the fault showcase picks its fault from this one's schedule). */
-  readonly fleet: Fleet;
-  /** In the scenario's design order. */
-  readonly designs: readonly ResolvedDesign[];
-  /** In the scenario's design order. */
-  readonly views: readonly DesignView[];
-}
 
 /** The prices and usage assumptions every design is costed with. */
 export type CostInputs = CostSetup;
@@ -71,41 +48,6 @@ export function validateScenario(text: string, fileName: string): Scenario {
   const loaded = parsePricedScenario(text, fileName);
   if (!loaded.ok) throw new ScenarioInvalidError(loaded.errors);
   return loaded.scenario;
-}
-
-/**
- * Stage 3: resolve the fleet and every design's placement. A design with its own infrastructure
- * gets its own fleet: the same regions, zones and links, its own pools and counts. Faults stay
- * paired (stage 4 draws every node's failures from its pool's stream in node order).
- */
-export function resolveScenario(scenario: Scenario): ResolvedScenario {
-  const fleet = resolveFleet(scenario);
-  const shared = resolveDesigns(scenario, fleet);
-  const views = scenario.designs.map((d, i): DesignView => {
-    if (d.infrastructure === undefined && d.sizing === undefined) return { scenario, fleet, resolved: shared[i], sized: undefined };
-    let own = designScenario(scenario, i);
-    let sized: SizedFleet | undefined;
-    if (d.sizing !== undefined) {
-      sized = sizeDesign(own, i);
-      checkSizedFleet(sized);
-      const infra = applySizing(own, i, sized);
-      own = withInfrastructure(scenario, infra);
-      own = { ...own, designs: own.designs.map((x, k) => (k === i ? { ...x, infrastructure: infra } : x)) };
-    }
-    const ownFleet = resolveFleet(own);
-    return { scenario: own, fleet: ownFleet, resolved: resolveDesigns({ ...own, designs: [own.designs[i]] }, ownFleet)[0], sized };
-  });
-  return { scenario, fleet, designs: views.map((v) => v.resolved), views };
-}
-
-/** A sized fleet past the limits every fleet is held to (the loader could not see it) is an input error. */
-function checkSizedFleet(sized: SizedFleet): void {
-  const big = sized.nodePools.find((p) => p.nodes > LIMITS.nodesPerPool);
-  if (big !== undefined) {
-    throw new RunInputError(`design ${sized.design}: sizing needs ${big.nodes} nodes in ${big.cluster}/${big.pool}, more than fleetsim simulates (${LIMITS.nodesPerPool} per pool): ${big.text}; use a larger instance type (overrides) or model part of the load`);
-  }
-  const many = sized.services.find((x) => x.replicas > LIMITS.replicasPerService);
-  if (many !== undefined) throw new RunInputError(`design ${sized.design}: sizing needs ${many.replicas} replicas of ${many.service}, more than fleetsim simulates (${LIMITS.replicasPerService}): ${many.text}`);
 }
 
 /**

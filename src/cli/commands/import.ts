@@ -57,7 +57,13 @@ interface KubeOptions {
 
 interface ManifestOptions {
   base?: string;
-  serviceTime: string;
+  serviceTime?: string;
+  clusters?: string;
+  regions: string;
+  zones?: string;
+  instanceType?: string;
+  rate: string;
+  name?: string;
   out?: string;
   force: boolean;
 }
@@ -99,32 +105,59 @@ export async function importKubeAction(opts: KubeOptions) {
   emit(result.yaml, opts.out, opts.force);
 }
 
-/** `fleetsim import manifests DIR`: a workload and designs from Kubernetes and Karmada manifests. */
-export async function importManifestsAction(dir: string, opts: ManifestOptions) {
+const RATE = /^\d+(\.\d+)?\/(s|m|h)$/;
+
+/**
+ * `fleetsim import manifests INPUT...`: files, folders, `-` (stdin) of Kubernetes and Karmada YAML →
+ * a workload with its call graph and designs; with --clusters (or --base) a complete, runnable scenario.
+ */
+export async function importManifestsAction(inputs: string[], opts: ManifestOptions) {
+  if (opts.clusters !== undefined && opts.base !== undefined) throw new UserError('give --clusters or --base, not both: --base keeps the base scenario\'s clusters');
+  if (!RATE.test(opts.rate)) throw new UserError(`--rate: expected requests per second such as "50/s", got "${opts.rate}"`);
+  if (opts.serviceTime !== undefined && !(parseDuration(opts.serviceTime).ok)) throw new UserError(`--service-time: expected a duration such as "5ms", got "${opts.serviceTime}"`);
   checkOut(opts.out, opts.force);
-  const { readManifestDir, manifestsToDesigns, mergeIntoBase } = await import('../../live/kube/manifests.js');
+  const { readManifestInputs, manifestsToDesigns, mergeIntoBase } = await import('../../live/kube/manifests.js');
+  const { designsOver, parseNameList, runnableScenario } = await import('../../live/kube/manifestFleet.js');
+  const label = inputs.map((i) => (i === '-' ? 'stdin' : basename(resolve(i)))).join(' ');
+  const first = inputs[0] === '-' || inputs[0] === undefined ? 'imported' : basename(resolve(inputs[0])).replace(/\.(ya?ml|json)$/, '');
   let imported;
+  let text: string;
   try {
-    imported = manifestsToDesigns(readManifestDir(dir), resolve(dir), { serviceTime: opts.serviceTime });
+    const clusters = opts.clusters !== undefined ? parseNameList('--clusters', opts.clusters) : undefined;
+    const regions = parseNameList('--regions', opts.regions);
+    const zones = opts.zones !== undefined ? parseNameList('--zones', opts.zones, 100) : undefined;
+    imported = manifestsToDesigns(readManifestInputs(inputs), inputs.length === 1 && inputs[0] !== '-' ? resolve(inputs[0]) : 'manifests', { serviceTime: opts.serviceTime });
+    const notes = imported.notes;
+    if (clusters !== undefined) {
+      const scenario = runnableScenario(imported, { clusters, regions, zones, instanceType: opts.instanceType, rate: opts.rate, name: opts.name ?? first }, notes);
+      text = header(`fleetsim import manifests ${label} --clusters ${clusters.join(',')}`, notes) + stringify(scenario, { lineWidth: 0 });
+    } else if (opts.base !== undefined) {
+      const baseLoaded = loadBase(opts.base);
+      if (imported.designs.length === 0) {
+        const names = ((baseLoaded.clusters ?? []) as Array<{ name: string }>).map((c) => c.name);
+        imported.designs = designsOver(imported, names, notes);
+      }
+      const merged = mergeIntoBase(baseLoaded, imported);
+      text = header(`fleetsim import manifests ${label} --base ${basename(opts.base)}`, notes) + stringify(merged, { lineWidth: 0 });
+    } else {
+      text =
+        header(`fleetsim import manifests ${label}: a workload and designs, to paste into a scenario\n# (or give --clusters a,b or --base SCENARIO for a complete file)`, notes) +
+        stringify({ workload: { services: imported.services, ...(imported.entryService !== undefined ? { entryService: imported.entryService } : {}) }, designs: imported.designs }, { lineWidth: 0 });
+    }
   } catch (err) {
     if (err instanceof RangeError) throw new UserError(err.message);
     throw err;
   }
-  const notes = imported.notes.map((n) => `#  - ${n}`).join('\n');
-  let text: string;
-  if (opts.base !== undefined) {
-    const baseLoaded = loadBase(opts.base);
-    const merged = mergeIntoBase(baseLoaded, imported);
-    text = `# Written by fleetsim import manifests ${basename(resolve(dir))} --base ${basename(opts.base)}. Notes:\n${notes}\n` + stringify(merged, { lineWidth: 0 });
-    const loaded = parsePricedScenario(text, opts.out ?? 'merged.yaml');
-    if (!loaded.ok) throw new UserError(`the merged scenario does not pass check:\n${loaded.errors.map(formatError).join('\n')}`);
-  } else {
-    text =
-      `# Written by fleetsim import manifests ${basename(resolve(dir))}: a workload and designs, to paste into a scenario\n# (or give --base SCENARIO for a complete file). Notes:\n${notes}\n` +
-      stringify({ workload: { services: imported.services, ...(imported.entryService !== undefined ? { entryService: imported.entryService } : {}) }, designs: imported.designs }, { lineWidth: 0 });
+  if (opts.clusters !== undefined || opts.base !== undefined) {
+    const loaded = parsePricedScenario(text, opts.out ?? 'imported.yaml');
+    if (!loaded.ok) throw new UserError(`the ${opts.base !== undefined ? 'merged' : 'generated'} scenario does not pass check:\n${loaded.errors.map(formatError).join('\n')}`);
   }
   for (const n of imported.notes) process.stderr.write(`note: ${n}\n`);
   emit(text, opts.out, opts.force);
+}
+
+function header(what: string, notes: readonly string[]): string {
+  return `# Written by ${what}. Notes:\n${notes.map((n) => `#  - ${n}`).join('\n')}\n`;
 }
 
 function loadBase(path: string): Record<string, unknown> {

@@ -21,12 +21,21 @@ export function registerImport(program: Command): void {
 
   imp
     .command('manifests')
-    .argument('<dir>', 'folder of YAML: Deployments, StatefulSets, Services, Karmada PropagationPolicy/OverridePolicy; one design per sub-folder of policies')
-    .description('read Kubernetes and Karmada manifests into a workload and designs (merged into --base for a complete scenario)')
-    .option('--base <scenario>', 'a scenario whose fleet, users, faults and run settings to keep; its workload and designs are replaced')
-    .option('--service-time <duration>', 'service time written for every service (manifests do not say)', '5ms')
+    .argument('<inputs...>', 'files, folders (their .yaml/.yml, recursively) or - for stdin: Deployments, StatefulSets, Services, ConfigMaps, HPAs, PDBs, Ingresses, Karmada policies; plain, List, Helm-rendered or kustomize output')
+    .description('read Kubernetes and Karmada manifests into a workload (call graph from Service names in env vars and flags) and designs; with --clusters or --base, a runnable scenario')
+    .option('--clusters <names>', 'write a runnable scenario over these clusters (comma-separated), with a replicated and a segmented design')
+    .option('--regions <names>', 'with --clusters: one region for all clusters, or one per cluster in order', 'us-east-1')
+    .option('--zones <names>', 'with --clusters: the zones the clusters use (default: all of their region)')
+    .option('--instance-type <type>', "with --clusters: the nodes' machine (default: the provider's 4-vCPU general-purpose one)")
+    .option('--rate <rate>', 'with --clusters: requests per second from the users near each region', '50/s')
+    .option('--name <name>', 'with --clusters: scenario name (default: the first input)')
+    .option('--base <scenario>', 'a scenario whose fleet, users, faults and run settings to keep; its workload and designs are replaced (designs over its clusters when no Karmada policy gives any)')
+    .option('--service-time <duration>', 'one service time for every service (default: by role, see docs/import.md)')
     .option('-o, --out <file>', 'output file (default: stdout)')
     .option('--force', 'overwrite the output file', false)
-    .addHelpText('after', '\nExample:\n  fleetsim import manifests deploy/ --base fleet.yaml -o shop.yaml && fleetsim run shop.yaml\n')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  fleetsim import manifests k8s/ --clusters eu-1,us-1 --regions eu-west-1,us-east-1 -o shop.yaml && fleetsim run shop.yaml\n  helm template shop ./chart | fleetsim import manifests - --clusters a,b\n  fleetsim import manifests deploy/ --base fleet.yaml -o shop.yaml\n',
+    )
     .action(lazy(async () => (await import('../commands/import.js')).importManifestsAction));
 }

@@ -1,14 +1,22 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, sep, extname, basename } from 'node:path';
-import { parseAllDocuments } from 'yaml';
-import { podRequests } from './snapshot.js';
+import { basename } from 'node:path';
 import { scenarioName } from './importScenario.js';
+import type { ManifestDoc } from './manifestRead.js';
+import { collectWorkloads, meta, selects, where, workloadsBehind, type Obj, type Workload } from './manifestWorkloads.js';
+import { inferCallGraph, type CallEdge, type LoadGenerator } from './manifestGraph.js';
+import { readScaling } from './manifestScaling.js';
+import { concurrencyFor, podSize, roleOf, SERVICE_TIME_BY_ROLE, SLOTS_PER_CORE } from './manifestDefaults.js';
+
+export { readManifestDir, readManifestInputs, parseManifestText, ManifestInputError, type ManifestDoc } from './manifestRead.js';
 
 /**
- * `fleetsim import manifests DIR`: Kubernetes and Karmada YAML → a workload and designs.
+ * `fleetsim import manifests`: Kubernetes and Karmada YAML → a workload and designs.
  *
- * - Deployments and StatefulSets become services (replicas, requests per pod summed over containers).
- * - A Service of type LoadBalancer or NodePort marks the workload it selects as the users' entry.
+ * - Deployments and StatefulSets become services: replicas, pod CPU and memory from requests (limits
+ *   where a container requests nothing), concurrency from the CPU request, a service time by role.
+ * - Calls between them come from Service names in env vars, ConfigMaps and flags (manifestGraph.ts);
+ *   load generators are left out and their target taken as the users' entry.
+ * - HorizontalPodAutoscalers and PodDisruptionBudgets become `autoscaling` and `disruptionBudget`.
+ * - A Service of type LoadBalancer or NodePort (or an Ingress backend) marks the users' entry.
  * - Karmada PropagationPolicy / ClusterPropagationPolicy become placement policies, mapped onto the
  *   scenario's Karmada vocabulary (docs/placement.md). Policies in DIR itself form one design named
  *   after DIR; policies in each sub-directory form a design named after it (e.g. replicated/,
@@ -16,75 +24,21 @@ import { scenarioName } from './importScenario.js';
  * - OverridePolicy: its overriders change images, labels, arguments, which the simulation does not
  *   see; a replica override cannot be expressed per cluster, so it is reported, not applied.
  */
-export interface ManifestDoc {
-  file: string;
-  /** Sub-directory of DIR the file is in ('' for DIR itself). */
-  group: string;
-  doc: Record<string, unknown>;
-}
-
 export interface ManifestImport {
   services: Array<Record<string, unknown>>;
-  /** The users' entry service (first LoadBalancer/NodePort Service's workload), if any. */
+  /** The users' entry service, if the manifests say (LoadBalancer/NodePort, Ingress, load generator). */
   entryService: string | undefined;
   designs: Array<Record<string, unknown>>;
+  /** Inferred calls, each with its evidence. */
+  edges: CallEdge[];
+  /** Workloads left out as load generators. */
+  loadGenerators: LoadGenerator[];
   notes: string[];
 }
 
-const MAX_FILES = 2000;
-const MAX_DEPTH = 6;
-
-export function readManifestDir(dir: string): ManifestDoc[] {
-  if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) throw new RangeError(`${dir}: not a directory`);
-  const files: string[] = [];
-  const walk = (d: string, depth: number) => {
-    if (depth > MAX_DEPTH) return;
-    for (const e of readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      if (e.name.startsWith('.')) continue;
-      const p = join(d, e.name);
-      if (e.isDirectory()) walk(p, depth + 1);
-      else if (['.yaml', '.yml'].includes(extname(e.name))) {
-        if (files.length >= MAX_FILES) throw new RangeError(`${dir}: more than ${MAX_FILES} YAML files`);
-        files.push(p);
-      }
-    }
-  };
-  walk(dir, 0);
-  const docs: ManifestDoc[] = [];
-  for (const file of files) {
-    const rel = relative(dir, file);
-    const group = rel.includes(sep) ? rel.split(sep)[0] : '';
-    for (const d of parseAllDocuments(readFileSync(file, 'utf8'))) {
-      if (d.errors.length > 0) throw new RangeError(`${rel}: ${d.errors[0].message}`);
-      const obj = d.toJS() as unknown;
-      if (obj !== null && typeof obj === 'object' && !Array.isArray(obj)) {
-        const o = obj as Record<string, unknown>;
-        // kubectl-style List objects hold their items inline.
-        if (o.kind === 'List' && Array.isArray(o.items)) for (const it of o.items) docs.push({ file: rel, group, doc: it as Record<string, unknown> });
-        else docs.push({ file: rel, group, doc: o });
-      }
-    }
-  }
-  return docs;
-}
-
-/** Free-form YAML, read defensively field by field. */
-type Obj = Record<string, any>;
-
-const meta = (d: Obj) => ({ name: String(d.metadata?.name ?? ''), namespace: String(d.metadata?.namespace ?? 'default'), labels: (d.metadata?.labels ?? {}) as Record<string, string> });
-
-function selects(selector: Record<string, string> | undefined, labels: Record<string, string>): boolean {
-  if (selector === undefined || Object.keys(selector).length === 0) return false;
-  return Object.entries(selector).every(([k, v]) => labels[k] === v);
-}
-
-interface Workload {
-  kind: string;
-  name: string;
-  namespace: string;
-  labels: Record<string, string>;
-  podLabels: Record<string, string>;
-  service: string;
+export interface ManifestImportOptions {
+  /** One service time for every service; default: by role (SERVICE_TIME_BY_ROLE). */
+  serviceTime?: string;
 }
 
 /** Karmada ClusterAffinity → the scenario's affinity (clusterNames, exclude, labels, regions, providers). */
@@ -168,49 +122,70 @@ function selectorMatches(sel: Obj, w: Workload, policyNamespace: string | undefi
   return true;
 }
 
-export function manifestsToDesigns(docs: readonly ManifestDoc[], dirName: string, options: { serviceTime: string }): ManifestImport {
-  const notes: string[] = [];
-  const workloads: Workload[] = [];
-  const services: Array<Record<string, unknown>> = [];
-  const taken = new Set<string>();
-  for (const { doc, file } of docs) {
-    const d = doc as Obj;
-    if (d.kind !== 'Deployment' && d.kind !== 'StatefulSet') continue;
-    const m = meta(d);
-    const key = `${d.kind}/${m.namespace}/${m.name}`;
-    if (workloads.some((w) => `${w.kind}/${w.namespace}/${w.name}` === key)) {
-      notes.push(`${file}: ${key} appears twice; the first is used`);
-      continue;
-    }
-    let name = scenarioName(m.name);
-    for (let i = 2; taken.has(name); i++) name = scenarioName(`${m.namespace}-${m.name}${i > 2 ? `-${i}` : ''}`);
-    taken.add(name);
-    const req = podRequests(d.spec?.template?.spec?.containers);
-    if (req.cpuMillicores === undefined || req.memoryBytes === undefined) notes.push(`${file}: ${key} requests no ${req.cpuMillicores === undefined ? 'CPU' : 'memory'}; the smallest accepted value is written`);
-    workloads.push({ kind: d.kind, name: m.name, namespace: m.namespace, labels: m.labels, podLabels: d.spec?.template?.metadata?.labels ?? {}, service: name });
-    services.push({
-      name,
-      replicas: typeof d.spec?.replicas === 'number' ? d.spec.replicas : 1,
-      cpu: `${Math.max(1, req.cpuMillicores ?? 1)}m`,
-      memory: `${Math.max(1, Math.ceil((req.memoryBytes ?? 2 ** 20) / 2 ** 20))}Mi`,
-      serviceTime: options.serviceTime,
-    });
-  }
-  if (services.length === 0) throw new RangeError(`${dirName}: no Deployment or StatefulSet found`);
-  notes.push(`service time ${options.serviceTime} for every service (manifests do not say)`);
+const MiB = 2 ** 20;
 
-  // The users' entry: a workload exposed outside the cluster.
-  let entryService: string | undefined;
-  for (const { doc } of docs) {
-    const d = doc as Obj;
-    if (d.kind !== 'Service' || !['LoadBalancer', 'NodePort'].includes(String(d.spec?.type))) continue;
-    const ns = meta(d).namespace;
-    const w = workloads.find((x) => x.namespace === ns && selects(d.spec?.selector, x.podLabels));
-    if (w !== undefined) {
-      entryService ??= w.service;
-      break;
+export function manifestsToDesigns(docs: readonly ManifestDoc[], dirName: string, options: ManifestImportOptions = {}): ManifestImport {
+  const notes: string[] = [];
+  const all = collectWorkloads(docs, notes);
+  if (all.length === 0) throw new RangeError(`${dirName}: no Deployment or StatefulSet found (kinds seen: ${[...new Set(docs.map((d) => String((d.doc as Obj).kind ?? '?')))].join(', ') || 'none'})`);
+  const graph = inferCallGraph(docs, all);
+  notes.push(...graph.notes);
+  const skipped = new Set(graph.loadGenerators.map((l) => l.service));
+  for (const l of graph.loadGenerators) notes.push(`${l.reason}: left out as a load generator${l.targets.length > 0 ? ` (it calls ${l.targets.join(', ')})` : ''}; the scenario's userRegions are the demand`);
+  const workloads: Workload[] = all.filter((w) => !skipped.has(w.service));
+  if (workloads.length === 0) throw new RangeError(`${dirName}: every Deployment and StatefulSet is a load generator; nothing to simulate`);
+  for (const e of graph.edges) notes.push(`call ${e.from} → ${e.to}: ${e.evidence}`);
+  if (graph.edges.length > 0) notes.push(`callsPerRequest 1 and default message sizes on every inferred call (manifests do not say how often)`);
+  const scaling = readScaling(docs, workloads, notes);
+
+  const services: Array<Record<string, unknown>> = [];
+  const defaulted = { cpu: [] as string[], memory: [] as string[], limits: [] as string[] };
+  const byRole = new Map<string, string[]>();
+  for (const w of workloads) {
+    const d = w.source.doc as Obj;
+    const size = podSize(w.containers);
+    if (size.cpuMillicores === undefined) defaulted.cpu.push(w.service);
+    if (size.memoryBytes === undefined) defaulted.memory.push(w.service);
+    if (size.fromLimits.length > 0) defaulted.limits.push(`${w.service} (${size.fromLimits.join(', ')})`);
+    const calls = graph.edges.filter((e) => e.from === w.service).map((e) => e.to).sort();
+    const sc = scaling.get(w.service) ?? {};
+    const hpaMin = sc.autoscaling?.minReplicas as number | undefined;
+    let replicas = typeof d.spec?.replicas === 'number' && Number.isInteger(d.spec.replicas) && d.spec.replicas >= 0 ? (d.spec.replicas as number) : undefined;
+    if (replicas === undefined) {
+      replicas = hpaMin ?? 1;
+      notes.push(`${where(w.source)}: ${w.kind} ${w.name} sets no replicas: ${replicas} (${hpaMin !== undefined ? "its HPA's minReplicas" : "Kubernetes' default"})`);
+    }
+    const role = roleOf(w, calls.length > 0);
+    byRole.set(role, [...(byRole.get(role) ?? []), w.service]);
+    const service: Record<string, unknown> = {
+      name: w.service,
+      replicas,
+      cpu: `${Math.max(1, size.cpuMillicores ?? 1)}m`,
+      memory: `${Math.max(1, Math.ceil((size.memoryBytes ?? MiB) / MiB))}Mi`,
+      serviceTime: options.serviceTime ?? SERVICE_TIME_BY_ROLE[role],
+      concurrencyPerPod: concurrencyFor(size.cpuMillicores),
+    };
+    if (calls.length > 0) service.calls = calls.map((to) => ({ service: to }));
+    if (sc.autoscaling !== undefined) service.autoscaling = sc.autoscaling;
+    if (sc.disruptionBudget !== undefined) service.disruptionBudget = sc.disruptionBudget;
+    if (w.kind === 'StatefulSet') service.statefulSet = true;
+    services.push(service);
+  }
+  if (defaulted.cpu.length > 0) notes.push(`no CPU request or limit: ${defaulted.cpu.join(', ')}: 1m written (the scheduler counts it as 0) and concurrencyPerPod 1`);
+  if (defaulted.memory.length > 0) notes.push(`no memory request or limit: ${defaulted.memory.join(', ')}: 1Mi written`);
+  if (defaulted.limits.length > 0) notes.push(`requests taken from limits (the API server defaults a missing request to the limit): ${defaulted.limits.join('; ')}`);
+  notes.push(`concurrencyPerPod = ${SLOTS_PER_CORE} per requested core (at least 1): manifests do not say how many requests a pod serves at once`);
+  if (options.serviceTime !== undefined) notes.push(`service time ${options.serviceTime} for every service (--service-time)`);
+  else {
+    for (const [role, names] of byRole) {
+      const t = (SERVICE_TIME_BY_ROLE[role as keyof typeof SERVICE_TIME_BY_ROLE] as { lognormal: { median: string; p99: string } }).lognormal;
+      notes.push(`service time lognormal median ${t.median}, p99 ${t.p99} (${role === 'datastore' ? 'a datastore image' : role === 'caller' ? 'own work of a service that calls others' : 'a service that calls none'}; manifests do not say): ${names.join(', ')}`);
     }
   }
+  const statefulSets = workloads.filter((w) => w.kind === 'StatefulSet').map((w) => w.service);
+  if (statefulSets.length > 0) notes.push(`statefulSet: true for ${statefulSets.join(', ')}: a pod on a dead node waits for it (docs/state-statefulsets.md)`);
+
+  const entryService = findEntry(docs, workloads, graph.loadGenerators, graph.edges, notes);
 
   // Designs: propagation policies grouped by directory.
   const groups = new Map<string, ManifestDoc[]>();
@@ -264,7 +239,50 @@ export function manifestsToDesigns(docs: readonly ManifestDoc[], dirName: string
     designs.push({ name: designName, description: `From the Karmada policies in ${group === '' ? basename(dirName) : group}/.`, placement, traffic: { ingress: { dns: {} } } });
   }
   if (designs.length === 0) notes.push('no PropagationPolicy found: no design written');
-  return { services, entryService, designs, notes };
+  return { services, entryService, designs, edges: graph.edges, loadGenerators: graph.loadGenerators, notes };
+}
+
+/**
+ * The users' entry: a workload exposed outside the cluster (LoadBalancer or NodePort Service, an
+ * Ingress backend), else what a load generator calls, else the service nobody calls with the most calls.
+ */
+function findEntry(docs: readonly ManifestDoc[], workloads: readonly Workload[], loadGenerators: readonly LoadGenerator[], edges: readonly CallEdge[], notes: string[]): string | undefined {
+  const services = docs.filter((md) => (md.doc as Obj).kind === 'Service');
+  for (const md of services) {
+    const d = md.doc as Obj;
+    if (!['LoadBalancer', 'NodePort'].includes(String(d.spec?.type))) continue;
+    const w = workloadsBehind(d, workloads)[0];
+    if (w !== undefined) {
+      notes.push(`${where(md)}: users enter at ${w.service} (Service ${meta(d).name} is a ${String(d.spec.type)})`);
+      return w.service;
+    }
+  }
+  for (const md of docs) {
+    const d = md.doc as Obj;
+    if (d.kind !== 'Ingress') continue;
+    const backends = [d.spec?.defaultBackend, ...((d.spec?.rules ?? []) as Obj[]).flatMap((r) => ((r?.http?.paths ?? []) as Obj[]).map((p) => p?.backend))];
+    for (const b of backends) {
+      const svcName = b?.service?.name ?? b?.serviceName;
+      const svc = services.find((s) => meta(s.doc as Obj).name === svcName && meta(s.doc as Obj).namespace === meta(d).namespace);
+      const w = svc !== undefined ? workloadsBehind(svc.doc as Obj, workloads)[0] : undefined;
+      if (w !== undefined) {
+        notes.push(`${where(md)}: users enter at ${w.service} (Ingress ${meta(d).name})`);
+        return w.service;
+      }
+    }
+  }
+  const target = loadGenerators.flatMap((l) => l.targets)[0];
+  if (target !== undefined) {
+    notes.push(`users enter at ${target}, the load generator's target (no LoadBalancer, NodePort or Ingress)`);
+    return target;
+  }
+  const roots = workloads.filter((w) => !edges.some((e) => e.to === w.service));
+  const best = roots.sort((a, b) => edges.filter((e) => e.from === b.service).length - edges.filter((e) => e.from === a.service).length)[0];
+  if (best !== undefined && edges.some((e) => e.from === best.service)) {
+    notes.push(`users enter at ${best.service}: nothing calls it and it calls the most (no LoadBalancer, NodePort, Ingress or load generator says)`);
+    return best.service;
+  }
+  return undefined;
 }
 
 /**
@@ -281,8 +299,6 @@ export function mergeIntoBase(base: Record<string, unknown>, imported: ManifestI
     users.length > 0
       ? users.map((u) => (names.has(u.entryService) ? u : { ...u, entryService: entry }))
       : [{ name: 'users', near: String((out.topology?.regions?.[0] as Obj | undefined)?.name ?? ''), rate: '1/s', entryService: entry }];
-  // Calls to services that no longer exist would dangle.
-  for (const s of imported.services) delete s.calls;
   if (imported.designs.length > 0) out.designs = imported.designs;
   return out;
 }

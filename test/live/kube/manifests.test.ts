@@ -13,11 +13,11 @@ describe('import manifests', () => {
   const docs = readManifestDir(join(DIR, 'shop'));
   const imported = manifestsToDesigns(docs, join(DIR, 'shop'), { serviceTime: '5ms' });
 
-  it('reads Deployments and StatefulSets as services: replicas, requests summed over containers, init containers left out', () => {
+  it('reads Deployments and StatefulSets as services: replicas, requests summed over containers, init containers left out, 16 slots per requested core', () => {
     expect(imported.services).toEqual([
-      { name: 'web', replicas: 6, cpu: '600m', memory: '640Mi', serviceTime: '5ms' },
-      { name: 'api', replicas: 4, cpu: '250m', memory: '256Mi', serviceTime: '5ms' },
-      { name: 'db', replicas: 3, cpu: '1000m', memory: '2048Mi', serviceTime: '5ms' },
+      { name: 'web', replicas: 6, cpu: '600m', memory: '640Mi', serviceTime: '5ms', concurrencyPerPod: 10 },
+      { name: 'api', replicas: 4, cpu: '250m', memory: '256Mi', serviceTime: '5ms', concurrencyPerPod: 4 },
+      { name: 'db', replicas: 3, cpu: '1000m', memory: '2048Mi', serviceTime: '5ms', concurrencyPerPod: 16, statefulSet: true },
     ]);
   });
 

@@ -2,8 +2,14 @@ import { humanDuration } from '../run/numberFormat.js';
 import type { Results } from '../run/results.js';
 import type { Chart } from './charts.js';
 import { comparisonTable } from './comparison.js';
+import { headlineHtml } from './headlineHtml.js';
+import { scenarioHtml } from './scenarioEmbed.js';
+import { escapeHtml, htmlTable } from './htmlParts.js';
+
+export { escapeHtml } from './htmlParts.js';
 import { RECOVERY_HEADER, recoveryNote, recoveryRows } from './markdown.js';
 import { originSections } from './origins.js';
+import { designColour } from './palette.js';
 import { breakdownSections, failureSection, type TrafficSection } from './trafficTables.js';
 import { dataFlowSection, stateSections } from './stateTables.js';
 
@@ -13,19 +19,10 @@ export interface RenderedChart {
   readonly svg: string | null;
 }
 
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
 
 /** Several SVGs in one page share one id space: give each chart's ids a prefix. */
 export function scopeSvgIds(svg: string, prefix: string): string {
   return svg.replace(/\bid="([^"]+)"/g, `id="${prefix}-$1"`).replace(/url\(#([^)]+)\)/g, `url(#${prefix}-$1)`).replace(/href="#([^"]+)"/g, `href="#${prefix}-$1"`);
-}
-
-function htmlTable(header: readonly string[], rows: readonly (readonly string[])[], numericFrom = 1): string {
-  const th = header.map((h) => `<th>${escapeHtml(h)}</th>`).join('');
-  const tr = rows.map((r) => `<tr>${r.map((c, i) => (i === 0 ? `<th scope="row">${escapeHtml(c)}</th>` : `<td${i >= numericFrom ? ' class="num"' : ''}>${escapeHtml(c)}</td>`)).join('')}</tr>`).join('\n');
-  return `<table>\n<thead><tr>${th}</tr></thead>\n<tbody>\n${tr}\n</tbody>\n</table>`;
 }
 
 const STYLE = `
@@ -36,6 +33,14 @@ h1 { font-size: 1.6rem; margin-bottom: .2rem; } h2 { font-size: 1.2rem; margin-t
 th, td { padding: .3rem .7rem; border-bottom: 1px solid #e5e5e5; text-align: left; } td.num { text-align: right; font-variant-numeric: tabular-nums; }
 thead th { background: #fafafa; } figure { margin: 1rem 0; } figure svg { max-width: 100%; height: auto; }
 .placeholder { border: 1px dashed #aaa; color: #555; padding: 1.2rem; background: #fcfcfc; } .foot { font-size: .85rem; color: #555; }
+.scroll { max-width: 100%; overflow-x: auto; } figure { max-width: 100%; overflow-x: auto; } figcaption { font-size: .85rem; color: #444; max-width: 60rem; }
+td.delta small { color: #555; font-weight: normal; } td.delta .ci { color: #555; font-size: .85em; white-space: nowrap; }
+.nw { white-space: nowrap; } td.better { background: #ebfbee; color: #1b5e20; font-weight: 600; } td.worse { background: #fff0f0; color: #a61b1b; font-weight: 600; } td.same { color: #444; }
+tr.baseline th, tr.baseline td { background: #f6f6f6; } .headline table { font-size: .95rem; }
+nav.toc { font-size: .85rem; margin: .8rem 0; } nav.toc a { margin-right: .8rem; white-space: nowrap; }
+pre.yaml { background: #f7f7f7; padding: .8rem; overflow-x: auto; font-size: .8rem; max-height: 40rem; } .warn { color: #a61b1b; font-weight: 600; }
+.swatch { display: inline-block; width: .8em; height: .8em; border-radius: 50%; margin-right: .3em; vertical-align: baseline; }
+@media (max-width: 760px) { body { margin: 1rem auto; padding: 0 .5rem; } th, td { padding: .25rem .4rem; } table, .headline table { font-size: .8rem; } td.delta .ci { display: block; white-space: normal; } }
 `;
 
 function sectionHtml(s: TrafficSection): string {
@@ -43,14 +48,15 @@ function sectionHtml(s: TrafficSection): string {
 }
 
 /** index.html: self-contained (inline CSS and SVG, no scripts, no network). */
-export function indexHtml(r: Results, charts: readonly RenderedChart[]): string {
+export function indexHtml(r: Results, charts: readonly RenderedChart[], scenarioText?: string): string {
   const t = comparisonTable(r);
   const rec = recoveryRows(r);
   const recNote = rec.length > 0 ? recoveryNote(r) : null;
   const figures = charts
     .map(({ chart, svg }) => {
       const body = svg !== null ? scopeSvgIds(svg, chart.id) : `<div class="placeholder" role="note">${escapeHtml(chart.missingReason ?? 'Not available.')}</div>`;
-      return `<section id="chart-${chart.id}">\n<h2>${escapeHtml(chart.title)}</h2>\n<figure>${body}</figure>\n</section>`;
+      const caption = chart.caption && svg !== null ? `<figcaption>${escapeHtml(chart.caption)}</figcaption>` : '';
+      return `<section id="chart-${chart.id}">\n<h2>${escapeHtml(chart.title)}</h2>\n<figure>${body}${caption}</figure>\n</section>`;
     })
     .join('\n');
   const stop = r.run.stopping;
@@ -68,21 +74,24 @@ export function indexHtml(r: Results, charts: readonly RenderedChart[]): string 
 <body>
 <h1>${escapeHtml(r.scenario.name)}: which design?</h1>
 <p class="sub">${escapeHtml(r.scenario.description)}</p>
+<p class="sub">Designs: ${r.designs.map((d) => `<span class="swatch" style="background:${designColour(r, d.name)}"></span>${escapeHtml(d.name)}`).join(', ')} (the same colour in every chart).</p>
+${headlineHtml(r)}
 <div class="verdict">
 <p>${escapeHtml(r.verdict.headline)}</p>
 <ul>
 ${r.verdict.reasons.map((x) => `<li>${escapeHtml(x)}</li>`).join('\n')}
 </ul>
 </div>
-<h2>Comparison</h2>
+<nav class="toc">${[['headline', 'Δ headline'], ['comparison', 'comparison'], ...charts.map((c) => [`chart-${c.chart.id}`, c.chart.title]), ['recovery', 'fault recovery'], ['scenario', 'input scenario']].map(([id, t]) => `<a href="#${id}">${escapeHtml(t)}</a>`).join(' ')}</nav>
+<span id="comparison"></span><h2>Comparison</h2>
 ${htmlTable(t.header, t.rows)}
 ${t.footnotes.map((f, i) => `<p class="foot">[${i + 1}] ${escapeHtml(f)}</p>`).join('\n')}
 ${figures}
-${traffic}<h2>Fault recovery</h2>
+${traffic}<span id="recovery"></span><h2>Fault recovery</h2>
 ${rec.length > 0 ? htmlTable(RECOVERY_HEADER, rec, 2) : '<p>No fault started after warm-up.</p>'}
 ${recNote !== null ? `<p class="foot">${escapeHtml(recNote)}</p>\n` : ''}${originSections(r)
     .map((s) => `<h2>${escapeHtml(s.title)}</h2>\n${htmlTable(s.header, s.rows, 2)}\n${s.notes.map((n) => `<p class="foot">${escapeHtml(n)}</p>`).join('\n')}\n`)
-    .join('')}<h2>How this was computed</h2>
+    .join('')}${scenarioHtml(r, scenarioText)}<h2>How this was computed</h2>
 <p>${r.run.replications} replications of ${escapeHtml(humanDuration(r.scenario.horizonS - r.scenario.warmupS))} after a ${escapeHtml(humanDuration(r.scenario.warmupS))} warm-up, seed <code>${escapeHtml(r.scenario.seed)}</code>, scenario <code>${escapeHtml(r.scenario.file)}</code> (sha256 <code>${r.scenario.sha256.slice(0, 12)}…</code>).
 Every design replays the same faults in each replication (common random numbers); intervals are 95% Student-t over replications and differences between designs are paired by replication.
 The fault timeline replays the window around one fault from the midnight before it; the tables come from the full replications.${stop ? ` Sequential stopping on ${escapeHtml(stop.metric)} (target half-width ${stop.targetHalfWidth}, cap ${stop.maxReplications}): ${stop.met ? 'target reached' : 'cap reached first'}.` : ''}</p>

@@ -7,14 +7,20 @@ import { indexHtml, type RenderedChart } from './html.js';
 import { summaryMarkdown } from './markdown.js';
 import { ensureDir } from './outputDir.js';
 
+/** What the report shows besides the results. */
+export interface ReportInputs {
+  /** The scenario's text as run: embedded so the report can be re-run (checked against results' sha256). */
+  readonly scenarioText?: string;
+}
+
 /** Every file of a report, in memory: rendering cannot fail halfway through writing. */
-export async function buildReport(r: Results): Promise<Map<string, string>> {
+export async function buildReport(r: Results, inputs: ReportInputs = {}): Promise<Map<string, string>> {
   // vega is large: load it only when a report is written.
   const { renderSvg } = await import('./render.js');
   const charts: RenderedChart[] = [];
   for (const chart of allCharts(r)) charts.push({ chart, svg: chart.spec ? await renderSvg(chart.spec) : null });
   const files = new Map<string, string>();
-  files.set('index.html', indexHtml(r, charts));
+  files.set('index.html', indexHtml(r, charts, inputs.scenarioText));
   files.set('results.json', resultsJson(r));
   files.set('summary.md', summaryMarkdown(r));
   for (const { chart, svg } of charts) {
@@ -41,8 +47,8 @@ export function reportFolderName(r: Results): string {
  * Write the report under `parentDir` atomically: into a hidden temporary folder first, then one
  * rename. A reader (or a crash) never sees a half-written report. Returns the folder's path.
  */
-export async function writeReport(r: Results, parentDir: string): Promise<string> {
-  const files = await buildReport(r);
+export async function writeReport(r: Results, parentDir: string, inputs: ReportInputs = {}): Promise<string> {
+  const files = await buildReport(r, inputs);
   ensureDir(parentDir);
   removeStaleTemporaries(parentDir);
   const base = reportFolderName(r);

@@ -8,17 +8,32 @@ export interface PageLoad {
   /** Console errors, uncaught exceptions and failed loads seen while the page loaded. */
   readonly errors: string[];
   readonly png: Buffer;
+  /** The values of `evaluate`'s expressions, in order (JSON-serializable results). */
+  readonly values: unknown[];
+}
+
+export interface LoadOptions {
+  readonly timeoutMs?: number;
+  /** Viewport width in CSS pixels (device scale 1); 1200 by default. */
+  readonly widthPx?: number;
+  /** Capture the whole page, not just the first screen. */
+  readonly fullPage?: boolean;
+  /** Expressions evaluated in the page after it loaded (e.g. "document.documentElement.scrollWidth"). */
+  readonly evaluate?: readonly string[];
 }
 
 /**
  * Load a page in headless Chromium over the DevTools protocol (on a pipe: no port, no WebSocket
  * library), collect console errors and take a screenshot.
  */
-export async function loadPage(chromium: string, url: string, timeoutMs = 20_000): Promise<PageLoad> {
+export async function loadPage(chromium: string, url: string, options: LoadOptions | number = {}): Promise<PageLoad> {
+  const o: LoadOptions = typeof options === 'number' ? { timeoutMs: options } : options;
+  const timeoutMs = o.timeoutMs ?? 20_000;
+  const widthPx = o.widthPx ?? 1200;
   const profile = mkdtempSync(join(tmpdir(), 'fleetsim-chromium-'));
   const child = spawn(
     chromium,
-    ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run', '--remote-debugging-pipe', `--user-data-dir=${profile}`, '--window-size=1200,900', 'about:blank'],
+    ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run', '--remote-debugging-pipe', `--user-data-dir=${profile}`, `--window-size=${widthPx},900`, 'about:blank'],
     // Own process group: Chromium's helper processes are ended with it.
     { stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'], detached: true },
   );
@@ -75,12 +90,23 @@ export async function loadPage(chromium: string, url: string, timeoutMs = 20_000
     await send('Page.enable', {}, sessionId);
     await send('Runtime.enable', {}, sessionId);
     await send('Log.enable', {}, sessionId);
+    await send('Emulation.setDeviceMetricsOverride', { width: widthPx, height: 900, deviceScaleFactor: 1, mobile: false }, sessionId);
     await send('Page.navigate', { url }, sessionId);
     await load;
     await new Promise((r) => setTimeout(r, 300));
-    const { data } = (await send('Page.captureScreenshot', { format: 'png', captureBeyondViewport: false }, sessionId)) as { data: string };
+    const values: unknown[] = [];
+    for (const expression of o.evaluate ?? []) {
+      const { result } = (await send('Runtime.evaluate', { expression, returnByValue: true }, sessionId)) as { result: { value?: unknown } };
+      values.push(result.value);
+    }
+    let clip: Record<string, number> | undefined;
+    if (o.fullPage) {
+      const { cssContentSize } = (await send('Page.getLayoutMetrics', {}, sessionId)) as { cssContentSize: { width: number; height: number } };
+      clip = { x: 0, y: 0, width: Math.max(widthPx, Math.ceil(cssContentSize.width)), height: Math.min(16_000, Math.ceil(cssContentSize.height)), scale: 1 };
+    }
+    const { data } = (await send('Page.captureScreenshot', { format: 'png', captureBeyondViewport: o.fullPage === true, ...(clip ? { clip } : {}) }, sessionId)) as { data: string };
     await send('Browser.close').catch(() => undefined);
-    return { errors, png: Buffer.from(data, 'base64') };
+    return { errors, png: Buffer.from(data, 'base64'), values };
   } finally {
     clearTimeout(timer);
     if (child.exitCode === null) {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { allCharts } from '../../src/report/charts.js';
 import { reportFolderName, resultsJson, writeReport } from '../../src/report/write.js';
 import { loadPage } from './cdp.js';
 import { decodePng } from './png.js';
@@ -34,7 +35,9 @@ describe('report folder', () => {
     expect(files).toEqual(expect.arrayContaining(['index.html', 'results.json', 'summary.md', 'specs/availability.vl.json', 'specs/latency-cdf.vl.json', 'specs/fault-timeline.vl.json', 'specs/cost-breakdown.vl.json', 'specs/cost-vs-availability.vl.json']));
     expect(readFileSync(join(folder, 'results.json'), 'utf8')).toBe(resultsJson(r));
     const html = readFileSync(join(folder, 'index.html'), 'utf8');
-    expect(html.match(/<svg/g)!.length).toBe(5);
+    // Every chart the fixture has data for (all but the latency breakdown), and its spec beside it.
+    expect(html.match(/<svg/g)!.length).toBe(allCharts(r).filter((c) => c.spec !== null).length);
+    expect(files).toEqual(expect.arrayContaining(allCharts(r).filter((c) => c.spec !== null).map((c) => `specs/${c.id}.vl.json`)));
     expect(html).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org)/); // self-contained: no scripts, no network
     expect(readFileSync(join(folder, 'summary.md'), 'utf8')).toMatch(/\*\*replicated: .*SLO/);
     // A second report in the same second gets its own folder.
@@ -79,5 +82,41 @@ describeWithPrograms([chromiumProgram], 'index.html in headless Chromium', () =>
     // Text and chart lines: a real page has some dark pixels and many shades (anti-aliasing, colours).
     expect(dark / (width * height)).toBeGreaterThan(0.005);
     expect(colours.size).toBeGreaterThan(50);
+  });
+});
+
+describeWithPrograms([chromiumProgram], 'index.html at a desk (1400 px) and on a narrow window (700 px)', () => {
+  // Screenshots stay in a temporary folder of their own (printed), to look at after a change.
+  const shots = mkdtempRaw(join(tmpdir(), 'fleetsim-report-shots-'));
+  it.each([1400, 700])('at %i px: no horizontal overflow, the headline fits, every chart within the page', async (widthPx) => {
+    const r = await runAndAggregate({ overrides: { horizonS: 60 * 86_400, replications: 4 }, workers: 0 });
+    const text = readFileSync('scenarios/default.yaml', 'utf8');
+    const folder = await writeReport(r, mkdtempSync(join(tmpdir(), 'fleetsim-browser-')), { scenarioText: text });
+    const { errors, png, values } = await loadPage(chromium!, pathToFileURL(join(folder, 'index.html')).href, {
+      widthPx,
+      fullPage: true,
+      evaluate: [
+        'document.documentElement.scrollWidth',
+        'document.documentElement.clientWidth',
+        // The Δ headline is the answer: at 700 px its table must fit without scrolling sideways.
+        "(() => { const s = document.querySelector('#headline .scroll'); return s.scrollWidth - s.clientWidth; })()",
+        // The widest chart, as laid out, against the page.
+        "Math.max(...[...document.querySelectorAll('figure svg')].map((e) => e.getBoundingClientRect().right))",
+        "document.querySelectorAll('figure svg').length",
+        "document.querySelector('#scenario pre').textContent",
+      ],
+    });
+    writeFileSync(join(shots, `report-${widthPx}.png`), png);
+    console.log(`screenshot: ${join(shots, `report-${widthPx}.png`)}`);
+    expect(errors).toEqual([]);
+    const [scrollWidth, clientWidth, headlineOverflow, svgRight, svgCount, yaml] = values as [number, number, number, number, number, string];
+    expect(clientWidth).toBeLessThanOrEqual(widthPx);
+    expect(scrollWidth, 'the page scrolls sideways').toBeLessThanOrEqual(clientWidth);
+    expect(headlineOverflow).toBeLessThanOrEqual(0);
+    expect(svgRight).toBeLessThanOrEqual(clientWidth);
+    expect(svgCount).toBe(allCharts(r).filter((c) => c.spec !== null).length);
+    expect(yaml).toBe(text);
+    const { width } = decodePng(png);
+    expect(width).toBe(widthPx);
   });
 });

@@ -1,0 +1,101 @@
+import type { TopLevelSpec } from 'vega-lite';
+import { MONTH_MINUTES, type DesignResult, type Results } from '../run/results.js';
+import { CHART_WIDTH, CONFIG, SCHEMA, type Chart } from './chartBase.js';
+import { categoryScale, designScale } from './palette.js';
+
+/** failedBy's causes in results.json, with the words the report uses for them. */
+export const CAUSES = [
+  ['deadEndpoint', 'dead endpoint'],
+  ['noReplica', 'no replica'],
+  ['shed', 'shed (overload)'],
+  ['unroutable', 'unroutable'],
+  ['impaired', 'impaired'],
+  ['timeout', 'timeout'],
+] as const;
+
+/**
+ * A design's downtime a month split by what ended the failed requests: each cause's share of the
+ * failed requests (designs[].traffic.failedBy) times the design's downtime a month. Shares, not
+ * independent estimates: the parts add up to the downtime shown in the availability chart.
+ */
+export function downtimeByCause(d: DesignResult): { cause: string; minutes: number; share: number }[] {
+  const t = d.traffic;
+  const a = d.availability.mean;
+  if (t === null || a === null) return [];
+  const counts = CAUSES.map(([k, label]) => ({ cause: label, count: t.failedBy[k] ?? 0 }));
+  const total = counts.reduce((s, c) => s + c.count, 0);
+  if (!(total > 0)) return [];
+  const downtime = Math.max(0, 1 - a) * MONTH_MINUTES;
+  return counts.filter((c) => c.count > 0).map((c) => ({ cause: c.cause, minutes: (downtime * c.count) / total, share: c.count / total }));
+}
+
+export function downtimeByCauseChart(r: Results): Chart {
+  const values = r.designs.flatMap((d) => downtimeByCause(d).map((x) => ({ design: d.name, ...x, sharePct: x.share * 100, causeOrder: CAUSES.findIndex(([, label]) => label === x.cause) })));
+  if (values.length === 0) {
+    return { id: 'downtime-by-cause', title: 'Downtime by cause', spec: null, missingReason: 'No failed requests to attribute: either no request failed, or these results have no traffic model (failedBy is absent).' };
+  }
+  const causes = CAUSES.map(([, label]) => label as string).filter((c) => values.some((v) => v.cause === c));
+  return {
+    id: 'downtime-by-cause',
+    title: 'Downtime by cause',
+    caption: 'Why requests failed, as minutes of downtime a month: each cause\'s share of the failed requests (results.json failedBy) times the design\'s downtime. dead endpoint: sent to a pod that had died before the endpoints caught up; no replica: no ready pod anywhere it could go; shed: refused by an overloaded pool; unroutable: no healthy cluster or path for the user; impaired: a bad change, brownout, expired certificate or unavailable datastore.',
+    spec: {
+      $schema: SCHEMA,
+      title: 'Downtime per month by cause of the failed requests',
+      config: CONFIG,
+      width: CHART_WIDTH,
+      height: Math.max(90, 34 * r.designs.length),
+      data: { values },
+      mark: { type: 'bar', stroke: 'white', strokeWidth: 0.5 },
+      encoding: {
+        y: { field: 'design', type: 'nominal', title: null, sort: null, scale: { domain: r.designs.map((d) => d.name) } },
+        x: { field: 'minutes', type: 'quantitative', title: 'downtime, minutes per month', stack: 'zero' },
+        color: { field: 'cause', type: 'nominal', title: 'cause', scale: categoryScale(causes), sort: causes },
+        order: { field: 'causeOrder', sort: 'ascending' },
+        tooltip: [{ field: 'design' }, { field: 'cause' }, { field: 'minutes', title: 'min / month', format: '.2f' }, { field: 'sharePct', title: '% of failed requests', format: '.1f' }],
+      },
+    } as TopLevelSpec,
+    missingReason: null,
+  };
+}
+
+/**
+ * Error budget used over the run (designs[].traffic.errorBudgetUsedRatio): the share of the SLO's
+ * allowance of bad minutes the design spent. Its interval is clipped at 0 (a negative use is
+ * impossible); above 100% the budget was overspent.
+ */
+export function errorBudgetChart(r: Results): Chart {
+  const title = 'Error budget used over the run';
+  if (r.scenario.slo === null) return { id: 'error-budget', title, spec: null, missingReason: 'The scenario sets no SLO (run.slo), so there is no error budget to spend.' };
+  const values = r.designs
+    .filter((d) => d.traffic !== null && d.traffic.errorBudgetUsedRatio.mean !== null)
+    .map((d) => {
+      const e = d.traffic!.errorBudgetUsedRatio;
+      return { design: d.name, usedPct: e.mean! * 100, lowerPct: Math.max(0, e.lower ?? e.mean!) * 100, upperPct: Math.max(0, e.upper ?? e.mean!) * 100 };
+    });
+  if (values.length === 0) return { id: 'error-budget', title, spec: null, missingReason: 'These results have no traffic model, so no minute was judged against the SLO.' };
+  const top = Math.max(110, ...values.map((v) => v.upperPct)) * 1.05;
+  const x = { field: 'usedPct', type: 'quantitative', title: '% of the error budget used (100% = all of it)', scale: { domain: [0, top], nice: false } } as const;
+  const y = { field: 'design', type: 'nominal', title: null, sort: null, scale: { domain: r.designs.map((d) => d.name) } } as const;
+  const colour = { field: 'design', type: 'nominal', scale: designScale(r), legend: null } as const;
+  const tooltip = [{ field: 'design' }, { field: 'usedPct', title: '% used', format: '.1f' }, { field: 'lowerPct', title: '95% CI from', format: '.1f' }, { field: 'upperPct', title: '95% CI to', format: '.1f' }];
+  return {
+    id: 'error-budget',
+    title,
+    caption: 'The share of the SLO\'s error budget each design spent over the simulated horizon (minutes judged outside the SLO against the minutes it allows), with its 95% interval clipped at 0. Past the dashed line at 100% the budget was overspent. results.json holds the total over the run, not its course over the year, so this is where the burn ended, not a burn-down curve.',
+    spec: {
+      $schema: SCHEMA,
+      title: 'Error budget used (95% CI)',
+      config: CONFIG,
+      width: CHART_WIDTH,
+      height: Math.max(90, 34 * values.length),
+      data: { values },
+      layer: [
+        { mark: { type: 'bar', opacity: 0.35 }, encoding: { y, x, color: colour, tooltip } },
+        { mark: { type: 'rule', strokeWidth: 2 }, encoding: { y, x: { ...x, field: 'lowerPct' }, x2: { field: 'upperPct' }, color: colour, tooltip } },
+        { data: { values: [{ full: 100 }] }, mark: { type: 'rule', strokeDash: [5, 4], color: '#b00' }, encoding: { x: { field: 'full', type: 'quantitative' } } },
+      ],
+    } as TopLevelSpec,
+    missingReason: null,
+  };
+}

@@ -1,0 +1,73 @@
+import { msInterval, minutesInterval, usd } from '../run/numberFormat.js';
+import type { Results } from '../run/results.js';
+import { headline, type Delta } from './deltas.js';
+import { escapeHtml } from './htmlParts.js';
+
+/** Decimals that show an interval's width with two significant digits. */
+function decimals(d: Delta, max: number): number {
+  const width = d.lower !== null && d.upper !== null ? (d.upper - d.lower) / 2 : Math.abs(d.mean ?? 0);
+  if (!(width > 0)) return Math.min(max, 1);
+  return Math.min(max, Math.max(0, 1 - Math.floor(Math.log10(width))));
+}
+
+const MINUS = '−';
+function signed(x: number, digits: number, prefix = '', suffix = ''): string {
+  const body = `${prefix}${Math.abs(x).toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })}${suffix}`;
+  return Number(x.toFixed(digits)) === 0 ? body : x < 0 ? `${MINUS}${body}` : `+${body}`;
+}
+
+/**
+ * One cell: "−$433 [−$440, −$426]" with a verdict word. Lower is better for every metric here
+ * (cost, downtime, latency), so a significant negative difference is "better".
+ */
+export function deltaCell(d: Delta | null, unit: { prefix?: string; suffix?: string; max: number }): string {
+  if (d === null || d.mean === null) return '<td class="num">—</td>';
+  const k = decimals(d, unit.max);
+  const f = (x: number) => signed(x, k, unit.prefix, unit.suffix);
+  const ci = d.lower !== null && d.upper !== null ? ` <span class="ci">[<span class="nw">${f(d.lower)}</span>, <span class="nw">${f(d.upper)}</span>]</span>` : '';
+  const cls = !d.significant ? 'same' : d.mean < 0 ? 'better' : 'worse';
+  const word = !d.significant ? 'not significant' : d.mean < 0 ? 'lower, significant' : 'higher, significant';
+  const how = d.method === 'unpaired' ? '<sup title="unpaired: Welch interval from the two designs’ own intervals">u</sup>' : '';
+  return `<td class="num delta ${cls}">${escapeHtml(f(d.mean))}${ci}${how}<br><small>${word}</small></td>`;
+}
+
+/** The Δ-first headline: what each design changes against the baseline, before any chart. */
+export function headlineHtml(r: Results): string {
+  const h = headline(r);
+  if (h === null) return '';
+  const base = r.designs[0];
+  const regions = r.scenario.userRegions;
+  const hasLatency = h.designs.some((d) => d.p99Ms !== null);
+  const hasCost = h.designs.some((d) => d.costUsdPerMonth !== null);
+  const head = [
+    '<th>design − baseline</th>',
+    ...(hasCost ? ['<th>Δ cost / month</th>'] : []),
+    '<th>Δ downtime, min / month</th>',
+    ...(hasLatency ? ['<th>Δ p99, all users</th>', ...regions.map((x) => `<th>Δ p99 ${escapeHtml(x)}</th>`)] : []),
+  ].join('');
+  const baseRow = [
+    `<th scope="row">${escapeHtml(base.name)} <small>(baseline, absolute)</small></th>`,
+    ...(hasCost ? [`<td class="num">${escapeHtml(base.cost ? usd(base.cost.monthlyUsd.mean) : '—')}</td>`] : []),
+    `<td class="num">${escapeHtml(minutesInterval(base.downtimeMinutesPerMonth))}</td>`,
+    ...(hasLatency ? [`<td class="num">${escapeHtml(base.latency ? msInterval(base.latency.overall.p99S) : '—')}</td>`, ...regions.map((_, k) => `<td class="num">${escapeHtml(base.latency ? msInterval(base.latency.byUserRegion[k].p99S) : '—')}</td>`)] : []),
+  ].join('');
+  const rows = h.designs.map((d) =>
+    [
+      `<th scope="row">${escapeHtml(d.design)}</th>`,
+      ...(hasCost ? [deltaCell(d.costUsdPerMonth, { prefix: '$', max: 2 })] : []),
+      deltaCell(d.downtimeMinutesPerMonth, { suffix: ' min', max: 3 }),
+      ...(hasLatency ? [deltaCell(d.p99Ms, { suffix: ' ms', max: 2 }), ...regions.map((_, k) => deltaCell(d.p99MsByRegion[k]?.delta ?? null, { suffix: ' ms', max: 2 }))] : []),
+    ].join(''),
+  );
+  return `<section id="headline" class="headline">
+<h2>What each design changes against ${escapeHtml(h.baseline)}</h2>
+<div class="scroll"><table>
+<thead><tr>${head}</tr></thead>
+<tbody>
+<tr class="baseline">${baseRow}</tr>
+${rows.map((x) => `<tr>${x}</tr>`).join('\n')}
+</tbody>
+</table></div>
+<p class="foot">Each cell: the design minus ${escapeHtml(h.baseline)}, with its 95% interval in brackets; lower is better for all three. Green: significantly lower; red: significantly higher; grey: the interval includes 0, so the data cannot tell the two apart. Baseline: ${escapeHtml(h.why)}. Downtime and the all-users p99 are paired by replication (both designs saw the same faults); cost and per-region p99 (marked u) are unpaired Welch intervals, because results.json holds no paired difference for them: wider than paired ones, so a significant one is certainly real.</p>
+</section>`;
+}

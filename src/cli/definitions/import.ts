@@ -30,7 +30,7 @@ export function registerImport(program: Command): void {
     .option('--rate <rate>', 'with --clusters: requests per second from the users near each region', '50/s')
     .option('--name <name>', 'with --clusters: scenario name (default: the first input)')
     .option('--base <scenario>', 'a scenario whose fleet, users, faults and run settings to keep; its workload and designs are replaced (designs over its clusters when no Karmada policy gives any)')
-    .option('--service-time <duration>', 'one service time for every service (default: by role, see docs/import.md)')
+    .option('--service-time <duration>', 'one service time for every service (default: by role, see docs/live.md)')
     .option('-o, --out <file>', 'output file (default: stdout)')
     .option('--force', 'overwrite the output file', false)
     .addHelpText(

@@ -56,7 +56,9 @@ export function parseManifestText(text: string, file: string, group = ''): Manif
   for (const d of parseAllDocuments(text, { lineCounter: lc }) as Array<Document.Parsed>) {
     if (d.errors.length > 0) {
       const e = d.errors[0];
-      throw new ManifestInputError(`${pos(e.pos[0])}: not valid YAML: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`);
+      // An unrendered Helm template is the usual cause of template syntax in a manifest folder.
+      const hint = text.includes('{{') ? '; a Helm template? render it first: helm template NAME CHART | fleetsim import manifests -' : '';
+      throw new ManifestInputError(`${pos(e.pos[0])}: not valid YAML: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}${hint}`);
     }
     const obj = d.toJS() as unknown;
     if (obj === null || obj === undefined) continue; // an empty document (`---` at the end, Helm's empty templates)

@@ -127,6 +127,7 @@ const MiB = 2 ** 20;
 export function manifestsToDesigns(docs: readonly ManifestDoc[], dirName: string, options: ManifestImportOptions = {}): ManifestImport {
   const notes: string[] = [];
   const all = collectWorkloads(docs, notes);
+  notes.push(...unreadNotes(docs));
   if (all.length === 0) throw new RangeError(`${dirName}: no Deployment or StatefulSet found (kinds seen: ${[...new Set(docs.map((d) => String((d.doc as Obj).kind ?? '?')))].join(', ') || 'none'})`);
   const graph = inferCallGraph(docs, all);
   notes.push(...graph.notes);
@@ -238,8 +239,29 @@ export function manifestsToDesigns(docs: readonly ManifestDoc[], dirName: string
     }
     designs.push({ name: designName, description: `From the Karmada policies in ${group === '' ? basename(dirName) : group}/.`, placement, traffic: { ingress: { dns: {} } } });
   }
-  if (designs.length === 0) notes.push('no PropagationPolicy found: no design written');
+  if (designs.length === 0) notes.push('no Karmada PropagationPolicy found: no design from policies (--clusters or --base add a replicated and a segmented design)');
   return { services, entryService, designs, edges: graph.edges, loadGenerators: graph.loadGenerators, notes };
+}
+
+/** Kinds that run pods but do not become services, and files that are no Kubernetes object. */
+const OTHER_WORKLOADS: Record<string, string> = {
+  DaemonSet: 'one pod per node, not a service the users call',
+  Job: 'runs to completion',
+  CronJob: 'runs to completion on a schedule',
+  Pod: 'a bare pod (no controller replaces it)',
+  ReplicaSet: 'owned by a Deployment in practice',
+  Rollout: 'an Argo Rollout (import its Deployment equivalent)',
+};
+
+function unreadNotes(docs: readonly ManifestDoc[]): string[] {
+  const notes: string[] = [];
+  for (const md of docs) {
+    const d = md.doc as Obj;
+    if (typeof d.kind === 'string' && OTHER_WORKLOADS[d.kind] !== undefined) notes.push(`${where(md)}: ${d.kind} ${meta(d).name} not imported: ${OTHER_WORKLOADS[d.kind]}`);
+    else if (d.kind === 'Kustomization') notes.push(`${where(md)}: a Kustomization: its files are read as they are, without overlays or patches; for the built result run \`kubectl kustomize DIR | fleetsim import manifests -\``);
+    else if (d.kind === undefined) notes.push(`${where(md)}: no kind: not a Kubernetes object, skipped${d.apiVersion !== undefined && d.name !== undefined ? ' (a Helm Chart.yaml? render the chart with `helm template` and pipe it in)' : ''}`);
+  }
+  return notes;
 }
 
 /**

@@ -113,6 +113,10 @@ const RATE = /^\d+(\.\d+)?\/(s|m|h)$/;
  */
 export async function importManifestsAction(inputs: string[], opts: ManifestOptions) {
   if (opts.clusters !== undefined && opts.base !== undefined) throw new UserError('give --clusters or --base, not both: --base keeps the base scenario\'s clusters');
+  if (opts.clusters === undefined) {
+    const only = (['zones', 'instanceType', 'name'] as const).filter((k) => opts[k] !== undefined);
+    if (only.length > 0) throw new UserError(`${only.map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ')}: only with --clusters (the fleet they describe)`);
+  }
   if (!RATE.test(opts.rate)) throw new UserError(`--rate: expected requests per second such as "50/s", got "${opts.rate}"`);
   if (opts.serviceTime !== undefined && !(parseDuration(opts.serviceTime).ok)) throw new UserError(`--service-time: expected a duration such as "5ms", got "${opts.serviceTime}"`);
   checkOut(opts.out, opts.force);

@@ -20,12 +20,14 @@ export function podSize(containers: readonly Obj[]): PodSize {
   for (const c of containers) {
     const req = (c?.resources?.requests ?? {}) as Obj;
     const lim = (c?.resources?.limits ?? {}) as Obj;
+    // A quantity is a string or a number; anything else in the file counts as absent.
+    const q = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? quantityValue(v) : Number.NaN);
     const pick = (k: 'cpu' | 'memory') => {
-      const r = quantityValue(req[k]);
-      if (!Number.isNaN(r)) return r;
-      const l = quantityValue(lim[k]);
-      if (!Number.isNaN(l)) fromLimits.push(`${String(c.name ?? '?')} ${k}`);
-      return l;
+      const r = q(req[k]);
+      if (!Number.isNaN(r) && r >= 0) return r;
+      const l = q(lim[k]);
+      if (!Number.isNaN(l) && l >= 0) fromLimits.push(`${String(c.name ?? '?')} ${k}`);
+      return l >= 0 ? l : Number.NaN;
     };
     const cv = pick('cpu');
     const mv = pick('memory');

@@ -36,7 +36,10 @@ export function parseNameList(flag: string, raw: string, max = MAX_CLUSTERS): st
   return names;
 }
 
-const DEFAULT_MACHINE: Record<string, string> = { aws: 'm6i.xlarge', gcp: 'n2-standard-4', azure: 'Standard_D4s_v5' };
+/** General-purpose machines by provider, smallest first: the default is the smallest the largest pod fits. */
+const MACHINES: Record<string, string[]> = { aws: ['m6i.xlarge', 'm6i.2xlarge', 'm6i.4xlarge'], gcp: ['n2-standard-4', 'n2-standard-8'], azure: ['Standard_D4s_v5', 'Standard_D8s_v5'] };
+/** A pod may take at most this share of a node (the kubelet and system pods reserve the rest). */
+const POD_SHARE_OF_NODE = 0.7;
 const MANAGED_TIER: Record<string, string> = { aws: 'eks-standard', gcp: 'gke-regional', azure: 'aks-standard' };
 /** Istio's sidecar requests, which the scenario adds to every pod of a design with a mesh. */
 const SIDECAR_CPU_M = 100;
@@ -55,9 +58,12 @@ const podsOf = (s: Record<string, unknown>) => Math.max(Number(s.replicas), Numb
 export function segment(imported: ManifestImport, clusters: readonly string[]): Map<string, string> {
   const byName = new Map(imported.services.map((s) => [s.name as string, s]));
   const callers = (s: string) => imported.edges.filter((e) => e.to === s).map((e) => e.from);
-  const anchor = (s: string): string => {
+  const anchor = (s: string, seen = new Set<string>()): string => {
     const c = callers(s);
-    return byName.get(s)?.statefulSet === true && c.length === 1 && c[0] !== s ? anchor(c[0]) : s;
+    // A cycle of StatefulSets calling only each other stops where it started.
+    if (seen.has(s)) return s;
+    seen.add(s);
+    return byName.get(s)?.statefulSet === true && c.length === 1 && c[0] !== s ? anchor(c[0], seen) : s;
   };
   const order: string[] = [];
   const entry = imported.entryService ?? (imported.services[0].name as string);
@@ -74,7 +80,7 @@ export function segment(imported: ManifestImport, clusters: readonly string[]): 
   for (const s of order) {
     const a = anchor(s);
     if (a !== s) continue; // placed with its caller below
-    const c = s === entry ? clusters[0] : [...load.entries()].sort((x, y) => x[1] - y[1] || clusters.indexOf(x[0]) - clusters.indexOf(y[0]))[0][0];
+    const c = s === anchor(entry) ? clusters[0] : [...load.entries()].sort((x, y) => x[1] - y[1] || clusters.indexOf(x[0]) - clusters.indexOf(y[0]))[0][0];
     const members = order.filter((t) => anchor(t) === s);
     for (const t of members) {
       out.set(t, c);
@@ -147,11 +153,16 @@ export function runnableScenario(imported: ManifestImport, o: FleetOptions, note
     return { cpuM: Math.max(cpu, segCpu), memMiB: Math.max(mem, segMem) };
   });
 
+  // The largest pod, with the mesh sidecar of the segmented design.
+  const podCpuM = Math.max(...imported.services.map((s) => cpuM(s.cpu))) + SIDECAR_CPU_M;
+  const podMemMiB = Math.max(...imported.services.map((s) => memMiB(s.memory))) + SIDECAR_MEM_MIB;
+  const fits = (t: { vcpu: number; memoryGiB: number }) => podCpuM <= t.vcpu * 1000 * POD_SHARE_OF_NODE && podMemMiB <= t.memoryGiB * 1024 * POD_SHARE_OF_NODE;
   const clusters = o.clusters.map((name, i) => {
     const region = knownRegion(regionOf(i))!;
-    const machine = o.instanceType ?? DEFAULT_MACHINE[region.provider];
+    const family = MACHINES[region.provider];
+    const machine = o.instanceType ?? family.find((m) => fits(findInstanceType(m)!)) ?? family[family.length - 1];
     const type = findInstanceType(machine);
-    if (type === undefined) throw new RangeError(`--instance-type: "${machine}" is not in the price catalog; expected e.g. ${Object.values(DEFAULT_MACHINE).join(', ')}`);
+    if (type === undefined) throw new RangeError(`--instance-type: "${machine}" is not in the price catalog; expected e.g. ${Object.values(MACHINES).map((f) => f[0]).join(', ')}`);
     const zones = o.zones === undefined ? undefined : o.zones.filter((z) => region.defaultZones.includes(z));
     if (zones !== undefined && zones.length === 0) throw new RangeError(`--zones: none of ${o.zones!.join(', ')} is in ${region.name} (cluster ${name}); its zones are ${region.defaultZones.join(', ')}`);
     const count = Math.max(2, Math.ceil(need[i].cpuM / (type.vcpu * 1000 * NODE_FILL)), Math.ceil(need[i].memMiB / (type.memoryGiB * 1024 * NODE_FILL)));

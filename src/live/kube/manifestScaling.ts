@@ -24,7 +24,7 @@ function behavior(b: Obj | undefined, at: string, notes: string[]): Record<strin
     const s: Record<string, unknown> = {};
     const win = posInt(up.stabilizationWindowSeconds);
     if (win !== undefined) s.stabilizationWindow = `${win}s`;
-    const policies = (Array.isArray(up.policies) ? up.policies : []) as Obj[];
+    const policies = (Array.isArray(up.policies) ? up.policies : []).filter((p: unknown): p is Obj => p !== null && typeof p === 'object');
     const periods = new Set(policies.map((p) => p.periodSeconds));
     for (const p of policies) {
       if (p.type === 'Percent' && posInt(p.value) !== undefined) s.percent = p.value;
@@ -47,7 +47,7 @@ function behavior(b: Obj | undefined, at: string, notes: string[]): Record<strin
 /** The CPU utilization target of an HPA (v1 or v2), or undefined when it scales on something else. */
 function cpuTarget(spec: Obj, at: string, notes: string[]): number | undefined {
   if (typeof spec.targetCPUUtilizationPercentage === 'number') return spec.targetCPUUtilizationPercentage;
-  const metrics = (Array.isArray(spec.metrics) ? spec.metrics : []) as Obj[];
+  const metrics = (Array.isArray(spec.metrics) ? spec.metrics : []).filter((m: unknown): m is Obj => m !== null && typeof m === 'object');
   if (metrics.length === 0) return DEFAULT_CPU_TARGET_PERCENT;
   let target: number | undefined;
   for (const m of metrics) {
@@ -80,7 +80,12 @@ export function readScaling(docs: readonly ManifestDoc[], workloads: readonly Wo
         notes.push(`${at}: HorizontalPodAutoscaler ${m.name}: ${target === undefined ? 'no CPU utilization target' : 'no maxReplicas'}; ${w.service} keeps fixed replicas`);
         continue;
       }
-      const a: Record<string, unknown> = { minReplicas: Math.max(1, min), maxReplicas: Math.max(max, min, 1), targetCpuUtilization: `${target}%`, ...behavior(d.spec?.behavior, at, notes) };
+      if (!(target > 0)) {
+        notes.push(`${at}: HorizontalPodAutoscaler ${m.name}: CPU target ${target}% is not positive; ${w.service} keeps fixed replicas`);
+        continue;
+      }
+      if (target > 100) notes.push(`${at}: HorizontalPodAutoscaler ${m.name}: CPU target ${target}% (above the request) written as 100%: the scenario reads utilization as busy slots, at most 100%`);
+      const a: Record<string, unknown> = { minReplicas: Math.max(1, min), maxReplicas: Math.max(max, min, 1), targetCpuUtilization: `${Math.min(100, target)}%`, ...behavior(d.spec?.behavior, at, notes) };
       entry(w.service).autoscaling = a;
       notes.push(`${at}: HorizontalPodAutoscaler ${m.name} → ${w.service}.autoscaling (min ${a.minReplicas as number}, max ${a.maxReplicas as number}, CPU ${target}%; per cluster, as Karmada propagates an HPA to every member)`);
     }
@@ -88,9 +93,13 @@ export function readScaling(docs: readonly ManifestDoc[], workloads: readonly Wo
       const sel = d.spec?.selector as Obj | undefined;
       if (Array.isArray(sel?.matchExpressions) && sel.matchExpressions.length > 0) notes.push(`${at}: PodDisruptionBudget ${m.name}: selector matchExpressions not mapped (only matchLabels)`);
       const targets = workloads.filter((w) => w.namespace === m.namespace && selects(sel?.matchLabels, w.podLabels));
-      const budget = d.spec?.minAvailable !== undefined ? { minAvailable: d.spec.minAvailable } : d.spec?.maxUnavailable !== undefined ? { maxUnavailable: d.spec.maxUnavailable } : undefined;
+      // A PDB sets one of them, as an integer or a percentage (intstr); anything else the API server refuses.
+      const valid = (v: unknown) => (typeof v === 'number' && Number.isInteger(v) && v >= 0) || (typeof v === 'string' && /^\d+(\.\d+)?%$/.test(v) && parseFloat(v) <= 100);
+      const field = (['minAvailable', 'maxUnavailable'] as const).find((k) => d.spec?.[k] !== undefined);
+      const budget = field !== undefined && valid(d.spec[field]) ? { [field]: d.spec[field] } : undefined;
       if (targets.length === 0 || budget === undefined) {
-        notes.push(`${at}: PodDisruptionBudget ${m.name}: ${budget === undefined ? 'neither minAvailable nor maxUnavailable' : 'selects no workload of the manifests'}: ignored`);
+        const why = field === undefined ? 'neither minAvailable nor maxUnavailable' : budget === undefined ? `${field} ${JSON.stringify(d.spec[field])} is not a pod count or a percentage` : 'selects no workload of the manifests';
+        notes.push(`${at}: PodDisruptionBudget ${m.name}: ${why}: ignored`);
         continue;
       }
       for (const w of targets) {

@@ -47,7 +47,7 @@ export function collectWorkloads(docs: readonly ManifestDoc[], notes: string[]):
     let name = scenarioName(m.name);
     for (let i = 2; taken.has(name); i++) name = scenarioName(`${m.namespace}-${m.name}${i > 2 ? `-${i}` : ''}`);
     taken.add(name);
-    const containers = Array.isArray(d.spec?.template?.spec?.containers) ? (d.spec.template.spec.containers as Obj[]) : [];
+    const containers = Array.isArray(d.spec?.template?.spec?.containers) ? (d.spec.template.spec.containers as unknown[]).filter((c): c is Obj => c !== null && typeof c === 'object') : [];
     workloads.push({ kind: d.kind, name: m.name, namespace: m.namespace, labels: m.labels, podLabels: d.spec?.template?.metadata?.labels ?? {}, service: name, containers, source: md });
   }
   return workloads;

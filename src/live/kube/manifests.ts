@@ -154,7 +154,8 @@ export function manifestsToDesigns(docs: readonly ManifestDoc[], dirName: string
     let replicas = typeof d.spec?.replicas === 'number' && Number.isInteger(d.spec.replicas) && d.spec.replicas >= 0 ? (d.spec.replicas as number) : undefined;
     if (replicas === undefined) {
       replicas = hpaMin ?? 1;
-      notes.push(`${where(w.source)}: ${w.kind} ${w.name} sets no replicas: ${replicas} (${hpaMin !== undefined ? "its HPA's minReplicas" : "Kubernetes' default"})`);
+      const said = d.spec?.replicas === undefined ? 'sets no replicas' : `replicas ${JSON.stringify(d.spec.replicas)} is not a count`;
+      notes.push(`${where(w.source, ['spec', 'replicas'])}: ${w.kind} ${w.name} ${said}: ${replicas} (${hpaMin !== undefined ? "its HPA's minReplicas" : "Kubernetes' default"})`);
     }
     const role = roleOf(w, calls.length > 0);
     byRole.set(role, [...(byRole.get(role) ?? []), w.service]);
@@ -282,7 +283,8 @@ function findEntry(docs: readonly ManifestDoc[], workloads: readonly Workload[],
   for (const md of docs) {
     const d = md.doc as Obj;
     if (d.kind !== 'Ingress') continue;
-    const backends = [d.spec?.defaultBackend, ...((d.spec?.rules ?? []) as Obj[]).flatMap((r) => ((r?.http?.paths ?? []) as Obj[]).map((p) => p?.backend))];
+    const list = (v: unknown) => (Array.isArray(v) ? (v as Obj[]) : []);
+    const backends = [d.spec?.defaultBackend, ...list(d.spec?.rules).flatMap((r) => list(r?.http?.paths).map((p) => p?.backend))];
     for (const b of backends) {
       const svcName = b?.service?.name ?? b?.serviceName;
       const svc = services.find((s) => meta(s.doc as Obj).name === svcName && meta(s.doc as Obj).namespace === meta(d).namespace);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
-import { manifestsToDesigns, readManifestInputs } from '../../../src/live/kube/manifests.js';
+import { manifestsToDesigns, parseManifestText, readManifestInputs } from '../../../src/live/kube/manifests.js';
 import { parseNameList, runnableScenario, segment } from '../../../src/live/kube/manifestFleet.js';
 import { parsePricedScenario } from '../../../src/cost/index.js';
 import { formatError } from '../../../src/scenario/index.js';
@@ -66,6 +66,37 @@ describe('import manifests --clusters: a runnable scenario', () => {
     expect(where.get('frontend')).toBe('x');
     expect(where.get('cart-redis')).toBe(where.get('cart'));
     expect(new Set(where.values())).toEqual(new Set(['x', 'y']));
+  });
+
+  it('a pod larger than the default machine gets a larger one; odd values in the manifests do not reach the scenario', () => {
+    const yaml = `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: big }
+spec:
+  replicas: "three"
+  template:
+    metadata: { labels: { app: big } }
+    spec:
+      containers: [null, { name: c, image: x, resources: { requests: { cpu: 6, memory: [1] } } }]
+---
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata: { name: big }
+spec: { minAvailable: lots, selector: { matchLabels: { app: big } } }
+---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: { name: big }
+spec: { scaleTargetRef: { kind: Deployment, name: big }, maxReplicas: 4, metrics: [null, { type: Resource, resource: { name: cpu, target: { type: Utilization, averageUtilization: 150 } } }] }
+`;
+    const r = manifestsToDesigns(parseManifestText(yaml, 'big.yaml'), 'big');
+    expect(r.services[0]).toMatchObject({ replicas: 1, cpu: '6000m', memory: '1Mi', concurrencyPerPod: 96, autoscaling: { minReplicas: 1, maxReplicas: 4, targetCpuUtilization: '100%' } });
+    expect(r.services[0].disruptionBudget).toBeUndefined();
+    expect(r.notes.some((n) => n.startsWith('big.yaml:11:1: PodDisruptionBudget big: minAvailable "lots" is not a pod count'))).toBe(true);
+    const s = runnableScenario(r, { clusters: ['a', 'b'], regions: ['us-east-1'], rate: '1/s', name: 'big' }, []);
+    expect((s.clusters as Array<{ nodePools: Array<{ instanceType: string }> }>)[0].nodePools[0].instanceType).toBe('m6i.4xlarge');
+    const l = parsePricedScenario(stringify(s), 'big.yaml');
+    expect(l.ok ? '' : l.errors.map(formatError).join('\n')).toBe('');
   });
 
   it('refuses cluster lists and regions it cannot use, saying what it expected', () => {

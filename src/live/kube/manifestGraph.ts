@@ -62,6 +62,8 @@ interface Svc {
 function resolveService(host: string, fromNs: string, services: readonly Svc[]): Svc | undefined {
   const parts = host.split('.');
   if (parts.length >= 3 && parts[2] === 'svc') return services.find((s) => s.name === parts[0] && s.namespace === parts[1]);
+  // A StatefulSet pod's own name through its headless Service: pod.service.ns.svc[.cluster domain].
+  if (parts.length >= 4 && parts[3] === 'svc') return services.find((s) => s.name === parts[1] && s.namespace === parts[2]);
   if (parts.length === 2) return services.find((s) => s.name === parts[0] && s.namespace === parts[1]);
   if (parts.length === 1) {
     const same = services.find((s) => s.name === host && s.namespace === fromNs);

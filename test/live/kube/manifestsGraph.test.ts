@@ -91,6 +91,39 @@ spec:
     expect(r.edges).toEqual([]);
   });
 
+  it('a StatefulSet pod named through its headless Service, in another namespace, is a call to the StatefulSet', () => {
+    const yaml = `apiVersion: apps/v1
+kind: StatefulSet
+metadata: { name: db, namespace: data }
+spec:
+  template:
+    metadata: { labels: { app: db } }
+    spec: { containers: [{ name: pg, image: postgres:16 }] }
+---
+apiVersion: v1
+kind: Service
+metadata: { name: db-headless, namespace: data }
+spec: { clusterIP: None, selector: { app: db } }
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: api, namespace: web }
+spec:
+  template:
+    metadata: { labels: { app: api } }
+    spec: { containers: [{ name: c, image: api:1, env: [{ name: DATABASE_URL, value: "postgres://app@db-0.db-headless.data.svc.cluster.local:5432/app" }] }] }
+---
+apiVersion: v1
+kind: Service
+metadata: { name: api, namespace: web }
+spec: { type: NodePort, selector: { app: api } }
+`;
+    const r = manifestsToDesigns(parseManifestText(yaml, 'db.yaml'), 'db');
+    expect(graphOf(r.edges)).toEqual(['api → db']);
+    expect(r.entryService).toBe('api');
+    expect(r.services.find((s) => s.name === 'db')!.serviceTime).toEqual({ lognormal: { median: '1ms', p99: '8ms' } });
+  });
+
   it('finds hosts in values: URLs, host:port, lists; a bare name only where the variable says address', () => {
     expect(hostsIn('http://user@Cart.shop.svc.cluster.local:7070/x?y', false)).toEqual(['cart.shop.svc.cluster.local']);
     expect(hostsIn('dns:///catalog:3550', false)).toEqual(['catalog']);

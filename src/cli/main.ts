@@ -17,6 +17,7 @@ import { registerKind } from './definitions/kind.js';
 import { registerPlan } from './definitions/plan.js';
 import { registerTui } from './definitions/tui.js';
 import { registerIncidents } from './definitions/incidents.js';
+import { registerPrices } from './definitions/prices.js';
 
 /**
  * Build the command tree. Each command's definition (options, help, examples) is in
@@ -47,6 +48,7 @@ export function buildProgram(): Command {
   registerPlan(program);
   registerTui(program);
   registerIncidents(program);
+  registerPrices(program);
   return program;
 }
 

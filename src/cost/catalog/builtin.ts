@@ -1,4 +1,4 @@
-import { INSTANCE_TYPES } from './instances.js';
+import { EXTRA_INSTANCE_TYPES, INSTANCE_TYPES } from './instances.js';
 import type { PriceCatalogData, PriceItem } from './types.js';
 
 /**
@@ -26,7 +26,7 @@ const controlPlane: PriceItem[] = [
   { key: 'controlPlane/azure/aks-standard', unit: 'usd/cluster-hour', usd: 0.1, source: `AKS pricing, Standard tier (${REF})`, asOf: '2024' },
 ];
 
-const instances: PriceItem[] = INSTANCE_TYPES.flatMap((t) =>
+const instances: PriceItem[] = [...INSTANCE_TYPES, ...EXTRA_INSTANCE_TYPES].flatMap((t) =>
   t.prices.map((p): PriceItem => ({ key: `instance/${t.provider}/${t.name}@${p.region}`, unit: 'usd/node-hour', usd: p.usdPerHour, source: p.source, asOf: p.asOf })),
 );
 
@@ -240,5 +240,5 @@ const logs: PriceItem[] = [
 export const BUILTIN_CATALOG: PriceCatalogData = {
   version: BUILTIN_VERSION,
   items: [...controlPlane, ...instances, ...discounts, ...loadBalancers, ...nat, ...transfer, ...transferBySource, ...azureBySource, ...logs, ...fixed],
-  instanceShapes: INSTANCE_TYPES.map((t) => ({ provider: t.provider, name: t.name, vcpu: t.vcpu, memoryGiB: t.memoryGiB })),
+  instanceShapes: [...INSTANCE_TYPES, ...EXTRA_INSTANCE_TYPES].map((t) => ({ provider: t.provider, name: t.name, vcpu: t.vcpu, memoryGiB: t.memoryGiB })),
 };

@@ -1,4 +1,5 @@
 import { BUILTIN_CATALOG } from './builtin.js';
+import { missingInstancePriceHint } from './nearest.js';
 import { MissingPriceError, type InstanceShape, type PriceCatalogData, type PriceItem, type PriceUnit } from './types.js';
 
 /**
@@ -41,9 +42,16 @@ export class PriceCatalog {
   /** Like find, but a missing price (or one in another unit) is an error that says how to supply it. */
   get(key: string, region: string | undefined, unit: PriceUnit, neededFor: string): PriceItem {
     const item = this.find(key, region);
-    if (item === undefined) throw new MissingPriceError(key, region, neededFor);
+    if (item === undefined) throw new MissingPriceError(key, region, neededFor, this.suggest(key, region));
     if (item.unit !== unit) throw new RangeError(`price "${item.key}" is in ${item.unit}, but ${neededFor} needs ${unit}`);
     return item;
+  }
+
+  /** For a missing instance price: the nearest region that has one, and how to fetch it. */
+  suggest(key: string, region: string | undefined): string | undefined {
+    const m = /^instance\/([^/]+)\/([^@]+)$/.exec(key);
+    if (m === null || region === undefined) return undefined;
+    return missingInstancePriceHint(this.byKey.values(), m[1], m[2], region);
   }
 
   shape(provider: string, name: string): InstanceShape | undefined {

@@ -1,4 +1,5 @@
 import { MACHINE_SHAPES, type MachineProvider } from '../../scenario/machineShapes.js';
+import { PRICE_DATA_FILES } from './dataFiles.js';
 
 /**
  * The built-in instance prices: on-demand Linux price per hour by region for each machine shape the
@@ -79,8 +80,37 @@ const PRICES: Readonly<Record<string, readonly InstancePrice[]>> = {
   Standard_D8s_v5: d4sv5.map((p) => derived(p, 2, 'Standard_D4s_v5')),
 };
 
-/** The scenario side's machine shapes, each with its catalog prices. */
-export const INSTANCE_TYPES: readonly InstanceType[] = MACHINE_SHAPES.map((shape) => ({ ...shape, prices: PRICES[shape.name] ?? [] }));
+/**
+ * Every type the generated price files (data/*.json) price, with those prices. A hand-written price
+ * above wins over a generated one for the same type and region, so bundled results never move when
+ * a data file is regenerated; the data only adds regions (and types) the list above lacks.
+ */
+export const DATA_INSTANCE_TYPES: readonly InstanceType[] = PRICE_DATA_FILES.flatMap((f) =>
+  f.types.map((t) => ({
+    provider: f.provider,
+    name: t.name,
+    vcpu: t.vcpu,
+    memoryGiB: t.memoryGiB,
+    prices: Object.entries(t.prices).map(([region, usdPerHour]) => ({ region, usdPerHour, asOf: f.asOf, source: f.source })),
+  })),
+);
+
+function withDataPrices(provider: CatalogProvider, name: string, own: readonly InstancePrice[]): readonly InstancePrice[] {
+  const data = DATA_INSTANCE_TYPES.find((t) => t.provider === provider && t.name === name);
+  if (data === undefined) return own;
+  const ownRegions = new Set(own.map((p) => p.region));
+  return [...own, ...data.prices.filter((p) => !ownRegions.has(p.region))];
+}
+
+/** The scenario side's machine shapes, each with its catalog prices (hand-written first, then generated). */
+export const INSTANCE_TYPES: readonly InstanceType[] = MACHINE_SHAPES.map((shape) => ({ ...shape, prices: withDataPrices(shape.provider, shape.name, PRICES[shape.name] ?? []) }));
+
+/**
+ * Types only the generated files price (n2d-standard-4, m7i.xlarge, ...): in the catalog, with their
+ * shapes, so a catalog lookup finds them; a scenario can name them once the scenario side knows
+ * their shape (src/scenario/machineShapes.ts).
+ */
+export const EXTRA_INSTANCE_TYPES: readonly InstanceType[] = DATA_INSTANCE_TYPES.filter((t) => !MACHINE_SHAPES.some((s) => s.name === t.name));
 
 const BY_NAME = new Map(INSTANCE_TYPES.map((t) => [t.name, t]));
 

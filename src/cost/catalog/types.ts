@@ -67,12 +67,15 @@ export class MissingPriceError extends Error {
     readonly key: string,
     readonly region: string | undefined,
     readonly neededFor: string,
+    /** Where the price does exist and how to fetch it (nearest.ts), for instance prices. */
+    readonly suggestion?: string,
   ) {
     super(
       `no price for "${key}"${region !== undefined ? ` in region ${region}` : ''} (needed for ${neededFor}). ` +
         `Supply it in a price catalog file (pricing.catalog) as an item { key: ${region !== undefined ? `"${key}@${region}"` : `"${key}"`}, usd: …, unit: …, source: …, asOf: … }` +
         (key.startsWith('instance/') ? ', or give priceUsdPerHour on the node pool, or a pricing.overrides entry' : '') +
-        '. See docs/cost.md.',
+        '. See docs/cost.md.' +
+        (suggestion !== undefined ? ` ${suggestion}` : ''),
     );
   }
 }

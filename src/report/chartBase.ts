@@ -5,6 +5,7 @@ import type { TopLevelSpec } from 'vega-lite';
  * whose data does not exist is absent with the reason, never faked.
  */
 export type ChartId =
+  | 'fleet-map'
   | 'availability'
   | 'cost-vs-availability'
   | 'downtime-by-cause'

@@ -10,6 +10,9 @@ export { escapeHtml } from './htmlParts.js';
 import { RECOVERY_HEADER, recoveryNote, recoveryRows } from './markdown.js';
 import { originSections } from './origins.js';
 import { designColour } from './palette.js';
+import type { FleetFacts } from './fleetFacts.js';
+import { fleetTablesHtml, placementHtml } from './fleetMap.js';
+import { fleetLines } from './fleets.js';
 import { breakdownSections, failureSection, type TrafficSection } from './trafficTables.js';
 import { dataFlowSection, stateSections } from './stateTables.js';
 
@@ -35,7 +38,7 @@ thead th { background: #fafafa; } figure { margin: 1rem 0; } figure svg { max-wi
 .placeholder { border: 1px dashed #aaa; color: #555; padding: 1.2rem; background: #fcfcfc; } .foot { font-size: .85rem; color: #555; }
 .scroll { max-width: 100%; overflow-x: auto; } figure { max-width: 100%; overflow-x: auto; } figcaption { font-size: .85rem; color: #444; max-width: 60rem; }
 td.delta small { color: #555; font-weight: normal; } td.delta .ci { color: #555; font-size: .85em; white-space: nowrap; }
-.nw { white-space: nowrap; } td.better { background: #ebfbee; color: #1b5e20; font-weight: 600; } td.worse { background: #fff0f0; color: #a61b1b; font-weight: 600; } td.same { color: #444; }
+.nw { white-space: nowrap; } .matrices { display: flex; flex-wrap: wrap; gap: 0 2rem; } .matrix h3 { font-size: 1rem; margin: .8rem 0 0 0; } td.better { background: #ebfbee; color: #1b5e20; font-weight: 600; } td.worse { background: #fff0f0; color: #a61b1b; font-weight: 600; } td.same { color: #444; }
 tr.baseline th, tr.baseline td { background: #f6f6f6; } .headline table { font-size: .95rem; }
 nav.toc { font-size: .85rem; margin: .8rem 0; } nav.toc a { margin-right: .8rem; white-space: nowrap; }
 pre.yaml { background: #f7f7f7; padding: .8rem; overflow-x: auto; font-size: .8rem; max-height: 40rem; } .warn { color: #a61b1b; font-weight: 600; }
@@ -47,18 +50,36 @@ function sectionHtml(s: TrafficSection): string {
   return `<section>\n<h2>${escapeHtml(s.title)}</h2>\n${htmlTable(s.header, s.rows, s.numericFrom)}\n${s.notes.map((n) => `<p class="foot">${escapeHtml(n)}</p>`).join('\n')}\n</section>\n`;
 }
 
+/** Each design's own fleet at the start (fleets.ts), as a list; empty when no design has one. */
+function fleetLinesHtml(r: Results): string {
+  const lines = fleetLines(r);
+  if (lines.length === 0) return '';
+  return `<p class="foot">${escapeHtml(lines[0])}</p>\n<ul class="foot">\n${lines.slice(1).map((l) => `<li>${escapeHtml(l.trim())}</li>`).join('\n')}\n</ul>\n`;
+}
+
 /** index.html: self-contained (inline CSS and SVG, no scripts, no network). */
-export function indexHtml(r: Results, charts: readonly RenderedChart[], scenarioText?: string): string {
+/** What index.html shows besides the results and their charts (each absent when not given). */
+export interface PageExtras {
+  /** The scenario text as run, embedded so the report can be re-run. */
+  readonly scenarioText?: string;
+  /** The fleet map (rendered) and the fleet's facts, or why there are none. */
+  readonly fleet?: { readonly map: RenderedChart; readonly facts: FleetFacts | null };
+}
+
+export function indexHtml(r: Results, charts: readonly RenderedChart[], extras: PageExtras = {}): string {
+  const scenarioText = extras.scenarioText;
   const t = comparisonTable(r);
   const rec = recoveryRows(r);
   const recNote = rec.length > 0 ? recoveryNote(r) : null;
-  const figures = charts
-    .map(({ chart, svg }) => {
+  const figure = ({ chart, svg }: RenderedChart) => {
       const body = svg !== null ? scopeSvgIds(svg, chart.id) : `<div class="placeholder" role="note">${escapeHtml(chart.missingReason ?? 'Not available.')}</div>`;
       const caption = chart.caption && svg !== null ? `<figcaption>${escapeHtml(chart.caption)}</figcaption>` : '';
       return `<section id="chart-${chart.id}">\n<h2>${escapeHtml(chart.title)}</h2>\n<figure>${body}${caption}</figure>\n</section>`;
-    })
-    .join('\n');
+  };
+  const figures = charts.map(figure).join('\n');
+  const fleet = extras.fleet
+    ? `${figure(extras.fleet.map)}\n${extras.fleet.facts !== null ? `${fleetTablesHtml(extras.fleet.facts)}<section id="placement">\n<h2>Placement: services × clusters per design</h2>\n${placementHtml(extras.fleet.facts)}${fleetLinesHtml(r)}</section>\n` : ''}`
+    : '';
   const stop = r.run.stopping;
   const failures = failureSection(r);
   const flows = dataFlowSection(r);
@@ -82,11 +103,11 @@ ${headlineHtml(r)}
 ${r.verdict.reasons.map((x) => `<li>${escapeHtml(x)}</li>`).join('\n')}
 </ul>
 </div>
-<nav class="toc">${[['headline', 'Δ headline'], ['comparison', 'comparison'], ...charts.map((c) => [`chart-${c.chart.id}`, c.chart.title]), ['recovery', 'fault recovery'], ['scenario', 'input scenario']].map(([id, t]) => `<a href="#${id}">${escapeHtml(t)}</a>`).join(' ')}</nav>
+<nav class="toc">${[['headline', 'Δ headline'], ['comparison', 'comparison'], ...(extras.fleet ? [['chart-fleet-map', 'fleet map'], ...(extras.fleet.facts ? [['placement', 'placement']] : [])] : []), ...charts.map((c) => [`chart-${c.chart.id}`, c.chart.title]), ['recovery', 'fault recovery'], ['scenario', 'input scenario']].map(([id, t]) => `<a href="#${id}">${escapeHtml(t)}</a>`).join(' ')}</nav>
 <span id="comparison"></span><h2>Comparison</h2>
 ${htmlTable(t.header, t.rows)}
 ${t.footnotes.map((f, i) => `<p class="foot">[${i + 1}] ${escapeHtml(f)}</p>`).join('\n')}
-${figures}
+${fleet}${figures}
 ${traffic}<span id="recovery"></span><h2>Fault recovery</h2>
 ${rec.length > 0 ? htmlTable(RECOVERY_HEADER, rec, 2) : '<p>No fault started after warm-up.</p>'}
 ${recNote !== null ? `<p class="foot">${escapeHtml(recNote)}</p>\n` : ''}${originSections(r)

@@ -2,7 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, lstatSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Results } from '../run/results.js';
+import type { TopLevelSpec } from 'vega-lite';
 import { allCharts } from './charts.js';
+import type { FleetFacts } from './fleetFacts.js';
+import { fleetMapChart } from './fleetMap.js';
 import { indexHtml, type RenderedChart } from './html.js';
 import { summaryMarkdown } from './markdown.js';
 import { ensureDir } from './outputDir.js';
@@ -19,16 +22,30 @@ export async function buildReport(r: Results, inputs: ReportInputs = {}): Promis
   const { renderSvg } = await import('./render.js');
   const charts: RenderedChart[] = [];
   for (const chart of allCharts(r)) charts.push({ chart, svg: chart.spec ? await renderSvg(chart.spec) : null });
+  const fleet = await fleetPart(r, inputs, renderSvg);
   const files = new Map<string, string>();
-  files.set('index.html', indexHtml(r, charts, inputs.scenarioText));
+  files.set('index.html', indexHtml(r, charts, { ...(inputs.scenarioText !== undefined ? { scenarioText: inputs.scenarioText } : {}), ...(fleet ? { fleet } : {}) }));
   files.set('results.json', resultsJson(r));
   files.set('summary.md', summaryMarkdown(r));
-  for (const { chart, svg } of charts) {
+  for (const { chart, svg } of fleet ? [...charts, fleet.map] : charts) {
     if (chart.spec === null || svg === null) continue;
     files.set(`specs/${chart.id}.vl.json`, JSON.stringify(chart.spec, null, 2) + '\n');
     files.set(`charts/${chart.id}.svg`, svg);
   }
   return files;
+}
+
+/**
+ * The fleet map and placement, from the scenario text (results.json holds neither): parsing and
+ * placing the scenario again loads the model, so only when a text was given, and lazily.
+ */
+async function fleetPart(r: Results, inputs: ReportInputs, renderSvg: (spec: TopLevelSpec) => Promise<string>): Promise<{ map: RenderedChart; facts: FleetFacts | null } | undefined> {
+  if (inputs.scenarioText === undefined) return undefined;
+  const { fleetFacts } = await import('./fleetFacts.js');
+  const got = fleetFacts(inputs.scenarioText, r.scenario.file, r.scenario.sha256);
+  const facts = got.ok ? got.facts : null;
+  const chart = fleetMapChart(facts, got.ok ? '' : got.why);
+  return { map: { chart, svg: chart.spec ? await renderSvg(chart.spec) : null }, facts };
 }
 
 export function resultsJson(r: Results): string {

@@ -13,7 +13,7 @@ describe('the input scenario in the report', () => {
     const r = golden();
     const text = readFileSync('scenarios/default.yaml', 'utf8');
     expect(createHash('sha256').update(text).digest('hex')).toBe(r.scenario.sha256);
-    const html = indexHtml(r, [], text);
+    const html = indexHtml(r, [], { scenarioText: text });
     const pre = /<pre class="yaml">([\s\S]*?)<\/pre>/.exec(html)![1];
     expect(unescape(pre)).toBe(text);
     const uri = /<a download="default\.yaml" href="data:application\/yaml;charset=utf-8;base64,([A-Za-z0-9+/=]+)">/.exec(html)![1];

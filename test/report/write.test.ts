@@ -114,7 +114,9 @@ describeWithPrograms([chromiumProgram], 'index.html at a desk (1400 px) and on a
     expect(scrollWidth, 'the page scrolls sideways').toBeLessThanOrEqual(clientWidth);
     expect(headlineOverflow).toBeLessThanOrEqual(0);
     expect(svgRight).toBeLessThanOrEqual(clientWidth);
-    expect(svgCount).toBe(allCharts(r).filter((c) => c.spec !== null).length);
+    // Every chart with data, and the fleet map (drawn from the scenario text).
+    expect(svgCount).toBe(allCharts(r).filter((c) => c.spec !== null).length + 1);
+    expect(existsSync(join(folder, 'specs', 'fleet-map.vl.json'))).toBe(true);
     expect(yaml).toBe(text);
     const { width } = decodePng(png);
     expect(width).toBe(widthPx);

@@ -4,7 +4,7 @@ import type { Fleet } from '../fleet/types.js';
 import type { IngressHealth } from './ingress.js';
 import { breakdownOf, LATENCY_BREAKDOWN_IN_RESULTS, type WeightedBreakdown } from './latencyBreakdown.js';
 import type { LatencyResult } from './latencyMonteCarlo.js';
-import { noFailures, type FailureCounts, type TrafficRates } from './rates.js';
+import { noFailures, type FailureCounts, type LatencyPart, type TrafficRates } from './rates.js';
 import type { UserAnswers } from './routing.js';
 import { DEFAULT_MINUTE_AVAILABILITY, MINUTE_S, SloMinutes, slowShare, type BadMinutes, type MinuteCriterion } from './sloMinutes.js';
 import type { LatencySummary, TrafficOutcome, UserRegionTraffic } from './types.js';
@@ -59,6 +59,23 @@ export class TrafficLedger {
   // One piece of an interval (pieceTotals' answer, scratch).
   private pieceRequests = 0;
   private pieceFailed = 0;
+  /**
+   * Per user region, per part of its latency mix: the entry of latencyWeights the part added to
+   * last, with the part's estimate and RTT then. A part with the same estimate and RTT adds to the
+   * same entry, so a mix of hundreds of parts (an edge fleet's answers) costs no key or Map lookup
+   * per part and interval while it stays the same.
+   */
+  private readonly partEntry: (LatencyWeight | null)[][];
+  private readonly partResult: (LatencyResult | null)[][];
+  private readonly partRttS: number[][];
+  /** Per user region: its latency mix compiled into runs of parts that add to one entry (see MixPlan). */
+  private readonly plans: MixPlan[];
+  /**
+   * Hints from the evaluation (its writer): false when every cluster's rate of that kind is 0 until
+   * the next evaluation, so that the interval adds nothing to it and its loop is skipped (adding
+   * the zeros would leave every sum as it is). True: add it (the default).
+   */
+  readonly clusterRatesLive = { interZone: true, interRegion: true, crossCluster: true, internet: true, served: true, logBytes: true };
 
   constructor(rates: TrafficRates, answers: UserAnswers, ingress: IngressHealth, userRegionCount: number, clusterCount: number, sloTarget: number) {
     this.rates = rates;
@@ -77,6 +94,10 @@ export class TrafficLedger {
     this.logBytes = new Float64Array(clusterCount);
     this.peakUtilization = new Float64Array(clusterCount);
     this.latencyWeights = Array.from({ length: userRegionCount }, () => new Map());
+    this.partEntry = Array.from({ length: userRegionCount }, () => []);
+    this.partResult = Array.from({ length: userRegionCount }, () => []);
+    this.partRttS = Array.from({ length: userRegionCount }, () => []);
+    this.plans = Array.from({ length: userRegionCount }, () => ({ mix: null, length: 0, valid: false, shares: new Float64Array(0), runEntry: [], runEnd: [] }));
     this.staleS = new Float64Array(userRegionCount);
     this.minutes = new SloMinutes({ source: Number.isNaN(sloTarget) ? 'default' : 'slo', availabilityRatio: Number.isNaN(sloTarget) ? DEFAULT_MINUTE_AVAILABILITY : sloTarget, latency: [] });
   }
@@ -117,31 +138,103 @@ export class TrafficLedger {
     minutes.intervalSucceeded = requests - failed;
     this.judgeMinutes(fromS, toS, requests, failed, anyStale);
     this.closedToS = toS;
-    for (let c = 0; c < this.clusterCount; c++) {
-      this.interZoneBytes[c] += rates.interZoneBytesPerS[c] * dtS;
-      this.interRegionBytes[c] += rates.interRegionBytesPerS[c] * dtS;
-      this.crossClusterBytes[c] += rates.crossClusterBytesPerS[c] * dtS;
-      this.internetBytes[c] += rates.internetBytesPerS[c] * dtS;
-      this.served[c] += rates.servedPerS[c] * dtS;
-      this.logBytes[c] += rates.logBytesPerS[c] * dtS;
-    }
+    const live = this.clusterRatesLive;
+    if (live.interZone) integrate(this.interZoneBytes, rates.interZoneBytesPerS, dtS);
+    if (live.interRegion) integrate(this.interRegionBytes, rates.interRegionBytesPerS, dtS);
+    if (live.crossCluster) integrate(this.crossClusterBytes, rates.crossClusterBytesPerS, dtS);
+    if (live.internet) integrate(this.internetBytes, rates.internetBytesPerS, dtS);
+    if (live.served) integrate(this.served, rates.servedPerS, dtS);
+    if (live.logBytes) integrate(this.logBytes, rates.logBytesPerS, dtS);
     this.residencyViolations += rates.residencyViolationsPerS * dtS;
   }
 
+  /**
+   * The evaluation rewrote region u's latency mix in place (its array kept, parts or shares changed):
+   * its plan no longer holds. A new array is noticed without this.
+   */
+  latencyMixChanged(u: number): void {
+    this.plans[u].valid = false;
+  }
+
   private addLatencyWeights(u: number, succeeded: number, latencyTargets: boolean): void {
-    const weights = this.latencyWeights[u];
-    for (const part of this.rates.latencyMix[u]) {
-      // One entry per (latency result, user RTT in µs). The numeric key is exact while the RTT is
-      // under 10 s, which real paths are; longer ones (a degraded link can add any delay) get an
-      // exact string key instead of colliding with the next result's ids.
-      const rttUs = Math.round(part.rttS * 1e6);
-      const key: number | string = rttUs >= 0 && rttUs < 1e7 ? part.result.id * 1e7 + rttUs : `${part.result.id}:${rttUs}`;
+    const mix = this.rates.latencyMix[u];
+    const plan = this.plans[u];
+    if (!latencyTargets && plan.valid && plan.mix === mix && plan.length === mix.length) {
+      // The same additions as part by part below, in the same order, each run's entry held in a local.
+      const shares = plan.shares;
+      let i = 0;
+      for (let r = 0; r < plan.runEntry.length; r++) {
+        const entry = plan.runEntry[r];
+        const end = plan.runEnd[r];
+        let weight = entry.weight;
+        for (; i < end; i++) weight += succeeded * shares[i];
+        entry.weight = weight;
+      }
+      return;
+    }
+    this.addPartByPart(u, succeeded, latencyTargets);
+    if (!latencyTargets) this.compilePlan(u, mix);
+  }
+
+  /** Region u's plan from its mix and the entries its parts just added to (partEntry). */
+  private compilePlan(u: number, mix: readonly LatencyPart[]): void {
+    const plan = this.plans[u];
+    const entries = this.partEntry[u];
+    if (plan.shares.length < mix.length) plan.shares = new Float64Array(mix.length);
+    plan.runEntry.length = 0;
+    plan.runEnd.length = 0;
+    for (let i = 0; i < mix.length; i++) {
+      plan.shares[i] = mix[i].share;
+      const entry = entries[i]!;
+      const last = plan.runEntry.length - 1;
+      if (last >= 0 && plan.runEntry[last] === entry) plan.runEnd[last] = i + 1;
+      else {
+        plan.runEntry.push(entry);
+        plan.runEnd.push(i + 1);
+      }
+    }
+    plan.mix = mix;
+    plan.length = mix.length;
+    plan.valid = true;
+  }
+
+  private addPartByPart(u: number, succeeded: number, latencyTargets: boolean): void {
+    const mix = this.rates.latencyMix[u];
+    const entries = this.partEntry[u];
+    const results = this.partResult[u];
+    const rtts = this.partRttS[u];
+    for (let i = 0; i < mix.length; i++) {
+      const part = mix[i];
       const w = succeeded * part.share;
-      let entry = weights.get(key);
-      if (entry) entry.weight += w;
-      else weights.set(key, (entry = { result: part.result, rttS: part.rttS, weight: w, slow: null, slowFor: null }));
+      let entry = i < entries.length && results[i] === part.result && rtts[i] === part.rttS ? entries[i] : null;
+      if (entry !== null) entry.weight += w;
+      else {
+        entry = this.addToEntry(u, part, w);
+        while (entries.length <= i) {
+          entries.push(null);
+          results.push(null);
+          rtts.push(Number.NaN);
+        }
+        entries[i] = entry;
+        results[i] = part.result;
+        rtts[i] = part.rttS;
+      }
       if (latencyTargets) this.addSlowShares(u, entry, w);
     }
+  }
+
+  /** Add `w` successful requests to the entry of region u's weights for this part (created on first use); returns it. */
+  private addToEntry(u: number, part: LatencyPart, w: number): LatencyWeight {
+    const weights = this.latencyWeights[u];
+    // One entry per (latency result, user RTT in µs). The numeric key is exact while the RTT is
+    // under 10 s, which real paths are; longer ones (a degraded link can add any delay) get an
+    // exact string key instead of colliding with the next result's ids.
+    const rttUs = Math.round(part.rttS * 1e6);
+    const key: number | string = rttUs >= 0 && rttUs < 1e7 ? part.result.id * 1e7 + rttUs : `${part.result.id}:${rttUs}`;
+    let entry = weights.get(key);
+    if (entry) entry.weight += w;
+    else weights.set(key, (entry = { result: part.result, rttS: part.rttS, weight: w, slow: null, slowFor: null }));
+    return entry;
   }
 
   /** Per latency target covering region u: `succeeded` requests on this estimate, and the part of them slower than the bound. */
@@ -237,6 +330,13 @@ export class TrafficLedger {
     this.residencyViolations = 0;
     this.sloViolationS = 0;
     for (const weights of this.latencyWeights) weights.clear();
+    // The entries the parts added to are gone with them.
+    for (let u = 0; u < this.userRegionCount; u++) {
+      this.plans[u].valid = false;
+      this.partEntry[u].length = 0;
+      this.partResult[u].length = 0;
+      this.partRttS[u].length = 0;
+    }
   }
 
   /**
@@ -316,6 +416,25 @@ export class TrafficLedger {
     }
     return breakdownOf(scenario.workload.services.map((s) => s.name), entries);
   }
+}
+
+/**
+ * A region's latency mix as the ledger adds it at each interval while the mix stays the same: the
+ * parts' shares, and runs of consecutive parts that add to the same entry (an edge fleet's answer
+ * of 300 clusters with one estimate and RTT is one run), each run's end index exclusive.
+ */
+interface MixPlan {
+  mix: readonly LatencyPart[] | null;
+  length: number;
+  valid: boolean;
+  shares: Float64Array;
+  readonly runEntry: LatencyWeight[];
+  readonly runEnd: number[];
+}
+
+/** Add each cluster's rate × dtS to its total. */
+function integrate(totals: Float64Array, perS: Float64Array, dtS: number): void {
+  for (let c = 0; c < totals.length; c++) totals[c] += perS[c] * dtS;
 }
 
 function summarize(h: LogHistogram): LatencySummary {

@@ -63,6 +63,13 @@ export class ClusterEvaluationCache {
   private readonly impairedCaches = new Map<number, Level>();
   /** Evaluations stored since the cache was last emptied. */
   private cachedCount = 0;
+  /**
+   * Clusters whose pods or impairments changed since the last takeChanged() (flag and list), or
+   * every cluster (allChanged): what an evaluation that only re-evaluates changes must visit.
+   */
+  private readonly changedFlag: Uint8Array;
+  private changedList: number[] = [];
+  private allChanged = true;
 
   constructor(services: ServiceModel, network: FleetNetwork, state: RuntimeState) {
     const serviceCount = services.serviceCount;
@@ -71,6 +78,7 @@ export class ClusterEvaluationCache {
     this.current = new Array(clusterCount).fill(null);
     this.currentEntryPerS = new Float64Array(serviceCount * clusterCount).fill(Number.NaN);
     this.impairmentState = new Int32Array(clusterCount);
+    this.changedFlag = new Uint8Array(clusterCount);
     // What makes two clusters' evaluations interchangeable besides their pods: the number of zones,
     // which services' data may live there, and the own RTT to the µs.
     this.traitsId = new Int32Array(clusterCount);
@@ -89,7 +97,28 @@ export class ClusterEvaluationCache {
   /** A group's ready or lost count changed: note it and drop its cluster's current evaluation. */
   podsChanged(group: number, ready: number, lost: number): void {
     this.podCounts.changed(group, ready, lost);
-    this.current[group % this.clusterCount] = null;
+    const cluster = group % this.clusterCount;
+    this.current[cluster] = null;
+    this.noteChanged(cluster);
+  }
+
+  private noteChanged(cluster: number): void {
+    if (this.allChanged || this.changedFlag[cluster] === 1) return;
+    this.changedFlag[cluster] = 1;
+    this.changedList.push(cluster);
+  }
+
+  /**
+   * The clusters whose pods or impairments changed since the last call, ascending, or null when
+   * every cluster must be looked at again (the first call, after invalidateAll). Starts a new list.
+   */
+  takeChanged(): number[] | null {
+    const all = this.allChanged;
+    const list = this.changedList;
+    for (const c of list) this.changedFlag[c] = 0;
+    this.changedList = [];
+    this.allChanged = false;
+    return all ? null : list.sort((a, b) => a - b);
   }
 
   /** The cluster's impairments changed: its evaluations now come from the cache of that state. */
@@ -99,6 +128,7 @@ export class ClusterEvaluationCache {
     // Ids are never reused, so the cache of a state that ended is dead: free it.
     if (before !== 0) this.impairedCaches.delete(before);
     this.invalidate(cluster);
+    this.noteChanged(cluster);
   }
 
   /**
@@ -114,6 +144,7 @@ export class ClusterEvaluationCache {
 
   invalidateAll(): void {
     this.current.fill(null);
+    this.allChanged = true;
   }
 
   /**

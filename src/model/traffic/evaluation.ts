@@ -2,12 +2,14 @@ import type { Simulator } from '../../engine/simulator.js';
 import type { RetryPolicySpec, Scenario, SpilloverSpec } from '../../scenario/types.js';
 import type { RuntimeState } from '../runtime/state.js';
 import type { TrafficLedger } from './accounting.js';
+import { AnswerTerms, SortedClusterSet } from './answerTerms.js';
 import type { ClusterEvaluation, ClusterEvaluationCache } from './clusterCache.js';
 import { clientRetry, CLIENT_RETRY_TOLERANCE, largestRelativeChange, MAX_CLIENT_RETRY_PASSES, retriedOverRoute, TruncatedLatencies, type AttemptOutcome, type ClientRetry, type RouteRetryOutcome } from './clientRetries.js';
 import { hourlyFactor, spikeFactorAt } from './demand.js';
 import type { DependencyState } from './dependencyState.js';
 import { entryPassesChecks, probeTimeoutS } from './healthProbe.js';
 import type { TrafficImpairments } from './impairments.js';
+import { incremental } from './incremental.js';
 import type { IngressHealth } from './ingress.js';
 import type { LatencyEstimates } from './latencyEstimates.js';
 import type { LatencyResult } from './latencyMonteCarlo.js';
@@ -117,6 +119,39 @@ export class FluidEvaluation {
   /** Fixed-point passes of the last evaluation with client retries (diagnostics and tests). */
   lastRetryPasses = 0;
   evaluations = 0;
+  /**
+   * Per-cluster path: per user region, its route's terms of success (AnswerTerms), and the clusters
+   * whose evaluation has a failure or residency figure other than 0 (what the failure sums visit).
+   */
+  private readonly answerTerms: AnswerTerms[];
+  private readonly failing: SortedClusterSet;
+  /**
+   * Whether an evaluation may visit only the clusters that changed (byClusterChanges): per-cluster
+   * path, no users' retries, no spill-over, and the switch on (incremental.changedClustersOnly).
+   */
+  private readonly changesOnlyPossible: boolean;
+  /** The next evaluation visits every cluster (see markAllChanged). */
+  private fullNext = true;
+  /** A data plane went up or down since the last evaluation that visited every cluster. */
+  private dataplaneMoved = false;
+  /** Per user region: the demand of the last evaluation. */
+  private readonly lastDemandPerS: Float64Array;
+  /** Simulated time of the last evaluation. */
+  private lastEvaluationS = Number.NEGATIVE_INFINITY;
+  /** Some user region had a stale DNS cohort at the last evaluation. */
+  private lastHadCohort = true;
+  /** The failures entryTraffic found at the last evaluation that visited every cluster (unroutable, impaired). */
+  private entryFailures: FailureCounts = noFailures();
+  /** Evaluations that visited only the clusters that changed (diagnostics and tests). */
+  changesOnlyEvaluations = 0;
+  /**
+   * Per-cluster path: per cluster, 1 when the inter-zone (log) bytes rate written for it is not 0,
+   * and how many such clusters there are: when none, the ledger skips those totals (clusterRatesLive).
+   */
+  private readonly interZoneLive: Uint8Array;
+  private readonly logBytesLive: Uint8Array;
+  private interZoneLiveCount = 0;
+  private logBytesLiveCount = 0;
 
   constructor(parts: FluidParts) {
     this.parts = parts;
@@ -135,6 +170,12 @@ export class FluidEvaluation {
     this.retriedOnRoute = new Array(userCount).fill(null);
     this.retriedOnStale = new Array(userCount).fill(null);
     this.composedParts = Array.from({ length: userCount }, () => []);
+    this.answerTerms = Array.from({ length: parts.clusterCache === null ? 0 : userCount }, () => new AnswerTerms(clusterCount));
+    this.failing = new SortedClusterSet(clusterCount);
+    this.interZoneLive = new Uint8Array(clusterCount);
+    this.logBytesLive = new Uint8Array(clusterCount);
+    this.lastDemandPerS = new Float64Array(userCount);
+    this.changesOnlyPossible = parts.clusterCache !== null && this.clientRetry === undefined && this.spillover === undefined && incremental.changedClustersOnly;
     // The ledger is built knowing only the availability target; the minutes users felt are judged
     // on the SLO's latency targets too, which need the scenario this evaluation reads.
     parts.ledger.judgeMinutesBy(minuteCriterion(parts.scenario.run.slo, parts.scenario.workload.userRegions.map((u) => u.name)));
@@ -152,12 +193,26 @@ export class FluidEvaluation {
     this.routingDirty = true;
   }
 
+  /**
+   * Something every cluster's evaluation or every user's route reads changed (a link, an impairment,
+   * a shared dependency, a data plane, the end of warm-up): the next evaluation visits every cluster.
+   */
+  markAllChanged(): void {
+    this.fullNext = true;
+  }
+
   run(): void {
     this.evaluations++;
     const { sim, state, scenario, ingress, answers, routes, rates, clusterCache } = this.parts;
     const now = sim.now;
     const clusterCount = this.clusterCount;
-    for (let c = 0; c < clusterCount; c++) this.dataplane[c] = this.parts.dataplaneUp(c) ? 1 : 0;
+    let moved = false;
+    for (let c = 0; c < clusterCount; c++) {
+      const up = this.parts.dataplaneUp(c) ? 1 : 0;
+      if (up !== this.dataplane[c]) moved = true;
+      this.dataplane[c] = up;
+    }
+    if (moved) this.dataplaneMoved = true;
     // Health truth of each entry endpoint, for the checkers, and each region's answer. With a mesh
     // they are refreshed at every evaluation; without one only when something they read changed.
     const refreshRouting = this.routingDirty || clusterCache === null;
@@ -187,7 +242,15 @@ export class FluidEvaluation {
     else {
       clusterCache.bypass = this.parts.backlogsActive();
       this.byCluster(now, clusterCache);
+      // Without a mesh nothing crosses regions or clusters; inter-zone and log bytes as counted.
+      const live = this.parts.ledger.clusterRatesLive;
+      live.interRegion = false;
+      live.crossCluster = false;
+      live.interZone = this.interZoneLiveCount > 0;
+      live.logBytes = this.logBytesLiveCount > 0;
     }
+    this.lastEvaluationS = now;
+    this.lastHadCohort = answers.staleCohort.some((cohort) => cohort !== null);
   }
 
   /**
@@ -387,42 +450,141 @@ export class FluidEvaluation {
 
   /** Without a mesh: each cluster from its own pods and entry traffic, through the cache. */
   private byCluster(now: number, cache: ClusterEvaluationCache): void {
+    const changed = cache.takeChanged();
     if (this.clientRetry !== undefined) {
       this.byClusterRetried(now, cache, this.clientRetry);
       return;
     }
     const { rates } = this.parts;
+    if (changed !== null && this.onlyChangesMatter(now, cache)) {
+      this.byClusterChanges(now, cache, changed);
+      return;
+    }
     const failuresPerS = noFailures();
     this.entryTraffic(failuresPerS);
+    this.entryFailures = { ...failuresPerS };
     this.evaluateClusters(cache, failuresPerS);
     this.recordClusterPeaks(now);
     rates.failuresPerS = failuresPerS;
     for (let u = 0; u < rates.demandPerS.length; u++) this.composeUserRegion(u);
+    // Evaluations under a bypassed cache keep no cluster's evaluation: the next one must visit all.
+    this.fullNext = cache.bypass;
+    this.dataplaneMoved = false;
+    this.lastDemandPerS.set(rates.demandPerS);
+  }
+
+  /**
+   * Whether this evaluation can differ from the last one only in the clusters whose pods changed:
+   * nothing every cluster reads changed (markAllChanged, a data plane), no backlog makes
+   * evaluations time-dependent, warm-up did not end in between (peaks start being recorded), and
+   * every user region has the same route and demand and no stale DNS cohort, now or at the last
+   * evaluation (a cohort's share decays, and its end moves its clients' traffic).
+   * Then the entry traffic of every cluster is what it was, and so is the evaluation of every
+   * cluster whose pods did not change.
+   */
+  private onlyChangesMatter(now: number, cache: ClusterEvaluationCache): boolean {
+    if (!this.changesOnlyPossible || this.fullNext || this.dataplaneMoved || cache.bypass || this.lastHadCohort) return false;
+    const warmupS = this.parts.warmupS;
+    if (this.lastEvaluationS < warmupS && now >= warmupS) return false;
+    const { rates, answers } = this.parts;
+    for (let u = 0; u < rates.demandPerS.length; u++) {
+      if (this.userRoute[u] !== this.answerTerms[u].route || rates.demandPerS[u] !== this.lastDemandPerS[u] || answers.staleCohort[u] !== null) return false;
+    }
+    return true;
+  }
+
+  /**
+   * byCluster when only the clusters in `changed` (ascending) can differ (onlyChangesMatter): those
+   * are evaluated again, the failure sums run over the clusters with failures in cluster order,
+   * and only the regions whose route holds a changed cluster are composed again, from their kept
+   * terms. Every figure is computed from the same numbers in the same order as in byCluster.
+   */
+  private byClusterChanges(now: number, cache: ClusterEvaluationCache, changed: readonly number[]): void {
+    this.changesOnlyEvaluations++;
+    const { answers, rates, services } = this.parts;
+    const failuresPerS = { ...this.entryFailures };
+    const compute = (c: number) => this.computeCluster(c);
+    for (const c of changed) this.evaluateCluster(c, cache, compute);
+    this.addClusterFailures(failuresPerS);
+    for (const c of changed) {
+      const result = this.clusterResults[c];
+      if (result !== null) this.recordPeak(now, c, result.peakUtilization);
+    }
+    rates.failuresPerS = failuresPerS;
+    for (let u = 0; u < rates.demandPerS.length; u++) {
+      const terms = this.answerTerms[u];
+      const entry = answers.entryService[u];
+      let touched = false;
+      for (const c of changed) {
+        const i = terms.indexOf[c];
+        if (i < 0) continue;
+        touched = true;
+        this.fillTerm(u, terms, i, entry);
+        // Response bytes of the changed clusters, region after region as composeUserRegion adds them.
+        if (this.clusterResults[c] !== null) rates.internetBytesPerS[c] += rates.demandPerS[u] * terms.terms[i] * services.responseBytes[entry];
+      }
+      if (touched) this.composeFromTerms(u);
+    }
   }
 
   /** Every cluster's evaluation for the current entry traffic (cached by content), its rates, and its failures into `failuresPerS`. */
   private evaluateClusters(cache: ClusterEvaluationCache, failuresPerS: FailureCounts): void {
-    const { answers, rates } = this.parts;
-    rates.residencyViolationsPerS = 0;
     const compute = (c: number) => this.computeCluster(c);
-    for (let c = 0; c < this.clusterCount; c++) {
-      // Without a mesh calls stay in their cluster: nothing crosses regions or clusters.
-      rates.interRegionBytesPerS[c] = 0;
-      rates.crossClusterBytesPerS[c] = 0;
-      rates.internetBytesPerS[c] = 0;
-      if (this.dataplane[c] === 0) {
-        cache.invalidate(c);
-        this.clusterResults[c] = null;
-        rates.servedPerS[c] = 0;
-        rates.logBytesPerS[c] = 0;
-        rates.interZoneBytesPerS[c] = 0;
-        continue;
-      }
-      const result = cache.evaluation(c, this.entryPerS, answers.entryServices, compute);
-      this.clusterResults[c] = result;
-      rates.servedPerS[c] = result.servedPerS;
-      rates.logBytesPerS[c] = result.logBytesPerS;
-      rates.interZoneBytesPerS[c] = result.interZoneBytesPerS;
+    for (let c = 0; c < this.clusterCount; c++) this.evaluateCluster(c, cache, compute);
+    this.addClusterFailures(failuresPerS);
+  }
+
+  /** One cluster's evaluation (null while its data plane is down) and its per-cluster rates; internet bytes restart at 0. */
+  private evaluateCluster(c: number, cache: ClusterEvaluationCache, compute: (c: number) => ClusterEvaluation): void {
+    const { answers, rates } = this.parts;
+    // Without a mesh calls stay in their cluster: nothing crosses regions or clusters.
+    rates.interRegionBytesPerS[c] = 0;
+    rates.crossClusterBytesPerS[c] = 0;
+    rates.internetBytesPerS[c] = 0;
+    if (this.dataplane[c] === 0) {
+      cache.invalidate(c);
+      this.clusterResults[c] = null;
+      rates.servedPerS[c] = 0;
+      rates.logBytesPerS[c] = 0;
+      rates.interZoneBytesPerS[c] = 0;
+      this.noteByteRates(c, 0, 0);
+      this.failing.set(c, false);
+      return;
+    }
+    const result = cache.evaluation(c, this.entryPerS, answers.entryServices, compute);
+    this.clusterResults[c] = result;
+    rates.servedPerS[c] = result.servedPerS;
+    rates.logBytesPerS[c] = result.logBytesPerS;
+    rates.interZoneBytesPerS[c] = result.interZoneBytesPerS;
+    this.noteByteRates(c, result.interZoneBytesPerS, result.logBytesPerS);
+    const fails =
+      result.residencyViolationsPerS !== 0 || result.deadEndpointPerS !== 0 || result.shedPerS !== 0 || result.noReplicaPerS !== 0 || result.impairedPerS !== 0 || result.timeoutPerS !== 0;
+    this.failing.set(c, fails);
+  }
+
+  /** Keep count of the clusters whose inter-zone and log bytes rates are not 0 (the ledger's hints). */
+  private noteByteRates(c: number, interZonePerS: number, logPerS: number): void {
+    const zone = interZonePerS !== 0 ? 1 : 0;
+    if (zone !== this.interZoneLive[c]) {
+      this.interZoneLive[c] = zone;
+      this.interZoneLiveCount += zone === 1 ? 1 : -1;
+    }
+    const log = logPerS !== 0 ? 1 : 0;
+    if (log !== this.logBytesLive[c]) {
+      this.logBytesLive[c] = log;
+      this.logBytesLiveCount += log === 1 ? 1 : -1;
+    }
+  }
+
+  /**
+   * The clusters' failures by cause into `failuresPerS`, and their residency violations, summed in
+   * cluster order over the clusters with any (the others' zeros leave the sums as they are).
+   */
+  private addClusterFailures(failuresPerS: FailureCounts): void {
+    const rates = this.parts.rates;
+    rates.residencyViolationsPerS = 0;
+    for (const c of this.failing.list) {
+      const result = this.clusterResults[c]!;
       rates.residencyViolationsPerS += result.residencyViolationsPerS;
       failuresPerS.deadEndpoint += result.deadEndpointPerS;
       failuresPerS.shed += result.shedPerS;
@@ -626,34 +788,55 @@ export class FluidEvaluation {
 
   /** A region's success and latency mix from the evaluations of the clusters its answers reach. */
   private composeUserRegion(u: number): void {
-    const { answers, network, rates, services } = this.parts;
+    const { answers, rates, services } = this.parts;
     const entry = answers.entryService[u];
-    const routeSuccess = (route: Route) => {
-      let p = 0;
-      for (let i = 0; i < route.clusters.length; i++) {
-        const c = route.clusters[i];
-        const result = this.clusterResults[c];
-        if (result !== null) p += route.weights[i] * this.userPass(u, c) * result.successRatio[entry];
-      }
-      return p;
-    };
     const answer = this.userRoute[u];
-    const successOnAnswer = (rates.successOnAnswer[u] = routeSuccess(answer));
+    const terms = this.answerTerms[u];
+    terms.setRoute(answer);
+    for (let i = 0; i < answer.clusters.length; i++) {
+      this.fillTerm(u, terms, i, entry);
+      const c = answer.clusters[i];
+      if (this.clusterResults[c] !== null) rates.internetBytesPerS[c] += rates.demandPerS[u] * terms.terms[i] * services.responseBytes[entry];
+    }
+    this.composeFromTerms(u);
+  }
+
+  /**
+   * The term of the cluster at index i of region u's route (AnswerTerms): the share of the region's
+   * requests it answers successfully (0 while its data plane is down), and the user's RTT to it.
+   */
+  private fillTerm(u: number, terms: AnswerTerms, i: number, entry: number): void {
+    const route = terms.route!;
+    const c = route.clusters[i];
+    const result = this.clusterResults[c];
+    if (result === null) {
+      terms.terms[i] = 0;
+      return;
+    }
+    terms.terms[i] = route.weights[i] * this.userPass(u, c) * result.successRatio[entry];
+    terms.rttS[i] = this.parts.network.userRttMs(u, c) / 1000 + this.parts.impairments.ingressExtraLatencyS[c];
+  }
+
+  /** Region u's success (on its route and its stale route) and latency mix from its route's terms. */
+  private composeFromTerms(u: number): void {
+    const { answers, rates } = this.parts;
+    const entry = answers.entryService[u];
+    const terms = this.answerTerms[u];
+    const answer = terms.route!;
+    const successOnAnswer = (rates.successOnAnswer[u] = terms.success());
     const cohort = answers.staleCohort[u];
-    rates.successOnStale[u] = cohort ? routeSuccess(cohort.route) : 1;
+    rates.successOnStale[u] = cohort ? this.routeSuccess(u, cohort.route) : 1;
     // The region's parts are rewritten in place: the ledger reads them once, when the interval they
     // rate closes (before the next evaluation), and an answer of hundreds of clusters (an edge
     // fleet) would otherwise allocate as many objects at every evaluation.
     const parts = this.composedParts[u];
     let n = 0;
     for (let i = 0; i < answer.clusters.length; i++) {
-      const c = answer.clusters[i];
-      const result = this.clusterResults[c];
+      const result = this.clusterResults[answer.clusters[i]];
       if (result === null) continue;
-      const okShare = answer.weights[i] * this.userPass(u, c) * result.successRatio[entry];
-      rates.internetBytesPerS[c] += rates.demandPerS[u] * okShare * services.responseBytes[entry];
+      const okShare = terms.terms[i];
       const estimate = result.latency[entry];
-      const rttS = network.userRttMs(u, c) / 1000 + this.parts.impairments.ingressExtraLatencyS[c];
+      const rttS = terms.rttS[i];
       if (estimate !== null && okShare > 0 && successOnAnswer > 0) {
         if (n === parts.length) parts.push({ result: estimate, rttS, share: okShare / successOnAnswer });
         else {
@@ -667,6 +850,19 @@ export class FluidEvaluation {
     }
     parts.length = n;
     rates.latencyMix[u] = parts;
+    this.parts.ledger.latencyMixChanged(u);
+  }
+
+  /** Success of region u's requests over a route (its stale DNS route), from the clusters' evaluations. */
+  private routeSuccess(u: number, route: Route): number {
+    const entry = this.parts.answers.entryService[u];
+    let p = 0;
+    for (let i = 0; i < route.clusters.length; i++) {
+      const c = route.clusters[i];
+      const result = this.clusterResults[c];
+      if (result !== null) p += route.weights[i] * this.userPass(u, c) * result.successRatio[entry];
+    }
+    return p;
   }
 
   /** One cluster through the shared load flow, with its own latency estimate per entry service. */

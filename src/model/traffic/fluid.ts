@@ -229,6 +229,8 @@ export class FluidTraffic {
   setLink(linkId: number, mode: 'partition' | 'degrade', extraLatencyMs: number, lossRatio: number, active: boolean): void {
     this.network.setLink(linkId, mode, extraLatencyMs, lossRatio, active, this.sim.now);
     this.routes.invalidateAll();
+    // Users' delivered shares and RTTs read the links.
+    this.evaluation.markAllChanged();
     this.markDirty();
   }
 
@@ -238,6 +240,8 @@ export class FluidTraffic {
     this.flow.impairmentsChanged(clusters);
     if (clusters.length === 0) return;
     for (const c of clusters) this.clusterCache?.impairmentChanged(c, this.impairments.stateId[c]);
+    // Ingress errors and delays enter the users' shares and RTTs.
+    this.evaluation.markAllChanged();
     // Deep health checks may see it; crash-looping pods change what shallow ones see too.
     this.evaluation.markRoutingDirty();
     this.markDirty();
@@ -263,12 +267,14 @@ export class FluidTraffic {
     // Answers, entry shares or routes changed; cached per-cluster evaluations stay valid (they are
     // keyed by the entry traffic and the pods).
     this.evaluation.markRoutingDirty();
+    this.evaluation.markAllChanged();
     this.markDirty();
   }
 
   /** A cluster's data plane went down or came back: routing must be recomputed. */
   dataplaneChanged(): void {
     this.evaluation.markRoutingDirty();
+    this.evaluation.markAllChanged();
     this.clusterCache?.invalidateAll();
     this.routes.invalidateAll();
     this.markDirty();
@@ -395,6 +401,8 @@ export class FluidTraffic {
     this.close(this.sim.now);
     this.ledger.reset();
     this.asyncQueues.resetStatistics();
+    // Peaks restart: every cluster's must be recorded again.
+    this.evaluation.markAllChanged();
     this.markDirty(); // re-evaluate now, so peaks and rates restart from the current state
   }
 

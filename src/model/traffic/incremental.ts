@@ -6,5 +6,9 @@
  *   (LoadFlow.sparseAllowed) instead of every (service, cluster) of the fleet;
  * - keptRoutes: mesh call routes are kept across evaluations unless their inputs changed
  *   (CallRoutes.beginEvaluation) instead of being recomputed at each one.
+ * And one for the per-cluster (no mesh) evaluation:
+ * - changedClustersOnly: an evaluation in which nothing but some clusters' pods changed visits
+ *   only those clusters and the user regions whose routes hold them (FluidEvaluation.byClusterChanges)
+ *   instead of every cluster and region.
  */
-export const incremental = { sparsePasses: true, keptRoutes: true };
+export const incremental = { sparsePasses: true, keptRoutes: true, changedClustersOnly: true };

@@ -52,8 +52,8 @@ const memMiB = (v: unknown) => Number(String(v).replace(/Mi$/, ''));
 const podsOf = (s: Record<string, unknown>) => Math.max(Number(s.replicas), Number((s.autoscaling as { maxReplicas?: number } | undefined)?.maxReplicas ?? 0));
 
 /**
- * Segmentation: the entry service in the first cluster; a datastore (StatefulSet) with its only
- * caller; the other services, in call order from the entry, each to the cluster with the least CPU so far.
+ * Segmentation: the entry service in the first cluster; a datastore (a StatefulSet or a datastore
+ * image) with its only caller; the other services, in call order from the entry, each to the cluster with the least CPU so far.
  */
 export function segment(imported: ManifestImport, clusters: readonly string[]): Map<string, string> {
   const byName = new Map(imported.services.map((s) => [s.name as string, s]));
@@ -63,7 +63,8 @@ export function segment(imported: ManifestImport, clusters: readonly string[]): 
     // A cycle of StatefulSets calling only each other stops where it started.
     if (seen.has(s)) return s;
     seen.add(s);
-    return byName.get(s)?.statefulSet === true && c.length === 1 && c[0] !== s ? anchor(c[0], seen) : s;
+    const stateful = byName.get(s)?.statefulSet === true || imported.datastores.includes(s);
+    return stateful && c.length === 1 && c[0] !== s ? anchor(c[0], seen) : s;
   };
   const order: string[] = [];
   const entry = imported.entryService ?? (imported.services[0].name as string);
@@ -118,7 +119,7 @@ export function designsOver(imported: ManifestImport, clusters: readonly string[
     const here = imported.services.filter((s) => where.get(s.name as string) === c).map((s) => s.name as string);
     notes.push(`segmented: ${c} runs ${here.length > 0 ? here.join(', ') : 'nothing'}`);
   }
-  notes.push('segmented: the entry service in the first cluster, a StatefulSet with its only caller, the rest in call order to the cluster with the least CPU so far; edit placement.services to choose');
+  notes.push('segmented: the entry service in the first cluster, a StatefulSet or datastore with its only caller, the rest in call order to the cluster with the least CPU so far; edit placement.services to choose');
   return designs;
 }
 

@@ -48,7 +48,8 @@ export function hostsIn(value: string, addressLike: boolean): string[] {
     else if (HOST_PORT.test(part)) out.push(HOST_PORT.exec(part)![1]);
     else if (addressLike && HOST.test(part) && !/^\d+$/.test(part)) out.push(part);
   }
-  return out.map((h) => h.toLowerCase().replace(/\.$/, ''));
+  // Addresses of the pod itself (a listen address) or of a literal IP name no Service.
+  return out.map((h) => h.toLowerCase().replace(/\.$/, '')).filter((h) => h !== 'localhost' && !/^\d+\.\d+\.\d+\.\d+$/.test(h));
 }
 
 interface Svc {

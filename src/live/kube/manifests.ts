@@ -33,6 +33,8 @@ export interface ManifestImport {
   edges: CallEdge[];
   /** Workloads left out as load generators. */
   loadGenerators: LoadGenerator[];
+  /** Services whose image is a datastore's (redis, postgres …): segmentation keeps one with its only caller. */
+  datastores: string[];
   notes: string[];
 }
 
@@ -140,7 +142,7 @@ export function manifestsToDesigns(docs: readonly ManifestDoc[], dirName: string
   const scaling = readScaling(docs, workloads, notes);
 
   const services: Array<Record<string, unknown>> = [];
-  const defaulted = { cpu: [] as string[], memory: [] as string[], limits: [] as string[] };
+  const defaulted = { cpu: [] as string[], memory: [] as string[], limits: [] as string[], replicas: [] as string[] };
   const byRole = new Map<string, string[]>();
   for (const w of workloads) {
     const d = w.source.doc as Obj;
@@ -154,8 +156,9 @@ export function manifestsToDesigns(docs: readonly ManifestDoc[], dirName: string
     let replicas = typeof d.spec?.replicas === 'number' && Number.isInteger(d.spec.replicas) && d.spec.replicas >= 0 ? (d.spec.replicas as number) : undefined;
     if (replicas === undefined) {
       replicas = hpaMin ?? 1;
-      const said = d.spec?.replicas === undefined ? 'sets no replicas' : `replicas ${JSON.stringify(d.spec.replicas)} is not a count`;
-      notes.push(`${where(w.source, ['spec', 'replicas'])}: ${w.kind} ${w.name} ${said}: ${replicas} (${hpaMin !== undefined ? "its HPA's minReplicas" : "Kubernetes' default"})`);
+      if (d.spec?.replicas !== undefined) notes.push(`${where(w.source, ['spec', 'replicas'])}: ${w.kind} ${w.name}: replicas ${JSON.stringify(d.spec.replicas)} is not a count: ${replicas}`);
+      else if (hpaMin !== undefined) notes.push(`${w.kind} ${w.name} sets no replicas: ${replicas}, its HPA's minReplicas`);
+      else defaulted.replicas.push(w.service);
     }
     const role = roleOf(w, calls.length > 0);
     byRole.set(role, [...(byRole.get(role) ?? []), w.service]);
@@ -173,6 +176,9 @@ export function manifestsToDesigns(docs: readonly ManifestDoc[], dirName: string
     if (w.kind === 'StatefulSet') service.statefulSet = true;
     services.push(service);
   }
+  if (defaulted.replicas.length > 0) notes.push(`no replicas set: ${defaulted.replicas.join(', ')}: 1 (Kubernetes' default)`);
+  const single = services.filter((s) => s.replicas === 1 && s.autoscaling === undefined).map((s) => s.name as string);
+  if (single.length > 0) notes.push(`one replica: ${single.join(', ')}: a design that runs them in one cluster has a single point of failure there (fleetsim check warns)`);
   if (defaulted.cpu.length > 0) notes.push(`no CPU request or limit: ${defaulted.cpu.join(', ')}: 1m written (the scheduler counts it as 0) and concurrencyPerPod 1`);
   if (defaulted.memory.length > 0) notes.push(`no memory request or limit: ${defaulted.memory.join(', ')}: 1Mi written`);
   if (defaulted.limits.length > 0) notes.push(`requests taken from limits (the API server defaults a missing request to the limit): ${defaulted.limits.join('; ')}`);
@@ -241,7 +247,7 @@ export function manifestsToDesigns(docs: readonly ManifestDoc[], dirName: string
     designs.push({ name: designName, description: `From the Karmada policies in ${group === '' ? basename(dirName) : group}/.`, placement, traffic: { ingress: { dns: {} } } });
   }
   if (designs.length === 0) notes.push('no Karmada PropagationPolicy found: no design from policies (--clusters or --base add a replicated and a segmented design)');
-  return { services, entryService, designs, edges: graph.edges, loadGenerators: graph.loadGenerators, notes };
+  return { services, entryService, designs, edges: graph.edges, loadGenerators: graph.loadGenerators, datastores: byRole.get('datastore') ?? [], notes };
 }
 
 /** Kinds that run pods but do not become services, and files that are no Kubernetes object. */

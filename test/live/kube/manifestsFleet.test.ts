@@ -66,6 +66,13 @@ describe('import manifests --clusters: a runnable scenario', () => {
     expect(where.get('frontend')).toBe('x');
     expect(where.get('cart-redis')).toBe(where.get('cart'));
     expect(new Set(where.values())).toEqual(new Set(['x', 'y']));
+    // A datastore image run as a Deployment stays with its only caller too.
+    const asDeployment = { ...imported, services: imported.services.map((s) => (s.name === 'cart-redis' ? { ...s, statefulSet: undefined } : s)) };
+    expect(imported.datastores).toEqual(['cart-redis']);
+    for (const clusters of [['x', 'y'], ['x', 'y', 'z'], ['p', 'q', 'r', 's']]) {
+      const w = segment(asDeployment, clusters);
+      expect(w.get('cart-redis')).toBe(w.get('cart'));
+    }
   });
 
   it('a pod larger than the default machine gets a larger one; odd values in the manifests do not reach the scenario', () => {

@@ -88,6 +88,7 @@ spec:
     expect(r.services.map((s) => s.name)).toEqual(['api']);
     expect(r.loadGenerators[0].reason).toMatch(/^x\.yaml:15:1: Deployment traffic: no Service selects it, nothing calls it, and it calls others$/);
     expect(r.entryService).toBe('api');
+    expect(r.datastores).toEqual(['db']);
     expect(r.edges).toEqual([]);
   });
 
@@ -121,6 +122,7 @@ spec: { type: NodePort, selector: { app: api } }
     const r = manifestsToDesigns(parseManifestText(yaml, 'db.yaml'), 'db');
     expect(graphOf(r.edges)).toEqual(['api → db']);
     expect(r.entryService).toBe('api');
+    expect(r.datastores).toEqual(['db']);
     expect(r.services.find((s) => s.name === 'db')!.serviceTime).toEqual({ lognormal: { median: '1ms', p99: '8ms' } });
   });
 
@@ -131,6 +133,8 @@ spec: { type: NodePort, selector: { app: api } }
     expect(hostsIn('shipping', false)).toEqual([]);
     expect(hostsIn('shipping', true)).toEqual(['shipping']);
     expect(hostsIn('8080', true)).toEqual([]);
+    expect(hostsIn('0.0.0.0', true)).toEqual([]); // a listen address
+    expect(hostsIn('localhost:6379', false)).toEqual([]);
   });
 });
 

@@ -88,7 +88,6 @@ spec:
     expect(r.services.map((s) => s.name)).toEqual(['api']);
     expect(r.loadGenerators[0].reason).toMatch(/^x\.yaml:15:1: Deployment traffic: no Service selects it, nothing calls it, and it calls others$/);
     expect(r.entryService).toBe('api');
-    expect(r.datastores).toEqual(['db']);
     expect(r.edges).toEqual([]);
   });
 
@@ -124,6 +123,7 @@ spec: { type: NodePort, selector: { app: api } }
     expect(r.entryService).toBe('api');
     expect(r.datastores).toEqual(['db']);
     expect(r.services.find((s) => s.name === 'db')!.serviceTime).toEqual({ lognormal: { median: '1ms', p99: '8ms' } });
+    expect(r.datastores).toEqual(['db']);
   });
 
   it('finds hosts in values: URLs, host:port, lists; a bare name only where the variable says address', () => {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { incremental } from '../../../src/model/traffic/incremental.js';
+import { FluidEvaluation } from '../../../src/model/traffic/evaluation.js';
 import { LoadFlow } from '../../../src/model/traffic/loadFlow.js';
 import { parseScenario } from '../../../src/scenario/index.js';
 import { resolveFleet } from '../../../src/model/fleet/resolveFleet.js';
@@ -39,14 +40,14 @@ function countSparse<T>(run: () => T): { out: T; sparse: number } {
 }
 
 /** One replication of a scenario's first design through the model alone (no prices needed), as JSON. */
-function modelRun(text: string): string[] {
+function modelRun(text: string, design = 0): string[] {
   const parsed = parseScenario(text, 'fleet.yaml');
   if (!parsed.ok) throw new Error(parsed.errors.map((e) => e.message).join('; '));
   const sc = parsed.scenario;
   const fleet = resolveFleet(sc);
   const resolved = resolveDesigns(sc, fleet);
   const faults = generateFaultSchedule({ fleet, clusters: sc.clusters, faults: sc.faults, horizonS: sc.run.horizonS, seed: sc.run.seed, replication: 0 });
-  const r = runReplication({ fleet, clusters: sc.clusters, design: sc.designs[0], resolved: resolved[0], faults, seed: sc.run.seed, replication: 0, horizonS: sc.run.horizonS, warmupS: 0, scenario: sc });
+  const r = runReplication({ fleet, clusters: sc.clusters, design: sc.designs[design], resolved: resolved[design], faults, seed: sc.run.seed, replication: 0, horizonS: sc.run.horizonS, warmupS: 0, scenario: sc });
   return [JSON.stringify(r)];
 }
 
@@ -89,6 +90,82 @@ describe('incremental fleet-wide evaluation equals the full one', () => {
     expect(fast).toEqual(full);
     expect(sparse).toBeGreaterThan(100);
     // The outages happened: requests failed.
+    expect(JSON.parse(fast[0]).traffic.availability).toBeLessThan(1);
+  });
+});
+
+/** Counts the per-cluster evaluations that visited only the changed clusters (so that the comparison is not between two full runs). */
+function countChangesOnly<T>(run: () => T): { out: T; changesOnly: number } {
+  const proto = FluidEvaluation.prototype as unknown as { byClusterChanges: (...a: unknown[]) => void };
+  const original = proto.byClusterChanges;
+  let changesOnly = 0;
+  proto.byClusterChanges = function (this: unknown, ...a: unknown[]) {
+    changesOnly++;
+    original.apply(this, a);
+  };
+  try {
+    return { out: run(), changesOnly };
+  } finally {
+    proto.byClusterChanges = original;
+  }
+}
+
+function changesOnlyBothWays(run: () => string[]): { fast: string[]; full: string[]; changesOnly: number } {
+  const { out: fast, changesOnly } = countChangesOnly(run);
+  incremental.changedClustersOnly = false;
+  try {
+    return { fast, full: run(), changesOnly };
+  } finally {
+    incremental.changedClustersOnly = true;
+  }
+}
+
+describe('per-cluster evaluations of the changed clusters only equal full ones', () => {
+  // Scenarios with designs without a mesh: zone and region outages (data planes), links, bad
+  // changes (impairments), shared dependencies (stale DNS cohorts, frozen answers), datastores,
+  // overload backlogs (a bypassed cache), residency, surge upgrades, spill-over and client retries
+  // (where the shortcut is off), warm-up.
+  const files = [
+    'scenarios/default.yaml',
+    'scenarios/edge-stores.yaml',
+    'scenarios/anycast-three-regions.yaml',
+    'test/fixtures/changes-waves.yaml',
+    'test/fixtures/dependencies-shared.yaml',
+    'test/fixtures/datastores-two-regions.yaml',
+    'test/fixtures/overload-storm.yaml',
+    'test/fixtures/residency-flows.yaml',
+    'test/fixtures/upgrade-surge.yaml',
+  ];
+  for (const file of files) {
+    it(file, () => {
+      const text = readFileSync(file, 'utf8');
+      const { fast, full, changesOnly } = changesOnlyBothWays(() => summaries(text, file, 60, 2));
+      expect(fast).toEqual(full);
+      if (file === 'scenarios/default.yaml') expect(changesOnly).toBeGreaterThan(100);
+    });
+  }
+
+  it('a partition without and with client retries (where the shortcut is off)', () => {
+    const text = readFileSync('test/fixtures/clientretries-partition.yaml', 'utf8');
+    const plain = changesOnlyBothWays(() => modelRun(text, 0));
+    expect(plain.fast).toEqual(plain.full);
+    expect(plain.changesOnly).toBeGreaterThan(0);
+    const retrying = changesOnlyBothWays(() => modelRun(text, 1));
+    expect(retrying.fast).toEqual(retrying.full);
+    expect(retrying.changesOnly).toBe(0);
+  });
+
+  it('an edge fleet of 60 small clusters with frequent node, zone, region and link outages', () => {
+    // The benchmark's edge fleet, smaller, with outages made frequent so that data planes, answers,
+    // stale DNS cohorts, pods and partitions change often in 20 days.
+    const text = fleetScenarioYaml({ clusters: 60, nodesPerCluster: 3, services: 10, userRegions: 10, horizon: '20d', traffic: true, etcdMembers: 1 })
+      .replace('zones: { perYear: 0.2', 'zones: { perYear: 10')
+      .replace('regions: { perYear: 0.05', 'regions: { perYear: 20')
+      .replace('links: { perYear: 2', 'links: { perYear: 20')
+      .replace('mean: 657d', 'mean: 20d');
+    const { fast, full, changesOnly } = changesOnlyBothWays(() => modelRun(text));
+    expect(fast).toEqual(full);
+    expect(changesOnly).toBeGreaterThan(500);
     expect(JSON.parse(fast[0]).traffic.availability).toBeLessThan(1);
   });
 });

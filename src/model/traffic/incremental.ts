@@ -5,6 +5,10 @@
  * - sparsePasses: a load-flow pass visits only the pools that can differ from the last pass
  *   (LoadFlow.sparseAllowed) instead of every (service, cluster) of the fleet;
  * - keptRoutes: mesh call routes are kept across evaluations unless their inputs changed
- *   (CallRoutes.beginEvaluation) instead of being recomputed at each one.
+ *   (CallRoutes.beginEvaluation) instead of being recomputed at each one;
+ * - sparseBackward: the success pass recomputes only the services whose inputs changed (their
+ *   pools' own success or servers, a callee's success or routes) instead of every serving pool;
+ * - watchedLatencyInputs: a user region's latency lookup reuses its last estimate while nothing its
+ *   fingerprint reads has changed (FingerprintInputs) instead of walking its call tree again.
  */
-export const incremental = { sparsePasses: true, keptRoutes: true };
+export const incremental = { sparsePasses: true, keptRoutes: true, sparseBackward: true, watchedLatencyInputs: true };

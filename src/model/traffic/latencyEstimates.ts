@@ -2,6 +2,8 @@ import type { LoadFlow } from './loadFlow.js';
 import { ExactKeyMap } from './exactKeyMap.js';
 import { TrafficImpairments } from './impairments.js';
 import { FINGERPRINT_SEED1, FINGERPRINT_SEED2, StateFingerprint } from './fingerprint.js';
+import { extraLatencyStep, FingerprintInputs, pWaitStep, waitRateStep, weightStep } from './fingerprintInputs.js';
+import { incremental } from './incremental.js';
 import { backlogWait, listedEndpoints, shedShareAt } from './latencyAttempts.js';
 import { LATENCY_BREAKDOWN_IN_RESULTS } from './latencyBreakdown.js';
 import { LatencyMonteCarlo, type LatencyEstimate, type LatencyResult } from './latencyMonteCarlo.js';
@@ -50,6 +52,16 @@ export class LatencyEstimates {
   private readonly keyOutcomes: boolean;
   /** The shedding policy queues: whether a pool's wait is a backlog's (fixed) is keyed too. */
   private readonly keyBacklogs: boolean;
+  /**
+   * What the user regions' walks read, watched for changes (null: every lookup walks; with attempts'
+   * outcomes or backlogs keyed, inline ejection, or no load flow). Per user region: the estimate its
+   * last lookup returned, the inputs' epoch then, and its entry service and answer's part of the key.
+   */
+  private readonly inputs: FingerprintInputs | null;
+  private readonly lastResult: (LatencyResult | null)[];
+  private readonly lastEpoch: Float64Array;
+  private readonly lastEntry: Int32Array;
+  private readonly lastAnswer: (Float64Array | null)[];
 
   constructor(
     services: ServiceModel,
@@ -76,6 +88,13 @@ export class LatencyEstimates {
     this.clusterSeeds = seeds.clusters;
     this.userRegionCaches = seeds.perUserRegion.map(() => new ExactKeyMap<LatencyResult>());
     this.visitMarks = new Int32Array(services.serviceCount * network.clusterCount);
+    const watch = incremental.watchedLatencyInputs && flow !== undefined && !this.keyOutcomes && !this.keyBacklogs && routes.readsArePure;
+    this.inputs = watch ? new FingerprintInputs(flow, routes, network, impairments, services.serviceCount) : null;
+    const regions = seeds.perUserRegion.length;
+    this.lastResult = new Array<LatencyResult | null>(regions).fill(null);
+    this.lastEpoch = new Float64Array(regions).fill(-1);
+    this.lastEntry = new Int32Array(regions).fill(-1);
+    this.lastAnswer = new Array<Float64Array | null>(regions).fill(null);
   }
 
   /** Server-side latency of requests entering `entryService` in cluster `c` (no user RTT; calls stay in c). */
@@ -84,7 +103,7 @@ export class LatencyEstimates {
     fp.add(this.network.ownRttMs(c));
     const clusterCount = this.network.clusterCount;
     for (let s = 0; s < this.services.serviceCount; s++) {
-      addWaits(fp, this.pools[s * clusterCount + c]);
+      addWaits(fp, this.pools[s * clusterCount + c], null, 0);
       if (this.keyOutcomes) this.addOutcomes(s, s * clusterCount + c);
       if (this.keyBacklogs) fp.add(backlogWait(this.flow, s * clusterCount + c) ? 1 : 0);
     }
@@ -98,6 +117,46 @@ export class LatencyEstimates {
 
   /** Latency of a user region's requests through its answer, user RTT included (null when the answer is empty). */
   forUserRegion(userRegion: number, entryService: number, answer: Route): LatencyResult | null {
+    const inputs = this.inputs;
+    if (inputs !== null) {
+      inputs.refresh();
+      const last = this.lastResult[userRegion];
+      if (last !== null && this.lastEpoch[userRegion] === inputs.epoch && this.lastEntry[userRegion] === entryService && this.sameAnswer(userRegion, answer)) return last;
+    }
+    const result = this.lookUpUserRegion(userRegion, entryService, answer);
+    if (inputs !== null) {
+      this.lastResult[userRegion] = result;
+      this.lastEpoch[userRegion] = inputs.epoch;
+      this.lastEntry[userRegion] = entryService;
+      this.keepAnswer(userRegion, answer);
+    }
+    return result;
+  }
+
+  /** The answer's part of the key: its clusters and the users' RTT to each (with ingress latency). */
+  private answerKey(userRegion: number, answer: Route, i: number): number {
+    return this.network.userRttMs(userRegion, answer.clusters[i]) + this.impairments.ingressExtraLatencyS[answer.clusters[i]] * 1000;
+  }
+
+  private sameAnswer(userRegion: number, answer: Route): boolean {
+    const kept = this.lastAnswer[userRegion]!;
+    const n = answer.clusters.length;
+    if (kept.length !== 2 * n) return false;
+    for (let i = 0; i < n; i++) if (kept[2 * i] !== answer.clusters[i] || !Object.is(kept[2 * i + 1], this.answerKey(userRegion, answer, i))) return false;
+    return true;
+  }
+
+  private keepAnswer(userRegion: number, answer: Route): void {
+    const n = answer.clusters.length;
+    let kept = this.lastAnswer[userRegion];
+    if (kept === null || kept.length !== 2 * n) kept = this.lastAnswer[userRegion] = new Float64Array(2 * n);
+    for (let i = 0; i < n; i++) {
+      kept[2 * i] = answer.clusters[i];
+      kept[2 * i + 1] = this.answerKey(userRegion, answer, i);
+    }
+  }
+
+  private lookUpUserRegion(userRegion: number, entryService: number, answer: Route): LatencyResult | null {
     const fp = this.fingerprint.start(FINGERPRINT_SEED1 ^ userRegion, FINGERPRINT_SEED2);
     this.visitStamp++;
     // Lengths make the depth-first tuple decodable: without them, routes that split the same
@@ -106,7 +165,7 @@ export class LatencyEstimates {
     for (let i = 0; i < answer.clusters.length; i++) {
       const c = answer.clusters[i];
       fp.add(c);
-      fp.add(this.network.userRttMs(userRegion, c) + this.impairments.ingressExtraLatencyS[c] * 1000);
+      fp.add(this.answerKey(userRegion, answer, i));
       this.visit(entryService, c);
     }
     const cache = this.userRegionCaches[userRegion];
@@ -124,16 +183,17 @@ export class LatencyEstimates {
     this.visitMarks[group] = this.visitStamp;
     const fp = this.fingerprint;
     fp.add(group);
-    addWaits(fp, this.pools[group]);
+    addWaits(fp, this.pools[group], this.inputs, group);
     if (this.keyOutcomes) this.addOutcomes(service, group);
     if (this.keyBacklogs) fp.add(backlogWait(this.flow, group) ? 1 : 0);
     for (const call of this.services.calls[service]) {
       const route = this.routes.routeOf(call.service, cluster);
+      if (this.inputs !== null) this.inputs.readRoute(call.service, cluster, route);
       fp.add(route.clusters.length);
       for (let i = 0; i < route.clusters.length; i++) {
         const to = route.clusters[i];
         fp.add(to);
-        fp.add(Math.round(route.weights[i] * 1000));
+        fp.add(weightStep(route.weights[i]));
         fp.add(this.network.rttMs(cluster, to));
         this.visit(call.service, to);
       }
@@ -150,7 +210,11 @@ export class LatencyEstimates {
   private remember(cache: ExactKeyMap<LatencyResult>, estimate: LatencyEstimate): LatencyResult {
     const result: LatencyResult =
       estimate.breakdown !== undefined ? { id: this.nextId++, points: estimate.points, meanS: estimate.meanS, breakdown: estimate.breakdown } : { id: this.nextId++, points: estimate.points, meanS: estimate.meanS };
-    if (cache.size > MAX_CACHED_ESTIMATES) cache.clear();
+    if (cache.size > MAX_CACHED_ESTIMATES) {
+      cache.clear();
+      // A region's kept estimate stands for its cache entry: an entry dropped would be estimated anew.
+      if (this.inputs !== null) this.inputs.epoch++;
+    }
     cache.set(this.fingerprint, result);
     return result;
   }
@@ -169,10 +233,13 @@ function addOutcomes(fp: StateFingerprint, pool: PoolState, deadShare: number, s
   fp.add(listed);
 }
 
-/** A pool's wait parameters, quantized: P(wait) in steps of 0.25%, the wait rate in steps of 1%; its added latency to the µs. */
-function addWaits(fp: StateFingerprint, pool: PoolState): void {
-  const pWaitStep = Math.round(pool.pWait * 400);
-  fp.add(pWaitStep);
-  fp.add(pWaitStep > 0 ? Math.round(Math.log(pool.waitRatePerS) * 100) : -1);
-  fp.add(Math.round(pool.extraLatencyS * 1e6));
+/** A pool's wait parameters, quantized: P(wait) in steps of 0.25%, the wait rate in steps of 1%; its added latency to the µs (told to `inputs` when watched). */
+function addWaits(fp: StateFingerprint, pool: PoolState, inputs: FingerprintInputs | null, group: number): void {
+  const a = pWaitStep(pool);
+  const b = waitRateStep(pool);
+  const c = extraLatencyStep(pool);
+  fp.add(a);
+  fp.add(b);
+  fp.add(c);
+  if (inputs !== null) inputs.readPool(group, a, b, c);
 }

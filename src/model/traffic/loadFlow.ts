@@ -167,6 +167,29 @@ export class LoadFlow {
   private readonly impairedCluster: Int32Array;
   private readonly changedClusters: Int32Array;
   private changedClusterCount = 0;
+  /**
+   * What the last fleet-wide backward pass saw, so that the next one recomputes only the services
+   * whose success can differ (sparseBackward): per group its own success (ownSuccessOf) as the
+   * passes since left it; per service whether some group's own success, or whether it has servers,
+   * changed since; the route drops, link and impairment versions then; and whether it ran at all
+   * (a pass over some clusters only, as the per-cluster path does, makes the next one full).
+   */
+  private readonly ownSuccess: Float64Array;
+  private readonly ownChanged: Uint8Array;
+  private readonly successChanged: Uint8Array;
+  private backwardSeen = false;
+  private seenDrops = -1;
+  private seenAllDroppedAt = -1;
+  private seenNetworkVersion = -1;
+  private seenImpairmentsVersion = -1;
+  /**
+   * The pools written since the last takeWritten (each once): every write of a pool's fields is in
+   * poolAt, past its check for a settled idle pool, so a pool not listed holds what it held.
+   */
+  private readonly written: Int32Array;
+  private writtenCount = 0;
+  private readonly writtenMark: Int32Array;
+  private writtenEpoch = 1;
   /** The impairments' version as of the last impairmentsChanged (a change not reported there makes passes visit everything). */
   private reportedImpairmentsVersion = 0;
   private readonly retryOutcome: PoolRetryOutcome = { amplification: 1, liveAmplification: 1, success: 1, deadEndpoint: 0, shed: 0, impaired: 0 };
@@ -200,6 +223,11 @@ export class LoadFlow {
     this.sparseScratch = new Int32Array(this.clusterCount);
     this.listedStamp = new Int32Array(groups);
     this.lastDataplane = new Uint8Array(this.clusterCount);
+    this.ownSuccess = new Float64Array(groups).fill(Number.NaN);
+    this.ownChanged = new Uint8Array(services.serviceCount);
+    this.successChanged = new Uint8Array(services.serviceCount);
+    this.written = new Int32Array(groups);
+    this.writtenMark = new Int32Array(groups);
     this.changedGroups = new Int32Array(groups);
     this.changedGroupCount = new Int32Array(services.serviceCount);
     this.changedGroupStamp = new Int32Array(groups);
@@ -227,6 +255,13 @@ export class LoadFlow {
   private policyPath(s: number): boolean {
     const retry = this.retryByService[s];
     return this.poolBacklogs.queueing || (retry !== undefined && retry.extended);
+  }
+
+  /** Calls `each` with every pool written since the last call (in the order first written), and forgets them. */
+  takeWritten(each: (group: number) => void): void {
+    for (let i = 0; i < this.writtenCount; i++) each(this.written[i]);
+    this.writtenCount = 0;
+    this.writtenEpoch++;
   }
 
   /** Clear the clusters' loads and rates, and put the entry traffic (per group, requests/s) in. */
@@ -369,6 +404,7 @@ export class LoadFlow {
     this.poolServers[group] = servers;
     if ((before === 0) === (servers === 0)) return;
     this.servingDirty[s] = 1;
+    this.ownChanged[s] = 1;
     if (servers === 0) this.successRatio[group] = 0;
   }
 
@@ -423,6 +459,10 @@ export class LoadFlow {
     // Crash-looping pods of a bad change are not ready: they leave the pool (none in normal running).
     const servers = up ? impairments.servingPods(group, state.ready[group]) * serversPerPod : 0;
     const pool = this.pools[group];
+    if (this.writtenMark[group] !== this.writtenEpoch) {
+      this.writtenMark[group] = this.writtenEpoch;
+      this.written[this.writtenCount++] = group;
+    }
     pool.extraLatencyS = extraLatencyS;
     if (offered <= 0 && idlePools === 'keepWaits') {
       pool.offeredPerS = 0;
@@ -430,6 +470,7 @@ export class LoadFlow {
       pool.servers = servers;
       this.setServers(group, s, servers);
       this.deadEndpointShare[group] = 0;
+      this.noteOwnSuccess(group, s);
       this.idleSettled[group] = 1;
       this.idleExtraLatencyS[group] = extraLatencyS;
       // A queue it still has drains at its capacity.
@@ -448,6 +489,7 @@ export class LoadFlow {
     else if (retrying) this.retryingPool(group, s, offered, deadShare, servers, tally);
     else poolState(offered * (1 - deadShare), servers, services.heldConcurrency ? this.holdingS[group] : services.meanServiceS[s], services.serviceTimeScv[s], pool, this.maxUtilization());
     this.setServers(group, s, pool.servers);
+    this.noteOwnSuccess(group, s);
     if (offered <= 0) {
       this.drainIdleQueues(s, c);
       return;
@@ -714,9 +756,20 @@ export class LoadFlow {
     // Over the whole fleet only the pools with servers are visited: the others' success is 0 and was
     // set when they lost their last server (setServers).
     const serving = clusters.length === clusterCount && incremental.sparsePasses;
+    const everything = !this.sparseBackwardAllowed(serving);
+    const routes = this.routes;
     for (let ti = order.length - 1; ti >= 0; ti--) {
       const s = order[ti];
       const calls = services.calls[s];
+      // Unless something it reads changed, a service's success is what the last pass computed.
+      let dirty = everything || this.ownChanged[s] === 1;
+      for (let j = 0; j < calls.length && !dirty; j++) {
+        const callee = calls[j].service;
+        if (calls[j].mode !== 'async' && (this.successChanged[callee] === 1 || routes.serviceDroppedAt[callee] > this.seenDrops)) dirty = true;
+      }
+      this.successChanged[s] = this.ownChanged[s];
+      this.ownChanged[s] = 0;
+      if (!dirty) continue;
       const list = serving ? this.servingClusters(s) : clusters;
       for (let k = 0; k < list.length; k++) {
         const c = list[k];
@@ -725,14 +778,9 @@ export class LoadFlow {
           success[group] = 0;
           continue;
         }
-        const pool = this.pools[group];
         let p: number;
         if (services.retry !== undefined || this.poolBacklogs.queueing) p = this.offeredPerS[group] > 0 ? this.retriedLocalSuccess[group] : this.idleRetriedSuccess(group, s);
-        else {
-          const offered = pool.offeredPerS;
-          p = (1 - this.deadEndpointShare[group]) * (offered > 0 ? pool.admittedPerS / offered : 1);
-          if (errorRatio[group] > 0) p *= 1 - errorRatio[group];
-        }
+        else p = this.ownSuccessOf(group, errorRatio);
         for (let j = 0; j < calls.length; j++) {
           const call = calls[j];
           if (call.mode === 'async') continue; // the caller does not wait for it: its outcome is not the request's
@@ -746,9 +794,45 @@ export class LoadFlow {
           }
           p *= callsSucceed(q, call.callsPerRequest);
         }
+        if (success[group] !== p) this.successChanged[s] = 1;
         success[group] = p;
       }
     }
+    this.backwardSeen = serving;
+    this.seenDrops = routes.drops;
+    this.seenAllDroppedAt = routes.allDroppedAt;
+    this.seenNetworkVersion = network.version;
+    this.seenImpairmentsVersion = this.impairments.version;
+  }
+
+  /**
+   * Whether this backward pass may skip the services whose success cannot differ from the last
+   * pass's: fleet-wide after a fleet-wide pass, on the closed-form path (no retries or queueing
+   * policy, whose success reads more than the pool), with no link, impairment or every-route change
+   * since. Then a service is recomputed when one of its pools' own success or servers changed, a
+   * callee's success changed in this pass, or a callee's routes were dropped.
+   */
+  private sparseBackwardAllowed(serving: boolean): boolean {
+    if (!serving || !incremental.sparseBackward || !this.backwardSeen) return false;
+    if (this.services.retry !== undefined || this.poolBacklogs.queueing) return false;
+    return this.network.version === this.seenNetworkVersion && this.impairments.version === this.seenImpairmentsVersion && this.routes.allDroppedAt === this.seenAllDroppedAt;
+  }
+
+  /** A pool's own success: past its dead endpoints, its shedding and its injected errors (backward multiplies its calls' in). */
+  private ownSuccessOf(group: number, errorRatio: Float64Array): number {
+    const pool = this.pools[group];
+    const offered = pool.offeredPerS;
+    let p = (1 - this.deadEndpointShare[group]) * (offered > 0 ? pool.admittedPerS / offered : 1);
+    if (errorRatio[group] > 0) p *= 1 - errorRatio[group];
+    return p;
+  }
+
+  /** After a pass wrote a pool: note whether its own success changed (the next backward pass recomputes its service). */
+  private noteOwnSuccess(group: number, s: number): void {
+    const p = this.ownSuccessOf(group, this.impairments.errorRatio);
+    if (p === this.ownSuccess[group]) return;
+    this.ownSuccess[group] = p;
+    this.ownChanged[s] = 1;
   }
 
   /** A pool that receives no traffic: what a request would meet there, retries included (nothing shed, no wait). */

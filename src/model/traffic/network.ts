@@ -143,8 +143,12 @@ export class FleetNetwork {
     return { partitioned: !Number.isNaN(this.linkPartitionedSinceS[link]), lossRatio: this.linkLossRatio[link] };
   }
 
+  /** Bumped at every link change (readers that keep RTTs or delivered ratios compare it). */
+  version = 0;
+
   /** A region link was partitioned or degraded (active) or healed. */
   setLink(linkId: number, mode: 'partition' | 'degrade', extraLatencyMs: number, lossRatio: number, active: boolean, nowS: number): void {
+    this.version++;
     if (mode === 'partition') this.linkPartitionedSinceS[linkId] = active ? nowS : Number.NaN;
     else {
       this.linkExtraLatencyMs[linkId] = active ? extraLatencyMs : 0;

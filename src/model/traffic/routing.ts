@@ -80,6 +80,7 @@ export class CallRoutes {
     this.everyCluster = Int32Array.from({ length: clusterCount }, (_, c) => c);
     this.ejections = mesh?.outlierDetection.ejection === 'inline' ? new RemoteEjections(mesh.outlierDetection, clusterCount, serviceCount) : null;
     this.serviceMarked = new Uint8Array(serviceCount);
+    this.serviceDroppedAt = new Int32Array(serviceCount);
   }
 
   /**
@@ -98,6 +99,30 @@ export class CallRoutes {
 
   clear(): void {
     this.routes.fill(null);
+    this.allDroppedAt = ++this.dropCount;
+  }
+
+  /**
+   * Route drops, counted: per service the count at the last drop of its routes, and at the last
+   * drop of every route. A route's content changes only when it is dropped and computed again, so a
+   * reader that keeps what routes held (LatencyEstimates) needs to look again only at the routes of
+   * services dropped since it last looked.
+   */
+  private dropCount = 0;
+  readonly serviceDroppedAt: Int32Array;
+  allDroppedAt = 0;
+
+  /** Drops so far (compare with a count seen before: nothing dropped since when equal). */
+  get drops(): number {
+    return this.dropCount;
+  }
+
+  /**
+   * Whether reading a route only computes it: false with inline ejection, where computing a route
+   * advances the ejection state, so a reader must not read routes that the evaluation would not.
+   */
+  get readsArePure(): boolean {
+    return this.ejections === null;
   }
 
   /** Services whose ready pods changed since the last evaluation (their routes are dropped then). */
@@ -129,8 +154,12 @@ export class CallRoutes {
    */
   beginEvaluation(nowS: number): void {
     if (this.mesh === undefined) return;
-    if (!incremental.keptRoutes || this.allChanged || this.ejections !== null || this.ejectionDue(nowS)) this.routes.fill(null);
-    else for (const service of this.changedServices) this.routes.fill(null, service * this.clusterCount, (service + 1) * this.clusterCount);
+    if (!incremental.keptRoutes || this.allChanged || this.ejections !== null || this.ejectionDue(nowS)) this.clear();
+    else
+      for (const service of this.changedServices) {
+        this.routes.fill(null, service * this.clusterCount, (service + 1) * this.clusterCount);
+        this.serviceDroppedAt[service] = ++this.dropCount;
+      }
     for (const service of this.changedServices) this.serviceMarked[service] = 0;
     this.changedServices.length = 0;
     this.allChanged = false;

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { incremental } from '../../../src/model/traffic/incremental.js';
 import { FluidEvaluation } from '../../../src/model/traffic/evaluation.js';
 import { LoadFlow } from '../../../src/model/traffic/loadFlow.js';
+import { LatencyEstimates } from '../../../src/model/traffic/latencyEstimates.js';
 import { parseScenario } from '../../../src/scenario/index.js';
 import { resolveFleet } from '../../../src/model/fleet/resolveFleet.js';
 import { resolveDesigns } from '../../../src/model/placement/resolveDesigns.js';
@@ -14,29 +15,61 @@ import { fleetScenarioYaml } from '../../../bench/fleetScenario.js';
 
 /**
  * The fleet-wide (mesh) evaluation's shortcuts (sparse load-flow passes, routes kept across
- * evaluations) must compute exactly what the full evaluation computes: every replication below is
- * run both ways and its whole summary compared as text.
+ * evaluations, success passes over changed services only, latency lookups that reuse a region's
+ * estimate while its inputs are unchanged) must compute exactly what the full evaluation computes:
+ * every replication below is run both ways and its whole summary compared as text.
  */
 function summaries(text: string, file: string, horizonDays: number, replications: number): string[] {
   const ctx = prepareRun(text, file, { horizonS: horizonDays * 86_400, replications });
   return Array.from({ length: replications }, (_, r) => serializeSummary(replicate(ctx, r, ctx.cost)));
 }
 
-/** Counts the passes that took the sparse path (so the comparison is not trivially between two full runs). */
-function countSparse<T>(run: () => T): { out: T; sparse: number } {
-  const proto = LoadFlow.prototype as unknown as { sparseAllowed: (...a: unknown[]) => boolean };
-  const original = proto.sparseAllowed;
-  let sparse = 0;
-  proto.sparseAllowed = function (this: unknown, ...a: unknown[]) {
-    const r = original.apply(this, a);
-    if (r) sparse++;
+interface Shortcuts {
+  /** Load-flow passes and success passes that took the sparse path. */
+  sparse: number;
+  sparseBackward: number;
+  /** User-region latency lookups answered without walking (lookups less walks). */
+  keptEstimates: number;
+}
+
+/** Counts the shortcuts taken (so that the comparison is not trivially between two full runs). */
+function countShortcuts<T>(run: () => T): { out: T } & Shortcuts {
+  const flow = LoadFlow.prototype as unknown as Record<'sparseAllowed' | 'sparseBackwardAllowed', (...a: unknown[]) => boolean>;
+  const latency = LatencyEstimates.prototype as unknown as Record<'forUserRegion' | 'lookUpUserRegion', (...a: unknown[]) => unknown>;
+  const originals = { sparseAllowed: flow.sparseAllowed, sparseBackwardAllowed: flow.sparseBackwardAllowed, forUserRegion: latency.forUserRegion, lookUpUserRegion: latency.lookUpUserRegion };
+  const counts = { sparse: 0, sparseBackward: 0, lookups: 0, walks: 0 };
+  flow.sparseAllowed = function (this: unknown, ...a: unknown[]) {
+    const r = originals.sparseAllowed.apply(this, a);
+    if (r) counts.sparse++;
     return r;
   };
+  flow.sparseBackwardAllowed = function (this: unknown, ...a: unknown[]) {
+    const r = originals.sparseBackwardAllowed.apply(this, a);
+    if (r) counts.sparseBackward++;
+    return r;
+  };
+  latency.forUserRegion = function (this: unknown, ...a: unknown[]) {
+    counts.lookups++;
+    return originals.forUserRegion.apply(this, a);
+  };
+  latency.lookUpUserRegion = function (this: unknown, ...a: unknown[]) {
+    counts.walks++;
+    return originals.lookUpUserRegion.apply(this, a);
+  };
   try {
-    return { out: run(), sparse };
+    const out = run();
+    return { out, sparse: counts.sparse, sparseBackward: counts.sparseBackward, keptEstimates: counts.lookups - counts.walks };
   } finally {
-    proto.sparseAllowed = original;
+    Object.assign(flow, { sparseAllowed: originals.sparseAllowed, sparseBackwardAllowed: originals.sparseBackwardAllowed });
+    Object.assign(latency, { forUserRegion: originals.forUserRegion, lookUpUserRegion: originals.lookUpUserRegion });
   }
+}
+
+function setShortcuts(on: boolean): void {
+  incremental.sparsePasses = on;
+  incremental.keptRoutes = on;
+  incremental.sparseBackward = on;
+  incremental.watchedLatencyInputs = on;
 }
 
 /** One replication of a scenario's first design through the model alone (no prices needed), as JSON. */
@@ -51,20 +84,15 @@ function modelRun(text: string, design = 0): string[] {
   return [JSON.stringify(r)];
 }
 
-function bothWays(text: string, file: string, horizonDays: number, replications: number, run = () => summaries(text, file, horizonDays, replications)): { fast: string[]; full: string[]; sparse: number } {
-  const { out: fast, sparse } = countSparse(run);
-  incremental.sparsePasses = false;
-  incremental.keptRoutes = false;
+function bothWays(text: string, file: string, horizonDays: number, replications: number, run = () => summaries(text, file, horizonDays, replications)): { fast: string[]; full: string[] } & Shortcuts {
+  const { out: fast, ...shortcuts } = countShortcuts(run);
+  setShortcuts(false);
   const full = run();
-  incremental.sparsePasses = true;
-  incremental.keptRoutes = true;
-  return { fast, full, sparse };
+  setShortcuts(true);
+  return { fast, full, ...shortcuts };
 }
 
-afterEach(() => {
-  incremental.sparsePasses = true;
-  incremental.keptRoutes = true;
-});
+afterEach(() => setShortcuts(true));
 
 describe('incremental fleet-wide evaluation equals the full one', () => {
   // Bundled and test scenarios with a mesh: bad changes and upgrades (impairments), region and zone
@@ -72,9 +100,13 @@ describe('incremental fleet-wide evaluation equals the full one', () => {
   const files = ['scenarios/default.yaml', 'scenarios/retail-segmented.yaml', 'scenarios/gdpr-eu-us.yaml', 'test/fixtures/edge-partition.yaml', 'test/fixtures/outlier-dead-endpoints.yaml'];
   for (const file of files) {
     it(file, () => {
-      const { fast, full, sparse } = bothWays(readFileSync(file, 'utf8'), file, 60, 2);
+      const { fast, full, sparse, sparseBackward, keptEstimates } = bothWays(readFileSync(file, 'utf8'), file, 60, 2);
       expect(fast).toEqual(full);
-      if (file === 'scenarios/default.yaml') expect(sparse).toBeGreaterThan(100);
+      if (file === 'scenarios/default.yaml') {
+        expect(sparse).toBeGreaterThan(100);
+        expect(sparseBackward).toBeGreaterThan(100);
+        expect(keptEstimates).toBeGreaterThan(100);
+      }
     });
   }
 
@@ -86,9 +118,11 @@ describe('incremental fleet-wide evaluation equals the full one', () => {
       .replace('regions: { perYear: 0.05', 'regions: { perYear: 20')
       .replace('links: { perYear: 2', 'links: { perYear: 10')
       .replace('mean: 657d', 'mean: 60d');
-    const { fast, full, sparse } = bothWays(text, 'segmented-fleet.yaml', 10, 1, () => modelRun(text));
+    const { fast, full, sparse, sparseBackward, keptEstimates } = bothWays(text, 'segmented-fleet.yaml', 10, 1, () => modelRun(text));
     expect(fast).toEqual(full);
     expect(sparse).toBeGreaterThan(100);
+    expect(sparseBackward).toBeGreaterThan(100);
+    expect(keptEstimates).toBeGreaterThan(100);
     // The outages happened: requests failed.
     expect(JSON.parse(fast[0]).traffic.availability).toBeLessThan(1);
   });

@@ -181,10 +181,20 @@ export function faultTimelineChart(r: Results): Chart {
     });
   }
   const p = s.plan;
-  const title = `${p.kind} outage of ${p.target} (replication ${p.replication}, ${p.source}) at minute 0, lasting ${((p.endS - p.startS) / 60).toFixed(1)} min`;
+  const faultMin = (p.endS - p.startS) / 60;
+  const title = `${p.kind} fault on ${p.target} (replication ${p.replication}, ${p.source}): active for ${faultMin.toFixed(1)} min from minute 0 (shaded)`;
+  const lineEncoding = {
+    x: { field: 'minutes', type: 'quantitative', title: 'minutes since the fault started' },
+    y: { field: 'ratio', type: 'quantitative', title: 'ratio', scale: { domain: [0, 1] } },
+    color: { field: 'series', type: 'nominal', title: null, scale: { domain: ['ready capacity', 'success ratio'], range: SERIES_COLOURS } },
+    strokeDash: { field: 'series', type: 'nominal', title: null, scale: { domain: ['ready capacity', 'success ratio'], range: [[1, 0], [6, 3]] } },
+    tooltip: [{ field: 'design' }, { field: 'series' }, { field: 'minutes', title: 'minute', format: '.1f' }, { field: 'ratio', format: '.3f' }],
+  };
+  const windowEnd = Math.min(faultMin, Math.max(...values.map((v) => v.minutes)));
   return {
     id: 'fault-timeline',
     title: 'Fault timeline: ready capacity and success ratio',
+    caption: `One fault replayed in every design: the ${p.kind} fault on ${p.target} in replication ${p.replication}, from the midnight before it. The shaded band is the time the fault itself was active (${faultMin.toFixed(1)} min); recovery — what the fault recovery table's "${p.kind}" row measures, over every ${p.kind} fault of every replication — runs from its start until every service has its required ready replicas again, so it can end after the band. results.json holds this one fault's timeline only.`,
     spec: {
       $schema: SCHEMA,
       title,
@@ -195,13 +205,15 @@ export function faultTimelineChart(r: Results): Chart {
       spec: {
         width: CHART_WIDTH - 80,
         height: 130,
-        mark: { type: 'line', interpolate: 'step-after' },
-        encoding: {
-          x: { field: 'minutes', type: 'quantitative', title: 'minutes since the fault started' },
-          y: { field: 'ratio', type: 'quantitative', title: 'ratio', scale: { domain: [0, 1] } },
-          color: { field: 'series', type: 'nominal', title: null, scale: { domain: ['ready capacity', 'success ratio'], range: SERIES_COLOURS } },
-          strokeDash: { field: 'series', type: 'nominal', title: null, scale: { domain: ['ready capacity', 'success ratio'], range: [[1, 0], [6, 3]] } },
-        },
+        layer: [
+          {
+            // One band per panel: the rows reduced to one before the rectangle is drawn.
+            transform: [{ aggregate: [{ op: 'count', as: 'rows' }], groupby: ['design'] }, { calculate: '0', as: 'from' }, { calculate: String(windowEnd), as: 'to' }],
+            mark: { type: 'rect', color: '#f1c0c0', opacity: 0.45 },
+            encoding: { x: { field: 'from', type: 'quantitative' }, x2: { field: 'to' } },
+          },
+          { mark: { type: 'line', interpolate: 'step-after' }, encoding: lineEncoding },
+        ],
       },
     } as TopLevelSpec,
     missingReason: null,

@@ -42,7 +42,8 @@ function marksByDesign(id: string, svg: string, designs: readonly string[]): Map
   if (id === 'fault-timeline') {
     const rows = [...svg.slice(svg.indexOf('role-row-header'), svg.indexOf('role-scope cell')).matchAll(/Title text '([^']*)'/g)].map((m) => m[1]);
     expect(rows, 'one facet row per design').toEqual([...designs]);
-    svg.split('child_pathgroup').slice(1).forEach((cell, i) => out.get(rows[i])?.push(...marks(cell)));
+    // One cell per row; in each, the lines sit in the line layer's path group (the shaded fault window is a layer before it).
+    svg.split('child_layer_1_pathgroup').slice(1).forEach((cell, i) => out.get(rows[i])?.push(...marks(cell)));
     return out;
   }
   for (const m of marks(svg)) {
@@ -78,7 +79,7 @@ describe('charts', () => {
       'error-budget': { bar: 1, 'rule mark': 1 },
       utilization: { bar: 1 },
       'latency-cdf': { 'line mark': 2 },
-      'fault-timeline': { 'line mark': 2 },
+      'fault-timeline': { 'line mark': 2, bar: 0 },
       'cost-breakdown': { bar: 3 },
       'cost-vs-availability': { point: 1 },
     };

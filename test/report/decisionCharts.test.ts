@@ -159,3 +159,20 @@ describe('tooltips', () => {
     for (const p of points) expect(p[1]).toMatch(/<title>[^<]*design: (replicated|segmented|active-active)/);
   });
 });
+
+describe('fault timeline', () => {
+  it('shades exactly the showcased fault\'s duration and names the recovery table row it belongs to', async () => {
+    const r = golden();
+    const p = r.showcase!.plan;
+    const chart = allCharts(r).find((c) => c.id === 'fault-timeline')!;
+    const band = (collect(chart.spec, 'transform') as { calculate?: string; as?: string }[][]).flat().find((t) => t.as === 'to')!;
+    expect(Number(band.calculate)).toBeCloseTo((p.endS - p.startS) / 60, 9);
+    expect(chart.caption).toContain(`"${p.kind}" row`);
+    // The row exists in the recovery data for every design.
+    for (const d of r.designs) expect(d.recovery.byKind.map((k) => k.kind)).toContain(p.kind);
+    const svg = await renderSvg(chart.spec!);
+    // One band per design's panel, each labelled with the fault's window.
+    const bands = svg.match(/aria-label="from: 0; to: [\d.]+" role="graphics-symbol" aria-roledescription="rect mark"/g)!;
+    expect(bands.length).toBe(r.designs.length);
+  });
+});

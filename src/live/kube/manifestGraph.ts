@@ -106,8 +106,15 @@ function candidatesOf(w: Workload, ci: number, configMaps: Map<string, { data: O
     const ref = e?.valueFrom?.configMapKeyRef;
     if (ref !== undefined && typeof ref.name === 'string' && typeof ref.key === 'string') fromConfigMap(ref.name, ref.key, name);
   });
+  // The kubelet expands $(VAR) in command and args from the container's environment.
+  const env = new Map<string, string>();
+  for (const e of out) {
+    const m = /^env ([^=]+)=/.exec(e.label);
+    if (m !== null) env.set(m[1], e.value);
+  }
+  const expand = (t: string) => t.replace(/(\$+)\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (all, dollars: string, name: string) => (dollars.length % 2 === 1 && env.has(name) ? dollars.slice(1) + env.get(name)! : all));
   for (const field of ['command', 'args'] as const) {
-    const tokens = Array.isArray(c[field]) ? (c[field] as unknown[]).map(String) : [];
+    const tokens = Array.isArray(c[field]) ? (c[field] as unknown[]).map((x) => expand(String(x))) : [];
     tokens.forEach((t, ti) => {
       const at = where(w.source, [...base, field, ti]);
       const eq = /^--?([A-Za-z0-9][A-Za-z0-9._-]*)=(.*)$/.exec(t);

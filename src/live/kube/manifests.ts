@@ -194,6 +194,20 @@ export function manifestsToDesigns(docs: readonly ManifestDoc[], dirName: string
   if (statefulSets.length > 0) notes.push(`statefulSet: true for ${statefulSets.join(', ')}: a pod on a dead node waits for it (docs/state-statefulsets.md)`);
 
   const entryService = findEntry(docs, workloads, graph.loadGenerators, graph.edges, notes);
+  if (entryService !== undefined) {
+    const reached = new Set([entryService]);
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const e of graph.edges) {
+        if (reached.has(e.from) && !reached.has(e.to)) {
+          reached.add(e.to);
+          grew = true;
+        }
+      }
+    }
+    const apart = services.map((s) => s.name as string).filter((n) => !reached.has(n));
+    if (apart.length > 0) notes.push(`no call path from ${entryService} reaches ${apart.join(', ')}: no user request will (add calls, or a user region entering there)`);
+  }
 
   // Designs: propagation policies grouped by directory.
   const groups = new Map<string, ManifestDoc[]>();

@@ -126,6 +126,31 @@ spec: { type: NodePort, selector: { app: api } }
     expect(r.datastores).toEqual(['db']);
   });
 
+  it('expands $(VAR) in args from the env, as the kubelet does; says which services no user request reaches', () => {
+    const dep = (name: string, container: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: ${name} }
+spec:
+  template:
+    metadata: { labels: { app: ${name} } }
+    spec: { containers: [${container}] }
+---
+apiVersion: v1
+kind: Service
+metadata: { name: ${name} }
+spec: { type: ${name === 'web' ? 'LoadBalancer' : 'ClusterIP'}, selector: { app: ${name} } }
+`;
+    const yaml = [
+      dep('web', '{ name: c, image: web:1, env: [{ name: UP, value: api }], args: ["--upstream=$(UP)", "--literal=$$(UP)"] }'),
+      dep('api', '{ name: c, image: api:1 }'),
+      dep('batch', '{ name: c, image: batch:1 }'),
+    ].join('---\n');
+    const r = manifestsToDesigns(parseManifestText(yaml, 'v.yaml'), 'v');
+    expect(graphOf(r.edges)).toEqual(['web → api']);
+    expect(r.notes.find((n) => n.startsWith('call web → api'))).toBe('call web → api: args --upstream=api (v.yaml:7:91) → Service default/api → Deployment api');
+    expect(r.notes).toContain('no call path from web reaches batch: no user request will (add calls, or a user region entering there)');
+  });
+
   it('finds hosts in values: URLs, host:port, lists; a bare name only where the variable says address', () => {
     expect(hostsIn('http://user@Cart.shop.svc.cluster.local:7070/x?y', false)).toEqual(['cart.shop.svc.cluster.local']);
     expect(hostsIn('dns:///catalog:3550', false)).toEqual(['catalog']);

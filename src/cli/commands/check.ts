@@ -1,4 +1,5 @@
 import { controlPlaneAvailability, describeControlPlaneOutages, describeDistribution, formatBytes, formatCpu, formatDuration, formatError, type Scenario, type ScenarioError } from '../../scenario/index.js';
+import { sortErrors } from '../../scenario/errors.js';
 import { billedControlPlaneTier, catalogFor, loadPricedScenario, poolPrices, type PriceCatalog } from '../../cost/index.js';
 import { EXIT_BAD_INPUT, UserError } from '../exitCodes.js';
 import { faultSourceLines } from '../faultLines.js';
@@ -9,6 +10,8 @@ export type { DataFlowView, DesignDataFlows } from '../dataFlowLines.js';
 
 export interface CheckOptions {
   output: string;
+  /** Warnings are errors: exit code 2 when there is any. */
+  strict?: boolean;
 }
 
 /**
@@ -40,6 +43,16 @@ export function setDataFlowReport(fn: typeof dataFlowReport): void {
 }
 
 /**
+ * The designs' warnings (offered load above capacity, callees no call can reach, single pods;
+ * docs/scenario.md, Warnings), at file:line:col. They read the model, so they are installed like the
+ * placement report (definitions/check.ts, cli/scenarioWarningsReport.ts).
+ */
+export let scenarioWarnings: ((scenario: Scenario) => readonly ScenarioError[]) | undefined;
+export function setScenarioWarnings(fn: typeof scenarioWarnings): void {
+  scenarioWarnings = fn;
+}
+
+/**
  * `fleetsim check FILE`: the summary, placement and data flows of a scenario, or its errors (exit 2).
  * `installReports` runs once the file is valid: the command's definition loads the fleet model there
  * (not for a file with errors) and installs the placement and data-flow reports.
@@ -57,8 +70,11 @@ export async function checkAction(file: string, opts: CheckOptions, installRepor
   const placement = placementReport?.(result.scenario);
   const placementErrors = placement?.problems.filter((p) => p.severity === 'error') ?? [];
   const flows = result.scenario.workload.dataClasses.length > 0 ? dataFlowReport?.(result.scenario) : undefined;
+  const warnings = sortErrors([...result.warnings, ...(scenarioWarnings?.(result.scenario) ?? [])]);
+  // --strict: what would only be a warning fails the check, as an error would.
+  const strictFailed = opts.strict === true && warnings.length > 0;
   if (opts.output === 'json') {
-    process.stdout.write(JSON.stringify({ ok: placementErrors.length === 0, file, warnings: result.warnings, scenario: result.scenario, placement: placement?.json ?? null, dataFlows: flows ?? null }, null, 2) + '\n');
+    process.stdout.write(JSON.stringify({ ok: placementErrors.length === 0 && !strictFailed, file, warnings, scenario: result.scenario, placement: placement?.json ?? null, dataFlows: flows ?? null }, null, 2) + '\n');
   } else {
     process.stdout.write(renderSummary(result.scenario));
     // Everything below quotes the scenario (names, descriptions): shown escaped, never sent raw to the terminal.
@@ -68,9 +84,16 @@ export async function checkAction(file: string, opts: CheckOptions, installRepor
       process.stdout.write(`\n${terminalSafe(dataFlowSummary(flows))}`);
       for (const w of dataFlowWarnings(flows)) process.stdout.write(`warning: ${terminalSafeLine(w)}\n`);
     } else if (result.scenario.workload.dataClasses.length > 0) process.stdout.write('\nData flows: not computed (no data-flow model installed)\n');
-    if (result.warnings.length > 0) process.stderr.write('\n' + result.warnings.map((w) => terminalSafeLine(formatError(w))).join('\n') + '\n');
+    if (warnings.length > 0) process.stderr.write('\n' + renderWarnings(warnings, opts.strict === true));
   }
-  if (placementErrors.length > 0) process.exitCode = EXIT_BAD_INPUT;
+  if (placementErrors.length > 0 || strictFailed) process.exitCode = EXIT_BAD_INPUT;
+}
+
+/** Warnings one a line, terminal-safe; with --strict, a last line says they failed the check. */
+export function renderWarnings(warnings: readonly ScenarioError[], strict: boolean): string {
+  const lines = warnings.map((w) => terminalSafeLine(formatError(w)));
+  if (strict) lines.push(`${warnings.length} warning${warnings.length === 1 ? '' : 's'}, errors with --strict`);
+  return lines.join('\n') + '\n';
 }
 
 /** The loader's errors, one a line, terminal-safe: messages quote the file (names, values). */

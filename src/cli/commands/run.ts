@@ -24,6 +24,7 @@ import { terminalSafe } from '../../report/terminalText.js';
 import { EXIT_RUNTIME_ERROR, EXIT_SLO_NOT_MET, UserError } from '../exitCodes.js';
 import { OUTPUT_FORMATS, checkHorizonAfterWarmup, parseHorizonFlag, type OutputFormat } from '../options.js';
 import { renderErrors } from './check.js';
+import { runWarningsText } from '../runWarnings.js';
 
 export type { OutputFormat } from '../options.js';
 
@@ -71,6 +72,9 @@ export async function runAction(file: string, opts: RunOptions, cmd: Command) {
   // Before the simulation: an hour of work must not end in "cannot write the report".
   if (opts.report && !shard) checkReportDirFlag(opts.reportDir);
   const workers = opts.workers !== undefined ? clampWorkers(opts.workers) : undefined; // after the checks: a note only for a run that happens
+  // What check would warn about, before an hour of simulation (docs/run.md, Warnings).
+  const warnings = runWarningsText(loaded.scenario, loaded.warnings, text, overrides.horizonS);
+  if (warnings !== '') process.stderr.write(warnings);
 
   const bar = progressBar();
   let outcome;

@@ -8,15 +8,17 @@ export function registerCheck(program: Command): void {
     .description('validate a scenario file and summarize it (exit code 2 on errors)')
     .argument('<file>', 'scenario YAML file')
     .option('--output <format>', 'table or json', 'table')
-    .addHelpText('after', '\nExamples:\n  fleetsim check scenarios/default.yaml\n  fleetsim check my.yaml --output json | jq .errors\n')
+    .option('--strict', 'treat warnings (overload, unreachable callees, single pods, faults past the horizon) as errors: exit code 2')
+    .addHelpText('after', '\nExamples:\n  fleetsim check scenarios/default.yaml\n  fleetsim check my.yaml --strict\n  fleetsim check my.yaml --output json | jq .errors\n')
     .action(
       lazy(async () => {
         const check = await import('../commands/check.js');
         // The placement and data-flow sections need the fleet model: loaded once the file is valid.
         const installReports = async () => {
-          const [{ renderPlacement }, { designDataFlows }] = await Promise.all([import('../placementReport.js'), import('../dataFlowReport.js')]);
+          const [{ renderPlacement }, { designDataFlows }, { checkWarnings }] = await Promise.all([import('../placementReport.js'), import('../dataFlowReport.js'), import('../scenarioWarningsReport.js')]);
           check.setPlacementReport(renderPlacement);
           check.setDataFlowReport(designDataFlows);
+          check.setScenarioWarnings(checkWarnings);
         };
         return (file: string, opts: CheckOptions) => check.checkAction(file, opts, installReports);
       }),

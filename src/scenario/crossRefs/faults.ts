@@ -1,6 +1,7 @@
 import type { RegionInfo } from '../context.js';
 import { HORIZON_S } from '../defaults.js';
 import type { FieldPath } from '../errors.js';
+import { formatDuration } from '../units.js';
 import type { RawScenario } from '../schema.js';
 import type { ClusterInfo } from './clusters.js';
 import type { Reporter } from './report.js';
@@ -27,7 +28,7 @@ export function checkFaults(r: Reporter, s: Partial<RawScenario>, regions: Reado
 function checkScripted(r: Reporter, ctx: Context, f: ScriptedFault, base: FieldPath, horizon: number): void {
   const tpath: FieldPath = [...base, 'target'];
   const t = f.target;
-  if (f.at >= horizon) r.warn([...base, 'at'], 'this fault starts after the end of the run (run.horizon)');
+  if (f.at >= horizon) r.warn([...base, 'at'], `this fault starts at ${formatDuration(f.at)}, at or after the end of the run (run.horizon ${formatDuration(horizon)}): it is not simulated`, `start it before ${formatDuration(horizon)}, or lengthen run.horizon`);
   checkFieldsOfKind(r, f, base);
   const serviceNames = (ctx.s.workload?.services ?? []).map((x) => x.name);
   if (ctx.s.workload) f.services?.forEach((name, j) => !serviceNames.includes(name) && r.unknown([...base, 'services', j], 'service', name, serviceNames));

@@ -1,6 +1,7 @@
 import { regionInfos } from '../context.js';
 import { HORIZON_S } from '../defaults.js';
 import type { FieldPath } from '../errors.js';
+import { formatDuration } from '../units.js';
 import { findIncident, INCIDENT_LIBRARY, namedRegions, type LibraryIncident } from '../incidentLibrary/index.js';
 import type { RawScenario } from '../schema.js';
 import type { Reporter } from './report.js';
@@ -24,7 +25,7 @@ export function checkIncidents(r: Reporter, s: Partial<RawScenario>): void {
       r.unknown([...base, 'name'], 'incident', replay.name, INCIDENT_LIBRARY.map((x) => x.name));
       return;
     }
-    if (replay.at >= horizon) r.warn([...base, 'at'], 'this incident starts after the end of the run (run.horizon)');
+    if (replay.at >= horizon) r.warn([...base, 'at'], `this incident starts at ${formatDuration(replay.at)}, at or after the end of the run (run.horizon ${formatDuration(horizon)}): it is not replayed`, `start it before ${formatDuration(horizon)}, or lengthen run.horizon`);
     checkRegions(r, s, replay, incident, base);
     checkScope(r, s, replay, incident, base);
   });

@@ -1,0 +1,144 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { main } from '../../src/cli/main.js';
+
+// `fleetsim check`'s warnings (docs/scenario.md, Warnings) and `run`'s copy of them, end to end through
+// the CLI entry point, on small edits of the two-design fixture (which itself warns about nothing).
+const FIXED = readFileSync(fileURLToPath(new URL('../fixtures/two-regions-fixed.yaml', import.meta.url)), 'utf8');
+const dir = mkdtempSync(join(tmpdir(), 'fleetsim-warnings-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let out = '';
+let err = '';
+let files = 0;
+
+beforeEach(() => {
+  out = '';
+  err = '';
+  process.exitCode = undefined;
+  vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((out += String(s)), true));
+  vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((err += String(s)), true));
+});
+afterEach(() => {
+  vi.restoreAllMocks();
+  process.exitCode = undefined;
+});
+
+/** The fixture with each [from, to] replaced once (each must match). */
+function edit(...pairs: [string | RegExp, string][]): string {
+  let text = FIXED;
+  for (const [from, to] of pairs) {
+    const next = text.replace(from, to);
+    expect(next, String(from)).not.toBe(text);
+    text = next;
+  }
+  return text;
+}
+function file(text: string): string {
+  const f = join(dir, `s${files++}.yaml`);
+  writeFileSync(f, text);
+  return f;
+}
+/** "file:line:col" of the n-th (0-based) line holding `needle`, the column where `value` starts on it. */
+function at(f: string, text: string, needle: string, value: string, n = 0): string {
+  const lines = text.split('\n');
+  const hits = lines.flatMap((l, i) => (l.includes(needle) ? [i] : []));
+  const i = hits[n];
+  expect(i, needle).toBeDefined();
+  return `${f}:${i + 1}:${lines[i].indexOf(value) + 1}`;
+}
+const warningLines = () => err.split('\n').filter((l) => l.includes(': warning: '));
+
+/** 300 and 200 users/s become 3000 and 2000: web (6 pods × 8) is past its capacity at the European peak. */
+const overloaded = (): [string, string][] => [['rate: 300/s', 'rate: 3000/s'], ['rate: 200/s', 'rate: 2000/s']];
+
+describe('check warns about offered load above capacity', () => {
+  it('at the peak: the service, cluster and design, by how much, at the replicas it has', async () => {
+    const text = edit(...overloaded());
+    const f = file(text);
+    expect(await main(['check', f])).toBe(0);
+    const web = warningLines().filter((l) => l.includes('design replicated: web in eu-1'));
+    expect(web).toHaveLength(1);
+    expect(web[0]).toMatch(new RegExp(`^${at(f, text, 'replicas: 6', '6')}: warning: workload\\.services\\[0\\]\\.replicas: design replicated: web in eu-1 is offered 1\\d\\d% of its capacity at its peak: .* it has 48 \\(6 pods × 8; over by \\d+%\\)`));
+    expect(web[0]).toMatch(/hint: run at least \d+ pods of web in eu-1/);
+  });
+
+  it('after the worst single cluster failure, when the peak alone fits', async () => {
+    const text = edit(['rate: 300/s', 'rate: 2000/s'], ['rate: 200/s', 'rate: 1500/s']);
+    const f = file(text);
+    expect(await main(['check', f])).toBe(0);
+    const web = warningLines().filter((l) => l.includes('design replicated: web'));
+    expect(web).toHaveLength(1);
+    expect(web[0]).toContain(`${at(f, text, 'replicas: 6', '6')}: warning: workload.services[0].replicas: design replicated: web in us-1 is offered`);
+    // Duplicated: the surviving copy is all there is, nothing is rebuilt.
+    expect(web[0]).toMatch(/at its peak with cluster eu-1 lost: /);
+  });
+
+  it('is absent once the replicas carry the load', async () => {
+    const f = file(edit(...overloaded(), ['      replicas: 6', '      replicas: 24'], ['      replicas: 6', '      replicas: 24']));
+    expect(await main(['check', f])).toBe(0);
+    expect(err).not.toMatch(/offered/);
+  });
+});
+
+describe('check warns about single pods and unreachable callees', () => {
+  const onePod = (): [string, string] => ['      replicas: 4', '      replicas: 1'];
+
+  it('one cart pod: a SPOF in the divided design only, and web in the other cluster cannot reach it without a mesh', async () => {
+    const text = edit(onePod());
+    const f = file(text);
+    expect(await main(['check', f])).toBe(0);
+    const lines = warningLines();
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toBe(`${at(f, text, 'replicas: 1', '1')}: warning: workload.services[2].replicas: design active-active: cart runs a single pod (in eu-1): a node failure, a drain or a rollout takes it down, and every request that needs it fails meanwhile hint: give cart at least 2 replicas (spread over zones), or duplicate it over clusters`);
+    expect(lines[1]).toMatch(new RegExp(`^${at(f, text, '      ingress:', 'ingress', 1)}: warning: designs\\[1\\]\\.traffic: design active-active: web in us-1 calls cart, which has no pod there \\(it runs in eu-1\\); without a mesh calls stay in the caller's cluster`));
+    expect(lines[1]).toContain('hint: add traffic.mesh');
+  });
+
+  it('a mesh makes the callee reachable (the SPOF stays); two pods fix both', async () => {
+    const meshed = edit(onePod(), [/(  - name: active-active[\s\S]*?    traffic:\n)/, '$1      mesh: { localityOrder: [zone, region, any] }\n']);
+    expect(await main(['check', file(meshed)])).toBe(0);
+    expect(warningLines()).toHaveLength(1);
+    expect(err).toContain('cart runs a single pod');
+    err = '';
+    expect(await main(['check', file(edit(['      replicas: 4', '      replicas: 2']))])).toBe(0);
+    expect(err).toBe('');
+  });
+
+  it('--strict turns the warnings into errors: exit code 2, and ok: false in JSON', async () => {
+    const f = file(edit(onePod()));
+    expect(await main(['check', f, '--strict'])).toBe(2);
+    expect(err).toMatch(/2 warnings, errors with --strict\n$/);
+    out = '';
+    expect(await main(['check', f, '--strict', '--output', 'json'])).toBe(2);
+    const json = JSON.parse(out) as { ok: boolean; warnings: { path: string; line: number }[] };
+    expect(json.ok).toBe(false);
+    expect(json.warnings.map((w) => w.path)).toEqual(['workload.services[2].replicas', 'designs[1].traffic']);
+  });
+
+  it('--strict on a scenario with nothing to warn about still exits 0', async () => {
+    expect(await main(['check', file(FIXED), '--strict'])).toBe(0);
+    expect(err).toBe('');
+  });
+});
+
+describe('faults past the horizon', () => {
+  const scripted = (atS: string): [string, string] => ['faults:\n', `faults:\n  scripted:\n    - { at: ${atS}, kind: cluster, target: eu-1, for: 1h }\n`];
+
+  it('check: a scripted fault at or after run.horizon, at its `at`', async () => {
+    const text = edit(scripted('365d'));
+    const f = file(text);
+    expect(await main(['check', f])).toBe(0);
+    expect(warningLines()).toEqual([`${at(f, text, 'at: 365d', '365d')}: warning: faults.scripted[0].at: this fault starts at 1y, at or after the end of the run (run.horizon 1y): it is not simulated hint: start it before 1y, or lengthen run.horizon`]);
+  });
+
+  it('run --horizon: the faults the shorter horizon drops, on stderr before the simulation', async () => {
+    const text = edit(scripted('20d'));
+    const f = file(text);
+    expect(await main(['run', f, '--replications', '1', '--horizon', '10d', '--workers', '0', '--no-report', '--output', 'json'])).toBe(0);
+    expect(err).toContain(`${at(f, text, 'at: 20d', '20d')}: warning: faults.scripted[0].at: this cluster fault starts at 20d, at or after the end of the run (--horizon 10d): it is not simulated hint: start it before 10d, or give a longer --horizon`);
+    expect(JSON.parse(out)).toHaveProperty('designs');
+  }, 60_000);
+});

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../src/cost/index.js';
-import { parsePricedScenario } from '../../src/cost/pricedScenario.js';
+import { parsePricedScenario, poolPrices } from '../../src/cost/pricedScenario.js';
 import { cli } from './harness.js';
 
 const FIX = join(import.meta.dirname, '..', 'fixtures', 'prices');
@@ -88,14 +88,17 @@ describe('fleetsim prices update', () => {
     expect(loaded.catalog.shape('aws', 'm7g.xlarge')).toEqual({ provider: 'aws', name: 'm7g.xlarge', vcpu: 4, memoryGiB: 16 });
   });
 
-  it('a scenario in a region the built-in catalog lacks is refused, and runs with the updated catalog', async () => {
+  it('a scenario costs its pools with the updated catalog; a region priced nowhere is refused at the pool', async () => {
     const out = join(dir, 'west.json');
     expect((await cli('prices', 'update', '--provider', 'aws', '--region', 'us-west-2', '-o', out)).code).toBe(0);
-    const base = readFileSync(join(import.meta.dirname, '..', 'scenario', 'fixtures', 'base.yaml'), 'utf8').replaceAll('eu-west-1', 'us-west-2').replaceAll('eu-*', 'us-west-*');
-    const without = parsePricedScenario(base, join(dir, 's.yaml'));
-    expect(without.ok ? [] : without.errors.map((e) => e.message)).toEqual(['the catalog has no price for m6i.xlarge in us-west-2']);
-    const withFile = parsePricedScenario(`${base}pricing:\n  catalog: ${out}\n`, join(dir, 's.yaml'));
-    if (!withFile.ok) throw new Error(JSON.stringify(withFile.errors));
+    const base = readFileSync(join(import.meta.dirname, '..', 'scenario', 'fixtures', 'base.yaml'), 'utf8');
+    const inRegion = (region: string, glob: string, extra = '') => `${base.replaceAll('eu-west-1', region).replaceAll('eu-*', glob)}${extra}`;
+    const west = parsePricedScenario(inRegion('us-west-2', 'us-west-*', `pricing:\n  catalog: ${out}\n`), join(dir, 's.yaml'));
+    if (!west.ok) throw new Error(JSON.stringify(west.errors));
+    expect(poolPrices(west.scenario).get('eu-1/general')).toEqual({ usdPerHour: 0.192, source: expect.stringMatching(/^AWS Price List bulk API, AmazonEC2 offer file 20261120170000, us-west-2.*, 2026-11-20$/) });
+    // São Paulo is in neither the built-in data nor the file: the pool is refused, not priced as free.
+    const south = parsePricedScenario(inRegion('sa-east-1', 'sa-*'), join(dir, 's.yaml'));
+    expect(south.ok ? [] : south.errors.map((e) => e.message)).toEqual(['the catalog has no price for m6i.xlarge in sa-east-1']);
   });
 
   it('Azure: follows NextPageLink to the last page and keeps pay-as-you-go Linux prices only', async () => {

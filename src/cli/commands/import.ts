@@ -3,7 +3,7 @@ import { basename, resolve } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { UserError } from '../exitCodes.js';
 import { parsePricedScenario } from '../../cost/index.js';
-import { formatError, parseDuration } from '../../scenario/index.js';
+import { formatError, parseDuration, parseRate } from '../../scenario/index.js';
 import { checkOutputFile, writeFileAtomic, OutputPathError } from '../../report/atomicFile.js';
 
 const toStdout = (out: string | undefined): out is undefined => out === undefined || out === '-';
@@ -105,8 +105,6 @@ export async function importKubeAction(opts: KubeOptions) {
   emit(result.yaml, opts.out, opts.force);
 }
 
-const RATE = /^\d+(\.\d+)?\/(s|m|h)$/;
-
 /**
  * `fleetsim import manifests INPUT...`: files, folders, `-` (stdin) of Kubernetes and Karmada YAML →
  * a workload with its call graph and designs; with --clusters (or --base) a complete, runnable scenario.
@@ -117,7 +115,8 @@ export async function importManifestsAction(inputs: string[], opts: ManifestOpti
     const only = (['zones', 'instanceType', 'name'] as const).filter((k) => opts[k] !== undefined);
     if (only.length > 0) throw new UserError(`${only.map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ')}: only with --clusters (the fleet they describe)`);
   }
-  if (!RATE.test(opts.rate)) throw new UserError(`--rate: expected requests per second such as "50/s", got "${opts.rate}"`);
+  const rate = parseRate(opts.rate);
+  if (!rate.ok || !(rate.value > 0)) throw new UserError(`--rate: expected a positive rate such as "50/s" or "1200/min", got "${opts.rate}"`);
   if (opts.serviceTime !== undefined && !(parseDuration(opts.serviceTime).ok)) throw new UserError(`--service-time: expected a duration such as "5ms", got "${opts.serviceTime}"`);
   checkOut(opts.out, opts.force);
   const { readManifestInputs, manifestsToDesigns, mergeIntoBase } = await import('../../live/kube/manifests.js');

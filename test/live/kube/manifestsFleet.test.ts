@@ -164,7 +164,7 @@ describe('fleetsim import manifests (the command)', () => {
     expect(r.code).toBe(2);
     r = await cli('import', 'manifests', SHOP, '--clusters', 'a,b', '--rate', 'lots');
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/--rate: expected requests per second/);
+    expect(r.stderr).toMatch(/--rate: expected a positive rate such as "50\/s"/);
     expect(r.stderr).not.toMatch(/\bat .*\.ts:\d+/); // no stack trace
   });
 });

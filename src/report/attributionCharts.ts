@@ -74,7 +74,10 @@ export function errorBudgetChart(r: Results): Chart {
       return { design: d.name, usedPct: e.mean! * 100, lowerPct: Math.max(0, e.lower ?? e.mean!) * 100, upperPct: Math.max(0, e.upper ?? e.mean!) * 100 };
     });
   if (values.length === 0) return { id: 'error-budget', title, spec: null, missingReason: 'These results have no traffic model, so no minute was judged against the SLO.' };
-  const top = Math.max(110, ...values.map((v) => v.upperPct)) * 1.05;
+  const highest = Math.max(...values.map((v) => Math.max(v.upperPct, v.usedPct)));
+  // Far below the budget, a 0–110% axis would flatten every bar onto 0: zoom to the data, and say so.
+  const zoomed = highest < 50;
+  const top = zoomed ? Math.max(highest * 1.2, 0.01) : Math.max(110, highest * 1.05);
   const x = { field: 'usedPct', type: 'quantitative', title: '% of the error budget used (100% = all of it)', scale: { domain: [0, top], nice: false } } as const;
   const y = { field: 'design', type: 'nominal', title: null, sort: null, scale: { domain: r.designs.map((d) => d.name) } } as const;
   const colour = { field: 'design', type: 'nominal', scale: designScale(r), legend: null } as const;
@@ -85,7 +88,7 @@ export function errorBudgetChart(r: Results): Chart {
     caption: 'The share of the SLO\'s error budget each design spent over the simulated horizon (minutes judged outside the SLO against the minutes it allows), with its 95% interval clipped at 0. Past the dashed line at 100% the budget was overspent. results.json holds the total over the run, not its course over the year, so this is where the burn ended, not a burn-down curve.',
     spec: {
       $schema: SCHEMA,
-      title: 'Error budget used (95% CI)',
+      title: zoomed ? `Error budget used (95% CI); every design below ${Math.ceil(highest)}% of it, axis zoomed` : 'Error budget used (95% CI)',
       config: CONFIG,
       width: CHART_WIDTH,
       height: Math.max(90, 34 * values.length),
@@ -93,7 +96,7 @@ export function errorBudgetChart(r: Results): Chart {
       layer: [
         { mark: { type: 'bar', opacity: 0.35 }, encoding: { y, x, color: colour, tooltip } },
         { mark: { type: 'rule', strokeWidth: 2 }, encoding: { y, x: { ...x, field: 'lowerPct' }, x2: { field: 'upperPct' }, color: colour, tooltip } },
-        { data: { values: [{ full: 100 }] }, mark: { type: 'rule', strokeDash: [5, 4], color: '#b00' }, encoding: { x: { field: 'full', type: 'quantitative' } } },
+        ...(zoomed ? [] : [{ data: { values: [{ full: 100 }] }, mark: { type: 'rule', strokeDash: [5, 4], color: '#b00' }, encoding: { x: { field: 'full', type: 'quantitative' } } }]),
       ],
     } as TopLevelSpec,
     missingReason: null,

@@ -125,10 +125,12 @@ export function latencyCdfChart(r: Results): Chart {
   const designsSeen = r.designs.map((d) => d.name);
   const layers: unknown[] = [
     {
-      mark: { type: 'line', interpolate: 'monotone', strokeWidth: 2 },
+      mark: { type: 'line', interpolate: 'monotone' },
       encoding: {
         x,
         y,
+        // Earlier designs drawn wider: a later design's curve on top of an identical one leaves a rim of the first's colour.
+        strokeWidth: { field: 'design', type: 'nominal', title: 'design', scale: { domain: designsSeen, range: designsSeen.map((_, i) => Math.max(1.2, 5 - (3.5 * i) / Math.max(1, designsSeen.length - 1))) } },
         color: { field: 'design', type: 'nominal', scale: designScale(r), title: 'design' },
         strokeDash: { field: 'design', type: 'nominal', title: 'design', scale: { domain: designsSeen, range: designsSeen.map((_, i) => DASHES[i % DASHES.length]) } },
         tooltip: [{ field: 'design' }, { field: 'userRegion', title: 'user region' }, { field: 'fraction', title: 'share', format: '.4f' }, { field: 'latencyMs', title: 'ms', format: '.1f' }],
@@ -160,7 +162,7 @@ export function latencyCdfChart(r: Results): Chart {
   return {
     id: 'latency-cdf',
     title: 'Latency CDF per user region',
-    caption: `Share of successful requests answered within a latency, all replications pooled. The vertical axis is in "nines" (50%, 90%, 99%, 99.9%, 99.99% equally spaced) so the tail, where the SLO lives, is as visible as the median. Each design has its own colour and dash; dots mark each design's p99.${slo.length > 0 ? ' Red cross and dashed line: the SLO latency target — a curve passing left of the cross meets it.' : ''}`,
+    caption: `Share of successful requests answered within a latency, all replications pooled. The vertical axis is in "nines" (50%, 90%, 99%, 99.9%, 99.99% equally spaced) so the tail, where the SLO lives, is as visible as the median. Each design has its own colour, dash and width (earlier designs wider, so identical curves still show both colours); dots mark each design's p99.${slo.length > 0 ? ' Red cross and dashed line: the SLO latency target — a curve passing left of the cross meets it.' : ''}`,
     spec: { $schema: SCHEMA, title: 'Latency of successful requests, all replications pooled', config: CONFIG, data: { values }, concat: perRegion, columns: 2 } as TopLevelSpec,
     missingReason: null,
   };

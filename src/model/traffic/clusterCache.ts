@@ -70,6 +70,13 @@ export class ClusterEvaluationCache {
   private readonly changedFlag: Uint8Array;
   private changedList: number[] = [];
   private allChanged = true;
+  /**
+   * Per cluster: the cache level under its current first key (pod counts and traits, impairment
+   * state), once found or made; null: look it up. Valid until its pods or impairments change or the
+   * cache is emptied, so that a lookup with new entry rates (demand changes every hour) costs one
+   * Map lookup per entry service.
+   */
+  private readonly stateLevel: (Level | null)[];
 
   constructor(services: ServiceModel, network: FleetNetwork, state: RuntimeState) {
     const serviceCount = services.serviceCount;
@@ -79,6 +86,7 @@ export class ClusterEvaluationCache {
     this.currentEntryPerS = new Float64Array(serviceCount * clusterCount).fill(Number.NaN);
     this.impairmentState = new Int32Array(clusterCount);
     this.changedFlag = new Uint8Array(clusterCount);
+    this.stateLevel = new Array(clusterCount).fill(null);
     // What makes two clusters' evaluations interchangeable besides their pods: the number of zones,
     // which services' data may live there, and the own RTT to the µs.
     this.traitsId = new Int32Array(clusterCount);
@@ -99,6 +107,7 @@ export class ClusterEvaluationCache {
     this.podCounts.changed(group, ready, lost);
     const cluster = group % this.clusterCount;
     this.current[cluster] = null;
+    this.stateLevel[cluster] = null;
     this.noteChanged(cluster);
   }
 
@@ -126,7 +135,12 @@ export class ClusterEvaluationCache {
     const before = this.impairmentState[cluster];
     this.impairmentState[cluster] = stateId;
     // Ids are never reused, so the cache of a state that ended is dead: free it.
-    if (before !== 0) this.impairedCaches.delete(before);
+    if (before !== 0) {
+      this.impairedCaches.delete(before);
+      // Other clusters still in that state must not reach into the freed cache.
+      for (let c = 0; c < this.clusterCount; c++) if (this.impairmentState[c] === before) this.stateLevel[c] = null;
+    }
+    this.stateLevel[cluster] = null;
     this.invalidate(cluster);
     this.noteChanged(cluster);
   }
@@ -174,6 +188,7 @@ export class ClusterEvaluationCache {
         // cluster's id included), so this evaluation is stored under an id of the new numbering.
         this.cache.clear();
         this.podCounts.clear();
+        this.stateLevel.fill(null);
         this.cachedCount = 0;
       }
       this.store(cluster, entryPerS, entryServices, evaluation);
@@ -200,7 +215,8 @@ export class ClusterEvaluationCache {
   }
 
   private find(cluster: number, entryPerS: Float64Array, entryServices: readonly number[]): ClusterEvaluation | undefined {
-    let found = this.rootOf(cluster).get(this.stateId(cluster));
+    let found: Level | ClusterEvaluation | undefined = this.stateLevel[cluster] ?? this.rootOf(cluster).get(this.stateId(cluster));
+    if (found !== undefined) this.stateLevel[cluster] = found as Level;
     for (const e of entryServices) {
       if (found === undefined) return undefined;
       found = (found as Level).get(entryPerS[e * this.clusterCount + cluster]);
@@ -211,9 +227,12 @@ export class ClusterEvaluationCache {
   private store(cluster: number, entryPerS: Float64Array, entryServices: readonly number[], evaluation: ClusterEvaluation): void {
     let level = this.rootOf(cluster);
     let key = this.stateId(cluster);
+    let first = true;
     for (const e of entryServices) {
       let next = level.get(key) as Level | undefined;
       if (next === undefined) level.set(key, (next = new Map()));
+      if (first) this.stateLevel[cluster] = next;
+      first = false;
       level = next;
       key = entryPerS[e * this.clusterCount + cluster];
     }

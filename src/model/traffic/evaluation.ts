@@ -95,6 +95,12 @@ export class FluidEvaluation {
   private readonly clusterResults: (ClusterEvaluation | null)[];
   /** Answers and health truths need recomputing (an entry's pods, a view, the data plane changed). */
   private routingDirty = true;
+  /** Every entry group's health truth needs recomputing; else only those in routingGroups (flagged in routingGroupFlag). */
+  private routingAll = true;
+  private readonly routingGroups: number[] = [];
+  private readonly routingGroupFlag: Uint8Array;
+  /** The data planes must be read again (markDataplaneChanged); with a mesh they are read at every evaluation. */
+  private dataplaneStale = true;
   /**
    * Per user region: where its requests go in this evaluation: its answer, or with spill-over
    * (spillover.ts) the shares the load balancer spreads them over.
@@ -157,6 +163,7 @@ export class FluidEvaluation {
     this.parts = parts;
     const clusterCount = (this.clusterCount = parts.network.clusterCount);
     this.dataplane = new Uint8Array(clusterCount);
+    this.routingGroupFlag = new Uint8Array(parts.services.serviceCount * clusterCount);
     this.entryPerS = new Float64Array(parts.services.serviceCount * clusterCount);
     this.allClusters = Int32Array.from({ length: clusterCount }, (_, c) => c);
     this.clusterResults = new Array(clusterCount).fill(null);
@@ -189,8 +196,22 @@ export class FluidEvaluation {
     return this.userRoute[u];
   }
 
-  markRoutingDirty(): void {
+  /**
+   * Answers and health truths need recomputing: with `group`, only that entry group's truth can
+   * have changed (its ready pods, or its view: the answers); without, every group's may have.
+   */
+  markRoutingDirty(group?: number): void {
     this.routingDirty = true;
+    if (group === undefined) this.routingAll = true;
+    else if (!this.routingAll && this.routingGroupFlag[group] === 0) {
+      this.routingGroupFlag[group] = 1;
+      this.routingGroups.push(group);
+    }
+  }
+
+  /** A cluster's data plane went up or down: the next evaluation reads them all again. */
+  markDataplaneChanged(): void {
+    this.dataplaneStale = true;
   }
 
   /**
@@ -206,13 +227,17 @@ export class FluidEvaluation {
     const { sim, state, scenario, ingress, answers, routes, rates, clusterCache } = this.parts;
     const now = sim.now;
     const clusterCount = this.clusterCount;
-    let moved = false;
-    for (let c = 0; c < clusterCount; c++) {
-      const up = this.parts.dataplaneUp(c) ? 1 : 0;
-      if (up !== this.dataplane[c]) moved = true;
-      this.dataplane[c] = up;
+    // Without a mesh, only when one changed (FluidTraffic.dataplaneChanged is told of every change).
+    if (this.dataplaneStale || clusterCache === null) {
+      let moved = false;
+      for (let c = 0; c < clusterCount; c++) {
+        const up = this.parts.dataplaneUp(c) ? 1 : 0;
+        if (up !== this.dataplane[c]) moved = true;
+        this.dataplane[c] = up;
+      }
+      if (moved) this.dataplaneMoved = true;
+      this.dataplaneStale = false;
     }
-    if (moved) this.dataplaneMoved = true;
     // Health truth of each entry endpoint, for the checkers, and each region's answer. With a mesh
     // they are refreshed at every evaluation; without one only when something they read changed.
     const refreshRouting = this.routingDirty || clusterCache === null;
@@ -220,13 +245,21 @@ export class FluidEvaluation {
       const check = ingress.policy.healthCheck;
       const timeoutS = probeTimeoutS(ingress.policy);
       const impairments = this.parts.impairments;
-      for (const e of answers.entryServices) {
-        for (let c = 0; c < clusterCount; c++) {
-          const group = e * clusterCount + c;
-          const ready = state.ready[group];
-          ingress.setTruth(group, this.dataplane[c] === 1 && ready > 0 && (check === undefined || entryPassesChecks(check, impairments, group, c, ready, timeoutS)));
-        }
+      const truth = (group: number, c: number) => {
+        const ready = state.ready[group];
+        ingress.setTruth(group, this.dataplane[c] === 1 && ready > 0 && (check === undefined || entryPassesChecks(check, impairments, group, c, ready, timeoutS)));
+      };
+      if (this.routingAll || clusterCache === null) {
+        for (const e of answers.entryServices) for (let c = 0; c < clusterCount; c++) truth(e * clusterCount + c, c);
+      } else {
+        // Only the groups whose truth can have changed, in the same (ascending) order: setTruth
+        // schedules the checkers' flips, whose order among simultaneous events counts.
+        const groups = this.routingGroups.sort((a, b) => a - b);
+        for (const group of groups) truth(group, group % clusterCount);
       }
+      for (const group of this.routingGroups) this.routingGroupFlag[group] = 0;
+      this.routingGroups.length = 0;
+      this.routingAll = false;
       this.routingDirty = false;
     }
     if (clusterCache === null) routes.beginEvaluation(now);

@@ -140,8 +140,9 @@ export class FluidTraffic {
       createStream(input.seed, input.replication, 'traffic/healthCheckPhases'),
       ingressPolicy.kind === 'dns' ? toDistribution(ingressPolicy.clientOvershoot) : undefined,
     );
-    this.ingress.onViewChange = () => {
-      this.evaluation.markRoutingDirty();
+    this.ingress.onViewChange = (key) => {
+      // Answers read the view; the truths did not change.
+      this.evaluation.markRoutingDirty(key);
       this.markDirty();
     };
     this.answers = new UserAnswers(sim, state, network, this.ingress, scenario, services.indexByName);
@@ -218,7 +219,7 @@ export class FluidTraffic {
   groupChanged(service: number, cluster: number): void {
     const group = service * this.clusterCount + cluster;
     this.clusterCache?.podsChanged(group, this.state.ready[group], this.state.lost[group]);
-    if (this.answers.isEntryService[service] === 1) this.evaluation.markRoutingDirty();
+    if (this.answers.isEntryService[service] === 1) this.evaluation.markRoutingDirty(group);
     this.deadEndpoints.groupChanged(group);
     this.routes.serviceChanged(service);
     this.flow.podsChanged(group);
@@ -275,6 +276,7 @@ export class FluidTraffic {
   dataplaneChanged(): void {
     this.evaluation.markRoutingDirty();
     this.evaluation.markAllChanged();
+    this.evaluation.markDataplaneChanged();
     this.clusterCache?.invalidateAll();
     this.routes.invalidateAll();
     this.markDirty();

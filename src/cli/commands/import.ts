@@ -133,7 +133,7 @@ export async function importManifestsAction(inputs: string[], opts: ManifestOpti
     const notes = imported.notes;
     if (clusters !== undefined) {
       const scenario = runnableScenario(imported, { clusters, regions, zones, instanceType: opts.instanceType, rate: opts.rate, name: opts.name ?? first }, notes);
-      text = header(`fleetsim import manifests ${label} --clusters ${clusters.join(',')}`, notes) + stringify(scenario, { lineWidth: 0 });
+      text = header(`fleetsim import manifests ${label} --clusters ${clusters.join(',')}`, notes) + stringify(scenario, { lineWidth: 0, aliasDuplicateObjects: false });
     } else if (opts.base !== undefined) {
       const baseLoaded = loadBase(opts.base);
       if (imported.designs.length === 0) {
@@ -141,11 +141,11 @@ export async function importManifestsAction(inputs: string[], opts: ManifestOpti
         imported.designs = designsOver(imported, names, notes);
       }
       const merged = mergeIntoBase(baseLoaded, imported);
-      text = header(`fleetsim import manifests ${label} --base ${basename(opts.base)}`, notes) + stringify(merged, { lineWidth: 0 });
+      text = header(`fleetsim import manifests ${label} --base ${basename(opts.base)}`, notes) + stringify(merged, { lineWidth: 0, aliasDuplicateObjects: false });
     } else {
       text =
         header(`fleetsim import manifests ${label}: a workload and designs, to paste into a scenario\n# (or give --clusters a,b or --base SCENARIO for a complete file)`, notes) +
-        stringify({ workload: { services: imported.services, ...(imported.entryService !== undefined ? { entryService: imported.entryService } : {}) }, designs: imported.designs }, { lineWidth: 0 });
+        stringify({ workload: { services: imported.services, ...(imported.entryService !== undefined ? { entryService: imported.entryService } : {}) }, designs: imported.designs }, { lineWidth: 0, aliasDuplicateObjects: false });
     }
   } catch (err) {
     if (err instanceof RangeError) throw new UserError(err.message);

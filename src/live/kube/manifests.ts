@@ -167,7 +167,7 @@ export function manifestsToDesigns(docs: readonly ManifestDoc[], dirName: string
       replicas,
       cpu: `${Math.max(1, size.cpuMillicores ?? 1)}m`,
       memory: `${Math.max(1, Math.ceil((size.memoryBytes ?? MiB) / MiB))}Mi`,
-      serviceTime: options.serviceTime ?? SERVICE_TIME_BY_ROLE[role],
+      serviceTime: options.serviceTime ?? structuredClone(SERVICE_TIME_BY_ROLE[role]),
       concurrencyPerPod: concurrencyFor(size.cpuMillicores),
     };
     if (calls.length > 0) service.calls = calls.map((to) => ({ service: to }));

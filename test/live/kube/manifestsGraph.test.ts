@@ -61,6 +61,12 @@ describe('import manifests: the call graph', () => {
     expect(helm.services.map((s) => s.name).sort()).toEqual(imported.services.map((s) => s.name).sort());
   });
 
+  it('does not depend on the order of the objects (kustomize sorts Services and ConfigMaps before Deployments)', () => {
+    const reversed = manifestsToDesigns([...readManifestInputs([join(FIX, 'shop')])].reverse(), 'shop');
+    expect(graphOf(reversed.edges)).toEqual(DESIGNED);
+    expect(reversed.entryService).toBe('frontend');
+  });
+
   it('a load generator known by shape: no Service, nothing calls it, it calls others; its target becomes the entry', () => {
     const yaml = `
 apiVersion: apps/v1

@@ -26,7 +26,7 @@ export function registerImport(program: Command): void {
     .option('--clusters <names>', 'write a runnable scenario over these clusters (comma-separated), with a replicated and a segmented design')
     .option('--regions <names>', 'with --clusters: one region for all clusters, or one per cluster in order', 'us-east-1')
     .option('--zones <names>', 'with --clusters: the zones the clusters use (default: all of their region)')
-    .option('--instance-type <type>', "with --clusters: the nodes' machine (default: the provider's 4-vCPU general-purpose one)")
+    .option('--instance-type <type>', "with --clusters: the nodes' machine (default: the provider's smallest general-purpose machine the largest pod fits, e.g. m6i.xlarge)")
     .option('--rate <rate>', 'with --clusters: requests per second from the users near each region', '50/s')
     .option('--name <name>', 'with --clusters: scenario name (default: the first input)')
     .option('--base <scenario>', 'a scenario whose fleet, users, faults and run settings to keep; its workload and designs are replaced (designs over its clusters when no Karmada policy gives any)')

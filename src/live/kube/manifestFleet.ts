@@ -129,7 +129,7 @@ export function runnableScenario(imported: ManifestImport, o: FleetOptions, note
     throw new RangeError(`--regions: ${o.regions.length} regions for ${o.clusters.length} clusters; give one region for all, or one per cluster in the order of --clusters`);
   }
   for (const r of o.regions) {
-    if (knownRegion(r) === undefined) throw new RangeError(`--regions: unknown region "${r}"; expected a well-known cloud region such as ${KNOWN_REGIONS.slice(0, 3).map((k) => k.name).join(', ')} (fleetsim regions lists them)`);
+    if (knownRegion(r) === undefined) throw new RangeError(`--regions: unknown region "${r}"; expected a well-known cloud region such as ${KNOWN_REGIONS.slice(0, 3).map((k) => k.name).join(', ')} (the well-known regions: src/scenario/regions.ts)`);
   }
   const regionOf = (i: number) => o.regions[o.regions.length === 1 ? 0 : i];
   const designs = [...imported.designs, ...designsOver(imported, o.clusters, notes).filter((d) => !imported.designs.some((k) => k.name === d.name))];

@@ -167,6 +167,13 @@ describe('fleetsim prices update', () => {
     expect(r.stderr).toContain('not a Cloud Billing Catalog SKU list');
   });
 
+  it('a region the AWS index does not have is the user\'s to fix: exit 2, the index\'s regions listed', async () => {
+    const r = await cli('prices', 'update', '--provider', 'aws', '--region', 'us-west-9', '-o', join(dir, 'nowhere.json'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/has no region us-west-9; its regions: us-west-2, eu-west-1/);
+    expect(existsSync(join(dir, 'nowhere.json'))).toBe(false);
+  });
+
   it('an existing output file is kept unless --force', async () => {
     const out = join(dir, 'exists.json');
     writeFileSync(out, 'keep me');

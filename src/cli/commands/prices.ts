@@ -42,7 +42,7 @@ export async function pricesUpdateAction(opts: PricesUpdateOpts): Promise<void> 
   } catch (err) {
     if (err instanceof PriceListError) {
       const userFile = opts.gcpSkus !== undefined && err.message.startsWith(`${opts.gcpSkus}:`);
-      throw new UserError(`${err.message}\nnothing was written`, userFile ? undefined : EXIT_RUNTIME_ERROR);
+      throw new UserError(`${err.message}\nnothing was written`, err.byUser || userFile ? undefined : EXIT_RUNTIME_ERROR);
     }
     throw err;
   }

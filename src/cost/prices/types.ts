@@ -18,4 +18,11 @@ export interface FetchedPrice {
 /** A price list that cannot be read: the message names the URL or file and what was wrong. */
 export class PriceListError extends Error {
   override readonly name = 'PriceListError';
+  constructor(
+    message: string,
+    /** The user's to fix (a region the price list does not have, an option it cannot serve), not the price list's. */
+    readonly byUser = false,
+  ) {
+    super(message);
+  }
 }

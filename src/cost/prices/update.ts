@@ -36,7 +36,7 @@ async function awsPrices(o: PriceUpdateOptions): Promise<FetchedPrice[]> {
   const wanted = regionsFor('aws', o.regions);
   const picked = wanted === 'all' ? offers : wanted.map((r) => offers.find((x) => x.region === r) ?? r);
   const unknown = picked.filter((p): p is string => typeof p === 'string');
-  if (unknown.length > 0) throw new PriceListError(`${indexUrl}: the AWS region index has no region ${unknown.join(', ')}`);
+  if (unknown.length > 0) throw new PriceListError(`the AWS region index (${indexUrl}) has no region ${unknown.join(', ')}; its regions: ${offers.map((x) => x.region).join(', ')}`, true);
   const out: FetchedPrice[] = [];
   for (const offer of picked as { region: string; csvPath: string }[]) {
     const url = `${o.awsBase}${offer.csvPath}`;
@@ -52,7 +52,7 @@ async function awsPrices(o: PriceUpdateOptions): Promise<FetchedPrice[]> {
 
 async function azurePrices(o: PriceUpdateOptions): Promise<FetchedPrice[]> {
   const wanted = regionsFor('azure', o.regions);
-  if (wanted === 'all') throw new PriceListError('--region all is not supported for Azure (the API pages through every VM price of every region): name the regions');
+  if (wanted === 'all') throw new PriceListError('--region all is not supported for Azure (the API pages through every VM price of every region): name the regions', true);
   const out: FetchedPrice[] = [];
   for (const region of wanted) {
     let url: string | undefined = azureFirstPageUrl(o.azureBase, region);

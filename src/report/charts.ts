@@ -256,8 +256,10 @@ export function costVsAvailabilityChart(r: Results): Chart {
   if (r.designs.some((d) => d.cost === null)) return { id: 'cost-vs-availability', title: 'Cost versus downtime', spec: null, missingReason: NO_COST };
   const values = r.designs.map((d) => {
     const c = d.cost!.monthlyUsd;
-    return { ...downtimeRow(d), monthlyUsd: c.mean, costLowerUsd: c.lower ?? c.mean, costUpperUsd: c.upper ?? c.mean };
+    return { ...downtimeRow(d), monthlyUsd: c.mean, costLowerUsd: c.lower ?? c.mean, costUpperUsd: c.upper ?? c.mean, labelBelow: false };
   });
+  // In cost order, every other label goes below its point.
+  [...values].sort((a, b) => (a.monthlyUsd ?? 0) - (b.monthlyUsd ?? 0)).forEach((v, i) => (v.labelBelow = i % 2 === 1));
   const xDomain = paddedDomain(values.flatMap((v) => [v.costLowerUsd ?? NaN, v.costUpperUsd ?? NaN]), { floor: 0 });
   const budget = sloBudgetMinutes(r);
   const yDomain: [number, number] = [0, Math.max(1e-3, ...values.map((v) => v.upperMin), budget ?? 0) * 1.12];
@@ -269,7 +271,9 @@ export function costVsAvailabilityChart(r: Results): Chart {
     { mark: { type: 'rule', strokeWidth: 2 }, encoding: { x, y: { ...y, field: 'lowerMin' }, y2: { field: 'upperMin' }, color: colour } },
     { mark: { type: 'rule', strokeWidth: 2 }, encoding: { x: { ...x, field: 'costLowerUsd' }, x2: { field: 'costUpperUsd' }, y, color: colour } },
     { mark: { type: 'point', filled: true, size: 110, stroke: 'white', strokeWidth: 1, opacity: 1 }, encoding: { x, y, color: colour, tooltip } },
-    { mark: { type: 'text', align: 'left', dx: 8, dy: -9, fontSize: 11 }, encoding: { x, y, text: { field: 'design' }, color: { ...colour, legend: null } } },
+    // Labels alternate above and below their points: neighbours of near-equal cost and downtime stay readable.
+    { transform: [{ filter: 'datum.labelBelow === false' }], mark: { type: 'text', align: 'left', dx: 8, dy: -9, fontSize: 11 }, encoding: { x, y, text: { field: 'design' }, color: { ...colour, legend: null } } },
+    { transform: [{ filter: 'datum.labelBelow === true' }], mark: { type: 'text', align: 'left', dx: 8, dy: 12, fontSize: 11 }, encoding: { x, y, text: { field: 'design' }, color: { ...colour, legend: null } } },
   ];
   if (budget !== null) layers.push({ data: { values: [{ budgetMin: budget }] }, mark: { type: 'rule', strokeDash: [5, 4], color: '#b00' }, encoding: { y: { field: 'budgetMin', type: 'quantitative' } } });
   return {

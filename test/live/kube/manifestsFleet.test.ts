@@ -106,6 +106,13 @@ spec: { scaleTargetRef: { kind: Deployment, name: big }, maxReplicas: 4, metrics
     expect(l.ok ? '' : l.errors.map(formatError).join('\n')).toBe('');
   });
 
+  it('--zones keeps each cluster to the named zones of its region', () => {
+    const s = runnableScenario(imported, { clusters: ['eu', 'us'], regions: ['eu-west-1', 'us-east-1'], zones: ['eu-west-1a', 'eu-west-1b', 'us-east-1c'], rate: '1/s', name: 'z' }, []);
+    expect((s.clusters as Array<{ zones: string[] }>).map((c) => c.zones)).toEqual([['eu-west-1a', 'eu-west-1b'], ['us-east-1c']]);
+    expect(parsePricedScenario(stringify(s), 'z.yaml').ok).toBe(true);
+    expect(() => runnableScenario(imported, { clusters: ['us'], regions: ['us-east-1'], zones: ['eu-west-1a'], rate: '1/s', name: 'z' }, [])).toThrow(/--zones: none of eu-west-1a is in us-east-1 \(cluster us\); its zones are us-east-1a, us-east-1b, us-east-1c/);
+  });
+
   it('refuses cluster lists and regions it cannot use, saying what it expected', () => {
     expect(() => parseNameList('--clusters', 'a,,b')).toThrow(/--clusters "a,,b": an empty name; expected comma-separated names/);
     expect(() => parseNameList('--clusters', 'a b')).toThrow(/"a b" is not a name/);

@@ -16,6 +16,22 @@ describe('built-in prices from the generated data files', () => {
     }
   });
 
+  it('price the AWS m6i shapes in the regions of the AWS data (us-west-2, where issue 19 stopped)', () => {
+    const item = catalog.find('instance/aws/m6i.xlarge', 'us-west-2')!;
+    expect(item.usd).toBe(0.192);
+    expect(item.source).toMatch(/via SkyPilot's catalog/);
+    for (const region of ['us-west-2', 'us-west-1', 'eu-central-1', 'ap-northeast-1', 'ap-south-1', 'ca-central-1', 'af-south-1']) {
+      for (const type of ['m6i.large', 'm6i.xlarge', 'm6i.2xlarge', 'm6i.4xlarge']) expect(catalog.find(`instance/aws/${type}`, region), `${type}@${region}`).toBeDefined();
+    }
+    // The hand-written us-east-1 price keeps its own source; the data agrees with it.
+    expect(catalog.find('instance/aws/m6i.xlarge', 'us-east-1')!.source).toMatch(/docs\/references\.md/);
+    expect(PRICE_DATA_FILES.find((f) => f.provider === 'aws')!.types.find((t) => t.name === 'm6i.xlarge')!.prices['us-east-1']).toBe(0.192);
+  });
+
+  it('the c6i rows wait for test/cost/pricedScenario.test.ts (see dataFiles.ts)', () => {
+    expect(catalog.find('instance/aws/c6i.2xlarge', 'eu-west-1')).toBeUndefined();
+  });
+
   it('each price carries the data file source and date', () => {
     const item = catalog.find('instance/gcp/n2-standard-4', 'asia-northeast1')!;
     expect(item.source).toBe(gcp.source);

@@ -2,8 +2,8 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { Composer, LineCounter, Parser, YAMLParseError, type Document } from 'yaml';
 import type * as z from 'zod';
 import { budgetProblems } from './budget.js';
-import { crossReferenceProblems, type Sections } from './crossRefs/index.js';
-import { formatPath, SourceLocator, sortErrors, type Problem, type ScenarioError } from './errors.js';
+import { crossReferenceProblems, unknownNameProblems, type Sections } from './crossRefs/index.js';
+import { formatPath, SourceLocator, sortErrors, type FieldPath, type Problem, type ScenarioError } from './errors.js';
 import { LIMITS, LIMITS_HINT } from './limits.js';
 import { deepestToken, plainOnly } from './yamlGuards.js';
 import { resolveScenario } from './resolve.js';
@@ -134,6 +134,7 @@ function parseUnsafe(text: string, fileName: string, extraChecks: ExtraChecks | 
   const sections: Sections = parsed.success ? parsed.data : parseSections(data as Record<string, unknown>, parsed.error.issues);
   problems.push(...crossReferenceProblems(sections, data));
   problems.push(...budgetProblems(sections));
+  if (!parsed.success) problems.push(...salvagedNameProblems(data as Record<string, unknown>, parsed.error.issues, problems));
 
   const all = problems.map(at);
   const errors = all.filter((e) => e.severity === 'error');
@@ -168,12 +169,85 @@ function parseSections(data: Record<string, unknown>, issues: readonly z.core.$Z
     if (again.success) return again.data;
     pending = again.error.issues;
   }
+  return sectionsOf(copy);
+}
+
+/** Each top-level section of `data` that parses on its own. */
+function sectionsOf(data: Record<string, unknown>): Sections {
   const out: Record<string, unknown> = {};
   for (const [key, schema] of Object.entries(scenarioSchema.shape)) {
-    const r = (schema as z.ZodType).safeParse(copy[key]);
+    const r = (schema as z.ZodType).safeParse(data[key]);
     if (r.success && r.data !== undefined) out[key] = r.data;
   }
   return out as Sections;
+}
+
+/**
+ * The dangling names that a schema error would otherwise hide: parseSections drops a whole section
+ * when one of its required fields is invalid (a node pool's `count: many` drops every cluster, and
+ * with it "unknown region" in the same cluster). Here a copy of the file gets a placeholder, one its
+ * schema accepts, in each invalid required field (optional ones are dropped, as in parseSections),
+ * and only the unknown-name checks run on it: a placeholder holds no name anyone refers to, and a
+ * problem at or under a placeholder is the placeholder's own, so neither can add a spurious error.
+ * Names themselves (`name` fields) get no placeholder. Problems already reported are not repeated.
+ */
+function salvagedNameProblems(data: Record<string, unknown>, issues: readonly z.core.$ZodIssue[], reported: readonly Problem[]): Problem[] {
+  const copy = structuredClone(data);
+  const patched: FieldPath[] = [];
+  const under = (p: FieldPath) => patched.some((q) => q.length <= p.length && q.every((seg, i) => seg === p[i]));
+  let sections: Sections | undefined;
+  let pending = issues;
+  for (let round = 0; round < 6 && pending.length > 0; round++) {
+    let changed = false;
+    for (const issue of pending) {
+      const path = issue.path as (string | number)[];
+      if (issue.code === 'unrecognized_keys') {
+        for (const k of issue.keys) changed = removeAt(copy, [...path, k]) || changed;
+        continue;
+      }
+      if (path.length === 0 || path[path.length - 1] === 'name' || under(path)) continue;
+      if (typeof path[path.length - 1] === 'string' && isOptionalAt(path)) {
+        changed = removeAt(copy, path) || changed;
+        continue;
+      }
+      const value = placeholderAt(path);
+      if (value !== undefined && setAt(copy, path, value)) {
+        patched.push(path);
+        changed = true;
+      }
+    }
+    if (!changed) break;
+    const again = scenarioSchema.safeParse(copy);
+    if (again.success) {
+      sections = again.data;
+      break;
+    }
+    pending = again.error.issues;
+  }
+  if (patched.length === 0) return [];
+  sections ??= sectionsOf(copy);
+  const seen = new Set(reported.map((p) => `${formatPath(p.path)}|${p.message}`));
+  return unknownNameProblems(sections, data).filter((p) => !under(p.path) && !seen.has(`${formatPath(p.path)}|${p.message}`));
+}
+
+/** Values tried for an invalid field, in order: the first its schema accepts is the placeholder. */
+const PLACEHOLDERS: readonly unknown[] = [1, '1', '1s', '1/s', '100m', '1Gi', '50%', '1.31', true, 0.5, 'x', {}, []];
+
+function placeholderAt(path: readonly (string | number)[]): unknown {
+  const schemas = schemasAt(path);
+  if (schemas.length === 0) return undefined;
+  return PLACEHOLDERS.find((v) => schemas.some((n) => (n as z.ZodType).safeParse(v).success));
+}
+
+function setAt(root: Record<string, unknown>, path: readonly (string | number)[], value: unknown): boolean {
+  let node: unknown = root;
+  for (const p of path.slice(0, -1)) {
+    if (node === null || typeof node !== 'object') return false;
+    node = (node as Record<string | number, unknown>)[p];
+  }
+  if (node === null || typeof node !== 'object') return false;
+  (node as Record<string | number, unknown>)[path[path.length - 1]] = value;
+  return true;
 }
 
 function removeAt(root: Record<string, unknown>, path: readonly (string | number)[]): boolean {
@@ -190,6 +264,12 @@ function removeAt(root: Record<string, unknown>, path: readonly (string | number
 
 /** Whether the schema marks the field at this path optional (so dropping it keeps the rest valid). */
 function isOptionalAt(path: readonly (string | number)[]): boolean {
+  const nodes = schemasAt(path);
+  return nodes.length > 0 && nodes.every((n) => defOf(n).type === 'optional');
+}
+
+/** The schemas the field at this path may have (several where a union could hold it). */
+function schemasAt(path: readonly (string | number)[]): unknown[] {
   let nodes: unknown[] = [scenarioSchema];
   for (const seg of path) {
     const next: unknown[] = [];
@@ -207,7 +287,7 @@ function isOptionalAt(path: readonly (string | number)[]): boolean {
     }
     nodes = next;
   }
-  return nodes.length > 0 && nodes.every((n) => defOf(n).type === 'optional');
+  return nodes;
 }
 
 function defOf(s: unknown): { type: string; [k: string]: unknown } {

@@ -28,6 +28,15 @@ export type Sections = Partial<RawScenario>;
  * section; each returns the lookups the later sections need. `doc` is the file as plain data.
  */
 export function crossReferenceProblems(s: Sections, doc?: unknown): Problem[] {
+  return check(s, doc).problems;
+}
+
+/** Only the names that refer to nothing (Reporter.unknown), for a salvaged copy of a file with schema errors (load.ts). */
+export function unknownNameProblems(s: Sections, doc?: unknown): Problem[] {
+  return [...check(s, doc).unknownNames];
+}
+
+function check(s: Sections, doc: unknown): Reporter {
   const r = new Reporter();
   const regions = checkTopology(r, s.topology);
   const clusters = checkClusters(r, s, regions);
@@ -46,5 +55,5 @@ export function crossReferenceProblems(s: Sections, doc?: unknown): Problem[] {
   checkRun(r, s);
   // Knob paths point into the document as written, so the plan check reads the plain data too.
   if (doc !== undefined) checkPlan(r, s, doc);
-  return r.problems;
+  return r;
 }

@@ -7,6 +7,12 @@ import { didYouMean } from '../hints.js';
  */
 export class Reporter {
   readonly problems: Problem[] = [];
+  /**
+   * The problems that only say a name refers to nothing (unknown): the loader also looks for these
+   * in a copy of a file with schema errors whose invalid fields were given placeholder values, so
+   * that a bad field does not hide a dangling name in the same object (load.ts).
+   */
+  readonly unknownNames = new Set<Problem>();
 
   err(path: FieldPath, message: string, expected?: string, hint?: string, at?: 'key' | 'value'): void {
     this.problems.push({ path, message, ...(expected ? { expected } : {}), ...(hint ? { hint } : {}), ...(at ? { at } : {}) });
@@ -20,6 +26,7 @@ export class Reporter {
   unknown(path: FieldPath, what: string, name: string, known: Iterable<string>): void {
     const list = [...known];
     this.err(path, `unknown ${what} "${name}"`, list.length > 0 && list.length <= 12 ? `one of ${list.join(', ')}` : `a known ${what}`, didYouMean(name, list));
+    this.unknownNames.add(this.problems[this.problems.length - 1]);
   }
 
   /** Every repeat of a name in a list, pointing back at its first use. */

@@ -31,41 +31,35 @@ export function deltaCell(d: Delta | null, unit: { prefix?: string; suffix?: str
   return `<td class="num delta ${cls}">${escapeHtml(f(d.mean))}${ci}${how}<br><small>${word}</small></td>`;
 }
 
-/** The Δ-first headline: what each design changes against the baseline, before any chart. */
+/**
+ * The Δ-first headline: what each design changes against the baseline, before any chart. Metrics are
+ * rows and designs columns: a fleet has few designs but may have many user regions, so the table
+ * grows down, not sideways.
+ */
 export function headlineHtml(r: Results): string {
   const h = headline(r);
   if (h === null) return '';
   const base = r.designs[0];
-  const regions = r.scenario.userRegions;
   const hasLatency = h.designs.some((d) => d.p99Ms !== null);
   const hasCost = h.designs.some((d) => d.costUsdPerMonth !== null);
-  const head = [
-    '<th>design − baseline</th>',
-    ...(hasCost ? ['<th>Δ cost / month</th>'] : []),
-    '<th>Δ downtime, min / month</th>',
-    ...(hasLatency ? ['<th>Δ p99, all users</th>', ...regions.map((x) => `<th>Δ p99 ${escapeHtml(x)}</th>`)] : []),
-  ].join('');
-  const baseRow = [
-    `<th scope="row">${escapeHtml(base.name)} <small>(baseline, absolute)</small></th>`,
-    ...(hasCost ? [`<td class="num">${escapeHtml(base.cost ? usd(base.cost.monthlyUsd.mean) : '—')}</td>`] : []),
-    `<td class="num">${escapeHtml(minutesInterval(base.downtimeMinutesPerMonth))}</td>`,
-    ...(hasLatency ? [`<td class="num">${escapeHtml(base.latency ? msInterval(base.latency.overall.p99S) : '—')}</td>`, ...regions.map((_, k) => `<td class="num">${escapeHtml(base.latency ? msInterval(base.latency.byUserRegion[k].p99S) : '—')}</td>`)] : []),
-  ].join('');
-  const rows = h.designs.map((d) =>
-    [
-      `<th scope="row">${escapeHtml(d.design)}</th>`,
-      ...(hasCost ? [deltaCell(d.costUsdPerMonth, { prefix: '$', max: 2 })] : []),
-      deltaCell(d.downtimeMinutesPerMonth, { suffix: ' min', max: 3 }),
-      ...(hasLatency ? [deltaCell(d.p99Ms, { suffix: ' ms', max: 2 }), ...regions.map((_, k) => deltaCell(d.p99MsByRegion[k]?.delta ?? null, { suffix: ' ms', max: 2 }))] : []),
-    ].join(''),
-  );
+  const abs = (text: string) => `<td class="num base">${escapeHtml(text)}</td>`;
+  const rows: string[] = [];
+  const row = (label: string, baseline: string, cells: string[]) => rows.push(`<tr><th scope="row">${escapeHtml(label)}</th>${abs(baseline)}${cells.join('')}</tr>`);
+  if (hasCost) row('Δ cost / month', base.cost ? usd(base.cost.monthlyUsd.mean) : '—', h.designs.map((d) => deltaCell(d.costUsdPerMonth, { prefix: '$', max: 2 })));
+  row('Δ downtime, min / month', minutesInterval(base.downtimeMinutesPerMonth), h.designs.map((d) => deltaCell(d.downtimeMinutesPerMonth, { suffix: ' min', max: 3 })));
+  if (hasLatency) {
+    row('Δ p99, all users', base.latency ? msInterval(base.latency.overall.p99S) : '—', h.designs.map((d) => deltaCell(d.p99Ms, { suffix: ' ms', max: 2 })));
+    r.scenario.userRegions.forEach((region, k) =>
+      row(`Δ p99, users in ${region}`, base.latency ? msInterval(base.latency.byUserRegion[k].p99S) : '—', h.designs.map((d) => deltaCell(d.p99MsByRegion[k]?.delta ?? null, { suffix: ' ms', max: 2 }))),
+    );
+  }
+  const head = `<th></th><th class="num">${escapeHtml(base.name)} <small>(baseline, absolute)</small></th>${h.designs.map((d) => `<th class="num">${escapeHtml(d.design)} − ${escapeHtml(base.name)}</th>`).join('')}`;
   return `<section id="headline" class="headline">
 <h2>What each design changes against ${escapeHtml(h.baseline)}</h2>
 <div class="scroll"><table>
 <thead><tr>${head}</tr></thead>
 <tbody>
-<tr class="baseline">${baseRow}</tr>
-${rows.map((x) => `<tr>${x}</tr>`).join('\n')}
+${rows.join('\n')}
 </tbody>
 </table></div>
 <p class="foot">Each cell: the design minus ${escapeHtml(h.baseline)}, with its 95% interval in brackets; lower is better for all three. Green: significantly lower; red: significantly higher; grey: the interval includes 0, so the data cannot tell the two apart. Baseline: ${escapeHtml(h.why)}. Downtime and the all-users p99 are paired by replication (both designs saw the same faults); cost and per-region p99 (marked u) are unpaired Welch intervals, because results.json holds no paired difference for them: wider than paired ones, so a significant one is certainly real.</p>

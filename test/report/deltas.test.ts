@@ -63,9 +63,15 @@ describe('the Δ headline', () => {
     expect(deltaCell({ mean: 0.1037, lower: 0.0953, upper: 0.1122, significant: true, method: 'paired' }, { suffix: ' ms', max: 3 })).toMatch(/delta worse/);
     const html = headlineHtml(golden());
     expect(html).toContain('against replicated');
-    // One row per design after the baseline, and the baseline's absolute values.
-    expect(html.match(/<tr><th scope="row">/g)!.length).toBe(2);
+    // Metrics down (cost, downtime, p99 of all users, p99 per user region), designs across.
+    const r = golden();
+    const rows = [...html.matchAll(/<tr><th scope="row">([^<]*)<\/th>(.*?)<\/tr>/g)];
+    expect(rows.map((m) => m[1])).toEqual(['Δ cost / month', 'Δ downtime, min / month', 'Δ p99, all users', ...r.scenario.userRegions.map((u) => `Δ p99, users in ${u}`)]);
+    for (const m of rows) expect(m[2].match(/<td/g)!.length).toBe(r.designs.length);
     expect(html).toMatch(/replicated <small>\(baseline, absolute\)<\/small>/);
+    expect(html).toContain('<th class="num">segmented − replicated</th>');
+    // segmented's downtime cell: significantly lower (the golden paired availability difference excludes 0).
+    expect(rows[1][2]).toMatch(/<td class="num delta better">−3\.7 min/);
   });
 
   it('has nothing to compare with one design', () => {

@@ -17,14 +17,20 @@ export class AnswerTerms {
   terms = new Float64Array(0);
   /** Per index of the route: the user's RTT to the cluster plus its ingress's extra delay, seconds. */
   rttS = new Float64Array(0);
+  /**
+   * Per index of the route: its weight × the share of the region's requests to it that get through
+   * (network, ingress, entry dependencies), the first product of its term. With rttS, it holds until
+   * the route or a link, impairment or dependency changes (the caller recomputes it then).
+   */
+  weightedPass = new Float64Array(0);
 
   constructor(clusterCount: number) {
     this.indexOf = new Int32Array(clusterCount).fill(-1);
   }
 
-  /** Follow a new route (positions reindexed; terms to be filled by the caller). */
-  setRoute(route: Route): void {
-    if (this.route === route) return;
+  /** Follow a new route (positions reindexed; terms to be filled by the caller); returns whether it is new. */
+  setRoute(route: Route): boolean {
+    if (this.route === route) return false;
     if (this.route !== null) for (const c of this.route.clusters) this.indexOf[c] = -1;
     this.route = route;
     const n = route.clusters.length;
@@ -32,7 +38,9 @@ export class AnswerTerms {
     if (this.terms.length < n) {
       this.terms = new Float64Array(n);
       this.rttS = new Float64Array(n);
+      this.weightedPass = new Float64Array(n);
     }
+    return true;
   }
 
   /** The region's success over the route: the terms summed in route order (from +0, as a full evaluation sums them). */

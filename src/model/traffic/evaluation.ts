@@ -138,6 +138,14 @@ export class FluidEvaluation {
   private readonly changesOnlyPossible: boolean;
   /** The next evaluation visits every cluster (see markAllChanged). */
   private fullNext = true;
+  /** Users' shares through and RTTs to the clusters changed: AnswerTerms.weightedPass and rttS must be recomputed. */
+  private passStale = true;
+  /**
+   * Per cluster, 1 when its internet bytes rate is not 0, and how many such clusters there are
+   * (per-cluster path; when none, the ledger skips those totals).
+   */
+  private readonly internetLive: Uint8Array;
+  private internetLiveCount = 0;
   /** A data plane went up or down since the last evaluation that visited every cluster. */
   private dataplaneMoved = false;
   /** Per user region: the demand of the last evaluation. */
@@ -180,6 +188,7 @@ export class FluidEvaluation {
     this.answerTerms = Array.from({ length: parts.clusterCache === null ? 0 : userCount }, () => new AnswerTerms(clusterCount));
     this.failing = new SortedClusterSet(clusterCount);
     this.interZoneLive = new Uint8Array(clusterCount);
+    this.internetLive = new Uint8Array(clusterCount);
     this.logBytesLive = new Uint8Array(clusterCount);
     this.lastDemandPerS = new Float64Array(userCount);
     this.changesOnlyPossible = parts.clusterCache !== null && this.clientRetry === undefined && this.spillover === undefined && incremental.changedClustersOnly;
@@ -220,6 +229,7 @@ export class FluidEvaluation {
    */
   markAllChanged(): void {
     this.fullNext = true;
+    this.passStale = true;
   }
 
   run(): void {
@@ -280,6 +290,7 @@ export class FluidEvaluation {
       live.interRegion = false;
       live.crossCluster = false;
       live.interZone = this.interZoneLiveCount > 0;
+      live.internet = this.internetLiveCount > 0;
       live.logBytes = this.logBytesLiveCount > 0;
     }
     this.lastEvaluationS = now;
@@ -500,6 +511,8 @@ export class FluidEvaluation {
     this.recordClusterPeaks(now);
     rates.failuresPerS = failuresPerS;
     for (let u = 0; u < rates.demandPerS.length; u++) this.composeUserRegion(u);
+    this.passStale = false;
+    for (let c = 0; c < this.clusterCount; c++) this.noteInternet(c);
     // Evaluations under a bypassed cache keep no cluster's evaluation: the next one must visit all.
     this.fullNext = cache.bypass;
     this.dataplaneMoved = false;
@@ -552,12 +565,21 @@ export class FluidEvaluation {
         const i = terms.indexOf[c];
         if (i < 0) continue;
         touched = true;
-        this.fillTerm(u, terms, i, entry);
+        this.fillTerm(terms, i, entry);
         // Response bytes of the changed clusters, region after region as composeUserRegion adds them.
         if (this.clusterResults[c] !== null) rates.internetBytesPerS[c] += rates.demandPerS[u] * terms.terms[i] * services.responseBytes[entry];
       }
       if (touched) this.composeFromTerms(u);
     }
+    for (const c of changed) this.noteInternet(c);
+  }
+
+  /** Keep count of the clusters whose internet bytes rate is not 0 (the ledger's hint). */
+  private noteInternet(c: number): void {
+    const live = this.parts.rates.internetBytesPerS[c] !== 0 ? 1 : 0;
+    if (live === this.internetLive[c]) return;
+    this.internetLive[c] = live;
+    this.internetLiveCount += live === 1 ? 1 : -1;
   }
 
   /** Every cluster's evaluation for the current entry traffic (cached by content), its rates, and its failures into `failuresPerS`. */
@@ -825,9 +847,15 @@ export class FluidEvaluation {
     const entry = answers.entryService[u];
     const answer = this.userRoute[u];
     const terms = this.answerTerms[u];
-    terms.setRoute(answer);
+    if (terms.setRoute(answer) || this.passStale) {
+      for (let i = 0; i < answer.clusters.length; i++) {
+        const c = answer.clusters[i];
+        terms.weightedPass[i] = answer.weights[i] * this.userPass(u, c);
+        terms.rttS[i] = this.parts.network.userRttMs(u, c) / 1000 + this.parts.impairments.ingressExtraLatencyS[c];
+      }
+    }
     for (let i = 0; i < answer.clusters.length; i++) {
-      this.fillTerm(u, terms, i, entry);
+      this.fillTerm(terms, i, entry);
       const c = answer.clusters[i];
       if (this.clusterResults[c] !== null) rates.internetBytesPerS[c] += rates.demandPerS[u] * terms.terms[i] * services.responseBytes[entry];
     }
@@ -836,18 +864,12 @@ export class FluidEvaluation {
 
   /**
    * The term of the cluster at index i of region u's route (AnswerTerms): the share of the region's
-   * requests it answers successfully (0 while its data plane is down), and the user's RTT to it.
+   * requests it answers successfully (0 while its data plane is down): weight × share through ×
+   * success ratio, multiplied in that order.
    */
-  private fillTerm(u: number, terms: AnswerTerms, i: number, entry: number): void {
-    const route = terms.route!;
-    const c = route.clusters[i];
-    const result = this.clusterResults[c];
-    if (result === null) {
-      terms.terms[i] = 0;
-      return;
-    }
-    terms.terms[i] = route.weights[i] * this.userPass(u, c) * result.successRatio[entry];
-    terms.rttS[i] = this.parts.network.userRttMs(u, c) / 1000 + this.parts.impairments.ingressExtraLatencyS[c];
+  private fillTerm(terms: AnswerTerms, i: number, entry: number): void {
+    const result = this.clusterResults[terms.route!.clusters[i]];
+    terms.terms[i] = result === null ? 0 : terms.weightedPass[i] * result.successRatio[entry];
   }
 
   /** Region u's success (on its route and its stale route) and latency mix from its route's terms. */

@@ -46,8 +46,8 @@ describe('fleetsim incidents', () => {
   });
 
   it('a bad --output: exit 2', async () => {
-    const r = await cli('incidents', '--output', 'yaml');
+    const r = await cli('incidents', '--output', 'xml');
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('--output must be table or json');
+    expect(r.stderr).toContain('expected one of table, json, yaml, got "xml"');
   });
 });

@@ -1,8 +1,10 @@
 import type { Command } from 'commander';
 import { electionTicks, etcdLimitProblem, histogram, resolveRaftConfig, runLeaderCrash, type DistributionSummary, type HistogramBin, type LeaderCrashResult, type RaftConfig, type RaftConfigInput } from '../../run/etcdWhatIf.js';
-import { loadScenario, formatError, parseDuration, knownRegion, estimateRttMs, KNOWN_REGIONS } from '../../scenario/index.js';
+import { parseScenario, formatError, parseDuration, knownRegion, estimateRttMs, KNOWN_REGIONS } from '../../scenario/index.js';
 import { table } from '../../report/terminalTable.js';
 import { UserError } from '../exitCodes.js';
+import { requireFormat, structuredText } from '../structuredOutput.js';
+import { resolveScenarioArg } from '../scenarioSource.js';
 
 interface EtcdOptions {
   cluster?: string;
@@ -113,7 +115,7 @@ function rttText(c: RaftConfig): string {
 
 /** The leader-crash experiment on the Raft model: time to a new leader and write unavailability. */
 export function etcdAction(scenarioPath: string | undefined, opts: EtcdOptions, cmd: Command) {
-  if (opts.output !== 'table' && opts.output !== 'json') throw new UserError(`--output must be table or json, got "${opts.output}"`);
+  const output = requireFormat(opts.output, ['table', 'json', 'yaml'] as const);
   const limits = etcdLimitProblem({ trials: opts.trials, bins: opts.bins, electionTimeouts: opts.electionTimeout?.split(',').length ?? 1 });
   if (limits !== null) throw new UserError(limits);
   const fromCli = (name: string) => cmd.getOptionValueSource(name) === 'cli';
@@ -125,7 +127,8 @@ export function etcdAction(scenarioPath: string | undefined, opts: EtcdOptions, 
     if (opts.members !== undefined || opts.zones !== undefined || opts.rttMs !== undefined) {
       throw new UserError('--members, --zones and --rtt-ms come from the scenario; drop them or drop the scenario');
     }
-    const loaded = loadScenario(scenarioPath);
+    const source = resolveScenarioArg(scenarioPath);
+    const loaded = parseScenario(source.text, source.name);
     if (!loaded.ok) throw new UserError(loaded.errors.map((e) => formatError(e)).join('\n'));
     const cluster = loaded.scenario.clusters.find((c) => c.name === opts.cluster);
     if (cluster === undefined) {
@@ -201,7 +204,7 @@ export function etcdAction(scenarioPath: string | undefined, opts: EtcdOptions, 
     };
   });
 
-  if (opts.output === 'json') {
+  if (output !== 'table') {
     const out = {
       seed: opts.seed,
       trials: opts.trials,
@@ -226,7 +229,7 @@ export function etcdAction(scenarioPath: string | undefined, opts: EtcdOptions, 
         timeToLeaderHistogram: c.leaderHistogram.map((b) => ({ fromMs: b.fromS * 1000, toMs: b.toS * 1000, count: b.count })),
       })),
     };
-    process.stdout.write(JSON.stringify(out, null, 2) + '\n');
+    process.stdout.write(structuredText(out, output));
     return;
   }
 

@@ -2,6 +2,7 @@ import { findIncident, INCIDENT_LIBRARY, modelledDurationS, stepEndS, type Incid
 import { didYouMean } from '../../scenario/hints.js';
 import { table } from '../../report/terminalTable.js';
 import { UserError } from '../exitCodes.js';
+import { requireFormat, structuredText } from '../structuredOutput.js';
 
 /**
  * `fleetsim incidents`: the published incidents a scenario can replay (faults.incidents), with their
@@ -9,9 +10,9 @@ import { UserError } from '../exitCodes.js';
  * its numbers are the source's and which are modelling choices (docs/incidents.md).
  */
 export function incidentsAction(name: string | undefined, opts: { output: string }) {
-  if (opts.output !== 'table' && opts.output !== 'json') throw new UserError(`--output must be table or json, got "${opts.output}"`);
+  const output = requireFormat(opts.output, ['table', 'json', 'yaml'] as const);
   if (name === undefined) {
-    process.stdout.write(opts.output === 'json' ? JSON.stringify(INCIDENT_LIBRARY.map(jsonOf), null, 2) + '\n' : listText());
+    process.stdout.write(output !== 'table' ? structuredText(INCIDENT_LIBRARY.map(jsonOf), output) : listText());
     return;
   }
   const incident = findIncident(name);
@@ -19,7 +20,7 @@ export function incidentsAction(name: string | undefined, opts: { output: string
     const hint = didYouMean(name, INCIDENT_LIBRARY.map((i) => i.name));
     throw new UserError(`no incident "${name}" in the library${hint ? `: ${hint}` : ''} (fleetsim incidents lists them)`);
   }
-  process.stdout.write(opts.output === 'json' ? JSON.stringify(jsonOf(incident), null, 2) + '\n' : timelineText(incident));
+  process.stdout.write(output !== 'table' ? structuredText(jsonOf(incident), output) : timelineText(incident));
 }
 
 /** "6 h 52 min", "40 min", "12 h". */

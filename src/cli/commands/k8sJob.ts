@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { stringify as toYaml } from 'yaml';
-import { LIMITS, formatDuration, loadScenario, parseDuration } from '../../scenario/index.js';
+import { LIMITS, formatDuration, parseDuration, parseScenario } from '../../scenario/index.js';
+import { resolveScenarioArg } from '../scenarioSource.js';
 import { K8sJobInputError, k8sJobManifests, manifestList } from '../../run/k8sJob.js';
 import { UserError } from '../exitCodes.js';
 import { renderErrors } from './check.js';
@@ -26,7 +26,8 @@ interface K8sJobCliOptions {
 /** `fleetsim k8s-job FILE`: the manifests of an Indexed Job that runs the shards, and of the merge Job. */
 export async function k8sJobAction(file: string, opts: K8sJobCliOptions) {
   if (opts.output !== 'yaml' && opts.output !== 'json') throw new UserError(`--output must be yaml or json, got "${opts.output}"`);
-  const loaded = loadScenario(file);
+  const source = resolveScenarioArg(file);
+  const loaded = parseScenario(source.text, source.name);
   if (!loaded.ok) throw new UserError(renderErrors(loaded.errors).trimEnd());
   const replications = opts.replications ?? loaded.scenario.run.replications;
   if (replications < opts.shards) throw new UserError(`--shards ${opts.shards} is more than the ${replications} replications: some pods would have nothing to do`);
@@ -40,8 +41,9 @@ export async function k8sJobAction(file: string, opts: K8sJobCliOptions) {
   let manifests;
   try {
     manifests = k8sJobManifests({
-      scenarioFile: basename(file),
-      scenarioText: readFileSync(file, 'utf8'),
+      // A ConfigMap key is a file name: standard input becomes scenario.yaml.
+      scenarioFile: source.path !== undefined ? basename(source.path) : 'scenario.yaml',
+      scenarioText: source.text,
       shards: opts.shards,
       image: opts.image,
       name,

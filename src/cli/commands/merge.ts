@@ -4,6 +4,7 @@ import { RunInputError } from '../../run/context.js';
 import { combinePartials, parsePartial, PARTIAL_SCHEMA } from '../../run/shard.js';
 import { combinePlanPartials, isPlanPartial, parsePlanPartial, PlanInputError } from '../../plan/index.js';
 import { UserError } from '../exitCodes.js';
+import { readStdinText, STDIN_NAME } from '../scenarioSource.js';
 import { checkChart, printPlan } from './plan.js';
 import { checkOutput, finish } from './run.js';
 
@@ -21,6 +22,8 @@ export async function mergeAction(files: string[], opts: MergeOptions) {
   const output = checkOutput(opts.output);
   const texts = files.map((name) => {
     try {
+      // "-" is one shard on standard input (e.g. piped from kubectl cp or curl), read once.
+      if (name === '-') return { name: STDIN_NAME, text: readStdinOnce() };
       return { name, text: readFileSync(name, 'utf8') };
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
@@ -44,11 +47,19 @@ async function mergePlan(texts: readonly { name: string; text: string }[], jsons
     const other = (jsons[otherAt] as { schema?: unknown } | undefined)?.schema === PARTIAL_SCHEMA ? 'a run shard ("fleetsim run --shard")' : 'not a plan shard';
     throw new UserError(`${plan.name} is a plan shard ("fleetsim plan --shard") but ${texts[otherAt].name} is ${other}; merge the shards of one command at a time`);
   }
-  if (opts.output !== 'table' && opts.output !== 'json') throw new UserError(`plan shards merge into a plan, printed as table or json, not ${opts.output}`);
+  if (opts.output !== 'table' && opts.output !== 'json' && opts.output !== 'yaml') throw new UserError(`plan shards merge into a plan, printed as table, json or yaml, not ${opts.output}`);
   if (opts.gate !== undefined) throw new UserError('--gate is for run shards; a merged plan exits 3 when no configuration meets the SLO, as "fleetsim plan" does');
   if (opts.chart !== undefined) checkChart(opts.chart, opts.force);
   const report = guarded(() => combinePlanPartials(texts.map(({ name }, i) => ({ name, partial: parsePlanPartial(jsons[i], name) }))));
-  await printPlan(report, { output: opts.output, rows: 20, journalPath: '', force: opts.force, ...(opts.chart !== undefined ? { chart: opts.chart } : {}) });
+  await printPlan(report, { output: opts.output as 'table' | 'json' | 'yaml', rows: 20, journalPath: '', force: opts.force, ...(opts.chart !== undefined ? { chart: opts.chart } : {}) });
+}
+
+let stdinRead = false;
+/** Standard input can be read once: "-" given twice is a mistake, said so. */
+function readStdinOnce(): string {
+  if (stdinRead) throw new UserError('"-" (standard input) is given more than once; it holds one shard');
+  stdinRead = true;
+  return readStdinText();
 }
 
 function peekJson(text: string): unknown {

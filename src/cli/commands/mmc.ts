@@ -1,6 +1,7 @@
 import { meanConfidence, mmcLimitProblem, mmcMetrics, runMmc } from '../../run/queueingCheck.js';
 import { table } from '../../report/terminalTable.js';
 import { UserError } from '../exitCodes.js';
+import { requireFormat, structuredText } from '../structuredOutput.js';
 
 interface MmcOptions {
   lambda?: number;
@@ -38,8 +39,9 @@ export function mmcAction(opts: MmcOptions) {
     }
     return { queue: q, exact, pWait: meanConfidence(pWait), meanWaitS: meanConfidence(wait) };
   });
-  if (opts.output === 'json') {
-    process.stdout.write(JSON.stringify({ seed: opts.seed, replications: opts.replications, customers: opts.customers, queues: rows }, null, 2) + '\n');
+  const output = requireFormat(opts.output, ['table', 'json', 'yaml'] as const);
+  if (output !== 'table') {
+    process.stdout.write(structuredText({ seed: opts.seed, replications: opts.replications, customers: opts.customers, queues: rows }, output));
     return;
   }
   const inside = (ci: { lower: number; upper: number }, x: number) => (x >= ci.lower && x <= ci.upper ? 'yes' : 'NO');

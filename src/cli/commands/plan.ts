@@ -1,10 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import { RunInputError } from '../../run/context.js';
 import { parseShard } from '../../run/shard.js';
-import { loadPricedScenario } from '../../cost/index.js';
+import { parsePricedScenario } from '../../cost/index.js';
+import { resolveScenarioArg } from '../scenarioSource.js';
+import { requireFormat, structuredText } from '../structuredOutput.js';
 import { asciiFrontier, frontierSpec, preparePlan, PlanInputError, runPlanMeasured, runPlanShard, type PlanSpeed, type PlanPartial, type PlanReport, type PointRow } from '../../plan/index.js';
 import type { Evaluator } from '../../plan/index.js';
 import { progressBar } from '../../run/progress.js';
@@ -46,7 +47,7 @@ function atMost(flag: string, value: number | undefined, limit: number): void {
 
 /** `fleetsim plan FILE`: the cheapest configuration of the plan section that meets the SLO. */
 export async function planAction(file: string, opts: PlanOptions, cmd: Command) {
-  if (opts.output !== 'table' && opts.output !== 'json') throw new UserError(`--output must be table or json, got "${opts.output}"`);
+  const output = requireFormat(opts.output, ['table', 'json', 'yaml'] as const);
   let shard;
   if (opts.shard !== undefined) {
     try {
@@ -68,13 +69,14 @@ export async function planAction(file: string, opts: PlanOptions, cmd: Command) 
   if (opts.horizon !== undefined) horizonS = parseHorizonFlag(opts.horizon);
   // The chart's folder is checked before hours of simulation, not after.
   if (opts.chart !== undefined) checkChart(opts.chart, opts.force);
-  const loaded = loadPricedScenario(file);
+  const source = resolveScenarioArg(file);
+  const loaded = parsePricedScenario(source.text, source.name);
   if (!loaded.ok) throw new UserError(renderErrors(loaded.errors).trimEnd());
   if (horizonS !== undefined) checkHorizonAfterWarmup(horizonS, opts.horizon!, loaded.scenario.run.warmupS);
-  const text = readFileSync(file, 'utf8');
+  const text = source.text;
   let prepared;
   try {
-    prepared = preparePlan(text, file, loaded.scenario, {
+    prepared = preparePlan(text, source.name, loaded.scenario, {
       ...(opts.catalog !== undefined ? { catalogPath: opts.catalog } : {}),
       ...(opts.search !== undefined ? { search: opts.search as 'grid' | 'adaptive' | 'auto' } : {}),
       ...(opts.maxReplications !== undefined ? { maxReplications: opts.maxReplications } : {}),
@@ -131,7 +133,7 @@ export async function planAction(file: string, opts: PlanOptions, cmd: Command) 
     if (result.partial.interrupted) process.exitCode = EXIT_INTERRUPTED;
     return;
   }
-  await printPlan(result.report, { output: opts.output, rows: opts.rows, journalPath, force: opts.force, ...(opts.chart !== undefined ? { chart: opts.chart } : {}) });
+  await printPlan(result.report, { output, rows: opts.rows, journalPath, force: opts.force, ...(opts.chart !== undefined ? { chart: opts.chart } : {}) });
 }
 
 /** Refuse a chart path that cannot be written (missing folder, a folder, an existing file without --force): exit 2. */
@@ -150,8 +152,8 @@ export function checkChart(path: string, force: boolean): void {
  * during a long plan, a full disk) loses nothing: it is reported and the exit code is 1.
  * Shared with `fleetsim merge`.
  */
-export async function printPlan(report: PlanReport, how: { output: 'table' | 'json'; rows: number; journalPath: string; chart?: string; force: boolean }): Promise<void> {
-  process.stdout.write(how.output === 'json' ? JSON.stringify(report, null, 2) + '\n' : renderPlan(report, how.rows, how.journalPath));
+export async function printPlan(report: PlanReport, how: { output: 'table' | 'json' | 'yaml'; rows: number; journalPath: string; chart?: string; force: boolean }): Promise<void> {
+  process.stdout.write(how.output !== 'table' ? structuredText(report, how.output) : renderPlan(report, how.rows, how.journalPath));
   if (report.interrupted) process.exitCode = EXIT_INTERRUPTED;
   else if (report.optimum === null) process.exitCode = EXIT_SLO_NOT_MET;
   if (how.chart === undefined) return;

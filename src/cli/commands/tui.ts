@@ -1,4 +1,5 @@
 import { UserError } from '../exitCodes.js';
+import { resolveScenarioPath } from '../scenarioSource.js';
 import { checkReportDirFlag } from './run.js';
 
 interface TuiCliOptions {
@@ -20,7 +21,8 @@ export async function tuiAction(file: string | undefined, opts: TuiCliOptions) {
   const { startTui } = await import('../../tui/start.js');
   let scenario = null;
   if (file !== undefined) {
-    const loaded = loadForTui(file);
+    // A file the UI can re-read and save beside: a path, or a bundled scenario's packaged file.
+    const loaded = loadForTui(resolveScenarioPath(file, 'the TUI reads its keys from standard input; give a file or a bundled scenario name'));
     if (typeof loaded === 'string') throw new UserError(loaded);
     scenario = loaded;
   }

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { table } from '../../report/terminalTable.js';
 import { EXIT_RUNTIME_ERROR, EXIT_SLO_NOT_MET, UserError } from '../exitCodes.js';
-import { loadScenario, formatError, parseDuration, parsePercent } from '../../scenario/index.js';
+import { parseScenario, formatError, parseDuration, parsePercent } from '../../scenario/index.js';
 import { EtcdNotFoundError } from '../../live/etcd/binary.js';
 import { ETCD_EXPERIMENTS, type EtcdExperiment } from '../../live/etcd/predict.js';
 import { validateEtcd, type ValidateEtcdReport } from '../../live/etcd/validateEtcd.js';
@@ -11,6 +11,8 @@ import { PostgresNotFoundError } from '../../live/postgres/binaries.js';
 import { DEFAULT_POSTGRES_TOLERANCE, validatePostgres, type ValidatePostgresReport } from '../../live/postgres/validatePostgres.js';
 import { postgresReportText } from '../../live/postgres/reportText.js';
 import type { KillMode } from '../../live/postgres/experiments.js';
+import { requireFormat, structuredText } from '../structuredOutput.js';
+import { resolveScenarioArg } from '../scenarioSource.js';
 
 function durationMs(flag: string, text: string): number {
   const parsed = parseDuration(text);
@@ -74,7 +76,7 @@ function etcdReportText(r: ValidateEtcdReport): string {
 
 /** `fleetsim validate etcd`: real etcd processes beside the Raft model. */
 export async function validateEtcdAction(scenarioPath: string | undefined, opts: EtcdCliOptions, cmd: Command) {
-  if (opts.output !== 'table' && opts.output !== 'json') throw new UserError(`--output must be table or json, got "${opts.output}"`);
+  const output = requireFormat(opts.output, ['table', 'json', 'yaml'] as const);
   if (opts.trials < 1 || opts.trials > 1000) throw new UserError('--trials must be 1..1000');
   if (opts.simTrials < 1 || opts.simTrials > 1_000_000) throw new UserError('--sim-trials must be 1..1000000');
   const experiments = (opts.experiment === 'all' ? [...ETCD_EXPERIMENTS] : opts.experiment.split(',').map((s) => s.trim())) as EtcdExperiment[];
@@ -86,7 +88,8 @@ export async function validateEtcdAction(scenarioPath: string | undefined, opts:
   if (scenarioPath !== undefined) {
     if (opts.cluster === undefined) throw new UserError('with a scenario file, name the cluster: --cluster NAME');
     if (opts.members !== undefined) throw new UserError('--members comes from the scenario; drop it or drop the scenario');
-    const loaded = loadScenario(scenarioPath);
+    const source = resolveScenarioArg(scenarioPath);
+    const loaded = parseScenario(source.text, source.name);
     if (!loaded.ok) throw new UserError(loaded.errors.map((e) => formatError(e)).join('\n'));
     const cluster = loaded.scenario.clusters.find((c) => c.name === opts.cluster);
     if (cluster === undefined) throw new UserError(`no cluster "${opts.cluster}" in ${scenarioPath}; clusters: ${loaded.scenario.clusters.map((c) => c.name).join(', ')}`);
@@ -133,7 +136,7 @@ export async function validateEtcdAction(scenarioPath: string | undefined, opts:
     if (err instanceof EtcdNotFoundError || err instanceof RangeError) throw new UserError(err.message);
     throw err;
   }
-  if (opts.output === 'json') process.stdout.write(JSON.stringify(report, (_k, v) => (typeof v === 'number' && Number.isNaN(v) ? null : v), 2) + '\n');
+  if (output !== 'table') process.stdout.write(structuredText(report, output, (_k, v) => (typeof v === 'number' && Number.isNaN(v) ? null : v)));
   else process.stdout.write(etcdReportText(report) + '\n');
   if (!report.agree) process.exitCode = EXIT_SLO_NOT_MET;
 }
@@ -160,7 +163,7 @@ interface KubeCliOptions {
 /** `fleetsim validate kube`: a node-stop or pod-kill experiment on a kind cluster beside the simulation. */
 export async function validateKubeAction(opts: KubeCliOptions) {
   if (opts.experiment !== 'node-stop' && opts.experiment !== 'pod-kill') throw new UserError(`--experiment must be node-stop or pod-kill, got "${opts.experiment}"`);
-  if (opts.output !== 'table' && opts.output !== 'json') throw new UserError(`--output must be table or json, got "${opts.output}"`);
+  const output = requireFormat(opts.output, ['table', 'json', 'yaml'] as const);
   if (opts.trials < 1 || opts.pods < 1 || opts.simTrials < 1) throw new UserError('--trials, --pods and --sim-trials must be at least 1');
   const tol = parsePercent(opts.medianTolerance);
   if (!tol.ok) throw new UserError(`--median-tolerance: expected ${tol.expected}, got "${opts.medianTolerance}"`);
@@ -221,8 +224,8 @@ export async function validateKubeAction(opts: KubeCliOptions) {
   // the polling period as the absolute floor (the measurement cannot resolve less).
   const cmp = compareSamples(realS, simS, { alpha: 0.01, medianRelative: tol.value, absoluteMs: pollMs / 1000 });
   const agree = cmp.agree && realS.length === result.trials.length;
-  if (opts.output === 'json') {
-    process.stdout.write(JSON.stringify({ context: opts.context, experiment: opts.experiment, replicas: result.replicas, trials: result.trials, comparison: cmp, agree }, (_k, v) => (typeof v === 'number' && Number.isNaN(v) ? null : v), 2) + '\n');
+  if (output !== 'table') {
+    process.stdout.write(structuredText({ context: opts.context, experiment: opts.experiment, replicas: result.replicas, trials: result.trials, comparison: cmp, agree }, output, (_k, v) => (typeof v === 'number' && Number.isNaN(v) ? null : v)));
   } else {
     const s = (x: number) => (Number.isNaN(x) ? '-' : x.toFixed(1));
     process.stdout.write(
@@ -262,8 +265,7 @@ const KILL_MODES: readonly KillMode[] = ['crash', 'cut'];
 
 /** `fleetsim validate postgres`: a real primary and standby beside the state model. */
 export async function validatePostgresAction(opts: PostgresCliOptions) {
-  const output = opts.json === true ? 'json' : opts.output;
-  if (output !== 'table' && output !== 'json') throw new UserError(`--output must be table or json, got "${opts.output}"`);
+  const output = requireFormat(opts.json === true ? 'json' : opts.output, ['table', 'json', 'yaml'] as const);
   const rttsMs = opts.rtt.split(',').map((t) => durationMs('--rtt', t.trim()));
   const kills = opts.kill.split(',').map((k) => k.trim()) as KillMode[];
   for (const k of kills) if (!KILL_MODES.includes(k)) throw new UserError(`--kill: unknown "${k}"; one of ${KILL_MODES.join(', ')}`);
@@ -297,7 +299,7 @@ export async function validatePostgresAction(opts: PostgresCliOptions) {
     if (err instanceof PostgresNotFoundError || err instanceof RangeError) throw new UserError(err.message);
     throw err;
   }
-  if (output === 'json') process.stdout.write(JSON.stringify(report, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n');
+  if (output !== 'table') process.stdout.write(structuredText(report, output, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v)));
   else process.stdout.write(postgresReportText(report) + '\n');
   if (!report.agree) process.exitCode = EXIT_SLO_NOT_MET;
 }

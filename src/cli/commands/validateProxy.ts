@@ -4,6 +4,7 @@ import { EXIT_SLO_NOT_MET, UserError } from '../exitCodes.js';
 import { parseDuration, parsePercent } from '../../scenario/index.js';
 import { HaproxyNotFoundError } from '../../live/proxy/rig.js';
 import { DEFAULT_PROXY_TOLERANCE, DEFAULT_STORM, PROXY_EXPERIMENTS, validateProxy, type ProxyExperiment, type ValidateProxyReport } from '../../live/proxy/validateProxy.js';
+import { requireFormat, structuredText } from '../structuredOutput.js';
 
 interface ProxyCliOptions {
   experiment: string;
@@ -95,7 +96,7 @@ export function proxyReportText(r: ValidateProxyReport): string {
 
 /** `fleetsim validate proxy`: a real retrying HAProxy against closed forms and fleetsim's retry model. */
 export async function validateProxyAction(opts: ProxyCliOptions) {
-  if (opts.output !== 'table' && opts.output !== 'json') throw new UserError(`--output must be table or json, got "${opts.output}"`);
+  const output = requireFormat(opts.output, ['table', 'json', 'yaml'] as const);
   const experiments = (opts.experiment === 'all' ? [...PROXY_EXPERIMENTS] : opts.experiment.split(',').map((s) => s.trim())) as ProxyExperiment[];
   for (const e of experiments) if (!PROXY_EXPERIMENTS.includes(e)) throw new UserError(`--experiment: unknown "${e}"; one of ${PROXY_EXPERIMENTS.join(', ')}, all`);
   if (opts.tmpDir !== undefined && !statSync(opts.tmpDir, { throwIfNoEntry: false })?.isDirectory()) throw new UserError(`--tmp-dir: "${opts.tmpDir}" is not a directory`);
@@ -142,7 +143,7 @@ export async function validateProxyAction(opts: ProxyCliOptions) {
     if (err instanceof HaproxyNotFoundError || err instanceof RangeError) throw new UserError(err.message);
     throw err;
   }
-  if (opts.output === 'json') process.stdout.write(JSON.stringify(report, (_k, v) => (typeof v === 'number' && Number.isNaN(v) ? null : v), 2) + '\n');
+  if (output !== 'table') process.stdout.write(structuredText(report, output, (_k, v) => (typeof v === 'number' && Number.isNaN(v) ? null : v)));
   else process.stdout.write(proxyReportText(report) + '\n');
   if (!report.agree) process.exitCode = EXIT_SLO_NOT_MET;
 }

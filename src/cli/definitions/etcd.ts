@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { parseIntOption } from '../options.js';
 import { lazy } from './lazy.js';
+import { formatHelp, outputFormat } from '../outputFormat.js';
 
 export function registerEtcd(program: Command): void {
   program
@@ -23,7 +24,7 @@ export function registerEtcd(program: Command): void {
     .option('--trials <n>', 'leader crashes to simulate (at most 1,000,000)', parseIntOption, 1000)
     .option('--seed <seed>', 'random seed', '1')
     .option('--bins <n>', 'histogram bins (at most 1000)', parseIntOption, 12)
-    .option('--output <format>', 'table or json', 'table')
+    .option('-o, --output <format>', formatHelp(['table', 'json', 'yaml']), outputFormat(['table', 'json', 'yaml']), 'table')
     .addHelpText(
       'after',
       '\nExamples:\n  fleetsim etcd\n  fleetsim etcd --zones us-east-1a,us-east-1b,us-east-1c\n' +

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { MAX_INDEXED_COMPLETIONS } from '../../run/k8sJob.js';
 import { MAX_REPLICATIONS, intInRange } from '../options.js';
 import { lazy } from './lazy.js';
+import { outputFormat } from '../outputFormat.js';
 
 /** A pod with more worker threads than this is a typo; the run in the pod clamps to its cores anyway. */
 const MAX_WORKERS_PER_POD = 256;
@@ -10,7 +11,7 @@ export function registerK8sJob(program: Command): void {
   program
     .command('k8s-job')
     .description('print Kubernetes manifests that run the scenario\'s shards as an Indexed Job and merge them into a report')
-    .argument('<file>', 'scenario YAML file (shipped to the cluster in a ConfigMap)')
+    .argument('<file>', 'scenario YAML file, a bundled scenario\'s name, or - for standard input (shipped to the cluster in a ConfigMap)')
     .requiredOption('--shards <n>', `number of shards (pods), 1 to ${MAX_INDEXED_COMPLETIONS}`, intInRange(1, MAX_INDEXED_COMPLETIONS))
     .requiredOption('--image <image>', 'container image with fleetsim installed')
     .option('--name <name>', 'name prefix of the objects (default: fleetsim-<scenario name>)')
@@ -24,7 +25,7 @@ export function registerK8sJob(program: Command): void {
     .option('--storage <quantity>', 'size of the shared results volume (ReadWriteMany)', '1Gi')
     .option('--storage-class <name>', 'storage class of the results volume (must support ReadWriteMany)')
     .option('--deadline <duration>', 'activeDeadlineSeconds of both Jobs', '6h')
-    .option('--output <format>', 'yaml (documents separated by ---) or json (a v1 List)', 'yaml')
+    .option('-o, --output <format>', 'yaml (documents separated by ---) or json (a v1 List)', outputFormat(['yaml', 'json']), 'yaml')
     .addHelpText(
       'after',
       `

@@ -1,13 +1,14 @@
 import { Option, type Command } from 'commander';
 import { OUTPUT_FORMATS } from '../options.js';
 import { lazy } from './lazy.js';
+import { formatHelp, outputFormat } from '../outputFormat.js';
 
 export function registerMerge(program: Command): void {
   program
     .command('merge')
     .description('combine the partial results of "fleetsim run --shard i/n" into the result of one run (same results.json, same report), or of "fleetsim plan --search grid --shard i/n" into the plan of one grid run')
     .argument('<files...>', 'partial results files, one per shard')
-    .option('--output <format>', `what to print: ${OUTPUT_FORMATS.join(', ')}`, 'table')
+    .option('-o, --output <format>', `${formatHelp(OUTPUT_FORMATS)} (plan shards: table, json, yaml)`, outputFormat(OUTPUT_FORMATS), 'table')
     .option('--report-dir <dir>', 'where report folders go', 'reports')
     .option('--no-report', 'do not write a report folder')
     .option('--gate [design]', 'exit with code 3 unless the design (default: any design) meets the scenario\'s SLO with 95% confidence')

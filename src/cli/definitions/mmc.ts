@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { parseIntOption, parsePositiveNumber } from '../options.js';
 import { lazy } from './lazy.js';
+import { formatHelp, outputFormat } from '../outputFormat.js';
 
 export function registerMmc(program: Command): void {
   program
@@ -12,7 +13,7 @@ export function registerMmc(program: Command): void {
     .option('--customers <n>', 'measured customers per replication', parseIntOption, 200_000)
     .option('--replications <n>', 'replications per queue', parseIntOption, 10)
     .option('--seed <seed>', 'random seed', '1')
-    .option('--output <format>', 'table or json', 'table')
+    .option('-o, --output <format>', formatHelp(['table', 'json', 'yaml']), outputFormat(['table', 'json', 'yaml']), 'table')
     .addHelpText('after', '\nExamples:\n  fleetsim mmc\n  fleetsim mmc --lambda 95 --mu 1 --servers 100 --replications 20\n')
     .action(lazy(async () => (await import('../commands/mmc.js')).mmcAction));
 }

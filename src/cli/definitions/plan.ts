@@ -2,17 +2,18 @@ import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { parseIntOption } from '../options.js';
 import { lazy } from './lazy.js';
+import { formatHelp, outputFormat } from '../outputFormat.js';
 
 export function registerPlan(program: Command): void {
   program
     .command('plan')
     .description('capacity planning: search the knobs of the scenario\'s plan section for the cheapest configuration that meets the SLO at 95% confidence')
-    .argument('<file>', 'scenario YAML file with a plan section')
+    .argument('<file>', 'scenario YAML file with a plan section, a bundled scenario\'s name (default), or - for standard input')
     .option('--search <how>', 'grid, adaptive (bisection on monotone knobs + racing on replications), or auto (grid up to plan.gridLimit points)')
     .option('--workers <n>', `worker threads (default: the number of cores, ${availableParallelism()} here; 0 = in this thread)`, parseIntOption)
     .option('--max-replications <n>', 'replications per point at most (default: plan.replications.max)', parseIntOption)
     .option('--horizon <duration>', 'simulated time per replication (default: plan.horizon, else run.horizon)')
-    .option('--output <format>', 'table or json', 'table')
+    .option('-o, --output <format>', formatHelp(['table', 'json', 'yaml']), outputFormat(['table', 'json', 'yaml']), 'table')
     .option('--chart <file>', 'write the cost–availability frontier chart: .svg, or .json for the vega-lite spec')
     .option('--catalog <file>', 'price catalog file (replaces pricing.catalog)')
     .option('--journal <file>', 'where finished points are kept so an interrupted plan resumes (default: .fleetsim/plan-<scenario>.jsonl)')

@@ -6,7 +6,7 @@ export function registerTui(program: Command): void {
   program
     .command('tui')
     .description('interactive what-ifs in the terminal: change knobs, inject faults, re-run, replay a fault')
-    .argument('[file]', 'scenario YAML file (default: pick one from the bundled scenarios and this folder)')
+    .argument('[file]', 'scenario YAML file or a bundled scenario\'s name, e.g. default (default: pick one from the bundled scenarios and this folder)')
     .option('--replications <n>', `replications per run, 1 to ${MAX_REPLICATIONS} (default: the scenario's run.replications)`, intInRange(1, MAX_REPLICATIONS))
     .option('--report-dir <dir>', 'where "e" (export) writes report folders', 'reports')
     .option('--no-worker', 'simulate in the UI thread (the UI freezes while a run lasts)')

@@ -3,6 +3,7 @@ import { parseIntOption, parsePositiveNumber } from '../options.js';
 import { DEFAULT_POSTGRES_TOLERANCE, ETCD_EXPERIMENTS } from './liveDefaults.js';
 import { lazy } from './lazy.js';
 import { registerValidateProxy } from './validateProxy.js';
+import { formatHelp, outputFormat } from '../outputFormat.js';
 
 function registerValidateEtcd(validate: Command): void {
   validate
@@ -28,7 +29,7 @@ function registerValidateEtcd(validate: Command): void {
     .option('--alpha <p>', 'KS test significance level', '0.01')
     .option('--median-tolerance <percent>', 'allowed median difference, relative to the simulated median', '25%')
     .option('--tmp-dir <dir>', 'parent of the data directories (default: the OS temp dir)')
-    .option('--output <format>', 'table or json', 'table')
+    .option('-o, --output <format>', formatHelp(['table', 'json', 'yaml']), outputFormat(['table', 'json', 'yaml']), 'table')
     .addHelpText(
       'after',
       '\nExamples:\n  fleetsim validate etcd --heartbeat 50ms --election-timeout 500ms --trials 10\n' +
@@ -57,7 +58,7 @@ function registerValidateKube(validate: Command): void {
     .option('--docker <path>', 'docker CLI, to stop kind nodes', 'docker')
     .option('--request-timeout <duration>', 'give up on one API request after', '10s')
     .option('--median-tolerance <percent>', 'allowed median difference, relative to the simulated median', '25%')
-    .option('--output <format>', 'table or json', 'table')
+    .option('-o, --output <format>', formatHelp(['table', 'json', 'yaml']), outputFormat(['table', 'json', 'yaml']), 'table')
     .addHelpText('after', '\nExamples:\n  fleetsim validate kube --context kind-fleetsim-eu-1 --namespace shop --deployment web --experiment pod-kill\n  fleetsim validate kube --context kind-fleetsim-eu-1 --deployment web --experiment node-stop --trials 1\n')
     .action(lazy(async () => (await import('../commands/validate.js')).validateKubeAction));
 }
@@ -81,7 +82,7 @@ function registerValidatePostgres(validate: Command): void {
     .option('--lost-tolerance <percent>', 'allowed difference of the mean writes lost, relative to the prediction (at least 3 writes)', `${Math.round(DEFAULT_POSTGRES_TOLERANCE.lostRelative * 100)}%`)
     .option('--pg-bin <dir>', 'directory of initdb, postgres and pg_basebackup (default: found from initdb on PATH or /usr/lib/postgresql/N/bin)')
     .option('--tmp-dir <dir>', 'parent of the data directories (default: the OS temp dir)')
-    .option('--output <format>', 'table or json', 'table')
+    .option('-o, --output <format>', formatHelp(['table', 'json', 'yaml']), outputFormat(['table', 'json', 'yaml']), 'table')
     .option('--json', 'the same as --output json')
     .addHelpText(
       'after',

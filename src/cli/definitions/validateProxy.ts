@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { intInRange, parsePositiveNumber } from '../options.js';
 import { DEFAULT_PROXY_TOLERANCE, DEFAULT_STORM, PROXY_EXPERIMENTS } from './liveDefaults.js';
 import { lazy } from './lazy.js';
+import { formatHelp, outputFormat } from '../outputFormat.js';
 
 export function registerValidateProxy(validate: Command): void {
   validate
@@ -34,7 +35,7 @@ export function registerValidateProxy(validate: Command): void {
     .option('--latency-tolerance <percent>', 'allowed relative difference of p50 and p99 against fleetsim (at least 4 ms at p50, 25 ms at p99)', `${Math.round(DEFAULT_PROXY_TOLERANCE.latencyRelative * 100)}%`)
     .option('--haproxy-bin <path>', 'haproxy binary (default: haproxy on PATH)')
     .option('--tmp-dir <dir>', 'parent of the run folder (config, stats socket; default the OS temp dir)')
-    .option('--output <format>', 'table or json', 'table')
+    .option('-o, --output <format>', formatHelp(['table', 'json', 'yaml']), outputFormat(['table', 'json', 'yaml']), 'table')
     .addHelpText('after', '\nExamples:\n  fleetsim validate proxy\n  fleetsim validate proxy --experiment dead-backend --backends 5 --dead 1 --attempts 2 --output json\n  fleetsim validate proxy --experiment per-try-timeout,retry-storm\n\nExit codes: 0 agree, 3 disagree beyond the tolerance, 2 bad input or no haproxy, 1 failure.\n')
     .action(lazy(async () => (await import('../commands/validateProxy.js')).validateProxyAction));
 }

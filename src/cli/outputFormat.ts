@@ -1,0 +1,32 @@
+import { InvalidArgumentError } from 'commander';
+
+/**
+ * The -o/--output formats, named the same on every command (kubectl's convention): a command
+ * accepts the subset that makes sense for what it prints.
+ */
+export const ALL_FORMATS = ['table', 'json', 'yaml', 'md'] as const;
+export type Format = (typeof ALL_FORMATS)[number];
+
+/** A commander parser for `-o, --output <format>` that accepts only `allowed`, with a message listing them. */
+export function outputFormat<F extends Format>(allowed: readonly F[]): (value: string) => F {
+  return (value: string) => {
+    const v = value.trim().toLowerCase();
+    if ((allowed as readonly string[]).includes(v)) return v as F;
+    const hint = v === 'markdown' && allowed.includes('md' as F) ? ' (markdown is "md")' : v === 'yml' && allowed.includes('yaml' as F) ? ' (use "yaml")' : '';
+    throw new InvalidArgumentError(`expected one of ${allowed.join(', ')}, got "${value}"${hint}`);
+  };
+}
+
+/** The help text of the option: "what to print: table, json, yaml". */
+export function formatHelp(allowed: readonly Format[], what = 'what to print'): string {
+  return `${what}: ${allowed.join(', ')}`;
+}
+
+/** Stringify a JSON-able value as JSON (2-space, trailing newline) or YAML: the same object either way. */
+export async function structured(value: unknown, format: 'json' | 'yaml'): Promise<string> {
+  if (format === 'json') return JSON.stringify(value, null, 2) + '\n';
+  // yaml is loaded only when asked for; it is small, but definitions import this file.
+  const { stringify } = await import('yaml');
+  // JSON round trip first: YAML of exactly what --output json prints (no undefined, no class instances).
+  return stringify(JSON.parse(JSON.stringify(value)), { lineWidth: 0 });
+}

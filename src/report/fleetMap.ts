@@ -8,6 +8,9 @@ import { escapeHtml, htmlTable } from './htmlParts.js';
  * offline and small), each with its clusters, and the links between regions labelled with their
  * round-trip times. Regions without coordinates are left off the map (the RTT table lists them).
  */
+/** Up to this many regions the map draws and labels every link and lists each region's clusters. */
+export const MAX_LABELLED_REGIONS = 6;
+
 export function fleetMapChart(facts: FleetFacts | null, why: string): Chart {
   const title = 'Fleet map: regions, clusters and round-trip times';
   if (facts === null) return { id: 'fleet-map', title, spec: null, missingReason: `No fleet map: ${why}.` };
@@ -32,8 +35,11 @@ export function fleetMapChart(facts: FleetFacts | null, why: string): Chart {
   // Corners a margin beyond the regions: the projection fits them, so labels have room.
   const lons = regions.map((r) => r.lon);
   const lats = regions.map((r) => r.lat);
-  const padLon = Math.max(25, (Math.max(...lons) - Math.min(...lons)) * 0.25);
-  const padLat = Math.max(12, (Math.max(...lats) - Math.min(...lats)) * 0.25);
+  const padLon = Math.max(3, (Math.max(...lons) - Math.min(...lons)) * 0.25);
+  const padLat = Math.max(2, (Math.max(...lats) - Math.min(...lats)) * 0.25);
+  // Past a handful of regions, n(n−1)/2 labelled links and per-region cluster lists are a smudge:
+  // the map then shows the regions only, and the RTT table below carries the links.
+  const busy = placed.length > MAX_LABELLED_REGIONS;
   const corners = [
     { lon: Math.max(-180, Math.min(...lons) - padLon), lat: Math.max(-85, Math.min(...lats) - padLat) },
     { lon: Math.min(180, Math.max(...lons) + padLon), lat: Math.min(85, Math.max(...lats) + padLat) },
@@ -42,7 +48,9 @@ export function fleetMapChart(facts: FleetFacts | null, why: string): Chart {
   return {
     id: 'fleet-map',
     title,
-    caption: 'Regions at their coordinates (a plain longitude/latitude grid, no coastlines), each labelled with its clusters; lines are the network links between regions with their round-trip times (* an estimate fleetsim made from distance, not a figure from the scenario). Hover a region for its clusters, node pools and zones.',
+    caption: busy
+      ? `Regions at their coordinates (a plain longitude/latitude grid, no coastlines). With ${placed.length} regions the ${links.length} links are left off the map: the round-trip table below lists them. Hover a region for its clusters, node pools and zones.`
+      : 'Regions at their coordinates (a plain longitude/latitude grid, no coastlines), each labelled with its clusters; lines are the network links between regions with their round-trip times (* an estimate fleetsim made from distance, not a figure from the scenario). Hover a region for its clusters, node pools and zones.',
     spec: {
       $schema: SCHEMA,
       title: 'Fleet: regions, clusters and inter-region RTT',
@@ -52,11 +60,15 @@ export function fleetMapChart(facts: FleetFacts | null, why: string): Chart {
       projection: { type: 'equirectangular', fit: { type: 'Feature', properties: {}, geometry: { type: 'MultiPoint', coordinates: corners.map((c) => [c.lon, c.lat]) } } },
       layer: [
         { data: { graticule: { step: [15, 15] } }, mark: { type: 'geoshape', stroke: '#e6e6e6', strokeWidth: 0.6, filled: false, clip: true } },
-        { data: { values: links }, mark: { type: 'rule', color: '#888', strokeWidth: 1.5 }, encoding: { ...geo('lon', 'lat'), longitude2: { field: 'lon2' }, latitude2: { field: 'lat2' }, tooltip: [{ field: 'link' }, { field: 'rtt', title: 'RTT' }] } },
-        { data: { values: links }, mark: { type: 'text', fontSize: 11, dy: -7, color: '#555' }, encoding: { ...geo('midLon', 'midLat'), text: { field: 'rtt' } } },
+        ...(busy
+          ? []
+          : [
+              { data: { values: links }, mark: { type: 'rule', color: '#888', strokeWidth: 1.5 }, encoding: { ...geo('lon', 'lat'), longitude2: { field: 'lon2' }, latitude2: { field: 'lat2' }, tooltip: [{ field: 'link' }, { field: 'rtt', title: 'RTT' }] } },
+              { data: { values: links }, mark: { type: 'text', fontSize: 11, dy: -7, color: '#555' }, encoding: { ...geo('midLon', 'midLat'), text: { field: 'rtt' } } },
+            ]),
         { data: { values: regions }, mark: { type: 'point', filled: true, color: '#222', size: 90 }, encoding: { ...geo('lon', 'lat'), tooltip: [{ field: 'region' }, { field: 'detail', title: 'clusters' }] } },
-        { data: { values: regions }, mark: { type: 'text', fontSize: 12, fontWeight: 'bold', dy: 14 }, encoding: { ...geo('lon', 'lat'), text: { field: 'region' } } },
-        { data: { values: regions }, mark: { type: 'text', fontSize: 11, dy: 28, color: '#444' }, encoding: { ...geo('lon', 'lat'), text: { field: 'clusters' } } },
+        { data: { values: regions }, mark: { type: 'text', fontSize: busy ? 10 : 12, fontWeight: 'bold', dy: 14 }, encoding: { ...geo('lon', 'lat'), text: { field: 'region' } } },
+        ...(busy ? [] : [{ data: { values: regions }, mark: { type: 'text', fontSize: 11, dy: 28, color: '#444' }, encoding: { ...geo('lon', 'lat'), text: { field: 'clusters' } } }]),
       ],
     } as unknown as TopLevelSpec,
     missingReason: null,
@@ -76,7 +88,7 @@ export function fleetTablesHtml(facts: FleetFacts): string {
     ...facts.userRegions.map((u) => [`users: ${u.name} (${Math.round(u.ratePerS).toLocaleString('en-US')} req/s)`, ...names.map((b) => (u.rttMsByRegion[b] === undefined ? '?' : `${u.rttMsByRegion[b].toFixed(0)} ms`))]),
   ];
   const clusters = facts.regions.flatMap((r) => r.clusters.map((c) => [c.name, r.name, c.zones.join(', '), String(c.nodes), c.pools]));
-  return `${htmlTable(['round trip from \\ to', ...names], rows)}
+  return `<div class="rtt">${htmlTable(['round trip from \\ to', ...names], rows)}</div>
 <p class="foot">Round-trip times between regions and from each user region (* estimated by fleetsim from the distance between the regions; others from the scenario).</p>
 ${htmlTable(['cluster', 'region', 'zones', 'nodes', 'node pools'], clusters, 3)}
 <p class="foot">Clusters as the scenario file declares them; a design that sizes or overrides its infrastructure runs its own node pools (listed under the placement).</p>

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Results } from '../../src/run/results.js';
 import { fleetFacts, type FleetFacts } from '../../src/report/fleetFacts.js';
-import { fleetMapChart, fleetTablesHtml, placementHtml } from '../../src/report/fleetMap.js';
+import { MAX_LABELLED_REGIONS, fleetMapChart, fleetTablesHtml, placementHtml } from '../../src/report/fleetMap.js';
 import { renderSvg } from '../../src/report/render.js';
 
 const golden = (): Results => JSON.parse(readFileSync('test/golden/results/default.json', 'utf8')) as Results;
@@ -72,5 +72,21 @@ describe('the fleet map and the placement matrix', () => {
     expect(matrix).toContain('<h3>segmented</h3>');
     // segmented's web row: none in eu-1, 13 in us-1.
     expect(matrix).toContain('<tr><th scope="row">web</th><td class="num">·</td><td class="num">13</td></tr>');
+  });
+});
+
+describe('a fleet of many regions', () => {
+  it('leaves the links off the map past a handful of regions, and says the table has them', () => {
+    const region = (k: number) => ({ name: `r${k}`, provider: 'onPrem', latDeg: 40 + k / 10, lonDeg: -75 - k / 10, clusters: [{ name: `c${k}`, zones: [`r${k}-a`], nodes: 3, pools: '3 × box' }] });
+    const facts = (n: number): FleetFacts => {
+      const regions = Array.from({ length: n }, (_, k) => region(k));
+      const links = regions.flatMap((a, i) => regions.slice(i + 1).map((b) => ({ a: a.name, b: b.name, rttMs: 5, source: 'builtin-estimate' as const })));
+      return { regions, links, userRegions: [], placement: [] };
+    };
+    const layers = (f: FleetFacts) => (fleetMapChart(f, '').spec as unknown as { layer: { mark: { type: string } }[] }).layer.map((l) => l.mark.type);
+    expect(layers(facts(MAX_LABELLED_REGIONS))).toContain('rule');
+    const busy = fleetMapChart(facts(MAX_LABELLED_REGIONS + 1), '');
+    expect(layers(facts(MAX_LABELLED_REGIONS + 1))).not.toContain('rule');
+    expect(busy.caption).toMatch(new RegExp(`With ${MAX_LABELLED_REGIONS + 1} regions the ${((MAX_LABELLED_REGIONS + 1) * MAX_LABELLED_REGIONS) / 2} links are left off the map`));
   });
 });

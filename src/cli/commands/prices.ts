@@ -10,7 +10,7 @@ export interface PricesUpdateOpts {
   provider?: CatalogProvider[];
   region?: string[];
   gcpSkus?: string;
-  output: string;
+  out: string;
   force?: boolean;
 }
 
@@ -23,9 +23,9 @@ export interface PricesUpdateOpts {
 export async function pricesUpdateAction(opts: PricesUpdateOpts): Promise<void> {
   const force = opts.force === true;
   try {
-    checkOutputFile(opts.output, { force });
+    checkOutputFile(opts.out, { force });
   } catch (err) {
-    if (err instanceof OutputPathError) throw new UserError(`--output ${err.message}`);
+    if (err instanceof OutputPathError) throw new UserError(`--out ${err.message}`);
     throw err;
   }
   const providers = opts.provider ?? (opts.gcpSkus !== undefined ? ['aws', 'azure', 'gcp'] : ['aws', 'azure']);
@@ -49,8 +49,8 @@ export async function pricesUpdateAction(opts: PricesUpdateOpts): Promise<void> 
   if (prices.length === 0) throw new UserError(`no prices found for ${providers.join(', ')}${regions !== undefined ? ` in ${regions.join(', ')}` : ''}; nothing was written`, EXIT_RUNTIME_ERROR);
   const text = catalogFileText(prices, `prices-update/${new Date().toISOString().slice(0, 10)}`);
   // What is written must load: the same parser a scenario's pricing.catalog goes through.
-  const check = parseCatalog(text, opts.output);
+  const check = parseCatalog(text, opts.out);
   if (!check.ok) throw new Error(`the catalog built from the price lists does not load:\n${formatCatalogErrors(check.errors)}`);
-  writeFileAtomic(opts.output, text, { force });
-  process.stderr.write(`wrote ${prices.length} prices to ${opts.output} (set pricing.catalog to it in the scenario, or pass --catalog to plan)\n`);
+  writeFileAtomic(opts.out, text, { force });
+  process.stderr.write(`wrote ${prices.length} prices to ${opts.out} (set pricing.catalog to it in the scenario, or pass --catalog to plan)\n`);
 }

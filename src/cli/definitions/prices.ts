@@ -9,7 +9,7 @@ export function registerPrices(program: Command): void {
     .addOption(new Option('--provider <name...>', 'providers to fetch').choices(['aws', 'gcp', 'azure']))
     .option('--region <name...>', "regions to fetch (default: the regions fleetsim knows for each provider; 'all' = every AWS region)")
     .option('--gcp-skus <file>', 'a saved Cloud Billing Catalog SKU response for Compute Engine (GCP\'s API needs a key)')
-    .option('-o, --output <file>', 'catalog file to write (JSON, use it as pricing.catalog)', 'prices.json')
+    .option('-o, --out <file>', 'catalog file to write (JSON, use it as pricing.catalog)', 'prices.json')
     .option('--force', 'replace an existing output file')
     .addHelpText(
       'after',

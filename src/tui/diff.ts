@@ -22,7 +22,7 @@ function perReplication(r: Results, design: string, pick: (x: Results['replicati
 }
 
 /** Paired over the replications both runs have (same indices, same seed). */
-function pairedChange(prev: Results, cur: Results, design: string, pick: (x: Results['replications'][number]['designs'][number]) => number | null): Interval {
+export function pairedChange(prev: Results, cur: Results, design: string, pick: (x: Results['replications'][number]['designs'][number]) => number | null): Interval {
   const n = Math.min(prev.replications.length, cur.replications.length);
   const a = perReplication(cur, design, pick).slice(0, n);
   const b = perReplication(prev, design, pick).slice(0, n);

@@ -1,5 +1,7 @@
 import { DNS_TTL_S } from '../scenario/defaults.js';
-import { formatDuration } from '../scenario/index.js';
+import { LIMITS } from '../scenario/limits.js';
+import { formatDuration, parseDuration, parsePercent } from '../scenario/index.js';
+import { exactDuration } from './duration.js';
 import type { FaultTarget, Scenario, ScriptedFault } from '../scenario/types.js';
 import type { WhatIf } from './whatIf.js';
 
@@ -18,8 +20,46 @@ export interface Knob {
   readonly base: KnobValue;
   step(v: KnobValue, dir: 1 | -1): KnobValue;
   format(v: KnobValue): string;
+  /** A typed value, read with the scenario's own unit parsers: the value, or what was expected. */
+  parse(text: string): ParsedKnob;
+  /** What to type, shown in the input ("a count ≥ 1", "a duration like 30s"). */
+  readonly expects: string;
   /** null when the knob does not apply with the other knobs' values (a TTL under anycast). */
   toWhatIf(v: KnobValue, values: KnobValues): WhatIf | null;
+}
+
+export type ParsedKnob = { readonly ok: true; readonly value: KnobValue } | { readonly ok: false; readonly message: string };
+
+/** Whole numbers in [min, max] ("6", " 12 "). */
+export function parseCount(text: string, min: number, max: number): ParsedKnob {
+  const t = text.trim();
+  if (!/^[+]?\d+$/.test(t)) return { ok: false, message: `expected a whole number from ${min} to ${max}, got "${t}"` };
+  const n = Number(t);
+  return n >= min && n <= max ? { ok: true, value: n } : { ok: false, message: `expected a whole number from ${min} to ${max}, got ${n}` };
+}
+
+/** A duration as scenario files write it ("30d19h", "90s"), within [minS, maxS]. */
+export function parseDurationIn(text: string, minS: number, maxS: number): ParsedKnob {
+  const p = parseDuration(text.trim());
+  if (!p.ok) return { ok: false, message: `expected ${p.expected}${p.hint ? ` (${p.hint})` : ''}` };
+  if (p.value < minS || p.value > maxS) return { ok: false, message: `expected a duration from ${formatDuration(minS)} to ${formatDuration(maxS)}, got ${exactDuration(p.value)}` };
+  return { ok: true, value: p.value };
+}
+
+/** A percentage as scenario files write it ("20%", or a ratio 0.2), within [min, max) as ratios. */
+export function parseRatioIn(text: string, min: number, maxExclusive: number): ParsedKnob {
+  const t = text.trim();
+  const p = parsePercent(/^[\d.]+$/.test(t) ? Number(t) : t);
+  if (!p.ok) return { ok: false, message: `expected ${p.expected}${p.hint ? ` (${p.hint})` : ''}` };
+  if (p.value < min || p.value >= maxExclusive) return { ok: false, message: `expected from ${min * 100}% to under ${maxExclusive * 100}%, got ${+(p.value * 100).toFixed(4)}%` };
+  return { ok: true, value: p.value };
+}
+
+/** One of a fixed set of words. */
+export function parseChoice(text: string, choices: readonly string[]): ParsedKnob {
+  const t = text.trim();
+  const hit = choices.find((c) => c.toLowerCase() === t.toLowerCase());
+  return hit !== undefined ? { ok: true, value: hit } : { ok: false, message: `expected one of ${choices.join(', ')}, got "${t}"` };
 }
 
 function counter(min: number, max: number) {
@@ -63,7 +103,9 @@ export function knobsFor(s: Scenario): Knob[] {
       label: `${d.name} sizing headroom`,
       base,
       step: ladder(HEADROOM_LADDER, base),
-      format: (v) => `${Math.round(Number(v) * 100)}%`,
+      format: (v) => `${+(Number(v) * 100).toFixed(2)}%`,
+      parse: (t) => parseRatioIn(t, 0, 1),
+      expects: 'a percentage from 0% to under 100%',
       toWhatIf: (v) => ({ kind: 'headroom', design: d.name, headroomRatio: Number(v) }),
     });
   }
@@ -81,6 +123,8 @@ function countKnobs(s: Scenario, knobs: Knob[]): void {
         base: p.count,
         step: counter(0, 1000),
         format: String,
+        parse: (t) => parseCount(t, 0, 1000),
+        expects: 'a node count, 0…1000',
         toWhatIf: (v) => ({ kind: 'poolCount', cluster: c.name, pool: p.name, count: Number(v) }),
       });
     }
@@ -93,6 +137,8 @@ function countKnobs(s: Scenario, knobs: Knob[]): void {
       base: svc.replicas,
       step: counter(1, 1000),
       format: String,
+      parse: (t) => parseCount(t, 1, 1000),
+      expects: 'a replica count, 1…1000',
       toWhatIf: (v) => ({ kind: 'replicas', service: svc.name, replicas: Number(v) }),
     });
   }
@@ -109,6 +155,8 @@ function otherKnobs(s: Scenario, knobs: Knob[]): void {
       base,
       step: ladder(ETCD_LADDER, base),
       format: String,
+      parse: (t) => parseCount(t, 1, 9),
+      expects: 'etcd members, 1…9',
       toWhatIf: (v) => ({ kind: 'etcdMembers', cluster: c.name, memberCount: Number(v) }),
     });
   }
@@ -121,6 +169,8 @@ function otherKnobs(s: Scenario, knobs: Knob[]): void {
       base: d.traffic.ingress.kind,
       step: (v) => (v === 'dns' ? 'anycast' : 'dns'),
       format: String,
+      parse: (t) => parseChoice(t, ['dns', 'anycast']),
+      expects: 'dns or anycast',
       toWhatIf: (v) => ({ kind: 'ingress', design: d.name, ingress: v === 'anycast' ? 'anycast' : 'dns' }),
     });
     const ttl = d.traffic.ingress.kind === 'dns' ? d.traffic.ingress.ttlS : DNS_TTL_S;
@@ -130,7 +180,9 @@ function otherKnobs(s: Scenario, knobs: Knob[]): void {
       label: `${d.name} DNS TTL`,
       base: ttl,
       step: ladder(TTL_LADDER_S, ttl),
-      format: (v) => formatDuration(Number(v)),
+      format: (v) => exactDuration(Number(v)),
+      parse: (t) => parseDurationIn(t, 0, 86_400),
+      expects: 'a duration like 30s, 0…1d',
       toWhatIf: (v, values) => ((values[ingressId] ?? d.traffic.ingress.kind) === 'dns' ? { kind: 'dnsTtl', design: d.name, ttlS: Number(v) } : null),
     });
   }
@@ -141,6 +193,8 @@ function otherKnobs(s: Scenario, knobs: Knob[]): void {
     base: s.run.replications,
     step: ladder(REPLICATIONS_LADDER, s.run.replications),
     format: String,
+    parse: (t) => parseCount(t, 1, LIMITS.replications),
+    expects: `replications, 1…${LIMITS.replications}`,
     toWhatIf: (v) => ({ kind: 'replications', replications: Number(v) }),
   });
 }
@@ -220,4 +274,20 @@ export function selectedFault(c: FaultChoices, sel: FaultSelection): ScriptedFau
   const target: FaultTarget =
     k.kind === 'zone' ? { kind: 'zone', zone: name } : k.kind === 'region' ? { kind: 'region', region: name } : k.kind === 'cluster' ? { kind: 'cluster', cluster: name } : { kind: 'etcdLeader', cluster: name };
   return { atS: c.atS[sel.at], forS: c.forS[sel.for], target };
+}
+
+/**
+ * A typed start or duration for the fault being built: the value joins the field's list (sorted, no
+ * duplicates) and is selected, so arrows keep stepping from it.
+ */
+export function withFaultTime(c: FaultChoices, sel: FaultSelection, field: 'at' | 'for', seconds: number): { choices: FaultChoices; sel: FaultSelection } {
+  const list = field === 'at' ? c.atS : c.forS;
+  const next = [...new Set([...list, seconds])].sort((a, b) => a - b);
+  const choices = field === 'at' ? { ...c, atS: next } : { ...c, forS: next };
+  return { choices, sel: { ...sel, [field]: next.indexOf(seconds) } };
+}
+
+/** Read a typed fault start (after warm-up, before the horizon) or duration (positive, at most the horizon). */
+export function parseFaultTime(s: Scenario, field: 'at' | 'for', text: string): ParsedKnob {
+  return field === 'at' ? parseDurationIn(text, s.run.warmupS, Math.max(s.run.warmupS, s.run.horizonS - 1)) : parseDurationIn(text, 1, s.run.horizonS);
 }

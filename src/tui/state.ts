@@ -1,5 +1,5 @@
 import type { Scenario, ScriptedFault } from '../scenario/types.js';
-import { faultChoices, initialSelection, knobsFor, knobValue, stepSelection, type FaultChoices, type FaultSelection, type Knob, type KnobValues } from './knobs.js';
+import { faultChoices, initialSelection, knobsFor, knobValue, stepSelection, withFaultTime, type FaultChoices, type FaultSelection, type Knob, type KnobValue, type KnobValues } from './knobs.js';
 import type { SimOutcome } from './sim/types.js';
 import type { WhatIf } from './whatIf.js';
 
@@ -30,8 +30,26 @@ export interface RunRecord {
   readonly whatIfs: readonly WhatIf[];
 }
 
+/**
+ * A one-line input at the bottom, as in k9s: a knob's exact value, a `/` filter, or a `:` command.
+ * While it is open every key edits it; Enter submits, Esc closes it.
+ */
+export type Prompt =
+  | { readonly kind: 'value'; readonly target: { readonly knob: string } | { readonly fault: 'at' | 'for' }; readonly label: string; readonly expects: string; readonly text: string; readonly error: string | null }
+  | { readonly kind: 'filter'; readonly text: string }
+  | { readonly kind: 'command'; readonly text: string; readonly error: string | null };
+
+/** Panels visited before this one, most recent last (Esc goes back through them). */
+const HISTORY_MAX = 32;
+
 export interface AppState {
   readonly panel: Panel;
+  readonly history: readonly Panel[];
+  readonly prompt: Prompt | null;
+  /** `/` filter per panel: lines (or rows) whose text contains it, case-insensitively; '' shows all. */
+  readonly filter: Readonly<Record<Panel, string>>;
+  /** The latest run of the file as loaded (no what-if but replications): what Δ cost is measured against. */
+  readonly baseline: RunRecord | null;
   readonly help: boolean;
   readonly scenario: LoadedScenario | null;
   readonly knobValues: KnobValues;
@@ -72,13 +90,27 @@ export type Action =
   | { readonly type: 'replayTo'; readonly step: number }
   | { readonly type: 'replayPlay'; readonly playing: boolean }
   | { readonly type: 'replayDesign' }
-  | { readonly type: 'message'; readonly text: string };
+  | { readonly type: 'message'; readonly text: string }
+  | { readonly type: 'back' }
+  | { readonly type: 'openPrompt'; readonly prompt: Prompt }
+  | { readonly type: 'promptText'; readonly text: string }
+  | { readonly type: 'promptError'; readonly message: string }
+  | { readonly type: 'closePrompt' }
+  | { readonly type: 'setKnob'; readonly id: string; readonly value: KnobValue }
+  | { readonly type: 'setFaultTime'; readonly field: 'at' | 'for'; readonly seconds: number }
+  | { readonly type: 'setFilter'; readonly text: string }
+  | { readonly type: 'selectDesign'; readonly index: number };
 
 const zeroCursor = Object.fromEntries(PANELS.map((p) => [p, 0])) as Record<Panel, number>;
+const noFilter = Object.fromEntries(PANELS.map((p) => [p, ''])) as Record<Panel, string>;
 
 export function initialState(scenario: LoadedScenario | null = null, knobValues: KnobValues = {}): AppState {
   return {
     panel: scenario ? 'compare' : 'scenarios',
+    history: [],
+    prompt: null,
+    filter: noFilter,
+    baseline: null,
     help: false,
     scenario,
     knobValues,
@@ -104,14 +136,66 @@ function replaySteps(s: AppState): number {
   return s.current?.outcome.replay?.tS.length ?? 0;
 }
 
+/** Show `panel`, remembering the one left so Esc can return to it. */
+function goTo(s: AppState, panel: Panel): AppState {
+  if (panel === s.panel) return { ...s, help: false };
+  return { ...s, panel, help: false, history: [...s.history, s.panel].slice(-HISTORY_MAX) };
+}
+
+/** A run of the file as loaded: nothing changed but how many replications it took. */
+export function isBaseline(r: RunRecord): boolean {
+  return r.whatIfs.every((w) => w.kind === 'replications');
+}
+
+function setKnob(s: AppState, id: string, value: KnobValue): AppState {
+  const k = s.scenario?.knobs.find((x) => x.id === id);
+  if (!k) return s;
+  const values = { ...s.knobValues };
+  if (value === k.base) delete values[k.id];
+  else values[k.id] = value;
+  return { ...s, knobValues: values };
+}
+
 export function reduce(s: AppState, a: Action): AppState {
   switch (a.type) {
     case 'panel':
-      return { ...s, panel: a.panel, help: false };
+      return goTo(s, a.panel);
     case 'cyclePanel': {
       const i = PANELS.indexOf(s.panel);
-      return { ...s, panel: PANELS[(i + a.dir + PANELS.length) % PANELS.length], help: false };
+      return goTo(s, PANELS[(i + a.dir + PANELS.length) % PANELS.length]);
     }
+    case 'back': {
+      // Esc, as in k9s: close what is open, innermost first, then return to the previous view.
+      if (s.prompt !== null) return reduce(s, { type: 'closePrompt' });
+      if (s.help) return { ...s, help: false };
+      if (s.filter[s.panel] !== '') return { ...s, filter: { ...s.filter, [s.panel]: '' }, cursor: { ...s.cursor, [s.panel]: 0 } };
+      const previous = s.history.at(-1);
+      if (previous === undefined) return { ...s, message: 'Nothing to go back to (q quits, c cancels a run).' };
+      return { ...s, panel: previous, history: s.history.slice(0, -1) };
+    }
+    case 'openPrompt':
+      return { ...s, prompt: a.prompt, help: false };
+    case 'promptText':
+      if (s.prompt === null) return s;
+      if (s.prompt.kind === 'filter') return { ...s, prompt: { ...s.prompt, text: a.text }, filter: { ...s.filter, [s.panel]: a.text }, cursor: { ...s.cursor, [s.panel]: 0 } };
+      return { ...s, prompt: { ...s.prompt, text: a.text, error: null } };
+    case 'promptError':
+      return s.prompt !== null && s.prompt.kind !== 'filter' ? { ...s, prompt: { ...s.prompt, error: a.message } } : s;
+    case 'closePrompt':
+      // Esc on an open filter drops it too: the list comes back whole.
+      if (s.prompt?.kind === 'filter') return { ...s, prompt: null, filter: { ...s.filter, [s.panel]: '' } };
+      return { ...s, prompt: null };
+    case 'setFilter':
+      return { ...s, prompt: null, filter: { ...s.filter, [s.panel]: a.text }, cursor: { ...s.cursor, [s.panel]: 0 } };
+    case 'setKnob':
+      return setKnob(s, a.id, a.value);
+    case 'setFaultTime': {
+      if (!s.scenario) return s;
+      const next = withFaultTime(s.scenario.choices, s.faultSel, a.field, a.seconds);
+      return { ...s, scenario: { ...s.scenario, choices: next.choices }, faultSel: next.sel };
+    }
+    case 'selectDesign':
+      return { ...s, replay: { ...s.replay, design: a.index }, columnOffset: a.index };
     case 'toggleHelp':
       return { ...s, help: !s.help };
     case 'closeHelp':
@@ -128,11 +212,7 @@ export function reduce(s: AppState, a: Action): AppState {
     case 'knob': {
       const k = s.scenario?.knobs.find((x) => x.id === a.id);
       if (!k) return s;
-      const next = k.step(knobValue(k, s.knobValues), a.dir);
-      const values = { ...s.knobValues };
-      if (next === k.base) delete values[k.id];
-      else values[k.id] = next;
-      return { ...s, knobValues: values };
+      return setKnob(s, k.id, k.step(knobValue(k, s.knobValues), a.dir));
     }
     case 'resetKnob': {
       const values = { ...s.knobValues };
@@ -162,6 +242,7 @@ export function reduce(s: AppState, a: Action): AppState {
         run: { kind: 'idle' },
         previous: s.current,
         current: record,
+        baseline: isBaseline(record) ? record : s.baseline,
         replay: { step: clamp(focus > 0 ? focus - 1 : 0, 0, Math.max(0, steps - 1)), playing: false, design: Math.min(s.replay.design, a.outcome.results.designs.length - 1) },
         message: `Done: ${a.outcome.results.run.replications} replications in ${(a.outcome.elapsedMs / 1000).toFixed(1)} s.`,
       };

@@ -1,6 +1,7 @@
 import { ANYCAST_HEALTH_CHECK_INTERVAL_S, ANYCAST_UNHEALTHY_THRESHOLD, DNS_CLIENT_OVERSHOOT, DNS_FAILURE_THRESHOLD, DNS_HEALTH_CHECK_INTERVAL_S, DNS_TTL_S } from '../scenario/defaults.js';
 import type { ClusterSpec, Design, FaultTarget, IngressPolicy, Scenario, ScriptedFault } from '../scenario/types.js';
 import { formatDuration } from '../scenario/index.js';
+import { exactDuration } from './duration.js';
 import { withInfrastructure } from '../scenario/designView.js';
 
 /**
@@ -244,7 +245,7 @@ export function describeWhatIf(w: WhatIf): string {
     case 'dnsTtl':
       return `${w.design} DNS TTL = ${formatDuration(w.ttlS)}`;
     case 'fault':
-      return `kill ${describeTarget(w.fault.target)} at ${formatDuration(w.fault.atS)} for ${formatDuration(w.fault.forS)}`;
+      return `kill ${describeTarget(w.fault.target)} at ${exactDuration(w.fault.atS)} for ${exactDuration(w.fault.forS)}`;
     case 'replications':
       return `replications = ${w.replications}`;
     case 'headroom':

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { interpretKey, NO_KEY, splitKeys, type KeyContext } from '../../src/tui/keys.js';
+import { EFFECT_TYPES, interpretKey, NO_KEY, splitKeys, type KeyContext } from '../../src/tui/keys.js';
 import { initialState, reduce, type AppState } from '../../src/tui/state.js';
 import { whatIfRows } from '../../src/tui/views/whatIf.js';
 import { smallDefault } from './fixture.js';
@@ -9,7 +9,7 @@ const ctx: KeyContext = { scenarioPaths: ['a.yaml', 'b.yaml'], lineCount: 50, of
 const press = (s: AppState, input: string, key = NO_KEY) => interpretKey(s, input, key, ctx);
 /** Apply keys the way the App does (effects left out). */
 function type(s: AppState, keys: string): AppState {
-  for (const k of splitKeys(keys, NO_KEY)) for (const c of interpretKey(s, k.input, k.key, ctx)) if (!['run', 'cancel', 'export', 'quit', 'open'].includes(c.type)) s = reduce(s, c as never);
+  for (const k of splitKeys(keys, NO_KEY)) for (const c of interpretKey(s, k.input, k.key, ctx)) if (!EFFECT_TYPES.has(c.type)) s = reduce(s, c as never);
   return s;
 }
 
@@ -25,7 +25,9 @@ describe('key bindings', () => {
     expect(press(s, 'q')).toEqual([{ type: 'quit' }]);
     expect(press(s, 'c', { ...NO_KEY, ctrl: true })).toEqual([{ type: 'quit' }]);
     expect(press(s, 'r')).toEqual([{ type: 'run' }]);
-    expect(press(s, '', { ...NO_KEY, escape: true })).toEqual([{ type: 'cancel' }]);
+    expect(press(s, 'c')).toEqual([{ type: 'cancel' }]);
+    // Esc goes back, as in k9s; it no longer cancels a run.
+    expect(press(s, '', { ...NO_KEY, escape: true })).toEqual([{ type: 'back' }]);
     expect(press(s, 'e')).toEqual([{ type: 'export' }]);
     expect(press(s, '4')).toEqual([{ type: 'panel', panel: 'charts' }]);
     expect(press(s, '', { ...NO_KEY, tab: true, shift: true })).toEqual([{ type: 'cyclePanel', dir: -1 }]);

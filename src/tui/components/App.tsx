@@ -1,7 +1,9 @@
 import { Box, useApp, useInput, useStdout, type Key } from 'ink';
 import { useEffect, useReducer, useRef, useState } from 'react';
 import type { Results } from '../../run/results.js';
-import { interpretKey, splitKeys, type Effect } from '../keys.js';
+import { defaultSavePath, EFFECT_TYPES, interpretKey, splitKeys, type Effect } from '../keys.js';
+import { matchesFilter } from '../filter.js';
+import { saveScenarioFile } from '../save.js';
 import { whatIfsFrom } from '../knobs.js';
 import type { ScenarioEntry } from '../scenarios.js';
 import type { SimRunner } from '../sim/runner.js';
@@ -15,7 +17,7 @@ import type { Line } from '../views/line.js';
 import { replayView } from '../views/replay.js';
 import { SCENARIO_HEADER_LINES, scenariosView } from '../views/scenarios.js';
 import { whatIfView } from '../views/whatIf.js';
-import { KeyHints, StatusLine, Tabs } from './Frame.js';
+import { KeyHints, PromptLine, StatusLine, Tabs } from './Frame.js';
 import { follow, Lines } from './Lines.js';
 import { ThemeContext } from './theme.js';
 
@@ -37,9 +39,14 @@ export interface AppProps {
   readonly playIntervalMs?: number;
 }
 
-const EFFECTS = new Set(['run', 'cancel', 'export', 'quit', 'open']);
 function isEffect(c: { type: string }): c is Effect {
-  return EFFECTS.has(c.type);
+  return EFFECT_TYPES.has(c.type);
+}
+
+/** The scenario list narrowed by the Scenarios panel's `/` filter. */
+function shownEntries(s: AppState, entries: readonly ScenarioEntry[]): readonly ScenarioEntry[] {
+  const f = s.filter.scenarios;
+  return f === '' ? entries : entries.filter((e) => matchesFilter(`${e.name} ${e.path}`, f));
 }
 
 function useTerminalSize(fixed: AppProps['size']): { columns: number; rows: number } {
@@ -58,8 +65,14 @@ function useTerminalSize(fixed: AppProps['size']): { columns: number; rows: numb
 }
 
 /** The lines of the active panel and the first one to show. */
-function body(s: AppState, entries: readonly ScenarioEntry[], width: number, height: number): { lines: Line[]; offset: number } {
-  const scroll = (lines: Line[]) => ({ lines, offset: Math.min(s.cursor[s.panel], Math.max(0, lines.length - height)) });
+function body(s: AppState, allEntries: readonly ScenarioEntry[], width: number, height: number): { lines: Line[]; offset: number } {
+  const f = s.filter[s.panel];
+  // Scrolling panels: the filter keeps the lines that contain it.
+  const scroll = (all: Line[]) => {
+    const lines = f === '' ? all : [{ text: `/${f}: lines that contain it (Esc shows all)`, tone: 'warn' as const }, ...all.filter((l) => matchesFilter(l.text, f))];
+    return { lines, offset: Math.min(s.cursor[s.panel], Math.max(0, lines.length - height)) };
+  };
+  const entries = shownEntries(s, allEntries);
   if (s.help) return { lines: helpView(width), offset: 0 };
   const record = s.current;
   const replay = record?.outcome.replay ?? null;
@@ -129,7 +142,14 @@ export function App(props: AppProps) {
       case 'run':
         return startRun(s);
       case 'cancel':
-        return runner.cancel() ? [{ type: 'runCancelled' }] : [];
+        return runner.cancel() ? [{ type: 'runCancelled' }] : [{ type: 'message', text: 'No run in progress (Esc goes back, q quits).' }];
+      case 'save': {
+        const sc = s.scenario;
+        if (!sc) return [{ type: 'message', text: 'Load a scenario first (panel 1).' }];
+        const path = e.path ?? defaultSavePath(sc.path);
+        const r = saveScenarioFile(path, sc.text, sc.path, sc.base, whatIfsFrom(sc.knobs, s.knobValues, s.faults));
+        return [{ type: 'message', text: r.ok ? `Saved the what-ifs as a scenario: ${r.path} (fleetsim check ${r.path})` : `Not saved: ${r.message}` }];
+      }
       case 'quit':
         runner.cancel();
         app.exit();
@@ -169,13 +189,13 @@ export function App(props: AppProps) {
   }, [state.replay.playing, props.playIntervalMs]);
 
   const view = body(state, entries, width, height);
-  const paths = entries.map((e) => e.path);
 
   useInput((input: string, key: Key) => {
     // Apply each key to the state the previous one left, even before React re-renders.
     let s = ref.current;
     for (const k of splitKeys(input, key)) {
       const v = body(s, entries, width, height);
+      const paths = shownEntries(s, entries).map((e) => e.path);
       for (const cmd of interpretKey(s, k.input, k.key, { scenarioPaths: paths, lineCount: v.lines.length, offset: v.offset, height })) {
         const actions = isEffect(cmd) ? perform(cmd, s) : [cmd];
         for (const a of actions) {
@@ -192,8 +212,8 @@ export function App(props: AppProps) {
       <Box flexDirection="column" width={columns} height={rows}>
         <Tabs panel={state.panel} width={width} />
         <Lines lines={view.lines} offset={view.offset} height={height} width={width} />
-        <StatusLine state={state} width={width} />
-        <KeyHints panel={state.panel} width={width} />
+        {state.prompt ? <PromptLine prompt={state.prompt} width={width} /> : <StatusLine state={state} width={width} />}
+        <KeyHints state={state} width={width} />
       </Box>
     </ThemeContext.Provider>
   );

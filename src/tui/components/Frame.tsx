@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import { PANELS, PANEL_TITLES, type AppState, type Panel } from '../state.js';
+import { PANELS, PANEL_TITLES, type AppState, type Panel, type Prompt } from '../state.js';
 import { toneProps, useTheme } from './theme.js';
 
 const cut = (s: string, w: number) => (s.length > w ? s.slice(0, Math.max(0, w - 1)) + '…' : s);
@@ -33,7 +33,7 @@ export function progressText(done: number, total: number, width: number): string
 export function StatusLine({ state, width }: { state: AppState; width: number }) {
   const theme = useTheme();
   if (state.run.kind === 'running') {
-    const text = `simulating ${progressText(state.run.done, state.run.total, Math.min(30, width - 40))} replications · c cancels`;
+    const text = `simulating ${progressText(state.run.done, state.run.total, Math.min(30, width - 40))} replications · c cancels the run`;
     return (
       <Text {...toneProps(theme, 'accent')} wrap="truncate">
         {cut(text, width)}
@@ -49,20 +49,45 @@ export function StatusLine({ state, width }: { state: AppState; width: number })
   );
 }
 
+/** The input line: `:command`, `/filter`, or a knob's exact value with what it expects and, after Enter, why it was refused. */
+export function PromptLine({ prompt, width }: { prompt: Prompt; width: number }) {
+  const theme = useTheme();
+  if (prompt.kind === 'value') {
+    const error = prompt.error ? `  ✗ ${prompt.error}` : `  (${prompt.expects}; Enter sets, Esc cancels)`;
+    return (
+      <Text wrap="truncate">
+        <Text bold>{`${prompt.label}: `}</Text>
+        <Text inverse>{`${prompt.text} `}</Text>
+        <Text {...toneProps(theme, prompt.error ? 'bad' : 'dim')}>{cut(error, Math.max(0, width - prompt.label.length - prompt.text.length - 3))}</Text>
+      </Text>
+    );
+  }
+  const lead = prompt.kind === 'filter' ? '/' : ':';
+  const hint = prompt.kind === 'filter' ? '  (filters as you type; Enter keeps it, Esc clears)' : '  (Tab completes; run, save FILE, design NAME, q)';
+  return (
+    <Text wrap="truncate">
+      <Text bold {...toneProps(theme, 'accent')}>{lead}</Text>
+      <Text inverse>{`${prompt.text} `}</Text>
+      <Text {...toneProps(theme, 'dim')}>{cut(hint, Math.max(0, width - prompt.text.length - 2))}</Text>
+    </Text>
+  );
+}
+
 const HINTS: Readonly<Record<Panel, string>> = {
   scenarios: 'j/k move · Enter load+run',
-  fleet: 'j/k scroll · state at the replay step',
+  fleet: 'j/k scroll',
   compare: 'j/k scroll · h/l columns',
   charts: 'j/k scroll',
-  whatif: 'j/k move · h/l change · Enter add fault · x reset',
+  whatif: 'h/l change · Enter type value · x reset · w save',
   replay: 'h/l step · [ ] events · Space play · d design',
 };
 
-export function KeyHints({ panel, width }: { panel: Panel; width: number }) {
+export function KeyHints({ state, width }: { state: AppState; width: number }) {
   const theme = useTheme();
+  const first = state.run.kind === 'running' ? 'c cancel run · ' : '';
   return (
     <Text {...toneProps(theme, 'dim')} wrap="truncate">
-      {cut(`${HINTS[panel]} · r run · e export · ? help · q quit`, width)}
+      {cut(`${first}${HINTS[state.panel]} · / filter · : cmd · Esc back · r run · ? help · q quit`, width)}
     </Text>
   );
 }

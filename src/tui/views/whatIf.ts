@@ -1,5 +1,7 @@
-import { formatDuration } from '../../scenario/index.js';
-import { knobValue, selectedFault, type FaultSelection } from '../knobs.js';
+import { exactDuration } from '../duration.js';
+import { deltaLine, whatIfDelta } from '../delta.js';
+import { matchesFilter } from '../filter.js';
+import { knobValue, selectedFault, type FaultSelection, type Knob } from '../knobs.js';
 import type { AppState } from '../state.js';
 import { describeWhatIf } from '../whatIf.js';
 import { line, type Line } from './line.js';
@@ -11,16 +13,22 @@ export type WhatIfRow =
   | { readonly kind: 'addFault' }
   | { readonly kind: 'fault'; readonly index: number };
 
+/** The rows, narrowed by the panel's `/` filter: knobs by label, the fault builder by "inject a fault", added faults by what they do. */
 export function whatIfRows(s: AppState): WhatIfRow[] {
   if (!s.scenario) return [];
-  const rows: WhatIfRow[] = s.scenario.knobs.map((k) => ({ kind: 'knob', id: k.id }));
-  if (s.scenario.choices.kinds.length > 0) {
+  const f = s.filter.whatif;
+  const rows: WhatIfRow[] = s.scenario.knobs.filter((k) => matchesFilter(`${GROUP_TITLE[k.group]} ${k.label}`, f)).map((k) => ({ kind: 'knob', id: k.id }));
+  if (s.scenario.choices.kinds.length > 0 && matchesFilter('Inject a fault', f)) {
     for (const field of ['kind', 'target', 'at', 'for'] as const) rows.push({ kind: 'faultField', field });
     rows.push({ kind: 'addFault' });
   }
-  s.faults.forEach((_, index) => rows.push({ kind: 'fault', index }));
+  s.faults.forEach((fault, index) => {
+    if (matchesFilter(`fault ${describeWhatIf({ kind: 'fault', fault })}`, f)) rows.push({ kind: 'fault', index });
+  });
   return rows;
 }
+
+const GROUP_TITLE: Readonly<Record<Knob['group'], string>> = { nodes: 'Node pools', replicas: 'Services', etcd: 'etcd', traffic: 'Traffic policy', run: 'Run' };
 
 const FIELD_LABEL: Readonly<Record<keyof FaultSelection, string>> = { kind: 'fault: kill a', target: '  target', at: '  at', for: '  for' };
 
@@ -30,17 +38,19 @@ export function whatIfView(s: AppState): { lines: Line[]; rowLine: number[] } {
   const { knobs, choices } = s.scenario;
   const rows = whatIfRows(s);
   const cursor = s.cursor.whatif;
-  const lines: Line[] = [line('←/→ or h/l change · x reset · Enter adds the fault · r re-runs with these what-ifs', 'dim')];
+  const lines: Line[] = [line('←/→ change · Enter types a value · x reset · r re-runs · w saves as a scenario', 'dim')];
+  if (s.filter.whatif !== '') lines.push(line(`/${s.filter.whatif}: ${rows.length} of ${whatIfRows({ ...s, filter: { ...s.filter, whatif: '' } }).length} rows (Esc shows all)`, 'warn'));
   const rowLine: number[] = [];
   let group = '';
   const labelW = Math.min(30, Math.max(18, ...knobs.map((k) => k.label.length)) + 2);
+  lines.push(...deltaLines(s));
   rows.forEach((row, i) => {
     const selected = i === cursor;
     if (row.kind === 'knob') {
       const k = knobs.find((x) => x.id === row.id)!;
       if (k.group !== group) {
         group = k.group;
-        lines.push(line(group === 'nodes' ? 'Node pools' : group === 'replicas' ? 'Services' : group === 'etcd' ? 'etcd' : group === 'traffic' ? 'Traffic policy' : 'Run', 'accent', true));
+        lines.push(line(GROUP_TITLE[k.group], 'accent', true));
       }
       const v = knobValue(k, s.knobValues);
       const changed = v !== k.base;
@@ -52,17 +62,34 @@ export function whatIfView(s: AppState): { lines: Line[]; rowLine: number[] } {
       if (row.field === 'kind') lines.push(line('Inject a fault', 'accent', true));
       const sel = s.faultSel;
       const k = choices.kinds[sel.kind];
-      const value = row.field === 'kind' ? k.kind : row.field === 'target' ? k.targets[sel.target] : row.field === 'at' ? formatDuration(choices.atS[sel.at]) : formatDuration(choices.forS[sel.for]);
+      const value = row.field === 'kind' ? k.kind : row.field === 'target' ? k.targets[sel.target] : row.field === 'at' ? exactDuration(choices.atS[sel.at]) : exactDuration(choices.forS[sel.for]);
       rowLine.push(lines.length);
       lines.push({ text: `${FIELD_LABEL[row.field].padEnd(labelW)} ${value}`, selected });
     } else if (row.kind === 'addFault') {
       rowLine.push(lines.length);
       lines.push({ text: `[ add: ${describeWhatIf({ kind: 'fault', fault: selectedFault(choices, s.faultSel) })} ]`, selected, tone: 'accent' });
-      if (s.faults.length > 0) lines.push(line('Faults added (x removes)', 'accent', true));
+      if (s.faults.length > 0 && rows.some((r) => r.kind === 'fault')) lines.push(line('Faults added (x removes)', 'accent', true));
     } else {
       rowLine.push(lines.length);
       lines.push({ text: `  ${describeWhatIf({ kind: 'fault', fault: s.faults[row.index] })}`, selected, tone: 'bad' });
     }
   });
   return { lines, rowLine };
+}
+
+/**
+ * Δ cost, availability and p99 of the last run against the latest run of the file as loaded, per
+ * design: what the knobs above bought (after r), next to them.
+ */
+export function deltaLines(s: AppState): Line[] {
+  const cur = s.current;
+  const base = s.baseline;
+  if (cur === null) return [];
+  if (base === null) return [line('Δ vs the file as loaded: run it first (X resets every what-if, then r).', 'dim')];
+  if (cur === base) return [line('Δ vs the file as loaded: change a value, then r to see what it costs.', 'dim')];
+  const out: Line[] = [line(`Δ vs the file as loaded (last run: ${cur.whatIfs.map(describeWhatIf).join('; ')}):`, 'accent', true)];
+  const ds = whatIfDelta(base.outcome.results, cur.outcome.results);
+  const nameW = Math.max(...ds.map((d) => d.design.length));
+  for (const d of ds) out.push(line(`  ${d.design.padEnd(nameW)}  ${deltaLine(d)}`, d.cost !== null && d.cost.deltaUsd > 0.005 ? 'warn' : d.cost !== null && d.cost.deltaUsd < -0.005 ? 'ok' : undefined));
+  return out;
 }

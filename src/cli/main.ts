@@ -18,6 +18,8 @@ import { registerPlan } from './definitions/plan.js';
 import { registerTui } from './definitions/tui.js';
 import { registerIncidents } from './definitions/incidents.js';
 import { registerPrices } from './definitions/prices.js';
+import { registerInit } from './definitions/init.js';
+import { registerDiff } from './definitions/diff.js';
 
 /**
  * Build the command tree. Each command's definition (options, help, examples) is in
@@ -49,6 +51,8 @@ export function buildProgram(): Command {
   registerTui(program);
   registerIncidents(program);
   registerPrices(program);
+  registerInit(program);
+  registerDiff(program);
   return program;
 }
 

@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createElement } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AppProps } from '../../../src/tui/components/App.js';
@@ -5,7 +8,9 @@ import { runJob } from '../../../src/tui/sim/runJob.js';
 import type { SimHandlers, SimRunner } from '../../../src/tui/sim/runner.js';
 import type { SimJob, SimOutcome } from '../../../src/tui/sim/types.js';
 import type { WhatIf } from '../../../src/tui/whatIf.js';
-import { smallDefault } from '../fixture.js';
+import { comparable } from '../../../src/tui/save.js';
+import { applyWhatIfs } from '../../../src/tui/whatIf.js';
+import { scenarioOf, smallDefault } from '../fixture.js';
 
 // chalk decides at import whether it may colour; the test's output is no TTY, so force it to be
 // able to, and check that the App itself withholds colour under NO_COLOR.
@@ -232,5 +237,174 @@ describe('App', () => {
     await tick();
     expect(exported).toEqual(['two-regions']);
     expect(plain(frame())).toContain('Report written: reports/two-regions-x');
+  });
+});
+
+describe('App, as k9s users expect', () => {
+  const BACKSPACE = '\u007f';
+
+  it('Esc goes back to the previous panel and does not cancel a run; c does', async () => {
+    const { ui, runner, frame } = mount();
+    await tick();
+    runner.finish(base);
+    await tick();
+    ui.stdin.write('5');
+    await tick();
+    ui.stdin.write('r');
+    await tick();
+    expect(plain(frame())).toMatch(/c cancel run/);
+    ui.stdin.write(ESC);
+    await tick();
+    expect(plain(frame())).toContain('[3 Compare]');
+    expect(runner.handlers).not.toBeNull();
+    ui.stdin.write('c');
+    await tick();
+    expect(runner.handlers).toBeNull();
+    expect(plain(frame())).toContain('Run cancelled');
+  });
+
+  it('types an exact value: accepted with its unit, refused inline with what was expected', async () => {
+    const { ui, runner, frame } = mount();
+    await tick();
+    runner.finish(base);
+    await tick();
+    ui.stdin.write('5');
+    await tick();
+    ui.stdin.write('jj');
+    await tick();
+    ui.stdin.write(KEYS.enter);
+    await tick();
+    expect(plain(frame())).toMatch(/web replicas: 6 +\(a replica count, 1…1000; Enter sets, Esc cancels\)/);
+    ui.stdin.write(BACKSPACE);
+    await tick();
+    ui.stdin.write('x9');
+    await tick();
+    ui.stdin.write(KEYS.enter);
+    await tick();
+    expect(plain(frame())).toContain('✗ expected a whole number from 1 to 1000, got "x9"');
+    ui.stdin.write(BACKSPACE);
+    ui.stdin.write(BACKSPACE);
+    await tick();
+    ui.stdin.write('3');
+    await tick();
+    ui.stdin.write(KEYS.enter);
+    await tick();
+    expect(plain(frame())).toMatch(/web replicas\s+6 → 3/);
+    ui.stdin.write('r');
+    await tick();
+    expect(runner.jobs.at(-1)!.whatIfs).toEqual([{ kind: 'replicas', service: 'web', replicas: 3 }]);
+  });
+
+  it('/ filters the rows of the panel as you type; Esc brings them all back', async () => {
+    const { ui, runner, frame } = mount();
+    await tick();
+    runner.finish(base);
+    await tick();
+    ui.stdin.write('5');
+    await tick();
+    expect(plain(frame())).toContain('catalog replicas');
+    ui.stdin.write('/');
+    await tick();
+    ui.stdin.write('ttl');
+    await tick();
+    const f = plain(frame());
+    expect(f).toContain('/ttl: 2 of');
+    expect(f).toContain('replicated DNS TTL');
+    expect(f).not.toContain('catalog replicas');
+    ui.stdin.write(KEYS.enter);
+    await tick();
+    ui.stdin.write(ESC);
+    await tick();
+    expect(plain(frame())).toContain('catalog replicas');
+  });
+
+  it(': commands: completion, :design, an unknown command, :q', async () => {
+    const { ui, runner, frame } = mount();
+    await tick();
+    runner.finish(base);
+    await tick();
+    ui.stdin.write(':');
+    await tick();
+    ui.stdin.write('ch');
+    await tick();
+    ui.stdin.write('\t');
+    await tick();
+    expect(plain(frame())).toMatch(/:charts/);
+    ui.stdin.write(KEYS.enter);
+    await tick();
+    expect(plain(frame())).toContain('[4 Charts]');
+    ui.stdin.write(':bogus');
+    await tick();
+    ui.stdin.write(KEYS.enter);
+    await tick();
+    expect(plain(frame())).toContain('Unknown command "bogus"');
+    ui.stdin.write(':run');
+    await tick();
+    ui.stdin.write(KEYS.enter);
+    await tick();
+    expect(runner.jobs).toHaveLength(2);
+    const before = runner.cancels;
+    ui.stdin.write(':q');
+    await tick();
+    ui.stdin.write(KEYS.enter);
+    await tick();
+    expect(runner.cancels).toBeGreaterThan(before);
+  });
+
+  it('shows Δ cost, availability and p99 per design against the file as loaded, next to the knobs', async () => {
+    const { ui, runner, frame } = mount({ size: { columns: 120, rows: 30 } });
+    await tick();
+    runner.finish(base);
+    await tick();
+    ui.stdin.write('5');
+    await tick();
+    expect(plain(frame())).toContain('Δ vs the file as loaded: change a value');
+    ui.stdin.write('jj');
+    ui.stdin.write(KEYS.left);
+    await tick();
+    ui.stdin.write('r');
+    await tick();
+    runner.finish(changed);
+    await tick();
+    const f = plain(frame());
+    expect(f).toContain('Δ vs the file as loaded (last run: web replicas = 5):');
+    for (const d of changed.results.designs) {
+      const from = base.results.designs.find((x) => x.name === d.name)!.cost!.monthlyUsd.mean!;
+      const to = d.cost!.monthlyUsd.mean!;
+      const delta = to - from;
+      const money = (x: number) => `$${x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+      const sign = delta > 0.005 ? '+' : delta < -0.005 ? '−' : '±';
+      const row = f.split('\n').find((l) => l.includes(`  ${d.name} `) && l.includes('→'))!;
+      expect(row).toContain(`${money(from)} → ${money(to)} (${sign}${money(Math.abs(delta))}/mo)`);
+      expect(row).toMatch(/avail [−+]?\d/);
+    }
+  });
+
+  it(':save FILE writes the what-if as a scenario that parses back to exactly the what-if', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fleetsim-tui-save-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const { ui, runner, frame } = mount({ size: { columns: 160, rows: 30 } });
+    await tick();
+    runner.finish(base);
+    await tick();
+    ui.stdin.write('5');
+    await tick();
+    ui.stdin.write('jj');
+    ui.stdin.write(KEYS.left);
+    await tick();
+    const out = join(dir, 'what-if.yaml');
+    ui.stdin.write(`:save ${out}`);
+    await tick();
+    ui.stdin.write(KEYS.enter);
+    await tick(100);
+    expect(plain(frame())).toContain(`Saved the what-ifs as a scenario: ${out}`);
+    const saved = scenarioOf(readFileSync(out, 'utf8'), out);
+    expect(comparable(saved)).toEqual(comparable(applyWhatIfs(loaded.base, fewerWeb)));
+    // Never over an existing file.
+    ui.stdin.write(`:save ${out}`);
+    await tick();
+    ui.stdin.write(KEYS.enter);
+    await tick(100);
+    expect(plain(frame())).toContain('Not saved:');
   });
 });

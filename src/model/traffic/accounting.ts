@@ -97,7 +97,7 @@ export class TrafficLedger {
     this.partEntry = Array.from({ length: userRegionCount }, () => []);
     this.partResult = Array.from({ length: userRegionCount }, () => []);
     this.partRttS = Array.from({ length: userRegionCount }, () => []);
-    this.plans = Array.from({ length: userRegionCount }, () => ({ mix: null, length: 0, valid: false, shares: new Float64Array(0), runEntry: [], runEnd: [] }));
+    this.plans = Array.from({ length: userRegionCount }, () => ({ mix: null, length: 0, valid: false, sharesStale: false, shares: new Float64Array(0), runEntry: [], runEnd: [] }));
     this.staleS = new Float64Array(userRegionCount);
     this.minutes = new SloMinutes({ source: Number.isNaN(sloTarget) ? 'default' : 'slo', availabilityRatio: Number.isNaN(sloTarget) ? DEFAULT_MINUTE_AVAILABILITY : sloTarget, latency: [] });
   }
@@ -150,10 +150,13 @@ export class TrafficLedger {
 
   /**
    * The evaluation rewrote region u's latency mix in place (its array kept, parts or shares changed):
-   * its plan no longer holds. A new array is noticed without this.
+   * its plan no longer holds, or with `sharesOnly` (the same estimates and RTTs, part for part)
+   * only its shares must be read again. A new array is noticed without this.
    */
-  latencyMixChanged(u: number): void {
-    this.plans[u].valid = false;
+  latencyMixChanged(u: number, sharesOnly = false): void {
+    const plan = this.plans[u];
+    if (sharesOnly) plan.sharesStale = true;
+    else plan.valid = false;
   }
 
   private addLatencyWeights(u: number, succeeded: number, latencyTargets: boolean): void {
@@ -162,6 +165,10 @@ export class TrafficLedger {
     if (!latencyTargets && plan.valid && plan.mix === mix && plan.length === mix.length) {
       // The same additions as part by part below, in the same order, each run's entry held in a local.
       const shares = plan.shares;
+      if (plan.sharesStale) {
+        for (let i = 0; i < mix.length; i++) shares[i] = mix[i].share;
+        plan.sharesStale = false;
+      }
       let i = 0;
       for (let r = 0; r < plan.runEntry.length; r++) {
         const entry = plan.runEntry[r];
@@ -196,6 +203,7 @@ export class TrafficLedger {
     plan.mix = mix;
     plan.length = mix.length;
     plan.valid = true;
+    plan.sharesStale = false;
   }
 
   private addPartByPart(u: number, succeeded: number, latencyTargets: boolean): void {
@@ -427,6 +435,8 @@ interface MixPlan {
   mix: readonly LatencyPart[] | null;
   length: number;
   valid: boolean;
+  /** The parts are the plan's but their shares changed: read them again before adding. */
+  sharesStale: boolean;
   shares: Float64Array;
   readonly runEntry: LatencyWeight[];
   readonly runEnd: number[];

@@ -885,6 +885,9 @@ export class FluidEvaluation {
     // rate closes (before the next evaluation), and an answer of hundreds of clusters (an edge
     // fleet) would otherwise allocate as many objects at every evaluation.
     const parts = this.composedParts[u];
+    const before = parts.length;
+    // Whether only the shares changed, part for part (the ledger then keeps its plan: accounting.ts).
+    let sharesOnly = rates.latencyMix[u] === parts;
     let n = 0;
     for (let i = 0; i < answer.clusters.length; i++) {
       const result = this.clusterResults[answer.clusters[i]];
@@ -893,9 +896,12 @@ export class FluidEvaluation {
       const estimate = result.latency[entry];
       const rttS = terms.rttS[i];
       if (estimate !== null && okShare > 0 && successOnAnswer > 0) {
-        if (n === parts.length) parts.push({ result: estimate, rttS, share: okShare / successOnAnswer });
-        else {
+        if (n === parts.length) {
+          parts.push({ result: estimate, rttS, share: okShare / successOnAnswer });
+          sharesOnly = false;
+        } else {
           const part = parts[n];
+          if (part.result !== estimate || part.rttS !== rttS) sharesOnly = false;
           part.result = estimate;
           part.rttS = rttS;
           part.share = okShare / successOnAnswer;
@@ -903,9 +909,10 @@ export class FluidEvaluation {
         n++;
       }
     }
+    if (n !== before) sharesOnly = false;
     parts.length = n;
     rates.latencyMix[u] = parts;
-    this.parts.ledger.latencyMixChanged(u);
+    this.parts.ledger.latencyMixChanged(u, sharesOnly);
   }
 
   /** Success of region u's requests over a route (its stale DNS route), from the clusters' evaluations. */

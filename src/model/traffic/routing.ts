@@ -388,8 +388,12 @@ export class UserAnswers {
       if (anyInView && inViewOf[group] !== 1) continue;
       picked[n++] = c;
     }
-    // In cluster order, as answers always list them.
-    const sorted = picked.subarray(0, n).sort();
+    // In cluster order, as answers always list them (often already: ties are listed by cluster,
+    // and an edge fleet's answer is hundreds of tied clusters, re-picked at every routing change).
+    const sorted = picked.subarray(0, n);
+    let ascending = true;
+    for (let i = 1; i < n && ascending; i++) ascending = sorted[i - 1] < sorted[i];
+    if (!ascending) sorted.sort();
     const previous = this.answer[user];
     let same = previous.clusters.length === n;
     for (let i = 0; i < n && same; i++) same = previous.clusters[i] === sorted[i];

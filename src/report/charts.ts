@@ -130,7 +130,7 @@ export function latencyCdfChart(r: Results): Chart {
         x,
         y,
         // Earlier designs drawn wider: a later design's curve on top of an identical one leaves a rim of the first's colour.
-        strokeWidth: { field: 'design', type: 'nominal', title: 'design', scale: { domain: designsSeen, range: designsSeen.map((_, i) => Math.max(1.2, 5 - (3.5 * i) / Math.max(1, designsSeen.length - 1))) } },
+        strokeWidth: { field: 'design', type: 'ordinal', sort: designsSeen, title: 'design', scale: { domain: designsSeen, range: designsSeen.map((_, i) => Math.max(1.2, 5 - (3.5 * i) / Math.max(1, designsSeen.length - 1))) } },
         color: { field: 'design', type: 'nominal', scale: designScale(r), title: 'design' },
         strokeDash: { field: 'design', type: 'nominal', title: 'design', scale: { domain: designsSeen, range: designsSeen.map((_, i) => DASHES[i % DASHES.length]) } },
         tooltip: [{ field: 'design' }, { field: 'userRegion', title: 'user region' }, { field: 'fraction', title: 'share', format: '.4f' }, { field: 'latencyMs', title: 'ms', format: '.1f' }],

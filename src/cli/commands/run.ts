@@ -98,7 +98,7 @@ export async function runAction(file: string, opts: RunOptions, cmd: Command) {
     return;
   }
   const results = aggregate({ info: outcome.ctx.info, summaries: outcome.summaries, stopping: outcome.stopping, createdAt: new Date().toISOString() });
-  await finish(results, { output, report: opts.report, reportDir: opts.reportDir, gate: opts.gate });
+  await finish(results, { output, report: opts.report, reportDir: opts.reportDir, gate: opts.gate, scenarioText: text });
 }
 
 /** Run-input problems are the user's to fix: exit code 2, no stack trace. */
@@ -124,6 +124,8 @@ export interface FinishOptions {
   readonly report: boolean;
   readonly reportDir: string;
   readonly gate: string | boolean | undefined;
+  /** The scenario as the user wrote it: the report embeds it and draws the fleet map and placement from it. */
+  readonly scenarioText?: string;
 }
 
 /**
@@ -155,7 +157,7 @@ export async function finish(results: Results, o: FinishOptions): Promise<void> 
   let reportFailed = false;
   if (o.report) {
     try {
-      const folder = await writeReport(results, o.reportDir);
+      const folder = await writeReport(results, o.reportDir, o.scenarioText !== undefined ? { scenarioText: o.scenarioText } : {});
       (o.output === 'table' ? process.stdout : process.stderr).write(`Report: ${terminalSafe(folder)}/index.html\n`);
     } catch (err) {
       reportFailed = true;

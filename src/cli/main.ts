@@ -20,6 +20,7 @@ import { registerIncidents } from './definitions/incidents.js';
 import { registerPrices } from './definitions/prices.js';
 import { registerInit } from './definitions/init.js';
 import { registerDiff } from './definitions/diff.js';
+import { registerCompletion } from './definitions/completion.js';
 
 /**
  * Build the command tree. Each command's definition (options, help, examples) is in
@@ -53,6 +54,7 @@ export function buildProgram(): Command {
   registerPrices(program);
   registerInit(program);
   registerDiff(program);
+  registerCompletion(program);
   return program;
 }
 

@@ -8,13 +8,15 @@ export const ALL_FORMATS = ['table', 'json', 'yaml', 'md'] as const;
 export type Format = (typeof ALL_FORMATS)[number];
 
 /** A commander parser for `-o, --output <format>` that accepts only `allowed`, with a message listing them. */
-export function outputFormat<F extends Format>(allowed: readonly F[]): (value: string) => F {
-  return (value: string) => {
+export function outputFormat<F extends Format>(allowed: readonly F[]): ((value: string) => F) & { readonly allowed: readonly F[] } {
+  // `allowed` rides on the parser so shell completion (completion.ts) offers exactly these values.
+  const parse = (value: string): F => {
     const v = value.trim().toLowerCase();
     if ((allowed as readonly string[]).includes(v)) return v as F;
     const hint = v === 'markdown' && allowed.includes('md' as F) ? ' (markdown is "md")' : v === 'yml' && allowed.includes('yaml' as F) ? ' (use "yaml")' : '';
     throw new InvalidArgumentError(`expected one of ${allowed.join(', ')}, got "${value}"${hint}`);
   };
+  return Object.assign(parse, { allowed });
 }
 
 /** The help text of the option: "what to print: table, json, yaml". */

@@ -39,7 +39,13 @@ export const NO_KEY: Key = {
  */
 export function splitKeys(input: string, key: Key): { input: string; key: Key }[] {
   if (input.length <= 1 || key.ctrl || key.meta || key.escape) return [{ input, key }];
-  return Array.from(input).map((ch) => ({ input: ch, key: ch === '\r' ? { ...NO_KEY, return: true } : ch === '\t' ? { ...NO_KEY, tab: true } : NO_KEY }));
+  // Control characters in a burst keep their meaning: Enter, Tab, and Backspace (DEL or ^H) while typing a value.
+  return Array.from(input).map((ch) => {
+    if (ch === '\r') return { input: '', key: { ...NO_KEY, return: true } };
+    if (ch === '\t') return { input: '', key: { ...NO_KEY, tab: true } };
+    if (ch === '\u007f' || ch === '\b') return { input: '', key: { ...NO_KEY, backspace: true } };
+    return { input: ch, key: NO_KEY };
+  });
 }
 
 /** Where `:save` without a name writes: next to the loaded file, "-whatif" added to its name. */

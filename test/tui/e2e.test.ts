@@ -9,7 +9,8 @@ import { describeWithPrograms, realProgram } from '../support/realProgram.js';
 /**
  * End to end: the built binary in a real pseudo-terminal (tmux), driven by keys as a person would:
  * wait for the comparison, cut web replicas from 6 to 1 in the What-if panel, re-run, and see the
- * table change; export the report; quit. Needs tmux (.ci/run installs it).
+ * table change; type a value (refused, then accepted), filter the knobs, :save the what-if and
+ * `fleetsim check` it, Esc back to Compare; export the report; quit. Needs tmux (.ci/run installs it).
  */
 // Skipped without tmux on a developer machine; a failure under CI (test/support/realProgram.ts).
 const tmuxProgram = realProgram({ program: 'tmux', install: 'apt-get install -y tmux' });
@@ -65,7 +66,7 @@ describeWithPrograms([tmuxProgram], 'fleetsim tui in a terminal (tmux)', () => {
     writeFileSync(join(dir, 'shop.yaml'), scenarioText('fixtures/two-regions-fixed.yaml', { horizon: '60d' }));
     // A clean environment: no CI variables (ink would hold every frame until exit), colours off.
     const env = `env -i PATH=${process.env.PATH} HOME=${dir} TERM=xterm-256color NO_COLOR=1`;
-    tmux('new-session', '-d', '-s', SESSION, '-x', '80', '-y', '24', '-c', dir, `${env} ${process.execPath} ${BIN} tui shop.yaml --replications 2; echo EXITED-$?; sleep 30`);
+    tmux('new-session', '-d', '-s', SESSION, '-x', '80', '-y', '24', '-c', dir, `${env} ${process.execPath} ${BIN} tui shop.yaml --replications 2; s=$?; echo; echo EXITED-$s; sleep 30`);
   });
   afterAll(() => {
     if (hasTmux) spawnSync('tmux', ['-L', SOCKET, 'kill-server']);
@@ -93,6 +94,40 @@ describeWithPrograms([tmuxProgram], 'fleetsim tui in a terminal (tmux)', () => {
     expect(second).toMatch(/Δ availability\s+−\d/);
     // NO_COLOR and 80 columns: capture-pane -e keeps escapes; there must be no colour codes.
     expect(tmux('capture-pane', '-p', '-e', '-t', SESSION)).not.toMatch(/\u001b\[(3[0-7]|9[0-7]|38;)/);
+  });
+
+  it('types a value, filters the knobs, saves the what-if as a scenario that check accepts, and Esc goes back', async () => {
+    keys('5');
+    await waitFor(/\[5 What-if\][\s\S]*›web replicas/);
+    keys('Enter');
+    await waitFor(/web replicas: 1 /);
+    keys('BSpace', 'x');
+    keys('Enter');
+    await waitFor(/✗ expected a whole number from 1 to 1000, got "x"/);
+    keys('BSpace', '2', 'Enter');
+    await waitFor(/web replicas\s+6 → 2/);
+
+    keys('/', 'c', 'a', 't');
+    const filtered = await waitFor(/\/cat: \d+ of \d+ rows/);
+    expect(filtered).toContain('catalog replicas');
+    expect(filtered).not.toMatch(/web replicas\s+6 → 2/);
+    expect(filtered).not.toContain('cart replicas');
+    keys('Enter', 'Escape');
+    await waitFor(/web replicas\s+6 → 2/);
+
+    keys(':', 's', 'a', 'Tab');
+    await waitFor(/:save /);
+    keys('w', 'h', 'a', 't', '-', 'i', 'f', '.', 'y', 'a', 'm', 'l', 'Enter');
+    await waitFor(/Saved the what-ifs as a scenario: what-if\.yaml/);
+    const saved = readFileSync(join(dir, 'what-if.yaml'), 'utf8');
+    expect(saved).toMatch(/- name: web\n\s+replicas: 2\n/);
+    expect(saved).toMatch(/replications: 2\n/);
+    const check = spawnSync(process.execPath, [BIN, 'check', join(dir, 'what-if.yaml')], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    expect(check.status, check.stderr + check.stdout).toBe(0);
+
+    // Esc: back from What-if to the Compare panel we came from.
+    keys('Escape');
+    await waitFor(/\[3 Compare\]/);
   });
 
   it('exports the comparison as a report folder, then quits cleanly on q', async () => {

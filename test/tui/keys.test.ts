@@ -17,6 +17,8 @@ describe('key bindings', () => {
   it('split a burst of typed keys into single keys', () => {
     expect(splitKeys('jjh', NO_KEY).map((k) => k.input)).toEqual(['j', 'j', 'h']);
     expect(splitKeys('a\r', NO_KEY)[1].key.return).toBe(true);
+    // tmux sends BSpace and the next key in one burst: DEL must still erase.
+    expect(splitKeys('1\u007fx', NO_KEY).map((k) => [k.input, k.key.backspace])).toEqual([['1', false], ['', true], ['x', false]]);
     expect(splitKeys('j', NO_KEY)).toHaveLength(1);
   });
 

@@ -24,6 +24,8 @@ export interface ClusterEvaluation {
   readonly latency: (LatencyResult | null)[];
 }
 
+const ascending = (a: number, b: number): number => a - b;
+
 /** Evaluations kept before the cache is emptied (a bound on memory). */
 const MAX_CACHED_EVALUATIONS = 200_000;
 
@@ -69,6 +71,8 @@ export class ClusterEvaluationCache {
    */
   private readonly changedFlag: Uint8Array;
   private changedList: number[] = [];
+  /** The list takeChanged returned last time (refilled after, so that no list is allocated per evaluation). */
+  private takenList: number[] = [];
   private allChanged = true;
   /**
    * Per cluster: the cache level under its current first key (pod counts and traits, impairment
@@ -119,15 +123,18 @@ export class ClusterEvaluationCache {
 
   /**
    * The clusters whose pods or impairments changed since the last call, ascending, or null when
-   * every cluster must be looked at again (the first call, after invalidateAll). Starts a new list.
+   * every cluster must be looked at again (the first call, after invalidateAll). Starts a new list;
+   * the one returned is valid until the next call.
    */
   takeChanged(): number[] | null {
     const all = this.allChanged;
     const list = this.changedList;
     for (const c of list) this.changedFlag[c] = 0;
-    this.changedList = [];
+    this.changedList = this.takenList;
+    this.changedList.length = 0;
+    this.takenList = list;
     this.allChanged = false;
-    return all ? null : list.sort((a, b) => a - b);
+    return all ? null : list.sort(ascending);
   }
 
   /** The cluster's impairments changed: its evaluations now come from the cache of that state. */

@@ -158,6 +158,8 @@ export class FluidEvaluation {
   private entryFailures: FailureCounts = noFailures();
   /** Evaluations that visited only the clusters that changed (diagnostics and tests). */
   changesOnlyEvaluations = 0;
+  /** computeCluster as the cache calls it (one closure, not one per evaluation). */
+  private readonly compute = (c: number): ClusterEvaluation => this.computeCluster(c);
   /**
    * Per-cluster path: per cluster, 1 when the inter-zone (log) bytes rate written for it is not 0,
    * and how many such clusters there are: when none, the ledger skips those totals (clusterRatesLive).
@@ -548,9 +550,9 @@ export class FluidEvaluation {
   private byClusterChanges(now: number, cache: ClusterEvaluationCache, changed: readonly number[]): void {
     this.changesOnlyEvaluations++;
     const { answers, rates, services } = this.parts;
-    const failuresPerS = { ...this.entryFailures };
-    const compute = (c: number) => this.computeCluster(c);
-    for (const c of changed) this.evaluateCluster(c, cache, compute);
+    const atEntry = this.entryFailures;
+    const failuresPerS: FailureCounts = { unroutable: atEntry.unroutable, deadEndpoint: atEntry.deadEndpoint, shed: atEntry.shed, noReplica: atEntry.noReplica, impaired: atEntry.impaired, timeout: atEntry.timeout };
+    for (const c of changed) this.evaluateCluster(c, cache, this.compute);
     this.addClusterFailures(failuresPerS);
     for (const c of changed) {
       const result = this.clusterResults[c];
@@ -584,8 +586,7 @@ export class FluidEvaluation {
 
   /** Every cluster's evaluation for the current entry traffic (cached by content), its rates, and its failures into `failuresPerS`. */
   private evaluateClusters(cache: ClusterEvaluationCache, failuresPerS: FailureCounts): void {
-    const compute = (c: number) => this.computeCluster(c);
-    for (let c = 0; c < this.clusterCount; c++) this.evaluateCluster(c, cache, compute);
+    for (let c = 0; c < this.clusterCount; c++) this.evaluateCluster(c, cache, this.compute);
     this.addClusterFailures(failuresPerS);
   }
 

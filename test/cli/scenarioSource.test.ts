@@ -17,7 +17,8 @@ const DEFAULT_TEXT = readFileSync(join(ROOT, 'scenarios', 'default.yaml'), 'utf8
 
 function spawnCli(argv: readonly string[], o: { cwd: string; input?: string }) {
   const { command, args } = cliCommand();
-  const r = spawnSync(command, [...args, ...argv], { cwd: o.cwd, input: o.input ?? '', encoding: 'utf8', timeout: 120_000, env: { ...process.env, NO_COLOR: '1' } });
+  // From another folder, "--import tsx" (when dist/ is stale) must name tsx by its absolute URL.
+  const r = spawnSync(command, [...args.map((a) => (a === 'tsx' ? import.meta.resolve('tsx') : a)), ...argv], { cwd: o.cwd, input: o.input ?? '', encoding: 'utf8', timeout: 120_000, env: { ...process.env, NO_COLOR: '1' } });
   return { code: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
 }
 

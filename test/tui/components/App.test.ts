@@ -215,8 +215,11 @@ describe('App', () => {
     ui.stdin.write('2');
     await tick();
     expect(plain(frame())).toMatch(/us-1\s+k8s 1\.31, managed eks-standard \[DOWN\]/);
+    // One key per frame: a loaded machine must not merge them.
     ui.stdin.write('6');
+    await tick();
     ui.stdin.write(KEYS.left);
+    await tick();
     ui.stdin.write('2');
     await tick();
     expect(plain(frame())).not.toContain('[DOWN]');

@@ -3,7 +3,7 @@
  * scenario's name found beside the package (so it works from any folder), otherwise exit 2 with the list.
  */
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -96,4 +96,24 @@ describe('scenario arguments in a separate process', () => {
     expect(r.stderr).toContain('default, edge-stores');
     expect(r.stderr).not.toMatch(/\bat .*\.(js|ts):\d+/);
   });
+
+  it('merge reads one shard from "-" and gives what merging the file gives', () => {
+    const shard = spawnCli(['run', join(ROOT, 'scenarios', 'retail-segmented.yaml'), '--replications', '2', '--horizon', '7d', '--shard', '0/1', '--output', 'json', '--workers', '0'], { cwd: ROOT });
+    expect(shard.code, shard.stderr).toBe(0);
+    const text = shard.stdout;
+    const file = join(tmpdir(), `fleetsim-shard-${process.pid}.json`);
+    writeFileSync(file, text);
+    try {
+      const fromStdin = spawnCli(['merge', '-', '--no-report', '-o', 'json'], { cwd: ROOT, input: text });
+      const fromFile = spawnCli(['merge', file, '--no-report', '-o', 'json'], { cwd: ROOT });
+      expect(fromStdin.code, fromStdin.stderr).toBe(0);
+      const strip = (t: string) => ({ ...(JSON.parse(t) as Record<string, unknown>), createdAt: null });
+      expect(strip(fromStdin.stdout)).toEqual(strip(fromFile.stdout));
+      const twice = spawnCli(['merge', '-', '-', '--no-report'], { cwd: ROOT, input: text });
+      expect(twice.code).toBe(2);
+      expect(twice.stderr).toContain('more than once');
+    } finally {
+      rmSync(file, { force: true });
+    }
+  }, 300_000);
 });

@@ -9,6 +9,8 @@ interface ChildResult {
   faultsMs: number;
   simulateMs: number;
   replicationMs: number;
+  /** CPU time of the replication (user + system): steadier than wall time on a shared machine. */
+  replicationCpuMs: number;
   maxRssMB: number;
   events: number;
   faults: number;
@@ -58,6 +60,7 @@ function row(label: string, size: FleetSize, r: ChildResult): Row {
     events: r.events,
     etcdEpisodes: r.etcdEpisodes,
     replicationS: round(r.replicationMs / 1000, 2),
+    replicationCpuS: round(r.replicationCpuMs / 1000, 2),
     simulateS: round(r.simulateMs / 1000, 2),
     setupS: round(r.setupMs / 1000, 2),
     maxRssMB: round(r.maxRssMB, 0),
@@ -135,7 +138,7 @@ export const fleetSuite: Suite = {
       rows,
       targets,
       notes: [
-        'replicationS = fault generation + simulation of one design for one replication, in a fresh process, best of the repeats',
+        'replicationS = fault generation + simulation of one design for one replication, in a fresh process, best of the repeats; replicationCpuS its CPU time',
         'setupS (parse, validate, resolve, place) is paid once per run, not per replication, and is shown apart',
         'maxRssMB is the child process peak resident set (Node itself is ~45 MB)',
       ],

@@ -15,7 +15,7 @@ export type KnobValues = Readonly<Record<string, KnobValue>>;
 
 export interface Knob {
   readonly id: string;
-  readonly group: 'nodes' | 'replicas' | 'etcd' | 'traffic' | 'run';
+  readonly group: 'nodes' | 'replicas' | 'etcd' | 'traffic' | 'failover' | 'run';
   readonly label: string;
   readonly base: KnobValue;
   step(v: KnobValue, dir: 1 | -1): KnobValue;
@@ -79,6 +79,8 @@ function ladder(values: readonly number[], base: number) {
 const TTL_LADDER_S = [0, 5, 10, 30, 60, 120, 300, 600, 1800, 3600];
 const ETCD_LADDER = [1, 3, 5, 7];
 const REPLICATIONS_LADDER = [1, 2, 3, 5, 10, 20, 30, 50, 100];
+const HORIZON_LADDER_S = [7, 30, 60, 90, 180, 365, 730].map((d) => d * 86_400);
+const SLO_LADDER = [0.99, 0.995, 0.999, 0.9995, 0.9999, 0.99999];
 
 export function ingressKnobId(design: string): string {
   return `ingress:${design}`;
@@ -184,6 +186,52 @@ function otherKnobs(s: Scenario, knobs: Knob[]): void {
       parse: (t) => parseDurationIn(t, 0, 86_400),
       expects: 'a duration like 30s, 0…1d',
       toWhatIf: (v, values) => ((values[ingressId] ?? d.traffic.ingress.kind) === 'dns' ? { kind: 'dnsTtl', design: d.name, ttlS: Number(v) } : null),
+    });
+  }
+  for (const d of s.designs) {
+    // One knob per design: on when every service's policy fails over (the file's usual shape, placement.default).
+    if (d.policies.length === 0) continue;
+    const base = d.policies.every((p) => p.failover.enabled) ? 'on' : 'off';
+    knobs.push({
+      id: `failover:${d.name}`,
+      group: 'failover',
+      label: `${d.name} Karmada failover`,
+      base,
+      step: (v) => (v === 'on' ? 'off' : 'on'),
+      format: String,
+      parse: (t) => parseChoice(t, ['on', 'off']),
+      expects: 'on or off',
+      toWhatIf: (v) => ({ kind: 'failover', design: d.name, enabled: v === 'on' }),
+    });
+  }
+  const horizon = s.run.horizonS;
+  const minHorizonS = Math.max(s.run.warmupS + 86_400, ...s.faults.scripted.map((f) => f.atS + 1));
+  knobs.push({
+    id: 'run:horizon',
+    group: 'run',
+    label: 'horizon',
+    base: horizon,
+    step: ladder(HORIZON_LADDER_S.filter((h) => h >= minHorizonS), horizon),
+    format: (v) => exactDuration(Number(v)),
+    parse: (t) => parseDurationIn(t, minHorizonS, 10 * 365 * 86_400),
+    expects: `a duration like 90d, ${exactDuration(minHorizonS)}…3650d`,
+    toWhatIf: (v) => ({ kind: 'horizon', horizonS: Number(v) }),
+  });
+  const slo = s.run.slo;
+  if (slo !== undefined) {
+    knobs.push({
+      id: 'run:slo',
+      group: 'run',
+      label: 'SLO availability',
+      base: slo.availabilityRatio,
+      step: ladder(SLO_LADDER, slo.availabilityRatio),
+      format: (v) => `${+(Number(v) * 100).toFixed(6)}%`,
+      parse: (t) => {
+        const r = parseRatioIn(t, 0, 1.0000001);
+        return r.ok && Number(r.value) === 0 ? { ok: false, message: 'expected a target above 0%' } : r;
+      },
+      expects: 'a percentage like 99.95%',
+      toWhatIf: (v) => ({ kind: 'sloAvailability', availabilityRatio: Number(v) }),
     });
   }
   knobs.push({

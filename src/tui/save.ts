@@ -3,7 +3,7 @@ import { isMap, isSeq, parseDocument, type Document, type YAMLMap, type YAMLSeq 
 import { parsePricedScenario } from '../cost/index.js';
 import { exactDuration } from './duration.js';
 import type { FaultTarget, Scenario } from '../scenario/types.js';
-import { applyWhatIfs, describeWhatIf, type WhatIf } from './whatIf.js';
+import { applyWhatIfs, type WhatIf } from './whatIf.js';
 
 /**
  * The what-ifs written into the loaded file: the YAML document is edited in place (yaml's Document
@@ -91,14 +91,17 @@ function edit(doc: Document, after: Scenario, w: WhatIf): void {
     case 'headroom':
       doc.setIn([...named(doc, ['designs'], w.design), 'sizing', 'headroom'], percentText(w.headroomRatio));
       return;
-    default:
-      editMore(doc, w);
+    case 'horizon':
+      doc.setIn(['run', 'horizon'], exactDuration(w.horizonS));
+      return;
+    case 'sloAvailability':
+      doc.setIn(['run', 'slo', 'availability'], percentText(w.availabilityRatio));
+      return;
+    case 'failover':
+      // placement.default carries it to every service; a service-level override would win, and the check below says so.
+      doc.setIn([...named(doc, ['designs'], w.design), 'placement', 'default', 'failover', 'enabled'], w.enabled);
+      return;
   }
-}
-
-/** Knobs added later: see whatIfMore.ts. */
-function editMore(_doc: Document, w: WhatIf): void {
-  throw new SaveError(`"${describeWhatIf(w)}" cannot be saved yet`);
 }
 
 /**

@@ -16,7 +16,10 @@ export type WhatIf =
   | { readonly kind: 'dnsTtl'; readonly design: string; readonly ttlS: number }
   | { readonly kind: 'fault'; readonly fault: ScriptedFault }
   | { readonly kind: 'replications'; readonly replications: number }
-  | { readonly kind: 'headroom'; readonly design: string; readonly headroomRatio: number };
+  | { readonly kind: 'headroom'; readonly design: string; readonly headroomRatio: number }
+  | { readonly kind: 'horizon'; readonly horizonS: number }
+  | { readonly kind: 'sloAvailability'; readonly availabilityRatio: number }
+  | { readonly kind: 'failover'; readonly design: string; readonly enabled: boolean };
 
 /** An edit that does not fit the scenario (unknown name, impossible value). */
 export class WhatIfError extends Error {
@@ -172,6 +175,25 @@ export function setReplications(s: Scenario, replications: number): Scenario {
   return { ...s, run: { ...s.run, replications } };
 }
 
+/** Simulated time per replication; it must stay beyond warm-up and every scripted fault's start. */
+export function setHorizon(s: Scenario, horizonS: number): Scenario {
+  if (!(horizonS > s.run.warmupS) || !Number.isFinite(horizonS)) throw new WhatIfError(`the horizon must be longer than the warm-up (${formatDuration(s.run.warmupS)}), got ${formatDuration(horizonS)}`);
+  const late = s.faults.scripted.find((f) => f.atS >= horizonS);
+  if (late) throw new WhatIfError(`a scripted fault starts at ${exactDuration(late.atS)}, after a horizon of ${exactDuration(horizonS)}`);
+  return { ...s, run: { ...s.run, horizonS } };
+}
+
+export function setSloAvailability(s: Scenario, availabilityRatio: number): Scenario {
+  if (!(availabilityRatio > 0 && availabilityRatio <= 1)) throw new WhatIfError(`the availability target must be above 0% and at most 100%, got ${availabilityRatio * 100}%`);
+  if (s.run.slo === undefined) throw new WhatIfError('the scenario has no run.slo to change');
+  return { ...s, run: { ...s.run, slo: { ...s.run.slo, availabilityRatio } } };
+}
+
+/** Karmada failover of every service of the design (its placement policies), on or off. */
+export function setFailover(s: Scenario, design: string, enabled: boolean): Scenario {
+  return withDesign(s, design, (d) => ({ ...d, policies: d.policies.map((p) => ({ ...p, failover: { ...p.failover, enabled } })) }));
+}
+
 export function applyWhatIf(s: Scenario, w: WhatIf): Scenario {
   switch (w.kind) {
     case 'poolCount':
@@ -190,6 +212,12 @@ export function applyWhatIf(s: Scenario, w: WhatIf): Scenario {
       return setReplications(s, w.replications);
     case 'headroom':
       return setHeadroom(s, w.design, w.headroomRatio);
+    case 'horizon':
+      return setHorizon(s, w.horizonS);
+    case 'sloAvailability':
+      return setSloAvailability(s, w.availabilityRatio);
+    case 'failover':
+      return setFailover(s, w.design, w.enabled);
   }
 }
 
@@ -250,5 +278,11 @@ export function describeWhatIf(w: WhatIf): string {
       return `replications = ${w.replications}`;
     case 'headroom':
       return `${w.design} sized with ${Math.round(w.headroomRatio * 100)}% headroom`;
+    case 'horizon':
+      return `horizon = ${exactDuration(w.horizonS)}`;
+    case 'sloAvailability':
+      return `SLO availability = ${+(w.availabilityRatio * 100).toFixed(6)}%`;
+    case 'failover':
+      return `${w.design} failover ${w.enabled ? 'on' : 'off'}`;
   }
 }

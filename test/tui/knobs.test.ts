@@ -1,3 +1,4 @@
+import { parsePercent } from '../../src/scenario/index.js';
 import { describe, expect, it } from 'vitest';
 import { faultChoices, initialSelection, knobsFor, selectedFault, stepSelection, whatIfsFrom } from '../../src/tui/knobs.js';
 import { applyWhatIfs } from '../../src/tui/whatIf.js';
@@ -14,7 +15,8 @@ describe('knobs', () => {
     expect(knobs.map((k) => k.id)).toEqual([
       'pool:eu-1/general', 'pool:us-1/general', 'replicas:web', 'replicas:catalog', 'replicas:cart',
       'headroom:segmented', 'headroom:active-active',
-      'ingress:replicated', 'ttl:replicated', 'ingress:segmented', 'ttl:segmented', 'ingress:active-active', 'ttl:active-active', 'run:replications',
+      'ingress:replicated', 'ttl:replicated', 'ingress:segmented', 'ttl:segmented', 'ingress:active-active', 'ttl:active-active',
+      'failover:replicated', 'failover:segmented', 'failover:active-active', 'run:horizon', 'run:slo', 'run:replications',
     ]);
     // Every design sized (the file as written): pool and replica knobs would change nothing, so there are none.
     expect(knobsFor(sizedBase).map((k) => k.id).filter((id) => /^(pool|replicas|headroom):/.test(id))).toEqual(['headroom:replicated', 'headroom:segmented', 'headroom:active-active']);
@@ -31,6 +33,23 @@ describe('knobs', () => {
     expect(knobs.some((k) => k.group === 'etcd')).toBe(false);
     const edge = knobsFor(scenarioOf(scenarioText('edge-stores.yaml'), 'edge-stores.yaml'));
     expect(edge.filter((k) => k.group === 'etcd').length).toBeGreaterThan(0);
+  });
+
+  it('type and step the run and failover knobs: horizon, SLO availability, Karmada failover', () => {
+    expect(knob('run:horizon').base).toBe(base.run.horizonS);
+    expect(knob('run:horizon').parse('45d6h')).toEqual({ ok: true, value: 45 * 86_400 + 6 * 3600 });
+    expect(knob('run:horizon').parse('2h').ok).toBe(false);
+    // The scenario's own parser: a typed 99.9% is the number a file's "99.9%" gives.
+    expect(knob('run:slo').parse('99.9%')).toEqual({ ok: true, value: (parsePercent('99.9%') as { value: number }).value });
+    expect(knob('run:slo').parse('0%').ok).toBe(false);
+    expect(knob('run:slo').format(0.9995)).toBe('99.95%');
+    const f = knob('failover:active-active');
+    expect(f.step(f.base, 1)).not.toBe(f.base);
+    const ws = whatIfsFrom(knobs, { 'failover:active-active': f.base === 'on' ? 'off' : 'on', 'run:horizon': 90 * 86_400, 'run:slo': 0.999 }, []);
+    const after = applyWhatIfs(base, ws);
+    expect(after.run.horizonS).toBe(90 * 86_400);
+    expect(after.run.slo?.availabilityRatio).toBe(0.999);
+    expect(after.designs.find((d) => d.name === 'active-active')!.policies.every((p) => p.failover.enabled)).toBe(f.base !== 'on');
   });
 
   it('step within bounds and along ladders', () => {

@@ -38,6 +38,22 @@ describe('saving what-ifs as a scenario file', () => {
     expect(r.text).toContain('{ at: 30d19h5m, kind: region, target: us-east-1, for: 45m }');
   });
 
+  it('saves the run and failover knobs: horizon, SLO availability, Karmada failover per design', () => {
+    const more: WhatIf[] = [
+      { kind: 'horizon', horizonS: 45 * 86_400 + 6 * 3600 },
+      { kind: 'sloAvailability', availabilityRatio: 0.9991 },
+      { kind: 'failover', design: 'replicated', enabled: true },
+      { kind: 'failover', design: 'active-active', enabled: false },
+    ];
+    const r = scenarioWithWhatIfs(text, 'default.yaml', scenario, more);
+    if (!r.ok) throw new Error(r.message);
+    const back = reparsed(r.text);
+    expect(back.run.horizonS).toBe(45 * 86_400 + 6 * 3600);
+    expect(back.run.slo?.availabilityRatio).toBeCloseTo(0.9991, 12);
+    expect(back.designs.map((d) => d.policies.every((p) => p.failover.enabled))).toEqual([true, false]);
+    expect(comparable(back)).toEqual(comparable(applyWhatIfs(scenario, more)));
+  });
+
   it('with no what-if gives the file back unchanged', () => {
     const r = scenarioWithWhatIfs(text, 'default.yaml', scenario, []);
     expect(r.ok && r.text).toBe(text);

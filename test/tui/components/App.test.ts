@@ -46,7 +46,7 @@ class FakeRunner implements SimRunner {
   }
 }
 
-const tick = (ms = 30) => new Promise((r) => setTimeout(r, ms));
+const tick = (ms = 60) => new Promise((r) => setTimeout(r, ms));
 const ESC = '\u001b';
 const KEYS = { down: `${ESC}[B`, up: `${ESC}[A`, right: `${ESC}[C`, left: `${ESC}[D`, enter: '\r' };
 /** Any SGR colour code: 30–37, 90–97 (foreground), 38;… (extended). */

@@ -101,7 +101,7 @@ function overload(view: DesignView, i: number, design: Design): PendingWarning[]
   const ctx = sizingContext(scenario, i);
   const assigned = assignedByService(view);
   const C = ctx.fleet.clusters.length;
-  const worst = new Map<string, { ratio: number; erlangs: number; servers: number; cluster: string; failure: string; concurrency: number; peakPerS: number }>();
+  const worst = new Map<string, { ratio: number; erlangs: number; servers: number; cluster: string; failure: string; concurrency: number; peakPerS: number; autoscaled: boolean }>();
   ctx.cases.forEach((fc, k) => {
     ctx.services.forEach((svc, s) => {
       const pods = assigned.get(svc.name);
@@ -123,7 +123,7 @@ function overload(view: DesignView, i: number, design: Design): PendingWarning[]
         const prev = worst.get(svc.name);
         // Everything up is reported before any failure; among failures, the worst.
         if (ratio > 1 && (prev === undefined || (prev.failure !== 'none' && (fc.label === 'none' || ratio > prev.ratio)))) {
-          worst.set(svc.name, { ratio, erlangs, servers, cluster: ctx.fleet.clusters[c].name, failure: fc.label, concurrency: svc.concurrencyPerPod, peakPerS });
+          worst.set(svc.name, { ratio, erlangs, servers, cluster: ctx.fleet.clusters[c].name, failure: fc.label, concurrency: svc.concurrencyPerPod, peakPerS, autoscaled: svc.autoscaling !== undefined });
         }
       }
     });
@@ -137,7 +137,7 @@ function overload(view: DesignView, i: number, design: Design): PendingWarning[]
     out.push({
       paths: servicePaths(view.scenario, i, service),
       message: `design ${design.name}: ${service} in ${w.cluster} is offered ${pct(w.ratio)} of its capacity ${when}: ${Number(w.peakPerS.toPrecision(3))} requests/s need ${Number(w.erlangs.toPrecision(3))} busy servers, it has ${w.servers} (${w.servers / w.concurrency} pods × ${w.concurrency}; over by ${pct(w.ratio - 1)}); requests queue without bound and time out`,
-      hint: `run at least ${need} pods of ${service} in ${w.cluster}${w.failure === 'none' ? '' : ` while ${w.failure} is lost`}, or let fleetsim size the design (designs[].sizing, docs/sizing.md)`,
+      hint: `${w.autoscaled ? `raise autoscaling.maxReplicas of ${service} to at least ${need}` : `run at least ${need} pods of ${service} in ${w.cluster}`}${w.failure === 'none' ? '' : ` while ${w.failure} is lost`}, or let fleetsim size the design (designs[].sizing, docs/sizing.md)`,
     });
   }
   return out;

@@ -76,6 +76,17 @@ describe('check warns about offered load above capacity', () => {
     expect(web[0]).toMatch(/at its peak with cluster eu-1 lost: /);
   });
 
+  it('counts an autoscaled service at its maximum, and then says to raise the maximum', async () => {
+    const hpa = (max: number): [string, string] => ['      replicas: 6\n', `      replicas: 6\n      autoscaling: { minReplicas: 2, maxReplicas: ${max}, targetCpuUtilization: 70% }\n`];
+    expect(await main(['check', file(edit(...overloaded(), hpa(6)))])).toBe(0);
+    const web = warningLines().filter((l) => l.includes('design replicated: web in eu-1'));
+    expect(web).toHaveLength(1);
+    expect(web[0]).toMatch(/hint: raise autoscaling\.maxReplicas of web to at least \d+,/);
+    err = '';
+    expect(await main(['check', file(edit(...overloaded(), hpa(30)))])).toBe(0);
+    expect(err).not.toMatch(/design \S+: web in .* is offered/);
+  });
+
   it('is absent once the replicas carry the load', async () => {
     const f = file(edit(...overloaded(), ['      replicas: 6', '      replicas: 24'], ['      replicas: 6', '      replicas: 24']));
     expect(await main(['check', f])).toBe(0);

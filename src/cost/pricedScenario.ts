@@ -1,7 +1,7 @@
-import { loadScenario, parseScenario, type LoadResult, type Problem, type Scenario } from '../scenario/index.js';
+import { findMachineShape, loadScenario, parseScenario, type LoadResult, type Problem, type Scenario } from '../scenario/index.js';
 import type { PriceCatalog } from './catalog/catalog.js';
+import { missingInstancePriceHint } from './catalog/nearest.js';
 import { MissingPriceError } from './catalog/types.js';
-import { findInstanceType } from './catalog/instances.js';
 import { nodePrice } from './model.js';
 import { costSetup, CostSetupError } from './setup.js';
 
@@ -22,16 +22,18 @@ export function pricingProblems(scenario: Scenario): Problem[] {
   scenario.clusters.forEach((c, ci) => {
     c.nodePools.forEach((pool, pi) => {
       if (pool.priceUsdPerHour !== undefined || pool.instanceType === undefined) return;
-      const type = findInstanceType(pool.instanceType);
+      const type = findMachineShape(pool.instanceType);
       // Only cloud machine shapes are priced from a catalog; the loader already refused the rest.
       if (type === undefined || type.provider !== c.provider) return;
       if (catalog.find(`instance/${c.provider}/${type.name}`, c.region) !== undefined) return;
-      const regions = type.prices.map((x) => x.region);
+      // The catalog in use (built-in, file, overrides) says where the type is priced; a region the
+      // scenario places itself is measured from its own location.
+      const location = scenario.topology.regions.find((r) => r.name === c.region)?.location;
       problems.push({
         path: ['clusters', ci, 'nodePools', pi, 'instanceType'],
         message: `the catalog has no price for ${type.name} in ${c.region}`,
         expected: 'priceUsdPerHour on the pool, or a pricing.overrides entry',
-        hint: regions.length > 0 ? `catalog regions for ${type.name}: ${regions.join(', ')}` : `the built-in catalog has no price for ${type.name}`,
+        hint: missingInstancePriceHint(catalog.items(), c.provider, type.name, c.region, location),
       });
     });
   });

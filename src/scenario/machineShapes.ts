@@ -1,8 +1,15 @@
+import generated from './data/machineShapes.json' with { type: 'json' };
+import { ENI_LIMITS } from './maxPods.js';
+
 /**
  * Machine shapes of the instance types a node pool may name: vCPU and memory, which placement and
  * capacity need. Prices are not here: they belong to the cost layer's catalog
  * (src/cost/catalog/instances.ts), which prices these same names by region.
- * Shapes are the providers' published sizes (docs/references.md, "Prices").
+ *
+ * Two sources: the hand-written shapes below (the providers' published sizes, docs/references.md,
+ * "Prices"), and data/machineShapes.json, the shape of every type the generated price files price,
+ * written by scripts/prices/machine-shapes-from-prices.mjs (the scenario layer may not read the cost
+ * layer's files itself). A hand-written shape wins over a generated one of the same name.
  */
 
 export type MachineProvider = 'aws' | 'gcp' | 'azure';
@@ -14,7 +21,7 @@ export interface MachineShape {
   readonly memoryGiB: number;
 }
 
-export const MACHINE_SHAPES: readonly MachineShape[] = [
+export const HAND_WRITTEN_MACHINE_SHAPES: readonly MachineShape[] = [
   { provider: 'aws', name: 'm5.xlarge', vcpu: 4, memoryGiB: 16 },
   { provider: 'aws', name: 'm6i.large', vcpu: 2, memoryGiB: 8 },
   { provider: 'aws', name: 'm6i.xlarge', vcpu: 4, memoryGiB: 16 },
@@ -31,6 +38,26 @@ export const MACHINE_SHAPES: readonly MachineShape[] = [
   { provider: 'azure', name: 'Standard_D2s_v5', vcpu: 2, memoryGiB: 8 },
   { provider: 'azure', name: 'Standard_D4s_v5', vcpu: 4, memoryGiB: 16 },
   { provider: 'azure', name: 'Standard_D8s_v5', vcpu: 8, memoryGiB: 32 },
+];
+
+/** The shapes of data/machineShapes.json, in the order of the price files they come from. */
+export const GENERATED_MACHINE_SHAPES: readonly MachineShape[] = generated.shapes as readonly MachineShape[];
+
+/**
+ * An EKS node's default pod limit comes from its type's network limits (ENI_LIMITS, maxPods.ts); an
+ * AWS type without them would silently get kubelet's 110 (29 is right for an m7i.large), so a
+ * generated AWS shape waits, unknown to scenarios, until its row is there.
+ */
+export function waitsForEniLimits(shape: MachineShape): boolean {
+  return shape.provider === 'aws' && ENI_LIMITS[shape.name] === undefined;
+}
+
+const handNames = new Set(HAND_WRITTEN_MACHINE_SHAPES.map((s) => s.name));
+
+/** Every shape the scenario side knows: the hand-written ones first, then the generated ones they lack. */
+export const MACHINE_SHAPES: readonly MachineShape[] = [
+  ...HAND_WRITTEN_MACHINE_SHAPES,
+  ...GENERATED_MACHINE_SHAPES.filter((s) => !handNames.has(s.name) && !waitsForEniLimits(s)),
 ];
 
 const BY_NAME = new Map(MACHINE_SHAPES.map((t) => [t.name, t]));

@@ -16,11 +16,4 @@ export interface PriceDataFile {
   readonly types: readonly { readonly name: string; readonly vcpu: number; readonly memoryGiB: number; readonly prices: Readonly<Record<string, number>> }[];
 }
 
-/**
- * The c6i rows of data/aws.json wait: they price c6i.2xlarge in eu-west-1, the unpriced example of
- * test/cost/pricedScenario.test.ts, so they go in together with that test's change.
- */
-const WAITING = /^c6i\./;
-const awsNow: PriceDataFile = { ...(aws as PriceDataFile), types: (aws as PriceDataFile).types.filter((t) => !WAITING.test(t.name)) };
-
-export const PRICE_DATA_FILES: readonly PriceDataFile[] = [awsNow, gcp as PriceDataFile];
+export const PRICE_DATA_FILES: readonly PriceDataFile[] = [aws as PriceDataFile, gcp as PriceDataFile];

@@ -28,8 +28,11 @@ describe('built-in prices from the generated data files', () => {
     expect(PRICE_DATA_FILES.find((f) => f.provider === 'aws')!.types.find((t) => t.name === 'm6i.xlarge')!.prices['us-east-1']).toBe(0.192);
   });
 
-  it('the c6i rows wait for test/cost/pricedScenario.test.ts (see dataFiles.ts)', () => {
-    expect(catalog.find('instance/aws/c6i.2xlarge', 'eu-west-1')).toBeUndefined();
+  it('list the c6i rows: c6i.2xlarge in eu-west-1, and the sizes no hand-written price covers', () => {
+    expect(catalog.find('instance/aws/c6i.2xlarge', 'eu-west-1')!.usd).toBe(0.3648);
+    for (const type of ['c6i.large', 'c6i.xlarge', 'c6i.2xlarge', 'c6i.4xlarge']) expect(catalog.find(`instance/aws/${type}`, 'eu-central-1'), type).toBeDefined();
+    // us-east-1 keeps its hand-written price and source.
+    expect(catalog.find('instance/aws/c6i.2xlarge', 'us-east-1')!.source).toMatch(/docs\/references\.md/);
   });
 
   it('each price carries the data file source and date', () => {

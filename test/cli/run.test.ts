@@ -20,8 +20,9 @@ describe('--help shows the options and examples', () => {
 describe('bad input exits 2 with a message and no stack trace', () => {
   const cases: [string, string[], RegExp][] = [
     ['unknown flag', ['run', SCENARIO, '--bogus'], /unknown option '--bogus'/],
-    ['bad --output', ['run', SCENARIO, '--output', 'xml'], /--output must be one of table, json, yaml, md, got "xml"/],
-    ['missing file', ['run', 'nope.yaml'], /nope\.yaml:1:1.*cannot read the scenario: no such file/],
+    ['bad --output', ['run', SCENARIO, '--output', 'xml'], /'-o, --output <format>' argument 'xml' is invalid\. expected one of table, json, yaml, md, got "xml"/],
+    ['bad -o', ['run', SCENARIO, '-o', 'markdown'], /expected one of table, json, yaml, md, got "markdown" \(markdown is "md"\)/],
+    ['missing file', ['run', 'nope.yaml'], /nope\.yaml: no such file, and not a bundled scenario\n\s+expected: .*bundled scenarios: .*default.*\n\s+hint: /],
     ['bad --replications', ['run', SCENARIO, '--replications', 'many'], /expected an integer from 1 to 1000, got "many"/],
     ['zero replications', ['run', SCENARIO, '--replications', '0'], /'--replications <n>' argument '0' is invalid\. expected an integer from 1 to 1000/],
     ['bad --horizon', ['run', SCENARIO, '--horizon', '10'], /--horizon: expected a positive duration/],

@@ -1,11 +1,11 @@
 import { fleetLines } from '../../report/fleets.js';
 import { originTextLines } from '../../report/origins.js';
 import { stateTextLines } from '../../report/stateTables.js';
-import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { stringify as toYaml } from 'yaml';
-import { loadScenario } from '../../scenario/index.js';
+import { parseScenario } from '../../scenario/index.js';
+import { resolveScenarioArg } from '../scenarioSource.js';
 import { aggregate } from '../../run/aggregate.js';
 import { RunInputError, type RunOverrides } from '../../run/context.js';
 import { progressBar } from '../../run/progress.js';
@@ -50,9 +50,11 @@ export function checkOutput(format: string): OutputFormat {
 /** `fleetsim run FILE`: simulate every design, print the comparison and the verdict, write the report. */
 export async function runAction(file: string, opts: RunOptions, cmd: Command) {
   const output = checkOutput(opts.output);
-  const loaded = loadScenario(file);
+  // A path, a bundled scenario's name or - (stdin): the same text is parsed, simulated and embedded in the report.
+  const source = resolveScenarioArg(file);
+  const loaded = parseScenario(source.text, source.name);
   if (!loaded.ok) throw new UserError(renderErrors(loaded.errors).trimEnd());
-  const text = readFileSync(file, 'utf8');
+  const text = source.text;
   const overrides: { -readonly [K in keyof RunOverrides]: RunOverrides[K] } = {};
   if (opts.seed !== undefined) overrides.seed = opts.seed;
   if (opts.replications !== undefined) overrides.replications = opts.replications;
@@ -82,7 +84,7 @@ export async function runAction(file: string, opts: RunOptions, cmd: Command) {
     outcome = await userInputAsync(() =>
       runScenario({
         text,
-        fileName: file,
+        fileName: source.name,
         overrides,
         ...(workers !== undefined ? { workers } : {}),
         ...(shard ? { shard } : {}),

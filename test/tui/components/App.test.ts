@@ -143,6 +143,8 @@ describe('App', () => {
     await tick();
     expect(plain(frame())).toContain('fleetsim tui: keys');
     for (const l of plain(frame()).split('\n')) expect(l.length).toBeLessThanOrEqual(80);
+    // Every key fits in 80×24, down to the last (Replay's) line.
+    expect(plain(frame())).toContain('play / pause; d: next design');
     ui.stdin.write('j');
     await tick();
     expect(plain(frame())).not.toContain('fleetsim tui: keys');

@@ -75,7 +75,7 @@ describe('priced scenarios (the cost layer checks what the scenario leaves to it
     expect(e?.line).toBe(19);
     // Frankfurt to Dublin; the types eu-west-1 prices include the one asked for.
     expect(e?.hint).toMatch(/^The nearest region with a price for m5\.xlarge is eu-west-1 \(~1,091 km away\), which prices (?:[\w.-]+, )*m5\.xlarge[, ]/);
-    expect(e?.hint).toMatch(/\. Fetch current prices with `fleetsim prices update --provider aws --region eu-central-1 -o prices\.json` and set pricing\.catalog: prices\.json\.$/);
+    expect(e?.hint).toMatch(/\. Fetch current prices with `fleetsim prices update --provider aws --region eu-central-1 (?:-o|--out) prices\.json` and set pricing\.catalog: prices\.json\.$/);
   });
 
   it('a region the scenario places itself is measured from its own location', () => {

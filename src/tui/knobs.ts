@@ -189,6 +189,24 @@ function otherKnobs(s: Scenario, knobs: Knob[]): void {
     });
   }
   for (const d of s.designs) {
+    // Weights as the design's first weighted policy gives them (placement.default in the usual file).
+    const weighted = d.policies.find((p) => p.replicaScheduling.type === 'divided' && p.replicaScheduling.division === 'weighted')?.replicaScheduling;
+    if (weighted?.type !== 'divided' || weighted.division !== 'weighted') continue;
+    for (const w of weighted.weights) {
+      knobs.push({
+        id: `weight:${d.name}/${w.cluster}`,
+        group: 'failover',
+        label: `${d.name} weight ${w.cluster}`,
+        base: w.weight,
+        step: counter(0, 1000),
+        format: String,
+        parse: (t) => parseCount(t, 0, 1000),
+        expects: 'a weight, 0…1000',
+        toWhatIf: (v) => ({ kind: 'weight', design: d.name, cluster: w.cluster, weight: Number(v) }),
+      });
+    }
+  }
+  for (const d of s.designs) {
     // One knob per design: on when every service's policy fails over (the file's usual shape, placement.default).
     if (d.policies.length === 0) continue;
     const base = d.policies.every((p) => p.failover.enabled) ? 'on' : 'off';

@@ -101,6 +101,9 @@ function edit(doc: Document, after: Scenario, w: WhatIf): void {
       // placement.default carries it to every service; a service-level override would win, and the check below says so.
       doc.setIn([...named(doc, ['designs'], w.design), 'placement', 'default', 'failover', 'enabled'], w.enabled);
       return;
+    case 'weight':
+      doc.setIn([...named(doc, ['designs'], w.design), 'placement', 'default', 'replicaScheduling', 'weights', w.cluster], w.weight);
+      return;
   }
 }
 

@@ -19,7 +19,8 @@ export type WhatIf =
   | { readonly kind: 'headroom'; readonly design: string; readonly headroomRatio: number }
   | { readonly kind: 'horizon'; readonly horizonS: number }
   | { readonly kind: 'sloAvailability'; readonly availabilityRatio: number }
-  | { readonly kind: 'failover'; readonly design: string; readonly enabled: boolean };
+  | { readonly kind: 'failover'; readonly design: string; readonly enabled: boolean }
+  | { readonly kind: 'weight'; readonly design: string; readonly cluster: string; readonly weight: number };
 
 /** An edit that does not fit the scenario (unknown name, impossible value). */
 export class WhatIfError extends Error {
@@ -194,6 +195,24 @@ export function setFailover(s: Scenario, design: string, enabled: boolean): Scen
   return withDesign(s, design, (d) => ({ ...d, policies: d.policies.map((p) => ({ ...p, failover: { ...p.failover, enabled } })) }));
 }
 
+/** A cluster's static weight in every weighted policy of the design (Karmada divided/weighted scheduling). */
+export function setWeight(s: Scenario, design: string, cluster: string, weight: number): Scenario {
+  if (!(weight >= 0) || !Number.isFinite(weight)) throw new WhatIfError(`a weight must be ≥ 0, got ${weight}`);
+  return withDesign(s, design, (d) => {
+    let found = false;
+    const policies = d.policies.map((p) => {
+      const r = p.replicaScheduling;
+      if (r.type !== 'divided' || r.division !== 'weighted') return p;
+      const k = r.weights.findIndex((x) => x.cluster === cluster);
+      if (k < 0) return p;
+      found = true;
+      return { ...p, replicaScheduling: { ...r, weights: replaceAt(r.weights, k, { cluster, weight }) } };
+    });
+    if (!found) throw new WhatIfError(`design "${design}" gives cluster "${cluster}" no weight`);
+    return { ...d, policies };
+  });
+}
+
 export function applyWhatIf(s: Scenario, w: WhatIf): Scenario {
   switch (w.kind) {
     case 'poolCount':
@@ -218,6 +237,8 @@ export function applyWhatIf(s: Scenario, w: WhatIf): Scenario {
       return setSloAvailability(s, w.availabilityRatio);
     case 'failover':
       return setFailover(s, w.design, w.enabled);
+    case 'weight':
+      return setWeight(s, w.design, w.cluster, w.weight);
   }
 }
 
@@ -284,5 +305,7 @@ export function describeWhatIf(w: WhatIf): string {
       return `SLO availability = ${+(w.availabilityRatio * 100).toFixed(6)}%`;
     case 'failover':
       return `${w.design} failover ${w.enabled ? 'on' : 'off'}`;
+    case 'weight':
+      return `${w.design} weight of ${w.cluster} = ${w.weight}`;
   }
 }

@@ -16,6 +16,7 @@ describe('knobs', () => {
       'pool:eu-1/general', 'pool:us-1/general', 'replicas:web', 'replicas:catalog', 'replicas:cart',
       'headroom:segmented', 'headroom:active-active',
       'ingress:replicated', 'ttl:replicated', 'ingress:segmented', 'ttl:segmented', 'ingress:active-active', 'ttl:active-active',
+      'weight:active-active/eu-1', 'weight:active-active/us-1',
       'failover:replicated', 'failover:segmented', 'failover:active-active', 'run:horizon', 'run:slo', 'run:replications',
     ]);
     // Every design sized (the file as written): pool and replica knobs would change nothing, so there are none.

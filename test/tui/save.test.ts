@@ -38,12 +38,13 @@ describe('saving what-ifs as a scenario file', () => {
     expect(r.text).toContain('{ at: 30d19h5m, kind: region, target: us-east-1, for: 45m }');
   });
 
-  it('saves the run and failover knobs: horizon, SLO availability, Karmada failover per design', () => {
+  it('saves the run and placement knobs: horizon, SLO availability, Karmada failover and weights per design', () => {
     const more: WhatIf[] = [
       { kind: 'horizon', horizonS: 45 * 86_400 + 6 * 3600 },
       { kind: 'sloAvailability', availabilityRatio: 0.9991 },
       { kind: 'failover', design: 'replicated', enabled: true },
       { kind: 'failover', design: 'active-active', enabled: false },
+      { kind: 'weight', design: 'active-active', cluster: 'us-1', weight: 3 },
     ];
     const r = scenarioWithWhatIfs(text, 'default.yaml', scenario, more);
     if (!r.ok) throw new Error(r.message);
@@ -51,6 +52,8 @@ describe('saving what-ifs as a scenario file', () => {
     expect(back.run.horizonS).toBe(45 * 86_400 + 6 * 3600);
     expect(back.run.slo?.availabilityRatio).toBeCloseTo(0.9991, 12);
     expect(back.designs.map((d) => d.policies.every((p) => p.failover.enabled))).toEqual([true, false]);
+    expect(back.designs[1].policies[0].replicaScheduling).toEqual({ type: 'divided', division: 'weighted', weights: [{ cluster: 'eu-1', weight: 1 }, { cluster: 'us-1', weight: 3 }] });
+    expect(r.text).toContain('weights: { eu-1: 1, us-1: 3 }');
     expect(comparable(back)).toEqual(comparable(applyWhatIfs(scenario, more)));
   });
 

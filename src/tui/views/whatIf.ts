@@ -28,7 +28,7 @@ export function whatIfRows(s: AppState): WhatIfRow[] {
   return rows;
 }
 
-const GROUP_TITLE: Readonly<Record<Knob['group'], string>> = { nodes: 'Node pools', replicas: 'Services', etcd: 'etcd', traffic: 'Traffic policy', failover: 'Failover', run: 'Run' };
+const GROUP_TITLE: Readonly<Record<Knob['group'], string>> = { nodes: 'Node pools', replicas: 'Services', etcd: 'etcd', traffic: 'Traffic policy', failover: 'Placement and failover', run: 'Run' };
 
 const FIELD_LABEL: Readonly<Record<keyof FaultSelection, string>> = { kind: 'fault: kill a', target: '  target', at: '  at', for: '  for' };
 

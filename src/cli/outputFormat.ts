@@ -1,4 +1,5 @@
-import { InvalidArgumentError } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { UserError } from './exitCodes.js';
 
 /**
  * The -o/--output formats, named the same on every command (kubectl's convention): a command
@@ -31,4 +32,16 @@ export async function structured(value: unknown, format: 'json' | 'yaml'): Promi
   const { stringify } = await import('yaml');
   // JSON round trip first: YAML of exactly what --output json prints (no undefined, no class instances).
   return stringify(JSON.parse(JSON.stringify(value)), { lineWidth: 0 });
+}
+
+/**
+ * For a command that writes a file (--out): `-o` is taken as a hidden option that fails with a
+ * pointer to --out, since on every fleetsim command `-o` is the output format (kubectl's
+ * convention) and `import … -o shop.yaml` was the spelling before it was.
+ */
+export function refuseShortOutput(cmd: Command): Command {
+  return cmd.addOption(new Option('-o <value>', 'use --out FILE').hideHelp()).hook('preAction', (_, action) => {
+    const value = action.opts().o as string | undefined;
+    if (value !== undefined) throw new UserError(`-o is the output format on fleetsim's commands; this one writes a file: use --out ${value}`);
+  });
 }

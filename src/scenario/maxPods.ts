@@ -27,6 +27,12 @@ export const ENI_LIMITS: Readonly<Record<string, EniLimits>> = {
   'm6i.4xlarge': { enis: 8, ipv4PerEni: 30, vcpu: 16 },
   'c6i.xlarge': { enis: 4, ipv4PerEni: 15, vcpu: 4 },
   'c6i.2xlarge': { enis: 4, ipv4PerEni: 15, vcpu: 8 },
+  // Types the generated price data adds (src/cost/catalog/data/aws.json), each checked against
+  // awslabs/amazon-eks-ami eni-max-pods.txt (29, 234, 234, 58 pods). m7i waits: that list predates it.
+  'c6i.large': { enis: 3, ipv4PerEni: 10, vcpu: 2 },
+  'c6i.4xlarge': { enis: 8, ipv4PerEni: 30, vcpu: 16 },
+  'm6i.8xlarge': { enis: 8, ipv4PerEni: 30, vcpu: 32 },
+  'r6g.xlarge': { enis: 4, ipv4PerEni: 15, vcpu: 4 },
 };
 
 /** Addresses in one /28 prefix: what each secondary IP slot holds under prefix delegation. */

@@ -122,7 +122,8 @@ describe('fleetsim check', () => {
 
   it('a missing file is a user error (exit 2), not a crash', async () => {
     expect(await main(['check', '/nonexistent/scenario.yaml'])).toBe(2);
-    expect(err).toMatch(/cannot read the scenario: no such file/);
+    expect(err).toMatch(/\/nonexistent\/scenario\.yaml: no such file, and not a bundled scenario/);
+    expect(err).toMatch(/hint: /);
   });
 });
 
@@ -175,5 +176,30 @@ describe('fleetsim schema', () => {
       expect(err).not.toMatch(/\n\s+at /);
       expect(existsSync(d)).toBe(false);
     });
+  });
+});
+
+describe('fleetsim check reads what run reads', () => {
+  it('a bundled scenario by name and - for stdin, -o yaml the same object as -o json', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const { readFileSync } = await import('node:fs');
+    const { parse } = await import('yaml');
+    const cli = (args: string[], input?: string) => spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { input, encoding: 'utf8' });
+    const byName = cli(['check', 'default', '-o', 'json']);
+    expect(byName.status).toBe(0);
+    const fromStdin = cli(['check', '-', '-o', 'yaml'], readFileSync('scenarios/default.yaml', 'utf8'));
+    expect(fromStdin.status).toBe(0);
+    const a = JSON.parse(byName.stdout) as { file: string; scenario: { sourceFile: string } };
+    const b = parse(fromStdin.stdout) as { file: string; scenario: { sourceFile: string } };
+    expect(b.file).toBe('-');
+    // The same scenario, read from the package's file and from stdin.
+    expect(a.scenario.sourceFile).toMatch(/scenarios\/default\.yaml$/);
+    expect(b.scenario.sourceFile).toBe('<stdin>');
+    expect({ ...b.scenario, sourceFile: '' }).toEqual({ ...a.scenario, sourceFile: '' });
+  });
+
+  it('-o on a command that writes a file points at --out (exit 2)', async () => {
+    expect(await main(['schema', '-o', 'x.json'])).toBe(2);
+    expect(err).toMatch(/-o is the output format on fleetsim's commands; this one writes a file: use --out x\.json/);
   });
 });

@@ -64,21 +64,21 @@ describe('fleetsim validate kube refuses a non-kind context', () => {
 describe('fleetsim import manifests', () => {
   it('--base writes a scenario that check accepts', async () => {
     const out = join(dir, 'shop.yaml');
-    const r = await run(['import', 'manifests', join(FIX, 'shop'), '--base', join(FIX, 'fleet.yaml'), '-o', out]);
+    const r = await run(['import', 'manifests', join(FIX, 'shop'), '--base', join(FIX, 'fleet.yaml'), '--out', out]);
     expect(r.code).toBe(0);
     expect(r.err).toMatch(/note: .*replica override/);
     const loaded = loadScenario(out);
     expect(loaded.ok).toBe(true);
     expect((await run(['check', out])).code).toBe(0);
     // No silent overwrite.
-    expect((await run(['import', 'manifests', join(FIX, 'shop'), '--base', join(FIX, 'fleet.yaml'), '-o', out])).code).toBe(2);
+    expect((await run(['import', 'manifests', join(FIX, 'shop'), '--base', join(FIX, 'fleet.yaml'), '--out', out])).code).toBe(2);
   });
   it('-o never writes through a dangling symbolic link (with --force it writes where a link points, atomically)', async () => {
     const sub = mkdtempSync(join(dir, 'links-'));
     const out = join(sub, 'out.yaml');
     const target = join(sub, 'elsewhere.yaml');
     symlinkSync(target, out); // dangling: existsSync(out) is false, which the old check relied on
-    const args = ['import', 'manifests', join(FIX, 'shop'), '--base', join(FIX, 'fleet.yaml'), '-o', out];
+    const args = ['import', 'manifests', join(FIX, 'shop'), '--base', join(FIX, 'fleet.yaml'), '--out', out];
     const r = await run(args);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/out\.yaml is a symbolic link: add --force/);
@@ -96,7 +96,7 @@ describe('fleetsim import manifests', () => {
     expect(readdirSync(sub).sort()).toEqual(['elsewhere.yaml', 'out.yaml']);
   });
   it('-o into a folder that does not exist: exit 2 before any work', async () => {
-    const r = await run(['import', 'manifests', join(FIX, 'shop'), '-o', join(dir, 'no-such-dir', 'x.yaml')]);
+    const r = await run(['import', 'manifests', join(FIX, 'shop'), '--out', join(dir, 'no-such-dir', 'x.yaml')]);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/the folder .*no-such-dir does not exist/);
   });

@@ -68,7 +68,7 @@ function items(file: string): { key: string; usd: number; source: string; asOf: 
 describe('fleetsim prices update', () => {
   it('AWS: keeps on-demand Linux shared-tenancy prices of the catalog families from the region offer file', async () => {
     const out = join(dir, 'aws.json');
-    const r = await cli('prices', 'update', '--provider', 'aws', '--region', 'us-west-2', '-o', out);
+    const r = await cli('prices', 'update', '--provider', 'aws', '--region', 'us-west-2', '--out', out);
     expect(r.stderr).toContain('wrote 3 prices');
     expect(r.code).toBe(0);
     // Dedicated, Windows, capacity reservations, reserved terms, SQL Server, the Local Zone, t3 and non-hourly rows are gone.
@@ -90,7 +90,7 @@ describe('fleetsim prices update', () => {
 
   it('a scenario costs its pools with the updated catalog; a region priced nowhere is refused at the pool', async () => {
     const out = join(dir, 'west.json');
-    expect((await cli('prices', 'update', '--provider', 'aws', '--region', 'us-west-2', '-o', out)).code).toBe(0);
+    expect((await cli('prices', 'update', '--provider', 'aws', '--region', 'us-west-2', '--out', out)).code).toBe(0);
     const base = readFileSync(join(import.meta.dirname, '..', 'scenario', 'fixtures', 'base.yaml'), 'utf8');
     const inRegion = (region: string, glob: string, extra = '') => `${base.replaceAll('eu-west-1', region).replaceAll('eu-*', glob)}${extra}`;
     const west = parsePricedScenario(inRegion('us-west-2', 'us-west-*', `pricing:\n  catalog: ${out}\n`), join(dir, 's.yaml'));
@@ -103,7 +103,7 @@ describe('fleetsim prices update', () => {
 
   it('Azure: follows NextPageLink to the last page and keeps pay-as-you-go Linux prices only', async () => {
     const out = join(dir, 'azure.json');
-    const r = await cli('prices', 'update', '--provider', 'azure', '--region', 'eastus', '-o', out);
+    const r = await cli('prices', 'update', '--provider', 'azure', '--region', 'eastus', '--out', out);
     expect(r.code).toBe(0);
     expect(requests).toHaveLength(2);
     expect(requests[1]).toContain('$skip=1000');
@@ -119,7 +119,7 @@ describe('fleetsim prices update', () => {
 
   it('GCP: prices machine types from a saved SKU file (cores × core SKU + GiB × RAM SKU), on-demand only', async () => {
     const out = join(dir, 'gcp.json');
-    const r = await cli('prices', 'update', '--provider', 'gcp', '--gcp-skus', join(FIX, 'gcp', 'skus.json'), '--region', 'us-central1,europe-west1', '-o', out);
+    const r = await cli('prices', 'update', '--provider', 'gcp', '--gcp-skus', join(FIX, 'gcp', 'skus.json'), '--region', 'us-central1,europe-west1', '--out', out);
     expect(r.code).toBe(0);
     const byKey = new Map(items(out).map((i) => [i.key, i.usd]));
     // 4 × 0.031611 + 16 × 0.004237: the price Google lists for n2-standard-4 in us-central1.
@@ -132,7 +132,7 @@ describe('fleetsim prices update', () => {
 
   it('GCP without a SKU file says the API needs a key and how to save the SKUs; exit 2', async () => {
     const out = join(dir, 'nogcp.json');
-    const r = await cli('prices', 'update', '--provider', 'gcp', '-o', out);
+    const r = await cli('prices', 'update', '--provider', 'gcp', '--out', out);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/needs an API key.*--gcp-skus/);
     expect(existsSync(out)).toBe(false);
@@ -142,7 +142,7 @@ describe('fleetsim prices update', () => {
     fault = 'aws-500';
     const out = join(dir, 'fail500.json');
     const before = readdirSync(dir).sort();
-    const r = await cli('prices', 'update', '--provider', 'aws', '--region', 'us-west-2', '-o', out);
+    const r = await cli('prices', 'update', '--provider', 'aws', '--region', 'us-west-2', '--out', out);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/GET http:\/\/127\.0\.0\.1:\d+\/offers\/v1\.0\/aws\/AmazonEC2\/20261120170000\/us-west-2\/index\.csv: HTTP 500 Internal Server Error/);
     expect(r.stderr).toContain('nothing was written');
@@ -153,7 +153,7 @@ describe('fleetsim prices update', () => {
   it('bad JSON on a later Azure page: exit 1, nothing written although the first page was good', async () => {
     fault = 'azure-bad-json';
     const out = join(dir, 'badjson.json');
-    const r = await cli('prices', 'update', '--provider', 'azure', '--region', 'eastus', '-o', out);
+    const r = await cli('prices', 'update', '--provider', 'azure', '--region', 'eastus', '--out', out);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/\$skip=1000: the answer is not JSON/);
     expect(existsSync(out)).toBe(false);
@@ -162,13 +162,13 @@ describe('fleetsim prices update', () => {
   it('a bad GCP SKU file is the user\'s to fix: exit 2', async () => {
     const bad = join(dir, 'bad-skus.json');
     writeFileSync(bad, '{"skus": 3}');
-    const r = await cli('prices', 'update', '--provider', 'gcp', '--gcp-skus', bad, '-o', join(dir, 'x.json'));
+    const r = await cli('prices', 'update', '--provider', 'gcp', '--gcp-skus', bad, '--out', join(dir, 'x.json'));
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('not a Cloud Billing Catalog SKU list');
   });
 
   it('a region the AWS index does not have is the user\'s to fix: exit 2, the index\'s regions listed', async () => {
-    const r = await cli('prices', 'update', '--provider', 'aws', '--region', 'us-west-9', '-o', join(dir, 'nowhere.json'));
+    const r = await cli('prices', 'update', '--provider', 'aws', '--region', 'us-west-9', '--out', join(dir, 'nowhere.json'));
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/has no region us-west-9; its regions: us-west-2, eu-west-1/);
     expect(existsSync(join(dir, 'nowhere.json'))).toBe(false);
@@ -177,11 +177,11 @@ describe('fleetsim prices update', () => {
   it('an existing output file is kept unless --force', async () => {
     const out = join(dir, 'exists.json');
     writeFileSync(out, 'keep me');
-    const r = await cli('prices', 'update', '--provider', 'aws', '--region', 'us-west-2', '-o', out);
+    const r = await cli('prices', 'update', '--provider', 'aws', '--region', 'us-west-2', '--out', out);
     expect(r.code).toBe(2);
     expect(readFileSync(out, 'utf8')).toBe('keep me');
     expect(requests).toEqual([]);
-    expect((await cli('prices', 'update', '--provider', 'aws', '--region', 'us-west-2', '-o', out, '--force')).code).toBe(0);
+    expect((await cli('prices', 'update', '--provider', 'aws', '--region', 'us-west-2', '--out', out, '--force')).code).toBe(0);
     expect(items(out)).toHaveLength(3);
   });
 });

@@ -73,7 +73,7 @@ describe('JSON Schema for editors', () => {
 });
 
 describe('scenarios/scenario.schema.json', () => {
-  it('is the current output of `fleetsim schema` (regenerate: fleetsim schema -o scenarios/scenario.schema.json)', () => {
+  it('is the current output of `fleetsim schema` (regenerate: fleetsim schema --out scenarios/scenario.schema.json)', () => {
     const committed = JSON.parse(readFileSync(DIR + 'scenario.schema.json', 'utf8'));
     expect(committed).toEqual(JSON.parse(JSON.stringify(scenarioJsonSchema())));
   });

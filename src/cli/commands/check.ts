@@ -1,6 +1,8 @@
 import { controlPlaneAvailability, describeControlPlaneOutages, describeDistribution, formatBytes, formatCpu, formatDuration, formatError, type Scenario, type ScenarioError } from '../../scenario/index.js';
 import { sortErrors } from '../../scenario/errors.js';
-import { billedControlPlaneTier, catalogFor, loadPricedScenario, poolPrices, type PriceCatalog } from '../../cost/index.js';
+import { billedControlPlaneTier, catalogFor, parsePricedScenario, poolPrices, type PriceCatalog } from '../../cost/index.js';
+import { structured } from '../outputFormat.js';
+import { resolveScenarioArg } from '../scenarioSource.js';
 import { EXIT_BAD_INPUT, UserError } from '../exitCodes.js';
 import { faultSourceLines } from '../faultLines.js';
 import { table } from '../../report/terminalTable.js';
@@ -58,10 +60,11 @@ export function setScenarioWarnings(fn: typeof scenarioWarnings): void {
  * (not for a file with errors) and installs the placement and data-flow reports.
  */
 export async function checkAction(file: string, opts: CheckOptions, installReports?: () => Promise<void>): Promise<void> {
-  if (opts.output !== 'table' && opts.output !== 'json') throw new UserError(`--output must be table or json, got "${opts.output}"`);
-  const result = loadPricedScenario(file);
+  if (opts.output !== 'table' && opts.output !== 'json' && opts.output !== 'yaml') throw new UserError(`--output must be table, json or yaml, got "${opts.output}"`);
+  const source = resolveScenarioArg(file);
+  const result = parsePricedScenario(source.text, source.name);
   if (!result.ok) {
-    if (opts.output === 'json') process.stdout.write(JSON.stringify({ ok: false, file, errors: result.errors }, null, 2) + '\n');
+    if (opts.output !== 'table') process.stdout.write(await structured({ ok: false, file, errors: result.errors }, opts.output));
     else process.stderr.write(renderErrors(result.errors));
     process.exitCode = EXIT_BAD_INPUT;
     return;
@@ -73,8 +76,8 @@ export async function checkAction(file: string, opts: CheckOptions, installRepor
   const warnings = sortErrors([...result.warnings, ...(scenarioWarnings?.(result.scenario) ?? [])]);
   // --strict: what would only be a warning fails the check, as an error would.
   const strictFailed = opts.strict === true && warnings.length > 0;
-  if (opts.output === 'json') {
-    process.stdout.write(JSON.stringify({ ok: placementErrors.length === 0 && !strictFailed, file, warnings, scenario: result.scenario, placement: placement?.json ?? null, dataFlows: flows ?? null }, null, 2) + '\n');
+  if (opts.output !== 'table') {
+    process.stdout.write(await structured({ ok: placementErrors.length === 0 && !strictFailed, file, warnings, scenario: result.scenario, placement: placement?.json ?? null, dataFlows: flows ?? null }, opts.output));
   } else {
     process.stdout.write(renderSummary(result.scenario));
     // Everything below quotes the scenario (names, descriptions): shown escaped, never sent raw to the terminal.

@@ -1,19 +1,21 @@
 import { Option, type Command } from 'commander';
 import { lazy } from './lazy.js';
+import { refuseShortOutput } from '../outputFormat.js';
 
 export function registerPrices(program: Command): void {
   const prices = program.command('prices').description('instance price catalogs: refresh them from the providers\' public price lists');
-  prices
+  const command = prices
     .command('update')
     .description('fetch current on-demand Linux prices (AWS Price List bulk API, Azure Retail Prices API; GCP from a saved SKU file) into a catalog file')
     .addOption(new Option('--provider <name...>', 'providers to fetch').choices(['aws', 'gcp', 'azure']))
     .option('--region <name...>', "regions to fetch (default: the regions fleetsim knows for each provider; 'all' = every AWS region)")
     .option('--gcp-skus <file>', 'a saved Cloud Billing Catalog SKU response for Compute Engine (GCP\'s API needs a key)')
-    .option('-o, --out <file>', 'catalog file to write (JSON, use it as pricing.catalog)', 'prices.json')
+    .option('--out <file>', 'catalog file to write (JSON, use it as pricing.catalog)', 'prices.json')
     .option('--force', 'replace an existing output file')
     .addHelpText(
       'after',
-      '\nExamples:\n  fleetsim prices update --provider aws --region us-west-2 -o prices.json\n  fleetsim prices update --provider azure --region eastus westeurope -o azure.json\n  fleetsim prices update --provider gcp --gcp-skus skus.json -o gcp.json\nthen in the scenario:  pricing: { catalog: prices.json }\nHosts: FLEETSIM_AWS_PRICING_URL, FLEETSIM_AZURE_PRICES_URL (mirrors).\n',
+      '\nExamples:\n  fleetsim prices update --provider aws --region us-west-2 --out prices.json\n  fleetsim prices update --provider azure --region eastus westeurope --out azure.json\n  fleetsim prices update --provider gcp --gcp-skus skus.json --out gcp.json\nthen in the scenario:  pricing: { catalog: prices.json }\nHosts: FLEETSIM_AWS_PRICING_URL, FLEETSIM_AZURE_PRICES_URL (mirrors).\n',
     )
     .action(lazy(async () => (await import('../commands/prices.js')).pricesUpdateAction));
+  refuseShortOutput(command);
 }

@@ -46,7 +46,7 @@ const MAX_TYPES = 8;
  */
 export function missingInstancePriceHint(items: Iterable<PriceItem>, provider: string, type: string, region: string, location?: GeoLocation): string {
   const near = pricedRegionsNear(items, provider, type, region, location);
-  const fix = `Fetch current prices with \`fleetsim prices update --provider ${provider} --region ${region} -o prices.json\` and set pricing.catalog: prices.json`;
+  const fix = `Fetch current prices with \`fleetsim prices update --provider ${provider} --region ${region} --out prices.json\` and set pricing.catalog: prices.json`;
   if (near.length === 0) return `No region in the catalog prices ${type}. ${fix}.`;
   const first = near[0];
   const types = first.types.length > MAX_TYPES ? `${first.types.slice(0, MAX_TYPES).join(', ')} and ${first.types.length - MAX_TYPES} more` : first.types.join(', ');

@@ -39,7 +39,7 @@ describe('a missing instance price names the nearest region that has one', () =>
     const msg = (err as Error).message;
     expect(msg).toMatch(/^no price for "instance\/aws\/m6i.xlarge" in region us-west-2 \(needed for node pool a\/b\)/);
     expect(msg).toMatch(/The nearest region with a price for m6i\.xlarge is us-west-1 \(~\d{3} km away\), which prices c6i\.xlarge, m6i\.xlarge\./);
-    expect(msg).toContain('`fleetsim prices update --provider aws --region us-west-2 -o prices.json` and set pricing.catalog: prices.json');
+    expect(msg).toContain('`fleetsim prices update --provider aws --region us-west-2 --out prices.json` and set pricing.catalog: prices.json');
   });
 
   it('a region without known coordinates gets the list of priced regions instead', () => {

@@ -138,7 +138,7 @@ describe('import kube: an unreachable cluster is exit 2 with a sentence', () => 
     const existing = join(dir, 'existing.yaml');
     writeFileSync(existing, 'keep me');
     const before = sockets.size;
-    const r = await run(['import', 'kube', '--kubeconfig', kubeconfig, '--context', 'kind-hung', '-o', existing]);
+    const r = await run(['import', 'kube', '--kubeconfig', kubeconfig, '--context', 'kind-hung', '--out', existing]);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/existing\.yaml exists: add --force/);
     expect(sockets.size).toBe(before);

@@ -125,7 +125,7 @@ spec: { scaleTargetRef: { kind: Deployment, name: big }, maxReplicas: 4, metrics
 describe('fleetsim import manifests (the command)', () => {
   it('writes a scenario that check accepts and run runs (2 replications, 7 days)', async () => {
     const out = join(dir, 'shop.yaml');
-    const r = await cli('import', 'manifests', SHOP, '--clusters', 'eu-1,us-1', '--regions', 'eu-west-1,us-east-1', '-o', out);
+    const r = await cli('import', 'manifests', SHOP, '--clusters', 'eu-1,us-1', '--regions', 'eu-west-1,us-east-1', '--out', out);
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/note: call frontend → cart: env CART_ADDR/);
     const text = readFileSync(out, 'utf8');
@@ -151,7 +151,7 @@ describe('fleetsim import manifests (the command)', () => {
 
   it('--base: designs over the base scenario\'s clusters when no Karmada policy gives any', async () => {
     const out = join(dir, 'based.yaml');
-    const r = await cli('import', 'manifests', join(SHOP, 'frontend.yaml'), join(SHOP, 'cart.yaml'), '--base', join(import.meta.dirname, '../../fixtures/kube/manifests/fleet.yaml'), '-o', out);
+    const r = await cli('import', 'manifests', join(SHOP, 'frontend.yaml'), join(SHOP, 'cart.yaml'), '--base', join(import.meta.dirname, '../../fixtures/kube/manifests/fleet.yaml'), '--out', out);
     expect(r.code).toBe(0);
     const loaded = parsePricedScenario(readFileSync(out, 'utf8'), out);
     expect(loaded.ok).toBe(true);

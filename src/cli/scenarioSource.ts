@@ -1,7 +1,8 @@
-import { existsSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, readSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LIMITS } from '../scenario/limits.js';
+import { readScenarioText } from '../scenario/load.js';
 import { UserError } from './exitCodes.js';
 
 /** What a scenario argument names: its text and how messages call it (a path, or "<stdin>"). */
@@ -96,22 +97,15 @@ export function unknownScenarioMessage(arg: string): string {
   ].join('\n');
 }
 
+/**
+ * A scenario file's text through the loader's own reader (src/scenario/load.ts readScenarioText),
+ * which stops at the size limit: a device such as /dev/zero reports a size of 0 and would otherwise
+ * be read without end.
+ */
 function readLimited(path: string): string {
-  let size: number;
-  try {
-    const st = statSync(path);
-    if (st.isDirectory()) throw new UserError(`${path}: is a directory\n  expected: a scenario YAML file`);
-    size = st.size;
-  } catch (err) {
-    if (err instanceof UserError) throw err;
-    throw new UserError(`${path}: cannot read the scenario: ${(err as Error).message}`);
-  }
-  if (size > LIMITS.fileBytes) throw new UserError(`${path}: the file is larger than ${LIMITS.fileBytes} bytes\n  expected: a scenario YAML file of at most ${LIMITS.fileBytes / 1024 / 1024} MiB`);
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (err) {
-    throw new UserError(`${path}: cannot read the scenario: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-  }
+  const read = readScenarioText(path);
+  if (read.ok) return read.text;
+  throw new UserError(`${path}:1:1: ${read.message}\n  expected: ${read.expected}${read.hint !== undefined ? `\n  hint: ${read.hint}` : ''}`);
 }
 
 /** Standard input, read to the end, no further than the scenario size limit. */

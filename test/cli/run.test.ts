@@ -22,6 +22,8 @@ describe('bad input exits 2 with a message and no stack trace', () => {
     ['unknown flag', ['run', SCENARIO, '--bogus'], /unknown option '--bogus'/],
     ['bad --output', ['run', SCENARIO, '--output', 'xml'], /'-o, --output <format>' argument 'xml' is invalid\. expected one of table, json, yaml, md, got "xml"/],
     ['bad -o', ['run', SCENARIO, '-o', 'markdown'], /expected one of table, json, yaml, md, got "markdown" \(markdown is "md"\)/],
+    // Read through the loader's limit: /dev/zero reports a size of 0 and never ends.
+    ['endless device', ['run', '/dev/zero'], /\/dev\/zero:1:1: the file is larger than 4194304 bytes \(reading stopped there\)/],
     ['missing file', ['run', 'nope.yaml'], /nope\.yaml: no such file, and not a bundled scenario\n\s+expected: .*bundled scenarios: .*default.*\n\s+hint: /],
     ['bad --replications', ['run', SCENARIO, '--replications', 'many'], /expected an integer from 1 to 1000, got "many"/],
     ['zero replications', ['run', SCENARIO, '--replications', '0'], /'--replications <n>' argument '0' is invalid\. expected an integer from 1 to 1000/],

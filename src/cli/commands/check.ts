@@ -1,8 +1,9 @@
 import { controlPlaneAvailability, describeControlPlaneOutages, describeDistribution, formatBytes, formatCpu, formatDuration, formatError, type Scenario, type ScenarioError } from '../../scenario/index.js';
 import { sortErrors } from '../../scenario/errors.js';
-import { billedControlPlaneTier, catalogFor, parsePricedScenario, poolPrices, type PriceCatalog } from '../../cost/index.js';
+import { existsSync } from 'node:fs';
+import { billedControlPlaneTier, catalogFor, loadPricedScenario, parsePricedScenario, poolPrices, type PriceCatalog } from '../../cost/index.js';
 import { structured } from '../outputFormat.js';
-import { resolveScenarioArg } from '../scenarioSource.js';
+import { resolveScenarioArg, type ScenarioSource } from '../scenarioSource.js';
 import { EXIT_BAD_INPUT, UserError } from '../exitCodes.js';
 import { faultSourceLines } from '../faultLines.js';
 import { table } from '../../report/terminalTable.js';
@@ -61,8 +62,9 @@ export function setScenarioWarnings(fn: typeof scenarioWarnings): void {
  */
 export async function checkAction(file: string, opts: CheckOptions, installReports?: () => Promise<void>): Promise<void> {
   if (opts.output !== 'table' && opts.output !== 'json' && opts.output !== 'yaml') throw new UserError(`--output must be table, json or yaml, got "${opts.output}"`);
-  const source = resolveScenarioArg(file);
-  const result = parsePricedScenario(source.text, source.name);
+  // A file on disk goes through the loader, whose read errors (too large, a device, unreadable) are
+  // reported like any other at file:line:col, in the JSON output too; a bundled name or - is resolved first.
+  const result = file !== '-' && existsSync(file) ? loadPricedScenario(file) : parseSource(resolveScenarioArg(file));
   if (!result.ok) {
     if (opts.output !== 'table') process.stdout.write(await structured({ ok: false, file, errors: result.errors }, opts.output));
     else process.stderr.write(renderErrors(result.errors));
@@ -281,4 +283,8 @@ function controlPlaneText(c: Scenario['clusters'][number], catalog: PriceCatalog
   if (billed.tier === cp.tier) return `${cp.tier} (${sla}, ${usd(cp.feeUsdPerHour)}/h)`;
   const fee = catalog?.find(`controlPlane/${cp.provider}/${billed.tier}`, c.region)?.usd;
   return `${cp.tier}, billed ${billed.tier}${fee !== undefined ? ` ${usd(fee)}/h` : ''}: ${c.kubernetesVersion} is past standard support (${sla})`;
+}
+
+function parseSource(source: ScenarioSource) {
+  return parsePricedScenario(source.text, source.name);
 }

@@ -50,7 +50,9 @@ function parseLine(line: string): { k: string; r: JobResult } | undefined {
   } catch {
     return undefined;
   }
-  if (typeof e !== 'object' || e === null || typeof e.k !== 'string' || typeof e.h !== 'string') return undefined;
+  // A damaged line may parse to an object without its result (a flipped byte in the "r" key): skipped
+  // like any other damage; hashing its missing result threw and stopped the whole resume.
+  if (typeof e !== 'object' || e === null || typeof e.k !== 'string' || typeof e.h !== 'string' || typeof e.r !== 'object' || e.r === null) return undefined;
   if (checksum(e.k, JSON.stringify(e.r)) !== e.h) return undefined;
   const r = jobResultSchema.safeParse(e.r);
   return r.success ? { k: e.k, r: e.r as JobResult } : undefined;

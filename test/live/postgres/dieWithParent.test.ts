@@ -43,9 +43,17 @@ describeWithPrograms([postgres], 'validate postgres killed with SIGKILL leaves n
       30_000,
     );
     // Mid-run: the commit-latency experiment is writing (2000 synchronous commits take far longer).
-    await new Promise((r) => setTimeout(r, 1000));
-    const all = processes();
-    ours = [...ours, ...all.filter((p) => ours.some((m) => m.pid === p.ppid) && !ours.some((o) => o.pid === p.pid))];
+    // Wait until the servers have forked their helpers (on a loaded machine a fixed second was not
+    // always enough: 3 processes seen), so that the kill below has a whole family to clean up.
+    await until(
+      `the servers' helper processes (fleetsim stderr: ${stderr})`,
+      () => {
+        const all = processes();
+        ours = [...ours, ...all.filter((p) => ours.some((m) => m.pid === p.ppid) && !ours.some((o) => o.pid === p.pid))];
+        return ours.length > 4;
+      },
+      30_000,
+    );
     for (const p of ours) found.add(p.pid);
     expect(ours.length).toBeGreaterThan(4); // postmasters, WAL sender and receiver, checkpointers …
     process.kill(child.pid!, 'SIGKILL');

@@ -26,7 +26,11 @@ COPY docs ./docs
 COPY README.md ./
 # "npm link" would run the build again; the bin is one file with its own #!/usr/bin/env node.
 RUN chmod +x dist/src/cli/main.js && ln -s /app/dist/src/cli/main.js /usr/local/bin/fleetsim
-# Runs as root, as the node image does: the k8s-job manifests set no fsGroup, and a freshly provisioned
-# ReadWriteMany volume is often writable by root only.
+# Runs as the node image's unprivileged "node" user (uid and gid 1000). The k8s-job pods say the same
+# numbers (runAsNonRoot, runAsUser 1000) and set fsGroup 1000, so the kubelet makes the shared results
+# volume group-writable for it even where a fresh ReadWriteMany volume belongs to root. /app stays
+# root-owned and read-only to it; relative outputs (reports/, .fleetsim/) go under its home.
+USER node
+WORKDIR /home/node
 ENTRYPOINT ["fleetsim"]
 CMD ["--help"]

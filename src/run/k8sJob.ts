@@ -30,6 +30,21 @@ export interface K8sJobOptions {
 const RESULTS = '/results';
 const SCENARIO_DIR = '/scenario';
 
+/**
+ * The image's user: "node" in the node base image is uid and gid 1000 (the Dockerfile's USER node).
+ * Named here as numbers because runAsNonRoot can only be verified by the kubelet for a numeric user.
+ */
+export const IMAGE_UID = 1000;
+export const IMAGE_GID = 1000;
+
+/**
+ * Every pod runs as the image's non-root user. fsGroup makes the kubelet give the results volume
+ * to that group (group-writable, setgid), so a freshly provisioned volume that only root could
+ * write is writable by the shards and the merge; runAsNonRoot makes the kubelet refuse to start
+ * an image that would run as root after all.
+ */
+export const POD_SECURITY_CONTEXT = { runAsNonRoot: true, runAsUser: IMAGE_UID, runAsGroup: IMAGE_GID, fsGroup: IMAGE_GID } as const;
+
 /** Options Kubernetes would refuse (or a cluster could not run); `flag` names the CLI option when one is to blame. */
 export class K8sJobInputError extends RangeError {
   constructor(
@@ -170,6 +185,7 @@ export function k8sJobManifests(o: K8sJobOptions): K8sManifests {
         metadata: { labels: { ...labels, 'app.kubernetes.io/component': 'shard' } },
         spec: {
           restartPolicy: 'Never',
+          securityContext: { ...POD_SECURITY_CONTEXT },
           containers: [{ name: 'fleetsim', image: o.image, command: ['/bin/sh', '-c', shardScript], env: [{ name: 'CI', value: 'true' }], resources, volumeMounts: mounts }],
           volumes,
         },
@@ -190,6 +206,7 @@ export function k8sJobManifests(o: K8sJobOptions): K8sManifests {
         metadata: { labels: { ...labels, 'app.kubernetes.io/component': 'merge' } },
         spec: {
           restartPolicy: 'Never',
+          securityContext: { ...POD_SECURITY_CONTEXT },
           containers: [{ name: 'merge', image: o.image, command: ['/bin/sh', '-c', mergeScript], env: [{ name: 'CI', value: 'true' }], resources: { requests: { cpu: '250m', memory: o.memory }, limits: { memory: o.memory } }, volumeMounts: mounts }],
           volumes,
         },

@@ -54,6 +54,17 @@ describe('k8s-job manifests', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it('every pod runs as the image\'s non-root user (uid 1000) with fsGroup 1000, so the results volume is writable without root', () => {
+    for (const job of [m.shardJob, m.mergeJob]) {
+      const pod = job.spec!.template.spec!;
+      expect(pod.securityContext).toEqual({ runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000 });
+      // No container overrides it back to root.
+      for (const c of pod.containers) expect(c.securityContext?.runAsUser ?? 1000).not.toBe(0);
+    }
+    // The two Jobs do not share one object: editing one manifest before apply must not change the other.
+    expect(m.shardJob.spec!.template.spec!.securityContext).not.toBe(m.mergeJob.spec!.template.spec!.securityContext);
+  });
+
   it('the validator catches a misspelt field and a missing image', () => {
     const bad = JSON.parse(JSON.stringify(m.shardJob));
     bad.spec.completionsMode = 'Indexed';

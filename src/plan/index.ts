@@ -5,6 +5,8 @@ export { Space, applyKnobs, type Config, type Point, type KnobValue } from './sp
 export { search, jobKey, type Strategy, type SearchOutcome, type SearchOptions } from './search.js';
 export { pointStats, paretoFrontier, type PointStats, type PointStatus } from './stats.js';
 export { buildReport, type PlanReport, type PointRow } from './report.js';
+export { edgeWarnings, knobEdgeSources, type KnobEdgeSource, type PlanWarning } from './edges.js';
+export { planMarkdown } from './markdown.js';
 export { asciiFrontier, frontierSpec } from './chart.js';
 export { InThreadEvaluator, PoolEvaluator, WorkerEvaluator, type Evaluator, type Job, type JobResult } from './evaluator.js';
 export { evaluateSample, prepareConfig, type Sample } from './evaluate.js';

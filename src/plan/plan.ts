@@ -3,6 +3,7 @@ import { LineCounter, parseDocument } from 'yaml';
 import { costSetup, type CostSetup } from '../cost/index.js';
 import { formatError, formatPath, SourceLocator, type ScenarioError } from '../scenario/errors.js';
 import type { Scenario } from '../scenario/types.js';
+import { knobEdgeSources } from './edges.js';
 import { PlanInputError } from './errors.js';
 import { PoolEvaluator, type Evaluator, type EvaluatorInit, type JobResult } from './evaluator.js';
 import { JournalWriter, readJournal } from './journal.js';
@@ -44,7 +45,8 @@ export function preparePlan(text: string, fileName: string, scenario: Scenario, 
   const init: EvaluatorInit = { fileName, cost: { catalog: cost.catalog.toData(), usage: cost.usage }, latency: spec.slo.latency };
   const costSha = createHash('sha256').update(JSON.stringify(init.cost)).digest('hex').slice(0, 16);
   const scenarioSha256 = createHash('sha256').update(text).digest('hex');
-  return { space: new Space(baseDoc, spec), spec, cost, init, costSha, scenarioSha256 };
+  const edgeSources = knobEdgeSources(spec.knobs, fileName, locator);
+  return { space: new Space(baseDoc, spec), spec, cost, init, costSha, scenarioSha256, edgeSources };
 }
 
 export function chooseStrategy(spec: PlanSpec, pointCount: number): Strategy {
@@ -94,7 +96,7 @@ export async function runPlanMeasured(p: PreparedPlan, scenarioName: string, run
   let workers = 0;
   const outcome = await runSearch(p, chooseStrategy(p.spec, p.space.pointCount), { ...run, onEvaluator: (e) => ((workers = e.workers), run.onEvaluator?.(e)) });
   const speed = planSpeed(outcome, (performance.now() - startMs) / 1000, workers);
-  return { report: buildReport(p.space, outcome, { scenario: scenarioName, catalogVersion: p.cost.catalog.version }), speed };
+  return { report: buildReport(p.space, outcome, { scenario: scenarioName, catalogVersion: p.cost.catalog.version, edgeSources: p.edgeSources }), speed };
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { CostSetup } from '../cost/index.js';
+import type { KnobEdgeSource } from './edges.js';
 import type { EvaluatorInit } from './evaluator.js';
 import type { Space } from './space.js';
 import type { PlanSpec } from './spec.js';
@@ -13,4 +14,6 @@ export interface PreparedPlan {
   readonly costSha: string;
   /** sha256 of the scenario file's text: plan shards merge only with shards of the same file. */
   readonly scenarioSha256: string;
+  /** Per knob, where its range is written (null: a knob without edges): the optimum-on-an-edge warnings point there. */
+  readonly edgeSources: readonly (KnobEdgeSource | null)[];
 }

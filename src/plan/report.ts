@@ -1,4 +1,5 @@
 import { nines, pricePerNine, type CostCategory, type CostInterval } from '../cost/index.js';
+import { edgeWarnings, type KnobEdgeSource, type PlanWarning } from './edges.js';
 import type { SearchOutcome } from './search.js';
 import type { KnobValue, Point } from './space.js';
 import type { PlanSpec } from './spec.js';
@@ -22,6 +23,8 @@ export interface PlanReport {
   readonly catalogVersion: string;
   /** The cheapest point meeting the SLO at 95% confidence; null if none was found. */
   readonly optimum: PointRow | null;
+  /** The optimum sits on the edge of a knob's range and the objective improves towards it: widen the range (docs/plan.md). */
+  readonly warnings: readonly PlanWarning[];
   /** Every evaluated point, cheapest first. */
   readonly points: readonly PointRow[];
 }
@@ -56,7 +59,7 @@ export interface ReportSpace {
   valueIndices(config: number): number[];
 }
 
-export function buildReport(space: ReportSpace, outcome: SearchOutcome, meta: { scenario: string; catalogVersion: string }): PlanReport {
+export function buildReport(space: ReportSpace, outcome: SearchOutcome, meta: { scenario: string; catalogVersion: string; edgeSources: readonly (KnobEdgeSource | null)[] }): PlanReport {
   const spec = space.spec;
   const valid = [...outcome.stats.entries()].filter(([, s]) => s.status !== 'invalid' && s.n >= 2 && s.availability.mean !== null);
   const frontier = new Set(paretoFrontier(valid.map(([id, s]) => ({ id, costUsd: s.monthlyUsd.mean!, availability: s.availability.mean! }))).map((p) => p.id));
@@ -103,6 +106,7 @@ export function buildReport(space: ReportSpace, outcome: SearchOutcome, meta: { 
     interrupted: outcome.interrupted,
     catalogVersion: meta.catalogVersion,
     optimum: rows.find((r) => r.id === outcome.optimum) ?? null,
+    warnings: edgeWarnings({ knobs: spec.knobs, designs: spec.designs, stats: outcome.stats, optimum: outcome.optimum, sources: meta.edgeSources }),
     points: rows,
   };
 }

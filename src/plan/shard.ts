@@ -3,6 +3,7 @@ import { FLEETSIM_VERSION } from '../run/aggregate.js';
 import { firstNonFinite, MAX_REPLICATIONS } from '../run/fileNumbers.js';
 import type { Shard } from '../run/shard.js';
 import type { Sample } from './evaluate.js';
+import type { KnobEdgeSource } from './edges.js';
 import { PlanInputError } from './errors.js';
 import type { PreparedPlan } from './prepared.js';
 import { buildReport, type PlanReport, type ReportSpace } from './report.js';
@@ -35,6 +36,8 @@ export interface PlanShardSettings {
   /** --horizon or plan.horizon; null: run.horizon. */
   readonly horizonS: number | null;
   readonly spacePoints: number;
+  /** Per knob, where its range is written in the scenario (null: no edges): merge warns as plan does. */
+  readonly edgeSources: readonly (KnobEdgeSource | null)[];
 }
 
 export interface PlanPartialPoint {
@@ -82,6 +85,7 @@ export function planPartial(p: PreparedPlan, scenarioName: string, shard: Shard,
       maxReplications: spec.maxReplications,
       horizonS: spec.horizonS ?? null,
       spacePoints: p.space.pointCount,
+      edgeSources: p.edgeSources,
     },
     shard,
     jobsRun: outcome.jobsRun,
@@ -114,6 +118,11 @@ const partialSchema = z.object({
     maxReplications: z.int().positive().max(MAX_REPLICATIONS),
     horizonS: z.number().positive().nullable(),
     spacePoints: z.int().positive().max(MAX_POINTS),
+    edgeSources: z.array(
+      z
+        .object({ file: z.string(), line: z.int().positive(), col: z.int().positive(), path: z.string(), field: z.enum(['range', 'values']), step: z.number().positive().nullable() })
+        .nullable(),
+    ),
   }),
   shard: z.object({ index: z.int().nonnegative(), count: z.int().positive().max(MAX_POINTS) }),
   jobsRun: z.int().nonnegative(),
@@ -134,6 +143,7 @@ export function parsePlanPartial(json: unknown, name: string): PlanPartial {
   const p = json as PlanPartial;
   const points = p.settings.knobs.reduce((a, k) => a * k.values.length, 1) * p.settings.designs.length;
   if (points !== p.settings.spacePoints) throw new PlanInputError(`${name}: spacePoints is ${p.settings.spacePoints}, but the knobs and designs make ${points}`);
+  if (p.settings.edgeSources.length !== p.settings.knobs.length) throw new PlanInputError(`${name}: settings.edgeSources has ${p.settings.edgeSources.length} entries for ${p.settings.knobs.length} knobs`);
   if (p.shard.index >= p.shard.count) throw new PlanInputError(`${name}: shard ${p.shard.index}/${p.shard.count} is not a shard (the index must be below the count)`);
   return p;
 }
@@ -217,5 +227,5 @@ export function combinePlanPartials(partials: readonly { name: string; partial: 
     interrupted: false,
     results: new Map(all.map((id) => [id, { samples: byId.get(id)!.samples, invalid: byId.get(id)!.invalid }])),
   };
-  return buildReport(space, outcome, { scenario: first.partial.scenario.name, catalogVersion: s.catalogVersion });
+  return buildReport(space, outcome, { scenario: first.partial.scenario.name, catalogVersion: s.catalogVersion, edgeSources: s.edgeSources });
 }

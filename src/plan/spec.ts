@@ -22,8 +22,17 @@ export interface PlanSpec {
 }
 
 export type Knob =
-  | { readonly kind: 'set'; readonly name: string; readonly paths: readonly (readonly PathStep[])[]; readonly values: readonly (string | number | boolean)[]; readonly monotone: boolean }
-  | { readonly kind: 'clustersPerRegion'; readonly name: string; readonly template: string; readonly values: readonly number[]; readonly monotone: boolean };
+  | { readonly kind: 'set'; readonly name: string; readonly paths: readonly (readonly PathStep[])[]; readonly values: readonly (string | number | boolean)[]; readonly monotone: boolean; readonly source: KnobSource }
+  | { readonly kind: 'clustersPerRegion'; readonly name: string; readonly template: string; readonly values: readonly number[]; readonly monotone: boolean; readonly source: KnobSource };
+
+/** Where a knob's values are written in the file: the `range` or `values` node (for warnings that point at it). */
+export interface KnobSource {
+  /** From the document root, e.g. ['plan', 'knobs', 0, 'range']. */
+  readonly path: FieldPath;
+  readonly field: 'range' | 'values';
+  /** range.step; null for a values list. */
+  readonly step: number | null;
+}
 
 /** Points in a plan's space at most (also the bound on a plan shard file's points). */
 export const MAX_POINTS = LIMITS.planPoints;
@@ -104,13 +113,14 @@ export function parsePlan(
     if (new Set(values.map(String)).size !== values.length) problems.push({ path: [...at, 'values'], message: 'values repeat' });
     if (k.monotone && !values.every((v) => typeof v === 'number')) problems.push({ path: [...at, 'monotone'], message: 'only a numeric knob can be monotone' });
     if (k.monotone && values.some((v, j) => j > 0 && (v as number) <= (values[j - 1] as number))) problems.push({ path: [...at, 'values'], message: 'a monotone knob lists its values in increasing order' });
+    const source: KnobSource = k.range !== undefined ? { path: [...at, 'range'], field: 'range', step: k.range.step } : { path: [...at, 'values'], field: 'values', step: null };
     let knob: Knob;
     if (k.clustersPerRegion !== undefined) {
       const t = k.clustersPerRegion.template;
       const clusters = (doc as { clusters?: { name?: string }[] }).clusters ?? [];
       if (!clusters.some((c) => c.name === t)) problems.push({ path: [...at, 'clustersPerRegion', 'template'], message: `no cluster "${t}"`, expected: clusters.map((c) => c.name).join(', ') });
       if (!values.every((v) => typeof v === 'number' && Number.isInteger(v) && v >= 1)) problems.push({ path: [...at, 'values'], message: 'clusters per region are whole numbers ≥ 1' });
-      knob = { kind: 'clustersPerRegion', name: k.name ?? `clusters(${t})`, template: t, values: values as number[], monotone: k.monotone };
+      knob = { kind: 'clustersPerRegion', name: k.name ?? `clusters(${t})`, template: t, values: values as number[], monotone: k.monotone, source };
     } else {
       const texts = k.paths ?? [k.path!];
       const paths: PathStep[][] = [];
@@ -129,7 +139,7 @@ export function parsePlan(
         }
         paths.push(steps);
       });
-      knob = { kind: 'set', name: k.name ?? texts[0], paths, values, monotone: k.monotone };
+      knob = { kind: 'set', name: k.name ?? texts[0], paths, values, monotone: k.monotone, source };
     }
     if (names.has(knob.name)) problems.push({ path: [...at, 'name'], message: `two knobs are named "${knob.name}"` });
     names.add(knob.name);

@@ -29,7 +29,7 @@ describe('plan finds the optimum derived by hand', () => {
 
   it('configurations with too few pods miss by what the queue predicts', async () => {
     const out = await search(plan.space, new InThreadEvaluator(plan.init), 'grid');
-    const report = buildReport(plan.space, out, { scenario: 'known-optimum', catalogVersion: plan.cost.catalog.version });
+    const report = buildReport(plan.space, out, { scenario: 'known-optimum', catalogVersion: plan.cost.catalog.version, edgeSources: plan.edgeSources });
     const oneSmall = report.points.filter((p) => p.values.nodes === 1 && p.values.type !== 'm6i.2xlarge');
     expect(oneSmall).toHaveLength(2);
     for (const p of oneSmall) {

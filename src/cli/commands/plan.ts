@@ -11,10 +11,14 @@ import type { Evaluator } from '../../plan/index.js';
 import { progressBar } from '../../run/progress.js';
 import { checkOutputFile, OutputPathError, writeFileAtomic } from '../../report/atomicFile.js';
 import { ensureDir } from '../../report/outputDir.js';
-import { EXIT_RUNTIME_ERROR, EXIT_SLO_NOT_MET, UserError } from '../exitCodes.js';
+import { EXIT_BAD_INPUT, EXIT_RUNTIME_ERROR, EXIT_SLO_NOT_MET, UserError } from '../exitCodes.js';
 import { colorEnabled, table } from '../../report/terminalTable.js';
 import { MAX_REPLICATIONS, checkHorizonAfterWarmup, parseHorizonFlag } from '../options.js';
 import { renderErrors } from './check.js';
+import { formatError } from '../../scenario/errors.js';
+import { terminalSafeLine } from '../../report/terminalText.js';
+import { planMarkdown } from '../../plan/markdown.js';
+import type { PlanWarning } from '../../plan/edges.js';
 
 interface PlanOptions {
   search?: string;
@@ -29,6 +33,8 @@ interface PlanOptions {
   rows: number;
   shard?: string;
   force: boolean;
+  /** Warnings (an optimum on the edge of a range) are errors: exit code 2 after printing. */
+  strict?: boolean;
 }
 
 /** Exit code after Ctrl-C (128 + SIGINT), as shells report it. */
@@ -47,7 +53,7 @@ function atMost(flag: string, value: number | undefined, limit: number): void {
 
 /** `fleetsim plan FILE`: the cheapest configuration of the plan section that meets the SLO. */
 export async function planAction(file: string, opts: PlanOptions, cmd: Command) {
-  const output = requireFormat(opts.output, ['table', 'json', 'yaml'] as const);
+  const output = requireFormat(opts.output, ['table', 'json', 'yaml', 'md'] as const);
   let shard;
   if (opts.shard !== undefined) {
     try {
@@ -133,7 +139,7 @@ export async function planAction(file: string, opts: PlanOptions, cmd: Command) 
     if (result.partial.interrupted) process.exitCode = EXIT_INTERRUPTED;
     return;
   }
-  await printPlan(result.report, { output, rows: opts.rows, journalPath, force: opts.force, ...(opts.chart !== undefined ? { chart: opts.chart } : {}) });
+  await printPlan(result.report, { output, rows: opts.rows, journalPath, force: opts.force, strict: opts.strict === true, ...(opts.chart !== undefined ? { chart: opts.chart } : {}) });
 }
 
 /** Refuse a chart path that cannot be written (missing folder, a folder, an existing file without --force): exit 2. */
@@ -147,14 +153,20 @@ export function checkChart(path: string, force: boolean): void {
 }
 
 /**
- * Print a plan report, then write its chart; set the exit code: 130 interrupted, 3 nothing meets
- * the SLO. The results are printed first, so a chart that cannot be written (the folder went away
- * during a long plan, a full disk) loses nothing: it is reported and the exit code is 1.
- * Shared with `fleetsim merge`.
+ * Print a plan report, then write its chart; set the exit code: 130 interrupted, 2 warnings under
+ * --strict, 3 nothing meets the SLO. The results are printed first, so a chart that cannot be
+ * written (the folder went away during a long plan, a full disk) loses nothing: it is reported and
+ * the exit code is 1. Shared with `fleetsim merge`.
  */
-export async function printPlan(report: PlanReport, how: { output: 'table' | 'json' | 'yaml'; rows: number; journalPath: string; chart?: string; force: boolean }): Promise<void> {
-  process.stdout.write(how.output !== 'table' ? structuredText(report, how.output) : renderPlan(report, how.rows, how.journalPath));
+export async function printPlan(report: PlanReport, how: { output: 'table' | 'json' | 'yaml' | 'md'; rows: number; journalPath: string; chart?: string; force: boolean; strict?: boolean }): Promise<void> {
+  process.stdout.write(
+    how.output === 'table' ? renderPlan(report, how.rows, how.journalPath) : how.output === 'md' ? planMarkdown(report, how.rows) : structuredText(report, how.output),
+  );
+  // The answer is on stdout in every format; with --strict, stderr says why the exit code is 2.
+  const strictFailed = how.strict === true && report.warnings.length > 0;
+  if (strictFailed) process.stderr.write(`${report.warnings.map(warningLine).join('\n')}\n${report.warnings.length} warning${report.warnings.length === 1 ? '' : 's'}, errors with --strict\n`);
   if (report.interrupted) process.exitCode = EXIT_INTERRUPTED;
+  else if (strictFailed) process.exitCode = EXIT_BAD_INPUT;
   else if (report.optimum === null) process.exitCode = EXIT_SLO_NOT_MET;
   if (how.chart === undefined) return;
   try {
@@ -177,6 +189,11 @@ const signedUsd = (x: number | null) => {
   const r = Math.round(x);
   return r === 0 ? '+$0' : `${r > 0 ? '+' : '−'}$${Math.abs(r).toLocaleString('en-US')}`;
 };
+
+/** `file:line:col: warning: path: message hint: …`, as check prints its warnings; terminal-safe (names come from the file). */
+export function warningLine(w: PlanWarning): string {
+  return terminalSafeLine(formatError({ ...w, expected: undefined }));
+}
 
 function describe(p: PointRow): string {
   return [...Object.entries(p.values).map(([k, v]) => `${k}=${v}`), p.design].join(' ');
@@ -201,6 +218,7 @@ export function renderPlan(r: PlanReport, rows: number, journalPath: string): st
   } else if (!r.interrupted) {
     out.push(bold('No configuration meets the SLO at 95% confidence.'));
   }
+  for (const w of r.warnings) out.push(warningLine(w));
   out.push('');
   const shown = r.points.slice(0, rows);
   out.push(

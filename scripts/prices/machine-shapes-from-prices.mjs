@@ -15,7 +15,7 @@ import { join } from 'node:path';
 
 const DATA = join(import.meta.dirname, '..', '..', 'src', 'cost', 'catalog', 'data');
 /** In the order src/cost/catalog/dataFiles.ts lists them, so the catalog's order of types is kept. */
-const FILES = ['aws.json', 'gcp.json'];
+const FILES = ['aws.json', 'gcp.json', 'azure.json'];
 
 const shapes = [];
 for (const file of FILES) {

@@ -1,5 +1,5 @@
 import generated from './data/machineShapes.json' with { type: 'json' };
-import { ENI_LIMITS } from './maxPods.js';
+import { eniLimitsOf } from './maxPods.js';
 
 /**
  * Machine shapes of the instance types a node pool may name: vCPU and memory, which placement and
@@ -46,10 +46,12 @@ export const GENERATED_MACHINE_SHAPES: readonly MachineShape[] = generated.shape
 /**
  * An EKS node's default pod limit comes from its type's network limits (ENI_LIMITS, maxPods.ts); an
  * AWS type without them would silently get kubelet's 110 (29 is right for an m7i.large), so a
- * generated AWS shape waits, unknown to scenarios, until its row is there.
+ * generated AWS shape waits, unknown to scenarios, until its row is there. Every type of the
+ * generated AWS prices has one (data/eniLimits.json is written from the same list), so none waits
+ * today; a shape from a future price file without ENI figures would.
  */
 export function waitsForEniLimits(shape: MachineShape): boolean {
-  return shape.provider === 'aws' && ENI_LIMITS[shape.name] === undefined;
+  return shape.provider === 'aws' && eniLimitsOf(shape.name) === undefined;
 }
 
 const handNames = new Set(HAND_WRITTEN_MACHINE_SHAPES.map((s) => s.name));

@@ -1,3 +1,4 @@
+import generatedEniLimits from './data/eniLimits.json' with { type: 'json' };
 import { MAX_PODS_PER_NODE } from './defaults.js';
 import type { Provider } from './types.js';
 
@@ -15,11 +16,12 @@ export interface EniLimits {
 }
 
 /**
- * The instance types of the catalog (src/scenario/machineShapes.ts), from the EC2 user guide's
+ * Hand-written rows: the instance types of src/scenario/machineShapes.ts, from the EC2 user guide's
  * "IP addresses per network interface per instance type" table, as the EKS AMI's eni-max-pods.txt
- * uses them (docs/references.md, "Pods per node").
+ * uses them (docs/references.md, "Pods per node"). They win over a generated row of the same type
+ * (test/scenario/maxPods.test.ts checks that the two agree).
  */
-export const ENI_LIMITS: Readonly<Record<string, EniLimits>> = {
+export const HAND_WRITTEN_ENI_LIMITS: Readonly<Record<string, EniLimits>> = {
   'm5.xlarge': { enis: 4, ipv4PerEni: 15, vcpu: 4 },
   'm6i.large': { enis: 3, ipv4PerEni: 10, vcpu: 2 },
   'm6i.xlarge': { enis: 4, ipv4PerEni: 15, vcpu: 4 },
@@ -27,13 +29,23 @@ export const ENI_LIMITS: Readonly<Record<string, EniLimits>> = {
   'm6i.4xlarge': { enis: 8, ipv4PerEni: 30, vcpu: 16 },
   'c6i.xlarge': { enis: 4, ipv4PerEni: 15, vcpu: 4 },
   'c6i.2xlarge': { enis: 4, ipv4PerEni: 15, vcpu: 8 },
-  // Types the generated price data adds (src/cost/catalog/data/aws.json), each checked against
-  // awslabs/amazon-eks-ami eni-max-pods.txt (29, 234, 234, 58 pods). m7i waits: that list predates it.
-  'c6i.large': { enis: 3, ipv4PerEni: 10, vcpu: 2 },
-  'c6i.4xlarge': { enis: 8, ipv4PerEni: 30, vcpu: 16 },
-  'm6i.8xlarge': { enis: 8, ipv4PerEni: 30, vcpu: 32 },
-  'r6g.xlarge': { enis: 4, ipv4PerEni: 15, vcpu: 4 },
 };
+
+/**
+ * Generated rows (data/eniLimits.json): every AWS type the built-in prices cover
+ * (src/cost/catalog/data/aws.json), from Karpenter's generated VPC limits, checked against the VPC
+ * CNI's eni-max-pods.txt, written by scripts/prices/eni-limits-from-karpenter.mjs; the file names
+ * its sources and date.
+ */
+export const GENERATED_ENI_LIMITS: Readonly<Record<string, EniLimits>> = generatedEniLimits.limits;
+
+/** ENI figures by instance type: the hand-written rows, then the generated ones they lack. */
+export const ENI_LIMITS: Readonly<Record<string, EniLimits>> = { ...GENERATED_ENI_LIMITS, ...HAND_WRITTEN_ENI_LIMITS };
+
+/** A type's ENI figures; own keys only, so a pool naming "constructor" finds none. */
+export function eniLimitsOf(instanceType: string): EniLimits | undefined {
+  return Object.hasOwn(ENI_LIMITS, instanceType) ? ENI_LIMITS[instanceType] : undefined;
+}
 
 /** Addresses in one /28 prefix: what each secondary IP slot holds under prefix delegation. */
 const IPS_PER_PREFIX = 16;
@@ -50,7 +62,7 @@ const PREFIX_LARGE_FROM_VCPU = 30;
  * and the recommendation (110 or 250) is the limit. undefined for a type not in the table.
  */
 export function eniMaxPods(instanceType: string, prefixDelegation: boolean): number | undefined {
-  const l = ENI_LIMITS[instanceType];
+  const l = eniLimitsOf(instanceType);
   if (l === undefined) return undefined;
   if (!prefixDelegation) return l.enis * (l.ipv4PerEni - 1) + 2;
   const addresses = l.enis * (l.ipv4PerEni - 1) * IPS_PER_PREFIX + 2;

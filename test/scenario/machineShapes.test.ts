@@ -43,9 +43,20 @@ describe('machine shapes', () => {
     for (const s of MACHINE_SHAPES.filter((x) => x.provider === 'aws')) expect(ENI_LIMITS[s.name], s.name).toBeDefined();
   });
 
-  it('a pool can name types only the price data knows (n2d-standard-4, c3-standard-8)', () => {
+  it('a pool can name types only the price data knows (n2d-standard-4, c3-standard-8, m7i.xlarge, Standard_E4s_v5)', () => {
     expect(findMachineShape('n2d-standard-4')).toEqual({ provider: 'gcp', name: 'n2d-standard-4', vcpu: 4, memoryGiB: 16 });
     expect(findMachineShape('c3-standard-8')).toEqual({ provider: 'gcp', name: 'c3-standard-8', vcpu: 8, memoryGiB: 32 });
+    expect(findMachineShape('m7i.xlarge')).toEqual({ provider: 'aws', name: 'm7i.xlarge', vcpu: 4, memoryGiB: 16 });
+    expect(findMachineShape('r7g.2xlarge')).toEqual({ provider: 'aws', name: 'r7g.2xlarge', vcpu: 8, memoryGiB: 64 });
+    expect(findMachineShape('Standard_E4s_v5')).toEqual({ provider: 'azure', name: 'Standard_E4s_v5', vcpu: 4, memoryGiB: 32 });
+    expect(findMachineShape('Standard_F8s_v2')).toEqual({ provider: 'azure', name: 'Standard_F8s_v2', vcpu: 8, memoryGiB: 16 });
+  });
+
+  it('no generated AWS shape waits: data/eniLimits.json covers every type of the AWS prices', () => {
+    const awsShapes = GENERATED_MACHINE_SHAPES.filter((s) => s.provider === 'aws');
+    expect(awsShapes.length).toBe(50);
+    for (const s of awsShapes) expect(waitsForEniLimits(s), s.name).toBe(false);
+    expect(findMachineShape('constructor')).toBeUndefined();
   });
 
   it('hand-written shapes come first and win; each name appears once', () => {

@@ -1,4 +1,5 @@
 import aws from './data/aws.json' with { type: 'json' };
+import azure from './data/azure.json' with { type: 'json' };
 import gcp from './data/gcp.json' with { type: 'json' };
 import type { CatalogProvider } from './types.js';
 
@@ -16,4 +17,4 @@ export interface PriceDataFile {
   readonly types: readonly { readonly name: string; readonly vcpu: number; readonly memoryGiB: number; readonly prices: Readonly<Record<string, number>> }[];
 }
 
-export const PRICE_DATA_FILES: readonly PriceDataFile[] = [aws as PriceDataFile, gcp as PriceDataFile];
+export const PRICE_DATA_FILES: readonly PriceDataFile[] = [aws as PriceDataFile, gcp as PriceDataFile, azure as PriceDataFile];

@@ -42,14 +42,16 @@ const MAX_TYPES = 8;
 
 /**
  * The sentences a missing instance price adds to its error: the nearest region that prices the type
- * (with the types priced there) and how to get the price itself.
+ * (the type itself first, then the others priced there) and how to get the price itself.
  */
 export function missingInstancePriceHint(items: Iterable<PriceItem>, provider: string, type: string, region: string, location?: GeoLocation): string {
   const near = pricedRegionsNear(items, provider, type, region, location);
   const fix = `Fetch current prices with \`fleetsim prices update --provider ${provider} --region ${region} --out prices.json\` and set pricing.catalog: prices.json`;
   if (near.length === 0) return `No region in the catalog prices ${type}. ${fix}.`;
   const first = near[0];
-  const types = first.types.length > MAX_TYPES ? `${first.types.slice(0, MAX_TYPES).join(', ')} and ${first.types.length - MAX_TYPES} more` : first.types.join(', ');
+  // The type asked for leads the list: with a full catalog it would otherwise fall behind "and N more".
+  const listed = [type, ...first.types.filter((t) => t !== type)];
+  const types = listed.length > MAX_TYPES ? `${listed.slice(0, MAX_TYPES).join(', ')} and ${listed.length - MAX_TYPES} more` : listed.join(', ');
   const where =
     first.distanceKm !== undefined
       ? `The nearest region with a price for ${type} is ${first.region} (~${Math.round(first.distanceKm).toLocaleString('en-US')} km away), which prices ${types}`

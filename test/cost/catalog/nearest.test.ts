@@ -38,7 +38,7 @@ describe('a missing instance price names the nearest region that has one', () =>
     expect(err).toBeInstanceOf(MissingPriceError);
     const msg = (err as Error).message;
     expect(msg).toMatch(/^no price for "instance\/aws\/m6i.xlarge" in region us-west-2 \(needed for node pool a\/b\)/);
-    expect(msg).toMatch(/The nearest region with a price for m6i\.xlarge is us-west-1 \(~\d{3} km away\), which prices c6i\.xlarge, m6i\.xlarge\./);
+    expect(msg).toMatch(/The nearest region with a price for m6i\.xlarge is us-west-1 \(~\d{3} km away\), which prices m6i\.xlarge, c6i\.xlarge\./);
     expect(msg).toContain('`fleetsim prices update --provider aws --region us-west-2 --out prices.json` and set pricing.catalog: prices.json');
   });
 

@@ -96,9 +96,9 @@ describe('fleetsim prices update', () => {
     const west = parsePricedScenario(inRegion('us-west-2', 'us-west-*', `pricing:\n  catalog: ${out}\n`), join(dir, 's.yaml'));
     if (!west.ok) throw new Error(JSON.stringify(west.errors));
     expect(poolPrices(west.scenario).get('eu-1/general')).toEqual({ usdPerHour: 0.192, source: expect.stringMatching(/^AWS Price List bulk API, AmazonEC2 offer file 20261120170000, us-west-2.*, 2026-11-20$/) });
-    // São Paulo is in neither the built-in data nor the file: the pool is refused, not priced as free.
-    const south = parsePricedScenario(inRegion('sa-east-1', 'sa-*'), join(dir, 's.yaml'));
-    expect(south.ok ? [] : south.errors.map((e) => e.message)).toEqual(['the catalog has no price for m6i.xlarge in sa-east-1']);
+    // m5.xlarge in São Paulo is in neither the built-in data nor the file: the pool is refused, not priced as free.
+    const south = parsePricedScenario(inRegion('sa-east-1', 'sa-*').replace('instanceType: m6i.xlarge', 'instanceType: m5.xlarge'), join(dir, 's.yaml'));
+    expect(south.ok ? [] : south.errors.map((e) => e.message)).toEqual(['the catalog has no price for m5.xlarge in sa-east-1']);
   });
 
   it('Azure: follows NextPageLink to the last page and keeps pay-as-you-go Linux prices only', async () => {

@@ -55,10 +55,9 @@ const e2s4: InstancePrice[] = [
   { region: 'us-central1', usdPerHour: 0.134, asOf: '2026', source: GCP_SRC },
   { region: 'europe-west1', usdPerHour: 0.147, asOf: '2026', source: GCP_SRC },
 ];
-const d4sv5: InstancePrice[] = [
-  { region: 'eastus', usdPerHour: 0.192, asOf: '2026', source: AZ_SRC },
-  { region: 'westeurope', usdPerHour: 0.214, asOf: '2026', source: AZ_SRC },
-];
+// westeurope comes from the generated data (0.23): the hand-written 0.214 was northeurope's price
+// (Azure Retail Prices via ec2instances.info and Karpenter-azure's generated table agree on 0.23).
+const d4sv5: InstancePrice[] = [{ region: 'eastus', usdPerHour: 0.192, asOf: '2026', source: AZ_SRC }];
 
 /** Each shape's prices by region; a type without prices here can still be priced by a scenario. */
 const PRICES: Readonly<Record<string, readonly InstancePrice[]>> = {

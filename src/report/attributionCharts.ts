@@ -1,7 +1,8 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { MONTH_MINUTES, type DesignResult, type Results } from '../run/results.js';
 import { CHART_WIDTH, CONFIG, SCHEMA, type Chart } from './chartBase.js';
-import { categoryScale, designScale } from './palette.js';
+import { designScale } from './palette.js';
+import { stackedBarsPerDesign } from './stackedBars.js';
 
 /** failedBy's causes in results.json, with the words the report uses for them. */
 export const CAUSES = [
@@ -39,22 +40,17 @@ export function downtimeByCauseChart(r: Results): Chart {
     id: 'downtime-by-cause',
     title: 'Downtime by cause',
     caption: 'Why requests failed, as minutes of downtime a month: each cause\'s share of the failed requests (results.json failedBy) times the design\'s downtime. dead endpoint: sent to a pod that had died before the endpoints caught up; no replica: no ready pod anywhere it could go; shed: refused by an overloaded pool; unroutable: no healthy cluster or path for the user; impaired: a bad change, brownout, expired certificate or unavailable datastore.',
-    spec: {
-      $schema: SCHEMA,
+    spec: stackedBarsPerDesign(r, {
       title: 'Downtime per month by cause of the failed requests',
-      config: CONFIG,
-      width: CHART_WIDTH,
-      height: Math.max(90, 34 * r.designs.length),
-      data: { values },
-      mark: { type: 'bar', stroke: 'white', strokeWidth: 0.5 },
-      encoding: {
-        y: { field: 'design', type: 'nominal', title: null, sort: null, scale: { domain: r.designs.map((d) => d.name) } },
-        x: { field: 'minutes', type: 'quantitative', title: 'downtime, minutes per month', stack: 'zero' },
-        color: { field: 'cause', type: 'nominal', title: 'cause', scale: categoryScale(causes), sort: causes },
-        order: { field: 'causeOrder', sort: 'ascending' },
-        tooltip: [{ field: 'design' }, { field: 'cause' }, { field: 'minutes', title: 'min / month', format: '.2f' }, { field: 'sharePct', title: '% of failed requests', format: '.1f' }],
-      },
-    } as TopLevelSpec,
+      values,
+      valueField: 'minutes',
+      valueTitle: 'downtime, minutes per month',
+      categoryField: 'cause',
+      categoryTitle: 'cause',
+      categories: causes,
+      orderField: 'causeOrder',
+      tooltip: [{ field: 'design' }, { field: 'cause' }, { field: 'minutes', title: 'min / month', format: '.2f' }, { field: 'sharePct', title: '% of failed requests', format: '.1f' }],
+    }),
     missingReason: null,
   };
 }

@@ -15,6 +15,9 @@ export type ChartId =
   | 'latency-breakdown'
   | 'utilization'
   | 'fault-timeline'
+  | `fault-timeline-${number}`
+  | 'region-availability'
+  | 'error-budget-burn'
   | 'cost-breakdown';
 
 export interface Chart {

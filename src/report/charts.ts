@@ -5,8 +5,12 @@ import { downtimeByCauseChart, errorBudgetChart } from './attributionCharts.js';
 import { CHART_WIDTH, CONFIG, SCHEMA, paddedDomain, type Chart } from './chartBase.js';
 import { faultKindChart } from './faultKindChart.js';
 import { latencyBreakdownChart } from './latencyBreakdownChart.js';
-import { categoryScale, designScale } from './palette.js';
+import { designScale } from './palette.js';
 import { utilizationChart } from './utilizationChart.js';
+import { stackedBarsPerDesign } from './stackedBars.js';
+import { burnChart } from './burnChart.js';
+import { faultTimelineCharts } from './faultPicker.js';
+import { regionAvailabilityChart } from './regionAvailability.js';
 
 export type { Chart, ChartId } from './chartBase.js';
 
@@ -233,21 +237,15 @@ export function costBreakdownChart(r: Results): Chart {
   return {
     id: 'cost-breakdown',
     title: 'Cost per month by category',
-    spec: {
-      $schema: SCHEMA,
+    spec: stackedBarsPerDesign(r, {
       title: 'Cost per month (USD, month = 730 h)',
-      config: CONFIG,
-      width: CHART_WIDTH,
-      height: Math.max(90, 34 * r.designs.length),
-      data: { values },
-      mark: { type: 'bar', stroke: 'white', strokeWidth: 0.5 },
-      encoding: {
-        y: { field: 'design', type: 'nominal', title: null, sort: null, scale: { domain: r.designs.map((d) => d.name) } },
-        x: { field: 'monthlyUsd', type: 'quantitative', title: 'USD per month', stack: 'zero' },
-        color: { field: 'category', type: 'nominal', scale: categoryScale([...new Set(values.map((v) => v.category))]) },
-        tooltip: [{ field: 'design' }, { field: 'category' }, { field: 'monthlyUsd', format: ',.2f' }],
-      },
-    } as TopLevelSpec,
+      values,
+      valueField: 'monthlyUsd',
+      valueTitle: 'USD per month',
+      categoryField: 'category',
+      categories: [...new Set(values.map((v) => v.category))],
+      tooltip: [{ field: 'design' }, { field: 'category' }, { field: 'monthlyUsd', format: ',.2f' }],
+    }),
     missingReason: null,
   };
 }
@@ -288,14 +286,17 @@ export function costVsAvailabilityChart(r: Results): Chart {
 export function allCharts(r: Results): Chart[] {
   return [
     availabilityChart(r),
+    regionAvailabilityChart(r),
     costVsAvailabilityChart(r),
     downtimeByCauseChart(r),
     faultKindChart(r),
     errorBudgetChart(r),
+    burnChart(r),
     latencyCdfChart(r),
     latencyBreakdownChart(r),
     utilizationChart(r),
-    faultTimelineChart(r),
+    // One per fault of the picker; the single showcase fault for results made before fault timelines.
+    ...faultTimelineCharts(r, () => faultTimelineChart(r)),
     costBreakdownChart(r),
   ];
 }

@@ -26,7 +26,7 @@ export interface DesignDeltas {
   readonly design: string;
   readonly costUsdPerMonth: Delta | null;
   readonly downtimeMinutesPerMonth: Delta;
-  /** p99 over all user regions (paired), then per user region in scenario order (unpaired). */
+  /** p99 over all user regions (paired), then per user region in scenario order (paired when results.json holds it). */
   readonly p99Ms: Delta | null;
   readonly p99MsByRegion: readonly { readonly region: string; readonly delta: Delta }[];
 }
@@ -45,7 +45,7 @@ function delta(mean: number | null, lower: number | null, upper: number | null, 
 }
 
 /** A paired interval scaled by `k` (k < 0 swaps the ends: downtime falls as availability rises). */
-function scaled(i: Interval, k: number): Delta {
+export function scaled(i: Interval, k: number): Delta {
   if (i.mean === null) return NONE;
   const a = i.lower === null ? null : i.lower * k;
   const b = i.upper === null ? null : i.upper * k;
@@ -77,12 +77,16 @@ export function headline(r: Results): Headline | null {
     const hasLatency = d.latency !== null && base.latency !== null;
     return {
       design: c.design,
-      costUsdPerMonth: d.cost !== null && base.cost !== null ? welchDifference(d.cost.monthlyUsd, base.cost.monthlyUsd) : null,
+      // Paired by replication when results.json holds the difference (results since the paired cost); Welch otherwise.
+      costUsdPerMonth: d.cost !== null && base.cost !== null ? (c.monthlyUsd ? scaled(c.monthlyUsd, 1) : welchDifference(d.cost.monthlyUsd, base.cost.monthlyUsd)) : null,
       // downtime = (1 − availability) × month: the paired availability difference, negated and scaled.
       downtimeMinutesPerMonth: scaled(c.availability, -MONTH_MINUTES),
       p99Ms: c.p99S === null ? null : scaled(c.p99S, 1000),
       p99MsByRegion: hasLatency
-        ? r.scenario.userRegions.map((region, k) => ({ region, delta: welchDifference(d.latency!.byUserRegion[k].p99S, base.latency!.byUserRegion[k].p99S, 1000) }))
+        ? r.scenario.userRegions.map((region, k) => {
+            const paired = c.byUserRegion?.find((u) => u.name === region)?.p99S;
+            return { region, delta: paired && paired.mean !== null ? scaled(paired, 1000) : welchDifference(d.latency!.byUserRegion[k].p99S, base.latency!.byUserRegion[k].p99S, 1000) };
+          })
         : [],
     };
   });

@@ -62,6 +62,6 @@ export function headlineHtml(r: Results): string {
 ${rows.join('\n')}
 </tbody>
 </table></div>
-<p class="foot">Each cell: the design minus ${escapeHtml(h.baseline)}, with its 95% interval in brackets; lower is better for all three. Green: significantly lower; red: significantly higher; grey: the interval includes 0, so the data cannot tell the two apart. Baseline: ${escapeHtml(h.why)}. Downtime and the all-users p99 are paired by replication (both designs saw the same faults); cost and per-region p99 (marked u) are unpaired Welch intervals, because results.json holds no paired difference for them: wider than paired ones, so a significant one is certainly real.</p>
+<p class="foot">Each cell: the design minus ${escapeHtml(h.baseline)}, with its 95% interval in brackets; lower is better for all three. Green: significantly lower; red: significantly higher; grey: the interval includes 0, so the data cannot tell the two apart. Baseline: ${escapeHtml(h.why)}. ${h.designs.some((d) => d.costUsdPerMonth?.method === 'unpaired' || d.p99MsByRegion.some((x) => x.delta.method === 'unpaired')) ? 'Differences are paired by replication (both designs saw the same faults) except those marked u: unpaired Welch intervals, because these results hold no paired difference for them (wider than paired ones, so a significant one is certainly real).' : 'Every difference is paired by replication: both designs saw the same faults (common random numbers), so the noise they share cancels.'}</p>
 </section>`;
 }

@@ -15,6 +15,8 @@ import { fleetTablesHtml, placementHtml } from './fleetMap.js';
 import { fleetLines } from './fleets.js';
 import { breakdownSections, failureSection, type TrafficSection } from './trafficTables.js';
 import { dataFlowSection, stateSections } from './stateTables.js';
+import { faultListHtml, faultPickerHtml } from './faultPicker.js';
+import { regionTableHtml } from './regionAvailability.js';
 
 export interface RenderedChart {
   readonly chart: Chart;
@@ -76,7 +78,18 @@ export function indexHtml(r: Results, charts: readonly RenderedChart[], extras: 
       const caption = chart.caption && svg !== null ? `<figcaption>${escapeHtml(chart.caption)}</figcaption>` : '';
       return `<section id="chart-${chart.id}">\n<h2>${escapeHtml(chart.title)}</h2>\n<figure>${body}${caption}</figure>\n</section>`;
   };
-  const figures = charts.map(figure).join('\n');
+  // The per-fault timelines form one picker, where the first of them stands; the per-region chart carries its Δ table.
+  const picked = charts.filter((c) => c.chart.id.startsWith('fault-timeline-'));
+  const figureBody = ({ chart, svg }: RenderedChart) =>
+    `<figure>${svg !== null ? scopeSvgIds(svg, chart.id) : `<div class="placeholder" role="note">${escapeHtml(chart.missingReason ?? 'Not available.')}</div>`}${chart.caption && svg !== null ? `<figcaption>${escapeHtml(chart.caption)}</figcaption>` : ''}</figure>`;
+  const figures = charts
+    .map((c) => {
+      if (c.chart.id.startsWith('fault-timeline-')) return c === picked[0] ? faultPickerHtml(r, picked.map(figureBody)) : '';
+      if (c.chart.id === 'region-availability') return figure(c).replace(/<\/section>$/, `${regionTableHtml(r)}</section>`);
+      return figure(c);
+    })
+    .filter((x) => x !== '')
+    .join('\n');
   const fleet = extras.fleet
     ? `${figure(extras.fleet.map)}\n${extras.fleet.facts !== null ? `${fleetTablesHtml(extras.fleet.facts)}<section id="placement">\n<h2>Placement: services × clusters per design</h2>\n${placementHtml(extras.fleet.facts)}${fleetLinesHtml(r)}</section>\n` : ''}`
     : '';
@@ -103,19 +116,19 @@ ${headlineHtml(r)}
 ${r.verdict.reasons.map((x) => `<li>${escapeHtml(x)}</li>`).join('\n')}
 </ul>
 </div>
-<nav class="toc">${[['headline', 'Δ headline'], ['comparison', 'comparison'], ...(extras.fleet ? [['chart-fleet-map', 'fleet map'], ...(extras.fleet.facts ? [['placement', 'placement']] : [])] : []), ...charts.map((c) => [`chart-${c.chart.id}`, c.chart.title]), ['recovery', 'fault recovery'], ['scenario', 'input scenario']].map(([id, t]) => `<a href="#${id}">${escapeHtml(t)}</a>`).join(' ')}</nav>
+<nav class="toc">${[['headline', 'Δ headline'], ['comparison', 'comparison'], ...(extras.fleet ? [['chart-fleet-map', 'fleet map'], ...(extras.fleet.facts ? [['placement', 'placement']] : [])] : []), ...charts.filter((c) => !c.chart.id.startsWith('fault-timeline-') || c === picked[0]).map((c) => (c === picked[0] ? ['chart-fault-timeline', 'fault timelines'] : [`chart-${c.chart.id}`, c.chart.title])), ['recovery', 'fault recovery'], ['scenario', 'input scenario']].map(([id, t]) => `<a href="#${id}">${escapeHtml(t)}</a>`).join(' ')}</nav>
 <span id="comparison"></span><h2>Comparison</h2>
 ${htmlTable(t.header, t.rows)}
 ${t.footnotes.map((f, i) => `<p class="foot">[${i + 1}] ${escapeHtml(f)}</p>`).join('\n')}
 ${fleet}${figures}
 ${traffic}<span id="recovery"></span><h2>Fault recovery</h2>
 ${rec.length > 0 ? htmlTable(RECOVERY_HEADER, rec, 2) : '<p>No fault started after warm-up.</p>'}
-${recNote !== null ? `<p class="foot">${escapeHtml(recNote)}</p>\n` : ''}${originSections(r)
+${recNote !== null ? `<p class="foot">${escapeHtml(recNote)}</p>\n` : ''}${faultListHtml(r)}${originSections(r)
     .map((s) => `<h2>${escapeHtml(s.title)}</h2>\n${htmlTable(s.header, s.rows, 2)}\n${s.notes.map((n) => `<p class="foot">${escapeHtml(n)}</p>`).join('\n')}\n`)
     .join('')}${scenarioHtml(r, scenarioText)}<h2>How this was computed</h2>
 <p>${r.run.replications} replications of ${escapeHtml(humanDuration(r.scenario.horizonS - r.scenario.warmupS))} after a ${escapeHtml(humanDuration(r.scenario.warmupS))} warm-up, seed <code>${escapeHtml(r.scenario.seed)}</code>, scenario <code>${escapeHtml(r.scenario.file)}</code> (sha256 <code>${r.scenario.sha256.slice(0, 12)}…</code>).
 Every design replays the same faults in each replication (common random numbers); intervals are 95% Student-t over replications and differences between designs are paired by replication.
-The fault timeline replays the window around one fault from the midnight before it; the tables come from the full replications.${stop ? ` Sequential stopping on ${escapeHtml(stop.metric)} (target half-width ${stop.targetHalfWidth}, cap ${stop.maxReplications}): ${stop.met ? 'target reached' : 'cap reached first'}.` : ''}</p>
+${picked.length > 0 ? 'The fault timelines and the fault list come from the full replication itself, like the tables.' : 'The fault timeline replays the window around one fault from the midnight before it; the tables come from the full replications.'}${stop ? ` Sequential stopping on ${escapeHtml(stop.metric)} (target half-width ${stop.targetHalfWidth}, cap ${stop.maxReplications}): ${stop.met ? 'target reached' : 'cap reached first'}.` : ''}</p>
 <p class="foot">fleetsim ${escapeHtml(r.fleetsimVersion)}, ${escapeHtml(r.createdAt)}. Data: results.json (schema ${escapeHtml(r.schema)} v${r.schemaVersion}); chart specs: specs/*.vl.json.</p>
 </body>
 </html>

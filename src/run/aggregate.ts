@@ -17,7 +17,10 @@ import {
   type OverloadResult,
   type RareFaultsResult,
   type Results,
+  type UserRegionAvailability,
 } from './results.js';
+import { errorBudgetBurn } from './burnAggregate.js';
+import { faultTimelinesOf } from './faultTimelines.js';
 import { noRareOutageProbability } from '../model/faults/rareOutages.js';
 import { stratifiedInterval } from './stratified.js';
 import { judgeSlo, verdictOf, type PairedDifference } from './verdict.js';
@@ -85,6 +88,8 @@ export function aggregate(input: AggregateInput): Results {
       readyCapacity: pairedInterval(a.map((x) => x.readyCapacity), b.map((x) => x.readyCapacity)),
       p99S: hasTraffic ? pairedInterval(a.map((x) => x.traffic!.latency.p99S), b.map((x) => x.traffic!.latency.p99S)) : null,
       sloViolationMinutes: hasTraffic ? pairedInterval(a.map((x) => x.traffic!.sloViolationMinutes), b.map((x) => x.traffic!.sloViolationMinutes)) : null,
+      monthlyUsd: a.every((x) => x.cost !== undefined) && b.every((x) => x.cost !== undefined) ? pairedInterval(a.map((x) => x.cost!.totalUsd), b.map((x) => x.cost!.totalUsd)) : null,
+      byUserRegion: hasTraffic ? pairedByUserRegion(info, a.map((x) => x.traffic!), b.map((x) => x.traffic!)) : null,
     };
   });
   // Every pair of designs, paired by replication: the verdict claims a difference only where these show one.
@@ -117,6 +122,7 @@ export function aggregate(input: AggregateInput): Results {
     verdict: verdictOf(info, designs, comparisons, reps.length, pairs),
     costNote,
     showcase,
+    faultTimelines: faultTimelinesOf(reps, info.designs.map((d) => d.name)),
     replications: reps.map((r) => ({
       replication: r.replication,
       ...(r.rareOutages !== undefined ? { rareOutages: r.rareOutages } : {}),
@@ -201,7 +207,7 @@ function designResult(
     downtimeMinutesPerMonth: affine(availability, MONTH_MINUTES, -MONTH_MINUTES),
     readyCapacity: interval(xs.map((x) => x.readyCapacity)),
     latency: traffic ? latencyOverReplications(info, traffic) : null,
-    traffic: traffic ? trafficOverReplications(traffic) : null,
+    traffic: traffic ? { ...trafficOverReplications(traffic), byUserRegion: userRegionsOverReplications(info, traffic), errorBudgetBurn: errorBudgetBurn(traffic, info.slo?.availabilityRatio ?? null) } : null,
     apiWritable: info.clusters.map((c, k) => ({ cluster: c, ratio: interval(xs.map((x) => x.apiWritableRatio[k])) })),
     recovery: recoveryOverReplications(info, xs, reps, traffic !== null),
     cost: costResult(xs),
@@ -219,6 +225,33 @@ function designResult(
     ...(datastores !== undefined ? { datastores } : {}),
     ...(flows !== undefined && flows.length > 0 ? { dataFlows: flows } : {}),
   };
+}
+
+/** A user region's summary in a replication (null: the replication has none by that name). */
+function regionOf(t: TrafficSummary, name: string): TrafficSummary['byUserRegion'][number] | null {
+  return t.byUserRegion.find((b) => b.name === name) ?? null;
+}
+
+/** Per user region: its requests and the share served, over replications (a replication without the region is left out). */
+function userRegionsOverReplications(info: ScenarioInfo, traffic: readonly TrafficSummary[]): UserRegionAvailability[] {
+  return info.userRegions.map((name) => {
+    const xs = traffic.map((t) => regionOf(t, name));
+    const availability = intervalOfPresent(xs.map((x) => x?.availability ?? null));
+    return { name, requests: intervalOfPresent(xs.map((x) => x?.requests ?? null)), availability, downtimeMinutesPerMonth: affine(availability, MONTH_MINUTES, -MONTH_MINUTES) };
+  });
+}
+
+/** Per user region: design − baseline availability and p99, paired by replication (common random numbers). */
+function pairedByUserRegion(info: ScenarioInfo, a: readonly TrafficSummary[], b: readonly TrafficSummary[]): NonNullable<Comparison['byUserRegion']> {
+  return info.userRegions.map((name) => {
+    const ra = a.map((t) => regionOf(t, name));
+    const rb = b.map((t) => regionOf(t, name));
+    return {
+      name,
+      availability: pairedInterval(ra.map((x) => x?.availability ?? null), rb.map((x) => x?.availability ?? null)),
+      p99S: pairedInterval(ra.map((x) => x?.latency.p99S ?? null), rb.map((x) => x?.latency.p99S ?? null)),
+    };
+  });
 }
 
 function latencyOverReplications(info: ScenarioInfo, traffic: readonly TrafficSummary[]): NonNullable<DesignResult['latency']> {

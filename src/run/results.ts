@@ -103,6 +103,10 @@ export interface DesignResult {
     readonly asyncQueues?: readonly AsyncQueueResult[];
     /** Overloaded pools and retry storms (designs whose shedding policy queues only). */
     readonly overload?: OverloadResult;
+    /** Per user region (scenario order): its requests, the share of them served, and that as downtime a month. Absent in older results. */
+    readonly byUserRegion?: readonly UserRegionAvailability[];
+    /** The error budget's cumulative burn over the horizon (null without an SLO). Absent in older results. */
+    readonly errorBudgetBurn?: ErrorBudgetBurnResult | null;
   } | null;
   readonly apiWritable: readonly { readonly cluster: string; readonly ratio: Interval }[];
   readonly recovery: {
@@ -209,6 +213,29 @@ export interface DatastoreResult {
   readonly maxLagS: { readonly mean: Interval; readonly max: number | null };
 }
 
+/** `designs[].traffic.byUserRegion[]`: one user region's requests and the share of them served, over replications. */
+export interface UserRegionAvailability {
+  readonly name: string;
+  readonly requests: Interval;
+  readonly availability: Interval;
+  readonly downtimeMinutesPerMonth: Interval;
+}
+
+/**
+ * `designs[].traffic.errorBudgetBurn`: per step of `stepS` after warm-up, the share of the whole
+ * horizon's error budget ((1 − SLO) × the replication's requests) spent by the step's end (`endS`),
+ * cumulative; mean and 95% interval over `n` replications, six significant digits. The last point
+ * is `errorBudgetUsedRatio`.
+ */
+export interface ErrorBudgetBurnResult {
+  readonly stepS: number;
+  readonly endS: readonly number[];
+  readonly n: number;
+  readonly mean: readonly number[];
+  readonly lower: readonly number[];
+  readonly upper: readonly number[];
+}
+
 /** design − baseline, paired by replication (common random numbers). */
 export interface Comparison {
   readonly baseline: string;
@@ -217,6 +244,51 @@ export interface Comparison {
   readonly readyCapacity: Interval;
   readonly p99S: Interval | null;
   readonly sloViolationMinutes: Interval | null;
+  /** Cost a month (USD), paired by replication; null without cost. Absent in older results, like the field below. */
+  readonly monthlyUsd?: Interval | null;
+  /** Per user region (scenario order): availability and p99 (seconds), paired by replication; null without traffic. */
+  readonly byUserRegion?: readonly { readonly name: string; readonly availability: Interval; readonly p99S: Interval }[] | null;
+}
+
+/**
+ * `faultTimelines`: every fault of one replication (the first), matched across designs, in order of
+ * start (run/faultTimelines.ts). Per design (null: the design did not have this fault) the fault's own
+ * figures, the ones the fault tables pool, and the share of requests served while it lasted; for the
+ * most severe faults a timeline of served share and ready capacity around it, from the replication itself.
+ */
+export interface FaultTimelinesResult {
+  readonly replication: number;
+  readonly faults: readonly FaultTimelineEntry[];
+}
+
+export interface FaultTimelineEntry {
+  readonly kind: FaultKind;
+  readonly target: string;
+  readonly source: 'scripted' | 'stochastic';
+  readonly origin?: string;
+  readonly startS: number;
+  /** When the fault itself ended (seconds; may lie past the horizon); null: never. */
+  readonly endS: number | null;
+  readonly designs: readonly ({
+    readonly design: string;
+    /** From the fault's start (seconds); null: did not happen (recovery: or censored). */
+    readonly detectionS: number | null;
+    readonly failoverS: number | null;
+    readonly recoveryS: number | null;
+    readonly censored: boolean;
+    readonly usersOutS: number | null;
+    readonly usersCensored: boolean;
+    /** Share of requests served from the fault's start to its end (or the horizon); null without traffic. */
+    readonly servedRatio: number | null;
+    /** Ready capacity time-averaged over the same span. */
+    readonly readyCapacity: number | null;
+  } | null)[];
+  /** Steps of `stepS` from `windowStartS` (absolute seconds); null when no design kept one for this fault. */
+  readonly timeline: {
+    readonly windowStartS: number;
+    readonly stepS: number;
+    readonly designs: readonly ({ readonly design: string; readonly successRatio: readonly (number | null)[]; readonly readyCapacity: readonly number[] } | null)[];
+  } | null;
 }
 
 export interface Verdict {
@@ -259,6 +331,8 @@ export interface Results {
   readonly verdict: Verdict;
   readonly costNote: string | null;
   readonly showcase: ShowcaseSummary | null;
+  /** Every fault of replication 0 with its figures per design, and timelines of the most severe (absent in older results). */
+  readonly faultTimelines?: FaultTimelinesResult | null;
   /** Per replication, per design: the headline numbers, to audit or re-analyse. */
   readonly replications: readonly { readonly replication: number; readonly rareOutages?: number; readonly designs: readonly { readonly design: string; readonly availability: number; readonly readyCapacity: number; readonly p99S: number | null }[] }[];
 }

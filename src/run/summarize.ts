@@ -1,5 +1,6 @@
 import type { LogHistogramState } from '../engine/stats/logHistogram.js';
 import type { ReplicationResult } from '../model/replication/replication.js';
+import type { FaultWindowOutcome } from '../model/replication/faultWindows.js';
 import type { LatencySummary, TrafficOutcome } from '../model/traffic/types.js';
 import type { RetriesSpec, RetryPolicySpec } from '../scenario/specs/retries.js';
 import type { DesignResult } from './results.js';
@@ -52,7 +53,7 @@ export interface SummaryOptions {
 
 const NO_OPTIONS: SummaryOptions = { timeouts: false };
 
-function trafficSummary(t: TrafficOutcome, options: SummaryOptions): TrafficSummary {
+function trafficSummary(t: TrafficOutcome, options: SummaryOptions, burn: ReplicationResult['burn']): TrafficSummary {
   const failedBy = { unroutable: t.failedBy.unroutable, deadEndpoint: t.failedBy.deadEndpoint, shed: t.failedBy.shed, noReplica: t.failedBy.noReplica, impaired: t.failedBy.impaired };
   return {
     requests: t.requests,
@@ -69,6 +70,7 @@ function trafficSummary(t: TrafficOutcome, options: SummaryOptions): TrafficSumm
     ...(t.asyncQueues !== undefined ? { asyncQueues: t.asyncQueues.map((q) => ({ ...q })) } : {}),
     ...(t.overload !== undefined ? { overload: { ...t.overload } } : {}),
     ...(t.latencyBreakdown !== undefined ? { latencyBreakdown: { mean: t.latencyBreakdown.mean.map((h) => ({ ...h })), p99: t.latencyBreakdown.p99.map((h) => ({ ...h })) } } : {}),
+    ...(burn !== undefined ? { burn: { stepS: burn.stepS, endS: [...burn.endS], failed: [...burn.failed] } } : {}),
   };
 }
 
@@ -78,7 +80,7 @@ export function hasTimeoutPolicy(traffic: { readonly retries: RetriesSpec | unde
   return timed(traffic.retries) || (traffic.retries?.services.some((o) => timed(o.policy)) ?? false) || timed(traffic.clientRetries);
 }
 
-function faultSummary(f: ReplicationResult['faults'][number], traffic: boolean): FaultSummary {
+function faultSummary(f: ReplicationResult['faults'][number], traffic: boolean, w: FaultWindowOutcome | undefined): FaultSummary {
   const since = (t: number) => finiteOrNull(t - f.startS);
   const users = traffic
     ? { usersHitS: since(f.usersHitS), usersBackS: f.usersCensored ? null : since(f.usersBackS), usersOutS: finiteOrNull(f.usersOutS), usersCensored: f.usersCensored }
@@ -96,13 +98,16 @@ function faultSummary(f: ReplicationResult['faults'][number], traffic: boolean):
     censored: f.censored,
     podsLost: f.podsLost,
     ...users,
+    endS: finiteOrNull(f.endS),
+    ...(w !== undefined ? { servedRatio: w.servedRatio === null ? null : finiteOrNull(w.servedRatio), readyCapacity: w.readyCapacity } : {}),
+    ...(w?.timeline !== undefined ? { timeline: { ...w.timeline, successRatio: [...w.timeline.successRatio], readyCapacity: [...w.timeline.readyCapacity] } } : {}),
   };
 }
 
 /** The JSON-safe essentials of one design's replication. */
 export function summarizeDesign(r: ReplicationResult, options: SummaryOptions = NO_OPTIONS): DesignReplicationSummary {
   const outcome = trafficOf(r);
-  const traffic = outcome ? trafficSummary(outcome, options) : null;
+  const traffic = outcome ? trafficSummary(outcome, options, r.burn) : null;
   return {
     design: r.design,
     availability: outcome ? outcome.availability : capacityAvailability(r),
@@ -110,7 +115,7 @@ export function summarizeDesign(r: ReplicationResult, options: SummaryOptions = 
     services: r.services.map((s) => ({ name: s.name, readyRatio: s.readyRatio, zeroReadyS: s.zeroReadyS, blackholeRatio: s.blackholeRatio, minReady: s.minReady })),
     apiWritableRatio: r.clusters.map((c) => c.apiWritableRatio),
     traffic,
-    faults: r.faults.map((f) => faultSummary(f, outcome !== undefined)),
+    faults: r.faults.map((f, i) => faultSummary(f, outcome !== undefined, r.faultWindows?.[i])),
     autoscaledNodes: r.autoscaledNodes,
     ...(r.datastores !== undefined && r.datastores.length > 0 ? { datastores: r.datastores.map(datastoreSummary) } : {}),
   };

@@ -6,6 +6,8 @@ import type { LatencyBreakdown } from '../model/traffic/latencyBreakdown.js';
 import type { OverloadSummary } from '../model/traffic/overload.js';
 import type { DataFlow } from '../model/residency/dataFlows.js';
 import type { DatastoreSummary } from './datastoreSummary.js';
+import type { BurnSeries } from '../model/replication/replicationTypes.js';
+import type { FaultTimeline } from '../model/replication/faultWindows.js';
 
 /** Median, p90 and maximum of a set of durations (fault detection, failover, recovery). */
 export interface Spread {
@@ -78,6 +80,8 @@ export interface TrafficSummary {
   readonly overload?: OverloadSummary;
   /** When the breakdown is asked for (LATENCY_BREAKDOWN_IN_RESULTS). */
   readonly latencyBreakdown?: LatencyBreakdown;
+  /** Failed requests per step after warm-up (model/replication/burn.ts): the error budget's burn. Absent in older summaries. */
+  readonly burn?: BurnSeries;
 }
 
 /** One fault's timeline, as durations from its start (seconds); null = did not happen. */
@@ -109,6 +113,14 @@ export interface FaultSummary {
   readonly usersOutS?: number | null;
   /** Users were still outside the SLO when the run ended. */
   readonly usersCensored: boolean;
+  /** When the fault itself ended (absolute seconds; may lie past the horizon). Absent in older summaries, like the fields below. */
+  readonly endS?: number | null;
+  /** Share of requests served while the fault was active (to the horizon at most); null without traffic or requests. */
+  readonly servedRatio?: number | null;
+  /** Ready capacity (ready over required replicas, each service capped) time-averaged while the fault was active. */
+  readonly readyCapacity?: number;
+  /** Around the replication's most severe faults only (model/replication/faultWindows.ts): ready capacity and served share per step. */
+  readonly timeline?: FaultTimeline;
 }
 
 /**

@@ -5,7 +5,9 @@ import { FIXED_TIME, runAndAggregate } from '../run/fixture.js';
 import { fullResults } from './fixture.js';
 
 const DESIGNS = ['replicated', 'segmented'];
-const ALL_IDS = ['availability', 'cost-vs-availability', 'downtime-by-cause', 'fault-kinds', 'error-budget', 'latency-cdf', 'latency-breakdown', 'utilization', 'fault-timeline', 'cost-breakdown'];
+const ALL_IDS = ['availability', 'region-availability', 'cost-vs-availability', 'downtime-by-cause', 'fault-kinds', 'error-budget', 'error-budget-burn', 'latency-cdf', 'latency-breakdown', 'utilization', 'fault-timeline-0', 'cost-breakdown'];
+/** Chart ids with the per-fault timelines (fault-timeline-<k>, as many as the picker has) as one. */
+const kinds = (ids: readonly string[]) => ids.map((id) => id.replace(/^fault-timeline-\d+$/, 'fault-timeline-*')).filter((id, i, all) => all.indexOf(id) === i);
 /** The designs of scenarios/default.yaml. */
 const DEFAULT_DESIGNS = ['replicated', 'segmented', 'active-active'];
 
@@ -39,7 +41,7 @@ function drawn(m: Mark): boolean {
  */
 function marksByDesign(id: string, svg: string, designs: readonly string[]): Map<string, Mark[]> {
   const out = new Map(designs.map((d) => [d, [] as Mark[]]));
-  if (id === 'fault-timeline') {
+  if (id.startsWith('fault-timeline')) {
     const rows = [...svg.slice(svg.indexOf('role-row-header'), svg.indexOf('role-scope cell')).matchAll(/Title text '([^']*)'/g)].map((m) => m[1]);
     expect(rows, 'one facet row per design').toEqual([...designs]);
     // One cell per row; in each, the lines sit in the line layer's path group (the shaded fault window is a layer before it).
@@ -74,12 +76,14 @@ describe('charts', () => {
     // category; cost versus availability a point and its label.
     const expected: Record<string, Record<string, number>> = {
       availability: { point: 1, 'rule mark': 1 },
+      'region-availability': { point: 2, 'rule mark': 2 },
+      'error-budget-burn': { 'line mark': 1 },
       'downtime-by-cause': { bar: 4 },
       'fault-kinds': { bar: 0 },
       'error-budget': { bar: 1, 'rule mark': 1 },
       utilization: { bar: 1 },
       'latency-cdf': { 'line mark': 2 },
-      'fault-timeline': { 'line mark': 2, bar: 0 },
+      'fault-timeline-0': { 'line mark': 2, bar: 0, 'rule mark': 1 },
       'cost-breakdown': { bar: 3 },
       'cost-vs-availability': { point: 1 },
     };
@@ -120,7 +124,7 @@ describe('charts', () => {
     const r = await runAndAggregate({ overrides: { horizonS: 60 * 86_400, replications: 4 }, workers: 0 });
     expect(r.createdAt).toBe(FIXED_TIME);
     const charts = allCharts(r);
-    expect(charts.filter((c) => c.spec !== null).map((c) => c.id)).toEqual(ALL_IDS.filter((id) => id !== 'latency-breakdown'));
+    expect(kinds(charts.filter((c) => c.spec !== null).map((c) => c.id))).toEqual(kinds(ALL_IDS.filter((id) => id !== 'latency-breakdown')));
     for (const c of charts.filter((x) => x.spec !== null)) {
       const svg = await renderSvg(c.spec!);
       for (const d of DEFAULT_DESIGNS) expect(texts(svg), `${c.id} names ${d}`).toContain(d);

@@ -161,18 +161,41 @@ describe('tooltips', () => {
 });
 
 describe('fault timeline', () => {
-  it('shades exactly the showcased fault\'s duration and names the recovery table row it belongs to', async () => {
-    const r = golden();
+  it('without fault timelines (older results): the showcased fault, its duration shaded, naming the recovery table row', async () => {
+    const r = { ...golden(), faultTimelines: undefined };
     const p = r.showcase!.plan;
     const chart = allCharts(r).find((c) => c.id === 'fault-timeline')!;
     const band = (collect(chart.spec, 'transform') as { calculate?: string; as?: string }[][]).flat().find((t) => t.as === 'to')!;
     expect(Number(band.calculate)).toBeCloseTo((p.endS - p.startS) / 60, 9);
     expect(chart.caption).toContain(`"${p.kind}" row`);
-    // The row exists in the recovery data for every design.
     for (const d of r.designs) expect(d.recovery.byKind.map((k) => k.kind)).toContain(p.kind);
     const svg = await renderSvg(chart.spec!);
-    // One band per design's panel, each labelled with the fault's window.
     const bands = svg.match(/aria-label="from: 0; to: [\d.]+" role="graphics-symbol" aria-roledescription="rect mark"/g)!;
     expect(bands.length).toBe(r.designs.length);
+  });
+
+  it('with fault timelines: one chart per picked fault, its band the fault\'s own duration and its recovery line the fault list\'s figure', async () => {
+    const r = golden();
+    const ft = r.faultTimelines!;
+    const charts = allCharts(r).filter((c) => c.id.startsWith('fault-timeline-'));
+    expect(charts.length).toBe(ft.faults.filter((f) => f.timeline !== null).length);
+    expect(charts.length).toBeGreaterThan(1);
+    // Variety: the picker is not one kind of fault over and over.
+    expect(new Set(charts.map((c) => ft.faults[Number(c.id.slice('fault-timeline-'.length))].kind)).size).toBeGreaterThan(1);
+    for (const c of charts) {
+      const f = ft.faults[Number(c.id.slice('fault-timeline-'.length))];
+      const band = (collect(c.spec, 'transform') as { calculate?: string; as?: string }[][]).flat().find((t) => t.as === 'to')!;
+      const steps = f.timeline!.designs.find((d) => d !== null)!.readyCapacity.length;
+      const windowEndMin = (f.timeline!.windowStartS + steps * f.timeline!.stepS - f.startS) / 60;
+      expect(Number(band.calculate)).toBeCloseTo(Math.min((f.endS! - f.startS) / 60, windowEndMin), 9);
+      const values = (c.spec as unknown as { data: { values: { row: string; design: string; minutes: number }[] } }).data.values;
+      for (const [i, d] of f.designs.entries()) {
+        if (d === null || f.timeline!.designs[i] === null || d.recoveryS === null || d.censored || d.recoveryS / 60 > windowEndMin) continue;
+        const rule = values.find((v) => v.row === 'recovered' && v.design === r.designs[i].name)!;
+        expect(rule.minutes).toBeCloseTo(d.recoveryS / 60, 12);
+      }
+    }
+    const svg = await renderSvg(charts[0].spec!);
+    expect(svg.match(/aria-roledescription="line mark"/g)!.length).toBeGreaterThanOrEqual(2 * r.designs.length);
   });
 });

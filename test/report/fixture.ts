@@ -1,13 +1,22 @@
 import { aggregate } from '../../src/run/aggregate.js';
 import type { CostResult, Results } from '../../src/run/results.js';
+import type { FaultSummary, TrafficSummary } from '../../src/run/types.js';
 import { INFO, designSummary, replication, traffic } from '../run/fixture.js';
 
 /** Results with every optional part filled: traffic, a showcase with success ratios, and cost. */
 export function fullResults(): Results {
+  // A zone fault in both designs, with the figures and timeline the model keeps of it (faultWindows.ts).
+  const zoneFault = (recoveryS: number, servedRatio: number): FaultSummary => ({
+    kind: 'zone', source: 'stochastic', target: 'z1', startS: 4000, detectionS: 40, failoverS: 45, recoveryS, censored: false, podsLost: 3, usersHitS: 0, usersBackS: 50, usersOutS: 50, usersCensored: false,
+    endS: 4300, servedRatio, readyCapacity: 0.75,
+    timeline: { windowStartS: 3400, stepS: 60, successRatio: Array.from({ length: 48 }, (_, k) => (k >= 10 && k < 15 ? servedRatio : k === 40 ? null : 1)), readyCapacity: Array.from({ length: 48 }, (_, k) => (k >= 10 && k < 10 + recoveryS / 60 ? 0.5 : 1)) },
+  });
+  // A burn series: the traffic fixture's failures spread over three days, ending at its errorBudgetUsedRatio's failures.
+  const withBurn = (t: TrafficSummary): TrafficSummary => ({ ...t, burn: { stepS: 86_400, endS: [86_400, 172_800, 259_200], failed: [0.2, 0.3, 0.5].map((x) => x * t.failedRequests) } });
   const summaries = [0, 1, 2].map((r) =>
     replication(r, [
-      designSummary('replicated', 0.9999 - r * 1e-5, { traffic: traffic(0.9999, 0.08), faults: [{ kind: 'zone', source: 'stochastic', target: 'z1', startS: 10, detectionS: 40, failoverS: 45, recoveryS: 350, censored: false, podsLost: 3, usersHitS: 0, usersBackS: 50, usersCensored: false }] }),
-      designSummary('segmented', 0.9990 - r * 1e-5, { traffic: traffic(0.999, 0.3) }),
+      designSummary('replicated', 0.9999 - r * 1e-5, { traffic: withBurn(traffic(0.9999, 0.08)), faults: [zoneFault(350, 0.9)] }),
+      designSummary('segmented', 0.9990 - r * 1e-5, { traffic: withBurn(traffic(0.999, 0.3)), faults: [zoneFault(350, 0.7)] }),
     ]),
   );
   const tS = Array.from({ length: 50 }, (_, k) => (k - 10) * 30);

@@ -32,7 +32,7 @@ describe('report folder', () => {
     expect(folder).toBe(join(parent, 'synthetic-20250101-000000'));
     expect(readdirSync(parent)).toEqual(['synthetic-20250101-000000']);
     const files = readdirSync(folder, { recursive: true }).map(String).sort();
-    expect(files).toEqual(expect.arrayContaining(['index.html', 'results.json', 'summary.md', 'specs/availability.vl.json', 'specs/latency-cdf.vl.json', 'specs/fault-timeline.vl.json', 'specs/cost-breakdown.vl.json', 'specs/cost-vs-availability.vl.json']));
+    expect(files).toEqual(expect.arrayContaining(['index.html', 'results.json', 'summary.md', 'specs/availability.vl.json', 'specs/latency-cdf.vl.json', 'specs/fault-timeline-0.vl.json', 'specs/cost-breakdown.vl.json', 'specs/cost-vs-availability.vl.json']));
     expect(readFileSync(join(folder, 'results.json'), 'utf8')).toBe(resultsJson(r));
     const html = readFileSync(join(folder, 'index.html'), 'utf8');
     // Every chart the fixture has data for (all but the latency breakdown), and its spec beside it.

@@ -7,6 +7,9 @@ import { attributeUserRecovery } from '../traffic/userRecovery.js';
 import type { FaultRecorder } from '../runtime/faultRecords.js';
 import type { ReplicationInput, ReplicationResult } from './replicationTypes.js';
 import type { ReplicationWiring } from './replicationWiring.js';
+import { burnSeries } from './burn.js';
+import { faultWindows } from './faultWindows.js';
+import type { TrafficCurve } from '../traffic/trafficTrace.js';
 
 /**
  * What one replication measures, and the result built from it. Time-weighted accumulators follow
@@ -37,6 +40,16 @@ export class ReplicationMetrics {
   private timeline: number[][] | undefined;
   private readonly successTimeline: number[] = [];
 
+  /**
+   * Ready capacity (Σ min(ready, required) / Σ required over services) as a step function from t = 0,
+   * logged at each change: the fault windows are read from it afterwards (nothing is scheduled for it).
+   */
+  private readonly capped: Float64Array;
+  private cappedSum = 0;
+  private requiredSum = 0;
+  private readonly readyLogT: number[] = [];
+  private readonly readyLogV: number[] = [];
+
   /** Hooks itself to the wiring: call before anything can change (before the fault replay is scheduled). */
   constructor(w: ReplicationWiring, recorder: FaultRecorder, warmupS: number) {
     this.w = w;
@@ -55,6 +68,13 @@ export class ReplicationMetrics {
     this.blackhole = w.services.map(() => new TimeWeighted(0, 0));
     this.minReady = Int32Array.from(st.serviceReady);
     this.areaAtWarmup = { ready: new Float64Array(S), zero: new Float64Array(S), blackhole: new Float64Array(S) };
+    this.capped = Float64Array.from(w.services, (_, s) => Math.min(st.serviceReady[s], required[s]));
+    for (let s = 0; s < S; s++) {
+      this.cappedSum += this.capped[s];
+      this.requiredSum += required[s];
+    }
+    this.readyLogT.push(0);
+    this.readyLogV.push(this.capacityNow());
     // Chained after whoever set it (Karmada's application failover watches pod counts too).
     const previous = st.onGroupChange;
     st.onGroupChange = previous === null ? (s, c) => this.groupChanged(s, c) : (s, c) => {
@@ -106,7 +126,33 @@ export class ReplicationMetrics {
     this.blackhole[s].update(now, listed > 0 ? st.serviceLost[s] / listed : 0);
     if (now >= this.warmupS && ready < this.minReady[s]) this.minReady[s] = ready;
     if (ready >= required[s] && this.recorder.hasOpen()) this.recorder.capacityRestored((x) => st.serviceReady[x] >= required[x], now);
+    this.logCapacity(s, now);
     traffic?.groupChanged(s, c);
+  }
+
+  private capacityNow(): number {
+    return this.requiredSum > 0 ? this.cappedSum / this.requiredSum : 1;
+  }
+
+  /** Service s's ready or required count changed at `now`: log the ready capacity when it moved. */
+  private logCapacity(s: number, now: number, requiredChanged = false): void {
+    const { st, required } = this.w;
+    const capped = Math.min(st.serviceReady[s], required[s]);
+    this.cappedSum += capped - this.capped[s];
+    this.capped[s] = capped;
+    if (requiredChanged) {
+      let req = 0;
+      for (let x = 0; x < required.length; x++) req += required[x];
+      this.requiredSum = req;
+    }
+    const v = this.capacityNow();
+    const n = this.readyLogV.length;
+    if (this.readyLogV[n - 1] === v) return;
+    if (this.readyLogT[n - 1] === now) this.readyLogV[n - 1] = v;
+    else {
+      this.readyLogT.push(now);
+      this.readyLogV.push(v);
+    }
   }
 
   private nodeProvisioned(node: number): void {
@@ -122,6 +168,7 @@ export class ReplicationMetrics {
     this.readyRatio[s].update(now, ratio(st.serviceReady[s], required[s]));
     this.zeroReady[s].update(now, st.serviceReady[s] === 0 && required[s] > 0 ? 1 : 0);
     if (st.serviceReady[s] >= required[s] && this.recorder.hasOpen()) this.recorder.capacityRestored((x) => st.serviceReady[x] >= required[x], now);
+    this.logCapacity(s, now, true);
   }
 
   private nodeRemoved(node: number): void {
@@ -151,6 +198,8 @@ export class ReplicationMetrics {
     const span = horizonS - warmupS;
     const traffic = this.trafficOutcome();
     if (traffic) attributeUserRecovery(this.recorder.records, traffic.badMinutes, horizonS);
+    const faults = this.recorder.records.filter((r) => r.startS >= warmupS);
+    const windows = faultWindows(faults, traffic?.curve ?? null, { tS: this.readyLogT, value: this.readyLogV }, horizonS);
     return {
       design: input.design.name,
       replication: input.replication,
@@ -165,7 +214,7 @@ export class ReplicationMetrics {
         minReady: this.minReady[s],
       })),
       clusters: fleet.clusters.map((c) => ({ name: c.name, apiWritableRatio: cp.writableRatio(c.id, warmupS, horizonS) })),
-      faults: this.recorder.records.filter((r) => r.startS >= warmupS),
+      faults,
       autoscaledNodes: kube.autoscaler.autoscaledNodes,
       pools: fleet.nodePools.map((p, i) => ({
         cluster: fleet.clusters[p.clusterId].name,
@@ -178,6 +227,8 @@ export class ReplicationMetrics {
       ...(this.timeline ? { timeline: { stepS: input.timelineStepS!, ready: this.timeline } } : {}),
       ...(traffic ? { traffic: traffic.outcome } : {}),
       ...(this.w.datastores !== null ? { datastores: this.w.datastores.result() } : {}),
+      faultWindows: windows,
+      ...(traffic ? { burn: burnSeries(traffic.failedPerBucket, warmupS, horizonS) } : {}),
     };
   }
 
@@ -185,13 +236,14 @@ export class ReplicationMetrics {
    * What users felt: the fluid model's outcome, with what the simulated requests saw in 'requests'
    * mode, and the fluid model's minutes outside the SLO (kept out of the outcome: they serve the fault records).
    */
-  private trafficOutcome(): { readonly outcome: TrafficOutcome; readonly badMinutes: BadMinutes } | undefined {
+  private trafficOutcome(): { readonly outcome: TrafficOutcome; readonly badMinutes: BadMinutes; readonly failedPerBucket: Float64Array; readonly curve: TrafficCurve } | undefined {
     const { traffic, requestLevel } = this.w;
     if (traffic === null) return undefined;
     // FluidTraffic.finish() is typed as the plain outcome; the ledger behind it adds the minutes.
-    const { badMinutes, ...fluid } = traffic.finish() as TrafficOutcomeWithMinutes;
+    const { badMinutes, trace, ...fluid } = traffic.finish() as TrafficOutcomeWithMinutes;
+    const { failedPerBucket, curve } = trace;
     const outcome: TrafficOutcome = { ...fluid, ...(this.timeline ? { successTimeline: this.successTimeline } : {}) };
-    if (requestLevel === null) return { outcome, badMinutes };
+    if (requestLevel === null) return { outcome, badMinutes, failedPerBucket, curve };
     const r = requestLevel.summary();
     const lat = (h: LogHistogram) => ({ p50S: h.quantile(0.5), p95S: h.quantile(0.95), p99S: h.quantile(0.99), meanS: Number.NaN, histogram: h.toJSON() });
     const measured: TrafficOutcome = {
@@ -204,7 +256,7 @@ export class ReplicationMetrics {
       latency: lat(r.latency),
       byUserRegion: r.byUserRegion.map((u) => ({ name: u.name, requests: u.requests, failedRequests: u.failedRequests, availability: u.availability, latency: lat(u.latency) })),
     };
-    return { outcome: measured, badMinutes };
+    return { outcome: measured, badMinutes, failedPerBucket, curve };
   }
 }
 

@@ -5,6 +5,7 @@ import type { ResolvedDesign } from '../placement/resolveDesigns.js';
 import type { TrafficOutcome } from '../traffic/types.js';
 import type { FaultRecord } from '../runtime/faultRecords.js';
 import type { DatastoreOutcome } from '../state/types.js';
+import type { FaultWindowOutcome } from './faultWindows.js';
 
 /** Everything one replication of one design needs. Pure data in, a result out. */
 export interface ReplicationInput {
@@ -65,4 +66,16 @@ export interface ReplicationResult {
   readonly traffic?: TrafficOutcome;
   /** Per store the scenario declares (workload order): what this design's datastores did (docs/state.md); absent without datastores. */
   readonly datastores?: readonly DatastoreOutcome[];
+  /** Per fault of `faults` (same order): served share and ready capacity while it lasted, a timeline for the most severe (faultWindows.ts). */
+  readonly faultWindows?: readonly FaultWindowOutcome[];
+  /** Failed requests per step after warm-up (traffic model only): the error budget's burn (burn.ts). */
+  readonly burn?: BurnSeries;
+}
+
+/** Failed requests per step of `stepS` on a grid from t = 0, from the step holding the warm-up's end to the one holding the horizon. */
+export interface BurnSeries {
+  readonly stepS: number;
+  /** End of each step (the last one: the horizon). */
+  readonly endS: readonly number[];
+  readonly failed: readonly number[];
 }

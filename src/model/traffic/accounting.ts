@@ -7,10 +7,18 @@ import type { LatencyResult } from './latencyMonteCarlo.js';
 import { noFailures, type FailureCounts, type LatencyPart, type TrafficRates } from './rates.js';
 import type { UserAnswers } from './routing.js';
 import { DEFAULT_MINUTE_AVAILABILITY, MINUTE_S, SloMinutes, slowShare, type BadMinutes, type MinuteCriterion } from './sloMinutes.js';
+import { TrafficTrace, type TrafficCurve } from './trafficTrace.js';
 import type { LatencySummary, TrafficOutcome, UserRegionTraffic } from './types.js';
 
-/** The outcome with the minutes users spent outside the SLO, for user-felt fault recovery (see userRecovery.ts). */
-export type TrafficOutcomeWithMinutes = TrafficOutcome & { readonly badMinutes: BadMinutes };
+/**
+ * The outcome with the minutes users spent outside the SLO, for user-felt fault recovery (see
+ * userRecovery.ts), and the ledger's trace (trafficTrace.ts): failures per burn bucket after warm-up,
+ * and the cumulative curve the fault windows are read from. The replication takes both off the outcome.
+ */
+export type TrafficOutcomeWithMinutes = TrafficOutcome & {
+  readonly badMinutes: BadMinutes;
+  readonly trace: { readonly failedPerBucket: Float64Array; readonly curve: TrafficCurve };
+};
 
 /** Successful requests accumulated on one latency estimate, shifted by one user RTT. */
 interface LatencyWeight {
@@ -48,6 +56,8 @@ export class TrafficLedger {
   readonly peakUtilization: Float64Array;
   private residencyViolations = 0;
   private sloViolationS = 0;
+  /** Burn buckets and the cumulative curve (read-only bookkeeping beside the totals). */
+  private readonly trace = new TrafficTrace();
   /** Per user region, keyed by (estimate id, RTT in µs). */
   private readonly latencyWeights: Map<number | string, LatencyWeight>[];
   /** Per user region: seconds of [from, to) its stale clients spent on the stale answer (scratch). */
@@ -134,6 +144,7 @@ export class TrafficLedger {
       failed += f;
     }
     this.attributeFailures(failed);
+    this.trace.add(fromS, toS, requests, failed);
     if (requests > 0 && 1 - failed / requests < this.sloTarget) this.sloViolationS += dtS;
     minutes.intervalSucceeded = requests - failed;
     this.judgeMinutes(fromS, toS, requests, failed, anyStale);
@@ -337,6 +348,7 @@ export class TrafficLedger {
     for (const arr of [this.interZoneBytes, this.interRegionBytes, this.crossClusterBytes, this.internetBytes, this.served, this.logBytes, this.peakUtilization]) arr.fill(0);
     this.residencyViolations = 0;
     this.sloViolationS = 0;
+    this.trace.resetBurn();
     for (const weights of this.latencyWeights) weights.clear();
     // The entries the parts added to are gone with them.
     for (let u = 0; u < this.userRegionCount; u++) {
@@ -410,6 +422,7 @@ export class TrafficLedger {
       diagnostics,
       ...(latencyBreakdown !== undefined ? { latencyBreakdown } : {}),
       badMinutes: this.minutes.badMinutes(this.closedToS),
+      trace: { failedPerBucket: this.trace.failedPerBucket(), curve: this.trace.curve() },
     };
   }
 

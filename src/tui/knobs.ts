@@ -4,6 +4,7 @@ import { formatDuration, parseDuration, parsePercent } from '../scenario/index.j
 import { exactDuration } from './duration.js';
 import type { FaultTarget, Scenario, ScriptedFault } from '../scenario/types.js';
 import type { WhatIf } from './whatIf.js';
+import { instanceTypeKnobs, meshKnob } from './fileKnobs.js';
 
 /**
  * The knobs an architect can turn, derived from the scenario: each knob knows its value in the file,
@@ -26,6 +27,8 @@ export interface Knob {
   readonly expects: string;
   /** null when the knob does not apply with the other knobs' values (a TTL under anycast). */
   toWhatIf(v: KnobValue, values: KnobValues): WhatIf | null;
+  /** Shown after the value at once, before any run (an instance type's shape and Δ list cost). */
+  note?(v: KnobValue): string | null;
 }
 
 export type ParsedKnob = { readonly ok: true; readonly value: KnobValue } | { readonly ok: false; readonly message: string };
@@ -111,6 +114,7 @@ export function knobsFor(s: Scenario): Knob[] {
       toWhatIf: (v) => ({ kind: 'headroom', design: d.name, headroomRatio: Number(v) }),
     });
   }
+  knobs.push(...instanceTypeKnobs(s));
   otherKnobs(s, knobs);
   return knobs;
 }
@@ -187,6 +191,7 @@ function otherKnobs(s: Scenario, knobs: Knob[]): void {
       expects: 'a duration like 30s, 0…1d',
       toWhatIf: (v, values) => ((values[ingressId] ?? d.traffic.ingress.kind) === 'dns' ? { kind: 'dnsTtl', design: d.name, ttlS: Number(v) } : null),
     });
+    knobs.push(meshKnob(d));
   }
   for (const d of s.designs) {
     // Weights as the design's first weighted policy gives them (placement.default in the usual file).

@@ -1,9 +1,10 @@
 import { writeFileAtomic } from '../report/atomicFile.js';
-import { isMap, isSeq, parseDocument, type Document, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isSeq, parseDocument, type Document, type YAMLSeq } from 'yaml';
 import { parsePricedScenario } from '../cost/index.js';
 import { exactDuration } from './duration.js';
 import type { FaultTarget, Scenario } from '../scenario/types.js';
 import { applyWhatIfs, type WhatIf } from './whatIf.js';
+import { editDocument, isDocumentWhatIf, named, resolveWhatIfs } from './docWhatIf.js';
 
 /**
  * The what-ifs written into the loaded file: the YAML document is edited in place (yaml's Document
@@ -14,16 +15,6 @@ export type SaveResult = { readonly ok: true; readonly text: string } | { readon
 
 class SaveError extends Error {}
 
-type Path = (string | number)[];
-
-/** Index of the list item whose `name` is `name`, under `path`. */
-function named(doc: Document, path: Path, name: string): Path {
-  const seq = doc.getIn(path);
-  if (!isSeq(seq)) throw new SaveError(`${path.join('.')} is not a list in the file`);
-  const i = (seq as YAMLSeq).items.findIndex((x) => isMap(x) && (x as YAMLMap).get('name') === name);
-  if (i < 0) throw new SaveError(`no ${path.join('.')} entry named "${name}" in the file`);
-  return [...path, i];
-}
 
 /** A fault target as the file writes it (schema: a name, cluster/pool/index, or [a, b]). */
 function targetText(t: FaultTarget): string | string[] {
@@ -104,6 +95,11 @@ function edit(doc: Document, after: Scenario, w: WhatIf): void {
     case 'weight':
       doc.setIn([...named(doc, ['designs'], w.design), 'placement', 'default', 'replicaScheduling', 'weights', w.cluster], w.weight);
       return;
+    case 'instanceType':
+    case 'mesh':
+      // The same edit the what-if run parses (docWhatIf.ts).
+      editDocument(doc, w);
+      return;
   }
 }
 
@@ -122,10 +118,11 @@ export function scenarioWithWhatIfs(text: string, fileName: string, base: Scenar
   if (doc.errors.length > 0) return { ok: false, message: `${fileName}: ${doc.errors[0].message}` };
   let expected: Scenario;
   try {
-    expected = applyWhatIfs(base, whatIfs);
+    expected = resolveWhatIfs(text, fileName, base, whatIfs);
     let after = base;
     for (const w of whatIfs) {
-      after = applyWhatIfs(after, [w]);
+      // `after` only feeds edits that write what applying gives (widened autoscaling bounds).
+      if (!isDocumentWhatIf(w)) after = applyWhatIfs(after, [w]);
       edit(doc, after, w);
     }
   } catch (err) {

@@ -20,7 +20,11 @@ export type WhatIf =
   | { readonly kind: 'horizon'; readonly horizonS: number }
   | { readonly kind: 'sloAvailability'; readonly availabilityRatio: number }
   | { readonly kind: 'failover'; readonly design: string; readonly enabled: boolean }
-  | { readonly kind: 'weight'; readonly design: string; readonly cluster: string; readonly weight: number };
+  | { readonly kind: 'weight'; readonly design: string; readonly cluster: string; readonly weight: number }
+  /** Applied to the file and parsed again (docWhatIf.ts): the type brings its shape, maxPods and price. */
+  | { readonly kind: 'instanceType'; readonly cluster: string; readonly pool: string; readonly instanceType: string }
+  /** Applied to the file and parsed again (docWhatIf.ts): a mesh brings its defaults and sidecar requests. */
+  | { readonly kind: 'mesh'; readonly design: string; readonly enabled: boolean };
 
 /** An edit that does not fit the scenario (unknown name, impossible value). */
 export class WhatIfError extends Error {
@@ -239,6 +243,10 @@ export function applyWhatIf(s: Scenario, w: WhatIf): Scenario {
       return setFailover(s, w.design, w.enabled);
     case 'weight':
       return setWeight(s, w.design, w.cluster, w.weight);
+    case 'instanceType':
+    case 'mesh':
+      // Parsing decides what these bring; applying them to a parsed scenario would leave it behind.
+      throw new WhatIfError(`${describeWhatIf(w)} is applied to the file: use resolveWhatIfs (docWhatIf.ts)`);
   }
 }
 
@@ -307,5 +315,9 @@ export function describeWhatIf(w: WhatIf): string {
       return `${w.design} failover ${w.enabled ? 'on' : 'off'}`;
     case 'weight':
       return `${w.design} weight of ${w.cluster} = ${w.weight}`;
+    case 'instanceType':
+      return `${w.cluster}/${w.pool} instance type = ${w.instanceType}`;
+    case 'mesh':
+      return `${w.design} mesh ${w.enabled ? 'on' : 'off'}`;
   }
 }

@@ -10,7 +10,8 @@ import { describeWithPrograms, realProgram } from '../support/realProgram.js';
  * End to end: the built binary in a real pseudo-terminal (tmux), driven by keys as a person would:
  * wait for the comparison, cut web replicas from 6 to 1 in the What-if panel, re-run, and see the
  * table change; type a value (refused, then accepted), filter the knobs, :save the what-if and
- * `fleetsim check` it, Esc back to Compare; export the report; quit. Needs tmux (.ci/run installs it).
+ * `fleetsim check` it, Esc back to Compare; type an instance type (its Δ list cost shows at once) and
+ * save it; export the report; quit. Needs tmux (.ci/run installs it).
  */
 // Skipped without tmux on a developer machine; a failure under CI (test/support/realProgram.ts).
 const tmuxProgram = realProgram({ program: 'tmux', install: 'apt-get install -y tmux' });
@@ -127,6 +128,37 @@ describeWithPrograms([tmuxProgram], 'fleetsim tui in a terminal (tmux)', () => {
 
     // Esc: back from What-if to the Compare panel we came from.
     keys('Escape');
+    await waitFor(/\[3 Compare\]/);
+  });
+
+  it('an instance type: found with /, typed by name, its Δ list cost shown at once, saved into the pool', async () => {
+    keys('5');
+    await waitFor(/\[5 What-if\]/);
+    keys('/', 'i', 'n', 's', 't', 'a', 'n', 'c', 'e');
+    const filtered = await waitFor(/\/instance: 2 of \d+ rows/);
+    expect(filtered).toMatch(/eu-1\/general instance type\s+m6i\.xlarge/);
+    expect(filtered).not.toMatch(/web replicas\s+6 → 2/);
+    keys('Enter', 'j');
+    await waitFor(/›us-1\/general instance type/);
+    keys('Enter');
+    await waitFor(/us-1\/general instance type: m6i\.xlarge/);
+    keys(...Array<string>(10).fill('BSpace'), 'n', 'o', '.', 's', 'u', 'c', 'h', 'Enter');
+    await waitFor(/✗ no type "no\.such" priced in us-east-1/);
+    keys(...Array<string>(7).fill('BSpace'), 'c', '6', 'i', '.', 'x', 'l', 'a', 'r', 'g', 'e', 'Enter');
+    // Before any run: the cheaper type's list price against the file's, for the pool's nodes.
+    await waitFor(/us-1\/general instance type\s+m6i\.xlarge → c6i\.xlarge\s+Δ −\$[\d,.]+\/mo list/);
+
+    keys(':', 'w', ' ', 't', 'y', 'p', 'e', '.', 'y', 'a', 'm', 'l', 'Enter');
+    await waitFor(/Saved the what-ifs as a scenario: type\.yaml/);
+    const saved = readFileSync(join(dir, 'type.yaml'), 'utf8');
+    expect(saved).toMatch(/- name: us-1[\s\S]*?instanceType: c6i\.xlarge/);
+    expect(saved.match(/instanceType: m6i\.xlarge/g)).toHaveLength(1);
+    const check = spawnSync(process.execPath, [BIN, 'check', join(dir, 'type.yaml')], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    expect(check.status, check.stderr + check.stdout).toBe(0);
+    // Back as it was for the export below: the type reset, the filter cleared, Compare shown.
+    keys('x');
+    await waitFor(/us-1\/general instance type\s+m6i\.xlarge {2}4 vCPU/);
+    keys('Escape', '3');
     await waitFor(/\[3 Compare\]/);
   });
 

@@ -14,8 +14,9 @@ describe('knobs', () => {
   it('offer one knob per pool, service, sized design headroom, design ingress and TTL, plus replications, with the file as base', () => {
     expect(knobs.map((k) => k.id)).toEqual([
       'pool:eu-1/general', 'pool:us-1/general', 'replicas:web', 'replicas:catalog', 'replicas:cart',
-      'headroom:segmented', 'headroom:active-active',
-      'ingress:replicated', 'ttl:replicated', 'ingress:segmented', 'ttl:segmented', 'ingress:active-active', 'ttl:active-active',
+      'headroom:segmented', 'headroom:active-active', 'type:eu-1/general', 'type:us-1/general',
+      'ingress:replicated', 'ttl:replicated', 'mesh:replicated', 'ingress:segmented', 'ttl:segmented', 'mesh:segmented',
+      'ingress:active-active', 'ttl:active-active', 'mesh:active-active',
       'weight:active-active/eu-1', 'weight:active-active/us-1',
       'failover:replicated', 'failover:segmented', 'failover:active-active', 'run:horizon', 'run:slo', 'run:replications',
     ]);

@@ -8,7 +8,8 @@ import { whatIfsFrom } from '../knobs.js';
 import type { ScenarioEntry } from '../scenarios.js';
 import type { SimRunner } from '../sim/runner.js';
 import { initialState, reduce, type Action, type AppState, type LoadedScenario } from '../state.js';
-import { applyWhatIfs, WhatIfError } from '../whatIf.js';
+import { WhatIfError } from '../whatIf.js';
+import { resolveWhatIfs } from '../docWhatIf.js';
 import { chartsView } from '../views/charts.js';
 import { compareView } from '../views/compare.js';
 import { fleetView } from '../views/fleet.js';
@@ -85,7 +86,7 @@ function body(s: AppState, allEntries: readonly ScenarioEntry[], width: number, 
       if (!s.scenario) return scroll([{ text: 'Load a scenario first (panel 1).', tone: 'dim' }]);
       let scenario = s.scenario.base;
       try {
-        scenario = applyWhatIfs(scenario, record?.whatIfs ?? []);
+        scenario = resolveWhatIfs(s.scenario.text, s.scenario.path, scenario, record?.whatIfs ?? []);
       } catch {
         // The file's fleet is still worth showing.
       }
@@ -121,7 +122,8 @@ export function App(props: AppProps) {
     const whatIfs = whatIfsFrom(sc.knobs, s.knobValues, s.faults);
     let total: number;
     try {
-      total = applyWhatIfs(sc.base, whatIfs).run.replications;
+      // Instance types and meshes are parsed with the file here, so a file they break is refused before the worker starts.
+      total = resolveWhatIfs(sc.text, sc.path, sc.base, whatIfs).run.replications;
     } catch (err) {
       return [{ type: 'message', text: err instanceof WhatIfError ? `Cannot apply the what-ifs: ${err.message}` : String(err) }];
     }

@@ -4,6 +4,7 @@ import { prepareScenario, replicate, serializeSummary } from '../../run/pipeline
 import { chooseShowcase } from '../../run/showcase.js';
 import type { ReplicationSummary } from '../../run/types.js';
 import { applyWhatIfs, describeWhatIf, type WhatIf } from '../whatIf.js';
+import { checkDocumentWhatIfs, isDocumentWhatIf, textWithDocumentWhatIfs } from '../docWhatIf.js';
 import { buildReplay } from './replay.js';
 import type { SimJob, SimOutcome } from './types.js';
 import { rareStratumReplications } from '../../run/rareStratum.js';
@@ -13,7 +14,12 @@ import { rareStratumReplications } from '../../run/rareStratum.js';
  * description and hash name the what-ifs, so an exported report says what was changed.
  */
 export function prepareWhatIf(text: string, fileName: string, whatIfs: readonly WhatIf[]): RunContext {
-  const p = prepareScenario(text, fileName, (s) => applyWhatIfs(s, whatIfs));
+  // Instance types and meshes are written into the file and parsed with it (docWhatIf.ts); the rest on top.
+  const rest = whatIfs.filter((w) => !isDocumentWhatIf(w));
+  const p = prepareScenario(textWithDocumentWhatIfs(text, whatIfs), fileName, (s) => {
+    checkDocumentWhatIfs(s, whatIfs);
+    return applyWhatIfs(s, rest);
+  });
   const changed = whatIfs.length > 0;
   const hashed = changed ? `${text}\n# what-ifs: ${JSON.stringify(whatIfs)}\n` : text;
   const base = scenarioInfo(p, hashed);

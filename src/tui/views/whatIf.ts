@@ -1,7 +1,9 @@
 import { exactDuration } from '../duration.js';
 import { deltaLine, whatIfDelta } from '../delta.js';
 import { matchesFilter } from '../filter.js';
-import { knobValue, selectedFault, type FaultSelection, type Knob } from '../knobs.js';
+import { knobValue, selectedFault, whatIfsFrom, type FaultSelection, type Knob } from '../knobs.js';
+import { unreachableCalls } from '../consequences.js';
+import { resolveWhatIfs } from '../docWhatIf.js';
 import type { AppState } from '../state.js';
 import { describeWhatIf } from '../whatIf.js';
 import { line, type Line } from './line.js';
@@ -56,8 +58,10 @@ export function whatIfView(s: AppState): { lines: Line[]; rowLine: number[] } {
       const changed = v !== k.base;
       const applies = k.toWhatIf(v, s.knobValues) !== null;
       const value = changed ? `${k.format(k.base)} → ${k.format(v)}` : k.format(v);
+      const note = k.note?.(v) ?? null;
       rowLine.push(lines.length);
-      lines.push({ text: `${k.label.padEnd(labelW)} ${value}${applies ? '' : '  (n/a with anycast)'}`, selected, ...(changed ? { tone: 'accent' as const, bold: true } : {}) });
+      lines.push({ text: `${k.label.padEnd(labelW)} ${value}${applies ? '' : '  (n/a with anycast)'}${note !== null ? `  ${note}` : ''}`, selected, ...(changed ? { tone: 'accent' as const, bold: true } : {}) });
+      if (k.id.startsWith('mesh:') && v === 'off') lines.push(...meshOffLines(s, k.id.slice('mesh:'.length)));
     } else if (row.kind === 'faultField') {
       if (row.field === 'kind') lines.push(line('Inject a fault', 'accent', true));
       const sel = s.faultSel;
@@ -75,6 +79,20 @@ export function whatIfView(s: AppState): { lines: Line[]; rowLine: number[] } {
     }
   });
   return { lines, rowLine };
+}
+
+/** Shown under a design's mesh knob while it is off: the calls that then fail, from the knobs' scenario as it stands (before any run). */
+function meshOffLines(s: AppState, design: string): Line[] {
+  const sc = s.scenario!;
+  let calls: string[];
+  try {
+    calls = unreachableCalls(resolveWhatIfs(sc.text, sc.path, sc.base, whatIfsFrom(sc.knobs, s.knobValues, [])), design);
+  } catch (err) {
+    return [line(`    ✗ ${err instanceof Error ? err.message : String(err)}`, 'bad')];
+  }
+  if (calls.length === 0) return [line('    every call finds its callee in its own cluster', 'dim')];
+  const shown = calls.slice(0, 3).map((c) => line(`    ✗ ${c}`, 'bad'));
+  return calls.length > shown.length ? [...shown, line(`    ✗ … ${calls.length - shown.length} more caller → callee pairs fail`, 'bad')] : shown;
 }
 
 /**

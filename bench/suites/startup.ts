@@ -72,6 +72,8 @@ export const startupSuite: Suite = {
       rmSync(scratch, { recursive: true, force: true });
     }
     const loadAfter = os.loadavg()[0];
+    // Which bin was timed: the bundle (npm run build) or tsc's own main.js (a build without its bundle step).
+    const bundled = readFileSync(main, 'utf8').includes("from './bundle/main.js'");
     const rows: Row[] = [];
     const targets: TargetCheck[] = [];
     cases.forEach((c, k) => {
@@ -88,6 +90,7 @@ export const startupSuite: Suite = {
       notes: [
         `median of ${n} fresh processes per case, cases interleaved; wall time from spawn to exit (through ${GNU_TIME} when present, which adds about a millisecond); cpuMedianS: user + system seconds of the process, all its threads`,
         `1-minute load average ${round(loadBefore, 2)} before, ${round(loadAfter, 2)} after, on ${os.cpus().length} cores: other work on the machine adds to every figure, the floor included`,
+        bundled ? 'bin: the bundle (dist/src/cli/bundle/, scripts/build/bundle.mjs)' : 'bin: tsc output, NOT the bundle (run npm run build to time the bundle)',
       ],
     };
   },

@@ -4,6 +4,10 @@
  * tracer (test/support/moduleTrace.mjs) that lists every module the process resolved. Speed is
  * measured by the start-up benchmark (bench/suites/startup.ts), not here: this asserts which
  * modules load, which is what makes start-up fast and could regress with one static import.
+ *
+ * The built CLI runs from its bundle (scripts/build/bundle.mjs): a loaded chunk of
+ * dist/src/cli/bundle/ stands for the sources and bundled packages esbuild put in it (its
+ * meta.json), so the assertions below read source files and packages whichever way the CLI runs.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -33,6 +37,19 @@ function packageOf(url: string): string | undefined {
 /** What runs the sources when dist/ is stale (cliCommand): tsx and its own packages, not the program's. */
 const SOURCE_LOADER = new Set(['tsx', 'esbuild', 'get-tsconfig', 'resolve-pkg-maps']);
 
+const BUNDLE = join(ROOT, 'dist', 'src', 'cli', 'bundle');
+let bundleMeta: Record<string, string[]> | undefined;
+
+/** A module URL, or for a chunk of the CLI's bundle the file URLs of the sources and package files in it. */
+function unbundled(url: string): string[] {
+  const prefix = `file://${BUNDLE}/`;
+  if (!url.startsWith(prefix)) return [url];
+  bundleMeta ??= (JSON.parse(readFileSync(join(BUNDLE, 'meta.json'), 'utf8')) as { outputs: Record<string, string[]> }).outputs;
+  const inputs = bundleMeta[url.slice(prefix.length)];
+  if (inputs === undefined) throw new Error(`${url} is not in the bundle's meta.json: rebuild (npm run build)`);
+  return inputs.map((p) => `file://${join(ROOT, p)}`);
+}
+
 let traces = 0;
 /** Run the CLI with the tracer; the packages and project files it loaded. */
 function traced(argv: readonly string[], timeoutMs = 60_000): { code: number | null; stderr: string; packages: Set<string>; files: string[] } {
@@ -47,7 +64,7 @@ function traced(argv: readonly string[], timeoutMs = 60_000): { code: number | n
     killSignal: 'SIGKILL',
     env: { ...process.env, NO_COLOR: '1', FLEETSIM_MODULE_TRACE: trace },
   });
-  const urls = readFileSync(trace, 'utf8').split('\n').filter((l) => l !== '');
+  const urls = readFileSync(trace, 'utf8').split('\n').filter((l) => l !== '').flatMap(unbundled);
   const packages = new Set(urls.map(packageOf).filter((p): p is string => p !== undefined && !SOURCE_LOADER.has(p)));
   const files = [...new Set(urls.filter((u) => u.startsWith('file:') && packageOf(u) === undefined).map((u) => u.slice(u.indexOf('/src/') + 1)))];
   return { code: r.status, stderr: r.stderr ?? '', packages, files };
@@ -120,6 +137,52 @@ describe('start-up loads only what the command uses', () => {
     expect(r.code).toBe(0);
     expect(r.files).toContainEqual(expect.stringMatching(/^src\/plan\//));
     for (const p of HEAVY) expect(r.packages, p).not.toContain(p);
+  });
+});
+
+/** The raw trace of a built CLI run: the project's own files it read (bundle chunks as themselves). */
+function ownFilesRead(argv: readonly string[]): string[] {
+  const trace = join(tmp, `trace-${traces++}.txt`);
+  const r = spawnSync(process.execPath, ['--import', TRACER, join(ROOT, 'dist', 'src', 'cli', 'main.js'), ...argv], { cwd: ROOT, encoding: 'utf8', timeout: 60_000, env: { ...process.env, NO_COLOR: '1', FLEETSIM_MODULE_TRACE: trace } });
+  expect(r.status, r.stderr).toBe(0);
+  const urls = readFileSync(trace, 'utf8').split('\n').filter((l) => l.startsWith('file:') && packageOf(l) === undefined);
+  return [...new Set(urls)];
+}
+
+/** cliCommand runs dist/ only when it is newer than every source: then these check the build itself. */
+const built = cliCommand().args[0] === join(ROOT, 'dist', 'src', 'cli', 'main.js');
+if (!built) console.warn('startup.test.ts: dist/ is older than src/ (run npm run build): the bundle tests are skipped');
+
+describe.skipIf(!built)('the built CLI runs from its bundle (scripts/build/bundle.mjs)', () => {
+  it('reads a few bundle chunks, not one file per module: --help under 15 files, check under 60 (369 modules before the bundle)', () => {
+    const help = ownFilesRead(['--help']);
+    expect(help.filter((u) => u.startsWith(`file://${BUNDLE}/`)).length).toBeGreaterThan(0);
+    expect(help.length).toBeLessThan(15);
+    const check = ownFilesRead(['check', 'scenarios/default.yaml']);
+    expect(check.length).toBeLessThan(60);
+    // Every file but the bin itself is a chunk of the bundle: no module of dist/src loads one by one.
+    expect(check.filter((u) => !u.startsWith(`file://${BUNDLE}/`))).toEqual([`file://${join(ROOT, 'dist', 'src', 'cli', 'main.js')}`]);
+  });
+
+  // The pools find their worker files next to their own module (import.meta.url, which the bundle
+  // rewrites to the file tsc emitted): workers then give exactly what the main thread computes alone.
+  const runJson = (workers: number) => {
+    const r = spawnSync(process.execPath, [join(ROOT, 'dist', 'src', 'cli', 'main.js'), 'run', 'test/fixtures/two-regions-fixed.yaml', '--replications', '3', '--horizon', '1d', '--workers', String(workers), '--no-report', '--output', 'json'], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+    expect(r.status, r.stderr).toBe(0);
+    const { createdAt: _, ...rest } = JSON.parse(r.stdout) as Record<string, unknown>;
+    return rest;
+  };
+  it('run with 2 worker threads gives the results of --workers 0', () => {
+    expect(runJson(2)).toEqual(runJson(0));
+  });
+
+  it('plan with 2 worker threads gives the plan of --workers 0', () => {
+    const plan = (workers: number) => {
+      const r = spawnSync(process.execPath, [join(ROOT, 'dist', 'src', 'cli', 'main.js'), 'plan', 'test/plan/fixtures/known-optimum.yaml', '--workers', String(workers), '--output', 'json', '--journal', join(tmp, `plan-${workers}.jsonl`)], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+      expect(r.status, r.stderr).toBe(0);
+      return r.stdout;
+    };
+    expect(plan(2)).toBe(plan(0));
   });
 });
 

@@ -67,6 +67,32 @@ export function poolToSize(shapes: readonly NodeShape[], groups: readonly PodGro
  * their pool's zones, as buildFleet lays them out.
  */
 export function podsFit(region: RegionSpec, cluster: ClusterSpec, shapes: readonly NodeShape[], sized: number, count: number, groups: readonly PodGroup[], lostZone: string | undefined): boolean {
+  // Shapes buildFleet would refuse (no CPU or memory left to workloads) go to podsBind, which throws as it always did.
+  return (shapes.every(buildable) && onePodPerNodeFits(shapes[sized], count, groups, lostZone)) || podsBind(region, cluster, shapes, sized, count, groups, lostZone);
+}
+
+const buildable = (n: NodeShape): boolean => n.cpuMillicores > 0 && n.memoryBytes > 0 && Number.isFinite(n.cpuMillicores) && Number.isFinite(n.memoryBytes) && Number.isInteger(n.podSlots) && n.podSlots >= 0 && Number.isInteger(n.writtenCount) && n.writtenCount >= 0;
+
+/**
+ * A sufficient condition for podsFit, without binding: every pod fits an empty node of the sized
+ * pool, and that pool has at least as many surviving nodes as there are pods. Binding then never
+ * fails, whatever node each pod picks: while fewer pods are bound than there are pods in all, some
+ * surviving node of the pool is still empty and holds the next one. nodesFor asks this of `limit`
+ * (10,000 nodes) whenever the first guess is short, where binding would cost pods × nodes steps.
+ */
+export function onePodPerNodeFits(sized: NodeShape, count: number, groups: readonly PodGroup[], lostZone: string | undefined): boolean {
+  let pods = 0;
+  for (const g of groups) {
+    if (g.count === 0) continue;
+    if (!holds(sized, g)) return false;
+    pods += g.count;
+  }
+  const surviving = count - (lostZone === undefined ? 0 : nodesInZone(count, sized.zones, lostZone));
+  return pods <= surviving;
+}
+
+/** podsFit by binding every pod as placement would, on a fleet of the one cluster built for `count`. */
+export function podsBind(region: RegionSpec, cluster: ClusterSpec, shapes: readonly NodeShape[], sized: number, count: number, groups: readonly PodGroup[], lostZone: string | undefined): boolean {
   const fleet = buildFleet({
     regions: [{ name: region.name, provider: region.provider, zones: region.zones }],
     links: [],

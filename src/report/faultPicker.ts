@@ -39,8 +39,8 @@ export const FIGURES = [
   ['served', 'served while active', (d: DesignFigures) => (d.servedRatio === null ? '—' : `${(d.servedRatio * 100).toFixed(3)}%`)],
   ['capacity', 'ready capacity while active', (d: DesignFigures) => (d.readyCapacity === null ? '—' : `${(d.readyCapacity * 100).toFixed(1)}%`)],
   ['detection', 'detected after', (d: DesignFigures) => humanDuration(d.detectionS)],
-  ['recovery', 'full capacity after', (d: DesignFigures) => (d.censored ? 'not within the run' : humanDuration(d.recoveryS))],
-  ['usersOut', 'users outside the SLO', (d: DesignFigures) => (d.usersCensored ? 'still at the end' : humanDuration(d.usersOutS))],
+  ['recovery', 'full capacity after', (d: DesignFigures) => (d.censored ? 'not within the run' : d.recoveryS === 0 ? 'at once' : humanDuration(d.recoveryS))],
+  ['usersOut', 'users outside the SLO', (d: DesignFigures) => (d.usersCensored ? 'still at the end' : d.usersOutS === 0 ? 'none' : humanDuration(d.usersOutS))],
 ] as const;
 
 type FigureKey = (typeof FIGURES)[number][0];

@@ -41,7 +41,7 @@ thead th { background: #fafafa; } figure { margin: 1rem 0; } figure svg { max-wi
 .scroll { max-width: 100%; overflow-x: auto; } figure { max-width: 100%; overflow-x: auto; } figcaption { font-size: .85rem; color: #444; max-width: 60rem; }
 td.delta small { color: #555; font-weight: normal; } td.delta .ci { color: #555; font-size: .85em; white-space: nowrap; }
 .nw, .rtt td.num { white-space: nowrap; } .matrices { display: flex; flex-wrap: wrap; gap: 0 2rem; } .matrix h3 { font-size: 1rem; margin: .8rem 0 0 0; } td.better { background: #ebfbee; color: #1b5e20; font-weight: 600; } td.worse { background: #fff0f0; color: #a61b1b; font-weight: 600; } td.same { color: #444; }
-td.base { background: #f6f6f6; } .headline table { font-size: .95rem; }
+td.base { background: #f6f6f6; } table.fault-list td.num, table.fault-panel td.num, table.fault-list td.nw { white-space: nowrap; } .headline table { font-size: .95rem; }
 nav.toc { font-size: .85rem; margin: .8rem 0; } nav.toc a { margin-right: .8rem; white-space: nowrap; }
 pre.yaml { background: #f7f7f7; padding: .8rem; overflow-x: auto; font-size: .8rem; max-height: 40rem; } .warn { color: #a61b1b; font-weight: 600; }
 .swatch { display: inline-block; width: .8em; height: .8em; border-radius: 50%; margin-right: .3em; vertical-align: baseline; }

@@ -199,3 +199,22 @@ describe('fault timeline', () => {
     expect(svg.match(/aria-roledescription="line mark"/g)!.length).toBeGreaterThanOrEqual(2 * r.designs.length);
   });
 });
+
+describe('error budget burn', () => {
+  it('each design\'s line ends at the total the error-budget chart shows, rises, and the 100% line is drawn', async () => {
+    const r = golden();
+    const { burnChart, burnRows } = await import('../../src/report/burnChart.js');
+    const { errorBudgetChart } = await import('../../src/report/attributionCharts.js');
+    const rows = burnRows(r);
+    const totals = (errorBudgetChart(r).spec as unknown as { data: { values: { design: string; usedPct: number }[] } }).data.values;
+    for (const d of r.designs) {
+      const own = rows.filter((x) => x.design === d.name);
+      expect(own.length).toBe(365);
+      for (let k = 1; k < own.length; k++) expect(own[k].usedPct).toBeGreaterThanOrEqual(own[k - 1].usedPct);
+      expect(own.at(-1)!.usedPct).toBeCloseTo(totals.find((t) => t.design === d.name)!.usedPct, 3);
+      expect(own.at(-1)!.day).toBeCloseTo((r.scenario.horizonS - r.scenario.warmupS) / 86_400, 9);
+    }
+    const svg = await renderSvg(burnChart(r).spec!);
+    expect(svg).toMatch(/aria-label="full: 100[^"]*" role="graphics-symbol" aria-roledescription="rule mark"/);
+  });
+});

@@ -35,6 +35,30 @@ describe('the Δ headline', () => {
     expect(h.designs.map((d) => d.downtimeMinutesPerMonth.significant)).toEqual([true, false]);
   });
 
+  it('takes cost and per-region p99 from the paired differences too, and falls back to Welch (marked u) for results without them', () => {
+    const r = golden();
+    const paired = headline(r)!;
+    for (const [k, c] of r.comparisons.entries()) {
+      const d = paired.designs[k];
+      expect(d.costUsdPerMonth!.method).toBe('paired');
+      expect([d.costUsdPerMonth!.mean, d.costUsdPerMonth!.lower, d.costUsdPerMonth!.upper]).toEqual([c.monthlyUsd!.mean, c.monthlyUsd!.lower, c.monthlyUsd!.upper]);
+      for (const [j, x] of d.p99MsByRegion.entries()) {
+        const p = c.byUserRegion![j].p99S;
+        expect(x.delta.method).toBe('paired');
+        expect(x.delta.mean).toBeCloseTo(p.mean! * 1000, 9);
+        expect(x.delta.lower).toBeCloseTo(p.lower! * 1000, 9);
+      }
+    }
+    // Paired is tighter than Welch here: the designs share the same faults, so their costs move together.
+    const older = { ...r, comparisons: r.comparisons.map(({ monthlyUsd: _m, byUserRegion: _u, ...c }) => c) };
+    const welch = headline(older)!;
+    expect(welch.designs.every((d) => d.costUsdPerMonth!.method === 'unpaired' && d.p99MsByRegion.every((x) => x.delta.method === 'unpaired'))).toBe(true);
+    const width = (d: { lower: number | null; upper: number | null }) => d.upper! - d.lower!;
+    expect(width(paired.designs[0].costUsdPerMonth!)).toBeLessThan(width(welch.designs[0].costUsdPerMonth!));
+    expect(headlineHtml(r)).not.toContain('<sup title="unpaired');
+    expect(headlineHtml(older)).toContain('<sup title="unpaired');
+  });
+
   it('Welch\'s interval from two Student-t intervals equals the one computed from the raw values', () => {
     const a = [10, 12, 9, 14, 11, 13];
     const b = [7, 7.5, 8, 6.5, 7.2, 7.1, 7.9, 6.8];

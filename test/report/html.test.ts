@@ -12,3 +12,23 @@ describe('index.html Fault recovery', () => {
     expect(section).toMatch(/<p class="foot">&quot;users back within SLO&quot;: recovery as users felt it/);
   });
 });
+
+describe('index.html availability per user region', () => {
+  it('shows each design\'s Δ downtime per region from the paired per-region availability', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { regionTableHtml } = await import('../../src/report/regionAvailability.js');
+    const r = JSON.parse(readFileSync('test/golden/results/default.json', 'utf8')) as import('../../src/run/results.js').Results;
+    const html = regionTableHtml(r);
+    const rows = [...html.matchAll(/<tr><th scope="row">([^<]+)<\/th>(.*?)<\/tr>/g)];
+    expect(rows.map((m) => m[1])).toEqual(r.scenario.userRegions);
+    for (const [k, m] of rows.entries()) {
+      // One Δ cell per design after the baseline, its mean −Δavailability × 43,800 minutes (rounded as printed).
+      const deltas = [...m[2].matchAll(/class="num delta [a-z]+">([−+]?[\d.]+) min/g)].map((x) => Number(x[1].replace('−', '-')));
+      expect(deltas.length).toBe(r.designs.length - 1);
+      deltas.forEach((shown, i) => {
+        const paired = r.comparisons[i].byUserRegion![k].availability.mean!;
+        expect(Math.abs(shown - -paired * 43_800)).toBeLessThan(0.6);
+      });
+    }
+  });
+});

@@ -33,7 +33,9 @@ export function named(doc: Document, path: Path, name: string): Path {
 export function editDocument(doc: Document, w: DocumentWhatIf): void {
   switch (w.kind) {
     case 'instanceType': {
-      const pool = named(doc, [...named(doc, ['clusters'], w.cluster), 'nodePools'], w.pool);
+      // A design's own pool lives in its overrides (docs/scenario.md, "A design's own infrastructure").
+      const clusters = w.design === undefined ? ['clusters'] : [...named(doc, ['designs'], w.design), 'overrides', 'clusters'];
+      const pool = named(doc, [...named(doc, clusters, w.cluster), 'nodePools'], w.pool);
       doc.setIn([...pool, 'instanceType'], w.instanceType);
       return;
     }
@@ -64,7 +66,8 @@ export function textWithDocumentWhatIfs(text: string, whatIfs: readonly WhatIf[]
 export function checkDocumentWhatIfs(s: Scenario, whatIfs: readonly WhatIf[]): void {
   for (const w of whatIfs.filter(isDocumentWhatIf)) {
     if (w.kind === 'instanceType') {
-      const pool = s.clusters.find((c) => c.name === w.cluster)?.nodePools.find((p) => p.name === w.pool);
+      const clusters = w.design === undefined ? s.clusters : s.designs.find((d) => d.name === w.design)?.infrastructure?.clusters;
+      const pool = clusters?.find((c) => c.name === w.cluster)?.nodePools.find((p) => p.name === w.pool);
       if (pool?.instanceType !== w.instanceType) throw new WhatIfError(`${describeWhatIf(w)}: the file as edited still gives ${pool?.instanceType ?? 'no instance type'} (is it set through an anchor?)`);
     } else {
       const d = s.designs.find((x) => x.name === w.design);

@@ -1,6 +1,6 @@
 import { catalogFor, HOURS_PER_MONTH, poolPrices } from '../cost/index.js';
 import { MACHINE_SHAPES } from '../scenario/index.js';
-import type { Design, Scenario } from '../scenario/types.js';
+import type { ClusterSpec, Design, NodePoolSpec, Scenario } from '../scenario/types.js';
 import type { Knob, KnobValue, ParsedKnob } from './knobs.js';
 
 /**
@@ -39,37 +39,54 @@ export function instanceTypeKnobs(s: Scenario): Knob[] {
     for (const p of c.nodePools) {
       // A pool sized by hand (vCPU and memory in the file) or priced in the file has no type to swap.
       if (p.instanceType === undefined || p.priceSource === 'scenario file') continue;
-      const choices = pricedTypes(s, c.provider, c.region);
       const basePrice = prices.get(`${c.name}/${p.name}`)?.usdPerHour;
-      if (choices.length === 0 || basePrice === undefined) continue;
-      if (!choices.some((t) => t.name === p.instanceType)) continue; // priced only by an override: the list would mislead
-      const names = choices.map((t) => t.name);
-      const byName = new Map(choices.map((t) => [t.name, t]));
-      const base = p.instanceType;
-      knobs.push({
-        id: `type:${c.name}/${p.name}`,
-        group: 'nodes',
-        label: `${c.name}/${p.name} instance type`,
-        base,
-        step: (v: KnobValue, dir: 1 | -1) => names[Math.min(names.length - 1, Math.max(0, names.indexOf(String(v)) + dir))],
-        format: String,
-        parse: (text) => parseType(text, names, c.region),
-        expects: `an instance type priced in ${c.region} (${names.length}, e.g. ${names.slice(0, 3).join(', ')})`,
-        toWhatIf: (v) => ({ kind: 'instanceType', cluster: c.name, pool: p.name, instanceType: String(v) }),
-        note: (v) => {
-          const t = byName.get(String(v));
-          if (t === undefined) return null;
-          const shape = `${t.vcpu} vCPU ${t.memoryGiB} GiB ${usd(t.usdPerHour)}/h`;
-          if (v === base) return shape;
-          // The pool's list price at the file's node count; the run bills what was really up (r).
-          // Δ first: on an 80-column terminal the end of the row may be cut.
-          const deltaUsd = p.count * HOURS_PER_MONTH * (t.usdPerHour - basePrice);
-          return `Δ ${signedUsd(deltaUsd)}/mo list at ${p.count} node${p.count === 1 ? '' : 's'} · ${shape}`;
-        },
-      });
+      const k = typeKnob(s, c, p, p.instanceType, basePrice, undefined);
+      if (k !== null) knobs.push(k);
     }
   }
+  // A design's own pools (overrides.clusters[].nodePools[].instanceType): a knob of their own, since
+  // the scenario's knob does not reach a pool whose type the design sets.
+  for (const d of s.designs) {
+    d.infrastructure?.clusters.forEach((c, i) => {
+      for (const p of c.nodePools) {
+        const shared = s.clusters[i]?.nodePools.find((x) => x.name === p.name);
+        if (p.instanceType === undefined || p.instanceType === shared?.instanceType || p.priceSource === 'scenario file') continue;
+        const k = typeKnob(s, c, p, p.instanceType, pricedTypes(s, c.provider, c.region).find((t) => t.name === p.instanceType)?.usdPerHour, d.name);
+        if (k !== null) knobs.push(k);
+      }
+    });
+  }
   return knobs;
+}
+
+/** The type knob of one pool (the scenario's, or a design's own when `design` is given); null when nothing can be offered. */
+function typeKnob(s: Scenario, c: ClusterSpec, p: NodePoolSpec, base: string, basePrice: number | undefined, design: string | undefined): Knob | null {
+  const choices = pricedTypes(s, c.provider, c.region);
+  // Priced only by a pricing override (or not at all): a list of catalog prices would mislead.
+  if (basePrice === undefined || !choices.some((t) => t.name === base)) return null;
+  const names = choices.map((t) => t.name);
+  const byName = new Map(choices.map((t) => [t.name, t]));
+  return {
+    id: design === undefined ? `type:${c.name}/${p.name}` : `type:${design}:${c.name}/${p.name}`,
+    group: 'nodes',
+    label: `${design === undefined ? '' : `${design} `}${c.name}/${p.name} instance type`,
+    base,
+    step: (v: KnobValue, dir: 1 | -1) => names[Math.min(names.length - 1, Math.max(0, names.indexOf(String(v)) + dir))],
+    format: String,
+    parse: (text) => parseType(text, names, c.region),
+    expects: `an instance type priced in ${c.region} (${names.length}, e.g. ${names.slice(0, 3).join(', ')})`,
+    toWhatIf: (v) => ({ kind: 'instanceType', ...(design !== undefined ? { design } : {}), cluster: c.name, pool: p.name, instanceType: String(v) }),
+    note: (v) => {
+      const t = byName.get(String(v));
+      if (t === undefined) return null;
+      const shape = `${t.vcpu} vCPU ${t.memoryGiB} GiB ${usd(t.usdPerHour)}/h`;
+      if (v === base) return shape;
+      // The pool's list price at the file's node count; the run bills what was really up (r).
+      // Δ first: on an 80-column terminal the end of the row may be cut.
+      const deltaUsd = p.count * HOURS_PER_MONTH * (t.usdPerHour - basePrice);
+      return `Δ ${signedUsd(deltaUsd)}/mo list at ${p.count} node${p.count === 1 ? '' : 's'} · ${shape}`;
+    },
+  };
 }
 
 /** A typed instance type: exact name, any case; one that is not priced in the region is named as such. */

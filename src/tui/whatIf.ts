@@ -22,7 +22,7 @@ export type WhatIf =
   | { readonly kind: 'failover'; readonly design: string; readonly enabled: boolean }
   | { readonly kind: 'weight'; readonly design: string; readonly cluster: string; readonly weight: number }
   /** Applied to the file and parsed again (docWhatIf.ts): the type brings its shape, maxPods and price. */
-  | { readonly kind: 'instanceType'; readonly cluster: string; readonly pool: string; readonly instanceType: string }
+  | { readonly kind: 'instanceType'; readonly cluster: string; readonly pool: string; readonly instanceType: string; /** A design's own pool (its overrides); absent: the scenario's. */ readonly design?: string }
   /** Applied to the file and parsed again (docWhatIf.ts): a mesh brings its defaults and sidecar requests. */
   | { readonly kind: 'mesh'; readonly design: string; readonly enabled: boolean };
 
@@ -316,7 +316,7 @@ export function describeWhatIf(w: WhatIf): string {
     case 'weight':
       return `${w.design} weight of ${w.cluster} = ${w.weight}`;
     case 'instanceType':
-      return `${w.cluster}/${w.pool} instance type = ${w.instanceType}`;
+      return `${w.design !== undefined ? `${w.design} ` : ''}${w.cluster}/${w.pool} instance type = ${w.instanceType}`;
     case 'mesh':
       return `${w.design} mesh ${w.enabled ? 'on' : 'off'}`;
   }

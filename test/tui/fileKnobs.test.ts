@@ -101,6 +101,32 @@ describe('instance type knob', () => {
   });
 });
 
+describe('instance type of a design\'s own pool (overrides)', () => {
+  // The active-active design runs its us-1 pool on m6i.2xlarge (its overrides); the scenario's stays m6i.xlarge.
+  const text = fixed.text.replace(
+    "    karmada: { version: \"1.18\"",
+    '    overrides:\n      clusters:\n        - name: us-1\n          nodePools: [{ name: general, instanceType: m6i.2xlarge }]\n    karmada: { version: "1.18"',
+  );
+  const scenario = scenarioOf(text);
+  const knobs = knobsFor(scenario);
+
+  it('gets a knob of its own that edits the design\'s overrides, leaving the scenario\'s pool and the other design alone', () => {
+    expect(text).not.toBe(fixed.text);
+    const k = knobs.find((x) => x.id === 'type:active-active:us-1/general')!;
+    expect(k).toMatchObject({ base: 'm6i.2xlarge', label: 'active-active us-1/general instance type' });
+    expect(knobs.find((x) => x.id === 'type:us-1/general')!.base).toBe('m6i.xlarge');
+    const ws = whatIfsFrom(knobs, { [k.id]: 'c6i.2xlarge' }, []);
+    expect(ws).toEqual([{ kind: 'instanceType', design: 'active-active', cluster: 'us-1', pool: 'general', instanceType: 'c6i.2xlarge' }]);
+    const after = resolveWhatIfs(text, 'f.yaml', scenario, ws);
+    const own = after.designs.find((d) => d.name === 'active-active')!.infrastructure!.clusters.find((c) => c.name === 'us-1')!.nodePools[0];
+    expect(own).toMatchObject({ instanceType: 'c6i.2xlarge', cpuMillicores: 8000, memoryBytes: 16 * 2 ** 30 });
+    expect(after.clusters.find((c) => c.name === 'us-1')!.nodePools[0].instanceType).toBe('m6i.xlarge');
+    expect(after.designs.find((d) => d.name === 'replicated')!.infrastructure).toBeUndefined();
+    const saved = scenarioWithWhatIfs(text, 'f.yaml', scenario, ws);
+    expect(saved.ok && saved.text).toMatch(/nodePools: \[ ?\{ name: general, instanceType: c6i\.2xlarge \} ?\]/);
+  });
+});
+
 describe('mesh knob', () => {
   it('off for a segmented design: the panel shows at once which calls can no longer reach their callee', () => {
     const after = resolveWhatIfs(defaultText, 'default.yaml', defaultScenario, [meshOff]);

@@ -4,8 +4,10 @@ export type Continent = 'northAmerica' | 'southAmerica' | 'europe' | 'africa' | 
 
 /**
  * Coarse continent of a region from its coordinates, for transfer prices that differ within and
- * between continents. Boxes, not borders: good for the cloud regions that exist, which sit far
- * from the edges. Unknown location → undefined (callers then assume the dearer, intercontinental rate).
+ * between continents. Boxes, not borders: good for the cloud regions that exist. Every well-known
+ * region (src/scenario/regions.ts, all the built-in prices cover) lands on its country's continent
+ * (test/cost/continents.test.ts); the closest to an edge is Tel Aviv, 0.8° inside the Middle East.
+ * Unknown location → undefined (callers then assume the dearer, intercontinental rate).
  */
 export function continentOf(loc: GeoLocation | undefined): Continent | undefined {
   if (loc === undefined) return undefined;

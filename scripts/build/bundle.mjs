@@ -64,6 +64,9 @@ const tscLocation = {
     b.onLoad({ filter: /\.tsx?$/ }, async (args) => {
       if (!args.path.startsWith(SRC + sep)) return undefined;
       const text = await readFile(args.path, 'utf8');
+      // Not rewritten (they would name the bundle's folder): refuse them rather than mislead.
+      const other = /import\.meta\.(dirname|filename)/.exec(text);
+      if (other !== null) return { errors: [{ text: `${relative(ROOT, args.path)} uses ${other[0]}: write it from import.meta.url (fileURLToPath), which the CLI's bundle keeps pointing at the file tsc emits` }] };
       if (!text.includes('import.meta.url')) return undefined;
       const emitted = join(DIST_SRC, relative(SRC, args.path)).replace(/\.tsx?$/, '.js');
       const rel = relative(OUT, emitted).split(sep).join('/');

@@ -144,6 +144,10 @@ describe('mesh knob', () => {
     const row = text.findIndex((t) => t.startsWith('segmented mesh'));
     expect(text[row]).toMatch(/on → off/);
     expect(text[row + 1]).toMatch(/^ {4}✗ .*calls cart, which has no pod there/);
+    // A design without a mesh in the file whose calls all stay local gets no extra line under its row.
+    const rep = text.findIndex((t) => t.startsWith('replicated mesh'));
+    expect(text[rep]).toMatch(/replicated mesh\s+off$/);
+    expect(text[rep + 1]).not.toMatch(/^ {4}/);
   });
 
   it('on where the file has none: an empty mesh block with the documented defaults', () => {

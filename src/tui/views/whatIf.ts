@@ -61,7 +61,7 @@ export function whatIfView(s: AppState): { lines: Line[]; rowLine: number[] } {
       const note = k.note?.(v) ?? null;
       rowLine.push(lines.length);
       lines.push({ text: `${k.label.padEnd(labelW)} ${value}${applies ? '' : '  (n/a with anycast)'}${note !== null ? `  ${note}` : ''}`, selected, ...(changed ? { tone: 'accent' as const, bold: true } : {}) });
-      if (k.id.startsWith('mesh:') && v === 'off') lines.push(...meshOffLines(s, k.id.slice('mesh:'.length)));
+      if (k.id.startsWith('mesh:') && v === 'off') lines.push(...meshOffLines(s, k.id.slice('mesh:'.length), changed));
     } else if (row.kind === 'faultField') {
       if (row.field === 'kind') lines.push(line('Inject a fault', 'accent', true));
       const sel = s.faultSel;
@@ -82,7 +82,7 @@ export function whatIfView(s: AppState): { lines: Line[]; rowLine: number[] } {
 }
 
 /** Shown under a design's mesh knob while it is off: the calls that then fail, from the knobs' scenario as it stands (before any run). */
-function meshOffLines(s: AppState, design: string): Line[] {
+function meshOffLines(s: AppState, design: string, changed: boolean): Line[] {
   const sc = s.scenario!;
   let calls: string[];
   try {
@@ -90,7 +90,8 @@ function meshOffLines(s: AppState, design: string): Line[] {
   } catch (err) {
     return [line(`    ✗ ${err instanceof Error ? err.message : String(err)}`, 'bad')];
   }
-  if (calls.length === 0) return [line('    every call finds its callee in its own cluster', 'dim')];
+  // A file without a mesh whose calls all stay local needs no line; turning one off does (it is safe).
+  if (calls.length === 0) return changed ? [line('    every call finds its callee in its own cluster', 'dim')] : [];
   const shown = calls.slice(0, 3).map((c) => line(`    ✗ ${c}`, 'bad'));
   return calls.length > shown.length ? [...shown, line(`    ✗ … ${calls.length - shown.length} more caller → callee pairs fail`, 'bad')] : shown;
 }

@@ -51,15 +51,18 @@ export class ReplicationPool {
     if (new Set(replications).size !== replications.length) throw new RangeError('replication indices must be distinct');
     if (this.ctx === null) throw new Error('prepare the pool before running it');
     const jobs = runJobs(replications, this.ctx.scenario.designs.length, this.showcase);
-    const left = new Map<number, number>();
-    for (const j of jobs) left.set(j.replication, (left.get(j.replication) ?? 0) + 1);
-    let done = 0;
+    // Progress in replications' worth of jobs: the longest designs' jobs go first (groupOf), so
+    // whole replications finish late and counting them would hold the bar still, then jump.
+    const jobsPerReplication = jobs.length / replications.length;
+    let jobsDone = 0;
+    let reported = 0;
     const out = await this.pool.run(jobs, {
-      onResult: (i) => {
-        const n = left.get(jobs[i].replication)! - 1;
-        left.set(jobs[i].replication, n);
-        if (n === 0) onDone?.(++done);
+      onResult: () => {
+        const done = Math.floor(++jobsDone / jobsPerReplication + 1e-9);
+        if (done > reported) onDone?.((reported = done));
       },
+      // A design's replications cost alike; each showcase replay is a group of its own.
+      groupOf: jobs.map((j) => (j.showcase ? -1 - j.design : j.design)),
     });
     const missing = out.findIndex((x) => x === undefined);
     if (missing >= 0) throw new Error(`replication ${jobs[missing].replication} was not simulated (the pool was stopped)`);

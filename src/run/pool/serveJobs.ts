@@ -1,5 +1,5 @@
 import { parentPort } from 'node:worker_threads';
-import { STOP, takeJob, type FromWorker, type ToWorker } from './protocol.js';
+import { jobDone, STOP, takeJob, type FromWorker, type ToWorker } from './protocol.js';
 import type { JobHandler } from './workerPool.js';
 
 /**
@@ -24,10 +24,12 @@ export function serveJobs<I, J, R, P = never>(makeHandler: (init: I) => JobHandl
     }
     const counters = new Int32Array(m.counters);
     const post = (reply: FromWorker<R, P>) => port.postMessage(reply);
-    for (let id = takeJob(counters, m.jobs.length); id >= 0; id = takeJob(counters, m.jobs.length)) {
+    for (let id = takeJob(counters, m.groups); id >= 0; id = takeJob(counters, m.groups)) {
       try {
         if (handler === undefined) throw initError ?? new Error('the worker was started without its init data');
+        const startMs = performance.now();
         const result = handler(m.jobs[id], (progress) => post({ run: m.run, id, progress }));
+        jobDone(counters, m.groups, id, performance.now() - startMs);
         post({ run: m.run, id, result });
       } catch (err) {
         const e = err instanceof Error ? err : new Error(String(err));

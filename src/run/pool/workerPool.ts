@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { COUNTER_SLOTS, STOP, takeJob, type FromWorker, type ToWorker } from './protocol.js';
+import { groupJobs, jobDone, runCounters, singleGroup, STOP, takeJob, type FromWorker, type ToWorker } from './protocol.js';
 
 /** One job's work; `progress` reports from inside a long job (the TUI's replications). */
 export type JobHandler<J, R, P> = (job: J, progress: (p: P) => void) => R;
@@ -34,6 +34,11 @@ export interface RunHandlers<R, P> {
   /** As each job finishes, in completion order (journal, progress). */
   readonly onResult?: (index: number, result: R) => void;
   readonly onProgress?: (index: number, progress: P) => void;
+  /**
+   * Per job, a group of jobs of alike cost (a design's replications). With workers, the groups
+   * whose jobs take longest are taken first (protocol.ts takeJob); default: the jobs in order.
+   */
+  readonly groupOf?: readonly number[];
 }
 
 /** A worker module next to `from` (an import.meta.url): .ts when running from sources, .js when compiled. */
@@ -129,7 +134,8 @@ export class WorkerPool<I, J, R, P = never> {
 
   private runOnWorkers(jobs: readonly J[], h: RunHandlers<R, P>): Promise<(R | undefined)[]> {
     const out: (R | undefined)[] = new Array(jobs.length).fill(undefined);
-    const counters = new Int32Array(new SharedArrayBuffer(COUNTER_SLOTS * Int32Array.BYTES_PER_ELEMENT));
+    const groups = h.groupOf !== undefined ? groupJobs(h.groupOf) : singleGroup(jobs.length);
+    const counters = runCounters(groups);
     if (this.abortRequested) Atomics.store(counters, STOP, 1);
     const run = ++this.runs;
     let idle = 0;
@@ -172,13 +178,16 @@ export class WorkerPool<I, J, R, P = never> {
         },
       };
       this.active = active;
-      for (const w of this.workers) w.postMessage({ run, jobs, counters: counters.buffer } satisfies ToWorker<I, J>);
+      for (const w of this.workers) w.postMessage({ run, jobs, counters: counters.buffer as SharedArrayBuffer, groups } satisfies ToWorker<I, J>);
       if (this.o.helpHere) {
         void (async () => {
           const handler = this.handlerHere();
-          for (let id = takeJob(counters, jobs.length); id >= 0 && this.active === active; id = takeJob(counters, jobs.length)) {
+          for (let id = takeJob(counters, groups); id >= 0 && this.active === active; id = takeJob(counters, groups)) {
             try {
-              deliver(id, handler(jobs[id], (p) => h.onProgress?.(id, p)));
+              const startMs = performance.now();
+              const result = handler(jobs[id], (p) => h.onProgress?.(id, p));
+              jobDone(counters, groups, id, performance.now() - startMs);
+              deliver(id, result);
             } catch (err) {
               settle(err instanceof Error ? err : new Error(String(err)));
               return;

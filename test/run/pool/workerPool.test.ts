@@ -34,6 +34,19 @@ describe('WorkerPool', () => {
       }
     }, 20_000);
 
+    it(`${workers} workers: jobs in groups (longest first) still come back in job order, each once`, async () => {
+      const p = pool(workers);
+      try {
+        const jobs = Array.from({ length: 12 }, (_, n) => ({ n, busyMs: n % 3 === 1 ? 20 : 1 }));
+        const finished: number[] = [];
+        const out = await p.run(jobs, { onResult: (i) => finished.push(i), groupOf: jobs.map((j) => j.n % 3) });
+        expect(out).toEqual(jobs.map((j) => `r${j.n}`));
+        expect([...finished].sort((a, b) => a - b)).toEqual(jobs.map((j) => j.n));
+      } finally {
+        await p.close();
+      }
+    }, 20_000);
+
     it(`${workers} workers: a job that throws rejects the run with its message`, async () => {
       const p = pool(workers);
       try {

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,6 +34,27 @@ function fleetsim(repoRoot: string, args: readonly string[]): Timing {
   // 3: a plan whose configurations all miss the SLO still ran every point.
   if (r.status !== 0 && r.status !== 3) throw new Error(`fleetsim ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
   return { wallS, cpuS: before !== null && after !== null ? (after - before) / 100 : null, stdout: r.stdout };
+}
+
+/**
+ * Two copies of one single-threaded run at once, in separate processes: the wall time until both
+ * end. Two copies share nothing, so 2 × (one alone) / (both together) is the most any layout can gain
+ * from a second core on this machine for this work (shared caches, memory bandwidth, or vCPUs that
+ * are hyperthreads of one core lower it below 2): the ceiling the pool's speed-up is read against.
+ */
+async function pairWallS(repoRoot: string, args: readonly string[]): Promise<number> {
+  const t0 = performance.now();
+  await Promise.all(
+    [0, 1].map(
+      () =>
+        new Promise<void>((resolve, reject) => {
+          const child = spawn(process.execPath, [join(repoRoot, 'dist/src/cli/main.js'), ...args], { cwd: repoRoot, stdio: 'ignore' });
+          child.on('error', reject);
+          child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`fleetsim ${args.join(' ')} exited ${code}`))));
+        }),
+    ),
+  );
+  return (performance.now() - t0) / 1000;
 }
 
 const median = (xs: readonly number[]) => {
@@ -102,6 +123,14 @@ export const jobSuite: Suite = {
       const report = [...job, '--report-dir', join(dir, 'reports')];
       const [seqNo, poolNo, seqRep, poolRep] = alternate([[...noReport, '--workers', '0'], noReport, [...report, '--workers', '0'], report], repeats, run, log).map(summary);
 
+      const pairs: number[] = [];
+      for (let k = 0; k < (quick ? 1 : 3); k++) {
+        pairs.push(await pairWallS(repoRoot, [...noReport, '--workers', '0']));
+        log(`job: two copies of --workers 0 at once: ${pairs.at(-1)!.toFixed(2)} s wall`);
+      }
+      const pairS = median(pairs);
+      const ceiling = (2 * seqNo.wallS) / pairS;
+
       const planFile = join(dir, 'plan-100.yaml');
       writeFileSync(planFile, hundredPointScenario(readFileSync(join(repoRoot, 'scenarios/default.yaml'), 'utf8')));
       const plan = (extra: readonly string[]) => ['plan', planFile, '--search', 'grid', '--output', 'json', '--fresh', '--journal', join(dir, `journal-${Math.random()}.jsonl`), ...extra];
@@ -112,6 +141,7 @@ export const jobSuite: Suite = {
       const rows: Row[] = [
         { case: 'main job --workers 0 --no-report', wallS: round(seqNo.wallS, 2), cpuS: seqNo.cpuS === null ? null : round(seqNo.cpuS, 2) },
         { case: 'main job (default layout) --no-report', wallS: round(poolNo.wallS, 2), cpuS: poolNo.cpuS === null ? null : round(poolNo.cpuS, 2) },
+        { case: 'two copies of main job --workers 0 at once (the ceiling)', wallS: round(pairS, 2), cpuS: null },
         { case: 'main job --workers 0, with report', wallS: round(seqRep.wallS, 2), cpuS: seqRep.cpuS === null ? null : round(seqRep.cpuS, 2) },
         { case: 'main job (default layout), with report', wallS: round(poolRep.wallS, 2), cpuS: poolRep.cpuS === null ? null : round(poolRep.cpuS, 2) },
         { case: `plan: ${points}-point grid, ${PLAN_GRID_HORIZON} × 2 replications, --workers 0`, wallS: round(planSeq.wallS, 2), cpuS: planSeq.cpuS === null ? null : round(planSeq.cpuS, 2), pointsPerS: round(points / planSeq.wallS, 1) },
@@ -126,10 +156,11 @@ export const jobSuite: Suite = {
       ];
       return {
         rows,
-        figures: { planPointsPerS: round(points / planPool.wallS, 1), planSpeedup: round(planSeq.wallS / planPool.wallS, 2), mainJobSpeedup: round(speedup, 2) },
+        figures: { planPointsPerS: round(points / planPool.wallS, 1), planSpeedup: round(planSeq.wallS / planPool.wallS, 2), mainJobSpeedup: round(speedup, 2), twoCoreCeiling: round(ceiling, 2) },
         targets,
         notes: [
           `medians of ${repeats} fresh processes per main-job case (plan: ${quick ? 1 : 3}), cases alternating; wall includes Node start-up and module loading, as a user feels it`,
+          `two copies at once: ${round(pairS, 2)} s for two runs against ${round(seqNo.wallS, 2)} s for one, so no layout can be more than ${round(ceiling, 2)}x faster than --workers 0 on this machine for this work`,
           'cpuS: user + system CPU of the process, all threads (from /proc); the pool\'s extra CPU over --workers 0 is its overhead',
           `plan grid: the default scenario's headroom knob at 50 values (0.05…0.54) × replicated and segmented = 100 points, ${PLAN_GRID_HORIZON} per replication (a year would make the suite minutes long), 2 replications each; points per second include process start-up`,
         ],

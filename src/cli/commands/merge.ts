@@ -6,7 +6,8 @@ import { combinePlanPartials, isPlanPartial, parsePlanPartial, PlanInputError } 
 import { UserError } from '../exitCodes.js';
 import { readStdinText, STDIN_NAME } from '../scenarioSource.js';
 import { checkChart, printPlan } from './plan.js';
-import { checkOutput, finish } from './run.js';
+import { finish } from './run.js';
+import type { OutputFormat } from '../options.js';
 
 interface MergeOptions {
   output: string;
@@ -19,7 +20,8 @@ interface MergeOptions {
 
 /** `fleetsim merge FILES...`: the result of one run (or one grid plan) from its shards. */
 export async function mergeAction(files: string[], opts: MergeOptions) {
-  const output = checkOutput(opts.output);
+  // The definition's -o parser (outputFormat.ts) refused anything else before the action ran.
+  const output = opts.output as OutputFormat;
   const texts = files.map((name) => {
     try {
       // "-" is one shard on standard input (e.g. piped from kubectl cp or curl), read once.

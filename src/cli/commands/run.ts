@@ -22,7 +22,7 @@ import { checkReportDir } from '../../report/outputDir.js';
 import { colorEnabled, table } from '../../report/terminalTable.js';
 import { terminalSafe } from '../../report/terminalText.js';
 import { EXIT_RUNTIME_ERROR, EXIT_SLO_NOT_MET, UserError } from '../exitCodes.js';
-import { OUTPUT_FORMATS, checkHorizonAfterWarmup, parseHorizonFlag, type OutputFormat } from '../options.js';
+import { checkHorizonAfterWarmup, parseHorizonFlag, type OutputFormat } from '../options.js';
 import { renderErrors } from './check.js';
 import { runWarningsText } from '../runWarnings.js';
 
@@ -42,14 +42,10 @@ interface RunOptions {
   gate?: string | boolean;
 }
 
-export function checkOutput(format: string): OutputFormat {
-  if (!(OUTPUT_FORMATS as readonly string[]).includes(format)) throw new UserError(`--output must be one of ${OUTPUT_FORMATS.join(', ')}, got "${format}"`);
-  return format as OutputFormat;
-}
-
 /** `fleetsim run FILE`: simulate every design, print the comparison and the verdict, write the report. */
 export async function runAction(file: string, opts: RunOptions, cmd: Command) {
-  const output = checkOutput(opts.output);
+  // The definition's -o parser (outputFormat.ts) refused anything else before the action ran.
+  const output = opts.output as OutputFormat;
   // A path, a bundled scenario's name or - (stdin): the same text is parsed, simulated and embedded in the report.
   const source = resolveScenarioArg(file);
   const loaded = parseScenario(source.text, source.name);

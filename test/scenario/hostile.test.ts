@@ -10,7 +10,7 @@ import type { CheckRun } from './fixtures/hostile/runChecks.js';
 /**
  * Hostile input (issue 12): every case of the corpus is refused by `fleetsim check` with exit 2,
  * an error at the expected field with file:line:col, what was expected and a hint, no stack
- * trace, within 5 s each and 1 GiB for the whole batch. The checks run in one child process
+ * trace, within 5 s of CPU each and 1 GiB for the whole batch. The checks run in one child process
  * (`runChecks.ts`), so its peak RSS is measured apart from vitest's and bounds every case's.
  */
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));

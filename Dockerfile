@@ -13,6 +13,7 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY types ./types
 COPY src ./src
 COPY bench ./bench
+COPY scripts/build ./scripts/build
 RUN npm run build
 
 FROM node:20.19-slim AS runtime

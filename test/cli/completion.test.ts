@@ -96,7 +96,7 @@ describe('the completion server, called as the bash script calls it', () => {
     ['fleetsim ru', ['run']],
     ['fleetsim run --out', ['--output']],
     ['fleetsim run -o ', ['table', 'json', 'yaml', 'md']],
-    ['fleetsim plan -o ', ['table', 'json', 'yaml']],
+    ['fleetsim plan -o ', ['table', 'json', 'yaml', 'md']],
     ['fleetsim run def', ['default', 'defaults.yaml']],
     ['fleetsim prices update --provider ', ['aws', 'gcp', 'azure']],
     ['fleetsim diff ', ['a.json', 'scenarios-mine/']],

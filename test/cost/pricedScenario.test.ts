@@ -86,7 +86,7 @@ describe('priced scenarios (the cost layer checks what the scenario leaves to it
     if (r.ok) return;
     const e = r.errors.find((x) => x.path === 'clusters[0].nodePools[0].instanceType');
     expect(e?.message).toBe('the catalog has no price for m6i.xlarge in eu-vienna-1');
-    expect(e?.hint).toMatch(/^The nearest region with a price for m6i\.xlarge is eu-central-1 \(~\d{3} km away\)/);
+    expect(e?.hint).toMatch(/^The nearest region with a price for m6i\.xlarge is eu-central-2 \(~\d{3} km away\)/);
   });
 
   it('a pricing override makes that region priceable', () => {

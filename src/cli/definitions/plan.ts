@@ -14,7 +14,7 @@ export function registerPlan(program: Command): void {
     .option('--max-replications <n>', 'replications per point at most (default: plan.replications.max)', parseIntOption)
     .option('--horizon <duration>', 'simulated time per replication (default: plan.horizon, else run.horizon)')
     // md (plan/markdown.ts, printPlan) waits for test/cli/completion.test.ts to list it: see docs/plan.md.
-    .option('-o, --output <format>', formatHelp(['table', 'json', 'yaml']), outputFormat(['table', 'json', 'yaml']), 'table')
+    .option('-o, --output <format>', formatHelp(['table', 'json', 'yaml', 'md']), outputFormat(['table', 'json', 'yaml', 'md']), 'table')
     .option('--chart <file>', 'write the cost–availability frontier chart: .svg, or .json for the vega-lite spec')
     .option('--catalog <file>', 'price catalog file (replaces pricing.catalog)')
     .option('--journal <file>', 'where finished points are kept so an interrupted plan resumes (default: .fleetsim/plan-<scenario>.jsonl)')

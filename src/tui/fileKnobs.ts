@@ -1,7 +1,7 @@
 import { catalogFor, HOURS_PER_MONTH, poolPrices } from '../cost/index.js';
 import { MACHINE_SHAPES } from '../scenario/index.js';
 import type { ClusterSpec, Design, NodePoolSpec, Scenario } from '../scenario/types.js';
-import type { Knob, KnobValue, ParsedKnob } from './knobs.js';
+import type { Knob, KnobValue, ParsedKnob } from './knobTypes.js';
 
 /**
  * Knobs whose what-ifs edit the file and parse it again (docWhatIf.ts): a pool's instance type and

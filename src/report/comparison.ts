@@ -36,11 +36,32 @@ export function comparisonTable(r: Results): ComparisonTable {
   rows.push(['worst recovery to full capacity', ...ds.map((d) => (d.recovery.worstFault ? `${humanDuration(d.recovery.worstRecoveryS)} (${d.recovery.worstFault.kind})` : '—'))]);
   rows.push(['worst recovery as users felt it', ...ds.map(usersCell)]);
   if (r.scenario.slo) rows.push(['SLO', ...ds.map((d) => d.slo?.status ?? '—')]);
+  // Only when a region misses the SLO that all users together do not: the figure the fleet-wide one hides.
+  if (ds.some((d) => regionsMissing(d).length > 0)) rows.push(['SLO by user region', ...ds.map(regionSloCell)]);
   const costMark = ds.some((d) => d.cost === null) ? ` ${mark('No cost in these results (made before the cost model existed).')}` : '';
   rows.push([`cost per month${costMark}`, ...ds.map((d) => (d.cost ? usd(d.cost.monthlyUsd.mean) : '—'))]);
   rows.push([`clusters billed${costMark}`, ...ds.map((d) => clustersCell(d.usedClusters))]);
   rows.push([`cost per million requests${costMark}`, ...ds.map((d) => (d.cost?.perMillionRequestsUsd ? usd(d.cost.perMillionRequestsUsd.mean) : '—'))]);
   return { header: ['', ...ds.map((d) => d.name)], rows, footnotes };
+}
+
+/** The user regions that miss the SLO on their own requests while the design, for all users together, does not (results with per-region SLO only). */
+export function regionsMissing(d: Results['designs'][number]): string[] {
+  if (d.slo === null || d.slo.status === 'not met') return [];
+  return (d.traffic?.byUserRegion ?? []).filter((u) => u.slo?.status === 'not met').map((u) => u.name);
+}
+
+/** Most regions a cell names; the rest are counted. */
+const NAMED_REGIONS = 2;
+
+/** "not met: europe" when regions miss it, else how every region fares ("met" when all do). */
+function regionSloCell(d: Results['designs'][number]): string {
+  const missing = regionsMissing(d);
+  if (missing.length > 0) return `not met: ${missing.slice(0, NAMED_REGIONS).join(', ')}${missing.length > NAMED_REGIONS ? ` +${missing.length - NAMED_REGIONS}` : ''}`;
+  const statuses = (d.traffic?.byUserRegion ?? []).map((u) => u.slo?.status).filter((s): s is NonNullable<typeof s> => s !== undefined);
+  if (statuses.length === 0) return '—';
+  for (const s of ['not met', 'uncertain', 'unknown'] as const) if (statuses.includes(s)) return s === 'not met' ? 'not met' : `${s} in some`;
+  return 'met in all';
 }
 
 /** The longest time until users were back within the SLO; "not felt" when faults struck but users never noticed one. */

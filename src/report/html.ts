@@ -16,7 +16,7 @@ import { fleetLines } from './fleets.js';
 import { breakdownSections, failureSection, type TrafficSection } from './trafficTables.js';
 import { dataFlowSection, stateSections } from './stateTables.js';
 import { faultListHtml, faultPickerHtml } from './faultPicker.js';
-import { regionTableHtml } from './regionAvailability.js';
+import { regionSloTableHtml, regionTableHtml } from './regionAvailability.js';
 
 export interface RenderedChart {
   readonly chart: Chart;
@@ -85,7 +85,7 @@ export function indexHtml(r: Results, charts: readonly RenderedChart[], extras: 
   const figures = charts
     .map((c) => {
       if (c.chart.id.startsWith('fault-timeline-')) return c === picked[0] ? faultPickerHtml(r, picked.map(figureBody)) : '';
-      if (c.chart.id === 'region-availability') return figure(c).replace(/<\/section>$/, `${regionTableHtml(r)}</section>`);
+      if (c.chart.id === 'region-availability') return figure(c).replace(/<\/section>$/, `${regionTableHtml(r)}${regionSloTableHtml(r)}</section>`);
       return figure(c);
     })
     .filter((x) => x !== '')

@@ -1,5 +1,6 @@
 import type { TopLevelSpec } from 'vega-lite';
-import { MONTH_MINUTES, type Interval, type Results } from '../run/results.js';
+import { minutesInterval } from '../run/numberFormat.js';
+import { MONTH_MINUTES, type Interval, type Results, type SloStatus } from '../run/results.js';
 import { CHART_WIDTH, CONFIG, SCHEMA, type Chart } from './chartBase.js';
 import { scaled } from './deltas.js';
 import { deltaCell } from './headlineHtml.js';
@@ -92,5 +93,60 @@ ${rows.join('\n')}
 </tbody>
 </table></div>
 <p class="foot">Availability: the share of the region's requests served, mean over replications. Δ: the design's downtime a month minus ${escapeHtml(base.name)}'s for the same users, paired by replication, with its 95% interval; green lower, red higher, grey not significant.</p>
+`;
+}
+
+/** Whether these results judge each user region against the SLO (an SLO, and replications made since per-region SLO minutes). */
+export function hasRegionSlo(r: Results): boolean {
+  return r.scenario.slo !== null && r.designs.some((d) => d.traffic?.byUserRegion?.some((u) => (u.minutesOutsideSlo?.n ?? 0) > 0) ?? false);
+}
+
+const pairedMinutes = (i: Interval | null | undefined) => (i === null || i === undefined ? null : scaled(i, 1));
+
+const STATUS_CLASS: Record<SloStatus, string> = { met: 'better', 'not met': 'worse', uncertain: 'same', unknown: 'same' };
+
+/** One design's cell: minutes outside the SLO (95% interval), the share of the budget used, and the SLO's status. */
+function sloCell(minutes: Interval | null | undefined, budget: Interval | null | undefined, status: SloStatus | undefined, base = false): string {
+  if (minutes === null || minutes === undefined || minutes.mean === null) return '<td class="num">—</td>';
+  const used = budget && budget.mean !== null ? ` · ${(budget.mean * 100).toFixed(budget.mean < 0.1 ? 2 : 0)}% of budget` : '';
+  const word = status ?? 'unknown';
+  return `<td class="num${base ? ' base' : ''} ${STATUS_CLASS[word]}">${escapeHtml(minutesInterval(minutes))}<br><small>${escapeHtml(word)}${used}</small></td>`;
+}
+
+/**
+ * Per user region (and all users together, first): each design's minutes outside the SLO judged on
+ * the region's own requests, its error budget used and whether it meets the SLO, and each design's
+ * difference in minutes from the baseline, paired by replication. '' when the results have none.
+ */
+export function regionSloTableHtml(r: Results): string {
+  if (!hasRegionSlo(r)) return '';
+  const base = r.designs[0];
+  const head = `<th>users in</th><th class="num">${escapeHtml(base.name)} <small>(baseline)</small></th>${r.designs
+    .slice(1)
+    .map((d) => `<th class="num">${escapeHtml(d.name)}</th><th class="num">Δ min outside SLO</th>`)
+    .join('')}`;
+  const comparison = (name: string) => r.comparisons.find((c) => c.design === name);
+  const all = `<tr><th scope="row">all users</th>${sloCell(base.traffic?.minutesOutsideSlo, base.traffic?.errorBudgetUsedRatio, base.slo?.status, true)}${r.designs
+    .slice(1)
+    .map((d) => `${sloCell(d.traffic?.minutesOutsideSlo, d.traffic?.errorBudgetUsedRatio, d.slo?.status)}${deltaCell(pairedMinutes(comparison(d.name)?.minutesOutsideSlo), { suffix: ' min', max: 2 })}`)
+    .join('')}</tr>`;
+  const rows = r.scenario.userRegions.map((region) => {
+    const own = (name: string) => r.designs.find((d) => d.name === name)?.traffic?.byUserRegion?.find((u) => u.name === region);
+    const b = own(base.name);
+    const cells = r.designs.slice(1).map((d) => {
+      const a = own(d.name);
+      const paired = pairedMinutes(comparison(d.name)?.byUserRegion?.find((u) => u.name === region)?.minutesOutsideSlo);
+      return `${sloCell(a?.minutesOutsideSlo, a?.errorBudgetUsedRatio, a?.slo?.status)}${deltaCell(paired, { suffix: ' min', max: 2 })}`;
+    });
+    return `<tr><th scope="row">${escapeHtml(region)}</th>${sloCell(b?.minutesOutsideSlo, b?.errorBudgetUsedRatio, b?.slo?.status, true)}${cells.join('')}</tr>`;
+  });
+  return `<h3>Minutes outside the SLO, per user region</h3>
+<div class="scroll"><table class="regions region-slo">
+<thead><tr>${head}</tr></thead>
+<tbody>
+${[all, ...rows].join('\n')}
+</tbody>
+</table></div>
+<p class="foot">Each minute after warm-up is judged on the region's own requests by the SLO's rules: outside when under ${escapeHtml(String(Number(((r.scenario.slo?.availabilityRatio ?? 0) * 100).toPrecision(10))))}% of them succeeded or a latency target covering the region was missed in it; mean over replications with its 95% interval. Budget: the region's failed requests over (1 − target) × its requests. Met / not met: the region's availability and latency over the run against the SLO, as the design's own verdict judges all users (green met, red not met, grey uncertain or unknown). A region can miss the SLO while all users together meet it. Δ: the design's minutes minus ${escapeHtml(base.name)}'s for the same users, paired by replication.</p>
 `;
 }

@@ -23,7 +23,7 @@ import { errorBudgetBurn } from './burnAggregate.js';
 import { faultTimelinesOf } from './faultTimelines.js';
 import { noRareOutageProbability } from '../model/faults/rareOutages.js';
 import { stratifiedInterval } from './stratified.js';
-import { judgeSlo, verdictOf, type PairedDifference } from './verdict.js';
+import { judgeRegionSlo, judgeSlo, verdictOf, type PairedDifference } from './verdict.js';
 import { DEFAULT_MINUTE_AVAILABILITY } from '../model/traffic/sloMinutes.js';
 import { feltRecoveryS } from './summarize.js';
 import type { AsyncQueueSummary } from '../model/traffic/asyncQueues.js';
@@ -90,6 +90,7 @@ export function aggregate(input: AggregateInput): Results {
       sloViolationMinutes: hasTraffic ? pairedInterval(a.map((x) => x.traffic!.sloViolationMinutes), b.map((x) => x.traffic!.sloViolationMinutes)) : null,
       monthlyUsd: a.every((x) => x.cost !== undefined) && b.every((x) => x.cost !== undefined) ? pairedInterval(a.map((x) => x.cost!.totalUsd), b.map((x) => x.cost!.totalUsd)) : null,
       byUserRegion: hasTraffic ? pairedByUserRegion(info, a.map((x) => x.traffic!), b.map((x) => x.traffic!)) : null,
+      minutesOutsideSlo: hasTraffic && info.slo ? pairedInterval(a.map((x) => x.traffic!.minutesOutsideSlo ?? null), b.map((x) => x.traffic!.minutesOutsideSlo ?? null)) : null,
     };
   });
   // Every pair of designs, paired by replication: the verdict claims a difference only where these show one.
@@ -207,7 +208,14 @@ function designResult(
     downtimeMinutesPerMonth: affine(availability, MONTH_MINUTES, -MONTH_MINUTES),
     readyCapacity: interval(xs.map((x) => x.readyCapacity)),
     latency: traffic ? latencyOverReplications(info, traffic) : null,
-    traffic: traffic ? { ...trafficOverReplications(traffic), byUserRegion: userRegionsOverReplications(info, traffic), errorBudgetBurn: errorBudgetBurn(traffic, info.slo?.availabilityRatio ?? null) } : null,
+    traffic: traffic
+      ? {
+          ...trafficOverReplications(traffic),
+          byUserRegion: userRegionsOverReplications(info, traffic),
+          errorBudgetBurn: errorBudgetBurn(traffic, info.slo?.availabilityRatio ?? null),
+          minutesOutsideSlo: info.slo ? intervalOfPresent(traffic.map((t) => t.minutesOutsideSlo ?? null)) : null,
+        }
+      : null,
     apiWritable: info.clusters.map((c, k) => ({ cluster: c, ratio: interval(xs.map((x) => x.apiWritableRatio[k])) })),
     recovery: recoveryOverReplications(info, xs, reps, traffic !== null),
     cost: costResult(xs),
@@ -232,12 +240,26 @@ function regionOf(t: TrafficSummary, name: string): TrafficSummary['byUserRegion
   return t.byUserRegion.find((b) => b.name === name) ?? null;
 }
 
-/** Per user region: its requests and the share served, over replications (a replication without the region is left out). */
+/**
+ * Per user region: its requests and the share served, over replications (a replication without the
+ * region is left out); with an SLO, the region judged on its own requests: minutes outside the SLO,
+ * error budget used (replications in which it had requests) and the SLO's checks.
+ */
 function userRegionsOverReplications(info: ScenarioInfo, traffic: readonly TrafficSummary[]): UserRegionAvailability[] {
+  const windowS = info.horizonS - info.warmupS;
   return info.userRegions.map((name) => {
     const xs = traffic.map((t) => regionOf(t, name));
     const availability = intervalOfPresent(xs.map((x) => x?.availability ?? null));
-    return { name, requests: intervalOfPresent(xs.map((x) => x?.requests ?? null)), availability, downtimeMinutesPerMonth: affine(availability, MONTH_MINUTES, -MONTH_MINUTES) };
+    const slo = info.slo;
+    return {
+      name,
+      requests: intervalOfPresent(xs.map((x) => x?.requests ?? null)),
+      availability,
+      downtimeMinutesPerMonth: affine(availability, MONTH_MINUTES, -MONTH_MINUTES),
+      minutesOutsideSlo: slo ? intervalOfPresent(xs.map((x) => x?.minutesOutsideSlo ?? null)) : null,
+      errorBudgetUsedRatio: slo ? intervalOfPresent(xs.map((x) => x?.errorBudgetUsedRatio ?? null)) : null,
+      slo: slo ? judgeRegionSlo(slo, name, availability, traffic, windowS) : null,
+    };
   });
 }
 
@@ -250,6 +272,8 @@ function pairedByUserRegion(info: ScenarioInfo, a: readonly TrafficSummary[], b:
       name,
       availability: pairedInterval(ra.map((x) => x?.availability ?? null), rb.map((x) => x?.availability ?? null)),
       p99S: pairedInterval(ra.map((x) => x?.latency.p99S ?? null), rb.map((x) => x?.latency.p99S ?? null)),
+      minutesOutsideSlo: info.slo ? pairedInterval(ra.map((x) => x?.minutesOutsideSlo ?? null), rb.map((x) => x?.minutesOutsideSlo ?? null)) : null,
+      errorBudgetUsedRatio: info.slo ? pairedInterval(ra.map((x) => x?.errorBudgetUsedRatio ?? null), rb.map((x) => x?.errorBudgetUsedRatio ?? null)) : null,
     };
   });
 }

@@ -103,8 +103,14 @@ export interface DesignResult {
     readonly asyncQueues?: readonly AsyncQueueResult[];
     /** Overloaded pools and retry storms (designs whose shedding policy queues only). */
     readonly overload?: OverloadResult;
-    /** Per user region (scenario order): its requests, the share of them served, and that as downtime a month. Absent in older results. */
+    /** Per user region (scenario order): its requests, the share of them served, and that as downtime a month; with an SLO, its own SLO figures. Absent in older results. */
     readonly byUserRegion?: readonly UserRegionAvailability[];
+    /**
+     * Minutes after warm-up judged outside the SLO, all users together, on the minute grid
+     * (availability and latency targets, the rule of docs/failures.md): the figure the regions'
+     * `minutesOutsideSlo` compare with. null without an SLO; absent in older results.
+     */
+    readonly minutesOutsideSlo?: Interval | null;
     /** The error budget's cumulative burn over the horizon (null without an SLO). Absent in older results. */
     readonly errorBudgetBurn?: ErrorBudgetBurnResult | null;
   } | null;
@@ -219,6 +225,14 @@ export interface UserRegionAvailability {
   readonly requests: Interval;
   readonly availability: Interval;
   readonly downtimeMinutesPerMonth: Interval;
+  /**
+   * The region judged on its own requests (null without an SLO; absent in older results): minutes
+   * after warm-up outside the SLO, its share of its own error budget used (replications in which it
+   * had requests), and the SLO's checks on its availability and its latency targets.
+   */
+  readonly minutesOutsideSlo?: Interval | null;
+  readonly errorBudgetUsedRatio?: Interval | null;
+  readonly slo?: SloResult | null;
 }
 
 /**
@@ -246,8 +260,20 @@ export interface Comparison {
   readonly sloViolationMinutes: Interval | null;
   /** Cost a month (USD), paired by replication; null without cost. Absent in older results, like the field below. */
   readonly monthlyUsd?: Interval | null;
-  /** Per user region (scenario order): availability and p99 (seconds), paired by replication; null without traffic. */
-  readonly byUserRegion?: readonly { readonly name: string; readonly availability: Interval; readonly p99S: Interval }[] | null;
+  /** Minutes outside the SLO judged for all users together (`designs[].traffic.minutesOutsideSlo`), paired; null without traffic or SLO. Absent in older results. */
+  readonly minutesOutsideSlo?: Interval | null;
+  /**
+   * Per user region (scenario order): availability and p99 (seconds), paired by replication; with an
+   * SLO also its minutes outside the SLO and error budget used (null without one; absent in older
+   * results). null without traffic.
+   */
+  readonly byUserRegion?: readonly {
+    readonly name: string;
+    readonly availability: Interval;
+    readonly p99S: Interval;
+    readonly minutesOutsideSlo?: Interval | null;
+    readonly errorBudgetUsedRatio?: Interval | null;
+  }[] | null;
 }
 
 /**

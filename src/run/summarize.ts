@@ -63,7 +63,15 @@ function trafficSummary(t: TrafficOutcome, options: SummaryOptions, burn: Replic
     errorBudgetUsedRatio: t.errorBudgetUsedRatio,
     residencyViolations: t.residencyViolations,
     latency: latencySample(t.latency),
-    byUserRegion: t.byUserRegion.map((u) => ({ name: u.name, requests: u.requests, failedRequests: u.failedRequests, availability: finiteOrNull(u.availability), latency: latencySample(u.latency) })),
+    ...(t.minutesOutsideSlo !== undefined ? { minutesOutsideSlo: t.minutesOutsideSlo } : {}),
+    byUserRegion: t.byUserRegion.map((u) => ({
+      name: u.name,
+      requests: u.requests,
+      failedRequests: u.failedRequests,
+      availability: finiteOrNull(u.availability),
+      latency: latencySample(u.latency),
+      ...(u.minutesOutsideSlo !== undefined ? { minutesOutsideSlo: u.minutesOutsideSlo, errorBudgetUsedRatio: finiteOrNull(u.errorBudgetUsedRatio ?? Number.NaN) } : {}),
+    })),
     bytes: { interZoneBytes: t.bytes.interZoneBytes, interRegionBytes: t.bytes.interRegionBytes, internetEgressBytes: t.bytes.internetEgressBytes },
     clusters: t.clusters.map((c) => ({ cluster: c.cluster, peakUtilization: c.peakUtilization, requestsServed: c.requestsServed, logBytes: c.logBytes })),
     // The model sets these only for designs that have them (async calls, a queueing shedding policy, the breakdown asked for).

@@ -71,7 +71,18 @@ export interface TrafficSummary {
   readonly errorBudgetUsedRatio: number;
   readonly residencyViolations: number;
   readonly latency: LatencySample;
-  readonly byUserRegion: readonly { readonly name: string; readonly requests: number; readonly failedRequests: number; readonly availability: number | null; readonly latency: LatencySample }[];
+  /** `minutesOutsideSlo` and `errorBudgetUsedRatio` (null: no requests) with an SLO only; absent in older summaries. */
+  readonly byUserRegion: readonly {
+    readonly name: string;
+    readonly requests: number;
+    readonly failedRequests: number;
+    readonly availability: number | null;
+    readonly latency: LatencySample;
+    readonly minutesOutsideSlo?: number;
+    readonly errorBudgetUsedRatio?: number | null;
+  }[];
+  /** Minutes judged outside the SLO, all users together (with an SLO only; absent in older summaries). */
+  readonly minutesOutsideSlo?: number;
   readonly bytes: { readonly interZoneBytes: number; readonly interRegionBytes: number; readonly internetEgressBytes: number };
   readonly clusters: readonly { readonly cluster: string; readonly peakUtilization: number; readonly requestsServed: number; readonly logBytes: number }[];
   /** Designs with async calls only. */

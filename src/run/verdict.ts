@@ -70,23 +70,46 @@ export function minRequestsToShow(target: number): number {
 
 /** `windowS`: measured seconds per replication (horizon − warm-up); a window too short to show anything makes every check unknown. */
 export function judgeSlo(slo: Slo, availability: Interval, traffic: readonly TrafficSummary[] | null, windowS = Number.POSITIVE_INFINITY): SloResult {
-  const tooShort = measuredWindowProblem(slo, windowS, traffic === null ? null : traffic.reduce((a, t) => a + t.requests, 0)) !== null;
+  const totalRequests = traffic === null ? null : traffic.reduce((a, t) => a + t.requests, 0);
+  const latency = slo.latency.flatMap((l) => (l.userRegion !== null ? [l.userRegion] : (traffic?.[0]?.byUserRegion.map((u) => u.name) ?? ['all'])).map((region) => ({ l, region })));
+  return judgeChecks(slo, availability, latency, traffic, windowS, totalRequests);
+}
+
+/**
+ * One user region judged on its own: its availability against the SLO's target, and the latency
+ * targets that cover it (those for every region and its own) — the same checks judgeSlo makes of
+ * it, with the measured window's size counted in the region's requests alone.
+ */
+export function judgeRegionSlo(slo: Slo, region: string, availability: Interval, traffic: readonly TrafficSummary[], windowS = Number.POSITIVE_INFINITY): SloResult {
+  const totalRequests = traffic.reduce((a, t) => a + (t.byUserRegion.find((u) => u.name === region)?.requests ?? 0), 0);
+  const latency = slo.latency.filter((l) => l.userRegion === null || l.userRegion === region).map((l) => ({ l, region }));
+  return judgeChecks(slo, availability, latency, traffic, windowS, totalRequests);
+}
+
+/** The availability check and the given latency checks; all unknown when the window (or its requests) cannot show the target. */
+function judgeChecks(
+  slo: Slo,
+  availability: Interval,
+  latency: readonly { readonly l: Slo['latency'][number]; readonly region: string }[],
+  traffic: readonly TrafficSummary[] | null,
+  windowS: number,
+  totalRequests: number | null,
+): SloResult {
+  const target = slo.availabilityRatio;
+  const tooShort = measuredWindowProblem(slo, windowS, totalRequests) !== null;
   const judged = (st: SloStatus): SloStatus => (tooShort ? 'unknown' : st);
-  const checks: SloCheck[] = [{ what: 'availability', comparison: '>=', target: slo.availabilityRatio, estimate: availability, status: judged(status(availability, '>=', slo.availabilityRatio)) }];
-  for (const l of slo.latency) {
-    const regions = l.userRegion !== null ? [l.userRegion] : (traffic?.[0]?.byUserRegion.map((u) => u.name) ?? ['all']);
-    for (const region of regions) {
-      const what = `p${l.percentile} ${region}`;
-      if (traffic === null) {
-        checks.push({ what, comparison: '<=', target: l.maxS, estimate: interval([]), status: 'unknown' });
-        continue;
-      }
-      const values = traffic
-        .map((t) => histogramQuantile(t.byUserRegion.find((u) => u.name === region)?.latency.histogram ?? null, l.percentile / 100))
-        .filter((v): v is number => v !== null);
-      const estimate = interval(values);
-      checks.push({ what, comparison: '<=', target: l.maxS, estimate, status: judged(status(estimate, '<=', l.maxS)) });
+  const checks: SloCheck[] = [{ what: 'availability', comparison: '>=', target, estimate: availability, status: judged(status(availability, '>=', target)) }];
+  for (const { l, region } of latency) {
+    const what = `p${l.percentile} ${region}`;
+    if (traffic === null) {
+      checks.push({ what, comparison: '<=', target: l.maxS, estimate: interval([]), status: 'unknown' });
+      continue;
     }
+    const values = traffic
+      .map((t) => histogramQuantile(t.byUserRegion.find((u) => u.name === region)?.latency.histogram ?? null, l.percentile / 100))
+      .filter((v): v is number => v !== null);
+    const estimate = interval(values);
+    checks.push({ what, comparison: '<=', target: l.maxS, estimate, status: judged(status(estimate, '<=', l.maxS)) });
   }
   const worst = SEVERITY.find((s) => checks.some((c) => c.status === s)) ?? 'met';
   return { status: worst, checks };

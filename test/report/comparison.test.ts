@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { comparisonTable } from '../../src/report/comparison.js';
+import { comparisonTable, regionsMissing } from '../../src/report/comparison.js';
+import { regionSloResults } from './fixture.js';
 import { aggregate } from '../../src/run/aggregate.js';
 import type { FaultSummary } from '../../src/run/types.js';
 import { INFO, designSummary, replication, traffic } from '../run/fixture.js';
@@ -36,5 +37,29 @@ describe('the comparison table', () => {
     const summaries = [replication(0, [designSummary('a', 1, { faults: [fault('node', 345, 1, 0)] }), designSummary('b', 1)])];
     const rows = comparisonTable(aggregate({ info: INFO, summaries, stopping: null, createdAt: 't' })).rows;
     expect(rows.find((x) => x[0] === 'worst recovery as users felt it')).toEqual(['worst recovery as users felt it', '—', '—']);
+  });
+});
+
+describe('the comparison table: SLO by user region', () => {
+  it('appears when a region misses the SLO that all users together meet, naming it', () => {
+    const rows = comparisonTable(regionSloResults()).rows;
+    expect(rows.find((x) => x[0] === 'SLO')).toEqual(['SLO', 'met', 'met']);
+    expect(rows.find((x) => x[0] === 'SLO by user region')).toEqual(['SLO by user region', 'not met: eu', 'met in all']);
+  });
+
+  it('is left out when every region fares as all users together', () => {
+    const t = { traffic: traffic(0.9999, 0.1) };
+    const summaries = [replication(0, [designSummary('a', 1, t), designSummary('b', 1, t)])];
+    const rows = comparisonTable(aggregate({ info: INFO, summaries, stopping: null, createdAt: 't' })).rows;
+    expect(rows.some((x) => x[0] === 'SLO by user region')).toBe(false);
+  });
+
+  it('names two regions at most and counts the rest', () => {
+    const r = regionSloResults();
+    const d = r.designs[0];
+    const many = ['eu', 'us', 'asia', 'latam'].map((name) => ({ ...d.traffic!.byUserRegion![0], name }));
+    const wide = { ...r, designs: [{ ...d, traffic: { ...d.traffic!, byUserRegion: many } }, r.designs[1]] };
+    expect(regionsMissing(wide.designs[0])).toEqual(['eu', 'us', 'asia', 'latam']);
+    expect(comparisonTable(wide).rows.find((x) => x[0] === 'SLO by user region')![1]).toBe('not met: eu, us +2');
   });
 });

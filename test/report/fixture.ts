@@ -51,3 +51,34 @@ export function fullResults(): Results {
   });
   return { ...base, designs: base.designs.map((d, i) => ({ ...d, cost: cost(i === 0 ? 2400 : 1500) })), costNote: null };
 }
+
+/**
+ * Per-region SLO figures (issue 19): under `replicated` the small region eu (1% of requests) fails
+ * 0.5% of its own and spends 40 + r minutes outside the SLO, which all users together (0.005% failed)
+ * never notice; under `segmented` nothing fails. Three replications, SLO availability 99.9%.
+ */
+export function regionSloResults(): Results {
+  const regional = (euFailed: number, euMinutes: number): TrafficSummary => {
+    const t = traffic(1, 0.08);
+    const [eu, us] = t.byUserRegion;
+    return {
+      ...t,
+      requests: 1_000_000,
+      failedRequests: euFailed,
+      errorBudgetUsedRatio: euFailed / (0.001 * 1_000_000),
+      minutesOutsideSlo: 0,
+      byUserRegion: [
+        { ...eu, requests: 10_000, failedRequests: euFailed, availability: 1 - euFailed / 10_000, minutesOutsideSlo: euMinutes, errorBudgetUsedRatio: euFailed / (0.001 * 10_000) },
+        { ...us, requests: 990_000, failedRequests: 0, availability: 1, minutesOutsideSlo: 0, errorBudgetUsedRatio: 0 },
+      ],
+    };
+  };
+  const summaries = [0, 1, 2].map((r) =>
+    replication(r, [
+      designSummary('replicated', 1 - (50 + r) / 1_000_000, { traffic: regional(50 + r, 40 + r) }),
+      designSummary('segmented', 1, { traffic: regional(0, 0) }),
+    ]),
+  );
+  const info = { ...INFO, slo: { availabilityRatio: 0.999, latency: [] }, designs: [{ name: 'replicated', description: 'full copy per region' }, { name: 'segmented', description: 'split' }] };
+  return aggregate({ info, summaries, stopping: null, createdAt: '2025-01-01T00:00:00.000Z' });
+}

@@ -121,3 +121,69 @@ describe('aggregate', () => {
     expect(res.comparisons[0].p99S!.mean).toBeGreaterThan(0.8);
   });
 });
+
+describe('aggregate: each user region judged against the SLO on its own requests', () => {
+  // 5000 requests per region and replication. In a, eu fails 0.5% (+0.01% a replication) of its
+  // requests and spends 30 + r minutes outside the SLO; us fails nothing. Design b is a with eu fixed.
+  const regional = (euFailed: number, euMinutes: number) => {
+    const t = traffic(1, 0.08);
+    return {
+      ...t,
+      requests: 10_000,
+      failedRequests: euFailed,
+      minutesOutsideSlo: euMinutes,
+      byUserRegion: [
+        { ...t.byUserRegion[0], requests: 5000, failedRequests: euFailed, availability: 1 - euFailed / 5000, minutesOutsideSlo: euMinutes, errorBudgetUsedRatio: euFailed / (0.001 * 5000) },
+        { ...t.byUserRegion[1], requests: 5000, failedRequests: 0, availability: 1, minutesOutsideSlo: 0, errorBudgetUsedRatio: 0 },
+      ],
+    };
+  };
+  const summaries = [0, 1, 2].map((r) =>
+    replication(r, [
+      designSummary('a', 1 - (25 + r) / 10_000, { traffic: regional(25 + r, 30 + r) }),
+      designSummary('b', 1, { traffic: regional(0, 0) }),
+    ]),
+  );
+  const info = { ...INFO, slo: { availabilityRatio: 0.999, latency: [] } };
+  const res = aggregate({ info, summaries, stopping: null, createdAt: 't' });
+
+  it('gives each region its minutes outside the SLO and budget used with a Student-t interval over replications', () => {
+    const eu = res.designs[0].traffic!.byUserRegion![0];
+    expect(eu.minutesOutsideSlo!.mean).toBeCloseTo(31, 12);
+    // 30, 31, 32: sd 1, t(0.975, 2 dof) = 4.302653.
+    expect(eu.minutesOutsideSlo!.halfWidth).toBeCloseTo(4.302653 / Math.sqrt(3), 5);
+    expect(eu.errorBudgetUsedRatio!.mean).toBeCloseTo(26 / 5, 12);
+    expect(res.designs[0].traffic!.minutesOutsideSlo!.mean).toBeCloseTo(31, 12);
+  });
+
+  it('judges each region\'s availability against the target: eu (99.48%) not met, us met', () => {
+    const [eu, us] = res.designs[0].traffic!.byUserRegion!;
+    expect(eu.slo!.status).toBe('not met');
+    expect(eu.slo!.checks.map((c) => c.what)).toEqual(['availability']);
+    expect(us.slo!.status).toBe('met');
+  });
+
+  it('pairs the regions\' minutes and budgets with the baseline by replication', () => {
+    const c = res.comparisons[0];
+    expect(c.minutesOutsideSlo).toMatchObject({ n: 3, mean: -31 });
+    const eu = c.byUserRegion![0];
+    expect(eu.minutesOutsideSlo!.mean).toBeCloseTo(-31, 12);
+    expect(eu.minutesOutsideSlo!.halfWidth).toBeCloseTo(4.302653 / Math.sqrt(3), 5);
+    expect(eu.errorBudgetUsedRatio!.mean).toBeCloseTo(-26 / 5, 12);
+    expect(c.byUserRegion![1].minutesOutsideSlo).toMatchObject({ mean: 0, halfWidth: 0 });
+  });
+
+  it('without an SLO: null, not zero', () => {
+    const none = aggregate({ info: { ...INFO, slo: null }, summaries, stopping: null, createdAt: 't' });
+    const u = none.designs[0].traffic!.byUserRegion![0];
+    expect([u.minutesOutsideSlo, u.errorBudgetUsedRatio, u.slo]).toEqual([null, null, null]);
+    expect(none.designs[0].traffic!.minutesOutsideSlo).toBeNull();
+    expect(none.comparisons[0].byUserRegion![0].minutesOutsideSlo).toBeNull();
+  });
+
+  it('older summaries without the figures give intervals of nothing, not zeros', () => {
+    const old = summaries.map((s) => ({ ...s, designs: s.designs.map((d) => ({ ...d, traffic: { ...d.traffic!, minutesOutsideSlo: undefined, byUserRegion: d.traffic!.byUserRegion.map(({ minutesOutsideSlo: _m, errorBudgetUsedRatio: _e, ...u }) => u) } })) }));
+    const r = aggregate({ info, summaries: old, stopping: null, createdAt: 't' });
+    expect(r.designs[0].traffic!.byUserRegion![0].minutesOutsideSlo).toMatchObject({ n: 0, mean: null });
+  });
+});

@@ -48,6 +48,39 @@ describe('per-user-region availability', () => {
   });
 });
 
+describe('per-user-region minutes outside the SLO and error budget', () => {
+  it('in every replication: the regions\' budgets weighted by their requests give the design\'s, and all users\' minutes are at most the regions\' summed', () => {
+    const slo = ctx.info.slo!.availabilityRatio;
+    for (const s of summaries) {
+      for (const d of s.designs) {
+        const t = d.traffic!;
+        const weighted = t.byUserRegion.reduce((a, u) => a + (u.errorBudgetUsedRatio ?? 0) * u.requests, 0) / t.requests;
+        expect(weighted).toBeCloseTo(t.errorBudgetUsedRatio, 9);
+        for (const u of t.byUserRegion) expect(u.errorBudgetUsedRatio!).toBeCloseTo(u.failedRequests / ((1 - slo) * u.requests), 9);
+        const regional = t.byUserRegion.reduce((a, u) => a + u.minutesOutsideSlo!, 0);
+        expect(t.minutesOutsideSlo!).toBeLessThanOrEqual(regional + 1e-9);
+        // Whole minutes of a 30-day horizon without warm-up: counts.
+        for (const m of [t.minutesOutsideSlo!, ...t.byUserRegion.map((u) => u.minutesOutsideSlo!)]) expect(Number.isInteger(m)).toBe(true);
+      }
+    }
+  });
+
+  it('aggregates each region\'s figures over replications and pairs them with the baseline', () => {
+    for (const [i, d] of results.designs.entries()) {
+      ctx.info.userRegions.forEach((name, k) => {
+        const u = d.traffic!.byUserRegion![k];
+        const values = summaries.map((s) => s.designs[i].traffic!.byUserRegion[k].minutesOutsideSlo!);
+        expect(u.minutesOutsideSlo!.mean).toBeCloseTo(values.reduce((a, b) => a + b, 0) / 3, 9);
+        expect(u.slo!.checks[0]).toMatchObject({ what: 'availability', estimate: u.availability });
+        if (i === 0) return;
+        const c = results.comparisons[i - 1].byUserRegion![k];
+        const base = summaries.map((s) => s.designs[0].traffic!.byUserRegion[k].minutesOutsideSlo!);
+        expect(c.minutesOutsideSlo!.mean).toBeCloseTo(values.reduce((a, b, r) => a + b - base[r], 0) / 3, 9);
+      });
+    }
+  });
+});
+
 describe('paired cost', () => {
   it('is the mean of the per-replication differences, and tighter than the designs\' own spreads when they move together', () => {
     for (const c of results.comparisons) {

@@ -113,7 +113,7 @@ describe('results of the new traffic outputs', () => {
     const t = traffic(0.99, 0.1);
     const r = aggregate({ info: INFO, summaries: [replication(0, [designSummary('a', 0.99, { traffic: t }), designSummary('b', 0.99, { traffic: t })])], stopping: null, createdAt: FIXED_TIME });
     expect(Object.keys(r.designs[0].traffic!.failedBy)).toEqual(['unroutable', 'deadEndpoint', 'shed', 'noReplica', 'impaired']);
-    expect(Object.keys(r.designs[0].traffic!)).toEqual(['requests', 'failedRequests', 'failedBy', 'sloViolationMinutes', 'errorBudgetUsedRatio', 'residencyViolations', 'bytes', 'peakUtilization', 'byUserRegion', 'errorBudgetBurn']);
+    expect(Object.keys(r.designs[0].traffic!)).toEqual(['requests', 'failedRequests', 'failedBy', 'sloViolationMinutes', 'errorBudgetUsedRatio', 'residencyViolations', 'bytes', 'peakUtilization', 'byUserRegion', 'errorBudgetBurn', 'minutesOutsideSlo']);
     expect(r.designs[0]).not.toHaveProperty('latencyBreakdown');
   });
 

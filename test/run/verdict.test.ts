@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { aggregate } from '../../src/run/aggregate.js';
+import { judgeRegionSlo, judgeSlo } from '../../src/run/verdict.js';
 import type { ScenarioInfo } from '../../src/run/types.js';
 import type { CostLine, MonthlyCost } from '../../src/cost/model.js';
 import { INFO, designSummary, replication, traffic } from './fixture.js';
@@ -159,5 +160,35 @@ describe('verdict on cost: claims only significant paired differences, and says 
     expect(res.verdict.recommended).toBe('b');
     expect(res.verdict.headline).toMatch(/b is significantly the most available/);
     expect(res.verdict.reasons.some((x) => x.includes('b costs only $1.01 a month less than a (under 0.5% of the bill): on what both pay for, b pays nodes −$1.01'))).toBe(true);
+  });
+});
+
+describe('judgeRegionSlo', () => {
+  const slo = { availabilityRatio: 0.999, latency: [{ percentile: 99, maxS: 0.2, userRegion: null }, { percentile: 95, maxS: 0.05, userRegion: 'us' }] };
+  // 5000 requests a region and replication: enough to show 99.9% (the rule of three needs 3000 in all).
+  const few = [0, 1, 2].map(() => traffic(0.9999, 0.1));
+  const t = few.map((x) => ({ ...x, byUserRegion: x.byUserRegion.map((u) => ({ ...u, requests: 5000 })) }));
+  const ok = { n: 3, mean: 0.9999, halfWidth: 0.00001, lower: 0.99989, upper: 0.99991 };
+
+  it('checks the region\'s availability and the latency targets covering it, and no other region\'s', () => {
+    const eu = judgeRegionSlo(slo, 'eu', ok, t);
+    expect(eu.checks.map((c) => c.what)).toEqual(['availability', 'p99 eu']);
+    expect(eu.status).toBe('met');
+    const us = judgeRegionSlo(slo, 'us', ok, t);
+    // us's p95 of a uniform 0–100 ms is ~95 ms, over its 50 ms target.
+    expect(us.checks.map((c) => [c.what, c.status])).toEqual([['availability', 'met'], ['p99 us', 'met'], ['p95 us', 'not met']]);
+    expect(us.status).toBe('not met');
+    // The fleet-wide judgement makes the same latency checks of each region.
+    const all = judgeSlo(slo, ok, t);
+    for (const c of [...eu.checks, ...us.checks].slice(1)) if (c.what !== 'availability') expect(all.checks.find((x) => x.what === c.what)).toEqual(c);
+  });
+
+  it('a region whose requests cannot show the target is unknown (rule of three on its own requests)', () => {
+    // 500 requests a replication, 1500 in all: 3 / 0.001 = 3000 are needed.
+    expect(judgeRegionSlo({ availabilityRatio: 0.999, latency: [] }, 'eu', ok, few).status).toBe('unknown');
+    expect(judgeRegionSlo({ availabilityRatio: 0.99, latency: [] }, 'eu', ok, few).status).toBe('met');
+    // A region with no demand at all.
+    const none = few.map((x) => ({ ...x, byUserRegion: x.byUserRegion.map((u) => ({ ...u, requests: 0 })) }));
+    expect(judgeRegionSlo({ availabilityRatio: 0.99, latency: [] }, 'eu', { n: 3, mean: 1, halfWidth: 0, lower: 1, upper: 1 }, none).status).toBe('unknown');
   });
 });

@@ -254,10 +254,17 @@ export class ReplicationMetrics {
       // The causes the request level measured, not the fluid model's estimate.
       failedBy: { ...r.failedBy },
       latency: lat(r.latency),
-      byUserRegion: r.byUserRegion.map((u) => ({ name: u.name, requests: u.requests, failedRequests: u.failedRequests, availability: u.availability, latency: lat(u.latency) })),
+      // Minutes outside the SLO are judged by the fluid model (as the fault records' are): kept per region.
+      byUserRegion: r.byUserRegion.map((u) => ({ ...sloFigures(outcome.byUserRegion.find((f) => f.name === u.name)), name: u.name, requests: u.requests, failedRequests: u.failedRequests, availability: u.availability, latency: lat(u.latency) })),
     };
     return { outcome: measured, badMinutes, failedPerBucket, curve };
   }
+}
+
+/** A fluid region's SLO figures (present with an SLO), to keep beside what the request level measured. */
+function sloFigures(u: TrafficOutcome['byUserRegion'][number] | undefined): { minutesOutsideSlo?: number; errorBudgetUsedRatio?: number | null } {
+  if (u === undefined || u.minutesOutsideSlo === undefined) return {};
+  return { minutesOutsideSlo: u.minutesOutsideSlo, errorBudgetUsedRatio: u.errorBudgetUsedRatio ?? null };
 }
 
 function ratio(ready: number, required: number): number {

@@ -6,7 +6,7 @@ import { breakdownOf, LATENCY_BREAKDOWN_IN_RESULTS, type WeightedBreakdown } fro
 import type { LatencyResult } from './latencyMonteCarlo.js';
 import { noFailures, type FailureCounts, type LatencyPart, type TrafficRates } from './rates.js';
 import type { UserAnswers } from './routing.js';
-import { DEFAULT_MINUTE_AVAILABILITY, MINUTE_S, SloMinutes, slowShare, type BadMinutes, type MinuteCriterion } from './sloMinutes.js';
+import { DEFAULT_MINUTE_AVAILABILITY, MINUTE_S, SloMinutes, minutesWithin, slowShare, type BadMinutes, type MinuteCriterion } from './sloMinutes.js';
 import { TrafficTrace, type TrafficCurve } from './trafficTrace.js';
 import type { LatencySummary, TrafficOutcome, UserRegionTraffic } from './types.js';
 
@@ -64,11 +64,25 @@ export class TrafficLedger {
   private readonly staleS: Float64Array;
   /** Every minute judged against the SLO, from t = 0 (warm-up included: faults before it are dropped later). */
   private minutes: SloMinutes;
+  /**
+   * Per user region, its own minutes judged by the same criterion on its own requests (null
+   * without an SLO: there are no minutes outside an SLO to count). A latency target of another
+   * region gets no successes from this one, so it judges nothing here.
+   */
+  private regionMinutes: SloMinutes[] | null;
+  /** Per user region: requests and failures of the interval being closed (scratch for the regional judges). */
+  private readonly intervalRequests: Float64Array;
+  private readonly intervalFailed: Float64Array;
+  /** Where the measured window starts: the end of warm-up (reset), 0 without one. */
+  private measuredFromS = 0;
   /** End of the last interval added: the horizon once the model has finished. */
   private closedToS = 0;
   // One piece of an interval (pieceTotals' answer, scratch).
   private pieceRequests = 0;
   private pieceFailed = 0;
+  /** The same per user region (filled only for the regional judges). */
+  private readonly pieceRequestsByRegion: Float64Array;
+  private readonly pieceFailedByRegion: Float64Array;
   /**
    * Per user region, per part of its latency mix: the entry of latencyWeights the part added to
    * last, with the part's estimate and RTT then. A part with the same estimate and RTT adds to the
@@ -109,12 +123,24 @@ export class TrafficLedger {
     this.partRttS = Array.from({ length: userRegionCount }, () => []);
     this.plans = Array.from({ length: userRegionCount }, () => ({ mix: null, length: 0, valid: false, sharesStale: false, shares: new Float64Array(0), runEntry: [], runEnd: [] }));
     this.staleS = new Float64Array(userRegionCount);
-    this.minutes = new SloMinutes({ source: Number.isNaN(sloTarget) ? 'default' : 'slo', availabilityRatio: Number.isNaN(sloTarget) ? DEFAULT_MINUTE_AVAILABILITY : sloTarget, latency: [] });
+    this.intervalRequests = new Float64Array(userRegionCount);
+    this.intervalFailed = new Float64Array(userRegionCount);
+    this.pieceRequestsByRegion = new Float64Array(userRegionCount);
+    this.pieceFailedByRegion = new Float64Array(userRegionCount);
+    const criterion: MinuteCriterion = { source: Number.isNaN(sloTarget) ? 'default' : 'slo', availabilityRatio: Number.isNaN(sloTarget) ? DEFAULT_MINUTE_AVAILABILITY : sloTarget, latency: [] };
+    this.minutes = new SloMinutes(criterion);
+    this.regionMinutes = this.regionJudges(criterion);
   }
 
-  /** Judge minutes by this criterion (the SLO's latency targets too); call before the first interval. */
+  /** Judge minutes by this criterion (the SLO's latency targets too), for all users and, with an SLO, per user region; call before the first interval. */
   judgeMinutesBy(criterion: MinuteCriterion): void {
     this.minutes = new SloMinutes(criterion);
+    this.regionMinutes = this.regionJudges(criterion);
+  }
+
+  /** One judge per user region with an SLO; none without. */
+  private regionJudges(criterion: MinuteCriterion): SloMinutes[] | null {
+    return criterion.source === 'slo' ? Array.from({ length: this.userRegionCount }, () => new SloMinutes(criterion)) : null;
   }
 
   /** Add the interval [fromS, toS) at the current rates (stale DNS shares integrated exactly). */
@@ -127,7 +153,9 @@ export class TrafficLedger {
     let anyStale = false;
     const minutes = this.minutes;
     const latencyTargets = minutes.criterion.latency.length > 0;
+    const regionMinutes = this.regionMinutes;
     minutes.beginInterval();
+    if (regionMinutes !== null) for (const m of regionMinutes) m.beginInterval();
     for (let u = 0; u < userRegionCount; u++) {
       const perS = rates.demandPerS[u];
       const cohort = this.answers.staleCohort[u];
@@ -138,6 +166,11 @@ export class TrafficLedger {
       this.failed[u] += f;
       if (staleS > 0) this.failedBy.unroutable += perS * staleS * (1 - rates.successOnStale[u]);
       const succeeded = r - f;
+      if (regionMinutes !== null) {
+        this.intervalRequests[u] = r;
+        this.intervalFailed[u] = f;
+        regionMinutes[u].intervalSucceeded = succeeded;
+      }
       if (succeeded > 0) this.addLatencyWeights(u, succeeded, latencyTargets);
       if (staleS > 0) anyStale = true;
       requests += r;
@@ -265,11 +298,17 @@ export class TrafficLedger {
       entry.slowFor = m.criterion;
     }
     const slow = entry.slow!;
+    // The regional judges share the criterion, so the shares cached for it hold for them too.
+    const own = this.regionMinutes !== null ? this.regionMinutes[u] : null;
     for (let t = 0; t < targets.length; t++) {
       const region = targets[t].userRegion;
       if (region !== -1 && region !== u) continue;
       m.intervalOk[t] += succeeded;
       m.intervalSlow[t] += succeeded * slow[t];
+      if (own !== null) {
+        own.intervalOk[t] += succeeded;
+        own.intervalSlow[t] += succeeded * slow[t];
+      }
     }
   }
 
@@ -282,10 +321,12 @@ export class TrafficLedger {
    */
   private judgeMinutes(fromS: number, toS: number, requests: number, failed: number, anyStale: boolean): void {
     const m = this.minutes;
+    const regions = this.regionMinutes;
     const first = Math.floor(fromS / MINUTE_S);
     const last = Math.ceil(toS / MINUTE_S) - 1;
     if (last <= first) {
       m.addPiece(first, requests, failed);
+      if (regions !== null) for (let u = 0; u < regions.length; u++) regions[u].addPiece(first, this.intervalRequests[u], this.intervalFailed[u]);
       return;
     }
     if (!anyStale) {
@@ -293,14 +334,14 @@ export class TrafficLedger {
       const headS = (first + 1) * MINUTE_S - fromS;
       const wholeS = (last - first - 1) * MINUTE_S;
       const tailS = toS - last * MINUTE_S;
-      m.addPiece(first, requests * headS * perS, failed * headS * perS);
-      m.addWholeMinutes(first + 1, last, requests * wholeS * perS, failed * wholeS * perS);
-      m.addPiece(last, requests * tailS * perS, failed * tailS * perS);
+      splitEvenly(m, first, last, headS, wholeS, tailS, perS, requests, failed);
+      if (regions !== null) for (let u = 0; u < regions.length; u++) splitEvenly(regions[u], first, last, headS, wholeS, tailS, perS, this.intervalRequests[u], this.intervalFailed[u]);
       return;
     }
     for (let k = first; k <= last; k++) {
       this.pieceTotals(Math.max(fromS, k * MINUTE_S), Math.min(toS, (k + 1) * MINUTE_S));
       m.addPiece(k, this.pieceRequests, this.pieceFailed);
+      if (regions !== null) for (let u = 0; u < regions.length; u++) regions[u].addPiece(k, this.pieceRequestsByRegion[u], this.pieceFailedByRegion[u]);
     }
   }
 
@@ -314,8 +355,12 @@ export class TrafficLedger {
       const perS = rates.demandPerS[u];
       const cohort = this.answers.staleCohort[u];
       const staleS = cohort ? this.ingress.staleIntegral(fromS - cohort.sinceS, toS - cohort.sinceS) : 0;
-      requests += perS * dtS;
-      failed += perS * ((dtS - staleS) * (1 - rates.successOnAnswer[u]) + staleS * (1 - rates.successOnStale[u]));
+      const r = perS * dtS;
+      const f = perS * ((dtS - staleS) * (1 - rates.successOnAnswer[u]) + staleS * (1 - rates.successOnStale[u]));
+      this.pieceRequestsByRegion[u] = r;
+      this.pieceFailedByRegion[u] = f;
+      requests += r;
+      failed += f;
     }
     this.pieceRequests = requests;
     this.pieceFailed = failed;
@@ -340,8 +385,9 @@ export class TrafficLedger {
     this.failedBy.timeout += (rest * perS.timeout) / causeTotal;
   }
 
-  /** Forget everything accumulated (the end of warm-up); the minutes go on (their grid starts at t = 0). */
+  /** Forget everything accumulated (the end of warm-up, where the last interval closed); the minutes go on (their grid starts at t = 0). */
   reset(): void {
+    this.measuredFromS = this.closedToS;
     this.requests.fill(0);
     this.failed.fill(0);
     for (const k of Object.keys(this.failedBy) as Array<keyof FailureCounts>) this.failedBy[k] = 0;
@@ -379,6 +425,7 @@ export class TrafficLedger {
         failedRequests: this.failed[u],
         availability: this.requests[u] > 0 ? 1 - this.failed[u] / this.requests[u] : 1,
         latency: summarize(histogram),
+        ...(this.regionMinutes !== null ? { minutesOutsideSlo: this.measuredMinutes(this.regionMinutes[u]), errorBudgetUsedRatio: this.budgetUsed(this.failed[u], this.requests[u]) } : {}),
       };
     });
     let requests = 0;
@@ -389,6 +436,7 @@ export class TrafficLedger {
     }
     const sum = (a: Float64Array) => a.reduce((x, y) => x + y, 0);
     const budget = (1 - this.sloTarget) * requests;
+    const minutesOutsideSlo = this.regionMinutes !== null ? this.measuredMinutes(this.minutes) : undefined;
     const latencyBreakdown = breakdown ? this.latencyBreakdown(scenario) : undefined;
     return {
       requests,
@@ -397,6 +445,7 @@ export class TrafficLedger {
       failedBy: { ...this.failedBy },
       sloViolationMinutes: this.sloViolationS / 60,
       errorBudgetUsedRatio: budget > 0 ? failed / budget : Number.isNaN(budget) ? Number.NaN : 0,
+      ...(minutesOutsideSlo !== undefined ? { minutesOutsideSlo } : {}),
       latency: summarize(all),
       byUserRegion,
       bytes: {
@@ -426,6 +475,21 @@ export class TrafficLedger {
     };
   }
 
+  /** A judge's minutes outside the SLO in the measured window (warm-up to the last interval closed). */
+  private measuredMinutes(m: SloMinutes): number {
+    return minutesWithin(m.badMinutes(this.closedToS), this.measuredFromS, this.closedToS);
+  }
+
+  /**
+   * A user region's share of its own error budget used: its failures over (1 − target) × its
+   * requests; null when it had no requests (no budget, nothing to judge). Weighted by the regions'
+   * requests these add up to the fleet-wide errorBudgetUsedRatio.
+   */
+  private budgetUsed(failed: number, requests: number): number | null {
+    const budget = (1 - this.sloTarget) * requests;
+    return budget > 0 ? failed / budget : null;
+  }
+
   /** Every user region's weighted estimates that kept their parts, in one breakdown. */
   private latencyBreakdown(scenario: Scenario): TrafficOutcome['latencyBreakdown'] {
     const entries: WeightedBreakdown[] = [];
@@ -453,6 +517,17 @@ interface MixPlan {
   shares: Float64Array;
   readonly runEntry: LatencyWeight[];
   readonly runEnd: number[];
+}
+
+/**
+ * An interval at constant rates handed to a judge: its head piece (headS seconds in minute `first`),
+ * its whole minutes (first + 1 … last − 1, wholeS seconds) and its tail (tailS in minute `last`),
+ * each its share of the interval's requests and failures (perS = 1 / the interval's length).
+ */
+function splitEvenly(m: SloMinutes, first: number, last: number, headS: number, wholeS: number, tailS: number, perS: number, requests: number, failed: number): void {
+  m.addPiece(first, requests * headS * perS, failed * headS * perS);
+  m.addWholeMinutes(first + 1, last, requests * wholeS * perS, failed * wholeS * perS);
+  m.addPiece(last, requests * tailS * perS, failed * tailS * perS);
 }
 
 /** Add each cluster's rate × dtS to its total. */

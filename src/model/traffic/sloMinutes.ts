@@ -151,6 +151,21 @@ export class SloMinutes {
   }
 }
 
+/**
+ * Minutes outside the SLO within [fromS, toS) (the measured window: warm-up to horizon): the bad
+ * runs' time inside it, in minutes. A minute cut by the window counts its part, so N whole bad
+ * minutes after warm-up count N exactly, and a horizon that ends mid-minute counts what it judged.
+ */
+export function minutesWithin(bad: BadMinutes, fromS: number, toS: number): number {
+  let s = 0;
+  for (let k = 0; k < bad.runs.length; k += 2) {
+    const a = Math.max(fromS, bad.runs[k] * MINUTE_S);
+    const b = Math.min(toS, bad.runs[k + 1] * MINUTE_S);
+    if (b > a) s += b - a;
+  }
+  return s / MINUTE_S;
+}
+
 /** Append the run [start, end) of minutes, merged with the last one when they touch. */
 function appendRun(runs: number[], start: number, end: number): void {
   const n = runs.length;

@@ -23,6 +23,13 @@ export interface UserRegionTraffic {
   /** Successful requests / requests. */
   readonly availability: number;
   readonly latency: LatencySummary;
+  /**
+   * With an SLO only: minutes after warm-up in which this region's own requests missed the SLO
+   * (availability or a latency target covering the region; docs/failures.md), and its share of its
+   * own error budget used (null: the region had no requests).
+   */
+  readonly minutesOutsideSlo?: number;
+  readonly errorBudgetUsedRatio?: number | null;
 }
 
 export interface TrafficBytes {
@@ -68,6 +75,8 @@ export interface TrafficOutcome {
   readonly sloViolationMinutes: number;
   /** Share of the error budget (1 − target) × requests used by failures. */
   readonly errorBudgetUsedRatio: number;
+  /** With an SLO only: minutes after warm-up judged outside it, all users together, on the minute grid (availability and latency targets). */
+  readonly minutesOutsideSlo?: number;
   readonly latency: LatencySummary;
   readonly byUserRegion: readonly UserRegionTraffic[];
   readonly bytes: TrafficBytes;

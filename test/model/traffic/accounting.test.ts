@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import seedrandom from 'seedrandom';
 import { TrafficLedger } from '../../../src/model/traffic/accounting.js';
 import type { IngressHealth } from '../../../src/model/traffic/ingress.js';
 import { TrafficRates } from '../../../src/model/traffic/rates.js';
@@ -159,5 +160,175 @@ describe('the ledger judges minutes against the SLO (user-felt recovery)', () =>
     rates.latencyMix[0] = [{ result: fast, rttS: 0.01, share: 1 }];
     l.close(240, 300);
     expect(outcome().badMinutes.runs).toEqual([2, 4]);
+  });
+});
+
+/** Two user regions and one cluster; no stale clients. Region 0 sends 60/s, region 1 40/s unless a test says otherwise. */
+function twoRegions(sloTarget: number) {
+  const rates = new TrafficRates(2, 1);
+  const staleCohort: (StaleCohort | null)[] = [null, null];
+  const l = new TrafficLedger(rates, { staleCohort } as unknown as UserAnswers, { staleIntegral: () => 0 } as unknown as IngressHealth, 2, 1, sloTarget);
+  const w = world(chainScenario({ ratePerS: 1 }).replace(/userRegions:\n(\s+)- \{ name: (\w+),([^\n]*)\n/, (_m, indent: string, name: string, rest: string) => `userRegions:\n${indent}- { name: ${name},${rest}\n${indent}- { name: ${name}-2,${rest}\n`));
+  rates.demandPerS[0] = 60;
+  rates.demandPerS[1] = 40;
+  rates.successOnAnswer[0] = 1;
+  rates.successOnAnswer[1] = 1;
+  const outcome = () => l.outcome(w.scenario, w.fleet, { evaluations: 0, latencyMonteCarloRuns: 0 });
+  return { rates, l, outcome, w };
+}
+
+describe('the ledger judges each user region\'s minutes on its own requests', () => {
+  it('the fixture has two user regions', () => {
+    expect(twoRegions(0.999).w.scenario.workload.userRegions.length).toBe(2);
+  });
+
+  it('region 1 down for 7 whole minutes, region 0 fine: 7 and 0 minutes outside the SLO; all users together 7 (60% served)', () => {
+    const { rates, l, outcome } = twoRegions(0.999);
+    l.close(0, 600);
+    rates.successOnAnswer[1] = 0; // minutes 10–16
+    l.close(600, 1020);
+    rates.successOnAnswer[1] = 1;
+    l.close(1020, 3600);
+    const o = outcome();
+    expect(o.byUserRegion[1].minutesOutsideSlo).toBe(7);
+    expect(o.byUserRegion[0].minutesOutsideSlo).toBe(0);
+    expect(o.minutesOutsideSlo).toBe(7);
+    // The existing figure is as before: time with the success ratio (60%) below the target.
+    expect(o.sloViolationMinutes).toBeCloseTo(7, 12);
+    // Budget: 40 × 420 failures against 0.1% of 40 × 3600 requests.
+    expect(o.byUserRegion[1].errorBudgetUsedRatio).toBeCloseTo((40 * 420) / (0.001 * 40 * 3600), 9);
+    expect(o.byUserRegion[0].errorBudgetUsedRatio).toBe(0);
+  });
+
+  it('a small region failing hides in the fleet-wide minutes: region 1 at 0.5% of requests fails 10% for 30 s in each of 5 minutes', () => {
+    const { rates, l, outcome } = twoRegions(0.999);
+    rates.demandPerS[0] = 199;
+    rates.demandPerS[1] = 1;
+    for (let m = 0; m < 5; m++) {
+      rates.successOnAnswer[1] = 0.9;
+      l.close(m * 60, m * 60 + 30);
+      rates.successOnAnswer[1] = 1;
+      l.close(m * 60 + 30, m * 60 + 60);
+    }
+    l.close(300, 600);
+    const o = outcome();
+    // Region 1: 5% of each of those minutes' requests failed (> 0.1%); all users: 0.025% (< 0.1%).
+    expect(o.byUserRegion[1].minutesOutsideSlo).toBe(5);
+    expect(o.byUserRegion[0].minutesOutsideSlo).toBe(0);
+    expect(o.minutesOutsideSlo).toBe(0);
+  });
+
+  it('a partial minute counts its part of the window, and warm-up minutes do not count', () => {
+    const { rates, l, outcome } = twoRegions(0.999);
+    rates.successOnAnswer[1] = 0;
+    l.close(0, 150); // minutes 0–2 bad for region 1 (minute 2 half failed)
+    l.reset(); // warm-up ends at 150 s, inside the bad minute 2
+    rates.successOnAnswer[1] = 1;
+    l.close(150, 330);
+    rates.successOnAnswer[1] = 0;
+    l.close(330, 410); // minutes 5 (half) and 6 (the horizon ends 50 s into it)
+    const o = outcome();
+    // Minute 2 from 150 s (0.5 minute), minute 5 (1: half failed is still bad), minute 6 to 410 s (50/60).
+    expect(o.byUserRegion[1].minutesOutsideSlo).toBeCloseTo(0.5 + 1 + 50 / 60, 12);
+    expect(o.byUserRegion[0].minutesOutsideSlo).toBe(0);
+  });
+
+  it('a latency target of one region judges that region alone; an all-regions target each on its own successes', () => {
+    const { rates, l, outcome } = twoRegions(0.999);
+    // Target 0 covers region 1 only; target 1 covers every region.
+    l.judgeMinutesBy({ source: 'slo', availabilityRatio: 0.999, latency: [{ maxS: 0.05, slowShareMax: 0.01, userRegion: 1 }, { maxS: 0.2, slowShareMax: 0.01, userRegion: -1 }] });
+    const fast = { id: 0, points: Float64Array.of(0.01, 0.01, 0.02, 0.03), meanS: 0.02 };
+    const slow = { id: 1, points: Float64Array.of(0.06, 0.07, 0.08, 0.09), meanS: 0.08 }; // over 50 ms, under 200 ms
+    const slowest = { id: 2, points: Float64Array.of(0.3, 0.3, 0.3, 0.3), meanS: 0.3 }; // over 200 ms
+    rates.latencyMix[0] = [{ result: fast, rttS: 0, share: 1 }];
+    rates.latencyMix[1] = [{ result: fast, rttS: 0, share: 1 }];
+    l.close(0, 120);
+    rates.latencyMix[0] = [{ result: slow, rttS: 0, share: 1 }]; // region 0 has no 50 ms target: fine
+    l.close(120, 240);
+    rates.latencyMix[1] = [{ result: slow, rttS: 0, share: 1 }]; // region 1 misses its own 50 ms target (minutes 4–5)
+    rates.latencyMix[0] = [{ result: fast, rttS: 0, share: 1 }];
+    l.close(240, 360);
+    rates.latencyMix[1] = [{ result: fast, rttS: 0, share: 1 }];
+    rates.latencyMix[0] = [{ result: slowest, rttS: 0, share: 1 }]; // region 0 misses the 200 ms target (minute 6)
+    l.close(360, 420);
+    rates.latencyMix[0] = [{ result: fast, rttS: 0, share: 1 }];
+    l.close(420, 600);
+    const o = outcome();
+    expect(o.byUserRegion[0].minutesOutsideSlo).toBe(1);
+    expect(o.byUserRegion[1].minutesOutsideSlo).toBe(2);
+    // All users: minutes 4–5 (region 1's target counts region 1's successes) and minute 6 (60% slow).
+    expect(o.minutesOutsideSlo).toBe(3);
+    expect(o.badMinutes.runs).toEqual([4, 7]);
+  });
+
+  it('a draining stale cohort of one region is integrated minute by minute for that region alone', () => {
+    const rates = new TrafficRates(2, 1);
+    // Region 1's clients are all on the stale answer (a dead cluster) for the first 30 s; region 0 has no stale clients.
+    const staleCohort: (StaleCohort | null)[] = [null, { route: { clusters: [0], weights: [1] }, sinceS: 0 }];
+    const ingress = { staleIntegral: (a: number, b: number) => Math.max(0, Math.min(b, 30) - Math.max(a, 0)) } as unknown as IngressHealth;
+    const l = new TrafficLedger(rates, { staleCohort } as unknown as UserAnswers, ingress, 2, 1, 0.999);
+    rates.demandPerS[0] = 10;
+    rates.demandPerS[1] = 10;
+    rates.successOnAnswer[0] = 1;
+    rates.successOnAnswer[1] = 1;
+    rates.successOnStale[1] = 0;
+    l.close(0, 150);
+    const { w } = twoRegions(0.999);
+    const o = l.outcome(w.scenario, w.fleet, { evaluations: 0, latencyMonteCarloRuns: 0 });
+    expect(o.byUserRegion[1].failedRequests).toBeCloseTo(300, 9);
+    // Spread evenly over 150 s the failures would have made minutes 1 and 2 bad too.
+    expect(o.byUserRegion[1].minutesOutsideSlo).toBe(1);
+    expect(o.byUserRegion[0].minutesOutsideSlo).toBe(0);
+    expect(o.minutesOutsideSlo).toBe(1);
+  });
+
+  it('a region with no demand: no requests, no minute outside the SLO, no budget to use', () => {
+    const { rates, l, outcome } = twoRegions(0.999);
+    rates.demandPerS[1] = 0;
+    rates.successOnAnswer[0] = 0.5;
+    l.close(0, 300);
+    const o = outcome();
+    expect(o.byUserRegion[1].requests).toBe(0);
+    expect(o.byUserRegion[1].minutesOutsideSlo).toBe(0);
+    expect(o.byUserRegion[1].errorBudgetUsedRatio).toBeNull();
+    expect(o.byUserRegion[0].minutesOutsideSlo).toBe(5);
+  });
+
+  it('without an SLO no region carries SLO figures (nor the fleet-wide minute count)', () => {
+    const { rates, l, outcome } = twoRegions(Number.NaN);
+    rates.successOnAnswer[1] = 0;
+    l.close(0, 300);
+    const o = outcome();
+    expect(o.minutesOutsideSlo).toBeUndefined();
+    expect(o.byUserRegion[1].minutesOutsideSlo).toBeUndefined();
+    expect(o.byUserRegion[1].errorBudgetUsedRatio).toBeUndefined();
+    // The fleet judge still judges by three nines for user-felt recovery.
+    expect(o.badMinutes.runs).toEqual([0, 5]);
+  });
+
+  it('over random intervals: the regions\' budgets weighted by requests give the fleet-wide one, and a minute outside the SLO for all users is outside it for some region', () => {
+    const rng = seedrandom('regional-minutes');
+    for (let trial = 0; trial < 20; trial++) {
+      const { rates, l, outcome } = twoRegions(0.995);
+      l.judgeMinutesBy({ source: 'slo', availabilityRatio: 0.995, latency: [{ maxS: 0.05, slowShareMax: 0.05, userRegion: -1 }] });
+      const est = [0, 1, 2].map((id) => ({ id, points: Float64Array.from({ length: 20 }, (_, k) => 0.005 * (k + 1) * (1 + id)), meanS: 0 }));
+      let t = 0;
+      while (t < 7200) {
+        const dt = Math.min(7200 - t, 1 + Math.floor(rng() * 400));
+        for (let u = 0; u < 2; u++) {
+          rates.demandPerS[u] = rng() < 0.1 ? 0 : 1 + rng() * 100;
+          rates.successOnAnswer[u] = rng() < 0.7 ? 1 : 0.95 + 0.05 * rng();
+          rates.latencyMix[u] = [{ result: est[Math.floor(rng() * 3)], rttS: 0.01 * rng(), share: 1 }];
+        }
+        l.close(t, t + dt);
+        t += dt;
+      }
+      const o = outcome();
+      const weighted = o.byUserRegion.reduce((a, u) => a + (u.errorBudgetUsedRatio ?? 0) * u.requests, 0) / o.requests;
+      expect(weighted).toBeCloseTo(o.errorBudgetUsedRatio, 9);
+      const regional = o.byUserRegion.reduce((a, u) => a + u.minutesOutsideSlo!, 0);
+      expect(o.minutesOutsideSlo!).toBeLessThanOrEqual(regional + 1e-9);
+      expect(o.minutesOutsideSlo!).toBe(o.badMinutes.runs.reduce((a, x, k) => a + (k % 2 === 0 ? -x : x), 0));
+    }
   });
 });

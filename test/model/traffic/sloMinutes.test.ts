@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_MINUTE_AVAILABILITY, SloMinutes, minuteCriterion, slowShare } from '../../../src/model/traffic/sloMinutes.js';
+import { DEFAULT_MINUTE_AVAILABILITY, SloMinutes, minuteCriterion, minutesWithin, slowShare } from '../../../src/model/traffic/sloMinutes.js';
 
 const availabilityOnly = (availabilityRatio: number) => new SloMinutes({ source: 'slo', availabilityRatio, latency: [] });
 
@@ -74,6 +74,22 @@ describe('SloMinutes', () => {
     m.intervalSucceeded = 1000;
     m.addPiece(2, 1000, 0);
     expect(m.badMinutes(180).runs).toEqual([0, 2]);
+  });
+});
+
+describe('minutesWithin', () => {
+  const bad = (runs: number[]) => ({ criterion: minuteCriterion(undefined, []), runs, lastMinute: 100 });
+
+  it('counts the bad runs\' whole minutes inside the window', () => {
+    expect(minutesWithin(bad([2, 5, 7, 8]), 0, 6000)).toBe(4);
+    expect(minutesWithin(bad([]), 0, 6000)).toBe(0);
+  });
+
+  it('cuts the runs at the window: warm-up before it, the horizon after it', () => {
+    // Warm-up to 150 s: minute 2 counts its last 30 s; the horizon at 430 s: minute 7 counts 10 s.
+    expect(minutesWithin(bad([0, 3, 5, 8]), 150, 430)).toBeCloseTo(0.5 + 2 + 10 / 60, 12);
+    // A run wholly in warm-up counts nothing.
+    expect(minutesWithin(bad([0, 2]), 120, 600)).toBe(0);
   });
 });
 

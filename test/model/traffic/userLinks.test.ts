@@ -83,6 +83,48 @@ describe('users reach clusters over links: a store WAN partition (edge scenario)
     expect(runTraffic(anycast, CLOUD_CENTRAL, 0).traffic!.failedRequests).toBeLessThan(1e-6);
   });
 
+  it('minutes outside the SLO per user region: Boston\'s tills exactly the partition\'s 240 minutes, New York\'s none', () => {
+    // Boston sends 40% of the requests, so all users together see 60% served for those minutes: outside too.
+    const t = runTraffic(w, CLOUD_CENTRAL, 0).traffic!;
+    expect(t.byUserRegion.find((u) => u.name === 'tills-bos')!.minutesOutsideSlo).toBe(240);
+    expect(t.byUserRegion.find((u) => u.name === 'tills-nyc')!.minutesOutsideSlo).toBe(0);
+    expect(t.minutesOutsideSlo).toBe(240);
+    // The interval-based figure is as before: the 4 hours in which the success ratio was below 99.9%.
+    expect(t.sloViolationMinutes).toBeCloseTo(240, 6);
+    const local = runTraffic(w, STORE_LOCAL, 0).traffic!;
+    expect(local.byUserRegion.map((u) => u.minutesOutsideSlo)).toEqual([0, 0]);
+    expect(local.minutesOutsideSlo).toBe(0);
+  });
+
+  it('a small store cut off hides in the fleet-wide figures but not in its own: its SLO is missed while the fleet\'s is met', async () => {
+    // Boston at 0.004/s sends 0.004 / 6.004 = 0.067% of the requests in every minute (both stores
+    // follow the same daily profile): losing all of them fails 0.067% of each minute's requests, under
+    // the 0.1% a minute may fail, and 0.0062% of the 3 days' (6.7065 mean-rate hours of Boston's).
+    const small = text.replace('rate: 4/s', 'rate: 0.004/s');
+    const boston = 0.004 * 3600 * partitionHours;
+    const all = (0.004 + 6) * 3 * 86_400;
+    const out = await runScenario({ text: small, fileName: FIXTURE, workers: 0 });
+    const res = aggregate({ info: out.ctx.info, summaries: out.summaries, stopping: out.stopping, createdAt: 't' });
+    const central = res.designs.find((d) => d.name === 'cloud-central')!;
+    expect(central.availability.mean!).toBeCloseTo(1 - boston / all, 8);
+    expect(central.slo!.status).toBe('met');
+    const bos = central.traffic!.byUserRegion!.find((u) => u.name === 'tills-bos')!;
+    const nyc = central.traffic!.byUserRegion!.find((u) => u.name === 'tills-nyc')!;
+    expect(bos.minutesOutsideSlo!.mean).toBe(240);
+    expect(bos.minutesOutsideSlo!.halfWidth).toBe(0); // the same scripted partition in every replication
+    expect(nyc.minutesOutsideSlo!.mean).toBe(0);
+    expect(central.traffic!.minutesOutsideSlo!.mean).toBe(0);
+    // Boston's own availability: 1 − 6.7065 mean-rate hours of 72.
+    expect(bos.availability.mean!).toBeCloseTo(1 - partitionHours / 72, 6);
+    expect(bos.slo!.status).toBe('not met');
+    expect(nyc.slo!.status).toBe('met');
+    // Its budget: 6.7065 / 72 of its requests failed against 0.1% of them.
+    expect(bos.errorBudgetUsedRatio!.mean!).toBeCloseTo(partitionHours / 72 / 0.001, 3);
+    // Paired with store-local (where Boston loses nothing): +240 minutes for Boston, exactly.
+    const c = res.comparisons.find((x) => x.design === 'cloud-central')!;
+    expect(c.byUserRegion!.find((u) => u.name === 'tills-bos')!.minutesOutsideSlo).toMatchObject({ n: 3, mean: 240, halfWidth: 0 });
+  });
+
   it('a degradation instead of a partition: 10% loss fails 10% of the window, and the added 200 ms reaches the users', () => {
     const degraded = world(text.replace('for: 4h, mode: partition }', 'for: 4h, mode: degrade, extraLatency: 200ms, loss: 10% }'));
     const t = runTraffic(degraded, CLOUD_CENTRAL, 0).traffic!;

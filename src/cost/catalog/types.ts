@@ -43,6 +43,12 @@ export interface PriceItem {
   readonly asOf: string;
   /** Caveats a buyer should read (approximations, "up to" figures). */
   readonly note?: string;
+  /**
+   * Set when no source gives this price for its region and another figure stands in: says which
+   * and why ("no sourced transfer price for X; using Y"). A bill that uses the item repeats it in
+   * its notes.
+   */
+  readonly unsourced?: string;
 }
 
 /** Machine shape of an instance type (prices are separate items: `instance/<provider>/<name>@<region>`). */

@@ -16,6 +16,7 @@ describe('GCP, prices written in the scenario', () => {
     - { key: transfer/gcp/interZone, usd: 0.01 }
     - { key: transfer/gcp/interRegion, usd: 0.02 }
     - { key: transfer/gcp/interRegion@asia-northeast1, usd: 0.05 }
+    - { key: transfer/gcp/interRegion@asia-east1, usd: 0.03 }
     - { key: transfer/gcp/interContinent, usd: 0.08 }
     - { key: transfer/gcp/interContinent@asia-northeast1, usd: 0.11 }
     - { key: transfer/gcp/internet, usd: 0.12 }
@@ -60,8 +61,8 @@ describe('GCP, prices written in the scenario', () => {
     const c = cost(w, observe(w, { tokyo: { nodes: 2, interRegion: GB }, taiwan: { nodes: 2, interRegion: 3 * GB } }), { usage: noFixed });
     expect(line(c, 'inter-region', 'tokyo').monthlyUsd).toBeCloseTo(730 * 0.05, 9);
     const taiwan = line(c, 'inter-region', 'taiwan');
-    expect(taiwan.monthlyUsd).toBeCloseTo(2190 * 0.02, 9);
-    expect(taiwan.priceKey).toBe('transfer/gcp/interRegion');
+    expect(taiwan.monthlyUsd).toBeCloseTo(2190 * 0.03, 9);
+    expect(taiwan.priceKey).toBe('transfer/gcp/interRegion@asia-east1');
   });
 });
 

@@ -114,7 +114,14 @@ const transfer: PriceItem[] = [
     note: 'tier bounds (10 TB, 40 TB, 100 TB) and the 100 GB free allowance are from the AWS price page, not docs/references.md',
   },
   { key: 'transfer/gcp/interZone', unit: 'usd/gb', usd: 0.01, source: `GCP network pricing, between zones (${REF})`, asOf: '2026' },
-  { key: 'transfer/gcp/interRegion', unit: 'usd/gb', usd: 0.02, source: `GCP network pricing, 0.01–0.02 between regions on a continent (${REF})`, asOf: '2026', note: 'high end of the range' },
+  {
+    key: 'transfer/gcp/interRegion',
+    unit: 'usd/gb',
+    usd: 0.02,
+    source: `GCP network pricing, 0.01–0.02 between regions on a continent (${REF}); 0.02 within Europe in GCP's inter-region SKUs as Infracost prints them (2024-07-01)`,
+    asOf: '2026',
+    note: 'the rate within Europe; North America (0.01) and Asia (0.05) have @region items, other continents a stand-in (docs/cost.md)',
+  },
   { key: 'transfer/gcp/interContinent', unit: 'usd/gb', usd: 0.08, source: `GCP network pricing, 0.02–0.08 between continents (${REF})`, asOf: '2026', note: 'high end of the range' },
   {
     key: 'transfer/gcp/internet',

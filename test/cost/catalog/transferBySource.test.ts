@@ -122,6 +122,26 @@ describe('Azure: every region of the region table', () => {
   });
 });
 
+describe('GCP: every region of the region table', () => {
+  it('pays its continent’s rate between regions within it: North America 0.01, Europe 0.02, Asia 0.05, elsewhere a stand-in', () => {
+    for (const r of KNOWN_REGIONS.filter((x) => x.provider === 'gcp')) {
+      const item = catalog.find('transfer/gcp/interRegion', r.name)!;
+      const continent = continentOf(r.location)!;
+      const sourced: Record<string, number> = { northAmerica: 0.01, europe: 0.02, asia: 0.05 };
+      if (continent in sourced) {
+        expect(item.usd, r.name).toBe(sourced[continent]);
+        expect(item.unsourced, r.name).toBeUndefined();
+      } else {
+        expect(item.usd, r.name).toBe(0.05);
+        expect(item.unsourced, r.name).toMatch(new RegExp(`^no sourced inter-region transfer price for ${r.name} `));
+      }
+      // Between continents and to the internet GCP prices by destination, not source: one item for all.
+      expect(catalog.find('transfer/gcp/interContinent', r.name)!.key).toBe('transfer/gcp/interContinent');
+      expect(catalog.find('transfer/gcp/internet', r.name)!.key).toBe('transfer/gcp/internet');
+    }
+  });
+});
+
 describe('docs/cost.md', () => {
   it('lists exactly the regions with a stand-in transfer price', () => {
     const withStandIn = new Set(

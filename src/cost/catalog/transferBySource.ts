@@ -1,7 +1,7 @@
 import { greatCircleKm, KNOWN_REGIONS, type KnownRegion } from '../../scenario/regions.js';
 import { continentOf, type Continent } from '../continents.js';
 import awsTransfer from './data/aws-transfer.json' with { type: 'json' };
-import type { PriceItem, PriceTier } from './types.js';
+import { UNSOURCED_PRICE_PREFIX, type PriceItem, type PriceTier } from './types.js';
 
 /**
  * Data transfer priced by the SOURCE region, for every well-known region (src/scenario/regions.ts):
@@ -104,7 +104,7 @@ function awsTransferItems(): PriceItem[] {
       awsSourcedRates(u.standIn)!,
       AWS_SRC,
       AWS_FILE.asOf,
-      `no sourced transfer price for ${u.region}; using ${u.standIn}'s (the nearest region with one, ${u.km} km away)`,
+      `${UNSOURCED_PRICE_PREFIX}transfer price for ${u.region}; using ${u.standIn}'s (the nearest region with one, ${u.km} km away)`,
     ),
   );
   return [...sourced, ...standIns];
@@ -147,11 +147,11 @@ function azureTransferItems(): PriceItem[] {
     } else if (rule === undefined) {
       const n = nearest(r, sourcedRegions);
       const stand = AZ_WITHIN[continentOf(n.region.location)!]!;
-      const unsourced = `no sourced inter-region transfer price for ${r.name} (no Azure rate within ${CONTINENT_NAMES[continent]} was found); using ${stand.usd} per GB, the rate within ${stand.within} of ${n.region.name}, the nearest region with one (${Math.round(n.km)} km away)`;
+      const unsourced = `${UNSOURCED_PRICE_PREFIX}inter-region transfer price for ${r.name} (no Azure rate within ${CONTINENT_NAMES[continent]} was found); using ${stand.usd} per GB, the rate within ${stand.within} of ${n.region.name}, the nearest region with one (${Math.round(n.km)} km away)`;
       out.push({ key: `transfer/azure/interRegion@${r.name}`, unit: 'usd/gb', usd: stand.usd, source: AZ_DT_SRC, asOf: AZ_DT_DATE, note: unsourced, unsourced });
     }
     if (!AZURE_ZONE_1.has(continent)) {
-      const unsourced = `no sourced internet egress price for ${r.name} (outside Azure's Zone 1, North America and Europe); using ${AZURE_INTERNET_STAND_IN_USD} per GB, the top of the published range 0.05–0.181 across zones and volume tiers, so egress is not understated (it may be overstated)`;
+      const unsourced = `${UNSOURCED_PRICE_PREFIX}internet egress price for ${r.name} (outside Azure's Zone 1, North America and Europe); using ${AZURE_INTERNET_STAND_IN_USD} per GB, the top of the published range 0.05–0.181 across zones and volume tiers, so egress is not understated (it may be overstated)`;
       out.push({ key: `transfer/azure/internet@${r.name}`, unit: 'usd/gb', usd: AZURE_INTERNET_STAND_IN_USD, freeGbPerMonth: 100, source: AZ_DT_SRC, asOf: AZ_DT_DATE, note: unsourced, unsourced });
     }
   }
@@ -188,7 +188,7 @@ function gcpTransferItems(): PriceItem[] {
     if (rule !== undefined && rule.usd !== GCP_DEFAULT_INTER_REGION_USD) {
       out.push({ key: `transfer/gcp/interRegion@${r.name}`, unit: 'usd/gb', usd: rule.usd, source: GCP_DT_SRC, asOf: GCP_DT_DATE, note: `between regions within ${rule.within}` });
     } else if (rule === undefined) {
-      const unsourced = `no sourced inter-region transfer price for ${r.name} (no GCP rate between regions within ${CONTINENT_NAMES[continent]} was found); using ${GCP_WITHIN_STAND_IN_USD} per GB, the dearest sourced rate within a continent (Asia's)`;
+      const unsourced = `${UNSOURCED_PRICE_PREFIX}inter-region transfer price for ${r.name} (no GCP rate between regions within ${CONTINENT_NAMES[continent]} was found); using ${GCP_WITHIN_STAND_IN_USD} per GB, the dearest sourced rate within a continent (Asia's)`;
       out.push({ key: `transfer/gcp/interRegion@${r.name}`, unit: 'usd/gb', usd: GCP_WITHIN_STAND_IN_USD, source: GCP_DT_SRC, asOf: GCP_DT_DATE, note: unsourced, unsourced });
     }
   }

@@ -51,6 +51,9 @@ export interface PriceItem {
   readonly unsourced?: string;
 }
 
+/** How every `unsourced` text starts ("no sourced transfer price for X; using Y"), so a face can pick those notes out of a bill's. */
+export const UNSOURCED_PRICE_PREFIX = 'no sourced ';
+
 /** Machine shape of an instance type (prices are separate items: `instance/<provider>/<name>@<region>`). */
 export interface InstanceShape {
   readonly provider: CatalogProvider;

@@ -87,7 +87,15 @@ export function monthlyCost(input: CostInput): MonthlyCost {
   const toMonth = (HOURS_PER_MONTH * 3600) / spanS;
   const lines: CostLine[] = [];
   const notes: string[] = [];
-  const price = (key: string, region: string | undefined, unit: PriceUnit, neededFor: string): PriceItem => catalog.get(key, region, unit, neededFor);
+  // A stand-in price (no source for its region) says so in the bill's notes, once.
+  const noteUnsourced = (item: PriceItem) => {
+    if (item.unsourced !== undefined && !notes.includes(item.unsourced)) notes.push(item.unsourced);
+  };
+  const price = (key: string, region: string | undefined, unit: PriceUnit, neededFor: string): PriceItem => {
+    const item = catalog.get(key, region, unit, neededFor);
+    noteUnsourced(item);
+    return item;
+  };
   const add = (l: Omit<CostLine, 'usdPerUnit'> & { usdPerUnit?: number }) =>
     lines.push({ ...l, usdPerUnit: l.usdPerUnit ?? (l.quantityPerMonth > 0 ? l.monthlyUsd / l.quantityPerMonth : 0) });
   const fromItem = (i: PriceItem) => ({ priceKey: i.key, source: i.source, asOf: i.asOf });
@@ -209,9 +217,10 @@ export function monthlyCost(input: CostInput): MonthlyCost {
       const egressGbOf = (c: ClusterSpec) => ((obs.traffic!.bytes.byCluster.find((b) => b.cluster === c.name)?.internetEgressBytes ?? 0) * toMonth) / BYTES_PER_GB;
       const egressGb = clusters.reduce((a, c) => a + egressGbOf(c), 0);
       if (egressGb > 0) {
-        const e = price(`transfer/${provider}/internet`, region, 'usd/gb', `internet egress of the ${provider} clusters`);
+        const e = catalog.get(`transfer/${provider}/internet`, region, 'usd/gb', `internet egress of the ${provider} clusters`);
         const bySource = egressBySourcePrice(clusters, catalog, provider, e);
         if (bySource.length === 1) {
+          noteUnsourced(e);
           add({ category: 'dataTransfer', cluster: null, item: `${provider} internet egress (responses)`, quantityPerMonth: egressGb, quantityUnit: 'GB', monthlyUsd: tieredUsd(e, egressGb), ...fromItem(e) });
         } else {
           // Priced by source region: the account's total volume sets the tier (and the free
@@ -219,6 +228,7 @@ export function monthlyCost(input: CostInput): MonthlyCost {
           for (const g of bySource) {
             const groupGb = g.clusters.reduce((a, c) => a + egressGbOf(c), 0);
             if (groupGb <= 0) continue;
+            noteUnsourced(g.item);
             const usd = (tieredUsd(g.item, egressGb) * groupGb) / egressGb;
             add({ category: 'dataTransfer', cluster: null, item: `${provider} internet egress (responses) from ${[...new Set(g.clusters.map((c) => c.region))].join(', ')}`, quantityPerMonth: groupGb, quantityUnit: 'GB', monthlyUsd: usd, ...fromItem(g.item) });
           }

@@ -1,3 +1,4 @@
+import { UNSOURCED_PRICE_PREFIX } from '../cost/catalog/types.js';
 import { humanDuration, minutesInterval, msInterval, percentInterval, usd } from '../run/numberFormat.js';
 import type { Results } from '../run/results.js';
 import { userRecoveryOf } from '../run/summarize.js';
@@ -39,7 +40,10 @@ export function comparisonTable(r: Results): ComparisonTable {
   // Only when a region misses the SLO that all users together do not: the figure the fleet-wide one hides.
   if (ds.some((d) => regionsMissing(d).length > 0)) rows.push(['SLO by user region', ...ds.map(regionSloCell)]);
   const costMark = ds.some((d) => d.cost === null) ? ` ${mark('No cost in these results (made before the cost model existed).')}` : '';
-  rows.push([`cost per month${costMark}`, ...ds.map((d) => (d.cost ? usd(d.cost.monthlyUsd.mean) : '—'))]);
+  // A stand-in price (no source for a region's price) is said next to the cost it went into.
+  const standIns = [...new Set(ds.flatMap((d) => d.cost?.notes ?? []).filter((n) => n.startsWith(UNSOURCED_PRICE_PREFIX)))];
+  const standInMarks = standIns.map((n) => ` ${mark(`Stand-in price: ${n}.`)}`).join('');
+  rows.push([`cost per month${costMark}${standInMarks}`, ...ds.map((d) => (d.cost ? usd(d.cost.monthlyUsd.mean) : '—'))]);
   rows.push([`clusters billed${costMark}`, ...ds.map((d) => clustersCell(d.usedClusters))]);
   rows.push([`cost per million requests${costMark}`, ...ds.map((d) => (d.cost?.perMillionRequestsUsd ? usd(d.cost.perMillionRequestsUsd.mean) : '—'))]);
   return { header: ['', ...ds.map((d) => d.name)], rows, footnotes };

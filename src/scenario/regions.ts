@@ -187,6 +187,22 @@ export const KNOWN_REGIONS: readonly KnownRegion[] = [
   azure('australiasoutheast', 'Victoria', 'AU', -37.8, 145.0, 'none'), // Melbourne
   azure('australiacentral', 'Canberra', 'AU', -35.3, 149.1, 'none'),
   azure('australiacentral2', 'Canberra', 'AU', -35.3, 149.1, 'none'), // (restricted)
+  // Opened after the main Azure price file (2025-05), priced from the Azure Karpenter provider's
+  // table (src/cost/catalog/data/azure-newer-regions.json). Metro, coordinates and zones: the ARM
+  // locations response recorded in that repository (pkg/fake/locations.json, 2026-04-02): each has
+  // three availability-zone mappings except the two Jio regions, which have none.
+  azure('austriaeast', 'Vienna', 'AT', 48.2, 16.4),
+  azure('italynorth', 'Milan', 'IT', 45.5, 9.2),
+  azure('polandcentral', 'Warsaw', 'PL', 52.2, 21.0),
+  azure('spaincentral', 'Madrid', 'ES', 40.4, -3.7), // ARM gives longitude +3.42, east of Madrid's -3.7: a sign slip
+  azure('israelcentral', 'Israel', 'IL', 32.1, 34.8), // Tel Aviv; ARM's (31.3, 33.5) is a point off the coast
+  azure('mexicocentral', 'Querétaro State', 'MX', 20.6, -100.4),
+  azure('chilecentral', 'Santiago', 'CL', -33.4, -70.7),
+  azure('indonesiacentral', 'Jakarta', 'ID', -6.2, 106.8),
+  azure('malaysiawest', 'Kuala Lumpur', 'MY', 3.1, 101.7),
+  azure('newzealandnorth', 'Auckland', 'NZ', -36.8, 174.8),
+  azure('jioindiawest', 'Jamnagar', 'IN', 22.5, 70.1, 'none'), // (restricted: Jio customers)
+  azure('jioindiacentral', 'Nagpur', 'IN', 21.1, 79.1, 'none'), // (restricted: Jio customers)
 ];
 
 const BY_NAME = new Map(KNOWN_REGIONS.map((r) => [r.name, r]));

@@ -96,8 +96,10 @@ describe('start-up loads only what the command uses', () => {
     // Sizing (which default.yaml's designs ask for) needs the traffic model's load flow; nothing that simulates.
     expect(r.files).toContainEqual(expect.stringMatching(/^src\/run\/resolveScenario\./));
     expect(r.files.filter((f) => /^src\/(run\/(pipeline|runner|replicationPool|worker)\.|model\/(replication|runtime|state|faults|etcd)\/|plan\/|tui\/|live\/)/.test(f))).toEqual([]);
-    // The split took check from 286 project modules to 178: a static import that pulls the simulator back in shows here.
-    expect(r.files.length).toBeLessThan(200);
+    // The split took check from 286 project modules to 178: a static import that pulls the simulator back in shows here
+    // (it adds ~100). The price catalog's transfer-by-source module and its two data files (aws-transfer.json,
+    // azure-newer-regions.json) are three more: it was 201 with them.
+    expect(r.files.length).toBeLessThan(210);
   });
 
   it('check of a file with errors reports them without loading the fleet model', () => {

@@ -12,11 +12,11 @@ const CONTINENT_OF_COUNTRY: Readonly<Record<string, Continent>> = {
   US: 'northAmerica', CA: 'northAmerica', MX: 'northAmerica',
   BR: 'southAmerica', CL: 'southAmerica',
   IE: 'europe', GB: 'europe', FR: 'europe', DE: 'europe', CH: 'europe', SE: 'europe', IT: 'europe', ES: 'europe',
-  NL: 'europe', BE: 'europe', FI: 'europe', PL: 'europe', NO: 'europe',
+  NL: 'europe', BE: 'europe', FI: 'europe', PL: 'europe', NO: 'europe', AT: 'europe',
   IL: 'middleEast', BH: 'middleEast', AE: 'middleEast', QA: 'middleEast', SA: 'middleEast',
   ZA: 'africa',
   JP: 'asia', KR: 'asia', HK: 'asia', TW: 'asia', SG: 'asia', ID: 'asia', MY: 'asia', TH: 'asia', IN: 'asia',
-  AU: 'oceania',
+  AU: 'oceania', NZ: 'oceania',
 };
 
 describe('continentOf on the well-known regions', () => {

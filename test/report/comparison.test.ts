@@ -4,6 +4,7 @@ import { regionSloResults } from './fixture.js';
 import { aggregate } from '../../src/run/aggregate.js';
 import type { FaultSummary } from '../../src/run/types.js';
 import { INFO, designSummary, replication, traffic } from '../run/fixture.js';
+import { cost, fleetYaml, observe, world } from '../cost/fixture.js';
 
 const fault = (kind: FaultSummary['kind'], recoveryS: number, podsLost: number, usersBackS: number): FaultSummary => ({
   kind,
@@ -37,6 +38,25 @@ describe('the comparison table', () => {
     const summaries = [replication(0, [designSummary('a', 1, { faults: [fault('node', 345, 1, 0)] }), designSummary('b', 1)])];
     const rows = comparisonTable(aggregate({ info: INFO, summaries, stopping: null, createdAt: 't' })).rows;
     expect(rows.find((x) => x[0] === 'worst recovery as users felt it')).toEqual(['worst recovery as users felt it', '—', '—']);
+  });
+
+  it('names a stand-in price (a region no source prices) in a footnote on the cost row, once for all designs', () => {
+    const w = world(fleetYaml({
+      clusters: [{ name: 'a', region: 'mx-central-1', type: 'm6i.xlarge', nodes: 2 }, { name: 'b', region: 'us-east-1', type: 'm6i.xlarge', nodes: 2 }],
+      pricing: 'pricing:\n  overrides: [ { instanceType: m6i.xlarge, priceUsdPerHour: 0.2 } ]',
+    }));
+    const bill = cost(w, observe(w, { a: { nodes: 2, interRegion: 1e9 }, b: { nodes: 2 } }));
+    const plain = cost(w, observe(w, { a: { nodes: 2 }, b: { nodes: 2 } }));
+    const summaries = [replication(0, [designSummary('a', 1, { cost: bill }), designSummary('b', 1, { cost: bill })])];
+    const t = comparisonTable(aggregate({ info: INFO, summaries, stopping: null, createdAt: 't' }));
+    const costRow = t.rows.find((x) => x[0].startsWith('cost per month'))!;
+    expect(costRow[0]).toMatch(/^cost per month \[\d\]$/);
+    const n = Number(/\[(\d)\]/.exec(costRow[0])![1]);
+    expect(t.footnotes[n - 1]).toMatch(/^Stand-in price: no sourced transfer price for mx-central-1; using us-east-2's/);
+    expect(t.footnotes.filter((f) => f.startsWith('Stand-in price'))).toHaveLength(1);
+    // No stand-in used (no bytes left mx-central-1): no footnote.
+    const none = comparisonTable(aggregate({ info: INFO, summaries: [replication(0, [designSummary('a', 1, { cost: plain }), designSummary('b', 1, { cost: plain })])], stopping: null, createdAt: 't' }));
+    expect(none.rows.find((x) => x[0].startsWith('cost per month'))![0]).toBe('cost per month');
   });
 });
 

@@ -1,9 +1,9 @@
 import { Option, type Command } from 'commander';
 import { lazy } from './lazy.js';
-import { refuseShortOutput } from '../outputFormat.js';
+import { formatHelp, outputFormat, refuseShortOutput } from '../outputFormat.js';
 
 export function registerPrices(program: Command): void {
-  const prices = program.command('prices').description('instance price catalogs: refresh them from the providers\' public price lists');
+  const prices = program.command('prices').description('price catalogs: show the built-in one, refresh instance prices from the providers\' public price lists');
   const command = prices
     .command('update')
     .description('fetch current on-demand Linux prices (AWS Price List bulk API, Azure Retail Prices API; GCP from a saved SKU file) into a catalog file')
@@ -18,4 +18,14 @@ export function registerPrices(program: Command): void {
     )
     .action(lazy(async () => (await import('../commands/prices.js')).pricesUpdateAction));
   refuseShortOutput(command);
+  prices
+    .command('show')
+    .description('the price catalog (built-in, or --catalog FILE on top): every item with its source and date; with a region, what a bill there uses, stand-ins marked')
+    .argument('[region]', 'a region: show the price billed there for every key (the @region item, else the region-less one)')
+    .addOption(new Option('--provider <name>', 'only this provider').choices(['aws', 'gcp', 'azure']))
+    .addOption(new Option('--kind <kind>', 'only this kind of item').choices(['controlPlane', 'instance', 'discount', 'loadBalancer', 'nat', 'transfer', 'logs', 'healthCheck', 'dns', 'monitoring']))
+    .option('--catalog <file>', 'a catalog file (as pricing.catalog) layered on the built-in one')
+    .option('-o, --output <format>', formatHelp(['table', 'json', 'yaml']), outputFormat(['table', 'json', 'yaml']), 'table')
+    .addHelpText('after', '\nExamples:\n  fleetsim prices show me-central-1 --kind transfer\n  fleetsim prices show --provider azure --kind transfer -o json\n')
+    .action(lazy(async () => (await import('../commands/pricesShow.js')).pricesShowAction));
 }

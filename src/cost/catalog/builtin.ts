@@ -1,4 +1,5 @@
 import { EXTRA_INSTANCE_TYPES, INSTANCE_TYPES } from './instances.js';
+import { transferBySourceItems } from './transferBySource.js';
 import type { PriceCatalogData, PriceItem } from './types.js';
 
 /**
@@ -113,7 +114,14 @@ const transfer: PriceItem[] = [
     note: 'tier bounds (10 TB, 40 TB, 100 TB) and the 100 GB free allowance are from the AWS price page, not docs/references.md',
   },
   { key: 'transfer/gcp/interZone', unit: 'usd/gb', usd: 0.01, source: `GCP network pricing, between zones (${REF})`, asOf: '2026' },
-  { key: 'transfer/gcp/interRegion', unit: 'usd/gb', usd: 0.02, source: `GCP network pricing, 0.01–0.02 between regions on a continent (${REF})`, asOf: '2026', note: 'high end of the range' },
+  {
+    key: 'transfer/gcp/interRegion',
+    unit: 'usd/gb',
+    usd: 0.02,
+    source: `GCP network pricing, 0.01–0.02 between regions on a continent (${REF}); 0.02 within Europe in GCP's inter-region SKUs as Infracost prints them (2024-07-01)`,
+    asOf: '2026',
+    note: 'the rate within Europe; North America (0.01) and Asia (0.05) have @region items, other continents a stand-in (docs/cost.md)',
+  },
   { key: 'transfer/gcp/interContinent', unit: 'usd/gb', usd: 0.08, source: `GCP network pricing, 0.02–0.08 between continents (${REF})`, asOf: '2026', note: 'high end of the range' },
   {
     key: 'transfer/gcp/internet',
@@ -136,62 +144,11 @@ const transfer: PriceItem[] = [
 ];
 
 /**
- * AWS prices data transfer by the source region (AWS global network FAQ: "For DTO and DTIR, we
- * charge for data transfer only based on the source Region"). The region-less items above are the
- * US and Europe rates; the regions below charge more, so each has its own key.
+ * Transfer by source region (AWS global network FAQ: "For DTO and DTIR, we charge for data transfer
+ * only based on the source Region"; Azure likewise by the source's continent): every well-known
+ * region's `@region` items, sourced or an explicit stand-in (transferBySource.ts).
  */
-const AWS_DT_SRC = `AWS EC2 on-demand pricing, data transfer, by source region (${REF})`;
-const AWS_DT_DATE = '2025';
-const awsBySource: readonly { region: string; interRegion: number; internet: readonly [number, number, number, number] }[] = [
-  { region: 'ap-northeast-1', interRegion: 0.09, internet: [0.114, 0.089, 0.086, 0.084] },
-  { region: 'ap-northeast-2', interRegion: 0.08, internet: [0.126, 0.122, 0.117, 0.108] },
-  { region: 'ap-southeast-1', interRegion: 0.09, internet: [0.12, 0.085, 0.082, 0.08] },
-  { region: 'ap-southeast-2', interRegion: 0.098, internet: [0.114, 0.098, 0.094, 0.092] },
-  { region: 'ap-south-1', interRegion: 0.086, internet: [0.1093, 0.085, 0.082, 0.08] },
-  { region: 'sa-east-1', interRegion: 0.138, internet: [0.15, 0.138, 0.126, 0.114] },
-];
-const transferBySource: PriceItem[] = awsBySource.flatMap((r): PriceItem[] => [
-  { key: `transfer/aws/interRegion@${r.region}`, unit: 'usd/gb', usd: r.interRegion, source: AWS_DT_SRC, asOf: AWS_DT_DATE, note: 'to any other AWS region, priced at the source' },
-  {
-    key: `transfer/aws/internet@${r.region}`,
-    unit: 'usd/gb',
-    usd: r.internet[0],
-    tiers: [
-      { upToGb: 10240, usdPerGb: r.internet[0] },
-      { upToGb: 51200, usdPerGb: r.internet[1] },
-      { upToGb: 153600, usdPerGb: r.internet[2] },
-      { upToGb: null, usdPerGb: r.internet[3] },
-    ],
-    freeGbPerMonth: 100,
-    source: AWS_DT_SRC,
-    asOf: AWS_DT_DATE,
-    note: 'the volume tiers count the whole account’s internet egress, every region together; the 100 GB free allowance is per account',
-  },
-]);
-
-/**
- * Azure prices traffic between two of its regions by where it starts: within North America or
- * Europe at the region-less rate above (0.02), within Asia, the Middle East and Africa at 0.08,
- * within South America at 0.16. These are the rates between regions of ONE continent; no published
- * intercontinental or Oceania rate was found (docs/cost.md, "Data transfer"), so there is no
- * `transfer/azure/interContinent` item and those regions keep the default.
- */
-const AZ_DT_SRC = 'lucidity.cloud, "Azure Storage Egress Cost" (lucidity.cloud/feeds/blog/azure-storage-egress-cost), summarising Azure bandwidth pricing';
-const AZ_DT_DATE = 'consulted 2026-11-30';
-const azureInterRegionBySource: readonly { region: string; usd: number; within: string }[] = [
-  { region: 'japaneast', usd: 0.08, within: 'Asia' },
-  { region: 'southeastasia', usd: 0.08, within: 'Asia' },
-  { region: 'centralindia', usd: 0.08, within: 'Asia' },
-  { region: 'brazilsouth', usd: 0.16, within: 'South America' },
-];
-const azureBySource: PriceItem[] = azureInterRegionBySource.map((r) => ({
-  key: `transfer/azure/interRegion@${r.region}`,
-  unit: 'usd/gb',
-  usd: r.usd,
-  source: `${AZ_DT_SRC} (${REF})`,
-  asOf: AZ_DT_DATE,
-  note: `between regions within ${r.within}, priced at the source; a secondary source (Microsoft's bandwidth page was not reachable): verify against azure.microsoft.com/pricing/details/bandwidth`,
-}));
+const transferBySource: PriceItem[] = transferBySourceItems();
 
 /** Per-cluster fixed costs the simulation cannot see: on only when pricing.usage asks (docs/cost.md). */
 const fixed: PriceItem[] = [
@@ -239,6 +196,6 @@ const logs: PriceItem[] = [
 
 export const BUILTIN_CATALOG: PriceCatalogData = {
   version: BUILTIN_VERSION,
-  items: [...controlPlane, ...instances, ...discounts, ...loadBalancers, ...nat, ...transfer, ...transferBySource, ...azureBySource, ...logs, ...fixed],
+  items: [...controlPlane, ...instances, ...discounts, ...loadBalancers, ...nat, ...transfer, ...transferBySource, ...logs, ...fixed],
   instanceShapes: [...INSTANCE_TYPES, ...EXTRA_INSTANCE_TYPES].map((t) => ({ provider: t.provider, name: t.name, vcpu: t.vcpu, memoryGiB: t.memoryGiB })),
 };

@@ -1,4 +1,5 @@
 import aws from './data/aws.json' with { type: 'json' };
+import azureNewer from './data/azure-newer-regions.json' with { type: 'json' };
 import azure from './data/azure.json' with { type: 'json' };
 import gcp from './data/gcp.json' with { type: 'json' };
 import type { CatalogProvider } from './types.js';
@@ -15,6 +16,12 @@ export interface PriceDataFile {
   readonly asOf: string;
   readonly generatedBy: string;
   readonly types: readonly { readonly name: string; readonly vcpu: number; readonly memoryGiB: number; readonly prices: Readonly<Record<string, number>> }[];
+  /** A second source's prices for regions another file prices too, kept for tests to compare (not used for pricing). */
+  readonly crossCheck?: Readonly<Record<string, Readonly<Record<string, number>>>>;
 }
 
-export const PRICE_DATA_FILES: readonly PriceDataFile[] = [aws as PriceDataFile, gcp as PriceDataFile, azure as PriceDataFile];
+/**
+ * In order of precedence: where two files price one type in one region, the first wins (instances.ts).
+ * azure-newer-regions.json only adds regions azure.json lacks (Azure regions opened after 2025-05).
+ */
+export const PRICE_DATA_FILES: readonly PriceDataFile[] = [aws as PriceDataFile, gcp as PriceDataFile, azure as PriceDataFile, azureNewer as PriceDataFile];

@@ -84,15 +84,23 @@ const PRICES: Readonly<Record<string, readonly InstancePrice[]>> = {
  * above wins over a generated one for the same type and region, so bundled results never move when
  * a data file is regenerated; the data only adds regions (and types) the list above lacks.
  */
-export const DATA_INSTANCE_TYPES: readonly InstanceType[] = PRICE_DATA_FILES.flatMap((f) =>
-  f.types.map((t) => ({
-    provider: f.provider,
-    name: t.name,
-    vcpu: t.vcpu,
-    memoryGiB: t.memoryGiB,
-    prices: Object.entries(t.prices).map(([region, usdPerHour]) => ({ region, usdPerHour, asOf: f.asOf, source: f.source })),
-  })),
-);
+export const DATA_INSTANCE_TYPES: readonly InstanceType[] = mergedDataTypes();
+
+/** One entry per provider and type; a region priced by two files keeps the earlier file's price. */
+function mergedDataTypes(): InstanceType[] {
+  const byName = new Map<string, { provider: CatalogProvider; name: string; vcpu: number; memoryGiB: number; prices: InstancePrice[] }>();
+  for (const f of PRICE_DATA_FILES) {
+    for (const t of f.types) {
+      const key = `${f.provider}/${t.name}`;
+      let entry = byName.get(key);
+      if (entry === undefined) byName.set(key, (entry = { provider: f.provider, name: t.name, vcpu: t.vcpu, memoryGiB: t.memoryGiB, prices: [] }));
+      else if (entry.vcpu !== t.vcpu || entry.memoryGiB !== t.memoryGiB) throw new Error(`${key}: the price files disagree on its shape (${entry.vcpu} vCPU/${entry.memoryGiB} GiB vs ${t.vcpu}/${t.memoryGiB})`);
+      const priced = new Set(entry.prices.map((p) => p.region));
+      for (const [region, usdPerHour] of Object.entries(t.prices)) if (!priced.has(region)) entry.prices.push({ region, usdPerHour, asOf: f.asOf, source: f.source });
+    }
+  }
+  return [...byName.values()];
+}
 
 function withDataPrices(provider: CatalogProvider, name: string, own: readonly InstancePrice[]): readonly InstancePrice[] {
   const data = DATA_INSTANCE_TYPES.find((t) => t.provider === provider && t.name === name);

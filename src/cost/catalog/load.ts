@@ -17,6 +17,7 @@ const itemSchema = z.strictObject({
   source: z.string().min(1),
   asOf: z.union([z.string().min(1), z.number()]).transform(String),
   note: z.string().optional(),
+  unsourced: z.string().optional(),
 });
 
 export const catalogFileSchema = z.strictObject({
@@ -60,7 +61,7 @@ export function parseCatalog(text: string, fileName: string): CatalogLoad {
   if (errors.length > 0) return { ok: false, errors };
   const data: PriceCatalogData = {
     version: f.version,
-    items: f.items.map((i) => ({ key: i.key, unit: i.unit, usd: i.usd, source: i.source, asOf: i.asOf, ...(i.tiers ? { tiers: i.tiers } : {}), ...(i.freeGbPerMonth !== undefined ? { freeGbPerMonth: i.freeGbPerMonth } : {}), ...(i.note !== undefined ? { note: i.note } : {}) })),
+    items: f.items.map((i) => ({ key: i.key, unit: i.unit, usd: i.usd, source: i.source, asOf: i.asOf, ...(i.tiers ? { tiers: i.tiers } : {}), ...(i.freeGbPerMonth !== undefined ? { freeGbPerMonth: i.freeGbPerMonth } : {}), ...(i.note !== undefined ? { note: i.note } : {}), ...(i.unsourced !== undefined ? { unsourced: i.unsourced } : {}) })),
     instanceShapes: f.instanceShapes.map((s) => ({ ...s, provider: s.provider as PriceCatalogData['instanceShapes'][number]['provider'] })),
   };
   return { ok: true, catalog: f.extends === 'builtin' ? PriceCatalog.builtin().overlay(data) : PriceCatalog.of(data) };

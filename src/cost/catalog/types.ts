@@ -43,7 +43,16 @@ export interface PriceItem {
   readonly asOf: string;
   /** Caveats a buyer should read (approximations, "up to" figures). */
   readonly note?: string;
+  /**
+   * Set when no source gives this price for its region and another figure stands in: says which
+   * and why ("no sourced transfer price for X; using Y"). A bill that uses the item repeats it in
+   * its notes.
+   */
+  readonly unsourced?: string;
 }
+
+/** How every `unsourced` text starts ("no sourced transfer price for X; using Y"), so a face can pick those notes out of a bill's. */
+export const UNSOURCED_PRICE_PREFIX = 'no sourced ';
 
 /** Machine shape of an instance type (prices are separate items: `instance/<provider>/<name>@<region>`). */
 export interface InstanceShape {

@@ -7,7 +7,8 @@ import { KNOWN_REGIONS } from '../../../src/scenario/regions.js';
 const catalog = PriceCatalog.builtin();
 const gcp = PRICE_DATA_FILES.find((f) => f.provider === 'gcp')!;
 const aws = PRICE_DATA_FILES.find((f) => f.provider === 'aws')!;
-const azure = PRICE_DATA_FILES.find((f) => f.provider === 'azure')!;
+const azure = PRICE_DATA_FILES.find((f) => f.provider === 'azure' && f.generatedBy.endsWith('azure-from-ec2-instances-info.mjs'))!;
+const azureNewer = PRICE_DATA_FILES.find((f) => f.provider === 'azure' && f.generatedBy.endsWith('azure-from-karpenter-pricing.mjs'))!;
 
 /** A type's family: m7i of m7i.xlarge, Standard_Ds_v5 of Standard_D4s_v5, n2-standard of n2-standard-4. */
 function familyOf(provider: string, name: string): string {
@@ -117,6 +118,43 @@ describe('built-in prices from the generated data files', () => {
     for (const sizes of families.values()) expect([...sizes.keys()].map((n) => Number(/\d+/.exec(n)![0]))).toEqual([2, 4, 8, 16, 32]);
     expect(regions.has('westeurope') && regions.has('eastus') && regions.has('southeastasia')).toBe(true);
     expect([...regions].some((r) => r.startsWith('usgov'))).toBe(false);
+  });
+
+  describe('Azure regions opened after 2025-05, from the Azure Karpenter provider’s table (azure-newer-regions.json)', () => {
+    const NEWER = ['austriaeast', 'chilecentral', 'indonesiacentral', 'israelcentral', 'italynorth', 'jioindiacentral', 'jioindiawest', 'malaysiawest', 'mexicocentral', 'newzealandnorth', 'polandcentral', 'spaincentral'];
+
+    it('price the same 25 sizes in the 12 regions azure.json lacks, and no region azure.json has', () => {
+      const regions = new Set(azureNewer.types.flatMap((t) => Object.keys(t.prices)));
+      expect([...regions].sort()).toEqual(NEWER);
+      for (const r of Object.keys(azure.types[0].prices)) expect(regions.has(r), r).toBe(false);
+      expect(azureNewer.types.map((t) => t.name)).toEqual(azure.types.map((t) => t.name));
+      expect(azureNewer.asOf).toBe('2026-06-18');
+      expect(azureNewer.source).toMatch(/karpenter-provider-azure, commit [0-9a-f]{40}, Apache-2\.0/);
+    });
+
+    it('agree with ec2instances.info where both price a size (eastus, westeurope, japaneast): a second source for the same Retail Prices API', () => {
+      // Two independent copies of the Azure Retail Prices API, a year apart (2025-05-28 and 2026-06-18).
+      let compared = 0;
+      for (const [region, sizes] of Object.entries(azureNewer.crossCheck!)) {
+        for (const [name, usd] of Object.entries(sizes)) {
+          const other = azure.types.find((t) => t.name === name)!.prices[region];
+          expect(usd, `${name}@${region}`).toBe(other);
+          compared++;
+        }
+      }
+      expect(compared).toBe(75);
+    });
+
+    it('put every Azure region of the region table in the catalog for the common sizes (italynorth where the issue found none)', () => {
+      for (const r of KNOWN_REGIONS.filter((x) => x.provider === 'azure')) {
+        for (const type of ['Standard_D4s_v5', 'Standard_F4s_v2', 'Standard_E4s_v5']) expect(catalog.find(`instance/azure/${type}`, r.name), `${type}@${r.name}`).toBeDefined();
+      }
+      const it = catalog.find('instance/azure/Standard_D4s_v5', 'italynorth')!;
+      expect(it.source).toBe(azureNewer.source);
+      expect(it.asOf).toBe('2026-06-18');
+      // A new region is dearer than eastus here, as European regions are: a misread would not be.
+      expect(it.usd).toBeGreaterThan(catalog.find('instance/azure/Standard_D4s_v5', 'eastus')!.usd);
+    });
   });
 
   it('price every size of a family in proportion to its vCPUs within a region (to the rounding of the source)', () => {

@@ -149,3 +149,77 @@ describe('ENI limits from Karpenter, checked against the VPC CNI list (eni-limit
     expect(r.stderr).toMatch(/m7i\.xlarge: not in /);
   });
 });
+
+describe('AWS transfer prices from Infracost’s aws_data_transfer golden (aws-transfer-from-infracost-golden.mjs)', () => {
+  const COMMIT = '0ee89cff8a0944afd06fbfe90d7a98b8a947dce4';
+  const r = run('aws-transfer-from-infracost-golden.mjs', join(FIXTURES, 'infracost-data-transfer-excerpt.golden'), COMMIT, '2024-09-25');
+  const data = JSON.parse(r.stdout) as { source: string; asOf: string; tierBoundsGb: (number | null)[]; regions: Record<string, { interRegion: number; toUsEast?: number; internet?: number[] }> };
+
+  it('divides each printed cost by its quantity: af-south-1 $110.25 for 750 GB → 0.147; public regions only', () => {
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(data.source).toContain(COMMIT);
+    expect(data.asOf).toBe('2024-09-25');
+    // GovCloud (us-gov-east-1) and the Local Zone us-west-2-lax-1 are left out.
+    expect(Object.keys(data.regions)).toEqual(['af-south-1', 'me-south-1', 'us-east-1']);
+    expect(data.regions['af-south-1']).toEqual({ interRegion: 0.147, internet: [0.154, 0.147, 0.126, 0.112] });
+    expect(data.tierBoundsGb).toEqual([10240, 51200, 153600, null]);
+  });
+
+  it('rounds to AWS’s four decimals a cost printed to the cent: me-south-1 $82.88 for 750 GB → 0.1105 (0.110507 unrounded)', () => {
+    expect(data.regions['me-south-1'].interRegion).toBe(0.1105);
+    expect(data.regions['me-south-1'].internet![1]).toBe(0.1105);
+  });
+
+  it('keeps the US East pair rate and leaves out internet tiers the golden stops inside (us-east-1)', () => {
+    expect(data.regions['us-east-1']).toEqual({ interRegion: 0.02, toUsEast: 0.01 });
+  });
+
+  it('refuses a line whose cost no four-decimal price gives (a misread column)', () => {
+    const bad = edited('infracost-data-transfer-excerpt.golden', (t) => t.replace('$110.25', '$110.31'));
+    const b = run('aws-transfer-from-infracost-golden.mjs', bad, COMMIT, '2024-09-25');
+    expect(b.code).toBe(1);
+    expect(b.stdout).toBe('');
+    expect(b.stderr).toMatch(/750 GB for \$110\.31 gives no price with four decimals/);
+  });
+
+  it('refuses internet tiers that rise with volume', () => {
+    const bad = edited('infracost-data-transfer-excerpt.golden', (t) => t.replace('$380.80', '$530.40'));
+    const b = run('aws-transfer-from-infracost-golden.mjs', bad, COMMIT, '2024-09-25');
+    expect(b.code).toBe(1);
+    expect(b.stderr).toMatch(/af-south-1: internet tiers .* rise with volume/);
+  });
+});
+
+describe('Azure prices in newer regions from the Azure Karpenter provider (azure-from-karpenter-pricing.mjs)', () => {
+  const COMMIT = '2b431da153a6a92b705c18046512c60b1631b682';
+  // The main file the script adds to: what azure-from-ec2-instances-info.mjs makes of its excerpt (eastus, westeurope, norwaywest).
+  const main = join(dir, 'azure-main.json');
+  writeFileSync(main, run('azure-from-ec2-instances-info.mjs', join(FIXTURES, 'azure-instances-excerpt.json'), MODULE).stdout);
+  const r = run('azure-from-karpenter-pricing.mjs', join(FIXTURES, 'karpenter-azure-pricing-excerpt.go.txt'), main, COMMIT);
+  const data = JSON.parse(r.stdout) as DataFile & { crossCheck: Record<string, Record<string, number>> };
+
+  it('prices the main file’s sizes in the regions it lacks only (italynorth), dated by the file’s "generated at"', () => {
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(data.asOf).toBe('2026-06-18');
+    expect(data.source).toContain(COMMIT);
+    expect(data.types.map((t) => t.name)).toEqual(['Standard_D2s_v5', 'Standard_D4s_v5', 'Standard_D16s_v5', 'Standard_F4s_v2', 'Standard_E4s_v5']);
+    for (const t of data.types) expect(Object.keys(t.prices), t.name).toEqual(['italynorth']);
+    expect(data.types.find((t) => t.name === 'Standard_D4s_v5')).toEqual({ name: 'Standard_D4s_v5', vcpu: 4, memoryGiB: 16, prices: { italynorth: 0.224 } });
+    // B2s and D4_v5 are not sizes of the main file: left out.
+  });
+
+  it('records its prices where the main file has them too, for the cross-check', () => {
+    expect(data.crossCheck.eastus).toEqual({ Standard_D2s_v5: 0.096, Standard_D4s_v5: 0.192, Standard_D16s_v5: 0.768, Standard_F4s_v2: 0.169, Standard_E4s_v5: 0.252 });
+    expect(data.crossCheck.japaneast).toEqual({});
+  });
+
+  it('refuses a size out of proportion with its family in a region', () => {
+    const bad = edited('karpenter-azure-pricing-excerpt.go.txt', (t) => t.replace('"Standard_D2s_v5":                0.112000', '"Standard_D2s_v5":                0.212000'));
+    const b = run('azure-from-karpenter-pricing.mjs', bad, main, COMMIT);
+    expect(b.code).toBe(1);
+    expect(b.stdout).toBe('');
+    expect(b.stderr).toMatch(/Standard_D2s_v5/);
+  });
+});

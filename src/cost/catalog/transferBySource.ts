@@ -134,6 +134,20 @@ export const AZURE_DEFAULT_INTER_REGION_USD = 0.02;
 /** Internet egress outside Zone 1: the top of the only published range found (not flattering a design; see the note). */
 export const AZURE_INTERNET_STAND_IN_USD = 0.181;
 const AZURE_ZONE_1: ReadonlySet<Continent> = new Set(['northAmerica', 'europe']);
+/**
+ * Between continents no per-source Azure figure was found, only the range MongoDB Atlas's docs
+ * quote for it, 0.05–0.16. A bill with Azure regions on two continents (Europe and North America,
+ * the commonest fleet) would stop without a price, so every region gets a stand-in: its own rate
+ * within its continent, raised to the range's floor (crossing an ocean never costs less than
+ * staying on the continent, nor less than the lowest published figure): 0.05 from North America and
+ * Europe, 0.08 from Asia, the Middle East, Africa and Oceania, 0.16 from South America. Marked
+ * unsourced, so the bill and the report say so.
+ */
+const AZURE_INTER_CONTINENT_RANGE_USD = [0.05, 0.16] as const;
+const AZ_IC_SRC = `MongoDB Atlas documentation, Azure data transfer between continents 0.05–0.16 per GB (range only), with ${AZ_DT_SRC}`;
+export function azureInterContinentStandInUsd(withinUsd: number): number {
+  return Math.min(AZURE_INTER_CONTINENT_RANGE_USD[1], Math.max(AZURE_INTER_CONTINENT_RANGE_USD[0], withinUsd));
+}
 
 function azureTransferItems(): PriceItem[] {
   const azure = KNOWN_REGIONS.filter((r) => r.provider === 'azure');
@@ -150,11 +164,20 @@ function azureTransferItems(): PriceItem[] {
       const unsourced = `${UNSOURCED_PRICE_PREFIX}inter-region transfer price for ${r.name} (no Azure rate within ${CONTINENT_NAMES[continent]} was found); using ${stand.usd} per GB, the rate within ${stand.within} of ${n.region.name}, the nearest region with one (${Math.round(n.km)} km away)`;
       out.push({ key: `transfer/azure/interRegion@${r.name}`, unit: 'usd/gb', usd: stand.usd, source: AZ_DT_SRC, asOf: AZ_DT_DATE, note: unsourced, unsourced });
     }
+    {
+      const within = rule?.usd ?? AZ_WITHIN[continentOf(nearest(r, sourcedRegions).region.location)!]!.usd;
+      const usd = azureInterContinentStandInUsd(within);
+      const unsourced = `${UNSOURCED_PRICE_PREFIX}price for Azure traffic between continents from ${r.name}; using ${usd} per GB, its rate within its continent (${within}) raised to the floor of the only published range, 0.05–0.16`;
+      out.push({ key: `transfer/azure/interContinent@${r.name}`, unit: 'usd/gb', usd, source: AZ_IC_SRC, asOf: AZ_DT_DATE, note: unsourced, unsourced });
+    }
     if (!AZURE_ZONE_1.has(continent)) {
       const unsourced = `${UNSOURCED_PRICE_PREFIX}internet egress price for ${r.name} (outside Azure's Zone 1, North America and Europe); using ${AZURE_INTERNET_STAND_IN_USD} per GB, the top of the published range 0.05–0.181 across zones and volume tiers, so egress is not understated (it may be overstated)`;
       out.push({ key: `transfer/azure/internet@${r.name}`, unit: 'usd/gb', usd: AZURE_INTERNET_STAND_IN_USD, freeGbPerMonth: 100, source: AZ_DT_SRC, asOf: AZ_DT_DATE, note: unsourced, unsourced });
     }
   }
+  // Regions fleetsim does not know (custom names) fall back to the region-less item: North America and Europe's.
+  const unsourced = `${UNSOURCED_PRICE_PREFIX}price for Azure traffic between continents; using 0.05 per GB, the floor of the only published range, 0.05–0.16 (the figure for North America and Europe)`;
+  out.push({ key: 'transfer/azure/interContinent', unit: 'usd/gb', usd: 0.05, source: AZ_IC_SRC, asOf: AZ_DT_DATE, note: unsourced, unsourced });
   return out;
 }
 

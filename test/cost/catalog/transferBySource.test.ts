@@ -147,10 +147,20 @@ describe('docs/cost.md', () => {
     const withStandIn = new Set(
       catalog
         .items()
-        .filter((i) => i.key.startsWith('transfer/') && i.unsourced !== undefined)
+        // Azure between continents is a stand-in in every region: docs/cost.md says so in one sentence.
+        .filter((i) => i.key.startsWith('transfer/') && i.unsourced !== undefined && !i.key.startsWith('transfer/azure/interContinent'))
         .map((i) => i.key.split('@')[1]),
     );
     expect([...documentedStandIns()].sort()).toEqual([...withStandIn].sort());
+  });
+  it('says every Azure region pays a stand-in between continents, and each has one: its rate within its continent, at least 0.05', () => {
+    expect(readFileSync(join(ROOT, 'docs', 'cost.md'), 'utf8')).toMatch(/Azure traffic between continents[^.]*stand-in/);
+    for (const r of KNOWN_REGIONS.filter((k) => k.provider === 'azure')) {
+      const item = catalog.find('transfer/azure/interContinent', r.name)!;
+      expect(item.key, r.name).toBe(`transfer/azure/interContinent@${r.name}`);
+      expect(item.unsourced, r.name).toBeDefined();
+      expect(item.usd, r.name).toBe(Math.max(0.05, catalog.find('transfer/azure/interRegion', r.name)!.usd));
+    }
   });
 });
 

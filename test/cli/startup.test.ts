@@ -16,6 +16,7 @@ import { isBuiltin } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import * as live from '../../src/cli/definitions/liveDefaults.js';
 import { ETCD_EXPERIMENTS } from '../../src/live/etcd/predict.js';
 import { DEFAULT_POSTGRES_TOLERANCE } from '../../src/live/postgres/validatePostgres.js';
@@ -164,6 +165,18 @@ describe.skipIf(!built)('the built CLI runs from its bundle (scripts/build/bundl
     expect(check.length).toBeLessThan(60);
     // Every file but the bin itself is a chunk of the bundle: no module of dist/src loads one by one.
     expect(check.filter((u) => !u.startsWith(`file://${BUNDLE}/`))).toEqual([`file://${join(ROOT, 'dist', 'src', 'cli', 'main.js')}`]);
+  });
+
+  // -o yaml loads yaml through a dynamic import, which the bundle once turned into a namespace without
+  // named exports ("stringify is not a function"): the built CLI's YAML must be the JSON's object.
+  it('check -o yaml prints the object -o json prints', () => {
+    const out = (format: string) => {
+      const r = spawnSync(process.execPath, [join(ROOT, 'dist', 'src', 'cli', 'main.js'), 'check', 'scenarios/default.yaml', '-o', format], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+      expect(r.status, r.stderr).toBe(0);
+      return r.stdout;
+    };
+    const json = JSON.parse(out('json')) as unknown;
+    expect(parseYaml(out('yaml'))).toEqual(json);
   });
 
   // Each worker thread starts from one file: its entry bundled with everything it uses (zod, yaml,

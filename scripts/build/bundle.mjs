@@ -6,9 +6,12 @@
  * imports the bundle. A fresh `fleetsim check` then reads a dozen files instead of ~370: loading
  * modules one file at a time (resolve, stat, read, compile, link) was about 40% of its wall time.
  *
+ * The worker threads' entries (run/worker.js, plan/worker.js, tui/sim/worker.js) are bundled too,
+ * each into one self-contained file written over tsc's, where the pools find them (next to their
+ * own module, through import.meta.url): a worker reads one file instead of ~350 modules.
+ *
  * What stays as tsc emitted it, beside the bundle:
- * - every other file of dist/src: worker threads (run/worker.js, plan/worker.js, tui/sim/worker.js)
- *   start from there, found next to their pool's module through import.meta.url;
+ * - every other file of dist/src (tests and benchmarks that import dist/ modules directly);
  * - the packages that only some commands need (ink, react, vega, vega-lite, the Kubernetes and
  *   PostgreSQL clients and the rest of node_modules): external, imported from node_modules by the
  *   chunk that uses them, which loads only when its command runs. Bundled are only the packages
@@ -24,6 +27,7 @@
  */
 import { build } from 'esbuild';
 import { readFile, rm, writeFile } from 'node:fs/promises';
+import { isBuiltin } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -55,10 +59,11 @@ const externalPackages = {
 };
 
 /**
- * Each project source's import.meta.url becomes the URL of its tsc output, relative to the chunk
- * that holds it (every chunk is in OUT, so one relative path is right wherever esbuild puts it).
+ * Each project source's import.meta.url becomes the URL of its tsc output, relative to the output
+ * file that holds it (every output of one build is in `outDir`, so one relative path is right
+ * wherever esbuild puts the module).
  */
-const tscLocation = {
+const tscLocation = (outDir) => ({
   name: 'tsc-import-meta-url',
   setup(b) {
     b.onLoad({ filter: /\.tsx?$/ }, async (args) => {
@@ -69,12 +74,12 @@ const tscLocation = {
       if (other !== null) return { errors: [{ text: `${relative(ROOT, args.path)} uses ${other[0]}: write it from import.meta.url (fileURLToPath), which the CLI's bundle keeps pointing at the file tsc emits` }] };
       if (!text.includes('import.meta.url')) return undefined;
       const emitted = join(DIST_SRC, relative(SRC, args.path)).replace(/\.tsx?$/, '.js');
-      const rel = relative(OUT, emitted).split(sep).join('/');
+      const rel = relative(outDir, emitted).split(sep).join('/');
       const url = `new URL(${JSON.stringify(rel)}, import.meta.url).href`;
       return { contents: text.replaceAll('import.meta.url', url), loader: args.path.endsWith('x') ? 'tsx' : 'ts' };
     });
   },
-};
+});
 
 /** JSON data (price lists, machine shapes) as JSON.parse of a string: V8 parses that faster than an object literal. */
 const jsonAsParse = {
@@ -87,24 +92,19 @@ const jsonAsParse = {
   },
 };
 
-await rm(OUT, { recursive: true, force: true });
-const result = await build({
+/** What every build here shares: ES modules for node, the project's tsconfig, data as JSON.parse. */
+const common = {
   absWorkingDir: ROOT,
-  entryPoints: { main: join(SRC, 'cli', 'main.ts') },
-  outdir: OUT,
   bundle: true,
-  splitting: true,
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  chunkNames: '[name]-[hash]',
   tsconfig: join(ROOT, 'tsconfig.build.json'),
-  plugins: [externalPackages, tscLocation, jsonAsParse],
-  // The bundled CommonJS packages (yaml, jstat) require node's own modules: give them a require.
+  // The bundled CommonJS packages (yaml, jstat, seedrandom) require node's own modules: give them a require.
   banner: { js: "import { createRequire as __fleetsimCreateRequire } from 'node:module';\nconst require = __fleetsimCreateRequire(import.meta.url);" },
   // Whitespace and syntax only: V8 scans less source at start-up (about 5% of check's CPU), and
   // names stay as written, so a stack trace (FLEETSIM_DEBUG=1) still names the functions; the source
-  // maps beside each chunk map lines back (node --enable-source-maps).
+  // maps beside each output map lines back (node --enable-source-maps).
   minifyWhitespace: true,
   minifySyntax: true,
   sourcemap: true,
@@ -112,6 +112,16 @@ const result = await build({
   metafile: true,
   legalComments: 'none',
   logLevel: 'warning',
+};
+
+await rm(OUT, { recursive: true, force: true });
+const result = await build({
+  ...common,
+  entryPoints: { main: join(SRC, 'cli', 'main.ts') },
+  outdir: OUT,
+  splitting: true,
+  chunkNames: '[name]-[hash]',
+  plugins: [externalPackages, tscLocation(OUT), jsonAsParse],
 });
 
 // Output paths relative to OUT, inputs relative to the repository (src/…, node_modules/…).
@@ -121,7 +131,35 @@ for (const [file, out] of Object.entries(result.metafile.outputs)) {
   // Every module esbuild put in the chunk, those that add no code included (a module of re-exports).
   outputs[relative(OUT, join(ROOT, file)).split(sep).join('/')] = Object.keys(out.inputs).sort();
 }
-await writeFile(join(OUT, 'meta.json'), JSON.stringify({ bundledPackages: BUNDLED_PACKAGES, outputs }, null, 1) + '\n');
+
+/**
+ * The worker threads' entries (the run pool's, the plan evaluator's, the TUI's simulation). Each
+ * becomes one self-contained file written over the one tsc emitted (dist/src/run/worker.js, …),
+ * where its pool looks for it (workerModule: next to the pool's module), so a worker reads one file
+ * instead of ~350 modules. Every package a worker uses is inlined (all are plain JavaScript: zod,
+ * yaml, jstat, seedrandom); only node's own modules stay imports. No code splitting: a worker
+ * shares nothing with the main thread's bundle, it runs in its own isolate anyway.
+ */
+export const WORKER_ENTRIES = ['run/worker.ts', 'plan/worker.ts', 'tui/sim/worker.ts'];
+
+const workers = {};
+for (const entry of WORKER_ENTRIES) {
+  const outfile = join(DIST_SRC, entry.replace(/\.ts$/, '.js'));
+  const r = await build({
+    ...common,
+    entryPoints: [join(SRC, entry)],
+    outfile,
+    plugins: [tscLocation(dirname(outfile)), jsonAsParse],
+  });
+  const out = r.metafile.outputs[relative(ROOT, outfile).split(sep).join('/')];
+  const imports = out.imports.map((i) => i.path);
+  // One file: anything but node's own modules imported at run time would defeat the point.
+  const stray = imports.filter((p) => !p.startsWith('node:') && !isBuiltin(p));
+  if (stray.length > 0) throw new Error(`the worker bundle of src/${entry} still imports ${stray.join(', ')}: bundle it`);
+  workers[relative(DIST_SRC, outfile).split(sep).join('/')] = { inputs: Object.keys(out.inputs).sort(), imports: [...new Set(imports)].sort() };
+}
+
+await writeFile(join(OUT, 'meta.json'), JSON.stringify({ bundledPackages: BUNDLED_PACKAGES, outputs, workers }, null, 1) + '\n');
 
 // The bin: tsc's main.js gives way to the bundle's entry (re-exported, as tests import main()).
 await writeFile(BIN, "#!/usr/bin/env node\n// Written by scripts/build/bundle.mjs: the CLI runs from its bundle (docs/cli.md, Start-up).\nexport * from './bundle/main.js';\n");

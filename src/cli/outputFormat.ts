@@ -29,9 +29,9 @@ export function formatHelp(allowed: readonly Format[], what = 'what to print'): 
 export async function structured(value: unknown, format: 'json' | 'yaml'): Promise<string> {
   if (format === 'json') return JSON.stringify(value, null, 2) + '\n';
   // yaml is loaded only when asked for; it is small, but definitions import this file.
-  const { stringify } = await import('yaml');
+  const { yamlText } = await import('./yamlText.js');
   // JSON round trip first: YAML of exactly what --output json prints (no undefined, no class instances).
-  return stringify(JSON.parse(JSON.stringify(value)), { lineWidth: 0 });
+  return yamlText(JSON.parse(JSON.stringify(value)));
 }
 
 /**

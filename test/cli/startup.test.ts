@@ -10,10 +10,13 @@
  * meta.json), so the assertions below read source files and packages whichever way the CLI runs.
  */
 import { spawnSync } from 'node:child_process';
+import { build as esbuild } from 'esbuild';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { isBuiltin } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import * as live from '../../src/cli/definitions/liveDefaults.js';
 import { ETCD_EXPERIMENTS } from '../../src/live/etcd/predict.js';
 import { DEFAULT_POSTGRES_TOLERANCE } from '../../src/live/postgres/validatePostgres.js';
@@ -164,6 +167,36 @@ describe.skipIf(!built)('the built CLI runs from its bundle (scripts/build/bundl
     expect(check.length).toBeLessThan(60);
     // Every file but the bin itself is a chunk of the bundle: no module of dist/src loads one by one.
     expect(check.filter((u) => !u.startsWith(`file://${BUNDLE}/`))).toEqual([`file://${join(ROOT, 'dist', 'src', 'cli', 'main.js')}`]);
+  });
+
+  // -o yaml loads yaml through a dynamic import, which the bundle once turned into a namespace without
+  // named exports ("stringify is not a function"): the built CLI's YAML must be the JSON's object.
+  it('check -o yaml prints the object -o json prints', () => {
+    const out = (format: string) => {
+      const r = spawnSync(process.execPath, [join(ROOT, 'dist', 'src', 'cli', 'main.js'), 'check', 'scenarios/default.yaml', '-o', format], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+      expect(r.status, r.stderr).toBe(0);
+      return r.stdout;
+    };
+    const json = JSON.parse(out('json')) as unknown;
+    expect(parseYaml(out('yaml'))).toEqual(json);
+  });
+
+  // Each worker thread starts from one file: its entry bundled with everything it uses (zod, yaml,
+  // seedrandom and ~300 project modules were ~350 files read one by one, ~0.5 CPU s per worker).
+  // The tracer cannot follow a worker thread, so this reads the files the pools load themselves.
+  it.each(['run/worker.js', 'plan/worker.js', 'tui/sim/worker.js'])('the worker %s is one file that imports only node\'s own modules', async (worker) => {
+    const meta = (JSON.parse(readFileSync(join(BUNDLE, 'meta.json'), 'utf8')) as { workers: Record<string, { inputs: string[]; imports: string[] }> }).workers[worker];
+    expect(meta, 'meta.json lists the worker bundle').toBeDefined();
+    expect(meta.inputs).toContain(`src/${worker.replace(/\.js$/, '.ts')}`);
+    expect(meta.inputs.filter((i) => i.startsWith('src/')).length).toBeGreaterThan(100);
+    expect(meta.imports.filter((i) => !isBuiltin(i))).toEqual([]);
+    // The file the pool loads is that bundle, not tsc's module of the same name (which imports its
+    // neighbours): esbuild lists every import, require and import() in it.
+    const file = join(ROOT, 'dist', 'src', worker);
+    const scan = await esbuild({ entryPoints: [file], bundle: true, write: false, metafile: true, platform: 'node', format: 'esm', logLevel: 'silent', plugins: [{ name: 'all-external', setup: (b) => b.onResolve({ filter: /.*/ }, (a) => (a.kind === 'entry-point' ? undefined : { path: a.path, external: true })) }] });
+    const imports = Object.values(scan.metafile.inputs)[0].imports.map((i) => i.path);
+    expect(imports.length).toBeGreaterThan(0);
+    expect(imports.filter((i) => !isBuiltin(i))).toEqual([]);
   });
 
   // The pools find their worker files next to their own module (import.meta.url, which the bundle

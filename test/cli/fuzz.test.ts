@@ -135,7 +135,8 @@ function checkAnswer(args: readonly string[], r: Pick<CliRun, 'stdout' | 'stderr
   expect(r.stdout, what).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
   // Exit 2 says why: on stderr, or in the JSON answer (`check --output json` lists the errors).
   if (r.code === 2) expect((r.stderr + r.stdout).trim().length, `${what}: exit 2 says why`).toBeGreaterThan(0);
-  expect(ms, `${what} took ${ms} ms`).toBeLessThan(15_000);
+  // A guard against hangs, not a speed bound (speed lives in bench/): generous for a shared 2-core machine.
+  expect(ms, `${what} took ${ms} ms`).toBeLessThan(60_000);
 }
 
 /** Exit codes seen per command: the fuzz must reach the simulation, not only the first error. */
@@ -152,7 +153,7 @@ describe('fuzzed flags: exit 0, 2 or 3 with a message, never an internal error o
   it('run', async () => {
     await fc.assert(fc.asyncProperty(runArgv, answer), { numRuns: 60 });
     expect(share('run', 0), 'a fair share of runs simulate').toBeGreaterThan(0.1);
-  }, 60_000);
+  }, 300_000); // 60 short runs: ~25 s on a quiet machine, over 60 s on a loaded one
   it('check', async () => {
     await fc.assert(fc.asyncProperty(checkArgv, answer), { numRuns: 15 });
   }, 30_000);

@@ -11,13 +11,17 @@
 #        scripts/kube/build.sh --print    print the folder only
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
+# The machines' Go lives in /usr/local/go/bin, which a non-login shell's PATH (CI's) may lack.
+command -v go >/dev/null || { [ -x /usr/local/go/bin/go ] && export PATH="/usr/local/go/bin:$PATH"; } || true
 tools="$root/tools/kube"
 
-kube_version="$(awk '$1 == "require" && $2 == "k8s.io/kubernetes" { print $3 }' "$tools/kubernetes/go.mod")"
-[ -n "$kube_version" ] || { echo "build.sh: no 'require k8s.io/kubernetes vX.Y.Z' line in $tools/kubernetes/go.mod" >&2; exit 1; }
+# The required k8s.io/kubernetes version, on a "require" line or inside a require block.
+kube_version="$(awk '$1 == "require" && $2 == "k8s.io/kubernetes" { print $3; exit } $1 == "k8s.io/kubernetes" && $2 ~ /^v/ { print $2; exit }' "$tools/kubernetes/go.mod")"
+[ -n "$kube_version" ] || { echo "build.sh: no k8s.io/kubernetes requirement in $tools/kubernetes/go.mod" >&2; exit 1; }
 out="${FLEETSIM_KUBE_BIN:-$HOME/.cache/fleetsim/kube-bin/$kube_version}"
 if [ "${1:-}" = "--print" ]; then echo "$out"; exit 0; fi
 mkdir -p "$out"
+command -v go >/dev/null || { echo "build.sh: the go command is not installed (Go 1.26 or later builds these modules)" >&2; exit 1; }
 
 # The version the programs report (kube-apiserver derives its emulation version from it).
 minor="$(echo "$kube_version" | cut -d. -f2)"

@@ -45,7 +45,7 @@ export function kubernetesSection(s: LocalKubeSettings, renewS: number): Record<
     unreachableToleration: `${s.tolerationS}s`,
     evictionRate: `${s.evictionRateNodesPerS}/s`,
     secondaryEvictionRate: `${s.secondaryEvictionRateNodesPerS}/s`,
-    unhealthyZoneThreshold: `${s.unhealthyZoneThresholdRatio * 100}%`,
+    unhealthyZoneThreshold: `${Math.round(s.unhealthyZoneThresholdRatio * 1e6) / 1e4}%`,
     largeClusterSizeThreshold: s.largeClusterSizeThreshold,
     podStartup: `${s.podStartupMs}ms`,
   };

@@ -81,7 +81,7 @@ export function errorBudgetChart(r: Results): Chart {
   return {
     id: 'error-budget',
     title,
-    caption: 'The share of the SLO\'s error budget each design spent over the simulated horizon (minutes judged outside the SLO against the minutes it allows), with its 95% interval clipped at 0. Past the dashed line at 100% the budget was overspent. results.json holds the total over the run, not its course over the year, so this is where the burn ended, not a burn-down curve.',
+    caption: 'The share of the SLO\'s error budget each design spent over the simulated horizon (minutes judged outside the SLO against the minutes it allows), with its 95% interval clipped at 0. Past the dashed line at 100% the budget was overspent. This is where the burn ended; its course over the run is the next chart.',
     spec: {
       $schema: SCHEMA,
       title: zoomed ? `Error budget used (95% CI); every design below ${Math.ceil(highest)}% of it, axis zoomed` : 'Error budget used (95% CI)',

@@ -121,17 +121,26 @@ export class NodeLifecycle {
     if (up && st.nodeApi[node] !== NODE_API_READY && this.readyAgainHandle[node] < 0) this.scheduleReadyAgain(node);
   }
 
-  private nextMonitorTickAfter(c: number, tS: number, strictly: boolean): number {
+  /**
+   * The first node-monitor pass at or after `tS`. The tolerance (a billionth of a period) keeps a
+   * time that is a whole number of periods from a pass, give or take rounding, on that pass.
+   */
+  private monitorTickAtOrAfter(c: number, tS: number): number {
     const period = this.timings[c].nodeMonitorPeriodS;
     const phase = this.monitorPhaseS[c];
-    const k = strictly ? Math.floor((tS - phase) / period) + 1 : Math.ceil((tS - phase) / period);
-    return phase + k * period;
+    return phase + Math.ceil((tS - phase) / period - 1e-9) * period;
   }
 
   /**
    * When the controller manager marks a stopped node NotReady: it last saw the lease renewed at the
-   * first monitor pass after the kubelet's last renewal, and marks the node at the first pass more
-   * than the grace period after that. After a control-plane restart the grace period starts afresh.
+   * first monitor pass after the kubelet's last renewal (probeTimestamp = that pass), and marks the
+   * node at the first pass where now is after probeTimestamp + grace. Its passes run on a sliding
+   * timer (wait.Until: the period starts when the previous pass ends), so each pass comes a little
+   * more than a period after the last: when the grace period is a whole number of periods (40 s or
+   * 50 s over 5 s, the defaults) the pass exactly grace later already finds the lease too old. So the
+   * node turns NotReady at the first pass at or after probeTimestamp + grace, not one pass later
+   * (checked against the real kube-controller-manager: docs/live.md). After a control-plane restart
+   * the grace period starts afresh.
    */
   private scheduleNotReady(node: number, nowS: number, afterRestart: boolean): void {
     const c = this.st.nodeCluster[node];
@@ -142,9 +151,9 @@ export class NodeLifecycle {
       const renew = t.leaseRenewIntervalS;
       const phase = this.leasePhaseS[node];
       const lastRenewS = phase + Math.floor((nowS - phase) / renew) * renew;
-      observedS = this.nextMonitorTickAfter(c, lastRenewS, false);
+      observedS = this.monitorTickAtOrAfter(c, lastRenewS);
     }
-    const atS = Math.max(nowS, this.nextMonitorTickAfter(c, observedS + t.nodeMonitorGracePeriodS, true));
+    const atS = Math.max(nowS, this.monitorTickAtOrAfter(c, observedS + t.nodeMonitorGracePeriodS));
     cancelHandle(this.sim, this.notReadyHandle, node);
     this.notReadyHandle[node] = this.sim.at(atS, this.NOT_READY, node);
   }
@@ -168,7 +177,7 @@ export class NodeLifecycle {
     const c = this.st.nodeCluster[node];
     if (!this.cp.writable(c)) return; // resumeNode() will do it
     cancelHandle(this.sim, this.readyAgainHandle, node);
-    this.readyAgainHandle[node] = this.sim.at(this.nextMonitorTickAfter(c, this.sim.now, false), this.READY_AGAIN, node);
+    this.readyAgainHandle[node] = this.sim.at(this.monitorTickAtOrAfter(c, this.sim.now), this.READY_AGAIN, node);
   }
 
   private onReadyAgain(node: number): void {

@@ -12,11 +12,13 @@ describe('the model\'s node-failure prediction for a local run', () => {
     expect(p.killToAllReadyS.length + p.emptyNode).toBe(60);
     expect(p.killToAllReadyS.length).toBeGreaterThan(30);
   });
-  it('marks the node NotReady after the grace period, within a monitor period and a lease renewal', () => {
+  it('marks the node NotReady within one monitor period after the grace period has passed since its last heartbeat', () => {
+    // As kube-controller-manager does (the real run measured it): the renewal is seen at the next
+    // monitor pass and the node marked at the first pass the grace period after that, which is
+    // never a period later even when the grace period is a multiple of the monitor period.
     for (const x of p.heartbeatToNotReadyS) {
       expect(x).toBeGreaterThan(s.nodeMonitorGracePeriodS);
-      // The model may mark it up to two monitor periods late (the renewal is observed at a pass).
-      expect(x).toBeLessThanOrEqual(s.nodeMonitorGracePeriodS + 2 * s.nodeMonitorPeriodS + 0.1);
+      expect(x).toBeLessThanOrEqual(s.nodeMonitorGracePeriodS + s.nodeMonitorPeriodS + 0.1);
     }
     // From the kill the last renewal is up to a renewal interval (a quarter of the lease) earlier.
     for (const x of p.killToNotReadyS) expect(x).toBeGreaterThan(s.nodeMonitorGracePeriodS - s.nodeLeaseDurationS / 4);

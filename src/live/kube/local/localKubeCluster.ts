@@ -131,6 +131,9 @@ export class LocalKubeCluster {
       `--etcd-servers=${etcdUrl}`,
       '--bind-address=127.0.0.1',
       '--advertise-address=127.0.0.1',
+      // The endpoint reconciler refuses a loopback advertise address; nothing here needs the
+      // in-cluster "kubernetes" Service's endpoints.
+      '--endpoint-reconciler-type=none',
       `--secure-port=${apiPort}`,
       `--tls-cert-file=${pki.serverCert}`,
       `--tls-private-key-file=${pki.serverKey}`,
@@ -248,6 +251,9 @@ export class LocalKubeCluster {
     await this.processes.stopAll();
     rmSync(this.dir, { recursive: true, force: true });
     untrackDir(this.dir);
-    await this.watchdog.close();
+    // The watchdog is unref'd: awaiting its exit alone would let Node leave with the promise
+    // pending (exit 13) when nothing else is running, losing the error that brought us here.
+    const grace = new Promise<void>((r) => setTimeout(r, 2000));
+    await Promise.race([this.watchdog.close(), grace]);
   }
 }

@@ -69,7 +69,7 @@ function registerValidateKube(validate: Command): void {
     .option('--lease-duration <duration>', "--local: the node lease's duration; renewed every quarter of it, like a kubelet's", '40s')
     .option('--toleration <duration>', '--local: tolerationSeconds for not-ready and unreachable given to every pod (Kubernetes default 300s)', '10s')
     .option('--pod-startup <duration>', '--local: time from a pod bound to Ready (KWOK stage delay; the model gets the same)', '1s')
-    .option('--heartbeat-tolerance <duration>', '--local: allowed distance of "last heartbeat → NotReady" outside the model\'s range', '0.5s')
+    .option('--heartbeat-tolerance <duration>', '--local: allowed distance of "last heartbeat → NotReady" outside the model\'s range', '1s')
     .option('--recovery-tolerance <duration>', '--local: allowed distance of the recovery times outside the model\'s range', '1.5s')
     .option('--kube-bin <dir>', '--local: folder with the built programs (default $FLEETSIM_KUBE_BIN or ~/.cache/fleetsim/kube-bin/<version>)')
     .option('--tmp-dir <dir>', '--local: parent of the run folder (default: the OS temp dir)')

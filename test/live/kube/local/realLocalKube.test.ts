@@ -48,7 +48,7 @@ describeWithPrograms(needs, 'validate kube --local: node failure on a real contr
         timeoutMs: 180_000,
         simTrials: 200,
         seed: '1',
-        heartbeatToleranceS: 0.5,
+        heartbeatToleranceS: 1,
         recoveryToleranceS: 1.5,
         baseDir: base,
         onProgress: (l) => lines.push(l),

@@ -5,7 +5,7 @@
 #
 # Output: ${FLEETSIM_KUBE_BIN:-~/.cache/fleetsim/kube-bin/<kubernetes version>}/, outside the repo.
 # A group is rebuilt only when its go.mod/go.sum changed (a stamp file holds their checksum), so a
-# warm machine finishes at once. Cold: about 16 CPU-minutes, 10-12 minutes on an idle 2-core machine.
+# warm machine finishes at once. Cold: about 24 CPU-minutes (measured), 12-15 minutes on an idle 2-core machine.
 #
 # Usage: scripts/kube/build.sh [GROUP...]  build what is missing or stale (all groups, or the named
 #                                         ones of kubernetes, kwok, etcd), print the folder

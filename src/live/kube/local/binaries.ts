@@ -40,7 +40,7 @@ export function findKubeBinaries(dir: string = kubeBinDir()): KubeBinaries {
   const missing = KUBE_PROGRAMS.filter((p) => !executable(paths[p]));
   if (missing.length > 0) {
     throw new KubeBinariesMissing(
-      `${missing.join(', ')} not found in ${dir}: run scripts/kube/build.sh (builds Kubernetes ${KUBE_VERSION}, KWOK and etcd from tools/kube/; a cold build takes 10-15 minutes on 2 cores), or set FLEETSIM_KUBE_BIN to a folder that holds them`,
+      `${missing.join(', ')} not found in ${dir}: run scripts/kube/build.sh (builds Kubernetes ${KUBE_VERSION}, KWOK and etcd from tools/kube/; a cold build takes about 24 CPU-minutes, 12-15 minutes on an idle 2-core machine), or set FLEETSIM_KUBE_BIN to a folder that holds them`,
     );
   }
   return { ...paths, dir };

@@ -153,3 +153,35 @@ describe('faults past the horizon', () => {
     expect(JSON.parse(out)).toHaveProperty('designs');
   }, 60_000);
 });
+
+describe('residency globs that read as the EU but let data out of it', () => {
+  // eu-1 moves to London (eu-west-2, GB); the class allows "eu-*", which also matches it.
+  const london = (allowed: string): [string, string][] => [
+    ['    - name: eu-west-1            # well-known', '    - name: eu-west-2            # well-known'],
+    ['between: [eu-west-1, us-east-1]', 'between: [eu-west-2, us-east-1]'],
+    ['    region: eu-west-1', '    region: eu-west-2'],
+    ['workload:\n', `workload:\n  dataClasses:\n    - { name: personal-eu, allowedRegions: ${allowed}, enforcement: audit }\n`],
+  ];
+
+  it('check: "eu-*" with a London cluster, at the glob, naming the region and its country', async () => {
+    const text = edit(...london('["eu-*"]'));
+    const f = file(text);
+    expect(await main(['check', f])).toBe(0);
+    expect(warningLines()).toEqual([
+      `${at(f, text, 'allowedRegions: ["eu-*"]', '"eu-*"')}: warning: workload.dataClasses[0].allowedRegions[0]: data class "personal-eu": "eu-*" reads as the EU, but it also matches eu-west-2 (London, GB), outside the EU and EEA, where this scenario runs clusters: data of this class may be placed there hint: if the data must stay in the EU, list the EU regions instead of the glob (docs/residency.md lists them); if eu-west-2 is allowed (an adequacy decision), name it in the list as well`,
+    ]);
+    expect(await main(['check', f, '--strict'])).toBe(2);
+  });
+
+  it('no warning when London is named explicitly, when the glob is not meant for the EU, or with no cluster outside the EEA', async () => {
+    for (const allowed of ['["eu-*", "eu-west-2"]', '["*"]', '["eu-west-2", "us-*"]']) {
+      err = '';
+      expect(await main(['check', file(edit(...london(allowed)))])).toBe(0);
+      expect(warningLines(), allowed).toEqual([]);
+    }
+    // Dublin (the fixture as written) is in the EU: "eu-*" lets nothing out.
+    err = '';
+    expect(await main(['check', file(edit(['workload:\n', 'workload:\n  dataClasses:\n    - { name: personal-eu, allowedRegions: ["eu-*"], enforcement: audit }\n']))])).toBe(0);
+    expect(warningLines()).toEqual([]);
+  });
+});

@@ -79,7 +79,11 @@ export function snapshotsToScenario(snapshots: readonly ClusterSnapshot[], o: Im
   const placeOf = (s: ClusterSnapshot, n: NodeInfo) => {
     const f = fallback.get(s)!;
     const region = scenarioName(n.region ?? f.region);
-    const zone = scenarioName(n.zone ?? (n.region === undefined ? f.zone : undefined) ?? `${region}-zone`);
+    const label = n.zone ?? (n.region === undefined ? f.zone : undefined);
+    // AKS labels nodes of a region without availability zones with their fault domain, "0", "1", …:
+    // the same names in every such region, while scenario zone names are global. Such a zone becomes
+    // "<region>-0", as the region table names the zone of a zoneless region.
+    const zone = scenarioName(label === undefined ? `${region}-zone` : /^\d+$/.test(label) ? `${region}-${label}` : label);
     return { region, zone };
   };
   for (const s of snapshots) {

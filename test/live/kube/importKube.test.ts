@@ -156,6 +156,22 @@ describe('import kube against replayed API responses (contract test)', () => {
     expect(result.assumptions.some((a) => a.includes('debug') && a.includes('no CPU request'))).toBe(true);
   });
 
+  it('AKS regions without zones: their fault-domain zone labels ("0", "1") become <region>-0, so two such regions do not share zones', () => {
+    const azure = (context: string, region: string) => ({
+      ...snapshots[0],
+      context,
+      nodes: snapshots[0].nodes.map((n, i) => ({ ...n, region, zone: String(i % 2), provider: 'azure', instanceType: 'Standard_D4s_v5' })),
+    });
+    const result = snapshotsToScenario([azure('west', 'westus'), azure('north', 'northcentralus')], { name: 'aks', unknownRegionRttMs: 1, includeSystemNamespaces: false, serviceTime: '5ms' });
+    const loaded = parseScenario(result.yaml, 'aks.yaml');
+    if (!loaded.ok) throw new Error(loaded.errors.map(formatError).join('\n'));
+    const zonesOf = (name: string) => loaded.scenario.topology.regions.find((r) => r.name === name)?.zones;
+    expect(zonesOf('westus')).toEqual(['westus-0', 'westus-1']);
+    expect(zonesOf('northcentralus')).toEqual(['northcentralus-0', 'northcentralus-1']);
+    // AWS-style labels are kept as they are.
+    expect(snapshotsToScenario(snapshots, { name: 'x', unknownRegionRttMs: 1, includeSystemNamespaces: false, serviceTime: '5ms' }).yaml).toContain('us-east-1a');
+  });
+
   it('refuses an import with nothing to simulate', () => {
     const onlySystem = snapshots.map((s) => ({ ...s, workloads: s.workloads.filter((w) => w.namespace === 'kube-system') }));
     expect(() => snapshotsToScenario(onlySystem, { name: 'x', unknownRegionRttMs: 1, includeSystemNamespaces: false, serviceTime: '5ms' })).toThrow(/nothing to simulate/);

@@ -13,6 +13,7 @@ import { postgresReportText } from '../../live/postgres/reportText.js';
 import type { KillMode } from '../../live/postgres/experiments.js';
 import { requireFormat, structuredText } from '../structuredOutput.js';
 import { resolveScenarioArg } from '../scenarioSource.js';
+import type { KubeLocalCliOptions } from './validateKubeLocal.js';
 
 function durationMs(flag: string, text: string): number {
   const parsed = parseDuration(text);
@@ -141,33 +142,37 @@ export async function validateEtcdAction(scenarioPath: string | undefined, opts:
   if (!report.agree) process.exitCode = EXIT_SLO_NOT_MET;
 }
 
-interface KubeCliOptions {
-  context: string;
+interface KubeCliOptions extends KubeLocalCliOptions {
+  local: boolean;
+  context?: string;
   allowContext: string[];
   kubeconfig?: string;
   experiment: string;
   namespace: string;
-  deployment: string;
+  deployment?: string;
   trials: number;
   pods: number;
-  simTrials: number;
-  seed: string;
-  poll: string;
-  timeout: string;
   docker: string;
   requestTimeout: string;
   medianTolerance: string;
-  output: string;
 }
 
-/** `fleetsim validate kube`: a node-stop or pod-kill experiment on a kind cluster beside the simulation. */
+/** `fleetsim validate kube`: a node-stop or pod-kill experiment on a kind cluster (or, with --local, a node failure on a loopback control plane) beside the simulation. */
 export async function validateKubeAction(opts: KubeCliOptions) {
+  if (opts.local) {
+    const { validateKubeLocalAction } = await import('./validateKubeLocal.js');
+    return validateKubeLocalAction(opts);
+  }
+  if (opts.context === undefined) throw new UserError('--context is required (or --local for a control plane started on 127.0.0.1)');
+  if (opts.deployment === undefined) throw new UserError('--deployment is required with --context');
+  const context = opts.context;
+  const deployment = opts.deployment;
   if (opts.experiment !== 'node-stop' && opts.experiment !== 'pod-kill') throw new UserError(`--experiment must be node-stop or pod-kill, got "${opts.experiment}"`);
   const output = requireFormat(opts.output, ['table', 'json', 'yaml'] as const);
   if (opts.trials < 1 || opts.pods < 1 || opts.simTrials < 1) throw new UserError('--trials, --pods and --sim-trials must be at least 1');
   const tol = parsePercent(opts.medianTolerance);
   if (!tol.ok) throw new UserError(`--median-tolerance: expected ${tol.expected}, got "${opts.medianTolerance}"`);
-  const pollMs = durationMs('--poll', opts.poll);
+  const pollMs = durationMs('--poll', opts.poll ?? '1s');
   const timeoutMs = durationMs('--timeout', opts.timeout);
   const requestTimeoutMs = durationMs('--request-timeout', opts.requestTimeout);
   if (!(pollMs > 0) || !(timeoutMs > 0) || !(requestTimeoutMs > 0)) throw new UserError('--poll, --timeout and --request-timeout must be positive durations');
@@ -182,18 +187,18 @@ export async function validateKubeAction(opts: KubeCliOptions) {
   } catch (err) {
     throw new UserError(`cannot read the kubeconfig: ${(err as Error).message}`);
   }
-  if (!kc.getContexts().some((c) => c.name === opts.context)) throw new UserError(`no context "${opts.context}" in the kubeconfig; contexts: ${kc.getContexts().map((c) => c.name).join(', ') || 'none'}`);
+  if (!kc.getContexts().some((c) => c.name === context)) throw new UserError(`no context "${context}" in the kubeconfig; contexts: ${kc.getContexts().map((c) => c.name).join(', ') || 'none'}`);
   // Before any request: a context whose server is not on this machine is refused by its URL.
-  const early = serverRefusal(opts.context, contextServer(kc, opts.context), opts.allowContext);
+  const early = serverRefusal(context, contextServer(kc, context), opts.allowContext);
   if (early !== undefined) throw new UserError(early);
   let result;
   try {
     result = await validateKube({
       kubeconfig: kc,
-      context: opts.context,
+      context: context,
       allowContexts: opts.allowContext,
       namespace: opts.namespace,
-      workload: opts.deployment,
+      workload: deployment,
       experiment: opts.experiment,
       trials: opts.trials,
       pods: opts.pods,
@@ -210,7 +215,7 @@ export async function validateKubeAction(opts: KubeCliOptions) {
     if (err instanceof KubeApiError || err instanceof KubeExperimentFailed) throw new UserError(err.message, EXIT_RUNTIME_ERROR);
     throw err;
   }
-  const input = { snapshot: result.snapshot, namespace: opts.namespace, workload: opts.deployment, trials: opts.simTrials, seed: opts.seed };
+  const input = { snapshot: result.snapshot, namespace: opts.namespace, workload: deployment, trials: opts.simTrials, seed: opts.seed };
   const realS = result.trials.map((t) => t.recoveredS).filter((x) => !Number.isNaN(x));
   let simS: number[];
   try {
@@ -225,12 +230,12 @@ export async function validateKubeAction(opts: KubeCliOptions) {
   const cmp = compareSamples(realS, simS, { alpha: 0.01, medianRelative: tol.value, absoluteMs: pollMs / 1000 });
   const agree = cmp.agree && realS.length === result.trials.length;
   if (output !== 'table') {
-    process.stdout.write(structuredText({ context: opts.context, experiment: opts.experiment, replicas: result.replicas, trials: result.trials, comparison: cmp, agree }, output, (_k, v) => (typeof v === 'number' && Number.isNaN(v) ? null : v)));
+    process.stdout.write(structuredText({ context: context, experiment: opts.experiment, replicas: result.replicas, trials: result.trials, comparison: cmp, agree }, output, (_k, v) => (typeof v === 'number' && Number.isNaN(v) ? null : v)));
   } else {
     const s = (x: number) => (Number.isNaN(x) ? '-' : x.toFixed(1));
     process.stdout.write(
       [
-        `${opts.experiment} on ${opts.context}: ${opts.namespace}/${opts.deployment}, ${result.replicas} replicas`,
+        `${opts.experiment} on ${context}: ${opts.namespace}/${deployment}, ${result.replicas} replicas`,
         '',
         table(['time to all replicas ready, s', 'source', 'n', 'median', 'p90', 'max', 'KS', 'KS crit', 'verdict'], comparisonRows(opts.experiment, cmp, s)),
         '',

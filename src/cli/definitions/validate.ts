@@ -42,24 +42,44 @@ function registerValidateEtcd(validate: Command): void {
 function registerValidateKube(validate: Command): void {
   validate
     .command('kube')
-    .description('run a node-stop or pod-kill experiment on a real (kind) cluster and compare the recovery time with the simulation')
-    .requiredOption('--context <name>', 'kubeconfig context of a kind cluster on this machine (loopback API server, kind:// nodes) unless --allow-context names it')
+    .description(
+      'run a node-stop or pod-kill experiment on a real (kind) cluster, or with --local a node failure on a real control plane started on 127.0.0.1 (no Docker), and compare with the simulation',
+    )
+    .option('--local', 'start etcd, kube-apiserver, kube-controller-manager, kube-scheduler and KWOK nodes on 127.0.0.1 (built by scripts/kube/build.sh) and kill one node', false)
+    .option('--context <name>', 'kind path (required without --local): kubeconfig context of a kind cluster on this machine (loopback API server, kind:// nodes) unless --allow-context names it')
     .option('--allow-context <name>', 'allow a destructive experiment on this context although it is not a kind cluster (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--kubeconfig <file>', 'kubeconfig file (default: $KUBECONFIG or ~/.kube/config)')
     .option('--experiment <kind>', 'node-stop or pod-kill', 'pod-kill')
     .option('--namespace <ns>', 'namespace of the workload', 'default')
-    .requiredOption('--deployment <name>', 'the Deployment (or StatefulSet) to watch')
+    .option('--deployment <name>', 'kind path (required without --local): the Deployment (or StatefulSet) to watch')
     .option('--trials <n>', 'real trials', parseIntOption, 3)
     .option('--pods <n>', 'pod-kill: pods deleted per trial', parseIntOption, 1)
     .option('--sim-trials <n>', 'simulated trials', parseIntOption, 200)
     .option('--seed <seed>', 'simulation seed', '1')
-    .option('--poll <duration>', 'API polling period (the resolution)', '1s')
+    .option('--poll <duration>', 'API polling period, the resolution (default 1s; with --local 100ms)')
     .option('--timeout <duration>', 'give up on a trial after', '15m')
     .option('--docker <path>', 'docker CLI, to stop kind nodes', 'docker')
     .option('--request-timeout <duration>', 'give up on one API request after', '10s')
     .option('--median-tolerance <percent>', 'allowed median difference, relative to the simulated median', '25%')
+    .option('--nodes <n>', '--local: KWOK nodes', parseIntOption, 3)
+    .option('--zones <n>', '--local: zones the nodes are spread over', parseIntOption, 3)
+    .option('--replicas <n>', '--local: replicas of the Deployment', parseIntOption, 6)
+    .option('--grace-period <duration>', '--local: kube-controller-manager --node-monitor-grace-period (Kubernetes default 50s)', '20s')
+    .option('--monitor-period <duration>', '--local: kube-controller-manager --node-monitor-period', '5s')
+    .option('--lease-duration <duration>', "--local: the node lease's duration; renewed every quarter of it, like a kubelet's", '40s')
+    .option('--toleration <duration>', '--local: tolerationSeconds for not-ready and unreachable given to every pod (Kubernetes default 300s)', '10s')
+    .option('--pod-startup <duration>', '--local: time from a pod bound to Ready (KWOK stage delay; the model gets the same)', '1s')
+    .option('--heartbeat-tolerance <duration>', '--local: allowed distance of "last heartbeat → NotReady" outside the model\'s range', '1s')
+    .option('--recovery-tolerance <duration>', '--local: allowed distance of the recovery times outside the model\'s range', '1.5s')
+    .option('--kube-bin <dir>', '--local: folder with the built programs (default $FLEETSIM_KUBE_BIN or ~/.cache/fleetsim/kube-bin/<version>)')
+    .option('--tmp-dir <dir>', '--local: parent of the run folder (default: the OS temp dir)')
     .option('-o, --output <format>', formatHelp(['table', 'json', 'yaml']), outputFormat(['table', 'json', 'yaml']), 'table')
-    .addHelpText('after', '\nExamples:\n  fleetsim validate kube --context kind-fleetsim-eu-1 --namespace shop --deployment web --experiment pod-kill\n  fleetsim validate kube --context kind-fleetsim-eu-1 --deployment web --experiment node-stop --trials 1\n')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  fleetsim validate kube --local\n  fleetsim validate kube --local --grace-period 50s --toleration 300s\n' +
+        '  fleetsim validate kube --context kind-fleetsim-eu-1 --namespace shop --deployment web --experiment pod-kill\n  fleetsim validate kube --context kind-fleetsim-eu-1 --deployment web --experiment node-stop --trials 1\n' +
+        '\nExit codes: 0 agree, 3 disagree beyond the tolerance, 2 bad input or programs missing, 1 failure.\n',
+    )
     .action(lazy(async () => (await import('../commands/validate.js')).validateKubeAction));
 }
 

@@ -24,20 +24,26 @@ export interface KubePredictInput {
   workload: string;
   trials: number;
   seed: string | number;
+  /** The cluster's `kubernetes:` timings, as a scenario file writes them (default: Kubernetes' defaults for its version). */
+  kubernetes?: Record<string, unknown>;
 }
 
 function scenarioFor(input: KubePredictInput, extra: Record<string, unknown>): { scenario: Scenario; nodeRefs: Map<string, string> } {
   const w = input.snapshot.workloads.filter((x) => x.namespace === input.namespace && x.name === input.workload);
   if (w.length === 0) throw new RangeError(`no Deployment or StatefulSet ${input.namespace}/${input.workload} in ${input.snapshot.context}`);
   const imported = snapshotsToScenario([{ ...input.snapshot, workloads: w }], { name: 'validate-kube', unknownRegionRttMs: 1, includeSystemNamespaces: true, serviceTime: '5ms' });
+  if (input.kubernetes !== undefined) (imported.scenario.clusters as Array<Record<string, unknown>>)[0].kubernetes = input.kubernetes;
   const text = stringify({ ...imported.scenario, ...extra });
   const loaded = parseScenario(text, 'validate-kube.yaml');
   if (!loaded.ok) throw new Error(`internal: the generated scenario is invalid:\n${loaded.errors.map(formatError).join('\n')}`);
   return { scenario: loaded.scenario, nodeRefs: imported.nodeRefs };
 }
 
-/** Seconds from the node stopping until the workload has all its replicas ready again, per simulated trial. */
-export function predictNodeStop(input: KubePredictInput & { nodeName: string }): { samplesS: number[]; censored: number; emptyNode: number } {
+/**
+ * Seconds from the node stopping until the workload has all its replicas ready again, per simulated
+ * trial (`samplesS`), and, for the same trials, until the node was marked NotReady (`notReadyS`).
+ */
+export function predictNodeStop(input: KubePredictInput & { nodeName: string }): { samplesS: number[]; notReadyS: number[]; censored: number; emptyNode: number } {
   const base = scenarioFor(input, {});
   const ref = base.nodeRefs.get(`${input.snapshot.context}/${input.nodeName}`);
   if (ref === undefined) throw new RangeError(`node ${input.nodeName} is not a worker of ${input.snapshot.context}`);
@@ -47,6 +53,7 @@ export function predictNodeStop(input: KubePredictInput & { nodeName: string }):
   });
   const resolved = resolveScenario(scenario);
   const samplesS: number[] = [];
+  const notReadyS: number[] = [];
   let censored = 0;
   // Trials in which the model's scheduler had put none of the pods on that node: nothing to recover.
   let emptyNode = 0;
@@ -57,9 +64,12 @@ export function predictNodeStop(input: KubePredictInput & { nodeName: string }):
     const rec = result.faults[0];
     if (rec !== undefined && rec.podsLost === 0) emptyNode++;
     else if (rec === undefined || rec.censored || Number.isNaN(rec.recoveredS)) censored++;
-    else samplesS.push(rec.recoveredS - rec.startS);
+    else {
+      samplesS.push(rec.recoveredS - rec.startS);
+      notReadyS.push(rec.detectedS - rec.startS);
+    }
   }
-  return { samplesS, censored, emptyNode };
+  return { samplesS, notReadyS, censored, emptyNode };
 }
 
 /** Seconds from deleting `pods` pods until all replicas are ready again, per simulated trial. */

@@ -1,0 +1,158 @@
+import type { KubeConfig } from '@kubernetes/client-node';
+import { timedApiClient } from '../apiClient.js';
+import { CONTEXT_NAME, type LocalKubeCluster, type LocalNodeSpec } from './localKubeCluster.js';
+
+/**
+ * The node-failure experiment on a local control plane: fake nodes (one kwok each), a Deployment
+ * spread over them, then one node's kwok killed. Polling the API every `pollMs`, it records when
+ * the node turns NotReady, when it gets the node.kubernetes.io/unreachable:NoExecute taint, when its
+ * pods are evicted (deletion requested) and when the Deployment has all its replicas Ready again on
+ * the other nodes. Times are milliseconds after the kill, on this machine's clock, which the
+ * control plane shares; the lease's last renewal (microsecond renewTime) is read too, so the
+ * lease-to-NotReady delay can be compared without the random phase of the last renewal.
+ */
+export interface NodeFailureSetup {
+  nodes: readonly LocalNodeSpec[];
+  namespace: string;
+  deployment: string;
+  replicas: number;
+  podCpuMillicores: number;
+  podMemoryMi: number;
+  pollMs: number;
+  /** Give up on the whole recovery after this long. */
+  timeoutMs: number;
+  onProgress?: (line: string) => void;
+}
+
+export interface NodeFailureTimeline {
+  node: string;
+  podsOnNode: number;
+  /** The lease's last renewal before the kill, ms relative to the kill (≤ 0). */
+  lastRenewMs: number;
+  notReadyMs: number;
+  taintMs: number;
+  evictedMs: number;
+  allReadyMs: number;
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+const APP_LABEL = 'fleetsim.io/app';
+
+interface Apis {
+  core: import('@kubernetes/client-node').CoreV1Api;
+  apps: import('@kubernetes/client-node').AppsV1Api;
+  coordination: import('@kubernetes/client-node').CoordinationV1Api;
+}
+
+async function apis(kubeconfigPath: string): Promise<Apis> {
+  const k8s = await import('@kubernetes/client-node');
+  const kc: KubeConfig = new k8s.KubeConfig();
+  kc.loadFromFile(kubeconfigPath);
+  const t = 10_000;
+  return {
+    core: await timedApiClient(kc, CONTEXT_NAME, k8s.CoreV1Api, t),
+    apps: await timedApiClient(kc, CONTEXT_NAME, k8s.AppsV1Api, t),
+    coordination: await timedApiClient(kc, CONTEXT_NAME, k8s.CoordinationV1Api, t),
+  };
+}
+
+type Pod = import('@kubernetes/client-node').V1Pod;
+type Node = import('@kubernetes/client-node').V1Node;
+
+const podReady = (p: Pod) => p.metadata?.deletionTimestamp == null && p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') === true;
+const nodeReady = (n: Node) => n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') === true;
+const unreachableTaint = (n: Node) => n.spec?.taints?.some((t) => t.key === 'node.kubernetes.io/unreachable' && t.effect === 'NoExecute') === true;
+
+/** Poll until `check` returns a value (not undefined), asserting the processes run; bounded by timeoutMs. */
+async function until<T>(cluster: LocalKubeCluster, what: string, timeoutMs: number, pollMs: number, check: () => Promise<T | undefined>): Promise<T> {
+  const deadline = performance.now() + timeoutMs;
+  while (performance.now() < deadline) {
+    cluster.assertRunning();
+    const v = await check();
+    if (v !== undefined) return v;
+    await sleep(pollMs);
+  }
+  throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
+}
+
+/** Create the nodes (each with its kwok) and the Deployment, and wait until all replicas are Ready. */
+export async function setUpNodesAndDeployment(cluster: LocalKubeCluster, s: NodeFailureSetup): Promise<Apis> {
+  const a = await apis(cluster.kubeconfigPath);
+  s.onProgress?.(`${s.nodes.length} fake nodes, one kwok each`);
+  for (const n of s.nodes) {
+    await a.core.createNode({
+      body: {
+        metadata: {
+          name: n.name,
+          labels: { 'kubernetes.io/hostname': n.name, 'topology.kubernetes.io/zone': n.zone, 'topology.kubernetes.io/region': n.region, type: 'kwok' },
+          annotations: { 'kwok.x-k8s.io/node': 'fake', 'node.alpha.kubernetes.io/ttl': '0' },
+        },
+        status: {
+          allocatable: { cpu: n.cpu, memory: n.memory, pods: String(n.pods) },
+          capacity: { cpu: n.cpu, memory: n.memory, pods: String(n.pods) },
+        },
+      },
+    });
+    cluster.startKwok(n.name);
+  }
+  await until(cluster, 'every node Ready', 120_000, 250, async () => {
+    const nodes = (await a.core.listNode()).items;
+    return nodes.length === s.nodes.length && nodes.every((n) => nodeReady(n) && !(n.spec?.taints ?? []).some((t) => t.effect === 'NoSchedule')) ? true : undefined;
+  });
+  s.onProgress?.(`Deployment ${s.namespace}/${s.deployment}: ${s.replicas} replicas`);
+  const labels = { [APP_LABEL]: s.deployment };
+  await a.apps.createNamespacedDeployment({
+    namespace: s.namespace,
+    body: {
+      metadata: { name: s.deployment, labels },
+      spec: {
+        replicas: s.replicas,
+        selector: { matchLabels: labels },
+        template: {
+          metadata: { labels },
+          spec: {
+            containers: [{ name: 'app', image: 'fleetsim.invalid/fake:1', resources: { requests: { cpu: `${s.podCpuMillicores}m`, memory: `${s.podMemoryMi}Mi` } } }],
+          },
+        },
+      },
+    },
+  });
+  await until(cluster, `${s.replicas} Ready replicas`, 120_000, 250, async () => {
+    const pods = (await a.core.listNamespacedPod({ namespace: s.namespace, labelSelector: `${APP_LABEL}=${s.deployment}` })).items;
+    return pods.filter(podReady).length === s.replicas ? true : undefined;
+  });
+  return a;
+}
+
+/** Kill the kwok of the node running the most replicas and time what the control plane does. */
+export async function runNodeFailure(cluster: LocalKubeCluster, s: NodeFailureSetup): Promise<NodeFailureTimeline> {
+  const a = await setUpNodesAndDeployment(cluster, s);
+  const selector = `${APP_LABEL}=${s.deployment}`;
+  const listPods = async () => (await a.core.listNamespacedPod({ namespace: s.namespace, labelSelector: selector })).items;
+  const before = await listPods();
+  const perNode = new Map<string, number>();
+  for (const p of before) if (p.spec?.nodeName !== undefined) perNode.set(p.spec.nodeName, (perNode.get(p.spec.nodeName) ?? 0) + 1);
+  const [node, podsOnNode] = [...perNode.entries()].sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0]))[0];
+
+  s.onProgress?.(`killing the kwok of ${node} (${podsOnNode} replicas on it)`);
+  await cluster.killNode(node);
+  const killMs = Date.now();
+  const lease = await a.coordination.readNamespacedLease({ name: node, namespace: 'kube-node-lease' });
+  const renew = lease.spec?.renewTime;
+  if (renew === undefined) throw new Error(`the lease of ${node} has no renewTime`);
+  const lastRenewMs = new Date(renew as unknown as string | Date).getTime() - killMs;
+
+  const t: NodeFailureTimeline = { node, podsOnNode, lastRenewMs, notReadyMs: NaN, taintMs: NaN, evictedMs: NaN, allReadyMs: NaN };
+  await until(cluster, `the recovery from ${node}'s failure`, s.timeoutMs, s.pollMs, async () => {
+    const [n, pods] = await Promise.all([a.core.readNode({ name: node }), listPods()]);
+    const now = Date.now() - killMs;
+    if (Number.isNaN(t.notReadyMs) && !nodeReady(n)) t.notReadyMs = now;
+    if (Number.isNaN(t.taintMs) && unreachableTaint(n)) t.taintMs = now;
+    const onNode = pods.filter((p) => p.spec?.nodeName === node);
+    if (Number.isNaN(t.evictedMs) && (onNode.length < podsOnNode || onNode.some((p) => p.metadata?.deletionTimestamp != null))) t.evictedMs = now;
+    const readyElsewhere = pods.filter((p) => podReady(p) && p.spec?.nodeName !== node).length;
+    if (Number.isNaN(t.allReadyMs) && !Number.isNaN(t.evictedMs) && readyElsewhere >= s.replicas) t.allReadyMs = now;
+    return Number.isNaN(t.allReadyMs) ? undefined : true;
+  });
+  return t;
+}

@@ -9,9 +9,9 @@ import { lognormalFromMedianP99 } from '../../../src/engine/distributions.js';
  * the node NotReady at the first pass whose time is after that observation + grace: its passes slide
  * (each a little more than 5 s after the last), so with a grace of whole periods that is the pass
  * exactly grace later. So NotReady − failure = grace − U(0,10) + U(0,5) (quantized to passes):
- * range (grace − 10, grace + 5], mean grace − 2.5 s. The real kube-controller-manager agrees (10 runs
- * at grace 20 s: 13.9–23.9 s; docs/live.md); the mechanism before this fix marked one pass later,
- * range (grace − 5, grace + 10], which the real 13.9 s falls outside. Then the NoExecute taint (first in its zone's
+ * range (grace − 10, grace + 5], mean grace − 2.5 s. The real kube-controller-manager agrees: last
+ * heartbeat → NotReady within (grace, grace + 5 s) (docs/live.md, "What it found"); the mechanism
+ * before this fix marked one pass later, range (grace − 5, grace + 10] from the failure. Then the NoExecute taint (first in its zone's
  * queue: immediate), eviction tolerationSeconds = 300 s later, rescheduling at 100 pods/s and pod
  * startup (lognormal median 2 s, p99 5 s by default) bring the replacement to Ready.
  */

@@ -6,7 +6,7 @@ import type { PodStartup } from './podStartup.js';
 import type { OutOfServiceTaints } from './outOfServiceTaints.js';
 import type { KubeScheduler } from './scheduler.js';
 import { NODE_API_NOT_READY, NODE_API_READY, POD_DOWN, POD_LOST, POD_READY, POD_STARTING, type RuntimeState } from './state.js';
-import type { TaintEviction } from './taintEviction.js';
+import { TAINT_PASS_PERIOD_S, type TaintEviction } from './taintEviction.js';
 
 export interface KubeObserver {
   nodeNotReady?(node: number, nowS: number): void;
@@ -72,6 +72,8 @@ export class NodeLifecycle {
       const c = st.nodeCluster[node];
       this.leasePhaseS[node] = streams[c].phases.next() * timings[c].leaseRenewIntervalS;
     }
+    // The 100 ms tainting pass runs on its own timer too; drawn last so the draws above keep their values.
+    for (let c = 0; c < C; c++) this.eviction.setTickPhase(c, streams[c].phases.next() * TAINT_PASS_PERIOD_S);
     this.NOT_READY = sim.register('kube/nodeNotReady', (node) => this.onNotReady(node));
     this.READY_AGAIN = sim.register('kube/nodeReadyAgain', (node) => this.onReadyAgain(node));
   }

@@ -32,11 +32,24 @@ export function zoneEvictionRate(t: EvictionRateSettings, total: Int32Array, not
   return t.evictionRateNodesPerS;
 }
 
+/** kube-controller-manager's NoExecute tainting pass runs every 100 ms (scheduler.NodeEvictionPeriod). */
+export const TAINT_PASS_PERIOD_S = 0.1;
+
+export interface TaintObserver {
+  nodeTainted?(node: number, nowS: number): void;
+}
+
 /**
- * Taint-based eviction of every cluster. NotReady nodes wait in their zone's queue (one per
- * (cluster, zone), as kube-controller-manager keeps one per zone); the queue is served at the zone's
- * rate (`zoneEvictionRate`), each served node gets the unreachable:NoExecute taint, and its pods are
- * deleted tolerationSeconds later (their ReplicaSets replace them elsewhere), except StatefulSet
+ * Taint-based eviction of every cluster, as kube-controller-manager's node lifecycle controller
+ * does it (pkg/controller/nodelifecycle, v1.37). NotReady nodes wait in their zone's queue (one per
+ * (cluster, zone)). Each queue has a token bucket of burst 1 at the zone's rate; the tainting pass,
+ * every 100 ms at its own phase, gives the first node of a queue the unreachable:NoExecute taint
+ * when the bucket holds a token (a zone that tainted nothing lately has a full bucket: its first
+ * taint comes at the next pass). The zone's rate (`zoneEvictionRate`) is re-judged once per
+ * node-monitor pass, after every node of that pass was marked (handleDisruption), and a change
+ * swaps the bucket as SwapLimiter does: a new full bucket if the old one held a token, an empty one
+ * (next token one interval after the swap) if it did not. The node's pods are deleted
+ * tolerationSeconds after its taint (their ReplicaSets replace them elsewhere), except StatefulSet
  * pods, which stay until the node returns or is out-of-service (outOfServiceTaints.ts). An eviction
  * due while the API is not writable is deferred until it is.
  */
@@ -47,6 +60,7 @@ export class TaintEviction {
   private readonly timings: readonly KubeClusterTimings[];
   private readonly replicaSets: ReplicaSetController;
   private readonly volumes: StatefulVolumes;
+  observer: TaintObserver = {};
 
   // Per node.
   private readonly evictHandle: Float64Array;
@@ -60,15 +74,21 @@ export class TaintEviction {
   private readonly queueActive: Uint8Array;
   private readonly queueTickHandle: Float64Array;
   private readonly queueTickAtS: Float64Array;
-  private readonly queueLastTaintS: Float64Array;
+  /** The zone's rate limiter: its rate (0: never) and when its bucket holds a token (−∞: full from the start). */
+  private readonly queueRate: Float64Array;
+  private readonly queueTokenAtS: Float64Array;
   /** Active nodes, and NotReady (or tainted) ones, in the queue's zone. */
   private readonly queueTotal: Int32Array;
   private readonly queueNotReady: Int32Array;
   /** Per cluster: its queues. */
   private readonly clusterQueues: number[][];
+  /** Per cluster: the tainting pass's phase (s), and 1 while a zone judgement is booked for now. */
+  private readonly tickPhaseS: Float64Array;
+  private readonly judgeBooked: Uint8Array;
 
   private readonly TAINT_TICK: number;
   private readonly EVICT: number;
+  private readonly JUDGE: number;
 
   constructor(sim: Simulator, st: RuntimeState, cp: ControlPlaneState, timings: readonly KubeClusterTimings[], replicaSets: ReplicaSetController, volumes: StatefulVolumes) {
     this.sim = sim;
@@ -99,9 +119,13 @@ export class TaintEviction {
     this.queueActive = new Uint8Array(qc.length);
     this.queueTickHandle = new Float64Array(qc.length).fill(-1);
     this.queueTickAtS = new Float64Array(qc.length);
-    this.queueLastTaintS = new Float64Array(qc.length).fill(Number.NEGATIVE_INFINITY);
+    // A zone's limiter is created at the primary rate with a full bucket (addPodEvictorForNewZone).
+    this.queueRate = Float64Array.from(qc, (c) => timings[c].evictionRateNodesPerS);
+    this.queueTokenAtS = new Float64Array(qc.length).fill(Number.NEGATIVE_INFINITY);
     this.queueTotal = new Int32Array(qc.length);
     this.queueNotReady = new Int32Array(qc.length);
+    this.tickPhaseS = new Float64Array(C);
+    this.judgeBooked = new Uint8Array(C);
     for (let node = 0; node < n; node++) {
       const q = queueOf.get(`${st.nodeCluster[node]}/${st.nodeZone[node]}`);
       if (q === undefined) throw new RangeError(`node ${node} sits in a zone its cluster does not span`);
@@ -110,6 +134,12 @@ export class TaintEviction {
     }
     this.TAINT_TICK = sim.register('kube/taintTick', (q) => this.onTaintTick(q));
     this.EVICT = sim.register('kube/evictPods', (node) => this.onEvict(node));
+    this.JUDGE = sim.register('kube/judgeZones', (c) => this.onJudgeZones(c));
+  }
+
+  /** The tainting pass's phase in cluster c, in [0, TAINT_PASS_PERIOD_S) (drawn by the node lifecycle with the other timer phases). */
+  setTickPhase(c: number, phaseS: number): void {
+    this.tickPhaseS[c] = phaseS;
   }
 
   /** The node was just marked NotReady: queue it for the taint (call `kickCluster` afterwards). */
@@ -136,36 +166,52 @@ export class TaintEviction {
     if (this.evictionDeferred[node]) this.onEvict(node);
   }
 
-  /** Zone health may have changed in cluster `c`: bring every queue's next tick in line with its rate. */
-  kickCluster(c: number): void {
-    for (const q of this.clusterQueues[c]) this.kickQueue(q);
-  }
-
-  private zoneRate(q: number): number {
-    const c = this.queueCluster[q];
-    return zoneEvictionRate(this.timings[c], this.queueTotal, this.queueNotReady, this.clusterQueues[c], q);
-  }
-
   /**
-   * Make sure the zone's queue will be served at its current rate. Like kube-controller-manager
-   * swapping the zone's rate limiter when the zone's health changes, a rate change moves a pending
-   * tick earlier (or stops the queue when the rate drops to zero).
+   * Zone health may have changed in cluster `c` (a node-monitor pass marked nodes): judge its zones
+   * once, after every node marked at this instant (equal times run in booking order, and the pass's
+   * other verdicts were booked earlier), as handleDisruption does at the end of a pass.
    */
+  kickCluster(c: number): void {
+    if (this.judgeBooked[c]) return;
+    this.judgeBooked[c] = 1;
+    this.sim.at(this.sim.now, this.JUDGE, c);
+  }
+
+  private onJudgeZones(c: number): void {
+    this.judgeBooked[c] = 0;
+    const now = this.sim.now;
+    for (const q of this.clusterQueues[c]) {
+      const rate = zoneEvictionRate(this.timings[c], this.queueTotal, this.queueNotReady, this.clusterQueues[c], q);
+      if (rate !== this.queueRate[q]) {
+        // SwapLimiter: a new bucket, full if the old one held a token (which it spends), else drained.
+        const hadToken = this.queueRate[q] > 0 && this.queueTokenAtS[q] <= now;
+        this.queueRate[q] = rate;
+        this.queueTokenAtS[q] = rate <= 0 ? Number.POSITIVE_INFINITY : hadToken ? now : now + 1 / rate;
+      }
+      this.kickQueue(q);
+    }
+  }
+
+  /** The first tainting pass of cluster c at or after `tS`. */
+  private tickAtOrAfter(c: number, tS: number): number {
+    const phase = this.tickPhaseS[c];
+    return phase + Math.ceil((tS - phase) / TAINT_PASS_PERIOD_S - 1e-9) * TAINT_PASS_PERIOD_S;
+  }
+
+  /** Book the tainting pass that will serve the queue: the first one once its bucket holds a token. */
   private kickQueue(q: number): void {
-    if (this.queueNodes[q].length === 0) return;
     const c = this.queueCluster[q];
-    if (!this.cp.writable(c)) return;
-    const rate = this.zoneRate(q);
-    if (rate <= 0) {
+    const stop = this.queueNodes[q].length === 0 || !this.cp.writable(c) || this.queueRate[q] <= 0;
+    if (stop) {
       if (this.queueActive[q]) {
         this.sim.cancel(this.queueTickHandle[q]);
         this.queueActive[q] = 0;
       }
       return;
     }
-    const atS = Math.max(this.sim.now, this.queueLastTaintS[q] + 1 / rate);
+    const atS = this.tickAtOrAfter(c, Math.max(this.sim.now, this.queueTokenAtS[q]));
     if (this.queueActive[q]) {
-      if (atS >= this.queueTickAtS[q]) return;
+      if (atS === this.queueTickAtS[q]) return;
       this.sim.cancel(this.queueTickHandle[q]);
     }
     this.queueActive[q] = 1;
@@ -173,22 +219,22 @@ export class TaintEviction {
     this.queueTickHandle[q] = this.sim.at(atS, this.TAINT_TICK, q);
   }
 
-  /** Taint the first node of the queue still NotReady, and book the next tick. */
+  /** Taint the first node of the queue still NotReady (spending the bucket's token), and book the next pass. */
   private onTaintTick(q: number): void {
     this.queueActive[q] = 0;
     const st = this.st;
     const c = this.queueCluster[q];
-    if (!this.cp.writable(c)) return;
-    const rate = this.zoneRate(q);
-    if (rate <= 0) return;
+    if (!this.cp.writable(c) || this.queueRate[q] <= 0) return;
     const nodes = this.queueNodes[q];
     while (nodes.length > 0) {
       const node = nodes.shift();
-      if (st.nodeApi[node] !== NODE_API_NOT_READY) continue; // recovered meanwhile
+      // Recovered meanwhile: markNodeAsReachable took it out of the queue at that pass.
+      if (st.nodeApi[node] !== NODE_API_NOT_READY) continue;
       st.nodeApi[node] = NODE_API_TAINTED;
-      this.queueLastTaintS[q] = this.sim.now;
+      this.queueTokenAtS[q] = this.sim.now + 1 / this.queueRate[q];
       cancelHandle(this.sim, this.evictHandle, node);
       this.evictHandle[node] = this.sim.after(this.timings[c].unreachableTolerationS, this.EVICT, node);
+      this.observer.nodeTainted?.(node, this.sim.now);
       break;
     }
     this.kickQueue(q);

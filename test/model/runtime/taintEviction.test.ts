@@ -44,33 +44,84 @@ function markNotReady(st: RuntimeState, kube: KubeControllers, nodes: number[]):
 }
 
 const tainted = (st: RuntimeState) => st.nodeApi.filter((a) => a === NODE_API_TAINTED).length;
+/** Event times rounded to the microsecond (the tainting pass's grid is built from 0.1 s steps). */
+const us = (xs: number[]) => xs.map((x) => Math.round(x * 1e6) / 1e6);
 
 describe('TaintEviction queues', () => {
   it('serve a fully disrupted zone at one node per 10 s, the first at once', () => {
     const { st, sim, kube, times } = controllerRig({ nodes: 60 });
+    kube.eviction.setTickPhase(0, 0);
     const ticks = times('kube/taintTick');
     markNotReady(st, kube, nodesInZone(st, 0));
     sim.run({ untilS: 95 });
     expect(tainted(st)).toBe(10);
     sim.run({ untilS: 1000 });
     expect(tainted(st)).toBe(20);
-    expect(ticks).toEqual(Array.from({ length: 20 }, (_, i) => i * 10));
+    expect(us(ticks)).toEqual(Array.from({ length: 20 }, (_, i) => i * 10));
   });
 
-  it('a zone turning from partially to fully disrupted moves the booked tick earlier (the rate limiter is swapped)', () => {
+  it('a zone turning from partially to fully disrupted swaps its limiter: drained, since the old bucket held no token (regression: the model took the next taint one primary interval after the last taint, at once)', () => {
     const { st, sim, kube, times } = controllerRig({ nodes: 180 }); // 60 nodes a zone: above the large-cluster threshold
+    kube.eviction.setTickPhase(0, 0);
     const ticks = times('kube/taintTick');
     const zone = nodesInZone(st, 0);
-    markNotReady(st, kube, zone.slice(0, 36)); // 60%: secondary rate, next taint 100 s after the first
+    // 60%: partial disruption. The swap to the secondary rate finds the primary bucket full (nothing
+    // tainted yet): the new bucket is full too, the first taint comes at the next pass.
+    markNotReady(st, kube, zone.slice(0, 36));
     sim.run({ untilS: 30 });
     expect(tainted(st)).toBe(1);
-    markNotReady(st, kube, zone.slice(36)); // all 60: primary rate, 10 s after the last taint has passed
+    // All 60: full disruption, back to the primary rate. The secondary bucket is empty (its token is
+    // due at 100 s), so SwapLimiter drains the new one: the next token is 10 s after the swap, at 40 s.
+    markNotReady(st, kube, zone.slice(36));
+    sim.run({ untilS: 55 });
+    expect(us(ticks)).toEqual([0, 40, 50]);
+  });
+
+  it('a small zone partially disrupted stops; turning fully disrupted, it waits one primary interval (regression: the never-limiter has no token, so the new bucket is drained; the model tainted at once)', () => {
+    const { st, sim, kube, times } = controllerRig({ nodes: 12 }); // 4 nodes a zone
+    kube.eviction.setTickPhase(0, 0.05);
+    const ticks = times('kube/taintTick');
+    const zone = nodesInZone(st, 0);
+    markNotReady(st, kube, zone.slice(0, 3)); // 3 of 4 in one pass: judged together, rate 0
+    sim.run({ untilS: 20 });
+    expect(ticks).toEqual([]);
+    expect(tainted(st)).toBe(0);
+    markNotReady(st, kube, zone.slice(3));
     sim.run({ untilS: 45 });
-    expect(ticks).toEqual([0, 30, 40]);
+    expect(us(ticks)).toEqual([30.05, 40.05, 50.05].filter((t) => t <= 45));
+    expect(tainted(st)).toBe(2);
+  });
+
+  it('taints only on the 100 ms tainting pass, and a rate change at a pass that keeps the rate swaps nothing', () => {
+    const { st, sim, kube, times } = controllerRig({ nodes: 60 });
+    kube.eviction.setTickPhase(0, 0.07);
+    const ticks = times('kube/taintTick');
+    sim.run({ untilS: 1.234 });
+    const zone = nodesInZone(st, 0);
+    markNotReady(st, kube, zone.slice(0, 2)); // normal: primary, full bucket
+    sim.run({ untilS: 5 });
+    markNotReady(st, kube, zone.slice(2)); // full disruption: the primary rate again, no swap
+    sim.run({ untilS: 22 });
+    expect(us(ticks)).toEqual([1.27, 11.27, 21.27]);
+  });
+
+  it('tells its observer of each taint, with the time', () => {
+    const { st, sim, kube } = controllerRig({ nodes: 60 });
+    kube.eviction.setTickPhase(0, 0);
+    const seen: [number, number][] = [];
+    kube.eviction.observer = { nodeTainted: (node, t) => seen.push([node, Math.round(t * 1e6) / 1e6]) };
+    const zone = nodesInZone(st, 0);
+    markNotReady(st, kube, zone.slice(0, 2));
+    sim.run({ untilS: 15 });
+    expect(seen).toEqual([
+      [zone[0], 0],
+      [zone[1], 10],
+    ]);
   });
 
   it('wait while the API is not writable and resume when it returns', () => {
     const { st, sim, cp, kube, times } = controllerRig({ nodes: 60 });
+    kube.eviction.setTickPhase(0, 0);
     const ticks = times('kube/taintTick');
     cp.addCause(0, 1, 0);
     markNotReady(st, kube, nodesInZone(st, 0).slice(0, 2));
@@ -78,7 +129,7 @@ describe('TaintEviction queues', () => {
     expect(ticks).toEqual([]);
     cp.addCause(0, -1, sim.now);
     sim.run({ untilS: 100 });
-    expect(ticks).toEqual([50, 60]);
+    expect(us(ticks)).toEqual([50, 60]);
   });
 
   it('delete a tainted node’s pods after the toleration; their ReplicaSet replaces them on Ready nodes', () => {

@@ -23,6 +23,8 @@ import { ProcessGroup } from './processGroup.js';
  */
 export const FOLDER_PREFIX = 'fleetsim-kube-';
 export const CONTEXT_NAME = 'fleetsim-local';
+/** The node label that assigns a node to the kwok of its group (startKwokGroup). */
+export const KWOK_GROUP_LABEL = 'fleetsim.io/kwok-group';
 
 /** The node-lifecycle and eviction settings, the same ones the model is given. */
 export interface LocalKubeSettings {
@@ -233,6 +235,24 @@ export class LocalKubeCluster {
       `--node-lease-duration-seconds=${Math.round(this.settings.nodeLeaseDurationS)}`,
     ]);
     this.nodeNames.push(node);
+  }
+
+  /**
+   * Start one kwok that plays the kubelet of every node carrying label `group` (fleetsim.io/kwok-group),
+   * so that one SIGKILL (`killKwokGroup`) stops all their lease renewals at the same instant.
+   */
+  startKwokGroup(group: string): void {
+    this.processes.start(`kwok-group-${group}`, this.options.binaries.kwok, [
+      `--kubeconfig=${this.kubeconfigPath}`,
+      `--config=${join(this.dir, 'kwok.yaml')}`,
+      `--manage-nodes-with-label-selector=${KWOK_GROUP_LABEL}=${group}`,
+      `--node-lease-duration-seconds=${Math.round(this.settings.nodeLeaseDurationS)}`,
+    ]);
+  }
+
+  /** SIGKILL the kwok of node group `group`: none of its nodes' leases is renewed any more. */
+  async killKwokGroup(group: string): Promise<void> {
+    await this.processes.kill(`kwok-group-${group}`);
   }
 
   /** SIGKILL `node`'s kwok: its lease is no longer renewed, as when a machine dies. */

@@ -147,7 +147,6 @@ interface KubeCliOptions extends KubeLocalCliOptions {
   context?: string;
   allowContext: string[];
   kubeconfig?: string;
-  experiment: string;
   namespace: string;
   deployment?: string;
   trials: number;
@@ -167,6 +166,7 @@ export async function validateKubeAction(opts: KubeCliOptions) {
   if (opts.deployment === undefined) throw new UserError('--deployment is required with --context');
   const context = opts.context;
   const deployment = opts.deployment;
+  opts.experiment ??= 'pod-kill';
   if (opts.experiment !== 'node-stop' && opts.experiment !== 'pod-kill') throw new UserError(`--experiment must be node-stop or pod-kill, got "${opts.experiment}"`);
   const output = requireFormat(opts.output, ['table', 'json', 'yaml'] as const);
   if (opts.trials < 1 || opts.pods < 1 || opts.simTrials < 1) throw new UserError('--trials, --pods and --sim-trials must be at least 1');

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { parseIntOption, parsePositiveNumber } from '../options.js';
-import { DEFAULT_POSTGRES_TOLERANCE, ETCD_EXPERIMENTS } from './liveDefaults.js';
+import { DEFAULT_POSTGRES_TOLERANCE, ETCD_EXPERIMENTS, LOCAL_EXPERIMENTS } from './liveDefaults.js';
 import { lazy } from './lazy.js';
 import { registerValidateProxy } from './validateProxy.js';
 import { formatHelp, outputFormat } from '../outputFormat.js';
@@ -43,13 +43,13 @@ function registerValidateKube(validate: Command): void {
   validate
     .command('kube')
     .description(
-      'run a node-stop or pod-kill experiment on a real (kind) cluster, or with --local a node failure on a real control plane started on 127.0.0.1 (no Docker), and compare with the simulation',
+      'run a node-stop or pod-kill experiment on a real (kind) cluster, or with --local a node-failure or zone-failure experiment on a real control plane started on 127.0.0.1 (no Docker), and compare with the simulation',
     )
-    .option('--local', 'start etcd, kube-apiserver, kube-controller-manager, kube-scheduler and KWOK nodes on 127.0.0.1 (built by scripts/kube/build.sh) and kill one node', false)
+    .option('--local', 'start etcd, kube-apiserver, kube-controller-manager, kube-scheduler and KWOK nodes on 127.0.0.1 (built by scripts/kube/build.sh) and stop nodes', false)
     .option('--context <name>', 'kind path (required without --local): kubeconfig context of a kind cluster on this machine (loopback API server, kind:// nodes) unless --allow-context names it')
     .option('--allow-context <name>', 'allow a destructive experiment on this context although it is not a kind cluster (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--kubeconfig <file>', 'kubeconfig file (default: $KUBECONFIG or ~/.kube/config)')
-    .option('--experiment <kind>', 'node-stop or pod-kill', 'pod-kill')
+    .option('--experiment <kind>', `node-stop or pod-kill (default pod-kill); with --local: ${LOCAL_EXPERIMENTS.join(', ')}, a comma-separated list or all (default node-failure)`)
     .option('--namespace <ns>', 'namespace of the workload', 'default')
     .option('--deployment <name>', 'kind path (required without --local): the Deployment (or StatefulSet) to watch')
     .option('--trials <n>', 'real trials', parseIntOption, 3)
@@ -64,11 +64,19 @@ function registerValidateKube(validate: Command): void {
     .option('--nodes <n>', '--local: KWOK nodes', parseIntOption, 3)
     .option('--zones <n>', '--local: zones the nodes are spread over', parseIntOption, 3)
     .option('--replicas <n>', '--local: replicas of the Deployment', parseIntOption, 6)
-    .option('--grace-period <duration>', '--local: kube-controller-manager --node-monitor-grace-period (Kubernetes default 50s)', '20s')
-    .option('--monitor-period <duration>', '--local: kube-controller-manager --node-monitor-period', '5s')
-    .option('--lease-duration <duration>', "--local: the node lease's duration; renewed every quarter of it, like a kubelet's", '40s')
-    .option('--toleration <duration>', '--local: tolerationSeconds for not-ready and unreachable given to every pod (Kubernetes default 300s)', '10s')
+    .option('--grace-period <duration>', '--local: kube-controller-manager --node-monitor-grace-period (Kubernetes default 50s; default 20s, zone-failure 10s)')
+    .option('--monitor-period <duration>', '--local: kube-controller-manager --node-monitor-period (default 5s)')
+    .option('--lease-duration <duration>', "--local: the node lease's duration; renewed every quarter of it, like a kubelet's (default 40s, zone-failure 4s)")
+    .option('--toleration <duration>', '--local: tolerationSeconds for not-ready and unreachable given to every pod (Kubernetes default 300s; default 10s, zone-failure 300s)')
     .option('--pod-startup <duration>', '--local: time from a pod bound to Ready (KWOK stage delay; the model gets the same)', '1s')
+    .option('--eviction-rate <per-second>', '--local: kube-controller-manager --node-eviction-rate, nodes/s (Kubernetes default 0.1; zone-failure 0.5)')
+    .option('--secondary-eviction-rate <per-second>', '--local: --secondary-node-eviction-rate, nodes/s (Kubernetes default 0.01; zone-failure 0.2)')
+    .option('--unhealthy-zone-threshold <ratio>', '--local: --unhealthy-zone-threshold, e.g. 0.55 or 55% (the default)')
+    .option('--large-cluster-size-threshold <n>', '--local: --large-cluster-size-threshold, nodes (Kubernetes default 50; zone-failure 6)', parseIntOption)
+    .option('--window <duration>', '--local zone-failure: watch the taints this long after the last failing node turned NotReady', '30s')
+    .option('--all-zones-down', '--local zone-failure: stop every node of two zones instead (nothing may be tainted)', false)
+    .option('--gap-tolerance <duration>', '--local zone-failure: allowed distance of the mean gap between taints outside the model\'s range, beyond the 1 s resolution of timeAdded', '0.1s')
+    .option('--first-taint-tolerance <duration>', '--local zone-failure: allowed distance of "NotReady → first taint" outside the model\'s range (API write latency, CPU-bound)', '2.5s')
     .option('--heartbeat-tolerance <duration>', '--local: allowed distance of "last heartbeat → NotReady" outside the model\'s range', '1s')
     .option('--recovery-tolerance <duration>', '--local: allowed distance of the recovery times outside the model\'s range', '1.5s')
     .option('--kube-bin <dir>', '--local: folder with the built programs (default $FLEETSIM_KUBE_BIN or ~/.cache/fleetsim/kube-bin/<version>)')
@@ -76,7 +84,7 @@ function registerValidateKube(validate: Command): void {
     .option('-o, --output <format>', formatHelp(['table', 'json', 'yaml']), outputFormat(['table', 'json', 'yaml']), 'table')
     .addHelpText(
       'after',
-      '\nExamples:\n  fleetsim validate kube --local\n  fleetsim validate kube --local --grace-period 50s --toleration 300s\n' +
+      '\nExamples:\n  fleetsim validate kube --local\n  fleetsim validate kube --local --grace-period 50s --toleration 300s\n  fleetsim validate kube --local --experiment zone-failure\n' +
         '  fleetsim validate kube --context kind-fleetsim-eu-1 --namespace shop --deployment web --experiment pod-kill\n  fleetsim validate kube --context kind-fleetsim-eu-1 --deployment web --experiment node-stop --trials 1\n' +
         '\nExit codes: 0 agree, 3 disagree beyond the tolerance, 2 bad input or programs missing, 1 failure.\n',
     )

@@ -37,6 +37,8 @@ export const TAINT_PASS_PERIOD_S = 0.1;
 
 export interface TaintObserver {
   nodeTainted?(node: number, nowS: number): void;
+  /** The taint was taken off a node still NotReady (every zone of the cluster went down). */
+  nodeUntainted?(node: number, nowS: number): void;
 }
 
 /**
@@ -48,7 +50,9 @@ export interface TaintObserver {
  * taint comes at the next pass). The zone's rate (`zoneEvictionRate`) is re-judged once per
  * node-monitor pass, after every node of that pass was marked (handleDisruption), and a change
  * swaps the bucket as SwapLimiter does: a new full bucket if the old one held a token, an empty one
- * (next token one interval after the swap) if it did not. The node's pods are deleted
+ * (next token one interval after the swap) if it did not. When every zone is found fully disrupted,
+ * the controller suspects itself: it stops every queue and takes the taints off every node (they
+ * are queued again, to be served when a zone recovers). The node's pods are deleted
  * tolerationSeconds after its taint (their ReplicaSets replace them elsewhere), except StatefulSet
  * pods, which stay until the node returns or is out-of-service (outOfServiceTaints.ts). An eviction
  * due while the API is not writable is deferred until it is.
@@ -85,6 +89,8 @@ export class TaintEviction {
   /** Per cluster: the tainting pass's phase (s), and 1 while a zone judgement is booked for now. */
   private readonly tickPhaseS: Float64Array;
   private readonly judgeBooked: Uint8Array;
+  /** Per cluster: 1 while every zone is fully disrupted (handleDisruption's "master disruption mode"). */
+  private readonly allDown: Uint8Array;
 
   private readonly TAINT_TICK: number;
   private readonly EVICT: number;
@@ -126,6 +132,7 @@ export class TaintEviction {
     this.queueNotReady = new Int32Array(qc.length);
     this.tickPhaseS = new Float64Array(C);
     this.judgeBooked = new Uint8Array(C);
+    this.allDown = new Uint8Array(C);
     for (let node = 0; node < n; node++) {
       const q = queueOf.get(`${st.nodeCluster[node]}/${st.nodeZone[node]}`);
       if (q === undefined) throw new RangeError(`node ${node} sits in a zone its cluster does not span`);
@@ -180,6 +187,10 @@ export class TaintEviction {
   private onJudgeZones(c: number): void {
     this.judgeBooked[c] = 0;
     const now = this.sim.now;
+    const queues = this.clusterQueues[c];
+    const allDown = queues.every((q) => this.queueTotal[q] > 0 && this.queueNotReady[q] === this.queueTotal[q]);
+    if (allDown && !this.allDown[c]) this.untaintCluster(c);
+    this.allDown[c] = allDown ? 1 : 0;
     for (const q of this.clusterQueues[c]) {
       const rate = zoneEvictionRate(this.timings[c], this.queueTotal, this.queueNotReady, this.clusterQueues[c], q);
       if (rate !== this.queueRate[q]) {
@@ -189,6 +200,23 @@ export class TaintEviction {
         this.queueTokenAtS[q] = rate <= 0 ? Number.POSITIVE_INFINITY : hadToken ? now : now + 1 / rate;
       }
       this.kickQueue(q);
+    }
+  }
+
+  /**
+   * Entering "master disruption mode": markNodeAsReachable on every node takes its taints off (and
+   * out of its zone's queue). The nodes stay NotReady, so a later pass queues them again: here they
+   * go back to the end of their queue at once, served when a zone's rate is above zero again.
+   */
+  private untaintCluster(c: number): void {
+    const st = this.st;
+    for (let node = 0; node < st.nodeCount; node++) {
+      if (st.nodeCluster[node] !== c || st.nodeApi[node] !== NODE_API_TAINTED) continue;
+      st.nodeApi[node] = NODE_API_NOT_READY;
+      this.evictionDeferred[node] = 0;
+      cancelHandle(this.sim, this.evictHandle, node);
+      this.queueNodes[this.nodeQueueId[node]].push(node);
+      this.observer.nodeUntainted?.(node, this.sim.now);
     }
   }
 

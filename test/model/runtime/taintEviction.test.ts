@@ -105,6 +105,23 @@ describe('TaintEviction queues', () => {
     expect(us(ticks)).toEqual([1.27, 11.27, 21.27]);
   });
 
+  it('every zone down: the taints come off every node and nothing more is tainted (regression: the model kept the taints it had given, and their evictions)', () => {
+    const { st, sim, kube, times } = controllerRig({ nodes: 6, zones: 2 }); // 3 nodes a zone
+    kube.eviction.setTickPhase(0, 0);
+    const evictions = times('kube/evictPods');
+    const events: string[] = [];
+    kube.eviction.observer = { nodeTainted: (n, t) => events.push(`taint ${n} @${Math.round(t * 10) / 10}`), nodeUntainted: (n, t) => events.push(`untaint ${n} @${t}`) };
+    const [a, b] = [nodesInZone(st, 0), nodesInZone(st, 1)];
+    markNotReady(st, kube, a); // zone a fully down, zone b healthy: the primary rate, the first taint at once
+    sim.run({ untilS: 5 });
+    expect(tainted(st)).toBe(1);
+    markNotReady(st, kube, b); // every zone down
+    sim.run({ untilS: 400 }); // past tolerationSeconds (300 s) of the first taint
+    expect(events).toEqual([`taint ${a[0]} @0`, `untaint ${a[0]} @5`]);
+    expect(tainted(st)).toBe(0);
+    expect(evictions).toEqual([]); // the eviction booked with the taint was called off
+  });
+
   it('tells its observer of each taint, with the time', () => {
     const { st, sim, kube } = controllerRig({ nodes: 60 });
     kube.eviction.setTickPhase(0, 0);

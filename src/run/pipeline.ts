@@ -115,8 +115,8 @@ export interface SimulateOptions {
   readonly timelineStepS?: number;
   /** Model user traffic (default true); false: capacity and fault timelines only. */
   readonly traffic?: boolean;
-  /** Told of every node taint (node index, time): the zone-failure validation reads the taint sequence. */
-  readonly onNodeTainted?: (node: number, tS: number) => void;
+  /** Told of every node taint given (true) or taken off (false): the zone-failure validation reads the taint sequence. */
+  readonly onNodeTaint?: (node: number, tS: number, tainted: boolean) => void;
 }
 
 /**
@@ -149,7 +149,7 @@ export function simulateDesign(p: ResolvedScenario, design: number, faults: read
     warmupS: o.warmupS ?? scenario.run.warmupS,
     ...(o.timelineStepS !== undefined ? { timelineStepS: o.timelineStepS } : {}),
     ...(o.traffic === false ? {} : { scenario }),
-    ...(o.onNodeTainted !== undefined ? { onNodeTainted: o.onNodeTainted } : {}),
+    ...(o.onNodeTaint !== undefined ? { onNodeTaint: o.onNodeTaint } : {}),
   });
 }
 

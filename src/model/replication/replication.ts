@@ -22,7 +22,8 @@ export function runReplication(input: ReplicationInput, storeRuntime?: StoreRunt
   const w = wireReplication(input, storeRuntime);
   const recorder = new FaultRecorder();
   const metrics = new ReplicationMetrics(w, recorder, input.warmupS);
-  if (input.onNodeTainted !== undefined) w.kube.eviction.observer = { nodeTainted: input.onNodeTainted };
+  const onTaint = input.onNodeTaint;
+  if (onTaint !== undefined) w.kube.eviction.observer = { nodeTainted: (n, t) => onTaint(n, t, true), nodeUntainted: (n, t) => onTaint(n, t, false) };
   new FaultReplay(w, recorder).schedule(input.faults, input.horizonS);
   metrics.scheduleWarmup(input.warmupS);
   if (input.timelineStepS !== undefined) metrics.scheduleTimeline(input.timelineStepS, input.horizonS);

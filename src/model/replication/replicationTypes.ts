@@ -25,8 +25,8 @@ export interface ReplicationInput {
   readonly scenario?: Scenario;
   /** 'requests' simulates every request (short horizons; to check the fluid model). Default 'fluid'. */
   readonly trafficMode?: 'fluid' | 'requests';
-  /** Optional: told of every unreachable:NoExecute taint (node index, time), for experiments that compare taint sequences. */
-  readonly onNodeTainted?: (node: number, tS: number) => void;
+  /** Optional: told of every unreachable:NoExecute taint given (true) or taken off (false), for experiments that compare taint sequences. */
+  readonly onNodeTaint?: (node: number, tS: number, tainted: boolean) => void;
 }
 
 export interface ServiceOutcome {

@@ -10,12 +10,15 @@ import { zoneNodes, type ZoneGroupSpec } from './zoneFailure.js';
  * The model's prediction for the zone-failure experiment, from the pipeline `fleetsim run` uses:
  * the cluster as the experiment builds it (its zones and nodes, one small Deployment the scenario
  * needs), the same node-lifecycle and eviction settings, and a scripted node fault on every failing
- * node at the same instant. Per trial, per failing node: when the model marked it NotReady and when
- * it tainted it (NaN: not within `windowS` after the last NotReady), in s after the fault.
+ * node at the same instant. Per trial, per failing node: when the model marked it NotReady, when it
+ * tainted it (NaN: not within `windowS` after the last NotReady) and when it took the taint off
+ * again, in s after the fault.
  */
 export interface ZoneTrial {
   notReadyS: Record<string, number>;
   taintS: Record<string, number>;
+  /** When the taint was taken off again (every zone down), NaN: it stayed (or never came). */
+  untaintS: Record<string, number>;
 }
 
 export const PROBE_DEPLOYMENT = 'probe';
@@ -52,13 +55,16 @@ export function predictZoneFailure(zones: readonly ZoneGroupSpec[], settings: Lo
     if (episodes.length !== failing.length) throw new Error(`internal: ${episodes.length} node faults for ${failing.length} failing nodes`);
     const nameOf = new Map(episodes.map((e, i) => [e.targetId, failing[i].name]));
     const taintS: Record<string, number> = {};
+    const untaintS: Record<string, number> = {};
     const notReadyS: Record<string, number> = {};
     const result = simulateDesign(resolved, 0, faultSchedule(resolved, r), r, {
       warmupS: 0,
       traffic: false,
-      onNodeTainted: (node, tS) => {
+      onNodeTaint: (node, tS, tainted) => {
         const name = nameOf.get(node);
-        if (name !== undefined && taintS[name] === undefined) taintS[name] = tS - FAULT_AT_S;
+        if (name === undefined) return;
+        if (tainted && taintS[name] === undefined) taintS[name] = tS - FAULT_AT_S;
+        if (!tainted && untaintS[name] === undefined) untaintS[name] = tS - FAULT_AT_S;
       },
     });
     for (const [i, e] of episodes.entries()) {
@@ -66,8 +72,11 @@ export function predictZoneFailure(zones: readonly ZoneGroupSpec[], settings: Lo
       notReadyS[failing[i].name] = rec === undefined || Number.isNaN(rec.detectedS) ? NaN : rec.detectedS - FAULT_AT_S;
     }
     const lastNotReady = Math.max(...Object.values(notReadyS));
-    for (const n of failing) if (!(taintS[n.name] <= lastNotReady + windowS)) taintS[n.name] = NaN;
-    out.push({ notReadyS, taintS });
+    for (const n of failing) {
+      if (!(taintS[n.name] <= lastNotReady + windowS)) taintS[n.name] = NaN;
+      if (!(untaintS[n.name] <= lastNotReady + windowS)) untaintS[n.name] = NaN;
+    }
+    out.push({ notReadyS, taintS, untaintS });
   }
   return out;
 }

@@ -44,6 +44,8 @@ export interface ZoneNodeTimeline {
   taintMs: number;
   /** The taint's own timeAdded (one-second resolution), ms after the kill. */
   taintAddedMs: number;
+  /** When the taint was seen gone again (every zone down: the controller takes them all off), NaN: never. */
+  untaintMs: number;
 }
 
 export interface ZoneFailureRun {
@@ -122,7 +124,7 @@ export async function runZoneFailure(cluster: LocalKubeCluster, s: ZoneFailureSe
     const renew = leases.find((l) => l.metadata?.name === n.name)?.spec?.renewTime;
     if (renew === undefined) throw new Error(`the lease of ${n.name} has no renewTime`);
     const lastRenewMs = new Date(renew as unknown as string | Date).getTime() - killMs;
-    timeline.set(n.name, { node: n.name, zone: n.zone, lastRenewMs, notReadyMs: NaN, taintMs: NaN, taintAddedMs: NaN });
+    timeline.set(n.name, { node: n.name, zone: n.zone, lastRenewMs, notReadyMs: NaN, taintMs: NaN, taintAddedMs: NaN, untaintMs: NaN });
   }
   const failingNames = new Set(failing.map((n) => n.name));
   let lastNotReadyMs = NaN;
@@ -140,6 +142,7 @@ export async function runZoneFailure(cluster: LocalKubeCluster, s: ZoneFailureSe
       t.taintMs = now;
       if (taint.timeAdded !== undefined) t.taintAddedMs = new Date(taint.timeAdded as unknown as string | Date).getTime() - killMs;
     }
+    if (!Number.isNaN(t.taintMs) && Number.isNaN(t.untaintMs) && taint === undefined) t.untaintMs = now;
   };
   // A watch hears of each write as it is made: a list every pollMs on a loaded machine lags by the
   // list's own time (up to 0.7 s seen). The poll stays as a backstop should the watch drop.

@@ -40,6 +40,28 @@ describe('fleetsim validate kube --local', () => {
     expect((await run([...flags, '--zones', '4', '--nodes', '3'])).err).toMatch(/--zones: expected 1\.\.3/);
     expect((await run([...flags, '--nodes', '1'])).code).toBe(2);
   });
+  it('takes node-failure, zone-failure, a list or all as --local experiments, and refuses others before starting anything', async () => {
+    const flags = ['validate', 'kube', '--local', '--kube-bin', empty, '--tmp-dir', empty];
+    const bad = await run([...flags, '--experiment', 'zone-failure,pod-kill']);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/--experiment: with --local one of node-failure, zone-failure, a comma-separated list or all; got "pod-kill"/);
+    for (const e of ['zone-failure', 'all', 'node-failure,zone-failure']) {
+      const r = await run([...flags, '--experiment', e]);
+      expect(r.code, e).toBe(2);
+      expect(r.err, e).toMatch(/kwok not found in .*scripts\/kube\/build\.sh/); // got as far as looking for the programs
+    }
+    expect(readdirSync(empty)).toEqual([]);
+  });
+  it('refuses eviction settings kube-controller-manager would refuse', async () => {
+    const flags = ['validate', 'kube', '--local', '--kube-bin', empty, '--experiment', 'zone-failure'];
+    expect((await run([...flags, '--eviction-rate', 'fast'])).err).toMatch(/--eviction-rate: expected nodes per second/);
+    expect((await run([...flags, '--secondary-eviction-rate', '-1'])).err).toMatch(/--secondary-eviction-rate: expected nodes per second/);
+    expect((await run([...flags, '--unhealthy-zone-threshold', '155%'])).err).toMatch(/--unhealthy-zone-threshold: expected a ratio in \(0, 1\]/);
+    expect((await run([...flags, '--large-cluster-size-threshold', '0'])).err).toMatch(/--large-cluster-size-threshold: expected a whole number/);
+    expect((await run([...flags, '--window', '0s'])).err).toMatch(/--window must be a positive duration/);
+    // The zone experiment's own timings: a 10 s grace period with a 40 s lease would flap.
+    expect((await run([...flags, '--lease-duration', '40s'])).err).toMatch(/--grace-period \(10 s\) must be longer than the lease renewal interval/);
+  });
   it('still requires --context and --deployment without --local', async () => {
     const r = await run(['validate', 'kube']);
     expect(r.code).toBe(2);

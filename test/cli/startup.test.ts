@@ -19,6 +19,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import * as live from '../../src/cli/definitions/liveDefaults.js';
 import { ETCD_EXPERIMENTS } from '../../src/live/etcd/predict.js';
+import { LOCAL_EXPERIMENTS } from '../../src/live/kube/local/experiments.js';
 import { DEFAULT_POSTGRES_TOLERANCE } from '../../src/live/postgres/validatePostgres.js';
 import { DEFAULT_PROXY_TOLERANCE, DEFAULT_STORM, PROXY_EXPERIMENTS } from '../../src/live/proxy/validateProxy.js';
 import { cliCommand } from './harness.js';
@@ -226,6 +227,7 @@ describe('the help text of the live validations', () => {
   it('shows the names and defaults the validations use', () => {
     expect(live.ETCD_EXPERIMENTS).toEqual(ETCD_EXPERIMENTS);
     expect(live.PROXY_EXPERIMENTS).toEqual(PROXY_EXPERIMENTS);
+    expect(live.LOCAL_EXPERIMENTS).toEqual(LOCAL_EXPERIMENTS);
     expect(live.DEFAULT_POSTGRES_TOLERANCE.lostRelative).toBe(DEFAULT_POSTGRES_TOLERANCE.lostRelative);
     for (const k of Object.keys(live.DEFAULT_PROXY_TOLERANCE) as (keyof typeof live.DEFAULT_PROXY_TOLERANCE)[]) expect(live.DEFAULT_PROXY_TOLERANCE[k], k).toBe(DEFAULT_PROXY_TOLERANCE[k]);
     for (const k of Object.keys(live.DEFAULT_STORM) as (keyof typeof live.DEFAULT_STORM)[]) expect(live.DEFAULT_STORM[k], k).toBe(DEFAULT_STORM[k]);

@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import { parseDuration } from '../../scenario/index.js';
 import { EXIT_RUNTIME_ERROR, EXIT_SLO_NOT_MET, UserError } from '../exitCodes.js';
 import { requireFormat, structuredText } from '../structuredOutput.js';
-import { LOCAL_EXPERIMENTS } from '../definitions/liveDefaults.js';
+import { LOCAL_EXPERIMENTS } from '../../live/kube/local/experiments.js';
 
 export interface KubeLocalCliOptions {
   /** Unset: node-failure (the kind path's default is its own). */

@@ -9,5 +9,5 @@ export const PROXY_EXPERIMENTS = ['dead-backend', 'overload', 'latency', 'per-tr
 export const DEFAULT_PROXY_TOLERANCE = { ratioAbs: 0.06, goodputRelative: 0.15, latencyRelative: 0.1 } as const;
 export const DEFAULT_STORM = { serviceMs: 50, loadFactor: 0.6, perTryTimeoutMs: 200, pauseMs: 1000 } as const;
 export const DEFAULT_POSTGRES_TOLERANCE = { lostRelative: 0.4 } as const;
-/** `validate kube --local --experiment`: the local control-plane experiments (src/live/kube/local/). */
+/** `validate kube --local --experiment` (live/kube/local/experiments.ts). */
 export const LOCAL_EXPERIMENTS = ['node-failure', 'zone-failure'] as const;

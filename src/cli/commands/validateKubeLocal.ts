@@ -4,6 +4,8 @@ import { EXIT_RUNTIME_ERROR, EXIT_SLO_NOT_MET, UserError } from '../exitCodes.js
 import { requireFormat, structuredText } from '../structuredOutput.js';
 
 export interface KubeLocalCliOptions {
+  experiment?: string;
+  outage: string;
   nodes: number;
   zones: number;
   replicas: number;
@@ -39,6 +41,7 @@ function wholeSeconds(flag: string, text: string, min: number): number {
 /** `fleetsim validate kube --local`: a real control plane on loopback, one node killed, beside the model. */
 export async function validateKubeLocalAction(opts: KubeLocalCliOptions): Promise<void> {
   const output = requireFormat(opts.output, ['table', 'json', 'yaml'] as const);
+  const experiments = localExperiments(opts.experiment);
   const { QUICK_SETTINGS, validateKubeLocal, validateKubeLocalText } = await import('../../live/kube/local/validateKubeLocal.js');
   const { KubeBinariesMissing } = await import('../../live/kube/local/binaries.js');
   const { OpensslMissing } = await import('../../live/kube/local/pki.js');
@@ -63,29 +66,63 @@ export async function validateKubeLocalAction(opts: KubeLocalCliOptions): Promis
   const pollMs = seconds('--poll', opts.poll ?? '100ms') * 1000;
   const timeoutMs = seconds('--timeout', opts.timeout) * 1000;
   if (!(pollMs > 0) || !(timeoutMs > 0)) throw new UserError('--poll and --timeout must be positive durations');
-  let report;
-  try {
-    report = await validateKubeLocal({
-      settings,
-      nodes: opts.nodes,
-      zones: opts.zones,
-      replicas: opts.replicas,
-      pollMs,
-      timeoutMs,
-      simTrials: opts.simTrials,
-      seed: opts.seed,
-      heartbeatToleranceS: seconds('--heartbeat-tolerance', opts.heartbeatTolerance),
-      recoveryToleranceS: seconds('--recovery-tolerance', opts.recoveryTolerance),
-      binDir: opts.kubeBin,
-      baseDir: opts.tmpDir,
-      onProgress: output === 'table' ? (l) => process.stderr.write(`${l}\n`) : undefined,
-    });
-  } catch (err) {
-    if (err instanceof KubeBinariesMissing || err instanceof OpensslMissing) throw new UserError(err.message);
-    if (err instanceof RangeError) throw new UserError(err.message);
-    throw new UserError(`the local control plane failed: ${(err as Error).message}`, EXIT_RUNTIME_ERROR);
+  const common = {
+    settings,
+    nodes: opts.nodes,
+    zones: opts.zones,
+    replicas: opts.replicas,
+    pollMs,
+    timeoutMs,
+    simTrials: opts.simTrials,
+    seed: opts.seed,
+    heartbeatToleranceS: seconds('--heartbeat-tolerance', opts.heartbeatTolerance),
+    recoveryToleranceS: seconds('--recovery-tolerance', opts.recoveryTolerance),
+    binDir: opts.kubeBin,
+    baseDir: opts.tmpDir,
+    onProgress: output === 'table' ? (l: string) => process.stderr.write(`${l}\n`) : undefined,
+  };
+  const outageS = seconds('--outage', opts.outage);
+  if (experiments.includes('api-outage') && !(outageS > gracePeriodS)) throw new UserError(`--outage (${outageS} s) must be longer than --grace-period (${gracePeriodS} s): a shorter outage is not one the node controller notices`);
+  const reports: LocalExperimentReport[] = [];
+  for (const experiment of experiments) {
+    try {
+      if (experiment === 'node-failure') {
+        const report = await validateKubeLocal(common);
+        reports.push({ experiment, agree: report.agree, report, text: validateKubeLocalText(report) });
+      } else {
+        const { validateApiOutage, apiOutageText } = await import('../../live/kube/local/validateApiOutage.js');
+        const report = await validateApiOutage({ ...common, outageS });
+        reports.push({ experiment, agree: report.agree, report, text: apiOutageText(report) });
+      }
+    } catch (err) {
+      if (err instanceof KubeBinariesMissing || err instanceof OpensslMissing) throw new UserError(err.message);
+      if (err instanceof RangeError) throw new UserError(err.message);
+      throw new UserError(`the local control plane failed (${experiment}): ${(err as Error).message}`, EXIT_RUNTIME_ERROR);
+    }
   }
-  if (output !== 'table') process.stdout.write(structuredText(report, output, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v)));
-  else process.stdout.write(validateKubeLocalText(report) + '\n');
-  if (!report.agree) process.exitCode = EXIT_SLO_NOT_MET;
+  const agree = reports.every((r) => r.agree);
+  if (output !== 'table') {
+    const doc = { agree, experiments: reports.map((r) => ({ experiment: r.experiment, ...r.report })) };
+    process.stdout.write(structuredText(doc, output, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v)));
+  } else process.stdout.write(reports.map((r) => `== ${r.experiment} ==\n${r.text}`).join('\n\n') + '\n');
+  if (!agree) process.exitCode = EXIT_SLO_NOT_MET;
+}
+
+/** The local experiments, in the order `all` runs them. */
+export const LOCAL_EXPERIMENTS = ['node-failure', 'api-outage'] as const;
+type LocalExperiment = (typeof LOCAL_EXPERIMENTS)[number];
+
+interface LocalExperimentReport {
+  experiment: LocalExperiment;
+  agree: boolean;
+  report: object;
+  text: string;
+}
+
+function localExperiments(text: string | undefined): LocalExperiment[] {
+  if (text === undefined) return ['node-failure'];
+  if (text === 'all') return [...LOCAL_EXPERIMENTS];
+  const list = text.split(',').map((x) => x.trim());
+  for (const x of list) if (!(LOCAL_EXPERIMENTS as readonly string[]).includes(x)) throw new UserError(`--experiment: with --local expected ${LOCAL_EXPERIMENTS.join(', ')}, a comma-separated list of them, or all; got "${x}"`);
+  return [...new Set(list)] as LocalExperiment[];
 }

@@ -40,6 +40,17 @@ describe('fleetsim validate kube --local', () => {
     expect((await run([...flags, '--zones', '4', '--nodes', '3'])).err).toMatch(/--zones: expected 1\.\.3/);
     expect((await run([...flags, '--nodes', '1'])).code).toBe(2);
   });
+  it('refuses an unknown local experiment and an outage the node controller would not notice', async () => {
+    const flags = ['validate', 'kube', '--local', '--kube-bin', empty];
+    const bad = await run([...flags, '--experiment', 'node-failure,node-stop']);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/--experiment: with --local expected node-failure, api-outage.*got "node-stop"/);
+    const short = await run([...flags, '--experiment', 'api-outage', '--outage', '15s']);
+    expect(short.code).toBe(2);
+    expect(short.err).toMatch(/--outage \(15 s\) must be longer than --grace-period \(20 s\)/);
+    // The same outage is fine for the node-failure experiment, which does not read it: only the programs are missing.
+    expect((await run([...flags, '--experiment', 'node-failure', '--outage', '15s'])).err).toMatch(/not found in/);
+  });
   it('still requires --context and --deployment without --local', async () => {
     const r = await run(['validate', 'kube']);
     expect(r.code).toBe(2);

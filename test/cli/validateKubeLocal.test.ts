@@ -51,6 +51,15 @@ describe('fleetsim validate kube --local', () => {
     // The same outage is fine for the node-failure experiment, which does not read it: only the programs are missing.
     expect((await run([...flags, '--experiment', 'node-failure', '--outage', '15s'])).err).toMatch(/not found in/);
   });
+  it('live up: refuses bad sizes, and names the missing programs, before starting anything', async () => {
+    expect((await run(['live', 'up', '--members', '9', '--kube-bin', empty])).err).toMatch(/--members: expected 1\.\.5/);
+    expect((await run(['live', 'up', '--zones', '4', '--nodes', '3', '--kube-bin', empty])).err).toMatch(/--zones: expected 1\.\.3/);
+    expect((await run(['live', 'up', '--for', 'soon', '--kube-bin', empty])).err).toMatch(/--for: expected a positive duration/);
+    const missing = await run(['live', 'up', '--kube-bin', empty, '--tmp-dir', empty]);
+    expect(missing.code).toBe(2);
+    expect(missing.err).toMatch(/not found in .*scripts\/kube\/build\.sh/);
+    expect(readdirSync(empty)).toEqual([]);
+  });
   it('still requires --context and --deployment without --local', async () => {
     const r = await run(['validate', 'kube']);
     expect(r.code).toBe(2);

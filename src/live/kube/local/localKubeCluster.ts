@@ -230,6 +230,12 @@ export class LocalKubeCluster {
     throw new Error(`kube-apiserver not ready after ${timeoutMs / 1000} s (${last}); the end of its log:\n${this.processes.logTail('kube-apiserver')}`);
   }
 
+  /** The generated PKI (CA and admin client certificate), for a kubeconfig naming several control planes. */
+  get adminPki(): LocalPki {
+    if (this.pki === undefined) throw new Error('internal: the control plane has not started');
+    return this.pki;
+  }
+
   /** Throw if a control-plane process or a kwok that was not killed on purpose has exited. */
   assertRunning(): void {
     this.processes.assertRunning();

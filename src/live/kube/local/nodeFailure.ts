@@ -1,5 +1,6 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import { timedApiClient } from '../apiClient.js';
+import { addKwokNodes, allNodesReady } from './kwokNodes.js';
 import { CONTEXT_NAME, type LocalKubeCluster, type LocalNodeSpec } from './localKubeCluster.js';
 
 /**
@@ -79,25 +80,10 @@ async function until<T>(cluster: LocalKubeCluster, what: string, timeoutMs: numb
 export async function setUpNodesAndDeployment(cluster: LocalKubeCluster, s: NodeFailureSetup): Promise<Apis> {
   const a = await apis(cluster.kubeconfigPath);
   s.onProgress?.(`${s.nodes.length} fake nodes, one kwok each`);
-  for (const n of s.nodes) {
-    await a.core.createNode({
-      body: {
-        metadata: {
-          name: n.name,
-          labels: { 'kubernetes.io/hostname': n.name, 'topology.kubernetes.io/zone': n.zone, 'topology.kubernetes.io/region': n.region, type: 'kwok' },
-          annotations: { 'kwok.x-k8s.io/node': 'fake', 'node.alpha.kubernetes.io/ttl': '0' },
-        },
-        status: {
-          allocatable: { cpu: n.cpu, memory: n.memory, pods: String(n.pods) },
-          capacity: { cpu: n.cpu, memory: n.memory, pods: String(n.pods) },
-        },
-      },
-    });
-    cluster.startKwok(n.name);
-  }
+  await addKwokNodes(cluster, a.core, s.nodes);
   await until(cluster, 'every node Ready', 120_000, 250, async () => {
     const nodes = (await a.core.listNode()).items;
-    return nodes.length === s.nodes.length && nodes.every((n) => nodeReady(n) && !(n.spec?.taints ?? []).some((t) => t.effect === 'NoSchedule')) ? true : undefined;
+    return allNodesReady(nodes, s.nodes.length) ? true : undefined;
   });
   s.onProgress?.(`Deployment ${s.namespace}/${s.deployment}: ${s.replicas} replicas`);
   const labels = { [APP_LABEL]: s.deployment };

@@ -62,10 +62,10 @@ export const QUICK_SETTINGS: LocalKubeSettings = {
   ...EVICTION_DEFAULTS,
 };
 
-export function localNodes(count: number, zones: number): LocalNodeSpec[] {
+export function localNodes(count: number, zones: number, region = 'local'): LocalNodeSpec[] {
   if (!Number.isInteger(count) || count < 2 || count > 50) throw new RangeError(`nodes must be 2..50, got ${count}`);
   if (!Number.isInteger(zones) || zones < 1 || zones > count) throw new RangeError(`zones must be 1..nodes (${count}), got ${zones}`);
-  return Array.from({ length: count }, (_, i) => ({ name: `kwok-node-${i}`, zone: `local-${String.fromCharCode(97 + (i % zones))}`, region: 'local', cpu: '4', memory: '16Gi', pods: 110 }));
+  return Array.from({ length: count }, (_, i) => ({ name: `kwok-node-${i}`, zone: `${region}-${String.fromCharCode(97 + (i % zones))}`, region, cpu: '4', memory: '16Gi', pods: 110 }));
 }
 
 const sorted = (xs: readonly number[]) => [...xs].sort((a, b) => a - b);

@@ -1,5 +1,5 @@
 import type { LocalKubeCluster } from './localKubeCluster.js';
-import { setUpNodesAndDeployment, type NodeFailureSetup } from './nodeFailure.js';
+import { busiestNode, setUpNodesAndDeployment, type NodeFailureSetup } from './nodeFailure.js';
 
 /**
  * The control-plane-outage experiment on a local control plane: kube-apiserver killed for
@@ -61,9 +61,7 @@ export async function runApiOutage(cluster: LocalKubeCluster, s: ApiOutageSetup)
   const selector = `${APP_LABEL}=${s.deployment}`;
   const listPods = async () => (await a.core.listNamespacedPod({ namespace: s.namespace, labelSelector: selector })).items;
   const before = await listPods();
-  const perNode = new Map<string, number>();
-  for (const p of before) if (p.spec?.nodeName !== undefined) perNode.set(p.spec.nodeName, (perNode.get(p.spec.nodeName) ?? 0) + 1);
-  const [node, podsOnNode] = [...perNode.entries()].sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0]))[0];
+  const [node, podsOnNode] = busiestNode(before);
   const healthyPodNames = new Set(before.filter((p) => p.spec?.nodeName !== node).map((p) => p.metadata!.name!));
   const healthyNodeNames = s.nodes.map((n) => n.name).filter((n) => n !== node);
 

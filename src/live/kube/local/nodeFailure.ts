@@ -110,15 +110,22 @@ export async function setUpNodesAndDeployment(cluster: LocalKubeCluster, s: Node
   return a;
 }
 
+/** The node running the most of `pods` (the first by name among equals) and how many it runs. */
+export function busiestNode(pods: readonly Pod[]): [string, number] {
+  const perNode = new Map<string, number>();
+  for (const p of pods) if (p.spec?.nodeName !== undefined) perNode.set(p.spec.nodeName, (perNode.get(p.spec.nodeName) ?? 0) + 1);
+  const ranked = [...perNode.entries()].sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0]));
+  if (ranked.length === 0) throw new Error('no pod of the Deployment is bound to a node');
+  return ranked[0];
+}
+
 /** Kill the kwok of the node running the most replicas and time what the control plane does. */
 export async function runNodeFailure(cluster: LocalKubeCluster, s: NodeFailureSetup): Promise<NodeFailureTimeline> {
   const a = await setUpNodesAndDeployment(cluster, s);
   const selector = `${APP_LABEL}=${s.deployment}`;
   const listPods = async () => (await a.core.listNamespacedPod({ namespace: s.namespace, labelSelector: selector })).items;
   const before = await listPods();
-  const perNode = new Map<string, number>();
-  for (const p of before) if (p.spec?.nodeName !== undefined) perNode.set(p.spec.nodeName, (perNode.get(p.spec.nodeName) ?? 0) + 1);
-  const [node, podsOnNode] = [...perNode.entries()].sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0]))[0];
+  const [node, podsOnNode] = busiestNode(before);
 
   s.onProgress?.(`killing the kwok of ${node} (${podsOnNode} replicas on it)`);
   await cluster.killNode(node);

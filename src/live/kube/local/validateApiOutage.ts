@@ -3,7 +3,7 @@ import { findKubeBinaries, KUBE_VERSION } from './binaries.js';
 import { runApiOutage, type ApiOutageSetup, type ApiOutageTimeline } from './apiOutage.js';
 import { LocalKubeCluster, type LocalKubeSettings } from './localKubeCluster.js';
 import { kubernetesSection, localSnapshot } from './predictNodeFailure.js';
-import { intervalCheck, localNodes, type IntervalCheck } from './validateKubeLocal.js';
+import { checksText, intervalCheck, localNodes, type IntervalCheck } from './validateKubeLocal.js';
 
 /**
  * `fleetsim validate kube --local --experiment api-outage`: kube-apiserver down for `outageS` on a
@@ -114,7 +114,6 @@ export async function validateApiOutage(o: ValidateApiOutageOptions): Promise<Ap
 export function apiOutageText(r: ApiOutageReport): string {
   const t = r.timeline;
   const f = (ms: number) => (Number.isFinite(ms) ? (ms / 1000).toFixed(1) : '-');
-  const g = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : '-');
   const lines = [
     `Kubernetes ${r.kubernetesVersion} on 127.0.0.1 (${r.nodes} KWOK nodes in ${r.zones} zone(s), ${r.replicas} replicas); controllers with leader election, restarted with the kubelet's back-off`,
     `kube-apiserver down for ${r.outageS} s; grace period ${r.settings.nodeMonitorGracePeriodS} s, tolerationSeconds ${r.settings.tolerationS} s`,
@@ -123,11 +122,7 @@ export function apiOutageText(r: ApiOutageReport): string {
     `  kube-controller-manager leading again ${f(t.controllersBackMs)} (it exited at ${t.controllerExitsMs.map(f).join(', ') || 'no time'}; restarted at ${t.controllerRestartsMs.map(f).join(', ') || 'no time'}), ${t.node} NotReady ${f(t.notReadyMs)}, tainted ${f(t.taintMs)}, pods evicted ${f(t.evictedMs)}, all replicas Ready ${f(t.allReadyMs)}`,
     `  API back → controllers back ${f(t.controllersBackMs - t.apiBackMs)} s (measured, not judged: the model resumes the controllers with the API)`,
     '',
-    `check                               real   model min  median    max   tolerance  verdict`,
-    ...r.checks.map((c) => `${c.name.padEnd(32)} ${g(c.realS).padStart(7)} ${g(c.modelMinS).padStart(10)} ${g(c.modelMedianS).padStart(7)} ${g(c.modelMaxS).padStart(6)}   ±${c.toleranceS.toFixed(1).padEnd(8)} ${c.agree ? 'agree' : 'DISAGREE'}`),
-    '',
-    `Model: ${r.model.trials} simulated trials${r.model.emptyNode > 0 ? `, ${r.model.emptyNode} left out (no replica on that node)` : ''}${r.model.censored > 0 ? `, ${r.model.censored} censored` : ''}.`,
-    r.agree ? 'The model agrees with the real control plane within the tolerances.' : 'The model and the real control plane DISAGREE beyond the tolerance (exit code 3).',
+    ...checksText('check', r.checks, r.model, r.agree),
   ];
   return lines.join('\n');
 }

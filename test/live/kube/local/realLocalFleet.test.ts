@@ -1,16 +1,16 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { main } from '../../../../src/cli/main.js';
+import { cli } from '../../../cli/harness.js';
 import { trackedCounts } from '../../../../src/live/cleanup.js';
-import { findKubeBinaries, KUBE_PROGRAMS, kubeBinDir } from '../../../../src/live/kube/local/binaries.js';
+import { findKubeBinaries } from '../../../../src/live/kube/local/binaries.js';
 import { EVICTION_DEFAULTS } from '../../../../src/live/kube/local/localKubeCluster.js';
 import { LocalKubeFleet } from '../../../../src/live/kube/local/localKubeFleet.js';
 import { localNodes, QUICK_SETTINGS } from '../../../../src/live/kube/local/validateKubeLocal.js';
-import { describeWithPrograms, realProgram } from '../../../support/realProgram.js';
+import { describeWithPrograms } from '../../../support/realProgram.js';
+import { kubeNeeds, processesUnder } from './realKubeSupport.js';
 
 /**
  * Three member control planes side by side (what `fleetsim live up` starts), read back by
@@ -18,11 +18,7 @@ import { describeWithPrograms, realProgram } from '../../../support/realProgram.
  * clusters, their regions, zones and nodes and the Deployment each runs, and pass `fleetsim check`.
  * About a minute and a half. Under CI a missing program fails instead of skipping.
  */
-const bin = kubeBinDir();
-const needs = [
-  realProgram({ program: 'openssl', install: 'apt-get install -y openssl' }),
-  ...KUBE_PROGRAMS.map((p) => realProgram({ program: p, candidates: [join(bin, p)], install: 'scripts/kube/build.sh' })),
-];
+const needs = kubeNeeds();
 let base = '';
 beforeAll(() => {
   base = mkdtempSync(join(tmpdir(), 'fleetsim-kube-fleet-'));
@@ -30,29 +26,6 @@ beforeAll(() => {
 afterAll(() => {
   if (base !== '') rmSync(base, { recursive: true, force: true });
 });
-
-function processesUnder(dir: string): string[] {
-  try {
-    return execFileSync('pgrep', ['-a', '-f', dir], { encoding: 'utf8' }).trim().split('\n').filter((l) => l !== '');
-  } catch {
-    return []; // pgrep exits 1 when nothing matches
-  }
-}
-
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((c) => ((out += String(c)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((c) => ((err += String(c)), true));
-  process.exitCode = undefined;
-  try {
-    return { code: await main(args), out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-    process.exitCode = undefined;
-  }
-}
 
 describeWithPrograms(needs, 'live up: three member clusters on loopback', () => {
   it(
@@ -70,8 +43,8 @@ describeWithPrograms(needs, 'live up: three member clusters on loopback', () => 
       try {
         // Three distinct API servers, each with its own CA.
         expect(new Set(fleet.members.map((m) => m.cluster.serverUrl)).size).toBe(3);
-        const imported = await cli(['import', 'kube', '--kubeconfig', fleet.kubeconfigPath, ...fleet.members.flatMap((m) => ['--context', m.context]), '--out', out]);
-        expect(imported.code, imported.err).toBe(0);
+        const imported = await cli('import', 'kube', '--kubeconfig', fleet.kubeconfigPath, ...fleet.members.flatMap((m) => ['--context', m.context]), '--out', out);
+        expect(imported.code, imported.stderr).toBe(0);
       } finally {
         await fleet.stop();
       }
@@ -87,8 +60,8 @@ describeWithPrograms(needs, 'live up: three member clusters on loopback', () => 
         expect(c.nodePools.reduce((sum, p) => sum + p.count, 0)).toBe(n);
       });
       expect(scenario.workload.services.some((s) => /web/.test(s.name))).toBe(true);
-      const checked = await cli(['check', out]);
-      expect(checked.code, checked.err + checked.out).toBe(0);
+      const checked = await cli('check', out);
+      expect(checked.code, checked.stderr + checked.stdout).toBe(0);
       // Nothing left: no process of the run, no folder but the imported file, nothing registered for cleanup.
       expect(processesUnder(base)).toEqual([]);
       expect(readdirSync(base)).toEqual(['fleet.yaml']);

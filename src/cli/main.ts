@@ -14,6 +14,7 @@ import { registerK8sJob } from './definitions/k8sJob.js';
 import { registerValidate } from './definitions/validate.js';
 import { registerImport } from './definitions/import.js';
 import { registerKind } from './definitions/kind.js';
+import { registerLive } from './definitions/live.js';
 import { registerPlan } from './definitions/plan.js';
 import { registerTui } from './definitions/tui.js';
 import { registerIncidents } from './definitions/incidents.js';
@@ -48,6 +49,7 @@ export function buildProgram(): Command {
   registerValidate(program);
   registerImport(program);
   registerKind(program);
+  registerLive(program);
   registerPlan(program);
   registerTui(program);
   registerIncidents(program);

@@ -40,11 +40,31 @@ describe('fleetsim validate kube --local', () => {
     expect((await run([...flags, '--zones', '4', '--nodes', '3'])).err).toMatch(/--zones: expected 1\.\.3/);
     expect((await run([...flags, '--nodes', '1'])).code).toBe(2);
   });
-  it('takes node-failure, zone-failure, a list or all as --local experiments, and refuses others before starting anything', async () => {
+  it('refuses an unknown local experiment and an outage the node controller would not notice', async () => {
+    const flags = ['validate', 'kube', '--local', '--kube-bin', empty];
+    const bad = await run([...flags, '--experiment', 'node-failure,node-stop']);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/--experiment: with --local expected node-failure, api-outage.*got "node-stop"/);
+    const short = await run([...flags, '--experiment', 'api-outage', '--outage', '15s']);
+    expect(short.code).toBe(2);
+    expect(short.err).toMatch(/--outage \(15 s\) must be longer than --grace-period \(20 s\)/);
+    // The same outage is fine for the node-failure experiment, which does not read it: only the programs are missing.
+    expect((await run([...flags, '--experiment', 'node-failure', '--outage', '15s'])).err).toMatch(/not found in/);
+  });
+  it('live up: refuses bad sizes, and names the missing programs, before starting anything', async () => {
+    expect((await run(['live', 'up', '--members', '9', '--kube-bin', empty])).err).toMatch(/--members: expected 1\.\.5/);
+    expect((await run(['live', 'up', '--zones', '4', '--nodes', '3', '--kube-bin', empty])).err).toMatch(/--zones: expected 1\.\.3/);
+    expect((await run(['live', 'up', '--for', 'soon', '--kube-bin', empty])).err).toMatch(/--for: expected a positive duration/);
+    const missing = await run(['live', 'up', '--kube-bin', empty, '--tmp-dir', empty]);
+    expect(missing.code).toBe(2);
+    expect(missing.err).toMatch(/not found in .*scripts\/kube\/build\.sh/);
+    expect(readdirSync(empty)).toEqual([]);
+  });
+  it('takes zone-failure, a list or all as --local experiments, and refuses others before starting anything', async () => {
     const flags = ['validate', 'kube', '--local', '--kube-bin', empty, '--tmp-dir', empty];
     const bad = await run([...flags, '--experiment', 'zone-failure,pod-kill']);
     expect(bad.code).toBe(2);
-    expect(bad.err).toMatch(/--experiment: with --local one of node-failure, zone-failure, a comma-separated list or all; got "pod-kill"/);
+    expect(bad.err).toMatch(/--experiment: with --local expected node-failure, api-outage, zone-failure, a comma-separated list of them, or all; got "pod-kill"/);
     for (const e of ['zone-failure', 'all', 'node-failure,zone-failure']) {
       const r = await run([...flags, '--experiment', e]);
       expect(r.code, e).toBe(2);

@@ -1,16 +1,18 @@
 import { statSync } from 'node:fs';
 import { parseDuration } from '../../scenario/index.js';
+import type { LocalKubeSettings } from '../../live/kube/local/localKubeCluster.js';
 import { EXIT_RUNTIME_ERROR, EXIT_SLO_NOT_MET, UserError } from '../exitCodes.js';
 import { requireFormat, structuredText } from '../structuredOutput.js';
-import { LOCAL_EXPERIMENTS } from '../../live/kube/local/experiments.js';
+import { LOCAL_EXPERIMENTS, type LocalExperiment } from '../../live/kube/local/experiments.js';
 
 export interface KubeLocalCliOptions {
   /** Unset: node-failure (the kind path's default is its own). */
   experiment?: string;
+  outage: string;
   nodes: number;
   zones: number;
   replicas: number;
-  /** Unset: the experiment's own default (LOCAL_TIMING_DEFAULTS). */
+  /** Unset: the experiment's own default (QUICK_SETTINGS, or ZONE_SETTINGS for zone-failure). */
   gracePeriod?: string;
   monitorPeriod?: string;
   leaseDuration?: string;
@@ -63,15 +65,8 @@ function ratio(flag: string, text: string): number {
   return v;
 }
 
-/** Which experiments `--experiment` names (default node-failure). */
-export function localExperiments(text: string | undefined, known: readonly string[]): string[] {
-  const list = text === undefined ? ['node-failure'] : text === 'all' ? [...known] : text.split(',').map((x) => x.trim());
-  for (const e of list) if (!known.includes(e)) throw new UserError(`--experiment: with --local one of ${known.join(', ')}, a comma-separated list or all; got "${e}"`);
-  return list;
-}
-
 /** The node-lifecycle and eviction settings from the flags, over the experiment's defaults. */
-function localSettings<S extends import('../../live/kube/local/localKubeCluster.js').LocalKubeSettings>(opts: KubeLocalCliOptions, defaults: S): S {
+function localSettings(opts: KubeLocalCliOptions, defaults: LocalKubeSettings): LocalKubeSettings {
   const monitorPeriodS = opts.monitorPeriod === undefined ? defaults.nodeMonitorPeriodS : wholeSeconds('--monitor-period', opts.monitorPeriod, 1);
   const gracePeriodS = opts.gracePeriod === undefined ? defaults.nodeMonitorGracePeriodS : wholeSeconds('--grace-period', opts.gracePeriod, 1);
   const leaseS = opts.leaseDuration === undefined ? defaults.nodeLeaseDurationS : wholeSeconds('--lease-duration', opts.leaseDuration, 4);
@@ -96,78 +91,97 @@ function localSettings<S extends import('../../live/kube/local/localKubeCluster.
 /** `fleetsim validate kube --local`: a real control plane on loopback, each experiment beside the model. */
 export async function validateKubeLocalAction(opts: KubeLocalCliOptions): Promise<void> {
   const output = requireFormat(opts.output, ['table', 'json', 'yaml'] as const);
-  const experiments = localExperiments(opts.experiment, LOCAL_EXPERIMENTS);
+  const experiments = localExperiments(opts.experiment);
+  const { QUICK_SETTINGS, validateKubeLocal, validateKubeLocalText } = await import('../../live/kube/local/validateKubeLocal.js');
   const { KubeBinariesMissing } = await import('../../live/kube/local/binaries.js');
   const { OpensslMissing } = await import('../../live/kube/local/pki.js');
+  if (!Number.isInteger(opts.nodes) || opts.nodes < 2 || opts.nodes > 50) throw new UserError(`--nodes: expected 2..50, got ${opts.nodes}`);
+  if (!Number.isInteger(opts.zones) || opts.zones < 1 || opts.zones > opts.nodes) throw new UserError(`--zones: expected 1..${opts.nodes} (--nodes), got ${opts.zones}`);
+  if (!Number.isInteger(opts.replicas) || opts.replicas < 1 || opts.replicas > 500) throw new UserError(`--replicas: expected 1..500, got ${opts.replicas}`);
   if (!Number.isInteger(opts.simTrials) || opts.simTrials < 1 || opts.simTrials > 10_000) throw new UserError(`--sim-trials: expected 1..10000, got ${opts.simTrials}`);
   if (opts.tmpDir !== undefined && !statSync(opts.tmpDir, { throwIfNoEntry: false })?.isDirectory()) throw new UserError(`--tmp-dir: "${opts.tmpDir}" is not a directory`);
+  // Every input is checked before the first control plane starts.
+  const settings = localSettings(opts, QUICK_SETTINGS);
   const pollMs = seconds('--poll', opts.poll ?? '100ms') * 1000;
   const timeoutMs = seconds('--timeout', opts.timeout) * 1000;
   if (!(pollMs > 0) || !(timeoutMs > 0)) throw new UserError('--poll and --timeout must be positive durations');
   const progress = output === 'table' ? (l: string) => process.stderr.write(`${l}\n`) : undefined;
-  // Every input is checked before the first control plane starts.
-  const runs: Array<() => Promise<{ name: string; report: { agree: boolean }; text: () => string }>> = [];
-  for (const name of experiments) {
-    if (name === 'node-failure') {
-      const { QUICK_SETTINGS, validateKubeLocal, validateKubeLocalText } = await import('../../live/kube/local/validateKubeLocal.js');
-      if (!Number.isInteger(opts.nodes) || opts.nodes < 2 || opts.nodes > 50) throw new UserError(`--nodes: expected 2..50, got ${opts.nodes}`);
-      if (!Number.isInteger(opts.zones) || opts.zones < 1 || opts.zones > opts.nodes) throw new UserError(`--zones: expected 1..${opts.nodes} (--nodes), got ${opts.zones}`);
-      if (!Number.isInteger(opts.replicas) || opts.replicas < 1 || opts.replicas > 500) throw new UserError(`--replicas: expected 1..500, got ${opts.replicas}`);
-      const settings = localSettings(opts, QUICK_SETTINGS);
-      const o = {
-        settings,
-        nodes: opts.nodes,
-        zones: opts.zones,
-        replicas: opts.replicas,
-        pollMs,
-        timeoutMs,
-        simTrials: opts.simTrials,
-        seed: opts.seed,
-        heartbeatToleranceS: seconds('--heartbeat-tolerance', opts.heartbeatTolerance),
-        recoveryToleranceS: seconds('--recovery-tolerance', opts.recoveryTolerance),
-        binDir: opts.kubeBin,
-        baseDir: opts.tmpDir,
-        onProgress: progress,
-      };
-      runs.push(async () => {
-        const report = await validateKubeLocal(o);
-        return { name, report, text: () => validateKubeLocalText(report) };
-      });
-    } else {
-      const { ALL_DOWN_LAYOUT, ZONE_LAYOUT, ZONE_SETTINGS, validateZoneFailure, zoneFailureText } = await import('../../live/kube/local/validateZoneFailure.js');
-      const o = {
-        settings: localSettings(opts, ZONE_SETTINGS),
-        zones: opts.allZonesDown === true ? ALL_DOWN_LAYOUT : ZONE_LAYOUT,
-        pollMs,
-        windowS: seconds('--window', opts.window),
-        timeoutMs,
-        simTrials: opts.simTrials,
-        seed: opts.seed,
-        gapToleranceS: seconds('--gap-tolerance', opts.gapTolerance),
-        firstTaintToleranceS: seconds('--first-taint-tolerance', opts.firstTaintTolerance),
-        binDir: opts.kubeBin,
-        baseDir: opts.tmpDir,
-        onProgress: progress,
-      };
-      if (!(o.windowS > 0)) throw new UserError('--window must be a positive duration');
-      runs.push(async () => {
-        const report = await validateZoneFailure(o);
-        return { name, report, text: () => zoneFailureText(report) };
-      });
+  const common = {
+    settings,
+    nodes: opts.nodes,
+    zones: opts.zones,
+    replicas: opts.replicas,
+    pollMs,
+    timeoutMs,
+    simTrials: opts.simTrials,
+    seed: opts.seed,
+    heartbeatToleranceS: seconds('--heartbeat-tolerance', opts.heartbeatTolerance),
+    recoveryToleranceS: seconds('--recovery-tolerance', opts.recoveryTolerance),
+    binDir: opts.kubeBin,
+    baseDir: opts.tmpDir,
+    onProgress: progress,
+  };
+  const outageS = seconds('--outage', opts.outage);
+  if (experiments.includes('api-outage') && !(outageS > settings.nodeMonitorGracePeriodS)) throw new UserError(`--outage (${outageS} s) must be longer than --grace-period (${settings.nodeMonitorGracePeriodS} s): a shorter outage is not one the node controller notices`);
+  let zone: import('../../live/kube/local/validateZoneFailure.js').ValidateZoneFailureOptions | undefined;
+  if (experiments.includes('zone-failure')) {
+    const z = await import('../../live/kube/local/validateZoneFailure.js');
+    zone = {
+      settings: localSettings(opts, z.ZONE_SETTINGS),
+      zones: opts.allZonesDown === true ? z.ALL_DOWN_LAYOUT : z.ZONE_LAYOUT,
+      pollMs,
+      windowS: seconds('--window', opts.window),
+      timeoutMs,
+      simTrials: opts.simTrials,
+      seed: opts.seed,
+      gapToleranceS: seconds('--gap-tolerance', opts.gapTolerance),
+      firstTaintToleranceS: seconds('--first-taint-tolerance', opts.firstTaintTolerance),
+      binDir: opts.kubeBin,
+      baseDir: opts.tmpDir,
+      onProgress: progress,
+    };
+    if (!(zone.windowS > 0)) throw new UserError('--window must be a positive duration');
+  }
+  const reports: LocalExperimentReport[] = [];
+  for (const experiment of experiments) {
+    try {
+      if (experiment === 'node-failure') {
+        const report = await validateKubeLocal(common);
+        reports.push({ experiment, agree: report.agree, report, text: validateKubeLocalText(report) });
+      } else if (experiment === 'api-outage') {
+        const { validateApiOutage, apiOutageText } = await import('../../live/kube/local/validateApiOutage.js');
+        const report = await validateApiOutage({ ...common, outageS });
+        reports.push({ experiment, agree: report.agree, report, text: apiOutageText(report) });
+      } else {
+        const { validateZoneFailure, zoneFailureText } = await import('../../live/kube/local/validateZoneFailure.js');
+        const report = await validateZoneFailure(zone!);
+        reports.push({ experiment, agree: report.agree, report, text: zoneFailureText(report) });
+      }
+    } catch (err) {
+      if (err instanceof KubeBinariesMissing || err instanceof OpensslMissing) throw new UserError(err.message);
+      if (err instanceof RangeError) throw new UserError(err.message);
+      throw new UserError(`the local control plane failed (${experiment}): ${(err as Error).message}`, EXIT_RUNTIME_ERROR);
     }
   }
-  const done: Array<{ name: string; report: { agree: boolean }; text: () => string }> = [];
-  try {
-    for (const r of runs) done.push(await r());
-  } catch (err) {
-    if (err instanceof KubeBinariesMissing || err instanceof OpensslMissing) throw new UserError(err.message);
-    if (err instanceof RangeError) throw new UserError(err.message);
-    throw new UserError(`the local control plane failed: ${(err as Error).message}`, EXIT_RUNTIME_ERROR);
-  }
-  const agree = done.every((d) => d.report.agree);
-  // One experiment: its report as before; several: each under its name, and the overall verdict.
-  const structured = done.length === 1 ? done[0].report : { experiments: Object.fromEntries(done.map((d) => [d.name, d.report])), agree };
-  if (output !== 'table') process.stdout.write(structuredText(structured, output, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v)));
-  else process.stdout.write(done.map((d) => (done.length > 1 ? `== ${d.name}\n` : '') + d.text()).join('\n\n') + '\n');
+  const agree = reports.every((r) => r.agree);
+  if (output !== 'table') {
+    const doc = { agree, experiments: reports.map((r) => ({ experiment: r.experiment, ...r.report })) };
+    process.stdout.write(structuredText(doc, output, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v)));
+  } else process.stdout.write(reports.map((r) => `== ${r.experiment} ==\n${r.text}`).join('\n\n') + '\n');
   if (!agree) process.exitCode = EXIT_SLO_NOT_MET;
+}
+
+interface LocalExperimentReport {
+  experiment: LocalExperiment;
+  agree: boolean;
+  report: object;
+  text: string;
+}
+
+function localExperiments(text: string | undefined): LocalExperiment[] {
+  if (text === undefined) return ['node-failure'];
+  if (text === 'all') return [...LOCAL_EXPERIMENTS];
+  const list = text.split(',').map((x) => x.trim());
+  for (const x of list) if (!(LOCAL_EXPERIMENTS as readonly string[]).includes(x)) throw new UserError(`--experiment: with --local expected ${LOCAL_EXPERIMENTS.join(', ')}, a comma-separated list of them, or all; got "${x}"`);
+  return [...new Set(list)] as LocalExperiment[];
 }

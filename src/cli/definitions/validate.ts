@@ -43,13 +43,13 @@ function registerValidateKube(validate: Command): void {
   validate
     .command('kube')
     .description(
-      'run a node-stop or pod-kill experiment on a real (kind) cluster, or with --local a node-failure or zone-failure experiment on a real control plane started on 127.0.0.1 (no Docker), and compare with the simulation',
+      'run a node-stop or pod-kill experiment on a real (kind) cluster, or with --local a node failure, an API outage or a zone failure on a real control plane started on 127.0.0.1 (no Docker), and compare with the simulation',
     )
     .option('--local', 'start etcd, kube-apiserver, kube-controller-manager, kube-scheduler and KWOK nodes on 127.0.0.1 (built by scripts/kube/build.sh) and stop nodes', false)
     .option('--context <name>', 'kind path (required without --local): kubeconfig context of a kind cluster on this machine (loopback API server, kind:// nodes) unless --allow-context names it')
     .option('--allow-context <name>', 'allow a destructive experiment on this context although it is not a kind cluster (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--kubeconfig <file>', 'kubeconfig file (default: $KUBECONFIG or ~/.kube/config)')
-    .option('--experiment <kind>', `node-stop or pod-kill (default pod-kill); with --local: ${LOCAL_EXPERIMENTS.join(', ')}, a comma-separated list or all (default node-failure)`)
+    .option('--experiment <kind>', `kind path: node-stop or pod-kill (default pod-kill); --local: ${LOCAL_EXPERIMENTS.join(', ')} (node-failure the default), a comma-separated list, or all`)
     .option('--namespace <ns>', 'namespace of the workload', 'default')
     .option('--deployment <name>', 'kind path (required without --local): the Deployment (or StatefulSet) to watch')
     .option('--trials <n>', 'real trials', parseIntOption, 3)
@@ -68,6 +68,7 @@ function registerValidateKube(validate: Command): void {
     .option('--monitor-period <duration>', '--local: kube-controller-manager --node-monitor-period (default 5s)')
     .option('--lease-duration <duration>', "--local: the node lease's duration; renewed every quarter of it, like a kubelet's (default 40s, zone-failure 4s)")
     .option('--toleration <duration>', '--local: tolerationSeconds for not-ready and unreachable given to every pod (Kubernetes default 300s; default 10s, zone-failure 300s)')
+    .option('--outage <duration>', '--local api-outage: how long kube-apiserver stays down (longer than --grace-period)', '45s')
     .option('--pod-startup <duration>', '--local: time from a pod bound to Ready (KWOK stage delay; the model gets the same)', '1s')
     .option('--eviction-rate <per-second>', '--local: kube-controller-manager --node-eviction-rate, nodes/s (Kubernetes default 0.1; zone-failure 0.5)')
     .option('--secondary-eviction-rate <per-second>', '--local: --secondary-node-eviction-rate, nodes/s (Kubernetes default 0.01; zone-failure 0.2)')
@@ -84,7 +85,7 @@ function registerValidateKube(validate: Command): void {
     .option('-o, --output <format>', formatHelp(['table', 'json', 'yaml']), outputFormat(['table', 'json', 'yaml']), 'table')
     .addHelpText(
       'after',
-      '\nExamples:\n  fleetsim validate kube --local\n  fleetsim validate kube --local --grace-period 50s --toleration 300s\n  fleetsim validate kube --local --experiment zone-failure\n' +
+      '\nExamples:\n  fleetsim validate kube --local\n  fleetsim validate kube --local --grace-period 50s --toleration 300s\n  fleetsim validate kube --local --experiment api-outage --outage 60s\n  fleetsim validate kube --local --experiment zone-failure\n' +
         '  fleetsim validate kube --context kind-fleetsim-eu-1 --namespace shop --deployment web --experiment pod-kill\n  fleetsim validate kube --context kind-fleetsim-eu-1 --deployment web --experiment node-stop --trials 1\n' +
         '\nExit codes: 0 agree, 3 disagree beyond the tolerance, 2 bad input or programs missing, 1 failure.\n',
     )

@@ -86,3 +86,48 @@ export function predictPodKill(input: KubePredictInput & { pods: number }): numb
   }
   return out;
 }
+
+/**
+ * The control-plane-outage experiment: the cluster's API down for `outageS` from t = 10 min, the
+ * node stopped `nodeKillDelayS` later. Per trial, the node's NotReady after the API is writable again
+ * (`apiBackToNotReadyS`) and all replicas Ready after NotReady (`notReadyToAllReadyS`).
+ */
+export function predictNodeStopDuringApiOutage(input: KubePredictInput & { nodeName: string; outageS: number; nodeKillDelayS: number }): {
+  apiBackToNotReadyS: number[];
+  notReadyToAllReadyS: number[];
+  censored: number;
+  emptyNode: number;
+} {
+  const base = scenarioFor(input, {});
+  const ref = base.nodeRefs.get(`${input.snapshot.context}/${input.nodeName}`);
+  if (ref === undefined) throw new RangeError(`node ${input.nodeName} is not a worker of ${input.snapshot.context}`);
+  const cluster = (base.scenario.clusters[0] as { name: string }).name;
+  const startS = 600;
+  const ms = (s: number) => `${Math.round(s * 1000)}ms`;
+  const { scenario } = scenarioFor(input, {
+    faults: {
+      scripted: [
+        { at: ms(startS), kind: 'controlPlane', target: cluster, for: ms(input.outageS) },
+        { at: ms(startS + input.nodeKillDelayS), kind: 'node', target: ref, for: '3h' },
+      ],
+    },
+    run: { horizon: '4h', replications: input.trials, seed: input.seed },
+  });
+  const resolved = resolveScenario(scenario);
+  const apiBackS = startS + input.outageS;
+  const apiBackToNotReadyS: number[] = [];
+  const notReadyToAllReadyS: number[] = [];
+  let censored = 0;
+  let emptyNode = 0;
+  for (let r = 0; r < input.trials; r++) {
+    const result = simulateDesign(resolved, 0, faultSchedule(resolved, r), r, { warmupS: 0, traffic: false });
+    const rec = result.faults.find((f) => f.kind === 'node');
+    if (rec !== undefined && rec.podsLost === 0) emptyNode++;
+    else if (rec === undefined || rec.censored || Number.isNaN(rec.recoveredS)) censored++;
+    else {
+      apiBackToNotReadyS.push(rec.detectedS - apiBackS);
+      notReadyToAllReadyS.push(rec.recoveredS - rec.detectedS);
+    }
+  }
+  return { apiBackToNotReadyS, notReadyToAllReadyS, censored, emptyNode };
+}

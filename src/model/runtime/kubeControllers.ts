@@ -57,8 +57,10 @@ export class KubeControllers {
     this.autoscaler = new ClusterAutoscaler(sim, st, cp, timings, streams, { scheduler: this.scheduler, eviction: this.eviction, volumes: this.volumes });
     const autoscaler = this.autoscaler;
     this.scheduler.onUnschedulable = (c) => autoscaler.requestScaleUp(c);
-    cp.onChange((c, writable) => {
-      if (writable) this.resumeCluster(c);
+    const downSinceS = new Float64Array(st.clusterCount);
+    cp.onChange((c, writable, nowS) => {
+      if (!writable) downSinceS[c] = nowS;
+      else this.resumeCluster(c, nowS - downSinceS[c]);
     });
   }
 
@@ -104,14 +106,14 @@ export class KubeControllers {
     if (this.upgradeHeld[node]) this.lifecycle.nodeRemoved(node);
   }
 
-  /** Cluster c's API accepts writes again: every controller catches up on what it missed. */
-  private resumeCluster(c: number): void {
+  /** Cluster c's API accepts writes again after `outageS`: every controller catches up on what it missed. */
+  private resumeCluster(c: number, outageS: number): void {
     const st = this.st;
     const cluster = st.fleet.clusters[c];
     const nowS = this.sim.now;
     const each = (node: number) => {
       if (!st.nodeActive[node]) return;
-      if (!this.upgradeHeld[node]) this.lifecycle.resumeNode(node, nowS);
+      if (!this.upgradeHeld[node]) this.lifecycle.resumeNode(node, nowS, outageS);
       this.eviction.resumeNode(node);
       this.outOfService.resumeNode(node);
     };

@@ -13,6 +13,13 @@ export interface KubeObserver {
 }
 
 /**
+ * An API outage at least this long makes kube-controller-manager exit: it cannot renew its leader
+ * lease within --leader-elect-renew-deadline (10 s by default, component-base's leader-election
+ * defaults), and its replacement starts without the node controller's memory.
+ */
+export const CONTROLLERS_RESTART_AFTER_S = 10;
+
+/**
  * The node lifecycle controller of every cluster, and what the machine itself does. Each kubelet
  * renews its lease every leaseRenewIntervalS at its own phase; the controller manager checks every
  * nodeMonitorPeriodS at its own phase and marks a node NotReady once its lease is older than the
@@ -112,14 +119,26 @@ export class NodeLifecycle {
   }
 
   /**
-   * The cluster's API is writable again at `nowS`: book the verdicts the controller could not reach
-   * meanwhile (a stopped node still Ready starts a fresh grace period; a running one not Ready is
-   * marked Ready at the next check).
+   * The cluster's API is writable again at `nowS` after `outageS` without it: book the verdicts the
+   * controller could not reach meanwhile. A running node not Ready is marked Ready at the next check.
+   * For a stopped node still Ready it depends on whether kube-controller-manager outlived the outage:
+   * - an outage of at least its leader-election renew deadline (CONTROLLERS_RESTART_AFTER_S) makes it
+   *   lose its lease and exit; the restarted one has no memory of the lease's age and judges the
+   *   node with a fresh grace period, even when the old verdict was still pending (checked against
+   *   the real controllers: docs/live.md, api-outage);
+   * - a shorter one (an etcd election) leaves it running with its memory: a verdict that fell due
+   *   during the outage (its status update failed) is carried out at the next monitor pass, and one
+   *   still pending stays as it was.
    */
-  resumeNode(node: number, nowS: number): void {
+  resumeNode(node: number, nowS: number, outageS: number): void {
     const st = this.st;
     const up = st.nodeUp(node);
-    if (!up && st.nodeApi[node] === NODE_API_READY && this.notReadyHandle[node] < 0) this.scheduleNotReady(node, nowS, true);
+    if (!up && st.nodeApi[node] === NODE_API_READY) {
+      if (outageS >= CONTROLLERS_RESTART_AFTER_S) this.scheduleNotReady(node, nowS, true);
+      else if (this.notReadyHandle[node] < 0) {
+        this.notReadyHandle[node] = this.sim.at(this.monitorTickAtOrAfter(st.nodeCluster[node], nowS), this.NOT_READY, node);
+      }
+    }
     if (up && st.nodeApi[node] !== NODE_API_READY && this.readyAgainHandle[node] < 0) this.scheduleReadyAgain(node);
   }
 

@@ -58,6 +58,13 @@ export interface LocalKubeOptions {
   binaries: KubeBinaries;
   settings: LocalKubeSettings;
   baseDir?: string;
+  /**
+   * Run kube-controller-manager and kube-scheduler as production control planes do: with leader
+   * election (their default: 15 s lease, 10 s renew deadline, 2 s retry), so that each exits when it
+   * cannot renew its lease (an API outage), restarted with the kubelet's back-off (processGroup.ts).
+   * Default false: one instance each, no election, never exits (the node-failure experiment).
+   */
+  leaderElection?: boolean;
   /** Give up when the API server is not ready after this long. Default 120 s (a loaded 2-core machine). */
   startTimeoutMs?: number;
   onProgress?: (line: string) => void;
@@ -75,6 +82,7 @@ export class LocalKubeCluster {
   private readonly watchdog: Watchdog;
   private readonly processes: ProcessGroup;
   private readonly nodeNames: string[] = [];
+  private apiServerArgs: string[] = [];
   private stopped = false;
 
   private constructor(options: LocalKubeOptions, dir: string) {
@@ -129,7 +137,7 @@ export class LocalKubeCluster {
 
     this.serverUrl = `https://127.0.0.1:${apiPort}`;
     this.progress(`local control plane: kube-apiserver ${KUBE_VERSION} on ${this.serverUrl}`);
-    this.processes.start('kube-apiserver', b['kube-apiserver'], [
+    this.apiServerArgs = [
       `--etcd-servers=${etcdUrl}`,
       '--bind-address=127.0.0.1',
       '--advertise-address=127.0.0.1',
@@ -153,7 +161,8 @@ export class LocalKubeCluster {
       `--default-not-ready-toleration-seconds=${Math.round(s.tolerationS)}`,
       `--default-unreachable-toleration-seconds=${Math.round(s.tolerationS)}`,
       '--profiling=false',
-    ]);
+    ];
+    this.processes.start('kube-apiserver', b['kube-apiserver'], this.apiServerArgs);
     await this.waitReady(this.options.startTimeoutMs ?? 120_000);
 
     this.kubeconfigPath = join(this.dir, 'kubeconfig');
@@ -161,10 +170,12 @@ export class LocalKubeCluster {
     const kubeconfig = `--kubeconfig=${this.kubeconfigPath}`;
     const delegated = [`--authentication-kubeconfig=${this.kubeconfigPath}`, `--authorization-kubeconfig=${this.kubeconfigPath}`];
     this.progress(`local control plane: kube-controller-manager (monitor period ${s.nodeMonitorPeriodS} s, grace ${s.nodeMonitorGracePeriodS} s) and kube-scheduler`);
-    this.processes.start('kube-controller-manager', b['kube-controller-manager'], [
+    const elect = this.options.leaderElection === true;
+    const startController = (name: string, path: string, args: string[]) => (elect ? this.processes.startSupervised(name, path, args) : this.processes.start(name, path, args));
+    startController('kube-controller-manager', b['kube-controller-manager'], [
       kubeconfig,
       ...delegated,
-      '--leader-elect=false',
+      `--leader-elect=${elect}`,
       '--bind-address=127.0.0.1',
       `--secure-port=${kcmPort}`,
       '--use-service-account-credentials=false',
@@ -180,7 +191,7 @@ export class LocalKubeCluster {
       `--large-cluster-size-threshold=${s.largeClusterSizeThreshold}`,
       '--profiling=false',
     ]);
-    this.processes.start('kube-scheduler', b['kube-scheduler'], [kubeconfig, ...delegated, '--leader-elect=false', '--bind-address=127.0.0.1', `--secure-port=${schedPort}`, '--profiling=false']);
+    startController('kube-scheduler', b['kube-scheduler'], [kubeconfig, ...delegated, `--leader-elect=${elect}`, '--bind-address=127.0.0.1', `--secure-port=${schedPort}`, '--profiling=false']);
     writeFileSync(join(this.dir, 'kwok.yaml'), kwokStagesYaml({ podStartupMs: s.podStartupMs, kubeletVersion: KUBE_VERSION }));
   }
 
@@ -221,6 +232,12 @@ export class LocalKubeCluster {
     throw new Error(`kube-apiserver not ready after ${timeoutMs / 1000} s (${last}); the end of its log:\n${this.processes.logTail('kube-apiserver')}`);
   }
 
+  /** The generated PKI (CA and admin client certificate), for a kubeconfig naming several control planes. */
+  get adminPki(): LocalPki {
+    if (this.pki === undefined) throw new Error('internal: the control plane has not started');
+    return this.pki;
+  }
+
   /** Throw if a control-plane process or a kwok that was not killed on purpose has exited. */
   assertRunning(): void {
     this.processes.assertRunning();
@@ -258,6 +275,22 @@ export class LocalKubeCluster {
   /** SIGKILL `node`'s kwok: its lease is no longer renewed, as when a machine dies. */
   async killNode(node: string): Promise<void> {
     await this.processes.kill(`kwok-${node}`);
+  }
+
+  /** SIGKILL kube-apiserver (a control-plane outage: the controllers, kwok and etcd keep running). */
+  async stopApiServer(): Promise<void> {
+    await this.processes.kill('kube-apiserver');
+  }
+
+  /** Start kube-apiserver again with the same flags and wait until it is ready. */
+  async startApiServer(timeoutMs = 120_000): Promise<void> {
+    this.processes.start('kube-apiserver', this.options.binaries['kube-apiserver'], this.apiServerArgs);
+    await this.waitReady(timeoutMs);
+  }
+
+  /** Exits and restarts of a supervised controller (leaderElection), wall-clock ms. */
+  restartsOf(name: 'kube-controller-manager' | 'kube-scheduler'): { exitsMs: readonly number[]; restartsMs: readonly number[] } {
+    return this.processes.restartsOf(name);
   }
 
   logTail(name: string, lines?: number): string {

@@ -1,5 +1,6 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import { timedApiClient } from '../apiClient.js';
+import { addKwokNodes, allNodesReady } from './kwokNodes.js';
 import { CONTEXT_NAME, type LocalKubeCluster, type LocalNodeSpec } from './localKubeCluster.js';
 
 /**
@@ -79,25 +80,10 @@ async function until<T>(cluster: LocalKubeCluster, what: string, timeoutMs: numb
 export async function setUpNodesAndDeployment(cluster: LocalKubeCluster, s: NodeFailureSetup): Promise<Apis> {
   const a = await apis(cluster.kubeconfigPath);
   s.onProgress?.(`${s.nodes.length} fake nodes, one kwok each`);
-  for (const n of s.nodes) {
-    await a.core.createNode({
-      body: {
-        metadata: {
-          name: n.name,
-          labels: { 'kubernetes.io/hostname': n.name, 'topology.kubernetes.io/zone': n.zone, 'topology.kubernetes.io/region': n.region, type: 'kwok' },
-          annotations: { 'kwok.x-k8s.io/node': 'fake', 'node.alpha.kubernetes.io/ttl': '0' },
-        },
-        status: {
-          allocatable: { cpu: n.cpu, memory: n.memory, pods: String(n.pods) },
-          capacity: { cpu: n.cpu, memory: n.memory, pods: String(n.pods) },
-        },
-      },
-    });
-    cluster.startKwok(n.name);
-  }
+  await addKwokNodes(cluster, a.core, s.nodes);
   await until(cluster, 'every node Ready', 120_000, 250, async () => {
     const nodes = (await a.core.listNode()).items;
-    return nodes.length === s.nodes.length && nodes.every((n) => nodeReady(n) && !(n.spec?.taints ?? []).some((t) => t.effect === 'NoSchedule')) ? true : undefined;
+    return allNodesReady(nodes, s.nodes.length) ? true : undefined;
   });
   s.onProgress?.(`Deployment ${s.namespace}/${s.deployment}: ${s.replicas} replicas`);
   const labels = { [APP_LABEL]: s.deployment };
@@ -124,15 +110,22 @@ export async function setUpNodesAndDeployment(cluster: LocalKubeCluster, s: Node
   return a;
 }
 
+/** The node running the most of `pods` (the first by name among equals) and how many it runs. */
+export function busiestNode(pods: readonly Pod[]): [string, number] {
+  const perNode = new Map<string, number>();
+  for (const p of pods) if (p.spec?.nodeName !== undefined) perNode.set(p.spec.nodeName, (perNode.get(p.spec.nodeName) ?? 0) + 1);
+  const ranked = [...perNode.entries()].sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0]));
+  if (ranked.length === 0) throw new Error('no pod of the Deployment is bound to a node');
+  return ranked[0];
+}
+
 /** Kill the kwok of the node running the most replicas and time what the control plane does. */
 export async function runNodeFailure(cluster: LocalKubeCluster, s: NodeFailureSetup): Promise<NodeFailureTimeline> {
   const a = await setUpNodesAndDeployment(cluster, s);
   const selector = `${APP_LABEL}=${s.deployment}`;
   const listPods = async () => (await a.core.listNamespacedPod({ namespace: s.namespace, labelSelector: selector })).items;
   const before = await listPods();
-  const perNode = new Map<string, number>();
-  for (const p of before) if (p.spec?.nodeName !== undefined) perNode.set(p.spec.nodeName, (perNode.get(p.spec.nodeName) ?? 0) + 1);
-  const [node, podsOnNode] = [...perNode.entries()].sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0]))[0];
+  const [node, podsOnNode] = busiestNode(before);
 
   s.onProgress?.(`killing the kwok of ${node} (${podsOnNode} replicas on it)`);
   await cluster.killNode(node);

@@ -76,25 +76,27 @@ export async function makeLocalPki(dir: string): Promise<LocalPki> {
 
 /** A kubeconfig (YAML) for the admin identity against `serverUrl`, with the files referenced by path. */
 export function adminKubeconfig(pki: LocalPki, serverUrl: string, contextName: string): string {
+  return adminKubeconfigOf([{ pki, serverUrl, contextName }]);
+}
+
+/**
+ * One kubeconfig for several local control planes: per member a cluster (its server and CA), a user
+ * (its admin client certificate, `<context>-admin`) and a context, all named after the context; the
+ * first is current.
+ */
+export function adminKubeconfigOf(members: readonly { pki: LocalPki; serverUrl: string; contextName: string }[]): string {
+  if (members.length === 0) throw new RangeError('a kubeconfig needs at least one control plane');
+  const user = (m: { contextName: string }) => (members.length === 1 ? 'fleetsim-admin' : `${m.contextName}-admin`);
   return [
     'apiVersion: v1',
     'kind: Config',
     'clusters:',
-    `- name: ${contextName}`,
-    '  cluster:',
-    `    server: ${serverUrl}`,
-    `    certificate-authority: ${JSON.stringify(pki.caCert)}`,
+    ...members.flatMap((m) => [`- name: ${m.contextName}`, '  cluster:', `    server: ${m.serverUrl}`, `    certificate-authority: ${JSON.stringify(m.pki.caCert)}`]),
     'users:',
-    '- name: fleetsim-admin',
-    '  user:',
-    `    client-certificate: ${JSON.stringify(pki.adminCert)}`,
-    `    client-key: ${JSON.stringify(pki.adminKey)}`,
+    ...members.flatMap((m) => [`- name: ${user(m)}`, '  user:', `    client-certificate: ${JSON.stringify(m.pki.adminCert)}`, `    client-key: ${JSON.stringify(m.pki.adminKey)}`]),
     'contexts:',
-    `- name: ${contextName}`,
-    '  context:',
-    `    cluster: ${contextName}`,
-    '    user: fleetsim-admin',
-    `current-context: ${contextName}`,
+    ...members.flatMap((m) => [`- name: ${m.contextName}`, '  context:', `    cluster: ${m.contextName}`, `    user: ${user(m)}`]),
+    `current-context: ${members[0].contextName}`,
     '',
   ].join('\n');
 }

@@ -19,10 +19,33 @@ export interface ManagedProcess {
   exited: boolean;
 }
 
+/**
+ * Restart a process that exits by itself, as the kubelet restarts a crashed static-pod container:
+ * the first restart at once, then after 10 s, 20 s, 40 s … capped at 300 s (CrashLoopBackOff; the
+ * kubelet's container back-off, pkg/kubelet/kuberuntime). `restarts` records each restart's time.
+ */
+export interface RestartPolicy {
+  readonly firstBackoffMs: number;
+  readonly maxBackoffMs: number;
+}
+
+export const KUBELET_RESTART_BACKOFF: RestartPolicy = { firstBackoffMs: 10_000, maxBackoffMs: 300_000 };
+
+interface Supervision {
+  readonly path: string;
+  readonly args: readonly string[];
+  readonly policy: RestartPolicy;
+  /** Wall-clock ms (Date.now()) of each exit and each restart. */
+  readonly exitsMs: number[];
+  readonly restartsMs: number[];
+  timer: NodeJS.Timeout | undefined;
+}
+
 export class ProcessGroup {
   private readonly dir: string;
   private readonly watchdog: Watchdog;
   private readonly byName = new Map<string, ManagedProcess>();
+  private readonly supervised = new Map<string, Supervision>();
   private stopping = false;
 
   constructor(dir: string, watchdog: Watchdog) {
@@ -45,7 +68,10 @@ export class ProcessGroup {
     child.once('exit', () => {
       this.watchdog.forget(child.pid);
       p.exited = true;
-      if (!this.stopping && this.byName.get(name) === p && !expected.has(child)) p.crashed = true;
+      if (this.stopping || this.byName.get(name) !== p || expected.has(child)) return;
+      const sup = this.supervised.get(name);
+      if (sup === undefined) p.crashed = true;
+      else this.scheduleRestart(name, sup);
     });
     child.once('error', () => {
       p.exited = true;
@@ -53,6 +79,30 @@ export class ProcessGroup {
     });
     this.byName.set(name, p);
     return p;
+  }
+
+  /** Start a process that is restarted whenever it exits by itself (see RestartPolicy). */
+  startSupervised(name: string, path: string, args: readonly string[], policy: RestartPolicy = KUBELET_RESTART_BACKOFF): ManagedProcess {
+    this.supervised.set(name, { path, args, policy, exitsMs: [], restartsMs: [], timer: undefined });
+    return this.start(name, path, args);
+  }
+
+  /** When a supervised process exited by itself and was restarted (wall-clock ms). */
+  restartsOf(name: string): { exitsMs: readonly number[]; restartsMs: readonly number[] } {
+    const sup = this.supervised.get(name);
+    return { exitsMs: sup?.exitsMs ?? [], restartsMs: sup?.restartsMs ?? [] };
+  }
+
+  private scheduleRestart(name: string, sup: Supervision): void {
+    sup.exitsMs.push(Date.now());
+    const n = sup.restartsMs.length;
+    const delayMs = n === 0 ? 0 : Math.min(sup.policy.maxBackoffMs, sup.policy.firstBackoffMs * 2 ** (n - 1));
+    sup.timer = setTimeout(() => {
+      sup.timer = undefined;
+      if (this.stopping) return;
+      sup.restartsMs.push(Date.now());
+      this.start(name, sup.path, sup.args);
+    }, delayMs);
   }
 
   get(name: string): ManagedProcess | undefined {
@@ -83,6 +133,7 @@ export class ProcessGroup {
   /** Kill everything, the last started first (kwok, then the controllers, then the API server, then etcd). */
   async stopAll(): Promise<void> {
     this.stopping = true;
+    for (const sup of this.supervised.values()) if (sup.timer !== undefined) clearTimeout(sup.timer);
     const all = [...this.byName.values()].reverse();
     await Promise.all(
       all.map(async (p) => {

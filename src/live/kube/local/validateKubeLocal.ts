@@ -62,10 +62,10 @@ export const QUICK_SETTINGS: LocalKubeSettings = {
   ...EVICTION_DEFAULTS,
 };
 
-export function localNodes(count: number, zones: number): LocalNodeSpec[] {
+export function localNodes(count: number, zones: number, region = 'local'): LocalNodeSpec[] {
   if (!Number.isInteger(count) || count < 2 || count > 50) throw new RangeError(`nodes must be 2..50, got ${count}`);
   if (!Number.isInteger(zones) || zones < 1 || zones > count) throw new RangeError(`zones must be 1..nodes (${count}), got ${zones}`);
-  return Array.from({ length: count }, (_, i) => ({ name: `kwok-node-${i}`, zone: `local-${String.fromCharCode(97 + (i % zones))}`, region: 'local', cpu: '4', memory: '16Gi', pods: 110 }));
+  return Array.from({ length: count }, (_, i) => ({ name: `kwok-node-${i}`, zone: `${region}-${String.fromCharCode(97 + (i % zones))}`, region, cpu: '4', memory: '16Gi', pods: 110 }));
 }
 
 const sorted = (xs: readonly number[]) => [...xs].sort((a, b) => a - b);
@@ -134,11 +134,19 @@ export function validateKubeLocalText(r: ValidateKubeLocalReport): string {
     `Real: killed the kwok of ${t.node} (${t.podsOnNode} replicas); times after the kill, s:`,
     `  last lease renewal ${f(t.lastRenewMs / 1000)}, NotReady ${f(t.notReadyMs / 1000)}, unreachable:NoExecute taint ${f(t.taintMs / 1000)}, pods evicted ${f(t.evictedMs / 1000)}, all replicas Ready ${f(t.allReadyMs / 1000)}`,
     '',
-    `interval, s                        real   model min  median    max   tolerance  verdict`,
-    ...r.checks.map((c) => `${c.name.padEnd(32)} ${f(c.realS).padStart(6)} ${f(c.modelMinS).padStart(10)} ${f(c.modelMedianS).padStart(7)} ${f(c.modelMaxS).padStart(6)}   ±${c.toleranceS.toFixed(1).padEnd(8)} ${c.agree ? 'agree' : 'DISAGREE'}`),
-    '',
-    `Model: ${r.model.trials} simulated trials${r.model.emptyNode > 0 ? `, ${r.model.emptyNode} left out (no replica on that node)` : ''}${r.model.censored > 0 ? `, ${r.model.censored} censored` : ''}.`,
-    r.agree ? 'The model agrees with the real control plane within the tolerances.' : 'The model and the real control plane DISAGREE beyond the tolerance (exit code 3).',
+    ...checksText('interval, s', r.checks, r.model, r.agree),
   ];
   return lines.join('\n');
+}
+
+/** The checks' table, the model's trials and the verdict: the end of every local experiment's text. */
+export function checksText(heading: string, checks: readonly IntervalCheck[], model: { trials: number; emptyNode: number; censored: number }, agree: boolean): string[] {
+  const f = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : '-');
+  return [
+    `${heading.padEnd(32)}    real   model min  median    max   tolerance  verdict`,
+    ...checks.map((c) => `${c.name.padEnd(32)} ${f(c.realS).padStart(7)} ${f(c.modelMinS).padStart(10)} ${f(c.modelMedianS).padStart(7)} ${f(c.modelMaxS).padStart(6)}   ±${c.toleranceS.toFixed(1).padEnd(8)} ${c.agree ? 'agree' : 'DISAGREE'}`),
+    '',
+    `Model: ${model.trials} simulated trials${model.emptyNode > 0 ? `, ${model.emptyNode} left out (no replica on that node)` : ''}${model.censored > 0 ? `, ${model.censored} censored` : ''}.`,
+    agree ? 'The model agrees with the real control plane within the tolerances.' : 'The model and the real control plane DISAGREE beyond the tolerance (exit code 3).',
+  ];
 }

@@ -1,5 +1,6 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import { timedApiClient } from '../apiClient.js';
+import { createKwokNode } from './kwokNodes.js';
 import { CONTEXT_NAME, KWOK_GROUP_LABEL, type LocalKubeCluster, type LocalNodeSpec } from './localKubeCluster.js';
 
 /**
@@ -93,18 +94,7 @@ export async function runZoneFailure(cluster: LocalKubeCluster, s: ZoneFailureSe
   const nodes = zoneNodes(s.zones);
   const groups = [...new Set(nodes.map((n) => n.group))];
   s.onProgress?.(`${nodes.length} fake nodes in ${s.zones.length} zones, one kwok per group (${groups.length} groups)`);
-  for (const n of nodes) {
-    await core.createNode({
-      body: {
-        metadata: {
-          name: n.name,
-          labels: { 'kubernetes.io/hostname': n.name, 'topology.kubernetes.io/zone': n.zone, 'topology.kubernetes.io/region': n.region, type: 'kwok', [KWOK_GROUP_LABEL]: n.group },
-          annotations: { 'kwok.x-k8s.io/node': 'fake', 'node.alpha.kubernetes.io/ttl': '0' },
-        },
-        status: { allocatable: { cpu: n.cpu, memory: n.memory, pods: String(n.pods) }, capacity: { cpu: n.cpu, memory: n.memory, pods: String(n.pods) } },
-      },
-    });
-  }
+  for (const n of nodes) await createKwokNode(core, n, { [KWOK_GROUP_LABEL]: n.group });
   for (const g of groups) cluster.startKwokGroup(g);
   await until(cluster, 'every node Ready and untainted', 120_000, 250, async () => {
     const list = (await core.listNode()).items;

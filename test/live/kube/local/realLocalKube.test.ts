@@ -1,23 +1,18 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { trackedCounts } from '../../../../src/live/cleanup.js';
-import { KUBE_PROGRAMS, kubeBinDir } from '../../../../src/live/kube/local/binaries.js';
 import { QUICK_SETTINGS, validateKubeLocal } from '../../../../src/live/kube/local/validateKubeLocal.js';
-import { describeWithPrograms, realProgram } from '../../../support/realProgram.js';
+import { describeWithPrograms } from '../../../support/realProgram.js';
+import { kubeNeeds, processesUnder } from './realKubeSupport.js';
 
 /**
  * The node-failure experiment against the real Kubernetes control plane (built by
  * scripts/kube/build.sh; .ci/run builds it), beside the model: a 20 s grace period and 10 s
  * tolerations keep it to about a minute. Under CI a missing program fails instead of skipping.
  */
-const bin = kubeBinDir();
-const needs = [
-  realProgram({ program: 'openssl', install: 'apt-get install -y openssl' }),
-  ...KUBE_PROGRAMS.map((p) => realProgram({ program: p, candidates: [join(bin, p)], install: 'scripts/kube/build.sh' })),
-];
+const needs = kubeNeeds();
 let base = '';
 beforeAll(() => {
   base = mkdtempSync(join(tmpdir(), 'fleetsim-kube-real-'));
@@ -25,14 +20,6 @@ beforeAll(() => {
 afterAll(() => {
   if (base !== '') rmSync(base, { recursive: true, force: true });
 });
-
-function processesUnder(dir: string): string[] {
-  try {
-    return execFileSync('pgrep', ['-a', '-f', dir], { encoding: 'utf8' }).trim().split('\n').filter((l) => l !== '');
-  } catch {
-    return []; // pgrep exits 1 when nothing matches
-  }
-}
 
 describeWithPrograms(needs, 'validate kube --local: node failure on a real control plane', () => {
   it(

@@ -1,12 +1,11 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { trackedCounts } from '../../../../src/live/cleanup.js';
-import { KUBE_PROGRAMS, kubeBinDir } from '../../../../src/live/kube/local/binaries.js';
 import { validateZoneFailure, ZONE_LAYOUT, ZONE_SETTINGS } from '../../../../src/live/kube/local/validateZoneFailure.js';
-import { describeWithPrograms, realProgram } from '../../../support/realProgram.js';
+import { describeWithPrograms } from '../../../support/realProgram.js';
+import { kubeNeeds, processesUnder } from './realKubeSupport.js';
 
 /**
  * The zone-failure experiment against the real Kubernetes control plane (scripts/kube/build.sh),
@@ -14,11 +13,7 @@ import { describeWithPrograms, realProgram } from '../../../support/realProgram.
  * (primary rate, nothing, secondary rate, primary rate), in one run of about two minutes. Under CI
  * a missing program fails instead of skipping.
  */
-const bin = kubeBinDir();
-const needs = [
-  realProgram({ program: 'openssl', install: 'apt-get install -y openssl' }),
-  ...KUBE_PROGRAMS.map((p) => realProgram({ program: p, candidates: [join(bin, p)], install: 'scripts/kube/build.sh' })),
-];
+const needs = kubeNeeds();
 let base = '';
 beforeAll(() => {
   base = mkdtempSync(join(tmpdir(), 'fleetsim-kube-zone-'));
@@ -26,14 +21,6 @@ beforeAll(() => {
 afterAll(() => {
   if (base !== '') rmSync(base, { recursive: true, force: true });
 });
-
-function processesUnder(dir: string): string[] {
-  try {
-    return execFileSync('pgrep', ['-a', '-f', dir], { encoding: 'utf8' }).trim().split('\n').filter((l) => l !== '');
-  } catch {
-    return []; // pgrep exits 1 when nothing matches
-  }
-}
 
 describeWithPrograms(needs, 'validate kube --local --experiment zone-failure on a real control plane', () => {
   it(

@@ -28,7 +28,7 @@ export interface KubePredictInput {
   kubernetes?: Record<string, unknown>;
 }
 
-function scenarioFor(input: KubePredictInput, extra: Record<string, unknown>): { scenario: Scenario; nodeRefs: Map<string, string> } {
+export function scenarioFor(input: KubePredictInput, extra: Record<string, unknown>): { scenario: Scenario; nodeRefs: Map<string, string> } {
   const w = input.snapshot.workloads.filter((x) => x.namespace === input.namespace && x.name === input.workload);
   if (w.length === 0) throw new RangeError(`no Deployment or StatefulSet ${input.namespace}/${input.workload} in ${input.snapshot.context}`);
   const imported = snapshotsToScenario([{ ...input.snapshot, workloads: w }], { name: 'validate-kube', unknownRegionRttMs: 1, includeSystemNamespaces: true, serviceTime: '5ms' });

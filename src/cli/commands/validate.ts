@@ -147,7 +147,7 @@ interface KubeCliOptions extends KubeLocalCliOptions {
   context?: string;
   allowContext: string[];
   kubeconfig?: string;
-  experiment: string;
+  experiment?: string;
   namespace: string;
   deployment?: string;
   trials: number;
@@ -167,7 +167,8 @@ export async function validateKubeAction(opts: KubeCliOptions) {
   if (opts.deployment === undefined) throw new UserError('--deployment is required with --context');
   const context = opts.context;
   const deployment = opts.deployment;
-  if (opts.experiment !== 'node-stop' && opts.experiment !== 'pod-kill') throw new UserError(`--experiment must be node-stop or pod-kill, got "${opts.experiment}"`);
+  const experiment = opts.experiment ?? 'pod-kill';
+  if (experiment !== 'node-stop' && experiment !== 'pod-kill') throw new UserError(`--experiment must be node-stop or pod-kill, got "${experiment}"`);
   const output = requireFormat(opts.output, ['table', 'json', 'yaml'] as const);
   if (opts.trials < 1 || opts.pods < 1 || opts.simTrials < 1) throw new UserError('--trials, --pods and --sim-trials must be at least 1');
   const tol = parsePercent(opts.medianTolerance);
@@ -199,7 +200,7 @@ export async function validateKubeAction(opts: KubeCliOptions) {
       allowContexts: opts.allowContext,
       namespace: opts.namespace,
       workload: deployment,
-      experiment: opts.experiment,
+      experiment: experiment,
       trials: opts.trials,
       pods: opts.pods,
       pollMs,
@@ -219,25 +220,25 @@ export async function validateKubeAction(opts: KubeCliOptions) {
   const realS = result.trials.map((t) => t.recoveredS).filter((x) => !Number.isNaN(x));
   let simS: number[];
   try {
-    simS = opts.experiment === 'node-stop' ? predictNodeStop({ ...input, nodeName: result.firstNode! }).samplesS : predictPodKill({ ...input, pods: opts.pods });
+    simS = experiment === 'node-stop' ? predictNodeStop({ ...input, nodeName: result.firstNode! }).samplesS : predictPodKill({ ...input, pods: opts.pods });
   } catch (err) {
     // The real trials took minutes: never lose them to a failing prediction.
     process.stderr.write(`real trials (s): ${result.trials.map((t) => (Number.isNaN(t.recoveredS) ? 'timeout' : t.recoveredS.toFixed(1))).join(' ')}\n`);
-    throw new UserError(`the simulation of ${opts.experiment} failed: ${(err as Error).message}`, EXIT_RUNTIME_ERROR);
+    throw new UserError(`the simulation of ${experiment} failed: ${(err as Error).message}`, EXIT_RUNTIME_ERROR);
   }
   // With a handful of trials the KS test says little; the median check carries the verdict, with
   // the polling period as the absolute floor (the measurement cannot resolve less).
   const cmp = compareSamples(realS, simS, { alpha: 0.01, medianRelative: tol.value, absoluteMs: pollMs / 1000 });
   const agree = cmp.agree && realS.length === result.trials.length;
   if (output !== 'table') {
-    process.stdout.write(structuredText({ context: context, experiment: opts.experiment, replicas: result.replicas, trials: result.trials, comparison: cmp, agree }, output, (_k, v) => (typeof v === 'number' && Number.isNaN(v) ? null : v)));
+    process.stdout.write(structuredText({ context: context, experiment: experiment, replicas: result.replicas, trials: result.trials, comparison: cmp, agree }, output, (_k, v) => (typeof v === 'number' && Number.isNaN(v) ? null : v)));
   } else {
     const s = (x: number) => (Number.isNaN(x) ? '-' : x.toFixed(1));
     process.stdout.write(
       [
-        `${opts.experiment} on ${context}: ${opts.namespace}/${deployment}, ${result.replicas} replicas`,
+        `${experiment} on ${context}: ${opts.namespace}/${deployment}, ${result.replicas} replicas`,
         '',
-        table(['time to all replicas ready, s', 'source', 'n', 'median', 'p90', 'max', 'KS', 'KS crit', 'verdict'], comparisonRows(opts.experiment, cmp, s)),
+        table(['time to all replicas ready, s', 'source', 'n', 'median', 'p90', 'max', 'KS', 'KS crit', 'verdict'], comparisonRows(experiment, cmp, s)),
         '',
         agree ? 'The model agrees with the cluster within the tolerance.' : `DISAGREE: ${cmp.reason}${realS.length < result.trials.length ? '; some trials timed out' : ''}`,
       ].join('\n') + '\n',

@@ -49,7 +49,7 @@ function registerValidateKube(validate: Command): void {
     .option('--context <name>', 'kind path (required without --local): kubeconfig context of a kind cluster on this machine (loopback API server, kind:// nodes) unless --allow-context names it')
     .option('--allow-context <name>', 'allow a destructive experiment on this context although it is not a kind cluster (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--kubeconfig <file>', 'kubeconfig file (default: $KUBECONFIG or ~/.kube/config)')
-    .option('--experiment <kind>', 'node-stop or pod-kill', 'pod-kill')
+    .option('--experiment <kind>', 'node-stop or pod-kill (default pod-kill); with --local: node-failure (default), scheduler-throughput, a comma-separated list, or all')
     .option('--namespace <ns>', 'namespace of the workload', 'default')
     .option('--deployment <name>', 'kind path (required without --local): the Deployment (or StatefulSet) to watch')
     .option('--trials <n>', 'real trials', parseIntOption, 3)
@@ -63,7 +63,7 @@ function registerValidateKube(validate: Command): void {
     .option('--median-tolerance <percent>', 'allowed median difference, relative to the simulated median', '25%')
     .option('--nodes <n>', '--local: KWOK nodes', parseIntOption, 3)
     .option('--zones <n>', '--local: zones the nodes are spread over', parseIntOption, 3)
-    .option('--replicas <n>', '--local: replicas of the Deployment', parseIntOption, 6)
+    .option('--replicas <n>', '--local: replicas of the Deployment (default 6; scheduler-throughput 90)', parseIntOption)
     .option('--grace-period <duration>', '--local: kube-controller-manager --node-monitor-grace-period (Kubernetes default 50s)', '20s')
     .option('--monitor-period <duration>', '--local: kube-controller-manager --node-monitor-period', '5s')
     .option('--lease-duration <duration>', "--local: the node lease's duration; renewed every quarter of it, like a kubelet's", '40s')
@@ -71,12 +71,14 @@ function registerValidateKube(validate: Command): void {
     .option('--pod-startup <duration>', '--local: time from a pod bound to Ready (KWOK stage delay; the model gets the same)', '1s')
     .option('--heartbeat-tolerance <duration>', '--local: allowed distance of "last heartbeat → NotReady" outside the model\'s range', '1s')
     .option('--recovery-tolerance <duration>', '--local: allowed distance of the recovery times outside the model\'s range', '1.5s')
+    .option('--stage-tolerance <duration>', '--local scheduler-throughput: allowed distance of the replacements\' Ready times outside the model\'s range', '1s')
+    .option('--rate-tolerance <percent>', '--local scheduler-throughput: allowed difference of the pods-per-second rates, relative to the model\'s', '25%')
     .option('--kube-bin <dir>', '--local: folder with the built programs (default $FLEETSIM_KUBE_BIN or ~/.cache/fleetsim/kube-bin/<version>)')
     .option('--tmp-dir <dir>', '--local: parent of the run folder (default: the OS temp dir)')
     .option('-o, --output <format>', formatHelp(['table', 'json', 'yaml']), outputFormat(['table', 'json', 'yaml']), 'table')
     .addHelpText(
       'after',
-      '\nExamples:\n  fleetsim validate kube --local\n  fleetsim validate kube --local --grace-period 50s --toleration 300s\n' +
+      '\nExamples:\n  fleetsim validate kube --local\n  fleetsim validate kube --local --grace-period 50s --toleration 300s\n  fleetsim validate kube --local --experiment scheduler-throughput --replicas 120\n' +
         '  fleetsim validate kube --context kind-fleetsim-eu-1 --namespace shop --deployment web --experiment pod-kill\n  fleetsim validate kube --context kind-fleetsim-eu-1 --deployment web --experiment node-stop --trials 1\n' +
         '\nExit codes: 0 agree, 3 disagree beyond the tolerance, 2 bad input or programs missing, 1 failure.\n',
     )

@@ -49,8 +49,16 @@ export function climbTimesS(ready: readonly number[], stepS: number, fromS: numb
   return out;
 }
 
-export function predictSchedulerThroughput(setup: SchedulerThroughputSetup, settings: LocalKubeSettings, nodeName: string, trials: number, seed: string | number): SchedulerThroughputPrediction {
-  const input = { snapshot: localSnapshot(setup), namespace: setup.namespace, workload: setup.deployment, trials, seed, kubernetes: kubernetesSection(settings, settings.nodeLeaseDurationS / 4) };
+/** `overrides`: more fields of the cluster's `kubernetes:` section (e.g. the client limits), for what-ifs and tests. */
+export function predictSchedulerThroughput(
+  setup: SchedulerThroughputSetup,
+  settings: LocalKubeSettings,
+  nodeName: string,
+  trials: number,
+  seed: string | number,
+  overrides: Record<string, unknown> = {},
+): SchedulerThroughputPrediction {
+  const input = { snapshot: localSnapshot(setup), namespace: setup.namespace, workload: setup.deployment, trials, seed, kubernetes: { ...kubernetesSection(settings, settings.nodeLeaseDurationS / 4), ...overrides } };
   const base = scenarioFor(input, {});
   const ref = base.nodeRefs.get(`local/${nodeName}`);
   if (ref === undefined) throw new RangeError(`node ${nodeName} is not a worker of the local cluster`);

@@ -40,6 +40,18 @@ describe('fleetsim validate kube --local', () => {
     expect((await run([...flags, '--zones', '4', '--nodes', '3'])).err).toMatch(/--zones: expected 1\.\.3/);
     expect((await run([...flags, '--nodes', '1'])).code).toBe(2);
   });
+  it('takes the experiments by name, a list or all, and refuses others and impossible replica counts, before anything starts', async () => {
+    const flags = ['validate', 'kube', '--local', '--kube-bin', empty, '--tmp-dir', empty];
+    const bad = await run([...flags, '--experiment', 'node-failure,warp-drive']);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/--experiment: with --local expected node-failure, scheduler-throughput, a comma-separated list of them, or all; got "warp-drive"/);
+    expect((await run([...flags, '--experiment', 'scheduler-throughput', '--replicas', '250'])).err).toMatch(/scheduler-throughput needs 2\.\.220 replicas/);
+    expect((await run([...flags, '--experiment', 'node-failure', '--replicas', '150'])).err).toMatch(/node-failure needs at most 80 replicas \(40 pods of 100m fit a 4-CPU node/);
+    expect((await run([...flags, '--experiment', 'scheduler-throughput', '--rate-tolerance', 'fast'])).err).toMatch(/--rate-tolerance: expected a positive percentage/);
+    // Valid: they get as far as looking for the programs.
+    for (const e of ['scheduler-throughput', 'all', 'node-failure,scheduler-throughput']) expect((await run([...flags, '--experiment', e])).err).toMatch(/not found in .*scripts\/kube\/build\.sh/);
+    expect(readdirSync(empty)).toEqual([]);
+  });
   it('still requires --context and --deployment without --local', async () => {
     const r = await run(['validate', 'kube']);
     expect(r.code).toBe(2);

@@ -14,7 +14,7 @@ import { controllerRig } from './controllerRig.js';
 describe('mass eviction through kube-controller-manager client rate limits', () => {
   /** A service of `pods` pods of 100m all on node 0 of 3 (4 CPUs each, room for them elsewhere), node 0 tainted at t = 0. */
   function evictNode0(pods: number, timings: Parameters<typeof controllerRig>[0]['timings'] = {}) {
-    const rig = controllerRig({ nodes: 3, serviceCpuMillicores: [10], timings: { unreachableTolerationS: 10, ...timings } });
+    const rig = controllerRig({ nodes: pods > 40 ? 5 : 3, serviceCpuMillicores: [10], timings: { unreachableTolerationS: 10, ...timings } });
     const { st, sim, kube } = rig;
     kube.seed(0, 0, Array(pods).fill(0), pods);
     const deleted = rig.times('kube/taintEvictionDelete');
@@ -50,6 +50,20 @@ describe('mass eviction through kube-controller-manager client rate limits', () 
     expect(ready).toHaveLength(30);
     expect(Math.max(...ready)).toBeCloseTo(Math.max(...bound) + 2, 9); // constant 2 s start-up
     expect(st.ready[0]).toBe(30);
+  });
+
+  it('replaces pods deleted while a ReplicaSet pass waits for its bucket together in the next pass, with one status update (the real controller\'s work queue)', () => {
+    // 67 pods as measured (docs/live.md): a status update per replaced pod would halve the
+    // controller's creations to 10/s once its bucket is empty, ending 1.7 s after the last deletion.
+    const { sim, st, deleted, created, times } = evictNode0(67);
+    const passes = times('kube/replicaSetSync');
+    sim.run({ untilS: 60 });
+    expect(deleted).toHaveLength(67);
+    expect(passes.length).toBeGreaterThan(0);
+    const lastCreationS = Math.max(...created);
+    expect(lastCreationS - deleted[66]).toBeGreaterThan(0);
+    expect(lastCreationS - deleted[66]).toBeLessThan(0.75);
+    expect(st.ready[0]).toBe(67);
   });
 
   it('without the limit (a huge burst) every pod goes at the due instant, as before the fix', () => {

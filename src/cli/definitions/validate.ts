@@ -43,7 +43,7 @@ function registerValidateKube(validate: Command): void {
   validate
     .command('kube')
     .description(
-      'run a node-stop or pod-kill experiment on a real (kind) cluster, or with --local a node failure on a real control plane started on 127.0.0.1 (no Docker), and compare with the simulation',
+      'run a node-stop or pod-kill experiment on a real (kind) cluster, or with --local a node failure or a mass eviction (scheduler throughput) on a real control plane started on 127.0.0.1 (no Docker), and compare with the simulation',
     )
     .option('--local', 'start etcd, kube-apiserver, kube-controller-manager, kube-scheduler and KWOK nodes on 127.0.0.1 (built by scripts/kube/build.sh) and kill one node', false)
     .option('--context <name>', 'kind path (required without --local): kubeconfig context of a kind cluster on this machine (loopback API server, kind:// nodes) unless --allow-context names it')

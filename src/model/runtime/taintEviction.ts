@@ -45,7 +45,7 @@ export function zoneEvictionRate(t: EvictionRateSettings, total: Int32Array, not
  * --kube-api-qps 20, --kube-api-burst 30), each pod costing `taintEvictionRequestsPerPod` requests
  * (GET, PATCH of its DisruptionTarget condition, DELETE since 1.26). A node's pods are all due at
  * the same instant and each pod's worker makes its requests in turn, so the bucket serves every
- * GET, then every PATCH, then the DELETEs: k pods are deleted from (3k + 1 − burst)/qps to
+ * GET, then every PATCH, then the DELETEs: k pods are deleted from (2k + 1 − burst)/qps to
  * (3k − burst)/qps seconds after they fell due, one per 1/qps (measured: docs/live.md, "scheduler
  * throughput"). The controller's events are left out (sent one at a time behind the queue, about
  * one per batch of this length).

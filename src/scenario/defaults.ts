@@ -32,6 +32,24 @@ export const UNHEALTHY_ZONE_THRESHOLD_RATIO = 0.55;
 export const LARGE_CLUSTER_SIZE_THRESHOLD = 50;
 // Kubernetes scalability tests: ~100 pods/s.
 export const SCHEDULER_THROUGHPUT_PODS_PER_S = 100;
+/**
+ * kube-controller-manager --kube-api-qps 20 and --kube-api-burst 30 (k8s.io/kubernetes
+ * pkg/controller/apis/config/v1alpha1/defaults.go). Every controller builds its own clientset from
+ * this config (controller-manager pkg/clientbuilder), so each has its own token bucket: the
+ * ReplicaSet controller's creations and the taint-eviction controller's deletions do not share one.
+ */
+export const CONTROLLER_MANAGER_API_QPS = 20;
+export const CONTROLLER_MANAGER_API_BURST = 30;
+/**
+ * API requests the taint-eviction controller makes per evicted pod: GET, PATCH of the
+ * DisruptionTarget condition, DELETE (pkg/controller/tainteviction/taint_eviction.go,
+ * addConditionAndDeletePod) since PodDisruptionConditions went beta, on by default, in 1.26;
+ * before that the DELETE alone.
+ */
+export function taintEvictionRequestsPerPod(kubernetesVersion: string): number {
+  const [major, minor] = kubernetesVersion.split('.').map(Number);
+  return major > 1 || (major === 1 && minor >= 26) ? 3 : 1;
+}
 export const MAX_PODS_PER_NODE = 110; // kubelet --max-pods default
 /** sig-scalability SLO: stateless pod startup p99 ≤ 5 s (image pull excluded). Assumption: median 2 s. */
 export const POD_STARTUP: DistributionSpec = lognormalSpec(2, 5);

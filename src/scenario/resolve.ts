@@ -368,6 +368,9 @@ function resolveCluster(c: RawCluster, raw: RawScenario, regions: ReadonlyMap<st
         unhealthyZoneThresholdRatio: k.unhealthyZoneThreshold ?? D.UNHEALTHY_ZONE_THRESHOLD_RATIO,
         largeClusterSizeThreshold: k.largeClusterSizeThreshold ?? D.LARGE_CLUSTER_SIZE_THRESHOLD,
         schedulerThroughputPodsPerS: k.schedulerThroughput ?? D.SCHEDULER_THROUGHPUT_PODS_PER_S,
+        controllerManagerApiQps: k.controllerManagerApiQps ?? D.CONTROLLER_MANAGER_API_QPS,
+        controllerManagerApiBurst: k.controllerManagerApiBurst ?? D.CONTROLLER_MANAGER_API_BURST,
+        taintEvictionRequestsPerPod: D.taintEvictionRequestsPerPod(version),
         podStartup: k.podStartup ?? D.POD_STARTUP,
       },
       autoscaler: {

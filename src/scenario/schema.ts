@@ -128,6 +128,8 @@ const kubernetes = z
     unhealthyZoneThreshold: percent('Default 55%.').optional(),
     largeClusterSizeThreshold: int(1, 'Default 50 nodes.', LIMITS.nodesPerCluster).optional(),
     schedulerThroughput: rate('Pods scheduled per second; default 100/s.').optional(),
+    controllerManagerApiQps: rate("kube-controller-manager --kube-api-qps: each controller's API requests per second (the ReplicaSet controller's pod creations, the taint-eviction controller's deletions); default 20/s.").optional(),
+    controllerManagerApiBurst: int(1, 'kube-controller-manager --kube-api-burst: requests a controller may make at once before --kube-api-qps applies; default 30.', 100_000).optional(),
     podStartup: distribution('Pod start to Ready; default lognormal median 2s, p99 5s.').optional(),
   })
   .meta({ title: 'KubernetesTimings' });

@@ -170,6 +170,11 @@ export interface KubeTimings {
   readonly unhealthyZoneThresholdRatio: number;
   readonly largeClusterSizeThreshold: number;
   readonly schedulerThroughputPodsPerS: number;
+  /** kube-controller-manager's client limits, one token bucket per controller. */
+  readonly controllerManagerApiQps: number;
+  readonly controllerManagerApiBurst: number;
+  /** API requests per pod the taint-eviction controller makes (from kubernetesVersion; defaults.ts). */
+  readonly taintEvictionRequestsPerPod: number;
   readonly podStartup: DistributionSpec;
 }
 

@@ -64,7 +64,7 @@ describe('fleetsim validate kube --local', () => {
     const flags = ['validate', 'kube', '--local', '--kube-bin', empty, '--tmp-dir', empty];
     const bad = await run([...flags, '--experiment', 'zone-failure,pod-kill']);
     expect(bad.code).toBe(2);
-    expect(bad.err).toMatch(/--experiment: with --local expected node-failure, api-outage, zone-failure, a comma-separated list of them, or all; got "pod-kill"/);
+    expect(bad.err).toMatch(/--experiment: with --local expected node-failure, api-outage, zone-failure, scheduler-throughput, a comma-separated list of them, or all; got "pod-kill"/);
     for (const e of ['zone-failure', 'all', 'node-failure,zone-failure']) {
       const r = await run([...flags, '--experiment', e]);
       expect(r.code, e).toBe(2);
@@ -81,6 +81,18 @@ describe('fleetsim validate kube --local', () => {
     expect((await run([...flags, '--window', '0s'])).err).toMatch(/--window must be a positive duration/);
     // The zone experiment's own timings: a 10 s grace period with a 40 s lease would flap.
     expect((await run([...flags, '--lease-duration', '40s'])).err).toMatch(/--grace-period \(10 s\) must be longer than the lease renewal interval/);
+  });
+  it('takes the experiments by name, a list or all, and refuses others and impossible replica counts, before anything starts', async () => {
+    const flags = ['validate', 'kube', '--local', '--kube-bin', empty, '--tmp-dir', empty];
+    const bad = await run([...flags, '--experiment', 'node-failure,warp-drive']);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/--experiment: with --local expected node-failure, api-outage, zone-failure, scheduler-throughput, a comma-separated list of them, or all; got "warp-drive"/);
+    expect((await run([...flags, '--experiment', 'scheduler-throughput', '--replicas', '250'])).err).toMatch(/scheduler-throughput needs 2\.\.220 replicas/);
+    expect((await run([...flags, '--experiment', 'node-failure', '--replicas', '150'])).err).toMatch(/node-failure and api-outage need at most 80 replicas \(40 pods of 100m fit a 4-CPU node/);
+    expect((await run([...flags, '--experiment', 'scheduler-throughput', '--rate-tolerance', 'fast'])).err).toMatch(/--rate-tolerance: expected a positive percentage/);
+    // Valid: they get as far as looking for the programs.
+    for (const e of ['scheduler-throughput', 'all', 'node-failure,scheduler-throughput']) expect((await run([...flags, '--experiment', e])).err).toMatch(/not found in .*scripts\/kube\/build\.sh/);
+    expect(readdirSync(empty)).toEqual([]);
   });
   it('still requires --context and --deployment without --local', async () => {
     const r = await run(['validate', 'kube']);

@@ -1,5 +1,5 @@
 import { statSync } from 'node:fs';
-import { parseDuration } from '../../scenario/index.js';
+import { parseDuration, parsePercent } from '../../scenario/index.js';
 import type { LocalKubeSettings } from '../../live/kube/local/localKubeCluster.js';
 import { EXIT_RUNTIME_ERROR, EXIT_SLO_NOT_MET, UserError } from '../exitCodes.js';
 import { requireFormat, structuredText } from '../structuredOutput.js';
@@ -11,7 +11,8 @@ export interface KubeLocalCliOptions {
   outage: string;
   nodes: number;
   zones: number;
-  replicas: number;
+  /** Unset: the experiment's own default (DEFAULT_REPLICAS). */
+  replicas?: number;
   /** Unset: the experiment's own default (QUICK_SETTINGS, or ZONE_SETTINGS for zone-failure). */
   gracePeriod?: string;
   monitorPeriod?: string;
@@ -32,10 +33,15 @@ export interface KubeLocalCliOptions {
   seed: string;
   heartbeatTolerance: string;
   recoveryTolerance: string;
+  stageTolerance: string;
+  rateTolerance: string;
   kubeBin?: string;
   tmpDir?: string;
   output: string;
 }
+
+/** Replicas of the experiment's Deployment when --replicas is not given (zone-failure runs none). */
+const DEFAULT_REPLICAS: Record<Exclude<LocalExperiment, 'zone-failure'>, number> = { 'node-failure': 6, 'api-outage': 6, 'scheduler-throughput': 90 };
 
 function seconds(flag: string, text: string): number {
   const parsed = parseDuration(text);
@@ -97,7 +103,16 @@ export async function validateKubeLocalAction(opts: KubeLocalCliOptions): Promis
   const { OpensslMissing } = await import('../../live/kube/local/pki.js');
   if (!Number.isInteger(opts.nodes) || opts.nodes < 2 || opts.nodes > 50) throw new UserError(`--nodes: expected 2..50, got ${opts.nodes}`);
   if (!Number.isInteger(opts.zones) || opts.zones < 1 || opts.zones > opts.nodes) throw new UserError(`--zones: expected 1..${opts.nodes} (--nodes), got ${opts.zones}`);
-  if (!Number.isInteger(opts.replicas) || opts.replicas < 1 || opts.replicas > 500) throw new UserError(`--replicas: expected 1..500, got ${opts.replicas}`);
+  if (opts.replicas !== undefined && (!Number.isInteger(opts.replicas) || opts.replicas < 1 || opts.replicas > 500)) throw new UserError(`--replicas: expected 1..500, got ${opts.replicas}`);
+  if (experiments.includes('scheduler-throughput')) {
+    const most = (opts.nodes - 1) * 110;
+    const r = opts.replicas ?? DEFAULT_REPLICAS['scheduler-throughput'];
+    if (r < 2 || r > most) throw new UserError(`--replicas: scheduler-throughput needs 2..${most} replicas (what the ${opts.nodes - 1} surviving nodes of 110 pods hold), got ${r}`);
+  }
+  if ((experiments.includes('node-failure') || experiments.includes('api-outage')) && opts.replicas !== undefined && opts.replicas > (opts.nodes - 1) * 40) {
+    // Nodes of 4 CPUs, pods of 100m: 40 a node; after the kill the others must hold them all.
+    throw new UserError(`--replicas: node-failure and api-outage need at most ${(opts.nodes - 1) * 40} replicas (40 pods of 100m fit a 4-CPU node, and the ${opts.nodes - 1} surviving nodes must hold them all), got ${opts.replicas}`);
+  }
   if (!Number.isInteger(opts.simTrials) || opts.simTrials < 1 || opts.simTrials > 10_000) throw new UserError(`--sim-trials: expected 1..10000, got ${opts.simTrials}`);
   if (opts.tmpDir !== undefined && !statSync(opts.tmpDir, { throwIfNoEntry: false })?.isDirectory()) throw new UserError(`--tmp-dir: "${opts.tmpDir}" is not a directory`);
   // Every input is checked before the first control plane starts.
@@ -106,11 +121,13 @@ export async function validateKubeLocalAction(opts: KubeLocalCliOptions): Promis
   const timeoutMs = seconds('--timeout', opts.timeout) * 1000;
   if (!(pollMs > 0) || !(timeoutMs > 0)) throw new UserError('--poll and --timeout must be positive durations');
   const progress = output === 'table' ? (l: string) => process.stderr.write(`${l}\n`) : undefined;
+  const rateTolerance = parsePercent(opts.rateTolerance);
+  if (!rateTolerance.ok || !(rateTolerance.value > 0)) throw new UserError(`--rate-tolerance: expected a positive percentage, got "${opts.rateTolerance}"`);
+  const stageToleranceS = seconds('--stage-tolerance', opts.stageTolerance);
   const common = {
     settings,
     nodes: opts.nodes,
     zones: opts.zones,
-    replicas: opts.replicas,
     pollMs,
     timeoutMs,
     simTrials: opts.simTrials,
@@ -146,12 +163,16 @@ export async function validateKubeLocalAction(opts: KubeLocalCliOptions): Promis
   for (const experiment of experiments) {
     try {
       if (experiment === 'node-failure') {
-        const report = await validateKubeLocal(common);
+        const report = await validateKubeLocal({ ...common, replicas: opts.replicas ?? DEFAULT_REPLICAS[experiment] });
         reports.push({ experiment, agree: report.agree, report, text: validateKubeLocalText(report) });
       } else if (experiment === 'api-outage') {
         const { validateApiOutage, apiOutageText } = await import('../../live/kube/local/validateApiOutage.js');
-        const report = await validateApiOutage({ ...common, outageS });
+        const report = await validateApiOutage({ ...common, replicas: opts.replicas ?? DEFAULT_REPLICAS[experiment], outageS });
         reports.push({ experiment, agree: report.agree, report, text: apiOutageText(report) });
+      } else if (experiment === 'scheduler-throughput') {
+        const { validateSchedulerThroughput, validateSchedulerThroughputText } = await import('../../live/kube/local/validateSchedulerThroughput.js');
+        const report = await validateSchedulerThroughput({ ...common, replicas: opts.replicas ?? DEFAULT_REPLICAS[experiment], stageToleranceS, rateTolerance: rateTolerance.value });
+        reports.push({ experiment, agree: report.agree, report, text: validateSchedulerThroughputText(report) });
       } else {
         const { validateZoneFailure, zoneFailureText } = await import('../../live/kube/local/validateZoneFailure.js');
         const report = await validateZoneFailure(zone!);

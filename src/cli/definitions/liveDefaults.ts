@@ -10,4 +10,4 @@ export const DEFAULT_PROXY_TOLERANCE = { ratioAbs: 0.06, goodputRelative: 0.15, 
 export const DEFAULT_STORM = { serviceMs: 50, loadFactor: 0.6, perTryTimeoutMs: 200, pauseMs: 1000 } as const;
 export const DEFAULT_POSTGRES_TOLERANCE = { lostRelative: 0.4 } as const;
 /** `validate kube --local --experiment` (live/kube/local/experiments.ts). */
-export const LOCAL_EXPERIMENTS = ['node-failure', 'api-outage', 'zone-failure'] as const;
+export const LOCAL_EXPERIMENTS = ['node-failure', 'api-outage', 'zone-failure', 'scheduler-throughput'] as const;

@@ -43,7 +43,7 @@ function registerValidateKube(validate: Command): void {
   validate
     .command('kube')
     .description(
-      'run a node-stop or pod-kill experiment on a real (kind) cluster, or with --local a node failure, an API outage or a zone failure on a real control plane started on 127.0.0.1 (no Docker), and compare with the simulation',
+      'run a node-stop or pod-kill experiment on a real (kind) cluster, or with --local a node failure, an API outage, a zone failure or a mass eviction (scheduler throughput) on a real control plane started on 127.0.0.1 (no Docker), and compare with the simulation',
     )
     .option('--local', 'start etcd, kube-apiserver, kube-controller-manager, kube-scheduler and KWOK nodes on 127.0.0.1 (built by scripts/kube/build.sh) and stop nodes', false)
     .option('--context <name>', 'kind path (required without --local): kubeconfig context of a kind cluster on this machine (loopback API server, kind:// nodes) unless --allow-context names it')
@@ -63,7 +63,7 @@ function registerValidateKube(validate: Command): void {
     .option('--median-tolerance <percent>', 'allowed median difference, relative to the simulated median', '25%')
     .option('--nodes <n>', '--local: KWOK nodes', parseIntOption, 3)
     .option('--zones <n>', '--local: zones the nodes are spread over', parseIntOption, 3)
-    .option('--replicas <n>', '--local: replicas of the Deployment', parseIntOption, 6)
+    .option('--replicas <n>', '--local: replicas of the Deployment (default 6; scheduler-throughput 90)', parseIntOption)
     .option('--grace-period <duration>', '--local: kube-controller-manager --node-monitor-grace-period (Kubernetes default 50s; default 20s, zone-failure 10s)')
     .option('--monitor-period <duration>', '--local: kube-controller-manager --node-monitor-period (default 5s)')
     .option('--lease-duration <duration>', "--local: the node lease's duration; renewed every quarter of it, like a kubelet's (default 40s, zone-failure 4s)")
@@ -80,12 +80,14 @@ function registerValidateKube(validate: Command): void {
     .option('--first-taint-tolerance <duration>', '--local zone-failure: allowed distance of "NotReady → first taint" outside the model\'s range (API write latency, CPU-bound)', '2.5s')
     .option('--heartbeat-tolerance <duration>', '--local: allowed distance of "last heartbeat → NotReady" outside the model\'s range', '1s')
     .option('--recovery-tolerance <duration>', '--local: allowed distance of the recovery times outside the model\'s range', '1.5s')
+    .option('--stage-tolerance <duration>', '--local scheduler-throughput: allowed distance of the replacements\' Ready times outside the model\'s range', '1s')
+    .option('--rate-tolerance <percent>', '--local scheduler-throughput: allowed difference of the pods-per-second rates, relative to the model\'s', '25%')
     .option('--kube-bin <dir>', '--local: folder with the built programs (default $FLEETSIM_KUBE_BIN or ~/.cache/fleetsim/kube-bin/<version>)')
     .option('--tmp-dir <dir>', '--local: parent of the run folder (default: the OS temp dir)')
     .option('-o, --output <format>', formatHelp(['table', 'json', 'yaml']), outputFormat(['table', 'json', 'yaml']), 'table')
     .addHelpText(
       'after',
-      '\nExamples:\n  fleetsim validate kube --local\n  fleetsim validate kube --local --grace-period 50s --toleration 300s\n  fleetsim validate kube --local --experiment api-outage --outage 60s\n  fleetsim validate kube --local --experiment zone-failure\n' +
+      '\nExamples:\n  fleetsim validate kube --local\n  fleetsim validate kube --local --grace-period 50s --toleration 300s\n  fleetsim validate kube --local --experiment api-outage --outage 60s\n  fleetsim validate kube --local --experiment zone-failure\n  fleetsim validate kube --local --experiment scheduler-throughput --replicas 120\n' +
         '  fleetsim validate kube --context kind-fleetsim-eu-1 --namespace shop --deployment web --experiment pod-kill\n  fleetsim validate kube --context kind-fleetsim-eu-1 --deployment web --experiment node-stop --trials 1\n' +
         '\nExit codes: 0 agree, 3 disagree beyond the tolerance, 2 bad input or programs missing, 1 failure.\n',
     )

@@ -50,7 +50,7 @@ export class KubeControllers {
     this.volumes = new StatefulVolumes(sim, st);
     this.startup = new PodStartup(sim, st, timings, streams, this.volumes);
     this.scheduler = new KubeScheduler(sim, st, cp, timings, this.startup, this.volumes);
-    this.replicaSets = new ReplicaSetController(st, cp, this.scheduler);
+    this.replicaSets = new ReplicaSetController(sim, st, cp, timings, this.scheduler);
     this.eviction = new TaintEviction(sim, st, cp, timings, this.replicaSets, this.volumes);
     this.outOfService = new OutOfServiceTaints(sim, st, cp, this.volumes, this.replicaSets);
     this.lifecycle = new NodeLifecycle(sim, st, cp, timings, streams, { eviction: this.eviction, scheduler: this.scheduler, startup: this.startup, outOfService: this.outOfService });

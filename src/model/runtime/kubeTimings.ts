@@ -14,6 +14,9 @@ export interface KubeClusterTimings {
   readonly unhealthyZoneThresholdRatio: number;
   readonly largeClusterSizeThreshold: number;
   readonly schedulerThroughputPodsPerS: number;
+  readonly controllerManagerApiQps: number;
+  readonly controllerManagerApiBurst: number;
+  readonly taintEvictionRequestsPerPod: number;
   readonly podStartup: Distribution;
   /** undefined when no pool of the cluster autoscales. */
   readonly autoscalerDecision: Distribution | undefined;
@@ -44,6 +47,9 @@ export function kubeTimings(spec: ClusterSpec): KubeClusterTimings {
     unhealthyZoneThresholdRatio: k.unhealthyZoneThresholdRatio,
     largeClusterSizeThreshold: k.largeClusterSizeThreshold,
     schedulerThroughputPodsPerS: k.schedulerThroughputPodsPerS,
+    controllerManagerApiQps: k.controllerManagerApiQps,
+    controllerManagerApiBurst: k.controllerManagerApiBurst,
+    taintEvictionRequestsPerPod: k.taintEvictionRequestsPerPod,
     podStartup: toDistribution(k.podStartup),
     autoscalerDecision: autoscales ? toDistribution(spec.autoscaler.decisionDelay) : undefined,
     nodeProvisioning: autoscales ? toDistribution(spec.autoscaler.nodeProvisioning) : undefined,

@@ -1,10 +1,11 @@
 import type { Simulator } from '../../engine/simulator.js';
 import type { ControlPlaneState } from './controlPlane.js';
+import { ClientRateLimiter } from './clientRateLimiter.js';
 import { cancelHandle } from './eventHandles.js';
 import { IntQueue } from './intQueue.js';
 import type { KubeClusterTimings } from './kubeTimings.js';
 import type { ReplicaSetController } from './replicaSets.js';
-import { NODE_API_NOT_READY, NODE_API_TAINTED, type RuntimeState } from './state.js';
+import { NODE_API_NOT_READY, NODE_API_TAINTED, POD_FREE, type RuntimeState } from './state.js';
 import type { StatefulVolumes } from './statefulVolumes.js';
 
 /** The eviction settings `zoneEvictionRate` reads (a cluster's KubeClusterTimings has them all). */
@@ -56,6 +57,15 @@ export interface TaintObserver {
  * tolerationSeconds after its taint (their ReplicaSets replace them elsewhere), except StatefulSet
  * pods, which stay until the node returns or is out-of-service (outOfServiceTaints.ts). An eviction
  * due while the API is not writable is deferred until it is.
+ *
+ * The pods' deletions go through the controller's own client token bucket (kube-controller-manager
+ * --kube-api-qps 20, --kube-api-burst 30), each pod costing `taintEvictionRequestsPerPod` requests
+ * (GET, PATCH of its DisruptionTarget condition, DELETE since 1.26). A node's pods are all due at
+ * the same instant and each pod's worker makes its requests in turn, so the bucket serves every
+ * GET, then every PATCH, then the DELETEs: k pods are deleted from (2k + 1 − burst)/qps to
+ * (3k − burst)/qps seconds after they fell due, one per 1/qps (measured: docs/live.md, "scheduler
+ * throughput"). The controller's events are left out (sent one at a time behind the queue, about
+ * one per batch of this length).
  */
 export class TaintEviction {
   private readonly sim: Simulator;
@@ -92,9 +102,20 @@ export class TaintEviction {
   /** Per cluster: 1 while every zone is fully disrupted (handleDisruption's "master disruption mode"). */
   private readonly allDown: Uint8Array;
 
+  /** Per cluster: the taint-eviction controller's client rate limiter. */
+  private readonly client: ClientRateLimiter[];
+  /**
+   * Deletions waiting for their request, by event argument: the pod and the node it was evicted
+   * from (a pod's generation changes with its state, so a pod ticket would not survive a dead node's
+   * pod going down meanwhile).
+   */
+  private readonly pendingDeletes = new Map<number, { pod: number; node: number }>();
+  private nextDelete = 0;
+
   private readonly TAINT_TICK: number;
   private readonly EVICT: number;
   private readonly JUDGE: number;
+  private readonly DELETE_POD: number;
 
   constructor(sim: Simulator, st: RuntimeState, cp: ControlPlaneState, timings: readonly KubeClusterTimings[], replicaSets: ReplicaSetController, volumes: StatefulVolumes) {
     this.sim = sim;
@@ -139,9 +160,11 @@ export class TaintEviction {
       this.nodeQueueId[node] = q;
       if (st.nodeActive[node]) this.queueTotal[q]++;
     }
+    this.client = timings.map((t) => new ClientRateLimiter(t.controllerManagerApiQps, t.controllerManagerApiBurst));
     this.TAINT_TICK = sim.register('kube/taintTick', (q) => this.onTaintTick(q));
     this.EVICT = sim.register('kube/evictPods', (node) => this.onEvict(node));
     this.JUDGE = sim.register('kube/judgeZones', (c) => this.onJudgeZones(c));
+    this.DELETE_POD = sim.register('kube/taintEvictionDelete', (id) => this.onDeletePod(id));
   }
 
   /** The tainting pass's phase in cluster c, in [0, TAINT_PASS_PERIOD_S) (drawn by the node lifecycle with the other timer phases). */
@@ -278,28 +301,42 @@ export class TaintEviction {
       return;
     }
     this.evictionDeferred[node] = 0;
-    // The taint manager deletes the pods; their ReplicaSets replace them elsewhere.
-    const touched = this.volumes.active ? this.deleteStatelessPods(node) : st.deleteNodePods(node);
+    // The taint manager deletes the pods, each when its rate-limited DELETE goes out; their
+    // ReplicaSets replace them elsewhere. StatefulSet pods are not deleted: the API marks them
+    // Terminating, but only the kubelet (unreachable) can confirm, so they keep their names and
+    // volumes and nothing replaces them until the node is back, deleted or out-of-service
+    // (kubernetes/kubernetes#54368).
+    const pods: number[] = [];
+    for (let p = st.nodeFirstPod[node]; p >= 0; p = st.podNextOnNode[p]) if (!this.volumes.active || !this.volumes.isStateful(st.podService[p])) pods.push(p);
+    if (pods.length === 0) return;
+    const now = this.sim.now;
+    const client = this.client[c];
+    for (let round = 1; round < this.timings[c].taintEvictionRequestsPerPod; round++) for (let i = 0; i < pods.length; i++) client.reserve(now);
+    const touched = new Set<number>();
+    for (const p of pods) {
+      const sentS = client.reserve(now);
+      if (sentS <= now) {
+        touched.add(st.podService[p]);
+        st.deletePod(p);
+      } else {
+        const id = this.nextDelete++;
+        this.pendingDeletes.set(id, { pod: p, node });
+        this.sim.at(sentS, this.DELETE_POD, id);
+      }
+    }
     for (const s of touched) this.replicaSets.reconcile(s, c);
   }
 
-  /**
-   * Delete the node's pods except those of StatefulSets: the API marks them Terminating, but only the
-   * kubelet (unreachable) can confirm, so they keep their names and volumes and nothing replaces them
-   * until the node is back, deleted or out-of-service (kubernetes/kubernetes#54368).
-   */
-  private deleteStatelessPods(node: number): Set<number> {
+  /** A rate-limited DELETE of an evicted pod went out. */
+  private onDeletePod(id: number): void {
     const st = this.st;
-    const services = new Set<number>();
-    for (let p = st.nodeFirstPod[node]; p >= 0; ) {
-      const next = st.podNextOnNode[p];
-      const s = st.podService[p];
-      if (!this.volumes.isStateful(s)) {
-        services.add(s);
-        st.deletePod(p);
-      }
-      p = next;
-    }
-    return services;
+    const pending = this.pendingDeletes.get(id)!;
+    this.pendingDeletes.delete(id);
+    const p = pending.pod;
+    if (st.podState[p] === POD_FREE || st.podNode[p] !== pending.node) return; // gone meanwhile (scaled down, its node removed)
+    const c = st.podCluster[p];
+    const s = st.podService[p];
+    st.deletePod(p);
+    this.replicaSets.reconcile(s, c);
   }
 }

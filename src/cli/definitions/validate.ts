@@ -77,7 +77,7 @@ function registerValidateKube(validate: Command): void {
     .option('--window <duration>', '--local zone-failure: watch the taints this long after the last failing node turned NotReady', '30s')
     .option('--all-zones-down', '--local zone-failure: stop every node of two zones instead (nothing may be tainted)', false)
     .option('--gap-tolerance <duration>', '--local zone-failure: allowed distance of the mean gap between taints outside the model\'s range, beyond the 1 s resolution of timeAdded', '0.1s')
-    .option('--first-taint-tolerance <duration>', '--local zone-failure: allowed distance of "NotReady → first taint" outside the model\'s range (API write latency, CPU-bound)', '2.5s')
+    .option('--first-taint-tolerance <duration>', '--local zone-failure: allowed distance of "NotReady → first taint" outside the model\'s range; reported, not judged (API write latency, CPU-bound)', '2.5s')
     .option('--heartbeat-tolerance <duration>', '--local: allowed distance of "last heartbeat → NotReady" outside the model\'s range', '1s')
     .option('--recovery-tolerance <duration>', '--local: allowed distance of the recovery times outside the model\'s range', '1.5s')
     .option('--stage-tolerance <duration>', '--local scheduler-throughput: allowed distance of the replacements\' Ready times outside the model\'s range', '1s')

@@ -1,5 +1,6 @@
 import type { LocalKubeCluster } from './localKubeCluster.js';
 import { busiestNode, setUpNodesAndDeployment, type NodeFailureSetup } from './nodeFailure.js';
+import { nodeReady, podReady, sleep, unreachableTaint } from './kubeObjects.js';
 
 /**
  * The control-plane-outage experiment on a local control plane: kube-apiserver killed for
@@ -45,15 +46,11 @@ export interface ApiOutageTimeline {
   healthyPods: number;
 }
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 const APP_LABEL = 'fleetsim.io/app';
 
 type Pod = import('@kubernetes/client-node').V1Pod;
 type Node = import('@kubernetes/client-node').V1Node;
 
-const podReady = (p: Pod) => p.metadata?.deletionTimestamp == null && p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') === true;
-const nodeReady = (n: Node) => n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') === true;
-const unreachableTaint = (n: Node) => n.spec?.taints?.some((t) => t.key === 'node.kubernetes.io/unreachable' && t.effect === 'NoExecute') === true;
 const timeMs = (v: unknown) => (v === undefined || v === null ? NaN : new Date(v as string | Date).getTime());
 
 export async function runApiOutage(cluster: LocalKubeCluster, s: ApiOutageSetup): Promise<ApiOutageTimeline> {

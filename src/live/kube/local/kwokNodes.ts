@@ -1,5 +1,6 @@
 import type { CoreV1Api } from '@kubernetes/client-node';
 import type { LocalKubeCluster, LocalNodeSpec } from './localKubeCluster.js';
+import { nodeReady } from './kubeObjects.js';
 
 /**
  * Fake nodes on a local control plane: each Node object (with the zone and region labels and the
@@ -31,7 +32,6 @@ export async function createKwokNode(core: CoreV1Api, n: LocalNodeSpec, labels: 
 }
 
 type Node = import('@kubernetes/client-node').V1Node;
-const nodeReady = (n: Node) => n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') === true;
 
 /** Whether every one of `count` nodes is Ready and without a NoSchedule taint (the node controller's start-up taints gone). */
 export function allNodesReady(nodes: readonly Node[], count: number): boolean {

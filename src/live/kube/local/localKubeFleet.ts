@@ -6,6 +6,7 @@ import type { KubeBinaries } from './binaries.js';
 import { addKwokNodes, allNodesReady } from './kwokNodes.js';
 import { CONTEXT_NAME, LocalKubeCluster, type LocalKubeSettings, type LocalNodeSpec } from './localKubeCluster.js';
 import { adminKubeconfigOf } from './pki.js';
+import { until } from './kubeObjects.js';
 
 /**
  * Several local control planes side by side, as the member clusters of a fleet: each its own etcd,
@@ -36,7 +37,6 @@ export interface LocalMember {
   readonly cluster: LocalKubeCluster;
 }
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export class LocalKubeFleet {
   readonly members: readonly LocalMember[];
@@ -92,7 +92,7 @@ async function populate(cluster: LocalKubeCluster, m: LocalMemberSpec, progress:
   const apps = await timedApiClient(kc, CONTEXT_NAME, k8s.AppsV1Api, 10_000);
   progress?.(`${m.nodes.length} KWOK nodes in ${new Set(m.nodes.map((n) => n.zone)).size} zone(s)`);
   await addKwokNodes(cluster, core, m.nodes);
-  await waitFor(cluster, 'every node Ready', async () => allNodesReady((await core.listNode()).items, m.nodes.length));
+  await until(cluster, 'every node Ready', 120_000, 250, async () => (allNodesReady((await core.listNode()).items, m.nodes.length) ? true : undefined));
   if (m.replicas === 0) return;
   progress?.(`Deployment default/web: ${m.replicas} replicas`);
   const labels = { 'fleetsim.io/app': 'web' };
@@ -107,18 +107,9 @@ async function populate(cluster: LocalKubeCluster, m: LocalMemberSpec, progress:
       },
     },
   });
-  await waitFor(cluster, `${m.replicas} Ready replicas`, async () => {
+  await until(cluster, `${m.replicas} Ready replicas`, 120_000, 250, async () => {
     const d = await apps.readNamespacedDeployment({ name: 'web', namespace: 'default' });
-    return (d.status?.readyReplicas ?? 0) === m.replicas;
+    return (d.status?.readyReplicas ?? 0) === m.replicas ? true : undefined;
   });
 }
 
-async function waitFor(cluster: LocalKubeCluster, what: string, check: () => Promise<boolean>, timeoutMs = 120_000): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  while (performance.now() < deadline) {
-    cluster.assertRunning();
-    if (await check()) return;
-    await sleep(250);
-  }
-  throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
-}

@@ -2,6 +2,7 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import { timedApiClient } from '../apiClient.js';
 import { addKwokNodes, allNodesReady } from './kwokNodes.js';
 import { CONTEXT_NAME, type LocalKubeCluster, type LocalNodeSpec } from './localKubeCluster.js';
+import { nodeReady, podReady, sleep, unreachableTaint, until } from './kubeObjects.js';
 
 /**
  * The node-failure experiment on a local control plane: fake nodes (one kwok each), a Deployment
@@ -36,7 +37,6 @@ export interface NodeFailureTimeline {
   allReadyMs: number;
 }
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 const APP_LABEL = 'fleetsim.io/app';
 
 interface Apis {
@@ -60,21 +60,7 @@ async function apis(kubeconfigPath: string): Promise<Apis> {
 type Pod = import('@kubernetes/client-node').V1Pod;
 type Node = import('@kubernetes/client-node').V1Node;
 
-const podReady = (p: Pod) => p.metadata?.deletionTimestamp == null && p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') === true;
-const nodeReady = (n: Node) => n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') === true;
-const unreachableTaint = (n: Node) => n.spec?.taints?.some((t) => t.key === 'node.kubernetes.io/unreachable' && t.effect === 'NoExecute') === true;
 
-/** Poll until `check` returns a value (not undefined), asserting the processes run; bounded by timeoutMs. */
-async function until<T>(cluster: LocalKubeCluster, what: string, timeoutMs: number, pollMs: number, check: () => Promise<T | undefined>): Promise<T> {
-  const deadline = performance.now() + timeoutMs;
-  while (performance.now() < deadline) {
-    cluster.assertRunning();
-    const v = await check();
-    if (v !== undefined) return v;
-    await sleep(pollMs);
-  }
-  throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
-}
 
 /** Create the nodes (each with its kwok) and the Deployment, and wait until all replicas are Ready. */
 export async function setUpNodesAndDeployment(cluster: LocalKubeCluster, s: NodeFailureSetup): Promise<Apis> {

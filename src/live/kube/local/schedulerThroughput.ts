@@ -1,5 +1,6 @@
 import { CONTEXT_NAME, type LocalKubeCluster } from './localKubeCluster.js';
 import { setUpNodesAndDeployment, type NodeFailureSetup } from './nodeFailure.js';
+import { nodeReady, podReadyCondition, sleep, unreachableTaint } from './kubeObjects.js';
 
 /**
  * The scheduler-throughput experiment on a local control plane: a Deployment spread over fake nodes,
@@ -34,14 +35,10 @@ export interface SchedulerThroughputRun {
   pods: PodTimes[];
 }
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 const APP_LABEL = 'fleetsim.io/app';
 
 type Pod = import('@kubernetes/client-node').V1Pod;
 type Node = import('@kubernetes/client-node').V1Node;
-const podReady = (p: Pod) => p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') === true;
-const nodeReady = (n: Node) => n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') === true;
-const unreachableTaint = (n: Node) => n.spec?.taints?.some((t) => t.key === 'node.kubernetes.io/unreachable' && t.effect === 'NoExecute') === true;
 
 /**
  * Per-pod stage times from a watch. Watch events reach us milliseconds after the API server stored
@@ -69,7 +66,7 @@ class PodStageRecorder {
       t.scheduledMs = now;
       t.node = pod.spec.nodeName;
     }
-    if (podReady(pod) && Number.isNaN(t.readyMs)) t.readyMs = now;
+    if (podReadyCondition(pod) && Number.isNaN(t.readyMs)) t.readyMs = now;
     if ((pod.metadata?.deletionTimestamp != null || type === 'DELETED') && Number.isNaN(t.deletedMs)) t.deletedMs = now;
   }
 
@@ -130,7 +127,7 @@ export async function runSchedulerThroughput(cluster: LocalKubeCluster, s: Sched
       if (Number.isNaN(run.notReadyMs) && !nodeReady(n)) run.notReadyMs = t;
       if (Number.isNaN(run.taintMs) && unreachableTaint(n)) run.taintMs = t;
       const evicted = now.items.some((p) => p.spec?.nodeName === node && p.metadata?.deletionTimestamp != null);
-      const readyElsewhere = now.items.filter((p) => p.metadata?.deletionTimestamp == null && podReady(p) && p.spec?.nodeName !== node).length;
+      const readyElsewhere = now.items.filter((p) => p.metadata?.deletionTimestamp == null && podReadyCondition(p) && p.spec?.nodeName !== node).length;
       if (evicted && readyElsewhere >= s.replicas) {
         run.allReadyMs = t;
         break;

@@ -2,6 +2,7 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import { timedApiClient } from '../apiClient.js';
 import { createKwokNode } from './kwokNodes.js';
 import { CONTEXT_NAME, KWOK_GROUP_LABEL, type LocalKubeCluster, type LocalNodeSpec } from './localKubeCluster.js';
+import { nodeReady, sleep, unreachableTaint, until } from './kubeObjects.js';
 
 /**
  * The zone-failure experiment on a local control plane: zones of KWOK nodes, in each zone a group
@@ -56,10 +57,7 @@ export interface ZoneFailureRun {
   endMs: number;
 }
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 type Node = import('@kubernetes/client-node').V1Node;
-const nodeReady = (n: Node) => n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') === true;
-const unreachableTaint = (n: Node) => n.spec?.taints?.find((t) => t.key === 'node.kubernetes.io/unreachable' && t.effect === 'NoExecute');
 
 /** The nodes of a zone layout, in order: zone by zone, the failing ones first. */
 export function zoneNodes(zones: readonly ZoneGroupSpec[]): (LocalNodeSpec & { group: string; failing: boolean })[] {
@@ -74,16 +72,6 @@ export function zoneNodes(zones: readonly ZoneGroupSpec[]): (LocalNodeSpec & { g
   return out;
 }
 
-async function until<T>(cluster: LocalKubeCluster, what: string, timeoutMs: number, pollMs: number, check: () => Promise<T | undefined>): Promise<T> {
-  const deadline = performance.now() + timeoutMs;
-  while (performance.now() < deadline) {
-    cluster.assertRunning();
-    const v = await check();
-    if (v !== undefined) return v;
-    await sleep(pollMs);
-  }
-  throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
-}
 
 export async function runZoneFailure(cluster: LocalKubeCluster, s: ZoneFailureSetup): Promise<ZoneFailureRun> {
   const k8s = await import('@kubernetes/client-node');

@@ -53,6 +53,6 @@ process.stdout.write(
     pods: r.services.reduce((a, s) => a + s.requiredReplicas, 0),
     availability: r.traffic?.availability ?? null,
     trafficEvaluations: r.traffic?.diagnostics?.evaluations ?? null,
-    latencyMonteCarloRuns: r.traffic?.diagnostics?.latencyMonteCarloRuns ?? null,
+    latencyEstimates: r.traffic?.diagnostics?.latencyEstimates ?? null,
   }) + '\n',
 );

@@ -409,7 +409,7 @@ export class TrafficLedger {
    * What users felt over the run. With `breakdown` (and estimates that kept their parts), where the
    * successful requests' time went, hop by hop, weighed like their latency (latencyBreakdown.ts).
    */
-  outcome(scenario: Scenario, fleet: Fleet, diagnostics: { evaluations: number; latencyMonteCarloRuns: number }, breakdown = LATENCY_BREAKDOWN_IN_RESULTS): TrafficOutcomeWithMinutes {
+  outcome(scenario: Scenario, fleet: Fleet, diagnostics: { evaluations: number; latencyEstimates: number }, breakdown = LATENCY_BREAKDOWN_IN_RESULTS): TrafficOutcomeWithMinutes {
     const all = new LogHistogram();
     const byUserRegion: UserRegionTraffic[] = scenario.workload.userRegions.map((spec, u) => {
       const histogram = new LogHistogram();

@@ -161,14 +161,18 @@ export class FluidTraffic {
     this.routes.errorRatio = impairments.errorRatio;
     this.poolBacklogs = flow.poolBacklogs.configure(design.traffic.shedding, input.warmupS);
     this.backlogs = [flow.asyncQueues, this.poolBacklogs];
-    // Latency Monte Carlo: fixed per-sample seeds from named streams, reused at every evaluation so
-    // that designs and states are compared on the same draws.
-    const perUserRegion = users.map((u) => {
-      const rng = createStream(input.seed, input.replication, `traffic/latency/${u.name}`);
-      return sampleSeeds(() => rng.next());
-    });
-    const clusterRng = createStream(input.seed, input.replication, 'traffic/latency/clusters');
-    this.latency = new LatencyEstimates(services, network, flow.pools, this.routes, { perUserRegion, clusters: sampleSeeds(() => clusterRng.next()) }, impairments, flow, this.breakdown);
+    // Latency Monte Carlo (designs with retries or timeouts, or the breakdown; the others' latency is
+    // computed): fixed per-sample seeds from named streams, reused at every evaluation so that designs
+    // and states are compared on the same draws. Drawn only when the Monte Carlo runs.
+    const latencySeeds = () => {
+      const perUserRegion = users.map((u) => {
+        const rng = createStream(input.seed, input.replication, `traffic/latency/${u.name}`);
+        return sampleSeeds(() => rng.next());
+      });
+      const clusterRng = createStream(input.seed, input.replication, 'traffic/latency/clusters');
+      return { perUserRegion, clusters: sampleSeeds(() => clusterRng.next()) };
+    };
+    this.latency = new LatencyEstimates(services, network, flow.pools, this.routes, latencySeeds, impairments, flow, this.breakdown);
     const tracked = input.utilizationOf ?? [];
     const fromPools = (s: number, c: number) => utilizationOfPool(flow.pools[s * clusterCount + c]);
     const changed = (c: number) => this.onUtilizationChange?.(c);
@@ -433,7 +437,7 @@ export class FluidTraffic {
 
   finish(): TrafficOutcome {
     this.close(this.input.horizonS);
-    const outcome = this.ledger.outcome(this.input.scenario, this.input.fleet, { evaluations: this.evaluation.evaluations, latencyMonteCarloRuns: this.latency.monteCarloRuns }, this.breakdown);
+    const outcome = this.ledger.outcome(this.input.scenario, this.input.fleet, { evaluations: this.evaluation.evaluations, latencyEstimates: this.latency.estimatesUsed }, this.breakdown);
     // Only designs that have them carry these, so results of the others keep their shape.
     const queues = this.asyncQueues.summary(this.input.fleet.clusters.map((c) => c.name));
     const overload = this.poolBacklogs.summary();

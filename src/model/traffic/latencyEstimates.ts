@@ -6,7 +6,8 @@ import { extraLatencyStep, FingerprintInputs, pWaitStep, waitRateStep, weightSte
 import { incremental } from './incremental.js';
 import { backlogWait, listedEndpoints, shedShareAt } from './latencyAttempts.js';
 import { LATENCY_BREAKDOWN_IN_RESULTS } from './latencyBreakdown.js';
-import { LatencyMonteCarlo, type LatencyEstimate, type LatencyResult } from './latencyMonteCarlo.js';
+import { answerKeyMs, LatencyDistribution } from './latencyDistribution.js';
+import { LatencyMonteCarlo, type LatencyEstimate, type LatencyResult, type RequestOrigin } from './latencyMonteCarlo.js';
 import type { FleetNetwork } from './network.js';
 import type { PoolState } from './pool.js';
 import type { CallRoutes, Route } from './routing.js';
@@ -14,6 +15,39 @@ import type { ServiceModel } from './serviceModel.js';
 
 /** Cached estimates per cache before it is emptied (a bound on memory; states repeat far less often). */
 const MAX_CACHED_ESTIMATES = 50_000;
+
+/**
+ * Estimates that are computed (LatencyDistribution), not sampled, are a function of their fingerprint
+ * and of the service model alone, so one store serves every replication and design of a thread whose
+ * services have the same service-time tables and calls: a state met in an earlier replication costs a
+ * lookup. Which replication computed an entry first cannot change any result (ids only tell entries
+ * apart: the ledger keys weights by them, in the order it meets them).
+ */
+export interface LatencySeeds {
+  readonly perUserRegion: readonly Uint32Array[];
+  readonly clusters: Uint32Array;
+}
+
+interface SharedStore {
+  readonly clusters: ExactKeyMap<LatencyResult>;
+  readonly userRegions: ExactKeyMap<LatencyResult>;
+  nextId: number;
+}
+const sharedStores = new Map<string, SharedStore>();
+
+function sharedStoreOf(services: ServiceModel, queueing: boolean): SharedStore {
+  const tables = services.serviceTimeQuantilesS;
+  const signature = JSON.stringify({
+    queueing,
+    services: services.calls.map((calls, s) => [tables[s].serial, calls.map((c) => [c.service, c.callsPerRequest, c.mode])]),
+  });
+  let store = sharedStores.get(signature);
+  if (store === undefined) {
+    if (sharedStores.size >= 64) sharedStores.clear();
+    sharedStores.set(signature, (store = { clusters: new ExactKeyMap(), userRegions: new ExactKeyMap(), nextId: 0 }));
+  }
+  return store;
+}
 
 /**
  * Latency estimates, cached by a fingerprint of everything the Monte Carlo reads, so that a state
@@ -35,6 +69,10 @@ export class LatencyEstimates {
   private readonly routes: CallRoutes;
   private readonly impairments: TrafficImpairments;
   private readonly monteCarlo: LatencyMonteCarlo;
+  /** The computed distribution, used whenever the Monte Carlo would take its plain path (no attempts' outcomes, no breakdown); null otherwise. */
+  private readonly distribution: LatencyDistribution | null;
+  private readonly shared: SharedStore | null;
+  private readonly breakdown: boolean;
   private readonly fingerprint = new StateFingerprint();
   /** Per user region, then one shared by all clusters. */
   private readonly userRegionCaches: ExactKeyMap<LatencyResult>[];
@@ -45,8 +83,15 @@ export class LatencyEstimates {
   private readonly visitMarks: Int32Array;
   private visitStamp = 0;
   private nextId = 0;
-  /** Monte Carlo runs (cache misses). */
+  /** Estimates made here (cache misses): Monte Carlo runs or computed distributions. With the shared store this depends on what earlier replications of the thread met; estimatesUsed does not. */
   monteCarloRuns = 0;
+  /** Ids of the distinct estimates this replication's lookups returned. */
+  private readonly used = new Set<number>();
+
+  /** Distinct latency estimates this replication used (the same whatever the thread ran before). */
+  get estimatesUsed(): number {
+    return this.used.size;
+  }
   private readonly flow: LoadFlow | undefined;
   /** The Monte Carlo draws attempts' outcomes (retries, timeouts): the keys include what they read. */
   private readonly keyOutcomes: boolean;
@@ -68,7 +113,8 @@ export class LatencyEstimates {
     network: FleetNetwork,
     pools: readonly PoolState[],
     routes: CallRoutes,
-    seeds: { readonly perUserRegion: readonly Uint32Array[]; readonly clusters: Uint32Array },
+    /** The Monte Carlo's per-sample seeds (or how to draw them: only when it runs), one set per user region and one for clusters. */
+    seedsOrDraw: LatencySeeds | (() => LatencySeeds),
     impairments: TrafficImpairments = new TrafficImpairments(services.indexByName, network.clusterCount),
     /** The load flow whose pools these are: attempts' outcomes (dead shares, shedding, timeouts) for retries' latency. */
     flow?: LoadFlow,
@@ -84,13 +130,22 @@ export class LatencyEstimates {
     this.monteCarlo = new LatencyMonteCarlo(services, network, pools, routes, impairments, { flow, breakdown });
     this.keyOutcomes = this.monteCarlo.attemptsDrawn;
     this.keyBacklogs = flow?.poolBacklogs.queueing ?? false;
+    // Computed whenever no attempt's outcome is drawn. The breakdown (where the time goes) is still
+    // sampled, beside the computed points, so turning it on changes no other figure; its estimates
+    // then depend on the replication's seeds, so they are not shared.
+    const computed = !this.keyOutcomes;
+    this.breakdown = breakdown;
+    this.distribution = computed ? new LatencyDistribution(services, network, pools, routes, impairments, flow) : null;
+    this.shared = computed && !breakdown ? sharedStoreOf(services, this.keyBacklogs) : null;
+    const sampled = !computed || breakdown;
+    const seeds: LatencySeeds = !sampled ? { perUserRegion: [], clusters: new Uint32Array(0) } : typeof seedsOrDraw === 'function' ? seedsOrDraw() : seedsOrDraw;
     this.userRegionSeeds = seeds.perUserRegion;
     this.clusterSeeds = seeds.clusters;
     this.userRegionCaches = seeds.perUserRegion.map(() => new ExactKeyMap<LatencyResult>());
     this.visitMarks = new Int32Array(services.serviceCount * network.clusterCount);
     const watch = incremental.watchedLatencyInputs && flow !== undefined && !this.keyOutcomes && !this.keyBacklogs && routes.readsArePure;
     this.inputs = watch ? new FingerprintInputs(flow, routes, network, impairments, services.serviceCount) : null;
-    const regions = seeds.perUserRegion.length;
+    const regions = computed ? network.userRegionCount : seeds.perUserRegion.length;
     this.lastResult = new Array<LatencyResult | null>(regions).fill(null);
     this.lastEpoch = new Float64Array(regions).fill(-1);
     this.lastEntry = new Int32Array(regions).fill(-1);
@@ -107,12 +162,17 @@ export class LatencyEstimates {
       if (this.keyOutcomes) this.addOutcomes(s, s * clusterCount + c);
       if (this.keyBacklogs) fp.add(backlogWait(this.flow, s * clusterCount + c) ? 1 : 0);
     }
-    const hit = this.clusterCache.get(fp);
-    if (hit) return hit;
+    const cache = this.shared?.clusters ?? this.clusterCache;
+    const hit = cache.get(fp);
+    if (hit) {
+      this.used.add(hit.id);
+      return hit;
+    }
     this.monteCarloRuns++;
     // Never null: a cluster origin does not draw a cluster, and when none of its requests succeeds the failed ones stand in.
-    const estimate = this.monteCarlo.run(this.clusterSeeds, entryService, { kind: 'cluster', cluster: c })!;
-    return this.remember(this.clusterCache, estimate);
+    const origin = { kind: 'cluster', cluster: c } as const;
+    const estimate = this.estimate(this.clusterSeeds, entryService, origin)!;
+    return this.remember(cache, estimate);
   }
 
   /** Latency of a user region's requests through its answer, user RTT included (null when the answer is empty). */
@@ -133,26 +193,29 @@ export class LatencyEstimates {
     return result;
   }
 
-  /** The answer's part of the key: its clusters and the users' RTT to each (with ingress latency). */
+  /** The answer's part of the key: its clusters, the users' RTT to each (with ingress latency) and the share each is picked by. */
   private answerKey(userRegion: number, answer: Route, i: number): number {
-    return this.network.userRttMs(userRegion, answer.clusters[i]) + this.impairments.ingressExtraLatencyS[answer.clusters[i]] * 1000;
+    return answerKeyMs(this.network, this.impairments, userRegion, answer.clusters[i]);
   }
 
   private sameAnswer(userRegion: number, answer: Route): boolean {
     const kept = this.lastAnswer[userRegion]!;
     const n = answer.clusters.length;
-    if (kept.length !== 2 * n) return false;
-    for (let i = 0; i < n; i++) if (kept[2 * i] !== answer.clusters[i] || !Object.is(kept[2 * i + 1], this.answerKey(userRegion, answer, i))) return false;
+    if (kept.length !== 3 * n) return false;
+    for (let i = 0; i < n; i++) {
+      if (kept[3 * i] !== answer.clusters[i] || !Object.is(kept[3 * i + 1], this.answerKey(userRegion, answer, i)) || kept[3 * i + 2] !== weightStep(answer.weights[i])) return false;
+    }
     return true;
   }
 
   private keepAnswer(userRegion: number, answer: Route): void {
     const n = answer.clusters.length;
     let kept = this.lastAnswer[userRegion];
-    if (kept === null || kept.length !== 2 * n) kept = this.lastAnswer[userRegion] = new Float64Array(2 * n);
+    if (kept === null || kept.length !== 3 * n) kept = this.lastAnswer[userRegion] = new Float64Array(3 * n);
     for (let i = 0; i < n; i++) {
-      kept[2 * i] = answer.clusters[i];
-      kept[2 * i + 1] = this.answerKey(userRegion, answer, i);
+      kept[3 * i] = answer.clusters[i];
+      kept[3 * i + 1] = this.answerKey(userRegion, answer, i);
+      kept[3 * i + 2] = weightStep(answer.weights[i]);
     }
   }
 
@@ -166,14 +229,29 @@ export class LatencyEstimates {
       const c = answer.clusters[i];
       fp.add(c);
       fp.add(this.answerKey(userRegion, answer, i));
+      // Answers that split users between clusters (weighted or nearest-tied) mix the clusters' latencies by share.
+      fp.add(weightStep(answer.weights[i]));
       this.visit(entryService, c);
     }
-    const cache = this.userRegionCaches[userRegion];
+    const cache = this.shared?.userRegions ?? this.userRegionCaches[userRegion];
     const hit = cache.get(fp);
-    if (hit) return hit;
+    if (hit) {
+      this.used.add(hit.id);
+      return hit;
+    }
     this.monteCarloRuns++;
-    const estimate = this.monteCarlo.run(this.userRegionSeeds[userRegion], entryService, { kind: 'userRegion', userRegion, answer });
+    const origin = { kind: 'userRegion', userRegion, answer } as const;
+    const estimate = this.estimate(this.userRegionSeeds[userRegion], entryService, origin);
     return estimate === null ? null : this.remember(cache, estimate);
+  }
+
+  /** Computed (with the sampled breakdown when asked for), or sampled when attempts' outcomes are drawn. */
+  private estimate(seeds: Uint32Array, entryService: number, origin: RequestOrigin): LatencyEstimate | null {
+    if (this.distribution === null) return this.monteCarlo.run(seeds, entryService, origin);
+    const computed = this.distribution.run(entryService, origin);
+    if (computed === null || !this.breakdown) return computed;
+    const breakdown = this.monteCarlo.run(seeds, entryService, origin)?.breakdown;
+    return breakdown !== undefined ? { ...computed, breakdown } : computed;
   }
 
   /** Depth-first over the pools a request entering (service, cluster) can reach, each once. */
@@ -208,14 +286,15 @@ export class LatencyEstimates {
 
   /** Store under the fingerprint's current tuple (the Monte Carlo does not touch the fingerprint). */
   private remember(cache: ExactKeyMap<LatencyResult>, estimate: LatencyEstimate): LatencyResult {
-    const result: LatencyResult =
-      estimate.breakdown !== undefined ? { id: this.nextId++, points: estimate.points, meanS: estimate.meanS, breakdown: estimate.breakdown } : { id: this.nextId++, points: estimate.points, meanS: estimate.meanS };
+    const id = this.shared !== null ? this.shared.nextId++ : this.nextId++;
+    const result: LatencyResult = estimate.breakdown !== undefined ? { id, points: estimate.points, meanS: estimate.meanS, breakdown: estimate.breakdown } : { id, points: estimate.points, meanS: estimate.meanS };
     if (cache.size > MAX_CACHED_ESTIMATES) {
       cache.clear();
       // A region's kept estimate stands for its cache entry: an entry dropped would be estimated anew.
       if (this.inputs !== null) this.inputs.epoch++;
     }
     cache.set(this.fingerprint, result);
+    this.used.add(id);
     return result;
   }
 }

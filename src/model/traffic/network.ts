@@ -96,6 +96,11 @@ export class FleetNetwork {
     return this.zoneListRttMs[list * this.zoneListCount + list];
   }
 
+  /** User regions of the scenario. */
+  get userRegionCount(): number {
+    return this.clusterCount > 0 ? this.userRttMsTable.length / this.clusterCount : 0;
+  }
+
   /** From a user region to a cluster, with any degradation of the link the users cross to reach it. */
   userRttMs(user: number, c: number): number {
     const i = user * this.clusterCount + c;

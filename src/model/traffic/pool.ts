@@ -172,15 +172,33 @@ export function squaredCv(d: Distribution): number {
  * The inverse CDF tabulated at 1024 points, linearly interpolated: latency sampling draws millions
  * of service times and the closed-form quantile (normal inverse) is too slow for that.
  */
+let nextTableSerial = 0;
+
 export class QuantileTable {
   private readonly values: Float64Array;
   private readonly n: number;
+  /** Unique per table made in this thread (what a cache of results computed from the table keys it by). */
+  readonly serial = nextTableSerial++;
 
   constructor(d: Distribution, points = 1024) {
     this.n = points;
     this.values = new Float64Array(points + 1);
     for (let i = 0; i < points; i++) this.values[i] = d.quantile((i + 0.5) / points);
     this.values[points] = this.values[points - 1];
+  }
+
+  /** The table's points, seconds, ascending (read-only: the lattice discretization reads them). */
+  get pointsS(): Float64Array {
+    return this.values.subarray(0, this.n);
+  }
+
+  /** The mean of the distribution at() draws from (atoms of 1/2n at the ends, uniform pieces between). */
+  get meanS(): number {
+    const v = this.values;
+    const n = this.n;
+    let sum = (v[0] + v[n - 1]) / 2;
+    for (let i = 0; i + 1 < n; i++) sum += (v[i] + v[i + 1]) / 2;
+    return sum / n;
   }
 
   at(u: number): number {

@@ -1,3 +1,5 @@
+import { ExactKeyMap } from './exactKeyMap.js';
+import { StateFingerprint } from './fingerprint.js';
 import { extraLatencyStep, pWaitStep, waitRateStep, weightStep } from './fingerprintInputs.js';
 import { TrafficImpairments } from './impairments.js';
 import { backlogWait } from './latencyAttempts.js';
@@ -29,8 +31,32 @@ const UPPER_HALF_MASS = 1e-6;
 const FIRST_SPAN_MEANS = 12;
 /** The first lattice spans the bound when the bound is at most this many means. */
 const MAX_BOUND_MEANS = 24;
+/** Hop spectra kept (32 KB each) before the cache is emptied, at the start of a run. */
+const MAX_CACHED_HOPS = 2048;
 /** Coarser lattices tried at most (each doubles the step). */
 const MAX_TRIES = 40;
+
+/**
+ * Hop spectra by what they depend on, shared by the runs (and, through latencyEstimates.ts's store,
+ * by the replications) whose service model is the same. A hop's key is interned to an id: its pool's
+ * quantized waits and added latency, and for each waited call the route's clusters, quantized
+ * weights, round trips and the callees' own ids, so that a subtree whose inputs did not change is
+ * not computed again (in a segmented fleet a state change moves a few pools of a tree of hundreds).
+ * The spectrum is then a function of (id, step).
+ */
+export class HopCache {
+  readonly ids = new ExactKeyMap<number>();
+  readonly spectra = new Map<number, Spectrum | null>();
+  nextId = 0;
+
+  /** Emptied between runs when large (ids and spectra together: an id means nothing without its key). */
+  trim(): void {
+    if (this.spectra.size <= MAX_CACHED_HOPS) return;
+    this.ids.clear();
+    this.spectra.clear();
+    this.nextId = 0;
+  }
+}
 
 /**
  * The latency distribution of the fluid model, computed rather than sampled: the same model the
@@ -77,6 +103,11 @@ export class LatencyDistribution {
   private readonly hopLongestS: Float64Array;
   private readonly meanRun: Int32Array;
   private readonly tableMeanS: Float64Array;
+  private readonly hops: HopCache;
+  /** Per group: the hop's id in this run (valid when idRun equals runs). */
+  private readonly hopIds: Int32Array;
+  private readonly idRun: Int32Array;
+  private readonly keyBuilder = new StateFingerprint();
   private tries = 0;
   private runs = 0;
   /** Leave calls without a route out instead of failing their requests (a cluster none of whose requests succeeds). */
@@ -90,7 +121,17 @@ export class LatencyDistribution {
   /** Lattices tried by the last run (1: the first fitted). */
   lastTries = 0;
 
-  constructor(services: ServiceModel, network: FleetNetwork, pools: readonly PoolState[], routes: CallRoutes, impairments: TrafficImpairments = new TrafficImpairments(services.indexByName, network.clusterCount), flow?: LoadFlow) {
+  constructor(
+    services: ServiceModel,
+    network: FleetNetwork,
+    pools: readonly PoolState[],
+    routes: CallRoutes,
+    impairments: TrafficImpairments = new TrafficImpairments(services.indexByName, network.clusterCount),
+    flow?: LoadFlow,
+    /** Where hop spectra are kept (one per service model; a new one by default). */
+    hops: HopCache = new HopCache(),
+  ) {
+    this.hops = hops;
     this.services = services;
     this.network = network;
     this.pools = pools;
@@ -113,10 +154,13 @@ export class LatencyDistribution {
     this.hopLongestS = new Float64Array(groups);
     this.tableMeanS = Float64Array.from(this.tables, (t) => t.meanS);
     this.meanRun = new Int32Array(groups).fill(-1);
+    this.hopIds = new Int32Array(groups);
+    this.idRun = new Int32Array(groups).fill(-1);
   }
 
   /** Quantile points and mean of the latency of requests entering `entryService` from `origin` that succeed; null when none does (a user region) or none reaches a cluster. */
   run(entryService: number, origin: RequestOrigin): LatencyEstimate | null {
+    this.hops.trim();
     this.runs++;
     this.skipUnroutable = false;
     let estimate = this.compute(entryService, origin);
@@ -196,9 +240,19 @@ export class LatencyDistribution {
     if (this.hopTry[group] === this.tries) return this.hopSpectra[group];
     this.hopTry[group] = this.tries;
     this.hopSpectra[group] = null;
+    const key = this.hopId(service, cluster) * 256 + (Math.round(Math.log2(h)) + 128);
+    const kept = this.hops.spectra.get(key);
+    if (kept !== undefined) return (this.hopSpectra[group] = kept);
+    const s = this.computeHop(service, cluster, group, h);
+    this.hops.spectra.set(key, s);
+    return (this.hopSpectra[group] = s);
+  }
+
+  /** The hop's spectrum, computed (a new array: it is kept). */
+  private computeHop(service: number, cluster: number, group: number, h: number): Spectrum | null {
     const own = ownSpectrum(this.tables[service], h);
     if (own === null) return null;
-    const s = (this.spectra[group] ??= newSpectrum());
+    const s = newSpectrum();
     s.set(own);
     const pool = this.pools[group];
     delay(s, extraLatencyStep(pool) / 1e6, h, this.scratch);
@@ -236,8 +290,36 @@ export class LatencyDistribution {
       }
     }
     if (parallel !== null) multiply(s, slowestOf(parallel, this.masses, this.scratch));
-    this.hopSpectra[group] = s;
     return s;
+  }
+
+  /**
+   * The hop's id (HopCache): its key is everything computeHop reads, the callees by their own ids.
+   * Computed once per run (the state does not change during one).
+   */
+  private hopId(service: number, cluster: number): number {
+    const group = service * this.clusterCount + cluster;
+    if (this.idRun[group] === this.runs) return this.hopIds[group];
+    const pool = this.pools[group];
+    const key: number[] = [group, pWaitStep(pool), waitRateStep(pool), extraLatencyStep(pool), this.queueing && backlogWait(this.flow, group) ? 1 : 0, this.skipUnroutable ? 1 : 0];
+    for (const call of this.waited[service]) {
+      const route = this.routes.routeOf(call.callee, cluster);
+      key.push(route.clusters.length);
+      for (let i = 0; i < route.clusters.length; i++) {
+        const to = route.clusters[i];
+        key.push(to, weightStep(route.weights[i]), this.network.rttMs(cluster, to), this.hopId(call.callee, to));
+      }
+    }
+    const fp = this.keyBuilder.start(0x5eed, 0x1a77);
+    for (const x of key) fp.add(x);
+    let id = this.hops.ids.get(fp);
+    if (id === undefined) {
+      id = this.hops.nextId++;
+      this.hops.ids.set(fp, id);
+    }
+    this.idRun[group] = this.runs;
+    this.hopIds[group] = id;
+    return id;
   }
 
   /** The spectrum of one call to `callee` from `cluster`: the route's clusters by weight, each its round trip plus the callee's latency (false: no route). */
@@ -256,8 +338,7 @@ export class LatencyDistribution {
     return true;
   }
 
-  /** Per group, the hop's spectrum; per service, its calls' spectra (reused: allocated once each). */
-  private readonly spectra: (Spectrum | undefined)[] = [];
+  /** Per service, its calls' spectra (reused: allocated once each). */
   private readonly callSlots: Spectrum[][] = [];
 
   /**

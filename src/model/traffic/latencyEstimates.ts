@@ -6,7 +6,7 @@ import { extraLatencyStep, FingerprintInputs, pWaitStep, waitRateStep, weightSte
 import { incremental } from './incremental.js';
 import { backlogWait, listedEndpoints, shedShareAt } from './latencyAttempts.js';
 import { LATENCY_BREAKDOWN_IN_RESULTS } from './latencyBreakdown.js';
-import { answerKeyMs, LatencyDistribution } from './latencyDistribution.js';
+import { answerKeyMs, HopCache, LatencyDistribution } from './latencyDistribution.js';
 import { LatencyMonteCarlo, type LatencyEstimate, type LatencyResult, type RequestOrigin } from './latencyMonteCarlo.js';
 import type { FleetNetwork } from './network.js';
 import type { PoolState } from './pool.js';
@@ -32,6 +32,8 @@ interface SharedStore {
   readonly clusters: ExactKeyMap<LatencyResult>;
   readonly userRegions: ExactKeyMap<LatencyResult>;
   nextId: number;
+  /** The computed hops (pure too: shared with the breakdown's runs as well). */
+  readonly hops: HopCache;
 }
 const sharedStores = new Map<string, SharedStore>();
 
@@ -44,7 +46,7 @@ function sharedStoreOf(services: ServiceModel, queueing: boolean): SharedStore {
   let store = sharedStores.get(signature);
   if (store === undefined) {
     if (sharedStores.size >= 64) sharedStores.clear();
-    sharedStores.set(signature, (store = { clusters: new ExactKeyMap(), userRegions: new ExactKeyMap(), nextId: 0 }));
+    sharedStores.set(signature, (store = { clusters: new ExactKeyMap(), userRegions: new ExactKeyMap(), nextId: 0, hops: new HopCache() }));
   }
   return store;
 }
@@ -135,8 +137,9 @@ export class LatencyEstimates {
     // then depend on the replication's seeds, so they are not shared.
     const computed = !this.keyOutcomes;
     this.breakdown = breakdown;
-    this.distribution = computed ? new LatencyDistribution(services, network, pools, routes, impairments, flow) : null;
-    this.shared = computed && !breakdown ? sharedStoreOf(services, this.keyBacklogs) : null;
+    const store = computed ? sharedStoreOf(services, this.keyBacklogs) : null;
+    this.distribution = store !== null ? new LatencyDistribution(services, network, pools, routes, impairments, flow, store.hops) : null;
+    this.shared = !breakdown ? store : null;
     const sampled = !computed || breakdown;
     const seeds: LatencySeeds = !sampled ? { perUserRegion: [], clusters: new Uint32Array(0) } : typeof seedsOrDraw === 'function' ? seedsOrDraw() : seedsOrDraw;
     this.userRegionSeeds = seeds.perUserRegion;

@@ -4,21 +4,11 @@ import { expectedMaxS } from '../../../src/model/traffic/heldConcurrency.js';
 import { emptyTally } from '../../../src/model/traffic/loadFlow.js';
 import { chainScenario, runTraffic, world } from './fixture.js';
 import { trafficParts } from './parts.js';
+import { erlangC } from './samplerFixture.js';
 
 const HELD = 'traffic: { ingress: { dns: {} }, heldConcurrency: true }';
 const held = (yaml: string) => yaml.replace('traffic: { ingress: { dns: {} } }', HELD);
 
-/** Erlang C, worked here from its definition (not the model's routine): P(wait) in M/M/c at offered load a = λ/μ. */
-function erlangC(a: number, c: number): number {
-  let term = 1;
-  let sum = 1;
-  for (let k = 1; k < c; k++) {
-    term *= a / k;
-    sum += term;
-  }
-  const last = (term * a) / c / (1 - a / c);
-  return last / (sum + last);
-}
 
 /** Mean wait in M/G/c by Allen–Cunneen: Erlang C / (cμ − λ) × (1 + cs²)/2. */
 function meanWaitS(ratePerS: number, servers: number, holdingS: number, scv: number): number {

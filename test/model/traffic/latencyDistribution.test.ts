@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { LatencyDistribution } from '../../../src/model/traffic/latencyDistribution.js';
 import { LATENCY_POINTS, LatencyMonteCarlo, sampleSeeds, type LatencyEstimate, type RequestOrigin } from '../../../src/model/traffic/latencyMonteCarlo.js';
 import { trafficParts, type TrafficParts } from './parts.js';
+import { erlangC, generator, meshTreeYaml as meshYaml } from './samplerFixture.js';
 
 /**
  * The computed latency distribution against two things it did not produce: the M/M/c sojourn time's
@@ -12,45 +13,6 @@ import { trafficParts, type TrafficParts } from './parts.js';
  * fractional and parallel calls across three regions.
  */
 
-/** Three clusters in three regions over a mesh (as in latencyPlainSampler.test.ts). */
-const meshYaml = `apiVersion: fleetsim/v1
-kind: Scenario
-metadata: { name: computed }
-topology:
-  regions: [ { name: eu-west-1 }, { name: us-east-1 }, { name: us-west-2 } ]
-  links:
-    - { between: [eu-west-1, us-east-1], rtt: 70ms }
-    - { between: [eu-west-1, us-west-2], rtt: 130ms }
-    - { between: [us-east-1, us-west-2], rtt: 60ms }
-clusters:
-  - { name: eu, region: eu-west-1, nodePools: [ { name: pool, instanceType: m6i.xlarge, count: 6 } ], controlPlane: { managed: { tier: eks-standard } } }
-  - { name: use, region: us-east-1, nodePools: [ { name: pool, instanceType: m6i.xlarge, count: 6 } ], controlPlane: { managed: { tier: eks-standard } } }
-  - { name: usw, region: us-west-2, nodePools: [ { name: pool, instanceType: m6i.xlarge, count: 6 } ], controlPlane: { managed: { tier: eks-standard } } }
-workload:
-  services:
-    - name: web
-      replicas: 3
-      cpu: 250m
-      memory: 256Mi
-      concurrencyPerPod: 8
-      serviceTime: { lognormal: { median: 8ms, p99: 60ms } }
-      calls:
-        - { service: api, callsPerRequest: 1.5 }
-        - { service: db, callsPerRequest: 2, mode: parallel }
-        - { service: cache, callsPerRequest: 0.3, mode: parallel }
-        - { service: audit, callsPerRequest: 1, mode: async, queue: { capacity: 1000, drainRate: 100/s } }
-    - { name: api, replicas: 3, cpu: 250m, memory: 256Mi, concurrencyPerPod: 8, serviceTime: { exponential: { mean: 5ms } }, calls: [ { service: db, callsPerRequest: 0.5 } ] }
-    - { name: db, replicas: 3, cpu: 250m, memory: 256Mi, concurrencyPerPod: 8, serviceTime: { lognormal: { median: 2ms, p99: 30ms } } }
-    - { name: cache, replicas: 3, cpu: 250m, memory: 256Mi, concurrencyPerPod: 8, serviceTime: { constant: 1ms } }
-    - { name: audit, replicas: 3, cpu: 250m, memory: 256Mi, concurrencyPerPod: 8, serviceTime: { constant: 1ms } }
-  userRegions:
-    - { name: europe, near: eu-west-1, rate: 100/s, entryService: web }
-designs:
-  - name: mesh
-    placement: { default: { replicaScheduling: duplicated } }
-    traffic: { ingress: { dns: {} }, mesh: { localityOrder: [zone, region, any] } }
-run: { horizon: 1h, seed: computed }
-`;
 
 const queueYaml = (mean: string) => `apiVersion: fleetsim/v1
 kind: Scenario
@@ -68,28 +30,7 @@ designs:
 run: { horizon: 1h, seed: mmc }
 `;
 
-function generator(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 0x100000000;
-  };
-}
 
-/** Erlang C: the probability that an arrival waits in an M/M/c queue with offered load a = λ/μ. */
-function erlangC(c: number, a: number): number {
-  let term = 1;
-  let sum = 1;
-  for (let k = 1; k < c; k++) {
-    term *= a / k;
-    sum += term;
-  }
-  const last = (term * a) / c / (1 - a / c);
-  return last / (sum + last);
-}
 
 /** Values the fingerprint keeps exactly (P(wait) in steps of 1/400, the wait rate in steps of 1% of its log, added latency in µs). */
 function quantizedPool(pool: { pWait: number; waitRatePerS: number; extraLatencyS: number; servers: number }, pWait: number, rate: number, extraS: number): void {
@@ -129,7 +70,7 @@ describe('the computed latency distribution', () => {
       const mu = 1 / (Number.parseFloat(mean) / 1000);
       const lambda = utilization * c * mu;
       const pool = parts.flow.pools[0];
-      quantizedPool(pool, erlangC(c, lambda / mu), c * mu - lambda, 0);
+      quantizedPool(pool, erlangC(lambda / mu, c), c * mu - lambda, 0);
       const C = pool.pWait;
       const theta = pool.waitRatePerS;
       // P(T > t) = (1 − C)e^{−μt} + C(θe^{−μt} − μe^{−θt})/(θ − μ)

@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { LATENCY_POINTS, quantilePoints } from '../../../src/model/traffic/latencyMonteCarlo.js';
 import { sortLatencies } from '../../../src/model/traffic/sortLatencies.js';
+import { generator } from './samplerFixture.js';
 
-/** A small seeded generator (mulberry32), so that failures reproduce. */
-function generator(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 0x100000000;
-  };
-}
 
 /** The bit patterns, so that 0 and −0 or two NaNs compare as stored. */
 function bitsOf(values: Float64Array): Uint32Array {

@@ -111,6 +111,9 @@ export const ALL_DOWN_LAYOUT: readonly ZoneGroupSpec[] = [
 export const RACE_NOTE =
   'a node can be tainted while the monitor pass is still writing its verdicts, before its zone is judged (and, every zone down, the taint stays: the pass untaints the nodes as listed at its start)';
 
+/** Taints a small, partially disrupted zone (model: none) may get from the race on a loaded machine. */
+export const SMALL_ZONE_RACE_TAINTS = 2;
+
 const sorted = (xs: readonly number[]) => [...xs].sort((a, b) => a - b);
 function range(xs: readonly number[]): { min: number; median: number; max: number } {
   const s = sorted(xs);
@@ -217,7 +220,10 @@ export function zoneFailureChecks(
       continue;
     }
     const counts = range(m.map((x) => x.taintsS.length));
-    const countTol = z.case === 'small-partial' ? 1 : 0;
+    // A small zone's taints race its judgement (RACE_NOTE): one while a pass writes its verdicts, and
+    // a second when the pass outlasts the primary rate's 2 s interval (seen once, on a loaded machine).
+    // Two still tells rate 0 from the primary rate, which taints all three in the window.
+    const countTol = z.case === 'small-partial' ? SMALL_ZONE_RACE_TAINTS : 0;
     checks.push({ ...base, name: 'taints in the window', unit: 'taints', real: [n], modelMin: counts.min, modelMedian: counts.median, modelMax: counts.max, tolerance: countTol, agree: n >= counts.min - countTol && n <= counts.max + countTol, judged: true });
     const modelGap = range(m.map((x) => meanGap(x.decidedS)).filter((g) => Number.isFinite(g)));
     const realGap = meanGap(r.decidedS);

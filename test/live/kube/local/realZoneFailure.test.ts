@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { trackedCounts } from '../../../../src/live/cleanup.js';
-import { validateZoneFailure, ZONE_LAYOUT, ZONE_SETTINGS } from '../../../../src/live/kube/local/validateZoneFailure.js';
+import { SMALL_ZONE_RACE_TAINTS, validateZoneFailure, ZONE_LAYOUT, ZONE_SETTINGS } from '../../../../src/live/kube/local/validateZoneFailure.js';
 import { describeWithPrograms } from '../../../support/realProgram.js';
 import { kubeNeeds, processesUnder } from './realKubeSupport.js';
 
@@ -45,7 +45,8 @@ describeWithPrograms(needs, 'validate kube --local --experiment zone-failure on 
         expect(n.lastRenewMs).toBeLessThanOrEqual(0);
         expect(n.notReadyMs - n.lastRenewMs).toBeGreaterThan(ZONE_SETTINGS.nodeMonitorGracePeriodS * 1000);
       }
-      expect(zone('local-b').filter((n) => Number.isFinite(n.taintMs)).length).toBeLessThanOrEqual(1); // small zone: nothing (or the race)
+      // Small zone: nothing (or the race: one taint during the verdict pass, two when a loaded machine stretches the pass past the 2 s primary interval; all three would be the primary rate).
+      expect(zone('local-b').filter((n) => Number.isFinite(n.taintMs)).length).toBeLessThanOrEqual(SMALL_ZONE_RACE_TAINTS);
       for (const z of ['local-a', 'local-c', 'local-d']) expect(zone(z).every((n) => Number.isFinite(n.taintMs)), z).toBe(true);
       // And the model's.
       for (const c of report.checks.filter((x) => x.judged)) expect(c, `${c.zone} ${c.name}`).toMatchObject({ agree: true });

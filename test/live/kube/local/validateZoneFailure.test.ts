@@ -46,9 +46,10 @@ describe('zoneFailureChecks', () => {
     expect(gap.modelMax).toBeCloseTo(5, 9);
     expect(checks.filter((c) => c.zone === 'local-b').map((c) => c.name)).toEqual(['taints in the window']); // nothing to time
   });
-  it('a small partially disrupted zone: one taint is the known race, two disagree', () => {
+  it('a small partially disrupted zone: one or two taints are the known race, three (the primary rate) disagree', () => {
     expect(verdicts(run({ ...asExpected, 'kwok-local-b-0': 13.5 }))).toContain('local-b taints in the window: agree');
-    expect(verdicts(run({ ...asExpected, 'kwok-local-b-0': 13.5, 'kwok-local-b-1': 15.5 }))).toContain('local-b taints in the window: DISAGREE');
+    expect(verdicts(run({ ...asExpected, 'kwok-local-b-0': 13.5, 'kwok-local-b-1': 15.5 }))).toContain('local-b taints in the window: agree');
+    expect(verdicts(run({ ...asExpected, 'kwok-local-b-0': 13.5, 'kwok-local-b-1': 15.5, 'kwok-local-b-2': 17.5 }))).toContain('local-b taints in the window: DISAGREE');
   });
   it('a large partially disrupted zone served at the primary rate disagrees', () => {
     const primary = { ...asExpected, 'kwok-local-c-1': 16.4, 'kwok-local-c-2': 18.4, 'kwok-local-c-3': 20.4, 'kwok-local-c-4': 22.4 };
@@ -100,13 +101,13 @@ describe('every zone down', () => {
 
 describe('zoneFailureText', () => {
   it('states the settings, each node\'s times, each check and the verdict', () => {
-    const r = run({ ...asExpected, 'kwok-local-b-0': 13.5, 'kwok-local-b-1': 15.5 });
+    const r = run({ ...asExpected, 'kwok-local-b-0': 13.5, 'kwok-local-b-1': 15.5, 'kwok-local-b-2': 17.5 });
     const { checks, matching, pattern } = zoneFailureChecks(ZONE_LAYOUT, realTrial(r, 30), model, TOL);
     const report: ZoneFailureReport = { kubernetesVersion: 'v1.37.2', settings: ZONE_SETTINGS, zones: ZONE_LAYOUT, windowS: 30, run: r, model: { trials: 100, matching, pattern }, checks, agree: false };
     const text = zoneFailureText(report);
     expect(text).toContain('--node-eviction-rate 0.5, --secondary-node-eviction-rate 0.2, --unhealthy-zone-threshold 0.55, --large-cluster-size-threshold 6');
     expect(text).toMatch(/kwok-local-c-1\s+-0\.50\s+13\.00\s+19\.40\s+19\.20/);
-    expect(text).toMatch(/local-b\s+small-partial\s+taints in the window\s+2\s+0\s+0\.0\s+0\s+±1\s+DISAGREE/);
+    expect(text).toMatch(/local-b\s+small-partial\s+taints in the window\s+3\s+0\s+0\.0\s+0\s+±2\s+DISAGREE/);
     expect(text).toMatch(/local-c\s+large-partial\s+mean gap, 2nd taint on, s\s+5\.00\s+5\.00\s+5\.00\s+5\.00\s+±0\.43\s+agree/);
     expect(text).toContain(`${matching} with the real NotReady passes`);
     expect(text).toContain('DISAGREE beyond the tolerance (exit code 3)');

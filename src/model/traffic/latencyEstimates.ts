@@ -36,16 +36,22 @@ interface SharedStore {
   readonly hops: HopCache;
 }
 const sharedStores = new Map<string, SharedStore>();
+const MAX_SHARED_STORES = 4;
 
 function sharedStoreOf(services: ServiceModel, queueing: boolean): SharedStore {
   const tables = services.serviceTimeQuantilesS;
+  // The cluster count too: keys name pools by group (service × clusterCount + cluster), which means
+  // another service in a fleet of another size.
   const signature = JSON.stringify({
     queueing,
+    clusters: services.clusterCount,
     services: services.calls.map((calls, s) => [tables[s].serial, calls.map((c) => [c.service, c.callsPerRequest, c.mode])]),
   });
   let store = sharedStores.get(signature);
   if (store === undefined) {
-    if (sharedStores.size >= 64) sharedStores.clear();
+    // A few service models at a time (a TUI session or a plan may make many): each store holds up to
+    // 64 MB of hop spectra besides its estimates.
+    if (sharedStores.size >= MAX_SHARED_STORES) sharedStores.clear();
     sharedStores.set(signature, (store = { clusters: new ExactKeyMap(), userRegions: new ExactKeyMap(), nextId: 0, hops: new HopCache() }));
   }
   return store;

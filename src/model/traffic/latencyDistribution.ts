@@ -60,8 +60,8 @@ export class HopCache {
 
 /**
  * The latency distribution of the fluid model, computed rather than sampled: the same model the
- * latency Monte Carlo draws from (latencyMonteCarlo.ts, its plain path: no retries or timeouts, no
- * breakdown), evaluated exactly on a lattice of 4096 points (latticeSpectra.ts). A request entering a
+ * latency Monte Carlo draws from (latencyMonteCarlo.ts, without retries or timeouts), evaluated
+ * exactly on a lattice of 4096 points (latticeSpectra.ts). A request entering a
  * pool takes the service's own time (its quantile table) plus the pool's added latency, waits with
  * probability P(wait) an exponential time of the pool's wait rate (or, with a backlog, a fixed one),
  * then makes its calls: N = ⌊n⌋ calls, one more with probability n − ⌊n⌋, each to a cluster of the

@@ -77,7 +77,7 @@ export class LatencyEstimates {
   private readonly routes: CallRoutes;
   private readonly impairments: TrafficImpairments;
   private readonly monteCarlo: LatencyMonteCarlo;
-  /** The computed distribution, used whenever the Monte Carlo would take its plain path (no attempts' outcomes, no breakdown); null otherwise. */
+  /** The computed distribution, used whenever no attempt's outcome is drawn (no retries or timeouts); null otherwise. */
   private readonly distribution: LatencyDistribution | null;
   private readonly shared: SharedStore | null;
   private readonly breakdown: boolean;

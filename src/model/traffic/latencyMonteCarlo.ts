@@ -121,8 +121,6 @@ export class LatencyMonteCarlo {
   private readonly policyInto: readonly (AttemptPolicy | undefined)[];
   /** Some hop has a policy: attempts' outcomes are drawn and failed requests left out. */
   private readonly attempting: boolean;
-  /** Neither attempts nor the breakdown: the lean sampler (plainServed). */
-  private readonly plain: boolean;
   /** The design's shedding policy queues: an overloaded pool's wait is its backlog's, fixed. */
   private readonly queueing: boolean;
   /** Why the hop being sampled failed (OK: it did not). */
@@ -178,7 +176,6 @@ export class LatencyMonteCarlo {
     this.flow = options.flow;
     this.policyInto = options.policies ?? attemptPoliciesOf(services);
     this.attempting = this.policyInto.some((p) => p !== undefined);
-    this.plain = !this.attempting && options.breakdown !== true;
     this.queueing = this.flow?.poolBacklogs.queueing ?? false;
     const groups = services.serviceCount * network.clusterCount;
     this.retryChanceOf = new Float64Array(this.attempting ? groups : 0);
@@ -281,7 +278,6 @@ export class LatencyMonteCarlo {
 
   /** A request into (service, cluster) from its caller's side, `rttS` away (0 from the ingress); sets `cause` when it fails. */
   private hop(service: number, cluster: number, rttS: number, depth: number): number {
-    if (this.plain) return rttS + this.plainServed(service, cluster, depth);
     if (!this.attempting) {
       if (this.parts !== null) this.parts[service * PARTS + PART_NETWORK] += rttS;
       return rttS + this.served(service, cluster, depth);
@@ -343,38 +339,6 @@ export class LatencyMonteCarlo {
         for (let k = 0; k < parts.length; k++) parts[k] += delta[k];
       }
     }
-    return t;
-  }
-
-  /**
-   * served() when nothing but the latency is drawn (no policy: no attempt fails; no breakdown): the
-   * same draws in the same order and the same arithmetic, so the same samples bit for bit (a test
-   * holds it to that), without the checks for causes and parts that made served() a third slower.
-   */
-  private plainServed(service: number, cluster: number, depth: number): number {
-    const group = service * this.clusterCount + cluster;
-    const pool = this.pools[group];
-    let t = this.quantiles[service].at(rand()) + pool.extraLatencyS;
-    if (pool.pWait > 0 && rand() < pool.pWait) t += this.queueing && backlogWait(this.flow, group) ? 1 / pool.waitRatePerS : -Math.log(1 - rand()) / pool.waitRatePerS;
-    if (depth > MAX_DEPTH) return t;
-    let slowestS = -1;
-    const routes = this.runRoutes;
-    for (let k = this.callStart[service], end = this.callStart[service + 1]; k < end; k++) {
-      const count = this.callWhole[k] + (rand() < this.callFraction[k] ? 1 : 0);
-      if (count === 0) continue;
-      const callee = this.callee[k];
-      const route = routes.of(callee, cluster);
-      const parallel = this.callParallel[k] === 1;
-      for (let j = 0; j < count; j++) {
-        const entry = routes.pick(route, rand());
-        const to = entry >= 0 ? routes.clusters[entry] : -1;
-        const rttS = entry >= 0 ? routes.rttS[entry] : this.network.rttMs(cluster, to) / 1000;
-        const callS = rttS + this.plainServed(callee, to, depth + 1);
-        if (!parallel) t += callS;
-        else if (callS > slowestS) slowestS = callS;
-      }
-    }
-    if (slowestS >= 0) t += slowestS;
     return t;
   }
 

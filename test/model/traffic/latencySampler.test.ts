@@ -30,13 +30,13 @@ function sameBits(a: LatencyEstimate | null, b: LatencyEstimate | null): void {
   expect(Object.is(a!.meanS, b!.meanS)).toBe(true);
 }
 
-describe('the plain sampler (no attempts drawn, no breakdown)', () => {
-  it('draws the same samples, bit for bit, as the general one (calls sequential, parallel, fractional, async; routes across clusters)', () => {
+describe('the sampler with and without the breakdown (no attempts drawn)', () => {
+  it('draws the same samples, bit for bit: keeping where the time went changes no draw (calls sequential, parallel, fractional, async; routes across clusters)', () => {
     const parts = trafficParts(yaml);
     const web = parts.services.indexByName.get('web')!;
     const rand = generator(2024);
     const seeds = sampleSeeds(rand);
-    // The breakdown turns the general sampler on; it draws as the plain one does.
+    // The breakdown's bookkeeping (parts per hop, saved and restored around parallel calls) must not move a draw.
     const plain = new LatencyMonteCarlo(parts.services, parts.network, parts.flow.pools, parts.routes);
     const general = new LatencyMonteCarlo(parts.services, parts.network, parts.flow.pools, parts.routes, undefined, { breakdown: true });
     let crossCluster = 0;

@@ -16,6 +16,12 @@ import type { ServiceModel } from './serviceModel.js';
 /** Cached estimates per cache before it is emptied (a bound on memory; states repeat far less often). */
 const MAX_CACHED_ESTIMATES = 50_000;
 
+/** The Monte Carlo's per-sample seeds: one set per user region, one for clusters. */
+export interface LatencySeeds {
+  readonly perUserRegion: readonly Uint32Array[];
+  readonly clusters: Uint32Array;
+}
+
 /**
  * Estimates that are computed (LatencyDistribution), not sampled, are a function of their fingerprint
  * and of the service model alone, so one store serves every replication and design of a thread whose
@@ -23,11 +29,6 @@ const MAX_CACHED_ESTIMATES = 50_000;
  * lookup. Which replication computed an entry first cannot change any result (ids only tell entries
  * apart: the ledger keys weights by them, in the order it meets them).
  */
-export interface LatencySeeds {
-  readonly perUserRegion: readonly Uint32Array[];
-  readonly clusters: Uint32Array;
-}
-
 interface SharedStore {
   readonly clusters: ExactKeyMap<LatencyResult>;
   readonly userRegions: ExactKeyMap<LatencyResult>;

@@ -44,8 +44,9 @@ describe('a single pool against Erlang C', () => {
         [0.99, t.latency.p99S],
       ] as const) {
         const exact = quantile(q, lambda, 20, 10);
-        // Monte Carlo over 8192 draws: standard error ≈ 1.6% at the median, ≈ 3.2% at p99; plus the
-        // histogram's 1% buckets. Allow about 3 SE: 5% for p50, 10% for the tail.
+        // Computed, not sampled since issue 18 (latencyDistribution.ts, whose own M/M/c test holds
+        // 0.5%); this goes through the whole fluid model and the results' 1% histogram. Measured
+        // 2026-12-01: +3.4% at ρ = 0.6's median (not yet explained), ≤ 0.9% elsewhere. Kept at 5% / 10%.
         expect(Math.abs(got - rttS - exact) / exact).toBeLessThan(q === 0.5 ? 0.05 : 0.1);
       }
     });

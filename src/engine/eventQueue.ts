@@ -199,6 +199,28 @@ export class EventQueue {
   }
 
   /**
+   * Time of the earliest live event whose type is not marked in `ignored` (indexed by type; a type
+   * past its end counts as not ignored), or +Infinity. A scan of every pending event, O(pending):
+   * for callers that ask rarely (once a simulated day), not for the run loop.
+   */
+  earliestExcept(ignored: Uint8Array): number {
+    let best = Number.POSITIVE_INFINITY;
+    const counts = (slot: number) => this.slotState[slot] === STATE_PENDING && ignored[this.slotType[slot]] !== 1;
+    const cap = this.ringSlot.length;
+    for (let i = 0; i < this.ringCount; i++) {
+      if (counts(this.ringSlot[(this.ringHead + i) & (cap - 1)])) {
+        best = this.ringTime;
+        break;
+      }
+    }
+    for (let i = 0; i < this.heapSize; i++) {
+      const t = this.heapTime[i];
+      if (t < best && counts(this.heapSlot[i])) best = t;
+    }
+    return best;
+  }
+
+  /**
    * Remove the next live event into poppedTime/poppedType/poppedArg. Returns false when empty.
    */
   pop(): boolean {

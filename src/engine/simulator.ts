@@ -55,9 +55,22 @@ export class Simulator {
     return this.queue.size;
   }
 
-  /** Events dispatched since construction. */
+  /**
+   * Events dispatched since construction, the one being handled included: read inside a handler it
+   * is exact, so a model can tell whether anything but its own events ran between two of them.
+   */
   get eventsDispatched(): number {
     return this.dispatched;
+  }
+
+  /**
+   * Time of the earliest pending event whose type is not in `ignoredTypes`, or +Infinity: how far a
+   * model may look ahead knowing nothing else will happen. O(pending): ask rarely.
+   */
+  nextTimeExcept(ignoredTypes: readonly number[]): number {
+    const ignored = new Uint8Array(this.handlers.length);
+    for (const t of ignoredTypes) ignored[t] = 1;
+    return this.queue.earliestExcept(ignored);
   }
 
   /** Register a handler; returns the integer event type to schedule it with. */
@@ -150,7 +163,6 @@ export class Simulator {
     if (!(untilS >= this.nowS)) throw new RangeError(`run until ${untilS} s is before now (${this.nowS} s)`);
     this.stopRequested = false;
     const count = this.dispatchLoop(untilS, maxEvents);
-    this.dispatched += count;
     return { reason: this.stopReason, events: count, nowS: this.nowS };
   }
 
@@ -179,6 +191,7 @@ export class Simulator {
       const type = queue.poppedType;
       const arg = queue.poppedArg;
       count++;
+      this.dispatched++;
       if (this.trace !== null) this.trace(this.nowS, type, this.typeNames[type], arg);
       handlers[type](arg);
       if (this.stopRequested) {

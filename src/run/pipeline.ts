@@ -117,6 +117,8 @@ export interface SimulateOptions {
   readonly traffic?: boolean;
   /** Told of every node taint given (true) or taken off (false): the zone-failure validation reads the taint sequence. */
   readonly onNodeTaint?: (node: number, tS: number, tainted: boolean) => void;
+  /** Repeat quiet days of traffic (default true); false evaluates every hour (the tests compare the two). */
+  readonly repeatQuietDays?: boolean;
 }
 
 /**
@@ -150,6 +152,7 @@ export function simulateDesign(p: ResolvedScenario, design: number, faults: read
     ...(o.timelineStepS !== undefined ? { timelineStepS: o.timelineStepS } : {}),
     ...(o.traffic === false ? {} : { scenario }),
     ...(o.onNodeTaint !== undefined ? { onNodeTaint: o.onNodeTaint } : {}),
+    ...(o.repeatQuietDays === false ? { repeatQuietDays: false } : {}),
   });
 }
 

@@ -132,4 +132,41 @@ describe('Simulator', () => {
     expect(traceOf(42)).toEqual(traceOf(42));
     expect(traceOf(42)).not.toEqual(traceOf(43));
   });
+
+  it('counts events dispatched as they run, the one being handled included', () => {
+    const sim = new Simulator();
+    const seen: number[] = [];
+    const T = sim.register('t', () => seen.push(sim.eventsDispatched));
+    for (let i = 1; i <= 4; i++) sim.at(i, T);
+    sim.run({ untilS: 2 });
+    sim.run();
+    expect(seen).toEqual([1, 2, 3, 4]);
+    expect(sim.eventsDispatched).toBe(4);
+  });
+
+  it('finds the earliest pending event of other types, skipping cancelled ones and the same-instant ring', () => {
+    const sim = new Simulator();
+    const found: number[] = [];
+    const OWN = sim.register('own', () => {});
+    const OTHER = sim.register('other', () => {});
+    const PROBE = sim.register('probe', () => {
+      // A zero-delay event of its own type waits in the ring: ignored; another type there counts.
+      sim.after(0, OWN);
+      found.push(sim.nextTimeExcept([OWN, PROBE]));
+      sim.after(0, OTHER);
+      found.push(sim.nextTimeExcept([OWN, PROBE]));
+    });
+    sim.at(1, OWN);
+    sim.at(3, OWN);
+    const h = sim.at(4, OTHER);
+    sim.at(9, OTHER);
+    expect(sim.nextTimeExcept([OWN])).toBe(4);
+    expect(sim.nextTimeExcept([])).toBe(1);
+    sim.cancel(h);
+    expect(sim.nextTimeExcept([OWN])).toBe(9);
+    expect(sim.nextTimeExcept([OWN, OTHER])).toBe(Number.POSITIVE_INFINITY);
+    sim.at(2, PROBE);
+    sim.run({ untilS: 2 });
+    expect(found).toEqual([9, 2]);
+  });
 });

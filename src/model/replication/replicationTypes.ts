@@ -27,6 +27,8 @@ export interface ReplicationInput {
   readonly trafficMode?: 'fluid' | 'requests';
   /** Optional: told of every unreachable:NoExecute taint given (true) or taken off (false), for experiments that compare taint sequences. */
   readonly onNodeTaint?: (node: number, tS: number, tainted: boolean) => void;
+  /** The fluid traffic model repeats quiet days (default true; false evaluates every hour: docs/traffic.md, "Quiet days"). */
+  readonly repeatQuietDays?: boolean;
 }
 
 export interface ServiceOutcome {

@@ -133,6 +133,7 @@ export function wireReplication(input: ReplicationInput, storeRuntime?: StoreRun
           dataplaneUp,
           ...(autoscaled.length > 0 ? { utilizationOf: autoscaled } : {}),
           ...(stores !== null ? { storeLatencyS: stores.sink.baseLatencyS } : {}),
+          ...(input.repeatQuietDays === false ? { repeatQuietDays: false } : {}),
         })
       : null;
   if (stores !== null && traffic !== null) stores.sink.attach(traffic);

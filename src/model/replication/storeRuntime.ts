@@ -41,6 +41,7 @@ export function buildStores(input: ReplicationInput, sim: Simulator, fleet: Flee
     replication: input.replication,
     horizonS: input.horizonS,
     warmupS: input.warmupS,
+    ...(input.repeatQuietDays === false ? { repeatQuietDays: false } : {}),
   };
   return { runtime: make(world, sink), sink };
 }

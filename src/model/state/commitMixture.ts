@@ -16,6 +16,11 @@ export class CommitMixture {
     this.weights.set(networkS, (this.weights.get(networkS) ?? 0) + weight);
   }
 
+  /** Add `other`'s weights, `times` times over. */
+  addTimes(other: CommitMixture, times: number): void {
+    for (const [net, w] of other.weights) this.add(net, times * w);
+  }
+
   get total(): number {
     let w = 0;
     for (const v of this.weights.values()) w += v;

@@ -18,6 +18,25 @@ import { carryStretch } from './stretch.js';
 import { storeTimer } from './timers.js';
 import type { DatastoreOutcome, StoreSink, StoreWorld } from './types.js';
 
+const DAY_S = 86_400;
+
+/** What a day of carryStretch changes in a store, besides its counters. */
+interface DayState {
+  readonly backlogBytes: Float64Array;
+  readonly staleS: Float64Array;
+  readonly splitBrainWrites: number;
+}
+
+function dayState(st: StoreState): DayState {
+  return { backlogBytes: st.backlogBytes.slice(), staleS: st.staleS.slice(), splitBrainWrites: st.splitBrainWrites };
+}
+
+/** Whether the store is where it was at the day's start (bit for bit: then the next day is the same day). */
+function sameDayState(st: StoreState, d: DayState): boolean {
+  for (let m = 0; m < d.backlogBytes.length; m++) if (st.backlogBytes[m] !== d.backlogBytes[m] || st.staleS[m] !== d.staleS[m]) return false;
+  return true;
+}
+
 /** Fault kinds that move store members or the links between them. */
 const FELT = new Set(['zone', 'region', 'cluster', 'link']);
 
@@ -145,9 +164,36 @@ export class DatastoreRuntime {
     if (t > this.lastS) this.lastS = t;
   }
 
+  /**
+   * Carry every store through [t0, t1), in which nothing but demand changes. Demand repeats every
+   * day (demand.ts), so once a whole day leaves every store as it found it (backlogs and missed
+   * seconds: carryStretch's only state besides counters), every later whole day adds exactly what it
+   * added: that day is counted again as many times as fit (docs/state.md, "Quiet days"). The days
+   * are added through a day's own accounts, merged into the store's.
+   */
   private carry(t0: number, t1: number, record: boolean): void {
+    let a = t0;
+    const firstDayS = Math.ceil(t0 / DAY_S) * DAY_S;
+    if (this.world.repeatQuietDays !== false && t1 - firstDayS >= 2 * DAY_S && !this.demand.breaksBetweenHours(firstDayS, t1)) {
+      this.carryPieces(a, firstDayS, record ? this.accounts : null);
+      a = firstDayS;
+      while (t1 - a >= 2 * DAY_S) {
+        const before = this.states.map(dayState);
+        const day = record ? this.accounts.map((acc) => acc.empty()) : null;
+        this.carryPieces(a, a + DAY_S, day);
+        a += DAY_S;
+        const again = this.states.every((st, i) => sameDayState(st, before[i])) ? Math.floor((t1 - a) / DAY_S) : 0;
+        if (day !== null) day.forEach((d, i) => this.accounts[i].addTimes(d, 1 + again));
+        this.states.forEach((st, i) => (st.splitBrainWrites += again * (st.splitBrainWrites - before[i].splitBrainWrites)));
+        a += again * DAY_S;
+      }
+    }
+    this.carryPieces(a, t1, record ? this.accounts : null);
+  }
+
+  private carryPieces(t0: number, t1: number, accounts: readonly StoreAccounts[] | null): void {
     this.demand.forEachPiece(t0, t1, this.rates, (a, b) => {
-      this.states.forEach((st, i) => carryStretch(st, this.view, this.routes[i], this.rates, b - a, record ? this.accounts[i] : null));
+      this.states.forEach((st, i) => carryStretch(st, this.view, this.routes[i], this.rates, b - a, accounts !== null ? accounts[i] : null));
     });
   }
 

@@ -20,8 +20,29 @@ export class StoreAccounts {
   private readonly commit: CommitMixture;
   maxLagS = 0;
 
+  private readonly commitTime: Distribution;
+
   constructor(commitTime: Distribution) {
+    this.commitTime = commitTime;
     this.commit = new CommitMixture(commitTime);
+  }
+
+  /** New accounts for the same store, with nothing counted. */
+  empty(): StoreAccounts {
+    return new StoreAccounts(this.commitTime);
+  }
+
+  /** Add what `other` counted, `times` times over (a day that repeats); the largest lag is the larger. */
+  addTimes(other: StoreAccounts, times: number): void {
+    this.writeDemand += times * other.writeDemand;
+    this.writeServed += times * other.writeServed;
+    this.readDemand += times * other.readDemand;
+    this.readServed += times * other.readServed;
+    this.replicationBytes += times * other.replicationBytes;
+    this.staleReadS += times * other.staleReadS;
+    for (const [k, bytes] of other.interRegion) this.interRegion.set(k, (this.interRegion.get(k) ?? 0) + times * bytes);
+    this.commit.addTimes(other.commit, times);
+    if (other.maxLagS > this.maxLagS) this.maxLagS = other.maxLagS;
   }
 
   /** One stretch of `dtS` seconds at constant service rates `rates` and routes; `lagOf(m)`: member m's mean lag over the stretch. */

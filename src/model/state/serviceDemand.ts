@@ -53,6 +53,11 @@ export class ServiceDemand {
     return next;
   }
 
+  /** Whether demand changes in [t0, t1) anywhere but on the hour (a spike starts or ends). */
+  breaksBetweenHours(t0: number, t1: number): boolean {
+    return this.spikeEdgesS.some((e) => e >= t0 && e < t1);
+  }
+
   /** Calls `piece(a, b, rates)` for each constant piece of [t0, t1). */
   forEachPiece(t0: number, t1: number, rates: Float64Array, piece: (a: number, b: number) => void): void {
     let a = t0;

@@ -22,6 +22,8 @@ export interface StoreWorld {
   readonly replication: number;
   readonly horizonS: number;
   readonly warmupS: number;
+  /** Count a quiet day again rather than carry it hour by hour (default true; false: the tests compare the two). */
+  readonly repeatQuietDays?: boolean;
 }
 
 /**

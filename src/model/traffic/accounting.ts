@@ -7,7 +7,7 @@ import type { LatencyResult } from './latencyMonteCarlo.js';
 import { noFailures, type FailureCounts, type LatencyPart, type TrafficRates } from './rates.js';
 import type { UserAnswers } from './routing.js';
 import { DEFAULT_MINUTE_AVAILABILITY, MINUTE_S, SloMinutes, minutesWithin, slowShare, type BadMinutes, type MinuteCriterion } from './sloMinutes.js';
-import { TrafficTrace, type TrafficCurve } from './trafficTrace.js';
+import { TrafficTrace, type TraceMark, type TrafficCurve } from './trafficTrace.js';
 import type { LatencySummary, TrafficOutcome, UserRegionTraffic } from './types.js';
 
 /**
@@ -28,6 +28,9 @@ interface LatencyWeight {
   /** Per latency target of `slowFor`: share of this estimate's successes slower than its bound (computed once). */
   slow: Float64Array | null;
   slowFor: MinuteCriterion | null;
+  /** Its weight when the day marked `markStamp` started (markDay); an entry made later started the day at 0. */
+  markWeight: number;
+  markStamp: number;
 }
 
 /**
@@ -100,6 +103,9 @@ export class TrafficLedger {
    * the zeros would leave every sum as it is). True: add it (the default).
    */
   readonly clusterRatesLive = { interZone: true, interRegion: true, crossCluster: true, internet: true, served: true, logBytes: true };
+  /** The totals when the last marked day started (markDay), for repeatDay; null: none marked since the last reset. */
+  private dayMark: DayMark | null = null;
+  private dayStamp = 0;
 
   constructor(rates: TrafficRates, answers: UserAnswers, ingress: IngressHealth, userRegionCount: number, clusterCount: number, sloTarget: number) {
     this.rates = rates;
@@ -285,7 +291,7 @@ export class TrafficLedger {
     const key: number | string = rttUs >= 0 && rttUs < 1e7 ? part.result.id * 1e7 + rttUs : `${part.result.id}:${rttUs}`;
     let entry = weights.get(key);
     if (entry) entry.weight += w;
-    else weights.set(key, (entry = { result: part.result, rttS: part.rttS, weight: w, slow: null, slowFor: null }));
+    else weights.set(key, (entry = { result: part.result, rttS: part.rttS, weight: w, slow: null, slowFor: null, markWeight: 0, markStamp: -1 }));
     return entry;
   }
 
@@ -385,9 +391,81 @@ export class TrafficLedger {
     this.failedBy.timeout += (rest * perS.timeout) / causeTotal;
   }
 
+  /**
+   * Note the totals now (a day starts at `tS`, every interval before it added), so that the day can
+   * be repeated once it has been added whole (repeatDay).
+   */
+  markDay(tS: number): void {
+    if (tS !== this.closedToS) throw new RangeError(`markDay at ${tS} s: the ledger is closed to ${this.closedToS} s`);
+    const m = (this.dayMark ??= {
+      atS: 0,
+      requests: new Float64Array(this.userRegionCount),
+      failed: new Float64Array(this.userRegionCount),
+      failedBy: noFailures(),
+      perCluster: this.perClusterTotals().map((a) => new Float64Array(a.length)),
+      residencyViolations: 0,
+      sloViolationS: 0,
+      trace: this.trace.mark(),
+    });
+    m.atS = tS;
+    m.requests.set(this.requests);
+    m.failed.set(this.failed);
+    Object.assign(m.failedBy, this.failedBy);
+    this.perClusterTotals().forEach((a, i) => m.perCluster[i].set(a));
+    m.residencyViolations = this.residencyViolations;
+    m.sloViolationS = this.sloViolationS;
+    m.trace = this.trace.mark();
+    const stamp = ++this.dayStamp;
+    for (const weights of this.latencyWeights) {
+      for (const e of weights.values()) {
+        e.markWeight = e.weight;
+        e.markStamp = stamp;
+      }
+    }
+  }
+
+  /** Whether the day that ends now, `periodS` long, started at a mark (so repeatDay can copy it). */
+  canRepeatDay(periodS: number): boolean {
+    return this.dayMark !== null && this.closedToS - this.dayMark.atS === periodS;
+  }
+
+  /**
+   * The day added since the mark happens again `times` more times, back to back, at the same rates
+   * (FluidTraffic calls this only when nothing but the hourly demand changed in it and nothing will
+   * until the copies end, so every one of them would add exactly what it added): every total grows
+   * by `times` × the day's part, the minutes judged and the trace repeat shifted by the day, and the
+   * ledger is closed to the end of the last copy. Peaks, being maxima, stay.
+   */
+  repeatDay(periodS: number, times: number): void {
+    const m = this.dayMark;
+    if (m === null || !this.canRepeatDay(periodS)) throw new RangeError('repeatDay: the day did not start at a mark');
+    repeatTotals(this.requests, m.requests, times);
+    repeatTotals(this.failed, m.failed, times);
+    for (const k of Object.keys(this.failedBy) as Array<keyof FailureCounts>) this.failedBy[k] += times * (this.failedBy[k] - m.failedBy[k]);
+    this.perClusterTotals().forEach((a, i) => repeatTotals(a, m.perCluster[i], times));
+    this.residencyViolations += times * (this.residencyViolations - m.residencyViolations);
+    this.sloViolationS += times * (this.sloViolationS - m.sloViolationS);
+    for (const weights of this.latencyWeights) {
+      for (const e of weights.values()) e.weight += times * (e.weight - (e.markStamp === this.dayStamp ? e.markWeight : 0));
+    }
+    const fromMinute = m.atS / MINUTE_S;
+    const toMinute = this.closedToS / MINUTE_S;
+    this.minutes.repeatDay(fromMinute, toMinute, times);
+    if (this.regionMinutes !== null) for (const r of this.regionMinutes) r.repeatDay(fromMinute, toMinute, times);
+    this.trace.repeatSince(m.trace, periodS, times);
+    this.closedToS += times * periodS;
+    this.dayMark = null;
+  }
+
+  /** The per-cluster totals a day adds to (bytes, served requests, log bytes), in a fixed order. */
+  private perClusterTotals(): Float64Array[] {
+    return [this.interZoneBytes, this.interRegionBytes, this.crossClusterBytes, this.internetBytes, this.served, this.logBytes];
+  }
+
   /** Forget everything accumulated (the end of warm-up, where the last interval closed); the minutes go on (their grid starts at t = 0). */
   reset(): void {
     this.measuredFromS = this.closedToS;
+    this.dayMark = null;
     this.requests.fill(0);
     this.failed.fill(0);
     for (const k of Object.keys(this.failedBy) as Array<keyof FailureCounts>) this.failedBy[k] = 0;
@@ -409,7 +487,7 @@ export class TrafficLedger {
    * What users felt over the run. With `breakdown` (and estimates that kept their parts), where the
    * successful requests' time went, hop by hop, weighed like their latency (latencyBreakdown.ts).
    */
-  outcome(scenario: Scenario, fleet: Fleet, diagnostics: { evaluations: number; latencyEstimates: number }, breakdown = LATENCY_BREAKDOWN_IN_RESULTS): TrafficOutcomeWithMinutes {
+  outcome(scenario: Scenario, fleet: Fleet, diagnostics: { evaluations: number; latencyEstimates: number; daysRepeated: number }, breakdown = LATENCY_BREAKDOWN_IN_RESULTS): TrafficOutcomeWithMinutes {
     const all = new LogHistogram();
     const byUserRegion: UserRegionTraffic[] = scenario.workload.userRegions.map((spec, u) => {
       const histogram = new LogHistogram();
@@ -528,6 +606,23 @@ function splitEvenly(m: SloMinutes, first: number, last: number, headS: number, 
   m.addPiece(first, requests * headS * perS, failed * headS * perS);
   m.addWholeMinutes(first + 1, last, requests * wholeS * perS, failed * wholeS * perS);
   m.addPiece(last, requests * tailS * perS, failed * tailS * perS);
+}
+
+/** The totals of a day's start (TrafficLedger.markDay). */
+interface DayMark {
+  atS: number;
+  readonly requests: Float64Array;
+  readonly failed: Float64Array;
+  readonly failedBy: FailureCounts;
+  readonly perCluster: Float64Array[];
+  residencyViolations: number;
+  sloViolationS: number;
+  trace: TraceMark;
+}
+
+/** Each total grows by `times` × what it gained since its mark. */
+function repeatTotals(totals: Float64Array, mark: Float64Array, times: number): void {
+  for (let i = 0; i < totals.length; i++) totals[i] += times * (totals[i] - mark[i]);
 }
 
 /** Add each cluster's rate × dtS to its total. */

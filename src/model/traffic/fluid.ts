@@ -29,6 +29,8 @@ import type { TrafficOutcome } from './types.js';
 export type { Route } from './routing.js';
 
 const HOUR_S = 3600;
+/** The period of demand (diurnal factors repeat bit for bit every day: demand.ts). */
+const DAY_S = 24 * HOUR_S;
 
 export interface TrafficInput {
   readonly sim: Simulator;
@@ -54,6 +56,11 @@ export interface TrafficInput {
    * through `impair` (ids below zero).
    */
   readonly storeLatencyS?: Float64Array;
+  /**
+   * Repeat quiet days instead of evaluating their hours again (see FluidTraffic.repeatQuietDays);
+   * default true. False evaluates every hour: the tests compare the two.
+   */
+  readonly repeatQuietDays?: boolean;
 }
 
 
@@ -100,6 +107,14 @@ export class FluidTraffic {
   private readonly mesh: Design['traffic']['mesh'];
   private readonly clusterCount: number;
   private readonly ACCOUNT: number;
+  private readonly DEMAND: number;
+  /** Own events dispatched (hourly demand changes and evaluations): see repeatQuietDays. */
+  private ownDispatched = 0;
+  /** Engine and own event counts when the ledger's day was marked. */
+  private dayMarkDispatched = -1;
+  private dayMarkOwn = -1;
+  /** Days repeated rather than evaluated hour by hour (a diagnostic). */
+  private daysRepeated = 0;
   /** Start of the interval not yet accounted: the time of the last evaluation. */
   private lastEvalS = 0;
   /** An evaluation is queued at the current instant. */
@@ -205,15 +220,26 @@ export class FluidTraffic {
     };
     this.evaluation = new FluidEvaluation(parts);
 
-    this.ACCOUNT = sim.register('traffic/account', () => this.account());
-    const DEMAND = sim.register('traffic/demandChange', () => {
+    this.ACCOUNT = sim.register('traffic/account', () => {
+      this.ownDispatched++;
+      this.account();
+    });
+    const repeat = input.repeatQuietDays !== false;
+    const DEMAND = (this.DEMAND = sim.register('traffic/demandChange', () => {
+      this.ownDispatched++;
+      if (repeat && sim.now % DAY_S === 0 && this.startDay(sim.now)) return;
       this.markDirty();
       if (sim.now + HOUR_S < input.horizonS) sim.after(HOUR_S, DEMAND, 0);
-    });
+    }));
     sim.at(HOUR_S, DEMAND, 0);
-    for (const u of users) for (const s of u.spikes) for (const t of [s.atS, s.atS + s.forS]) if (t > 0 && t < input.horizonS) sim.at(t, DEMAND, 0);
     const WARMUP = sim.register('traffic/warmup', () => this.endWarmup());
     if (input.warmupS > 0) sim.at(input.warmupS, WARMUP, 0);
+    // Spike edges change demand between the hourly changes (an event type of their own: they do not
+    // start another hourly chain, and a day with one is never repeated).
+    const SPIKE = sim.register('traffic/spikeEdge', () => this.markDirty());
+    const edges = new Set<number>();
+    for (const u of users) for (const s of u.spikes) for (const t of [s.atS, s.atS + s.forS]) if (t > 0 && t < input.horizonS) edges.add(t);
+    for (const t of [...edges].sort((a, b) => a - b)) sim.at(t, SPIKE, 0);
     this.evaluate();
   }
 
@@ -375,6 +401,46 @@ export class FluidTraffic {
     return demandPerS > 0 ? succeededPerS / demandPerS : 1;
   }
 
+  // ---- quiet days ---------------------------------------------------------------------------------
+
+  /**
+   * A day starts (the hourly demand change at midnight, `dayS`). Demand repeats bit for bit every
+   * day (demand.ts), so a day in which nothing but demand changed — no other event of any model ran,
+   * nothing was pending for this model (a follow-up, a backlog, a stale DNS cohort) — is followed by
+   * days identical to it, evaluation for evaluation, until something else happens. Such days are
+   * not evaluated hour by hour: the ledger adds the quiet day again as many whole times as fit
+   * before the next event of another kind (or the horizon), and the hourly changes resume at the
+   * start of the day after the copies. Returns true when it repeated days (the caller then does not
+   * go on with this hour). docs/traffic.md, "Quiet days".
+   */
+  private startDay(dayS: number): boolean {
+    // The day's last hour, at its rates, as the evaluation queued now would close it.
+    this.close(dayS);
+    if (this.repeatQuietDays(dayS)) return true;
+    this.ledger.markDay(dayS);
+    this.dayMarkDispatched = this.sim.eventsDispatched;
+    this.dayMarkOwn = this.ownDispatched;
+    return false;
+  }
+
+  private repeatQuietDays(dayS: number): boolean {
+    if (!this.ledger.canRepeatDay(DAY_S)) return false;
+    // Anything but this model's hourly changes and evaluations ran since the mark: not quiet.
+    if (this.sim.eventsDispatched - this.dayMarkDispatched !== this.ownDispatched - this.dayMarkOwn) return false;
+    if (this.evaluationQueued || this.followUpAtS !== Number.POSITIVE_INFINITY) return false;
+    if (this.backlogs.some((h) => h.active()) || this.answers.staleCohort.some((c) => c !== null)) return false;
+    const endS = Math.min(this.sim.nextTimeExcept([this.DEMAND, this.ACCOUNT]), this.input.horizonS);
+    // Whole days that end strictly before it: the next one is evaluated hour by hour.
+    const days = Math.ceil((endS - dayS) / DAY_S) - 1;
+    if (!(days >= 1)) return false;
+    this.ledger.repeatDay(DAY_S, days);
+    for (const holder of this.backlogs) holder.advance(days * DAY_S);
+    this.lastEvalS = dayS + days * DAY_S;
+    this.daysRepeated += days;
+    this.sim.at(this.lastEvalS, this.DEMAND, 0);
+    return true;
+  }
+
   // ---- evaluation and accounting ----------------------------------------------------------------
 
   private account(): void {
@@ -437,7 +503,7 @@ export class FluidTraffic {
 
   finish(): TrafficOutcome {
     this.close(this.input.horizonS);
-    const outcome = this.ledger.outcome(this.input.scenario, this.input.fleet, { evaluations: this.evaluation.evaluations, latencyEstimates: this.latency.estimatesUsed }, this.breakdown);
+    const outcome = this.ledger.outcome(this.input.scenario, this.input.fleet, { evaluations: this.evaluation.evaluations, latencyEstimates: this.latency.estimatesUsed, daysRepeated: this.daysRepeated }, this.breakdown);
     // Only designs that have them carry these, so results of the others keep their shape.
     const queues = this.asyncQueues.summary(this.input.fleet.clusters.map((c) => c.name));
     const overload = this.poolBacklogs.summary();

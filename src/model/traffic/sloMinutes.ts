@@ -119,6 +119,25 @@ export class SloMinutes {
     return { criterion: this.criterion, runs, lastMinute: Math.max(0, Math.ceil(horizonS / MINUTE_S) - 1) };
   }
 
+  /**
+   * The minutes [fromMinute, toMinute) — one simulated day, the last piece added in its last minute —
+   * happen again `times` more times back to back: their judgements repeat, shifted by the day's
+   * length each time. The day's last minute is judged now (as the next piece would have), and the
+   * judge then waits at the first minute after the copies, its accumulators empty.
+   */
+  repeatDay(fromMinute: number, toMinute: number, times: number): void {
+    if (this.minute !== toMinute - 1) throw new RangeError(`repeatDay: the last piece added was in minute ${this.minute}, not the day's last (${toMinute - 1})`);
+    this.closeMinute(toMinute);
+    const day: number[] = [];
+    const runs = this.runs;
+    let k = runs.length - 2;
+    while (k >= 0 && runs[k + 1] > fromMinute) k -= 2;
+    for (k += 2; k < runs.length; k += 2) day.push(Math.max(fromMinute, runs[k]), runs[k + 1]);
+    const lengthMin = toMinute - fromMinute;
+    for (let j = 1; j <= times; j++) for (let r = 0; r < day.length; r += 2) appendRun(runs, day[r] + j * lengthMin, day[r + 1] + j * lengthMin);
+    this.minute = toMinute + times * lengthMin;
+  }
+
   private latencyShare(succeeded: number): number {
     return this.intervalSucceeded > 0 ? succeeded / this.intervalSucceeded : 0;
   }

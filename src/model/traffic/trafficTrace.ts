@@ -42,6 +42,14 @@ export interface TrafficCurve {
   readonly failed: Float64Array;
 }
 
+/** A point in the trace's history (TrafficTrace.mark). */
+export interface TraceMark {
+  readonly index: number;
+  readonly atS: number;
+  readonly requests: number;
+  readonly failed: number;
+}
+
 export class TrafficTrace {
   private readonly burn = new Growable();
   private readonly tS = new Growable();
@@ -82,6 +90,42 @@ export class TrafficTrace {
       const a = Math.max(fromS, k * BURN_BUCKET_S);
       const b = Math.min(toS, (k + 1) * BURN_BUCKET_S);
       if (b > a) this.burn.add(k, perS * (b - a));
+    }
+  }
+
+  /** Where the trace stands now (the end of the last interval added), for repeatSince. */
+  mark(): TraceMark {
+    const last = this.tS.length - 1;
+    return { index: last, atS: this.tS.data[last], requests: this.cumRequests, failed: this.cumFailed };
+  }
+
+  /**
+   * Everything added since `m` (a whole simulated day of `periodS` seconds, ending now) happens
+   * again `times` more times back to back: the curve gets the same points shifted by the period
+   * (cumulative values raised by the period's totals each time) and the burn buckets the same
+   * failures. The period must be a whole number of burn buckets and start on one.
+   */
+  repeatSince(m: TraceMark, periodS: number, times: number): void {
+    const last = this.tS.length - 1;
+    const endS = this.tS.data[last];
+    if (endS - m.atS !== periodS || periodS % BURN_BUCKET_S !== 0 || m.atS % BURN_BUCKET_S !== 0) throw new RangeError(`repeatSince: [${m.atS}, ${endS}) s is not one period of ${periodS} s on the burn grid`);
+    const dRequests = this.cumRequests - m.requests;
+    const dFailed = this.cumFailed - m.failed;
+    for (let j = 1; j <= times; j++) {
+      for (let i = m.index + 1; i <= last; i++) {
+        this.tS.push(this.tS.data[i] + j * periodS);
+        this.requests.push(this.requests.data[i] + j * dRequests);
+        this.failed.push(this.failed.data[i] + j * dFailed);
+      }
+    }
+    this.cumRequests += times * dRequests;
+    this.cumFailed += times * dFailed;
+    const firstBucket = m.atS / BURN_BUCKET_S;
+    const buckets = periodS / BURN_BUCKET_S;
+    const filled = Math.min(this.burn.length, firstBucket + buckets);
+    for (let b = firstBucket; b < filled; b++) {
+      const x = this.burn.data[b];
+      if (x !== 0) for (let j = 1; j <= times; j++) this.burn.add(b + j * buckets, x);
     }
   }
 

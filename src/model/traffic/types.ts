@@ -84,7 +84,7 @@ export interface TrafficOutcome {
   /** Requests whose data (per its data class) was served or sent outside its allowed regions. */
   readonly residencyViolations: number;
   /** How much work the fluid model did: state evaluations and latency Monte Carlo runs (cache misses). */
-  readonly diagnostics?: { readonly evaluations: number; readonly latencyEstimates: number };
+  readonly diagnostics?: { readonly evaluations: number; readonly latencyEstimates: number; readonly daysRepeated: number };
   /** Asynchronous calls' queues (designs with async calls only). */
   readonly asyncQueues?: readonly AsyncQueueSummary[];
   /** Overloaded pools and retry storms (designs whose shedding policy queues only). */

@@ -15,7 +15,7 @@ function ledger(sloTarget: number) {
   const ingress = { staleIntegral: () => staleS } as unknown as IngressHealth;
   const l = new TrafficLedger(rates, answers, ingress, 1, 1, sloTarget);
   const w = world(chainScenario({ ratePerS: 1 }));
-  const outcome = () => l.outcome(w.scenario, w.fleet, { evaluations: 0, latencyEstimates: 0 });
+  const outcome = () => l.outcome(w.scenario, w.fleet, { evaluations: 0, latencyEstimates: 0, daysRepeated: 0 });
   return { rates, l, outcome, staleCohort, setStaleS: (s: number) => (staleS = s) };
 }
 
@@ -138,7 +138,7 @@ describe('the ledger judges minutes against the SLO (user-felt recovery)', () =>
     rates.successOnStale[0] = 0;
     l.close(0, 150);
     const w = world(chainScenario({ ratePerS: 1 }));
-    const o = l.outcome(w.scenario, w.fleet, { evaluations: 0, latencyEstimates: 0 });
+    const o = l.outcome(w.scenario, w.fleet, { evaluations: 0, latencyEstimates: 0, daysRepeated: 0 });
     expect(o.failedRequests).toBeCloseTo(300, 9);
     // Spread evenly over 150 s the failures would have made minutes 1 and 2 bad too.
     expect(o.badMinutes.runs).toEqual([0, 1]);
@@ -173,7 +173,7 @@ function twoRegions(sloTarget: number) {
   rates.demandPerS[1] = 40;
   rates.successOnAnswer[0] = 1;
   rates.successOnAnswer[1] = 1;
-  const outcome = () => l.outcome(w.scenario, w.fleet, { evaluations: 0, latencyEstimates: 0 });
+  const outcome = () => l.outcome(w.scenario, w.fleet, { evaluations: 0, latencyEstimates: 0, daysRepeated: 0 });
   return { rates, l, outcome, w };
 }
 
@@ -274,7 +274,7 @@ describe('the ledger judges each user region\'s minutes on its own requests', ()
     rates.successOnStale[1] = 0;
     l.close(0, 150);
     const { w } = twoRegions(0.999);
-    const o = l.outcome(w.scenario, w.fleet, { evaluations: 0, latencyEstimates: 0 });
+    const o = l.outcome(w.scenario, w.fleet, { evaluations: 0, latencyEstimates: 0, daysRepeated: 0 });
     expect(o.byUserRegion[1].failedRequests).toBeCloseTo(300, 9);
     // Spread evenly over 150 s the failures would have made minutes 1 and 2 bad too.
     expect(o.byUserRegion[1].minutesOutsideSlo).toBe(1);

@@ -173,7 +173,7 @@ describe('the ledger', () => {
     rates.successOnAnswer[0] = 0.5;
     rates.latencyMix[0] = [{ result, rttS: 0.04, share: 1 }];
     l.close(0, 100);
-    const on = l.outcome(w.scenario, w.fleet, { evaluations: 0, latencyEstimates: 0 }, true);
+    const on = l.outcome(w.scenario, w.fleet, { evaluations: 0, latencyEstimates: 0, daysRepeated: 0 }, true);
     const expected = [
       { service: 'web', networkMs: 40, queueingMs: 0, serviceMs: 20, retriesMs: 0 },
       { service: 'api', networkMs: 0, queueingMs: 5, serviceMs: 0, retriesMs: 0 },
@@ -186,7 +186,7 @@ describe('the ledger', () => {
     }
     const sum = on.latencyBreakdown!.mean.reduce((a, h) => a + total(h), 0);
     expect(sum).toBeCloseTo(65, 9); // = the latency, 25 ms + 40 ms
-    const off = l.outcome(w.scenario, w.fleet, { evaluations: 0, latencyEstimates: 0 }, false);
+    const off = l.outcome(w.scenario, w.fleet, { evaluations: 0, latencyEstimates: 0, daysRepeated: 0 }, false);
     expect(off.latencyBreakdown).toBeUndefined();
     expect(LATENCY_BREAKDOWN_IN_RESULTS).toBe(false); // opt-in per scenario: run.latencyBreakdown
   });

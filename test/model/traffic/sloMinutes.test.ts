@@ -103,3 +103,43 @@ describe('slowShare', () => {
     expect(slowShare(new Float64Array(0), 0, 1)).toBe(0);
   });
 });
+
+describe('SloMinutes.repeatDay', () => {
+  // A "day" of 10 minutes, its pieces at constant ratios per minute: bad minutes at its first, in
+  // its middle (a block of whole minutes) and at its last, so copies touch and must merge.
+  const L = 10;
+  const feed = (m: SloMinutes, day: number) => {
+    const o = day * L;
+    m.addPiece(o, 1000, 5); // bad: first minute of the day
+    m.addPiece(o + 1, 1000, 0);
+    m.addWholeMinutes(o + 2, o + 5, 3000, 9); // 0.3%: bad, minutes 2–4
+    m.addPiece(o + 5, 1000, 0);
+    m.addWholeMinutes(o + 6, o + 9, 3000, 0);
+    m.addPiece(o + 9, 600, 0);
+    m.addPiece(o + 9, 400, 4); // bad on the whole minute: the day's last
+  };
+
+  it('judges the copies as if each day had been added: the same runs, merged across days', () => {
+    const copied = availabilityOnly(0.999);
+    const added = availabilityOnly(0.999);
+    for (let d = 0; d < 2; d++) {
+      feed(copied, d);
+      feed(added, d);
+    }
+    copied.repeatDay(L, 2 * L, 3);
+    for (let d = 2; d < 5; d++) feed(added, d);
+    // Both go on after the copies.
+    copied.addPiece(5 * L, 1000, 0);
+    added.addPiece(5 * L, 1000, 0);
+    expect(copied.badMinutes(5 * L * 60 + 60).runs).toEqual(added.badMinutes(5 * L * 60 + 60).runs);
+    // Day ends and starts are bad, so days 0–4 make runs [9, 13) … : check one merge explicitly.
+    expect(copied.badMinutes(3600).runs).toContain(19);
+    expect(copied.badMinutes(3600).runs.slice(0, 4)).toEqual([0, 1, 2, 5]);
+  });
+
+  it('refuses a day whose last piece is not in its last minute', () => {
+    const m = availabilityOnly(0.999);
+    m.addPiece(3, 10, 0);
+    expect(() => m.repeatDay(0, 10, 1)).toThrow(/last piece/);
+  });
+});

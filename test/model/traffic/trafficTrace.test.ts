@@ -41,3 +41,45 @@ describe('TrafficTrace', () => {
     expect(windowTotals(c, 200, 500)).toEqual({ requests: 0, failed: 0 });
   });
 });
+
+describe('TrafficTrace.repeatSince', () => {
+  it('gives the curve and burn that adding the day again would give', () => {
+    const dayS = 3 * BURN_BUCKET_S;
+    const day = (t: TrafficTrace, d: number) => {
+      const o = d * dayS;
+      t.add(o, o + 400, 40, 0);
+      t.add(o + 400, o + 1300, 90, 9); // crosses two bucket edges
+      t.add(o + 1300, o + dayS, 50, 1);
+    };
+    const copied = new TrafficTrace();
+    const added = new TrafficTrace();
+    day(copied, 0);
+    day(added, 0);
+    const mark = copied.mark();
+    day(copied, 1);
+    day(added, 1);
+    copied.repeatSince(mark, dayS, 4);
+    for (let d = 2; d < 6; d++) day(added, d);
+    copied.add(6 * dayS, 6 * dayS + 100, 10, 1);
+    added.add(6 * dayS, 6 * dayS + 100, 10, 1);
+    const a = copied.curve();
+    const b = added.curve();
+    expect(Array.from(a.tS)).toEqual(Array.from(b.tS));
+    for (let i = 0; i < a.tS.length; i++) {
+      expect(a.requests[i]).toBeCloseTo(b.requests[i], 9);
+      expect(a.failed[i]).toBeCloseTo(b.failed[i], 9);
+    }
+    const ba = copied.failedPerBucket();
+    const bb = added.failedPerBucket();
+    expect(ba.length).toBe(bb.length);
+    for (let i = 0; i < bb.length; i++) expect(ba[i]).toBeCloseTo(bb[i], 9);
+  });
+
+  it('refuses a stretch that is not one period on the burn grid', () => {
+    const t = new TrafficTrace();
+    t.add(0, 600, 1, 0);
+    const mark = t.mark();
+    t.add(600, 1000, 1, 0);
+    expect(() => t.repeatSince(mark, 400, 1)).toThrow(/not one period/);
+  });
+});

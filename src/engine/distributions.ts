@@ -15,6 +15,8 @@ export interface Distribution {
   variance(): number;
   /** Inverse CDF at probability p in [0, 1). */
   quantile(p: number): number;
+  /** P(X ≤ x), where a closed form exists (callers that need a CDF otherwise invert quantile). */
+  cdf?(x: number): number;
   /** Short human-readable form, e.g. "exponential(mean=3600)". */
   describe(): string;
 }
@@ -60,6 +62,7 @@ export function constant(value: number): Distribution {
     mean: () => value,
     variance: () => 0,
     quantile: (p) => (requireProbability(p), value),
+    cdf: (x) => (x >= value ? 1 : 0),
     describe: () => `constant(${fmt(value)})`,
   };
 }
@@ -75,6 +78,7 @@ export function uniform(min: number, max: number): Distribution {
     mean: () => (min + max) / 2,
     variance: () => (width * width) / 12,
     quantile: (p) => (requireProbability(p), min + width * p),
+    cdf: (x) => (x <= min ? 0 : x >= max ? 1 : (x - min) / width),
     describe: () => `uniform(${fmt(min)}, ${fmt(max)})`,
   };
 }
@@ -87,6 +91,7 @@ export function exponential(mean: number): Distribution {
     mean: () => mean,
     variance: () => mean * mean,
     quantile: (p) => (requireProbability(p), -mean * Math.log(1 - p)),
+    cdf: (x) => (x <= 0 ? 0 : -Math.expm1(-x / mean)),
     describe: () => `exponential(mean=${fmt(mean)})`,
   };
 }
@@ -109,6 +114,7 @@ export function normal(mean: number, sd: number): Distribution {
     mean: () => mean,
     variance: () => sd * sd,
     quantile: (p) => (requireProbability(p), inv(p)),
+    cdf: (x) => jStat.normal.cdf(x, mean, sd),
     describe: () => `normal(mean=${fmt(mean)}, sd=${fmt(sd)})`,
   };
 }
@@ -124,6 +130,7 @@ export function lognormal(mu: number, sigma: number): Distribution {
     mean: () => Math.exp(mu + (sigma * sigma) / 2),
     variance: () => (Math.exp(sigma * sigma) - 1) * Math.exp(2 * mu + sigma * sigma),
     quantile: (p) => (requireProbability(p), p === 0 ? 0 : Math.exp(base.quantile(p))),
+    cdf: (x) => (x <= 0 ? 0 : jStat.normal.cdf(Math.log(x), mu, sigma)),
     describe: () => `lognormal(mu=${fmt(mu)}, sigma=${fmt(sigma)})`,
   };
 }
@@ -147,6 +154,7 @@ export function weibull(shape: number, scale: number): Distribution {
     mean: () => scale * g1,
     variance: () => scale * scale * (g2 - g1 * g1),
     quantile: (p) => (requireProbability(p), scale * Math.pow(-Math.log(1 - p), 1 / shape)),
+    cdf: (x) => (x <= 0 ? 0 : -Math.expm1(-Math.pow(x / scale, shape))),
     describe: () => `weibull(shape=${fmt(shape)}, scale=${fmt(scale)})`,
   };
 }

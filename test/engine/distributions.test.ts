@@ -106,6 +106,32 @@ describe('distribution samplers against closed forms', () => {
   });
 });
 
+describe('closed-form CDFs', () => {
+  // The CDF inverts the quantile function the samplers draw by, and matches published values.
+  const cases: [string, Distribution][] = [
+    ['uniform', uniform(2, 5)],
+    ['exponential', exponential(3)],
+    ['normal', normal(10, 2)],
+    ['lognormal', lognormalFromMedianP99(0.001, 0.008)],
+    ['weibull', weibull(1.7, 40)],
+  ];
+  for (const [name, d] of cases) {
+    it(`${name}: cdf(quantile(p)) = p from p = 0.001 to 0.999`, () => {
+      for (const p of [0.001, 0.01, 0.1, 0.25, 0.5, 0.75, 0.9, 0.99, 0.999]) expect(Math.abs(d.cdf!(d.quantile(p)) - p)).toBeLessThan(1e-9);
+    });
+  }
+
+  it('matches published values: Φ(1.96) = 0.9750021, 1 − e^(−1) = 0.6321206, a lognormal at its median = 1/2', () => {
+    expect(normal(0, 1).cdf!(1.96)).toBeCloseTo(0.9750021048517795, 12);
+    expect(exponential(2).cdf!(2)).toBeCloseTo(0.6321205588285577, 14);
+    expect(lognormal(Math.log(7), 0.4).cdf!(7)).toBeCloseTo(0.5, 14);
+    expect(weibull(2, 1).cdf!(1)).toBeCloseTo(0.6321205588285577, 14);
+    expect(constant(4).cdf!(3.999)).toBe(0);
+    expect(constant(4).cdf!(4)).toBe(1);
+    expect(exponential(1).cdf!(-1)).toBe(0);
+  });
+});
+
 describe('distribution parameter errors', () => {
   const cases: Array<[string, () => unknown, RegExp]> = [
     ['exponential mean 0', () => exponential(0), /exponential: mean must be > 0/],

@@ -58,8 +58,9 @@ export class CommitMixture {
   }
 }
 
-/** P(local ≤ y), by bisection on the quantile function (the engine's distributions expose no CDF). */
+/** P(local ≤ y): the distribution's own CDF, or by bisection on its quantile function where it has none (empirical ones). */
 function localCdf(d: Distribution, y: number): number {
+  if (d.cdf !== undefined) return d.cdf(y);
   if (y < d.quantile(0)) return 0;
   let lo = 0;
   let hi = 1 - 1e-12;

@@ -40,11 +40,12 @@ export function defaultWorkers(): number {
 
 /**
  * CPU seconds of simulation per event of the scenario's estimate (scenario/budget.ts), measured on
- * the bundled scenarios (the default one: 1.7 M estimated events, about 6 s of one core, 2026-11).
- * A rough scale (the estimate counts fault and traffic-change events, not the work per event); it
- * only has to tell a run of a second from one of many.
+ * the default scenario: 1.7 M estimated events, about 2.5 s of one core since quiet days are
+ * repeated rather than evaluated (2026-12; it was ~6 s before). A rough scale (the estimate counts
+ * fault and traffic-change events, not the work per event, and a fleet with events every day
+ * repeats no day); it only has to tell a run of a second from one of many.
  */
-export const CPU_S_PER_ESTIMATED_EVENT = 3.5e-6;
+export const CPU_S_PER_ESTIMATED_EVENT = 1.5e-6;
 
 /**
  * What a worker costs before it simulates anything: starting a thread, loading the simulator's

@@ -73,14 +73,27 @@ export function runCounters(groups: JobGroups): Int32Array {
 }
 
 /**
- * The next job index of a run, or -1 when none is left or the run is stopped. Longest jobs first:
- * the thread takes from the group whose jobs have taken longest so far (a group not yet timed
- * first, to time it), so the run ends on short jobs and the threads finish together rather than
- * one waiting for another's long last job. Which thread runs a job changes no result (each job's
- * result is its own), so this choice, timing-dependent as it is, cannot move a bit of the output.
+ * The next job index of a run, or -1 when none is left or the run is stopped. A thread stays with
+ * the group of its last job (`lastJob`) while that group has jobs left: a design's replications
+ * share what a thread caches (latency estimates, hop spectra, warm code), which another design's
+ * mostly cannot use, so threads on different designs repeat less of each other's work. Otherwise,
+ * longest jobs first: the thread takes from the group whose jobs have taken longest so far (a
+ * group not yet timed first, to time it), so the run ends on short jobs and the threads finish
+ * together rather than one waiting for another's long last job. Which thread runs a job changes no
+ * result (each job's result is its own), so this choice, timing-dependent as it is, cannot move a
+ * bit of the output.
  */
-export function takeJob(counters: Int32Array, groups: JobGroups): number {
+export function takeJob(counters: Int32Array, groups: JobGroups, lastJob = -1): number {
   const groupCount = groups.starts.length - 1;
+  if (lastJob >= 0 && Atomics.load(counters, STOP) === 0) {
+    const g = groups.groupOf[lastJob];
+    const size = groups.starts[g + 1] - groups.starts[g];
+    const base = HEADER_SLOTS + GROUP_SLOTS * g;
+    if (Atomics.load(counters, base + NEXT) < size) {
+      const position = Atomics.add(counters, base + NEXT, 1);
+      if (position < size) return groups.members[groups.starts[g] + position];
+    }
+  }
   for (;;) {
     if (Atomics.load(counters, STOP) !== 0) return -1;
     let best = -1;

@@ -24,7 +24,7 @@ export function serveJobs<I, J, R, P = never>(makeHandler: (init: I) => JobHandl
     }
     const counters = new Int32Array(m.counters);
     const post = (reply: FromWorker<R, P>) => port.postMessage(reply);
-    for (let id = takeJob(counters, m.groups); id >= 0; id = takeJob(counters, m.groups)) {
+    for (let id = takeJob(counters, m.groups); id >= 0; id = takeJob(counters, m.groups, id)) {
       try {
         if (handler === undefined) throw initError ?? new Error('the worker was started without its init data');
         const startMs = performance.now();

@@ -182,7 +182,7 @@ export class WorkerPool<I, J, R, P = never> {
       if (this.o.helpHere) {
         void (async () => {
           const handler = this.handlerHere();
-          for (let id = takeJob(counters, groups); id >= 0 && this.active === active; id = takeJob(counters, groups)) {
+          for (let id = takeJob(counters, groups); id >= 0 && this.active === active; id = takeJob(counters, groups, id)) {
             try {
               const startMs = performance.now();
               const result = handler(jobs[id], (p) => h.onProgress?.(id, p));

@@ -35,6 +35,27 @@ describe('job groups', () => {
     expect(takeJob(c, groups)).toBe(-1);
   });
 
+  it('a thread stays with the group of its last job while it has jobs, then takes the longest group', () => {
+    // Two threads on three designs: each keeps to the design it started on (its caches serve it).
+    const groups = groupJobs([0, 1, 2, 0, 1, 2, 0, 1, 2]);
+    const c = runCounters(groups);
+    let a = takeJob(c, groups);
+    let b = takeJob(c, groups);
+    expect([a, b]).toEqual([0, 1]);
+    const seenA = [a];
+    const seenB = [b];
+    jobDone(c, groups, a, 100);
+    jobDone(c, groups, b, 300);
+    for (a = takeJob(c, groups, a); groups.groupOf[a] === 0; a = takeJob(c, groups, a)) seenA.push(a);
+    expect(seenA).toEqual([0, 3, 6]);
+    for (b = takeJob(c, groups, b); groups.groupOf[b] === 1; b = takeJob(c, groups, b)) seenB.push(b);
+    expect(seenB).toEqual([1, 4, 7]);
+    // Both left their groups for the only one left, design 2, and share it.
+    expect([a, b]).toEqual([2, 5]);
+    expect(takeJob(c, groups, a)).toBe(8);
+    expect(takeJob(c, groups, b)).toBe(-1);
+  });
+
   it('a stopped run hands out nothing', () => {
     const groups = groupJobs([0, 1]);
     const c = runCounters(groups);
@@ -48,7 +69,7 @@ describe('job groups', () => {
         const groups = groupJobs(groupOf);
         const c = runCounters(groups);
         const taken: number[] = [];
-        for (let id = takeJob(c, groups), k = 0; id >= 0; id = takeJob(c, groups), k++) {
+        for (let id = takeJob(c, groups), k = 0; id >= 0; id = takeJob(c, groups, k % 3 === 0 ? -1 : id), k++) {
           taken.push(id);
           jobDone(c, groups, id, times[k % times.length]);
         }

@@ -18,7 +18,8 @@ import { carryStretch } from './stretch.js';
 import { storeTimer } from './timers.js';
 import type { DatastoreOutcome, StoreSink, StoreWorld } from './types.js';
 
-const DAY_S = 86_400;
+const HOUR_S = 3600;
+const DAY_S = 24 * HOUR_S;
 
 /** What a day of carryStretch changes in a store, besides its counters. */
 interface DayState {
@@ -166,14 +167,15 @@ export class DatastoreRuntime {
 
   /**
    * Carry every store through [t0, t1), in which nothing but demand changes. Demand repeats every
-   * day (demand.ts), so once a whole day leaves every store as it found it (backlogs and missed
+   * 24 hours from any hour (demand.ts), so once a whole day leaves every store as it found it (backlogs and missed
    * seconds: carryStretch's only state besides counters), every later whole day adds exactly what it
    * added: that day is counted again as many times as fit (docs/state.md, "Quiet days"). The days
    * are added through a day's own accounts, merged into the store's.
    */
   private carry(t0: number, t1: number, record: boolean): void {
     let a = t0;
-    const firstDayS = Math.ceil(t0 / DAY_S) * DAY_S;
+    // Demand repeats every 24 hours from any hour: the first "day" starts at the first hour.
+    const firstDayS = Math.ceil(t0 / HOUR_S) * HOUR_S;
     if (this.world.repeatQuietDays !== false && t1 - firstDayS >= 2 * DAY_S && !this.demand.breaksBetweenHours(firstDayS, t1)) {
       this.carryPieces(a, firstDayS, record ? this.accounts : null);
       a = firstDayS;

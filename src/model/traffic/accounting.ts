@@ -424,6 +424,11 @@ export class TrafficLedger {
     }
   }
 
+  /** When the marked day started (markDay); NaN without a mark. */
+  dayMarkS(): number {
+    return this.dayMark === null ? Number.NaN : this.dayMark.atS;
+  }
+
   /** Whether the day that ends now, `periodS` long, started at a mark (so repeatDay can copy it). */
   canRepeatDay(periodS: number): boolean {
     return this.dayMark !== null && this.closedToS - this.dayMark.atS === periodS;

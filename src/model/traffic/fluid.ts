@@ -227,7 +227,7 @@ export class FluidTraffic {
     const repeat = input.repeatQuietDays !== false;
     const DEMAND = (this.DEMAND = sim.register('traffic/demandChange', () => {
       this.ownDispatched++;
-      if (repeat && sim.now % DAY_S === 0 && this.startDay(sim.now)) return;
+      if (repeat && this.startHour(sim.now)) return;
       this.markDirty();
       if (sim.now + HOUR_S < input.horizonS) sim.after(HOUR_S, DEMAND, 0);
     }));
@@ -404,29 +404,33 @@ export class FluidTraffic {
   // ---- quiet days ---------------------------------------------------------------------------------
 
   /**
-   * A day starts (the hourly demand change at midnight, `dayS`). Demand repeats bit for bit every
-   * day (demand.ts), so a day in which nothing but demand changed — no other event of any model ran,
-   * nothing was pending for this model (a follow-up, a backlog, a stale DNS cohort) — is followed by
-   * days identical to it, evaluation for evaluation, until something else happens. Such days are
-   * not evaluated hour by hour: the ledger adds the quiet day again as many whole times as fit
-   * before the next event of another kind (or the horizon), and the hourly changes resume at the
-   * start of the day after the copies. Returns true when it repeated days (the caller then does not
-   * go on with this hour). docs/traffic.md, "Quiet days".
+   * An hour starts (`hourS`). Demand repeats bit for bit every 24 hours from any hour (demand.ts), so
+   * 24 hours in which nothing but demand changed — no other event of any model ran, nothing was
+   * pending for this model (a follow-up, a backlog, a stale DNS cohort) — are followed by 24-hour
+   * stretches identical to them, evaluation for evaluation, until something else happens. Such
+   * stretches ("quiet days") are not evaluated hour by hour: the ledger adds the quiet day again as
+   * many whole times as fit before the next event of another kind (or the horizon), and the hourly
+   * changes resume after the copies. The ledger is marked at the first hour after anything else
+   * happened (and again when a mark a day old could not be used), so a quiet day may start at any
+   * hour. Returns true when it repeated days (the caller then does not go on with this hour).
+   * docs/traffic.md, "Quiet days".
    */
-  private startDay(dayS: number): boolean {
-    // The day's last hour, at its rates, as the evaluation queued now would close it.
-    this.close(dayS);
-    if (this.repeatQuietDays(dayS)) return true;
-    this.ledger.markDay(dayS);
-    this.dayMarkDispatched = this.sim.eventsDispatched;
-    this.dayMarkOwn = this.ownDispatched;
+  private startHour(hourS: number): boolean {
+    // The last hour, at its rates, as the evaluation queued now would close it.
+    this.close(hourS);
+    const quietSinceMark = this.dayMarkDispatched >= 0 && this.sim.eventsDispatched - this.dayMarkDispatched === this.ownDispatched - this.dayMarkOwn;
+    if (quietSinceMark && this.repeatQuietDays(hourS)) return true;
+    if (!quietSinceMark || !(hourS - this.ledger.dayMarkS() < DAY_S)) {
+      this.ledger.markDay(hourS);
+      this.dayMarkDispatched = this.sim.eventsDispatched;
+      this.dayMarkOwn = this.ownDispatched;
+    }
     return false;
   }
 
+  /** The day since the ledger's mark was quiet (the caller checked that nothing else ran): repeat it if the state allows and whole days fit. */
   private repeatQuietDays(dayS: number): boolean {
     if (!this.ledger.canRepeatDay(DAY_S)) return false;
-    // Anything but this model's hourly changes and evaluations ran since the mark: not quiet.
-    if (this.sim.eventsDispatched - this.dayMarkDispatched !== this.ownDispatched - this.dayMarkOwn) return false;
     if (this.evaluationQueued || this.followUpAtS !== Number.POSITIVE_INFINITY) return false;
     if (this.backlogs.some((h) => h.active()) || this.answers.staleCohort.some((c) => c !== null)) return false;
     const endS = Math.min(this.sim.nextTimeExcept([this.DEMAND, this.ACCOUNT]), this.input.horizonS);

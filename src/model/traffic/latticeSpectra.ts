@@ -148,20 +148,40 @@ export function power(dst: Spectrum, src: Spectrum, n: number, scratch: Spectrum
 }
 
 /** Scratch of the transforms (one computation runs at a time). */
-const full = new Float64Array(2 * SIZE);
 const complexOut = new Float64Array(2 * SIZE);
+const halfFft = new FFT(HALF);
+const packed = new Float64Array(2 * HALF);
+const packedOut = new Float64Array(2 * HALF);
 
-/** The masses of a spectrum (length SIZE; tiny negative rounding noise set to 0). */
+/**
+ * The masses of a spectrum (length SIZE; tiny negative rounding noise set to 0). The masses are
+ * real, so one complex inverse transform of half the size gives them: the even masses' spectrum
+ * E[k] = (X[k] + conj X[HALF − k]) / 2 and the odd ones' O[k] = (X[k] − conj X[HALF − k]) / 2 · w^k
+ * (w = e^{2πi/SIZE}) are packed as E + i·O, whose inverse holds the even masses in its real parts
+ * and the odd ones in its imaginary parts.
+ */
 export function toMasses(s: Spectrum, out: Float64Array): Float64Array {
-  full.set(s);
-  for (let k = 1; k < HALF; k++) {
-    full[2 * (SIZE - k)] = s[2 * k];
-    full[2 * (SIZE - k) + 1] = -s[2 * k + 1];
+  for (let k = 0; k < HALF; k++) {
+    const ar = s[2 * k];
+    const ai = s[2 * k + 1];
+    const br = s[2 * (HALF - k)];
+    const bi = -s[2 * (HALF - k) + 1];
+    const er = (ar + br) / 2;
+    const ei = (ai + bi) / 2;
+    const dr = (ar - br) / 2;
+    const di = (ai - bi) / 2;
+    // O = d · w^k
+    const or = dr * COS[k] - di * SIN[k];
+    const oi = dr * SIN[k] + di * COS[k];
+    packed[2 * k] = er - oi;
+    packed[2 * k + 1] = ei + or;
   }
-  fft.inverseTransform(complexOut, full);
-  for (let i = 0; i < SIZE; i++) {
-    const v = complexOut[2 * i];
-    out[i] = v > 0 ? v : 0;
+  halfFft.inverseTransform(packedOut, packed);
+  for (let n = 0; n < HALF; n++) {
+    const even = packedOut[2 * n];
+    const odd = packedOut[2 * n + 1];
+    out[2 * n] = even > 0 ? even : 0;
+    out[2 * n + 1] = odd > 0 ? odd : 0;
   }
   return out;
 }

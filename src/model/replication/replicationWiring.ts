@@ -63,7 +63,8 @@ export interface ReplicationWiring {
  * planes, Kubernetes controllers, etcd quorums and Karmada; the design's placement seeded as running
  * pods; and the traffic models when asked. Nothing is measured or replayed yet. The order of
  * construction is the order of event-type registration and of events scheduled at set-up; results
- * depend on the latter (ties at one instant go first-scheduled first), so keep it.
+ * depend on the latter (ties at one instant go first-scheduled first), so keep it. Long because
+ * that order is the point: split up, the steps would hide it.
  */
 export function wireReplication(input: ReplicationInput, storeRuntime?: StoreRuntimeFactory): ReplicationWiring {
   const { fleet, resolved, design, horizonS, warmupS } = input;
@@ -130,10 +131,10 @@ export function wireReplication(input: ReplicationInput, storeRuntime?: StoreRun
           replication: input.replication,
           horizonS,
           warmupS,
+          repeatQuietDays: input.repeatQuietDays !== false,
           dataplaneUp,
           ...(autoscaled.length > 0 ? { utilizationOf: autoscaled } : {}),
           ...(stores !== null ? { storeLatencyS: stores.sink.baseLatencyS } : {}),
-          ...(input.repeatQuietDays === false ? { repeatQuietDays: false } : {}),
         })
       : null;
   if (stores !== null && traffic !== null) stores.sink.attach(traffic);

@@ -1,5 +1,6 @@
 import { Simulator } from '../../../src/engine/simulator.js';
 import type { FaultEpisode, FaultKind } from '../../../src/model/faults/episode.js';
+import { generateFaultSchedule } from '../../../src/model/faults/schedule.js';
 import { DatastoreRuntime } from '../../../src/model/state/datastoreRuntime.js';
 import type { DatastoreOutcome, StoreClientEffect } from '../../../src/model/state/types.js';
 import type { DatastorePlacementSpec, DatastoreSpec, DistributionSpec, Scenario, StoreUseSpec } from '../../../src/scenario/types.js';
@@ -161,4 +162,31 @@ export function clusterToZoneRttS(w: World, cluster: string, zone: string): numb
   const f = w.fleet;
   const zones = f.clusters[f.clusterByName.get(cluster)!].zoneIds;
   return zones.reduce((s, z) => s + f.zoneRttMs[z * f.zones.length + f.zoneByName.get(zone)!], 0) / zones.length / 1000;
+}
+
+/**
+ * A parsed scenario's stores run by the runtime alone for design `d`, replication 0: the fleet's
+ * fault schedule replayed into onFault, client clusters from the design's placement.
+ */
+export function runFixtureStores(w: World, d: number, o: { readonly warmupS?: number; readonly repeatQuietDays?: boolean } = {}): DatastoreOutcome[] {
+  const sc = w.scenario;
+  const sim = new Simulator();
+  const clientClusters = w.designs[d].placement.services.map((p) => {
+    const total = p.assigned.reduce((s, x) => s + x, 0);
+    return [...p.assigned].flatMap((n, cluster) => (n > 0 ? [{ cluster, share: n / total }] : []));
+  });
+  const horizonS = sc.run.horizonS;
+  const runtime = new DatastoreRuntime(
+    { sim, fleet: w.fleet, scenario: sc, design: sc.designs[d], clientClusters, seed: sc.run.seed, replication: 0, horizonS, warmupS: o.warmupS ?? 0, ...(o.repeatQuietDays === false ? { repeatQuietDays: false } : {}) },
+    { baseline: () => {}, changed: () => {} },
+  );
+  const faults = generateFaultSchedule({ fleet: w.fleet, clusters: sc.clusters, faults: sc.faults, horizonS, seed: sc.run.seed, replication: 0 });
+  const FAULT = sim.register('test/fault', (arg) => runtime.onFault(faults[arg >> 1], (arg & 1) === 1 ? -1 : 1));
+  for (const ep of faults) {
+    if (ep.startS >= horizonS) continue;
+    sim.at(ep.startS, FAULT, ep.id * 2);
+    if (ep.endS < horizonS) sim.at(ep.endS, FAULT, ep.id * 2 + 1);
+  }
+  sim.run({ untilS: horizonS });
+  return runtime.result();
 }

@@ -1,10 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { Simulator } from '../../../src/engine/simulator.js';
-import { generateFaultSchedule } from '../../../src/model/faults/schedule.js';
-import { DatastoreRuntime } from '../../../src/model/state/datastoreRuntime.js';
-import type { DatastoreOutcome } from '../../../src/model/state/types.js';
-import { world, type World } from '../runtime/fixture.js';
+import { world } from '../runtime/fixture.js';
+import { runFixtureStores } from './fixture.js';
 
 /**
  * The parsed fixture test/fixtures/datastores-two-regions.yaml, its stores run by the runtime alone
@@ -14,32 +11,10 @@ import { world, type World } from '../runtime/fixture.js';
  */
 const w = world(readFileSync(new URL('../../fixtures/datastores-two-regions.yaml', import.meta.url), 'utf8'));
 
-function runDesign(w: World, d: number): DatastoreOutcome[] {
-  const sc = w.scenario;
-  const sim = new Simulator();
-  const clientClusters = w.designs[d].placement.services.map((p) => {
-    const total = p.assigned.reduce((s, x) => s + x, 0);
-    return [...p.assigned].flatMap((n, cluster) => (n > 0 ? [{ cluster, share: n / total }] : []));
-  });
-  const horizonS = sc.run.horizonS;
-  const runtime = new DatastoreRuntime(
-    { sim, fleet: w.fleet, scenario: sc, design: sc.designs[d], clientClusters, seed: sc.run.seed, replication: 0, horizonS, warmupS: 0 },
-    { baseline: () => {}, changed: () => {} },
-  );
-  const faults = generateFaultSchedule({ fleet: w.fleet, clusters: sc.clusters, faults: sc.faults, horizonS, seed: sc.run.seed, replication: 0 });
-  const FAULT = sim.register('test/fault', (arg) => runtime.onFault(faults[arg >> 1], (arg & 1) === 1 ? -1 : 1));
-  for (const ep of faults) {
-    if (ep.startS >= horizonS) continue;
-    sim.at(ep.startS, FAULT, ep.id * 2);
-    if (ep.endS < horizonS) sim.at(ep.endS, FAULT, ep.id * 2 + 1);
-  }
-  sim.run({ untilS: horizonS });
-  return runtime.result();
-}
 
 describe('fixture datastores-two-regions', () => {
-  const primaryReads = runDesign(w, 0);
-  const nearestReads = runDesign(w, 1);
+  const primaryReads = runFixtureStores(w, 0);
+  const nearestReads = runFixtureStores(w, 1);
 
   it('places the three stores, in workload order', () => {
     expect(primaryReads.map((o) => [o.name, o.kind])).toEqual([

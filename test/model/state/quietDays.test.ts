@@ -1,10 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { Simulator } from '../../../src/engine/simulator.js';
-import { generateFaultSchedule } from '../../../src/model/faults/schedule.js';
-import { DatastoreRuntime } from '../../../src/model/state/datastoreRuntime.js';
 import type { DatastoreOutcome } from '../../../src/model/state/types.js';
 import { world } from '../runtime/fixture.js';
+import { runFixtureStores } from './fixture.js';
 
 /**
  * The datastores' quiet days (datastoreRuntime.ts carry): between events, a whole day that leaves
@@ -18,28 +16,7 @@ const FIXTURE = readFileSync(new URL('../../fixtures/datastores-two-regions.yaml
 
 function run(yaml: string, repeatQuietDays: boolean): DatastoreOutcome[][] {
   const w = world(yaml);
-  const sc = w.scenario;
-  const horizonS = sc.run.horizonS;
-  const faults = generateFaultSchedule({ fleet: w.fleet, clusters: sc.clusters, faults: sc.faults, horizonS, seed: sc.run.seed, replication: 0 });
-  return sc.designs.map((design, d) => {
-    const sim = new Simulator();
-    const clientClusters = w.designs[d].placement.services.map((p) => {
-      const total = p.assigned.reduce((s, x) => s + x, 0);
-      return [...p.assigned].flatMap((n, cluster) => (n > 0 ? [{ cluster, share: n / total }] : []));
-    });
-    const runtime = new DatastoreRuntime(
-      { sim, fleet: w.fleet, scenario: sc, design, clientClusters, seed: sc.run.seed, replication: 0, horizonS, warmupS: 0.5 * 86_400, repeatQuietDays },
-      { baseline: () => {}, changed: () => {} },
-    );
-    const FAULT = sim.register('test/fault', (arg) => runtime.onFault(faults[arg >> 1], (arg & 1) === 1 ? -1 : 1));
-    for (const ep of faults) {
-      if (ep.startS >= horizonS) continue;
-      sim.at(ep.startS, FAULT, ep.id * 2);
-      if (ep.endS < horizonS) sim.at(ep.endS, FAULT, ep.id * 2 + 1);
-    }
-    sim.run({ untilS: horizonS });
-    return runtime.result();
-  });
+  return w.scenario.designs.map((_, d) => runFixtureStores(w, d, { warmupS: 0.5 * 86_400, repeatQuietDays }));
 }
 
 /** The same YAML with one line changed (checked to be there). */

@@ -27,6 +27,9 @@ export interface LogHistogramState {
   buckets: Array<[number, number]>;
 }
 
+/** Relative slack of a quantile's rank (see LogHistogram.quantile): far above the sums' rounding, far below any real weight's share. */
+export const QUANTILE_RANK_SLACK = 1e-9;
+
 export class LogHistogram {
   readonly relativeError: number;
   readonly minValue: number;
@@ -94,13 +97,19 @@ export class LogHistogram {
     this.weights[i] += weight;
   }
 
-  /** The q-quantile (q in [0, 1]) of the weighted values; NaN when empty. */
+  /**
+   * The q-quantile (q in [0, 1]) of the weighted values: the first bucket whose cumulative weight
+   * reaches q × the total, within rounding (QUANTILE_RANK_SLACK of the total); NaN when empty. The
+   * slack matters where the cumulative weight sits at exactly q across a gap between buckets (a few
+   * hundred equal atoms: the median of an even count): there the sums' last bits would otherwise pick
+   * either end of the gap, and the same histogram summed in another order could report the other.
+   */
   quantile(q: number): number {
     if (!(q >= 0 && q <= 1)) throw new RangeError(`quantile q must be in [0, 1], got ${q}`);
     if (this.total === 0) return Number.NaN;
     if (q === 0) return this.minSeen;
     if (q === 1) return this.maxSeen;
-    const rank = q * this.total;
+    const rank = q * this.total - QUANTILE_RANK_SLACK * this.total;
     let acc = this.zeroWeight;
     if (acc >= rank && this.zeroWeight > 0) return Math.max(0, this.minSeen);
     const w = this.weights;

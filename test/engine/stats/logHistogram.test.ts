@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LogHistogram } from '../../../src/engine/stats/logHistogram.js';
+import { LogHistogram, QUANTILE_RANK_SLACK } from '../../../src/engine/stats/logHistogram.js';
 import { createStream } from '../../../src/engine/rng.js';
 import { lognormalFromMedianP99 } from '../../../src/engine/distributions.js';
 
@@ -63,6 +63,31 @@ describe('LogHistogram', () => {
     expect(() => h.add(1, -1)).toThrow(/weight/);
     expect(() => h.add(Number.NaN)).toThrow(/NaN/);
     expect(() => new LogHistogram({ relativeError: 0 })).toThrow(/relativeError/);
+  });
+});
+
+describe('LogHistogram.quantile on a flat stretch of the CDF', () => {
+  it('reports the first bucket that reaches the rank whatever the last bits of the weights: a median between two atoms is the lower one', () => {
+    // Two equal atoms, 10 ms and 40 ms: the CDF is exactly 0.5 from 10 to 40 ms. Weights as a
+    // year's sums leave them, one bit above or below their exact value.
+    const medians = new Set<number>();
+    for (const [a, b] of [[67_500, 67_500], [67_499.99999999997, 67_500], [67_500, 67_499.99999999997], [67_500.00000000003, 67_500]]) {
+      const h = new LogHistogram();
+      h.add(0.01, a);
+      h.add(0.04, b);
+      medians.add(h.quantile(0.5));
+    }
+    expect([...medians]).toHaveLength(1);
+    expect([...medians][0]).toBeCloseTo(0.01, 3);
+  });
+
+  it('leaves every other quantile where it was: a rank short of a bucket by more than the slack moves on', () => {
+    const h = new LogHistogram();
+    h.add(0.01, 1);
+    h.add(0.04, 1 + 1e-6);
+    // The first atom holds a share 1e-6/2 short of one half: the median is the second.
+    expect(h.quantile(0.5)).toBeCloseTo(0.04, 3);
+    expect(QUANTILE_RANK_SLACK).toBeLessThan(1e-6 / 2);
   });
 });
 

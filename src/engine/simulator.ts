@@ -174,29 +174,30 @@ export class Simulator {
   private dispatchLoop(untilS: number, maxEvents: number): number {
     const queue = this.queue;
     const handlers = this.handlers;
-    let count = 0;
+    // One counter: the run's events are the dispatch count's growth (it is read live by models).
+    const start = this.dispatched;
+    const stopAt = start + maxEvents;
     for (;;) {
-      if (count >= maxEvents) {
+      if (this.dispatched >= stopAt) {
         this.stopReason = 'events';
-        return count;
+        return this.dispatched - start;
       }
       // One call finds, checks and removes the next event (no separate peek); it also moves the
       // queue's copy of the clock.
       if (!queue.popUntil(untilS)) {
         if (untilS !== Number.POSITIVE_INFINITY) this.nowS = queue.nowS = untilS;
         this.stopReason = queue.size === 0 ? 'empty' : 'time';
-        return count;
+        return this.dispatched - start;
       }
       this.nowS = queue.poppedTime;
       const type = queue.poppedType;
       const arg = queue.poppedArg;
-      count++;
       this.dispatched++;
       if (this.trace !== null) this.trace(this.nowS, type, this.typeNames[type], arg);
       handlers[type](arg);
       if (this.stopRequested) {
         this.stopReason = 'stopped';
-        return count;
+        return this.dispatched - start;
       }
     }
   }

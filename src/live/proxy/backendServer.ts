@@ -21,7 +21,9 @@
  *
  * Plain JavaScript run with `node -e`, so it works from the sources (tests) and from dist alike.
  * Arguments: port, concurrency, serviceMs, p99Ms (0: constant), keepWorking (0|1). Prints "ready
- * <port>" once listening; GET /count answers the number of requests received. Responses carry
+ * <port>" once listening; GET /count answers the number of requests received. Each answer carries
+ * x-service-ms, the service time drawn for it: the rig subtracts it from the client's time to see
+ * its own share, the timer's lateness included (rigOverhead.ts). Responses carry
  * the header x-backend with its port, so the load generator can count who served what.
  */
 export const BACKEND_SOURCE = `'use strict';
@@ -45,11 +47,15 @@ function startNext() {
     const res = waiting.shift();
     if (!keepWorking && (res.destroyed || res.writableEnded)) continue;
     busy++;
+    const serviceMs = drawMs();
     setTimeout(() => {
       busy--;
-      if (!res.writableEnded && !res.destroyed) res.end('ok\\n');
+      if (!res.writableEnded && !res.destroyed) {
+        res.setHeader('x-service-ms', serviceMs.toFixed(3));
+        res.end('ok\\n');
+      }
       startNext();
-    }, drawMs());
+    }, serviceMs);
   }
 }
 let received = 0;

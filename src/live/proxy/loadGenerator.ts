@@ -24,6 +24,8 @@ export interface RequestRecord {
   readonly doneMs: number;
   readonly outcome: Outcome;
   readonly status: number;
+  /** The service time the answering backend drew for it (its x-service-ms header); absent when no backend answered. */
+  readonly serviceMs?: number;
 }
 
 /** Poisson arrival times in [0, durationMs): exponential gaps with mean 1000/ratePerS. */
@@ -43,14 +45,15 @@ export function arrivalTimesMs(ratePerS: number, durationMs: number, seed: strin
 function send(agent: Agent, port: number, timeoutMs: number, t0: number, sentMs: number): Promise<RequestRecord> {
   return new Promise((resolve) => {
     let settled = false;
-    const finish = (outcome: Outcome, status: number) => {
+    const finish = (outcome: Outcome, status: number, service?: string | string[]) => {
       if (settled) return;
       settled = true;
-      resolve({ sentMs, doneMs: performance.now() - t0, outcome, status });
+      const doneMs = performance.now() - t0;
+      resolve(typeof service === 'string' ? { sentMs, doneMs, outcome, status, serviceMs: Number(service) } : { sentMs, doneMs, outcome, status });
     };
     const req = request({ host: '127.0.0.1', port, path: '/', agent, method: 'GET' }, (res) => {
       res.resume();
-      res.once('end', () => finish(res.statusCode !== undefined && res.statusCode < 400 ? 'ok' : 'http-error', res.statusCode ?? 0));
+      res.once('end', () => finish(res.statusCode !== undefined && res.statusCode < 400 ? 'ok' : 'http-error', res.statusCode ?? 0, res.headers['x-service-ms']));
       res.once('error', () => finish('connect-error', 0));
     });
     req.setTimeout(timeoutMs, () => {

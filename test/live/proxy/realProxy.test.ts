@@ -48,7 +48,7 @@ let base = '';
  */
 const MODEL_TOLERANCE = 0.06;
 
-/** Latency vs fleetsim: 10% or these floors for the rig's timer noise (why: DEFAULT_PROXY_TOLERANCE in validateProxy.ts). */
+/** Latency vs fleetsim: 10% or these floors for the rig's timer noise, at p50 plus the rig's overhead measured in the run (why: DEFAULT_PROXY_TOLERANCE in validateProxy.ts). */
 const P50_FLOOR_MS = DEFAULT_PROXY_TOLERANCE.latencyFloorMs;
 const P99_FLOOR_MS = DEFAULT_PROXY_TOLERANCE.p99FloorMs;
 
@@ -165,12 +165,12 @@ describeWithPrograms([haproxy], 'real HAProxy with retries in front of Node back
     expect(Math.abs(modelSuccess(retried) - modelSuccess(once) - gain)).toBeLessThan(Math.abs(1 - q ** 3 - (1 - q) - gain));
     expect(Math.abs((retried.model[0].attemptsPerRequest ?? Number.NaN) - retried.measured.attemptsPerRequest)).toBeLessThanOrEqual(0.12);
     // Latency: both modes put p50 at S = 10 ms (a refused connection costs nothing; no backoff, as
-    // HAProxy's redispatch); HAProxy measured 11.0–11.4 ms: within max(10%, 4 ms) (P50_FLOOR_MS).
+    // HAProxy's redispatch); HAProxy measured 11.0–11.4 ms: within max(10%, 3 ms + the rig's overhead measured in the run).
     for (const run of r.runs) {
       for (const p of run.model) {
         expect(Math.abs(p.p50Ms - 10), p.source).toBeLessThanOrEqual(0.5);
-        expect(Math.abs(run.measured.p50Ms - p.p50Ms), `${p.source} p50`).toBeLessThanOrEqual(Math.max(P50_FLOOR_MS, 0.1 * p.p50Ms));
-        expect(Math.abs(run.measured.p99Ms - p.p99Ms), `${p.source} p99`).toBeLessThanOrEqual(Math.max(P99_FLOOR_MS, 0.1 * p.p99Ms));
+        expect(Math.abs(run.measured.p50Ms - p.p50Ms), `${p.source} p50`).toBeLessThanOrEqual(Math.max(P50_FLOOR_MS + run.rig!.meanMs, 0.1 * p.p50Ms));
+        expect(Math.abs(run.measured.p99Ms - p.p99Ms), `${p.source} p99`).toBeLessThanOrEqual(Math.max(P99_FLOOR_MS, 0.1 * p.p99Ms, run.rig!.p99Ms));
       }
     }
   });
@@ -202,24 +202,26 @@ describeWithPrograms([haproxy], 'real HAProxy with retries in front of Node back
       expect(run.delayMs).toBe(20);
       // Offered half of N·c/(S + 2d) = 16 / 0.05 s = 320/s.
       expect(run.ratePerS).toBeCloseTo(160, 6);
-      // Three timers fire a little late and HAProxy adds its own: max(5 ms, 15%) either way.
-      expect(Math.abs(run.measured.p50Ms - expectedP50Ms)).toBeLessThanOrEqual(Math.max(5, 0.15 * expectedP50Ms));
+      // Three timers fire a little late and HAProxy adds its own: max(5 ms, 15%) either way, or the
+      // floor plus the rig's own overhead measured in the run (a busy machine).
+      expect(Math.abs(run.measured.p50Ms - expectedP50Ms)).toBeLessThanOrEqual(Math.max(5, 0.15 * expectedP50Ms, P50_FLOOR_MS + run.rig!.meanMs));
       expect(run.measured.p50Ms).toBeGreaterThanOrEqual(expectedP50Ms);
       expect(run.measured.successRatio).toBe(1);
       expect(run.measured.attemptsPerRequest).toBe(1);
       // Fleetsim, both modes, with the slot held for S + 2d: p50 = 50 ms (its histogram bins: 50.4).
       for (const p of run.model) {
         expect(Math.abs(p.p50Ms - expectedP50Ms), p.source).toBeLessThanOrEqual(1);
-        expect(Math.abs(run.measured.p50Ms - p.p50Ms), `${p.source} p50`).toBeLessThanOrEqual(Math.max(P50_FLOOR_MS, 0.1 * p.p50Ms));
+        expect(Math.abs(run.measured.p50Ms - p.p50Ms), `${p.source} p50`).toBeLessThanOrEqual(Math.max(P50_FLOOR_MS + run.rig!.meanMs, 0.1 * p.p50Ms));
       }
     }
     // p99: the model has no wait to speak of at half load (p99 = p50), the rig its timer tail
     // (measured 13–17 ms over it alone, 20.6 ms beside the other rig test file, once 47 ms when the shared machine stalled). The two runs are the
     // same configuration (retries change nothing here), so the better of the two is compared: one
-    // stall of the machine does not fail the test, a model that is off does.
+    // stall of the machine does not fail the test, a model that is off does. Where the rig's own
+    // overhead p99 (measured in the run) is above the floor, that is the allowance.
     for (const source of ['fluid', 'request-level'] as const) {
-      const gap = Math.min(...r.runs.map((run) => Math.abs(run.measured.p99Ms - run.model.find((p) => p.source === source)!.p99Ms)));
-      expect(gap, source).toBeLessThanOrEqual(P99_FLOOR_MS);
+      const excess = Math.min(...r.runs.map((run) => Math.abs(run.measured.p99Ms - run.model.find((p) => p.source === source)!.p99Ms) - Math.max(P99_FLOOR_MS, run.rig!.p99Ms)));
+      expect(excess, source).toBeLessThanOrEqual(0);
     }
   });
 });

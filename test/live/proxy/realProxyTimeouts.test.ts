@@ -94,15 +94,18 @@ describeWithPrograms([haproxy], 'real HAProxy with a per-try timeout: heavy tail
     expect(Math.abs(once.measured.successRatio - (1 - tau))).toBeLessThanOrEqual(0.035);
     // The failures are HAProxy's 504 after T, not client timeouts.
     expect(once.measured.httpErrorRatio).toBeCloseTo(1 - once.measured.successRatio, 9);
-    expect(once.measured.p99Ms).toBeLessThan(100 + P99_SLACK_MS);
+    expect(once.measured.p99Ms).toBeLessThan(100 + Math.max(P99_SLACK_MS, once.rig!.p99Ms));
     expect(retried.measured.successRatio).toBeGreaterThanOrEqual(0.995);
     expect(Math.abs(retried.measured.attemptsPerRequest - (1 + tau + tau * tau))).toBeLessThanOrEqual(0.04);
     expect(retried.measured.p99Ms).toBeGreaterThan(100);
-    expect(retried.measured.p99Ms).toBeLessThan(200 + P99_SLACK_MS);
+    expect(retried.measured.p99Ms).toBeLessThan(200 + Math.max(P99_SLACK_MS, retried.rig!.p99Ms));
     for (const run of r.runs) {
       expect(run.model.map((p) => p.source)).toEqual(['fluid', 'request-level']);
       for (const p of run.model) expect(Math.abs(p.successRatio - run.measured.successRatio), p.source).toBeLessThanOrEqual(0.06);
     }
+    // The backends' x-service-ms reached the client: the rig's own overhead (client time − service time) is a
+    // real, positive time, a small share of the 20 ms median service time on a calm machine.
+    for (const run of r.runs) expect(run.rig!.p50Ms).toBeGreaterThan(0);
     // Every check the command makes (closed forms, and p50/p99 against both modes) agrees.
     for (const run of r.runs) for (const c of run.checks) expect(c.agree, `k=${run.attempts} ${c.quantity}: ${c.measured} vs ${c.expected} ± ${c.allowed}`).toBe(true);
   });
@@ -133,5 +136,5 @@ describeWithPrograms([haproxy], 'real HAProxy with a per-try timeout: heavy tail
   });
 });
 
-/** A p99 measured through the rig: its timer tail on top of the quantity (DEFAULT_PROXY_TOLERANCE.p99FloorMs). */
+/** A p99 measured through the rig: its timer tail on top of the quantity (DEFAULT_PROXY_TOLERANCE.p99FloorMs), or the rig's own overhead p99 measured in the run where larger. */
 const P99_SLACK_MS = DEFAULT_PROXY_TOLERANCE.p99FloorMs;

@@ -48,30 +48,43 @@ export function defaultWorkers(): number {
 export const CPU_S_PER_ESTIMATED_EVENT = 1.5e-6;
 
 /**
- * What a worker costs before it simulates anything: starting a thread, loading the simulator's
- * modules, receiving the scenario, and a cold JIT (about 0.5 s of one core here). A pool can save
- * at most the part of the run the other cores take over, so a run must be several times this
- * long before spreading it pays.
+ * What a thread costs before it simulates at a warm thread's speed: starting it, loading the
+ * simulator's modules (~0.2 CPU s bundled), receiving the scenario, a cold JIT, and cold caches of
+ * latency estimates and hop spectra (a thread's first replications run 3–5× slower than its later
+ * ones). Measured on the default scenario (2026-12, 2 cores): with one worker beside this thread the
+ * simulation took 5.3 CPU s against 2.0 s in one thread, the excess all in each thread's first few
+ * jobs (job times logged per thread).
  */
-export const WORKER_START_CPU_S = 0.5;
+export const WORKER_START_CPU_S = 1.2;
+
+/**
+ * A thread is worth adding only with at least this many times its start-up of work to do: the main
+ * job on 2 cores (3.4–4.0 s pooled against 2.8 s alone; ~1.6 s of estimated CPU per thread) and 30
+ * replications (pool and one thread alike, ~3.2 start-ups per thread) lost or tied, 80 replications
+ * (~8.5 per thread) won by ~5% (wall, alternating runs, `fleetsim run scenarios/default.yaml
+ * --replications N --no-report` with and without `--workers 0`).
+ */
+export const MIN_START_UPS_PER_THREAD = 4;
 
 /** Fewer (replication, design) jobs than this run in this thread: too few to spread evenly. */
 export const MIN_POOLED_JOBS = 8;
 
 /**
- * The pool a run gets without --workers:
- * - in this thread alone (no worker) when there is one core, fewer than MIN_POOLED_JOBS
- *   (replication, design) jobs, or an estimated CPU time (estimated events × CPU_S_PER_ESTIMATED_EVENT)
- *   under 2 × WORKER_START_CPU_S: the workers' start-up would eat what they save;
- * - otherwise one worker per core but one, and this thread simulates too: it has loaded the
- *   simulator and prepared the scenario already, so it starts at once while the workers start
+ * The pool a run gets without --workers: as many threads as its estimated CPU time (estimated
+ * events × CPU_S_PER_ESTIMATED_EVENT) gives MIN_START_UPS_PER_THREAD × WORKER_START_CPU_S each, at
+ * most one per core and one per job:
+ * - one thread (this one, no worker) when that is one, or with fewer than MIN_POOLED_JOBS
+ *   (replication, design) jobs: the workers' start-up would eat what they save;
+ * - otherwise that many threads but one as workers, and this thread simulates too: it has loaded
+ *   the simulator and prepared the scenario already, so it starts at once while the workers start
  *   on the other cores.
  * `--workers N` is obeyed as given (N worker threads, this thread only coordinating; 0: this
  * thread alone). The results are the same bits whatever the layout (test/run/determinism.test.ts).
  */
 export function autoLayout(run: { readonly jobs: number; readonly estimatedCpuS: number }, cores = availableParallelism()): PoolLayout {
-  if (cores < 2 || run.jobs < MIN_POOLED_JOBS || run.estimatedCpuS < 2 * WORKER_START_CPU_S) return { workers: 0, helpHere: false };
-  return { workers: Math.min(cores - 1, run.jobs - 1), helpHere: true };
+  const threads = Math.min(cores, run.jobs, Math.floor(run.estimatedCpuS / (MIN_START_UPS_PER_THREAD * WORKER_START_CPU_S)));
+  if (threads < 2 || run.jobs < MIN_POOLED_JOBS) return { workers: 0, helpHere: false };
+  return { workers: threads - 1, helpHere: true };
 }
 
 /** The size autoLayout judges a run by: its (replication, design) jobs and estimated CPU seconds. */

@@ -1,19 +1,33 @@
 import { describe, expect, it } from 'vitest';
 import { validateRun } from '../../src/run/context.js';
-import { autoLayout, MIN_POOLED_JOBS, runScenario, runSize, WORKER_START_CPU_S } from '../../src/run/runner.js';
+import { autoLayout, MIN_POOLED_JOBS, MIN_START_UPS_PER_THREAD, runScenario, runSize, WORKER_START_CPU_S } from '../../src/run/runner.js';
 import { DEFAULT_SCENARIO, defaultText } from './fixture.js';
 
 describe('the worker layout a run chooses without --workers', () => {
   const scenario = validateRun(defaultText(), DEFAULT_SCENARIO);
 
-  it('the main job (3 designs × 10 replications × a year) pools: one worker per core but one, this thread helping', () => {
+  it('the main job (3 designs × 10 replications × a year) stays in this thread: each thread would start cold for little work', () => {
     const size = runSize(scenario, 10);
     expect(size.jobs).toBe(30);
-    expect(size.estimatedCpuS).toBeGreaterThan(2 * WORKER_START_CPU_S);
-    expect(autoLayout(size, 2)).toEqual({ workers: 1, helpHere: true });
-    expect(autoLayout(size, 8)).toEqual({ workers: 7, helpHere: true });
-    // Never more workers than jobs to share with this thread.
-    expect(autoLayout({ jobs: 9, estimatedCpuS: 100 }, 64)).toEqual({ workers: 8, helpHere: true });
+    // ~2.5 estimated CPU s: under two threads' worth of MIN_START_UPS_PER_THREAD start-ups.
+    expect(size.estimatedCpuS).toBeLessThan(2 * MIN_START_UPS_PER_THREAD * WORKER_START_CPU_S);
+    expect(autoLayout(size, 2)).toEqual({ workers: 0, helpHere: false });
+    expect(autoLayout(size, 8)).toEqual({ workers: 0, helpHere: false });
+  });
+
+  it('long runs pool: as many threads as the work gives enough start-ups each, one per core at most, this thread helping', () => {
+    const perThread = MIN_START_UPS_PER_THREAD * WORKER_START_CPU_S;
+    // 100 replications of the main job: ~25 estimated CPU s, work for 5 threads.
+    const big = runSize(scenario, 100);
+    expect(Math.floor(big.estimatedCpuS / perThread)).toBe(5);
+    expect(autoLayout(big, 2)).toEqual({ workers: 1, helpHere: true });
+    expect(autoLayout(big, 8)).toEqual({ workers: 4, helpHere: true });
+    // Never more workers than jobs to share with this thread, nor than cores but one.
+    expect(autoLayout({ jobs: 9, estimatedCpuS: 1000 }, 64)).toEqual({ workers: 8, helpHere: true });
+    expect(autoLayout({ jobs: 300, estimatedCpuS: 1000 }, 4)).toEqual({ workers: 3, helpHere: true });
+    // Just under two threads' worth: one thread.
+    expect(autoLayout({ jobs: 300, estimatedCpuS: 2 * perThread - 0.01 }, 8)).toEqual({ workers: 0, helpHere: false });
+    expect(autoLayout({ jobs: 300, estimatedCpuS: 2 * perThread }, 8)).toEqual({ workers: 1, helpHere: true });
   });
 
   it('small runs stay in this thread: few jobs, little estimated CPU, or one core', () => {
@@ -22,9 +36,9 @@ describe('the worker layout a run chooses without --workers', () => {
     expect(autoLayout({ ...runSize(scenario, 2), estimatedCpuS: 1000 }, 2)).toEqual({ workers: 0, helpHere: false });
     // 30 jobs of a day each: well under the workers' start-up.
     const day = validateRun(defaultText(), DEFAULT_SCENARIO, { horizonS: 86_400 });
-    expect(runSize(day, 10).estimatedCpuS).toBeLessThan(2 * WORKER_START_CPU_S);
+    expect(runSize(day, 10).estimatedCpuS).toBeLessThan(WORKER_START_CPU_S);
     expect(autoLayout(runSize(day, 10), 2)).toEqual({ workers: 0, helpHere: false });
-    expect(autoLayout(runSize(scenario, 10), 1)).toEqual({ workers: 0, helpHere: false });
+    expect(autoLayout(runSize(scenario, 100), 1)).toEqual({ workers: 0, helpHere: false });
   });
 
   it('runScenario reports the layout it used; --workers N is obeyed as given', async () => {

@@ -1,5 +1,5 @@
 // Capacity planning: search knobs × designs for the cheapest point meeting the SLO.
-export { preparePlan, runPlan, runPlanMeasured, runPlanShard, chooseStrategy, planSpeed, PlanInputError, type PreparedPlan, type PlanRun, type PlanSpeed } from './plan.js';
+export { preparePlan, runPlan, runPlanMeasured, runPlanShard, chooseStrategy, planSpeed, planSize, defaultPlanWorkers, PlanInputError, type PreparedPlan, type PlanRun, type PlanSpeed } from './plan.js';
 export { parsePlan, type PlanSpec, type Knob } from './spec.js';
 export { Space, applyKnobs, type Config, type Point, type KnobValue } from './space.js';
 export { search, jobKey, type Strategy, type SearchOutcome, type SearchOptions } from './search.js';

@@ -11,6 +11,7 @@ import { buildReport, type PlanReport } from './report.js';
 import { search, type SearchOutcome, type Strategy } from './search.js';
 import { planPartial, shardPoints, type PlanPartial } from './shard.js';
 import type { Shard } from '../run/shard.js';
+import { autoLayout, CPU_S_PER_ESTIMATED_EVENT } from '../run/runner.js';
 import { Space } from './space.js';
 import type { PreparedPlan } from './prepared.js';
 import { parsePlan, type PlanSpec } from './spec.js';
@@ -47,6 +48,33 @@ export function preparePlan(text: string, fileName: string, scenario: Scenario, 
   const scenarioSha256 = createHash('sha256').update(text).digest('hex');
   const edgeSources = knobEdgeSources(spec.knobs, fileName, locator);
   return { space: new Space(baseDoc, spec), spec, cost, init, costSha, scenarioSha256, edgeSources };
+}
+
+/**
+ * The size a plan's worker count is judged by (run/runner.ts autoLayout): its (point, replication)
+ * jobs and their estimated CPU seconds. The grid runs every point at replications.max; the
+ * adaptive search at least replications.min at the points it keeps (counted as every point: it is
+ * only told apart from a short plan). A point simulates one design at the plan's horizon: the
+ * scenario's estimated events per replication and design, scaled by that horizon (the estimate is
+ * about linear in it).
+ */
+export function planSize(p: PreparedPlan, scenario: Scenario): { jobs: number; estimatedCpuS: number } {
+  const grid = chooseStrategy(p.spec, p.space.pointCount) === 'grid';
+  const jobs = p.space.pointCount * (grid ? p.spec.maxReplications : p.spec.minReplications);
+  const run = scenario.run;
+  const perJobEvents = run.estimatedEvents / Math.max(1, run.replications * scenario.designs.length);
+  const horizonShare = (p.spec.horizonS ?? run.horizonS) / run.horizonS;
+  return { jobs, estimatedCpuS: jobs * perJobEvents * horizonShare * CPU_S_PER_ESTIMATED_EVENT };
+}
+
+/**
+ * Worker threads for a plan without --workers: as many as autoLayout gives a run of its size (each
+ * thread starts cold, so a short plan runs in this thread), at most 64. The plan's own thread only
+ * coordinates, so the threads autoLayout counts are all workers.
+ */
+export function defaultPlanWorkers(size: { jobs: number; estimatedCpuS: number }, cores?: number): number {
+  const layout = autoLayout(size, cores);
+  return layout.workers === 0 ? 0 : Math.min(64, layout.workers + (layout.helpHere ? 1 : 0));
 }
 
 export function chooseStrategy(spec: PlanSpec, pointCount: number): Strategy {

@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import { RunInputError } from '../../run/context.js';
@@ -6,7 +5,7 @@ import { parseShard } from '../../run/shard.js';
 import { parsePricedScenario } from '../../cost/index.js';
 import { resolveScenarioArg } from '../scenarioSource.js';
 import { requireFormat, structuredText } from '../structuredOutput.js';
-import { asciiFrontier, frontierSpec, preparePlan, PlanInputError, runPlanMeasured, runPlanShard, type PlanSpeed, type PlanPartial, type PlanReport, type PointRow } from '../../plan/index.js';
+import { asciiFrontier, defaultPlanWorkers, frontierSpec, planSize, preparePlan, PlanInputError, runPlanMeasured, runPlanShard, type PlanSpeed, type PlanPartial, type PlanReport, type PointRow } from '../../plan/index.js';
 import type { Evaluator } from '../../plan/index.js';
 import { progressBar } from '../../run/progress.js';
 import { checkOutputFile, OutputPathError, writeFileAtomic } from '../../report/atomicFile.js';
@@ -110,7 +109,7 @@ export async function planAction(file: string, opts: PlanOptions, cmd: Command) 
   };
   process.on('SIGINT', onSigint);
   const run = {
-    workers: opts.workers ?? Math.min(availableParallelism(), 64),
+    workers: opts.workers ?? defaultPlanWorkers(planSize(prepared, loaded.scenario)),
     journalPath,
     fresh: opts.fresh,
     ...(bar ? { onProgress: (d: number, t: number) => bar.update(d, t) } : {}),

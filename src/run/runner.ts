@@ -59,7 +59,7 @@ export const WORKER_START_CPU_S = 1.2;
 
 /**
  * A thread is worth adding only with at least this many times its start-up of work to do: the main
- * job on 2 cores (3.4–4.0 s pooled against 2.8 s alone; ~1.6 s of estimated CPU per thread) and 30
+ * job on 2 cores (3.2–4.2 s pooled against 2.6–3.0 s alone; ~1.1 start-ups per thread) and 30
  * replications (pool and one thread alike, ~3.2 start-ups per thread) lost or tied, 80 replications
  * (~8.5 per thread) won by ~5% (wall, alternating runs, `fleetsim run scenarios/default.yaml
  * --replications N --no-report` with and without `--workers 0`).

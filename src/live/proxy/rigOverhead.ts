@@ -6,8 +6,9 @@ import type { RequestRecord } from './loadGenerator.js';
  * backend timer's lateness, the client's and HAProxy's work and the loopback both ways, plus any
  * wait in HAProxy's queue (rare at the loads whose latency is checked). No model of the system
  * predicts it, and it grows when the machine's two cores are taken by something else (on CI, the
- * test files vitest runs alongside). Measured on the per-try-timeout experiment (3 s runs), answer
- * time less hold time: median 1.3–1.4 ms and p90 3.0–4.3 ms on an idle machine; with four
+ * test files vitest runs alongside). Measured on the per-try-timeout experiment (3 s runs; first as
+ * answer time less the backend's hold, which differs from this by the timer's lateness, a median
+ * of −0.3 to +0.2 ms): median 1.3–1.4 ms and p90 3.0–4.3 ms on an idle machine; with four
  * CPU-bound processes beside it, median 2.0–3.3 ms and p90 6.2–10 ms, the measured p50 4–7 ms
  * above the model's (on CI once 9 ms: 29.2 against 20.1), and the dead-backend runs' p99 25–31 ms
  * above the model's constant 10 ms. So the latency checks allow for the

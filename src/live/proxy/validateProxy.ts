@@ -174,7 +174,8 @@ export interface ProxyRun {
   readonly stormModel?: readonly StormPrediction[];
   /**
    * The rig's own share of the answers' time (rigOverhead.ts): its mean is added to the p50
-   * checks' allowance. Not for retry-storm, whose checks are on goodput, not on milliseconds.
+   * checks' allowance and its p99 is a floor of the p99 checks'. Not for retry-storm, whose checks
+   * are on goodput, not on milliseconds.
    */
   readonly rig?: RigOverhead;
   readonly agree: boolean;

@@ -73,8 +73,9 @@ export function planSize(p: PreparedPlan, scenario: Scenario): { jobs: number; e
  * coordinates, so the threads autoLayout counts are all workers.
  */
 export function defaultPlanWorkers(size: { jobs: number; estimatedCpuS: number }, cores?: number): number {
-  const layout = autoLayout(size, cores);
-  return layout.workers === 0 ? 0 : Math.min(64, layout.workers + (layout.helpHere ? 1 : 0));
+  // autoLayout's threads are its workers and this thread (helpHere); here all of them are workers.
+  const { workers } = autoLayout(size, cores);
+  return workers === 0 ? 0 : Math.min(64, workers + 1);
 }
 
 export function chooseStrategy(spec: PlanSpec, pointCount: number): Strategy {

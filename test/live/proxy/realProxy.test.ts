@@ -51,6 +51,8 @@ const MODEL_TOLERANCE = 0.06;
 /** Latency vs fleetsim: 10% or these floors for the rig's timer noise, at p50 plus the rig's overhead measured in the run (why: DEFAULT_PROXY_TOLERANCE in validateProxy.ts). */
 const P50_FLOOR_MS = DEFAULT_PROXY_TOLERANCE.latencyFloorMs;
 const P99_FLOOR_MS = DEFAULT_PROXY_TOLERANCE.p99FloorMs;
+// Requests that may fail to connect on a machine starved of CPU (HAProxy's 100 ms connect timeout).
+const RARE_CONN_FAILURE_RATIO = 0.01;
 
 function modelSuccess(run: { model: readonly { source: string; successRatio: number }[] }, source: 'fluid' | 'request-level' = 'fluid'): number {
   const p = run.model.find((m) => m.source === source);
@@ -182,7 +184,12 @@ describeWithPrograms([haproxy], 'real HAProxy with retries in front of Node back
       expect(run.ratePerS).toBeCloseTo(2 * capacityPerS, 6);
       expect(Math.abs(run.measured.goodputPerS - capacityPerS)).toBeLessThanOrEqual(0.15 * capacityPerS);
       expect(Math.abs(run.measured.httpErrorRatio - 0.5)).toBeLessThanOrEqual(0.06);
-      expect(run.measured.attemptsPerRequest).toBe(1);
+      // HAProxy retries only a failed connection (retry-on conn-failure), never a queue timeout: were
+      // the 503s retried, attempts would be 1.5 or more. A rare connection does fail: in one CI run,
+      // with the test files running beside each other on two cores, 0.15% of requests were retried
+      // (HAProxy itself stalled past its 100 ms connect timeout). Allow 1%.
+      expect(run.measured.attemptsPerRequest).toBeGreaterThanOrEqual(1);
+      expect(run.measured.attemptsPerRequest).toBeLessThanOrEqual(1 + RARE_CONN_FAILURE_RATIO);
       // The successful requests waited in HAProxy's queue: p50 between S and queue timeout + S (+ slack).
       expect(run.measured.p50Ms).toBeGreaterThan(100);
       expect(run.measured.p99Ms).toBeLessThan(250 + 100 + 100);
@@ -206,8 +213,10 @@ describeWithPrograms([haproxy], 'real HAProxy with retries in front of Node back
       // floor plus the rig's own overhead measured in the run (a busy machine).
       expect(Math.abs(run.measured.p50Ms - expectedP50Ms)).toBeLessThanOrEqual(Math.max(5, 0.15 * expectedP50Ms, P50_FLOOR_MS + run.rig!.meanMs));
       expect(run.measured.p50Ms).toBeGreaterThanOrEqual(expectedP50Ms);
-      expect(run.measured.successRatio).toBe(1);
-      expect(run.measured.attemptsPerRequest).toBe(1);
+      // Nothing is lost but a rare failed connection on a starved machine (see the overload test).
+      expect(run.measured.successRatio).toBeGreaterThanOrEqual(1 - RARE_CONN_FAILURE_RATIO);
+      expect(run.measured.attemptsPerRequest).toBeGreaterThanOrEqual(1);
+      expect(run.measured.attemptsPerRequest).toBeLessThanOrEqual(1 + RARE_CONN_FAILURE_RATIO);
       // Fleetsim, both modes, with the slot held for S + 2d: p50 = 50 ms (its histogram bins: 50.4).
       for (const p of run.model) {
         expect(Math.abs(p.p50Ms - expectedP50Ms), p.source).toBeLessThanOrEqual(1);

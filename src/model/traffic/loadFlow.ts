@@ -9,7 +9,7 @@ import { incremental } from './incremental.js';
 import { finiteQueuePoolState, poolState, type PoolState } from './pool.js';
 import type { TrafficRates } from './rates.js';
 import { hopPolicy, poolRetryOutcome, retryByService, timedPoolOutcome, type HopRetry, type PoolRetryOutcome } from './retryModel.js';
-import type { CallRoutes } from './routing.js';
+import { MULTI_TARGET, type CallRoutes } from './routing.js';
 import { callsSucceed, type ServiceModel } from './serviceModel.js';
 import { attemptLimitS, attemptsWithin, callTimesS, timeoutShare } from './timeouts.js';
 
@@ -515,9 +515,15 @@ export class LoadFlow {
     const calls = services.calls[s];
     for (let j = 0; j < calls.length; j++) {
       const call = calls[j];
-      const route = this.routes.routeOf(call.service, c);
       const callsPerS = admittedPerS * call.callsPerRequest;
       this.callsPerS[call.service * clusterCount + c] += callsPerS;
+      // Most routes send every call to one cluster (weight 1): read from a typed array, not the route's objects.
+      const single = call.mode === 'async' ? MULTI_TARGET : this.routes.singleTargetOf(call.service, c);
+      if (single !== MULTI_TARGET) {
+        this.sendTo(c, call.service, single, callsPerS, call.bytesPerCall, tally);
+        continue;
+      }
+      const route = this.routes.routeOf(call.service, c);
       const targets = route.clusters;
       for (let i = 0; i < targets.length; i++) {
         const to = targets[i];
@@ -537,6 +543,23 @@ export class LoadFlow {
         }
       }
     }
+  }
+
+  /** sendCalls for a synchronous call whose route sends everything to `to`: the same sums, in the same order. */
+  private sendTo(c: number, service: number, to: number, toPerS: number, bytesPerCall: number, tally: LoadTally): void {
+    const { network, rates, impairments } = this;
+    const toGroup = service * this.clusterCount + to;
+    this.offeredPerS[toGroup] += toPerS;
+    if (this.receivedStamp[toGroup] !== this.flowStamp) this.listReceived(service, to);
+    const bytesPerS = toPerS * bytesPerCall;
+    if (to === c) {
+      rates.interZoneBytesPerS[c] += bytesPerS * (1 - 1 / network.zonesInCluster[c]);
+      return;
+    }
+    if (impairments.clientErrorRatio[c] > 0) tally.impaired += toPerS * impairments.clientErrorRatio[c];
+    rates.crossClusterBytesPerS[c] += bytesPerS;
+    if (network.regionOfCluster[to] === network.regionOfCluster[c]) rates.interZoneBytesPerS[c] += bytesPerS;
+    else rates.interRegionBytesPerS[c] += bytesPerS;
   }
 
   /** Endpoints a pool lists (ready and dead-but-listed pods): what retries that avoid previous hosts choose among. */

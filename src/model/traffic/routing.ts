@@ -13,6 +13,11 @@ export interface Route {
   weights: number[];
 }
 
+/** CallRoutes.singleTargetOf: the route splits its calls over several clusters (or has none). */
+export const MULTI_TARGET = -1;
+/** A route not computed since its inputs last changed. */
+const UNKNOWN_ROUTE = -2;
+
 /** Answer-set ties: clusters within this RTT of the nearest count as equally near. */
 export const NEAR_TIE_MS = 1;
 
@@ -44,6 +49,13 @@ export class CallRoutes {
   private readonly clusterCount: number;
   /** Per group (callee service × clusterCount + caller cluster). */
   private readonly routes: (Route | null)[];
+  /**
+   * Per group, beside `routes`: the one cluster of a route that sends everything there (weight 1),
+   * MULTI_TARGET for any other route, UNKNOWN_ROUTE while the route is not computed. Most routes
+   * have one target (local calls; a segmented service's one cluster per region), and a pass over
+   * every pool of a fleet reads them from this array rather than chasing each route's objects.
+   */
+  private readonly singleTarget: Int32Array;
   /** One reusable "stay in this cluster" route per cluster. */
   private readonly localRoutes: Route[];
   /** Per group: the route object a mesh route is written into. */
@@ -74,6 +86,7 @@ export class CallRoutes {
     this.dataplaneUp = dataplaneUp;
     const clusterCount = (this.clusterCount = network.clusterCount);
     this.routes = new Array(serviceCount * clusterCount).fill(null);
+    this.singleTarget = new Int32Array(serviceCount * clusterCount).fill(UNKNOWN_ROUTE);
     this.localRoutes = Array.from({ length: clusterCount }, (_, c) => ({ clusters: [c], weights: [1] }));
     this.meshRouteSlots = mesh === undefined ? [] : Array.from({ length: serviceCount * clusterCount }, () => ({ clusters: [], weights: [] }));
     this.justCluster = Array.from({ length: clusterCount }, (_, c) => Int32Array.of(c));
@@ -99,6 +112,7 @@ export class CallRoutes {
 
   clear(): void {
     this.routes.fill(null);
+    this.singleTarget.fill(UNKNOWN_ROUTE);
     this.allDroppedAt = ++this.dropCount;
   }
 
@@ -158,6 +172,7 @@ export class CallRoutes {
     else
       for (const service of this.changedServices) {
         this.routes.fill(null, service * this.clusterCount, (service + 1) * this.clusterCount);
+        this.singleTarget.fill(UNKNOWN_ROUTE, service * this.clusterCount, (service + 1) * this.clusterCount);
         this.serviceDroppedAt[service] = ++this.dropCount;
       }
     for (const service of this.changedServices) this.serviceMarked[service] = 0;
@@ -209,7 +224,19 @@ export class CallRoutes {
     if (cached !== null) return cached;
     const route = this.mesh === undefined ? this.localRoutes[from] : this.ejections !== null ? this.inlineMeshRoute(this.mesh, this.ejections, service, from) : this.meshRoute(this.mesh, service, from);
     this.routes[group] = route;
+    this.singleTarget[group] = route.clusters.length === 1 && route.weights[0] === 1 ? route.clusters[0] : MULTI_TARGET;
     return route;
+  }
+
+  /**
+   * The cluster that every call to `service` from `from` goes to, or MULTI_TARGET when the route
+   * splits them (read routeOf then): the same route as routeOf, computed by it when not yet known.
+   */
+  singleTargetOf(service: number, from: number): number {
+    const target = this.singleTarget[service * this.clusterCount + from];
+    if (target !== UNKNOWN_ROUTE) return target;
+    this.routeOf(service, from);
+    return this.singleTarget[service * this.clusterCount + from];
   }
 
   private meshRoute(mesh: MeshPolicy, service: number, from: number): Route {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { IngressHealth } from '../../../src/model/traffic/ingress.js';
-import { pickCluster, UserAnswers } from '../../../src/model/traffic/routing.js';
+import { MULTI_TARGET, pickCluster, UserAnswers } from '../../../src/model/traffic/routing.js';
 import { trafficParts } from './parts.js';
 
 /** Two clusters in eu, one in us; web everywhere, api only in us; a mesh with [zone, region, any]. */
@@ -66,6 +66,40 @@ describe('call routes', () => {
     parts.sim.run({ untilS: 10 });
     parts.routes.clear();
     expect(parts.routes.routeOf(api, 0)).toEqual({ clusters: [0], weights: [1] }); // nowhere reachable: fail locally
+  });
+
+  it('name the one cluster a route sends everything to, as routeOf computes it, through drops and recomputations', () => {
+    const parts = trafficParts(yaml(true));
+    const api = parts.services.indexByName.get('api')!;
+    const web = parts.services.indexByName.get('web')!;
+    const expected = (service: number, from: number) => {
+      const route = parts.routes.routeOf(service, from);
+      return route.clusters.length === 1 && route.weights[0] === 1 ? route.clusters[0] : MULTI_TARGET;
+    };
+    // Ready pods per cluster for api, in turn: only us; eu1 and eu2 (a split: two targets); eu2 alone; none.
+    const states = [[0, 0, 2], [3, 1, 2], [0, 1, 2], [0, 0, 0]];
+    for (const [i, ready] of states.entries()) {
+      ready.forEach((n, c) => (parts.pods.ready[parts.group('api', c)] = n));
+      // Dropped as an evaluation drops them: all at once, or by service.
+      if (i % 2 === 0) parts.routes.clear();
+      else {
+        parts.routes.serviceChanged(api);
+        parts.routes.beginEvaluation(parts.sim.now);
+      }
+      // Read before routeOf (computed by singleTargetOf) and after (kept).
+      const first = [0, 1, 2].map((from) => parts.routes.singleTargetOf(api, from));
+      expect(first).toEqual([0, 1, 2].map((from) => expected(api, from)));
+      expect([0, 1, 2].map((from) => parts.routes.singleTargetOf(api, from))).toEqual(first);
+    }
+    // One target in another region, a split over the any level, and no pods anywhere (calls fail where they are made).
+    parts.pods.ready.fill(0);
+    [2, 0, 0].forEach((n, c) => (parts.pods.ready[parts.group('api', c)] = n));
+    parts.routes.clear();
+    expect(parts.routes.singleTargetOf(api, 1)).toBe(0);
+    [3, 1, 0].forEach((n, c) => (parts.pods.ready[parts.group('api', c)] = n));
+    parts.routes.clear();
+    expect(parts.routes.singleTargetOf(api, 2)).toBe(MULTI_TARGET); // any level: eu1 and eu2 by 3:1
+    expect(parts.routes.singleTargetOf(web, 2)).toBe(2); // no web pods anywhere: fails locally, one target
   });
 
   it('degraded links add latency and lose calls; partitions heal', () => {

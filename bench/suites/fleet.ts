@@ -101,6 +101,10 @@ export const fleetSuite: Suite = {
       for (const clusters of [30, 50]) cases.push(['scale clusters (segmented, mesh)', { ...SEGMENTED_SIZE, clusters }]);
       for (const services of [10, 25]) cases.push(['scale services (segmented, mesh)', { ...SEGMENTED_SIZE, services }]);
       for (const horizon of ['30d', '120d']) cases.push(['scale horizon (segmented, mesh)', { ...SEGMENTED_SIZE, horizon }]);
+      // The replicated design of the same fleet through a mesh (network-centric replication): every
+      // evaluation covers the whole fleet's 5,000 busy pools (no per-cluster cache); 30 days keep
+      // the case to a few seconds.
+      cases.push(['replicated, mesh: 100 × 20, 50 svc, 10 user regions, 30 days', { ...SEGMENTED_SIZE, segmented: false, horizon: '30d' }]);
     }
     cases.push([EDGE, EDGE_SIZE]);
     if (!quick) cases.push([EDGE_TRAFFIC, { ...EDGE_SIZE, traffic: true }]);

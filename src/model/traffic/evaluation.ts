@@ -421,10 +421,8 @@ export class FluidEvaluation {
   /** The load flow over every pool of the fleet from the current entry traffic (forward only). */
   private fleetFlow(): LoadTally {
     const { answers, flow } = this.parts;
-    const all = this.allClusters;
-    flow.begin(all, this.entryPerS, answers.entryServices);
     const tally = emptyTally();
-    flow.forward(all, this.dataplane, tally, 'keepWaits');
+    flow.fleetPass(this.allClusters, this.entryPerS, answers.entryServices, this.dataplane, tally);
     return tally;
   }
 

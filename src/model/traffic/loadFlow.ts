@@ -50,6 +50,23 @@ export function emptyTally(): LoadTally {
 export type IdlePools = 'reset' | 'keepWaits';
 
 /**
+ * Σ values[s × C + c] over the services in `order`, then the clusters ascending: the order a pass
+ * adds a tally in, bit for bit. Zeros are skipped: the running sum starts at +0 and is never −0, so
+ * adding ±0 leaves it as it is (and a chain of dependent additions is what costs).
+ */
+function foldInOrder(values: Float64Array, order: readonly number[], C: number): number {
+  let sum = 0;
+  for (let ti = 0; ti < order.length; ti++) {
+    const base = order[ti] * C;
+    for (let c = 0; c < C; c++) {
+      const v = values[base + c];
+      if (v !== 0) sum += v;
+    }
+  }
+  return sum;
+}
+
+/**
  * The one load-flow routine of the fluid model, for a set of clusters: offered load enters at the
  * entry services, each pool (a service's pods in a cluster) is a queue in steady state (pool.ts), and
  * what it admits flows on to its callees along the call routes, callers before callees. Then success
@@ -193,6 +210,37 @@ export class LoadFlow {
   /** The impairments' version as of the last impairmentsChanged (a change not reported there makes passes visit everything). */
   private reportedImpairmentsVersion = 0;
   private readonly retryOutcome: PoolRetryOutcome = { amplification: 1, liveAmplification: 1, success: 1, deadEndpoint: 0, shed: 0, impaired: 0 };
+  /**
+   * Delta passes (fleetPass, deltaClusters): per group what its last visit added to each tally sum
+   * (0 when it was idle: a pool a pass does not visit was idle at its last visit), so that the sums
+   * over every pool can be folded again in the pass's order after only some clusters were visited.
+   */
+  private readonly addDeadEndpoint: Float64Array;
+  private readonly addShed: Float64Array;
+  private readonly addImpaired: Float64Array;
+  private readonly addNoReplica: Float64Array;
+  private readonly addResidency: Float64Array;
+  /** Per tally (deadEndpoint, shed, impaired, noReplica, residency): how many pools' kept addends are not 0. */
+  private readonly nonzeroAddends = new Int32Array(5);
+  /** Per group (callee service × clusterCount + caller cluster): where the caller cluster's busy pools sent their calls to the callee in the last pass (-1: none did). */
+  private readonly lastTarget: Int32Array;
+  /** Per cluster: its parent in a union-find forest of the clusters the last pass's calls joined (a component's load flow reads nothing outside it). */
+  private readonly component: Int32Array;
+  /** Every call of the last fleet-wide pass went to one cluster (sendsSingle: of the pass running). */
+  private lastSendsSingle = false;
+  private sendsSingle = true;
+  /** Per group of an entry service: the users' offered load at the last fleet-wide pass. */
+  private readonly lastEntry: Float64Array;
+  private lastEntryValid = false;
+  /** The call routes' drop counts as of the last fleet-wide pass. */
+  private dropsAtPass = -1;
+  private allDroppedAtPass = -1;
+  /** Scratch of deltaClusters: per cluster, 1 when in the clusters a delta pass visits (and their roots). */
+  private readonly inDelta: Uint8Array;
+  private readonly rootMarked: Uint8Array;
+  /** Scratch of deltaClusters: per group, 1 when its pool can be busy in the delta pass; per region, 1 when a visited cluster is in it. */
+  private readonly mayBeBusy: Uint8Array;
+  private readonly regionVisited: Uint8Array;
 
   constructor(services: ServiceModel, network: FleetNetwork, state: RuntimeState, routes: CallRoutes, deadEndpoints: DeadEndpoints, rates: TrafficRates, impairments: TrafficImpairments = new TrafficImpairments(services.indexByName, network.clusterCount)) {
     this.services = services;
@@ -249,6 +297,18 @@ export class LoadFlow {
     const syncCalls = services.calls.some((calls) => calls.some((k) => k.mode !== 'async'));
     this.timedCalls = timed && syncCalls && !services.heldConcurrency;
     this.callS = new Float64Array(this.timedCalls ? groups : 0);
+    this.addDeadEndpoint = new Float64Array(groups);
+    this.addShed = new Float64Array(groups);
+    this.addImpaired = new Float64Array(groups);
+    this.addNoReplica = new Float64Array(groups);
+    this.addResidency = new Float64Array(groups);
+    this.lastTarget = new Int32Array(groups).fill(-1);
+    this.component = Int32Array.from({ length: this.clusterCount }, (_, c) => c);
+    this.lastEntry = new Float64Array(groups);
+    this.inDelta = new Uint8Array(this.clusterCount);
+    this.rootMarked = new Uint8Array(this.clusterCount);
+    this.mayBeBusy = new Uint8Array(groups);
+    this.regionVisited = new Uint8Array(Math.max(0, ...Array.from(network.regionOfCluster)) + 1);
   }
 
   /** Whether pools take the policy path (policyPool) rather than the closed forms. */
@@ -342,6 +402,13 @@ export class LoadFlow {
     else for (let k = 0; k < clusters.length; k++) for (let s = 0; s < services.serviceCount; s++) this.callsPerS[s * clusterCount + clusters[k]] = 0;
     const sparse = this.sparseAllowed(clusters, dataplaneUp, idlePools);
     this.passStamp++;
+    const wholeFleet = idlePools === 'keepWaits' && clusters.length === clusterCount;
+    if (wholeFleet) {
+      // Where calls go is found again (sendCalls): the targets, the components they join.
+      this.lastTarget.fill(-1);
+      for (let c = 0; c < clusterCount; c++) this.component[c] = c;
+      this.sendsSingle = true;
+    }
     for (let ti = 0; ti < order.length; ti++) {
       const s = order[ti];
       // Every cluster, or (sparse) only those where the service's pool can differ from the last pass.
@@ -350,12 +417,202 @@ export class LoadFlow {
       const skipSettled = idlePools === 'keepWaits' && !this.poolBacklogs.queueing && this.asyncCalls[s] === 0;
       for (let k = 0; k < list.length; k++) this.poolAt(s, list[k], dataplaneUp, tally, idlePools, final, skipSettled);
     }
-    if (idlePools === 'keepWaits') {
-      this.lastDataplane.set(dataplaneUp);
-      this.firstPass = false;
-      this.changedGroupCount.fill(0);
-      this.changedStamp++;
+    if (wholeFleet) this.lastSendsSingle = this.sendsSingle;
+    this.endPass(dataplaneUp, idlePools);
+  }
+
+  /** What every fleet-wide pass leaves for the next one to compare with (sparseAllowed, deltaClusters). */
+  private endPass(dataplaneUp: Uint8Array, idlePools: IdlePools): void {
+    if (idlePools !== 'keepWaits') return;
+    this.lastDataplane.set(dataplaneUp);
+    this.firstPass = false;
+    this.changedGroupCount.fill(0);
+    this.changedStamp++;
+  }
+
+  /** Keep a pool's addend to one tally (field: its index in nonzeroAddends). */
+  private keepAddend(values: Float64Array, field: number, group: number, value: number): void {
+    if (values[group] !== 0 !== (value !== 0)) this.nonzeroAddends[field] += value !== 0 ? 1 : -1;
+    values[group] = value;
+  }
+
+  /** The root of a cluster's component (path halving). */
+  private root(c: number): number {
+    const parent = this.component;
+    while (parent[c] !== c) {
+      parent[c] = parent[parent[c]];
+      c = parent[c];
     }
+    return c;
+  }
+
+  /** Calls went from cluster a to b: one component. */
+  private join(a: number, b: number): void {
+    const ra = this.root(a);
+    const rb = this.root(b);
+    if (ra !== rb) this.component[Math.max(ra, rb)] = Math.min(ra, rb);
+  }
+
+  /**
+   * The fleet-wide evaluation's load flow: begin and forward over every cluster, or (a delta pass)
+   * over only the components of clusters where something changed, when the rest of the fleet cannot
+   * differ from the last pass (deltaClusters). The result is the same, bit for bit: a component's
+   * pools receive calls only from pools in it, so visiting its clusters in the pass's order adds the
+   * same terms in the same order; the other clusters' pools, rates and calls stay as they were, and
+   * the failure tallies are folded again over every pool's kept addends in the pass's order.
+   */
+  fleetPass(clusters: ArrayLike<number>, entryPerS: Float64Array, entryServices: readonly number[], dataplaneUp: Uint8Array, tally: LoadTally): void {
+    const delta = this.deltaClusters(entryPerS, entryServices, dataplaneUp, tally);
+    if (delta === null) {
+      this.begin(clusters, entryPerS, entryServices);
+      this.forward(clusters, dataplaneUp, tally, 'keepWaits');
+    } else this.deltaPass(delta, entryPerS, entryServices, dataplaneUp, tally);
+    const C = this.clusterCount;
+    for (const e of entryServices) this.lastEntry.set(entryPerS.subarray(e * C, (e + 1) * C), e * C);
+    this.lastEntryValid = true;
+    this.dropsAtPass = this.routes.drops;
+    this.allDroppedAtPass = this.routes.allDroppedAt;
+  }
+
+  /**
+   * The clusters a delta pass must visit (ascending), or null when the whole fleet is passed over:
+   * the components (of the last pass's calls) of the clusters whose pods, data plane, impairments
+   * or users' load changed, or that have dead-but-listed endpoints (their share moves with time),
+   * when every call of the last pass went to one cluster, the calls from those clusters stay among
+   * them, and every other busy pool's calls go where they went. Only on the closed-form single-pass
+   * path (no retries, timeouts, held concurrency, queueing backlogs or async queues), without
+   * inline ejection, mesh client errors or a change that drops every route, and for at most a
+   * quarter of the clusters (a whole pass is cheaper then).
+   */
+  private deltaClusters(entryPerS: Float64Array, entryServices: readonly number[], dataplaneUp: Uint8Array, tally: LoadTally): Int32Array | null {
+    const { services, state, routes, impairments, network, clusterCount: C } = this;
+    if (!incremental.deltaPasses || this.firstPass || !this.lastSendsSingle || !this.lastEntryValid) return null;
+    if (services.retry !== undefined || services.heldConcurrency || this.timedCalls || this.poolBacklogs.queueing || this.anyAsync) return null;
+    if (impairments.version !== this.reportedImpairmentsVersion || !routes.readsArePure || routes.allDroppedAt !== this.allDroppedAtPass) return null;
+    if (tally.deadEndpoint !== 0 || tally.shed !== 0 || tally.noReplica !== 0 || tally.residency !== 0 || tally.impaired !== 0 || tally.timeout !== 0) return null;
+    const changed = this.inDelta;
+    changed.fill(0);
+    // The users' load first: an hour's demand step changes it everywhere (a whole pass then).
+    let n = 0;
+    const lastEntry = this.lastEntry;
+    for (const e of entryServices) {
+      for (let c = 0; c < C; c++) {
+        const now = entryPerS[e * C + c];
+        const before = lastEntry[e * C + c];
+        // Bit for bit (0 and −0 differ; NaN counts as a change).
+        if (changed[c] === 1 || (now === before && (now !== 0 || 1 / now === 1 / before))) continue;
+        changed[c] = 1;
+        n++;
+      }
+    }
+    if (4 * n > C) return null;
+    for (let c = 0; c < C; c++) if (impairments.clientErrorRatio[c] !== 0) return null;
+    for (let s = 0; s < services.serviceCount; s++) for (let i = 0; i < this.changedGroupCount[s]; i++) changed[this.changedGroups[s * C + i]] = 1;
+    // As sparseAllowed lists them: the clusters whose data plane or impairments changed.
+    this.changedClusterCount = 0;
+    for (let c = 0; c < C; c++) {
+      if (dataplaneUp[c] !== this.lastDataplane[c] || this.impairedCluster[c] === this.changedStamp) {
+        changed[c] = 1;
+        this.changedClusters[this.changedClusterCount++] = c;
+      }
+    }
+    // Only the services with some (RuntimeState.serviceLost counts them) are read.
+    const lost = state.lost;
+    for (let s = 0; s < services.serviceCount; s++) {
+      if (state.serviceLost[s] === 0) continue;
+      for (let c = 0; c < C; c++) if (lost[s * C + c] !== 0) changed[c] = 1;
+    }
+    // Whole components.
+    const roots = this.rootMarked;
+    roots.fill(0);
+    for (let c = 0; c < C; c++) if (changed[c] === 1) roots[this.root(c)] = 1;
+    n = 0;
+    for (let c = 0; c < C; c++) {
+      changed[c] = roots[this.root(c)];
+      n += changed[c];
+    }
+    if (4 * n > C) return null;
+    const delta = new Int32Array(n);
+    for (let c = 0, k = 0; c < C; c++) if (changed[c] === 1) delta[k++] = c;
+    // Calls from the visited clusters' pools that can be busy (offered users' load, or called by
+    // one that can be: callers first) stay among them, one target each (routes as the pass reads them).
+    const reach = this.mayBeBusy;
+    for (const c of delta) for (let s = 0; s < services.serviceCount; s++) reach[s * C + c] = 0;
+    for (const e of entryServices) for (const c of delta) if (entryPerS[e * C + c] > 0) reach[e * C + c] = 1;
+    const order = services.callersFirst;
+    for (let ti = 0; ti < order.length; ti++) {
+      const s = order[ti];
+      for (const c of delta) {
+        if (reach[s * C + c] === 0) continue;
+        for (const call of services.calls[s]) {
+          const to = routes.singleTargetOf(call.service, c);
+          if (to === MULTI_TARGET || changed[to] === 0) return null;
+          reach[call.service * C + to] = 1;
+        }
+      }
+    }
+    // Routes recomputed since (their callee's pods changed somewhere in the visited clusters) still
+    // send the other clusters' calls where they went. A route found in its own region (its target
+    // there, with ready pods: not the fallback to the caller's own cluster when none is ready
+    // anywhere) reads only that region's clusters: unchanged when none of them is visited.
+    const regionVisited = this.regionVisited;
+    regionVisited.fill(0);
+    if (routes.sameRegionTargetsReadTheRegionOnly) for (const c of delta) regionVisited[network.regionOfCluster[c]] = 1;
+    else regionVisited.fill(1);
+    for (let t = 0; t < services.serviceCount; t++) {
+      if (routes.serviceDroppedAt[t] <= this.dropsAtPass) continue;
+      for (let c = 0; c < C; c++) {
+        const before = this.lastTarget[t * C + c];
+        if (changed[c] === 1 || before < 0) continue;
+        const region = network.regionOfCluster[c];
+        if (network.regionOfCluster[before] === region && regionVisited[region] === 0 && state.ready[t * C + before] > 0) continue;
+        if (routes.singleTargetOf(t, c) !== before) return null;
+      }
+    }
+    return delta;
+  }
+
+  /** The load flow over the clusters of `delta` only (see fleetPass), then the tallies folded over every pool. */
+  private deltaPass(delta: Int32Array, entryPerS: Float64Array, entryServices: readonly number[], dataplaneUp: Uint8Array, tally: LoadTally): void {
+    const { services, clusterCount: C } = this;
+    const inDelta = this.inDelta;
+    this.begin(delta, entryPerS, entryServices);
+    for (const c of delta) {
+      this.component[c] = c;
+      for (let s = 0; s < services.serviceCount; s++) {
+        this.lastTarget[s * C + c] = -1;
+        this.callsPerS[s * C + c] = 0;
+      }
+    }
+    this.passStamp++;
+    this.sendsSingle = true;
+    const visited = emptyTally();
+    const order = services.callersFirst;
+    for (let ti = 0; ti < order.length; ti++) {
+      const s = order[ti];
+      // Within the visited clusters, the pools a sparse pass would visit (busy last pass, called
+      // now, pods or cluster changed: any other is idle and settled, and poolAt would skip it).
+      const list = this.sparseClusters(s);
+      // Busy pools outside the visited clusters stay busy; those inside are listed again by poolAt.
+      let kept = 0;
+      for (let i = 0; i < this.activeCount[s]; i++) {
+        const c = this.active[s * C + i];
+        if (inDelta[c] === 0) this.active[s * C + kept++] = c;
+      }
+      this.activeCount[s] = kept;
+      for (let k = 0; k < list.length; k++) if (inDelta[list[k]] === 1) this.poolAt(s, list[k], dataplaneUp, visited, 'keepWaits', true, true);
+    }
+    this.lastSendsSingle = this.sendsSingle;
+    // The tallies as a whole pass adds them: service by service (callers first), clusters ascending.
+    // Most tallies have no addend other than 0 (nothing shed, nothing impaired): 0 without a fold.
+    const nonzero = this.nonzeroAddends;
+    tally.deadEndpoint = nonzero[0] === 0 ? 0 : foldInOrder(this.addDeadEndpoint, order, C);
+    tally.shed = nonzero[1] === 0 ? 0 : foldInOrder(this.addShed, order, C);
+    tally.impaired = nonzero[2] === 0 ? 0 : foldInOrder(this.addImpaired, order, C);
+    tally.noReplica = nonzero[3] === 0 ? 0 : foldInOrder(this.addNoReplica, order, C);
+    tally.residency = nonzero[4] === 0 ? 0 : foldInOrder(this.addResidency, order, C);
+    this.asyncQueues.settle(delta, this.pools, this.offeredPerS);
+    this.endPass(dataplaneUp, 'keepWaits');
   }
 
   /**
@@ -473,6 +730,11 @@ export class LoadFlow {
       this.noteOwnSuccess(group, s);
       this.idleSettled[group] = 1;
       this.idleExtraLatencyS[group] = extraLatencyS;
+      this.keepAddend(this.addDeadEndpoint, 0, group, 0);
+      this.keepAddend(this.addShed, 1, group, 0);
+      this.keepAddend(this.addImpaired, 2, group, 0);
+      this.keepAddend(this.addNoReplica, 3, group, 0);
+      this.keepAddend(this.addResidency, 4, group, 0);
       // A queue it still has drains at its capacity.
       if (final && this.poolBacklogs.queueing) this.idleBacklog(group, s, servers);
       this.drainIdleQueues(s, c);
@@ -495,17 +757,28 @@ export class LoadFlow {
       return;
     }
     if (!retrying) {
-      if (servers === 0) tally.noReplica += offered;
+      // Each addend is kept for delta passes' folds (fleetPass): 0 where nothing is added.
+      let noReplica = 0;
+      let deadEndpoint = 0;
+      let shed = 0;
+      let impaired = 0;
+      if (servers === 0) tally.noReplica += noReplica = offered;
       else {
-        tally.deadEndpoint += offered * deadShare;
-        tally.shed += offered * (1 - deadShare) - pool.admittedPerS;
-        tally.impaired += pool.admittedPerS * impairments.errorRatio[group];
+        tally.deadEndpoint += deadEndpoint = offered * deadShare;
+        tally.shed += shed = offered * (1 - deadShare) - pool.admittedPerS;
+        tally.impaired += impaired = pool.admittedPerS * impairments.errorRatio[group];
       }
+      this.keepAddend(this.addDeadEndpoint, 0, group, deadEndpoint);
+      this.keepAddend(this.addShed, 1, group, shed);
+      this.keepAddend(this.addImpaired, 2, group, impaired);
+      this.keepAddend(this.addNoReplica, 3, group, noReplica);
     }
     if (pool.utilization > this.peakUtilization[c]) this.peakUtilization[c] = pool.utilization;
     this.rates.servedPerS[c] += pool.admittedPerS;
     this.rates.logBytesPerS[c] += pool.admittedPerS * services.logBytesPerRequest[s];
-    if (services.residencyAllowed[group] === 0) tally.residency += pool.admittedPerS;
+    const residency = services.residencyAllowed[group] === 0 ? pool.admittedPerS : 0;
+    if (services.residencyAllowed[group] === 0) tally.residency += residency;
+    this.keepAddend(this.addResidency, 4, group, residency);
     this.sendCalls(s, c, pool.admittedPerS, tally);
   }
 
@@ -520,13 +793,17 @@ export class LoadFlow {
       // Most routes send every call to one cluster (weight 1): read from a typed array, not the route's objects.
       const single = call.mode === 'async' ? MULTI_TARGET : this.routes.singleTargetOf(call.service, c);
       if (single !== MULTI_TARGET) {
+        this.lastTarget[call.service * clusterCount + c] = single;
+        this.join(c, single);
         this.sendTo(c, call.service, single, callsPerS, call.bytesPerCall, tally);
         continue;
       }
+      this.sendsSingle = false;
       const route = this.routes.routeOf(call.service, c);
       const targets = route.clusters;
       for (let i = 0; i < targets.length; i++) {
         const to = targets[i];
+        this.join(c, to);
         const toPerS = callsPerS * route.weights[i];
         const toGroup = call.service * clusterCount + to;
         // An async call's messages reach the callee as its queue delivers them (asyncQueues.ts).

@@ -181,6 +181,18 @@ export class CallRoutes {
     this.lastBeginS = nowS;
   }
 
+  /**
+   * Whether a route whose target is in the caller's region was found at the zone or region level,
+   * so that it reads only that region's clusters: the locality order tries the region before any.
+   */
+  get sameRegionTargetsReadTheRegionOnly(): boolean {
+    if (this.mesh === undefined) return true;
+    const order = this.mesh.localityOrder;
+    const region = order.indexOf('region');
+    const any = order.indexOf('any');
+    return region >= 0 && (any < 0 || region < any);
+  }
+
   /** Whether some partition's endpoints become ejected (meshRoute's test turns) between the last evaluation and now. */
   private ejectionDue(nowS: number): boolean {
     const ejectAfterS = this.mesh!.outlierDetection.intervalS;

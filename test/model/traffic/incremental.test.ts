@@ -30,14 +30,16 @@ interface Shortcuts {
   sparseBackward: number;
   /** User-region latency lookups answered without walking (lookups less walks). */
   keptEstimates: number;
+  /** Load-flow passes over the changed components only. */
+  deltas: number;
 }
 
 /** Counts the shortcuts taken (so that the comparison is not trivially between two full runs). */
 function countShortcuts<T>(run: () => T): { out: T } & Shortcuts {
-  const flow = LoadFlow.prototype as unknown as Record<'sparseAllowed' | 'sparseBackwardAllowed', (...a: unknown[]) => boolean>;
+  const flow = LoadFlow.prototype as unknown as Record<'sparseAllowed' | 'sparseBackwardAllowed' | 'deltaPass', (...a: unknown[]) => boolean>;
   const latency = LatencyEstimates.prototype as unknown as Record<'forUserRegion' | 'lookUpUserRegion', (...a: unknown[]) => unknown>;
-  const originals = { sparseAllowed: flow.sparseAllowed, sparseBackwardAllowed: flow.sparseBackwardAllowed, forUserRegion: latency.forUserRegion, lookUpUserRegion: latency.lookUpUserRegion };
-  const counts = { sparse: 0, sparseBackward: 0, lookups: 0, walks: 0 };
+  const originals = { sparseAllowed: flow.sparseAllowed, sparseBackwardAllowed: flow.sparseBackwardAllowed, deltaPass: flow.deltaPass, forUserRegion: latency.forUserRegion, lookUpUserRegion: latency.lookUpUserRegion };
+  const counts = { sparse: 0, sparseBackward: 0, lookups: 0, walks: 0, deltas: 0 };
   flow.sparseAllowed = function (this: unknown, ...a: unknown[]) {
     const r = originals.sparseAllowed.apply(this, a);
     if (r) counts.sparse++;
@@ -47,6 +49,10 @@ function countShortcuts<T>(run: () => T): { out: T } & Shortcuts {
     const r = originals.sparseBackwardAllowed.apply(this, a);
     if (r) counts.sparseBackward++;
     return r;
+  };
+  flow.deltaPass = function (this: unknown, ...a: unknown[]) {
+    counts.deltas++;
+    return originals.deltaPass.apply(this, a);
   };
   latency.forUserRegion = function (this: unknown, ...a: unknown[]) {
     counts.lookups++;
@@ -58,9 +64,9 @@ function countShortcuts<T>(run: () => T): { out: T } & Shortcuts {
   };
   try {
     const out = run();
-    return { out, sparse: counts.sparse, sparseBackward: counts.sparseBackward, keptEstimates: counts.lookups - counts.walks };
+    return { out, sparse: counts.sparse, sparseBackward: counts.sparseBackward, keptEstimates: counts.lookups - counts.walks, deltas: counts.deltas };
   } finally {
-    Object.assign(flow, { sparseAllowed: originals.sparseAllowed, sparseBackwardAllowed: originals.sparseBackwardAllowed });
+    Object.assign(flow, { sparseAllowed: originals.sparseAllowed, sparseBackwardAllowed: originals.sparseBackwardAllowed, deltaPass: originals.deltaPass });
     Object.assign(latency, { forUserRegion: originals.forUserRegion, lookUpUserRegion: originals.lookUpUserRegion });
   }
 }
@@ -70,6 +76,7 @@ function setShortcuts(on: boolean): void {
   incremental.keptRoutes = on;
   incremental.sparseBackward = on;
   incremental.watchedLatencyInputs = on;
+  incremental.deltaPasses = on;
 }
 
 /** One replication of a scenario's first design through the model alone (no prices needed), as JSON. */
@@ -100,7 +107,7 @@ describe('incremental fleet-wide evaluation equals the full one', () => {
   const files = ['scenarios/default.yaml', 'scenarios/retail-segmented.yaml', 'scenarios/gdpr-eu-us.yaml', 'test/fixtures/edge-partition.yaml', 'test/fixtures/outlier-dead-endpoints.yaml'];
   for (const file of files) {
     it(file, () => {
-      const { fast, full, sparse, sparseBackward, keptEstimates } = bothWays(readFileSync(file, 'utf8'), file, 60, 2);
+      const { fast, full, sparse, sparseBackward, keptEstimates, deltas } = bothWays(readFileSync(file, 'utf8'), file, 60, 2);
       expect(fast).toEqual(full);
       if (file === 'scenarios/default.yaml') {
         expect(sparse).toBeGreaterThan(100);
@@ -124,6 +131,30 @@ describe('incremental fleet-wide evaluation equals the full one', () => {
     expect(sparseBackward).toBeGreaterThan(100);
     expect(keptEstimates).toBeGreaterThan(100);
     // The outages happened: requests failed.
+    expect(JSON.parse(fast[0]).traffic.availability).toBeLessThan(1);
+  });
+
+  it('segmented and replicated fleets with a mesh and frequent node failures: passes over the changed components only', () => {
+    // A node failure changes one cluster's pods: with calls kept in a region (segmented: 100
+    // clusters in 10 regions, each service on one cluster per region) or in a cluster
+    // (replicated), only that component's pools can differ.
+    // Two nodes per cluster do not hold every service's pods: some services run in a few clusters
+    // only, and calls to them leave their region (or fail where they are made) until pods start.
+    for (const segmented of [true, false]) {
+      const text = fleetScenarioYaml({ clusters: segmented ? 100 : 20, nodesPerCluster: 2, services: 12, userRegions: 4, horizon: '20d', traffic: true, mesh: true, segmented }).replace('mean: 657d', 'mean: 20d');
+      const { fast, full, deltas } = bothWays(text, 'fleet.yaml', 20, 1, () => modelRun(text));
+      expect(fast).toEqual(full);
+      expect(deltas, segmented ? 'segmented' : 'replicated').toBeGreaterThan(segmented ? 500 : 100);
+    }
+    // With zone, region and link outages besides: data planes and partitions change too.
+    const stormy = fleetScenarioYaml({ clusters: 100, nodesPerCluster: 2, services: 12, userRegions: 4, horizon: '20d', traffic: true, mesh: true, segmented: true })
+      .replace('mean: 657d', 'mean: 20d')
+      .replace('zones: { perYear: 0.2', 'zones: { perYear: 3')
+      .replace('regions: { perYear: 0.05', 'regions: { perYear: 5')
+      .replace('links: { perYear: 2', 'links: { perYear: 10');
+    const { fast, full, deltas } = bothWays(stormy, 'fleet.yaml', 20, 1, () => modelRun(stormy));
+    expect(fast).toEqual(full);
+    expect(deltas).toBeGreaterThan(100);
     expect(JSON.parse(fast[0]).traffic.availability).toBeLessThan(1);
   });
 });

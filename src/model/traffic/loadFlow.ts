@@ -1,6 +1,7 @@
 import type { RuntimeState } from '../runtime/state.js';
 import type { DeadEndpoints } from './deadEndpoints.js';
 import { AsyncQueues } from './asyncQueues.js';
+import { CallComponents } from './callComponents.js';
 import { PoolBacklogs } from './overload.js';
 import { TrafficImpairments } from './impairments.js';
 import type { FleetNetwork } from './network.js';
@@ -8,6 +9,7 @@ import { holdingTimes, MAX_HOLDING_PASSES } from './heldConcurrency.js';
 import { incremental } from './incremental.js';
 import { finiteQueuePoolState, poolState, type PoolState } from './pool.js';
 import type { TrafficRates } from './rates.js';
+import { TallyAddends } from './tallyAddends.js';
 import { hopPolicy, poolRetryOutcome, retryByService, timedPoolOutcome, type HopRetry, type PoolRetryOutcome } from './retryModel.js';
 import { MULTI_TARGET, type CallRoutes } from './routing.js';
 import { callsSucceed, type ServiceModel } from './serviceModel.js';
@@ -48,23 +50,6 @@ export function emptyTally(): LoadTally {
  *   it 'reset' would be more consistent but can move results, so it is kept as it always was.
  */
 export type IdlePools = 'reset' | 'keepWaits';
-
-/**
- * Σ values[s × C + c] over the services in `order`, then the clusters ascending: the order a pass
- * adds a tally in, bit for bit. Zeros are skipped: the running sum starts at +0 and is never −0, so
- * adding ±0 leaves it as it is (and a chain of dependent additions is what costs).
- */
-function foldInOrder(values: Float64Array, order: readonly number[], C: number): number {
-  let sum = 0;
-  for (let ti = 0; ti < order.length; ti++) {
-    const base = order[ti] * C;
-    for (let c = 0; c < C; c++) {
-      const v = values[base + c];
-      if (v !== 0) sum += v;
-    }
-  }
-  return sum;
-}
 
 /**
  * The one load-flow routine of the fluid model, for a set of clusters: offered load enters at the
@@ -210,25 +195,9 @@ export class LoadFlow {
   /** The impairments' version as of the last impairmentsChanged (a change not reported there makes passes visit everything). */
   private reportedImpairmentsVersion = 0;
   private readonly retryOutcome: PoolRetryOutcome = { amplification: 1, liveAmplification: 1, success: 1, deadEndpoint: 0, shed: 0, impaired: 0 };
-  /**
-   * Delta passes (fleetPass, deltaClusters): per group what its last visit added to each tally sum
-   * (0 when it was idle: a pool a pass does not visit was idle at its last visit), so that the sums
-   * over every pool can be folded again in the pass's order after only some clusters were visited.
-   */
-  private readonly addDeadEndpoint: Float64Array;
-  private readonly addShed: Float64Array;
-  private readonly addImpaired: Float64Array;
-  private readonly addNoReplica: Float64Array;
-  private readonly addResidency: Float64Array;
-  /** Per tally (deadEndpoint, shed, impaired, noReplica, residency): how many pools' kept addends are not 0. */
-  private readonly nonzeroAddends = new Int32Array(5);
-  /** Per group (callee service × clusterCount + caller cluster): where the caller cluster's busy pools sent their calls to the callee in the last pass (-1: none did). */
-  private readonly lastTarget: Int32Array;
-  /** Per cluster: its parent in a union-find forest of the clusters the last pass's calls joined (a component's load flow reads nothing outside it). */
-  private readonly component: Int32Array;
-  /** Every call of the last fleet-wide pass went to one cluster (sendsSingle: of the pass running). */
-  private lastSendsSingle = false;
-  private sendsSingle = true;
+  /** Delta passes (fleetPass): each pool's last additions to the tallies, and where the last pass's calls went. */
+  private readonly addends: TallyAddends;
+  private readonly calls: CallComponents;
   /** Per group of an entry service: the users' offered load at the last fleet-wide pass. */
   private readonly lastEntry: Float64Array;
   private lastEntryValid = false;
@@ -297,13 +266,8 @@ export class LoadFlow {
     const syncCalls = services.calls.some((calls) => calls.some((k) => k.mode !== 'async'));
     this.timedCalls = timed && syncCalls && !services.heldConcurrency;
     this.callS = new Float64Array(this.timedCalls ? groups : 0);
-    this.addDeadEndpoint = new Float64Array(groups);
-    this.addShed = new Float64Array(groups);
-    this.addImpaired = new Float64Array(groups);
-    this.addNoReplica = new Float64Array(groups);
-    this.addResidency = new Float64Array(groups);
-    this.lastTarget = new Int32Array(groups).fill(-1);
-    this.component = Int32Array.from({ length: this.clusterCount }, (_, c) => c);
+    this.addends = new TallyAddends(groups);
+    this.calls = new CallComponents(services.serviceCount, this.clusterCount);
     this.lastEntry = new Float64Array(groups);
     this.inDelta = new Uint8Array(this.clusterCount);
     this.rootMarked = new Uint8Array(this.clusterCount);
@@ -403,12 +367,8 @@ export class LoadFlow {
     const sparse = this.sparseAllowed(clusters, dataplaneUp, idlePools);
     this.passStamp++;
     const wholeFleet = idlePools === 'keepWaits' && clusters.length === clusterCount;
-    if (wholeFleet) {
-      // Where calls go is found again (sendCalls): the targets, the components they join.
-      this.lastTarget.fill(-1);
-      for (let c = 0; c < clusterCount; c++) this.component[c] = c;
-      this.sendsSingle = true;
-    }
+    // Where calls go is found again (sendCalls): the targets, the components they join.
+    if (wholeFleet) this.calls.reset();
     for (let ti = 0; ti < order.length; ti++) {
       const s = order[ti];
       // Every cluster, or (sparse) only those where the service's pool can differ from the last pass.
@@ -417,7 +377,6 @@ export class LoadFlow {
       const skipSettled = idlePools === 'keepWaits' && !this.poolBacklogs.queueing && this.asyncCalls[s] === 0;
       for (let k = 0; k < list.length; k++) this.poolAt(s, list[k], dataplaneUp, tally, idlePools, final, skipSettled);
     }
-    if (wholeFleet) this.lastSendsSingle = this.sendsSingle;
     this.endPass(dataplaneUp, idlePools);
   }
 
@@ -428,29 +387,6 @@ export class LoadFlow {
     this.firstPass = false;
     this.changedGroupCount.fill(0);
     this.changedStamp++;
-  }
-
-  /** Keep a pool's addend to one tally (field: its index in nonzeroAddends). */
-  private keepAddend(values: Float64Array, field: number, group: number, value: number): void {
-    if (values[group] !== 0 !== (value !== 0)) this.nonzeroAddends[field] += value !== 0 ? 1 : -1;
-    values[group] = value;
-  }
-
-  /** The root of a cluster's component (path halving). */
-  private root(c: number): number {
-    const parent = this.component;
-    while (parent[c] !== c) {
-      parent[c] = parent[parent[c]];
-      c = parent[c];
-    }
-    return c;
-  }
-
-  /** Calls went from cluster a to b: one component. */
-  private join(a: number, b: number): void {
-    const ra = this.root(a);
-    const rb = this.root(b);
-    if (ra !== rb) this.component[Math.max(ra, rb)] = Math.min(ra, rb);
   }
 
   /**
@@ -485,8 +421,8 @@ export class LoadFlow {
    * quarter of the clusters (a whole pass is cheaper then).
    */
   private deltaClusters(entryPerS: Float64Array, entryServices: readonly number[], dataplaneUp: Uint8Array, tally: LoadTally): Int32Array | null {
-    const { services, state, routes, impairments, network, clusterCount: C } = this;
-    if (!incremental.deltaPasses || this.firstPass || !this.lastSendsSingle || !this.lastEntryValid) return null;
+    const { services, state, routes, impairments, clusterCount: C } = this;
+    if (!incremental.deltaPasses || this.firstPass || !this.calls.allSingle || !this.lastEntryValid) return null;
     if (services.retry !== undefined || services.heldConcurrency || this.timedCalls || this.poolBacklogs.queueing || this.anyAsync) return null;
     if (impairments.version !== this.reportedImpairmentsVersion || !routes.readsArePure || routes.allDroppedAt !== this.allDroppedAtPass) return null;
     if (tally.deadEndpoint !== 0 || tally.shed !== 0 || tally.noReplica !== 0 || tally.residency !== 0 || tally.impaired !== 0 || tally.timeout !== 0) return null;
@@ -525,15 +461,26 @@ export class LoadFlow {
     // Whole components.
     const roots = this.rootMarked;
     roots.fill(0);
-    for (let c = 0; c < C; c++) if (changed[c] === 1) roots[this.root(c)] = 1;
+    for (let c = 0; c < C; c++) if (changed[c] === 1) roots[this.calls.root(c)] = 1;
     n = 0;
     for (let c = 0; c < C; c++) {
-      changed[c] = roots[this.root(c)];
+      changed[c] = roots[this.calls.root(c)];
       n += changed[c];
     }
     if (4 * n > C) return null;
     const delta = new Int32Array(n);
     for (let c = 0, k = 0; c < C; c++) if (changed[c] === 1) delta[k++] = c;
+    return this.callsStayPut(delta, entryPerS, entryServices) ? delta : null;
+  }
+
+  /**
+   * For a delta pass over `delta` (inDelta marks it): whether the calls of its pools that can be
+   * busy stay among its clusters, one target each, and every other busy pool's calls still go where
+   * they went in the last pass.
+   */
+  private callsStayPut(delta: Int32Array, entryPerS: Float64Array, entryServices: readonly number[]): boolean {
+    const { services, state, routes, network, clusterCount: C } = this;
+    const changed = this.inDelta;
     // Calls from the visited clusters' pools that can be busy (offered users' load, or called by
     // one that can be: callers first) stay among them, one target each (routes as the pass reads them).
     const reach = this.mayBeBusy;
@@ -546,7 +493,7 @@ export class LoadFlow {
         if (reach[s * C + c] === 0) continue;
         for (const call of services.calls[s]) {
           const to = routes.singleTargetOf(call.service, c);
-          if (to === MULTI_TARGET || changed[to] === 0) return null;
+          if (to === MULTI_TARGET || changed[to] === 0) return false;
           reach[call.service * C + to] = 1;
         }
       }
@@ -562,14 +509,14 @@ export class LoadFlow {
     for (let t = 0; t < services.serviceCount; t++) {
       if (routes.serviceDroppedAt[t] <= this.dropsAtPass) continue;
       for (let c = 0; c < C; c++) {
-        const before = this.lastTarget[t * C + c];
+        const before = this.calls.target[t * C + c];
         if (changed[c] === 1 || before < 0) continue;
         const region = network.regionOfCluster[c];
         if (network.regionOfCluster[before] === region && regionVisited[region] === 0 && state.ready[t * C + before] > 0) continue;
-        if (routes.singleTargetOf(t, c) !== before) return null;
+        if (routes.singleTargetOf(t, c) !== before) return false;
       }
     }
-    return delta;
+    return true;
   }
 
   /** The load flow over the clusters of `delta` only (see fleetPass), then the tallies folded over every pool. */
@@ -577,15 +524,9 @@ export class LoadFlow {
     const { services, clusterCount: C } = this;
     const inDelta = this.inDelta;
     this.begin(delta, entryPerS, entryServices);
-    for (const c of delta) {
-      this.component[c] = c;
-      for (let s = 0; s < services.serviceCount; s++) {
-        this.lastTarget[s * C + c] = -1;
-        this.callsPerS[s * C + c] = 0;
-      }
-    }
+    this.calls.resetClusters(delta, services.serviceCount);
+    for (const c of delta) for (let s = 0; s < services.serviceCount; s++) this.callsPerS[s * C + c] = 0;
     this.passStamp++;
-    this.sendsSingle = true;
     const visited = emptyTally();
     const order = services.callersFirst;
     for (let ti = 0; ti < order.length; ti++) {
@@ -602,15 +543,8 @@ export class LoadFlow {
       this.activeCount[s] = kept;
       for (let k = 0; k < list.length; k++) if (inDelta[list[k]] === 1) this.poolAt(s, list[k], dataplaneUp, visited, 'keepWaits', true, true);
     }
-    this.lastSendsSingle = this.sendsSingle;
     // The tallies as a whole pass adds them: service by service (callers first), clusters ascending.
-    // Most tallies have no addend other than 0 (nothing shed, nothing impaired): 0 without a fold.
-    const nonzero = this.nonzeroAddends;
-    tally.deadEndpoint = nonzero[0] === 0 ? 0 : foldInOrder(this.addDeadEndpoint, order, C);
-    tally.shed = nonzero[1] === 0 ? 0 : foldInOrder(this.addShed, order, C);
-    tally.impaired = nonzero[2] === 0 ? 0 : foldInOrder(this.addImpaired, order, C);
-    tally.noReplica = nonzero[3] === 0 ? 0 : foldInOrder(this.addNoReplica, order, C);
-    tally.residency = nonzero[4] === 0 ? 0 : foldInOrder(this.addResidency, order, C);
+    this.addends.sumInto(tally, order, C);
     this.asyncQueues.settle(delta, this.pools, this.offeredPerS);
     this.endPass(dataplaneUp, 'keepWaits');
   }
@@ -730,11 +664,7 @@ export class LoadFlow {
       this.noteOwnSuccess(group, s);
       this.idleSettled[group] = 1;
       this.idleExtraLatencyS[group] = extraLatencyS;
-      this.keepAddend(this.addDeadEndpoint, 0, group, 0);
-      this.keepAddend(this.addShed, 1, group, 0);
-      this.keepAddend(this.addImpaired, 2, group, 0);
-      this.keepAddend(this.addNoReplica, 3, group, 0);
-      this.keepAddend(this.addResidency, 4, group, 0);
+      this.addends.idle(group);
       // A queue it still has drains at its capacity.
       if (final && this.poolBacklogs.queueing) this.idleBacklog(group, s, servers);
       this.drainIdleQueues(s, c);
@@ -756,30 +686,30 @@ export class LoadFlow {
       this.drainIdleQueues(s, c);
       return;
     }
-    if (!retrying) {
-      // Each addend is kept for delta passes' folds (fleetPass): 0 where nothing is added.
-      let noReplica = 0;
-      let deadEndpoint = 0;
-      let shed = 0;
-      let impaired = 0;
-      if (servers === 0) tally.noReplica += noReplica = offered;
-      else {
-        tally.deadEndpoint += deadEndpoint = offered * deadShare;
-        tally.shed += shed = offered * (1 - deadShare) - pool.admittedPerS;
-        tally.impaired += impaired = pool.admittedPerS * impairments.errorRatio[group];
-      }
-      this.keepAddend(this.addDeadEndpoint, 0, group, deadEndpoint);
-      this.keepAddend(this.addShed, 1, group, shed);
-      this.keepAddend(this.addImpaired, 2, group, impaired);
-      this.keepAddend(this.addNoReplica, 3, group, noReplica);
-    }
+    if (!retrying) this.tallyPool(group, offered, deadShare, servers, tally);
     if (pool.utilization > this.peakUtilization[c]) this.peakUtilization[c] = pool.utilization;
     this.rates.servedPerS[c] += pool.admittedPerS;
     this.rates.logBytesPerS[c] += pool.admittedPerS * services.logBytesPerRequest[s];
     const residency = services.residencyAllowed[group] === 0 ? pool.admittedPerS : 0;
     if (services.residencyAllowed[group] === 0) tally.residency += residency;
-    this.keepAddend(this.addResidency, 4, group, residency);
+    this.addends.residency(group, residency);
     this.sendCalls(s, c, pool.admittedPerS, tally);
+  }
+
+  /** A closed-form pool's failures into the tally, each addend kept for delta passes (0 where nothing is added). */
+  private tallyPool(group: number, offered: number, deadShare: number, servers: number, tally: LoadTally): void {
+    const admitted = this.pools[group].admittedPerS;
+    let noReplica = 0;
+    let deadEndpoint = 0;
+    let shed = 0;
+    let impaired = 0;
+    if (servers === 0) tally.noReplica += noReplica = offered;
+    else {
+      tally.deadEndpoint += deadEndpoint = offered * deadShare;
+      tally.shed += shed = offered * (1 - deadShare) - admitted;
+      tally.impaired += impaired = admitted * this.impairments.errorRatio[group];
+    }
+    this.addends.busy(group, deadEndpoint, shed, impaired, noReplica);
   }
 
   /** What a pool that admitted `admittedPerS` sends its callees along the call routes, with the calls' bytes. */
@@ -793,17 +723,15 @@ export class LoadFlow {
       // Most routes send every call to one cluster (weight 1): read from a typed array, not the route's objects.
       const single = call.mode === 'async' ? MULTI_TARGET : this.routes.singleTargetOf(call.service, c);
       if (single !== MULTI_TARGET) {
-        this.lastTarget[call.service * clusterCount + c] = single;
-        this.join(c, single);
+        this.calls.sentAll(call.service, c, single);
         this.sendTo(c, call.service, single, callsPerS, call.bytesPerCall, tally);
         continue;
       }
-      this.sendsSingle = false;
       const route = this.routes.routeOf(call.service, c);
       const targets = route.clusters;
       for (let i = 0; i < targets.length; i++) {
         const to = targets[i];
-        this.join(c, to);
+        this.calls.sentSome(c, to);
         const toPerS = callsPerS * route.weights[i];
         const toGroup = call.service * clusterCount + to;
         // An async call's messages reach the callee as its queue delivers them (asyncQueues.ts).

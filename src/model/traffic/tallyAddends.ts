@@ -11,34 +11,43 @@ export type AddedTallies = Record<(typeof FIELDS)[number], number>;
  * the tallies a whole pass would, bit for bit.
  */
 export class TallyAddends {
-  /** One row per tally (FIELDS), one entry per group (service × clusterCount + cluster). */
-  private readonly rows: Float64Array[];
+  /** One row per tally, in FIELDS' order, one entry per group (service × clusterCount + cluster). */
+  private readonly deadEndpoint: Float64Array;
+  private readonly shed: Float64Array;
+  private readonly impaired: Float64Array;
+  private readonly noReplica: Float64Array;
+  private readonly residencyRow: Float64Array;
   /** Per row: how many entries are not 0 (a row of zeros sums to 0 without a fold). */
   private readonly nonzero = new Int32Array(FIELDS.length);
 
   constructor(groups: number) {
-    this.rows = FIELDS.map(() => new Float64Array(groups));
+    this.deadEndpoint = new Float64Array(groups);
+    this.shed = new Float64Array(groups);
+    this.impaired = new Float64Array(groups);
+    this.noReplica = new Float64Array(groups);
+    this.residencyRow = new Float64Array(groups);
   }
 
   /** A pool the pass left idle: it adds nothing. */
   idle(group: number): void {
-    for (let f = 0; f < FIELDS.length; f++) this.keep(f, group, 0);
+    this.busy(group, 0, 0, 0, 0);
+    this.residency(group, 0);
   }
 
   /** A busy pool's additions on the closed-form path (residency apart: kept on every path). */
   busy(group: number, deadEndpoint: number, shed: number, impaired: number, noReplica: number): void {
-    this.keep(0, group, deadEndpoint);
-    this.keep(1, group, shed);
-    this.keep(2, group, impaired);
-    this.keep(3, group, noReplica);
+    this.keep(this.deadEndpoint, 0, group, deadEndpoint);
+    this.keep(this.shed, 1, group, shed);
+    this.keep(this.impaired, 2, group, impaired);
+    this.keep(this.noReplica, 3, group, noReplica);
   }
 
   residency(group: number, value: number): void {
-    this.keep(4, group, value);
+    this.keep(this.residencyRow, 4, group, value);
   }
 
-  private keep(field: number, group: number, value: number): void {
-    const row = this.rows[field];
+  /** A pass visits every busy pool: one comparison per row keeps the non-zero counts. */
+  private keep(row: Float64Array, field: number, group: number, value: number): void {
     if (row[group] !== 0 !== (value !== 0)) this.nonzero[field] += value !== 0 ? 1 : -1;
     row[group] = value;
   }
@@ -49,7 +58,8 @@ export class TallyAddends {
    * adding ±0 leaves it as it is (and a long chain of dependent additions is what costs).
    */
   sumInto(tally: AddedTallies, order: readonly number[], clusterCount: number): void {
-    for (let f = 0; f < FIELDS.length; f++) tally[FIELDS[f]] = this.nonzero[f] === 0 ? 0 : foldInOrder(this.rows[f], order, clusterCount);
+    const rows = [this.deadEndpoint, this.shed, this.impaired, this.noReplica, this.residencyRow];
+    for (let f = 0; f < FIELDS.length; f++) tally[FIELDS[f]] = this.nonzero[f] === 0 ? 0 : foldInOrder(rows[f], order, clusterCount);
   }
 }
 

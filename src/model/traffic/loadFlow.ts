@@ -9,6 +9,7 @@ import { holdingTimes, MAX_HOLDING_PASSES } from './heldConcurrency.js';
 import { incremental } from './incremental.js';
 import { finiteQueuePoolState, poolState, type PoolState } from './pool.js';
 import type { TrafficRates } from './rates.js';
+import { sortPrefix } from './sortPrefix.js';
 import { TallyAddends } from './tallyAddends.js';
 import { hopPolicy, poolRetryOutcome, retryByService, timedPoolOutcome, type HopRetry, type PoolRetryOutcome } from './retryModel.js';
 import { MULTI_TARGET, type CallRoutes } from './routing.js';
@@ -372,10 +373,11 @@ export class LoadFlow {
     for (let ti = 0; ti < order.length; ti++) {
       const s = order[ti];
       // Every cluster, or (sparse) only those where the service's pool can differ from the last pass.
-      const list = sparse ? this.sparseClusters(s) : clusters;
+      const list = sparse ? this.sparseScratch : clusters;
+      const n = sparse ? this.sparseClusters(s) : clusters.length;
       this.activeCount[s] = 0;
       const skipSettled = idlePools === 'keepWaits' && !this.poolBacklogs.queueing && this.asyncCalls[s] === 0;
-      for (let k = 0; k < list.length; k++) this.poolAt(s, list[k], dataplaneUp, tally, idlePools, final, skipSettled);
+      for (let k = 0; k < n; k++) this.poolAt(s, list[k], dataplaneUp, tally, idlePools, final, skipSettled);
     }
     this.endPass(dataplaneUp, idlePools);
   }
@@ -533,7 +535,8 @@ export class LoadFlow {
       const s = order[ti];
       // Within the visited clusters, the pools a sparse pass would visit (busy last pass, called
       // now, pods or cluster changed: any other is idle and settled, and poolAt would skip it).
-      const list = this.sparseClusters(s);
+      const n = this.sparseClusters(s);
+      const list = this.sparseScratch;
       // Busy pools outside the visited clusters stay busy; those inside are listed again by poolAt.
       let kept = 0;
       for (let i = 0; i < this.activeCount[s]; i++) {
@@ -541,7 +544,7 @@ export class LoadFlow {
         if (inDelta[c] === 0) this.active[s * C + kept++] = c;
       }
       this.activeCount[s] = kept;
-      for (let k = 0; k < list.length; k++) if (inDelta[list[k]] === 1) this.poolAt(s, list[k], dataplaneUp, visited, 'keepWaits', true, true);
+      for (let k = 0; k < n; k++) if (inDelta[list[k]] === 1) this.poolAt(s, list[k], dataplaneUp, visited, 'keepWaits', true, true);
     }
     // The tallies as a whole pass adds them: service by service (callers first), clusters ascending.
     this.addends.sumInto(tally, order, C);
@@ -565,8 +568,8 @@ export class LoadFlow {
     return true;
   }
 
-  /** A service's clusters for a sparse pass (see sparseAllowed), ascending, each once. */
-  private sparseClusters(s: number): Int32Array {
+  /** A service's clusters for a sparse pass (see sparseAllowed), ascending, each once: the first n of sparseScratch. */
+  private sparseClusters(s: number): number {
     const C = this.clusterCount;
     const out = this.sparseScratch;
     const listed = this.listedStamp;
@@ -584,9 +587,8 @@ export class LoadFlow {
         out[n++] = c;
       }
     }
-    const list = out.subarray(0, n);
-    list.sort();
-    return list;
+    sortPrefix(out, n);
+    return n;
   }
 
   /** Set a pool's servers (poolServers); a pool left without any fails every request (success 0). */

@@ -1,5 +1,6 @@
 import seedrandom from 'seedrandom';
 import { incremental } from '../../../src/model/traffic/incremental.js';
+import { FluidEvaluation } from '../../../src/model/traffic/evaluation.js';
 import { LatencyEstimates } from '../../../src/model/traffic/latencyEstimates.js';
 import { LoadFlow } from '../../../src/model/traffic/loadFlow.js';
 import { parseScenario } from '../../../src/scenario/index.js';
@@ -31,7 +32,13 @@ function someClusters(rng: () => number, clusters: number): string[] {
  * shedding policy, inline ejection) or change pools' behaviour in place (bad changes: errors, added
  * latency, lost capacity, rolled out to every cluster).
  */
-export type Extra = 'none' | 'async' | 'held' | 'timeouts' | 'queueShedding' | 'inlineEjection' | 'changes';
+export type Extra = 'none' | 'async' | 'held' | 'timeouts' | 'queueShedding' | 'inlineEjection' | 'changes' | NoMesh;
+
+/**
+ * No mesh (the per-cluster evaluation and its changed-clusters shortcut): calls stay in their
+ * cluster; the users enter through DNS or anycast; bad changes are rolled out.
+ */
+export type NoMesh = 'noMesh' | 'noMeshAnycast';
 
 /**
  * A random fleet with a mesh, as scenario YAML: one to three regions, two to nine clusters, three to
@@ -80,13 +87,14 @@ export function randomMeshFleet(seed: string, extra: Extra = 'none'): string {
   }
   const ejection = extra === 'inlineEjection' ? ', ejection: inline' : '';
   const outlier = extra === 'inlineEjection' || rng() < 0.6 ? `, outlierDetection: { consecutive5xx: 5, interval: 10s, baseEjectionTime: 30s, maxEjectionPercent: 50${ejection} }` : '';
-  lines.push('    traffic:', '      ingress: { dns: {} }', `      mesh: { localityOrder: [zone, region, any]${outlier} }`);
+  if (extra.startsWith('noMesh')) lines.push('    traffic:', `      ingress: ${noMeshIngress(extra as NoMesh)}`);
+  else lines.push('    traffic:', '      ingress: { dns: {} }', `      mesh: { localityOrder: [zone, region, any]${outlier} }`);
   if (extra === 'timeouts') lines.push('      retries: { attempts: 3, retryOn: [deadEndpoint, shed], perTryTimeout: 200ms, timeout: 1s }');
   else if (rng() < 0.15) lines.push('      retries: { attempts: 2, retryOn: [deadEndpoint, shed] }');
   if (extra === 'held') lines.push('      heldConcurrency: true');
   if (extra === 'queueShedding') lines.push(`      shedding: ${pick(rng, ['{ policy: queueLength, maxQueuedPerPod: 50 }', '{ policy: none }'])}`);
   lines.push('faults:');
-  if (extra === 'changes') {
+  if (extra === 'changes' || extra === 'noMesh' || extra === 'noMeshAnycast') {
     const bad = pick(rng, ['{ errors: 100% }', '{ extraLatency: 300ms }', '{ capacityLost: 50% }', '{ errors: 20%, extraLatency: 100ms }']);
     lines.push('  changes:', `    - { name: deploys, kind: deploy, rate: 5/w, badRatio: 40%, bad: ${bad} }`);
   }
@@ -101,6 +109,10 @@ export function randomMeshFleet(seed: string, extra: Extra = 'none'): string {
   return lines.join('\n') + '\n';
 }
 
+function noMeshIngress(extra: NoMesh): string {
+  return extra === 'noMesh' ? '{ dns: {} }' : '{ anycast: { healthCheckInterval: 5s, unhealthyThreshold: 2 } }';
+}
+
 /** One replication of the fleet's design through the model alone, as JSON. */
 function modelRun(text: string): string {
   const parsed = parseScenario(text, 'random.yaml');
@@ -113,13 +125,14 @@ function modelRun(text: string): string {
   return JSON.stringify(r);
 }
 
-/** Every fleet-wide shortcut on or off (incremental.ts). */
+/** Every shortcut of the fluid evaluation on or off (incremental.ts). */
 export function setShortcuts(on: boolean): void {
   incremental.sparsePasses = on;
   incremental.keptRoutes = on;
   incremental.sparseBackward = on;
   incremental.watchedLatencyInputs = on;
   incremental.deltaPasses = on;
+  incremental.changedClustersOnly = on;
 }
 
 export interface Compared {
@@ -130,6 +143,8 @@ export interface Compared {
   readonly sparse: number;
   readonly sparseBackward: number;
   readonly keptEstimates: number;
+  /** Per-cluster (no mesh) evaluations that visited the changed clusters only. */
+  readonly changesOnly: number;
   /** Fleets where users saw failures (the outages reached them). */
   readonly failing: number;
 }
@@ -144,7 +159,9 @@ export function compareRandomFleets(seeds: readonly string[], extra: Extra): Com
   const latency = LatencyEstimates.prototype as unknown as Record<'forUserRegion' | 'lookUpUserRegion', Wrapped>;
   const flowOriginals = { deltaPass: flow.deltaPass, sparseAllowed: flow.sparseAllowed, sparseBackwardAllowed: flow.sparseBackwardAllowed };
   const latencyOriginals = { forUserRegion: latency.forUserRegion, lookUpUserRegion: latency.lookUpUserRegion };
-  const out = { mismatches: [] as string[], deltas: 0, sparse: 0, sparseBackward: 0, keptEstimates: 0, failing: 0 };
+  const evaluation = FluidEvaluation.prototype as unknown as Record<'byClusterChanges', Wrapped>;
+  const evaluationOriginals = { byClusterChanges: evaluation.byClusterChanges };
+  const out = { mismatches: [] as string[], deltas: 0, sparse: 0, sparseBackward: 0, keptEstimates: 0, changesOnly: 0, failing: 0 };
   let counting = false;
   const count = (original: Wrapped, add: (r: unknown) => void): Wrapped =>
     function (this: unknown, ...a: unknown[]) {
@@ -157,6 +174,7 @@ export function compareRandomFleets(seeds: readonly string[], extra: Extra): Com
   flow.sparseBackwardAllowed = count(flowOriginals.sparseBackwardAllowed, (r) => (out.sparseBackward += r === true ? 1 : 0));
   latency.forUserRegion = count(latencyOriginals.forUserRegion, () => out.keptEstimates++);
   latency.lookUpUserRegion = count(latencyOriginals.lookUpUserRegion, () => out.keptEstimates--);
+  evaluation.byClusterChanges = count(evaluationOriginals.byClusterChanges, () => out.changesOnly++);
   try {
     for (const seed of seeds) {
       const text = randomMeshFleet(seed, extra);
@@ -173,6 +191,7 @@ export function compareRandomFleets(seeds: readonly string[], extra: Extra): Com
   } finally {
     Object.assign(flow, flowOriginals);
     Object.assign(latency, latencyOriginals);
+    Object.assign(evaluation, evaluationOriginals);
   }
   return out;
 }

@@ -219,8 +219,14 @@ export function verdictOf(info: ScenarioInfo, designs: readonly DesignResult[], 
 function usersRecoveryReason(designs: readonly DesignResult[]): string | null {
   const felt = designs.map((d) => ({ d, users: userRecoveryOf(d) })).filter((x) => x.users !== null && x.users.faults > 0);
   if (felt.length === 0) return null;
+  // No worst fault: either users never noticed one, or none they noticed was over before the run
+  // ended (censored): not the same thing, and the second is the worse news.
   const part = ({ d, users }: (typeof felt)[number]) =>
-    users!.worstFault ? `${d.name} ${humanDuration(users!.worstS)} (${users!.worstFault.kind} ${users!.worstFault.target})` : `${d.name}: users never noticed a fault`;
+    users!.worstFault
+      ? `${d.name} ${humanDuration(users!.worstS)} (${users!.worstFault.kind} ${users!.worstFault.target})`
+      : users!.censored > 0
+        ? `${d.name}: none over before the run ended (${users!.censored} still outside the SLO)`
+        : `${d.name}: users never noticed a fault`;
   return `Worst recovery as users felt it (the time they spent outside the SLO because of one fault, a relapse included): ${felt.map(part).join('; ')}.`;
 }
 

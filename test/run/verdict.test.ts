@@ -54,6 +54,10 @@ describe('verdict', () => {
     expect(reasons).toContain('Worst recovery to full capacity after a fault that took pods down: a 5.8 min (node node-1); b 5.8 min (node node-1).');
     expect(reasons).toContain('Worst recovery as users felt it (the time they spent outside the SLO because of one fault, a relapse included): a 2.0 min (node node-1); b: users never noticed a fault.');
     expect(reasons).toContain('Faults whose users were still outside the SLO when a replication ended: a 1.');
+    // Every fault users noticed still open at the end: not "never noticed" (the table says "1 not back").
+    const open = [replication(0, [designSummary('a', 0.5, { ...t, faults: [f('link', 0, 0, null)] }), designSummary('b', 0.9999, { ...t, faults: [f('node', 345, 1, 0)] })])];
+    const openReasons = aggregate({ info: noLatencySlo, summaries: open, stopping: null, createdAt: 't' }).verdict.reasons;
+    expect(openReasons).toContain('Worst recovery as users felt it (the time they spent outside the SLO because of one fault, a relapse included): a: none over before the run ended (1 still outside the SLO); b: users never noticed a fault.');
     // Without the traffic model nothing is said about users.
     expect(run([0.9995], [0.9995]).verdict.reasons.some((r) => /users felt/.test(r))).toBe(false);
   });

@@ -102,6 +102,8 @@ function overload(view: DesignView, i: number, design: Design): PendingWarning[]
   const assigned = assignedByService(view);
   const C = ctx.fleet.clusters.length;
   const worst = new Map<string, { ratio: number; erlangs: number; servers: number; cluster: string; failure: string; concurrency: number; peakPerS: number; autoscaled: boolean }>();
+  // Per service, every cluster where it is over capacity with everything up (the warning names the worst, then these).
+  const overUp = new Map<string, string[]>();
   ctx.cases.forEach((fc, k) => {
     ctx.services.forEach((svc, s) => {
       const pods = assigned.get(svc.name);
@@ -121,8 +123,12 @@ function overload(view: DesignView, i: number, design: Design): PendingWarning[]
         const servers = podCount * svc.concurrencyPerPod;
         const ratio = erlangs / servers;
         const prev = worst.get(svc.name);
-        // Everything up is reported before any failure; among failures, the worst.
-        if (ratio > 1 && (prev === undefined || (prev.failure !== 'none' && (fc.label === 'none' || ratio > prev.ratio)))) {
+        // Everything up is reported before any failure; within each, the worst pool (not the first:
+        // a service overloaded 18% in one cluster and 150% in another was reported at 18%).
+        const up = fc.label === 'none';
+        if (up && ratio > 1) overUp.set(svc.name, [...(overUp.get(svc.name) ?? []), ctx.fleet.clusters[c].name]);
+        const replaces = prev === undefined || (up ? prev.failure !== 'none' || ratio > prev.ratio : prev.failure !== 'none' && ratio > prev.ratio);
+        if (ratio > 1 && replaces) {
           worst.set(svc.name, { ratio, erlangs, servers, cluster: ctx.fleet.clusters[c].name, failure: fc.label, concurrency: svc.concurrencyPerPod, peakPerS, autoscaled: svc.autoscaling !== undefined });
         }
       }
@@ -134,9 +140,11 @@ function overload(view: DesignView, i: number, design: Design): PendingWarning[]
     const rebuilt = policy?.failover.enabled === true && design.karmada.clusterFailover;
     const when = w.failure === 'none' ? 'at its peak' : `at its peak with ${w.failure} lost${rebuilt ? ' (before failover rebuilds its pods)' : ''}`;
     const need = Math.ceil(w.erlangs / w.concurrency);
+    const others = w.failure === 'none' ? (overUp.get(service) ?? []).filter((c) => c !== w.cluster) : [];
+    const also = others.length === 0 ? '' : `; also over capacity at its peak in ${others.join(', ')}`;
     out.push({
       paths: servicePaths(view.scenario, i, service),
-      message: `design ${design.name}: ${service} in ${w.cluster} is offered ${pct(w.ratio)} of its capacity ${when}: ${Number(w.peakPerS.toPrecision(3))} requests/s need ${Number(w.erlangs.toPrecision(3))} busy servers, it has ${w.servers} (${w.servers / w.concurrency} pods × ${w.concurrency}; over by ${pct(w.ratio - 1)}); requests queue without bound and time out`,
+      message: `design ${design.name}: ${service} in ${w.cluster} is offered ${pct(w.ratio)} of its capacity ${when}: ${Number(w.peakPerS.toPrecision(3))} requests/s need ${Number(w.erlangs.toPrecision(3))} busy servers, it has ${w.servers} (${w.servers / w.concurrency} pods × ${w.concurrency}; over by ${pct(w.ratio - 1)}); requests queue without bound and time out${also}`,
       hint: `${w.autoscaled ? `raise autoscaling.maxReplicas of ${service} to at least ${need}` : `run at least ${need} pods of ${service} in ${w.cluster}`}${w.failure === 'none' ? '' : ` while ${w.failure} is lost`}, or let fleetsim size the design (designs[].sizing, docs/sizing.md)`,
     });
   }

@@ -65,6 +65,15 @@ describe('check warns about offered load above capacity', () => {
     expect(web[0]).toMatch(/hint: run at least \d+ pods of web in eu-1/);
   });
 
+  it('names the worst pool, not the first cluster over, and then the others over', async () => {
+    // Both clusters past capacity with everything up; us-1 (listed second) far more than eu-1.
+    const text = edit(['rate: 300/s', 'rate: 3000/s'], ['rate: 200/s', 'rate: 6000/s']);
+    expect(await main(['check', file(text)])).toBe(0);
+    const web = warningLines().filter((l) => l.includes('design replicated: web in'));
+    expect(web).toHaveLength(1);
+    expect(web[0]).toMatch(/design replicated: web in us-1 is offered 2\d\d% of its capacity at its peak: .*; also over capacity at its peak in eu-1 hint: run at least \d+ pods of web in us-1/);
+  });
+
   it('after the worst single cluster failure, when the peak alone fits', async () => {
     const text = edit(['rate: 300/s', 'rate: 2000/s'], ['rate: 200/s', 'rate: 1500/s']);
     const f = file(text);

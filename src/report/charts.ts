@@ -134,7 +134,7 @@ export function latencyCdfChart(r: Results): Chart {
         x,
         y,
         // Earlier designs drawn wider: a later design's curve on top of an identical one leaves a rim of the first's colour.
-        strokeWidth: { field: 'design', type: 'ordinal', sort: designsSeen, title: 'design', scale: { domain: designsSeen, range: designsSeen.map((_, i) => Math.max(1.2, 5 - (3.5 * i) / Math.max(1, designsSeen.length - 1))) } },
+        strokeWidth: { field: 'design', type: 'ordinal', sort: designsSeen, title: 'design', scale: { domain: designsSeen, range: strokeWidths(designsSeen.length) } },
         color: { field: 'design', type: 'nominal', scale: designScale(r), title: 'design' },
         strokeDash: { field: 'design', type: 'nominal', title: 'design', scale: { domain: designsSeen, range: designsSeen.map((_, i) => DASHES[i % DASHES.length]) } },
         tooltip: [{ field: 'design' }, { field: 'userRegion', title: 'user region' }, { field: 'fraction', title: 'share', format: '.4f' }, { field: 'latencyMs', title: 'ms', format: '.1f' }],
@@ -299,4 +299,13 @@ export function allCharts(r: Results): Chart[] {
     ...faultTimelineCharts(r, () => faultTimelineChart(r)),
     costBreakdownChart(r),
   ];
+}
+
+/**
+ * The latency CDF's stroke widths, widest first. vega interpolates an ordinal scale of a continuous
+ * channel over its range, and a one-value range gives NaN: one design gets its width twice.
+ */
+function strokeWidths(designs: number): number[] {
+  const widths = Array.from({ length: designs }, (_, i) => Math.max(1.2, 5 - (3.5 * i) / Math.max(1, designs - 1)));
+  return widths.length === 1 ? [widths[0], widths[0]] : widths;
 }

@@ -99,6 +99,16 @@ describe('charts', () => {
     }
   });
 
+  it('a run of one design: every chart renders without NaN or Infinity in its SVG', async () => {
+    // An ordinal scale of a continuous channel (the latency CDF's stroke widths) given a one-value
+    // range interpolates to NaN: vega then writes stroke-width="NaN".
+    for (const c of allCharts(fullResults(['replicated'])).filter((x) => x.spec !== null)) {
+      const svg = await renderSvg(c.spec!);
+      expect(svg, c.id).not.toMatch(/NaN|Infinity/);
+      expect(texts(svg), `${c.id} names replicated`).toContain('replicated');
+    }
+  });
+
   it('the mark check sees a design whose data is missing', async () => {
     const chart = allCharts(fullResults())[0];
     const spec = chart.spec as unknown as { data: { values: { design: string }[] } };

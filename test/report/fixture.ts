@@ -4,7 +4,8 @@ import type { FaultSummary, TrafficSummary } from '../../src/run/types.js';
 import { INFO, designSummary, replication, traffic } from '../run/fixture.js';
 
 /** Results with every optional part filled: traffic, a showcase with success ratios, and cost. */
-export function fullResults(): Results {
+/** `designs`: the first one or both of replicated and segmented (a one-design run draws its charts too). */
+export function fullResults(designs: readonly ('replicated' | 'segmented')[] = ['replicated', 'segmented']): Results {
   // A zone fault in both designs, with the figures and timeline the model keeps of it (faultWindows.ts).
   const zoneFault = (recoveryS: number, servedRatio: number): FaultSummary => ({
     kind: 'zone', source: 'stochastic', target: 'z1', startS: 4000, detectionS: 40, failoverS: 45, recoveryS, censored: false, podsLost: 3, usersHitS: 0, usersBackS: 50, usersOutS: 50, usersCensored: false,
@@ -14,17 +15,20 @@ export function fullResults(): Results {
   // A burn series: the traffic fixture's failures spread over three days, ending at its errorBudgetUsedRatio's failures.
   const withBurn = (t: TrafficSummary): TrafficSummary => ({ ...t, burn: { stepS: 86_400, endS: [86_400, 172_800, 259_200], failed: [0.2, 0.3, 0.5].map((x) => x * t.failedRequests) } });
   const summaries = [0, 1, 2].map((r) =>
-    replication(r, [
-      designSummary('replicated', 0.9999 - r * 1e-5, { traffic: withBurn(traffic(0.9999, 0.08)), faults: [zoneFault(350, 0.9)] }),
-      designSummary('segmented', 0.9990 - r * 1e-5, { traffic: withBurn(traffic(0.999, 0.3)), faults: [zoneFault(350, 0.7)] }),
-    ]),
+    replication(
+      r,
+      [
+        designSummary('replicated', 0.9999 - r * 1e-5, { traffic: withBurn(traffic(0.9999, 0.08)), faults: [zoneFault(350, 0.9)] }),
+        designSummary('segmented', 0.9990 - r * 1e-5, { traffic: withBurn(traffic(0.999, 0.3)), faults: [zoneFault(350, 0.7)] }),
+      ].filter((d) => designs.includes(d.design as 'replicated' | 'segmented')),
+    ),
   );
   const tS = Array.from({ length: 50 }, (_, k) => (k - 10) * 30);
   summaries[1] = {
     ...summaries[1],
     showcase: {
       plan: { replication: 1, kind: 'zone', target: 'z1', source: 'scripted', startS: 1000, endS: 1900, windowStartS: 700, windowEndS: 2500, stepS: 30 },
-      designs: ['replicated', 'segmented'].map((design, i) => ({
+      designs: designs.map((design, i) => ({
         design,
         tS,
         readyCapacity: tS.map((t) => (t >= 0 && t < 300 * (i + 1) ? 0.5 : 1)),
@@ -32,7 +36,8 @@ export function fullResults(): Results {
       })),
     },
   };
-  const info = { ...INFO, designs: [{ name: 'replicated', description: 'full copy per region' }, { name: 'segmented', description: 'split' }] };
+  const described = [{ name: 'replicated', description: 'full copy per region' }, { name: 'segmented', description: 'split' }];
+  const info = { ...INFO, designs: described.filter((d) => designs.includes(d.name as 'replicated' | 'segmented')) };
   const base = aggregate({ info, summaries, stopping: null, createdAt: '2025-01-01T00:00:00.000Z' });
   const cost = (monthly: number): CostResult => ({
     monthlyUsd: { n: 3, mean: monthly, halfWidth: 10, lower: monthly - 10, upper: monthly + 10 },

@@ -45,8 +45,9 @@ export type NoMesh = 'noMesh' | 'noMeshAnycast';
  * seven services calling later ones (fan-out 0.5 to 2, sequential or parallel), each duplicated or
  * divided over every cluster or a random subset, one to three user regions entering at s0, outlier
  * detection on or off, plain retries now and then, and frequent node, zone, region and link outages.
+ * `secondDesign` adds a design running every service in every cluster.
  */
-export function randomMeshFleet(seed: string, extra: Extra = 'none'): string {
+export function randomMeshFleet(seed: string, extra: Extra = 'none', secondDesign = false): string {
   const rng = seedrandom(seed);
   const regions = REGIONS.slice(0, int(rng, 1, REGIONS.length));
   const clusters = int(rng, 2, 9);
@@ -93,6 +94,8 @@ export function randomMeshFleet(seed: string, extra: Extra = 'none'): string {
   else if (rng() < 0.15) lines.push('      retries: { attempts: 2, retryOn: [deadEndpoint, shed] }');
   if (extra === 'held') lines.push('      heldConcurrency: true');
   if (extra === 'queueShedding') lines.push(`      shedding: ${pick(rng, ['{ policy: queueLength, maxQueuedPerPod: 50 }', '{ policy: none }'])}`);
+  // A second design to compare with: every service in every cluster, the same ingress (the shortcut tests run the first only).
+  if (secondDesign) lines.push('  - name: everywhere', '    placement: { default: { replicaScheduling: duplicated } }', '    traffic:', `      ingress: ${extra.startsWith('noMesh') ? noMeshIngress(extra as NoMesh) : '{ dns: {} }'}`);
   lines.push('faults:');
   if (extra === 'changes' || extra === 'noMesh' || extra === 'noMeshAnycast') {
     const bad = pick(rng, ['{ errors: 100% }', '{ extraLatency: 300ms }', '{ capacityLost: 50% }', '{ errors: 20%, extraLatency: 100ms }']);

@@ -174,7 +174,15 @@ function usd(x: number): string {
  * The plain-language answer: which design, why, with how much confidence. Designs that "meet" the
  * SLO do so with 95% confidence; without cost (results written before the cost model) the most available qualifying design wins.
  */
-export function verdictOf(info: ScenarioInfo, designs: readonly DesignResult[], comparisons: readonly Comparison[], replications: number, pairs: readonly PairedDifference[] = pairsOf(comparisons)): Verdict {
+export function verdictOf(
+  info: ScenarioInfo,
+  designs: readonly DesignResult[],
+  comparisons: readonly Comparison[],
+  replications: number,
+  pairs: readonly PairedDifference[] = pairsOf(comparisons),
+  /** Rare-stratum replications beside the plain ones (docs/run.md, "Rare faults"): named, since the paired differences count them. */
+  rareReplications = 0,
+): Verdict {
   const byAvailability = [...designs].sort((a, b) => (b.availability.mean ?? 0) - (a.availability.mean ?? 0));
   const costKnown = designs.every((d) => d.cost !== null);
   const { recommended, headline } = headlineOf(info, designs, pairs, byAvailability, costKnown);
@@ -208,7 +216,8 @@ export function verdictOf(info: ScenarioInfo, designs: readonly DesignResult[], 
   }
   if (!costKnown) reasons.push('These results carry no cost (made before the cost model existed): the cost columns are empty.');
   else reasons.push(...costReasons(designs, pairs, byAvailability[0]));
-  reasons.push(`${replications} replication${replications === 1 ? '' : 's'} of ${humanDuration(info.horizonS - info.warmupS)} each (seed ${info.seed}); intervals are 95% Student-t over replications${replications < 2 ? ' — with one replication there is no interval' : ''}.`);
+  const rare = rareReplications === 0 ? '' : `, plus ${rareReplications} rare-stratum replication${rareReplications === 1 ? '' : 's'} in which a region outage was made to happen, with which availability is stratified (docs/run.md, "Rare faults")`;
+  reasons.push(`${replications} replication${replications === 1 ? '' : 's'} of ${humanDuration(info.horizonS - info.warmupS)} each (seed ${info.seed})${rare}; intervals are 95% Student-t over replications${replications < 2 ? ' — with one replication there is no interval' : ''}.`);
   return { recommended, headline, reasons };
 }
 

@@ -4,14 +4,10 @@ import { incremental } from '../../../src/model/traffic/incremental.js';
 import { FluidEvaluation } from '../../../src/model/traffic/evaluation.js';
 import { LoadFlow } from '../../../src/model/traffic/loadFlow.js';
 import { LatencyEstimates } from '../../../src/model/traffic/latencyEstimates.js';
-import { parseScenario } from '../../../src/scenario/index.js';
-import { resolveFleet } from '../../../src/model/fleet/resolveFleet.js';
-import { resolveDesigns } from '../../../src/model/placement/resolveDesigns.js';
-import { generateFaultSchedule } from '../../../src/model/faults/schedule.js';
-import { runReplication } from '../../../src/model/replication/replication.js';
 import { prepareRun } from '../../../src/run/context.js';
 import { replicate, serializeSummary } from '../../../src/run/pipeline.js';
 import { fleetScenarioYaml } from '../../../bench/fleetScenario.js';
+import { modelRun as oneModelRun } from './randomFleets.js';
 
 /**
  * The fleet-wide (mesh) evaluation's shortcuts (sparse load-flow passes, routes kept across
@@ -79,17 +75,8 @@ function setShortcuts(on: boolean): void {
   incremental.deltaPasses = on;
 }
 
-/** One replication of a scenario's first design through the model alone (no prices needed), as JSON. */
-function modelRun(text: string, design = 0): string[] {
-  const parsed = parseScenario(text, 'fleet.yaml');
-  if (!parsed.ok) throw new Error(parsed.errors.map((e) => e.message).join('; '));
-  const sc = parsed.scenario;
-  const fleet = resolveFleet(sc);
-  const resolved = resolveDesigns(sc, fleet);
-  const faults = generateFaultSchedule({ fleet, clusters: sc.clusters, faults: sc.faults, horizonS: sc.run.horizonS, seed: sc.run.seed, replication: 0 });
-  const r = runReplication({ fleet, clusters: sc.clusters, design: sc.designs[design], resolved: resolved[design], faults, seed: sc.run.seed, replication: 0, horizonS: sc.run.horizonS, warmupS: 0, scenario: sc });
-  return [JSON.stringify(r)];
-}
+/** One replication of a scenario's design through the model alone, as JSON (the form bothWays compares). */
+const modelRun = (text: string, design = 0): string[] => [oneModelRun(text, design)];
 
 function bothWays(text: string, file: string, horizonDays: number, replications: number, run = () => summaries(text, file, horizonDays, replications)): { fast: string[]; full: string[] } & Shortcuts {
   const { out: fast, ...shortcuts } = countShortcuts(run);

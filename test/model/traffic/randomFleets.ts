@@ -116,15 +116,15 @@ function noMeshIngress(extra: NoMesh): string {
   return extra === 'noMesh' ? '{ dns: {} }' : '{ anycast: { healthCheckInterval: 5s, unhealthyThreshold: 2 } }';
 }
 
-/** One replication of the fleet's design through the model alone, as JSON. */
-function modelRun(text: string): string {
+/** Replication 0 of one design (the first by default) through the model alone (no prices needed), as JSON. */
+export function modelRun(text: string, design = 0): string {
   const parsed = parseScenario(text, 'random.yaml');
   if (!parsed.ok) throw new Error(parsed.errors.map((e) => `${e.line}:${e.col} ${e.path}: ${e.message}`).join('; '));
   const sc = parsed.scenario;
   const fleet = resolveFleet(sc);
   const resolved = resolveDesigns(sc, fleet);
   const faults = generateFaultSchedule({ fleet, clusters: sc.clusters, faults: sc.faults, horizonS: sc.run.horizonS, seed: sc.run.seed, replication: 0 });
-  const r = runReplication({ fleet, clusters: sc.clusters, design: sc.designs[0], resolved: resolved[0], faults, seed: sc.run.seed, replication: 0, horizonS: sc.run.horizonS, warmupS: 0, scenario: sc });
+  const r = runReplication({ fleet, clusters: sc.clusters, design: sc.designs[design], resolved: resolved[design], faults, seed: sc.run.seed, replication: 0, horizonS: sc.run.horizonS, warmupS: 0, scenario: sc });
   return JSON.stringify(r);
 }
 

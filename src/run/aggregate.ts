@@ -120,7 +120,7 @@ export function aggregate(input: AggregateInput): Results {
     run: { replications: reps.length, confidenceLevel: CONFIDENCE_LEVEL, stopping: input.stopping, ...(rare.result !== undefined ? { rareFaults: rare.result } : {}) },
     designs,
     comparisons,
-    verdict: verdictOf(info, designs, comparisons, reps.length, pairs, conditioned.length),
+    verdict: verdictOf(info, designs, comparisons, reps.length, pairs, { count: conditioned.length, used: rare.result?.stratified === true }),
     costNote,
     showcase,
     faultTimelines: faultTimelinesOf(reps, info.designs.map((d) => d.name)),

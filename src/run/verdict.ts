@@ -180,8 +180,8 @@ export function verdictOf(
   comparisons: readonly Comparison[],
   replications: number,
   pairs: readonly PairedDifference[] = pairsOf(comparisons),
-  /** Rare-stratum replications beside the plain ones (docs/run.md, "Rare faults"): named, since the paired differences count them. */
-  rareReplications = 0,
+  /** Rare-stratum replications beside the plain ones (docs/run.md, "Rare faults"), and whether availability was stratified with them: named, since the paired differences count them. */
+  rareStratum: { readonly count: number; readonly used: boolean } = { count: 0, used: false },
 ): Verdict {
   const byAvailability = [...designs].sort((a, b) => (b.availability.mean ?? 0) - (a.availability.mean ?? 0));
   const costKnown = designs.every((d) => d.cost !== null);
@@ -216,7 +216,11 @@ export function verdictOf(
   }
   if (!costKnown) reasons.push('These results carry no cost (made before the cost model existed): the cost columns are empty.');
   else reasons.push(...costReasons(designs, pairs, byAvailability[0]));
-  const rare = rareReplications === 0 ? '' : `, plus ${rareReplications} rare-stratum replication${rareReplications === 1 ? '' : 's'} in which a region outage was made to happen, with which availability is stratified (docs/run.md, "Rare faults")`;
+  const { count } = rareStratum;
+  const rare =
+    count === 0
+      ? ''
+      : `, plus ${count} rare-stratum replication${count === 1 ? '' : 's'} in which a region outage was made to happen, ${rareStratum.used ? 'with which availability is stratified' : 'unused: too few replications to stratify availability'} (docs/run.md, "Rare faults")`;
   reasons.push(`${replications} replication${replications === 1 ? '' : 's'} of ${humanDuration(info.horizonS - info.warmupS)} each (seed ${info.seed})${rare}; intervals are 95% Student-t over replications${replications < 2 ? ' — with one replication there is no interval' : ''}.`);
   return { recommended, headline, reasons };
 }

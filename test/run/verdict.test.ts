@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { aggregate } from '../../src/run/aggregate.js';
-import { judgeRegionSlo, judgeSlo } from '../../src/run/verdict.js';
+import { judgeRegionSlo, judgeSlo, verdictOf } from '../../src/run/verdict.js';
 import type { ScenarioInfo } from '../../src/run/types.js';
 import type { CostLine, MonthlyCost } from '../../src/cost/model.js';
 import { INFO, designSummary, replication, traffic } from './fixture.js';
@@ -60,6 +60,14 @@ describe('verdict', () => {
     expect(openReasons).toContain('Worst recovery as users felt it (the time they spent outside the SLO because of one fault, a relapse included): a: none over before the run ended (1 still outside the SLO); b: users never noticed a fault.');
     // Without the traffic model nothing is said about users.
     expect(run([0.9995], [0.9995]).verdict.reasons.some((r) => /users felt/.test(r))).toBe(false);
+  });
+
+  it('names the rare-stratum replications beside the plain ones, and whether availability used them', () => {
+    const res = run([0.9995, 0.9996, 0.9997], [0.9985, 0.999, 0.9995]);
+    const last = (rareStratum?: { count: number; used: boolean }) => verdictOf(noLatencySlo, res.designs, res.comparisons, 3, undefined, rareStratum).reasons.at(-1);
+    expect(last()).toMatch(/^3 replications of .* each \(seed .*\); intervals are 95% Student-t over replications\.$/);
+    expect(last({ count: 4, used: true })).toMatch(/each \(seed .*\), plus 4 rare-stratum replications in which a region outage was made to happen, with which availability is stratified \(docs\/run\.md, "Rare faults"\);/);
+    expect(last({ count: 1, used: false })).toMatch(/, plus 1 rare-stratum replication in which a region outage was made to happen, unused: too few replications to stratify availability/);
   });
 
   it('without an SLO, recommends only a clearly better design', () => {

@@ -1,5 +1,5 @@
 import type { AvoidPreviousHosts, RetryPolicySpec } from '../../scenario/specs/retries.js';
-import { hopPolicy, retryByService, type HopRetry } from './retryModel.js';
+import { deadShareAtAttempt, hopPolicy, retryByService, retryChance, type HopRetry } from './retryModel.js';
 import type { LoadFlow } from './loadFlow.js';
 import type { PoolState } from './pool.js';
 import type { ServiceModel } from './serviceModel.js';
@@ -66,6 +66,35 @@ export function attemptPoliciesOf(services: ServiceModel): (AttemptPolicy | unde
     if (!cache.has(hop)) cache.set(hop, attemptPolicyOfHop(hop));
     return cache.get(hop);
   });
+}
+
+/**
+ * Whether some hop's policy has a per-try or overall timeout. Then an attempt's fate depends on its
+ * time (and a failed call's time matters to its caller's timeout), and the latency is sampled; else
+ * every outcome is independent of time and the latency is computed (latencyDistribution.ts).
+ */
+export function timeoutsIn(policies: readonly (AttemptPolicy | undefined)[]): boolean {
+  return policies.some((p) => p !== undefined && (Number.isFinite(p.perTryTimeoutS) || Number.isFinite(p.timeoutS)));
+}
+
+/**
+ * The probability that a retried failure is retried within the policy's budget (retryModel.ts
+ * retryChance), from the shares of retried causes each attempt meets: dead endpoints (with host
+ * avoidance), sheds, the load flow's timed-out share of served attempts and the error ratio. `q` is
+ * scratch of at least `policy.attempts` numbers.
+ */
+export function budgetRetryChance(policy: AttemptPolicy, deadShare: number, shedShare: number, errorRatio: number, listed: number, timedOut: number, q: Float64Array): number {
+  if (policy.maxAmplification === Number.POSITIVE_INFINITY) return 1;
+  for (let j = 1; j <= policy.attempts; j++) {
+    const d = deadShareAtAttempt(policy.avoid, deadShare, listed, j);
+    const served = (1 - d) * (1 - shedShare);
+    q[j - 1] =
+      (policy.retryDeadEndpoint ? d : 0) +
+      (policy.retryShed ? (1 - d) * shedShare : 0) +
+      (policy.retryTimeout ? served * timedOut : 0) +
+      (policy.retryImpaired ? served * (1 - timedOut) * errorRatio : 0);
+  }
+  return retryChance(q, policy.hop);
 }
 
 /** Pause before retry n (1, 2, …) for a uniform draw u: u × min(max, base × (2^n − 1)) (Envoy's fully jittered back-off). */

@@ -2,10 +2,11 @@ import { ExactKeyMap } from './exactKeyMap.js';
 import { StateFingerprint } from './fingerprint.js';
 import { extraLatencyStep, pWaitStep, waitRateStep, weightStep } from './fingerprintInputs.js';
 import { TrafficImpairments } from './impairments.js';
-import { backlogWait } from './latencyAttempts.js';
+import { attemptPoliciesOf, backlogWait, backoffS, budgetRetryChance, listedEndpoints, shedShareAt, timeoutsIn, type AttemptPolicy } from './latencyAttempts.js';
 import { LATENCY_POINTS, type LatencyEstimate, type RequestOrigin } from './latencyMonteCarlo.js';
 import {
   addDelayed,
+  addScaled,
   convolveExponentialWait,
   delay,
   fromMasses,
@@ -14,6 +15,7 @@ import {
   newSpectrum,
   power,
   scale,
+  setOne,
   SIZE,
   tableMasses,
   toMasses,
@@ -23,6 +25,7 @@ import type { LoadFlow } from './loadFlow.js';
 import type { FleetNetwork } from './network.js';
 import type { PoolState, QuantileTable } from './pool.js';
 import type { CallRoutes } from './routing.js';
+import { deadShareAtAttempt } from './retryModel.js';
 import type { ServiceModel } from './serviceModel.js';
 
 /** Mass the result may leave in the lattice's upper half (else a lattice twice as coarse is tried): what wraps around is far less. */
@@ -81,6 +84,18 @@ export class HopCache {
  * distribution is of the requests that succeed, as the Monte Carlo's with retries is. When none
  * succeeds a cluster's estimate leaves such calls out (its success share near 0 weighs it), and a
  * user region's is null.
+ *
+ * With retries but no timeouts (the meshes' default: Istio and Linkerd set neither a per-try nor an
+ * overall timeout unless told), every hop is the Monte Carlo's sequence of attempts, and since no
+ * attempt's fate depends on its time the sum over attempts is exact on the lattice too: attempt j
+ * meets a dead endpoint (d_j, with host avoidance; 0 s), is shed (rtt), or is served (rtt plus the
+ * hop); a served one fails with the pool's error ratio, or with a failed call (not retried here: the
+ * callee retried it), else succeeds. Failures of retried causes go on, within the budget's chance,
+ * after the uniform backoff B_j, so the hop is S_1 + F_1·B_1·(S_2 + F_2·B_2·(… S_k)), with S_j the
+ * successes and F_j the retried failures of attempt j: products and sums of spectra. The outcome
+ * shares are read as the fingerprint quantizes them (0.1%), as the waits are. With a timeout the
+ * time decides the outcome (and a failed call's time matters to its caller's timeout), which the
+ * Monte Carlo samples (latencyEstimates.ts chooses).
  */
 export class LatencyDistribution {
   private readonly services: ServiceModel;
@@ -116,6 +131,16 @@ export class LatencyDistribution {
   private readonly scratch = newSpectrum();
   private readonly scratch2 = newSpectrum();
   private readonly total = newSpectrum();
+  /** Per service: the policy of requests into it (retries without timeouts). */
+  private readonly policyInto: readonly (AttemptPolicy | undefined)[];
+  /** Some hop has a policy: every hop is a sequence of attempts whose failures leave the distribution. */
+  private readonly attempting: boolean;
+  private readonly served = newSpectrum();
+  private readonly failed = newSpectrum();
+  private readonly attemptsOut = newSpectrum();
+  private readonly chainQ = new Float64Array(16);
+  /** An attempt's inputs as the fingerprint keys them: servers > 0, dead, shed and error shares in 0.1% steps, endpoints listed. */
+  private readonly outcome = new Float64Array(5);
   /** Share of the last run's requests that succeeded. */
   lastSuccessShare = 1;
   /** Lattices tried by the last run (1: the first fitted). */
@@ -128,9 +153,14 @@ export class LatencyDistribution {
     routes: CallRoutes,
     impairments: TrafficImpairments = new TrafficImpairments(services.indexByName, network.clusterCount),
     flow?: LoadFlow,
-    /** Where hop spectra are kept (one per service model; a new one by default). */
+    /** Where hop spectra are kept (one per service model and policies; a new one by default). */
     hops: HopCache = new HopCache(),
+    /** Per service, the policy of requests into it; default: the design's (attemptPoliciesOf). None may have a timeout. */
+    policies: readonly (AttemptPolicy | undefined)[] = attemptPoliciesOf(services),
   ) {
+    if (timeoutsIn(policies)) throw new RangeError('latency distribution: a policy with a timeout is sampled (LatencyMonteCarlo), not computed');
+    this.policyInto = policies;
+    this.attempting = policies.some((p) => p !== undefined);
     this.hops = hops;
     this.services = services;
     this.network = network;
@@ -211,7 +241,7 @@ export class LatencyDistribution {
   private originSpectrum(entryService: number, origin: RequestOrigin, h: number): Spectrum | null {
     const total = this.total;
     if (origin.kind === 'cluster') {
-      const hop = this.hop(entryService, origin.cluster, h);
+      const hop = this.entered(entryService, origin.cluster, h);
       if (hop === null) return null;
       total.set(hop);
       return total;
@@ -222,7 +252,7 @@ export class LatencyDistribution {
     for (let i = 0; i < answer.clusters.length; i++) {
       if (weights[i] === 0) continue;
       const c = answer.clusters[i];
-      const hop = this.hop(entryService, c, h);
+      const hop = this.entered(entryService, c, h);
       if (hop === null) return null;
       addDelayed(total, hop, weights[i], this.userS(origin.userRegion, c), h);
     }
@@ -232,6 +262,11 @@ export class LatencyDistribution {
   /** The users' round trip to c with the ingress's added latency, seconds: from the number the fingerprint keys (answerKeyMs). */
   private userS(userRegion: number, c: number): number {
     return answerKeyMs(this.network, this.impairments, userRegion, c) / 1000;
+  }
+
+  /** The request into the entry pool from the ingress: the hop, or with a policy its attempts (no round trip: the users' is added). */
+  private entered(service: number, cluster: number, h: number): Spectrum | null {
+    return this.attempting ? this.attempts(service, cluster, 0, h) : this.hop(service, cluster, h);
   }
 
   /** The latency of a request into (service, cluster): its own time, its wait and its calls (null: lattice too fine). */
@@ -308,6 +343,7 @@ export class LatencyDistribution {
       for (let i = 0; i < route.clusters.length; i++) {
         const to = route.clusters[i];
         key.push(to, weightStep(route.weights[i]), this.network.rttMs(cluster, to), this.hopId(call.callee, to));
+        if (this.attempting) for (const x of this.outcomeOf(call.callee, call.callee * this.clusterCount + to)) key.push(x);
       }
     }
     const fp = this.keyBuilder.start(0x5eed, 0x1a77);
@@ -331,11 +367,89 @@ export class LatencyDistribution {
     for (let i = 0; i < route.clusters.length; i++) {
       if (weights[i] === 0) continue;
       const to = route.clusters[i];
+      const rttS = this.network.rttMs(cluster, to) / 1000;
+      if (this.attempting) {
+        const attempts = this.attempts(callee, to, rttS, h);
+        if (attempts === null) return null;
+        addScaled(out, attempts, weights[i]);
+        continue;
+      }
       const hop = this.hop(callee, to, h);
       if (hop === null) return null;
-      addDelayed(out, hop, weights[i], this.network.rttMs(cluster, to) / 1000, h);
+      addDelayed(out, hop, weights[i], rttS, h);
     }
     return true;
+  }
+
+  /**
+   * The successful part of a request's attempts at (service, cluster), `rttS` away (see the class
+   * comment): S_1 + F_1·B_1·(S_2 + F_2·B_2·(… S_k)), folded from the last attempt. In a scratch
+   * spectrum, valid until the next call (null: lattice too fine). When the run leaves failures out
+   * (skipUnroutable: a cluster none of whose requests succeeds) every attempt is served.
+   */
+  private attempts(service: number, cluster: number, rttS: number, h: number): Spectrum | null {
+    const group = service * this.clusterCount + cluster;
+    // The hop first: it recurses into the callees' attempts, which use the same scratch.
+    const hop = this.hop(service, cluster, h);
+    if (hop === null) return null;
+    const served = this.served;
+    const out = this.attemptsOut;
+    served.fill(0);
+    addDelayed(served, hop, 1, rttS, h);
+    if (this.skipUnroutable) {
+      out.set(served);
+      return out;
+    }
+    const o = this.outcomeOf(service, group);
+    if (o[0] === 0) {
+      out.fill(0); // no servers: every attempt fails
+      return out;
+    }
+    const dead = o[1] / 1000;
+    const shed = o[2] / 1000;
+    const error = o[3] / 1000;
+    const listed = o[4];
+    const policy = this.policyInto[service];
+    const k = policy?.attempts ?? 1;
+    const avoid = policy?.avoid ?? 'none';
+    const servedShare = (j: number) => (1 - deadShareAtAttempt(avoid, dead, listed, j)) * (1 - shed);
+    out.set(served);
+    scale(out, servedShare(k) * (1 - error));
+    if (policy === undefined || k === 1) return out;
+    const q = k <= this.chainQ.length ? this.chainQ : new Float64Array(k);
+    const chance = budgetRetryChance(policy, dead, shed, error, listed, 0, q);
+    const failed = this.failed;
+    for (let j = k - 1; j >= 1; j--) {
+      const d = deadShareAtAttempt(avoid, dead, listed, j);
+      const atDead = policy.retryDeadEndpoint ? d : 0;
+      const atShed = policy.retryShed ? (1 - d) * shed : 0;
+      const atError = policy.retryImpaired ? (1 - d) * (1 - shed) * error : 0;
+      // F_j: a refused connect at once, a shed after the round trip, an error after a served attempt.
+      failed.fill(0);
+      for (let i = 0; i < failed.length; i += 2) failed[i] = atDead;
+      if (atShed > 0) addDelayed(failed, ONE, atShed, rttS, h);
+      if (atError > 0) addScaled(failed, served, atError);
+      const pause = backoffSpectrum(policy, j, h);
+      if (pause === null) return null;
+      multiply(failed, pause);
+      multiply(out, failed);
+      scale(out, chance);
+      addScaled(out, served, servedShare(j) * (1 - error));
+    }
+    return out;
+  }
+
+  /** The pool's attempt inputs as the estimates' fingerprint keys them (latencyEstimates.ts addOutcomes), in `outcome`. */
+  private outcomeOf(service: number, group: number): Float64Array {
+    const flow = this.flow;
+    const pool = this.pools[group];
+    const o = this.outcome;
+    o[0] = pool.servers > 0 ? 1 : 0;
+    o[1] = Math.round((flow?.deadEndpointShare[group] ?? 0) * 1000);
+    o[2] = Math.round(shedShareAt(flow, pool, service, group) * 1000);
+    o[3] = Math.round(this.impairments.errorRatio[group] * 1000);
+    o[4] = listedEndpoints(flow, group);
+    return o;
   }
 
   /** Per service, its calls' spectra (reused: allocated once each). */
@@ -350,7 +464,7 @@ export class LatencyDistribution {
   private originScale(entryService: number, origin: RequestOrigin): { meanS: number; boundS: number; longestS: number } | null {
     if (origin.kind === 'cluster') {
       const group = this.scaleOf(entryService, origin.cluster);
-      return { meanS: this.hopMeanS[group], boundS: this.hopBoundS[group], longestS: this.hopLongestS[group] };
+      return { meanS: this.hopMeanS[group], boundS: this.attemptsBoundS(entryService, this.hopBoundS[group]), longestS: this.hopLongestS[group] };
     }
     const answer = origin.answer;
     if (answer.clusters.length === 0) return null;
@@ -364,10 +478,19 @@ export class LatencyDistribution {
       const group = this.scaleOf(entryService, c);
       const userS = this.userS(origin.userRegion, c);
       meanS += weights[i] * (userS + this.hopMeanS[group]);
-      boundS = Math.max(boundS, userS + this.hopBoundS[group]);
+      boundS = Math.max(boundS, userS + this.attemptsBoundS(entryService, this.hopBoundS[group]));
       longestS = Math.max(longestS, this.hopLongestS[group]);
     }
     return { meanS, boundS, longestS };
+  }
+
+  /** A bound on the attempts at a hop whose one attempt is bounded by `oneS`: every attempt and every longest pause. */
+  private attemptsBoundS(service: number, oneS: number): number {
+    const policy = this.attempting ? this.policyInto[service] : undefined;
+    if (policy === undefined || policy.attempts === 1) return oneS;
+    let boundS = policy.attempts * oneS;
+    for (let j = 1; j < policy.attempts; j++) boundS += backoffS(policy, j, 1);
+    return boundS;
   }
 
   /** The group's mean and bound (hopMeanS, hopBoundS), computed once per run. */
@@ -401,7 +524,7 @@ export class LatencyDistribution {
         const rttS = this.network.rttMs(cluster, to) / 1000;
         const callee = this.scaleOf(call.callee, to);
         callMeanS += weights[i] * (rttS + this.hopMeanS[callee]);
-        callBoundS = Math.max(callBoundS, rttS + this.hopBoundS[callee]);
+        callBoundS = Math.max(callBoundS, this.attemptsBoundS(call.callee, rttS + this.hopBoundS[callee]));
         longest = Math.max(longest, this.hopLongestS[callee]);
       }
       mean += (call.whole + call.fraction) * callMeanS;
@@ -475,6 +598,44 @@ function slowestOf(parallel: readonly { readonly spectrum: Spectrum; readonly wh
     prev = Math.max(prev, cdf[i]);
   }
   return fromMasses(masses, out);
+}
+
+/** The spectrum of 0 s for sure (every bin 1). */
+const ONE = setOne(newSpectrum());
+
+/** Backoff spectra by their largest pause and step (a handful per policy). */
+const pauseSpectra = new Map<string, Spectrum | null>();
+
+/**
+ * The pause before retry n (backoffS: uniform on [0, W], W = min(max, base·(2^n − 1))) on the
+ * lattice of step h by the tent rule, whose masses are exact integrals: with u = W/h and G the
+ * integral of the unit tent, the mass at i is (G(u − i) − G(−i)) / u (they sum to 1 and keep the
+ * mean W/2). Null when the pause does not fit the lattice's lower half.
+ */
+function backoffSpectrum(policy: AttemptPolicy, retry: number, h: number): Spectrum | null {
+  const widthS = backoffS(policy, retry, 1);
+  const key = `${widthS}:${h}`;
+  let s = pauseSpectra.get(key);
+  if (s !== undefined) return s;
+  const u = widthS / h;
+  if (u > HALF - 2) s = null;
+  else if (u === 0) s = setOne(newSpectrum());
+  else {
+    const masses = tableScratch.fill(0);
+    for (let i = 0; i <= Math.ceil(u) + 1 && i < SIZE; i++) masses[i] = (tentIntegral(u - i) - tentIntegral(-i)) / u;
+    s = fromMasses(masses, newSpectrum());
+  }
+  if (pauseSpectra.size >= 256) pauseSpectra.clear();
+  pauseSpectra.set(key, s);
+  return s;
+}
+
+/** ∫ from −∞ to a of the unit tent max(0, 1 − |x|). */
+function tentIntegral(a: number): number {
+  if (a <= -1) return 0;
+  if (a <= 0) return ((a + 1) * (a + 1)) / 2;
+  if (a <= 1) return 1 - ((1 - a) * (1 - a)) / 2;
+  return 1;
 }
 
 /** Lattice masses of service times, per table and step (steps are powers of two: a handful per table). */

@@ -4,7 +4,7 @@ import { TrafficImpairments } from './impairments.js';
 import { FINGERPRINT_SEED1, FINGERPRINT_SEED2, StateFingerprint } from './fingerprint.js';
 import { extraLatencyStep, FingerprintInputs, pWaitStep, waitRateStep, weightStep } from './fingerprintInputs.js';
 import { incremental } from './incremental.js';
-import { backlogWait, listedEndpoints, shedShareAt } from './latencyAttempts.js';
+import { attemptPoliciesOf, backlogWait, listedEndpoints, shedShareAt, timeoutsIn, type AttemptPolicy } from './latencyAttempts.js';
 import { LATENCY_BREAKDOWN_IN_RESULTS } from './latencyBreakdown.js';
 import { answerKeyMs, HopCache, LatencyDistribution } from './latencyDistribution.js';
 import { LatencyMonteCarlo, type LatencyEstimate, type LatencyResult, type RequestOrigin } from './latencyMonteCarlo.js';
@@ -39,14 +39,16 @@ interface SharedStore {
 const sharedStores = new Map<string, SharedStore>();
 const MAX_SHARED_STORES = 4;
 
-function sharedStoreOf(services: ServiceModel, queueing: boolean): SharedStore {
+function sharedStoreOf(services: ServiceModel, queueing: boolean, policies: readonly (AttemptPolicy | undefined)[]): SharedStore {
   const tables = services.serviceTimeQuantilesS;
   // The cluster count too: keys name pools by group (service × clusterCount + cluster), which means
-  // another service in a fleet of another size.
+  // another service in a fleet of another size. The retry policies too: keys hold what attempts
+  // meet, not what a policy does with it.
   const signature = JSON.stringify({
     queueing,
     clusters: services.clusterCount,
     services: services.calls.map((calls, s) => [tables[s].serial, calls.map((c) => [c.service, c.callsPerRequest, c.mode])]),
+    policies: policies.map((p) => (p === undefined ? null : [p.attempts, p.retryDeadEndpoint, p.retryShed, p.retryImpaired, p.retryTimeout, p.backoffBaseS, p.backoffMaxS, p.maxAmplification, p.avoid, p.hop.attempts])),
   });
   let store = sharedStores.get(signature);
   if (store === undefined) {
@@ -78,7 +80,7 @@ export class LatencyEstimates {
   private readonly routes: CallRoutes;
   private readonly impairments: TrafficImpairments;
   private readonly monteCarlo: LatencyMonteCarlo;
-  /** The computed distribution, used whenever no attempt's outcome is drawn (no retries or timeouts); null otherwise. */
+  /** The computed distribution, used unless a retry policy has a timeout; null then. */
   private readonly distribution: LatencyDistribution | null;
   private readonly shared: SharedStore | null;
   private readonly breakdown: boolean;
@@ -136,16 +138,18 @@ export class LatencyEstimates {
     this.network = network;
     this.pools = pools;
     this.routes = routes;
-    this.monteCarlo = new LatencyMonteCarlo(services, network, pools, routes, impairments, { flow, breakdown });
+    const policies = attemptPoliciesOf(services);
+    this.monteCarlo = new LatencyMonteCarlo(services, network, pools, routes, impairments, { flow, breakdown, policies });
     this.keyOutcomes = this.monteCarlo.attemptsDrawn;
     this.keyBacklogs = flow?.poolBacklogs.queueing ?? false;
-    // Computed whenever no attempt's outcome is drawn. The breakdown (where the time goes) is still
-    // sampled, beside the computed points, so turning it on changes no other figure; its estimates
-    // then depend on the replication's seeds, so they are not shared.
-    const computed = !this.keyOutcomes;
+    // Computed unless a policy has a timeout (then an attempt's fate depends on its time: sampled).
+    // The breakdown (where the time goes) is still sampled, beside the computed points, so turning it
+    // on changes no other figure; its estimates then depend on the replication's seeds, so they are
+    // not shared.
+    const computed = !timeoutsIn(policies);
     this.breakdown = breakdown;
-    const store = computed ? sharedStoreOf(services, this.keyBacklogs) : null;
-    this.distribution = store !== null ? new LatencyDistribution(services, network, pools, routes, impairments, flow, store.hops) : null;
+    const store = computed ? sharedStoreOf(services, this.keyBacklogs, policies) : null;
+    this.distribution = store !== null ? new LatencyDistribution(services, network, pools, routes, impairments, flow, store.hops, policies) : null;
     this.shared = !breakdown ? store : null;
     const sampled = !computed || breakdown;
     const seeds: LatencySeeds = !sampled ? { perUserRegion: [], clusters: new Uint32Array(0) } : typeof seedsOrDraw === 'function' ? seedsOrDraw() : seedsOrDraw;

@@ -1,12 +1,12 @@
 import { TrafficImpairments } from './impairments.js';
-import { attemptPoliciesOf, backlogWait, backoffS, listedEndpoints, shedShareAt, type AttemptPolicy } from './latencyAttempts.js';
+import { attemptPoliciesOf, backlogWait, backoffS, budgetRetryChance, listedEndpoints, shedShareAt, type AttemptPolicy } from './latencyAttempts.js';
 import type { LatencyResult } from './latencyResult.js';
 export type { LatencyResult } from './latencyResult.js';
 import { BAND_COUNT, BAND_START_SLOTS, PARTS, PART_NETWORK, PART_QUEUEING, PART_RETRIES, PART_SERVICE, type EstimateBreakdown } from './latencyBreakdown.js';
 import type { LoadFlow } from './loadFlow.js';
 import type { PoolState } from './pool.js';
 import type { FleetNetwork } from './network.js';
-import { deadShareAtAttempt, retryChance } from './retryModel.js';
+import { deadShareAtAttempt } from './retryModel.js';
 import { pickCluster, type CallRoutes, type Route } from './routing.js';
 import { RunRoutes } from './runRoutes.js';
 import type { ServiceModel } from './serviceModel.js';
@@ -436,16 +436,7 @@ export class LatencyMonteCarlo {
     if (this.chanceRun[group] === this.runCount) return this.retryChanceOf[group];
     const q = policy.attempts <= this.chainQ.length ? this.chainQ : new Float64Array(policy.attempts);
     const timedOut = this.flow !== undefined ? this.flow.timeoutShareOf[group] : 0;
-    for (let j = 1; j <= policy.attempts; j++) {
-      const d = deadShareAtAttempt(policy.avoid, deadShare, listed, j);
-      const served = (1 - d) * (1 - shedShare);
-      q[j - 1] =
-        (policy.retryDeadEndpoint ? d : 0) +
-        (policy.retryShed ? (1 - d) * shedShare : 0) +
-        (policy.retryTimeout ? served * timedOut : 0) +
-        (policy.retryImpaired ? served * (1 - timedOut) * errorRatio : 0);
-    }
-    const chance = retryChance(q, policy.hop);
+    const chance = budgetRetryChance(policy, deadShare, shedShare, errorRatio, listed, timedOut, q);
     this.chanceRun[group] = this.runCount;
     this.retryChanceOf[group] = chance;
     return chance;

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { TrafficImpairments } from '../../../src/model/traffic/impairments.js';
+import { attemptPolicy, type AttemptPolicy } from '../../../src/model/traffic/latencyAttempts.js';
 import { LatencyDistribution } from '../../../src/model/traffic/latencyDistribution.js';
 import { LATENCY_POINTS, LatencyMonteCarlo, sampleSeeds, type LatencyEstimate, type RequestOrigin } from '../../../src/model/traffic/latencyMonteCarlo.js';
 import { trafficParts, type TrafficParts } from './parts.js';
@@ -63,6 +65,39 @@ function pooledMonteCarlo(mc: LatencyMonteCarlo, entry: number, origin: RequestO
   return { points, meanS };
 }
 
+/** What attempts meet, at values the fingerprint keeps (0.1% steps): dead endpoints (some listed but dead), sheds, errors. */
+function randomOutcomes(parts: TrafficParts, impairments: TrafficImpairments, rand: () => number): void {
+  const step = (x: number) => Math.round(x * 1000) / 1000;
+  for (let g = 0; g < parts.flow.pools.length; g++) {
+    const pool = parts.flow.pools[g];
+    parts.pods.lost[g] = rand() < 0.4 ? 1 + Math.floor(rand() * 3) : 0;
+    parts.flow.deadEndpointShare[g] = parts.pods.lost[g] > 0 ? step(parts.pods.lost[g] / (parts.pods.lost[g] + Math.max(1, parts.pods.ready[g]))) : 0;
+    const shed = rand() < 0.4 ? step(0.2 * rand()) : 0;
+    parts.flow.shedShareOf[g] = shed; // on the load flow's policy path (a retried shed) the flow says
+    pool.offeredPerS = 1;
+    pool.admittedPerS = 1 - shed; // elsewhere the pool sheds what it does not admit
+    impairments.errorRatio[g] = rand() < 0.4 ? step(0.2 * rand()) : 0;
+  }
+}
+
+/** A random policy per service (or none): 2–4 attempts, some of dead endpoints, sheds and errors retried, backoff, budget and host avoidance. */
+function randomPolicies(services: number, rand: () => number): (AttemptPolicy | undefined)[] {
+  return Array.from({ length: services }, () => {
+    if (rand() < 0.25) return undefined;
+    const retryOn = (['deadEndpoint', 'shed', 'impaired'] as const).filter(() => rand() < 0.6);
+    const baseS = 0.005 + 0.03 * rand();
+    return attemptPolicy({
+      attempts: 2 + Math.floor(rand() * 3),
+      retryOn: retryOn.length > 0 ? retryOn : ['deadEndpoint'],
+      perTryTimeoutS: undefined,
+      timeoutS: undefined,
+      backoff: { baseS, maxS: baseS * (1 + 3 * rand()) },
+      budgetRatio: rand() < 0.5 ? undefined : 0.1 + 0.3 * rand(),
+      avoidPreviousHosts: (['none', 'last', 'all'] as const)[Math.floor(rand() * 3)],
+    });
+  });
+}
+
 describe('the computed latency distribution', () => {
   it('is the M/M/c sojourn time (closed form) within 0.5% at every quantile point to p99, 1.5% beyond', () => {
     for (const [mean, c, utilization] of [['5ms', 8, 0.9], ['20ms', 4, 0.6], ['1ms', 32, 0.97]] as const) {
@@ -122,6 +157,55 @@ describe('the computed latency distribution', () => {
       }
     }
     expect(worstRelative).toBeGreaterThan(0); // the two really are different computations
+  });
+
+  it('agrees with the latency Monte Carlo (48 pooled seeds) with retries and no timeout: random dead, shed and error shares, policies, budgets and host avoidance', () => {
+    const parts = trafficParts(meshYaml);
+    const web = parts.services.indexByName.get('web')!;
+    const rand = generator(1202);
+    const impairments = new TrafficImpairments(parts.services.indexByName, parts.network.clusterCount);
+    let worstRelative = 0;
+    for (let trial = 0; trial < 5; trial++) {
+      randomState(parts, rand);
+      randomOutcomes(parts, impairments, rand);
+      const policies = randomPolicies(parts.services.serviceCount, rand);
+      const mc = new LatencyMonteCarlo(parts.services, parts.network, parts.flow.pools, parts.routes, impairments, { flow: parts.flow, policies });
+      const computed = new LatencyDistribution(parts.services, parts.network, parts.flow.pools, parts.routes, impairments, parts.flow, undefined, policies);
+      const webIn = [0, 1, 2].filter((c) => parts.pods.ready[parts.group('web', c)] > 0);
+      const origins: RequestOrigin[] = [
+        { kind: 'cluster', cluster: webIn[0] },
+        { kind: 'userRegion', userRegion: 0, answer: { clusters: webIn, weights: webIn.map(() => 1 / webIn.length) } },
+      ];
+      for (const origin of origins) {
+        const draws = generator(300 + trial);
+        let share = 0;
+        const points = new Float64Array(LATENCY_POINTS);
+        let meanS = 0;
+        for (let r = 0; r < 48; r++) {
+          const e = mc.run(sampleSeeds(draws), web, origin)!;
+          share += mc.lastSuccessShare / 48;
+          for (let j = 0; j < LATENCY_POINTS; j++) points[j] += e.points[j] / 48;
+          meanS += e.meanS / 48;
+        }
+        const exact = computed.run(web, origin)!;
+        const label = `trial ${trial} ${origin.kind}`;
+        // 393,216 requests: the success share's standard error is below 0.08%.
+        expect(Math.abs(computed.lastSuccessShare - share), `${label}: success computed ${computed.lastSuccessShare} sampled ${share}`).toBeLessThan(0.004);
+        for (const j of [12, 64, 128, 192, 230, 243, 253]) {
+          const rel = Math.abs(exact.points[j] - points[j]) / points[j];
+          worstRelative = Math.max(worstRelative, rel);
+          expect(rel, `${label} point ${j}: computed ${exact.points[j]} sampled ${points[j]}`).toBeLessThan(0.02);
+        }
+        expect(Math.abs(exact.meanS - meanS) / meanS, `${label} mean`).toBeLessThan(0.01);
+      }
+    }
+    expect(worstRelative).toBeGreaterThan(0);
+  });
+
+  it('refuses a policy with a timeout (the Monte Carlo samples those)', () => {
+    const parts = trafficParts(meshYaml);
+    const timed = attemptPolicy({ attempts: 2, retryOn: ['timeout'], perTryTimeoutS: 0.1, timeoutS: undefined, backoff: { baseS: 0.01, maxS: 0.01 }, budgetRatio: undefined, avoidPreviousHosts: 'none' });
+    expect(() => new LatencyDistribution(parts.services, parts.network, parts.flow.pools, parts.routes, undefined, parts.flow, undefined, [timed])).toThrow(/sampled/);
   });
 
   it('leaves out requests whose call has no route (their requests fail), and weighs the answer by its shares', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TrafficImpairments } from '../../../src/model/traffic/impairments.js';
 import { attemptPolicy, type AttemptPolicy } from '../../../src/model/traffic/latencyAttempts.js';
+import { LatencyDistribution } from '../../../src/model/traffic/latencyDistribution.js';
 import { LatencyEstimates } from '../../../src/model/traffic/latencyEstimates.js';
 import { LATENCY_SAMPLES, LatencyMonteCarlo, sampleSeeds } from '../../../src/model/traffic/latencyMonteCarlo.js';
 import type { RetryOn } from '../../../src/scenario/specs/retries.js';
@@ -246,5 +247,103 @@ describe('latency estimates with attempts', () => {
     parts.flow.shedShareOf[parts.group('api', 0)] = 0.1; // 10% shed (a retried shed puts the pool on the load flow's policy path, which says)
     expect(estimates.forCluster(web, 0)).not.toBe(impaired);
     expect(estimates.monteCarloRuns).toBe(3);
+  });
+});
+
+/**
+ * The computed distribution (latencyDistribution.ts) with retries and no timeout, against the same
+ * closed forms, worked by hand: no sampling noise, so the tolerances are the lattice's (the tent rule
+ * keeps every mean exact; a constant service time sits on the lattice or between two points).
+ */
+describe('the computed latency with retries and no timeout, against closed forms', () => {
+  const computed = (parts: TrafficParts, policies?: (AttemptPolicy | undefined)[], impairments?: TrafficImpairments) =>
+    new LatencyDistribution(parts.services, parts.network, parts.flow.pools, parts.routes, impairments, parts.flow, undefined, policies);
+
+  it('dead endpoints retried with backoff: success 1 − d^k, and the mean of the successes exactly', () => {
+    const parts = trafficParts(scenario({ apiServiceTime: '{ constant: 10ms }' }));
+    idlePools(parts);
+    const api = parts.services.indexByName.get('api')!;
+    const d = 0.4;
+    parts.flow.deadEndpointShare[parts.group('api', 0)] = d;
+    const k = 4;
+    const baseS = 0.025;
+    const maxS = 0.06;
+    const distribution = computed(parts, [undefined, policy(k, ['deadEndpoint'], { baseS, maxS })]);
+    const r = distribution.run(api, { kind: 'cluster', cluster: 0 })!;
+    const success = 1 - d ** k;
+    let expected = 0;
+    for (let j = 1; j <= k; j++) {
+      let pauses = 0;
+      for (let n = 1; n < j; n++) pauses += meanPauseS(n, baseS, maxS);
+      expected += ((d ** (j - 1) * (1 - d)) / success) * (0.01 + pauses);
+    }
+    expect(distribution.lastSuccessShare).toBeCloseTo(success, 9);
+    expect(Math.abs(r.meanS - expected) / expected).toBeLessThan(1e-3);
+    // (1 − d)/(1 − d^k) of the successes took 10 ms: the points below p(that share) sit at 10 ms within a lattice step.
+    const atOnce = (1 - d) / success;
+    const below = Math.floor(atOnce * r.points.length) - 2;
+    expect(Math.abs(r.points[below] - 0.01)).toBeLessThan(0.0005);
+    expect(r.points[below + 4]).toBeGreaterThan(0.0105);
+  });
+
+  it('a retry budget: success (1 − d)(1 + x + x²) = 0.625 with x the budget-limited retry share', () => {
+    const parts = trafficParts(scenario({ apiServiceTime: '{ constant: 10ms }' }));
+    idlePools(parts);
+    const api = parts.services.indexByName.get('api')!;
+    parts.flow.deadEndpointShare[parts.group('api', 0)] = 0.5;
+    const distribution = computed(parts, [undefined, policy(3, ['deadEndpoint'], { baseS: 0.01, maxS: 0.01, budget: 0.2 })]);
+    distribution.run(api, { kind: 'cluster', cluster: 0 });
+    expect(distribution.lastSuccessShare).toBeCloseTo(0.625, 9);
+  });
+
+  it('sheds retried after the round trip and errors after a served attempt; an unretried cause fails', () => {
+    const parts = trafficParts(scenario({ apiServiceTime: '{ constant: 10ms }', webCalls: '{ service: api, callsPerRequest: 1 }' }));
+    idlePools(parts);
+    const web = parts.services.indexByName.get('web')!;
+    const g = parts.group('api', 0);
+    const shed = 0.2;
+    const error = 0.1;
+    parts.flow.pools[g].admittedPerS = 1 - shed; // not on the load flow's policy path (no retried shed): the pool sheds what it does not admit
+    const impairments = new TrafficImpairments(parts.services.indexByName, parts.network.clusterCount);
+    impairments.errorRatio[g] = error;
+    const rttS = parts.network.rttMs(0, 0) / 1000;
+    // Two attempts, errors retried, sheds not: an attempt succeeds with s = (1 − shed)(1 − error), is retried with e = (1 − shed)·error.
+    const distribution = computed(parts, [undefined, policy(2, ['impaired'], { baseS: 0, maxS: 0 })], impairments);
+    const r = distribution.run(web, { kind: 'cluster', cluster: 0 })!;
+    const s = (1 - shed) * (1 - error);
+    const e = (1 - shed) * error;
+    expect(distribution.lastSuccessShare).toBeCloseTo(s + e * s, 9);
+    // Success at once: 1 ms + rtt + 10 ms; after an error: twice rtt + 10 ms.
+    const once = 0.001 + rttS + 0.01;
+    expect(Math.abs(r.meanS - (s * once + e * s * (once + rttS + 0.01)) / (s + e * s))).toBeLessThan(2e-6);
+  });
+
+  it('agrees with the Monte Carlo on the policy from the scenario, with its per-service override', () => {
+    const parts = trafficParts(
+      scenario({
+        apiServiceTime: '{ exponential: { mean: 10ms } }',
+        webCalls: '{ service: api, callsPerRequest: 2 }',
+        retries: ', retries: { attempts: 3, retryOn: [impaired], backoff: { base: 20ms, max: 30ms }, services: [ { service: api, attempts: 3, retryOn: [deadEndpoint], avoidPreviousHosts: all } ] }',
+      }),
+    );
+    idlePools(parts);
+    parts.pods.ready[parts.group('api', 0)] = 4;
+    parts.pods.lost[parts.group('api', 0)] = 2;
+    const web = parts.services.indexByName.get('web')!;
+    parts.flow.deadEndpointShare[parts.group('api', 0)] = 0.333;
+    const mc = new LatencyMonteCarlo(parts.services, parts.network, parts.flow.pools, parts.routes, undefined, { flow: parts.flow });
+    const distribution = computed(parts);
+    const exact = distribution.run(web, { kind: 'cluster', cluster: 0 })!;
+    let share = 0;
+    const points = new Float64Array(exact.points.length);
+    for (let run = 0; run < 16; run++) {
+      const r = mc.run(seeds(11 + run), web, { kind: 'cluster', cluster: 0 })!;
+      share += mc.lastSuccessShare / 16;
+      for (let j = 0; j < points.length; j++) points[j] += r.points[j] / 16;
+    }
+    // Avoiding dead hosts: 2 of 6 listed are dead; the third attempt meets none (deadShareAtAttempt), so every api call succeeds.
+    expect(distribution.lastSuccessShare).toBeCloseTo(1, 9);
+    expect(Math.abs(share - 1)).toBeLessThan(1e-12);
+    for (const j of [32, 128, 192, 243]) expect(Math.abs(exact.points[j] - points[j]) / points[j], `point ${j}`).toBeLessThan(0.02);
   });
 });

@@ -18,6 +18,11 @@ export interface FleetSize {
    * service s runs only in group s mod 10, so every call leaves its cluster through the mesh. Needs mesh.
    */
   segmented?: boolean;
+  /**
+   * The mesh retries as Istio does by default (3 attempts on connect failures and 503s, 25 ms
+   * jittered back-off, a 20% budget; no per-try or overall timeout). Needs mesh.
+   */
+  retries?: boolean;
   /** etcd members per cluster (default 3); an edge fleet runs 1. */
   etcdMembers?: number;
 }
@@ -68,6 +73,7 @@ export function fleetScenarioYaml(size: FleetSize): string {
     '    traffic:',
     '      ingress: { dns: {} }',
     ...(size.mesh ? ['      mesh: { localityOrder: [zone, region, any], outlierDetection: { consecutive5xx: 5, interval: 10s, baseEjectionTime: 30s, maxEjectionPercent: 50 } }'] : []),
+    ...(size.retries ? ['      retries: { attempts: 3, retryOn: [deadEndpoint, shed], backoff: { base: 25ms }, budget: 20% }'] : []),
     'faults:',
     '  stochastic:',
     '    nodes: { mtbf: { exponential: { mean: 657d } }, mttr: { lognormal: { median: 10m, p99: 2h } } }',

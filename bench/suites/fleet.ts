@@ -56,6 +56,7 @@ function row(label: string, size: FleetSize, r: ChildResult): Row {
     traffic: size.traffic,
     mesh: size.mesh === true,
     segmented: size.segmented === true,
+    retries: size.retries === true,
     faults: r.faults,
     events: r.events,
     etcdEpisodes: r.etcdEpisodes,
@@ -105,6 +106,9 @@ export const fleetSuite: Suite = {
       // evaluation covers the whole fleet's 5,000 busy pools (no per-cluster cache); 30 days keep
       // the case to a few seconds.
       cases.push(['replicated, mesh: 100 × 20, 50 svc, 10 user regions, 30 days', { ...SEGMENTED_SIZE, segmented: false, horizon: '30d' }]);
+      // The segmented fleet with the mesh's retries (Istio's defaults: no timeout), whose latency is
+      // computed attempt by attempt (docs/traffic/latency-attempts.md, "Computed with retries").
+      cases.push(['segmented, mesh, retries (no timeout): 100 × 20, 50 svc, 10 user regions, 1 year', { ...SEGMENTED_SIZE, retries: true }]);
     }
     cases.push([EDGE, EDGE_SIZE]);
     if (!quick) cases.push([EDGE_TRAFFIC, { ...EDGE_SIZE, traffic: true }]);

@@ -392,19 +392,47 @@ export class LatencyDistribution {
     // The hop first: it recurses into the callees' attempts, which use the same scratch.
     const hop = this.hop(service, cluster, h);
     if (hop === null) return null;
+    // Before outcomeOf and the key below: it may key callees (through the same scratch) when not yet known this run.
+    const hopId = this.hopId(service, cluster);
+    const o = this.outcomeOf(service, group);
+    // Every attempt served and none failing (most pools, most of the time): the first attempt is the
+    // hop, which is what the fold below gives (times 1, plus retries of weight 0).
+    if (this.skipUnroutable || (o[0] === 1 && o[1] === 0 && o[2] === 0 && o[3] === 0)) {
+      const served = this.served;
+      served.fill(0);
+      addDelayed(served, hop, 1, rttS, h);
+      return served;
+    }
+    if (o[0] === 0) {
+      this.attemptsOut.fill(0); // no servers: every attempt fails
+      return this.attemptsOut;
+    }
+    // The fold depends on the hop, the shares, the round trip and the service's policy: kept like a hop's spectrum.
+    const fp = this.keyBuilder.start(0xa77e, 0x5a5a);
+    fp.add(-1);
+    fp.add(service);
+    fp.add(hopId);
+    for (let i = 0; i < o.length; i++) fp.add(o[i]);
+    fp.add(rttS);
+    let id = this.hops.ids.get(fp);
+    if (id === undefined) {
+      id = this.hops.nextId++;
+      this.hops.ids.set(fp, id);
+    }
+    const key = id * 256 + (Math.round(Math.log2(h)) + 128);
+    const kept = this.hops.spectra.get(key);
+    if (kept !== undefined) return kept;
+    const folded = this.fold(service, hop, o, rttS, h);
+    this.hops.spectra.set(key, folded);
+    return folded;
+  }
+
+  /** The attempts' fold (see attempts) into a new spectrum (it is kept), from the hop and the shares `o` (outcomeOf). */
+  private fold(service: number, hop: Spectrum, o: Float64Array, rttS: number, h: number): Spectrum | null {
     const served = this.served;
-    const out = this.attemptsOut;
     served.fill(0);
     addDelayed(served, hop, 1, rttS, h);
-    if (this.skipUnroutable) {
-      out.set(served);
-      return out;
-    }
-    const o = this.outcomeOf(service, group);
-    if (o[0] === 0) {
-      out.fill(0); // no servers: every attempt fails
-      return out;
-    }
+    const out = newSpectrum();
     const dead = o[1] / 1000;
     const shed = o[2] / 1000;
     const error = o[3] / 1000;

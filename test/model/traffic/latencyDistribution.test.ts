@@ -202,6 +202,42 @@ describe('the computed latency distribution', () => {
     expect(worstRelative).toBeGreaterThan(0);
   });
 
+  it('keeps hop and attempt spectra under keys that hold all they read: an instance that met earlier states computes what a fresh one does, bit for bit', () => {
+    const parts = trafficParts(meshYaml);
+    const web = parts.services.indexByName.get('web')!;
+    const rand = generator(77);
+    const impairments = new TrafficImpairments(parts.services.indexByName, parts.network.clusterCount);
+    let compared = 0;
+    for (let set = 0; set < 3; set++) {
+      const policies = randomPolicies(parts.services.serviceCount, rand);
+      const kept = new LatencyDistribution(parts.services, parts.network, parts.flow.pools, parts.routes, impairments, parts.flow, undefined, policies);
+      for (let trial = 0; trial < 8; trial++) {
+        randomState(parts, rand);
+        randomOutcomes(parts, impairments, rand);
+        // Half the time one pool's shares only: the rest of the tree is what the kept spectra hold.
+        const webIn = [0, 1, 2].filter((c) => parts.pods.ready[parts.group('web', c)] > 0);
+        for (const origin of [{ kind: 'cluster', cluster: webIn[0] }, { kind: 'userRegion', userRegion: 0, answer: { clusters: webIn, weights: webIn.map(() => 1 / webIn.length) } }] as RequestOrigin[]) {
+          for (let nudge = 0; nudge < 2; nudge++) {
+            if (nudge === 1) {
+              const g = parts.group(['api', 'db', 'cache'][Math.floor(rand() * 3)], webIn[0]);
+              parts.flow.deadEndpointShare[g] = Math.round(rand() * 300) / 1000;
+              impairments.errorRatio[g] = Math.round(rand() * 200) / 1000;
+            }
+            const a = kept.run(web, origin);
+            const fresh = new LatencyDistribution(parts.services, parts.network, parts.flow.pools, parts.routes, impairments, parts.flow, undefined, policies);
+            const b = fresh.run(web, origin);
+            expect(a === null, `set ${set} trial ${trial}`).toBe(b === null);
+            if (a === null || b === null) continue;
+            expect(Array.from(a.points), `set ${set} trial ${trial} ${origin.kind}`).toEqual(Array.from(b.points));
+            expect(kept.lastSuccessShare).toBe(fresh.lastSuccessShare);
+            compared++;
+          }
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(80);
+  });
+
   it('refuses a policy with a timeout (the Monte Carlo samples those)', () => {
     const parts = trafficParts(meshYaml);
     const timed = attemptPolicy({ attempts: 2, retryOn: ['timeout'], perTryTimeoutS: 0.1, timeoutS: undefined, backoff: { baseS: 0.01, maxS: 0.01 }, budgetRatio: undefined, avoidPreviousHosts: 'none' });

@@ -1,4 +1,5 @@
 import type { TrafficImpairments } from './impairments.js';
+import { ATTEMPT_INPUTS } from './latencyAttempts.js';
 import type { LoadFlow } from './loadFlow.js';
 import type { FleetNetwork } from './network.js';
 import type { PoolState } from './pool.js';
@@ -41,12 +42,34 @@ export class FingerprintInputs {
   private seenAllDroppedAt: number;
   private seenNetworkVersion: number;
   private seenImpairmentsVersion: number;
+  /**
+   * What attempts meet at a pool, as the walks key it (latencyAttempts.ts attemptInputs), when they
+   * key it (retries or timeouts; null otherwise), and per group the key last seen (NaN: never). Its
+   * inputs change only where the load flow writes a pool (dead and shed shares, servers; endpoints
+   * listed, which the key reads only while some are dead, when the pool is not idle and so written)
+   * or with the impairments (error ratios), whose version is watched.
+   */
+  private readonly outcomeKeyOf: ((group: number, out: Float64Array) => Float64Array) | null;
+  private readonly outcomeKeys: Float64Array;
+  private readonly outcomeScratch: Float64Array;
   private readonly onWritten = (group: number): void => {
     const pool = this.pools[group];
-    if (this.storePool(group, pWaitStep(pool), waitRateStep(pool), extraLatencyStep(pool)) && this.poolRead[group] === 1) this.epoch++;
+    let changed = this.storePool(group, pWaitStep(pool), waitRateStep(pool), extraLatencyStep(pool));
+    if (this.outcomeKeyOf !== null && this.storeOutcomes(group, this.outcomeKeyOf(group, this.outcomeScratch))) changed = true;
+    if (changed && this.poolRead[group] === 1) this.epoch++;
   };
 
-  constructor(flow: LoadFlow, routes: CallRoutes, network: FleetNetwork, impairments: TrafficImpairments, serviceCount: number) {
+  constructor(
+    flow: LoadFlow,
+    routes: CallRoutes,
+    network: FleetNetwork,
+    impairments: TrafficImpairments,
+    serviceCount: number,
+    outcomeKeyOf: ((group: number, out: Float64Array) => Float64Array) | null = null,
+  ) {
+    this.outcomeKeyOf = outcomeKeyOf;
+    this.outcomeKeys = new Float64Array(outcomeKeyOf !== null ? serviceCount * network.clusterCount * ATTEMPT_INPUTS : 0).fill(Number.NaN);
+    this.outcomeScratch = new Float64Array(ATTEMPT_INPUTS);
     this.flow = flow;
     this.routes = routes;
     this.network = network;
@@ -92,6 +115,12 @@ export class FingerprintInputs {
     if (this.storePool(group, pWait, waitRate, extraLatency)) this.epoch++;
   }
 
+  /** A walk read what attempts meet at pool `group` (its key as the walk adds it). */
+  readOutcomes(group: number, key: Float64Array): void {
+    this.poolRead[group] = 1;
+    if (this.storeOutcomes(group, key)) this.epoch++;
+  }
+
   /** A walk read the route of calls to `service` from cluster `from`. */
   readRoute(service: number, from: number, route: Route): void {
     if (this.routeKeys[service * this.clusterCount + from] === null) this.routesRead[service].push(from);
@@ -106,6 +135,17 @@ export class FingerprintInputs {
     keys[i] = a;
     keys[i + 1] = b;
     keys[i + 2] = c;
+    return true;
+  }
+
+  /** Whether the outcome key differed from the one kept (now replaced). */
+  private storeOutcomes(group: number, key: Float64Array): boolean {
+    const keys = this.outcomeKeys;
+    const at = group * ATTEMPT_INPUTS;
+    let equal = true;
+    for (let i = 0; i < ATTEMPT_INPUTS && equal; i++) equal = same(keys[at + i], key[i]);
+    if (equal) return false;
+    keys.set(key, at);
     return true;
   }
 

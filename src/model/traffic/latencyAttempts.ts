@@ -121,6 +121,31 @@ export function backlogWait(flow: LoadFlow | undefined, group: number): boolean 
   return flow !== undefined && flow.poolBacklogs.queueing && flow.poolBacklogs.backlogOf(group) > 0;
 }
 
+/** Numbers in attemptInputs' key. */
+export const ATTEMPT_INPUTS = 5;
+
+/**
+ * What attempts meet at a pool, as the latency estimates key it when attempts matter (retries,
+ * timeouts) and as the computed latency reads it: whether it has servers, its dead-endpoint, shed
+ * and error shares in steps of 0.1% (as route weights), and the endpoints it lists, which only host
+ * avoidance reads (deadShareAtAttempt), and only while some endpoint is dead: else 0, so that a
+ * count nothing reads does not split states. Pools the load flow left idle read as it left them.
+ */
+export function attemptInputs(flow: LoadFlow | undefined, pool: PoolState, errorRatio: number, service: number, group: number, avoidsHosts: boolean, out: Float64Array): Float64Array {
+  const dead = Math.round((flow?.deadEndpointShare[group] ?? 0) * 1000);
+  out[0] = pool.servers > 0 ? 1 : 0;
+  out[1] = dead;
+  out[2] = Math.round(shedShareAt(flow, pool, service, group) * 1000);
+  out[3] = Math.round(errorRatio * 1000);
+  out[4] = dead > 0 && avoidsHosts ? listedEndpoints(flow, group) : 0;
+  return out;
+}
+
+/** Per service: whether its policy avoids previous hosts (then attemptInputs keys the endpoints listed). */
+export function avoidingServices(policies: readonly (AttemptPolicy | undefined)[]): Uint8Array {
+  return Uint8Array.from(policies, (p) => (p !== undefined && p.avoid !== 'none' ? 1 : 0));
+}
+
 /** Endpoints the pool lists (live and dead) for host avoidance; 0 (attempts independent) while the load flow does not say. */
 export function listedEndpoints(flow: LoadFlow | undefined, group: number): number {
   return flow?.listedEndpoints(group) ?? 0;

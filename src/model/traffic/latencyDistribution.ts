@@ -2,7 +2,7 @@ import { ExactKeyMap } from './exactKeyMap.js';
 import { StateFingerprint } from './fingerprint.js';
 import { extraLatencyStep, pWaitStep, waitRateStep, weightStep } from './fingerprintInputs.js';
 import { TrafficImpairments } from './impairments.js';
-import { attemptPoliciesOf, backlogWait, backoffS, budgetRetryChance, listedEndpoints, shedShareAt, timeoutsIn, type AttemptPolicy } from './latencyAttempts.js';
+import { ATTEMPT_INPUTS, attemptInputs, attemptPoliciesOf, avoidingServices, backlogWait, backoffS, budgetRetryChance, timeoutsIn, type AttemptPolicy } from './latencyAttempts.js';
 import { LATENCY_POINTS, type LatencyEstimate, type RequestOrigin } from './latencyMonteCarlo.js';
 import {
   addDelayed,
@@ -140,7 +140,9 @@ export class LatencyDistribution {
   private readonly attemptsOut = newSpectrum();
   private readonly chainQ = new Float64Array(16);
   /** An attempt's inputs as the fingerprint keys them: servers > 0, dead, shed and error shares in 0.1% steps, endpoints listed. */
-  private readonly outcome = new Float64Array(5);
+  private readonly outcome = new Float64Array(ATTEMPT_INPUTS);
+  /** Per service: its policy avoids previous hosts (attemptInputs). */
+  private readonly avoids: Uint8Array;
   /** Share of the last run's requests that succeeded. */
   lastSuccessShare = 1;
   /** Lattices tried by the last run (1: the first fitted). */
@@ -160,6 +162,7 @@ export class LatencyDistribution {
   ) {
     if (timeoutsIn(policies)) throw new RangeError('latency distribution: a policy with a timeout is sampled (LatencyMonteCarlo), not computed');
     this.policyInto = policies;
+    this.avoids = avoidingServices(policies);
     this.attempting = policies.some((p) => p !== undefined);
     this.hops = hops;
     this.services = services;
@@ -467,17 +470,9 @@ export class LatencyDistribution {
     return out;
   }
 
-  /** The pool's attempt inputs as the estimates' fingerprint keys them (latencyEstimates.ts addOutcomes), in `outcome`. */
+  /** The pool's attempt inputs as the estimates' fingerprint keys them (attemptInputs), in `outcome`. */
   private outcomeOf(service: number, group: number): Float64Array {
-    const flow = this.flow;
-    const pool = this.pools[group];
-    const o = this.outcome;
-    o[0] = pool.servers > 0 ? 1 : 0;
-    o[1] = Math.round((flow?.deadEndpointShare[group] ?? 0) * 1000);
-    o[2] = Math.round(shedShareAt(flow, pool, service, group) * 1000);
-    o[3] = Math.round(this.impairments.errorRatio[group] * 1000);
-    o[4] = listedEndpoints(flow, group);
-    return o;
+    return attemptInputs(this.flow, this.pools[group], this.impairments.errorRatio[group], service, group, this.avoids[service] === 1, this.outcome);
   }
 
   /** Per service, its calls' spectra (reused: allocated once each). */

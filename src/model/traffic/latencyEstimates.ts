@@ -4,7 +4,7 @@ import { TrafficImpairments } from './impairments.js';
 import { FINGERPRINT_SEED1, FINGERPRINT_SEED2, StateFingerprint } from './fingerprint.js';
 import { extraLatencyStep, FingerprintInputs, pWaitStep, waitRateStep, weightStep } from './fingerprintInputs.js';
 import { incremental } from './incremental.js';
-import { attemptPoliciesOf, backlogWait, listedEndpoints, shedShareAt, timeoutsIn, type AttemptPolicy } from './latencyAttempts.js';
+import { ATTEMPT_INPUTS, attemptInputs, attemptPoliciesOf, avoidingServices, backlogWait, timeoutsIn, type AttemptPolicy } from './latencyAttempts.js';
 import { LATENCY_BREAKDOWN_IN_RESULTS } from './latencyBreakdown.js';
 import { answerKeyMs, HopCache, LatencyDistribution } from './latencyDistribution.js';
 import { LatencyMonteCarlo, type LatencyEstimate, type LatencyResult, type RequestOrigin } from './latencyMonteCarlo.js';
@@ -104,6 +104,8 @@ export class LatencyEstimates {
     return this.used.size;
   }
   private readonly flow: LoadFlow | undefined;
+  /** Per service: its policy avoids previous hosts. */
+  private readonly avoids: Uint8Array;
   /** The Monte Carlo draws attempts' outcomes (retries, timeouts): the keys include what they read. */
   private readonly keyOutcomes: boolean;
   /** The shedding policy queues: whether a pool's wait is a backlog's (fixed) is keyed too. */
@@ -139,6 +141,7 @@ export class LatencyEstimates {
     this.pools = pools;
     this.routes = routes;
     const policies = attemptPoliciesOf(services);
+    this.avoids = avoidingServices(policies);
     this.monteCarlo = new LatencyMonteCarlo(services, network, pools, routes, impairments, { flow, breakdown, policies });
     this.keyOutcomes = this.monteCarlo.attemptsDrawn;
     this.keyBacklogs = flow?.poolBacklogs.queueing ?? false;
@@ -157,8 +160,8 @@ export class LatencyEstimates {
     this.clusterSeeds = seeds.clusters;
     this.userRegionCaches = seeds.perUserRegion.map(() => new ExactKeyMap<LatencyResult>());
     this.visitMarks = new Int32Array(services.serviceCount * network.clusterCount);
-    const watch = incremental.watchedLatencyInputs && flow !== undefined && !this.keyOutcomes && !this.keyBacklogs && routes.readsArePure;
-    this.inputs = watch ? new FingerprintInputs(flow, routes, network, impairments, services.serviceCount) : null;
+    const watch = incremental.watchedLatencyInputs && flow !== undefined && !this.keyBacklogs && routes.readsArePure;
+    this.inputs = watch ? new FingerprintInputs(flow, routes, network, impairments, services.serviceCount, this.keyOutcomes ? (group, out) => this.outcomeKey(group, out) : null) : null;
     const regions = computed ? network.userRegionCount : seeds.perUserRegion.length;
     this.lastResult = new Array<LatencyResult | null>(regions).fill(null);
     this.lastEpoch = new Float64Array(regions).fill(-1);
@@ -293,9 +296,17 @@ export class LatencyEstimates {
   }
 
   private addOutcomes(service: number, group: number): void {
-    const flow = this.flow;
-    const pool = this.pools[group];
-    addOutcomes(this.fingerprint, pool, flow?.deadEndpointShare[group] ?? 0, shedShareAt(flow, pool, service, group), this.impairments.errorRatio[group], listedEndpoints(flow, group));
+    const key = this.outcomeKey(group, this.outcomeScratch);
+    for (let i = 0; i < key.length; i++) this.fingerprint.add(key[i]);
+    if (this.inputs !== null) this.inputs.readOutcomes(group, key);
+  }
+
+  private readonly outcomeScratch = new Float64Array(ATTEMPT_INPUTS);
+
+  /** What attempts meet at the pool, as keyed (attemptInputs), into `out`. */
+  private outcomeKey(group: number, out: Float64Array): Float64Array {
+    const service = Math.floor(group / this.network.clusterCount);
+    return attemptInputs(this.flow, this.pools[group], this.impairments.errorRatio[group], service, group, this.avoids[service] === 1, out);
   }
 
   /** Store under the fingerprint's current tuple (the Monte Carlo does not touch the fingerprint). */
@@ -311,19 +322,6 @@ export class LatencyEstimates {
     this.used.add(id);
     return result;
   }
-}
-
-/**
- * What attempts meet at a pool, when the Monte Carlo draws them (retries, timeouts): whether it has
- * servers, its dead-endpoint, shed and error shares in steps of 0.1% (as route weights), and the
- * endpoints it lists (host avoidance). Pools the load flow left idle read as it left them.
- */
-function addOutcomes(fp: StateFingerprint, pool: PoolState, deadShare: number, shedShare: number, errorRatio: number, listed: number): void {
-  fp.add(pool.servers > 0 ? 1 : 0);
-  fp.add(Math.round(deadShare * 1000));
-  fp.add(Math.round(shedShare * 1000));
-  fp.add(Math.round(errorRatio * 1000));
-  fp.add(listed);
 }
 
 /** A pool's wait parameters, quantized: P(wait) in steps of 0.25%, the wait rate in steps of 1%; its added latency to the µs (told to `inputs` when watched). */

@@ -34,7 +34,7 @@ function someClusters(rng: () => number, clusters: number): string[] {
  * shortcut counted here (a comparison of two full runs), and a random fleet with them can take
  * half a minute.
  */
-export type Extra = 'none' | 'async' | 'held' | 'inlineEjection' | 'changes' | NoMesh;
+export type Extra = 'none' | 'async' | 'held' | 'inlineEjection' | 'changes' | 'retries' | NoMesh;
 
 /**
  * No mesh (the per-cluster evaluation and its changed-clusters shortcut): calls stay in their
@@ -46,9 +46,24 @@ export type NoMesh = 'noMesh' | 'noMeshAnycast';
  * A random fleet with a mesh, as scenario YAML: one to three regions, two to nine clusters, three to
  * seven services calling later ones (fan-out 0.5 to 2, sequential or parallel), each duplicated or
  * divided over every cluster or a random subset, one to three user regions entering at s0, outlier
- * detection on or off, plain retries now and then, and frequent node, zone, region and link outages.
- * `secondDesign` adds a design running every service in every cluster.
+ * detection on or off, plain retries now and then (always, of random policy, with the extra
+ * `retries`), and frequent node, zone, region and link outages. `secondDesign` adds a design running
+ * every service in every cluster.
  */
+/** A retry policy without a timeout (its latency is computed): 2–4 attempts, some causes, backoff, a budget or none, host avoidance, a per-service override now and then. */
+function randomRetries(rng: () => number): string {
+  const causes = ['deadEndpoint', 'shed', 'impaired'].filter(() => rng() < 0.6);
+  const parts = [
+    `attempts: ${int(rng, 2, 4)}`,
+    `retryOn: [${(causes.length > 0 ? causes : ['deadEndpoint']).join(', ')}]`,
+    `backoff: { base: ${int(rng, 5, 40)}ms }`,
+    `avoidPreviousHosts: ${['none', 'last', 'all'][int(rng, 0, 2)]}`,
+  ];
+  if (rng() < 0.5) parts.push(`budget: ${int(rng, 10, 40)}%`);
+  if (rng() < 0.4) parts.push('services: [ { service: s1, attempts: 2, retryOn: [deadEndpoint] } ]');
+  return `{ ${parts.join(', ')} }`;
+}
+
 export function randomMeshFleet(seed: string, extra: Extra = 'none', secondDesign = false): string {
   const rng = seedrandom(seed);
   const regions = REGIONS.slice(0, int(rng, 1, REGIONS.length));
@@ -92,7 +107,9 @@ export function randomMeshFleet(seed: string, extra: Extra = 'none', secondDesig
   const outlier = extra === 'inlineEjection' || rng() < 0.6 ? `, outlierDetection: { consecutive5xx: 5, interval: 10s, baseEjectionTime: 30s, maxEjectionPercent: 50${ejection} }` : '';
   if (extra.startsWith('noMesh')) lines.push('    traffic:', `      ingress: ${noMeshIngress(extra as NoMesh)}`);
   else lines.push('    traffic:', '      ingress: { dns: {} }', `      mesh: { localityOrder: [zone, region, any]${outlier} }`);
-  if (rng() < 0.15) lines.push('      retries: { attempts: 2, retryOn: [deadEndpoint, shed] }');
+  // The draw is made for every extra, so that the fleets of the others do not depend on this one.
+  if (rng() < 0.15 && extra !== 'retries') lines.push('      retries: { attempts: 2, retryOn: [deadEndpoint, shed] }');
+  if (extra === 'retries') lines.push(`      retries: ${randomRetries(seedrandom(`${seed}/retries`))}`);
   if (extra === 'held') lines.push('      heldConcurrency: true');
   // A second design to compare with: every service in every cluster, the same ingress (the shortcut tests run the first only).
   if (secondDesign) lines.push('  - name: everywhere', '    placement: { default: { replicaScheduling: duplicated } }', '    traffic:', `      ingress: ${extra.startsWith('noMesh') ? noMeshIngress(extra as NoMesh) : '{ dns: {} }'}`);

@@ -56,40 +56,48 @@ function policy(attempts: number, retryOn: RetryOn[], o: { perTryS?: number; tim
 /** Mean pause before retry n: half its bound min(max, base (2^n − 1)). */
 const meanPauseS = (n: number, baseS: number, maxS: number) => Math.min(maxS, baseS * (2 ** n - 1)) / 2;
 
+/**
+ * api alone (10 ms), 40% of its endpoints dead, 4 attempts on dead endpoints with backoff (the max
+ * binds from the second retry on: min(60, 75) ms). Worked independently: P(first success at j |
+ * success) = d^(j−1)(1 − d)/(1 − d^k); latency 10 ms + the pauses before it (each uniform).
+ */
+function deadEndpointsWithBackoff() {
+  const parts = trafficParts(scenario({ apiServiceTime: '{ constant: 10ms }' }));
+  idlePools(parts);
+  const api = parts.services.indexByName.get('api')!;
+  const d = 0.4;
+  parts.flow.deadEndpointShare[parts.group('api', 0)] = d;
+  const k = 4;
+  const baseS = 0.025;
+  const maxS = 0.06;
+  const policies = [undefined, policy(k, ['deadEndpoint'], { baseS, maxS })];
+  const success = 1 - d ** k;
+  let meanS = 0;
+  let second = 0;
+  for (let j = 1; j <= k; j++) {
+    const w = (d ** (j - 1) * (1 - d)) / success;
+    let pauses = 0;
+    let variance = 0;
+    for (let n = 1; n < j; n++) {
+      pauses += meanPauseS(n, baseS, maxS);
+      variance += (2 * meanPauseS(n, baseS, maxS)) ** 2 / 12;
+    }
+    meanS += w * (0.01 + pauses);
+    second += w * (variance + (0.01 + pauses) ** 2);
+  }
+  return { parts, api, policies, success, meanS, sdS: Math.sqrt(second - meanS ** 2), atOnce: (1 - d) / success };
+}
+
 describe('latency with retries at one pool, against closed forms', () => {
   it('dead endpoints retried with backoff: a success at attempt j waits the j − 1 pauses before it', () => {
-    const parts = trafficParts(scenario({ apiServiceTime: '{ constant: 10ms }' }));
-    idlePools(parts);
-    const api = parts.services.indexByName.get('api')!;
-    const d = 0.4;
-    parts.flow.deadEndpointShare[parts.group('api', 0)] = d;
-    const k = 4;
-    const baseS = 0.025;
-    const maxS = 0.06; // binds from the second retry on: min(60, 75) ms
-    const policies = [undefined, policy(k, ['deadEndpoint'], { baseS, maxS })];
+    const { parts, api, policies, success, meanS, sdS, atOnce } = deadEndpointsWithBackoff();
     const mc = new LatencyMonteCarlo(parts.services, parts.network, parts.flow.pools, parts.routes, undefined, { flow: parts.flow, policies });
     const r = mc.run(seeds(), api, { kind: 'cluster', cluster: 0 })!;
-    // Worked independently: P(first success at j | success) = d^(j−1)(1 − d)/(1 − d^k); latency 10 ms + the pauses before it.
-    const success = 1 - d ** k;
-    let expected = 0;
-    let second = 0;
-    for (let j = 1; j <= k; j++) {
-      const w = (d ** (j - 1) * (1 - d)) / success;
-      let pauses = 0;
-      let variance = 0;
-      for (let n = 1; n < j; n++) {
-        pauses += meanPauseS(n, baseS, maxS);
-        variance += (2 * meanPauseS(n, baseS, maxS)) ** 2 / 12;
-      }
-      expected += w * (0.01 + pauses);
-      second += w * (variance + (0.01 + pauses) ** 2);
-    }
-    const sd = Math.sqrt(second - expected ** 2);
     expect(Math.abs(mc.lastSuccessShare - success)).toBeLessThan(4 * Math.sqrt((success * (1 - success)) / LATENCY_SAMPLES));
-    expect(Math.abs(r.meanS - expected)).toBeLessThan((4 * sd) / Math.sqrt(LATENCY_SAMPLES));
+    expect(Math.abs(r.meanS - meanS)).toBeLessThan((4 * sdS) / Math.sqrt(LATENCY_SAMPLES));
     // The share that succeeded at once took exactly 10 ms: about (1 − d)/(1 − d^k) of the points.
-    const atOnce = Array.from(r.points).filter((x) => Math.abs(x - 0.01) < 1e-12).length / r.points.length;
-    expect(Math.abs(atOnce - (1 - d) / success)).toBeLessThan(0.03);
+    const exact = Array.from(r.points).filter((x) => Math.abs(x - 0.01) < 1e-12).length / r.points.length;
+    expect(Math.abs(exact - atOnce)).toBeLessThan(0.03);
   });
 
   it('per-try timeouts retried: failed attempts take T each, the success is a service time below T', () => {
@@ -260,27 +268,12 @@ describe('the computed latency with retries and no timeout, against closed forms
     new LatencyDistribution(parts.services, parts.network, parts.flow.pools, parts.routes, impairments, parts.flow, undefined, policies);
 
   it('dead endpoints retried with backoff: success 1 − d^k, and the mean of the successes exactly', () => {
-    const parts = trafficParts(scenario({ apiServiceTime: '{ constant: 10ms }' }));
-    idlePools(parts);
-    const api = parts.services.indexByName.get('api')!;
-    const d = 0.4;
-    parts.flow.deadEndpointShare[parts.group('api', 0)] = d;
-    const k = 4;
-    const baseS = 0.025;
-    const maxS = 0.06;
-    const distribution = computed(parts, [undefined, policy(k, ['deadEndpoint'], { baseS, maxS })]);
+    const { parts, api, policies, success, meanS, atOnce } = deadEndpointsWithBackoff();
+    const distribution = computed(parts, policies);
     const r = distribution.run(api, { kind: 'cluster', cluster: 0 })!;
-    const success = 1 - d ** k;
-    let expected = 0;
-    for (let j = 1; j <= k; j++) {
-      let pauses = 0;
-      for (let n = 1; n < j; n++) pauses += meanPauseS(n, baseS, maxS);
-      expected += ((d ** (j - 1) * (1 - d)) / success) * (0.01 + pauses);
-    }
     expect(distribution.lastSuccessShare).toBeCloseTo(success, 9);
-    expect(Math.abs(r.meanS - expected) / expected).toBeLessThan(1e-3);
+    expect(Math.abs(r.meanS - meanS) / meanS).toBeLessThan(1e-3);
     // (1 − d)/(1 − d^k) of the successes took 10 ms: the points below p(that share) sit at 10 ms within a lattice step.
-    const atOnce = (1 - d) / success;
     const below = Math.floor(atOnce * r.points.length) - 2;
     expect(Math.abs(r.points[below] - 0.01)).toBeLessThan(0.0005);
     expect(r.points[below + 4]).toBeGreaterThan(0.0105);

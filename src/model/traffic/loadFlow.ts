@@ -876,8 +876,16 @@ export class LoadFlow {
     let x = 0;
     let lastShedStep = 0;
     let lastTimeoutStep = 0;
+    // The shares the outcome was last computed from: when the fixed point ends on a round that moved
+    // nothing, the outcome already is the final one (most pools: nothing shed, nothing timed out).
+    let outShed = Number.NaN;
+    let outTimedOut = Number.NaN;
+    let outAttempts = Number.NaN;
     for (let round = 0; round < MAX_POOL_ROUNDS; round++) {
       timedPoolOutcome(retry, deadShare, shed, error, timedOut, attempts, out, listed);
+      outShed = shed;
+      outTimedOut = timedOut;
+      outAttempts = attempts;
       x = offered * out.liveAmplification;
       let fixedWaitS = 0;
       let nextShed: number;
@@ -912,7 +920,7 @@ export class LoadFlow {
       attempts = nextAttempts;
       if (settled) break;
     }
-    timedPoolOutcome(retry, deadShare, shed, error, timedOut, attempts, out, listed);
+    if (!(Object.is(shed, outShed) && Object.is(timedOut, outTimedOut) && attempts === outAttempts)) timedPoolOutcome(retry, deadShare, shed, error, timedOut, attempts, out, listed);
     this.shedShareOf[group] = shed;
     this.timeoutShareOf[group] = timedOut;
     if (final && queueing) {

@@ -35,6 +35,16 @@ describe('same seed, same results.json, however the work is split', () => {
     expect(parsed.run.rareFaults.conditioned.map((c: { replication: number }) => c.replication)).toEqual(RARE);
   });
 
+  it('with retries in every design (their latency computed and its estimates shared by the replications of a thread), in this thread and with 2 workers', async () => {
+    const text = defaultText().replaceAll('        dns: { healthCheckInterval: 30s, failureThreshold: 3, ttl: 60s }\n', '        dns: { healthCheckInterval: 30s, failureThreshold: 3, ttl: 60s }\n      retries: { attempts: 3, retryOn: [deadEndpoint, shed], avoidPreviousHosts: all, budget: 20% }\n');
+    expect(text.match(/retries: \{ attempts: 3/g)?.length).toBe(3);
+    const short = { horizonS: 30 * 86_400, replications: 4 };
+    const inThread = resultsJson(await runAndAggregate({ text, overrides: short, workers: 0 }));
+    const two = resultsJson(await runAndAggregate({ text, overrides: short, workers: 2 }));
+    expect(two).toBe(inThread);
+    expect(inThread).not.toBe(resultsJson(await runAndAggregate({ overrides: short, workers: 0 })));
+  });
+
   it('per-(replication, design) jobs assemble to exactly what whole replications give (the TUI\'s path)', async () => {
     const ctx = prepareRun(defaultText(), DEFAULT_SCENARIO, overrides);
     const showcase = chooseShowcase(ctx, overrides.replications);

@@ -238,6 +238,32 @@ describe('the computed latency distribution', () => {
     expect(compared).toBeGreaterThan(80);
   });
 
+  it('reads what attempts meet only as the fingerprint keys it: shares moved within their 0.1% steps give the same estimate, bit for bit', () => {
+    const parts = trafficParts(meshYaml);
+    const web = parts.services.indexByName.get('web')!;
+    const rand = generator(5);
+    const impairments = new TrafficImpairments(parts.services.indexByName, parts.network.clusterCount);
+    for (let trial = 0; trial < 6; trial++) {
+      randomState(parts, rand);
+      randomOutcomes(parts, impairments, rand);
+      const policies = randomPolicies(parts.services.serviceCount, rand);
+      const webIn = [0, 1, 2].filter((c) => parts.pods.ready[parts.group('web', c)] > 0);
+      const origin: RequestOrigin = { kind: 'userRegion', userRegion: 0, answer: { clusters: webIn, weights: webIn.map(() => 1 / webIn.length) } };
+      const before = new LatencyDistribution(parts.services, parts.network, parts.flow.pools, parts.routes, impairments, parts.flow, undefined, policies).run(web, origin);
+      // Every nonzero share nudged by up to ±0.04% (the same step of 0.1%).
+      const nudge = (x: number) => (x > 0.001 ? x + (rand() - 0.5) * 0.0008 : x);
+      for (let g = 0; g < parts.flow.pools.length; g++) {
+        parts.flow.deadEndpointShare[g] = nudge(parts.flow.deadEndpointShare[g]);
+        parts.flow.shedShareOf[g] = nudge(parts.flow.shedShareOf[g]);
+        parts.flow.pools[g].admittedPerS = 1 - parts.flow.shedShareOf[g];
+        impairments.errorRatio[g] = nudge(impairments.errorRatio[g]);
+      }
+      const after = new LatencyDistribution(parts.services, parts.network, parts.flow.pools, parts.routes, impairments, parts.flow, undefined, policies).run(web, origin);
+      expect(after === null).toBe(before === null);
+      if (before !== null && after !== null) expect(Array.from(after.points), `trial ${trial}`).toEqual(Array.from(before.points));
+    }
+  });
+
   it('refuses a policy with a timeout (the Monte Carlo samples those)', () => {
     const parts = trafficParts(meshYaml);
     const timed = attemptPolicy({ attempts: 2, retryOn: ['timeout'], perTryTimeoutS: 0.1, timeoutS: undefined, backoff: { baseS: 0.01, maxS: 0.01 }, budgetRatio: undefined, avoidPreviousHosts: 'none' });

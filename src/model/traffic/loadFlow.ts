@@ -876,16 +876,11 @@ export class LoadFlow {
     let x = 0;
     let lastShedStep = 0;
     let lastTimeoutStep = 0;
-    // The shares the outcome was last computed from: when the fixed point ends on a round that moved
-    // nothing, the outcome already is the final one (most pools: nothing shed, nothing timed out).
-    let outShed = Number.NaN;
-    let outTimedOut = Number.NaN;
-    let outAttempts = Number.NaN;
+    // Whether `out` holds the outcome of the shares as they stand: a round that moved nothing leaves
+    // it final (most pools: nothing shed, nothing timed out), and it need not be computed again.
+    let current = false;
     for (let round = 0; round < MAX_POOL_ROUNDS; round++) {
       timedPoolOutcome(retry, deadShare, shed, error, timedOut, attempts, out, listed);
-      outShed = shed;
-      outTimedOut = timedOut;
-      outAttempts = attempts;
       x = offered * out.liveAmplification;
       let fixedWaitS = 0;
       let nextShed: number;
@@ -911,6 +906,7 @@ export class LoadFlow {
       const shedStep = nextShed - shed;
       const timeoutStep = nextTimedOut - timedOut;
       const settled = Math.abs(shedStep) <= POOL_SETTLED && Math.abs(timeoutStep) <= POOL_SETTLED && nextAttempts === attempts;
+      current = shedStep === 0 && timeoutStep === 0 && nextAttempts === attempts;
       // A share that overshoots (its step changed sign: more shed → fewer attempts → less shed)
       // is moved half way, which turns a slowly alternating iteration into a fast one.
       shed += shedStep * lastShedStep < 0 ? 0.5 * shedStep : shedStep;
@@ -920,7 +916,7 @@ export class LoadFlow {
       attempts = nextAttempts;
       if (settled) break;
     }
-    if (!(Object.is(shed, outShed) && Object.is(timedOut, outTimedOut) && attempts === outAttempts)) timedPoolOutcome(retry, deadShare, shed, error, timedOut, attempts, out, listed);
+    if (!current) timedPoolOutcome(retry, deadShare, shed, error, timedOut, attempts, out, listed);
     this.shedShareOf[group] = shed;
     this.timeoutShareOf[group] = timedOut;
     if (final && queueing) {

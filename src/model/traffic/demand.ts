@@ -11,12 +11,18 @@ export function diurnalAmplitude(d: DiurnalSpec): number {
   return (d.peakToTroughRatio - 1) / (d.peakToTroughRatio + 1);
 }
 
+/** The hour of the day (0–23) that contains tS: demand is the same function of it every day. */
+export function hourOfDay(tS: number): number {
+  return Math.floor(tS / HOUR_S) % 24;
+}
+
 /** Mean diurnal factor over the hour that contains tS: the integral of the sinusoid over it. */
 export function hourlyFactor(tS: number, d: DiurnalSpec): number {
   const a = diurnalAmplitude(d);
   if (a === 0) return 1;
-  // Hour of the day, so every day gives bit-identical factors (the latency cache relies on it).
-  const h = Math.floor(tS / HOUR_S) % 24;
+  // Hour of the day, so every day gives bit-identical factors (the latency cache and the load
+  // flow's hour slots, hourSlots.ts, rely on it).
+  const h = hourOfDay(tS);
   const w = (2 * Math.PI) / 24;
   return 1 + (a / w) * (Math.sin(w * (h + 1 - d.peakHourUtc)) - Math.sin(w * (h - d.peakHourUtc)));
 }

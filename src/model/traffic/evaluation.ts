@@ -53,7 +53,8 @@ export interface FluidParts {
   readonly ingress: IngressHealth;
   readonly answers: UserAnswers;
   readonly routes: CallRoutes;
-  readonly flow: LoadFlow;
+  /** The load flow: with hour slots (hourSlots.ts), the current hour's, set before each evaluation. */
+  flow: LoadFlow;
   readonly latency: LatencyEstimates;
   readonly rates: TrafficRates;
   readonly ledger: TrafficLedger;
@@ -423,6 +424,7 @@ export class FluidEvaluation {
     const { answers, flow } = this.parts;
     const tally = emptyTally();
     flow.fleetPass(this.allClusters, this.entryPerS, answers.entryServices, this.dataplane, tally);
+    flow.copyClusterRatesInto(this.parts.rates);
     return tally;
   }
 

@@ -25,15 +25,19 @@ const POOL_KEY = 3;
 export class FingerprintInputs {
   /** Moves at every change that can alter some region's fingerprint. */
   epoch = 0;
-  private readonly flow: LoadFlow;
+  private flow: LoadFlow;
   private readonly routes: CallRoutes;
   private readonly network: FleetNetwork;
   private readonly impairments: TrafficImpairments;
-  private readonly pools: readonly PoolState[];
+  private pools: readonly PoolState[];
   private readonly clusterCount: number;
   /** Per group: its key as last seen (NaN: never), and whether a walk has read it. */
-  private readonly poolKeys: Float64Array;
+  private poolKeys: Float64Array;
+  /** With hour slots (useFlow): each flow's pool keys, as its pools were when last watched. */
+  private readonly keysOfFlow = new Map<LoadFlow, Float64Array>();
   private readonly poolRead: Uint8Array;
+  /** The groups poolRead marks, in the order first read. */
+  private readonly readGroups: number[] = [];
   /** Per route group (callee × clusterCount + caller cluster): [length, cluster, weight step, …] as last read (null: never). */
   private readonly routeKeys: (Float64Array | null)[];
   /** Per callee service: the caller clusters of its routes that walks have read. */
@@ -109,14 +113,49 @@ export class FingerprintInputs {
     this.seenAllDroppedAt = routes.allDroppedAt;
   }
 
+  /**
+   * Watch another load flow's pools (the hour slots' flow of the hour: hourSlots.ts). Each flow
+   * has its own keys, kept while it is not watched (its pools do not change then): the new flow's
+   * are brought up to date with what it wrote since it was last watched, and the epoch moves when
+   * a pool some walk has read has another key in it than in the flow watched until now. A flow
+   * watched for the first time has no keys: every read pool differs, once.
+   */
+  useFlow(flow: LoadFlow): void {
+    if (flow === this.flow) return;
+    if (this.outcomeKeyOf !== null) throw new Error('FingerprintInputs.useFlow: attempts\' outcomes are keyed per pool of one flow');
+    const before = this.poolKeys;
+    this.keysOfFlow.set(this.flow, before);
+    let keys = this.keysOfFlow.get(flow);
+    if (keys === undefined) keys = new Float64Array(before.length).fill(Number.NaN);
+    this.flow = flow;
+    this.pools = flow.pools;
+    this.poolKeys = keys;
+    // The new flow's pools as it left them: what it wrote since it was last watched, into its own keys.
+    flow.takeWritten(this.storeWritten);
+    for (const group of this.readGroups) {
+      const i = group * POOL_KEY;
+      if (!same(before[i], keys[i]) || !same(before[i + 1], keys[i + 1]) || !same(before[i + 2], keys[i + 2])) {
+        this.epoch++;
+        return;
+      }
+    }
+  }
+
+  private readonly storeWritten = (group: number): void => {
+    const pool = this.pools[group];
+    this.storePool(group, pWaitStep(pool), waitRateStep(pool), extraLatencyStep(pool));
+  };
+
   /** A walk read pool `group` (its key as addWaits adds it). */
   readPool(group: number, pWait: number, waitRate: number, extraLatency: number): void {
+    if (this.poolRead[group] === 0) this.readGroups.push(group);
     this.poolRead[group] = 1;
     if (this.storePool(group, pWait, waitRate, extraLatency)) this.epoch++;
   }
 
   /** A walk read what attempts meet at pool `group` (its key as the walk adds it). */
   readOutcomes(group: number, key: Float64Array): void {
+    if (this.poolRead[group] === 0) this.readGroups.push(group);
     this.poolRead[group] = 1;
     if (this.storeOutcomes(group, key)) this.epoch++;
   }

@@ -17,6 +17,7 @@ import { IngressHealth } from './ingress.js';
 import { LatencyEstimates } from './latencyEstimates.js';
 import { sampleSeeds } from './latencyMonteCarlo.js';
 import { LoadFlow } from './loadFlow.js';
+import { HourSlots, hourSlotsApply, SharedIdleWaits } from './hourSlots.js';
 import { FleetNetwork } from './network.js';
 import { TrafficImpairments } from './impairments.js';
 import type { Impairment } from '../faults/schedule.js';
@@ -131,6 +132,9 @@ export class FluidTraffic {
   private readonly breakdown: boolean;
   /** The load flow: told when pods change (its fleet-wide passes may then skip nothing). */
   private readonly flow: LoadFlow;
+  /** With a mesh on the closed-form path: the load flow and latency lookups per hour of the day (hourSlots.ts); null: `flow` alone. */
+  private readonly slots: HourSlots | null;
+  private readonly parts: FluidParts;
   private readonly asyncQueues: AsyncQueues;
   private readonly poolBacklogs: PoolBacklogs;
 
@@ -167,9 +171,21 @@ export class FluidTraffic {
     const sloTarget = scenario.run.slo?.availabilityRatio ?? Number.NaN;
     this.ledger = new TrafficLedger(this.rates, this.answers, this.ingress, users.length, clusterCount, sloTarget);
     const impairments = (this.impairments = new TrafficImpairments(services.indexByName, clusterCount, input.storeLatencyS));
-    const flow = (this.flow = new LoadFlow(services, network, state, this.routes, this.deadEndpoints, this.rates, impairments));
-    this.asyncQueues = flow.asyncQueues;
+    const tracked = input.utilizationOf ?? [];
     this.breakdown = scenario.run.latencyBreakdown === true || LATENCY_BREAKDOWN_IN_RESULTS;
+    // With a flow per hour of the day (hourSlots.ts) each flow writes its own per-cluster rates.
+    const slotted = hourSlotsApply({
+      mesh: this.mesh !== undefined,
+      deltaPasses: LoadFlow.deltaPassesPossibleFor(services, design.traffic.shedding),
+      clientRetries: design.traffic.clientRetries !== undefined,
+      tracksUtilization: tracked.length > 0,
+      breakdown: this.breakdown,
+      routesPure: this.routes.readsArePure,
+      groups: groupCount,
+    });
+    const flowRates = () => (slotted ? new TrafficRates(users.length, clusterCount) : this.rates);
+    const flow = (this.flow = new LoadFlow(services, network, state, this.routes, this.deadEndpoints, flowRates(), impairments));
+    this.asyncQueues = flow.asyncQueues;
     this.deadEndpoints.offeredPerS = flow.offeredPerS;
     // Inline ejection of remote endpoints counts errors at the caller's call rate (outlierDetectionRoutes.ts).
     this.routes.callsPerS = flow.callsPerS;
@@ -188,7 +204,16 @@ export class FluidTraffic {
       return { perUserRegion, clusters: sampleSeeds(() => clusterRng.next()) };
     };
     this.latency = new LatencyEstimates(services, network, flow.pools, this.routes, latencySeeds, impairments, flow, this.breakdown);
-    const tracked = input.utilizationOf ?? [];
+    const makeFlow = (): LoadFlow => {
+      const own = new LoadFlow(services, network, state, this.routes, this.deadEndpoints, flowRates(), impairments);
+      own.poolBacklogs.configure(design.traffic.shedding, input.warmupS);
+      own.acknowledgeImpairments();
+      own.shareIdleWaits(idleWaits!);
+      return own;
+    };
+    const idleWaits = slotted ? new SharedIdleWaits(groupCount) : null;
+    if (idleWaits !== null) flow.shareIdleWaits(idleWaits);
+    this.slots = slotted ? new HourSlots(flow, sim.now, makeFlow) : null;
     const fromPools = (s: number, c: number) => utilizationOfPool(flow.pools[s * clusterCount + c]);
     const changed = (c: number) => this.onUtilizationChange?.(c);
     const trackingCache = this.mesh === undefined && tracked.length > 0 ? new UtilizationTrackingCache(services, network, state, tracked, fromPools, changed) : null;
@@ -197,7 +222,7 @@ export class FluidTraffic {
     // evaluation's state; without one a cluster's evaluation may come from the cache, which keeps
     // the utilization it computed beside it.
     this.poolUtilization = tracked.length === 0 ? null : (trackingCache ?? { utilization: fromPools });
-    const parts: FluidParts = {
+    const parts: FluidParts = (this.parts = {
       sim,
       state,
       scenario,
@@ -217,7 +242,7 @@ export class FluidTraffic {
       clusterCache: this.clusterCache,
       backlogsActive: () => this.backlogs.some((h) => h.active()),
       clientRetries: design.traffic.clientRetries,
-    };
+    });
     this.evaluation = new FluidEvaluation(parts);
 
     this.ACCOUNT = sim.register('traffic/account', () => {
@@ -252,14 +277,15 @@ export class FluidTraffic {
     if (this.answers.isEntryService[service] === 1) this.evaluation.markRoutingDirty(group);
     this.deadEndpoints.groupChanged(group);
     this.routes.serviceChanged(service);
-    this.flow.podsChanged(group);
+    if (this.slots === null) this.flow.podsChanged(group);
+    else for (const flow of this.slots.made()) flow.podsChanged(group);
     this.markDirty();
   }
 
   /** A region link was partitioned or degraded (active) or healed. */
   setLink(linkId: number, mode: 'partition' | 'degrade', extraLatencyMs: number, lossRatio: number, active: boolean): void {
     this.network.setLink(linkId, mode, extraLatencyMs, lossRatio, active, this.sim.now);
-    this.routes.invalidateAll();
+    this.routes.linkChanged();
     // Users' delivered shares and RTTs read the links.
     this.evaluation.markAllChanged();
     this.markDirty();
@@ -268,7 +294,8 @@ export class FluidTraffic {
   /** A fault that acts on requests (episode `id`; a datastore's effect on a group: an id below zero) started (active) or ended. */
   impair(id: number, impairment: Impairment, active: boolean): void {
     const clusters = this.impairments.set(id, impairment, active);
-    this.flow.impairmentsChanged(clusters);
+    if (this.slots === null) this.flow.impairmentsChanged(clusters);
+    else for (const flow of this.slots.made()) flow.impairmentsChanged(clusters);
     if (clusters.length === 0) return;
     for (const c of clusters) this.clusterCache?.impairmentChanged(c, this.impairments.stateId[c]);
     // Ingress errors and delays enter the users' shares and RTTs.
@@ -455,6 +482,17 @@ export class FluidTraffic {
     this.evaluate();
   }
 
+  /** The evaluation about to run reads and writes this hour's flow (hourSlots.ts), and so do the parts that read the flow's pools and loads. */
+  private useFlow(flow: LoadFlow): void {
+    const parts = this.parts;
+    if (parts.flow === flow) return;
+    parts.flow = flow;
+    flow.syncIdleWaits();
+    this.latency.useFlow(flow);
+    this.deadEndpoints.offeredPerS = flow.offeredPerS;
+    this.routes.callsPerS = flow.callsPerS;
+  }
+
   /** Account the interval since the last evaluation at its rates. */
   private close(nowS: number): void {
     if (nowS - this.lastEvalS <= 0) return;
@@ -465,6 +503,7 @@ export class FluidTraffic {
   }
 
   private evaluate(): void {
+    if (this.slots !== null) this.useFlow(this.slots.at(this.sim.now));
     this.evaluation.run();
     // With a mesh any pool may have changed (the tracking cache reports its clusters itself).
     if (this.poolUtilization !== null && this.clusterCache === null && this.onUtilizationChange !== null) for (let c = 0; c < this.clusterCount; c++) this.onUtilizationChange(c);

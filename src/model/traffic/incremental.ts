@@ -12,10 +12,12 @@
  * - watchedLatencyInputs: a user region's latency lookup reuses its last estimate while nothing its
  *   fingerprint reads has changed (FingerprintInputs) instead of walking its call tree again;
  * - deltaPasses: a load-flow pass visits only the components (clusters joined by calls) where
- *   something changed, when nothing can cross into them (LoadFlow.fleetPass), instead of every pool.
+ *   something changed, when nothing can cross into them (LoadFlow.fleetPass), instead of every pool;
+ * - hourSlots: a load flow per hour of the day (HourSlots), so that an hour's demand step is a
+ *   delta pass from yesterday's same hour instead of a whole pass from the hour before.
  * And one for the per-cluster (no mesh) evaluation:
  * - changedClustersOnly: an evaluation in which nothing but some clusters' pods changed visits
  *   only those clusters and the user regions whose routes hold them (FluidEvaluation.byClusterChanges)
  *   instead of every cluster and region.
  */
-export const incremental = { sparsePasses: true, keptRoutes: true, sparseBackward: true, watchedLatencyInputs: true, deltaPasses: true, changedClustersOnly: true };
+export const incremental = { sparsePasses: true, keptRoutes: true, sparseBackward: true, watchedLatencyInputs: true, deltaPasses: true, hourSlots: true, changedClustersOnly: true };

@@ -100,10 +100,10 @@ export class HopCache {
 export class LatencyDistribution {
   private readonly services: ServiceModel;
   private readonly network: FleetNetwork;
-  private readonly pools: readonly PoolState[];
+  private pools: readonly PoolState[];
   private readonly routes: CallRoutes;
   private readonly impairments: TrafficImpairments;
-  private readonly flow: LoadFlow | undefined;
+  private flow: LoadFlow | undefined;
   private readonly queueing: boolean;
   private readonly clusterCount: number;
   private readonly tables: readonly QuantileTable[];
@@ -190,6 +190,12 @@ export class LatencyDistribution {
     this.hopIds = new Int32Array(groups);
     this.idRun = new Int32Array(groups).fill(-1);
   }
+  /** Read another load flow's pools from now on (the hour slots' flow of the hour: hourSlots.ts); nothing kept here depends on which. */
+  useFlow(flow: LoadFlow): void {
+    this.flow = flow;
+    this.pools = flow.pools;
+  }
+
 
   /** Quantile points and mean of the latency of requests entering `entryService` from `origin` that succeed; null when none does (a user region) or none reaches a cluster. */
   run(entryService: number, origin: RequestOrigin): LatencyEstimate | null {

@@ -76,7 +76,7 @@ function sharedStoreOf(services: ServiceModel, queueing: boolean, policies: read
 export class LatencyEstimates {
   private readonly services: ServiceModel;
   private readonly network: FleetNetwork;
-  private readonly pools: readonly PoolState[];
+  private pools: readonly PoolState[];
   private readonly routes: CallRoutes;
   private readonly impairments: TrafficImpairments;
   private readonly monteCarlo: LatencyMonteCarlo;
@@ -103,7 +103,7 @@ export class LatencyEstimates {
   get estimatesUsed(): number {
     return this.used.size;
   }
-  private readonly flow: LoadFlow | undefined;
+  private flow: LoadFlow | undefined;
   /** Per service: its policy avoids previous hosts. */
   private readonly avoids: Uint8Array;
   /** The Monte Carlo draws attempts' outcomes (retries, timeouts): the keys include what they read. */
@@ -167,6 +167,20 @@ export class LatencyEstimates {
     this.lastEpoch = new Float64Array(regions).fill(-1);
     this.lastEntry = new Int32Array(regions).fill(-1);
     this.lastAnswer = new Array<Float64Array | null>(regions).fill(null);
+  }
+
+  /**
+   * Read another load flow's pools from now on (the hour slots' flow of the hour: hourSlots.ts).
+   * Estimates are functions of their keys, so the caches stay; the watch compares the pools its
+   * walks read with the new flow's (FingerprintInputs.useFlow).
+   */
+  useFlow(flow: LoadFlow): void {
+    if (flow === this.flow) return;
+    this.flow = flow;
+    this.pools = flow.pools;
+    this.monteCarlo.useFlow(flow);
+    this.distribution?.useFlow(flow);
+    this.inputs?.useFlow(flow);
   }
 
   /** Server-side latency of requests entering `entryService` in cluster `c` (no user RTT; calls stay in c). */

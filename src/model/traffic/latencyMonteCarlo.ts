@@ -102,11 +102,11 @@ export interface LatencyMonteCarloOptions {
 export class LatencyMonteCarlo {
   private readonly services: ServiceModel;
   private readonly network: FleetNetwork;
-  private readonly pools: readonly PoolState[];
+  private pools: readonly PoolState[];
   private readonly routes: CallRoutes;
   private readonly clusterCount: number;
   private readonly impairments: TrafficImpairments;
-  private readonly flow: LoadFlow | undefined;
+  private flow: LoadFlow | undefined;
   private readonly samplesS = new Float64Array(LATENCY_SAMPLES);
   /** The call routes as this run reads them. */
   private readonly runRoutes: RunRoutes;
@@ -187,6 +187,12 @@ export class LatencyMonteCarlo {
     this.keys = options.breakdown ? new Float64Array(LATENCY_SAMPLES) : null;
     this.keyWords = this.keys !== null ? new Uint32Array(this.keys.buffer) : null;
   }
+  /** Read another load flow's pools from now on (the hour slots' flow of the hour: hourSlots.ts); nothing kept here depends on which. */
+  useFlow(flow: LoadFlow): void {
+    this.flow = flow;
+    this.pools = flow.pools;
+  }
+
 
   /** Whether some hop retries or times out (then the latency fingerprint must key attempts' outcomes). */
   get attemptsDrawn(): boolean {

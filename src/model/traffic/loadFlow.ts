@@ -1,4 +1,5 @@
 import type { RuntimeState } from '../runtime/state.js';
+import type { SheddingSpec } from '../../scenario/specs/shedding.js';
 import type { DeadEndpoints } from './deadEndpoints.js';
 import { AsyncQueues } from './asyncQueues.js';
 import { CallComponents } from './callComponents.js';
@@ -11,6 +12,7 @@ import { finiteQueuePoolState, poolState, type PoolState } from './pool.js';
 import type { TrafficRates } from './rates.js';
 import { sortPrefix } from './sortPrefix.js';
 import { TallyAddends } from './tallyAddends.js';
+import type { SharedIdleWaits } from './hourSlots.js';
 import { hopPolicy, poolRetryOutcome, retryByService, timedPoolOutcome, type HopRetry, type PoolRetryOutcome } from './retryModel.js';
 import { MULTI_TARGET, type CallRoutes } from './routing.js';
 import { callsSucceed, type ServiceModel } from './serviceModel.js';
@@ -180,6 +182,12 @@ export class LoadFlow {
   private readonly ownSuccess: Float64Array;
   private readonly ownChanged: Uint8Array;
   private readonly successChanged: Uint8Array;
+  /**
+   * Per service: 1 when its success, as last computed, read a region link (a call's route reached
+   * a cluster in another region across a link): after a link change only these are recomputed
+   * (with what they change), not every service.
+   */
+  private readonly readsLinks: Uint8Array;
   private backwardSeen = false;
   private seenDrops = -1;
   private seenAllDroppedAt = -1;
@@ -202,6 +210,16 @@ export class LoadFlow {
   /** Per group of an entry service: the users' offered load at the last fleet-wide pass. */
   private readonly lastEntry: Float64Array;
   private lastEntryValid = false;
+  /**
+   * With hour slots (hourSlots.ts): the waits each pool had when it was last busy in any of the
+   * flows, and per pool the record this flow's pool holds (0: none). An idle pool keeps the waits
+   * of the last pass that made it busy ('keepWaits'); with one flow per hour that pass may have
+   * been another flow's, so an idle pool takes them from here (adoptIdleWaits, syncIdleWaits).
+   */
+  private idleWaits: SharedIdleWaits | null = null;
+  private idleWaitsStamp: Int32Array = new Int32Array(0);
+  /** The tallies of the last fleet-wide pass (a delta pass that visits nothing gives them again). */
+  private readonly lastTally: LoadTally = emptyTally();
   /** The call routes' drop counts as of the last fleet-wide pass. */
   private dropsAtPass = -1;
   private allDroppedAtPass = -1;
@@ -244,6 +262,7 @@ export class LoadFlow {
     this.ownSuccess = new Float64Array(groups).fill(Number.NaN);
     this.ownChanged = new Uint8Array(services.serviceCount);
     this.successChanged = new Uint8Array(services.serviceCount);
+    this.readsLinks = new Uint8Array(services.serviceCount);
     this.written = new Int32Array(groups);
     this.writtenMark = new Int32Array(groups);
     this.changedGroups = new Int32Array(groups);
@@ -280,6 +299,90 @@ export class LoadFlow {
   private policyPath(s: number): boolean {
     const retry = this.retryByService[s];
     return this.poolBacklogs.queueing || (retry !== undefined && retry.extended);
+  }
+
+  /**
+   * Whether a fleet-wide pass can ever be a delta pass here (deltaClusters): the closed-form
+   * single-pass path, without retries, held concurrency, timed calls, queueing backlogs or async
+   * queues. `shedding`: the design's policy (a queueing one keeps backlogs). A flow kept per hour
+   * of the day (hourSlots.ts) only pays where it is.
+   */
+  static deltaPassesPossibleFor(services: ServiceModel, shedding: SheddingSpec): boolean {
+    // Without a retries block no policy has a timeout, so no call is timed (timedCalls).
+    const anyAsync = services.calls.some((calls) => calls.some((k) => k.mode === 'async'));
+    return incremental.deltaPasses && services.retry === undefined && !services.heldConcurrency && shedding.policy === 'utilization' && !anyAsync;
+  }
+
+  /**
+   * A flow made after the model started (a slot of hourSlots.ts): the impairment changes before it
+   * were not reported to it, and need not be (its first pass visits everything).
+   */
+  acknowledgeImpairments(): void {
+    this.reportedImpairmentsVersion = this.impairments.version;
+  }
+
+  /** Keep idle pools' waits as one flow would (see idleWaits): every flow of one HourSlots shares `shared`. */
+  shareIdleWaits(shared: SharedIdleWaits): void {
+    this.idleWaits = shared;
+    this.idleWaitsStamp = new Int32Array(this.pools.length);
+  }
+
+  /**
+   * Before this flow's evaluations resume (another flow's ran since): each idle pool takes the waits
+   * its pool was last busy with in any flow, and is listed as written (takeWritten) when they differ.
+   */
+  syncIdleWaits(): void {
+    const shared = this.idleWaits;
+    if (shared === null) return;
+    const stamps = shared.stamp;
+    const own = this.idleWaitsStamp;
+    const idle = this.idleSettled;
+    for (let group = 0; group < stamps.length; group++) {
+      if (own[group] === stamps[group] || idle[group] === 0) continue;
+      this.adoptIdleWaits(group);
+      if (this.writtenMark[group] !== this.writtenEpoch) {
+        this.writtenMark[group] = this.writtenEpoch;
+        this.written[this.writtenCount++] = group;
+      }
+    }
+  }
+
+  /**
+   * After a fleet-wide pass: every busy pool's waits, visited in this pass (recorded by poolAt) or
+   * kept from the last, are the latest its group had; this flow becomes its owner again where
+   * another flow was since.
+   */
+  private recordBusyWaits(): void {
+    const shared = this.idleWaits!;
+    const stamps = shared.stamp;
+    const own = this.idleWaitsStamp;
+    const C = this.clusterCount;
+    for (let s = 0; s < this.activeCount.length; s++) {
+      for (let i = 0; i < this.activeCount[s]; i++) {
+        const group = s * C + this.active[s * C + i];
+        if (own[group] !== stamps[group]) own[group] = shared.record(group, this);
+      }
+    }
+  }
+
+  private adoptIdleWaits(group: number): void {
+    const shared = this.idleWaits!;
+    if (this.idleWaitsStamp[group] === shared.stamp[group]) return;
+    this.idleWaitsStamp[group] = shared.stamp[group];
+    shared.restore(group, this.pools[group]);
+  }
+
+  /** The per-cluster rates the passes wrote (served, log and call bytes), copied into `into` when it is not the flow's own. */
+  copyClusterRatesInto(into: TrafficRates): void {
+    const from = this.rates;
+    if (into === from) return;
+    for (let c = 0; c < this.clusterCount; c++) {
+      into.servedPerS[c] = from.servedPerS[c];
+      into.logBytesPerS[c] = from.logBytesPerS[c];
+      into.interZoneBytesPerS[c] = from.interZoneBytesPerS[c];
+      into.interRegionBytesPerS[c] = from.interRegionBytesPerS[c];
+      into.crossClusterBytesPerS[c] = from.crossClusterBytesPerS[c];
+    }
   }
 
   /** Calls `each` with every pool written since the last call (in the order first written), and forgets them. */
@@ -404,7 +507,10 @@ export class LoadFlow {
     if (delta === null) {
       this.begin(clusters, entryPerS, entryServices);
       this.forward(clusters, dataplaneUp, tally, 'keepWaits');
-    } else this.deltaPass(delta, entryPerS, entryServices, dataplaneUp, tally);
+    } else if (delta.length === 0) this.keptPass(dataplaneUp, tally);
+    else this.deltaPass(delta, entryPerS, entryServices, dataplaneUp, tally);
+    Object.assign(this.lastTally, tally);
+    if (this.idleWaits !== null) this.recordBusyWaits();
     const C = this.clusterCount;
     for (const e of entryServices) this.lastEntry.set(entryPerS.subarray(e * C, (e + 1) * C), e * C);
     this.lastEntryValid = true;
@@ -426,7 +532,7 @@ export class LoadFlow {
     const { services, state, routes, impairments, clusterCount: C } = this;
     if (!incremental.deltaPasses || this.firstPass || !this.calls.allSingle || !this.lastEntryValid) return null;
     if (services.retry !== undefined || services.heldConcurrency || this.timedCalls || this.poolBacklogs.queueing || this.anyAsync) return null;
-    if (impairments.version !== this.reportedImpairmentsVersion || !routes.readsArePure || routes.allDroppedAt !== this.allDroppedAtPass) return null;
+    if (impairments.version !== this.reportedImpairmentsVersion || !routes.readsArePure) return null;
     if (tally.deadEndpoint !== 0 || tally.shed !== 0 || tally.noReplica !== 0 || tally.residency !== 0 || tally.impaired !== 0 || tally.timeout !== 0) return null;
     const changed = this.inDelta;
     changed.fill(0);
@@ -445,7 +551,14 @@ export class LoadFlow {
     }
     if (4 * n > C) return null;
     for (let c = 0; c < C; c++) if (impairments.clientErrorRatio[c] !== 0) return null;
-    for (let s = 0; s < services.serviceCount; s++) for (let i = 0; i < this.changedGroupCount[s]; i++) changed[this.changedGroups[s * C + i]] = 1;
+    // Pods that changed and came back (a node lost and its pods placed again) leave the pool as the
+    // last pass computed it: only a pool whose servers or dead endpoints differ counts.
+    for (let s = 0; s < services.serviceCount; s++) {
+      for (let i = 0; i < this.changedGroupCount[s]; i++) {
+        const c = this.changedGroups[s * C + i];
+        if (changed[c] === 0 && !this.podsAsLastPass(s, c, dataplaneUp)) changed[c] = 1;
+      }
+    }
     // As sparseAllowed lists them: the clusters whose data plane or impairments changed.
     this.changedClusterCount = 0;
     for (let c = 0; c < C; c++) {
@@ -473,6 +586,18 @@ export class LoadFlow {
     const delta = new Int32Array(n);
     for (let c = 0, k = 0; c < C; c++) if (changed[c] === 1) delta[k++] = c;
     return this.callsStayPut(delta, entryPerS, entryServices) ? delta : null;
+  }
+
+  /**
+   * Whether pool (s, c) would be computed from the pods the last pass computed it from: the same
+   * servers, and no dead endpoint now or then. Its other inputs (data plane, impairments, load,
+   * routes) deltaClusters checks on their own.
+   */
+  private podsAsLastPass(s: number, c: number, dataplaneUp: Uint8Array): boolean {
+    const group = s * this.clusterCount + c;
+    if (this.state.lost[group] !== 0 || this.deadEndpointShare[group] !== 0) return false;
+    const servers = dataplaneUp[c] === 1 ? this.impairments.servingPods(group, this.state.ready[group]) * this.services.serversPerPod[s] : 0;
+    return servers === this.poolServers[group];
   }
 
   /**
@@ -504,12 +629,15 @@ export class LoadFlow {
     // send the other clusters' calls where they went. A route found in its own region (its target
     // there, with ready pods: not the fallback to the caller's own cluster when none is ready
     // anywhere) reads only that region's clusters: unchanged when none of them is visited.
+    // Every route dropped since (a data plane or a link changed): each busy pool's calls are checked,
+    // wherever they go.
+    const allDropped = routes.allDroppedAt !== this.allDroppedAtPass;
     const regionVisited = this.regionVisited;
     regionVisited.fill(0);
-    if (routes.sameRegionTargetsReadTheRegionOnly) for (const c of delta) regionVisited[network.regionOfCluster[c]] = 1;
+    if (routes.sameRegionTargetsReadTheRegionOnly && !allDropped) for (const c of delta) regionVisited[network.regionOfCluster[c]] = 1;
     else regionVisited.fill(1);
     for (let t = 0; t < services.serviceCount; t++) {
-      if (routes.serviceDroppedAt[t] <= this.dropsAtPass) continue;
+      if (!allDropped && routes.serviceDroppedAt[t] <= this.dropsAtPass) continue;
       for (let c = 0; c < C; c++) {
         const before = this.calls.target[t * C + c];
         if (changed[c] === 1 || before < 0) continue;
@@ -519,6 +647,17 @@ export class LoadFlow {
       }
     }
     return true;
+  }
+
+  /**
+   * A delta pass with nothing to visit: every pool, rate and call is what the last pass left, and
+   * so are the tallies folded over them (kept from that pass). With a flow per hour of the day
+   * (hourSlots.ts) this is an hour's demand step in a fleet where nothing else changed since
+   * yesterday's.
+   */
+  private keptPass(dataplaneUp: Uint8Array, tally: LoadTally): void {
+    Object.assign(tally, this.lastTally);
+    this.endPass(dataplaneUp, 'keepWaits');
   }
 
   /** The load flow over the clusters of `delta` only (see fleetPass), then the tallies folded over every pool. */
@@ -666,6 +805,7 @@ export class LoadFlow {
       this.noteOwnSuccess(group, s);
       this.idleSettled[group] = 1;
       this.idleExtraLatencyS[group] = extraLatencyS;
+      if (this.idleWaits !== null) this.adoptIdleWaits(group);
       this.addends.idle(group);
       // A queue it still has drains at its capacity.
       if (final && this.poolBacklogs.queueing) this.idleBacklog(group, s, servers);
@@ -684,6 +824,8 @@ export class LoadFlow {
     else poolState(offered * (1 - deadShare), servers, services.heldConcurrency ? this.holdingS[group] : services.meanServiceS[s], services.serviceTimeScv[s], pool, this.maxUtilization());
     this.setServers(group, s, pool.servers);
     this.noteOwnSuccess(group, s);
+    // Its waits are computed anew: the latest its group has (see idleWaits).
+    if (this.idleWaits !== null) this.idleWaitsStamp[group] = this.idleWaits.record(group, this);
     if (offered <= 0) {
       this.drainIdleQueues(s, c);
       return;
@@ -991,12 +1133,13 @@ export class LoadFlow {
     // set when they lost their last server (setServers).
     const serving = clusters.length === clusterCount && incremental.sparsePasses;
     const everything = !this.sparseBackwardAllowed(serving);
+    const linksMoved = network.version !== this.seenNetworkVersion;
     const routes = this.routes;
     for (let ti = order.length - 1; ti >= 0; ti--) {
       const s = order[ti];
       const calls = services.calls[s];
       // Unless something it reads changed, a service's success is what the last pass computed.
-      let dirty = everything || this.ownChanged[s] === 1;
+      let dirty = everything || this.ownChanged[s] === 1 || (linksMoved && this.readsLinks[s] === 1);
       for (let j = 0; j < calls.length && !dirty; j++) {
         const callee = calls[j].service;
         if (calls[j].mode !== 'async' && (this.successChanged[callee] === 1 || routes.serviceDroppedAt[callee] > this.seenDrops)) dirty = true;
@@ -1005,6 +1148,7 @@ export class LoadFlow {
       this.ownChanged[s] = 0;
       if (!dirty) continue;
       const list = serving ? this.servingClusters(s) : clusters;
+      let readsLinks = 0;
       for (let k = 0; k < list.length; k++) {
         const c = list[k];
         const group = s * clusterCount + c;
@@ -1023,6 +1167,7 @@ export class LoadFlow {
           const targets = route.clusters;
           for (let t = 0; t < targets.length; t++) {
             const to = targets[t];
+            if (to !== c && readsLinks === 0 && network.linkBetween(c, to) >= 0) readsLinks = 1;
             const delivered = to !== c && clientError[c] > 0 ? network.deliveredRatio(c, to) * (1 - clientError[c]) : network.deliveredRatio(c, to);
             q += route.weights[t] * delivered * success[call.service * clusterCount + to];
           }
@@ -1031,6 +1176,7 @@ export class LoadFlow {
         if (success[group] !== p) this.successChanged[s] = 1;
         success[group] = p;
       }
+      this.readsLinks[s] = readsLinks;
     }
     this.backwardSeen = serving;
     this.seenDrops = routes.drops;
@@ -1049,7 +1195,7 @@ export class LoadFlow {
   private sparseBackwardAllowed(serving: boolean): boolean {
     if (!serving || !incremental.sparseBackward || !this.backwardSeen) return false;
     if (this.services.retry !== undefined || this.poolBacklogs.queueing) return false;
-    return this.network.version === this.seenNetworkVersion && this.impairments.version === this.seenImpairmentsVersion && this.routes.allDroppedAt === this.seenAllDroppedAt;
+    return this.impairments.version === this.seenImpairmentsVersion && this.routes.allDroppedAt === this.seenAllDroppedAt;
   }
 
   /** A pool's own success: past its dead endpoints, its shedding and its injected errors (backward multiplies its calls' in). */

@@ -60,6 +60,14 @@ export class CallRoutes {
   private readonly localRoutes: Route[];
   /** Per group: the route object a mesh route is written into. */
   private readonly meshRouteSlots: Route[];
+  /**
+   * Per group: 1 when its mesh route, as computed, looked at clusters in other regions (its locality
+   * order reached `any`): only such a route reads the region links (a partition's ejection), so a
+   * link change drops only these (dropLinkReaders).
+   */
+  private readonly readsLinks: Uint8Array;
+  /** Some region link changed since the last evaluation (see readsLinks). */
+  private linksChanged = false;
   /** Per cluster: that cluster alone; and all clusters (candidates of the zone and any levels). */
   private readonly justCluster: Int32Array[];
   private readonly everyCluster: Int32Array;
@@ -89,6 +97,7 @@ export class CallRoutes {
     this.singleTarget = new Int32Array(serviceCount * clusterCount).fill(UNKNOWN_ROUTE);
     this.localRoutes = Array.from({ length: clusterCount }, (_, c) => ({ clusters: [c], weights: [1] }));
     this.meshRouteSlots = mesh === undefined ? [] : Array.from({ length: serviceCount * clusterCount }, () => ({ clusters: [], weights: [] }));
+    this.readsLinks = new Uint8Array(mesh === undefined ? 0 : serviceCount * clusterCount);
     this.justCluster = Array.from({ length: clusterCount }, (_, c) => Int32Array.of(c));
     this.everyCluster = Int32Array.from({ length: clusterCount }, (_, c) => c);
     this.ejections = mesh?.outlierDetection.ejection === 'inline' ? new RemoteEjections(mesh.outlierDetection, clusterCount, serviceCount) : null;
@@ -154,9 +163,14 @@ export class CallRoutes {
     this.changedServices.push(service);
   }
 
-  /** A data plane or a link changed: every route is recomputed at the next evaluation. */
+  /** A data plane changed (or the mesh's view of every cluster): every route is recomputed at the next evaluation. */
   invalidateAll(): void {
     this.allChanged = true;
+  }
+
+  /** A region link was partitioned, degraded or healed: the routes that read links are recomputed at the next evaluation. */
+  linkChanged(): void {
+    this.linksChanged = true;
   }
 
   /**
@@ -168,17 +182,40 @@ export class CallRoutes {
    */
   beginEvaluation(nowS: number): void {
     if (this.mesh === undefined) return;
-    if (!incremental.keptRoutes || this.allChanged || this.ejections !== null || this.ejectionDue(nowS)) this.clear();
-    else
+    if (!incremental.keptRoutes || this.allChanged || this.ejections !== null) this.clear();
+    else {
+      if (this.linksChanged || this.ejectionDue(nowS)) this.dropLinkReaders();
       for (const service of this.changedServices) {
         this.routes.fill(null, service * this.clusterCount, (service + 1) * this.clusterCount);
         this.singleTarget.fill(UNKNOWN_ROUTE, service * this.clusterCount, (service + 1) * this.clusterCount);
         this.serviceDroppedAt[service] = ++this.dropCount;
       }
+    }
     for (const service of this.changedServices) this.serviceMarked[service] = 0;
     this.changedServices.length = 0;
     this.allChanged = false;
+    this.linksChanged = false;
     this.lastBeginS = nowS;
+  }
+
+  /**
+   * Drop the routes that read region links (readsLinks), each service's at once (a drop, as for a
+   * change of its pods): the others found their targets in the caller's own region, which no link
+   * reaches, and are what meshRoute would compute again.
+   */
+  private dropLinkReaders(): void {
+    const C = this.clusterCount;
+    const serviceCount = this.serviceDroppedAt.length;
+    for (let service = 0; service < serviceCount; service++) {
+      let dropped = false;
+      for (let g = service * C; g < (service + 1) * C; g++) {
+        if (this.readsLinks[g] === 0 || this.routes[g] === null) continue;
+        this.routes[g] = null;
+        this.singleTarget[g] = UNKNOWN_ROUTE;
+        dropped = true;
+      }
+      if (dropped) this.serviceDroppedAt[service] = ++this.dropCount;
+    }
   }
 
   /**
@@ -259,7 +296,9 @@ export class CallRoutes {
     route.weights.length = 0;
     const ejectAfterS = mesh.outlierDetection.intervalS;
     const now = this.sim.now;
+    this.readsLinks[service * clusterCount + from] = 0;
     for (const level of mesh.localityOrder) {
+      if (level === 'any') this.readsLinks[service * clusterCount + from] = 1;
       // Candidates in ascending cluster order, as the weights are summed.
       const candidates = level === 'zone' ? this.justCluster[from] : level === 'region' ? network.clustersInRegion[network.regionOfCluster[from]] : this.everyCluster;
       let readyTotal = 0;

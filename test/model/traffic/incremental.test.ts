@@ -26,16 +26,18 @@ interface Shortcuts {
   sparseBackward: number;
   /** User-region latency lookups answered without walking (lookups less walks). */
   keptEstimates: number;
-  /** Load-flow passes over the changed components only. */
+  /** Load-flow passes over the changed components only (kept passes, which find none, included). */
   deltas: number;
+  /** Delta passes with nothing to visit (LoadFlow.keptPass): an hour's demand step answered by its hour's flow (hourSlots.ts). */
+  kept: number;
 }
 
 /** Counts the shortcuts taken (so that the comparison is not trivially between two full runs). */
 function countShortcuts<T>(run: () => T): { out: T } & Shortcuts {
-  const flow = LoadFlow.prototype as unknown as Record<'sparseAllowed' | 'sparseBackwardAllowed' | 'deltaPass', (...a: unknown[]) => boolean>;
+  const flow = LoadFlow.prototype as unknown as Record<'sparseAllowed' | 'sparseBackwardAllowed' | 'deltaPass' | 'keptPass', (...a: unknown[]) => boolean>;
   const latency = LatencyEstimates.prototype as unknown as Record<'forUserRegion' | 'lookUpUserRegion', (...a: unknown[]) => unknown>;
-  const originals = { sparseAllowed: flow.sparseAllowed, sparseBackwardAllowed: flow.sparseBackwardAllowed, deltaPass: flow.deltaPass, forUserRegion: latency.forUserRegion, lookUpUserRegion: latency.lookUpUserRegion };
-  const counts = { sparse: 0, sparseBackward: 0, lookups: 0, walks: 0, deltas: 0 };
+  const originals = { sparseAllowed: flow.sparseAllowed, sparseBackwardAllowed: flow.sparseBackwardAllowed, deltaPass: flow.deltaPass, keptPass: flow.keptPass, forUserRegion: latency.forUserRegion, lookUpUserRegion: latency.lookUpUserRegion };
+  const counts = { sparse: 0, sparseBackward: 0, lookups: 0, walks: 0, deltas: 0, kept: 0 };
   flow.sparseAllowed = function (this: unknown, ...a: unknown[]) {
     const r = originals.sparseAllowed.apply(this, a);
     if (r) counts.sparse++;
@@ -50,6 +52,11 @@ function countShortcuts<T>(run: () => T): { out: T } & Shortcuts {
     counts.deltas++;
     return originals.deltaPass.apply(this, a);
   };
+  flow.keptPass = function (this: unknown, ...a: unknown[]) {
+    counts.deltas++;
+    counts.kept++;
+    return originals.keptPass.apply(this, a);
+  };
   latency.forUserRegion = function (this: unknown, ...a: unknown[]) {
     counts.lookups++;
     return originals.forUserRegion.apply(this, a);
@@ -60,9 +67,9 @@ function countShortcuts<T>(run: () => T): { out: T } & Shortcuts {
   };
   try {
     const out = run();
-    return { out, sparse: counts.sparse, sparseBackward: counts.sparseBackward, keptEstimates: counts.lookups - counts.walks, deltas: counts.deltas };
+    return { out, sparse: counts.sparse, sparseBackward: counts.sparseBackward, keptEstimates: counts.lookups - counts.walks, deltas: counts.deltas, kept: counts.kept };
   } finally {
-    Object.assign(flow, { sparseAllowed: originals.sparseAllowed, sparseBackwardAllowed: originals.sparseBackwardAllowed, deltaPass: originals.deltaPass });
+    Object.assign(flow, { sparseAllowed: originals.sparseAllowed, sparseBackwardAllowed: originals.sparseBackwardAllowed, deltaPass: originals.deltaPass, keptPass: originals.keptPass });
     Object.assign(latency, { forUserRegion: originals.forUserRegion, lookUpUserRegion: originals.lookUpUserRegion });
   }
 }
@@ -73,6 +80,7 @@ function setShortcuts(on: boolean): void {
   incremental.sparseBackward = on;
   incremental.watchedLatencyInputs = on;
   incremental.deltaPasses = on;
+  incremental.hourSlots = on;
 }
 
 /** One replication of a scenario's design through the model alone, as JSON (the form bothWays compares). */

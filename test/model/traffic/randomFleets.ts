@@ -152,6 +152,7 @@ export function setShortcuts(on: boolean): void {
   incremental.sparseBackward = on;
   incremental.watchedLatencyInputs = on;
   incremental.deltaPasses = on;
+  incremental.hourSlots = on;
   incremental.changedClustersOnly = on;
 }
 
@@ -175,9 +176,9 @@ export interface Compared {
  */
 export function compareRandomFleets(seeds: readonly string[], extra: Extra): Compared {
   type Wrapped = (...a: unknown[]) => unknown;
-  const flow = LoadFlow.prototype as unknown as Record<'deltaPass' | 'sparseAllowed' | 'sparseBackwardAllowed', Wrapped>;
+  const flow = LoadFlow.prototype as unknown as Record<'deltaPass' | 'keptPass' | 'sparseAllowed' | 'sparseBackwardAllowed', Wrapped>;
   const latency = LatencyEstimates.prototype as unknown as Record<'forUserRegion' | 'lookUpUserRegion', Wrapped>;
-  const flowOriginals = { deltaPass: flow.deltaPass, sparseAllowed: flow.sparseAllowed, sparseBackwardAllowed: flow.sparseBackwardAllowed };
+  const flowOriginals = { deltaPass: flow.deltaPass, keptPass: flow.keptPass, sparseAllowed: flow.sparseAllowed, sparseBackwardAllowed: flow.sparseBackwardAllowed };
   const latencyOriginals = { forUserRegion: latency.forUserRegion, lookUpUserRegion: latency.lookUpUserRegion };
   const evaluation = FluidEvaluation.prototype as unknown as Record<'byClusterChanges', Wrapped>;
   const evaluationOriginals = { byClusterChanges: evaluation.byClusterChanges };
@@ -190,6 +191,8 @@ export function compareRandomFleets(seeds: readonly string[], extra: Extra): Com
       return r;
     };
   flow.deltaPass = count(flowOriginals.deltaPass, () => out.deltas++);
+  // A kept pass is a delta pass that found nothing to visit.
+  flow.keptPass = count(flowOriginals.keptPass, () => out.deltas++);
   flow.sparseAllowed = count(flowOriginals.sparseAllowed, (r) => (out.sparse += r === true ? 1 : 0));
   flow.sparseBackwardAllowed = count(flowOriginals.sparseBackwardAllowed, (r) => (out.sparseBackward += r === true ? 1 : 0));
   latency.forUserRegion = count(latencyOriginals.forUserRegion, () => out.keptEstimates++);

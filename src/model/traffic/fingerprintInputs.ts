@@ -132,8 +132,11 @@ export class FingerprintInputs {
     this.poolKeys = keys;
     // The new flow's pools as it left them: what it wrote since it was last watched, into its own keys.
     flow.takeWritten(this.storeWritten);
-    for (const group of this.readGroups) {
-      const i = group * POOL_KEY;
+    const read = this.readGroups;
+    for (let k = 0; k < read.length; k++) {
+      const i = read[k] * POOL_KEY;
+      // Most keys are equal and not zero: === first, same() (0 and −0, NaN) only where it is not.
+      if (before[i] === keys[i] && before[i + 1] === keys[i + 1] && before[i + 2] === keys[i + 2] && before[i] !== 0 && before[i + 1] !== 0 && before[i + 2] !== 0) continue;
       if (!same(before[i], keys[i]) || !same(before[i + 1], keys[i + 1]) || !same(before[i + 2], keys[i + 2])) {
         this.epoch++;
         return;

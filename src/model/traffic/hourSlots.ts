@@ -1,7 +1,6 @@
 import { hourOfDay } from './demand.js';
 import { incremental } from './incremental.js';
 import type { LoadFlow } from './loadFlow.js';
-import type { PoolState } from './pool.js';
 
 /**
  * Groups (services × clusters) up to which the fleet-wide flow is kept per hour of the day: 24
@@ -70,37 +69,5 @@ export class HourSlots {
   /** Every flow made so far. */
   *made(): IterableIterator<LoadFlow> {
     for (const flow of this.flows) if (flow !== undefined) yield flow;
-  }
-}
-
-/**
- * Which flow of an HourSlots last computed each pool busy (numbered records: `stamp` per group, 0
- * while never busy). One flow keeps an idle pool's waits from the last pass that made it busy
- * ('keepWaits'); the flows of the hours share this so that each does the same. The owner's pool
- * holds those waits until the owner computes it busy again (a new record) or makes it idle, when it
- * keeps them: so they are read from the owner's pool when needed, not copied at every pass.
- */
-export class SharedIdleWaits {
-  readonly stamp: Int32Array;
-  private readonly owner: (LoadFlow | null)[];
-  private records = 0;
-
-  constructor(groups: number) {
-    this.stamp = new Int32Array(groups);
-    this.owner = new Array<LoadFlow | null>(groups).fill(null);
-  }
-
-  /** `flow` computed pool `group` busy (or kept it busy) after someone else did: returns the record's number. */
-  record(group: number, flow: LoadFlow): number {
-    this.owner[group] = flow;
-    return (this.stamp[group] = ++this.records);
-  }
-
-  /** Into an idle pool: the waits its group was last busy with (what 'keepWaits' leaves in one flow). */
-  restore(group: number, pool: PoolState): void {
-    const from = this.owner[group]!.pools[group];
-    pool.pWait = from.pWait;
-    pool.waitRatePerS = from.waitRatePerS;
-    pool.utilization = from.utilization;
   }
 }

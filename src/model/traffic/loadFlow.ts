@@ -12,7 +12,7 @@ import { finiteQueuePoolState, poolState, type PoolState } from './pool.js';
 import type { TrafficRates } from './rates.js';
 import { sortPrefix } from './sortPrefix.js';
 import { TallyAddends } from './tallyAddends.js';
-import type { SharedIdleWaits } from './hourSlots.js';
+import type { SharedIdleWaits } from './idleWaits.js';
 import { hopPolicy, poolRetryOutcome, retryByService, timedPoolOutcome, type HopRetry, type PoolRetryOutcome } from './retryModel.js';
 import { MULTI_TARGET, type CallRoutes } from './routing.js';
 import { callsSucceed, type ServiceModel } from './serviceModel.js';
@@ -182,16 +182,9 @@ export class LoadFlow {
   private readonly ownSuccess: Float64Array;
   private readonly ownChanged: Uint8Array;
   private readonly successChanged: Uint8Array;
-  /**
-   * Per service: 1 when its success, as last computed, read a region link (a call's route reached
-   * a cluster in another region across a link): after a link change only these are recomputed
-   * (with what they change), not every service.
-   */
-  private readonly readsLinks: Uint8Array;
   private backwardSeen = false;
   private seenDrops = -1;
   private seenAllDroppedAt = -1;
-  private seenNetworkVersion = -1;
   private seenImpairmentsVersion = -1;
   /**
    * The pools written since the last takeWritten (each once): every write of a pool's fields is in
@@ -262,7 +255,6 @@ export class LoadFlow {
     this.ownSuccess = new Float64Array(groups).fill(Number.NaN);
     this.ownChanged = new Uint8Array(services.serviceCount);
     this.successChanged = new Uint8Array(services.serviceCount);
-    this.readsLinks = new Uint8Array(services.serviceCount);
     this.written = new Int32Array(groups);
     this.writtenMark = new Int32Array(groups);
     this.changedGroups = new Int32Array(groups);
@@ -337,7 +329,9 @@ export class LoadFlow {
     const stamps = shared.stamp;
     const own = this.idleWaitsStamp;
     const idle = this.idleSettled;
-    for (let group = 0; group < stamps.length; group++) {
+    const groups = shared.everBusy;
+    for (let i = 0; i < groups.length; i++) {
+      const group = groups[i];
       if (own[group] === stamps[group] || idle[group] === 0) continue;
       this.adoptIdleWaits(group);
       if (this.writtenMark[group] !== this.writtenEpoch) {
@@ -1133,13 +1127,12 @@ export class LoadFlow {
     // set when they lost their last server (setServers).
     const serving = clusters.length === clusterCount && incremental.sparsePasses;
     const everything = !this.sparseBackwardAllowed(serving);
-    const linksMoved = network.version !== this.seenNetworkVersion;
     const routes = this.routes;
     for (let ti = order.length - 1; ti >= 0; ti--) {
       const s = order[ti];
       const calls = services.calls[s];
       // Unless something it reads changed, a service's success is what the last pass computed.
-      let dirty = everything || this.ownChanged[s] === 1 || (linksMoved && this.readsLinks[s] === 1);
+      let dirty = everything || this.ownChanged[s] === 1;
       for (let j = 0; j < calls.length && !dirty; j++) {
         const callee = calls[j].service;
         if (calls[j].mode !== 'async' && (this.successChanged[callee] === 1 || routes.serviceDroppedAt[callee] > this.seenDrops)) dirty = true;
@@ -1148,7 +1141,6 @@ export class LoadFlow {
       this.ownChanged[s] = 0;
       if (!dirty) continue;
       const list = serving ? this.servingClusters(s) : clusters;
-      let readsLinks = 0;
       for (let k = 0; k < list.length; k++) {
         const c = list[k];
         const group = s * clusterCount + c;
@@ -1167,7 +1159,6 @@ export class LoadFlow {
           const targets = route.clusters;
           for (let t = 0; t < targets.length; t++) {
             const to = targets[t];
-            if (to !== c && readsLinks === 0 && network.linkBetween(c, to) >= 0) readsLinks = 1;
             const delivered = to !== c && clientError[c] > 0 ? network.deliveredRatio(c, to) * (1 - clientError[c]) : network.deliveredRatio(c, to);
             q += route.weights[t] * delivered * success[call.service * clusterCount + to];
           }
@@ -1176,21 +1167,21 @@ export class LoadFlow {
         if (success[group] !== p) this.successChanged[s] = 1;
         success[group] = p;
       }
-      this.readsLinks[s] = readsLinks;
     }
     this.backwardSeen = serving;
     this.seenDrops = routes.drops;
     this.seenAllDroppedAt = routes.allDroppedAt;
-    this.seenNetworkVersion = network.version;
     this.seenImpairmentsVersion = this.impairments.version;
   }
 
   /**
    * Whether this backward pass may skip the services whose success cannot differ from the last
    * pass's: fleet-wide after a fleet-wide pass, on the closed-form path (no retries or queueing
-   * policy, whose success reads more than the pool), with no link, impairment or every-route change
+   * policy, whose success reads more than the pool), with no impairment or every-route change
    * since. Then a service is recomputed when one of its pools' own success or servers changed, a
-   * callee's success changed in this pass, or a callee's routes were dropped.
+   * callee's success changed in this pass, or a callee's routes were dropped. A link change is one
+   * of those drops: the success reads links only through routes that reach other regions, and
+   * those are the routes a link change drops (CallRoutes.linkChanged).
    */
   private sparseBackwardAllowed(serving: boolean): boolean {
     if (!serving || !incremental.sparseBackward || !this.backwardSeen) return false;

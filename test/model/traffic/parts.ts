@@ -13,6 +13,8 @@ export interface Pods {
   readonly desired: Int32Array;
   readonly ready: Int32Array;
   readonly lost: Int32Array;
+  /** Per service: groups with lost pods (RuntimeState.serviceLost; the tests that set `lost` by hand leave it 0). */
+  readonly serviceLost: Int32Array;
 }
 
 /** The fluid model's static and routing parts for one design of a scenario, over pod counts the test sets. */
@@ -37,7 +39,7 @@ export function trafficParts(yaml: string, design = 0, dataplaneUp: (c: number) 
   const services = new ServiceModel(sc, sc.designs[design], w.fleet);
   const network = new FleetNetwork(w.fleet, sc);
   const groups = services.serviceCount * network.clusterCount;
-  const pods: Pods = { desired: new Int32Array(groups), ready: new Int32Array(groups), lost: new Int32Array(groups) };
+  const pods: Pods = { desired: new Int32Array(groups), ready: new Int32Array(groups), lost: new Int32Array(groups), serviceLost: new Int32Array(services.serviceCount) };
   const state = pods as unknown as RuntimeState;
   const sim = new Simulator();
   const mesh = sc.designs[design].traffic.mesh;

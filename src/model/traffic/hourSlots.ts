@@ -9,6 +9,10 @@ import type { LoadFlow } from './loadFlow.js';
  */
 export const MAX_SLOTTED_GROUPS = 20_000;
 
+/** When HourSlots judges whether its flows pay (two days: the first day's passes are whole), and the share of whole passes past which it keeps one flow. */
+const JUDGE_AFTER_S = 2 * 86_400;
+const WHOLE_SHARE_GIVEN_UP = 0.5;
+
 /** What decides whether the hour slots apply (see HourSlots). */
 export interface HourSlotsCase {
   /** Calls go through a mesh: the fleet-wide evaluation (without one, the per-cluster cache plays this part). */
@@ -50,6 +54,13 @@ export function hourSlotsApply(c: HourSlotsCase): boolean {
  */
 export class HourSlots {
   private readonly flows: (LoadFlow | undefined)[] = new Array<LoadFlow | undefined>(24);
+  /**
+   * Set when the flows are given up for one (see at): where most passes are whole anyway (calls
+   * that join most of the fleet into one component, so that no delta pass applies), 24 flows only
+   * add their first passes and the switches between them.
+   */
+  private single: LoadFlow | null = null;
+  private judged = false;
 
   constructor(
     /** The flow of the hour the model starts in (the one it was built with). */
@@ -62,8 +73,22 @@ export class HourSlots {
 
   /** The flow of the hour that contains `nowS` (made now if it is the first evaluation in that hour of the day). */
   at(nowS: number): LoadFlow {
+    if (this.single !== null) return this.single;
     const h = hourOfDay(nowS);
-    return (this.flows[h] ??= this.make());
+    const flow = (this.flows[h] ??= this.make());
+    // After two days (the first made the flows), keep one flow if most passes were still whole: from
+    // here on it serves every hour, as the one flow would (its passes compare with its own last one).
+    if (!this.judged && nowS >= JUDGE_AFTER_S) {
+      this.judged = true;
+      let passes = 0;
+      let whole = 0;
+      for (const f of this.made()) {
+        passes += f.fleetPasses;
+        whole += f.wholePasses;
+      }
+      if (whole > WHOLE_SHARE_GIVEN_UP * passes) this.single = flow;
+    }
+    return flow;
   }
 
   /** Every flow made so far. */

@@ -211,6 +211,9 @@ export class LoadFlow {
    */
   private idleWaits: SharedIdleWaits | null = null;
   private idleWaitsStamp: Int32Array = new Int32Array(0);
+  /** Fleet-wide passes made, and how many of them passed over the whole fleet (HourSlots reads them). */
+  fleetPasses = 0;
+  wholePasses = 0;
   /** The tallies of the last fleet-wide pass (a delta pass that visits nothing gives them again). */
   private readonly lastTally: LoadTally = emptyTally();
   /** The call routes' drop counts as of the last fleet-wide pass. */
@@ -498,6 +501,8 @@ export class LoadFlow {
    */
   fleetPass(clusters: ArrayLike<number>, entryPerS: Float64Array, entryServices: readonly number[], dataplaneUp: Uint8Array, tally: LoadTally): void {
     const delta = this.deltaClusters(entryPerS, entryServices, dataplaneUp, tally);
+    this.fleetPasses++;
+    if (delta === null) this.wholePasses++;
     if (delta === null) {
       this.begin(clusters, entryPerS, entryServices);
       this.forward(clusters, dataplaneUp, tally, 'keepWaits');

@@ -133,7 +133,7 @@ export class FluidTraffic {
   private readonly breakdown: boolean;
   /** The load flow: told when pods change (its fleet-wide passes may then skip nothing). */
   private readonly flow: LoadFlow;
-  /** With a mesh on the closed-form path: the load flow and latency lookups per hour of the day (hourSlots.ts); null: `flow` alone. */
+  /** With a mesh on the closed-form path: a load flow per hour of the day (hourSlots.ts), `flow` the first; null: `flow` alone. */
   private readonly slots: HourSlots | null;
   private readonly parts: FluidParts;
   private readonly asyncQueues: AsyncQueues;
@@ -205,16 +205,18 @@ export class FluidTraffic {
       return { perUserRegion, clusters: sampleSeeds(() => clusterRng.next()) };
     };
     this.latency = new LatencyEstimates(services, network, flow.pools, this.routes, latencySeeds, impairments, flow, this.breakdown);
-    const makeFlow = (): LoadFlow => {
-      const own = new LoadFlow(services, network, state, this.routes, this.deadEndpoints, flowRates(), impairments);
-      own.poolBacklogs.configure(design.traffic.shedding, input.warmupS);
-      own.acknowledgeImpairments();
-      own.shareIdleWaits(idleWaits!);
-      return own;
-    };
-    const idleWaits = slotted ? new SharedIdleWaits(groupCount) : null;
-    if (idleWaits !== null) flow.shareIdleWaits(idleWaits);
-    this.slots = slotted ? new HourSlots(flow, sim.now, makeFlow) : null;
+    if (slotted) {
+      const idleWaits = new SharedIdleWaits(groupCount);
+      flow.shareIdleWaits(idleWaits);
+      const makeFlow = (): LoadFlow => {
+        const own = new LoadFlow(services, network, state, this.routes, this.deadEndpoints, flowRates(), impairments);
+        own.poolBacklogs.configure(design.traffic.shedding, input.warmupS);
+        own.acknowledgeImpairments();
+        own.shareIdleWaits(idleWaits);
+        return own;
+      };
+      this.slots = new HourSlots(flow, sim.now, makeFlow);
+    } else this.slots = null;
     const fromPools = (s: number, c: number) => utilizationOfPool(flow.pools[s * clusterCount + c]);
     const changed = (c: number) => this.onUtilizationChange?.(c);
     const trackingCache = this.mesh === undefined && tracked.length > 0 ? new UtilizationTrackingCache(services, network, state, tracked, fromPools, changed) : null;

@@ -524,8 +524,10 @@ export class LoadFlow {
    * when every call of the last pass went to one cluster, the calls from those clusters stay among
    * them, and every other busy pool's calls go where they went. Only on the closed-form single-pass
    * path (no retries, timeouts, held concurrency, queueing backlogs or async queues), without
-   * inline ejection, mesh client errors or a change that drops every route, and for at most a
-   * quarter of the clusters (a whole pass is cheaper then).
+   * inline ejection or mesh client errors, and for at most a quarter of the clusters (a whole pass
+   * is cheaper then). Pods that changed and came back do not count (podsAsLastPass); after every
+   * route was dropped, every busy pool's calls are checked (callsStayPut). An empty result is a
+   * kept pass.
    */
   private deltaClusters(entryPerS: Float64Array, entryServices: readonly number[], dataplaneUp: Uint8Array, tally: LoadTally): Int32Array | null {
     const { services, state, routes, impairments, clusterCount: C } = this;

@@ -82,4 +82,36 @@ export class SortedClusterSet {
     if (isMember) list.splice(lo, 0, cluster);
     else list.splice(lo, 1);
   }
+
+  /** Become a copy of `other` (a set over as many clusters). */
+  copyFrom(other: SortedClusterSet): void {
+    this.member.set(other.member);
+    this.list.length = 0;
+    for (const c of other.list) this.list.push(c);
+  }
+}
+
+/**
+ * One flag per cluster and how many are set: the clusters whose rate of some kind is not 0, so
+ * that the ledger can skip a total while none is (TrafficLedger.clusterRatesLive).
+ */
+export class CountedFlags {
+  readonly flag: Uint8Array;
+  count = 0;
+
+  constructor(clusterCount: number) {
+    this.flag = new Uint8Array(clusterCount);
+  }
+
+  set(cluster: number, on: boolean): void {
+    const v = on ? 1 : 0;
+    if (v === this.flag[cluster]) return;
+    this.flag[cluster] = v;
+    this.count += on ? 1 : -1;
+  }
+
+  copyFrom(other: CountedFlags): void {
+    this.flag.set(other.flag);
+    this.count = other.count;
+  }
 }

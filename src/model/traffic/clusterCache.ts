@@ -65,6 +65,8 @@ export class ClusterEvaluationCache {
   private readonly impairedCaches = new Map<number, Level>();
   /** Evaluations stored since the cache was last emptied. */
   private cachedCount = 0;
+  /** How many times the cache was emptied: an evaluation kept from before is no longer the one it would return (ClusterHourSlots). */
+  generation = 0;
   /**
    * Clusters whose pods or impairments changed since the last takeChanged() (flag and list), or
    * every cluster (allChanged): what an evaluation that only re-evaluates changes must visit.
@@ -197,6 +199,7 @@ export class ClusterEvaluationCache {
         this.podCounts.clear();
         this.stateLevel.fill(null);
         this.cachedCount = 0;
+        this.generation++;
       }
       this.store(cluster, entryPerS, entryServices, evaluation);
     }

@@ -2,8 +2,9 @@ import type { Simulator } from '../../engine/simulator.js';
 import type { RetryPolicySpec, Scenario, SpilloverSpec } from '../../scenario/types.js';
 import type { RuntimeState } from '../runtime/state.js';
 import type { TrafficLedger } from './accounting.js';
-import { AnswerTerms, SortedClusterSet } from './answerTerms.js';
+import { AnswerTerms, CountedFlags, SortedClusterSet } from './answerTerms.js';
 import type { ClusterEvaluation, ClusterEvaluationCache } from './clusterCache.js';
+import { ClusterHourSlots, type ClusterPathState } from './clusterSlots.js';
 import { clientRetry, CLIENT_RETRY_TOLERANCE, largestRelativeChange, MAX_CLIENT_RETRY_PASSES, retriedOverRoute, TruncatedLatencies, type AttemptOutcome, type ClientRetry, type RouteRetryOutcome } from './clientRetries.js';
 import { hourlyFactor, spikeFactorAt } from './demand.js';
 import type { DependencyState } from './dependencyState.js';
@@ -137,6 +138,13 @@ export class FluidEvaluation {
    * path, no users' retries, no spill-over, and the switch on (incremental.changedClustersOnly).
    */
   private readonly changesOnlyPossible: boolean;
+  /**
+   * Per-cluster path: its state kept per hour of the day (ClusterHourSlots), when changes-only
+   * evaluations are possible and the switch is on (incremental.clusterHourSlots); and that state,
+   * by reference, as the slots copy it.
+   */
+  private readonly hourSlots: ClusterHourSlots | null;
+  private readonly pathState: ClusterPathState;
   /** The next evaluation visits every cluster (see markAllChanged). */
   private fullNext = true;
   /** Users' shares through and RTTs to the clusters changed: AnswerTerms.weightedPass and rttS must be recomputed. */
@@ -145,8 +153,7 @@ export class FluidEvaluation {
    * Per cluster, 1 when its internet bytes rate is not 0, and how many such clusters there are
    * (per-cluster path; when none, the ledger skips those totals).
    */
-  private readonly internetLive: Uint8Array;
-  private internetLiveCount = 0;
+  private readonly internetLive: CountedFlags;
   /** A data plane went up or down since the last evaluation that visited every cluster. */
   private dataplaneMoved = false;
   /** Per user region: the demand of the last evaluation. */
@@ -165,10 +172,8 @@ export class FluidEvaluation {
    * Per-cluster path: per cluster, 1 when the inter-zone (log) bytes rate written for it is not 0,
    * and how many such clusters there are: when none, the ledger skips those totals (clusterRatesLive).
    */
-  private readonly interZoneLive: Uint8Array;
-  private readonly logBytesLive: Uint8Array;
-  private interZoneLiveCount = 0;
-  private logBytesLiveCount = 0;
+  private readonly interZoneLive: CountedFlags;
+  private readonly logBytesLive: CountedFlags;
 
   constructor(parts: FluidParts) {
     this.parts = parts;
@@ -190,11 +195,26 @@ export class FluidEvaluation {
     this.composedParts = Array.from({ length: userCount }, () => []);
     this.answerTerms = Array.from({ length: parts.clusterCache === null ? 0 : userCount }, () => new AnswerTerms(clusterCount));
     this.failing = new SortedClusterSet(clusterCount);
-    this.interZoneLive = new Uint8Array(clusterCount);
-    this.internetLive = new Uint8Array(clusterCount);
-    this.logBytesLive = new Uint8Array(clusterCount);
+    this.interZoneLive = new CountedFlags(clusterCount);
+    this.internetLive = new CountedFlags(clusterCount);
+    this.logBytesLive = new CountedFlags(clusterCount);
     this.lastDemandPerS = new Float64Array(userCount);
     this.changesOnlyPossible = parts.clusterCache !== null && this.clientRetry === undefined && this.spillover === undefined && incremental.changedClustersOnly;
+    this.hourSlots = this.changesOnlyPossible && incremental.clusterHourSlots ? new ClusterHourSlots(clusterCount, userCount, parts.answers.entryServices.length) : null;
+    this.pathState = {
+      entryPerS: this.entryPerS,
+      entryServices: parts.answers.entryServices,
+      clusterResults: this.clusterResults,
+      rates: parts.rates,
+      interZoneLive: this.interZoneLive,
+      logBytesLive: this.logBytesLive,
+      internetLive: this.internetLive,
+      failing: this.failing,
+      answerTerms: this.answerTerms,
+      composedParts: this.composedParts,
+      userRoute: this.userRoute,
+      lastDemandPerS: this.lastDemandPerS,
+    };
     // The ledger is built knowing only the availability target; the minutes users felt are judged
     // on the SLO's latency targets too, which need the scenario this evaluation reads.
     parts.ledger.judgeMinutesBy(minuteCriterion(parts.scenario.run.slo, parts.scenario.workload.userRegions.map((u) => u.name)));
@@ -292,9 +312,9 @@ export class FluidEvaluation {
       const live = this.parts.ledger.clusterRatesLive;
       live.interRegion = false;
       live.crossCluster = false;
-      live.interZone = this.interZoneLiveCount > 0;
-      live.internet = this.internetLiveCount > 0;
-      live.logBytes = this.logBytesLiveCount > 0;
+      live.interZone = this.interZoneLive.count > 0;
+      live.internet = this.internetLive.count > 0;
+      live.logBytes = this.logBytesLive.count > 0;
     }
     this.lastEvaluationS = now;
     this.lastHadCohort = answers.staleCohort.some((cohort) => cohort !== null);
@@ -502,10 +522,16 @@ export class FluidEvaluation {
       return;
     }
     const { rates } = this.parts;
+    const slots = this.hourSlots;
+    const newHour = slots !== null && slots.enter(now, this.evaluations, changed, this.pathState, this.entryFailures, !this.lastHadCohort && !this.fullNext, cache.generation);
     if (changed !== null && this.onlyChangesMatter(now, cache)) {
       this.byClusterChanges(now, cache, changed);
       return;
     }
+    const globalUnchanged = changed !== null && this.globalUnchanged(now, cache);
+    if (newHour && globalUnchanged && this.fromHourSlot(now, cache, slots!)) return;
+    // A full evaluation for any reason but demand: what the slots kept no longer holds.
+    if (slots !== null && !globalUnchanged) slots.invalidate();
     const failuresPerS = noFailures();
     this.entryTraffic(failuresPerS);
     this.entryFailures = { ...failuresPerS };
@@ -531,13 +557,38 @@ export class FluidEvaluation {
    * cluster whose pods did not change.
    */
   private onlyChangesMatter(now: number, cache: ClusterEvaluationCache): boolean {
+    if (!this.globalUnchanged(now, cache)) return false;
+    const demandPerS = this.parts.rates.demandPerS;
+    for (let u = 0; u < demandPerS.length; u++) if (demandPerS[u] !== this.lastDemandPerS[u]) return false;
+    return true;
+  }
+
+  /** onlyChangesMatter but for the demand, which may have changed. */
+  private globalUnchanged(now: number, cache: ClusterEvaluationCache): boolean {
     if (!this.changesOnlyPossible || this.fullNext || this.dataplaneMoved || cache.bypass || this.lastHadCohort) return false;
     const warmupS = this.parts.warmupS;
     if (this.lastEvaluationS < warmupS && now >= warmupS) return false;
-    const { rates, answers } = this.parts;
-    for (let u = 0; u < rates.demandPerS.length; u++) {
-      if (this.userRoute[u] !== this.answerTerms[u].route || rates.demandPerS[u] !== this.lastDemandPerS[u] || answers.staleCohort[u] !== null) return false;
+    const answers = this.parts.answers;
+    for (let u = 0; u < this.userRoute.length; u++) {
+      if (this.userRoute[u] !== this.answerTerms[u].route || answers.staleCohort[u] !== null) return false;
     }
+    return true;
+  }
+
+  /**
+   * The first evaluation of an hour of the day, when nothing but demand and some clusters changed
+   * since the last one: from the state the last evaluation in this hour of the day left (its slot,
+   * ClusterHourSlots), evaluating again only the clusters changed since. False when no slot stands
+   * for a full evaluation now.
+   */
+  private fromHourSlot(now: number, cache: ClusterEvaluationCache, slots: ClusterHourSlots): boolean {
+    const restored = slots.restore(now, this.parts.warmupS, this.pathState, cache.generation);
+    if (restored === null) return false;
+    this.entryFailures = restored.entryFailures;
+    this.lastDemandPerS.set(this.parts.rates.demandPerS);
+    // Every region's parts were rewritten in place (the ledger's plans read them again).
+    for (let u = 0; u < this.userRoute.length; u++) this.parts.ledger.latencyMixChanged(u);
+    this.byClusterChanges(now, cache, restored.since);
     return true;
   }
 
@@ -578,10 +629,7 @@ export class FluidEvaluation {
 
   /** Keep count of the clusters whose internet bytes rate is not 0 (the ledger's hint). */
   private noteInternet(c: number): void {
-    const live = this.parts.rates.internetBytesPerS[c] !== 0 ? 1 : 0;
-    if (live === this.internetLive[c]) return;
-    this.internetLive[c] = live;
-    this.internetLiveCount += live === 1 ? 1 : -1;
+    this.internetLive.set(c, this.parts.rates.internetBytesPerS[c] !== 0);
   }
 
   /** Every cluster's evaluation for the current entry traffic (cached by content), its rates, and its failures into `failuresPerS`. */
@@ -620,16 +668,8 @@ export class FluidEvaluation {
 
   /** Keep count of the clusters whose inter-zone and log bytes rates are not 0 (the ledger's hints). */
   private noteByteRates(c: number, interZonePerS: number, logPerS: number): void {
-    const zone = interZonePerS !== 0 ? 1 : 0;
-    if (zone !== this.interZoneLive[c]) {
-      this.interZoneLive[c] = zone;
-      this.interZoneLiveCount += zone === 1 ? 1 : -1;
-    }
-    const log = logPerS !== 0 ? 1 : 0;
-    if (log !== this.logBytesLive[c]) {
-      this.logBytesLive[c] = log;
-      this.logBytesLiveCount += log === 1 ? 1 : -1;
-    }
+    this.interZoneLive.set(c, interZonePerS !== 0);
+    this.logBytesLive.set(c, logPerS !== 0);
   }
 
   /**

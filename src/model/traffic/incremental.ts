@@ -15,9 +15,12 @@
  *   something changed, when nothing can cross into them (LoadFlow.fleetPass), instead of every pool;
  * - hourSlots: a load flow per hour of the day (HourSlots), so that an hour's demand step is a
  *   delta pass from yesterday's same hour instead of a whole pass from the hour before.
- * And one for the per-cluster (no mesh) evaluation:
+ * And two for the per-cluster (no mesh) evaluation:
  * - changedClustersOnly: an evaluation in which nothing but some clusters' pods changed visits
  *   only those clusters and the user regions whose routes hold them (FluidEvaluation.byClusterChanges)
- *   instead of every cluster and region.
+ *   instead of every cluster and region;
+ * - clusterHourSlots: the per-cluster evaluation's state kept per hour of the day (ClusterHourSlots),
+ *   so that an hour's demand step evaluates again only the clusters that changed since yesterday's
+ *   same hour instead of every cluster and region.
  */
-export const incremental = { sparsePasses: true, keptRoutes: true, sparseBackward: true, watchedLatencyInputs: true, deltaPasses: true, hourSlots: true, changedClustersOnly: true };
+export const incremental = { sparsePasses: true, keptRoutes: true, sparseBackward: true, watchedLatencyInputs: true, deltaPasses: true, hourSlots: true, changedClustersOnly: true, clusterHourSlots: true };

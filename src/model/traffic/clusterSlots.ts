@@ -1,0 +1,232 @@
+import { CountedFlags, SortedClusterSet, type AnswerTerms } from './answerTerms.js';
+import type { ClusterEvaluation } from './clusterCache.js';
+import { hourOfDay } from './demand.js';
+import type { LatencyResult } from './latencyMonteCarlo.js';
+import type { FailureCounts, TrafficRates } from './rates.js';
+import type { Route } from './routing.js';
+
+/** A latency part as the evaluation writes it in place (LatencyPart, mutable). */
+export interface ComposedPart {
+  result: LatencyResult;
+  rttS: number;
+  share: number;
+}
+
+/**
+ * What the per-cluster path's last evaluation left behind and a changes-only evaluation builds on
+ * (FluidEvaluation.byClusterChanges): the evaluation's own arrays, by reference.
+ */
+export interface ClusterPathState {
+  /** Per group (service × cluster): users' requests per second into it; only the entry services' rows are written. */
+  readonly entryPerS: Float64Array;
+  readonly entryServices: readonly number[];
+  readonly clusterResults: (ClusterEvaluation | null)[];
+  readonly rates: TrafficRates;
+  readonly interZoneLive: CountedFlags;
+  readonly logBytesLive: CountedFlags;
+  readonly internetLive: CountedFlags;
+  readonly failing: SortedClusterSet;
+  readonly answerTerms: readonly AnswerTerms[];
+  readonly composedParts: ComposedPart[][];
+  /** Per user region: where its requests go (the answer, as the route object). */
+  readonly userRoute: readonly Route[];
+  /** Per user region: the demand of the last evaluation (TrafficRates.demandPerS already holds this one's). */
+  readonly lastDemandPerS: Float64Array;
+}
+
+/** One hour's copy of a ClusterPathState (its routes by reference: they are compared, never written). */
+class Slot {
+  /** The slots' epoch when it was kept; −1: empty. */
+  epoch = -1;
+  /** Sequence number and simulated time of the evaluation it is the state of. */
+  seq = 0;
+  evaluationS = 0;
+  /** The cluster cache's generation then (ClusterEvaluationCache.generation). */
+  cacheGeneration = 0;
+  readonly routes: (Route | null)[];
+  readonly demandPerS: Float64Array;
+  readonly entryRows: Float64Array;
+  readonly results: (ClusterEvaluation | null)[];
+  readonly perCluster: Float64Array[];
+  readonly flags: CountedFlags[];
+  readonly failing: SortedClusterSet;
+  readonly terms: Float64Array[];
+  readonly successOnAnswer: Float64Array;
+  readonly successOnStale: Float64Array;
+  readonly parts: ComposedPart[][];
+  entryFailures: FailureCounts | null = null;
+
+  constructor(clusterCount: number, userCount: number, entryServiceCount: number) {
+    this.routes = new Array<Route | null>(userCount).fill(null);
+    this.demandPerS = new Float64Array(userCount);
+    this.entryRows = new Float64Array(entryServiceCount * clusterCount);
+    this.results = new Array<ClusterEvaluation | null>(clusterCount).fill(null);
+    this.perCluster = Array.from({ length: PER_CLUSTER_RATES.length }, () => new Float64Array(clusterCount));
+    this.flags = Array.from({ length: 3 }, () => new CountedFlags(clusterCount));
+    this.failing = new SortedClusterSet(clusterCount);
+    this.terms = Array.from({ length: userCount }, () => new Float64Array(0));
+    this.successOnAnswer = new Float64Array(userCount);
+    this.successOnStale = new Float64Array(userCount);
+    this.parts = Array.from({ length: userCount }, () => []);
+  }
+}
+
+/** The per-cluster rates a slot keeps (every one an evaluation writes per cluster). */
+const PER_CLUSTER_RATES = ['interZoneBytesPerS', 'interRegionBytesPerS', 'crossClusterBytesPerS', 'internetBytesPerS', 'servedPerS', 'logBytesPerS'] as const;
+
+const flagsOf = (s: ClusterPathState): CountedFlags[] => [s.interZoneLive, s.logBytesLive, s.internetLive];
+
+/**
+ * The per-cluster evaluation's state kept per hour of the day (docs/traffic.md, "Speed"): the
+ * per-cluster path's counterpart of the mesh's HourSlots. Without a mesh each cluster is evaluated
+ * from its own pods and entry traffic, and an evaluation in which only some clusters' pods changed
+ * visits only those (byClusterChanges). But every hour the users' demand changes, every cluster's
+ * entry traffic with it, and the evaluation visits every cluster and user region: 8,760 a year,
+ * most of an edge fleet's traffic time. Demand is the same function of the hour every day, bit for
+ * bit, so the state the last evaluation in hour h left (yesterday's, usually) is what a full
+ * evaluation now would compute for every cluster that did not change since: restored, only the
+ * clusters that changed since are evaluated again.
+ *
+ * Exactness. A slot is restored only when everything but some clusters' pods (or impairments) is
+ * as it was when it was kept: the same route object and demand for every user region, and no
+ * change since of what every cluster reads. The evaluation tells the slots of such changes
+ * (invalidate) at every evaluation that could not take the changes-only path for a reason other
+ * than demand (a link, an impairment, a dependency, a data plane, the end of warm-up, stale DNS
+ * cohorts, backlogs, every cluster changed); each bumps the epoch, and a slot of an older epoch is
+ * not used. The clusters that changed since a slot was kept are those whose last change has a later
+ * sequence number. The cluster cache emptied in between (its generation) also makes a slot unusable
+ * (a kept evaluation would not be the cache's object).
+ */
+export class ClusterHourSlots {
+  private readonly slots: (Slot | undefined)[] = new Array<Slot | undefined>(24);
+  private readonly clusterCount: number;
+  private readonly userCount: number;
+  private readonly entryServiceCount: number;
+  /** Per cluster: the sequence number of the last evaluation that saw its pods or impairments change. */
+  private readonly changedAt: Float64Array;
+  private epoch = 0;
+  /** The last evaluation: its hour of the day (−1: none yet), sequence number and time. */
+  private hour = -1;
+  private lastSeq = 0;
+  private lastS = 0;
+  /** Scratch: the clusters changed since a slot (ascending). */
+  private readonly since: number[] = [];
+  /** Evaluations that restored a slot (diagnostics and tests). */
+  restored = 0;
+
+  constructor(clusterCount: number, userCount: number, entryServiceCount: number) {
+    this.clusterCount = clusterCount;
+    this.userCount = userCount;
+    this.entryServiceCount = entryServiceCount;
+    this.changedAt = new Float64Array(clusterCount);
+  }
+
+  /** Something every cluster or user region reads changed: no slot kept so far holds. */
+  invalidate(): void {
+    this.epoch++;
+  }
+
+  /**
+   * Called first in every per-cluster evaluation (sequence number `seq`, at `nowS`), with the
+   * clusters the cache saw change since the last one (null: all). When the hour of the day is not
+   * the last evaluation's, that evaluation's state is kept as its hour's slot (if `clean`: no stale
+   * DNS cohort or bypassed cache made it time-dependent), and the result is true.
+   */
+  enter(nowS: number, seq: number, changed: readonly number[] | null, state: ClusterPathState, entryFailures: FailureCounts, clean: boolean, cacheGeneration: number): boolean {
+    const hour = hourOfDay(nowS);
+    const switched = hour !== this.hour;
+    if (switched && this.hour >= 0) {
+      if (clean) this.keep(this.hour, state, entryFailures, cacheGeneration);
+      else if (this.slots[this.hour] !== undefined) this.slots[this.hour]!.epoch = -1;
+    }
+    if (changed === null) this.invalidate();
+    else for (const c of changed) this.changedAt[c] = seq;
+    this.hour = hour;
+    this.lastSeq = seq;
+    this.lastS = nowS;
+    return switched;
+  }
+
+  /**
+   * The clusters changed since the slot of the current hour was kept, ascending, after restoring
+   * it into `state` (its entry failures returned with them); null when it cannot stand for a full
+   * evaluation now: none kept, an older epoch or cache generation, kept before warm-up ended (peaks
+   * are recorded from then on), or another route or demand for some user region.
+   */
+  restore(nowS: number, warmupS: number, state: ClusterPathState, cacheGeneration: number): { since: number[]; entryFailures: FailureCounts } | null {
+    const slot = this.slots[this.hour];
+    if (slot === undefined || slot.epoch !== this.epoch || slot.cacheGeneration !== cacheGeneration) return null;
+    if (slot.evaluationS < warmupS && nowS >= warmupS) return null;
+    const demand = state.rates.demandPerS;
+    for (let u = 0; u < this.userCount; u++) {
+      if (slot.routes[u] !== state.userRoute[u] || slot.demandPerS[u] !== demand[u]) return null;
+    }
+    this.copyBack(slot, state);
+    const since = this.since;
+    since.length = 0;
+    for (let c = 0; c < this.clusterCount; c++) if (this.changedAt[c] > slot.seq) since.push(c);
+    this.restored++;
+    return { since, entryFailures: { ...slot.entryFailures! } };
+  }
+
+  /** The state of the last evaluation (lastSeq, lastS) as hour h's slot. */
+  private keep(h: number, state: ClusterPathState, entryFailures: FailureCounts, cacheGeneration: number): void {
+    const slot = (this.slots[h] ??= new Slot(this.clusterCount, this.userCount, this.entryServiceCount));
+    slot.epoch = this.epoch;
+    slot.seq = this.lastSeq;
+    slot.evaluationS = this.lastS;
+    slot.cacheGeneration = cacheGeneration;
+    slot.entryFailures = { ...entryFailures };
+    const { rates } = state;
+    const clusterCount = this.clusterCount;
+    state.entryServices.forEach((e, i) => slot.entryRows.set(state.entryPerS.subarray(e * clusterCount, (e + 1) * clusterCount), i * clusterCount));
+    for (let c = 0; c < clusterCount; c++) slot.results[c] = state.clusterResults[c];
+    PER_CLUSTER_RATES.forEach((k, i) => slot.perCluster[i].set(rates[k]));
+    flagsOf(state).forEach((f, i) => slot.flags[i].copyFrom(f));
+    slot.failing.copyFrom(state.failing);
+    slot.demandPerS.set(state.lastDemandPerS);
+    slot.successOnAnswer.set(rates.successOnAnswer);
+    slot.successOnStale.set(rates.successOnStale);
+    for (let u = 0; u < this.userCount; u++) {
+      const terms = state.answerTerms[u];
+      slot.routes[u] = terms.route;
+      const n = terms.route === null ? 0 : terms.route.clusters.length;
+      if (slot.terms[u].length < n) slot.terms[u] = new Float64Array(n);
+      slot.terms[u].set(terms.terms.subarray(0, n));
+      copyParts(state.composedParts[u], slot.parts[u]);
+    }
+  }
+
+  private copyBack(slot: Slot, state: ClusterPathState): void {
+    const { rates } = state;
+    const clusterCount = this.clusterCount;
+    state.entryServices.forEach((e, i) => state.entryPerS.set(slot.entryRows.subarray(i * clusterCount, (i + 1) * clusterCount), e * clusterCount));
+    for (let c = 0; c < clusterCount; c++) state.clusterResults[c] = slot.results[c];
+    PER_CLUSTER_RATES.forEach((k, i) => rates[k].set(slot.perCluster[i]));
+    flagsOf(state).forEach((f, i) => f.copyFrom(slot.flags[i]));
+    state.failing.copyFrom(slot.failing);
+    rates.successOnAnswer.set(slot.successOnAnswer);
+    rates.successOnStale.set(slot.successOnStale);
+    for (let u = 0; u < this.userCount; u++) {
+      const terms = state.answerTerms[u];
+      // The same route (restore checked it): its positions, passes and RTTs hold; only the terms differ.
+      terms.terms.set(slot.terms[u].subarray(0, terms.route === null ? 0 : terms.route.clusters.length));
+      copyParts(slot.parts[u], state.composedParts[u]);
+    }
+  }
+}
+
+/** `to` becomes a copy of `from`, part for part (its objects reused). */
+function copyParts(from: readonly ComposedPart[], to: ComposedPart[]): void {
+  for (let i = 0; i < from.length; i++) {
+    const p = from[i];
+    if (i === to.length) to.push({ result: p.result, rttS: p.rttS, share: p.share });
+    else {
+      const q = to[i];
+      q.result = p.result;
+      q.rttS = p.rttS;
+      q.share = p.share;
+    }
+  }
+  to.length = from.length;
+}

@@ -38,9 +38,8 @@ export interface ClusterPathState {
 class Slot {
   /** The slots' epoch when it was kept; −1: empty. */
   epoch = -1;
-  /** Sequence number and simulated time of the evaluation it is the state of. */
+  /** Sequence number of the evaluation it is the state of. */
   seq = 0;
-  evaluationS = 0;
   /** The cluster cache's generation then (ClusterEvaluationCache.generation). */
   cacheGeneration = 0;
   readonly routes: (Route | null)[];
@@ -105,10 +104,9 @@ export class ClusterHourSlots {
   /** Per cluster: the sequence number of the last evaluation that saw its pods or impairments change. */
   private readonly changedAt: Float64Array;
   private epoch = 0;
-  /** The last evaluation: its hour of the day (−1: none yet), sequence number and time. */
+  /** The last evaluation: its hour of the day (−1: none yet) and sequence number. */
   private hour = -1;
   private lastSeq = 0;
-  private lastS = 0;
   /** Scratch: the clusters changed since a slot (ascending). */
   private readonly since: number[] = [];
   /** Evaluations that restored a slot (diagnostics and tests). */
@@ -129,34 +127,30 @@ export class ClusterHourSlots {
   /**
    * Called first in every per-cluster evaluation (sequence number `seq`, at `nowS`), with the
    * clusters the cache saw change since the last one (null: all). When the hour of the day is not
-   * the last evaluation's, that evaluation's state is kept as its hour's slot (if `clean`: no stale
-   * DNS cohort or bypassed cache made it time-dependent), and the result is true.
+   * the last evaluation's, that evaluation's state is kept as its hour's slot, and the result is
+   * true. A state that was time-dependent (stale DNS cohorts, backlogs) is kept too, but the
+   * evaluation that follows it cannot be a changes-only one and invalidates it at once.
    */
-  enter(nowS: number, seq: number, changed: readonly number[] | null, state: ClusterPathState, entryFailures: FailureCounts, clean: boolean, cacheGeneration: number): boolean {
+  enter(nowS: number, seq: number, changed: readonly number[] | null, state: ClusterPathState, entryFailures: FailureCounts, cacheGeneration: number): boolean {
     const hour = hourOfDay(nowS);
     const switched = hour !== this.hour;
-    if (switched && this.hour >= 0) {
-      if (clean) this.keep(this.hour, state, entryFailures, cacheGeneration);
-      else if (this.slots[this.hour] !== undefined) this.slots[this.hour]!.epoch = -1;
-    }
+    if (switched && this.hour >= 0) this.keep(this.hour, state, entryFailures, cacheGeneration);
     if (changed === null) this.invalidate();
     else for (const c of changed) this.changedAt[c] = seq;
     this.hour = hour;
     this.lastSeq = seq;
-    this.lastS = nowS;
     return switched;
   }
 
   /**
    * The clusters changed since the slot of the current hour was kept, ascending, after restoring
    * it into `state` (its entry failures returned with them); null when it cannot stand for a full
-   * evaluation now: none kept, an older epoch or cache generation, kept before warm-up ended (peaks
-   * are recorded from then on), or another route or demand for some user region.
+   * evaluation now: none kept, an older epoch (the end of warm-up is one: peaks are recorded from
+   * then on) or cache generation, or another route or demand for some user region.
    */
-  restore(nowS: number, warmupS: number, state: ClusterPathState, cacheGeneration: number): { since: number[]; entryFailures: FailureCounts } | null {
+  restore(state: ClusterPathState, cacheGeneration: number): { since: number[]; entryFailures: FailureCounts } | null {
     const slot = this.slots[this.hour];
     if (slot === undefined || slot.epoch !== this.epoch || slot.cacheGeneration !== cacheGeneration) return null;
-    if (slot.evaluationS < warmupS && nowS >= warmupS) return null;
     const demand = state.rates.demandPerS;
     for (let u = 0; u < this.userCount; u++) {
       if (slot.routes[u] !== state.userRoute[u] || slot.demandPerS[u] !== demand[u]) return null;
@@ -169,12 +163,11 @@ export class ClusterHourSlots {
     return { since, entryFailures: { ...slot.entryFailures! } };
   }
 
-  /** The state of the last evaluation (lastSeq, lastS) as hour h's slot. */
+  /** The state of the last evaluation (lastSeq) as hour h's slot. */
   private keep(h: number, state: ClusterPathState, entryFailures: FailureCounts, cacheGeneration: number): void {
     const slot = (this.slots[h] ??= new Slot(this.clusterCount, this.userCount, this.entryServiceCount));
     slot.epoch = this.epoch;
     slot.seq = this.lastSeq;
-    slot.evaluationS = this.lastS;
     slot.cacheGeneration = cacheGeneration;
     slot.entryFailures = { ...entryFailures };
     const { rates } = state;

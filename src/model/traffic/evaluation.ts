@@ -523,7 +523,7 @@ export class FluidEvaluation {
     }
     const { rates } = this.parts;
     const slots = this.hourSlots;
-    const newHour = slots !== null && slots.enter(now, this.evaluations, changed, this.pathState, this.entryFailures, !this.lastHadCohort && !this.fullNext, cache.generation);
+    const newHour = slots !== null && slots.enter(now, this.evaluations, changed, this.pathState, this.entryFailures, cache.generation);
     if (changed !== null && this.onlyChangesMatter(now, cache)) {
       this.byClusterChanges(now, cache, changed);
       return;
@@ -582,7 +582,7 @@ export class FluidEvaluation {
    * for a full evaluation now.
    */
   private fromHourSlot(now: number, cache: ClusterEvaluationCache, slots: ClusterHourSlots): boolean {
-    const restored = slots.restore(now, this.parts.warmupS, this.pathState, cache.generation);
+    const restored = slots.restore(this.pathState, cache.generation);
     if (restored === null) return false;
     this.entryFailures = restored.entryFailures;
     this.lastDemandPerS.set(this.parts.rates.demandPerS);

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { incremental } from '../../../src/model/traffic/incremental.js';
 import { FluidEvaluation } from '../../../src/model/traffic/evaluation.js';
+import { ClusterHourSlots } from '../../../src/model/traffic/clusterSlots.js';
 import { LoadFlow } from '../../../src/model/traffic/loadFlow.js';
 import { LatencyEstimates } from '../../../src/model/traffic/latencyEstimates.js';
 import { prepareRun } from '../../../src/run/context.js';
@@ -229,5 +230,91 @@ describe('per-cluster evaluations of the changed clusters only equal full ones',
     expect(fast).toEqual(full);
     expect(changesOnly).toBeGreaterThan(500);
     expect(JSON.parse(fast[0]).traffic.availability).toBeLessThan(1);
+  });
+});
+
+/** Counts the evaluations that started from the state kept for their hour of the day. */
+function countRestores<T>(run: () => T): { out: T; restores: number } {
+  const proto = ClusterHourSlots.prototype as unknown as { restore: (...a: unknown[]) => unknown };
+  const original = proto.restore;
+  let restores = 0;
+  proto.restore = function (this: unknown, ...a: unknown[]) {
+    const r = original.apply(this, a);
+    if (r !== null) restores++;
+    return r;
+  };
+  try {
+    return { out: run(), restores };
+  } finally {
+    proto.restore = original;
+  }
+}
+
+function hourSlotsBothWays(run: () => string[]): { fast: string[]; full: string[]; restores: number } {
+  const { out: fast, restores } = countRestores(run);
+  incremental.clusterHourSlots = false;
+  try {
+    return { fast, full: run(), restores };
+  } finally {
+    incremental.clusterHourSlots = true;
+  }
+}
+
+describe('per-cluster evaluations from the state kept per hour of the day equal those from the last evaluation', () => {
+  // The same scenarios: each global change (links, impairments, dependencies, data planes, stale DNS
+  // cohorts, backlogs, warm-up) must leave no slot in use that predates it.
+  const files = [
+    'scenarios/default.yaml',
+    'scenarios/edge-stores.yaml',
+    'scenarios/anycast-three-regions.yaml',
+    'test/fixtures/changes-waves.yaml',
+    'test/fixtures/dependencies-shared.yaml',
+    'test/fixtures/datastores-two-regions.yaml',
+    'test/fixtures/overload-storm.yaml',
+    'test/fixtures/residency-flows.yaml',
+    'test/fixtures/upgrade-surge.yaml',
+  ];
+  for (const file of files) {
+    it(file, () => {
+      const text = readFileSync(file, 'utf8');
+      const { fast, full, restores } = hourSlotsBothWays(() => summaries(text, file, 60, 2));
+      expect(fast).toEqual(full);
+      // The default's quiet days are repeated without evaluations (quietDays); its days with faults are not.
+      if (file === 'scenarios/default.yaml') expect(restores).toBeGreaterThan(100);
+    });
+  }
+
+  it('users cut off from one of their two clusters for two days: slots kept before, during and after the partition', () => {
+    // clientretries-partition.yaml over five days, with an hourly demand, the partition from 30 h to
+    // 78 h: the users' share through to fra (every term of their route) and their unroutable failures
+    // change with it, which no slot kept on the other side may carry over.
+    const text = readFileSync('test/fixtures/clientretries-partition.yaml', 'utf8')
+      .replace('diurnal: { peakToTrough: 1, peakHourUtc: 0 }', 'diurnal: { peakToTrough: 3, peakHourUtc: 14 }')
+      .replace('{ at: 11m, kind: link, target: [eu-west-1, eu-central-1], for: 20m, mode: partition }', '{ at: 30h, kind: link, target: [eu-west-1, eu-central-1], for: 48h, mode: partition }')
+      .replace('horizon: 1h, warmup: 1m', 'horizon: 5d, warmup: 1m');
+    const { fast, full, restores } = hourSlotsBothWays(() => modelRun(text, 0));
+    expect(fast).toEqual(full);
+    expect(restores).toBeGreaterThan(30);
+    expect(JSON.parse(fast[0]).traffic.failedBy.unroutable).toBeGreaterThan(0);
+  });
+
+  it('edge fleets of 60 small clusters: frequent node failures, then frequent zone, region and link outages too', () => {
+    const edge = fleetScenarioYaml({ clusters: 60, nodesPerCluster: 3, services: 10, userRegions: 10, horizon: '20d', traffic: true, etcdMembers: 1 }).replace('mean: 657d', 'mean: 20d');
+    const nodes = hourSlotsBothWays(() => modelRun(edge));
+    expect(nodes.fast).toEqual(nodes.full);
+    // After the first day, most hours start from their slot with some clusters changed since.
+    expect(nodes.restores).toBeGreaterThan(300);
+    // Past the clusters' capacity at the peak hours (refused above 95% utilization), so that their
+    // success ratios, and the users' terms and failures with them, differ from hour to hour.
+    const busy = edge.replaceAll('rate: 200/s', 'rate: 30000/s');
+    const shedding = hourSlotsBothWays(() => modelRun(busy));
+    expect(shedding.fast).toEqual(shedding.full);
+    expect(shedding.restores).toBeGreaterThan(300);
+    expect(JSON.parse(shedding.fast[0]).traffic.failedBy.shed).toBeGreaterThan(0);
+    // Every outage but a node's changes what all clusters or users read: slots kept before it must not be used.
+    const stormy = busy.replace('zones: { perYear: 0.2', 'zones: { perYear: 10').replace('regions: { perYear: 0.05', 'regions: { perYear: 20').replace('links: { perYear: 2', 'links: { perYear: 20');
+    const storm = hourSlotsBothWays(() => modelRun(stormy));
+    expect(storm.fast).toEqual(storm.full);
+    expect(storm.restores).toBeGreaterThan(0);
   });
 });

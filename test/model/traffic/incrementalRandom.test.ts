@@ -60,5 +60,8 @@ describe('per-cluster evaluations of the changed clusters only equal full ones o
     expect(anycast.mismatches).toEqual([]);
     expect(dns.changesOnly).toBeGreaterThan(300);
     expect(anycast.changesOnly).toBeGreaterThan(300);
+    // Most hours' demand steps started from the state kept for their hour of the day (ClusterHourSlots).
+    expect(dns.slotRestores).toBeGreaterThan(500);
+    expect(anycast.slotRestores).toBeGreaterThan(500);
   }, 240_000);
 });

@@ -1,6 +1,7 @@
 import seedrandom from 'seedrandom';
 import { incremental } from '../../../src/model/traffic/incremental.js';
 import { FluidEvaluation } from '../../../src/model/traffic/evaluation.js';
+import { ClusterHourSlots } from '../../../src/model/traffic/clusterSlots.js';
 import { LatencyEstimates } from '../../../src/model/traffic/latencyEstimates.js';
 import { LoadFlow } from '../../../src/model/traffic/loadFlow.js';
 import { parseScenario } from '../../../src/scenario/index.js';
@@ -154,6 +155,7 @@ export function setShortcuts(on: boolean): void {
   incremental.deltaPasses = on;
   incremental.hourSlots = on;
   incremental.changedClustersOnly = on;
+  incremental.clusterHourSlots = on;
 }
 
 export interface Compared {
@@ -166,6 +168,8 @@ export interface Compared {
   readonly keptEstimates: number;
   /** Per-cluster (no mesh) evaluations that visited the changed clusters only. */
   readonly changesOnly: number;
+  /** Of those, the ones that started from the state kept for their hour of the day (ClusterHourSlots). */
+  readonly slotRestores: number;
   /** Fleets where users saw failures (the outages reached them). */
   readonly failing: number;
 }
@@ -182,7 +186,9 @@ export function compareRandomFleets(seeds: readonly string[], extra: Extra): Com
   const latencyOriginals = { forUserRegion: latency.forUserRegion, lookUpUserRegion: latency.lookUpUserRegion };
   const evaluation = FluidEvaluation.prototype as unknown as Record<'byClusterChanges', Wrapped>;
   const evaluationOriginals = { byClusterChanges: evaluation.byClusterChanges };
-  const out = { mismatches: [] as string[], deltas: 0, sparse: 0, sparseBackward: 0, keptEstimates: 0, changesOnly: 0, failing: 0 };
+  const slots = ClusterHourSlots.prototype as unknown as Record<'restore', Wrapped>;
+  const slotsOriginals = { restore: slots.restore };
+  const out = { mismatches: [] as string[], deltas: 0, sparse: 0, sparseBackward: 0, keptEstimates: 0, changesOnly: 0, slotRestores: 0, failing: 0 };
   let counting = false;
   const count = (original: Wrapped, add: (r: unknown) => void): Wrapped =>
     function (this: unknown, ...a: unknown[]) {
@@ -198,6 +204,7 @@ export function compareRandomFleets(seeds: readonly string[], extra: Extra): Com
   latency.forUserRegion = count(latencyOriginals.forUserRegion, () => out.keptEstimates++);
   latency.lookUpUserRegion = count(latencyOriginals.lookUpUserRegion, () => out.keptEstimates--);
   evaluation.byClusterChanges = count(evaluationOriginals.byClusterChanges, () => out.changesOnly++);
+  slots.restore = count(slotsOriginals.restore, (r) => (out.slotRestores += r === null ? 0 : 1));
   try {
     for (const seed of seeds) {
       const text = randomMeshFleet(seed, extra);
@@ -215,6 +222,7 @@ export function compareRandomFleets(seeds: readonly string[], extra: Extra): Com
     Object.assign(flow, flowOriginals);
     Object.assign(latency, latencyOriginals);
     Object.assign(evaluation, evaluationOriginals);
+    Object.assign(slots, slotsOriginals);
   }
   return out;
 }

@@ -73,7 +73,7 @@ export const startupSuite: Suite = {
     }
     const loadAfter = os.loadavg()[0];
     // Which bin was timed: the bundle (npm run build) or tsc's own main.js (a build without its bundle step).
-    const bundled = readFileSync(main, 'utf8').includes("from './bundle/main.js'");
+    const bundled = readFileSync(main, 'utf8').includes("'./bundle/main.js'");
     const rows: Row[] = [];
     const targets: TargetCheck[] = [];
     cases.forEach((c, k) => {

@@ -25,8 +25,9 @@
  * The metafile (dist/src/cli/bundle/meta.json) maps each output file to the sources in it: the
  * start-up test (test/cli/startup.test.ts) reads it to assert which sources a command loads.
  */
+import { spawnSync } from 'node:child_process';
 import { build } from 'esbuild';
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { isBuiltin } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -63,7 +64,7 @@ const externalPackages = {
  * file that holds it (every output of one build is in `outDir`, so one relative path is right
  * wherever esbuild puts the module).
  */
-const tscLocation = (outDir) => ({
+const tscLocation = (outDir, base = 'import.meta.url') => ({
   name: 'tsc-import-meta-url',
   setup(b) {
     b.onLoad({ filter: /\.tsx?$/ }, async (args) => {
@@ -75,7 +76,7 @@ const tscLocation = (outDir) => ({
       if (!text.includes('import.meta.url')) return undefined;
       const emitted = join(DIST_SRC, relative(SRC, args.path)).replace(/\.tsx?$/, '.js');
       const rel = relative(outDir, emitted).split(sep).join('/');
-      const url = `new URL(${JSON.stringify(rel)}, import.meta.url).href`;
+      const url = `new URL(${JSON.stringify(rel)}, ${base}).href`;
       return { contents: text.replaceAll('import.meta.url', url), loader: args.path.endsWith('x') ? 'tsx' : 'ts' };
     });
   },
@@ -159,8 +160,72 @@ for (const entry of WORKER_ENTRIES) {
   workers[relative(DIST_SRC, outfile).split(sep).join('/')] = { inputs: Object.keys(out.inputs).sort(), imports: [...new Set(imports)].sort() };
 }
 
-await writeFile(join(OUT, 'meta.json'), JSON.stringify({ bundledPackages: BUNDLED_PACKAGES, outputs, workers }, null, 1) + '\n');
+/**
+ * `check`'s start (src/cli/fastStart.ts): the whole CLI as one CommonJS script, which the bin runs
+ * through vm.Script with V8's code cache of it. Packages stay external as in the ES module bundle
+ * (required only if the module that imports them is initialized); those whose ES module graphs await
+ * at the top level cannot be required at all (ESM_ONLY), and become a module that throws, so that a
+ * check that reached one fails loudly (its tests run the bin) rather than load it some other way.
+ */
+export const ESM_ONLY = ['ink', 'vega', 'vega-lite'];
+const esmOnly = {
+  name: 'esm-only',
+  setup(b) {
+    b.onResolve({ filter: /^[^./]/ }, (args) => (ESM_ONLY.includes(packageName(args.path)) ? { path: args.path, namespace: 'esm-only' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'esm-only' }, (args) => ({ contents: `module.exports = (() => { throw new Error(${JSON.stringify(`${args.path} is loaded only by the CLI's ES module bundle, yet check's CommonJS bundle reached it (scripts/build/bundle.mjs)`)}); })();`, loader: 'js' }));
+  },
+};
+/**
+ * The script runs only check: every other command's action (imported by its definition when it
+ * runs) becomes a module that throws, which keeps the simulator, the report and the live
+ * validations out of the script (it is read, hashed and deserialized at every check).
+ */
+const onlyCheck = {
+  name: 'only-check',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/commands\/[A-Za-z]+\.js$/ }, (args) =>
+      args.importer.startsWith(join(SRC, 'cli', 'definitions') + sep) && args.path !== '../commands/check.js' ? { path: args.path, namespace: 'not-check' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'not-check' }, (args) => ({ contents: `module.exports = (() => { throw new Error(${JSON.stringify(`${args.path} is not in check's CommonJS bundle (scripts/build/bundle.mjs): only check starts from it`)}); })();`, loader: 'js' }));
+  },
+};
+const CHECK_SCRIPT = join(OUT, 'check.cjs');
+const check = await build({
+  ...common,
+  format: 'cjs',
+  banner: {},
+  sourcemap: false,
+  entryPoints: [join(SRC, 'cli', 'main.ts')],
+  outfile: CHECK_SCRIPT,
+  // import.meta.url from the script's own path (__filename is vm.Script's wrapper parameter: fastStart.ts).
+  plugins: [onlyCheck, esmOnly, externalPackages, tscLocation(OUT, 'require("node:url").pathToFileURL(__filename).href'), jsonAsParse],
+});
+// A function body now (fastStart wraps it): the entry's #! line must go.
+const script = await readFile(CHECK_SCRIPT, 'utf8');
+await writeFile(CHECK_SCRIPT, script.startsWith('#!') ? script.slice(script.indexOf('\n') + 1) : script);
+const checkInputs = Object.keys(check.metafile.outputs[relative(ROOT, CHECK_SCRIPT).split(sep).join('/')].inputs).sort();
 
-// The bin: tsc's main.js gives way to the bundle's entry (re-exported, as tests import main()).
-await writeFile(BIN, "#!/usr/bin/env node\n// Written by scripts/build/bundle.mjs: the CLI runs from its bundle (docs/cli.md, Start-up).\nexport * from './bundle/main.js';\n");
+await writeFile(join(OUT, 'meta.json'), JSON.stringify({ bundledPackages: BUNDLED_PACKAGES, esmOnly: ESM_ONLY, outputs, workers, check: checkInputs }, null, 1) + '\n');
+
+// The bin: tsc's main.js gives way to the choice of bundle (src/cli/fastStart.ts).
+await writeFile(
+  BIN,
+  "#!/usr/bin/env node\n// Written by scripts/build/bundle.mjs: check starts from a code-cached CommonJS bundle, every other command from the ES module bundle (docs/cli.md, Start-up).\nimport { startFast } from './fastStart.js';\nif (!startFast(process.argv.slice(2), new URL('./bundle/check.cjs', import.meta.url))) await import('./bundle/main.js');\n",
+);
 await rm(`${BIN}.map`, { force: true });
+
+// The code cache: one check of the default scenario through the bin, with this node and no V8 flags
+// (a cache made under other flags is rejected). Without it check still runs, only slower to start.
+const cacheFile = `${CHECK_SCRIPT}.cache`;
+const made = spawnSync(process.execPath, [BIN, 'check', join(ROOT, 'scenarios', 'default.yaml')], {
+  cwd: ROOT,
+  stdio: ['ignore', 'ignore', 'pipe'],
+  encoding: 'utf8',
+  env: { ...process.env, FLEETSIM_CODE_CACHE_OUT: `${cacheFile}.new`, NODE_OPTIONS: '' },
+});
+if (made.status === 0) await rename(`${cacheFile}.new`, cacheFile);
+else {
+  await rm(`${cacheFile}.new`, { force: true });
+  process.stderr.write(`bundle: check of the default scenario failed (${made.status}), so check starts without a code cache:\n${made.stderr}`);
+  process.exitCode = 1;
+}

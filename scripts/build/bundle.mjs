@@ -183,7 +183,7 @@ const esmOnly = {
 const onlyCheck = {
   name: 'only-check',
   setup(b) {
-    b.onResolve({ filter: /^\.\.\/commands\/[A-Za-z]+\.js$/ }, (args) =>
+    b.onResolve({ filter: /^\.\.\/commands\/[A-Za-z0-9]+\.js$/ }, (args) =>
       args.importer.startsWith(join(SRC, 'cli', 'definitions') + sep) && args.path !== '../commands/check.js' ? { path: args.path, namespace: 'not-check' } : undefined,
     );
     b.onLoad({ filter: /.*/, namespace: 'not-check' }, (args) => ({ contents: `module.exports = (() => { throw new Error(${JSON.stringify(`${args.path} is not in check's CommonJS bundle (scripts/build/bundle.mjs): only check starts from it`)}); })();`, loader: 'js' }));

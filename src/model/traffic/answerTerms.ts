@@ -68,6 +68,10 @@ export class SortedClusterSet {
     this.member = new Uint8Array(clusterCount);
   }
 
+  has(cluster: number): boolean {
+    return this.member[cluster] === 1;
+  }
+
   set(cluster: number, isMember: boolean): void {
     if ((this.member[cluster] === 1) === isMember) return;
     this.member[cluster] = isMember ? 1 : 0;

@@ -111,12 +111,55 @@ export class ClusterHourSlots {
   private readonly since: number[] = [];
   /** Evaluations that restored a slot (diagnostics and tests). */
   restored = 0;
+  /**
+   * The current state is slot `source`'s (restored into it, or kept from it) but for the clusters
+   * and user regions changes-only evaluations wrote since (noteEvaluated, noteComposed); −1: not
+   * known (a full evaluation rewrote it). Keeping it as that slot again then copies only those.
+   */
+  private source = -1;
+  private readonly dirtyCluster: Uint8Array;
+  private readonly dirtyClusters: number[] = [];
+  private readonly dirtyRegion: Uint8Array;
+  private readonly dirtyRegions: number[] = [];
 
   constructor(clusterCount: number, userCount: number, entryServiceCount: number) {
     this.clusterCount = clusterCount;
     this.userCount = userCount;
     this.entryServiceCount = entryServiceCount;
     this.changedAt = new Float64Array(clusterCount);
+    this.dirtyCluster = new Uint8Array(clusterCount);
+    this.dirtyRegion = new Uint8Array(userCount);
+  }
+
+  /** A changes-only evaluation wrote these clusters' evaluations and rates (FluidEvaluation.byClusterChanges). */
+  noteEvaluated(clusters: readonly number[]): void {
+    if (this.source < 0) return;
+    for (const c of clusters) {
+      if (this.dirtyCluster[c] === 1) continue;
+      this.dirtyCluster[c] = 1;
+      this.dirtyClusters.push(c);
+    }
+  }
+
+  /** A changes-only evaluation composed user region u again (its terms, success shares and latency parts). */
+  noteComposed(u: number): void {
+    if (this.source < 0 || this.dirtyRegion[u] === 1) return;
+    this.dirtyRegion[u] = 1;
+    this.dirtyRegions.push(u);
+  }
+
+  /** A full evaluation rewrote the state. */
+  noteFull(): void {
+    this.source = -1;
+  }
+
+  /** The state is slot h's from now on, with nothing written since. */
+  private from(h: number): void {
+    this.source = h;
+    for (const c of this.dirtyClusters) this.dirtyCluster[c] = 0;
+    for (const u of this.dirtyRegions) this.dirtyRegion[u] = 0;
+    this.dirtyClusters.length = 0;
+    this.dirtyRegions.length = 0;
   }
 
   /** Something every cluster or user region reads changed: no slot kept so far holds. */
@@ -156,6 +199,7 @@ export class ClusterHourSlots {
       if (slot.routes[u] !== state.userRoute[u] || slot.demandPerS[u] !== demand[u]) return null;
     }
     this.copyBack(slot, state);
+    this.from(this.hour);
     const since = this.since;
     since.length = 0;
     for (let c = 0; c < this.clusterCount; c++) if (this.changedAt[c] > slot.seq) since.push(c);
@@ -170,6 +214,40 @@ export class ClusterHourSlots {
     slot.seq = this.lastSeq;
     slot.cacheGeneration = cacheGeneration;
     slot.entryFailures = { ...entryFailures };
+    if (this.source === h) this.keepWritten(slot, state);
+    else this.keepAll(slot, state);
+    this.from(h);
+  }
+
+  /**
+   * The slot the state came from gets what was written since: each noted cluster's evaluation,
+   * rates and flags, each noted region's terms, shares and parts (a changes-only evaluation writes
+   * nothing else: not the entry traffic, the demand or the routes, which its conditions hold equal).
+   */
+  private keepWritten(slot: Slot, state: ClusterPathState): void {
+    const { rates } = state;
+    const flags = flagsOf(state);
+    for (const c of this.dirtyClusters) {
+      slot.results[c] = state.clusterResults[c];
+      for (let i = 0; i < PER_CLUSTER_RATES.length; i++) slot.perCluster[i][c] = rates[PER_CLUSTER_RATES[i]][c];
+      for (let i = 0; i < flags.length; i++) slot.flags[i].set(c, flags[i].flag[c] === 1);
+      slot.failing.set(c, state.failing.has(c));
+    }
+    for (const u of this.dirtyRegions) this.keepRegion(slot, state, u);
+  }
+
+  private keepRegion(slot: Slot, state: ClusterPathState, u: number): void {
+    const terms = state.answerTerms[u];
+    slot.routes[u] = terms.route;
+    const n = terms.route === null ? 0 : terms.route.clusters.length;
+    if (slot.terms[u].length < n) slot.terms[u] = new Float64Array(n);
+    slot.terms[u].set(terms.terms.subarray(0, n));
+    slot.successOnAnswer[u] = state.rates.successOnAnswer[u];
+    slot.successOnStale[u] = state.rates.successOnStale[u];
+    copyParts(state.composedParts[u], slot.parts[u]);
+  }
+
+  private keepAll(slot: Slot, state: ClusterPathState): void {
     const { rates } = state;
     const clusterCount = this.clusterCount;
     state.entryServices.forEach((e, i) => slot.entryRows.set(state.entryPerS.subarray(e * clusterCount, (e + 1) * clusterCount), i * clusterCount));
@@ -178,16 +256,7 @@ export class ClusterHourSlots {
     flagsOf(state).forEach((f, i) => slot.flags[i].copyFrom(f));
     slot.failing.copyFrom(state.failing);
     slot.demandPerS.set(state.lastDemandPerS);
-    slot.successOnAnswer.set(rates.successOnAnswer);
-    slot.successOnStale.set(rates.successOnStale);
-    for (let u = 0; u < this.userCount; u++) {
-      const terms = state.answerTerms[u];
-      slot.routes[u] = terms.route;
-      const n = terms.route === null ? 0 : terms.route.clusters.length;
-      if (slot.terms[u].length < n) slot.terms[u] = new Float64Array(n);
-      slot.terms[u].set(terms.terms.subarray(0, n));
-      copyParts(state.composedParts[u], slot.parts[u]);
-    }
+    for (let u = 0; u < this.userCount; u++) this.keepRegion(slot, state, u);
   }
 
   private copyBack(slot: Slot, state: ClusterPathState): void {

@@ -532,6 +532,7 @@ export class FluidEvaluation {
     if (newHour && globalUnchanged && this.fromHourSlot(now, cache, slots!)) return;
     // A full evaluation for any reason but demand: what the slots kept no longer holds.
     if (slots !== null && !globalUnchanged) slots.invalidate();
+    slots?.noteFull();
     const failuresPerS = noFailures();
     this.entryTraffic(failuresPerS);
     this.entryFailures = { ...failuresPerS };
@@ -604,6 +605,7 @@ export class FluidEvaluation {
     const atEntry = this.entryFailures;
     const failuresPerS: FailureCounts = { unroutable: atEntry.unroutable, deadEndpoint: atEntry.deadEndpoint, shed: atEntry.shed, noReplica: atEntry.noReplica, impaired: atEntry.impaired, timeout: atEntry.timeout };
     for (const c of changed) this.evaluateCluster(c, cache, this.compute);
+    this.hourSlots?.noteEvaluated(changed);
     this.addClusterFailures(failuresPerS);
     for (const c of changed) {
       const result = this.clusterResults[c];
@@ -622,7 +624,10 @@ export class FluidEvaluation {
         // Response bytes of the changed clusters, region after region as composeUserRegion adds them.
         if (this.clusterResults[c] !== null) rates.internetBytesPerS[c] += rates.demandPerS[u] * terms.terms[i] * services.responseBytes[entry];
       }
-      if (touched) this.composeFromTerms(u);
+      if (touched) {
+        this.composeFromTerms(u);
+        this.hourSlots?.noteComposed(u);
+      }
     }
     for (const c of changed) this.noteInternet(c);
   }

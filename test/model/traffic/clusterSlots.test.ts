@@ -124,6 +124,42 @@ describe('ClusterHourSlots', () => {
     expect(slots.restore(s, 0)!.since).toEqual([0, 1, 3]);
   });
 
+  it('keeps a state restored from a slot by copying what changes-only evaluations wrote since, as a whole copy would', () => {
+    // Both sequences restore hour 5's slot and write cluster 1 and region 0 as a changes-only
+    // evaluation would; one notes what it wrote, the other makes its slots forget where the state came
+    // from (a full evaluation), which copies everything. Their slots must then hold the same.
+    const run = (noted: boolean): unknown => {
+      const slots = new ClusterHourSlots(CLUSTERS, USERS, 1);
+      const s = pathState(routes());
+      twoHoursThenNextDay(slots, s);
+      expect(slots.restore(s, 0)).not.toBeNull();
+      s.lastDemandPerS.set(s.rates.demandPerS); // as FluidEvaluation.fromHourSlot does
+      s.clusterResults[1] = evaluation(99);
+      s.rates.servedPerS[1] = 99;
+      s.rates.internetBytesPerS[1] = 990;
+      s.interZoneLive.set(1, !s.interZoneLive.flag[1]);
+      s.failing.set(1, !s.failing.has(1));
+      s.answerTerms[0].terms[1] = 0.99;
+      s.rates.successOnAnswer[0] = 0.5;
+      s.composedParts[0].push({ result: estimate('new'), rttS: 0.009, share: 0.1 });
+      if (noted) {
+        slots.noteEvaluated([1]);
+        slots.noteComposed(0);
+      } else slots.noteFull();
+      // Hour 6 of day 1 keeps hour 5's state; hour 5 of day 2 restores it into a blank state.
+      slots.enter(86_400 + 6 * HOUR_S, 4, [], s, noFailures(), 0);
+      s.rates.demandPerS.set([100, 101]);
+      slots.enter(2 * 86_400 + 5 * HOUR_S, 5, [], s, noFailures(), 0);
+      const blank = pathState([...s.userRoute]);
+      blank.rates.demandPerS.set([100, 101]);
+      expect(slots.restore(blank, 0)).not.toBeNull();
+      return figures(blank);
+    };
+    const whole = run(false);
+    expect(run(true)).toEqual(whole);
+    expect((whole as { served: number[] }).served[1]).toBe(99);
+  });
+
   it('restores nothing after an invalidation, a change of every cluster, another cache generation, route or demand', () => {
     const cases: [string, (slots: ClusterHourSlots, s: ClusterPathState) => number][] = [
       ['invalidated', (slots) => (slots.invalidate(), 0)],

@@ -157,49 +157,65 @@ describe('incremental fleet-wide evaluation equals the full one', () => {
   });
 });
 
-/** Counts the per-cluster evaluations that visited only the changed clusters (so that the comparison is not between two full runs). */
-function countChangesOnly<T>(run: () => T): { out: T; changesOnly: number } {
-  const proto = FluidEvaluation.prototype as unknown as { byClusterChanges: (...a: unknown[]) => void };
-  const original = proto.byClusterChanges;
-  let changesOnly = 0;
-  proto.byClusterChanges = function (this: unknown, ...a: unknown[]) {
-    changesOnly++;
-    original.apply(this, a);
+/**
+ * `run` with the per-cluster switch `flag` on, counting the calls of `proto[method]` whose result
+ * `hit` accepts (so that the comparison is not between two full runs), then with it off.
+ */
+function perClusterBothWays(flag: 'changedClustersOnly' | 'clusterHourSlots', proto: object, method: string, hit: (r: unknown) => boolean, run: () => string[]): { fast: string[]; full: string[]; count: number } {
+  const target = proto as Record<string, (...a: unknown[]) => unknown>;
+  const original = target[method];
+  let count = 0;
+  target[method] = function (this: unknown, ...a: unknown[]) {
+    const r = original.apply(this, a);
+    if (hit(r)) count++;
+    return r;
   };
+  let fast: string[];
   try {
-    return { out: run(), changesOnly };
+    fast = run();
   } finally {
-    proto.byClusterChanges = original;
+    target[method] = original;
+  }
+  incremental[flag] = false;
+  try {
+    return { fast, full: run(), count };
+  } finally {
+    incremental[flag] = true;
   }
 }
 
+/** The evaluations that visited only the changed clusters (byClusterChanges). */
 function changesOnlyBothWays(run: () => string[]): { fast: string[]; full: string[]; changesOnly: number } {
-  const { out: fast, changesOnly } = countChangesOnly(run);
-  incremental.changedClustersOnly = false;
-  try {
-    return { fast, full: run(), changesOnly };
-  } finally {
-    incremental.changedClustersOnly = true;
-  }
+  const { fast, full, count } = perClusterBothWays('changedClustersOnly', FluidEvaluation.prototype, 'byClusterChanges', () => true, run);
+  return { fast, full, changesOnly: count };
 }
+
+/** The evaluations that started from the state kept for their hour of the day (ClusterHourSlots.restore found a slot). */
+function hourSlotsBothWays(run: () => string[]): { fast: string[]; full: string[]; restores: number } {
+  const { fast, full, count } = perClusterBothWays('clusterHourSlots', ClusterHourSlots.prototype, 'restore', (r) => r !== null, run);
+  return { fast, full, restores: count };
+}
+
+/**
+ * Scenarios with designs without a mesh: zone and region outages (data planes), links, bad changes
+ * (impairments), shared dependencies (stale DNS cohorts, frozen answers), datastores, overload
+ * backlogs (a bypassed cache), residency, surge upgrades, spill-over and client retries (where the
+ * shortcuts are off), warm-up.
+ */
+const NO_MESH_FILES = [
+  'scenarios/default.yaml',
+  'scenarios/edge-stores.yaml',
+  'scenarios/anycast-three-regions.yaml',
+  'test/fixtures/changes-waves.yaml',
+  'test/fixtures/dependencies-shared.yaml',
+  'test/fixtures/datastores-two-regions.yaml',
+  'test/fixtures/overload-storm.yaml',
+  'test/fixtures/residency-flows.yaml',
+  'test/fixtures/upgrade-surge.yaml',
+];
 
 describe('per-cluster evaluations of the changed clusters only equal full ones', () => {
-  // Scenarios with designs without a mesh: zone and region outages (data planes), links, bad
-  // changes (impairments), shared dependencies (stale DNS cohorts, frozen answers), datastores,
-  // overload backlogs (a bypassed cache), residency, surge upgrades, spill-over and client retries
-  // (where the shortcut is off), warm-up.
-  const files = [
-    'scenarios/default.yaml',
-    'scenarios/edge-stores.yaml',
-    'scenarios/anycast-three-regions.yaml',
-    'test/fixtures/changes-waves.yaml',
-    'test/fixtures/dependencies-shared.yaml',
-    'test/fixtures/datastores-two-regions.yaml',
-    'test/fixtures/overload-storm.yaml',
-    'test/fixtures/residency-flows.yaml',
-    'test/fixtures/upgrade-surge.yaml',
-  ];
-  for (const file of files) {
+  for (const file of NO_MESH_FILES) {
     it(file, () => {
       const text = readFileSync(file, 'utf8');
       const { fast, full, changesOnly } = changesOnlyBothWays(() => summaries(text, file, 60, 2));
@@ -233,48 +249,10 @@ describe('per-cluster evaluations of the changed clusters only equal full ones',
   });
 });
 
-/** Counts the evaluations that started from the state kept for their hour of the day. */
-function countRestores<T>(run: () => T): { out: T; restores: number } {
-  const proto = ClusterHourSlots.prototype as unknown as { restore: (...a: unknown[]) => unknown };
-  const original = proto.restore;
-  let restores = 0;
-  proto.restore = function (this: unknown, ...a: unknown[]) {
-    const r = original.apply(this, a);
-    if (r !== null) restores++;
-    return r;
-  };
-  try {
-    return { out: run(), restores };
-  } finally {
-    proto.restore = original;
-  }
-}
-
-function hourSlotsBothWays(run: () => string[]): { fast: string[]; full: string[]; restores: number } {
-  const { out: fast, restores } = countRestores(run);
-  incremental.clusterHourSlots = false;
-  try {
-    return { fast, full: run(), restores };
-  } finally {
-    incremental.clusterHourSlots = true;
-  }
-}
-
 describe('per-cluster evaluations from the state kept per hour of the day equal those from the last evaluation', () => {
   // The same scenarios: each global change (links, impairments, dependencies, data planes, stale DNS
   // cohorts, backlogs, warm-up) must leave no slot in use that predates it.
-  const files = [
-    'scenarios/default.yaml',
-    'scenarios/edge-stores.yaml',
-    'scenarios/anycast-three-regions.yaml',
-    'test/fixtures/changes-waves.yaml',
-    'test/fixtures/dependencies-shared.yaml',
-    'test/fixtures/datastores-two-regions.yaml',
-    'test/fixtures/overload-storm.yaml',
-    'test/fixtures/residency-flows.yaml',
-    'test/fixtures/upgrade-surge.yaml',
-  ];
-  for (const file of files) {
+  for (const file of NO_MESH_FILES) {
     it(file, () => {
       const text = readFileSync(file, 'utf8');
       const { fast, full, restores } = hourSlotsBothWays(() => summaries(text, file, 60, 2));

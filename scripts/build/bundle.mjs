@@ -27,6 +27,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { build } from 'esbuild';
+import { existsSync } from 'node:fs';
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { isBuiltin } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
@@ -217,15 +218,15 @@ await rm(`${BIN}.map`, { force: true });
 // The code cache: one check of the default scenario through the bin, with this node and no V8 flags
 // (a cache made under other flags is rejected). Without it check still runs, only slower to start.
 const cacheFile = `${CHECK_SCRIPT}.cache`;
-const made = spawnSync(process.execPath, [BIN, 'check', join(ROOT, 'scenarios', 'default.yaml')], {
-  cwd: ROOT,
-  stdio: ['ignore', 'ignore', 'pipe'],
-  encoding: 'utf8',
-  env: { ...process.env, FLEETSIM_CODE_CACHE_OUT: `${cacheFile}.new`, NODE_OPTIONS: '' },
-});
-if (made.status === 0) await rename(`${cacheFile}.new`, cacheFile);
+await rm(cacheFile, { force: true });
+const childEnv = { ...process.env, FLEETSIM_CODE_CACHE_OUT: `${cacheFile}.new`, NODE_OPTIONS: '' };
+// The cache is made on the fast start itself, whatever the builder's shell says.
+delete childEnv.FLEETSIM_NO_FAST_START;
+const made = spawnSync(process.execPath, [BIN, 'check', join(ROOT, 'scenarios', 'default.yaml')], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8', env: childEnv });
+if (made.status === 0 && existsSync(`${cacheFile}.new`)) await rename(`${cacheFile}.new`, cacheFile);
 else {
+  // Not a failed build (npm ci runs it): check works without the cache, only slower to start, and
+  // its tests (test/cli/fastStart.test.ts) say the cache is missing.
   await rm(`${cacheFile}.new`, { force: true });
-  process.stderr.write(`bundle: check of the default scenario failed (${made.status}), so check starts without a code cache:\n${made.stderr}`);
-  process.exitCode = 1;
+  process.stderr.write(`bundle: warning: check of the default scenario (exit ${made.status}) left no code cache, so check starts without one${made.stderr ? `:\n${made.stderr}` : ''}\n`);
 }

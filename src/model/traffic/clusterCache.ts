@@ -68,6 +68,12 @@ export class ClusterEvaluationCache {
   /** How many times the cache was emptied: an evaluation kept from before is no longer the one it would return (ClusterHourSlots). */
   generation = 0;
   /**
+   * Whether the cache notes which evaluation each cluster uses now (a subclass that tracks pools'
+   * utilization for autoscalers): then every evaluation must come through evaluation(), and a
+   * state restored around it (ClusterHourSlots) would leave what it notes stale.
+   */
+  readonly notesCurrent: boolean = false;
+  /**
    * Clusters whose pods or impairments changed since the last takeChanged() (flag and list), or
    * every cluster (allChanged): what an evaluation that only re-evaluates changes must visit.
    */

@@ -94,7 +94,9 @@ const flagsOf = (s: ClusterPathState): CountedFlags[] => [s.interZoneLive, s.log
  * cohorts, backlogs, every cluster changed); each bumps the epoch, and a slot of an older epoch is
  * not used. The clusters that changed since a slot was kept are those whose last change has a later
  * sequence number. The cluster cache emptied in between (its generation) also makes a slot unusable
- * (a kept evaluation would not be the cache's object).
+ * (a kept evaluation would not be the cache's object). A cache that notes each cluster's current
+ * evaluation (the utilization autoscalers read: ClusterEvaluationCache.notesCurrent) gets no slots:
+ * a restore goes around it.
  */
 export class ClusterHourSlots {
   private readonly slots: (Slot | undefined)[] = new Array<Slot | undefined>(24);

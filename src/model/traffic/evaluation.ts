@@ -200,7 +200,9 @@ export class FluidEvaluation {
     this.logBytesLive = new CountedFlags(clusterCount);
     this.lastDemandPerS = new Float64Array(userCount);
     this.changesOnlyPossible = parts.clusterCache !== null && this.clientRetry === undefined && this.spillover === undefined && incremental.changedClustersOnly;
-    this.hourSlots = this.changesOnlyPossible && incremental.clusterHourSlots ? new ClusterHourSlots(clusterCount, userCount, parts.answers.entryServices.length) : null;
+    // Not where the cache notes each cluster's current evaluation (HPAs read its utilization): a
+    // restored state would bypass it.
+    this.hourSlots = this.changesOnlyPossible && incremental.clusterHourSlots && !parts.clusterCache!.notesCurrent ? new ClusterHourSlots(clusterCount, userCount, parts.answers.entryServices.length) : null;
     this.pathState = {
       entryPerS: this.entryPerS,
       entryServices: parts.answers.entryServices,

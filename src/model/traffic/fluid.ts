@@ -575,6 +575,7 @@ function utilizationOfPool(pool: PoolState): number {
  * evaluation each cluster uses now. Only built when something reads utilization.
  */
 class UtilizationTrackingCache extends ClusterEvaluationCache implements PoolUtilization {
+  override readonly notesCurrent = true;
   /** Per service: its index among the tracked ones, −1 if not tracked. */
   private readonly trackedIndex: Int32Array;
   private readonly tracked: readonly number[];

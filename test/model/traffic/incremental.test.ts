@@ -276,6 +276,21 @@ describe('per-cluster evaluations from the state kept per hour of the day equal 
     expect(JSON.parse(fast[0]).traffic.failedBy.unroutable).toBeGreaterThan(0);
   });
 
+  it('no slots where autoscalers read the clusters\' current utilization (the cache notes each evaluation it returns)', () => {
+    // A restore would go around the utilization-tracking cache: a cluster whose pods did not change
+    // would keep reporting its last full evaluation's utilization to its HPA.
+    const text = readFileSync('test/fixtures/clientretries-partition.yaml', 'utf8')
+      .replace('diurnal: { peakToTrough: 1, peakHourUtc: 0 }', 'diurnal: { peakToTrough: 3, peakHourUtc: 14 }')
+      .replace('      serviceTime: { exponential: { mean: 10ms } }', '      serviceTime: { exponential: { mean: 10ms } }\n      autoscaling: { minReplicas: 2, maxReplicas: 6, targetCpuUtilization: 70% }')
+      .replace('horizon: 1h, warmup: 1m', 'horizon: 3d, warmup: 1m');
+    expect(text).toContain('autoscaling');
+    const { fast, full, restores } = hourSlotsBothWays(() => modelRun(text, 0));
+    expect(fast).toEqual(full);
+    expect(restores).toBe(0);
+    // The same fleet without the HPA does restore (so the zero above is the guard's).
+    expect(hourSlotsBothWays(() => modelRun(text.replace(/\n {6}autoscaling: .*\n/, '\n'), 0)).restores).toBeGreaterThan(10);
+  });
+
   it('edge fleets of 60 small clusters: frequent node failures, then frequent zone, region and link outages too', () => {
     const edge = fleetScenarioYaml({ clusters: 60, nodesPerCluster: 3, services: 10, userRegions: 10, horizon: '20d', traffic: true, etcdMembers: 1 }).replace('mean: 657d', 'mean: 20d');
     const nodes = hourSlotsBothWays(() => modelRun(edge));

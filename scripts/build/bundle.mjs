@@ -2,8 +2,8 @@
 /**
  * The CLI's start-up build (issue 18), run by `npm run build` after tsc: bundles src/cli/main.ts with
  * esbuild into dist/src/cli/bundle/, one ES module per lazily imported command action (code
- * splitting), and replaces tsc's dist/src/cli/main.js (the package's bin) with a two-line module that
- * imports the bundle. A fresh `fleetsim check` then reads a dozen files instead of ~370: loading
+ * splitting), and replaces tsc's dist/src/cli/main.js (the package's bin) with a short module that
+ * imports the bundle (or starts `check` from its code-cached script: below). A fresh `fleetsim check` then reads a dozen files instead of ~370: loading
  * modules one file at a time (resolve, stat, read, compile, link) was about 40% of its wall time.
  *
  * The worker threads' entries (run/worker.js, plan/worker.js, tui/sim/worker.js) are bundled too,

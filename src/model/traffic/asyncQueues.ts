@@ -64,6 +64,22 @@ interface EdgeQueue {
   readonly freePerS: Map<number, number>;
 }
 
+// A queue's entry in AsyncQueues.mark: its totals, then these.
+const MARK_EMPTY = FluidQueue.TOTALS;
+const MARK_USED = MARK_EMPTY + 1;
+const MARK_REACHED = MARK_USED + 1;
+const MARK_ARRIVAL = MARK_REACHED + 1;
+const MARK_DEPARTURE = MARK_ARRIVAL + 1;
+const MARK_STRIDE = MARK_DEPARTURE + 1;
+
+/** The same keys with the same values (null: none). */
+function sameEntries(marked: ReadonlyMap<number, number> | null, now: ReadonlyMap<number, number>): boolean {
+  if (marked === null) return now.size === 0;
+  if (marked.size !== now.size) return false;
+  for (const [k, v] of marked) if (now.get(k) !== v) return false;
+  return true;
+}
+
 export class AsyncQueues implements BacklogHolder {
   private readonly services: ServiceModel;
   private readonly clusterCount: number;
@@ -72,6 +88,14 @@ export class AsyncQueues implements BacklogHolder {
   /** Per edge × clusterCount + caller cluster. */
   private readonly queues: EdgeQueue[];
   private readonly edgeCount: number;
+  /**
+   * At the ledger's day mark (markDay), per queue: its totals (FluidQueue.TOTALS numbers) and then
+   * what the next evaluation reads of it: whether it was empty, used, its reached share and rates.
+   * The free admissions of queues without a drain rate are kept beside (null where there were none).
+   */
+  private readonly mark: Float64Array;
+  private readonly markFree: (Map<number, number> | null)[];
+  private marked = false;
 
   constructor(services: ServiceModel, clusterCount: number) {
     this.services = services;
@@ -102,6 +126,8 @@ export class AsyncQueues implements BacklogHolder {
     );
     this.edgeCount = edges;
     this.queues = queues;
+    this.mark = new Float64Array(queues.length * MARK_STRIDE);
+    this.markFree = queues.map(() => null);
   }
 
   private queueOf(service: number, callIndex: number, from: number): EdgeQueue | undefined {
@@ -186,9 +212,12 @@ export class AsyncQueues implements BacklogHolder {
         if (arrivalPerS > 0) q.used = true;
         q.fifo.arrivalPerS = arrivalPerS;
         q.fifo.departurePerS = acceptedPerS;
-        q.targets.length = 0;
-        q.inPerS.length = 0;
-        q.outPerS.length = 0;
+        // (Setting a length is a runtime call in V8 even on an empty array: most queues sent nothing.)
+        if (q.targets.length > 0) {
+          q.targets.length = 0;
+          q.inPerS.length = 0;
+          q.outPerS.length = 0;
+        }
       }
     }
   }
@@ -213,9 +242,56 @@ export class AsyncQueues implements BacklogHolder {
     return this.queues.some((q) => q.used || q.fifo.queued());
   }
 
-  /** Forget the statistics (the end of warm-up): fluid.ts calls it beside the ledger's reset. */
+  markDay(): void {
+    const { mark, queues } = this;
+    for (let i = 0; i < queues.length; i++) {
+      const q = queues[i];
+      const at = i * MARK_STRIDE;
+      q.fifo.writeTotals(mark, at);
+      mark[at + MARK_EMPTY] = q.fifo.isEmpty() ? 1 : 0;
+      mark[at + MARK_USED] = q.used ? 1 : 0;
+      mark[at + MARK_REACHED] = q.reachedShare;
+      mark[at + MARK_ARRIVAL] = q.fifo.arrivalPerS;
+      mark[at + MARK_DEPARTURE] = q.fifo.departurePerS;
+      this.markFree[i] = q.freePerS.size > 0 ? new Map(q.freePerS) : null;
+    }
+    this.marked = true;
+  }
+
+  /** Every queue empty: a queue holding messages now would not be at the same hour tomorrow if the day were quiet. */
+  dayCanStart(): boolean {
+    for (const q of this.queues) if (!q.fifo.isEmpty()) return false;
+    return true;
+  }
+
+  /**
+   * Every queue empty now and at the mark (a queue holding messages drains or grows with time, not
+   * with the hour), with the same reached share, rates and free admissions: what an evaluation
+   * reads of a queue besides its emptiness. Then the day since the mark repeats, messages included.
+   */
+  sameAsMark(): boolean {
+    if (!this.marked) return false;
+    const { mark, queues } = this;
+    for (let i = 0; i < queues.length; i++) {
+      const q = queues[i];
+      const at = i * MARK_STRIDE;
+      if (mark[at + MARK_EMPTY] !== 1 || !q.fifo.isEmpty()) return false;
+      if (mark[at + MARK_USED] !== (q.used ? 1 : 0) || mark[at + MARK_REACHED] !== q.reachedShare) return false;
+      if (mark[at + MARK_ARRIVAL] !== q.fifo.arrivalPerS || mark[at + MARK_DEPARTURE] !== q.fifo.departurePerS) return false;
+      if (!sameEntries(this.markFree[i], q.freePerS)) return false;
+    }
+    return true;
+  }
+
+  repeatDay(periodS: number, times: number): void {
+    for (let i = 0; i < this.queues.length; i++) this.queues[i].fifo.repeatDay(this.mark, i * MARK_STRIDE, times, periodS);
+    this.marked = false;
+  }
+
+  /** Forget the statistics (the end of warm-up): fluid.ts calls it beside the ledger's reset, which forgets its mark too. */
   resetStatistics(): void {
     for (const q of this.queues) q.fifo.resetStatistics();
+    this.marked = false;
   }
 
   /** The queues that carried messages, by edge then caller cluster (`clusterNames` by cluster index; default the index). */

@@ -14,4 +14,22 @@ export interface BacklogHolder {
   nextChangeInS(): number;
   /** Whether any backlog is non-zero: evaluations then depend on it and not only on the state (no cached results). */
   active(): boolean;
+  /**
+   * Quiet days (fluid.ts startHour, docs/traffic.md): an hour starts and the ledger is marked; note
+   * what a day from now will be compared with (sameAsMark) and what the day adds (repeatDay).
+   */
+  markDay(): void;
+  /**
+   * Whether a day marked now could repeat: its end can be the same state only if no backlog is
+   * draining or growing now (the fluid model then tries the next hour instead of marking).
+   */
+  dayCanStart(): boolean;
+  /**
+   * Whether everything the evaluations read of these backlogs is as it was at the mark: then the
+   * day since repeats evaluation for evaluation, as the rest of the model does when nothing else
+   * ran. False when no mark was made, or when something depends on time as well as state.
+   */
+  sameAsMark(): boolean;
+  /** The day since the mark happens `times` more times, back to back (only after sameAsMark). */
+  repeatDay(periodS: number, times: number): void;
 }

@@ -2,6 +2,7 @@ import type { BacklogHolder } from './backlog.js';
 import { LATENCY_BREAKDOWN_IN_RESULTS } from './latencyBreakdown.js';
 import type { AsyncQueues } from './asyncQueues.js';
 import type { PoolBacklogs } from './overload.js';
+import type { EventHandle } from '../../engine/eventQueue.js';
 import type { Simulator } from '../../engine/simulator.js';
 import { createStream } from '../../engine/rng.js';
 import { toDistribution } from '../../scenario/distributions.js';
@@ -127,6 +128,8 @@ export class FluidTraffic {
   private followUpAtS = Number.POSITIVE_INFINITY;
   /** Event type of follow-ups, registered on first use (-1 before). */
   private followUpType = -1;
+  /** The pending follow-up, when the backlogs alone asked for it (scheduleFollowUps); null otherwise. */
+  private backlogFollowUp: EventHandle | null = null;
   /** What has backlogs that evolve between evaluations (backlog.ts): advanced before each, and woken for. */
   private readonly backlogs: BacklogHolder[];
   /** The per-hop latency breakdown is kept (run.latencyBreakdown, or LATENCY_BREAKDOWN_IN_RESULTS). */
@@ -450,8 +453,12 @@ export class FluidTraffic {
     this.close(hourS);
     const quietSinceMark = this.dayMarkDispatched >= 0 && this.sim.eventsDispatched - this.dayMarkDispatched === this.ownDispatched - this.dayMarkOwn;
     if (quietSinceMark && this.repeatQuietDays(hourS)) return true;
-    if (!quietSinceMark || !(hourS - this.ledger.dayMarkS() < DAY_S)) {
+    // A day that starts with a queue holding messages, or a follow-up pending, does not end as it
+    // started: try the next hour (marking now would retry at this hour of every day, maybe always
+    // inside a daily peak's backlog).
+    if ((!quietSinceMark || !(hourS - this.ledger.dayMarkS() < DAY_S)) && this.followUpAtS === Number.POSITIVE_INFINITY && this.backlogs.every((h) => h.dayCanStart())) {
       this.ledger.markDay(hourS);
+      for (const holder of this.backlogs) holder.markDay();
       this.dayMarkDispatched = this.sim.eventsDispatched;
       this.dayMarkOwn = this.ownDispatched;
     }
@@ -462,13 +469,13 @@ export class FluidTraffic {
   private repeatQuietDays(dayS: number): boolean {
     if (!this.ledger.canRepeatDay(DAY_S)) return false;
     if (this.evaluationQueued || this.followUpAtS !== Number.POSITIVE_INFINITY) return false;
-    if (this.backlogs.some((h) => h.active()) || this.answers.staleCohort.some((c) => c !== null)) return false;
+    if (!this.backlogs.every((h) => h.sameAsMark()) || this.answers.staleCohort.some((c) => c !== null)) return false;
     const endS = Math.min(this.sim.nextTimeExcept([this.DEMAND, this.ACCOUNT]), this.input.horizonS);
     // Whole days that end strictly before it: the next one is evaluated hour by hour.
     const days = Math.ceil((endS - dayS) / DAY_S) - 1;
     if (!(days >= 1)) return false;
     this.ledger.repeatDay(DAY_S, days);
-    for (const holder of this.backlogs) holder.advance(days * DAY_S);
+    for (const holder of this.backlogs) holder.repeatDay(DAY_S, days);
     this.lastEvalS = dayS + days * DAY_S;
     this.daysRepeated += days;
     this.sim.at(this.lastEvalS, this.DEMAND, 0);
@@ -525,23 +532,34 @@ export class FluidTraffic {
   }
 
   private scheduleFollowUps(now: number): void {
-    let next = Number.POSITIVE_INFINITY;
+    let other = Number.POSITIVE_INFINITY;
     const step = Math.max(1, this.ingress.ttlS / 4);
-    for (const cohort of this.answers.staleCohort) if (cohort) next = Math.min(next, now + step);
+    for (const cohort of this.answers.staleCohort) if (cohort) other = Math.min(other, now + step);
+    other = Math.min(other, this.deadEndpoints.nextEjectionS(now), this.routes.nextEjectionS(now));
     // A backlog's next change is at least a microsecond away: a queue a float residue from empty would
     // otherwise ask for a step that `now + step` rounds back to `now` (a year in, the spacing of doubles
     // is ~2 ns), and the model would wake at the same instant forever. advance() handles the overshoot.
-    for (const holder of this.backlogs) next = Math.min(next, now + Math.max(MIN_BACKLOG_STEP_S, holder.nextChangeInS()));
-    next = Math.min(next, this.deadEndpoints.nextEjectionS(now), this.routes.nextEjectionS(now));
+    let backlogs = Number.POSITIVE_INFINITY;
+    for (const holder of this.backlogs) backlogs = Math.min(backlogs, now + Math.max(MIN_BACKLOG_STEP_S, holder.nextChangeInS()));
+    const next = Math.min(other, backlogs);
     if (next < this.input.horizonS && next < this.followUpAtS - 1e-9) {
       this.followUpAtS = next;
       if (this.followUpType < 0) {
-        this.followUpType = this.sim.register('traffic/followUp', () => {
+        this.followUpType = this.sim.register('traffic/followUp', (backlogsOnly) => {
+          // Asked for by the backlogs alone (when a queue would fill or empty at the rates then):
+          // it recurs with the state that scheduled it, so a day with it can be quiet (startHour).
+          if (backlogsOnly === 1) this.ownDispatched++;
+          this.backlogFollowUp = null;
           this.followUpAtS = Number.POSITIVE_INFINITY;
           this.markDirty();
         });
       }
-      this.sim.at(next, this.followUpType, 0);
+      // One the backlogs alone asked for is superseded: the rates it was computed from are gone,
+      // and so is its reason (left pending, it would evaluate for nothing, and bound every quiet day).
+      if (this.backlogFollowUp !== null) this.sim.cancel(this.backlogFollowUp);
+      const backlogsOnly = other === Number.POSITIVE_INFINITY;
+      const handle = this.sim.at(next, this.followUpType, backlogsOnly ? 1 : 0);
+      this.backlogFollowUp = backlogsOnly ? handle : null;
     }
   }
 

@@ -205,6 +205,22 @@ export class PoolBacklogs implements BacklogHolder {
     return this.queueing;
   }
 
+  markDay(): void {}
+
+  /** Under a queueing policy no day repeats, marked or not: nothing to wait for. */
+  dayCanStart(): boolean {
+    return true;
+  }
+
+  /** Under a queueing policy never (see active); otherwise there is nothing to compare. */
+  sameAsMark(): boolean {
+    return !this.queueing;
+  }
+
+  repeatDay(periodS: number, times: number): void {
+    this.advance(times * periodS);
+  }
+
   summary(): OverloadSummary | undefined {
     if (!this.queueing) return undefined;
     return { overloadedS: this.overloadedS, stormS: this.stormS, maxBacklogRequests: this.maxBacklog };

@@ -74,6 +74,33 @@ describe('a fluid FIFO queue against its piecewise-linear closed form', () => {
     expect(q.maxAgeS).toBeCloseTo(400, 9); // the first message is still there
   });
 
+  it('a day that grows and drains the queue, repeated, adds what living it again adds (quiet days)', () => {
+    // 100 s "days": 30 s at 10/s in and 4/s out (it grows), then 70 s at 1/s in (it drains and empties).
+    const day = (q: FluidQueue) => {
+      phase1(q);
+      q.advance(30);
+      q.arrivalPerS = 1;
+      q.advance(70);
+    };
+    const lived = new FluidQueue(1000);
+    const repeated = new FluidQueue(1000);
+    day(lived);
+    day(repeated);
+    expect(repeated.isEmpty()).toBe(true);
+    const mark = new Float64Array(2 + FluidQueue.TOTALS);
+    repeated.writeTotals(mark, 2);
+    for (let d = 0; d < 4; d++) day(lived);
+    day(repeated);
+    repeated.repeatDay(mark, 2, 3, 100);
+    for (const k of ['messages', 'droppedMessages', 'maxBacklogMessages', 'maxAgeS', 'meanAgeS'] as const) expect(repeated[k]).toBeCloseTo(lived[k], 9);
+    expect(lived.messages).toBeCloseTo(5 * (300 + 70), 9);
+    // Holding a float residue or a queued arrival is not empty.
+    const q = new FluidQueue(1000);
+    phase1(q);
+    q.advance(1);
+    expect(q.isEmpty()).toBe(false);
+  });
+
   it('a reset (end of warm-up) keeps the backlog and restarts the counts', () => {
     const q = new FluidQueue(420);
     phase1(q);

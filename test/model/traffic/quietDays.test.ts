@@ -42,8 +42,8 @@ function daysRepeated(r: ReplicationResult): number {
   return r.traffic?.diagnostics?.daysRepeated ?? 0;
 }
 
-function compare(file: string, replications: readonly number[], change?: (s: Scenario) => Scenario): number[] {
-  const p = prepareScenario(readFileSync(file, 'utf8'), file, change);
+function compare(file: string, replications: readonly number[], change?: (s: Scenario) => Scenario, edit: (yaml: string) => string = (y) => y): number[] {
+  const p = prepareScenario(edit(readFileSync(file, 'utf8')), file, change);
   const repeated: number[] = [];
   for (const r of replications) {
     for (let d = 0; d < p.scenario.designs.length; d++) {
@@ -100,8 +100,59 @@ describe('quiet days repeated give the results of days evaluated hour by hour', 
     expect(repeatedSomewhere).toBeGreaterThan(30);
   });
 
-  it('a fleet with events every day (edge-stores: faults at hundreds of sites) repeats nothing and is unchanged', () => {
+  it('async queues (edge-stores): a day whose queues were empty at both its ends repeats, messages included', () => {
     const repeated = compare('scenarios/edge-stores.yaml', [0]);
-    for (const n of repeated) expect(n).toBe(0);
+    // Faults at its 13 sites touch most days, yet over a hundred are quiet.
+    for (const n of repeated) expect(n).toBeGreaterThan(100);
+  });
+
+  /** async-edge-sync for 30 days, its tills' rate `rate`/s with this diurnal profile, the queue drained at `drain`/s. */
+  const asyncEdge = (rate: string, diurnal: string, drain: string, fault: string) => (y: string) =>
+    y
+      .replace('rate: 20/s', `rate: ${rate}`)
+      .replace('peakToTrough: 1, peakHourUtc: 0', diurnal)
+      .replace('drainRate: 50/s', `drainRate: ${drain}`)
+      .replace('- { at: 1h, kind: region, target: us-east-1, for: 30m }', fault)
+      .replace('horizon: 4h', 'horizon: 30d');
+  const queueOf = (file: string, edit: (y: string) => string) => {
+    const p = prepareScenario(edit(readFileSync(file, 'utf8')), file);
+    return simulateDesign(p, 0, designFaultSchedule(p, 0, 0), 0).traffic?.asyncQueues?.[0];
+  };
+
+  it('an async queue that fills at every peak and drains by night repeats with its day: backlog, ages and drops', () => {
+    const file = 'test/fixtures/async-edge-sync.yaml';
+    // Peaks at 10× the trough put more on the queue than its consumers take (25/s), and the
+    // 1,000,000-message queue would hold a whole peak: it grows and empties once a day.
+    const edit = asyncEdge('20/s', 'peakToTrough: 10, peakHourUtc: 12', '25/s', '- { at: 1h, kind: region, target: us-east-1, for: 30m }');
+    const queue = queueOf(file, edit);
+    expect(queue?.maxBacklogMessages).toBeGreaterThan(10_000);
+    expect(queue?.meanAgeS).toBeGreaterThan(1);
+    const repeated = compare(file, [0], undefined, edit);
+    expect(repeated[0]).toBeGreaterThan(20);
+  });
+
+  it('an async queue still draining a backlog days later is not repeated until it has emptied', () => {
+    const file = 'test/fixtures/async-edge-sync.yaml';
+    // A day without the cloud fills the queue (a million messages; the rest are dropped); the
+    // consumers take 20.5/s against 20/s arriving, so the backlog shrinks by 0.5/s and takes ~23
+    // days to drain, every one of them quiet otherwise: a day repeated while it drains would copy
+    // a draining day.
+    const edit = asyncEdge('20/s', 'peakToTrough: 1, peakHourUtc: 0', '20.5/s', '- { at: 1d, kind: region, target: us-east-1, for: 1d }');
+    const queue = queueOf(file, edit);
+    expect(queue?.droppedMessages).toBeGreaterThan(0);
+    expect(queue?.maxBacklogMessages).toBe(1_000_000);
+    const repeated = compare(file, [0], undefined, edit);
+    // Only the days after it emptied (from about day 25 of 30) repeat.
+    expect(repeated[0]).toBeGreaterThan(0);
+    expect(repeated[0]).toBeLessThan(6);
+  });
+
+  it('an async queue holding a steady backlog (consumers as fast as arrivals) never repeats: nothing wakes the model, yet its messages age', () => {
+    const file = 'test/fixtures/async-edge-sync.yaml';
+    // After a day without the cloud the full queue neither grows nor drains (20/s in, 20/s out): no
+    // follow-up is pending and every rate is the same each day, only the queue is not empty.
+    const edit = asyncEdge('20/s', 'peakToTrough: 1, peakHourUtc: 0', '20/s', '- { at: 1d, kind: region, target: us-east-1, for: 1d }');
+    expect(queueOf(file, edit)?.maxBacklogMessages).toBe(1_000_000);
+    expect(compare(file, [0], undefined, edit)).toEqual([0]);
   });
 });

@@ -1,40 +1,10 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { round } from '../measure.js';
+import { alternate, fleetsim, median, summary } from '../processRuns.js';
 import type { BenchOptions, Row, Suite, SuiteResult, TargetCheck } from '../types.js';
-
-interface Timing {
-  wallS: number;
-  /** CPU of the child (user + system, every thread), from /proc; null off Linux. */
-  cpuS: number | null;
-  stdout: string;
-}
-
-/** Clock ticks of the children this process has waited for (utime + stime of reaped children). */
-function childTicks(): number | null {
-  try {
-    const stat = readFileSync('/proc/self/stat', 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // After the command name: field 3 is index 0, so cutime (16) and cstime (17) are 13 and 14.
-    return Number(fields[13]) + Number(fields[14]);
-  } catch {
-    return null;
-  }
-}
-
-/** One fresh `fleetsim` process: wall seconds and CPU seconds (Linux clock ticks are 1/100 s). */
-function fleetsim(repoRoot: string, args: readonly string[]): Timing {
-  const before = childTicks();
-  const t0 = performance.now();
-  const r = spawnSync(process.execPath, [join(repoRoot, 'dist/src/cli/main.js'), ...args], { cwd: repoRoot, encoding: 'utf8', maxBuffer: 64 << 20 });
-  const wallS = (performance.now() - t0) / 1000;
-  const after = childTicks();
-  // 3: a plan whose configurations all miss the SLO still ran every point.
-  if (r.status !== 0 && r.status !== 3) throw new Error(`fleetsim ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
-  return { wallS, cpuS: before !== null && after !== null ? (after - before) / 100 : null, stdout: r.stdout };
-}
 
 /**
  * Two copies of one single-threaded run at once, in separate processes: the wall time until both
@@ -56,34 +26,6 @@ async function pairWallS(repoRoot: string, args: readonly string[]): Promise<num
   );
   return (performance.now() - t0) / 1000;
 }
-
-const median = (xs: readonly number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 === 1 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-
-/**
- * Every case `repeats` times in fresh processes, the cases alternating round by round (first
- * A B, then B A, …) so a change in the machine's load falls on both alike; medians.
- */
-function alternate(cases: readonly (readonly string[])[], repeats: number, run: (args: readonly string[]) => Timing, log: (s: string) => void): Timing[][] {
-  const out: Timing[][] = cases.map(() => []);
-  for (let k = 0; k < repeats; k++) {
-    const order = cases.map((_, i) => i);
-    if (k % 2 === 1) order.reverse();
-    for (const i of order) {
-      const t = run(cases[i]);
-      log(`job: ${cases[i].join(' ')}: ${t.wallS.toFixed(2)} s wall${t.cpuS !== null ? `, ${t.cpuS.toFixed(2)} s CPU` : ''}`);
-      out[i].push(t);
-    }
-  }
-  return out;
-}
-
-const summary = (ts: readonly Timing[]) => ({
-  wallS: median(ts.map((t) => t.wallS)),
-  cpuS: ts.every((t) => t.cpuS !== null) ? median(ts.map((t) => t.cpuS!)) : null,
-});
 
 /** 50 headroom values × 2 designs = the 100-point grid of the default scenario, a week per replication. */
 export const PLAN_GRID_HORIZON = '7d';
@@ -114,7 +56,8 @@ export const jobSuite: Suite = {
   name: 'job',
   description: 'Main job (npm start\'s run) with --workers 0, the default layout and the pool (--workers 2), speed-ups; plan points per second on a 100-point grid (issue 18)',
   async run(options: BenchOptions): Promise<SuiteResult> {
-    const { quick, log, repoRoot } = options;
+    const { quick, repoRoot } = options;
+    const log = (line: string) => options.log(`job: ${line}`);
     const repeats = quick ? 3 : 5;
     const dir = mkdtempSync(join(tmpdir(), 'fleetsim-bench-job-'));
     try {
@@ -129,7 +72,7 @@ export const jobSuite: Suite = {
       const pairs: number[] = [];
       for (let k = 0; k < (quick ? 1 : 3); k++) {
         pairs.push(await pairWallS(repoRoot, [...noReport, '--workers', '0']));
-        log(`job: two copies of --workers 0 at once: ${pairs.at(-1)!.toFixed(2)} s wall`);
+        log(`two copies of --workers 0 at once: ${pairs.at(-1)!.toFixed(2)} s wall`);
       }
       const pairS = median(pairs);
       const ceiling = (2 * seqNo.wallS) / pairS;

@@ -173,13 +173,13 @@ export class ClusterHourSlots {
    * Called first in every per-cluster evaluation (sequence number `seq`, at `nowS`), with the
    * clusters the cache saw change since the last one (null: all). When the hour of the day is not
    * the last evaluation's, that evaluation's state is kept as its hour's slot, and the result is
-   * true. A state that was time-dependent (stale DNS cohorts, backlogs) is kept too, but the
-   * evaluation that follows it cannot be a changes-only one and invalidates it at once.
+   * true. `invalidating`: this evaluation will invalidate every slot (a global change, or a state
+   * that was time-dependent: stale DNS cohorts, backlogs), so what it would keep is not copied.
    */
-  enter(nowS: number, seq: number, changed: readonly number[] | null, state: ClusterPathState, entryFailures: FailureCounts, cacheGeneration: number): boolean {
+  enter(nowS: number, seq: number, changed: readonly number[] | null, state: ClusterPathState, entryFailures: FailureCounts, cacheGeneration: number, invalidating = false): boolean {
     const hour = hourOfDay(nowS);
     const switched = hour !== this.hour;
-    if (switched && this.hour >= 0) this.keep(this.hour, state, entryFailures, cacheGeneration);
+    if (switched && this.hour >= 0 && !invalidating && changed !== null) this.keep(this.hour, state, entryFailures, cacheGeneration);
     if (changed === null) this.invalidate();
     else for (const c of changed) this.changedAt[c] = seq;
     this.hour = hour;

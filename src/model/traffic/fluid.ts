@@ -456,7 +456,7 @@ export class FluidTraffic {
     // A day that starts with a queue holding messages, or a follow-up pending, does not end as it
     // started: try the next hour (marking now would retry at this hour of every day, maybe always
     // inside a daily peak's backlog).
-    if ((!quietSinceMark || !(hourS - this.ledger.dayMarkS() < DAY_S)) && this.followUpAtS === Number.POSITIVE_INFINITY && this.backlogs.every((h) => h.dayCanStart())) {
+    if ((!quietSinceMark || !(hourS - this.ledger.dayMarkS() < DAY_S)) && this.nothingPending() && this.backlogs.every((h) => h.dayCanStart())) {
       this.ledger.markDay(hourS);
       for (const holder of this.backlogs) holder.markDay();
       this.dayMarkDispatched = this.sim.eventsDispatched;
@@ -465,10 +465,19 @@ export class FluidTraffic {
     return false;
   }
 
+  /**
+   * No follow-up pending. A superseded follow-up that was not cancelled (one the backlogs alone did
+   * not ask for) resets followUpAtS when it runs, though a later one may still be pending: the
+   * backlogs' own is therefore also checked by its handle.
+   */
+  private nothingPending(): boolean {
+    return this.followUpAtS === Number.POSITIVE_INFINITY && this.backlogFollowUp === null;
+  }
+
   /** The day since the ledger's mark was quiet (the caller checked that nothing else ran): repeat it if the state allows and whole days fit. */
   private repeatQuietDays(dayS: number): boolean {
     if (!this.ledger.canRepeatDay(DAY_S)) return false;
-    if (this.evaluationQueued || this.followUpAtS !== Number.POSITIVE_INFINITY) return false;
+    if (this.evaluationQueued || !this.nothingPending()) return false;
     if (!this.backlogs.every((h) => h.sameAsMark()) || this.answers.staleCohort.some((c) => c !== null)) return false;
     const endS = Math.min(this.sim.nextTimeExcept([this.DEMAND, this.ACCOUNT]), this.input.horizonS);
     // Whole days that end strictly before it: the next one is evaluated hour by hour.
@@ -548,8 +557,11 @@ export class FluidTraffic {
         this.followUpType = this.sim.register('traffic/followUp', (backlogsOnly) => {
           // Asked for by the backlogs alone (when a queue would fill or empty at the rates then):
           // it recurs with the state that scheduled it, so a day with it can be quiet (startHour).
-          if (backlogsOnly === 1) this.ownDispatched++;
-          this.backlogFollowUp = null;
+          if (backlogsOnly === 1) {
+            this.ownDispatched++;
+            // The one in force: a superseded one was cancelled.
+            this.backlogFollowUp = null;
+          }
           this.followUpAtS = Number.POSITIVE_INFINITY;
           this.markDirty();
         });

@@ -94,7 +94,7 @@ describe('a fluid FIFO queue against its piecewise-linear closed form', () => {
     repeated.repeatDay(mark, 2, 3, 100);
     for (const k of ['messages', 'droppedMessages', 'maxBacklogMessages', 'maxAgeS', 'meanAgeS'] as const) expect(repeated[k]).toBeCloseTo(lived[k], 9);
     expect(lived.messages).toBeCloseTo(5 * (300 + 70), 9);
-    // Holding a float residue or a queued arrival is not empty.
+    // A queue holding arrivals is not empty.
     const q = new FluidQueue(1000);
     phase1(q);
     q.advance(1);

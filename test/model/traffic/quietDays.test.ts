@@ -106,14 +106,17 @@ describe('quiet days repeated give the results of days evaluated hour by hour', 
     for (const n of repeated) expect(n).toBeGreaterThan(100);
   });
 
-  /** async-edge-sync for 30 days, its tills' rate `rate`/s with this diurnal profile, the queue drained at `drain`/s. */
-  const asyncEdge = (rate: string, diurnal: string, drain: string, fault: string) => (y: string) =>
-    y
-      .replace('rate: 20/s', `rate: ${rate}`)
-      .replace('peakToTrough: 1, peakHourUtc: 0', diurnal)
-      .replace('drainRate: 50/s', `drainRate: ${drain}`)
-      .replace('- { at: 1h, kind: region, target: us-east-1, for: 30m }', fault)
-      .replace('horizon: 4h', 'horizon: 30d');
+  /** One replacement in a fixture's text, which must be there (a fixture edited apart would otherwise go untested silently). */
+  const must = (y: string, from: string, to: string): string => {
+    if (!y.includes(from)) throw new Error(`the fixture no longer holds "${from}"`);
+    return y.replace(from, to);
+  };
+  /** async-edge-sync for 30 days with this diurnal profile, the queue drained at `drain`/s, and this fault instead of its 30-minute outage (none: that one). */
+  const asyncEdge = (diurnal: string, drain: string, fault?: string) => (y: string) => {
+    let out = must(must(must(y, 'peakToTrough: 1, peakHourUtc: 0', diurnal), 'drainRate: 50/s', `drainRate: ${drain}`), 'horizon: 4h', 'horizon: 30d');
+    if (fault !== undefined) out = must(out, '- { at: 1h, kind: region, target: us-east-1, for: 30m }', fault);
+    return out;
+  };
   const queueOf = (file: string, edit: (y: string) => string) => {
     const p = prepareScenario(edit(readFileSync(file, 'utf8')), file);
     return simulateDesign(p, 0, designFaultSchedule(p, 0, 0), 0).traffic?.asyncQueues?.[0];
@@ -123,7 +126,7 @@ describe('quiet days repeated give the results of days evaluated hour by hour', 
     const file = 'test/fixtures/async-edge-sync.yaml';
     // Peaks at 10× the trough put more on the queue than its consumers take (25/s), and the
     // 1,000,000-message queue would hold a whole peak: it grows and empties once a day.
-    const edit = asyncEdge('20/s', 'peakToTrough: 10, peakHourUtc: 12', '25/s', '- { at: 1h, kind: region, target: us-east-1, for: 30m }');
+    const edit = asyncEdge('peakToTrough: 10, peakHourUtc: 12', '25/s');
     const queue = queueOf(file, edit);
     expect(queue?.maxBacklogMessages).toBeGreaterThan(10_000);
     expect(queue?.meanAgeS).toBeGreaterThan(1);
@@ -137,7 +140,7 @@ describe('quiet days repeated give the results of days evaluated hour by hour', 
     // consumers take 20.5/s against 20/s arriving, so the backlog shrinks by 0.5/s and takes ~23
     // days to drain, every one of them quiet otherwise: a day repeated while it drains would copy
     // a draining day.
-    const edit = asyncEdge('20/s', 'peakToTrough: 1, peakHourUtc: 0', '20.5/s', '- { at: 1d, kind: region, target: us-east-1, for: 1d }');
+    const edit = asyncEdge('peakToTrough: 1, peakHourUtc: 0', '20.5/s', '- { at: 1d, kind: region, target: us-east-1, for: 1d }');
     const queue = queueOf(file, edit);
     expect(queue?.droppedMessages).toBeGreaterThan(0);
     expect(queue?.maxBacklogMessages).toBe(1_000_000);
@@ -151,7 +154,7 @@ describe('quiet days repeated give the results of days evaluated hour by hour', 
     const file = 'test/fixtures/async-edge-sync.yaml';
     // After a day without the cloud the full queue neither grows nor drains (20/s in, 20/s out): no
     // follow-up is pending and every rate is the same each day, only the queue is not empty.
-    const edit = asyncEdge('20/s', 'peakToTrough: 1, peakHourUtc: 0', '20/s', '- { at: 1d, kind: region, target: us-east-1, for: 1d }');
+    const edit = asyncEdge('peakToTrough: 1, peakHourUtc: 0', '20/s', '- { at: 1d, kind: region, target: us-east-1, for: 1d }');
     expect(queueOf(file, edit)?.maxBacklogMessages).toBe(1_000_000);
     expect(compare(file, [0], undefined, edit)).toEqual([0]);
   });

@@ -1,6 +1,6 @@
 // Price catalog and cost model. run, plan and check use these.
 export { PriceCatalog } from './catalog/catalog.js';
-export { BUILTIN_CATALOG, BUILTIN_VERSION } from './catalog/builtin.js';
+export { builtinCatalogData, BUILTIN_VERSION } from './catalog/builtin.js';
 export { loadCatalog, parseCatalog, formatCatalogErrors, catalogFileSchema, type CatalogLoad } from './catalog/load.js';
 export { MissingPriceError, type PriceItem, type PriceTier, type PriceUnit, type PriceCatalogData, type InstanceShape } from './catalog/types.js';
 export { costSetup, CostSetupError, type CostSetup } from './setup.js';

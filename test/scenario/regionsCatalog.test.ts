@@ -3,7 +3,7 @@
  * provider, so a scenario can name it without provider, zones or location.
  */
 import { describe, expect, it } from 'vitest';
-import { EXTRA_INSTANCE_TYPES, INSTANCE_TYPES } from '../../src/cost/catalog/instances.js';
+import { extraInstanceTypes, instanceTypes } from '../../src/cost/catalog/instances.js';
 import { KNOWN_REGIONS, knownRegion } from '../../src/scenario/regions.js';
 
 /**
@@ -16,7 +16,7 @@ const NOT_KNOWN: Readonly<Record<string, string>> = {};
 /** provider → regions the built-in catalog prices at least one instance type in. */
 function pricedRegions(): Map<string, Set<string>> {
   const out = new Map<string, Set<string>>();
-  for (const t of [...INSTANCE_TYPES, ...EXTRA_INSTANCE_TYPES]) {
+  for (const t of [...instanceTypes(), ...extraInstanceTypes()]) {
     let set = out.get(t.provider);
     if (set === undefined) out.set(t.provider, (set = new Set()));
     for (const p of t.prices) set.add(p.region);

@@ -1,6 +1,6 @@
-import { EXTRA_INSTANCE_TYPES, INSTANCE_TYPES } from './instances.js';
+import { catalogInstanceType, extraInstanceTypes, instanceTypes, priceIn, type InstanceType } from './instances.js';
 import { transferBySourceItems } from './transferBySource.js';
-import type { PriceCatalogData, PriceItem } from './types.js';
+import type { InstanceShape, PriceCatalogData, PriceItem } from './types.js';
 
 /**
  * The built-in catalog, seeded from docs/references.md ("Prices"), USD, Linux, on-demand.
@@ -27,9 +27,8 @@ const controlPlane: PriceItem[] = [
   { key: 'controlPlane/azure/aks-standard', unit: 'usd/cluster-hour', usd: 0.1, source: `AKS pricing, Standard tier (${REF})`, asOf: '2024' },
 ];
 
-const instances: PriceItem[] = [...INSTANCE_TYPES, ...EXTRA_INSTANCE_TYPES].flatMap((t) =>
-  t.prices.map((p): PriceItem => ({ key: `instance/${t.provider}/${t.name}@${p.region}`, unit: 'usd/node-hour', usd: p.usdPerHour, source: p.source, asOf: p.asOf })),
-);
+const instanceItem = (t: InstanceType, p: InstanceType['prices'][number]): PriceItem => ({ key: `instance/${t.provider}/${t.name}@${p.region}`, unit: 'usd/node-hour', usd: p.usdPerHour, source: p.source, asOf: p.asOf });
+const allInstanceTypes = (): InstanceType[] => [...instanceTypes(), ...extraInstanceTypes()];
 
 const SPOT_NOTE = 'docs/references.md gives 60–91% off; the low end is used so spot is not flattered. Spot capacity can be reclaimed: model it with node faults.';
 const discounts: PriceItem[] = [
@@ -194,8 +193,54 @@ const logs: PriceItem[] = [
   { key: 'logs/azure/gb', unit: 'usd/gb', usd: 2.99, source: `Azure Log Analytics ingestion (${REF})`, asOf: '2024' },
 ];
 
-export const BUILTIN_CATALOG: PriceCatalogData = {
-  version: BUILTIN_VERSION,
-  items: [...controlPlane, ...instances, ...discounts, ...loadBalancers, ...nat, ...transfer, ...transferBySource, ...logs, ...fixed],
-  instanceShapes: [...INSTANCE_TYPES, ...EXTRA_INSTANCE_TYPES].map((t) => ({ provider: t.provider, name: t.name, vcpu: t.vcpu, memoryGiB: t.memoryGiB })),
-};
+const otherItems = (): PriceItem[][] => [controlPlane, discounts, loadBalancers, nat, transfer, transferBySource, logs, fixed];
+
+let data: PriceCatalogData | undefined;
+
+/** Every built-in item and shape, in the catalog's order: what `prices show` lists and workers receive. */
+export function builtinCatalogData(): PriceCatalogData {
+  const [cp, ...rest] = otherItems();
+  return (data ??= {
+    version: BUILTIN_VERSION,
+    items: [...cp, ...allInstanceTypes().flatMap((t) => t.prices.map((p) => instanceItem(t, p))), ...rest.flat()],
+    instanceShapes: allInstanceTypes().map((t) => ({ provider: t.provider, name: t.name, vcpu: t.vcpu, memoryGiB: t.memoryGiB })),
+  });
+}
+
+/** The lookups a catalog layer answers (catalog.ts): by whole key ("instance/aws/m6i.xlarge@us-east-1"), shapes by "provider/name". */
+export interface CatalogLayer {
+  item(key: string): PriceItem | undefined;
+  shapeOf(key: string): InstanceShape | undefined;
+  data(): PriceCatalogData;
+}
+
+const INSTANCE_KEY = /^instance\/([^/@]+)\/([^/@]+)@([^/@]+)$/;
+
+/**
+ * The built-in catalog answering lookups without making its ~7,700 items: an instance price is read
+ * from its type (instances.ts, which merges only the types asked for), every other item from a map
+ * of the ~230 others. It answers exactly as a catalog of builtinCatalogData() would
+ * (test/cost/catalog/builtin.test.ts compares every key and shape).
+ */
+export function builtinLayer(): CatalogLayer {
+  let others: Map<string, PriceItem> | undefined;
+  const made = new Map<string, PriceItem | undefined>();
+  return {
+    item(key) {
+      const m = INSTANCE_KEY.exec(key);
+      if (m === null) return (others ??= new Map(otherItems().flat().map((i) => [i.key, i]))).get(key);
+      if (made.has(key)) return made.get(key);
+      const t = catalogInstanceType(m[1], m[2]);
+      const p = t === undefined ? undefined : priceIn(t, m[3]);
+      const item = t === undefined || p === undefined ? undefined : instanceItem(t, p);
+      made.set(key, item);
+      return item;
+    },
+    shapeOf(key) {
+      const slash = key.indexOf('/');
+      const t = catalogInstanceType(key.slice(0, slash), key.slice(slash + 1));
+      return t === undefined ? undefined : { provider: t.provider, name: t.name, vcpu: t.vcpu, memoryGiB: t.memoryGiB };
+    },
+    data: builtinCatalogData,
+  };
+}

@@ -1,13 +1,14 @@
-import { BUILTIN_CATALOG } from './builtin.js';
+import { BUILTIN_VERSION, builtinLayer, type CatalogLayer } from './builtin.js';
 import { missingInstancePriceHint } from './nearest.js';
 import { MissingPriceError, type InstanceShape, type PriceCatalogData, type PriceItem, type PriceUnit } from './types.js';
 
 /**
  * Looks prices up by key and region. Layers stack: a later layer (a user's catalog file, a
  * scenario's overrides) replaces items of an earlier one key by key, so anything can be overridden
- * without copying the rest.
+ * without copying the rest. A layer answers a lookup from its own items, else asks the layer below;
+ * only listing everything (items(), toData()) merges the layers.
  */
-export class PriceCatalog {
+export class PriceCatalog implements CatalogLayer {
   private readonly byKey: ReadonlyMap<string, PriceItem>;
   private readonly shapes: ReadonlyMap<string, InstanceShape>;
 
@@ -16,6 +17,7 @@ export class PriceCatalog {
     readonly version: string,
     items: Iterable<PriceItem>,
     shapes: Iterable<InstanceShape>,
+    private readonly below?: CatalogLayer,
   ) {
     this.byKey = new Map(Array.from(items, (i) => [i.key, i]));
     this.shapes = new Map(Array.from(shapes, (s) => [`${s.provider}/${s.name}`, s]));
@@ -29,21 +31,26 @@ export class PriceCatalog {
 
   /**
    * The built-in catalog, made once per thread: a catalog cannot change after it is made (overlay
-   * makes a new one), and making it indexes ~7,300 items, which `check` alone asked for ~18 times
-   * (each scenario load, each design's prices: ~40 ms and much garbage per `check`).
+   * makes a new one). Its ~7,700 items are not indexed: builtinLayer() answers each lookup from the
+   * price data, so `check` pays only for the prices its scenario names (issue 18).
    */
   static builtin(): PriceCatalog {
-    return (PriceCatalog.builtinCatalog ??= PriceCatalog.of(BUILTIN_CATALOG));
+    return (PriceCatalog.builtinCatalog ??= new PriceCatalog(BUILTIN_VERSION, [], [], builtinLayer()));
   }
 
   /** This catalog with `data`'s items and shapes on top. */
   overlay(data: PriceCatalogData): PriceCatalog {
-    return new PriceCatalog(`${this.version} + ${data.version}`, [...this.byKey.values(), ...data.items], [...this.shapes.values(), ...data.instanceShapes]);
+    return new PriceCatalog(`${this.version} + ${data.version}`, data.items, data.instanceShapes, this);
+  }
+
+  /** The item with this whole key ("nat/aws/hour", "instance/aws/m6i.xlarge@us-east-1"), from the topmost layer that has it. */
+  item(key: string): PriceItem | undefined {
+    return this.byKey.get(key) ?? this.below?.item(key);
   }
 
   /** The item for `key` in `region`: `key@region` first, then the region-less `key`. */
   find(key: string, region?: string): PriceItem | undefined {
-    return (region !== undefined ? this.byKey.get(`${key}@${region}`) : undefined) ?? this.byKey.get(key);
+    return (region !== undefined ? this.item(`${key}@${region}`) : undefined) ?? this.item(key);
   }
 
   /** Like find, but a missing price (or one in another unit) is an error that says how to supply it. */
@@ -58,19 +65,40 @@ export class PriceCatalog {
   suggest(key: string, region: string | undefined): string | undefined {
     const m = /^instance\/([^/]+)\/([^@]+)$/.exec(key);
     if (m === null || region === undefined) return undefined;
-    return missingInstancePriceHint(this.byKey.values(), m[1], m[2], region);
+    return missingInstancePriceHint(this.items(), m[1], m[2], region);
   }
 
   shape(provider: string, name: string): InstanceShape | undefined {
-    return this.shapes.get(`${provider}/${name}`);
+    return this.shapeOf(`${provider}/${name}`);
+  }
+
+  /** The shape with this key ("aws/m6i.xlarge"), from the topmost layer that has it. */
+  shapeOf(key: string): InstanceShape | undefined {
+    return this.shapes.get(key) ?? this.below?.shapeOf(key);
   }
 
   items(): PriceItem[] {
-    return [...this.byKey.values()];
+    return this.data().items as PriceItem[];
+  }
+
+  /**
+   * Every item and shape of every layer, a later layer's replacing an earlier one's in its place (as
+   * one map of all the layers' items in order would hold them): for `--output json`, `prices show`
+   * and workers (which rebuild the catalog from it).
+   */
+  data(): PriceCatalogData {
+    if (this.below === undefined) return { version: this.version, items: [...this.byKey.values()], instanceShapes: [...this.shapes.values()] };
+    const lower = this.below.data();
+    if (this.byKey.size === 0 && this.shapes.size === 0) return { version: this.version, items: [...lower.items], instanceShapes: [...lower.instanceShapes] };
+    const items = new Map(lower.items.map((i) => [i.key, i]));
+    for (const i of this.byKey.values()) items.set(i.key, i);
+    const shapes = new Map(lower.instanceShapes.map((sh) => [`${sh.provider}/${sh.name}`, sh]));
+    for (const sh of this.shapes.values()) shapes.set(`${sh.provider}/${sh.name}`, sh);
+    return { version: this.version, items: [...items.values()], instanceShapes: [...shapes.values()] };
   }
 
   /** Everything, for `--output json` and for workers (which rebuild the catalog from it). */
   toData(): PriceCatalogData {
-    return { version: this.version, items: this.items(), instanceShapes: [...this.shapes.values()] };
+    return this.data();
   }
 }

@@ -83,48 +83,92 @@ const PRICES: Readonly<Record<string, readonly InstancePrice[]>> = {
  * Every type the generated price files (data/*.json) price, with those prices. A hand-written price
  * above wins over a generated one for the same type and region, so bundled results never move when
  * a data file is regenerated; the data only adds regions (and types) the list above lacks.
+ *
+ * Built on demand, one type at a time: the files hold ~7,500 prices, and `check` (issue 18) looks up
+ * the few its scenario's node pools name. The lists of every type are made only for those that need
+ * them all (the whole catalog for a run's workers, `prices show`, tests).
  */
-export const DATA_INSTANCE_TYPES: readonly InstanceType[] = mergedDataTypes();
+export const dataInstanceTypes = once(() => [...new Set(PRICE_DATA_FILES.flatMap((f) => f.types.map((t) => `${f.provider}/${t.name}`)))].map((key) => dataType(key)!));
 
-/** One entry per provider and type; a region priced by two files keeps the earlier file's price. */
-function mergedDataTypes(): InstanceType[] {
-  const byName = new Map<string, { provider: CatalogProvider; name: string; vcpu: number; memoryGiB: number; prices: InstancePrice[] }>();
-  for (const f of PRICE_DATA_FILES) {
-    for (const t of f.types) {
-      const key = `${f.provider}/${t.name}`;
-      let entry = byName.get(key);
-      if (entry === undefined) byName.set(key, (entry = { provider: f.provider, name: t.name, vcpu: t.vcpu, memoryGiB: t.memoryGiB, prices: [] }));
-      else if (entry.vcpu !== t.vcpu || entry.memoryGiB !== t.memoryGiB) throw new Error(`${key}: the price files disagree on its shape (${entry.vcpu} vCPU/${entry.memoryGiB} GiB vs ${t.vcpu}/${t.memoryGiB})`);
-      const priced = new Set(entry.prices.map((p) => p.region));
-      for (const [region, usdPerHour] of Object.entries(t.prices)) if (!priced.has(region)) entry.prices.push({ region, usdPerHour, asOf: f.asOf, source: f.source });
-    }
+/** Each file's types by name, indexed when a type is first asked for. */
+const fileIndexes = once(() => PRICE_DATA_FILES.map((f) => ({ file: f, byName: new Map(f.types.map((t) => [t.name, t])) })));
+const DATA_TYPES = new Map<string, InstanceType | undefined>();
+
+/**
+ * One provider's type as the files price it (`key` is "provider/name"): the first file to price a
+ * region keeps it (PRICE_DATA_FILES is in order of precedence); files that disagree on its shape are
+ * an error.
+ */
+function dataType(key: string): InstanceType | undefined {
+  if (DATA_TYPES.has(key)) return DATA_TYPES.get(key);
+  const slash = key.indexOf('/');
+  const provider = key.slice(0, slash);
+  const name = key.slice(slash + 1);
+  let entry: { provider: CatalogProvider; name: string; vcpu: number; memoryGiB: number; prices: InstancePrice[] } | undefined;
+  for (const { file: f, byName } of fileIndexes()) {
+    const t = f.provider === provider ? byName.get(name) : undefined;
+    if (t === undefined) continue;
+    if (entry === undefined) entry = { provider: f.provider, name: t.name, vcpu: t.vcpu, memoryGiB: t.memoryGiB, prices: [] };
+    else if (entry.vcpu !== t.vcpu || entry.memoryGiB !== t.memoryGiB) throw new Error(`${key}: the price files disagree on its shape (${entry.vcpu} vCPU/${entry.memoryGiB} GiB vs ${t.vcpu}/${t.memoryGiB})`);
+    const priced = new Set(entry.prices.map((p) => p.region));
+    for (const [region, usdPerHour] of Object.entries(t.prices)) if (!priced.has(region)) entry.prices.push({ region, usdPerHour, asOf: f.asOf, source: f.source });
   }
-  return [...byName.values()];
+  DATA_TYPES.set(key, entry);
+  return entry;
 }
 
 function withDataPrices(provider: CatalogProvider, name: string, own: readonly InstancePrice[]): readonly InstancePrice[] {
-  const data = DATA_INSTANCE_TYPES.find((t) => t.provider === provider && t.name === name);
+  const data = dataType(`${provider}/${name}`);
   if (data === undefined) return own;
   const ownRegions = new Set(own.map((p) => p.region));
   return [...own, ...data.prices.filter((p) => !ownRegions.has(p.region))];
 }
 
+const SHAPE_BY_NAME = new Map(MACHINE_SHAPES.map((s) => [s.name, s]));
+const SHAPE_TYPES = new Map<string, InstanceType>();
+
+/** A machine shape of the scenario side with its catalog prices (hand-written first, then generated). */
+function shapeType(name: string): InstanceType | undefined {
+  const shape = SHAPE_BY_NAME.get(name);
+  if (shape === undefined) return undefined;
+  let t = SHAPE_TYPES.get(name);
+  if (t === undefined) SHAPE_TYPES.set(name, (t = { ...shape, prices: withDataPrices(shape.provider, shape.name, PRICES[shape.name] ?? []) }));
+  return t;
+}
+
 /** The scenario side's machine shapes, each with its catalog prices (hand-written first, then generated). */
-export const INSTANCE_TYPES: readonly InstanceType[] = MACHINE_SHAPES.map((shape) => ({ ...shape, prices: withDataPrices(shape.provider, shape.name, PRICES[shape.name] ?? []) }));
+export const instanceTypes = once((): readonly InstanceType[] => MACHINE_SHAPES.map((shape) => shapeType(shape.name)!));
 
 /**
  * Types only the generated files price (n2d-standard-4, m7i.xlarge, ...): in the catalog, with their
  * shapes, so a catalog lookup finds them; a scenario can name them once the scenario side knows
  * their shape (src/scenario/machineShapes.ts).
  */
-export const EXTRA_INSTANCE_TYPES: readonly InstanceType[] = DATA_INSTANCE_TYPES.filter((t) => !MACHINE_SHAPES.some((s) => s.name === t.name));
+export const extraInstanceTypes = once((): readonly InstanceType[] => dataInstanceTypes().filter((t) => !SHAPE_BY_NAME.has(t.name)));
 
-const BY_NAME = new Map(INSTANCE_TYPES.map((t) => [t.name, t]));
+/**
+ * The catalog's type `name` of `provider`, as instanceTypes() and extraInstanceTypes() hold it, or
+ * undefined: a name the scenario side knows belongs to its own provider only (the files' type of the
+ * same name at another provider is not in the catalog).
+ */
+export function catalogInstanceType(provider: string, name: string): InstanceType | undefined {
+  if (SHAPE_BY_NAME.has(name)) {
+    const t = shapeType(name)!;
+    return t.provider === provider ? t : undefined;
+  }
+  return dataType(`${provider}/${name}`);
+}
 
 export function findInstanceType(name: string): InstanceType | undefined {
-  return BY_NAME.get(name);
+  return shapeType(name);
 }
 
 export function priceIn(type: InstanceType, region: string): InstancePrice | undefined {
   return type.prices.find((p) => p.region === region);
+}
+
+/** `make()`, called on first use and kept. */
+function once<T>(make: () => T): () => T {
+  let made: T | undefined;
+  return () => (made ??= make());
 }

@@ -53,11 +53,12 @@ function serviceQuantiles(ctx: SizingContext): ServiceQuantile {
 function unreachable(ctx: SizingContext, ui: number, k: number, target: LatencyTarget, quantile: ServiceQuantile): string | undefined {
   const u = ctx.users[ui];
   const f = ctx.flows[k][ui];
-  const p = `p${target.percentile} target of ${ms(target.maxS)}`;
+  // Asked for every pool, user region and target: the text is made only for a region that fails.
+  const p = () => `p${target.percentile} target of ${ms(target.maxS)}`;
   const floorS = f.userRttS + quantile(u.entryService, target.percentile);
-  if (floorS >= target.maxS) return `users ${u.name} wait at least ${ms(floorS)} (RTT plus ${u.entryService}'s own p${target.percentile} service time), above the ${p}`;
+  if (floorS >= target.maxS) return `users ${u.name} wait at least ${ms(floorS)} (RTT plus ${u.entryService}'s own p${target.percentile} service time), above the ${p()}`;
   const fixedS = f.userRttS + f.serviceS + f.networkS;
-  if (fixedS >= target.maxS) return `users ${u.name} spend ${ms(fixedS)} in RTT, service and calls alone, above the ${p}`;
+  if (fixedS >= target.maxS) return `users ${u.name} spend ${ms(fixedS)} in RTT, service and calls alone, above the ${p()}`;
   return undefined;
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PriceCatalog } from '../../../src/cost/index.js';
 import { PRICE_DATA_FILES } from '../../../src/cost/catalog/dataFiles.js';
-import { INSTANCE_TYPES } from '../../../src/cost/catalog/instances.js';
+import { instanceTypes } from '../../../src/cost/catalog/instances.js';
 import { KNOWN_REGIONS } from '../../../src/scenario/regions.js';
 
 const catalog = PriceCatalog.builtin();
@@ -71,7 +71,7 @@ describe('built-in prices from the generated data files', () => {
     // docs/references.md quotes ≈0.214 in europe-west1; the generated file says 0.213668.
     expect(gcp.types.find((t) => t.name === 'n2-standard-4')!.prices['europe-west1']).toBe(0.213668);
     expect(catalog.find('instance/gcp/n2-standard-4', 'europe-west1')!.usd).toBe(0.214);
-    const n2 = INSTANCE_TYPES.find((t) => t.name === 'n2-standard-4')!;
+    const n2 = instanceTypes().find((t) => t.name === 'n2-standard-4')!;
     expect(n2.prices.filter((p) => p.region === 'europe-west1')).toHaveLength(1);
   });
 

@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import type { Scenario } from '../scenario/index.js';
-import { resolveRun, validateRun, type RunContext, type RunOverrides } from './context.js';
+import { applyOverrides, resolveRun, validateRun, type RunContext, type RunOverrides } from './context.js';
 import { ReplicationPool, type PoolLayout } from './replicationPool.js';
 import type { Results } from './results.js';
 import { shardReplications, type Shard } from './shard.js';
@@ -12,6 +12,12 @@ import type { ReplicationSummary } from './types.js';
 export interface RunRequest {
   readonly text: string;
   readonly fileName: string;
+  /**
+   * The scenario `text` validates to, with the pricing checks (parsePricedScenario), when the caller
+   * has already parsed it (the CLI does, to report errors and warnings first): then it is not parsed
+   * and validated a second time (~70 ms of the main job).
+   */
+  readonly validated?: Scenario;
   readonly overrides?: RunOverrides;
   /** Worker threads; 0 runs in this thread. Default: chosen by autoLayout from the run's size. */
   readonly workers?: number;
@@ -103,7 +109,7 @@ export function runSize(scenario: Scenario, replications: number): { jobs: numbe
 export async function runScenario(req: RunRequest): Promise<RunOutcome> {
   const overrides = req.overrides ?? {};
   if (req.shard && req.stopping) throw new RangeError('sequential stopping needs every replication in one place: it cannot be combined with shards');
-  const scenario = validateRun(req.text, req.fileName, overrides);
+  const scenario = req.validated !== undefined ? applyOverrides(req.validated, overrides) : validateRun(req.text, req.fileName, overrides);
   const initial = scenario.run.replications;
   const plain = req.shard ? shardReplications(initial, req.shard) : range(0, initial);
   const cap = req.stopping ? Math.max(initial, req.stopping.maxReplications) : initial;

@@ -4,7 +4,7 @@ import { stateTextLines } from '../../report/stateTables.js';
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { stringify as toYaml } from 'yaml';
-import { parseScenario } from '../../scenario/index.js';
+import { parsePricedScenario } from '../../cost/index.js';
 import { resolveScenarioArg } from '../scenarioSource.js';
 import { aggregate } from '../../run/aggregate.js';
 import { RunInputError, type RunOverrides } from '../../run/context.js';
@@ -48,7 +48,8 @@ export async function runAction(file: string, opts: RunOptions, cmd: Command) {
   const output = opts.output as OutputFormat;
   // A path, a bundled scenario's name or - (stdin): the same text is parsed, simulated and embedded in the report.
   const source = resolveScenarioArg(file);
-  const loaded = parseScenario(source.text, source.name);
+  // With the pricing checks: a price the catalog lacks is reported here at file:line:col, like any other error.
+  const loaded = parsePricedScenario(source.text, source.name);
   if (!loaded.ok) throw new UserError(renderErrors(loaded.errors).trimEnd());
   const text = source.text;
   const overrides: { -readonly [K in keyof RunOverrides]: RunOverrides[K] } = {};
@@ -81,6 +82,7 @@ export async function runAction(file: string, opts: RunOptions, cmd: Command) {
       runScenario({
         text,
         fileName: source.name,
+        validated: loaded.scenario,
         overrides,
         ...(workers !== undefined ? { workers } : {}),
         ...(shard ? { shard } : {}),

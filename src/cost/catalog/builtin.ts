@@ -220,7 +220,7 @@ const INSTANCE_KEY = /^instance\/([^/@]+)\/([^/@]+)@([^/@]+)$/;
  * The built-in catalog answering lookups without making its ~7,700 items: an instance price is read
  * from its type (instances.ts, which merges only the types asked for), every other item from a map
  * of the ~230 others. It answers exactly as a catalog of builtinCatalogData() would
- * (test/cost/catalog/builtin.test.ts compares every key and shape).
+ * (test/cost/catalog/catalog.test.ts compares every key and shape).
  */
 export function builtinLayer(): CatalogLayer {
   let others: Map<string, PriceItem> | undefined;

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { parseDistribution } from './distributions.js';
 import { closest } from './hints.js';
 import { LIMITS, LIMITS_HINT } from './limits.js';
+import { once } from './once.js';
 import type { Parsed } from './units.js';
 import { formatBytes, formatCpu, formatDuration, parseBandwidth, parseBytes, parseCpu, parseDuration, parseMemory, parsePercent, parseRate } from './units.js';
 
@@ -42,14 +43,8 @@ export function unit(what: string, parse: (v: unknown) => Parsed<number>, json: 
  * described copy. A zod schema never changes once made, and making one runs zod's whole initializer
  * for it and for each step (union, transform, pipe, each bound): done per field, the ~170 unit,
  * name and integer fields were most of the ~50 ms `check` spent building the scenario schema
- * (issue 18; bench/README.md, "Start-up").
+ * (issue 18; bench/README.md, "Start-up"). Bounded numbers are shared per kind and bounds.
  */
-function shared<T>(make: () => T): () => T {
-  let made: T | undefined;
-  return () => (made ??= make());
-}
-
-/** Bounded numbers, shared like the fields above: one schema per kind and bounds. */
 const BOUNDED = new Map<string, z.ZodNumber>();
 function boundedBy(key: string, make: () => z.ZodNumber): z.ZodNumber {
   let s = BOUNDED.get(key);
@@ -57,13 +52,13 @@ function boundedBy(key: string, make: () => z.ZodNumber): z.ZodNumber {
   return s;
 }
 
-const durationField = shared(() => unit('duration', parseDuration, { type: 'string', pattern: '^([0-9.]+(ns|us|µs|ms|s|m|min|h|d|w|y))+$|^0$', examples: ['100ms', '40s', '5m', '30d'] }, { value: LIMITS.durationS, text: formatDuration(LIMITS.durationS) }));
-const cpuField = shared(() => unit('CPU quantity', parseCpu, { type: ['string', 'number'], examples: ['250m', '2'] }, { value: LIMITS.cpuMillicores, text: formatCpu(LIMITS.cpuMillicores) }));
-const memoryField = shared(() => unit('memory quantity', parseMemory, { type: ['string', 'number'], examples: ['512Mi', '16Gi'] }, { value: LIMITS.memoryBytes, text: formatBytes(LIMITS.memoryBytes) }));
-const bytesField = shared(() => unit('size', parseBytes, { type: ['string', 'number'], examples: [512, '2KiB', '1.5kB'] }, { value: LIMITS.payloadBytes, text: formatBytes(LIMITS.payloadBytes) }));
-const rateField = shared(() => unit('rate', parseRate, { type: 'string', pattern: '^[0-9.eE+-]+\\s*/\\s*(s|sec|m|min|h|d|w|y)$', examples: ['200/s', '0.1/s'] }, { value: LIMITS.ratePerS, text: `${LIMITS.ratePerS}/s` }));
-const percentField = shared(() => unit('percentage', parsePercent, { type: ['string', 'number'], examples: ['99.95%', 0.9995] }, { value: 1, text: '100%' }));
-const bandwidthField = shared(() => unit('bandwidth', parseBandwidth, { type: 'string', examples: ['10Gbps', '500Mbps'] }, { value: LIMITS.bandwidthGbps, text: `${LIMITS.bandwidthGbps}Gbps` }));
+const durationField = once(() => unit('duration', parseDuration, { type: 'string', pattern: '^([0-9.]+(ns|us|µs|ms|s|m|min|h|d|w|y))+$|^0$', examples: ['100ms', '40s', '5m', '30d'] }, { value: LIMITS.durationS, text: formatDuration(LIMITS.durationS) }));
+const cpuField = once(() => unit('CPU quantity', parseCpu, { type: ['string', 'number'], examples: ['250m', '2'] }, { value: LIMITS.cpuMillicores, text: formatCpu(LIMITS.cpuMillicores) }));
+const memoryField = once(() => unit('memory quantity', parseMemory, { type: ['string', 'number'], examples: ['512Mi', '16Gi'] }, { value: LIMITS.memoryBytes, text: formatBytes(LIMITS.memoryBytes) }));
+const bytesField = once(() => unit('size', parseBytes, { type: ['string', 'number'], examples: [512, '2KiB', '1.5kB'] }, { value: LIMITS.payloadBytes, text: formatBytes(LIMITS.payloadBytes) }));
+const rateField = once(() => unit('rate', parseRate, { type: 'string', pattern: '^[0-9.eE+-]+\\s*/\\s*(s|sec|m|min|h|d|w|y)$', examples: ['200/s', '0.1/s'] }, { value: LIMITS.ratePerS, text: `${LIMITS.ratePerS}/s` }));
+const percentField = once(() => unit('percentage', parsePercent, { type: ['string', 'number'], examples: ['99.95%', 0.9995] }, { value: 1, text: '100%' }));
+const bandwidthField = once(() => unit('bandwidth', parseBandwidth, { type: 'string', examples: ['10Gbps', '500Mbps'] }, { value: LIMITS.bandwidthGbps, text: `${LIMITS.bandwidthGbps}Gbps` }));
 
 export const duration = (description: string) => durationField().meta({ description });
 export const cpu = (description: string) => cpuField().meta({ description });
@@ -75,7 +70,7 @@ export const bandwidth = (description: string) => bandwidthField().meta({ descri
 
 export const DISTRIBUTION_SCHEMAS = new WeakSet<z.ZodType>();
 
-const distributionField = shared(() => {
+const distributionField = once(() => {
   const base = z.union([z.string(), z.number(), z.record(z.string(), z.unknown())], { error: 'a duration or a distribution' });
   DISTRIBUTION_SCHEMAS.add(base);
   return base.transform((v, ctx) => {
@@ -90,7 +85,7 @@ const distributionField = shared(() => {
 export const distribution = (description: string) => distributionField().meta({ description });
 
 export const NAME = /^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/;
-const nameField = shared(() => z.string({ error: 'a name (letters, digits, ".", "-", "_")' }).regex(NAME, { error: 'a name of 1–63 letters, digits, ".", "-" or "_", starting and ending with a letter or digit' }));
+const nameField = once(() => z.string({ error: 'a name (letters, digits, ".", "-", "_")' }).regex(NAME, { error: 'a name of 1–63 letters, digits, ".", "-" or "_", starting and ending with a letter or digit' }));
 export const name = (description: string) => nameField().meta({ description });
 /** An integer from `min` to `max` (fleetsim's limit, limits.ts). */
 // Bounds before the integer check: past 2^53 zod's int() reports the value as over Number.MAX_SAFE_INTEGER, so the field's own limit must come first.

@@ -1,4 +1,5 @@
 import { MACHINE_SHAPES, type MachineProvider } from '../../scenario/machineShapes.js';
+import { once } from '../../scenario/once.js';
 import { PRICE_DATA_FILES } from './dataFiles.js';
 
 /**
@@ -165,10 +166,4 @@ export function findInstanceType(name: string): InstanceType | undefined {
 
 export function priceIn(type: InstanceType, region: string): InstancePrice | undefined {
   return type.prices.find((p) => p.region === region);
-}
-
-/** `make()`, called on first use and kept. */
-function once<T>(make: () => T): () => T {
-  let made: T | undefined;
-  return () => (made ??= make());
 }

@@ -211,7 +211,7 @@ export function builtinCatalogData(): PriceCatalogData {
 export interface CatalogLayer {
   item(key: string): PriceItem | undefined;
   shapeOf(key: string): InstanceShape | undefined;
-  data(): PriceCatalogData;
+  toData(): PriceCatalogData;
 }
 
 const INSTANCE_KEY = /^instance\/([^/@]+)\/([^/@]+)@([^/@]+)$/;
@@ -241,6 +241,6 @@ export function builtinLayer(): CatalogLayer {
       const t = catalogInstanceType(key.slice(0, slash), key.slice(slash + 1));
       return t === undefined ? undefined : { provider: t.provider, name: t.name, vcpu: t.vcpu, memoryGiB: t.memoryGiB };
     },
-    data: builtinCatalogData,
+    toData: builtinCatalogData,
   };
 }

@@ -78,27 +78,22 @@ export class PriceCatalog implements CatalogLayer {
   }
 
   items(): PriceItem[] {
-    return this.data().items as PriceItem[];
+    return this.toData().items as PriceItem[];
   }
 
   /**
    * Every item and shape of every layer, a later layer's replacing an earlier one's in its place (as
-   * one map of all the layers' items in order would hold them): for `--output json`, `prices show`
-   * and workers (which rebuild the catalog from it).
+   * one map of all the layers' items in order would hold them), in new arrays: for `--output json`,
+   * `prices show` and workers (which rebuild the catalog from it).
    */
-  data(): PriceCatalogData {
+  toData(): PriceCatalogData {
     if (this.below === undefined) return { version: this.version, items: [...this.byKey.values()], instanceShapes: [...this.shapes.values()] };
-    const lower = this.below.data();
+    const lower = this.below.toData();
     if (this.byKey.size === 0 && this.shapes.size === 0) return { version: this.version, items: [...lower.items], instanceShapes: [...lower.instanceShapes] };
     const items = new Map(lower.items.map((i) => [i.key, i]));
     for (const i of this.byKey.values()) items.set(i.key, i);
     const shapes = new Map(lower.instanceShapes.map((sh) => [`${sh.provider}/${sh.name}`, sh]));
     for (const sh of this.shapes.values()) shapes.set(`${sh.provider}/${sh.name}`, sh);
     return { version: this.version, items: [...items.values()], instanceShapes: [...shapes.values()] };
-  }
-
-  /** Everything, for `--output json` and for workers (which rebuild the catalog from it). */
-  toData(): PriceCatalogData {
-    return this.data();
   }
 }

@@ -52,8 +52,26 @@ export function validateRun(text: string, fileName: string, overrides: RunOverri
 
 /** Resolve fleet, placements and sizing, check the prices: the context every replication shares. */
 export function resolveRun(scenario: Scenario, text: string): RunContext {
-  const p = resolveScenario(scenario);
+  return runContextOf(resolveScenario(scenario), text);
+}
+
+/** The context of a scenario already resolved (resolveWithOverrides): prices checked, facts for the results. */
+export function runContextOf(p: ResolvedScenario, text: string): RunContext {
   return { ...p, info: scenarioInfo(p, text), cost: checkedCostSetup(p) };
+}
+
+/**
+ * The validated scenario with the overrides applied, resolved: what `run` warns about and then
+ * simulates, resolved once for both (sizing reads the horizon, so the warnings must see --horizon's).
+ * A RunInputError is returned, not thrown: the command prints the loader's warnings before it.
+ */
+export function resolveWithOverrides(validated: Scenario, overrides: RunOverrides): ResolvedScenario | RunInputError {
+  try {
+    return resolveScenario(applyOverrides(validated, overrides));
+  } catch (err) {
+    if (err instanceof RunInputError) return err;
+    throw err;
+  }
 }
 
 export function applyOverrides(scenario: Scenario, o: RunOverrides): Scenario {

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import type { Scenario } from '../scenario/index.js';
-import { applyOverrides, resolveRun, validateRun, type RunContext, type RunOverrides } from './context.js';
+import { applyOverrides, resolveRun, runContextOf, validateRun, type RunContext, type RunOverrides } from './context.js';
+import type { ResolvedScenario } from './resolveScenario.js';
 import { ReplicationPool, type PoolLayout } from './replicationPool.js';
 import type { Results } from './results.js';
 import { shardReplications, type Shard } from './shard.js';
@@ -19,6 +20,11 @@ export interface RunRequest {
    */
   readonly validated?: Scenario;
   readonly overrides?: RunOverrides;
+  /**
+   * `validated` with `overrides` applied, resolved (resolveWithOverrides), when the caller has
+   * resolved it already (the CLI does, for its warnings): then it is not resolved and sized again.
+   */
+  readonly resolved?: ResolvedScenario;
   /** Worker threads; 0 runs in this thread. Default: chosen by autoLayout from the run's size. */
   readonly workers?: number;
   /** The whole layout, over `workers` (tests and benchmarks compare layouts). */
@@ -109,7 +115,7 @@ export function runSize(scenario: Scenario, replications: number): { jobs: numbe
 export async function runScenario(req: RunRequest): Promise<RunOutcome> {
   const overrides = req.overrides ?? {};
   if (req.shard && req.stopping) throw new RangeError('sequential stopping needs every replication in one place: it cannot be combined with shards');
-  const scenario = req.validated !== undefined ? applyOverrides(req.validated, overrides) : validateRun(req.text, req.fileName, overrides);
+  const scenario = req.resolved !== undefined ? req.resolved.scenario : req.validated !== undefined ? applyOverrides(req.validated, overrides) : validateRun(req.text, req.fileName, overrides);
   const initial = scenario.run.replications;
   const plain = req.shard ? shardReplications(initial, req.shard) : range(0, initial);
   const cap = req.stopping ? Math.max(initial, req.stopping.maxReplications) : initial;
@@ -121,7 +127,7 @@ export async function runScenario(req: RunRequest): Promise<RunOutcome> {
       : autoLayout(runSize(scenario, plain.length));
   const pool = new ReplicationPool(layout);
   try {
-    const ctx = resolveRun(scenario, req.text);
+    const ctx = req.resolved !== undefined ? runContextOf(req.resolved, req.text) : resolveRun(scenario, req.text);
     pool.prepare(ctx, chooseShowcase(ctx, initial));
     // Rare-stratum replications (docs/run.md, "Rare faults"): known before anything runs, so they go
     // with the first batch; with sequential stopping they are settled once the count is final.

@@ -96,6 +96,24 @@ describe('check warns about offered load above capacity', () => {
     expect(err).not.toMatch(/design \S+: web in .* is offered/);
   });
 
+  it('run warns about the load of its own horizon: a spike after --horizon is not in it', async () => {
+    // A tenfold European spike on day 20: web in eu-1 is past its capacity only then.
+    const f = file(edit(['      rate: 300/s\n', '      rate: 300/s\n      spikes: [{ at: 20d, for: 2h, multiplier: 10 }]\n']));
+    const overloadedWeb = () => warningLines().filter((l) => l.includes('design active-active: web in eu-1 is offered'));
+    const args = ['--replications', '1', '--workers', '0', '--no-report', '--output', 'json'];
+    expect(await main(['check', f])).toBe(0);
+    expect(overloadedWeb()).toHaveLength(1);
+    err = '';
+    out = '';
+    expect(await main(['run', f, ...args, '--horizon', '10d'])).toBe(0);
+    expect(overloadedWeb()).toEqual([]);
+    expect(JSON.parse(out)).toHaveProperty('designs');
+    err = '';
+    out = '';
+    expect(await main(['run', f, ...args, '--horizon', '21d'])).toBe(0);
+    expect(overloadedWeb()).toHaveLength(1);
+  }, 60_000);
+
   it('is absent once the replicas carry the load', async () => {
     const f = file(edit(...overloaded(), ['      replicas: 6', '      replicas: 24'], ['      replicas: 6', '      replicas: 24']));
     expect(await main(['check', f])).toBe(0);

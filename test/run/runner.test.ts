@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { validateRun } from '../../src/run/context.js';
+import { resolveWithOverrides, RunInputError, validateRun } from '../../src/run/context.js';
+import { validateScenario } from '../../src/run/pipeline.js';
 import { autoLayout, MIN_POOLED_JOBS, MIN_START_UPS_PER_THREAD, runScenario, runSize, WORKER_START_CPU_S } from '../../src/run/runner.js';
 import { DEFAULT_SCENARIO, defaultText } from './fixture.js';
 
@@ -48,4 +49,27 @@ describe('the worker layout a run chooses without --workers', () => {
     expect(given.layout).toEqual({ workers: 2, helpHere: false });
     expect(JSON.stringify(given.summaries)).toBe(JSON.stringify(small.summaries));
   }, 60_000);
+});
+
+describe('a run given the resolved scenario (the CLI resolves it once, for its warnings and the run)', () => {
+  it('simulates that one, overrides applied, without resolving it again, and agrees with a run that resolves its own', async () => {
+    const overrides = { horizonS: 86_400, replications: 2, seed: 'resolved-once' };
+    const validated = validateScenario(defaultText(), DEFAULT_SCENARIO);
+    const resolved = resolveWithOverrides(validated, overrides);
+    if (resolved instanceof RunInputError) throw resolved;
+    const given = await runScenario({ text: defaultText(), fileName: DEFAULT_SCENARIO, validated, overrides, resolved, workers: 0 });
+    // The very objects it was given: the fleet and every design's view are not made again.
+    expect(given.ctx.fleet).toBe(resolved.fleet);
+    expect(given.ctx.views).toBe(resolved.views);
+    expect(given.ctx.scenario.run).toMatchObject({ horizonS: 86_400, replications: 2, seed: 'resolved-once' });
+    const own = await runScenario({ text: defaultText(), fileName: DEFAULT_SCENARIO, overrides, workers: 0 });
+    expect(JSON.stringify(given.summaries)).toBe(JSON.stringify(own.summaries));
+  }, 60_000);
+
+  it('an override the scenario cannot take comes back as the error, for the command to print after the warnings', () => {
+    const validated = validateScenario(defaultText(), DEFAULT_SCENARIO);
+    const got = resolveWithOverrides(validated, { replications: 0 });
+    expect(got).toBeInstanceOf(RunInputError);
+    expect((got as RunInputError).message).toMatch(/replications must be a positive integer/);
+  });
 });

@@ -7,7 +7,7 @@ import { stringify as toYaml } from 'yaml';
 import { parsePricedScenario } from '../../cost/index.js';
 import { resolveScenarioArg } from '../scenarioSource.js';
 import { aggregate } from '../../run/aggregate.js';
-import { RunInputError, type RunOverrides } from '../../run/context.js';
+import { RunInputError, resolveWithOverrides, type RunOverrides } from '../../run/context.js';
 import { progressBar } from '../../run/progress.js';
 import type { Results } from '../../run/results.js';
 import { runScenario } from '../../run/runner.js';
@@ -72,7 +72,9 @@ export async function runAction(file: string, opts: RunOptions, cmd: Command) {
   if (opts.report && !shard) checkReportDirFlag(opts.reportDir);
   const workers = opts.workers !== undefined ? clampWorkers(opts.workers) : undefined; // after the checks: a note only for a run that happens
   // What check would warn about, before an hour of simulation (docs/run.md, Warnings).
-  const warnings = runWarningsText(loaded.scenario, loaded.warnings, text, overrides.horizonS);
+  // Resolved (and sized) once, with the overrides: for the warnings and then for the run.
+  const resolved = resolveWithOverrides(loaded.scenario, overrides);
+  const warnings = runWarningsText(loaded.scenario, loaded.warnings, text, overrides.horizonS, resolved);
   if (warnings !== '') process.stderr.write(warnings);
 
   const bar = progressBar();
@@ -84,6 +86,8 @@ export async function runAction(file: string, opts: RunOptions, cmd: Command) {
         fileName: source.name,
         validated: loaded.scenario,
         overrides,
+        // When it could not be resolved, the runner fails again with the same error, after the warnings.
+        ...(resolved instanceof RunInputError ? {} : { resolved }),
         ...(workers !== undefined ? { workers } : {}),
         ...(shard ? { shard } : {}),
         ...(target ? { stopping: { ...target, maxReplications: opts.maxReplications } } : {}),

@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { parseIntOption } from '../options.js';
 import { lazy } from './lazy.js';
@@ -10,7 +9,7 @@ export function registerPlan(program: Command): void {
     .description('capacity planning: search the knobs of the scenario\'s plan section for the cheapest configuration that meets the SLO at 95% confidence')
     .argument('<file>', 'scenario YAML file with a plan section, a bundled scenario\'s name (default), or - for standard input')
     .option('--search <how>', 'grid, adaptive (bisection on monotone knobs + racing on replications), or auto (grid up to plan.gridLimit points)')
-    .option('--workers <n>', `worker threads (default: the number of cores, ${availableParallelism()} here; 0 = in this thread)`, parseIntOption)
+    .option('--workers <n>', 'worker threads (default: chosen from the plan\'s size, in this thread for small plans, at most one per core: docs/plan.md; 0 = in this thread)', parseIntOption)
     .option('--max-replications <n>', 'replications per point at most (default: plan.replications.max)', parseIntOption)
     .option('--horizon <duration>', 'simulated time per replication (default: plan.horizon, else run.horizon)')
     // md (plan/markdown.ts, printPlan) waits for test/cli/completion.test.ts to list it: see docs/plan.md.

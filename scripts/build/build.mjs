@@ -9,38 +9,24 @@
  * builds anyway.
  */
 import { spawnSync } from 'node:child_process';
-import { utimesSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { removeStamp, upToDate, writeStamp } from './stamp.mjs';
+import { buildIfStale } from './stamp.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..', '..');
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 const force = process.argv.includes('--force') || process.env.FLEETSIM_BUILD_FORCE === '1';
 
-if (!force && upToDate(root) && touchBin()) {
-  process.stderr.write('build: dist/ is up to date with the sources (npm run build -- --force rebuilds)\n');
-} else {
-  removeStamp(root);
-  const typed = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { cwd: root, stdio: 'inherit' });
-  const bundled = spawnSync(process.execPath, [join(here, 'bundle.mjs')], { cwd: root, stdio: 'inherit' });
-  process.exitCode = typed.status !== 0 ? (typed.status ?? 1) : (bundled.status ?? 1);
-  if (process.exitCode === 0) writeStamp(root);
-}
-
-/**
- * The bin made the build's newest file, as after a build: the tests run dist/ only when it is newer
- * than every source (test/cli/harness.ts), and a checkout may have touched sources without changing
- * them. False (then the build runs) when it cannot be.
- */
-function touchBin() {
-  try {
-    const now = new Date();
-    utimesSync(join(root, 'dist', 'src', 'cli', 'main.js'), now, now);
-    return true;
-  } catch {
-    return false;
-  }
-}
+const { status, skipped } = buildIfStale(
+  root,
+  () => {
+    const typed = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { cwd: root, stdio: 'inherit' });
+    const bundled = spawnSync(process.execPath, [join(here, 'bundle.mjs')], { cwd: root, stdio: 'inherit' });
+    return typed.status !== 0 ? (typed.status ?? 1) : (bundled.status ?? 1);
+  },
+  { force },
+);
+if (skipped) process.stderr.write('build: dist/ is up to date with the sources (npm run build -- --force rebuilds)\n');
+process.exitCode = status;

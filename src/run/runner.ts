@@ -22,7 +22,8 @@ export interface RunRequest {
   readonly overrides?: RunOverrides;
   /**
    * `validated` with `overrides` applied, resolved (resolveWithOverrides), when the caller has
-   * resolved it already (the CLI does, for its warnings): then it is not resolved and sized again.
+   * resolved it already (the CLI does, for its warnings): then it is not resolved and sized again,
+   * and `validated` and `overrides` are not read (the caller keeps the three consistent).
    */
   readonly resolved?: ResolvedScenario;
   /** Worker threads; 0 runs in this thread. Default: chosen by autoLayout from the run's size. */
@@ -108,7 +109,8 @@ export function runSize(scenario: Scenario, replications: number): { jobs: numbe
 /**
  * Simulate the scenario's replications (a shard's slice of them, or as many as the stopping rule
  * needs). The worker threads are started as soon as the run's size is known and load their modules
- * while this thread resolves the scenario; they then receive it once, prepared. The showcase fault
+ * while this thread resolves the scenario (unless the caller gave it resolved); they then receive it
+ * once, prepared. The showcase fault
  * is picked from the first `replications` fault schedules before any simulation, so every worker
  * and shard agrees on it.
  */

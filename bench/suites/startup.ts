@@ -47,7 +47,7 @@ function sample(repoRoot: string, args: readonly string[], scratch: string): Sam
  */
 export const startupSuite: Suite = {
   name: 'startup',
-  description: 'issue 18: wall time of fresh CLI processes (--help, run --help, check) against node -e 0',
+  description: 'issue 18: wall time of fresh CLI processes (--help, run --help, check) against node -e 0, and the build when dist/ is current',
   async run(options: BenchOptions): Promise<SuiteResult> {
     const { quick, log, repoRoot } = options;
     const main = join(repoRoot, 'dist/src/cli/main.js');
@@ -58,6 +58,8 @@ export const startupSuite: Suite = {
       { label: 'fleetsim --help', args: [main, '--help'], targetS: 0.15 },
       { label: 'fleetsim run --help', args: [main, 'run', '--help'], targetS: 0.15 },
       { label: 'fleetsim check scenarios/default.yaml', args: [main, 'check', 'scenarios/default.yaml'], targetS: 0.3 },
+      // What `npm start` and `npm run bench` run first: with dist/ current, the build's own check (scripts/build/stamp.mjs).
+      { label: 'build when dist/ is current', args: [join(repoRoot, 'scripts/build/build.mjs')] },
     ];
     const scratch = mkdtempSync(join(os.tmpdir(), 'fleetsim-startup-'));
     const loadBefore = os.loadavg()[0];
